@@ -1,0 +1,178 @@
+import { open } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { FingerprintOptions } from "../analysis/fingerprint.js";
+import type { SeverityPolicy } from "../analysis/severity.js";
+import { ParseEngine, type FatalProblem } from "../engine/engine.js";
+import type { ParseEvent } from "../engine/source-builder.js";
+import { INPUT_FORMATS } from "../formats/index.js";
+import type {
+  Diagnostic,
+  ErrorRecord,
+  FormatId,
+  LeakRecord,
+  Source,
+  ToolSummary,
+} from "../model/index.js";
+
+/** Options shared by parse, parseFile and parseStream. */
+export interface ParseOptions {
+  /** Path recorded in locations; defaults to the file's path, `-` for streams, `<text>` for text. */
+  path?: string;
+  /** Input format, or "auto" (default) to detect it from the first lines. */
+  inputFormat?: FormatId | "auto";
+  /** Record id prefix, to keep ids unique when several sources are parsed in one run. */
+  idPrefix?: string;
+  /** Longest line parsed as-is; longer lines are cut with a diagnostic (default 65536). */
+  maxLineLength?: number;
+  fingerprint?: FingerprintOptions;
+  severityPolicy?: SeverityPolicy;
+}
+
+/** Everything one source yields. */
+export interface ParseResult {
+  source: Source;
+  leaks: LeakRecord[];
+  errors: ErrorRecord[];
+  summaries: ToolSummary[];
+  diagnostics: Diagnostic[];
+  /** Set when the input was unusable (empty, binary, unknown format, unreadable). */
+  fatal?: FatalProblem;
+}
+
+/** A parse event, or the end of the source with its description. */
+export type StreamEvent = ParseEvent | { type: "end"; source: Source; fatal?: FatalProblem };
+
+function createEngine(options: ParseOptions, path: string, onEvent: (e: ParseEvent) => void) {
+  return new ParseEngine({
+    path,
+    formats: INPUT_FORMATS,
+    format: options.inputFormat ?? "auto",
+    idPrefix: options.idPrefix ?? "",
+    onEvent,
+    ...(options.maxLineLength !== undefined ? { maxLineLength: options.maxLineLength } : {}),
+    ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
+    severityPolicy: options.severityPolicy,
+  });
+}
+
+/** Collects events into a ParseResult. */
+class Collector {
+  readonly leaks: LeakRecord[] = [];
+  readonly errors: ErrorRecord[] = [];
+  readonly summaries: ToolSummary[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+
+  readonly onEvent = (event: ParseEvent): void => {
+    if (event.type === "finding") {
+      if (event.finding.type === "leak") this.leaks.push(event.finding);
+      else this.errors.push(event.finding);
+    } else if (event.type === "summary") this.summaries.push(event.summary);
+    else this.diagnostics.push(event.diagnostic);
+  };
+
+  result(end: { source: Source; fatal?: FatalProblem }): ParseResult {
+    return {
+      source: end.source,
+      leaks: this.leaks,
+      errors: this.errors,
+      summaries: this.summaries,
+      diagnostics: this.diagnostics,
+      ...(end.fatal !== undefined ? { fatal: end.fatal } : {}),
+    };
+  }
+}
+
+/** Parses a whole log held in memory. */
+export function parse(text: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  const collector = new Collector();
+  const engine = createEngine(options, options.path ?? "<text>", collector.onEvent);
+  engine.push(text);
+  return collector.result(engine.end());
+}
+
+/** Parses any chunk sequence (a Node stream, a generator of Buffers). */
+export async function parseChunks(
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  options: ParseOptions = {},
+): Promise<ParseResult> {
+  const collector = new Collector();
+  const engine = createEngine(options, options.path ?? "-", collector.onEvent);
+  for await (const chunk of chunks) engine.push(chunk);
+  return collector.result(engine.end());
+}
+
+/**
+ * Parses a log file as a stream. An unreadable file (missing, a directory, no permission) gives
+ * a result with `fatal` set rather than an exception.
+ */
+export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParseResult> {
+  const withPath = { ...options, path: options.path ?? path };
+  let handle;
+  try {
+    handle = await open(path, "r");
+    const stat = await handle.stat();
+    if (stat.isDirectory()) return unreadable(withPath.path, "is a directory, not a log file");
+  } catch (error) {
+    await handle?.close();
+    return unreadable(withPath.path, describeFsError(error));
+  }
+  try {
+    return await parseChunks(handle.createReadStream({ highWaterMark: 1 << 20 }), withPath);
+  } catch (error) {
+    return unreadable(withPath.path, describeFsError(error));
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Parses a stream and yields each finding, summary and diagnostic as soon as it is known,
+ * then an `end` event; memory stays independent of the log's size.
+ */
+export async function* parseStream(
+  readable: Readable | AsyncIterable<Uint8Array | string>,
+  options: ParseOptions = {},
+): AsyncGenerator<StreamEvent> {
+  const queue: ParseEvent[] = [];
+  const engine = createEngine(options, options.path ?? "-", (e) => queue.push(e));
+  for await (const chunk of readable as AsyncIterable<Uint8Array | string>) {
+    engine.push(chunk);
+    while (queue.length > 0) yield queue.shift() as ParseEvent;
+  }
+  const end = engine.end();
+  while (queue.length > 0) yield queue.shift() as ParseEvent;
+  yield { type: "end", ...end };
+}
+
+function unreadable(path: string, why: string): ParseResult {
+  const fatal: FatalProblem = { code: "unreadable-input", message: `cannot read ${path}: ${why}` };
+  return {
+    source: {
+      path,
+      format: "unknown",
+      processes: [],
+      complete: false,
+      counters: { lines: 0, bytes: 0, records: 0, programLines: 0, unrecognizedLines: 0 },
+    },
+    leaks: [],
+    errors: [],
+    summaries: [],
+    diagnostics: [{ severity: "error", code: fatal.code, message: fatal.message, path }],
+    fatal,
+  };
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory, not a log file";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

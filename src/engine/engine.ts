@@ -1,0 +1,173 @@
+import { StringDecoder } from "node:string_decoder";
+import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysis/fingerprint.js";
+import type { SeverityPolicy } from "../analysis/severity.js";
+import type { Diagnostic, FormatId, Source } from "../model/index.js";
+import type { InputFormat, LineParser } from "../formats/types.js";
+import { detectFormat, DETECTION_LINES } from "./detect.js";
+import { LineSplitter } from "./line-splitter.js";
+import { SourceBuilder, type ParseEvent } from "./source-builder.js";
+
+export interface EngineOptions {
+  /** The log's path as the user gave it (`-` for stdin); goes into every location. */
+  path: string;
+  /** Record id prefix, unique per source within one run (`"0:"`). */
+  idPrefix?: string;
+  /** A format id, or "auto" to detect from the first lines. */
+  format?: FormatId | "auto";
+  formats: readonly InputFormat[];
+  /**
+   * Longer lines are cut to this many characters (with a diagnostic) before any parser sees
+   * them: it bounds memory on a log with a 20 MB line and keeps every regex linear-time.
+   */
+  maxLineLength?: number;
+  maxLineDiagnostics?: number;
+  fingerprint?: FingerprintOptions;
+  severityPolicy?: SeverityPolicy | undefined;
+  onEvent: (event: ParseEvent) => void;
+}
+
+/** Why a source gave nothing usable; the CLI exits 2 on it. */
+export interface FatalProblem {
+  code: "empty-input" | "binary-input" | "unknown-format" | "unreadable-input";
+  message: string;
+}
+
+export interface EngineResult {
+  source: Source;
+  fatal?: FatalProblem;
+}
+
+const BINARY_PROBE_BYTES = 8192;
+
+/**
+ * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call
+ * end(). Decodes UTF-8 across chunk borders, refuses binary data, detects the format from the
+ * first lines, splits lines and feeds them to the format's parser. Chunking never changes the
+ * result because every stage keeps its partial state between pushes.
+ */
+export class ParseEngine {
+  private readonly decoder = new StringDecoder("utf8");
+  private readonly splitter: LineSplitter;
+  private readonly builder: SourceBuilder;
+  private readonly head: { text: string; lineNo: number }[] = [];
+  private parser: LineParser | undefined;
+  private format: InputFormat | undefined;
+  private fatal: FatalProblem | undefined;
+  private probed = false;
+  private bytes = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    this.builder = new SourceBuilder({
+      path: options.path,
+      idPrefix: options.idPrefix ?? "",
+      fingerprint: options.fingerprint ?? DEFAULT_FINGERPRINT_OPTIONS,
+      severityPolicy: options.severityPolicy,
+      maxLineDiagnostics: options.maxLineDiagnostics ?? 100,
+      onEvent: options.onEvent,
+    });
+    this.splitter = new LineSplitter(
+      (text, lineNo, truncatedFrom) => this.onLine(text, lineNo, truncatedFrom),
+      options.maxLineLength ?? 1 << 16,
+    );
+    if (options.format !== undefined && options.format !== "auto") {
+      const chosen = options.formats.find((f) => f.id === options.format);
+      if (chosen === undefined) throw new Error(`no input format "${options.format}"`);
+      this.start(chosen);
+    }
+  }
+
+  push(chunk: Uint8Array | string): void {
+    if (this.fatal !== undefined) return;
+    if (typeof chunk === "string") {
+      this.bytes += Buffer.byteLength(chunk);
+      this.splitter.push(chunk);
+      return;
+    }
+    this.bytes += chunk.byteLength;
+    if (!this.probed) {
+      this.probed = true;
+      if (looksBinary(chunk)) {
+        this.fatal = { code: "binary-input", message: "binary data, not a text log" };
+        return;
+      }
+    }
+    this.splitter.push(this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  }
+
+  end(): EngineResult {
+    if (this.fatal === undefined) {
+      this.splitter.push(this.decoder.end());
+      this.splitter.end();
+      if (this.parser === undefined) this.decide(true);
+      this.parser?.end();
+    }
+    this.builder.counters.bytes = this.bytes;
+    this.builder.counters.lines = this.splitter.lines;
+    const source = this.builder.toSource(this.format?.id ?? "unknown");
+    if (this.fatal !== undefined) {
+      const diagnostic: Diagnostic = {
+        severity: "error",
+        code: this.fatal.code,
+        message: this.fatal.message,
+        path: this.options.path,
+      };
+      this.options.onEvent({ type: "diagnostic", diagnostic });
+      return { source: { ...source, complete: false }, fatal: this.fatal };
+    }
+    return { source };
+  }
+
+  private onLine(text: string, lineNo: number, truncatedFrom?: number): void {
+    if (truncatedFrom !== undefined) {
+      this.builder.diagnostic({
+        severity: "warning",
+        code: "line-too-long",
+        message: `line of ${truncatedFrom} characters cut to ${text.length}`,
+        line: lineNo,
+      });
+    }
+    if (this.parser !== undefined) {
+      this.parser.line(text, lineNo);
+      return;
+    }
+    if (this.fatal !== undefined) return;
+    this.head.push({ text, lineNo });
+    if (this.head.length >= DETECTION_LINES) this.decide(false);
+    else if (this.head.length % 8 === 0 || this.head.length < 8) this.decide(false, true);
+  }
+
+  /** Picks the format from the buffered head; `final` when no more lines will come. */
+  private decide(final: boolean, onlyIfSure = false): void {
+    const heads = this.head.map((l) => l.text);
+    const best = detectFormat(this.options.formats, heads);
+    if (onlyIfSure && (best === undefined || best.score < 1)) return;
+    if (best === undefined) {
+      if (!final && this.head.length < DETECTION_LINES) return;
+      this.fatal =
+        this.bytes === 0 || heads.every((l) => l.trim() === "")
+          ? { code: "empty-input", message: "empty input: no log lines to read" }
+          : {
+              code: "unknown-format",
+              message: `not a log leaklog can read (tried ${this.options.formats.map((f) => f.id).join(", ")})`,
+            };
+      this.head.length = 0;
+      return;
+    }
+    this.start(best.format);
+  }
+
+  private start(format: InputFormat): void {
+    this.format = format;
+    const parser = format.createParser(this.builder);
+    this.parser = parser;
+    for (const { text, lineNo } of this.head) parser.line(text, lineNo);
+    this.head.length = 0;
+  }
+}
+
+/** NUL bytes do not occur in any text log; a few in the first block mean binary data. */
+function looksBinary(chunk: Uint8Array): boolean {
+  const end = Math.min(chunk.byteLength, BINARY_PROBE_BYTES);
+  for (let i = 0; i < end; i += 1) if (chunk[i] === 0) return true;
+  return false;
+}

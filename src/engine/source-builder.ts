@@ -1,0 +1,134 @@
+import { fingerprintStack, type FingerprintOptions } from "../analysis/fingerprint.js";
+import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
+import type {
+  Counters,
+  Diagnostic,
+  ErrorRecord,
+  Finding,
+  FormatId,
+  LeakRecord,
+  ProcessInfo,
+  Source,
+  ToolSummary,
+} from "../model/index.js";
+import type { FindingDraft, ParseSink } from "../formats/types.js";
+
+/** Events a parse emits, in log order. */
+export type ParseEvent =
+  | { type: "finding"; finding: Finding }
+  | { type: "summary"; summary: ToolSummary }
+  | { type: "diagnostic"; diagnostic: Diagnostic };
+
+export interface SourceBuilderOptions {
+  path: string;
+  /** Prefix of record ids, unique per source in one run. */
+  idPrefix: string;
+  fingerprint: FingerprintOptions;
+  severityPolicy?: SeverityPolicy | undefined;
+  /** Cap on `unrecognized-line` diagnostics per source; the counter keeps counting. */
+  maxLineDiagnostics: number;
+  onEvent: (event: ParseEvent) => void;
+}
+
+/**
+ * The ParseSink behind every format: turns drafts into full records (id, fingerprint, severity,
+ * location), keeps the per-source facts and counters, and forwards everything as events.
+ */
+export class SourceBuilder implements ParseSink {
+  readonly counters: Counters = {
+    lines: 0,
+    bytes: 0,
+    records: 0,
+    programLines: 0,
+    unrecognizedLines: 0,
+  };
+  private readonly processes = new Map<number, ProcessInfo>();
+  private version: string | undefined;
+  private complete = true;
+  private ordinal = 0;
+
+  constructor(private readonly options: SourceBuilderOptions) {}
+
+  finding(draft: FindingDraft): void {
+    this.ordinal += 1;
+    this.counters.records += 1;
+    const { line, ...rest } = draft;
+    const common = {
+      id: `${this.options.idPrefix}${this.ordinal}`,
+      fingerprint: fingerprintStack(draft.stack, this.options.fingerprint),
+      location: { path: this.options.path, line },
+    };
+    let finding: Finding;
+    if (rest.type === "leak") {
+      const severity = severityOf(rest.kind, { policy: this.options.severityPolicy });
+      finding = { ...rest, ...common, severity } satisfies LeakRecord;
+    } else {
+      const severity = severityOf(rest.kind, {
+        suppressed: rest.suppressed,
+        policy: this.options.severityPolicy,
+      });
+      finding = { ...rest, ...common, severity } satisfies ErrorRecord;
+    }
+    this.options.onEvent({ type: "finding", finding });
+  }
+
+  summary(summary: Omit<ToolSummary, "path">): void {
+    this.options.onEvent({ type: "summary", summary: { path: this.options.path, ...summary } });
+  }
+
+  diagnostic(d: Omit<Diagnostic, "path">): void {
+    this.options.onEvent({ type: "diagnostic", diagnostic: { ...d, path: this.options.path } });
+  }
+
+  process(info: ProcessInfo): void {
+    const known = this.processes.get(info.pid);
+    this.processes.set(info.pid, { ...known, ...info });
+  }
+
+  toolVersion(version: string): void {
+    this.version ??= version;
+  }
+
+  incomplete(reason: string, line?: number): void {
+    this.complete = false;
+    this.diagnostic({
+      severity: "warning",
+      code: "incomplete",
+      message: reason,
+      ...(line !== undefined ? { line } : {}),
+    });
+  }
+
+  programLine(): void {
+    this.counters.programLines += 1;
+  }
+
+  unrecognized(line: number, text: string, pid?: number): void {
+    this.counters.unrecognizedLines += 1;
+    if (this.counters.unrecognizedLines > this.options.maxLineDiagnostics) return;
+    const shown = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+    const more =
+      this.counters.unrecognizedLines === this.options.maxLineDiagnostics
+        ? " (further unrecognized lines are counted, not listed)"
+        : "";
+    this.diagnostic({
+      severity: "warning",
+      code: "unrecognized-line",
+      message: `line not understood: ${JSON.stringify(shown)}${more}`,
+      line,
+      ...(pid !== undefined ? { pid } : {}),
+    });
+  }
+
+  /** The finished Source description. */
+  toSource(format: FormatId | "unknown"): Source {
+    return {
+      path: this.options.path,
+      format,
+      ...(this.version !== undefined ? { toolVersion: this.version } : {}),
+      processes: [...this.processes.values()],
+      complete: this.complete,
+      counters: { ...this.counters },
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { Severity } from "./common.js";
+import { Stack } from "./frame.js";
+
+/** Where a group's member came from. */
+export const GroupMember = z.object({
+  id: z.string(),
+  path: z.string(),
+  line: z.number().int().positive(),
+  pid: z.number().int().optional(),
+  lossRecord: z.object({ index: z.number().int(), of: z.number().int() }).optional(),
+});
+export type GroupMember = z.infer<typeof GroupMember>;
+
+/** How a group compares with a baseline. */
+export const BaselineStatus = z.enum(["new", "unchanged", "fixed"]);
+export type BaselineStatus = z.infer<typeof BaselineStatus>;
+
+/**
+ * Findings of the same type, kind and stack fingerprint, across processes, files and runs.
+ * This is the unit reports show and gates count.
+ */
+export const Group = z.object({
+  fingerprint: z.string(),
+  type: z.enum(["leak", "error"]),
+  /** Leak kind or error kind. */
+  kind: z.string(),
+  severity: Severity,
+  /** Sum of the members' total bytes (errors: 0). */
+  bytes: z.number().int().nonnegative(),
+  /** Sum of the members' direct bytes. */
+  directBytes: z.number().int().nonnegative(),
+  blocks: z.number().int().nonnegative(),
+  /** Members' occurrences: one per leak record, an error's count. */
+  occurrences: z.number().int().nonnegative(),
+  /** A representative message (the first member's headline). */
+  message: z.string(),
+  /** The first member's stack. */
+  stack: Stack,
+  /** Aux entries of the first member (errors). */
+  aux: z.array(z.object({ message: z.string(), stack: Stack.optional() })).optional(),
+  tools: z.array(z.string()),
+  /** Distinct PIDs among the members. */
+  pids: z.array(z.number().int()),
+  members: z.array(GroupMember),
+  /** Members beyond the cap kept in `members`. */
+  membersOmitted: z.number().int().nonnegative().optional(),
+  baseline: BaselineStatus.optional(),
+  suppressed: z.boolean().optional(),
+});
+export type Group = z.infer<typeof Group>;

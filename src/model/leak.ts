@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { Details, LogLocation, Severity, Tool } from "./common.js";
+import { Stack } from "./frame.js";
+
+/**
+ * The common classes of leaked memory, following Valgrind's leak kinds (the manual's
+ * "Memory leak detection" section); other tools' findings are mapped onto them.
+ */
+export const LeakKind = z.enum([
+  "definitely-lost",
+  "indirectly-lost",
+  "possibly-lost",
+  "still-reachable",
+  "suppressed",
+]);
+export type LeakKind = z.infer<typeof LeakKind>;
+
+/** One leak as reported by a tool: a Valgrind loss record, a memleax call stack, a MEMWATCH `unfreed`. */
+export const LeakRecord = z.object({
+  type: z.literal("leak"),
+  /** Unique within one parse: `<source index>:<ordinal>`. */
+  id: z.string(),
+  tool: Tool,
+  kind: LeakKind,
+  /** The tool's own words for the kind ("definitely lost", "Leak_PossiblyLost", "expired"). */
+  toolKind: z.string(),
+  severity: Severity,
+  /** Total bytes, direct plus indirect, as printed. */
+  bytes: z.number().int().nonnegative(),
+  /** Bytes in the blocks of this record itself (D of `B (D direct, I indirect)`, else B). */
+  directBytes: z.number().int().nonnegative(),
+  /** Bytes only reachable through these blocks (I of `B (D direct, I indirect)`, else 0). */
+  indirectBytes: z.number().int().nonnegative(),
+  /** Number of heap blocks. */
+  blocks: z.number().int().nonnegative(),
+  pid: z.number().int().optional(),
+  /** Thread id as the tool numbers them. */
+  thread: z.number().int().optional(),
+  /** `loss record index of total`, 1-based. */
+  lossRecord: z.object({ index: z.number().int(), of: z.number().int() }).optional(),
+  /** 1-based ordinal of the leak check within its process (client requests can run several). */
+  leakCheck: z.number().int().positive().optional(),
+  /** Allocation stack, innermost first. */
+  stack: Stack,
+  /** Stable hash of the stack, see analysis/fingerprint. */
+  fingerprint: z.string(),
+  location: LogLocation,
+  /** The generated suppression block printed for this record (`--gen-suppressions=all`). */
+  suppression: z.string().optional(),
+  details: Details.optional(),
+});
+export type LeakRecord = z.infer<typeof LeakRecord>;

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { Diagnostic } from "./diagnostic.js";
+import { ErrorRecord } from "./error.js";
+import { Group } from "./group.js";
+import { Amount } from "./summary.js";
+import { LeakRecord } from "./leak.js";
+import { Source } from "./source.js";
+import { ToolSummary } from "./summary.js";
+
+/** leaklog's totals over all sources, per kind. */
+export const Totals = z.object({
+  leaks: z.record(z.string(), Amount),
+  /** Error occurrences per kind. */
+  errors: z.record(z.string(), z.number().int().nonnegative()),
+  /** Groups per severity. */
+  groupsBySeverity: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type Totals = z.infer<typeof Totals>;
+
+/** The result of a gate (`--fail-on`, `--max-bytes`). */
+export const GateResult = z.object({
+  failed: z.boolean(),
+  /** One plain sentence per rule that matched. */
+  reasons: z.array(z.string()),
+});
+export type GateResult = z.infer<typeof GateResult>;
+
+/** The JSON contract: everything `leaklog summarize --format json` writes. */
+export const Report = z.object({
+  /** Version of this contract; bumped only for breaking changes. */
+  schemaVersion: z.literal(1),
+  generator: z.object({ name: z.literal("leaklog"), version: z.string() }),
+  sources: z.array(Source),
+  leaks: z.array(LeakRecord),
+  errors: z.array(ErrorRecord),
+  groups: z.array(Group),
+  summaries: z.array(ToolSummary),
+  diagnostics: z.array(Diagnostic),
+  totals: Totals,
+  gate: GateResult.optional(),
+});
+export type Report = z.infer<typeof Report>;

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** The input formats leaklog reads; the same ids as `--input-format`. */
+export const FormatId = z.enum([
+  "valgrind",
+  "valgrind-xml",
+  "memleax",
+  "memwatch",
+  "sanitizer",
+  "leaklog-json",
+]);
+export type FormatId = z.infer<typeof FormatId>;
+
+/** One process seen in a source (a Valgrind PID, a MEMWATCH session). */
+export const ProcessInfo = z.object({
+  pid: z.number().int(),
+  ppid: z.number().int().optional(),
+  /** Command line as the tool printed it. */
+  command: z.string().optional(),
+});
+export type ProcessInfo = z.infer<typeof ProcessInfo>;
+
+/** Line and record counts for one source. */
+export const Counters = z.object({
+  lines: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  /** Lines that belonged to the program, not the tool (stderr mixed into the log). */
+  programLines: z.number().int().nonnegative(),
+  /** Lines the parser did not understand (each also a diagnostic, up to a cap). */
+  unrecognizedLines: z.number().int().nonnegative(),
+});
+export type Counters = z.infer<typeof Counters>;
+
+/** One input log. */
+export const Source = z.object({
+  path: z.string(),
+  /** "unknown" only for a source that could not be read or recognised. */
+  format: z.union([FormatId, z.literal("unknown")]),
+  /** Version of the tool that wrote the log, when it says (`3.19.0`). */
+  toolVersion: z.string().optional(),
+  processes: z.array(ProcessInfo),
+  /**
+   * False when the log is known to be missing findings: truncated, the error limit was hit,
+   * a stream cut before its final report.
+   */
+  complete: z.boolean(),
+  counters: Counters,
+});
+export type Source = z.infer<typeof Source>;

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { LeakKind } from "./leak.js";
+
+/** Bytes and blocks, as a summary line prints them. */
+export const Amount = z.object({
+  bytes: z.number().int().nonnegative(),
+  blocks: z.number().int().nonnegative(),
+});
+export type Amount = z.infer<typeof Amount>;
+
+/**
+ * A tool's own totals, exactly as printed (Valgrind's HEAP / LEAK / ERROR SUMMARY, MEMWATCH's
+ * statistics, memleax's final report). leaklog cross-checks its records against these.
+ */
+export const ToolSummary = z.object({
+  path: z.string(),
+  pid: z.number().int().optional(),
+  /** 1-based ordinal of the leak check in its process. */
+  leakCheck: z.number().int().positive().optional(),
+  /** 1-based line of the summary in the log. */
+  line: z.number().int().positive().optional(),
+  leak: z.partialRecord(LeakKind, Amount).optional(),
+  heap: z
+    .object({
+      inUseBytes: z.number().int().nonnegative(),
+      inUseBlocks: z.number().int().nonnegative(),
+      allocs: z.number().int().nonnegative().optional(),
+      frees: z.number().int().nonnegative().optional(),
+      allocatedBytes: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  errors: z
+    .object({
+      errors: z.number().int().nonnegative(),
+      contexts: z.number().int().nonnegative(),
+      suppressed: z.number().int().nonnegative().optional(),
+      suppressedContexts: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  /** Which leak kinds the log listed as individual records (the rest appear only in totals). */
+  listedKinds: z.array(LeakKind).optional(),
+});
+export type ToolSummary = z.infer<typeof ToolSummary>;

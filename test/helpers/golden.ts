@@ -1,0 +1,39 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+import { parseFile, type ParseResult } from "../../src/api/parse.js";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The sample files of one input format folder (`samples/<folder>`), sorted. */
+export function sampleFiles(folder: string, extensions: readonly string[]): string[] {
+  const dir = join(ROOT, "samples", folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => extensions.some((ext) => name.endsWith(ext)))
+    .sort();
+}
+
+/** Parses `samples/<folder>/<name>` with a repository-relative path, so goldens are stable. */
+export async function parseSample(folder: string, name: string): Promise<ParseResult> {
+  return parseFile(join(ROOT, "samples", folder, name), { path: `samples/${folder}/${name}` });
+}
+
+/**
+ * Compares a value with `test/golden/<folder>/<name>.json`. Run with UPDATE_GOLDEN=1 to write
+ * the file; review the diff before committing it.
+ */
+export function expectGolden(folder: string, name: string, value: unknown): void {
+  const file = join(ROOT, "test", "golden", folder, `${name}.json`);
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(file)) {
+    if (process.env["CI"] === "true" && !existsSync(file)) {
+      throw new Error(`missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest and commit it`);
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return;
+  }
+  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, "utf8")));
+}

@@ -37,7 +37,12 @@ const ALLOCATOR_PATTERNS: readonly RegExp[] = [
   /^(_{2,3}interceptor_|__asan_|__lsan_|__sanitizer_)/,
 ];
 
-const ALLOCATOR_FILES = new Set(["vg_replace_malloc.c", "asan_malloc_linux.cpp", "asan_new_delete.cpp", "lsan_interceptors.cpp"]);
+const ALLOCATOR_FILES = new Set([
+  "vg_replace_malloc.c",
+  "asan_malloc_linux.cpp",
+  "asan_new_delete.cpp",
+  "lsan_interceptors.cpp",
+]);
 
 /** True when the frame is the allocator's or the checker's own, not the program's. */
 export function isAllocatorFrame(frame: Frame): boolean {

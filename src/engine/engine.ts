@@ -91,7 +91,9 @@ export class ParseEngine {
         return;
       }
     }
-    this.splitter.push(this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    this.splitter.push(
+      this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
   }
 
   end(): EngineResult {

@@ -1,12 +1,13 @@
 import type { FormatId } from "../model/index.js";
 import type { InputFormat } from "./types.js";
+import { valgrindText } from "./valgrind/index.js";
 
 /**
  * The registry of input formats. Adding a format is one folder under src/formats (and one under
  * grammars) plus one line here; `--input-format`, `--help` and detection all read this list.
  * Order matters only for detection ties: the more specific format comes first.
  */
-export const INPUT_FORMATS: readonly InputFormat[] = [];
+export const INPUT_FORMATS: readonly InputFormat[] = [valgrindText];
 
 /** The ids users can pass to `--input-format`. */
 export function inputFormatIds(): FormatId[] {

@@ -1,0 +1,138 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/*
+ * Valgrind's text log is line-oriented: every line after its `==PID==` prefix is one token.
+ * Tokens are never produced by a character lexer (too slow for gigabyte logs): the classifier
+ * below picks one token type per line from a table of anchored patterns, and the block parser
+ * (block-parser.ts) builds a CST over the tokens of one block. Syntax only; meaning lives in
+ * src/formats/valgrind.
+ */
+const lineToken = (name: string): TokenType => createToken({ name, pattern: Lexer.NA });
+
+export const FrameLine = lineToken("FrameLine");
+export const FdInherited = lineToken("FdInherited");
+export const AuxLine = lineToken("AuxLine");
+export const ErrorHeadline = lineToken("ErrorHeadline");
+export const LossRecord = lineToken("LossRecord");
+export const ContextHeader = lineToken("ContextHeader");
+export const ThreadHeader = lineToken("ThreadHeader");
+export const FatalSignal = lineToken("FatalSignal");
+export const FdSectionHeader = lineToken("FdSectionHeader");
+export const OpenFd = lineToken("OpenFd");
+export const HeapSummaryHeader = lineToken("HeapSummaryHeader");
+export const InUseAtExit = lineToken("InUseAtExit");
+export const TotalHeapUsage = lineToken("TotalHeapUsage");
+export const AllFreed = lineToken("AllFreed");
+export const LeakSummaryHeader = lineToken("LeakSummaryHeader");
+export const LeakSummaryLine = lineToken("LeakSummaryLine");
+export const HeuristicLine = lineToken("HeuristicLine");
+export const ErrorSummary = lineToken("ErrorSummary");
+export const ErrorLimit = lineToken("ErrorLimit");
+export const ToolBanner = lineToken("ToolBanner");
+export const VersionLine = lineToken("VersionLine");
+export const CommandLine = lineToken("CommandLine");
+export const ParentPid = lineToken("ParentPid");
+export const ClientMessage = lineToken("ClientMessage");
+export const Hint = lineToken("Hint");
+export const ToolNotice = lineToken("ToolNotice");
+/** Anything else: the first line of an error of a kind leaklog does not know, or noise. */
+export const TextLine = lineToken("TextLine");
+
+export const ALL_LINE_TOKENS: readonly TokenType[] = [
+  FrameLine,
+  FdInherited,
+  AuxLine,
+  ErrorHeadline,
+  LossRecord,
+  ContextHeader,
+  ThreadHeader,
+  FatalSignal,
+  FdSectionHeader,
+  OpenFd,
+  HeapSummaryHeader,
+  InUseAtExit,
+  TotalHeapUsage,
+  AllFreed,
+  LeakSummaryHeader,
+  LeakSummaryLine,
+  HeuristicLine,
+  ErrorSummary,
+  ErrorLimit,
+  ToolBanner,
+  VersionLine,
+  CommandLine,
+  ParentPid,
+  ClientMessage,
+  Hint,
+  ToolNotice,
+  TextLine,
+];
+
+const LEAK_KIND = "(?:definitely lost|indirectly lost|possibly lost|still reachable|suppressed)";
+
+/** Lines that start with spaces: frames and the indented summary lines (mc_leakcheck.c). */
+const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
+  [FrameLine, /^ {2,}(?:at|by) 0x[0-9A-Fa-f]+: /],
+  [LeakSummaryLine, new RegExp(`^ +${LEAK_KIND}: `)],
+  [InUseAtExit, /^ +in use at exit: /],
+  [TotalHeapUsage, /^ +total heap usage: /],
+  [HeuristicLine, /^ +(?:of which reachable via heuristic:|[a-z0-9]+ +: [\d,]+ bytes in)/],
+  [FdInherited, /^ +<inherited from parent>/],
+  // vgdb instructions and ioctl warnings continue on indented lines (public logs 14, 15, 28).
+  [Hint, /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING)/],
+];
+
+/** Lines that start with a word: headlines, summaries, preamble, notices. */
+const HEADED: readonly (readonly [TokenType, RegExp])[] = [
+  [
+    LossRecord,
+    new RegExp(`^[\\d,]+ .*blocks are ${LEAK_KIND} in .*loss record [\\d,]+ of [\\d,]+`),
+  ],
+  [ContextHeader, /^[\d,]+ errors in context [\d,]+ of [\d,]+:/],
+  [
+    ErrorHeadline,
+    /^(?:Invalid (?:read|write) of size|Invalid free\(\)|Mismatched free\(\)|Conditional jump or move depends|Use of uninitialised value of size|Syscall param |Source and destination overlap in |Argument '[^']*' of function |Jump to the invalid address|realloc\(\) with size 0|(?:Unaddressable|Uninitialised) byte\(s\) found during client check|Illegal memory pool address|Invalid alignment value|Invalid size value|Mismatched new\/delete |File descriptor [\d-]+ |Invalid file descriptor )/,
+  ],
+  [ThreadHeader, /^Thread \d+(?: [^:]*)?:$/],
+  [FatalSignal, /^Process terminating with default action of signal \d+/],
+  [FdSectionHeader, /^FILE DESCRIPTORS: /],
+  [OpenFd, /^Open (?:file descriptor|AF_\w+ socket) \d+/],
+  [HeapSummaryHeader, /^HEAP SUMMARY:/],
+  [LeakSummaryHeader, /^LEAK SUMMARY:/],
+  [AllFreed, /^All heap blocks were freed/],
+  [ErrorSummary, /^ERROR SUMMARY: /],
+  [
+    ErrorLimit,
+    /^(?:More than [\d,]+ (?:total |different )?errors detected|will still be recorded, but in less detail|Final error counts will be inaccurate|Rerun with --error-limit=no|that errors may occur in your program|Valgrind, because errors are no longer)/,
+  ],
+  [ToolBanner, /^[A-Z][A-Za-z]*, a [\w -]+ (?:detector|profiler|checker)/],
+  [VersionLine, /^Using Valgrind-/],
+  [CommandLine, /^Command: /],
+  [ParentPid, /^Parent PID: /],
+  [
+    Hint,
+    /^(?:Reachable blocks \(those|To see them, rerun with|Rerun with --leak-check=full|For (?:lists|counts) of detected|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
+  ],
+  [
+    ToolNotice,
+    /^(?:Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
+  ],
+];
+
+/**
+ * The token type of one line body (the text after the `==PID== ` prefix). Cheap first-character
+ * checks pick the table before any regex runs; the engine has already cut giant lines, so every
+ * pattern runs on bounded input.
+ */
+export function classifyLine(body: string): TokenType {
+  const first = body.charCodeAt(0);
+  if (first === 32 /* space */) {
+    if (body.charCodeAt(1) !== 32) return AuxLine; // ` Address 0x.. is 8 bytes inside ...`
+    for (const [token, pattern] of INDENTED) if (pattern.test(body)) return token;
+    return TextLine;
+  }
+  for (const [token, pattern] of HEADED) if (pattern.test(body)) return token;
+  return TextLine;
+}
+
+export type LineTokenType = TokenType;

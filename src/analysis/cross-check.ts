@@ -1,0 +1,80 @@
+import type { Diagnostic, LeakKind, LeakRecord, ToolSummary } from "../model/index.js";
+
+/**
+ * Checks leak records against the tool's own LEAK SUMMARY, per source, process and leak check.
+ * Only kinds the log listed as records are compared: with Valgrind's default
+ * `--show-leak-kinds=definite,possible`, or `--leak-check=summary`, the other kinds appear only
+ * in the totals. Direct bytes are summed, because `B (D direct, I indirect)` records count their
+ * indirect bytes again in their own `indirectly lost` records.
+ */
+export function crossCheckLeaks(
+  leaks: readonly LeakRecord[],
+  summaries: readonly ToolSummary[],
+): Diagnostic[] {
+  const sums = sumByCheck(leaks);
+  const diagnostics: Diagnostic[] = [];
+  for (const summary of summaries) {
+    if (summary.leak === undefined) continue;
+    const key = checkKey(summary.path, summary.pid, summary.leakCheck ?? 1);
+    const recorded = sums.get(key);
+    for (const [kind, printed] of Object.entries(summary.leak) as [
+      LeakKind,
+      { bytes: number; blocks: number },
+    ][]) {
+      const got = recorded?.byKind.get(kind);
+      if (got === undefined) continue;
+      if (got.bytes === printed.bytes && got.blocks === printed.blocks) continue;
+      diagnostics.push(mismatch(summary, kind, got, printed, recorded?.added === true));
+    }
+  }
+  return diagnostics;
+}
+
+interface CheckSums {
+  byKind: Map<LeakKind, { bytes: number; blocks: number }>;
+  /** Any record came from an "added" leak check (client request printing only increases). */
+  added: boolean;
+}
+
+function sumByCheck(leaks: readonly LeakRecord[]): Map<string, CheckSums> {
+  const sums = new Map<string, CheckSums>();
+  for (const leak of leaks) {
+    const key = checkKey(leak.location.path, leak.pid, leak.leakCheck ?? 1);
+    let entry = sums.get(key);
+    if (entry === undefined) {
+      entry = { byKind: new Map(), added: false };
+      sums.set(key, entry);
+    }
+    const sum = entry.byKind.get(leak.kind) ?? { bytes: 0, blocks: 0 };
+    sum.bytes += leak.directBytes;
+    sum.blocks += leak.blocks;
+    entry.byKind.set(leak.kind, sum);
+    if (leak.details?.["addedLeakCheck"] === true) entry.added = true;
+  }
+  return sums;
+}
+
+function checkKey(path: string, pid: number | undefined, leakCheck: number): string {
+  return `${path}\u0000${pid ?? ""}\u0000${leakCheck}`;
+}
+
+function mismatch(
+  summary: ToolSummary,
+  kind: LeakKind,
+  got: { bytes: number; blocks: number },
+  printed: { bytes: number; blocks: number },
+  added: boolean,
+): Diagnostic {
+  const where = summary.pid !== undefined ? ` for PID ${summary.pid}` : "";
+  const why = added
+    ? "this leak check printed only new or increased records (VALGRIND_DO_ADDED_LEAK_CHECK)"
+    : "records are missing or damaged in the log";
+  return {
+    severity: added ? "info" : "warning",
+    code: "summary-mismatch",
+    message: `${kind}${where}: records add up to ${got.bytes} bytes in ${got.blocks} blocks, the tool's summary says ${printed.bytes} bytes in ${printed.blocks} blocks (${why})`,
+    path: summary.path,
+    ...(summary.line !== undefined ? { line: summary.line } : {}),
+    ...(summary.pid !== undefined ? { pid: summary.pid } : {}),
+  };
+}

@@ -1,0 +1,96 @@
+import type { Finding, Group, GroupMember } from "../model/index.js";
+import { severityRank } from "./severity.js";
+
+/** Members listed per group; the rest are counted in `membersOmitted`. */
+export const MAX_GROUP_MEMBERS = 100;
+
+/**
+ * Groups findings of the same type, kind and stack fingerprint, across processes, files and
+ * runs. Incremental (`add` one finding at a time) so that a caller streaming a huge log keeps
+ * memory proportional to the distinct stacks, not to the findings.
+ */
+export class Grouper {
+  private readonly groups = new Map<string, Group>();
+
+  add(finding: Finding): void {
+    const key = `${finding.type}\u0000${finding.kind}\u0000${finding.fingerprint}`;
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = {
+        fingerprint: finding.fingerprint,
+        type: finding.type,
+        kind: finding.kind,
+        severity: finding.severity,
+        bytes: 0,
+        directBytes: 0,
+        blocks: 0,
+        occurrences: 0,
+        message: messageOf(finding),
+        stack: finding.stack,
+        ...(finding.type === "error" ? { aux: finding.aux } : {}),
+        tools: [],
+        pids: [],
+        members: [],
+      };
+      this.groups.set(key, group);
+    }
+    addTo(group, finding);
+  }
+
+  /** The groups, most severe first, then by bytes, then by occurrences. */
+  result(): Group[] {
+    return [...this.groups.values()].sort(compareGroups);
+  }
+}
+
+function addTo(group: Group, finding: Finding): void {
+  if (severityRank(finding.severity) > severityRank(group.severity))
+    group.severity = finding.severity;
+  if (finding.type === "leak") {
+    group.bytes += finding.bytes;
+    group.directBytes += finding.directBytes;
+    group.blocks += finding.blocks;
+    group.occurrences += 1;
+  } else {
+    group.occurrences += finding.count;
+  }
+  if (!group.tools.includes(finding.tool)) group.tools.push(finding.tool);
+  if (finding.pid !== undefined && !group.pids.includes(finding.pid)) group.pids.push(finding.pid);
+  if (group.members.length < MAX_GROUP_MEMBERS) group.members.push(memberOf(finding));
+  else group.membersOmitted = (group.membersOmitted ?? 0) + 1;
+}
+
+function memberOf(finding: Finding): GroupMember {
+  return {
+    id: finding.id,
+    path: finding.location.path,
+    line: finding.location.line,
+    ...(finding.pid !== undefined ? { pid: finding.pid } : {}),
+    ...(finding.type === "leak" && finding.lossRecord !== undefined
+      ? { lossRecord: finding.lossRecord }
+      : {}),
+  };
+}
+
+function messageOf(finding: Finding): string {
+  if (finding.type === "error") return finding.message;
+  return `${finding.bytes} bytes in ${finding.blocks} blocks ${finding.toolKind}`;
+}
+
+/** Most severe first, then most bytes, then most occurrences, then fingerprint (stable). */
+export function compareGroups(a: Group, b: Group): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    b.bytes - a.bytes ||
+    b.occurrences - a.occurrences ||
+    a.kind.localeCompare(b.kind) ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+
+/** Groups a list of findings in one go. */
+export function groupFindings(findings: Iterable<Finding>): Group[] {
+  const grouper = new Grouper();
+  for (const finding of findings) grouper.add(finding);
+  return grouper.result();
+}

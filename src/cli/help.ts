@@ -1,0 +1,34 @@
+import { INPUT_FORMATS } from "../formats/index.js";
+import { REPORTERS } from "../report/index.js";
+
+/** `leaklog --help`, built from the registries so that it never lists a format that is not there. */
+export function helpText(): string {
+  const inputs = INPUT_FORMATS.map((f) => `  ${f.id.padEnd(14)} ${f.description}`).join("\n");
+  const outputs = Object.entries(REPORTERS)
+    .map(([id, r]) => `  ${id.padEnd(14)} ${r.description}`)
+    .join("\n");
+  return `Usage: leaklog summarize [options] <file|glob|->...
+
+Reads memory-checker logs and reports what leaked and what went wrong.
+
+Options:
+  -f, --format <id>        output format (default: text)
+  -o, --output <file>      write the report to a file instead of standard output
+      --input-format <id>  auto (default) or one of the input formats below
+      --fail-on <list>     exit 1 when a finding matches: leak kinds (definitely-lost, ...),
+                           error kinds (InvalidRead, ...), severities (error, warning, note), any
+      --max-bytes KIND=N   exit 1 when a leak kind's total exceeds N bytes
+      --top <n>            groups shown in the text summary (default: 20)
+      --source-root <dir>  the program's own sources: decides which frames are its own
+  -h, --help               this text
+  -V, --version            leaklog's version
+
+Input formats (detected automatically):
+${inputs}
+
+Output formats:
+${outputs}
+
+Exit codes: 0 done, 1 a --fail-on or --max-bytes rule matched, 2 bad usage or unusable input.
+`;
+}

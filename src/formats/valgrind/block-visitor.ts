@@ -1,0 +1,145 @@
+import type { CstNode, IToken } from "chevrotain";
+import type { AuxEntry, Frame } from "../../model/index.js";
+import type { ErrorDraft, ParseSink } from "../types.js";
+import { parseFrame, parseLossRecord } from "./fields.js";
+import { errorKindOf } from "./headlines.js";
+import type { ProcessState } from "./process-state.js";
+
+type Children = Record<string, (CstNode | IToken)[] | undefined>;
+
+const tokensOf = (node: CstNode, name: string): IToken[] =>
+  (node.children[name] as IToken[] | undefined) ?? [];
+const nodesOf = (node: CstNode, name: string): CstNode[] =>
+  (node.children[name] as CstNode[] | undefined) ?? [];
+const framesOf = (node: CstNode): Frame[] =>
+  tokensOf(node, "FrameLine").map((t) => parseFrame(t.image));
+
+/**
+ * Turns the CST of one block into drafts and summaries for its process. Each item kind has its
+ * own small handler; the order of items is the log's order.
+ */
+export class BlockVisitor {
+  constructor(private readonly sink: ParseSink) {}
+
+  visit(block: CstNode, state: ProcessState): void {
+    for (const item of nodesOf(block, "item")) {
+      const [name, nodes] = Object.entries(item.children as Children)[0] ?? [];
+      const node = nodes?.[0] as CstNode | undefined;
+      if (name === undefined || node === undefined) continue;
+      this.visitItem(name, node, state);
+    }
+  }
+
+  private visitItem(name: string, node: CstNode, state: ProcessState): void {
+    switch (name) {
+      case "errorItem":
+        return this.errorItem(node, state);
+      case "lossRecordItem":
+        return this.lossRecord(node, state);
+      case "fatalSignalItem":
+        return this.fatalSignal(node, state);
+      case "openFdItem":
+        return this.openFd(node, state);
+      case "clientMessageItem":
+        return this.sink.programLine(firstToken(node).startLine ?? 0, firstToken(node).image);
+      case "strayFrames":
+        for (const t of tokensOf(node, "FrameLine"))
+          this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
+        return;
+      default:
+        return state.singleLine(firstToken(node));
+    }
+  }
+
+  private errorItem(node: CstNode, state: ProcessState): void {
+    const headline = tokensOf(node, "ErrorHeadline")[0] ?? tokensOf(node, "TextLine")[0];
+    if (headline === undefined) return;
+    const stack = framesOf(node);
+    const aux = auxEntries(nodesOf(node, "auxEntry"));
+    if (headline.tokenType.name === "TextLine" && stack.length === 0) {
+      // A line with no stack and no known shape: say so, never drop it silently.
+      state.unknownLine(headline);
+      for (const entry of aux)
+        this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
+      return;
+    }
+    state.error(this.errorDraft(headline, errorKindOf(headline.image), stack, aux, state));
+  }
+
+  private errorDraft(
+    headline: IToken,
+    kind: string,
+    stack: Frame[],
+    aux: AuxEntry[],
+    state: ProcessState,
+  ): ErrorDraft {
+    return {
+      type: "error",
+      tool: "valgrind",
+      kind,
+      message: headline.image.trim(),
+      pid: state.pid,
+      ...(state.thread !== undefined ? { thread: state.thread } : {}),
+      stack,
+      aux,
+      count: 1,
+      line: headline.startLine ?? 0,
+    };
+  }
+
+  private lossRecord(node: CstNode, state: ProcessState): void {
+    const token = tokensOf(node, "LossRecord")[0] as IToken;
+    const fields = parseLossRecord(token.image);
+    if (fields === undefined) {
+      state.unknownLine(token);
+      return;
+    }
+    state.leak(fields, framesOf(node), token.startLine ?? 0);
+  }
+
+  /** `Process terminating with default action of signal 11 (SIGSEGV)` -> a FatalSignal error. */
+  private fatalSignal(node: CstNode, state: ProcessState): void {
+    const token = tokensOf(node, "FatalSignal")[0] as IToken;
+    const notes = tokensOf(node, "ToolNotice").map((t) => ({ message: t.image.trim() }));
+    const aux: AuxEntry[] = [...auxEntries(nodesOf(node, "auxEntry")), ...notes];
+    // The stack is either right after the headline, or after `Access not within mapped region`.
+    let stack = framesOf(node);
+    if (stack.length === 0) {
+      const withStack = aux.find((entry) => entry.stack !== undefined);
+      stack = withStack?.stack ?? [];
+    }
+    state.error(this.errorDraft(token, "FatalSignal", stack, aux, state));
+  }
+
+  /** `Open file descriptor 3: /path` with `<inherited from parent>` or the stack that opened it. */
+  private openFd(node: CstNode, state: ProcessState): void {
+    const token = tokensOf(node, "OpenFd")[0] as IToken;
+    const inherited = tokensOf(node, "FdInherited").length > 0;
+    const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
+    state.error(this.errorDraft(token, "FdNotClosed", framesOf(node), aux, state));
+  }
+}
+
+/** Aux lines with their stacks; consecutive stackless lines (advice paragraphs) become one. */
+function auxEntries(nodes: CstNode[]): AuxEntry[] {
+  const entries: AuxEntry[] = [];
+  for (const node of nodes) {
+    const message = (tokensOf(node, "AuxLine")[0]?.image ?? "").trim();
+    const stack = framesOf(node);
+    const previous = entries.at(-1);
+    if (stack.length === 0 && previous !== undefined && previous.stack === undefined) {
+      previous.message = `${previous.message} ${message}`;
+    } else {
+      entries.push(stack.length > 0 ? { message, stack } : { message });
+    }
+  }
+  return entries;
+}
+
+function firstToken(node: CstNode): IToken {
+  for (const value of Object.values(node.children)) {
+    const first = value[0];
+    if (first !== undefined && "image" in first) return first;
+  }
+  throw new Error("grammar produced an empty single-line item");
+}

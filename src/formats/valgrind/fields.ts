@@ -1,0 +1,129 @@
+import type { Frame, LeakKind } from "../../model/index.js";
+
+/** `4,128` -> 4128. Valgrind prints thousands separators in byte and block counts. */
+export function toNumber(text: string): number {
+  return Number(text.replaceAll(",", ""));
+}
+
+const FRAME_HEAD = /^ +(?:at|by) (0x[0-9A-Fa-f]+): /;
+
+/**
+ * One frame line: `   at 0xADDR: fn (file:line)`, `fn (in /obj)`, `??? (in /obj)`, `???`,
+ * `(below main)`. Function names hold spaces, parentheses and templates
+ * (`operator new[](unsigned long)`, `main::{lambda()#1}::operator()() const`), so the location
+ * is the LAST parenthesised group, found by matching parentheses from the end.
+ */
+export function parseFrame(body: string): Frame {
+  const head = FRAME_HEAD.exec(body);
+  if (head === null) return {};
+  const frame: Frame = { ip: head[1] as string };
+  const rest = body.slice(head[0].length).trimEnd();
+  const open = rest.endsWith(")") ? matchingOpen(rest) : -1;
+  if (open > 0) {
+    const where = rest.slice(open + 1, -1);
+    const fn = rest.slice(0, open).trimEnd();
+    if (where.startsWith("in ")) {
+      frame.object = where.slice(3);
+      return withFunction(frame, fn);
+    }
+    const colon = where.lastIndexOf(":");
+    if (colon > 0 && /^\d+$/.test(where.slice(colon + 1))) {
+      frame.file = where.slice(0, colon);
+      frame.line = Number(where.slice(colon + 1));
+      return withFunction(frame, fn);
+    }
+  }
+  return withFunction(frame, rest);
+}
+
+function withFunction(frame: Frame, fn: string): Frame {
+  // `???` is Valgrind's unknown function; the XML has no <fn> there, so neither do we.
+  if (fn !== "" && fn !== "???") frame.function = fn;
+  return frame;
+}
+
+/** Index of the `(` that matches the final `)`, or -1. */
+function matchingOpen(text: string): number {
+  let depth = 0;
+  for (let i = text.length - 1; i >= 0; i -= 1) {
+    const c = text[i];
+    if (c === ")") depth += 1;
+    else if (c === "(") {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+const LEAK_KINDS: Readonly<Record<string, LeakKind>> = {
+  "definitely lost": "definitely-lost",
+  "indirectly lost": "indirectly-lost",
+  "possibly lost": "possibly-lost",
+  "still reachable": "still-reachable",
+  suppressed: "suppressed",
+};
+
+/** The common leak kind for Valgrind's words. */
+export function leakKindOf(words: string): LeakKind | undefined {
+  return LEAK_KINDS[words];
+}
+
+export interface LossRecordFields {
+  bytes: number;
+  directBytes: number;
+  indirectBytes: number;
+  blocks: number;
+  toolKind: string;
+  kind: LeakKind;
+  index: number;
+  of: number;
+  /** Printed by a leak check that shows increases (`(+48)`, "new loss record"). */
+  delta: boolean;
+}
+
+// `160 (32 direct, 128 indirect) bytes in 1 blocks are definitely lost in loss record 8 of 9`
+// `48 (+48) bytes in 1 (+1) blocks are definitely lost in new loss record 3 of 5`
+const LOSS_RECORD =
+  /^([\d,]+)( \([+-][\d,]+\))?(?: \(([\d,]+)(?: \([+-][\d,]+\))? direct, ([\d,]+)(?: \([+-][\d,]+\))? indirect\))? bytes in ([\d,]+)(?: \([+-][\d,]+\))? blocks are (definitely lost|indirectly lost|possibly lost|still reachable) in (new |increased |reduced )?loss record ([\d,]+) of ([\d,]+)/;
+
+export function parseLossRecord(body: string): LossRecordFields | undefined {
+  const m = LOSS_RECORD.exec(body);
+  if (m === null) return undefined;
+  const bytes = toNumber(m[1] as string);
+  const hasSplit = m[3] !== undefined;
+  const toolKind = m[6] as string;
+  return {
+    bytes,
+    directBytes: hasSplit ? toNumber(m[3] as string) : bytes,
+    indirectBytes: hasSplit ? toNumber(m[4] as string) : 0,
+    blocks: toNumber(m[5] as string),
+    toolKind,
+    kind: leakKindOf(toolKind) as LeakKind,
+    index: toNumber(m[8] as string),
+    of: toNumber(m[9] as string),
+    delta: m[2] !== undefined || m[7] !== undefined,
+  };
+}
+
+/** `   definitely lost: 112 (+64) bytes in 2 (+1) blocks` */
+const SUMMARY_LINE =
+  /^ +(definitely lost|indirectly lost|possibly lost|still reachable|suppressed): ([\d,]+)( \([+-][\d,]+\))? bytes in ([\d,]+)/;
+
+export function parseLeakSummaryLine(
+  body: string,
+): { kind: LeakKind; bytes: number; blocks: number; delta: boolean } | undefined {
+  const m = SUMMARY_LINE.exec(body);
+  if (m === null) return undefined;
+  return {
+    kind: leakKindOf(m[1] as string) as LeakKind,
+    bytes: toNumber(m[2] as string),
+    blocks: toNumber(m[4] as string),
+    delta: m[3] !== undefined,
+  };
+}
+
+/** All the numbers of a line, in order (`in use at exit: 4,128 bytes in 2 blocks` -> [4128, 2]). */
+export function numbersIn(body: string): number[] {
+  return (body.match(/\d[\d,]*/g) ?? []).map(toNumber);
+}

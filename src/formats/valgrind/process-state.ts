@@ -1,0 +1,147 @@
+import type { IToken } from "chevrotain";
+import type { Frame } from "../../model/index.js";
+import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
+import type { LossRecordFields } from "./fields.js";
+import { SummaryBuilder } from "./summary-builder.js";
+
+/**
+ * What the parser knows about one process (one PID) of a text log: its current thread, its
+ * summaries, its leak-check ordinal and its errors. Errors are held until the end because
+ * `-s` repeats them later with their counts (`N errors in context X of Y:`); Valgrind caps a
+ * text log at 1000 contexts, so this stays bounded.
+ */
+export class ProcessState {
+  thread: number | undefined;
+  readonly summaries: SummaryBuilder;
+  private readonly errors: ErrorDraft[] = [];
+  private readonly errorsBySignature = new Map<string, ErrorDraft>();
+  private recapCount: number | undefined;
+
+  constructor(
+    readonly pid: number,
+    private readonly sink: ParseSink,
+    /** Emits a leak now (through the parser, which may still attach a suppression block). */
+    private readonly emitLeak: (draft: FindingDraft) => void,
+    /** Remembers the latest finding, for a following suppression block. */
+    private readonly setLast: (draft: FindingDraft) => void,
+  ) {
+    this.summaries = new SummaryBuilder(pid, (summary) => sink.summary(summary));
+  }
+
+  error(draft: ErrorDraft): void {
+    const signature = signatureOf(draft);
+    const count = this.recapCount;
+    this.recapCount = undefined;
+    if (count !== undefined) {
+      // `-s` recap: the same context again, with its occurrence count. Never counted twice.
+      const known = this.errorsBySignature.get(signature);
+      if (known !== undefined) {
+        known.count = Math.max(count, 1);
+        return;
+      }
+      draft.count = Math.max(count, 1);
+    }
+    this.errorsBySignature.set(signature, draft);
+    this.errors.push(draft);
+    this.setLast(draft);
+  }
+
+  leak(fields: LossRecordFields, stack: Frame[], line: number): void {
+    this.summaries.listedKinds.add(fields.kind);
+    this.emitLeak({
+      type: "leak",
+      tool: "valgrind",
+      kind: fields.kind,
+      toolKind: fields.toolKind,
+      bytes: fields.bytes,
+      directBytes: fields.directBytes,
+      indirectBytes: fields.indirectBytes,
+      blocks: fields.blocks,
+      pid: this.pid,
+      ...(this.thread !== undefined ? { thread: this.thread } : {}),
+      lossRecord: { index: fields.index, of: fields.of },
+      leakCheck: this.summaries.leakChecks + 1,
+      stack,
+      line,
+      ...(fields.delta ? { details: { addedLeakCheck: true } } : {}),
+    });
+  }
+
+  /** One-line items: summaries, preamble, thread headers, notices. */
+  singleLine(token: IToken): void {
+    const line = token.startLine ?? 0;
+    const body = token.image;
+    const handler = SINGLE_LINE_HANDLERS[token.tokenType.name];
+    if (handler !== undefined) handler(this, body, line);
+    else if (token.tokenType.name === "LeakSummaryLine") {
+      if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
+    } else if (!KNOWN_SILENT.has(token.tokenType.name)) this.unknownLine(token);
+  }
+
+  unknownLine(token: IToken): void {
+    this.sink.unrecognized(token.startLine ?? 0, token.image, this.pid);
+  }
+
+  /** End of the log: summaries still open, held errors. */
+  finish(): void {
+    this.summaries.flush();
+    for (const draft of this.errors) this.sink.finding(draft);
+    this.errors.length = 0;
+    this.errorsBySignature.clear();
+  }
+
+  recap(count: number): void {
+    this.recapCount = count;
+  }
+
+  get sinkRef(): ParseSink {
+    return this.sink;
+  }
+}
+
+type Handler = (state: ProcessState, body: string, line: number) => void;
+
+const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
+  ThreadHeader: (s, body) => {
+    s.thread = Number(/^Thread (\d+)/.exec(body)?.[1]);
+  },
+  ContextHeader: (s, body) => s.recap(Number(/^([\d,]+)/.exec(body)?.[1]?.replaceAll(",", ""))),
+  HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
+  InUseAtExit: (s, body, line) => s.summaries.inUse(body, line),
+  TotalHeapUsage: (s, body, line) => s.summaries.totalHeapUsage(body, line),
+  LeakSummaryHeader: (s, _b, line) => s.summaries.leakHeader(line),
+  ErrorSummary: (s, body, line) => s.summaries.errorSummary(body, line),
+  VersionLine: (s, body) => {
+    const version = /^Using Valgrind-(\S+)/.exec(body)?.[1];
+    if (version !== undefined) s.sinkRef.toolVersion(version);
+  },
+  CommandLine: (s, body) =>
+    s.sinkRef.process({ pid: s.pid, command: body.slice("Command: ".length) }),
+  ParentPid: (s, body) =>
+    s.sinkRef.process({ pid: s.pid, ppid: Number(body.slice("Parent PID: ".length)) }),
+  ErrorLimit: (s, body, line) => {
+    // mc_errors.c stops printing after 1000 contexts or 10,000,000 errors: findings are missing.
+    if (/I'm not reporting any more/.test(body)) {
+      s.sinkRef.incomplete(
+        `Valgrind stopped reporting errors for PID ${s.pid}: ${body.trim()}`,
+        line,
+      );
+    }
+  },
+};
+
+/** Lines that are understood and carry nothing leaklog keeps. */
+const KNOWN_SILENT = new Set([
+  "AllFreed",
+  "HeuristicLine",
+  "FdSectionHeader",
+  "ToolBanner",
+  "Hint",
+  "ToolNotice",
+  "FdInherited",
+]);
+
+/** Same headline and same addresses: the same error context (as Valgrind decides it). */
+function signatureOf(draft: ErrorDraft): string {
+  return `${draft.kind}\u0000${draft.message}\u0000${draft.stack.map((f) => f.ip ?? "").join(",")}`;
+}

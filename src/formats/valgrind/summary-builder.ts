@@ -1,0 +1,95 @@
+import type { LeakKind, ToolSummary } from "../../model/index.js";
+import { numbersIn, parseLeakSummaryLine } from "./fields.js";
+
+type Summary = Omit<ToolSummary, "path">;
+
+/**
+ * Collects one process's HEAP, LEAK and ERROR SUMMARY lines into ToolSummary objects. A summary
+ * opens at `HEAP SUMMARY:` or `LEAK SUMMARY:` and closes at `ERROR SUMMARY:`, at the next leak
+ * check's `LEAK SUMMARY:` (client requests run several), or at the end of the log.
+ */
+export class SummaryBuilder {
+  private open: Summary | undefined;
+  private lastErrors: Summary["errors"];
+  /** Leak checks seen so far in this process (1-based ordinal of the current one once opened). */
+  leakChecks = 0;
+  /** Leak kinds listed as records in the current leak check. */
+  readonly listedKinds = new Set<LeakKind>();
+
+  constructor(
+    private readonly pid: number,
+    private readonly emit: (summary: Summary) => void,
+  ) {}
+
+  heapHeader(line: number): void {
+    if (this.open?.leak !== undefined) this.flush();
+    this.ensure(line);
+  }
+
+  inUse(body: string, line: number): void {
+    const [bytes = 0, blocks = 0] = numbersIn(body);
+    const summary = this.ensure(line);
+    summary.heap = { ...summary.heap, inUseBytes: bytes, inUseBlocks: blocks };
+  }
+
+  totalHeapUsage(body: string, line: number): void {
+    const [allocs = 0, frees = 0, allocatedBytes = 0] = numbersIn(body);
+    const summary = this.ensure(line);
+    summary.heap = {
+      inUseBytes: summary.heap?.inUseBytes ?? 0,
+      inUseBlocks: summary.heap?.inUseBlocks ?? 0,
+      allocs,
+      frees,
+      allocatedBytes,
+    };
+  }
+
+  leakHeader(line: number): void {
+    if (this.open?.leak !== undefined) this.flush();
+    this.leakChecks += 1;
+    const summary = this.ensure(line);
+    summary.leak = {};
+    summary.leakCheck = this.leakChecks;
+  }
+
+  /** Returns false when the line is not a summary line after all. */
+  leakLine(body: string, line: number): boolean {
+    const parsed = parseLeakSummaryLine(body);
+    if (parsed === undefined) return false;
+    const summary = this.ensure(line);
+    summary.leak = {
+      ...summary.leak,
+      [parsed.kind]: { bytes: parsed.bytes, blocks: parsed.blocks },
+    };
+    return true;
+  }
+
+  /** `ERROR SUMMARY: 9 errors from 3 contexts (suppressed: 0 from 0)`, printed twice by -v/-s. */
+  errorSummary(body: string, line: number): void {
+    const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = numbersIn(body);
+    const values = { errors, contexts, suppressed, suppressedContexts };
+    if (this.open === undefined && sameErrors(this.lastErrors, values)) return;
+    const summary = this.ensure(line);
+    summary.errors = values;
+    this.flush();
+  }
+
+  flush(): void {
+    const summary = this.open;
+    if (summary === undefined) return;
+    if (summary.leak !== undefined) summary.listedKinds = [...this.listedKinds].sort();
+    this.listedKinds.clear();
+    this.lastErrors = summary.errors;
+    this.open = undefined;
+    this.emit(summary);
+  }
+
+  private ensure(line: number): Summary {
+    this.open ??= { pid: this.pid, line };
+    return this.open;
+  }
+}
+
+function sameErrors(a: Summary["errors"], b: NonNullable<Summary["errors"]>): boolean {
+  return a !== undefined && a.errors === b.errors && a.contexts === b.contexts;
+}

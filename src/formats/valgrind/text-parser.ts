@@ -1,0 +1,147 @@
+import { createTokenInstance, type IToken } from "chevrotain";
+import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
+import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import type { FindingDraft, LineParser, ParseSink } from "../types.js";
+import { BlockVisitor } from "./block-visitor.js";
+import { splitPrefix } from "./prefix.js";
+import { ProcessState } from "./process-state.js";
+
+/** One chevrotain parser serves every block of every log: building it is the expensive part. */
+let sharedParser: ValgrindBlockParser | undefined;
+
+// A suppression block longer than this is not one: give its lines back as program output.
+const MAX_SUPPRESSION_LINES = 500;
+// `==193==19319== Invalid write`: an exec'd child reopened the log and clobbered a line.
+const CLOBBERED = /^[=*-]?\d+([=*-])\1 ?/;
+
+/**
+ * The Valgrind text parser: routes each prefixed line to its process, cuts each process's
+ * lines into blocks at empty prefixed lines, parses every block with the chevrotain grammar and
+ * hands the CST to the visitor. Unprefixed lines are suppression blocks
+ * (`--gen-suppressions=all`, attached to the finding before them) or the program's own output.
+ */
+export class ValgrindTextParser implements LineParser {
+  private readonly processes = new Map<number, ProcessEntry>();
+  private readonly parser = (sharedParser ??= new ValgrindBlockParser());
+  private readonly visitor: BlockVisitor;
+  private pendingLeak: FindingDraft | undefined;
+  private last: FindingDraft | undefined;
+  private suppression: { lines: string[]; start: number } | undefined;
+
+  constructor(private readonly sink: ParseSink) {
+    this.visitor = new BlockVisitor(sink);
+  }
+
+  line(text: string, lineNo: number): void {
+    const prefixed = splitPrefix(text);
+    if (prefixed === undefined) return this.unprefixed(text, lineNo);
+    if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
+    const entry = this.process(prefixed.pid);
+    if (prefixed.marker === "*") {
+      entry.tokens.push(token(T.ClientMessage, prefixed.body, lineNo));
+      return;
+    }
+    const body = prefixed.body;
+    if (body.trim() === "") return this.closeBlock(entry);
+    if (CLOBBERED.test(body)) return this.clobbered(text, body, lineNo);
+    entry.tokens.push(token(classifyLine(body), body, lineNo));
+  }
+
+  end(): void {
+    if (this.suppression !== undefined) this.abandonSuppression();
+    for (const entry of this.processes.values()) this.closeBlock(entry);
+    this.flushLeak();
+    for (const entry of this.processes.values()) entry.state.finish();
+  }
+
+  private process(pid: number): ProcessEntry {
+    let entry = this.processes.get(pid);
+    if (entry === undefined) {
+      const state = new ProcessState(
+        pid,
+        this.sink,
+        (draft) => this.emitLeak(draft),
+        (draft) => (this.last = draft),
+      );
+      entry = { state, tokens: [], known: false };
+      this.processes.set(pid, entry);
+    }
+    return entry;
+  }
+
+  private closeBlock(entry: ProcessEntry): void {
+    if (entry.tokens.length === 0) return;
+    // A PID is a process only once Valgrind said something for it: programs print fake
+    // `==12345==` lines (mixed_output.txt), which stay unrecognized lines.
+    if (!entry.known && entry.tokens.some((t) => t.tokenType !== T.TextLine)) {
+      entry.known = true;
+      this.sink.process({ pid: entry.state.pid });
+    }
+    this.parser.input = entry.tokens;
+    const cst = this.parser.block();
+    entry.tokens = [];
+    this.visitor.visit(cst, entry.state);
+  }
+
+  private unprefixed(text: string, lineNo: number): void {
+    if (this.suppression !== undefined) {
+      this.suppression.lines.push(text);
+      if (text === "}") this.closeSuppression();
+      else if (this.suppression.lines.length > MAX_SUPPRESSION_LINES) this.abandonSuppression();
+      return;
+    }
+    if (text === "{") {
+      this.suppression = { lines: [text], start: lineNo };
+      return;
+    }
+    this.sink.programLine(lineNo, text);
+  }
+
+  private closeSuppression(): void {
+    const block = (this.suppression?.lines ?? []).join("\n");
+    this.suppression = undefined;
+    // Valgrind prints the block right after the finding's closing empty line (gensupp_all.txt).
+    if (this.last !== undefined && this.last.suppression === undefined)
+      this.last.suppression = block;
+  }
+
+  private abandonSuppression(): void {
+    const { lines = [], start = 0 } = this.suppression ?? {};
+    this.suppression = undefined;
+    lines.forEach((text, i) => this.sink.programLine(start + i, text));
+  }
+
+  private clobbered(text: string, body: string, lineNo: number): void {
+    this.sink.diagnostic({
+      severity: "warning",
+      code: "clobbered-line",
+      message: `two processes wrote into one log line; read the inner one: ${JSON.stringify(text.slice(0, 80))}`,
+      line: lineNo,
+    });
+    const inner =
+      body.startsWith("=") || body.startsWith("-") || body.startsWith("*") ? body : `==${body}`;
+    this.line(inner, lineNo);
+  }
+
+  private emitLeak(draft: FindingDraft): void {
+    this.flushLeak();
+    this.pendingLeak = draft;
+    this.last = draft;
+  }
+
+  private flushLeak(): void {
+    if (this.pendingLeak !== undefined) this.sink.finding(this.pendingLeak);
+    this.pendingLeak = undefined;
+  }
+}
+
+interface ProcessEntry {
+  state: ProcessState;
+  tokens: IToken[];
+  known: boolean;
+}
+
+function token(tokenType: T.LineTokenType, image: string, line: number): IToken {
+  return createTokenInstance(tokenType, image, 0, image.length, line, line, 1, image.length);
+}

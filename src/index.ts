@@ -1,0 +1,18 @@
+/**
+ * leaklog's public API. One test pins this export list: changing it is a decision.
+ */
+export { parse, parseChunks, parseFile, parseStream } from "./api/parse.js";
+export type { ParseOptions, ParseResult, StreamEvent } from "./api/parse.js";
+export { summarize } from "./api/summarize.js";
+export type { SummarizeOptions } from "./api/summarize.js";
+export { fingerprintStack } from "./analysis/fingerprint.js";
+export { groupFindings } from "./analysis/group.js";
+export { crossCheckLeaks } from "./analysis/cross-check.js";
+export { evaluateGate } from "./analysis/gate.js";
+export type { GateRules } from "./analysis/gate.js";
+export { severityOf, DEFAULT_SEVERITIES } from "./analysis/severity.js";
+export { INPUT_FORMATS } from "./formats/index.js";
+export { REPORTERS } from "./report/index.js";
+export type { Reporter, ReportContext } from "./report/index.js";
+export { VERSION } from "./version.js";
+export * from "./model/index.js";

@@ -1,0 +1,140 @@
+import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
+import type { Group, Report, Source, ToolSummary } from "../../model/index.js";
+import type { Reporter, ReportContext } from "../types.js";
+import { clean, formatNumber, makeStyle, type Style } from "./style.js";
+
+const FRAMES_SHOWN = 4;
+const LEAK_KINDS = [
+  "definitely-lost",
+  "indirectly-lost",
+  "possibly-lost",
+  "still-reachable",
+  "suppressed",
+] as const;
+
+/** The terminal summary: sources, the top groups with their own frames, totals, diagnostics. */
+export const textReporter: Reporter = {
+  description: "a summary for people at a terminal (colour on a TTY unless NO_COLOR)",
+  render(report, context) {
+    const style = makeStyle(context.color);
+    const out: string[] = [];
+    for (const source of report.sources) out.push(sourceHeader(source, style));
+    out.push("");
+    out.push(...groupLines(report, context, style));
+    out.push(...totalLines(report, style));
+    out.push(...diagnosticLines(report, style));
+    if (report.gate !== undefined) out.push("", gateLine(report, style));
+    return `${out.join("\n")}\n`;
+  },
+};
+
+function sourceHeader(source: Source, style: Style): string {
+  const tool =
+    source.toolVersion !== undefined ? `${source.format} ${source.toolVersion}` : source.format;
+  const processes = source.processes
+    .map((p) => (p.command !== undefined ? `PID ${p.pid} ${clean(p.command)}` : `PID ${p.pid}`))
+    .join(", ");
+  const incomplete = source.complete ? "" : style.severity("warning", " (incomplete)");
+  return `${style.bold(clean(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${incomplete}`;
+}
+
+function groupLines(report: Report, context: ReportContext, style: Style): string[] {
+  const visible = report.groups.filter((g) => g.severity !== "none");
+  if (visible.length === 0) return ["No leaks or memory errors found.", ""];
+  const shown = visible.slice(0, context.top);
+  const lines: string[] = [];
+  for (const group of shown) lines.push(...groupBlock(group, context, style), "");
+  if (visible.length > shown.length) {
+    lines.push(
+      style.dim(`... ${visible.length - shown.length} more groups (--top to show more)`),
+      "",
+    );
+  }
+  return lines;
+}
+
+function groupBlock(group: Group, context: ReportContext, style: Style): string[] {
+  const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
+  const amount =
+    group.type === "leak"
+      ? `${formatNumber(group.bytes)} bytes in ${formatNumber(group.blocks)} blocks`
+      : clean(group.message);
+  const times =
+    group.occurrences === 1 ? "1 occurrence" : `${formatNumber(group.occurrences)} occurrences`;
+  const pids = group.pids.length > 1 ? `, ${group.pids.length} processes` : "";
+  const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
+  const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
+  const frames = ownFrames(group.stack, context.sourceRoot).slice(0, FRAMES_SHOWN);
+  return [
+    head,
+    ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
+  ];
+}
+
+function totalLines(report: Report, style: Style): string[] {
+  const lines = [style.bold("Totals")];
+  const printed = sumSummaries(report.summaries);
+  for (const kind of LEAK_KINDS) {
+    const ours = report.totals.leaks[kind];
+    const theirs = printed.get(kind);
+    if (ours === undefined && (theirs === undefined || theirs.bytes === 0)) continue;
+    const left =
+      ours !== undefined
+        ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks`
+        : "not listed";
+    const right =
+      theirs !== undefined
+        ? `  (tool's summary: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks)`
+        : "";
+    lines.push(`  ${kind.padEnd(16)} ${left}${right}`);
+  }
+  for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
+    lines.push(
+      `  ${kind.padEnd(16)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}`,
+    );
+  }
+  if (lines.length === 1) lines.push("  nothing found");
+  return lines;
+}
+
+/** The tools' own leak totals, last leak check of each process, added up. */
+function sumSummaries(
+  summaries: readonly ToolSummary[],
+): Map<string, { bytes: number; blocks: number }> {
+  const last = new Map<string, ToolSummary>();
+  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
+  const sums = new Map<string, { bytes: number; blocks: number }>();
+  for (const summary of last.values()) {
+    for (const [kind, amount] of Object.entries(summary.leak ?? {})) {
+      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
+      sum.bytes += amount.bytes;
+      sum.blocks += amount.blocks;
+      sums.set(kind, sum);
+    }
+  }
+  return sums;
+}
+
+function diagnosticLines(report: Report, style: Style): string[] {
+  const shown = report.diagnostics.filter((d) => d.severity !== "info");
+  if (shown.length === 0) return [];
+  const lines = ["", style.bold(`Diagnostics (${shown.length})`)];
+  for (const d of shown.slice(0, 20)) {
+    const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
+    lines.push(
+      `  ${style.severity(d.severity === "error" ? "error" : "warning", d.severity)} ${clean(where)}: ${clean(d.message)} [${d.code}]`,
+    );
+  }
+  if (shown.length > 20)
+    lines.push(style.dim(`  ... ${shown.length - 20} more (see --format json)`));
+  return lines;
+}
+
+function gateLine(report: Report, style: Style): string {
+  const gate = report.gate;
+  if (gate === undefined || !gate.failed) return style.bold("Result: passed");
+  return [
+    style.severity("error", style.bold("Result: FAILED")),
+    ...gate.reasons.map((r) => `  ${r}`),
+  ].join("\n");
+}

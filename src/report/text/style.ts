@@ -1,0 +1,34 @@
+import type { Severity } from "../../model/index.js";
+
+/** ANSI styling that turns itself off when colour is not wanted. */
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  severity(severity: Severity, text: string): string;
+}
+
+const CODES: Readonly<Record<Severity, string>> = {
+  error: "31",
+  warning: "33",
+  note: "36",
+  none: "2",
+};
+
+export function makeStyle(color: boolean): Style {
+  if (!color) return { bold: (t) => t, dim: (t) => t, severity: (_s, t) => t };
+  return {
+    bold: (t) => `\u001b[1m${t}\u001b[22m`,
+    dim: (t) => `\u001b[2m${t}\u001b[22m`,
+    severity: (s, t) => `\u001b[${CODES[s]}m${t}\u001b[39m`,
+  };
+}
+
+/** Removes control characters a hostile log could use to drive the terminal. */
+export function clean(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
+}
+
+/** `1,234,567` */
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en-US");
+}

@@ -1,0 +1,110 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Report } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
+
+const SAMPLE = "samples/valgrind/leak_indirect.txt";
+
+describe("leaklog summarize", () => {
+  it("prints a text summary with the tool's own totals beside ours", async () => {
+    const { code, stdout, stderr } = await cli(["summarize", SAMPLE]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("valgrind 3.19.0  PID 20777 ./leak_indirect");
+    expect(stdout).toMatch(/ERROR\s+definitely-lost\s+168 bytes in 1 blocks/);
+    expect(stdout).toContain("at tree_node (leak_indirect.c:9)");
+    expect(stdout).toContain(
+      "definitely-lost  56 bytes in 2 blocks  (tool's summary: 56 bytes in 2 blocks)",
+    );
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  it("writes JSON that validates against the model", async () => {
+    const { code, stdout } = await cli(["summarize", SAMPLE, "--format", "json"]);
+    expect(code).toBe(0);
+    const report = Report.parse(JSON.parse(stdout));
+    expect(report.sources[0]?.format).toBe("valgrind");
+    expect(report.leaks).toHaveLength(9);
+    expect(report.groups[0]).toMatchObject({
+      kind: "definitely-lost",
+      severity: "error",
+      bytes: 168,
+    });
+  });
+
+  it("expands globs and reads standard input", async () => {
+    const glob = await cli(["summarize", "samples/valgrind/leak_*.txt", "--format", "json"]);
+    expect(JSON.parse(glob.stdout).sources).toHaveLength(5);
+    const stdin = await cli(
+      ["summarize", "-", "--format", "json"],
+      [readFileSync(join(ROOT, SAMPLE))],
+    );
+    expect(JSON.parse(stdin.stdout).sources[0].path).toBe("-");
+  });
+
+  it("exits 1 when --fail-on matches and says which rule failed", async () => {
+    const failed = await cli(["summarize", SAMPLE, "--fail-on", "definitely-lost"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("Result: FAILED");
+    expect(failed.stdout).toContain("--fail-on definitely-lost: 2 groups");
+    const passed = await cli(["summarize", SAMPLE, "--fail-on", "possibly-lost,InvalidRead"]);
+    expect(passed.code).toBe(0);
+    expect((await cli(["summarize", SAMPLE, "--fail-on", "warning"])).code).toBe(1);
+    expect((await cli(["summarize", SAMPLE, "--max-bytes", "definitely-lost=56"])).code).toBe(0);
+    expect((await cli(["summarize", SAMPLE, "--max-bytes", "definitely-lost=55"])).code).toBe(1);
+  });
+
+  it.each([
+    [["summarize", "nope.txt"], /nope.txt: cannot read nope.txt: no such file/],
+    [["summarize", "samples"], /is a directory/],
+    [["summarize", "package.json"], /not a log leaklog can read/],
+    [["summarize", "nothing/*.log"], /no files match/],
+    [["summarize", SAMPLE, "--format", "yaml"], /--format: expected one of/],
+    [["summarize", SAMPLE, "--bogus"], /Unknown option '--bogus'/],
+    [["summarize"], /no input/],
+    [["frobnicate"], /unknown command/],
+  ])("%j exits 2 with one clear line", async (args, message) => {
+    const { code, stdout, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stdout).toBe("");
+  });
+
+  it("still reports the readable sources when one input is unusable", async () => {
+    const { code, stdout, stderr } = await cli(["summarize", SAMPLE, "nope.txt"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("no such file");
+    expect(stdout).toContain("definitely-lost");
+  });
+
+  it("prints help and version", async () => {
+    const help = await cli(["--help"]);
+    expect(help.stdout).toContain("Usage: leaklog summarize");
+    expect(help.stdout).toContain("valgrind ");
+    const version = await cli(["--version"]);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version,
+    );
+  });
+});
+
+describe("the installed bin", () => {
+  it("runs from bin/leaklog.js and exits with the code of the run", () => {
+    const bin = join(ROOT, "bin", "leaklog.js");
+    const out = execFileSync(process.execPath, [bin, "summarize", SAMPLE], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(out).toContain("definitely-lost");
+    const bad = spawnSync(process.execPath, [bin, "summarize", "nope.txt"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

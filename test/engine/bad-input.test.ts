@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseFile } from "../../src/api/parse.js";
+
+const VALGRIND_HEAD = "==7== Memcheck, a memory error detector\n==7== Command: ./x\n==7== \n";
+const LEAK = [
+  "==7== 48 bytes in 3 blocks are definitely lost in loss record 1 of 1",
+  "==7==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==7==    by 0x109151: main (x.c:5)",
+  "==7== ",
+].join("\n");
+
+describe("bad input is data, never an exception", () => {
+  it("empty input", () => {
+    expect(parse("").fatal?.code).toBe("empty-input");
+    expect(parse("\n\n  \n").fatal?.code).toBe("empty-input");
+  });
+
+  it("binary input", () => {
+    expect(parse(Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0])).fatal?.code).toBe(
+      "binary-input",
+    );
+  });
+
+  it("another tool's log", () => {
+    const result = parse("total 12\ndrwxr-xr-x 2 root root 4096 a\n");
+    expect(result.fatal?.code).toBe("unknown-format");
+    expect(result.fatal?.message).toMatch(/not a log leaklog can read/);
+  });
+
+  it("a missing file and a directory", async () => {
+    const missing = await parseFile("/nonexistent/valgrind.txt");
+    expect(missing.fatal?.code).toBe("unreadable-input");
+    expect(missing.fatal?.message).toMatch(/no such file/);
+    const dir = await parseFile(tmpdir());
+    expect(dir.fatal?.message).toMatch(/is a directory/);
+  });
+
+  it("an unreadable file", async () => {
+    if (process.getuid?.() === 0) return; // root reads everything; the permission check cannot fail
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-"));
+    const file = join(dir, "x.txt");
+    writeFileSync(file, VALGRIND_HEAD, { mode: 0o000 });
+    expect((await parseFile(file)).fatal?.message).toMatch(/permission denied/);
+  });
+
+  it("CRLF line ends", () => {
+    const crlf = `${VALGRIND_HEAD}${LEAK}\n`.replaceAll("\n", "\r\n");
+    const result = parse(crlf);
+    expect(result.leaks).toHaveLength(1);
+    expect(result.leaks[0]?.stack[1]).toEqual({
+      ip: "0x109151",
+      function: "main",
+      file: "x.c",
+      line: 5,
+    });
+  });
+
+  it("a giant line is cut with a diagnostic and the records around it survive", () => {
+    const giant = `==7== ${"x".repeat(200_000)}`;
+    const result = parse(`${VALGRIND_HEAD}${giant}\n==7== \n${LEAK}\n`);
+    expect(result.leaks).toHaveLength(1);
+    expect(result.diagnostics.map((d) => d.code)).toContain("line-too-long");
+  });
+
+  it("a log cut mid-record keeps what came before", () => {
+    const cut = `${VALGRIND_HEAD}${LEAK}\n==7== 16 bytes in 1 blocks are definitely lo`;
+    const result = parse(cut);
+    expect(result.leaks).toHaveLength(1);
+    expect(result.diagnostics.some((d) => d.code === "unrecognized-line")).toBe(true);
+  });
+});

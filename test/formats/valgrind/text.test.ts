@@ -1,0 +1,143 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { crossCheckLeaks } from "../../../src/analysis/cross-check.js";
+import { expectGolden, parseSample, ROOT, sampleFiles } from "../../helpers/golden.js";
+import { readTruth } from "./truth.js";
+
+const samples = sampleFiles("valgrind", [".txt"]);
+const kindWords: Record<string, string> = {
+  "definitely lost": "definitely-lost",
+  "indirectly lost": "indirectly-lost",
+  "possibly lost": "possibly-lost",
+  "still reachable": "still-reachable",
+};
+
+describe("valgrind text samples", () => {
+  it("has the corpus cases", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(samples)("%s matches its golden file", async (name) => {
+    const result = await parseSample("valgrind", name);
+    expect(result.fatal).toBeUndefined();
+    expectGolden("valgrind", name, result);
+  });
+
+  it.each(samples)("%s: every loss record equals the truth file's text record", async (name) => {
+    const base = name.replace(/\.txt$/, "");
+    const truthName = existsSync(join(ROOT, "test", "fixtures", "valgrind", `${base}.truth.json`))
+      ? base
+      : `${base}.${"19010"}`; // fork_single has one truth per process, both naming the text log
+    const truth = readTruth(truthName);
+    const result = await parseSample("valgrind", name);
+    const expected = truth.text_log.processes.flatMap((p) =>
+      p.text_leak_records.map((r) => ({
+        pid: p.pid,
+        kind: kindWords[r.kind],
+        bytes: r.bytes,
+        directBytes: r.direct ?? r.bytes,
+        indirectBytes: r.indirect ?? 0,
+        blocks: r.blocks,
+        lossRecord: { index: r.record, of: r.of },
+      })),
+    );
+    // truth.py's regex does not read the delta form `64 (+64) bytes in 1 (+1) blocks` of an
+    // added leak check (client_requests.txt), so those records are not in the truth file.
+    const actual = result.leaks
+      .filter((l) => l.details?.["addedLeakCheck"] !== true)
+      .map((l) => ({
+        pid: l.pid,
+        kind: l.kind,
+        bytes: l.bytes,
+        directBytes: l.directBytes,
+        indirectBytes: l.indirectBytes,
+        blocks: l.blocks,
+        lossRecord: l.lossRecord,
+      }));
+    const order = (
+      a: { pid?: number | undefined; lossRecord?: { index: number } | undefined },
+      b: typeof a,
+    ) => (a.pid ?? 0) - (b.pid ?? 0) || (a.lossRecord?.index ?? 0) - (b.lossRecord?.index ?? 0);
+    expect(actual.sort(order)).toEqual(expected.sort(order));
+  });
+
+  it.each(samples)("%s: listed kinds add up to the LEAK SUMMARY", async (name) => {
+    const result = await parseSample("valgrind", name);
+    const problems = crossCheckLeaks(result.leaks, result.summaries).filter(
+      (d) => d.severity !== "info",
+    );
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("valgrind text details", () => {
+  it("splits direct and indirect bytes and keeps leak checks apart", async () => {
+    const result = await parseSample("valgrind", "client_requests.txt");
+    expect(result.summaries.filter((s) => s.leak !== undefined).map((s) => s.leakCheck)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(result.leaks.map((l) => l.leakCheck)).toEqual([1, 1, 2, 3, 3, 3]);
+    const mismatch = crossCheckLeaks(result.leaks, result.summaries);
+    expect(mismatch.every((d) => d.severity === "info")).toBe(true);
+  });
+
+  it("takes -s recap counts without counting an error twice", async () => {
+    const result = await parseSample("valgrind", "dup_errors_s.txt");
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([
+      ["InvalidRead", 5],
+      ["UninitCondition", 3],
+    ]);
+  });
+
+  it("attaches generated suppression blocks to the record before them", async () => {
+    const result = await parseSample("valgrind", "gensupp_all.txt");
+    const withBlocks = [...result.errors, ...result.leaks].filter(
+      (f) => f.suppression !== undefined,
+    );
+    expect(withBlocks).toHaveLength(4);
+    expect(result.leaks[0]?.suppression).toContain("fun:real_leak");
+  });
+
+  it("marks the source incomplete after the error limit", async () => {
+    const result = await parseSample("valgrind", "many_errors.txt");
+    expect(result.source.complete).toBe(false);
+    expect(result.errors).toHaveLength(1000);
+  });
+
+  it("keeps program output as program lines, and a fake ==PID== line as a diagnostic", async () => {
+    const result = await parseSample("valgrind", "mixed_output.txt");
+    expect(result.source.counters.programLines).toBeGreaterThan(0);
+    expect(result.source.processes.map((p) => p.pid)).toHaveLength(1);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["unrecognized-line"]);
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
+  });
+
+  it("reads every process of a forked run", async () => {
+    const result = await parseSample("valgrind", "fork_single.txt");
+    expect(result.source.processes).toHaveLength(2);
+    expect(new Set(result.leaks.map((l) => l.pid)).size).toBe(2);
+  });
+
+  it("gives the error kinds the XML of the same program has", async () => {
+    for (const name of [
+      "use_after_free",
+      "heap_overrun",
+      "invalid_free",
+      "cpp_mismatch",
+      "syscall_uninit",
+      "uninit_noorigins",
+      "memcpy_overlap",
+      "fishy",
+      "threads",
+    ]) {
+      const truth = readTruth(name);
+      const result = await parseSample("valgrind", `${name}.txt`);
+      const xmlKinds = truth.errors
+        .filter((e) => !e.kind.startsWith("Leak_"))
+        .map((e) => e.kind)
+        .sort();
+      expect(result.errors.map((e) => e.kind).sort(), name).toEqual(xmlKinds);
+    }
+  });
+});

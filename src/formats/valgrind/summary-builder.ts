@@ -11,6 +11,8 @@ type Summary = Omit<ToolSummary, "path">;
 export class SummaryBuilder {
   private open: Summary | undefined;
   private lastErrors: Summary["errors"];
+  /** Valgrind prints ERROR SUMMARY last; a process without one was cut short. */
+  sawErrorSummary = false;
   /** Leak checks seen so far in this process (1-based ordinal of the current one once opened). */
   leakChecks = 0;
   /** Leak kinds listed as records in the current leak check. */
@@ -68,6 +70,7 @@ export class SummaryBuilder {
   errorSummary(body: string, line: number): void {
     const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = numbersIn(body);
     const values = { errors, contexts, suppressed, suppressedContexts };
+    this.sawErrorSummary = true;
     if (this.open === undefined && sameErrors(this.lastErrors, values)) return;
     const summary = this.ensure(line);
     summary.errors = values;

@@ -52,7 +52,15 @@ export class ValgrindTextParser implements LineParser {
     if (this.suppression !== undefined) this.abandonSuppression();
     for (const entry of this.processes.values()) this.closeBlock(entry);
     this.flushLeak();
-    for (const entry of this.processes.values()) entry.state.finish();
+    for (const entry of this.processes.values()) {
+      entry.state.finish();
+      if (entry.known && !entry.state.summaries.sawErrorSummary) {
+        // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
+        this.sink.incomplete(
+          `PID ${entry.state.pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,
+        );
+      }
+    }
   }
 
   private process(pid: number): ProcessEntry {

@@ -1,0 +1,7 @@
+import type { CorpusChecker } from "./types.js";
+import { checkValgrindText } from "./valgrind.js";
+
+/** Every corpus checker, by the name `npm run corpus` prints. */
+export const CORPUS_CHECKERS: Readonly<Record<string, CorpusChecker>> = {
+  "valgrind text": checkValgrindText,
+};

@@ -1,7 +1,13 @@
+import { checkMemleax } from "./memleax.js";
+import { checkMemwatch } from "./memwatch.js";
+import { checkSanitizer } from "./sanitizer.js";
 import type { CorpusChecker } from "./types.js";
 import { checkValgrindText } from "./valgrind.js";
 
 /** Every corpus checker, by the name `npm run corpus` prints. */
 export const CORPUS_CHECKERS: Readonly<Record<string, CorpusChecker>> = {
   "valgrind text": checkValgrindText,
+  memleax: checkMemleax,
+  memwatch: checkMemwatch,
+  sanitizer: checkSanitizer,
 };

@@ -28,6 +28,11 @@ const ALLOCATOR_FUNCTIONS = new Set([
   "_Znwj",
   "_Znaj",
   "___interceptor_malloc",
+  // glibc's strdup as standalone LeakSanitizer shows it (it intercepts malloc, not strdup), and
+  // its siblings: the allocation is the caller's (sanitizers.md §4, lsan-standalone-gcc.log).
+  "__GI___strdup",
+  "__GI___strndup",
+  "__strndup",
 ]);
 
 const ALLOCATOR_PATTERNS: readonly RegExp[] = [
@@ -42,7 +47,14 @@ const ALLOCATOR_FILES = new Set([
   "asan_malloc_linux.cpp",
   "asan_new_delete.cpp",
   "lsan_interceptors.cpp",
+  // gcc's libasan: `__interceptor_strdup ../../../../src/libsanitizer/asan/asan_interceptors.cpp`,
+  // `__interceptor_memcpy …/sanitizer_common/sanitizer_common_interceptors.inc`.
+  "asan_interceptors.cpp",
+  "sanitizer_common_interceptors.inc",
 ]);
+
+// Unsymbolized frames in a sanitizer runtime (`symbolize=0`: `(…/libasan.so.8+0xb89cf)`).
+const SANITIZER_RUNTIME_OBJECT = /\/lib(?:asan|lsan|hwasan|tsan|ubsan)\.so(?:\.\d+)*$/;
 
 /** True when the frame is the allocator's or the checker's own, not the program's. */
 export function isAllocatorFrame(frame: Frame): boolean {
@@ -53,15 +65,53 @@ export function isAllocatorFrame(frame: Frame): boolean {
   }
   if (frame.file !== undefined && ALLOCATOR_FILES.has(baseName(frame.file))) return true;
   const obj = frame.object;
+  if (obj !== undefined && fn === undefined && SANITIZER_RUNTIME_OBJECT.test(obj)) return true;
   // Valgrind's preload objects: vgpreload_memcheck-amd64-linux.so and friends.
   return obj !== undefined && /\/vgpreload_[^/]*$/.test(obj) && fn === undefined;
+}
+
+/*
+ * libc start-up frames below `main`. Valgrind hides them (`--show-below-main=no` is its default),
+ * ASan/LSan print them (`__libc_start_call_main`, `__libc_start_main_impl`, `_start`), so they
+ * are dropped before fingerprinting for the same leak to fingerprint alike under both tools.
+ */
+const BELOW_MAIN_FUNCTIONS = new Set([
+  "__libc_start_call_main",
+  "__libc_start_main",
+  "__libc_start_main_impl",
+  "__libc_start_main_alias_2",
+  "_start",
+  "(below main)",
+]);
+
+/** True for a libc start-up frame that calls `main` (see BELOW_MAIN_FUNCTIONS). */
+export function isBelowMainFrame(frame: Frame): boolean {
+  return frame.function !== undefined && BELOW_MAIN_FUNCTIONS.has(frame.function);
+}
+
+/**
+ * The stack without the frames below its outermost `main`, when those are all libc start-up
+ * frames or unnamed frames; any other stack is returned as it is.
+ */
+export function withoutBelowMainFrames(stack: readonly Frame[]): readonly Frame[] {
+  let main = -1;
+  for (let i = stack.length - 1; i >= 0; i -= 1) {
+    if (stack[i]?.function === "main") {
+      main = i;
+      break;
+    }
+  }
+  if (main === -1 || main === stack.length - 1) return stack;
+  const below = stack.slice(main + 1);
+  const startup = below.every((f) => f.function === undefined || isBelowMainFrame(f));
+  return startup ? stack.slice(0, main + 1) : stack;
 }
 
 /** The stack without its leading allocator frames; the whole stack if nothing else is left. */
 export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[] {
   let i = 0;
   while (i < stack.length && isAllocatorFrame(stack[i] as Frame)) i += 1;
-  return i === stack.length ? stack : stack.slice(i);
+  return withoutBelowMainFrames(i === stack.length ? stack : stack.slice(i));
 }
 
 export function baseName(path: string): string {

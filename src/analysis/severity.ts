@@ -4,7 +4,7 @@ import type { Severity } from "../model/index.js";
  * Default severities follow Valgrind's own defaults (`--errors-for-leak-kinds=definite,possible`):
  * definitely and possibly lost count as errors, indirectly lost follows its owner (warning),
  * still reachable is a note, suppressed is nothing. Memory errors are errors; descriptors left
- * open are warnings. Any kind can be overridden.
+ * open, free(NULL) and failed allocations are warnings. Any kind can be overridden.
  */
 export const DEFAULT_SEVERITIES: Readonly<Record<string, Severity>> = {
   "definitely-lost": "error",
@@ -13,6 +13,10 @@ export const DEFAULT_SEVERITIES: Readonly<Record<string, Severity>> = {
   "still-reachable": "note",
   suppressed: "none",
   FdNotClosed: "warning",
+  // MEMWATCH does not count free(NULL) as an anomaly (it is legal C); report it, gently.
+  NullFree: "warning",
+  // memleax: the program saw malloc fail and presumably handled it.
+  AllocReturnsNull: "warning",
 };
 
 /** Severity overrides by kind, e.g. `{ "still-reachable": "warning" }`. */

@@ -3,7 +3,7 @@ import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysi
 import type { SeverityPolicy } from "../analysis/severity.js";
 import type { Diagnostic, FormatId, Source } from "../model/index.js";
 import type { InputFormat, LineParser } from "../formats/types.js";
-import { detectFormat, DETECTION_LINES } from "./detect.js";
+import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
 import { SourceBuilder, type ParseEvent } from "./source-builder.js";
 
@@ -54,6 +54,7 @@ export class ParseEngine {
   private format: InputFormat | undefined;
   private fatal: FatalProblem | undefined;
   private probed = false;
+  private headChars = 0;
   private bytes = 0;
 
   constructor(private readonly options: EngineOptions) {
@@ -101,7 +102,11 @@ export class ParseEngine {
       this.splitter.push(this.decoder.end());
       this.splitter.end();
       if (this.parser === undefined) this.decide(true);
-      this.parser?.end();
+      try {
+        this.parser?.end();
+      } catch (error) {
+        this.internalError(error);
+      }
     }
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;
@@ -129,13 +134,35 @@ export class ParseEngine {
       });
     }
     if (this.parser !== undefined) {
-      this.parser.line(text, lineNo);
+      this.feed(this.parser, text, lineNo);
       return;
     }
     if (this.fatal !== undefined) return;
     this.head.push({ text, lineNo });
-    if (this.head.length >= DETECTION_LINES) this.decide(false);
-    else if (this.head.length % 8 === 0 || this.head.length < 8) this.decide(false, true);
+    this.headChars += text.length;
+    if (this.head.length >= DETECTION_LINES || this.headChars >= DETECTION_CHARS)
+      this.decide(false);
+    else if (isDetectionPoint(this.head.length)) this.decide(false, true);
+  }
+
+  /**
+   * A parser bug must not cost the user the rest of the log: the line is reported as an
+   * internal error with its number, the source is marked incomplete, and parsing goes on.
+   */
+  private feed(parser: LineParser, text: string, lineNo: number): void {
+    try {
+      parser.line(text, lineNo);
+    } catch (error) {
+      this.internalError(error, lineNo);
+    }
+  }
+
+  private internalError(error: unknown, lineNo?: number): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.builder.incomplete(
+      `internal error in the ${this.format?.id ?? "?"} parser${lineNo !== undefined ? ` at line ${lineNo}` : ""}: ${message} (please report it)`,
+      lineNo,
+    );
   }
 
   /** Picks the format from the buffered head; `final` when no more lines will come. */
@@ -162,7 +189,7 @@ export class ParseEngine {
     this.format = format;
     const parser = format.createParser(this.builder);
     this.parser = parser;
-    for (const { text, lineNo } of this.head) parser.line(text, lineNo);
+    for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
     this.head.length = 0;
   }
 }

@@ -25,7 +25,7 @@ export interface SourceBuilderOptions {
   idPrefix: string;
   fingerprint: FingerprintOptions;
   severityPolicy?: SeverityPolicy | undefined;
-  /** Cap on `unrecognized-line` diagnostics per source; the counter keeps counting. */
+  /** Cap on diagnostics of one code per source; counters keep counting. */
   maxLineDiagnostics: number;
   onEvent: (event: ParseEvent) => void;
 }
@@ -46,6 +46,8 @@ export class SourceBuilder implements ParseSink {
   private version: string | undefined;
   private complete = true;
   private ordinal = 0;
+  /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
+  private readonly perCode = new Map<string, number>();
 
   constructor(private readonly options: SourceBuilderOptions) {}
 
@@ -77,7 +79,17 @@ export class SourceBuilder implements ParseSink {
   }
 
   diagnostic(d: Omit<Diagnostic, "path">): void {
-    this.options.onEvent({ type: "diagnostic", diagnostic: { ...d, path: this.options.path } });
+    const seen = (this.perCode.get(d.code) ?? 0) + 1;
+    this.perCode.set(d.code, seen);
+    if (seen > this.options.maxLineDiagnostics) return;
+    const message =
+      seen === this.options.maxLineDiagnostics
+        ? `${d.message} (further "${d.code}" diagnostics are counted, not listed)`
+        : d.message;
+    this.options.onEvent({
+      type: "diagnostic",
+      diagnostic: { ...d, message, path: this.options.path },
+    });
   }
 
   process(info: ProcessInfo): void {
@@ -105,16 +117,11 @@ export class SourceBuilder implements ParseSink {
 
   unrecognized(line: number, text: string, pid?: number): void {
     this.counters.unrecognizedLines += 1;
-    if (this.counters.unrecognizedLines > this.options.maxLineDiagnostics) return;
     const shown = text.length > 120 ? `${text.slice(0, 120)}...` : text;
-    const more =
-      this.counters.unrecognizedLines === this.options.maxLineDiagnostics
-        ? " (further unrecognized lines are counted, not listed)"
-        : "";
     this.diagnostic({
       severity: "warning",
       code: "unrecognized-line",
-      message: `line not understood: ${JSON.stringify(shown)}${more}`,
+      message: `line not understood: ${JSON.stringify(shown)}`,
       line,
       ...(pid !== undefined ? { pid } : {}),
     });

@@ -1,13 +1,22 @@
 import type { FormatId } from "../model/index.js";
+import { memleaxFormat } from "./memleax/index.js";
+import { memwatchFormat } from "./memwatch/index.js";
+import { sanitizerFormat } from "./sanitizer/index.js";
 import type { InputFormat } from "./types.js";
 import { valgrindText } from "./valgrind/index.js";
 
 /**
  * The registry of input formats. Adding a format is one folder under src/formats (and one under
  * grammars) plus one line here; `--input-format`, `--help` and detection all read this list.
- * Order matters only for detection ties: the more specific format comes first.
+ * Order matters only for detection ties: the more specific format comes first (sanitizer
+ * reports before Valgrind, which shares their `==PID==` prefix).
  */
-export const INPUT_FORMATS: readonly InputFormat[] = [valgrindText];
+export const INPUT_FORMATS: readonly InputFormat[] = [
+  sanitizerFormat,
+  valgrindText,
+  memleaxFormat,
+  memwatchFormat,
+];
 
 /** The ids users can pass to `--input-format`. */
 export function inputFormatIds(): FormatId[] {

@@ -7,7 +7,7 @@ export interface Truth {
   errors: {
     kind: string;
     stack: { fn: string | null }[];
-    xwhat: { leakedbytes: number; leakedblocks: number } | null;
+    xwhat: { text: string; leakedbytes: number; leakedblocks: number } | null;
   }[];
   fatal_signals: unknown[];
   text_log: {

@@ -1,0 +1,116 @@
+import type { TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+
+/** One log line, classified: its token type and the pieces its pattern captured. */
+export interface ClassifiedLine {
+  type: TokenType;
+  /** The line without ANSI codes and without its `==PID==` prefix. */
+  body: string;
+  /** Regex captures of the pattern that matched (index 0 is the first group). */
+  groups: readonly string[];
+  /** The PID of a `==PID==` line. */
+  pid?: number;
+  /** Program text glued in front of a separator (`stderr: about to overflow=====`). */
+  glued?: string;
+}
+
+// Colour mode (`color=always`) wraps words in SGR codes and often puts the reset at the start of
+// the next line (sanitizers.md §8), so codes are removed before any pattern runs.
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** The line without ANSI SGR colour codes. */
+export function stripAnsi(text: string): string {
+  return text.includes("\x1b") ? text.replace(ANSI, "") : text;
+}
+
+const SEPARATOR = "=".repeat(65);
+const PID_PREFIX = /^==(\d+)==/;
+const REPORT_HEADER = /^ERROR: (AddressSanitizer|LeakSanitizer): (.*)$/;
+
+interface Pattern {
+  type: TokenType;
+  /** Characters the line can start with; the lookup only tries patterns whose set has it. */
+  starts: string;
+  re: RegExp;
+}
+
+// Ordered: LeakSummary before ErrorSummary, StackHeader after the more specific shapes.
+const PATTERNS: readonly Pattern[] = [
+  { type: T.Frame, starts: " ", re: /^ +#(\d+) (0x[0-9a-fA-F]+)/ },
+  {
+    type: T.LeakHeader,
+    starts: "DI",
+    re: /^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:$/,
+  },
+  { type: T.TopLeaks, starts: "T", re: /^The (\d+) top leak\(s\):$/ },
+  { type: T.ObjectsHeader, starts: "O", re: /^Objects leaked above:$/ },
+  { type: T.ObjectLine, starts: "0", re: /^(0x[0-9a-fA-F]+) \((\d+) bytes\)$/ },
+  { type: T.SuppressionRule, starts: "-", re: /^-{20,}$/ },
+  { type: T.SuppressionsUsed, starts: "S", re: /^Suppressions used:$/ },
+  { type: T.SuppressionColumns, starts: " ", re: /^ +count +bytes +template$/ },
+  { type: T.SuppressionRow, starts: " ", re: /^ *(\d+) +(\d+) (.*)$/ },
+  { type: T.Omitting, starts: "O", re: /^Omitting (\d+) more leak\(s\)\.$/ },
+  {
+    type: T.LeakSummary,
+    starts: "S",
+    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer): (\d+) byte\(s\) leaked in (\d+) allocation\(s\)\.$/,
+  },
+  {
+    type: T.ErrorSummary,
+    starts: "S",
+    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer): (\S+)(?: (.*))?$/,
+  },
+  {
+    type: T.AccessLine,
+    starts: "RW",
+    re: /^(READ|WRITE) of size (\d+) at (0x[0-9a-fA-F]+) thread (T\d+)/,
+  },
+  { type: T.ShadowHeader, starts: "S", re: /^Shadow bytes around the buggy address:$/ },
+  { type: T.LegendHeader, starts: "S", re: /^Shadow byte legend/ },
+  { type: T.ShadowRow, starts: " =", re: /^(?:=>| {2})0x[0-9a-fA-F]+:/ },
+  { type: T.LegendRow, starts: " ", re: /^ {2}[A-Z][A-Za-z ]*: +[0-9a-f]{2}(?: [0-9a-f]{2})* ?$/ },
+  { type: T.DeadlySignal, starts: "AL", re: /^(?:AddressSanitizer|LeakSanitizer):DEADLYSIGNAL$/ },
+  {
+    type: T.StackHeader,
+    starts: "fpaT",
+    re: /^((?:previously )?allocated by thread T\d+|freed by thread T\d+|Thread T\d+.* created by T\d+).* here:$/,
+  },
+];
+
+const BY_FIRST_CHAR = new Map<string, Pattern[]>();
+for (const pattern of PATTERNS) {
+  for (const ch of pattern.starts) {
+    const list = BY_FIRST_CHAR.get(ch) ?? [];
+    list.push(pattern);
+    BY_FIRST_CHAR.set(ch, list);
+  }
+}
+
+/**
+ * Classifies one line of a sanitizer log into exactly one token type. Lines reach this function
+ * already capped in length by the engine, so every pattern runs in bounded time.
+ */
+export function classifyLine(raw: string): ClassifiedLine {
+  const text = stripAnsi(raw);
+  if (text.trim() === "") return { type: T.Blank, body: text, groups: [] };
+  if (text.endsWith(SEPARATOR)) {
+    const glued = text.slice(0, -SEPARATOR.length).replace(/=+$/, "");
+    return { type: T.Separator, body: SEPARATOR, groups: [], ...(glued !== "" ? { glued } : {}) };
+  }
+  const pid = PID_PREFIX.exec(text);
+  if (pid !== null) return classifyPidLine(text.slice(pid[0].length), Number(pid[1]));
+  for (const pattern of BY_FIRST_CHAR.get(text.charAt(0)) ?? []) {
+    const m = pattern.re.exec(text);
+    if (m !== null)
+      return { type: pattern.type, body: text, groups: m.slice(1).map((g) => g ?? "") };
+  }
+  return { type: T.Text, body: text, groups: [] };
+}
+
+function classifyPidLine(body: string, pid: number): ClassifiedLine {
+  const header = REPORT_HEADER.exec(body);
+  if (header === null) return { type: T.PidMessage, body, groups: [], pid };
+  const [, tool = "", rest = ""] = header;
+  const type = rest.startsWith("detected memory leaks") ? T.LeakReportHeader : T.ErrorReportHeader;
+  return { type, body, groups: [tool, rest], pid };
+}

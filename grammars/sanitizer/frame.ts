@@ -1,0 +1,63 @@
+/** The parts of one sanitizer frame line, as printed (syntax only, no interpretation). */
+export interface FrameParts {
+  /** `#N`, 0-based. */
+  index: number;
+  /** The program counter as printed (`0x7fbc2a0b89cf`). */
+  pc: string;
+  function?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Module path of `(module+0xOFFSET)`. */
+  module?: string;
+  /** `0xOFFSET` of `(module+0xOFFSET)`. */
+  offset?: string;
+  /** Hex of a trailing `(BuildId: hex)` (clang). */
+  buildId?: string;
+}
+
+const HEAD = /^\s*#(\d+) (0x[0-9a-fA-F]+)(?: in (.*)| +(.*))?$/;
+const BUILD_ID = / ?\(BuildId: ([0-9a-fA-F]+)\)$/;
+// The module path may contain `+` or spaces; the offset is the part after the last `+0x`.
+const MODULE = /(?:^| )\(([^()]*)\+(0x[0-9a-fA-F]+)\)$/;
+const UNKNOWN_MODULE = /(?:^| )\((<unknown module>)\)$/;
+// `file:line[:col]` is the last space-separated token; everything before it is the function,
+// which may itself contain spaces (`operator new[](unsigned long)`, sanitizers.md §4).
+const FILE_LINE = /^(?:(.*) )?(\S+?):(\d+)(?::(\d+))?$/;
+
+/**
+ * Splits a frame line from its right end: `(BuildId: …)`, then `(module+0xOFF)` or
+ * `file:line[:col]`, and the rest after `in ` is the function. Undefined when not a frame.
+ */
+export function parseFrameLine(text: string): FrameParts | undefined {
+  const head = HEAD.exec(text);
+  if (head === null) return undefined;
+  const parts: FrameParts = { index: Number(head[1]), pc: head[2] ?? "" };
+  const named = head[3] !== undefined;
+  let rest = (head[3] ?? head[4] ?? "").trim();
+  const build = BUILD_ID.exec(rest);
+  if (build !== null) {
+    parts.buildId = build[1] ?? "";
+    rest = rest.slice(0, build.index).trimEnd();
+  }
+  const mod = MODULE.exec(rest) ?? UNKNOWN_MODULE.exec(rest);
+  if (mod !== null) {
+    parts.module = mod[1] ?? "";
+    if (mod[2] !== undefined) parts.offset = mod[2];
+    rest = rest.slice(0, mod.index).trim();
+  } else if (named) {
+    rest = takeFileLine(rest, parts);
+  }
+  if (named && rest !== "") parts.function = rest;
+  return parts;
+}
+
+function takeFileLine(rest: string, parts: FrameParts): string {
+  const m = FILE_LINE.exec(rest);
+  // A lone token without a space is a function name (`in main`), not a file.
+  if (m === null || m[1] === undefined) return rest;
+  parts.file = m[2] ?? "";
+  parts.line = Number(m[3]);
+  if (m[4] !== undefined) parts.column = Number(m[4]);
+  return m[1];
+}

@@ -1,0 +1,84 @@
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/*
+ * One token per log line. Lines are classified by classify.ts (a table of anchored patterns),
+ * never by chevrotain's lexer: a report is line-shaped, and the lexer would
+ * have to re-discover line ends that the engine already knows. Hence every pattern is Lexer.NA.
+ */
+const line = (name: string): TokenType => createToken({ name, pattern: Lexer.NA });
+
+/** A line ending in 65 `=`; program text may be glued in front of it (sanitizers.md §2). */
+export const Separator = line("Separator");
+/** `AddressSanitizer:DEADLYSIGNAL`, printed before a signal report's separator. */
+export const DeadlySignal = line("DeadlySignal");
+/** `==PID==ERROR: LeakSanitizer: detected memory leaks`. */
+export const LeakReportHeader = line("LeakReportHeader");
+/** `==PID==ERROR: AddressSanitizer: <kind> ...`. */
+export const ErrorReportHeader = line("ErrorReportHeader");
+/** Any other `==PID==` line of the report's process (`HINT:`, `ABORTING`, SEGV details). */
+export const PidMessage = line("PidMessage");
+/** `    #N 0xPC in function file:line[:col]` and its module-only variants. */
+export const Frame = line("Frame");
+export const Blank = line("Blank");
+/** `(Direct|Indirect) leak of N byte(s) in M object(s) allocated from:`. */
+export const LeakHeader = line("LeakHeader");
+/** `The N top leak(s):` (max_leaks). */
+export const TopLeaks = line("TopLeaks");
+/** `Objects leaked above:` (report_objects=1). */
+export const ObjectsHeader = line("ObjectsHeader");
+/** `0x603000000100 (24 bytes)`. */
+export const ObjectLine = line("ObjectLine");
+/** The 53-dash rule around the suppressions table. */
+export const SuppressionRule = line("SuppressionRule");
+export const SuppressionsUsed = line("SuppressionsUsed");
+/** `  count      bytes template`. */
+export const SuppressionColumns = line("SuppressionColumns");
+/** `      1        200 leak_b`. */
+export const SuppressionRow = line("SuppressionRow");
+/** `Omitting K more leak(s).` (max_leaks). */
+export const Omitting = line("Omitting");
+/** `SUMMARY: AddressSanitizer: N byte(s) leaked in M allocation(s).` */
+export const LeakSummary = line("LeakSummary");
+/** `SUMMARY: AddressSanitizer: <kind> <location> in <function>`. */
+export const ErrorSummary = line("ErrorSummary");
+/** `READ of size 4 at 0x604000000038 thread T0`. */
+export const AccessLine = line("AccessLine");
+/** `freed by thread T0 here:`, `Thread T1 created by T0 here:`... */
+export const StackHeader = line("StackHeader");
+export const ShadowHeader = line("ShadowHeader");
+/** `  0x0c047fff7fb0: 00 00 ...` or `=>0x...: fa[fd]...`. */
+export const ShadowRow = line("ShadowRow");
+export const LegendHeader = line("LegendHeader");
+/** `  Heap left redzone:       fa`. */
+export const LegendRow = line("LegendRow");
+/** Anything else: address descriptions, hints, program output. */
+export const Text = line("Text");
+
+/** Every token type, in the order the parser declares them. */
+export const ALL_TOKENS: readonly TokenType[] = [
+  Separator,
+  DeadlySignal,
+  LeakReportHeader,
+  ErrorReportHeader,
+  PidMessage,
+  Frame,
+  Blank,
+  LeakHeader,
+  TopLeaks,
+  ObjectsHeader,
+  ObjectLine,
+  SuppressionRule,
+  SuppressionsUsed,
+  SuppressionColumns,
+  SuppressionRow,
+  Omitting,
+  LeakSummary,
+  ErrorSummary,
+  AccessLine,
+  StackHeader,
+  ShadowHeader,
+  ShadowRow,
+  LegendHeader,
+  LegendRow,
+  Text,
+];

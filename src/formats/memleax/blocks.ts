@@ -1,0 +1,66 @@
+import type { TokenType } from "chevrotain";
+import {
+  BLOCK_STARTS,
+  blockBody,
+  Interrupt,
+  ToolError,
+  type BlockRule,
+  type LineToken,
+} from "../../../grammars/memleax/index.js";
+
+/*
+ * Lines from another stream that can land inside a record without ending it: stderr messages
+ * (stdout is block-buffered in a redirected log, so stderr lines come out of order: §8.1,
+ * corpus err-not-found-api) and a terminal's `^C` echo (corpus 21-tty-ctrl-c).
+ */
+const OTHER_STREAM: ReadonlySet<TokenType> = new Set([Interrupt, ToolError]);
+
+/** Receives what the splitter cuts out of the token stream. */
+export interface BlockHandler {
+  /** A finished multi-line record: its header token and the lines it owns. */
+  block(rule: BlockRule, tokens: readonly LineToken[]): void;
+  /** A line owned by no block. */
+  single(token: LineToken): void;
+  /** The open block just grew by one line (lets live notices go out before the block ends). */
+  grew?(rule: BlockRule, tokens: readonly LineToken[]): void;
+}
+
+/**
+ * Splits the token stream into record blocks (formats/memleax.md §8.4): a `backtrace:` header
+ * or the NULL warning owns the frame lines below it, a report block owns its counter and frame
+ * lines; the next line of any other kind ends the block. Memory is bounded by one block.
+ */
+export class BlockSplitter {
+  private open: { rule: BlockRule; tokens: LineToken[] } | undefined;
+
+  constructor(private readonly handler: BlockHandler) {}
+
+  push(token: LineToken): void {
+    const open = this.open;
+    if (open !== undefined && blockBody(open.rule).has(token.tokenType)) {
+      open.tokens.push(token);
+      this.handler.grew?.(open.rule, open.tokens);
+      return;
+    }
+    if (open !== undefined && OTHER_STREAM.has(token.tokenType)) {
+      this.handler.single(token);
+      return;
+    }
+    this.flush();
+    const rule = BLOCK_STARTS.get(token.tokenType);
+    if (rule === undefined) {
+      this.handler.single(token);
+      return;
+    }
+    this.open = { rule, tokens: [token] };
+    this.handler.grew?.(rule, this.open.tokens);
+  }
+
+  /** Ends the open block, if any. */
+  flush(): void {
+    const open = this.open;
+    if (open === undefined) return;
+    this.open = undefined;
+    this.handler.block(open.rule, open.tokens);
+  }
+}

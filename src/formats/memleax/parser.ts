@@ -1,0 +1,205 @@
+import type { TokenType } from "chevrotain";
+import * as T from "../../../grammars/memleax/index.js";
+import type {
+  BlockRule,
+  ExpiryEntryCstNode,
+  LineToken,
+  NullAllocEntryCstNode,
+  StatsBlockCstNode,
+} from "../../../grammars/memleax/index.js";
+import type { LineParser, ParseSink } from "../types.js";
+import { BlockSplitter, type BlockHandler } from "./blocks.js";
+import { finishRun } from "./finish.js";
+import { DIAG, fill, STOP_REASONS } from "./messages.js";
+import { ExpiryNotice } from "./notice.js";
+import { MemleaxRun } from "./run.js";
+import { visitExpiryEntry, visitNullAllocEntry, visitStatsBlock } from "./visitor.js";
+
+const num = (token: LineToken, i: number): number => Number(T.groupsOf(token)[i] ?? NaN);
+
+/**
+ * Parses memleax output line by line: lines become tokens, the splitter groups them into
+ * records, one handler per token kind updates the current run, and the run's records go out when
+ * it ends (a new banner or the end of input), because only then are its counts final.
+ */
+export class MemleaxLineParser implements LineParser, BlockHandler {
+  private run = new MemleaxRun();
+  private runs = 0;
+  private readonly splitter = new BlockSplitter(this);
+  private readonly notice: ExpiryNotice;
+  /** A line nothing matched, held back one line: at the very end it is a cut line (§8.2). */
+  private pending: { line: number; text: string } | undefined;
+  private lastLine = 0;
+  private help = false;
+  private toolText = false;
+  private readonly warned = new Set<string>();
+  private readonly handlers: ReadonlyMap<TokenType, (t: LineToken) => void>;
+
+  constructor(private readonly sink: ParseSink) {
+    this.notice = new ExpiryNotice(sink);
+    this.handlers = new Map<TokenType, (t: LineToken) => void>([
+      [T.Banner, (t) => this.onBanner(t)],
+      [T.ExpireAgain, (t) => this.run.expiredAgain(num(t, 0), num(t, 1), num(t, 2), line(t))],
+      [T.FreedAfter, (t) => this.run.freed(num(t, 0), line(t))],
+      [T.TooManyFrees, (t) => this.onQuiet(t)],
+      [T.StopReason, (t) => this.onStop(t)],
+      [T.StatsHeader, (t) => (this.run.report = { kind: "statistics", line: line(t) })],
+      [T.NoExpired, (t) => (this.run.report = { kind: "no-expired", line: line(t) })],
+      [T.TooShort, (t) => (this.run.report = { kind: "too-short", line: line(t) })],
+      [T.ToolWarning, (t) => this.onWarning(t)],
+      [T.ToolError, (t) => this.onError(t)],
+      [T.Usage, (t) => this.onUsage(t, "memleax printed its help text")],
+      [T.Version, (t) => this.onVersion(t)],
+      [T.ShellCommand, (t) => this.sink.programLine(line(t), t.image)],
+      [T.Author, () => undefined],
+      [T.UsageHint, () => undefined],
+      [T.StopHint, () => undefined],
+      [T.Interrupt, () => undefined],
+      [T.Blank, () => undefined],
+    ]);
+  }
+
+  line(text: string, lineNo: number): void {
+    this.lastLine = lineNo;
+    if (this.pending !== undefined) this.sink.unrecognized(this.pending.line, this.pending.text);
+    this.pending = undefined;
+    this.splitter.push(T.classifyLine(text, lineNo));
+  }
+
+  end(): void {
+    this.splitter.flush();
+    const pending = this.pending;
+    this.pending = undefined;
+    const cutLine = pending !== undefined && this.run.started && this.run.report === undefined;
+    if (pending !== undefined && !cutLine) this.sink.unrecognized(pending.line, pending.text);
+    finishRun(this.run, this.sink, {
+      lastLine: Math.max(1, this.lastLine),
+      ...(cutLine ? { cutLine: pending.line } : {}),
+    });
+    if (this.runs === 0 && !this.run.started) this.noRun();
+  }
+
+  /** A line owned by no record. */
+  single(token: LineToken): void {
+    const handler = this.handlers.get(token.tokenType);
+    if (handler !== undefined) handler(token);
+    else if (!this.help) this.pending = { line: line(token), text: token.image };
+  }
+
+  grew(rule: BlockRule, tokens: readonly LineToken[]): void {
+    if (rule !== "expiryEntry") return;
+    const header = tokens[0];
+    const isNew = header !== undefined && !this.run.stacks.has(num(header, 0));
+    this.notice.grew(tokens, isNew);
+  }
+
+  /** A finished record block: check it with the grammar, then account for it. */
+  block(rule: BlockRule, tokens: readonly LineToken[]): void {
+    const { cst, errors } = T.parseBlock(rule, tokens);
+    for (const error of errors) {
+      const at = error.token.startLine;
+      this.sink.diagnostic({
+        severity: "warning",
+        code: DIAG.badBlock,
+        message: `memleax record not in the expected order: ${error.message}`,
+        line: at !== undefined && Number.isFinite(at) ? at : line(tokens[0]),
+      });
+    }
+    if (rule === "expiryEntry") {
+      this.notice.ended(tokens);
+      this.run.firstExpiry(visitExpiryEntry(cst as ExpiryEntryCstNode));
+    } else if (rule === "nullAllocEntry") {
+      this.run.nullAlloc(visitNullAllocEntry(cst as NullAllocEntryCstNode));
+    } else {
+      // A report block without its header (a copied excerpt) still belongs to a report.
+      this.run.report ??= { kind: "statistics", line: line(tokens[0]) };
+      this.run.stats.push(visitStatsBlock(cst as StatsBlockCstNode));
+    }
+  }
+
+  private onBanner(token: LineToken): void {
+    if (this.run.started) {
+      // Several runs appended to one log: the earlier run is complete as far as it went.
+      finishRun(this.run, this.sink, { lastLine: Math.max(1, line(token) - 1) });
+      this.run = new MemleaxRun();
+    }
+    this.runs += 1;
+    this.help = false;
+    this.run.bannerLine = line(token);
+    this.run.pid = num(token, 0);
+    this.sink.process({ pid: this.run.pid });
+  }
+
+  private onQuiet(token: LineToken): void {
+    const id = num(token, 0);
+    this.run.quiet(id, line(token));
+    this.sink.diagnostic({
+      severity: "info",
+      code: DIAG.quietStack,
+      message: `CallStack[${id}]: too many expired blocks freed later; memleax prints no more lines for it but keeps counting`,
+      line: line(token),
+    });
+  }
+
+  private onStop(token: LineToken): void {
+    const [reason = "?", ...groups] = T.groupsOf(token);
+    this.run.stop = { reason, line: line(token) };
+    const known = STOP_REASONS[reason];
+    this.sink.diagnostic({
+      severity: known?.severity ?? "info",
+      code: DIAG.stopped,
+      message: known !== undefined ? fill(known.text, groups) : token.image,
+      line: line(token),
+    });
+  }
+
+  private onWarning(token: LineToken): void {
+    // The debug-file warnings are printed twice, once per loading pass (corpus 18).
+    if (this.warned.has(token.image)) return;
+    this.warned.add(token.image);
+    this.sink.diagnostic({
+      severity: "warning",
+      code: DIAG.toolWarning,
+      message: `memleax warning: ${T.groupsOf(token)[0] ?? token.image}`,
+      line: line(token),
+    });
+  }
+
+  private onError(token: LineToken): void {
+    this.toolText = true;
+    this.sink.diagnostic({
+      severity: "error",
+      code: DIAG.toolError,
+      // `== Attach process error:: ...` keeps memleax's own double colon (corpus err-attach-eperm).
+      message: `memleax error: ${token.image.replace(/^== /, "")}`,
+      line: line(token),
+    });
+  }
+
+  private onUsage(token: LineToken, message: string): void {
+    this.toolText = true;
+    this.help = true; // the rest of the help text is the tool's own, not unknown lines
+    this.sink.diagnostic({ severity: "info", code: DIAG.notARun, message, line: line(token) });
+  }
+
+  private onVersion(token: LineToken): void {
+    this.sink.toolVersion(T.groupsOf(token)[0] ?? "");
+    this.onUsage(token, `memleax printed its version (${token.image})`);
+  }
+
+  /** Output with no monitoring run: an error-only, help or version output, or something else. */
+  private noRun(): void {
+    if (!this.toolText) {
+      this.sink.diagnostic({
+        severity: "error",
+        code: DIAG.noRun,
+        message: "no memleax monitoring run in this input (no '== Begin monitoring process' line)",
+      });
+    }
+    this.sink.incomplete("memleax did not monitor any process: no leak report can be read");
+  }
+}
+
+function line(token: LineToken | undefined): number {
+  return token?.startLine ?? 1;
+}

@@ -1,0 +1,123 @@
+import type { IToken } from "chevrotain";
+import {
+  groupsOf,
+  splitFrameLine,
+  type BacktraceCstNode,
+  type ExpiryEntryCstNode,
+  type FrameFields,
+  type NullAllocEntryCstNode,
+  type StatsBlockCstNode,
+} from "../../../grammars/memleax/index.js";
+import type { Frame } from "../../model/index.js";
+
+/** `CallStack[N]: memory expires with X bytes, backtrace:` and its stack. */
+export interface ExpiryEntry {
+  id: number;
+  /** Size of the block that expired, bytes (signed in the tool: `%zd`). */
+  size: number;
+  /** 1-based log line of the header. */
+  line: number;
+  stack: Frame[];
+}
+
+/** `Warning: alloc returns NULL at` and its stack. */
+export interface NullAllocEntry {
+  line: number;
+  stack: Frame[];
+}
+
+/** A count of blocks and their bytes, as a report line prints them (may be negative: §4). */
+export interface RawAmount {
+  blocks: number;
+  bytes: number;
+}
+
+/** One `CallStack[N]: may-leak=...` block of the final report, numbers as printed. */
+export interface StatsEntry {
+  id: number;
+  line: number;
+  mayLeak: RawAmount;
+  expired?: RawAmount;
+  freeExpired?: RawAmount;
+  alloc?: RawAmount;
+  free?: RawAmount;
+  /** Whole seconds. */
+  freedLive?: { min: number; max: number; average: number };
+  /** Whole seconds: age of the oldest block of this stack still live. */
+  unfreedLiveMax?: number;
+  stack: Frame[];
+}
+
+const num = (token: IToken, index: number): number => Number(groupsOf(token)[index] ?? NaN);
+
+/** Turns printed frame fields into a model frame; `??` (anonymous code) has no object. */
+export function toFrame(fields: FrameFields): Frame {
+  const frame: Frame = { ip: fields.address };
+  if (fields.module !== undefined && fields.module !== "??") frame.object = fields.module;
+  if (fields.func !== undefined) frame.function = fields.func;
+  if (fields.file !== undefined) frame.file = fields.file;
+  if (fields.line !== undefined) frame.line = fields.line;
+  return frame;
+}
+
+/** The frame of one frame-line token. */
+export function frameOf(token: IToken): Frame {
+  return toFrame(splitFrameLine(token.image) ?? { address: token.image.trim() });
+}
+
+function stackOf(nodes: readonly BacktraceCstNode[] | undefined): Frame[] {
+  const tokens = nodes?.[0]?.children.FrameLine ?? [];
+  return tokens.map(frameOf);
+}
+
+/** CST of an expiry entry to its facts. */
+export function visitExpiryEntry(node: ExpiryEntryCstNode): ExpiryEntry {
+  const header = node.children.ExpireFirst[0] as IToken;
+  return {
+    id: num(header, 0),
+    size: num(header, 1),
+    line: header.startLine ?? 0,
+    stack: stackOf(node.children.backtrace),
+  };
+}
+
+/** CST of a NULL-allocation warning to its facts. */
+export function visitNullAllocEntry(node: NullAllocEntryCstNode): NullAllocEntry {
+  const header = node.children.NullAlloc[0] as IToken;
+  return { line: header.startLine ?? 0, stack: stackOf(node.children.backtrace) };
+}
+
+function pair(tokens: IToken[] | undefined, first: number): RawAmount | undefined {
+  const token = tokens?.[0];
+  return token === undefined
+    ? undefined
+    : { blocks: num(token, first), bytes: num(token, first + 1) };
+}
+
+/** CST of a report block to its facts; counter lines the block lacks stay undefined. */
+export function visitStatsBlock(node: StatsBlockCstNode): StatsEntry {
+  const c = node.children;
+  const head = c.StatsHead[0] as IToken;
+  const entry: StatsEntry = {
+    id: num(head, 0),
+    line: head.startLine ?? 0,
+    mayLeak: { blocks: num(head, 1), bytes: num(head, 2) },
+    stack: stackOf(c.backtrace),
+  };
+  const parts = {
+    expired: pair(c.StatsExpired, 0),
+    freeExpired: pair(c.StatsExpired, 2),
+    alloc: pair(c.StatsAlloc, 0),
+    free: pair(c.StatsAlloc, 2),
+  };
+  for (const [key, value] of Object.entries(parts)) {
+    if (value !== undefined) entry[key as keyof typeof parts] = value;
+  }
+  const live = c.StatsFreedLive?.[0];
+  if (live !== undefined) {
+    entry.freedLive = { min: num(live, 0), max: num(live, 1), average: num(live, 2) };
+  }
+  const unfreed = c.StatsUnfreedLive?.[0];
+  if (unfreed !== undefined) entry.unfreedLiveMax = num(unfreed, 0);
+  return entry;
+}

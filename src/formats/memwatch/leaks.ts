@@ -1,0 +1,69 @@
+import type { IToken } from "chevrotain";
+import { closesDump, parseDump } from "../../../grammars/memwatch/dump.js";
+import type { Details } from "../../model/index.js";
+import type { LeakDraft } from "../types.js";
+import { fieldsOf, frame, lineOf } from "./frames.js";
+import type { Sessions } from "./session.js";
+import { unitFactor } from "./statistics.js";
+
+/** The dump text of an entry: the `{...` of its line plus any wrapped continuation lines. */
+function dumpText(head: IToken, continuation: readonly IToken[]): string | undefined {
+  const start = fieldsOf(head)["dump"];
+  if (start === undefined && continuation.length === 0) return undefined;
+  let text = start ?? "";
+  for (const part of continuation) {
+    // A dump that lost its line head starts at `{` (memwatch.md 5.9 shape, wrapped at the TAB).
+    const image = text === "" ? part.image.trimStart().replace(/^\{/, "") : part.image;
+    text += image;
+  }
+  return text;
+}
+
+function dumpDetails(text: string | undefined): Details {
+  if (text === undefined) return { dumpMissing: true };
+  const dump = parseDump(text);
+  const details: Details = { dump: dump.hex, ascii: dump.ascii };
+  if (!closesDump(text)) details["dumpTruncated"] = true;
+  return details;
+}
+
+/**
+ * `unfreed:` -> a leak. MEMWATCH lists what was never freed at exit; it cannot tell reachable
+ * from lost, so every block is "definitely-lost" with toolKind "unfreed" and one block.
+ */
+export function mapUnfreed(
+  head: IToken,
+  continuation: readonly IToken[],
+  sessions: Sessions,
+): void {
+  const f = fieldsOf(head);
+  const line = lineOf(head);
+  if (f["trace"] !== undefined) sessions.text(line, f["trace"]);
+  const size = Number(f["size"]);
+  const factor = unitFactor(f["unit"]);
+  if (f["size"] === undefined || factor === undefined) {
+    // A line cut mid-way (memwatch.md 6.2) or a shape no copy was seen to print.
+    sessions.sink.unrecognized(line, head.image, sessions.session?.pid);
+    return;
+  }
+  const bytes = size * factor;
+  const details: Details = { allocNumber: Number(f["n"]), address: f["address"] ?? "" };
+  if (factor !== 1) details["printedSize"] = `${f["size"]}${f["unit"] ?? ""}`;
+  if (f["underflowed"] === "1") details["underflowed"] = true;
+  if (f["overflowed"] === "1") details["overflowed"] = true;
+  const draft: LeakDraft = {
+    type: "leak",
+    tool: "memwatch",
+    kind: "definitely-lost",
+    toolKind: "unfreed",
+    bytes,
+    directBytes: bytes,
+    indirectBytes: 0,
+    blocks: 1,
+    stack: frame(f["file"], f["line"]),
+    details: { ...details, ...dumpDetails(dumpText(head, continuation)) },
+    line,
+  };
+  // Every unfreed block counts as an anomaly (memwatch.md 5.9).
+  sessions.finding(draft, true);
+}

@@ -1,0 +1,116 @@
+import type { IToken, TokenType } from "chevrotain";
+import { classifyLine, retype } from "../../../grammars/memwatch/classify.js";
+import { closesDump } from "../../../grammars/memwatch/dump.js";
+import { parseBlock } from "../../../grammars/memwatch/parser.js";
+import * as T from "../../../grammars/memwatch/tokens.js";
+import type { LineParser, ParseSink } from "../types.js";
+import { fieldsOf } from "./frames.js";
+import { Sessions } from "./session.js";
+import { MemwatchVisitor } from "./visitor.js";
+
+const HEADER_LINES: ReadonlySet<TokenType> = new Set([T.Started, T.Modes, T.Sizes, T.Compiled]);
+const STATS_LINES: ReadonlySet<TokenType> = new Set([
+  T.StatLine,
+  T.StatsDetailed,
+  T.DetailHeader,
+  T.ModuleRow,
+  T.LineRow,
+]);
+/** Tokens that may be followed by more lines of the same block. */
+const BLOCK_STARTS: ReadonlySet<TokenType> = new Set([
+  T.Banner,
+  ...HEADER_LINES,
+  T.StatsGlobal,
+  T.StatsDetailed,
+]);
+/** A wrapped dump is at most 16 cells and 16 characters; more lines than this are not one. */
+const MAX_DUMP_LINES = 3;
+const MAX_DUMP_PIECE = 72;
+
+/** Only hex cells (`FE 00 ..`): the first half of a dump that wrapped. */
+function isHexCells(text: string): boolean {
+  const cells = text.trim().split(" ");
+  return cells.length <= 16 && cells.every((c) => /^(?:[0-9A-Fa-f]{2}|\.\.)$/.test(c));
+}
+
+/**
+ * Splits the token stream into record blocks (split, then parse: tap-parser's habit) and hands
+ * each block to the reused chevrotain parser, then to the visitor. Blank lines carry nothing
+ * (the banner marks sessions), so they are skipped.
+ */
+export class MemwatchLineParser implements LineParser {
+  private readonly sessions: Sessions;
+  private readonly visitor: MemwatchVisitor;
+  private block: IToken[] = [];
+  /** Continuation lines taken by the open unfreed entry; undefined when its dump is closed. */
+  private dumpLines: number | undefined;
+  private lastLine = 0;
+
+  constructor(sink: ParseSink) {
+    this.sessions = new Sessions(sink);
+    this.visitor = new MemwatchVisitor(this.sessions);
+  }
+
+  line(text: string, lineNo: number): void {
+    this.lastLine = lineNo;
+    const token = classifyLine(text, lineNo);
+    if (token === undefined) return;
+    this.sessions.touch(lineNo);
+    const continued = this.continuation(token);
+    if (continued !== undefined) {
+      this.block.push(continued);
+      if (continued.tokenType === T.DumpCont && closesDump(continued.image)) this.flush();
+      return;
+    }
+    this.flush();
+    this.block.push(token);
+    if (token.tokenType === T.Unfreed) {
+      const open = fieldsOf(token)["dumpOpen"];
+      if (open === "1" || open === "missing") this.dumpLines = 0;
+      else this.flush();
+    } else if (!BLOCK_STARTS.has(token.tokenType)) {
+      this.flush();
+    }
+  }
+
+  end(): void {
+    this.flush();
+    this.sessions.end(this.lastLine);
+  }
+
+  /** The token as part of the block being collected, or undefined when it starts another. */
+  private continuation(token: IToken): IToken | undefined {
+    const first = this.block[0];
+    const type = token.tokenType;
+    if (first === undefined) return undefined;
+    if (first.tokenType === T.Banner || HEADER_LINES.has(first.tokenType)) {
+      return HEADER_LINES.has(type) ? token : undefined;
+    }
+    if (first.tokenType === T.StatsGlobal || first.tokenType === T.StatsDetailed) {
+      return STATS_LINES.has(type) ? token : undefined;
+    }
+    if (first.tokenType !== T.Unfreed || this.dumpLines === undefined) return undefined;
+    if (type !== T.Text || this.dumpLines >= MAX_DUMP_LINES) return undefined;
+    // A dump that wrapped: hex cells, or the rest ending in `}`; one that lost its whole
+    // `\t{...}` must start with `{` on the next line.
+    const text = token.image;
+    const started = this.dumpLines > 0 || fieldsOf(first)["dumpOpen"] === "1";
+    const fits = text.length <= MAX_DUMP_PIECE && (isHexCells(text) || closesDump(text));
+    if (!fits || (!started && !text.trimStart().startsWith("{"))) return undefined;
+    this.dumpLines += 1;
+    return retype(token, T.DumpCont);
+  }
+
+  private flush(): void {
+    this.dumpLines = undefined;
+    if (this.block.length === 0) return;
+    const tokens = this.block;
+    this.block = [];
+    const cst = parseBlock(tokens);
+    if (cst !== undefined) {
+      this.visitor.visit(cst);
+      return;
+    }
+    for (const token of tokens) this.sessions.sink.unrecognized(token.startLine ?? 0, token.image);
+  }
+}

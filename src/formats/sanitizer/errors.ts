@@ -1,0 +1,154 @@
+import type { IToken } from "chevrotain";
+import type { ErrorReportCstNode, SectionCstNode } from "../../../grammars/sanitizer/cst.js";
+import type { AuxEntry, Details } from "../../model/index.js";
+import type { ErrorDraft, ParseSink } from "../types.js";
+import { lineOf, mapStack, stackDetails } from "./frames.js";
+import type { ReportBlock } from "./splitter.js";
+
+// Header words whose SUMMARY kind differs (sanitizers.md §2); used only when SUMMARY is missing.
+const HEADLINE_KINDS: readonly [RegExp, string][] = [
+  [/^attempting double-free/, "double-free"],
+  [/^attempting free on address which was not malloc\(\)-ed/, "bad-free"],
+  [/^([\w-]+)/, "$1"],
+];
+const REGISTERS = /\bpc (0x[0-9a-fA-F]+) bp (0x[0-9a-fA-F]+) sp (0x[0-9a-fA-F]+)/;
+const ADDRESS = /\bon (?:unknown )?(?:address )?(0x[0-9a-fA-F]+)/;
+const HEADER_THREAD = /\bT(\d+)\)?:?$/;
+const SIGNAL_ACCESS = /^The signal is caused by a (READ|WRITE) memory access\./;
+
+/**
+ * Maps one ASan error report to one error draft: kind from the SUMMARY (the sanitizer's own
+ * names), message = the headline, the access stack as `stack`, every other stack (freed by,
+ * allocated by, thread creation, the stack-variable frame) as an aux entry, and the rest
+ * (access, registers, address description, shadow dump and legend as text) as details.
+ */
+export function mapErrorReport(
+  node: ErrorReportCstNode,
+  block: ReportBlock,
+  sink: ParseSink,
+): void {
+  const c = node.children;
+  const header = lineOf(c.ErrorReportHeader[0] as IToken);
+  const headline = header.groups[1] ?? "";
+  const summary = c.ErrorSummary?.[0] !== undefined ? lineOf(c.ErrorSummary[0]) : undefined;
+  const details: Details = {};
+  const mapped = mapStack(c.stack[0]);
+  stackDetails(mapped, details);
+  const aux = sections(c.section ?? [], details);
+  const thread = access(node, headline, details);
+  headlineDetails(headline, details);
+  if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
+  shadowDetails(node, details);
+  const draft: ErrorDraft = {
+    type: "error",
+    tool: "asan",
+    kind: summary?.groups[1] ?? kindOf(headline),
+    message: headline,
+    pid: block.pid,
+    ...(thread !== undefined ? { thread } : {}),
+    stack: mapped.stack,
+    aux,
+    count: 1,
+    line: header.lineNo,
+    details,
+  };
+  sink.finding(draft);
+  if (summary === undefined) {
+    const last = block.lines[block.lines.length - 1]?.lineNo;
+    sink.incomplete(`error report of process ${block.pid} ends without its SUMMARY line`, last);
+  }
+}
+
+function kindOf(headline: string): string {
+  for (const [re, kind] of HEADLINE_KINDS) {
+    const m = re.exec(headline);
+    if (m !== null) return kind === "$1" ? (m[1] ?? "unknown") : kind;
+  }
+  return "unknown";
+}
+
+/** Aux entries for stacks; free text (address descriptions, hints) into `details.description`. */
+function sections(nodes: readonly SectionCstNode[], details: Details): AuxEntry[] {
+  const aux: AuxEntry[] = [];
+  const text: string[] = [];
+  for (const { children } of nodes) {
+    const stacked = children.auxStack?.[0];
+    const described = children.description?.[0];
+    if (stacked !== undefined) {
+      const title = lineOf(stacked.children.StackHeader[0] as IToken).body;
+      aux.push(auxEntry(title, stacked.children.stack[0], aux.length + 1, details));
+    } else if (described !== undefined) {
+      const lines = described.children.Text.map((t) => lineOf(t).body);
+      const frames = described.children.stack[0]?.children.Frame ?? [];
+      // `Address … is located in stack of thread T0 … in frame` is followed by that frame.
+      if (frames.length > 0) {
+        aux.push(auxEntry(lines.join("\n"), described.children.stack[0], aux.length + 1, details));
+      } else text.push(...lines);
+    }
+    for (const t of children.PidMessage ?? []) addNote(details, lineOf(t).body);
+  }
+  if (text.length > 0) details["description"] = text.join("\n");
+  return aux;
+}
+
+function auxEntry(
+  message: string,
+  node: Parameters<typeof mapStack>[0],
+  ordinal: number,
+  details: Details,
+): AuxEntry {
+  const mapped = mapStack(node);
+  stackDetails(mapped, details, `aux ${ordinal} `);
+  return { message, stack: mapped.stack };
+}
+
+/** The READ/WRITE line (or SEGV's signal line) into details; returns the thread number. */
+function access(node: ErrorReportCstNode, headline: string, details: Details): number | undefined {
+  const c = node.children;
+  for (const t of c.PidMessage ?? []) {
+    const body = lineOf(t).body;
+    if (/^ABORTING\b/.test(body)) details["aborted"] = true;
+    else addNote(details, body);
+    const signal = SIGNAL_ACCESS.exec(body);
+    if (signal !== null) details["access"] = signal[1] ?? "";
+  }
+  const line = c.AccessLine?.[0] !== undefined ? lineOf(c.AccessLine[0]) : undefined;
+  if (line !== undefined) {
+    const [kind = "", size = "0", address = "", thread = ""] = line.groups;
+    details["access"] = kind;
+    details["accessSize"] = Number(size);
+    details["accessAddress"] = address;
+    return Number(thread.slice(1));
+  }
+  const m = HEADER_THREAD.exec(headline);
+  return m !== null ? Number(m[1]) : undefined;
+}
+
+function headlineDetails(headline: string, details: Details): void {
+  const address = ADDRESS.exec(headline);
+  if (address !== null) details["address"] = address[1] ?? "";
+  const registers = REGISTERS.exec(headline);
+  if (registers !== null) {
+    details["pc"] = registers[1] ?? "";
+    details["bp"] = registers[2] ?? "";
+    details["sp"] = registers[3] ?? "";
+  }
+}
+
+/** The shadow dump and legend, kept as printed (colour codes removed), not parsed. */
+function shadowDetails(node: ErrorReportCstNode, details: Details): void {
+  const shadow = node.children.shadow?.[0]?.children;
+  if (shadow === undefined) return;
+  const tokens = [
+    ...shadow.ShadowHeader,
+    ...(shadow.ShadowRow ?? []),
+    ...(shadow.LegendHeader ?? []),
+    ...(shadow.LegendRow ?? []),
+  ];
+  details["shadow"] = tokens.map((t) => lineOf(t).body).join("\n");
+}
+
+function addNote(details: Details, body: string): void {
+  const before = details["notes"];
+  details["notes"] = typeof before === "string" ? `${before}\n${body}` : body;
+}

@@ -1,0 +1,64 @@
+import { stripAnsi } from "../../../grammars/sanitizer/classify.js";
+import { parseReportBlock } from "../../../grammars/sanitizer/parser.js";
+import type { ReportCstNode } from "../../../grammars/sanitizer/cst.js";
+import type { InputFormat, LineParser, ParseSink } from "../types.js";
+import { mapErrorReport } from "./errors.js";
+import { mapLeakReport } from "./leaks.js";
+import { ReportSplitter, type ReportBlock } from "./splitter.js";
+
+const REPORT_HEADER = /^==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer): /;
+const SANITIZER_LINE =
+  /^(?:SUMMARY: (?:AddressSanitizer|LeakSanitizer): |(?:AddressSanitizer|LeakSanitizer):DEADLYSIGNAL$)/;
+// Valgrind text logs share the `==PID==` prefix; a log with Valgrind's banner is not ours.
+const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Valgrind-)/;
+
+/**
+ * Detection looks at every head line, not only the first: sanitizer reports come after the
+ * program's own output. A report header anywhere is certain; a lone SUMMARY or DEADLYSIGNAL line
+ * (a cut log) is likely.
+ */
+export function detectSanitizer(head: readonly string[]): number {
+  let score = 0;
+  for (const raw of head) {
+    const line = stripAnsi(raw);
+    if (VALGRIND_BANNER.test(line)) return 0;
+    if (REPORT_HEADER.test(line)) score = 1;
+    else if (score === 0 && SANITIZER_LINE.test(line)) score = 0.6;
+  }
+  return score;
+}
+
+/** Parses a log line by line: the splitter finds the reports, one reused parser reads each. */
+export function createSanitizerParser(sink: ParseSink): LineParser {
+  const splitter = new ReportSplitter(sink, (block) => mapBlock(block, sink));
+  return {
+    line: (text, lineNo) => splitter.line(text, lineNo),
+    end: () => splitter.end(),
+  };
+}
+
+function mapBlock(block: ReportBlock, sink: ParseSink): void {
+  const { cst, errors } = parseReportBlock(block.lines);
+  for (const e of errors) {
+    sink.diagnostic({
+      severity: "warning",
+      code: "sanitizer-syntax",
+      message: `report of process ${block.pid} not understood here: ${e.message}`,
+      pid: block.pid,
+      ...(e.line > 0 ? { line: e.line } : {}),
+    });
+  }
+  const report = (cst as ReportCstNode | undefined)?.children;
+  const leak = report?.leakReport?.[0];
+  const error = report?.errorReport?.[0];
+  if (leak !== undefined) mapLeakReport(leak, block, sink);
+  else if (error !== undefined) mapErrorReport(error, block, sink);
+}
+
+/** AddressSanitizer and LeakSanitizer reports (gcc and clang runtimes), with program output. */
+export const sanitizerFormat: InputFormat = {
+  id: "sanitizer",
+  description: "AddressSanitizer / LeakSanitizer reports (gcc, clang; -fsanitize=address|leak)",
+  detect: detectSanitizer,
+  createParser: createSanitizerParser,
+};

@@ -1,0 +1,164 @@
+import type { IToken } from "chevrotain";
+import type { LeakRecordCstNode, LeakReportCstNode } from "../../../grammars/sanitizer/cst.js";
+import type { Amount, Details, LeakKind, Tool } from "../../model/index.js";
+import type { LeakDraft, ParseSink } from "../types.js";
+import { lineOf, mapStack, stackDetails } from "./frames.js";
+import type { ReportBlock } from "./splitter.js";
+
+const KINDS: Readonly<Record<string, LeakKind>> = {
+  Direct: "definitely-lost",
+  Indirect: "indirectly-lost",
+};
+
+/**
+ * Maps one leak report: a draft per `Direct/Indirect leak` record, the SUMMARY as the tool's own
+ * total, and the cross-check of the two. Records are held until the SUMMARY because only that
+ * line tells standalone LeakSanitizer ("lsan") from LeakSanitizer inside ASan ("asan"): the
+ * header is identical in both (sanitizers.md §2).
+ */
+export function mapLeakReport(node: LeakReportCstNode, block: ReportBlock, sink: ParseSink): void {
+  const c = node.children;
+  const summary = c.LeakSummary?.[0] !== undefined ? lineOf(c.LeakSummary[0]) : undefined;
+  const drafts = (c.leakRecord ?? []).map((r) => leakDraft(r, block.pid));
+  const tool = leakTool(summary?.groups[0], drafts);
+  for (const draft of drafts) sink.finding({ ...draft, tool });
+  const omitted = c.Omitting?.[0] !== undefined ? Number(lineOf(c.Omitting[0]).groups[0]) : 0;
+  const suppressed = suppressedAmount(node, block.pid, sink);
+  if (summary === undefined) {
+    const last = block.lines[block.lines.length - 1]?.lineNo;
+    sink.incomplete(`leak report of process ${block.pid} ends without its SUMMARY line`, last);
+    return;
+  }
+  const total = { bytes: Number(summary.groups[1]), blocks: Number(summary.groups[2]) };
+  const listed = sums(drafts);
+  const leak: Partial<Record<LeakKind, Amount>> = {
+    // The SUMMARY gives one total. Listed indirect leaks are certain; the rest is attributed to
+    // definitely-lost, which is exact whenever nothing was omitted (LSan lists Direct first).
+    "definitely-lost": {
+      bytes: Math.max(0, total.bytes - listed.indirect.bytes),
+      blocks: Math.max(0, total.blocks - listed.indirect.blocks),
+    },
+    ...(listed.indirect.blocks > 0 ? { "indirectly-lost": listed.indirect } : {}),
+    ...(suppressed !== undefined ? { suppressed } : {}),
+  };
+  sink.summary({
+    pid: block.pid,
+    line: summary.lineNo,
+    leak,
+    listedKinds: ["definitely-lost", "indirectly-lost"],
+  });
+  crossCheck(sink, { pid: block.pid, line: summary.lineNo, total, listed: listed.all, omitted });
+}
+
+function leakDraft(node: LeakRecordCstNode, pid: number): Omit<LeakDraft, "tool"> {
+  const header = lineOf(node.children.LeakHeader[0] as IToken);
+  const [word = "", bytes = "0", objects = "0"] = header.groups;
+  const mapped = mapStack(node.children.stack[0]);
+  const details: Details = {};
+  stackDetails(mapped, details);
+  const objectLines = node.children.objectList?.[0]?.children.ObjectLine ?? [];
+  if (objectLines.length > 0) {
+    details["objects"] = objectLines.map((t) => lineOf(t).body).join(", ");
+  }
+  return {
+    type: "leak",
+    kind: KINDS[word] ?? "definitely-lost",
+    toolKind: `${word} leak`,
+    bytes: Number(bytes),
+    directBytes: Number(bytes),
+    indirectBytes: 0,
+    blocks: Number(objects),
+    pid,
+    stack: mapped.stack,
+    line: header.lineNo,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  };
+}
+
+/** "lsan" for standalone LeakSanitizer (`SUMMARY: LeakSanitizer:`), "asan" for ASan's LSan. */
+function leakTool(
+  summaryTool: string | undefined,
+  drafts: readonly Omit<LeakDraft, "tool">[],
+): Tool {
+  if (summaryTool !== undefined) return summaryTool === "LeakSanitizer" ? "lsan" : "asan";
+  // No SUMMARY (log cut): the standalone runtime's own interceptor file or library gives it away.
+  const standalone = drafts.some((d) =>
+    d.stack.some(
+      (f) => /lsan_interceptors\.cpp$/.test(f.file ?? "") || /\/liblsan\.so/.test(f.object ?? ""),
+    ),
+  );
+  return standalone ? "lsan" : "asan";
+}
+
+function sums(drafts: readonly Omit<LeakDraft, "tool">[]): { all: Amount; indirect: Amount } {
+  const all = { bytes: 0, blocks: 0 };
+  const indirect = { bytes: 0, blocks: 0 };
+  for (const d of drafts) {
+    all.bytes += d.bytes;
+    all.blocks += d.blocks;
+    if (d.kind === "indirectly-lost") {
+      indirect.bytes += d.bytes;
+      indirect.blocks += d.blocks;
+    }
+  }
+  return { all, indirect };
+}
+
+/**
+ * Totals of the `Suppressions used:` table (`count` is objects, `bytes` their size); the rows
+ * themselves go into an info diagnostic, since the model has no place for templates.
+ */
+function suppressedAmount(
+  node: LeakReportCstNode,
+  pid: number,
+  sink: ParseSink,
+): Amount | undefined {
+  const table = node.children.suppressionTable?.[0];
+  if (table === undefined) return undefined;
+  const amount = { bytes: 0, blocks: 0 };
+  const rows: string[] = [];
+  for (const row of table.children.SuppressionRow ?? []) {
+    const [count = "0", bytes = "0", template = ""] = lineOf(row).groups;
+    amount.blocks += Number(count);
+    amount.bytes += Number(bytes);
+    rows.push(`${template} (${count} object(s), ${bytes} byte(s))`);
+  }
+  sink.diagnostic({
+    severity: "info",
+    code: "suppressions-used",
+    message: `LeakSanitizer suppressed ${amount.bytes} byte(s) in ${amount.blocks} object(s): ${rows.join(", ")}`,
+    line: lineOf(table.children.SuppressionsUsed[0] as IToken).lineNo,
+    pid,
+  });
+  return amount;
+}
+
+interface Check {
+  pid: number;
+  line: number;
+  total: Amount;
+  listed: Amount;
+  omitted: number;
+}
+
+function crossCheck(sink: ParseSink, c: Check): void {
+  const said = `${c.total.bytes} byte(s) in ${c.total.blocks} allocation(s)`;
+  const got = `${c.listed.bytes} byte(s) in ${c.listed.blocks} object(s)`;
+  if (c.omitted > 0) {
+    const message = `LeakSanitizer omitted ${c.omitted} leak record(s) (max_leaks): the printed records hold ${got}, its SUMMARY counts ${said}`;
+    sink.diagnostic({ severity: "info", code: "leaks-omitted", message, line: c.line, pid: c.pid });
+    sink.incomplete(
+      `process ${c.pid}: ${c.omitted} leak record(s) were not printed (max_leaks)`,
+      c.line,
+    );
+  } else if (c.total.bytes !== c.listed.bytes || c.total.blocks !== c.listed.blocks) {
+    const message = `leak records add up to ${got} but the SUMMARY says ${said}`;
+    sink.diagnostic({
+      severity: "warning",
+      code: "summary-mismatch",
+      message,
+      line: c.line,
+      pid: c.pid,
+    });
+  }
+}

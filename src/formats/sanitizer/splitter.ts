@@ -1,0 +1,173 @@
+import type { TokenType } from "chevrotain";
+import { classifyLine } from "../../../grammars/sanitizer/classify.js";
+import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
+import * as T from "../../../grammars/sanitizer/tokens.js";
+import type { ParseSink } from "../types.js";
+
+/** One report of one process: a leak report or an ASan error report. */
+export interface ReportBlock {
+  kind: "leak" | "error";
+  pid: number;
+  lines: BlockLine[];
+  /** True when the SUMMARY line was seen; false for a report cut by the end of the log. */
+  summarized: boolean;
+}
+
+type Mode = "leak" | "error" | "errorTail";
+
+// Lines a leak report is made of; anything else inside one is the program's (sanitizers.md §9).
+const LEAK_LINES = new Set<TokenType>([
+  T.Blank,
+  T.LeakHeader,
+  T.Frame,
+  T.TopLeaks,
+  T.ObjectsHeader,
+  T.ObjectLine,
+  T.SuppressionRule,
+  T.SuppressionsUsed,
+  T.SuppressionColumns,
+  T.SuppressionRow,
+  T.Omitting,
+]);
+// Before its SUMMARY an error report holds free text (address descriptions, hints), so other
+// shapes there are read as text rather than as lines of another section.
+const ERROR_LINES = new Set<TokenType>([
+  T.AccessLine,
+  T.PidMessage,
+  T.Frame,
+  T.Blank,
+  T.StackHeader,
+  T.Text,
+]);
+// After the SUMMARY only the shadow dump, its legend and `==PID==` lines belong to the report.
+const TAIL_LINES = new Set<TokenType>([T.ShadowHeader, T.ShadowRow, T.LegendHeader, T.LegendRow]);
+// Sanitizer-shaped lines that make no sense outside a report (its header was lost).
+const STRAY_LINES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary, T.LeakHeader, T.Frame]);
+const ABORTING = /^ABORTING\b/;
+
+/**
+ * Split, then parse (STYLE.md habit 2): finds where each report starts (`==PID==ERROR:` with its
+ * separator) and ends (its SUMMARY, or the shadow legend after an error SUMMARY), hands each
+ * finished block to `onBlock` and reports everything between reports as program output.
+ */
+export class ReportSplitter {
+  private pending: BlockLine[] = [];
+  private block: ReportBlock | undefined;
+  private mode: Mode = "leak";
+
+  constructor(
+    private readonly sink: ParseSink,
+    private readonly onBlock: (block: ReportBlock) => void,
+  ) {}
+
+  line(text: string, lineNo: number): void {
+    const line: BlockLine = { ...classifyLine(text), lineNo };
+    if (this.block === undefined) this.outside(line);
+    else if (this.mode === "leak") this.inLeak(this.block, line);
+    else if (this.mode === "error") this.inError(this.block, line);
+    else this.inTail(this.block, line);
+  }
+
+  end(): void {
+    if (this.block !== undefined) this.finish();
+    this.flushPending();
+  }
+
+  private outside(line: BlockLine): void {
+    switch (line.type) {
+      case T.Blank:
+        return;
+      case T.Separator:
+        if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
+        this.flushPending(T.DeadlySignal);
+        this.pending.push(line);
+        return;
+      case T.DeadlySignal:
+        this.flushPending();
+        this.pending.push(line);
+        return;
+      case T.LeakReportHeader:
+      case T.ErrorReportHeader:
+        this.start(line);
+        return;
+    }
+    this.flushPending();
+    if (STRAY_LINES.has(line.type)) this.sink.unrecognized(line.lineNo, line.body);
+    else this.sink.programLine(line.lineNo, line.body);
+  }
+
+  private start(header: BlockLine): void {
+    const pid = header.pid ?? 0;
+    const kind = header.type === T.LeakReportHeader ? "leak" : "error";
+    this.block = { kind, pid, lines: [...this.pending, header], summarized: false };
+    this.pending = [];
+    this.mode = kind;
+    this.sink.process({ pid });
+  }
+
+  private inLeak(block: ReportBlock, line: BlockLine): void {
+    if (LEAK_LINES.has(line.type)) block.lines.push(line);
+    else if (line.type === T.LeakSummary) {
+      block.lines.push(line);
+      block.summarized = true;
+      this.finish();
+    } else if (this.startsAnotherReport(line)) {
+      this.finish();
+      this.outside(line);
+    } else if (line.type === T.PidMessage && line.pid === block.pid) {
+      this.sink.unrecognized(line.lineNo, line.body, block.pid);
+    } else this.sink.programLine(line.lineNo, line.body);
+  }
+
+  private inError(block: ReportBlock, line: BlockLine): void {
+    if (this.startsAnotherReport(line) || line.type === T.LeakSummary) {
+      this.finish();
+      this.outside(line);
+    } else if (line.type === T.ErrorSummary) {
+      block.lines.push(line);
+      block.summarized = true;
+      this.mode = "errorTail";
+    } else if (line.type === T.PidMessage && line.pid !== block.pid) {
+      // A program line imitating the prefix (`==4242==WARNING: ...`, sanitizers.md §9).
+      this.sink.programLine(line.lineNo, line.body);
+    } else {
+      const hasFrames = block.lines.some((l) => l.type === T.Frame);
+      const keep = ERROR_LINES.has(line.type) && !(line.type === T.AccessLine && hasFrames);
+      block.lines.push(keep ? line : { ...line, type: T.Text });
+    }
+  }
+
+  private inTail(block: ReportBlock, line: BlockLine): void {
+    if (TAIL_LINES.has(line.type)) block.lines.push(line);
+    else if (line.type === T.PidMessage && line.pid === block.pid) {
+      block.lines.push(line);
+      if (ABORTING.test(line.body)) this.finish();
+    } else {
+      this.finish();
+      this.outside(line);
+    }
+  }
+
+  private startsAnotherReport(line: BlockLine): boolean {
+    const t = line.type;
+    return (
+      t === T.Separator ||
+      t === T.DeadlySignal ||
+      t === T.LeakReportHeader ||
+      t === T.ErrorReportHeader
+    );
+  }
+
+  private finish(): void {
+    const block = this.block;
+    this.block = undefined;
+    if (block !== undefined) this.onBlock(block);
+  }
+
+  /** Lines held back as a possible report start that turned out not to be one. */
+  private flushPending(keep?: TokenType): void {
+    const kept = this.pending.filter((l) => l.type === keep);
+    for (const l of this.pending) if (l.type !== keep) this.sink.programLine(l.lineNo, l.body);
+    this.pending = kept;
+  }
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseChunks, type ParseResult } from "../../../src/api/parse.js";
+import { expectGolden, parseSample, ROOT, sampleFiles } from "../../helpers/golden.js";
+
+const FOLDER = "memwatch";
+const FIVE = ["DoubleFree", "WildFree", "NullFree", "Overflow", "Underflow"] as const;
+/** Error kinds MEMWATCH does not add to its anomaly count (memwatch.md 5.1, 5.4). */
+const UNCOUNTED = new Set(["NullFree", "GrabbedMemoryHit"]);
+
+interface SessionTruth {
+  unfreed: number;
+  bytes: number;
+  anomalies?: number;
+  statsUnfreed?: number;
+  [kind: string]: number | undefined;
+}
+interface FileTruth {
+  complete: boolean;
+  sessions: SessionTruth[];
+}
+
+const truth = JSON.parse(
+  readFileSync(join(ROOT, "test", "fixtures", FOLDER, "truth.json"), "utf8"),
+) as Record<string, FileTruth>;
+
+/** What the parse says about one session (pid = session ordinal). */
+function sessionView(result: ParseResult, pid: number): SessionTruth {
+  const leaks = result.leaks.filter((l) => l.pid === pid);
+  const errors = result.errors.filter((e) => e.pid === pid);
+  const view: SessionTruth = {
+    unfreed: leaks.length,
+    bytes: leaks.reduce((sum, l) => sum + l.bytes, 0),
+  };
+  for (const kind of FIVE) view[kind] = errors.filter((e) => e.kind === kind).length;
+  view.anomalies = leaks.length + errors.filter((e) => !UNCOUNTED.has(e.kind)).length;
+  const summary = result.summaries.find((s) => s.pid === pid);
+  const stats = summary?.leak?.["definitely-lost"]?.bytes;
+  if (stats !== undefined) view.statsUnfreed = stats;
+  return view;
+}
+
+function expected(session: SessionTruth): SessionTruth {
+  const out: SessionTruth = { ...session };
+  for (const kind of FIVE) out[kind] = session[kind] ?? 0;
+  if (session.anomalies === undefined) delete out.anomalies;
+  return out;
+}
+
+const names = sampleFiles(FOLDER, [".log"]);
+
+describe("memwatch samples", () => {
+  it("has a truth entry for every sample", () => {
+    expect(names.length).toBeGreaterThanOrEqual(18);
+    for (const name of names) expect(truth[name], name).toBeDefined();
+  });
+
+  for (const name of names) {
+    it(`${name}: matches its golden file`, async () => {
+      expectGolden(FOLDER, name, await parseSample(FOLDER, name));
+    });
+
+    it(`${name}: agrees with the ground truth, session by session`, () => {
+      const file = truth[name] as FileTruth;
+      const text = readFileSync(join(ROOT, "samples", FOLDER, name));
+      const result = parse(text, { inputFormat: "memwatch" });
+      expect(result.source.complete).toBe(file.complete);
+      expect(result.source.processes.map((p) => p.pid)).toEqual(file.sessions.map((_, i) => i + 1));
+      file.sessions.forEach((session, i) => {
+        const view = sessionView(result, i + 1);
+        if (session.anomalies === undefined) delete view.anomalies;
+        if (session.statsUnfreed === undefined) delete view.statsUnfreed;
+        expect(view, `${name} session ${i + 1}`).toEqual(expected(session));
+      });
+    });
+
+    it(`${name}: any chunking gives the same result`, async () => {
+      const bytes = readFileSync(join(ROOT, "samples", FOLDER, name));
+      const whole = parse(bytes, { path: name });
+      for (const size of [1, 3, 17, 64, 1000]) {
+        const chunks: Uint8Array[] = [];
+        for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+        expect(await parseChunks(chunks, { path: name }), `chunks of ${size}`).toEqual(whole);
+      }
+    });
+  }
+});

@@ -3,15 +3,17 @@ import { memleaxFormat } from "./memleax/index.js";
 import { memwatchFormat } from "./memwatch/index.js";
 import { sanitizerFormat } from "./sanitizer/index.js";
 import type { InputFormat } from "./types.js";
+import { valgrindXmlFormat } from "./valgrind-xml/index.js";
 import { valgrindText } from "./valgrind/index.js";
 
 /**
  * The registry of input formats. Adding a format is one folder under src/formats (and one under
  * grammars) plus one line here; `--input-format`, `--help` and detection all read this list.
- * Order matters only for detection ties: the more specific format comes first (sanitizer
- * reports before Valgrind, which shares their `==PID==` prefix).
+ * Order matters only for detection ties: the more specific format comes first (XML before text,
+ * sanitizer reports before Valgrind, which shares their `==PID==` prefix).
  */
 export const INPUT_FORMATS: readonly InputFormat[] = [
+  valgrindXmlFormat,
   sanitizerFormat,
   valgrindText,
   memleaxFormat,

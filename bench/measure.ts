@@ -1,0 +1,66 @@
+import { createReadStream } from "node:fs";
+import { parseStream } from "../src/api/parse.js";
+import { runCli } from "../src/cli/run.js";
+
+/**
+ * One measurement in its own process, so that peak memory (maxRSS) belongs to it alone:
+ * `node dist/bench/measure.js <linescan|summarize|stream> FILE` prints one JSON line.
+ */
+async function main(): Promise<void> {
+  const [mode, file] = process.argv.slice(2);
+  if (file === undefined) throw new Error("usage: measure.js <linescan|summarize|stream> FILE");
+  const start = process.hrtime.bigint();
+  let count = 0;
+  if (mode === "linescan") count = await lineScan(file);
+  else if (mode === "stream") count = await stream(file);
+  else if (mode === "summarize") count = await summarizeJson(file);
+  else throw new Error(`unknown mode ${mode}`);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ mode, ms, maxRssMiB, count })}\n`);
+}
+
+/** Node's own floor: split the file into line strings with a hand-written Buffer scan. */
+async function lineScan(file: string): Promise<number> {
+  let lines = 0;
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
+    const buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    let nl = buf.indexOf(10, start);
+    while (nl !== -1) {
+      const line = buf.toString("utf8", start, nl);
+      if (line.length >= 0) lines += 1;
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
+    rest = buf.subarray(start);
+  }
+  return lines;
+}
+
+/** The streaming API: every event consumed, nothing kept. */
+async function stream(file: string): Promise<number> {
+  let findings = 0;
+  for await (const event of parseStream(createReadStream(file, { highWaterMark: 1 << 20 }))) {
+    if (event.type === "finding") findings += 1;
+  }
+  return findings;
+}
+
+/** `leaklog summarize FILE --format json --output /dev/null`, run in this process. */
+async function summarizeJson(file: string): Promise<number> {
+  const code = await runCli(["summarize", file, "--format", "json", "--output", "/dev/null"], {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  if (code === 2) throw new Error("summarize failed");
+  return code;
+}
+
+await main();

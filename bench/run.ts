@@ -1,0 +1,90 @@
+import { execFileSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { finished } from "node:stream/promises";
+import { memleax, memwatch } from "./generate-other.js";
+import { valgrindText } from "./generate-valgrind.js";
+import { valgrindXml } from "./generate-xml.js";
+
+/**
+ * `npm run bench [-- SIZES [FORMATS]]`: generates deterministic logs (bench/out, not in git),
+ * then measures, each in its own process, Node's plain line scan, `leaklog summarize --format
+ * json` and the streaming API on the same warm file; prints a table and writes it to
+ * bench/out/results.md for the README's performance section.
+ */
+const GENERATORS: Readonly<Record<string, (bytes: number) => Generator<string>>> = {
+  "valgrind-text": valgrindText,
+  "valgrind-xml": valgrindXml,
+  memleax,
+  memwatch,
+};
+const HERE = dirname(fileURLToPath(import.meta.url));
+const OUT = join(HERE, "..", "..", "bench", "out");
+
+async function generate(format: string, bytes: number): Promise<string> {
+  const file = join(OUT, `${format}-${bytes >> 20}M.log`);
+  if (existsSync(file)) return file;
+  mkdirSync(OUT, { recursive: true });
+  const out = createWriteStream(file);
+  for (const chunk of (GENERATORS[format] as (b: number) => Generator<string>)(bytes)) {
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  out.end();
+  await finished(out);
+  return file;
+}
+
+interface Measurement {
+  mode: string;
+  ms: number;
+  maxRssMiB: number;
+}
+
+function measure(mode: string, file: string): Measurement {
+  const script = join(HERE, "measure.js");
+  const out = execFileSync(process.execPath, [script, mode, file], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split("\n").at(-1) as string) as Measurement;
+}
+
+function parseSize(text: string): number {
+  const m = /^(\d+)([MG])$/i.exec(text);
+  if (m === null) throw new Error(`size like 100M or 1G, got ${text}`);
+  return Number(m[1]) * (m[2]?.toUpperCase() === "G" ? 1 << 30 : 1 << 20);
+}
+
+const sizes = (process.argv[2] ?? "100M,1G").split(",").map(parseSize);
+const formats = (process.argv[3] ?? "valgrind-text,valgrind-xml,memleax,memwatch").split(",");
+const rows: string[] = [
+  "| input | size | what | time (s) | MB/s | peak RSS (MiB) | time / line scan |",
+  "| --- | --- | --- | --- | --- | --- | --- |",
+];
+for (const format of formats) {
+  for (const size of sizes) {
+    if (size > 200 << 20 && (format === "memleax" || format === "memwatch")) continue;
+    const file = await generate(format, size);
+    const megabytes = statSync(file).size / 1e6;
+    measure("linescan", file); // warm the page cache
+    const scan = measure("linescan", file);
+    for (const m of [scan, measure("summarize", file), measure("stream", file)]) {
+      const label =
+        m.mode === "linescan"
+          ? "Node line scan"
+          : m.mode === "stream"
+            ? "parseStream API"
+            : "summarize --format json";
+      const row = `| ${format} | ${Math.round(megabytes)} MB | ${label} | ${(m.ms / 1000).toFixed(2)} | ${(megabytes / (m.ms / 1000)).toFixed(0)} | ${m.maxRssMiB.toFixed(0)} | ${(m.ms / scan.ms).toFixed(2)}x |`;
+      rows.push(row);
+      console.log(row);
+    }
+  }
+}
+const machine = `node ${process.version}, ${execFileSync("nproc", { encoding: "utf8" }).trim()} cores`;
+writeFileSync(
+  join(OUT, "results.md"),
+  `${rows.join("\n")}\n\nMeasured with \`npm run bench\` on ${machine}.\n`,
+);
+console.log(`\n${rows.join("\n")}\n\nwritten to bench/out/results.md`);

@@ -1,0 +1,63 @@
+/**
+ * The sentences inside Valgrind's XML whose parts carry meaning: the `<text>` of a leak's
+ * `<xwhat>` and the preamble's version line. Named patterns, one job each; numbers may carry
+ * thousands commas (`4,128`, and protocol 6 summary numbers).
+ */
+
+/** Longest text any pattern here is run on: keeps every regex linear on hostile input. */
+export const MAX_PATTERN_INPUT = 4096;
+
+const NUM = String.raw`(\d[\d,]*)`;
+/** A client-request leak check's delta, ` (+64)` (memcheck/mc_leakcheck.c, `--leak-check` deltas). */
+const DELTA = String.raw`(?: \([+-]\d[\d,]*\))?`;
+
+/**
+ * `B[ (+d)][ (D[ (+d)] direct, I[ (+d)] indirect)] bytes in N[ (+d)] blocks are KIND in
+ * [new |increased |decreased ]loss record I of T` (mc_leakcheck.c, print_results()).
+ */
+export const LEAK_TEXT = new RegExp(
+  String.raw`^${NUM}${DELTA}(?: \(${NUM}${DELTA} direct, ${NUM}${DELTA} indirect\))? bytes in ` +
+    String.raw`${NUM}${DELTA} blocks? are (.+?) in (?:new |increased |decreased )?loss record ` +
+    String.raw`${NUM} of ${NUM}`,
+);
+
+/** `Using Valgrind-3.19.0 and LibVEX; ...` (also `3.18.1-42b08ed5bd-20211015`, `3.10.0.SVN`). */
+export const VERSION_LINE = /Using Valgrind-(\S+?) and LibVEX/;
+
+/** `Command: ./prog args` */
+export const COMMAND_LINE = /^Command: (.*)$/;
+
+/** A decimal count, with or without thousands commas; undefined when it is not one. */
+export function parseCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (!/^\d[\d,]*$/.test(trimmed)) return undefined;
+  const value = Number(trimmed.replace(/,/g, ""));
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** The parts of a leak sentence. */
+export interface LeakText {
+  bytes: number;
+  direct?: number;
+  indirect?: number;
+  blocks: number;
+  /** As printed: `definitely lost`, `indirectly lost`, ... */
+  kindWords: string;
+  lossRecord: { index: number; of: number };
+}
+
+/** Reads a leak's `<text>`; undefined when it is not the loss-record sentence. */
+export function parseLeakText(text: string): LeakText | undefined {
+  const m = LEAK_TEXT.exec(text.slice(0, MAX_PATTERN_INPUT));
+  if (m === null) return undefined;
+  const [, bytes, direct, indirect, blocks, kindWords, index, of] = m;
+  const n = (s: string | undefined) => parseCount(s) ?? 0;
+  return {
+    bytes: n(bytes),
+    ...(direct !== undefined ? { direct: n(direct), indirect: n(indirect) } : {}),
+    blocks: n(blocks),
+    kindWords: kindWords ?? "",
+    lossRecord: { index: n(index), of: n(of) },
+  };
+}

@@ -1,0 +1,137 @@
+import { parseCount, parseLeakText } from "../../../grammars/valgrind-xml/text-patterns.js";
+import type { AuxEntry, Details, LeakKind, Stack } from "../../model/index.js";
+import type { ErrorDraft, FindingDraft, LeakDraft } from "../types.js";
+import { child, childCount, childText, flatText, toStack } from "./nodes.js";
+import type { XNode } from "./tree.js";
+
+/** Memcheck's leak kinds (mc_errors.c, MC_(pp_Error)) and the model's names for them. */
+const LEAK_KINDS: Readonly<Record<string, LeakKind>> = {
+  Leak_DefinitelyLost: "definitely-lost",
+  Leak_IndirectlyLost: "indirectly-lost",
+  Leak_PossiblyLost: "possibly-lost",
+  Leak_StillReachable: "still-reachable",
+};
+
+/** Children of `<error>` read into fields; any other child goes into `details` as text. */
+const READ = new Set(["unique", "tid", "kind", "what", "xwhat", "auxwhat", "xauxwhat"]);
+READ.add("stack").add("suppression");
+
+/** Everything an `<error>` says, in the order it says it. */
+interface ErrorParts {
+  kind: string;
+  message: string;
+  stack: Stack;
+  aux: AuxEntry[];
+  details: Details;
+  suppression?: string;
+}
+
+/** One finding and the `<unique>` that `<errorcounts>` refers to it by. */
+export interface MappedError {
+  draft: FindingDraft;
+  unique?: string;
+}
+
+/**
+ * Maps one `<error>` to a leak draft (the four `Leak_*` kinds) or an error draft (every other
+ * kind, known or not, kept as written). `count` starts at 1; `<errorcounts>` may raise it.
+ */
+export function mapError(node: XNode, pid: number | undefined): MappedError {
+  const parts = readParts(node);
+  const unique = childText(node, "unique");
+  const thread = childCount(node, "tid");
+  const common = {
+    tool: "valgrind" as const,
+    ...(pid !== undefined ? { pid } : {}),
+    ...(thread !== undefined ? { thread } : {}),
+    stack: parts.stack,
+    ...(parts.suppression !== undefined ? { suppression: parts.suppression } : {}),
+    line: node.line,
+  };
+  const details: Details = { ...(unique !== undefined ? { unique } : {}), ...parts.details };
+  if (node.cut === true) details["truncated"] = true;
+  const leakKind = LEAK_KINDS[parts.kind];
+  if (leakKind !== undefined) {
+    // Leak records have no aux list; an auxwhat on a leak (none seen so far) is kept here.
+    if (parts.aux.length > 0) details["auxwhat"] = parts.aux.map((a) => a.message).join("; ");
+    const draft: LeakDraft = {
+      type: "leak",
+      kind: leakKind,
+      toolKind: parts.kind,
+      ...common,
+      ...leakAmounts(node, parts.message),
+      ...detailsField(details),
+    };
+    return { draft, ...(unique !== undefined ? { unique } : {}) };
+  }
+  const draft: ErrorDraft = {
+    type: "error",
+    kind: parts.kind,
+    message: parts.message,
+    aux: parts.aux,
+    count: 1,
+    ...common,
+    ...detailsField(details),
+  };
+  return { draft, ...(unique !== undefined ? { unique } : {}) };
+}
+
+function detailsField(details: Details): { details?: Details } {
+  return Object.keys(details).length > 0 ? { details } : {};
+}
+
+/**
+ * Bytes and blocks of a leak: `<leakedbytes>` is direct + indirect; the split, and the loss
+ * record, only exist in the `<text>` sentence (`B (D direct, I indirect) bytes in ...`).
+ */
+function leakAmounts(node: XNode, text: string) {
+  const xwhat = child(node, "xwhat");
+  const parsed = parseLeakText(text);
+  const bytes = (xwhat && childCount(xwhat, "leakedbytes")) ?? parsed?.bytes ?? 0;
+  const blocks = (xwhat && childCount(xwhat, "leakedblocks")) ?? parsed?.blocks ?? 0;
+  return {
+    bytes,
+    directBytes: parsed?.direct ?? bytes,
+    indirectBytes: parsed?.indirect ?? 0,
+    blocks,
+    ...(parsed !== undefined ? { lossRecord: parsed.lossRecord } : {}),
+  };
+}
+
+/** Walks the children in order: the first stack is the error's, later ones follow an aux. */
+function readParts(node: XNode): ErrorParts {
+  const parts: ErrorParts = { kind: "Unknown", message: "", stack: [], aux: [], details: {} };
+  let mainStack = false;
+  for (const c of node.children) {
+    if (c.name === "kind") parts.kind = c.text.trim() || "Unknown";
+    else if (c.name === "what") parts.message = c.text.trim();
+    else if (c.name === "xwhat") parts.message = childText(c, "text") ?? "";
+    else if (c.name === "auxwhat") parts.aux.push({ message: c.text.trim() });
+    else if (c.name === "xauxwhat") parts.aux.push({ message: childText(c, "text") ?? "" });
+    else if (c.name === "stack") {
+      if (!mainStack) parts.stack = toStack(c);
+      else attachStack(parts.aux, toStack(c));
+      mainStack = true;
+    } else if (c.name === "suppression") {
+      const raw = childText(c, "rawtext");
+      if (raw !== undefined) parts.suppression = raw;
+    } else if (!READ.has(c.name)) addDetail(parts.details, c);
+  }
+  return parts;
+}
+
+/** A later `<stack>` belongs to the aux line before it (`Address ... alloc'd` + its stack). */
+function attachStack(aux: AuxEntry[], stack: Stack): void {
+  const last = aux.at(-1);
+  if (last !== undefined && last.stack === undefined) last.stack = stack;
+  else aux.push({ message: "", stack });
+}
+
+/** `<threadname>`, `<fd>`, `<path>` (protocol 5) and unknown children, kept as flat details. */
+function addDetail(details: Details, node: XNode): void {
+  const text = node.children.length > 0 ? flatText(node, 1000) : node.text.trim();
+  if (text === "") return;
+  const count = node.name === "fd" ? parseCount(text) : undefined;
+  const key = node.name in details ? `${node.name}.${Object.keys(details).length}` : node.name;
+  details[key] = count ?? text;
+}

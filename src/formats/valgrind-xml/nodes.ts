@@ -1,0 +1,57 @@
+import { parseCount } from "../../../grammars/valgrind-xml/text-patterns.js";
+import type { Frame, Stack } from "../../model/index.js";
+import type { XNode } from "./tree.js";
+
+/** The first child element called `name`. */
+export function child(node: XNode, name: string): XNode | undefined {
+  return node.children.find((c) => c.name === name);
+}
+
+/** The trimmed text of the first child called `name`; undefined when absent or empty. */
+export function childText(node: XNode, name: string): string | undefined {
+  const text = child(node, name)?.text.trim();
+  return text === undefined || text === "" ? undefined : text;
+}
+
+/** A child's count (`4,128` allowed); undefined when absent or not a number. */
+export function childCount(node: XNode, name: string): number | undefined {
+  return parseCount(childText(node, name));
+}
+
+/** All text under a node, blank runs collapsed, cut to `max` characters (for diagnostics). */
+export function flatText(node: XNode, max = 200): string {
+  const parts: string[] = [];
+  const walk = (n: XNode): void => {
+    if (n.text.trim() !== "") parts.push(n.text.trim());
+    for (const c of n.children) walk(c);
+  };
+  walk(node);
+  const text = parts.join(" ").replace(/\s+/g, " ");
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+/**
+ * A `<frame>`: `<ip>` always, `<obj>`, `<fn>`, `<dir>`, `<file>`, `<line>` when known. A
+ * missing or `???` function leaves `function` unset, as the text format's `???` does.
+ */
+export function toFrame(node: XNode): Frame {
+  const frame: Frame = {};
+  const ip = childText(node, "ip");
+  const fn = childText(node, "fn");
+  const obj = childText(node, "obj");
+  const file = childText(node, "file");
+  const dir = childText(node, "dir");
+  const line = childCount(node, "line");
+  if (ip !== undefined) frame.ip = ip;
+  if (fn !== undefined && fn !== "???") frame.function = fn;
+  if (obj !== undefined) frame.object = obj;
+  if (file !== undefined) frame.file = file;
+  if (dir !== undefined) frame.dir = dir;
+  if (line !== undefined) frame.line = line;
+  return frame;
+}
+
+/** A `<stack>`, innermost frame first. */
+export function toStack(node: XNode): Stack {
+  return node.children.filter((c) => c.name === "frame").map(toFrame);
+}

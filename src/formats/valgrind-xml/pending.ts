@@ -1,0 +1,100 @@
+import type { FindingDraft } from "../types.js";
+
+/**
+ * How many findings may wait for `<errorcounts>`. Valgrind prints the counts once, after the
+ * last leak record (dup_errors_s.xml), so an error's count is only known at the end; beyond
+ * this many waiting findings the oldest go out with the count they have (and a diagnostic),
+ * which keeps memory bounded on a log with a million error contexts. 5,000 is five times the
+ * text format's own limit of 1,000 contexts (many_errors.xml has 1,010).
+ */
+export const MAX_WAITING = 5_000;
+
+interface Waiting {
+  draft: FindingDraft;
+  unique?: string;
+}
+
+/**
+ * The findings of one document, in document order, held back only as long as needed: an
+ * error with a `<unique>` waits for `<errorcounts>`, and everything behind it waits too so
+ * that ids follow the log. Leaks and fatal signals at the head go out at once.
+ */
+export class PendingFindings {
+  private queue: Waiting[] = [];
+  private head = 0;
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly emit: (draft: FindingDraft) => void,
+    private readonly overflow: (line: number) => void,
+  ) {}
+
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Adds a finding; it stays the tail (open to a trailing `<suppression>`) until settle(). */
+  push(draft: FindingDraft, unique?: string): void {
+    this.queue.push(unique !== undefined ? { draft, unique } : { draft });
+    if (this.size > MAX_WAITING) {
+      this.overflow(draft.line);
+      this.release(1);
+    }
+  }
+
+  /** A new record starts: release the findings at the head that need no count. */
+  settle(): void {
+    let n = 0;
+    while (this.head + n < this.queue.length && !this.needsCount(this.queue[this.head + n])) n += 1;
+    this.release(n);
+  }
+
+  /** One `<pair>` of `<errorcounts>`. */
+  setCount(unique: string, count: number): void {
+    this.counts.set(unique, count);
+  }
+
+  /** Applies the counts known so far and releases everything (`</errorcounts>`, end). */
+  releaseAll(): void {
+    this.release(this.size);
+  }
+
+  /**
+   * A `<suppression>` right after an `<error>`, outside it: Valgrind 3.19 to 3.22 print each
+   * generated suppression twice (gensupp_all.xml, SOURCES.md #20). Returns whether it was the
+   * same text as the last finding's (or attached to it, when that finding had none).
+   */
+  trailingSuppression(raw: string): "same" | "attached" | "other" {
+    const last = this.size > 0 ? this.queue.at(-1) : undefined;
+    if (last === undefined) return "other";
+    if (last.draft.suppression === undefined) {
+      last.draft.suppression = raw;
+      return "attached";
+    }
+    return last.draft.suppression === raw ? "same" : "other";
+  }
+
+  /** A document ended: release everything, forget its counts (`<unique>`s are per process). */
+  endDocument(): void {
+    this.releaseAll();
+    this.counts.clear();
+  }
+
+  private needsCount(w: Waiting | undefined): boolean {
+    return w !== undefined && w.draft.type === "error" && w.unique !== undefined;
+  }
+
+  private release(n: number): void {
+    for (let i = 0; i < n; i += 1) {
+      const w = this.queue[this.head] as Waiting;
+      this.head += 1;
+      const count = w.unique !== undefined ? this.counts.get(w.unique) : undefined;
+      if (w.draft.type === "error" && count !== undefined && count > 0) w.draft.count = count;
+      this.emit(w.draft);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { Amount, LeakKind, ToolSummary } from "../../model/index.js";
+import { child, childCount } from "./nodes.js";
+import type { XNode } from "./tree.js";
+
+type Summary = Omit<ToolSummary, "path">;
+
+/** Protocol 6 `<leak_summary>` children and the model's leak kinds. */
+const LEAK_SUMMARY_KINDS: Readonly<Record<string, LeakKind>> = {
+  definitely_lost: "definitely-lost",
+  indirectly_lost: "indirectly-lost",
+  possibly_lost: "possibly-lost",
+  still_reachable: "still-reachable",
+  suppressed: "suppressed",
+};
+
+/** `<bytes>` with `<in_blocks>` (leak summary) or `<blocks>` (heap summary). */
+function amount(node: XNode | undefined): Amount | undefined {
+  if (node === undefined) return undefined;
+  const bytes = childCount(node, "bytes");
+  const blocks = childCount(node, "in_blocks") ?? childCount(node, "blocks");
+  return bytes !== undefined && blocks !== undefined ? { bytes, blocks } : undefined;
+}
+
+/**
+ * Collects protocol 6's `<heap_summary>`, `<leak_summary>` and `<error_summary>`
+ * (docs/internals/xml-output-protocol6.txt) into ToolSummary objects, one per leak check:
+ * a second heap or leak summary in one process (client-requested leak checks) starts a new
+ * one. Protocols 4 and 5 print none of them, and nothing is emitted for those.
+ */
+export class SummaryCollector {
+  private current: Summary | undefined;
+  private leakChecks = 0;
+
+  constructor(
+    private readonly emit: (summary: Summary) => void,
+    private readonly pid: () => number | undefined,
+  ) {}
+
+  heap(node: XNode): void {
+    if (this.current?.heap !== undefined || this.current?.leak !== undefined) this.flush();
+    const inUse = amount(child(node, "memory_in_use_at_exit"));
+    const total = child(node, "total_heap_usage");
+    const summary = this.open(node.line);
+    if (inUse === undefined) return;
+    summary.heap = { inUseBytes: inUse.bytes, inUseBlocks: inUse.blocks };
+    const allocs = total && childCount(total, "allocs");
+    const frees = total && childCount(total, "frees");
+    const allocated = total && childCount(total, "bytes_allocated");
+    if (allocs !== undefined) summary.heap.allocs = allocs;
+    if (frees !== undefined) summary.heap.frees = frees;
+    if (allocated !== undefined) summary.heap.allocatedBytes = allocated;
+  }
+
+  leak(node: XNode): void {
+    if (this.current?.leak !== undefined) this.flush();
+    const summary = this.open(node.line);
+    const leak: Partial<Record<LeakKind, Amount>> = {};
+    // Depth-first, so that 3.26.0's unclosed <still_reachable> still yields <suppressed>
+    // should the repair have nested it.
+    const walk = (n: XNode): void => {
+      for (const c of n.children) {
+        const kind = LEAK_SUMMARY_KINDS[c.name];
+        const value = amount(c);
+        if (kind !== undefined && value !== undefined) leak[kind] = value;
+        walk(c);
+      }
+    };
+    walk(node);
+    this.leakChecks += 1;
+    summary.leak = leak;
+    summary.leakCheck = this.leakChecks;
+  }
+
+  errors(node: XNode): void {
+    const summary = this.open(node.line);
+    const errors = childCount(node, "errors");
+    const contexts = childCount(node, "error_contexts");
+    if (errors !== undefined && contexts !== undefined) {
+      const suppressed = childCount(node, "suppressed");
+      const suppressedContexts = childCount(node, "suppressed_contexts");
+      summary.errors = {
+        errors,
+        contexts,
+        ...(suppressed !== undefined ? { suppressed } : {}),
+        ...(suppressedContexts !== undefined ? { suppressedContexts } : {}),
+      };
+    }
+    this.flush();
+  }
+
+  /** Emits what has been collected (end of a leak check, of the error summary, of a document). */
+  flush(): void {
+    const summary = this.current;
+    this.current = undefined;
+    if (summary === undefined) return;
+    if (summary.heap === undefined && summary.leak === undefined && summary.errors === undefined) {
+      return;
+    }
+    this.emit(summary);
+  }
+
+  /** Starts a new process: leak checks are numbered per process. */
+  reset(): void {
+    this.flush();
+    this.leakChecks = 0;
+  }
+
+  private open(line: number): Summary {
+    if (this.current === undefined) {
+      const pid = this.pid();
+      this.current = { ...(pid !== undefined ? { pid } : {}), line };
+    }
+    return this.current;
+  }
+}

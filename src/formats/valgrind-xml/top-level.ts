@@ -1,0 +1,210 @@
+import {
+  COMMAND_LINE,
+  VERSION_LINE,
+  parseCount,
+} from "../../../grammars/valgrind-xml/text-patterns.js";
+import type { ParseSink } from "../types.js";
+import { mapError } from "./error.js";
+import { child, childCount, childText, flatText, toStack } from "./nodes.js";
+import type { PendingFindings } from "./pending.js";
+import type { SummaryCollector } from "./summary.js";
+import type { XNode } from "./tree.js";
+
+/** What one `<valgrindoutput>` has said about its process so far. */
+export interface DocumentState {
+  line: number;
+  protocol?: number;
+  pid?: number;
+  ppid?: number;
+  command?: string;
+  suppcounts: string[];
+}
+
+/** What a record handler may use. */
+export interface RecordContext {
+  sink: ParseSink;
+  doc: DocumentState;
+  pending: PendingFindings;
+  summaries: SummaryCollector;
+}
+
+type Handler = (ctx: RecordContext, node: XNode) => void;
+
+/** The newest protocol this parser was written against. */
+const KNOWN_PROTOCOL = 6;
+/** Used suppressions listed by name in the `valgrind-suppressions-used` diagnostic. */
+const MAX_LISTED = 20;
+
+function info(ctx: RecordContext, code: string, message: string, line: number): void {
+  const pid = ctx.doc.pid;
+  ctx.sink.diagnostic({
+    severity: "info",
+    code,
+    message,
+    line,
+    ...(pid !== undefined ? { pid } : {}),
+  });
+}
+
+function reportProcess({ sink, doc }: RecordContext): void {
+  if (doc.pid === undefined) return;
+  sink.process({
+    pid: doc.pid,
+    ...(doc.ppid !== undefined ? { ppid: doc.ppid } : {}),
+    ...(doc.command !== undefined ? { command: doc.command } : {}),
+  });
+}
+
+const preamble: Handler = (ctx, node) => {
+  for (const line of node.children) {
+    const text = line.text.trim();
+    const version = VERSION_LINE.exec(text.slice(0, 500));
+    const command = COMMAND_LINE.exec(text);
+    if (version?.[1] !== undefined) ctx.sink.toolVersion(version[1]);
+    if (command?.[1] !== undefined) ctx.doc.command = command[1];
+  }
+  reportProcess(ctx);
+};
+
+/** `<args>`: the program's argv stands in for the preamble's `Command:` when that is missing. */
+const args: Handler = (ctx, node) => {
+  const argv = child(node, "argv");
+  if (argv === undefined || ctx.doc.command !== undefined) return;
+  const words = argv.children.map((c) => c.text.trim()).filter((w) => w !== "");
+  if (words.length > 0) ctx.doc.command = words.join(" ");
+  reportProcess(ctx);
+};
+
+const protocol: Handler = (ctx, node) => {
+  const version = parseCount(node.text);
+  if (version === undefined) return;
+  ctx.doc.protocol = version;
+  if (version > KNOWN_PROTOCOL) {
+    const message = `XML protocol ${version} is newer than ${KNOWN_PROTOCOL}; read as ${KNOWN_PROTOCOL}`;
+    info(ctx, "xml-unknown-protocol", message, node.line);
+  }
+};
+
+const pidOf =
+  (field: "pid" | "ppid"): Handler =>
+  (ctx, node) => {
+    const value = parseCount(node.text);
+    if (value === undefined) return;
+    ctx.doc[field] = value;
+    reportProcess(ctx);
+  };
+
+const error: Handler = (ctx, node) => {
+  const { draft, unique } = mapError(node, ctx.doc.pid);
+  ctx.pending.push(draft, unique);
+  if (node.cut === true) {
+    const message = `<error> at line ${node.line} was cut off by the end of its document; kept as read`;
+    ctx.sink.diagnostic({
+      severity: "warning",
+      code: "xml-truncated-record",
+      message,
+      line: node.line,
+    });
+  }
+};
+
+/** `<fatal_signal>`: the text format's "Process terminating with default action of signal". */
+const fatalSignal: Handler = (ctx, node) => {
+  const signo = childCount(node, "signo");
+  const signame = childText(node, "signame");
+  const thread = childCount(node, "tid");
+  const details: Record<string, string | number> = {};
+  for (const name of ["signo", "signame", "sicode", "event", "siaddr", "threadname"]) {
+    const text = childText(node, name);
+    if (text !== undefined) details[name] = name === "signo" ? (signo ?? text) : text;
+  }
+  const stack = child(node, "stack");
+  ctx.pending.push({
+    type: "error",
+    tool: "valgrind",
+    kind: "FatalSignal",
+    message: `Process terminating with default action of signal ${signo ?? "?"} (${signame ?? "?"})`,
+    ...(ctx.doc.pid !== undefined ? { pid: ctx.doc.pid } : {}),
+    ...(thread !== undefined ? { thread } : {}),
+    stack: stack !== undefined ? toStack(stack) : [],
+    aux: [],
+    count: 1,
+    details,
+    line: node.line,
+  });
+};
+
+const clientMessage: Handler = (ctx, node) => {
+  const stack = child(node, "stack");
+  const frames = stack !== undefined ? ` (with a stack of ${toStack(stack).length} frames)` : "";
+  const text = `client message: ${childText(node, "text") ?? ""}${frames}`;
+  info(ctx, "valgrind-client-message", text, node.line);
+};
+
+const errorCount: Handler = (ctx, node) => {
+  const unique = childText(node, "unique");
+  const count = childCount(node, "count");
+  if (unique !== undefined && count !== undefined) ctx.pending.setCount(unique, count);
+};
+
+const suppCount: Handler = (ctx, node) => {
+  const name = childText(node, "name") ?? "?";
+  ctx.doc.suppcounts.push(`${name} (${childText(node, "count") ?? "?"})`);
+};
+
+/** A `<suppression>` outside any `<error>`: the duplicate Valgrind prints after each error. */
+const trailingSuppression: Handler = (ctx, node) => {
+  const raw = childText(node, "rawtext");
+  const outcome = raw === undefined ? "other" : ctx.pending.trailingSuppression(raw);
+  if (outcome === "other") unexpected(ctx, node);
+};
+
+const usercomment: Handler = (ctx, node) =>
+  info(ctx, "valgrind-user-comment", node.text.trim().slice(0, 2000), node.line);
+
+function unexpected(ctx: RecordContext, node: XNode): void {
+  const known = new Set(["stack", "suppression", "frame"]);
+  const code = known.has(node.name) ? "xml-unexpected-element" : "xml-unknown-element";
+  info(ctx, code, `<${node.name}> kept as read: ${JSON.stringify(flatText(node))}`, node.line);
+}
+
+const ignore: Handler = () => undefined;
+
+/** Handlers of the root's children, by element name. */
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  protocolversion: protocol,
+  protocoltool: ignore,
+  tool: ignore,
+  logfilequalifier: ignore,
+  status: ignore,
+  all_heap_blocks_freed: ignore,
+  preamble,
+  pid: pidOf("pid"),
+  ppid: pidOf("ppid"),
+  args,
+  usercomment,
+  error,
+  fatal_signal: fatalSignal,
+  clientmsg: clientMessage,
+  suppression: trailingSuppression,
+  heap_summary: (ctx, node) => ctx.summaries.heap(node),
+  leak_summary: (ctx, node) => ctx.summaries.leak(node),
+  error_summary: (ctx, node) => ctx.summaries.errors(node),
+};
+
+/** Interprets one record; `parent` is the root, a STREAMED container, or "" (no document). */
+export function handleRecord(ctx: RecordContext, node: XNode, parent: string): void {
+  if (node.name !== "suppression") ctx.pending.settle();
+  if (parent === "errorcounts") return node.name === "pair" ? errorCount(ctx, node) : undefined;
+  if (parent === "suppcounts") return node.name === "pair" ? suppCount(ctx, node) : undefined;
+  (HANDLERS[node.name] ?? unexpected)(ctx, node);
+}
+
+/** `</suppcounts>`: one diagnostic naming the suppressions that matched. */
+export function reportSuppressions(ctx: RecordContext, line: number): void {
+  const used = ctx.doc.suppcounts.splice(0);
+  if (used.length === 0) return;
+  const more = used.length > MAX_LISTED ? ` and ${used.length - MAX_LISTED} more` : "";
+  const message = `suppressions used: ${used.slice(0, MAX_LISTED).join(", ")}${more}`;
+  info(ctx, "valgrind-suppressions-used", message, line);
+}

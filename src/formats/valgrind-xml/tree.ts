@@ -1,0 +1,244 @@
+import type { XmlEvents } from "../../../grammars/valgrind-xml/tokenizer.js";
+import {
+  CONTAINERS,
+  PARENTS,
+  RAW,
+  ROOT,
+  STREAMED,
+  isTopLevel,
+} from "../../../grammars/valgrind-xml/vocabulary.js";
+
+/** One element of a record, with its decoded text and child elements. */
+export interface XNode {
+  name: string;
+  /** 1-based log line of the start tag. */
+  line: number;
+  text: string;
+  children: XNode[];
+  /** Set when the input ended (or a new document began) before the element closed. */
+  cut?: boolean;
+}
+
+/** A repair the builder made, or something it noticed about the XML itself. */
+export interface Repair {
+  severity: "warning" | "info";
+  code: string;
+  message: string;
+  line: number;
+}
+
+/** Receives complete records and document boundaries, in input order. */
+export interface TreeListener {
+  documentStart(line: number): void;
+  /** `closed` is false when the document never reached `</valgrindoutput>`. */
+  documentEnd(line: number, closed: boolean): void;
+  /** A complete child of the root (or of a STREAMED container, or a stray top-level element). */
+  record(node: XNode, parent: string): void;
+  /** A STREAMED container (`<errorcounts>`) closed. */
+  streamEnd(name: string, line: number): void;
+  programLine(line: number, text: string): void;
+  repair(repair: Repair): void;
+}
+
+/** Deeper elements are counted, not kept: Valgrind nests 6 deep, a hostile file 200,000. */
+const MAX_DEPTH = 256;
+/** Characters of text kept per element (a `<rawtext>` is a few hundred). */
+const MAX_TEXT = 1 << 20;
+/** Elements kept per record (a 500-frame stack is 3,500). */
+const MAX_RECORD_NODES = 200_000;
+/** How far up an unclosed element is looked for when a child needs a different parent. */
+const REPAIR_REACH = 8;
+
+/**
+ * Builds one small element tree per record from tokenizer events and forgets it once the
+ * listener has it, so memory is bounded by the largest record. Tolerant by design, with each
+ * repair reported: unclosed elements end where their parent does (Valgrind 3.26.0 never closes
+ * `<still_reachable>`), stray end tags are skipped, a new `<?xml`/`<valgrindoutput>` ends the
+ * open document (concatenated outputs, SOURCES.md #21), text between elements is the program's.
+ */
+export class TreeBuilder implements XmlEvents {
+  private readonly stack: XNode[] = [];
+  private documentOpen = false;
+  private overflow = 0;
+  private recordNodes = 0;
+  private program = "";
+  private raw: { node: XNode; depth: number } | undefined;
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly out: TreeListener) {}
+
+  startTag(name: string, selfClosing: boolean, line: number, image: string): void {
+    if (this.raw !== undefined) {
+      if (name === this.raw.node.name && !selfClosing) this.raw.depth += 1;
+      this.append(this.raw.node, image, line);
+      return;
+    }
+    if (this.overflow > 0 || this.stack.length >= MAX_DEPTH) {
+      if (!selfClosing) this.overflow += 1;
+      this.warnOnce("xml-too-deep", `elements nested deeper than ${MAX_DEPTH} are skipped`, line);
+      return;
+    }
+    if (name === ROOT) {
+      this.openDocument(line);
+      if (selfClosing) this.closeDocument(line, true);
+      return;
+    }
+    this.makeRoomFor(name, line);
+    const node: XNode = { name, line, text: "", children: [] };
+    this.attach(node, line);
+    this.stack.push(node);
+    if (selfClosing) this.pop(line);
+    else if (RAW.has(name)) this.raw = { node, depth: 0 };
+  }
+
+  endTag(name: string, line: number, image: string): void {
+    if (this.raw !== undefined) {
+      if (name !== this.raw.node.name || this.raw.depth > 0) {
+        if (name === this.raw.node.name) this.raw.depth -= 1;
+        this.append(this.raw.node, image, line);
+        return;
+      }
+      this.raw = undefined;
+    }
+    if (this.overflow > 0) {
+      this.overflow -= 1;
+      return;
+    }
+    let at = this.stack.length - 1;
+    while (at >= 0 && (this.stack[at] as XNode).name !== name) at -= 1;
+    if (at < 0) {
+      this.repair("warning", "xml-stray-end-tag", `</${name}> closes no open element`, line);
+      return;
+    }
+    this.popAbove(at, line, `</${name}>`);
+    if (name === ROOT) this.closeDocument(line, true);
+    else this.pop(line);
+  }
+
+  text(text: string, line: number, raw: string): void {
+    if (this.raw !== undefined) return this.append(this.raw.node, raw, line);
+    if (this.overflow > 0) return;
+    const top = this.stack.at(-1);
+    if (top !== undefined && !CONTAINERS.has(top.name)) this.append(top, text, line);
+    else if (this.program !== "" || raw.trim() !== "") this.program += raw;
+  }
+
+  cdata(text: string, line: number): void {
+    const top = this.raw?.node ?? this.stack.at(-1);
+    if (this.overflow === 0 && top !== undefined) this.append(top, text, line);
+  }
+
+  xmlDecl(line: number): void {
+    if (this.documentOpen) this.closeDocument(line, false);
+    else this.popAbove(-1, line);
+  }
+
+  doctype(line: number): void {
+    const message = "DOCTYPE skipped: no DTD is processed and no declared entity is expanded";
+    this.warnOnce("xml-doctype-ignored", message, line);
+  }
+
+  lineEnd(line: number): void {
+    const text = this.program.replace(/\n$/, "");
+    this.program = "";
+    if (text.trim() !== "") this.out.programLine(line, text);
+  }
+
+  /** No more input: whatever is open was cut off. */
+  end(line: number): void {
+    if (this.raw !== undefined) {
+      this.raw = undefined;
+      this.repair("warning", "xml-unclosed-element", "<usercomment> never closed", line);
+    }
+    if (this.documentOpen) this.closeDocument(line, false);
+    else this.popAbove(-1, line);
+  }
+
+  private openDocument(line: number): void {
+    if (this.documentOpen) this.closeDocument(line, false);
+    else this.popAbove(-1, line);
+    this.stack.push({ name: ROOT, line, text: "", children: [] });
+    this.documentOpen = true;
+    this.out.documentStart(line);
+  }
+
+  private closeDocument(line: number, closed: boolean): void {
+    this.popAbove(0, line, closed ? `</${ROOT}>` : undefined);
+    this.stack.pop();
+    this.documentOpen = false;
+    this.out.documentEnd(line, closed);
+  }
+
+  /**
+   * Before a start tag: a record-level element (`<error>`, `<status>`...) closes whatever is
+   * open inside the root; any other known element closes known elements it cannot sit in,
+   * up to the nearest ancestor it can (3.26.0's `<still_reachable>` before `<suppressed>`).
+   * Unknown elements are never closed by a child: they may be a future protocol's containers.
+   */
+  private makeRoomFor(name: string, line: number): void {
+    const reason = `<${name}>`;
+    if (isTopLevel(name)) return this.popAbove(this.documentOpen ? 0 : -1, line, reason);
+    const parents = PARENTS.get(name);
+    if (parents === undefined) return;
+    const floor = Math.max(0, this.stack.length - REPAIR_REACH);
+    for (let i = this.stack.length - 1; i >= floor; i -= 1) {
+      const candidate = (this.stack[i] as XNode).name;
+      if (parents.includes(candidate)) return this.popAbove(i, line, reason);
+      if (!PARENTS.has(candidate)) return;
+    }
+  }
+
+  /** Pops every element above index `keep`, reporting each as unclosed when `closer` is given. */
+  private popAbove(keep: number, line: number, closer?: string): void {
+    while (this.stack.length - 1 > keep) {
+      const top = this.stack.at(-1) as XNode;
+      if (closer !== undefined) {
+        const message = `<${top.name}> (line ${top.line}) was never closed; closed before ${closer}`;
+        this.repair("warning", "xml-unclosed-element", message, line);
+      } else top.cut = true;
+      this.pop(line);
+    }
+  }
+
+  private attach(node: XNode, line: number): void {
+    const parent = this.stack.at(-1);
+    if (parent === undefined || parent.name === ROOT || STREAMED.has(parent.name)) return;
+    this.recordNodes += 1;
+    if (this.recordNodes <= MAX_RECORD_NODES) parent.children.push(node);
+    else this.warnOnce("xml-record-too-large", `record beyond ${MAX_RECORD_NODES} elements`, line);
+  }
+
+  private pop(line: number): void {
+    const node = this.stack.pop();
+    if (node === undefined) return;
+    const parent = this.stack.at(-1);
+    const grand = this.stack.at(-2);
+    if (parent === undefined) this.emit(node, "");
+    else if (parent.name === ROOT) {
+      if (STREAMED.has(node.name)) this.out.streamEnd(node.name, line);
+      else this.emit(node, ROOT);
+    } else if (STREAMED.has(parent.name) && (grand === undefined || grand.name === ROOT)) {
+      this.emit(node, parent.name);
+    }
+  }
+
+  private emit(node: XNode, parent: string): void {
+    this.recordNodes = 0;
+    this.out.record(node, parent);
+  }
+
+  private append(node: XNode, text: string, line: number): void {
+    if (node.text.length + text.length <= MAX_TEXT) node.text += text;
+    else this.warnOnce("xml-record-too-large", `text of <${node.name}> cut at ${MAX_TEXT}`, line);
+  }
+
+  private warnOnce(code: string, message: string, line: number): void {
+    if (this.warned.has(code)) return;
+    this.warned.add(code);
+    this.repair("warning", code, message, line);
+  }
+
+  private repair(severity: Repair["severity"], code: string, message: string, line: number): void {
+    this.out.repair({ severity, code, message, line });
+  }
+}

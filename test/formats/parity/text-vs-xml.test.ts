@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { ErrorRecord, LeakRecord } from "../../../src/model/index.js";
+import { parseSample, sampleFiles } from "../../helpers/golden.js";
+
+/*
+ * The text log and the XML of one corpus program are two runs of the same deterministic program
+ * (corpus MANIFEST.md): the same records and addresses, other PIDs. Where Valgrind itself prints
+ * different things, the difference is named here with VERIFY.md's reason.
+ */
+const LEAKS_DIFFER: Readonly<Record<string, string>> = {
+  // XML mode upgrades --leak-check=summary to full: the XML lists records, the text does not.
+  leak_all_summary: "XML mode forces --leak-check=full",
+  // Added leak checks print only new or increased records, differently in each mode.
+  client_requests: "VALGRIND_DO_ADDED_LEAK_CHECK passes",
+};
+const ERRORS_DIFFER: Readonly<Record<string, string>> = {
+  // XML mode has no 1000-context limit: 1010 errors in the XML, 1000 in the text.
+  many_errors: "no error limit in XML mode",
+  // --track-fds output goes only to the text log in XML mode (MANIFEST.md).
+  fd_leak: "FILE DESCRIPTORS section only in the text log",
+};
+
+const cases = sampleFiles("valgrind-xml", [".xml"])
+  .map((name) => name.replace(/\.xml$/, ""))
+  .filter((name) => !name.startsWith("fork_single"))
+  .filter((name) => sampleFiles("valgrind", [`${name}.txt`]).includes(`${name}.txt`));
+
+const leakKey = (l: LeakRecord) => ({
+  kind: l.kind,
+  bytes: l.bytes,
+  directBytes: l.directBytes,
+  indirectBytes: l.indirectBytes,
+  blocks: l.blocks,
+  lossRecord: l.lossRecord,
+  stack: l.stack.map((f) => ({ ip: f.ip, function: f.function, line: f.line })),
+});
+const errorKinds = (errors: readonly ErrorRecord[]) => errors.map((e) => e.kind).sort();
+
+describe("the text and the XML of one program give the same records", () => {
+  it("covers the corpus cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(cases)("%s", async (name) => {
+    const text = await parseSample("valgrind", `${name}.txt`);
+    const xml = await parseSample("valgrind-xml", `${name}.xml`);
+    if (LEAKS_DIFFER[name] === undefined) {
+      expect(text.leaks.map(leakKey)).toEqual(xml.leaks.map(leakKey));
+    }
+    if (ERRORS_DIFFER[name] === undefined) {
+      expect(errorKinds(text.errors)).toEqual(errorKinds(xml.errors));
+      const fingerprints = (r: { errors: ErrorRecord[] }) =>
+        r.errors.map((e) => e.fingerprint).sort();
+      expect(fingerprints(text)).toEqual(fingerprints(xml));
+    }
+  });
+
+  it("fork_single: each process's XML equals its part of the text log", async () => {
+    const text = await parseSample("valgrind", "fork_single.txt");
+    const xmlLeaks = [];
+    for (const name of sampleFiles("valgrind-xml", [".xml"]).filter((n) =>
+      n.startsWith("fork_single"),
+    )) {
+      xmlLeaks.push(...(await parseSample("valgrind-xml", name)).leaks);
+    }
+    const key = (l: LeakRecord) => JSON.stringify({ ...leakKey(l) });
+    expect(text.leaks.map(key).sort()).toEqual(xmlLeaks.map(key).sort());
+  });
+});

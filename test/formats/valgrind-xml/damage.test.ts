@@ -1,0 +1,205 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../../helpers/golden.js";
+import type { ErrorRecord, LeakRecord } from "../../../src/model/index.js";
+import { codes, doc, leakError, parseXml, plainError, records } from "./helpers.js";
+
+const fixture = (name: string): string =>
+  readFileSync(join(ROOT, "test", "fixtures", "valgrind-xml", "damage", name), "utf8");
+
+const LEAK = leakError(
+  "0x9",
+  "Leak_DefinitelyLost",
+  "48 bytes in 3 blocks are definitely lost in loss record 1 of 1",
+  "48",
+  "3",
+);
+
+describe("protocol 6 (3.26.0): fds, summaries, commas, unclosed <still_reachable>", () => {
+  const result = parseXml(fixture("protocol6-3.26.0.xml"));
+  const [badClose, notClosed] = result.errors as [ErrorRecord, ErrorRecord];
+
+  it("reads FdBadClose / FdNotClosed with <fd>, <path>, aux stacks and errorcounts", () => {
+    expect(badClose.kind).toBe("FdBadClose");
+    expect(badClose.count).toBe(2);
+    expect(badClose.details).toMatchObject({ fd: 7, threadname: "main-loop", unique: "0x1" });
+    expect(badClose.aux.map((a) => [a.message, a.stack?.[0]?.function])).toEqual([
+      ["Previously closed", "close"],
+      ["Originally opened", "open"],
+    ]);
+    expect(notClosed.details).toMatchObject({ fd: 3, path: "/tmp/data.txt" });
+    expect(notClosed.count).toBe(1);
+  });
+
+  it("splits a comma-numbered leak into direct and indirect bytes", () => {
+    expect(result.leaks[0]).toMatchObject({
+      bytes: 1048592,
+      directBytes: 16,
+      indirectBytes: 1048576,
+      blocks: 1,
+      lossRecord: { index: 2, of: 2 },
+    });
+  });
+
+  it("emits one summary with heap, leak (incl. suppressed) and error totals", () => {
+    expect(result.summaries).toHaveLength(1);
+    expect(result.summaries[0]).toMatchObject({
+      pid: 4242,
+      leakCheck: 1,
+      heap: { inUseBytes: 1048592, inUseBlocks: 2, allocs: 12, frees: 10, allocatedBytes: 2097184 },
+      leak: {
+        "definitely-lost": { bytes: 16, blocks: 1 },
+        "indirectly-lost": { bytes: 1048576, blocks: 1 },
+        "still-reachable": { bytes: 0, blocks: 0 },
+        suppressed: { bytes: 0, blocks: 0 },
+      },
+      errors: { errors: 3, contexts: 3, suppressed: 0, suppressedContexts: 0 },
+    });
+  });
+
+  it("repairs the unclosed <still_reachable> with a diagnostic and stays complete", () => {
+    const repair = result.diagnostics.find((d) => d.code === "xml-unclosed-element");
+    expect(repair?.message).toContain("<still_reachable>");
+    expect(result.source.complete).toBe(true);
+    expect(result.source.toolVersion).toBe("3.26.0");
+  });
+});
+
+describe("real-world damage", () => {
+  it("reads concatenated documents, one process each, unclosed ones first", () => {
+    const first = doc(plainError("0x0", "InvalidRead", "Invalid read of size 4")).replace(
+      "</valgrindoutput>\n",
+      "",
+    );
+    const second = doc(LEAK).replace("<pid>100</pid>", "<pid>200</pid>");
+    const result = parseXml(first + second);
+    expect(records(result).map((r) => [r.kind, r.pid])).toEqual([
+      ["InvalidRead", 100],
+      ["definitely-lost", 200],
+    ]);
+    expect(result.source.complete).toBe(false);
+    expect(result.source.processes.map((p) => p.pid)).toEqual([100, 200]);
+    expect(result.diagnostics.filter((d) => d.code === "incomplete")).toHaveLength(1);
+  });
+
+  it("starts the next document even when the previous one was cut inside a CDATA section", () => {
+    const first = doc(LEAK).replace(
+      "</valgrindoutput>\n",
+      "<suppression><rawtext>\n<![CDATA[\n{\n",
+    );
+    const second = doc(LEAK).replace("<pid>100</pid>", "<pid>200</pid>");
+    const result = parseXml(first + second);
+    expect(result.leaks.map((l) => l.pid)).toEqual([100, 200]);
+    expect(result.source.complete).toBe(false);
+  });
+
+  it("keeps every record of a truncated file and marks it incomplete", () => {
+    const text = doc(
+      [plainError("0x0", "InvalidWrite", "Invalid write of size 1"), LEAK].join("\n"),
+    );
+    const cut = text.slice(0, text.lastIndexOf("<leakedblocks>"));
+    const result = parseXml(cut);
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 1]]);
+    expect(result.leaks).toHaveLength(1);
+    expect(result.leaks[0]?.details?.["truncated"]).toBe(true);
+    expect(result.source.complete).toBe(false);
+    expect(codes(result)).toEqual(expect.arrayContaining(["incomplete", "xml-truncated-record"]));
+  });
+
+  it("copies a <usercomment> holding raw markup without breaking the elements after it", () => {
+    const comment = "<usercomment>build <b>42</b> if (a<b && c) </x> <![CDATA[x]]></usercomment>";
+    const result = parseXml(doc([comment, LEAK].join("\n")));
+    expect(result.leaks).toHaveLength(1);
+    const kept = result.diagnostics.find((d) => d.code === "valgrind-user-comment");
+    expect(kept?.message).toContain("<b>42</b> if (a<b && c) </x>");
+    expect(codes(result)).not.toContain("xml-stray-end-tag");
+  });
+
+  it("takes program output between elements (XML on stderr) as program lines", () => {
+    const noise = [
+      "hello from the program",
+      "if (a<b) { x = y & z; }",
+      "<<< ok >>>",
+      "progress 50%",
+    ];
+    const body = [
+      noise[0],
+      plainError("0x0", "InvalidRead", "Invalid read of size 8"),
+      ...noise.slice(1),
+      LEAK,
+    ];
+    const result = parseXml(doc(body.join("\n")));
+    expect(records(result).map((r) => r.kind)).toEqual(["InvalidRead", "definitely-lost"]);
+    expect(result.source.counters.programLines).toBe(4);
+    expect(result.source.complete).toBe(true);
+  });
+
+  it("keeps unknown kinds as error records and unknown elements as details or diagnostics", () => {
+    const future = plainError("0x1", "FutureKind", "Something new").replace(
+      "<what>",
+      "<novelty><level>3</level></novelty>\n  <what>",
+    );
+    const result = parseXml(doc([future, "<newsummary><x>1</x></newsummary>"].join("\n")));
+    expect(result.errors[0]).toMatchObject({ kind: "FutureKind", message: "Something new" });
+    expect(result.errors[0]?.details?.["novelty"]).toBe("3");
+    const unknown = result.diagnostics.find((d) => d.code === "xml-unknown-element");
+    expect(unknown?.message).toContain("<newsummary>");
+  });
+
+  it("skips stray end tags with a diagnostic", () => {
+    const result = parseXml(doc(["</frame>", LEAK].join("\n")));
+    expect(result.leaks).toHaveLength(1);
+    expect(codes(result)).toContain("xml-stray-end-tag");
+  });
+});
+
+describe("hostile input", () => {
+  it("never expands entities (billion laughs)", () => {
+    const entities = ['<!ENTITY lol "lol">'];
+    for (let i = 1; i <= 9; i += 1) {
+      const prev = i === 1 ? "lol" : `lol${i - 1}`;
+      entities.push(`<!ENTITY lol${i} "${`&${prev};`.repeat(10)}">`);
+    }
+    const head = ['<?xml version="1.0"?>', "<!DOCTYPE valgrindoutput [", ...entities, "]>"].join(
+      "\n",
+    );
+    const body = plainError("0x0", "InvalidRead", "&lol9; &lt;x&gt; &#65;");
+    const result = parseXml(head + "\n" + doc(body).split("\n").slice(1).join("\n"));
+    expect(result.errors[0]?.message).toBe("&lol9; <x> A");
+    expect(codes(result)).toContain("xml-doctype-ignored");
+  });
+
+  it("survives 200,000 nested elements without recursion or unbounded memory", () => {
+    const depth = 200_000;
+    const nested = `${"<a>\n".repeat(depth)}deep\n${"</a>\n".repeat(depth)}`;
+    const result = parseXml(doc([nested, LEAK].join("\n")));
+    expect(result.leaks).toHaveLength(1);
+    expect(codes(result)).toContain("xml-too-deep");
+    expect(result.source.complete).toBe(true);
+  });
+
+  it("is detected from <?xml or <valgrindoutput>, and only then", () => {
+    expect(parseXml(doc(LEAK), true).source.format).toBe("valgrind-xml");
+    expect(parseXml("program says hi\n<valgrindoutput>\n" + LEAK, true).source.format).toBe(
+      "valgrind-xml",
+    );
+    const text = "==1== Memcheck, a memory error detector\n==1== Command: ./a\n";
+    expect(parseXml(text, true).source.format).not.toBe("valgrind-xml");
+  });
+});
+
+describe("record shape", () => {
+  it("maps frames without a function (???) and keeps leak records typed", () => {
+    const result = parseXml(doc(LEAK.replace("<fn>malloc</fn>", "<fn>???</fn>")));
+    const leak = result.leaks[0] as LeakRecord;
+    expect(leak.stack[0]).toEqual({ ip: "0x101", object: "/p", dir: "/s", file: "p.c", line: 1 });
+    expect(leak).toMatchObject({
+      tool: "valgrind",
+      kind: "definitely-lost",
+      toolKind: "Leak_DefinitelyLost",
+      thread: 1,
+      pid: 100,
+    });
+  });
+});

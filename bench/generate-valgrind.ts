@@ -90,6 +90,7 @@ function processLines(pid: number, random: Random, pool: StackFrame[][]): string
   }
   lines.push(
     ...leaks(p, random, pool),
+    `${p} For lists of detected and suppressed errors, rerun with: -s`,
     `${p} ERROR SUMMARY: ${errorCount} errors from ${errorCount} contexts (suppressed: 0 from 0)`,
   );
   return lines;

@@ -1,4 +1,3 @@
-import { StringDecoder } from "node:string_decoder";
 import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import type { Diagnostic, FormatId, Source } from "../model/index.js";
@@ -46,7 +45,6 @@ const BINARY_PROBE_BYTES = 8192;
  * result because every stage keeps its partial state between pushes.
  */
 export class ParseEngine {
-  private readonly decoder = new StringDecoder("utf8");
   private readonly splitter: LineSplitter;
   private readonly builder: SourceBuilder;
   private readonly head: { text: string; lineNo: number }[] = [];
@@ -79,27 +77,24 @@ export class ParseEngine {
 
   push(chunk: Uint8Array | string): void {
     if (this.fatal !== undefined) return;
-    if (typeof chunk === "string") {
-      this.bytes += Buffer.byteLength(chunk);
-      this.splitter.push(chunk);
-      return;
-    }
-    this.bytes += chunk.byteLength;
-    if (!this.probed) {
+    const bytes =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, "utf8")
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.bytes += bytes.byteLength;
+    if (!this.probed && bytes.byteLength > 0) {
       this.probed = true;
-      if (looksBinary(chunk)) {
-        this.fatal = { code: "binary-input", message: "binary data, not a text log" };
+      const reason = binaryReason(bytes);
+      if (reason !== undefined) {
+        this.fatal = { code: "binary-input", message: reason };
         return;
       }
     }
-    this.splitter.push(
-      this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-    );
+    this.splitter.push(bytes);
   }
 
   end(): EngineResult {
     if (this.fatal === undefined) {
-      this.splitter.push(this.decoder.end());
       this.splitter.end();
       if (this.parser === undefined) this.decide(true);
       try {
@@ -129,7 +124,7 @@ export class ParseEngine {
       this.builder.diagnostic({
         severity: "warning",
         code: "line-too-long",
-        message: `line of ${truncatedFrom} characters cut to ${text.length}`,
+        message: `line of ${truncatedFrom} bytes cut to its first ${this.options.maxLineLength ?? 1 << 16} bytes`,
         line: lineNo,
       });
     }
@@ -194,9 +189,29 @@ export class ParseEngine {
   }
 }
 
-/** NUL bytes do not occur in any text log; a few in the first block mean binary data. */
-function looksBinary(chunk: Uint8Array): boolean {
+const MAGIC: readonly (readonly [readonly number[], string])[] = [
+  [[0x1f, 0x8b], "gzip-compressed data: decompress it first (zcat FILE | leaklog summarize -)"],
+  [[0x28, 0xb5, 0x2f, 0xfd], "zstd-compressed data: decompress it first"],
+  [[0x42, 0x5a, 0x68], "bzip2-compressed data: decompress it first"],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], "xz-compressed data: decompress it first"],
+  [[0x50, 0x4b, 0x03, 0x04], "a zip archive, not a log: unpack it first"],
+  [[0x7f, 0x45, 0x4c, 0x46], "an executable (ELF), not a log"],
+];
+
+/**
+ * Why the first bytes are not a text log, or undefined. A stray NUL or control byte can occur
+ * in program output mixed into a log, so only a known magic number or a high share of control
+ * bytes (more than 1 in 10) counts as binary.
+ */
+function binaryReason(chunk: Uint8Array): string | undefined {
+  for (const [magic, reason] of MAGIC) {
+    if (magic.every((byte, i) => chunk[i] === byte)) return reason;
+  }
   const end = Math.min(chunk.byteLength, BINARY_PROBE_BYTES);
-  for (let i = 0; i < end; i += 1) if (chunk[i] === 0) return true;
-  return false;
+  let control = 0;
+  for (let i = 0; i < end; i += 1) {
+    const b = chunk[i] as number;
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12 && b !== 8) control += 1;
+  }
+  return control * 10 > end ? "binary data, not a text log" : undefined;
 }

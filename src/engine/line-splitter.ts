@@ -1,11 +1,18 @@
 /**
- * Cuts a stream of text chunks into lines. Handles LF and CRLF (terminal captures), a final line
- * with no terminator, and lines longer than `maxLineLength`, which are cut at the limit so that
- * memory stays bounded and no regular expression ever runs on a giant line.
+ * Cuts a byte stream into lines. Works on bytes and decodes each line on its own
+ * (`buf.toString("utf8", start, end)`): a newline byte never occurs inside a UTF-8 sequence, this
+ * is the fastest way Node has to make line strings, and every line is a flat string of its own,
+ * so a field a parser keeps (a function name, a command) does not pin the whole chunk it came
+ * from in memory. Handles LF and CRLF (terminal captures), a final line with no terminator, and
+ * lines longer than `maxLineLength` bytes, which are cut at the limit so that memory stays
+ * bounded and no regular expression ever runs on a giant line.
  */
 export class LineSplitter {
-  private pending = "";
-  private overflowing = false;
+  /** Bytes of the current, unfinished line (at most maxLineLength of them). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes of the current line dropped beyond the limit. */
+  private dropped = 0;
   private lineNo = 0;
 
   constructor(
@@ -18,45 +25,59 @@ export class LineSplitter {
     return this.lineNo;
   }
 
-  push(chunk: string): void {
+  push(chunk: Buffer): void {
     let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf("\n", start);
-      if (nl === -1) break;
-      this.take(chunk.slice(start, nl), true);
+    let nl = chunk.indexOf(10, start);
+    while (nl !== -1) {
+      if (this.pendingBytes === 0 && this.dropped === 0 && nl - start <= this.maxLineLength) {
+        this.emit(chunk.toString("utf8", start, endOfLine(chunk, start, nl)));
+      } else {
+        this.keep(chunk, start, nl);
+        this.emitPending();
+      }
       start = nl + 1;
+      nl = chunk.indexOf(10, start);
     }
-    if (start < chunk.length) this.take(chunk.slice(start), false);
+    if (start < chunk.length) this.keep(chunk, start, chunk.length);
   }
 
   end(): void {
-    if (this.pending.length > 0 || this.overflowing) this.emit();
+    if (this.pendingBytes > 0 || this.dropped > 0) this.emitPending();
   }
 
-  private take(piece: string, complete: boolean): void {
-    if (this.overflowing) {
-      this.droppedLength += piece.length;
-    } else if (this.pending.length + piece.length > this.maxLineLength) {
-      const room = this.maxLineLength - this.pending.length;
-      this.droppedLength = piece.length - room;
-      this.pending += piece.slice(0, room);
-      this.overflowing = true;
-    } else {
-      this.pending = this.pending.length === 0 ? piece : this.pending + piece;
+  /** Keeps bytes of an unfinished line, up to the limit; counts the rest. */
+  private keep(chunk: Buffer, start: number, end: number): void {
+    const room = Math.max(0, this.maxLineLength - this.pendingBytes);
+    const take = Math.min(room, end - start);
+    if (take > 0) {
+      // Copied: the chunk's memory must not stay alive because of a line's first bytes.
+      this.pending.push(Buffer.from(chunk.subarray(start, start + take)));
+      this.pendingBytes += take;
     }
-    if (complete) this.emit();
+    this.dropped += end - start - take;
   }
 
-  private droppedLength = 0;
+  private emitPending(): void {
+    const bytes = Buffer.concat(this.pending, this.pendingBytes);
+    const text = bytes.toString("utf8", 0, endOfLine(bytes, 0, bytes.length));
+    const total = this.pendingBytes + this.dropped;
+    const truncated = this.dropped > 0;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.dropped = 0;
+    if (truncated) {
+      this.lineNo += 1;
+      this.onLine(text, this.lineNo, total);
+    } else this.emit(text);
+  }
 
-  private emit(): void {
-    let text = this.pending;
-    if (text.endsWith("\r")) text = text.slice(0, -1);
+  private emit(text: string): void {
     this.lineNo += 1;
-    if (this.overflowing) this.onLine(text, this.lineNo, this.pending.length + this.droppedLength);
-    else this.onLine(text, this.lineNo);
-    this.pending = "";
-    this.overflowing = false;
-    this.droppedLength = 0;
+    this.onLine(text, this.lineNo);
   }
+}
+
+/** The end of a line's text: before a CR that precedes the LF. */
+function endOfLine(buf: Buffer, start: number, nl: number): number {
+  return nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
 }

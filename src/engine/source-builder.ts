@@ -3,10 +3,8 @@ import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
 import type {
   Counters,
   Diagnostic,
-  ErrorRecord,
   Finding,
   FormatId,
-  LeakRecord,
   ProcessInfo,
   Source,
   ToolSummary,
@@ -54,24 +52,19 @@ export class SourceBuilder implements ParseSink {
   finding(draft: FindingDraft): void {
     this.ordinal += 1;
     this.counters.records += 1;
-    const { line, ...rest } = draft;
-    const common = {
-      id: `${this.options.idPrefix}${this.ordinal}`,
-      fingerprint: fingerprintStack(draft.stack, this.options.fingerprint),
-      location: { path: this.options.path, line },
-    };
-    let finding: Finding;
-    if (rest.type === "leak") {
-      const severity = severityOf(rest.kind, { policy: this.options.severityPolicy });
-      finding = { ...rest, ...common, severity } satisfies LeakRecord;
-    } else {
-      const severity = severityOf(rest.kind, {
-        suppressed: rest.suppressed,
-        policy: this.options.severityPolicy,
-      });
-      finding = { ...rest, ...common, severity } satisfies ErrorRecord;
-    }
-    this.options.onEvent({ type: "finding", finding });
+    // The draft becomes the record in place: this runs once per finding, and copying every
+    // field of every record showed up as a tenth of the parse time on large logs.
+    const record = draft as unknown as Finding & { line?: number };
+    const line = draft.line;
+    delete record.line;
+    record.id = `${this.options.idPrefix}${this.ordinal}`;
+    record.fingerprint = fingerprintStack(draft.stack, this.options.fingerprint);
+    record.location = { path: this.options.path, line };
+    record.severity = severityOf(record.kind, {
+      suppressed: record.type === "error" ? record.suppressed : undefined,
+      policy: this.options.severityPolicy,
+    });
+    this.options.onEvent({ type: "finding", finding: record });
   }
 
   summary(summary: Omit<ToolSummary, "path">): void {

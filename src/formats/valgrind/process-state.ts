@@ -16,6 +16,9 @@ export class ProcessState {
   private readonly errors: ErrorDraft[] = [];
   private readonly errorsBySignature = new Map<string, ErrorDraft>();
   private recapCount: number | undefined;
+  /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
+  private noRecap = false;
+  private errorSummaries = 0;
 
   constructor(
     readonly pid: number,
@@ -71,11 +74,15 @@ export class ProcessState {
   singleLine(token: IToken): void {
     const line = token.startLine ?? 0;
     const body = token.image;
-    const handler = SINGLE_LINE_HANDLERS[token.tokenType.name];
+    const name = token.tokenType.name;
+    const handler = SINGLE_LINE_HANDLERS[name];
     if (handler !== undefined) handler(this, body, line);
-    else if (token.tokenType.name === "LeakSummaryLine") {
+    else if (name === "LeakSummaryLine") {
       if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
-    } else if (!KNOWN_SILENT.has(token.tokenType.name)) this.unknownLine(token);
+    } else if (name === "Hint") {
+      if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
+    } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
+    if (name === "ErrorSummary") this.afterErrorSummary();
   }
 
   unknownLine(token: IToken): void {
@@ -85,6 +92,20 @@ export class ProcessState {
   /** End of the log: summaries still open, held errors. */
   finish(): void {
     this.summaries.flush();
+    this.flushErrors();
+  }
+
+  /**
+   * Held errors go out once no recap can follow: at once when the log said `rerun with: -s`,
+   * else after the recap's closing (second) ERROR SUMMARY. Memory then stays bounded on logs
+   * of many processes (`--trace-children=yes`, long test suites).
+   */
+  private afterErrorSummary(): void {
+    this.errorSummaries += 1;
+    if (this.noRecap || this.errorSummaries >= 2) this.flushErrors();
+  }
+
+  private flushErrors(): void {
     for (const draft of this.errors) this.sink.finding(draft);
     this.errors.length = 0;
     this.errorsBySignature.clear();

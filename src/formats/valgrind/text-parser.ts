@@ -45,7 +45,11 @@ export class ValgrindTextParser implements LineParser {
     const body = prefixed.body;
     if (body.trim() === "") return this.closeBlock(entry);
     if (CLOBBERED.test(body)) return this.clobbered(text, body, lineNo);
-    entry.tokens.push(token(classifyLine(body), body, lineNo));
+    const kind = classifyLine(body);
+    entry.tokens.push(token(kind, body, lineNo));
+    // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
+    // so that the process's summaries and held errors go out before the log ends.
+    if (kind === T.ErrorSummary) this.closeBlock(entry);
   }
 
   end(): void {

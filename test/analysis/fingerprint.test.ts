@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { fingerprintStack, fnv1a64 } from "../../src/analysis/fingerprint.js";
+
+describe("fingerprints", () => {
+  it("use FNV-1a 64 (published test vectors)", () => {
+    expect(fnv1a64("")).toBe("cbf29ce484222325");
+    expect(fnv1a64("a")).toBe("af63dc4c8601ec8c");
+    expect(fnv1a64("foobar")).toBe("85944171f73967e8");
+  });
+
+  it("ignore addresses, directories, lines and leading allocator frames", () => {
+    const a = fingerprintStack([
+      {
+        ip: "0x48417B4",
+        function: "malloc",
+        object: "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so",
+      },
+      { ip: "0x109190", function: "make_buf", file: "leak.c", dir: "/build/a", line: 7 },
+      { ip: "0x1091EF", function: "main", file: "leak.c", line: 21 },
+    ]);
+    const b = fingerprintStack([
+      { ip: "0x4f00", function: "__interceptor_malloc", file: "asan_malloc_linux.cpp", line: 69 },
+      { ip: "0x5555", function: "make_buf", file: "/home/ci/leak.c", line: 9 },
+      { ip: "0x5556", function: "main", file: "leak.c", line: 30 },
+      {
+        ip: "0x7f00",
+        function: "__libc_start_call_main",
+        file: "libc_start_call_main.h",
+        line: 58,
+      },
+    ]);
+    expect(a).toBe(b);
+    expect(
+      fingerprintStack([{ function: "other" }, { function: "main", file: "leak.c" }]),
+    ).not.toBe(a);
+  });
+
+  it("can include line numbers on request", () => {
+    const stack = [{ function: "f", file: "x.c", line: 1 }];
+    const moved = [{ function: "f", file: "x.c", line: 2 }];
+    expect(fingerprintStack(stack)).toBe(fingerprintStack(moved));
+    expect(fingerprintStack(stack, { frames: 8, lines: true })).not.toBe(
+      fingerprintStack(moved, { frames: 8, lines: true }),
+    );
+  });
+});

@@ -11,6 +11,16 @@ export { crossCheckLeaks } from "./analysis/cross-check.js";
 export { evaluateGate } from "./analysis/gate.js";
 export type { GateRules } from "./analysis/gate.js";
 export { severityOf, DEFAULT_SEVERITIES } from "./analysis/severity.js";
+export { compareWithBaseline } from "./analysis/baseline.js";
+export { parseValgrindSuppressions } from "./analysis/suppressions/valgrind.js";
+export type {
+  ValgrindSuppression,
+  ValgrindSuppressionFile,
+  SuppressionFrame,
+} from "./analysis/suppressions/valgrind.js";
+export { applyValgrindSuppressions } from "./analysis/suppressions/valgrind-apply.js";
+export { generateValgrindSuppressions } from "./analysis/suppressions/valgrind-generate.js";
+export { generateLsanSuppressions } from "./analysis/suppressions/lsan-generate.js";
 export { INPUT_FORMATS } from "./formats/index.js";
 export { REPORTERS } from "./report/index.js";
 export type { Reporter, ReportContext } from "./report/index.js";

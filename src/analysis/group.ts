@@ -31,6 +31,8 @@ export class Grouper {
         tools: [],
         pids: [],
         members: [],
+        // Suppressed until a member that is not (then the group counts, see addTo).
+        ...(isSuppressed(finding) ? { suppressed: true } : {}),
       };
       this.groups.set(key, group);
     }
@@ -44,6 +46,7 @@ export class Grouper {
 }
 
 function addTo(group: Group, finding: Finding): void {
+  if (!isSuppressed(finding)) delete group.suppressed;
   if (severityRank(finding.severity) > severityRank(group.severity))
     group.severity = finding.severity;
   if (finding.type === "leak") {
@@ -58,6 +61,11 @@ function addTo(group: Group, finding: Finding): void {
   if (finding.pid !== undefined && !group.pids.includes(finding.pid)) group.pids.push(finding.pid);
   if (group.members.length < MAX_GROUP_MEMBERS) group.members.push(memberOf(finding));
   else group.membersOmitted = (group.membersOmitted ?? 0) + 1;
+}
+
+/** A leak of kind `suppressed` or an error marked suppressed (by the log or by leaklog). */
+function isSuppressed(finding: Finding): boolean {
+  return finding.type === "leak" ? finding.kind === "suppressed" : finding.suppressed === true;
 }
 
 function memberOf(finding: Finding): GroupMember {

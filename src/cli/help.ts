@@ -8,6 +8,8 @@ export function helpText(): string {
     .map(([id, r]) => `  ${id.padEnd(14)} ${r.description}`)
     .join("\n");
   return `Usage: leaklog summarize [options] <file|glob|->...
+       leaklog diff [options] <old.json> <new report or logs>...
+       leaklog suppressions [--for valgrind|lsan] [-o file] <file|glob|->...
 
 Reads memory-checker logs and reports what leaked and what went wrong.
 
@@ -20,10 +22,19 @@ Options:
       --max-bytes KIND=N   exit 1 when a leak kind's total exceeds N bytes
       --top <n>            groups shown in the text summary (default: 20)
       --source-root <dir>  the program's own sources: decides which frames are its own
+      --path-map FROM=TO   rewrite a build machine's path prefix in frames (repeatable)
+      --baseline <file>    a previous --format json report: mark groups new, unchanged or
+                           fixed (--fail-on new then fails only on new groups)
+      --suppressions <f>   apply a Valgrind suppression file to the records (repeatable)
   -h, --help               this text
   -V, --version            leaklog's version
 
-Input formats (detected automatically):
+diff: the comparison --baseline makes, new and fixed groups listed (-f text|json, -o,
+      --fail-on new, --input-format, --suppressions). Exit 0, or 1 when --fail-on matches.
+suppressions: one suppression per group for Valgrind (--suppressions=FILE; the log's own
+      --gen-suppressions blocks are reused) or, with --for lsan, LeakSanitizer leak: lines.
+
+Input formats (detected automatically; leaklog-json merges reports):
 ${inputs}
 
 Output formats:

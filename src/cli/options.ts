@@ -5,18 +5,52 @@ import { FormatId } from "../model/index.js";
 import { REPORTERS } from "../report/index.js";
 import { UsageError } from "./errors.js";
 
+const Inputs = z
+  .array(z.string())
+  .min(1, "no input: give log files, globs, or - for standard input");
+const InputFormatChoice = z.union([FormatId, z.literal("auto")]).default("auto");
+
 /** `summarize` options after validation; defaults live here, not in the code that uses them. */
 export const SummarizeOptions = z.object({
-  inputs: z.array(z.string()).min(1, "no input: give log files, globs, or - for standard input"),
+  inputs: Inputs,
   format: z.enum(Object.keys(REPORTERS) as [string, ...string[]]).default("text"),
   output: z.string().optional(),
-  inputFormat: z.union([FormatId, z.literal("auto")]).default("auto"),
+  inputFormat: InputFormatChoice,
   failOn: z.array(z.string()).default([]),
   maxBytes: z.record(z.string(), z.number().int().nonnegative()).default({}),
   top: z.coerce.number().int().positive().default(20),
   sourceRoot: z.string().optional(),
+  /** `--path-map FROM=TO`: build-machine path prefixes rewritten in frames before reporting. */
+  pathMap: z.array(z.object({ from: z.string().min(1), to: z.string() })).default([]),
+  /** A previous report (`--format json`) to mark groups new, unchanged or fixed against. */
+  baseline: z.string().optional(),
+  /** Valgrind suppression files applied to the parsed records. */
+  suppressions: z.array(z.string()).default([]),
 });
 export type SummarizeOptions = z.infer<typeof SummarizeOptions>;
+
+const DIFF_USAGE = "diff needs two inputs: the old JSON report, then the new report or logs";
+
+/** `diff OLD NEW...`: the old report, the new inputs, and how to print the comparison. */
+export const DiffOptions = z.object({
+  baseline: z.string(DIFF_USAGE),
+  inputs: z.array(z.string()).min(1, DIFF_USAGE),
+  format: z.enum(["text", "json"]).default("text"),
+  output: z.string().optional(),
+  inputFormat: InputFormatChoice,
+  failOn: z.array(z.string()).default([]),
+  suppressions: z.array(z.string()).default([]),
+});
+export type DiffOptions = z.infer<typeof DiffOptions>;
+
+/** `suppressions FILES`: which tool's suppression syntax to write. */
+export const SuppressionsOptions = z.object({
+  inputs: Inputs,
+  for: z.enum(["valgrind", "lsan"]).default("valgrind"),
+  output: z.string().optional(),
+  inputFormat: InputFormatChoice,
+});
+export type SuppressionsOptions = z.infer<typeof SuppressionsOptions>;
 
 const ARG_SPEC = {
   format: { type: "string", short: "f" },
@@ -26,14 +60,40 @@ const ARG_SPEC = {
   "max-bytes": { type: "string", multiple: true },
   top: { type: "string" },
   "source-root": { type: "string" },
+  "path-map": { type: "string", multiple: true },
+  baseline: { type: "string" },
+  suppressions: { type: "string", multiple: true },
+  for: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
 
+type ArgValues = ReturnType<typeof parseArgs<{ options: typeof ARG_SPEC }>>["values"];
+
+/** Which options each command takes; `help` and `version` go with any. */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[]>> = {
+  summarize: [
+    "format",
+    "output",
+    "input-format",
+    "fail-on",
+    "max-bytes",
+    "top",
+    "source-root",
+    "path-map",
+    "baseline",
+    "suppressions",
+  ],
+  diff: ["format", "output", "input-format", "fail-on", "suppressions"],
+  suppressions: ["for", "output", "input-format"],
+};
+
 export type ParsedCommandLine =
   | { command: "help" }
   | { command: "version" }
-  | { command: "summarize"; options: SummarizeOptions };
+  | { command: "summarize"; options: SummarizeOptions }
+  | { command: "diff"; options: DiffOptions }
+  | { command: "suppressions"; options: SuppressionsOptions };
 
 /** argv (without node and the script) -> a validated command. Throws UsageError on misuse. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
@@ -53,23 +113,71 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (values.version === true) return { command: "version" };
   const [command, ...inputs] = positionals;
   if (command === undefined) return { command: "help" };
-  if (command !== "summarize")
+  const allowed = COMMAND_OPTIONS[command];
+  if (allowed === undefined)
     throw new UsageError("bad-option", `unknown command "${command}" (try --help)`);
-  const result = SummarizeOptions.safeParse({
+  for (const name of Object.keys(values)) {
+    if (!(allowed as readonly string[]).includes(name))
+      throw new UsageError("bad-option", `--${name} is not an option of ${command} (try --help)`);
+  }
+  if (command === "diff")
+    return { command, options: validate(DiffOptions, diffInput(values, inputs)) };
+  if (command === "suppressions") {
+    const raw = {
+      inputs,
+      for: values.for,
+      output: values.output,
+      inputFormat: values["input-format"],
+    };
+    return { command, options: validate(SuppressionsOptions, raw) };
+  }
+  return {
+    command: "summarize",
+    options: validate(SummarizeOptions, summarizeInput(values, inputs)),
+  };
+}
+
+function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unknown> {
+  return {
     inputs,
     format: values.format,
     output: values.output,
     inputFormat: values["input-format"],
-    failOn: (values["fail-on"] ?? [])
-      .flatMap((v) => v.split(","))
-      .map((v) => v.trim())
-      .filter((v) => v !== ""),
+    failOn: listValues(values["fail-on"]),
     maxBytes: parseMaxBytes(values["max-bytes"] ?? []),
     top: values.top,
     sourceRoot: values["source-root"],
-  });
+    pathMap: parsePathMap(values["path-map"] ?? []),
+    baseline: values.baseline,
+    suppressions: values.suppressions ?? [],
+  };
+}
+
+function diffInput(values: ArgValues, positionals: string[]): Record<string, unknown> {
+  const [baseline, ...inputs] = positionals;
+  return {
+    baseline,
+    inputs,
+    format: values.format,
+    output: values.output,
+    inputFormat: values["input-format"],
+    failOn: listValues(values["fail-on"]),
+    suppressions: values.suppressions ?? [],
+  };
+}
+
+function validate<T extends z.ZodType>(schema: T, raw: Record<string, unknown>): z.infer<T> {
+  const result = schema.safeParse(raw);
   if (!result.success) throw new UsageError("bad-option", describeIssue(result.error));
-  return { command: "summarize", options: result.data };
+  return result.data;
+}
+
+/** `--fail-on a,b --fail-on c` -> [a, b, c]. */
+function listValues(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 function parseMaxBytes(values: readonly string[]): Record<string, number> {
@@ -83,16 +191,29 @@ function parseMaxBytes(values: readonly string[]): Record<string, number> {
   return limits;
 }
 
+function parsePathMap(values: readonly string[]): { from: string; to: string }[] {
+  return values.map((value) => {
+    // Split at the first `=`: build paths rarely hold one, and TO may then keep any.
+    const at = value.indexOf("=");
+    if (at <= 0) throw new UsageError("bad-option", `--path-map wants FROM=TO, got "${value}"`);
+    return { from: value.slice(0, at), to: value.slice(at + 1) };
+  });
+}
+
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return "bad options";
+  const key = String(issue.path[0]);
+  if (issue.message === DIFF_USAGE) return issue.message;
   const option =
-    issue.path[0] === "inputs"
-      ? ""
-      : `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+    key === "inputs" ? "" : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
   if (issue.code === "invalid_value" || issue.code === "invalid_union") {
     const choices =
-      issue.path[0] === "inputFormat" ? ["auto", ...inputFormatIds()] : Object.keys(REPORTERS);
+      key === "inputFormat"
+        ? ["auto", ...inputFormatIds()]
+        : "values" in issue
+          ? issue.values.map(String)
+          : Object.keys(REPORTERS);
     return `${option}expected one of ${choices.join(", ")}`;
   }
   return `${option}${issue.message}`;

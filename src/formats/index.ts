@@ -1,4 +1,5 @@
 import type { FormatId } from "../model/index.js";
+import { leaklogJsonFormat } from "./leaklog-json/index.js";
 import { memleaxFormat } from "./memleax/index.js";
 import { memwatchFormat } from "./memwatch/index.js";
 import { sanitizerFormat } from "./sanitizer/index.js";
@@ -18,6 +19,7 @@ export const INPUT_FORMATS: readonly InputFormat[] = [
   valgrindText,
   memleaxFormat,
   memwatchFormat,
+  leaklogJsonFormat,
 ];
 
 /** The ids users can pass to `--input-format`. */

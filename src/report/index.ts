@@ -1,4 +1,10 @@
+import { htmlReporter } from "./html/index.js";
+import { codeQualityReporter } from "./codequality/index.js";
 import { jsonReporter } from "./json/index.js";
+import { junitReporter } from "./junit/index.js";
+import { markdownReporter } from "./markdown/index.js";
+import { ndjsonReporter } from "./ndjson/index.js";
+import { sarifReporter } from "./sarif/index.js";
 import { textReporter } from "./text/index.js";
 import type { Reporter } from "./types.js";
 
@@ -9,6 +15,12 @@ import type { Reporter } from "./types.js";
 export const REPORTERS = {
   text: textReporter,
   json: jsonReporter,
+  html: htmlReporter,
+  sarif: sarifReporter,
+  junit: junitReporter,
+  codequality: codeQualityReporter,
+  markdown: markdownReporter,
+  ndjson: ndjsonReporter,
 } satisfies Record<string, Reporter>;
 
 export type ReportFormatId = keyof typeof REPORTERS;

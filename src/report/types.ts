@@ -11,11 +11,22 @@ export interface ReportContext {
   top: number;
   /** Absolute directory of the program's sources: decides own frames and relative paths. */
   sourceRoot?: string;
+  /**
+   * Lines of the program's own source files, keyed by the path as the frames name it
+   * (`framePath`: the file joined with its directory). The CLI reads them under the source root
+   * so that reporters stay free of I/O; reporters show a few lines around own-code frames.
+   */
+  sources?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** An output format: one folder under src/report and one registry line. */
 export interface Reporter {
   /** One line for `--help` and the README. */
   description: string;
+  /**
+   * The format writes source paths relative to the source root (SARIF, Code Quality): the CLI
+   * then defaults `sourceRoot` to its working directory when `--source-root` is not given.
+   */
+  relativePaths?: boolean;
   render(report: Report, context: ReportContext): string;
 }

@@ -1,0 +1,59 @@
+import type { BaselineStatus, Group } from "../model/index.js";
+import { compareGroups } from "./group.js";
+
+/** Groups are the same finding when type, kind and stack fingerprint agree. */
+export function baselineKey(group: Pick<Group, "type" | "kind" | "fingerprint">): string {
+  return `${group.type}\u0000${group.kind}\u0000${group.fingerprint}`;
+}
+
+/**
+ * Marks each current group `new` or `unchanged` against a baseline's groups, and appends the
+ * baseline's groups that are gone as `fixed`. A fixed group keeps the baseline's kind, message
+ * and stack but has no current members, zero bytes and occurrences, and severity `none`: it is
+ * not a finding of this run, so gates and severity counts ignore it, while reports and `diff`
+ * can still list it. Baseline groups that were themselves `fixed` are not findings and are
+ * left out. Inputs are not modified.
+ */
+export function compareWithBaseline(
+  current: readonly Group[],
+  baseline: readonly Group[],
+): Group[] {
+  const before = new Map<string, Group>();
+  for (const group of baseline) {
+    if (group.baseline !== "fixed") before.set(baselineKey(group), group);
+  }
+  const now = new Set(current.map(baselineKey));
+  const marked = current.map((group): Group => ({
+    ...group,
+    baseline: before.has(baselineKey(group)) ? "unchanged" : "new",
+  }));
+  const fixed = [...before.entries()]
+    .filter(([key]) => !now.has(key))
+    .map(([, group]) => fixedGroup(group))
+    .sort(compareGroups);
+  return [...marked, ...fixed];
+}
+
+function fixedGroup(group: Group): Group {
+  const fixed: Group = {
+    ...group,
+    severity: "none",
+    bytes: 0,
+    directBytes: 0,
+    blocks: 0,
+    occurrences: 0,
+    pids: [],
+    members: [],
+    baseline: "fixed",
+  };
+  delete fixed.membersOmitted;
+  delete fixed.suppressed;
+  return fixed;
+}
+
+/** How many groups have each baseline status. */
+export function countBaseline(groups: readonly Group[]): Record<BaselineStatus, number> {
+  const counts: Record<BaselineStatus, number> = { new: 0, unchanged: 0, fixed: 0 };
+  for (const group of groups) if (group.baseline !== undefined) counts[group.baseline] += 1;
+  return counts;
+}

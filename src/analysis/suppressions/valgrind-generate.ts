@@ -1,0 +1,180 @@
+import type { ErrorRecord, Finding, Frame, Group, Report } from "../../model/index.js";
+import { baselineKey } from "../baseline.js";
+import { fishyValue, LEAK_TOKEN_OF, sizeOf, syscallParam } from "./valgrind-kinds.js";
+
+/** Valgrind's VG_MAX_SUPP_CALLERS: `--gen-suppressions` writes at most this many frames. */
+export const MAX_SUPPRESSION_FRAMES = 24;
+
+/**
+ * The groups of a report that still count, in report order, each with all its records. Suppressed
+ * and fixed groups are left out: there is nothing left to suppress. All records, not only the
+ * first: a group (same kind and fingerprint) can hold findings Valgrind tells apart — reads of
+ * size 4 and 8, `write(buf)` and `write(count)`, `malloc` and `realloc` below the same caller.
+ */
+export function groupRecords(report: Report): { group: Group; records: Finding[] }[] {
+  const byKey = new Map<string, Finding[]>();
+  for (const f of [...report.leaks, ...report.errors]) {
+    if (f.severity === "none") continue;
+    const key = baselineKey({ type: f.type, kind: f.kind, fingerprint: f.fingerprint });
+    byKey.set(key, [...(byKey.get(key) ?? []), f]);
+  }
+  const out: { group: Group; records: Finding[] }[] = [];
+  for (const group of report.groups) {
+    if (group.suppressed === true || group.baseline === "fixed" || group.severity === "none")
+      continue;
+    const records = byKey.get(baselineKey(group));
+    if (records !== undefined) out.push({ group, records });
+  }
+  return out;
+}
+
+/**
+ * Valgrind suppressions for a report's groups, in a form Valgrind reads back
+ * (`--suppressions=FILE`): one per group, and one more for each of its records that Valgrind
+ * would tell apart, deduplicated on everything but the name. A block the log already holds
+ * (`--gen-suppressions=all`) is reused with only its placeholder name replaced; otherwise the
+ * block is derived from the record like m_errormgr.c's gen_suppression does: the kind line
+ * (with Param's syscall line, FishyValue's `function(argument)` or Leak's `match-leak-kinds:`),
+ * then one line per frame, at most 24: `fun:NAME` when the function is known, else
+ * `obj:OBJECT`, else `obj:*`. Records of other tools and kinds Valgrind cannot suppress (a fatal
+ * signal) become `#` comments.
+ */
+export function generateValgrindSuppressions(report: Report): string {
+  const bodies = new Set<string>();
+  const blocks: string[] = [];
+  const notes = new Set<string>();
+  for (const { group, records } of groupRecords(report)) {
+    const base = `leaklog-${group.kind}-${group.fingerprint}`;
+    for (const record of records) {
+      const name = blocks.some((b) => b.includes(`   ${base}\n`)) ? `${base}-${record.id}` : base;
+      const block =
+        record.suppression !== undefined ? renamed(record.suppression, name) : derive(record, name);
+      if (typeof block !== "string") {
+        notes.add(`# ${base}: ${block.skipped}`);
+        continue;
+      }
+      const body = block.split("\n").slice(2).join("\n");
+      if (bodies.has(body)) continue;
+      bodies.add(body);
+      blocks.push(block);
+    }
+  }
+  return [...notes, ...blocks].map((b) => `${b}\n`).join("");
+}
+
+/** A `--gen-suppressions` block with the placeholder name replaced (and its indentation kept). */
+function renamed(block: string, name: string): string {
+  const lines = block.split("\n").map((line) => line.trimEnd());
+  const nameAt = lines.findIndex((line, i) => i > 0 && line.trim() !== "");
+  if (nameAt !== -1 && lines[nameAt]?.trim() === "<insert_a_suppression_name_here>") {
+    lines[nameAt] = `   ${name}`;
+  }
+  return lines.join("\n");
+}
+
+function derive(record: Finding, name: string): string | { skipped: string } {
+  if (record.tool !== "valgrind") {
+    return {
+      skipped: `a ${record.tool} finding: Valgrind suppressions describe Valgrind's stacks`,
+    };
+  }
+  const head = kindLines(record);
+  if (head === undefined) return { skipped: `Valgrind has no suppression kind for ${record.kind}` };
+  const frames = record.stack.slice(0, MAX_SUPPRESSION_FRAMES).map(frameLine);
+  if (frames.length === 0) return { skipped: "the record has no stack" };
+  return ["{", ...[name, ...head, ...frames].map((line) => `   ${line}`), "}"].join("\n");
+}
+
+/** The `Tool:Kind` line and its extra line (MC_(get_error_name), MC_(get_extra_suppression_info)). */
+function kindLines(record: Finding): string[] | undefined {
+  if (record.type === "leak") {
+    const token = LEAK_TOKEN_OF[record.kind];
+    return token === undefined ? undefined : ["Memcheck:Leak", `match-leak-kinds: ${token}`];
+  }
+  const simple = SIMPLE_KINDS[record.kind];
+  if (simple !== undefined) return [simple];
+  return sizedOrExtra(record);
+}
+
+const SIMPLE_KINDS: Readonly<Record<string, string>> = {
+  UninitCondition: "Memcheck:Cond",
+  InvalidFree: "Memcheck:Free",
+  MismatchedFree: "Memcheck:Free",
+  Overlap: "Memcheck:Overlap",
+  InvalidJump: "Memcheck:Jump",
+  ClientCheck: "Memcheck:User",
+  InvalidMemPool: "Memcheck:Mempool",
+  ReallocSizeZero: "Memcheck:ReallocZero",
+  InvalidAlignment: "Memcheck:BadAlign",
+  InvalidSize: "Memcheck:BadSize",
+  // Core errors, Valgrind 3.22+ (`--track-fds`).
+  FdBadClose: "CoreError:FdBadClose",
+  FdNotClosed: "CoreError:FdNotClosed",
+};
+
+const SIZES = new Set([1, 2, 4, 8, 16, 32]);
+
+function sizedOrExtra(record: ErrorRecord): string[] | undefined {
+  const size = sizeOf(record);
+  if (record.kind === "InvalidRead" || record.kind === "InvalidWrite") {
+    return size !== undefined && SIZES.has(size) ? [`Memcheck:Addr${size}`] : undefined;
+  }
+  if (record.kind === "UninitValue") {
+    return size !== undefined && SIZES.has(size) ? [`Memcheck:Value${size}`] : undefined;
+  }
+  if (record.kind === "SyscallParam") {
+    const param = syscallParam(record);
+    return param === undefined ? undefined : ["Memcheck:Param", param];
+  }
+  if (record.kind === "FishyValue") {
+    const extra = fishyValue(record);
+    return extra === undefined ? undefined : ["Memcheck:FishyValue", extra];
+  }
+  return undefined;
+}
+
+/** gen_suppression's frame line: `fun:` when the function is known, else `obj:`, else `obj:*`. */
+export function frameLine(frame: Frame): string {
+  if (frame.function !== undefined) return `fun:${functionPattern(frame.function)}`;
+  return frame.object !== undefined ? `obj:${frame.object}` : "obj:*";
+}
+
+// A C name, or a C++ name as `--demangle=no` prints it (`_ZN3Foo3barEv`), or `(below main)`.
+const PLAIN_NAME = /^[A-Za-z_.$][\w.$@]*$/;
+
+/**
+ * Valgrind matches `fun:` against mangled C++ names (m_errormgr.c: "C++-mangled names are used
+ * in suppressions"), but logs print demangled ones (`Foo::bar(int)`), and leaklog cannot mangle.
+ * A demangled name becomes a glob on the length-prefixed identifier the mangled name contains
+ * (`*3bar*`); the operators new and delete get their mangled prefixes; anything else `*`.
+ */
+export function functionPattern(name: string): string {
+  if (PLAIN_NAME.test(name) || name === "(below main)") return name;
+  const operator = /^operator (new|delete)(\[\])?\(/.exec(name);
+  if (operator !== null) {
+    const code = operator[1] === "new" ? "nw" : "dl";
+    return `_Z${operator[2] !== undefined ? (code === "nw" ? "na" : "da") : code}*`;
+  }
+  const identifier = lastIdentifier(name);
+  return identifier === undefined ? "*" : `*${identifier.length}${identifier}*`;
+}
+
+/** `ns::Foo<int>::bar(int) const` -> `bar`; `Foo::~Foo()` -> `Foo`; undefined for operators. */
+function lastIdentifier(name: string): string | undefined {
+  let depth = 0;
+  let end = name.length;
+  // Cut the parameter list: the first '(' at template depth 0.
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name[i];
+    if (c === "<") depth += 1;
+    else if (c === ">") depth -= 1;
+    else if (c === "(" && depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  let base = name.slice(0, end);
+  while (/<[^<>]*>/.test(base)) base = base.replace(/<[^<>]*>/g, "");
+  const last = base.split("::").pop()?.replace(/^~/, "") ?? "";
+  return /^[A-Za-z_]\w*$/.test(last) && !last.startsWith("operator") ? last : undefined;
+}

@@ -1,0 +1,116 @@
+import type { Finding, Frame } from "../../model/index.js";
+import { baseName } from "../allocator-frames.js";
+import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
+import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
+
+/*
+ * Matching follows m_errormgr.c (is_suppressible_error, supp_matches_callers, supp_pattEQinp):
+ * the entry's kind must cover the finding, and its location lines must match a prefix of the
+ * stack from the top — allocator frames included (`fun:malloc` is a real first frame). `...`
+ * matches zero or more frames; frames after the last location line do not matter.
+ */
+
+/**
+ * VG_(string_match): the whole name against a pattern where `*` matches any run of characters,
+ * `?` one character and `\` escapes the next one. Greedy with one backtrack point, so the cost
+ * stays O(pattern x name) whatever the pattern (no regular expression is built from user text).
+ */
+export function globMatch(pattern: string, name: string): boolean {
+  const tokens = tokenize(pattern);
+  let t = 0;
+  let n = 0;
+  let starT = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const token = tokens[t];
+    if (token === STAR) {
+      starT = t;
+      starN = n;
+      t += 1;
+    } else if (token !== undefined && (token === ANY || token === name[n])) {
+      t += 1;
+      n += 1;
+    } else if (starT !== -1) {
+      t = starT + 1;
+      starN += 1;
+      n = starN;
+    } else return false;
+  }
+  while (tokens[t] === STAR) t += 1;
+  return t === tokens.length;
+}
+
+const STAR = Symbol("*");
+const ANY = Symbol("?");
+
+function tokenize(pattern: string): (string | typeof STAR | typeof ANY)[] {
+  const tokens: (string | typeof STAR | typeof ANY)[] = [];
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i] as string;
+    if (c === "\\" && i + 1 < pattern.length) tokens.push(pattern[++i] as string);
+    else tokens.push(c === "*" ? STAR : c === "?" ? ANY : c);
+  }
+  return tokens;
+}
+
+/**
+ * One location line against one frame. An unknown function or object is `???` to Valgrind
+ * (foComplete), so only patterns that match `???` match it. Text logs print either a source
+ * file or an object for a frame, never both: an `obj:` line cannot match a `fn (file:line)`
+ * frame unless its pattern matches `???`.
+ */
+export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
+  switch (loc.type) {
+    case "fun":
+      return globMatch(loc.pattern, frame.function ?? "???");
+    case "obj":
+      return globMatch(loc.pattern, frame.object ?? "???");
+    case "src": {
+      // VG_(get_filename_linenum) gives the file name without its directory.
+      if (frame.file === undefined) return false;
+      const fileOk =
+        globMatch(loc.pattern, baseName(frame.file)) || globMatch(loc.pattern, frame.file);
+      return fileOk && (loc.line === undefined || loc.line === frame.line);
+    }
+    case "...":
+      return true;
+  }
+}
+
+/**
+ * VG_(generic_match) with matchAll = False: every location line is consumed, in order, and the
+ * stack may have frames left over. Memoised on (line, frame) so that many `...` stay linear.
+ */
+export function stackMatches(locs: readonly SuppressionFrame[], stack: readonly Frame[]): boolean {
+  const seen = new Set<number>();
+  const width = stack.length + 1;
+  const go = (p: number, i: number): boolean => {
+    if (p === locs.length) return true;
+    const key = p * width + i;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const loc = locs[p] as SuppressionFrame;
+    if (loc.type === "...") return go(p + 1, i) || (i < stack.length && go(p, i + 1));
+    return i < stack.length && frameMatches(loc, stack[i] as Frame) && go(p + 1, i + 1);
+  };
+  return go(0, 0);
+}
+
+/** True when the entry suppresses the finding: its kind covers it and its stack matches. */
+export function suppressionMatches(supp: ValgrindSuppression, finding: Finding): boolean {
+  if (!supp.memcheck) return false;
+  if (finding.type === "leak") {
+    if (supp.kind !== "Leak") return false;
+    const token = LEAK_TOKEN_OF[finding.kind];
+    if (token === undefined || !(supp.leakKinds ?? []).includes(token)) return false;
+  } else if (!kindMatchesError(supp.kind, supp.extra, finding)) return false;
+  return stackMatches(supp.frames, finding.stack);
+}
+
+/** The first entry, in file order, that suppresses the finding. */
+export function findValgrindSuppression(
+  suppressions: readonly ValgrindSuppression[],
+  finding: Finding,
+): ValgrindSuppression | undefined {
+  return suppressions.find((supp) => suppressionMatches(supp, finding));
+}

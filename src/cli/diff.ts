@@ -1,0 +1,82 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { countBaseline } from "../analysis/baseline.js";
+import { describeFrame, ownFrames } from "../analysis/own-frames.js";
+import { summarize } from "../api/summarize.js";
+import type { BaselineStatus, Group, Report } from "../model/index.js";
+import { clean, formatNumber } from "../report/text/style.js";
+import { loadBaseline, loadInputs, loadSuppressions } from "./load.js";
+import type { DiffOptions } from "./options.js";
+import type { CliIO } from "./run.js";
+
+/**
+ * `leaklog diff OLD NEW...`: the comparison `summarize --baseline` makes, printed on its own —
+ * new and fixed groups listed, unchanged ones counted. Exit 0, or 1 when a `--fail-on` rule
+ * (typically `new`) matches, or 2 when an input is unusable.
+ */
+export async function diffCommand(options: DiffOptions, io: CliIO): Promise<number> {
+  const baseline = await loadBaseline(options.baseline, io);
+  const suppressions = await loadSuppressions(options.suppressions, io);
+  const results = await loadInputs(options.inputs, options.inputFormat, io);
+  if (results.every((r) => r.fatal !== undefined)) return 2;
+  const report = summarize(results, {
+    baseline,
+    ...(suppressions.length > 0 ? { suppressions } : {}),
+    ...(options.failOn.length > 0 ? { gate: { failOn: options.failOn, maxBytes: {} } } : {}),
+  });
+  const text =
+    options.format === "json"
+      ? `${JSON.stringify(diffJson(options, report), null, 2)}\n`
+      : diffText(options, report);
+  if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
+  else io.stdout.write(text);
+  if (results.some((r) => r.fatal !== undefined)) return 2;
+  return report.gate?.failed === true ? 1 : 0;
+}
+
+const byStatus = (report: Report, status: BaselineStatus): Group[] =>
+  report.groups.filter((g) => g.baseline === status);
+
+/** The JSON form: counts, then the groups of each status (the Group schema, with `baseline`). */
+function diffJson(options: DiffOptions, report: Report): Record<string, unknown> {
+  return {
+    baseline: options.baseline,
+    inputs: report.sources.map((s) => s.path),
+    counts: countBaseline(report.groups),
+    new: byStatus(report, "new"),
+    fixed: byStatus(report, "fixed"),
+    unchanged: byStatus(report, "unchanged"),
+    ...(report.gate !== undefined ? { gate: report.gate } : {}),
+  };
+}
+
+function diffText(options: DiffOptions, report: Report): string {
+  const counts = countBaseline(report.groups);
+  const inputs = report.sources.map((s) => clean(s.path)).join(", ");
+  const out = [
+    `Baseline ${clean(options.baseline)} -> ${inputs}`,
+    `${counts.new} new, ${counts.fixed} fixed, ${counts.unchanged} unchanged`,
+  ];
+  for (const status of ["new", "fixed"] as const) {
+    const groups = byStatus(report, status);
+    if (groups.length === 0) continue;
+    out.push("", `${status === "new" ? "New" : "Fixed"} (${groups.length})`);
+    for (const group of groups) out.push(groupLine(group));
+  }
+  if (report.gate !== undefined) {
+    out.push("", report.gate.failed ? "Result: FAILED" : "Result: passed");
+    out.push(...report.gate.reasons.map((r) => `  ${r}`));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; fixed groups show the old message. */
+function groupLine(group: Group): string {
+  const what =
+    group.baseline === "fixed" || group.type === "error"
+      ? group.message
+      : `${formatNumber(group.bytes)} bytes in ${formatNumber(group.blocks)} blocks`;
+  const frame = ownFrames(group.stack)[0];
+  const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
+  return clean(`  ${group.kind.padEnd(16)} ${what}${at}`);
+}

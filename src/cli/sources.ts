@@ -1,0 +1,53 @@
+import { open, realpath } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { Report } from "../model/index.js";
+import { wantedSourceFiles } from "../report/html/sources.js";
+
+// Bounds: a log names whatever files it likes, and the report should stay a sensible size.
+const MAX_FILES = 200;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads the program's own source files that the report's groups point at, for the HTML report's
+ * source lines. Keys are paths as the frames name them; values are the files' lines. Only
+ * regular files whose real path is inside the real source root are read: the log is untrusted,
+ * and `../../etc/passwd` or a symlink out of the tree must not end up in a report. Files that
+ * are missing, too big or unreadable are simply not shown.
+ */
+export async function readOwnSources(
+  report: Report,
+  sourceRoot: string,
+): Promise<Map<string, string[]>> {
+  const sources = new Map<string, string[]>();
+  let root: string;
+  try {
+    root = await realpath(sourceRoot);
+  } catch {
+    return sources;
+  }
+  for (const file of wantedSourceFiles(report, sourceRoot).slice(0, MAX_FILES)) {
+    const lines = await readInside(root, isAbsolute(file) ? file : resolve(root, file));
+    if (lines !== undefined) sources.set(file, lines);
+  }
+  return sources;
+}
+
+async function readInside(root: string, path: string): Promise<string[] | undefined> {
+  try {
+    const real = await realpath(path);
+    const rel = relative(root, real);
+    if (rel === "" || rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel))
+      return undefined;
+    const handle = await open(real, "r");
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+      const text = await handle.readFile("utf8");
+      return text.split(/\r?\n/);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,117 @@
+import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
+import type { ParseSink } from "../types.js";
+
+/** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
+export function replayReport(lines: readonly string[], sink: ParseSink): void {
+  const text = lines.join("\n");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = lineOfPosition(text, message);
+    badReport(sink, `damaged JSON: ${message}`, line);
+    return;
+  }
+  const parsed = Report.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue !== undefined && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+    badReport(sink, `not a leaklog report${where}: ${issue?.message ?? "invalid"}`);
+    return;
+  }
+  replaySources(parsed.data, sink);
+  replayFindings(parsed.data, lines, sink);
+  // The engine sets `path` (the JSON file), as for the records' locations.
+  for (const summary of parsed.data.summaries) sink.summary(omit(summary, ["path"]));
+  for (const d of parsed.data.diagnostics) {
+    // The merge checks the records against the summaries again; the shard's verdicts would repeat.
+    if (d.code === "summary-mismatch") continue;
+    const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
+    sink.diagnostic({
+      severity: d.severity,
+      code: d.code,
+      message: `${where}: ${d.message}`,
+      ...(d.pid !== undefined ? { pid: d.pid } : {}),
+    });
+  }
+}
+
+function badReport(sink: ParseSink, message: string, line?: number): void {
+  sink.diagnostic({
+    severity: "error",
+    code: "bad-report",
+    message,
+    ...(line !== undefined ? { line } : {}),
+  });
+  sink.incomplete("the JSON report could not be read: it contributes no findings");
+}
+
+/** V8's "... in JSON at position N": the 1-based line of N. */
+function lineOfPosition(text: string, message: string): number | undefined {
+  const m = /at position (\d+)/.exec(message);
+  if (m === null) return undefined;
+  const upTo = text.slice(0, Number(m[1]));
+  return upTo.split("\n").length;
+}
+
+function replaySources(report: Report, sink: ParseSink): void {
+  for (const source of report.sources) {
+    for (const proc of source.processes) sink.process(proc);
+    if (source.toolVersion !== undefined) sink.toolVersion(source.toolVersion);
+    if (!source.complete) sink.incomplete(`${source.path} was incomplete in the merged report`);
+  }
+}
+
+const DROPPED = ["id", "fingerprint", "severity", "location"] as const;
+
+function replayFindings(report: Report, lines: readonly string[], sink: ParseSink): void {
+  const lineOf = locateIds(
+    lines,
+    [...report.leaks, ...report.errors].map((f) => f.id),
+  );
+  let index = 0;
+  // The engine recomputes id, fingerprint, severity and location; the origin goes to details.
+  const place = (f: Finding) => ({
+    line: lineOf[index++] ?? 1,
+    details: withOrigin(f.details, f.location, f.id),
+  });
+  for (const leak of report.leaks) sink.finding({ ...omit(leak, DROPPED), ...place(leak) });
+  for (const error of report.errors) sink.finding({ ...omit(error, DROPPED), ...place(error) });
+}
+
+function omit<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Omit<T, K> {
+  const copy: Partial<T> = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy as Omit<T, K>;
+}
+
+/** The original log's place, unless the record already came through a merge. */
+function withOrigin(details: Details | undefined, location: LogLocation, id: string): Details {
+  if (details?.["origin.path"] !== undefined) return details;
+  return {
+    ...details,
+    "origin.path": location.path,
+    "origin.line": location.line,
+    "origin.id": id,
+  };
+}
+
+/**
+ * The line of each record in the JSON text: `"id": "0:3"` lines, found in order (leaks, then
+ * errors, come before the groups, whose members repeat the ids). Records of a minified report
+ * all sit on line 1.
+ */
+function locateIds(lines: readonly string[], ids: readonly string[]): number[] {
+  const found: number[] = [];
+  let at = 0;
+  for (const id of ids) {
+    const needle = `"id": ${JSON.stringify(id)}`;
+    let i = at;
+    while (i < lines.length && !(lines[i] as string).includes(needle)) i += 1;
+    if (i === lines.length) break;
+    found.push(i + 1);
+    at = i + 1;
+  }
+  return found;
+}

@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { relativeToRoot } from "../../analysis/paths.js";
+import type { Group } from "../../model/index.js";
+import { cleanText, groupSentence, jsonText, primaryLocation } from "../describe.js";
+import type { Reporter } from "../types.js";
+
+/** GitLab's Code Quality severities, mildest first. */
+export type CodeQualitySeverity = "info" | "minor" | "major" | "critical" | "blocker";
+
+/** One entry of GitLab's Code Quality report (a subset of the Code Climate issue format). */
+export interface CodeQualityIssue {
+  description: string;
+  check_name: string;
+  fingerprint: string;
+  severity: CodeQualitySeverity;
+  location: { path: string; lines: { begin: number } };
+}
+
+/**
+ * The mapping, documented in the README: a memory error (invalid access, bad free, ...) can
+ * corrupt data or crash, so it ranks above a leak of the same severity. `blocker` is left for
+ * the user's own policy; suppressed findings (severity none) are not issues and are left out.
+ */
+export function codeQualitySeverity(group: Group): CodeQualitySeverity | undefined {
+  switch (group.severity) {
+    case "error":
+      return group.type === "error" ? "critical" : "major";
+    case "warning":
+      return "minor";
+    case "note":
+      return "info";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * GitLab Code Quality JSON (`artifacts: reports: codequality:`): one issue per group at its first
+ * frame in the program's own code, path relative to the source root. A group with no such frame
+ * points at the log line that reported it.
+ */
+export const codeQualityReporter: Reporter = {
+  description: "GitLab Code Quality JSON (paths relative to --source-root)",
+  relativePaths: true,
+  render(report, context) {
+    const issues = report.groups.flatMap((group) => {
+      const issue = issueFor(group, context.sourceRoot);
+      return issue !== undefined ? [issue] : [];
+    });
+    return `${jsonText(issues, 2)}\n`;
+  },
+};
+
+function issueFor(group: Group, sourceRoot: string | undefined): CodeQualityIssue | undefined {
+  const severity = codeQualitySeverity(group);
+  if (severity === undefined) return undefined;
+  const location = locationOf(group, sourceRoot);
+  const at = location.own ? "" : " (no frame in the program's own code: see the log)";
+  return {
+    description: cleanText(`${group.kind}: ${groupSentence(group)}${at}`),
+    check_name: `leaklog/${group.kind}`,
+    // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per
+    // entry and stable across runs: the stack fingerprint, the kind and where it points.
+    fingerprint: createHash("sha256")
+      .update(
+        [group.type, group.kind, group.fingerprint, location.path, location.line].join("\u0000"),
+      )
+      .digest("hex")
+      .slice(0, 32),
+    severity,
+    location: { path: location.path, lines: { begin: location.line } },
+  };
+}
+
+function locationOf(
+  group: Group,
+  sourceRoot: string | undefined,
+): { path: string; line: number; own: boolean } {
+  const own = primaryLocation(group.stack, sourceRoot);
+  if (own !== undefined) return { path: own.path, line: own.line ?? 1, own: true };
+  const member = group.members[0];
+  const logPath =
+    member !== undefined ? (relativeToRoot(member.path, sourceRoot) ?? member.path) : "-";
+  return { path: logPath, line: member?.line ?? 1, own: false };
+}

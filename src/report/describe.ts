@@ -1,0 +1,84 @@
+import { isOwnFrame } from "../analysis/own-frames.js";
+import { relativeSourcePath } from "../analysis/paths.js";
+import type { Frame, Group } from "../model/index.js";
+
+/*
+ * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
+ * one finding reads the same in every tool that shows it.
+ */
+
+/** `1 block`, `3 blocks`: numbers with their noun in plain words. */
+export function plural(count: number, noun: string): string {
+  const suffix = count === 1 ? "" : noun.endsWith("s") ? "es" : "s";
+  return `${count.toLocaleString("en-US")} ${noun}${suffix}`;
+}
+
+/**
+ * One plain sentence (no final period) about a group: for a leak the bytes, direct bytes,
+ * blocks and kind; for an error the tool's headline; then occurrences and processes when more
+ * than one.
+ */
+export function groupSentence(group: Group): string {
+  const what =
+    group.type === "leak"
+      ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${group.directBytes.toLocaleString("en-US")} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`
+      : singleLine(group.message);
+  const extra: string[] = [];
+  if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
+  if (group.pids.length > 1) extra.push(`in ${plural(group.pids.length, "process")}`);
+  return extra.length > 0 ? `${what} (${extra.join(" ")})` : what;
+}
+
+/** A frame of the program's own code with its path relative to the source root. */
+export interface SourceLocation {
+  frame: Frame;
+  /** POSIX path relative to the source root. */
+  path: string;
+  /** 1-based line, when the frame has one. */
+  line?: number;
+}
+
+/**
+ * Where a group shows up in the program's sources: the first own frame (see isOwnFrame) whose
+ * file lies under the source root. Undefined when no frame qualifies (stripped binaries,
+ * leaks whose whole stack is in system libraries).
+ */
+export function primaryLocation(
+  stack: readonly Frame[],
+  sourceRoot?: string,
+): SourceLocation | undefined {
+  for (const frame of stack) {
+    if (!isOwnFrame(frame, sourceRoot)) continue;
+    const path = relativeSourcePath(frame, sourceRoot);
+    if (path === undefined) continue;
+    return frame.line !== undefined && frame.line > 0
+      ? { frame, path, line: frame.line }
+      : { frame, path };
+  }
+  return undefined;
+}
+
+/** Replaces control characters (terminal escapes, NUL, line breaks) with `?` or a space. */
+export function cleanText(text: string): string {
+  return singleLine(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+
+/** Joins the lines of a multi-line string with spaces. */
+function singleLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ");
+}
+
+/*
+ * JSON.stringify leaves U+2028, U+2029 and U+0085 unescaped; some line splitters (Python's
+ * str.splitlines, editors, older JavaScript) break lines there. They can only occur inside JSON
+ * strings, where the \u escape means the same character.
+ */
+const LINE_BREAKERS = /[\u0085\u2028\u2029]/g;
+
+/** JSON.stringify with the Unicode line breakers escaped too. */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    LINE_BREAKERS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

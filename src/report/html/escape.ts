@@ -1,0 +1,36 @@
+/**
+ * Escaping for the two places log text reaches the page: HTML text and attributes, written by
+ * the template, and the JSON data block the page's script reads. Logs carry hostile bytes
+ * (`<script>` in a function name was a real Jenkins Valgrind plugin advisory), so everything the
+ * reporter did not write itself goes through one of these.
+ */
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+// C0 and C1 controls (but tab, LF, CR) are HTML parse errors and invisible; show them as U+FFFD.
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Escapes text for HTML text content and double- or single-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(CONTROLS, "\ufffd").replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+
+/**
+ * Serialises a value for a `<script type="application/json">` block. `<`, `>` and `&` become
+ * JSON `\u` escapes so that neither `</script>` nor `<!--` can end or change the block, and
+ * U+2028/U+2029 are escaped because older JavaScript parsers treat them as line breaks.
+ * `JSON.parse` of the block's text gives the value back unchanged.
+ */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, unicodeEscape);
+}
+
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}

@@ -1,0 +1,43 @@
+import type { Diagnostic, GateResult, Source } from "../../model/index.js";
+import { escapeHtml as esc } from "./escape.js";
+import { formatNumber } from "./totals.js";
+
+/** The inputs: format, tool version, processes, counters; an incomplete log says so loudly. */
+export function sourcesSection(sources: readonly Source[]): string {
+  const rows = sources.map((s) => {
+    const processes = s.processes
+      .map((p) => `${p.pid}${p.command !== undefined ? ` ${p.command}` : ""}`)
+      .join(", ");
+    const state = s.complete
+      ? "complete"
+      : '<strong class="sev-warning">incomplete: findings are missing (truncated or a limit was hit)</strong>';
+    const tool = `${s.format}${s.toolVersion !== undefined ? ` ${s.toolVersion}` : ""}`;
+    const counters = `${formatNumber(s.counters.lines)} lines, ${formatNumber(s.counters.records)} records, ${formatNumber(s.counters.unrecognizedLines)} not understood`;
+    return `<tr${s.complete ? "" : ' class="incomplete"'}><td>${esc(s.path)}</td><td>${esc(tool)}</td><td>${esc(processes)}</td><td>${state}</td><td>${counters}</td></tr>`;
+  });
+  return `<section id="sources" aria-labelledby="sources-h"><h2 id="sources-h">Logs read (${sources.length})</h2><table class="compact"><thead><tr><th scope="col">log</th><th scope="col">tool</th><th scope="col">processes</th><th scope="col">state</th><th scope="col">lines</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+}
+
+/** Every diagnostic, so that nothing leaklog noticed about the input is hidden. */
+export function diagnosticsSection(diagnostics: readonly Diagnostic[]): string {
+  if (diagnostics.length === 0) {
+    return '<section id="diagnostics" aria-labelledby="diagnostics-h"><h2 id="diagnostics-h">Diagnostics</h2><p class="muted">None: every line was understood.</p></section>';
+  }
+  const rows = diagnostics.map((d) => {
+    const where = [d.path, d.line !== undefined ? `:${d.line}` : ""].join("");
+    const pid = d.pid !== undefined ? ` (PID ${d.pid})` : "";
+    const tone = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "note";
+    return `<tr><td class="sev-${tone}">${esc(d.severity)}</td><td><code>${esc(d.code)}</code></td><td>${esc(where + pid)}</td><td>${esc(d.message)}</td></tr>`;
+  });
+  // Long lists start closed so that the groups stay near the top; the count is always visible.
+  const open = diagnostics.length <= 20 ? " open" : "";
+  return `<section id="diagnostics" aria-labelledby="diagnostics-h"><h2 id="diagnostics-h">Diagnostics (${diagnostics.length})</h2><details${open}><summary>What leaklog noticed about the input</summary><table class="compact"><thead><tr><th scope="col">severity</th><th scope="col">code</th><th scope="col">where</th><th scope="col">message</th></tr></thead><tbody>${rows.join("")}</tbody></table></details></section>`;
+}
+
+/** The `--fail-on` / `--max-bytes` result, when rules were given. */
+export function gateSection(gate: GateResult | undefined): string {
+  if (gate === undefined) return "";
+  if (!gate.failed) return '<p class="gate passed" role="status">Result: passed</p>';
+  const reasons = gate.reasons.map((r) => `<li>${esc(r)}</li>`).join("");
+  return `<div class="gate failed" role="status"><strong>Result: FAILED</strong><ul>${reasons}</ul></div>`;
+}

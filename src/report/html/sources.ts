@@ -1,0 +1,22 @@
+import { framePath, isOwnFrame } from "../../analysis/own-frames.js";
+import type { Frame, Group, Report } from "../../model/index.js";
+
+/**
+ * The source files whose lines the HTML report can show: every own-code frame with a line, in
+ * the groups' stacks and aux stacks. Paths are as the frames name them (`framePath`), which is
+ * also the key of `ReportContext.sources`; the CLI resolves them under the source root.
+ */
+export function wantedSourceFiles(report: Report, sourceRoot?: string): string[] {
+  const files = new Set<string>();
+  for (const group of report.groups) {
+    for (const frame of groupFrames(group)) {
+      if (frame.line !== undefined && isOwnFrame(frame, sourceRoot)) files.add(framePath(frame));
+    }
+  }
+  return [...files].sort();
+}
+
+/** All frames of a group: its stack, then its aux stacks ("freed at", "allocated at"). */
+export function groupFrames(group: Group): Frame[] {
+  return [...group.stack, ...(group.aux ?? []).flatMap((entry) => entry.stack ?? [])];
+}

@@ -1,0 +1,127 @@
+import type { Amount, Diagnostic, Report, ToolSummary } from "../../model/index.js";
+import { barChart, type Bar, type Tone } from "./chart.js";
+import { escapeHtml as esc } from "./escape.js";
+
+const LEAK_KINDS = [
+  "definitely-lost",
+  "indirectly-lost",
+  "possibly-lost",
+  "still-reachable",
+  "suppressed",
+];
+// The default severities (README, "How severity is decided"), used only to colour the bars.
+const LEAK_TONES: Readonly<Record<string, Tone>> = {
+  "definitely-lost": "error",
+  "possibly-lost": "error",
+  "indirectly-lost": "warning",
+  "still-reachable": "note",
+};
+
+/** `1,234,567` */
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function amountText(amount: Amount): string {
+  return `${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks`;
+}
+
+/**
+ * The totals section: a chart of leaklog's own totals, a table that puts them beside the tools'
+ * own summaries, and every disagreement between the two (`summary-mismatch` diagnostics).
+ */
+export function totalsSection(report: Report): string {
+  const leakKinds = orderedKinds(Object.keys(report.totals.leaks));
+  const leakBars: Bar[] = leakKinds.flatMap((kind) => {
+    const amount = report.totals.leaks[kind];
+    if (amount === undefined) return [];
+    return [{ label: kind, value: amount.bytes, text: amountText(amount), tone: leakTone(kind) }];
+  });
+  const errorBars: Bar[] = Object.entries(report.totals.errors)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, count]) => ({
+      label: kind,
+      value: count,
+      text: formatNumber(count),
+      tone: "error",
+    }));
+  const chart = barChart("Totals: leaked bytes per kind and error occurrences per kind", [
+    { name: "Leaks (bytes)", bars: leakBars },
+    { name: "Errors (occurrences)", bars: errorBars },
+  ]);
+  return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
+<div class="totals">${chart !== "" ? `<figure>${chart}</figure>` : '<p class="empty">No leaks or memory errors found.</p>'}
+<div>${totalsTable(report)}${mismatchList(report.diagnostics)}</div></div>
+${summariesTable(report.summaries)}</section>`;
+}
+
+function leakTone(kind: string): Tone {
+  return LEAK_TONES[kind] ?? "none";
+}
+
+function orderedKinds(kinds: readonly string[]): string[] {
+  const known = LEAK_KINDS.filter((k) => kinds.includes(k));
+  return [...known, ...kinds.filter((k) => !LEAK_KINDS.includes(k)).sort()];
+}
+
+function totalsTable(report: Report): string {
+  const printed = sumSummaries(report.summaries);
+  const kinds = orderedKinds([...Object.keys(report.totals.leaks), ...printed.keys()]);
+  const rows = [...new Set(kinds)].map((kind) => {
+    const ours = report.totals.leaks[kind];
+    const theirs = printed.get(kind);
+    return `<tr><th scope="row">${esc(kind)}</th><td>${ours !== undefined ? amountText(ours) : '<span class="muted">not listed</span>'}</td><td>${theirs !== undefined ? amountText(theirs) : '<span class="muted">—</span>'}</td></tr>`;
+  });
+  for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
+    rows.push(
+      `<tr><th scope="row">${esc(kind)}</th><td>${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}</td><td></td></tr>`,
+    );
+  }
+  if (rows.length === 0) return "";
+  return `<table class="compact"><caption>leaklog's totals beside the tools' own</caption><thead><tr><th scope="col">kind</th><th scope="col">leaklog</th><th scope="col">tool's summary</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** The tools' own leak totals, last leak check of each file and process, added up. */
+function sumSummaries(summaries: readonly ToolSummary[]): Map<string, Amount> {
+  const last = new Map<string, ToolSummary>();
+  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
+  const sums = new Map<string, Amount>();
+  for (const summary of last.values()) {
+    for (const [kind, amount] of Object.entries(summary.leak ?? {})) {
+      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
+      sums.set(kind, { bytes: sum.bytes + amount.bytes, blocks: sum.blocks + amount.blocks });
+    }
+  }
+  return sums;
+}
+
+function mismatchList(diagnostics: readonly Diagnostic[]): string {
+  const mismatches = diagnostics.filter((d) => d.code === "summary-mismatch");
+  if (mismatches.length === 0) return "";
+  const items = mismatches.map(
+    (d) =>
+      `<li>${esc(d.line !== undefined ? `${d.path}:${d.line}` : d.path)}: ${esc(d.message)}</li>`,
+  );
+  return `<div class="callout" role="note"><strong>The records do not add up to the tool's own summary</strong><ul>${items.join("")}</ul></div>`;
+}
+
+function summariesTable(summaries: readonly ToolSummary[]): string {
+  if (summaries.length === 0) return "";
+  const rows = summaries.map((s) => {
+    const leak = Object.entries(s.leak ?? {})
+      .map(([kind, amount]) => `${esc(kind)}: ${amountText(amount)}`)
+      .join("<br>");
+    const heap =
+      s.heap !== undefined
+        ? `${formatNumber(s.heap.inUseBytes)} bytes in ${formatNumber(s.heap.inUseBlocks)} blocks in use`
+        : "";
+    const errors =
+      s.errors !== undefined
+        ? `${formatNumber(s.errors.errors)} errors from ${formatNumber(s.errors.contexts)} contexts`
+        : "";
+    const where = `${s.path}${s.line !== undefined ? `:${s.line}` : ""}`;
+    return `<tr><td>${esc(where)}</td><td>${s.pid ?? ""}</td><td>${s.leakCheck ?? ""}</td><td>${leak}</td><td>${heap}</td><td>${errors}</td></tr>`;
+  });
+  const open = summaries.length <= 10 ? " open" : "";
+  return `<details class="summaries"${open}><summary>The tools' own summaries (${summaries.length})</summary><table class="compact"><thead><tr><th scope="col">log</th><th scope="col">PID</th><th scope="col">leak check</th><th scope="col">leaks</th><th scope="col">heap</th><th scope="col">errors</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`;
+}

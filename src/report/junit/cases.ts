@@ -1,0 +1,74 @@
+import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
+import type { Frame, Group, GroupMember } from "../../model/index.js";
+import { cleanText, groupSentence } from "../describe.js";
+
+/** What a test case says: failure (error severity), error (unusable input), pass or skipped. */
+export type Outcome = "failure" | "error" | "pass" | "skipped";
+
+/** One `<testcase>` before it is written. */
+export interface TestCase {
+  classname: string;
+  name: string;
+  outcome: Outcome;
+  /** One line, for the `message` attribute. */
+  message: string;
+  /** The body: `<failure>`/`<error>` text, or `<system-out>` for passing cases. */
+  body: string;
+  /** The group's stack fingerprint: tells apart cases that would share a name. */
+  fingerprint?: string;
+}
+
+// How each severity shows in CI: only errors fail the build's test report; warnings and notes
+// pass but carry their stack in <system-out>, and suppressed findings are skipped.
+const OUTCOMES = { error: "failure", warning: "pass", note: "pass", none: "skipped" } as const;
+
+/** The test case of one group's members within one suite (a source and a process). */
+export function groupCase(
+  group: Group,
+  members: readonly GroupMember[],
+  sourceRoot?: string,
+): TestCase {
+  const sentence = cleanText(groupSentence(group));
+  return {
+    classname: group.kind,
+    name: caseName(group, sourceRoot),
+    fingerprint: group.fingerprint,
+    outcome: OUTCOMES[group.severity],
+    message: `${group.severity}: ${sentence}`,
+    body: [sentence, ...stackLines(group.stack), ...auxLines(group), ...memberLines(members)].join(
+      "\n",
+    ),
+  };
+}
+
+/**
+ * A readable name that stays the same from run to run: the kind and the first own frame's
+ * function and file name, without line numbers (they move whenever code above them changes),
+ * so that Jenkins and GitLab can follow a finding's history.
+ */
+export function caseName(group: Group, sourceRoot?: string): string {
+  const frame = ownFrames(group.stack, sourceRoot)[0];
+  if (frame === undefined) return `${group.kind} (no stack)`;
+  const fn = frame.function ?? "???";
+  const file = frame.file ?? (frame.object !== undefined ? `in ${frame.object}` : undefined);
+  const where = file !== undefined ? ` (${file.slice(file.lastIndexOf("/") + 1)})` : "";
+  return cleanText(`${group.kind} in ${fn}${where}`);
+}
+
+function stackLines(stack: readonly Frame[]): string[] {
+  return stack.map((frame, i) => `  ${i === 0 ? "at" : "by"} ${cleanText(describeFrame(frame))}`);
+}
+
+function auxLines(group: Group): string[] {
+  return (group.aux ?? []).flatMap((aux) => [
+    cleanText(aux.message),
+    ...stackLines(aux.stack ?? []),
+  ]);
+}
+
+function memberLines(members: readonly GroupMember[]): string[] {
+  return members.map((m) => {
+    const pid = m.pid !== undefined ? ` (PID ${m.pid})` : "";
+    return `reported at ${cleanText(m.path)}:${m.line}${pid}`;
+  });
+}

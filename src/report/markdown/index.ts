@@ -1,0 +1,78 @@
+import type { Diagnostic, Report } from "../../model/index.js";
+import type { Reporter } from "../types.js";
+import { code } from "./escape.js";
+import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
+
+/**
+ * GitHub refuses comments over 65,536 characters; staying under 65,000 leaves room for a bot's
+ * own header. Step summaries allow 1 MiB, so the same limit is safe there too.
+ */
+export const MAX_MARKDOWN = 65_000;
+/** Room kept for the closing notes: what was left out, and up to 10 diagnostics of ~1,000. */
+const RESERVE = 12_000;
+const DIAGNOSTICS_SHOWN = 10;
+
+/**
+ * Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`: a headline, the sources, a
+ * totals table, the top groups with their own-code frames and full stacks in <details>, and the
+ * diagnostics. Every log string is escaped; the text stays under MAX_MARKDOWN characters and
+ * says what it left out.
+ */
+export const markdownReporter: Reporter = {
+  description: "Markdown for pull-request comments and $GITHUB_STEP_SUMMARY",
+  render(report, context) {
+    const parts: string[] = [headline(report), ""];
+    if (report.gate !== undefined) parts.push(gateLine(report), "");
+    parts.push(...sourceLines(report.sources), "");
+    const table = totalsTable(report.groups);
+    if (table.length > 0) parts.push(...table, "");
+    let text = `${parts.join("\n")}\n`;
+    const visible = report.groups.filter((g) => g.severity !== "none");
+    const wanted = visible.slice(0, context.top);
+    let shown = 0;
+    for (const group of wanted) {
+      const block = `${groupBlock(group, shown + 1, context.sourceRoot)}\n\n`;
+      if (text.length + block.length > MAX_MARKDOWN - RESERVE) break;
+      text += block;
+      shown += 1;
+    }
+    text += leftOut(visible.length, wanted.length, shown);
+    text += diagnosticLines(report.diagnostics);
+    return `${text.replace(/\n+$/, "")}\n`;
+  },
+};
+
+function gateLine(report: Report): string {
+  const gate = report.gate;
+  if (gate === undefined || !gate.failed) return "**Result: passed**";
+  const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r)}`);
+  if (gate.reasons.length > 20) reasons.push(`- ... and ${gate.reasons.length - 20} more`);
+  return ["**Result: FAILED**", "", ...reasons].join("\n");
+}
+
+function leftOut(visible: number, wanted: number, shown: number): string {
+  const notes: string[] = [];
+  if (shown < wanted)
+    notes.push(
+      `_${wanted - shown} more of the top groups left out to stay under ${MAX_MARKDOWN.toLocaleString("en-US")} characters (see \`--format json\`)._`,
+    );
+  if (visible > wanted)
+    notes.push(`_${visible - wanted} more groups not shown (\`--top\` shows more)._`);
+  return notes.length > 0 ? `${notes.join("\n\n")}\n\n` : "";
+}
+
+function diagnosticLines(diagnostics: readonly Diagnostic[]): string {
+  const shown = diagnostics.filter((d) => d.severity !== "info");
+  if (shown.length === 0) return "";
+  const lines = [`### Diagnostics (${shown.length})`, ""];
+  for (const d of shown.slice(0, DIAGNOSTICS_SHOWN)) {
+    const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
+    lines.push(`- **${d.severity}** ${code(where)}: ${code(d.message)} (${code(d.code)})`);
+  }
+  if (shown.length > DIAGNOSTICS_SHOWN)
+    lines.push(
+      "",
+      `_${shown.length - DIAGNOSTICS_SHOWN} more diagnostics (see \`--format json\`)._`,
+    );
+  return `${lines.join("\n")}\n`;
+}

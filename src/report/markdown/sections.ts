@@ -1,0 +1,136 @@
+import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
+import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
+import { plural } from "../describe.js";
+import { cell, code, html, tidy } from "./escape.js";
+
+/** Own frames listed under a group's heading; the whole stack is in <details>. */
+const FRAMES_SHOWN = 5;
+/** Frames per stack inside <details>: Valgrind allows --num-callers=500. */
+const FRAMES_IN_DETAILS = 50;
+/** Characters of escaped stack text per group (a few deep stacks fit in one comment). */
+const DETAILS_BUDGET = 6_000;
+
+/** Sources and table rows listed: a glob over a thousand logs must not fill the comment. */
+const SOURCES_SHOWN = 20;
+const KINDS_SHOWN = 50;
+
+const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "note", "none"];
+
+/** `**2 errors**, 1 warning, ...` over the groups. */
+export function headline(report: Report): string {
+  const parts = SEVERITY_ORDER.flatMap((severity) => {
+    const n = report.groups.filter((g) => g.severity === severity).length;
+    return n > 0 && severity !== "none" ? [plural(n, severity)] : [];
+  });
+  const found = parts.length > 0 ? parts.join(", ") : "no leaks or memory errors";
+  return `## leaklog: ${found}`;
+}
+
+/** One bullet per source: path, tool, processes, and whether the log is complete. */
+export function sourceLines(sources: readonly Source[]): string[] {
+  const lines = sources.slice(0, SOURCES_SHOWN).map((source) => {
+    const tool = [source.format, source.toolVersion].filter((x) => x !== undefined).join(" ");
+    const pids = source.processes.map((p) => `PID ${p.pid}`).join(", ");
+    const incomplete = source.complete ? "" : " — **incomplete**: some findings are missing";
+    return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${incomplete}`;
+  });
+  if (sources.length > SOURCES_SHOWN)
+    lines.push(`- ... and ${sources.length - SOURCES_SHOWN} more`);
+  return lines;
+}
+
+/** Per kind: worst severity, groups, occurrences, bytes and blocks (leaks). */
+export function totalsTable(groups: readonly Group[]): string[] {
+  if (groups.length === 0) return [];
+  const rows = new Map<
+    string,
+    { group: Group; groups: number; occ: number; bytes: number; blocks: number }
+  >();
+  for (const group of groups) {
+    const row = rows.get(group.kind) ?? { group, groups: 0, occ: 0, bytes: 0, blocks: 0 };
+    row.groups += 1;
+    row.occ += group.occurrences;
+    row.bytes += group.bytes;
+    row.blocks += group.blocks;
+    rows.set(group.kind, row);
+  }
+  const n = (x: number) => x.toLocaleString("en-US");
+  return [
+    "| Kind | Severity | Groups | Occurrences | Bytes | Blocks |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...[...rows].slice(0, KINDS_SHOWN).map(([kind, r]) => {
+      const leak = r.group.type === "leak";
+      return `| ${cell(code(kind))} | ${r.group.severity} | ${n(r.groups)} | ${n(r.occ)} | ${leak ? n(r.bytes) : "–"} | ${leak ? n(r.blocks) : "–"} |`;
+    }),
+    ...(rows.size > KINDS_SHOWN ? [`| ... ${rows.size - KINDS_SHOWN} more kinds | | | | | |`] : []),
+  ];
+}
+
+/** A group: heading, its own-code frames, and every stack in <details>. */
+export function groupBlock(group: Group, index: number, sourceRoot?: string): string {
+  const what =
+    group.type === "leak"
+      ? `${plural(group.bytes, "byte")} in ${plural(group.blocks, "block")}`
+      : code(group.message);
+  const times = [
+    plural(group.occurrences, "occurrence"),
+    ...(group.pids.length > 1 ? [plural(group.pids.length, "process")] : []),
+    ...(group.baseline !== undefined ? [group.baseline] : []),
+  ].join(", ");
+  const frames = ownFrames(group.stack, sourceRoot).slice(0, FRAMES_SHOWN);
+  return [
+    `### ${index}. ${group.severity.toUpperCase()} ${code(group.kind)}: ${what} (${times})`,
+    "",
+    ...frames.map((frame, i) => `- ${i === 0 ? "at" : "by"} ${frameMarkdown(frame)}`),
+    ...(frames.length > 0 ? [""] : []),
+    detailsBlock(group),
+  ].join("\n");
+}
+
+function frameMarkdown(frame: Frame): string {
+  const fn = code(frame.function ?? "???");
+  if (frame.file !== undefined)
+    return `${fn} in ${code(`${frame.file}${frame.line !== undefined ? `:${frame.line}` : ""}`)}`;
+  return frame.object !== undefined ? `${fn} in ${code(frame.object)}` : fn;
+}
+
+/** The whole stack and the aux stacks, in a <pre> (HTML-escaped; Markdown is off inside). */
+function detailsBlock(group: Group): string {
+  const stacks = [
+    { title: group.type === "leak" ? "Allocated at" : group.message, stack: group.stack },
+    ...(group.aux ?? []).map((a) => ({ title: a.message, stack: a.stack ?? [] })),
+  ];
+  const lines = stacks.flatMap(({ title, stack }) => [tidy(title), ...stackText(stack)]);
+  const frames = stacks.reduce((n, s) => n + s.stack.length, 0);
+  return [
+    `<details><summary>Full stack${stacks.length > 1 ? "s" : ""} (${plural(frames, "frame")})</summary>`,
+    "",
+    `<pre>${boundedHtml(lines)}</pre>`,
+    "",
+    "</details>",
+  ].join("\n");
+}
+
+/** Escaped lines up to DETAILS_BUDGET characters, so one hostile stack cannot fill the page. */
+function boundedHtml(lines: readonly string[]): string {
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, line] of lines.entries()) {
+    const escaped = html(line);
+    if (size + escaped.length > DETAILS_BUDGET) {
+      out.push(`... ${lines.length - i} more lines`);
+      break;
+    }
+    out.push(escaped);
+    size += escaped.length + 1;
+  }
+  return out.join("\n");
+}
+
+function stackText(stack: readonly Frame[]): string[] {
+  const shown = stack
+    .slice(0, FRAMES_IN_DETAILS)
+    .map((f, i) => `  ${i === 0 ? "at" : "by"} ${tidy(describeFrame(f))}`);
+  if (stack.length > shown.length) shown.push(`  ... ${stack.length - shown.length} more frames`);
+  return shown;
+}

@@ -1,0 +1,103 @@
+import type { Diagnostic, Report } from "../../model/index.js";
+import { jsonText } from "../describe.js";
+import type { Reporter, ReportContext } from "../types.js";
+import { directoryUri, messageText, SRCROOT } from "./locations.js";
+import { resultFor, type SarifResult } from "./results.js";
+import { rulesFor } from "./rules.js";
+
+// The OASIS schema location GitHub's own examples use (GH1011 accepts it as the final schema).
+const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+// GitHub code scanning keeps at most 25,000 results per run and 5,000 per upload are shown; past
+// the first limit the upload is rejected, so the least severe groups (last) are left out.
+const MAX_RESULTS = 25_000;
+// Bounded for the same reason; unrecognized-line diagnostics are already capped by the parsers.
+const MAX_NOTIFICATIONS = 1_000;
+
+const NOTIFICATION_LEVELS = { error: "error", warning: "warning", info: "note" } as const;
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one rule per kind, one result per
+ * group at its first frame in the program's own code, the stacks as code flows, paths relative to
+ * `%SRCROOT%` (the source root), leaklog's diagnostics as tool execution notifications.
+ */
+export const sarifReporter: Reporter = {
+  description: "SARIF 2.1.0 for GitHub code scanning (paths relative to --source-root)",
+  relativePaths: true,
+  render(report, context) {
+    return `${jsonText(sarifLog(report, context), 2)}\n`;
+  },
+};
+
+/** The SARIF log object (exported for tests that inspect it without parsing JSON). */
+export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
+  const groups = report.groups.slice(0, MAX_RESULTS);
+  const results: SarifResult[] = groups.map((group) => resultFor(group, context.sourceRoot));
+  const left = report.groups.length - groups.length;
+  return {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.generator.name,
+            version: report.generator.version,
+            semanticVersion: report.generator.version,
+            rules: rulesFor(groups),
+          },
+        },
+        invocations: [invocation(report, left)],
+        originalUriBaseIds: {
+          [SRCROOT]:
+            context.sourceRoot !== undefined
+              ? { uri: directoryUri(context.sourceRoot) }
+              : { description: { text: "The program's source root." } },
+        },
+        results,
+        properties: {
+          sources: report.sources.map((s) => ({
+            path: s.path,
+            format: s.format,
+            complete: s.complete,
+          })),
+        },
+      },
+    ],
+  };
+}
+
+/** Fatal problems (unusable inputs) make the execution unsuccessful; all diagnostics are listed. */
+function invocation(report: Report, resultsLeftOut: number): Record<string, unknown> {
+  const diagnostics = report.diagnostics.slice(0, MAX_NOTIFICATIONS);
+  const notes = diagnostics.map(notification);
+  const leftOut = report.diagnostics.length - diagnostics.length;
+  if (leftOut > 0)
+    notes.push(note("diagnostics-left-out", `${leftOut} more diagnostics (see --format json).`));
+  if (resultsLeftOut > 0)
+    notes.push(
+      note(
+        "results-left-out",
+        `${resultsLeftOut} less severe groups were left out (GitHub's limit of ${MAX_RESULTS} results per run).`,
+      ),
+    );
+  return {
+    executionSuccessful: !report.diagnostics.some((d) => d.severity === "error"),
+    ...(notes.length > 0 ? { toolExecutionNotifications: notes } : {}),
+  };
+}
+
+function notification(diagnostic: Diagnostic): Record<string, unknown> {
+  const where =
+    diagnostic.line !== undefined ? `${diagnostic.path}:${diagnostic.line}` : diagnostic.path;
+  return {
+    level: NOTIFICATION_LEVELS[diagnostic.severity],
+    message: { text: messageText(`${where}: ${diagnostic.message}`) },
+    descriptor: { id: diagnostic.code },
+    ...(diagnostic.pid !== undefined ? { properties: { pid: diagnostic.pid } } : {}),
+  };
+}
+
+function note(id: string, text: string): Record<string, unknown> {
+  return { level: "note", message: { text }, descriptor: { id } };
+}

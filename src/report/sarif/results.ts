@@ -1,0 +1,109 @@
+import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
+import type { Frame, Group } from "../../model/index.js";
+import { groupSentence, primaryLocation } from "../describe.js";
+import { levelOf, type SarifLevel } from "./level.js";
+import {
+  frameLocation,
+  logLocation,
+  messageText,
+  sourceLocation,
+  type SarifLocation,
+} from "./locations.js";
+
+/** The partial fingerprint's name; bump the version if the fingerprint's recipe changes. */
+export const FINGERPRINT_KEY = "leaklogStack/v1";
+
+/** A SARIF codeFlow (§3.36): one stack, outermost call first. */
+interface SarifCodeFlow {
+  message: { text: string };
+  threadFlows: { locations: { location: SarifLocation; nestingLevel: number }[] }[];
+}
+
+/** A SARIF result (§3.27), reduced to the parts leaklog fills in. */
+export interface SarifResult {
+  ruleId: string;
+  level: SarifLevel;
+  message: { text: string };
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  codeFlows?: SarifCodeFlow[];
+  baselineState?: "new" | "unchanged" | "absent";
+  suppressions?: { kind: "external"; justification: string }[];
+  properties: Record<string, unknown>;
+}
+
+const BASELINE_STATES = { new: "new", unchanged: "unchanged", fixed: "absent" } as const;
+
+/**
+ * One result per group. The primary location is the first frame in the program's own code;
+ * without one, the log line that reported the group (GitHub code scanning drops results that
+ * have no file and line: rules GH1001, GH1003). The whole stack, and each aux stack ("Block was
+ * alloc'd at"), is a code flow.
+ */
+export function resultFor(group: Group, sourceRoot: string | undefined): SarifResult {
+  const own = primaryLocation(group.stack, sourceRoot);
+  const ownWithLine = own?.line !== undefined ? own : undefined;
+  const location =
+    ownWithLine !== undefined
+      ? sourceLocation(ownWithLine)
+      : logLocation(group.members[0], topFrame(group.stack), sourceRoot);
+  const where =
+    ownWithLine !== undefined
+      ? ""
+      : " No frame with a source line is in the program's own code: the location is the log line that reported it.";
+  const flows = codeFlows(group, sourceRoot);
+  return {
+    ruleId: group.kind,
+    level: levelOf(group.severity),
+    message: { text: messageText(`${groupSentence(group)}.${where}`) },
+    locations: [location],
+    partialFingerprints: { [FINGERPRINT_KEY]: group.fingerprint },
+    ...(flows.length > 0 ? { codeFlows: flows } : {}),
+    ...(group.baseline !== undefined ? { baselineState: BASELINE_STATES[group.baseline] } : {}),
+    ...(group.suppressed === true || group.kind === "suppressed"
+      ? { suppressions: [{ kind: "external" as const, justification: "matched a suppression" }] }
+      : {}),
+    properties: groupProperties(group),
+  };
+}
+
+function codeFlows(group: Group, sourceRoot: string | undefined): SarifCodeFlow[] {
+  const stacks: { message: string; stack: readonly Frame[] }[] = [
+    { message: group.type === "leak" ? "Allocated at" : group.message, stack: group.stack },
+    ...(group.aux ?? []).flatMap((aux) =>
+      aux.stack !== undefined ? [{ message: aux.message, stack: aux.stack }] : [],
+    ),
+  ];
+  // A threadFlow needs at least one location (the schema's minItems).
+  return stacks
+    .filter((s) => s.stack.length > 0)
+    .map(({ message, stack }) => ({
+      message: { text: messageText(message) },
+      threadFlows: [
+        {
+          // Stacks are innermost first; a code flow runs in execution order, outermost first.
+          locations: [...stack].reverse().map((frame, depth) => ({
+            location: frameLocation(frame, sourceRoot),
+            nestingLevel: depth,
+          })),
+        },
+      ],
+    }));
+}
+
+function topFrame(stack: readonly Frame[]): Frame | undefined {
+  return stack.find((frame) => !isAllocatorFrame(frame) && frame.function !== undefined);
+}
+
+function groupProperties(group: Group): Record<string, unknown> {
+  return {
+    type: group.type,
+    ...(group.type === "leak"
+      ? { bytes: group.bytes, directBytes: group.directBytes, blocks: group.blocks }
+      : {}),
+    occurrences: group.occurrences,
+    pids: group.pids,
+    tools: group.tools,
+    members: group.members.length + (group.membersOmitted ?? 0),
+  };
+}

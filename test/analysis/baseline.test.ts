@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { compareWithBaseline, countBaseline } from "../../src/analysis/baseline.js";
+import { evaluateGate } from "../../src/analysis/gate.js";
+import { summarize } from "../../src/api/summarize.js";
+import type { Group } from "../../src/model/index.js";
+import { REPORTERS } from "../../src/report/index.js";
+import { parseSample } from "../helpers/golden.js";
+
+function group(kind: string, fingerprint: string, extra: Partial<Group> = {}): Group {
+  return {
+    fingerprint,
+    type: "leak",
+    kind,
+    severity: "error",
+    bytes: 10,
+    directBytes: 10,
+    blocks: 1,
+    occurrences: 1,
+    message: `10 bytes ${kind}`,
+    stack: [{ function: "f" }],
+    tools: ["valgrind"],
+    pids: [1],
+    members: [{ id: "0:1", path: "a.txt", line: 3 }],
+    ...extra,
+  };
+}
+
+describe("compareWithBaseline", () => {
+  const before = [
+    group("definitely-lost", "a"),
+    group("definitely-lost", "b"),
+    group("possibly-lost", "c"),
+  ];
+  const now = [
+    group("definitely-lost", "a"),
+    group("possibly-lost", "b"),
+    group("still-reachable", "d"),
+  ];
+  const groups = compareWithBaseline(now, before);
+
+  it("keys on type, kind and fingerprint", () => {
+    expect(groups.map((g) => [g.kind, g.fingerprint, g.baseline])).toEqual([
+      ["definitely-lost", "a", "unchanged"],
+      ["possibly-lost", "b", "new"],
+      ["still-reachable", "d", "new"],
+      ["definitely-lost", "b", "fixed"],
+      ["possibly-lost", "c", "fixed"],
+    ]);
+    expect(countBaseline(groups)).toEqual({ new: 2, unchanged: 1, fixed: 2 });
+  });
+
+  it("gives fixed groups no members, no bytes and severity none, so gates ignore them", () => {
+    const fixed = groups.filter((g) => g.baseline === "fixed");
+    for (const g of fixed) {
+      expect(g).toMatchObject({
+        severity: "none",
+        bytes: 0,
+        occurrences: 0,
+        members: [],
+        pids: [],
+      });
+      expect(g.message).toMatch(/10 bytes/); // what it was
+    }
+    expect(evaluateGate(fixed, { failOn: ["definitely-lost", "any"], maxBytes: {} }).failed).toBe(
+      false,
+    );
+  });
+
+  it("--fail-on new fails only on new groups", () => {
+    expect(evaluateGate(groups, { failOn: ["new"], maxBytes: {} }).reasons).toEqual([
+      "--fail-on new: 2 groups (first: 10 bytes possibly-lost)",
+    ]);
+    const same = compareWithBaseline(before, before);
+    expect(evaluateGate(same, { failOn: ["new"], maxBytes: {} }).failed).toBe(false);
+  });
+
+  it("does not count a baseline's own fixed groups as findings", () => {
+    const old = [group("definitely-lost", "z", { baseline: "fixed", severity: "none" })];
+    expect(compareWithBaseline([], old)).toEqual([]);
+  });
+});
+
+describe("reports with a baseline", () => {
+  it("every reporter copes with new, unchanged and fixed groups", async () => {
+    const definite = await parseSample("valgrind", "leak_definite.txt");
+    const indirect = await parseSample("valgrind", "leak_indirect.txt");
+    const report = summarize([indirect], {
+      baseline: summarize([definite]),
+      gate: { failOn: ["new"], maxBytes: {} },
+    });
+    expect(new Set(report.groups.map((g) => g.baseline))).toEqual(new Set(["new", "fixed"]));
+    for (const reporter of Object.values(REPORTERS)) {
+      expect(reporter.render(report, { color: false, top: 20 })).not.toBe("");
+    }
+  });
+});

@@ -1,0 +1,246 @@
+import { describe, expect, it } from "vitest";
+import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
+import { applyValgrindSuppressions } from "../../src/analysis/suppressions/valgrind-apply.js";
+import {
+  globMatch,
+  stackMatches,
+  suppressionMatches,
+} from "../../src/analysis/suppressions/valgrind-match.js";
+import type { ErrorRecord, Frame, LeakKind, LeakRecord } from "../../src/model/index.js";
+
+const MALLOC: Frame = {
+  function: "malloc",
+  object: "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so",
+};
+const stack: Frame[] = [
+  MALLOC,
+  { function: "cache_alloc", file: "src/cache.c", line: 5 },
+  { function: "main", file: "main.c", line: 17 },
+];
+
+function leak(kind: LeakKind, frames: Frame[] = stack): LeakRecord {
+  return {
+    type: "leak",
+    id: "0:1",
+    tool: "valgrind",
+    kind,
+    toolKind: kind,
+    severity: "error",
+    bytes: 8,
+    directBytes: 8,
+    indirectBytes: 0,
+    blocks: 1,
+    stack: frames,
+    fingerprint: "f",
+    location: { path: "a.txt", line: 1 },
+  };
+}
+
+function error(kind: string, message: string, frames: Frame[] = stack.slice(1)): ErrorRecord {
+  return {
+    type: "error",
+    id: "0:2",
+    tool: "valgrind",
+    kind,
+    message,
+    severity: "error",
+    stack: frames,
+    aux: [],
+    count: 1,
+    fingerprint: "g",
+    location: { path: "a.txt", line: 9 },
+  };
+}
+
+function supp(kind: string, ...lines: string[]) {
+  const { suppressions, problems } = parseValgrindSuppressions(
+    ["{", "n", kind, ...lines, "}"].join("\n"),
+  );
+  expect(problems).toEqual([]);
+  return suppressions[0]!;
+}
+
+describe("globMatch (VG_(string_match))", () => {
+  it.each([
+    ["malloc", "malloc", true],
+    ["malloc", "malloc2", false],
+    ["mall*", "malloc", true],
+    ["*", "", true],
+    ["*loc", "malloc", true],
+    ["m?lloc", "malloc", true],
+    ["m?lloc", "mlloc", false],
+    ["*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false],
+    ["fun\\*", "fun*", true],
+    ["fun\\*", "funny", false],
+    ["/usr/lib/lib?.so*", "/usr/lib/libc.so.6", true],
+  ])("%s against %s: %s", (pattern, name, expected) => {
+    expect(globMatch(pattern, name)).toBe(expected);
+  });
+});
+
+describe("stackMatches (frames from the top, ... = zero or more)", () => {
+  const locs = (...lines: string[]) => supp("Memcheck:Cond", ...lines).frames;
+  it("matches from the top, allocator frames included, and ignores the frames after", () => {
+    expect(stackMatches(locs("fun:malloc", "fun:cache_alloc"), stack)).toBe(true);
+    expect(stackMatches(locs("fun:cache_alloc"), stack)).toBe(false);
+  });
+  it("lets ... match zero, one or many frames", () => {
+    expect(stackMatches(locs("...", "fun:malloc"), stack)).toBe(true);
+    expect(stackMatches(locs("...", "fun:main"), stack)).toBe(true);
+    expect(stackMatches(locs("fun:malloc", "...", "fun:main"), stack)).toBe(true);
+    expect(stackMatches(locs("...", "fun:nothere"), stack)).toBe(false);
+  });
+  it("needs every location line: a stack shorter than the entry does not match", () => {
+    expect(
+      stackMatches(locs("fun:malloc", "fun:cache_alloc", "fun:main", "fun:extra"), stack),
+    ).toBe(false);
+  });
+  it("matches obj: on the object, src: on the file name and line, ??? for unknowns", () => {
+    expect(stackMatches(locs("obj:*vgpreload_memcheck*"), stack)).toBe(true);
+    expect(stackMatches(locs("...", "src:cache.c:5"), stack)).toBe(true);
+    expect(stackMatches(locs("...", "src:cache.c:6"), stack)).toBe(false);
+    expect(stackMatches(locs("...", "src:cache.c"), stack)).toBe(true);
+    // The frame printed as `cache_alloc (src/cache.c:5)` has no known object: it is "???".
+    expect(stackMatches(locs("fun:malloc", "obj:/usr/*"), stack)).toBe(false);
+    expect(stackMatches(locs("fun:malloc", "obj:*"), stack)).toBe(true);
+    expect(stackMatches(locs("fun:???"), [{ object: "/lib/x.so" }])).toBe(true);
+  });
+});
+
+describe("suppressionMatches: kinds", () => {
+  it.each([
+    ["Memcheck:Addr4", "InvalidRead", "Invalid read of size 4", true],
+    ["Memcheck:Addr4", "InvalidWrite", "Invalid write of size 4", true],
+    ["Memcheck:Addr8", "InvalidRead", "Invalid read of size 4", false],
+    [
+      "Memcheck:Cond",
+      "UninitCondition",
+      "Conditional jump or move depends on uninitialised value(s)",
+      true,
+    ],
+    ["Memcheck:Value0", "UninitCondition", "Conditional jump ...", true],
+    ["Memcheck:Value8", "UninitValue", "Use of uninitialised value of size 8", true],
+    ["Memcheck:Value4", "UninitValue", "Use of uninitialised value of size 8", false],
+    ["Memcheck:Free", "InvalidFree", "Invalid free() / delete / delete[] / realloc()", true],
+    ["Memcheck:Free", "MismatchedFree", "Mismatched free() / delete / delete []", true],
+    ["Memcheck:Overlap", "Overlap", "Source and destination overlap in memcpy(0x1, 0x2, 8)", true],
+    ["Memcheck:Jump", "InvalidJump", "Jump to the invalid address stated on the next line", true],
+    [
+      "Memcheck:User",
+      "ClientCheck",
+      "Unaddressable byte(s) found during client check request",
+      true,
+    ],
+    ["Memcheck:ReallocZero", "ReallocSizeZero", "realloc() with size 0", true],
+    ["Memcheck:Mempool", "InvalidMemPool", "Illegal memory pool address", true],
+    ["Memcheck:Cond", "InvalidRead", "Invalid read of size 4", false],
+    ["CoreError:FdNotClosed", "FdNotClosed", "Open file descriptor 3: /tmp/x", true],
+    ["Memcheck:Leak", "InvalidRead", "Invalid read of size 4", false],
+  ])("%s vs %s (%s): %s", (kind, errorKind, message, expected) => {
+    const record = error(errorKind, message);
+    expect(suppressionMatches(supp(kind, "...", "fun:main"), record)).toBe(expected);
+  });
+
+  it("compares Param's syscall line and FishyValue's function(argument) exactly", () => {
+    const param = error("SyscallParam", "Syscall param write(buf) points to uninitialised byte(s)");
+    expect(suppressionMatches(supp("Memcheck:Param", "write(buf)", "...", "fun:main"), param)).toBe(
+      true,
+    );
+    expect(
+      suppressionMatches(supp("Memcheck:Param", "write(count)", "...", "fun:main"), param),
+    ).toBe(false);
+    const fishy = error(
+      "FishyValue",
+      "Argument 'size' of function malloc has a fishy (possibly negative) value: -16",
+    );
+    expect(
+      suppressionMatches(supp("Memcheck:FishyValue", "malloc(size)", "...", "fun:main"), fishy),
+    ).toBe(true);
+    expect(
+      suppressionMatches(supp("Memcheck:FishyValue", "realloc(size)", "...", "fun:main"), fishy),
+    ).toBe(false);
+  });
+
+  it("matches leaks on match-leak-kinds (all kinds when absent, none with none)", () => {
+    const some = supp("Memcheck:Leak", "match-leak-kinds: definite,indirect", "fun:malloc");
+    expect(suppressionMatches(some, leak("definitely-lost"))).toBe(true);
+    expect(suppressionMatches(some, leak("indirectly-lost"))).toBe(true);
+    expect(suppressionMatches(some, leak("possibly-lost"))).toBe(false);
+    expect(suppressionMatches(some, leak("still-reachable"))).toBe(false);
+    expect(suppressionMatches(supp("Memcheck:Leak", "fun:malloc"), leak("still-reachable"))).toBe(
+      true,
+    );
+    expect(
+      suppressionMatches(
+        supp("Memcheck:Leak", "match-leak-kinds: all", "fun:malloc"),
+        leak("possibly-lost"),
+      ),
+    ).toBe(true);
+    expect(
+      suppressionMatches(
+        supp("Memcheck:Leak", "match-leak-kinds: none", "fun:malloc"),
+        leak("definitely-lost"),
+      ),
+    ).toBe(false);
+    expect(suppressionMatches(supp("Memcheck:Addr4", "fun:malloc"), leak("definitely-lost"))).toBe(
+      false,
+    );
+  });
+
+  it("ignores other tools' entries", () => {
+    const text = "{\n n\n Helgrind:Race\n fun:main\n}\n";
+    const other = parseValgrindSuppressions(text).suppressions[0]!;
+    expect(suppressionMatches(other, error("InvalidRead", "Invalid read of size 4"))).toBe(false);
+  });
+});
+
+describe("applyValgrindSuppressions", () => {
+  const entries = parseValgrindSuppressions(
+    "{\n leaks\n Memcheck:Leak\n match-leak-kinds: definite\n fun:malloc\n fun:cache_alloc\n}\n" +
+      "{\n reads\n Memcheck:Addr4\n fun:cache_alloc\n}\n{\n unused\n Memcheck:Cond\n fun:nothing\n}\n" +
+      "{\n helgrind\n Helgrind:Race\n fun:x\n}\n",
+    "my.supp",
+  ).suppressions;
+  const input = {
+    leaks: [
+      leak("definitely-lost"),
+      leak("possibly-lost"),
+      { ...leak("definitely-lost"), tool: "asan" as const },
+    ],
+    errors: [error("InvalidRead", "Invalid read of size 4")],
+  };
+  const { results, diagnostics } = applyValgrindSuppressions([input], entries);
+  const out = results[0]!;
+
+  it("turns matching leaks into kind suppressed, keeping the kind they had", () => {
+    expect(out.leaks[0]).toMatchObject({
+      kind: "suppressed",
+      severity: "none",
+      toolKind: "definitely-lost",
+      details: { suppressedKind: "definitely-lost", suppressedBy: "leaks" },
+    });
+    expect(out.leaks[1]?.kind).toBe("possibly-lost");
+    expect(out.leaks[2]?.kind).toBe("definitely-lost"); // not Valgrind's record
+    expect(input.leaks[0]?.kind).toBe("definitely-lost"); // inputs untouched
+  });
+
+  it("marks matching errors suppressed with severity none", () => {
+    expect(out.errors[0]).toMatchObject({
+      suppressed: true,
+      severity: "none",
+      details: { suppressedBy: "reads" },
+    });
+  });
+
+  it("lists each unused Memcheck entry once, as info with its file and line", () => {
+    expect(diagnostics).toEqual([
+      {
+        severity: "info",
+        code: "unused-suppression",
+        message: 'suppression "unused" (Memcheck:Cond) matched nothing',
+        path: "my.supp",
+        line: 14,
+      },
+    ]);
+  });
+});

@@ -1,0 +1,95 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import { generateValgrindSuppressions } from "../../src/analysis/suppressions/valgrind-generate.js";
+import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
+import { ROOT } from "../helpers/golden.js";
+
+const have = (tool: string): boolean => spawnSync(tool, ["--version"]).status === 0;
+const available = have("valgrind") && have("gcc");
+if (!available) {
+  console.warn("skipping the Valgrind round trip: valgrind and gcc are both needed on PATH");
+}
+
+/*
+ * The generated suppressions must be something the real Valgrind reads and that suppresses the
+ * findings they came from: run the corpus program, generate, run again with --suppressions.
+ */
+describe.skipIf(!available)("suppressions round trip through the real valgrind", () => {
+  const dir = mkdtempSync(join(tmpdir(), "leaklog-supp-"));
+  const program = join(dir, "leak_all_full");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const valgrind = (log: string, ...extra: string[]): string => {
+    const args = ["--leak-check=full", "--show-leak-kinds=all", `--log-file=${log}`, ...extra];
+    execFileSync("valgrind", [...args, program], { cwd: dir });
+    return readFileSync(log, "utf8");
+  };
+
+  it.each([
+    ["derived from the stacks", []],
+    ["reusing --gen-suppressions=all blocks", ["--gen-suppressions=all"]],
+  ])("%s: the second run has nothing left", (_label, genArgs) => {
+    const source = join(ROOT, "test/fixtures/suppressions/leak_all_full.c");
+    execFileSync("gcc", ["-g", "-O0", "-o", program, source]);
+    const first = valgrind(join(dir, "first.txt"), ...genArgs);
+    expect(first).toMatch(/definitely lost: [1-9]/);
+    const report = summarize([parse(first, { path: "first.txt" })]);
+    const supp = generateValgrindSuppressions(report);
+    expect(parseValgrindSuppressions(supp).problems).toEqual([]);
+    if (genArgs.length === 0) expect(supp).not.toContain("insert_a_suppression_name_here");
+    const file = join(dir, "generated.supp");
+    writeFileSync(file, supp);
+
+    const second = valgrind(join(dir, "second.txt"), `--suppressions=${file}`);
+    expect(second).toContain("definitely lost: 0 bytes in 0 blocks");
+    expect(second).toContain("indirectly lost: 0 bytes in 0 blocks");
+    expect(second).toContain("possibly lost: 0 bytes in 0 blocks");
+    expect(second).toContain("still reachable: 0 bytes in 0 blocks");
+    expect(second).toContain("suppressed: 424 bytes in 8 blocks");
+    // And leaklog, applying the same file to the first log, agrees with Valgrind.
+    const applied = summarize([parse(first, { path: "first.txt" })], {
+      suppressions: parseValgrindSuppressions(supp, "generated.supp").suppressions,
+    });
+    expect(applied.groups.every((g) => g.suppressed === true)).toBe(true);
+    expect(applied.diagnostics.filter((d) => d.code === "unused-suppression")).toEqual([]);
+  });
+
+  // Memory errors of each suppressible kind: Param, Addr, Free, Overlap, FishyValue, Cond, Value.
+  it.each([
+    "syscall_uninit",
+    "heap_overrun",
+    "invalid_free",
+    "memcpy_overlap",
+    "fishy",
+    "uninit_noorigins",
+  ])("%s: the errors are suppressed on the second run", (name) => {
+    const binary = join(dir, name);
+    execFileSync("gcc", [
+      "-g",
+      "-O0",
+      "-o",
+      binary,
+      join(ROOT, `test/fixtures/suppressions/${name}.c`),
+    ]);
+    const run = (log: string, ...extra: string[]): string => {
+      spawnSync("valgrind", [`--log-file=${log}`, ...extra, binary], { cwd: dir });
+      return readFileSync(log, "utf8");
+    };
+    const first = run(join(dir, `${name}.1.txt`));
+    expect(first).toMatch(/ERROR SUMMARY: [1-9]/);
+    const supp = generateValgrindSuppressions(summarize([parse(first)]));
+    // leaklog's matcher, applying the file to the first log, agrees with Valgrind.
+    const entries = parseValgrindSuppressions(supp).suppressions;
+    const applied = summarize([parse(first)], { suppressions: entries });
+    expect(applied.errors.every((e) => e.suppressed === true && e.severity === "none")).toBe(true);
+    const file = join(dir, `${name}.supp`);
+    writeFileSync(file, supp);
+    const second = run(join(dir, `${name}.2.txt`), `--suppressions=${file}`);
+    expect(second, supp).toMatch(/ERROR SUMMARY: 0 errors from 0 contexts \(suppressed: [1-9]/);
+  });
+});

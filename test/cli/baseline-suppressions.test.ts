@@ -1,0 +1,158 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
+import { Report } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
+
+const DEFINITE = "samples/valgrind/leak_definite.txt";
+const INDIRECT = "samples/valgrind/leak_indirect.txt";
+const dir = mkdtempSync(join(tmpdir(), "leaklog-cli-"));
+
+async function jsonReport(name: string, ...inputs: string[]): Promise<string> {
+  const path = join(dir, name);
+  const { code } = await cli(["summarize", ...inputs, "--format", "json", "-o", path]);
+  expect(code).toBe(0);
+  return path;
+}
+
+describe("summarize --baseline and diff", () => {
+  it("marks groups against a baseline; --fail-on new fails only on new groups", async () => {
+    const old = await jsonReport("old.json", DEFINITE);
+    const same = await cli(["summarize", DEFINITE, "--baseline", old, "--fail-on", "new"]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("[unchanged]");
+    const more = await cli([
+      "summarize",
+      DEFINITE,
+      INDIRECT,
+      "--baseline",
+      old,
+      "--fail-on",
+      "new",
+      "-f",
+      "json",
+    ]);
+    expect(more.code).toBe(1);
+    const report = Report.parse(JSON.parse(more.stdout));
+    expect(report.groups.filter((g) => g.baseline === "unchanged")).toHaveLength(3);
+    expect(report.groups.some((g) => g.baseline === "new")).toBe(true);
+    expect(report.gate?.reasons[0]).toMatch(/^--fail-on new: \d+ groups/);
+  });
+
+  it("diff prints new and fixed groups and exits 0, or 1 with --fail-on new", async () => {
+    const old = await jsonReport("both.json", DEFINITE, INDIRECT);
+    const now = await jsonReport("definite.json", DEFINITE);
+    const fixedOnly = await cli(["diff", old, now]);
+    expect(fixedOnly.stderr).toBe("");
+    expect(fixedOnly.code).toBe(0);
+    expect(fixedOnly.stdout).toMatch(
+      /^Baseline .*both\.json -> .*definite\.json\n0 new, \d+ fixed, 3 unchanged\n/,
+    );
+    expect(fixedOnly.stdout).toContain("Fixed (");
+    expect((await cli(["diff", old, now, "--fail-on", "new"])).code).toBe(0);
+    const grown = await cli(["diff", now, old, "--fail-on", "new"]);
+    expect(grown.code).toBe(1);
+    expect(grown.stdout).toContain("Result: FAILED");
+    const asJson = await cli(["diff", now, INDIRECT, DEFINITE, "--format", "json"]);
+    const parsed = JSON.parse(asJson.stdout);
+    expect(parsed.counts.unchanged).toBe(3);
+    expect(parsed.counts.new).toBe(parsed.new.length);
+    expect(parsed.new[0].baseline).toBe("new");
+  });
+
+  it.each([
+    [["diff", DEFINITE], /diff needs two inputs/],
+    [["diff", "nope.json", DEFINITE], /baseline nope.json: cannot read nope.json: no such file/],
+    [["diff", "package.json", DEFINITE], /baseline package.json: not a log leaklog can read/],
+    [["diff", DEFINITE, DEFINITE, "--top", "3"], /--top is not an option of diff/],
+    [["diff", DEFINITE, DEFINITE, "--format", "html"], /--format: expected one of text, json/],
+    [["suppressions", DEFINITE, "--for", "asan"], /--for: expected one of valgrind, lsan/],
+    [
+      ["summarize", DEFINITE, "--suppressions", "nope.supp"],
+      /--suppressions nope.supp: cannot read it: no such file/,
+    ],
+  ])("%j exits 2 with one clear line", async (args, message) => {
+    const { code, stderr, stdout } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stdout).toBe("");
+  });
+});
+
+describe("suppressions", () => {
+  it("writes one Valgrind suppression per group that parses back and suppresses them all", async () => {
+    const { code, stdout } = await cli(["suppressions", INDIRECT]);
+    expect(code).toBe(0);
+    const { suppressions, problems } = parseValgrindSuppressions(stdout);
+    expect(problems).toEqual([]);
+    expect(suppressions.every((s) => s.kind === "Leak" && s.frames[0]?.type === "fun")).toBe(true);
+    const file = join(dir, "gen.supp");
+    writeFileSync(file, stdout);
+    const applied = await cli([
+      "summarize",
+      INDIRECT,
+      "--suppressions",
+      file,
+      "-f",
+      "json",
+      "--fail-on",
+      "any",
+    ]);
+    expect(applied.code).toBe(0);
+    const report = Report.parse(JSON.parse(applied.stdout));
+    expect(report.groups.every((g) => g.suppressed === true && g.severity === "none")).toBe(true);
+    expect(
+      report.leaks.every((l) => l.kind === "suppressed" && l.details?.["suppressedKind"]),
+    ).toBe(true);
+    expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+  });
+
+  it("reuses the log's own --gen-suppressions blocks", async () => {
+    const { stdout } = await cli(["suppressions", "samples/valgrind/gensupp_all.txt"]);
+    expect(stdout).toContain("   Memcheck:Cond\n   fun:check\n   fun:main\n}");
+    expect(stdout).not.toContain("<insert_a_suppression_name_here>");
+    expect(stdout.match(/fun:cache_alloc/g)).toHaveLength(1); // deduplicated
+  });
+
+  it("writes LeakSanitizer leak: lines with --for lsan", async () => {
+    const { code, stdout } = await cli([
+      "suppressions",
+      INDIRECT,
+      "--for",
+      "lsan",
+      "-o",
+      join(dir, "lsan.supp"),
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    const lines = readFileSync(join(dir, "lsan.supp"), "utf8").trim().split("\n");
+    expect(lines[0]).toMatch(/^# /);
+    expect(lines.slice(1).every((l) => /^leak:[^\s]+$/.test(l))).toBe(true);
+    expect(lines).toContain("leak:tree_node");
+  });
+
+  it("lists unused suppressions and refuses malformed files with file:line", async () => {
+    const unused = join(dir, "unused.supp");
+    writeFileSync(unused, "{\n   never\n   Memcheck:Leak\n   fun:no_such_function\n}\n");
+    const run = await cli(["summarize", INDIRECT, "--suppressions", unused, "-f", "json"]);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "unused-suppression",
+        severity: "info",
+        path: unused,
+        line: 2,
+      }),
+    );
+    const bad = join(dir, "bad.supp");
+    writeFileSync(bad, "{\n   broken\n   Memcheck:Leek\n   fun:x\n}\n");
+    const refused = await cli(["summarize", INDIRECT, "--suppressions", bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `leaklog: ${bad}:3: unknown Memcheck suppression type "Leek" (expected Leak, Cond, Addr4, Value8, Param, Free, ...)\n`,
+    );
+  });
+});

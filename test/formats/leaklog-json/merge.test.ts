@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { parse, parseChunks } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
+import { leaklogJsonFormat } from "../../../src/formats/leaklog-json/index.js";
+import type { Group, Report } from "../../../src/model/index.js";
+import { REPORTERS } from "../../../src/report/index.js";
+import { parseSample } from "../../helpers/golden.js";
+
+const json = (report: Report): string => REPORTERS.json.render(report, { color: false, top: 20 });
+const shape = (groups: readonly Group[]) =>
+  groups.map((g) => [g.type, g.kind, g.fingerprint, g.bytes, g.blocks, g.occurrences]);
+
+describe("leaklog-json input (merging reports)", () => {
+  it("is detected from the head of a report, and only of a report", async () => {
+    const report = summarize([await parseSample("valgrind", "leak_definite.txt")]);
+    expect(leaklogJsonFormat.detect(json(report).split("\n").slice(0, 5))).toBe(1);
+    expect(leaklogJsonFormat.detect([JSON.stringify(report)])).toBe(1);
+    expect(leaklogJsonFormat.detect(['{"name": "x"}'])).toBe(0);
+    expect(leaklogJsonFormat.detect(["==1== Memcheck, a memory error detector"])).toBe(0);
+  });
+
+  it("merges shard reports into the groups the logs give directly", async () => {
+    const a = await parseSample("valgrind", "leak_definite.txt");
+    const b = await parseSample("valgrind", "leak_indirect.txt");
+    const direct = summarize([a, b, a]);
+    const shards = [summarize([a]), summarize([b]), summarize([a])].map((r, i) =>
+      parse(json(r), { path: `shard-${i}.json`, idPrefix: `${i}:` }),
+    );
+    expect(shards.map((s) => s.source.format)).toEqual([
+      "leaklog-json",
+      "leaklog-json",
+      "leaklog-json",
+    ]);
+    const merged = summarize(shards);
+    expect(shape(merged.groups)).toEqual(shape(direct.groups));
+    expect(merged.totals).toEqual(direct.totals);
+    // Summaries re-emitted, so the cross-check still runs and agrees.
+    expect(merged.summaries).toHaveLength(direct.summaries.length);
+    expect(merged.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+    expect(merged.sources[0]?.toolVersion).toBe("3.19.0");
+  });
+
+  it("keeps where each record came from in details, and points location into the JSON", async () => {
+    const a = await parseSample("valgrind", "leak_definite.txt");
+    const text = json(summarize([a]));
+    const shard = parse(text, { path: "shard.json" });
+    const leak = shard.leaks[0]!;
+    expect(leak.details).toMatchObject({
+      "origin.path": a.leaks[0]!.location.path,
+      "origin.line": a.leaks[0]!.location.line,
+      "origin.id": a.leaks[0]!.id,
+    });
+    expect(leak.location.path).toBe("shard.json");
+    expect(text.split("\n")[leak.location.line - 1]).toContain(`"id": "${a.leaks[0]!.id}"`);
+    expect(leak.fingerprint).toBe(a.leaks[0]!.fingerprint);
+    // A second merge keeps the first origin.
+    const again = parse(json(summarize([shard])), { path: "merged.json" });
+    expect(again.leaks[0]?.details?.["origin.path"]).toBe(a.leaks[0]!.location.path);
+  });
+
+  it("gives the same result however the report is chunked", async () => {
+    const text = json(summarize([await parseSample("valgrind", "leak_indirect.txt")]));
+    const whole = parse(text, { path: "r.json" });
+    const pieces = [...text].reduce<string[]>((acc, c, i) => {
+      if (i % 97 === 0) acc.push("");
+      acc[acc.length - 1] += c;
+      return acc;
+    }, []);
+    const chunked = await parseChunks(pieces, { path: "r.json" });
+    expect(chunked.leaks).toEqual(whole.leaks);
+  });
+
+  it("reports a damaged report with a clear diagnostic, not an exception", async () => {
+    const text = json(summarize([await parseSample("valgrind", "leak_definite.txt")]));
+    const cut = parse(text.slice(0, 600), { path: "cut.json" });
+    expect(cut.leaks).toEqual([]);
+    expect(cut.source.complete).toBe(false);
+    expect(cut.diagnostics[0]).toMatchObject({
+      severity: "error",
+      code: "bad-report",
+      path: "cut.json",
+    });
+    expect(cut.diagnostics[0]?.message).toMatch(/damaged JSON/);
+    const wrong = parse(text.replace('"bytes": 100', '"bytes": "lots"'), { path: "w.json" });
+    expect(wrong.diagnostics[0]?.message).toMatch(/not a leaklog report at leaks\.\d+\.bytes/);
+  });
+});

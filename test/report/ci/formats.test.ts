@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import type { Report } from "../../../src/model/index.js";
+import { REPORTERS } from "../../../src/report/index.js";
+import { MAX_MARKDOWN } from "../../../src/report/markdown/index.js";
+import { xmlProblems } from "../xml-check.js";
+import { CONTEXT, GOLDEN_SAMPLES, HOSTILE, hostileReport, reportOf } from "./helpers.js";
+
+const render = (format: keyof typeof REPORTERS, report: Report, top = 20) =>
+  REPORTERS[format].render(report, { ...CONTEXT, top });
+
+describe("junit", () => {
+  it("is well-formed XML for every sample and the hostile log", async () => {
+    for (const sample of GOLDEN_SAMPLES) {
+      expect(xmlProblems(render("junit", await reportOf(sample))), sample).toEqual([]);
+    }
+    const hostile = render("junit", await hostileReport());
+    expect(xmlProblems(hostile)).toEqual([]);
+    expect(hostile).not.toContain("<script>");
+    expect(hostile).toContain("&lt;script&gt;");
+  });
+
+  it("the checker itself rejects what it should", () => {
+    expect(xmlProblems("<a><b></a>")).not.toEqual([]);
+    expect(xmlProblems('<a x="1" x="2"/>')).not.toEqual([]);
+    expect(xmlProblems("<a>\u0000</a>")).not.toEqual([]);
+    expect(xmlProblems("<a>]]&gt;&bogus;</a>")).not.toEqual([]);
+    expect(xmlProblems('<a x="<"/>')).not.toEqual([]);
+    expect(xmlProblems("<a/><b/>")).not.toEqual([]);
+  });
+
+  it("fails error groups, passes warnings with their stack, counts them", async () => {
+    const xml = render("junit", await reportOf("valgrind/leak_indirect.txt"));
+    expect(xml).toContain('<testsuites name="leaklog" tests="6" failures="2" errors="0"');
+    expect(xml).toContain('<testsuite name="samples/valgrind/leak_indirect.txt (PID 20777)"');
+    expect(xml).toMatch(/<testcase classname="indirectly-lost"[^>]*>\s*<system-out>/);
+  });
+});
+
+describe("codequality", () => {
+  it("has unique fingerprints, relative paths and the documented severities", async () => {
+    const report = await reportOf(...GOLDEN_SAMPLES);
+    const issues = JSON.parse(render("codequality", report)) as {
+      fingerprint: string;
+      severity: string;
+      check_name: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
+    expect(issues.length).toBe(report.groups.filter((g) => g.severity !== "none").length);
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
+    for (const issue of issues) {
+      expect(issue.location.path).not.toMatch(/^\/|(^|\/)\.\.\//);
+      expect(issue.location.lines.begin).toBeGreaterThan(0);
+    }
+    const severity = (check: string) => issues.find((i) => i.check_name === check)?.severity;
+    expect(severity("leaklog/definitely-lost")).toBe("major");
+    expect(severity("leaklog/InvalidRead")).toBe("critical");
+    expect(severity("leaklog/indirectly-lost")).toBe("minor");
+    expect(severity("leaklog/FdNotClosed")).toBe("minor");
+  });
+});
+
+describe("markdown", () => {
+  it("stays under 65,000 characters and says what it left out", async () => {
+    const report = await reportOf("valgrind/leak_indirect.txt");
+    const group = report.groups[0];
+    if (group === undefined) throw new Error("no group");
+    const deep = {
+      ...group,
+      stack: Array.from({ length: 400 }, (_, i) => ({
+        function: `f${i}<&>`.repeat(40),
+        file: "x.c",
+        line: i + 1,
+      })),
+    };
+    const many = {
+      ...report,
+      groups: Array.from({ length: 500 }, (_, i) => ({ ...deep, fingerprint: `${i}` })),
+    };
+    const text = render("markdown", many, 500);
+    expect(text.length).toBeLessThan(MAX_MARKDOWN);
+    expect(text).toMatch(/_\d+ more of the top groups left out to stay under 65,000 characters/);
+    const few = render("markdown", many, 3);
+    expect(few).toContain("_497 more groups not shown (`--top` shows more)._");
+  });
+});
+
+describe("ndjson", () => {
+  it("writes one record per line, header first and end last", async () => {
+    const report = await reportOf("valgrind/use_after_free.txt", "valgrind/leak_indirect.txt");
+    const lines = render("ndjson", report).trimEnd().split("\n");
+    const records = lines.map((l) => (JSON.parse(l) as { record: string }).record);
+    expect(records[0]).toBe("header");
+    expect(records.at(-1)).toBe("end");
+    expect(records.filter((r) => r === "leak")).toHaveLength(report.leaks.length);
+    expect(records.filter((r) => r === "error")).toHaveLength(report.errors.length);
+    expect(records.filter((r) => r === "group")).toHaveLength(report.groups.length);
+    expect(lines.every((l) => l.startsWith('{"record":'))).toBe(true);
+  });
+
+  it("keeps a hostile string on one line, escaped, and round-trips it", async () => {
+    const text = render("ndjson", await hostileReport());
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u0085\u2028\u2029]/);
+    const groups = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { record: string; stack?: { function?: string }[] })
+      .filter((r) => r.record === "group");
+    expect(groups.flatMap((g) => g.stack ?? []).map((f) => f.function)).toEqual(
+      expect.arrayContaining([HOSTILE[6]]),
+    );
+  });
+});
+
+/** Markdown outside code spans and <pre> blocks: where a raw `<` or `@` would be live. */
+function liveMarkdown(text: string): string {
+  return text
+    .replace(/<pre>([\s\S]*?)<\/pre>/g, (_m, inner: string) => (inner.includes("<") ? "<RAW" : ""))
+    .replace(/(?<!`)(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, "");
+}
+
+describe("hostile strings", () => {
+  it.each(["sarif", "codequality", "ndjson"] as const)(
+    "%s is JSON that keeps them intact but with no raw control character",
+    async (format) => {
+      const text = render(format, await hostileReport());
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u2028\u2029]/);
+      for (const line of format === "ndjson" ? text.trimEnd().split("\n") : [text])
+        expect(() => JSON.parse(line) as unknown).not.toThrow();
+    },
+  );
+
+  it("junit escapes markup and drops what XML forbids", async () => {
+    const text = render("junit", await hostileReport());
+    expect(text).not.toMatch(/<script|<img|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe]/);
+    expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(text).toContain("]]&gt;");
+  });
+
+  it("markdown keeps log strings in code spans and <pre>, pipes escaped in tables", async () => {
+    const text = render("markdown", await hostileReport());
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028]/);
+    expect(text).toContain("`` `rm -rf /` ``");
+    const live = liveMarkdown(text);
+    expect(
+      (live.match(/<\/?[a-z]+/g) ?? []).filter((t) => !/^<\/?(details|summary|pre)$/.test(t)),
+    ).toEqual([]);
+    expect(live).not.toMatch(/@octocat|\]\(javascript|<RAW/);
+    for (const row of text.split("\n").filter((l) => l.startsWith("| `")))
+      expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(8);
+  });
+});

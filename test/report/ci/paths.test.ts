@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { applyPathMap, mapPath, relativeSourcePath } from "../../../src/analysis/paths.js";
+import { reportOf } from "./helpers.js";
+
+describe("path mapping", () => {
+  const rules = [
+    { from: "/build/src/vendor", to: "/x/third_party" },
+    { from: "/build/src", to: "/x" },
+  ];
+
+  it("replaces whole leading segments, the longest prefix first", () => {
+    expect(mapPath("/build/src/a.c", rules)).toBe("/x/a.c");
+    expect(mapPath("/build/src/vendor/z.c", rules)).toBe("/x/third_party/z.c");
+    expect(mapPath("/build/srcx/a.c", rules)).toBe("/build/srcx/a.c");
+    expect(mapPath("/build/src", rules)).toBe("/x");
+    expect(mapPath("/build/src/a.c", [{ from: "/build/src/", to: "" }])).toBe("a.c");
+  });
+
+  it("rewrites frames everywhere and leaves fingerprints alone", async () => {
+    const report = await reportOf("valgrind/use_after_free.txt");
+    const mapped = applyPathMap(report, [{ from: "use_after_free.c", to: "/x/uaf.c" }]);
+    expect(mapped.errors[0]?.stack[0]?.file).toBe("/x/uaf.c");
+    expect(mapped.groups[0]?.aux?.[0]?.stack?.[1]?.file).toBe("/x/uaf.c");
+    expect(mapped.groups.map((g) => g.fingerprint)).toEqual(
+      report.groups.map((g) => g.fingerprint),
+    );
+    expect(applyPathMap(report, [])).toBe(report);
+  });
+
+  it("resolves paths relative to the source root, joining dir for relative files", () => {
+    expect(relativeSourcePath({ file: "leak.c", dir: "/r/src" }, "/r")).toBe("src/leak.c");
+    expect(relativeSourcePath({ file: "./a/../leak.c" }, "/r")).toBe("leak.c");
+    expect(relativeSourcePath({ file: "/elsewhere/leak.c" }, "/r")).toBeUndefined();
+    expect(relativeSourcePath({ file: "../rt/x.c" }, "/r")).toBeUndefined();
+    expect(relativeSourcePath({ file: "/r/leak.c" })).toBeUndefined();
+  });
+});

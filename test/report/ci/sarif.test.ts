@@ -1,0 +1,166 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseFile } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
+import type { Report } from "../../../src/model/index.js";
+import { REPORTERS } from "../../../src/report/index.js";
+import { ROOT } from "../../helpers/golden.js";
+import { CONTEXT, GOLDEN_SAMPLES, hostileReport, reportOf } from "./helpers.js";
+
+interface Log {
+  runs: {
+    tool: {
+      driver: {
+        rules: {
+          id: string;
+          shortDescription?: unknown;
+          fullDescription?: unknown;
+          help?: unknown;
+        }[];
+      };
+    };
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications?: unknown[] }[];
+    results: {
+      ruleId: string;
+      level: string;
+      message: { text: string };
+      locations: {
+        physicalLocation?: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region?: { startLine: number };
+        };
+      }[];
+      partialFingerprints: Record<string, string>;
+    }[];
+  }[];
+}
+
+const render = (report: Report) => REPORTERS.sarif.render(report, CONTEXT);
+
+async function fatalReport(): Promise<Report> {
+  const good = await parseFile(join(ROOT, "samples/valgrind/leak_definite.txt"), {
+    path: "samples/valgrind/leak_definite.txt",
+  });
+  const missing = await parseFile(join(ROOT, "nope.txt"), { path: "nope.txt" });
+  return summarize([good, missing]);
+}
+
+/** The logs every test below checks: each golden sample, the hostile one, a fatal input. */
+async function allLogs(): Promise<[string, string][]> {
+  const logs: [string, string][] = [];
+  for (const sample of GOLDEN_SAMPLES) logs.push([sample, render(await reportOf(sample))]);
+  logs.push(["hostile", render(await hostileReport())]);
+  logs.push(["fatal", render(await fatalReport())]);
+  return logs;
+}
+
+describe("sarif", () => {
+  it("meets GitHub's ingestion rules on every result (GH1001, GH1003, GH1005, GH1006)", async () => {
+    for (const [name, text] of await allLogs()) {
+      const run = (JSON.parse(text) as Log).runs[0];
+      if (run === undefined) throw new Error(name);
+      const rules = new Map(run.tool.driver.rules.map((r) => [r.id, r]));
+      for (const result of run.results) {
+        const physical = result.locations[0]?.physicalLocation;
+        expect(physical, `${name}: ${result.message.text}`).toBeDefined();
+        const uri = physical?.artifactLocation.uri ?? "";
+        expect(uri, name).not.toMatch(/^[a-z]+:|^\/|(^|\/)\.\.(\/|$)/);
+        expect(physical?.artifactLocation.uriBaseId).toBe("%SRCROOT%");
+        expect(physical?.region?.startLine).toBeGreaterThan(0);
+        expect(rules.get(result.ruleId)).toMatchObject({
+          shortDescription: expect.anything(),
+          fullDescription: expect.anything(),
+          help: expect.anything(),
+        });
+        expect(result.partialFingerprints["leaklogStack/v1"]).toMatch(/^[0-9a-f]{16}$/);
+      }
+    }
+  });
+
+  it("marks the execution unsuccessful when an input was unusable, with notifications", async () => {
+    const run = (JSON.parse(render(await fatalReport())) as Log).runs[0];
+    expect(run?.invocations[0]?.executionSuccessful).toBe(false);
+    expect(JSON.stringify(run?.invocations[0]?.toolExecutionNotifications)).toContain(
+      "nope.txt: cannot read",
+    );
+    const ok = (JSON.parse(render(await reportOf("valgrind/leak_definite.txt"))) as Log).runs[0];
+    expect(ok?.invocations[0]?.executionSuccessful).toBe(true);
+    expect(ok?.results.map((r) => r.level)).toEqual(["error", "error", "error"]);
+  });
+
+  it("escapes brackets in messages (SARIF §3.11.6 embedded links)", async () => {
+    const text = render(await hostileReport());
+    expect(text).toContain("\\\\[link\\\\](javascript:alert(1))");
+    expect(text).not.toMatch(/[\u0000-\u0008\u2028]/);
+  });
+
+  describe("SARIF Multitool", () => {
+    const multitool = join(ROOT, "node_modules/@microsoft/sarif-multitool/bin.js");
+    const available = spawnSync(process.execPath, [multitool, "--version"]).status === 0;
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-sarif-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it.skipIf(!available)(
+      "validates against the SARIF 2.1.0 schema and GitHub's rules (Sarif;Gh)",
+      async () => {
+        const logs = await allLogs();
+        logs.forEach(([, text], i) => writeFileSync(join(dir, `log${i}.sarif`), text));
+        const out = join(dir, "out.sarif.json");
+        // bin.js runs the tool through a shell: the semicolon lists need their own quotes.
+        const run = spawnSync(
+          process.execPath,
+          [
+            multitool,
+            "validate",
+            join(dir, "log*.sarif"),
+            "--rule-kind",
+            '"Sarif;Gh"',
+            "--level",
+            '"Error;Warning;Note"',
+            "--output",
+            out,
+            "--log",
+            "ForceOverwrite",
+          ],
+          { encoding: "utf8" },
+        );
+        expect(run.status, run.stdout + run.stderr).toBe(0);
+        const validation = JSON.parse(readFileSync(out, "utf8")) as {
+          runs: {
+            results: {
+              ruleId: string;
+              level?: string;
+              message: { id?: string };
+              locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[];
+            }[];
+          }[];
+        };
+        const results = validation.runs[0]?.results ?? [];
+        const serious = results
+          .filter((r) => r.level === "error" || r.level === undefined || r.level === "warning")
+          // No project URL exists yet to put in tool.driver.informationUri.
+          .filter(
+            (r) =>
+              !(r.ruleId === "SARIF2005" && r.message.id === "Warning_ProvideToolnformationUri"),
+          )
+          .map((r) => `${r.ruleId} ${r.message.id ?? ""}`);
+        expect(serious).toEqual([]);
+        // The tool skips, silently, a file it cannot deserialize (an unknown enum value, say):
+        // every file must show up in its (note-level) advice to prove that it was analyzed.
+        const analyzed = new Set(
+          results.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ""),
+        );
+        logs.forEach((_log, i) => {
+          expect(
+            [...analyzed].some((uri) => uri.endsWith(`/log${i}.sarif`)),
+            logs[i]?.[0],
+          ).toBe(true);
+        });
+      },
+      120_000,
+    );
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { readOwnSources } from "../../../src/cli/sources.js";
+import type { Report } from "../../../src/model/index.js";
+import { htmlReporter } from "../../../src/report/html/index.js";
+import type { ReportContext } from "../../../src/report/types.js";
+import {
+  SOURCE_ROOT,
+  allSamples,
+  dataBlock,
+  expectGoldenText,
+  fixtureReport,
+  sampleReport,
+  withBaseline,
+} from "./helpers.js";
+
+// Every element the reporter itself writes; log text must never add another.
+const OUR_TAGS = new Set(
+  (
+    "html head meta title style body header main section h1 h2 p span strong code div figure svg " +
+    "text rect table caption thead tbody tr th td details summary ul li br label select option " +
+    "input button noscript script"
+  ).split(" "),
+);
+
+function tagsOutsideScripts(html: string): Set<string> {
+  const markup = html
+    .replace(/<script[^>]*>[\s\S]*?<\/script>/g, "")
+    .replace(/<style>[\s\S]*?<\/style>/, "");
+  return new Set(
+    [...markup.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => (m[1] ?? "").toLowerCase()),
+  );
+}
+
+async function contexts(report: Report): Promise<[string, ReportContext][]> {
+  const sources = await readOwnSources(report, SOURCE_ROOT);
+  return [
+    ["plain", { color: false, top: 20 }],
+    ["with a source root", { color: false, top: 20, sourceRoot: SOURCE_ROOT, sources }],
+  ];
+}
+
+describe("the HTML report over every sample", () => {
+  it.each(allSamples())("%s/%s renders with and without baseline and source root", async (...s) => {
+    const report = await sampleReport([s]);
+    for (const variant of [report, withBaseline(report)]) {
+      for (const [, context] of await contexts(variant)) {
+        const html = htmlReporter.render(variant, context);
+        expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+        expect(html.match(/<script/g)).toHaveLength(2);
+        for (const tag of tagsOutsideScripts(html)) expect(OUR_TAGS).toContain(tag);
+        const data = dataBlock(html);
+        expect(data.groups.map((g) => g.kind)).toEqual(variant.groups.map((g) => g.kind));
+        expect(data.hasBaseline).toBe(variant.groups.length > 0 && variant !== report);
+        expect(html.includes('id="filter-baseline"')).toBe(data.hasBaseline);
+        expect(html).not.toContain(SOURCE_ROOT);
+        expect(htmlReporter.render(variant, context)).toBe(html);
+      }
+    }
+  });
+});
+
+describe("the HTML report's content", () => {
+  it("matches the golden page for use_after_free.txt with its sources", async () => {
+    // A fixed version, so that a release does not change the golden page.
+    const report = {
+      ...(await sampleReport([["valgrind", "use_after_free.txt"]])),
+      generator: { name: "leaklog" as const, version: "0.0.0-golden" },
+    };
+    const sources = await readOwnSources(report, SOURCE_ROOT);
+    const html = htmlReporter.render(report, {
+      color: false,
+      top: 20,
+      sourceRoot: SOURCE_ROOT,
+      sources,
+    });
+    expectGoldenText("use_after_free.txt.html", html);
+  });
+
+  it("shows source lines around own-code frames, aux stacks and members", async () => {
+    const report = await sampleReport([["valgrind", "use_after_free.txt"]]);
+    const sources = await readOwnSources(report, SOURCE_ROOT);
+    expect([...sources.keys()]).toEqual(["use_after_free.c"]);
+    const data = dataBlock(
+      htmlReporter.render(report, { color: false, top: 20, sourceRoot: SOURCE_ROOT, sources }),
+    );
+    const first = data.groups[0];
+    expect(first?.stack[0]).toMatchObject({
+      fn: "main",
+      file: "use_after_free.c",
+      line: 20,
+      own: true,
+    });
+    const snippet = data.snippets[first?.stack[0]?.snippet ?? -1];
+    expect(snippet).toMatchObject({ file: "use_after_free.c", start: 17, focus: 20 });
+    expect(snippet?.lines[3]).toContain("read after free");
+    expect(first?.aux.map((a) => a.stack.find((f) => f.own)?.fn)).toEqual(["destroy", "make"]);
+    expect(first?.aux[0]?.stack[0]).toMatchObject({ fn: "free", own: false });
+    expect(first?.members[0]).toMatchObject({
+      path: "samples/valgrind/use_after_free.txt",
+      pid: 18728,
+    });
+  });
+
+  it("puts the tools' summaries and their disagreements beside the totals", async () => {
+    const report = await sampleReport([["valgrind", "leak_indirect.txt"]]);
+    const mismatch = {
+      severity: "warning" as const,
+      code: "summary-mismatch",
+      message: "definitely-lost: records add up to 56 bytes, <b>the summary</b> says 60",
+      path: "samples/valgrind/leak_indirect.txt",
+    };
+    const html = htmlReporter.render(
+      { ...report, diagnostics: [mismatch] },
+      { color: false, top: 20 },
+    );
+    expect(html).toContain("The records do not add up to the tool's own summary");
+    expect(html).toContain("&lt;b&gt;the summary&lt;/b&gt; says 60");
+    expect(html).toMatch(
+      /definitely-lost<\/th><td>56 bytes in 2 blocks<\/td><td>56 bytes in 2 blocks/,
+    );
+    expect(html).toContain('<svg class="chart" role="img"');
+  });
+
+  it("escapes hostile text in the markup and embeds it as inert JSON", async () => {
+    const report = await fixtureReport("hostile.txt");
+    const html = htmlReporter.render(report, { color: false, top: 20 });
+    for (const tag of tagsOutsideScripts(html)) expect(OUR_TAGS).toContain(tag);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).toContain("./evil &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot; &#39;single&#39;");
+    expect(html).toContain("&lt;iframe src=");
+    expect(html).toContain("&gt;&lt;/iframe&gt; not a valgrind line");
+    expect(html).toContain("\\u003cimg src=x onerror=alert(1)\\u003e");
+    const names = dataBlock(html).groups.flatMap((g) => g.stack.map((f) => f.fn));
+    expect(names).toContain("<img src=x onerror=alert(1)>");
+    expect(names).toContain("<script>alert(1)</script>");
+  });
+
+  it("says when a log is incomplete and lists every diagnostic", async () => {
+    const report = await sampleReport([["valgrind", "many_errors.txt"]]);
+    const html = htmlReporter.render(report, { color: false, top: 20 });
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(html).toContain('<tr class="incomplete">');
+    expect(html).toContain("incomplete: findings are missing");
+    expect(html).toContain(`Diagnostics (${report.diagnostics.length})`);
+  });
+});

@@ -35,7 +35,7 @@ const MALLOC = "malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.
  */
 export function* valgrindText(targetBytes: number, seed = 1): Generator<string> {
   const random = new Random(seed);
-  const pool = stackPool(2000, random);
+  const pool = stackPool(600, random);
   let written = 0;
   let pid = 10_000;
   while (written < targetBytes) {

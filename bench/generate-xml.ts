@@ -20,7 +20,7 @@ const LEAKS = [
  */
 export function* valgrindXml(targetBytes: number, seed = 2): Generator<string> {
   const random = new Random(seed);
-  const pool = stackPool(2000, random);
+  const pool = stackPool(600, random);
   yield `<?xml version="1.0"?>\n\n<valgrindoutput>\n\n<protocolversion>4</protocolversion>\n<protocoltool>memcheck</protocoltool>\n\n<preamble>\n  <line>Memcheck, a memory error detector</line>\n  <line>Using Valgrind-3.19.0 and LibVEX; rerun with -h for copyright info</line>\n  <line>Command: ./bench_suite</line>\n</preamble>\n\n<pid>4242</pid>\n<ppid>4241</ppid>\n<tool>memcheck</tool>\n\n<status>\n  <state>RUNNING</state>\n  <time>00:00:00:00.047 </time>\n</status>\n\n`;
   let written = 0;
   let unique = 0;

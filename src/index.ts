@@ -5,6 +5,7 @@ export { parse, parseChunks, parseFile, parseStream } from "./api/parse.js";
 export type { ParseOptions, ParseResult, StreamEvent } from "./api/parse.js";
 export { summarize } from "./api/summarize.js";
 export type { SummarizeOptions } from "./api/summarize.js";
+export { Summarizer } from "./api/summarizer.js";
 export { fingerprintStack } from "./analysis/fingerprint.js";
 export { groupFindings } from "./analysis/group.js";
 export { crossCheckLeaks } from "./analysis/cross-check.js";

@@ -11,23 +11,9 @@ export function crossCheckLeaks(
   leaks: readonly LeakRecord[],
   summaries: readonly ToolSummary[],
 ): Diagnostic[] {
-  const sums = sumByCheck(leaks);
-  const diagnostics: Diagnostic[] = [];
-  for (const summary of summaries) {
-    if (summary.leak === undefined) continue;
-    const key = checkKey(summary.path, summary.pid, summary.leakCheck ?? 1);
-    const recorded = sums.get(key);
-    for (const [kind, printed] of Object.entries(summary.leak) as [
-      LeakKind,
-      { bytes: number; blocks: number },
-    ][]) {
-      const got = recorded?.byKind.get(kind);
-      if (got === undefined) continue;
-      if (got.bytes === printed.bytes && got.blocks === printed.blocks) continue;
-      diagnostics.push(mismatch(summary, kind, got, printed, recorded?.added === true));
-    }
-  }
-  return diagnostics;
+  const sums = new LeakCheckSums();
+  for (const leak of leaks) sums.add(leak);
+  return sums.check(summaries);
 }
 
 interface CheckSums {
@@ -36,14 +22,19 @@ interface CheckSums {
   added: boolean;
 }
 
-function sumByCheck(leaks: readonly LeakRecord[]): Map<string, CheckSums> {
-  const sums = new Map<string, CheckSums>();
-  for (const leak of leaks) {
+/**
+ * The records' sums per source, process and leak check, built one leak at a time so that a
+ * streaming summary need not keep the leaks. Memory grows with processes, not with records.
+ */
+export class LeakCheckSums {
+  private readonly sums = new Map<string, CheckSums>();
+
+  add(leak: LeakRecord): void {
     const key = checkKey(leak.location.path, leak.pid, leak.leakCheck ?? 1);
-    let entry = sums.get(key);
+    let entry = this.sums.get(key);
     if (entry === undefined) {
       entry = { byKind: new Map(), added: false };
-      sums.set(key, entry);
+      this.sums.set(key, entry);
     }
     const sum = entry.byKind.get(leak.kind) ?? { bytes: 0, blocks: 0 };
     sum.bytes += leak.directBytes;
@@ -51,7 +42,26 @@ function sumByCheck(leaks: readonly LeakRecord[]): Map<string, CheckSums> {
     entry.byKind.set(leak.kind, sum);
     if (leak.details?.["addedLeakCheck"] === true) entry.added = true;
   }
-  return sums;
+
+  /** A diagnostic for every listed kind whose records disagree with the printed summary. */
+  check(summaries: readonly ToolSummary[]): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const summary of summaries) {
+      if (summary.leak === undefined) continue;
+      const recorded = this.sums.get(checkKey(summary.path, summary.pid, summary.leakCheck ?? 1));
+      const printedKinds = Object.entries(summary.leak) as [
+        LeakKind,
+        { bytes: number; blocks: number },
+      ][];
+      for (const [kind, printed] of printedKinds) {
+        const got = recorded?.byKind.get(kind);
+        if (got === undefined) continue;
+        if (got.bytes === printed.bytes && got.blocks === printed.blocks) continue;
+        diagnostics.push(mismatch(summary, kind, got, printed, recorded?.added === true));
+      }
+    }
+    return diagnostics;
+  }
 }
 
 function checkKey(path: string, pid: number | undefined, leakCheck: number): string {

@@ -2,7 +2,7 @@ import type { Finding, Group, GroupMember } from "../model/index.js";
 import { severityRank } from "./severity.js";
 
 /** Members listed per group; the rest are counted in `membersOmitted`. */
-export const MAX_GROUP_MEMBERS = 100;
+export const MAX_GROUP_MEMBERS = 20;
 
 /**
  * Groups findings of the same type, kind and stack fingerprint, across processes, files and
@@ -37,6 +37,38 @@ export class Grouper {
       this.groups.set(key, group);
     }
     addTo(group, finding);
+  }
+
+  /**
+   * Merges a group built elsewhere (a worker's partial report of one file): sums, members up to
+   * the cap, tools and processes. Merging files' groups in input order gives the same groups as
+   * adding their findings in that order.
+   */
+  addGroup(other: Group): void {
+    const key = `${other.type}\u0000${other.kind}\u0000${other.fingerprint}`;
+    const group = this.groups.get(key);
+    if (group === undefined) {
+      this.groups.set(key, {
+        ...other,
+        members: [...other.members],
+        tools: [...other.tools],
+        pids: [...other.pids],
+      });
+      return;
+    }
+    if (other.suppressed !== true) delete group.suppressed;
+    if (severityRank(other.severity) > severityRank(group.severity))
+      group.severity = other.severity;
+    group.bytes += other.bytes;
+    group.directBytes += other.directBytes;
+    group.blocks += other.blocks;
+    group.occurrences += other.occurrences;
+    for (const tool of other.tools) if (!group.tools.includes(tool)) group.tools.push(tool);
+    for (const pid of other.pids) if (!group.pids.includes(pid)) group.pids.push(pid);
+    const room = MAX_GROUP_MEMBERS - group.members.length;
+    group.members.push(...other.members.slice(0, Math.max(0, room)));
+    const omitted = Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0);
+    if (omitted > 0) group.membersOmitted = (group.membersOmitted ?? 0) + omitted;
   }
 
   /** The groups, most severe first, then by bytes, then by occurrences. */

@@ -1,21 +1,53 @@
-import type { ErrorRecord, Group, LeakRecord, Totals } from "../model/index.js";
+import type { ErrorRecord, Finding, Group, LeakRecord, Totals } from "../model/index.js";
 
-/** leaklog's own totals: bytes and blocks per leak kind (direct bytes, as Valgrind sums them). */
+/**
+ * leaklog's own totals, built one finding at a time: bytes and blocks per leak kind (direct
+ * bytes, as Valgrind's LEAK SUMMARY sums them) and occurrences per error kind.
+ */
+export class TotalsBuilder {
+  private readonly totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
+
+  add(finding: Finding): void {
+    if (finding.type === "leak") {
+      const sum = (this.totals.leaks[finding.kind] ??= { bytes: 0, blocks: 0 });
+      sum.bytes += finding.directBytes;
+      sum.blocks += finding.blocks;
+    } else {
+      this.totals.errors[finding.kind] = (this.totals.errors[finding.kind] ?? 0) + finding.count;
+    }
+  }
+
+  /** Adds totals computed elsewhere (a worker's partial report). */
+  addTotals(other: Totals): void {
+    for (const [kind, amount] of Object.entries(other.leaks)) {
+      const sum = (this.totals.leaks[kind] ??= { bytes: 0, blocks: 0 });
+      sum.bytes += amount.bytes;
+      sum.blocks += amount.blocks;
+    }
+    for (const [kind, count] of Object.entries(other.errors)) {
+      this.totals.errors[kind] = (this.totals.errors[kind] ?? 0) + count;
+    }
+  }
+
+  /** The totals, with groups counted per severity (fixed baseline groups are not findings). */
+  result(groups: readonly Group[]): Totals {
+    const groupsBySeverity: Record<string, number> = {};
+    for (const group of groups) {
+      if (group.baseline === "fixed") continue;
+      groupsBySeverity[group.severity] = (groupsBySeverity[group.severity] ?? 0) + 1;
+    }
+    return { leaks: this.totals.leaks, errors: this.totals.errors, groupsBySeverity };
+  }
+}
+
+/** Totals of whole lists (see TotalsBuilder). */
 export function computeTotals(
   leaks: readonly LeakRecord[],
   errors: readonly ErrorRecord[],
   groups: readonly Group[],
 ): Totals {
-  const totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
-  for (const leak of leaks) {
-    const sum = (totals.leaks[leak.kind] ??= { bytes: 0, blocks: 0 });
-    sum.bytes += leak.directBytes;
-    sum.blocks += leak.blocks;
-  }
-  for (const error of errors)
-    totals.errors[error.kind] = (totals.errors[error.kind] ?? 0) + error.count;
-  for (const group of groups) {
-    totals.groupsBySeverity[group.severity] = (totals.groupsBySeverity[group.severity] ?? 0) + 1;
-  }
-  return totals;
+  const builder = new TotalsBuilder();
+  for (const leak of leaks) builder.add(leak);
+  for (const error of errors) builder.add(error);
+  return builder.result(groups);
 }

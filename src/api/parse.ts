@@ -101,27 +101,47 @@ export async function parseChunks(
   return collector.result(engine.end());
 }
 
+/** An opened log file, or why it cannot be read. */
+export type OpenedLog =
+  { chunks: AsyncIterable<Buffer>; close(): Promise<void> } | { fatal: FatalProblem };
+
+/**
+ * Opens a log file for streaming. A missing file, a directory or a permission problem is a
+ * FatalProblem, not an exception: the caller reports it and goes on with the other inputs.
+ */
+export async function openLog(path: string, shownAs = path): Promise<OpenedLog> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      return { fatal: unreadableProblem(shownAs, "is a directory, not a log file") };
+    }
+  } catch (error) {
+    await handle?.close();
+    return { fatal: unreadableProblem(shownAs, describeFsError(error)) };
+  }
+  const opened = handle;
+  return {
+    chunks: opened.createReadStream({ highWaterMark: 1 << 20, autoClose: false }),
+    close: () => opened.close().catch(() => undefined),
+  };
+}
+
 /**
  * Parses a log file as a stream. An unreadable file (missing, a directory, no permission) gives
  * a result with `fatal` set rather than an exception.
  */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParseResult> {
   const withPath = { ...options, path: options.path ?? path };
-  let handle;
+  const opened = await openLog(path, withPath.path);
+  if ("fatal" in opened) return unreadable(withPath.path, opened.fatal);
   try {
-    handle = await open(path, "r");
-    const stat = await handle.stat();
-    if (stat.isDirectory()) return unreadable(withPath.path, "is a directory, not a log file");
+    return await parseChunks(opened.chunks, withPath);
   } catch (error) {
-    await handle?.close();
-    return unreadable(withPath.path, describeFsError(error));
-  }
-  try {
-    return await parseChunks(handle.createReadStream({ highWaterMark: 1 << 20 }), withPath);
-  } catch (error) {
-    return unreadable(withPath.path, describeFsError(error));
+    return unreadable(withPath.path, unreadableProblem(withPath.path, describeFsError(error)));
   } finally {
-    await handle.close().catch(() => undefined);
+    await opened.close();
   }
 }
 
@@ -148,8 +168,12 @@ export async function* parseStream(
   yield { type: "end", ...end };
 }
 
-function unreadable(path: string, why: string): ParseResult {
-  const fatal: FatalProblem = { code: "unreadable-input", message: `cannot read ${path}: ${why}` };
+function unreadableProblem(path: string, why: string): FatalProblem {
+  return { code: "unreadable-input", message: `cannot read ${path}: ${why}` };
+}
+
+/** The ParseResult of a source that could not be read at all. */
+export function unreadable(path: string, fatal: FatalProblem): ParseResult {
   return {
     source: {
       path,

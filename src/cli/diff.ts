@@ -2,10 +2,11 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { countBaseline } from "../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../analysis/own-frames.js";
-import { summarize } from "../api/summarize.js";
 import type { BaselineStatus, Group, Report } from "../model/index.js";
 import { clean, formatNumber } from "../report/text/style.js";
-import { loadBaseline, loadInputs, loadSuppressions } from "./load.js";
+import { collect } from "./collect.js";
+import { loadBaseline } from "./load.js";
+import { loadSuppressions } from "./load-suppressions.js";
 import type { DiffOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 
@@ -17,20 +18,29 @@ import type { CliIO } from "./run.js";
 export async function diffCommand(options: DiffOptions, io: CliIO): Promise<number> {
   const baseline = await loadBaseline(options.baseline, io);
   const suppressions = await loadSuppressions(options.suppressions, io);
-  const results = await loadInputs(options.inputs, options.inputFormat, io);
-  if (results.every((r) => r.fatal !== undefined)) return 2;
-  const report = summarize(results, {
-    baseline,
-    ...(suppressions.length > 0 ? { suppressions } : {}),
-    ...(options.failOn.length > 0 ? { gate: { failOn: options.failOn, maxBytes: {} } } : {}),
-  });
+  const collected = await collect(
+    {
+      inputs: options.inputs,
+      inputFormat: options.inputFormat,
+      suppressionFiles: options.suppressions,
+      summarize: {
+        baseline,
+        ...(suppressions.valgrind.length + suppressions.lsan.length > 0 ? { suppressions } : {}),
+        ...(options.failOn.length > 0 ? { gate: { failOn: options.failOn, maxBytes: {} } } : {}),
+        maxRecords: 0,
+      },
+    },
+    io,
+  );
+  if (collected.unusable === collected.inputs) return 2;
+  const report = collected.report;
   const text =
     options.format === "json"
       ? `${JSON.stringify(diffJson(options, report), null, 2)}\n`
       : diffText(options, report);
   if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
   else io.stdout.write(text);
-  if (results.some((r) => r.fatal !== undefined)) return 2;
+  if (collected.unusable > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
 }
 

@@ -1,11 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseChunks, parseFile, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
-import {
-  parseValgrindSuppressions,
-  type ValgrindSuppression,
-} from "../analysis/suppressions/valgrind.js";
 import type { FormatId, Group } from "../model/index.js";
 import { UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
@@ -32,34 +27,6 @@ export async function loadInputs(
     results.push(result);
   }
   return results;
-}
-
-/**
- * Reads `--suppressions` files. A file that cannot be read or holds a malformed entry is misuse
- * (Valgrind itself refuses to start): one line naming the file and line, exit 2.
- */
-export async function loadSuppressions(
-  paths: readonly string[],
-  io: CliIO,
-): Promise<ValgrindSuppression[]> {
-  const all: ValgrindSuppression[] = [];
-  for (const path of paths) {
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, path), "utf8");
-    } catch (error) {
-      const why = (error as { code?: string }).code === "ENOENT" ? "no such file" : String(error);
-      throw new UsageError("bad-option", `--suppressions ${path}: cannot read it: ${why}`);
-    }
-    const parsed = parseValgrindSuppressions(text, path);
-    const first = parsed.problems[0];
-    if (first !== undefined) {
-      const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : "";
-      throw new UsageError("bad-option", `${path}:${first.line ?? 1}: ${first.message}${more}`);
-    }
-    all.push(...parsed.suppressions);
-  }
-  return all;
 }
 
 /**

@@ -24,8 +24,13 @@ export const SummarizeOptions = z.object({
   pathMap: z.array(z.object({ from: z.string().min(1), to: z.string() })).default([]),
   /** A previous report (`--format json`) to mark groups new, unchanged or fixed against. */
   baseline: z.string().optional(),
-  /** Valgrind suppression files applied to the parsed records. */
+  /** Valgrind or LeakSanitizer suppression files applied to the parsed records. */
   suppressions: z.array(z.string()).default([]),
+  /**
+   * Records listed in the report's `leaks` and `errors` (each); the rest still count in groups
+   * and totals. Bounds memory on gigabyte logs; 0 lists every record.
+   */
+  maxRecords: z.coerce.number().int().nonnegative().default(10_000),
 });
 export type SummarizeOptions = z.infer<typeof SummarizeOptions>;
 
@@ -63,6 +68,7 @@ const ARG_SPEC = {
   "path-map": { type: "string", multiple: true },
   baseline: { type: "string" },
   suppressions: { type: "string", multiple: true },
+  "max-records": { type: "string" },
   for: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -83,6 +89,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[
     "path-map",
     "baseline",
     "suppressions",
+    "max-records",
   ],
   diff: ["format", "output", "input-format", "fail-on", "suppressions"],
   suppressions: ["for", "output", "input-format"],
@@ -150,6 +157,7 @@ function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unk
     pathMap: parsePathMap(values["path-map"] ?? []),
     baseline: values.baseline,
     suppressions: values.suppressions ?? [],
+    maxRecords: values["max-records"],
   };
 }
 

@@ -1,13 +1,15 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { summarize } from "../api/summarize.js";
 import { applyPathMap } from "../analysis/paths.js";
 import { REPORTERS } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./errors.js";
 import { helpText } from "./help.js";
 import { diffCommand } from "./diff.js";
-import { loadBaseline, loadInputs, loadSuppressions } from "./load.js";
+import { collect } from "./collect.js";
+import { liveDisplay } from "./live.js";
+import { loadBaseline } from "./load.js";
+import { loadSuppressions } from "./load-suppressions.js";
 import { parseCommandLine, type SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
 import { readOwnSources } from "./sources.js";
@@ -15,10 +17,12 @@ import { readOwnSources } from "./sources.js";
 /** The outside world the CLI talks to; tests pass their own. */
 export interface CliIO {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   stdin: AsyncIterable<Uint8Array | string>;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Aborted on Ctrl-C: reading stops and the summary of what was read is printed. */
+  interrupted?: AbortSignal;
 }
 
 /** Runs one command line and returns the exit code. The only place that writes. */
@@ -51,15 +55,25 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   const baseline =
     options.baseline !== undefined ? await loadBaseline(options.baseline, io) : undefined;
   const suppressions = await loadSuppressions(options.suppressions, io);
-  const results = await loadInputs(options.inputs, options.inputFormat, io);
-  if (results.every((r) => r.fatal !== undefined)) return 2;
   const gated = options.failOn.length > 0 || Object.keys(options.maxBytes).length > 0;
-  const summary = summarize(results, {
-    ...(gated ? { gate: { failOn: options.failOn, maxBytes: options.maxBytes } } : {}),
-    ...(baseline !== undefined ? { baseline } : {}),
-    ...(suppressions.length > 0 ? { suppressions } : {}),
-  });
-  const report = applyPathMap(summary, options.pathMap);
+  const live = liveDisplay(options, io);
+  const collected = await collect(
+    {
+      inputs: options.inputs,
+      inputFormat: options.inputFormat,
+      suppressionFiles: options.suppressions,
+      summarize: {
+        ...(gated ? { gate: { failOn: options.failOn, maxBytes: options.maxBytes } } : {}),
+        ...(baseline !== undefined ? { baseline } : {}),
+        ...(suppressions.valgrind.length + suppressions.lsan.length > 0 ? { suppressions } : {}),
+        ...(options.maxRecords > 0 ? { maxRecords: options.maxRecords } : {}),
+      },
+      ...(live !== undefined ? { onEvent: live } : {}),
+    },
+    io,
+  );
+  if (collected.unusable === collected.inputs) return 2;
+  const report = applyPathMap(collected.report, options.pathMap);
   const toFile = options.output !== undefined;
   const color =
     !toFile &&
@@ -79,7 +93,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   });
   if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
   else io.stdout.write(text);
-  if (results.some((r) => r.fatal !== undefined)) return 2;
+  if (collected.unusable > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
 }
 

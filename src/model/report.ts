@@ -37,6 +37,13 @@ export const Report = z.object({
   summaries: z.array(ToolSummary),
   diagnostics: z.array(Diagnostic),
   totals: Totals,
+  /**
+   * Records counted in groups and totals but not listed in `leaks` / `errors`, because the run
+   * capped the lists (`--max-records`) to keep memory bounded on huge logs.
+   */
+  recordsOmitted: z
+    .object({ leaks: z.number().int().nonnegative(), errors: z.number().int().nonnegative() })
+    .optional(),
   gate: GateResult.optional(),
 });
 export type Report = z.infer<typeof Report>;

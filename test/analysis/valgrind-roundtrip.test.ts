@@ -53,7 +53,10 @@ describe.skipIf(!available)("suppressions round trip through the real valgrind",
     expect(second).toContain("suppressed: 424 bytes in 8 blocks");
     // And leaklog, applying the same file to the first log, agrees with Valgrind.
     const applied = summarize([parse(first, { path: "first.txt" })], {
-      suppressions: parseValgrindSuppressions(supp, "generated.supp").suppressions,
+      suppressions: {
+        valgrind: parseValgrindSuppressions(supp, "generated.supp").suppressions,
+        lsan: [],
+      },
     });
     expect(applied.groups.every((g) => g.suppressed === true)).toBe(true);
     expect(applied.diagnostics.filter((d) => d.code === "unused-suppression")).toEqual([]);
@@ -85,7 +88,7 @@ describe.skipIf(!available)("suppressions round trip through the real valgrind",
     const supp = generateValgrindSuppressions(summarize([parse(first)]));
     // leaklog's matcher, applying the file to the first log, agrees with Valgrind.
     const entries = parseValgrindSuppressions(supp).suppressions;
-    const applied = summarize([parse(first)], { suppressions: entries });
+    const applied = summarize([parse(first)], { suppressions: { valgrind: entries, lsan: [] } });
     expect(applied.errors.every((e) => e.suppressed === true && e.severity === "none")).toBe(true);
     const file = join(dir, `${name}.supp`);
     writeFileSync(file, supp);

@@ -1,0 +1,149 @@
+import { compareWithBaseline } from "../analysis/baseline.js";
+import { LeakCheckSums } from "../analysis/cross-check.js";
+import { evaluateGate, type GateRules } from "../analysis/gate.js";
+import { Grouper } from "../analysis/group.js";
+import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
+import { TotalsBuilder } from "../analysis/totals.js";
+import type { ParseEvent } from "../engine/source-builder.js";
+import type {
+  Diagnostic,
+  ErrorRecord,
+  Finding,
+  Group,
+  LeakRecord,
+  Report,
+  Source,
+  ToolSummary,
+} from "../model/index.js";
+import { VERSION } from "../version.js";
+
+/** Options of summarize() and of the streaming Summarizer. */
+export interface SummarizeOptions {
+  /** Gate rules; when given, `report.gate` says whether the run fails. */
+  gate?: GateRules;
+  /** Valgrind and LeakSanitizer suppressions applied to the records before grouping. */
+  suppressions?: SuppressionSet;
+  /**
+   * A previous report (or anything with its groups): groups are marked new or unchanged, and the
+   * baseline's groups that are gone are appended as `fixed` (severity none, no members).
+   */
+  baseline?: { groups: readonly Group[] };
+  /**
+   * List at most this many leak records and this many error records in the report; the rest
+   * still count in groups and totals (`recordsOmitted` says how many). Unlimited by default;
+   * the CLI caps it so that memory stays bounded on gigabyte logs.
+   */
+  maxRecords?: number;
+  /** List suppressions that matched nothing (default true; off for a partial report). */
+  listUnusedSuppressions?: boolean;
+}
+
+/**
+ * Builds a report one event at a time, so that a log of any size is summarized in memory
+ * proportional to its distinct stacks and processes: findings are suppressed, grouped, totalled
+ * and cross-checked as they arrive, and only the first `maxRecords` are kept as records.
+ */
+export class Summarizer {
+  private readonly sources: Source[] = [];
+  private readonly leaks: LeakRecord[] = [];
+  private readonly errors: ErrorRecord[] = [];
+  private readonly summaries: ToolSummary[] = [];
+  /** Summaries whose records went through this summarizer: these are cross-checked here. */
+  private readonly toCheck: ToolSummary[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly omitted = { leaks: 0, errors: 0 };
+  private readonly grouper = new Grouper();
+  private readonly sums = new LeakCheckSums();
+  private readonly totals = new TotalsBuilder();
+  private readonly suppressor: Suppressor | undefined;
+  private readonly maxRecords: number;
+
+  constructor(private readonly options: SummarizeOptions = {}) {
+    this.suppressor =
+      options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
+    this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** One parse event (see parseStream). */
+  event(event: ParseEvent): void {
+    if (event.type === "finding") this.finding(event.finding);
+    else if (event.type === "summary") {
+      this.summaries.push(event.summary);
+      this.toCheck.push(event.summary);
+    } else this.diagnostics.push(event.diagnostic);
+  }
+
+  finding(parsed: Finding): void {
+    // The tool's totals count what it reported, so records are checked with their parsed kinds.
+    if (parsed.type === "leak") this.sums.add(parsed);
+    const finding = this.suppressor !== undefined ? this.suppressor.apply(parsed) : parsed;
+    this.grouper.add(finding);
+    this.totals.add(finding);
+    this.keep(finding);
+  }
+
+  /** A source is finished (its description comes last, with its counters). */
+  source(source: Source): void {
+    this.sources.push(source);
+  }
+
+  /**
+   * Merges a report of some sources made elsewhere (a worker thread's, already cross-checked,
+   * made without suppressions' unused list, baseline or gate).
+   */
+  partial(report: Report): void {
+    this.sources.push(...report.sources);
+    for (const leak of report.leaks) this.keep(leak);
+    for (const error of report.errors) this.keep(error);
+    this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
+    this.omitted.errors += report.recordsOmitted?.errors ?? 0;
+    for (const group of report.groups) this.grouper.addGroup(group);
+    this.totals.addTotals(report.totals);
+    this.summaries.push(...report.summaries);
+    this.diagnostics.push(...report.diagnostics);
+  }
+
+  /** Marks suppressions used elsewhere (a worker's), so they are not listed as unused. */
+  suppressionsUsedElsewhere(ids: readonly number[]): void {
+    this.suppressor?.markUsed(ids);
+  }
+
+  /** Ids of the suppressions that matched something here. */
+  suppressionsUsed(): number[] {
+    return this.suppressor?.usedIds() ?? [];
+  }
+
+  finish(): Report {
+    const diagnostics = [...this.diagnostics, ...this.sums.check(this.toCheck)];
+    if (this.suppressor !== undefined && this.options.listUnusedSuppressions !== false) {
+      diagnostics.push(...this.suppressor.unused());
+    }
+    const current = this.grouper.result();
+    const groups =
+      this.options.baseline !== undefined
+        ? compareWithBaseline(current, this.options.baseline.groups)
+        : current;
+    const omitted = this.omitted.leaks + this.omitted.errors > 0;
+    return {
+      schemaVersion: 1,
+      generator: { name: "leaklog", version: VERSION },
+      sources: this.sources,
+      leaks: this.leaks,
+      errors: this.errors,
+      groups,
+      summaries: this.summaries,
+      diagnostics,
+      totals: this.totals.result(current),
+      ...(omitted ? { recordsOmitted: { ...this.omitted } } : {}),
+      ...(this.options.gate !== undefined ? { gate: evaluateGate(groups, this.options.gate) } : {}),
+    };
+  }
+
+  private keep(finding: Finding): void {
+    if (finding.type === "leak") {
+      if (this.leaks.length < this.maxRecords) this.leaks.push(finding);
+      else this.omitted.leaks += 1;
+    } else if (this.errors.length < this.maxRecords) this.errors.push(finding);
+    else this.omitted.errors += 1;
+  }
+}

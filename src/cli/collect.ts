@@ -1,0 +1,149 @@
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { openLog, parseStream } from "../api/parse.js";
+import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
+import type { ParseEvent } from "../engine/source-builder.js";
+import type { FormatId, Report } from "../model/index.js";
+import { expandInputs } from "./inputs.js";
+import { Progress } from "./progress.js";
+import type { CliIO } from "./run.js";
+import { addUnusable } from "./unusable.js";
+import { summarizeInWorkers, workersAvailable } from "./workers.js";
+
+/** What the summarize-like commands read, and how. */
+export interface CollectOptions {
+  inputs: readonly string[];
+  inputFormat: FormatId | "auto";
+  summarize: SummarizeOptions;
+  /** Suppression files, for worker threads to load themselves. */
+  suppressionFiles: readonly string[];
+  /** Sees every event as it is parsed (the live display of a memleax pipe). */
+  onEvent?: (event: ParseEvent) => void;
+}
+
+export interface Collected {
+  report: Report;
+  /** Inputs that could not be used at all. */
+  unusable: number;
+  inputs: number;
+}
+
+// Worker threads pay off only when there is real work to share.
+const PARALLEL_MIN_BYTES = 8 << 20;
+
+/**
+ * Reads every input as a stream into one Summarizer, so memory follows distinct stacks, not log
+ * sizes. Several large files are parsed on worker threads, one file per thread at a time, and
+ * merged in input order (the report is the same as a sequential run's). Unusable inputs are
+ * reported on stderr, one line each.
+ */
+export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
+  const paths = await expandInputs(options.inputs);
+  const summarizer = new Summarizer(options.summarize);
+  const progress = new Progress(io.stderr);
+  let unusable = 0;
+  const fail = (path: string, message: string) => {
+    unusable += 1;
+    io.stderr.write(`leaklog: ${path}: ${message}\n`);
+  };
+  if (await worthParallel(paths, io)) {
+    await summarizeInWorkers(paths, options, summarizer, { io, progress, fail });
+  } else {
+    for (const [index, path] of paths.entries()) {
+      await collectOne(path, index, options, summarizer, { io, progress, fail });
+    }
+  }
+  progress.done();
+  return { report: summarizer.finish(), unusable, inputs: paths.length };
+}
+
+interface Context {
+  io: CliIO;
+  progress: Progress;
+  fail: (path: string, message: string) => void;
+}
+
+async function collectOne(
+  path: string,
+  index: number,
+  options: CollectOptions,
+  summarizer: Summarizer,
+  { io, progress, fail }: Context,
+): Promise<void> {
+  const opened =
+    path === "-"
+      ? { chunks: io.stdin, close: async () => undefined }
+      : await openLog(resolve(io.cwd, path), path);
+  if ("fatal" in opened) {
+    addUnusable(summarizer, path, opened.fatal);
+    fail(path, opened.fatal.message);
+    return;
+  }
+  try {
+    const events = parseStream(counted(opened.chunks, progress, io.interrupted), {
+      inputFormat: options.inputFormat,
+      idPrefix: `${index}:`,
+      path,
+    });
+    for await (const event of events) {
+      if (event.type === "end") {
+        summarizer.source(event.source);
+        if (event.fatal !== undefined) fail(path, event.fatal.message);
+        continue;
+      }
+      if (event.type === "finding") progress.add(0, 1);
+      options.onEvent?.(event);
+      summarizer.event(event);
+    }
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Counts bytes for the progress display, and stops reading when the run is interrupted (Ctrl-C
+ * on a live pipe): the read in flight is abandoned, so a quiet pipe cannot hold the summary.
+ */
+async function* counted(
+  chunks: AsyncIterable<Uint8Array | string>,
+  progress: Progress,
+  interrupted: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array | string> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const stop = new Promise<IteratorResult<Uint8Array | string>>((done) => {
+    if (interrupted?.aborted === true) done({ done: true, value: undefined });
+    interrupted?.addEventListener("abort", () => done({ done: true, value: undefined }), {
+      once: true,
+    });
+  });
+  for (;;) {
+    const next =
+      interrupted !== undefined
+        ? await Promise.race([iterator.next(), stop])
+        : await iterator.next();
+    if (next.done === true) return;
+    const chunk = next.value;
+    progress.add(typeof chunk === "string" ? chunk.length : chunk.byteLength, 0);
+    yield chunk;
+  }
+}
+
+/**
+ * Worker threads for several files with real work to share. LEAKLOG_WORKERS=0 turns them off,
+ * LEAKLOG_WORKERS=1 turns them on whatever the size (tests use both to compare the results).
+ */
+async function worthParallel(paths: readonly string[], io: CliIO): Promise<boolean> {
+  if (paths.length < 2 || paths.includes("-") || !workersAvailable()) return false;
+  const setting = io.env["LEAKLOG_WORKERS"];
+  if (setting === "0") return false;
+  if (setting === "1") return true;
+  if (availableParallelism() < 2) return false;
+  let bytes = 0;
+  for (const path of paths)
+    bytes += await stat(resolve(io.cwd, path)).then(
+      (s) => (s.isFile() ? s.size : 0),
+      () => 0,
+    );
+  return bytes >= PARALLEL_MIN_BYTES;
+}

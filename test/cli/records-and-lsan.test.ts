@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { Progress } from "../../src/cli/progress.js";
+import { Report } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
+
+describe("--max-records", () => {
+  it("lists at most N records of each type and counts the rest", async () => {
+    const { code, stdout } = await cli([
+      "summarize",
+      "samples/valgrind/leak_indirect.txt",
+      "--format",
+      "json",
+      "--max-records",
+      "2",
+    ]);
+    expect(code).toBe(0);
+    const report = Report.parse(JSON.parse(stdout));
+    expect(report.leaks).toHaveLength(2);
+    expect(report.recordsOmitted).toEqual({ leaks: 7, errors: 0 });
+    // Groups and totals still count every record.
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 56, blocks: 2 });
+    expect(report.groups.reduce((n, g) => n + g.occurrences, 0)).toBe(9);
+  });
+
+  it("0 lists every record", async () => {
+    const { stdout } = await cli([
+      "summarize",
+      "samples/valgrind/leak_indirect.txt",
+      "--format",
+      "json",
+      "--max-records",
+      "0",
+    ]);
+    expect(Report.parse(JSON.parse(stdout)).leaks).toHaveLength(9);
+  });
+});
+
+describe("--suppressions with a LeakSanitizer file", () => {
+  it("suppresses matching sanitizer leaks and lists the unused entries", async () => {
+    const { code, stdout } = await cli([
+      "summarize",
+      "samples/sanitizer/lsan-basic.log",
+      "--suppressions",
+      "test/fixtures/lsan-basic.supp",
+      "--format",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const report = Report.parse(JSON.parse(stdout));
+    const suppressed = report.leaks.filter((l) => l.kind === "suppressed");
+    expect(suppressed.map((l) => l.details?.["suppressedBy"]).sort()).toEqual([
+      "leak:^grow$",
+      "leak:make_table",
+    ]);
+    expect(suppressed.every((l) => l.severity === "none")).toBe(true);
+    const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
+    expect(unused.map((d) => [d.path, d.line])).toEqual([["test/fixtures/lsan-basic.supp", 4]]);
+    // The sanitizer's own SUMMARY still agrees with the records as parsed.
+    expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+  });
+
+  it("refuses a malformed LeakSanitizer file with its line", async () => {
+    const { code, stderr } = await cli([
+      "summarize",
+      "samples/sanitizer/lsan-basic.log",
+      "--suppressions",
+      "test/fixtures/bad-lsan.supp",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad-lsan\.supp:2: /);
+  });
+});
+
+describe("the progress display", () => {
+  it("shows bytes and records on a terminal after a second, then erases itself", () => {
+    let out = "";
+    let now = 0;
+    const progress = new Progress({ write: (t: string) => (out += t), isTTY: true }, () => now);
+    progress.add(5_000_000, 10);
+    expect(out).toBe(""); // not before a second has passed
+    now = 1500;
+    progress.add(1_000_000, 5);
+    expect(out).toContain("leaklog: 6.0 MB read, 15 records");
+    progress.done();
+    expect(out.endsWith("\r\u001b[K")).toBe(true);
+  });
+
+  it("stays silent when stderr is not a terminal", () => {
+    let out = "";
+    let now = 0;
+    const progress = new Progress({ write: (t: string) => (out += t), isTTY: false }, () => now);
+    now = 5000;
+    progress.add(1, 1);
+    progress.done();
+    expect(out).toBe("");
+  });
+});

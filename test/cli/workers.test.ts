@@ -1,0 +1,50 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/golden.js";
+
+const BIN = join(ROOT, "bin", "leaklog.js");
+const INPUTS = [
+  "samples/valgrind/leak_indirect.txt",
+  "samples/valgrind-xml/fork_single.19010.xml",
+  "samples/memwatch/classic.log",
+  "samples/sanitizer/lsan-basic.log",
+  "nope.txt",
+];
+
+function run(workers: "0" | "1", format: string): { stdout: string; status: number } {
+  try {
+    const stdout = execFileSync(
+      process.execPath,
+      [BIN, "summarize", ...INPUTS, "--format", format, "--max-records", "3"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, LEAKLOG_WORKERS: workers },
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
+    return { stdout, status: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; status: number };
+    return { stdout: e.stdout, status: e.status };
+  }
+}
+
+describe("several files on worker threads", () => {
+  it.each(["json", "text"])("give the same %s report, byte for byte, as one thread", (format) => {
+    const parallel = run("1", format);
+    const sequential = run("0", format);
+    expect(parallel.status).toBe(2); // nope.txt is missing
+    expect(sequential.status).toBe(2);
+    expect(parallel.stdout).toBe(sequential.stdout);
+    if (format === "json") {
+      const report = JSON.parse(parallel.stdout) as {
+        sources: unknown[];
+        recordsOmitted?: { leaks: number };
+      };
+      expect(report.sources).toHaveLength(5);
+      expect(report.recordsOmitted?.leaks).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { INPUT_FORMATS } from "../src/formats/index.js";
+import { REPORTERS } from "../src/report/index.js";
+import { ROOT } from "./helpers/golden.js";
+
+// The README's tables are written by hand; this keeps them honest about the registries.
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const row = (option: string) => README.split("\n").find((l) => l.startsWith(`| \`${option}`)) ?? "";
+
+describe("the README", () => {
+  it("lists every output format in the --format row", () => {
+    for (const id of Object.keys(REPORTERS)) expect(row("-f, --format"), id).toContain(`\`${id}\``);
+  });
+
+  it("lists every input format in the --input-format row and the format table", () => {
+    for (const format of INPUT_FORMATS) {
+      expect(row("--input-format"), format.id).toContain(`\`${format.id}\``);
+      expect(README, format.id).toContain(`| \`${format.id}\` |`);
+    }
+  });
+
+  it("shows the two quick-start commands", () => {
+    expect(README).toMatch(/npm install && npx leaklog summarize samples\/\S+/);
+    expect(README).toContain("npm test");
+  });
+});

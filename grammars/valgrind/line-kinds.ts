@@ -128,6 +128,8 @@ export function classifyLine(body: string): TokenType {
   const first = body.charCodeAt(0);
   if (first === 32 /* space */) {
     if (body.charCodeAt(1) !== 32) return AuxLine; // ` Address 0x.. is 8 bytes inside ...`
+    // Frames are most of a log: `   at 0x...` / `   by 0x...` without a regex.
+    if (body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3)) return FrameLine;
     for (const [token, pattern] of INDENTED) if (pattern.test(body)) return token;
     return TextLine;
   }

@@ -1,5 +1,5 @@
 import type { Frame } from "../model/index.js";
-import { baseName, withoutAllocatorFrames } from "./allocator-frames.js";
+import { withoutAllocatorFrames } from "./allocator-frames.js";
 
 export interface FingerprintOptions {
   /** How many frames (after allocator frames) take part. */
@@ -19,35 +19,60 @@ export function fingerprintStack(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): string {
-  const frames = withoutAllocatorFrames(stack).slice(0, options.frames);
-  let key = "";
-  for (const frame of frames) key += `${frameKey(frame, options.lines)}\n`;
-  return fnv1a64(key);
+  const frames = withoutAllocatorFrames(stack);
+  const count = Math.min(frames.length, options.frames);
+  // The key `fn file[:line]\n` per frame is hashed as it is walked, never built as a string:
+  // this runs once per finding (profiled: the key strings were a tenth of a large parse).
+  const hash = new Fnv64();
+  for (let i = 0; i < count; i += 1) {
+    const frame = frames[i] as Frame;
+    if (frame.function !== undefined) hash.add(frame.function);
+    else if (frame.object !== undefined) hash.add("(").addBase(frame.object).add(")");
+    else hash.add("???");
+    if (frame.file !== undefined) {
+      hash.add(" ").addBase(frame.file);
+      if (options.lines && frame.line !== undefined) hash.add(":").add(String(frame.line));
+    }
+    hash.add("\n");
+  }
+  return hash.digest();
 }
 
 /**
- * 64-bit FNV-1a of a string's UTF-16 code units, as 16 hex digits. Not cryptographic (nothing
- * here needs that): a fingerprint only has to be stable and spread well, and this runs once per
- * finding, where a crypto hash object cost a tenth of the parse time on large logs.
+ * 64-bit FNV-1a over UTF-16 code units, fed piece by piece. Not cryptographic (nothing here
+ * needs that): a fingerprint only has to be stable and spread well.
  */
-export function fnv1a64(text: string): string {
+class Fnv64 {
   // Two 32-bit halves of the 64-bit state; the prime 0x100000001b3 = 2^40 + 0x1b3.
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  for (let i = 0; i < text.length; i += 1) {
-    lo = (lo ^ text.charCodeAt(i)) >>> 0;
-    const loMul = lo * 0x1b3;
-    const carry = Math.floor(loMul / 0x100000000);
-    const hiMul = Math.imul(hi, 0x1b3) + Math.imul(lo, 0x100) + carry;
-    lo = loMul >>> 0;
-    hi = hiMul >>> 0;
+  private hi = 0xcbf29ce4;
+  private lo = 0x84222325;
+
+  add(text: string, from = 0): this {
+    let hi = this.hi;
+    let lo = this.lo;
+    for (let i = from; i < text.length; i += 1) {
+      lo = (lo ^ text.charCodeAt(i)) >>> 0;
+      const loMul = lo * 0x1b3;
+      // hi * 0x1b3 + lo << 8 (the 2^40 part) + the carry out of the low half, mod 2^32.
+      hi = (Math.imul(hi, 0x1b3) + Math.imul(lo, 0x100) + Math.floor(loMul / 0x100000000)) >>> 0;
+      lo = loMul >>> 0;
+    }
+    this.hi = hi;
+    this.lo = lo;
+    return this;
   }
-  return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+
+  /** Adds the part of a path after its last `/`. */
+  addBase(path: string): this {
+    return this.add(path, path.lastIndexOf("/") + 1);
+  }
+
+  digest(): string {
+    return this.hi.toString(16).padStart(8, "0") + this.lo.toString(16).padStart(8, "0");
+  }
 }
 
-function frameKey(frame: Frame, lines: boolean): string {
-  const fn = frame.function ?? (frame.object !== undefined ? `(${baseName(frame.object)})` : "???");
-  if (frame.file === undefined) return fn;
-  const where = baseName(frame.file);
-  return lines && frame.line !== undefined ? `${fn} ${where}:${frame.line}` : `${fn} ${where}`;
+/** 64-bit FNV-1a of a string, as 16 hex digits. */
+export function fnv1a64(text: string): string {
+  return new Fnv64().add(text).digest();
 }

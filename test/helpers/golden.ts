@@ -26,7 +26,24 @@ export async function parseSample(folder: string, name: string): Promise<ParseRe
  */
 export function expectGolden(folder: string, name: string, value: unknown): void {
   const file = join(ROOT, "test", "golden", folder, `${name}.json`);
-  const text = `${JSON.stringify(value, null, 2)}\n`;
+  compareWithGolden(file, `${JSON.stringify(value, null, 2)}\n`, (text, golden) =>
+    expect(JSON.parse(text)).toEqual(JSON.parse(golden)),
+  );
+}
+
+/** Compares text, exactly, with `test/golden/<relative>` (UPDATE_GOLDEN=1 writes it). */
+export function expectGoldenText(relative: string, text: string): void {
+  compareWithGolden(join(ROOT, "test", "golden", relative), text, (got, golden) =>
+    expect(got).toBe(golden),
+  );
+}
+
+/** A missing golden file is written locally (for review) and is an error in CI. */
+function compareWithGolden(
+  file: string,
+  text: string,
+  compare: (text: string, golden: string) => void,
+): void {
   if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(file)) {
     if (process.env["CI"] === "true" && !existsSync(file)) {
       throw new Error(`missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest and commit it`);
@@ -35,5 +52,5 @@ export function expectGolden(folder: string, name: string, value: unknown): void
     writeFileSync(file, text);
     return;
   }
-  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, "utf8")));
+  compare(text, readFileSync(file, "utf8"));
 }

@@ -4,21 +4,14 @@
  * (`<script>` in a function name was a real Jenkins Valgrind plugin advisory), so everything the
  * reporter did not write itself goes through one of these.
  */
-
-const HTML_ENTITIES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
+import { escapeHtmlChars } from "../escape-html.js";
 
 // C0 and C1 controls (but tab, LF, CR) are HTML parse errors and invisible; show them as U+FFFD.
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /** Escapes text for HTML text content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(CONTROLS, "\ufffd").replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+  return escapeHtmlChars(text.replace(CONTROLS, "\ufffd"));
 }
 
 /**

@@ -1,14 +1,14 @@
-import type { Amount, Diagnostic, Report, ToolSummary } from "../../model/index.js";
+import {
+  LeakKind,
+  type Amount,
+  type Diagnostic,
+  type Report,
+  type ToolSummary,
+} from "../../model/index.js";
 import { barChart, type Bar, type Tone } from "./chart.js";
 import { escapeHtml as esc } from "./escape.js";
 
-const LEAK_KINDS = [
-  "definitely-lost",
-  "indirectly-lost",
-  "possibly-lost",
-  "still-reachable",
-  "suppressed",
-];
+const LEAK_KINDS: readonly string[] = LeakKind.options;
 // The default severities (README, "How severity is decided"), used only to colour the bars.
 const LEAK_TONES: Readonly<Record<string, Tone>> = {
   "definitely-lost": "error",

@@ -5,17 +5,10 @@
  * go into code spans (no HTML, no Markdown, no mentions inside) or into <pre> blocks with HTML
  * escaped; leaklog's own words are plain text.
  */
+import { escapeHtmlChars } from "../escape-html.js";
 
 /** Longest log string shown; a 64 KiB function name must not eat the comment's budget. */
 const MAX_STRING = 300;
-
-const HTML_ENTITIES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
 
 /** One line, control characters as `?`, at most MAX_STRING characters. */
 export function tidy(text: string, max = MAX_STRING): string {
@@ -42,7 +35,7 @@ export function code(text: string): string {
 
 /** Escapes text for HTML (<pre>, <summary>): inside them Markdown is not parsed. */
 export function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+  return escapeHtmlChars(text);
 }
 
 /**

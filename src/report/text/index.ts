@@ -1,16 +1,16 @@
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
-import type { Group, Report, Source, ToolSummary } from "../../model/index.js";
+import {
+  LeakKind,
+  type Group,
+  type Report,
+  type Source,
+  type ToolSummary,
+} from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { clean, formatNumber, makeStyle, type Style } from "./style.js";
 
 const FRAMES_SHOWN = 4;
-const LEAK_KINDS = [
-  "definitely-lost",
-  "indirectly-lost",
-  "possibly-lost",
-  "still-reachable",
-  "suppressed",
-] as const;
+const LEAK_KINDS: readonly string[] = LeakKind.options;
 
 /** The terminal summary: sources, the top groups with their own frames, totals, diagnostics. */
 export const textReporter: Reporter = {

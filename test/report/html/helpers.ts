@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { expect } from "vitest";
+import { join } from "node:path";
 import { parseFile } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
 import type { Group, Report } from "../../../src/model/index.js";
 import type { PageData } from "../../../src/report/html/data.js";
-import { ROOT, parseSample, sampleFiles } from "../../helpers/golden.js";
+import { ROOT, expectGoldenText, parseSample, sampleFiles } from "../../helpers/golden.js";
 
 /** This folder's fixtures: a hostile log and reconstructed sources of two samples. */
 export const FIXTURES = join(ROOT, "test", "report", "html", "fixtures");
@@ -73,19 +71,7 @@ export function dataBlock(html: string): PageData {
   return JSON.parse(match[1]) as PageData;
 }
 
-/**
- * Compares text with `test/golden/report/html/<name>`; UPDATE_GOLDEN=1 writes it for review.
- * Like the JSON goldens, a missing file is written locally and is an error in CI.
- */
-export function expectGoldenText(name: string, text: string): void {
-  const file = join(ROOT, "test", "golden", "report", "html", name);
-  if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(file)) {
-    if (process.env["CI"] === "true" && !existsSync(file)) {
-      throw new Error(`missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest and commit it`);
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    return;
-  }
-  expect(text).toBe(readFileSync(file, "utf8"));
+/** Compares a page with `test/golden/report/html/<name>` (see expectGoldenText). */
+export function expectGoldenPage(name: string, text: string): void {
+  expectGoldenText(`report/html/${name}`, text);
 }

@@ -7,7 +7,7 @@ import {
   SOURCE_ROOT,
   allSamples,
   dataBlock,
-  expectGoldenText,
+  expectGoldenPage,
   fixtureReport,
   sampleReport,
   withBaseline,
@@ -73,7 +73,7 @@ describe("the HTML report's content", () => {
       sourceRoot: SOURCE_ROOT,
       sources,
     });
-    expectGoldenText("use_after_free.txt.html", html);
+    expectGoldenPage("use_after_free.txt.html", html);
   });
 
   it("shows source lines around own-code frames, aux stacks and members", async () => {

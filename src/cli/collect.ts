@@ -39,7 +39,7 @@ const PARALLEL_MIN_BYTES = 8 << 20;
  * reported on stderr, one line each.
  */
 export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
-  const paths = await expandInputs(options.inputs);
+  const paths = await expandInputs(options.inputs, io.cwd);
   const summarizer = new Summarizer(options.summarize);
   const progress = new Progress(io.stderr);
   let unusable = 0;

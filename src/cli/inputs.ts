@@ -6,16 +6,17 @@ const GLOB_CHARS = /[*?[\]{}]/;
 /**
  * Expands the command line's inputs: `-` is standard input, globs go through fast-glob (sorted,
  * so output order is stable), anything else is a path taken literally so that a missing file is
- * reported as such rather than silently matching nothing.
+ * reported as such rather than silently matching nothing. Globs are matched in `cwd`, the
+ * directory relative paths are opened from (the CLI's, which is not always the process's).
  */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
   const paths: string[] = [];
   for (const input of inputs) {
     if (input === "-" || !GLOB_CHARS.test(input)) {
       paths.push(input);
       continue;
     }
-    const matches = (await fg(input, { onlyFiles: true, dot: false })).sort();
+    const matches = (await fg(input, { cwd, onlyFiles: true, dot: false })).sort();
     if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
     paths.push(...matches);
   }

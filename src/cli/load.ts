@@ -15,7 +15,7 @@ export async function loadInputs(
   inputFormat: FormatId | "auto",
   io: CliIO,
 ): Promise<ParseResult[]> {
-  const paths = await expandInputs(inputs);
+  const paths = await expandInputs(inputs, io.cwd);
   const results: ParseResult[] = [];
   for (const [index, path] of paths.entries()) {
     const parseOptions = { inputFormat, idPrefix: `${index}:` };

@@ -37,6 +37,7 @@ export interface EngineResult {
 }
 
 const BINARY_PROBE_BYTES = 8192;
+const PROBE_MIN_BYTES = 256;
 
 /**
  * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call
@@ -52,6 +53,8 @@ export class ParseEngine {
   private format: InputFormat | undefined;
   private fatal: FatalProblem | undefined;
   private probed = false;
+  private probe: Buffer[] = [];
+  private probeBytes = 0;
   private headChars = 0;
   private bytes = 0;
 
@@ -82,18 +85,38 @@ export class ParseEngine {
         ? Buffer.from(chunk, "utf8")
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.bytes += bytes.byteLength;
-    if (!this.probed && bytes.byteLength > 0) {
-      this.probed = true;
-      const reason = binaryReason(bytes);
-      if (reason !== undefined) {
-        this.fatal = { code: "binary-input", message: reason };
-        return;
-      }
+    if (this.probed) {
+      this.splitter.push(bytes);
+      return;
     }
-    this.splitter.push(bytes);
+    // The first bytes are held until there are enough to judge: up to the first line end after
+    // byte 256 (or 8 KiB, or the end of the input). The judged span depends on the content
+    // only, so chunking never changes the verdict, and a live pipe waits for one line at most.
+    this.probe.push(bytes);
+    this.probeBytes += bytes.byteLength;
+    if (this.probeBytes >= BINARY_PROBE_BYTES) this.releaseProbe();
+    else if (this.probeBytes > PROBE_MIN_BYTES) {
+      const held = Buffer.concat(this.probe, this.probeBytes);
+      this.probe = [held];
+      if (held.indexOf(10, PROBE_MIN_BYTES) !== -1) this.releaseProbe();
+    }
+  }
+
+  /** Judges the held first bytes (binary or text), then feeds them all on. */
+  private releaseProbe(): void {
+    this.probed = true;
+    const head = Buffer.concat(this.probe, this.probeBytes);
+    this.probe = [];
+    const nl = head.indexOf(10, PROBE_MIN_BYTES);
+    const judged = nl !== -1 && nl < BINARY_PROBE_BYTES ? nl + 1 : BINARY_PROBE_BYTES;
+    const span = head.subarray(0, Math.min(judged, head.byteLength));
+    const reason = span.byteLength > 0 ? binaryReason(span) : undefined;
+    if (reason !== undefined) this.fatal = { code: "binary-input", message: reason };
+    else this.splitter.push(head);
   }
 
   end(): EngineResult {
+    if (!this.probed && this.fatal === undefined) this.releaseProbe();
     if (this.fatal === undefined) {
       this.splitter.end();
       if (this.parser === undefined) this.decide(true);
@@ -200,8 +223,8 @@ const MAGIC: readonly (readonly [readonly number[], string])[] = [
 
 /**
  * Why the first bytes are not a text log, or undefined. A stray NUL or control byte can occur
- * in program output mixed into a log, so only a known magic number or a high share of control
- * bytes (more than 1 in 10) counts as binary.
+ * in program output mixed into a log, so only a known magic number or a share of control bytes
+ * above 1 in 20 counts as binary (text logs have next to none; random bytes about 1 in 10).
  */
 function binaryReason(chunk: Uint8Array): string | undefined {
   for (const [magic, reason] of MAGIC) {
@@ -213,5 +236,5 @@ function binaryReason(chunk: Uint8Array): string | undefined {
     const b = chunk[i] as number;
     if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12 && b !== 8) control += 1;
   }
-  return control * 10 > end ? "binary data, not a text log" : undefined;
+  return control * 20 > end ? "binary data, not a text log" : undefined;
 }

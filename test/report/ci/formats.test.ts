@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Report } from "../../../src/model/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
 import { MAX_MARKDOWN } from "../../../src/report/markdown/index.js";
+import { liveMarkdown } from "../markdown-check.js";
 import { xmlProblems } from "../xml-check.js";
 import { CONTEXT, GOLDEN_SAMPLES, HOSTILE, hostileReport, reportOf } from "./helpers.js";
 
@@ -110,13 +111,6 @@ describe("ndjson", () => {
     );
   });
 });
-
-/** Markdown outside code spans and <pre> blocks: where a raw `<` or `@` would be live. */
-function liveMarkdown(text: string): string {
-  return text
-    .replace(/<pre>([\s\S]*?)<\/pre>/g, (_m, inner: string) => (inner.includes("<") ? "<RAW" : ""))
-    .replace(/(?<!`)(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, "");
-}
 
 describe("hostile strings", () => {
   it.each(["sarif", "codequality", "ndjson"] as const)(

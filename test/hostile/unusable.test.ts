@@ -1,0 +1,131 @@
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { parse, parseChunks } from "../../src/api/parse.js";
+import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
+import {
+  expectCleanMessages,
+  runBin,
+  tempDir,
+  VALGRIND_HEAD,
+  valgrindLeak,
+  write,
+} from "./helpers.js";
+
+const dir = tempDir();
+const SAMPLE = join(ROOT, "samples", "valgrind", "leak_definite.txt");
+
+/** Deterministic pseudo-random bytes (xorshift32), so the test cannot flake. */
+function randomBytes(length: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let x = seed;
+  for (let i = 0; i < length; i += 1) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  return bytes;
+}
+
+/** Runs `summarize` on one input: exit 2 and exactly one clean line on stderr matching `why`. */
+async function expectUnusable(path: string, why: RegExp): Promise<void> {
+  const { code, stdout, stderr } = await cli(["summarize", path]);
+  expect(code).toBe(2);
+  expect(stdout).toBe("");
+  expectCleanMessages(stderr);
+  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(stderr).toMatch(why);
+}
+
+describe("inputs that cannot be used: exit 2, one clear line, no stack trace", () => {
+  it("an empty file", async () => {
+    await expectUnusable(write(dir, "empty.log", ""), /empty\.log: empty input/);
+  });
+
+  it("a file of blank lines", async () => {
+    await expectUnusable(write(dir, "blank.log", "\n \r\n\t\n"), /empty input/);
+  });
+
+  it.each([1, 2, 3, 4, 5])("random bytes (seed %i) are called binary data", async (seed) => {
+    await expectUnusable(
+      write(dir, `random-${seed}.bin`, randomBytes(8192, seed)),
+      /random-\d\.bin: binary data, not a text log/,
+    );
+  });
+
+  it("an ELF executable", async () => {
+    const elf = write(dir, "prog", readFileSync(process.execPath).subarray(0, 64 << 10));
+    await expectUnusable(elf, /prog: an executable \(ELF\), not a log/);
+  });
+
+  it("a gzip'd log says to decompress it first", async () => {
+    const gz = write(dir, "valgrind.txt.gz", gzipSync(readFileSync(SAMPLE)));
+    await expectUnusable(gz, /valgrind\.txt\.gz: gzip-compressed data: decompress it first/);
+  });
+
+  it("a gzip'd log on standard input, arriving one byte first", async () => {
+    const gz = gzipSync(readFileSync(SAMPLE));
+    const { code, stderr } = await cli(["summarize", "-"], [gz.subarray(0, 1), gz.subarray(1)]);
+    expect(code).toBe(2);
+    expectCleanMessages(stderr);
+    expect(stderr).toMatch(/decompress it first/);
+  });
+
+  it("a directory", async () => {
+    const sub = join(dir, "logs");
+    mkdirSync(sub);
+    await expectUnusable(sub, /logs: cannot read .*logs: is a directory, not a log file/);
+  });
+
+  it("a missing file", async () => {
+    await expectUnusable(join(dir, "nope.log"), /nope\.log: cannot read .*: no such file/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)(
+    "an unreadable file (skipped as root: root reads every file, so the check cannot fail)",
+    async () => {
+      const path = write(dir, "secret.log", VALGRIND_HEAD + valgrindLeak(8));
+      chmodSync(path, 0o000);
+      await expectUnusable(path, /secret\.log: cannot read .*: permission denied/);
+    },
+  );
+
+  it("another tool's text", async () => {
+    await expectUnusable(write(dir, "ls.txt", "total 0\n-rw-r--r-- 1 a b 0 x\n"), /not a log/);
+  });
+
+  it("the real bin exits 2 with one clean line for each bad input and reports the good one", () => {
+    const good = join(dir, "good.txt");
+    copyFileSync(SAMPLE, good);
+    write(dir, "empty2.log", "");
+    const run = runBin(["summarize", "good.txt", "empty2.log", "missing.log", "-f", "json"], dir);
+    expect(run.code).toBe(2);
+    expectCleanMessages(run.stderr);
+    expect(run.stderr.trimEnd().split("\n")).toEqual([
+      "leaklog: empty2.log: empty input: no log lines to read",
+      "leaklog: missing.log: cannot read missing.log: no such file",
+    ]);
+    const report = JSON.parse(run.stdout) as { leaks: unknown[] };
+    expect(report.leaks.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the binary check does not depend on how the input is chunked", () => {
+  const cases: [string, Uint8Array][] = [
+    ["gzip", gzipSync(readFileSync(SAMPLE))],
+    ["a log with a stray control byte first", Buffer.from(`\u0001${VALGRIND_HEAD}`)],
+    ["random bytes after one text byte", Buffer.concat([Buffer.from("x"), randomBytes(9000, 9)])],
+  ];
+  it.each(cases)("%s", async (_name, bytes) => {
+    const whole = parse(bytes, { path: "-" });
+    for (const first of [1, 2, 3, 100]) {
+      const split = await parseChunks([bytes.subarray(0, first), bytes.subarray(first)], {
+        path: "-",
+      });
+      expect(split.fatal, `first chunk of ${first} bytes`).toEqual(whole.fatal);
+    }
+  });
+});

@@ -1,6 +1,7 @@
-import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { parseUnfreedBody } from "./dump.js";
 import { parseBody, TRAP_OUTCOME, type Fields } from "./fields.js";
+import { isLetter, isSpace } from "./scan.js";
 import * as T from "./tokens.js";
 
 /**
@@ -47,7 +48,6 @@ const LINE_PATTERNS: readonly { token: TokenType; re: RegExp }[] = [
   { token: T.StderrNotice, re: /^MEMWATCH: ?(?<text>.*)$/ },
 ];
 
-const KIND_PREFIX = /^(?<kind>[A-Za-z][A-Za-z -]{0,14}): /;
 const TRACE_OVERFLOW = " [WARNING: OUTPUT BUFFER OVERFLOW - SYSTEM UNSTABLE]";
 /**
  * A TRACE() without a newline glues itself in front of the next message (`no newline -> NULL
@@ -56,10 +56,23 @@ const TRACE_OVERFLOW = " [WARNING: OUTPUT BUFFER OVERFLOW - SYSTEM UNSTABLE]";
 const GLUED_EVENT =
   /(?:double-free|WILD free|NULL free|overflow|underflow|realloc|strdup|limit fail|assert trap|verify trap|internal|unfreed|wild pointer|check|relink): <\d/;
 
+/**
+ * chevrotain's createTokenInstance, with the payload in the same literal: adding it afterwards
+ * grew every token's property store, one allocation per line (profiled).
+ */
 function token(type: TokenType, text: string, lineNo: number, payload: Fields): IToken {
-  const t = createTokenInstance(type, text, 0, text.length, lineNo, lineNo, 1, text.length + 1);
-  t.payload = payload;
-  return t;
+  return {
+    image: text,
+    startOffset: 0,
+    endOffset: text.length,
+    startLine: lineNo,
+    endLine: lineNo,
+    startColumn: 1,
+    endColumn: text.length + 1,
+    tokenTypeIdx: type.tokenTypeIdx ?? 0,
+    tokenType: type,
+    payload,
+  };
 }
 
 /** The same line as another token type (a Text line found to continue a wrapped dump). */
@@ -67,21 +80,39 @@ export function retype(original: IToken, type: TokenType): IToken {
   return token(type, original.image, original.startLine ?? 0, original.payload as Fields);
 }
 
+/**
+ * The `KIND` of a `KIND: ` line (`/^[A-Za-z][A-Za-z -]{0,14}: /`), or undefined. `:` is not in
+ * the class, so the kind is the whole leading run of class characters; scanned by hand because
+ * it runs on every line (profiled: the match object was a tenth of the classify time).
+ */
+function kindOf(text: string): string | undefined {
+  if (!isLetter(text.charCodeAt(0))) return undefined;
+  let end = 1;
+  for (; end < 15; end += 1) {
+    const c = text.charCodeAt(end);
+    if (!isLetter(c) && c !== 32 && c !== 45) break;
+  }
+  if (text.charCodeAt(end) !== 58 || text.charCodeAt(end + 1) !== 32) return undefined;
+  return text.slice(0, end);
+}
+
 /** A `KIND: ` message, or undefined when the line does not start with a known kind. */
 function classifyEvent(text: string, lineNo: number): IToken | undefined {
-  const kind = KIND_PREFIX.exec(text)?.groups?.["kind"];
+  const kind = kindOf(text);
   const type = kind === undefined ? undefined : T.EVENT_KINDS.get(kind);
   if (kind === undefined || type === undefined) return undefined;
   const body = text.slice(kind.length + 2);
   if (type === T.Unfreed) {
     // Kept even when the body is cut short, so that the mapping can report it.
-    return token(T.Unfreed, text, lineNo, { ...parseUnfreedBody(body), kind });
+    return token(T.Unfreed, text, lineNo, parseUnfreedBody(body, kind) ?? { kind });
   }
   if (type === T.AssertTrap || type === T.VerifyTrap) {
     const outcome = TRAP_OUTCOME.exec(body)?.groups;
     if (outcome !== undefined) return token(T.TrapOutcome, text, lineNo, { ...outcome, kind });
   }
-  return token(type, text, lineNo, { ...parseBody(type.name, body), kind });
+  const fields = parseBody(type.name, body);
+  fields["kind"] = kind;
+  return token(type, text, lineNo, fields);
 }
 
 /**
@@ -89,7 +120,8 @@ function classifyEvent(text: string, lineNo: number): IToken | undefined {
  * the line's fields, or undefined for a blank line. Unknown text becomes a Text token.
  */
 export function classifyLine(text: string, lineNo: number): IToken | undefined {
-  if (text.trim() === "") return undefined;
+  // A line that starts with a non-blank is not blank: no trimmed copy for it.
+  if (text.length === 0 || (isSpace(text.charCodeAt(0)) && text.trim() === "")) return undefined;
   if (text.length > MAX_MESSAGE_LINE) {
     const type = text.endsWith(TRACE_OVERFLOW) ? T.TraceOverflow : T.Text;
     return token(type, text, lineNo, {});

@@ -10,7 +10,8 @@ export interface BlockCstNode extends CstNode {
 export type BlockCstChildren = {
   header?: HeaderCstNode[];
   statistics?: StatisticsCstNode[];
-  unfreedEntry?: UnfreedEntryCstNode[];
+  unfreedRun?: UnfreedRunCstNode[];
+  eventRun?: EventRunCstNode[];
   single?: SingleCstNode[];
 };
 
@@ -59,14 +60,23 @@ export type DetailedCstChildren = {
   LineRow?: IToken[];
 };
 
-export interface UnfreedEntryCstNode extends CstNode {
-  name: "unfreedEntry";
-  children: UnfreedEntryCstChildren;
+export interface UnfreedRunCstNode extends CstNode {
+  name: "unfreedRun";
+  children: UnfreedRunCstChildren;
 }
 
-export type UnfreedEntryCstChildren = {
+export type UnfreedRunCstChildren = {
   Unfreed: IToken[];
   DumpCont?: IToken[];
+};
+
+export interface EventRunCstNode extends CstNode {
+  name: "eventRun";
+  children: EventRunCstChildren;
+}
+
+export type EventRunCstChildren = {
+  Event: IToken[];
 };
 
 export interface SingleCstNode extends CstNode {
@@ -75,7 +85,6 @@ export interface SingleCstNode extends CstNode {
 }
 
 export type SingleCstChildren = {
-  Event?: IToken[];
   Stopped?: IToken[];
   Anomalies?: IToken[];
   StderrNotice?: IToken[];
@@ -94,6 +103,7 @@ export interface MemwatchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   headerLine(children: HeaderLineCstChildren, param?: IN): OUT;
   statistics(children: StatisticsCstChildren, param?: IN): OUT;
   detailed(children: DetailedCstChildren, param?: IN): OUT;
-  unfreedEntry(children: UnfreedEntryCstChildren, param?: IN): OUT;
+  unfreedRun(children: UnfreedRunCstChildren, param?: IN): OUT;
+  eventRun(children: EventRunCstChildren, param?: IN): OUT;
   single(children: SingleCstChildren, param?: IN): OUT;
 }

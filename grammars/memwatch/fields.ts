@@ -4,37 +4,83 @@
  * at most one unbounded wildcard, so matching stays linear in the line length.
  */
 
+import { digitsEnd } from "./scan.js";
+
 /** Named fields of one line; absent when the line does not show them. */
 export type Fields = Readonly<Record<string, string | undefined>>;
 
-/** `<N> ` at the start of a body: MEMWATCH's operation counter (or an allocation number). */
-const COUNTER = /^<(\d{1,20})> /;
+/**
+ * `<N> ` at the start of a body (`^<(\d{1,20})> `): MEMWATCH's operation counter (or an
+ * allocation number). Returns the index after the space, or -1.
+ */
+function counterEnd(body: string): number {
+  if (body.charCodeAt(0) !== 60) return -1;
+  const end = digitsEnd(body, 1);
+  if (end === 1 || end > 21 || body.charCodeAt(end) !== 62 || body.charCodeAt(end + 1) !== 32)
+    return -1;
+  return end + 2;
+}
+
+/** Where the parts of `[<N> ]FILE(LINE)SEP DETAIL` are in a body (see siteBounds). */
+export interface SiteBounds {
+  /** Index after `<N> `, or 0 when there is no counter (`counter` is then false). */
+  start: number;
+  counter: boolean;
+  /** Index of the `(` before LINE, and of the `)` after it. */
+  open: number;
+  close: number;
+  sep: string;
+  /** Index where DETAIL starts. */
+  detail: number;
+}
 
 /**
  * The end of `FILE(LINE)`: FILE may hold `(`, `)` and spaces (memwatch.md 4, pitfall 7), so the
  * site ends at the first `(digits)` followed by the separator (`, `, `: ` for `internal: ...
- * pointer ... is invalid`, ` ` for `relink:`/`autocheck:`) or by the end of the line.
+ * pointer ... is invalid`, ` ` for `relink:`/`autocheck:`) or by the end of the line. This is
+ * `/\((-?\d{1,10})\)(, |: | |$)/g` from `from`, scanned by hand (see scan.ts). -1: none.
  */
-const SITE_END = /\((-?\d{1,10})\)(, |: | |$)/g;
+function siteEnd(body: string, from: number): number {
+  for (let at = body.indexOf("(", from); at >= 0; at = body.indexOf("(", at + 1)) {
+    const digits = body.charCodeAt(at + 1) === 45 ? at + 2 : at + 1;
+    const close = digitsEnd(body, digits);
+    if (close > digits && close - digits <= 10 && body.charCodeAt(close) === 41) {
+      const next = body.charCodeAt(close + 1);
+      if (next === 32 || close + 1 === body.length) return at;
+      if ((next === 44 || next === 58) && body.charCodeAt(close + 2) === 32) return at;
+    }
+  }
+  return -1;
+}
 
 /**
- * Splits `[<N> ]FILE(LINE)SEP DETAIL`; undefined when the body has no site. Without `<N>` a body
- * like `mwFreeUp(12) reported success` would pass for a site, so only `mark:` may omit it.
+ * Finds `[<N> ]FILE(LINE)SEP DETAIL` in a body without cutting it up (unfreed lines are most
+ * of a big log); undefined when the body has no site. Without `<N>` a body like
+ * `mwFreeUp(12) reported success` would pass for a site, so only `mark:` may omit it.
  */
+export function siteBounds(body: string, requireCounter = true): SiteBounds | undefined {
+  const counter = counterEnd(body);
+  if (counter < 0 && requireCounter) return undefined;
+  const start = counter < 0 ? 0 : counter;
+  const open = siteEnd(body, start);
+  if (open < 0 || open === start) return undefined;
+  const close = body.indexOf(")", open);
+  const next = body.charCodeAt(close + 1);
+  const sep = next === 32 ? " " : next === 44 ? ", " : next === 58 ? ": " : "";
+  return { start, counter: counter >= 0, open, close, sep, detail: close + 1 + sep.length };
+}
+
+/** Splits `[<N> ]FILE(LINE)SEP DETAIL` into strings (see siteBounds). */
 export function splitSite(body: string, requireCounter = true): Record<string, string> | undefined {
-  const counter = COUNTER.exec(body);
-  if (counter === null && requireCounter) return undefined;
-  const start = counter === null ? 0 : counter[0].length;
-  SITE_END.lastIndex = start;
-  const end = SITE_END.exec(body);
-  if (end === null || end.index === start) return undefined;
+  const b = siteBounds(body, requireCounter);
+  if (b === undefined) return undefined;
   const fields: Record<string, string> = {
-    file: body.slice(start, end.index),
-    line: end[1] ?? "",
-    sep: end[2] ?? "",
-    detail: body.slice(end.index + end[0].length),
+    file: body.slice(b.start, b.open),
+    line: body.slice(b.open + 1, b.close),
+    sep: b.sep,
+    detail: body.slice(b.detail),
   };
-  if (counter !== null) fields["n"] = counter[1] ?? "";
+  if (b.counter) fields["n"] = body.slice(1, b.start - 2);
   return fields;
 }
 
@@ -79,18 +125,56 @@ export const EARLY_SHAPES: Readonly<Record<string, readonly RegExp[]>> = {
 /** `assert trap: <N> AUTO IGNORED - execution continues` and friends (memwatch.md 5.5). */
 export const TRAP_OUTCOME = /^<(?<n>\d+)> (?<outcome>AUTO IGNORED|IGNORED|RETRY) - (?<text>.*)$/;
 
-/** Applies a kind's shapes to a body; undefined when nothing matched. */
-export function parseBody(kind: string, body: string): Fields | undefined {
-  for (const re of EARLY_SHAPES[kind] ?? []) {
-    const m = re.exec(body);
-    if (m?.groups !== undefined) return { ...m.groups };
+/** A shape compiled for speed: named groups turned positional, with their names in order. */
+interface Shape {
+  re: RegExp;
+  names: readonly string[];
+}
+
+const NAMED_GROUP = /\(\?<([A-Za-z_$][\w$]*)>/g;
+
+/**
+ * Reading `groups` builds a dictionary object per match, and spreading it was most of the time
+ * of an event line (profiled), so the groups are made positional once and copied by index.
+ */
+function compile(re: RegExp): Shape {
+  const names = [...re.source.matchAll(NAMED_GROUP)].map((m) => m[1] ?? "");
+  return { re: new RegExp(re.source.replace(NAMED_GROUP, "("), re.flags), names };
+}
+
+function compileAll(table: Readonly<Record<string, readonly RegExp[]>>): Map<string, Shape[]> {
+  return new Map(Object.entries(table).map(([kind, list]) => [kind, list.map(compile)]));
+}
+
+const SITED = compileAll(SITED_SHAPES);
+const EARLY = compileAll(EARLY_SHAPES);
+
+/**
+ * The shape's groups added to `into`, or undefined when it does not match. A shape without
+ * named groups never counts as a match (it adds nothing; the next shape is tried).
+ */
+function applyShape(
+  shape: Shape,
+  text: string,
+  into: Record<string, string | undefined>,
+): Record<string, string | undefined> | undefined {
+  if (shape.names.length === 0) return undefined;
+  const m = shape.re.exec(text);
+  if (m === null) return undefined;
+  shape.names.forEach((name, i) => (into[name] = m[i + 1]));
+  return into;
+}
+
+/** Applies a kind's shapes to a body: the site and the first matching shape's groups. */
+export function parseBody(kind: string, body: string): Record<string, string | undefined> {
+  for (const shape of EARLY.get(kind) ?? []) {
+    const fields = applyShape(shape, body, {});
+    if (fields !== undefined) return fields;
   }
-  const shape = SITED_SHAPES[kind];
-  const site = shape === undefined ? undefined : splitSite(body, kind !== "Mark");
-  if (shape === undefined || site === undefined) return { text: body };
-  for (const re of shape) {
-    const m = re.exec(site["detail"] ?? "");
-    if (m?.groups !== undefined) return { ...site, ...m.groups };
-  }
+  const shapes = SITED.get(kind);
+  const site = shapes === undefined ? undefined : splitSite(body, kind !== "Mark");
+  if (shapes === undefined || site === undefined) return { text: body };
+  const detail = site["detail"] ?? "";
+  for (const shape of shapes) if (applyShape(shape, detail, site) !== undefined) break;
   return site;
 }

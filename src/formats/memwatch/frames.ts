@@ -25,7 +25,9 @@ export function frame(file: string | undefined, line: string | undefined): Frame
 /** Numeric fields as numbers, others as strings; absent fields are left out. */
 export function pick(f: Fields, names: Readonly<Record<string, string>>): Details {
   const details: Details = {};
-  for (const [from, to] of Object.entries(names)) {
+  // for-in, not Object.entries: no pair arrays per event line (profiled).
+  for (const from in names) {
+    const to = names[from] as string;
     const value = f[from];
     if (value === undefined || value === "") continue;
     details[to] = /^\d{1,15}$/.test(value) ? Number(value) : value;

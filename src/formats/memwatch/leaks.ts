@@ -19,12 +19,16 @@ function dumpText(head: IToken, continuation: readonly IToken[]): string | undef
   return text;
 }
 
-function dumpDetails(text: string | undefined): Details {
-  if (text === undefined) return { dumpMissing: true };
+/** Adds the dump's fields to `details` (in place: this runs for every leak of a big log). */
+function addDump(details: Details, text: string | undefined): void {
+  if (text === undefined) {
+    details["dumpMissing"] = true;
+    return;
+  }
   const dump = parseDump(text);
-  const details: Details = { dump: dump.hex, ascii: dump.ascii };
+  details["dump"] = dump.hex;
+  details["ascii"] = dump.ascii;
   if (!closesDump(text)) details["dumpTruncated"] = true;
-  return details;
 }
 
 /**
@@ -51,6 +55,7 @@ export function mapUnfreed(
   if (factor !== 1) details["printedSize"] = `${f["size"]}${f["unit"] ?? ""}`;
   if (f["underflowed"] === "1") details["underflowed"] = true;
   if (f["overflowed"] === "1") details["overflowed"] = true;
+  addDump(details, dumpText(head, continuation));
   const draft: LeakDraft = {
     type: "leak",
     tool: "memwatch",
@@ -61,7 +66,7 @@ export function mapUnfreed(
     indirectBytes: 0,
     blocks: 1,
     stack: frame(f["file"], f["line"]),
-    details: { ...details, ...dumpDetails(dumpText(head, continuation)) },
+    details,
     line,
   };
   // Every unfreed block counts as an anomaly (memwatch.md 5.9).

@@ -90,7 +90,9 @@ export class Sessions {
       s.unfreedBlocks += 1;
       s.unfreedBytes += draft.bytes;
     }
-    this.sink.finding({ ...draft, pid: s.pid });
+    // Stamped in place, not copied: drafts are fresh per line, and this runs for every record.
+    draft.pid = s.pid;
+    this.sink.finding(draft);
   }
 
   /** TRACE text or other program text inside a session; outside one it is not understood. */

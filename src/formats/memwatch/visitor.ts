@@ -2,11 +2,12 @@ import type { IToken } from "chevrotain";
 import type {
   BlockCstChildren,
   DetailedCstChildren,
+  EventRunCstChildren,
   HeaderCstChildren,
   MemwatchCstVisitor,
   SingleCstChildren,
   StatisticsCstChildren,
-  UnfreedEntryCstChildren,
+  UnfreedRunCstChildren,
 } from "../../../grammars/memwatch/cst.js";
 import { memwatchParser } from "../../../grammars/memwatch/parser.js";
 import { errorDraft, mapEvent } from "./events.js";
@@ -25,7 +26,7 @@ export class MemwatchVisitor extends BaseVisitor implements MemwatchCstVisitor<u
   }
 
   block(ctx: BlockCstChildren): void {
-    const node = ctx.header ?? ctx.statistics ?? ctx.unfreedEntry ?? ctx.single;
+    const node = ctx.header ?? ctx.statistics ?? ctx.unfreedRun ?? ctx.eventRun ?? ctx.single;
     if (node !== undefined) this.visit(node);
   }
 
@@ -61,14 +62,27 @@ export class MemwatchVisitor extends BaseVisitor implements MemwatchCstVisitor<u
     reportTable(rows, this.sessions.sink, this.sessions.session?.pid);
   }
 
-  unfreedEntry(ctx: UnfreedEntryCstChildren): void {
-    const head = ctx.Unfreed[0];
-    if (head !== undefined) mapUnfreed(head, ctx.DumpCont ?? [], this.sessions);
+  /**
+   * Each entry is a leak. The splitter touched only a run's first line (see extendsRun in
+   * line-parser.ts); the others are touched here, just before their own record.
+   */
+  unfreedRun(ctx: UnfreedRunCstChildren): void {
+    const last = ctx.Unfreed.length - 1;
+    ctx.Unfreed.forEach((head, i) => {
+      if (i > 0) this.sessions.touch(lineOf(head));
+      mapUnfreed(head, i === last ? (ctx.DumpCont ?? []) : [], this.sessions);
+    });
+  }
+
+  /** Each line is an error or a diagnostic; lines are touched as in unfreedRun. */
+  eventRun(ctx: EventRunCstChildren): void {
+    ctx.Event.forEach((event, i) => {
+      if (i > 0) this.sessions.touch(lineOf(event));
+      mapEvent(event, this.sessions);
+    });
   }
 
   single(ctx: SingleCstChildren): void {
-    const event = ctx.Event?.[0];
-    if (event !== undefined) return mapEvent(event, this.sessions);
     if (ctx.Stopped?.[0] !== undefined) return this.stopped(ctx.Stopped[0]);
     if (ctx.Anomalies?.[0] !== undefined) return this.anomalies(ctx.Anomalies[0]);
     if (ctx.TraceOverflow?.[0] !== undefined) return this.traceOverflow(ctx.TraceOverflow[0]);

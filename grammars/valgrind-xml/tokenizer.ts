@@ -1,4 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
+import { nameAt, textAt } from "./intern.js";
+import { GT, LT, SLASH, TAB, blankEnd, endTagEnd, nameEnd, spacesEnd } from "./scan.js";
 import {
   CdataText,
   DoctypeOpen,
@@ -14,8 +16,18 @@ import {
 
 /** What the tokenizer reports, in input order. `line` is the 1-based log line. */
 export interface XmlEvents {
-  startTag(name: string, selfClosing: boolean, line: number, image: string): void;
-  endTag(name: string, line: number, image: string): void;
+  /**
+   * `image` is the tag as written; undefined when it is exactly `<name>` / `<name/>` (the fast
+   * path does not build strings that are almost never needed).
+   */
+  startTag(name: string, selfClosing: boolean, line: number, image?: string): void;
+  /** `image` as for startTag: undefined when it is exactly `</name>`. */
+  endTag(name: string, line: number, image?: string): void;
+  /**
+   * `<name>text</name>`, all on one line: the same as startTag, text (when `raw` is not empty)
+   * and endTag, in one call because it is most of Valgrind's lines.
+   */
+  leaf(name: string, text: string, line: number, raw: string): void;
   /** Character data of element content, entities decoded; `raw` as written. */
   text(text: string, line: number, raw: string): void;
   /** The content of a CDATA section, in pieces (one per line at most). */
@@ -53,16 +65,11 @@ function tagName(image: string, from: number): string {
     const c = image.charCodeAt(end);
     if (c === 0x3e || c === 0x2f || c <= 0x20) break; // '>', '/', whitespace
   }
-  return image.slice(from, end);
+  return nameAt(image, from, end);
 }
 
-/**
- * The two line shapes that make up nearly all of Valgrind's XML, `  <ip>0x1</ip>` and
- * `  <frame>` / `  </frame>`, tokenized without the lexer (it is the hot path: 100 MB logs).
- * They give exactly the events the lexer gives for them (grammar.test.ts checks both ways).
- */
-const LEAF_LINE = /^(\s*)<([A-Za-z_][\w.:-]*)>([^<]*)<\/([A-Za-z_][\w.:-]*)>$/;
-const TAG_LINE = /^(\s*)<(\/?)([A-Za-z_][\w.:-]*)>(\s*)$/;
+/** `SPACES[n]` is n spaces: Valgrind indents with up to 8. */
+const SPACES: readonly string[] = Array.from({ length: 17 }, (_, n) => " ".repeat(n));
 
 /**
  * An incremental XML tokenizer fed one line at a time. Multi-line constructs (CDATA sections,
@@ -72,6 +79,8 @@ const TAG_LINE = /^(\s*)<(\/?)([A-Za-z_][\w.:-]*)>(\s*)$/;
  */
 export class XmlLineTokenizer {
   private mode: XmlMode = "content";
+  /** The current line's indentation when it is only spaces: taken from a table, not sliced. */
+  private indentation: string | undefined;
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -92,21 +101,70 @@ export class XmlLineTokenizer {
     this.events.lineEnd(lineNo);
   }
 
+  /**
+   * The line shapes that make up nearly all of Valgrind's XML, `  <ip>0x1</ip>`, `  <frame>`
+   * and `  </frame>` (trailing blanks allowed), tokenized without the lexer: it is the hot path
+   * of 100 MB logs. They give exactly the events the lexer gives for them (grammar.test.ts
+   * checks both ways); any other line returns false and goes through the lexer.
+   */
   private simpleLine(text: string, lineNo: number): boolean {
-    const leaf = LEAF_LINE.exec(text);
-    const tag = leaf === null ? TAG_LINE.exec(text) : null;
-    const parts = leaf ?? tag;
-    if (parts === null) return false;
-    const [, indent = "", a = "", b = "", c = ""] = parts;
-    if (indent !== "") this.events.text(indent, lineNo, indent);
-    if (leaf !== null) {
-      this.events.startTag(a, false, lineNo, `<${a}>`);
-      if (b !== "") this.events.text(decodeEntities(b), lineNo, b);
-      this.events.endTag(c, lineNo, `</${c}>`);
-    } else if (a === "/") this.events.endTag(b, lineNo, `</${b}>`);
-    else this.events.startTag(b, false, lineNo, `<${b}>`);
-    if (tag !== null && c !== "") this.events.text(c, lineNo, c);
+    const spaces = spacesEnd(text);
+    const open = text.charCodeAt(spaces) === TAB ? blankEnd(text, spaces) : spaces;
+    this.indentation = open === spaces ? SPACES[open] : undefined;
+    if (open === text.length) {
+      // A blank line (one between any two records): the lexer's one Text token, or nothing.
+      this.indent(text, open, lineNo);
+      return true;
+    }
+    if (text.charCodeAt(open) !== LT) return false;
+    const closing = text.charCodeAt(open + 1) === SLASH;
+    const from = closing ? open + 2 : open + 1;
+    const stop = nameEnd(text, from);
+    if (stop === from) return false;
+    const selfClosing = !closing && text.charCodeAt(stop) === SLASH;
+    const after = selfClosing ? stop + 1 : stop;
+    if (text.charCodeAt(after) !== GT) return false;
+    if (blankEnd(text, after + 1) === text.length) {
+      this.indent(text, open, lineNo);
+      const name = nameAt(text, from, stop);
+      if (closing) this.events.endTag(name, lineNo);
+      else this.events.startTag(name, selfClosing, lineNo);
+      this.trailing(text, after + 1, lineNo);
+      return true;
+    }
+    return !closing && !selfClosing && this.leafLine(text, open, stop, lineNo);
+  }
+
+  /** `<name>text</end>` with nothing but blanks after it; `stop` ends the start tag's name. */
+  private leafLine(text: string, open: number, stop: number, lineNo: number): boolean {
+    const lt = text.indexOf("<", stop + 1);
+    const end = lt < 0 ? -1 : endTagEnd(text, lt);
+    if (end < 0 || blankEnd(text, end) !== text.length) return false;
+    this.indent(text, open, lineNo);
+    const name = nameAt(text, open + 1, stop);
+    const raw = lt > stop + 1 ? textAt(text, stop + 1, lt) : "";
+    // The end tag's name is nearly always the start tag's: compared, not looked up again.
+    if (end - 1 - (lt + 2) === name.length && text.startsWith(name, lt + 2)) {
+      this.events.leaf(name, decodeEntities(raw), lineNo, raw);
+    } else {
+      this.events.startTag(name, false, lineNo);
+      if (raw !== "") this.events.text(decodeEntities(raw), lineNo, raw);
+      this.events.endTag(nameAt(text, lt + 2, end - 1), lineNo);
+    }
+    this.trailing(text, end, lineNo);
     return true;
+  }
+
+  private indent(text: string, open: number, lineNo: number): void {
+    if (open === 0) return;
+    const blank = this.indentation ?? text.slice(0, open);
+    this.events.text(blank, lineNo, blank);
+  }
+
+  private trailing(text: string, from: number, lineNo: number): void {
+    if (from === text.length) return;
+    const blank = text.slice(from);
+    this.events.text(blank, lineNo, blank);
   }
 
   private token(token: IToken, lineNo: number): void {

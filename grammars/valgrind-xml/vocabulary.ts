@@ -158,3 +158,11 @@ export const RAW: ReadonlySet<string> = new Set(["usercomment"]);
 export function isTopLevel(name: string): boolean {
   return TOP_LEVEL_SET.has(name);
 }
+
+/**
+ * The known elements that only hold text (`<ip>`, `<fn>`...), with the elements they may sit
+ * in: one lookup tells the tree builder that a one-line leaf needs no repair.
+ */
+export const LEAF_PARENTS: ReadonlyMap<string, readonly string[]> = new Map(
+  [...PARENTS].filter(([name]) => !isTopLevel(name) && !CONTAINERS.has(name) && !RAW.has(name)),
+);

@@ -1,6 +1,7 @@
 import type { XmlEvents } from "../../../grammars/valgrind-xml/tokenizer.js";
 import {
   CONTAINERS,
+  LEAF_PARENTS,
   PARENTS,
   RAW,
   ROOT,
@@ -40,6 +41,13 @@ export interface TreeListener {
   repair(repair: Repair): void;
 }
 
+/**
+ * The children of an element that has none yet, shared: most elements are leaves
+ * (`<ip>`, `<fn>`...), and an array per leaf was a sixth of what a 100 MB log allocated.
+ * Frozen, so that pushing to it by mistake throws instead of corrupting every leaf.
+ */
+const NO_CHILDREN: XNode[] = Object.freeze([]) as unknown as XNode[];
+
 /** Deeper elements are counted, not kept: Valgrind nests 6 deep, a hostile file 200,000. */
 const MAX_DEPTH = 256;
 /** Characters of text kept per element (a `<rawtext>` is a few hundred). */
@@ -58,6 +66,13 @@ const REPAIR_REACH = 8;
  */
 export class TreeBuilder implements XmlEvents {
   private readonly stack: XNode[] = [];
+  /**
+   * The innermost open element, and whether text in it is its own (not a container's): read on
+   * every event, so kept up to date on push and pop instead of looked up (profiled: the lookups
+   * in text() were 7% of the parse).
+   */
+  private top: XNode | undefined;
+  private topTakesText = false;
   private documentOpen = false;
   private overflow = 0;
   private recordNodes = 0;
@@ -67,10 +82,10 @@ export class TreeBuilder implements XmlEvents {
 
   constructor(private readonly out: TreeListener) {}
 
-  startTag(name: string, selfClosing: boolean, line: number, image: string): void {
+  startTag(name: string, selfClosing: boolean, line: number, image?: string): void {
     if (this.raw !== undefined) {
       if (name === this.raw.node.name && !selfClosing) this.raw.depth += 1;
-      this.append(this.raw.node, image, line);
+      this.append(this.raw.node, image ?? `<${name}${selfClosing ? "/" : ""}>`, line);
       return;
     }
     if (this.overflow > 0 || this.stack.length >= MAX_DEPTH) {
@@ -84,18 +99,18 @@ export class TreeBuilder implements XmlEvents {
       return;
     }
     this.makeRoomFor(name, line);
-    const node: XNode = { name, line, text: "", children: [] };
+    const node: XNode = { name, line, text: "", children: NO_CHILDREN };
     this.attach(node, line);
-    this.stack.push(node);
+    this.push(node);
     if (selfClosing) this.pop(line);
     else if (RAW.has(name)) this.raw = { node, depth: 0 };
   }
 
-  endTag(name: string, line: number, image: string): void {
+  endTag(name: string, line: number, image?: string): void {
     if (this.raw !== undefined) {
       if (name !== this.raw.node.name || this.raw.depth > 0) {
         if (name === this.raw.node.name) this.raw.depth -= 1;
-        this.append(this.raw.node, image, line);
+        this.append(this.raw.node, image ?? `</${name}>`, line);
         return;
       }
       this.raw = undefined;
@@ -115,16 +130,36 @@ export class TreeBuilder implements XmlEvents {
     else this.pop(line);
   }
 
+  /**
+   * `<name>text</name>` on one line, the shape of most of Valgrind's lines: when nothing needs
+   * repairing (the element may sit in the open one, which is part of a record), the node is
+   * attached whole, without the push, append and pop of the three events it stands for.
+   */
+  leaf(name: string, text: string, line: number, raw: string): void {
+    const top = this.top;
+    const simple =
+      this.raw === undefined &&
+      this.overflow === 0 &&
+      top !== undefined &&
+      LEAF_PARENTS.get(name)?.includes(top.name) === true &&
+      top.name !== ROOT &&
+      !STREAMED.has(top.name) &&
+      this.stack.length < MAX_DEPTH;
+    if (simple) return this.attach({ name, line, text, children: NO_CHILDREN }, line);
+    this.startTag(name, false, line);
+    if (raw !== "") this.text(text, line, raw);
+    this.endTag(name, line);
+  }
+
   text(text: string, line: number, raw: string): void {
     if (this.raw !== undefined) return this.append(this.raw.node, raw, line);
     if (this.overflow > 0) return;
-    const top = this.stack.at(-1);
-    if (top !== undefined && !CONTAINERS.has(top.name)) this.append(top, text, line);
+    if (this.topTakesText) this.append(this.top as XNode, text, line);
     else if (this.program !== "" || raw.trim() !== "") this.program += raw;
   }
 
   cdata(text: string, line: number): void {
-    const top = this.raw?.node ?? this.stack.at(-1);
+    const top = this.raw?.node ?? this.top;
     if (this.overflow === 0 && top !== undefined) this.append(top, text, line);
   }
 
@@ -139,6 +174,7 @@ export class TreeBuilder implements XmlEvents {
   }
 
   lineEnd(line: number): void {
+    if (this.program === "") return; // nearly every line: no regex, no trim
     const text = this.program.replace(/\n$/, "");
     this.program = "";
     if (text.trim() !== "") this.out.programLine(line, text);
@@ -157,7 +193,7 @@ export class TreeBuilder implements XmlEvents {
   private openDocument(line: number): void {
     if (this.documentOpen) this.closeDocument(line, false);
     else this.popAbove(-1, line);
-    this.stack.push({ name: ROOT, line, text: "", children: [] });
+    this.push({ name: ROOT, line, text: "", children: [] });
     this.documentOpen = true;
     this.out.documentStart(line);
   }
@@ -165,6 +201,7 @@ export class TreeBuilder implements XmlEvents {
   private closeDocument(line: number, closed: boolean): void {
     this.popAbove(0, line, closed ? `</${ROOT}>` : undefined);
     this.stack.pop();
+    this.setTop();
     this.documentOpen = false;
     this.out.documentEnd(line, closed);
   }
@@ -191,7 +228,7 @@ export class TreeBuilder implements XmlEvents {
   /** Pops every element above index `keep`, reporting each as unclosed when `closer` is given. */
   private popAbove(keep: number, line: number, closer?: string): void {
     while (this.stack.length - 1 > keep) {
-      const top = this.stack.at(-1) as XNode;
+      const top = this.top as XNode;
       if (closer !== undefined) {
         const message = `<${top.name}> (line ${top.line}) was never closed; closed before ${closer}`;
         this.repair("warning", "xml-unclosed-element", message, line);
@@ -201,17 +238,20 @@ export class TreeBuilder implements XmlEvents {
   }
 
   private attach(node: XNode, line: number): void {
-    const parent = this.stack.at(-1);
+    const parent = this.top;
     if (parent === undefined || parent.name === ROOT || STREAMED.has(parent.name)) return;
     this.recordNodes += 1;
-    if (this.recordNodes <= MAX_RECORD_NODES) parent.children.push(node);
-    else this.warnOnce("xml-record-too-large", `record beyond ${MAX_RECORD_NODES} elements`, line);
+    if (this.recordNodes > MAX_RECORD_NODES) {
+      this.warnOnce("xml-record-too-large", `record beyond ${MAX_RECORD_NODES} elements`, line);
+    } else if (parent.children === NO_CHILDREN) parent.children = [node];
+    else parent.children.push(node);
   }
 
   private pop(line: number): void {
     const node = this.stack.pop();
     if (node === undefined) return;
-    const parent = this.stack.at(-1);
+    this.setTop();
+    const parent = this.top;
     const grand = this.stack.at(-2);
     if (parent === undefined) this.emit(node, "");
     else if (parent.name === ROOT) {
@@ -220,6 +260,17 @@ export class TreeBuilder implements XmlEvents {
     } else if (STREAMED.has(parent.name) && (grand === undefined || grand.name === ROOT)) {
       this.emit(node, parent.name);
     }
+  }
+
+  private push(node: XNode): void {
+    this.stack.push(node);
+    this.setTop();
+  }
+
+  private setTop(): void {
+    const top = this.stack[this.stack.length - 1];
+    this.top = top;
+    this.topTakesText = top !== undefined && !CONTAINERS.has(top.name);
   }
 
   private emit(node: XNode, parent: string): void {

@@ -10,6 +10,11 @@ function events(lines: string[], fastPath = true): string[] {
   const sink: XmlEvents = {
     startTag: (name, self) => out.push(`<${name}${self ? "/" : ""}>`),
     endTag: (name) => out.push(`</${name}>`),
+    leaf: (name, text, _line, raw) => {
+      out.push(`<${name}>`);
+      if (text.trim() !== "") out.push(`T:${text}|${raw}`);
+      out.push(`</${name}>`);
+    },
     text: (text, _line, raw) => (text.trim() === "" ? undefined : out.push(`T:${text}|${raw}`)),
     cdata: (text) => out.push(`C:${JSON.stringify(text)}`),
     xmlDecl: () => out.push("?xml"),
@@ -66,6 +71,18 @@ describe("valgrind-xml tokenizer fast path", () => {
     "<a>x</b>",
     "<e></e>",
     "\t<x>>y</x>",
+    "    <fn>main</fn>  \t",
+    " \t <frame>",
+    "",
+    "   ",
+    "\t",
+    "  <e/>",
+    "  <e/> x",
+    "  </a> <b>",
+    "<a>x</a><b>",
+    "<a>x</a> y",
+    "<1a>x</1a>",
+    "\f<a>x</a>",
   ];
   it("gives the lexer's events for the line shapes it takes", () => {
     expect(events(lines, true)).toEqual(events(lines, false));

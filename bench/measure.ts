@@ -44,7 +44,7 @@ async function lineScan(file: string): Promise<number> {
 /** The streaming API: every event consumed, nothing kept. */
 async function stream(file: string): Promise<number> {
   let findings = 0;
-  for await (const event of parseStream(createReadStream(file, { highWaterMark: 1 << 20 }))) {
+  for await (const event of parseStream(createReadStream(file, { highWaterMark: 1 << 16 }))) {
     if (event.type === "finding") findings += 1;
   }
   return findings;

@@ -123,7 +123,7 @@ export async function openLog(path: string, shownAs = path): Promise<OpenedLog> 
   }
   const opened = handle;
   return {
-    chunks: opened.createReadStream({ highWaterMark: 1 << 20, autoClose: false }),
+    chunks: opened.createReadStream({ highWaterMark: 1 << 16, autoClose: false }),
     close: () => opened.close().catch(() => undefined),
   };
 }

@@ -1,4 +1,4 @@
-// Generated from grammars/memleax/parser.ts by test/formats/memleax/grammar.test.ts.
+// Generated from this folder's grammar by test/grammars/cst-types.test.ts. Do not edit.
 import type { CstNode, ICstVisitor, IToken } from "chevrotain";
 
 export interface BacktraceCstNode extends CstNode {

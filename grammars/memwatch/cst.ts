@@ -1,5 +1,4 @@
-// Generated from grammars/memwatch/parser.ts by test/formats/memwatch/cst-types.test.ts
-// (run it with UPDATE_GOLDEN=1 after changing the grammar). Do not edit.
+// Generated from this folder's grammar by test/grammars/cst-types.test.ts. Do not edit.
 import type { CstNode, ICstVisitor, IToken } from "chevrotain";
 
 export interface BlockCstNode extends CstNode {

@@ -1,4 +1,4 @@
-/* Generated from grammars/sanitizer/parser.ts by test/formats/sanitizer/cst-types.test.ts (UPDATE_GOLDEN=1). Do not edit. */
+// Generated from this folder's grammar by test/grammars/cst-types.test.ts. Do not edit.
 import type { CstNode, ICstVisitor, IToken } from "chevrotain";
 
 export interface ReportCstNode extends CstNode {

@@ -1,30 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { generateCstDts } from "chevrotain";
-import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import { splitFrameLine } from "../../../grammars/memleax/frame.js";
-import { MemleaxBlockParser, parseBlock } from "../../../grammars/memleax/parser.js";
+import { parseBlock } from "../../../grammars/memleax/parser.js";
 import { classifyLine, groupsOf, type LineToken } from "../../../grammars/memleax/tokens.js";
 import { memleaxFormat } from "../../../src/formats/memleax/index.js";
-import { ROOT } from "../../helpers/golden.js";
-
-const CST_FILE = join(ROOT, "grammars", "memleax", "cst.ts");
 
 describe("memleax grammar", () => {
-  it("keeps the generated CST types in step with the grammar", async () => {
-    const productions = new MemleaxBlockParser().getGAstProductions();
-    const header =
-      "// Generated from grammars/memleax/parser.ts by test/formats/memleax/grammar.test.ts.\n";
-    const text = await format(header + generateCstDts(productions), {
-      parser: "typescript",
-      printWidth: 100,
-    });
-    if (process.env["UPDATE_GOLDEN"] === "1" || !existsSync(CST_FILE))
-      writeFileSync(CST_FILE, text);
-    expect(readFileSync(CST_FILE, "utf8")).toBe(text);
-  });
-
   it.each([
     ["== Begin monitoring process 11641...", "Banner", ["11641"]],
     ["CallStack[2]: memory expires with 100 bytes, backtrace:", "ExpireFirst", ["2", "100"]],

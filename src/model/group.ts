@@ -40,7 +40,7 @@ export const Group = z.object({
   /** Aux entries of the first member (errors). */
   aux: z.array(z.object({ message: z.string(), stack: Stack.optional() })).optional(),
   tools: z.array(z.string()),
-  /** Distinct PIDs among the members. */
+  /** Distinct PIDs among the members, the first 50 of them. */
   pids: z.array(z.number().int()),
   members: z.array(GroupMember),
   /** Members beyond the cap kept in `members`. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Severity } from "./common.js";
 import { Stack } from "./frame.js";
+import { LossRecordRef } from "./leak.js";
 
 /** Where a group's member came from. */
 export const GroupMember = z.object({
@@ -8,7 +9,7 @@ export const GroupMember = z.object({
   path: z.string(),
   line: z.number().int().positive(),
   pid: z.number().int().optional(),
-  lossRecord: z.object({ index: z.number().int(), of: z.number().int() }).optional(),
+  lossRecord: LossRecordRef.optional(),
 });
 export type GroupMember = z.infer<typeof GroupMember>;
 

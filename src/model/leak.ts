@@ -15,6 +15,10 @@ export const LeakKind = z.enum([
 ]);
 export type LeakKind = z.infer<typeof LeakKind>;
 
+/** `loss record index of total`, both 1-based, as Valgrind numbers its loss records. */
+export const LossRecordRef = z.object({ index: z.number().int(), of: z.number().int() });
+export type LossRecordRef = z.infer<typeof LossRecordRef>;
+
 /** One leak as reported by a tool: a Valgrind loss record, a memleax call stack, a MEMWATCH `unfreed`. */
 export const LeakRecord = z.object({
   type: z.literal("leak"),
@@ -36,8 +40,7 @@ export const LeakRecord = z.object({
   pid: z.number().int().optional(),
   /** Thread id as the tool numbers them. */
   thread: z.number().int().optional(),
-  /** `loss record index of total`, 1-based. */
-  lossRecord: z.object({ index: z.number().int(), of: z.number().int() }).optional(),
+  lossRecord: LossRecordRef.optional(),
   /** 1-based ordinal of the leak check within its process (client requests can run several). */
   leakCheck: z.number().int().positive().optional(),
   /** Allocation stack, innermost first. */

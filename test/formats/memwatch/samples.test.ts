@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, parseChunks, type ParseResult } from "../../../src/api/parse.js";
+import { parse, type ParseResult } from "../../../src/api/parse.js";
 import { expectGolden, parseSample, ROOT, sampleFiles } from "../../helpers/golden.js";
 
 const FOLDER = "memwatch";
@@ -73,16 +73,6 @@ describe("memwatch samples", () => {
         if (session.statsUnfreed === undefined) delete view.statsUnfreed;
         expect(view, `${name} session ${i + 1}`).toEqual(expected(session));
       });
-    });
-
-    it(`${name}: any chunking gives the same result`, async () => {
-      const bytes = readFileSync(join(ROOT, "samples", FOLDER, name));
-      const whole = parse(bytes, { path: name });
-      for (const size of [1, 3, 17, 64, 1000]) {
-        const chunks: Uint8Array[] = [];
-        for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
-        expect(await parseChunks(chunks, { path: name }), `chunks of ${size}`).toEqual(whole);
-      }
     });
   }
 });

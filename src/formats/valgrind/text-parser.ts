@@ -29,6 +29,21 @@ export class ValgrindTextParser implements LineParser {
   private last: FindingDraft | undefined;
   private suppression: { lines: string[]; start: number } | undefined;
   private lastPrefix: { prefix: string; pid: number } | undefined;
+  /** Token objects are reused across blocks: one per line was a large share of the garbage. */
+  private readonly pool: IToken[] = [];
+
+  private token(tokenType: T.LineTokenType, image: string, line: number): IToken {
+    const reused = this.pool.pop();
+    if (reused === undefined) return token(tokenType, image, line);
+    reused.tokenType = tokenType;
+    reused.tokenTypeIdx = tokenType.tokenTypeIdx as number;
+    reused.image = image;
+    reused.startLine = line;
+    reused.endLine = line;
+    reused.endOffset = image.length;
+    reused.endColumn = image.length;
+    return reused;
+  }
 
   constructor(private readonly sink: ParseSink) {
     this.visitor = new BlockVisitor(sink);
@@ -40,14 +55,14 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     const entry = this.process(prefixed.pid);
     if (prefixed.marker === "*") {
-      entry.tokens.push(token(T.ClientMessage, prefixed.body, lineNo));
+      entry.tokens.push(this.token(T.ClientMessage, prefixed.body, lineNo));
       return;
     }
     const body = prefixed.body;
-    if (body.trim() === "") return this.closeBlock(entry);
-    if (CLOBBERED.test(body)) return this.clobbered(text, body, lineNo);
+    if (isBlank(body)) return this.closeBlock(entry);
+    if (mayBeClobbered(body) && CLOBBERED.test(body)) return this.clobbered(text, body, lineNo);
     const kind = classifyLine(body);
-    entry.tokens.push(token(kind, body, lineNo));
+    entry.tokens.push(this.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
     if (kind === T.ErrorSummary) this.closeBlock(entry);
@@ -111,8 +126,11 @@ export class ValgrindTextParser implements LineParser {
     }
     this.parser.input = entry.tokens;
     const cst = this.parser.block();
+    const tokens = entry.tokens;
     entry.tokens = [];
     this.visitor.visit(cst, entry.state);
+    // The visitor keeps no token: they go back to the pool for the next blocks.
+    for (const t of tokens) this.pool.push(t);
   }
 
   private unprefixed(text: string, lineNo: number): void {
@@ -171,6 +189,21 @@ interface ProcessEntry {
   state: ProcessState;
   tokens: IToken[];
   known: boolean;
+}
+
+/** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */
+function isBlank(body: string): boolean {
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** Only a body starting with a digit or a prefix marker can be a clobbered line. */
+function mayBeClobbered(body: string): boolean {
+  const c = body.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 61 || c === 45 || c === 42;
 }
 
 function token(tokenType: T.LineTokenType, image: string, line: number): IToken {

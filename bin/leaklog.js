@@ -18,6 +18,11 @@ if (!existsSync(entry)) {
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
+  if (build.status === 0) {
+    spawnSync(process.execPath, [join(root, "dist", "scripts", "write-schema.js")], {
+      stdio: "ignore",
+    });
+  }
   if (build.status !== 0 || !existsSync(entry)) {
     process.stderr.write("leaklog: not built; run `npm run build` in " + root + "\n");
     process.exit(2);

@@ -31,11 +31,18 @@ export function ownFrames(stack: readonly Frame[], sourceRoot?: string): Frame[]
   return own.length > 0 ? own : stack.filter((frame) => !isAllocatorFrame(frame));
 }
 
-/** `fn (file:line)` or the best that the frame offers. */
+/**
+ * `fn (file:line)` or the best that the frame offers: MEMWATCH knows only `file:line`, a
+ * stripped library only its object.
+ */
 export function describeFrame(frame: Frame): string {
+  const where =
+    frame.file !== undefined
+      ? `${frame.file}${frame.line !== undefined ? `:${frame.line}` : ""}`
+      : undefined;
+  if (frame.function === undefined && where !== undefined) return where;
   const fn = frame.function ?? "???";
-  if (frame.file !== undefined)
-    return `${fn} (${frame.file}${frame.line !== undefined ? `:${frame.line}` : ""})`;
+  if (where !== undefined) return `${fn} (${where})`;
   if (frame.object !== undefined) return `${fn} (in ${frame.object})`;
   return fn;
 }

@@ -14,7 +14,9 @@ describe("leaklog summarize", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("valgrind 3.19.0  PID 20777 ./leak_indirect");
-    expect(stdout).toMatch(/ERROR\s+definitely-lost\s+168 bytes in 1 blocks/);
+    expect(stdout).toMatch(
+      /ERROR\s+definitely-lost\s+168 \(24 direct, 144 indirect\) bytes in 1 blocks/,
+    );
     expect(stdout).toContain("at tree_node (leak_indirect.c:9)");
     expect(stdout).toContain(
       "definitely-lost  56 bytes in 2 blocks  (tool's summary: 56 bytes in 2 blocks)",

@@ -55,10 +55,7 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
 
 function groupBlock(group: Group, context: ReportContext, style: Style): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
-  const amount =
-    group.type === "leak"
-      ? `${formatNumber(group.bytes)} bytes in ${formatNumber(group.blocks)} blocks`
-      : clean(group.message);
+  const amount = group.type === "leak" ? leakAmount(group) : clean(group.message);
   const times =
     group.occurrences === 1 ? "1 occurrence" : `${formatNumber(group.occurrences)} occurrences`;
   const pids = group.pids.length > 1 ? `, ${group.pids.length} processes` : "";
@@ -71,8 +68,19 @@ function groupBlock(group: Group, context: ReportContext, style: Style): string[
   ];
 }
 
+/** `1,746 (352 direct, 1,394 indirect) bytes in 10 blocks`, Valgrind's own phrasing. */
+function leakAmount(group: Group): string {
+  const indirect = group.bytes - group.directBytes;
+  const split =
+    indirect > 0
+      ? ` (${formatNumber(group.directBytes)} direct, ${formatNumber(indirect)} indirect)`
+      : "";
+  return `${formatNumber(group.bytes)}${split} bytes in ${formatNumber(group.blocks)} blocks`;
+}
+
 function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
+  const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
   const printed = sumSummaries(report.summaries);
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
@@ -86,11 +94,11 @@ function totalLines(report: Report, style: Style): string[] {
       theirs !== undefined
         ? `  (tool's summary: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks)`
         : "";
-    lines.push(`  ${kind.padEnd(16)} ${left}${right}`);
+    lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     lines.push(
-      `  ${kind.padEnd(16)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}`,
+      `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}`,
     );
   }
   if (lines.length === 1) lines.push("  nothing found");

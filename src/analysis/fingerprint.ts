@@ -68,8 +68,20 @@ class Fnv64 {
   }
 
   digest(): string {
-    return this.hi.toString(16).padStart(8, "0") + this.lo.toString(16).padStart(8, "0");
+    return hex32(this.hi) + hex32(this.lo);
   }
+}
+
+// Byte -> two hex digits; cheaper than toString(16) and padStart once per finding.
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+function hex32(n: number): string {
+  return (
+    (HEX[n >>> 24] as string) +
+    (HEX[(n >>> 16) & 255] as string) +
+    (HEX[(n >>> 8) & 255] as string) +
+    (HEX[n & 255] as string)
+  );
 }
 
 /** 64-bit FNV-1a of a string, as 16 hex digits. */

@@ -17,24 +17,32 @@ export function parseFrame(body: string): Frame {
   const colon = at === -1 ? -1 : body.indexOf(": ", at);
   if (colon === -1) return {};
   const frame: Frame = { ip: body.slice(at, colon) };
+  const start = colon + 2;
   let end = body.length;
-  while (end > colon + 2 && body.charCodeAt(end - 1) === 32) end -= 1;
-  const rest = end === body.length ? body.slice(colon + 2) : body.slice(colon + 2, end);
-  const open = rest.endsWith(")") ? matchingOpen(rest) : -1;
-  if (open > 0) {
-    const fn = rest.slice(0, open).trimEnd();
-    if (rest.startsWith("in ", open + 1)) {
-      frame.object = rest.slice(open + 4, -1);
-      return withFunction(frame, fn);
+  while (end > start && body.charCodeAt(end - 1) === 32) end -= 1;
+  // Indexes into the body, not substrings: frames are most lines, and each copy is garbage.
+  const open = body.charCodeAt(end - 1) === 41 /* ) */ ? matchingOpen(body, start, end) : -1;
+  if (open > start) {
+    let fnEnd = open;
+    while (fnEnd > start && body.charCodeAt(fnEnd - 1) === 32) fnEnd -= 1;
+    if (body.startsWith("in ", open + 1)) {
+      frame.object = body.slice(open + 4, end - 1);
+      return withFunction(frame, body.slice(start, fnEnd));
     }
-    const lineColon = rest.lastIndexOf(":");
-    if (lineColon > open + 1 && isDigits(rest, lineColon + 1, rest.length - 1)) {
-      frame.file = rest.slice(open + 1, lineColon);
-      frame.line = Number(rest.slice(lineColon + 1, -1));
-      return withFunction(frame, fn);
+    const lineColon = body.lastIndexOf(":", end - 2);
+    if (lineColon > open + 1 && isDigits(body, lineColon + 1, end - 1)) {
+      frame.file = body.slice(open + 1, lineColon);
+      frame.line = digitsValue(body, lineColon + 1, end - 1);
+      return withFunction(frame, body.slice(start, fnEnd));
     }
   }
-  return withFunction(frame, rest);
+  return withFunction(frame, body.slice(start, end));
+}
+
+function digitsValue(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i += 1) value = value * 10 + (text.charCodeAt(i) - 48);
+  return value;
 }
 
 function isDigits(text: string, from: number, to: number): boolean {
@@ -52,13 +60,13 @@ function withFunction(frame: Frame, fn: string): Frame {
   return frame;
 }
 
-/** Index of the `(` that matches the final `)`, or -1. */
-function matchingOpen(text: string): number {
+/** Index of the `(` that matches the `)` at `end - 1`, searching back to `start`; or -1. */
+function matchingOpen(text: string, start: number, end: number): number {
   let depth = 0;
-  for (let i = text.length - 1; i >= 0; i -= 1) {
-    const c = text[i];
-    if (c === ")") depth += 1;
-    else if (c === "(") {
+  for (let i = end - 1; i >= start; i -= 1) {
+    const c = text.charCodeAt(i);
+    if (c === 41) depth += 1;
+    else if (c === 40) {
       depth -= 1;
       if (depth === 0) return i;
     }

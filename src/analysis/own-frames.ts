@@ -6,11 +6,17 @@ const SYSTEM_PREFIXES = ["/usr/", "/lib/", "/lib64/", "/System/", "/opt/homebrew
 
 /**
  * True when the frame is in the program's own code: it has a source file, is not an allocator
- * or checker frame, and is not under a system directory. With a source root, the file must be
- * under it (relative file names count as under it: the compiler was run there).
+ * or checker frame, and neither it nor its object is under a system directory. With a source
+ * root, the file must be under it (relative file names count as under it: the compiler was run
+ * there).
  */
 export function isOwnFrame(frame: Frame, sourceRoot?: string): boolean {
   if (frame.file === undefined || isAllocatorFrame(frame)) return false;
+  // A frame in a system library is not the program's even when its debug info names a relative
+  // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
+  const object = frame.object;
+  if (object !== undefined && SYSTEM_PREFIXES.some((prefix) => object.startsWith(prefix)))
+    return false;
   const path = framePath(frame);
   if (SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
   if (sourceRoot === undefined || !path.startsWith("/")) return true;

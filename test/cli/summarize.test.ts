@@ -110,3 +110,26 @@ describe("the installed bin", () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+describe("colour", () => {
+  async function run(env: Record<string, string>): Promise<string> {
+    let out = "";
+    const { runCli } = await import("../../src/cli/run.js");
+    await runCli(["summarize", SAMPLE], {
+      stdout: { write: (t: string) => (out += t), isTTY: true },
+      stderr: { write: () => true },
+      stdin: (async function* () {})(),
+      env,
+      cwd: ROOT,
+    });
+    return out;
+  }
+
+  it("is on for a terminal", async () => {
+    expect(await run({})).toContain("\u001b[31m");
+  });
+
+  it("is off with NO_COLOR, whatever its value", async () => {
+    expect(await run({ NO_COLOR: "" })).not.toContain("\u001b[");
+  });
+});

@@ -25,7 +25,8 @@ Options:
       --path-map FROM=TO   rewrite a build machine's path prefix in frames (repeatable)
       --baseline <file>    a previous --format json report: mark groups new, unchanged or
                            fixed (--fail-on new then fails only on new groups)
-      --suppressions <f>   apply a Valgrind suppression file to the records (repeatable)
+      --suppressions <f>   apply a Valgrind or LeakSanitizer suppression file (repeatable)
+      --max-records <n>    records listed per type (default 10000, 0 = all); all are counted
   -h, --help               this text
   -V, --version            leaklog's version
 

@@ -1,4 +1,5 @@
 import type { Finding, Group, GroupMember } from "../model/index.js";
+import { detached } from "./detach.js";
 import { severityRank } from "./severity.js";
 
 /** Members listed per group; the rest are counted in `membersOmitted`. */
@@ -52,8 +53,9 @@ export class Grouper {
         blocks: 0,
         occurrences: 0,
         message: messageOf(finding),
-        stack: finding.stack,
-        ...(finding.type === "error" ? { aux: finding.aux } : {}),
+        // Copied: a group lives to the end of the run (see detached).
+        stack: detached(finding.stack),
+        ...(finding.type === "error" ? { aux: detached(finding.aux) } : {}),
         tools: [],
         pids: [],
         members: [],
@@ -136,7 +138,7 @@ function memberOf(finding: Finding): GroupMember {
     line: finding.location.line,
     ...(finding.pid !== undefined ? { pid: finding.pid } : {}),
     ...(finding.type === "leak" && finding.lossRecord !== undefined
-      ? { lossRecord: finding.lossRecord }
+      ? { lossRecord: detached(finding.lossRecord) }
       : {}),
   };
 }

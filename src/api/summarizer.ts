@@ -1,6 +1,7 @@
 import { compareWithBaseline } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
+import { detached } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
@@ -139,11 +140,13 @@ export class Summarizer {
     };
   }
 
+  /**
+   * Under a cap, listed records are copies: they outlive the parser's objects (see detached).
+   * Without one every record is kept, which is what V8 expects of the parser's sites anyway.
+   */
   private keep(finding: Finding): void {
-    if (finding.type === "leak") {
-      if (this.leaks.length < this.maxRecords) this.leaks.push(finding);
-      else this.omitted.leaks += 1;
-    } else if (this.errors.length < this.maxRecords) this.errors.push(finding);
-    else this.omitted.errors += 1;
+    const list: Finding[] = finding.type === "leak" ? this.leaks : this.errors;
+    if (list.length >= this.maxRecords) this.omitted[`${finding.type}s`] += 1;
+    else list.push(Number.isFinite(this.maxRecords) ? detached(finding) : finding);
   }
 }

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { applyPathMap } from "../analysis/paths.js";
 import { REPORTERS } from "../report/index.js";
@@ -13,6 +12,7 @@ import { loadSuppressions } from "./load-suppressions.js";
 import { parseCommandLine, type SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
 import { readOwnSources } from "./sources.js";
+import { writeText, writeTextFile } from "./write-text.js";
 
 /** The outside world the CLI talks to; tests pass their own. */
 export interface CliIO {
@@ -91,8 +91,8 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     ...sourceRootOf(options, io),
     ...sources,
   });
-  if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
-  else io.stdout.write(text);
+  if (options.output !== undefined) await writeTextFile(resolve(io.cwd, options.output), text);
+  else writeText(io.stdout, text);
   if (collected.unusable > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
 }

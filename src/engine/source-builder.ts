@@ -5,6 +5,7 @@ import type {
   Diagnostic,
   Finding,
   FormatId,
+  LogLocation,
   ProcessInfo,
   Source,
   ToolSummary,
@@ -60,11 +61,11 @@ export class SourceBuilder implements ParseSink {
         suppressed: draft.type === "error" ? draft.suppressed : undefined,
         policy: this.options.severityPolicy,
       }),
-      location: { path: this.options.path, line: draft.line },
+      location: locationOf(this.options.path, draft.line),
     };
     const finding: Finding =
       draft.type === "leak" ? leakRecord(draft, stamp) : errorRecord(draft, stamp);
-    this.options.onEvent({ type: "finding", finding });
+    this.options.onEvent(findingEvent(finding));
   }
 
   summary(summary: Omit<ToolSummary, "path">): void {
@@ -131,4 +132,27 @@ export class SourceBuilder implements ParseSink {
       counters: { ...this.counters },
     };
   }
+}
+
+/*
+ * Objects made once per finding are built from `{}`, not from literals with fields. V8 gives an
+ * empty literal no allocation site, and pretenures (allocates straight in old space, for good)
+ * a site whose first objects mostly survive a scavenge: the first findings of a stream do, while
+ * they wait in parseStream's event queue and the young generation is still small. Profiled on
+ * the 105 MB Valgrind log: with locations, events and frames born in old space, parseStream
+ * took 1.9 s instead of 1.3 s, and peak RSS was 170 MiB instead of 115.
+ */
+
+function locationOf(path: string, line: number): LogLocation {
+  const location = {} as LogLocation;
+  location.path = path;
+  location.line = line;
+  return location;
+}
+
+function findingEvent(finding: Finding): ParseEvent {
+  const event = {} as { type: "finding"; finding: Finding };
+  event.type = "finding";
+  event.finding = finding;
+  return event;
 }

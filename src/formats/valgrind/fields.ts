@@ -16,7 +16,10 @@ export function parseFrame(body: string): Frame {
   const at = body.indexOf("0x");
   const colon = at === -1 ? -1 : body.indexOf(": ", at);
   if (colon === -1) return {};
-  const frame: Frame = { ip: body.slice(at, colon) };
+  // Built from `{}`, not a literal with fields, so that V8 never pretenures frames (see
+  // locationOf in src/engine/source-builder.ts).
+  const frame: Frame = {};
+  frame.ip = body.slice(at, colon);
   const start = colon + 2;
   let end = body.length;
   while (end > start && body.charCodeAt(end - 1) === 32) end -= 1;

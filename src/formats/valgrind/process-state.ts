@@ -1,5 +1,5 @@
 import type { IToken } from "chevrotain";
-import type { Frame } from "../../model/index.js";
+import type { Frame, LossRecordRef } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
 import type { LossRecordFields } from "./fields.js";
 import { SummaryBuilder } from "./summary-builder.js";
@@ -62,7 +62,7 @@ export class ProcessState {
       blocks: fields.blocks,
       pid: this.pid,
       ...(this.thread !== undefined ? { thread: this.thread } : {}),
-      lossRecord: { index: fields.index, of: fields.of },
+      lossRecord: lossRecordOf(fields),
       leakCheck: this.summaries.leakChecks + 1,
       stack,
       line,
@@ -118,6 +118,14 @@ export class ProcessState {
   get sinkRef(): ParseSink {
     return this.sink;
   }
+}
+
+/** Built from `{}`, so that V8 never pretenures it (see locationOf in the engine). */
+function lossRecordOf(fields: LossRecordFields): LossRecordRef {
+  const ref = {} as LossRecordRef;
+  ref.index = fields.index;
+  ref.of = fields.of;
+  return ref;
 }
 
 type Handler = (state: ProcessState, body: string, line: number) => void;

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { applyPathMap } from "../analysis/paths.js";
-import { REPORTERS } from "../report/index.js";
+import { REPORTERS, type Reporter } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./errors.js";
 import { helpText } from "./help.js";
@@ -12,7 +12,7 @@ import { loadSuppressions } from "./load-suppressions.js";
 import { parseCommandLine, type SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
 import { readOwnSources } from "./sources.js";
-import { writeText, writeTextFile } from "./write-text.js";
+import { piecesOf, writeText, writeTextFile } from "./write-text.js";
 
 /** The outside world the CLI talks to; tests pass their own. */
 export interface CliIO {
@@ -85,14 +85,14 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     options.format === "html" && options.sourceRoot !== undefined
       ? { sources: await readOwnSources(report, resolve(io.cwd, options.sourceRoot)) }
       : {};
-  const text = REPORTERS[options.format as keyof typeof REPORTERS].render(report, {
-    color,
-    top: options.top,
-    ...sourceRootOf(options, io),
-    ...sources,
-  });
-  if (options.output !== undefined) await writeTextFile(resolve(io.cwd, options.output), text);
-  else writeText(io.stdout, text);
+  const reporter: Reporter = REPORTERS[options.format as keyof typeof REPORTERS];
+  const context = { color, top: options.top, ...sourceRootOf(options, io), ...sources };
+  const pieces =
+    reporter.renderPieces !== undefined
+      ? reporter.renderPieces(report, context)
+      : piecesOf(reporter.render(report, context));
+  if (options.output !== undefined) await writeTextFile(resolve(io.cwd, options.output), pieces);
+  else writeText(io.stdout, pieces);
   if (collected.unusable > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
 }

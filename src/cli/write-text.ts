@@ -19,18 +19,34 @@ export function* piecesOf(text: string): Generator<string> {
   }
 }
 
-/** Writes a report to a file (created or truncated), piece by piece. */
-export async function writeTextFile(path: string, text: string): Promise<void> {
+/** Small pieces (a record each) joined up to about PIECE characters: fewer, larger writes. */
+export function* batched(pieces: Iterable<string>): Generator<string> {
+  let batch = "";
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= PIECE) {
+      yield batch;
+      batch = "";
+    }
+  }
+  if (batch !== "") yield batch;
+}
+
+/** Writes a report's pieces to a file (created or truncated), about PIECE characters a write. */
+export async function writeTextFile(path: string, pieces: Iterable<string>): Promise<void> {
   const handle = await open(path, "w");
   try {
     // Each writeFile on a handle writes all of its piece at the current position.
-    for (const piece of piecesOf(text)) await handle.writeFile(piece);
+    for (const piece of batched(pieces)) await handle.writeFile(piece);
   } finally {
     await handle.close();
   }
 }
 
-/** Writes a report to a stream piece by piece (stdout is synchronous for files and pipes). */
-export function writeText(stream: { write(text: string): unknown }, text: string): void {
-  for (const piece of piecesOf(text)) stream.write(piece);
+/** Writes a report's pieces to a stream (stdout is synchronous for files and pipes). */
+export function writeText(
+  stream: { write(text: string): unknown },
+  pieces: Iterable<string>,
+): void {
+  for (const piece of batched(pieces)) stream.write(piece);
 }

@@ -29,4 +29,9 @@ export interface Reporter {
    */
   relativePaths?: boolean;
   render(report: Report, context: ReportContext): string;
+  /**
+   * The same text as `render`, in pieces, for formats whose output grows with the log (the CLI
+   * writes pieces as they come, so the whole text is never held at once).
+   */
+  renderPieces?(report: Report, context: ReportContext): Iterable<string>;
 }

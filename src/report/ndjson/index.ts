@@ -22,19 +22,23 @@ function line(record: NdjsonRecord, value: object): string {
 export const ndjsonReporter: Reporter = {
   description: "newline-delimited JSON: one record per line, `record` tells them apart",
   render(report: Report) {
-    const lines = [
-      line("header", { schemaVersion: report.schemaVersion, generator: report.generator }),
-      ...report.sources.map((source) => line("source", source)),
-      ...report.leaks.map((leak) => line("leak", leak)),
-      ...report.errors.map((error) => line("error", error)),
-      ...report.groups.map((group) => line("group", group)),
-      ...report.summaries.map((summary) => line("summary", summary)),
-      ...report.diagnostics.map((diagnostic) => line("diagnostic", diagnostic)),
-      line("end", {
-        totals: report.totals,
-        ...(report.gate !== undefined ? { gate: report.gate } : {}),
-      }),
-    ];
-    return `${lines.join("\n")}\n`;
+    return [...ndjsonLines(report)].join("");
   },
+  renderPieces: ndjsonLines,
 };
+
+/** The lines, each with its newline, in the order the reporter documents. */
+function* ndjsonLines(report: Report): Generator<string> {
+  yield `${line("header", { schemaVersion: report.schemaVersion, generator: report.generator })}\n`;
+  for (const source of report.sources) yield `${line("source", source)}\n`;
+  for (const leak of report.leaks) yield `${line("leak", leak)}\n`;
+  for (const error of report.errors) yield `${line("error", error)}\n`;
+  for (const group of report.groups) yield `${line("group", group)}\n`;
+  for (const summary of report.summaries) yield `${line("summary", summary)}\n`;
+  for (const diagnostic of report.diagnostics) yield `${line("diagnostic", diagnostic)}\n`;
+  const end = {
+    totals: report.totals,
+    ...(report.gate !== undefined ? { gate: report.gate } : {}),
+  };
+  yield `${line("end", end)}\n`;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { summarize } from "../../src/api/summarize.js";
+import { REPORTERS } from "../../src/report/index.js";
+import { prettyJsonPieces } from "../../src/report/json/pieces.js";
+import { parseSample, sampleFiles } from "../helpers/golden.js";
+
+const context = { color: false, top: 20 };
+
+describe("the JSON report in pieces", () => {
+  it.each([
+    {},
+    { a: [] },
+    { a: undefined, b: 1 },
+    { nested: { list: [1, [2, { x: "y\nz" }]], empty: {} }, list: [{ a: [] }, null, "s"] },
+    { text: 'quotes " and \\ and \u2028 and 😀' },
+  ])("equals JSON.stringify for %j", (value) => {
+    expect([...prettyJsonPieces(value)].join("")).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it("equals the one-string rendering for every sample's report", async () => {
+    const reporter = REPORTERS.json;
+    for (const folder of ["valgrind", "valgrind-xml", "memleax", "memwatch", "sanitizer"]) {
+      const results = await Promise.all(
+        sampleFiles(folder, [".txt", ".xml", ".log"]).map((name) => parseSample(folder, name)),
+      );
+      const report = summarize(results, { gate: { failOn: ["error"], maxBytes: {} } });
+      const pieces = [...(reporter.renderPieces?.(report, context) ?? [])];
+      expect(pieces.length, folder).toBeGreaterThan(10);
+      expect(pieces.join(""), folder).toBe(reporter.render(report, context));
+    }
+  });
+});

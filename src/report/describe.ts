@@ -7,10 +7,15 @@ import type { Frame, Group } from "../model/index.js";
  * one finding reads the same in every tool that shows it.
  */
 
+/** `1,234,567`: every report writes numbers the same way, whatever the machine's locale. */
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 /** `1 block`, `3 blocks`: numbers with their noun in plain words. */
 export function plural(count: number, noun: string): string {
   const suffix = count === 1 ? "" : noun.endsWith("s") ? "es" : "s";
-  return `${count.toLocaleString("en-US")} ${noun}${suffix}`;
+  return `${formatNumber(count)} ${noun}${suffix}`;
 }
 
 /**
@@ -21,7 +26,7 @@ export function plural(count: number, noun: string): string {
 export function groupSentence(group: Group): string {
   const what =
     group.type === "leak"
-      ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${group.directBytes.toLocaleString("en-US")} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`
+      ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${formatNumber(group.directBytes)} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`
       : singleLine(group.message);
   const extra: string[] = [];
   if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));

@@ -4,7 +4,8 @@ import { pageData } from "./data.js";
 import { escapeHtml as esc } from "./escape.js";
 import { diagnosticsSection, gateSection, sourcesSection } from "./sections.js";
 import { page } from "./template.js";
-import { formatNumber, totalsSection } from "./totals.js";
+import { formatNumber } from "../describe.js";
+import { totalsSection } from "./totals.js";
 
 /**
  * A self-contained HTML page: totals with a chart beside the tools' own summaries, a sortable and

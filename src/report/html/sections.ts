@@ -1,6 +1,6 @@
 import type { Diagnostic, GateResult, Source } from "../../model/index.js";
 import { escapeHtml as esc } from "./escape.js";
-import { formatNumber } from "./totals.js";
+import { formatNumber } from "../describe.js";
 
 /** The inputs: format, tool version, processes, counters; an incomplete log says so loudly. */
 export function sourcesSection(sources: readonly Source[]): string {

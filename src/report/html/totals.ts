@@ -6,6 +6,7 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import { barChart, type Bar, type Tone } from "./chart.js";
+import { formatNumber } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
@@ -16,11 +17,6 @@ const LEAK_TONES: Readonly<Record<string, Tone>> = {
   "indirectly-lost": "warning",
   "still-reachable": "note",
 };
-
-/** `1,234,567` */
-export function formatNumber(n: number): string {
-  return n.toLocaleString("en-US");
-}
 
 function amountText(amount: Amount): string {
   return `${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks`;

@@ -1,4 +1,5 @@
 import type { Diagnostic, Report } from "../../model/index.js";
+import { formatNumber } from "../describe.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
@@ -54,7 +55,7 @@ function leftOut(visible: number, wanted: number, shown: number): string {
   const notes: string[] = [];
   if (shown < wanted)
     notes.push(
-      `_${wanted - shown} more of the top groups left out to stay under ${MAX_MARKDOWN.toLocaleString("en-US")} characters (see \`--format json\`)._`,
+      `_${wanted - shown} more of the top groups left out to stay under ${formatNumber(MAX_MARKDOWN)} characters (see \`--format json\`)._`,
     );
   if (visible > wanted)
     notes.push(`_${visible - wanted} more groups not shown (\`--top\` shows more)._`);

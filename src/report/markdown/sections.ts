@@ -1,6 +1,6 @@
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
-import { plural } from "../describe.js";
+import { formatNumber, plural } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
 
 /** Own frames listed under a group's heading; the whole stack is in <details>. */
@@ -54,13 +54,12 @@ export function totalsTable(groups: readonly Group[]): string[] {
     row.blocks += group.blocks;
     rows.set(group.kind, row);
   }
-  const n = (x: number) => x.toLocaleString("en-US");
   return [
     "| Kind | Severity | Groups | Occurrences | Bytes | Blocks |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
     ...[...rows].slice(0, KINDS_SHOWN).map(([kind, r]) => {
       const leak = r.group.type === "leak";
-      return `| ${cell(code(kind))} | ${r.group.severity} | ${n(r.groups)} | ${n(r.occ)} | ${leak ? n(r.bytes) : "–"} | ${leak ? n(r.blocks) : "–"} |`;
+      return `| ${cell(code(kind))} | ${r.group.severity} | ${formatNumber(r.groups)} | ${formatNumber(r.occ)} | ${leak ? formatNumber(r.bytes) : "–"} | ${leak ? formatNumber(r.blocks) : "–"} |`;
     }),
     ...(rows.size > KINDS_SHOWN ? [`| ... ${rows.size - KINDS_SHOWN} more kinds | | | | | |`] : []),
   ];

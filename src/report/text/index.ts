@@ -7,7 +7,8 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
-import { clean, formatNumber, makeStyle, type Style } from "./style.js";
+import { formatNumber } from "../describe.js";
+import { clean, makeStyle, type Style } from "./style.js";
 
 const FRAMES_SHOWN = 4;
 const LEAK_KINDS: readonly string[] = LeakKind.options;

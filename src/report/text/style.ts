@@ -27,8 +27,3 @@ export function makeStyle(color: boolean): Style {
 export function clean(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
 }
-
-/** `1,234,567` */
-export function formatNumber(n: number): string {
-  return n.toLocaleString("en-US");
-}

@@ -103,7 +103,7 @@ export async function parseChunks(
 
 /** An opened log file, or why it cannot be read. */
 export type OpenedLog =
-  { chunks: AsyncIterable<Buffer>; close(): Promise<void> } | { fatal: FatalProblem };
+  { chunks: AsyncIterable<Uint8Array | string>; close(): Promise<void> } | { fatal: FatalProblem };
 
 /**
  * Opens a log file for streaming. A missing file, a directory or a permission problem is a

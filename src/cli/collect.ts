@@ -1,14 +1,14 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { openLog, parseStream } from "../api/parse.js";
+import { openLog, type OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { expandInputs } from "./inputs.js";
 import { Progress } from "./progress.js";
 import type { CliIO } from "./run.js";
-import { addUnusable } from "./unusable.js";
+import { summarizeSource } from "./summarize-source.js";
 import { summarizeInWorkers, workersAvailable } from "./workers.js";
 
 /** What the summarize-like commands read, and how. */
@@ -71,34 +71,23 @@ async function collectOne(
   summarizer: Summarizer,
   { io, progress, fail }: Context,
 ): Promise<void> {
-  const opened =
+  const opened: OpenedLog =
     path === "-"
       ? { chunks: io.stdin, close: async () => undefined }
       : await openLog(resolve(io.cwd, path), path);
-  if ("fatal" in opened) {
-    addUnusable(summarizer, path, opened.fatal);
-    fail(path, opened.fatal.message);
-    return;
-  }
-  try {
-    const events = parseStream(counted(opened.chunks, progress, io.interrupted), {
-      inputFormat: options.inputFormat,
-      idPrefix: `${index}:`,
-      path,
-    });
-    for await (const event of events) {
-      if (event.type === "end") {
-        summarizer.source(event.source);
-        if (event.fatal !== undefined) fail(path, event.fatal.message);
-        continue;
-      }
+  const counting: OpenedLog =
+    "fatal" in opened
+      ? opened
+      : { chunks: counted(opened.chunks, progress, io.interrupted), close: opened.close };
+  const fatal = await summarizeSource(
+    { opened: counting, path, index, inputFormat: options.inputFormat },
+    summarizer,
+    (event) => {
       if (event.type === "finding") progress.add(0, 1);
       options.onEvent?.(event);
-      summarizer.event(event);
-    }
-  } finally {
-    await opened.close();
-  }
+    },
+  );
+  if (fatal !== undefined) fail(path, fatal);
 }
 
 /**

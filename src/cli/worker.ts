@@ -1,9 +1,9 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { openLog, parseStream } from "../api/parse.js";
+import { openLog, type OpenedLog } from "../api/parse.js";
 import { Summarizer } from "../api/summarizer.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
-import { addUnusable } from "./unusable.js";
+import { summarizeSource } from "./summarize-source.js";
 
 /** A job: one file, summarized on this thread into a partial report. */
 export interface WorkerJob {
@@ -57,54 +57,34 @@ async function run(job: WorkerJob): Promise<void> {
     ...(setup.maxRecords !== undefined ? { maxRecords: setup.maxRecords } : {}),
   });
   const opened = await openLog(job.absolutePath, job.path);
-  let fatal: string | undefined;
-  if ("fatal" in opened) {
-    fatal = opened.fatal.message;
-    addUnusable(summarizer, job.path, opened.fatal);
-  } else {
-    try {
-      let records = 0;
-      for await (const event of parseStream(progressOf(opened.chunks), {
-        inputFormat: setup.inputFormat,
-        idPrefix: `${job.index}:`,
-        path: job.path,
-      })) {
-        if (event.type === "end") {
-          summarizer.source(event.source);
-          fatal = event.fatal?.message;
-        } else {
-          if (event.type === "finding") {
-            records += 1;
-            if (records % 4096 === 0)
-              port?.postMessage({
-                type: "progress",
-                bytes: 0,
-                records: 4096,
-              } satisfies WorkerMessage);
-          }
-          summarizer.event(event);
-        }
-      }
-    } finally {
-      await opened.close();
-    }
-  }
+  const watched: OpenedLog =
+    "fatal" in opened ? opened : { chunks: progressOf(opened.chunks), close: opened.close };
+  let records = 0;
+  const fatal = await summarizeSource(
+    { opened: watched, path: job.path, index: job.index, inputFormat: setup.inputFormat },
+    summarizer,
+    (event) => {
+      if (event.type !== "finding" || ++records % 4096 !== 0) return;
+      port?.postMessage({ type: "progress", bytes: 0, records: 4096 } satisfies WorkerMessage);
+    },
+  );
   const report = summarizer.finish();
-  const message: WorkerMessage = {
+  port?.postMessage({
     type: "done",
     index: job.index,
     report,
     used: summarizer.suppressionsUsed(),
     ...(fatal !== undefined ? { fatal } : {}),
-  };
-  port?.postMessage(message);
+  } satisfies WorkerMessage);
 }
 
-async function* progressOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+async function* progressOf(
+  chunks: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Uint8Array | string> {
   for await (const chunk of chunks) {
     port?.postMessage({
       type: "progress",
-      bytes: chunk.byteLength,
+      bytes: typeof chunk === "string" ? chunk.length : chunk.byteLength,
       records: 0,
     } satisfies WorkerMessage);
     yield chunk;

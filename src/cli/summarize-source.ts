@@ -1,0 +1,48 @@
+import { parseStream, type OpenedLog } from "../api/parse.js";
+import type { Summarizer } from "../api/summarizer.js";
+import type { ParseEvent } from "../engine/source-builder.js";
+import type { FormatId } from "../model/index.js";
+import { addUnusable } from "./unusable.js";
+
+/** One input, opened (or not), and how to parse it. */
+export interface SourceJob {
+  opened: OpenedLog;
+  /** The path as the user gave it; goes into every location. */
+  path: string;
+  /** Position among the inputs: the record id prefix. */
+  index: number;
+  inputFormat: FormatId | "auto";
+}
+
+/**
+ * Parses one input into the summarizer (the main thread's, or a worker's), closing it after.
+ * Returns why the input was unusable, or undefined. `onEvent` sees every event first (progress,
+ * live display).
+ */
+export async function summarizeSource(
+  job: SourceJob,
+  summarizer: Summarizer,
+  onEvent?: (event: ParseEvent) => void,
+): Promise<string | undefined> {
+  const { opened, path } = job;
+  if ("fatal" in opened) {
+    addUnusable(summarizer, path, opened.fatal);
+    return opened.fatal.message;
+  }
+  let fatal: string | undefined;
+  try {
+    const options = { inputFormat: job.inputFormat, idPrefix: `${job.index}:`, path };
+    for await (const event of parseStream(opened.chunks, options)) {
+      if (event.type === "end") {
+        summarizer.source(event.source);
+        fatal = event.fatal?.message;
+        continue;
+      }
+      onEvent?.(event);
+      summarizer.event(event);
+    }
+  } finally {
+    await opened.close();
+  }
+  return fatal;
+}

@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { parseStream } from "../src/api/parse.js";
-import { runCli } from "../src/cli/run.js";
 
 /**
  * One measurement in its own process, so that peak memory (maxRSS) belongs to it alone:
@@ -50,15 +49,17 @@ async function stream(file: string): Promise<number> {
   return findings;
 }
 
-/** `leaklog summarize FILE --format json --output /dev/null`, run in this process. */
+/**
+ * `leaklog summarize FILE --format json --output /dev/null` through the CLI's real entry point
+ * (main.js, with its Ctrl-C handling), in this process: calling runCli directly once hid a leak
+ * that only main.js's interrupt signal caused.
+ */
 async function summarizeJson(file: string): Promise<number> {
-  const code = await runCli(["summarize", file, "--format", "json", "--output", "/dev/null"], {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: process.env,
-    cwd: process.cwd(),
-  });
+  process.argv = [process.argv[0] as string, "leaklog", "summarize", file, "--format", "json"];
+  process.argv.push("--output", "/dev/null");
+  // main.js awaits the whole run at its top level, so the import settles when it is done.
+  await import("../src/cli/main.js");
+  const code = Number(process.exitCode ?? 0);
   if (code === 2) throw new Error("summarize failed");
   return code;
 }

@@ -6,6 +6,7 @@ import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { expandInputs } from "./inputs.js";
+import { untilInterrupted } from "./interruptible.js";
 import { Progress } from "./progress.js";
 import type { CliIO } from "./run.js";
 import { summarizeSource } from "./summarize-source.js";
@@ -90,29 +91,14 @@ async function collectOne(
   if (fatal !== undefined) fail(path, fatal);
 }
 
-/**
- * Counts bytes for the progress display, and stops reading when the run is interrupted (Ctrl-C
- * on a live pipe): the read in flight is abandoned, so a quiet pipe cannot hold the summary.
- */
+/** Counts bytes for the progress display; stops reading when the run is interrupted. */
 async function* counted(
   chunks: AsyncIterable<Uint8Array | string>,
   progress: Progress,
   interrupted: AbortSignal | undefined,
 ): AsyncGenerator<Uint8Array | string> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const stop = new Promise<IteratorResult<Uint8Array | string>>((done) => {
-    if (interrupted?.aborted === true) done({ done: true, value: undefined });
-    interrupted?.addEventListener("abort", () => done({ done: true, value: undefined }), {
-      once: true,
-    });
-  });
-  for (;;) {
-    const next =
-      interrupted !== undefined
-        ? await Promise.race([iterator.next(), stop])
-        : await iterator.next();
-    if (next.done === true) return;
-    const chunk = next.value;
+  const source = interrupted !== undefined ? untilInterrupted(chunks, interrupted) : chunks;
+  for await (const chunk of source) {
     progress.add(typeof chunk === "string" ? chunk.length : chunk.byteLength, 0);
     yield chunk;
   }

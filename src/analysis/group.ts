@@ -1,5 +1,5 @@
 import type { Finding, Group, GroupMember } from "../model/index.js";
-import { detached } from "./detach.js";
+import { Detacher } from "./detach.js";
 import { severityRank } from "./severity.js";
 
 /** Members listed per group; the rest are counted in `membersOmitted`. */
@@ -25,6 +25,9 @@ export class Grouper {
   private readonly byFingerprint = new Map<string, Group[]>();
   /** Insertion order, for a stable sort. */
   private readonly groups: Group[] = [];
+
+  /** `detacher` copies what a group keeps; a Summarizer shares its own with its records. */
+  constructor(private readonly detacher = new Detacher()) {}
 
   private find(type: string, kind: string, fingerprint: string): Group | undefined {
     const list = this.byFingerprint.get(fingerprint);
@@ -53,9 +56,9 @@ export class Grouper {
         blocks: 0,
         occurrences: 0,
         message: messageOf(finding),
-        // Copied: a group lives to the end of the run (see detached).
-        stack: detached(finding.stack),
-        ...(finding.type === "error" ? { aux: detached(finding.aux) } : {}),
+        // Copied: a group lives to the end of the run (see Detacher).
+        stack: this.detacher.copy(finding.stack),
+        ...(finding.type === "error" ? { aux: this.detacher.copy(finding.aux) } : {}),
         tools: [],
         pids: [],
         members: [],
@@ -64,7 +67,7 @@ export class Grouper {
       };
       this.insert(group);
     }
-    addTo(group, finding);
+    addTo(group, finding, this.detacher);
   }
 
   /**
@@ -104,7 +107,7 @@ export class Grouper {
   }
 }
 
-function addTo(group: Group, finding: Finding): void {
+function addTo(group: Group, finding: Finding, detacher: Detacher): void {
   if (group.suppressed === true && !isSuppressed(finding)) delete group.suppressed;
   if (severityRank(finding.severity) > severityRank(group.severity))
     group.severity = finding.severity;
@@ -118,7 +121,7 @@ function addTo(group: Group, finding: Finding): void {
   }
   if (!group.tools.includes(finding.tool)) group.tools.push(finding.tool);
   if (finding.pid !== undefined) addPid(group, finding.pid);
-  if (group.members.length < MAX_GROUP_MEMBERS) group.members.push(memberOf(finding));
+  if (group.members.length < MAX_GROUP_MEMBERS) group.members.push(memberOf(finding, detacher));
   else group.membersOmitted = (group.membersOmitted ?? 0) + 1;
 }
 
@@ -131,14 +134,14 @@ function addPid(group: Group, pid: number): void {
   if (group.pids.length < MAX_GROUP_PIDS && !group.pids.includes(pid)) group.pids.push(pid);
 }
 
-function memberOf(finding: Finding): GroupMember {
+function memberOf(finding: Finding, detacher: Detacher): GroupMember {
   return {
     id: finding.id,
     path: finding.location.path,
     line: finding.location.line,
     ...(finding.pid !== undefined ? { pid: finding.pid } : {}),
     ...(finding.type === "leak" && finding.lossRecord !== undefined
-      ? { lossRecord: detached(finding.lossRecord) }
+      ? { lossRecord: detacher.copy(finding.lossRecord) }
       : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { compareWithBaseline } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
-import { detached } from "../analysis/detach.js";
+import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
@@ -53,7 +53,9 @@ export class Summarizer {
   private readonly toCheck: ToolSummary[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly omitted = { leaks: 0, errors: 0 };
-  private readonly grouper = new Grouper();
+  /** One string table for the records and groups kept: they repeat the same names. */
+  private readonly detacher = new Detacher();
+  private readonly grouper = new Grouper(this.detacher);
   private readonly sums = new LeakCheckSums();
   private readonly totals = new TotalsBuilder();
   private readonly suppressor: Suppressor | undefined;
@@ -141,12 +143,12 @@ export class Summarizer {
   }
 
   /**
-   * Under a cap, listed records are copies: they outlive the parser's objects (see detached).
+   * Under a cap, listed records are copies: they outlive the parser's objects (see Detacher).
    * Without one every record is kept, which is what V8 expects of the parser's sites anyway.
    */
   private keep(finding: Finding): void {
     const list: Finding[] = finding.type === "leak" ? this.leaks : this.errors;
     if (list.length >= this.maxRecords) this.omitted[`${finding.type}s`] += 1;
-    else list.push(Number.isFinite(this.maxRecords) ? detached(finding) : finding);
+    else list.push(Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding);
   }
 }

@@ -22,7 +22,14 @@ export interface WorkerSetup {
 
 export type WorkerMessage =
   | { type: "progress"; bytes: number; records: number }
-  | { type: "done"; index: number; report: unknown; used: number[]; fatal?: string };
+  | {
+      type: "done";
+      index: number;
+      /** The partial report as JSON text (see run). */
+      report: string | undefined;
+      used: number[];
+      fatal?: string;
+    };
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
@@ -68,7 +75,10 @@ async function run(job: WorkerJob): Promise<void> {
       port?.postMessage({ type: "progress", bytes: 0, records: 4096 } satisfies WorkerMessage);
     },
   );
-  const report = summarizer.finish();
+  // Sent as JSON text, not as objects for postMessage to clone: stringify runs here, in
+  // parallel with the other workers, and one string crosses threads as a single copy. Measured on
+  // a 105 MB log's report: structured clone 513 ms, stringify 153 ms + JSON.parse 186 ms.
+  const report = JSON.stringify(summarizer.finish());
   port?.postMessage({
     type: "done",
     index: job.index,

@@ -12,11 +12,15 @@ const INPUTS = [
   "nope.txt",
 ];
 
-function run(workers: "0" | "1", format: string): { stdout: string; status: number } {
+function run(
+  workers: "0" | "1",
+  format: string,
+  extra: readonly string[] = [],
+): { stdout: string; status: number } {
   try {
     const stdout = execFileSync(
       process.execPath,
-      [BIN, "summarize", ...INPUTS, "--format", format, "--max-records", "3"],
+      [BIN, "summarize", ...INPUTS, "--format", format, "--max-records", "3", ...extra],
       {
         cwd: ROOT,
         encoding: "utf8",
@@ -46,5 +50,21 @@ describe("several files on worker threads", () => {
       expect(report.sources).toHaveLength(5);
       expect(report.recordsOmitted?.leaks).toBeGreaterThan(0);
     }
+  });
+
+  it("apply suppressions alike, and list the same unused ones", () => {
+    // make_table and grow leak in lsan-basic.log only: whichever thread parsed it, their use
+    // must reach the merged report, or they would be listed as unused.
+    const extra = ["--suppressions", "test/fixtures/lsan-basic.supp"];
+    const parallel = run("1", "json", extra);
+    const sequential = run("0", "json", extra);
+    expect(parallel.stdout).toBe(sequential.stdout);
+    const report = JSON.parse(parallel.stdout) as {
+      diagnostics: { code: string; message: string }[];
+      totals: { suppressed?: unknown };
+    };
+    const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
+    expect(unused.map((d) => d.message)).toEqual(["suppression leak:never_called matched nothing"]);
+    expect(report.totals).toMatchObject({ leaks: { suppressed: { bytes: 104, blocks: 2 } } });
   });
 });

@@ -56,6 +56,14 @@ function parseSize(text: string): number {
   return Number(m[1]) * (m[2]?.toUpperCase() === "G" ? 1 << 30 : 1 << 20);
 }
 
+const LABELS: Readonly<Record<string, string>> = {
+  linescan: "Node line scan",
+  framescan: "floor: line strings + frame names read",
+  framebytes: "floor: bytes + frame names read",
+  summarize: "summarize --format json",
+  stream: "parseStream API",
+};
+
 const sizes = (process.argv[2] ?? "100M,1G").split(",").map(parseSize);
 const formats = (process.argv[3] ?? "valgrind-text,valgrind-xml,memleax,memwatch").split(",");
 const rows: string[] = [
@@ -69,13 +77,10 @@ for (const format of formats) {
     const megabytes = statSync(file).size / 1e6;
     measure("linescan", file); // warm the page cache
     const scan = measure("linescan", file);
-    for (const m of [scan, measure("summarize", file), measure("stream", file)]) {
-      const label =
-        m.mode === "linescan"
-          ? "Node line scan"
-          : m.mode === "stream"
-            ? "parseStream API"
-            : "summarize --format json";
+    const floor =
+      format === "valgrind-text" ? [measure("framescan", file), measure("framebytes", file)] : [];
+    for (const m of [scan, ...floor, measure("summarize", file), measure("stream", file)]) {
+      const label = LABELS[m.mode] ?? m.mode;
       const row = `| ${format} | ${Math.round(megabytes)} MB | ${label} | ${(m.ms / 1000).toFixed(2)} | ${(megabytes / (m.ms / 1000)).toFixed(0)} | ${m.maxRssMiB.toFixed(0)} | ${(m.ms / scan.ms).toFixed(2)}x |`;
       rows.push(row);
       console.log(row);

@@ -1,15 +1,13 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { openLog, type OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { expandInputs } from "./inputs.js";
-import { untilInterrupted } from "./interruptible.js";
 import { Progress } from "./progress.js";
+import { readInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
-import { summarizeSource } from "./summarize-source.js";
 import { summarizeInWorkers, workersAvailable } from "./workers.js";
 
 /** What the summarize-like commands read, and how. */
@@ -72,36 +70,8 @@ async function collectOne(
   summarizer: Summarizer,
   { io, progress, fail }: Context,
 ): Promise<void> {
-  const opened: OpenedLog =
-    path === "-"
-      ? { chunks: io.stdin, close: async () => undefined }
-      : await openLog(resolve(io.cwd, path), path);
-  const counting: OpenedLog =
-    "fatal" in opened
-      ? opened
-      : { chunks: counted(opened.chunks, progress, io.interrupted), close: opened.close };
-  const fatal = await summarizeSource(
-    { opened: counting, path, index, inputFormat: options.inputFormat },
-    summarizer,
-    (event) => {
-      if (event.type === "finding") progress.add(0, 1);
-      options.onEvent?.(event);
-    },
-  );
+  const fatal = await readInput(path, index, summarizer, { options, io, progress });
   if (fatal !== undefined) fail(path, fatal);
-}
-
-/** Counts bytes for the progress display; stops reading when the run is interrupted. */
-async function* counted(
-  chunks: AsyncIterable<Uint8Array | string>,
-  progress: Progress,
-  interrupted: AbortSignal | undefined,
-): AsyncGenerator<Uint8Array | string> {
-  const source = interrupted !== undefined ? untilInterrupted(chunks, interrupted) : chunks;
-  for await (const chunk of source) {
-    progress.add(typeof chunk === "string" ? chunk.length : chunk.byteLength, 0);
-    yield chunk;
-  }
 }
 
 /**

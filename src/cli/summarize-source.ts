@@ -1,5 +1,6 @@
 import { parseStream, type OpenedLog } from "../api/parse.js";
-import type { Summarizer } from "../api/summarizer.js";
+import { Summarizer } from "../api/summarizer.js";
+import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId } from "../model/index.js";
 import { addUnusable } from "./unusable.js";
@@ -45,4 +46,20 @@ export async function summarizeSource(
     await opened.close();
   }
   return fatal;
+}
+
+/**
+ * The summarizer for one file of several parsed in parallel (on a worker or the main thread):
+ * its report is merged into the run's later, so it does not decide which suppressions went
+ * unused (that is decided over every file).
+ */
+export function partialSummarizer(
+  suppressions: SuppressionSet | undefined,
+  maxRecords: number | undefined,
+): Summarizer {
+  return new Summarizer({
+    ...(suppressions !== undefined ? { suppressions } : {}),
+    listUnusedSuppressions: false,
+    ...(maxRecords !== undefined ? { maxRecords } : {}),
+  });
 }

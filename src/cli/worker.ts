@@ -1,9 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openLog, type OpenedLog } from "../api/parse.js";
-import { Summarizer } from "../api/summarizer.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
-import { summarizeSource } from "./summarize-source.js";
+import { partialSummarizer, summarizeSource } from "./summarize-source.js";
 
 /** A job: one file, summarized on this thread into a partial report. */
 export interface WorkerJob {
@@ -57,12 +56,7 @@ port?.on("message", (job: WorkerJob) => {
 });
 
 async function run(job: WorkerJob): Promise<void> {
-  const summarizer = new Summarizer({
-    suppressions,
-    // Unused entries are decided by the main thread, over every file.
-    listUnusedSuppressions: false,
-    ...(setup.maxRecords !== undefined ? { maxRecords: setup.maxRecords } : {}),
-  });
+  const summarizer = partialSummarizer(suppressions, setup.maxRecords);
   const opened = await openLog(job.absolutePath, job.path);
   const watched: OpenedLog =
     "fatal" in opened ? opened : { chunks: progressOf(opened.chunks), close: opened.close };

@@ -2,13 +2,13 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { openLog, type OpenedLog } from "../api/parse.js";
-import { Summarizer } from "../api/summarizer.js";
+import type { Summarizer } from "../api/summarizer.js";
 import type { Report } from "../model/index.js";
 import type { CollectOptions } from "./collect.js";
 import type { Progress } from "./progress.js";
 import type { CliIO } from "./run.js";
-import { summarizeSource } from "./summarize-source.js";
+import { readInput } from "./read-input.js";
+import { partialSummarizer } from "./summarize-source.js";
 import { addUnusable } from "./unusable.js";
 import type { WorkerJob, WorkerMessage, WorkerSetup } from "./worker.js";
 
@@ -74,7 +74,7 @@ export async function summarizeInWorkers(
   const threads = Math.min(availableParallelism(), paths.length, 4);
   const setup = workerSetup(options, io);
   await Promise.all([
-    drainHere(queue, options, progress, finished),
+    drainHere(queue, options, { io, progress }, finished),
     ...Array.from({ length: threads - 1 }, () => drain(queue, setup, progress, finished)),
   ]);
 }
@@ -110,43 +110,13 @@ function workerSetup(options: CollectOptions, io: CliIO): WorkerSetup {
 async function drainHere(
   queue: WorkerJob[],
   options: CollectOptions,
-  progress: Progress,
+  { io, progress }: { io: CliIO; progress: Progress },
   finished: (index: number, partial: Partial) => void,
 ): Promise<void> {
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-    const local = new Summarizer({
-      ...(options.summarize.suppressions !== undefined
-        ? { suppressions: options.summarize.suppressions }
-        : {}),
-      // Unused entries are decided over every file, when the report is finished.
-      listUnusedSuppressions: false,
-      ...(options.summarize.maxRecords !== undefined
-        ? { maxRecords: options.summarize.maxRecords }
-        : {}),
-    });
-    const opened = await openLog(job.absolutePath, job.path);
-    const watched: OpenedLog =
-      "fatal" in opened
-        ? opened
-        : { chunks: counted(opened.chunks, progress), close: opened.close };
-    const fatal = await summarizeSource(
-      { opened: watched, path: job.path, index: job.index, inputFormat: options.inputFormat },
-      local,
-      (event) => {
-        if (event.type === "finding") progress.add(0, 1);
-      },
-    );
+    const local = partialSummarizer(options.summarize.suppressions, options.summarize.maxRecords);
+    const fatal = await readInput(job.path, job.index, local, { options, io, progress });
     finished(job.index, { report: local.finish(), used: local.suppressionsUsed(), fatal });
-  }
-}
-
-async function* counted(
-  chunks: AsyncIterable<Uint8Array | string>,
-  progress: Progress,
-): AsyncGenerator<Uint8Array | string> {
-  for await (const chunk of chunks) {
-    progress.add(typeof chunk === "string" ? chunk.length : chunk.byteLength, 0);
-    yield chunk;
   }
 }
 

@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import { openLog, type OpenedLog } from "../api/parse.js";
+import type { Summarizer } from "../api/summarizer.js";
+import type { CollectOptions } from "./collect.js";
+import { untilInterrupted } from "./interruptible.js";
+import type { Progress } from "./progress.js";
+import type { CliIO } from "./run.js";
+import { summarizeSource } from "./summarize-source.js";
+
+/**
+ * Reads one input of the main thread (a path, or `-` for stdin) into `summarizer`, counting
+ * bytes and records for the progress display and stopping when the run is interrupted. Returns
+ * why the input was unusable, or undefined.
+ */
+export async function readInput(
+  path: string,
+  index: number,
+  into: Summarizer,
+  { options, io, progress }: { options: CollectOptions; io: CliIO; progress: Progress },
+): Promise<string | undefined> {
+  const opened: OpenedLog =
+    path === "-"
+      ? { chunks: io.stdin, close: async () => undefined }
+      : await openLog(resolve(io.cwd, path), path);
+  const counting: OpenedLog =
+    "fatal" in opened
+      ? opened
+      : { chunks: counted(opened.chunks, progress, io.interrupted), close: opened.close };
+  return summarizeSource(
+    { opened: counting, path, index, inputFormat: options.inputFormat },
+    into,
+    (event) => {
+      if (event.type === "finding") progress.add(0, 1);
+      options.onEvent?.(event);
+    },
+  );
+}
+
+async function* counted(
+  chunks: AsyncIterable<Uint8Array | string>,
+  progress: Progress,
+  interrupted: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array | string> {
+  const source = interrupted !== undefined ? untilInterrupted(chunks, interrupted) : chunks;
+  for await (const chunk of source) {
+    progress.add(typeof chunk === "string" ? chunk.length : chunk.byteLength, 0);
+    yield chunk;
+  }
+}

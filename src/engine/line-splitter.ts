@@ -30,7 +30,7 @@ export class LineSplitter {
     let nl = chunk.indexOf(10, start);
     while (nl !== -1) {
       if (this.pendingBytes === 0 && this.dropped === 0 && nl - start <= this.maxLineLength) {
-        this.emit(chunk.toString("utf8", start, endOfLine(chunk, start, nl)));
+        this.emit(decode(chunk, start, endOfLine(chunk, start, nl)));
       } else {
         this.keep(chunk, start, nl);
         this.emitPending();
@@ -81,3 +81,15 @@ export class LineSplitter {
 function endOfLine(buf: Buffer, start: number, nl: number): number {
   return nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
 }
+
+/**
+ * `buf.toString("utf8", start, end)` without the argument checks of toString and slice, which
+ * were a twentieth of a Valgrind parse (profiled on 300 MB of the bench log): Buffer's own
+ * utf8Slice, which Node has had since its first releases, when it is there.
+ */
+const utf8Slice = (Buffer.prototype as { utf8Slice?: (start: number, end: number) => string })
+  .utf8Slice;
+const decode: (buf: Buffer, start: number, end: number) => string =
+  utf8Slice !== undefined
+    ? (buf, start, end) => utf8Slice.call(buf, start, end)
+    : (buf, start, end) => buf.toString("utf8", start, end);

@@ -23,10 +23,13 @@ export class BlockVisitor {
 
   visit(block: CstNode, state: ProcessState): void {
     for (const item of nodesOf(block, "item")) {
-      const [name, nodes] = Object.entries(item.children as Children)[0] ?? [];
-      const node = nodes?.[0] as CstNode | undefined;
-      if (name === undefined || node === undefined) continue;
-      this.visitItem(name, node, state);
+      // An item has one child, the rule that matched (a for-in, not Object.entries: no arrays
+      // made per item).
+      for (const name in item.children) {
+        const node = (item.children as Children)[name]?.[0] as CstNode | undefined;
+        if (node !== undefined) this.visitItem(name, node, state);
+        break;
+      }
     }
   }
 

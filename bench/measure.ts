@@ -1,20 +1,23 @@
 import { createReadStream } from "node:fs";
 import { parseStream } from "../src/api/parse.js";
-import { frameBytes, frameScan, lineScan } from "./floors.js";
+import { elementScan, frameBytes, frameScan, lineScan } from "./floors.js";
 
 /**
  * One measurement in its own process, so that peak memory (maxRSS) belongs to it alone:
- * `node dist/bench/measure.js <linescan|framescan|framebytes|summarize|stream> FILE` prints one JSON line.
+ * `node dist/bench/measure.js <linescan|framescan|framebytes|elementscan|summarize|stream> FILE` prints one JSON line.
  */
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
   if (file === undefined)
-    throw new Error("usage: measure.js <linescan|framescan|framebytes|summarize|stream> FILE");
+    throw new Error(
+      "usage: measure.js <linescan|framescan|framebytes|elementscan|summarize|stream> FILE",
+    );
   const start = process.hrtime.bigint();
   let count = 0;
   if (mode === "linescan") count = await lineScan(file);
   else if (mode === "framescan") count = await frameScan(file);
   else if (mode === "framebytes") count = await frameBytes(file);
+  else if (mode === "elementscan") count = await elementScan(file);
   else if (mode === "stream") count = await stream(file);
   else if (mode === "summarize") count = await summarizeJson(file);
   else throw new Error(`unknown mode ${mode}`);

@@ -56,10 +56,17 @@ function parseSize(text: string): number {
   return Number(m[1]) * (m[2]?.toUpperCase() === "G" ? 1 << 30 : 1 << 20);
 }
 
+/** Floors measured for a format (see bench/floors.ts). */
+const FLOORS: Readonly<Record<string, readonly string[]>> = {
+  "valgrind-text": ["framescan", "framebytes"],
+  "valgrind-xml": ["elementscan"],
+};
+
 const LABELS: Readonly<Record<string, string>> = {
   linescan: "Node line scan",
   framescan: "floor: line strings + frame names read",
   framebytes: "floor: bytes + frame names read",
+  elementscan: "floor: line strings + fn/file elements read",
   summarize: "summarize --format json",
   stream: "parseStream API",
 };
@@ -77,8 +84,7 @@ for (const format of formats) {
     const megabytes = statSync(file).size / 1e6;
     measure("linescan", file); // warm the page cache
     const scan = measure("linescan", file);
-    const floor =
-      format === "valgrind-text" ? [measure("framescan", file), measure("framebytes", file)] : [];
+    const floor = (FLOORS[format] ?? []).map((mode) => measure(mode, file));
     for (const m of [scan, ...floor, measure("summarize", file), measure("stream", file)]) {
       const label = LABELS[m.mode] ?? m.mode;
       const row = `| ${format} | ${Math.round(megabytes)} MB | ${label} | ${(m.ms / 1000).toFixed(2)} | ${(megabytes / (m.ms / 1000)).toFixed(0)} | ${m.maxRssMiB.toFixed(0)} | ${(m.ms / scan.ms).toFixed(2)}x |`;

@@ -33,8 +33,8 @@ const PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
  * Reads every input as a stream into one Summarizer, so memory follows distinct stacks, not log
- * sizes. Several large files are parsed on worker threads, one file per thread at a time, and
- * merged in input order (the report is the same as a sequential run's). Unusable inputs are
+ * sizes. Several large files are parsed on the main thread and worker threads, one file per
+ * thread at a time, and merged in input order (the report is the same as a sequential run's). Unusable inputs are
  * reported on stderr, one line each.
  */
 export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
@@ -46,8 +46,9 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
     unusable += 1;
     io.stderr.write(`leaklog: ${path}: ${message}\n`);
   };
-  if (await worthParallel(paths, io)) {
-    await summarizeInWorkers(paths, options, summarizer, { io, progress, fail });
+  const sizes = await sizesIfParallel(paths, io);
+  if (sizes !== undefined) {
+    await summarizeInWorkers(paths, sizes, options, summarizer, { io, progress, fail });
   } else {
     for (const [index, path] of paths.entries()) {
       await collectOne(path, index, options, summarizer, { io, progress, fail });
@@ -75,20 +76,22 @@ async function collectOne(
 }
 
 /**
- * Worker threads for several files with real work to share. LEAKLOG_WORKERS=0 turns them off,
- * LEAKLOG_WORKERS=1 turns them on whatever the size (tests use both to compare the results).
+ * The inputs' sizes in bytes when several files have real work to share between threads; else
+ * undefined. LEAKLOG_WORKERS=0 turns threads off, LEAKLOG_WORKERS=1 turns them on whatever the
+ * size (tests use both to compare the results).
  */
-async function worthParallel(paths: readonly string[], io: CliIO): Promise<boolean> {
-  if (paths.length < 2 || paths.includes("-") || !workersAvailable()) return false;
+async function sizesIfParallel(paths: readonly string[], io: CliIO): Promise<number[] | undefined> {
+  if (paths.length < 2 || paths.includes("-") || !workersAvailable()) return undefined;
   const setting = io.env["LEAKLOG_WORKERS"];
-  if (setting === "0") return false;
-  if (setting === "1") return true;
-  if (availableParallelism() < 2) return false;
-  let bytes = 0;
-  for (const path of paths)
-    bytes += await stat(resolve(io.cwd, path)).then(
-      (s) => (s.isFile() ? s.size : 0),
-      () => 0,
-    );
-  return bytes >= PARALLEL_MIN_BYTES;
+  if (setting === "0" || (setting !== "1" && availableParallelism() < 2)) return undefined;
+  const sizes = await Promise.all(
+    paths.map((path) =>
+      stat(resolve(io.cwd, path)).then(
+        (s) => (s.isFile() ? s.size : 0),
+        () => 0,
+      ),
+    ),
+  );
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  return setting === "1" || bytes >= PARALLEL_MIN_BYTES ? sizes : undefined;
 }

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -47,6 +46,7 @@ interface Partial {
  */
 export async function summarizeInWorkers(
   paths: readonly string[],
+  sizes: readonly number[],
   options: CollectOptions,
   summarizer: Summarizer,
   { io, progress, fail }: Context,
@@ -56,7 +56,9 @@ export async function summarizeInWorkers(
     path,
     absolutePath: resolve(io.cwd, path),
   }));
-  await largestFirst(queue);
+  // Big files first, so that no thread is left with a big file while the others are idle (the
+  // merge order stays the input order).
+  queue.sort((a, b) => (sizes[b.index] ?? 0) - (sizes[a.index] ?? 0) || a.index - b.index);
   const done = new Map<number, Partial>();
   let nextToMerge = 0;
   const finished = (index: number, partial: Partial): void => {
@@ -77,22 +79,6 @@ export async function summarizeInWorkers(
     drainHere(queue, options, { io, progress }, finished),
     ...Array.from({ length: threads - 1 }, () => drain(queue, setup, progress, finished)),
   ]);
-}
-
-/**
- * Big files first, so that no thread is left with a big file while the others are idle (the
- * merge order stays the input order).
- */
-async function largestFirst(queue: WorkerJob[]): Promise<void> {
-  const sizes = await Promise.all(
-    queue.map((job) =>
-      stat(job.absolutePath).then(
-        (s) => s.size,
-        () => 0,
-      ),
-    ),
-  );
-  queue.sort((a, b) => (sizes[b.index] ?? 0) - (sizes[a.index] ?? 0) || a.index - b.index);
 }
 
 function workerSetup(options: CollectOptions, io: CliIO): WorkerSetup {

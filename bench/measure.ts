@@ -4,14 +4,13 @@ import { elementScan, frameBytes, frameScan, lineScan } from "./floors.js";
 
 /**
  * One measurement in its own process, so that peak memory (maxRSS) belongs to it alone:
- * `node dist/bench/measure.js <linescan|framescan|framebytes|elementscan|summarize|stream> FILE` prints one JSON line.
+ * `node dist/bench/measure.js MODE FILE...` prints one JSON line. Modes: linescan, framescan,
+ * framebytes, elementscan, stream (one FILE); summarize, and summarize1 on one thread (FILEs).
  */
 async function main(): Promise<void> {
-  const [mode, file] = process.argv.slice(2);
-  if (file === undefined)
-    throw new Error(
-      "usage: measure.js <linescan|framescan|framebytes|elementscan|summarize|stream> FILE",
-    );
+  const [mode, ...files] = process.argv.slice(2);
+  const file = files[0];
+  if (file === undefined) throw new Error("usage: measure.js MODE FILE...");
   const start = process.hrtime.bigint();
   let count = 0;
   if (mode === "linescan") count = await lineScan(file);
@@ -19,8 +18,11 @@ async function main(): Promise<void> {
   else if (mode === "framebytes") count = await frameBytes(file);
   else if (mode === "elementscan") count = await elementScan(file);
   else if (mode === "stream") count = await stream(file);
-  else if (mode === "summarize") count = await summarizeJson(file);
-  else throw new Error(`unknown mode ${mode}`);
+  else if (mode === "summarize") count = await summarizeJson(files);
+  else if (mode === "summarize1") {
+    process.env["LEAKLOG_WORKERS"] = "0";
+    count = await summarizeJson(files);
+  } else throw new Error(`unknown mode ${mode}`);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ mode, ms, maxRssMiB, count })}\n`);
@@ -36,12 +38,12 @@ async function stream(file: string): Promise<number> {
 }
 
 /**
- * `leaklog summarize FILE --format json --output /dev/null` through the CLI's real entry point
+ * `leaklog summarize FILE... --format json --output /dev/null` through the CLI's real entry point
  * (main.js, with its Ctrl-C handling), in this process: calling runCli directly once hid a leak
  * that only main.js's interrupt signal caused.
  */
-async function summarizeJson(file: string): Promise<number> {
-  process.argv = [process.argv[0] as string, "leaklog", "summarize", file, "--format", "json"];
+async function summarizeJson(files: readonly string[]): Promise<number> {
+  process.argv = [process.argv[0] as string, "leaklog", "summarize", ...files, "--format", "json"];
   process.argv.push("--output", "/dev/null");
   // main.js awaits the whole run at its top level, so the import settles when it is done.
   await import("../src/cli/main.js");

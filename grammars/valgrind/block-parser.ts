@@ -90,7 +90,8 @@ export class ValgrindBlockParser extends CstParser {
   });
 }
 
-const SINGLE_LINE_TOKENS: readonly TokenType[] = [
+/** Tokens that make an item of their own (exported for common-shapes.ts). */
+export const SINGLE_LINE_TOKENS: readonly TokenType[] = [
   T.AuxLine,
   T.FdInherited,
   T.ContextHeader,

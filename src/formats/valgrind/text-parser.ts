@@ -1,6 +1,7 @@
-import { createTokenInstance, type IToken } from "chevrotain";
+import { createTokenInstance, type CstNode, type IToken } from "chevrotain";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
+import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { FindingDraft, LineParser, ParseSink } from "../types.js";
 import { BlockVisitor } from "./block-visitor.js";
@@ -124,13 +125,17 @@ export class ValgrindTextParser implements LineParser {
       entry.known = true;
       this.sink.process({ pid: entry.state.pid });
     }
-    this.parser.input = entry.tokens;
-    const cst = this.parser.block();
     const tokens = entry.tokens;
+    const cst = commonShapeCst(tokens) ?? this.parseBlock(tokens);
     entry.tokens = [];
     this.visitor.visit(cst, entry.state);
     // The visitor keeps no token: they go back to the pool for the next blocks.
     for (const t of tokens) this.pool.push(t);
+  }
+
+  private parseBlock(tokens: IToken[]): CstNode {
+    this.parser.input = tokens;
+    return this.parser.block();
   }
 
   private unprefixed(text: string, lineNo: number): void {

@@ -1,4 +1,5 @@
-import { CstParser, type CstNode, type IRecognitionException, type TokenType } from "chevrotain";
+import type { CstNode, IRecognitionException, TokenType } from "chevrotain";
+import { CstParser } from "../chevrotain.js";
 import {
   ALL_TOKENS,
   ExpireFirst,

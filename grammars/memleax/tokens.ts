@@ -1,4 +1,5 @@
-import { createToken, createTokenInstance, Lexer, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { createToken, createTokenInstance, Lexer } from "../chevrotain.js";
 
 /*
  * memleax 1.1.1 prints one fact per line (formats/memleax.md §2), so the lexer works on whole

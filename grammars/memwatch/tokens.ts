@@ -1,4 +1,5 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "../chevrotain.js";
 
 /**
  * MEMWATCH token types: one token per log line. Nothing is lexed by chevrotain itself (every

@@ -1,4 +1,5 @@
-import { createTokenInstance, CstParser, type CstNode, type IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { createTokenInstance, CstParser } from "../chevrotain.js";
 import type { ClassifiedLine } from "./classify.js";
 import * as T from "./tokens.js";
 

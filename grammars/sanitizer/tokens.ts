@@ -1,4 +1,5 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "../chevrotain.js";
 
 /*
  * One token per log line. Lines are classified by classify.ts (a table of anchored patterns),

@@ -1,4 +1,5 @@
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "../chevrotain.js";
 
 /*
  * Valgrind's text log is line-oriented: every line after its `==PID==` prefix is one token.

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateCstDts, type CstParser } from "chevrotain";
+import type { CstParser } from "chevrotain";
+import { generateCstDts } from "../../grammars/chevrotain.js";
 import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import { MemleaxBlockParser } from "../../grammars/memleax/parser.js";

@@ -1,4 +1,5 @@
-import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { createTokenInstance } from "../../grammars/chevrotain.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ValgrindBlockParser } from "../../grammars/valgrind/block-parser.js";

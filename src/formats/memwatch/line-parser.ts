@@ -1,4 +1,5 @@
-import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { tokenMatcher } from "../../../grammars/chevrotain.js";
 import { classifyLine, retype } from "../../../grammars/memwatch/classify.js";
 import { closesDump } from "../../../grammars/memwatch/dump.js";
 import { parseBlock } from "../../../grammars/memwatch/parser.js";

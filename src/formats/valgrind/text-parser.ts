@@ -1,4 +1,5 @@
-import { createTokenInstance, type CstNode, type IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { createTokenInstance } from "../../../grammars/chevrotain.js";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";

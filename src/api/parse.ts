@@ -96,9 +96,23 @@ export async function parseChunks(
   options: ParseOptions = {},
 ): Promise<ParseResult> {
   const collector = new Collector();
-  const engine = createEngine(options, options.path ?? "-", collector.onEvent);
+  return collector.result(await parseInto(chunks, options, collector.onEvent));
+}
+
+/**
+ * Parses a chunk sequence and calls `onEvent` with every event as it is known, returning the
+ * end; for consumers that need no records kept (a streaming summary). The callback costs
+ * nothing per event, where parseStream's async iteration costs a promise turn per event:
+ * measured at about 5% of summarizing the 105 MB bench log.
+ */
+export async function parseInto(
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  options: ParseOptions,
+  onEvent: (event: ParseEvent) => void,
+): Promise<{ source: Source; fatal?: FatalProblem }> {
+  const engine = createEngine(options, options.path ?? "-", onEvent);
   for await (const chunk of chunks) engine.push(chunk);
-  return collector.result(engine.end());
+  return engine.end();
 }
 
 /** An opened log file, or why it cannot be read. */

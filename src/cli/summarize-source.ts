@@ -1,4 +1,4 @@
-import { parseStream, type OpenedLog } from "../api/parse.js";
+import { parseInto, type OpenedLog } from "../api/parse.js";
 import { Summarizer } from "../api/summarizer.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import type { ParseEvent } from "../engine/source-builder.js";
@@ -30,22 +30,23 @@ export async function summarizeSource(
     addUnusable(summarizer, path, opened.fatal);
     return opened.fatal.message;
   }
-  let fatal: string | undefined;
   try {
     const options = { inputFormat: job.inputFormat, idPrefix: `${job.index}:`, path };
-    for await (const event of parseStream(opened.chunks, options)) {
-      if (event.type === "end") {
-        summarizer.source(event.source);
-        fatal = event.fatal?.message;
-        continue;
-      }
-      onEvent?.(event);
-      summarizer.event(event);
-    }
+    const end = await parseInto(
+      opened.chunks,
+      options,
+      onEvent === undefined
+        ? (event) => summarizer.event(event)
+        : (event) => {
+            onEvent(event);
+            summarizer.event(event);
+          },
+    );
+    summarizer.source(end.source);
+    return end.fatal?.message;
   } finally {
     await opened.close();
   }
-  return fatal;
 }
 
 /**

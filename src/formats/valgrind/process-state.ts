@@ -2,7 +2,16 @@ import type { IToken } from "chevrotain";
 import type { Frame, LossRecordRef } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
 import type { LossRecordFields } from "./fields.js";
-import { SummaryBuilder } from "./summary-builder.js";
+import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
+
+/** A finished process's state, reduced to what a later line of its PID would need. */
+export interface RetiredProcess {
+  retired: true;
+  thread: number | undefined;
+  noRecap: boolean;
+  errorSummaries: number;
+  summaries: RetiredSummaries;
+}
 
 /**
  * What the parser knows about one process (one PID) of a text log: its current thread, its
@@ -113,6 +122,33 @@ export class ProcessState {
 
   recap(count: number): void {
     this.recapCount = count;
+  }
+
+  /**
+   * What must outlive this state once the process has nothing open (no held errors, no open
+   * summary, no pending recap count), so that a later line of the same PID (a reused PID, a
+   * second recap) is read exactly as if the state had been kept; undefined while anything is
+   * open. A log of 21,000 processes kept 20 MB of finished states (measured on the bench log).
+   */
+  retirement(): RetiredProcess | undefined {
+    if (this.errors.length > 0 || this.recapCount !== undefined) return undefined;
+    const summaries = this.summaries.retirement();
+    if (summaries === undefined) return undefined;
+    return {
+      retired: true,
+      thread: this.thread,
+      noRecap: this.noRecap,
+      errorSummaries: this.errorSummaries,
+      summaries,
+    };
+  }
+
+  /** Takes up where a retired state left off (see retirement). */
+  restore(retired: RetiredProcess): void {
+    this.thread = retired.thread;
+    this.noRecap = retired.noRecap;
+    this.errorSummaries = retired.errorSummaries;
+    this.summaries.restore(retired.summaries);
   }
 
   get sinkRef(): ParseSink {

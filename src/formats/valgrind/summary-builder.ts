@@ -3,6 +3,13 @@ import { numbersIn, parseLeakSummaryLine } from "./fields.js";
 
 type Summary = Omit<ToolSummary, "path">;
 
+/** A closed SummaryBuilder's counters. */
+export interface RetiredSummaries {
+  sawErrorSummary: boolean;
+  leakChecks: number;
+  lastErrors: Summary["errors"];
+}
+
 /**
  * Collects one process's HEAP, LEAK and ERROR SUMMARY lines into ToolSummary objects. A summary
  * opens at `HEAP SUMMARY:` or `LEAK SUMMARY:` and closes at `ERROR SUMMARY:`, at the next leak
@@ -85,6 +92,22 @@ export class SummaryBuilder {
     this.lastErrors = summary.errors;
     this.open = undefined;
     this.emit(summary);
+  }
+
+  /** The counters a finished process keeps (see ProcessState.retirement); undefined if open. */
+  retirement(): RetiredSummaries | undefined {
+    if (this.open !== undefined || this.listedKinds.size > 0) return undefined;
+    return {
+      sawErrorSummary: this.sawErrorSummary,
+      leakChecks: this.leakChecks,
+      lastErrors: this.lastErrors,
+    };
+  }
+
+  restore(retired: RetiredSummaries): void {
+    this.sawErrorSummary = retired.sawErrorSummary;
+    this.leakChecks = retired.leakChecks;
+    this.lastErrors = retired.lastErrors;
   }
 
   private ensure(line: number): Summary {

@@ -7,7 +7,7 @@ import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { FindingDraft, LineParser, ParseSink } from "../types.js";
 import { BlockVisitor } from "./block-visitor.js";
 import { splitPrefix, type PrefixedLine } from "./prefix.js";
-import { ProcessState } from "./process-state.js";
+import { ProcessState, type RetiredProcess } from "./process-state.js";
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
@@ -24,7 +24,8 @@ const CLOBBERED = /^[=*-]?\d+([=*-])\1 ?/;
  * (`--gen-suppressions=all`, attached to the finding before them) or the program's own output.
  */
 export class ValgrindTextParser implements LineParser {
-  private readonly processes = new Map<number, ProcessEntry>();
+  /** Each PID's state in the order first seen; finished ones reduced to their counters. */
+  private readonly processes = new Map<number, ProcessEntry | RetiredProcess>();
   private readonly parser = (sharedParser ??= new ValgrindBlockParser());
   private readonly visitor: BlockVisitor;
   private pendingLeak: FindingDraft | undefined;
@@ -67,7 +68,10 @@ export class ValgrindTextParser implements LineParser {
     entry.tokens.push(this.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
-    if (kind === T.ErrorSummary) this.closeBlock(entry);
+    if (kind === T.ErrorSummary) {
+      this.closeBlock(entry);
+      this.retire(prefixed.pid, entry);
+    }
   }
 
   /**
@@ -90,9 +94,11 @@ export class ValgrindTextParser implements LineParser {
 
   end(): void {
     if (this.suppression !== undefined) this.abandonSuppression();
-    for (const entry of this.processes.values()) this.closeBlock(entry);
+    // A retired process has nothing open: closing and finishing it would do nothing.
+    for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
     this.flushLeak();
     for (const entry of this.processes.values()) {
+      if (entry.retired) continue;
       entry.state.finish();
       if (entry.known && !entry.state.summaries.sawErrorSummary) {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
@@ -104,18 +110,33 @@ export class ValgrindTextParser implements LineParser {
   }
 
   private process(pid: number): ProcessEntry {
-    let entry = this.processes.get(pid);
-    if (entry === undefined) {
-      const state = new ProcessState(
-        pid,
-        this.sink,
-        (draft) => this.emitLeak(draft),
-        (draft) => (this.last = draft),
-      );
-      entry = { state, tokens: [], known: false };
-      this.processes.set(pid, entry);
+    const found = this.processes.get(pid);
+    if (found !== undefined && !found.retired) return found;
+    const state = new ProcessState(
+      pid,
+      this.sink,
+      (draft) => this.emitLeak(draft),
+      (draft) => (this.last = draft),
+    );
+    const entry: ProcessEntry = { retired: false, state, tokens: [], known: false };
+    if (found !== undefined) {
+      state.restore(found);
+      entry.known = true;
     }
+    // Map.set keeps a revived PID's first position, so the end of the log visits PIDs in the
+    // same order either way.
+    this.processes.set(pid, entry);
     return entry;
+  }
+
+  /**
+   * After a process's ERROR SUMMARY, keeps only what a later line of its PID would need (see
+   * ProcessState.retirement), so that memory does not grow with the processes of a long log.
+   */
+  private retire(pid: number, entry: ProcessEntry): void {
+    if (entry.tokens.length > 0 || !entry.known) return;
+    const retired = entry.state.retirement();
+    if (retired !== undefined) this.processes.set(pid, retired);
   }
 
   private closeBlock(entry: ProcessEntry): void {
@@ -192,6 +213,7 @@ export class ValgrindTextParser implements LineParser {
 }
 
 interface ProcessEntry {
+  retired: false;
   state: ProcessState;
   tokens: IToken[];
   known: boolean;

@@ -1,7 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { crossCheckLeaks } from "../../../src/analysis/cross-check.js";
+import { parse } from "../../../src/api/parse.js";
 import { expectGolden, parseSample, ROOT, sampleFiles } from "../../helpers/golden.js";
 import { readTruth } from "./truth.js";
 
@@ -138,6 +139,26 @@ describe("valgrind text details", () => {
     expect(result.source.processes.map((p) => p.pid)).toHaveLength(1);
     expect(result.diagnostics.map((d) => d.code)).toEqual(["unrecognized-line"]);
     expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
+  });
+
+  it("reads a PID that comes back after its process finished as the same process", async () => {
+    // A finished process keeps only its counters (ProcessState.retirement); a reused PID (a long
+    // test suite) or a second recap must read as if its whole state had been kept.
+    for (const name of ["client_requests.txt", "dup_errors_s.txt"]) {
+      const once = await parseSample("valgrind", name);
+      const text = readFileSync(join(ROOT, "samples", "valgrind", name), "utf8");
+      const twice = parse(text + text);
+      const checks = once.summaries.filter((s) => s.leak !== undefined).length;
+      expect(twice.leaks.map((l) => l.leakCheck)).toEqual([
+        ...once.leaks.map((l) => l.leakCheck),
+        ...once.leaks.map((l) => (l.leakCheck ?? 1) + checks),
+      ]);
+      expect(twice.summaries).toHaveLength(2 * once.summaries.length);
+      expect(twice.errors.length).toBeGreaterThanOrEqual(2 * once.errors.length);
+      expect(twice.diagnostics.filter((d) => d.code === "incomplete")).toEqual([]);
+      const mismatch = crossCheckLeaks(twice.leaks, twice.summaries);
+      expect(mismatch.filter((d) => d.severity !== "info")).toEqual([]);
+    }
   });
 
   it("reads every process of a forked run", async () => {

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { applyCliHeapPolicy } from "./heap-policy.js";
 import { runCli } from "./run.js";
+
+applyCliHeapPolicy(process.execArgv);
 
 // The process boundary: real streams in, exit code out. Everything else is in run.ts.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

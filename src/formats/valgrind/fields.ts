@@ -2,7 +2,8 @@ import type { Frame, LeakKind } from "../../model/index.js";
 
 /** `4,128` -> 4128. Valgrind prints thousands separators in byte and block counts. */
 export function toNumber(text: string): number {
-  return Number(text.replaceAll(",", ""));
+  // Most counts have no separator: skip the copy (profiled: 2% of a large parse).
+  return Number(text.includes(",") ? text.replaceAll(",", "") : text);
 }
 
 /**

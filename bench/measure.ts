@@ -5,7 +5,8 @@ import { elementScan, frameBytes, frameScan, lineScan } from "./floors.js";
 /**
  * One measurement in its own process, so that peak memory (maxRSS) belongs to it alone:
  * `node dist/bench/measure.js MODE FILE...` prints one JSON line. Modes: linescan, framescan,
- * framebytes, elementscan, stream (one FILE); summarize, and summarize1 on one thread (FILEs).
+ * framebytes, elementscan, stream (one FILE); summarize, summarize1 on one thread and
+ * summarizeThreads with worker threads whatever the sizes (FILEs).
  */
 async function main(): Promise<void> {
   const [mode, ...files] = process.argv.slice(2);
@@ -19,8 +20,8 @@ async function main(): Promise<void> {
   else if (mode === "elementscan") count = await elementScan(file);
   else if (mode === "stream") count = await stream(file);
   else if (mode === "summarize") count = await summarizeJson(files);
-  else if (mode === "summarize1") {
-    process.env["LEAKLOG_WORKERS"] = "0";
+  else if (mode === "summarize1" || mode === "summarizeThreads") {
+    process.env["LEAKLOG_WORKERS"] = mode === "summarize1" ? "0" : "1";
     count = await summarizeJson(files);
   } else throw new Error(`unknown mode ${mode}`);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;

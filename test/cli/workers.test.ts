@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { threadsPayOff } from "../../src/cli/collect.js";
 import { ROOT } from "../helpers/golden.js";
 
 const BIN = join(ROOT, "bin", "leaklog.js");
@@ -66,5 +67,16 @@ describe("several files on worker threads", () => {
     const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
     expect(unused.map((d) => d.message)).toEqual(["suppression leak:never_called matched nothing"]);
     expect(report.totals).toMatchObject({ leaks: { suppressed: { bytes: 104, blocks: 2 } } });
+  });
+});
+
+describe("when threads are used", () => {
+  const MB = 1e6;
+
+  it("waits for enough work beyond the largest file to outweigh a worker's costs", () => {
+    expect(threadsPayOff([315 * MB, 315 * MB])).toBe(true);
+    expect(threadsPayOff([100 * MB, 100 * MB, 100 * MB])).toBe(false);
+    expect(threadsPayOff([2000 * MB, 1 * MB])).toBe(false);
+    expect(threadsPayOff([])).toBe(false);
   });
 });

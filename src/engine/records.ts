@@ -13,7 +13,7 @@ export interface Stamp {
 // share a few V8 object shapes. (Deleting `line` from the draft instead turned every record
 // into a slow dictionary object: profiled at a sixth of a large parse.) The checks below fail
 // to compile when the model gains a field that is not listed, so nothing can be dropped.
-const LEAK_FIELDS = [
+export const LEAK_FIELDS = [
   "type",
   "tool",
   "kind",
@@ -30,7 +30,7 @@ const LEAK_FIELDS = [
   "suppression",
   "details",
 ] as const satisfies readonly (keyof LeakDraft)[];
-const ERROR_FIELDS = [
+export const ERROR_FIELDS = [
   "type",
   "tool",
   "kind",
@@ -54,30 +54,55 @@ const errorFieldsComplete: [Unlisted<ErrorDraft, typeof ERROR_FIELDS>] extends [
 void leakFieldsComplete;
 void errorFieldsComplete;
 
-/** The record a leak draft becomes: its fields, then the engine's stamp. */
-export function leakRecord(draft: LeakDraft, stamp: Stamp): LeakRecord {
-  return withStamp(copyFields(draft, LEAK_FIELDS), stamp) as LeakRecord;
+/**
+ * The record a leak draft becomes: its fields in LEAK_FIELDS order, then the engine's stamp.
+ * Written out field by field rather than looped over LEAK_FIELDS: a loop reads and writes with
+ * computed keys, which V8 cannot specialise (profiled: a tenth of a MEMWATCH parse). A test
+ * checks that both give the same keys in the same order.
+ */
+export function leakRecord(d: LeakDraft, stamp: Stamp): LeakRecord {
+  const r: Partial<LeakDraft> = {};
+  if (d.type !== undefined) r.type = d.type;
+  if (d.tool !== undefined) r.tool = d.tool;
+  if (d.kind !== undefined) r.kind = d.kind;
+  if (d.toolKind !== undefined) r.toolKind = d.toolKind;
+  if (d.bytes !== undefined) r.bytes = d.bytes;
+  if (d.directBytes !== undefined) r.directBytes = d.directBytes;
+  if (d.indirectBytes !== undefined) r.indirectBytes = d.indirectBytes;
+  if (d.blocks !== undefined) r.blocks = d.blocks;
+  if (d.pid !== undefined) r.pid = d.pid;
+  if (d.thread !== undefined) r.thread = d.thread;
+  if (d.lossRecord !== undefined) r.lossRecord = d.lossRecord;
+  if (d.leakCheck !== undefined) r.leakCheck = d.leakCheck;
+  if (d.stack !== undefined) r.stack = d.stack;
+  if (d.suppression !== undefined) r.suppression = d.suppression;
+  if (d.details !== undefined) r.details = d.details;
+  return withStamp(r, stamp) as LeakRecord;
 }
 
-/** The record an error draft becomes (see leakRecord). */
-export function errorRecord(draft: ErrorDraft, stamp: Stamp): ErrorRecord {
-  return withStamp(copyFields(draft, ERROR_FIELDS), stamp) as ErrorRecord;
+/** The record an error draft becomes (see leakRecord; ERROR_FIELDS order). */
+export function errorRecord(d: ErrorDraft, stamp: Stamp): ErrorRecord {
+  const r: Partial<ErrorDraft> = {};
+  if (d.type !== undefined) r.type = d.type;
+  if (d.tool !== undefined) r.tool = d.tool;
+  if (d.kind !== undefined) r.kind = d.kind;
+  if (d.message !== undefined) r.message = d.message;
+  if (d.pid !== undefined) r.pid = d.pid;
+  if (d.thread !== undefined) r.thread = d.thread;
+  if (d.stack !== undefined) r.stack = d.stack;
+  if (d.aux !== undefined) r.aux = d.aux;
+  if (d.count !== undefined) r.count = d.count;
+  if (d.suppressed !== undefined) r.suppressed = d.suppressed;
+  if (d.suppression !== undefined) r.suppression = d.suppression;
+  if (d.details !== undefined) r.details = d.details;
+  return withStamp(r, stamp) as ErrorRecord;
 }
 
-function copyFields(draft: object, fields: readonly string[]): Record<string, unknown> {
-  const source = draft as Record<string, unknown>;
-  const record: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = source[field];
-    if (value !== undefined) record[field] = value;
-  }
-  return record;
-}
-
-function withStamp(record: Record<string, unknown>, stamp: Stamp): Record<string, unknown> {
-  record["id"] = stamp.id;
-  record["fingerprint"] = stamp.fingerprint;
-  record["severity"] = stamp.severity;
-  record["location"] = stamp.location;
-  return record;
+function withStamp(record: object, stamp: Stamp): Record<string, unknown> {
+  const r = record as Record<string, unknown>;
+  r["id"] = stamp.id;
+  r["fingerprint"] = stamp.fingerprint;
+  r["severity"] = stamp.severity;
+  r["location"] = stamp.location;
+  return r;
 }

@@ -1,3 +1,5 @@
+import { isAscii } from "node:buffer";
+
 /**
  * Cuts a byte stream into lines. Works on bytes and decodes each line on its own
  * (`buf.toString("utf8", start, end)`): a newline byte never occurs inside a UTF-8 sequence, this
@@ -26,11 +28,15 @@ export class LineSplitter {
   }
 
   push(chunk: Buffer): void {
+    // A chunk of ASCII only (nearly every chunk of a log) decodes byte for byte: Latin-1 gives
+    // the same strings faster than UTF-8, which must validate (measured on the 105 MB XML
+    // bench log: 210-220 against 260-280 ms for all its lines; the check is 3 ms).
+    const decodeLine = isAscii(chunk) ? decodeAscii : decode;
     let start = 0;
     let nl = chunk.indexOf(10, start);
     while (nl !== -1) {
       if (this.pendingBytes === 0 && this.dropped === 0 && nl - start <= this.maxLineLength) {
-        this.emit(decode(chunk, start, endOfLine(chunk, start, nl)));
+        this.emit(decodeLine(chunk, start, endOfLine(chunk, start, nl)));
       } else {
         this.keep(chunk, start, nl);
         this.emitPending();
@@ -87,9 +93,13 @@ function endOfLine(buf: Buffer, start: number, nl: number): number {
  * were a twentieth of a Valgrind parse (profiled on 300 MB of the bench log): Buffer's own
  * utf8Slice, which Node has had since its first releases, when it is there.
  */
-const utf8Slice = (Buffer.prototype as { utf8Slice?: (start: number, end: number) => string })
-  .utf8Slice;
+type Slice = (start: number, end: number) => string;
+const { utf8Slice, latin1Slice } = Buffer.prototype as { utf8Slice?: Slice; latin1Slice?: Slice };
 const decode: (buf: Buffer, start: number, end: number) => string =
   utf8Slice !== undefined
     ? (buf, start, end) => utf8Slice.call(buf, start, end)
     : (buf, start, end) => buf.toString("utf8", start, end);
+const decodeAscii: (buf: Buffer, start: number, end: number) => string =
+  latin1Slice !== undefined
+    ? (buf, start, end) => latin1Slice.call(buf, start, end)
+    : (buf, start, end) => buf.toString("latin1", start, end);

@@ -77,16 +77,27 @@ class Fnv64 {
     return this.add(path, path.lastIndexOf("/") + 1);
   }
 
+  /**
+   * The 16 hex digits as one flat string. Joined from pieces, the digest was a string of two
+   * halves, which every Map lookup by fingerprint (grouping, per finding) first had to flatten:
+   * measured on the 105 MB bench log, grouping its findings took 170 ms with fresh digests and
+   * 105 ms with the same digests once flattened.
+   */
   digest(): string {
-    return hex16(this.a3) + hex16(this.a2) + hex16(this.a1) + hex16(this.a0);
+    const { a0, a1, a2, a3 } = this;
+    // prettier-ignore
+    return String.fromCharCode(
+      hex(a3 >>> 12), hex((a3 >>> 8) & 15), hex((a3 >>> 4) & 15), hex(a3 & 15),
+      hex(a2 >>> 12), hex((a2 >>> 8) & 15), hex((a2 >>> 4) & 15), hex(a2 & 15),
+      hex(a1 >>> 12), hex((a1 >>> 8) & 15), hex((a1 >>> 4) & 15), hex(a1 & 15),
+      hex(a0 >>> 12), hex((a0 >>> 8) & 15), hex((a0 >>> 4) & 15), hex(a0 & 15),
+    );
   }
 }
 
-// Byte -> two hex digits; cheaper than toString(16) and padStart once per finding.
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
-function hex16(n: number): string {
-  return (HEX[n >>> 8] as string) + (HEX[n & 255] as string);
+/** The character code of one hex digit (0-15). */
+function hex(digit: number): number {
+  return digit < 10 ? 48 + digit : 87 + digit;
 }
 
 /** 64-bit FNV-1a of a string, as 16 hex digits. */

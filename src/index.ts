@@ -1,7 +1,7 @@
 /**
  * leaklog's public API. One test pins this export list: changing it is a decision.
  */
-export { parse, parseChunks, parseFile, parseStream } from "./api/parse.js";
+export { parse, parseChunks, parseFile, parseInto, parseStream } from "./api/parse.js";
 export type { ParseOptions, ParseResult, StreamEvent } from "./api/parse.js";
 export { summarize } from "./api/summarize.js";
 export type { SummarizeOptions } from "./api/summarize.js";

@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as leaklog from "../src/index.js";
 import { reportJsonSchema } from "../src/model/index.js";
@@ -16,6 +17,24 @@ describe("public API", () => {
       ["definitely-lost", 7, 1],
     ]);
     expect(report.diagnostics).toEqual([]);
+  });
+
+  it("parseInto hands out parseStream's events, and Summarizer makes summarize's report of them", async () => {
+    const path = "samples/valgrind/fork_single.txt";
+    const streamed: unknown[] = [];
+    for await (const event of leaklog.parseStream(createReadStream(path), { path })) {
+      streamed.push(event);
+    }
+    const called: unknown[] = [];
+    const summarizer = new leaklog.Summarizer();
+    const end = await leaklog.parseInto(createReadStream(path), { path }, (event) => {
+      called.push(event);
+      summarizer.event(event);
+    });
+    summarizer.source(end.source);
+    expect([...called, { type: "end", ...end }]).toEqual(streamed);
+    const report = leaklog.summarize([await leaklog.parseFile(path)]);
+    expect(summarizer.finish()).toEqual(report);
   });
 
   it("publishes a JSON Schema generated from the model", () => {

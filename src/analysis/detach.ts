@@ -1,3 +1,5 @@
+import type { LossRecordRef } from "../model/index.js";
+
 /**
  * Deep copies of plain JSON data (a record, a stack), made when the summary keeps it for the
  * rest of the run.
@@ -19,6 +21,7 @@
  */
 export class Detacher {
   private readonly strings = new Map<string, string>();
+  private readonly lossRecords = new Map<string, LossRecordRef>();
 
   copy<T>(value: T): T {
     return this.copyValue(value, "") as T;
@@ -38,6 +41,19 @@ export class Detacher {
     // Own keys in their order: the JSON output must not change.
     for (const name of Object.keys(source)) object[name] = this.copyValue(source[name], name);
     return object;
+  }
+
+  /**
+   * A copy of a loss-record reference shared by every equal one: group members hold one each
+   * (20 per group), and the same `N of M` pairs recur in every process of a test suite.
+   */
+  lossRecord(ref: LossRecordRef): LossRecordRef {
+    const key = `${ref.index}:${ref.of}`;
+    const known = this.lossRecords.get(key);
+    if (known !== undefined) return known;
+    const copy = this.copy(ref);
+    if (this.lossRecords.size < MAX_INTERNED_STRINGS) this.lossRecords.set(key, copy);
+    return copy;
   }
 
   private intern(text: string): string {

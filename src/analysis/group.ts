@@ -141,7 +141,7 @@ function memberOf(finding: Finding, detacher: Detacher): GroupMember {
     line: finding.location.line,
     ...(finding.pid !== undefined ? { pid: finding.pid } : {}),
     ...(finding.type === "leak" && finding.lossRecord !== undefined
-      ? { lossRecord: detacher.copy(finding.lossRecord) }
+      ? { lossRecord: detacher.lossRecord(finding.lossRecord) }
       : {}),
   };
 }

@@ -12,7 +12,9 @@ export const CLI_HEAP_GROWING_PERCENT = 40;
  * 321-345 MiB to 209-216 MiB, in the same time within noise (three alternating runs each: 15.0-
  * 17.1 s against 16.0-16.3 s); on the 1 GB text log from 257 to 236 MiB. 30% reached 200 MiB on
  * XML but cost 12-35% more time, 50% kept 215-227 MiB. A `--heap-growing-percent` the
- * user gave node themselves wins.
+ * user gave node themselves wins. (Node builds V8 without flag freezing precisely so that
+ * v8.setFlagsFromString keeps working after start-up; the young generation's size, in
+ * contrast, is fixed at start-up, which is why the README leaves that one to NODE_OPTIONS.)
  */
 export function applyCliHeapPolicy(execArgv: readonly string[]): void {
   if (execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) return;

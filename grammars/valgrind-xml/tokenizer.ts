@@ -38,6 +38,12 @@ export interface XmlEvents {
   doctype(line: number): void;
   /** The end of a log line (after its last event). */
   lineEnd(line: number): void;
+  /**
+   * Whether blank text (spaces, tabs, a line end) between elements would be ignored right now.
+   * When it says so, the tokenizer does not report the indentation and line end of its lines:
+   * two calls on nearly every line of a log, a tenth of an XML parse.
+   */
+  blankIgnored?(): boolean;
 }
 
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -96,7 +102,7 @@ export class XmlLineTokenizer {
       for (const token of tokens) this.token(token, lineNo);
     }
     // The line terminator is part of whatever construct is open.
-    if (this.mode === "content") this.events.text("\n", lineNo, "\n");
+    if (this.mode === "content") this.blank("\n", lineNo);
     else if (this.mode === "cdata") this.events.cdata("\n", lineNo);
     this.events.lineEnd(lineNo);
   }
@@ -156,15 +162,18 @@ export class XmlLineTokenizer {
   }
 
   private indent(text: string, open: number, lineNo: number): void {
-    if (open === 0) return;
-    const blank = this.indentation ?? text.slice(0, open);
-    this.events.text(blank, lineNo, blank);
+    if (open === 0 || this.events.blankIgnored?.() === true) return;
+    this.blank(this.indentation ?? text.slice(0, open), lineNo);
   }
 
   private trailing(text: string, from: number, lineNo: number): void {
-    if (from === text.length) return;
-    const blank = text.slice(from);
-    this.events.text(blank, lineNo, blank);
+    if (from === text.length || this.events.blankIgnored?.() === true) return;
+    this.blank(text.slice(from), lineNo);
+  }
+
+  /** Blank text of content (spaces, tabs, a line end), unless the listener ignores it now. */
+  private blank(text: string, lineNo: number): void {
+    if (this.events.blankIgnored?.() !== true) this.events.text(text, lineNo, text);
   }
 
   private token(token: IToken, lineNo: number): void {

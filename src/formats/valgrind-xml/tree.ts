@@ -151,6 +151,16 @@ export class TreeBuilder implements XmlEvents {
     this.endTag(name, line);
   }
 
+  /**
+   * Blank text is dropped by text() whenever no raw element is open, nothing overflowed, the
+   * open element takes no text and no program output is pending (see text()).
+   */
+  blankIgnored(): boolean {
+    return (
+      this.raw === undefined && this.overflow === 0 && !this.topTakesText && this.program === ""
+    );
+  }
+
   text(text: string, line: number, raw: string): void {
     if (this.raw !== undefined) return this.append(this.raw.node, raw, line);
     if (this.overflow > 0) return;

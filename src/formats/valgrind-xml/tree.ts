@@ -125,7 +125,7 @@ export class TreeBuilder implements XmlEvents {
       this.repair("warning", "xml-stray-end-tag", `</${name}> closes no open element`, line);
       return;
     }
-    this.popAbove(at, line, `</${name}>`);
+    this.popAbove(at, line, name, true);
     if (name === ROOT) this.closeDocument(line, true);
     else this.pop(line);
   }
@@ -209,7 +209,7 @@ export class TreeBuilder implements XmlEvents {
   }
 
   private closeDocument(line: number, closed: boolean): void {
-    this.popAbove(0, line, closed ? `</${ROOT}>` : undefined);
+    this.popAbove(0, line, closed ? ROOT : undefined, true);
     this.stack.pop();
     this.setTop();
     this.documentOpen = false;
@@ -223,24 +223,28 @@ export class TreeBuilder implements XmlEvents {
    * Unknown elements are never closed by a child: they may be a future protocol's containers.
    */
   private makeRoomFor(name: string, line: number): void {
-    const reason = `<${name}>`;
-    if (isTopLevel(name)) return this.popAbove(this.documentOpen ? 0 : -1, line, reason);
+    if (isTopLevel(name)) return this.popAbove(this.documentOpen ? 0 : -1, line, name, false);
     const parents = PARENTS.get(name);
     if (parents === undefined) return;
     const floor = Math.max(0, this.stack.length - REPAIR_REACH);
     for (let i = this.stack.length - 1; i >= floor; i -= 1) {
       const candidate = (this.stack[i] as XNode).name;
-      if (parents.includes(candidate)) return this.popAbove(i, line, reason);
+      if (parents.includes(candidate)) return this.popAbove(i, line, name, false);
       if (!PARENTS.has(candidate)) return;
     }
   }
 
-  /** Pops every element above index `keep`, reporting each as unclosed when `closer` is given. */
-  private popAbove(keep: number, line: number, closer?: string): void {
+  /**
+   * Pops every element above index `keep`, reporting each as unclosed when the tag that closes
+   * them (`closer`, an end tag when `closing`) is given. The tag is passed as its parts: this
+   * runs for every start and end tag, and nearly always pops nothing.
+   */
+  private popAbove(keep: number, line: number, closer?: string, closing = false): void {
     while (this.stack.length - 1 > keep) {
       const top = this.top as XNode;
       if (closer !== undefined) {
-        const message = `<${top.name}> (line ${top.line}) was never closed; closed before ${closer}`;
+        const tag = closing ? `</${closer}>` : `<${closer}>`;
+        const message = `<${top.name}> (line ${top.line}) was never closed; closed before ${tag}`;
         this.repair("warning", "xml-unclosed-element", message, line);
       } else top.cut = true;
       this.pop(line);

@@ -203,3 +203,37 @@ describe("record shape", () => {
     });
   });
 });
+
+describe("unclosed elements", () => {
+  it("name the element and the start or end tag that closed it", () => {
+    const xml = [
+      '<?xml version="1.0"?>',
+      "<valgrindoutput>",
+      "<protocolversion>4</protocolversion>",
+      "<pid>7</pid>",
+      "<error>",
+      "  <unique>0x1</unique>",
+      "  <kind>InvalidRead</kind>",
+      "  <what>Invalid read of size 4</what>",
+      "  <stack>",
+      "    <frame>",
+      "      <ip>0x1</ip>",
+      "  </stack>",
+      "</error>",
+      "<error>",
+      "  <unique>0x2</unique>",
+      "  <kind>InvalidRead</kind>",
+      "<error>",
+      "  <unique>0x3</unique>",
+      "  <kind>InvalidRead</kind>",
+      "</error>",
+      "</valgrindoutput>",
+      "",
+    ].join("\n");
+    const result = parseXml(xml);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["xml-unclosed-element", "<frame> (line 10) was never closed; closed before </stack>"],
+      ["xml-unclosed-element", "<error> (line 14) was never closed; closed before <error>"],
+    ]);
+  });
+});

@@ -102,7 +102,7 @@ export class XmlLineTokenizer {
       for (const token of tokens) this.token(token, lineNo);
     }
     // The line terminator is part of whatever construct is open.
-    if (this.mode === "content") this.blank("\n", lineNo);
+    if (this.mode === "content" && !this.ignoresBlank()) this.events.text("\n", lineNo, "\n");
     else if (this.mode === "cdata") this.events.cdata("\n", lineNo);
     this.events.lineEnd(lineNo);
   }
@@ -162,18 +162,20 @@ export class XmlLineTokenizer {
   }
 
   private indent(text: string, open: number, lineNo: number): void {
-    if (open === 0 || this.events.blankIgnored?.() === true) return;
-    this.blank(this.indentation ?? text.slice(0, open), lineNo);
+    if (open === 0 || this.ignoresBlank()) return;
+    const blank = this.indentation ?? text.slice(0, open);
+    this.events.text(blank, lineNo, blank);
   }
 
   private trailing(text: string, from: number, lineNo: number): void {
-    if (from === text.length || this.events.blankIgnored?.() === true) return;
-    this.blank(text.slice(from), lineNo);
+    if (from === text.length || this.ignoresBlank()) return;
+    const blank = text.slice(from);
+    this.events.text(blank, lineNo, blank);
   }
 
-  /** Blank text of content (spaces, tabs, a line end), unless the listener ignores it now. */
-  private blank(text: string, lineNo: number): void {
-    if (this.events.blankIgnored?.() !== true) this.events.text(text, lineNo, text);
+  /** Whether the listener would drop blank text now (see XmlEvents.blankIgnored). */
+  private ignoresBlank(): boolean {
+    return this.events.blankIgnored?.() === true;
   }
 
   private token(token: IToken, lineNo: number): void {

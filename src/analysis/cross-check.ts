@@ -35,12 +35,8 @@ const KIND_INDEX = new Map<string, number>(LeakKind.options.map((kind, i) => [ki
 export class LeakCheckSums {
   private readonly sums = new Map<string, CheckSums>();
   /** The last leak's check: consecutive leaks nearly always share it, and its key. */
-  private last: { path: string; pid: number | undefined; leakCheck: number; sums: CheckSums } = {
-    path: "",
-    pid: undefined,
-    leakCheck: 0,
-    sums: { amounts: [], seen: 0, added: false },
-  };
+  private last:
+    { path: string; pid: number | undefined; leakCheck: number; sums: CheckSums } | undefined;
 
   add(leak: LeakRecord): void {
     const kind = KIND_INDEX.get(leak.kind) as number;
@@ -53,7 +49,7 @@ export class LeakCheckSums {
 
   private entryOf(path: string, pid: number | undefined, leakCheck: number): CheckSums {
     const last = this.last;
-    if (last.path === path && last.pid === pid && last.leakCheck === leakCheck) return last.sums;
+    if (last?.path === path && last.pid === pid && last.leakCheck === leakCheck) return last.sums;
     const key = checkKey(path, pid, leakCheck);
     let sums = this.sums.get(key);
     if (sums === undefined) {

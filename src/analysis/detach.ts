@@ -52,7 +52,7 @@ export class Detacher {
     const known = this.lossRecords.get(key);
     if (known !== undefined) return known;
     const copy = this.copy(ref);
-    if (this.lossRecords.size < MAX_INTERNED_STRINGS) this.lossRecords.set(key, copy);
+    if (this.lossRecords.size < MAX_INTERNED) this.lossRecords.set(key, copy);
     return copy;
   }
 
@@ -61,15 +61,15 @@ export class Detacher {
     const known = this.strings.get(text);
     if (known !== undefined) return known;
     const flat = flatCopy(text);
-    if (this.strings.size < MAX_INTERNED_STRINGS) this.strings.set(flat, flat);
+    if (this.strings.size < MAX_INTERNED) this.strings.set(flat, flat);
     return flat;
   }
 }
 
 // Names, files, addresses and headlines are short; a long text is a message, rarely repeated.
 const MAX_INTERNED_LENGTH = 512;
-// Bounds the table on a log with unbounded distinct names (it holds distinct values only).
-const MAX_INTERNED_STRINGS = 1 << 18;
+// Bounds each table on a log with unbounded distinct values (they hold distinct values only).
+const MAX_INTERNED = 1 << 18;
 
 /** A copy that owns its characters: a slice of a log line would keep the whole line alive. */
 function flatCopy(text: string): string {

@@ -41,8 +41,8 @@ const PARALLEL_MIN_BYTES = 256 << 20;
 /**
  * Reads every input as a stream into one Summarizer, so memory follows distinct stacks, not log
  * sizes. Several large files are parsed on the main thread and worker threads, one file per
- * thread at a time, and merged in input order (the report is the same as a sequential run's). Unusable inputs are
- * reported on stderr, one line each.
+ * thread at a time, and merged in input order (the report is the same as a sequential run's).
+ * Unusable inputs are reported on stderr, one line each.
  */
 export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
   const paths = await expandInputs(options.inputs, io.cwd);

@@ -40,9 +40,10 @@ interface Partial {
  * file), each file into a partial report, and merges the partial reports in input order as they
  * arrive, so that the result equals a sequential run's.
  *
- * The main thread parses too, rather than wait: a worker costs about half a second to start (it
- * loads the whole module graph) and its report has to cross threads. Measured with three
- * 105 MB logs on two cores: main thread waiting on two workers 6.6-7.1 s, one thread 5.5 s.
+ * The main thread parses too, rather than wait: a worker has to start (load the module graph)
+ * and its report has to cross threads. Measured with three 105 MB logs on two cores, when a
+ * worker took half a second to start: main thread waiting on two workers 6.6-7.1 s, one thread
+ * 5.5 s.
  */
 export async function summarizeInWorkers(
   paths: readonly string[],

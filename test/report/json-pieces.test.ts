@@ -13,6 +13,9 @@ describe("the JSON report in pieces", () => {
     { a: undefined, b: 1 },
     { nested: { list: [1, [2, { x: "y\nz" }]], empty: {} }, list: [{ a: [] }, null, "s"] },
     { text: 'quotes " and \\ and \u2028 and 😀' },
+    // More elements than one piece holds; holes and undefined become null, as in an array.
+    { many: Array.from({ length: 70 }, (_, i) => (i % 7 === 0 ? undefined : { i })), after: 1 },
+    { exactlyTwoPieces: Array.from({ length: 64 }, (_, i) => [i]) },
   ])("equals JSON.stringify for %j", (value) => {
     expect([...prettyJsonPieces(value)].join("")).toBe(JSON.stringify(value, null, 2));
   });

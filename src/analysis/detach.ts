@@ -1,4 +1,5 @@
-import type { LossRecordRef } from "../model/index.js";
+import type { Frame, LossRecordRef } from "../model/index.js";
+import { fnv1a64 } from "./fingerprint.js";
 
 /**
  * Deep copies of plain JSON data (a record, a stack), made when the summary keeps it for the
@@ -18,10 +19,20 @@ import type { LossRecordRef } from "../model/index.js";
  * and addresses also repeat in every record of a stack. A heap snapshot after summarizing the
  * 105 MB log held 727,000 strings (30 MB) of which 250,000 were distinct, and whole frame lines.
  * Each distinct value is kept once, as a flat string of its own.
+ *
+ * Why shared stacks: the records kept and the groups repeat the same few thousand stacks (a
+ * group's stack is its first record's). Each distinct stack is copied once and that copy is
+ * shared by every record and group that has an equal one. Valgrind prints one call site at one
+ * address in every process of a binary, so most kept records share their group's stack; the
+ * bench generator gives every frame a random address, and even there the live heap at the end
+ * of summarizing the 1 GB log went from 84.7 to 80.4 MiB (each group shares with its first
+ * record). Nothing in leaklog changes a record or a group's stack after it is made.
  */
 export class Detacher {
   private readonly strings = new Map<string, string>();
   private readonly lossRecords = new Map<string, LossRecordRef>();
+  /** Distinct stacks by a hash of their JSON text (equality is checked, never assumed). */
+  private readonly stacks = new Map<string, Frame[]>();
 
   copy<T>(value: T): T {
     return this.copyValue(value, "") as T;
@@ -31,6 +42,7 @@ export class Detacher {
     // Record ids are unique: interning them would only fill the table.
     if (typeof value === "string") return key === "id" ? value : this.intern(value);
     if (typeof value !== "object" || value === null) return value;
+    if (key === "stack" && Array.isArray(value)) return this.stack(value as Frame[]);
     if (Array.isArray(value)) {
       const items: unknown[] = [];
       for (const item of value as unknown[]) items.push(this.copyValue(item, key));
@@ -41,6 +53,16 @@ export class Detacher {
     // Own keys in their order: the JSON output must not change.
     for (const name of Object.keys(source)) object[name] = this.copyValue(source[name], name);
     return object;
+  }
+
+  /** A copy of a stack, shared by every equal stack copied before or after. */
+  stack(frames: readonly Frame[]): Frame[] {
+    const key = fnv1a64(JSON.stringify(frames));
+    const known = this.stacks.get(key);
+    if (known !== undefined && sameFrames(known, frames)) return known;
+    const copy = frames.map((frame) => this.copyValue(frame, "") as Frame);
+    if (known === undefined && this.stacks.size < MAX_INTERNED) this.stacks.set(key, copy);
+    return copy;
   }
 
   /**
@@ -70,6 +92,23 @@ export class Detacher {
 const MAX_INTERNED_LENGTH = 512;
 // Bounds each table on a log with unbounded distinct values (they hold distinct values only).
 const MAX_INTERNED = 1 << 18;
+
+/** Equal stacks: the same frames with the same fields, in the same key order (JSON output). */
+function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] as Record<string, unknown>;
+    const y = b[i] as Record<string, unknown>;
+    const keys = Object.keys(x);
+    const otherKeys = Object.keys(y);
+    if (keys.length !== otherKeys.length) return false;
+    for (let k = 0; k < keys.length; k += 1) {
+      const name = keys[k] as string;
+      if (name !== otherKeys[k] || x[name] !== y[name]) return false;
+    }
+  }
+  return true;
+}
 
 /** A copy that owns its characters: a slice of a log line would keep the whole line alive. */
 function flatCopy(text: string): string {

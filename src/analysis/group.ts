@@ -69,7 +69,7 @@ export class Grouper {
     group.occurrences = 0;
     group.message = messageOf(finding);
     // Copied: a group lives to the end of the run (see Detacher).
-    group.stack = this.detacher.copy(finding.stack);
+    group.stack = this.detacher.stack(finding.stack);
     if (finding.type === "error") group.aux = this.detacher.copy(finding.aux);
     group.tools = [];
     group.pids = [];

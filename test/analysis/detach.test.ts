@@ -42,4 +42,25 @@ describe("Detacher", () => {
     const long = "x".repeat(2000);
     expect(detacher.copy({ message: long }).message).toBe(long);
   });
+
+  it("shares one copy of equal stacks between records and groups, and only of equal ones", () => {
+    const detacher = new Detacher();
+    const first = detacher.copy(record);
+    const again = detacher.copy({ ...record, id: "0:19", stack: structuredClone(record.stack) });
+    const group = detacher.stack(record.stack);
+    expect(again.stack).toBe(first.stack);
+    expect(group).toBe(first.stack);
+    expect(group).toEqual(record.stack);
+    // One field, or only the key order, differs: a copy of its own, equal to its source.
+    const otherLine = [{ ...record.stack[0], line: 849 }, record.stack[1]];
+    const reordered = [
+      { file: "frame_9.c", ip: "0x109C11", function: "alloc_buffer_15_long_name", line: 848 },
+      record.stack[1],
+    ];
+    for (const stack of [otherLine, reordered, record.stack.slice(0, 1)]) {
+      const copy = detacher.stack(stack as typeof record.stack);
+      expect(copy).not.toBe(first.stack);
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(stack));
+    }
+  });
 });

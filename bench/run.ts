@@ -15,7 +15,7 @@ import { valgrindText } from "./generate-valgrind.js";
 import { valgrindXml } from "./generate-xml.js";
 
 /**
- * `npm run bench [-- SIZES [FORMATS]]`: generates deterministic logs (bench/out, not in git),
+ * `npm run bench [-- SIZES [FORMATS [ROUNDS]]]`: generates deterministic logs (bench/out, not in git),
  * then measures, each in its own process, Node's plain line scan, `leaklog summarize --format
  * json` and the streaming API on the same warm file; prints a table and writes it to
  * bench/out/results.md for the README's performance section.
@@ -82,6 +82,12 @@ const LABELS: Readonly<Record<string, string>> = {
 
 const sizes = (process.argv[2] ?? "100M,1G").split(",").map(parseSize);
 const formats = (process.argv[3] ?? "valgrind-text,valgrind-xml,memleax,memwatch").split(",");
+/**
+ * Rounds of every measurement. This machine's timings drift by 10-40% within minutes (a shared
+ * VM), enough to move a ratio measured once by a third; the modes of one input are measured in
+ * turn, round after round, and each row gives the median time and the highest peak RSS.
+ */
+const ROUNDS = Number(process.argv[4] ?? 3);
 const rows: string[] = [
   "| input | size | what | time (s) | MB/s | peak RSS (MiB) | time / line scan |",
   "| --- | --- | --- | --- | --- | --- | --- |",
@@ -92,20 +98,43 @@ for (const format of formats) {
     const file = await generate(format, size);
     const megabytes = statSync(file).size / 1e6;
     measure("linescan", file); // warm the page cache
-    const scan = measure("linescan", file);
-    const floor = (FLOORS[format] ?? []).map((mode) => measure(mode, file));
-    for (const m of [scan, ...floor, measure("summarize", file), measure("stream", file)]) {
-      addRow(format, `${Math.round(megabytes)} MB`, m, megabytes, scan.ms);
+    const modes = ["linescan", ...(FLOORS[format] ?? []), "summarize", "stream"];
+    const [scan, ...rest] = inRounds(modes.map((mode) => [mode, file]));
+    for (const m of [scan as Measurement, ...rest]) {
+      addRow(format, `${Math.round(megabytes)} MB`, m, megabytes, (scan as Measurement).ms);
     }
     if (format === "valgrind-text" && size <= 200 << 20) {
       // Several files at once: worker threads (forced: by default the CLI uses them only when
       // the files beyond the largest reach 256 MiB), against the same files on one thread.
       const copies = threeCopies(file);
-      for (const m of [measure("summarizeThreads", ...copies), measure("summarize1", ...copies)]) {
-        addRow(format, `3 x ${Math.round(megabytes)} MB`, m, 3 * megabytes, 3 * scan.ms);
+      const runs = inRounds([
+        ["summarizeThreads", ...copies],
+        ["summarize1", ...copies],
+      ]);
+      for (const m of runs) {
+        addRow(
+          format,
+          `3 x ${Math.round(megabytes)} MB`,
+          m,
+          3 * megabytes,
+          3 * (scan as Measurement).ms,
+        );
       }
     }
   }
+}
+
+/** Each [mode, ...files] measured ROUNDS times, in turn; the median time, the highest RSS. */
+function inRounds(jobs: readonly string[][]): Measurement[] {
+  const runs: Measurement[][] = jobs.map(() => []);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    jobs.forEach(([mode, ...files], i) => runs[i]?.push(measure(mode as string, ...files)));
+  }
+  return runs.map((all) => {
+    const byTime = [...all].sort((a, b) => a.ms - b.ms);
+    const median = byTime[Math.floor((byTime.length - 1) / 2)] as Measurement;
+    return { ...median, maxRssMiB: Math.max(...all.map((m) => m.maxRssMiB)) };
+  });
 }
 
 function addRow(
@@ -132,6 +161,6 @@ function threeCopies(file: string): string[] {
 const machine = `node ${process.version}, ${execFileSync("nproc", { encoding: "utf8" }).trim()} cores`;
 writeFileSync(
   join(OUT, "results.md"),
-  `${rows.join("\n")}\n\nMeasured with \`npm run bench\` on ${machine}.\n`,
+  `${rows.join("\n")}\n\nMeasured with \`npm run bench\` on ${machine}: median time of ${ROUNDS} rounds, highest peak RSS.\n`,
 );
 console.log(`\n${rows.join("\n")}\n\nwritten to bench/out/results.md`);

@@ -114,6 +114,6 @@ function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
 }
 
 /** A copy that owns its characters: a slice of a log line would keep the whole line alive. */
-function flatCopy(text: string): string {
+export function flatCopy(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }

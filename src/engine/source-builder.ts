@@ -1,3 +1,4 @@
+import { flatCopy } from "../analysis/detach.js";
 import { fingerprintStack, type FingerprintOptions } from "../analysis/fingerprint.js";
 import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
 import type {
@@ -86,9 +87,16 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
+  /**
+   * A process's facts, merged as they come (its PID first, its command and parent later). The
+   * command is copied: as a slice of its log line it kept the whole line alive, once per
+   * process to the end of the source (21,356 of them in the 1 GB bench log).
+   */
   process(info: ProcessInfo): void {
     const known = this.processes.get(info.pid);
-    this.processes.set(info.pid, { ...known, ...info });
+    const merged = { ...known, ...info };
+    if (info.command !== undefined) merged.command = flatCopy(info.command);
+    this.processes.set(info.pid, merged);
   }
 
   toolVersion(version: string): void {

@@ -78,12 +78,12 @@ function processLines(pid: number, random: Random, pool: StackFrame[][]): string
   for (let e = 0; e < errorCount; e += 1) {
     const [headline, aux] = random.pick(ERRORS);
     const stack = random.pick(pool);
-    lines.push(`${p} ${headline}`, ...frames(p, stack, random));
+    lines.push(`${p} ${headline}`, ...frames(p, stack));
     if (aux !== "")
       lines.push(
         `${p} ${aux}`,
         `${p}    at 0x48417B4: ${MALLOC}`,
-        ...frames(p, random.pick(pool), random, "by"),
+        ...frames(p, random.pick(pool), "by"),
       );
     lines.push(`${p} `);
     if (random.next() < 0.3) lines.push(`test output: case ${pid} step ${e} ok`);
@@ -117,7 +117,7 @@ function leaks(p: string, random: Random, pool: StackFrame[][]): string[] {
     records.push(
       `${p} ${amount} bytes in ${fmt(blocks)} blocks are ${kind} in loss record ${r} of ${count}`,
       `${p}    at 0x48417B4: ${MALLOC}`,
-      ...frames(p, random.pick(pool), random, "by"),
+      ...frames(p, random.pick(pool), "by"),
       `${p} `,
     );
   }
@@ -139,15 +139,9 @@ function leaks(p: string, random: Random, pool: StackFrame[][]): string[] {
   ];
 }
 
-function frames(
-  p: string,
-  stack: StackFrame[],
-  random: Random,
-  first: "at" | "by" = "at",
-): string[] {
+function frames(p: string, stack: StackFrame[], first: "at" | "by" = "at"): string[] {
   return stack.map(
-    (f, i) =>
-      `${p}    ${i === 0 ? first : "by"} 0x${(0x109000 + random.int(0xfff)).toString(16).toUpperCase()}: ${f.fn} (${f.file}:${f.line})`,
+    (f, i) => `${p}    ${i === 0 ? first : "by"} ${f.ip}: ${f.fn} (${f.file}:${f.line})`,
   );
 }
 

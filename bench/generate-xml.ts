@@ -44,25 +44,25 @@ function errorXml(unique: number, random: Random, pool: StackFrame[][]): string 
   const [kind, what] = random.pick(KINDS);
   const aux =
     random.next() < 0.5
-      ? `  <auxwhat>Address 0x4a41050 is 0 bytes after a block of size 16 alloc'd</auxwhat>\n${stackXml(random.pick(pool), random, true)}`
+      ? `  <auxwhat>Address 0x4a41050 is 0 bytes after a block of size 16 alloc'd</auxwhat>\n${stackXml(random.pick(pool), true)}`
       : "";
-  return `<error>\n  <unique>0x${unique.toString(16)}</unique>\n  <tid>1</tid>\n  <kind>${kind}</kind>\n  <what>${what}</what>\n${stackXml(random.pick(pool), random, false)}${aux}</error>\n\n`;
+  return `<error>\n  <unique>0x${unique.toString(16)}</unique>\n  <tid>1</tid>\n  <kind>${kind}</kind>\n  <what>${what}</what>\n${stackXml(random.pick(pool), false)}${aux}</error>\n\n`;
 }
 
 function leakXml(unique: number, record: number, random: Random, pool: StackFrame[][]): string {
   const [kind, words] = random.pick(LEAKS);
   const blocks = 1 + random.int(5);
   const bytes = blocks * (8 << random.int(6));
-  return `<error>\n  <unique>0x${unique.toString(16)}</unique>\n  <tid>1</tid>\n  <kind>${kind}</kind>\n  <xwhat>\n    <text>${bytes.toLocaleString("en-US")} bytes in ${blocks} blocks are ${words} in loss record ${record} of 999999</text>\n    <leakedbytes>${bytes}</leakedbytes>\n    <leakedblocks>${blocks}</leakedblocks>\n  </xwhat>\n${stackXml(random.pick(pool), random, true)}</error>\n\n`;
+  return `<error>\n  <unique>0x${unique.toString(16)}</unique>\n  <tid>1</tid>\n  <kind>${kind}</kind>\n  <xwhat>\n    <text>${bytes.toLocaleString("en-US")} bytes in ${blocks} blocks are ${words} in loss record ${record} of 999999</text>\n    <leakedbytes>${bytes}</leakedbytes>\n    <leakedblocks>${blocks}</leakedblocks>\n  </xwhat>\n${stackXml(random.pick(pool), true)}</error>\n\n`;
 }
 
-function stackXml(stack: StackFrame[], random: Random, malloc: boolean): string {
+function stackXml(stack: StackFrame[], malloc: boolean): string {
   const top = malloc
     ? `    <frame>\n      <ip>0x48417B4</ip>\n      <obj>/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so</obj>\n      <fn>malloc</fn>\n    </frame>\n`
     : "";
   const frames = stack.map(
     (f) =>
-      `    <frame>\n      <ip>0x${(0x109000 + random.int(0xfff)).toString(16).toUpperCase()}</ip>\n      <obj>/src/bench/bench_suite</obj>\n      <fn>${f.fn}</fn>\n      <dir>/src/bench</dir>\n      <file>${f.file}</file>\n      <line>${f.line}</line>\n    </frame>\n`,
+      `    <frame>\n      <ip>${f.ip}</ip>\n      <obj>/src/bench/bench_suite</obj>\n      <fn>${f.fn}</fn>\n      <dir>/src/bench</dir>\n      <file>${f.file}</file>\n      <line>${f.line}</line>\n    </frame>\n`,
   );
   return `  <stack>\n${top}${frames.join("")}  </stack>\n`;
 }

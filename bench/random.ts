@@ -45,9 +45,25 @@ const VERBS = ["alloc", "make", "grow", "copy", "insert", "build", "read", "push
 
 /** A pool of distinct, realistic call stacks: memory grows with this pool, not with log size. */
 export interface StackFrame {
+  /** The address Valgrind prints for the frame (see callSiteAddress). */
+  ip: string;
   fn: string;
   file: string;
   line: number;
+}
+
+/**
+ * One address per call site (function, file and line), the same in every process and every
+ * record, as Valgrind prints them: it loads a program at the same addresses on every run, so a
+ * call site keeps its address across the processes of a test suite, and the text and XML runs of
+ * one program in ../shared/corpus print the same `0x...` for each frame. (Generators before this
+ * one drew a random address per frame and record, which no real log does.)
+ */
+function callSiteAddress(fn: string, file: string, line: number): string {
+  let hash = 0x811c9dc5;
+  for (const c of `${fn} ${file}:${line}`)
+    hash = Math.imul(hash ^ (c.codePointAt(0) ?? 0), 0x01000193);
+  return `0x${(0x109000 + ((hash >>> 0) % 0x27000)).toString(16).toUpperCase()}`;
 }
 
 export function stackPool(size: number, random: Random): StackFrame[][] {
@@ -57,13 +73,17 @@ export function stackPool(size: number, random: Random): StackFrame[][] {
     const stack: StackFrame[] = [];
     for (let d = 0; d < depth; d += 1) {
       const fn = `${random.pick(VERBS)}_${random.pick(WORDS)}_${i % 97}`;
-      stack.push({
-        fn,
-        file: `${random.pick(WORDS)}_${(i + d) % 41}.c`,
-        line: 10 + random.int(900),
-      });
+      const file = `${random.pick(WORDS)}_${(i + d) % 41}.c`;
+      const line = 10 + random.int(900);
+      stack.push({ ip: callSiteAddress(fn, file, line), fn, file, line });
     }
-    stack.push({ fn: "main", file: "main.c", line: 20 + (i % 50) });
+    const mainLine = 20 + (i % 50);
+    stack.push({
+      ip: callSiteAddress("main", "main.c", mainLine),
+      fn: "main",
+      file: "main.c",
+      line: mainLine,
+    });
     pool.push(stack);
   }
   return pool;

@@ -26,11 +26,14 @@ const GENERATORS: Readonly<Record<string, (bytes: number) => Generator<string>>>
   memleax,
   memwatch,
 };
+/** Bumped whenever generated logs change: 2 gives each call site one address (random.ts). */
+const GENERATOR_VERSION = 2;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, "..", "..", "bench", "out");
 
 async function generate(format: string, bytes: number): Promise<string> {
-  const file = join(OUT, `${format}-${bytes >> 20}M.log`);
+  // The generator's version is in the name, so that logs cached by an older one are not reused.
+  const file = join(OUT, `${format}-${bytes >> 20}M-g${GENERATOR_VERSION}.log`);
   if (existsSync(file)) return file;
   mkdirSync(OUT, { recursive: true });
   const out = createWriteStream(file);

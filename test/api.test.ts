@@ -37,6 +37,27 @@ describe("public API", () => {
     expect(summarizer.finish()).toEqual(report);
   });
 
+  it("Summarizer merges partial reports, in input order, into the report of all the sources", async () => {
+    // client_requests.txt's cross-check (summary-mismatch) is made at finish; mixed_output.txt's
+    // unrecognized-line while parsing. One summarizer lists parse diagnostics first.
+    const paths = ["samples/valgrind/client_requests.txt", "samples/valgrind/mixed_output.txt"];
+    const results = await Promise.all(paths.map((path) => leaklog.parseFile(path)));
+    const merged = new leaklog.Summarizer();
+    for (const result of results) {
+      const partial = new leaklog.Summarizer();
+      for (const finding of [...result.leaks, ...result.errors]) partial.finding(finding);
+      for (const summary of result.summaries) partial.event({ type: "summary", summary });
+      for (const diagnostic of result.diagnostics)
+        partial.event({ type: "diagnostic", diagnostic });
+      partial.source(result.source);
+      const { report, crossChecked } = partial.finishPartial();
+      merged.partial(JSON.parse(JSON.stringify(report)) as leaklog.Report, crossChecked);
+    }
+    const whole = leaklog.summarize(results);
+    expect(whole.diagnostics.map((d) => d.code)).toEqual(["unrecognized-line", "summary-mismatch"]);
+    expect(JSON.stringify(merged.finish())).toBe(JSON.stringify(whole));
+  });
+
   it("publishes a JSON Schema generated from the model", () => {
     const schema = reportJsonSchema();
     expect(schema["$schema"]).toContain("2020-12");

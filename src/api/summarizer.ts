@@ -52,6 +52,8 @@ export class Summarizer {
   /** Summaries whose records went through this summarizer: these are cross-checked here. */
   private readonly toCheck: ToolSummary[] = [];
   private readonly diagnostics: Diagnostic[] = [];
+  /** Partial reports' cross-check diagnostics: they follow every parse diagnostic (see partial). */
+  private readonly partialCrossChecks: Diagnostic[] = [];
   private readonly omitted = { leaks: 0, errors: 0 };
   /** One string table for the records and groups kept: they repeat the same names. */
   private readonly detacher = new Detacher();
@@ -92,9 +94,11 @@ export class Summarizer {
 
   /**
    * Merges a report of some sources made elsewhere (a worker thread's, already cross-checked,
-   * made without suppressions' unused list, baseline or gate).
+   * made without suppressions' unused list, baseline or gate). The last `crossChecked` of its
+   * diagnostics are cross-checks (see finishPartial): they are listed after every parse
+   * diagnostic, where a summarizer that parsed all the sources itself lists its own.
    */
-  partial(report: Report): void {
+  partial(report: Report, crossChecked = 0): void {
     this.sources.push(...report.sources);
     for (const leak of report.leaks) this.keep(leak);
     for (const error of report.errors) this.keep(error);
@@ -103,7 +107,10 @@ export class Summarizer {
     for (const group of report.groups) this.grouper.addGroup(group);
     this.totals.addTotals(report.totals);
     this.summaries.push(...report.summaries);
-    this.diagnostics.push(...report.diagnostics);
+    const parsed = report.diagnostics.length - crossChecked;
+    for (const [i, diagnostic] of report.diagnostics.entries()) {
+      (i < parsed ? this.diagnostics : this.partialCrossChecks).push(diagnostic);
+    }
   }
 
   /** Marks suppressions used elsewhere (a worker's), so they are not listed as unused. */
@@ -117,10 +124,29 @@ export class Summarizer {
   }
 
   finish(): Report {
-    const diagnostics = [...this.diagnostics, ...this.sums.check(this.toCheck)];
+    const diagnostics = [...this.diagnostics, ...this.crossChecks()];
     if (this.suppressor !== undefined && this.options.listUnusedSuppressions !== false) {
       diagnostics.push(...this.suppressor.unused());
     }
+    return this.report(diagnostics);
+  }
+
+  /**
+   * The report of some sources for another summarizer's `partial`, and how many of its
+   * diagnostics, the last ones, are cross-checks. It never lists unused suppressions: other
+   * sources may use them.
+   */
+  finishPartial(): { report: Report; crossChecked: number } {
+    const crossChecks = this.crossChecks();
+    const report = this.report([...this.diagnostics, ...crossChecks]);
+    return { report, crossChecked: crossChecks.length };
+  }
+
+  private crossChecks(): Diagnostic[] {
+    return [...this.partialCrossChecks, ...this.sums.check(this.toCheck)];
+  }
+
+  private report(diagnostics: Diagnostic[]): Report {
     const current = this.grouper.result();
     const groups =
       this.options.baseline !== undefined

@@ -51,8 +51,8 @@ export async function summarizeSource(
 
 /**
  * The summarizer for one file of several parsed in parallel (on a worker or the main thread):
- * its report is merged into the run's later, so it does not decide which suppressions went
- * unused (that is decided over every file).
+ * its report (`finishPartial`) is merged into the run's later, which decides which suppressions
+ * went unused over every file.
  */
 export function partialSummarizer(
   suppressions: SuppressionSet | undefined,
@@ -60,7 +60,6 @@ export function partialSummarizer(
 ): Summarizer {
   return new Summarizer({
     ...(suppressions !== undefined ? { suppressions } : {}),
-    listUnusedSuppressions: false,
     ...(maxRecords !== undefined ? { maxRecords } : {}),
   });
 }

@@ -31,6 +31,8 @@ interface Context {
 interface Partial {
   /** Undefined when a worker failed on the file (then `fatal` says why). */
   report: Report | undefined;
+  /** How many of the report's diagnostics, the last ones, are cross-checks (see partial). */
+  crossChecked: number;
   used: readonly number[];
   fatal?: string | undefined;
 }
@@ -67,7 +69,7 @@ export async function summarizeInWorkers(
     for (let ready = done.get(nextToMerge); ready !== undefined; ready = done.get(nextToMerge)) {
       done.delete(nextToMerge);
       const path = paths[nextToMerge] as string;
-      if (ready.report !== undefined) summarizer.partial(ready.report);
+      if (ready.report !== undefined) summarizer.partial(ready.report, ready.crossChecked);
       else addUnusable(summarizer, path, { code: "unreadable-input", message: ready.fatal ?? "" });
       summarizer.suppressionsUsedElsewhere(ready.used);
       if (ready.fatal !== undefined) fail(path, ready.fatal);
@@ -103,7 +105,8 @@ async function drainHere(
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
     const local = partialSummarizer(options.summarize.suppressions, options.summarize.maxRecords);
     const fatal = await readInput(job.path, job.index, local, { options, io, progress });
-    finished(job.index, { report: local.finish(), used: local.suppressionsUsed(), fatal });
+    const { report, crossChecked } = local.finishPartial();
+    finished(job.index, { report, crossChecked, used: local.suppressionsUsed(), fatal });
   }
 }
 
@@ -130,6 +133,7 @@ function drain(
         finished(message.index, {
           // Our own worker's output, validated where it was made: JSON.parse keeps key order.
           report: message.report !== undefined ? (JSON.parse(message.report) as Report) : undefined,
+          crossChecked: message.crossChecked,
           used: message.used,
           fatal: message.fatal,
         });

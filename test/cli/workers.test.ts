@@ -17,11 +17,12 @@ function run(
   workers: "0" | "1",
   format: string,
   extra: readonly string[] = [],
+  inputs: readonly string[] = INPUTS,
 ): { stdout: string; status: number } {
   try {
     const stdout = execFileSync(
       process.execPath,
-      [BIN, "summarize", ...INPUTS, "--format", format, "--max-records", "3", ...extra],
+      [BIN, "summarize", ...inputs, "--format", format, "--max-records", "3", ...extra],
       {
         cwd: ROOT,
         encoding: "utf8",
@@ -67,6 +68,47 @@ describe("several files on worker threads", () => {
     const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
     expect(unused.map((d) => d.message)).toEqual(["suppression leak:never_called matched nothing"]);
     expect(report.totals).toMatchObject({ leaks: { suppressed: { bytes: 104, blocks: 2 } } });
+  });
+});
+
+describe("diagnostics, processes and groups across files on threads", () => {
+  // Real logs with diagnostics of several kinds: a cross-check of client requests' leak checks
+  // (summary-mismatch, made when a source's summary is checked) in the first file, then parse
+  // diagnostics (unrecognized-line, incomplete, heap-repair, MEMWATCH's own summary-mismatch),
+  // several PIDs per file, and groups whose members and PIDs span files.
+  const MIXED = [
+    "samples/valgrind/client_requests.txt",
+    "samples/valgrind/mixed_output.txt",
+    "samples/valgrind/exit_first_error.txt",
+    "samples/memwatch/heap_corruption.log",
+    "samples/valgrind/fork_single.txt",
+    "samples/valgrind-xml/fork_single.19010.xml",
+    "samples/valgrind-xml/leak_indirect.xml",
+    "samples/valgrind/leak_indirect.txt",
+  ];
+
+  it("come in one thread's order: parse diagnostics by input, then cross-checks", () => {
+    const parallel = run("1", "json", ["--max-records", "0"], MIXED);
+    const sequential = run("0", "json", ["--max-records", "0"], MIXED);
+    expect(parallel.stdout).toBe(sequential.stdout);
+    const report = JSON.parse(parallel.stdout) as {
+      diagnostics: { code: string; path: string }[];
+      sources: { processes: unknown[] }[];
+      groups: { members: { path: string }[]; pids: number[] }[];
+    };
+    expect(report.diagnostics.map((d) => `${d.code} ${d.path.split("/").pop()}`)).toEqual([
+      "unrecognized-line mixed_output.txt",
+      "incomplete exit_first_error.txt",
+      "heap-repair heap_corruption.log",
+      "heap-repair heap_corruption.log",
+      "heap-repair heap_corruption.log",
+      "summary-mismatch heap_corruption.log",
+      "summary-mismatch client_requests.txt",
+      "summary-mismatch heap_corruption.log",
+    ]);
+    expect(report.sources.some((s) => s.processes.length > 1)).toBe(true);
+    const spanning = report.groups.filter((g) => new Set(g.members.map((m) => m.path)).size > 1);
+    expect(spanning.some((g) => g.pids.length > 2)).toBe(true);
   });
 });
 

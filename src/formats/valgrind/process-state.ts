@@ -28,6 +28,8 @@ export class ProcessState {
   /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
   private noRecap = false;
   private errorSummaries = 0;
+  /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
+  private printedPreambleOrSummary = false;
 
   constructor(
     readonly pid: number,
@@ -104,6 +106,16 @@ export class ProcessState {
       if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
     if (name === "ErrorSummary") this.afterErrorSummary();
+    if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
+  }
+
+  /**
+   * Whether the process shows that its run prints an ERROR SUMMARY for every process: it printed
+   * a line that -q leaves out, or an ERROR SUMMARY (which -q prints only with -s). Checked by a
+   * finished log only, so a retired state (always past its ERROR SUMMARY) needs no flag.
+   */
+  get showsErrorSummaries(): boolean {
+    return this.printedPreambleOrSummary || this.summaries.sawErrorSummary;
   }
 
   unknownLine(token: IToken): void {
@@ -206,6 +218,19 @@ const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     }
   },
 };
+
+/**
+ * Lines Valgrind prints only without -q (`VG_(clo_verbosity) > 0`): the preamble and the HEAP
+ * and LEAK SUMMARY headers. A forked child prints no preamble of its own, only summaries.
+ */
+const NOT_UNDER_QUIET = new Set([
+  "ToolBanner",
+  "VersionLine",
+  "CommandLine",
+  "ParentPid",
+  "HeapSummaryHeader",
+  "LeakSummaryHeader",
+]);
 
 /** Lines that are understood and carry nothing leaklog keeps. */
 const KNOWN_SILENT = new Set([

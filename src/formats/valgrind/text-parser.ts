@@ -109,16 +109,36 @@ export class ValgrindTextParser implements LineParser {
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
     this.flushLeak();
+    const cutShortIfNoSummary = this.showsErrorSummaries();
     for (const entry of this.processes.values()) {
       if (entry.retired) continue;
       entry.state.finish();
-      if (entry.known && !entry.state.summaries.sawErrorSummary) {
+      if (cutShortIfNoSummary && entry.known && !entry.state.summaries.sawErrorSummary) {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
         this.sink.incomplete(
           `PID ${entry.state.pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,
         );
       }
     }
+  }
+
+  /**
+   * Whether this run prints an ERROR SUMMARY for each process, so that a process without one was
+   * cut short. `valgrind -q` prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and
+   * loss records); -q with -s prints ERROR SUMMARY alone. The run's options hold for every
+   * process, so one process that shows them is enough: a forked child prints no preamble and a
+   * killed one no summary either (a real SIGKILLed child, test/fixtures/valgrind/quiet).
+   *
+   * A fragment cut at both ends, inside the errors and loss records, looks like a -q log and is
+   * taken for complete: line for line nothing tells them apart, and flagging it would flag every
+   * -q log. A log cut only at its start still has its summaries (or its ERROR SUMMARY).
+   */
+  private showsErrorSummaries(): boolean {
+    for (const entry of this.processes.values()) {
+      // A retired process is past its ERROR SUMMARY.
+      if (entry.retired || (entry.known && entry.state.showsErrorSummaries)) return true;
+    }
+    return false;
   }
 
   private process(pid: number): ProcessEntry {

@@ -189,3 +189,39 @@ describe("valgrind text details", () => {
     }
   });
 });
+
+describe("valgrind -q logs", () => {
+  // Real valgrind 3.19 runs; see test/fixtures/valgrind/quiet/README.md.
+  const quiet = (name: string) =>
+    readFileSync(join(ROOT, "test", "fixtures", "valgrind", "quiet", name), "utf8");
+  const incomplete = (text: string) =>
+    parse(text)
+      .diagnostics.filter((d) => d.code === "incomplete")
+      .map((d) => d.message.slice(0, d.message.indexOf(":")));
+
+  it("are complete without an ERROR SUMMARY: -q prints none, nor a preamble", () => {
+    for (const name of ["realloc-q.txt", "globals-q-trimmed.txt", "fork-killed-q.txt"]) {
+      const result = parse(quiet(name));
+      expect(result.source.complete, name).toBe(true);
+      expect(result.diagnostics, name).toEqual([]);
+      expect(result.leaks.length + result.errors.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it("still show a process cut short when another process shows the run's summaries", () => {
+    // The SIGKILLed child prints neither a preamble nor summaries, with or without -q; its
+    // parent's preamble (or, under -q -s, its ERROR SUMMARY) shows that the child lost its own.
+    expect(incomplete(quiet("fork-killed.txt"))).toEqual(["PID 30848"]);
+    expect(incomplete(quiet("fork-killed-q-s.txt"))).toEqual(["PID 32339"]);
+  });
+
+  it("are not mistaken for a log that lost its preamble and its end but kept its summaries", () => {
+    const lines = quiet("fork-killed.txt").split("\n");
+    const withoutPreamble = lines.filter(
+      (l) => !/== (Memcheck|Copyright|Using|Command|Parent)/.test(l),
+    );
+    const cut = withoutPreamble.filter((l) => !l.includes("ERROR SUMMARY")).join("\n");
+    expect(cut).toContain("HEAP SUMMARY");
+    expect(incomplete(cut)).toEqual(["PID 30843", "PID 30848"]);
+  });
+});

@@ -38,6 +38,13 @@ export interface EngineResult {
 
 const BINARY_PROBE_BYTES = 8192;
 const PROBE_MIN_BYTES = 256;
+/**
+ * An empty input stays unusable (exit 2, see the README), but `valgrind -q` writes an empty log
+ * when it has nothing to report (a clean run under valgrind 3.19, or leaks with
+ * --leak-check=summary): the message says so, so that a user can tell that from a lost log.
+ */
+const EMPTY_INPUT =
+  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print)";
 
 /**
  * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call
@@ -192,7 +199,7 @@ export class ParseEngine {
       if (!final && this.head.length < DETECTION_LINES) return;
       this.fatal =
         this.bytes === 0 || heads.every((l) => l.trim() === "")
-          ? { code: "empty-input", message: "empty input: no log lines to read" }
+          ? { code: "empty-input", message: EMPTY_INPUT }
           : {
               code: "unknown-format",
               message: `not a log leaklog can read (tried ${this.options.formats.map((f) => f.id).join(", ")})`,

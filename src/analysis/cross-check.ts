@@ -1,4 +1,10 @@
-import { LeakKind, type Diagnostic, type LeakRecord, type ToolSummary } from "../model/index.js";
+import {
+  LeakKind,
+  type Amount,
+  type Diagnostic,
+  type LeakRecord,
+  type ToolSummary,
+} from "../model/index.js";
 
 /**
  * Checks leak records against the tool's own LEAK SUMMARY, per source, process and leak check.
@@ -80,6 +86,19 @@ export class LeakCheckSums {
     }
     this.used += 1;
     return this.used - 1;
+  }
+
+  /** Whether the leak check listed any record (of any kind). */
+  hasRecords(path: string, pid: number | undefined, leakCheck: number): boolean {
+    return this.slots.get(path)?.has(checkId(pid, leakCheck)) === true;
+  }
+
+  /** Direct bytes and blocks the leak check's records of `kind` add up to (zero when none). */
+  listed(path: string, pid: number | undefined, leakCheck: number, kind: LeakKind): Amount {
+    const slot = this.slots.get(path)?.get(checkId(pid, leakCheck));
+    if (slot === undefined) return { bytes: 0, blocks: 0 };
+    const at = slot * SLOT + 2 * (KIND_INDEX.get(kind) as number);
+    return { bytes: this.amounts[at] as number, blocks: this.amounts[at + 1] as number };
   }
 
   /** A diagnostic for every listed kind whose records disagree with the printed summary. */

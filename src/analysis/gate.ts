@@ -1,4 +1,6 @@
-import type { GateResult, Group } from "../model/index.js";
+import type { GateResult, Group, LeakKind, SummaryOnlyLeak } from "../model/index.js";
+import { severityOf } from "./severity.js";
+import { summaryName } from "./summary-only.js";
 
 /** What makes a run fail; every rule is checked and each match is reported. */
 export interface GateRules {
@@ -10,8 +12,17 @@ export interface GateRules {
 
 const SEVERITIES = new Set(["error", "warning", "note"]);
 
-/** Decides whether the groups fail the build, and says why in plain words. */
-export function evaluateGate(groups: readonly Group[], rules: GateRules): GateResult {
+/**
+ * Decides whether the groups fail the build, and says why in plain words. Leaks that only the
+ * tools' summaries report (`summaryOnly`, no stack, so no group) count like groups of their
+ * kind at the kind's default severity; they are never new or suppressed, as nothing can match
+ * them against a baseline or a suppression.
+ */
+export function evaluateGate(
+  groups: readonly Group[],
+  rules: GateRules,
+  summaryOnly: readonly SummaryOnlyLeak[] = [],
+): GateResult {
   const reasons: string[] = [];
   for (const rule of rules.failOn) {
     const matched = groups.filter(
@@ -21,12 +32,22 @@ export function evaluateGate(groups: readonly Group[], rules: GateRules): GateRe
       const noun = matched.length === 1 ? "group" : "groups";
       reasons.push(`--fail-on ${rule}: ${matched.length} ${noun} (${describe(matched)})`);
     }
+    const unlisted = summaryOnlyMatching(summaryOnly, (kind) => kindMatches(kind, rule));
+    if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
   }
   for (const [kind, limit] of Object.entries(rules.maxBytes)) {
-    const total = groups
+    const listed = groups
       .filter((g) => g.kind === kind && g.suppressed !== true)
       .reduce((sum, g) => sum + g.directBytes, 0);
-    if (total > limit) reasons.push(`--max-bytes ${kind}=${limit}: ${total} bytes`);
+    const unlisted = summaryOnly.reduce(
+      (sum, entry) => sum + (entry.leak[kind as LeakKind]?.bytes ?? 0),
+      0,
+    );
+    const total = listed + unlisted;
+    if (total <= limit) continue;
+    const from = summaryOnly.filter((entry) => entry.leak[kind as LeakKind] !== undefined);
+    const note = unlisted > 0 ? ` (${unlisted} of them ${onlyIn(from)})` : "";
+    reasons.push(`--max-bytes ${kind}=${limit}: ${total} bytes${note}`);
   }
   return { failed: reasons.length > 0, reasons };
 }
@@ -38,8 +59,67 @@ function matches(group: Group, rule: string): boolean {
   return group.kind === rule;
 }
 
+/** The rule for a leak kind that only a summary reports (no baseline status, not suppressed). */
+function kindMatches(kind: string, rule: string): boolean {
+  const severity = severityOf(kind);
+  if (severity === "none" || rule === "new") return false;
+  if (rule === "any") return true;
+  if (SEVERITIES.has(rule)) return severity === rule;
+  return kind === rule;
+}
+
 function describe(groups: readonly Group[]): string {
   const first = groups[0] as Group;
   const what = first.type === "leak" ? `${first.bytes} bytes ${first.kind}` : first.kind;
   return groups.length === 1 ? what : `first: ${what}`;
+}
+
+/**
+ * `Valgrind's LEAK SUMMARY reports 234 bytes in 2 blocks definitely lost with no loss records
+ * (run with --leak-check=full for stacks)`, over the kinds the rule matches; undefined if none.
+ */
+function summaryOnlyMatching(
+  entries: readonly SummaryOnlyLeak[],
+  wanted: (kind: string) => boolean,
+): string | undefined {
+  const sums = new Map<string, { bytes: number; blocks: number }>();
+  const from = new Set<SummaryOnlyLeak>();
+  for (const entry of entries) {
+    for (const [kind, amount] of Object.entries(entry.leak)) {
+      if (!wanted(kind)) continue;
+      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
+      sum.bytes += amount.bytes;
+      sum.blocks += amount.blocks;
+      sums.set(kind, sum);
+      from.add(entry);
+    }
+  }
+  if (sums.size === 0) return undefined;
+  const amounts = [...sums].map(
+    ([kind, a]) => `${a.bytes} bytes in ${a.blocks} blocks ${kind.replace(/-/g, " ")}`,
+  );
+  return `${whose([...from])} reports ${amounts.join(", ")} with no loss records${hint([...from])}`;
+}
+
+function whose(entries: readonly SummaryOnlyLeak[]): string {
+  const name = summaryName(commonFormat(entries));
+  const capitalised = name.charAt(0).toUpperCase() + name.slice(1);
+  return entries.length > 1 ? `${capitalised} of ${entries.length} processes` : capitalised;
+}
+
+function hint(entries: readonly SummaryOnlyLeak[]): string {
+  const format = commonFormat(entries);
+  const valgrind = format === "valgrind" || format === "valgrind-xml";
+  return valgrind ? " (run with --leak-check=full for stacks)" : "";
+}
+
+/** `only in Valgrind's LEAK SUMMARY, with no loss records`. */
+function onlyIn(entries: readonly SummaryOnlyLeak[]): string {
+  return `only in ${summaryName(commonFormat(entries))}, with no loss records`;
+}
+
+/** The entries' format when they share one ("valgrind" and "valgrind-xml" are one tool). */
+function commonFormat(entries: readonly SummaryOnlyLeak[]): SummaryOnlyLeak["format"] {
+  const tools = new Set(entries.map((e) => e.format?.replace("-xml", "")));
+  return tools.size === 1 ? entries[0]?.format : undefined;
 }

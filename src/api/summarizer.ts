@@ -3,6 +3,7 @@ import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
+import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParseEvent } from "../engine/source-builder.js";
@@ -14,6 +15,7 @@ import type {
   LeakRecord,
   Report,
   Source,
+  SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
 import { VERSION } from "../version.js";
@@ -54,6 +56,8 @@ export class Summarizer {
   private readonly diagnostics: Diagnostic[] = [];
   /** Partial reports' cross-check diagnostics: they follow every parse diagnostic (see partial). */
   private readonly partialCrossChecks: Diagnostic[] = [];
+  /** Worker reports' leaks without records (their records' sums stayed in the worker). */
+  private readonly summaryOnly: SummaryOnlyLeak[] = [];
   private readonly omitted = { leaks: 0, errors: 0 };
   /** One string table for the records and groups kept: they repeat the same names. */
   private readonly detacher = new Detacher();
@@ -111,6 +115,7 @@ export class Summarizer {
     for (const [i, diagnostic] of report.diagnostics.entries()) {
       (i < parsed ? this.diagnostics : this.partialCrossChecks).push(diagnostic);
     }
+    this.summaryOnly.push(...(report.summaryOnlyLeaks ?? []));
   }
 
   /** Marks suppressions used elsewhere (a worker's), so they are not listed as unused. */
@@ -153,6 +158,7 @@ export class Summarizer {
         ? compareWithBaseline(current, this.options.baseline.groups)
         : current;
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
+    const summaryOnly = this.summaryOnlyLeaks();
     return {
       schemaVersion: 1,
       generator: { name: "leaklog", version: VERSION },
@@ -161,11 +167,26 @@ export class Summarizer {
       errors: this.errors,
       groups,
       summaries: this.summaries,
+      ...(summaryOnly.length > 0 ? { summaryOnlyLeaks: summaryOnly } : {}),
       diagnostics,
       totals: this.totals.result(current),
       ...(omitted ? { recordsOmitted: { ...this.omitted } } : {}),
-      ...(this.options.gate !== undefined ? { gate: evaluateGate(groups, this.options.gate) } : {}),
+      ...(this.options.gate !== undefined
+        ? { gate: evaluateGate(groups, this.options.gate, summaryOnly) }
+        : {}),
     };
+  }
+
+  /**
+   * This summarizer's own leaks without records and the workers', in the order of the sources
+   * (input order) and then of the log: the same list whichever thread parsed a log.
+   */
+  private summaryOnlyLeaks(): SummaryOnlyLeak[] {
+    const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
+    const order = new Map(this.sources.map((s, i) => [s.path, i] as const));
+    const all = [...this.summaryOnly, ...findSummaryOnlyLeaks(this.toCheck, this.sums, formats)];
+    const rank = (e: SummaryOnlyLeak) => order.get(e.path) ?? order.size;
+    return all.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0));
   }
 
   /**

@@ -5,7 +5,7 @@ import { Group } from "./group.js";
 import { Amount } from "./summary.js";
 import { LeakRecord } from "./leak.js";
 import { Source } from "./source.js";
-import { ToolSummary } from "./summary.js";
+import { SummaryOnlyLeak, ToolSummary } from "./summary.js";
 
 /** leaklog's totals over all sources, per kind. */
 export const Totals = z.object({
@@ -35,6 +35,11 @@ export const Report = z.object({
   errors: z.array(ErrorRecord),
   groups: z.array(Group),
   summaries: z.array(ToolSummary),
+  /**
+   * Leaks the tools' summaries report without any loss record (see SummaryOnlyLeak); absent
+   * when there are none. The gate counts them, and every report says so.
+   */
+  summaryOnlyLeaks: z.array(SummaryOnlyLeak).optional(),
   diagnostics: z.array(Diagnostic),
   totals: Totals,
   /**

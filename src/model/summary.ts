@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LeakKind } from "./leak.js";
+import { FormatId } from "./source.js";
 
 /** Bytes and blocks, as a summary line prints them. */
 export const Amount = z.object({
@@ -41,3 +42,26 @@ export const ToolSummary = z.object({
   listedKinds: z.array(LeakKind).optional(),
 });
 export type ToolSummary = z.infer<typeof ToolSummary>;
+
+/**
+ * Leaks that only a tool's own summary reports: a process whose last leak check printed totals
+ * but no loss records (Valgrind's default `--leak-check=summary`, `--xtree-leak=yes`,
+ * `VALGRIND_DO_QUICK_LEAK_CHECK`). They have no stack, so they are never grouped; the gate and
+ * the reports count them beside the groups.
+ */
+export const SummaryOnlyLeak = z.object({
+  path: z.string(),
+  pid: z.number().int().optional(),
+  /** The input format of the log (says whose summary it is: Valgrind's LEAK SUMMARY, ...). */
+  format: FormatId.optional(),
+  /** 1-based ordinal of the leak check in its process. */
+  leakCheck: z.number().int().positive().optional(),
+  /** 1-based line of the summary in the log. */
+  line: z.number().int().positive().optional(),
+  /**
+   * Per kind, the summary's bytes and blocks less what earlier leak checks of the process
+   * listed as records; only kinds with bytes left, never `suppressed`.
+   */
+  leak: z.partialRecord(LeakKind, Amount),
+});
+export type SummaryOnlyLeak = z.infer<typeof SummaryOnlyLeak>;

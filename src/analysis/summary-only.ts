@@ -1,0 +1,89 @@
+import type { Amount, FormatId, LeakKind, SummaryOnlyLeak, ToolSummary } from "../model/index.js";
+import type { LeakCheckSums } from "./cross-check.js";
+
+/**
+ * The leaks only the tools' summaries report (see SummaryOnlyLeak), one entry per process.
+ *
+ * What is assumed, and why:
+ * - Per process, only its last leak summary counts: every leak check of a process describes
+ *   the same heap (client requests run several before the one at exit), so adding them up
+ *   would count the same blocks again.
+ * - It counts only when that leak check listed no record at all (`--leak-check=summary`,
+ *   `--xtree-leak=yes`, a quick client check, every record cut from the log). A check that
+ *   lists records is described by them: kinds it leaves out were left out by
+ *   `--show-leak-kinds`, and totals that disagree are `summary-mismatch` diagnostics already.
+ * - Records that earlier leak checks of the process listed (a full `VALGRIND_DO_LEAK_CHECK`
+ *   before a summary-only exit) are the same blocks, so their direct bytes and blocks are taken
+ *   off the summary's; what is left is what no record accounts for. Earlier checks are not
+ *   compared with each other: their double counting, if any, is the groups' business.
+ * - `suppressed` is left out: Valgrind never lists suppressed blocks as records, so its total
+ *   says what the user's Valgrind suppressions hid, not a leak the log failed to show.
+ */
+export function findSummaryOnlyLeaks(
+  summaries: readonly ToolSummary[],
+  records: LeakCheckSums,
+  formats: ReadonlyMap<string, FormatId | "unknown">,
+): SummaryOnlyLeak[] {
+  const last = new Map<string, ToolSummary>();
+  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
+  const found: SummaryOnlyLeak[] = [];
+  for (const summary of last.values()) {
+    const check = summary.leakCheck ?? 1;
+    if (records.hasRecords(summary.path, summary.pid, check)) continue;
+    const leak = unlisted(summary, check, records);
+    if (Object.keys(leak).length === 0) continue;
+    const format = formats.get(summary.path);
+    found.push({
+      path: summary.path,
+      ...(summary.pid !== undefined ? { pid: summary.pid } : {}),
+      ...(format !== undefined && format !== "unknown" ? { format } : {}),
+      ...(summary.leakCheck !== undefined ? { leakCheck: summary.leakCheck } : {}),
+      ...(summary.line !== undefined ? { line: summary.line } : {}),
+      leak,
+    });
+  }
+  return found;
+}
+
+function unlisted(
+  summary: ToolSummary,
+  check: number,
+  records: LeakCheckSums,
+): Partial<Record<LeakKind, Amount>> {
+  const leak: Partial<Record<LeakKind, Amount>> = {};
+  for (const [kind, printed] of Object.entries(summary.leak ?? {}) as [LeakKind, Amount][]) {
+    if (kind === "suppressed") continue;
+    let { bytes, blocks } = printed;
+    for (let earlier = 1; earlier < check; earlier += 1) {
+      const got = records.listed(summary.path, summary.pid, earlier, kind);
+      bytes -= got.bytes;
+      blocks -= got.blocks;
+    }
+    if (bytes > 0) leak[kind] = { bytes, blocks: Math.max(blocks, 0) };
+  }
+  return leak;
+}
+
+/** Bytes and blocks per leak kind over all entries. */
+export function summaryOnlyTotals(
+  entries: readonly SummaryOnlyLeak[],
+): Map<LeakKind, Amount & { processes: number }> {
+  const totals = new Map<LeakKind, Amount & { processes: number }>();
+  for (const entry of entries) {
+    for (const [kind, amount] of Object.entries(entry.leak) as [LeakKind, Amount][]) {
+      const sum = totals.get(kind) ?? { bytes: 0, blocks: 0, processes: 0 };
+      sum.bytes += amount.bytes;
+      sum.blocks += amount.blocks;
+      sum.processes += 1;
+      totals.set(kind, sum);
+    }
+  }
+  return totals;
+}
+
+/** Whose summary it is, in the words its users know: `Valgrind's LEAK SUMMARY`. */
+export function summaryName(format: FormatId | undefined): string {
+  return format === "valgrind" || format === "valgrind-xml"
+    ? "Valgrind's LEAK SUMMARY"
+    : "the tool's summary";
+}

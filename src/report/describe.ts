@@ -1,6 +1,7 @@
 import { isOwnFrame } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
-import type { Frame, Group } from "../model/index.js";
+import { summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
+import type { Frame, Group, SummaryOnlyLeak } from "../model/index.js";
 
 /*
  * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
@@ -32,6 +33,25 @@ export function groupSentence(group: Group): string {
   if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
   if (group.pids.length > 1) extra.push(`in ${plural(group.pids.length, "process")}`);
   return extra.length > 0 ? `${what} (${extra.join(" ")})` : what;
+}
+
+/**
+ * One plain sentence (no final period) about leaks that only the tools' summaries report:
+ * `Valgrind's LEAK SUMMARY reports 234 bytes in 2 blocks definitely lost, ... but the log has
+ * no loss records for them: rerun with --leak-check=full to see where they were allocated`.
+ */
+export function summaryOnlySentence(entries: readonly SummaryOnlyLeak[]): string {
+  const amounts = [...summaryOnlyTotals(entries)].map(
+    ([kind, a]) =>
+      `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
+  );
+  const formats = new Set(entries.map((e) => e.format?.replace("-xml", "")));
+  const format = formats.size === 1 ? entries[0]?.format : undefined;
+  const valgrind = format === "valgrind" || format === "valgrind-xml";
+  const whose = summaryName(format);
+  const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
+  const advice = valgrind ? ": rerun with --leak-check=full to see where they were allocated" : "";
+  return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 
 /** A frame of the program's own code with its path relative to the source root. */

@@ -59,6 +59,31 @@ describe("leaklog summarize", () => {
     expect((await cli(["summarize", SAMPLE, "--max-bytes", "definitely-lost=55"])).code).toBe(1);
   });
 
+  // Valgrind's default --leak-check=summary: a LEAK SUMMARY, no loss records.
+  const SUMMARY_ONLY = "samples/valgrind/leak_all_summary.txt";
+
+  it("fails on leaks that only Valgrind's LEAK SUMMARY reports, and says so", async () => {
+    const args = ["summarize", SUMMARY_ONLY, "--fail-on", "definitely-lost"];
+    const failed = await cli([...args, "--max-bytes", "definitely-lost=0"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).not.toContain("No leaks or memory errors found");
+    expect(failed.stdout).toContain(
+      "Leaks without loss records: Valgrind's LEAK SUMMARY reports 96 bytes in 3 blocks definitely lost, 48 bytes in 3 blocks indirectly lost, 80 bytes in 1 block possibly lost, 200 bytes in 1 block still reachable, but the log has no loss records for them: rerun with --leak-check=full to see where they were allocated.",
+    );
+    expect(failed.stdout).toContain(
+      "  --fail-on definitely-lost: Valgrind's LEAK SUMMARY reports 96 bytes in 3 blocks definitely lost with no loss records (run with --leak-check=full for stacks)\n" +
+        "  --max-bytes definitely-lost=0: 96 bytes (96 of them only in Valgrind's LEAK SUMMARY, with no loss records)",
+    );
+    expect((await cli(["summarize", SUMMARY_ONLY, "--fail-on", "any"])).code).toBe(1);
+    expect((await cli(["summarize", SUMMARY_ONLY, "--max-bytes", "possibly-lost=80"])).code).toBe(
+      0,
+    );
+    const json = await cli(["summarize", SUMMARY_ONLY, "--format", "json", "--fail-on", "error"]);
+    const report = Report.parse(JSON.parse(json.stdout));
+    expect(report.summaryOnlyLeaks?.[0]?.leak["indirectly-lost"]).toEqual({ bytes: 48, blocks: 3 });
+    expect(report.gate?.failed).toBe(true);
+  });
+
   it.each([
     [["summarize", "nope.txt"], /nope.txt: cannot read nope.txt: no such file/],
     [["summarize", "samples"], /is a directory/],

@@ -6,7 +6,7 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import { barChart, type Bar, type Tone } from "./chart.js";
-import { formatNumber } from "../describe.js";
+import { formatNumber, summaryOnlySentence } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
@@ -46,9 +46,16 @@ export function totalsSection(report: Report): string {
     { name: "Errors (occurrences)", bars: errorBars },
   ]);
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
-<div class="totals">${chart !== "" ? `<figure>${chart}</figure>` : '<p class="empty">No leaks or memory errors found.</p>'}
+<div class="totals">${chart !== "" ? `<figure>${chart}</figure>` : emptyNote(report)}
 <div>${totalsTable(report)}${mismatchList(report.diagnostics)}</div></div>
 ${summariesTable(report.summaries)}</section>`;
+}
+
+/** What an empty chart means: nothing found, or leaks that only a tool's summary reports. */
+function emptyNote(report: Report): string {
+  const unlisted = report.summaryOnlyLeaks ?? [];
+  if (unlisted.length === 0) return '<p class="empty">No leaks or memory errors found.</p>';
+  return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted))}.</div>`;
 }
 
 function leakTone(kind: string): Tone {

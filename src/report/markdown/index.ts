@@ -1,5 +1,5 @@
 import type { Diagnostic, Report } from "../../model/index.js";
-import { formatNumber } from "../describe.js";
+import { formatNumber, summaryOnlySentence } from "../describe.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
@@ -27,6 +27,10 @@ export const markdownReporter: Reporter = {
     parts.push(...sourceLines(report.sources), "");
     const table = totalsTable(report.groups);
     if (table.length > 0) parts.push(...table, "");
+    // Fixed words and numbers only (the format is an enum): nothing from the log to escape.
+    const unlisted = report.summaryOnlyLeaks ?? [];
+    if (unlisted.length > 0)
+      parts.push(`**Leaks without loss records.** ${summaryOnlySentence(unlisted)}.`, "");
     let text = `${parts.join("\n")}\n`;
     const visible = report.groups.filter((g) => g.severity !== "none");
     const wanted = visible.slice(0, context.top);

@@ -22,6 +22,8 @@ export function headline(report: Report): string {
     const n = report.groups.filter((g) => g.severity === severity).length;
     return n > 0 && severity !== "none" ? [plural(n, severity)] : [];
   });
+  // Leaks only a summary reports have no group: the headline must not say there are none.
+  if ((report.summaryOnlyLeaks ?? []).length > 0) parts.push("leaks without loss records");
   const found = parts.length > 0 ? parts.join(", ") : "no leaks or memory errors";
   return `## leaklog: ${found}`;
 }

@@ -7,7 +7,7 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
-import { formatNumber } from "../describe.js";
+import { formatNumber, summaryOnlySentence } from "../describe.js";
 import { clean, makeStyle, type Style } from "./style.js";
 
 const FRAMES_SHOWN = 4;
@@ -41,7 +41,9 @@ function sourceHeader(source: Source, style: Style): string {
 
 function groupLines(report: Report, context: ReportContext, style: Style): string[] {
   const visible = report.groups.filter((g) => g.severity !== "none");
-  if (visible.length === 0) return ["No leaks or memory errors found.", ""];
+  const unlisted = summaryOnlyLines(report, visible.length > 0, style);
+  if (visible.length === 0)
+    return unlisted.length > 0 ? unlisted : ["No leaks or memory errors found.", ""];
   const shown = visible.slice(0, context.top);
   const lines: string[] = [];
   for (const group of shown) lines.push(...groupBlock(group, context, style), "");
@@ -51,7 +53,18 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
       "",
     );
   }
-  return lines;
+  return [...lines, ...unlisted];
+}
+
+/** Leaks only the tools' summaries report: never "no leaks found" while a summary says so. */
+function summaryOnlyLines(report: Report, afterGroups: boolean, style: Style): string[] {
+  const entries = report.summaryOnlyLeaks ?? [];
+  if (entries.length === 0) return [];
+  const head = afterGroups ? "Also leaks without loss records" : "Leaks without loss records";
+  return [
+    `${style.severity("error", style.bold(head))}: ${clean(summaryOnlySentence(entries))}.`,
+    "",
+  ];
 }
 
 function groupBlock(group: Group, context: ReportContext, style: Style): string[] {

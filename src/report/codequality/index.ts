@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { relativeToRoot } from "../../analysis/paths.js";
-import type { Group } from "../../model/index.js";
-import { cleanText, groupSentence, jsonText, primaryLocation } from "../describe.js";
+import { severityOf } from "../../analysis/severity.js";
+import type { Amount, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
+import {
+  cleanText,
+  groupSentence,
+  jsonText,
+  primaryLocation,
+  summaryOnlySentence,
+} from "../describe.js";
 import type { Reporter } from "../types.js";
 
 /** GitLab's Code Quality severities, mildest first. */
@@ -21,7 +28,9 @@ export interface CodeQualityIssue {
  * corrupt data or crash, so it ranks above a leak of the same severity. `blocker` is left for
  * the user's own policy; suppressed findings (severity none) are not issues and are left out.
  */
-export function codeQualitySeverity(group: Group): CodeQualitySeverity | undefined {
+export function codeQualitySeverity(
+  group: Pick<Group, "severity" | "type">,
+): CodeQualitySeverity | undefined {
   switch (group.severity) {
     case "error":
       return group.type === "error" ? "critical" : "major";
@@ -47,6 +56,8 @@ export const codeQualityReporter: Reporter = {
       const issue = issueFor(group, context.sourceRoot);
       return issue !== undefined ? [issue] : [];
     });
+    for (const entry of report.summaryOnlyLeaks ?? [])
+      issues.push(...summaryOnlyIssues(entry, context.sourceRoot));
     return `${jsonText(issues, 2)}\n`;
   },
 };
@@ -82,4 +93,36 @@ function locationOf(
   const logPath =
     member !== undefined ? (relativeToRoot(member.path, sourceRoot) ?? member.path) : "-";
   return { path: logPath, line: member?.line ?? 1, own: false };
+}
+
+/**
+ * Leaks that only a tool's summary reports, one issue per kind at the summary's line in the
+ * log: the merge-request widget must not show a clean run. The fingerprint leaves out the PID,
+ * which changes from run to run.
+ */
+function summaryOnlyIssues(
+  entry: SummaryOnlyLeak,
+  sourceRoot: string | undefined,
+): CodeQualityIssue[] {
+  const path =
+    (entry.path !== "-" ? relativeToRoot(entry.path, sourceRoot) : undefined) ?? entry.path;
+  const line = entry.line ?? 1;
+  return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
+    const severity = codeQualitySeverity({ severity: severityOf(kind), type: "leak" });
+    if (severity === undefined) return [];
+    return [
+      {
+        description: cleanText(
+          `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}`,
+        ),
+        check_name: `leaklog/${kind}`,
+        fingerprint: createHash("sha256")
+          .update(["summary-only", kind, path, line].join("\u0000"))
+          .digest("hex")
+          .slice(0, 32),
+        severity,
+        location: { path, lines: { begin: line } },
+      },
+    ];
+  });
 }

@@ -1,6 +1,7 @@
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
-import type { Frame, Group, GroupMember } from "../../model/index.js";
-import { cleanText, groupSentence } from "../describe.js";
+import { severityOf, severityRank } from "../../analysis/severity.js";
+import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
+import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
 
 /** What a test case says: failure (error severity), error (unusable input), pass or skipped. */
 export type Outcome = "failure" | "error" | "pass" | "skipped";
@@ -38,6 +39,26 @@ export function groupCase(
     body: [sentence, ...stackLines(group.stack), ...auxLines(group), ...memberLines(members)].join(
       "\n",
     ),
+  };
+}
+
+/**
+ * The leaks of one process that only the tool's summary reports: a case that fails as a group
+ * of its worst kind would (definitely or possibly lost is an error), so that a run without loss
+ * records does not pass as clean. Its name is fixed: one such case per process.
+ */
+export function summaryOnlyCase(entry: SummaryOnlyLeak): TestCase {
+  const severity = Object.keys(entry.leak)
+    .map((kind) => severityOf(kind))
+    .reduce<Severity>((a, b) => (severityRank(b) > severityRank(a) ? b : a), "none");
+  const sentence = cleanText(summaryOnlySentence([entry]));
+  const where = entry.line !== undefined ? [`LEAK SUMMARY at line ${entry.line} of the log`] : [];
+  return {
+    classname: "leaklog.summary",
+    name: "leaks without loss records",
+    outcome: OUTCOMES[severity],
+    message: `${severity}: ${sentence}`,
+    body: [sentence, ...where].join("\n"),
   };
 }
 

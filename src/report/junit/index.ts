@@ -1,7 +1,7 @@
 import type { GroupMember, Report, Source } from "../../model/index.js";
 import { cleanText } from "../describe.js";
 import type { Reporter } from "../types.js";
-import { groupCase, type TestCase } from "./cases.js";
+import { groupCase, summaryOnlyCase, type TestCase } from "./cases.js";
 import { openTag, xmlText } from "./xml.js";
 
 /** One `<testsuite>`: a source's own checks, or one process of a source. */
@@ -45,6 +45,12 @@ function sourceSuites(source: Source, report: Report, sourceRoot?: string): Suit
       cases.push(groupCase(group, ofPid, sourceRoot));
       byPid.set(pid, cases);
     }
+  }
+  for (const entry of report.summaryOnlyLeaks ?? []) {
+    if (entry.path !== source.path) continue;
+    const cases = byPid.get(entry.pid) ?? [];
+    cases.push(summaryOnlyCase(entry));
+    byPid.set(entry.pid, cases);
   }
   const suites: Suite[] = [];
   for (const [pid, cases] of byPid) {

@@ -4,7 +4,15 @@ import type { Reporter } from "../types.js";
 
 /** The discriminator of every NDJSON line (its first key, `record`). */
 export type NdjsonRecord =
-  "header" | "source" | "leak" | "error" | "group" | "summary" | "diagnostic" | "end";
+  | "header"
+  | "source"
+  | "leak"
+  | "error"
+  | "group"
+  | "summary"
+  | "summary-only"
+  | "diagnostic"
+  | "end";
 
 function line(record: NdjsonRecord, value: object): string {
   // jsonText also escapes U+2028/U+2029/U+0085, which some line splitters break lines at.
@@ -35,6 +43,7 @@ function* ndjsonLines(report: Report): Generator<string> {
   for (const error of report.errors) yield `${line("error", error)}\n`;
   for (const group of report.groups) yield `${line("group", group)}\n`;
   for (const summary of report.summaries) yield `${line("summary", summary)}\n`;
+  for (const leak of report.summaryOnlyLeaks ?? []) yield `${line("summary-only", leak)}\n`;
   for (const diagnostic of report.diagnostics) yield `${line("diagnostic", diagnostic)}\n`;
   const end = {
     totals: report.totals,

@@ -4,6 +4,7 @@ import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT } from "./locations.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
+import { summaryOnlyResults } from "./summary-only.js";
 
 // The OASIS schema location GitHub's own examples use (GH1011 accepts it as the final schema).
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -32,7 +33,11 @@ export const sarifReporter: Reporter = {
 /** The SARIF log object (exported for tests that inspect it without parsing JSON). */
 export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
   const groups = report.groups.slice(0, MAX_RESULTS);
-  const results: SarifResult[] = groups.map((group) => resultFor(group, context.sourceRoot));
+  const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context.sourceRoot);
+  const results: SarifResult[] = [
+    ...groups.map((group) => resultFor(group, context.sourceRoot)),
+    ...unlisted,
+  ];
   const left = report.groups.length - groups.length;
   return {
     $schema: SCHEMA,
@@ -44,7 +49,10 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
             name: report.generator.name,
             version: report.generator.version,
             semanticVersion: report.generator.version,
-            rules: rulesFor(groups),
+            rules: rulesFor(
+              groups,
+              unlisted.map((r) => r.ruleId),
+            ),
           },
         },
         invocations: [invocation(report, left)],

@@ -1,4 +1,5 @@
 import type { Group, Severity } from "../../model/index.js";
+import { severityOf } from "../../analysis/severity.js";
 import { levelOf, type SarifLevel } from "./level.js";
 
 /** What a rule says about one kind: a one-line summary and the advice that follows it. */
@@ -109,13 +110,22 @@ export interface SarifRule {
   properties: { tags: string[] };
 }
 
-/** One rule per kind present in the groups, in order of first appearance. */
-export function rulesFor(groups: readonly Group[]): SarifRule[] {
+/**
+ * One rule per kind present in the groups, in order of first appearance, then the leak kinds
+ * only the tools' summaries report (at their default severity).
+ */
+export function rulesFor(
+  groups: readonly Group[],
+  summaryOnlyKinds: readonly string[] = [],
+): SarifRule[] {
   const worst = new Map<string, { type: Group["type"]; severity: Severity }>();
   for (const group of groups) {
     const seen = worst.get(group.kind);
     if (seen === undefined || rank(group.severity) < rank(seen.severity))
       worst.set(group.kind, { type: group.type, severity: group.severity });
+  }
+  for (const kind of summaryOnlyKinds) {
+    if (!worst.has(kind)) worst.set(kind, { type: "leak", severity: severityOf(kind) });
   }
   return [...worst].map(([kind, { type, severity }]) => ruleFor(kind, type, severity));
 }

@@ -23,6 +23,7 @@ export const GOLDEN_SAMPLES = [
   "valgrind/clean.txt",
   "valgrind/suppressed.txt",
   "valgrind/stripped_bin.txt",
+  "valgrind/leak_all_summary.txt",
   "valgrind-xml/leak_indirect.xml",
   "valgrind-xml/invalid_free.xml",
   "memleax/02-multi-stacks-malloc-calloc-realloc.log",

@@ -1,5 +1,6 @@
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { SourceNames } from "../analysis/own-frames.js";
 import type { Report } from "../model/index.js";
 import { wantedSourceFiles } from "../report/html/sources.js";
 
@@ -17,6 +18,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 export async function readOwnSources(
   report: Report,
   sourceRoot: string,
+  sourceNames?: SourceNames,
 ): Promise<Map<string, string[]>> {
   const sources = new Map<string, string[]>();
   let root: string;
@@ -25,7 +27,10 @@ export async function readOwnSources(
   } catch {
     return sources;
   }
-  for (const file of wantedSourceFiles(report, sourceRoot).slice(0, MAX_FILES)) {
+  for (const file of wantedSourceFiles(report, {
+    sourceRoot,
+    ...(sourceNames !== undefined ? { sourceNames } : {}),
+  }).slice(0, MAX_FILES)) {
     const lines = await readInside(root, isAbsolute(file) ? file : resolve(root, file));
     if (lines !== undefined) sources.set(file, lines);
   }

@@ -1,4 +1,4 @@
-import { isOwnFrame } from "../analysis/own-frames.js";
+import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
 import type { Frame, Group, SummaryOnlyLeak } from "../model/index.js";
@@ -70,11 +70,11 @@ export interface SourceLocation {
  */
 export function primaryLocation(
   stack: readonly Frame[],
-  sourceRoot?: string,
+  ownCode: OwnCode = {},
 ): SourceLocation | undefined {
   for (const frame of stack) {
-    if (!isOwnFrame(frame, sourceRoot)) continue;
-    const path = relativeSourcePath(frame, sourceRoot);
+    if (!isOwnFrame(frame, ownCode)) continue;
+    const path = relativeSourcePath(frame, ownCode.sourceRoot);
     if (path === undefined) continue;
     return frame.line !== undefined && frame.line > 0
       ? { frame, path, line: frame.line }

@@ -1,3 +1,4 @@
+import type { SourceNames } from "../analysis/own-frames.js";
 import type { Report } from "../model/index.js";
 
 /**
@@ -11,6 +12,12 @@ export interface ReportContext {
   top: number;
   /** Absolute directory of the program's sources: decides own frames and relative paths. */
   sourceRoot?: string;
+  /**
+   * The base names of the files under `sourceRoot`: a frame with a relative file name is the
+   * program's only if its name is one of them. The CLI walks `--source-root` for them (reporters
+   * stay free of I/O); without them, relative names are judged by their function names alone.
+   */
+  sourceNames?: SourceNames;
   /**
    * Lines of the program's own source files, keyed by the path as the frames name it
    * (`framePath`: the file joined with its directory). The CLI reads them under the source root

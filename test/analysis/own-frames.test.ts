@@ -1,5 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { isOwnFrame } from "../../src/analysis/own-frames.js";
+import {
+  isOwnFrame,
+  needsSourceNames,
+  ownFrames,
+  type SourceNames,
+} from "../../src/analysis/own-frames.js";
+import { qualifiedName } from "../../src/analysis/runtime-frames.js";
+import type { Frame } from "../../src/model/index.js";
+
+/** `by 0x...: fn (file:line)` as Valgrind's text log prints it: a base name, no directory. */
+function textFrame(fn: string, file: string, line: number): Frame {
+  return { function: fn, file, line };
+}
+
+// Frames of /tmp/explore runs (Valgrind 3.19, Debian 12 with glibc debug info): threads.txt,
+// origins.txt, names.txt, strip2.txt.
+const WORKER = textFrame("worker", "threads.c", 8);
+const MAIN = textFrame("main", "threads.c", 18);
+const RUNTIME = [
+  textFrame("allocate_dtv", "dl-tls.c", 401),
+  textFrame("_dl_allocate_tls", "dl-tls.c", 670),
+  textFrame("pthread_create@@GLIBC_2.34", "pthread_create.c", 650),
+  textFrame("start_thread", "pthread_create.c", 442),
+  textFrame("clone", "clone.S", 100),
+  textFrame("__vfprintf_internal", "vfprintf-process-arg.c", 58),
+  textFrame("_itoa_word", "_itoa.c", 177),
+  textFrame("printf", "printf.c", 33),
+  textFrame("write", "write.c", 26),
+  textFrame("(below main)", "libc_start_call_main.h", 58),
+  textFrame(
+    "void* std::__invoke_impl<void*, main::{lambda(int)#2}&, int>(std::__invoke_other, main::{lambda(int)#2}&, int&&)",
+    "invoke.h",
+    61,
+  ),
+  textFrame(
+    "std::enable_if<is_invocable_r_v<void*, main::{lambda(int)#2}&, int>, void*>::type std::__invoke_r<void*, main::{lambda(int)#2}&, int>(main::{lambda(int)#2}&, int&&)",
+    "invoke.h",
+    114,
+  ),
+  textFrame(
+    "std::_Function_handler<void* (int), main::{lambda(int)#2}>::_M_invoke(std::_Any_data const&, int&&)",
+    "std_function.h",
+    290,
+  ),
+];
+// allocate_dtv is ld.so's, but nothing in its name says so: only the source tree can tell.
+const NAMED_RUNTIME = RUNTIME.slice(1);
 
 describe("own frames", () => {
   it("are the program's, not a system library's, even with a relative source path", () => {
@@ -20,5 +66,78 @@ describe("own frames", () => {
       }),
     ).toBe(true);
     expect(isOwnFrame({ function: "main", file: "leak.c", line: 9 })).toBe(true);
+  });
+
+  it("in a text log, are not libc's, ld.so's or libstdc++'s by their function names", () => {
+    for (const frame of NAMED_RUNTIME) expect(isOwnFrame(frame), frame.function).toBe(false);
+    const program = [
+      WORKER,
+      MAIN,
+      textFrame("main::{lambda(int)#2}::operator()(int) const", "names.cpp", 14),
+      textFrame("(anonymous namespace)::Foo::operator()(int) const", "names.cpp", 6),
+      textFrame("viafn(std::function<void* (int)>)", "names.cpp", 9),
+      textFrame(
+        "Arr<std::map<std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >, int, std::less<std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> > >, std::allocator<std::pair<std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> > const, int> > >, 3>::make()",
+        "names.cpp",
+        8,
+      ),
+      // Made up: a template of the program's that returns a std type keeps its own name.
+      textFrame(
+        "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> > label<int>(int)",
+        "names.cpp",
+        20,
+      ),
+    ];
+    for (const frame of program) expect(isOwnFrame(frame), frame.function).toBe(true);
+  });
+
+  it("take a demangled name apart at the depth-0 space and parenthesis", () => {
+    expect(qualifiedName(RUNTIME[10]?.function ?? "")).toBe(
+      "std::__invoke_impl<void*, main::{lambda(int)#2}&, int>",
+    );
+    expect(qualifiedName("main::{lambda(int)#1}::operator()(int) const")).toBe(
+      "main::{lambda(int)#1}::operator",
+    );
+    expect(qualifiedName("pthread_create@@GLIBC_2.34")).toBe("pthread_create@@GLIBC_2.34");
+  });
+
+  it("with the source root's file names, are the files found there", () => {
+    const names: SourceNames = { names: new Set(["threads.c", "util.h"]), complete: true };
+    expect(isOwnFrame(RUNTIME[0] as Frame, { sourceNames: names })).toBe(false);
+    expect(isOwnFrame(WORKER, { sourceNames: names })).toBe(true);
+    // The name decides first: a program's own write.c does not make libc's write the program's.
+    const withWrite: SourceNames = { names: new Set(["write.c"]), complete: true };
+    expect(isOwnFrame(textFrame("write", "write.c", 26), { sourceNames: withWrite })).toBe(false);
+    // A walk cut short proves only what it found: a missing name falls back on the function.
+    const partial: SourceNames = { names: new Set(["util.h"]), complete: false };
+    expect(isOwnFrame(RUNTIME[0] as Frame, { sourceNames: partial })).toBe(true);
+    expect(isOwnFrame(RUNTIME[1] as Frame, { sourceNames: partial })).toBe(false);
+    // Absolute paths are judged by the root, as before.
+    const absolute = { function: "main", dir: "/tmp/explore/src", file: "threads.c", line: 18 };
+    expect(isOwnFrame(absolute, { sourceRoot: "/tmp/explore/src", sourceNames: names })).toBe(true);
+    expect(isOwnFrame(absolute, { sourceRoot: "/elsewhere", sourceNames: names })).toBe(false);
+  });
+
+  it("need the source root's names only for relative files that the name does not settle", () => {
+    expect(needsSourceNames(WORKER)).toBe(true);
+    expect(needsSourceNames(RUNTIME[0] as Frame)).toBe(true);
+    expect(needsSourceNames(RUNTIME[1] as Frame)).toBe(false);
+    expect(needsSourceNames({ function: "main", dir: "/src", file: "a.c", line: 1 })).toBe(false);
+    expect(needsSourceNames({ function: "main", object: "/src/a.out" })).toBe(false);
+  });
+
+  it("of a stripped binary's stack are its ??? frames, not libc's (below main)", () => {
+    // strip2.txt; the XML of the same run (its `(below main)` is in libc.so.6) shows the same.
+    const stack: Frame[] = [
+      {
+        ip: "0x48417B4",
+        function: "malloc",
+        object: "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so",
+      },
+      { ip: "0x109156", object: "/tmp/explore/strip2" },
+      { ip: "0x1091A5", object: "/tmp/explore/strip2" },
+      { ip: "0x4883249", function: "(below main)", file: "libc_start_call_main.h", line: 58 },
+    ];
+    expect(ownFrames(stack)).toEqual(stack.slice(1));
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { OwnCode } from "../../analysis/own-frames.js";
 import { relativeToRoot } from "../../analysis/paths.js";
 import { severityOf } from "../../analysis/severity.js";
 import type { Amount, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
@@ -53,7 +54,7 @@ export const codeQualityReporter: Reporter = {
   relativePaths: true,
   render(report, context) {
     const issues = report.groups.flatMap((group) => {
-      const issue = issueFor(group, context.sourceRoot);
+      const issue = issueFor(group, context);
       return issue !== undefined ? [issue] : [];
     });
     for (const entry of report.summaryOnlyLeaks ?? [])
@@ -62,10 +63,10 @@ export const codeQualityReporter: Reporter = {
   },
 };
 
-function issueFor(group: Group, sourceRoot: string | undefined): CodeQualityIssue | undefined {
+function issueFor(group: Group, ownCode: OwnCode): CodeQualityIssue | undefined {
   const severity = codeQualitySeverity(group);
   if (severity === undefined) return undefined;
-  const location = locationOf(group, sourceRoot);
+  const location = locationOf(group, ownCode);
   const at = location.own ? "" : " (no frame in the program's own code: see the log)";
   return {
     description: cleanText(`${group.kind}: ${groupSentence(group)}${at}`),
@@ -83,15 +84,12 @@ function issueFor(group: Group, sourceRoot: string | undefined): CodeQualityIssu
   };
 }
 
-function locationOf(
-  group: Group,
-  sourceRoot: string | undefined,
-): { path: string; line: number; own: boolean } {
-  const own = primaryLocation(group.stack, sourceRoot);
+function locationOf(group: Group, ownCode: OwnCode): { path: string; line: number; own: boolean } {
+  const own = primaryLocation(group.stack, ownCode);
   if (own !== undefined) return { path: own.path, line: own.line ?? 1, own: true };
   const member = group.members[0];
   const logPath =
-    member !== undefined ? (relativeToRoot(member.path, sourceRoot) ?? member.path) : "-";
+    member !== undefined ? (relativeToRoot(member.path, ownCode.sourceRoot) ?? member.path) : "-";
   return { path: logPath, line: member?.line ?? 1, own: false };
 }
 

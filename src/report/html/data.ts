@@ -1,4 +1,10 @@
-import { describeFrame, framePath, isOwnFrame, ownFrames } from "../../analysis/own-frames.js";
+import {
+  describeFrame,
+  framePath,
+  isOwnFrame,
+  ownFrames,
+  type OwnCode,
+} from "../../analysis/own-frames.js";
 import type { Frame, Group, GroupMember, Report } from "../../model/index.js";
 import type { ReportContext } from "../types.js";
 
@@ -59,7 +65,7 @@ export interface PageData {
 /** Turns a report into the page's data: only what the table and the expanded rows show. */
 export function pageData(report: Report, context: ReportContext): PageData {
   const snippets = new SnippetTable(context);
-  const groups = report.groups.map((group) => pageGroup(group, context.sourceRoot, snippets));
+  const groups = report.groups.map((group) => pageGroup(group, context, snippets));
   return {
     groups,
     snippets: snippets.list,
@@ -67,10 +73,10 @@ export function pageData(report: Report, context: ReportContext): PageData {
   };
 }
 
-function pageGroup(group: Group, root: string | undefined, snippets: SnippetTable): PageGroup {
-  const first = ownFrames(group.stack, root)[0];
+function pageGroup(group: Group, ownCode: OwnCode, snippets: SnippetTable): PageGroup {
+  const first = ownFrames(group.stack, ownCode)[0];
   const frames = (stack: readonly Frame[]): PageFrame[] =>
-    stack.map((frame) => pageFrame(frame, root, snippets));
+    stack.map((frame) => pageFrame(frame, ownCode, snippets));
   return {
     severity: group.severity,
     type: group.type,
@@ -92,8 +98,8 @@ function pageGroup(group: Group, root: string | undefined, snippets: SnippetTabl
   };
 }
 
-function pageFrame(frame: Frame, root: string | undefined, snippets: SnippetTable): PageFrame {
-  const own = isOwnFrame(frame, root);
+function pageFrame(frame: Frame, ownCode: OwnCode, snippets: SnippetTable): PageFrame {
+  const own = isOwnFrame(frame, ownCode);
   const snippet = own ? snippets.find(frame) : undefined;
   return {
     ...(frame.function !== undefined ? { fn: frame.function } : {}),

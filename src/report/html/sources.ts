@@ -1,4 +1,4 @@
-import { framePath, isOwnFrame } from "../../analysis/own-frames.js";
+import { framePath, isOwnFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group, Report } from "../../model/index.js";
 
 /**
@@ -6,11 +6,11 @@ import type { Frame, Group, Report } from "../../model/index.js";
  * the groups' stacks and aux stacks. Paths are as the frames name them (`framePath`), which is
  * also the key of `ReportContext.sources`; the CLI resolves them under the source root.
  */
-export function wantedSourceFiles(report: Report, sourceRoot?: string): string[] {
+export function wantedSourceFiles(report: Report, ownCode: OwnCode = {}): string[] {
   const files = new Set<string>();
   for (const group of report.groups) {
     for (const frame of groupFrames(group)) {
-      if (frame.line !== undefined && isOwnFrame(frame, sourceRoot)) files.add(framePath(frame));
+      if (frame.line !== undefined && isOwnFrame(frame, ownCode)) files.add(framePath(frame));
     }
   }
   return [...files].sort();

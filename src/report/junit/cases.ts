@@ -1,4 +1,4 @@
-import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
+import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { severityOf, severityRank } from "../../analysis/severity.js";
 import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
 import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
@@ -27,12 +27,12 @@ const OUTCOMES = { error: "failure", warning: "pass", note: "pass", none: "skipp
 export function groupCase(
   group: Group,
   members: readonly GroupMember[],
-  sourceRoot?: string,
+  ownCode: OwnCode = {},
 ): TestCase {
   const sentence = cleanText(groupSentence(group));
   return {
     classname: group.kind,
-    name: caseName(group, sourceRoot),
+    name: caseName(group, ownCode),
     fingerprint: group.fingerprint,
     outcome: OUTCOMES[group.severity],
     message: `${group.severity}: ${sentence}`,
@@ -67,8 +67,8 @@ export function summaryOnlyCase(entry: SummaryOnlyLeak): TestCase {
  * function and file name, without line numbers (they move whenever code above them changes),
  * so that Jenkins and GitLab can follow a finding's history.
  */
-export function caseName(group: Group, sourceRoot?: string): string {
-  const frame = ownFrames(group.stack, sourceRoot)[0];
+export function caseName(group: Group, ownCode: OwnCode = {}): string {
+  const frame = ownFrames(group.stack, ownCode)[0];
   if (frame === undefined) return `${group.kind} (no stack)`;
   const fn = frame.function ?? "???";
   const file = frame.file ?? (frame.object !== undefined ? `in ${frame.object}` : undefined);

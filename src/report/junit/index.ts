@@ -1,3 +1,4 @@
+import type { OwnCode } from "../../analysis/own-frames.js";
 import type { GroupMember, Report, Source } from "../../model/index.js";
 import { cleanText } from "../describe.js";
 import type { Reporter } from "../types.js";
@@ -21,9 +22,7 @@ interface Suite {
 export const junitReporter: Reporter = {
   description: "JUnit XML for Jenkins and GitLab test reports (a suite per log and process)",
   render(report, context) {
-    const suites = report.sources.flatMap((source) =>
-      sourceSuites(source, report, context.sourceRoot),
-    );
+    const suites = report.sources.flatMap((source) => sourceSuites(source, report, context));
     const all = suites.flatMap((s) => s.cases);
     const lines = [
       '<?xml version="1.0" encoding="UTF-8"?>',
@@ -35,14 +34,14 @@ export const junitReporter: Reporter = {
   },
 };
 
-function sourceSuites(source: Source, report: Report, sourceRoot?: string): Suite[] {
+function sourceSuites(source: Source, report: Report, ownCode: OwnCode): Suite[] {
   const byPid = new Map<number | undefined, TestCase[]>([[undefined, [logCase(source, report)]]]);
   for (const process of source.processes) byPid.set(process.pid, []);
   for (const group of report.groups) {
     const members = group.members.filter((m) => m.path === source.path);
     for (const [pid, ofPid] of partition(members)) {
       const cases = byPid.get(pid) ?? [];
-      cases.push(groupCase(group, ofPid, sourceRoot));
+      cases.push(groupCase(group, ofPid, ownCode));
       byPid.set(pid, cases);
     }
   }

@@ -36,7 +36,7 @@ export const markdownReporter: Reporter = {
     const wanted = visible.slice(0, context.top);
     let shown = 0;
     for (const group of wanted) {
-      const block = `${groupBlock(group, shown + 1, context.sourceRoot)}\n\n`;
+      const block = `${groupBlock(group, shown + 1, context)}\n\n`;
       if (text.length + block.length > MAX_MARKDOWN - RESERVE) break;
       text += block;
       shown += 1;

@@ -1,4 +1,4 @@
-import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
+import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
 import { formatNumber, plural } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
@@ -68,7 +68,7 @@ export function totalsTable(groups: readonly Group[]): string[] {
 }
 
 /** A group: heading, its own-code frames, and every stack in <details>. */
-export function groupBlock(group: Group, index: number, sourceRoot?: string): string {
+export function groupBlock(group: Group, index: number, ownCode: OwnCode = {}): string {
   const what =
     group.type === "leak"
       ? `${plural(group.bytes, "byte")} in ${plural(group.blocks, "block")}`
@@ -78,7 +78,7 @@ export function groupBlock(group: Group, index: number, sourceRoot?: string): st
     ...(group.pids.length > 1 ? [plural(group.pids.length, "process")] : []),
     ...(group.baseline !== undefined ? [group.baseline] : []),
   ].join(", ");
-  const frames = ownFrames(group.stack, sourceRoot).slice(0, FRAMES_SHOWN);
+  const frames = ownFrames(group.stack, ownCode).slice(0, FRAMES_SHOWN);
   return [
     `### ${index}. ${group.severity.toUpperCase()} ${code(group.kind)}: ${what} (${times})`,
     "",

@@ -35,7 +35,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   const groups = report.groups.slice(0, MAX_RESULTS);
   const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context.sourceRoot);
   const results: SarifResult[] = [
-    ...groups.map((group) => resultFor(group, context.sourceRoot)),
+    ...groups.map((group) => resultFor(group, context)),
     ...unlisted,
   ];
   const left = report.groups.length - groups.length;

@@ -1,4 +1,5 @@
 import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
+import type { OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
 import { levelOf, type SarifLevel } from "./level.js";
@@ -40,8 +41,9 @@ const BASELINE_STATES = { new: "new", unchanged: "unchanged", fixed: "absent" } 
  * have no file and line: rules GH1001, GH1003). The whole stack, and each aux stack ("Block was
  * alloc'd at"), is a code flow.
  */
-export function resultFor(group: Group, sourceRoot: string | undefined): SarifResult {
-  const own = primaryLocation(group.stack, sourceRoot);
+export function resultFor(group: Group, ownCode: OwnCode): SarifResult {
+  const { sourceRoot } = ownCode;
+  const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
   const location =
     ownWithLine !== undefined

@@ -75,7 +75,7 @@ function groupBlock(group: Group, context: ReportContext, style: Style): string[
   const pids = group.pids.length > 1 ? `, ${group.pids.length} processes` : "";
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
   const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
-  const frames = ownFrames(group.stack, context.sourceRoot).slice(0, FRAMES_SHOWN);
+  const frames = ownFrames(group.stack, context).slice(0, FRAMES_SHOWN);
   return [
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),

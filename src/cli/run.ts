@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
+import type { OwnCode } from "../analysis/own-frames.js";
 import { applyPathMap } from "../analysis/paths.js";
+import type { Report } from "../model/index.js";
 import { REPORTERS, type Reporter } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./errors.js";
@@ -11,6 +13,7 @@ import { loadBaseline } from "./load.js";
 import { loadSuppressions } from "./load-suppressions.js";
 import { parseCommandLine, type SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
+import { sourceNamesFor } from "./source-names.js";
 import { readOwnSources } from "./sources.js";
 import { piecesOf, writeText, writeTextFile } from "./write-text.js";
 
@@ -80,13 +83,20 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     io.stdout.isTTY === true &&
     io.env["NO_COLOR"] === undefined &&
     options.format === "text";
+  const ownCode = await ownCodeOf(report, options, io);
   // Only the HTML report shows source lines; reading them here keeps reporters free of I/O.
   const sources =
     options.format === "html" && options.sourceRoot !== undefined
-      ? { sources: await readOwnSources(report, resolve(io.cwd, options.sourceRoot)) }
+      ? {
+          sources: await readOwnSources(
+            report,
+            resolve(io.cwd, options.sourceRoot),
+            ownCode.sourceNames,
+          ),
+        }
       : {};
   const reporter: Reporter = REPORTERS[options.format as keyof typeof REPORTERS];
-  const context = { color, top: options.top, ...sourceRootOf(options, io), ...sources };
+  const context = { color, top: options.top, ...ownCode, ...sources };
   const pieces =
     reporter.renderPieces !== undefined
       ? reporter.renderPieces(report, context)
@@ -98,11 +108,18 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
 }
 
 /**
- * The source root for the reporters: `--source-root`, or the working directory for formats that
- * write paths relative to it (SARIF, Code Quality), where no root would mean no locations.
+ * What tells the reporters the program's own frames. The source root is `--source-root`, or the
+ * working directory for formats that write paths relative to it (SARIF, Code Quality), where no
+ * root would mean no locations. Only an explicit `--source-root` is walked for its file names:
+ * the working directory may be any tree (a home directory, a folder of downloaded logs), and
+ * names found there would prove little.
  */
-function sourceRootOf(options: SummarizeOptions, io: CliIO): { sourceRoot?: string } {
+async function ownCodeOf(report: Report, options: SummarizeOptions, io: CliIO): Promise<OwnCode> {
+  if (options.sourceRoot !== undefined) {
+    const sourceRoot = resolve(io.cwd, options.sourceRoot);
+    const sourceNames = await sourceNamesFor(report, sourceRoot);
+    return { sourceRoot, ...(sourceNames !== undefined ? { sourceNames } : {}) };
+  }
   const relative = REPORTERS[options.format as keyof typeof REPORTERS].relativePaths === true;
-  if (options.sourceRoot !== undefined) return { sourceRoot: resolve(io.cwd, options.sourceRoot) };
   return relative ? { sourceRoot: resolve(io.cwd) } : {};
 }

@@ -1,8 +1,16 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
 const MEMLEAX = "samples/memleax/02-multi-stacks-malloc-calloc-realloc.log";
+// A Valgrind text log of a threaded program (a /tmp/explore run, its Invalid write left out) and
+// the program's source: the possibly-lost leak's stack climbs through ld.so and libc
+// (`allocate_dtv (dl-tls.c:401)`, `pthread_create@@GLIBC_2.34`) to `main (threads.c:18)`.
+const THREADS = "test/fixtures/own-frames/threads.txt";
+const THREADS_SRC = "test/fixtures/own-frames/src";
 
 interface Sarif {
   runs: {
@@ -75,5 +83,58 @@ describe("CI formats on the command line", () => {
     const { code, stderr } = await cli(["summarize", MEMLEAX, "--path-map", "=x"]);
     expect(code).toBe(2);
     expect(stderr).toContain("--path-map wants FROM=TO");
+  });
+
+  it("--source-root places a text log's findings in the files found under it", async () => {
+    const quality = await cli([
+      "summarize",
+      THREADS,
+      "-f",
+      "codequality",
+      "--source-root",
+      THREADS_SRC,
+    ]);
+    const issues = JSON.parse(quality.stdout) as {
+      location: { path: string; lines: { begin: number } };
+    }[];
+    expect(issues.map((i) => `${i.location.path}:${i.location.lines.begin}`)).toEqual([
+      "threads.c:18",
+      "threads.c:8",
+    ]);
+    const sarif = await cli(["summarize", THREADS, "-f", "sarif", "--source-root", THREADS_SRC]);
+    const results = (JSON.parse(sarif.stdout) as Sarif).runs[0]?.results ?? [];
+    expect(results.map((r) => r.locations[0]?.physicalLocation?.artifactLocation.uri)).toEqual([
+      "threads.c",
+      "threads.c",
+    ]);
+  });
+
+  it("does not take names from node_modules or .git as the program's files", async () => {
+    const root = mkdtempSync(join(tmpdir(), "leaklog-src-"));
+    try {
+      copyFileSync(join(ROOT, THREADS_SRC, "threads.c"), join(root, "threads.c"));
+      for (const dir of ["node_modules/glibc", ".git"]) {
+        mkdirSync(join(root, dir), { recursive: true });
+        writeFileSync(join(root, dir, "dl-tls.c"), "");
+      }
+      const { stdout } = await cli([
+        "summarize",
+        THREADS,
+        "-f",
+        "codequality",
+        "--source-root",
+        root,
+      ]);
+      expect(stdout).not.toContain("dl-tls.c");
+      expect(stdout).toContain('"path": "threads.c"');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("without --source-root, leaves libc's frames out of a text log's own frames", async () => {
+    const { stdout } = await cli(["summarize", THREADS]);
+    expect(stdout).toContain("by main (threads.c:18)");
+    expect(stdout).not.toMatch(/_dl_allocate_tls|pthread_create@@|start_thread|clone/);
   });
 });

@@ -34,10 +34,7 @@ export const sarifReporter: Reporter = {
 export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
   const groups = report.groups.slice(0, MAX_RESULTS);
   const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context.sourceRoot);
-  const results: SarifResult[] = [
-    ...groups.map((group) => resultFor(group, context)),
-    ...unlisted,
-  ];
+  const results: SarifResult[] = [...groups.map((group) => resultFor(group, context)), ...unlisted];
   const left = report.groups.length - groups.length;
   return {
     $schema: SCHEMA,

@@ -116,7 +116,9 @@ const HEADED: readonly (readonly [TokenType, RegExp])[] = [
   ],
   [
     ToolNotice,
-    /^(?:Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
+    // `xtree leak report: FILE` (--xtree-leak=yes, mc_leakcheck.c; xtree.txt of 3.19) and its
+    // --xtree-memory sibling name a file Valgrind wrote, not a finding.
+    /^(?:xtree (?:leak|memory) report: |Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
   ],
 ];
 

@@ -141,6 +141,28 @@ describe("valgrind text details", () => {
     expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
   });
 
+  it("reads --xtree-leak=yes's report line as a notice, not an unknown line", () => {
+    // A Valgrind 3.19 run with --xtree-leak=yes: the line sits between the heap and leak summaries.
+    const result = parse(
+      [
+        "==12928== Memcheck, a memory error detector",
+        "==12928== ",
+        "==12928== HEAP SUMMARY:",
+        "==12928==     in use at exit: 1,438 bytes in 7 blocks",
+        "==12928==   total heap usage: 7 allocs, 0 frees, 1,438 bytes allocated",
+        "==12928== ",
+        "==12928== xtree leak report: /tmp/explore/logs/xtleak.kcg",
+        "==12928== LEAK SUMMARY:",
+        "==12928==    definitely lost: 234 bytes in 2 blocks",
+        "==12928== ",
+        "==12928== ERROR SUMMARY: 2 errors from 2 contexts (suppressed: 0 from 0)",
+        "",
+      ].join("\n"),
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.summaries[0]?.leak?.["definitely-lost"]?.bytes).toBe(234);
+  });
+
   it("reads a PID that comes back after its process finished as the same process", async () => {
     // A finished process keeps only its counters (ProcessState.retirement); a reused PID (a long
     // test suite) or a second recap must read as if its whole state had been kept.

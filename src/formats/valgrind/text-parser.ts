@@ -8,12 +8,11 @@ import type { FindingDraft, LineParser, ParseSink } from "../types.js";
 import { BlockVisitor } from "./block-visitor.js";
 import { splitPrefix, type PrefixedLine } from "./prefix.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
+import { SuppressionBlocks } from "./suppression-blocks.js";
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
 
-// A suppression block longer than this is not one: give its lines back as program output.
-const MAX_SUPPRESSION_LINES = 500;
 // `==193==19319== Invalid write`: an exec'd child reopened the log and clobbered a line.
 const CLOBBERED = /^[=*-]?\d+([=*-])\1 ?/;
 
@@ -30,7 +29,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly visitor: BlockVisitor;
   private pendingLeak: FindingDraft | undefined;
   private last: FindingDraft | undefined;
-  private suppression: { lines: string[]; start: number } | undefined;
+  private readonly suppressions: SuppressionBlocks;
   private lastPrefix: { prefix: string; pid: number } | undefined;
   private otherPrefix: { prefix: string; pid: number } | undefined;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
@@ -51,11 +50,15 @@ export class ValgrindTextParser implements LineParser {
 
   constructor(private readonly sink: ParseSink) {
     this.visitor = new BlockVisitor(sink);
+    this.suppressions = new SuppressionBlocks(
+      (line, text) => sink.programLine(line, text),
+      (block) => this.attachSuppression(block),
+    );
   }
 
   line(text: string, lineNo: number): void {
     const prefixed = this.split(text);
-    if (prefixed === undefined) return this.unprefixed(text, lineNo);
+    if (prefixed === undefined) return this.suppressions.line(text, lineNo);
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     const entry = this.process(prefixed.pid);
     if (prefixed.marker === "*") {
@@ -105,7 +108,7 @@ export class ValgrindTextParser implements LineParser {
   }
 
   end(): void {
-    if (this.suppression !== undefined) this.abandonSuppression();
+    this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
     this.flushLeak();
@@ -192,32 +195,10 @@ export class ValgrindTextParser implements LineParser {
     return this.parser.block();
   }
 
-  private unprefixed(text: string, lineNo: number): void {
-    if (this.suppression !== undefined) {
-      this.suppression.lines.push(text);
-      if (text === "}") this.closeSuppression();
-      else if (this.suppression.lines.length > MAX_SUPPRESSION_LINES) this.abandonSuppression();
-      return;
-    }
-    if (text === "{") {
-      this.suppression = { lines: [text], start: lineNo };
-      return;
-    }
-    this.sink.programLine(lineNo, text);
-  }
-
-  private closeSuppression(): void {
-    const block = (this.suppression?.lines ?? []).join("\n");
-    this.suppression = undefined;
-    // Valgrind prints the block right after the finding's closing empty line (gensupp_all.txt).
+  /** Valgrind prints the block right after the finding's closing empty line (gensupp_all.txt). */
+  private attachSuppression(block: string): void {
     if (this.last !== undefined && this.last.suppression === undefined)
       this.last.suppression = block;
-  }
-
-  private abandonSuppression(): void {
-    const { lines = [], start = 0 } = this.suppression ?? {};
-    this.suppression = undefined;
-    lines.forEach((text, i) => this.sink.programLine(start + i, text));
   }
 
   private clobbered(text: string, body: string, lineNo: number): void {

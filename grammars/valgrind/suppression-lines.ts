@@ -1,0 +1,25 @@
+/*
+ * The shape of a `--gen-suppressions` block in a text log, as m_errormgr.c's gen_suppression
+ * writes it: `{`, a name line (`   <insert_a_suppression_name_here>`), the `Tool:Kind` line
+ * (`   Memcheck:Leak`, `   Memcheck:Addr4`), the tool's optional extra line (Memcheck's
+ * MC_(print_extra_suppression_info): Leak's `match-leak-kinds:`, Param's syscall argument
+ * `write(buf)`, FishyValue's `function(argument)`), one line per frame (`fun:`, `obj:`, `src:`
+ * or `...`), `}`. A program's own `{ ... }` output (JSON) has none of it after its first line.
+ * Syntax only; these run on the lines of an open block, not on every line.
+ */
+
+/** `Memcheck:Leak`, `Helgrind:Race`, `Memcheck,exp-sgcheck:Addr4` (a tool list). */
+const KIND_LINE = /^\s*[A-Za-z][\w-]*(?:,[A-Za-z][\w-]*)*:\w+\s*$/;
+const FRAME_LINE = /^\s*(?:(?:fun|obj|src):|\.\.\.\s*$)/;
+const EXTRA_LINE = /^\s*(?:match-leak-kinds:|\S+\(.*\)\s*$)/;
+
+/**
+ * Whether `text` can be line `index` of a suppression block (0 is the opening `{`, which the
+ * caller has seen): a name, then the kind line, then an extra line or frames, then `}`.
+ */
+export function fitsSuppressionLine(text: string, index: number): boolean {
+  if (index === 1) return text.trim() !== "" && text !== "{" && text !== "}";
+  if (index === 2) return KIND_LINE.test(text);
+  if (text === "}") return true;
+  return FRAME_LINE.test(text) || (index === 3 && EXTRA_LINE.test(text));
+}

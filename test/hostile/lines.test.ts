@@ -100,6 +100,9 @@ const STRESS = [
   "&",
   "[",
   "by 0x1: ",
+  // Prefixes inside a line are searched for glued Valgrind lines (findGluedPrefix).
+  "==7== 1 ",
+  "x==7== ",
 ].map((unit) => unit.repeat(Math.ceil(60_000 / unit.length)).slice(0, 60_000));
 
 describe("lines of 60,000 characters built to stress regular expressions", () => {

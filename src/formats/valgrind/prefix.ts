@@ -7,17 +7,29 @@ export interface PrefixedLine {
   body: string;
 }
 
+/** A Valgrind prefix found inside a line, after text that is not Valgrind's. */
+export interface GluedPrefix {
+  /** 0-based offset of the prefix in the line. */
+  at: number;
+  prefixed: PrefixedLine;
+}
+
 const MARKERS = new Set(["=", "-", "*"]);
+const MARKER_PAIRS = ["==", "--", "**"] as const;
+// A line of `==1== 1 ==1== 1 ...` (hostile input) would otherwise classify every candidate's
+// body to the line's end; real glued lines hold one prefix, rarely after one program `==N==`.
+const MAX_GLUED_CANDIDATES = 4;
 
 /**
  * Splits `==PID== body`, `--PID-- body`, `**PID** body` and the `--time-stamp=yes` form
- * `==DD:HH:MM:SS.mmm PID== body`. Returns undefined for lines without a prefix (the program's
- * own output, suppression blocks). Hand-written rather than a regex: it runs on every line.
+ * `==DD:HH:MM:SS.mmm PID== body`, read from `start` (0: the line's start). Returns undefined
+ * for lines without a prefix there (the program's own output, suppression blocks).
+ * Hand-written rather than a regex: it runs on every line.
  */
-export function splitPrefix(line: string): PrefixedLine | undefined {
-  const c = line[0];
-  if (c === undefined || !MARKERS.has(c) || line[1] !== c) return undefined;
-  const i = 2;
+export function splitPrefix(line: string, start = 0): PrefixedLine | undefined {
+  const c = line[start];
+  if (c === undefined || !MARKERS.has(c) || line[start + 1] !== c) return undefined;
+  const i = start + 2;
 
   let digitsStart = i;
   // --time-stamp=yes: `==00:00:00:11.837 6857== `
@@ -34,6 +46,44 @@ export function splitPrefix(line: string): PrefixedLine | undefined {
   let bodyStart = j + 2;
   if (line[bodyStart] === " ") bodyStart += 1;
   return { marker: c as PrefixedLine["marker"], pid, body: line.slice(bodyStart) };
+}
+
+/**
+ * The first prefix inside `line` (from offset `from` on) that is followed by a space or the
+ * line's end and that `accept` takes; undefined if there is none. A program's `printf` without
+ * a newline glues Valgrind's next line to its own text (`progress 0...==15189== Invalid write`),
+ * and an exec'd child reopening the log cuts its parent's line (`   at 0==12899== `). Only
+ * for lines whose start is not a Valgrind line: a few indexOf calls, no regex.
+ */
+export function findGluedPrefix(
+  line: string,
+  from: number,
+  accept: (prefixed: PrefixedLine) => boolean,
+): GluedPrefix | undefined {
+  let found: GluedPrefix | undefined;
+  let candidates = 0;
+  for (const pair of MARKER_PAIRS) {
+    let at = line.indexOf(pair, from);
+    while (at !== -1 && (found === undefined || at < found.at)) {
+      const prefixed = splitPrefix(line, at);
+      if (prefixed !== undefined && endsWithSeparator(line, prefixed)) {
+        if (accept(prefixed)) {
+          found = { at, prefixed };
+          break;
+        }
+        candidates += 1;
+        if (candidates >= MAX_GLUED_CANDIDATES) return found;
+      }
+      at = line.indexOf(pair, at + 1);
+    }
+  }
+  return found;
+}
+
+/** `==PID== body` or `==PID==` at the line's end, not `==PID==body` (`a ==1==b` in output). */
+function endsWithSeparator(line: string, prefixed: PrefixedLine): boolean {
+  const body = prefixed.body.length;
+  return body === 0 || line.charCodeAt(line.length - body - 1) === 32;
 }
 
 function isDigit(code: number): boolean {

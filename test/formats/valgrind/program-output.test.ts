@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "../../../src/api/parse.js";
+import { crossCheckLeaks } from "../../../src/analysis/cross-check.js";
+import { parse, type ParseResult } from "../../../src/api/parse.js";
 import type { ParseSink } from "../../../src/formats/types.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
 
@@ -29,7 +30,165 @@ function sinkOf(lines: readonly string[]): { program: string[]; unrecognized: st
   return { program, unrecognized };
 }
 
+/** The log's findings add up to its own ERROR SUMMARY contexts and LEAK SUMMARY. */
+function expectValgrindTotals(result: ParseResult, contexts: number): void {
+  const errorSummary = result.summaries.find((s) => s.errors !== undefined);
+  if (errorSummary !== undefined) expect(errorSummary.errors?.contexts).toBe(contexts);
+  expect(result.errors.length + result.leaks.length).toBe(contexts);
+  expect(
+    crossCheckLeaks(result.leaks, result.summaries).filter((d) => d.severity !== "info"),
+  ).toEqual([]);
+}
+
+// mixed2_2to1.txt: `printf("progress %d...", i)` without a newline, the program's stdout and
+// Valgrind's stderr on one pipe.
+const MIXED2 = [
+  "==15189== Memcheck, a memory error detector",
+  "==15189== Command: ./mixed2",
+  "==15189== ",
+  "progress 0...==15189== Invalid write of size 1",
+  "==15189==    at 0x1091C7: main (mixed2.c:7)",
+  "==15189==  Address 0x4a4104a is 0 bytes after a block of size 10 alloc'd",
+  "==15189==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==15189==    by 0x1091BA: main (mixed2.c:7)",
+  "==15189== ",
+  "progress 1...progress 2...tail without newline==15189== ",
+  "==15189== HEAP SUMMARY:",
+  "==15189==     in use at exit: 24 bytes in 3 blocks",
+  "==15189==   total heap usage: 6 allocs, 3 frees, 54 bytes allocated",
+  "==15189== ",
+  "==15189== 24 bytes in 3 blocks are definitely lost in loss record 1 of 1",
+  "==15189==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==15189==    by 0x1091E5: main (mixed2.c:8)",
+  "==15189== ",
+  "==15189== LEAK SUMMARY:",
+  "==15189==    definitely lost: 24 bytes in 3 blocks",
+  "==15189==    indirectly lost: 0 bytes in 0 blocks",
+  "==15189==      possibly lost: 0 bytes in 0 blocks",
+  "==15189==    still reachable: 0 bytes in 0 blocks",
+  "==15189==         suppressed: 0 bytes in 0 blocks",
+  "==15189== ",
+  "==15189== ERROR SUMMARY: 4 errors from 2 contexts (suppressed: 0 from 0)",
+];
+
+// mixed2_ts_q.txt: the same program under -q --time-stamp=yes: the glued line is the log's
+// first, of a PID not seen before.
+const MIXED2_TS_Q = [
+  "progress 0...==00:00:00:00.328 17224== Invalid write of size 1",
+  "==00:00:00:00.328 17224==    at 0x1091C7: main (mixed2.c:7)",
+  "==00:00:00:00.328 17224==  Address 0x4a4104a is 0 bytes after a block of size 10 alloc'd",
+  "==00:00:00:00.328 17224==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==00:00:00:00.328 17224==    by 0x1091BA: main (mixed2.c:7)",
+  "==00:00:00:00.328 17224== ",
+  "progress 1...progress 2...tail without newline==00:00:00:00.343 17224== 24 bytes in 3 blocks are definitely lost in loss record 1 of 1",
+  "==00:00:00:00.343 17224==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==00:00:00:00.343 17224==    by 0x1091E5: main (mixed2.c:8)",
+  "==00:00:00:00.343 17224== ",
+];
+
+// forkexec.txt: an exec'd child reopened the log file and overwrote its parent's line mid-way;
+// 12899's earlier lines are gone.
+const FORKEXEC = [
+  "==12900== Memcheck, a memory error detector",
+  "==12900== ",
+  "==12900== 77 bytes in 1 blocks are definitely lost in loss record 2 of 2",
+  "==12900==    at 0==12899== ",
+  "==12899== HEAP SUMMARY:",
+  "==12899==     in use at exit: 100 bytes in 1 blocks",
+  "==12899==   total heap usage: 2 allocs, 1 frees, 4,196 bytes allocated",
+  "==12899== ",
+  "==12899== 100 bytes in 1 blocks are definitely lost in loss record 1 of 1",
+  "==12899==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==12899==    by 0x1092F1: main (forkexec.c:22)",
+  "==12899== ",
+  "==12899== LEAK SUMMARY:",
+  "==12899==    definitely lost: 100 bytes in 1 blocks",
+  "==12899==    indirectly lost: 0 bytes in 0 blocks",
+  "==12899==      possibly lost: 0 bytes in 0 blocks",
+  "==12899==    still reachable: 0 bytes in 0 blocks",
+  "==12899==         suppressed: 0 bytes in 0 blocks",
+  "==12899== ",
+  "==12899== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 from 0)",
+];
+
 const text = (lines: readonly string[]): string => lines.join("\n") + "\n";
+
+describe("a Valgrind line glued after program output", () => {
+  it("is read, and the text before it is program output", () => {
+    const result = parse(text(MIXED2));
+    expect(result.errors.map((e) => [e.kind, e.location.line, e.stack[0]?.line])).toEqual([
+      ["InvalidWrite", 4, 7],
+    ]);
+    expect(result.leaks.map((l) => l.bytes)).toEqual([24]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.source.counters.programLines).toBe(2);
+    expectValgrindTotals(result, 2);
+    expect(sinkOf(MIXED2).program).toEqual([
+      "4:progress 0...",
+      "10:progress 1...progress 2...tail without newline",
+    ]);
+  });
+
+  it("is read when it is a -q log's first line, time-stamped, of a PID not seen before", () => {
+    const result = parse(text(MIXED2_TS_Q));
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidWrite"]);
+    expect(result.leaks.map((l) => [l.pid, l.bytes, l.stack.at(-1)?.line])).toEqual([
+      [17224, 24, 8],
+    ]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["incomplete"]); // -q: no summaries
+    expect(result.source.counters.programLines).toBe(2);
+  });
+
+  it("is read after another process's cut line, whose head stays an unrecognized line", () => {
+    const result = parse(text(FORKEXEC));
+    expect(sinkOf(FORKEXEC).unrecognized).toEqual(["4:   at 0"]);
+    expect(result.leaks.map((l) => [l.pid, l.bytes]).sort()).toEqual([
+      [12899, 100],
+      [12900, 77],
+    ]);
+    expectValgrindTotals({ ...result, leaks: result.leaks.filter((l) => l.pid === 12899) }, 1);
+  });
+
+  it("is read when a concatenated log starts inside a cut line", () => {
+    // hostile/trunc_then_concat.txt: cppex's log cut mid-record, globals' log appended.
+    const lines = [
+      "==12845== Memcheck, a memory error detector",
+      "==12845== ",
+      "==12845== 82 (32 direct, 50 ind==12851== Memcheck, a memory error detector",
+      "==12851== Command: ./globals",
+      "==12851== ",
+    ];
+    expect(sinkOf(lines).unrecognized).toEqual(["3:82 (32 direct, 50 ind"]);
+    expect(parse(text(lines)).source.processes.map((p) => p.pid)).toEqual([12845, 12851]);
+  });
+
+  it("is read with the -v and client-request markers too, for a PID Valgrind spoke for", () => {
+    const lines = [
+      ...MIXED2.slice(0, 3),
+      "step 1...--15189-- Reading syms from /usr/lib/x86_64-linux-gnu/libc.so.6",
+      "step 2...**15189** VALGRIND_PRINTF: checkpoint",
+    ];
+    // The debug line is dropped and the client message kept, as at a line's start.
+    expect(sinkOf(lines).program).toEqual([
+      "4:step 1...",
+      "5:step 2...",
+      "5:VALGRIND_PRINTF: checkpoint",
+    ]);
+  });
+
+  it("is not made up from a program's own `==` or fake prefixes", () => {
+    const lines = [
+      ...MIXED2.slice(0, 3),
+      // mixed_2to1.txt: the program prints a fake line of a PID Valgrind never used.
+      "no newline at end:==1234== fake valgrind-looking line from program 1",
+      "check: a == b, x ==15189==y, --1-- and **2** done",
+      "==15189== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)",
+    ];
+    const sink = sinkOf(lines);
+    expect(sink.program).toEqual([`4:${lines[3]}`, `5:${lines[4]}`]);
+    expect(sink.unrecognized).toEqual([]);
+  });
+});
 
 // jsonout_2to1.txt: the program prints JSON on stderr right after an error's closing line,
 // where --gen-suppressions would put its block.

@@ -103,11 +103,11 @@ export class SourceBuilder implements ParseSink {
     this.version ??= version;
   }
 
-  incomplete(reason: string, line?: number): void {
+  incomplete(reason: string, line?: number, code = "incomplete"): void {
     this.complete = false;
     this.diagnostic({
       severity: "warning",
-      code: "incomplete",
+      code,
       message: reason,
       ...(line !== undefined ? { line } : {}),
     });

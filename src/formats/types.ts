@@ -38,8 +38,11 @@ export interface ParseSink {
   /** A process seen in the log; repeated calls for the same pid merge. */
   process(info: ProcessInfo): void;
   toolVersion(version: string): void;
-  /** The log is known to lack findings (truncated, error limit, stream cut). */
-  incomplete(reason: string, line?: number): void;
+  /**
+   * The log is known to lack findings (truncated, error limit, stream cut); a warning with
+   * `code` (default `incomplete`) says why.
+   */
+  incomplete(reason: string, line?: number, code?: string): void;
   /** A line that is the program's own output, kept out of the records. */
   programLine(line: number, text: string): void;
   /** A line the format did not understand; becomes a diagnostic (capped) and a counter. */

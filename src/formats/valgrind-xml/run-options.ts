@@ -1,0 +1,36 @@
+import type { XNode } from "./tree.js";
+
+/** What Valgrind's own options (`<args><vargv>`) say about where the leak report went. */
+export interface XtreeLeak {
+  /** The `--xtree-leak-file` template as given, or Valgrind's default `xtleak.kcg.%p`. */
+  file: string;
+  /** 1-based line of the `<arg>` that turned --xtree-leak on. */
+  line: number;
+}
+
+/** `valgrind --help` (3.19): `--xtree-leak-file=<file>  xtree leak report file [xtleak.kcg.%p]`. */
+const DEFAULT_XTREE_LEAK_FILE = "xtleak.kcg.%p";
+
+/** Memcheck's options also come as `--memcheck:name=value` (the form .valgrindrc files use). */
+function optionOf(arg: string): string {
+  return arg.startsWith("--memcheck:") ? `--${arg.slice("--memcheck:".length)}` : arg;
+}
+
+/**
+ * --xtree-leak=yes, read as Valgrind reads it: only `=yes` / `=no` (3.19 rejects `--xtree-leak
+ * yes` and `=true`), the last occurrence wins. With it Memcheck writes its loss records to a
+ * callgrind-format file and none to the XML, which has no LEAK SUMMARY either: a log that would
+ * otherwise read as leak-free.
+ */
+export function xtreeLeak(vargv: XNode): XtreeLeak | undefined {
+  let on: number | undefined;
+  let file = DEFAULT_XTREE_LEAK_FILE;
+  for (const node of vargv.children) {
+    if (node.name !== "arg") continue;
+    const option = optionOf(node.text.trim());
+    if (option === "--xtree-leak=yes") on = node.line;
+    else if (option === "--xtree-leak=no") on = undefined;
+    else if (option.startsWith("--xtree-leak-file=")) file = option.slice(18);
+  }
+  return on !== undefined ? { file, line: on } : undefined;
+}

@@ -101,6 +101,30 @@ describe("leaklog summarize", () => {
     expect(stdout).toBe("");
   });
 
+  // valgrind --xtree-leak=yes --xml=yes: the leaks went to logs/xt.kcg, none to the XML.
+  const XTREE_LEAK = "test/fixtures/valgrind-xml/xtree-leak-3.19.0.xml";
+
+  it("marks an --xtree-leak=yes XML log incomplete and names the file that holds its leaks", async () => {
+    const { stdout } = await cli(["summarize", XTREE_LEAK]);
+    expect(stdout).toContain("PID 21676 bin/leaks (incomplete)");
+    expect(stdout).toContain(
+      `warning ${XTREE_LEAK}:23: leaks were written to logs/xt.kcg (--xtree-leak=yes), not to this log`,
+    );
+    const json = await cli(["summarize", XTREE_LEAK, "--format", "json"]);
+    expect(Report.parse(JSON.parse(json.stdout)).sources[0]?.complete).toBe(false);
+  });
+
+  it("never says a plain 'no leaks found' while a log is incomplete", async () => {
+    const text = readFileSync(join(ROOT, XTREE_LEAK), "utf8");
+    const noErrors = text.replace(/<error>[\s\S]*<\/error>/, "");
+    const { stdout } = await cli(["summarize", "-"], [Buffer.from(noErrors)]);
+    expect(stdout).toContain(
+      "No leaks or memory errors found in what was read, but 1 log is incomplete (see Diagnostics).",
+    );
+    const clean = await cli(["summarize", "samples/valgrind-xml/clean.xml"]);
+    expect(clean.stdout).toContain("No leaks or memory errors found.\n");
+  });
+
   it("still reports the readable sources when one input is unusable", async () => {
     const { code, stdout, stderr } = await cli(["summarize", SAMPLE, "nope.txt"]);
     expect(code).toBe(2);

@@ -42,8 +42,7 @@ function sourceHeader(source: Source, style: Style): string {
 function groupLines(report: Report, context: ReportContext, style: Style): string[] {
   const visible = report.groups.filter((g) => g.severity !== "none");
   const unlisted = summaryOnlyLines(report, visible.length > 0, style);
-  if (visible.length === 0)
-    return unlisted.length > 0 ? unlisted : ["No leaks or memory errors found.", ""];
+  if (visible.length === 0) return unlisted.length > 0 ? unlisted : [nothingFound(report), ""];
   const shown = visible.slice(0, context.top);
   const lines: string[] = [];
   for (const group of shown) lines.push(...groupBlock(group, context, style), "");
@@ -54,6 +53,14 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
     );
   }
   return [...lines, ...unlisted];
+}
+
+/** Never a plain "none found" while a log is known to lack findings (cut, --xtree-leak=yes). */
+function nothingFound(report: Report): string {
+  const incomplete = report.sources.filter((s) => !s.complete).length;
+  if (incomplete === 0) return "No leaks or memory errors found.";
+  const logs = incomplete === 1 ? "1 log is" : `${incomplete} logs are`;
+  return `No leaks or memory errors found in what was read, but ${logs} incomplete (see Diagnostics).`;
 }
 
 /** Leaks only the tools' summaries report: never "no leaks found" while a summary says so. */

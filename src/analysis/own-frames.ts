@@ -1,6 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { baseName, isAllocatorFrame } from "./allocator-frames.js";
-import { isRuntimeFrame } from "./runtime-frames.js";
+import { isRuntimeFrame, isRuntimeFrameInAnyFile } from "./runtime-frames.js";
 
 // Frames in these trees are the system's, not the program's (libc, libstdc++, Valgrind itself).
 const SYSTEM_PREFIXES = ["/usr/", "/lib/", "/lib64/", "/System/", "/opt/homebrew/", "/build/glibc"];
@@ -29,18 +29,12 @@ export interface OwnCode {
  * True when the frame is in the program's own code: it has a source file, is not an allocator
  * or checker frame, and neither it nor its object is under a system directory. An absolute path
  * must be under the source root, when there is one. A relative path (the compiler's working
- * directory is unknown) must not be the runtime's by its function name (see isRuntimeFrame) and,
- * when the source root's file names are known, its base name must be one of them.
+ * directory is unknown) is settled by the source root's file names when they are known and by
+ * the function's name otherwise (see isOwnRelativeFrame).
  */
 export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
-  if (frame.file === undefined || isAllocatorFrame(frame)) return false;
-  // A frame in a system library is not the program's even when its debug info names a relative
-  // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
-  const object = frame.object;
-  if (object !== undefined && SYSTEM_PREFIXES.some((prefix) => object.startsWith(prefix)))
-    return false;
+  if (!isOutsideSystem(frame)) return false;
   const path = framePath(frame);
-  if (SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix))) return false;
   if (!path.startsWith("/")) return isOwnRelativeFrame(frame, path, ownCode.sourceNames);
   const { sourceRoot } = ownCode;
   if (sourceRoot === undefined) return true;
@@ -48,23 +42,39 @@ export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
   return path.startsWith(root);
 }
 
+/** True when the frame has a source file and is neither the allocator's nor a system file's. */
+function isOutsideSystem(frame: Frame): boolean {
+  if (frame.file === undefined || isAllocatorFrame(frame)) return false;
+  // A frame in a system library is not the program's even when its debug info names a relative
+  // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
+  const object = frame.object;
+  if (object !== undefined && SYSTEM_PREFIXES.some((prefix) => object.startsWith(prefix)))
+    return false;
+  const path = framePath(frame);
+  return !SYSTEM_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
 /*
  * Valgrind's text log gives neither the directory nor, for frames with debug info, the object:
- * `allocate_dtv (dl-tls.c:401)` is ld.so's, `worker (threads.c:8)` the program's, and nothing
- * but the names tells them apart. The function's name settles the runtime's frames that the
- * language reserves (`_dl_allocate_tls`, `printf`, `std::...`); the tree settles the rest when
- * it was walked. A walk cut short proves only the names it found, so a missing name then falls
- * back on the function's name alone.
+ * `allocate_dtv (dl-tls.c:401)` is ld.so's, `worker (threads.c:8)` the program's. The tree
+ * decides first: a file found under the source root is the program's even when its function's
+ * name looks reserved (own.cpp's `_helper(int)`, `_impl::alloc()`), unless the name is the
+ * runtime's in any file (libc's `write (write.c:26)` beside the program's own write.c). A walk
+ * cut short proves only the names it found, so a name it did not find, like every name when
+ * there is no walk, falls back on the function's name (isRuntimeFrame).
  */
 function isOwnRelativeFrame(frame: Frame, path: string, sourceNames?: SourceNames): boolean {
-  if (isRuntimeFrame(frame)) return false;
-  if (sourceNames === undefined || !sourceNames.complete) return true;
-  return sourceNames.names.has(baseName(path));
+  if (isRuntimeFrameInAnyFile(frame)) return false;
+  if (sourceNames?.names.has(baseName(path)) === true) return true;
+  if (sourceNames?.complete === true) return false;
+  return !isRuntimeFrame(frame);
 }
 
 /** True when isOwnFrame decides the frame by looking its file's base name up in SourceNames. */
 export function needsSourceNames(frame: Frame): boolean {
-  return !framePath(frame).startsWith("/") && isOwnFrame(frame);
+  return (
+    isOutsideSystem(frame) && !framePath(frame).startsWith("/") && !isRuntimeFrameInAnyFile(frame)
+  );
 }
 
 /** The frame's file joined with its directory when the file name is relative. */

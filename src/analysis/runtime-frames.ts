@@ -4,16 +4,21 @@ import { isBelowMainFrame } from "./allocator-frames.js";
 /*
  * Valgrind's text log names a source file without its directory (`dl-tls.c:401`) and a frame
  * with debug info without its object, so glibc's, ld.so's and libstdc++'s frames look like the
- * program's (the XML says `<obj>/usr/lib/.../libc.so.6</obj>`). Their file names prove nothing
- * (a program may have its own `write.c` or `invoke.h`), but their function names do where the
- * language or the ABI reserves them for the implementation: a program that defines them is
- * broken, so calling such a frame the runtime's never hides the program's own code.
+ * program's (the XML says `<obj>/usr/lib/.../libc.so.6</obj>`). Their file names prove little (a
+ * program may have its own `write.c` or `invoke.h`), their function names more: C and C++
+ * reserve some names for the implementation. But programs do use reserved names (a static
+ * `_helper(int)`, a namespace `_impl`, a specialization in namespace std) and overload the C
+ * library's (`read(Buf&)`: /tmp/explore2's own.cpp), so a name is only a guess that the
+ * program's source tree may overrule (see isOwnFrame). Only a few names are the runtime's
+ * wherever their file is (isRuntimeFrameInAnyFile).
  */
 
 // The C library's functions that show up in memcheck stacks because they read or write the
 // program's memory (stdio, string, conversion, time), wrap a system call that Valgrind checks,
 // or start threads. C11 7.1.3 reserves the standard library's external names, POSIX those of
-// the headers it defines: a program does not define `printf` or `write` itself. Seen in this
+// the headers it defines: a program does not define `printf` or `write` itself, though a C++
+// program may overload them (`read(Buf&)`), hence only names with C linkage, which Valgrind
+// prints without a parameter list (libc's `read (read.c:26)`), are looked up. Seen in this
 // repository's samples and /tmp/explore runs: `printf (printf.c:33)`, `write (write.c:26)`,
 // `pipe (pipe.c:29)`, `socketpair (syscall-template.S:120)`, `raise (raise.c:26)`,
 // `open (open64.c:41)`, `start_thread (pthread_create.c:442)`, `clone (clone.S:100)`.
@@ -50,28 +55,61 @@ const C_LIBRARY_FUNCTIONS = new Set([
 // defined by a shared library's version script (glibc, libstdc++: GLIBCXX_3.4, CXXABI_1.3).
 const SYMBOL_VERSION = /@@?[A-Z][A-Z0-9_]*_\d/;
 
+// A name mangled by the Itanium C++ ABI is what --demangle=no prints for the program's C++
+// (`_ZN4stdx4makeEv (own.cpp:11)`, `_ZN5_impl5allocEv`, in a run of /tmp/explore2's own.cpp) as
+// for libstdc++'s, so its leading `_Z` proves nothing. It is the runtime's when its outermost
+// scope is std (`St`, or the ABI's abbreviation of a std type: `_ZNSt6vectorIiSaIiEEC1EmRKS0_`,
+// `Ss` for std::string) or a reserved name (`_ZN9__gnu_cxx...`). `N` opens a nested name,
+// `rVKRO` qualify a member function, `L` marks a static one.
+const MANGLED_RUNTIME_SCOPE = /^_ZN?[rVKRO]*L?(?:S[tabsiod]|\d+(?:__|_[A-Z]))/;
+
 /**
- * True when the frame's function name shows that it is the C or C++ runtime's (libc, the dynamic
- * linker, libstdc++) rather than the program's: libc's start-up (`(below main)`), a C library
- * function, a versioned ELF symbol, anything in namespace `std`, or a name that starts with an
- * underscore, which C and C++ reserve for the implementation at file and global scope
- * (`_dl_allocate_tls`, `__vfprintf_internal`, `_itoa_word`, `__gnu_cxx::...`).
+ * True when the frame is the C or C++ runtime's (libc, the dynamic linker, libstdc++) whatever
+ * file it names: libc's start-up (`(below main)`), a versioned ELF symbol, or a C library
+ * function with C linkage. A program's file of the same name (its own `write.c`) does not make
+ * libc's `write (write.c:26)` the program's.
  */
-export function isRuntimeFrame(frame: Frame): boolean {
+export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return false;
   if (isBelowMainFrame(frame)) return true;
   if (fn.includes("@") && SYMBOL_VERSION.test(fn)) return true;
-  const name = qualifiedName(fn);
-  if (C_LIBRARY_FUNCTIONS.has(name)) return true;
-  const scope = firstComponent(name);
-  return scope === "std" || scope.startsWith("_");
+  return C_LIBRARY_FUNCTIONS.has(fn);
+}
+
+/**
+ * True when the frame's function name suggests the C or C++ runtime's code rather than the
+ * program's: isRuntimeFrameInAnyFile, anything in namespace std, a name whose outermost scope
+ * starts with `__` or `_` and a capital (reserved in every scope: `__vfprintf_internal`,
+ * `_IO_doallocbuf`, `__gnu_cxx::...`), or a C name that starts with `_` (reserved at file scope:
+ * `_dl_allocate_tls`, `_itoa_word`). A C++ `_x` name (`_helper(int)`, `_impl::alloc()`) is not
+ * the runtime's: C++ reserves it only in the global namespace, and glibc's are C. A guess that
+ * the program's source tree overrules (see isOwnFrame).
+ */
+export function isRuntimeFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  if (fn === undefined) return false;
+  if (isRuntimeFrameInAnyFile(frame)) return true;
+  if (fn.startsWith("_Z")) return MANGLED_RUNTIME_SCOPE.test(fn);
+  if (hasCLinkage(fn)) return fn.startsWith("_");
+  const scope = firstComponent(qualifiedName(fn));
+  return scope === "std" || scope.startsWith("__") || /^_[A-Z]/.test(scope);
+}
+
+/**
+ * True for a name as Valgrind prints a C function: a bare symbol, perhaps with an ELF version
+ * or a compiler's clone suffix (`allocate_stack.isra.0`), without C++'s scopes, template
+ * arguments or parameter list.
+ */
+function hasCLinkage(fn: string): boolean {
+  return !/[(:< ]/.test(fn);
 }
 
 /**
  * The function's qualified name without a template's return type or the parameter list, as
  * demangled: `void* std::__invoke_impl<...>(...)` gives `std::__invoke_impl<...>`,
- * `main::{lambda(int)#1}::operator()(int) const` gives `main::{lambda(int)#1}::operator`. Brackets
+ * `main::{lambda(int)#1}::operator()(int) const` gives `main::{lambda(int)#1}::operator`. A `(`
+ * that starts a component opens `(anonymous namespace)`, not the parameter list. Brackets
  * are counted so that spaces and parentheses inside template arguments and lambda names do not
  * count. A name whose brackets do not balance (`bool std::operator< <char>(...)`, whose first
  * `<` opens nothing) comes back whole, return type and all, which can only make the frame look
@@ -82,7 +120,7 @@ export function qualifiedName(fn: string): string {
   let start = 0;
   for (let i = 0; i < fn.length; i += 1) {
     const c = fn[i];
-    if (c === "(" && depth === 0) return fn.slice(start, i);
+    if (c === "(" && depth === 0 && i > start && fn[i - 1] !== ":") return fn.slice(start, i);
     if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
     else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
     else if (c === " " && depth === 0) start = i + 1;

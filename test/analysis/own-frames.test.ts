@@ -45,7 +45,36 @@ const RUNTIME = [
   ),
 ];
 // allocate_dtv is ld.so's, but nothing in its name says so: only the source tree can tell.
-const NAMED_RUNTIME = RUNTIME.slice(1);
+const NAMED_RUNTIME = [
+  ...RUNTIME.slice(1),
+  // origins.txt, threads.txt, clientreq.txt: stdio's and clone's insides.
+  textFrame("puts", "ioputs.c", 40),
+  textFrame("open", "open64.c", 41),
+  textFrame("_IO_doallocbuf", "genops.c", 342),
+  textFrame("_IO_file_doallocate", "filedoalloc.c", 101),
+  textFrame("_IO_file_overflow@@GLIBC_2.2.5", "fileops.c", 744),
+  textFrame("_IO_new_file_xsputn", "fileops.c", 1243),
+  textFrame("__clone_internal", "clone-internal.c", 83),
+  // A --demangle=no run of /tmp/explore2's own.cpp: libstdc++'s vector, mangled.
+  textFrame("_ZNSt6vectorIiSaIiEEC1EmRKS0_", "stl_vector.h", 552),
+  textFrame("_ZNSt16allocator_traitsISaIiEE8allocateERS0_m", "alloc_traits.h", 464),
+];
+
+// /tmp/explore2/logs/own.txt: a C++ program's own functions named like libc's (`read(Buf&)`) or
+// with a leading underscore (a static `_helper(int)`, a namespace `_impl`); its XML puts them in
+// the program's binary. Then the same functions from a --demangle=no run of the same source.
+const OWN_CPP = [
+  textFrame("read(Buf&)", "own.cpp", 7),
+  textFrame("write(Buf&, int)", "own.cpp", 8),
+  textFrame("_helper(int)", "own.cpp", 9),
+  textFrame("_impl::alloc()", "own.cpp", 14),
+  textFrame("stdx::dup(char const*)", "own.cpp", 12),
+  textFrame("Reader::read()", "own.cpp", 15),
+  textFrame("_Z4readR3Buf", "own.cpp", 7),
+  textFrame("_ZL7_helperi", "own.cpp", 9),
+  textFrame("_ZN5_impl5allocEv", "own.cpp", 14),
+  textFrame("_ZN4stdx4makeEv", "own.cpp", 11),
+];
 
 describe("own frames", () => {
   it("are the program's, not a system library's, even with a relative source path", () => {
@@ -91,6 +120,13 @@ describe("own frames", () => {
     for (const frame of program) expect(isOwnFrame(frame), frame.function).toBe(true);
   });
 
+  it("in a text log, are C++ functions named like libc's or with a leading underscore", () => {
+    for (const frame of OWN_CPP) expect(isOwnFrame(frame), frame.function).toBe(true);
+    // libc's own `read`, `_itoa_word`: C names, printed without a parameter list.
+    expect(isOwnFrame(textFrame("read", "read.c", 26))).toBe(false);
+    expect(isOwnFrame(textFrame("_itoa_word", "_itoa.c", 177))).toBe(false);
+  });
+
   it("take a demangled name apart at the depth-0 space and parenthesis", () => {
     expect(qualifiedName(RUNTIME[10]?.function ?? "")).toBe(
       "std::__invoke_impl<void*, main::{lambda(int)#2}&, int>",
@@ -99,15 +135,17 @@ describe("own frames", () => {
       "main::{lambda(int)#1}::operator",
     );
     expect(qualifiedName("pthread_create@@GLIBC_2.34")).toBe("pthread_create@@GLIBC_2.34");
+    expect(qualifiedName("(anonymous namespace)::Foo::operator()(int) const")).toBe(
+      "(anonymous namespace)::Foo::operator",
+    );
   });
 
   it("with the source root's file names, are the files found there", () => {
     const names: SourceNames = { names: new Set(["threads.c", "util.h"]), complete: true };
     expect(isOwnFrame(RUNTIME[0] as Frame, { sourceNames: names })).toBe(false);
     expect(isOwnFrame(WORKER, { sourceNames: names })).toBe(true);
-    // The name decides first: a program's own write.c does not make libc's write the program's.
-    const withWrite: SourceNames = { names: new Set(["write.c"]), complete: true };
-    expect(isOwnFrame(textFrame("write", "write.c", 26), { sourceNames: withWrite })).toBe(false);
+    // A file that the walk did not find is not the program's, whatever its function's name.
+    expect(isOwnFrame(OWN_CPP[0] as Frame, { sourceNames: names })).toBe(false);
     // A walk cut short proves only what it found: a missing name falls back on the function.
     const partial: SourceNames = { names: new Set(["util.h"]), complete: false };
     expect(isOwnFrame(RUNTIME[0] as Frame, { sourceNames: partial })).toBe(true);
@@ -118,10 +156,32 @@ describe("own frames", () => {
     expect(isOwnFrame(absolute, { sourceRoot: "/elsewhere", sourceNames: names })).toBe(false);
   });
 
-  it("need the source root's names only for relative files that the name does not settle", () => {
+  it("with the source root's file names, are found there even with a reserved-looking name", () => {
+    const names: SourceNames = { names: new Set(["own.cpp", "key.h"]), complete: true };
+    expect(isOwnFrame(textFrame("_helper(int)", "own.cpp", 9), { sourceNames: names })).toBe(true);
+    // Made up: a program's std::hash specialization, in namespace std by the language's rules.
+    const hash = textFrame("std::hash<Key>::operator()(Key const&) const", "key.h", 4);
+    expect(isOwnFrame(hash, { sourceNames: names })).toBe(true);
+    expect(isOwnFrame(hash)).toBe(false);
+    // But not libc's start-up, versioned symbols or C library functions: a program's own
+    // write.c does not make libc's `write (write.c:26)` the program's.
+    const libcNames = ["write.c", "pthread_create.c", "libc_start_call_main.h", "printf.c"];
+    const withLibcNames: SourceNames = { names: new Set(libcNames), complete: true };
+    for (const frame of [RUNTIME[2], RUNTIME[7], RUNTIME[8], RUNTIME[9]] as Frame[])
+      expect(isOwnFrame(frame, { sourceNames: withLibcNames }), frame.function).toBe(false);
+    // A walk cut short still proves the names it found.
+    const partial: SourceNames = { names: new Set(["own.cpp"]), complete: false };
+    expect(isOwnFrame(textFrame("_helper(int)", "own.cpp", 9), { sourceNames: partial })).toBe(
+      true,
+    );
+  });
+
+  it("need the source root's names for relative files unless the name is libc's anywhere", () => {
     expect(needsSourceNames(WORKER)).toBe(true);
     expect(needsSourceNames(RUNTIME[0] as Frame)).toBe(true);
-    expect(needsSourceNames(RUNTIME[1] as Frame)).toBe(false);
+    // A reserved name may be the program's when its file is found (see above).
+    expect(needsSourceNames(RUNTIME[1] as Frame)).toBe(true);
+    expect(needsSourceNames(textFrame("write", "write.c", 26))).toBe(false);
     expect(needsSourceNames({ function: "main", dir: "/src", file: "a.c", line: 1 })).toBe(false);
     expect(needsSourceNames({ function: "main", object: "/src/a.out" })).toBe(false);
   });

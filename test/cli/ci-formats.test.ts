@@ -11,11 +11,19 @@ const MEMLEAX = "samples/memleax/02-multi-stacks-malloc-calloc-realloc.log";
 // (`allocate_dtv (dl-tls.c:401)`, `pthread_create@@GLIBC_2.34`) to `main (threads.c:18)`.
 const THREADS = "test/fixtures/own-frames/threads.txt";
 const THREADS_SRC = "test/fixtures/own-frames/src";
+// A C++ program's text log (/tmp/explore2's own.txt, four of its eleven findings) and source:
+// its own `read(Buf&)`, `write(Buf&, int)`, `_helper(int)` and `_impl::alloc()` are named like
+// libc's functions or reserved names; the XML of the same run puts them at own.cpp:7, 8, 9, 14.
+const OWN_CPP = "test/fixtures/own-frames/own.txt";
 
 interface Sarif {
   runs: {
     originalUriBaseIds: Record<string, { uri?: string }>;
-    results: { locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }[];
+    results: {
+      locations: {
+        physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } };
+      }[];
+    }[];
   }[];
 }
 
@@ -107,6 +115,32 @@ describe("CI formats on the command line", () => {
       "threads.c",
       "threads.c",
     ]);
+  });
+
+  it("--source-root places C++ functions named like libc's in the program's files", async () => {
+    const args = ["summarize", OWN_CPP, "--source-root", THREADS_SRC];
+    const quality = await cli([...args, "-f", "codequality"]);
+    const issues = JSON.parse(quality.stdout) as {
+      location: { path: string; lines: { begin: number } };
+    }[];
+    expect(issues.map((i) => `${i.location.path}:${i.location.lines.begin}`).sort()).toEqual([
+      "own.cpp:14",
+      "own.cpp:7",
+      "own.cpp:8",
+      "own.cpp:9",
+    ]);
+    const sarif = await cli([...args, "-f", "sarif"]);
+    const results = (JSON.parse(sarif.stdout) as Sarif).runs[0]?.results ?? [];
+    const places = results.map((r) => r.locations[0]?.physicalLocation);
+    expect(places.map((p) => `${p?.artifactLocation.uri}:${p?.region?.startLine}`).sort()).toEqual([
+      "own.cpp:14",
+      "own.cpp:7",
+      "own.cpp:8",
+      "own.cpp:9",
+    ]);
+    const text = await cli(["summarize", OWN_CPP]);
+    expect(text.stdout).toContain("at _helper(int) (own.cpp:9)");
+    expect(text.stdout).toContain("at _impl::alloc() (own.cpp:14)");
   });
 
   it("does not take names from node_modules or .git as the program's files", async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INPUT_FORMATS } from "../src/formats/index.js";
+import { KNOWN_ERROR_KINDS } from "../src/model/index.js";
 import { REPORTERS } from "../src/report/index.js";
 import { ROOT } from "./helpers/golden.js";
 
@@ -19,6 +20,10 @@ describe("the README", () => {
       expect(row("--input-format"), format.id).toContain(`\`${format.id}\``);
       expect(README, format.id).toContain(`| \`${format.id}\` |`);
     }
+  });
+
+  it("lists every error kind --fail-on accepts", () => {
+    for (const kind of KNOWN_ERROR_KINDS) expect(README, kind).toContain(`\`${kind}\``);
   });
 
   it("shows the two quick-start commands", () => {

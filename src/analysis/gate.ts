@@ -1,4 +1,5 @@
 import type { GateResult, Group, LeakKind, SummaryOnlyLeak } from "../model/index.js";
+import { GATE_SEVERITIES } from "./gate-rules.js";
 import { severityOf } from "./severity.js";
 import { summaryName } from "./summary-only.js";
 
@@ -10,7 +11,7 @@ export interface GateRules {
   maxBytes: Readonly<Record<string, number>>;
 }
 
-const SEVERITIES = new Set(["error", "warning", "note"]);
+const SEVERITIES = new Set<string>(GATE_SEVERITIES);
 
 /**
  * Decides whether the groups fail the build, and says why in plain words. Leaks that only the

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { failOnProblem, maxBytesProblem } from "../analysis/gate-rules.js";
 import { inputFormatIds } from "../formats/index.js";
 import { FormatId } from "../model/index.js";
 import { REPORTERS } from "../report/index.js";
@@ -10,14 +11,23 @@ const Inputs = z
   .min(1, "no input: give log files, globs, or - for standard input");
 const InputFormatChoice = z.union([FormatId, z.literal("auto")]).default("auto");
 
+/** A string that `problem` accepts; its objection is the usage error's message. */
+function checked(problem: (value: string) => string | undefined): z.ZodType<string> {
+  return z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message !== undefined) ctx.addIssue({ code: "custom", message });
+  });
+}
+const FailOn = z.array(checked(failOnProblem)).default([]);
+
 /** `summarize` options after validation; defaults live here, not in the code that uses them. */
 export const SummarizeOptions = z.object({
   inputs: Inputs,
   format: z.enum(Object.keys(REPORTERS) as [string, ...string[]]).default("text"),
   output: z.string().optional(),
   inputFormat: InputFormatChoice,
-  failOn: z.array(z.string()).default([]),
-  maxBytes: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  failOn: FailOn,
+  maxBytes: z.record(checked(maxBytesProblem), z.number().int().nonnegative()).default({}),
   top: z.coerce.number().int().positive().default(20),
   sourceRoot: z.string().optional(),
   /** `--path-map FROM=TO`: build-machine path prefixes rewritten in frames before reporting. */
@@ -43,7 +53,7 @@ export const DiffOptions = z.object({
   format: z.enum(["text", "json"]).default("text"),
   output: z.string().optional(),
   inputFormat: InputFormatChoice,
-  failOn: z.array(z.string()).default([]),
+  failOn: FailOn,
   suppressions: z.array(z.string()).default([]),
 });
 export type DiffOptions = z.infer<typeof DiffOptions>;
@@ -215,6 +225,8 @@ function describeIssue(error: z.ZodError): string {
   if (issue.message === DIFF_USAGE) return issue.message;
   const option =
     key === "inputs" ? "" : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
+  // A record key's own objection (`--max-bytes definately-lost=0`) is nested in the issue.
+  if (issue.code === "invalid_key") return `${option}${issue.issues[0]?.message ?? issue.message}`;
   if (issue.code === "invalid_value" || issue.code === "invalid_union") {
     const choices =
       key === "inputFormat"

@@ -55,6 +55,10 @@ describe("leaklog summarize", () => {
     const passed = await cli(["summarize", SAMPLE, "--fail-on", "possibly-lost,InvalidRead"]);
     expect(passed.code).toBe(0);
     expect((await cli(["summarize", SAMPLE, "--fail-on", "warning"])).code).toBe(1);
+    // Kinds of other tools are valid rules too (here they match nothing).
+    expect((await cli(["summarize", SAMPLE, "--fail-on", "Race,heap-use-after-free"])).code).toBe(
+      0,
+    );
     expect((await cli(["summarize", SAMPLE, "--max-bytes", "definitely-lost=56"])).code).toBe(0);
     expect((await cli(["summarize", SAMPLE, "--max-bytes", "definitely-lost=55"])).code).toBe(1);
   });
@@ -93,6 +97,30 @@ describe("leaklog summarize", () => {
     [["summarize", SAMPLE, "--bogus"], /Unknown option '--bogus'/],
     [["summarize"], /no input/],
     [["frobnicate"], /unknown command/],
+    // A typo in a gate rule once printed "Result: passed" over a log with a definite leak.
+    [
+      ["summarize", SAMPLE, "--fail-on", "definately-lost,invalidwrite"],
+      /^leaklog: --fail-on: unknown value "definately-lost" \(did you mean definitely-lost\?\); expected a leak kind \(definitely-lost, .*\), a severity \(error, warning, note\), any, new, or an error kind/,
+    ],
+    [
+      ["summarize", SAMPLE, "--fail-on", "invalidwrite"],
+      /"invalidwrite" \(did you mean InvalidWrite\?\)/,
+    ],
+    [["summarize", SAMPLE, "--fail-on", "Errors"], /"Errors" \(did you mean error\?\)/],
+    [["summarize", SAMPLE, "--fail-on", "leaks"], /unknown value "leaks"; expected/],
+    [
+      ["summarize", SAMPLE, "--max-bytes", "definately-lost=0"],
+      /^leaklog: --max-bytes: unknown leak kind "definately-lost" \(did you mean definitely-lost\?\); expected one of definitely-lost, indirectly-lost/,
+    ],
+    [
+      ["summarize", SAMPLE, "--max-bytes", "InvalidRead=0"],
+      /unknown leak kind "InvalidRead"; expected/,
+    ],
+    [["summarize", SAMPLE, "--max-bytes", "definitely-lost=-1"], /wants KIND=BYTES/],
+    [
+      ["diff", SAMPLE, SAMPLE, "--fail-on", "neww"],
+      /--fail-on: unknown value "neww" \(did you mean new\?\)/,
+    ],
   ])("%j exits 2 with one clear line", async (args, message) => {
     const { code, stdout, stderr } = await cli(args);
     expect(code).toBe(2);

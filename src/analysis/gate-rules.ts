@@ -1,0 +1,65 @@
+import { KNOWN_ERROR_KINDS, LeakKind } from "../model/index.js";
+
+/** The severities a `--fail-on` rule may name (`none` marks findings no rule fails on). */
+export const GATE_SEVERITIES = ["error", "warning", "note"] as const;
+
+const LEAK_KINDS: readonly string[] = LeakKind.options;
+const FAIL_ON_WORDS: readonly string[] = [
+  ...LEAK_KINDS,
+  ...GATE_SEVERITIES,
+  "any",
+  "new",
+  ...KNOWN_ERROR_KINDS,
+];
+
+/**
+ * Why a `--fail-on` value matches nothing leaklog can report, or undefined when it is valid.
+ * Unknown values are refused, not ignored: `--fail-on definately-lost` once printed "Result:
+ * passed" over a log with a definite leak, turning the CI gate off without a word.
+ */
+export function failOnProblem(rule: string): string | undefined {
+  if (FAIL_ON_WORDS.includes(rule)) return undefined;
+  return (
+    `unknown value "${rule}"${didYouMean(rule, FAIL_ON_WORDS)}; expected a leak kind ` +
+    `(${LEAK_KINDS.join(", ")}), a severity (${GATE_SEVERITIES.join(", ")}), any, new, ` +
+    // All ~120 error kinds would bury the line; the README's list is kept whole by a test.
+    `or an error kind such as InvalidRead, Race or heap-use-after-free (the README lists them)`
+  );
+}
+
+/** Why a `--max-bytes` kind is not a leak kind, or undefined when it is one. */
+export function maxBytesProblem(kind: string): string | undefined {
+  if (LEAK_KINDS.includes(kind)) return undefined;
+  return `unknown leak kind "${kind}"${didYouMean(kind, LEAK_KINDS)}; expected one of ${LEAK_KINDS.join(", ")}`;
+}
+
+/**
+ * ` (did you mean InvalidWrite?)` for a case slip or a typo of a letter or two, else "". Short
+ * values allow fewer edits, so that `ab` is not taken for `any`.
+ */
+function didYouMean(value: string, words: readonly string[]): string {
+  const lower = value.toLowerCase();
+  const edits = Math.min(2, Math.floor(value.length / 4));
+  const near =
+    words.find((w) => w.toLowerCase() === lower) ??
+    words.find((w) => editDistance(w.toLowerCase(), lower) <= edits);
+  return near !== undefined ? ` (did you mean ${near}?)` : "";
+}
+
+/** Levenshtein distance; the words are short and few, so the plain two-row table is enough. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(
+        substitution,
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

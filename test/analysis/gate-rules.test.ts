@@ -1,0 +1,53 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { failOnProblem, maxBytesProblem } from "../../src/analysis/gate-rules.js";
+import { ROOT } from "../helpers/golden.js";
+
+/** Every finding kind the sample goldens hold (records of every input format). */
+function goldenKinds(): Set<string> {
+  const kinds = new Set<string>();
+  const golden = join(ROOT, "test", "golden");
+  for (const folder of ["valgrind", "valgrind-xml", "sanitizer", "memwatch", "memleax"]) {
+    for (const name of readdirSync(join(golden, folder))) {
+      const parsed = JSON.parse(readFileSync(join(golden, folder, name), "utf8")) as {
+        leaks: { kind: string }[];
+        errors: { kind: string }[];
+      };
+      for (const record of [...parsed.leaks, ...parsed.errors]) kinds.add(record.kind);
+    }
+  }
+  return kinds;
+}
+
+describe("--fail-on and --max-bytes values", () => {
+  it("accept every kind the formats produce, so no gate rule is refused that could match", () => {
+    const kinds = goldenKinds();
+    expect(kinds.size).toBeGreaterThan(30);
+    for (const kind of kinds) expect(failOnProblem(kind), kind).toBeUndefined();
+  });
+
+  it("accept severities, any and new, and take leak kinds only for --max-bytes", () => {
+    for (const rule of ["error", "warning", "note", "any", "new", "still-reachable"])
+      expect(failOnProblem(rule), rule).toBeUndefined();
+    expect(failOnProblem("none")).toMatch(
+      /^unknown value "none" \(did you mean note\?\); expected/,
+    );
+    expect(maxBytesProblem("possibly-lost")).toBeUndefined();
+    expect(maxBytesProblem("error")).toBe(
+      'unknown leak kind "error"; expected one of definitely-lost, indirectly-lost, possibly-lost, still-reachable, suppressed',
+    );
+  });
+
+  it("suggest the value meant for a slip of case or a letter or two, and nothing for others", () => {
+    expect(failOnProblem("invalidwrite")).toMatch(
+      /^unknown value "invalidwrite" \(did you mean InvalidWrite\?\);/,
+    );
+    expect(failOnProblem("HEAP-USE-AFTER-FREE")).toContain("(did you mean heap-use-after-free?)");
+    expect(failOnProblem("definately-lost")).toContain("(did you mean definitely-lost?)");
+    expect(failOnProblem("InvalidRaed")).toContain("(did you mean InvalidRead?)");
+    // Short values allow fewer edits: "ab" is two edits from "any" but means nothing.
+    expect(failOnProblem("ab")).toMatch(/^unknown value "ab"; expected/);
+    expect(failOnProblem("leaks")).toMatch(/^unknown value "leaks"; expected/);
+  });
+});

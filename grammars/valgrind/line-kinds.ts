@@ -106,13 +106,18 @@ const HEADED: readonly (readonly [TokenType, RegExp])[] = [
     ErrorLimit,
     /^(?:More than [\d,]+ (?:total |different )?errors detected|will still be recorded, but in less detail|Final error counts will be inaccurate|Rerun with --error-limit=no|that errors may occur in your program|Valgrind, because errors are no longer)/,
   ],
-  [ToolBanner, /^[A-Z][A-Za-z]*, a [\w -]+ (?:detector|profiler|checker)/],
+  // Every tool's `NAME, DESCRIPTION` (VG_(details_name), VG_(details_description)): drd's name
+  // is lower case, Nulgrind's and Lackey's descriptions end in "tool" (none.log of 3.19).
+  [
+    ToolBanner,
+    /^(?:[A-Z][A-Za-z]*|drd|exp-[a-z]+), (?:an?|the) [\w &,-]+ (?:detector|profiler|checker|tool|generator)$/,
+  ],
   [VersionLine, /^Using Valgrind-/],
   [CommandLine, /^Command: /],
   [ParentPid, /^Parent PID: /],
   [
     Hint,
-    /^(?:Reachable blocks \(those|To see them, rerun with|Rerun with --leak-check=full|For (?:lists|counts) of detected|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
+    /^(?:Reachable blocks \(those|To see them, rerun with|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis, rerun with|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
   ],
   [
     ToolNotice,

@@ -27,7 +27,7 @@ export interface EngineOptions {
 
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
 export interface FatalProblem {
-  code: "empty-input" | "binary-input" | "unknown-format" | "unreadable-input";
+  code: "empty-input" | "binary-input" | "unknown-format" | "unreadable-input" | "other-tool";
   message: string;
 }
 
@@ -132,6 +132,8 @@ export class ParseEngine {
       } catch (error) {
         this.internalError(error);
       }
+      const reason = this.builder.unusableReason;
+      if (reason !== undefined) this.fatal = { code: "other-tool", message: reason };
     }
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;

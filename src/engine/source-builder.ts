@@ -46,6 +46,8 @@ export class SourceBuilder implements ParseSink {
   private readonly processes = new Map<number, ProcessInfo>();
   private version: string | undefined;
   private complete = true;
+  /** Set by a format that found the input unusable (see ParseSink.unusable). */
+  unusableReason: string | undefined;
   private ordinal = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
@@ -111,6 +113,10 @@ export class SourceBuilder implements ParseSink {
       message: reason,
       ...(line !== undefined ? { line } : {}),
     });
+  }
+
+  unusable(message: string): void {
+    this.unusableReason ??= message;
   }
 
   programLine(): void {

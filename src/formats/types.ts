@@ -45,6 +45,11 @@ export interface ParseSink {
   incomplete(reason: string, line?: number, code?: string): void;
   /** A line that is the program's own output, kept out of the records. */
   programLine(line: number, text: string): void;
+  /**
+   * The input holds nothing this format can read (another tool's log in its shape); the engine
+   * ends with this message as the input's unusable-input problem (exit 2).
+   */
+  unusable(message: string): void;
   /** A line the format did not understand; becomes a diagnostic (capped) and a counter. */
   unrecognized(line: number, text: string, pid?: number): void;
 }

@@ -97,6 +97,10 @@ describe("leaklog summarize", () => {
     [["summarize", SAMPLE, "--bogus"], /Unknown option '--bogus'/],
     [["summarize"], /no input/],
     [["frobnicate"], /unknown command/],
+    [
+      ["summarize", "test/fixtures/valgrind/other-tools/helgrind.txt"],
+      /^leaklog: test\/fixtures\/valgrind\/other-tools\/helgrind.txt: a Helgrind log, not Memcheck's/,
+    ],
     // A typo in a gate rule once printed "Result: passed" over a log with a definite leak.
     [
       ["summarize", SAMPLE, "--fail-on", "definately-lost,invalidwrite"],

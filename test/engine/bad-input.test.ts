@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,5 +70,63 @@ describe("bad input is data, never an exception", () => {
     const result = parse(cut);
     expect(result.leaks).toHaveLength(1);
     expect(result.diagnostics.some((d) => d.code === "unrecognized-line")).toBe(true);
+  });
+});
+
+describe("logs of Valgrind tools other than Memcheck", () => {
+  const fixture = (name: string) => `test/fixtures/valgrind/other-tools/${name}`;
+
+  // Real 3.19 logs, trimmed: Memcheck's grammar read helgrind.txt as 6 made-up errors
+  // ("Locks held: none", "Thread #3 was created") and massif.log as a run cut short.
+  it.each([
+    [
+      "helgrind.txt",
+      /^a Helgrind log, not Memcheck's: .*Helgrind's only as XML \(rerun with --xml=yes/,
+    ],
+    ["drd.txt", /^a DRD log, not Memcheck's: .*DRD's only as XML/],
+    ["massif.txt", /^a Massif log, not Memcheck's: leaklog reads Valgrind Memcheck logs/],
+    ["cachegrind.txt", /^a Cachegrind log, not Memcheck's/],
+  ])("%s is unusable, with no made-up findings", async (name, message) => {
+    const result = await parseFile(fixture(name));
+    expect(result.fatal?.code).toBe("other-tool");
+    expect(result.fatal?.message).toMatch(message);
+    expect(result.errors).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.code === "unrecognized-line")).toEqual([]);
+  });
+
+  it.each([
+    "Nulgrind, the minimal Valgrind tool",
+    "DHAT, a dynamic heap analysis tool",
+    "Lackey, an example Valgrind tool",
+    "Callgrind, a call-graph generating cache profiler",
+    "exp-bbv, a SimPoint basic block vector generator",
+  ])("the banner %j names another tool", (banner) => {
+    const log = `==9== ${banner}\n==9== Using Valgrind-3.19.0 and LibVEX\n==9== Command: ./x\n==9== \n`;
+    expect(parse(log).fatal?.code).toBe("other-tool");
+  });
+
+  it("skips another tool's process but reads the Memcheck processes of the same log", () => {
+    const helgrind = readFileSync(fixture("helgrind.txt"), "utf8");
+    const end = "==7== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 from 0)\n";
+    const result = parse(`${helgrind}${VALGRIND_HEAD}${LEAK}\n${end}`);
+    expect(result.fatal).toBeUndefined();
+    expect(result.errors).toEqual([]);
+    expect(result.leaks).toHaveLength(1);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["other-tool"]);
+    expect(result.diagnostics[0]?.message).toBe(
+      "PID 18236 runs Helgrind, not Memcheck: its lines are skipped",
+    );
+  });
+
+  it("a -q Memcheck log (no banner) and a Memcheck banner stay usable", () => {
+    expect(parse(`${LEAK}\n`).fatal).toBeUndefined();
+    expect(parse(`${VALGRIND_HEAD}${LEAK}\n`).leaks).toHaveLength(1);
+  });
+
+  it("reads --leak-check=no's rerun hint as a known line", () => {
+    // leaks_no.txt (valgrind 3.19, --leak-check=no) ends its HEAP SUMMARY with it.
+    const hint = "==7== For a detailed leak analysis, rerun with: --leak-check=full\n==7== \n";
+    const end = "==7== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)\n";
+    expect(parse(`${VALGRIND_HEAD}${hint}${end}`).diagnostics).toEqual([]);
   });
 });

@@ -35,6 +35,8 @@ export class ValgrindTextParser implements LineParser {
   private last: FindingDraft | undefined;
   private readonly suppressions: SuppressionBlocks;
   private lastPrefix: { prefix: string; pid: number } | undefined;
+  /** The other Valgrind tools whose banners came, in order (see otherToolBanner). */
+  private readonly otherTools: string[] = [];
   private otherPrefix: { prefix: string; pid: number } | undefined;
   /** The log line last searched for glued lines, and how many searches it has had. */
   private gluedLineNo = 0;
@@ -68,6 +70,7 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     const entry = this.process(prefixed.pid);
+    if (entry.otherTool !== undefined) return;
     if (prefixed.marker === "*") {
       entry.tokens.push(this.token(T.ClientMessage, prefixed.body, lineNo));
       return;
@@ -78,6 +81,7 @@ export class ValgrindTextParser implements LineParser {
     const kind = classifyLine(body);
     // Only a line Valgrind's grammar does not know can hide another one glued after its cut.
     if (kind === T.TextLine && this.cutAtGluedLine(entry, body, lineNo)) return;
+    if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;
     entry.tokens.push(this.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
@@ -116,7 +120,31 @@ export class ValgrindTextParser implements LineParser {
     return prefixed;
   }
 
+  /**
+   * A banner of another Valgrind tool (`Helgrind, a thread error detector`): Memcheck's
+   * grammar would read its reports as made-up errors and its lines as unknown ones (helgrind.txt
+   * gave 6 "errors" for its ERROR SUMMARY's 2), so the process's lines are skipped from here on;
+   * a log with no Memcheck process at all is unusable (see end). One line per process.
+   */
+  private otherToolBanner(entry: ProcessEntry, body: string, lineNo: number): boolean {
+    const tool = body.slice(0, body.indexOf(","));
+    if (tool === "Memcheck") return false;
+    entry.otherTool = tool;
+    for (const t of entry.tokens) this.pool.push(t);
+    entry.tokens = [];
+    this.otherTools.push(tool);
+    this.sink.diagnostic({
+      severity: "warning",
+      code: "other-tool",
+      message: `PID ${entry.state.pid} runs ${tool}, not Memcheck: its lines are skipped`,
+      line: lineNo,
+    });
+    return true;
+  }
+
   end(): void {
+    const other = this.otherTools[0];
+    if (other !== undefined && !this.hasMemcheckProcess()) this.sink.unusable(otherToolLog(other));
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
@@ -145,6 +173,14 @@ export class ValgrindTextParser implements LineParser {
    * taken for complete: line for line nothing tells them apart, and flagging it would flag every
    * -q log. A log cut only at its start still has its summaries (or its ERROR SUMMARY).
    */
+  /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
+  private hasMemcheckProcess(): boolean {
+    for (const entry of this.processes.values()) {
+      if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
+    }
+    return false;
+  }
+
   private showsErrorSummaries(): boolean {
     for (const entry of this.processes.values()) {
       // A retired process is past its ERROR SUMMARY.
@@ -308,6 +344,17 @@ interface ProcessEntry {
   state: ProcessState;
   tokens: IToken[];
   known: boolean;
+  /** The tool a non-Memcheck banner named: the process's lines are skipped. */
+  otherTool?: string;
+}
+
+/** Why a log of other Valgrind tools only is unusable, and what to run instead. */
+function otherToolLog(banner: string): string {
+  const tool = banner === "drd" ? "DRD" : banner; // drd names itself in lower case
+  const threads = tool === "Helgrind" || tool === "DRD";
+  return threads
+    ? `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs, and ${tool}'s only as XML (rerun with --xml=yes --xml-file=FILE)`
+    : `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs (text or XML), and Helgrind's or DRD's as XML`;
 }
 
 /** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */

@@ -21,6 +21,7 @@ function sinkOf(lines: readonly string[]): { program: string[]; unrecognized: st
     process: ignore,
     toolVersion: ignore,
     incomplete: ignore,
+    unusable: ignore,
     programLine: (line, text) => program.push(`${line}:${text}`),
     unrecognized: (line, text) => unrecognized.push(`${line}:${text}`),
   };

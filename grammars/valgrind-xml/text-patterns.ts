@@ -55,6 +55,8 @@ export interface LeakText {
   /** As printed: `definitely lost`, `indirectly lost`, ... */
   kindWords: string;
   lossRecord: { index: number; of: number };
+  /** The sentence carries ` (+d)` deltas: a client-requested ADDED or CHANGED leak check's. */
+  delta: boolean;
 }
 
 /** Reads a leak's `<text>`; undefined when it is not the loss-record sentence. */
@@ -69,5 +71,6 @@ export function parseLeakText(text: string): LeakText | undefined {
     blocks: n(blocks),
     kindWords: kindWords ?? "",
     lossRecord: { index: n(index), of: n(of) },
+    delta: m[0].includes(" (+") || m[0].includes(" (-"),
   };
 }

@@ -27,6 +27,8 @@ const KIND_INDEX = new Map<string, number>(LeakKind.options.map((kind, i) => [ki
 const SLOT = 2 * KIND_INDEX.size;
 /** In a leak check's flags: any record came from an "added" leak check (client request). */
 const ADDED = 1 << 15;
+/** In a leak check's flags: its records are superseded by a later full leak check. */
+const SUPERSEDED = 1 << 14;
 
 /**
  * The records' sums per source, process and leak check, built one leak at a time so that a
@@ -54,6 +56,7 @@ export class LeakCheckSums {
     this.amounts[at + 1] = (this.amounts[at + 1] as number) + leak.blocks;
     let flags = (this.flags[slot] as number) | (1 << kind);
     if (leak.details?.["addedLeakCheck"] === true) flags |= ADDED;
+    if (leak.superseded === true) flags |= SUPERSEDED;
     this.flags[slot] = flags;
   }
 
@@ -91,6 +94,12 @@ export class LeakCheckSums {
   /** Whether the leak check listed any record (of any kind). */
   hasRecords(path: string, pid: number | undefined, leakCheck: number): boolean {
     return this.slots.get(path)?.has(checkId(pid, leakCheck)) === true;
+  }
+
+  /** Whether a later full leak check superseded the leak check's records. */
+  superseded(path: string, pid: number | undefined, leakCheck: number): boolean {
+    const slot = this.slots.get(path)?.get(checkId(pid, leakCheck));
+    return slot !== undefined && ((this.flags[slot] as number) & SUPERSEDED) !== 0;
   }
 
   /** Direct bytes and blocks the leak check's records of `kind` add up to (zero when none). */

@@ -14,8 +14,10 @@ import type { LeakCheckSums } from "./cross-check.js";
  *   `--show-leak-kinds`, and totals that disagree are `summary-mismatch` diagnostics already.
  * - Records that earlier leak checks of the process listed (a full `VALGRIND_DO_LEAK_CHECK`
  *   before a summary-only exit) are the same blocks, so their direct bytes and blocks are taken
- *   off the summary's; what is left is what no record accounts for. Earlier checks are not
- *   compared with each other: their double counting, if any, is the groups' business.
+ *   off the summary's; what is left is what no record accounts for. Records a later full check
+ *   superseded are not taken off: they count nowhere else (LeakRecord.superseded), and the
+ *   check that superseded them is taken off instead. A check that lists no record supersedes
+ *   nothing, since the records are all that names the blocks.
  * - `suppressed` is left out: Valgrind never lists suppressed blocks as records, so its total
  *   says what the user's Valgrind suppressions hid, not a leak the log failed to show.
  */
@@ -55,6 +57,7 @@ function unlisted(
     if (kind === "suppressed") continue;
     let { bytes, blocks } = printed;
     for (let earlier = 1; earlier < check; earlier += 1) {
+      if (records.superseded(summary.path, summary.pid, earlier)) continue;
       const got = records.listed(summary.path, summary.pid, earlier, kind);
       bytes -= got.bytes;
       blocks -= got.blocks;

@@ -26,6 +26,7 @@ export const LEAK_FIELDS = [
   "thread",
   "lossRecord",
   "leakCheck",
+  "superseded",
   "stack",
   "suppression",
   "details",
@@ -74,6 +75,7 @@ export function leakRecord(d: LeakDraft, stamp: Stamp): LeakRecord {
   if (d.thread !== undefined) r.thread = d.thread;
   if (d.lossRecord !== undefined) r.lossRecord = d.lossRecord;
   if (d.leakCheck !== undefined) r.leakCheck = d.leakCheck;
+  if (d.superseded !== undefined) r.superseded = d.superseded;
   if (d.stack !== undefined) r.stack = d.stack;
   if (d.suppression !== undefined) r.suppression = d.suppression;
   if (d.details !== undefined) r.details = d.details;

@@ -43,6 +43,12 @@ export const LeakRecord = z.object({
   lossRecord: LossRecordRef.optional(),
   /** 1-based ordinal of the leak check within its process (client requests can run several). */
   leakCheck: z.number().int().positive().optional(),
+  /**
+   * A later full leak check of the same process reports this heap again (client requests run
+   * several checks before the one at exit): the record is listed as the tool printed it, but
+   * not counted in groups, totals or the gate. Absent when nothing superseded it.
+   */
+  superseded: z.literal(true).optional(),
   /** Allocation stack, innermost first. */
   stack: Stack,
   /** Stable hash of the stack, see analysis/fingerprint. */

@@ -1,4 +1,8 @@
-import { parseCount, parseLeakText } from "../../../grammars/valgrind-xml/text-patterns.js";
+import {
+  parseCount,
+  parseLeakText,
+  type LeakText,
+} from "../../../grammars/valgrind-xml/text-patterns.js";
 import type { AuxEntry, Details, LeakKind, Stack } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, LeakDraft } from "../types.js";
 import { child, childCount, childText, flatText, toStack } from "./nodes.js";
@@ -30,6 +34,8 @@ interface ErrorParts {
 export interface MappedError {
   draft: FindingDraft;
   unique?: string;
+  /** A leak record of a delta leak check (` (+d)` in its text, see LeakText). */
+  delta?: true;
 }
 
 /**
@@ -54,15 +60,20 @@ export function mapError(node: XNode, pid: number | undefined): MappedError {
   if (leakKind !== undefined) {
     // Leak records have no aux list; an auxwhat on a leak (none seen so far) is kept here.
     if (parts.aux.length > 0) details["auxwhat"] = parts.aux.map((a) => a.message).join("; ");
+    const parsed = parseLeakText(parts.message);
     const draft: LeakDraft = {
       type: "leak",
       kind: leakKind,
       toolKind: parts.kind,
       ...common,
-      ...leakAmounts(node, parts.message),
+      ...leakAmounts(node, parsed),
       ...detailsField(details),
     };
-    return { draft, ...(unique !== undefined ? { unique } : {}) };
+    return {
+      draft,
+      ...(unique !== undefined ? { unique } : {}),
+      ...(parsed?.delta === true ? { delta: true as const } : {}),
+    };
   }
   const draft: ErrorDraft = {
     type: "error",
@@ -84,9 +95,8 @@ function detailsField(details: Details): { details?: Details } {
  * Bytes and blocks of a leak: `<leakedbytes>` is direct + indirect; the split, and the loss
  * record, only exist in the `<text>` sentence (`B (D direct, I indirect) bytes in ...`).
  */
-function leakAmounts(node: XNode, text: string) {
+function leakAmounts(node: XNode, parsed: LeakText | undefined) {
   const xwhat = child(node, "xwhat");
-  const parsed = parseLeakText(text);
   const bytes = (xwhat && childCount(xwhat, "leakedbytes")) ?? parsed?.bytes ?? 0;
   const blocks = (xwhat && childCount(xwhat, "leakedblocks")) ?? parsed?.blocks ?? 0;
   return {

@@ -1,5 +1,6 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import type { LineParser, ParseSink } from "../types.js";
+import { LeakCheckBoundaries } from "./leak-checks.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import { SummaryCollector } from "./summary.js";
 import {
@@ -32,7 +33,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       (summary) => sink.summary(summary),
       () => this.ctx.doc.pid,
     );
-    this.ctx = { sink, doc: { line: 1, suppcounts: [] }, pending, summaries };
+    const leakChecks = new LeakCheckBoundaries();
+    this.ctx = { sink, doc: { line: 1, suppcounts: [] }, pending, summaries, leakChecks };
   }
 
   line(text: string, lineNo: number): void {
@@ -81,6 +83,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   /** Releases what the document still holds: waiting findings, summaries, suppression counts. */
   private finishDocument(): void {
     this.ctx.pending.endDocument();
+    this.ctx.leakChecks.other();
     this.ctx.summaries.reset();
     reportSuppressions(this.ctx, this.lastLine);
   }

@@ -12,6 +12,8 @@ export const MAX_WAITING = 5_000;
 interface Waiting {
   draft: FindingDraft;
   unique?: string;
+  /** A leak record held until a later full leak check supersedes it or the document ends. */
+  held?: true;
 }
 
 /**
@@ -24,6 +26,8 @@ export class PendingFindings {
   private queue: (Waiting | undefined)[] = [];
   private head = 0;
   private readonly counts = new Map<string, number>();
+  /** The held leak records (see holdLeak), in document order. */
+  private held: Waiting[] = [];
 
   constructor(
     private readonly emit: (draft: FindingDraft) => void,
@@ -43,6 +47,34 @@ export class PendingFindings {
     }
   }
 
+  /**
+   * Adds a leak record that waits, with everything behind it, until releaseHeld(): a later
+   * full leak check of the process may report the same heap again (client requests run
+   * several). Everything behind an error already waits for `<errorcounts>` at the end of the
+   * document, so this holds little more than the leak checks themselves.
+   */
+  holdLeak(draft: FindingDraft, unique?: string): void {
+    const waiting: Waiting = { draft, held: true, ...(unique !== undefined ? { unique } : {}) };
+    this.held.push(waiting);
+    this.queue.push(waiting);
+    // Past the cap the oldest goes out as it is: a held leak record then stays counted, as
+    // every record did before leak checks were held.
+    if (this.size > MAX_WAITING) {
+      this.overflow(draft.line);
+      this.release(1);
+    }
+  }
+
+  /** Lets the held leak records go, marked superseded when a later full leak check began. */
+  releaseHeld(superseded: boolean): void {
+    for (const w of this.held) {
+      if (superseded && w.draft.type === "leak") w.draft.superseded = true;
+      delete w.held;
+    }
+    this.held = [];
+    this.settle();
+  }
+
   /** A new record starts: release the findings at the head that need no count. */
   settle(): void {
     let n = 0;
@@ -55,8 +87,12 @@ export class PendingFindings {
     this.counts.set(unique, count);
   }
 
-  /** Applies the counts known so far and releases everything (`</errorcounts>`, end). */
+  /**
+   * Applies the counts known so far and releases everything (`</errorcounts>`, end). Held leak
+   * records go out unmarked: no leak check follows `<errorcounts>` or the end of a document.
+   */
   releaseAll(): void {
+    this.releaseHeld(false);
     this.release(this.size);
   }
 
@@ -82,7 +118,8 @@ export class PendingFindings {
   }
 
   private needsCount(w: Waiting | undefined): boolean {
-    return w !== undefined && w.draft.type === "error" && w.unique !== undefined;
+    if (w === undefined) return false;
+    return w.held === true || (w.draft.type === "error" && w.unique !== undefined);
   }
 
   private release(n: number): void {

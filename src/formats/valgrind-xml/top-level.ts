@@ -4,7 +4,9 @@ import {
   parseCount,
 } from "../../../grammars/valgrind-xml/text-patterns.js";
 import type { ParseSink } from "../types.js";
+import type { LeakDraft } from "../types.js";
 import { mapError } from "./error.js";
+import type { LeakCheckBoundaries } from "./leak-checks.js";
 import { child, childCount, childText, flatText, toStack } from "./nodes.js";
 import type { PendingFindings } from "./pending.js";
 import { xtreeLeak } from "./run-options.js";
@@ -27,6 +29,7 @@ export interface RecordContext {
   doc: DocumentState;
   pending: PendingFindings;
   summaries: SummaryCollector;
+  leakChecks: LeakCheckBoundaries;
 }
 
 type Handler = (ctx: RecordContext, node: XNode) => void;
@@ -118,8 +121,12 @@ const pidOf =
   };
 
 const error: Handler = (ctx, node) => {
-  const { draft, unique } = mapError(node, ctx.doc.pid);
-  ctx.pending.push(draft, unique);
+  const { draft, unique, delta } = mapError(node, ctx.doc.pid);
+  if (draft.type === "leak") leakRecord(ctx, draft, unique, delta === true);
+  else {
+    ctx.leakChecks.other();
+    ctx.pending.push(draft, unique);
+  }
   if (node.cut === true) {
     const message = `<error> at line ${node.line} was cut off by the end of its document; kept as read`;
     ctx.sink.diagnostic({
@@ -130,6 +137,16 @@ const error: Handler = (ctx, node) => {
     });
   }
 };
+
+/**
+ * A loss record is held until the process's next full leak check (which reports the same heap
+ * again: the held records are superseded) or the end of its document. A delta check (`(+d)`,
+ * VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) supersedes nothing: it reports only part of the heap.
+ */
+function leakRecord(ctx: RecordContext, draft: LeakDraft, unique?: string, delta = false): void {
+  if (ctx.leakChecks.starts(draft.lossRecord) && !delta) ctx.pending.releaseHeld(true);
+  ctx.pending.holdLeak(draft, unique);
+}
 
 /** `<fatal_signal>`: the text format's "Process terminating with default action of signal". */
 const fatalSignal: Handler = (ctx, node) => {
@@ -218,6 +235,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 /** Interprets one record; `parent` is the root, a STREAMED container, or "" (no document). */
 export function handleRecord(ctx: RecordContext, node: XNode, parent: string): void {
   if (node.name !== "suppression") ctx.pending.settle();
+  // A leak check prints its loss records together: any other record ends it (see error).
+  if (node.name !== "suppression" && node.name !== "error") ctx.leakChecks.other();
   if (parent === "errorcounts") return node.name === "pair" ? errorCount(ctx, node) : undefined;
   if (parent === "suppcounts") return node.name === "pair" ? suppCount(ctx, node) : undefined;
   (HANDLERS[node.name] ?? unexpected)(ctx, node);

@@ -28,6 +28,16 @@ export class ProcessState {
   /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
   private noRecap = false;
   private errorSummaries = 0;
+  /**
+   * Loss records of client-requested leak checks, held until the next full leak check of the
+   * process supersedes them or the process ends: only then is it known whether they are the
+   * account of what leaked. Checks at exit are not held, so in a normal log nothing is held
+   * past one client-requested check (with -q, which prints no HEAP SUMMARY, the check at exit
+   * waits for the ERROR SUMMARY, or the end of the log).
+   */
+  private readonly heldLeaks: FindingDraft[] = [];
+  /** The leak check of the latest loss record (0 before any). */
+  private recordsCheck = 0;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
 
@@ -73,8 +83,15 @@ export class ProcessState {
   }
 
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
-    this.summaries.listedKinds.add(fields.kind);
-    this.emitLeak({
+    const leakCheck = this.summaries.leakChecks + 1;
+    if (leakCheck !== this.recordsCheck) {
+      this.recordsCheck = leakCheck;
+      // A full check reports the whole heap again: the held checks' records are superseded.
+      // A delta check (`(+N)`, VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only part of it.
+      if (!fields.delta) this.releaseHeldLeaks(true);
+    }
+    this.summaries.lossRecord(fields.kind);
+    const draft: FindingDraft = {
       type: "leak",
       tool: "valgrind",
       kind: fields.kind,
@@ -86,11 +103,28 @@ export class ProcessState {
       pid: this.pid,
       ...(this.thread !== undefined ? { thread: this.thread } : {}),
       lossRecord: lossRecordOf(fields),
-      leakCheck: this.summaries.leakChecks + 1,
+      leakCheck,
       stack,
       line,
       ...(fields.delta ? { details: { addedLeakCheck: true } } : {}),
-    });
+    };
+    // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
+    // supersede it, so its records go out at once, as they did before checks were held.
+    if (this.summaries.atExit) this.emitLeak(draft);
+    else this.heldLeaks.push(draft);
+  }
+
+  /**
+   * Emits the held leak records (the parser calls it at the end of the log): superseded by a later full check, or not (the process ended,
+   * and the check was its last full one, or a delta check came after it: those stay counted,
+   * as before, since no full check reports the heap after them).
+   */
+  releaseHeldLeaks(superseded: boolean): void {
+    for (const draft of this.heldLeaks) {
+      if (superseded && draft.type === "leak") draft.superseded = true;
+      this.emitLeak(draft);
+    }
+    this.heldLeaks.length = 0;
   }
 
   /** One-line items: summaries, preamble, thread headers, notices. */
@@ -135,6 +169,8 @@ export class ProcessState {
    */
   private afterErrorSummary(): void {
     this.errorSummaries += 1;
+    // No leak check follows the process's ERROR SUMMARY.
+    this.releaseHeldLeaks(false);
     if (this.noRecap || this.errorSummaries >= 2) this.flushErrors();
   }
 
@@ -155,7 +191,9 @@ export class ProcessState {
    * open. A log of 21,000 processes kept 20 MB of finished states (measured on the bench log).
    */
   retirement(): RetiredProcess | undefined {
-    if (this.errors.length > 0 || this.recapCount !== undefined) return undefined;
+    if (this.errors.length > 0 || this.heldLeaks.length > 0 || this.recapCount !== undefined) {
+      return undefined;
+    }
     const summaries = this.summaries.retirement();
     if (summaries === undefined) return undefined;
     return {

@@ -23,7 +23,9 @@ export class SummaryBuilder {
   /** Leak checks seen so far in this process (1-based ordinal of the current one once opened). */
   leakChecks = 0;
   /** Leak kinds listed as records in the current leak check. */
-  readonly listedKinds = new Set<LeakKind>();
+  private readonly listedKinds = new Set<LeakKind>();
+  /** Between `HEAP SUMMARY:` and the LEAK or ERROR SUMMARY after it. */
+  private inHeapSummary = false;
 
   constructor(
     private readonly pid: number,
@@ -33,6 +35,7 @@ export class SummaryBuilder {
   heapHeader(line: number): void {
     if (this.open?.leak !== undefined) this.flush();
     this.ensure(line);
+    this.inHeapSummary = true;
   }
 
   inUse(body: string, line: number): void {
@@ -56,9 +59,28 @@ export class SummaryBuilder {
   leakHeader(line: number): void {
     if (this.open?.leak !== undefined) this.flush();
     this.leakChecks += 1;
+    this.inHeapSummary = false;
     const summary = this.ensure(line);
     summary.leak = {};
     summary.leakCheck = this.leakChecks;
+  }
+
+  /**
+   * A loss record of kind `kind`. Loss records come before their check's LEAK SUMMARY, so one
+   * after a LEAK SUMMARY starts the next leak check (client requests run several): the open
+   * summary is complete, and must not take this check's kinds as its own.
+   */
+  lossRecord(kind: LeakKind): void {
+    if (this.open?.leak !== undefined) this.flush();
+    this.listedKinds.add(kind);
+  }
+
+  /**
+   * Whether this process is in its leak check at exit: a HEAP SUMMARY is open and no LEAK
+   * SUMMARY yet (memcheck prints HEAP SUMMARY only at exit, never for a client request).
+   */
+  get atExit(): boolean {
+    return this.inHeapSummary;
   }
 
   /** Returns false when the line is not a summary line after all. */
@@ -78,6 +100,7 @@ export class SummaryBuilder {
     const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = numbersIn(body);
     const values = { errors, contexts, suppressed, suppressedContexts };
     this.sawErrorSummary = true;
+    this.inHeapSummary = false;
     if (this.open === undefined && sameErrors(this.lastErrors, values)) return;
     const summary = this.ensure(line);
     summary.errors = values;

@@ -148,6 +148,10 @@ export class ValgrindTextParser implements LineParser {
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
+    // Held leak records go out before the end's errors, as they would have unheld.
+    for (const entry of this.processes.values()) {
+      if (!entry.retired) entry.state.releaseHeldLeaks(false);
+    }
     this.flushLeak();
     const cutShortIfNoSummary = this.showsErrorSummaries();
     for (const entry of this.processes.values()) {

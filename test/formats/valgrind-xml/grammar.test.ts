@@ -108,6 +108,7 @@ describe("valgrind-xml text patterns", () => {
       blocks: 1,
       kindWords: "definitely lost",
       lossRecord: { index: 8, of: 9 },
+      delta: false,
     });
     expect(
       parseLeakText("64 (+64) bytes in 1 (+1) blocks are definitely lost in loss record 3 of 3"),
@@ -115,6 +116,7 @@ describe("valgrind-xml text patterns", () => {
       bytes: 64,
       blocks: 1,
       lossRecord: { index: 3, of: 3 },
+      delta: true,
     });
     expect(
       parseLeakText(

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseChunks } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
+import { ROOT } from "../../helpers/golden.js";
+
+/*
+ * clientreq.c (Valgrind 3.19, text and --xml=yes of one run): VALGRIND_DO_LEAK_CHECK (40 bytes
+ * lost), then VALGRIND_DO_ADDED_LEAK_CHECK (+80 lost, +16 and +4,096 reachable), then
+ * VALGRIND_DO_CHANGED_LEAK_CHECK (+120 lost), then the check at exit: 240 bytes in 3 blocks
+ * lost, 16 bytes reachable. Every check describes the same heap; the one at exit is the account.
+ */
+const TEXT = readFileSync(join(ROOT, "test/fixtures/valgrind/clientreq.txt"), "utf8");
+const XML = readFileSync(join(ROOT, "test/fixtures/valgrind-xml/clientreq.xml"), "utf8");
+
+const marks = (text: string, path: string) =>
+  parse(text, { path }).leaks.map((l) => [l.bytes, l.superseded === true]);
+
+const EXPECTED_MARKS = [
+  [40, true],
+  [16, true],
+  [80, true],
+  [4096, true],
+  [120, true],
+  [16, false],
+  [40, false],
+  [80, false],
+  [120, false],
+];
+
+describe("several leak checks in one process", () => {
+  it("marks the records of every check before the last full one superseded (text)", () => {
+    expect(marks(TEXT, "clientreq.txt")).toEqual(EXPECTED_MARKS);
+  });
+
+  it("marks the same records in the XML of the same run", () => {
+    expect(marks(XML, "clientreq.xml")).toEqual(EXPECTED_MARKS);
+  });
+
+  it("gives each LEAK SUMMARY the kinds its own check listed, not the next check's", () => {
+    const kinds = parse(TEXT, { path: "clientreq.txt" }).summaries.map((s) => [
+      s.leakCheck,
+      s.listedKinds,
+    ]);
+    expect(kinds).toEqual([
+      [1, ["definitely-lost"]],
+      [2, ["definitely-lost", "still-reachable"]],
+      [3, ["definitely-lost"]],
+      [4, ["definitely-lost", "still-reachable"]],
+    ]);
+  });
+
+  it("is read the same whatever the chunking", async () => {
+    for (const [text, path] of [
+      [TEXT, "clientreq.txt"],
+      [XML, "clientreq.xml"],
+    ] as const) {
+      const whole = parse(text, { path });
+      const bytes = new TextEncoder().encode(text);
+      for (const size of [1, 7, 64]) {
+        const pieces = function* () {
+          for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+        };
+        expect(await parseChunks(pieces(), { path })).toEqual(whole);
+      }
+    }
+  });
+
+  it("counts only the check at exit in groups, totals and the gate; cross-checks every check", () => {
+    const gate = { failOn: [], maxBytes: { "definitely-lost": 300 } };
+    for (const [text, path] of [
+      [TEXT, "clientreq.txt"],
+      [XML, "clientreq.xml"],
+    ] as const) {
+      const report = summarize([parse(text, { path })], { gate });
+      expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 240, blocks: 3 });
+      expect(report.totals.leaks["still-reachable"]).toEqual({ bytes: 16, blocks: 1 });
+      expect(report.groups.reduce((n, g) => n + (g.type === "leak" ? g.occurrences : 0), 0)).toBe(
+        4,
+      );
+      expect(report.leaks).toHaveLength(9);
+      expect(report.gate?.failed).toBe(false);
+    }
+    // The ADDED check's records still add up against its own LEAK SUMMARY: the same info as before.
+    const text = summarize([parse(TEXT, { path: "clientreq.txt" })]);
+    expect(text.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([
+      ["summary-mismatch", "info", 37],
+      ["summary-mismatch", "info", 48],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import type { IToken } from "chevrotain";
 import type { Frame, LossRecordRef } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
 import type { LossRecordFields } from "./fields.js";
+import type { HeldLeaks } from "./held-leaks.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
 /** A finished process's state, reduced to what a later line of its PID would need. */
@@ -28,14 +29,6 @@ export class ProcessState {
   /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
   private noRecap = false;
   private errorSummaries = 0;
-  /**
-   * Loss records of client-requested leak checks, held until the next full leak check of the
-   * process supersedes them or the process ends: only then is it known whether they are the
-   * account of what leaked. Checks at exit are not held, so in a normal log nothing is held
-   * past one client-requested check (with -q, which prints no HEAP SUMMARY, the check at exit
-   * waits for the ERROR SUMMARY, or the end of the log).
-   */
-  private readonly heldLeaks: FindingDraft[] = [];
   /** The leak check of the latest loss record (0 before any). */
   private recordsCheck = 0;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
@@ -48,6 +41,13 @@ export class ProcessState {
     private readonly emitLeak: (draft: FindingDraft) => void,
     /** Remembers the latest finding, for a following suppression block. */
     private readonly setLast: (draft: FindingDraft) => void,
+    /**
+     * Loss records of client-requested leak checks, held until the next full leak check of
+     * the process supersedes them or the process ends: only then is it known whether they are
+     * the account of what leaked. Checks at exit are not held, so in a normal log nothing is
+     * held past one client-requested check.
+     */
+    private readonly held: HeldLeaks,
   ) {
     this.summaries = new SummaryBuilder(pid, (summary) => sink.summary(summary));
   }
@@ -111,20 +111,16 @@ export class ProcessState {
     // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
     // supersede it, so its records go out at once, as they did before checks were held.
     if (this.summaries.atExit) this.emitLeak(draft);
-    else this.heldLeaks.push(draft);
+    else this.held.hold(this.pid, draft);
   }
 
   /**
-   * Emits the held leak records (the parser calls it at the end of the log): superseded by a later full check, or not (the process ended,
-   * and the check was its last full one, or a delta check came after it: those stay counted,
-   * as before, since no full check reports the heap after them).
+   * Emits the process's held leak records: superseded by a later full check, or not (the
+   * process ended, at its ERROR SUMMARY or the end of the log). A process whose last check is
+   * a delta check keeps every held record counted, as before: no full check came after them.
    */
   releaseHeldLeaks(superseded: boolean): void {
-    for (const draft of this.heldLeaks) {
-      if (superseded && draft.type === "leak") draft.superseded = true;
-      this.emitLeak(draft);
-    }
-    this.heldLeaks.length = 0;
+    this.held.release(this.pid, superseded);
   }
 
   /** One-line items: summaries, preamble, thread headers, notices. */
@@ -191,7 +187,7 @@ export class ProcessState {
    * open. A log of 21,000 processes kept 20 MB of finished states (measured on the bench log).
    */
   retirement(): RetiredProcess | undefined {
-    if (this.errors.length > 0 || this.heldLeaks.length > 0 || this.recapCount !== undefined) {
+    if (this.errors.length > 0 || this.held.has(this.pid) || this.recapCount !== undefined) {
       return undefined;
     }
     const summaries = this.summaries.retirement();

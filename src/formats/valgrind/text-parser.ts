@@ -6,6 +6,7 @@ import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { FindingDraft, LineParser, ParseSink } from "../types.js";
 import { BlockVisitor } from "./block-visitor.js";
+import { HeldLeaks } from "./held-leaks.js";
 import { findGluedPrefix, splitPrefix, type PrefixedLine } from "./prefix.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
@@ -32,6 +33,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly parser = (sharedParser ??= new ValgrindBlockParser());
   private readonly visitor: BlockVisitor;
   private pendingLeak: FindingDraft | undefined;
+  private readonly held = new HeldLeaks((draft) => this.emitLeak(draft));
   private last: FindingDraft | undefined;
   private readonly suppressions: SuppressionBlocks;
   private lastPrefix: { prefix: string; pid: number } | undefined;
@@ -201,6 +203,7 @@ export class ValgrindTextParser implements LineParser {
       this.sink,
       (draft) => this.emitLeak(draft),
       (draft) => (this.last = draft),
+      this.held,
     );
     const entry: ProcessEntry = { retired: false, state, tokens: [], known: false };
     if (found !== undefined) {

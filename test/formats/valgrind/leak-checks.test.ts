@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseChunks } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
+import type { ParseSink } from "../../../src/formats/types.js";
+import { MAX_HELD } from "../../../src/formats/valgrind/held-leaks.js";
+import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
 import { ROOT } from "../../helpers/golden.js";
 
 /*
@@ -13,6 +16,18 @@ import { ROOT } from "../../helpers/golden.js";
  */
 const TEXT = readFileSync(join(ROOT, "test/fixtures/valgrind/clientreq.txt"), "utf8");
 const XML = readFileSync(join(ROOT, "test/fixtures/valgrind-xml/clientreq.xml"), "utf8");
+
+const ignore = (): void => undefined;
+const quietSink: ParseSink = {
+  finding: ignore,
+  summary: ignore,
+  diagnostic: ignore,
+  programLine: ignore,
+  unrecognized: ignore,
+  process: ignore,
+  toolVersion: ignore,
+  incomplete: ignore,
+};
 
 const marks = (text: string, path: string) =>
   parse(text, { path }).leaks.map((l) => [l.bytes, l.superseded === true]);
@@ -88,5 +103,33 @@ describe("several leak checks in one process", () => {
       ["summary-mismatch", "info", 37],
       ["summary-mismatch", "info", 48],
     ]);
+  });
+});
+
+describe("held leak records", () => {
+  it("go out unmarked past the cap, oldest process first, so a -q log's memory stays bounded", () => {
+    // A -q log prints no HEAP SUMMARY: each process's check at exit is held like a client
+    // request's until its ERROR SUMMARY, which -q leaves out without -s.
+    const record = (pid: number, i: number) => [
+      `==${pid}== 8 bytes in 1 blocks are definitely lost in loss record ${i} of 2`,
+      `==${pid}==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)`,
+      `==${pid}==    by 0x10938D: main (clientreq.c:7)`,
+      `==${pid}== `,
+    ];
+    const lines: string[] = [];
+    const processes = Math.ceil(MAX_HELD / 2) + 1;
+    for (let pid = 1000; pid < 1000 + processes; pid += 1) {
+      lines.push(...record(pid, 1), ...record(pid, 2));
+    }
+    const emitted: number[] = [];
+    const parser = new ValgrindTextParser({
+      ...quietSink,
+      finding: (draft) => emitted.push(draft.pid ?? 0),
+    });
+    lines.forEach((line, i) => parser.line(line, i + 1));
+    // The first process's records went out when the cap was passed, before the log ended.
+    expect(emitted.slice(0, 1)).toEqual([1000]);
+    parser.end();
+    expect(emitted).toHaveLength(2 * processes);
   });
 });

@@ -66,6 +66,30 @@ const LISTED_THEN_SUMMARY_ONLY = `==12866== Memcheck, a memory error detector
 ==12866== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)
 `;
 
+// The same run with a second full VALGRIND_DO_LEAK_CHECK before the exit check (records as
+// clientreq.txt's exit check prints them): it supersedes the first check's 40 bytes, which are
+// then in no total, so only the second check's 120 bytes are taken off the exit summary's 240.
+const SECOND_CHECK = `==12866== 40 bytes in 1 blocks are definitely lost in loss record 1 of 2
+==12866==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)
+==12866==    by 0x10938D: main (clientreq.c:7)
+==12866== 
+==12866== 80 bytes in 1 blocks are definitely lost in loss record 2 of 2
+==12866==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)
+==12866==    by 0x109420: main (clientreq.c:10)
+==12866== 
+==12866== LEAK SUMMARY:
+==12866==    definitely lost: 120 bytes in 2 blocks
+==12866==    indirectly lost: 0 bytes in 0 blocks
+==12866==      possibly lost: 0 bytes in 0 blocks
+==12866==    still reachable: 0 bytes in 0 blocks
+==12866==         suppressed: 0 bytes in 0 blocks
+==12866== 
+`;
+const TWO_LISTED_THEN_SUMMARY_ONLY = LISTED_THEN_SUMMARY_ONLY.replace(
+  "==12866== HEAP SUMMARY:",
+  `${SECOND_CHECK}==12866== HEAP SUMMARY:`,
+);
+
 function reportOf(text: string, gate?: GateRules, path = "run.log") {
   return summarize([parse(text, { path })], gate !== undefined ? { gate } : {});
 }
@@ -101,6 +125,26 @@ describe("leaks only the tools' summaries report", () => {
     }).gate;
     expect(gate?.reasons).toEqual([
       "--max-bytes definitely-lost=239: 240 bytes (200 of them only in Valgrind's LEAK SUMMARY, with no loss records)",
+    ]);
+  });
+
+  it("leave out only the records no later full leak check superseded", () => {
+    const report = reportOf(TWO_LISTED_THEN_SUMMARY_ONLY);
+    expect(report.leaks.map((l) => [l.bytes, l.superseded === true])).toEqual([
+      [40, true],
+      [40, false],
+      [80, false],
+    ]);
+    expect(report.summaryOnlyLeaks?.[0]?.leak).toEqual({
+      "definitely-lost": { bytes: 120, blocks: 1 },
+    });
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 120, blocks: 2 });
+    const gate = reportOf(TWO_LISTED_THEN_SUMMARY_ONLY, {
+      failOn: [],
+      maxBytes: { "definitely-lost": 239 },
+    }).gate;
+    expect(gate?.reasons).toEqual([
+      "--max-bytes definitely-lost=239: 240 bytes (120 of them only in Valgrind's LEAK SUMMARY, with no loss records)",
     ]);
   });
 

@@ -24,6 +24,26 @@ describe("leaklog summarize", () => {
     expect(stdout).not.toContain("\u001b[");
   });
 
+  it("counts a process's leak checks once: the check at exit, not every client request's too", async () => {
+    // clientreq.c runs VALGRIND_DO_LEAK_CHECK, ADDED and CHANGED checks before the one at
+    // exit; adding their records up gave 480 bytes in 6 blocks and failed this gate.
+    const args = ["--max-bytes", "definitely-lost=300"];
+    for (const log of ["valgrind/clientreq.txt", "valgrind-xml/clientreq.xml"]) {
+      const { code, stdout } = await cli(["summarize", `test/fixtures/${log}`, ...args]);
+      expect(stdout).toMatch(/definitely-lost {2}240 bytes in 3 blocks/);
+      expect(stdout).toMatch(/still-reachable {2}16 bytes in 1 blocks/);
+      expect(code).toBe(0);
+    }
+    const { code, stdout } = await cli([
+      "summarize",
+      "test/fixtures/valgrind/clientreq.txt",
+      "--max-bytes",
+      "definitely-lost=239",
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("definitely-lost=239: 240 bytes");
+  });
+
   it("writes JSON that validates against the model", async () => {
     const { code, stdout } = await cli(["summarize", SAMPLE, "--format", "json"]);
     expect(code).toBe(0);

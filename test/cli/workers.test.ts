@@ -112,6 +112,28 @@ describe("diagnostics, processes and groups across files on threads", () => {
   });
 });
 
+describe("superseded leak checks on threads", () => {
+  it("are listed and left out of totals alike", () => {
+    const inputs = [
+      "test/fixtures/valgrind/clientreq.txt",
+      "test/fixtures/valgrind-xml/clientreq.xml",
+      "samples/valgrind/client_requests.txt",
+    ];
+    const extra = ["--max-records", "0", "--max-bytes", "definitely-lost=600"];
+    const parallel = run("1", "json", extra, inputs);
+    const sequential = run("0", "json", extra, inputs);
+    expect(parallel.stdout).toBe(sequential.stdout);
+    const report = JSON.parse(parallel.stdout) as {
+      leaks: { superseded?: true }[];
+      totals: { leaks: Record<string, unknown> };
+    };
+    // 240 + 240 + 112 bytes: each process's check at exit.
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 592, blocks: 8 });
+    expect(report.leaks.filter((l) => l.superseded === true)).toHaveLength(13);
+    expect(parallel.status).toBe(0);
+  });
+});
+
 describe("when threads are used", () => {
   const MB = 1e6;
 

@@ -19,7 +19,9 @@ interface Waiting {
 /**
  * The findings of one document, in document order, held back only as long as needed: an
  * error with a `<unique>` waits for `<errorcounts>`, and everything behind it waits too so
- * that ids follow the log. Leaks and fatal signals at the head go out at once.
+ * that ids follow the log. Leaks and fatal signals at the head go out at once, but for the
+ * loss records of client-requested leak checks, held until it is known whether a later full
+ * check supersedes them (see holdLeak).
  */
 export class PendingFindings {
   /** Slots before `head` are released and cleared, so that their findings can die young. */
@@ -41,28 +43,27 @@ export class PendingFindings {
   /** Adds a finding; it stays the tail (open to a trailing `<suppression>`) until settle(). */
   push(draft: FindingDraft, unique?: string): void {
     this.queue.push(unique !== undefined ? { draft, unique } : { draft });
-    if (this.size > MAX_WAITING) {
-      this.overflow(draft.line);
-      this.release(1);
-    }
+    if (this.size > MAX_WAITING) this.releaseOldest(draft.line);
+  }
+
+  /** Past MAX_WAITING: the oldest goes out as it is (a held leak record then stays counted). */
+  private releaseOldest(line: number): void {
+    const oldest = this.queue[this.head];
+    if (oldest?.draft.type === "error" && oldest.unique !== undefined) this.overflow(line);
+    this.release(1);
   }
 
   /**
-   * Adds a leak record that waits, with everything behind it, until releaseHeld(): a later
-   * full leak check of the process may report the same heap again (client requests run
-   * several). Everything behind an error already waits for `<errorcounts>` at the end of the
-   * document, so this holds little more than the leak checks themselves.
+   * Adds a client-requested check's leak record, which waits, with everything behind it, until
+   * releaseHeld(): a later full leak check of the process may report the same heap again.
+   * Everything behind an error already waits for `<errorcounts>` at the end of the document,
+   * so this holds little more than those leak checks themselves.
    */
   holdLeak(draft: FindingDraft, unique?: string): void {
     const waiting: Waiting = { draft, held: true, ...(unique !== undefined ? { unique } : {}) };
     this.held.push(waiting);
     this.queue.push(waiting);
-    // Past the cap the oldest goes out as it is: a held leak record then stays counted, as
-    // every record did before leak checks were held.
-    if (this.size > MAX_WAITING) {
-      this.overflow(draft.line);
-      this.release(1);
-    }
+    if (this.size > MAX_WAITING) this.releaseOldest(draft.line);
   }
 
   /** Lets the held leak records go, marked superseded when a later full leak check began. */

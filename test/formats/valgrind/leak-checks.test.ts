@@ -6,6 +6,7 @@ import { summarize } from "../../../src/api/summarize.js";
 import type { ParseSink } from "../../../src/formats/types.js";
 import { MAX_HELD } from "../../../src/formats/valgrind/held-leaks.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
+import { ValgrindXmlParser } from "../../../src/formats/valgrind-xml/parser.js";
 import { ROOT } from "../../helpers/golden.js";
 
 /*
@@ -131,5 +132,37 @@ describe("held leak records", () => {
     expect(emitted.slice(0, 1)).toEqual([1000]);
     parser.end();
     expect(emitted).toHaveLength(2 * processes);
+  });
+});
+
+describe("the XML check at exit", () => {
+  it("is not held: its records go out as they come, past any cap, with no warning", () => {
+    // clientreq.xml without its InvalidWrite (which would hold everything behind it for its
+    // count), and the exit check's first record repeated past MAX_WAITING (5,000).
+    const finished = XML.indexOf("FINISHED");
+    const invalid = XML.lastIndexOf("<error>", XML.indexOf("InvalidWrite"));
+    const head =
+      XML.slice(0, invalid) +
+      XML.slice(XML.indexOf("</error>", invalid) + "</error>".length, finished);
+    const start = XML.indexOf("<error>", finished);
+    const record = XML.slice(start, XML.indexOf("</error>", start) + "</error>\n".length);
+    const many = Array.from({ length: 5_001 }, (_, i) =>
+      record.replace("loss record 2 of 5", `loss record ${i + 1} of 5001`),
+    );
+    const text = `${head}${XML.slice(finished, start)}${many.join("")}`;
+    let emitted = 0;
+    const codes: string[] = [];
+    const parser = new ValgrindXmlParser({
+      ...quietSink,
+      finding: () => (emitted += 1),
+      diagnostic: (d) => codes.push(d.code),
+    });
+    text.split("\n").forEach((line, i) => parser.line(line, i + 1));
+    // All but the last record are out before the document ends: nothing held them.
+    expect(emitted).toBe(5 + 5_000);
+    parser.line("</valgrindoutput>", 1_000_000);
+    parser.end();
+    expect(emitted).toBe(5 + 5_001);
+    expect(codes).not.toContain("xml-errorcounts-not-applied");
   });
 });

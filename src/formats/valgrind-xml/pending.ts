@@ -13,7 +13,7 @@ interface Waiting {
   draft: FindingDraft;
   unique?: string;
   /** A leak record held until a later full leak check supersedes it or the document ends. */
-  held?: true;
+  held?: boolean;
 }
 
 /**
@@ -69,8 +69,9 @@ export class PendingFindings {
   /** Lets the held leak records go, marked superseded when a later full leak check began. */
   releaseHeld(superseded: boolean): void {
     for (const w of this.held) {
+      if (w.held !== true) continue; // let out past MAX_WAITING already, unmarked
       if (superseded && w.draft.type === "leak") w.draft.superseded = true;
-      delete w.held;
+      w.held = false;
     }
     this.held = [];
     this.settle();
@@ -131,6 +132,7 @@ export class PendingFindings {
       // died as garbage (profiled: the XML parser's main source of old-space garbage).
       this.queue[this.head] = undefined;
       this.head += 1;
+      if (w.held === true) w.held = false;
       const count = w.unique !== undefined ? this.counts.get(w.unique) : undefined;
       if (w.draft.type === "error" && count !== undefined && count > 0) w.draft.count = count;
       this.emit(w.draft);

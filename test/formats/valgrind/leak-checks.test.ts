@@ -28,6 +28,7 @@ const quietSink: ParseSink = {
   process: ignore,
   toolVersion: ignore,
   incomplete: ignore,
+  unusable: ignore,
 };
 
 const marks = (text: string, path: string) =>

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseChunks } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
-import type { ParseSink } from "../../../src/formats/types.js";
 import { MAX_HELD } from "../../../src/formats/valgrind/held-leaks.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
 import { ValgrindXmlParser } from "../../../src/formats/valgrind-xml/parser.js";
 import { ROOT } from "../../helpers/golden.js";
+import { quietSink } from "../../helpers/sink.js";
 
 /*
  * clientreq.c (Valgrind 3.19, text and --xml=yes of one run): VALGRIND_DO_LEAK_CHECK (40 bytes
@@ -17,19 +17,6 @@ import { ROOT } from "../../helpers/golden.js";
  */
 const TEXT = readFileSync(join(ROOT, "test/fixtures/valgrind/clientreq.txt"), "utf8");
 const XML = readFileSync(join(ROOT, "test/fixtures/valgrind-xml/clientreq.xml"), "utf8");
-
-const ignore = (): void => undefined;
-const quietSink: ParseSink = {
-  finding: ignore,
-  summary: ignore,
-  diagnostic: ignore,
-  programLine: ignore,
-  unrecognized: ignore,
-  process: ignore,
-  toolVersion: ignore,
-  incomplete: ignore,
-  unusable: ignore,
-};
 
 const marks = (text: string, path: string) =>
   parse(text, { path }).leaks.map((l) => [l.bytes, l.superseded === true]);
@@ -124,10 +111,11 @@ describe("held leak records", () => {
       lines.push(...record(pid, 1), ...record(pid, 2));
     }
     const emitted: number[] = [];
-    const parser = new ValgrindTextParser({
-      ...quietSink,
-      finding: (draft) => emitted.push(draft.pid ?? 0),
-    });
+    const parser = new ValgrindTextParser(
+      quietSink({
+        finding: (draft) => emitted.push(draft.pid ?? 0),
+      }),
+    );
     lines.forEach((line, i) => parser.line(line, i + 1));
     // The first process's records went out when the cap was passed, before the log ended.
     expect(emitted.slice(0, 1)).toEqual([1000]);
@@ -153,11 +141,12 @@ describe("the XML check at exit", () => {
     const text = `${head}${XML.slice(finished, start)}${many.join("")}`;
     let emitted = 0;
     const codes: string[] = [];
-    const parser = new ValgrindXmlParser({
-      ...quietSink,
-      finding: () => (emitted += 1),
-      diagnostic: (d) => codes.push(d.code),
-    });
+    const parser = new ValgrindXmlParser(
+      quietSink({
+        finding: () => (emitted += 1),
+        diagnostic: (d) => codes.push(d.code),
+      }),
+    );
     text.split("\n").forEach((line, i) => parser.line(line, i + 1));
     // All but the last record are out before the document ends: nothing held them.
     expect(emitted).toBe(5 + 5_000);

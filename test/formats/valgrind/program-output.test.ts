@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { crossCheckLeaks } from "../../../src/analysis/cross-check.js";
 import { parse, type ParseResult } from "../../../src/api/parse.js";
-import type { ParseSink } from "../../../src/formats/types.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
+import { quietSink } from "../../helpers/sink.js";
 
 /*
  * Fragments of Valgrind 3.19 logs of programs whose output shares the log (`2>&1`), trimmed:
@@ -13,18 +13,10 @@ import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js
 function sinkOf(lines: readonly string[]): { program: string[]; unrecognized: string[] } {
   const program: string[] = [];
   const unrecognized: string[] = [];
-  const ignore = (): void => undefined;
-  const sink: ParseSink = {
-    finding: ignore,
-    summary: ignore,
-    diagnostic: ignore,
-    process: ignore,
-    toolVersion: ignore,
-    incomplete: ignore,
-    unusable: ignore,
+  const sink = quietSink({
     programLine: (line, text) => program.push(`${line}:${text}`),
     unrecognized: (line, text) => unrecognized.push(`${line}:${text}`),
-  };
+  });
   const parser = new ValgrindTextParser(sink);
   lines.forEach((text, i) => parser.line(text, i + 1));
   parser.end();

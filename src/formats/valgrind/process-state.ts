@@ -1,6 +1,7 @@
 import type { IToken } from "chevrotain";
-import type { Frame, LossRecordRef } from "../../model/index.js";
+import type { Frame, LeakKind, LossRecordRef } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
+import type { CountedErrors, ErrorCounts } from "./error-counts.js";
 import type { LossRecordFields } from "./fields.js";
 import type { HeldLeaks } from "./held-leaks.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
@@ -29,6 +30,16 @@ export class ProcessState {
   /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
   private noRecap = false;
   private errorSummaries = 0;
+  /** Recap lines that gave a held error its count. */
+  private recapped = 0;
+  /** The latest new ERROR SUMMARY, until the held errors are checked against it. */
+  private counted: CountedErrors | undefined;
+  /** Loss records printed per kind since the errors last went out (see ErrorCounts). */
+  private readonly lossRecords = new Map<LeakKind, number>();
+  /** Valgrind stopped printing errors (1000 contexts): ERROR SUMMARY counts more than shown. */
+  private limited = false;
+  /** `--xtree-leak=yes` wrote the loss records to a file instead of the log. */
+  private leaksElsewhere = false;
   /** The leak check of the latest loss record (0 before any). */
   private recordsCheck = 0;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
@@ -48,6 +59,8 @@ export class ProcessState {
      * held past one client-requested check.
      */
     private readonly held: HeldLeaks,
+    /** The log's check of error contexts against ERROR SUMMARY. */
+    private readonly errorCounts: ErrorCounts,
   ) {
     this.summaries = new SummaryBuilder(pid, (summary) => sink.summary(summary));
   }
@@ -58,6 +71,7 @@ export class ProcessState {
     if (count !== undefined) {
       // `-s` recap: the same context again, with its occurrence count. Never counted twice.
       const known = this.bySignature().get(signatureOf(draft));
+      this.recapped += 1;
       if (known !== undefined) {
         known.count = Math.max(count, 1);
         return;
@@ -91,6 +105,7 @@ export class ProcessState {
       if (!fields.delta) this.releaseHeldLeaks(true);
     }
     this.summaries.lossRecord(fields.kind);
+    this.lossRecords.set(fields.kind, (this.lossRecords.get(fields.kind) ?? 0) + 1);
     const draft: FindingDraft = {
       type: "leak",
       tool: "valgrind",
@@ -132,10 +147,12 @@ export class ProcessState {
     if (handler !== undefined) handler(this, body, line);
     else if (name === "LeakSummaryLine") {
       if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
+    } else if (name === "ToolNotice" && body.startsWith("xtree leak report")) {
+      this.leaksElsewhere = true;
     } else if (name === "Hint") {
       if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
-    if (name === "ErrorSummary") this.afterErrorSummary();
+    if (name === "ErrorSummary") this.afterErrorSummary(body, line);
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
   }
 
@@ -163,17 +180,41 @@ export class ProcessState {
    * else after the recap's closing (second) ERROR SUMMARY. Memory then stays bounded on logs
    * of many processes (`--trace-children=yes`, long test suites).
    */
-  private afterErrorSummary(): void {
+  private afterErrorSummary(body: string, line: number): void {
     this.errorSummaries += 1;
+    this.counted = this.summaries.errorSummary(body, line) ?? this.counted;
     // No leak check follows the process's ERROR SUMMARY.
     this.releaseHeldLeaks(false);
-    if (this.noRecap || this.errorSummaries >= 2) this.flushErrors();
+    // Without held errors no recap can follow, and the check need not wait for one.
+    if (this.noRecap || this.errorSummaries >= 2 || this.errors.length === 0) this.flushErrors();
   }
 
   private flushErrors(): void {
+    if (this.counted !== undefined) {
+      const window = {
+        pid: this.pid,
+        errors: this.errors,
+        // -s recaps every context it counted; one recap line shows that it was given.
+        recapped: this.recapped > 0,
+        lossRecords: this.lossRecords,
+        limited: this.limited,
+        leaksElsewhere: this.leaksElsewhere,
+      };
+      this.errorCounts.settle(window, this.counted);
+    }
     for (const draft of this.errors) this.sink.finding(draft);
     this.errors.length = 0;
     this.errorsBySignature = undefined;
+    this.counted = undefined;
+    this.recapped = 0;
+    this.lossRecords.clear();
+    this.limited = false;
+    this.leaksElsewhere = false;
+  }
+
+  /** Valgrind printed that it reports no more errors for this process. */
+  errorLimit(): void {
+    this.limited = true;
   }
 
   recap(count: number): void {
@@ -233,7 +274,6 @@ const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   InUseAtExit: (s, body, line) => s.summaries.inUse(body, line),
   TotalHeapUsage: (s, body, line) => s.summaries.totalHeapUsage(body, line),
   LeakSummaryHeader: (s, _b, line) => s.summaries.leakHeader(line),
-  ErrorSummary: (s, body, line) => s.summaries.errorSummary(body, line),
   VersionLine: (s, body) => {
     const version = /^Using Valgrind-(\S+)/.exec(body)?.[1];
     if (version !== undefined) s.sinkRef.toolVersion(version);
@@ -245,6 +285,7 @@ const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   ErrorLimit: (s, body, line) => {
     // mc_errors.c stops printing after 1000 contexts or 10,000,000 errors: findings are missing.
     if (/I'm not reporting any more/.test(body)) {
+      s.errorLimit();
       s.sinkRef.incomplete(
         `Valgrind stopped reporting errors for PID ${s.pid}: ${body.trim()}`,
         line,
@@ -268,6 +309,7 @@ const NOT_UNDER_QUIET = new Set([
 
 /** Lines that are understood and carry nothing leaklog keeps. */
 const KNOWN_SILENT = new Set([
+  "ErrorSummary",
   "AllFreed",
   "HeuristicLine",
   "FdSectionHeader",

@@ -1,4 +1,5 @@
 import type { LeakKind, ToolSummary } from "../../model/index.js";
+import type { CountedErrors } from "./error-counts.js";
 import { numbersIn, parseLeakSummaryLine } from "./fields.js";
 
 type Summary = Omit<ToolSummary, "path">;
@@ -95,16 +96,20 @@ export class SummaryBuilder {
     return true;
   }
 
-  /** `ERROR SUMMARY: 9 errors from 3 contexts (suppressed: 0 from 0)`, printed twice by -v/-s. */
-  errorSummary(body: string, line: number): void {
+  /**
+   * `ERROR SUMMARY: 9 errors from 3 contexts (suppressed: 0 from 0)`, printed twice by -v/-s.
+   * Returns its numbers, or undefined when it only repeats the one before.
+   */
+  errorSummary(body: string, line: number): CountedErrors | undefined {
     const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = numbersIn(body);
     const values = { errors, contexts, suppressed, suppressedContexts };
     this.sawErrorSummary = true;
     this.inHeapSummary = false;
-    if (this.open === undefined && sameErrors(this.lastErrors, values)) return;
+    if (this.open === undefined && sameErrors(this.lastErrors, values)) return undefined;
     const summary = this.ensure(line);
     summary.errors = values;
     this.flush();
+    return { errors, contexts, line };
   }
 
   flush(): void {

@@ -8,6 +8,7 @@ import type { FindingDraft, LineParser, ParseSink } from "../types.js";
 import { BlockVisitor } from "./block-visitor.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { findGluedPrefix, splitPrefix, type PrefixedLine } from "./prefix.js";
+import { ErrorCounts } from "./error-counts.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 
@@ -34,6 +35,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly visitor: BlockVisitor;
   private pendingLeak: FindingDraft | undefined;
   private readonly held = new HeldLeaks((draft) => this.emitLeak(draft));
+  private readonly errorCounts: ErrorCounts;
   private last: FindingDraft | undefined;
   private readonly suppressions: SuppressionBlocks;
   private lastPrefix: { prefix: string; pid: number } | undefined;
@@ -60,6 +62,7 @@ export class ValgrindTextParser implements LineParser {
   }
 
   constructor(private readonly sink: ParseSink) {
+    this.errorCounts = new ErrorCounts(sink);
     this.visitor = new BlockVisitor(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -204,6 +207,7 @@ export class ValgrindTextParser implements LineParser {
       (draft) => this.emitLeak(draft),
       (draft) => (this.last = draft),
       this.held,
+      this.errorCounts,
     );
     const entry: ProcessEntry = { retired: false, state, tokens: [], known: false };
     if (found !== undefined) {

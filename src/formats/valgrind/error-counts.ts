@@ -1,0 +1,152 @@
+import type { LeakKind } from "../../model/index.js";
+import type { ErrorDraft, ParseSink } from "../types.js";
+
+/** `ERROR SUMMARY: N errors from M contexts`, and its 1-based line. */
+export interface CountedErrors {
+  errors: number;
+  contexts: number;
+  line: number;
+}
+
+/** What one process's ERROR SUMMARY is checked against, gathered until its errors go out. */
+export interface ErrorWindow {
+  pid: number;
+  /** The process's error contexts as read, about to go out. */
+  errors: readonly ErrorDraft[];
+  /** Every context got its count from a `-s` recap (`N errors in context X of Y`). */
+  recapped: boolean;
+  /** Loss records printed per kind, in all the process's leak checks. */
+  lossRecords: ReadonlyMap<LeakKind, number>;
+  /** mc_errors.c stopped printing (1000 contexts): the log lacks contexts by design. */
+  limited: boolean;
+  /** `--xtree-leak=yes` wrote the loss records to a file: they count, unprinted. */
+  leaksElsewhere: boolean;
+}
+
+/**
+ * Checks each process's error contexts against its ERROR SUMMARY, and fills in the occurrence
+ * counts the text log leaves out. Without `-s`, Valgrind prints each context once, at its first
+ * occurrence, and only ERROR SUMMARY has the totals (loop.c, one error repeated 10 times: one
+ * block, `10 errors from 1 contexts`, `<count>10</count>` in the XML of the same run).
+ *
+ * Each loss record of a kind in `--errors-for-leak-kinds` (default definite,possible) is one
+ * more error and one more context (m_errormgr.c's VG_(unique_error) adds 1 to both), so
+ * N - M is the non-leak contexts' repeats whatever the options were. Which kinds counted is not
+ * in the log: any set of printed kinds is accepted, and counts are inferred only under the
+ * default set.
+ */
+export class ErrorCounts {
+  /** The once-per-log advice to rerun with -s was given. */
+  private advised = false;
+
+  constructor(private readonly sink: ParseSink) {}
+
+  /** Called with a process's errors just before they go out; may set their counts. */
+  settle(window: ErrorWindow, counted: CountedErrors): void {
+    if (window.limited) return;
+    const errors = window.errors.filter((e) => COUNTED.has(e.kind));
+    const fdContexts = window.errors.filter((e) => MAYBE_COUNTED.has(e.kind)).length;
+    const leakContexts = counted.contexts - errors.length;
+    if (!leakContextsFit(leakContexts, fdContexts, window)) {
+      this.mismatch(window, counted, contextsMessage(window, errors.length, counted));
+      return;
+    }
+    if (errors.length === 0 || fdContexts > 0) return;
+    const repeats = counted.errors - counted.contexts;
+    if (window.recapped) {
+      const sum = errors.reduce((total, e) => total + e.count, 0);
+      if (sum - errors.length !== repeats) {
+        const left = counted.errors - leakContexts;
+        const message = `PID ${window.pid}: the -s recap counts ${sum} errors in ${errors.length} contexts; ERROR SUMMARY's ${counted.errors} errors from ${counted.contexts} contexts leave ${left} for them (recap lines are missing or damaged in the log)`;
+        this.mismatch(window, counted, message);
+      }
+      return;
+    }
+    if (repeats <= 0) return;
+    const onlyContext = errors.length === 1 ? errors[0] : undefined;
+    const leaksAsDefault =
+      !window.leaksElsewhere && leakContexts === defaultLeakContexts(window.lossRecords);
+    if (onlyContext !== undefined && leaksAsDefault) {
+      onlyContext.count = repeats + 1;
+      return;
+    }
+    this.advise(window, counted);
+  }
+
+  private mismatch(window: ErrorWindow, counted: CountedErrors, message: string): void {
+    this.sink.diagnostic({
+      severity: "warning",
+      code: "summary-mismatch",
+      message,
+      line: counted.line,
+      pid: window.pid,
+    });
+  }
+
+  private advise(window: ErrorWindow, counted: CountedErrors): void {
+    if (this.advised) return;
+    this.advised = true;
+    this.sink.diagnostic({
+      severity: "info",
+      code: "error-counts-unknown",
+      message: `Valgrind counted ${counted.errors} errors in ${counted.contexts} contexts for PID ${window.pid}, but its text log prints each context once: the errors' counts are 1 here; rerun with -s (or --xml=yes) for per-context counts`,
+      line: counted.line,
+      pid: window.pid,
+    });
+  }
+}
+
+/**
+ * Kinds that are not Valgrind errors: it prints the fatal signal as a notice, outside the
+ * error manager (segv.txt: 1 error printed beside it, `1 errors from 1 contexts`).
+ */
+const NOT_COUNTED: ReadonlySet<string> = new Set(["FatalSignal"]);
+/**
+ * `--track-fds=yes` notices: Valgrind 3.19 prints them uncounted (fd_leak.txt: 7 open
+ * descriptors, `0 errors from 0 contexts`), 3.26 counts them as errors (protocol6-3.26.0.xml).
+ */
+const MAYBE_COUNTED: ReadonlySet<string> = new Set(["FdBadClose", "FdNotClosed", "FdBadUse"]);
+const COUNTED = {
+  has: (kind: string): boolean => !NOT_COUNTED.has(kind) && !MAYBE_COUNTED.has(kind),
+};
+
+/** The kinds `--errors-for-leak-kinds` counts by default. */
+const DEFAULT_ERROR_KINDS: readonly LeakKind[] = ["definitely-lost", "possibly-lost"];
+/** The kinds a loss record can have; `suppressed` ones are never printed. */
+const PRINTED_KINDS: readonly LeakKind[] = [
+  "definitely-lost",
+  "indirectly-lost",
+  "possibly-lost",
+  "still-reachable",
+];
+
+function defaultLeakContexts(lossRecords: ReadonlyMap<LeakKind, number>): number {
+  return DEFAULT_ERROR_KINDS.reduce((sum, kind) => sum + (lossRecords.get(kind) ?? 0), 0);
+}
+
+/**
+ * Whether `contexts` can be the printed loss records of some set of kinds plus some of the
+ * descriptor notices; any number when the records went to an xtree file.
+ */
+function leakContextsFit(contexts: number, fdContexts: number, window: ErrorWindow): boolean {
+  if (contexts < 0) return false;
+  if (window.leaksElsewhere) return true;
+  for (let set = 0; set < 1 << PRINTED_KINDS.length; set += 1) {
+    let sum = 0;
+    PRINTED_KINDS.forEach((kind, i) => {
+      if ((set & (1 << i)) !== 0) sum += window.lossRecords.get(kind) ?? 0;
+    });
+    if (sum <= contexts && contexts <= sum + fdContexts) return true;
+  }
+  return false;
+}
+
+function contextsMessage(window: ErrorWindow, errors: number, counted: CountedErrors): string {
+  const records = defaultLeakContexts(window.lossRecords);
+  const all = [...window.lossRecords.values()].reduce((sum, n) => sum + n, 0);
+  const leaks =
+    all === records
+      ? `${records} definitely or possibly lost records`
+      : `${all} loss records (${records} definitely or possibly lost)`;
+  return `PID ${window.pid}: the log shows ${errors} error contexts and ${leaks}, ERROR SUMMARY says ${counted.contexts} contexts (error blocks are missing or damaged in the log)`;
+}

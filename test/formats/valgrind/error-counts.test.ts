@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real valgrind 3.19 runs; see test/fixtures/valgrind/error-counts/README.md.
+const fixture = (name: string): string =>
+  readFileSync(join(ROOT, "test", "fixtures", "valgrind", "error-counts", name), "utf8");
+
+const codes = (text: string): string[] => parse(text).diagnostics.map((d) => d.code);
+
+describe("valgrind text error counts against ERROR SUMMARY", () => {
+  it("gives a lone context the count of ERROR SUMMARY, as the XML of the same run does", () => {
+    const result = parse(fixture("loop.txt"));
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 10]]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("takes the -s recap's count and finds it agrees", () => {
+    const result = parse(fixture("loop_s.txt"));
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 10]]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("warns when the -s recap's counts do not add up to ERROR SUMMARY's", () => {
+    const damaged = fixture("loop_s.txt").replace("10 errors in context", "9 errors in context");
+    const result = parse(damaged);
+    expect(result.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ["warning", "summary-mismatch"],
+    ]);
+    expect(result.diagnostics[0]?.message).toContain("the -s recap counts 9 errors in 1 contexts");
+  });
+
+  it("says once that counts are unknown when several contexts share the repeats", () => {
+    const result = parse(fixture("dups_summary.txt"));
+    expect(result.errors.map((e) => e.count)).toEqual([1, 1, 1]);
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["info", "error-counts-unknown", 42],
+    ]);
+    expect(result.diagnostics[0]?.message).toContain("41 errors in 3 contexts");
+    // Two processes of the same kind still give one advice per log.
+    const two =
+      fixture("dups_summary.txt") + fixture("dups_summary.txt").replaceAll("15311", "15312");
+    expect(codes(two)).toEqual(["error-counts-unknown"]);
+  });
+
+  it("warns of an error block missing from the log, leak records counted as contexts", () => {
+    const result = parse(fixture("leaks_full_minus_err.txt"));
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.pid])).toEqual([
+      ["warning", "summary-mismatch", 17830],
+    ]);
+    expect(result.diagnostics[0]?.message).toContain(
+      "1 error contexts and 3 definitely or possibly lost records, ERROR SUMMARY says 5 contexts",
+    );
+  });
+
+  it("counts the loss records an --xtree-leak file holds instead of the log", () => {
+    // xtree.txt of 3.19: no record printed, `3 errors from 3 contexts` for 2 + 1 lost records.
+    const log = [
+      "==12928== HEAP SUMMARY:",
+      "==12928==     in use at exit: 1,438 bytes in 7 blocks",
+      "==12928== ",
+      "==12928== xtree leak report: /tmp/explore/logs/xtleak.kcg",
+      "==12928== LEAK SUMMARY:",
+      "==12928==    definitely lost: 234 bytes in 2 blocks",
+      "==12928==      possibly lost: 1,000 bytes in 1 blocks",
+      "==12928== ",
+      "==12928== ERROR SUMMARY: 3 errors from 3 contexts (suppressed: 0 from 0)",
+    ].join("\n");
+    expect(codes(log)).toEqual([]);
+    expect(codes(log.replace("xtree leak report", "xtree memory report"))).toEqual([
+      "summary-mismatch",
+    ]);
+  });
+});

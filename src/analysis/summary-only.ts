@@ -12,6 +12,8 @@ import type { LeakCheckSums } from "./cross-check.js";
  *   `--xtree-leak=yes`, a quick client check, every record cut from the log). A check that
  *   lists records is described by them: kinds it leaves out were left out by
  *   `--show-leak-kinds`, and totals that disagree are `summary-mismatch` diagnostics already.
+ *   A check that lists nothing but says its reachable blocks are not shown (`kindsHidden`) was
+ *   a full one whose shown kinds had no block: its totals are hidden kinds, not unlisted ones.
  * - Records that earlier leak checks of the process listed (a full `VALGRIND_DO_LEAK_CHECK`
  *   before a summary-only exit) are the same blocks, so their direct bytes and blocks are taken
  *   off the summary's; what is left is what no record accounts for. Records a later full check
@@ -31,7 +33,10 @@ export function findSummaryOnlyLeaks(
   const found: SummaryOnlyLeak[] = [];
   for (const summary of last.values()) {
     const check = summary.leakCheck ?? 1;
-    if (records.hasRecords(summary.path, summary.pid, check)) continue;
+    // A check that lists records (or says it would have: segv.txt's `--leak-check=full` run
+    // whose only blocks are reachable ones it does not show) leaves nothing to the totals.
+    if (summary.kindsHidden === true || records.hasRecords(summary.path, summary.pid, check))
+      continue;
     const leak = unlisted(summary, check, records);
     if (Object.keys(leak).length === 0) continue;
     const format = formats.get(summary.path);

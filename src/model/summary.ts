@@ -40,6 +40,12 @@ export const ToolSummary = z.object({
     .optional(),
   /** Which leak kinds the log listed as individual records (the rest appear only in totals). */
   listedKinds: z.array(LeakKind).optional(),
+  /**
+   * The log says this leak check listed records (Valgrind's `Reachable blocks (those to which a
+   * pointer was found) are not shown.`, printed by `--leak-check=full`): a kind it did not list
+   * was hidden by `--show-leak-kinds`, not left to the totals.
+   */
+  kindsHidden: z.literal(true).optional(),
 });
 export type ToolSummary = z.infer<typeof ToolSummary>;
 

@@ -157,6 +157,29 @@ describe("leaks only the tools' summaries report", () => {
     expect(reportOf(sample("valgrind/leak_all_summary.txt")).summaryOnlyLeaks).toHaveLength(1);
   });
 
+  it("are none when a full leak check listed nothing because it hides the kinds left", () => {
+    // segv.txt: --leak-check=full, and its only blocks are still reachable, which the default
+    // --show-leak-kinds does not list ("Reachable blocks ... are not shown"): hidden on
+    // purpose, not unlisted. Under --leak-check=summary the same totals do count.
+    const hidden = sample("valgrind/segv.txt");
+    expect(hidden).toContain(
+      "Reachable blocks (those to which a pointer was found) are not shown.",
+    );
+    expect(parse(hidden, { path: "segv.txt" }).summaries.find((s) => s.leak)?.kindsHidden).toBe(
+      true,
+    );
+    const rules = { failOn: ["any", "note"], maxBytes: { "still-reachable": 0 } };
+    const report = reportOf(hidden, rules);
+    expect(report.summaryOnlyLeaks).toBeUndefined();
+    expect(report.gate?.reasons.filter((r) => r.includes("LEAK SUMMARY"))).toEqual([]);
+    const summaryMode = hidden.replace(
+      /==(\d+)== Reachable blocks \(those[^\n]*\n==\d+== To see them[^\n]*\n/,
+      "==$1== Rerun with --leak-check=full to see details of leaked memory\n",
+    );
+    expect(summaryMode).not.toBe(hidden);
+    expect(reportOf(summaryMode).summaryOnlyLeaks?.[0]?.leak).toHaveProperty("still-reachable");
+  });
+
   it("count in the gate per kind and severity, saying they come from the summary", () => {
     const rules = {
       failOn: ["definitely-lost", "error", "any", "note", "InvalidRead"],

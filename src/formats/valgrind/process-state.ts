@@ -151,6 +151,7 @@ export class ProcessState {
       this.leaksElsewhere = true;
     } else if (name === "Hint") {
       if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
+      else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
     if (name === "ErrorSummary") this.afterErrorSummary(body, line);
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;

@@ -84,6 +84,14 @@ export class SummaryBuilder {
     return this.inHeapSummary;
   }
 
+  /**
+   * `Reachable blocks (those to which a pointer was found) are not shown.`, after the LEAK
+   * SUMMARY of a `--leak-check=full` check: its unlisted kinds were hidden on purpose.
+   */
+  kindsHidden(): void {
+    if (this.open?.leak !== undefined) this.open.kindsHidden = true;
+  }
+
   /** Returns false when the line is not a summary line after all. */
   leakLine(body: string, line: number): boolean {
     const parsed = parseLeakSummaryLine(body);

@@ -1,5 +1,6 @@
 import type { ErrorRecord, Finding, Frame, Group, Report } from "../../model/index.js";
 import { baselineKey } from "../baseline.js";
+import { mangledGlob } from "./cpp-mangle.js";
 import { fishyValue, LEAK_TOKEN_OF, sizeOf, syscallParam } from "./valgrind-kinds.js";
 
 /** Valgrind's VG_MAX_SUPP_CALLERS: `--gen-suppressions` writes at most this many frames. */
@@ -140,41 +141,17 @@ export function frameLine(frame: Frame): string {
 }
 
 // A C name, or a C++ name as `--demangle=no` prints it (`_ZN3Foo3barEv`), or `(below main)`.
+// XML logs print demangled names too (`<fn>stdx::dup(char const*)</fn>`), unless Valgrind ran
+// with `--demangle=no`: a mangled name, from either format or from memleax, is used as it is.
 const PLAIN_NAME = /^[A-Za-z_.$][\w.$@]*$/;
 
 /**
- * Valgrind matches `fun:` against mangled C++ names (m_errormgr.c: "C++-mangled names are used
- * in suppressions"), but logs print demangled ones (`Foo::bar(int)`), and leaklog cannot mangle.
- * A demangled name becomes a glob on the length-prefixed identifier the mangled name contains
- * (`*3bar*`); the operators new and delete get their mangled prefixes; anything else `*`.
+ * The `fun:` pattern of a frame's function. Valgrind matches `fun:` against mangled C++ names
+ * (m_errormgr.c: "C++-mangled names are used in suppressions"), but logs print demangled ones
+ * (`alpha::Cache::get(int)`): those become a glob on the approximate mangled name
+ * (`_ZN*5alpha5Cache*3getE*`, see cpp-mangle.ts).
  */
 export function functionPattern(name: string): string {
   if (PLAIN_NAME.test(name) || name === "(below main)") return name;
-  const operator = /^operator (new|delete)(\[\])?\(/.exec(name);
-  if (operator !== null) {
-    const code = operator[1] === "new" ? "nw" : "dl";
-    return `_Z${operator[2] !== undefined ? (code === "nw" ? "na" : "da") : code}*`;
-  }
-  const identifier = lastIdentifier(name);
-  return identifier === undefined ? "*" : `*${identifier.length}${identifier}*`;
-}
-
-/** `ns::Foo<int>::bar(int) const` -> `bar`; `Foo::~Foo()` -> `Foo`; undefined for operators. */
-function lastIdentifier(name: string): string | undefined {
-  let depth = 0;
-  let end = name.length;
-  // Cut the parameter list: the first '(' at template depth 0.
-  for (let i = 0; i < name.length; i += 1) {
-    const c = name[i];
-    if (c === "<") depth += 1;
-    else if (c === ">") depth -= 1;
-    else if (c === "(" && depth === 0) {
-      end = i;
-      break;
-    }
-  }
-  let base = name.slice(0, end);
-  while (/<[^<>]*>/.test(base)) base = base.replace(/<[^<>]*>/g, "");
-  const last = base.split("::").pop()?.replace(/^~/, "") ?? "";
-  return /^[A-Za-z_]\w*$/.test(last) && !last.startsWith("operator") ? last : undefined;
+  return mangledGlob(name);
 }

@@ -1,0 +1,373 @@
+/*
+ * Valgrind matches `fun:` lines against mangled C++ names (the manual's "Suppressing errors": C++
+ * names must be given mangled; `--demangle=no` shows them), while text and XML logs print them
+ * demangled. leaklog cannot mangle a demangled name exactly (the parameter types, template
+ * arguments and substitutions are lost or too costly to rebuild), so it writes a glob that
+ * matches the real Itanium-ABI name: the qualified name encoded component by component
+ * (`<length><identifier>`), `*` where something cannot be known. Every shape below was checked
+ * against `g++` symbols from a `--demangle=no` run (test/fixtures/suppressions/cpp_names.cpp):
+ *
+ *   alpha::Cache::get(int)          _ZN5alpha5Cache3getEi        _ZN*5alpha5Cache*3getE*
+ *   alpha::sget(int) (static)       _ZN5alphaL4sgetEi            _ZN*5alpha*4sgetE*
+ *   plain(int)                      _Z5plaini                    _Z*5plain*
+ *   free_static(int) (static)       _ZL11free_statici            _Z*11free_static*
+ *   alpha::Cache::cget(int) const   _ZNK5alpha5Cache4cgetEi      _ZN*5alpha5Cache*4cgetE*
+ *   alpha::Cache::Cache()           _ZN5alpha5CacheC1Ev          _ZN*5alpha5CacheC*
+ *   alpha::Cache::~Cache()          _ZN5alpha5CacheD1Ev          _ZN*5alpha5CacheD*
+ *   alpha::Box<int>::make()         _ZN5alpha3BoxIiE4makeEv      _ZN*5alpha3BoxI*4makeE*
+ *   long* alpha::tmake<long>(int)   _ZN5alpha5tmakeIlEEPT_i      _ZN*5alpha*5tmakeI*
+ *   alpha::tagged[abi:cxx11](int)   _ZN5alpha6taggedB5cxx11Ei    _ZN*5alpha*6taggedB5cxx11E*
+ *   (anonymous namespace)::anon(int)  _ZN12_GLOBAL__N_14anonEi  _ZN*_GLOBAL_?N*4anonE*
+ *   alpha::Cache::operator[](int)   _ZN5alpha5CacheixEi          _ZN*5alpha5Cache*ixE*
+ *   operator+(Node, int)            _Zpl4Nodei                   _Z*pl*
+ *   alpha::callit(int)::{lambda(int)#1}::operator()(int) const
+ *                                   _ZZN5alpha6callitEiENKUliE_clEi   _ZZN*5alpha*6callitE*
+ *   std::vector<int, ...>::vector(...)  _ZNSt6vectorIiSaIiEEC1EmRKS0_  _ZN*St6vectorI*C*
+ *
+ * Why each wildcard:
+ * - `*` before the last component: a `static` function at namespace scope gets an `L` there
+ *   (`_ZN5alphaL4sgetEi`, `_ZL11free_statici`) and the demangled name does not say so. The
+ *   price: `alpha::Cache::get` also covers `alpha::Cache::Inner::get`, and a free `read(Buf&)`
+ *   also covers `Reader::read()` (`_Z*4read*`); still far tighter than `*4read*` was.
+ * - `_ZN*`: cv- and ref-qualifiers (`K`, `V`, `R`, `O`) come right after the `N`.
+ * - Template arguments become `I*` (their types are mangled with substitutions); a template
+ *   function's printed return type is dropped. The parameters are never encoded: `*` at the end.
+ * - The anonymous namespace is `12_GLOBAL__N_1` for g++ and clang, older g++ used a file-based
+ *   name; the demangler prints any `_GLOBAL_?N...` that way, hence `*_GLOBAL_?N*`.
+ * - Operators: their code (`operator[]` is `ix`), except for `+`, `-`, `*` and `&` of a class
+ *   or namespace, whose code depends on an arity the text does not give (a member has one
+ *   operand fewer than parameters): then only the class or namespace before them. A free
+ *   operator may be `static` too (`L`), hence `_Z*pl*`, which also covers `_Z5plaini`.
+ * - Lambdas and other function-local entities: `_ZZ` plus the enclosing function's encoding.
+ * - `std::` is `St`, except where the ABI abbreviates (`std::allocator` is `Sa`, ...).
+ * - Anything else (thunks, `vtable for`, names that do not parse): undefined, and the caller
+ *   falls back to a broader glob.
+ */
+
+/**
+ * What follows `std::` when the ABI may abbreviate it (Itanium ABI 5.1.8 "Compression"). The
+ * demangler prints `Ss` as `std::string` or as `std::basic_string<char, std::char_traits<char>,
+ * std::allocator<char> >`, both seen in one Valgrind 3.19 log (`std::string::reserve`,
+ * `std::basic_string<char, ...>::basic_string<...>`), while other arguments are `SbI...E`: `S?*`
+ * covers both. Only `std::allocator` is always `Sa`.
+ */
+const STD_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  allocator: "SaI*",
+  string: "S?",
+  istream: "S?",
+  ostream: "S?",
+  iostream: "S?",
+  basic_string: "S?*",
+  basic_istream: "S?*",
+  basic_ostream: "S?*",
+  basic_iostream: "S?*",
+};
+
+/**
+ * Operators whose code does not depend on their arity (Itanium ABI 5.1.5); `+`, `-`, `*` and `&`
+ * do (`pl`/`ps`, `mi`/`ng`, `ml`/`de`, `an`/`ad`) and keep a wildcard.
+ */
+const OPERATOR_CODES: Readonly<Record<string, string>> = {
+  "[]": "ix",
+  "()": "cl",
+  "->": "pt",
+  "->*": "pm",
+  "=": "aS",
+  "==": "eq",
+  "!=": "ne",
+  "<": "lt",
+  ">": "gt",
+  "<=": "le",
+  ">=": "ge",
+  "<=>": "ss",
+  "<<": "ls",
+  ">>": "rs",
+  "<<=": "lS",
+  ">>=": "rS",
+  "+=": "pL",
+  "-=": "mI",
+  "*=": "mL",
+  "/=": "dV",
+  "%=": "rM",
+  "&=": "aN",
+  "|=": "oR",
+  "^=": "eO",
+  "/": "dv",
+  "%": "rm",
+  "|": "or",
+  "^": "eo",
+  "!": "nt",
+  "~": "co",
+  "&&": "aa",
+  "||": "oo",
+  ",": "cm",
+  "++": "pp",
+  "--": "mm",
+};
+
+/** The operators whose code depends on their arity: index 1 unary, index 2 binary. */
+const BY_ARITY: Readonly<Record<string, readonly (string | undefined)[]>> = {
+  "+": [undefined, "ps", "pl"],
+  "-": [undefined, "ng", "mi"],
+  "*": [undefined, "de", "ml"],
+  "&": [undefined, "ad", "an"],
+};
+
+const ANONYMOUS = "(anonymous namespace)";
+const ANONYMOUS_MARK = "\u0001";
+const IDENTIFIER = /^(~?)([A-Za-z_$][\w$]*)((?:\[abi:[\w$]+\])*)(<.*>)?$/;
+
+/**
+ * Where a `static` function's `L` may stand (before its own name): `*` for Valgrind, "" or "L"
+ * when leaklog compares with a literal mangled name.
+ */
+const GAP = "\u0002";
+
+/** The approximate mangled forms of a demangled C++ name (`alpha::Cache::get(int)`). */
+export interface MangledForms {
+  /** The glob for a `fun:` line: `_ZN*5alpha5Cache*3getE*`. */
+  glob: string;
+  /** The same with the `L` spelled out, for literal names: without it, then with it. */
+  literalGlobs: readonly string[];
+  /** One name the glob matches, the likeliest (see globSample). */
+  sample: string;
+}
+
+/**
+ * The mangled forms of a demangled name. A name that cannot be encoded keeps a broader glob on
+ * its last identifier (`_Z*3get*`), else `_Z*`: a demangled name with a parameter list is an
+ * Itanium `_Z` symbol; a name without one (Rust's `crate::f`) gets `*3get*`.
+ */
+export function mangledForms(demangled: string): MangledForms {
+  const identifier = lastIdentifier(demangled);
+  const start = demangled.includes("(") ? "_Z*" : "*";
+  const encoded =
+    encode(demangled) ??
+    (identifier === undefined ? start : `${start}${identifier.length}${identifier}*`);
+  const glob = collapse(encoded.replaceAll(GAP, "*"));
+  return {
+    glob,
+    literalGlobs: [encoded.replaceAll(GAP, ""), encoded.replaceAll(GAP, "L")],
+    sample: globSample(encoded.replaceAll(GAP, ""), demangled),
+  };
+}
+
+/** The `fun:` glob of a demangled C++ name (mangledForms' `glob`). */
+export function mangledGlob(demangled: string): string {
+  return mangledForms(demangled).glob;
+}
+
+/**
+ * The encoding of a demangled name with parameter list, GAP where `L` may stand, or undefined
+ * when the name cannot be encoded safely.
+ */
+function encode(demangled: string): string | undefined {
+  const name = demangled.replaceAll(ANONYMOUS, ANONYMOUS_MARK);
+  const operator = /^operator (new|delete)(\[\])?\(/.exec(name);
+  if (operator !== null) {
+    const array = operator[2] !== undefined;
+    return `_Z${operator[1] === "new" ? (array ? "na" : "nw") : array ? "da" : "dl"}*`;
+  }
+  const local = localEnclosing(name);
+  if (local !== undefined) {
+    const outer = qualifiedGlob(local);
+    return outer === undefined ? undefined : `_ZZ${outer.slice(2)}`;
+  }
+  const end = parameterListStart(name);
+  const at = name.search(/(^|::)operator\W/);
+  if (at !== -1 && (end === -1 || at < end)) return operatorGlob(name, at);
+  if (end === -1 || name.slice(0, end).includes("{")) return undefined;
+  return qualifiedGlob(name.slice(0, end));
+}
+
+/**
+ * `ns::Foo::operator[](int)` (`at` on the `::` or the `operator`): the code when the text tells
+ * it, after the encoded prefix. Only a free operator (no prefix) has as many parameters as its
+ * arity; `ns::operator-(A)` (unary, free) and `A::operator-(B)` (binary, member) look alike.
+ */
+function operatorGlob(name: string, at: number): string | undefined {
+  const parsed = /^(?:::)?operator(\(\)|[^(]*)\((.*)$/.exec(name.slice(at));
+  if (parsed === null) return undefined;
+  const [, written = "", parameters = ""] = parsed;
+  // `operator<< <std::char_traits<char> >`, `operator==<int>`: a template, whose return type
+  // is printed first (`std::basic_ostream<...>& std::operator<< <...>(...)`).
+  const symbol = written.startsWith("<")
+    ? written.replace(/ <.*>$/, "")
+    : written.replace(/<.*>$/, "");
+  const template = symbol !== written;
+  const before = splitTopLevel(name.slice(0, at), " ");
+  if (before === undefined || (before.length > 1 && !template)) return undefined;
+  const prefix = at === 0 ? "" : encodePrefix(before[before.length - 1] ?? "");
+  if (prefix === undefined) return undefined;
+  const arity = prefix === "" ? parameterCount(parameters) : undefined;
+  const code =
+    OPERATOR_CODES[symbol] ?? (arity === undefined ? undefined : BY_ARITY[symbol]?.[arity]);
+  const tail = code === undefined ? "*" : `${GAP}${code}${template ? "I" : "E"}*`;
+  // `std::operator<<(...)` is `_ZStls...`: `std` alone does not make a nested name.
+  if (prefix === "" || prefix === "St")
+    return collapse(`_Z${prefix}${code === undefined ? "*" : `${GAP}${code}*`}`);
+  return collapse(`_ZN*${prefix}${tail}`);
+}
+
+/** Top-level commas of `int, void (*)(int, int)) const`, plus one; `)` and `void)` are 0. */
+function parameterCount(parameters: string): number | undefined {
+  let depth = 0;
+  let commas = 0;
+  for (let i = 0; i < parameters.length; i += 1) {
+    const c = parameters[i];
+    if (c === "<" || c === "(") depth += 1;
+    else if (c === ">" || (c === ")" && depth > 0)) depth -= 1;
+    else if (c === "," && depth === 0) commas += 1;
+    else if (c === ")") {
+      const list = parameters.slice(0, i).trim();
+      return list === "" || list === "void" ? 0 : commas + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One name the glob of `demangled` matches, the likeliest: its wildcards taken out, the anonymous
+ * namespace as g++ and clang name it, `K` after `_ZN` for a const member function.
+ */
+function globSample(glob: string, demangled: string): string {
+  const constMember = demangled.endsWith(" const") && glob.startsWith("_ZN*");
+  return (constMember ? `_ZNK${glob.slice(4)}` : glob)
+    .replaceAll("*_GLOBAL_?N*", "12_GLOBAL__N_1")
+    .replaceAll("*", "")
+    .replaceAll("?", "_");
+}
+
+/** `f(int)::{lambda(int)#1}::...`, `main::{lambda()#1}`, `f()::Local::g()`: `f`, `main`, `f`. */
+function localEnclosing(name: string): string | undefined {
+  const paren = parameterListStart(name);
+  const brace = name.indexOf("::{");
+  if (brace !== -1 && (paren === -1 || brace < paren)) return name.slice(0, brace);
+  if (paren !== -1 && closingParen(name, paren) !== -1) {
+    const after = closingParen(name, paren) + 1;
+    if (name.startsWith("::", after)) return name.slice(0, paren);
+  }
+  return undefined;
+}
+
+/** The index of the first `(` outside template arguments, or -1. */
+function parameterListStart(name: string): number {
+  let depth = 0;
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name[i];
+    if (c === "<") depth += 1;
+    else if (c === ">") depth -= 1;
+    else if (c === "(" && depth === 0) return i;
+  }
+  return -1;
+}
+
+function closingParen(name: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < name.length; i += 1) {
+    if (name[i] === "(") depth += 1;
+    else if (name[i] === ")" && (depth -= 1) === 0) return i;
+  }
+  return -1;
+}
+
+/** `ns::Foo<int>::bar` (a template function's return type first) as a glob, or undefined. */
+function qualifiedGlob(head: string): string | undefined {
+  const parts = splitTopLevel(head, " ");
+  if (parts === undefined) return undefined;
+  if (parts.length > 1) {
+    // Only template functions print a return type; anything else with a space is a special name
+    // ("non-virtual thunk to ...", "vtable for ...") whose mangling differs.
+    if (!head.endsWith(">") || / (to|for) /.test(head)) return undefined;
+  }
+  const components = splitTopLevel(parts[parts.length - 1] ?? "", "::");
+  if (components === undefined) return undefined;
+  const last = components.pop();
+  if (last === undefined) return undefined;
+  const prefix = components.length === 0 ? "" : encodePrefix(components.join("::"));
+  const lastMatch = IDENTIFIER.exec(last);
+  if (prefix === undefined || lastMatch === null) return undefined;
+  const [, tilde = "", ident = "", tags = "", args] = lastMatch;
+  const owner = IDENTIFIER.exec(components[components.length - 1] ?? "")?.[2];
+  const nested = prefix !== "" && prefix !== "St";
+  if (owner === ident) {
+    // A constructor (C1, C2, CI...) or destructor (D0, D1, D2), maybe a template one
+    // (`_ZNSsC1ISaIcEEEPKcRKS0_`): a member, never `L`.
+    return nested ? collapse(`_ZN*${prefix}${tilde === "" ? "C" : "D"}*`) : undefined;
+  }
+  if (tilde !== "") return undefined;
+  const piece = `${ident.length}${ident}${abiTags(tags)}${args === undefined ? "" : "I*"}`;
+  if (!nested) return collapse(`_Z${prefix}${GAP}${piece}*`);
+  return collapse(`_ZN*${prefix}${GAP}${piece}${args === undefined ? "E" : ""}*`);
+}
+
+/** The components before the function's own name, encoded; undefined when one does not parse. */
+function encodePrefix(text: string): string | undefined {
+  const components = splitTopLevel(text.replace(/::$/, ""), "::");
+  if (components === undefined) return undefined;
+  let out = "";
+  let from = 0;
+  if (components[0] === "std") {
+    const second = IDENTIFIER.exec(components[1] ?? "");
+    const abbreviation = STD_ABBREVIATIONS[second?.[2] ?? ""];
+    if (abbreviation !== undefined && second?.[1] === "" && second[3] === "") {
+      out = abbreviation;
+      from = 2;
+    } else {
+      out = "St";
+      from = 1;
+    }
+  }
+  for (const component of components.slice(from)) {
+    if (component === ANONYMOUS_MARK) {
+      out += "*_GLOBAL_?N*";
+      continue;
+    }
+    const match = IDENTIFIER.exec(component);
+    if (match === null || match[1] !== "") return undefined;
+    const [, , ident = "", tags = "", args] = match;
+    out += `${ident.length}${ident}${abiTags(tags)}${args === undefined ? "" : "I*"}`;
+  }
+  return out;
+}
+
+/** `[abi:cxx11]` is the tag `B5cxx11` (Itanium ABI 5.1.4 "ABI tags"). */
+function abiTags(tags: string): string {
+  return [...tags.matchAll(/\[abi:([\w$]+)\]/g)]
+    .map(([, tag = ""]) => `B${tag.length}${tag}`)
+    .join("");
+}
+
+/** Splits on `separator` outside `<...>`; undefined when the angle brackets do not balance. */
+function splitTopLevel(text: string, separator: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "<") depth += 1;
+    else if (c === ">" && (depth -= 1) < 0) return undefined;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      out.push(text.slice(start, i));
+      start = i + separator.length;
+      i = start - 1;
+    }
+  }
+  if (depth !== 0) return undefined;
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Runs of `*` are one `*`; a gap next to a `*` adds nothing. */
+function collapse(glob: string): string {
+  return glob.replace(/[*\u0002]*\*[*\u0002]*/g, "*");
+}
+
+/** `ns::Foo<int>::bar(int) const` -> `bar`; `Foo::~Foo()` -> `Foo`; undefined for operators. */
+function lastIdentifier(name: string): string | undefined {
+  const end = parameterListStart(name);
+  let base = end === -1 ? name : name.slice(0, end);
+  while (/<[^<>]*>/.test(base)) base = base.replace(/<[^<>]*>/g, "");
+  const last = base.split("::").pop()?.replace(/^~/, "") ?? "";
+  return /^[A-Za-z_]\w*$/.test(last) && !last.startsWith("operator") ? last : undefined;
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { mangledForms, mangledGlob } from "../../src/analysis/suppressions/cpp-mangle.js";
+import { functionPattern } from "../../src/analysis/suppressions/valgrind-generate.js";
+import { globMatch } from "../../src/analysis/suppressions/valgrind-match.js";
+import { ROOT } from "../helpers/golden.js";
+
+const DIR = join(ROOT, "test/fixtures/suppressions/cpp");
+
+/** The function names of a log's stack lines, in order. */
+function frameNames(file: string): string[] {
+  return readFileSync(join(DIR, file), "utf8")
+    .split("\n")
+    .filter((line) => /^==\d+== {4}(at|by) 0x/.test(line))
+    .map((line) => line.replace(/^.*?: /, "").replace(/ \((in )?[^()]*\)$/, ""));
+}
+
+describe("mangledGlob: the approximate mangled name of a demangled C++ name", () => {
+  // Each real name comes from `nm` or `--demangle=no` on g++ 12 output (names.cpp).
+  it.each([
+    ["alpha::Cache::get(int)", "_ZN*5alpha5Cache*3getE*", "_ZN5alpha5Cache3getEi"],
+    ["alpha::sget(int)", "_ZN*5alpha*4sgetE*", "_ZN5alphaL4sgetEi"],
+    ["plain(int)", "_Z*5plain*", "_Z5plaini"],
+    ["free_static(int)", "_Z*11free_static*", "_ZL11free_statici"],
+    ["alpha::Cache::cget(int) const", "_ZN*5alpha5Cache*4cgetE*", "_ZNK5alpha5Cache4cgetEi"],
+    ["alpha::Cache::Cache()", "_ZN*5alpha5CacheC*", "_ZN5alpha5CacheC1Ev"],
+    ["alpha::Cache::~Cache()", "_ZN*5alpha5CacheD*", "_ZN5alpha5CacheD2Ev"],
+    ["alpha::Cache::operator[](int)", "_ZN*5alpha5Cache*ixE*", "_ZN5alpha5CacheixEi"],
+    ["alpha::Box<int>::make()", "_ZN*5alpha3BoxI*4makeE*", "_ZN5alpha3BoxIiE4makeEv"],
+    ["long* alpha::tmake<long>(int)", "_ZN*5alpha*5tmakeI*", "_ZN5alpha5tmakeIlEEPT_i"],
+    ["alpha::tagged[abi:cxx11](int)", "_ZN*5alpha*6taggedB5cxx11E*", "_ZN5alpha6taggedB5cxx11Ei"],
+    ["(anonymous namespace)::anon(int)", "_ZN*_GLOBAL_?N*4anonE*", "_ZN12_GLOBAL__N_14anonEi"],
+    [
+      "(anonymous namespace)::Hid::get(int)",
+      "_ZN*_GLOBAL_?N*3Hid*3getE*",
+      "_ZN12_GLOBAL__N_13Hid3getEi",
+    ],
+    ["operator+(Node, int)", "_Z*pl*", "_Zpl4Nodei"],
+    ["operator new(unsigned long)", "_Znw*", "_Znwm"],
+    ["operator delete[](void*)", "_Zda*", "_ZdaPv"],
+    ["main::{lambda(int)#1}::operator()(int) const", "_ZZ*4main*", "_ZZ4mainENKUliE_clEi"],
+    [
+      "alpha::callit(int)::{lambda(int)#1}::operator()(int) const",
+      "_ZZN*5alpha*6callitE*",
+      "_ZZN5alpha6callitEiENKUliE_clEi",
+    ],
+    [
+      "std::vector<int, std::allocator<int> >::vector(unsigned long, std::allocator<int> const&)",
+      "_ZN*St6vectorI*C*",
+      "_ZNSt6vectorIiSaIiEEC1EmRKS0_",
+    ],
+    ["std::allocator<int>::allocator(std::allocator<int> const&)", "_ZN*SaI*C*", "_ZNSaIiEC2ERKS_"],
+    // From strings.txt: the old-ABI string (`Ss`), printed two ways; a template operator.
+    ["std::string::reserve(unsigned long)", "_ZN*S?*7reserveE*", "_ZNSs7reserveEm"],
+    [
+      "std::basic_string<char, std::char_traits<char>, std::allocator<char> >::basic_string<std::allocator<char> >(char const*, std::allocator<char> const&)",
+      "_ZN*S?*C*",
+      "_ZNSsC1ISaIcEEEPKcRKS0_",
+    ],
+    [
+      "std::basic_ostream<char, std::char_traits<char> >& std::operator<< <std::char_traits<char> >(std::basic_ostream<char, std::char_traits<char> >&, char const*)",
+      "_ZSt*ls*",
+      "_ZStlsISt11char_traitsIcEERSt13basic_ostreamIcT_ES5_PKc",
+    ],
+    // From nm on libstdc++ and on g++ 12 objects.
+    ["std::ios_base::Init::Init()", "_ZN*St8ios_base4InitC*", "_ZNSt8ios_base4InitC1Ev"],
+    [
+      "bool alpha::Box<int>::operator< <long>(long)",
+      "_ZN*5alpha3BoxI*ltI*",
+      "_ZN5alpha3BoxIiEltIlEEbT_",
+    ],
+    [
+      "bool alpha::operator==<int>(alpha::Box<int> const&, alpha::Box<int> const&)",
+      "_ZN*5alpha*eqI*",
+      "_ZN5alphaeqIiEEbRKNS_3BoxIT_EES5_",
+    ],
+    ["operator-(std::pair<int, int>)", "_Z*ng*", "_ZngSt4pairIiiE"],
+    ["alpha::Cache::operator bool() const", "_ZN*5alpha5Cache*", "_ZNK5alpha5CachecvbEv"],
+    ["operator-(Node)", "_Z*ng*", "_Zng4Node"],
+    ["alpha::Cache::operator-(int)", "_ZN*5alpha5Cache*", "_ZN5alpha5CachemiEi"],
+  ])("%s -> %s, which matches %s", (demangled, glob, real) => {
+    expect(mangledGlob(demangled)).toBe(glob);
+    expect(globMatch(glob, real)).toBe(true);
+  });
+
+  it.each([
+    // Special names mangle differently (`_ZThn8_N...`): only the last identifier is kept.
+    ["non-virtual thunk to alpha::Cache::get(int)", "_Z*3get*", "_ZThn8_N5alpha5Cache3getEi"],
+    // No parameter list: not an Itanium C++ name (Rust's legacy demangling).
+    ["core::ptr::drop_in_place", "*13drop_in_place*", "_ZN4core3ptr13drop_in_place17h0123E"],
+    ["non-virtual thunk to Both::~Both()", "_Z*4Both*", "_ZThn16_N4BothD1Ev"],
+  ])("keeps a broader glob for %s: %s", (demangled, glob, real) => {
+    expect(mangledGlob(demangled)).toBe(glob);
+    expect(globMatch(glob, real)).toBe(true);
+  });
+
+  it("spells out the L of a static function for literal names, and samples the likeliest", () => {
+    expect(mangledForms("alpha::Cache::cget(int) const")).toEqual({
+      glob: "_ZN*5alpha5Cache*4cgetE*",
+      literalGlobs: ["_ZN*5alpha5Cache4cgetE*", "_ZN*5alpha5CacheL4cgetE*"],
+      sample: "_ZNK5alpha5Cache4cgetE",
+    });
+    expect(mangledForms("(anonymous namespace)::anon(int)").sample).toBe("_ZN12_GLOBAL__N_14anonE");
+  });
+
+  it.each([
+    [
+      "names",
+      {
+        // What the text cannot tell apart (see cpp-mangle.ts): a nested class in the gap kept
+        // for a static function's L, and a free operator's code inside another name.
+        "alpha::Cache::get(int)": ["_ZN5alpha5Cache5Inner3getEi"],
+        "operator+(Node, int)": ["_Z5plaini"],
+      },
+    ],
+    [
+      "strings",
+      {
+        // Overloads differ in their parameters only.
+        "char* std::string::_S_construct<char const*>(char const*, char const*, std::allocator<char> const&)":
+          ["_ZNSs12_S_constructIPKcEEPcT_S3_RKSaIcESt20forward_iterator_tag"],
+        "char* std::string::_S_construct<char const*>(char const*, char const*, std::allocator<char> const&, std::forward_iterator_tag)":
+          ["_ZNSs12_S_constructIPKcEEPcT_S3_RKSaIcE"],
+      },
+    ],
+  ])("matches the real mangled name of every frame of %s.txt, and is tight", (run, expected) => {
+    const demangled = frameNames(`${run}.txt`);
+    const mangled = frameNames(`${run}-demangle-no.txt`);
+    expect(demangled).toHaveLength(mangled.length);
+    expect(demangled.length).toBeGreaterThanOrEqual(20);
+    const distinct = [...new Set(mangled)];
+    const alsoMatched = new Map<string, string[]>();
+    demangled.forEach((name, i) => {
+      const pattern = functionPattern(name);
+      expect(globMatch(pattern, mangled[i] as string), `${name}: ${pattern}`).toBe(true);
+      const others = distinct.filter((m) => m !== mangled[i] && globMatch(pattern, m));
+      if (others.length > 0) alsoMatched.set(name, others);
+    });
+    expect(Object.fromEntries(alsoMatched)).toEqual(expected);
+  });
+});

@@ -107,6 +107,59 @@ describe("stackMatches (frames from the top, ... = zero or more)", () => {
   });
 });
 
+describe("fun: lines against demangled C++ frames (Valgrind compares mangled names)", () => {
+  const matches = (line: string, name: string) =>
+    stackMatches(supp("Memcheck:Cond", line).frames, [{ function: name, file: "x.cpp", line: 1 }]);
+
+  // Literal names as `--gen-suppressions=all` writes them (names-gen.supp, from names.txt).
+  it.each([
+    ["fun:_ZN5alpha5Cache3getEi", "alpha::Cache::get(int)", true],
+    ["fun:_ZN4beta5Store3getEi", "alpha::Cache::get(int)", false],
+    ["fun:_ZN5alpha5Cache5Inner3getEi", "alpha::Cache::get(int)", false],
+    ["fun:_ZN5alpha5Cache3getEi", "alpha::Cache::Inner::get(int)", false],
+    ["fun:_ZN5alphaL4sgetEi", "alpha::sget(int)", true],
+    ["fun:_ZL11free_statici", "free_static(int)", true],
+    ["fun:_Z5plaini", "plain(int)", true],
+    ["fun:_Z5plaini", "operator+(Node, int)", false],
+    ["fun:_ZNK5alpha5Cache4cgetEi", "alpha::Cache::cget(int) const", true],
+    ["fun:_ZN5alpha5CacheC1Ev", "alpha::Cache::Cache()", true],
+    ["fun:_ZN5alpha5CacheD1Ev", "alpha::Cache::Cache()", false],
+    ["fun:_ZN12_GLOBAL__N_14anonEi", "(anonymous namespace)::anon(int)", true],
+    ["fun:_ZZ4mainENKUliE_clEi", "main::{lambda(int)#1}::operator()(int) const", true],
+    ["fun:_ZZ4mainENKUliE_clEi", "main", false],
+    [
+      "fun:_ZNSt6vectorIiSaIiEEC1EmRKS0_",
+      "std::vector<int, std::allocator<int> >::vector(unsigned long, std::allocator<int> const&)",
+      true,
+    ],
+    // The parameters are not encoded: an overload on them is not told apart.
+    ["fun:_ZN5alpha5Cache3getEl", "alpha::Cache::get(int)", true],
+  ])("%s against %s: %s", (line, name, expected) => {
+    expect(matches(line, name)).toBe(expected);
+  });
+
+  // Globs: leaklog's own, older leaklog's, written by hand.
+  it.each([
+    ["fun:_ZN*5alpha5Cache*3getE*", "alpha::Cache::get(int)", true],
+    ["fun:_ZN*5alpha5Cache*3getE*", "beta::Store::get(int)", false],
+    ["fun:*3get*", "alpha::Cache::get(int)", true],
+    ["fun:*4read*", "Reader::read()", true],
+    ["fun:*4read*", "read(Buf&)", true],
+    // Two wildcards do not meet: `_Z4read7_helper` would match both globs.
+    ["fun:*4read*", "_helper(int)", false],
+    ["fun:_Znw*", "operator new(unsigned long)", true],
+    ["fun:_ZNK*", "alpha::Cache::cget(int) const", true],
+    ["fun:*12_GLOBAL__N_14anon*", "(anonymous namespace)::anon(int)", true],
+    ["fun:_Z*", "operator+(Node, int)", true],
+    // Plain names are compared as written: no C++ frame is `malloc`, no C frame is mangled.
+    ["fun:malloc", "operator+(Node, int)", false],
+    ["fun:_Z*", "malloc", false],
+    ["fun:_Z*", "(below main)", false],
+  ])("%s against %s: %s", (line, name, expected) => {
+    expect(matches(line, name)).toBe(expected);
+  });
+});
+
 describe("suppressionMatches: kinds", () => {
   it.each([
     ["Memcheck:Addr4", "InvalidRead", "Invalid read of size 4", true],

@@ -96,3 +96,51 @@ describe.skipIf(!available)("suppressions round trip through the real valgrind",
     expect(second, supp).toMatch(/ERROR SUMMARY: 0 errors from 0 contexts \(suppressed: [1-9]/);
   });
 });
+
+const cppAvailable = available && have("g++");
+
+/*
+ * C++: Valgrind matches `fun:` against mangled names, the log holds demangled ones. What leaklog
+ * writes must match the real mangled names, and no more than the qualified name says.
+ */
+describe.skipIf(!cppAvailable)("C++ suppressions round trip through the real valgrind", () => {
+  const dir = mkdtempSync(join(tmpdir(), "leaklog-supp-cpp-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const build = (name: string): string => {
+    const binary = join(dir, name);
+    const source = join(ROOT, `test/fixtures/suppressions/cpp/${name}.cpp`);
+    execFileSync("g++", ["-g", "-O0", "-o", binary, source], { stdio: "pipe" });
+    return binary;
+  };
+  const run = (binary: string, log: string, args: string[], ...extra: string[]): string => {
+    const options = ["--leak-check=full", "--show-leak-kinds=all", `--log-file=${log}`];
+    spawnSync("valgrind", [...options, ...extra, binary, ...args], { cwd: dir });
+    return readFileSync(log, "utf8");
+  };
+
+  it("a suppression for alpha::Cache::get leaves the new leak in beta::Store::get", () => {
+    const binary = build("broad");
+    const first = run(binary, join(dir, "broad1.txt"), []);
+    const file = join(dir, "broad.supp");
+    writeFileSync(file, generateValgrindSuppressions(summarize([parse(first)])));
+    const second = run(binary, join(dir, "broad2.txt"), ["x"], `--suppressions=${file}`);
+    expect(second).toContain("definitely lost: 22 bytes in 1 blocks");
+    expect(second).toContain("suppressed: 11 bytes in 1 blocks");
+  });
+
+  it("every kind of C++ name is suppressed on the second run, by Valgrind and by leaklog", () => {
+    const binary = build("names");
+    const first = run(binary, join(dir, "names1.txt"), []);
+    expect(first).toMatch(/definitely lost: [1-9]/);
+    const supp = generateValgrindSuppressions(summarize([parse(first)]));
+    const file = join(dir, "names.supp");
+    writeFileSync(file, supp);
+    const second = run(binary, join(dir, "names2.txt"), [], `--suppressions=${file}`);
+    for (const kind of ["definitely lost", "indirectly lost", "possibly lost", "still reachable"])
+      expect(second, supp).toContain(`${kind}: 0 bytes in 0 blocks`);
+    const applied = summarize([parse(first)], {
+      suppressions: { valgrind: parseValgrindSuppressions(supp).suppressions, lsan: [] },
+    });
+    expect(applied.groups.every((g) => g.suppressed === true)).toBe(true);
+  });
+});

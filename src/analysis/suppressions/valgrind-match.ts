@@ -1,6 +1,7 @@
 import type { Finding, Frame } from "../../model/index.js";
 import { baseName } from "../allocator-frames.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
+import { mangledForms, type MangledForms } from "./cpp-mangle.js";
 import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
 
 /*
@@ -62,7 +63,7 @@ function tokenize(pattern: string): (string | typeof STAR | typeof ANY)[] {
 export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
   switch (loc.type) {
     case "fun":
-      return globMatch(loc.pattern, frame.function ?? "???");
+      return funMatches(loc.pattern, frame.function ?? "???");
     case "obj":
       return globMatch(loc.pattern, frame.object ?? "???");
     case "src": {
@@ -76,6 +77,42 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
       return true;
   }
 }
+
+/**
+ * A `fun:` line against a function name as the log wrote it, or else against its approximate
+ * mangled name: Valgrind compares mangled names, the log holds demangled ones. How, depends on
+ * the line:
+ * - A literal name (`fun:_ZN5alpha5Cache3getEi`, as `--gen-suppressions` writes them) is
+ *   matched BY the frame's glob, with the `L` of a `static` function tried absent and present
+ *   (`_ZN*5alpha5Cache3getE*`, `_ZN*5alpha5CacheL3getE*`): the glob's `*` stand for what the
+ *   text does not say. So it also matches `get(long)`'s `..3getEl`, a `const` or `&&` member's
+ *   `K` or `O`, any template arguments and any lambda of the same enclosing function; not
+ *   `alpha::Cache::Inner::get` (`5Inner` is no `L`).
+ * - A glob (leaklog's own `fun:_ZN*5alpha5Cache*3getE*`, older leaklog's `*3get*`, one written
+ *   by hand) is matched against a sample of that glob: its wildcards left out (`_ZNK` for a
+ *   const member, `12_GLOBAL__N_1` for the anonymous namespace). Glob against glob would let
+ *   two wildcards meet: `*4read*` and `_Z*7_helper*` share `_Z4read7_helper`. So a hand-written
+ *   glob that spells out parameters, template arguments, `L` or a `V`/`R`/`O` qualifier
+ *   (`*5alpha5Cache3getEi`) matches nothing here, although Valgrind would apply it.
+ * Plain C names and mangled names in the log are compared as written only.
+ */
+function funMatches(pattern: string, name: string): boolean {
+  if (globMatch(pattern, name)) return true;
+  if (!name.includes("(") || name === "(below main)") return false;
+  let forms = formsByName.get(name);
+  if (forms === undefined) {
+    if (formsByName.size >= MANGLED_CACHE_LIMIT) formsByName.clear();
+    forms = mangledForms(name);
+    formsByName.set(name, forms);
+  }
+  if (/[*?]/.test(pattern)) return globMatch(pattern, forms.sample);
+  return forms.literalGlobs.some((glob) => globMatch(glob, pattern));
+}
+
+// Per distinct function name: the same few come back for every finding and every entry. Cleared
+// when full, to bound a long-lived process (a library user's server).
+const MANGLED_CACHE_LIMIT = 20_000;
+const formsByName = new Map<string, MangledForms>();
 
 /**
  * VG_(generic_match) with matchAll = False: every location line is consumed, in order, and the

@@ -1,3 +1,12 @@
+import {
+  lastIdentifier,
+  localEnclosing,
+  parameterCount,
+  parameterListStart,
+  splitTopLevel,
+} from "./cpp-demangled.js";
+import { BY_ARITY, OPERATOR_CODES } from "./cpp-operators.js";
+
 /*
  * Valgrind matches `fun:` lines against mangled C++ names (the manual's "Suppressing errors": C++
  * names must be given mangled; `--demangle=no` shows them), while text and XML logs print them
@@ -61,56 +70,6 @@ const STD_ABBREVIATIONS: Readonly<Record<string, string>> = {
   basic_istream: "S?*",
   basic_ostream: "S?*",
   basic_iostream: "S?*",
-};
-
-/**
- * Operators whose code does not depend on their arity (Itanium ABI 5.1.5); `+`, `-`, `*` and `&`
- * do (`pl`/`ps`, `mi`/`ng`, `ml`/`de`, `an`/`ad`) and keep a wildcard.
- */
-const OPERATOR_CODES: Readonly<Record<string, string>> = {
-  "[]": "ix",
-  "()": "cl",
-  "->": "pt",
-  "->*": "pm",
-  "=": "aS",
-  "==": "eq",
-  "!=": "ne",
-  "<": "lt",
-  ">": "gt",
-  "<=": "le",
-  ">=": "ge",
-  "<=>": "ss",
-  "<<": "ls",
-  ">>": "rs",
-  "<<=": "lS",
-  ">>=": "rS",
-  "+=": "pL",
-  "-=": "mI",
-  "*=": "mL",
-  "/=": "dV",
-  "%=": "rM",
-  "&=": "aN",
-  "|=": "oR",
-  "^=": "eO",
-  "/": "dv",
-  "%": "rm",
-  "|": "or",
-  "^": "eo",
-  "!": "nt",
-  "~": "co",
-  "&&": "aa",
-  "||": "oo",
-  ",": "cm",
-  "++": "pp",
-  "--": "mm",
-};
-
-/** The operators whose code depends on their arity: index 1 unary, index 2 binary. */
-const BY_ARITY: Readonly<Record<string, readonly (string | undefined)[]>> = {
-  "+": [undefined, "ps", "pl"],
-  "-": [undefined, "ng", "mi"],
-  "*": [undefined, "de", "ml"],
-  "&": [undefined, "ad", "an"],
 };
 
 const ANONYMOUS = "(anonymous namespace)";
@@ -209,23 +168,6 @@ function operatorGlob(name: string, at: number): string | undefined {
   return collapse(`_ZN*${prefix}${tail}`);
 }
 
-/** Top-level commas of `int, void (*)(int, int)) const`, plus one; `)` and `void)` are 0. */
-function parameterCount(parameters: string): number | undefined {
-  let depth = 0;
-  let commas = 0;
-  for (let i = 0; i < parameters.length; i += 1) {
-    const c = parameters[i];
-    if (c === "<" || c === "(") depth += 1;
-    else if (c === ">" || (c === ")" && depth > 0)) depth -= 1;
-    else if (c === "," && depth === 0) commas += 1;
-    else if (c === ")") {
-      const list = parameters.slice(0, i).trim();
-      return list === "" || list === "void" ? 0 : commas + 1;
-    }
-  }
-  return undefined;
-}
-
 /**
  * One name the glob of `demangled` matches, the likeliest: its wildcards taken out, the anonymous
  * namespace as g++ and clang name it, `K` after `_ZN` for a const member function.
@@ -236,39 +178,6 @@ function globSample(glob: string, demangled: string): string {
     .replaceAll("*_GLOBAL_?N*", "12_GLOBAL__N_1")
     .replaceAll("*", "")
     .replaceAll("?", "_");
-}
-
-/** `f(int)::{lambda(int)#1}::...`, `main::{lambda()#1}`, `f()::Local::g()`: `f`, `main`, `f`. */
-function localEnclosing(name: string): string | undefined {
-  const paren = parameterListStart(name);
-  const brace = name.indexOf("::{");
-  if (brace !== -1 && (paren === -1 || brace < paren)) return name.slice(0, brace);
-  if (paren !== -1 && closingParen(name, paren) !== -1) {
-    const after = closingParen(name, paren) + 1;
-    if (name.startsWith("::", after)) return name.slice(0, paren);
-  }
-  return undefined;
-}
-
-/** The index of the first `(` outside template arguments, or -1. */
-function parameterListStart(name: string): number {
-  let depth = 0;
-  for (let i = 0; i < name.length; i += 1) {
-    const c = name[i];
-    if (c === "<") depth += 1;
-    else if (c === ">") depth -= 1;
-    else if (c === "(" && depth === 0) return i;
-  }
-  return -1;
-}
-
-function closingParen(name: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < name.length; i += 1) {
-    if (name[i] === "(") depth += 1;
-    else if (name[i] === ")" && (depth -= 1) === 0) return i;
-  }
-  return -1;
 }
 
 /** `ns::Foo<int>::bar` (a template function's return type first) as a glob, or undefined. */
@@ -338,36 +247,7 @@ function abiTags(tags: string): string {
     .join("");
 }
 
-/** Splits on `separator` outside `<...>`; undefined when the angle brackets do not balance. */
-function splitTopLevel(text: string, separator: string): string[] | undefined {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (c === "<") depth += 1;
-    else if (c === ">" && (depth -= 1) < 0) return undefined;
-    else if (depth === 0 && text.startsWith(separator, i)) {
-      out.push(text.slice(start, i));
-      start = i + separator.length;
-      i = start - 1;
-    }
-  }
-  if (depth !== 0) return undefined;
-  out.push(text.slice(start));
-  return out;
-}
-
 /** Runs of `*` are one `*`; a gap next to a `*` adds nothing. */
 function collapse(glob: string): string {
   return glob.replace(/[*\u0002]*\*[*\u0002]*/g, "*");
-}
-
-/** `ns::Foo<int>::bar(int) const` -> `bar`; `Foo::~Foo()` -> `Foo`; undefined for operators. */
-function lastIdentifier(name: string): string | undefined {
-  const end = parameterListStart(name);
-  let base = end === -1 ? name : name.slice(0, end);
-  while (/<[^<>]*>/.test(base)) base = base.replace(/<[^<>]*>/g, "");
-  const last = base.split("::").pop()?.replace(/^~/, "") ?? "";
-  return /^[A-Za-z_]\w*$/.test(last) && !last.startsWith("operator") ? last : undefined;
 }

@@ -90,6 +90,11 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
     // No parameter list: not an Itanium C++ name (Rust's legacy demangling).
     ["core::ptr::drop_in_place", "*13drop_in_place*", "_ZN4core3ptr13drop_in_place17h0123E"],
     ["non-virtual thunk to Both::~Both()", "_Z*4Both*", "_ZThn16_N4BothD1Ev"],
+    [
+      "alpha::Cache::operator()(int)::{lambda()#1}::operator()() const",
+      "_Z*",
+      "_ZZN5alpha5CacheclEiENKUlvE_clEv",
+    ],
   ])("keeps a broader glob for %s: %s", (demangled, glob, real) => {
     expect(mangledGlob(demangled)).toBe(glob);
     expect(globMatch(glob, real)).toBe(true);

@@ -14,7 +14,7 @@ import { BY_ARITY, OPERATOR_CODES } from "./cpp-operators.js";
  * arguments and substitutions are lost or too costly to rebuild), so it writes a glob that
  * matches the real Itanium-ABI name: the qualified name encoded component by component
  * (`<length><identifier>`), `*` where something cannot be known. Every shape below was checked
- * against `g++` symbols from a `--demangle=no` run (test/fixtures/suppressions/cpp_names.cpp):
+ * against `g++` symbols from a `--demangle=no` run (test/fixtures/suppressions/cpp/names.cpp):
  *
  *   alpha::Cache::get(int)          _ZN5alpha5Cache3getEi        _ZN*5alpha5Cache*3getE*
  *   alpha::sget(int) (static)       _ZN5alphaL4sgetEi            _ZN*5alpha*4sgetE*
@@ -49,8 +49,8 @@ import { BY_ARITY, OPERATOR_CODES } from "./cpp-operators.js";
  *   operator may be `static` too (`L`), hence `_Z*pl*`, which also covers `_Z5plaini`.
  * - Lambdas and other function-local entities: `_ZZ` plus the enclosing function's encoding.
  * - `std::` is `St`, except where the ABI abbreviates (`std::allocator` is `Sa`, ...).
- * - Anything else (thunks, `vtable for`, names that do not parse): undefined, and the caller
- *   falls back to a broader glob.
+ * - Anything else (thunks, `vtable for`, a lambda inside an `operator()`, names that do not
+ *   parse): the last identifier only, `_Z*3get*`, or `_Z*` (mangledForms).
  */
 
 /**
@@ -132,6 +132,8 @@ function encode(demangled: string): string | undefined {
     const outer = qualifiedGlob(local);
     return outer === undefined ? undefined : `_ZZ${outer.slice(2)}`;
   }
+  // Local, but not found above: `X::operator()(int)::{lambda()#1}` (two parameter lists).
+  if (name.includes("::{") || name.includes(")::")) return undefined;
   const end = parameterListStart(name);
   const at = name.search(/(^|::)operator\W/);
   if (at !== -1 && (end === -1 || at < end)) return operatorGlob(name, at);

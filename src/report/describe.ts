@@ -1,7 +1,7 @@
 import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
-import type { Frame, Group, SummaryOnlyLeak } from "../model/index.js";
+import type { Frame, Group, Report, SummaryOnlyLeak } from "../model/index.js";
 
 /*
  * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
@@ -33,6 +33,24 @@ export function groupSentence(group: Group): string {
   if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
   if (group.pids.length > 1) extra.push(`in ${plural(group.pids.length, "process")}`);
   return extra.length > 0 ? `${what} (${extra.join(" ")})` : what;
+}
+
+/** `1 log is incomplete`, `2 logs are incomplete`; undefined when every log is complete. */
+export function incompleteClause(report: Report): string | undefined {
+  const incomplete = report.sources.filter((s) => !s.complete).length;
+  if (incomplete === 0) return undefined;
+  return `${incomplete === 1 ? "1 log is" : `${incomplete} logs are`} incomplete`;
+}
+
+/**
+ * "No leaks or memory errors found", never unqualified while a log is known to lack findings
+ * (cut short, an error limit, --xtree-leak=yes): then it says that only what was read is clean.
+ */
+export function nothingFoundSentence(report: Report): string {
+  const clause = incompleteClause(report);
+  return clause === undefined
+    ? "No leaks or memory errors found"
+    : `No leaks or memory errors found in what was read, but ${clause}`;
 }
 
 /**

@@ -177,6 +177,24 @@ describe("leaklog summarize", () => {
     expect(clean.stdout).toContain("No leaks or memory errors found.\n");
   });
 
+  it("never says a plain 'no leaks' in Markdown or HTML either while a log is incomplete", async () => {
+    const text = readFileSync(join(ROOT, XTREE_LEAK), "utf8");
+    const noErrors = Buffer.from(text.replace(/<error>[\s\S]*<\/error>/, ""));
+    const markdown = await cli(["summarize", "-", "-f", "markdown"], [noErrors]);
+    expect(markdown.stdout).toContain(
+      "## leaklog: no leaks or memory errors in what was read, but 1 log is incomplete\n",
+    );
+    const html = await cli(["summarize", "-", "-f", "html"], [noErrors]);
+    expect(html.stdout).toContain(
+      '<p class="empty">No leaks or memory errors found in what was read, but 1 log is incomplete.</p>',
+    );
+    const clean = "samples/valgrind-xml/clean.xml";
+    const cleanMarkdown = await cli(["summarize", clean, "-f", "markdown"]);
+    expect(cleanMarkdown.stdout).toContain("## leaklog: no leaks or memory errors\n");
+    const cleanHtml = await cli(["summarize", clean, "-f", "html"]);
+    expect(cleanHtml.stdout).toContain('<p class="empty">No leaks or memory errors found.</p>');
+  });
+
   it("still reports the readable sources when one input is unusable", async () => {
     const { code, stdout, stderr } = await cli(["summarize", SAMPLE, "nope.txt"]);
     expect(code).toBe(2);

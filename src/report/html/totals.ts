@@ -6,7 +6,7 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import { barChart, type Bar, type Tone } from "./chart.js";
-import { formatNumber, summaryOnlySentence } from "../describe.js";
+import { formatNumber, nothingFoundSentence, summaryOnlySentence } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
@@ -54,7 +54,7 @@ ${summariesTable(report.summaries)}</section>`;
 /** What an empty chart means: nothing found, or leaks that only a tool's summary reports. */
 function emptyNote(report: Report): string {
   const unlisted = report.summaryOnlyLeaks ?? [];
-  if (unlisted.length === 0) return '<p class="empty">No leaks or memory errors found.</p>';
+  if (unlisted.length === 0) return `<p class="empty">${esc(nothingFoundSentence(report))}.</p>`;
   return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted))}.</div>`;
 }
 

@@ -1,6 +1,6 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
-import { formatNumber, plural } from "../describe.js";
+import { formatNumber, incompleteClause, plural } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
 
 /** Own frames listed under a group's heading; the whole stack is in <details>. */
@@ -24,7 +24,13 @@ export function headline(report: Report): string {
   });
   // Leaks only a summary reports have no group: the headline must not say there are none.
   if ((report.summaryOnlyLeaks ?? []).length > 0) parts.push("leaks without loss records");
-  const found = parts.length > 0 ? parts.join(", ") : "no leaks or memory errors";
+  // Never a plain "none" while a log is known to lack findings (cut short, --xtree-leak=yes).
+  const clause = incompleteClause(report);
+  const none =
+    clause === undefined
+      ? "no leaks or memory errors"
+      : `no leaks or memory errors in what was read, but ${clause}`;
+  const found = parts.length > 0 ? parts.join(", ") : none;
   return `## leaklog: ${found}`;
 }
 

@@ -7,7 +7,7 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
-import { formatNumber, summaryOnlySentence } from "../describe.js";
+import { formatNumber, nothingFoundSentence, summaryOnlySentence } from "../describe.js";
 import { clean, makeStyle, type Style } from "./style.js";
 
 const FRAMES_SHOWN = 4;
@@ -55,12 +55,12 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
   return [...lines, ...unlisted];
 }
 
-/** Never a plain "none found" while a log is known to lack findings (cut, --xtree-leak=yes). */
+/** The "none found" line; an incomplete log's diagnostics say what is missing. */
 function nothingFound(report: Report): string {
-  const incomplete = report.sources.filter((s) => !s.complete).length;
-  if (incomplete === 0) return "No leaks or memory errors found.";
-  const logs = incomplete === 1 ? "1 log is" : `${incomplete} logs are`;
-  return `No leaks or memory errors found in what was read, but ${logs} incomplete (see Diagnostics).`;
+  const sentence = nothingFoundSentence(report);
+  return report.sources.every((s) => s.complete)
+    ? `${sentence}.`
+    : `${sentence} (see Diagnostics).`;
 }
 
 /** Leaks only the tools' summaries report: never "no leaks found" while a summary says so. */

@@ -1,7 +1,12 @@
 import type { GateResult, Group, LeakKind, SummaryOnlyLeak } from "../model/index.js";
 import { GATE_SEVERITIES } from "./gate-rules.js";
 import { severityOf } from "./severity.js";
-import { summaryName } from "./summary-only.js";
+import {
+  commonFormat,
+  summaryName,
+  summaryOnlyOfKinds,
+  summaryOnlyTotals,
+} from "./summary-only.js";
 
 /** What makes a run fail; every rule is checked and each match is reported. */
 export interface GateRules {
@@ -40,13 +45,10 @@ export function evaluateGate(
     const listed = groups
       .filter((g) => g.kind === kind && g.suppressed !== true)
       .reduce((sum, g) => sum + g.directBytes, 0);
-    const unlisted = summaryOnly.reduce(
-      (sum, entry) => sum + (entry.leak[kind as LeakKind]?.bytes ?? 0),
-      0,
-    );
+    const from = summaryOnlyOfKinds(summaryOnly, (k) => k === kind);
+    const unlisted = summaryOnlyTotals(from).get(kind as LeakKind)?.bytes ?? 0;
     const total = listed + unlisted;
     if (total <= limit) continue;
-    const from = summaryOnly.filter((entry) => entry.leak[kind as LeakKind] !== undefined);
     const note = unlisted > 0 ? ` (${unlisted} of them ${onlyIn(from)})` : "";
     reasons.push(`--max-bytes ${kind}=${limit}: ${total} bytes${note}`);
   }
@@ -83,23 +85,12 @@ function summaryOnlyMatching(
   entries: readonly SummaryOnlyLeak[],
   wanted: (kind: string) => boolean,
 ): string | undefined {
-  const sums = new Map<string, { bytes: number; blocks: number }>();
-  const from = new Set<SummaryOnlyLeak>();
-  for (const entry of entries) {
-    for (const [kind, amount] of Object.entries(entry.leak)) {
-      if (!wanted(kind)) continue;
-      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
-      sum.bytes += amount.bytes;
-      sum.blocks += amount.blocks;
-      sums.set(kind, sum);
-      from.add(entry);
-    }
-  }
-  if (sums.size === 0) return undefined;
-  const amounts = [...sums].map(
+  const from = summaryOnlyOfKinds(entries, wanted);
+  if (from.length === 0) return undefined;
+  const amounts = [...summaryOnlyTotals(from)].map(
     ([kind, a]) => `${a.bytes} bytes in ${a.blocks} blocks ${kind.replace(/-/g, " ")}`,
   );
-  return `${whose([...from])} reports ${amounts.join(", ")} with no loss records${hint([...from])}`;
+  return `${whose(from)} reports ${amounts.join(", ")} with no loss records${hint(from)}`;
 }
 
 function whose(entries: readonly SummaryOnlyLeak[]): string {
@@ -117,10 +108,4 @@ function hint(entries: readonly SummaryOnlyLeak[]): string {
 /** `only in Valgrind's LEAK SUMMARY, with no loss records`. */
 function onlyIn(entries: readonly SummaryOnlyLeak[]): string {
   return `only in ${summaryName(commonFormat(entries))}, with no loss records`;
-}
-
-/** The entries' format when they share one ("valgrind" and "valgrind-xml" are one tool). */
-function commonFormat(entries: readonly SummaryOnlyLeak[]): SummaryOnlyLeak["format"] {
-  const tools = new Set(entries.map((e) => e.format?.replace("-xml", "")));
-  return tools.size === 1 ? entries[0]?.format : undefined;
 }

@@ -89,6 +89,23 @@ export function summaryOnlyTotals(
   return totals;
 }
 
+/** The entries' format when they share one ("valgrind" and "valgrind-xml" are one tool). */
+export function commonFormat(entries: readonly SummaryOnlyLeak[]): FormatId | undefined {
+  const tools = new Set(entries.map((e) => e.format?.replace("-xml", "")));
+  return tools.size === 1 ? entries[0]?.format : undefined;
+}
+
+/** Only what `wanted` keeps of each entry's kinds; entries left with none are dropped. */
+export function summaryOnlyOfKinds(
+  entries: readonly SummaryOnlyLeak[],
+  wanted: (kind: LeakKind) => boolean,
+): SummaryOnlyLeak[] {
+  return entries.flatMap((entry) => {
+    const kept = (Object.entries(entry.leak) as [LeakKind, Amount][]).filter(([k]) => wanted(k));
+    return kept.length > 0 ? [{ ...entry, leak: Object.fromEntries(kept) }] : [];
+  });
+}
+
 /** Whose summary it is, in the words its users know: `Valgrind's LEAK SUMMARY`. */
 export function summaryName(format: FormatId | undefined): string {
   return format === "valgrind" || format === "valgrind-xml"

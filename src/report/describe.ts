@@ -1,6 +1,6 @@
 import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
-import { summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
+import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
 import type { Frame, Group, Report, SummaryOnlyLeak } from "../model/index.js";
 
 /*
@@ -63,8 +63,7 @@ export function summaryOnlySentence(entries: readonly SummaryOnlyLeak[]): string
     ([kind, a]) =>
       `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
   );
-  const formats = new Set(entries.map((e) => e.format?.replace("-xml", "")));
-  const format = formats.size === 1 ? entries[0]?.format : undefined;
+  const format = commonFormat(entries);
   const valgrind = format === "valgrind" || format === "valgrind-xml";
   const whose = summaryName(format);
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";

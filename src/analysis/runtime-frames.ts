@@ -1,4 +1,5 @@
 import type { Frame } from "../model/index.js";
+import { qualifiedName } from "./cpp-demangled.js";
 import { isBelowMainFrame } from "./allocator-frames.js";
 
 /*
@@ -103,29 +104,6 @@ export function isRuntimeFrame(frame: Frame): boolean {
  */
 function hasCLinkage(fn: string): boolean {
   return !/[(:< ]/.test(fn);
-}
-
-/**
- * The function's qualified name without a template's return type or the parameter list, as
- * demangled: `void* std::__invoke_impl<...>(...)` gives `std::__invoke_impl<...>`,
- * `main::{lambda(int)#1}::operator()(int) const` gives `main::{lambda(int)#1}::operator`. A `(`
- * that starts a component opens `(anonymous namespace)`, not the parameter list. Brackets
- * are counted so that spaces and parentheses inside template arguments and lambda names do not
- * count. A name whose brackets do not balance (`bool std::operator< <char>(...)`, whose first
- * `<` opens nothing) comes back whole, return type and all, which can only make the frame look
- * like the program's: the conservative side.
- */
-export function qualifiedName(fn: string): string {
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < fn.length; i += 1) {
-    const c = fn[i];
-    if (c === "(" && depth === 0 && i > start && fn[i - 1] !== ":") return fn.slice(start, i);
-    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
-    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
-    else if (c === " " && depth === 0) start = i + 1;
-  }
-  return fn;
 }
 
 /** `std` of `std::vector<int>::push_back`, `main` of `main::{lambda()#1}`. */

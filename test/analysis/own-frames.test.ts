@@ -5,7 +5,7 @@ import {
   ownFrames,
   type SourceNames,
 } from "../../src/analysis/own-frames.js";
-import { qualifiedName } from "../../src/analysis/runtime-frames.js";
+import { qualifiedName } from "../../src/analysis/cpp-demangled.js";
 import type { Frame } from "../../src/model/index.js";
 
 /** `by 0x...: fn (file:line)` as Valgrind's text log prints it: a base name, no directory. */

@@ -4,7 +4,7 @@ import {
   parameterCount,
   parameterListStart,
   splitTopLevel,
-} from "./cpp-demangled.js";
+} from "../cpp-demangled.js";
 import { BY_ARITY, OPERATOR_CODES } from "./cpp-operators.js";
 
 /*

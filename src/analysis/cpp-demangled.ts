@@ -1,8 +1,8 @@
 /*
  * Reading demangled C++ names as Valgrind prints them (`long* alpha::tmake<long>(int)`,
  * `main::{lambda(int)#1}::operator()(int) const`): where the parameter list starts, what is
- * outside template arguments. Only `<>` and `()` nest; nothing here builds a regular expression
- * from the name.
+ * outside template arguments, the qualified name. Used by the suppressions' mangled globs and
+ * by the runtime-frame check; nothing here builds a regular expression from the name.
  */
 
 /** `f(int)::{lambda(int)#1}::...`, `main::{lambda()#1}`, `f()::Local::g()`: `f`, `main`, `f`. */
@@ -82,4 +82,27 @@ export function lastIdentifier(name: string): string | undefined {
   while (/<[^<>]*>/.test(base)) base = base.replace(/<[^<>]*>/g, "");
   const last = base.split("::").pop()?.replace(/^~/, "") ?? "";
   return /^[A-Za-z_]\w*$/.test(last) && !last.startsWith("operator") ? last : undefined;
+}
+
+/**
+ * The function's qualified name without a template's return type or the parameter list, as
+ * demangled: `void* std::__invoke_impl<...>(...)` gives `std::__invoke_impl<...>`,
+ * `main::{lambda(int)#1}::operator()(int) const` gives `main::{lambda(int)#1}::operator`. A `(`
+ * that starts a component opens `(anonymous namespace)`, not the parameter list. Brackets
+ * are counted so that spaces and parentheses inside template arguments and lambda names do not
+ * count. A name whose brackets do not balance (`bool std::operator< <char>(...)`, whose first
+ * `<` opens nothing) comes back whole, return type and all, which can only make the frame look
+ * like the program's: the conservative side.
+ */
+export function qualifiedName(fn: string): string {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < fn.length; i += 1) {
+    const c = fn[i];
+    if (c === "(" && depth === 0 && i > start && fn[i - 1] !== ":") return fn.slice(start, i);
+    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
+    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
+    else if (c === " " && depth === 0) start = i + 1;
+  }
+  return fn;
 }

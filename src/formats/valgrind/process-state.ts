@@ -270,6 +270,14 @@ const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   ThreadHeader: (s, body) => {
     s.thread = Number(/^Thread (\d+)/.exec(body)?.[1]);
   },
+  // Valgrind prints `Thread N:` only when an error's thread differs from the last one printed,
+  // which starts at 1 (m_errormgr.c, `last_tid_printed = 1`): in a process that Valgrind
+  // started (its banner is here), findings before any header are thread 1's, as the XML's
+  // <tid> says. A forked child prints no banner and inherits its parent's last thread, and a
+  // -q log prints none: there the thread stays unknown.
+  ToolBanner: (s) => {
+    s.thread = 1;
+  },
   ContextHeader: (s, body) => s.recap(Number(/^([\d,]+)/.exec(body)?.[1]?.replaceAll(",", ""))),
   HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
   InUseAtExit: (s, body, line) => s.summaries.inUse(body, line),
@@ -314,7 +322,6 @@ const KNOWN_SILENT = new Set([
   "AllFreed",
   "HeuristicLine",
   "FdSectionHeader",
-  "ToolBanner",
   "Hint",
   "ToolNotice",
   "FdInherited",

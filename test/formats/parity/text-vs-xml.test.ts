@@ -32,9 +32,12 @@ const leakKey = (l: LeakRecord) => ({
   indirectBytes: l.indirectBytes,
   blocks: l.blocks,
   lossRecord: l.lossRecord,
+  thread: l.thread,
   stack: l.stack.map((f) => ({ ip: f.ip, function: f.function, line: f.line })),
 });
-const errorKinds = (errors: readonly ErrorRecord[]) => errors.map((e) => e.kind).sort();
+// With its thread: the text names it only when it changes (from 1), the XML on every error.
+const errorKinds = (errors: readonly ErrorRecord[]) =>
+  errors.map((e) => `${e.kind} in thread ${e.thread}`).sort();
 
 describe("the text and the XML of one program give the same records", () => {
   it("covers the corpus cases", () => {
@@ -63,7 +66,9 @@ describe("the text and the XML of one program give the same records", () => {
     )) {
       xmlLeaks.push(...(await parseSample("valgrind-xml", name)).leaks);
     }
-    const key = (l: LeakRecord) => JSON.stringify({ ...leakKey(l) });
+    // Not the thread: a forked child prints no banner and goes on from its parent's last printed
+    // thread, which the text does not say (the XML's <tid> does), so the text leaves it unknown.
+    const key = (l: LeakRecord) => JSON.stringify({ ...leakKey(l), thread: undefined });
     expect(text.leaks.map(key).sort()).toEqual(xmlLeaks.map(key).sort());
   });
 });

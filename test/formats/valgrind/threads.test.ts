@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+
+/*
+ * Valgrind's text log names an error's thread (`Thread 4:`) only when it differs from the last
+ * one printed, which starts at 1 (m_errormgr.c); the XML names it on every error. These logs
+ * are cut from real Valgrind 3.19 runs (threads.c of the corpus, and -q runs of it).
+ */
+const BANNER = ["==7== Memcheck, a memory error detector", "==7== Command: ./threads", "==7== "];
+const ERROR = [
+  "==7== Invalid write of size 1",
+  "==7==    at 0x1091E5: worker (threads.c:12)",
+  "==7== ",
+];
+const LEAK = [
+  "==7== 132 bytes in 2 blocks are definitely lost in loss record 1 of 1",
+  "==7==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+  "==7==    by 0x109211: main (threads.c:30)",
+  "==7== ",
+];
+const threadsOf = (lines: readonly string[]) => {
+  const report = parse(lines.join("\n"), { path: "threads.txt" });
+  return [...report.errors, ...report.leaks].map((r) => r.thread);
+};
+
+describe("the thread of a Valgrind text finding", () => {
+  it("is 1 before any `Thread N:` header of a process Valgrind started", () => {
+    expect(threadsOf([...BANNER, ...ERROR, ...LEAK])).toEqual([1, 1]);
+  });
+
+  it("follows the headers, and a header before the loss records", () => {
+    const lines = [...BANNER, "==7== Thread 4:", ...ERROR, "==7== Thread 1:", ...LEAK];
+    expect(threadsOf(lines)).toEqual([4, 1]);
+  });
+
+  it("stays the last header's until another comes", () => {
+    expect(threadsOf([...BANNER, "==7== Thread 3 worker:", ...ERROR, ...LEAK])).toEqual([3, 3]);
+  });
+
+  it("is unknown without the banner: -q, or a forked child, which goes on from its parent's", () => {
+    expect(threadsOf([...ERROR, ...LEAK])).toEqual([undefined, undefined]);
+  });
+
+  it("starts again at 1 when the PID execs a new program under Valgrind", () => {
+    const lines = [...BANNER, "==7== Thread 2:", ...ERROR, ...BANNER, ...ERROR];
+    expect(threadsOf(lines)).toEqual([2, 1]);
+  });
+});

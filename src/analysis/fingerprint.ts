@@ -12,8 +12,9 @@ export const DEFAULT_FINGERPRINT_OPTIONS: FingerprintOptions = { frames: 8, line
 
 /**
  * A stable hash of a call stack that survives rebuilds: function names and source file names
- * only (no addresses, no directories, lines only on request), allocator frames skipped, top N
- * frames. Frames with no function fall back to their object's base name, then to `???`.
+ * only (no addresses, no directories, lines only on request or where a frame names no
+ * function), allocator frames skipped, top N frames. Frames with no function fall back to their
+ * object's base name, then to `???`.
  */
 export function fingerprintStack(
   stack: readonly Frame[],
@@ -31,7 +32,10 @@ export function fingerprintStack(
     else hash.add("???");
     if (frame.file !== undefined) {
       hash.add(" ").addBase(frame.file);
-      if (options.lines && frame.line !== undefined) hash.add(":").add(String(frame.line));
+      // A frame with no function is known by its file and line alone (MEMWATCH names only
+      // `main.c(16)`): without the line, every block allocated in one file was one group.
+      const withLine = options.lines || frame.function === undefined;
+      if (withLine && frame.line !== undefined) hash.add(":").add(String(frame.line));
     }
     hash.add("\n");
   }

@@ -43,4 +43,11 @@ describe("fingerprints", () => {
       fingerprintStack(moved, { frames: 8, lines: true }),
     );
   });
+
+  it("keep the line of a frame that names no function: it is all the frame has", () => {
+    // MEMWATCH's `unfreed: <5> main.c(14), 100 bytes`: one frame, a file and a line.
+    const at = (line: number) => fingerprintStack([{ file: "main.c", line }]);
+    expect(at(14)).not.toBe(at(15));
+    expect(at(14)).toBe(fingerprintStack([{ file: "/src/main.c", line: 14 }]));
+  });
 });

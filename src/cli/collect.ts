@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
@@ -14,6 +15,8 @@ import { summarizeInWorkers, workersAvailable } from "./workers.js";
 export interface CollectOptions {
   inputs: readonly string[];
   inputFormat: FormatId | "auto";
+  /** What stack fingerprints take in (`--fingerprint-*`). */
+  fingerprint?: FingerprintOptions;
   summarize: SummarizeOptions;
   /** Suppression files, for worker threads to load themselves. */
   suppressionFiles: readonly string[];

@@ -17,12 +17,13 @@ import type { CliIO } from "./run.js";
  * (typically `new`) matches, or 2 when an input is unusable.
  */
 export async function diffCommand(options: DiffOptions, io: CliIO): Promise<number> {
-  const baseline = await loadBaseline(options.baseline, io);
+  const baseline = await loadBaseline(options.baseline, io, options.fingerprint);
   const suppressions = await loadSuppressions(options.suppressions, io);
   const collected = await collect(
     {
       inputs: options.inputs,
       inputFormat: options.inputFormat,
+      fingerprint: options.fingerprint,
       suppressionFiles: options.suppressions,
       summarize: {
         baseline,

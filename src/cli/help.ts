@@ -28,11 +28,16 @@ Options:
                            fixed (--fail-on new then fails only on new groups)
       --suppressions <f>   apply a Valgrind or LeakSanitizer suppression file (repeatable)
       --max-records <n>    records listed per type (default 10000, 0 = all); all are counted
+      --fingerprint-lines  group stacks by line too, not only by function and file (two bugs
+                           in one function stay apart; a baseline then follows code moves)
+      --fingerprint-frames <n>
+                           frames a group's stack is compared on, allocators skipped (default 8)
   -h, --help               this text
   -V, --version            leaklog's version
 
 diff: the comparison --baseline makes, new and fixed groups listed (-f text|json, -o,
-      --fail-on new, --input-format, --suppressions). Exit 0, or 1 when --fail-on matches.
+      --fail-on new, --input-format, --suppressions, --fingerprint-*). Exit 0, or 1 when
+      --fail-on matches.
 suppressions: one suppression per group for Valgrind (--suppressions=FILE; the log's own
       --gen-suppressions blocks are reused) or, with --for lsan, LeakSanitizer leak: lines.
 

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
 import type { FormatId, Group } from "../model/index.js";
@@ -31,11 +32,20 @@ export async function loadInputs(
 
 /**
  * The baseline's groups: a previous `--format json` report (or any log leaklog reads), parsed
- * and grouped like the current inputs. An unusable or damaged baseline is misuse: comparing
- * against nothing would call every finding new.
+ * and grouped like the current inputs (its stacks fingerprinted again, with the run's
+ * `fingerprint` options, whatever the options of the run that wrote it). An unusable or damaged
+ * baseline is misuse: comparing against nothing would call every finding new.
  */
-export async function loadBaseline(path: string, io: CliIO): Promise<{ groups: Group[] }> {
-  const result = await parseFile(resolve(io.cwd, path), { path, idPrefix: "baseline:" });
+export async function loadBaseline(
+  path: string,
+  io: CliIO,
+  fingerprint?: FingerprintOptions,
+): Promise<{ groups: Group[] }> {
+  const result = await parseFile(resolve(io.cwd, path), {
+    path,
+    idPrefix: "baseline:",
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+  });
   const bad =
     result.fatal?.message ?? result.diagnostics.find((d) => d.code === "bad-report")?.message;
   if (bad !== undefined) throw new UsageError("bad-option", `baseline ${path}: ${bad}`);

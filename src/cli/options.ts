@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { DEFAULT_FINGERPRINT_OPTIONS } from "../analysis/fingerprint.js";
 import { failOnProblem, maxBytesProblem } from "../analysis/gate-rules.js";
 import { inputFormatIds } from "../formats/index.js";
 import { FormatId } from "../model/index.js";
@@ -19,6 +20,19 @@ function checked(problem: (value: string) => string | undefined): z.ZodType<stri
   });
 }
 const FailOn = z.array(checked(failOnProblem)).default([]);
+
+/**
+ * What a group's stack fingerprint takes in (`--fingerprint-frames`, `--fingerprint-lines`).
+ * Baselines and merged reports are re-fingerprinted with the same choice, so they compare.
+ */
+const Fingerprint = z.object({
+  frames: z.coerce
+    .number("expected a whole number of frames")
+    .int("expected a whole number of frames")
+    .positive("expected at least 1 frame")
+    .default(DEFAULT_FINGERPRINT_OPTIONS.frames),
+  lines: z.boolean().default(DEFAULT_FINGERPRINT_OPTIONS.lines),
+});
 
 /** `summarize` options after validation; defaults live here, not in the code that uses them. */
 export const SummarizeOptions = z.object({
@@ -41,6 +55,7 @@ export const SummarizeOptions = z.object({
    * and totals. Bounds memory on gigabyte logs; 0 lists every record.
    */
   maxRecords: z.coerce.number().int().nonnegative().default(10_000),
+  fingerprint: Fingerprint,
 });
 export type SummarizeOptions = z.infer<typeof SummarizeOptions>;
 
@@ -55,6 +70,7 @@ export const DiffOptions = z.object({
   inputFormat: InputFormatChoice,
   failOn: FailOn,
   suppressions: z.array(z.string()).default([]),
+  fingerprint: Fingerprint,
 });
 export type DiffOptions = z.infer<typeof DiffOptions>;
 
@@ -79,6 +95,8 @@ const ARG_SPEC = {
   baseline: { type: "string" },
   suppressions: { type: "string", multiple: true },
   "max-records": { type: "string" },
+  "fingerprint-frames": { type: "string" },
+  "fingerprint-lines": { type: "boolean" },
   for: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -100,8 +118,18 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[
     "baseline",
     "suppressions",
     "max-records",
+    "fingerprint-frames",
+    "fingerprint-lines",
   ],
-  diff: ["format", "output", "input-format", "fail-on", "suppressions"],
+  diff: [
+    "format",
+    "output",
+    "input-format",
+    "fail-on",
+    "suppressions",
+    "fingerprint-frames",
+    "fingerprint-lines",
+  ],
   suppressions: ["for", "output", "input-format"],
 };
 
@@ -168,6 +196,7 @@ function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unk
     baseline: values.baseline,
     suppressions: values.suppressions ?? [],
     maxRecords: values["max-records"],
+    fingerprint: fingerprintInput(values),
   };
 }
 
@@ -181,7 +210,12 @@ function diffInput(values: ArgValues, positionals: string[]): Record<string, unk
     inputFormat: values["input-format"],
     failOn: listValues(values["fail-on"]),
     suppressions: values.suppressions ?? [],
+    fingerprint: fingerprintInput(values),
   };
+}
+
+function fingerprintInput(values: ArgValues): Record<string, unknown> {
+  return { frames: values["fingerprint-frames"], lines: values["fingerprint-lines"] };
 }
 
 function validate<T extends z.ZodType>(schema: T, raw: Record<string, unknown>): z.infer<T> {
@@ -221,7 +255,8 @@ function parsePathMap(values: readonly string[]): { from: string; to: string }[]
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return "bad options";
-  const key = String(issue.path[0]);
+  // Nested options are flags of their own: fingerprint.frames is --fingerprint-frames.
+  const key = issue.path[0] === "fingerprint" ? issue.path.join("-") : String(issue.path[0]);
   if (issue.message === DIFF_USAGE) return issue.message;
   const option =
     key === "inputs" ? "" : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;

@@ -27,7 +27,13 @@ export async function readInput(
       ? opened
       : { chunks: counted(opened.chunks, progress, io.interrupted), close: opened.close };
   return summarizeSource(
-    { opened: counting, path, index, inputFormat: options.inputFormat },
+    {
+      opened: counting,
+      path,
+      index,
+      inputFormat: options.inputFormat,
+      fingerprint: options.fingerprint,
+    },
     into,
     (event) => {
       if (event.type === "finding") progress.add(0, 1);

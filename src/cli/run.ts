@@ -56,7 +56,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<number> {
   const baseline =
-    options.baseline !== undefined ? await loadBaseline(options.baseline, io) : undefined;
+    options.baseline !== undefined
+      ? await loadBaseline(options.baseline, io, options.fingerprint)
+      : undefined;
   const suppressions = await loadSuppressions(options.suppressions, io);
   const gated = options.failOn.length > 0 || Object.keys(options.maxBytes).length > 0;
   const live = liveDisplay(options, io);
@@ -64,6 +66,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     {
       inputs: options.inputs,
       inputFormat: options.inputFormat,
+      fingerprint: options.fingerprint,
       suppressionFiles: options.suppressions,
       summarize: {
         ...(gated ? { gate: { failOn: options.failOn, maxBytes: options.maxBytes } } : {}),

@@ -1,5 +1,6 @@
 import { parseInto, type OpenedLog } from "../api/parse.js";
 import { Summarizer } from "../api/summarizer.js";
+import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId } from "../model/index.js";
@@ -13,6 +14,8 @@ export interface SourceJob {
   /** Position among the inputs: the record id prefix. */
   index: number;
   inputFormat: FormatId | "auto";
+  /** What stack fingerprints take in; the library's default when absent. */
+  fingerprint?: FingerprintOptions | undefined;
 }
 
 /**
@@ -31,7 +34,12 @@ export async function summarizeSource(
     return opened.fatal.message;
   }
   try {
-    const options = { inputFormat: job.inputFormat, idPrefix: `${job.index}:`, path };
+    const options = {
+      inputFormat: job.inputFormat,
+      idPrefix: `${job.index}:`,
+      path,
+      ...(job.fingerprint !== undefined ? { fingerprint: job.fingerprint } : {}),
+    };
     const end = await parseInto(
       opened.chunks,
       options,

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openLog, type OpenedLog } from "../api/parse.js";
+import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
 import { partialSummarizer, summarizeSource } from "./summarize-source.js";
@@ -16,6 +17,7 @@ export interface WorkerSetup {
   inputFormat: FormatId | "auto";
   suppressionFiles: readonly string[];
   maxRecords?: number;
+  fingerprint?: FingerprintOptions;
   cwd: string;
 }
 
@@ -65,7 +67,13 @@ async function run(job: WorkerJob): Promise<void> {
     "fatal" in opened ? opened : { chunks: progressOf(opened.chunks), close: opened.close };
   let records = 0;
   const fatal = await summarizeSource(
-    { opened: watched, path: job.path, index: job.index, inputFormat: setup.inputFormat },
+    {
+      opened: watched,
+      path: job.path,
+      index: job.index,
+      inputFormat: setup.inputFormat,
+      fingerprint: setup.fingerprint,
+    },
     summarizer,
     (event) => {
       if (event.type !== "finding" || ++records % 4096 !== 0) return;

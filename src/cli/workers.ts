@@ -89,6 +89,7 @@ function workerSetup(options: CollectOptions, io: CliIO): WorkerSetup {
     inputFormat: options.inputFormat,
     suppressionFiles: options.suppressionFiles,
     cwd: io.cwd,
+    ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
     ...(options.summarize.maxRecords !== undefined
       ? { maxRecords: options.summarize.maxRecords }
       : {}),

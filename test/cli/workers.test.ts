@@ -71,6 +71,21 @@ describe("several files on worker threads", () => {
   });
 });
 
+describe("--fingerprint-lines on worker threads", () => {
+  it("reaches every thread: the same groups as one thread, split by line", () => {
+    const inputs = [
+      "test/fixtures/valgrind/quiet/realloc-q.txt",
+      "samples/valgrind/leak_definite.txt",
+    ];
+    const lines = ["--fingerprint-lines"];
+    const parallel = run("1", "json", lines, inputs);
+    expect(parallel.stdout).toBe(run("0", "json", lines, inputs).stdout);
+    const groups = (stdout: string) => (JSON.parse(stdout) as { groups: unknown[] }).groups.length;
+    // realloc-q's two leaks in main (lines 10 and 12) are one group unless lines count.
+    expect(groups(parallel.stdout)).toBe(groups(run("1", "json", [], inputs).stdout) + 1);
+  });
+});
+
 describe("diagnostics, processes and groups across files on threads", () => {
   // Real logs with diagnostics of several kinds: a cross-check of client requests' leak checks
   // (summary-mismatch, made when a source's summary is checked) in the first file, then parse

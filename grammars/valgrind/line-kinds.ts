@@ -77,10 +77,15 @@ const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
   [LeakSummaryLine, new RegExp(`^ +${LEAK_KIND}: `)],
   [InUseAtExit, /^ +in use at exit: /],
   [TotalHeapUsage, /^ +total heap usage: /],
-  [HeuristicLine, /^ +(?:of which reachable via heuristic:|[a-z0-9]+ +: [\d,]+ bytes in)/],
+  // The heuristic's name is padded to 19 columns, so `multipleinheritance:` has no space.
+  [HeuristicLine, /^ +(?:of which reachable via heuristic:|[a-z0-9]+ *: [\d,]+ bytes in)/],
   [FdInherited, /^ +<inherited from parent>/],
-  // vgdb instructions and ioctl warnings continue on indented lines (public logs 14, 15, 28).
-  [Hint, /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING)/],
+  // vgdb instructions and ioctl warnings continue on indented lines (public logs 14, 15, 28), as
+  // does `Warning: client switching stacks?` (m_stacks.c; swapcontext onto a heap stack).
+  [
+    Hint,
+    /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING|to suppress, use: --max-stackframe=)/,
+  ],
 ];
 
 /** Lines that start with a word: headlines, summaries, preamble, notices. */
@@ -123,7 +128,7 @@ const HEADED: readonly (readonly [TokenType, RegExp])[] = [
     ToolNotice,
     // `xtree leak report: FILE` (--xtree-leak=yes, mc_leakcheck.c; xtree.txt of 3.19) and its
     // --xtree-memory sibling name a file Valgrind wrote, not a finding.
-    /^(?:xtree (?:leak|memory) report: |Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
+    /^(?:xtree (?:leak|memory) report: |Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|as it is >= to --freelist-vol value|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
   ],
 ];
 

@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real logs (fixtures/valgrind/notices/README.md) whose every line is Valgrind's own.
+const parsed = (name: string) => {
+  const path = `test/fixtures/valgrind/notices/${name}`;
+  return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+};
+
+describe("lines that continue Valgrind's notices and summaries", () => {
+  it.each(["heur_def.txt", "uctx.txt", "jump.txt"])("are all understood in %s", (name) => {
+    const report = parsed(name);
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(report.source.counters.unrecognizedLines).toBe(0);
+    expect(report.source.complete).toBe(true);
+  });
+
+  it("keep the records around them (heur_def.txt, as its LEAK SUMMARY says)", () => {
+    const report = parsed("heur_def.txt");
+    const total = (kind: string) =>
+      report.leaks.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.bytes, 0);
+    expect(report.leaks).toHaveLength(9);
+    expect(total("definitely-lost")).toBe(49);
+    expect(total("possibly-lost")).toBe(162);
+    expect(total("still-reachable")).toBe(614);
+  });
+
+  it("keep the errors after a two-line warning (uctx.txt, jump.txt)", () => {
+    expect(parsed("uctx.txt").errors.map((e) => e.kind)).toContain("InvalidWrite");
+    expect(parsed("jump.txt").errors.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["SyscallParam", "UninitCondition", "InvalidJump"]),
+    );
+  });
+});

@@ -66,7 +66,9 @@ export class BlockVisitor {
         this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
       return;
     }
-    state.error(this.errorDraft(headline, errorKindOf(headline.image), stack, aux, state));
+    state.error(
+      this.errorDraft(headline, errorKindOf(headline.image), stack, aux, state, state.thread),
+    );
   }
 
   private errorDraft(
@@ -75,6 +77,7 @@ export class BlockVisitor {
     stack: Frame[],
     aux: AuxEntry[],
     state: ProcessState,
+    thread: number | undefined,
   ): ErrorDraft {
     return {
       type: "error",
@@ -82,7 +85,7 @@ export class BlockVisitor {
       kind,
       message: headline.image.trim(),
       pid: state.pid,
-      ...(state.thread !== undefined ? { thread: state.thread } : {}),
+      ...(thread !== undefined ? { thread } : {}),
       stack,
       aux,
       count: 1,
@@ -111,7 +114,13 @@ export class BlockVisitor {
       const withStack = aux.find((entry) => entry.stack !== undefined);
       stack = withStack?.stack ?? [];
     }
-    state.error(this.errorDraft(token, "FatalSignal", stack, aux, state));
+    // Valgrind prints no `Thread N:` header before this line (it is no pp_Error), so the last
+    // header names some earlier error's thread: only a stack overflow notice names this one's.
+    const overflow = notes
+      .map((n) => /^Stack overflow in thread #(\d+)/.exec(n.message))
+      .find(Boolean);
+    const thread = overflow?.[1] !== undefined ? Number(overflow[1]) : undefined;
+    state.error(this.errorDraft(token, "FatalSignal", stack, aux, state, thread));
   }
 
   /** `Open file descriptor 3: /path` with `<inherited from parent>` or the stack that opened it. */
@@ -119,7 +128,7 @@ export class BlockVisitor {
     const token = tokensOf(node, "OpenFd")[0] as IToken;
     const inherited = tokensOf(node, "FdInherited").length > 0;
     const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
-    state.error(this.errorDraft(token, "FdNotClosed", framesOf(node), aux, state));
+    state.error(this.errorDraft(token, "FdNotClosed", framesOf(node), aux, state, state.thread));
   }
 }
 

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
+import { ROOT } from "../../helpers/golden.js";
 
 /*
  * Valgrind's text log names an error's thread (`Thread 4:`) only when it differs from the last
@@ -44,5 +47,31 @@ describe("the thread of a Valgrind text finding", () => {
   it("starts again at 1 when the PID execs a new program under Valgrind", () => {
     const lines = [...BANNER, "==7== Thread 2:", ...ERROR, ...BANNER, ...ERROR];
     expect(threadsOf(lines)).toEqual([2, 1]);
+  });
+});
+
+describe("the thread of a fatal signal (fixtures/valgrind/threads)", () => {
+  const threads = (name: string) => {
+    const path = `test/fixtures/valgrind/threads/${name}`;
+    const report = parse(readFileSync(join(ROOT, path), "utf8"), { path });
+    return report.errors.map((e) => [e.kind, e.thread]);
+  };
+
+  it("is not the last header's: no header comes before `Process terminating`", () => {
+    expect(threads("thr1.txt")).toEqual([
+      ["InvalidWrite", 2],
+      ["InvalidWrite", 2],
+      ["FatalSignal", undefined],
+    ]);
+    // The XML knows: the signal hit thread 2.
+    expect(threads("thr1.xml")).toContainEqual(["FatalSignal", 2]);
+  });
+
+  it("is the one a stack overflow notice names", () => {
+    expect(threads("thr6.txt")).toEqual([
+      ["InvalidWrite", 2],
+      ["FatalSignal", 1],
+    ]);
+    expect(threads("thr6.xml")).toContainEqual(["FatalSignal", 1]);
   });
 });

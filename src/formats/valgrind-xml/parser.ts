@@ -11,11 +11,15 @@ import {
 } from "./top-level.js";
 import { TreeBuilder, type Repair, type TreeListener, type XNode } from "./tree.js";
 
+/** What a document holds while a document nested in it is read (see TreeBuilder). */
+type DocumentRecords = Pick<RecordContext, "doc" | "pending" | "summaries" | "leakChecks">;
+
 /**
  * Valgrind `--xml=yes` output, line by line: tokenizer -> tolerant tree builder (one record
  * at a time) -> record handlers -> sink. Several documents in one file are read one after the
- * other, each with its own pid; a document without `</valgrindoutput>` marks the source
- * incomplete, and everything read before the cut is kept.
+ * other, each with its own pid, or one inside another (a forked child's, between two records
+ * of its parent's); a document without `</valgrindoutput>` marks the source incomplete, and
+ * everything read before the cut is kept.
  */
 export class ValgrindXmlParser implements LineParser, TreeListener {
   private readonly tree = new TreeBuilder(this);
@@ -23,18 +27,29 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private readonly ctx: RecordContext;
   private lastLine = 1;
   private overflowReported = false;
+  /** Outer documents, innermost last, while a document nested in them is read. */
+  private readonly suspended: DocumentRecords[] = [];
 
   constructor(private readonly sink: ParseSink) {
+    this.ctx = { sink, ...this.freshDocument(1) };
+  }
+
+  /** A document's own state: its findings waiting for counts, summaries and leak checks. */
+  private freshDocument(line: number): DocumentRecords {
     const pending = new PendingFindings(
-      (draft) => sink.finding(draft),
-      (line) => this.reportOverflow(line),
+      (draft) => this.sink.finding(draft),
+      (at) => this.reportOverflow(at),
     );
     const summaries = new SummaryCollector(
-      (summary) => sink.summary(summary),
+      (summary) => this.sink.summary(summary),
       () => this.ctx.doc.pid,
     );
-    const leakChecks = new LeakCheckBoundaries();
-    this.ctx = { sink, doc: { line: 1, suppcounts: [] }, pending, summaries, leakChecks };
+    return {
+      doc: { line, suppcounts: [] },
+      pending,
+      summaries,
+      leakChecks: new LeakCheckBoundaries(),
+    };
   }
 
   line(text: string, lineNo: number): void {
@@ -47,7 +62,13 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     this.finishDocument();
   }
 
-  documentStart(line: number): void {
+  documentStart(line: number, nested: boolean): void {
+    if (nested) {
+      const { doc, pending, summaries, leakChecks } = this.ctx;
+      this.suspended.push({ doc, pending, summaries, leakChecks });
+      Object.assign(this.ctx, this.freshDocument(line));
+      return;
+    }
     this.finishDocument();
     this.ctx.doc = { line, suppcounts: [] } satisfies DocumentState;
   }
@@ -55,10 +76,11 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   documentEnd(line: number, closed: boolean): void {
     const { doc } = this.ctx;
     this.finishDocument();
-    if (!closed) {
-      const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
-      const why = `the XML document${who} starting at line ${doc.line} ends without </valgrindoutput>`;
-      this.sink.incomplete(`${why}: the process's output was cut off`, line);
+    if (!closed) this.sink.incomplete(cutOff(doc), line);
+    const outer = this.suspended.pop();
+    if (outer !== undefined) {
+      outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };
+      Object.assign(this.ctx, outer);
     }
   }
 
@@ -101,4 +123,17 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       line,
     });
   }
+}
+
+/**
+ * Why a document is incomplete. When a document nested in it came first, its missing end may
+ * be the nested one's: a child that execs at once leaves only its preamble in the parent's
+ * file, so the parent's last records and its `</valgrindoutput>` are read as the child's.
+ */
+function cutOff(doc: DocumentState): string {
+  const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
+  const why = `the XML document${who} starting at line ${doc.line} ends without </valgrindoutput>: the process's output was cut off`;
+  if (doc.nested === undefined) return why;
+  const child = doc.nested.pid !== undefined ? `pid ${doc.nested.pid}'s` : "another";
+  return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;
 }

@@ -23,6 +23,8 @@ export interface DocumentState {
   suppcounts: string[];
   /** `<status>` said FINISHED: what follows is the process's exit, its leak check at exit. */
   finished?: boolean;
+  /** The first document that nested in this one (a forked child's), once it has ended. */
+  nested?: { line: number; pid?: number };
 }
 
 /** What a record handler may use. */

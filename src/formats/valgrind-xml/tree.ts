@@ -30,7 +30,11 @@ export interface Repair {
 
 /** Receives complete records and document boundaries, in input order. */
 export interface TreeListener {
-  documentStart(line: number): void;
+  /**
+   * `nested` when the document began between two records of another, still open one: a forked
+   * child writing into its parent's file (see TreeBuilder). Its end resumes the outer document.
+   */
+  documentStart(line: number, nested: boolean): void;
   /** `closed` is false when the document never reached `</valgrindoutput>`. */
   documentEnd(line: number, closed: boolean): void;
   /** A complete child of the root (or of a STREAMED container, or a stray top-level element). */
@@ -63,6 +67,11 @@ const REPAIR_REACH = 8;
  * repair reported: unclosed elements end where their parent does (Valgrind 3.26.0 never closes
  * `<still_reachable>`), stray end tags are skipped, a new `<?xml`/`<valgrindoutput>` ends the
  * open document (concatenated outputs, SOURCES.md #21), text between elements is the program's.
+ *
+ * Between two records, though, a new document nests in the open one: with `--xml-file` and
+ * `--log-file` both given, a forked child's whole document (or, when it execs at once, its
+ * preamble) goes into its parent's file, and the parent goes on after it (valgrind 3.19; see
+ * test/fixtures/valgrind-xml/nested). The outer document resumes when the nested one closes.
  */
 export class TreeBuilder implements XmlEvents {
   private readonly stack: XNode[] = [];
@@ -73,7 +82,8 @@ export class TreeBuilder implements XmlEvents {
    */
   private top: XNode | undefined;
   private topTakesText = false;
-  private documentOpen = false;
+  /** Open documents: their roots are the bottom of the stack (nesting only between records). */
+  private documents = 0;
   private overflow = 0;
   private recordNodes = 0;
   private program = "";
@@ -174,8 +184,9 @@ export class TreeBuilder implements XmlEvents {
   }
 
   xmlDecl(line: number): void {
-    if (this.documentOpen) this.closeDocument(line, false);
-    else this.popAbove(-1, line);
+    // Between records the declaration starts a nested document: its <valgrindoutput> decides.
+    if (this.documents > 0 && this.betweenRecords()) return;
+    this.closeAllDocuments(line);
   }
 
   doctype(line: number): void {
@@ -196,23 +207,33 @@ export class TreeBuilder implements XmlEvents {
       this.raw = undefined;
       this.repair("warning", "xml-unclosed-element", "<usercomment> never closed", line);
     }
-    if (this.documentOpen) this.closeDocument(line, false);
-    else this.popAbove(-1, line);
+    this.closeAllDocuments(line);
   }
 
   private openDocument(line: number): void {
-    if (this.documentOpen) this.closeDocument(line, false);
-    else this.popAbove(-1, line);
+    const nested = this.documents > 0 && this.betweenRecords();
+    if (!nested) this.closeAllDocuments(line);
     this.push({ name: ROOT, line, text: "", children: [] });
-    this.documentOpen = true;
-    this.out.documentStart(line);
+    this.documents += 1;
+    this.out.documentStart(line, nested);
+  }
+
+  /** Only document roots are open: no record is being read. */
+  private betweenRecords(): boolean {
+    return this.stack.length === this.documents;
+  }
+
+  /** Ends every open document as cut off (innermost first), or pops stray top-level elements. */
+  private closeAllDocuments(line: number): void {
+    if (this.documents === 0) this.popAbove(-1, line);
+    while (this.documents > 0) this.closeDocument(line, false);
   }
 
   private closeDocument(line: number, closed: boolean): void {
-    this.popAbove(0, line, closed ? ROOT : undefined, true);
+    this.popAbove(this.documents - 1, line, closed ? ROOT : undefined, true);
     this.stack.pop();
     this.setTop();
-    this.documentOpen = false;
+    this.documents -= 1;
     this.out.documentEnd(line, closed);
   }
 
@@ -223,7 +244,7 @@ export class TreeBuilder implements XmlEvents {
    * Unknown elements are never closed by a child: they may be a future protocol's containers.
    */
   private makeRoomFor(name: string, line: number): void {
-    if (isTopLevel(name)) return this.popAbove(this.documentOpen ? 0 : -1, line, name, false);
+    if (isTopLevel(name)) return this.popAbove(this.documents - 1, line, name, false);
     const parents = PARENTS.get(name);
     if (parents === undefined) return;
     const floor = Math.max(0, this.stack.length - REPAIR_REACH);

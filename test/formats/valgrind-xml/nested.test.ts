@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real logs: a forked child's XML inside its parent's file (fixtures/valgrind-xml/nested).
+const parsed = (name: string) => {
+  const path = `test/fixtures/valgrind-xml/nested/${name}`;
+  return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+};
+
+describe("a forked child's XML document inside its parent's", () => {
+  it("gives each process its own records, and the parent resumes after the child", () => {
+    const report = parsed("fork.22279.xml");
+    const owners = [...report.errors, ...report.leaks].map((r) => [
+      r.type === "leak" ? r.bytes : r.kind,
+      r.pid,
+    ]);
+    expect(owners).toEqual([
+      ["InvalidWrite", 22292],
+      ["InvalidWrite", 22279],
+      [11, 22292], // the child inherits the parent's first block, and leaks it too
+      [22, 22292],
+      [11, 22279],
+      [33, 22279],
+    ]);
+    expect(report.source.complete).toBe(true);
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(report.source.processes.map((p) => [p.pid, p.ppid])).toEqual([
+      [22279, 22275],
+      [22292, 22279],
+    ]);
+  });
+
+  it("names both readings when a child's preamble alone leaves the parent unclosed", () => {
+    const report = parsed("system.22077.xml");
+    expect(report.source.complete).toBe(false);
+    const incomplete = report.diagnostics.filter((d) => d.code === "incomplete");
+    expect(incomplete).toHaveLength(1);
+    expect(incomplete[0]?.message).toContain("pid 22100's document, nested in it at line 40");
+    expect(incomplete[0]?.message).toContain("--xml-file and --log-file are both given");
+    // Nothing is lost: the 11 bytes are listed (under the pid the file's shape suggests).
+    expect(report.leaks.map((l) => l.bytes)).toEqual([11]);
+  });
+
+  it("reads the exec'd child's own file as a plain document", () => {
+    const report = parsed("system.22100.xml");
+    expect(report.source.complete).toBe(true);
+    expect(report.source.processes.map((p) => p.pid)).toEqual([22100]);
+  });
+});

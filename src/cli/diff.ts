@@ -8,6 +8,7 @@ import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
 import { loadBaseline } from "./load.js";
 import { loadSuppressions } from "./load-suppressions.js";
+import { checkOutputPath } from "./output-path.js";
 import type { DiffOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 
@@ -17,6 +18,7 @@ import type { CliIO } from "./run.js";
  * (typically `new`) matches, or 2 when an input is unusable.
  */
 export async function diffCommand(options: DiffOptions, io: CliIO): Promise<number> {
+  await checkOutputPath(options.output, [options.baseline, ...options.inputs], io.cwd);
   const baseline = await loadBaseline(options.baseline, io, options.fingerprint);
   const suppressions = await loadSuppressions(options.suppressions, io);
   const collected = await collect(

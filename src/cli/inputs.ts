@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import fg from "fast-glob";
 import { UsageError } from "./errors.js";
 
@@ -20,5 +21,13 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
     paths.push(...matches);
   }
-  return [...new Set(paths)];
+  // One file named twice (`x.txt ./x.txt`, or a path and a glob) is read once: twice, its
+  // records would count double. The first spelling is kept, as the report's path.
+  const seen = new Set<string>();
+  return paths.filter((path) => {
+    const key = path === "-" ? path : resolve(cwd, path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

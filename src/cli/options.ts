@@ -188,7 +188,7 @@ function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unk
     format: values.format,
     output: values.output,
     inputFormat: values["input-format"],
-    failOn: listValues(values["fail-on"]),
+    failOn: failOnValues(values["fail-on"], values.baseline !== undefined),
     maxBytes: parseMaxBytes(values["max-bytes"] ?? []),
     top: values.top,
     sourceRoot: values["source-root"],
@@ -208,7 +208,7 @@ function diffInput(values: ArgValues, positionals: string[]): Record<string, unk
     format: values.format,
     output: values.output,
     inputFormat: values["input-format"],
-    failOn: listValues(values["fail-on"]),
+    failOn: failOnValues(values["fail-on"], true),
     suppressions: values.suppressions ?? [],
     fingerprint: fingerprintInput(values),
   };
@@ -224,12 +224,30 @@ function validate<T extends z.ZodType>(schema: T, raw: Record<string, unknown>):
   return result.data;
 }
 
-/** `--fail-on a,b --fail-on c` -> [a, b, c]. */
-function listValues(values: readonly string[] | undefined): string[] {
-  return (values ?? [])
+/**
+ * `--fail-on a,b --fail-on c` -> [a, b, c]. A gate that names nothing is refused, as is `new`
+ * with nothing to compare against: `--fail-on "$KINDS"` with an empty variable, or a baseline
+ * step that did not run, would otherwise turn the gate off without a word.
+ */
+function failOnValues(values: readonly string[] | undefined, hasBaseline: boolean): string[] {
+  if (values === undefined) return [];
+  const list = values
     .flatMap((v) => v.split(","))
     .map((v) => v.trim())
     .filter((v) => v !== "");
+  if (list.length === 0) {
+    throw new UsageError(
+      "bad-option",
+      "--fail-on: no value (give leak kinds, error kinds, severities, any or new)",
+    );
+  }
+  if (list.includes("new") && !hasBaseline) {
+    throw new UsageError(
+      "bad-option",
+      "--fail-on new needs --baseline OLD.json: without one no group is new",
+    );
+  }
+  return list;
 }
 
 function parseMaxBytes(values: readonly string[]): Record<string, number> {

@@ -4,6 +4,7 @@ import { generateLsanSuppressions } from "../analysis/suppressions/lsan-generate
 import { generateValgrindSuppressions } from "../analysis/suppressions/valgrind-generate.js";
 import { summarize } from "../api/summarize.js";
 import { loadInputs } from "./load.js";
+import { checkOutputPath } from "./output-path.js";
 import type { SuppressionsOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 
@@ -16,6 +17,7 @@ export async function suppressionsCommand(
   options: SuppressionsOptions,
   io: CliIO,
 ): Promise<number> {
+  await checkOutputPath(options.output, options.inputs, io.cwd);
   const results = await loadInputs(options.inputs, options.inputFormat, io);
   if (results.every((r) => r.fatal !== undefined)) return 2;
   const report = summarize(results);

@@ -27,7 +27,13 @@ export interface EngineOptions {
 
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
 export interface FatalProblem {
-  code: "empty-input" | "binary-input" | "unknown-format" | "unreadable-input" | "other-tool";
+  code:
+    | "empty-input"
+    | "binary-input"
+    | "unknown-format"
+    | "wrong-format"
+    | "unreadable-input"
+    | "other-tool";
   message: string;
 }
 
@@ -134,6 +140,11 @@ export class ParseEngine {
       }
       const reason = this.builder.unusableReason;
       if (reason !== undefined) this.fatal = { code: "other-tool", message: reason };
+      else if (this.forcedFormatFoundNothing()) {
+        const id = this.format?.id ?? "?";
+        const message = `no line of this input is ${id} output (forced with --input-format ${id}; auto detects the format)`;
+        this.fatal = { code: "wrong-format", message };
+      }
     }
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;
@@ -149,6 +160,16 @@ export class ParseEngine {
       return { source: { ...source, complete: false }, fatal: this.fatal };
     }
     return { source };
+  }
+
+  /**
+   * A format chosen by the caller that read nothing of its own (no record, summary or process)
+   * where there were lines: "no leaks" would be a verdict on the wrong format.
+   */
+  private forcedFormatFoundNothing(): boolean {
+    const forced = this.options.format !== undefined && this.options.format !== "auto";
+    const { programLines, unrecognizedLines } = this.builder.counters;
+    return forced && !this.builder.readAnything && programLines + unrecognizedLines > 0;
   }
 
   private onLine(text: string, lineNo: number, truncatedFrom?: number): void {

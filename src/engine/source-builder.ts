@@ -49,6 +49,7 @@ export class SourceBuilder implements ParseSink {
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
   unusableReason: string | undefined;
   private ordinal = 0;
+  private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
 
@@ -71,7 +72,13 @@ export class SourceBuilder implements ParseSink {
     this.options.onEvent(findingEvent(finding));
   }
 
+  /** Whether the format read anything of its own: a record, a summary or a process. */
+  get readAnything(): boolean {
+    return this.counters.records > 0 || this.summaries > 0 || this.processes.size > 0;
+  }
+
   summary(summary: Omit<ToolSummary, "path">): void {
+    this.summaries += 1;
     this.options.onEvent({ type: "summary", summary: { path: this.options.path, ...summary } });
   }
 

@@ -1,0 +1,41 @@
+import { stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { UsageError } from "./errors.js";
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/**
+ * Refuses an `--output` that cannot be written before any input is read, in one line: a
+ * missing directory or a directory as the file (found only after a gigabyte parse, they were an
+ * "internal error"), or one of the inputs (`-o valgrind.txt` would overwrite the log). Globs
+ * are not expanded here: a report matching one is written after the glob was read.
+ */
+export async function checkOutputPath(
+  output: string | undefined,
+  inputs: readonly string[],
+  cwd: string,
+): Promise<void> {
+  if (output === undefined) return;
+  const target = resolve(cwd, output);
+  const input = inputs.find((i) => i !== "-" && !GLOB_CHARS.test(i) && resolve(cwd, i) === target);
+  if (input !== undefined) {
+    throw new UsageError(
+      "bad-option",
+      `--output ${output} is an input: it would overwrite the log`,
+    );
+  }
+  if ((await kindOf(target)) === "directory") {
+    throw new UsageError("bad-option", `--output ${output} is a directory, not a file`);
+  }
+  if ((await kindOf(dirname(target))) !== "directory") {
+    throw new UsageError("bad-option", `--output ${output}: no directory ${dirname(output)}`);
+  }
+}
+
+async function kindOf(path: string): Promise<"directory" | "other" | "missing"> {
+  try {
+    return (await stat(path)).isDirectory() ? "directory" : "other";
+  } catch {
+    return "missing";
+  }
+}

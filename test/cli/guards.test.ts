@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+/*
+ * Command lines that used to be taken silently, each in a way that hides findings or loses the
+ * run's work (found by a user-journey audit). Each is now a one-line refusal, exit 2, before
+ * any input is read, or is read right.
+ */
+const LOG = "samples/valgrind/leak_definite.txt";
+
+async function refused(args: string[], message: string): Promise<void> {
+  const { code, stdout, stderr } = await cli(args);
+  expect(code).toBe(2);
+  expect(stdout).toBe("");
+  expect(stderr).toBe(`leaklog: ${message}\n`);
+}
+
+describe("gates that would be off", () => {
+  it.each([[["--fail-on", ","]], [["--fail-on="]], [["--fail-on", " "]]])(
+    "refuse an empty --fail-on: %j",
+    async (args) => {
+      await refused(
+        ["summarize", LOG, ...args],
+        "--fail-on: no value (give leak kinds, error kinds, severities, any or new)",
+      );
+    },
+  );
+
+  it("refuse --fail-on new without a baseline to compare with", async () => {
+    await refused(
+      ["summarize", LOG, "--fail-on", "definitely-lost,new"],
+      "--fail-on new needs --baseline OLD.json: without one no group is new",
+    );
+  });
+
+  it("take --fail-on new with a baseline, and in diff", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const old = join(dir, "old.json");
+    expect((await cli(["summarize", LOG, "-f", "json", "-o", old])).code).toBe(0);
+    expect((await cli(["summarize", LOG, "--baseline", old, "--fail-on", "new"])).code).toBe(0);
+    expect((await cli(["diff", old, LOG, "--fail-on", "new"])).code).toBe(0);
+  });
+
+  it("refuse a forced input format that reads nothing of the input", async () => {
+    const { code, stderr } = await cli(["summarize", LOG, "--input-format", "valgrind-xml"]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `leaklog: ${LOG}: no line of this input is valgrind-xml output (forced with --input-format valgrind-xml; auto detects the format)\n`,
+    );
+    expect((await cli(["summarize", LOG, "--input-format", "valgrind"])).code).toBe(0);
+  });
+});
+
+describe("inputs and outputs", () => {
+  it("read one file named two ways once", async () => {
+    const bytes = async (...inputs: string[]) => {
+      const { stdout } = await cli(["summarize", ...inputs, "-f", "json"]);
+      const report = JSON.parse(stdout) as {
+        sources: unknown[];
+        totals: { leaks: Record<string, { bytes: number }> };
+      };
+      return [report.sources.length, report.totals.leaks["definitely-lost"]?.bytes];
+    };
+    expect(await bytes(LOG)).toEqual([1, 155]);
+    expect(await bytes(LOG, `./${LOG}`)).toEqual([1, 155]);
+    expect(await bytes(LOG, "samples/valgrind/leak_def*.txt")).toEqual([1, 155]);
+  });
+
+  it("refuse an --output that cannot be written, or that is an input, before reading", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    await refused(
+      ["summarize", LOG, "-o", join(dir, "missing", "out.json")],
+      `--output ${join(dir, "missing", "out.json")}: no directory ${join(dir, "missing")}`,
+    );
+    await refused(["summarize", LOG, "-o", dir], `--output ${dir} is a directory, not a file`);
+    await refused(
+      ["summarize", LOG, "-o", `./${LOG}`],
+      `--output ./${LOG} is an input: it would overwrite the log`,
+    );
+    await refused(
+      ["suppressions", LOG, "-o", LOG],
+      `--output ${LOG} is an input: it would overwrite the log`,
+    );
+    expect(readFileSync(LOG, "utf8")).toContain("LEAK SUMMARY");
+  });
+
+  it("refuse a --source-root that is not a directory", async () => {
+    await refused(
+      ["summarize", LOG, "--source-root", "no/such/dir"],
+      "--source-root no/such/dir is not a directory",
+    );
+    await refused(
+      ["summarize", LOG, "--source-root", LOG],
+      `--source-root ${LOG} is not a directory`,
+    );
+  });
+});

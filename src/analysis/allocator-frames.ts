@@ -33,6 +33,8 @@ const ALLOCATOR_FUNCTIONS = new Set([
   "__GI___strdup",
   "__GI___strndup",
   "__strndup",
+  // macOS's realloc that frees on failure
+  "reallocf",
 ]);
 
 const ALLOCATOR_PATTERNS: readonly RegExp[] = [
@@ -40,6 +42,9 @@ const ALLOCATOR_PATTERNS: readonly RegExp[] = [
   /^operator (new|delete)(\[\])?(\(|$)/,
   // ASan/LSan interceptors and runtime entry points
   /^(_{2,3}interceptor_|__asan_|__lsan_|__sanitizer_)/,
+  // macOS's zone allocator, which Valgrind replaces too (`malloc_zone_malloc (in
+  // vgpreload_memcheck-amd64-darwin.so)`, public log 26): the allocation is the caller's.
+  /^malloc_zone_(?:malloc|calloc|realloc|valloc|memalign|free)$/,
 ];
 
 const ALLOCATOR_FILES = new Set([

@@ -22,7 +22,7 @@ import { isBelowMainFrame } from "./allocator-frames.js";
 // prints without a parameter list (libc's `read (read.c:26)`), are looked up. Seen in this
 // repository's samples and /tmp/explore runs: `printf (printf.c:33)`, `write (write.c:26)`,
 // `pipe (pipe.c:29)`, `socketpair (syscall-template.S:120)`, `raise (raise.c:26)`,
-// `open (open64.c:41)`, `start_thread (pthread_create.c:442)`, `clone (clone.S:100)`.
+// `open (open64.c:41)`, `dup (syscall-template.S:120)`, `start_thread (pthread_create.c:442)`, `clone (clone.S:100)`.
 const C_LIBRARY_FUNCTIONS = new Set([
   // <stdio.h>
   ...["printf", "fprintf", "sprintf", "snprintf", "dprintf", "vprintf", "vfprintf", "vsprintf"],
@@ -46,7 +46,8 @@ const C_LIBRARY_FUNCTIONS = new Set([
   ...["nanosleep", "sleep", "usleep", "pthread_create", "pthread_join", "pthread_detach"],
   ...["pthread_once", "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_cond_wait"],
   ...["dlopen", "dlsym", "dlclose", "dlerror", "getaddrinfo", "freeaddrinfo", "gethostbyname"],
-  ...["getpwnam", "getpwuid"],
+  ...["getpwnam", "getpwuid", "dup", "dup2", "dup3", "fcntl", "eventfd", "timerfd_create"],
+  ...["epoll_create", "epoll_create1", "signalfd", "inotify_init", "memfd_create"],
   // glibc's thread start-up: the frames below a thread's start routine, as `(below main)` is
   // below main.
   ...["start_thread", "clone", "clone3"],

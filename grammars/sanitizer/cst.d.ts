@@ -78,6 +78,8 @@ export type ErrorReportCstChildren = {
   section?: SectionCstNode[];
   ErrorSummary?: IToken[];
   shadow?: ShadowCstNode[];
+  auxStack?: AuxStackCstNode[];
+  Blank?: IToken[];
 };
 
 export interface SectionCstNode extends CstNode {

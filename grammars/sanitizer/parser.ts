@@ -68,7 +68,13 @@ class SanitizerReportParser extends CstParser {
     this.MANY2(() => this.SUBRULE(this.section));
     this.OPTION3(() => this.CONSUME(T.ErrorSummary));
     this.OPTION4(() => this.SUBRULE(this.shadow));
-    this.MANY3(() => this.CONSUME2(T.PidMessage));
+    // The thread announcement ASan prints when the report is done, if no address description
+    // made it (sanitizers.md §5.5 shows only that case): after the SUMMARY of a deadly signal,
+    // after the legend of a global overflow (test/fixtures/sanitizer/threads).
+    this.MANY3(() =>
+      this.OR2([{ ALT: () => this.SUBRULE2(this.auxStack) }, { ALT: () => this.CONSUME(T.Blank) }]),
+    );
+    this.MANY4(() => this.CONSUME2(T.PidMessage));
   });
 
   /** What follows the access stack: descriptions, aux stacks, blank lines. */

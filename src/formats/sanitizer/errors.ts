@@ -1,5 +1,9 @@
 import type { IToken } from "chevrotain";
-import type { ErrorReportCstNode, SectionCstNode } from "../../../grammars/sanitizer/cst.js";
+import type {
+  AuxStackCstNode,
+  ErrorReportCstNode,
+  SectionCstNode,
+} from "../../../grammars/sanitizer/cst.js";
 import type { AuxEntry, Details } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
@@ -35,6 +39,8 @@ export function mapErrorReport(
   const mapped = mapStack(c.stack[0]);
   stackDetails(mapped, details);
   const aux = sections(c.section ?? [], details);
+  // Thread announcements printed after the SUMMARY come last, as they would before it.
+  for (const stacked of c.auxStack ?? []) aux.push(stackedEntry(stacked, aux.length + 1, details));
   const thread = access(node, headline, details);
   headlineDetails(headline, details);
   if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
@@ -74,10 +80,8 @@ function sections(nodes: readonly SectionCstNode[], details: Details): AuxEntry[
   for (const { children } of nodes) {
     const stacked = children.auxStack?.[0];
     const described = children.description?.[0];
-    if (stacked !== undefined) {
-      const title = lineOf(stacked.children.StackHeader[0] as IToken).body;
-      aux.push(auxEntry(title, stacked.children.stack[0], aux.length + 1, details));
-    } else if (described !== undefined) {
+    if (stacked !== undefined) aux.push(stackedEntry(stacked, aux.length + 1, details));
+    else if (described !== undefined) {
       const lines = described.children.Text.map((t) => lineOf(t).body);
       const frames = described.children.stack[0]?.children.Frame ?? [];
       // `Address … is located in stack of thread T0 … in frame` is followed by that frame.
@@ -89,6 +93,12 @@ function sections(nodes: readonly SectionCstNode[], details: Details): AuxEntry[
   }
   if (text.length > 0) details["description"] = text.join("\n");
   return aux;
+}
+
+/** `freed by thread T0 here:` and its frames. */
+function stackedEntry(node: AuxStackCstNode, ordinal: number, details: Details): AuxEntry {
+  const title = lineOf(node.children.StackHeader[0] as IToken).body;
+  return auxEntry(title, node.children.stack[0], ordinal, details);
 }
 
 function auxEntry(

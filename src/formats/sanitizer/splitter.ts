@@ -39,8 +39,15 @@ const ERROR_LINES = new Set<TokenType>([
   T.StackHeader,
   T.Text,
 ]);
-// After the SUMMARY only the shadow dump, its legend and `==PID==` lines belong to the report.
+// After the SUMMARY only the shadow dump, its legend, the thread announcement and `==PID==` lines
+// belong to the report.
 const TAIL_LINES = new Set<TokenType>([T.ShadowHeader, T.ShadowRow, T.LegendHeader, T.LegendRow]);
+// ASan announces the erring thread when the report is done (ScopedInErrorReport's destructor
+// calls DescribeThread), after the SUMMARY of a deadly signal or after the shadow legend, unless
+// an address description announced it before (test/fixtures/sanitizer/threads).
+const THREAD_HEADER = /^Thread T\d+\b/;
+// Lines that go on a thread announcement's stack: its frames and the blank line that ends it.
+const STACK_GOES_ON = new Set<TokenType>([T.StackHeader, T.Frame]);
 // Sanitizer-shaped lines that make no sense outside a report (its header was lost).
 const STRAY_LINES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary, T.LeakHeader, T.Frame]);
 const ABORTING = /^ABORTING\b/;
@@ -138,7 +145,13 @@ export class ReportSplitter {
   }
 
   private inTail(block: ReportBlock, line: BlockLine): void {
-    if (TAIL_LINES.has(line.type)) block.lines.push(line);
+    const last = block.lines[block.lines.length - 1]?.type;
+    const threadStack =
+      (line.type === T.StackHeader && THREAD_HEADER.test(line.body)) ||
+      ((line.type === T.Frame || line.type === T.Blank) &&
+        last !== undefined &&
+        STACK_GOES_ON.has(last));
+    if (TAIL_LINES.has(line.type) || threadStack) block.lines.push(line);
     else if (line.type === T.PidMessage && line.pid === block.pid) {
       block.lines.push(line);
       if (ABORTING.test(line.body)) this.finish();

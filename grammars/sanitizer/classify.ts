@@ -75,6 +75,13 @@ const PATTERNS: readonly Pattern[] = [
     starts: "fpaT",
     re: /^((?:previously )?allocated by thread T\d+|freed by thread T\d+|Thread T\d+.* created by T\d+).* here:$/,
   },
+  // A stack address heads its frame like the lines above head theirs (StackAddressDescription's
+  // Print); memcpy-param-overlap prints two, the second right after the first's HINT text.
+  {
+    type: T.StackHeader,
+    starts: "A",
+    re: /^Address 0x[0-9a-fA-F]+ is located in stack of thread T\d+.* at offset \d+ in frame$/,
+  },
 ];
 
 const BY_FIRST_CHAR = new Map<string, Pattern[]>();

@@ -44,7 +44,10 @@ export const LeakSummary = line("LeakSummary");
 export const ErrorSummary = line("ErrorSummary");
 /** `READ of size 4 at 0x604000000038 thread T0`. */
 export const AccessLine = line("AccessLine");
-/** `freed by thread T0 here:`, `Thread T1 created by T0 here:`... */
+/**
+ * A line that heads a stack: `freed by thread T0 here:`, `Thread T1 created by T0 here:`...,
+ * `Address 0x… is located in stack of thread T0 at offset 64 in frame`.
+ */
 export const StackHeader = line("StackHeader");
 export const ShadowHeader = line("ShadowHeader");
 /** `  0x0c047fff7fb0: 00 00 ...` or `=>0x...: fa[fd]...`. */

@@ -84,10 +84,13 @@ function sections(nodes: readonly SectionCstNode[], details: Details): AuxEntry[
     else if (described !== undefined) {
       const lines = described.children.Text.map((t) => lineOf(t).body);
       const frames = described.children.stack[0]?.children.Frame ?? [];
-      // `Address … is located in stack of thread T0 … in frame` is followed by that frame.
-      if (frames.length > 0) {
-        aux.push(auxEntry(lines.join("\n"), described.children.stack[0], aux.length + 1, details));
-      } else text.push(...lines);
+      // Frames after text the classifier does not know as a stack header: ASan prints a stack's
+      // title on the one line before it, so only that line names it; the rest is description.
+      const title = frames.length > 0 ? lines.pop() : undefined;
+      text.push(...lines);
+      if (title !== undefined) {
+        aux.push(auxEntry(title, described.children.stack[0], aux.length + 1, details));
+      }
     }
     for (const t of children.PidMessage ?? []) addNote(details, lineOf(t).body);
   }

@@ -53,3 +53,18 @@ describe("two stack address descriptions in one ASan error", () => {
     expect(classifyLine("Address 0x7f1 is located in stack of thread T1").type.name).toBe("Text");
   });
 });
+
+describe("frames after a description line the classifier does not know", () => {
+  it("are titled by the one line before them; earlier text stays description", () => {
+    const log = readFileSync(join(ROOT, PATH), "utf8").replaceAll(
+      /^Address (0x[0-9a-f]+) is located in stack of thread T0 at offset/gm,
+      "Address $1 is on the stack of thread T0 at offset",
+    );
+    const overlap = parse(log).errors.find((e) => e.kind === "memcpy-param-overlap");
+    expect(overlap?.aux.map((a) => [a.message, a.stack?.length])).toEqual([
+      ["Address 0x7fff50a7e310 is on the stack of thread T0 at offset 32 in frame", 1],
+      ["Address 0x7fff50a7e312 is on the stack of thread T0 at offset 34 in frame", 1],
+    ]);
+    expect(overlap?.details?.["description"]).not.toContain("Address 0x");
+  });
+});

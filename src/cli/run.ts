@@ -82,7 +82,11 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     },
     io,
   );
-  if (collected.unusable === collected.inputs) return 2;
+  // With no usable input the text summary has nothing to say that stderr did not; a report
+  // file (or a machine format) is still written, saying why, so that a CI step that uploads it
+  // finds it (SARIF executionSuccessful: false, JUnit's error case).
+  const nothingUsable = collected.unusable === collected.inputs;
+  if (nothingUsable && options.output === undefined && options.format === "text") return 2;
   const report = applyPathMap(collected.report, options.pathMap);
   const toFile = options.output !== undefined;
   const color =

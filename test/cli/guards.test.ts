@@ -98,3 +98,25 @@ describe("inputs and outputs", () => {
     );
   });
 });
+
+describe("a run with no usable input", () => {
+  it("still writes the report file a CI step uploads, saying why, and exits 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const sarif = join(dir, "out.sarif");
+    const { code, stderr } = await cli(["summarize", "no/such.txt", "-f", "sarif", "-o", sarif]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("no/such.txt");
+    const run = (
+      JSON.parse(readFileSync(sarif, "utf8")) as {
+        runs: { invocations: { executionSuccessful: boolean }[] }[];
+      }
+    ).runs[0];
+    expect(run?.invocations[0]?.executionSuccessful).toBe(false);
+  });
+
+  it("prints no text summary: stderr's line is the whole story", async () => {
+    const { code, stdout } = await cli(["summarize", "no/such.txt"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+  });
+});

@@ -42,7 +42,11 @@ export const SummarizeOptions = z.object({
   inputFormat: InputFormatChoice,
   failOn: FailOn,
   maxBytes: z.record(checked(maxBytesProblem), z.number().int().nonnegative()).default({}),
-  top: z.coerce.number().int().positive().default(20),
+  top: z.coerce
+    .number("expected a whole number")
+    .int("expected a whole number")
+    .positive("expected at least 1")
+    .default(20),
   sourceRoot: z.string().optional(),
   /** `--path-map FROM=TO`: build-machine path prefixes rewritten in frames before reporting. */
   pathMap: z.array(z.object({ from: z.string().min(1), to: z.string() })).default([]),
@@ -54,7 +58,11 @@ export const SummarizeOptions = z.object({
    * Records listed in the report's `leaks` and `errors` (each); the rest still count in groups
    * and totals. Bounds memory on gigabyte logs; 0 lists every record.
    */
-  maxRecords: z.coerce.number().int().nonnegative().default(10_000),
+  maxRecords: z.coerce
+    .number("expected a whole number")
+    .int("expected a whole number")
+    .nonnegative("expected 0 (all) or more")
+    .default(10_000),
   fingerprint: Fingerprint,
 });
 export type SummarizeOptions = z.infer<typeof SummarizeOptions>;
@@ -151,7 +159,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError("bad-option", (error as Error).message.split("\n")[0] ?? "bad option");
+    const first = (error as Error).message.split("\n")[0] ?? "bad option";
+    // `--top -1`: parseArgs takes -1 for an option and calls the argument ambiguous.
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(first);
+    const message =
+      ambiguous !== null
+        ? `${ambiguous[1]}: a value starting with "-" is given as ${ambiguous[1]}=VALUE`
+        : first;
+    throw new UsageError("bad-option", message);
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { command: "help" };

@@ -120,3 +120,15 @@ describe("a run with no usable input", () => {
     expect(stdout).toBe("");
   });
 });
+
+describe("numeric options", () => {
+  it.each([
+    [["--top", "-1"], '--top: a value starting with "-" is given as --top=VALUE'],
+    [["--top=-1"], "--top: expected at least 1"],
+    [["--top", "abc"], "--top: expected a whole number"],
+    [["--max-records=-5"], "--max-records: expected 0 (all) or more"],
+    [["--max-records", "2.5"], "--max-records: expected a whole number"],
+  ])("refuse %j in words", async (args, message) => {
+    await refused(["summarize", LOG, ...args], message);
+  });
+});

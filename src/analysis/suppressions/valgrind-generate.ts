@@ -73,10 +73,18 @@ function renamed(block: string, name: string): string {
   return lines.join("\n");
 }
 
+/** Tools as their own documentation names them. */
+const TOOL_NAMES: Readonly<Record<string, string>> = {
+  asan: "AddressSanitizer",
+  lsan: "LeakSanitizer",
+  memleax: "memleax",
+  memwatch: "MEMWATCH",
+};
+
 function derive(record: Finding, name: string): string | { skipped: string } {
   if (record.tool !== "valgrind") {
     return {
-      skipped: `a ${record.tool} finding: Valgrind suppressions describe Valgrind's stacks`,
+      skipped: `${TOOL_NAMES[record.tool] ?? record.tool}'s finding: Valgrind suppressions describe Valgrind's stacks`,
     };
   }
   const head = kindLines(record);

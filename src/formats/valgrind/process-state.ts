@@ -152,6 +152,7 @@ export class ProcessState {
     } else if (name === "Hint") {
       if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
       else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
+      else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
     if (name === "ErrorSummary") this.afterErrorSummary(body, line);
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
@@ -164,6 +165,24 @@ export class ProcessState {
    */
   get showsErrorSummaries(): boolean {
     return this.printedPreambleOrSummary || this.summaries.sawErrorSummary;
+  }
+
+  /**
+   * `--leak-check=no` (mc_main.c prints this advice instead of a LEAK SUMMARY): the blocks in
+   * use at exit were never looked at, so no leak is listed or summarised, and a gate on leak
+   * kinds cannot fire. Said once per process, with what the HEAP SUMMARY left in use.
+   */
+  private noLeakCheck(line: number): void {
+    const inUse = this.summaries.inUseAtExit;
+    if (inUse === undefined || inUse.bytes === 0) return;
+    const amount = `${inUse.bytes} bytes in ${inUse.blocks} blocks`;
+    this.sink.diagnostic({
+      severity: "warning",
+      code: "no-leak-check",
+      message: `PID ${this.pid}: Valgrind ran no leak check (--leak-check=no): the ${amount} in use at exit were not looked at; rerun with --leak-check=full to see what leaked`,
+      line,
+      pid: this.pid,
+    });
   }
 
   unknownLine(token: IToken): void {

@@ -45,6 +45,12 @@ export class SummaryBuilder {
     summary.heap = { ...summary.heap, inUseBytes: bytes, inUseBlocks: blocks };
   }
 
+  /** The open HEAP SUMMARY's `in use at exit`, if one is open. */
+  get inUseAtExit(): { bytes: number; blocks: number } | undefined {
+    const heap = this.open?.heap;
+    return heap !== undefined ? { bytes: heap.inUseBytes, blocks: heap.inUseBlocks } : undefined;
+  }
+
   totalHeapUsage(body: string, line: number): void {
     const [allocs = 0, frees = 0, allocatedBytes = 0] = numbersIn(body);
     const summary = this.ensure(line);

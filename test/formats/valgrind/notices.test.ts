@@ -35,3 +35,21 @@ describe("lines that continue Valgrind's notices and summaries", () => {
     );
   });
 });
+
+describe("a log of --leak-check=no", () => {
+  it("warns that no leak check looked at the blocks in use at exit", () => {
+    const report = parsed("leaks_no.txt");
+    expect(report.leaks).toEqual([]);
+    const warnings = report.diagnostics.filter((d) => d.code === "no-leak-check");
+    expect(warnings.map((d) => [d.severity, d.line])).toEqual([["warning", 25]]);
+    expect(warnings[0]?.message).toContain(
+      "the 452 bytes in 5 blocks in use at exit were not looked at",
+    );
+  });
+
+  it("is not said where a leak check ran", () => {
+    for (const name of ["heur_def.txt", "uctx.txt", "jump.txt"]) {
+      expect(parsed(name).diagnostics.map((d) => d.code)).not.toContain("no-leak-check");
+    }
+  });
+});

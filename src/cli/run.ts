@@ -107,7 +107,13 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
         }
       : {};
   const reporter: Reporter = REPORTERS[options.format as keyof typeof REPORTERS];
-  const context = { color, top: options.top, ...ownCode, ...sources };
+  const context = {
+    color,
+    top: options.top,
+    workingDirectory: resolve(io.cwd),
+    ...ownCode,
+    ...sources,
+  };
   const pieces =
     reporter.renderPieces !== undefined
       ? reporter.renderPieces(report, context)

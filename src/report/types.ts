@@ -13,6 +13,12 @@ export interface ReportContext {
   /** Absolute directory of the program's sources: decides own frames and relative paths. */
   sourceRoot?: string;
   /**
+   * Absolute directory that relative log paths are relative to (the CLI's working directory;
+   * the checkout, in CI). SARIF and Code Quality point findings without an own frame at the log
+   * line that reported them, relative to it; without it, the source root stands for it.
+   */
+  workingDirectory?: string;
+  /**
    * The base names of the files under `sourceRoot`: a frame with a relative file name is the
    * program's only if its name is one of them. The CLI walks `--source-root` for them (reporters
    * stay free of I/O); without them, relative names are judged by their function names alone.

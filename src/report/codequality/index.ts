@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { posix } from "node:path";
 import type { OwnCode } from "../../analysis/own-frames.js";
-import { relativeToRoot } from "../../analysis/paths.js";
 import { severityOf } from "../../analysis/severity.js";
 import type { Amount, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import {
@@ -10,6 +10,7 @@ import {
   primaryLocation,
   summaryOnlySentence,
 } from "../describe.js";
+import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../log-location.js";
 import type { Reporter } from "../types.js";
 
 /** GitLab's Code Quality severities, mildest first. */
@@ -58,16 +59,18 @@ export const codeQualityReporter: Reporter = {
       return issue !== undefined ? [issue] : [];
     });
     for (const entry of report.summaryOnlyLeaks ?? [])
-      issues.push(...summaryOnlyIssues(entry, context.sourceRoot));
+      issues.push(...summaryOnlyIssues(entry, context));
     return `${jsonText(issues, 2)}\n`;
   },
 };
 
-function issueFor(group: Group, ownCode: OwnCode): CodeQualityIssue | undefined {
+function issueFor(group: Group, ownCode: OwnCode & LogBases): CodeQualityIssue | undefined {
   const severity = codeQualitySeverity(group);
   if (severity === undefined) return undefined;
   const location = locationOf(group, ownCode);
-  const at = location.own ? "" : " (no frame in the program's own code: see the log)";
+  const at = location.own
+    ? ""
+    : ` (no frame in the program's own code: see the log${location.note !== "" ? `, ${location.note}` : ""})`;
   return {
     description: cleanText(`${group.kind}: ${groupSentence(group)}${at}`),
     check_name: `leaklog/${group.kind}`,
@@ -84,13 +87,33 @@ function issueFor(group: Group, ownCode: OwnCode): CodeQualityIssue | undefined 
   };
 }
 
-function locationOf(group: Group, ownCode: OwnCode): { path: string; line: number; own: boolean } {
+interface IssueLocation {
+  path: string;
+  line: number;
+  /** At a frame of the program's own code, not at a log line. */
+  own: boolean;
+  /** Where the log line really is, when `path` cannot say it (empty otherwise). */
+  note: string;
+}
+
+function locationOf(group: Group, ownCode: OwnCode & LogBases): IssueLocation {
   const own = primaryLocation(group.stack, ownCode);
-  if (own !== undefined) return { path: own.path, line: own.line ?? 1, own: true };
+  if (own !== undefined) return { path: own.path, line: own.line ?? 1, own: true, note: "" };
   const member = group.members[0];
-  const logPath =
-    member !== undefined ? (relativeToRoot(member.path, ownCode.sourceRoot) ?? member.path) : "-";
-  return { path: logPath, line: member?.line ?? 1, own: false };
+  if (member === undefined) return { path: "<no log>", line: 1, own: false, note: "" };
+  return { ...logIssueLocation(locateLogLine(member.path, member.line, ownCode)), own: false };
+}
+
+/**
+ * GitLab requires a path and a line on every issue. A log that is no file in the checkout
+ * (standard input, a log elsewhere) gets a stand-in that no repository file is named like
+ * (`<stdin>`, `<valgrind.log>`: stable from run to run, unlike a temporary directory, for the
+ * fingerprint uses it) and a note that says where the line is.
+ */
+function logIssueLocation(log: LogLine): Omit<IssueLocation, "own"> {
+  if (log.located) return { path: log.path, line: log.line, note: "" };
+  const name = log.log === "-" ? "stdin" : posix.basename(log.log);
+  return { path: `<${name}>`, line: log.line, note: `${unlocatedClause(log)}` };
 }
 
 /**
@@ -98,20 +121,16 @@ function locationOf(group: Group, ownCode: OwnCode): { path: string; line: numbe
  * log: the merge-request widget must not show a clean run. The fingerprint leaves out the PID,
  * which changes from run to run.
  */
-function summaryOnlyIssues(
-  entry: SummaryOnlyLeak,
-  sourceRoot: string | undefined,
-): CodeQualityIssue[] {
-  const path =
-    (entry.path !== "-" ? relativeToRoot(entry.path, sourceRoot) : undefined) ?? entry.path;
-  const line = entry.line ?? 1;
+function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQualityIssue[] {
+  const { path, line, note } = logIssueLocation(locateLogLine(entry.path, entry.line ?? 1, bases));
+  const at = note !== "" ? ` (${note})` : "";
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
     const severity = codeQualitySeverity({ severity: severityOf(kind), type: "leak" });
     if (severity === undefined) return [];
     return [
       {
         description: cleanText(
-          `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}`,
+          `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}${at}`,
         ),
         check_name: `leaklog/${kind}`,
         fingerprint: createHash("sha256")

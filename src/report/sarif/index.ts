@@ -1,7 +1,7 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
-import { directoryUri, messageText, SRCROOT } from "./locations.js";
+import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
 import { summaryOnlyResults } from "./summary-only.js";
@@ -33,9 +33,10 @@ export const sarifReporter: Reporter = {
 /** The SARIF log object (exported for tests that inspect it without parsing JSON). */
 export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
   const groups = report.groups.slice(0, MAX_RESULTS);
-  const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context.sourceRoot);
+  const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context);
   const results: SarifResult[] = [...groups.map((group) => resultFor(group, context)), ...unlisted];
   const left = report.groups.length - groups.length;
+  const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
   return {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -52,13 +53,8 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
             ),
           },
         },
-        invocations: [invocation(report, left)],
-        originalUriBaseIds: {
-          [SRCROOT]:
-            context.sourceRoot !== undefined
-              ? { uri: directoryUri(context.sourceRoot) }
-              : { description: { text: "The program's source root." } },
-        },
+        invocations: [invocation(report, left, unlocated)],
+        originalUriBaseIds: baseIds(context, results),
         results,
         properties: {
           sources: report.sources.map((s) => ({
@@ -72,8 +68,28 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   };
 }
 
+/** `%SRCROOT%`, and `%WORKDIR%` when a log line is located relative to the working directory. */
+function baseIds(context: ReportContext, results: readonly SarifResult[]): Record<string, unknown> {
+  const ids: Record<string, unknown> = {
+    [SRCROOT]:
+      context.sourceRoot !== undefined
+        ? { uri: directoryUri(context.sourceRoot) }
+        : { description: { text: "The program's source root." } },
+  };
+  const usesWorkdir = results.some(
+    (r) => r.locations[0]?.physicalLocation?.artifactLocation.uriBaseId === WORKDIR,
+  );
+  if (usesWorkdir && context.workingDirectory !== undefined)
+    ids[WORKDIR] = { uri: directoryUri(context.workingDirectory) };
+  return ids;
+}
+
 /** Fatal problems (unusable inputs) make the execution unsuccessful; all diagnostics are listed. */
-function invocation(report: Report, resultsLeftOut: number): Record<string, unknown> {
+function invocation(
+  report: Report,
+  resultsLeftOut: number,
+  unlocated: number,
+): Record<string, unknown> {
   const diagnostics = report.diagnostics.slice(0, MAX_NOTIFICATIONS);
   const notes = diagnostics.map(notification);
   const leftOut = report.diagnostics.length - diagnostics.length;
@@ -86,6 +102,16 @@ function invocation(report: Report, resultsLeftOut: number): Record<string, unkn
         `${resultsLeftOut} less severe groups were left out (GitHub's limit of ${MAX_RESULTS} results per run).`,
       ),
     );
+  // GitHub code scanning rejects a whole upload over one result without a file location
+  // ("locationFromSarifResult: expected artifact location"): say why and what to do.
+  if (unlocated > 0)
+    notes.push({
+      ...note(
+        "results-without-location",
+        `${unlocated} ${unlocated === 1 ? "result has" : "results have"} no file location: the log that reported ${unlocated === 1 ? "it" : "them"} was read from standard input or lies outside the working directory. GitHub code scanning rejects a SARIF file with such results; write the log to a file in the checkout and pass its path.`,
+      ),
+      level: "warning",
+    });
   return {
     executionSuccessful: !report.diagnostics.some((d) => d.severity === "error"),
     ...(notes.length > 0 ? { toolExecutionNotifications: notes } : {}),

@@ -1,10 +1,18 @@
 import { describeFrame } from "../../analysis/own-frames.js";
-import { relativeSourcePath, relativeToRoot } from "../../analysis/paths.js";
-import type { Frame, GroupMember } from "../../model/index.js";
+import { relativeSourcePath } from "../../analysis/paths.js";
+import type { Frame } from "../../model/index.js";
 import type { SourceLocation } from "../describe.js";
+import { unlocatedClause, type LogLine, type UnlocatedLogLine } from "../log-location.js";
 
-/** The uriBaseId every artifact location uses: the source root (`--source-root`, or the cwd). */
+/** The uriBaseId of source locations: the source root (`--source-root`, or the cwd). */
 export const SRCROOT = "%SRCROOT%";
+/**
+ * The uriBaseId of log lines relative to the working directory, when that is not the source
+ * root: a log path given relative to the cwd must not be resolved against `--source-root`.
+ */
+export const WORKDIR = "%WORKDIR%";
+
+const BASE_IDS = { "source-root": SRCROOT, "working-directory": WORKDIR } as const;
 
 /** A SARIF location (§3.28), reduced to the parts leaklog fills in. */
 export interface SarifLocation {
@@ -51,25 +59,26 @@ export function sourceLocation(source: SourceLocation): SarifLocation {
 
 /**
  * Where to point a group that has no frame in the program's own code: the log line that
- * reported it (log paths as given on the command line are relative to the working directory,
- * which is the default source root), plus the top frame's function as a logical location.
- * Standard input and logs outside the root get the logical location only.
+ * reported it, relative to the working directory (`%WORKDIR%`, or `%SRCROOT%` when the source
+ * root is the working directory) or to the source root, plus the top frame's function as a
+ * logical location. A log that is no file under either (standard input, a log elsewhere) has no
+ * physical location: only the logical one, if any (see `unlocatedNote`).
  */
-export function logLocation(
-  member: GroupMember | undefined,
-  top: Frame | undefined,
-  sourceRoot: string | undefined,
-): SarifLocation {
-  const path =
-    member !== undefined && member.path !== "-"
-      ? relativeToRoot(member.path, sourceRoot)
-      : undefined;
+export function logLocation(log: LogLine | undefined, top: Frame | undefined): SarifLocation {
   return {
-    ...(path !== undefined && member !== undefined
-      ? { physicalLocation: physical(path, member.line) }
+    ...(log?.located === true
+      ? { physicalLocation: physical(log.path, log.line, BASE_IDS[log.base]) }
       : {}),
     ...(top !== undefined ? logical(top) : {}),
   };
+}
+
+/**
+ * The sentence a result's message gets when its log line has no file location: GitHub code
+ * scanning rejects a whole upload with such a result, so the message says where the line is.
+ */
+export function unlocatedNote(log: UnlocatedLogLine): string {
+  return `The log line that reported it (${unlocatedClause(log)}) has no file location in the checkout.`;
 }
 
 /** One step of a code flow: the frame's file when it is under the root, its function, its text. */
@@ -82,9 +91,13 @@ export function frameLocation(frame: Frame, sourceRoot: string | undefined): Sar
   };
 }
 
-function physical(path: string, line: number | undefined): SarifLocation["physicalLocation"] & {} {
+function physical(
+  path: string,
+  line: number | undefined,
+  uriBaseId: string = SRCROOT,
+): SarifLocation["physicalLocation"] & {} {
   return {
-    artifactLocation: { uri: pathUri(path), uriBaseId: SRCROOT },
+    artifactLocation: { uri: pathUri(path), uriBaseId },
     ...(line !== undefined && line > 0 ? { region: { startLine: line } } : {}),
   };
 }

@@ -2,12 +2,14 @@ import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
 import type { OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
+import { locateLogLine, type LogBases } from "../log-location.js";
 import { levelOf, type SarifLevel } from "./level.js";
 import {
   frameLocation,
   logLocation,
   messageText,
   sourceLocation,
+  unlocatedNote,
   type SarifLocation,
 } from "./locations.js";
 
@@ -37,28 +39,35 @@ const BASELINE_STATES = { new: "new", unchanged: "unchanged", fixed: "absent" } 
 
 /**
  * One result per group. The primary location is the first frame in the program's own code;
- * without one, the log line that reported the group (GitHub code scanning drops results that
- * have no file and line: rules GH1001, GH1003). The whole stack, and each aux stack ("Block was
- * alloc'd at"), is a code flow.
+ * without one, the log line that reported it (GitHub code scanning drops results that have no
+ * file and line: rules GH1001, GH1003), or, for a log that is no file in the checkout, no
+ * physical location and a message that says so. The whole stack, and each aux stack ("Block
+ * was alloc'd at"), is a code flow.
  */
-export function resultFor(group: Group, ownCode: OwnCode): SarifResult {
+export function resultFor(group: Group, ownCode: OwnCode & LogBases): SarifResult {
   const { sourceRoot } = ownCode;
   const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
+  const member = group.members[0];
+  // A fixed group (baseline) has no members: nothing but its stack to point at.
+  const log = member !== undefined ? locateLogLine(member.path, member.line, ownCode) : undefined;
   const location =
     ownWithLine !== undefined
       ? sourceLocation(ownWithLine)
-      : logLocation(group.members[0], topFrame(group.stack), sourceRoot);
+      : logLocation(log, topFrame(group.stack));
   const where =
-    ownWithLine !== undefined
+    ownWithLine !== undefined || log === undefined
       ? ""
-      : " No frame with a source line is in the program's own code: the location is the log line that reported it.";
+      : log.located
+        ? " No frame with a source line is in the program's own code: the location is the log line that reported it."
+        : ` No frame with a source line is in the program's own code. ${unlocatedNote(log)}`;
   const flows = codeFlows(group, sourceRoot);
   return {
     ruleId: group.kind,
     level: levelOf(group.severity),
     message: { text: messageText(`${groupSentence(group)}.${where}`) },
-    locations: [location],
+    // An empty location object says nothing; an empty list says there is no location.
+    locations: Object.keys(location).length > 0 ? [location] : [],
     partialFingerprints: { [FINGERPRINT_KEY]: group.fingerprint },
     ...(flows.length > 0 ? { codeFlows: flows } : {}),
     ...(group.baseline !== undefined ? { baselineState: BASELINE_STATES[group.baseline] } : {}),

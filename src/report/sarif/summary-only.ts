@@ -2,31 +2,34 @@ import { createHash } from "node:crypto";
 import { severityOf } from "../../analysis/severity.js";
 import type { Amount, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import { summaryOnlySentence } from "../describe.js";
+import { locateLogLine, type LogBases } from "../log-location.js";
 import { levelOf } from "./level.js";
-import { logLocation, messageText } from "./locations.js";
+import { logLocation, messageText, unlocatedNote } from "./locations.js";
 import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
 
 /**
  * One result per kind of each leak that only a tool's summary reports: code scanning should
  * show the leak rather than a clean run. With no stack there is no code location, so it points
  * at the summary's line in the log, as a group without an own frame does (GitHub drops results
- * without a file and line). The fingerprint names the kind and the log, not the PID, which
+ * without a file and line); a log that is no file in the checkout leaves it without a location. The fingerprint names the kind and the log, not the PID, which
  * changes from run to run.
  */
 export function summaryOnlyResults(
   entries: readonly SummaryOnlyLeak[],
-  sourceRoot: string | undefined,
+  bases: LogBases,
 ): SarifResult[] {
-  return entries.flatMap((entry) =>
-    (Object.entries(entry.leak) as [LeakKind, Amount][]).map(([kind, amount]) => ({
+  return entries.flatMap((entry) => {
+    const log = locateLogLine(entry.path, entry.line ?? 1, bases);
+    const where = log.located ? "" : ` ${unlocatedNote(log)}`;
+    return (Object.entries(entry.leak) as [LeakKind, Amount][]).map(([kind, amount]) => ({
       ruleId: kind,
       level: levelOf(severityOf(kind)),
       message: {
-        text: messageText(`${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}.`),
+        text: messageText(
+          `${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}.${where}`,
+        ),
       },
-      locations: [
-        logLocation({ id: "", path: entry.path, line: entry.line ?? 1 }, undefined, sourceRoot),
-      ],
+      locations: log.located ? [logLocation(log, undefined)] : [],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(kind) },
       properties: {
         summaryOnly: true,
@@ -34,8 +37,8 @@ export function summaryOnlyResults(
         blocks: amount.blocks,
         ...(entry.pid !== undefined ? { pid: entry.pid } : {}),
       },
-    })),
-  );
+    }));
+  });
 }
 
 /** 16 hex digits, as stack fingerprints are: the kind alone, for there is no stack. */

@@ -16,11 +16,14 @@ const KINDS_SHOWN = 50;
 
 const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "note", "none"];
 
-/** `**2 errors**, 1 warning, ...` over the groups. */
+/**
+ * `3 error-severity groups, 1 warning-severity group`: it counts groups, each of which may hold
+ * many occurrences, so it must not read as a number of errors.
+ */
 export function headline(report: Report): string {
   const parts = SEVERITY_ORDER.flatMap((severity) => {
     const n = report.groups.filter((g) => g.severity === severity).length;
-    return n > 0 && severity !== "none" ? [plural(n, severity)] : [];
+    return n > 0 && severity !== "none" ? [plural(n, `${severity}-severity group`)] : [];
   });
   // Leaks only a summary reports have no group: the headline must not say there are none.
   if ((report.summaryOnlyLeaks ?? []).length > 0) parts.push("leaks without loss records");

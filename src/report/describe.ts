@@ -71,6 +71,43 @@ export function summaryOnlySentence(entries: readonly SummaryOnlyLeak[]): string
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 
+/** A tool's own error count: Valgrind's `ERROR SUMMARY: N errors from M contexts`. */
+export interface ToolErrorCount {
+  errors: number;
+  contexts: number;
+}
+
+/**
+ * Valgrind's ERROR SUMMARY totals, summed over processes, when leaklog's occurrence counts fall
+ * short of them: without -s, a text log prints each error context once, at its first
+ * occurrence, and the parser says so with an `error-counts-unknown` diagnostic
+ * (28-valgrind-3.11-java-jni: 174 contexts printed, `1011246 errors from 460 contexts`).
+ * Undefined where the counts agree, so that reports add nothing then.
+ */
+export function uncountedErrors(report: Report): ToolErrorCount | undefined {
+  if (!report.diagnostics.some((d) => d.code === "error-counts-unknown")) return undefined;
+  // One ERROR SUMMARY per process, at its exit; the last one read wins.
+  const last = new Map<string, ToolErrorCount>();
+  for (const s of report.summaries)
+    if (s.errors !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s.errors);
+  if (last.size === 0) return undefined;
+  let errors = 0;
+  let contexts = 0;
+  for (const count of last.values()) {
+    errors += count.errors;
+    contexts += count.contexts;
+  }
+  return { errors, contexts };
+}
+
+/**
+ * `1,011,246 errors from 460 contexts, leaks included`: Valgrind counts each loss record of
+ * `--errors-for-leak-kinds` (definite and possible by default) as one error too.
+ */
+export function errorCountText(count: ToolErrorCount): string {
+  return `${plural(count.errors, "error")} from ${plural(count.contexts, "context")}, leaks included`;
+}
+
 /** A frame of the program's own code with its path relative to the source root. */
 export interface SourceLocation {
   frame: Frame;

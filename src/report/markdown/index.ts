@@ -1,5 +1,5 @@
 import type { Diagnostic, Report } from "../../model/index.js";
-import { formatNumber, summaryOnlySentence } from "../describe.js";
+import { errorCountText, formatNumber, summaryOnlySentence, uncountedErrors } from "../describe.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
@@ -27,6 +27,13 @@ export const markdownReporter: Reporter = {
     parts.push(...sourceLines(report.sources), "");
     const table = totalsTable(report.groups);
     if (table.length > 0) parts.push(...table, "");
+    // Numbers and fixed words only: nothing from the log to escape.
+    const uncounted = uncountedErrors(report);
+    if (uncounted !== undefined)
+      parts.push(
+        `_Valgrind's ERROR SUMMARY counts ${errorCountText(uncounted)}, but its text log prints each context once: occurrences above are low; rerun with \`-s\` to count them._`,
+        "",
+      );
     // Fixed words and numbers only (the format is an enum): nothing from the log to escape.
     const unlisted = report.summaryOnlyLeaks ?? [];
     if (unlisted.length > 0)

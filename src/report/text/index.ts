@@ -7,7 +7,13 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
-import { formatNumber, nothingFoundSentence, summaryOnlySentence } from "../describe.js";
+import {
+  errorCountText,
+  formatNumber,
+  nothingFoundSentence,
+  summaryOnlySentence,
+  uncountedErrors,
+} from "../describe.js";
 import { clean, makeStyle, type Style } from "./style.js";
 
 const FRAMES_SHOWN = 4;
@@ -122,6 +128,12 @@ function totalLines(report: Report, style: Style): string[] {
       `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}`,
     );
   }
+  // Valgrind's own count beside the per-kind ones, as the leak rows show its LEAK SUMMARY.
+  const uncounted = uncountedErrors(report);
+  if (uncounted !== undefined)
+    lines.push(
+      `  ${"".padEnd(width)} (tool's summary: ${errorCountText(uncounted)}; the log prints each context once: rerun with -s to count them)`,
+    );
   if (lines.length === 1) lines.push("  nothing found");
   return lines;
 }

@@ -1,0 +1,69 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseFile } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import type { Report } from "../../src/model/index.js";
+import { REPORTERS } from "../../src/report/index.js";
+import { uncountedErrors } from "../../src/report/describe.js";
+import { ROOT } from "../helpers/golden.js";
+
+/*
+ * Without -s, Valgrind's text log prints each error context once and only ERROR SUMMARY has the
+ * totals: the text and Markdown reports must not pass 1 + 1 + 1 off as the count when Valgrind
+ * says 41 (dups_summary.txt), and must stay quiet where the counts agree (dups_s.txt, loop.txt).
+ */
+
+const FIXTURES = "test/fixtures/valgrind/error-counts";
+
+async function reportOf(...names: string[]): Promise<Report> {
+  const results = [];
+  for (const name of names) {
+    const path = `${FIXTURES}/${name}`;
+    results.push(await parseFile(join(ROOT, path), { path }));
+  }
+  return summarize(results);
+}
+
+const render = (format: "text" | "markdown", report: Report) =>
+  REPORTERS[format].render(report, { color: false, top: 20 });
+
+describe("Valgrind's own error count beside leaklog's", () => {
+  it("is Valgrind's ERROR SUMMARY, summed over processes, only when counts are unknown", async () => {
+    expect(uncountedErrors(await reportOf("dups_summary.txt"))).toEqual({
+      errors: 41,
+      contexts: 3,
+    });
+    expect(uncountedErrors(await reportOf("dups_summary.txt", "loop.txt"))).toEqual({
+      errors: 51,
+      contexts: 4,
+    });
+    expect(uncountedErrors(await reportOf("loop.txt"))).toBeUndefined();
+    expect(uncountedErrors(await reportOf("loop_s.txt"))).toBeUndefined();
+  });
+
+  it("text: one line under the error totals, with the advice to rerun with -s", async () => {
+    const text = render("text", await reportOf("dups_summary.txt"));
+    const lines = text.split("\n").filter((l) => l.includes("tool's summary: 41 errors"));
+    expect(lines).toEqual([
+      `${" ".repeat(19)}(tool's summary: 41 errors from 3 contexts, leaks included; the log prints each context once: rerun with -s to count them)`,
+    ]);
+    for (const quiet of ["loop.txt", "loop_s.txt"])
+      expect(render("text", await reportOf(quiet))).not.toMatch(/errors from|rerun with -s/);
+  });
+
+  it("markdown: one line under the totals table", async () => {
+    const text = render("markdown", await reportOf("dups_summary.txt"));
+    expect(text).toContain(
+      "_Valgrind's ERROR SUMMARY counts 41 errors from 3 contexts, leaks included, but its text log prints each context once: occurrences above are low; rerun with `-s` to count them._",
+    );
+    for (const quiet of ["loop.txt", "loop_s.txt"])
+      expect(render("markdown", await reportOf(quiet))).not.toMatch(/ERROR SUMMARY|`-s`/);
+  });
+
+  it("markdown: the headline counts groups, not errors", async () => {
+    const text = render("markdown", await reportOf("dups_summary.txt"));
+    expect(text.split("\n")[0]).toBe(
+      "## leaklog: 3 error-severity groups, leaks without loss records",
+    );
+  });
+});

@@ -63,7 +63,12 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
 
 /** The "none found" line; an incomplete log's diagnostics say what is missing. */
 function nothingFound(report: Report): string {
-  const sentence = nothingFoundSentence(report);
+  const suppressed = report.groups.filter((g) => g.suppressed === true && g.baseline !== "fixed");
+  const hidden =
+    suppressed.length > 0
+      ? ` outside suppressions (${suppressed.length} ${suppressed.length === 1 ? "group" : "groups"} suppressed)`
+      : "";
+  const sentence = `${nothingFoundSentence(report)}${hidden}`;
   return report.sources.every((s) => s.complete)
     ? `${sentence}.`
     : `${sentence} (see Diagnostics).`;
@@ -109,23 +114,41 @@ function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
   const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
   const printed = sumSummaries(report.summaries);
+  const ourSuppressions = suppressedByLeaklog(report);
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
     if (ours === undefined && (theirs === undefined || theirs.bytes === 0)) continue;
+    // The tool listed them; --suppressions moved them to `suppressed`.
+    const moved = ourSuppressions.leaks.get(kind);
     const left =
       ours !== undefined
         ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks`
-        : "not listed";
+        : moved !== undefined
+          ? `none left: ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks suppressed by --suppressions`
+          : "not listed";
+    const ourShare =
+      kind === "suppressed" && ourSuppressions.leaks.size > 0
+        ? `; ${formatNumber(sumOf(ourSuppressions.leaks).bytes)} bytes of them by --suppressions`
+        : "";
     const right =
       theirs !== undefined
-        ? `  (tool's summary: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks)`
+        ? `  (tool's summary: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare})`
         : "";
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
+    const suppressed = ourSuppressions.errors.get(kind) ?? 0;
+    const note =
+      suppressed === 0
+        ? ""
+        : suppressed < count
+          ? `, ${formatNumber(suppressed)} of them suppressed`
+          : count === 1
+            ? ", suppressed"
+            : ", all suppressed";
     lines.push(
-      `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}`,
+      `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}${note}`,
     );
   }
   // Valgrind's own count beside the per-kind ones, as the leak rows show its LEAK SUMMARY.
@@ -136,6 +159,45 @@ function totalLines(report: Report, style: Style): string[] {
     );
   if (lines.length === 1) lines.push("  nothing found");
   return lines;
+}
+
+/**
+ * What leaklog's own suppressions (`--suppressions`) hid: leaks by the kind the tool gave them
+ * (listed records carry it; a --max-records cap leaves some out), errors by occurrences of
+ * suppressed groups. The tool's summary knows nothing of them, so the rows say it.
+ */
+function suppressedByLeaklog(report: Report): {
+  leaks: Map<string, { bytes: number; blocks: number }>;
+  errors: Map<string, number>;
+} {
+  const leaks = new Map<string, { bytes: number; blocks: number }>();
+  for (const leak of report.leaks) {
+    const kind = leak.details?.["suppressedKind"];
+    if (leak.details?.["suppressedBy"] === undefined || typeof kind !== "string") continue;
+    const sum = leaks.get(kind) ?? { bytes: 0, blocks: 0 };
+    sum.bytes += leak.directBytes;
+    sum.blocks += leak.blocks;
+    leaks.set(kind, sum);
+  }
+  const errors = new Map<string, number>();
+  for (const group of report.groups) {
+    if (group.type !== "error" || group.suppressed !== true || group.baseline === "fixed") continue;
+    errors.set(group.kind, (errors.get(group.kind) ?? 0) + group.occurrences);
+  }
+  return { leaks, errors };
+}
+
+function sumOf(amounts: ReadonlyMap<string, { bytes: number; blocks: number }>): {
+  bytes: number;
+  blocks: number;
+} {
+  let bytes = 0;
+  let blocks = 0;
+  for (const a of amounts.values()) {
+    bytes += a.bytes;
+    blocks += a.blocks;
+  }
+  return { bytes, blocks };
 }
 
 /** The tools' own leak totals, last leak check of each process, added up. */

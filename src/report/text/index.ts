@@ -35,12 +35,20 @@ export const textReporter: Reporter = {
   },
 };
 
+/** Processes named in a source's header line. */
+const HEADER_PROCESSES = 5;
+
 function sourceHeader(source: Source, style: Style): string {
   const tool =
     source.toolVersion !== undefined ? `${source.format} ${source.toolVersion}` : source.format;
-  const processes = source.processes
-    .map((p) => (p.command !== undefined ? `PID ${p.pid} ${clean(p.command)}` : `PID ${p.pid}`))
-    .join(", ");
+  // A fork-heavy log has hundreds of processes: the header names the first few.
+  const named = source.processes
+    .slice(0, HEADER_PROCESSES)
+    .map((p) => (p.command !== undefined ? `PID ${p.pid} ${clean(p.command)}` : `PID ${p.pid}`));
+  const more = source.processes.length - named.length;
+  const processes = [...named, ...(more > 0 ? [`${formatNumber(more)} more processes`] : [])].join(
+    ", ",
+  );
   const incomplete = source.complete ? "" : style.severity("warning", " (incomplete)");
   return `${style.bold(clean(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${incomplete}`;
 }

@@ -137,7 +137,7 @@ function totalLines(report: Report, style: Style): string[] {
           : "not listed";
     const ourShare =
       kind === "suppressed" && ourSuppressions.leaks.size > 0
-        ? `; ${formatNumber(sumOf(ourSuppressions.leaks).bytes)} bytes of them by --suppressions`
+        ? `; ${formatNumber(ourSuppressions.leakBytes)} bytes of them by --suppressions`
         : "";
     const right =
       theirs !== undefined
@@ -176,9 +176,11 @@ function totalLines(report: Report, style: Style): string[] {
  */
 function suppressedByLeaklog(report: Report): {
   leaks: Map<string, { bytes: number; blocks: number }>;
+  leakBytes: number;
   errors: Map<string, number>;
 } {
   const leaks = new Map<string, { bytes: number; blocks: number }>();
+  let leakBytes = 0;
   for (const leak of report.leaks) {
     const kind = leak.details?.["suppressedKind"];
     if (leak.details?.["suppressedBy"] === undefined || typeof kind !== "string") continue;
@@ -186,26 +188,14 @@ function suppressedByLeaklog(report: Report): {
     sum.bytes += leak.directBytes;
     sum.blocks += leak.blocks;
     leaks.set(kind, sum);
+    leakBytes += leak.directBytes;
   }
   const errors = new Map<string, number>();
   for (const group of report.groups) {
     if (group.type !== "error" || group.suppressed !== true || group.baseline === "fixed") continue;
     errors.set(group.kind, (errors.get(group.kind) ?? 0) + group.occurrences);
   }
-  return { leaks, errors };
-}
-
-function sumOf(amounts: ReadonlyMap<string, { bytes: number; blocks: number }>): {
-  bytes: number;
-  blocks: number;
-} {
-  let bytes = 0;
-  let blocks = 0;
-  for (const a of amounts.values()) {
-    bytes += a.bytes;
-    blocks += a.blocks;
-  }
-  return { bytes, blocks };
+  return { leaks, leakBytes, errors };
 }
 
 /** The tools' own leak totals, last leak check of each process, added up. */

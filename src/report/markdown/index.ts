@@ -1,5 +1,6 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { errorCountText, formatNumber, summaryOnlySentence, uncountedErrors } from "../describe.js";
+import { otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
@@ -42,8 +43,9 @@ export const markdownReporter: Reporter = {
     const visible = report.groups.filter((g) => g.severity !== "none");
     const wanted = visible.slice(0, context.top);
     let shown = 0;
+    const records = recordIndex(report);
     for (const group of wanted) {
-      const block = `${groupBlock(group, shown + 1, context)}\n\n`;
+      const block = `${groupBlock(group, shown + 1, context, otherSites(group, records, context))}\n\n`;
       if (text.length + block.length > MAX_MARKDOWN - RESERVE) break;
       text += block;
       shown += 1;

@@ -1,4 +1,5 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
+import { sitesShown, type OtherSite } from "../sites.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
 import { formatNumber, incompleteClause, plural } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
@@ -77,7 +78,12 @@ export function totalsTable(groups: readonly Group[]): string[] {
 }
 
 /** A group: heading, its own-code frames, and every stack in <details>. */
-export function groupBlock(group: Group, index: number, ownCode: OwnCode = {}): string {
+export function groupBlock(
+  group: Group,
+  index: number,
+  ownCode: OwnCode = {},
+  elsewhere: readonly OtherSite[] = [],
+): string {
   const what =
     group.type === "leak"
       ? `${plural(group.bytes, "byte")} in ${plural(group.blocks, "block")}`
@@ -92,9 +98,20 @@ export function groupBlock(group: Group, index: number, ownCode: OwnCode = {}): 
     `### ${index}. ${group.severity.toUpperCase()} ${code(group.kind)}: ${what} (${times})`,
     "",
     ...frames.map((frame, i) => `- ${i === 0 ? "at" : "by"} ${frameMarkdown(frame)}`),
+    ...alsoAt(elsewhere),
     ...(frames.length > 0 ? [""] : []),
     detailsBlock(group),
   ].join("\n");
+}
+
+/** `- also at \`main\` in \`use_after_free.c:26\``: the group's findings made elsewhere. */
+function alsoAt(elsewhere: readonly OtherSite[]): string[] {
+  const { shown, more } = sitesShown(elsewhere);
+  const times = (n: number) => (n > 1 ? ` (${plural(n, "occurrence")})` : "");
+  return [
+    ...shown.map((site) => `- also at ${frameMarkdown(site.frame)}${times(site.occurrences)}`),
+    ...(more > 0 ? [`- and at ${plural(more, "more place")}`] : []),
+  ];
 }
 
 function frameMarkdown(frame: Frame): string {

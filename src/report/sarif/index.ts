@@ -2,6 +2,7 @@ import type { Diagnostic, Report } from "../../model/index.js";
 import { jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
+import { otherSites, recordIndex } from "../sites.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
 import { summaryOnlyResults } from "./summary-only.js";
@@ -34,7 +35,11 @@ export const sarifReporter: Reporter = {
 export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
   const groups = report.groups.slice(0, MAX_RESULTS);
   const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context);
-  const results: SarifResult[] = [...groups.map((group) => resultFor(group, context)), ...unlisted];
+  const records = recordIndex(report);
+  const results: SarifResult[] = [
+    ...groups.map((group) => resultFor(group, context, otherSites(group, records, context))),
+    ...unlisted,
+  ];
   const left = report.groups.length - groups.length;
   const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
   return {

@@ -1,8 +1,9 @@
 import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
-import type { OwnCode } from "../../analysis/own-frames.js";
+import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
+import { sitesShown, type OtherSite } from "../sites.js";
 import { levelOf, type SarifLevel } from "./level.js";
 import {
   frameLocation,
@@ -28,6 +29,7 @@ export interface SarifResult {
   level: SarifLevel;
   message: { text: string };
   locations: SarifLocation[];
+  relatedLocations?: (SarifLocation & { id: number })[];
   partialFingerprints: Record<string, string>;
   codeFlows?: SarifCodeFlow[];
   baselineState?: "new" | "unchanged" | "absent";
@@ -44,7 +46,11 @@ const BASELINE_STATES = { new: "new", unchanged: "unchanged", fixed: "absent" } 
  * physical location and a message that says so. The whole stack, and each aux stack ("Block
  * was alloc'd at"), is a code flow.
  */
-export function resultFor(group: Group, ownCode: OwnCode & LogBases): SarifResult {
+export function resultFor(
+  group: Group,
+  ownCode: OwnCode & LogBases,
+  elsewhere: readonly OtherSite[] = [],
+): SarifResult {
   const { sourceRoot } = ownCode;
   const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
@@ -62,12 +68,14 @@ export function resultFor(group: Group, ownCode: OwnCode & LogBases): SarifResul
         ? " No frame with a source line is in the program's own code: the location is the log line that reported it."
         : ` No frame with a source line is in the program's own code. ${unlocatedNote(log)}`;
   const flows = codeFlows(group, sourceRoot);
+  const related = relatedSites(elsewhere, ownCode);
   return {
     ruleId: group.kind,
     level: levelOf(group.severity),
-    message: { text: messageText(`${groupSentence(group)}.${where}`) },
+    message: { text: messageText(`${groupSentence(group)}.${where}${alsoAt(elsewhere)}`) },
     // An empty location object says nothing; an empty list says there is no location.
     locations: Object.keys(location).length > 0 ? [location] : [],
+    ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: group.fingerprint },
     ...(flows.length > 0 ? { codeFlows: flows } : {}),
     ...(group.baseline !== undefined ? { baselineState: BASELINE_STATES[group.baseline] } : {}),
@@ -76,6 +84,31 @@ export function resultFor(group: Group, ownCode: OwnCode & LogBases): SarifResul
       : {}),
     properties: groupProperties(group),
   };
+}
+
+/**
+ * The group's findings made elsewhere (see sites.ts) as related locations: one result per group
+ * is one alert, so without them a second bug in the same function had no line of its own.
+ */
+function relatedSites(
+  elsewhere: readonly OtherSite[],
+  ownCode: OwnCode,
+): (SarifLocation & { id: number })[] {
+  return elsewhere.flatMap((site, i) => {
+    const own = primaryLocation([site.frame], ownCode);
+    if (own?.line === undefined) return [];
+    const text = `also at ${describeFrame(site.frame)}`;
+    return [{ id: i + 1, ...sourceLocation(own), message: { text: messageText(text) } }];
+  });
+}
+
+/** ` Also at main (invalid_free.c:13), ... (2 occurrences)`, as the text summary lists them. */
+function alsoAt(elsewhere: readonly OtherSite[]): string {
+  if (elsewhere.length === 0) return "";
+  const { shown, more } = sitesShown(elsewhere);
+  const places = shown.map((s) => describeFrame(s.frame));
+  const rest = more > 0 ? ` and ${more} more ${more === 1 ? "place" : "places"}` : "";
+  return ` Also at ${places.join(", ")}${rest}.`;
 }
 
 function codeFlows(group: Group, sourceRoot: string | undefined): SarifCodeFlow[] {

@@ -14,6 +14,7 @@ import {
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
+import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { clean, makeStyle, type Style } from "./style.js";
 
 const FRAMES_SHOWN = 4;
@@ -59,7 +60,8 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
   if (visible.length === 0) return unlisted.length > 0 ? unlisted : [nothingFound(report), ""];
   const shown = visible.slice(0, context.top);
   const lines: string[] = [];
-  for (const group of shown) lines.push(...groupBlock(group, context, style), "");
+  const records = recordIndex(report);
+  for (const group of shown) lines.push(...groupBlock(group, records, context, style), "");
   if (visible.length > shown.length) {
     lines.push(
       style.dim(`... ${visible.length - shown.length} more groups (--top to show more)`),
@@ -93,7 +95,12 @@ function summaryOnlyLines(report: Report, afterGroups: boolean, style: Style): s
   ];
 }
 
-function groupBlock(group: Group, context: ReportContext, style: Style): string[] {
+function groupBlock(
+  group: Group,
+  records: RecordIndex,
+  context: ReportContext,
+  style: Style,
+): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
   const amount = group.type === "leak" ? leakAmount(group) : clean(group.message);
   const times =
@@ -105,7 +112,25 @@ function groupBlock(group: Group, context: ReportContext, style: Style): string[
   return [
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
+    ...alsoAt(group, records, context, style),
   ];
+}
+
+/** `also at main (use_after_free.c:26)`: the group's findings made elsewhere (see sites.ts). */
+function alsoAt(
+  group: Group,
+  records: RecordIndex,
+  context: ReportContext,
+  style: Style,
+): string[] {
+  const { shown, more } = sitesShown(otherSites(group, records, context));
+  const lines = shown.map((site) => {
+    const times = site.occurrences === 1 ? "" : `, ${formatNumber(site.occurrences)} occurrences`;
+    return style.dim(`        also at ${clean(describeFrame(site.frame))}${times}`);
+  });
+  if (more > 0)
+    lines.push(style.dim(`        and at ${more} more ${more === 1 ? "place" : "places"}`));
+  return lines;
 }
 
 /** `1,746 (352 direct, 1,394 indirect) bytes in 10 blocks`, Valgrind's own phrasing. */

@@ -28,6 +28,7 @@ export function evaluateGate(
   groups: readonly Group[],
   rules: GateRules,
   summaryOnly: readonly SummaryOnlyLeak[] = [],
+  unshown: readonly SummaryOnlyLeak[] = [],
 ): GateResult {
   const reasons: string[] = [];
   for (const rule of rules.failOn) {
@@ -40,6 +41,9 @@ export function evaluateGate(
     }
     const unlisted = summaryOnlyMatching(summaryOnly, (kind) => kindMatches(kind, rule));
     if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
+    // Kinds the run chose not to show count only for a rule that names them.
+    const hidden = unshownMatching(unshown, (kind) => kind === rule);
+    if (hidden !== undefined) reasons.push(`--fail-on ${rule}: ${hidden}`);
   }
   for (const [kind, limit] of Object.entries(rules.maxBytes)) {
     const listed = groups
@@ -47,9 +51,16 @@ export function evaluateGate(
       .reduce((sum, g) => sum + g.directBytes, 0);
     const from = summaryOnlyOfKinds(summaryOnly, (k) => k === kind);
     const unlisted = summaryOnlyTotals(from).get(kind as LeakKind)?.bytes ?? 0;
-    const total = listed + unlisted;
+    const hidden = summaryOnlyTotals(summaryOnlyOfKinds(unshown, (k) => k === kind)).get(
+      kind as LeakKind,
+    );
+    const total = listed + unlisted + (hidden?.bytes ?? 0);
     if (total <= limit) continue;
-    const note = unlisted > 0 ? ` (${unlisted} of them ${onlyIn(from)})` : "";
+    const notes = [
+      ...(unlisted > 0 ? [`${unlisted} of them ${onlyIn(from)}`] : []),
+      ...(hidden !== undefined ? [`${hidden.bytes} of them ${NOT_SHOWN}`] : []),
+    ];
+    const note = notes.length > 0 ? ` (${notes.join("; ")})` : "";
     reasons.push(`--max-bytes ${kind}=${limit}: ${total} bytes${note}`);
   }
   return { failed: reasons.length > 0, reasons };
@@ -91,6 +102,24 @@ function summaryOnlyMatching(
     ([kind, a]) => `${a.bytes} bytes in ${a.blocks} blocks ${kind.replace(/-/g, " ")}`,
   );
   return `${whose(from)} reports ${amounts.join(", ")} with no loss records${hint(from)}`;
+}
+
+const NOT_SHOWN = "not shown as loss records: rerun with --show-leak-kinds=all for stacks";
+
+/**
+ * `Valgrind's LEAK SUMMARY reports 77 bytes in 1 blocks still reachable, not shown as loss
+ * records: ...`, over the kinds the rule names; undefined if none.
+ */
+function unshownMatching(
+  entries: readonly SummaryOnlyLeak[],
+  wanted: (kind: string) => boolean,
+): string | undefined {
+  const from = summaryOnlyOfKinds(entries, wanted);
+  if (from.length === 0) return undefined;
+  const amounts = [...summaryOnlyTotals(from)].map(
+    ([kind, a]) => `${a.bytes} bytes in ${a.blocks} blocks ${kind.replace(/-/g, " ")}`,
+  );
+  return `${whose(from)} reports ${amounts.join(", ")}, ${NOT_SHOWN}`;
 }
 
 function whose(entries: readonly SummaryOnlyLeak[]): string {

@@ -28,28 +28,67 @@ export function findSummaryOnlyLeaks(
   records: LeakCheckSums,
   formats: ReadonlyMap<string, FormatId | "unknown">,
 ): SummaryOnlyLeak[] {
-  const last = new Map<string, ToolSummary>();
-  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
   const found: SummaryOnlyLeak[] = [];
-  for (const summary of last.values()) {
+  for (const summary of lastOfEachProcess(summaries)) {
     const check = summary.leakCheck ?? 1;
     // A check that lists records (or says it would have: segv.txt's `--leak-check=full` run
     // whose only blocks are reachable ones it does not show) leaves nothing to the totals.
     if (summary.kindsHidden === true || records.hasRecords(summary.path, summary.pid, check))
       continue;
     const leak = unlisted(summary, check, records);
-    if (Object.keys(leak).length === 0) continue;
-    const format = formats.get(summary.path);
-    found.push({
-      path: summary.path,
-      ...(summary.pid !== undefined ? { pid: summary.pid } : {}),
-      ...(format !== undefined && format !== "unknown" ? { format } : {}),
-      ...(summary.leakCheck !== undefined ? { leakCheck: summary.leakCheck } : {}),
-      ...(summary.line !== undefined ? { line: summary.line } : {}),
-      leak,
-    });
+    if (Object.keys(leak).length > 0) found.push(entryOf(summary, formats, leak));
   }
   return found;
+}
+
+/**
+ * The kinds that each process's last leak check left unshown although it listed records (or
+ * said it hid reachable blocks): `--leak-check=full` shows only `--show-leak-kinds`, definite
+ * and possible by default, while its LEAK SUMMARY counts every kind. A kind counts here when
+ * the summary has bytes of it and the check listed no record of it (a partly listed kind is a
+ * summary-mismatch, not a hidden one); `suppressed` never does (Valgrind never lists it).
+ */
+export function findUnshownLeaks(
+  summaries: readonly ToolSummary[],
+  records: LeakCheckSums,
+  formats: ReadonlyMap<string, FormatId | "unknown">,
+): SummaryOnlyLeak[] {
+  const found: SummaryOnlyLeak[] = [];
+  for (const summary of lastOfEachProcess(summaries)) {
+    const check = summary.leakCheck ?? 1;
+    if (summary.kindsHidden !== true && !records.hasRecords(summary.path, summary.pid, check))
+      continue;
+    const leak: Partial<Record<LeakKind, Amount>> = {};
+    for (const [kind, amount] of Object.entries(summary.leak ?? {}) as [LeakKind, Amount][]) {
+      if (kind === "suppressed" || amount.bytes === 0) continue;
+      if (records.listed(summary.path, summary.pid, check, kind).blocks === 0) leak[kind] = amount;
+    }
+    if (Object.keys(leak).length > 0) found.push(entryOf(summary, formats, leak));
+  }
+  return found;
+}
+
+/** Per process (path and PID), its last summary with a leak part. */
+function lastOfEachProcess(summaries: readonly ToolSummary[]): Iterable<ToolSummary> {
+  const last = new Map<string, ToolSummary>();
+  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
+  return last.values();
+}
+
+function entryOf(
+  summary: ToolSummary,
+  formats: ReadonlyMap<string, FormatId | "unknown">,
+  leak: Partial<Record<LeakKind, Amount>>,
+): SummaryOnlyLeak {
+  const format = formats.get(summary.path);
+  return {
+    path: summary.path,
+    ...(summary.pid !== undefined ? { pid: summary.pid } : {}),
+    ...(format !== undefined && format !== "unknown" ? { format } : {}),
+    ...(summary.leakCheck !== undefined ? { leakCheck: summary.leakCheck } : {}),
+    ...(summary.line !== undefined ? { line: summary.line } : {}),
+    leak,
+  };
 }
 
 function unlisted(

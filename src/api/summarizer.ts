@@ -3,7 +3,7 @@ import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
-import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
+import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParseEvent } from "../engine/source-builder.js";
@@ -58,6 +58,7 @@ export class Summarizer {
   private readonly partialCrossChecks: Diagnostic[] = [];
   /** Worker reports' leaks without records (their records' sums stayed in the worker). */
   private readonly summaryOnly: SummaryOnlyLeak[] = [];
+  private readonly unshown: SummaryOnlyLeak[] = [];
   private readonly omitted = { leaks: 0, errors: 0 };
   /** One string table for the records and groups kept: they repeat the same names. */
   private readonly detacher = new Detacher();
@@ -116,6 +117,7 @@ export class Summarizer {
       (i < parsed ? this.diagnostics : this.partialCrossChecks).push(diagnostic);
     }
     this.summaryOnly.push(...(report.summaryOnlyLeaks ?? []));
+    this.unshown.push(...(report.unshownLeaks ?? []));
   }
 
   /** Marks suppressions used elsewhere (a worker's), so they are not listed as unused. */
@@ -158,7 +160,15 @@ export class Summarizer {
         ? compareWithBaseline(current, this.options.baseline.groups)
         : current;
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
-    const summaryOnly = this.summaryOnlyLeaks();
+    const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
+    const summaryOnly = this.inSourceOrder([
+      ...this.summaryOnly,
+      ...findSummaryOnlyLeaks(this.toCheck, this.sums, formats),
+    ]);
+    const unshown = this.inSourceOrder([
+      ...this.unshown,
+      ...findUnshownLeaks(this.toCheck, this.sums, formats),
+    ]);
     return {
       schemaVersion: 1,
       generator: { name: "leaklog", version: VERSION },
@@ -168,23 +178,22 @@ export class Summarizer {
       groups,
       summaries: this.summaries,
       ...(summaryOnly.length > 0 ? { summaryOnlyLeaks: summaryOnly } : {}),
+      ...(unshown.length > 0 ? { unshownLeaks: unshown } : {}),
       diagnostics,
       totals: this.totals.result(current),
       ...(omitted ? { recordsOmitted: { ...this.omitted } } : {}),
       ...(this.options.gate !== undefined
-        ? { gate: evaluateGate(groups, this.options.gate, summaryOnly) }
+        ? { gate: evaluateGate(groups, this.options.gate, summaryOnly, unshown) }
         : {}),
     };
   }
 
   /**
-   * This summarizer's own leaks without records and the workers', in the order of the sources
-   * (input order) and then of the log: the same list whichever thread parsed a log.
+   * This summarizer's own summary entries and the workers', in the order of the sources (input
+   * order) and then of the log: the same list whichever thread parsed a log.
    */
-  private summaryOnlyLeaks(): SummaryOnlyLeak[] {
-    const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
+  private inSourceOrder(all: SummaryOnlyLeak[]): SummaryOnlyLeak[] {
     const order = new Map(this.sources.map((s, i) => [s.path, i] as const));
-    const all = [...this.summaryOnly, ...findSummaryOnlyLeaks(this.toCheck, this.sums, formats)];
     const rank = (e: SummaryOnlyLeak) => order.get(e.path) ?? order.size;
     return all.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0));
   }

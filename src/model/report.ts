@@ -40,6 +40,12 @@ export const Report = z.object({
    * when there are none. The gate counts them, and every report says so.
    */
   summaryOnlyLeaks: z.array(SummaryOnlyLeak).optional(),
+  /**
+   * Leak kinds that a leak check which listed records did not show (Valgrind's
+   * `--show-leak-kinds`, by default definite and possible only), as its summary counts them;
+   * absent when there are none. Only gate rules that name such a kind count them.
+   */
+  unshownLeaks: z.array(SummaryOnlyLeak).optional(),
   diagnostics: z.array(Diagnostic),
   totals: Totals,
   /**

@@ -11,6 +11,7 @@ export type NdjsonRecord =
   | "group"
   | "summary"
   | "summary-only"
+  | "unshown"
   | "diagnostic"
   | "end";
 
@@ -44,6 +45,7 @@ function* ndjsonLines(report: Report): Generator<string> {
   for (const group of report.groups) yield `${line("group", group)}\n`;
   for (const summary of report.summaries) yield `${line("summary", summary)}\n`;
   for (const leak of report.summaryOnlyLeaks ?? []) yield `${line("summary-only", leak)}\n`;
+  for (const leak of report.unshownLeaks ?? []) yield `${line("unshown", leak)}\n`;
   for (const diagnostic of report.diagnostics) yield `${line("diagnostic", diagnostic)}\n`;
   const end = {
     totals: report.totals,

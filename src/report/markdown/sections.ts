@@ -51,7 +51,7 @@ export function sourceLines(sources: readonly Source[]): string[] {
   return lines;
 }
 
-/** Per kind: worst severity, groups, occurrences, bytes and blocks (leaks). */
+/** Per kind: worst severity, groups, occurrences, direct bytes and blocks (leaks). */
 export function totalsTable(groups: readonly Group[]): string[] {
   if (groups.length === 0) return [];
   const rows = new Map<
@@ -62,7 +62,9 @@ export function totalsTable(groups: readonly Group[]): string[] {
     const row = rows.get(group.kind) ?? { group, groups: 0, occ: 0, bytes: 0, blocks: 0 };
     row.groups += 1;
     row.occ += group.occurrences;
-    row.bytes += group.bytes;
+    // Direct bytes, as the report's totals and Valgrind's LEAK SUMMARY count them: a definite
+    // record's indirect bytes are the indirectly-lost row's.
+    row.bytes += group.directBytes;
     row.blocks += group.blocks;
     rows.set(group.kind, row);
   }

@@ -22,6 +22,7 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
   }
   replaySources(parsed.data, sink);
   replayFindings(parsed.data, lines, sink);
+  recordsOmitted(parsed.data, sink);
   // The engine sets `path` (the JSON file), as for the records' locations.
   for (const summary of parsed.data.summaries) sink.summary(omit(summary, ["path"]));
   for (const d of parsed.data.diagnostics) {
@@ -36,6 +37,23 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     });
   }
 }
+
+/**
+ * A report written with `--max-records` (10,000 of each by default) lists only some of its
+ * records, and only listed records re-enter: merged groups and totals miss the others. Said,
+ * and the merged source marked incomplete, since it is. A baseline takes the report's groups
+ * too (see loadBaseline).
+ */
+function recordsOmitted(report: Report, sink: ParseSink): void {
+  const omitted = report.recordsOmitted;
+  if (omitted === undefined || omitted.leaks + omitted.errors === 0) return;
+  const message = `the report lists ${report.leaks.length + report.errors.length} of its records and leaves out ${omitted.leaks + omitted.errors} (it was written with --max-records): merged groups and totals miss them; write reports to merge with --max-records 0`;
+  sink.diagnostic({ severity: "warning", code: RECORDS_OMITTED, message });
+  sink.incomplete("the merged report left records out (see the report-records-omitted warning)");
+}
+
+/** The diagnostic code of a report that lists only some of its records. */
+export const RECORDS_OMITTED = "report-records-omitted";
 
 function badReport(sink: ParseSink, message: string, line?: number): void {
   sink.diagnostic({

@@ -50,7 +50,7 @@ const PROBE_MIN_BYTES = 256;
  * --leak-check=summary): the message says so, so that a user can tell that from a lost log.
  */
 const EMPTY_INPUT =
-  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print)";
+  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print; a tool that crashed before writing leaves nothing either)";
 
 /**
  * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call

@@ -29,6 +29,11 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     // The merge checks the records against the summaries again; the shard's verdicts would repeat.
     if (d.code === "summary-mismatch") continue;
     const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
+    // Its source is incomplete in the merge too (replaySources leaves that to this line).
+    if (d.code === "incomplete") {
+      sink.incomplete(`${where}: ${d.message}`);
+      continue;
+    }
     sink.diagnostic({
       severity: d.severity,
       code: d.code,
@@ -74,10 +79,16 @@ function lineOfPosition(text: string, message: string): number | undefined {
 }
 
 function replaySources(report: Report, sink: ParseSink): void {
+  // A source whose own `incomplete` diagnostic is replayed (with its reason) needs no second.
+  const said = new Set(
+    report.diagnostics.filter((d) => d.code === "incomplete").map((d) => d.path),
+  );
   for (const source of report.sources) {
     for (const proc of source.processes) sink.process(proc);
     if (source.toolVersion !== undefined) sink.toolVersion(source.toolVersion);
-    if (!source.complete) sink.incomplete(`${source.path} was incomplete in the merged report`);
+    if (!source.complete && !said.has(source.path)) {
+      sink.incomplete(`${source.path} was incomplete in the merged report`);
+    }
   }
 }
 

@@ -73,7 +73,13 @@ function totalsTable(report: Report): string {
   const rows = [...new Set(kinds)].map((kind) => {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
-    return `<tr><th scope="row">${esc(kind)}</th><td>${ours !== undefined ? amountText(ours) : '<span class="muted">not listed</span>'}</td><td>${theirs !== undefined ? amountText(theirs) : '<span class="muted">—</span>'}</td></tr>`;
+    // Nothing of a kind on either side is none, not something left unlisted.
+    const none = ours === undefined && (theirs === undefined || theirs.bytes === 0);
+    const left =
+      ours !== undefined
+        ? amountText(ours)
+        : `<span class="muted">${none ? "none" : "not listed"}</span>`;
+    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? amountText(theirs) : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     rows.push(

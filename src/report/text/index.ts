@@ -10,6 +10,7 @@ import type { Reporter, ReportContext } from "../types.js";
 import {
   errorCountText,
   formatNumber,
+  incompleteClause,
   nothingFoundSentence,
   summaryOnlySentence,
   uncountedErrors,
@@ -147,6 +148,7 @@ function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
   const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
   const printed = sumSummaries(report.summaries);
+  const coverage = summaryCoverage(report);
   const ourSuppressions = suppressedByLeaklog(report);
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
@@ -166,7 +168,7 @@ function totalLines(report: Report, style: Style): string[] {
         : "";
     const right =
       theirs !== undefined
-        ? `  (tool's summary: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare})`
+        ? `  (tool's summary${coverage}: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare})`
         : "";
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }
@@ -223,6 +225,21 @@ function suppressedByLeaklog(report: Report): {
   return { leaks, leakBytes, errors };
 }
 
+/**
+ * `, 1 of 2 logs` when only some logs print a leak summary (Valgrind 3.19's XML has none):
+ * leaklog's totals cover every log, the tool's only those, and without this the two columns
+ * read as a disagreement.
+ */
+function summaryCoverage(report: Report): string {
+  const withSummary = new Set(
+    report.summaries.filter((s) => s.leak !== undefined).map((s) => s.path),
+  );
+  const logs = report.sources.length;
+  return withSummary.size > 0 && withSummary.size < logs
+    ? `, ${withSummary.size} of ${logs} logs`
+    : "";
+}
+
 /** The tools' own leak totals, last leak check of each process, added up. */
 function sumSummaries(
   summaries: readonly ToolSummary[],
@@ -258,7 +275,11 @@ function diagnosticLines(report: Report, style: Style): string[] {
 
 function gateLine(report: Report, style: Style): string {
   const gate = report.gate;
-  if (gate === undefined || !gate.failed) return style.bold("Result: passed");
+  if (gate === undefined || !gate.failed) {
+    // A gate that passed on part of the input (cut short, interrupted) says so.
+    const clause = incompleteClause(report);
+    return style.bold(`Result: passed${clause !== undefined ? `, but ${clause}` : ""}`);
+  }
   return [
     style.severity("error", style.bold("Result: FAILED")),
     ...gate.reasons.map((r) => `  ${r}`),

@@ -66,3 +66,26 @@ describe("public API", () => {
     );
   });
 });
+
+describe("the library's gate", () => {
+  const result = leaklog.parse("==1== Memcheck, a memory error detector\n", { path: "x.txt" });
+  const gate = (failOn: string[], maxBytes: Record<string, number> = {}) => ({
+    gate: { failOn, maxBytes },
+  });
+
+  it("refuses rules that could never match, as the CLI does, instead of passing", () => {
+    expect(() => leaklog.summarize([result], gate(["definitly-lost"]))).toThrow(
+      /gate.failOn: unknown value "definitly-lost" \(did you mean definitely-lost\?\)/,
+    );
+    expect(() => leaklog.summarize([result], gate(["new"]))).toThrow(/"new" needs a baseline/);
+    expect(() => leaklog.summarize([result], gate([], { "definitely-lost": -1 }))).toThrow(
+      RangeError,
+    );
+    expect(() => leaklog.summarize([result], gate(["new"]))).toThrow(RangeError);
+  });
+
+  it("takes good rules", () => {
+    const report = leaklog.summarize([result], gate(["any"], { "still-reachable": 0 }));
+    expect(report.gate).toEqual({ failed: false, reasons: [] });
+  });
+});

@@ -27,6 +27,31 @@ export function failOnProblem(rule: string): string | undefined {
   );
 }
 
+/**
+ * Throws a RangeError naming the first rule of a library caller's gate that could never match
+ * or that makes no sense (the CLI refuses the same rules with a usage message): a gate that
+ * silently passes is worse than none.
+ */
+export function checkGateRules(
+  rules: { failOn: readonly string[]; maxBytes: Readonly<Record<string, number>> },
+  hasBaseline: boolean,
+): void {
+  for (const rule of rules.failOn) {
+    const problem = failOnProblem(rule);
+    if (problem !== undefined) throw new RangeError(`gate.failOn: ${problem}`);
+    if (rule === "new" && !hasBaseline) {
+      throw new RangeError('gate.failOn: "new" needs a baseline: without one no group is new');
+    }
+  }
+  for (const [kind, limit] of Object.entries(rules.maxBytes)) {
+    const problem = maxBytesProblem(kind);
+    if (problem !== undefined) throw new RangeError(`gate.maxBytes: ${problem}`);
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new RangeError(`gate.maxBytes: ${kind} needs a whole number of bytes, 0 or more`);
+    }
+  }
+}
+
 /** Why a `--max-bytes` kind is not a leak kind, or undefined when it is one. */
 export function maxBytesProblem(kind: string): string | undefined {
   if (LEAK_KINDS.includes(kind)) return undefined;

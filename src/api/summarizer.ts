@@ -3,6 +3,7 @@ import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
+import { checkGateRules } from "../analysis/gate-rules.js";
 import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
@@ -68,7 +69,9 @@ export class Summarizer {
   private readonly suppressor: Suppressor | undefined;
   private readonly maxRecords: number;
 
+  /** Throws a RangeError for a gate rule that could never match (see checkGateRules). */
   constructor(private readonly options: SummarizeOptions = {}) {
+    if (options.gate !== undefined) checkGateRules(options.gate, options.baseline !== undefined);
     this.suppressor =
       options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;

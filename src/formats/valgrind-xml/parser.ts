@@ -11,6 +11,18 @@ import {
 } from "./top-level.js";
 import { TreeBuilder, type Repair, type TreeListener, type XNode } from "./tree.js";
 
+/** The records of a document's preamble: a document with no other was only begun. */
+const PREAMBLE_RECORDS = new Set([
+  "protocolversion",
+  "protocoltool",
+  "preamble",
+  "pid",
+  "ppid",
+  "tool",
+  "args",
+  "logfilequalifier",
+]);
+
 /** What a document holds while a document nested in it is read (see TreeBuilder). */
 type DocumentRecords = Pick<RecordContext, "doc" | "pending" | "summaries" | "leakChecks">;
 
@@ -85,6 +97,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 
   record(node: XNode, parent: string): void {
+    if (!PREAMBLE_RECORDS.has(node.name)) this.ctx.doc.beyondPreamble = true;
     handleRecord(this.ctx, node, parent);
   }
 
@@ -132,7 +145,12 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
  */
 function cutOff(doc: DocumentState): string {
   const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
-  const why = `the XML document${who} starting at line ${doc.line} ends without </valgrindoutput>: the process's output was cut off`;
+  const start = `the XML document${who} starting at line ${doc.line}`;
+  // Public log 21: two children's preambles, then their parent's whole document.
+  if (doc.beyondPreamble !== true) {
+    return `${start} holds only Valgrind's preamble: the process was cut off at its start, or it is a forked child whose preamble valgrind wrote here (it does so when --xml-file and --log-file are both given) and whose output went to its own file`;
+  }
+  const why = `${start} ends without </valgrindoutput>: the process's output was cut off`;
   if (doc.nested === undefined) return why;
   const child = doc.nested.pid !== undefined ? `pid ${doc.nested.pid}'s` : "another";
   return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;

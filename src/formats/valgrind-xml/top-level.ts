@@ -25,6 +25,8 @@ export interface DocumentState {
   finished?: boolean;
   /** The first document that nested in this one (a forked child's), once it has ended. */
   nested?: { line: number; pid?: number };
+  /** A record other than the preamble's came (a status, an error...). */
+  beyondPreamble?: boolean;
 }
 
 /** What a record handler may use. */

@@ -50,3 +50,45 @@ describe("a forked child's XML document inside its parent's", () => {
     expect(report.source.processes.map((p) => p.pid)).toEqual([22100]);
   });
 });
+
+describe("documents that hold only Valgrind's preamble", () => {
+  // The shape of public log 21 (valgrind 3.17 under CLion, --xml-file=...%p): two forked
+  // children's preambles, then their parent's whole document, in one file.
+  const preamble = (pid: number, ppid: number) => [
+    '<?xml version="1.0"?>',
+    "<valgrindoutput>",
+    "<protocolversion>4</protocolversion>",
+    `<pid>${pid}</pid>`,
+    `<ppid>${ppid}</ppid>`,
+    "<tool>memcheck</tool>",
+    "<args><argv><exe>./daemon</exe></argv></args>",
+  ];
+  const xml = [
+    ...preamble(45752, 45709),
+    ...preamble(45710, 45709),
+    ...preamble(45709, 34915),
+    "<status><state>RUNNING</state></status>",
+    "<error><unique>0x0</unique><tid>1</tid><kind>InvalidRead</kind><what>Invalid read of size 4</what>",
+    "<stack><frame><ip>0x1</ip><fn>main</fn></frame></stack></error>",
+    "<status><state>FINISHED</state></status>",
+    "<errorcounts></errorcounts><suppcounts></suppcounts>",
+    "</valgrindoutput>",
+  ].join("\n");
+
+  it("keep the records with the document they are in, and say what the others are", () => {
+    const report = parse(xml, { path: "cat.xml" });
+    expect(report.errors.map((e) => [e.kind, e.pid])).toEqual([["InvalidRead", 45709]]);
+    const messages = report.diagnostics
+      .filter((d) => d.code === "incomplete")
+      .map((d) => d.message);
+    expect(messages).toHaveLength(2);
+    expect(messages.map((m) => /^the XML document of pid (\d+)/.exec(m)?.[1]).sort()).toEqual([
+      "45710",
+      "45752",
+    ]);
+    for (const message of messages) {
+      expect(message).toContain("holds only Valgrind's preamble");
+      expect(message).not.toContain("records read as that child's");
+    }
+  });
+});

@@ -35,6 +35,21 @@ export function groupSentence(group: Group): string {
   return extra.length > 0 ? `${what} (${extra.join(" ")})` : what;
 }
 
+/**
+ * `, 1 of 2 logs` when only some logs print a leak summary (Valgrind 3.19's XML has none):
+ * leaklog's totals cover every log, the tool's only those, and without this the two columns
+ * read as a disagreement.
+ */
+export function summaryCoverage(report: Report): string {
+  const withSummary = new Set(
+    report.summaries.filter((s) => s.leak !== undefined).map((s) => s.path),
+  );
+  const logs = report.sources.length;
+  return withSummary.size > 0 && withSummary.size < logs
+    ? `, ${withSummary.size} of ${logs} logs`
+    : "";
+}
+
 /** `1 log is incomplete`, `2 logs are incomplete`; undefined when every log is complete. */
 export function incompleteClause(report: Report): string | undefined {
   const incomplete = report.sources.filter((s) => !s.complete).length;

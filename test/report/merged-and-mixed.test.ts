@@ -13,6 +13,8 @@ describe("summaries of mixed, merged and partial inputs", () => {
       "definitely-lost  310 bytes in 10 blocks  (tool's summary, 1 of 2 logs: 155 bytes in 5 blocks)",
     );
     expect((await cli(["summarize", text])).stdout).toContain("(tool's summary: 155 bytes");
+    const html = (await cli(["summarize", text, xml, "-f", "html"])).stdout;
+    expect(html).toContain(`<th scope="col">tool's summary, 1 of 2 logs</th>`);
   });
 
   it("merge an incomplete source with its own reason once", async () => {

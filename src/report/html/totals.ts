@@ -6,7 +6,12 @@ import {
   type ToolSummary,
 } from "../../model/index.js";
 import { barChart, type Bar, type Tone } from "./chart.js";
-import { formatNumber, nothingFoundSentence, summaryOnlySentence } from "../describe.js";
+import {
+  formatNumber,
+  nothingFoundSentence,
+  summaryCoverage,
+  summaryOnlySentence,
+} from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
@@ -87,7 +92,7 @@ function totalsTable(report: Report): string {
     );
   }
   if (rows.length === 0) return "";
-  return `<table class="compact"><caption>leaklog's totals beside the tools' own</caption><thead><tr><th scope="col">kind</th><th scope="col">leaklog</th><th scope="col">tool's summary</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table class="compact"><caption>leaklog's totals beside the tools' own</caption><thead><tr><th scope="col">kind</th><th scope="col">leaklog</th><th scope="col">tool's summary${esc(summaryCoverage(report))}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 /** The tools' own leak totals, last leak check of each file and process, added up. */

@@ -12,6 +12,7 @@ import {
   formatNumber,
   incompleteClause,
   nothingFoundSentence,
+  summaryCoverage,
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
@@ -223,21 +224,6 @@ function suppressedByLeaklog(report: Report): {
     errors.set(group.kind, (errors.get(group.kind) ?? 0) + group.occurrences);
   }
   return { leaks, leakBytes, errors };
-}
-
-/**
- * `, 1 of 2 logs` when only some logs print a leak summary (Valgrind 3.19's XML has none):
- * leaklog's totals cover every log, the tool's only those, and without this the two columns
- * read as a disagreement.
- */
-function summaryCoverage(report: Report): string {
-  const withSummary = new Set(
-    report.summaries.filter((s) => s.leak !== undefined).map((s) => s.path),
-  );
-  const logs = report.sources.length;
-  return withSummary.size > 0 && withSummary.size < logs
-    ? `, ${withSummary.size} of ${logs} logs`
-    : "";
 }
 
 /** The tools' own leak totals, last leak check of each process, added up. */

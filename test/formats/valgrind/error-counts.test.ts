@@ -17,6 +17,13 @@ describe("valgrind text error counts against ERROR SUMMARY", () => {
     expect(result.diagnostics).toEqual([]);
   });
 
+  it("gives a lone context its count beside --track-fds notices, which never repeat", () => {
+    // 3.19 prints `ERROR SUMMARY: 5 errors from 1 contexts` and leaves the notices uncounted.
+    const result = parse(fixture("fdrep.txt"));
+    expect(result.errors.filter((e) => e.kind === "InvalidRead").map((e) => e.count)).toEqual([5]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it("takes the -s recap's count and finds it agrees", () => {
     const result = parse(fixture("loop_s.txt"));
     expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 10]]);

@@ -86,10 +86,14 @@ function diffText(options: DiffOptions, report: Report): string {
 
 /** `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; fixed groups show the old message. */
 function groupLine(group: Group): string {
+  // A fixed group keeps no amounts (they are zeroed, see compareWithBaseline), and its message
+  // is one record's: for a leak that read as the group's old total, so only the place is said.
   const what =
-    group.baseline === "fixed" || group.type === "error"
+    group.type === "error"
       ? group.message
-      : `${formatNumber(group.bytes)} bytes in ${formatNumber(group.blocks)} blocks`;
+      : group.baseline === "fixed"
+        ? "leak group of the baseline"
+        : `${formatNumber(group.bytes)} bytes in ${formatNumber(group.blocks)} blocks`;
   const frame = ownFrames(group.stack)[0];
   const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
   return clean(`  ${group.kind.padEnd(16)} ${what}${at}`);

@@ -51,6 +51,8 @@ describe("summarize --baseline and diff", () => {
       /^Baseline .*both\.json -> .*definite\.json\n0 new, \d+ fixed, 3 unchanged\n/,
     );
     expect(fixedOnly.stdout).toContain("Fixed (");
+    // A fixed leak group keeps no amounts: its line names the place, not one record's bytes.
+    expect(fixedOnly.stdout).toMatch(/\n {2}definitely-lost {2}leak group of the baseline {2}at /);
     expect((await cli(["diff", old, now, "--fail-on", "new"])).code).toBe(0);
     const grown = await cli(["diff", now, old, "--fail-on", "new"]);
     expect(grown.code).toBe(1);

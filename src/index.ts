@@ -19,6 +19,10 @@ export type {
   ValgrindSuppressionFile,
   SuppressionFrame,
 } from "./analysis/suppressions/valgrind.js";
+export { parseLsanSuppressions } from "./analysis/suppressions/lsan.js";
+export type { LsanSuppression, LsanSuppressionFile } from "./analysis/suppressions/lsan.js";
+// What SummarizeOptions.suppressions takes: both parsers' entries.
+export type { SuppressionSet } from "./analysis/suppressions/suppressor.js";
 export { applyValgrindSuppressions } from "./analysis/suppressions/valgrind-apply.js";
 export { generateValgrindSuppressions } from "./analysis/suppressions/valgrind-generate.js";
 export { generateLsanSuppressions } from "./analysis/suppressions/lsan-generate.js";

@@ -89,3 +89,25 @@ describe("the library's gate", () => {
     expect(report.gate).toEqual({ failed: false, reasons: [] });
   });
 });
+
+describe("LeakSanitizer suppressions through the library", () => {
+  it("parse into what summarize's suppressions take", () => {
+    const text = [
+      "==9==ERROR: LeakSanitizer: detected memory leaks",
+      "",
+      "Direct leak of 7 byte(s) in 1 object(s) allocated from:",
+      "    #0 0x4a in malloc (/lib/liblsan.so.0+0x4a)",
+      "    #1 0x4b in make_name /src/names.c:3",
+      "    #2 0x4c in main /src/main.c:9",
+      "",
+      "SUMMARY: LeakSanitizer: 7 byte(s) leaked in 1 allocation(s).",
+    ].join("\n");
+    const { suppressions, problems } = leaklog.parseLsanSuppressions("leak:make_name\n");
+    expect(problems).toEqual([]);
+    const set: leaklog.SuppressionSet = { valgrind: [], lsan: suppressions };
+    const report = leaklog.summarize([leaklog.parse(text, { path: "lsan.log" })], {
+      suppressions: set,
+    });
+    expect(report.leaks.map((l) => l.kind)).toEqual(["suppressed"]);
+  });
+});

@@ -42,17 +42,22 @@ export const CONTAINERS: ReadonlySet<string> = new Set([
   "reachable_heuristic",
 ]);
 
-/** Children of the root: each is one record, interpreted when it closes. */
-const TOP_LEVEL = [
+/** The root's children that make up a document's preamble, before any status or error. */
+export const PREAMBLE_RECORDS: ReadonlySet<string> = new Set([
   "protocolversion",
   "protocoltool",
   "preamble",
   "pid",
   "ppid",
   "tool",
-  "logfilequalifier",
-  "usercomment",
   "args",
+  "logfilequalifier",
+]);
+
+/** Children of the root: each is one record, interpreted when it closes. */
+const TOP_LEVEL = [
+  ...PREAMBLE_RECORDS,
+  "usercomment",
   "status",
   "error",
   "errorcounts",

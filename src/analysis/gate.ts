@@ -39,10 +39,18 @@ export function evaluateGate(
       const noun = matched.length === 1 ? "group" : "groups";
       reasons.push(`--fail-on ${rule}: ${matched.length} ${noun} (${describe(matched)})`);
     }
-    const unlisted = summaryOnlyMatching(summaryOnly, (kind) => kindMatches(kind, rule));
+    const unlisted = summaryMatching(
+      summaryOnly,
+      (kind) => kindMatches(kind, rule),
+      (from) => ` with no loss records${hint(from)}`,
+    );
     if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
     // Kinds the run chose not to show count only for a rule that names them.
-    const hidden = unshownMatching(unshown, (kind) => kind === rule);
+    const hidden = summaryMatching(
+      unshown,
+      (kind) => kind === rule,
+      () => `, ${NOT_SHOWN}`,
+    );
     if (hidden !== undefined) reasons.push(`--fail-on ${rule}: ${hidden}`);
   }
   for (const [kind, limit] of Object.entries(rules.maxBytes)) {
@@ -89,38 +97,24 @@ function describe(groups: readonly Group[]): string {
 }
 
 /**
- * `Valgrind's LEAK SUMMARY reports 234 bytes in 2 blocks definitely lost with no loss records
- * (run with --leak-check=full for stacks)`, over the kinds the rule matches; undefined if none.
+ * `Valgrind's LEAK SUMMARY reports 234 bytes in 2 blocks definitely lost` and what `tail` says
+ * of them (` with no loss records (run with --leak-check=full for stacks)`, `, not shown as loss
+ * records: ...`), over the summary entries' kinds that `wanted` takes; undefined if none.
  */
-function summaryOnlyMatching(
+function summaryMatching(
   entries: readonly SummaryOnlyLeak[],
   wanted: (kind: string) => boolean,
+  tail: (from: readonly SummaryOnlyLeak[]) => string,
 ): string | undefined {
   const from = summaryOnlyOfKinds(entries, wanted);
   if (from.length === 0) return undefined;
   const amounts = [...summaryOnlyTotals(from)].map(
     ([kind, a]) => `${a.bytes} bytes in ${a.blocks} blocks ${kind.replace(/-/g, " ")}`,
   );
-  return `${whose(from)} reports ${amounts.join(", ")} with no loss records${hint(from)}`;
+  return `${whose(from)} reports ${amounts.join(", ")}${tail(from)}`;
 }
 
 const NOT_SHOWN = "not shown as loss records: rerun with --show-leak-kinds=all for stacks";
-
-/**
- * `Valgrind's LEAK SUMMARY reports 77 bytes in 1 blocks still reachable, not shown as loss
- * records: ...`, over the kinds the rule names; undefined if none.
- */
-function unshownMatching(
-  entries: readonly SummaryOnlyLeak[],
-  wanted: (kind: string) => boolean,
-): string | undefined {
-  const from = summaryOnlyOfKinds(entries, wanted);
-  if (from.length === 0) return undefined;
-  const amounts = [...summaryOnlyTotals(from)].map(
-    ([kind, a]) => `${a.bytes} bytes in ${a.blocks} blocks ${kind.replace(/-/g, " ")}`,
-  );
-  return `${whose(from)} reports ${amounts.join(", ")}, ${NOT_SHOWN}`;
-}
 
 function whose(entries: readonly SummaryOnlyLeak[]): string {
   const name = summaryName(commonFormat(entries));

@@ -28,17 +28,9 @@ export function findSummaryOnlyLeaks(
   records: LeakCheckSums,
   formats: ReadonlyMap<string, FormatId | "unknown">,
 ): SummaryOnlyLeak[] {
-  const found: SummaryOnlyLeak[] = [];
-  for (const summary of lastOfEachProcess(summaries)) {
-    const check = summary.leakCheck ?? 1;
-    // A check that lists records (or says it would have: segv.txt's `--leak-check=full` run
-    // whose only blocks are reachable ones it does not show) leaves nothing to the totals.
-    if (summary.kindsHidden === true || records.hasRecords(summary.path, summary.pid, check))
-      continue;
-    const leak = unlisted(summary, check, records);
-    if (Object.keys(leak).length > 0) found.push(entryOf(summary, formats, leak));
-  }
-  return found;
+  return perLastCheck(summaries, records, formats, (summary, check, listsRecords) =>
+    listsRecords ? {} : unlisted(summary, check, records),
+  );
 }
 
 /**
@@ -53,26 +45,44 @@ export function findUnshownLeaks(
   records: LeakCheckSums,
   formats: ReadonlyMap<string, FormatId | "unknown">,
 ): SummaryOnlyLeak[] {
-  const found: SummaryOnlyLeak[] = [];
-  for (const summary of lastOfEachProcess(summaries)) {
-    const check = summary.leakCheck ?? 1;
-    if (summary.kindsHidden !== true && !records.hasRecords(summary.path, summary.pid, check))
-      continue;
+  return perLastCheck(summaries, records, formats, (summary, check, listsRecords) => {
     const leak: Partial<Record<LeakKind, Amount>> = {};
+    if (!listsRecords) return leak;
     for (const [kind, amount] of Object.entries(summary.leak ?? {}) as [LeakKind, Amount][]) {
       if (kind === "suppressed" || amount.bytes === 0) continue;
       if (records.listed(summary.path, summary.pid, check, kind).blocks === 0) leak[kind] = amount;
     }
+    return leak;
+  });
+}
+
+/**
+ * One entry per process (path and PID) whose last summary with a leak part leaves `amounts`
+ * something, given its leak check and whether that check lists records: one that does (or
+ * says it would have: segv.txt's `--leak-check=full` run whose only blocks are reachable ones
+ * it does not show) accounts for its shown kinds by them.
+ */
+function perLastCheck(
+  summaries: readonly ToolSummary[],
+  records: LeakCheckSums,
+  formats: ReadonlyMap<string, FormatId | "unknown">,
+  amounts: (
+    summary: ToolSummary,
+    check: number,
+    listsRecords: boolean,
+  ) => Partial<Record<LeakKind, Amount>>,
+): SummaryOnlyLeak[] {
+  const last = new Map<string, ToolSummary>();
+  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
+  const found: SummaryOnlyLeak[] = [];
+  for (const summary of last.values()) {
+    const check = summary.leakCheck ?? 1;
+    const listsRecords =
+      summary.kindsHidden === true || records.hasRecords(summary.path, summary.pid, check);
+    const leak = amounts(summary, check, listsRecords);
     if (Object.keys(leak).length > 0) found.push(entryOf(summary, formats, leak));
   }
   return found;
-}
-
-/** Per process (path and PID), its last summary with a leak part. */
-function lastOfEachProcess(summaries: readonly ToolSummary[]): Iterable<ToolSummary> {
-  const last = new Map<string, ToolSummary>();
-  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
-  return last.values();
 }
 
 function entryOf(

@@ -1,4 +1,5 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
+import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
@@ -10,18 +11,6 @@ import {
   type RecordContext,
 } from "./top-level.js";
 import { TreeBuilder, type Repair, type TreeListener, type XNode } from "./tree.js";
-
-/** The records of a document's preamble: a document with no other was only begun. */
-const PREAMBLE_RECORDS = new Set([
-  "protocolversion",
-  "protocoltool",
-  "preamble",
-  "pid",
-  "ppid",
-  "tool",
-  "args",
-  "logfilequalifier",
-]);
 
 /** What a document holds while a document nested in it is read (see TreeBuilder). */
 type DocumentRecords = Pick<RecordContext, "doc" | "pending" | "summaries" | "leakChecks">;

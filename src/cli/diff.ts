@@ -8,7 +8,7 @@ import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
 import { loadBaseline } from "./load.js";
 import { loadSuppressions } from "./load-suppressions.js";
-import { checkOutputPath } from "./output-path.js";
+import { checkOutputPath } from "./path-checks.js";
 import type { DiffOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 

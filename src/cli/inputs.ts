@@ -4,6 +4,11 @@ import { UsageError } from "./errors.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
+/** Whether a command-line input is a glob (else a path taken literally, or `-`). */
+export function isGlob(input: string): boolean {
+  return GLOB_CHARS.test(input);
+}
+
 /**
  * Expands the command line's inputs: `-` is standard input, globs go through fast-glob (sorted,
  * so output order is stable), anything else is a path taken literally so that a missing file is
@@ -13,7 +18,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
 export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
   const paths: string[] = [];
   for (const input of inputs) {
-    if (input === "-" || !GLOB_CHARS.test(input)) {
+    if (input === "-" || !isGlob(input)) {
       paths.push(input);
       continue;
     }

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { OwnCode } from "../analysis/own-frames.js";
 import { applyPathMap } from "../analysis/paths.js";
@@ -12,7 +11,7 @@ import { collect } from "./collect.js";
 import { liveDisplay } from "./live.js";
 import { loadBaseline } from "./load.js";
 import { loadSuppressions } from "./load-suppressions.js";
-import { checkOutputPath } from "./output-path.js";
+import { checkOutputPath, checkSourceRoot } from "./path-checks.js";
 import { parseCommandLine, type SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
 import { sourceNamesFor } from "./source-names.js";
@@ -58,7 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<number> {
   await checkOutputPath(options.output, options.inputs, io.cwd);
-  if (options.sourceRoot !== undefined) await checkSourceRoot(options.sourceRoot, io);
+  if (options.sourceRoot !== undefined) await checkSourceRoot(options.sourceRoot, io.cwd);
   const baseline =
     options.baseline !== undefined
       ? await loadBaseline(options.baseline, io, options.fingerprint)
@@ -122,16 +121,6 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   else writeText(io.stdout, pieces);
   if (collected.unusable > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
-}
-
-/** `--source-root` must be a directory: a typo would silently leave every frame unowned. */
-async function checkSourceRoot(sourceRoot: string, io: CliIO): Promise<void> {
-  const isDirectory = await stat(resolve(io.cwd, sourceRoot)).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isDirectory)
-    throw new UsageError("bad-option", `--source-root ${sourceRoot} is not a directory`);
 }
 
 /**

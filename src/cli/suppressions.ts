@@ -4,7 +4,7 @@ import { generateLsanSuppressions } from "../analysis/suppressions/lsan-generate
 import { generateValgrindSuppressions } from "../analysis/suppressions/valgrind-generate.js";
 import { summarize } from "../api/summarize.js";
 import { loadInputs } from "./load.js";
-import { checkOutputPath } from "./output-path.js";
+import { checkOutputPath } from "./path-checks.js";
 import type { SuppressionsOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 

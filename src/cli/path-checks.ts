@@ -1,8 +1,7 @@
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "./errors.js";
-
-const GLOB_CHARS = /[*?[\]{}]/;
+import { isGlob } from "./inputs.js";
 
 /**
  * Refuses an `--output` that cannot be written before any input is read, in one line: a
@@ -17,7 +16,7 @@ export async function checkOutputPath(
 ): Promise<void> {
   if (output === undefined) return;
   const target = resolve(cwd, output);
-  const input = inputs.find((i) => i !== "-" && !GLOB_CHARS.test(i) && resolve(cwd, i) === target);
+  const input = inputs.find((i) => i !== "-" && !isGlob(i) && resolve(cwd, i) === target);
   if (input !== undefined) {
     throw new UsageError(
       "bad-option",
@@ -29,6 +28,13 @@ export async function checkOutputPath(
   }
   if ((await kindOf(dirname(target))) !== "directory") {
     throw new UsageError("bad-option", `--output ${output}: no directory ${dirname(output)}`);
+  }
+}
+
+/** `--source-root` must be a directory: a typo would silently leave every frame unowned. */
+export async function checkSourceRoot(sourceRoot: string, cwd: string): Promise<void> {
+  if ((await kindOf(resolve(cwd, sourceRoot))) !== "directory") {
+    throw new UsageError("bad-option", `--source-root ${sourceRoot} is not a directory`);
   }
 }
 

@@ -26,6 +26,11 @@ export interface ParseOptions {
   maxLineLength?: number;
   fingerprint?: FingerprintOptions;
   severityPolicy?: SeverityPolicy;
+  /**
+   * Read an empty input (what `valgrind -q` writes for a clean run) as a clean source with an
+   * `empty-input` info diagnostic, instead of an unusable one (`fatal`). Default false.
+   */
+  allowEmpty?: boolean;
 }
 
 /** Everything one source yields. */
@@ -52,6 +57,7 @@ function createEngine(options: ParseOptions, path: string, onEvent: (e: ParseEve
     ...(options.maxLineLength !== undefined ? { maxLineLength: options.maxLineLength } : {}),
     ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
     severityPolicy: options.severityPolicy,
+    ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
   });
 }
 

@@ -15,6 +15,8 @@ import { summarizeInWorkers, workersAvailable } from "./workers.js";
 export interface CollectOptions {
   inputs: readonly string[];
   inputFormat: FormatId | "auto";
+  /** Empty inputs are clean runs (`--allow-empty`), not unusable ones. */
+  allowEmpty: boolean;
   /** What stack fingerprints take in (`--fingerprint-*`). */
   fingerprint?: FingerprintOptions;
   summarize: SummarizeOptions;

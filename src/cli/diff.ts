@@ -25,6 +25,7 @@ export async function diffCommand(options: DiffOptions, io: CliIO): Promise<numb
     {
       inputs: options.inputs,
       inputFormat: options.inputFormat,
+      allowEmpty: options.allowEmpty,
       fingerprint: options.fingerprint,
       suppressionFiles: options.suppressions,
       summarize: {

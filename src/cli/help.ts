@@ -32,12 +32,14 @@ Options:
                            in one function stay apart; a baseline then follows code moves)
       --fingerprint-frames <n>
                            frames a group's stack is compared on, allocators skipped (default 8)
+      --allow-empty        an empty log is a clean run (valgrind -q, ctest -T memcheck), not
+                           unusable input
   -h, --help               this text
   -V, --version            leaklog's version
 
 diff: the comparison --baseline makes, new and fixed groups listed (-f text|json, -o,
-      --fail-on new, --input-format, --suppressions, --fingerprint-*). Exit 0, or 1 when
-      --fail-on matches.
+      --fail-on new, --input-format, --suppressions, --fingerprint-*, --allow-empty). Exit 0,
+      or 1 when --fail-on matches.
 suppressions: one suppression per group for Valgrind (--suppressions=FILE; the log's own
       --gen-suppressions blocks are reused) or, with --for lsan, LeakSanitizer leak: lines.
 

@@ -22,11 +22,12 @@ export async function loadInputs(
   inputs: readonly string[],
   inputFormat: FormatId | "auto",
   io: CliIO,
+  allowEmpty = false,
 ): Promise<ParseResult[]> {
   const paths = await expandInputs(inputs, io.cwd);
   const results: ParseResult[] = [];
   for (const [index, path] of paths.entries()) {
-    const parseOptions = { inputFormat, idPrefix: `${index}:` };
+    const parseOptions = { inputFormat, idPrefix: `${index}:`, allowEmpty };
     const result =
       path === "-"
         ? await parseChunks(io.stdin, { ...parseOptions, path: "-" })

@@ -11,6 +11,8 @@ const Inputs = z
   .array(z.string())
   .min(1, "no input: give log files, globs, or - for standard input");
 const InputFormatChoice = z.union([FormatId, z.literal("auto")]).default("auto");
+/** `--allow-empty`: empty logs (clean `valgrind -q` runs, as ctest leaves them) are clean runs. */
+const AllowEmpty = z.boolean().default(false);
 
 /** A string that `problem` accepts; its objection is the usage error's message. */
 function checked(problem: (value: string) => string | undefined): z.ZodType<string> {
@@ -64,6 +66,7 @@ export const SummarizeOptions = z.object({
     .nonnegative("expected 0 (all) or more")
     .default(10_000),
   fingerprint: Fingerprint,
+  allowEmpty: AllowEmpty,
 });
 export type SummarizeOptions = z.infer<typeof SummarizeOptions>;
 
@@ -79,6 +82,7 @@ export const DiffOptions = z.object({
   failOn: FailOn,
   suppressions: z.array(z.string()).default([]),
   fingerprint: Fingerprint,
+  allowEmpty: AllowEmpty,
 });
 export type DiffOptions = z.infer<typeof DiffOptions>;
 
@@ -88,6 +92,7 @@ export const SuppressionsOptions = z.object({
   for: z.enum(["valgrind", "lsan"]).default("valgrind"),
   output: z.string().optional(),
   inputFormat: InputFormatChoice,
+  allowEmpty: AllowEmpty,
 });
 export type SuppressionsOptions = z.infer<typeof SuppressionsOptions>;
 
@@ -106,6 +111,7 @@ const ARG_SPEC = {
   "fingerprint-frames": { type: "string" },
   "fingerprint-lines": { type: "boolean" },
   for: { type: "string" },
+  "allow-empty": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -128,6 +134,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[
     "max-records",
     "fingerprint-frames",
     "fingerprint-lines",
+    "allow-empty",
   ],
   diff: [
     "format",
@@ -137,8 +144,9 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[
     "suppressions",
     "fingerprint-frames",
     "fingerprint-lines",
+    "allow-empty",
   ],
-  suppressions: ["for", "output", "input-format"],
+  suppressions: ["for", "output", "input-format", "allow-empty"],
 };
 
 export type ParsedCommandLine =
@@ -188,6 +196,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       for: values.for,
       output: values.output,
       inputFormat: values["input-format"],
+      allowEmpty: values["allow-empty"],
     };
     return { command, options: validate(SuppressionsOptions, raw) };
   }
@@ -212,6 +221,7 @@ function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unk
     suppressions: values.suppressions ?? [],
     maxRecords: values["max-records"],
     fingerprint: fingerprintInput(values),
+    allowEmpty: values["allow-empty"],
   };
 }
 
@@ -226,6 +236,7 @@ function diffInput(values: ArgValues, positionals: string[]): Record<string, unk
     failOn: failOnValues(values["fail-on"], true),
     suppressions: values.suppressions ?? [],
     fingerprint: fingerprintInput(values),
+    allowEmpty: values["allow-empty"],
   };
 }
 

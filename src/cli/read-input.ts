@@ -32,6 +32,7 @@ export async function readInput(
       path,
       index,
       inputFormat: options.inputFormat,
+      allowEmpty: options.allowEmpty,
       fingerprint: options.fingerprint,
     },
     into,

@@ -69,6 +69,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     {
       inputs: options.inputs,
       inputFormat: options.inputFormat,
+      allowEmpty: options.allowEmpty,
       fingerprint: options.fingerprint,
       suppressionFiles: options.suppressions,
       summarize: {

@@ -14,6 +14,7 @@ export interface SourceJob {
   /** Position among the inputs: the record id prefix. */
   index: number;
   inputFormat: FormatId | "auto";
+  allowEmpty: boolean;
   /** What stack fingerprints take in; the library's default when absent. */
   fingerprint?: FingerprintOptions | undefined;
 }
@@ -38,6 +39,7 @@ export async function summarizeSource(
       inputFormat: job.inputFormat,
       idPrefix: `${job.index}:`,
       path,
+      allowEmpty: job.allowEmpty,
       ...(job.fingerprint !== undefined ? { fingerprint: job.fingerprint } : {}),
     };
     const end = await parseInto(

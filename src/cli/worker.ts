@@ -15,6 +15,7 @@ export interface WorkerJob {
 /** Fixed for the worker's life. */
 export interface WorkerSetup {
   inputFormat: FormatId | "auto";
+  allowEmpty: boolean;
   suppressionFiles: readonly string[];
   maxRecords?: number;
   fingerprint?: FingerprintOptions;
@@ -72,6 +73,7 @@ async function run(job: WorkerJob): Promise<void> {
       path: job.path,
       index: job.index,
       inputFormat: setup.inputFormat,
+      allowEmpty: setup.allowEmpty,
       fingerprint: setup.fingerprint,
     },
     summarizer,

@@ -87,6 +87,7 @@ export async function summarizeInWorkers(
 function workerSetup(options: CollectOptions, io: CliIO): WorkerSetup {
   return {
     inputFormat: options.inputFormat,
+    allowEmpty: options.allowEmpty,
     suppressionFiles: options.suppressionFiles,
     cwd: io.cwd,
     ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),

@@ -22,6 +22,8 @@ export interface EngineOptions {
   maxLineDiagnostics?: number;
   fingerprint?: FingerprintOptions;
   severityPolicy?: SeverityPolicy | undefined;
+  /** An empty input is a clean run with nothing to report, not an unusable one (see below). */
+  allowEmpty?: boolean;
   onEvent: (event: ParseEvent) => void;
 }
 
@@ -50,7 +52,14 @@ const PROBE_MIN_BYTES = 256;
  * --leak-check=summary): the message says so, so that a user can tell that from a lost log.
  */
 const EMPTY_INPUT =
-  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print; a tool that crashed before writing leaves nothing either)";
+  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)";
+/**
+ * `ctest -T memcheck` runs every test under `valgrind -q --log-file=MemoryChecker.<n>.log`, so
+ * each clean test leaves an empty log (seen with CMake 3.25 and valgrind 3.19): with
+ * `--allow-empty` those are clean runs, still named in a note so that a lost log stays visible.
+ */
+const EMPTY_ALLOWED =
+  "empty log, read as a clean run (--allow-empty): valgrind -q writes nothing when it has nothing to report";
 
 /**
  * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call
@@ -140,11 +149,26 @@ export class ParseEngine {
       }
       const reason = this.builder.unusableReason;
       if (reason !== undefined) this.fatal = { code: "other-tool", message: reason };
-      else if (this.forcedFormatFoundNothing()) {
+      else if (this.forcedFormatReadNothing()) {
         const id = this.format?.id ?? "?";
+        const { programLines, unrecognizedLines } = this.builder.counters;
         const message = `no line of this input is ${id} output (forced with --input-format ${id}; auto detects the format)`;
-        this.fatal = { code: "wrong-format", message };
+        // No line at all is the same empty log whatever the format: not a clean run of it.
+        this.fatal =
+          programLines + unrecognizedLines > 0
+            ? { code: "wrong-format", message }
+            : { code: "empty-input", message: EMPTY_INPUT };
       }
+    }
+    if (this.fatal?.code === "empty-input" && this.options.allowEmpty === true) {
+      this.fatal = undefined;
+      const diagnostic: Diagnostic = {
+        severity: "info",
+        code: "empty-input",
+        message: EMPTY_ALLOWED,
+        path: this.options.path,
+      };
+      this.options.onEvent({ type: "diagnostic", diagnostic });
     }
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;
@@ -163,13 +187,12 @@ export class ParseEngine {
   }
 
   /**
-   * A format chosen by the caller that read nothing of its own (no record, summary or process)
-   * where there were lines: "no leaks" would be a verdict on the wrong format.
+   * A format chosen by the caller that read nothing of its own (no record, summary or process):
+   * "no leaks" would be a verdict on the wrong format, or on an empty input.
    */
-  private forcedFormatFoundNothing(): boolean {
+  private forcedFormatReadNothing(): boolean {
     const forced = this.options.format !== undefined && this.options.format !== "auto";
-    const { programLines, unrecognizedLines } = this.builder.counters;
-    return forced && !this.builder.readAnything && programLines + unrecognizedLines > 0;
+    return forced && !this.builder.readAnything;
   }
 
   private onLine(text: string, lineNo: number, truncatedFrom?: number): void {

@@ -1,7 +1,7 @@
 import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
-import type { Frame, Group, Report, SummaryOnlyLeak } from "../model/index.js";
+import type { Frame, Group, Report, Source, SummaryOnlyLeak } from "../model/index.js";
 
 /*
  * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
@@ -9,6 +9,17 @@ import type { Frame, Group, Report, SummaryOnlyLeak } from "../model/index.js";
  */
 
 /** `1,234,567`: every report writes numbers the same way, whatever the machine's locale. */
+/**
+ * The tool and version a source's header names. A complete source of no known format is an
+ * empty log read with `--allow-empty` (every other unknown one is unusable, so incomplete).
+ */
+export function sourceTool(source: Source): string {
+  if (source.format === "unknown" && source.complete) return "empty log";
+  return source.toolVersion !== undefined
+    ? `${source.format} ${source.toolVersion}`
+    : source.format;
+}
+
 export function formatNumber(n: number): string {
   return n.toLocaleString("en-US");
 }

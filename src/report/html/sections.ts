@@ -1,6 +1,6 @@
 import type { Diagnostic, GateResult, Source } from "../../model/index.js";
 import { escapeHtml as esc } from "./escape.js";
-import { formatNumber } from "../describe.js";
+import { formatNumber, sourceTool } from "../describe.js";
 
 /** The inputs: format, tool version, processes, counters; an incomplete log says so loudly. */
 export function sourcesSection(sources: readonly Source[]): string {
@@ -11,7 +11,7 @@ export function sourcesSection(sources: readonly Source[]): string {
     const state = s.complete
       ? "complete"
       : '<strong class="sev-warning">incomplete: findings are missing (truncated or a limit was hit)</strong>';
-    const tool = `${s.format}${s.toolVersion !== undefined ? ` ${s.toolVersion}` : ""}`;
+    const tool = sourceTool(s);
     const counters = `${formatNumber(s.counters.lines)} lines, ${formatNumber(s.counters.records)} records, ${formatNumber(s.counters.unrecognizedLines)} not understood`;
     return `<tr${s.complete ? "" : ' class="incomplete"'}><td>${esc(s.path)}</td><td>${esc(tool)}</td><td>${esc(processes)}</td><td>${state}</td><td>${counters}</td></tr>`;
   });

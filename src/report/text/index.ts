@@ -13,6 +13,7 @@ import {
   incompleteClause,
   nothingFoundSentence,
   summaryCoverage,
+  sourceTool,
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
@@ -42,8 +43,7 @@ export const textReporter: Reporter = {
 const HEADER_PROCESSES = 5;
 
 function sourceHeader(source: Source, style: Style): string {
-  const tool =
-    source.toolVersion !== undefined ? `${source.format} ${source.toolVersion}` : source.format;
+  const tool = sourceTool(source);
   // A fork-heavy log has hundreds of processes: the header names the first few.
   const named = source.processes
     .slice(0, HEADER_PROCESSES)

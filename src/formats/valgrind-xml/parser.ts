@@ -30,6 +30,9 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private overflowReported = false;
   /** Outer documents, innermost last, while a document nested in them is read. */
   private readonly suspended: DocumentRecords[] = [];
+  private sawDocument = false;
+  /** The first top-level element read outside any <valgrindoutput>: another tool's root. */
+  private foreignRoot: string | undefined;
 
   constructor(private readonly sink: ParseSink) {
     this.ctx = { sink, ...this.freshDocument(1) };
@@ -61,9 +64,19 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   end(): void {
     this.tree.end(this.lastLine);
     this.finishDocument();
+    // Detection claims any XML file, so meson's testlog.junit.xml and CTest's
+    // DynamicAnalysis.xml (both beside the logs in a CI glob, both quoting valgrind's text) came
+    // here and read as "no leaks", exit 0. Only an XML file with no Valgrind document at all is
+    // refused: program output or a cut-off document still reads as before.
+    if (!this.sawDocument && this.foreignRoot !== undefined) {
+      this.sink.unusable(
+        `an XML file holding <${this.foreignRoot}>, not Valgrind's <valgrindoutput>: another tool's report (JUnit, CTest's DynamicAnalysis.xml...), not memcheck's --xml=yes output`,
+      );
+    }
   }
 
   documentStart(line: number, nested: boolean): void {
+    this.sawDocument = true;
     if (nested) {
       const { doc, pending, summaries, leakChecks } = this.ctx;
       this.suspended.push({ doc, pending, summaries, leakChecks });
@@ -86,6 +99,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 
   record(node: XNode, parent: string): void {
+    if (parent === "" && !this.sawDocument) this.foreignRoot ??= node.name;
     if (!PREAMBLE_RECORDS.has(node.name)) this.ctx.doc.beyondPreamble = true;
     handleRecord(this.ctx, node, parent);
   }

@@ -154,6 +154,28 @@ describe("real-world damage", () => {
   });
 });
 
+describe("another tool's XML beside the logs (CI globs)", () => {
+  const foreign = (name: string): string =>
+    readFileSync(join(ROOT, "test", "fixtures", "valgrind-xml", "foreign", name), "utf8");
+
+  it.each([
+    ["meson-testlog-valgrind.junit.xml", "<testsuites>"],
+    ["ctest-DynamicAnalysis.xml", "<DynamicAnalysis>"],
+  ])("refuses %s, which quotes valgrind but holds no <valgrindoutput>", (name, root) => {
+    const result = parseXml(foreign(name), true);
+    expect(result.source.format).toBe("valgrind-xml");
+    expect(result.fatal?.code).toBe("other-tool");
+    expect(result.fatal?.message).toContain(`holding ${root}, not Valgrind's <valgrindoutput>`);
+    expect(result.source.complete).toBe(false);
+  });
+
+  it("still reads a Valgrind document that follows other top-level markup", () => {
+    const result = parseXml(`<note>program output</note>\n${doc(LEAK)}`, true);
+    expect(result.fatal).toBeUndefined();
+    expect(result.leaks).toHaveLength(1);
+  });
+});
+
 describe("hostile input", () => {
   it("never expands entities (billion laughs)", () => {
     const entities = ['<!ENTITY lol "lol">'];

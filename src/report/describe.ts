@@ -55,7 +55,8 @@ export function summaryCoverage(report: Report): string {
   const withSummary = new Set(
     report.summaries.filter((s) => s.leak !== undefined).map((s) => s.path),
   );
-  const logs = report.sources.length;
+  // Inputs that were not logs at all (unreadable, another tool's file) are not counted.
+  const logs = report.sources.filter((s) => s.format !== "unknown" || s.complete).length;
   return withSummary.size > 0 && withSummary.size < logs
     ? `, ${withSummary.size} of ${logs} logs`
     : "";

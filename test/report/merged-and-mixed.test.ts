@@ -17,6 +17,13 @@ describe("summaries of mixed, merged and partial inputs", () => {
     expect(html).toContain(`<th scope="col">tool's summary, 1 of 2 logs</th>`);
   });
 
+  it("count only inputs that were logs: a file of another tool's in the glob is not one", async () => {
+    const other = "test/fixtures/valgrind/ctest/CMakeLists.txt";
+    const { code, stdout } = await cli(["summarize", "samples/valgrind/leak_definite.txt", other]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("definitely-lost  155 bytes in 5 blocks  (tool's summary: 155 bytes");
+  });
+
   it("merge an incomplete source with its own reason once", async () => {
     const shard = join(mkdtempSync(join(tmpdir(), "leaklog-merge-")), "shard.json");
     await cli(["summarize", "samples/valgrind/many_errors.txt", "-f", "json", "-o", shard]);

@@ -5,6 +5,7 @@ import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
+import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParseEvent } from "../engine/source-builder.js";
@@ -138,7 +139,7 @@ export class Summarizer {
     if (this.suppressor !== undefined && this.options.listUnusedSuppressions !== false) {
       diagnostics.push(...this.suppressor.unused());
     }
-    return this.report(diagnostics);
+    return this.report(diagnostics, true);
   }
 
   /**
@@ -156,8 +157,10 @@ export class Summarizer {
     return [...this.partialCrossChecks, ...this.sums.check(this.toCheck)];
   }
 
-  private report(diagnostics: Diagnostic[]): Report {
+  /** `whole`: every source is here, so a process repeated across inputs can be seen. */
+  private report(diagnostics: Diagnostic[], whole = false): Report {
     const current = this.grouper.result();
+    if (whole) diagnostics.push(...repeatedProcesses(current, this.sources));
     const groups =
       this.options.baseline !== undefined
         ? compareWithBaseline(current, this.options.baseline.groups)

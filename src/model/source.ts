@@ -35,7 +35,10 @@ export type Counters = z.infer<typeof Counters>;
 /** One input log. */
 export const Source = z.object({
   path: z.string(),
-  /** "unknown" only for a source that could not be read or recognised. */
+  /**
+   * "unknown" only for a source that could not be read or recognised (then not complete), or
+   * for an empty log read as a clean run (`allowEmpty`, complete).
+   */
   format: z.union([FormatId, z.literal("unknown")]),
   /** Version of the tool that wrote the log, when it says (`3.19.0`). */
   toolVersion: z.string().optional(),

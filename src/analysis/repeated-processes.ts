@@ -1,0 +1,77 @@
+import type { Diagnostic, Group, Source } from "../model/index.js";
+
+/**
+ * Processes whose findings two inputs both hold: automake's `test-suite.log` repeats the logs of
+ * the failing tests, so `leaklog summarize "tests/*.log"` counted every finding of theirs twice
+ * (seen with automake 1.16's parallel harness and valgrind 3.19), and a report merged with one
+ * of its own logs does the same. Each such process gets one warning; nothing is dropped, since
+ * two runs in fresh containers can truly repeat a PID and its findings.
+ *
+ * A process is the same in two inputs when it has the same PID, the same command where both
+ * name one, and the same findings: the same groups (type, kind, stack) with the same loss record
+ * numbers; group members keep no amounts, so bytes are not compared. Groups
+ * keep their first 20 members, so a process past that cap in a big group can go unnoticed;
+ * the check only ever misses, it does not guess.
+ */
+export function repeatedProcesses(
+  groups: readonly Group[],
+  sources: readonly Source[],
+): Diagnostic[] {
+  const findings = findingsByProcess(groups);
+  const inputsOf = new Map<string, string[]>();
+  for (const [key, list] of findings) {
+    const [pid, path] = splitKey(key);
+    const signature = `${pid}\n${list.sort().join(",")}`;
+    const paths = inputsOf.get(signature);
+    if (paths === undefined) inputsOf.set(signature, [path]);
+    else paths.push(path);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const [signature, paths] of inputsOf) {
+    if (paths.length < 2) continue;
+    const pid = Number(signature.slice(0, signature.indexOf("\n")));
+    const commands = new Set(paths.map((path) => commandOf(sources, path, pid)));
+    commands.delete(undefined);
+    if (commands.size > 1) continue;
+    const [command] = commands;
+    const count = findings.get(processKey(pid, paths[0] as string))?.length ?? 0;
+    diagnostics.push({
+      severity: "warning",
+      code: "repeated-process",
+      message: `process ${pid}${command !== undefined ? ` (${command})` : ""} is in ${paths.join(" and ")} with the same ${count === 1 ? "finding" : `${count} findings`} (kinds and stacks), which count once per input: one log repeats the other (automake's test-suite.log repeats the failing tests' logs), or two runs had the same PID and findings`,
+      path: paths[paths.length - 1] as string,
+      pid,
+    });
+  }
+  return diagnostics;
+}
+
+/** Per process of an input (`pid \0 path`), a token per finding: its group and loss record. */
+function findingsByProcess(groups: readonly Group[]): Map<string, string[]> {
+  const findings = new Map<string, string[]>();
+  for (const [index, group] of groups.entries()) {
+    if (group.baseline === "fixed") continue;
+    for (const member of group.members) {
+      if (member.pid === undefined) continue;
+      const key = processKey(member.pid, member.path);
+      const record = member.lossRecord !== undefined ? `/${member.lossRecord.index}` : "";
+      const list = findings.get(key);
+      if (list === undefined) findings.set(key, [`${index}${record}`]);
+      else list.push(`${index}${record}`);
+    }
+  }
+  return findings;
+}
+
+function processKey(pid: number, path: string): string {
+  return `${pid}\u0000${path}`;
+}
+
+function splitKey(key: string): [number, string] {
+  const at = key.indexOf("\u0000");
+  return [Number(key.slice(0, at)), key.slice(at + 1)];
+}
+
+function commandOf(sources: readonly Source[], path: string, pid: number): string | undefined {
+  return sources.find((s) => s.path === path)?.processes.find((p) => p.pid === pid)?.command;
+}

@@ -1,10 +1,12 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { LineParser, ParseSink } from "../types.js";
+import { ErrorCountsCheck } from "./error-counts.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import { SummaryCollector } from "./summary.js";
 import {
+  checkErrorCounts,
   handleRecord,
   reportSuppressions,
   type DocumentState,
@@ -13,7 +15,10 @@ import {
 import { TreeBuilder, type Repair, type TreeListener, type XNode } from "./tree.js";
 
 /** What a document holds while a document nested in it is read (see TreeBuilder). */
-type DocumentRecords = Pick<RecordContext, "doc" | "pending" | "summaries" | "leakChecks">;
+type DocumentRecords = Pick<
+  RecordContext,
+  "doc" | "pending" | "summaries" | "leakChecks" | "errorCounts"
+>;
 
 /**
  * Valgrind `--xml=yes` output, line by line: tokenizer -> tolerant tree builder (one record
@@ -53,6 +58,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       pending,
       summaries,
       leakChecks: new LeakCheckBoundaries(),
+      errorCounts: new ErrorCountsCheck(),
     };
   }
 
@@ -78,8 +84,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   documentStart(line: number, nested: boolean): void {
     this.sawDocument = true;
     if (nested) {
-      const { doc, pending, summaries, leakChecks } = this.ctx;
-      this.suspended.push({ doc, pending, summaries, leakChecks });
+      const { doc, pending, summaries, leakChecks, errorCounts } = this.ctx;
+      this.suspended.push({ doc, pending, summaries, leakChecks, errorCounts });
       Object.assign(this.ctx, this.freshDocument(line));
       return;
     }
@@ -105,8 +111,10 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 
   streamEnd(name: string, line: number): void {
-    if (name === "errorcounts") this.ctx.pending.releaseAll();
-    else if (name === "suppcounts") reportSuppressions(this.ctx, line);
+    if (name === "errorcounts") {
+      checkErrorCounts(this.ctx, line);
+      this.ctx.pending.releaseAll();
+    } else if (name === "suppcounts") reportSuppressions(this.ctx, line);
   }
 
   programLine(line: number, text: string): void {
@@ -121,6 +129,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   /** Releases what the document still holds: waiting findings, summaries, suppression counts. */
   private finishDocument(): void {
     this.ctx.pending.endDocument();
+    this.ctx.errorCounts.clear();
     this.ctx.leakChecks.other();
     this.ctx.summaries.reset();
     reportSuppressions(this.ctx, this.lastLine);

@@ -6,6 +6,7 @@ import {
 import type { ParseSink } from "../types.js";
 import type { LeakDraft } from "../types.js";
 import { mapError } from "./error.js";
+import type { ErrorCountsCheck } from "./error-counts.js";
 import type { LeakCheckBoundaries } from "./leak-checks.js";
 import { child, childCount, childText, flatText, toStack } from "./nodes.js";
 import type { PendingFindings } from "./pending.js";
@@ -21,6 +22,11 @@ export interface DocumentState {
   ppid?: number;
   command?: string;
   suppcounts: string[];
+  /**
+   * `<status>` said RUNNING. Valgrind prints it when it starts the client; a forked child's
+   * document has none (fork.c of test/fixtures/valgrind-xml/error-counts).
+   */
+  running?: boolean;
   /** `<status>` said FINISHED: what follows is the process's exit, its leak check at exit. */
   finished?: boolean;
   /** The first document that nested in this one (a forked child's), once it has ended. */
@@ -36,6 +42,7 @@ export interface RecordContext {
   pending: PendingFindings;
   summaries: SummaryCollector;
   leakChecks: LeakCheckBoundaries;
+  errorCounts: ErrorCountsCheck;
 }
 
 type Handler = (ctx: RecordContext, node: XNode) => void;
@@ -128,6 +135,7 @@ const pidOf =
 
 const error: Handler = (ctx, node) => {
   const { draft, unique, delta } = mapError(node, ctx.doc.pid);
+  ctx.errorCounts.error(unique, draft.kind, draft.type === "leak");
   if (draft.type === "leak") leakRecord(ctx, draft, unique, delta === true);
   else {
     ctx.leakChecks.other();
@@ -160,7 +168,9 @@ function leakRecord(ctx: RecordContext, draft: LeakDraft, unique?: string, delta
 
 /** `<status>`: `<state>` RUNNING, then FINISHED once the client program has exited. */
 const status: Handler = (ctx, node) => {
-  if (childText(node, "state") === "FINISHED") ctx.doc.finished = true;
+  const state = childText(node, "state");
+  if (state === "RUNNING") ctx.doc.running = true;
+  else if (state === "FINISHED") ctx.doc.finished = true;
 };
 
 /** `<fatal_signal>`: the text format's "Process terminating with default action of signal". */
@@ -199,8 +209,16 @@ const clientMessage: Handler = (ctx, node) => {
 const errorCount: Handler = (ctx, node) => {
   const unique = childText(node, "unique");
   const count = childCount(node, "count");
+  if (unique !== undefined) ctx.errorCounts.count(unique);
   if (unique !== undefined && count !== undefined) ctx.pending.setCount(unique, count);
 };
+
+/** `</errorcounts>`: its contexts against the document's errors (see ErrorCountsCheck). */
+export function checkErrorCounts(ctx: RecordContext, line: number): void {
+  const forked = ctx.doc.running !== true;
+  const mismatch = ctx.errorCounts.check(ctx.doc.pid, forked, line);
+  if (mismatch !== undefined) ctx.sink.diagnostic(mismatch);
+}
 
 const suppCount: Handler = (ctx, node) => {
   const name = childText(node, "name") ?? "?";

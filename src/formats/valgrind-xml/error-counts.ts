@@ -1,0 +1,83 @@
+import type { ParseSink } from "../types.js";
+
+type Diagnostic = Parameters<ParseSink["diagnostic"]>[0];
+
+/** At most this many `<unique>`s are named in one diagnostic. */
+const MAX_NAMED = 5;
+
+/**
+ * Kinds Valgrind reports through VG_(unique_error), which prints them but never enters them in
+ * the error list that `<errorcounts>` walks (m_errormgr.c, VG_(show_error_counts_as_XML)): the
+ * loss records, and 3.26's descriptors left open at exit (protocol6-3.26.0.xml: FdNotClosed
+ * 0x2 printed, `<errorcounts>` holding only FdBadClose 0x1).
+ */
+const UNCOUNTED_KINDS: ReadonlySet<string> = new Set(["FdNotClosed"]);
+
+/**
+ * The XML counterpart of the text log's check against ERROR SUMMARY: every context that
+ * `<errorcounts>` counts was printed as an `<error>` with its `<unique>` (XML mode has no error
+ * limit: m_errormgr.c applies --error-limit only `!VG_(clo_xml)`), and every printed error
+ * other than a loss record is counted. One per document; `<unique>`s are per process.
+ */
+export class ErrorCountsCheck {
+  /** The `<unique>`s of the printed errors that `<errorcounts>` should count. */
+  private readonly printed = new Set<number>();
+  private readonly counted = new Set<number>();
+  /** The lowest `<unique>` of any record of the document, loss records included. */
+  private lowest = Infinity;
+
+  /** An `<error>` of the document (a loss record or not). */
+  error(unique: string | undefined, kind: string, isLeak: boolean): void {
+    if (unique === undefined) return;
+    const n = Number(unique);
+    if (n < this.lowest) this.lowest = n;
+    if (!isLeak && !UNCOUNTED_KINDS.has(kind)) this.printed.add(n);
+  }
+
+  /** One `<pair>` of `<errorcounts>`. */
+  count(unique: string): void {
+    this.counted.add(Number(unique));
+  }
+
+  /**
+   * `</errorcounts>`: a warning when the two sets differ. A forked child (`forked`, see
+   * DocumentState.running) inherits its parent's error list, so its `<errorcounts>` also holds
+   * the parent's contexts from before the fork, printed in the parent's document; Valgrind's
+   * one `<unique>` counter goes on in the child, so those are the ones below every `<unique>` the
+   * child printed (fork.c of this check's tests: the child's `<errorcounts>` lists 0x0, which
+   * only its parent printed).
+   */
+  check(pid: number | undefined, forked: boolean, line: number): Diagnostic | undefined {
+    const missing = [...this.counted].filter(
+      (n) => !this.printed.has(n) && !(forked && n < this.lowest),
+    );
+    const uncounted = [...this.printed].filter((n) => !this.counted.has(n));
+    if (missing.length === 0 && uncounted.length === 0) return undefined;
+    const who = pid !== undefined ? `PID ${pid}: ` : "";
+    const parts = [`<errorcounts> counts ${this.counted.size} error contexts`];
+    if (missing.length > 0) parts.push(`${missing.length} with no <error> (${named(missing)})`);
+    if (uncounted.length > 0) {
+      parts.push(`${uncounted.length} <error> it does not count (${named(uncounted)})`);
+    }
+    return {
+      severity: "warning",
+      code: "summary-mismatch",
+      message: `${who}${parts.join("; ")} (error records are missing or damaged in the log)`,
+      line,
+      ...(pid !== undefined ? { pid } : {}),
+    };
+  }
+
+  /** A document ended: its `<unique>`s mean nothing to the next one. */
+  clear(): void {
+    this.printed.clear();
+    this.counted.clear();
+    this.lowest = Infinity;
+  }
+}
+
+function named(uniques: number[]): string {
+  const hex = uniques.slice(0, MAX_NAMED).map((n) => `0x${n.toString(16)}`);
+  const more = uniques.length > MAX_NAMED ? ` and ${uniques.length - MAX_NAMED} more` : "";
+  return `unique ${hex.join(", ")}${more}`;
+}

@@ -217,6 +217,7 @@ export class ProcessState {
         // -s recaps every context it counted; one recap line shows that it was given.
         recapped: this.recapped > 0,
         lossRecords: this.lossRecords,
+        unlistedBlocks: this.summaries.takeUnlistedBlocks(),
         limited: this.limited,
         leaksElsewhere: this.leaksElsewhere,
       };

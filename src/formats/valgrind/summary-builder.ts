@@ -27,6 +27,8 @@ export class SummaryBuilder {
   private readonly listedKinds = new Set<LeakKind>();
   /** Between `HEAP SUMMARY:` and the LEAK or ERROR SUMMARY after it. */
   private inHeapSummary = false;
+  /** Since takeUnlistedBlocks(): see there. */
+  private unlistedBlocks = 0;
 
   constructor(
     private readonly pid: number,
@@ -129,11 +131,26 @@ export class SummaryBuilder {
   flush(): void {
     const summary = this.open;
     if (summary === undefined) return;
-    if (summary.leak !== undefined) summary.listedKinds = listedKindsOf(this.listedKinds);
+    if (summary.leak !== undefined) {
+      summary.listedKinds = listedKindsOf(this.listedKinds);
+      this.unlistedBlocks += unlistedBlocksOf(summary.leak, this.listedKinds);
+    }
     this.listedKinds.clear();
     this.lastErrors = summary.errors;
     this.open = undefined;
     this.emit(summary);
+  }
+
+  /**
+   * The blocks of the kinds that the leak checks since the last call summarised without
+   * listing any record of them. Each loss record of a kind in --errors-for-leak-kinds counts as
+   * an error whether or not --show-leak-kinds prints it (mc_leakcheck.c, get_printing_rules),
+   * so ERROR SUMMARY may count up to this many contexts that the log never shows.
+   */
+  takeUnlistedBlocks(): number {
+    const blocks = this.unlistedBlocks;
+    this.unlistedBlocks = 0;
+    return blocks;
   }
 
   /** The counters a finished process keeps (see ProcessState.retirement); undefined if open. */
@@ -156,6 +173,19 @@ export class SummaryBuilder {
     this.open ??= { pid: this.pid, line };
     return this.open;
   }
+}
+
+/** A loss record holds one block at least: a kind's blocks bound its records. */
+function unlistedBlocksOf(
+  leak: NonNullable<Summary["leak"]>,
+  listed: ReadonlySet<LeakKind>,
+): number {
+  let blocks = 0;
+  for (const [kind, amount] of Object.entries(leak) as [LeakKind, { blocks: number }][]) {
+    // Suppressed records are never counted as errors (m_errormgr.c, VG_(unique_error)).
+    if (kind !== "suppressed" && !listed.has(kind)) blocks += amount.blocks;
+  }
+  return blocks;
 }
 
 function sameErrors(a: Summary["errors"], b: NonNullable<Summary["errors"]>): boolean {

@@ -13,6 +13,12 @@ const SYSTEM_PREFIXES = ["/usr/", "/lib/", "/lib64/", "/System/", "/opt/homebrew
  */
 export interface SourceNames {
   names: ReadonlySet<string>;
+  /**
+   * The files under the root by base name, as POSIX paths relative to the root: where a frame
+   * that names `util.c` or `a/util.c` is (see matchSourceFile). Without it, a relative path is
+   * taken as relative to the root.
+   */
+  paths?: ReadonlyMap<string, readonly string[]>;
   /** False when the walk stopped at its bound: a name it did not reach may still be there. */
   complete: boolean;
 }

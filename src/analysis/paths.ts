@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { AuxEntry, Frame, Group, Report } from "../model/index.js";
-import { framePath } from "./own-frames.js";
+import { framePath, type OwnCode } from "./own-frames.js";
+import { matchSourceFile } from "./source-files.js";
 
 /** One `--path-map FROM=TO` rule: a build machine's path prefix and what it is here. */
 export interface PathMapping {
@@ -62,14 +63,21 @@ export function mapPath(path: string, rules: readonly PathMapping[]): string {
 
 /**
  * The frame's source path relative to the source root, POSIX style, or undefined when it has no
- * file or lies outside the root. A relative file name counts as relative to the root (the
- * compiler ran there: Valgrind's text log prints `leak.c`); an absolute one must be under the
- * root. Without a root only relative names qualify. Paths that climb out (`../x.c`) do not:
- * SARIF consumers reject `..` segments and GitLab wants paths inside the repository.
+ * file or lies outside the root. A relative path is the file under the root that it names (see
+ * matchSourceFile: `util.c` is src/a/util.c when that is the only util.c) when the root's files
+ * are known, and else counts as relative to the root (the compiler ran there: Valgrind's text
+ * log prints `leak.c`); an absolute one must be under the root. Without a root only relative
+ * names qualify. Paths that climb out (`../x.c`) do not: SARIF consumers reject `..` segments
+ * and GitLab wants paths inside the repository.
  */
-export function relativeSourcePath(frame: Frame, sourceRoot?: string): string | undefined {
+export function relativeSourcePath(frame: Frame, ownCode: OwnCode = {}): string | undefined {
   if (frame.file === undefined || frame.file === "") return undefined;
-  return relativeToRoot(framePath(frame), sourceRoot);
+  const path = framePath(frame);
+  if (!path.startsWith("/")) {
+    const match = matchSourceFile(path, ownCode.sourceNames);
+    if (match.kind === "found") return match.path;
+  }
+  return relativeToRoot(path, ownCode.sourceRoot);
 }
 
 /** `path` relative to `sourceRoot` (see relativeSourcePath), or undefined when outside it. */

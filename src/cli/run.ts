@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import type { OwnCode } from "../analysis/own-frames.js";
 import { applyPathMap } from "../analysis/paths.js";
-import type { Report } from "../model/index.js";
+import { ambiguousSourceFiles } from "../analysis/source-files.js";
+import type { Diagnostic, Report } from "../model/index.js";
 import { REPORTERS, type Reporter } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./errors.js";
@@ -87,14 +88,16 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   // finds it (SARIF executionSuccessful: false, JUnit's error case).
   const nothingUsable = collected.unusable === collected.inputs;
   if (nothingUsable && options.output === undefined && options.format === "text") return 2;
-  const report = applyPathMap(collected.report, options.pathMap);
+  const mapped = applyPathMap(collected.report, options.pathMap);
   const toFile = options.output !== undefined;
   const color =
     !toFile &&
     io.stdout.isTTY === true &&
     io.env["NO_COLOR"] === undefined &&
     options.format === "text";
-  const ownCode = await ownCodeOf(report, options, io);
+  const ownCode = await ownCodeOf(mapped, options, io);
+  // Said once in the report, not silently: a frame's file that is one of several of its name.
+  const report = withDiagnostics(mapped, ambiguousSourceFiles(mapped, ownCode));
   // Only the HTML report shows source lines; reading them here keeps reporters free of I/O.
   const sources =
     options.format === "html" && options.sourceRoot !== undefined
@@ -139,4 +142,11 @@ async function ownCodeOf(report: Report, options: SummarizeOptions, io: CliIO): 
   }
   const relative = REPORTERS[options.format as keyof typeof REPORTERS].relativePaths === true;
   return relative ? { sourceRoot: resolve(io.cwd) } : {};
+}
+
+/** The report with diagnostics the CLI found after parsing appended (itself when none). */
+function withDiagnostics(report: Report, diagnostics: readonly Diagnostic[]): Report {
+  return diagnostics.length > 0
+    ? { ...report, diagnostics: [...report.diagnostics, ...diagnostics] }
+    : report;
 }

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { needsSourceNames, type SourceNames } from "../analysis/own-frames.js";
 import type { Report } from "../model/index.js";
-import { groupFrames } from "../report/html/sources.js";
+import { groupFrames } from "../analysis/source-files.js";
 
 // Bound on the walk: `--source-root` may be a monorepo or, by mistake, `/`. 50,000 entries cover
 // the source tree of most programs and take about half a second at worst (measured: /usr cut at 50,000
@@ -15,11 +15,11 @@ const MAX_ENTRIES = 50_000;
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git"]);
 
 /**
- * The base names of the files under the source root, for own-frame decisions on logs whose
- * frames name files without a directory (Valgrind's text log). Undefined when no frame of the
- * report needs it (see needsSourceNames), so that XML and sanitizer runs, whose frames carry
- * absolute paths, do not walk the tree. Symbolic links count by name but are not followed (a
- * link back up would loop); unreadable directories are skipped.
+ * The files under the source root by base name, for logs whose frames name files by a relative
+ * path (Valgrind's text log: `util.c`): whether a frame is the program's, and which file it is.
+ * Undefined when no frame of the report needs it (see needsSourceNames), so that XML and
+ * sanitizer runs, whose frames carry absolute paths, do not walk the tree. Symbolic links count
+ * by name but are not followed (a link back up would loop); unreadable directories are skipped.
  */
 export async function sourceNamesFor(
   report: Report,
@@ -30,25 +30,34 @@ export async function sourceNamesFor(
 }
 
 async function walkNames(root: string): Promise<SourceNames> {
-  const names = new Set<string>();
-  const pending = [root];
+  const paths = new Map<string, string[]>();
+  const done = (complete: boolean): SourceNames => ({
+    names: new Set(paths.keys()),
+    paths,
+    complete,
+  });
+  // Directories as paths relative to the root ("" for the root itself), POSIX style.
+  const pending = [""];
   let entries = 0;
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     let list;
     try {
-      list = await readdir(dir, { withFileTypes: true });
+      list = await readdir(join(root, dir), { withFileTypes: true });
     } catch {
       continue;
     }
     for (const entry of list) {
       entries += 1;
-      if (entries > MAX_ENTRIES) return { names, complete: false };
+      if (entries > MAX_ENTRIES) return done(false);
+      const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(join(dir, entry.name));
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path);
       } else {
-        names.add(entry.name);
+        const same = paths.get(entry.name);
+        if (same !== undefined) same.push(path);
+        else paths.set(entry.name, [path]);
       }
     }
   }
-  return { names, complete: true };
+  return done(true);
 }

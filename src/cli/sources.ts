@@ -1,6 +1,7 @@
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { SourceNames } from "../analysis/own-frames.js";
+import { matchSourceFile } from "../analysis/source-files.js";
 import type { Report } from "../model/index.js";
 import { wantedSourceFiles } from "../report/html/sources.js";
 
@@ -10,7 +11,8 @@ const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
  * Reads the program's own source files that the report's groups point at, for the HTML report's
- * source lines. Keys are paths as the frames name them; values are the files' lines. Only
+ * source lines. Keys are paths as the frames name them (a relative one is read where it names a
+ * file under the root, see matchSourceFile); values are the files' lines. Only
  * regular files whose real path is inside the real source root are read: the log is untrusted,
  * and `../../etc/passwd` or a symlink out of the tree must not end up in a report. Files that
  * are missing, too big or unreadable are simply not shown.
@@ -27,11 +29,16 @@ export async function readOwnSources(
   } catch {
     return sources;
   }
+  // A relative path names the file it matches under the root (`util.c` for src/a/util.c).
+  const where = (file: string): string => {
+    const match = matchSourceFile(file, sourceNames);
+    return match.kind === "found" ? match.path : file;
+  };
   for (const file of wantedSourceFiles(report, {
     sourceRoot,
     ...(sourceNames !== undefined ? { sourceNames } : {}),
   }).slice(0, MAX_FILES)) {
-    const lines = await readInside(root, isAbsolute(file) ? file : resolve(root, file));
+    const lines = await readInside(root, isAbsolute(file) ? file : resolve(root, where(file)));
     if (lines !== undefined) sources.set(file, lines);
   }
   return sources;

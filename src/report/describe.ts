@@ -155,7 +155,7 @@ export function primaryLocation(
 ): SourceLocation | undefined {
   for (const frame of stack) {
     if (!isOwnFrame(frame, ownCode)) continue;
-    const path = relativeSourcePath(frame, ownCode.sourceRoot);
+    const path = relativeSourcePath(frame, ownCode);
     if (path === undefined) continue;
     return frame.line !== undefined && frame.line > 0
       ? { frame, path, line: frame.line }

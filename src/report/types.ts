@@ -19,9 +19,10 @@ export interface ReportContext {
    */
   workingDirectory?: string;
   /**
-   * The base names of the files under `sourceRoot`: a frame with a relative file name is the
-   * program's only if its name is one of them. The CLI walks `--source-root` for them (reporters
-   * stay free of I/O); without them, relative names are judged by their function names alone.
+   * The files under `sourceRoot`: a frame with a relative file name is the program's only if its
+   * name is one of them, and is the file its path matches (see matchSourceFile). The CLI walks
+   * `--source-root` for them (reporters stay free of I/O); without them, relative names are
+   * judged by their function names alone and taken as relative to the root.
    */
   sourceNames?: SourceNames;
   /**
@@ -37,7 +38,7 @@ export interface Reporter {
   /** One line for `--help` and the README. */
   description: string;
   /**
-   * The format writes source paths relative to the source root (SARIF, Code Quality): the CLI
+   * The format writes source paths (SARIF, Code Quality), which need a source root: the CLI
    * then defaults `sourceRoot` to its working directory when `--source-root` is not given.
    */
   relativePaths?: boolean;

@@ -1,5 +1,6 @@
 import { framePath, isOwnFrame, type OwnCode } from "../../analysis/own-frames.js";
-import type { Frame, Group, Report } from "../../model/index.js";
+import { groupFrames } from "../../analysis/source-files.js";
+import type { Report } from "../../model/index.js";
 
 /**
  * The source files whose lines the HTML report can show: every own-code frame with a line, in
@@ -14,9 +15,4 @@ export function wantedSourceFiles(report: Report, ownCode: OwnCode = {}): string
     }
   }
   return [...files].sort();
-}
-
-/** All frames of a group: its stack, then its aux stacks ("freed at", "allocated at"). */
-export function groupFrames(group: Group): Frame[] {
-  return [...group.stack, ...(group.aux ?? []).flatMap((entry) => entry.stack ?? [])];
 }

@@ -1,4 +1,4 @@
-import { describeFrame } from "../../analysis/own-frames.js";
+import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import { relativeSourcePath } from "../../analysis/paths.js";
 import type { Frame } from "../../model/index.js";
 import type { SourceLocation } from "../describe.js";
@@ -82,8 +82,8 @@ export function unlocatedNote(log: UnlocatedLogLine): string {
 }
 
 /** One step of a code flow: the frame's file when it is under the root, its function, its text. */
-export function frameLocation(frame: Frame, sourceRoot: string | undefined): SarifLocation {
-  const path = relativeSourcePath(frame, sourceRoot);
+export function frameLocation(frame: Frame, ownCode: OwnCode): SarifLocation {
+  const path = relativeSourcePath(frame, ownCode);
   return {
     ...(path !== undefined ? { physicalLocation: physical(path, frame.line) } : {}),
     ...logical(frame),

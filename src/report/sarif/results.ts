@@ -51,7 +51,6 @@ export function resultFor(
   ownCode: OwnCode & LogBases,
   elsewhere: readonly OtherSite[] = [],
 ): SarifResult {
-  const { sourceRoot } = ownCode;
   const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
   const member = group.members[0];
@@ -67,7 +66,7 @@ export function resultFor(
       : log.located
         ? " No frame with a source line is in the program's own code: the location is the log line that reported it."
         : ` No frame with a source line is in the program's own code. ${unlocatedNote(log)}`;
-  const flows = codeFlows(group, sourceRoot);
+  const flows = codeFlows(group, ownCode);
   const related = relatedSites(elsewhere, ownCode);
   return {
     ruleId: group.kind,
@@ -92,7 +91,7 @@ export function resultFor(
  */
 function relatedSites(
   elsewhere: readonly OtherSite[],
-  ownCode: OwnCode,
+  ownCode: OwnCode & LogBases,
 ): (SarifLocation & { id: number })[] {
   return elsewhere.flatMap((site, i) => {
     const own = primaryLocation([site.frame], ownCode);
@@ -111,7 +110,7 @@ function alsoAt(elsewhere: readonly OtherSite[]): string {
   return ` Also at ${places.join(", ")}${rest}.`;
 }
 
-function codeFlows(group: Group, sourceRoot: string | undefined): SarifCodeFlow[] {
+function codeFlows(group: Group, ownCode: OwnCode & LogBases): SarifCodeFlow[] {
   const stacks: { message: string; stack: readonly Frame[] }[] = [
     { message: group.type === "leak" ? "Allocated at" : group.message, stack: group.stack },
     ...(group.aux ?? []).flatMap((aux) =>
@@ -127,7 +126,7 @@ function codeFlows(group: Group, sourceRoot: string | undefined): SarifCodeFlow[
         {
           // Stacks are innermost first; a code flow runs in execution order, outermost first.
           locations: [...stack].reverse().map((frame, depth) => ({
-            location: frameLocation(frame, sourceRoot),
+            location: frameLocation(frame, ownCode),
             nestingLevel: depth,
           })),
         },

@@ -28,10 +28,12 @@ describe("path mapping", () => {
   });
 
   it("resolves paths relative to the source root, joining dir for relative files", () => {
-    expect(relativeSourcePath({ file: "leak.c", dir: "/r/src" }, "/r")).toBe("src/leak.c");
-    expect(relativeSourcePath({ file: "./a/../leak.c" }, "/r")).toBe("leak.c");
-    expect(relativeSourcePath({ file: "/elsewhere/leak.c" }, "/r")).toBeUndefined();
-    expect(relativeSourcePath({ file: "../rt/x.c" }, "/r")).toBeUndefined();
+    expect(relativeSourcePath({ file: "leak.c", dir: "/r/src" }, { sourceRoot: "/r" })).toBe(
+      "src/leak.c",
+    );
+    expect(relativeSourcePath({ file: "./a/../leak.c" }, { sourceRoot: "/r" })).toBe("leak.c");
+    expect(relativeSourcePath({ file: "/elsewhere/leak.c" }, { sourceRoot: "/r" })).toBeUndefined();
+    expect(relativeSourcePath({ file: "../rt/x.c" }, { sourceRoot: "/r" })).toBeUndefined();
     expect(relativeSourcePath({ file: "/r/leak.c" })).toBeUndefined();
   });
 });

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { SourceNames } from "../../src/analysis/own-frames.js";
+import { ambiguousSourceFiles, matchSourceFile } from "../../src/analysis/source-files.js";
+import { relativeSourcePath } from "../../src/analysis/paths.js";
+import type { Report } from "../../src/model/index.js";
+import { reportOf } from "../report/ci/helpers.js";
+
+/** A walked source root holding `files` (POSIX paths relative to it). */
+function tree(...files: string[]): SourceNames {
+  const paths = new Map<string, string[]>();
+  for (const file of files) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    paths.set(name, [...(paths.get(name) ?? []), file]);
+  }
+  return { names: new Set(paths.keys()), paths, complete: true };
+}
+
+describe("matchSourceFile", () => {
+  const two = tree("src/a/util.c", "src/b/util.c", "src/main.c");
+
+  it("finds a lone file of the name wherever it is in the tree", () => {
+    expect(matchSourceFile("main.c", two)).toEqual({ kind: "found", path: "src/main.c" });
+  });
+
+  it("takes the file sharing the longest tail of segments with the log's path", () => {
+    // --fullpath-after=/build/ with a root at src/ or above it, and a sanitizer's `../`.
+    expect(matchSourceFile("src/a/util.c", two)).toEqual({ kind: "found", path: "src/a/util.c" });
+    expect(matchSourceFile("b/util.c", two)).toEqual({ kind: "found", path: "src/b/util.c" });
+    expect(matchSourceFile("../src/b/./util.c", two)).toEqual({
+      kind: "found",
+      path: "src/b/util.c",
+    });
+    const under = tree("a/util.c", "b/util.c");
+    expect(matchSourceFile("src/a/util.c", under)).toEqual({ kind: "found", path: "a/util.c" });
+  });
+
+  it("is ambiguous when several files share the longest tail", () => {
+    expect(matchSourceFile("util.c", two)).toEqual({
+      kind: "ambiguous",
+      candidates: ["src/a/util.c", "src/b/util.c"],
+    });
+    expect(matchSourceFile("c/util.c", two)).toMatchObject({ kind: "ambiguous" });
+  });
+
+  it("knows nothing without the tree's paths or a file of that name", () => {
+    expect(matchSourceFile("util.c", undefined)).toEqual({ kind: "unknown" });
+    expect(matchSourceFile("util.c", { names: new Set(["util.c"]), complete: true })).toEqual({
+      kind: "unknown",
+    });
+    expect(matchSourceFile("other.c", two)).toEqual({ kind: "unknown" });
+  });
+
+  it("gives relativeSourcePath the file found, and the name as given otherwise", () => {
+    const ownCode = { sourceRoot: "/r", sourceNames: two };
+    expect(relativeSourcePath({ file: "main.c" }, ownCode)).toBe("src/main.c");
+    expect(relativeSourcePath({ file: "util.c" }, ownCode)).toBe("util.c");
+    expect(relativeSourcePath({ file: "/r/src/a/util.c" }, ownCode)).toBe("src/a/util.c");
+  });
+});
+
+describe("ambiguousSourceFiles", () => {
+  // use_after_free.txt's frames name use_after_free.c three times, in three groups.
+  const sample = (): Promise<Report> => reportOf("valgrind/use_after_free.txt");
+
+  it("warns once per ambiguous path, at the first record, naming the candidates", async () => {
+    const report = await sample();
+    const sourceNames = tree("x/use_after_free.c", "y/use_after_free.c");
+    const found = ambiguousSourceFiles(report, { sourceRoot: "/r", sourceNames });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      severity: "warning",
+      code: "ambiguous-source-file",
+      path: report.groups[0]?.members[0]?.path,
+      line: report.groups[0]?.members[0]?.line,
+    });
+    expect(found[0]?.message).toContain(
+      "use_after_free.c names 2 files under the source root (x/use_after_free.c, y/use_after_free.c)",
+    );
+  });
+
+  it("is silent when the file is one, and names a few of many", async () => {
+    const report = await sample();
+    const one = tree("x/use_after_free.c");
+    expect(ambiguousSourceFiles(report, { sourceRoot: "/r", sourceNames: one })).toEqual([]);
+    const many = tree(...Array.from({ length: 8 }, (_, i) => `d${i}/use_after_free.c`));
+    const [warning] = ambiguousSourceFiles(report, { sourceRoot: "/r", sourceNames: many });
+    expect(warning?.message).toContain("d4/use_after_free.c and 3 more)");
+  });
+});

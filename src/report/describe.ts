@@ -2,6 +2,7 @@ import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
 import type { Frame, Group, Report, Source, SummaryOnlyLeak } from "../model/index.js";
+import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
 
 /*
  * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
@@ -135,11 +136,9 @@ export function errorCountText(count: ToolErrorCount): string {
   return `${plural(count.errors, "error")} from ${plural(count.contexts, "context")}, leaks included`;
 }
 
-/** A frame of the program's own code with its path relative to the source root. */
-export interface SourceLocation {
+/** A frame of the program's own code with its path in the checkout (see checkoutPath). */
+export interface SourceLocation extends CheckoutPath {
   frame: Frame;
-  /** POSIX path relative to the source root. */
-  path: string;
   /** 1-based line, when the frame has one. */
   line?: number;
 }
@@ -151,17 +150,26 @@ export interface SourceLocation {
  */
 export function primaryLocation(
   stack: readonly Frame[],
-  ownCode: OwnCode = {},
+  ownCode: OwnCode & LogBases = {},
 ): SourceLocation | undefined {
   for (const frame of stack) {
     if (!isOwnFrame(frame, ownCode)) continue;
-    const path = relativeSourcePath(frame, ownCode);
-    if (path === undefined) continue;
+    const where = frameCheckoutPath(frame, ownCode);
+    if (where === undefined) continue;
     return frame.line !== undefined && frame.line > 0
-      ? { frame, path, line: frame.line }
-      : { frame, path };
+      ? { frame, ...where, line: frame.line }
+      : { frame, ...where };
   }
   return undefined;
+}
+
+/** The frame's file in the checkout, or undefined when it has none or lies outside the root. */
+export function frameCheckoutPath(
+  frame: Frame,
+  ownCode: OwnCode & LogBases,
+): CheckoutPath | undefined {
+  const path = relativeSourcePath(frame, ownCode);
+  return path !== undefined ? checkoutPath(path, ownCode) : undefined;
 }
 
 /** Replaces control characters (terminal escapes, NUL, line breaks) with `?` or a space. */

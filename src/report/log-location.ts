@@ -2,10 +2,12 @@ import { posix } from "node:path";
 import { relativeToRoot } from "../analysis/paths.js";
 
 /*
- * Where CI formats (SARIF, Code Quality) point a finding that has no frame in the program's own
- * code: the log line that reported it. GitHub code scanning reads a relative path as relative to
- * the repository root and GitLab wants a path in the repository, so a log is a location only if
- * it is a file under the working directory (the checkout, in CI) or under the source root.
+ * Where CI formats (SARIF, Code Quality) point a finding: a source file, or, for a finding that
+ * has no frame in the program's own code, the log line that reported it. GitHub code scanning
+ * reads a relative path as relative to the repository root and GitLab wants a path in the
+ * repository, so paths are relative to the working directory (the checkout, in CI) when they
+ * lie under it, and a log is a location only if it is a file under the working directory or
+ * under the source root.
  */
 
 /** The directories a log path is resolved against (both absolute). */
@@ -19,15 +21,41 @@ export interface LogBases {
   workingDirectory?: string;
 }
 
-/** A log line that is a file in the checkout: its path relative to `base`. */
-export interface LocatedLogLine {
-  located: true;
+/** Which directory a path is relative to (they are often the same one). */
+export type PathBase = "source-root" | "working-directory";
+
+/** A file in the checkout: its path relative to `base`. */
+export interface CheckoutPath {
   /** POSIX path relative to `base`, without `..` segments. */
   path: string;
+  base: PathBase;
+}
+
+/** A log line that is a file in the checkout: its path relative to `base`. */
+export interface LocatedLogLine extends CheckoutPath {
+  located: true;
   /** 1-based line. */
   line: number;
-  /** Which directory `path` is relative to (they are often the same one). */
-  base: "source-root" | "working-directory";
+}
+
+/**
+ * A source file's path (relative to the source root) as CI systems want it: relative to the
+ * working directory when the file lies under it, so that `--source-root src` gives `src/foo.c`,
+ * which GitLab and GitHub find in the repository, not `foo.c`, which they do not. A file outside
+ * the working directory (a source root elsewhere) stays relative to the source root.
+ */
+export function checkoutPath(rootRelative: string, bases: LogBases): CheckoutPath {
+  const { sourceRoot, workingDirectory } = bases;
+  if (
+    sourceRoot === undefined ||
+    workingDirectory === undefined ||
+    sameDir(workingDirectory, sourceRoot)
+  )
+    return { path: rootRelative, base: "source-root" };
+  const inCwd = relativeToRoot(posix.join(sourceRoot, rootRelative), workingDirectory);
+  return inCwd !== undefined
+    ? { path: inCwd, base: "working-directory" }
+    : { path: rootRelative, base: "source-root" };
 }
 
 /** A log line with no file in the checkout: standard input, or a log outside both bases. */

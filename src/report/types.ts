@@ -14,8 +14,8 @@ export interface ReportContext {
   sourceRoot?: string;
   /**
    * Absolute directory that relative log paths are relative to (the CLI's working directory;
-   * the checkout, in CI). SARIF and Code Quality point findings without an own frame at the log
-   * line that reported them, relative to it; without it, the source root stands for it.
+   * the checkout, in CI). SARIF and Code Quality write source files under it, and the log line
+   * of a finding without an own frame, relative to it; without it, the source root stands for it.
    */
   workingDirectory?: string;
   /**

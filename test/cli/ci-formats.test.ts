@@ -105,15 +105,16 @@ describe("CI formats on the command line", () => {
     const issues = JSON.parse(quality.stdout) as {
       location: { path: string; lines: { begin: number } };
     }[];
+    // Paths are relative to the working directory (the repository root, in CI), not the root.
     expect(issues.map((i) => `${i.location.path}:${i.location.lines.begin}`)).toEqual([
-      "threads.c:18",
-      "threads.c:8",
+      `${THREADS_SRC}/threads.c:18`,
+      `${THREADS_SRC}/threads.c:8`,
     ]);
     const sarif = await cli(["summarize", THREADS, "-f", "sarif", "--source-root", THREADS_SRC]);
     const results = (JSON.parse(sarif.stdout) as Sarif).runs[0]?.results ?? [];
     expect(results.map((r) => r.locations[0]?.physicalLocation?.artifactLocation.uri)).toEqual([
-      "threads.c",
-      "threads.c",
+      `${THREADS_SRC}/threads.c`,
+      `${THREADS_SRC}/threads.c`,
     ]);
   });
 
@@ -123,21 +124,14 @@ describe("CI formats on the command line", () => {
     const issues = JSON.parse(quality.stdout) as {
       location: { path: string; lines: { begin: number } };
     }[];
-    expect(issues.map((i) => `${i.location.path}:${i.location.lines.begin}`).sort()).toEqual([
-      "own.cpp:14",
-      "own.cpp:7",
-      "own.cpp:8",
-      "own.cpp:9",
-    ]);
+    const own = [14, 7, 8, 9].map((line) => `${THREADS_SRC}/own.cpp:${line}`);
+    expect(issues.map((i) => `${i.location.path}:${i.location.lines.begin}`).sort()).toEqual(own);
     const sarif = await cli([...args, "-f", "sarif"]);
     const results = (JSON.parse(sarif.stdout) as Sarif).runs[0]?.results ?? [];
     const places = results.map((r) => r.locations[0]?.physicalLocation);
-    expect(places.map((p) => `${p?.artifactLocation.uri}:${p?.region?.startLine}`).sort()).toEqual([
-      "own.cpp:14",
-      "own.cpp:7",
-      "own.cpp:8",
-      "own.cpp:9",
-    ]);
+    expect(places.map((p) => `${p?.artifactLocation.uri}:${p?.region?.startLine}`).sort()).toEqual(
+      own,
+    );
     const text = await cli(["summarize", OWN_CPP]);
     expect(text.stdout).toContain("at _helper(int) (own.cpp:9)");
     expect(text.stdout).toContain("at _impl::alloc() (own.cpp:14)");

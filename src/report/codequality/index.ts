@@ -47,11 +47,12 @@ export function codeQualitySeverity(
 
 /**
  * GitLab Code Quality JSON (`artifacts: reports: codequality:`): one issue per group at its first
- * frame in the program's own code, path relative to the source root. A group with no such frame
- * points at the log line that reported it.
+ * frame in the program's own code, path relative to the working directory (the repository root,
+ * where CI runs: GitLab wants repository paths), or to the source root for a file outside it. A
+ * group with no such frame points at the log line that reported it.
  */
 export const codeQualityReporter: Reporter = {
-  description: "GitLab Code Quality JSON (paths relative to --source-root)",
+  description: "GitLab Code Quality JSON (paths relative to the working directory)",
   relativePaths: true,
   render(report, context) {
     const issues = report.groups.flatMap((group) => {

@@ -21,10 +21,12 @@ const NOTIFICATION_LEVELS = { error: "error", warning: "warning", info: "note" }
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one rule per kind, one result per
  * group at its first frame in the program's own code, the stacks as code flows, paths relative to
- * `%SRCROOT%` (the source root), leaklog's diagnostics as tool execution notifications.
+ * `%WORKDIR%` (the working directory: the repository root, in CI) when they lie under it and to
+ * `%SRCROOT%` (the source root) otherwise, or when the two are one directory; leaklog's
+ * diagnostics as tool execution notifications.
  */
 export const sarifReporter: Reporter = {
-  description: "SARIF 2.1.0 for GitHub code scanning (paths relative to --source-root)",
+  description: "SARIF 2.1.0 for GitHub code scanning (paths relative to the working directory)",
   relativePaths: true,
   render(report, context) {
     return `${jsonText(sarifLog(report, context), 2)}\n`;
@@ -73,7 +75,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   };
 }
 
-/** `%SRCROOT%`, and `%WORKDIR%` when a log line is located relative to the working directory. */
+/** `%SRCROOT%`, and `%WORKDIR%` when a location is relative to the working directory. */
 function baseIds(context: ReportContext, results: readonly SarifResult[]): Record<string, unknown> {
   const ids: Record<string, unknown> = {
     [SRCROOT]:
@@ -81,12 +83,21 @@ function baseIds(context: ReportContext, results: readonly SarifResult[]): Recor
         ? { uri: directoryUri(context.sourceRoot) }
         : { description: { text: "The program's source root." } },
   };
-  const usesWorkdir = results.some(
-    (r) => r.locations[0]?.physicalLocation?.artifactLocation.uriBaseId === WORKDIR,
-  );
-  if (usesWorkdir && context.workingDirectory !== undefined)
+  if (results.some(usesWorkdir) && context.workingDirectory !== undefined)
     ids[WORKDIR] = { uri: directoryUri(context.workingDirectory) };
   return ids;
+}
+
+/** True when any location of the result (its own, related ones, code flows) is under %WORKDIR%. */
+function usesWorkdir(result: SarifResult): boolean {
+  const locations = [
+    ...result.locations,
+    ...(result.relatedLocations ?? []),
+    ...(result.codeFlows ?? []).flatMap((flow) =>
+      flow.threadFlows.flatMap((thread) => thread.locations.map((step) => step.location)),
+    ),
+  ];
+  return locations.some((l) => l.physicalLocation?.artifactLocation.uriBaseId === WORKDIR);
 }
 
 /** Fatal problems (unusable inputs) make the execution unsuccessful; all diagnostics are listed. */

@@ -1,14 +1,19 @@
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
-import { relativeSourcePath } from "../../analysis/paths.js";
 import type { Frame } from "../../model/index.js";
-import type { SourceLocation } from "../describe.js";
-import { unlocatedClause, type LogLine, type UnlocatedLogLine } from "../log-location.js";
+import { frameCheckoutPath, type SourceLocation } from "../describe.js";
+import {
+  unlocatedClause,
+  type LogBases,
+  type LogLine,
+  type UnlocatedLogLine,
+} from "../log-location.js";
 
-/** The uriBaseId of source locations: the source root (`--source-root`, or the cwd). */
+/** The uriBaseId of paths relative to the source root (`--source-root`, or the cwd). */
 export const SRCROOT = "%SRCROOT%";
 /**
- * The uriBaseId of log lines relative to the working directory, when that is not the source
- * root: a log path given relative to the cwd must not be resolved against `--source-root`.
+ * The uriBaseId of paths relative to the working directory, when that is not the source root:
+ * log paths given relative to the cwd, and source files under the cwd, which GitHub code
+ * scanning resolves against the repository root whatever the base says.
  */
 export const WORKDIR = "%WORKDIR%";
 
@@ -52,7 +57,7 @@ export function directoryUri(dir: string): string {
 /** The location of a group in the program's own code. */
 export function sourceLocation(source: SourceLocation): SarifLocation {
   return {
-    physicalLocation: physical(source.path, source.line),
+    physicalLocation: physical(source.path, source.line, BASE_IDS[source.base]),
     ...logical(source.frame),
   };
 }
@@ -82,10 +87,12 @@ export function unlocatedNote(log: UnlocatedLogLine): string {
 }
 
 /** One step of a code flow: the frame's file when it is under the root, its function, its text. */
-export function frameLocation(frame: Frame, ownCode: OwnCode): SarifLocation {
-  const path = relativeSourcePath(frame, ownCode);
+export function frameLocation(frame: Frame, ownCode: OwnCode & LogBases): SarifLocation {
+  const where = frameCheckoutPath(frame, ownCode);
   return {
-    ...(path !== undefined ? { physicalLocation: physical(path, frame.line) } : {}),
+    ...(where !== undefined
+      ? { physicalLocation: physical(where.path, frame.line, BASE_IDS[where.base]) }
+      : {}),
     ...logical(frame),
     message: { text: messageText(describeFrame(frame)) },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyPathMap, mapPath, relativeSourcePath } from "../../../src/analysis/paths.js";
+import { checkoutPath } from "../../../src/report/log-location.js";
 import { reportOf } from "./helpers.js";
 
 describe("path mapping", () => {
@@ -35,5 +36,19 @@ describe("path mapping", () => {
     expect(relativeSourcePath({ file: "/elsewhere/leak.c" }, { sourceRoot: "/r" })).toBeUndefined();
     expect(relativeSourcePath({ file: "../rt/x.c" }, { sourceRoot: "/r" })).toBeUndefined();
     expect(relativeSourcePath({ file: "/r/leak.c" })).toBeUndefined();
+  });
+
+  it("places source files relative to the working directory when they lie under it", () => {
+    // --source-root src in a checkout at /w: GitLab and GitHub want src/a/x.c.
+    const sub = { sourceRoot: "/w/src", workingDirectory: "/w" };
+    expect(checkoutPath("a/x.c", sub)).toEqual({ path: "src/a/x.c", base: "working-directory" });
+    const same = { sourceRoot: "/w", workingDirectory: "/w/" };
+    expect(checkoutPath("a/x.c", same)).toEqual({ path: "a/x.c", base: "source-root" });
+    const apart = { sourceRoot: "/elsewhere", workingDirectory: "/w" };
+    expect(checkoutPath("a/x.c", apart)).toEqual({ path: "a/x.c", base: "source-root" });
+    expect(checkoutPath("a/x.c", { sourceRoot: "/w/src" })).toEqual({
+      path: "a/x.c",
+      base: "source-root",
+    });
   });
 });

@@ -4,7 +4,7 @@ import { createToken, createTokenInstance, Lexer } from "../chevrotain.js";
 /*
  * memleax 1.1.1 prints one fact per line (formats/memleax.md §2), so the lexer works on whole
  * lines: every line becomes exactly one token, classified by its first character and one anchored
- * regular expression. The engine cuts lines at 64 KiB before they get here, which keeps every
+ * regular expression. The engine cuts lines at 1 MiB before they get here, which keeps every
  * pattern below linear on hostile input.
  */
 

@@ -22,7 +22,7 @@ export interface ParseOptions {
   inputFormat?: FormatId | "auto";
   /** Record id prefix, to keep ids unique when several sources are parsed in one run. */
   idPrefix?: string;
-  /** Longest line parsed as-is; longer lines are cut with a diagnostic (default 65536). */
+  /** Longest line parsed as-is; longer lines are cut with a diagnostic (default 1 MiB). */
   maxLineLength?: number;
   fingerprint?: FingerprintOptions;
   severityPolicy?: SeverityPolicy;

@@ -153,6 +153,8 @@ export class ProcessState {
       if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
       else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
       else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
+    } else if (name === "AuxLine" && STACK_SIZE_ADVICE.test(body)) {
+      // Read, with nothing to keep: see STACK_SIZE_ADVICE.
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
     if (name === "ErrorSummary") this.afterErrorSummary(body, line);
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
@@ -337,6 +339,15 @@ const NOT_UNDER_QUIET = new Set([
 ]);
 
 /** Lines that are understood and carry nothing leaklog keeps. */
+/**
+ * m_signals.c's advice after a fatal SIGSEGV, five indented lines that are aux lines of the
+ * fatal signal's block. A `--xml=yes` run prints the signal in the XML and only this advice in
+ * the text log, where it stands alone: ctest with `--xml=yes` in MEMORYCHECK_COMMAND_OPTIONS left
+ * a MemoryChecker.<n>.log of these five lines, which were five unrecognized-line warnings.
+ */
+const STACK_SIZE_ADVICE =
+  /^ (?:If you believe this happened as a result of a stack$|overflow in your program's main thread \(unlikely but$|possible\), you can try to increase the size of the$|main thread stack using the --main-stacksize= flag\.$|The main thread stack size used in this run was \d+\.$)/;
+
 const KNOWN_SILENT = new Set([
   "ErrorSummary",
   "AllFreed",

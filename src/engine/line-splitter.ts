@@ -15,6 +15,8 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** Bytes of the current line dropped beyond the limit. */
   private dropped = 0;
+  /** Whether the last byte kept or dropped of the current line is a CR (its CRLF's half). */
+  private endsInCr = false;
   private lineNo = 0;
 
   constructor(
@@ -35,8 +37,10 @@ export class LineSplitter {
     let start = 0;
     let nl = chunk.indexOf(10, start);
     while (nl !== -1) {
-      if (this.pendingBytes === 0 && this.dropped === 0 && nl - start <= this.maxLineLength) {
-        this.emit(decodeLine(chunk, start, endOfLine(chunk, start, nl)));
+      // The limit is on the line's text: a CRLF line of exactly the limit is not cut.
+      const end = endOfLine(chunk, start, nl);
+      if (this.pendingBytes === 0 && this.dropped === 0 && end - start <= this.maxLineLength) {
+        this.emit(decodeLine(chunk, start, end));
       } else {
         this.keep(chunk, start, nl);
         this.emitPending();
@@ -53,6 +57,8 @@ export class LineSplitter {
 
   /** Keeps bytes of an unfinished line, up to the limit; counts the rest. */
   private keep(chunk: Buffer, start: number, end: number): void {
+    // A chunk may end between the CR and the LF: only a non-empty piece moves the line's end.
+    if (end > start) this.endsInCr = chunk[end - 1] === 13;
     const room = Math.max(0, this.maxLineLength - this.pendingBytes);
     const take = Math.min(room, end - start);
     if (take > 0) {
@@ -64,13 +70,19 @@ export class LineSplitter {
   }
 
   private emitPending(): void {
+    // The line's closing CR is no part of its text or its length, whether it was kept or
+    // dropped: a CRLF line one byte over the limit in text lost only its CR, and is not cut.
+    const cr = this.endsInCr ? 1 : 0;
+    const dropped = this.dropped > 0 ? this.dropped - cr : 0;
+    const kept = this.dropped > 0 ? this.pendingBytes : this.pendingBytes - cr;
     const bytes = Buffer.concat(this.pending, this.pendingBytes);
-    const text = bytes.toString("utf8", 0, endOfLine(bytes, 0, bytes.length));
-    const total = this.pendingBytes + this.dropped;
-    const truncated = this.dropped > 0;
+    const text = bytes.toString("utf8", 0, kept);
+    const total = kept + dropped;
+    const truncated = dropped > 0;
     this.pending = [];
     this.pendingBytes = 0;
     this.dropped = 0;
+    this.endsInCr = false;
     if (truncated) {
       this.lineNo += 1;
       this.onLine(text, this.lineNo, total);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, parseFile } from "../../src/api/parse.js";
+import { parse, parseChunks, parseFile } from "../../src/api/parse.js";
 
 const VALGRIND_HEAD = "==7== Memcheck, a memory error detector\n==7== Command: ./x\n==7== \n";
 const LEAK = [
@@ -63,6 +63,31 @@ describe("bad input is data, never an exception", () => {
     const result = parse(`${VALGRIND_HEAD}${giant}\n==7== \n${LEAK}\n`);
     expect(result.leaks).toHaveLength(1);
     expect(result.diagnostics.map((d) => d.code)).toContain("line-too-long");
+  });
+
+  it("the line cap counts a line's text, not its CRLF's CR, however the input is chunked", async () => {
+    // Found by fuzzing: a CRLF line of exactly the cap was reported cut (its CR counted).
+    const at = (eol: string, extra: number) =>
+      `${VALGRIND_HEAD}==7== ${"x".repeat(114 + extra)}\n${LEAK}\n`.replaceAll("\n", eol);
+    const cuts = async (text: string) => {
+      const bytes = Buffer.from(text);
+      const options = { maxLineLength: 120, path: "x" };
+      const whole = parse(bytes, options);
+      // Chunk borders all around the long line's end (its CR, its LF, the bytes over the cap).
+      const eol = bytes.indexOf(10, VALGRIND_HEAD.length);
+      for (let split = eol - 4; split <= eol + 1; split += 1) {
+        const pieces = [bytes.subarray(0, split), bytes.subarray(split)];
+        expect(await parseChunks(pieces, options), `split at ${split}`).toEqual(whole);
+      }
+      return whole.diagnostics.filter((d) => d.code === "line-too-long").map((d) => d.message);
+    };
+    for (const eol of ["\n", "\r\n"]) {
+      expect(await cuts(at(eol, 0)), eol).toEqual([]);
+      expect(await cuts(at(eol, 1)), eol).toEqual(["line of 121 bytes cut to its first 120 bytes"]);
+    }
+    const cut = parse(at("\r\n", 1), { maxLineLength: 120 });
+    expect(cut.leaks).toHaveLength(1);
+    expect(cut.leaks).toEqual(parse(at("\n", 1), { maxLineLength: 120 }).leaks);
   });
 
   it("a log cut mid-record keeps what came before", () => {

@@ -12,12 +12,24 @@ export type Mutation =
   | { kind: "duplicate"; lines: readonly { at: number; to: number }[] }
   | { kind: "shuffle"; from: number; keys: readonly number[] }
   | { kind: "crlf" }
-  | { kind: "huge"; at: number; length: number; fill: string };
+  | { kind: "huge"; at: number; length: number; fill: string }
+  | { kind: "cap-line"; at: number; over: -1 | 0 | 1; fill: string };
 
 const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 
+/** The engine's line cap (bytes of a line's text), which a cap-line straddles. */
+const LINE_CAP = 1 << 16;
+
 /** Fillers of a huge line: plain text, a log prefix followed by junk, regex-stressing text. */
 const FILLS = ["x", "==1== ", "(", "0x", " : ", "by 0x4: f (a.c:1) ", "<", "\u00e9"] as const;
+
+/** A line of exactly the cap, or one byte under or over it (its CR must not count). */
+export const capLineArb: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constant("cap-line" as const),
+  at: position,
+  over: fc.constantFrom(-1 as const, 0 as const, 1 as const),
+  fill: fc.constantFrom(...FILLS),
+});
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("truncate" as const), at: position }),
@@ -46,6 +58,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     length: fc.integer({ min: 60_000, max: 300_000 }),
     fill: fc.constantFrom(...FILLS),
   }),
+  capLineArb,
 );
 
 /** Applies mutations to the bytes after `keep` (a byte offset); the first `keep` bytes stay. */
@@ -90,6 +103,15 @@ function apply(bytes: Uint8Array, mutation: Mutation): Uint8Array {
       const lines = splitLines(bytes);
       const line = Buffer.from(`${mutation.fill.repeat(mutation.length / mutation.fill.length)}\n`);
       lines.splice(at(mutation.at, lines.length + 1), 0, line);
+      return concat(lines);
+    }
+    case "cap-line": {
+      const lines = withNewlines(splitLines(bytes));
+      const text = Buffer.from(mutation.fill.repeat(LINE_CAP)).subarray(
+        0,
+        LINE_CAP + mutation.over,
+      );
+      lines.splice(at(mutation.at, lines.length + 1), 0, concat([text, Uint8Array.of(10)]));
       return concat(lines);
     }
   }

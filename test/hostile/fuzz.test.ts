@@ -12,7 +12,15 @@ import {
   type Emitted,
   type FuzzSample,
 } from "./corpus.js";
-import { capLineArb, chunked, mutate, mutateTail, mutationArb, splitsArb } from "./mutations.js";
+import {
+  capLineArb,
+  chunked,
+  FUZZ_LINE_CAP,
+  mutate,
+  mutateTail,
+  mutationArb,
+  splitsArb,
+} from "./mutations.js";
 
 /**
  * Property tests over mutated samples of every input format. The seed is fixed so that a
@@ -72,6 +80,7 @@ describe("mutated logs of every format", () => {
           const options: ParseOptions = {
             path: "fuzz.log",
             inputFormat: auto ? "auto" : sample.format,
+            maxLineLength: FUZZ_LINE_CAP,
           };
           const whole = timedParse(bytes, options);
           expectValidRecords(whole);
@@ -87,8 +96,11 @@ describe("mutated logs of every format", () => {
 
   it("CRLF line ends give the same records, summaries and processes as LF", () => {
     for (const sample of corpus) {
-      const lf = parse(sample.bytes, { path: "x" });
-      const crlf = parse(mutate(sample.bytes, [{ kind: "crlf" }]), { path: "x" });
+      const lf = parse(sample.bytes, { path: "x", maxLineLength: FUZZ_LINE_CAP });
+      const crlf = parse(mutate(sample.bytes, [{ kind: "crlf" }]), {
+        path: "x",
+        maxLineLength: FUZZ_LINE_CAP,
+      });
       expect(crlf.leaks, sample.name).toEqual(lf.leaks);
       expect(crlf.errors, sample.name).toEqual(lf.errors);
       expect(crlf.summaries, sample.name).toEqual(lf.summaries);
@@ -100,8 +112,14 @@ describe("mutated logs of every format", () => {
     // A CRLF line of exactly the cap was once reported cut: its CR counted as text.
     fc.assert(
       fc.property(sampleArb(), capLineArb, (sample, capLine) => {
-        const lf = parse(mutate(sample.bytes, [capLine]), { path: "x" });
-        const crlf = parse(mutate(sample.bytes, [capLine, { kind: "crlf" }]), { path: "x" });
+        const lf = parse(mutate(sample.bytes, [capLine]), {
+          path: "x",
+          maxLineLength: FUZZ_LINE_CAP,
+        });
+        const crlf = parse(mutate(sample.bytes, [capLine, { kind: "crlf" }]), {
+          path: "x",
+          maxLineLength: FUZZ_LINE_CAP,
+        });
         expect(crlf.diagnostics).toEqual(lf.diagnostics);
         expect(recordsOf(crlf)).toEqual(recordsOf(lf));
         expect(crlf.summaries).toEqual(lf.summaries);
@@ -127,7 +145,11 @@ describe("mutated logs of every format", () => {
           const complete = blocks.filter((b) => b.first <= cut && b.completeBy <= cut + 1);
           const tail = mutations.length > 0 ? mutations : [{ kind: "truncate" as const, at: 0 }];
           const bytes = mutateTail(sample.bytes, keep, tail);
-          const result = timedParse(bytes, { path: "x", inputFormat: sample.format });
+          const result = timedParse(bytes, {
+            path: "x",
+            inputFormat: sample.format,
+            maxLineLength: FUZZ_LINE_CAP,
+          });
           const got = recordsOf(result).map(
             (r) => blockOf(sample.format, { record: r, afterLine: 0 }).shape,
           );

@@ -17,8 +17,11 @@ export type Mutation =
 
 const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 
-/** The engine's line cap (bytes of a line's text), which a cap-line straddles. */
-const LINE_CAP = 1 << 16;
+/**
+ * The line cap the fuzz parses with (bytes of a line's text), which a cap-line straddles. Below
+ * the engine's default of 1 MiB, so that huge lines are cut while runs stay fast.
+ */
+export const FUZZ_LINE_CAP = 1 << 16;
 
 /** Fillers of a huge line: plain text, a log prefix followed by junk, regex-stressing text. */
 const FILLS = ["x", "==1== ", "(", "0x", " : ", "by 0x4: f (a.c:1) ", "<", "\u00e9"] as const;
@@ -54,7 +57,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     kind: fc.constant("huge" as const),
     at: position,
-    // Above the engine's 64 KiB line cap, and at most a few hundred KiB to keep runs fast.
+    // Above the fuzz's 64 KiB line cap, and at most a few hundred KiB to keep runs fast.
     length: fc.integer({ min: 60_000, max: 300_000 }),
     fill: fc.constantFrom(...FILLS),
   }),
@@ -107,9 +110,9 @@ function apply(bytes: Uint8Array, mutation: Mutation): Uint8Array {
     }
     case "cap-line": {
       const lines = withNewlines(splitLines(bytes));
-      const text = Buffer.from(mutation.fill.repeat(LINE_CAP)).subarray(
+      const text = Buffer.from(mutation.fill.repeat(FUZZ_LINE_CAP)).subarray(
         0,
-        LINE_CAP + mutation.over,
+        FUZZ_LINE_CAP + mutation.over,
       );
       lines.splice(at(mutation.at, lines.length + 1), 0, concat([text, Uint8Array.of(10)]));
       return concat(lines);

@@ -1,7 +1,7 @@
 import type { IToken } from "chevrotain";
 import type { Frame, LeakKind, LossRecordRef } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
-import type { CountedErrors, ErrorCounts } from "./error-counts.js";
+import type { CountedErrors, ErrorCounts, Inherited } from "./error-counts.js";
 import type { LossRecordFields } from "./fields.js";
 import type { HeldLeaks } from "./held-leaks.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
@@ -44,6 +44,8 @@ export class ProcessState {
   private recordsCheck = 0;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
+  /** What the process may have inherited, had it been forked (see Inherited). */
+  private inherited: Inherited;
 
   constructor(
     readonly pid: number,
@@ -63,6 +65,7 @@ export class ProcessState {
     private readonly errorCounts: ErrorCounts,
   ) {
     this.summaries = new SummaryBuilder(pid, (summary) => sink.summary(summary));
+    this.inherited = errorCounts.inheritable();
   }
 
   error(draft: ErrorDraft): void {
@@ -76,11 +79,34 @@ export class ProcessState {
         known.count = Math.max(count, 1);
         return;
       }
+      if (this.inheritedContext(draft, count)) return;
       draft.count = Math.max(count, 1);
-    }
+    } else this.errorCounts.contextPrinted();
     this.errorsBySignature?.set(signatureOf(draft), draft);
     this.errors.push(draft);
     this.setLast(draft);
+  }
+
+  /**
+   * Whether a recap context that the process never printed is one it inherited: it may have
+   * been forked, and another process printed the context (which the parent's printing of it
+   * before the fork is). Those are the parent's findings, not the child's; they are only
+   * counted for the check. A context the child repeated after the fork is inherited too, and
+   * its count mixes both (the child's log never prints it). A parent whose errors already went
+   * out (it ended before its child) cannot be looked at: the context is kept as the child's.
+   */
+  private inheritedContext(draft: ErrorDraft, count: number): boolean {
+    const inherited = this.inherited;
+    if (inherited.contexts >= inherited.bound) return false;
+    if (!this.errorCounts.processes.printedElsewhere(draft, this.pid)) return false;
+    inherited.contexts += 1;
+    inherited.errors += Math.max(count, 1);
+    return true;
+  }
+
+  /** Whether the process holds an error context of this signature, not yet sent. */
+  holds(draft: ErrorDraft): boolean {
+    return this.errors.length > 0 && this.bySignature().has(signatureOf(draft));
   }
 
   /**
@@ -105,6 +131,7 @@ export class ProcessState {
       if (!fields.delta) this.releaseHeldLeaks(true);
     }
     this.summaries.lossRecord(fields.kind);
+    this.errorCounts.contextPrinted();
     this.lossRecords.set(fields.kind, (this.lossRecords.get(fields.kind) ?? 0) + 1);
     const draft: FindingDraft = {
       type: "leak",
@@ -207,8 +234,10 @@ export class ProcessState {
     this.counted = this.summaries.errorSummary(body, line) ?? this.counted;
     // No leak check follows the process's ERROR SUMMARY.
     this.releaseHeldLeaks(false);
-    // Without held errors no recap can follow, and the check need not wait for one.
-    if (this.noRecap || this.errorSummaries >= 2 || this.errors.length === 0) this.flushErrors();
+    // Without held errors no recap can follow, and the check need not wait for one; but a
+    // forked child's recap lists its inherited contexts, whether it printed any or not.
+    const noneHeld = this.errors.length === 0 && this.inherited.bound === 0;
+    if (this.noRecap || this.errorSummaries >= 2 || noneHeld) this.flushErrors();
   }
 
   private flushErrors(): void {
@@ -222,6 +251,7 @@ export class ProcessState {
         unlistedBlocks: this.summaries.takeUnlistedBlocks(),
         limited: this.limited,
         leaksElsewhere: this.leaksElsewhere,
+        inherited: this.inherited,
       };
       this.errorCounts.settle(window, this.counted);
     }
@@ -233,6 +263,18 @@ export class ProcessState {
     this.lossRecords.clear();
     this.limited = false;
     this.leaksElsewhere = false;
+    // Past its ERROR SUMMARY a process's next one counts anew: only an exec'd PID has one.
+    this.startedFresh();
+  }
+
+  /** The process's preamble named its parent (see Inherited.bound). */
+  parentIs(ppid: number): void {
+    if (!this.errorCounts.processes.has(ppid)) this.startedFresh();
+  }
+
+  /** Nothing inherited: the process started afresh, or its errors were settled. */
+  private startedFresh(): void {
+    this.inherited = { bound: 0, contexts: 0, errors: 0 };
   }
 
   /** Valgrind printed that it reports no more errors for this process. */
@@ -251,9 +293,10 @@ export class ProcessState {
    * open. A log of 21,000 processes kept 20 MB of finished states (measured on the bench log).
    */
   retirement(): RetiredProcess | undefined {
-    if (this.errors.length > 0 || this.held.has(this.pid) || this.recapCount !== undefined) {
+    if (this.errors.length > 0 || this.counted !== undefined || this.recapCount !== undefined) {
       return undefined;
     }
+    if (this.held.has(this.pid)) return undefined;
     const summaries = this.summaries.retirement();
     if (summaries === undefined) return undefined;
     return {
@@ -270,6 +313,8 @@ export class ProcessState {
     this.thread = retired.thread;
     this.noRecap = retired.noRecap;
     this.errorSummaries = retired.errorSummaries;
+    // A revived PID's errors were settled: whatever it inherited was counted then.
+    this.startedFresh();
     this.summaries.restore(retired.summaries);
   }
 
@@ -311,8 +356,11 @@ const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   },
   CommandLine: (s, body) =>
     s.sinkRef.process({ pid: s.pid, command: body.slice("Command: ".length) }),
-  ParentPid: (s, body) =>
-    s.sinkRef.process({ pid: s.pid, ppid: Number(body.slice("Parent PID: ".length)) }),
+  ParentPid: (s, body) => {
+    const ppid = Number(body.slice("Parent PID: ".length));
+    s.sinkRef.process({ pid: s.pid, ppid });
+    s.parentIs(ppid);
+  },
   ErrorLimit: (s, body, line) => {
     // mc_errors.c stops printing after 1000 contexts or 10,000,000 errors: findings are missing.
     if (/I'm not reporting any more/.test(body)) {

@@ -4,7 +4,7 @@ import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
-import type { FindingDraft, LineParser, ParseSink } from "../types.js";
+import type { ErrorDraft, FindingDraft, LineParser, ParseSink } from "../types.js";
 import { BlockVisitor } from "./block-visitor.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { findGluedPrefix, splitPrefix, type PrefixedLine } from "./prefix.js";
@@ -62,7 +62,10 @@ export class ValgrindTextParser implements LineParser {
   }
 
   constructor(private readonly sink: ParseSink) {
-    this.errorCounts = new ErrorCounts(sink);
+    this.errorCounts = new ErrorCounts(sink, {
+      printedElsewhere: (draft, pid) => this.printedElsewhere(draft, pid),
+      has: (pid) => this.spokeFor(pid),
+    });
     this.visitor = new BlockVisitor(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -311,6 +314,18 @@ export class ValgrindTextParser implements LineParser {
     }
     this.gluedSearches += 1;
     return this.gluedSearches <= MAX_GLUED_PER_LINE;
+  }
+
+  /**
+   * Whether another open process holds this error context: a forked child's recap repeats the
+   * contexts of its parent (and theirs of its grandparent) from before the fork. Only looked up
+   * for recap contexts the child never printed, so rarely.
+   */
+  private printedElsewhere(draft: ErrorDraft, pid: number): boolean {
+    for (const [other, entry] of this.processes) {
+      if (other !== pid && !entry.retired && entry.state.holds(draft)) return true;
+    }
+    return false;
   }
 
   /** True once a Valgrind line (not only text lines a program may fake) came with this PID. */

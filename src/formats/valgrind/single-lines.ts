@@ -1,0 +1,81 @@
+import type { ProcessState } from "./process-state.js";
+
+/*
+ * The one-line items of a Valgrind text block (preamble, summaries' headers, thread headers,
+ * notices): what each tells a process's state, and which are read without keeping anything.
+ */
+
+type Handler = (state: ProcessState, body: string, line: number) => void;
+
+export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
+  ThreadHeader: (s, body) => {
+    s.thread = Number(/^Thread (\d+)/.exec(body)?.[1]);
+  },
+  // Valgrind prints `Thread N:` only when an error's thread differs from the last one printed,
+  // which starts at 1 (m_errormgr.c, `last_tid_printed = 1`): in a process that Valgrind
+  // started (its banner is here), findings before any header are thread 1's, as the XML's
+  // <tid> says. A forked child prints no banner and inherits its parent's last thread, and a
+  // -q log prints none: there the thread stays unknown.
+  ToolBanner: (s) => {
+    s.thread = 1;
+  },
+  ContextHeader: (s, body) => s.recap(Number(/^([\d,]+)/.exec(body)?.[1]?.replaceAll(",", ""))),
+  HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
+  InUseAtExit: (s, body, line) => s.summaries.inUse(body, line),
+  TotalHeapUsage: (s, body, line) => s.summaries.totalHeapUsage(body, line),
+  LeakSummaryHeader: (s, _b, line) => s.summaries.leakHeader(line),
+  VersionLine: (s, body) => {
+    const version = /^Using Valgrind-(\S+)/.exec(body)?.[1];
+    if (version !== undefined) s.sinkRef.toolVersion(version);
+  },
+  CommandLine: (s, body) =>
+    s.sinkRef.process({ pid: s.pid, command: body.slice("Command: ".length) }),
+  ParentPid: (s, body) => {
+    const ppid = Number(body.slice("Parent PID: ".length));
+    s.sinkRef.process({ pid: s.pid, ppid });
+    s.parentIs(ppid);
+  },
+  ErrorLimit: (s, body, line) => {
+    // mc_errors.c stops printing after 1000 contexts or 10,000,000 errors: findings are missing.
+    if (/I'm not reporting any more/.test(body)) {
+      s.errorLimit();
+      s.sinkRef.incomplete(
+        `Valgrind stopped reporting errors for PID ${s.pid}: ${body.trim()}`,
+        line,
+      );
+    }
+  },
+};
+
+/**
+ * Lines Valgrind prints only without -q (`VG_(clo_verbosity) > 0`): the preamble and the HEAP
+ * and LEAK SUMMARY headers. A forked child prints no preamble of its own, only summaries.
+ */
+export const NOT_UNDER_QUIET: ReadonlySet<string> = new Set([
+  "ToolBanner",
+  "VersionLine",
+  "CommandLine",
+  "ParentPid",
+  "HeapSummaryHeader",
+  "LeakSummaryHeader",
+]);
+
+/**
+ * m_signals.c's advice after a fatal SIGSEGV, five indented lines that are aux lines of the
+ * fatal signal's block. A `--xml=yes` run prints the signal in the XML and only this advice in
+ * the text log, where it stands alone: ctest with `--xml=yes` in MEMORYCHECK_COMMAND_OPTIONS left
+ * a MemoryChecker.<n>.log of these five lines, which were five unrecognized-line warnings.
+ */
+export const STACK_SIZE_ADVICE =
+  /^ (?:If you believe this happened as a result of a stack$|overflow in your program's main thread \(unlikely but$|possible\), you can try to increase the size of the$|main thread stack using the --main-stacksize= flag\.$|The main thread stack size used in this run was \d+\.$)/;
+
+/** Lines that are understood and carry nothing leaklog keeps. */
+export const KNOWN_SILENT: ReadonlySet<string> = new Set([
+  "ErrorSummary",
+  "AllFreed",
+  "HeuristicLine",
+  "FdSectionHeader",
+  "Hint",
+  "ToolNotice",
+  "FdInherited",
+]);

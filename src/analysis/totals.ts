@@ -31,6 +31,20 @@ export class TotalsBuilder {
     }
   }
 
+  /**
+   * Adds a group's findings, known only by their sums (a report's unlisted records): a group
+   * holds no superseded leak, and its direct bytes are what `add` sums for leaks.
+   */
+  addGroup(group: Group): void {
+    if (group.type === "leak") {
+      const sum = (this.totals.leaks[group.kind] ??= { bytes: 0, blocks: 0 });
+      sum.bytes += group.directBytes;
+      sum.blocks += group.blocks;
+    } else {
+      this.totals.errors[group.kind] = (this.totals.errors[group.kind] ?? 0) + group.occurrences;
+    }
+  }
+
   /** The totals, with groups counted per severity (fixed baseline groups are not findings). */
   result(groups: readonly Group[]): Totals {
     const groupsBySeverity: Record<string, number> = {};

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
-import type { ParseEvent } from "../engine/source-builder.js";
+import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
 import { INPUT_FORMATS } from "../formats/index.js";
 import type {
   Diagnostic,
@@ -40,6 +40,11 @@ export interface ParseResult {
   errors: ErrorRecord[];
   summaries: ToolSummary[];
   diagnostics: Diagnostic[];
+  /**
+   * A leaklog JSON report's checked summaries, summary-only leaks and unlisted records, which
+   * `summarize` takes as they are (see the leaklog-json format); absent for logs.
+   */
+  reportPart?: ParsedReportPart;
   /** Set when the input was unusable (empty, binary, unknown format, unreadable). */
   fatal?: FatalProblem;
 }
@@ -67,12 +72,14 @@ class Collector {
   readonly errors: ErrorRecord[] = [];
   readonly summaries: ToolSummary[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  private reportPart: ParsedReportPart | undefined;
 
   readonly onEvent = (event: ParseEvent): void => {
     if (event.type === "finding") {
       if (event.finding.type === "leak") this.leaks.push(event.finding);
       else this.errors.push(event.finding);
     } else if (event.type === "summary") this.summaries.push(event.summary);
+    else if (event.type === "report-part") this.reportPart = event.part;
     else this.diagnostics.push(event.diagnostic);
   };
 
@@ -83,6 +90,7 @@ class Collector {
       errors: this.errors,
       summaries: this.summaries,
       diagnostics: this.diagnostics,
+      ...(this.reportPart !== undefined ? { reportPart: this.reportPart } : {}),
       ...(end.fatal !== undefined ? { fatal: end.fatal } : {}),
     };
   }

@@ -18,6 +18,8 @@ export function summarize(results: readonly ParseResult[], options: SummarizeOpt
     for (const summary of result.summaries) summarizer.event({ type: "summary", summary });
     for (const diagnostic of result.diagnostics)
       summarizer.event({ type: "diagnostic", diagnostic });
+    if (result.reportPart !== undefined)
+      summarizer.event({ type: "report-part", part: result.reportPart });
     summarizer.source(result.source);
   }
   return summarizer.finish();

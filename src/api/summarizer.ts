@@ -8,7 +8,7 @@ import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
-import type { ParseEvent } from "../engine/source-builder.js";
+import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
 import type {
   Diagnostic,
   ErrorRecord,
@@ -84,7 +84,35 @@ export class Summarizer {
     else if (event.type === "summary") {
       this.summaries.push(event.summary);
       this.toCheck.push(event.summary);
-    } else this.diagnostics.push(event.diagnostic);
+    } else if (event.type === "report-part") this.reportPart(event.part);
+    else this.diagnostics.push(event.diagnostic);
+  }
+
+  /**
+   * What a leaklog report adds to its replayed records (see ReportPart): its summaries, checked
+   * already, are not checked again; its unlisted records count in their groups and totals.
+   * This run's suppressions cannot match records the report does not list, which is said.
+   */
+  private reportPart(part: ParsedReportPart): void {
+    this.summaries.push(...part.summaries);
+    this.summaryOnly.push(...part.summaryOnlyLeaks);
+    this.unshown.push(...part.unshownLeaks);
+    for (const group of part.unlisted) {
+      this.grouper.addGroup(group);
+      this.totals.addGroup(group);
+    }
+    this.omitted.leaks += part.recordsOmitted.leaks;
+    this.omitted.errors += part.recordsOmitted.errors;
+    const entries = this.options.suppressions;
+    const suppressing = entries !== undefined && entries.valgrind.length + entries.lsan.length > 0;
+    if (suppressing && part.unlisted.length > 0) {
+      this.diagnostics.push({
+        severity: "warning",
+        code: "unlisted-unsuppressed",
+        message: `--suppressions were matched against the records the report lists, not the ${part.recordsOmitted.leaks + part.recordsOmitted.errors} it counts in its groups but leaves out (it was written with --max-records)`,
+        path: part.path,
+      });
+    }
   }
 
   finding(parsed: Finding): void {

@@ -9,16 +9,30 @@ import type {
   LogLocation,
   ProcessInfo,
   Source,
+  SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
-import type { FindingDraft, ParseSink } from "../formats/types.js";
+import type { FindingDraft, ParseSink, ReportPart } from "../formats/types.js";
 import { errorRecord, leakRecord } from "./records.js";
 
 /** Events a parse emits, in log order. */
 export type ParseEvent =
   | { type: "finding"; finding: Finding }
   | { type: "summary"; summary: ToolSummary }
-  | { type: "diagnostic"; diagnostic: Diagnostic };
+  | { type: "diagnostic"; diagnostic: Diagnostic }
+  | { type: "report-part"; part: ParsedReportPart };
+
+/** A ReportPart with the input's path, fingerprints and severities set, as the Summarizer takes it. */
+export interface ParsedReportPart extends Omit<
+  ReportPart,
+  "summaries" | "summaryOnlyLeaks" | "unshownLeaks"
+> {
+  /** The input's path. */
+  path: string;
+  summaries: ToolSummary[];
+  summaryOnlyLeaks: SummaryOnlyLeak[];
+  unshownLeaks: SummaryOnlyLeak[];
+}
 
 export interface SourceBuilderOptions {
   path: string;
@@ -110,6 +124,43 @@ export class SourceBuilder implements ParseSink {
 
   toolVersion(version: string): void {
     this.version ??= version;
+  }
+
+  /**
+   * Paths become this input's, as for its records; the unlisted groups are fingerprinted and
+   * given severities as its records are. A group whose stack fingerprints differently here was
+   * made with other fingerprint options: its unlisted records may belong to several groups now,
+   * and all go to the one of its first stack, which is said.
+   */
+  reportPart(part: ReportPart): void {
+    const path = this.options.path;
+    this.summaries += part.summaries.length;
+    let regrouped = 0;
+    const unlisted = part.unlisted.map((group) => {
+      const fingerprint = fingerprintStack(group.stack, this.options.fingerprint);
+      if (fingerprint !== group.fingerprint) regrouped += 1;
+      const suppressed = group.suppressed === true;
+      const severity = severityOf(group.kind, { suppressed, policy: this.options.severityPolicy });
+      return { ...group, fingerprint, severity };
+    });
+    if (regrouped > 0) {
+      this.diagnostic({
+        severity: "warning",
+        code: "unlisted-regrouped",
+        message: `${regrouped} groups with records the report does not list were fingerprinted with other options than this run's: each one's unlisted records are counted in the group of its first stack, though some may belong to others now`,
+      });
+    }
+    this.options.onEvent({
+      type: "report-part",
+      part: {
+        path,
+        ...part,
+        summaries: part.summaries.map((s) => ({ path, ...s })),
+        summaryOnlyLeaks: part.summaryOnlyLeaks.map((e) => ({ path, ...e })),
+        unshownLeaks: part.unshownLeaks.map((e) => ({ path, ...e })),
+        unlisted,
+      },
+    });
   }
 
   incomplete(reason: string, line?: number, code = "incomplete"): void {

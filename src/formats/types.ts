@@ -3,8 +3,10 @@ import type {
   Details,
   ErrorRecord,
   FormatId,
+  Group,
   LeakRecord,
   ProcessInfo,
+  SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
 
@@ -23,6 +25,28 @@ export type ErrorDraft = Omit<ErrorRecord, "id" | "fingerprint" | "severity" | "
 
 export type FindingDraft = LeakDraft | ErrorDraft;
 
+/**
+ * What a leaklog report (the leaklog-json format) holds beyond its records, as the run that
+ * wrote it worked it out from all of them. A merge takes it as it is, because it cannot work it
+ * out again: a report written with --max-records lists only some records, and records of two
+ * logs, all pointing into one JSON file now, can no longer be told apart by path (two runs of one
+ * PID would be cross-checked as one process).
+ */
+export interface ReportPart {
+  /** The tools' summaries, already checked against the records (`path` is set by the engine). */
+  summaries: Omit<ToolSummary, "path">[];
+  /** Leaks only summaries report, and kinds a check did not show (`path` set by the engine). */
+  summaryOnlyLeaks: Omit<SummaryOnlyLeak, "path">[];
+  unshownLeaks: Omit<SummaryOnlyLeak, "path">[];
+  /**
+   * Per group, what its records the report does not list add up to (--max-records): no
+   * members, `membersOmitted` counts them. Fingerprint and severity are set by the engine.
+   */
+  unlisted: Group[];
+  /** The records the report counts but does not list. */
+  recordsOmitted: { leaks: number; errors: number };
+}
+
 /** What a format reports while it parses; the engine owns ids, counters and paths. */
 export interface ParseSink {
   finding(draft: FindingDraft): void;
@@ -38,6 +62,8 @@ export interface ParseSink {
   /** A process seen in the log; repeated calls for the same pid merge. */
   process(info: ProcessInfo): void;
   toolVersion(version: string): void;
+  /** What a leaklog report says beyond its records (see ReportPart). */
+  reportPart(part: ReportPart): void;
   /**
    * The log is known to lack findings (truncated, error limit, stream cut); a warning with
    * `code` (default `incomplete`) says why.

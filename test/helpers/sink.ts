@@ -16,6 +16,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     unrecognized: ignore,
     process: ignore,
     toolVersion: ignore,
+    reportPart: ignore,
     incomplete: ignore,
     unusable: ignore,
     ...overrides,

@@ -1,5 +1,6 @@
 import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
+import { unlistedGroups } from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
 export function replayReport(lines: readonly string[], sink: ParseSink): void {
@@ -22,12 +23,25 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
   }
   replaySources(parsed.data, sink);
   replayFindings(parsed.data, lines, sink);
+  replayDiagnostics(parsed.data, sink);
   recordsOmitted(parsed.data, sink);
+  const { summaries, summaryOnlyLeaks = [], unshownLeaks = [] } = parsed.data;
   // The engine sets `path` (the JSON file), as for the records' locations.
-  for (const summary of parsed.data.summaries) sink.summary(omit(summary, ["path"]));
-  for (const d of parsed.data.diagnostics) {
-    // The merge checks the records against the summaries again; the shard's verdicts would repeat.
-    if (d.code === "summary-mismatch") continue;
+  sink.reportPart({
+    summaries: summaries.map((summary) => omit(summary, ["path"])),
+    summaryOnlyLeaks: summaryOnlyLeaks.map((entry) => omit(entry, ["path"])),
+    unshownLeaks: unshownLeaks.map((entry) => omit(entry, ["path"])),
+    unlisted: unlistedGroups(parsed.data),
+    recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },
+  });
+}
+
+/**
+ * The report's diagnostics, its cross-checks included: the merge does not check its summaries
+ * again (see ReportPart), so the verdicts of the run that saw every record stand.
+ */
+function replayDiagnostics(report: Report, sink: ParseSink): void {
+  for (const d of report.diagnostics) {
     const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
     // Its source is incomplete in the merge too (replaySources leaves that to this line).
     if (d.code === "incomplete") {
@@ -45,20 +59,18 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
 
 /**
  * A report written with `--max-records` (10,000 of each by default) lists only some of its
- * records, and only listed records re-enter: merged groups and totals miss the others. Said,
- * and the merged source marked incomplete, since it is. A baseline takes the report's groups
- * too (see loadBaseline).
+ * records. The others still count, in its groups (see unlistedGroups) and totals, so the merge
+ * is whole; only the records are not there to list or to match this run's suppressions.
  */
 function recordsOmitted(report: Report, sink: ParseSink): void {
   const omitted = report.recordsOmitted;
   if (omitted === undefined || omitted.leaks + omitted.errors === 0) return;
-  const message = `the report lists ${report.leaks.length + report.errors.length} of its records and leaves out ${omitted.leaks + omitted.errors} (it was written with --max-records): merged groups and totals miss them; write reports to merge with --max-records 0`;
-  sink.diagnostic({ severity: "warning", code: RECORDS_OMITTED, message });
-  sink.incomplete("the merged report left records out (see the report-records-omitted warning)");
+  const message = `the report lists ${report.leaks.length + report.errors.length} of its records and leaves out ${omitted.leaks + omitted.errors} (it was written with --max-records): they count in the merged groups and totals from the report's groups, but are not listed; write reports to merge with --max-records 0 to list them`;
+  sink.diagnostic({ severity: "info", code: RECORDS_OMITTED, message });
 }
 
 /** The diagnostic code of a report that lists only some of its records. */
-export const RECORDS_OMITTED = "report-records-omitted";
+const RECORDS_OMITTED = "report-records-omitted";
 
 function badReport(sink: ParseSink, message: string, line?: number): void {
   sink.diagnostic({

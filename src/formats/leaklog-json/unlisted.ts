@@ -1,0 +1,64 @@
+import type { Finding, Group, Report } from "../../model/index.js";
+
+/**
+ * Per group of a report written with --max-records, what its records the report does not list
+ * add up to: the group's sums less its listed records', with no members (`membersOmitted`
+ * counts the unlisted ones). Listed records are matched to groups by the report's own
+ * fingerprints, as its run grouped them; superseded leaks are in no group. Groups whose records
+ * are all listed, and the baseline's fixed groups, give nothing.
+ */
+export function unlistedGroups(report: Report): Group[] {
+  const listed = new Map<string, Listed>();
+  for (const finding of [...report.leaks, ...report.errors]) {
+    if (finding.type === "leak" && finding.superseded === true) continue;
+    const key = keyOf(finding);
+    const sum = listed.get(key) ?? { bytes: 0, directBytes: 0, blocks: 0, occurrences: 0, n: 0 };
+    addListed(sum, finding);
+    listed.set(key, sum);
+  }
+  const unlisted: Group[] = [];
+  for (const group of report.groups) {
+    if (group.baseline === "fixed") continue;
+    const got = listed.get(keyOf(group));
+    const records = group.members.length + (group.membersOmitted ?? 0) - (got?.n ?? 0);
+    if (records <= 0) continue;
+    const rest: Group = {
+      ...group,
+      bytes: group.bytes - (got?.bytes ?? 0),
+      directBytes: group.directBytes - (got?.directBytes ?? 0),
+      blocks: group.blocks - (got?.blocks ?? 0),
+      occurrences: group.occurrences - (got?.occurrences ?? 0),
+      members: [],
+      membersOmitted: records,
+    };
+    delete rest.baseline;
+    unlisted.push(rest);
+  }
+  return unlisted;
+}
+
+interface Listed {
+  bytes: number;
+  directBytes: number;
+  blocks: number;
+  occurrences: number;
+  /** Records. */
+  n: number;
+}
+
+function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
+  return `${x.type}\u0000${x.kind}\u0000${x.fingerprint}`;
+}
+
+/** What a record adds to its group (see addTo in analysis/group.ts). */
+function addListed(sum: Listed, finding: Finding): void {
+  sum.n += 1;
+  if (finding.type === "leak") {
+    sum.bytes += finding.bytes;
+    sum.directBytes += finding.directBytes;
+    sum.blocks += finding.blocks;
+    sum.occurrences += 1;
+  } else {
+    sum.occurrences += finding.count;
+  }
+}

@@ -1,0 +1,50 @@
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Report } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
+
+/** Writes the JSON report of `logs` and returns its path. */
+async function shard(logs: readonly string[], name = "shard.json"): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), "leaklog-merge-")), name);
+  const { code } = await cli(["summarize", ...logs, "-f", "json", "-o", path]);
+  expect(code).toBe(0);
+  return path;
+}
+
+describe("a report merged again (leaklog summarize shard.json)", () => {
+  it("names the tool whose summary alone reports leaks, as the log did", async () => {
+    const log = "samples/valgrind/leak_all_summary.txt";
+    const direct = await cli(["summarize", log]);
+    const merged = await cli(["summarize", await shard([log])]);
+    const line = (text: string) => text.split("\n").find((l) => l.includes("no loss records"));
+    expect(line(direct.stdout)).toMatch(/^Leaks without loss records: Valgrind's LEAK SUMMARY/);
+    expect(line(merged.stdout)).toBe(line(direct.stdout));
+    const json = JSON.parse((await cli(["summarize", await shard([log]), "-f", "json"])).stdout);
+    expect((json as Report).summaryOnlyLeaks?.map((e) => e.format)).toEqual(["valgrind"]);
+  });
+
+  it("keeps two runs of one PID apart: no summary-mismatch from adding them up", async () => {
+    // Two runs in fresh containers repeat a PID; merged, both point into one JSON file.
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-merge-"));
+    const logs = ["a.txt", "b.txt"].map((name) => join(dir, name));
+    for (const log of logs) copyFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), log);
+    const merged = JSON.parse((await cli(["summarize", await shard(logs), "-f", "json"])).stdout);
+    const codes = (merged as Report).diagnostics.map((d) => d.code);
+    expect(codes).toContain("repeated-process");
+    expect(codes).not.toContain("summary-mismatch");
+  });
+
+  it("keeps the summary-mismatch verdicts of the run that read the log", async () => {
+    // ERROR SUMMARY is checked while the log is read: the merge has no error contexts to count.
+    const log = "test/fixtures/valgrind/error-counts/leaks_full_minus_err.txt";
+    const direct = JSON.parse((await cli(["summarize", log, "-f", "json"])).stdout) as Report;
+    const merged = JSON.parse((await cli(["summarize", await shard([log]), "-f", "json"])).stdout);
+    const verdicts = (r: Report) =>
+      r.diagnostics.filter((d) => d.code === "summary-mismatch").map((d) => d.message);
+    expect(verdicts(direct)).toHaveLength(1);
+    expect(verdicts(merged as Report)).toEqual(verdicts(direct).map((m) => `${log}:47: ${m}`));
+  });
+});

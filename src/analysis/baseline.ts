@@ -11,8 +11,8 @@ export function baselineKey(group: Pick<Group, "type" | "kind" | "fingerprint">)
  * baseline's groups that are gone as `fixed`. A fixed group keeps the baseline's kind, message
  * and stack but has no current members, zero bytes and occurrences, and severity `none`: it is
  * not a finding of this run, so gates and severity counts ignore it, while reports and `diff`
- * can still list it. Baseline groups that were themselves `fixed` are not findings and are
- * left out. Inputs are not modified.
+ * can still list it, with the baseline's amounts in `baselineAmounts`. Baseline groups that were
+ * themselves `fixed` are not findings and are left out. Inputs are not modified.
  */
 export function compareWithBaseline(
   current: readonly Group[],
@@ -35,6 +35,7 @@ export function compareWithBaseline(
 }
 
 function fixedGroup(group: Group): Group {
+  const { bytes, directBytes, blocks, occurrences } = group;
   const fixed: Group = {
     ...group,
     severity: "none",
@@ -45,6 +46,7 @@ function fixedGroup(group: Group): Group {
     pids: [],
     members: [],
     baseline: "fixed",
+    baselineAmounts: { bytes, directBytes, blocks, occurrences },
   };
   delete fixed.membersOmitted;
   delete fixed.suppressed;

@@ -75,7 +75,8 @@ function diffText(options: DiffOptions, report: Report): string {
   for (const status of ["new", "fixed"] as const) {
     const groups = byStatus(report, status);
     if (groups.length === 0) continue;
-    out.push("", `${status === "new" ? "New" : "Fixed"} (${groups.length})`);
+    const heading = status === "new" ? `New (${groups.length})` : fixedHeading(groups);
+    out.push("", heading);
     for (const group of groups) out.push(groupLine(group));
   }
   if (report.gate !== undefined) {
@@ -85,16 +86,54 @@ function diffText(options: DiffOptions, report: Report): string {
   return `${out.join("\n")}\n`;
 }
 
-/** `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; fixed groups show the old message. */
+/**
+ * `Fixed (5): 7 leaks of 624 bytes in 12 blocks, 2 errors`: what the baseline's fixed groups
+ * counted. Leaks' direct bytes are summed, as totals are: a definite leak's indirect bytes are
+ * its indirectly lost group's too.
+ */
+function fixedHeading(groups: readonly Group[]): string {
+  let leaks = 0;
+  let bytes = 0;
+  let blocks = 0;
+  let errors = 0;
+  for (const { type, baselineAmounts: was } of groups) {
+    if (was === undefined) continue;
+    if (type === "error") errors += was.occurrences;
+    else
+      [leaks, bytes, blocks] = [
+        leaks + was.occurrences,
+        bytes + was.directBytes,
+        blocks + was.blocks,
+      ];
+  }
+  const parts = [
+    ...(leaks > 0
+      ? [`${plural(leaks, "leak")} of ${plural(bytes, "byte")} in ${plural(blocks, "block")}`]
+      : []),
+    ...(errors > 0 ? [plural(errors, "error")] : []),
+  ];
+  return `Fixed (${groups.length})${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+}
+
+const plural = (n: number, word: string): string =>
+  `${formatNumber(n)} ${n === 1 ? word : `${word}s`}`;
+
+/**
+ * `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; a fixed group shows
+ * the baseline's amounts (its own are zeroed, see compareWithBaseline).
+ */
 function groupLine(group: Group): string {
-  // A fixed group keeps no amounts (they are zeroed, see compareWithBaseline), and its message
-  // is one record's: for a leak that read as the group's old total, so only the place is said.
+  const amounts = group.baseline === "fixed" ? group.baselineAmounts : group;
+  const times =
+    amounts !== undefined && amounts.occurrences !== 1
+      ? ` (${formatNumber(amounts.occurrences)} times)`
+      : "";
   const what =
     group.type === "error"
-      ? group.message
-      : group.baseline === "fixed"
+      ? `${group.message}${group.baseline === "fixed" ? times : ""}`
+      : amounts === undefined
         ? "leak group of the baseline"
-        : `${formatNumber(group.bytes)} bytes in ${formatNumber(group.blocks)} blocks`;
+        : `${formatNumber(amounts.bytes)} bytes in ${formatNumber(amounts.blocks)} blocks`;
   const frame = ownFrames(group.stack)[0];
   const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
   return clean(`  ${group.kind.padEnd(16)} ${what}${at}`);

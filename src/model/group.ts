@@ -47,6 +47,19 @@ export const Group = z.object({
   /** Members beyond the cap kept in `members`. */
   membersOmitted: z.number().int().nonnegative().optional(),
   baseline: BaselineStatus.optional(),
+  /**
+   * A `fixed` group's amounts in the baseline (its own are zero, so that gates and totals leave
+   * it out): what the change fixed, for `diff` and the reports to say.
+   */
+  baselineAmounts: z
+    .object({
+      /** Total bytes, as `bytes`. */
+      bytes: z.number().int().nonnegative(),
+      directBytes: z.number().int().nonnegative(),
+      blocks: z.number().int().nonnegative(),
+      occurrences: z.number().int().nonnegative(),
+    })
+    .optional(),
   suppressed: z.boolean().optional(),
 });
 export type Group = z.infer<typeof Group>;

@@ -60,7 +60,11 @@ describe("compareWithBaseline", () => {
         pids: [],
       });
       expect(g.message).toMatch(/10 bytes/); // what it was
+      expect(g.baselineAmounts).toEqual({ bytes: 10, directBytes: 10, blocks: 1, occurrences: 1 });
     }
+    // What it was is said, and counted nowhere: no byte limit, no severity total.
+    const gate = evaluateGate(fixed, { failOn: [], maxBytes: { "definitely-lost": 0 } });
+    expect(gate.failed).toBe(false);
     expect(evaluateGate(fixed, { failOn: ["definitely-lost", "any"], maxBytes: {} }).failed).toBe(
       false,
     );

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { countBaseline } from "../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../analysis/own-frames.js";
 import type { BaselineStatus, Group, Report } from "../model/index.js";
-import { formatNumber } from "../report/describe.js";
+import { fixedAmounts, formatNumber } from "../report/describe.js";
 import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
 import { loadBaseline } from "./load.js";
@@ -86,37 +86,11 @@ function diffText(options: DiffOptions, report: Report): string {
   return `${out.join("\n")}\n`;
 }
 
-/**
- * `Fixed (5): 7 leaks of 624 bytes in 12 blocks, 2 errors`: what the baseline's fixed groups
- * counted. Leaks' direct bytes are summed, as totals are: a definite leak's indirect bytes are
- * its indirectly lost group's too.
- */
+/** `Fixed (5): 7 leaks of 624 bytes in 12 blocks, 2 errors` (see fixedAmounts). */
 function fixedHeading(groups: readonly Group[]): string {
-  let leaks = 0;
-  let bytes = 0;
-  let blocks = 0;
-  let errors = 0;
-  for (const { type, baselineAmounts: was } of groups) {
-    if (was === undefined) continue;
-    if (type === "error") errors += was.occurrences;
-    else
-      [leaks, bytes, blocks] = [
-        leaks + was.occurrences,
-        bytes + was.directBytes,
-        blocks + was.blocks,
-      ];
-  }
-  const parts = [
-    ...(leaks > 0
-      ? [`${plural(leaks, "leak")} of ${plural(bytes, "byte")} in ${plural(blocks, "block")}`]
-      : []),
-    ...(errors > 0 ? [plural(errors, "error")] : []),
-  ];
-  return `Fixed (${groups.length})${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+  const amounts = fixedAmounts(groups);
+  return `Fixed (${groups.length})${amounts !== undefined ? `: ${amounts}` : ""}`;
 }
-
-const plural = (n: number, word: string): string =>
-  `${formatNumber(n)} ${n === 1 ? word : `${word}s`}`;
 
 /**
  * `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; a fixed group shows

@@ -9,7 +9,6 @@ import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.j
  * one finding reads the same in every tool that shows it.
  */
 
-/** `1,234,567`: every report writes numbers the same way, whatever the machine's locale. */
 /**
  * The tool and version a source's header names. A complete source of no known format is an
  * empty log read with `--allow-empty` (every other unknown one is unusable, so incomplete).
@@ -21,6 +20,7 @@ export function sourceTool(source: Source): string {
     : source.format;
 }
 
+/** `1,234,567`: every report writes numbers the same way, whatever the machine's locale. */
 export function formatNumber(n: number): string {
   return n.toLocaleString("en-US");
 }
@@ -29,6 +29,36 @@ export function formatNumber(n: number): string {
 export function plural(count: number, noun: string): string {
   const suffix = count === 1 ? "" : noun.endsWith("s") ? "es" : "s";
   return `${formatNumber(count)} ${noun}${suffix}`;
+}
+
+/**
+ * `9 leaks of 328 bytes in 12 blocks, 2 errors`: what the baseline's fixed groups counted
+ * (`baselineAmounts`; their own amounts are zeroed), or undefined when none counted anything.
+ * Leaks' direct bytes are summed, as totals are: a definite leak's indirect bytes are its
+ * indirectly lost group's too.
+ */
+export function fixedAmounts(groups: readonly Group[]): string | undefined {
+  let leaks = 0;
+  let bytes = 0;
+  let blocks = 0;
+  let errors = 0;
+  for (const { type, baseline, baselineAmounts: was } of groups) {
+    if (baseline !== "fixed" || was === undefined) continue;
+    if (type === "error") errors += was.occurrences;
+    else
+      [leaks, bytes, blocks] = [
+        leaks + was.occurrences,
+        bytes + was.directBytes,
+        blocks + was.blocks,
+      ];
+  }
+  const parts = [
+    ...(leaks > 0
+      ? [`${plural(leaks, "leak")} of ${plural(bytes, "byte")} in ${plural(blocks, "block")}`]
+      : []),
+    ...(errors > 0 ? [plural(errors, "error")] : []),
+  ];
+  return parts.length > 0 ? parts.join(", ") : undefined;
 }
 
 /**

@@ -41,6 +41,16 @@ describe("summarize --baseline and diff", () => {
     expect(report.gate?.reasons[0]).toMatch(/^--fail-on new: \d+ groups/);
   });
 
+  it("the text summary says how the groups compare and what the fixed ones counted", async () => {
+    const old = await jsonReport("indirect.json", INDIRECT);
+    const { stdout } = await cli(["summarize", DEFINITE, "--baseline", old]);
+    expect(stdout).toContain(
+      "Baseline\n  3 new, 0 unchanged, 5 fixed (9 leaks of 328 bytes in 12 blocks)\n",
+    );
+    const none = await cli(["summarize", DEFINITE]);
+    expect(none.stdout).not.toContain("Baseline");
+  });
+
   it("diff prints new and fixed groups and exits 0, or 1 with --fail-on new", async () => {
     const old = await jsonReport("both.json", DEFINITE, INDIRECT);
     const now = await jsonReport("definite.json", DEFINITE);

@@ -1,3 +1,4 @@
+import { countBaseline } from "../../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import {
   LeakKind,
@@ -9,6 +10,7 @@ import {
 import type { Reporter, ReportContext } from "../types.js";
 import {
   errorCountText,
+  fixedAmounts,
   formatNumber,
   incompleteClause,
   nothingFoundSentence,
@@ -33,6 +35,7 @@ export const textReporter: Reporter = {
     out.push("");
     out.push(...groupLines(report, context, style));
     out.push(...totalLines(report, style));
+    out.push(...baselineLines(report, style));
     out.push(...diagnosticLines(report, style));
     if (report.gate !== undefined) out.push("", gateLine(report, style));
     return `${out.join("\n")}\n`;
@@ -143,6 +146,21 @@ function leakAmount(group: Group): string {
       ? ` (${formatNumber(group.directBytes)} direct, ${formatNumber(indirect)} indirect)`
       : "";
   return `${formatNumber(group.bytes)}${split} bytes in ${formatNumber(group.blocks)} blocks`;
+}
+
+/**
+ * With `--baseline`: how the groups compare, and what the fixed ones counted, which the group
+ * list cannot show (fixed groups are gone from the logs, so they are not listed).
+ */
+function baselineLines(report: Report, style: Style): string[] {
+  if (!report.groups.some((g) => g.baseline !== undefined)) return [];
+  const counts = countBaseline(report.groups);
+  const fixed = fixedAmounts(report.groups);
+  return [
+    "",
+    style.bold("Baseline"),
+    `  ${formatNumber(counts.new)} new, ${formatNumber(counts.unchanged)} unchanged, ${formatNumber(counts.fixed)} fixed${fixed !== undefined ? ` (${fixed})` : ""}`,
+  ];
 }
 
 function totalLines(report: Report, style: Style): string[] {

@@ -1,3 +1,4 @@
+import { countBaseline } from "../analysis/baseline.js";
 import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
@@ -59,6 +60,18 @@ export function fixedAmounts(groups: readonly Group[]): string | undefined {
     ...(errors > 0 ? [plural(errors, "error")] : []),
   ];
   return parts.length > 0 ? parts.join(", ") : undefined;
+}
+
+/**
+ * `3 new, 0 unchanged, 5 fixed (9 leaks of 328 bytes in 12 blocks)` when the groups were
+ * compared with a baseline, else undefined. Fixed groups are not listed (they are gone from the
+ * logs): this is where what they counted is said.
+ */
+export function baselineSentence(groups: readonly Group[]): string | undefined {
+  if (!groups.some((g) => g.baseline !== undefined)) return undefined;
+  const counts = countBaseline(groups);
+  const fixed = fixedAmounts(groups);
+  return `${formatNumber(counts.new)} new, ${formatNumber(counts.unchanged)} unchanged, ${formatNumber(counts.fixed)} fixed${fixed !== undefined ? ` (${fixed})` : ""}`;
 }
 
 /**

@@ -49,6 +49,14 @@ describe("summarize --baseline and diff", () => {
     );
     const none = await cli(["summarize", DEFINITE]);
     expect(none.stdout).not.toContain("Baseline");
+    const markdown = (await cli(["summarize", DEFINITE, "--baseline", old, "-f", "markdown"]))
+      .stdout;
+    expect(markdown).toContain(
+      "**Against the baseline:** 3 new, 0 unchanged, 5 fixed (9 leaks of 328 bytes in 12 blocks).",
+    );
+    // The totals table counts what the logs hold: the fixed groups are not rows of it.
+    expect(markdown).toContain("| `definitely-lost` | error | 3 | 3 | 155 | 5 |");
+    expect(markdown).not.toContain("`indirectly-lost`");
   });
 
   it("diff prints new and fixed groups and exits 0, or 1 with --fail-on new", async () => {

@@ -1,5 +1,11 @@
 import type { Diagnostic, Report } from "../../model/index.js";
-import { errorCountText, formatNumber, summaryOnlySentence, uncountedErrors } from "../describe.js";
+import {
+  baselineSentence,
+  errorCountText,
+  formatNumber,
+  summaryOnlySentence,
+  uncountedErrors,
+} from "../describe.js";
 import { otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
@@ -28,6 +34,9 @@ export const markdownReporter: Reporter = {
     parts.push(...sourceLines(report.sources), "");
     const table = totalsTable(report.groups);
     if (table.length > 0) parts.push(...table, "");
+    // Numbers and fixed words only: nothing from the log to escape.
+    const compared = baselineSentence(report.groups);
+    if (compared !== undefined) parts.push(`**Against the baseline:** ${compared}.`, "");
     // Numbers and fixed words only: nothing from the log to escape.
     const uncounted = uncountedErrors(report);
     if (uncounted !== undefined)

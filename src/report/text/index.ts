@@ -1,4 +1,3 @@
-import { countBaseline } from "../../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import {
   LeakKind,
@@ -9,8 +8,8 @@ import {
 } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
 import {
+  baselineSentence,
   errorCountText,
-  fixedAmounts,
   formatNumber,
   incompleteClause,
   nothingFoundSentence,
@@ -148,19 +147,10 @@ function leakAmount(group: Group): string {
   return `${formatNumber(group.bytes)}${split} bytes in ${formatNumber(group.blocks)} blocks`;
 }
 
-/**
- * With `--baseline`: how the groups compare, and what the fixed ones counted, which the group
- * list cannot show (fixed groups are gone from the logs, so they are not listed).
- */
+/** With `--baseline`: how the groups compare, and what the fixed ones counted. */
 function baselineLines(report: Report, style: Style): string[] {
-  if (!report.groups.some((g) => g.baseline !== undefined)) return [];
-  const counts = countBaseline(report.groups);
-  const fixed = fixedAmounts(report.groups);
-  return [
-    "",
-    style.bold("Baseline"),
-    `  ${formatNumber(counts.new)} new, ${formatNumber(counts.unchanged)} unchanged, ${formatNumber(counts.fixed)} fixed${fixed !== undefined ? ` (${fixed})` : ""}`,
-  ];
+  const sentence = baselineSentence(report.groups);
+  return sentence !== undefined ? ["", style.bold("Baseline"), `  ${sentence}`] : [];
 }
 
 function totalLines(report: Report, style: Style): string[] {

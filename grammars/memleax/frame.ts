@@ -1,3 +1,5 @@
+import { safeInteger } from "../numbers.js";
+
 /**
  * The fields of one memleax frame line, exactly as printed (formats/memleax.md §2.4):
  *
@@ -40,7 +42,7 @@ export function splitFrameLine(text: string): FrameFields | undefined {
   if (func !== null) {
     parts.shift();
     fields.func = func[1] ?? "";
-    fields.offset = Number(func[2]);
+    setOffset(fields, func[2]);
   } else if (parts[0] === "?()") {
     parts.shift();
     fields.unknownFunc = true;
@@ -59,7 +61,7 @@ function splitOldLayout(fields: FrameFields, rest: string): FrameFields {
   if (func !== null) {
     words.shift();
     fields.func = func[1] ?? "";
-    fields.offset = Number(func[2]);
+    setOffset(fields, func[2]);
   }
   if (words.length > 0 && words.join(" ") !== "") setLocation(fields, words.join(" "));
   return fields;
@@ -72,5 +74,12 @@ function setLocation(fields: FrameFields, location: string): void {
     return;
   }
   fields.file = m[1] ?? "";
-  fields.line = Number(m[2]);
+  const line = safeInteger(m[2] ?? "");
+  if (line !== undefined) fields.line = line;
+}
+
+/** An offset or line past 2^53 is none (grammars/numbers.ts): the frame leaves it out. */
+function setOffset(fields: FrameFields, digits: string | undefined): void {
+  const offset = safeInteger(digits ?? "");
+  if (offset !== undefined) fields.offset = offset;
 }

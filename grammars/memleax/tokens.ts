@@ -1,5 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
 import { createToken, createTokenInstance, Lexer } from "../chevrotain.js";
+import { safeInteger } from "../numbers.js";
 
 /*
  * memleax 1.1.1 prints one fact per line (formats/memleax.md §2), so the lexer works on whole
@@ -252,6 +253,8 @@ function match(text: string): { type: TokenType; groups: readonly string[] } {
       const m = pattern.re.exec(text);
       if (m === null) continue;
       const groups = m.slice(1).map((g) => g ?? "");
+      // A count, size, id or PID past 2^53 (grammars/numbers.ts): the line is not understood.
+      if (hasCounts(pattern.re) && !countsAreSafe(groups)) return { type: Other, groups: [] };
       return {
         type: pattern.type,
         groups: pattern.tag === undefined ? groups : [pattern.tag, ...groups],
@@ -259,6 +262,15 @@ function match(text: string): { type: TokenType; groups: readonly string[] } {
     }
   }
   return { type: Other, groups: [] };
+}
+
+/** Patterns with `(\d+)` groups capture counts, sizes, CallStack ids and PIDs. */
+function hasCounts(re: RegExp): boolean {
+  return re.source.includes(String.raw`(\d+)`);
+}
+
+function countsAreSafe(groups: readonly string[]): boolean {
+  return groups.every((g) => !/^\d+$/.test(g) || safeInteger(g) !== undefined);
 }
 
 /** The captured groups of a token built by classifyLine (empty for foreign tokens). */

@@ -1,4 +1,5 @@
 import type { TokenType } from "chevrotain";
+import { safeInteger } from "../numbers.js";
 import * as T from "./tokens.js";
 
 /** One log line, classified: its token type and the pieces its pattern captured. */
@@ -105,7 +106,12 @@ export function classifyLine(raw: string): ClassifiedLine {
     return { type: T.Separator, body: SEPARATOR, groups: [], ...(glued !== "" ? { glued } : {}) };
   }
   const pid = PID_PREFIX.exec(text);
-  if (pid !== null) return classifyPidLine(text.slice(pid[0].length), Number(pid[1]));
+  if (pid !== null) {
+    const value = safeInteger(pid[1] ?? "");
+    // A PID past 2^53 (grammars/numbers.ts) is none: the line is plain text, not the tool's.
+    if (value === undefined) return { type: T.Text, body: text, groups: [] };
+    return classifyPidLine(text.slice(pid[0].length), value);
+  }
   for (const pattern of BY_FIRST_CHAR.get(text.charAt(0)) ?? []) {
     const m = pattern.re.exec(text);
     if (m !== null)

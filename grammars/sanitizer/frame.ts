@@ -1,3 +1,5 @@
+import { safeInteger } from "../numbers.js";
+
 /** The parts of one sanitizer frame line, as printed (syntax only, no interpretation). */
 export interface FrameParts {
   /** `#N`, 0-based. */
@@ -31,8 +33,9 @@ const FILE_LINE = /^(?:(.*) )?(\S+?):(\d+)(?::(\d+))?$/;
  */
 export function parseFrameLine(text: string): FrameParts | undefined {
   const head = HEAD.exec(text);
-  if (head === null) return undefined;
-  const parts: FrameParts = { index: Number(head[1]), pc: head[2] ?? "" };
+  const index = safeInteger(head?.[1] ?? "");
+  if (head === null || index === undefined) return undefined;
+  const parts: FrameParts = { index, pc: head[2] ?? "" };
   const named = head[3] !== undefined;
   let rest = (head[3] ?? head[4] ?? "").trim();
   const build = BUILD_ID.exec(rest);
@@ -57,7 +60,10 @@ function takeFileLine(rest: string, parts: FrameParts): string {
   // A lone token without a space is a function name (`in main`), not a file.
   if (m === null || m[1] === undefined) return rest;
   parts.file = m[2] ?? "";
-  parts.line = Number(m[3]);
-  if (m[4] !== undefined) parts.column = Number(m[4]);
+  // A line or column past 2^53 is not one (see grammars/numbers.ts): left out.
+  const line = safeInteger(m[3] ?? "");
+  if (line !== undefined) parts.line = line;
+  const column = safeInteger(m[4] ?? "");
+  if (column !== undefined) parts.column = column;
   return m[1];
 }

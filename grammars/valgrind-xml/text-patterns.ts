@@ -1,3 +1,5 @@
+import { safeCount } from "../numbers.js";
+
 /**
  * The sentences inside Valgrind's XML whose parts carry meaning: the `<text>` of a leak's
  * `<xwhat>` and the preamble's version line. Named patterns, one job each; numbers may carry
@@ -32,9 +34,7 @@ export function parseCount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const trimmed = text.trim();
   if (trimmed.length > 0 && trimmed.length <= 15 && allDigits(trimmed)) return Number(trimmed);
-  if (!/^\d[\d,]*$/.test(trimmed)) return undefined;
-  const value = Number(trimmed.replace(/,/g, ""));
-  return Number.isSafeInteger(value) ? value : undefined;
+  return /^\d[\d,]*$/.test(trimmed) ? safeCount(trimmed) : undefined;
 }
 
 /** Plain digits, the common case (`<line>`, `<tid>`): read without the regexes (profiled). */
@@ -59,12 +59,17 @@ export interface LeakText {
   delta: boolean;
 }
 
-/** Reads a leak's `<text>`; undefined when it is not the loss-record sentence. */
+/**
+ * Reads a leak's `<text>`; undefined when it is not the loss-record sentence, or when one of
+ * its counts is no safe integer (grammars/numbers.ts): a count past 2^53 is not read as 0.
+ */
 export function parseLeakText(text: string): LeakText | undefined {
   const m = LEAK_TEXT.exec(text.slice(0, MAX_PATTERN_INPUT));
   if (m === null) return undefined;
   const [, bytes, direct, indirect, blocks, kindWords, index, of] = m;
-  const n = (s: string | undefined) => parseCount(s) ?? 0;
+  const counts = [bytes, blocks, index, of, ...(direct !== undefined ? [direct, indirect] : [])];
+  if (counts.some((count) => safeCount(count ?? "") === undefined)) return undefined;
+  const n = (s: string | undefined) => safeCount(s ?? "") as number;
   return {
     bytes: n(bytes),
     ...(direct !== undefined ? { direct: n(direct), indirect: n(indirect) } : {}),

@@ -15,6 +15,7 @@ import { ExpiryNotice } from "./notice.js";
 import { MemleaxRun } from "./run.js";
 import { visitExpiryEntry, visitNullAllocEntry, visitStatsBlock } from "./visitor.js";
 
+// classifyLine lets only safe integers through as counts (grammars/numbers.ts).
 const num = (token: LineToken, i: number): number => Number(T.groupsOf(token)[i] ?? NaN);
 
 /**

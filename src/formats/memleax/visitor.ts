@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import {
   groupsOf,
   splitFrameLine,
@@ -48,7 +49,12 @@ export interface StatsEntry {
   stack: Frame[];
 }
 
-const num = (token: IToken, index: number): number => Number(groupsOf(token)[index] ?? NaN);
+/**
+ * The count at group `index`. classifyLine lets only safe integers through (grammars/numbers.ts);
+ * a token that the parser's error recovery inserted for a missing line has none: undefined.
+ */
+const num = (token: IToken, index: number): number | undefined =>
+  safeInteger(groupsOf(token)[index] ?? "");
 
 /** Turns printed frame fields into a model frame; `??` (anonymous code) has no object. */
 export function toFrame(fields: FrameFields): Frame {
@@ -74,8 +80,8 @@ function stackOf(nodes: readonly BacktraceCstNode[] | undefined): Frame[] {
 export function visitExpiryEntry(node: ExpiryEntryCstNode): ExpiryEntry {
   const header = node.children.ExpireFirst[0] as IToken;
   return {
-    id: num(header, 0),
-    size: num(header, 1),
+    id: num(header, 0) ?? 0,
+    size: num(header, 1) ?? 0,
     line: header.startLine ?? 0,
     stack: stackOf(node.children.backtrace),
   };
@@ -89,9 +95,9 @@ export function visitNullAllocEntry(node: NullAllocEntryCstNode): NullAllocEntry
 
 function pair(tokens: IToken[] | undefined, first: number): RawAmount | undefined {
   const token = tokens?.[0];
-  return token === undefined
-    ? undefined
-    : { blocks: num(token, first), bytes: num(token, first + 1) };
+  const blocks = token !== undefined ? num(token, first) : undefined;
+  const bytes = token !== undefined ? num(token, first + 1) : undefined;
+  return blocks !== undefined && bytes !== undefined ? { blocks, bytes } : undefined;
 }
 
 /** CST of a report block to its facts; counter lines the block lacks stay undefined. */
@@ -99,9 +105,9 @@ export function visitStatsBlock(node: StatsBlockCstNode): StatsEntry {
   const c = node.children;
   const head = c.StatsHead[0] as IToken;
   const entry: StatsEntry = {
-    id: num(head, 0),
+    id: num(head, 0) ?? 0,
     line: head.startLine ?? 0,
-    mayLeak: { blocks: num(head, 1), bytes: num(head, 2) },
+    mayLeak: { blocks: num(head, 1) ?? 0, bytes: num(head, 2) ?? 0 },
     stack: stackOf(c.backtrace),
   };
   const parts = {
@@ -114,10 +120,12 @@ export function visitStatsBlock(node: StatsBlockCstNode): StatsEntry {
     if (value !== undefined) entry[key as keyof typeof parts] = value;
   }
   const live = c.StatsFreedLive?.[0];
-  if (live !== undefined) {
-    entry.freedLive = { min: num(live, 0), max: num(live, 1), average: num(live, 2) };
+  const [min, max, average] = live !== undefined ? [0, 1, 2].map((i) => num(live, i)) : [];
+  if (min !== undefined && max !== undefined && average !== undefined) {
+    entry.freedLive = { min, max, average };
   }
   const unfreed = c.StatsUnfreedLive?.[0];
-  if (unfreed !== undefined) entry.unfreedLiveMax = num(unfreed, 0);
+  const unfreedLiveMax = unfreed !== undefined ? num(unfreed, 0) : undefined;
+  if (unfreedLiveMax !== undefined) entry.unfreedLiveMax = unfreedLiveMax;
   return entry;
 }

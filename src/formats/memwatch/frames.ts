@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import type { Fields } from "../../../grammars/memwatch/fields.js";
 import type { Details, Frame } from "../../model/index.js";
 
@@ -18,8 +19,9 @@ export function lineOf(token: IToken): number {
  */
 export function frame(file: string | undefined, line: string | undefined): Frame[] {
   if (file === undefined) return [];
-  const n = Number(line);
-  return [Number.isInteger(n) && n >= 0 ? { file, line: n } : { file }];
+  // Past 2^53 it is no line either (grammars/numbers.ts).
+  const n = safeInteger(line ?? "");
+  return [n !== undefined && n >= 0 ? { file, line: n } : { file }];
 }
 
 /** Numeric fields as numbers, others as strings; absent fields are left out. */

@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import { closesDump, parseDump } from "../../../grammars/memwatch/dump.js";
 import type { Details } from "../../model/index.js";
 import type { LeakDraft } from "../types.js";
@@ -43,15 +44,17 @@ export function mapUnfreed(
   const f = fieldsOf(head);
   const line = lineOf(head);
   if (f["trace"] !== undefined) sessions.text(line, f["trace"]);
-  const size = Number(f["size"]);
   const factor = unitFactor(f["unit"]);
-  if (f["size"] === undefined || factor === undefined) {
-    // A line cut mid-way (memwatch.md 6.2) or a shape no copy was seen to print.
+  const bytes = (safeInteger(f["size"] ?? "") ?? NaN) * (factor ?? NaN);
+  // A line cut mid-way (memwatch.md 6.2), a shape no copy was seen to print, or a size past
+  // 2^53 (grammars/numbers.ts).
+  if (!Number.isSafeInteger(bytes)) {
     sessions.sink.unrecognized(line, head.image, sessions.session?.pid);
     return;
   }
-  const bytes = size * factor;
-  const details: Details = { allocNumber: Number(f["n"]), address: f["address"] ?? "" };
+  const details: Details = { address: f["address"] ?? "" };
+  const allocNumber = safeInteger(f["n"] ?? "");
+  if (allocNumber !== undefined) details["allocNumber"] = allocNumber;
   if (factor !== 1) details["printedSize"] = `${f["size"]}${f["unit"] ?? ""}`;
   if (f["underflowed"] === "1") details["underflowed"] = true;
   if (f["overflowed"] === "1") details["overflowed"] = true;

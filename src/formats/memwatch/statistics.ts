@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import type { Fields } from "../../../grammars/memwatch/fields.js";
 import type { ToolSummary } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
@@ -60,7 +61,13 @@ export function readStats(
         line: token.startLine ?? line,
       });
     }
-    values[key] = { value: Number(f["value"]), factor: factor ?? 1 };
+    const value = safeInteger(f["value"] ?? "");
+    if (value === undefined || !Number.isSafeInteger(value * (factor ?? 1))) {
+      // Past 2^53 (grammars/numbers.ts): not read, and the block is then incomplete.
+      sink.unrecognized(token.startLine ?? line, token.image);
+      continue;
+    }
+    values[key] = { value, factor: factor ?? 1 };
   }
   const complete = (["N", "L", "T", "U"] as const).every((k) => values[k] !== undefined);
   return { line, complete, values };

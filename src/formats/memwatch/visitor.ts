@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import type {
   BlockCstChildren,
   DetailedCstChildren,
@@ -112,7 +113,10 @@ export class MemwatchVisitor extends BaseVisitor implements MemwatchCstVisitor<u
   private anomalies(token: IToken): void {
     const session = this.sessions.session;
     if (session === undefined) return this.sessions.sink.unrecognized(lineOf(token), token.image);
-    session.anomalies = { count: Number(fieldsOf(token)["count"]), line: lineOf(token) };
+    const count = safeInteger(fieldsOf(token)["count"] ?? "");
+    // A count past 2^53 (grammars/numbers.ts) is not read.
+    if (count === undefined) return this.sessions.sink.unrecognized(lineOf(token), token.image);
+    session.anomalies = { count, line: lineOf(token) };
   }
 
   /** A TRACE() over 2048 characters: program text, and an anomaly for MEMWATCH. */

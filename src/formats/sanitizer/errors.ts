@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import type {
   AuxStackCstNode,
   ErrorReportCstNode,
@@ -129,12 +130,14 @@ function access(node: ErrorReportCstNode, headline: string, details: Details): n
   if (line !== undefined) {
     const [kind = "", size = "0", address = "", thread = ""] = line.groups;
     details["access"] = kind;
-    details["accessSize"] = Number(size);
+    // A size or thread past 2^53 (grammars/numbers.ts) is none: left out.
+    const accessSize = safeInteger(size);
+    if (accessSize !== undefined) details["accessSize"] = accessSize;
     details["accessAddress"] = address;
-    return Number(thread.slice(1));
+    return safeInteger(thread.slice(1));
   }
   const m = HEADER_THREAD.exec(headline);
-  return m !== null ? Number(m[1]) : undefined;
+  return m !== null ? safeInteger(m[1] ?? "") : undefined;
 }
 
 function headlineDetails(headline: string, details: Details): void {

@@ -1,4 +1,5 @@
 import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import type { LeakRecordCstNode, LeakReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { Amount, Details, LeakKind, Tool } from "../../model/index.js";
 import type { LeakDraft, ParseSink } from "../types.js";
@@ -19,17 +20,26 @@ const KINDS: Readonly<Record<string, LeakKind>> = {
 export function mapLeakReport(node: LeakReportCstNode, block: ReportBlock, sink: ParseSink): void {
   const c = node.children;
   const summary = c.LeakSummary?.[0] !== undefined ? lineOf(c.LeakSummary[0]) : undefined;
-  const drafts = (c.leakRecord ?? []).map((r) => leakDraft(r, block.pid));
+  const drafts: Omit<LeakDraft, "tool">[] = [];
+  for (const record of c.leakRecord ?? []) {
+    const draft = leakDraft(record, block.pid, sink);
+    if (draft !== undefined) drafts.push(draft);
+  }
   const tool = leakTool(summary?.groups[0], drafts);
   for (const draft of drafts) sink.finding({ ...draft, tool });
-  const omitted = c.Omitting?.[0] !== undefined ? Number(lineOf(c.Omitting[0]).groups[0]) : 0;
+  const omitted = omittedCount(c.Omitting?.[0], block.pid, sink);
   const suppressed = suppressedAmount(node, block.pid, sink);
   if (summary === undefined) {
     const last = block.lines[block.lines.length - 1]?.lineNo;
     sink.incomplete(`leak report of process ${block.pid} ends without its SUMMARY line`, last);
     return;
   }
-  const total = { bytes: Number(summary.groups[1]), blocks: Number(summary.groups[2]) };
+  const total = amountOf(summary.groups[1], summary.groups[2]);
+  if (total === undefined) {
+    // Counts past 2^53 (grammars/numbers.ts): the SUMMARY is not read, the records are kept.
+    sink.unrecognized(summary.lineNo, summary.body, block.pid);
+    return;
+  }
   const listed = sums(drafts);
   const leak: Partial<Record<LeakKind, Amount>> = {
     // The SUMMARY gives one total. Listed indirect leaks are certain; the rest is attributed to
@@ -50,9 +60,36 @@ export function mapLeakReport(node: LeakReportCstNode, block: ReportBlock, sink:
   crossCheck(sink, { pid: block.pid, line: summary.lineNo, total, listed: listed.all, omitted });
 }
 
-function leakDraft(node: LeakRecordCstNode, pid: number): Omit<LeakDraft, "tool"> {
+/** Bytes and blocks, or undefined when either is no safe integer (grammars/numbers.ts). */
+function amountOf(bytes: string | undefined, blocks: string | undefined): Amount | undefined {
+  const byteCount = safeInteger(bytes ?? "");
+  const blockCount = safeInteger(blocks ?? "");
+  if (byteCount === undefined || blockCount === undefined) return undefined;
+  return { bytes: byteCount, blocks: blockCount };
+}
+
+/** `Omitting N more leak(s).`: N, or 0 (and the line not understood) past 2^53. */
+function omittedCount(token: IToken | undefined, pid: number, sink: ParseSink): number {
+  if (token === undefined) return 0;
+  const line = lineOf(token);
+  const count = safeInteger(line.groups[0] ?? "");
+  if (count === undefined) sink.unrecognized(line.lineNo, line.body, pid);
+  return count ?? 0;
+}
+
+/** A record's draft; undefined (its header not understood) when a count is past 2^53. */
+function leakDraft(
+  node: LeakRecordCstNode,
+  pid: number,
+  sink: ParseSink,
+): Omit<LeakDraft, "tool"> | undefined {
   const header = lineOf(node.children.LeakHeader[0] as IToken);
   const [word = "", bytes = "0", objects = "0"] = header.groups;
+  const amount = amountOf(bytes, objects);
+  if (amount === undefined) {
+    sink.unrecognized(header.lineNo, header.body, pid);
+    return undefined;
+  }
   const mapped = mapStack(node.children.stack[0]);
   const details: Details = {};
   stackDetails(mapped, details);
@@ -64,10 +101,10 @@ function leakDraft(node: LeakRecordCstNode, pid: number): Omit<LeakDraft, "tool"
     type: "leak",
     kind: KINDS[word] ?? "definitely-lost",
     toolKind: `${word} leak`,
-    bytes: Number(bytes),
-    directBytes: Number(bytes),
+    bytes: amount.bytes,
+    directBytes: amount.bytes,
     indirectBytes: 0,
-    blocks: Number(objects),
+    blocks: amount.blocks,
     pid,
     stack: mapped.stack,
     line: header.lineNo,
@@ -119,8 +156,13 @@ function suppressedAmount(
   const rows: string[] = [];
   for (const row of table.children.SuppressionRow ?? []) {
     const [count = "0", bytes = "0", template = ""] = lineOf(row).groups;
-    amount.blocks += Number(count);
-    amount.bytes += Number(bytes);
+    const rowAmount = amountOf(bytes, count);
+    if (rowAmount === undefined) {
+      sink.unrecognized(lineOf(row).lineNo, lineOf(row).body, pid);
+      continue;
+    }
+    amount.blocks += rowAmount.blocks;
+    amount.bytes += rowAmount.bytes;
     rows.push(`${template} (${count} object(s), ${bytes} byte(s))`);
   }
   sink.diagnostic({

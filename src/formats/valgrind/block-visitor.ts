@@ -1,4 +1,5 @@
 import type { CstNode, IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import type { AuxEntry, Frame } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { parseFrame, parseLossRecord } from "./fields.js";
@@ -119,7 +120,7 @@ export class BlockVisitor {
     const overflow = notes
       .map((n) => /^Stack overflow in thread #(\d+)/.exec(n.message))
       .find(Boolean);
-    const thread = overflow?.[1] !== undefined ? Number(overflow[1]) : undefined;
+    const thread = overflow?.[1] !== undefined ? safeInteger(overflow[1]) : undefined;
     state.error(this.errorDraft(token, "FatalSignal", stack, aux, state, thread));
   }
 

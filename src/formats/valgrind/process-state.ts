@@ -2,7 +2,7 @@ import type { IToken } from "chevrotain";
 import type { Frame, LeakKind, LossRecordRef } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
 import type { CountedErrors, ErrorCounts, Inherited } from "./error-counts.js";
-import type { LossRecordFields } from "./fields.js";
+import { numbersIn, type LossRecordFields } from "./fields.js";
 import type { HeldLeaks } from "./held-leaks.js";
 import {
   KNOWN_SILENT,
@@ -177,8 +177,9 @@ export class ProcessState {
     const body = token.image;
     const name = token.tokenType.name;
     const handler = SINGLE_LINE_HANDLERS[name];
-    if (handler !== undefined) handler(this, body, line);
-    else if (name === "LeakSummaryLine") {
+    if (handler !== undefined) {
+      if (handler(this, body, line) === false) this.unknownLine(token);
+    } else if (name === "LeakSummaryLine") {
       if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
     } else if (name === "ToolNotice" && body.startsWith("xtree leak report")) {
       this.leaksElsewhere = true;
@@ -188,8 +189,12 @@ export class ProcessState {
       else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
     } else if (name === "AuxLine" && STACK_SIZE_ADVICE.test(body)) {
       // Read, with nothing to keep: see STACK_SIZE_ADVICE.
+    } else if (name === "ErrorSummary") {
+      // Counts past 2^53 (grammars/numbers.ts) are not read: the line is not understood.
+      const counts = numbersIn(body);
+      if (counts === undefined) this.unknownLine(token);
+      else this.afterErrorSummary(counts, line);
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
-    if (name === "ErrorSummary") this.afterErrorSummary(body, line);
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
   }
 
@@ -235,9 +240,9 @@ export class ProcessState {
    * else after the recap's closing (second) ERROR SUMMARY. Memory then stays bounded on logs
    * of many processes (`--trace-children=yes`, long test suites).
    */
-  private afterErrorSummary(body: string, line: number): void {
+  private afterErrorSummary(counts: readonly number[], line: number): void {
     this.errorSummaries += 1;
-    this.counted = this.summaries.errorSummary(body, line) ?? this.counted;
+    this.counted = this.summaries.errorSummary(counts, line) ?? this.counted;
     // No leak check follows the process's ERROR SUMMARY.
     this.releaseHeldLeaks(false);
     // Without held errors no recap can follow, and the check need not wait for one; but a

@@ -1,3 +1,4 @@
+import { safeCount, safeInteger } from "../../../grammars/numbers.js";
 import type { ProcessState } from "./process-state.js";
 
 /*
@@ -5,11 +6,15 @@ import type { ProcessState } from "./process-state.js";
  * notices): what each tells a process's state, and which are read without keeping anything.
  */
 
-type Handler = (state: ProcessState, body: string, line: number) => void;
+/** Returns false when the line's numbers are not safe integers: it is then not understood. */
+export type Handler = (state: ProcessState, body: string, line: number) => boolean | void;
 
 export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   ThreadHeader: (s, body) => {
-    s.thread = Number(/^Thread (\d+)/.exec(body)?.[1]);
+    const thread = safeInteger(/^Thread (\d+)/.exec(body)?.[1] ?? "");
+    // An unreadable header names no thread: the findings after it get none, not the last one's.
+    s.thread = thread;
+    return thread !== undefined;
   },
   // Valgrind prints `Thread N:` only when an error's thread differs from the last one printed,
   // which starts at 1 (m_errormgr.c, `last_tid_printed = 1`): in a process that Valgrind
@@ -19,7 +24,11 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   ToolBanner: (s) => {
     s.thread = 1;
   },
-  ContextHeader: (s, body) => s.recap(Number(/^([\d,]+)/.exec(body)?.[1]?.replaceAll(",", ""))),
+  ContextHeader: (s, body) => {
+    const count = safeCount(/^([\d,]+)/.exec(body)?.[1] ?? "");
+    if (count !== undefined) s.recap(count);
+    return count !== undefined;
+  },
   HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
   InUseAtExit: (s, body, line) => s.summaries.inUse(body, line),
   TotalHeapUsage: (s, body, line) => s.summaries.totalHeapUsage(body, line),
@@ -31,9 +40,11 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   CommandLine: (s, body) =>
     s.sinkRef.process({ pid: s.pid, command: body.slice("Command: ".length) }),
   ParentPid: (s, body) => {
-    const ppid = Number(body.slice("Parent PID: ".length));
+    const ppid = safeInteger(body.slice("Parent PID: ".length));
+    if (ppid === undefined) return false;
     s.sinkRef.process({ pid: s.pid, ppid });
     s.parentIs(ppid);
+    return true;
   },
   ErrorLimit: (s, body, line) => {
     // mc_errors.c stops printing after 1000 contexts or 10,000,000 errors: findings are missing.
@@ -71,7 +82,6 @@ export const STACK_SIZE_ADVICE =
 
 /** Lines that are understood and carry nothing leaklog keeps. */
 export const KNOWN_SILENT: ReadonlySet<string> = new Set([
-  "ErrorSummary",
   "AllFreed",
   "HeuristicLine",
   "FdSectionHeader",

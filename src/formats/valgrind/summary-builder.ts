@@ -41,10 +41,14 @@ export class SummaryBuilder {
     this.inHeapSummary = true;
   }
 
-  inUse(body: string, line: number): void {
-    const [bytes = 0, blocks = 0] = numbersIn(body);
+  /** Returns false when the line's numbers are not safe integers (it is then not read). */
+  inUse(body: string, line: number): boolean {
+    const numbers = numbersIn(body);
+    if (numbers === undefined) return false;
+    const [bytes = 0, blocks = 0] = numbers;
     const summary = this.ensure(line);
     summary.heap = { ...summary.heap, inUseBytes: bytes, inUseBlocks: blocks };
+    return true;
   }
 
   /** The open HEAP SUMMARY's `in use at exit`, if one is open. */
@@ -53,8 +57,11 @@ export class SummaryBuilder {
     return heap !== undefined ? { bytes: heap.inUseBytes, blocks: heap.inUseBlocks } : undefined;
   }
 
-  totalHeapUsage(body: string, line: number): void {
-    const [allocs = 0, frees = 0, allocatedBytes = 0] = numbersIn(body);
+  /** Returns false when the line's numbers are not safe integers (it is then not read). */
+  totalHeapUsage(body: string, line: number): boolean {
+    const numbers = numbersIn(body);
+    if (numbers === undefined) return false;
+    const [allocs = 0, frees = 0, allocatedBytes = 0] = numbers;
     const summary = this.ensure(line);
     summary.heap = {
       inUseBytes: summary.heap?.inUseBytes ?? 0,
@@ -63,6 +70,7 @@ export class SummaryBuilder {
       frees,
       allocatedBytes,
     };
+    return true;
   }
 
   leakHeader(line: number): void {
@@ -113,11 +121,11 @@ export class SummaryBuilder {
   }
 
   /**
-   * `ERROR SUMMARY: 9 errors from 3 contexts (suppressed: 0 from 0)`, printed twice by -v/-s.
-   * Returns its numbers, or undefined when it only repeats the one before.
+   * `ERROR SUMMARY: 9 errors from 3 contexts (suppressed: 0 from 0)`, printed twice by -v/-s,
+   * as its numbers. Returns them, or undefined when it only repeats the one before.
    */
-  errorSummary(body: string, line: number): CountedErrors | undefined {
-    const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = numbersIn(body);
+  errorSummary(counts: readonly number[], line: number): CountedErrors | undefined {
+    const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = counts;
     const values = { errors, contexts, suppressed, suppressedContexts };
     this.sawErrorSummary = true;
     this.inHeapSummary = false;

@@ -1,5 +1,6 @@
 import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
+import { withoutBadEntries } from "./salvage.js";
 import { unlistedGroups } from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
@@ -14,7 +15,9 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     badReport(sink, `damaged JSON: ${message}`, line);
     return;
   }
-  const parsed = Report.safeParse(json);
+  let parsed = Report.safeParse(json);
+  // Invalid records are left out, each said; the report's other records still count.
+  if (!parsed.success) parsed = Report.safeParse(withoutBadEntries(json, lines, sink));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue !== undefined && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";

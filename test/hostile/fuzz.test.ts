@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, parseChunks, type ParseOptions, type ParseResult } from "../../src/api/parse.js";
-import { ErrorRecord, LeakRecord, type FormatId } from "../../src/model/index.js";
+import { ErrorRecord, LeakRecord, ToolSummary, type FormatId } from "../../src/model/index.js";
 import {
   concat,
   emissionLines,
@@ -56,6 +56,7 @@ function timedParse(bytes: Uint8Array, options: ParseOptions): ParseResult {
 function expectValidRecords(result: ParseResult): void {
   for (const leak of result.leaks) LeakRecord.parse(leak);
   for (const error of result.errors) ErrorRecord.parse(error);
+  for (const summary of result.summaries) ToolSummary.parse(summary);
 }
 
 const sampleArb = () => fc.nat().map((i) => corpus[i % corpus.length] as FuzzSample);

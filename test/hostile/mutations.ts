@@ -13,7 +13,8 @@ export type Mutation =
   | { kind: "shuffle"; from: number; keys: readonly number[] }
   | { kind: "crlf" }
   | { kind: "huge"; at: number; length: number; fill: string }
-  | { kind: "cap-line"; at: number; over: -1 | 0 | 1; fill: string };
+  | { kind: "cap-line"; at: number; over: -1 | 0 | 1; fill: string }
+  | { kind: "big-number"; at: number; digits: string };
 
 const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 
@@ -62,6 +63,12 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     fill: fc.constantFrom(...FILLS),
   }),
   capLineArb,
+  fc.record({
+    kind: fc.constant("big-number" as const),
+    at: position,
+    // Past a double's exact integers: 2^53 + 1, 2^64, Infinity (grammars/numbers.ts).
+    digits: fc.constantFrom("9007199254740993", "18446744073709551616", "9".repeat(400)),
+  }),
 );
 
 /** Applies mutations to the bytes after `keep` (a byte offset); the first `keep` bytes stay. */
@@ -108,6 +115,8 @@ function apply(bytes: Uint8Array, mutation: Mutation): Uint8Array {
       lines.splice(at(mutation.at, lines.length + 1), 0, line);
       return concat(lines);
     }
+    case "big-number":
+      return bigNumber(bytes, mutation.at, mutation.digits);
     case "cap-line": {
       const lines = withNewlines(splitLines(bytes));
       const text = Buffer.from(mutation.fill.repeat(FUZZ_LINE_CAP)).subarray(
@@ -118,6 +127,18 @@ function apply(bytes: Uint8Array, mutation: Mutation): Uint8Array {
       return concat(lines);
     }
   }
+}
+
+/** The first digit run of the first line from `at` on that has one becomes `digits`. */
+function bigNumber(bytes: Uint8Array, from: number, digits: string): Uint8Array {
+  const lines = splitLines(bytes);
+  for (let i = at(from, lines.length); i < lines.length; i += 1) {
+    const text = Buffer.from(lines[i] as Uint8Array).toString("latin1");
+    if (!/\d/.test(text)) continue;
+    lines[i] = Buffer.from(text.replace(/\d+/, digits), "latin1");
+    return concat(lines);
+  }
+  return bytes;
 }
 
 /** Copies lines to other places (a record printed twice, a block repeated). */

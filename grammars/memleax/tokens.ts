@@ -264,13 +264,28 @@ function match(text: string): { type: TokenType; groups: readonly string[] } {
   return { type: Other, groups: [] };
 }
 
-/** Patterns with `(\d+)` groups capture counts, sizes, CallStack ids and PIDs. */
+/**
+ * Patterns with `(\d+)` groups capture counts, sizes, CallStack ids and PIDs. Decided once per
+ * pattern: reading `re.source` on every line, and a regex per group, made the 105 MB memleax
+ * bench log's parse 70% slower (1.3 s to 2.25 s).
+ */
+const WITH_COUNTS = new WeakMap<RegExp, boolean>();
 function hasCounts(re: RegExp): boolean {
-  return re.source.includes(String.raw`(\d+)`);
+  let counts = WITH_COUNTS.get(re);
+  if (counts === undefined) {
+    counts = re.source.includes(String.raw`(\d+)`);
+    WITH_COUNTS.set(re, counts);
+  }
+  return counts;
 }
 
+/** Up to 15 digits are always a safe integer (2^53 has 16): only longer groups are looked at. */
+const ALWAYS_SAFE_DIGITS = 15;
+
 function countsAreSafe(groups: readonly string[]): boolean {
-  return groups.every((g) => !/^\d+$/.test(g) || safeInteger(g) !== undefined);
+  return groups.every(
+    (g) => g.length <= ALWAYS_SAFE_DIGITS || !/^\d+$/.test(g) || safeInteger(g) !== undefined,
+  );
 }
 
 /** The captured groups of a token built by classifyLine (empty for foreign tokens). */

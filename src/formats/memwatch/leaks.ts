@@ -52,9 +52,11 @@ export function mapUnfreed(
     sessions.sink.unrecognized(line, head.image, sessions.session?.pid);
     return;
   }
-  const details: Details = { address: f["address"] ?? "" };
+  // One literal shape, in the order the report has always written: added keys would make the
+  // object a dictionary on this per-leak path.
   const allocNumber = safeInteger(f["n"] ?? "");
-  if (allocNumber !== undefined) details["allocNumber"] = allocNumber;
+  const address = f["address"] ?? "";
+  const details: Details = allocNumber !== undefined ? { allocNumber, address } : { address };
   if (factor !== 1) details["printedSize"] = `${f["size"]}${f["unit"] ?? ""}`;
   if (f["underflowed"] === "1") details["underflowed"] = true;
   if (f["overflowed"] === "1") details["overflowed"] = true;

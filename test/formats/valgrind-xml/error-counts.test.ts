@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../../helpers/golden.js";
+import { ErrorCountsCheck } from "../../../src/formats/valgrind-xml/error-counts.js";
 import { parseXml } from "./helpers.js";
 
 // Real valgrind 3.19 runs; see test/fixtures/valgrind-xml/error-counts/README.md.
@@ -68,5 +69,23 @@ describe("valgrind XML <errorcounts> against the printed errors", () => {
     // The parent's document has <status> RUNNING: a missing first error is not its parent's.
     const [mismatch] = mismatches(withoutError(fixture("fork.6954.xml")));
     expect(mismatch?.[2]).toContain("1 with no <error> (unique 0x0)");
+  });
+});
+
+describe("the <errorcounts> check's memory", () => {
+  it("keeps at most 100,000 uniques per document, then says the check was skipped", () => {
+    const check = new ErrorCountsCheck();
+    for (let n = 0; n <= 100_000; n += 1) check.error(String(n), "InvalidRead", false);
+    check.count("0");
+    expect(check.check(7, false, 42)).toMatchObject({
+      severity: "info",
+      code: "error-counts-unchecked",
+      pid: 7,
+      line: 42,
+    });
+    check.clear();
+    check.error("1", "InvalidRead", false);
+    check.count("2");
+    expect(check.check(7, false, 50)?.code).toBe("summary-mismatch");
   });
 });

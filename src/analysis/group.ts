@@ -120,18 +120,26 @@ export class Grouper {
   }
 }
 
+/** What a group counts of its findings. */
+export type GroupAmounts = Pick<Group, "bytes" | "directBytes" | "blocks" | "occurrences">;
+
+/** Adds what one finding counts in its group: a leak's amounts, an error's occurrences. */
+export function addAmounts(amounts: GroupAmounts, finding: Finding): void {
+  if (finding.type === "leak") {
+    amounts.bytes += finding.bytes;
+    amounts.directBytes += finding.directBytes;
+    amounts.blocks += finding.blocks;
+    amounts.occurrences += 1;
+  } else {
+    amounts.occurrences += finding.count;
+  }
+}
+
 function addTo(group: Group, finding: Finding, detacher: Detacher): void {
   if (group.suppressed === true && !isSuppressed(finding)) delete group.suppressed;
   if (severityRank(finding.severity) > severityRank(group.severity))
     group.severity = finding.severity;
-  if (finding.type === "leak") {
-    group.bytes += finding.bytes;
-    group.directBytes += finding.directBytes;
-    group.blocks += finding.blocks;
-    group.occurrences += 1;
-  } else {
-    group.occurrences += finding.count;
-  }
+  addAmounts(group, finding);
   if (!group.tools.includes(finding.tool)) group.tools.push(finding.tool);
   if (finding.pid !== undefined) addPid(group, finding.pid);
   if (group.members.length < MAX_GROUP_MEMBERS) group.members.push(memberOf(finding, detacher));

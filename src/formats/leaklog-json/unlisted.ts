@@ -1,4 +1,5 @@
 import type { Finding, Group, Report } from "../../model/index.js";
+import { addAmounts } from "../../analysis/group.js";
 
 /**
  * Per group of a report written with --max-records, what its records the report does not list
@@ -50,15 +51,8 @@ function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
   return `${x.type}\u0000${x.kind}\u0000${x.fingerprint}`;
 }
 
-/** What a record adds to its group (see addTo in analysis/group.ts). */
+/** What a record adds to its group (as the Grouper adds it). */
 function addListed(sum: Listed, finding: Finding): void {
   sum.n += 1;
-  if (finding.type === "leak") {
-    sum.bytes += finding.bytes;
-    sum.directBytes += finding.directBytes;
-    sum.blocks += finding.blocks;
-    sum.occurrences += 1;
-  } else {
-    sum.occurrences += finding.count;
-  }
+  addAmounts(sum, finding);
 }

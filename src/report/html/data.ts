@@ -77,14 +77,17 @@ function pageGroup(group: Group, ownCode: OwnCode, snippets: SnippetTable): Page
   const first = ownFrames(group.stack, ownCode)[0];
   const frames = (stack: readonly Frame[]): PageFrame[] =>
     stack.map((frame) => pageFrame(frame, ownCode, snippets));
+  // A fixed group's own amounts are zeroed (gates and totals ignore it); its row, marked fixed,
+  // shows what it counted in the baseline.
+  const amounts = (group.baseline === "fixed" ? group.baselineAmounts : undefined) ?? group;
   return {
     severity: group.severity,
     type: group.type,
     kind: group.kind,
-    bytes: group.bytes,
-    directBytes: group.directBytes,
-    blocks: group.blocks,
-    occurrences: group.occurrences,
+    bytes: amounts.bytes,
+    directBytes: amounts.directBytes,
+    blocks: amounts.blocks,
+    occurrences: amounts.occurrences,
     processes: group.pids.length,
     location: first !== undefined ? describeFrame(first) : "",
     message: group.message,

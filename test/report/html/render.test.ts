@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readOwnSources } from "../../../src/cli/sources.js";
 import type { Report } from "../../../src/model/index.js";
@@ -12,6 +15,7 @@ import {
   sampleReport,
   withBaseline,
 } from "./helpers.js";
+import { cli } from "../../helpers/cli.js";
 
 // Every element the reporter itself writes; log text must never add another.
 const OUR_TAGS = new Set(
@@ -142,5 +146,24 @@ describe("the HTML report's content", () => {
     expect(html).toContain('<tr class="incomplete">');
     expect(html).toContain("incomplete: findings are missing");
     expect(html).toContain(`Diagnostics (${report.diagnostics.length})`);
+  });
+});
+
+describe("the HTML report with a baseline", () => {
+  it("shows a fixed group's amounts from the baseline, not its zeroed ones", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/leak_indirect.txt", "-f", "json"]);
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-html-"));
+    const baseline = join(dir, "base.json");
+    writeFileSync(baseline, stdout);
+    const definite = "samples/valgrind/leak_definite.txt";
+    const html = (await cli(["summarize", definite, "--baseline", baseline, "-f", "html"])).stdout;
+    const fixed = dataBlock(html).groups.filter((g) => g.baseline === "fixed");
+    expect(fixed.map((g) => [g.kind, g.bytes, g.blocks, g.occurrences])).toEqual([
+      ["definitely-lost", 168, 1, 1],
+      ["definitely-lost", 160, 1, 1],
+      ["indirectly-lost", 48, 2, 2],
+      ["indirectly-lost", 128, 4, 1],
+      ["indirectly-lost", 96, 4, 4],
+    ]);
   });
 });

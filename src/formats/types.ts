@@ -1,6 +1,7 @@
 import type {
   AuxEntry,
   Details,
+  Diagnostic,
   ErrorRecord,
   FormatId,
   Group,
@@ -52,13 +53,7 @@ export interface ParseSink {
   finding(draft: FindingDraft): void;
   /** A tool's own totals; `path` is filled in by the engine. */
   summary(summary: Omit<ToolSummary, "path">): void;
-  diagnostic(d: {
-    severity: "error" | "warning" | "info";
-    code: string;
-    message: string;
-    line?: number;
-    pid?: number;
-  }): void;
+  diagnostic(d: Omit<Diagnostic, "path">): void;
   /** A process seen in the log; repeated calls for the same pid merge. */
   process(info: ProcessInfo): void;
   toolVersion(version: string): void;

@@ -13,5 +13,20 @@ export const Diagnostic = z.object({
   /** 1-based line in the log, when the diagnostic is about one line. */
   line: z.number().int().positive().optional(),
   pid: z.number().int().optional(),
+  /**
+   * On a Valgrind text `summary-mismatch` of a process whose preamble names a parent that its
+   * log does not hold: ERROR SUMMARY counts `contexts` more than the log shows, which a forked
+   * child writing a log of its own (`--log-file=vg.%p.log`) counts when they are its parent's
+   * from before the fork (Valgrind copies the error list on fork). A summary of several inputs
+   * checks them against the parent's log when it is one of them (see README, Cross-checks).
+   */
+  maybeInherited: z
+    .object({
+      /** The PID the process's preamble names as its parent (`Parent PID:`). */
+      parentPid: z.number().int(),
+      /** Contexts ERROR SUMMARY counts beyond what the log shows, at the least. */
+      contexts: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;

@@ -28,6 +28,11 @@ export interface ErrorWindow {
   leaksElsewhere: boolean;
   /** What the process may have inherited from the process that forked it. */
   inherited: Inherited;
+  /**
+   * The parent that the process's preamble names, when the log does not hold it: the process
+   * may be a forked child that wrote a log of its own, whose parent's log is elsewhere.
+   */
+  parentElsewhere: number | undefined;
 }
 
 /** What ErrorCounts asks about the log's other processes. */
@@ -113,11 +118,11 @@ export class ErrorCounts {
       // log, so the difference is told, not warned of (the `-s` recap's check still runs).
       const hidden = window.unlistedBlocks;
       if (!leakContextsFit(leakContexts, fdContexts, hidden + unnamed, window)) {
-        this.mismatch(
-          window,
-          counted,
-          `${message} (error blocks are missing or damaged in the log)`,
-        );
+        const fromParent = this.fromParentElsewhere(window, leakContexts, fdContexts, hidden);
+        const why = fromParent
+          ? ` (error blocks are missing or damaged in the log, unless ${atLeast(fromParent.contexts)} inherited from PID ${fromParent.parentPid}, its parent, whose log this is not)`
+          : " (error blocks are missing or damaged in the log)";
+        this.mismatch(window, counted, message + why, "warning", fromParent);
         return;
       }
       const why = ` (unless --errors-for-leak-kinds counted loss records that --show-leak-kinds hid: the LEAK SUMMARY has ${hidden} blocks of kinds no record lists; else error blocks are missing or damaged in the log)`;
@@ -150,11 +155,31 @@ export class ErrorCounts {
     this.advise(window, counted);
   }
 
+  /**
+   * The contexts that ERROR SUMMARY counts beyond the log's, for a process whose parent's log
+   * is elsewhere: a forked child writing its own log (vg.9358.log) counts the errors its parent
+   * made before the fork, which only the parent's log prints. Undefined when the process names
+   * no such parent, or when the log shows more than ERROR SUMMARY counts, which no inheritance
+   * explains.
+   */
+  private fromParentElsewhere(
+    window: ErrorWindow,
+    leakContexts: number,
+    fdContexts: number,
+    hidden: number,
+  ): { parentPid: number; contexts: number } | undefined {
+    const parentPid = window.parentElsewhere;
+    if (parentPid === undefined) return undefined;
+    const missing = missingContexts(leakContexts, fdContexts + hidden, window.lossRecords);
+    return missing !== undefined && missing > 0 ? { parentPid, contexts: missing } : undefined;
+  }
+
   private mismatch(
     window: ErrorWindow,
     counted: CountedErrors,
     message: string,
     severity: "warning" | "info" = "warning",
+    maybeInherited?: { parentPid: number; contexts: number },
   ): void {
     this.sink.diagnostic({
       severity,
@@ -162,6 +187,7 @@ export class ErrorCounts {
       message,
       line: counted.line,
       pid: window.pid,
+      ...(maybeInherited !== undefined ? { maybeInherited } : {}),
     });
   }
 
@@ -227,6 +253,33 @@ function leakContextsFit(
     if (sum <= contexts && contexts <= sum + fdContexts + unprinted) return true;
   }
   return false;
+}
+
+/**
+ * The fewest contexts that `contexts` counts beyond the printed loss records of some set of
+ * kinds and at most `unprinted` more (the least leakContextsFit would need); undefined when
+ * every set of kinds has more records than `contexts`.
+ */
+function missingContexts(
+  contexts: number,
+  unprinted: number,
+  lossRecords: ReadonlyMap<LeakKind, number>,
+): number | undefined {
+  let fewest: number | undefined;
+  for (let set = 0; set < 1 << PRINTED_KINDS.length; set += 1) {
+    let sum = 0;
+    PRINTED_KINDS.forEach((kind, i) => {
+      if ((set & (1 << i)) !== 0) sum += lossRecords.get(kind) ?? 0;
+    });
+    if (sum > contexts) continue;
+    const missing = Math.max(0, contexts - sum - unprinted);
+    if (fewest === undefined || missing < fewest) fewest = missing;
+  }
+  return fewest;
+}
+
+function atLeast(contexts: number): string {
+  return contexts === 1 ? "at least 1 context was" : `at least ${contexts} contexts were`;
 }
 
 /** What a process that may have been forked may have inherited, said in a mismatch. */

@@ -52,6 +52,8 @@ export class ProcessState {
   private printedPreambleOrSummary = false;
   /** What the process may have inherited, had it been forked (see Inherited). */
   private inherited: Inherited;
+  /** The parent its preamble names, when the log does not hold it (see ErrorWindow). */
+  private parentElsewhere: number | undefined;
 
   constructor(
     readonly pid: number,
@@ -263,6 +265,7 @@ export class ProcessState {
         limited: this.limited,
         leaksElsewhere: this.leaksElsewhere,
         inherited: this.inherited,
+        parentElsewhere: this.parentElsewhere,
       };
       this.errorCounts.settle(window, this.counted);
     }
@@ -280,12 +283,15 @@ export class ProcessState {
 
   /** The process's preamble named its parent (see Inherited.bound). */
   parentIs(ppid: number): void {
-    if (!this.errorCounts.processes.has(ppid)) this.startedFresh();
+    if (this.errorCounts.processes.has(ppid)) return;
+    this.startedFresh();
+    this.parentElsewhere = ppid;
   }
 
   /** Nothing inherited: the process started afresh, or its errors were settled. */
   private startedFresh(): void {
     this.inherited = { bound: 0, contexts: 0, errors: 0 };
+    this.parentElsewhere = undefined;
   }
 
   /** Valgrind printed that it reports no more errors for this process. */

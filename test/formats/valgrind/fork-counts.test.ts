@@ -105,4 +105,17 @@ describe("valgrind text: a forked child's ERROR SUMMARY counts what it inherited
       ["warning", "summary-mismatch", 9358],
     ]);
   });
+
+  it("marks what a child with a log of its own may have inherited from the parent it names", () => {
+    // vg.9358.log alone: 7 contexts counted, 3 error blocks and 2 loss records printed, and the
+    // LEAK SUMMARY's 1 still-reachable block no record lists may be one more; at least 1 left.
+    const child = parse(fixture("vg.9358.log"), { path: "vg.9358.log" });
+    expect(diagnostics(child)).toEqual([["warning", "summary-mismatch", 9358]]);
+    expect(child.diagnostics[0]?.maybeInherited).toEqual({ parentPid: 9357, contexts: 1 });
+    // A log that shows more contexts than ERROR SUMMARY counts is not explained by a parent.
+    const more = fixture("vg.9358.log").replace("from 7 contexts", "from 2 contexts");
+    const [mismatch] = parse(more).diagnostics;
+    expect(mismatch?.code).toBe("summary-mismatch");
+    expect(mismatch?.maybeInherited).toBeUndefined();
+  });
 });

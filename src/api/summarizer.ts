@@ -4,6 +4,7 @@ import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
+import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
 import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
@@ -67,6 +68,8 @@ export class Summarizer {
   private readonly grouper = new Grouper(this.detacher);
   private readonly sums = new LeakCheckSums();
   private readonly totals = new TotalsBuilder();
+  /** Error contexts per process of each input, for forked children's logs (see finish). */
+  private readonly printed = new PrintedContexts();
   private readonly suppressor: Suppressor | undefined;
   private readonly maxRecords: number;
 
@@ -118,6 +121,7 @@ export class Summarizer {
   finding(parsed: Finding): void {
     // The tool's totals count what it reported, so records are checked with their parsed kinds.
     if (parsed.type === "leak") this.sums.add(parsed);
+    else this.printed.add(parsed);
     const finding = this.suppressor !== undefined ? this.suppressor.apply(parsed) : parsed;
     this.grouper.add(finding);
     this.totals.add(finding);
@@ -138,7 +142,12 @@ export class Summarizer {
   partial(report: Report, crossChecked = 0): void {
     this.sources.push(...report.sources);
     for (const leak of report.leaks) this.keep(leak);
-    for (const error of report.errors) this.keep(error);
+    // A worker's listed errors; past its --max-records cap a parent's count falls short, which
+    // only leaves a forked child's summary-mismatch a warning.
+    for (const error of report.errors) {
+      this.printed.add(error);
+      this.keep(error);
+    }
     this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
     this.omitted.errors += report.recordsOmitted?.errors ?? 0;
     for (const group of report.groups) this.grouper.addGroup(group);
@@ -185,10 +194,16 @@ export class Summarizer {
     return [...this.partialCrossChecks, ...this.sums.check(this.toCheck)];
   }
 
-  /** `whole`: every source is here, so a process repeated across inputs can be seen. */
+  /**
+   * `whole`: every source is here, so a process repeated across inputs can be seen, and so can
+   * the parent of a forked child that wrote a log of its own.
+   */
   private report(diagnostics: Diagnostic[], whole = false): Report {
     const current = this.grouper.result();
-    if (whole) diagnostics.push(...repeatedProcesses(current, this.sources));
+    if (whole) {
+      explainInheritedContexts(diagnostics, this.sources, this.printed);
+      diagnostics.push(...repeatedProcesses(current, this.sources));
+    }
     const groups =
       this.options.baseline !== undefined
         ? compareWithBaseline(current, this.options.baseline.groups)

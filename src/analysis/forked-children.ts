@@ -1,0 +1,106 @@
+import type { Diagnostic, ErrorRecord, Source } from "../model/index.js";
+
+/**
+ * Error records that a process can have made before it forked. A fatal signal is a notice
+ * outside Valgrind's error list, and descriptor notices are printed at exit, after any fork.
+ */
+const NOT_INHERITABLE: ReadonlySet<string> = new Set([
+  "FatalSignal",
+  "FdBadClose",
+  "FdNotClosed",
+  "FdBadUse",
+]);
+
+/**
+ * The error contexts each process of each input printed, as the findings go by: a forked
+ * child's log (`--log-file=vg.%p.log`) counts its parent's contexts from before the fork in its
+ * ERROR SUMMARY, and only the parent's log prints them. Counted before suppressions, since
+ * Valgrind counted them too; one number per process, so any log size costs nothing more.
+ */
+export class PrintedContexts {
+  private readonly byProcess = new Map<string, number>();
+
+  add(error: ErrorRecord): void {
+    if (error.pid === undefined || NOT_INHERITABLE.has(error.kind)) return;
+    const key = processKey(error.location.path, error.pid);
+    this.byProcess.set(key, (this.byProcess.get(key) ?? 0) + 1);
+  }
+
+  of(path: string, pid: number): number {
+    return this.byProcess.get(processKey(path, pid)) ?? 0;
+  }
+}
+
+/**
+ * Downgrades to info the `summary-mismatch` warnings of forked children that wrote logs of
+ * their own, where another input is the parent's log and explains the difference: a process
+ * with the child's parent PID and the same command, whose printed error contexts (plus any it
+ * inherited itself, as its own `maybeInherited` says) are at least the contexts the child's
+ * log lacks (vg.9357.log and vg.9358.log in test/fixtures/valgrind/fork). Which of the
+ * parent's contexts came before the fork no log tells, so all of them bound what the child can
+ * have inherited: more missing than that is damage, and stays a warning. A child whose
+ * parent's log is not among the inputs keeps its warning, as a single log cannot know.
+ */
+export function explainInheritedContexts(
+  diagnostics: Diagnostic[],
+  sources: readonly Source[],
+  printed: PrintedContexts,
+): void {
+  for (const [i, d] of diagnostics.entries()) {
+    const inherited = d.maybeInherited;
+    if (d.code !== "summary-mismatch" || d.severity !== "warning" || inherited === undefined) {
+      continue;
+    }
+    const parent = parentLog(d, inherited.parentPid, sources, diagnostics, printed);
+    if (parent === undefined || parent.contexts < inherited.contexts) continue;
+    diagnostics[i] = {
+      ...d,
+      severity: "info",
+      message: `${d.message}; PID ${inherited.parentPid} printed ${parent.contexts} error contexts in ${parent.path} that it can have made before it forked this process, whose ERROR SUMMARY then counts them too`,
+    };
+  }
+}
+
+/**
+ * Among the other inputs, the log of the child's parent that can explain the most contexts,
+ * and how many: a process with the parent's PID whose command is the child's where both are
+ * known (fork keeps the command line).
+ */
+function parentLog(
+  child: Diagnostic,
+  parentPid: number,
+  sources: readonly Source[],
+  diagnostics: readonly Diagnostic[],
+  printed: PrintedContexts,
+): { path: string; contexts: number } | undefined {
+  const command = commandOf(sources, child.path, child.pid);
+  let best: { path: string; contexts: number } | undefined;
+  for (const source of sources) {
+    if (source.path === child.path) continue;
+    const process = source.processes.find((p) => p.pid === parentPid);
+    if (process === undefined) continue;
+    if (command !== undefined && process.command !== undefined && process.command !== command) {
+      continue;
+    }
+    // A parent that is itself a child of another log's process passes its inheritance on.
+    const own = diagnostics.find(
+      (d) => d.path === source.path && d.pid === parentPid && d.maybeInherited !== undefined,
+    );
+    const contexts = printed.of(source.path, parentPid) + (own?.maybeInherited?.contexts ?? 0);
+    if (best === undefined || contexts > best.contexts) best = { path: source.path, contexts };
+  }
+  return best;
+}
+
+function commandOf(
+  sources: readonly Source[],
+  path: string,
+  pid: number | undefined,
+): string | undefined {
+  if (pid === undefined) return undefined;
+  return sources.find((s) => s.path === path)?.processes.find((p) => p.pid === pid)?.command;
+}
+
+function processKey(path: string, pid: number): string {
+  return `${pid}\u0000${path}`;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, Summarizer, summarize } from "../../src/index.js";
+import { ROOT } from "../helpers/golden.js";
+import { cli } from "../helpers/cli.js";
+
+// Real valgrind 3.19 runs of forkerr.c with --log-file=vg.%p.log: 9357 forked 9358, whose
+// ERROR SUMMARY counts the 2 contexts 9357 printed before the fork (see the fixture's README).
+const FORK = join("test", "fixtures", "valgrind", "fork");
+const fixture = (name: string): string => readFileSync(join(ROOT, FORK, name), "utf8");
+const PARENT = fixture("vg.9357.log");
+const CHILD = fixture("vg.9358.log");
+
+/** The child's log with its error blocks removed: more is missing than the parent printed. */
+function damaged(): string {
+  const lines = CHILD.split("\n");
+  const first = lines.findIndex((l) => l.includes("Invalid write"));
+  const heap = lines.findIndex((l) => l.includes("HEAP SUMMARY"));
+  return [...lines.slice(0, first), ...lines.slice(heap - 1)].join("\n");
+}
+
+/** Each input's summary-mismatch diagnostics, as `severity pid`. */
+function mismatches(...logs: [path: string, text: string][]): string[] {
+  const report = summarize(logs.map(([path, text]) => parse(text, { path })));
+  return report.diagnostics
+    .filter((d) => d.code === "summary-mismatch")
+    .map((d) => `${d.severity} ${d.pid}`);
+}
+
+describe("a forked child's own log beside its parent's", () => {
+  it("is told as info when the parent's log printed the contexts the child's lacks", () => {
+    expect(mismatches(["vg.9357.log", PARENT], ["vg.9358.log", CHILD])).toEqual(["info 9358"]);
+    // Whatever the order of the inputs.
+    expect(mismatches(["vg.9358.log", CHILD], ["vg.9357.log", PARENT])).toEqual(["info 9358"]);
+  });
+
+  it("stays a warning alone, or beside a log without its parent or with another command", () => {
+    expect(mismatches(["vg.9358.log", CHILD])).toEqual(["warning 9358"]);
+    const stranger = PARENT.replaceAll("==9357==", "==9400==");
+    expect(mismatches(["vg.9400.log", stranger], ["vg.9358.log", CHILD])).toEqual(["warning 9358"]);
+    const other = PARENT.replace("Command: ../forkerr", "Command: ./other");
+    expect(mismatches(["vg.9357.log", other], ["vg.9358.log", CHILD])).toEqual(["warning 9358"]);
+  });
+
+  it("stays a warning when more is missing than the parent printed", () => {
+    // No error block left: 4 contexts missing at least, the parent printed 3.
+    expect(parse(damaged()).diagnostics[0]?.maybeInherited).toEqual({
+      parentPid: 9357,
+      contexts: 4,
+    });
+    expect(mismatches(["vg.9357.log", PARENT], ["vg.9358.log", damaged()])).toEqual([
+      "warning 9358",
+    ]);
+  });
+
+  it("is explained when the parent's errors come from another summarizer's report", () => {
+    // The CLI's workers summarize inputs apart and merge their reports.
+    const whole = new Summarizer();
+    for (const [path, text] of [
+      ["vg.9357.log", PARENT],
+      ["vg.9358.log", CHILD],
+    ] as const) {
+      const part = new Summarizer();
+      const result = parse(text, { path });
+      for (const finding of [...result.leaks, ...result.errors]) part.finding(finding);
+      for (const diagnostic of result.diagnostics) part.event({ type: "diagnostic", diagnostic });
+      for (const summary of result.summaries) part.event({ type: "summary", summary });
+      part.source(result.source);
+      const { report, crossChecked } = part.finishPartial();
+      whole.partial(report, crossChecked);
+    }
+    const [mismatch] = whole.finish().diagnostics.filter((d) => d.code === "summary-mismatch");
+    expect(mismatch?.severity).toBe("info");
+    expect(mismatch?.message).toContain("PID 9357 printed 3 error contexts in vg.9357.log");
+  });
+
+  it("gives `leaklog summarize vg.*.log` no warning", async () => {
+    const { stdout } = await cli(["summarize", `${FORK}/vg.*.log`, "-f", "json"]);
+    const report = JSON.parse(stdout) as { diagnostics: { severity: string }[] };
+    expect(report.diagnostics.map((d) => d.severity)).toEqual(["info", "info"]);
+  });
+});

@@ -59,7 +59,10 @@ export class BlockVisitor {
     const headline = tokensOf(node, "ErrorHeadline")[0] ?? tokensOf(node, "TextLine")[0];
     if (headline === undefined) return;
     const stack = framesOf(node);
-    const aux = auxEntries(nodesOf(node, "auxEntry"));
+    // One entry per aux line, as the XML has one <auxwhat> or <xauxwhat> per line: `Address ...
+    // is on thread 1's stack` and `in frame #1, created by main (invalid_free.c:7)`, or
+    // --read-var-info=yes's `Location ... inside buf[1],` and `declared at vars.c:7, ...`.
+    const aux = nodesOf(node, "auxEntry").map(auxEntry);
     if (headline.tokenType.name === "TextLine" && stack.length === 0) {
       // A line with no stack and no known shape: say so, never drop it silently.
       state.unknownLine(headline);
@@ -134,7 +137,8 @@ export class BlockVisitor {
 }
 
 /**
- * Aux lines with their stacks; consecutive stackless lines (advice paragraphs) become one. The
+ * A fatal signal's aux lines with their stacks; consecutive stackless lines (the paragraph of
+ * stack size advice after a SIGSEGV, wrapped over five lines) become one. The
  * list comes from map() and its entries from `{}`: neither has an allocation site for V8 to
  * pretenure (see locationOf in the engine; profiled: every aux list born in old space).
  */

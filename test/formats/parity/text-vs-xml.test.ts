@@ -45,6 +45,20 @@ const errorKinds = (errors: readonly ErrorRecord[], fatalThread: boolean) =>
       return `${e.kind} in thread ${thread}`;
     })
     .sort();
+// Each aux line of the text is one <auxwhat> or <xauxwhat> of the XML (pp_addrinfo emits them one
+// by one), with the stack that follows it. Not a fatal signal's: it is no pp_Error, and its
+// <fatal_signal> element has no aux lines (its advice paragraph is in the text only).
+const auxOf = (errors: readonly ErrorRecord[]) =>
+  errors
+    .filter((e) => e.kind !== "FatalSignal")
+    .map((e) =>
+      (e.aux ?? []).map((a) => ({
+        message: a.message.replace(/0x[0-9a-f]+/gi, "0x"),
+        stack: (a.stack ?? []).map((f) => f.function),
+      })),
+    )
+    .map((aux) => JSON.stringify(aux))
+    .sort();
 
 describe("the text and the XML of one program give the same records", () => {
   it("covers the corpus cases", () => {
@@ -63,6 +77,7 @@ describe("the text and the XML of one program give the same records", () => {
       const fingerprints = (r: { errors: ErrorRecord[] }) =>
         r.errors.map((e) => e.fingerprint).sort();
       expect(fingerprints(text)).toEqual(fingerprints(xml));
+      expect(auxOf(text.errors)).toEqual(auxOf(xml.errors));
     }
   });
 

@@ -127,8 +127,10 @@ const HEADED: readonly (readonly [TokenType, RegExp])[] = [
   [
     ToolNotice,
     // `xtree leak report: FILE` (--xtree-leak=yes, mc_leakcheck.c; xtree.txt of 3.19) and its
-    // --xtree-memory sibling name a file Valgrind wrote, not a finding.
-    /^(?:xtree (?:leak|memory) report: |Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|as it is >= to --freelist-vol value|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
+    // --xtree-memory sibling name a file Valgrind wrote, not a finding. At -v -v, m_redir.c
+    // heads each redirection it adds or drops as a duplicate with an `==PID==` line
+    // (notices/verbose2.txt), like `Preferring higher priority redirection` at -v.
+    /^(?:xtree (?:leak|memory) report: |(?:Adding active|Ignoring duplicate) redirection:|Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|as it is >= to --freelist-vol value|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
   ],
 ];
 

@@ -11,11 +11,29 @@ const parsed = (name: string) => {
 };
 
 describe("lines that continue Valgrind's notices and summaries", () => {
-  it.each(["heur_def.txt", "uctx.txt", "jump.txt"])("are all understood in %s", (name) => {
-    const report = parsed(name);
-    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-    expect(report.source.counters.unrecognizedLines).toBe(0);
-    expect(report.source.complete).toBe(true);
+  it.each(["heur_def.txt", "uctx.txt", "jump.txt", "verbose2.txt"])(
+    "are all understood in %s",
+    (name) => {
+      const report = parsed(name);
+      expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+      expect(report.source.counters.unrecognizedLines).toBe(0);
+      expect(report.source.complete).toBe(true);
+    },
+  );
+
+  it("keep the records among -v -v's redirection lines (verbose2.txt, as its summaries say)", () => {
+    const report = parsed("verbose2.txt");
+    expect(report.errors.map((e) => [e.kind, e.count])).toEqual([
+      ["InvalidWrite", 1],
+      ["InvalidWrite", 1],
+      ["UninitCondition", 1],
+      ["UninitCondition", 1],
+    ]);
+    expect(report.leaks.map((l) => [l.kind, l.bytes])).toEqual([
+      ["definitely-lost", 7],
+      ["definitely-lost", 58],
+      ["definitely-lost", 100],
+    ]);
   });
 
   it("keep the records around them (heur_def.txt, as its LEAK SUMMARY says)", () => {

@@ -1,4 +1,5 @@
 import type { Diagnostic, ErrorRecord, Source } from "../model/index.js";
+import { commandOf, processKey } from "./input-processes.js";
 
 /**
  * Error records that a process can have made before it forked. A fatal signal is a notice
@@ -90,17 +91,4 @@ function parentLog(
     if (best === undefined || contexts > best.contexts) best = { path: source.path, contexts };
   }
   return best;
-}
-
-function commandOf(
-  sources: readonly Source[],
-  path: string,
-  pid: number | undefined,
-): string | undefined {
-  if (pid === undefined) return undefined;
-  return sources.find((s) => s.path === path)?.processes.find((p) => p.pid === pid)?.command;
-}
-
-function processKey(path: string, pid: number): string {
-  return `${pid}\u0000${path}`;
 }

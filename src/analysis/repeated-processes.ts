@@ -1,4 +1,5 @@
 import type { Diagnostic, Group, Source } from "../model/index.js";
+import { commandOf, processKey, splitProcessKey } from "./input-processes.js";
 
 /**
  * Processes whose findings two inputs both hold: automake's `test-suite.log` repeats the logs of
@@ -22,7 +23,7 @@ export function repeatedProcesses(
   const findings = findingsByProcess(groups, shared);
   const inputsOf = new Map<string, string[]>();
   for (const [key, list] of findings) {
-    const [pid, path] = splitKey(key);
+    const { pid, path } = splitProcessKey(key);
     const signature = `${pid}\n${list.sort().join(",")}`;
     const paths = inputsOf.get(signature);
     if (paths === undefined) inputsOf.set(signature, [path]);
@@ -36,7 +37,7 @@ export function repeatedProcesses(
     commands.delete(undefined);
     if (commands.size > 1) continue;
     const [command] = commands;
-    const count = findings.get(processKey(pid, paths[0] as string))?.length ?? 0;
+    const count = findings.get(processKey(paths[0] as string, pid))?.length ?? 0;
     diagnostics.push({
       severity: "warning",
       code: "repeated-process",
@@ -79,7 +80,7 @@ function findingsByProcess(
     if (group.baseline === "fixed") continue;
     for (const member of group.members) {
       if (member.pid === undefined || !shared.has(member.pid)) continue;
-      const key = processKey(member.pid, member.path);
+      const key = processKey(member.path, member.pid);
       const record = member.lossRecord !== undefined ? `/${member.lossRecord.index}` : "";
       const list = findings.get(key);
       if (list === undefined) findings.set(key, [`${index}${record}`]);
@@ -87,17 +88,4 @@ function findingsByProcess(
     }
   }
   return findings;
-}
-
-function processKey(pid: number, path: string): string {
-  return `${pid}\u0000${path}`;
-}
-
-function splitKey(key: string): [number, string] {
-  const at = key.indexOf("\u0000");
-  return [Number(key.slice(0, at)), key.slice(at + 1)];
-}
-
-function commandOf(sources: readonly Source[], path: string, pid: number): string | undefined {
-  return sources.find((s) => s.path === path)?.processes.find((p) => p.pid === pid)?.command;
 }

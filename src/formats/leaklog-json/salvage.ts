@@ -4,7 +4,12 @@ import type { ParseSink } from "../types.js";
 /** The lists whose entries are checked one by one, with the schema of an entry. */
 const CHECKED = { leaks: LeakRecord, errors: ErrorRecord, summaries: ToolSummary } as const;
 
-/** Groups and totals are recomputed from the records on replay; a damaged one costs nothing. */
+/**
+ * A salvaged report's groups and totals are dropped: they may hold the invalid records, or be
+ * invalid themselves. Its listed records are regrouped on replay; records it left out under
+ * --max-records (counted only in its groups, see unlisted.ts) are then lost, and the source is
+ * incomplete anyway.
+ */
 const RECOMPUTED: { groups: []; totals: Totals } = {
   groups: [],
   totals: { leaks: {}, errors: {}, groupsBySeverity: {} },
@@ -13,9 +18,8 @@ const RECOMPUTED: { groups: []; totals: Totals } = {
 /**
  * A report that fails the `Report` schema only in some records (a count written as `null`: a
  * report written before counts past 2^53 were refused, which read them as Infinity, or an
- * edited file) still
- * gives the rest: each invalid record, error or summary is said, with its line, and left out,
- * and the source is marked incomplete. Before, one such record lost every record of the
+ * edited file) still gives the rest: each invalid record, error or summary is said, with its
+ * line, and left out, and the source is marked incomplete. Before, one such record lost every record of the
  * report. Returns the report without them, for the `Report` schema to check again; undefined
  * when there is nothing to salvage (not an object with those lists).
  */

@@ -58,9 +58,11 @@ const PROBE_MIN_BYTES = 256;
  * An empty input stays unusable (exit 2, see the README), but `valgrind -q` writes an empty log
  * when it has nothing to report (a clean run under valgrind 3.19, or leaks with
  * --leak-check=summary): the message says so, so that a user can tell that from a lost log.
+ * `--xml=yes` with a `--log-file` also leaves the text log empty (valgrind 3.19: every record
+ * goes to the XML file), and `leaklog summarize "vg.*"` then meets both files.
  */
 const EMPTY_INPUT =
-  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)";
+  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print, and --xml=yes writes its records to the XML file only; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)";
 /**
  * `ctest -T memcheck` runs every test under `valgrind -q --log-file=MemoryChecker.<n>.log`, so
  * each clean test leaves an empty log (seen with CMake 3.25 and valgrind 3.19): with

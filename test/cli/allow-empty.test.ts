@@ -58,6 +58,16 @@ describe("--allow-empty: the empty logs of clean valgrind -q runs", () => {
     expect(missing.stderr).toContain("nope.log");
   });
 
+  it("names --xml=yes among the causes: it leaves the text log of the same run empty", async () => {
+    const run = "test/fixtures/valgrind/xml-and-log/vg.*";
+    const both = await cli(["summarize", run]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/vg\.txt: empty input: .*--xml=yes writes its records to the XML/);
+    const allowed = await cli(["summarize", run, "--allow-empty", "--fail-on", "definitely-lost"]);
+    expect(allowed.code).toBe(1);
+    expect(allowed.stdout).toMatch(/definitely-lost {2}56 bytes in 2 blocks/);
+  });
+
   it("applies to a forced input format too, which used to read an empty log as a clean run", async () => {
     const empty = "test/fixtures/valgrind/ctest/MemoryChecker.1.log";
     const forced = ["summarize", empty, "--input-format", "valgrind"];

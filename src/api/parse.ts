@@ -151,7 +151,12 @@ export async function openLog(path: string, shownAs = path): Promise<OpenedLog> 
   }
   const opened = handle;
   return {
-    chunks: opened.createReadStream({ highWaterMark: 1 << 16, autoClose: false }),
+    // 256 KiB reads: fewer, larger chunks cost less per byte in the stream and the line
+    // splitter. Measured against 64 KiB (`measure.js summarize`, CPU user time, medians of
+    // alternated runs on the 105 MB bench logs): Valgrind text 5.34 -> 4.92 s, XML 5.99 ->
+    // 5.52 s, MEMWATCH 4.95 -> 4.46 s, memleax 2.14 -> 1.94 s, peak RSS +0-4 MiB (the 1 GB text
+    // log peaked at 185 MiB). 1 MiB raised peak RSS more.
+    chunks: opened.createReadStream({ highWaterMark: 1 << 18, autoClose: false }),
     close: () => opened.close().catch(() => undefined),
   };
 }

@@ -44,6 +44,7 @@ export const ERROR_FIELDS = [
   "suppressed",
   "suppression",
   "details",
+  "inheritedFrom",
 ] as const satisfies readonly (keyof ErrorDraft)[];
 
 type Unlisted<D, F extends readonly unknown[]> = Exclude<keyof D, F[number] | "line">;
@@ -97,6 +98,7 @@ export function errorRecord(d: ErrorDraft, stamp: Stamp): ErrorRecord {
   if (d.suppressed !== undefined) r.suppressed = d.suppressed;
   if (d.suppression !== undefined) r.suppression = d.suppression;
   if (d.details !== undefined) r.details = d.details;
+  if (d.inheritedFrom !== undefined) r.inheritedFrom = d.inheritedFrom;
   return withStamp(r, stamp) as ErrorRecord;
 }
 

@@ -163,5 +163,24 @@ export const ErrorRecord = z.object({
   location: LogLocation,
   suppression: z.string().optional(),
   details: Details.optional(),
+  /**
+   * A Valgrind text `-s` recap context that the process never printed, in a log whose preamble
+   * names a parent (`Parent PID:`) that the log does not hold: a forked child that wrote a log
+   * of its own (`--log-file=vg.%p.log`) inherits its parent's error list, so its recap lists
+   * the parent's contexts from before the fork, which only the parent's log prints. Its count
+   * may also hold the child's own repeats of the context, which no log prints apart.
+   */
+  inheritedFrom: z
+    .object({
+      /** The PID the process's preamble names as its parent. */
+      parentPid: z.number().int(),
+      /**
+       * Set by a summary of several inputs when the input at this path holds the parent, with
+       * the same context: the record is then a copy of one counted there, and joins no group
+       * and no totals (see README, Cross-checks).
+       */
+      parentLog: z.string().optional(),
+    })
+    .optional(),
 });
 export type ErrorRecord = z.infer<typeof ErrorRecord>;

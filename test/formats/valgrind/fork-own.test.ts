@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real valgrind 3.19 runs of forkown.c, one log per process; see the fixture's README.md.
+const read = (name: string): ReturnType<typeof parse> =>
+  parse(readFileSync(join(ROOT, "test", "fixtures", "valgrind", "fork-own", name), "utf8"), {
+    path: name,
+  });
+
+/** Each error as `kind xCOUNT line-of-the-first-frame-in-main [parent PID it may be from]`. */
+const errors = (result: ReturnType<typeof parse>): string[] =>
+  result.errors.map((e) => {
+    const main = e.stack.find((f) => f.function === "main");
+    const from = e.inheritedFrom !== undefined ? ` from ${e.inheritedFrom.parentPid}` : "";
+    return `${e.kind} x${e.count} @${main?.line ?? "?"}${from}`;
+  });
+
+describe("valgrind text: the -s recap of a forked child that wrote a log of its own", () => {
+  it("marks the recap contexts the child never printed with the parent its preamble names", () => {
+    const child = read("fork-s/vg.28547.log");
+    expect(child.diagnostics).toEqual([]);
+    expect(errors(child)).toEqual([
+      "InvalidWrite x1 @53",
+      "InvalidRead x1 @53",
+      "UninitCondition x1 @34 from 28534",
+      "InvalidRead x2 @35 from 28534",
+    ]);
+    // The parent printed them: nothing of its own is marked.
+    expect(errors(read("fork-s/vg.28534.log")).filter((e) => e.includes("from"))).toEqual([]);
+  });
+
+  it("waits for the recap of a child that printed no error, and checks its ERROR SUMMARY", () => {
+    // `4 errors from 3 contexts`: 1 loss record and the 2 recap contexts (1 + 2 errors).
+    const child = read("idle-s/vg.28615.log");
+    expect(child.diagnostics).toEqual([]);
+    expect(errors(child)).toEqual([
+      "UninitCondition x1 @34 from 28612",
+      "InvalidRead x2 @35 from 28612",
+    ]);
+  });
+
+  it("marks a grandchild's copies with the child, whose log never printed them either", () => {
+    expect(errors(read("nest-s/vg.28571.log")).filter((e) => e.includes("from"))).toEqual([
+      "UninitCondition x1 @34 from 28551",
+      "InvalidRead x2 @35 from 28551",
+    ]);
+    const grandchild = read("nest-s/vg.28572.log");
+    expect(grandchild.diagnostics).toEqual([]);
+    expect(errors(grandchild)).toEqual([
+      "InvalidWrite x1 @47",
+      "UninitCondition x1 @34 from 28571",
+      "InvalidRead x2 @35 from 28571",
+    ]);
+  });
+
+  it("marks nothing of an exec'd program, or of a -q child that names no parent", () => {
+    const exec = read("exec-s/vg.28589.log");
+    expect(exec.diagnostics).toEqual([]);
+    expect(errors(exec)).toEqual(["InvalidRead x1 @28"]);
+    // -q prints no preamble: the recap's inherited contexts read as the child's own.
+    const quiet = read("q-s/vg.28654.log");
+    expect(quiet.diagnostics).toEqual([]);
+    expect(errors(quiet).filter((e) => e.includes("from"))).toEqual([]);
+    expect(errors(quiet)).toHaveLength(4);
+  });
+});

@@ -12,23 +12,47 @@ const NOT_INHERITABLE: ReadonlySet<string> = new Set([
   "FdBadUse",
 ]);
 
+/** One process's error contexts, as PrintedContexts keeps them. */
+interface ProcessContexts {
+  count: number;
+  /**
+   * Their stack fingerprints, which the records share (no string is made): enough to tell a
+   * forked child's copy of a context from the parent's (see InheritedCopies), as the copy comes
+   * from the parent's own error list. A Map of kinds per fingerprint cost 8 MB more on the
+   * bench's text log.
+   */
+  fingerprints: Set<string>;
+}
+
 /**
  * The error contexts each process of each input printed, as the findings go by: a forked
  * child's log (`--log-file=vg.%p.log`) counts its parent's contexts from before the fork in its
  * ERROR SUMMARY, and only the parent's log prints them. Counted before suppressions, since
- * Valgrind counted them too; one number per process, so any log size costs nothing more.
+ * Valgrind counted them too; per process a number and the distinct stacks, so a log's size
+ * costs nothing more than its distinct contexts do.
  */
 export class PrintedContexts {
-  private readonly byProcess = new Map<string, number>();
+  private readonly byProcess = new Map<string, ProcessContexts>();
 
   add(error: ErrorRecord): void {
     if (error.pid === undefined || NOT_INHERITABLE.has(error.kind)) return;
     const key = processKey(error.location.path, error.pid);
-    this.byProcess.set(key, (this.byProcess.get(key) ?? 0) + 1);
+    const process = this.byProcess.get(key);
+    if (process === undefined) {
+      this.byProcess.set(key, { count: 1, fingerprints: new Set([error.fingerprint]) });
+      return;
+    }
+    process.count += 1;
+    process.fingerprints.add(error.fingerprint);
   }
 
   of(path: string, pid: number): number {
-    return this.byProcess.get(processKey(path, pid)) ?? 0;
+    return this.byProcess.get(processKey(path, pid))?.count ?? 0;
+  }
+
+  /** Whether process `pid` of the input at `path` had an error with this stack. */
+  has(path: string, pid: number, fingerprint: string): boolean {
+    return this.byProcess.get(processKey(path, pid))?.fingerprints.has(fingerprint) ?? false;
   }
 }
 
@@ -64,8 +88,7 @@ export function explainInheritedContexts(
 
 /**
  * Among the other inputs, the log of the child's parent that can explain the most contexts,
- * and how many: a process with the parent's PID whose command is the child's where both are
- * known (fork keeps the command line).
+ * and how many.
  */
 function parentLog(
   child: Diagnostic,
@@ -74,21 +97,39 @@ function parentLog(
   diagnostics: readonly Diagnostic[],
   printed: PrintedContexts,
 ): { path: string; contexts: number } | undefined {
-  const command = commandOf(sources, child.path, child.pid);
   let best: { path: string; contexts: number } | undefined;
+  for (const path of parentInputs(sources, child.path, child.pid, parentPid)) {
+    // A parent that is itself a child of another log's process passes its inheritance on.
+    const own = diagnostics.find(
+      (d) => d.path === path && d.pid === parentPid && d.maybeInherited !== undefined,
+    );
+    const contexts = printed.of(path, parentPid) + (own?.maybeInherited?.contexts ?? 0);
+    if (best === undefined || contexts > best.contexts) best = { path, contexts };
+  }
+  return best;
+}
+
+/**
+ * The other inputs that hold the parent of process `pid` of the input at `path`: a process
+ * with the parent's PID whose command is the child's where both are known (fork keeps the
+ * command line).
+ */
+export function parentInputs(
+  sources: readonly Source[],
+  path: string,
+  pid: number | undefined,
+  parentPid: number,
+): string[] {
+  const command = commandOf(sources, path, pid);
+  const paths: string[] = [];
   for (const source of sources) {
-    if (source.path === child.path) continue;
+    if (source.path === path) continue;
     const process = source.processes.find((p) => p.pid === parentPid);
     if (process === undefined) continue;
     if (command !== undefined && process.command !== undefined && process.command !== command) {
       continue;
     }
-    // A parent that is itself a child of another log's process passes its inheritance on.
-    const own = diagnostics.find(
-      (d) => d.path === source.path && d.pid === parentPid && d.maybeInherited !== undefined,
-    );
-    const contexts = printed.of(source.path, parentPid) + (own?.maybeInherited?.contexts ?? 0);
-    if (best === undefined || contexts > best.contexts) best = { path: source.path, contexts };
+    paths.push(source.path);
   }
-  return best;
+  return paths;
 }

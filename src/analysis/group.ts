@@ -43,11 +43,14 @@ export class Grouper {
     this.groups.push(group);
   }
 
-  /** Adds a finding to its group; a superseded leak record (see LeakRecord) joins none. */
+  /**
+   * Adds a finding to its group; a superseded leak record (see LeakRecord) joins none, and
+   * neither does a forked child's copy of its parent's error (ErrorRecord's `inheritedFrom`).
+   */
   add(finding: Finding): void {
-    // A later full leak check of the process reports the same heap again: grouping both would
-    // count its blocks twice (clientreq.txt gave 480 definitely lost bytes for Valgrind's 240).
-    if (finding.type === "leak" && finding.superseded === true) return;
+    // Grouping both would count twice: a later full leak check reports the same heap again
+    // (clientreq.txt gave 480 definitely lost bytes for Valgrind's 240).
+    if (uncounted(finding)) return;
     let group = this.find(finding.type, finding.kind, finding.fingerprint);
     if (group === undefined) {
       group = this.newGroup(finding);
@@ -144,6 +147,15 @@ function addTo(group: Group, finding: Finding, detacher: Detacher): void {
   if (finding.pid !== undefined) addPid(group, finding.pid);
   if (group.members.length < MAX_GROUP_MEMBERS) group.members.push(memberOf(finding, detacher));
   else group.membersOmitted = (group.membersOmitted ?? 0) + 1;
+}
+
+/**
+ * A record that another one counts: a superseded leak record, or a forked child's copy of an
+ * error its parent's log holds (settled by a summary of several inputs, see InheritedCopies).
+ */
+export function uncounted(finding: Finding): boolean {
+  if (finding.type === "leak") return finding.superseded === true;
+  return finding.inheritedFrom?.parentLog !== undefined;
 }
 
 /** A leak of kind `suppressed` or an error marked suppressed (by the log or by leaklog). */

@@ -1,16 +1,18 @@
 import type { ErrorRecord, Finding, Group, LeakRecord, Totals } from "../model/index.js";
+import { uncounted } from "./group.js";
 
 /**
  * leaklog's own totals, built one finding at a time: bytes and blocks per leak kind (direct
  * bytes, as Valgrind's LEAK SUMMARY sums them) and occurrences per error kind. Superseded leak
- * records (see LeakRecord) are left out: a later leak check counts the same blocks.
+ * records (see LeakRecord) are left out: a later leak check counts the same blocks; so are a
+ * forked child's copies of its parent's errors (see uncounted).
  */
 export class TotalsBuilder {
   private readonly totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
 
   add(finding: Finding): void {
+    if (uncounted(finding)) return;
     if (finding.type === "leak") {
-      if (finding.superseded === true) return;
       const sum = (this.totals.leaks[finding.kind] ??= { bytes: 0, blocks: 0 });
       sum.bytes += finding.directBytes;
       sum.blocks += finding.blocks;

@@ -5,6 +5,7 @@ import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
+import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
@@ -70,6 +71,8 @@ export class Summarizer {
   private readonly totals = new TotalsBuilder();
   /** Error contexts per process of each input, for forked children's logs (see finish). */
   private readonly printed = new PrintedContexts();
+  /** A forked child's recap contexts that its own log never printed, until every input is in. */
+  private readonly copies = new InheritedCopies();
   private readonly suppressor: Suppressor | undefined;
   private readonly maxRecords: number;
 
@@ -123,6 +126,10 @@ export class Summarizer {
     if (parsed.type === "leak") this.sums.add(parsed);
     else this.printed.add(parsed);
     const finding = this.suppressor !== undefined ? this.suppressor.apply(parsed) : parsed;
+    if (InheritedCopies.undecided(finding)) {
+      this.copies.hold(finding, this.keep(finding));
+      return;
+    }
     this.grouper.add(finding);
     this.totals.add(finding);
     this.keep(finding);
@@ -146,7 +153,9 @@ export class Summarizer {
     // only leaves a forked child's summary-mismatch a warning.
     for (const error of report.errors) {
       this.printed.add(error);
-      this.keep(error);
+      // A partial report groups no such record: it leaves them to this summary to settle.
+      if (InheritedCopies.undecided(error)) this.copies.hold(error, this.keep(error));
+      else this.keep(error);
     }
     this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
     this.omitted.errors += report.recordsOmitted?.errors ?? 0;
@@ -199,6 +208,13 @@ export class Summarizer {
    * the parent of a forked child that wrote a log of its own.
    */
   private report(diagnostics: Diagnostic[], whole = false): Report {
+    if (whole) {
+      const place = {
+        count: (error: ErrorRecord) => this.count(error),
+        list: (copy: ErrorRecord, listed: number | undefined) => this.list(copy, listed),
+      };
+      diagnostics.push(...this.copies.settle(this.sources, this.printed, place));
+    } else this.copies.release((error) => this.count(error));
     const current = this.grouper.result();
     if (whole) {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
@@ -251,9 +267,33 @@ export class Summarizer {
    * Under a cap, listed records are copies: they outlive the parser's objects (see Detacher).
    * Without one every record is kept, which is what V8 expects of the parser's sites anyway.
    */
-  private keep(finding: Finding): void {
+  private keep(finding: Finding): number | undefined {
     const list: Finding[] = finding.type === "leak" ? this.leaks : this.errors;
-    if (list.length >= this.maxRecords) this.omitted[`${finding.type}s`] += 1;
-    else list.push(Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding);
+    if (list.length >= this.maxRecords) {
+      this.omitted[`${finding.type}s`] += 1;
+      return undefined;
+    }
+    list.push(Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding);
+    return list.length - 1;
+  }
+
+  /** Groups and totals a settled record of a forked child's (see InheritedCopies). */
+  private count(error: ErrorRecord): void {
+    this.grouper.add(error);
+    this.totals.add(error);
+  }
+
+  /**
+   * Lists a settled copy (see InheritedCopies) in place of its held record; one that
+   * --max-records left out is listed past the cap, as it counts nowhere else.
+   */
+  private list(copy: ErrorRecord, listed: number | undefined): void {
+    const kept = Number.isFinite(this.maxRecords) ? this.detacher.copy(copy) : copy;
+    if (listed !== undefined) {
+      this.errors[listed] = kept;
+      return;
+    }
+    this.omitted.errors -= 1;
+    this.errors.push(kept);
   }
 }

@@ -1,17 +1,18 @@
 import type { Finding, Group, Report } from "../../model/index.js";
-import { addAmounts } from "../../analysis/group.js";
+import { addAmounts, uncounted } from "../../analysis/group.js";
 
 /**
  * Per group of a report written with --max-records, what its records the report does not list
  * add up to: the group's sums less its listed records', with no members (`membersOmitted`
  * counts the unlisted ones). Listed records are matched to groups by the report's own
- * fingerprints, as its run grouped them; superseded leaks are in no group. Groups whose records
+ * fingerprints, as its run grouped them; superseded leaks and a forked child's copies of its
+ * parent's errors are in no group. Groups whose records
  * are all listed, and the baseline's fixed groups, give nothing.
  */
 export function unlistedGroups(report: Report): Group[] {
   const listed = new Map<string, Listed>();
   for (const finding of [...report.leaks, ...report.errors]) {
-    if (finding.type === "leak" && finding.superseded === true) continue;
+    if (uncounted(finding)) continue;
     const key = keyOf(finding);
     const sum = listed.get(key) ?? { bytes: 0, directBytes: 0, blocks: 0, occurrences: 0, n: 0 };
     addListed(sum, finding);

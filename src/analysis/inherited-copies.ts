@@ -1,0 +1,119 @@
+import type { Diagnostic, ErrorRecord, Finding, Source } from "../model/index.js";
+import { parentInputs, type PrintedContexts } from "./forked-children.js";
+import { processKey, splitProcessKey } from "./input-processes.js";
+
+/** A held record, and its index in the report's errors (undefined: --max-records left it out). */
+interface Held {
+  error: ErrorRecord;
+  listed: number | undefined;
+}
+
+/** What settling does with a held record, in the summarizer that holds the lists. */
+export interface CopyPlacement {
+  /** Groups and totals the record: it is the child's finding. */
+  count(error: ErrorRecord): void;
+  /** Puts the settled copy in the report's errors, at `listed` or, left out before, at the end. */
+  list(copy: ErrorRecord, listed: number | undefined): void;
+}
+
+/** Per child process: what its held records turned out to be. */
+interface Outcome {
+  parentPid: number;
+  copies: number;
+  parentLog: string | undefined;
+  kept: number;
+}
+
+/**
+ * The `-s` recap contexts that a forked child's own log never printed (ErrorRecord's
+ * `inheritedFrom`), held until every input is in. Valgrind copies its error list on fork, so
+ * the child's recap lists its parent's contexts from before the fork, which the parent's log
+ * prints: `leaklog summarize vg.*.log` counted each of them twice (fork-s in
+ * test/fixtures/valgrind/fork-own: an uninitialised jump and an invalid read, in both logs).
+ * Which input holds the parent is known only at the end; such contexts are few (at most the
+ * parent's), so holding them costs little.
+ */
+export class InheritedCopies {
+  private readonly held: Held[] = [];
+
+  /** Whether a finding is such a record, not yet settled against its parent's log. */
+  static undecided(finding: Finding): finding is ErrorRecord {
+    if (finding.type !== "error" || finding.inheritedFrom === undefined) return false;
+    return finding.inheritedFrom.parentLog === undefined;
+  }
+
+  hold(error: ErrorRecord, listed: number | undefined): void {
+    this.held.push({ error, listed });
+  }
+
+  /**
+   * Settles the held records once every input is in. One whose parent's log (another input
+   * holding the parent, see parentInputs) had an error with the same stack is a copy: it
+   * stays listed, marked with that log, and counts nowhere, as the parent's record counts it.
+   * A grandchild's copy is matched against the child's own copy, which is in turn matched
+   * against the parent's. Any other is the child's finding: its parent's log is not among the
+   * inputs, or lacks the context. Each child gets an info saying which.
+   */
+  settle(sources: readonly Source[], printed: PrintedContexts, place: CopyPlacement): Diagnostic[] {
+    const outcomes = new Map<string, Outcome>();
+    for (const { error, listed } of this.held.splice(0)) {
+      const parentPid = (error.inheritedFrom as { parentPid: number }).parentPid;
+      const path = error.location.path;
+      const parentLog = parentInputs(sources, path, error.pid, parentPid).find((p) =>
+        printed.has(p, parentPid, error.fingerprint),
+      );
+      const key = processKey(path, error.pid ?? 0);
+      let outcome = outcomes.get(key);
+      if (outcome === undefined) {
+        outcome = { parentPid, copies: 0, parentLog: undefined, kept: 0 };
+        outcomes.set(key, outcome);
+      }
+      if (parentLog === undefined) {
+        outcome.kept += 1;
+        place.count(error);
+        continue;
+      }
+      outcome.copies += 1;
+      outcome.parentLog ??= parentLog;
+      place.list({ ...error, inheritedFrom: { parentPid, parentLog } }, listed);
+    }
+    return [...outcomes].flatMap(([key, outcome]) => diagnosticsOf(key, outcome));
+  }
+
+  /**
+   * For a partial report (a worker's, see Summarizer.finishPartial): listed records stay
+   * undecided, for the summary of all inputs to settle; one that --max-records left out can be
+   * settled by no one, and is counted as the child's.
+   */
+  release(count: (error: ErrorRecord) => void): void {
+    for (const { error, listed } of this.held.splice(0)) if (listed === undefined) count(error);
+  }
+}
+
+function diagnosticsOf(key: string, outcome: Outcome): Diagnostic[] {
+  const { path, pid } = splitProcessKey(key);
+  const contexts = (n: number): string => (n === 1 ? "1 error context" : `${n} error contexts`);
+  const at = (message: string): Diagnostic => ({
+    severity: "info",
+    code: "inherited-contexts",
+    message: `PID ${pid}: its -s recap lists ${message}`,
+    path,
+    pid,
+  });
+  const diagnostics: Diagnostic[] = [];
+  if (outcome.copies > 0) {
+    diagnostics.push(
+      at(
+        `${contexts(outcome.copies)} that ${path} never printed and ${outcome.parentLog ?? ""}, the log of its parent PID ${outcome.parentPid}, holds: a forked child's copy of its parent's errors from before the fork (Valgrind copies its error list on fork), counted once, there`,
+      ),
+    );
+  }
+  if (outcome.kept > 0) {
+    diagnostics.push(
+      at(
+        `${contexts(outcome.kept)} that ${path} never printed: errors its parent PID ${outcome.parentPid} may have made before the fork (Valgrind copies its error list on fork), which no input holds in that PID's log; they count as PID ${pid}'s`,
+      ),
+    );
+  }
+  return diagnostics;
+}

@@ -7,7 +7,10 @@ import type { Reader, ValgrindLeakKind } from "./valgrind.js";
  * are the XML kind names leaklog uses; sizes come from the headline ("Invalid read of size 4").
  */
 
-type ErrorTest = (error: ErrorRecord, extra: string | undefined) => boolean;
+/** What the kind tests read of an error: a parser's draft has it too (formats/valgrind/block-owner). */
+export type KindedError = Pick<ErrorRecord, "kind" | "message">;
+
+type ErrorTest = (error: KindedError, extra: string | undefined) => boolean;
 
 const is =
   (...kinds: string[]): ErrorTest =>
@@ -148,7 +151,7 @@ function isLocation(text: string): boolean {
 export function kindMatchesError(
   kind: string,
   extra: string | undefined,
-  error: ErrorRecord,
+  error: KindedError,
 ): boolean {
   if (CORE_KINDS.has(kind)) return error.kind === kind;
   return MEMCHECK_KINDS[kind]?.(error, extra) ?? false;
@@ -163,18 +166,18 @@ export const LEAK_TOKEN_OF: Readonly<Partial<Record<LeakKind, ValgrindLeakKind>>
 };
 
 /** The access or value size of `Invalid read of size 4`, `Use of uninitialised value of size 8`. */
-export function sizeOf(error: ErrorRecord): number | undefined {
+export function sizeOf(error: KindedError): number | undefined {
   const m = /of size (\d+)/.exec(error.message);
   return m === null ? undefined : Number(m[1]);
 }
 
 /** `write(buf)` of `Syscall param write(buf) points to uninitialised byte(s)`: the error string. */
-export function syscallParam(error: ErrorRecord): string | undefined {
+export function syscallParam(error: KindedError): string | undefined {
   return /^Syscall param (\S+)/.exec(error.message)?.[1];
 }
 
 /** `malloc(size)` of `Argument 'size' of function malloc has a fishy ... value`. */
-export function fishyValue(error: ErrorRecord): string | undefined {
+export function fishyValue(error: KindedError): string | undefined {
   const m = /^Argument '([^']*)' of function (\S+) has a fishy/.exec(error.message);
   return m === null ? undefined : `${m[2]}(${m[1]})`;
 }

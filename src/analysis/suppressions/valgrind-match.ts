@@ -1,4 +1,4 @@
-import type { Finding, Frame } from "../../model/index.js";
+import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
 import { baseName } from "../allocator-frames.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
 import { mangledForms, type MangledForms } from "./cpp-mangle.js";
@@ -135,13 +135,25 @@ export function stackMatches(locs: readonly SuppressionFrame[], stack: readonly 
 
 /** True when the entry suppresses the finding: its kind covers it and its stack matches. */
 export function suppressionMatches(supp: ValgrindSuppression, finding: Finding): boolean {
+  return kindMatches(supp, finding) && stackMatches(supp.frames, finding.stack);
+}
+
+/**
+ * True when the entry's kind (and Leak's `match-leak-kinds:`, Param's syscall line) covers the
+ * finding, whatever the stacks. Takes a parser's draft too: the Valgrind text parser asks it of
+ * a `--gen-suppressions` block before its records go out (see formats/valgrind/block-owner.ts).
+ */
+export function kindMatches(
+  supp: ValgrindSuppression,
+  finding: Pick<LeakRecord, "type" | "kind"> | Pick<ErrorRecord, "type" | "kind" | "message">,
+): boolean {
   if (!supp.memcheck) return false;
   if (finding.type === "leak") {
     if (supp.kind !== "Leak") return false;
     const token = LEAK_TOKEN_OF[finding.kind];
-    if (token === undefined || !(supp.leakKinds ?? []).includes(token)) return false;
-  } else if (!kindMatchesError(supp.kind, supp.extra, finding)) return false;
-  return stackMatches(supp.frames, finding.stack);
+    return token !== undefined && (supp.leakKinds ?? []).includes(token);
+  }
+  return kindMatchesError(supp.kind, supp.extra, finding);
 }
 
 /** The first entry, in file order, that suppresses the finding. */

@@ -58,10 +58,10 @@ export class ProcessState {
   constructor(
     readonly pid: number,
     private readonly sink: ParseSink,
-    /** Emits a leak now (through the parser, which may still attach a suppression block). */
+    /** Sends a leak on (through the parser, which holds it while its block may still come). */
     private readonly emitLeak: (draft: FindingDraft) => void,
-    /** Remembers the latest finding, for a following suppression block. */
-    private readonly setLast: (draft: FindingDraft) => void,
+    /** Tells of each record as it is read, for a following suppression block. */
+    private readonly read: (draft: FindingDraft) => void,
     /**
      * Loss records of client-requested leak checks, held until the next full leak check of
      * the process supersedes them or the process ends: only then is it known whether they are
@@ -96,7 +96,7 @@ export class ProcessState {
     } else this.errorCounts.contextPrinted();
     this.errorsBySignature?.set(signatureOf(draft), draft);
     this.errors.push(draft);
-    this.setLast(draft);
+    this.read(draft);
   }
 
   /**
@@ -162,6 +162,8 @@ export class ProcessState {
       line,
       ...(fields.delta ? { details: { addedLeakCheck: true } } : {}),
     };
+    // Held or not, its --gen-suppressions block comes next.
+    this.read(draft);
     // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
     // supersede it, so its records go out at once, as they did before checks were held.
     if (this.summaries.atExit) this.emitLeak(draft);

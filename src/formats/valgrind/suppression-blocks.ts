@@ -15,7 +15,8 @@ export class SuppressionBlocks {
 
   constructor(
     private readonly programLine: (line: number, text: string) => void,
-    private readonly closed: (block: string) => void,
+    /** A whole block, and the log line of its `{`. */
+    private readonly closed: (block: string, line: number) => void,
   ) {}
 
   line(text: string, lineNo: number): void {
@@ -24,7 +25,7 @@ export class SuppressionBlocks {
       if (fitsSuppressionLine(text, open.lines.length)) {
         open.lines.push(text);
         open.lineNos.push(lineNo);
-        if (text === "}") this.close(open.lines);
+        if (text === "}") this.close(open);
         else if (open.lines.length > MAX_SUPPRESSION_LINES) this.abandon();
         return;
       }
@@ -43,9 +44,9 @@ export class SuppressionBlocks {
     if (this.open !== undefined) this.abandon();
   }
 
-  private close(lines: string[]): void {
+  private close(open: { lines: string[]; lineNos: number[] }): void {
     this.open = undefined;
-    this.closed(lines.join("\n"));
+    this.closed(open.lines.join("\n"), open.lineNos[0] ?? 0);
   }
 
   private abandon(): void {

@@ -4,7 +4,8 @@ import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
-import type { ErrorDraft, FindingDraft, LineParser, ParseSink } from "../types.js";
+import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
+import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockVisitor } from "./block-visitor.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { findGluedPrefix, splitPrefix, type PrefixedLine } from "./prefix.js";
@@ -26,17 +27,17 @@ const MAX_GLUED_PER_LINE = 4;
  * The Valgrind text parser: routes each prefixed line to its process, cuts each process's
  * lines into blocks at empty prefixed lines, parses every block with the chevrotain grammar and
  * hands the CST to the visitor. Unprefixed lines are suppression blocks
- * (`--gen-suppressions=all`, attached to the finding before them) or the program's own output.
+ * (`--gen-suppressions=all`, attached to the finding they name: see AwaitingBlocks) or the
+ * program's own output.
  */
 export class ValgrindTextParser implements LineParser {
   /** Each PID's state in the order first seen; finished ones reduced to their counters. */
   private readonly processes = new Map<number, ProcessEntry | RetiredProcess>();
   private readonly parser = (sharedParser ??= new ValgrindBlockParser());
   private readonly visitor: BlockVisitor;
-  private pendingLeak: FindingDraft | undefined;
-  private readonly held = new HeldLeaks((draft) => this.emitLeak(draft));
+  private readonly awaiting: AwaitingBlocks;
+  private readonly held = new HeldLeaks((draft) => this.awaiting.leak(draft));
   private readonly errorCounts: ErrorCounts;
-  private last: FindingDraft | undefined;
   private readonly suppressions: SuppressionBlocks;
   private lastPrefix: { prefix: string; pid: number } | undefined;
   /** The other Valgrind tools whose banners came, in order (see otherToolBanner). */
@@ -67,9 +68,10 @@ export class ValgrindTextParser implements LineParser {
       has: (pid) => this.spokeFor(pid),
     });
     this.visitor = new BlockVisitor(sink);
+    this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
-      (block) => this.attachSuppression(block),
+      (block, line) => this.awaiting.attach(block, line),
     );
   }
 
@@ -160,7 +162,7 @@ export class ValgrindTextParser implements LineParser {
     for (const entry of this.processes.values()) {
       if (!entry.retired) entry.state.releaseHeldLeaks(false);
     }
-    this.flushLeak();
+    this.awaiting.end();
     const cutShortIfNoSummary = this.showsErrorSummaries();
     for (const entry of this.processes.values()) {
       if (entry.retired) continue;
@@ -207,8 +209,8 @@ export class ValgrindTextParser implements LineParser {
     const state = new ProcessState(
       pid,
       this.sink,
-      (draft) => this.emitLeak(draft),
-      (draft) => (this.last = draft),
+      (draft) => this.awaiting.leak(draft),
+      (draft) => this.awaiting.read(draft),
       this.held,
       this.errorCounts,
     );
@@ -228,6 +230,8 @@ export class ValgrindTextParser implements LineParser {
    * ProcessState.retirement), so that memory does not grow with the processes of a long log.
    */
   private retire(pid: number, entry: ProcessEntry): void {
+    // Valgrind writes a record's block before anything else of its process: none comes now.
+    this.awaiting.ended(pid);
     if (entry.tokens.length > 0 || !entry.known) return;
     const retired = entry.state.retirement();
     if (retired !== undefined) this.processes.set(pid, retired);
@@ -335,12 +339,6 @@ export class ValgrindTextParser implements LineParser {
     return found.retired || found.known || found.tokens.some((t) => t.tokenType !== T.TextLine);
   }
 
-  /** Valgrind prints the block right after the finding's closing empty line (gensupp_all.txt). */
-  private attachSuppression(block: string): void {
-    if (this.last !== undefined && this.last.suppression === undefined)
-      this.last.suppression = block;
-  }
-
   private clobbered(text: string, body: string, lineNo: number): void {
     this.sink.diagnostic({
       severity: "warning",
@@ -351,17 +349,6 @@ export class ValgrindTextParser implements LineParser {
     const inner =
       body.startsWith("=") || body.startsWith("-") || body.startsWith("*") ? body : `==${body}`;
     this.line(inner, lineNo);
-  }
-
-  private emitLeak(draft: FindingDraft): void {
-    this.flushLeak();
-    this.pendingLeak = draft;
-    this.last = draft;
-  }
-
-  private flushLeak(): void {
-    if (this.pendingLeak !== undefined) this.sink.finding(this.pendingLeak);
-    this.pendingLeak = undefined;
   }
 }
 

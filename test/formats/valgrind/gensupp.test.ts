@@ -51,6 +51,17 @@ describe("valgrind text: --gen-suppressions=all blocks of two processes in one l
     expect(findings(result).filter((f) => f.suppression === undefined)).toHaveLength(7);
     expect(ownerDiagnostics(result)).toEqual([]);
   });
+
+  it("gives a client-requested check's loss record its block, although the record is held", () => {
+    const result = parse(fixture("client-check.txt"));
+    expect(result.leaks.map((l) => [l.leakCheck, l.superseded ?? false])).toEqual([
+      [1, true],
+      [2, false],
+      [2, false],
+    ]);
+    expect(result.leaks.every((l) => l.suppression !== undefined)).toBe(true);
+    expect(misattached(result)).toEqual([]);
+  });
 });
 
 /*

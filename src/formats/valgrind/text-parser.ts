@@ -269,7 +269,7 @@ export class ValgrindTextParser implements LineParser {
       ? findGluedPrefix(text, 1, this.acceptAfterProgramText)
       : undefined;
     if (glued === undefined) return this.suppressions.line(text, lineNo);
-    this.suppressions.line(text.slice(0, glued.at), lineNo);
+    this.suppressions.cutLine(text.slice(0, glued.at), lineNo);
     this.line(text.slice(glued.at), lineNo);
   }
 

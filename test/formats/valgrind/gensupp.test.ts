@@ -45,10 +45,13 @@ describe("valgrind text: --gen-suppressions=all blocks of two processes in one l
     expect(blockNames(child11?.suppression ?? "").filter((n) => n === "child_leaks")).toHaveLength(
       10,
     );
-    // The parent's own block (line 1335) is one of those another write cut in two (below).
-    expect(parent26?.suppression).toBeUndefined();
-    // The 7 blocks another process's write cut in two are program output (README.md).
-    expect(findings(result).filter((f) => f.suppression === undefined)).toHaveLength(7);
+    // The parent's own block (line 1335), which another write cut in two (below).
+    expect(blockNames(parent26?.suppression ?? "")).toEqual(stackNames(parent26 as Finding));
+    // Another process's line landed inside 5 blocks, cutting a frame line in two (`   fun:paren`
+    // + `==23563== ...` + `t_leaks`): the two halves are joined. In a 6th a whole block landed
+    // (`   fun:paren{`): both are program output (README.md).
+    expect(findings(result).filter((f) => f.suppression === undefined)).toHaveLength(2);
+    expect(result.source.counters.programLines).toBe(53);
     expect(ownerDiagnostics(result)).toEqual([]);
   });
 
@@ -155,5 +158,43 @@ describe("valgrind text: a block that cannot tell its record", () => {
     expect(ownerDiagnostics(result).map((d) => d.message)).toEqual([
       "a --gen-suppressions block names none of the records it may follow; attached to the latest, PID 7002's record at line 6",
     ]);
+  });
+});
+
+describe("valgrind text: a block line another process's write cut in two", () => {
+  // Synthesised from fork-race.txt's shape, on samples/valgrind/gensupp_all.txt's first block.
+  const CUT = [
+    "==20857== Conditional jump or move depends on uninitialised value(s)",
+    "==20857==    at 0x10918E: check (gensupp_all.c:10)",
+    "==20857==    by 0x1091DD: main (gensupp_all.c:21)",
+    "==20857== ",
+    "{",
+    "   <insert_a_suppression_name_here>",
+    "   Memcheck:Cond",
+    "   fun:che==20858==    by 0x1091DD: main (gensupp_all.c:21)",
+    "ck",
+    "   fun:main",
+    "}",
+  ];
+
+  it("is joined again from the head before the other line and the rest after it", () => {
+    const result = parse(CUT.join("\n"));
+    expect(result.errors[0]?.suppression).toBe(
+      [...CUT.slice(4, 7), "   fun:check", ...CUT.slice(9)].join("\n"),
+    );
+    expect(result.source.counters.programLines).toBe(0);
+  });
+
+  it("leaves the block program output when the rest makes no line of it", () => {
+    const lines = [
+      ...CUT.slice(0, 6),
+      "   Memcheck:Co==20858==    by 0x1091DD: main (gensupp_all.c:21)",
+      "nd, said the program",
+      "   fun:check",
+      ...CUT.slice(9),
+    ];
+    const result = parse(lines.join("\n"));
+    expect(result.errors[0]?.suppression).toBeUndefined();
+    expect(result.source.counters.programLines).toBe(7);
   });
 });

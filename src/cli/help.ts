@@ -29,11 +29,13 @@ Options:
       --suppressions <f>   apply a Valgrind or LeakSanitizer suppression file (repeatable)
       --max-records <n>    records listed per type (default 10000, 0 = all); all are counted
       --fingerprint-lines  group stacks by line too, not only by function and file (two bugs
-                           in one function stay apart; a baseline then follows code moves)
+                           in one function stay apart; to a baseline, an edit above a bug then
+                           makes it a fixed and a new group)
       --fingerprint-frames <n>
                            frames a group's stack is compared on, allocators skipped (default 8)
       --allow-empty        an empty log is a clean run (valgrind -q, ctest -T memcheck), not
                            unusable input
+      --for <tool>         suppressions only: write for valgrind (default) or lsan
   -h, --help               this text
   -V, --version            leaklog's version
 

@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INPUT_FORMATS } from "../src/formats/index.js";
 import { KNOWN_ERROR_KINDS } from "../src/model/index.js";
 import { REPORTERS } from "../src/report/index.js";
 import { ROOT } from "./helpers/golden.js";
+import { README } from "./helpers/readme.js";
 
 // The README's tables are written by hand; this keeps them honest about the registries.
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const row = (option: string) => README.split("\n").find((l) => l.startsWith(`| \`${option}`)) ?? "";
 
 describe("the README", () => {
@@ -24,6 +24,13 @@ describe("the README", () => {
 
   it("lists every error kind --fail-on accepts", () => {
     for (const kind of KNOWN_ERROR_KINDS) expect(README, kind).toContain(`\`${kind}\``);
+  });
+
+  it("points only at files and folders of the repository that exist", () => {
+    const paths = [...README.matchAll(/(?<![\w/.-])(?:samples|test\/fixtures)\/[\w./-]*/g)];
+    expect(paths.length).toBeGreaterThan(3);
+    for (const [path] of paths)
+      expect(existsSync(join(ROOT, path.replace(/\.$/, ""))), path).toBe(true);
   });
 
   it("shows the two quick-start commands", () => {

@@ -96,7 +96,8 @@ export const SuppressionsOptions = z.object({
 });
 export type SuppressionsOptions = z.infer<typeof SuppressionsOptions>;
 
-const ARG_SPEC = {
+/** Every option the CLI parses (also read by the README's test, which keeps the README in step). */
+export const ARG_SPEC = {
   format: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "input-format": { type: "string" },
@@ -119,7 +120,7 @@ const ARG_SPEC = {
 type ArgValues = ReturnType<typeof parseArgs<{ options: typeof ARG_SPEC }>>["values"];
 
 /** Which options each command takes; `help` and `version` go with any. */
-const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[]>> = {
+export const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG_SPEC)[]>> = {
   summarize: [
     "format",
     "output",

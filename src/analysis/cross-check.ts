@@ -1,7 +1,7 @@
 import {
   LeakKind,
   type Amount,
-  type Diagnostic,
+  type RegisteredDiagnostic,
   type LeakRecord,
   type ToolSummary,
 } from "../model/index.js";
@@ -16,7 +16,7 @@ import {
 export function crossCheckLeaks(
   leaks: readonly LeakRecord[],
   summaries: readonly ToolSummary[],
-): Diagnostic[] {
+): RegisteredDiagnostic[] {
   const sums = new LeakCheckSums();
   for (const leak of leaks) sums.add(leak);
   return sums.check(summaries);
@@ -111,8 +111,8 @@ export class LeakCheckSums {
   }
 
   /** A diagnostic for every listed kind whose records disagree with the printed summary. */
-  check(summaries: readonly ToolSummary[]): Diagnostic[] {
-    const diagnostics: Diagnostic[] = [];
+  check(summaries: readonly ToolSummary[]): RegisteredDiagnostic[] {
+    const diagnostics: RegisteredDiagnostic[] = [];
     for (const summary of summaries) {
       if (summary.leak === undefined) continue;
       const slot = this.slots.get(summary.path)?.get(checkId(summary.pid, summary.leakCheck ?? 1));
@@ -153,7 +153,7 @@ function mismatch(
   got: { bytes: number; blocks: number },
   printed: { bytes: number; blocks: number },
   added: boolean,
-): Diagnostic {
+): RegisteredDiagnostic {
   const where = summary.pid !== undefined ? ` for PID ${summary.pid}` : "";
   const why = added
     ? "this leak check printed only new or increased records (VALGRIND_DO_ADDED_LEAK_CHECK)"

@@ -1,4 +1,4 @@
-import type { Diagnostic, ErrorRecord, Finding, Source } from "../model/index.js";
+import type { RegisteredDiagnostic, ErrorRecord, Finding, Source } from "../model/index.js";
 import { parentInputs, type PrintedContexts } from "./forked-children.js";
 import { processKey, splitProcessKey } from "./input-processes.js";
 
@@ -54,7 +54,11 @@ export class InheritedCopies {
    * against the parent's. Any other is the child's finding: its parent's log is not among the
    * inputs, or lacks the context. Each child gets an info saying which.
    */
-  settle(sources: readonly Source[], printed: PrintedContexts, place: CopyPlacement): Diagnostic[] {
+  settle(
+    sources: readonly Source[],
+    printed: PrintedContexts,
+    place: CopyPlacement,
+  ): RegisteredDiagnostic[] {
     const outcomes = new Map<string, Outcome>();
     for (const { error, listed } of this.held.splice(0)) {
       const parentPid = (error.inheritedFrom as { parentPid: number }).parentPid;
@@ -90,17 +94,17 @@ export class InheritedCopies {
   }
 }
 
-function diagnosticsOf(key: string, outcome: Outcome): Diagnostic[] {
+function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
   const { path, pid } = splitProcessKey(key);
   const contexts = (n: number): string => (n === 1 ? "1 error context" : `${n} error contexts`);
-  const at = (message: string): Diagnostic => ({
+  const at = (message: string): RegisteredDiagnostic => ({
     severity: "info",
     code: "inherited-contexts",
     message: `PID ${pid}: its -s recap lists ${message}`,
     path,
     pid,
   });
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: RegisteredDiagnostic[] = [];
   if (outcome.copies > 0) {
     diagnostics.push(
       at(

@@ -1,4 +1,4 @@
-import type { Diagnostic, Group, Source } from "../model/index.js";
+import type { RegisteredDiagnostic, Group, Source } from "../model/index.js";
 import { commandOf, processKey, splitProcessKey } from "./input-processes.js";
 
 /**
@@ -17,7 +17,7 @@ import { commandOf, processKey, splitProcessKey } from "./input-processes.js";
 export function repeatedProcesses(
   groups: readonly Group[],
   sources: readonly Source[],
-): Diagnostic[] {
+): RegisteredDiagnostic[] {
   const shared = pidsInSeveralSources(sources);
   if (shared.size === 0) return [];
   const findings = findingsByProcess(groups, shared);
@@ -29,7 +29,7 @@ export function repeatedProcesses(
     if (paths === undefined) inputsOf.set(signature, [path]);
     else paths.push(path);
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: RegisteredDiagnostic[] = [];
   for (const [signature, paths] of inputsOf) {
     if (paths.length < 2) continue;
     const pid = Number(signature.slice(0, signature.indexOf("\n")));

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { Diagnostic, Frame, Group, Report } from "../model/index.js";
+import type { RegisteredDiagnostic, Frame, Group, Report } from "../model/index.js";
 import { baseName } from "./allocator-frames.js";
 import { framePath, isOwnFrame, type OwnCode, type SourceNames } from "./own-frames.js";
 
@@ -57,10 +57,10 @@ const CANDIDATES_NAMED = 5;
  * as the log wrote it, which is no file; without a word, that looked like a finding in a file
  * that does not exist. The diagnostic is placed at the first record whose group has such a frame.
  */
-export function ambiguousSourceFiles(report: Report, ownCode: OwnCode): Diagnostic[] {
+export function ambiguousSourceFiles(report: Report, ownCode: OwnCode): RegisteredDiagnostic[] {
   if (ownCode.sourceNames?.paths === undefined) return [];
   const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: RegisteredDiagnostic[] = [];
   for (const group of report.groups) {
     const member = group.members[0];
     if (member === undefined) continue;

@@ -17,6 +17,7 @@ import type {
   Finding,
   Group,
   LeakRecord,
+  RegisteredDiagnostic,
   Report,
   Source,
   SummaryOnlyLeak,
@@ -112,12 +113,13 @@ export class Summarizer {
     const entries = this.options.suppressions;
     const suppressing = entries !== undefined && entries.valgrind.length + entries.lsan.length > 0;
     if (suppressing && part.unlisted.length > 0) {
-      this.diagnostics.push({
+      const unsuppressed: RegisteredDiagnostic = {
         severity: "warning",
         code: "unlisted-unsuppressed",
         message: `--suppressions were matched against the records the report lists, not the ${part.recordsOmitted.leaks + part.recordsOmitted.errors} it counts in its groups but leaves out (it was written with --max-records)`,
         path: part.path,
-      });
+      };
+      this.diagnostics.push(unsuppressed);
     }
   }
 

@@ -1,10 +1,11 @@
 import type { ParseEvent } from "../engine/source-builder.js";
+import type { DiagnosticCode } from "../model/index.js";
 import { clean } from "../report/text/style.js";
 import type { SummarizeOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 
 // Diagnostics that announce something as it happens, worth showing before the summary.
-const LIVE_CODES = new Set(["memleax-expired"]);
+const LIVE_CODES: ReadonlySet<string> = new Set<DiagnosticCode>(["memleax-expired"]);
 
 /**
  * The live display of a pipe (`memleax -e 30 PID | leaklog summarize -`): each new call stack is

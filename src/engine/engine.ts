@@ -1,6 +1,6 @@
 import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
-import type { Diagnostic, FormatId, Source } from "../model/index.js";
+import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../model/index.js";
 import type { InputFormat, LineParser } from "../formats/types.js";
 import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -27,15 +27,19 @@ export interface EngineOptions {
   onEvent: (event: ParseEvent) => void;
 }
 
+/** Names only registered diagnostic codes: the fatal problem becomes an error diagnostic. */
+type Registered<C extends DiagnosticCode> = C;
+
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
 export interface FatalProblem {
-  code:
+  code: Registered<
     | "empty-input"
     | "binary-input"
     | "unknown-format"
     | "wrong-format"
     | "unreadable-input"
-    | "other-tool";
+    | "other-tool"
+  >;
   message: string;
 }
 
@@ -172,7 +176,7 @@ export class ParseEngine {
     }
     if (this.fatal?.code === "empty-input" && this.options.allowEmpty === true) {
       this.fatal = undefined;
-      const diagnostic: Diagnostic = {
+      const diagnostic: RegisteredDiagnostic = {
         severity: "info",
         code: "empty-input",
         message: EMPTY_ALLOWED,
@@ -184,7 +188,7 @@ export class ParseEngine {
     this.builder.counters.lines = this.splitter.lines;
     const source = this.builder.toSource(this.format?.id ?? "unknown");
     if (this.fatal !== undefined) {
-      const diagnostic: Diagnostic = {
+      const diagnostic: RegisteredDiagnostic = {
         severity: "error",
         code: this.fatal.code,
         message: this.fatal.message,

@@ -4,10 +4,12 @@ import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
 import type {
   Counters,
   Diagnostic,
+  DiagnosticCode,
   Finding,
   FormatId,
   LogLocation,
   ProcessInfo,
+  RegisteredDiagnostic,
   Source,
   SummaryOnlyLeak,
   ToolSummary,
@@ -96,7 +98,7 @@ export class SourceBuilder implements ParseSink {
     this.options.onEvent({ type: "summary", summary: { path: this.options.path, ...summary } });
   }
 
-  diagnostic(d: Omit<Diagnostic, "path">): void {
+  diagnostic(d: Omit<RegisteredDiagnostic, "path">): void {
     const seen = (this.perCode.get(d.code) ?? 0) + 1;
     this.perCode.set(d.code, seen);
     if (seen > this.options.maxLineDiagnostics) return;
@@ -124,6 +126,14 @@ export class SourceBuilder implements ParseSink {
 
   toolVersion(version: string): void {
     this.version ??= version;
+  }
+
+  /**
+   * Capped and sent as any other diagnostic: the cast only lets the report's own code through,
+   * which the registry need not hold (see ParseSink.replayed).
+   */
+  replayed(d: Omit<Diagnostic, "path">): void {
+    this.diagnostic(d as Omit<RegisteredDiagnostic, "path">);
   }
 
   /**
@@ -163,7 +173,7 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
-  incomplete(reason: string, line?: number, code = "incomplete"): void {
+  incomplete(reason: string, line?: number, code: DiagnosticCode = "incomplete"): void {
     this.complete = false;
     this.diagnostic({
       severity: "warning",

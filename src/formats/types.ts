@@ -2,11 +2,13 @@ import type {
   AuxEntry,
   Details,
   Diagnostic,
+  DiagnosticCode,
   ErrorRecord,
   FormatId,
   Group,
   LeakRecord,
   ProcessInfo,
+  RegisteredDiagnostic,
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
@@ -53,7 +55,13 @@ export interface ParseSink {
   finding(draft: FindingDraft): void;
   /** A tool's own totals; `path` is filled in by the engine. */
   summary(summary: Omit<ToolSummary, "path">): void;
-  diagnostic(d: Omit<Diagnostic, "path">): void;
+  /** Something noticed about the input; its code must be in DIAGNOSTIC_CODES. */
+  diagnostic(d: Omit<RegisteredDiagnostic, "path">): void;
+  /**
+   * A diagnostic copied from a leaklog report read back: its code is the writing version's, which
+   * may be one this version does not register.
+   */
+  replayed(d: Omit<Diagnostic, "path">): void;
   /** A process seen in the log; repeated calls for the same pid merge. */
   process(info: ProcessInfo): void;
   toolVersion(version: string): void;
@@ -63,7 +71,7 @@ export interface ParseSink {
    * The log is known to lack findings (truncated, error limit, stream cut); a warning with
    * `code` (default `incomplete`) says why.
    */
-  incomplete(reason: string, line?: number, code?: string): void;
+  incomplete(reason: string, line?: number, code?: DiagnosticCode): void;
   /** A line that is the program's own output, kept out of the records. */
   programLine(line: number, text: string): void;
   /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DiagnosticCode } from "./diagnostic-codes.js";
 
 /**
  * Something leaklog noticed about the input rather than about the program: a line it did not
@@ -6,8 +7,15 @@ import { z } from "zod";
  */
 export const Diagnostic = z.object({
   severity: z.enum(["error", "warning", "info"]),
-  /** Stable machine-readable code, e.g. `unrecognized-line`, `summary-mismatch`. */
-  code: z.string(),
+  /**
+   * Stable machine-readable code, e.g. `unrecognized-line`, `summary-mismatch`: leaklog's own are
+   * DIAGNOSTIC_CODES. A string here because a report read back may come from another version.
+   */
+  code: z
+    .string()
+    .describe(
+      "Stable machine-readable code; the codes leaklog emits are listed in its README (Diagnostic codes) and exported as DIAGNOSTIC_CODES. Reports of other versions may hold others.",
+    ),
   message: z.string(),
   path: z.string(),
   /** 1-based line in the log, when the diagnostic is about one line. */
@@ -30,3 +38,10 @@ export const Diagnostic = z.object({
     .optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
+
+/**
+ * A diagnostic leaklog makes itself: its code is registered in DIAGNOSTIC_CODES. Emitters take
+ * this type, so that an unregistered code does not compile; only a report read back (the
+ * leaklog-json format) passes other codes on, as plain Diagnostics.
+ */
+export type RegisteredDiagnostic = Omit<Diagnostic, "code"> & { code: DiagnosticCode };

@@ -9,6 +9,7 @@ export * from "./leak.js";
 export * from "./error.js";
 export * from "./record.js";
 export * from "./diagnostic.js";
+export * from "./diagnostic-codes.js";
 export * from "./source.js";
 export * from "./summary.js";
 export * from "./group.js";

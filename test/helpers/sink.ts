@@ -12,6 +12,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     finding: ignore,
     summary: ignore,
     diagnostic: ignore,
+    replayed: ignore,
     programLine: ignore,
     unrecognized: ignore,
     process: ignore,

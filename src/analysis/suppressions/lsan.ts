@@ -1,4 +1,4 @@
-import type { Diagnostic, Frame } from "../../model/index.js";
+import type { DiagnosticCode, Frame, RegisteredDiagnostic } from "../../model/index.js";
 
 /**
  * LeakSanitizer suppression files (`LSAN_OPTIONS=suppressions=FILE`): one `leak:PATTERN` per
@@ -20,7 +20,7 @@ export interface LsanSuppression {
 /** The entries of a file and what was wrong with it (file and line on every problem). */
 export interface LsanSuppressionFile {
   suppressions: LsanSuppression[];
-  problems: Diagnostic[];
+  problems: RegisteredDiagnostic[];
 }
 
 /**
@@ -31,8 +31,12 @@ export interface LsanSuppressionFile {
  */
 export function parseLsanSuppressions(text: string, path = "<suppressions>"): LsanSuppressionFile {
   const out: LsanSuppressionFile = { suppressions: [], problems: [] };
-  const problem = (severity: "error" | "warning", line: number, code: string, message: string) =>
-    out.problems.push({ severity, code, message, path, line });
+  const problem = (
+    severity: "error" | "warning",
+    line: number,
+    code: DiagnosticCode,
+    message: string,
+  ) => out.problems.push({ severity, code, message, path, line });
   text.split("\n").forEach((raw, index) => {
     const line = index + 1;
     // Leading blanks are skipped, trailing blanks and CR cut, as SuppressionContext::Parse does.

@@ -1,4 +1,4 @@
-import type { Diagnostic, ErrorRecord, Finding, LeakRecord } from "../../model/index.js";
+import type { RegisteredDiagnostic, ErrorRecord, Finding, LeakRecord } from "../../model/index.js";
 import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
 import { findValgrindSuppression } from "./valgrind-match.js";
@@ -54,10 +54,10 @@ export class Suppressor {
   }
 
   /** One `unused-suppression` info diagnostic per entry that matched nothing. */
-  unused(): Diagnostic[] {
+  unused(): RegisteredDiagnostic[] {
     const valgrind = this.set.valgrind
       .filter((s) => s.memcheck && !this.usedValgrind.has(s))
-      .map((s): Diagnostic => ({
+      .map((s): RegisteredDiagnostic => ({
         severity: "info",
         code: "unused-suppression",
         message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) matched nothing`,
@@ -66,7 +66,7 @@ export class Suppressor {
       }));
     const lsan = this.set.lsan
       .filter((s) => !this.usedLsan.has(s))
-      .map((s): Diagnostic => ({
+      .map((s): RegisteredDiagnostic => ({
         severity: "info",
         code: "unused-suppression",
         message: `suppression leak:${s.pattern} matched nothing`,

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../model/index.js";
+import type { RegisteredDiagnostic } from "../../model/index.js";
 import { readExtraLine, recogniseKind, type ExtraInfo } from "./valgrind-kinds.js";
 
 /**
@@ -51,7 +51,7 @@ export interface ValgrindSuppression {
 /** The entries of one file and what was wrong with it (file and line on every problem). */
 export interface ValgrindSuppressionFile {
   suppressions: ValgrindSuppression[];
-  problems: Diagnostic[];
+  problems: RegisteredDiagnostic[];
 }
 
 interface Line {

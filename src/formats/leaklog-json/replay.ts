@@ -51,7 +51,7 @@ function replayDiagnostics(report: Report, sink: ParseSink): void {
       sink.incomplete(`${where}: ${d.message}`);
       continue;
     }
-    sink.diagnostic({
+    sink.replayed({
       severity: d.severity,
       code: d.code,
       message: `${where}: ${d.message}`,

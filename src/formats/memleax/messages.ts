@@ -1,3 +1,5 @@
+import type { DiagnosticCode } from "../../model/index.js";
+
 /** Diagnostic codes the memleax format emits (besides the engine's `incomplete`, `unrecognized-line`). */
 export const DIAG = {
   /** info: a call stack expired for the first time (live use: one per new stack, at once). */
@@ -18,10 +20,11 @@ export const DIAG = {
   noExpired: "memleax-no-expired",
   /** warning: report counters that are negative (wrapped) or disagree with each other. */
   counterWrapped: "memleax-counter-wrapped",
+  /** warning: a stack's may-leak is not its expired minus its freed-after-expiry blocks. */
   summaryMismatch: "memleax-summary-mismatch",
   /** warning: a multi-line record whose lines are not in the grammar's order. */
   badBlock: "memleax-bad-block",
-} as const;
+} as const satisfies Readonly<Record<string, DiagnosticCode>>;
 
 type Severity = "error" | "warning" | "info";
 

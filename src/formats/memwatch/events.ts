@@ -1,6 +1,6 @@
 import type { IToken } from "chevrotain";
 import { splitSite, type Fields } from "../../../grammars/memwatch/fields.js";
-import type { AuxEntry, Frame } from "../../model/index.js";
+import type { AuxEntry, DiagnosticCode, Frame } from "../../model/index.js";
 import type { ErrorDraft } from "../types.js";
 import { fieldsOf, frame, lineOf, pick } from "./frames.js";
 import type { Sessions } from "./session.js";
@@ -8,12 +8,12 @@ import type { Sessions } from "./session.js";
 /** What one event line becomes: an error record, a diagnostic, or a truncation notice. */
 type Outcome =
   | { kind: string; counted: boolean }
-  | { severity: "info" | "warning"; code: string }
+  | { severity: "info" | "warning"; code: DiagnosticCode }
   | { incomplete: string };
 
 const err = (kind: string, counted = true): Outcome => ({ kind, counted });
-const info = (code: string): Outcome => ({ severity: "info", code });
-const warn = (code: string): Outcome => ({ severity: "warning", code });
+const info = (code: DiagnosticCode): Outcome => ({ severity: "info", code });
+const warn = (code: DiagnosticCode): Outcome => ({ severity: "warning", code });
 
 /** `internal:` lines (memwatch.md 5.8): header damage is an error, the rest are notices. */
 function internal(f: Fields): Outcome {

@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
 import { checkSession, type SessionStats } from "./statistics.js";
 
@@ -110,12 +111,12 @@ export class Sessions {
   }
 
   /** An info diagnostic attached to the open session. */
-  info(code: string, message: string, line: number): void {
+  info(code: DiagnosticCode, message: string, line: number): void {
     this.note("info", code, message, line);
   }
 
   /** A diagnostic attached to the open session. */
-  note(severity: "info" | "warning", code: string, message: string, line: number): void {
+  note(severity: "info" | "warning", code: DiagnosticCode, message: string, line: number): void {
     const pid = this.current?.pid;
     this.sink.diagnostic({ severity, code, message, line, ...(pid !== undefined ? { pid } : {}) });
   }

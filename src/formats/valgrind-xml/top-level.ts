@@ -3,6 +3,7 @@ import {
   VERSION_LINE,
   parseCount,
 } from "../../../grammars/valgrind-xml/text-patterns.js";
+import type { DiagnosticCode } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
 import type { LeakDraft } from "../types.js";
 import { mapError } from "./error.js";
@@ -52,7 +53,7 @@ const KNOWN_PROTOCOL = 6;
 /** Used suppressions listed by name in the `valgrind-suppressions-used` diagnostic. */
 const MAX_LISTED = 20;
 
-function info(ctx: RecordContext, code: string, message: string, line: number): void {
+function info(ctx: RecordContext, code: DiagnosticCode, message: string, line: number): void {
   const pid = ctx.doc.pid;
   ctx.sink.diagnostic({
     severity: "info",

@@ -8,6 +8,7 @@ import {
   STREAMED,
   isTopLevel,
 } from "../../../grammars/valgrind-xml/vocabulary.js";
+import type { DiagnosticCode } from "../../model/index.js";
 
 /** One element of a record, with its decoded text and child elements. */
 export interface XNode {
@@ -23,7 +24,7 @@ export interface XNode {
 /** A repair the builder made, or something it noticed about the XML itself. */
 export interface Repair {
   severity: "warning" | "info";
-  code: string;
+  code: DiagnosticCode;
   message: string;
   line: number;
 }
@@ -318,13 +319,18 @@ export class TreeBuilder implements XmlEvents {
     else this.warnOnce("xml-record-too-large", `text of <${node.name}> cut at ${MAX_TEXT}`, line);
   }
 
-  private warnOnce(code: string, message: string, line: number): void {
+  private warnOnce(code: DiagnosticCode, message: string, line: number): void {
     if (this.warned.has(code)) return;
     this.warned.add(code);
     this.repair("warning", code, message, line);
   }
 
-  private repair(severity: Repair["severity"], code: string, message: string, line: number): void {
+  private repair(
+    severity: Repair["severity"],
+    code: DiagnosticCode,
+    message: string,
+    line: number,
+  ): void {
     this.out.repair({ severity, code, message, line });
   }
 }

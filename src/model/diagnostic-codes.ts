@@ -1,0 +1,167 @@
+/**
+ * Every diagnostic code leaklog emits itself, with the severities it is emitted with, what it
+ * means and what a user can do about it. CI scripts filter on these codes, so they are part of
+ * the JSON contract: the emitters are typed with DiagnosticCode (an unregistered code does not
+ * compile), the README's "Diagnostic codes" table is checked against this object both ways, and
+ * a test checks every diagnostic the samples and fixtures give. A report read back (leaklog-json)
+ * keeps the codes of the version that wrote it, which may be others: Diagnostic.code stays a
+ * string. Plain data: this folder imports nothing else of leaklog's.
+ */
+
+import { FORMAT_DIAGNOSTIC_CODES } from "./format-diagnostic-codes.js";
+
+type Severity = "error" | "warning" | "info";
+
+/** One code: how it is emitted, what it means, what to do about it (one sentence each). */
+export interface DiagnosticCodeInfo {
+  /** Every severity the code is emitted with. */
+  severities: readonly Severity[];
+  meaning: string;
+  action: string;
+}
+
+/** The codes of the engine, the cross-checks, suppressions and merging (formats: see below). */
+const GENERAL_DIAGNOSTIC_CODES = {
+  // Inputs leaklog cannot use (exit 2), and what the engine says about any input.
+  "empty-input": {
+    severities: ["error", "info"],
+    meaning:
+      "The input holds no log lines; info instead of error when `--allow-empty` reads it as a clean run.",
+    action:
+      "Check that the tool wrote its log there (valgrind `-q` writes nothing for a clean run, `--xml=yes` only the XML file), or pass `--allow-empty`.",
+  },
+  "binary-input": {
+    severities: ["error"],
+    meaning: "The input is binary data, not a text log.",
+    action: "Pass the log itself, not the program, a core file or a compressed log.",
+  },
+  "unknown-format": {
+    severities: ["error"],
+    meaning: "No input format recognises the input's first lines.",
+    action:
+      "Check that it is a Valgrind, memleax, MEMWATCH or sanitizer log; force its format with `--input-format` if its start is cut.",
+  },
+  "wrong-format": {
+    severities: ["error"],
+    meaning: "The format forced with `--input-format` read nothing of its own in the input.",
+    action: "Drop `--input-format` to detect the format, or name the right one.",
+  },
+  "unreadable-input": {
+    severities: ["error"],
+    meaning:
+      "The input could not be read: missing, a directory, no permission, or a reader failed.",
+    action: "Fix the path or the permissions; an internal error is a bug to report.",
+  },
+  "other-tool": {
+    severities: ["error", "warning"],
+    meaning:
+      "A Valgrind tool other than Memcheck wrote the log (error), or one of its processes (warning: that process's lines are skipped).",
+    action: "Run the program under Memcheck (`--tool=memcheck`, the default) for leaklog to read.",
+  },
+  "line-too-long": {
+    severities: ["warning"],
+    meaning: "A line longer than the line cap (1 MiB by default) was cut before parsing.",
+    action: "Raise the library's `maxLineLength` if the cut part mattered.",
+  },
+  "unrecognized-line": {
+    severities: ["warning"],
+    meaning: "A line the format did not understand; it is counted and left out of the records.",
+    action:
+      "Keep the program's output out of the tool's log (Valgrind `--log-file`), or report the line if the tool wrote it.",
+  },
+  incomplete: {
+    severities: ["warning"],
+    meaning:
+      "The log is known to lack findings (cut short, error limit, a process without its summary, a parser failure); the message says why.",
+    action: "Let the run finish and keep the whole log; the source is marked `complete: false`.",
+  },
+
+  // Cross-checks and the summary of all inputs.
+  "summary-mismatch": {
+    severities: ["warning", "info"],
+    meaning:
+      "The tool's own totals disagree with the records read; info when an expected cause explains it (see Cross-checks).",
+    action:
+      "Look for missing or damaged records in the log (interleaved processes, a cut file); give a forked child's parent log too.",
+  },
+  "inherited-contexts": {
+    severities: ["info"],
+    meaning:
+      "A forked child's `-s` recap lists error contexts its log never printed: copies of its parent's, from before the fork.",
+    action: "Nothing to do; give the parent's log too to count them once, there.",
+  },
+  "repeated-process": {
+    severities: ["warning"],
+    meaning: "One process with the same findings is in two inputs, so its findings count twice.",
+    action:
+      "Drop the input that repeats the other (automake's `test-suite.log` repeats the tests' logs).",
+  },
+  "ambiguous-source-file": {
+    severities: ["warning"],
+    meaning: "A frame's relative source path names several files under `--source-root`.",
+    action:
+      "Build with full paths (or `-fdebug-prefix-map`), or point `--source-root` at a subtree.",
+  },
+  "unused-suppression": {
+    severities: ["info"],
+    meaning: "A `--suppressions` entry matched no finding.",
+    action: "Remove the entry if the problem it hid is gone.",
+  },
+  "bad-suppression": {
+    severities: ["error"],
+    meaning: "A suppression file entry is malformed (the CLI refuses the file, exit 2).",
+    action: "Fix the entry at the line named.",
+  },
+  "suppression-matches-all": {
+    severities: ["warning"],
+    meaning: "A LeakSanitizer suppression has an empty pattern, which suppresses every leak.",
+    action: "Give the entry a pattern, or remove it.",
+  },
+  "suppression-leading-space": {
+    severities: ["warning"],
+    meaning: "A LeakSanitizer suppression pattern starts with a blank, which LSan keeps.",
+    action: "Write `leak:PATTERN` with no blank after the colon.",
+  },
+
+  // Reading leaklog's own JSON reports back (merging).
+  "bad-report": {
+    severities: ["error"],
+    meaning: "A leaklog JSON report, or some of its entries, is not valid and was left out.",
+    action: "Merge reports as leaklog wrote them; regenerate a damaged one.",
+  },
+  "report-records-omitted": {
+    severities: ["info"],
+    meaning:
+      "A merged report lists only some of its records (`--max-records`); the others count in groups and totals.",
+    action: "Write reports to merge with `--max-records 0` to list every record.",
+  },
+  "unlisted-regrouped": {
+    severities: ["warning"],
+    meaning:
+      "A merged report's unlisted records were fingerprinted with other options than this run's.",
+    action: "Write and merge reports with the same `--fingerprint-*` options.",
+  },
+  "unlisted-unsuppressed": {
+    severities: ["warning"],
+    meaning:
+      "`--suppressions` could not be matched against the records a merged report counts but does not list.",
+    action: "Write reports to merge with `--max-records 0`, or suppress when writing them.",
+  },
+} as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;
+
+/** The registry of every code leaklog emits, in the README table's order. */
+export const DIAGNOSTIC_CODES = {
+  ...GENERAL_DIAGNOSTIC_CODES,
+  ...FORMAT_DIAGNOSTIC_CODES,
+} as const;
+
+/** A diagnostic code leaklog emits; typing an emitter with it makes a new code a compile error. */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+// A code in both parts would silently take the second's entry: this does not compile then.
+const disjoint: [
+  keyof typeof GENERAL_DIAGNOSTIC_CODES & keyof typeof FORMAT_DIAGNOSTIC_CODES,
+] extends [never]
+  ? true
+  : never = true;
+void disjoint;

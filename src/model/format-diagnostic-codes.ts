@@ -1,0 +1,279 @@
+import type { DiagnosticCodeInfo } from "./diagnostic-codes.js";
+
+/**
+ * The diagnostic codes of the input formats (see DIAGNOSTIC_CODES, which adds the engine's and
+ * the cross-checks'; `summary-mismatch`, `incomplete` and `unrecognized-line` are there).
+ */
+export const FORMAT_DIAGNOSTIC_CODES = {
+  // Valgrind (text and XML).
+  "no-leak-check": {
+    severities: ["warning"],
+    meaning: "Valgrind ran no leak check (`--leak-check=no`) while blocks were in use at exit.",
+    action: "Rerun with `--leak-check=full` to see what leaked.",
+  },
+  "error-counts-unknown": {
+    severities: ["info"],
+    meaning: "A text log without `-s` gives no per-context error counts: each error counts 1.",
+    action: "Rerun Valgrind with `-s` (or `--xml=yes`) for per-context counts.",
+  },
+  "clobbered-line": {
+    severities: ["warning"],
+    meaning: "Two processes wrote into one log line; the inner one was read.",
+    action: "Give each process its own log (`--log-file=vg.%p.log`).",
+  },
+  "suppression-owner": {
+    severities: ["info"],
+    meaning:
+      "A `--gen-suppressions` block could belong to several records, or names none; it went to the latest.",
+    action: "Give each process its own log so that blocks follow their records.",
+  },
+  "xtree-leak-file": {
+    severities: ["warning"],
+    meaning:
+      "`--xtree-leak=yes` wrote the loss records to another file, so the log lacks its leaks.",
+    action: "Rerun without `--xtree-leak` for loss records in the log.",
+  },
+  "error-counts-unchecked": {
+    severities: ["info"],
+    meaning: "`<errorcounts>` was not checked against the printed errors: too many error contexts.",
+    action: "Nothing to do.",
+  },
+  "xml-errorcounts-not-applied": {
+    severities: ["warning"],
+    meaning:
+      "Too many errors came before `<errorcounts>`: the oldest keep count 1 instead of their final count.",
+    action: "Nothing to do; counts of the oldest errors are low.",
+  },
+  "xml-truncated-record": {
+    severities: ["warning"],
+    meaning: "An `<error>` was cut off by the end of its document and kept as read.",
+    action: "Let the run finish; keep the whole XML file.",
+  },
+  "xml-unknown-protocol": {
+    severities: ["info"],
+    meaning: "The XML protocol version is newer than leaklog knows; it is read as the known one.",
+    action: "Check the report; tell leaklog's maintainers about the new version.",
+  },
+  "xml-unexpected-element": {
+    severities: ["info"],
+    meaning:
+      "A known element (`<stack>`, `<suppression>`, `<frame>`) stood where none was expected.",
+    action: "Nothing to do; it is kept in the message as read.",
+  },
+  "xml-unknown-element": {
+    severities: ["info"],
+    meaning: "An element leaklog does not know; it is kept in the message as read.",
+    action: "Nothing to do; report it if it should count.",
+  },
+  "xml-too-deep": {
+    severities: ["warning"],
+    meaning: "Elements nested deeper than leaklog's cap were skipped.",
+    action: "Check that the file is Valgrind's XML.",
+  },
+  "xml-stray-end-tag": {
+    severities: ["warning"],
+    meaning: "An end tag closed no open element and was ignored.",
+    action: "Check the XML for damage (two writers, a cut).",
+  },
+  "xml-doctype-ignored": {
+    severities: ["warning"],
+    meaning: "A DOCTYPE was skipped: no DTD is read and no declared entity expanded.",
+    action: "Nothing to do; Valgrind writes none.",
+  },
+  "xml-unclosed-element": {
+    severities: ["warning"],
+    meaning: "An element was never closed; leaklog closed it.",
+    action: "Check the XML for damage (two writers, a cut).",
+  },
+  "xml-record-too-large": {
+    severities: ["warning"],
+    meaning: "A record had more elements or text than leaklog keeps; the rest was cut.",
+    action: "Check the record in the log.",
+  },
+  "valgrind-client-message": {
+    severities: ["info"],
+    meaning: "A client request's message (`VALGRIND_PRINTF` and the like).",
+    action: "Nothing to do.",
+  },
+  "valgrind-user-comment": {
+    severities: ["info"],
+    meaning: "The `<usercomment>` given with `--xml-user-comment`.",
+    action: "Nothing to do.",
+  },
+  "valgrind-suppressions-used": {
+    severities: ["info"],
+    meaning: "The suppressions Valgrind's XML says it used, with their counts.",
+    action: "Nothing to do.",
+  },
+
+  // memleax (formats/memleax.md).
+  "memleax-expired": {
+    severities: ["info"],
+    meaning: "A call stack's memory expired for the first time (shown live on a pipe).",
+    action: "Nothing to do; the leak records at the end say what stayed.",
+  },
+  "memleax-stopped": {
+    severities: ["info", "error"],
+    meaning:
+      "Why memleax stopped monitoring (Ctrl-C, the target's exit, its `-m` or `-c` limit); error when memleax itself failed.",
+    action: "On an error, rerun memleax; after a limit, consider a bigger `-e`, `-m` or `-c`.",
+  },
+  "memleax-quiet-stack": {
+    severities: ["info"],
+    meaning:
+      "A call stack had too many expired blocks freed later: memleax prints no more lines for it.",
+    action: "Nothing to do; memleax keeps counting it.",
+  },
+  "memleax-warning": {
+    severities: ["warning"],
+    meaning: "memleax's own `Warning:` line (no symbol table, debug-file checks, memory maps).",
+    action: "Build the target with debug information (`-g`) for named frames.",
+  },
+  "memleax-error": {
+    severities: ["error"],
+    meaning: "memleax's own error message: it did not monitor, or stopped.",
+    action: "Fix what it says (process not found, no permission to attach: ptrace_scope).",
+  },
+  "memleax-no-run": {
+    severities: ["error"],
+    meaning: "The output holds no monitoring run (no `== Begin monitoring process` line).",
+    action: "Check the memleax command line; pass its output of a monitoring run.",
+  },
+  "memleax-usage": {
+    severities: ["info"],
+    meaning: "memleax printed its help or its version, not a monitoring run.",
+    action: "Check the memleax command line.",
+  },
+  "memleax-no-expired": {
+    severities: ["info"],
+    meaning:
+      "memleax saw no expired memory blocks, which it also says when it could not hook the allocator.",
+    action:
+      "Check that memleax can hook the target (stock 1.1.1 cannot on separate-code ELF) before calling it clean.",
+  },
+  "memleax-counter-wrapped": {
+    severities: ["warning"],
+    meaning: "Negative report counters, read as 32-bit values that wrapped past 2 GiB.",
+    action: "Nothing to do; the counts are unwrapped.",
+  },
+  "memleax-summary-mismatch": {
+    severities: ["warning"],
+    meaning: "A call stack's may-leak is not its expired minus its freed-after-expiry blocks.",
+    action: "Check the log for damage; the may-leak count is used.",
+  },
+  "memleax-bad-block": {
+    severities: ["warning"],
+    meaning: "A multi-line memleax record whose lines are not in the expected order.",
+    action: "Keep the program's output out of memleax's (redirect one of them).",
+  },
+
+  // MEMWATCH (formats/memwatch.md).
+  "session-without-banner": {
+    severities: ["info"],
+    meaning: "MEMWATCH output with no banner before it is counted as a session of its own.",
+    action: "Nothing to do; keep the whole memwatch.log for the banner.",
+  },
+  trace: {
+    severities: ["info"],
+    meaning: "`TRACE()` output of the program (the first 50 per log).",
+    action: "Nothing to do.",
+  },
+  "stderr-notice": {
+    severities: ["info"],
+    meaning: "A `MEMWATCH:` notice meant for stderr, in the log without `MW_STDIO`.",
+    action: "Nothing to do.",
+  },
+  "repeated-footer": {
+    severities: ["warning"],
+    meaning: "A session has a second `Stopped at` footer.",
+    action: "Check the log for two runs written into one file.",
+  },
+  "statistics-table": {
+    severities: ["info"],
+    meaning: "One module's row of the detailed statistics table (`mwStatistics`).",
+    action: "Nothing to do.",
+  },
+  "unknown-unit": {
+    severities: ["warning"],
+    meaning: "A statistics line's unit is not understood; its value is read as bytes.",
+    action: "Check the totals: a modified MEMWATCH copy may print other units.",
+  },
+  "heap-repair": {
+    severities: ["warning"],
+    meaning: "MEMWATCH repaired its own heap chain (`relink:`, or a restarted scan).",
+    action: "Look for the heap corruption that damaged it, reported near this line.",
+  },
+  "memwatch-internal": {
+    severities: ["warning"],
+    meaning:
+      "A MEMWATCH `internal:` message that is no finding (not initialised, memory low, grab list not empty).",
+    action: "Read the message; check how MEMWATCH is started and stopped.",
+  },
+  "malformed-line": {
+    severities: ["warning"],
+    meaning: "A MEMWATCH trap or wild-pointer line without the fields it should have.",
+    action: "Check the line in the log for damage.",
+  },
+  "memwatch-message": {
+    severities: ["warning"],
+    meaning: "A MEMWATCH message of a kind leaklog has no rule for.",
+    action: "Report the line if it should be a finding.",
+  },
+  "trap-outcome": {
+    severities: ["info"],
+    meaning: "What became of a failed ASSERT or VERIFY (ignored, retried).",
+    action: "Nothing to do; the trap itself is the finding.",
+  },
+  check: {
+    severities: ["info"],
+    meaning: "A `CHECK()` or autocheck progress line that found nothing.",
+    action: "Nothing to do.",
+  },
+  mark: {
+    severities: ["info"],
+    meaning: "A `mark:` line that is no leftover mark (a NULL mark, an unknown unmark, a failure).",
+    action: "Check the `MARK()/UNMARK()` call at the line named.",
+  },
+  limit: {
+    severities: ["info"],
+    meaning: "The program changed MEMWATCH's allocation limit.",
+    action: "Nothing to do.",
+  },
+  grab: {
+    severities: ["info"],
+    meaning: "MEMWATCH grabbed or dropped memory (mwGrab, mwDrop, no-man's-land).",
+    action: "Nothing to do.",
+  },
+  "statistics-mode": {
+    severities: ["info"],
+    meaning: "The program changed MEMWATCH's statistics level.",
+    action: "Nothing to do.",
+  },
+  breakout: {
+    severities: ["info"],
+    meaning: "The program called `mwBreakOut()`.",
+    action: "Nothing to do.",
+  },
+  logfile: {
+    severities: ["warning"],
+    meaning: "MEMWATCH could not open its log file.",
+    action: "Check that the working directory is writable.",
+  },
+
+  // AddressSanitizer and LeakSanitizer (formats/sanitizers.md).
+  "sanitizer-syntax": {
+    severities: ["warning"],
+    meaning: "Part of a sanitizer report is not in the expected shape.",
+    action: "Keep the program's output out of the report (`log_path=...`), or report the lines.",
+  },
+  "suppressions-used": {
+    severities: ["info"],
+    meaning: "LeakSanitizer's table of the suppressions it used.",
+    action: "Nothing to do.",
+  },
+  "leaks-omitted": {
+    severities: ["info"],
+    meaning: "LeakSanitizer printed only some of its leak records (`max_leaks`).",
+    action: "Rerun with `LSAN_OPTIONS=max_leaks=0` to see every record.",
+  },
+} as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;

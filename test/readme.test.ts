@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INPUT_FORMATS } from "../src/formats/index.js";
-import { KNOWN_ERROR_KINDS } from "../src/model/index.js";
+import { DIAGNOSTIC_CODES, KNOWN_ERROR_KINDS } from "../src/model/index.js";
 import { REPORTERS } from "../src/report/index.js";
 import { ROOT } from "./helpers/golden.js";
 import { README } from "./helpers/readme.js";
@@ -36,5 +36,26 @@ describe("the README", () => {
   it("shows the two quick-start commands", () => {
     expect(README).toMatch(/npm install && npx leaklog summarize samples\/\S+/);
     expect(README).toContain("npm test");
+  });
+});
+
+/** The rows of the table under `### Diagnostic codes`, cells trimmed, header rows left out. */
+function diagnosticCodeRows(): string[][] {
+  const section = README.split("\n### Diagnostic codes\n")[1]?.split("\n#")[0] ?? "";
+  return section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => line.slice(2, -2).split(" | "));
+}
+
+describe("the README's diagnostic codes", () => {
+  it("are the registry's, in its order, with the same severities, meaning and action", () => {
+    const registry = Object.entries(DIAGNOSTIC_CODES).map(([code, info]) => [
+      `\`${code}\``,
+      info.severities.join(", "),
+      info.meaning,
+      info.action,
+    ]);
+    expect(diagnosticCodeRows()).toEqual(registry);
   });
 });

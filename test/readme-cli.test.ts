@@ -23,6 +23,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "show-leak-kinds",
   "suppressions", // also Valgrind's own --suppressions=FILE
   "time-stamp",
+  "tool",
   "trace-children",
   "xml",
   "xml-file",

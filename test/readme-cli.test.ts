@@ -27,6 +27,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "trace-children",
   "xml",
   "xml-file",
+  "xml-user-comment",
   "xtree-leak",
   "wrap", // meson test --wrap
   "max-semi-space-size", // NODE_OPTIONS

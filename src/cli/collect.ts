@@ -6,6 +6,7 @@ import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { expandInputs } from "./inputs.js";
+import { mergedUnusable } from "./merged-unusable.js";
 import { Progress } from "./progress.js";
 import { readInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
@@ -30,6 +31,8 @@ export interface Collected {
   report: Report;
   /** Inputs that could not be used at all. */
   unusable: number;
+  /** Inputs of merged leaklog reports that their own run could not use (see mergedUnusable). */
+  unusableInReports: number;
   inputs: number;
 }
 
@@ -67,7 +70,10 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
     }
   }
   progress.done();
-  return { report: summarizer.finish(), unusable, inputs: paths.length };
+  const report = summarizer.finish();
+  const inReports = mergedUnusable(report);
+  for (const { path, message } of inReports) io.stderr.write(`leaklog: ${path}: ${message}\n`);
+  return { report, unusable, unusableInReports: inReports.length, inputs: paths.length };
 }
 
 interface Context {

@@ -45,7 +45,7 @@ export async function diffCommand(options: DiffOptions, io: CliIO): Promise<numb
       : diffText(options, report);
   if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
   else io.stdout.write(text);
-  if (collected.unusable > 0) return 2;
+  if (collected.unusable + collected.unusableInReports > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
 }
 

@@ -123,7 +123,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
       : piecesOf(reporter.render(report, context));
   if (options.output !== undefined) await writeTextFile(resolve(io.cwd, options.output), pieces);
   else writeText(io.stdout, pieces);
-  if (collected.unusable > 0) return 2;
+  if (collected.unusable + collected.unusableInReports > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;
 }
 

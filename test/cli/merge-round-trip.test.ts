@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,5 +46,43 @@ describe("a report merged again (leaklog summarize shard.json)", () => {
       r.diagnostics.filter((d) => d.code === "summary-mismatch").map((d) => d.message);
     expect(verdicts(direct)).toHaveLength(1);
     expect(verdicts(merged as Report)).toEqual(verdicts(direct).map((m) => `${log}:47: ${m}`));
+  });
+
+  it("fails the merge (exit 2) for a shard's unusable input, as the shard's own run did", async () => {
+    // A shard job keeps its report with `|| true`; the merge is the gate, so a log lost in one
+    // shard (empty after a crash) must not pass there.
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-merge-"));
+    writeFileSync(join(dir, "crashed.log"), "");
+    const report = join(dir, "shard.json");
+    const log = "samples/valgrind/leak_definite.txt";
+    const run = await cli(["summarize", log, join(dir, "crashed.log"), "-f", "json", "-o", report]);
+    expect(run.code).toBe(2);
+    const merged = await cli(["summarize", report]);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toMatch(/^leaklog: .*shard\.json: .*crashed\.log: empty input: /);
+    expect(merged.stdout).toMatch(/definitely-lost {2}\d+ bytes/);
+    // With --allow-empty the shard's empty log was a clean run: nothing to fail for.
+    await cli([
+      "summarize",
+      log,
+      join(dir, "crashed.log"),
+      "--allow-empty",
+      "-f",
+      "json",
+      "-o",
+      report,
+    ]);
+    expect((await cli(["summarize", report])).code).toBe(0);
+  });
+
+  it("fails the merge (exit 2) for a damaged report, and keeps the other shards' records", async () => {
+    const good = await shard(["samples/valgrind/leak_definite.txt"]);
+    const cut = join(mkdtempSync(join(tmpdir(), "leaklog-merge-")), "cut.json");
+    writeFileSync(cut, readFileSync(good, "utf8").slice(0, 2000));
+    const merged = await cli(["summarize", good, cut]);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toMatch(/^leaklog: .*cut\.json: damaged JSON/);
+    expect(merged.stdout).toMatch(/definitely-lost {2}\d+ bytes/);
+    expect((await cli(["summarize", good])).code).toBe(0);
   });
 });

@@ -7,21 +7,15 @@ import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockVisitor } from "./block-visitor.js";
+import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
-import { findGluedPrefix, splitPrefix, type PrefixedLine } from "./prefix.js";
+import { splitPrefix, type PrefixedLine } from "./prefix.js";
 import { ErrorCounts } from "./error-counts.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
-
-// `==193==19319== Invalid write`: an exec'd child reopened the log and clobbered a line.
-const CLOBBERED = /^[=*-]?\d+([=*-])\1 ?/;
-// Searches for glued lines in one log line. Real ones hold one (forkexec.txt, mixed2_q.txt); a
-// hostile `==7== 1 ==7== 1 ...` was cut once per prefix, recursing as deep, and classifying each
-// rest: the 60,000-character lines of test/hostile/lines.test.ts took 0.7 s instead of 0.13 s.
-const MAX_GLUED_PER_LINE = 4;
 
 /**
  * The Valgrind text parser: routes each prefixed line to its process, cuts each process's
@@ -43,9 +37,8 @@ export class ValgrindTextParser implements LineParser {
   /** The other Valgrind tools whose banners came, in order (see otherToolBanner). */
   private readonly otherTools: string[] = [];
   private otherPrefix: { prefix: string; pid: number } | undefined;
-  /** The log line last searched for glued lines, and how many searches it has had. */
-  private gluedLineNo = 0;
-  private gluedSearches = 0;
+  /** Finds the Valgrind lines that another write glued, cut or clobbered. */
+  private readonly glued: GluedLines;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
 
@@ -68,6 +61,7 @@ export class ValgrindTextParser implements LineParser {
       has: (pid) => this.spokeFor(pid),
     });
     this.visitor = new BlockVisitor(sink);
+    this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -87,7 +81,7 @@ export class ValgrindTextParser implements LineParser {
     }
     const body = prefixed.body;
     if (isBlank(body)) return this.closeBlock(entry);
-    if (mayBeClobbered(body) && CLOBBERED.test(body)) return this.clobbered(text, body, lineNo);
+    if (isClobbered(body)) return this.line(this.glued.clobberedInner(text, body, lineNo), lineNo);
     const kind = classifyLine(body);
     // Only a line Valgrind's grammar does not know can hide another one glued after its cut.
     if (kind === T.TextLine && this.cutAtGluedLine(entry, body, lineNo)) return;
@@ -265,9 +259,7 @@ export class ValgrindTextParser implements LineParser {
    * the prefix is the program's, the rest is read as the line it is.
    */
   private unprefixedOrGlued(text: string, lineNo: number): void {
-    const glued = this.mayCut(lineNo)
-      ? findGluedPrefix(text, 1, this.acceptAfterProgramText)
-      : undefined;
+    const glued = this.glued.afterProgramText(text, lineNo);
     if (glued === undefined) return this.suppressions.line(text, lineNo);
     this.suppressions.cutLine(text.slice(0, glued.at), lineNo);
     this.line(text.slice(glued.at), lineNo);
@@ -281,43 +273,11 @@ export class ValgrindTextParser implements LineParser {
    * no glued line.
    */
   private cutAtGluedLine(entry: ProcessEntry, body: string, lineNo: number): boolean {
-    if (!this.mayCut(lineNo)) return false;
-    const glued = findGluedPrefix(body, 0, this.acceptAfterCut);
+    const glued = this.glued.afterCut(body, lineNo);
     if (glued === undefined) return false;
     if (glued.at > 0) entry.tokens.push(this.token(T.TextLine, body.slice(0, glued.at), lineNo));
     this.line(body.slice(glued.at), lineNo);
     return true;
-  }
-
-  /**
-   * Whether a prefix found after program text is Valgrind's. The shape alone is not enough:
-   * programs print `==` (`a == b`) and even fake `==1234== ...` lines (mixed_2to1.txt). A PID
-   * Valgrind has already spoken for is taken whatever follows (an empty body closes a block:
-   * `tail without newline==15189== `); a new PID only when its body is a line Valgrind writes,
-   * because with -q the glued line can be a log's very first (mixed2_q.txt).
-   */
-  private readonly acceptAfterProgramText = (prefixed: PrefixedLine): boolean =>
-    this.spokeFor(prefixed.pid) ||
-    (prefixed.marker === "=" && classifyLine(prefixed.body) !== T.TextLine);
-
-  /**
-   * Inside a Valgrind line that is not understood, any `==PID== ` is taken: the line was an
-   * unrecognized line whole, so a wrong cut only makes it two. The PID is often new there: the
-   * clobbering child overwrote the earlier lines (forkexec.txt), or a concatenated log starts
-   * a process (`82 (32 direct, 50 ind==12851== Memcheck, a memory error detector`). `--PID--`
-   * and `**PID**` still need a known PID: their bodies are dropped or kept as client messages.
-   */
-  private readonly acceptAfterCut = (prefixed: PrefixedLine): boolean =>
-    prefixed.marker === "=" || this.spokeFor(prefixed.pid);
-
-  /** Counts one more search for a glued line in log line `lineNo`; false past the cap. */
-  private mayCut(lineNo: number): boolean {
-    if (this.gluedLineNo !== lineNo) {
-      this.gluedLineNo = lineNo;
-      this.gluedSearches = 0;
-    }
-    this.gluedSearches += 1;
-    return this.gluedSearches <= MAX_GLUED_PER_LINE;
   }
 
   /**
@@ -337,18 +297,6 @@ export class ValgrindTextParser implements LineParser {
     const found = this.processes.get(pid);
     if (found === undefined) return false;
     return found.retired || found.known || found.tokens.some((t) => t.tokenType !== T.TextLine);
-  }
-
-  private clobbered(text: string, body: string, lineNo: number): void {
-    this.sink.diagnostic({
-      severity: "warning",
-      code: "clobbered-line",
-      message: `two processes wrote into one log line; read the inner one: ${JSON.stringify(text.slice(0, 80))}`,
-      line: lineNo,
-    });
-    const inner =
-      body.startsWith("=") || body.startsWith("-") || body.startsWith("*") ? body : `==${body}`;
-    this.line(inner, lineNo);
   }
 }
 
@@ -377,12 +325,6 @@ function isBlank(body: string): boolean {
     if (c !== 32 && c !== 9) return false;
   }
   return true;
-}
-
-/** Only a body starting with a digit or a prefix marker can be a clobbered line. */
-function mayBeClobbered(body: string): boolean {
-  const c = body.charCodeAt(0);
-  return (c >= 48 && c <= 57) || c === 61 || c === 45 || c === 42;
 }
 
 function token(tokenType: T.LineTokenType, image: string, line: number): IToken {

@@ -9,9 +9,9 @@ import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockVisitor } from "./block-visitor.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
-import { splitPrefix, type PrefixedLine } from "./prefix.js";
 import { ErrorCounts } from "./error-counts.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
+import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
@@ -33,10 +33,9 @@ export class ValgrindTextParser implements LineParser {
   private readonly held = new HeldLeaks((draft) => this.awaiting.leak(draft));
   private readonly errorCounts: ErrorCounts;
   private readonly suppressions: SuppressionBlocks;
-  private lastPrefix: { prefix: string; pid: number } | undefined;
+  private readonly prefixes = new RememberedPrefixes();
   /** The other Valgrind tools whose banners came, in order (see otherToolBanner). */
   private readonly otherTools: string[] = [];
-  private otherPrefix: { prefix: string; pid: number } | undefined;
   /** Finds the Valgrind lines that another write glued, cut or clobbered. */
   private readonly glued: GluedLines;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
@@ -70,7 +69,7 @@ export class ValgrindTextParser implements LineParser {
   }
 
   line(text: string, lineNo: number): void {
-    const prefixed = this.split(text);
+    const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     const entry = this.process(prefixed.pid);
@@ -93,35 +92,6 @@ export class ValgrindTextParser implements LineParser {
       this.closeBlock(entry);
       this.retire(prefixed.pid, entry);
     }
-  }
-
-  /**
-   * splitPrefix, with the last two `==PID== ` prefixes remembered: consecutive lines of one
-   * process share one, and a parent and child writing into one log alternate between two, so
-   * most lines cost a startsWith or two (profiled on the bench log, where two processes
-   * interleave: with one remembered prefix, splitPrefix was 3% of summarizing).
-   */
-  private split(text: string): PrefixedLine | undefined {
-    const last = this.lastPrefix;
-    if (last !== undefined && text.startsWith(last.prefix)) {
-      return { marker: "=", pid: last.pid, body: text.slice(last.prefix.length) };
-    }
-    const other = this.otherPrefix;
-    if (other !== undefined && text.startsWith(other.prefix)) {
-      this.otherPrefix = last;
-      this.lastPrefix = other;
-      return { marker: "=", pid: other.pid, body: text.slice(other.prefix.length) };
-    }
-    const prefixed = splitPrefix(text);
-    if (prefixed?.marker === "=" && prefixed.body.length > 0) {
-      const prefix = text.slice(0, text.length - prefixed.body.length);
-      // Time-stamped prefixes change on every line: not worth remembering.
-      if (prefix.length <= 16) {
-        this.otherPrefix = last;
-        this.lastPrefix = { prefix, pid: prefixed.pid };
-      }
-    }
-    return prefixed;
   }
 
   /**

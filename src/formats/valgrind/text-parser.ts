@@ -10,6 +10,7 @@ import { BlockVisitor } from "./block-visitor.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
+import { OtherTools } from "./other-tools.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
@@ -34,8 +35,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly errorCounts: ErrorCounts;
   private readonly suppressions: SuppressionBlocks;
   private readonly prefixes = new RememberedPrefixes();
-  /** The other Valgrind tools whose banners came, in order (see otherToolBanner). */
-  private readonly otherTools: string[] = [];
+  /** The banners of Valgrind tools other than Memcheck (see OtherTools). */
+  private readonly otherTools: OtherTools;
   /** Finds the Valgrind lines that another write glued, cut or clobbered. */
   private readonly glued: GluedLines;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
@@ -60,6 +61,7 @@ export class ValgrindTextParser implements LineParser {
       has: (pid) => this.spokeFor(pid),
     });
     this.visitor = new BlockVisitor(sink);
+    this.otherTools = new OtherTools(sink);
     this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
@@ -94,31 +96,18 @@ export class ValgrindTextParser implements LineParser {
     }
   }
 
-  /**
-   * A banner of another Valgrind tool (`Helgrind, a thread error detector`): Memcheck's
-   * grammar would read its reports as made-up errors and its lines as unknown ones (helgrind.txt
-   * gave 6 "errors" for its ERROR SUMMARY's 2), so the process's lines are skipped from here on;
-   * a log with no Memcheck process at all is unusable (see end). One line per process.
-   */
+  /** A banner of another Valgrind tool (see OtherTools): the process's lines are skipped. */
   private otherToolBanner(entry: ProcessEntry, body: string, lineNo: number): boolean {
-    const tool = body.slice(0, body.indexOf(","));
-    if (tool === "Memcheck") return false;
+    const tool = this.otherTools.banner(entry.state.pid, body, lineNo);
+    if (tool === undefined) return false;
     entry.otherTool = tool;
     for (const t of entry.tokens) this.pool.push(t);
     entry.tokens = [];
-    this.otherTools.push(tool);
-    this.sink.diagnostic({
-      severity: "warning",
-      code: "other-tool",
-      message: `PID ${entry.state.pid} runs ${tool}, not Memcheck: its lines are skipped`,
-      line: lineNo,
-    });
     return true;
   }
 
   end(): void {
-    const other = this.otherTools[0];
-    if (other !== undefined && !this.hasMemcheckProcess()) this.sink.unusable(otherToolLog(other));
+    this.otherTools.end(() => this.hasMemcheckProcess());
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
@@ -140,6 +129,14 @@ export class ValgrindTextParser implements LineParser {
     }
   }
 
+  /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
+  private hasMemcheckProcess(): boolean {
+    for (const entry of this.processes.values()) {
+      if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
+    }
+    return false;
+  }
+
   /**
    * Whether this run prints an ERROR SUMMARY for each process, so that a process without one was
    * cut short. `valgrind -q` prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and
@@ -151,14 +148,6 @@ export class ValgrindTextParser implements LineParser {
    * taken for complete: line for line nothing tells them apart, and flagging it would flag every
    * -q log. A log cut only at its start still has its summaries (or its ERROR SUMMARY).
    */
-  /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
-  private hasMemcheckProcess(): boolean {
-    for (const entry of this.processes.values()) {
-      if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
-    }
-    return false;
-  }
-
   private showsErrorSummaries(): boolean {
     for (const entry of this.processes.values()) {
       // A retired process is past its ERROR SUMMARY.
@@ -277,15 +266,6 @@ interface ProcessEntry {
   known: boolean;
   /** The tool a non-Memcheck banner named: the process's lines are skipped. */
   otherTool?: string;
-}
-
-/** Why a log of other Valgrind tools only is unusable, and what to run instead. */
-function otherToolLog(banner: string): string {
-  const tool = banner === "drd" ? "DRD" : banner; // drd names itself in lower case
-  const threads = tool === "Helgrind" || tool === "DRD";
-  return threads
-    ? `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs, and ${tool}'s only as XML (rerun with --xml=yes --xml-file=FILE)`
-    : `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs (text or XML), and Helgrind's or DRD's as XML`;
 }
 
 /** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */

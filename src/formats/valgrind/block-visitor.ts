@@ -70,7 +70,7 @@ export class BlockVisitor {
         this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
       return;
     }
-    state.error(
+    state.errors.add(
       this.errorDraft(headline, errorKindOf(headline.image), stack, aux, state, state.thread),
     );
   }
@@ -124,7 +124,7 @@ export class BlockVisitor {
       .map((n) => /^Stack overflow in thread #(\d+)/.exec(n.message))
       .find(Boolean);
     const thread = overflow?.[1] !== undefined ? safeInteger(overflow[1]) : undefined;
-    state.error(this.errorDraft(token, "FatalSignal", stack, aux, state, thread));
+    state.errors.add(this.errorDraft(token, "FatalSignal", stack, aux, state, thread));
   }
 
   /** `Open file descriptor 3: /path` with `<inherited from parent>` or the stack that opened it. */
@@ -132,7 +132,9 @@ export class BlockVisitor {
     const token = tokensOf(node, "OpenFd")[0] as IToken;
     const inherited = tokensOf(node, "FdInherited").length > 0;
     const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
-    state.error(this.errorDraft(token, "FdNotClosed", framesOf(node), aux, state, state.thread));
+    state.errors.add(
+      this.errorDraft(token, "FdNotClosed", framesOf(node), aux, state, state.thread),
+    );
   }
 }
 

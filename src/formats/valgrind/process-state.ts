@@ -1,8 +1,9 @@
 import type { IToken } from "chevrotain";
-import type { Frame, LeakKind, LossRecordRef } from "../../model/index.js";
-import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
-import type { CountedErrors, ErrorCounts, Inherited } from "./error-counts.js";
+import type { Frame, LossRecordRef } from "../../model/index.js";
+import type { FindingDraft, ParseSink } from "../types.js";
+import type { ErrorCounts } from "./error-counts.js";
 import { numbersIn, type LossRecordFields } from "./fields.js";
+import { HeldErrors, type RetiredErrors } from "./held-errors.js";
 import type { HeldLeaks } from "./held-leaks.js";
 import {
   KNOWN_SILENT,
@@ -13,47 +14,25 @@ import {
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
 /** A finished process's state, reduced to what a later line of its PID would need. */
-export interface RetiredProcess {
+export interface RetiredProcess extends RetiredErrors {
   retired: true;
   thread: number | undefined;
-  noRecap: boolean;
-  errorSummaries: number;
   summaries: RetiredSummaries;
 }
 
 /**
  * What the parser knows about one process (one PID) of a text log: its current thread, its
- * summaries, its leak-check ordinal and its errors. Errors are held until the end because
- * `-s` repeats them later with their counts (`N errors in context X of Y:`); Valgrind caps a
- * text log at 1000 contexts, so this stays bounded.
+ * summaries, its leak-check ordinal and its errors (held until no recap can follow: see
+ * HeldErrors).
  */
 export class ProcessState {
   thread: number | undefined;
   readonly summaries: SummaryBuilder;
-  private readonly errors: ErrorDraft[] = [];
-  private errorsBySignature: Map<string, ErrorDraft> | undefined;
-  private recapCount: number | undefined;
-  /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
-  private noRecap = false;
-  private errorSummaries = 0;
-  /** Recap lines that gave a held error its count. */
-  private recapped = 0;
-  /** The latest new ERROR SUMMARY, until the held errors are checked against it. */
-  private counted: CountedErrors | undefined;
-  /** Loss records printed per kind since the errors last went out (see ErrorCounts). */
-  private readonly lossRecords = new Map<LeakKind, number>();
-  /** Valgrind stopped printing errors (1000 contexts): ERROR SUMMARY counts more than shown. */
-  private limited = false;
-  /** `--xtree-leak=yes` wrote the loss records to a file instead of the log. */
-  private leaksElsewhere = false;
+  readonly errors: HeldErrors;
   /** The leak check of the latest loss record (0 before any). */
   private recordsCheck = 0;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
-  /** What the process may have inherited, had it been forked (see Inherited). */
-  private inherited: Inherited;
-  /** The parent its preamble names, when the log does not hold it (see ErrorWindow). */
-  private parentElsewhere: number | undefined;
 
   constructor(
     readonly pid: number,
@@ -73,65 +52,7 @@ export class ProcessState {
     private readonly errorCounts: ErrorCounts,
   ) {
     this.summaries = new SummaryBuilder(pid, (summary) => sink.summary(summary));
-    this.inherited = errorCounts.inheritable();
-  }
-
-  error(draft: ErrorDraft): void {
-    const count = this.recapCount;
-    this.recapCount = undefined;
-    if (count !== undefined) {
-      // `-s` recap: the same context again, with its occurrence count. Never counted twice.
-      const known = this.bySignature().get(signatureOf(draft));
-      this.recapped += 1;
-      if (known !== undefined) {
-        known.count = Math.max(count, 1);
-        return;
-      }
-      if (this.inheritedContext(draft, count)) return;
-      draft.count = Math.max(count, 1);
-      // A child with a log of its own: the parent that printed the context is in another log.
-      if (this.parentElsewhere !== undefined) {
-        draft.inheritedFrom = { parentPid: this.parentElsewhere };
-      }
-    } else this.errorCounts.contextPrinted();
-    this.errorsBySignature?.set(signatureOf(draft), draft);
-    this.errors.push(draft);
-    this.read(draft);
-  }
-
-  /**
-   * Whether a recap context that the process never printed is one it inherited: it may have
-   * been forked, and another process printed the context (which the parent's printing of it
-   * before the fork is). Those are the parent's findings, not the child's; they are only
-   * counted for the check. A context the child repeated after the fork is inherited too, and
-   * its count mixes both (the child's log never prints it). A parent whose errors already went
-   * out (it ended before its child) cannot be looked at: the context is kept as the child's.
-   */
-  private inheritedContext(draft: ErrorDraft, count: number): boolean {
-    const inherited = this.inherited;
-    if (inherited.contexts >= inherited.bound) return false;
-    if (!this.errorCounts.processes.printedElsewhere(draft, this.pid)) return false;
-    inherited.contexts += 1;
-    inherited.errors += Math.max(count, 1);
-    return true;
-  }
-
-  /** Whether the process holds an error context of this signature, not yet sent. */
-  holds(draft: ErrorDraft): boolean {
-    return this.errors.length > 0 && this.bySignature().has(signatureOf(draft));
-  }
-
-  /**
-   * The held errors by signature, built at the first recap line: most logs have no recap, and
-   * a signature string for every error was 2-3% of parsing the bench log. Built from the held
-   * errors in order, it maps each signature to the latest, as adding them one by one did.
-   */
-  private bySignature(): Map<string, ErrorDraft> {
-    if (this.errorsBySignature === undefined) {
-      this.errorsBySignature = new Map();
-      for (const held of this.errors) this.errorsBySignature.set(signatureOf(held), held);
-    }
-    return this.errorsBySignature;
+    this.errors = new HeldErrors(pid, sink, read, errorCounts, this.summaries);
   }
 
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
@@ -144,7 +65,7 @@ export class ProcessState {
     }
     this.summaries.lossRecord(fields.kind);
     this.errorCounts.contextPrinted();
-    this.lossRecords.set(fields.kind, (this.lossRecords.get(fields.kind) ?? 0) + 1);
+    this.errors.lossRecord(fields.kind);
     const draft: FindingDraft = {
       type: "leak",
       tool: "valgrind",
@@ -190,9 +111,9 @@ export class ProcessState {
     } else if (name === "LeakSummaryLine") {
       if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
     } else if (name === "ToolNotice" && body.startsWith("xtree leak report")) {
-      this.leaksElsewhere = true;
+      this.errors.leaksElsewhere = true;
     } else if (name === "Hint") {
-      if (/rerun with: -[sv]\b/.test(body)) this.noRecap = true;
+      if (/rerun with: -[sv]\b/.test(body)) this.errors.noRecap = true;
       else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
       else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
     } else if (name === "AuxLine" && STACK_SIZE_ADVICE.test(body)) {
@@ -240,87 +161,15 @@ export class ProcessState {
   /** End of the log: summaries still open, held errors. */
   finish(): void {
     this.summaries.flush();
-    this.flushErrors();
+    this.errors.flush();
   }
 
-  /**
-   * Held errors go out once no recap can follow: at once when the log said `rerun with: -s`,
-   * else after the recap's closing (second) ERROR SUMMARY. Memory then stays bounded on logs
-   * of many processes (`--trace-children=yes`, long test suites).
-   */
+  /** Its held leaks go out (no leak check follows), its errors once no recap can follow. */
   private afterErrorSummary(counts: readonly number[], line: number): void {
-    this.errorSummaries += 1;
-    this.counted = this.summaries.errorSummary(counts, line) ?? this.counted;
+    const counted = this.summaries.errorSummary(counts, line);
     // No leak check follows the process's ERROR SUMMARY.
     this.releaseHeldLeaks(false);
-    // Without held errors no recap can follow, and the check need not wait for one; but a
-    // forked child's recap lists its inherited contexts, whether it printed any or not.
-    const noneHeld =
-      this.errors.length === 0 && this.inherited.bound === 0 && !this.mayListUnprinted();
-    if (this.noRecap || this.errorSummaries >= 2 || noneHeld) this.flushErrors();
-  }
-
-  /**
-   * Whether a recap may yet list contexts the process never printed: it names a parent whose
-   * log is elsewhere, and ERROR SUMMARY counts more contexts than its loss records
-   * (vg.28615.log in test/fixtures/valgrind/fork-own, a child that made no error of its own).
-   * Valgrind prints no recap when it holds no error context (clean.c with -s).
-   */
-  private mayListUnprinted(): boolean {
-    if (this.parentElsewhere === undefined || this.counted === undefined) return false;
-    let records = 0;
-    for (const n of this.lossRecords.values()) records += n;
-    return this.counted.contexts > records;
-  }
-
-  private flushErrors(): void {
-    if (this.counted !== undefined) {
-      const window = {
-        pid: this.pid,
-        errors: this.errors,
-        // -s recaps every context it counted; one recap line shows that it was given.
-        recapped: this.recapped > 0,
-        lossRecords: this.lossRecords,
-        unlistedBlocks: this.summaries.takeUnlistedBlocks(),
-        limited: this.limited,
-        leaksElsewhere: this.leaksElsewhere,
-        inherited: this.inherited,
-        parentElsewhere: this.parentElsewhere,
-      };
-      this.errorCounts.settle(window, this.counted);
-    }
-    for (const draft of this.errors) this.sink.finding(draft);
-    this.errors.length = 0;
-    this.errorsBySignature = undefined;
-    this.counted = undefined;
-    this.recapped = 0;
-    this.lossRecords.clear();
-    this.limited = false;
-    this.leaksElsewhere = false;
-    // Past its ERROR SUMMARY a process's next one counts anew: only an exec'd PID has one.
-    this.startedFresh();
-  }
-
-  /** The process's preamble named its parent (see Inherited.bound). */
-  parentIs(ppid: number): void {
-    if (this.errorCounts.processes.has(ppid)) return;
-    this.startedFresh();
-    this.parentElsewhere = ppid;
-  }
-
-  /** Nothing inherited: the process started afresh, or its errors were settled. */
-  private startedFresh(): void {
-    this.inherited = { bound: 0, contexts: 0, errors: 0 };
-    this.parentElsewhere = undefined;
-  }
-
-  /** Valgrind printed that it reports no more errors for this process. */
-  errorLimit(): void {
-    this.limited = true;
-  }
-
-  recap(count: number): void {
-    this.recapCount = count;
+    this.errors.errorSummary(counted);
   }
 
   /**
@@ -330,17 +179,14 @@ export class ProcessState {
    * open. A log of 21,000 processes kept 20 MB of finished states (measured on the bench log).
    */
   retirement(): RetiredProcess | undefined {
-    if (this.errors.length > 0 || this.counted !== undefined || this.recapCount !== undefined) {
-      return undefined;
-    }
-    if (this.held.has(this.pid)) return undefined;
+    if (this.errors.open || this.held.has(this.pid)) return undefined;
     const summaries = this.summaries.retirement();
     if (summaries === undefined) return undefined;
     return {
       retired: true,
       thread: this.thread,
-      noRecap: this.noRecap,
-      errorSummaries: this.errorSummaries,
+      noRecap: this.errors.noRecap,
+      errorSummaries: this.errors.errorSummaries,
       summaries,
     };
   }
@@ -348,10 +194,7 @@ export class ProcessState {
   /** Takes up where a retired state left off (see retirement). */
   restore(retired: RetiredProcess): void {
     this.thread = retired.thread;
-    this.noRecap = retired.noRecap;
-    this.errorSummaries = retired.errorSummaries;
-    // A revived PID's errors were settled: whatever it inherited was counted then.
-    this.startedFresh();
+    this.errors.restore(retired);
     this.summaries.restore(retired.summaries);
   }
 
@@ -366,9 +209,4 @@ function lossRecordOf(fields: LossRecordFields): LossRecordRef {
   ref.index = fields.index;
   ref.of = fields.of;
   return ref;
-}
-
-/** Same headline and same addresses: the same error context (as Valgrind decides it). */
-function signatureOf(draft: ErrorDraft): string {
-  return `${draft.kind}\u0000${draft.message}\u0000${draft.stack.map((f) => f.ip ?? "").join(",")}`;
 }

@@ -26,7 +26,7 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   },
   ContextHeader: (s, body) => {
     const count = safeCount(/^([\d,]+)/.exec(body)?.[1] ?? "");
-    if (count !== undefined) s.recap(count);
+    if (count !== undefined) s.errors.recap(count);
     return count !== undefined;
   },
   HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
@@ -43,13 +43,13 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     const ppid = safeInteger(body.slice("Parent PID: ".length));
     if (ppid === undefined) return false;
     s.sinkRef.process({ pid: s.pid, ppid });
-    s.parentIs(ppid);
+    s.errors.parentIs(ppid);
     return true;
   },
   ErrorLimit: (s, body, line) => {
     // mc_errors.c stops printing after 1000 contexts or 10,000,000 errors: findings are missing.
     if (/I'm not reporting any more/.test(body)) {
-      s.errorLimit();
+      s.errors.errorLimit();
       s.sinkRef.incomplete(
         `Valgrind stopped reporting errors for PID ${s.pid}: ${body.trim()}`,
         line,

@@ -246,7 +246,7 @@ export class ValgrindTextParser implements LineParser {
    */
   private printedElsewhere(draft: ErrorDraft, pid: number): boolean {
     for (const [other, entry] of this.processes) {
-      if (other !== pid && !entry.retired && entry.state.holds(draft)) return true;
+      if (other !== pid && !entry.retired && entry.state.errors.holds(draft)) return true;
     }
     return false;
   }

@@ -1,0 +1,213 @@
+import type { LeakKind } from "../../model/index.js";
+import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
+import type { CountedErrors, ErrorCounts, Inherited } from "./error-counts.js";
+import type { SummaryBuilder } from "./summary-builder.js";
+
+/** What a finished process keeps of its errors (see ProcessState.retirement). */
+export interface RetiredErrors {
+  noRecap: boolean;
+  errorSummaries: number;
+}
+
+/**
+ * One process's error contexts, held until no `-s` recap can follow: the recap repeats them
+ * later with their counts (`N errors in context X of Y:`). Then they are checked against the
+ * process's ERROR SUMMARY (see ErrorCounts) and sent. Valgrind caps a text log at 1000
+ * contexts, so this stays bounded.
+ */
+export class HeldErrors {
+  private readonly errors: ErrorDraft[] = [];
+  private errorsBySignature: Map<string, ErrorDraft> | undefined;
+  private recapCount: number | undefined;
+  /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
+  noRecap = false;
+  /** ERROR SUMMARY lines read: a recap ends with the second. */
+  errorSummaries = 0;
+  /** Recap lines that gave a held error its count. */
+  private recapped = 0;
+  /** The latest new ERROR SUMMARY, until the held errors are checked against it. */
+  private counted: CountedErrors | undefined;
+  /** Loss records printed per kind since the errors last went out (see ErrorCounts). */
+  private readonly lossRecords = new Map<LeakKind, number>();
+  /** Valgrind stopped printing errors (1000 contexts): ERROR SUMMARY counts more than shown. */
+  private limited = false;
+  /** `--xtree-leak=yes` wrote the loss records to a file instead of the log. */
+  leaksElsewhere = false;
+  /** What the process may have inherited, had it been forked (see Inherited). */
+  private inherited: Inherited;
+  /** The parent its preamble names, when the log does not hold it (see ErrorWindow). */
+  private parentElsewhere: number | undefined;
+
+  constructor(
+    private readonly pid: number,
+    private readonly sink: ParseSink,
+    /** Tells of each record as it is read, for a following suppression block. */
+    private readonly read: (draft: FindingDraft) => void,
+    /** The log's check of error contexts against ERROR SUMMARY. */
+    private readonly errorCounts: ErrorCounts,
+    private readonly summaries: SummaryBuilder,
+  ) {
+    this.inherited = errorCounts.inheritable();
+  }
+
+  /** An error block, or a recap's repeat of one with its count (see recap). */
+  add(draft: ErrorDraft): void {
+    const count = this.recapCount;
+    this.recapCount = undefined;
+    if (count !== undefined) {
+      // `-s` recap: the same context again, with its occurrence count. Never counted twice.
+      const known = this.bySignature().get(signatureOf(draft));
+      this.recapped += 1;
+      if (known !== undefined) {
+        known.count = Math.max(count, 1);
+        return;
+      }
+      if (this.inheritedContext(draft, count)) return;
+      draft.count = Math.max(count, 1);
+      // A child with a log of its own: the parent that printed the context is in another log.
+      if (this.parentElsewhere !== undefined) {
+        draft.inheritedFrom = { parentPid: this.parentElsewhere };
+      }
+    } else this.errorCounts.contextPrinted();
+    this.errorsBySignature?.set(signatureOf(draft), draft);
+    this.errors.push(draft);
+    this.read(draft);
+  }
+
+  /**
+   * Whether a recap context that the process never printed is one it inherited: it may have
+   * been forked, and another process printed the context (which the parent's printing of it
+   * before the fork is). Those are the parent's findings, not the child's; they are only
+   * counted for the check. A context the child repeated after the fork is inherited too, and
+   * its count mixes both (the child's log never prints it). A parent whose errors already went
+   * out (it ended before its child) cannot be looked at: the context is kept as the child's.
+   */
+  private inheritedContext(draft: ErrorDraft, count: number): boolean {
+    const inherited = this.inherited;
+    if (inherited.contexts >= inherited.bound) return false;
+    if (!this.errorCounts.processes.printedElsewhere(draft, this.pid)) return false;
+    inherited.contexts += 1;
+    inherited.errors += Math.max(count, 1);
+    return true;
+  }
+
+  /** Whether the process holds an error context of this signature, not yet sent. */
+  holds(draft: ErrorDraft): boolean {
+    return this.errors.length > 0 && this.bySignature().has(signatureOf(draft));
+  }
+
+  /**
+   * The held errors by signature, built at the first recap line: most logs have no recap, and
+   * a signature string for every error was 2-3% of parsing the bench log. Built from the held
+   * errors in order, it maps each signature to the latest, as adding them one by one did.
+   */
+  private bySignature(): Map<string, ErrorDraft> {
+    if (this.errorsBySignature === undefined) {
+      this.errorsBySignature = new Map();
+      for (const held of this.errors) this.errorsBySignature.set(signatureOf(held), held);
+    }
+    return this.errorsBySignature;
+  }
+
+  /** One more loss record of this kind, for the check against ERROR SUMMARY. */
+  lossRecord(kind: LeakKind): void {
+    this.lossRecords.set(kind, (this.lossRecords.get(kind) ?? 0) + 1);
+  }
+
+  /**
+   * Held errors go out once no recap can follow: at once when the log said `rerun with: -s`,
+   * else after the recap's closing (second) ERROR SUMMARY. Memory then stays bounded on logs
+   * of many processes (`--trace-children=yes`, long test suites).
+   */
+  errorSummary(counted: CountedErrors | undefined): void {
+    this.errorSummaries += 1;
+    this.counted = counted ?? this.counted;
+    // Without held errors no recap can follow, and the check need not wait for one; but a
+    // forked child's recap lists its inherited contexts, whether it printed any or not.
+    const noneHeld =
+      this.errors.length === 0 && this.inherited.bound === 0 && !this.mayListUnprinted();
+    if (this.noRecap || this.errorSummaries >= 2 || noneHeld) this.flush();
+  }
+
+  /**
+   * Whether a recap may yet list contexts the process never printed: it names a parent whose
+   * log is elsewhere, and ERROR SUMMARY counts more contexts than its loss records
+   * (vg.28615.log in test/fixtures/valgrind/fork-own, a child that made no error of its own).
+   * Valgrind prints no recap when it holds no error context (clean.c with -s).
+   */
+  private mayListUnprinted(): boolean {
+    if (this.parentElsewhere === undefined || this.counted === undefined) return false;
+    let records = 0;
+    for (const n of this.lossRecords.values()) records += n;
+    return this.counted.contexts > records;
+  }
+
+  /** Checks the held errors against the latest ERROR SUMMARY, if any, and sends them. */
+  flush(): void {
+    if (this.counted !== undefined) {
+      const window = {
+        pid: this.pid,
+        errors: this.errors,
+        // -s recaps every context it counted; one recap line shows that it was given.
+        recapped: this.recapped > 0,
+        lossRecords: this.lossRecords,
+        unlistedBlocks: this.summaries.takeUnlistedBlocks(),
+        limited: this.limited,
+        leaksElsewhere: this.leaksElsewhere,
+        inherited: this.inherited,
+        parentElsewhere: this.parentElsewhere,
+      };
+      this.errorCounts.settle(window, this.counted);
+    }
+    for (const draft of this.errors) this.sink.finding(draft);
+    this.errors.length = 0;
+    this.errorsBySignature = undefined;
+    this.counted = undefined;
+    this.recapped = 0;
+    this.lossRecords.clear();
+    this.limited = false;
+    this.leaksElsewhere = false;
+    // Past its ERROR SUMMARY a process's next one counts anew: only an exec'd PID has one.
+    this.startedFresh();
+  }
+
+  /** The process's preamble named its parent (see Inherited.bound). */
+  parentIs(ppid: number): void {
+    if (this.errorCounts.processes.has(ppid)) return;
+    this.startedFresh();
+    this.parentElsewhere = ppid;
+  }
+
+  /** Nothing inherited: the process started afresh, or its errors were settled. */
+  private startedFresh(): void {
+    this.inherited = { bound: 0, contexts: 0, errors: 0 };
+    this.parentElsewhere = undefined;
+  }
+
+  /** Valgrind printed that it reports no more errors for this process. */
+  errorLimit(): void {
+    this.limited = true;
+  }
+
+  recap(count: number): void {
+    this.recapCount = count;
+  }
+
+  /** Whether anything would be lost with this state: held errors, a check, a recap count. */
+  get open(): boolean {
+    return this.errors.length > 0 || this.counted !== undefined || this.recapCount !== undefined;
+  }
+
+  /** Takes up where a retired process left off (see ProcessState.retirement). */
+  restore(retired: RetiredErrors): void {
+    this.noRecap = retired.noRecap;
+    this.errorSummaries = retired.errorSummaries;
+    // A revived PID's errors were settled: whatever it inherited was counted then.
+    this.startedFresh();
+  }
+}
+
+/** Same headline and same addresses: the same error context (as Valgrind decides it). */
+function signatureOf(draft: ErrorDraft): string {
+  return `${draft.kind}\u0000${draft.message}\u0000${draft.stack.map((f) => f.ip ?? "").join(",")}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { helpText } from "../src/cli/help.js";
-import { ARG_SPEC, COMMAND_OPTIONS } from "../src/cli/options.js";
+import { ARG_SPEC, COMMAND_OPTIONS } from "../src/cli/command-line.js";
 import { README, section, spelledOptions, tableRows } from "./helpers/readme.js";
 
 // Users copy the README's commands: every option it spells must be one the CLI parses, and every

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, Summarizer, summarize } from "../../src/index.js";
+import { parse, summarize } from "../../src/index.js";
 import { ROOT } from "../helpers/golden.js";
 import { cli } from "../helpers/cli.js";
+import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 // Real valgrind 3.19 runs of forkerr.c with --log-file=vg.%p.log: 9357 forked 9358, whose
 // ERROR SUMMARY counts the 2 contexts 9357 printed before the fork (see the fixture's README).
@@ -56,21 +57,11 @@ describe("a forked child's own log beside its parent's", () => {
 
   it("is explained when the parent's errors come from another summarizer's report", () => {
     // The CLI's workers summarize inputs apart and merge their reports.
-    const whole = new Summarizer();
-    for (const [path, text] of [
+    const report = summarizeLikeWorkers([
       ["vg.9357.log", PARENT],
       ["vg.9358.log", CHILD],
-    ] as const) {
-      const part = new Summarizer();
-      const result = parse(text, { path });
-      for (const finding of [...result.leaks, ...result.errors]) part.finding(finding);
-      for (const diagnostic of result.diagnostics) part.event({ type: "diagnostic", diagnostic });
-      for (const summary of result.summaries) part.event({ type: "summary", summary });
-      part.source(result.source);
-      const { report, crossChecked } = part.finishPartial();
-      whole.partial(report, crossChecked);
-    }
-    const [mismatch] = whole.finish().diagnostics.filter((d) => d.code === "summary-mismatch");
+    ]);
+    const [mismatch] = report.diagnostics.filter((d) => d.code === "summary-mismatch");
     expect(mismatch?.severity).toBe("info");
     expect(mismatch?.message).toContain("PID 9357 printed 3 error contexts in vg.9357.log");
   });

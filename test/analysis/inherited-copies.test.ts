@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, Summarizer, summarize, type Report } from "../../src/index.js";
+import { parse, summarize, type Report } from "../../src/index.js";
 import { ROOT } from "../helpers/golden.js";
+import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 // Real valgrind 3.19 runs of forkown.c, one log per process; see the fixture's README.md.
 const FORK_OWN = join(ROOT, "test", "fixtures", "valgrind", "fork-own");
@@ -62,20 +63,8 @@ describe("a forked child's own log with -s, beside its parent's", () => {
   });
 
   it("settles the copies of partial reports (the CLI's workers) and of capped ones", () => {
-    const byWorkers = (maxRecords: number): Report => {
-      const whole = new Summarizer({ maxRecords });
-      for (const [path, text] of logsOf("nest-s")) {
-        const part = new Summarizer({ maxRecords });
-        const result = parse(text, { path });
-        for (const finding of [...result.leaks, ...result.errors]) part.finding(finding);
-        for (const diagnostic of result.diagnostics) part.event({ type: "diagnostic", diagnostic });
-        for (const summary of result.summaries) part.event({ type: "summary", summary });
-        part.source(result.source);
-        const { report, crossChecked } = part.finishPartial();
-        whole.partial(report, crossChecked);
-      }
-      return whole.finish();
-    };
+    const byWorkers = (maxRecords: number): Report =>
+      summarizeLikeWorkers(logsOf("nest-s"), { maxRecords });
     expect(byWorkers(Number.POSITIVE_INFINITY).totals.errors).toEqual(XML_NEST);
     // Past a worker's cap a copy, or the parent's record it copies, is not listed: no one can
     // settle it, and it counts as the child's. Nothing is lost, some is counted twice.

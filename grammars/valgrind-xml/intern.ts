@@ -29,7 +29,7 @@ function sampleHash(text: string, from: number, to: number): number {
 }
 
 /** Whether `text` holds `known` from `from` to `to` (element names: a few characters). */
-function matches(known: string, text: string, from: number, to: number): boolean {
+export function matches(known: string, text: string, from: number, to: number): boolean {
   if (known.length !== to - from) return false;
   for (let i = from; i < to; i += 1)
     if (known.charCodeAt(i - from) !== text.charCodeAt(i)) return false;

@@ -171,3 +171,18 @@ export function isTopLevel(name: string): boolean {
 export const LEAF_PARENTS: ReadonlyMap<string, readonly string[]> = new Map(
   [...PARENTS].filter(([name]) => !isTopLevel(name) && !CONTAINERS.has(name) && !RAW.has(name)),
 );
+
+/**
+ * LEAF_PARENTS inverted: the leaves each element may hold. The tree builder looks up its open
+ * element's set when the element changes, so that a leaf line costs one Set lookup.
+ */
+export const LEAVES_OF: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+  const leaves = new Map<string, Set<string>>();
+  for (const [name, parents] of LEAF_PARENTS) {
+    for (const parent of parents) {
+      const set = leaves.get(parent) ?? new Set<string>();
+      leaves.set(parent, set.add(name));
+    }
+  }
+  return leaves;
+})();

@@ -33,15 +33,28 @@ export function flatText(node: XNode, max = 200): string {
 
 /**
  * A `<frame>`: `<ip>` always, `<obj>`, `<fn>`, `<dir>`, `<file>`, `<line>` when known. A
- * missing or `???` function leaves `function` unset, as the text format's `???` does.
+ * missing or `???` function leaves `function` unset, as the text format's `???` does. Each
+ * field is what childText gives, read in one walk over the children: one childText call per
+ * field walked them six times, for every frame of every record.
  */
 export function toFrame(node: XNode): Frame {
-  const ip = childText(node, "ip");
-  const fn = childText(node, "fn");
-  const obj = childText(node, "obj");
-  const file = childText(node, "file");
-  const dir = childText(node, "dir");
-  const line = childCount(node, "line");
+  let ip: string | undefined, fn: string | undefined, obj: string | undefined;
+  let file: string | undefined, dir: string | undefined, lineText: string | undefined;
+  let seen = 0; // a bit per field: only the first child of a name counts, as in childText
+  for (const c of node.children) {
+    const bit = FRAME_FIELDS.indexOf(c.name);
+    if (bit < 0 || (seen & (1 << bit)) !== 0) continue;
+    seen |= 1 << bit;
+    const text = c.text.trim();
+    if (text === "") continue;
+    if (bit === 0) ip = text;
+    else if (bit === 1) fn = text;
+    else if (bit === 2) obj = text;
+    else if (bit === 3) file = text;
+    else if (bit === 4) dir = text;
+    else lineText = text;
+  }
+  const line = parseCount(lineText);
   if (ip && fn && fn !== "???" && obj && file && dir && line !== undefined) {
     // The usual full frame as one literal: an object with its six fields in place is half the
     // size of one grown field by field, and findings are held for <errorcounts> (pending.ts).
@@ -56,6 +69,9 @@ export function toFrame(node: XNode): Frame {
   if (line !== undefined) frame.line = line;
   return frame;
 }
+
+/** The children toFrame reads; the index of each is its bit in toFrame. */
+const FRAME_FIELDS: readonly string[] = ["ip", "fn", "obj", "file", "dir", "line"];
 
 /** A `<stack>`, innermost frame first. */
 export function toStack(node: XNode): Stack {

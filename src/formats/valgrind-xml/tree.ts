@@ -1,7 +1,7 @@
 import type { XmlEvents } from "../../../grammars/valgrind-xml/tokenizer.js";
 import {
   CONTAINERS,
-  LEAF_PARENTS,
+  LEAVES_OF,
   PARENTS,
   RAW,
   ROOT,
@@ -52,6 +52,7 @@ export interface TreeListener {
  * Frozen, so that pushing to it by mistake throws instead of corrupting every leaf.
  */
 const NO_CHILDREN: XNode[] = Object.freeze([]) as unknown as XNode[];
+const NO_LEAVES: ReadonlySet<string> = new Set();
 
 /** Deeper elements are counted, not kept: Valgrind nests 6 deep, a hostile file 200,000. */
 const MAX_DEPTH = 256;
@@ -83,6 +84,14 @@ export class TreeBuilder implements XmlEvents {
    */
   private top: XNode | undefined;
   private topTakesText = false;
+  /** The open element is part of a record: not the root, not a STREAMED container. */
+  private topInRecord = false;
+  /**
+   * The leaves the open element holds without repair (see leaf()). Looked up when the open
+   * element changes, not per leaf: the Map, Array and Set lookups leaf() and attach() made for
+   * each leaf line were a fiftieth of summarizing the 105 MB bench log (perf).
+   */
+  private topLeaves = NO_LEAVES;
   /** Open documents: their roots are the bottom of the stack (nesting only between records). */
   private documents = 0;
   private overflow = 0;
@@ -147,14 +156,10 @@ export class TreeBuilder implements XmlEvents {
    * attached whole, without the push, append and pop of the three events it stands for.
    */
   leaf(name: string, text: string, line: number, raw: string): void {
-    const top = this.top;
     const simple =
       this.raw === undefined &&
       this.overflow === 0 &&
-      top !== undefined &&
-      LEAF_PARENTS.get(name)?.includes(top.name) === true &&
-      top.name !== ROOT &&
-      !STREAMED.has(top.name) &&
+      this.topLeaves.has(name) &&
       this.stack.length < MAX_DEPTH;
     if (simple) return this.attach({ name, line, text, children: NO_CHILDREN }, line);
     this.startTag(name, false, line);
@@ -275,7 +280,7 @@ export class TreeBuilder implements XmlEvents {
 
   private attach(node: XNode, line: number): void {
     const parent = this.top;
-    if (parent === undefined || parent.name === ROOT || STREAMED.has(parent.name)) return;
+    if (parent === undefined || !this.topInRecord) return;
     this.recordNodes += 1;
     if (this.recordNodes > MAX_RECORD_NODES) {
       this.warnOnce("xml-record-too-large", `record beyond ${MAX_RECORD_NODES} elements`, line);
@@ -307,6 +312,9 @@ export class TreeBuilder implements XmlEvents {
     const top = this.stack[this.stack.length - 1];
     this.top = top;
     this.topTakesText = top !== undefined && !CONTAINERS.has(top.name);
+    this.topInRecord = top !== undefined && top.name !== ROOT && !STREAMED.has(top.name);
+    this.topLeaves =
+      (this.topInRecord ? LEAVES_OF.get((top as XNode).name) : undefined) ?? NO_LEAVES;
   }
 
   private emit(node: XNode, parent: string): void {

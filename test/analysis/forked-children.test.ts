@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, summarize } from "../../src/index.js";
+import { parse, summarize, type ErrorRecord } from "../../src/index.js";
+import { PrintedContexts } from "../../src/analysis/forked-children.js";
 import { ROOT } from "../helpers/golden.js";
 import { cli } from "../helpers/cli.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
@@ -70,5 +71,20 @@ describe("a forked child's own log beside its parent's", () => {
     const { stdout } = await cli(["summarize", `${FORK}/vg.*.log`, "-f", "json"]);
     const report = JSON.parse(stdout) as { diagnostics: { severity: string }[] };
     expect(report.diagnostics.map((d) => d.severity)).toEqual(["info", "info"]);
+  });
+
+  it("remembers the stacks of a bounded number of contexts, and still counts every one", () => {
+    const printed = new PrintedContexts(2);
+    const errors = parse(PARENT, { path: "vg.9357.log" }).errors;
+    const [first, second, third] = errors;
+    expect(first !== undefined && second !== undefined && third !== undefined).toBe(true);
+    const other = (e: ErrorRecord): ErrorRecord => ({ ...e, pid: 1 });
+    for (const e of [first, second, third] as ErrorRecord[]) printed.add(e);
+    printed.add(other(third as ErrorRecord));
+    expect(printed.has("vg.9357.log", 9357, (first as ErrorRecord).fingerprint)).toBe(true);
+    // The cap is reached: later contexts are counted, but their stacks are not kept.
+    expect(printed.has("vg.9357.log", 1, (third as ErrorRecord).fingerprint)).toBe(false);
+    expect(printed.of("vg.9357.log", 9357)).toBe(3);
+    expect(printed.of("vg.9357.log", 1)).toBe(1);
   });
 });

@@ -12,25 +12,16 @@ export class TotalsBuilder {
 
   add(finding: Finding): void {
     if (uncounted(finding)) return;
-    if (finding.type === "leak") {
-      const sum = (this.totals.leaks[finding.kind] ??= { bytes: 0, blocks: 0 });
-      sum.bytes += finding.directBytes;
-      sum.blocks += finding.blocks;
-    } else {
-      this.totals.errors[finding.kind] = (this.totals.errors[finding.kind] ?? 0) + finding.count;
-    }
+    if (finding.type === "leak") this.addLeaks(finding.kind, finding.directBytes, finding.blocks);
+    else this.addErrors(finding.kind, finding.count);
   }
 
   /** Adds totals computed elsewhere (a worker's partial report). */
   addTotals(other: Totals): void {
     for (const [kind, amount] of Object.entries(other.leaks)) {
-      const sum = (this.totals.leaks[kind] ??= { bytes: 0, blocks: 0 });
-      sum.bytes += amount.bytes;
-      sum.blocks += amount.blocks;
+      this.addLeaks(kind, amount.bytes, amount.blocks);
     }
-    for (const [kind, count] of Object.entries(other.errors)) {
-      this.totals.errors[kind] = (this.totals.errors[kind] ?? 0) + count;
-    }
+    for (const [kind, count] of Object.entries(other.errors)) this.addErrors(kind, count);
   }
 
   /**
@@ -38,13 +29,18 @@ export class TotalsBuilder {
    * holds no superseded leak, and its direct bytes are what `add` sums for leaks.
    */
   addGroup(group: Group): void {
-    if (group.type === "leak") {
-      const sum = (this.totals.leaks[group.kind] ??= { bytes: 0, blocks: 0 });
-      sum.bytes += group.directBytes;
-      sum.blocks += group.blocks;
-    } else {
-      this.totals.errors[group.kind] = (this.totals.errors[group.kind] ?? 0) + group.occurrences;
-    }
+    if (group.type === "leak") this.addLeaks(group.kind, group.directBytes, group.blocks);
+    else this.addErrors(group.kind, group.occurrences);
+  }
+
+  private addLeaks(kind: string, bytes: number, blocks: number): void {
+    const sum = (this.totals.leaks[kind] ??= { bytes: 0, blocks: 0 });
+    sum.bytes += bytes;
+    sum.blocks += blocks;
+  }
+
+  private addErrors(kind: string, count: number): void {
+    this.totals.errors[kind] = (this.totals.errors[kind] ?? 0) + count;
   }
 
   /** The totals, with groups counted per severity (fixed baseline groups are not findings). */

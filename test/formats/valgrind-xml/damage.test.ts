@@ -116,6 +116,18 @@ describe("real-world damage", () => {
     expect(codes(result)).not.toContain("xml-stray-end-tag");
   });
 
+  it("keeps a real --xml-user-comment as an info, markup as written, and the run's records", () => {
+    const text = readFileSync(
+      join(ROOT, "test/fixtures/valgrind-xml/user-comment/leak_indirect.xml"),
+      "utf8",
+    );
+    const result = parseXml(text);
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.message, d.line])).toEqual([
+      ["info", "valgrind-user-comment", '<ci job="42">nightly &amp; memcheck</ci>', 18],
+    ]);
+    expect(result.leaks.map((l) => l.kind)).toEqual(["definitely-lost", "definitely-lost"]);
+  });
+
   it("takes program output between elements (XML on stderr) as program lines", () => {
     const noise = [
       "hello from the program",

@@ -1,3 +1,4 @@
+import { FATAL_CODES } from "../engine/engine.js";
 import type { DiagnosticCode, Report } from "../model/index.js";
 
 /**
@@ -8,12 +9,7 @@ import type { DiagnosticCode, Report } from "../model/index.js";
  * must fail the merge too, not pass with a diagnostic nobody reads.
  */
 const UNUSABLE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
-  "empty-input",
-  "binary-input",
-  "unknown-format",
-  "wrong-format",
-  "unreadable-input",
-  "other-tool",
+  ...FATAL_CODES,
   "bad-report",
 ]);
 

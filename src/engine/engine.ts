@@ -27,19 +27,22 @@ export interface EngineOptions {
   onEvent: (event: ParseEvent) => void;
 }
 
-/** Names only registered diagnostic codes: the fatal problem becomes an error diagnostic. */
-type Registered<C extends DiagnosticCode> = C;
+/**
+ * The codes of a source that gave nothing usable (the CLI exits 2 on them), each a registered
+ * diagnostic code: the fatal problem becomes an error diagnostic.
+ */
+export const FATAL_CODES = [
+  "empty-input",
+  "binary-input",
+  "unknown-format",
+  "wrong-format",
+  "unreadable-input",
+  "other-tool",
+] as const satisfies readonly DiagnosticCode[];
 
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
 export interface FatalProblem {
-  code: Registered<
-    | "empty-input"
-    | "binary-input"
-    | "unknown-format"
-    | "wrong-format"
-    | "unreadable-input"
-    | "other-tool"
-  >;
+  code: (typeof FATAL_CODES)[number];
   message: string;
 }
 

@@ -279,6 +279,16 @@ export class ParseEngine {
     this.parser = parser;
     for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
     this.head.length = 0;
+    const asciiLine = parser.asciiLine?.bind(parser);
+    if (asciiLine === undefined) return;
+    this.splitter.asciiLine = (buf, start, end, lineNo) => {
+      try {
+        return asciiLine(buf, start, end, lineNo);
+      } catch (error) {
+        this.internalError(error, lineNo);
+        return true;
+      }
+    };
   }
 }
 

@@ -7,6 +7,7 @@ import type {
   DiagnosticCode,
   Finding,
   FormatId,
+  Frame,
   LogLocation,
   ProcessInfo,
   RegisteredDiagnostic,
@@ -69,14 +70,31 @@ export class SourceBuilder implements ParseSink {
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
 
+  /** Fingerprints of the frozen stacks a parser shares between its records (see SharedStacks). */
+  private readonly sharedFingerprints = new WeakMap<readonly Frame[], string>();
+
   constructor(private readonly options: SourceBuilderOptions) {}
+
+  /**
+   * A stack's fingerprint; computed once for a frozen stack, which a parser shares between the
+   * records of one call site (Valgrind text: 176,000 records and 7,200 stacks in the 105 MB
+   * bench log). Others are new arrays: remembering them would only fill the table.
+   */
+  private fingerprintOf(stack: readonly Frame[]): string {
+    if (!Object.isFrozen(stack)) return fingerprintStack(stack, this.options.fingerprint);
+    const known = this.sharedFingerprints.get(stack);
+    if (known !== undefined) return known;
+    const fingerprint = fingerprintStack(stack, this.options.fingerprint);
+    this.sharedFingerprints.set(stack, fingerprint);
+    return fingerprint;
+  }
 
   finding(draft: FindingDraft): void {
     this.ordinal += 1;
     this.counters.records += 1;
     const stamp = {
       id: `${this.options.idPrefix}${this.ordinal}`,
-      fingerprint: fingerprintStack(draft.stack, this.options.fingerprint),
+      fingerprint: this.fingerprintOf(draft.stack),
       severity: severityOf(draft.kind, {
         suppressed: draft.type === "error" ? draft.suppressed : undefined,
         policy: this.options.severityPolicy,

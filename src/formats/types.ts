@@ -86,6 +86,12 @@ export interface ParseSink {
 /** Receives the log one line at a time (no line terminator, CR stripped). */
 export interface LineParser {
   line(text: string, lineNo: number): void;
+  /**
+   * An optional byte path: a line of ASCII bytes `buf[start, end)` (no line end), before any
+   * string is made of it. Returns false to decline it: the line is then decoded and given to
+   * line(). A line it takes must leave the parser as line() would have.
+   */
+  asciiLine?(buf: Uint8Array, start: number, end: number, lineNo: number): boolean;
   /** No more input: flush open blocks, report truncation. */
   end(): void;
 }

@@ -2,9 +2,10 @@ import type { CstNode, IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
 import type { AuxEntry, Frame } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
-import { parseFrame, parseLossRecord } from "./fields.js";
+import { parseLossRecord } from "./fields.js";
 import { errorKindOf } from "./headlines.js";
 import type { ProcessState } from "./process-state.js";
+import { SharedStacks } from "./shared-stacks.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
@@ -12,15 +13,28 @@ const tokensOf = (node: CstNode, name: string): IToken[] =>
   (node.children[name] as IToken[] | undefined) ?? [];
 const nodesOf = (node: CstNode, name: string): CstNode[] =>
   (node.children[name] as CstNode[] | undefined) ?? [];
-const framesOf = (node: CstNode): Frame[] =>
-  tokensOf(node, "FrameLine").map((t) => parseFrame(t.image));
 
 /**
  * Turns the CST of one block into drafts and summaries for its process. Each item kind has its
  * own small handler; the order of items is the log's order.
  */
 export class BlockVisitor {
+  private readonly stacks = new SharedStacks();
+
   constructor(private readonly sink: ParseSink) {}
+
+  /** A rule's frame lines as a stack (shared by every record of it, see SharedStacks). */
+  private framesOf(node: CstNode): Frame[] {
+    return this.stacks.framesOf(tokensOf(node, "FrameLine"));
+  }
+
+  private auxEntry(node: CstNode): AuxEntry {
+    const entry = {} as AuxEntry;
+    entry.message = (tokensOf(node, "AuxLine")[0]?.image ?? "").trim();
+    const stack = this.framesOf(node);
+    if (stack.length > 0) entry.stack = stack;
+    return entry;
+  }
 
   visit(block: CstNode, state: ProcessState): void {
     for (const item of nodesOf(block, "item")) {
@@ -58,11 +72,11 @@ export class BlockVisitor {
   private errorItem(node: CstNode, state: ProcessState): void {
     const headline = tokensOf(node, "ErrorHeadline")[0] ?? tokensOf(node, "TextLine")[0];
     if (headline === undefined) return;
-    const stack = framesOf(node);
+    const stack = this.framesOf(node);
     // One entry per aux line, as the XML has one <auxwhat> or <xauxwhat> per line: `Address ...
     // is on thread 1's stack` and `in frame #1, created by main (invalid_free.c:7)`, or
     // --read-var-info=yes's `Location ... inside buf[1],` and `declared at vars.c:7, ...`.
-    const aux = nodesOf(node, "auxEntry").map(auxEntry);
+    const aux = nodesOf(node, "auxEntry").map((n) => this.auxEntry(n));
     if (headline.tokenType.name === "TextLine" && stack.length === 0) {
       // A line with no stack and no known shape: say so, never drop it silently.
       state.unknownLine(headline);
@@ -104,16 +118,19 @@ export class BlockVisitor {
       state.unknownLine(token);
       return;
     }
-    state.leak(fields, framesOf(node), token.startLine ?? 0);
+    state.leak(fields, this.framesOf(node), token.startLine ?? 0);
   }
 
   /** `Process terminating with default action of signal 11 (SIGSEGV)` -> a FatalSignal error. */
   private fatalSignal(node: CstNode, state: ProcessState): void {
     const token = tokensOf(node, "FatalSignal")[0] as IToken;
     const notes = tokensOf(node, "ToolNotice").map((t) => ({ message: t.image.trim() }));
-    const aux: AuxEntry[] = [...auxEntries(nodesOf(node, "auxEntry")), ...notes];
+    const aux: AuxEntry[] = [
+      ...joinStackless(nodesOf(node, "auxEntry").map((n) => this.auxEntry(n))),
+      ...notes,
+    ];
     // The stack is either right after the headline, or after `Access not within mapped region`.
-    let stack = framesOf(node);
+    let stack = this.framesOf(node);
     if (stack.length === 0) {
       const withStack = aux.find((entry) => entry.stack !== undefined);
       stack = withStack?.stack ?? [];
@@ -133,7 +150,7 @@ export class BlockVisitor {
     const inherited = tokensOf(node, "FdInherited").length > 0;
     const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
     state.errors.add(
-      this.errorDraft(token, "FdNotClosed", framesOf(node), aux, state, state.thread),
+      this.errorDraft(token, "FdNotClosed", this.framesOf(node), aux, state, state.thread),
     );
   }
 }
@@ -144,8 +161,7 @@ export class BlockVisitor {
  * list comes from map() and its entries from `{}`: neither has an allocation site for V8 to
  * pretenure (see locationOf in the engine; profiled: every aux list born in old space).
  */
-function auxEntries(nodes: CstNode[]): AuxEntry[] {
-  const entries = nodes.map(auxEntry);
+function joinStackless(entries: AuxEntry[]): AuxEntry[] {
   let kept = 0;
   for (const entry of entries) {
     const previous = entries[kept - 1];
@@ -158,14 +174,6 @@ function auxEntries(nodes: CstNode[]): AuxEntry[] {
   }
   entries.length = kept;
   return entries;
-}
-
-function auxEntry(node: CstNode): AuxEntry {
-  const entry = {} as AuxEntry;
-  entry.message = (tokensOf(node, "AuxLine")[0]?.image ?? "").trim();
-  const stack = framesOf(node);
-  if (stack.length > 0) entry.stack = stack;
-  return entry;
 }
 
 function firstToken(node: CstNode): IToken {

@@ -7,8 +7,24 @@ import { splitPrefix, type PrefixedLine } from "./prefix.js";
  * interleave: with one remembered prefix, splitPrefix was 3% of summarizing).
  */
 export class RememberedPrefixes {
-  private lastPrefix: { prefix: string; pid: number } | undefined;
-  private otherPrefix: { prefix: string; pid: number } | undefined;
+  private lastPrefix: RememberedPrefix | undefined;
+  private otherPrefix: RememberedPrefix | undefined;
+
+  /**
+   * The remembered prefix the ASCII bytes `buf[start, end)` start with, or undefined (then split
+   * the line's text). Remembers as split does, for the byte path of frame lines.
+   */
+  matchBytes(buf: Uint8Array, start: number, end: number): RememberedPrefix | undefined {
+    const last = this.lastPrefix;
+    if (last !== undefined && startsWith(buf, start, end, last.prefix)) return last;
+    const other = this.otherPrefix;
+    if (other !== undefined && startsWith(buf, start, end, other.prefix)) {
+      this.otherPrefix = last;
+      this.lastPrefix = other;
+      return other;
+    }
+    return undefined;
+  }
 
   split(text: string): PrefixedLine | undefined {
     const last = this.lastPrefix;
@@ -32,4 +48,18 @@ export class RememberedPrefixes {
     }
     return prefixed;
   }
+}
+
+/** A `==PID== ` prefix as it was written, with its PID. */
+export interface RememberedPrefix {
+  prefix: string;
+  pid: number;
+}
+
+function startsWith(buf: Uint8Array, start: number, end: number, prefix: string): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i += 1) {
+    if (buf[start + i] !== prefix.charCodeAt(i)) return false;
+  }
+  return true;
 }

@@ -1,5 +1,4 @@
 import type { CstNode, IToken } from "chevrotain";
-import { createTokenInstance } from "../../../grammars/chevrotain.js";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
@@ -12,6 +11,7 @@ import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
 import { OtherTools } from "./other-tools.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
+import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 
@@ -41,10 +41,18 @@ export class ValgrindTextParser implements LineParser {
   private readonly glued: GluedLines;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
+  private readonly frameLines = new FrameLines();
 
-  private token(tokenType: T.LineTokenType, image: string, line: number): IToken {
+  /** A line's token; a frame line read as bytes carries its known line (see FrameLines). */
+  private token(
+    tokenType: T.LineTokenType,
+    image: string,
+    line: number,
+    known?: KnownFrameLine,
+  ): IToken {
     const reused = this.pool.pop();
-    if (reused === undefined) return token(tokenType, image, line);
+    if (reused === undefined) return token(tokenType, image, line, known);
+    reused.payload = known;
     reused.tokenType = tokenType;
     reused.tokenTypeIdx = tokenType.tokenTypeIdx as number;
     reused.image = image;
@@ -68,6 +76,24 @@ export class ValgrindTextParser implements LineParser {
       (line, text) => sink.programLine(line, text),
       (block, line) => this.awaiting.attach(block, line),
     );
+  }
+
+  /**
+   * The byte path (see LineParser): a frame line of an open Memcheck process, prefixed as one
+   * of the last lines were, is the same token that line() would push, its text and frame known
+   * from the line's bytes (FrameLines). Any other line is declined and read as text.
+   */
+  asciiLine(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    const prefix = this.prefixes.matchBytes(buf, start, end);
+    if (prefix === undefined) return false;
+    const bodyStart = start + prefix.prefix.length;
+    if (!isFrameLineStart(buf, bodyStart, end)) return false;
+    const entry = this.processes.get(prefix.pid);
+    if (entry === undefined || entry.retired || entry.otherTool !== undefined) return false;
+    const known = this.frameLines.find(buf, bodyStart, end);
+    if (known === undefined) return false;
+    entry.tokens.push(this.token(T.FrameLine, known.text, lineNo, known));
+    return true;
   }
 
   line(text: string, lineNo: number): void {
@@ -277,6 +303,23 @@ function isBlank(body: string): boolean {
   return true;
 }
 
-function token(tokenType: T.LineTokenType, image: string, line: number): IToken {
-  return createTokenInstance(tokenType, image, 0, image.length, line, line, 1, image.length);
+/** chevrotain's createTokenInstance with the payload in the same literal (one object shape). */
+function token(
+  tokenType: T.LineTokenType,
+  image: string,
+  line: number,
+  known?: KnownFrameLine,
+): IToken {
+  return {
+    image,
+    startOffset: 0,
+    endOffset: image.length,
+    startLine: line,
+    endLine: line,
+    startColumn: 1,
+    endColumn: image.length,
+    tokenTypeIdx: tokenType.tokenTypeIdx ?? 0,
+    tokenType,
+    payload: known,
+  };
 }

@@ -108,6 +108,11 @@ export class XmlLineTokenizer {
   /** When false, every line goes through the lexer (tests compare both paths). */
   fastPath = true;
 
+  /** Whether the next line starts in element content, where the fast path reads it. */
+  readsContent(): boolean {
+    return this.fastPath && this.mode === "content";
+  }
+
   line(text: string, lineNo: number): void {
     // A document cut inside a CDATA section (a killed process's suppression) must not swallow
     // the next process's document: Valgrind starts each one with `<?xml` at a line start.

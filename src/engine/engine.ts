@@ -61,6 +61,8 @@ const BINARY_PROBE_BYTES = 8192;
  */
 const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
 const PROBE_MIN_BYTES = 256;
+/** The line limit below which every line is read as text (see LineParser.asciiLine). */
+const MIN_BYTE_PATH_LINE_LENGTH = 1 << 16;
 /**
  * An empty input stays unusable (exit 2, see the README), but `valgrind -q` writes an empty log
  * when it has nothing to report (a clean run under valgrind 3.19, or leaks with
@@ -280,7 +282,9 @@ export class ParseEngine {
     for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
     this.head.length = 0;
     const asciiLine = parser.asciiLine?.bind(parser);
-    if (asciiLine === undefined) return;
+    const limit = this.options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    // A parser may read a few KiB past the line it is given (see LineParser.asciiLine).
+    if (asciiLine === undefined || limit < MIN_BYTE_PATH_LINE_LENGTH) return;
     this.splitter.asciiLine = (buf, start, end, lineNo) => {
       try {
         return asciiLine(buf, start, end, lineNo);

@@ -89,9 +89,11 @@ export interface LineParser {
   /**
    * An optional byte path: a line of ASCII bytes `buf[start, end)` (no line end), before any
    * string is made of it. Returns false to decline it: the line is then decoded and given to
-   * line(). A line it takes must leave the parser as line() would have.
+   * line(). A line it takes must leave the parser as line() would have. It may read ahead in
+   * `buf`, up to 4 KiB past the line: the engine gives a parser this path only with a line
+   * limit of 64 KiB or more, so the lines it read ahead come to it whole, each by this path.
    */
-  asciiLine?(buf: Uint8Array, start: number, end: number, lineNo: number): boolean;
+  asciiLine?(buf: Buffer, start: number, end: number, lineNo: number): boolean;
   /** No more input: flush open blocks, report truncation. */
   end(): void;
 }

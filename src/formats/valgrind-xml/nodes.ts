@@ -38,6 +38,7 @@ export function flatText(node: XNode, max = 200): string {
  * field walked them six times, for every frame of every record.
  */
 export function toFrame(node: XNode): Frame {
+  if (node.frame !== undefined) return node.frame;
   let ip: string | undefined, fn: string | undefined, obj: string | undefined;
   let file: string | undefined, dir: string | undefined, lineText: string | undefined;
   let seen = 0; // a bit per field: only the first child of a name counts, as in childText

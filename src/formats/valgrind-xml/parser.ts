@@ -2,6 +2,7 @@ import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
+import { FrameBlocks } from "./frame-blocks.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import { SummaryCollector } from "./summary.js";
@@ -32,6 +33,9 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private readonly tokenizer = new XmlLineTokenizer(this.tree);
   private readonly ctx: RecordContext;
   private lastLine = 1;
+  private readonly frameBlocks = new FrameBlocks();
+  /** Lines of a frame block attached whole that are still to come (see asciiLine). */
+  private blockLinesLeft = 0;
   private overflowReported = false;
   /** Outer documents, innermost last, while a document nested in them is read. */
   private readonly suspended: DocumentRecords[] = [];
@@ -60,6 +64,26 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       leakChecks: new LeakCheckBoundaries(),
       errorCounts: new ErrorCountsCheck(),
     };
+  }
+
+  /**
+   * The byte path (see LineParser): a `<frame>` block of the simple shape, inside a record's
+   * `<stack>`, is attached whole (see FrameBlocks), and its other lines are then skipped as
+   * they come. Any other line is declined and read as text.
+   */
+  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): boolean {
+    this.lastLine = lineNo;
+    if (this.blockLinesLeft > 0) {
+      this.blockLinesLeft -= 1;
+      return true;
+    }
+    if (!this.tokenizer.readsContent()) return false;
+    const block = this.frameBlocks.at(buf, start, end);
+    if (block === undefined || !this.tree.takesFrame(block.children.length)) return false;
+    const { children, frame } = block;
+    this.tree.attachFrame({ name: "frame", line: lineNo, text: "", children, frame });
+    this.blockLinesLeft = block.lines - 1;
+    return true;
   }
 
   line(text: string, lineNo: number): void {

@@ -8,7 +8,7 @@ import {
   STREAMED,
   isTopLevel,
 } from "../../../grammars/valgrind-xml/vocabulary.js";
-import type { DiagnosticCode } from "../../model/index.js";
+import type { DiagnosticCode, Frame } from "../../model/index.js";
 
 /** One element of a record, with its decoded text and child elements. */
 export interface XNode {
@@ -19,6 +19,8 @@ export interface XNode {
   children: XNode[];
   /** Set when the input ended (or a new document began) before the element closed. */
   cut?: boolean;
+  /** A `<frame>` read from the log's bytes carries its frame, read once (see FrameBlocks). */
+  frame?: Frame;
 }
 
 /** A repair the builder made, or something it noticed about the XML itself. */
@@ -51,7 +53,7 @@ export interface TreeListener {
  * (`<ip>`, `<fn>`...), and an array per leaf was a sixth of what a 100 MB log allocated.
  * Frozen, so that pushing to it by mistake throws instead of corrupting every leaf.
  */
-const NO_CHILDREN: XNode[] = Object.freeze([]) as unknown as XNode[];
+export const NO_CHILDREN: XNode[] = Object.freeze([]) as unknown as XNode[];
 const NO_LEAVES: ReadonlySet<string> = new Set();
 
 /** Deeper elements are counted, not kept: Valgrind nests 6 deep, a hostile file 200,000. */
@@ -165,6 +167,29 @@ export class TreeBuilder implements XmlEvents {
     this.startTag(name, false, line);
     if (raw !== "") this.text(text, line, raw);
     this.endTag(name, line);
+  }
+
+  /**
+   * Whether a whole `<frame>` with `leaves` leaves may be attached now, as the events of its
+   * lines would attach it: inside a record's `<stack>`, with nothing to repair, no raw element
+   * open and no program output pending (see FrameBlocks).
+   */
+  takesFrame(leaves: number): boolean {
+    return (
+      this.raw === undefined &&
+      this.overflow === 0 &&
+      this.program === "" &&
+      this.topInRecord &&
+      this.top?.name === "stack" &&
+      this.stack.length + 1 < MAX_DEPTH &&
+      this.recordNodes + 1 + leaves <= MAX_RECORD_NODES
+    );
+  }
+
+  /** Attaches a whole `<frame>` (see takesFrame): the frame and its leaves count in the record. */
+  attachFrame(node: XNode): void {
+    this.attach(node, node.line);
+    this.recordNodes += node.children.length;
   }
 
   /**

@@ -83,7 +83,7 @@ export class ValgrindTextParser implements LineParser {
    * of the last lines were, is the same token that line() would push, its text and frame known
    * from the line's bytes (FrameLines). Any other line is declined and read as text.
    */
-  asciiLine(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
+  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): boolean {
     const prefix = this.prefixes.matchBytes(buf, start, end);
     if (prefix === undefined) return false;
     const bodyStart = start + prefix.prefix.length;

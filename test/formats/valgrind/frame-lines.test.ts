@@ -1,60 +1,16 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import fg from "fast-glob";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
-import { ParseEngine } from "../../../src/engine/engine.js";
-import type { ParseEvent } from "../../../src/engine/source-builder.js";
-import { INPUT_FORMATS } from "../../../src/formats/index.js";
-import type { InputFormat } from "../../../src/formats/types.js";
 import { FrameLines } from "../../../src/formats/valgrind/frame-lines.js";
-import { ROOT } from "../../helpers/golden.js";
 
 /*
  * The Valgrind text parser reads frame lines from the log's bytes (FrameLines) and shares one
- * frozen stack between the records of a call site (SharedStacks). Neither may change a result:
- * every Valgrind text sample and fixture is read both ways and compared, event for event.
+ * frozen stack between the records of a call site (SharedStacks); test/engine/byte-path.test.ts
+ * holds both to the text path on every sample.
  */
 
 const bytesOf = (text: string): Uint8Array => Buffer.from(text, "latin1");
 
-/** The registry with the Valgrind text parser's byte path taken away: every line is text. */
-const TEXT_ONLY: readonly InputFormat[] = INPUT_FORMATS.map((format) =>
-  format.id !== "valgrind"
-    ? format
-    : {
-        ...format,
-        createParser: (sink) => {
-          const parser = format.createParser(sink);
-          return { line: (text, lineNo) => parser.line(text, lineNo), end: () => parser.end() };
-        },
-      },
-);
-
-function events(bytes: Uint8Array, formats: readonly InputFormat[]): ParseEvent[] {
-  const seen: ParseEvent[] = [];
-  const engine = new ParseEngine({ path: "log", formats, onEvent: (e) => seen.push(e) });
-  engine.push(bytes);
-  engine.end();
-  return seen;
-}
-
-const VALGRIND_TEXT = fg
-  .sync(["samples/valgrind/**/*.txt", "test/fixtures/valgrind/**/*.{txt,log}"], { cwd: ROOT })
-  .sort();
-
 describe("the byte path of Valgrind frame lines", () => {
-  it("covers the Valgrind text samples and fixtures", () => {
-    expect(VALGRIND_TEXT.length).toBeGreaterThan(60);
-  });
-
-  it.each(VALGRIND_TEXT)("%s reads the same as text", (file) => {
-    const bytes = readFileSync(join(ROOT, file));
-    const asText = events(bytes, TEXT_ONLY);
-    // JSON: a shared stack is frozen, a text one is not; their contents must be equal.
-    expect(JSON.stringify(events(bytes, INPUT_FORMATS))).toBe(JSON.stringify(asText));
-  });
-
   it("shares one frozen stack between the records of one call site", () => {
     const leak = (pid: number, index: number) => [
       `==${pid}== 16 bytes in 1 blocks are definitely lost in loss record ${index} of 2`,

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fg from "fast-glob";
+import { describe, expect, it } from "vitest";
+import { ParseEngine } from "../../src/engine/engine.js";
+import type { ParseEvent } from "../../src/engine/source-builder.js";
+import { INPUT_FORMATS } from "../../src/formats/index.js";
+import type { InputFormat } from "../../src/formats/types.js";
+import { ROOT } from "../helpers/golden.js";
+
+/*
+ * Parsers may take lines from the log's bytes before any string is made (LineParser.asciiLine:
+ * Valgrind text frame lines, Valgrind XML frame blocks). That path must give what reading every
+ * line as text gives: each sample and fixture of those formats is read both ways and compared,
+ * event for event, whole and in chunks that cut frame blocks.
+ */
+
+/** The registry with every byte path taken away: each line is read as text. */
+const TEXT_ONLY: readonly InputFormat[] = INPUT_FORMATS.map((format) => ({
+  ...format,
+  createParser: (sink) => {
+    const parser = format.createParser(sink);
+    return { line: (text, lineNo) => parser.line(text, lineNo), end: () => parser.end() };
+  },
+}));
+
+function events(
+  bytes: Uint8Array,
+  formats: readonly InputFormat[],
+  chunkSize = bytes.length,
+): string {
+  const seen: ParseEvent[] = [];
+  const engine = new ParseEngine({ path: "log", formats, onEvent: (e) => seen.push(e) });
+  for (let at = 0; at < bytes.length; at += chunkSize)
+    engine.push(bytes.subarray(at, at + chunkSize));
+  engine.end();
+  // JSON: a shared stack is frozen and a text one is not; their contents must be equal.
+  return JSON.stringify(seen);
+}
+
+const FILES = fg
+  .sync(
+    [
+      "samples/valgrind/**/*.txt",
+      "test/fixtures/valgrind/**/*.{txt,log}",
+      "samples/valgrind-xml/**/*.xml",
+      "test/fixtures/valgrind-xml/**/*.xml",
+    ],
+    { cwd: ROOT },
+  )
+  .sort();
+
+describe("the byte path reads as the text path", () => {
+  it("covers the Valgrind text and XML samples and fixtures", () => {
+    expect(FILES.filter((f) => f.endsWith(".xml")).length).toBeGreaterThan(40);
+    expect(FILES.filter((f) => !f.endsWith(".xml")).length).toBeGreaterThan(60);
+  });
+
+  it.each(FILES)("%s", (file) => {
+    const bytes = readFileSync(join(ROOT, file));
+    const asText = events(bytes, TEXT_ONLY);
+    expect(events(bytes, INPUT_FORMATS)).toBe(asText);
+    // Chunks of 1 KiB cut frame blocks, which are then read as text.
+    expect(events(bytes, INPUT_FORMATS, 1024)).toBe(asText);
+  });
+});

@@ -5,7 +5,7 @@ import {
 } from "../../../grammars/valgrind-xml/text-patterns.js";
 import type { AuxEntry, Details, LeakKind, Stack } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, LeakDraft } from "../types.js";
-import { child, childCount, childText, flatText, toStack } from "./nodes.js";
+import { child, childCount, childText, flatText, toSharedStack, type XmlStacks } from "./nodes.js";
 import type { XNode } from "./tree.js";
 
 /** Memcheck's leak kinds (mc_errors.c, MC_(pp_Error)) and the model's names for them. */
@@ -42,8 +42,8 @@ export interface MappedError {
  * Maps one `<error>` to a leak draft (the four `Leak_*` kinds) or an error draft (every other
  * kind, known or not, kept as written). `count` starts at 1; `<errorcounts>` may raise it.
  */
-export function mapError(node: XNode, pid: number | undefined): MappedError {
-  const parts = readParts(node);
+export function mapError(node: XNode, pid: number | undefined, stacks: XmlStacks): MappedError {
+  const parts = readParts(node, stacks);
   const unique = childText(node, "unique");
   const thread = childCount(node, "tid");
   const common = {
@@ -109,7 +109,7 @@ function leakAmounts(node: XNode, parsed: LeakText | undefined) {
 }
 
 /** Walks the children in order: the first stack is the error's, later ones follow an aux. */
-function readParts(node: XNode): ErrorParts {
+function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
   const parts: ErrorParts = { kind: "Unknown", message: "", stack: [], aux: [], details: {} };
   let mainStack = false;
   for (const c of node.children) {
@@ -119,8 +119,8 @@ function readParts(node: XNode): ErrorParts {
     else if (c.name === "auxwhat") parts.aux.push({ message: c.text.trim() });
     else if (c.name === "xauxwhat") parts.aux.push({ message: childText(c, "text") ?? "" });
     else if (c.name === "stack") {
-      if (!mainStack) parts.stack = toStack(c);
-      else attachStack(parts.aux, toStack(c));
+      if (!mainStack) parts.stack = toSharedStack(c, stacks);
+      else attachStack(parts.aux, toSharedStack(c, stacks));
       mainStack = true;
     } else if (c.name === "suppression") {
       const raw = childText(c, "rawtext");

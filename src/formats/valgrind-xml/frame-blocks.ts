@@ -1,12 +1,12 @@
 import { decodeEntities } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { LEAVES_OF } from "../../../grammars/valgrind-xml/vocabulary.js";
 import { KnownBytes } from "../../engine/known-bytes.js";
-import type { Frame } from "../../model/index.js";
+import type { KnownFrame } from "../../engine/shared-stacks.js";
 import { toFrame } from "./nodes.js";
 import { NO_CHILDREN, type XNode } from "./tree.js";
 
 /** A `<frame>` block read once: its lines, its leaves as the tree builds them, its frame. */
-export interface KnownFrameBlock {
+export interface KnownFrameBlock extends KnownFrame {
   lines: number;
   /**
    * The leaves' nodes, shared by every occurrence of the block; their `line` is the first
@@ -14,7 +14,6 @@ export interface KnownFrameBlock {
    * lines of records and open elements).
    */
   children: XNode[];
-  frame: Frame;
 }
 
 /**
@@ -38,7 +37,12 @@ const FRAME_LEAVES = LEAVES_OF.get("frame") ?? new Set<string>();
  * anything else is read line by line as text, as before.
  */
 export class FrameBlocks {
-  private readonly known = new KnownBytes<KnownFrameBlock>(readBlock, MAX_FRAME_BLOCKS);
+  private ids = 0;
+  private readonly known = new KnownBytes<KnownFrameBlock>((text) => {
+    const block = readBlock(text, this.ids + 1);
+    if (block !== undefined) this.ids += 1;
+    return block;
+  }, MAX_FRAME_BLOCKS);
   /** The first `</frame>` at or after the last search's start, in `closesIn` (-1: none). */
   private nextClose = -1;
   private closesIn: Uint8Array | undefined;
@@ -84,7 +88,7 @@ const LEAF_LINE = /^ *<([a-z]+)>([^<]*)<\/([a-z]+)>$/;
  * A new block's lines, read as the tokenizer's and tree's fast paths read them (a leaf's text
  * is its raw text with entities decoded); undefined for any other shape.
  */
-function readBlock(text: string): KnownFrameBlock | undefined {
+function readBlock(text: string, id: number): KnownFrameBlock | undefined {
   const lines = text.split("\n");
   if (!OPEN_LINE.test(lines[0] ?? "") || !CLOSE_LINE.test(lines.at(-1) ?? "")) return undefined;
   const children: XNode[] = [];
@@ -101,5 +105,5 @@ function readBlock(text: string): KnownFrameBlock | undefined {
     });
   }
   const node: XNode = { name: "frame", line: 1, text: "", children };
-  return { lines: lines.length, children, frame: toFrame(node) };
+  return { id, lines: lines.length, children, frame: toFrame(node) };
 }

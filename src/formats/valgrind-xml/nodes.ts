@@ -1,4 +1,5 @@
 import { parseCount } from "../../../grammars/valgrind-xml/text-patterns.js";
+import { SharedStacks } from "../../engine/shared-stacks.js";
 import type { Frame, Stack } from "../../model/index.js";
 import type { XNode } from "./tree.js";
 
@@ -38,7 +39,7 @@ export function flatText(node: XNode, max = 200): string {
  * field walked them six times, for every frame of every record.
  */
 export function toFrame(node: XNode): Frame {
-  if (node.frame !== undefined) return node.frame;
+  if (node.known !== undefined) return node.known.frame;
   let ip: string | undefined, fn: string | undefined, obj: string | undefined;
   let file: string | undefined, dir: string | undefined, lineText: string | undefined;
   let seen = 0; // a bit per field: only the first child of a name counts, as in childText
@@ -77,4 +78,17 @@ const FRAME_FIELDS: readonly string[] = ["ip", "fn", "obj", "file", "dir", "line
 /** A `<stack>`, innermost frame first. */
 export function toStack(node: XNode): Stack {
   return node.children.filter((c) => c.name === "frame").map(toFrame);
+}
+
+/** The same, shared with every record of the stack when its frames were read as bytes. */
+export function toSharedStack(node: XNode, stacks: XmlStacks): Stack {
+  return stacks.stackOf(node.children.filter((c) => c.name === "frame"));
+}
+
+/** The shared stacks of one XML parse (see SharedStacks). */
+export type XmlStacks = SharedStacks<XNode>;
+
+/** A new table of shared stacks for one XML parse. */
+export function xmlStacks(): XmlStacks {
+  return new SharedStacks<XNode>((node) => node.known, toFrame);
 }

@@ -3,6 +3,7 @@ import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
 import { FrameBlocks } from "./frame-blocks.js";
+import { xmlStacks } from "./nodes.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import { SummaryCollector } from "./summary.js";
@@ -44,7 +45,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private foreignRoot: string | undefined;
 
   constructor(private readonly sink: ParseSink) {
-    this.ctx = { sink, ...this.freshDocument(1) };
+    this.ctx = { sink, stacks: xmlStacks(), ...this.freshDocument(1) };
   }
 
   /** A document's own state: its findings waiting for counts, summaries and leak checks. */
@@ -80,8 +81,9 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     if (!this.tokenizer.readsContent()) return false;
     const block = this.frameBlocks.at(buf, start, end);
     if (block === undefined || !this.tree.takesFrame(block.children.length)) return false;
-    const { children, frame } = block;
-    this.tree.attachFrame({ name: "frame", line: lineNo, text: "", children, frame });
+    const node: XNode = { name: "frame", line: lineNo, text: "", children: block.children };
+    node.known = block;
+    this.tree.attachFrame(node);
     this.blockLinesLeft = block.lines - 1;
     return true;
   }

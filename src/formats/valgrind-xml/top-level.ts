@@ -9,7 +9,7 @@ import type { LeakDraft } from "../types.js";
 import { mapError } from "./error.js";
 import type { ErrorCountsCheck } from "./error-counts.js";
 import type { LeakCheckBoundaries } from "./leak-checks.js";
-import { child, childCount, childText, flatText, toStack } from "./nodes.js";
+import { child, childCount, childText, flatText, toStack, type XmlStacks } from "./nodes.js";
 import type { PendingFindings } from "./pending.js";
 import { xtreeLeak } from "./run-options.js";
 import type { SummaryCollector } from "./summary.js";
@@ -39,6 +39,8 @@ export interface DocumentState {
 /** What a record handler may use. */
 export interface RecordContext {
   sink: ParseSink;
+  /** Stacks shared between the records of one call site (see SharedStacks). */
+  stacks: XmlStacks;
   doc: DocumentState;
   pending: PendingFindings;
   summaries: SummaryCollector;
@@ -135,7 +137,7 @@ const pidOf =
   };
 
 const error: Handler = (ctx, node) => {
-  const { draft, unique, delta } = mapError(node, ctx.doc.pid);
+  const { draft, unique, delta } = mapError(node, ctx.doc.pid, ctx.stacks);
   ctx.errorCounts.error(unique, draft.kind, draft.type === "leak");
   if (draft.type === "leak") leakRecord(ctx, draft, unique, delta === true);
   else {

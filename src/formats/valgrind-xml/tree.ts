@@ -8,7 +8,8 @@ import {
   STREAMED,
   isTopLevel,
 } from "../../../grammars/valgrind-xml/vocabulary.js";
-import type { DiagnosticCode, Frame } from "../../model/index.js";
+import type { KnownFrame } from "../../engine/shared-stacks.js";
+import type { DiagnosticCode } from "../../model/index.js";
 
 /** One element of a record, with its decoded text and child elements. */
 export interface XNode {
@@ -20,7 +21,7 @@ export interface XNode {
   /** Set when the input ended (or a new document began) before the element closed. */
   cut?: boolean;
   /** A `<frame>` read from the log's bytes carries its frame, read once (see FrameBlocks). */
-  frame?: Frame;
+  known?: KnownFrame;
 }
 
 /** A repair the builder made, or something it noticed about the XML itself. */

@@ -2,12 +2,18 @@ import type { CstNode, IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
 import type { AuxEntry, Frame } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
-import { parseLossRecord } from "./fields.js";
+import { parseFrame, parseLossRecord } from "./fields.js";
 import { errorKindOf } from "./headlines.js";
 import type { ProcessState } from "./process-state.js";
-import { SharedStacks } from "./shared-stacks.js";
+import { SharedStacks } from "../../engine/shared-stacks.js";
+import type { KnownFrameLine } from "./frame-lines.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
+
+/** A frame line's token carries its known line when the parser read it as bytes (FrameLines). */
+const knownLineOf = (token: IToken): KnownFrameLine | undefined =>
+  token.payload as KnownFrameLine | undefined;
+const frameOf = (token: IToken): Frame => knownLineOf(token)?.frame ?? parseFrame(token.image);
 
 const tokensOf = (node: CstNode, name: string): IToken[] =>
   (node.children[name] as IToken[] | undefined) ?? [];
@@ -19,13 +25,13 @@ const nodesOf = (node: CstNode, name: string): CstNode[] =>
  * own small handler; the order of items is the log's order.
  */
 export class BlockVisitor {
-  private readonly stacks = new SharedStacks();
+  private readonly stacks = new SharedStacks(knownLineOf, frameOf);
 
   constructor(private readonly sink: ParseSink) {}
 
   /** A rule's frame lines as a stack (shared by every record of it, see SharedStacks). */
   private framesOf(node: CstNode): Frame[] {
-    return this.stacks.framesOf(tokensOf(node, "FrameLine"));
+    return this.stacks.stackOf(tokensOf(node, "FrameLine"));
   }
 
   private auxEntry(node: CstNode): AuxEntry {

@@ -1,13 +1,10 @@
 import { KnownBytes } from "../../engine/known-bytes.js";
-import type { Frame } from "../../model/index.js";
+import type { KnownFrame } from "../../engine/shared-stacks.js";
 import { parseFrame } from "./fields.js";
 
 /** A frame line's body as the text path would have cut it, and its frame, parsed once. */
-export interface KnownFrameLine {
-  /** Numbers the known lines of one FrameLines, from 1: stacks are keyed by them. */
-  id: number;
+export interface KnownFrameLine extends KnownFrame {
   text: string;
-  frame: Frame;
 }
 
 /**

@@ -7,8 +7,9 @@ import { FrameBlocks } from "../../../src/formats/valgrind-xml/frame-blocks.js";
  * holds the whole XML parse to the text path on every sample. These are the edges.
  */
 
+const OPEN = "    <frame>";
 const FRAME = [
-  "    <frame>",
+  OPEN,
   "      <ip>0x4848899</ip>",
   "      <obj>/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so</obj>",
   "      <fn>std::vector&lt;int&gt;::push_back(int const&amp;)</fn>",
@@ -47,14 +48,14 @@ describe("FrameBlocks", () => {
     const blocks = new FrameBlocks();
     const shapes = [
       FRAME.map((line) => `${line}\r`), // CRLF
-      [FRAME[0], '      <ip kind="x">0x1</ip>', ...FRAME.slice(2)], // an attribute
-      [FRAME[0], "      <ip>0x1</ip> <fn>f</fn>", ...FRAME.slice(3)], // two leaves on a line
-      [FRAME[0], "      <sname>x</sname>", ...FRAME.slice(2)], // not a frame's leaf
-      [FRAME[0], "      <ip>0x1</fn>", ...FRAME.slice(2)], // mismatched end tag
+      [OPEN, '      <ip kind="x">0x1</ip>', ...FRAME.slice(2)], // an attribute
+      [OPEN, "      <ip>0x1</ip> <fn>f</fn>", ...FRAME.slice(3)], // two leaves on a line
+      [OPEN, "      <sname>x</sname>", ...FRAME.slice(2)], // not a frame's leaf
+      [OPEN, "      <ip>0x1</fn>", ...FRAME.slice(2)], // mismatched end tag
       ["\t<frame>", ...FRAME.slice(1)], // a tab
       FRAME.slice(0, -1), // no </frame>
       [
-        FRAME[0],
+        OPEN,
         ...Array.from({ length: 200 }, () => "      <fn>a_long_function_name</fn>"),
         "    </frame>",
       ],
@@ -77,7 +78,7 @@ describe("FrameBlocks", () => {
     const searches: number[] = [];
     const indexOf = buf.indexOf.bind(buf);
     buf.indexOf = ((...args: Parameters<Buffer["indexOf"]>) => {
-      searches.push(args[1] as number);
+      searches.push(Number(args[1]));
       return indexOf(...args);
     }) as Buffer["indexOf"];
     let start = 0;
@@ -87,6 +88,35 @@ describe("FrameBlocks", () => {
       start = end + 1;
     }
     expect(searches.length).toBe(1);
+  });
+
+  it("shares one frozen stack between the records of one call site", () => {
+    const error = (unique: number) => [
+      "<error>",
+      `  <unique>0x${unique}</unique>`,
+      "  <tid>1</tid>",
+      "  <kind>InvalidRead</kind>",
+      "  <what>Invalid read of size 4</what>",
+      "  <stack>",
+      ...FRAME,
+      ...FRAME.map((line) => line.replace("<line>12<", "<line>40<")),
+      "  </stack>",
+      "</error>",
+    ];
+    const xml = [
+      '<?xml version="1.0"?>',
+      "<valgrindoutput>",
+      "<protocolversion>4</protocolversion>",
+      "<pid>7</pid>",
+      ...error(1),
+      ...error(2),
+      "</valgrindoutput>",
+    ].join("\n");
+    const [first, second] = parse(Buffer.from(xml, "latin1")).errors;
+    expect(first?.stack.map((f) => f.line)).toEqual([12, 40]);
+    expect(Object.isFrozen(first?.stack)).toBe(true);
+    expect(second?.stack).toBe(first?.stack);
+    expect(second?.fingerprint).toBe(first?.fingerprint);
   });
 
   it("reads a frame outside a <stack> as text, with the tree's repair", () => {

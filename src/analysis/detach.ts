@@ -57,6 +57,9 @@ export class Detacher {
 
   /** A copy of a stack, shared by every equal stack copied before or after. */
   stack(frames: readonly Frame[]): Frame[] {
+    // A frozen stack is a parser's own shared one (see SharedStacks): its frames and strings
+    // were made once for the whole log and are kept already, so the stack is kept as it is.
+    if (Object.isFrozen(frames)) return frames as Frame[];
     // Addresses tell stacks apart nearly always and are short: hashing each stack's whole JSON
     // cost a third of detaching on the XML bench log, whose frames carry directories and
     // objects. Stacks that share addresses but differ elsewhere are told apart below.

@@ -27,14 +27,31 @@ export class KnownBytes<T> {
     private readonly capacity: number,
   ) {}
 
-  /** The value of the ASCII bytes `buf[start, end)`; undefined for pieces under 16 bytes. */
-  find(buf: Uint8Array, start: number, end: number): T | undefined {
+  /**
+   * The known piece of the ASCII bytes `buf[start, end)`; undefined for pieces under 16 bytes.
+   * `after` is the piece just before this one, if known: the piece that followed it last time
+   * is tried first, without hashing (a stack's next frame is nearly always the same one).
+   */
+  find(buf: Uint8Array, start: number, end: number, after?: Known<T>): Known<T> | undefined {
     if (end - start < 16) return undefined;
     if (buf !== this.viewOf) {
       this.viewOf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     const view = this.view;
+    const guess = after?.next;
+    if (guess !== undefined && sameBytes(guess.words, view, start, end)) return guess;
+    const found = this.lookUp(buf, view, start, end);
+    if (after !== undefined && found !== undefined) after.next = found;
+    return found;
+  }
+
+  private lookUp(
+    buf: Uint8Array,
+    view: DataView,
+    start: number,
+    end: number,
+  ): Known<T> | undefined {
     // Every whole word: sampled words (a line's start and end) put every XML frame block of
     // one length in one list, as they differ only inside (in their address).
     let hash = 0x811c9dc5 ^ (end - start);
@@ -46,28 +63,31 @@ export class KnownBytes<T> {
     const known = this.byHash.get(hash);
     if (known !== undefined) {
       if (!Array.isArray(known)) {
-        if (sameBytes(known.words, view, start, end)) return known.value;
+        if (sameBytes(known.words, view, start, end)) return known;
       } else {
-        for (const piece of known) if (sameBytes(piece.words, view, start, end)) return piece.value;
+        for (const piece of known) if (sameBytes(piece.words, view, start, end)) return piece;
       }
     }
     if (this.size >= this.capacity) return undefined;
     const bytes = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
     const value = this.make(bytes.toString("latin1"));
     if (value === undefined) return undefined;
-    const piece: Known<T> = { words: wordsOf(bytes), value };
+    const piece: Known<T> = { words: wordsOf(bytes), value, next: undefined };
     this.size += 1;
     if (known === undefined) this.byHash.set(hash, piece);
     else if (Array.isArray(known)) known.push(piece);
     else this.byHash.set(hash, [known, piece]);
-    return value;
+    return piece;
   }
 }
 
-interface Known<T> {
+/** A known piece: its value, and what find needs to know it again. */
+export interface Known<T> {
+  readonly value: T;
   /** The piece's bytes as little-endian 32-bit words, the last one padded with zeros. */
-  words: Uint32Array;
-  value: T;
+  readonly words: Uint32Array;
+  /** The piece that followed this one last time (see find's `after`). */
+  next: Known<T> | undefined;
 }
 
 function wordsOf(bytes: Uint8Array): Uint32Array {

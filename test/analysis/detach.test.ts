@@ -24,6 +24,14 @@ describe("Detacher", () => {
     expect(copy.lossRecord).not.toBe(record.lossRecord);
   });
 
+  it("keeps a parser's frozen shared stack as it is, and copies an unfrozen one", () => {
+    const detacher = new Detacher();
+    const shared = Object.freeze([...record.stack]);
+    expect(detacher.stack(shared)).toBe(shared);
+    expect(detacher.copy({ stack: shared }).stack).toBe(shared);
+    expect(detacher.stack(record.stack)).not.toBe(record.stack);
+  });
+
   it("keeps copies independent of later changes to the source", () => {
     const source = { stack: [{ function: "main" }] };
     const copy = new Detacher().copy(source);

@@ -1,6 +1,6 @@
 import { decodeEntities } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { LEAVES_OF } from "../../../grammars/valgrind-xml/vocabulary.js";
-import { KnownBytes } from "../../engine/known-bytes.js";
+import { KnownBytes, type Known } from "../../engine/known-bytes.js";
 import type { KnownFrame } from "../../engine/shared-stacks.js";
 import { toFrame } from "./nodes.js";
 import { NO_CHILDREN, type XNode } from "./tree.js";
@@ -50,15 +50,21 @@ export class FrameBlocks {
 
   /**
    * The block that the line `buf[start, end)` opens, if it is `<frame>` and its block is
-   * known or new and simple. Never searches a chunk's bytes twice: a hostile log of `<frame>`
+   * known or new and simple; `after` is the block just before it in its stack, if any (see
+   * KnownBytes.find). Never searches a chunk's bytes twice: a hostile log of `<frame>`
    * lines and no `</frame>` costs one search per chunk.
    */
-  at(buf: Buffer, start: number, end: number): KnownFrameBlock | undefined {
+  at(
+    buf: Buffer,
+    start: number,
+    end: number,
+    after?: Known<KnownFrameBlock>,
+  ): Known<KnownFrameBlock> | undefined {
     if (!isOpenLine(buf, start, end)) return undefined;
     const close = this.closeAfter(buf, end);
     if (close < 0 || close - start > MAX_BLOCK || buf[close + CLOSE.length] !== 10)
       return undefined;
-    return this.known.find(buf, start, close + CLOSE.length);
+    return this.known.find(buf, start, close + CLOSE.length, after);
   }
 
   private closeAfter(buf: Buffer, from: number): number {

@@ -2,7 +2,8 @@ import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
-import { FrameBlocks } from "./frame-blocks.js";
+import type { Known } from "../../engine/known-bytes.js";
+import { FrameBlocks, type KnownFrameBlock } from "./frame-blocks.js";
 import { xmlStacks } from "./nodes.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
@@ -37,6 +38,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private readonly frameBlocks = new FrameBlocks();
   /** Lines of a frame block attached whole that are still to come (see asciiLine). */
   private blockLinesLeft = 0;
+  /** The frame block attached last, while the next line may open the next frame of its stack. */
+  private lastBlock: Known<KnownFrameBlock> | undefined;
   private overflowReported = false;
   /** Outer documents, innermost last, while a document nested in them is read. */
   private readonly suspended: DocumentRecords[] = [];
@@ -78,17 +81,22 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       this.blockLinesLeft -= 1;
       return true;
     }
+    const after = this.lastBlock;
+    this.lastBlock = undefined;
     if (!this.tokenizer.readsContent()) return false;
-    const block = this.frameBlocks.at(buf, start, end);
-    if (block === undefined || !this.tree.takesFrame(block.children.length)) return false;
+    const known = this.frameBlocks.at(buf, start, end, after);
+    if (known === undefined || !this.tree.takesFrame(known.value.children.length)) return false;
+    const block = known.value;
     const node: XNode = { name: "frame", line: lineNo, text: "", children: block.children };
     node.known = block;
     this.tree.attachFrame(node);
     this.blockLinesLeft = block.lines - 1;
+    this.lastBlock = known;
     return true;
   }
 
   line(text: string, lineNo: number): void {
+    this.lastBlock = undefined;
     this.lastLine = lineNo;
     this.tokenizer.line(text, lineNo);
   }

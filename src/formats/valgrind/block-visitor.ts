@@ -5,6 +5,7 @@ import type { ErrorDraft, ParseSink } from "../types.js";
 import { parseFrame, parseLossRecord } from "./fields.js";
 import { errorKindOf } from "./headlines.js";
 import type { ProcessState } from "./process-state.js";
+import type { Known } from "../../engine/known-bytes.js";
 import { SharedStacks } from "../../engine/shared-stacks.js";
 import type { KnownFrameLine } from "./frame-lines.js";
 
@@ -12,7 +13,7 @@ type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
 /** A frame line's token carries its known line when the parser read it as bytes (FrameLines). */
 const knownLineOf = (token: IToken): KnownFrameLine | undefined =>
-  token.payload as KnownFrameLine | undefined;
+  (token.payload as Known<KnownFrameLine> | undefined)?.value;
 const frameOf = (token: IToken): Frame => knownLineOf(token)?.frame ?? parseFrame(token.image);
 
 const tokensOf = (node: CstNode, name: string): IToken[] =>

@@ -1,4 +1,4 @@
-import { KnownBytes } from "../../engine/known-bytes.js";
+import { KnownBytes, type Known } from "../../engine/known-bytes.js";
 import type { KnownFrame } from "../../engine/shared-stacks.js";
 import { parseFrame } from "./fields.js";
 
@@ -20,9 +20,17 @@ export class FrameLines {
     return { id: this.ids, text, frame: parseFrame(text) };
   }, MAX_FRAME_LINES);
 
-  /** The known line of the ASCII bytes `buf[start, end)`, or undefined (read it as text). */
-  find(buf: Uint8Array, start: number, end: number): KnownFrameLine | undefined {
-    return this.known.find(buf, start, end);
+  /**
+   * The known line of the ASCII bytes `buf[start, end)`, or undefined (read it as text).
+   * `after`: the process's frame line just before, if known (see KnownBytes.find).
+   */
+  find(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    after?: Known<KnownFrameLine>,
+  ): Known<KnownFrameLine> | undefined {
+    return this.known.find(buf, start, end, after);
   }
 }
 

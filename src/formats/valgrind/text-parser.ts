@@ -11,6 +11,7 @@ import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
 import { OtherTools } from "./other-tools.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
+import type { Known } from "../../engine/known-bytes.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
@@ -48,7 +49,7 @@ export class ValgrindTextParser implements LineParser {
     tokenType: T.LineTokenType,
     image: string,
     line: number,
-    known?: KnownFrameLine,
+    known?: Known<KnownFrameLine>,
   ): IToken {
     const reused = this.pool.pop();
     if (reused === undefined) return token(tokenType, image, line, known);
@@ -90,9 +91,10 @@ export class ValgrindTextParser implements LineParser {
     if (!isFrameLineStart(buf, bodyStart, end)) return false;
     const entry = this.processes.get(prefix.pid);
     if (entry === undefined || entry.retired || entry.otherTool !== undefined) return false;
-    const known = this.frameLines.find(buf, bodyStart, end);
+    const before = entry.tokens.at(-1)?.payload as Known<KnownFrameLine> | undefined;
+    const known = this.frameLines.find(buf, bodyStart, end, before);
     if (known === undefined) return false;
-    entry.tokens.push(this.token(T.FrameLine, known.text, lineNo, known));
+    entry.tokens.push(this.token(T.FrameLine, known.value.text, lineNo, known));
     return true;
   }
 
@@ -308,7 +310,7 @@ function token(
   tokenType: T.LineTokenType,
   image: string,
   line: number,
-  known?: KnownFrameLine,
+  known?: Known<KnownFrameLine>,
 ): IToken {
   return {
     image,

@@ -29,7 +29,7 @@ describe("FrameBlocks", () => {
   it("reads a block once, its leaves as the tree would, entities decoded", () => {
     const blocks = new FrameBlocks();
     const { buf, start, end } = firstLine(FRAME);
-    const block = blocks.at(buf, start, end);
+    const block = blocks.at(buf, start, end)?.value;
     expect(block?.lines).toBe(8);
     expect(block?.children.map((c) => c.name)).toEqual(["ip", "obj", "fn", "dir", "file", "line"]);
     expect(block?.frame).toEqual({
@@ -41,7 +41,7 @@ describe("FrameBlocks", () => {
       line: 12,
     });
     const again = firstLine(FRAME);
-    expect(blocks.at(again.buf, again.start, again.end)).toBe(block);
+    expect(blocks.at(again.buf, again.start, again.end)?.value).toBe(block);
   });
 
   it("leaves other shapes to the text path", () => {

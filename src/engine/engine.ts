@@ -290,7 +290,7 @@ export class ParseEngine {
         return asciiLine(buf, start, end, lineNo);
       } catch (error) {
         this.internalError(error, lineNo);
-        return true;
+        return 1;
       }
     };
   }

@@ -34,16 +34,31 @@ export class KnownBytes<T> {
    */
   find(buf: Uint8Array, start: number, end: number, after?: Known<T>): Known<T> | undefined {
     if (end - start < 16) return undefined;
-    if (buf !== this.viewOf) {
-      this.viewOf = buf;
-      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
-    const view = this.view;
+    const view = this.viewFor(buf);
     const guess = after?.next;
     if (guess !== undefined && sameBytes(guess.words, view, start, end)) return guess;
     const found = this.lookUp(buf, view, start, end);
     if (after !== undefined && found !== undefined) after.next = found;
     return found;
+  }
+
+  /**
+   * The piece that followed `after` last time, if the bytes at `start` are it: its length is
+   * known, so the caller need not find where the piece ends first (see FrameBlocks).
+   */
+  following(buf: Uint8Array, start: number, after: Known<T> | undefined): Known<T> | undefined {
+    const guess = after?.next;
+    if (guess === undefined || start + guess.length > buf.length) return undefined;
+    const view = this.viewFor(buf);
+    return sameBytes(guess.words, view, start, start + guess.length) ? guess : undefined;
+  }
+
+  private viewFor(buf: Uint8Array): DataView {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.view;
   }
 
   private lookUp(
@@ -72,7 +87,7 @@ export class KnownBytes<T> {
     const bytes = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
     const value = this.make(bytes.toString("latin1"));
     if (value === undefined) return undefined;
-    const piece: Known<T> = { words: wordsOf(bytes), value, next: undefined };
+    const piece: Known<T> = { words: wordsOf(bytes), length: end - start, value, next: undefined };
     this.size += 1;
     if (known === undefined) this.byHash.set(hash, piece);
     else if (Array.isArray(known)) known.push(piece);
@@ -86,6 +101,8 @@ export interface Known<T> {
   readonly value: T;
   /** The piece's bytes as little-endian 32-bit words, the last one padded with zeros. */
   readonly words: Uint32Array;
+  /** The piece's length in bytes. */
+  readonly length: number;
   /** The piece that followed this one last time (see find's `after`). */
   next: Known<T> | undefined;
 }

@@ -20,9 +20,9 @@ export class LineSplitter {
   private lineNo = 0;
   /**
    * A parser's byte path (LineParser.asciiLine), tried first on each whole line of an ASCII
-   * chunk: true when it took the line, which then never becomes a string.
+   * chunk: the number of lines it took from there (0: none), which never become strings.
    */
-  asciiLine: ((buf: Buffer, start: number, end: number, lineNo: number) => boolean) | undefined;
+  asciiLine: ((buf: Buffer, start: number, end: number, lineNo: number) => number) | undefined;
 
   constructor(
     private readonly onLine: (text: string, lineNo: number, truncatedFrom?: number) => void,
@@ -48,9 +48,18 @@ export class LineSplitter {
       if (this.pendingBytes === 0 && this.dropped === 0 && end - start <= this.maxLineLength) {
         // Read per line: the parser, and its byte path, can be chosen in the middle of a chunk.
         const asciiLine = ascii ? this.asciiLine : undefined;
-        if (asciiLine === undefined || !asciiLine(chunk, start, end, this.lineNo + 1))
-          this.emit(decodeLine(chunk, start, end));
-        else this.lineNo += 1;
+        const taken = asciiLine === undefined ? 0 : asciiLine(chunk, start, end, this.lineNo + 1);
+        if (taken === 0) this.emit(decodeLine(chunk, start, end));
+        else {
+          this.lineNo += taken;
+          // The lines taken after this one end in the chunk (LineParser.asciiLine): only
+          // their line ends are looked for, natively, with no call per line into the parser.
+          for (let more = taken - 1; more > 0; more -= 1) {
+            const next = chunk.indexOf(10, nl + 1);
+            if (next === -1) break;
+            nl = next;
+          }
+        }
       } else {
         this.keep(chunk, start, nl);
         this.emitPending();

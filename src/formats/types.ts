@@ -88,12 +88,14 @@ export interface LineParser {
   line(text: string, lineNo: number): void;
   /**
    * An optional byte path: a line of ASCII bytes `buf[start, end)` (no line end), before any
-   * string is made of it. Returns false to decline it: the line is then decoded and given to
-   * line(). A line it takes must leave the parser as line() would have. It may read ahead in
-   * `buf`, up to 4 KiB past the line: the engine gives a parser this path only with a line
-   * limit of 64 KiB or more, so the lines it read ahead come to it whole, each by this path.
+   * string is made of it. Returns how many lines it took: 0 declines the line (it is then
+   * decoded and given to line()), 1 takes it, n > 1 takes it and the n - 1 lines after it,
+   * which must end in `buf` (each with its LF, none with a CR). What it takes must leave the
+   * parser as line() would have. It may read up to 4 KiB past the line: the engine gives a
+   * parser this path only with a line limit of 64 KiB or more, so no line it reads ahead is
+   * one the engine would have cut.
    */
-  asciiLine?(buf: Buffer, start: number, end: number, lineNo: number): boolean;
+  asciiLine?(buf: Buffer, start: number, end: number, lineNo: number): number;
   /** No more input: flush open blocks, report truncation. */
   end(): void;
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import fg from "fast-glob";
 import { describe, expect, it } from "vitest";
 import { ParseEngine } from "../../src/engine/engine.js";
+import { LineSplitter } from "../../src/engine/line-splitter.js";
 import type { ParseEvent } from "../../src/engine/source-builder.js";
 import { INPUT_FORMATS } from "../../src/formats/index.js";
 import type { InputFormat } from "../../src/formats/types.js";
@@ -62,5 +63,32 @@ describe("the byte path reads as the text path", () => {
     expect(events(bytes, INPUT_FORMATS)).toBe(asText);
     // Chunks of 1 KiB cut frame blocks, which are then read as text.
     expect(events(bytes, INPUT_FORMATS, 1024)).toBe(asText);
+  });
+});
+
+describe("LineSplitter's byte path", () => {
+  it("skips the lines a parser took with its first, and numbers the rest on", () => {
+    const seen: string[] = [];
+    const splitter = new LineSplitter((text, lineNo) => seen.push(`${lineNo}:${text}`), 1 << 16);
+    splitter.asciiLine = (buf, start, end, lineNo) => {
+      const text = buf.toString("latin1", start, end);
+      if (text !== "take 3") return 0;
+      seen.push(`${lineNo}:took 3`);
+      return 3;
+    };
+    splitter.push(Buffer.from("a\ntake 3\nb\nc\nd\ntake 3\ne\nf\ng\n", "latin1"));
+    splitter.push(Buffer.from("h\ncaf\u00e9\ntake 3\n", "utf8")); // not ASCII: all as text
+    splitter.end();
+    expect(seen).toEqual([
+      "1:a",
+      "2:took 3",
+      "5:d",
+      "6:took 3",
+      "9:g",
+      "10:h",
+      "11:caf\u00e9",
+      "12:take 3",
+    ]);
+    expect(splitter.lines).toBe(12);
   });
 });

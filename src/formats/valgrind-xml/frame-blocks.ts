@@ -61,6 +61,9 @@ export class FrameBlocks {
     after?: Known<KnownFrameBlock>,
   ): Known<KnownFrameBlock> | undefined {
     if (!isOpenLine(buf, start, end)) return undefined;
+    // The next frame of a known stack: no search for its `</frame>`, whose place is known.
+    const next = this.known.following(buf, start, after);
+    if (next !== undefined && buf[start + next.length] === 10) return next;
     const close = this.closeAfter(buf, end);
     if (close < 0 || close - start > MAX_BLOCK || buf[close + CLOSE.length] !== 10)
       return undefined;

@@ -36,8 +36,6 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private readonly ctx: RecordContext;
   private lastLine = 1;
   private readonly frameBlocks = new FrameBlocks();
-  /** Lines of a frame block attached whole that are still to come (see asciiLine). */
-  private blockLinesLeft = 0;
   /** The frame block attached last, while the next line may open the next frame of its stack. */
   private lastBlock: Known<KnownFrameBlock> | undefined;
   private overflowReported = false;
@@ -72,27 +70,22 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
 
   /**
    * The byte path (see LineParser): a `<frame>` block of the simple shape, inside a record's
-   * `<stack>`, is attached whole (see FrameBlocks), and its other lines are then skipped as
-   * they come. Any other line is declined and read as text.
+   * `<stack>`, is attached whole (see FrameBlocks), all its lines taken at once. Any other
+   * line is declined and read as text.
    */
-  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): boolean {
-    this.lastLine = lineNo;
-    if (this.blockLinesLeft > 0) {
-      this.blockLinesLeft -= 1;
-      return true;
-    }
+  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
     const after = this.lastBlock;
     this.lastBlock = undefined;
-    if (!this.tokenizer.readsContent()) return false;
+    if (!this.tokenizer.readsContent()) return 0;
     const known = this.frameBlocks.at(buf, start, end, after);
-    if (known === undefined || !this.tree.takesFrame(known.value.children.length)) return false;
+    if (known === undefined || !this.tree.takesFrame(known.value.children.length)) return 0;
     const block = known.value;
     const node: XNode = { name: "frame", line: lineNo, text: "", children: block.children };
     node.known = block;
     this.tree.attachFrame(node);
-    this.blockLinesLeft = block.lines - 1;
     this.lastBlock = known;
-    return true;
+    this.lastLine = lineNo + block.lines - 1;
+    return block.lines;
   }
 
   line(text: string, lineNo: number): void {

@@ -84,18 +84,18 @@ export class ValgrindTextParser implements LineParser {
    * of the last lines were, is the same token that line() would push, its text and frame known
    * from the line's bytes (FrameLines). Any other line is declined and read as text.
    */
-  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): boolean {
+  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
     const prefix = this.prefixes.matchBytes(buf, start, end);
-    if (prefix === undefined) return false;
+    if (prefix === undefined) return 0;
     const bodyStart = start + prefix.prefix.length;
-    if (!isFrameLineStart(buf, bodyStart, end)) return false;
+    if (!isFrameLineStart(buf, bodyStart, end)) return 0;
     const entry = this.processes.get(prefix.pid);
-    if (entry === undefined || entry.retired || entry.otherTool !== undefined) return false;
+    if (entry === undefined || entry.retired || entry.otherTool !== undefined) return 0;
     const before = entry.tokens.at(-1)?.payload as Known<KnownFrameLine> | undefined;
     const known = this.frameLines.find(buf, bodyStart, end, before);
-    if (known === undefined) return false;
+    if (known === undefined) return 0;
     entry.tokens.push(this.token(T.FrameLine, known.value.text, lineNo, known));
-    return true;
+    return 1;
   }
 
   line(text: string, lineNo: number): void {

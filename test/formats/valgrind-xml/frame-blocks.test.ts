@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "../../../src/api/parse.js";
 import { FrameBlocks } from "../../../src/formats/valgrind-xml/frame-blocks.js";
+import { doc, parseXml } from "./helpers.js";
 
 /*
  * FrameBlocks finds a `<frame>` block from the log's bytes; test/engine/byte-path.test.ts
@@ -18,6 +18,19 @@ const FRAME = [
   "      <line>12</line>",
   "    </frame>",
 ];
+
+/** An `<error>` with these lines after its headline. */
+function error(unique: number, lines: readonly string[]): string[] {
+  return [
+    "<error>",
+    `  <unique>0x${unique}</unique>`,
+    "  <tid>1</tid>",
+    "  <kind>InvalidRead</kind>",
+    "  <what>Invalid read of size 4</what>",
+    ...lines,
+    "</error>",
+  ];
+}
 
 /** The block's first line's span in a buffer of `lines` (each ending in LF). */
 function firstLine(lines: readonly string[]) {
@@ -91,53 +104,23 @@ describe("FrameBlocks", () => {
   });
 
   it("shares one frozen stack between the records of one call site", () => {
-    const error = (unique: number) => [
-      "<error>",
-      `  <unique>0x${unique}</unique>`,
-      "  <tid>1</tid>",
-      "  <kind>InvalidRead</kind>",
-      "  <what>Invalid read of size 4</what>",
-      "  <stack>",
-      ...FRAME,
-      ...FRAME.map((line) => line.replace("<line>12<", "<line>40<")),
-      "  </stack>",
-      "</error>",
-    ];
-    const xml = [
-      '<?xml version="1.0"?>',
-      "<valgrindoutput>",
-      "<protocolversion>4</protocolversion>",
-      "<pid>7</pid>",
-      ...error(1),
-      ...error(2),
-      "</valgrindoutput>",
-    ].join("\n");
-    const [first, second] = parse(Buffer.from(xml, "latin1")).errors;
+    const second = FRAME.map((line) => line.replace("<line>12<", "<line>40<"));
+    const xml = doc(
+      [
+        ...error(1, ["  <stack>", ...FRAME, ...second, "  </stack>"]),
+        ...error(2, ["  <stack>", ...FRAME, ...second, "  </stack>"]),
+      ].join("\n"),
+    );
+    const [first, other] = parseXml(xml).errors;
     expect(first?.stack.map((f) => f.line)).toEqual([12, 40]);
     expect(Object.isFrozen(first?.stack)).toBe(true);
-    expect(second?.stack).toBe(first?.stack);
-    expect(second?.fingerprint).toBe(first?.fingerprint);
+    expect(other?.stack).toBe(first?.stack);
+    expect(other?.fingerprint).toBe(first?.fingerprint);
   });
 
   it("reads a frame outside a <stack> as text, with the tree's repair", () => {
-    const xml = [
-      '<?xml version="1.0"?>',
-      "<valgrindoutput>",
-      "<protocolversion>4</protocolversion>",
-      "<pid>7</pid>",
-      "<error>",
-      "  <unique>0x1</unique>",
-      "  <tid>1</tid>",
-      "  <kind>InvalidRead</kind>",
-      "  <what>Invalid read of size 4</what>",
-      ...FRAME,
-      "  <stack>",
-      ...FRAME,
-      "  </stack>",
-      "</error>",
-      "</valgrindoutput>",
-    ].join("\n");
-    const result = parse(Buffer.from(xml, "latin1"));
+    const xml = doc(error(1, [...FRAME, "  <stack>", ...FRAME, "  </stack>"]).join("\n"));
+    const result = parseXml(xml);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.stack.map((f) => f.line)).toEqual([12]);
   });

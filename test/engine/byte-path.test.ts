@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import fg from "fast-glob";
 import { describe, expect, it } from "vitest";
 import { ParseEngine } from "../../src/engine/engine.js";
@@ -8,6 +9,7 @@ import type { ParseEvent } from "../../src/engine/source-builder.js";
 import { INPUT_FORMATS } from "../../src/formats/index.js";
 import type { InputFormat } from "../../src/formats/types.js";
 import { ROOT } from "../helpers/golden.js";
+import { mutate, mutationArb } from "../hostile/mutations.js";
 
 /*
  * Parsers may take lines from the log's bytes before any string is made (LineParser.asciiLine:
@@ -64,6 +66,28 @@ describe("the byte path reads as the text path", () => {
     // Chunks of 1 KiB cut frame blocks, which are then read as text.
     expect(events(bytes, INPUT_FORMATS, 1024)).toBe(asText);
   });
+});
+
+describe("the byte path on mutated logs", () => {
+  // The samples with the most frames, mutated (bytes flipped, lines cut, duplicated, shuffled,
+  // CRLF): frame blocks broken in every way, read both ways.
+  const samples = ["samples/valgrind/many_errors.txt", "samples/valgrind-xml/many_errors.xml"].map(
+    (file) => readFileSync(join(ROOT, file)),
+  );
+
+  it("reads as the text path", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: samples.length - 1 }),
+        fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+        (pick, mutations) => {
+          const bytes = mutate(samples[pick] as Buffer, mutations);
+          expect(events(bytes, INPUT_FORMATS)).toBe(events(bytes, TEXT_ONLY));
+        },
+      ),
+      { seed: 20_261_203, numRuns: Number(process.env["LEAKLOG_FUZZ_RUNS"] ?? 100) },
+    );
+  }, 600_000);
 });
 
 describe("LineSplitter's byte path", () => {

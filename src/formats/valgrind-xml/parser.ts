@@ -1,11 +1,11 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
+import type { Known } from "../../engine/known-bytes.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
-import type { Known } from "../../engine/known-bytes.js";
 import { FrameBlocks, type KnownFrameBlock } from "./frame-blocks.js";
-import { xmlStacks } from "./nodes.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
+import { xmlStacks } from "./nodes.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import { SummaryCollector } from "./summary.js";
 import {

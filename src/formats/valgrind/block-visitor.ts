@@ -1,13 +1,13 @@
 import type { CstNode, IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
+import type { Known } from "../../engine/known-bytes.js";
+import { SharedStacks } from "../../engine/shared-stacks.js";
 import type { AuxEntry, Frame } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { parseFrame, parseLossRecord } from "./fields.js";
+import type { KnownFrameLine } from "./frame-lines.js";
 import { errorKindOf } from "./headlines.js";
 import type { ProcessState } from "./process-state.js";
-import type { Known } from "../../engine/known-bytes.js";
-import { SharedStacks } from "../../engine/shared-stacks.js";
-import type { KnownFrameLine } from "./frame-lines.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 

@@ -3,16 +3,16 @@ import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
+import type { Known } from "../../engine/known-bytes.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockVisitor } from "./block-visitor.js";
+import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
 import { OtherTools } from "./other-tools.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
-import type { Known } from "../../engine/known-bytes.js";
-import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 

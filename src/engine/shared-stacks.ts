@@ -70,5 +70,8 @@ interface SharedStack {
   frames: Frame[];
 }
 
-/** Distinct stacks kept (their frames are the parser's anyway): a bound for logs of no repeats. */
-const MAX_SHARED_STACKS = 1 << 16;
+/**
+ * Distinct stacks kept (about 300 bytes each; their frames are the parser's anyway): a bound
+ * for logs that never repeat a stack, which then cost at most 5 MB more than reading as text.
+ */
+const MAX_SHARED_STACKS = 1 << 14;

@@ -22,8 +22,12 @@ export interface KnownFrameBlock extends KnownFrame {
  * line of a block is one the splitter hands over whole (see LineParser.asciiLine).
  */
 const MAX_BLOCK = 4096;
-/** Distinct blocks kept: a bound for a log whose frames never repeat (then read as text). */
-const MAX_FRAME_BLOCKS = 1 << 15;
+/**
+ * Distinct blocks kept (about 1.5 KB each with their words, leaves and frame): a bound for a
+ * log whose frames never repeat, whose later blocks are then read as text. Measured on 320,000
+ * distinct frames: 32,768 blocks kept cost 70 MB of peak memory over the text path.
+ */
+const MAX_FRAME_BLOCKS = 1 << 13;
 
 const OPEN = Buffer.from("<frame>", "latin1");
 const CLOSE = Buffer.from("</frame>", "latin1");

@@ -38,7 +38,7 @@ export class FrameLines {
  * Distinct frame lines kept (about 400 bytes each with their frame and words): a bound on a log
  * whose frames never repeat, which then reads the rest of its frames as text, as before.
  */
-const MAX_FRAME_LINES = 1 << 15;
+const MAX_FRAME_LINES = 1 << 14;
 
 /** Whether the body at `start` begins as classifyLine's frame lines do: `  ?at 0x` or `  ?by 0x`. */
 export function isFrameLineStart(buf: Uint8Array, start: number, end: number): boolean {

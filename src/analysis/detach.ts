@@ -1,5 +1,6 @@
 import type { Frame, LossRecordRef } from "../model/index.js";
 import { fnv1a64 } from "./fingerprint.js";
+import { isSharedStack } from "./shared-stack.js";
 
 /**
  * Deep copies of plain JSON data (a record, a stack), made when the summary keeps it for the
@@ -59,7 +60,7 @@ export class Detacher {
   stack(frames: readonly Frame[]): Frame[] {
     // A frozen stack is a parser's own shared one (see SharedStacks): its frames and strings
     // were made once for the whole log and are kept already, so the stack is kept as it is.
-    if (Object.isFrozen(frames)) return frames as Frame[];
+    if (isSharedStack(frames)) return frames as Frame[];
     // Addresses tell stacks apart nearly always and are short: hashing each stack's whole JSON
     // cost a third of detaching on the XML bench log, whose frames carry directories and
     // objects. Stacks that share addresses but differ elsewhere are told apart below.

@@ -24,12 +24,13 @@ export class KnownBytes<T> {
 
   /**
    * `make` turns a new piece's text (its bytes as Latin-1) into its value, or undefined when
-   * the piece must be read the slow way (it is then not kept either). `capacity` bounds the
+   * the piece must be read the slow way (it is then not kept either); `id` numbers the pieces
+   * kept, from 1 (shared stacks are keyed by them). `capacity` bounds the
    * pieces kept: past it, new pieces are not found, and memory stays bounded on a log that
    * never repeats one.
    */
   constructor(
-    private readonly make: (text: string) => T | undefined,
+    private readonly make: (text: string, id: number) => T | undefined,
     private readonly capacity: number,
   ) {}
 
@@ -110,7 +111,7 @@ export class KnownBytes<T> {
     }
     if (this.size >= this.capacity) return undefined;
     const bytes = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
-    const value = this.make(bytes.toString("latin1"));
+    const value = this.make(bytes.toString("latin1"), this.size + 1);
     if (value === undefined) return undefined;
     const piece: Known<T> = { words: wordsOf(bytes), length: end - start, value, next: undefined };
     this.size += 1;

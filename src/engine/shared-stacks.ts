@@ -1,3 +1,4 @@
+import { shareStack } from "../analysis/shared-stack.js";
 import type { Frame } from "../model/index.js";
 
 /** A frame made once from a piece of the log found again by its bytes (see KnownBytes). */
@@ -47,7 +48,7 @@ export class SharedStacks<Item> {
     if (this.size >= MAX_SHARED_STACKS) return frames;
     const stack: SharedStack = {
       known: items.map((item) => this.knownOf(item) as KnownFrame),
-      frames: Object.freeze(frames) as Frame[],
+      frames: shareStack(frames),
     };
     this.size += 1;
     if (found === undefined) this.byHash.set(hash, stack);

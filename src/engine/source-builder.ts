@@ -1,6 +1,7 @@
 import { flatCopy } from "../analysis/detach.js";
 import { fingerprintStack, type FingerprintOptions } from "../analysis/fingerprint.js";
 import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
+import { isSharedStack } from "../analysis/shared-stack.js";
 import type {
   Counters,
   Diagnostic,
@@ -81,7 +82,7 @@ export class SourceBuilder implements ParseSink {
    * bench log). Others are new arrays: remembering them would only fill the table.
    */
   private fingerprintOf(stack: readonly Frame[]): string {
-    if (!Object.isFrozen(stack)) return fingerprintStack(stack, this.options.fingerprint);
+    if (!isSharedStack(stack)) return fingerprintStack(stack, this.options.fingerprint);
     const known = this.sharedFingerprints.get(stack);
     if (known !== undefined) return known;
     const fingerprint = fingerprintStack(stack, this.options.fingerprint);

@@ -41,12 +41,7 @@ const FRAME_LEAVES = LEAVES_OF.get("frame") ?? new Set<string>();
  * anything else is read line by line as text, as before.
  */
 export class FrameBlocks {
-  private ids = 0;
-  private readonly known = new KnownBytes<KnownFrameBlock>((text) => {
-    const block = readBlock(text, this.ids + 1);
-    if (block !== undefined) this.ids += 1;
-    return block;
-  }, MAX_FRAME_BLOCKS);
+  private readonly known = new KnownBytes<KnownFrameBlock>(readBlock, MAX_FRAME_BLOCKS);
   /** The first `</frame>` at or after the last search's start, in `closesIn` (-1: none). */
   private nextClose = -1;
   private closesIn: Uint8Array | undefined;

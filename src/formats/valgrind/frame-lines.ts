@@ -14,11 +14,10 @@ export interface KnownFrameLine extends KnownFrame {
  * Detacher), and a caller of the API must not either.
  */
 export class FrameLines {
-  private ids = 0;
-  private readonly known = new KnownBytes<KnownFrameLine>((text) => {
-    this.ids += 1;
-    return { id: this.ids, text, frame: parseFrame(text) };
-  }, MAX_FRAME_LINES);
+  private readonly known = new KnownBytes<KnownFrameLine>(
+    (text, id) => ({ id, text, frame: parseFrame(text) }),
+    MAX_FRAME_LINES,
+  );
 
   /**
    * The known line of the ASCII bytes `buf[start, end)`, or undefined (read it as text).

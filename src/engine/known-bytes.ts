@@ -8,11 +8,18 @@
  *
  * Bytes are read four at a time through a DataView (unaligned reads are allowed there): a loop
  * over single bytes took 460 ns a frame line, a fifth of summarizing the 1 GB text bench log.
+ *
+ * A large log streaming through the CPU's caches evicts the table between two uses of a piece,
+ * so each object a lookup touches is a cache miss: a piece is its own value (the fields below
+ * are added to the object `make` returns), and all pieces' words lie in one array.
  */
-export class KnownBytes<T> {
+export class KnownBytes<T extends object> {
   /** Known pieces by the hash of their bytes; a list where hashes collide. */
   private readonly byHash = new Map<number, Known<T> | Known<T>[]>();
   private size = 0;
+  /** Every piece's bytes as little-endian 32-bit words, the last one padded with zeros. */
+  private words = new Uint32Array(1 << 12);
+  private wordsUsed = 0;
   /**
    * Once the table is full: pieces looked up in vain, and pieces found. A log whose pieces
    * keep missing then stops being looked up (see find).
@@ -23,11 +30,11 @@ export class KnownBytes<T> {
   private view: DataView = new DataView(new ArrayBuffer(0));
 
   /**
-   * `make` turns a new piece's text (its bytes as Latin-1) into its value, or undefined when
-   * the piece must be read the slow way (it is then not kept either); `id` numbers the pieces
-   * kept, from 1 (shared stacks are keyed by them). `capacity` bounds the
-   * pieces kept: past it, new pieces are not found, and memory stays bounded on a log that
-   * never repeats one.
+   * `make` turns a new piece's text (its bytes as Latin-1) into its value, a new object, or
+   * undefined when the piece must be read the slow way (it is then not kept either); `id`
+   * numbers the pieces kept, from 1 (shared stacks are keyed by them). `capacity` bounds the
+   * pieces kept, and MAX_WORD_BYTES their bytes: past either, new pieces are not found, and
+   * memory stays bounded on a log that never repeats one.
    */
   constructor(
     private readonly make: (text: string, id: number) => T | undefined,
@@ -43,8 +50,8 @@ export class KnownBytes<T> {
     if (end - start < 16 || this.givenUp()) return undefined;
     const view = this.viewFor(buf);
     const guess = after?.next;
-    const full = this.size >= this.capacity;
-    if (guess !== undefined && sameBytes(guess.words, view, start, end)) {
+    const full = this.isFull();
+    if (guess !== undefined && this.sameBytes(guess, view, start, end)) {
       if (full) this.foundWhenFull += 1;
       return guess;
     }
@@ -64,9 +71,14 @@ export class KnownBytes<T> {
   following(buf: Uint8Array, start: number, after: Known<T> | undefined): Known<T> | undefined {
     const guess = after?.next;
     if (guess === undefined || start + guess.length > buf.length) return undefined;
-    if (!sameBytes(guess.words, this.viewFor(buf), start, start + guess.length)) return undefined;
-    if (this.size >= this.capacity) this.foundWhenFull += 1;
+    if (!this.sameBytes(guess, this.viewFor(buf), start, start + guess.length)) return undefined;
+    if (this.isFull()) this.foundWhenFull += 1;
     return guess;
+  }
+
+  /** Whether no new piece is kept: `capacity` pieces, or MAX_WORD_BYTES of their bytes. */
+  private isFull(): boolean {
+    return this.size >= this.capacity || this.wordsUsed >= MAX_WORD_BYTES / 4;
   }
 
   /**
@@ -87,6 +99,43 @@ export class KnownBytes<T> {
     return this.view;
   }
 
+  /** Keeps a new piece's words after the others' (growing the array): where they begin. */
+  private keepWords(bytes: Uint8Array): number {
+    const count = (bytes.length + 3) >>> 2;
+    const at = this.wordsUsed;
+    if (at + count > this.words.length) {
+      const grown = new Uint32Array(Math.max(this.words.length * 2, at + count));
+      grown.set(this.words.subarray(0, at));
+      this.words = grown;
+    }
+    const padded = new Uint8Array(count * 4);
+    padded.set(bytes);
+    // Little-endian, as sameBytes reads them: the same on every host.
+    const view = new DataView(padded.buffer);
+    for (let i = 0; i < count; i += 1) this.words[at + i] = view.getUint32(i * 4, true);
+    this.wordsUsed = at + count;
+    return at;
+  }
+
+  /** Whether `view[start, end)` holds the bytes of `piece`. */
+  private sameBytes(piece: KnownPiece<T>, view: DataView, start: number, end: number): boolean {
+    const length = end - start;
+    if (piece.length !== length) return false;
+    const words = this.words;
+    const at = piece.at;
+    const whole = length >>> 2;
+    for (let i = 0; i < whole; i += 1) {
+      if (view.getUint32(start + i * 4, true) !== words[at + i]) return false;
+    }
+    const rest = length & 3;
+    if (rest === 0) return true;
+    // The last, partial word: its bytes one by one, the padding being zeros.
+    let last = 0;
+    for (let i = rest - 1; i >= 0; i -= 1)
+      last = (last << 8) | view.getUint8(start + whole * 4 + i);
+    return last >>> 0 === words[at + whole];
+  }
+
   private lookUp(
     buf: Uint8Array,
     view: DataView,
@@ -104,16 +153,19 @@ export class KnownBytes<T> {
     const known = this.byHash.get(hash);
     if (known !== undefined) {
       if (!Array.isArray(known)) {
-        if (sameBytes(known.words, view, start, end)) return known;
+        if (this.sameBytes(known, view, start, end)) return known;
       } else {
-        for (const piece of known) if (sameBytes(piece.words, view, start, end)) return piece;
+        for (const piece of known) if (this.sameBytes(piece, view, start, end)) return piece;
       }
     }
-    if (this.size >= this.capacity) return undefined;
+    if (this.isFull()) return undefined;
     const bytes = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
     const value = this.make(bytes.toString("latin1"), this.size + 1);
     if (value === undefined) return undefined;
-    const piece: Known<T> = { words: wordsOf(bytes), length: end - start, value, next: undefined };
+    const piece = value as Known<T>;
+    piece.at = this.keepWords(bytes);
+    piece.length = end - start;
+    piece.next = undefined;
     this.size += 1;
     if (known === undefined) this.byHash.set(hash, piece);
     else if (Array.isArray(known)) known.push(piece);
@@ -125,39 +177,23 @@ export class KnownBytes<T> {
 /** Misses past a full table before its hit rate is judged. */
 const GIVE_UP_AFTER = 10_000;
 
-/** A known piece: its value, and what find needs to know it again. */
-export interface Known<T> {
-  readonly value: T;
-  /** The piece's bytes as little-endian 32-bit words, the last one padded with zeros. */
-  readonly words: Uint32Array;
+/**
+ * A known piece: the value `make` returned, with what find needs to know it again. Every field
+ * is written once, when the piece is kept, but `next`.
+ */
+export type Known<T extends object> = T & KnownPiece<T>;
+
+interface KnownPiece<T extends object> {
+  /** Where the piece's words begin in its table's words. */
+  at: number;
   /** The piece's length in bytes. */
-  readonly length: number;
+  length: number;
   /** The piece that followed this one last time (see find's `after`). */
   next: Known<T> | undefined;
 }
 
-function wordsOf(bytes: Uint8Array): Uint32Array {
-  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
-  padded.set(bytes);
-  // Little-endian, as sameBytes reads them: the same on every host.
-  const view = new DataView(padded.buffer);
-  const words = new Uint32Array(padded.length / 4);
-  for (let i = 0; i < words.length; i += 1) words[i] = view.getUint32(i * 4, true);
-  return words;
-}
-
-/** Whether `view[start, end)` holds the bytes of `words` (the same length, checked by words). */
-function sameBytes(words: Uint32Array, view: DataView, start: number, end: number): boolean {
-  const length = end - start;
-  const whole = length >>> 2;
-  if (words.length !== (length + 3) >>> 2) return false;
-  for (let i = 0; i < whole; i += 1) {
-    if (view.getUint32(start + i * 4, true) !== words[i]) return false;
-  }
-  const rest = length & 3;
-  if (rest === 0) return true;
-  // The last, partial word: its bytes one by one, the padding being zeros.
-  let last = 0;
-  for (let i = rest - 1; i >= 0; i -= 1) last = (last << 8) | view.getUint8(start + whole * 4 + i);
-  return last >>> 0 === words[whole];
-}
+/**
+ * Bytes of the pieces one table keeps at most: with the count caps, a bound for a log of long
+ * pieces that never repeat (8,192 XML blocks of up to 4 KiB would be 32 MiB).
+ */
+const MAX_WORD_BYTES = 4 << 20;

@@ -8,11 +8,11 @@ describe("KnownBytes", () => {
     let made = 0;
     const known = new KnownBytes((text) => {
       made += 1;
-      return text.toUpperCase();
+      return { text: text.toUpperCase() };
     }, 8);
     const a = bytes("xx   at 0x401136: main (a.c:3)");
     const b = bytes("   at 0x401136: main (a.c:3)");
-    expect(known.find(a, 2, a.length)?.value).toBe("   AT 0X401136: MAIN (A.C:3)");
+    expect(known.find(a, 2, a.length)?.text).toBe("   AT 0X401136: MAIN (A.C:3)");
     expect(known.find(b, 0, b.length)).toBe(known.find(a, 2, a.length));
     expect(made).toBe(1);
   });
@@ -25,7 +25,7 @@ describe("KnownBytes", () => {
   });
 
   it("tries the piece that followed last time first, and learns a new one", () => {
-    const known = new KnownBytes((text) => text, 8);
+    const known = new KnownBytes((text) => ({ text }), 8);
     const [first, second, third] = [
       "   at 0x1000: f (a.c:1)",
       "   by 0x2000: g (a.c:2)",
@@ -40,8 +40,21 @@ describe("KnownBytes", () => {
     expect(f?.next).toBe(h);
   });
 
+  it("keeps at most 4 MiB of pieces' bytes, whatever their count", () => {
+    let made = 0;
+    const known = new KnownBytes((text) => {
+      made += 1;
+      return { text };
+    }, 1_000_000);
+    const piece = (i: number) => bytes(`${String(i).padStart(8, "0")}${"x".repeat(4092)}`);
+    for (let i = 0; i < 1100; i += 1) known.find(piece(i), 0, piece(i).length);
+    expect(made).toBe(1024);
+    expect(known.find(piece(1050), 0, piece(1050).length)).toBeUndefined();
+    expect(known.find(piece(3), 0, piece(3).length)?.text).toBe(piece(3).toString("latin1"));
+  });
+
   it("stops looking pieces up once a full table keeps missing", () => {
-    const known = new KnownBytes((text) => text, 4);
+    const known = new KnownBytes((text) => ({ text }), 4);
     const piece = (i: number) => bytes(`   at 0x${(0x400000 + i).toString(16)}: f (a.c:1)`);
     const kept = piece(0);
     for (let i = 0; i < 4; i += 1) expect(known.find(piece(i), 0, piece(i).length)).toBeDefined();

@@ -78,8 +78,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     this.lastBlock = undefined;
     if (!this.tokenizer.readsContent()) return 0;
     const known = this.frameBlocks.at(buf, start, end, after);
-    if (known === undefined || !this.tree.takesFrame(known.value.children.length)) return 0;
-    const block = known.value;
+    if (known === undefined || !this.tree.takesFrame(known.children.length)) return 0;
+    const block = known;
     const node: XNode = { name: "frame", line: lineNo, text: "", children: block.children };
     node.known = block;
     this.tree.attachFrame(node);

@@ -13,7 +13,7 @@ type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
 /** A frame line's token carries its known line when the parser read it as bytes (FrameLines). */
 const knownLineOf = (token: IToken): KnownFrameLine | undefined =>
-  (token.payload as Known<KnownFrameLine> | undefined)?.value;
+  token.payload as Known<KnownFrameLine> | undefined;
 const frameOf = (token: IToken): Frame => knownLineOf(token)?.frame ?? parseFrame(token.image);
 
 const tokensOf = (node: CstNode, name: string): IToken[] =>

@@ -42,7 +42,7 @@ describe("FrameBlocks", () => {
   it("reads a block once, its leaves as the tree would, entities decoded", () => {
     const blocks = new FrameBlocks();
     const { buf, start, end } = firstLine(FRAME);
-    const block = blocks.at(buf, start, end)?.value;
+    const block = blocks.at(buf, start, end);
     expect(block?.lines).toBe(8);
     expect(block?.children.map((c) => c.name)).toEqual(["ip", "obj", "fn", "dir", "file", "line"]);
     expect(block?.frame).toEqual({
@@ -54,7 +54,7 @@ describe("FrameBlocks", () => {
       line: 12,
     });
     const again = firstLine(FRAME);
-    expect(blocks.at(again.buf, again.start, again.end)?.value).toBe(block);
+    expect(blocks.at(again.buf, again.start, again.end)).toBe(block);
   });
 
   it("leaves other shapes to the text path", () => {

@@ -74,7 +74,7 @@ describe("FrameLines", () => {
     const lines = new FrameLines();
     const a = line("   at 0x4848899: malloc (vg_replace_malloc.c:381)");
     const b = line("   at 0x4848899: malloc (vg_replace_malloc.c:381)");
-    const first = lines.find(a.bytes, a.start, a.end)?.value;
+    const first = lines.find(a.bytes, a.start, a.end);
     expect(first?.text).toBe("   at 0x4848899: malloc (vg_replace_malloc.c:381)");
     expect(first?.frame).toEqual({
       ip: "0x4848899",
@@ -82,7 +82,7 @@ describe("FrameLines", () => {
       file: "vg_replace_malloc.c",
       line: 381,
     });
-    expect(lines.find(b.bytes, b.start, b.end)?.value).toBe(first);
+    expect(lines.find(b.bytes, b.start, b.end)).toBe(first);
   });
 
   it("tells apart lines whose hashed bytes agree (same length, start and end)", () => {
@@ -97,7 +97,7 @@ describe("FrameLines", () => {
       const { bytes, start, end } = line(text);
       return lines.find(bytes, start, end);
     });
-    expect(found.map((known) => known?.value.frame.function)).toEqual([
+    expect(found.map((known) => known?.frame.function)).toEqual([
       "alpha_one",
       "alpha_two",
       "alpha_six",
@@ -116,7 +116,7 @@ describe("FrameLines", () => {
       expect((end - start) % 4).not.toBe(0);
       return lines.find(bytes, start, end);
     });
-    expect(found.map((known) => known?.value.text)).toEqual(texts);
+    expect(found.map((known) => known?.text)).toEqual(texts);
     for (const [i, text] of texts.entries()) {
       const { bytes, start, end } = line(text);
       expect(lines.find(bytes, start, end)).toBe(found[i]);

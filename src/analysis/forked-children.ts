@@ -1,5 +1,5 @@
 import type { Diagnostic, ErrorRecord, Source } from "../model/index.js";
-import { commandOf, processKey } from "./input-processes.js";
+import { commandOf } from "./input-processes.js";
 
 /**
  * Error records that a process can have made before it forked. A fatal signal is a notice
@@ -37,7 +37,11 @@ const MAX_REMEMBERED = 100_000;
  * fingerprint string kept once however many processes share it.
  */
 export class PrintedContexts {
-  private readonly byProcess = new Map<string, ProcessContexts>();
+  /**
+   * By input, then by PID: a `processKey` string per error and per process (a concatenation,
+   * hashed on every lookup) was a twentieth of the live heap after the 1 GB text bench log.
+   */
+  private readonly byPath = new Map<string, Map<number, ProcessContexts>>();
   /** One string per distinct fingerprint: each record computes its own copy. */
   private readonly interned = new Map<string, string>();
   private remembered = 0;
@@ -46,14 +50,19 @@ export class PrintedContexts {
 
   add(error: ErrorRecord): void {
     if (error.pid === undefined || NOT_INHERITABLE.has(error.kind)) return;
-    const key = processKey(error.location.path, error.pid);
-    let process = this.byProcess.get(key);
+    const path = error.location.path;
+    let processes = this.byPath.get(path);
+    if (processes === undefined) {
+      processes = new Map();
+      this.byPath.set(path, processes);
+    }
+    let process = processes.get(error.pid);
     if (process === undefined) {
       process = {
         count: 0,
         fingerprints: this.remembered < this.cap ? new Set() : undefined,
       };
-      this.byProcess.set(key, process);
+      processes.set(error.pid, process);
     }
     process.count += 1;
     const fingerprints = process.fingerprints;
@@ -71,12 +80,12 @@ export class PrintedContexts {
   }
 
   of(path: string, pid: number): number {
-    return this.byProcess.get(processKey(path, pid))?.count ?? 0;
+    return this.byPath.get(path)?.get(pid)?.count ?? 0;
   }
 
   /** Whether process `pid` of the input at `path` had an error with this stack. */
   has(path: string, pid: number, fingerprint: string): boolean {
-    return this.byProcess.get(processKey(path, pid))?.fingerprints?.has(fingerprint) ?? false;
+    return this.byPath.get(path)?.get(pid)?.fingerprints?.has(fingerprint) ?? false;
   }
 }
 

@@ -123,8 +123,10 @@ export class Grouper {
  * the group gets its amounts when the result is asked for (settled).
  */
 class GroupTally implements GroupAmounts {
+  /** The group's type and kind, copied: find tells tallies apart without touching groups. */
   readonly type: string;
   readonly kind: string;
+  /** The group's severity as severityRank gives it. */
   rank: number;
   bytes: number;
   directBytes: number;
@@ -159,11 +161,7 @@ class GroupTally implements GroupAmounts {
   add(finding: Finding, detacher: Detacher): void {
     const group = this.group;
     if (this.suppressed && !isSuppressed(finding)) this.suppressed = false;
-    const rank = severityRank(finding.severity);
-    if (rank > this.rank) {
-      this.rank = rank;
-      group.severity = finding.severity;
-    }
+    this.raise(finding.severity);
     addAmounts(this, finding);
     if (finding.tool !== this.lastTool) {
       this.lastTool = finding.tool;
@@ -185,11 +183,7 @@ class GroupTally implements GroupAmounts {
   addGroup(other: Group): void {
     const group = this.group;
     if (other.suppressed !== true) this.suppressed = false;
-    const rank = severityRank(other.severity);
-    if (rank > this.rank) {
-      this.rank = rank;
-      group.severity = other.severity;
-    }
+    this.raise(other.severity);
     this.bytes += other.bytes;
     this.directBytes += other.directBytes;
     this.blocks += other.blocks;
@@ -201,6 +195,14 @@ class GroupTally implements GroupAmounts {
     group.members.push(...other.members.slice(0, Math.max(0, room)));
     this.omitted += Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0);
     this.full = group.members.length >= MAX_GROUP_MEMBERS;
+  }
+
+  /** Takes a member's severity when it is higher. */
+  private raise(severity: Group["severity"]): void {
+    const rank = severityRank(severity);
+    if (rank <= this.rank) return;
+    this.rank = rank;
+    this.group.severity = severity;
   }
 
   /** The group with what was counted. */

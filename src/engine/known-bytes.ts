@@ -183,6 +183,7 @@ const GIVE_UP_AFTER = 10_000;
  */
 export type Known<T extends object> = T & KnownPiece<T>;
 
+/** The fields a piece adds to its value: the value must not have fields of these names. */
 interface KnownPiece<T extends object> {
   /** Where the piece's words begin in its table's words. */
   at: number;

@@ -1,33 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { crossCheckLeaks } from "../../src/analysis/cross-check.js";
 import type { LeakKind, LeakRecord, ToolSummary } from "../../src/model/index.js";
+import { leakRecord } from "../helpers/records.js";
 
-let ordinal = 0;
 function leak(
   kind: LeakKind,
   bytes: number,
   blocks: number,
   where: { path?: string; pid?: number; leakCheck?: number; added?: boolean } = {},
 ): LeakRecord {
-  ordinal += 1;
-  return {
-    type: "leak",
-    tool: "valgrind",
-    kind,
-    toolKind: kind.replace("-", " "),
-    bytes,
-    directBytes: bytes,
-    indirectBytes: 0,
-    blocks,
-    ...(where.pid !== undefined ? { pid: where.pid } : {}),
-    ...(where.leakCheck !== undefined ? { leakCheck: where.leakCheck } : {}),
-    stack: [],
-    ...(where.added === true ? { details: { addedLeakCheck: true } } : {}),
-    id: `0:${ordinal}`,
-    fingerprint: "0000000000000000",
-    severity: "error",
-    location: { path: where.path ?? "a.log", line: ordinal },
-  };
+  return leakRecord(
+    {
+      kind,
+      bytes,
+      blocks,
+      ...(where.pid !== undefined ? { pid: where.pid } : {}),
+      ...(where.leakCheck !== undefined ? { leakCheck: where.leakCheck } : {}),
+      ...(where.added === true ? { details: { addedLeakCheck: true } } : {}),
+    },
+    where.path,
+  );
 }
 
 function summary(

@@ -1,51 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { Grouper, MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "../../src/analysis/group.js";
 import type { ErrorRecord, Finding, Group, LeakRecord } from "../../src/model/index.js";
+import { errorRecord, leakRecord } from "../helpers/records.js";
 
-let ordinal = 0;
+const STACK = [{ function: "make", file: "a.c", line: 3 }];
 
 function leak(
   bytes: number,
   where: { pid?: number; fingerprint?: string; kind?: LeakRecord["kind"] } = {},
 ): LeakRecord {
-  ordinal += 1;
   const kind = where.kind ?? "definitely-lost";
-  return {
-    type: "leak",
-    tool: "valgrind",
+  return leakRecord({
     kind,
-    toolKind: kind.replace("-", " "),
     bytes,
-    directBytes: bytes,
-    indirectBytes: 0,
-    blocks: 1,
     ...(where.pid !== undefined ? { pid: where.pid } : {}),
-    stack: [{ function: "make", file: "a.c", line: 3 }],
-    id: `0:${ordinal}`,
+    stack: STACK,
     fingerprint: where.fingerprint ?? "00000000000000aa",
     severity: kind === "suppressed" ? "none" : "error",
-    location: { path: "a.log", line: ordinal },
-  };
+  });
 }
 
 function error(
   count: number,
-  where: { tool?: string; suppressed?: boolean; severity?: ErrorRecord["severity"] } = {},
+  where: {
+    tool?: ErrorRecord["tool"];
+    suppressed?: boolean;
+    severity?: ErrorRecord["severity"];
+  } = {},
 ): ErrorRecord {
-  ordinal += 1;
-  return {
-    type: "error",
+  return errorRecord({
     tool: where.tool ?? "valgrind",
-    kind: "InvalidRead",
-    message: "Invalid read of size 4",
     count,
     stack: [{ function: "read", file: "b.c", line: 9 }],
     ...(where.suppressed === true ? { suppressed: true } : {}),
-    id: `0:${ordinal}`,
-    fingerprint: "00000000000000bb",
     severity: where.severity ?? "error",
-    location: { path: "b.log", line: ordinal },
-  } as ErrorRecord;
+  });
 }
 
 function grouped(findings: readonly Finding[]): Group[] {

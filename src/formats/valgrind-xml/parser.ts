@@ -77,13 +77,12 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const after = this.lastBlock;
     this.lastBlock = undefined;
     if (!this.tokenizer.readsContent()) return 0;
-    const known = this.frameBlocks.at(buf, start, end, after);
-    if (known === undefined || !this.tree.takesFrame(known.children.length)) return 0;
-    const block = known;
+    const block = this.frameBlocks.at(buf, start, end, after);
+    if (block === undefined || !this.tree.takesFrame(block.children.length)) return 0;
     const node: XNode = { name: "frame", line: lineNo, text: "", children: block.children };
     node.known = block;
     this.tree.attachFrame(node);
-    this.lastBlock = known;
+    this.lastBlock = block;
     this.lastLine = lineNo + block.lines - 1;
     return block.lines;
   }

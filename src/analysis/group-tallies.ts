@@ -1,0 +1,196 @@
+import type { Finding, Group, GroupMember } from "../model/index.js";
+import type { Detacher } from "./detach.js";
+import { severityRank } from "./severity.js";
+
+/** Members listed per group; the rest are counted in `membersOmitted`. */
+export const MAX_GROUP_MEMBERS = 20;
+
+/**
+ * Distinct PIDs listed per group. A test suite under --trace-children can run tens of thousands
+ * of processes; an unbounded list made grouping quadratic and memory grow with the log
+ * (measured on a 1 GB log: 23 s and 1 GB RSS).
+ */
+export const MAX_GROUP_PIDS = 50;
+
+/** A tally's flags. */
+const MEMBERS_FULL = 1;
+const PIDS_FULL = 2;
+const SUPPRESSED = 4;
+
+/** A tally's amounts, in this order: bytes, direct bytes, blocks, occurrences, omitted members. */
+const AMOUNTS = 5;
+
+/**
+ * What each group has counted so far, numbered by tally and kept in columns (typed arrays):
+ * the group gets its amounts when the result is asked for (settled). A large log's findings
+ * come in no order of their groups, and the log streaming through the CPU's caches evicts the
+ * groups between two findings of one, so each object a finding touches is a cache miss: adding
+ * to the group itself touched the group and its tools, PIDs and members arrays, 13% of
+ * summarizing the 1 GB text bench log (profiled); one small object per group still missed,
+ * 5-9%. Columns are dense, and a full group's arrays are left alone.
+ */
+export class GroupTallies {
+  /** The first tally of each fingerprint; the others are chained to it (`next`). */
+  private readonly first = new Map<string, number>();
+  private readonly groups: Group[] = [];
+  /** The groups' type and kind, copied: find tells tallies apart without touching groups. */
+  private readonly types: string[] = [];
+  private readonly kinds: string[] = [];
+  /** The last tool added to each group: its next finding mostly has the same. */
+  private readonly lastTools: string[] = [];
+  private next = new Int32Array(64);
+  private ranks = new Uint8Array(64);
+  private flags = new Uint8Array(64);
+  private lastPids = new Float64Array(64);
+  private amounts = new Float64Array(64 * AMOUNTS);
+
+  /** The tally of this type, kind and fingerprint, or -1. */
+  find(type: string, kind: string, fingerprint: string): number {
+    let id = this.first.get(fingerprint) ?? -1;
+    while (id >= 0 && (this.types[id] !== type || this.kinds[id] !== kind))
+      id = this.next[id] ?? -1;
+    return id;
+  }
+
+  /** A new tally, counting from what `group` holds already. */
+  insert(group: Group): number {
+    const id = this.groups.length;
+    if (id === this.next.length) this.grow();
+    this.groups.push(group);
+    this.types.push(group.type);
+    this.kinds.push(group.kind);
+    this.lastTools.push("");
+    this.next[id] = -1;
+    this.ranks[id] = severityRank(group.severity);
+    this.lastPids[id] = Number.NaN;
+    const at = id * AMOUNTS;
+    this.amounts[at] = group.bytes;
+    this.amounts[at + 1] = group.directBytes;
+    this.amounts[at + 2] = group.blocks;
+    this.amounts[at + 3] = group.occurrences;
+    this.amounts[at + 4] = group.membersOmitted ?? 0;
+    this.flags[id] = this.fullness(group) | (group.suppressed === true ? SUPPRESSED : 0);
+    const first = this.first.get(group.fingerprint);
+    if (first === undefined) this.first.set(group.fingerprint, id);
+    else {
+      let last = first;
+      while ((this.next[last] ?? -1) >= 0) last = this.next[last] as number;
+      this.next[last] = id;
+    }
+    return id;
+  }
+
+  add(id: number, finding: Finding, detacher: Detacher): void {
+    let flags = this.flags[id] as number;
+    if ((flags & SUPPRESSED) !== 0 && !isSuppressed(finding)) flags &= ~SUPPRESSED;
+    this.raise(id, finding.severity);
+    const at = id * AMOUNTS;
+    const amounts = this.amounts;
+    if (finding.type === "leak") {
+      amounts[at] = (amounts[at] as number) + finding.bytes;
+      amounts[at + 1] = (amounts[at + 1] as number) + finding.directBytes;
+      amounts[at + 2] = (amounts[at + 2] as number) + finding.blocks;
+      amounts[at + 3] = (amounts[at + 3] as number) + 1;
+    } else amounts[at + 3] = (amounts[at + 3] as number) + finding.count;
+    if (finding.tool !== this.lastTools[id]) {
+      this.lastTools[id] = finding.tool;
+      const tools = (this.groups[id] as Group).tools;
+      if (!tools.includes(finding.tool)) tools.push(finding.tool);
+    }
+    const pid = finding.pid;
+    if (pid !== undefined && (flags & PIDS_FULL) === 0 && pid !== this.lastPids[id]) {
+      this.lastPids[id] = pid;
+      addPid(this.groups[id] as Group, pid);
+    }
+    if ((flags & MEMBERS_FULL) !== 0) amounts[at + 4] = (amounts[at + 4] as number) + 1;
+    else (this.groups[id] as Group).members.push(memberOf(finding, detacher));
+    this.flags[id] = (flags & SUPPRESSED) | this.fullness(this.groups[id] as Group, flags);
+  }
+
+  /** Merges a group built elsewhere: sums, members up to the cap, tools and processes. */
+  addGroup(id: number, other: Group): void {
+    const group = this.groups[id] as Group;
+    let flags = this.flags[id] as number;
+    if (other.suppressed !== true) flags &= ~SUPPRESSED;
+    this.raise(id, other.severity);
+    const at = id * AMOUNTS;
+    this.amounts[at] = (this.amounts[at] as number) + other.bytes;
+    this.amounts[at + 1] = (this.amounts[at + 1] as number) + other.directBytes;
+    this.amounts[at + 2] = (this.amounts[at + 2] as number) + other.blocks;
+    this.amounts[at + 3] = (this.amounts[at + 3] as number) + other.occurrences;
+    for (const tool of other.tools) if (!group.tools.includes(tool)) group.tools.push(tool);
+    for (const pid of other.pids) addPid(group, pid);
+    const room = MAX_GROUP_MEMBERS - group.members.length;
+    group.members.push(...other.members.slice(0, Math.max(0, room)));
+    const omitted = Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0);
+    this.amounts[at + 4] = (this.amounts[at + 4] as number) + omitted;
+    this.flags[id] = (flags & SUPPRESSED) | this.fullness(group);
+  }
+
+  /** Every group, in the order they were inserted, with what was counted. */
+  settled(): Group[] {
+    return this.groups.map((group, id) => {
+      const at = id * AMOUNTS;
+      group.bytes = this.amounts[at] as number;
+      group.directBytes = this.amounts[at + 1] as number;
+      group.blocks = this.amounts[at + 2] as number;
+      group.occurrences = this.amounts[at + 3] as number;
+      if (((this.flags[id] as number) & SUPPRESSED) === 0) delete group.suppressed;
+      const omitted = this.amounts[at + 4] as number;
+      if (omitted > 0) group.membersOmitted = omitted;
+      return group;
+    });
+  }
+
+  /** Takes a member's severity when it is higher. */
+  private raise(id: number, severity: Group["severity"]): void {
+    const rank = severityRank(severity);
+    if (rank <= (this.ranks[id] as number)) return;
+    this.ranks[id] = rank;
+    (this.groups[id] as Group).severity = severity;
+  }
+
+  /** The full flags of a group's lists; `known` flags are not checked again. */
+  private fullness(group: Group, known = 0): number {
+    let full = known & (MEMBERS_FULL | PIDS_FULL);
+    if ((full & MEMBERS_FULL) === 0 && group.members.length >= MAX_GROUP_MEMBERS)
+      full |= MEMBERS_FULL;
+    if ((full & PIDS_FULL) === 0 && group.pids.length >= MAX_GROUP_PIDS) full |= PIDS_FULL;
+    return full;
+  }
+
+  private grow(): void {
+    const size = this.next.length * 2;
+    this.next = grown(new Int32Array(size), this.next);
+    this.ranks = grown(new Uint8Array(size), this.ranks);
+    this.flags = grown(new Uint8Array(size), this.flags);
+    this.lastPids = grown(new Float64Array(size), this.lastPids);
+    this.amounts = grown(new Float64Array(size * AMOUNTS), this.amounts);
+  }
+}
+
+function grown<A extends Int32Array | Uint8Array | Float64Array>(into: A, from: A): A {
+  into.set(from);
+  return into;
+}
+
+/** A leak of kind `suppressed` or an error marked suppressed (by the log or by leaklog). */
+export function isSuppressed(finding: Finding): boolean {
+  return finding.type === "leak" ? finding.kind === "suppressed" : finding.suppressed === true;
+}
+
+function addPid(group: Group, pid: number): void {
+  if (group.pids.length < MAX_GROUP_PIDS && !group.pids.includes(pid)) group.pids.push(pid);
+}
+
+/** A group's reference to a finding (built field by field, see Grouper's newGroup). */
+function memberOf(finding: Finding, detacher: Detacher): GroupMember {
+  const member = {} as GroupMember;
+  member.id = finding.id;
+  member.path = finding.location.path;
+  member.line = finding.location.line;
+  if (finding.pid !== undefined) member.pid = finding.pid;
+  if (finding.type === "leak" && finding.lossRecord !== undefined)
+    member.lossRecord = detacher.lossRecord(finding.lossRecord);
+  return member;
+}

@@ -85,13 +85,12 @@ export class GroupTallies {
     if ((flags & SUPPRESSED) !== 0 && !isSuppressed(finding)) flags &= ~SUPPRESSED;
     this.raise(id, finding.severity);
     const at = id * AMOUNTS;
-    const amounts = this.amounts;
     if (finding.type === "leak") {
-      amounts[at] = (amounts[at] as number) + finding.bytes;
-      amounts[at + 1] = (amounts[at + 1] as number) + finding.directBytes;
-      amounts[at + 2] = (amounts[at + 2] as number) + finding.blocks;
-      amounts[at + 3] = (amounts[at + 3] as number) + 1;
-    } else amounts[at + 3] = (amounts[at + 3] as number) + finding.count;
+      this.addAt(at, finding.bytes);
+      this.addAt(at + 1, finding.directBytes);
+      this.addAt(at + 2, finding.blocks);
+      this.addAt(at + 3, 1);
+    } else this.addAt(at + 3, finding.count);
     if (finding.tool !== this.lastTools[id]) {
       this.lastTools[id] = finding.tool;
       const tools = (this.groups[id] as Group).tools;
@@ -102,7 +101,7 @@ export class GroupTallies {
       this.lastPids[id] = pid;
       addPid(this.groups[id] as Group, pid);
     }
-    if ((flags & MEMBERS_FULL) !== 0) amounts[at + 4] = (amounts[at + 4] as number) + 1;
+    if ((flags & MEMBERS_FULL) !== 0) this.addAt(at + 4, 1);
     else (this.groups[id] as Group).members.push(memberOf(finding, detacher));
     this.flags[id] = (flags & SUPPRESSED) | this.fullness(this.groups[id] as Group, flags);
   }
@@ -114,16 +113,15 @@ export class GroupTallies {
     if (other.suppressed !== true) flags &= ~SUPPRESSED;
     this.raise(id, other.severity);
     const at = id * AMOUNTS;
-    this.amounts[at] = (this.amounts[at] as number) + other.bytes;
-    this.amounts[at + 1] = (this.amounts[at + 1] as number) + other.directBytes;
-    this.amounts[at + 2] = (this.amounts[at + 2] as number) + other.blocks;
-    this.amounts[at + 3] = (this.amounts[at + 3] as number) + other.occurrences;
+    this.addAt(at, other.bytes);
+    this.addAt(at + 1, other.directBytes);
+    this.addAt(at + 2, other.blocks);
+    this.addAt(at + 3, other.occurrences);
     for (const tool of other.tools) if (!group.tools.includes(tool)) group.tools.push(tool);
     for (const pid of other.pids) addPid(group, pid);
     const room = MAX_GROUP_MEMBERS - group.members.length;
     group.members.push(...other.members.slice(0, Math.max(0, room)));
-    const omitted = Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0);
-    this.amounts[at + 4] = (this.amounts[at + 4] as number) + omitted;
+    this.addAt(at + 4, Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0));
     this.flags[id] = (flags & SUPPRESSED) | this.fullness(group);
   }
 
@@ -140,6 +138,10 @@ export class GroupTallies {
       if (omitted > 0) group.membersOmitted = omitted;
       return group;
     });
+  }
+
+  private addAt(at: number, amount: number): void {
+    this.amounts[at] = (this.amounts[at] as number) + amount;
   }
 
   /** Takes a member's severity when it is higher. */

@@ -81,7 +81,10 @@ export class Grouper {
 /** What a group counts of its findings. */
 export type GroupAmounts = Pick<Group, "bytes" | "directBytes" | "blocks" | "occurrences">;
 
-/** Adds what one finding counts in its group: a leak's amounts, an error's occurrences. */
+/**
+ * Adds what one finding counts in its group: a leak's amounts, an error's occurrences (as
+ * GroupTallies.add counts them into its columns).
+ */
 export function addAmounts(amounts: GroupAmounts, finding: Finding): void {
   if (finding.type === "leak") {
     amounts.bytes += finding.bytes;

@@ -44,9 +44,10 @@ export class KnownBytes<T extends object> {
   /**
    * The known piece of the ASCII bytes `buf[start, end)`; undefined for pieces under 16 bytes.
    * `after` is the piece just before this one, if known: the piece that followed it last time
-   * is tried first, without hashing (a stack's next frame is nearly always the same one).
+   * is tried first, without hashing (a stack's next frame is nearly always the same one). It
+   * may also be a caller's own Follower standing for what came before (see Follower).
    */
-  find(buf: Uint8Array, start: number, end: number, after?: Known<T>): Known<T> | undefined {
+  find(buf: Uint8Array, start: number, end: number, after?: Follower<T>): Known<T> | undefined {
     if (end - start < 16 || this.givenUp()) return undefined;
     const view = this.viewFor(buf);
     const guess = after?.next;
@@ -68,7 +69,7 @@ export class KnownBytes<T extends object> {
    * The piece that followed `after` last time, if the bytes at `start` are it: its length is
    * known, so the caller need not find where the piece ends first (see FrameBlocks).
    */
-  following(buf: Uint8Array, start: number, after: Known<T> | undefined): Known<T> | undefined {
+  following(buf: Uint8Array, start: number, after: Follower<T> | undefined): Known<T> | undefined {
     const guess = after?.next;
     if (guess === undefined || start + guess.length > buf.length) return undefined;
     if (!this.sameBytes(guess, this.viewFor(buf), start, start + guess.length)) return undefined;
@@ -183,14 +184,22 @@ const GIVE_UP_AFTER = 10_000;
  */
 export type Known<T extends object> = T & KnownPiece<T>;
 
+/**
+ * What find's `after` needs: the piece that followed last time. Every known piece is one; a
+ * caller may keep others for what is not a piece, such as the line before a stack's first frame
+ * (see ValgrindTextParser), so that first pieces are guessed too.
+ */
+export interface Follower<T extends object> {
+  /** The piece that followed this one last time (see find's `after`). */
+  next: Known<T> | undefined;
+}
+
 /** The fields a piece adds to its value: the value must not have fields of these names. */
-interface KnownPiece<T extends object> {
+interface KnownPiece<T extends object> extends Follower<T> {
   /** Where the piece's words begin in its table's words. */
   at: number;
   /** The piece's length in bytes. */
   length: number;
-  /** The piece that followed this one last time (see find's `after`). */
-  next: Known<T> | undefined;
 }
 
 /**

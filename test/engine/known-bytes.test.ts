@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KnownBytes } from "../../src/engine/known-bytes.js";
+import { KnownBytes, type Follower } from "../../src/engine/known-bytes.js";
 
 const bytes = (text: string) => Buffer.from(text, "latin1");
 
@@ -38,6 +38,21 @@ describe("KnownBytes", () => {
     expect(known.following(third as Buffer, 0, f)).toBeUndefined();
     const h = known.find(third as Buffer, 0, (third as Buffer).length, f);
     expect(f?.next).toBe(h);
+  });
+
+  it("lets a caller's own follower stand for what came before a first piece", () => {
+    const known = new KnownBytes((text) => ({ text }), 8);
+    const header: Follower<{ text: string }> = { next: undefined };
+    const [malloc, other] = ["   at 0x1000: malloc (vg.c:1)", "   at 0x2000: calloc (vg.c:2)"].map(
+      bytes,
+    ) as [Buffer, Buffer];
+    const first = known.find(malloc, 0, malloc.length, header);
+    expect(header.next).toBe(first);
+    expect(known.following(malloc, 0, header)).toBe(first);
+    expect(known.find(malloc, 0, malloc.length, header)).toBe(first);
+    const second = known.find(other, 0, other.length, header);
+    expect(second?.text).toBe("   at 0x2000: calloc (vg.c:2)");
+    expect(header.next).toBe(second);
   });
 
   it("keeps at most 4 MiB of pieces' bytes, whatever their count", () => {

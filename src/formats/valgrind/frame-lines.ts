@@ -1,4 +1,4 @@
-import { KnownBytes, type Known } from "../../engine/known-bytes.js";
+import { KnownBytes, type Follower, type Known } from "../../engine/known-bytes.js";
 import type { KnownFrame } from "../../engine/shared-stacks.js";
 import { parseFrame } from "./fields.js";
 
@@ -21,13 +21,14 @@ export class FrameLines {
 
   /**
    * The known line of the ASCII bytes `buf[start, end)`, or undefined (read it as text).
-   * `after`: the process's frame line just before, if known (see KnownBytes.find).
+   * `after`: the process's frame line just before, or what stands for the line before its
+   * first frame (see KnownBytes.find).
    */
   find(
     buf: Uint8Array,
     start: number,
     end: number,
-    after?: Known<KnownFrameLine>,
+    after?: Follower<KnownFrameLine>,
   ): Known<KnownFrameLine> | undefined {
     return this.known.find(buf, start, end, after);
   }

@@ -1,9 +1,9 @@
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken, TokenType } from "chevrotain";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
-import type { Known } from "../../engine/known-bytes.js";
+import type { Follower, Known } from "../../engine/known-bytes.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockVisitor } from "./block-visitor.js";
@@ -43,6 +43,13 @@ export class ValgrindTextParser implements LineParser {
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
   private readonly frameLines = new FrameLines();
+  /**
+   * What a stack's first frame line follows, by the kind of line before it (a loss record, an
+   * error headline, an aux line): that kind's last first frame is guessed first, as a frame's
+   * follower is. Loss records nearly all start at the same allocator frame: the 105 MB text
+   * bench log's frame lines hashed to be found went from 25% (373,000) to 15% (224,000).
+   */
+  private readonly firstFrames = new Map<TokenType, Follower<KnownFrameLine>>();
 
   /** A line's token; a frame line read as bytes carries its known line (see FrameLines). */
   private token(
@@ -94,11 +101,23 @@ export class ValgrindTextParser implements LineParser {
     if (!isFrameLineStart(buf, bodyStart, end)) return 0;
     const entry = this.processes.get(prefix.pid);
     if (entry === undefined || entry.retired || entry.otherTool !== undefined) return 0;
-    const before = entry.tokens.at(-1)?.payload as Known<KnownFrameLine> | undefined;
-    const known = this.frameLines.find(buf, bodyStart, end, before);
+    const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
     if (known === undefined) return 0;
     entry.tokens.push(this.token(T.FrameLine, known.text, lineNo, known));
     return 1;
+  }
+
+  /** What a frame line after `token` follows: the token's frame line, or its kind's first frame. */
+  private before(token: IToken | undefined): Follower<KnownFrameLine> | undefined {
+    if (token === undefined) return undefined;
+    const known = token.payload as Known<KnownFrameLine> | undefined;
+    if (known !== undefined) return known;
+    let first = this.firstFrames.get(token.tokenType);
+    if (first === undefined) {
+      first = { next: undefined };
+      this.firstFrames.set(token.tokenType, first);
+    }
+    return first;
   }
 
   line(text: string, lineNo: number): void {

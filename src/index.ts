@@ -7,6 +7,7 @@ export type { ParsedReportPart } from "./engine/source-builder.js";
 export { summarize } from "./api/summarize.js";
 export type { SummarizeOptions } from "./api/summarize.js";
 export { Summarizer } from "./api/summarizer.js";
+export type { ProcessFindings } from "./analysis/process-findings.js";
 export { fingerprintStack } from "./analysis/fingerprint.js";
 export { groupFindings } from "./analysis/group.js";
 export { crossCheckLeaks } from "./analysis/cross-check.js";

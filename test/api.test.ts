@@ -50,8 +50,8 @@ describe("public API", () => {
       for (const diagnostic of result.diagnostics)
         partial.event({ type: "diagnostic", diagnostic });
       partial.source(result.source);
-      const { report, crossChecked } = partial.finishPartial();
-      merged.partial(JSON.parse(JSON.stringify(report)) as leaklog.Report, crossChecked);
+      const { report, crossChecked, byProcess } = partial.finishPartial();
+      merged.partial(JSON.parse(JSON.stringify(report)) as leaklog.Report, crossChecked, byProcess);
     }
     const whole = leaklog.summarize(results);
     expect(whole.diagnostics.map((d) => d.code)).toEqual(["unrecognized-line", "summary-mismatch"]);

@@ -17,16 +17,18 @@ export class Grouper {
   constructor(private readonly detacher = new Detacher()) {}
 
   /**
-   * Adds a finding to its group; a superseded leak record (see LeakRecord) joins none, and
-   * neither does a forked child's copy of its parent's error (ErrorRecord's `inheritedFrom`).
+   * Adds a finding to its group, and returns the group's number (from 0, in the order groups
+   * were made), or -1: a superseded leak record (see LeakRecord) joins none, and neither does
+   * a forked child's copy of its parent's error (ErrorRecord's `inheritedFrom`).
    */
-  add(finding: Finding): void {
+  add(finding: Finding): number {
     // Grouping both would count twice: a later full leak check reports the same heap again
     // (clientreq.txt gave 480 definitely lost bytes for Valgrind's 240).
-    if (uncounted(finding)) return;
+    if (uncounted(finding)) return -1;
     let id = this.tallies.find(finding.type, finding.kind, finding.fingerprint);
     if (id < 0) id = this.tallies.insert(this.newGroup(finding));
     this.tallies.add(id, finding, this.detacher);
+    return id;
   }
 
   /**

@@ -1,5 +1,5 @@
-import type { RegisteredDiagnostic, Group, Source } from "../model/index.js";
-import { commandOf, processKey, splitProcessKey } from "./input-processes.js";
+import type { RegisteredDiagnostic, Source } from "../model/index.js";
+import type { ProcessFindings } from "./process-findings.js";
 
 /**
  * Processes whose findings two inputs both hold: automake's `test-suite.log` repeats the logs of
@@ -9,51 +9,94 @@ import { commandOf, processKey, splitProcessKey } from "./input-processes.js";
  * two runs in fresh containers can truly repeat a PID and its findings.
  *
  * A process is the same in two inputs when it has the same PID, the same command where both
- * name one, and the same findings: the same groups (type, kind, stack) with the same loss record
- * numbers; group members keep no amounts, so bytes are not compared. Groups
- * keep their first 20 members, so a process past that cap in a big group can go unnoticed;
- * the check only ever misses, it does not guess.
+ * name one, and the same findings: as many, in the same groups (type, kind, stack) with the same
+ * loss record numbers (see FindingsByProcess); bytes are not compared.
  */
 export function repeatedProcesses(
-  groups: readonly Group[],
   sources: readonly Source[],
+  counted: readonly ProcessFindings[],
 ): RegisteredDiagnostic[] {
   const shared = pidsInSeveralSources(sources);
   if (shared.size === 0) return [];
-  const findings = findingsByProcess(groups, shared);
-  const inputsOf = new Map<string, string[]>();
-  for (const [key, list] of findings) {
-    const { pid, path } = splitProcessKey(key);
-    const signature = `${pid}\n${list.sort().join(",")}`;
-    const paths = inputsOf.get(signature);
-    if (paths === undefined) inputsOf.set(signature, [path]);
-    else paths.push(path);
+  const alike = new Map<string, ProcessFindings[]>();
+  for (const process of counted) {
+    if (!shared.has(process.pid)) continue;
+    const signature = `${process.pid} ${process.count} ${process.sum1} ${process.sum2}`;
+    const same = alike.get(signature);
+    if (same === undefined) alike.set(signature, [process]);
+    else same.push(process);
   }
-  const diagnostics: RegisteredDiagnostic[] = [];
-  for (const [signature, paths] of inputsOf) {
-    if (paths.length < 2) continue;
-    const pid = Number(signature.slice(0, signature.indexOf("\n")));
-    const commands = new Set(paths.map((path) => commandOf(sources, path, pid)));
-    commands.delete(undefined);
-    if (commands.size > 1) continue;
-    const [command] = commands;
-    const count = findings.get(processKey(paths[0] as string, pid))?.length ?? 0;
-    diagnostics.push({
-      severity: "warning",
-      code: "repeated-process",
-      message: `process ${pid}${command !== undefined ? ` (${command})` : ""} is in ${paths.join(" and ")} with the same ${count === 1 ? "finding" : `${count} findings`} (kinds and stacks), which count once per input: one log repeats the other (automake's test-suite.log repeats the failing tests' logs), or two runs had the same PID and findings`,
-      path: paths[paths.length - 1] as string,
-      pid,
-    });
+  const commands = commandsOf(sources, shared);
+  // By the inputs that hold them: a log given twice repeats every process of it, in one warning.
+  const byInputs = new Map<string, Repeat[]>();
+  for (const processes of alike.values()) {
+    if (processes.length < 2) continue;
+    const { pid, count } = processes[0] as ProcessFindings;
+    const paths = processes.map((p) => p.path);
+    const named = new Set(paths.map((path) => commands.get(path)?.get(pid)));
+    named.delete(undefined);
+    if (named.size > 1) continue;
+    const [command] = named;
+    const key = paths.join("\u0000");
+    const repeat = { pid, count, command, paths };
+    const repeats = byInputs.get(key);
+    if (repeats === undefined) byInputs.set(key, [repeat]);
+    else repeats.push(repeat);
   }
-  return diagnostics;
+  return [...byInputs.values()].map(warning);
 }
 
-/**
- * PIDs that more than one source names: only their members need a look (a single log, the
- * usual input, costs nothing; walking the 119,078 members of the 105 MB bench log's groups took
- * 190 ms).
- */
+/** A process that several inputs hold with the same findings. */
+interface Repeat {
+  pid: number;
+  count: number;
+  command: string | undefined;
+  paths: readonly string[];
+}
+
+const WHY =
+  "which count once per input: one log repeats the other (automake's test-suite.log repeats the failing tests' logs), or two runs had the same PID and findings";
+
+/** The warning for the processes that the same inputs repeat. */
+function warning(repeats: readonly Repeat[]): RegisteredDiagnostic {
+  const { pid, count, command, paths } = repeats[0] as Repeat;
+  const where = { path: paths[paths.length - 1] as string };
+  if (repeats.length === 1) {
+    const findings = count === 1 ? "finding" : `${count} findings`;
+    return {
+      severity: "warning",
+      code: "repeated-process",
+      message: `process ${pid}${command !== undefined ? ` (${command})` : ""} is in ${listed(paths)} with the same ${findings} (kinds and stacks), ${WHY}`,
+      ...where,
+      pid,
+    };
+  }
+  const pids = repeats.map((r) => String(r.pid));
+  const named =
+    pids.length <= MAX_NAMED_PIDS
+      ? pids.join(", ")
+      : `${pids.slice(0, MAX_NAMED_PIDS).join(", ")} and ${(pids.length - MAX_NAMED_PIDS).toLocaleString("en-US")} more`;
+  return {
+    severity: "warning",
+    code: "repeated-process",
+    message: `${repeats.length.toLocaleString("en-US")} processes (PIDs ${named}) are each in ${listed(paths)} with the same findings (kinds and stacks), ${WHY}`,
+    ...where,
+  };
+}
+
+/** PIDs named in one warning for many processes. */
+const MAX_NAMED_PIDS = 10;
+
+/** Inputs named in one warning; the rest are counted (a CTest run can repeat a PID in hundreds). */
+const MAX_NAMED_INPUTS = 5;
+
+function listed(paths: readonly string[]): string {
+  if (paths.length <= MAX_NAMED_INPUTS) return paths.join(" and ");
+  const named = paths.slice(0, MAX_NAMED_INPUTS - 1).join(", ");
+  return `${named} and ${(paths.length - MAX_NAMED_INPUTS + 1).toLocaleString("en-US")} more inputs`;
+}
+
+/** PIDs that more than one source names: only their processes are compared. */
 function pidsInSeveralSources(sources: readonly Source[]): Set<number> {
   const firstSource = new Map<number, string>();
   const shared = new Set<number>();
@@ -67,25 +110,22 @@ function pidsInSeveralSources(sources: readonly Source[]): Set<number> {
   return shared;
 }
 
-/**
- * Per process of an input (`pid \0 path`) among the `shared` PIDs, a token per finding: its
- * group and loss record.
- */
-function findingsByProcess(
-  groups: readonly Group[],
+/** The command of each shared PID's process in each input, where its log names one. */
+function commandsOf(
+  sources: readonly Source[],
   shared: ReadonlySet<number>,
-): Map<string, string[]> {
-  const findings = new Map<string, string[]>();
-  for (const [index, group] of groups.entries()) {
-    if (group.baseline === "fixed") continue;
-    for (const member of group.members) {
-      if (member.pid === undefined || !shared.has(member.pid)) continue;
-      const key = processKey(member.path, member.pid);
-      const record = member.lossRecord !== undefined ? `/${member.lossRecord.index}` : "";
-      const list = findings.get(key);
-      if (list === undefined) findings.set(key, [`${index}${record}`]);
-      else list.push(`${index}${record}`);
+): Map<string, Map<number, string>> {
+  const commands = new Map<string, Map<number, string>>();
+  for (const source of sources) {
+    for (const { pid, command } of source.processes) {
+      if (command === undefined || !shared.has(pid)) continue;
+      let byPid = commands.get(source.path);
+      if (byPid === undefined) {
+        byPid = new Map();
+        commands.set(source.path, byPid);
+      }
+      if (!byPid.has(pid)) byPid.set(pid, command);
     }
   }
-  return findings;
+  return commands;
 }

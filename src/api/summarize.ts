@@ -11,7 +11,7 @@ export type { SummarizeOptions } from "./summarizer.js";
  * events to a Summarizer instead.
  */
 export function summarize(results: readonly ParseResult[], options: SummarizeOptions = {}): Report {
-  const summarizer = new Summarizer(options);
+  const summarizer = new Summarizer({ inputs: results.length, ...options });
   for (const result of results) {
     for (const leak of result.leaks) summarizer.finding(leak);
     for (const error of result.errors) summarizer.finding(error);

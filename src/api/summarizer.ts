@@ -6,6 +6,7 @@ import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
+import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
@@ -44,6 +45,11 @@ export interface SummarizeOptions {
   maxRecords?: number;
   /** List suppressions that matched nothing (default true; off for a partial report). */
   listUnusedSuppressions?: boolean;
+  /**
+   * How many inputs will be summarized, when known: with one, nothing is counted for the check
+   * of processes that two inputs repeat (`repeated-process`), which costs a little per finding.
+   */
+  inputs?: number;
 }
 
 /**
@@ -74,6 +80,8 @@ export class Summarizer {
   private readonly printed = new PrintedContexts();
   /** A forked child's recap contexts that its own log never printed, until every input is in. */
   private readonly copies = new InheritedCopies();
+  /** What each process of each input counted, to find processes two inputs repeat. */
+  private readonly byProcess: FindingsByProcess | undefined;
   private readonly suppressor: Suppressor | undefined;
   private readonly maxRecords: number;
 
@@ -83,6 +91,8 @@ export class Summarizer {
     this.suppressor =
       options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    // One input cannot repeat another's processes: nothing to count for every finding.
+    this.byProcess = options.inputs === 1 ? undefined : new FindingsByProcess();
   }
 
   /** One parse event (see parseStream). */
@@ -108,6 +118,7 @@ export class Summarizer {
       this.grouper.addGroup(group);
       this.totals.addGroup(group);
     }
+    if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;
     const entries = this.options.suppressions;
@@ -132,8 +143,9 @@ export class Summarizer {
       this.copies.hold(finding, this.keep(finding));
       return;
     }
-    this.grouper.add(finding);
+    const group = this.grouper.add(finding);
     this.totals.add(finding);
+    this.byProcess?.add(finding, group);
     this.keep(finding);
   }
 
@@ -147,9 +159,13 @@ export class Summarizer {
    * made without suppressions' unused list, baseline or gate). The last `crossChecked` of its
    * diagnostics are cross-checks (see finishPartial): they are listed after every parse
    * diagnostic, where a summarizer that parsed all the sources itself lists its own.
+   * `byProcess` is what finishPartial gave with it; without it, the report's processes are not
+   * checked for repeats across inputs (see repeatedProcesses).
    */
-  partial(report: Report, crossChecked = 0): void {
+  partial(report: Report, crossChecked = 0, byProcess?: readonly ProcessFindings[]): void {
     this.sources.push(...report.sources);
+    if (byProcess !== undefined) this.byProcess?.merge(byProcess);
+    else for (const source of report.sources) this.byProcess?.unknown(source.path);
     for (const leak of report.leaks) this.keep(leak);
     // A worker's listed errors; past its --max-records cap a parent's count falls short, which
     // only leaves a forked child's summary-mismatch a warning.
@@ -195,10 +211,10 @@ export class Summarizer {
    * diagnostics, the last ones, are cross-checks. It never lists unused suppressions: other
    * sources may use them.
    */
-  finishPartial(): { report: Report; crossChecked: number } {
+  finishPartial(): { report: Report; crossChecked: number; byProcess: ProcessFindings[] } {
     const crossChecks = this.crossChecks();
     const report = this.report([...this.diagnostics, ...crossChecks]);
-    return { report, crossChecked: crossChecks.length };
+    return { report, crossChecked: crossChecks.length, byProcess: this.byProcess?.all() ?? [] };
   }
 
   private crossChecks(): Diagnostic[] {
@@ -220,7 +236,7 @@ export class Summarizer {
     const current = this.grouper.result();
     if (whole) {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
-      diagnostics.push(...repeatedProcesses(current, this.sources));
+      diagnostics.push(...repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
     }
     const groups =
       this.options.baseline !== undefined
@@ -281,8 +297,9 @@ export class Summarizer {
 
   /** Groups and totals a settled record of a forked child's (see InheritedCopies). */
   private count(error: ErrorRecord): void {
-    this.grouper.add(error);
+    const group = this.grouper.add(error);
     this.totals.add(error);
+    this.byProcess?.add(error, group);
   }
 
   /**

@@ -54,7 +54,7 @@ const PARALLEL_MIN_BYTES = 256 << 20;
  */
 export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
   const paths = await expandInputs(options.inputs, io.cwd);
-  const summarizer = new Summarizer(options.summarize);
+  const summarizer = new Summarizer({ ...options.summarize, inputs: paths.length });
   const progress = new Progress(io.stderr);
   let unusable = 0;
   const fail = (path: string, message: string) => {

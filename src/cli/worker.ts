@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openLog, type OpenedLog } from "../api/parse.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
+import type { ProcessFindings } from "../analysis/process-findings.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
 import { partialSummarizer, summarizeSource } from "./summarize-source.js";
@@ -31,6 +32,8 @@ export type WorkerMessage =
       report: string | undefined;
       /** How many of the report's diagnostics, the last ones, are cross-checks. */
       crossChecked: number;
+      /** What each process counted (see Summarizer.partial). */
+      byProcess: ProcessFindings[];
       used: number[];
       fatal?: string;
     };
@@ -55,6 +58,7 @@ port?.on("message", (job: WorkerJob) => {
       index: job.index,
       report: undefined,
       crossChecked: 0,
+      byProcess: [],
       used: [],
       fatal,
     } satisfies WorkerMessage);
@@ -85,12 +89,13 @@ async function run(job: WorkerJob): Promise<void> {
   // Sent as JSON text, not as objects for postMessage to clone: stringify runs here, in
   // parallel with the other workers, and one string crosses threads as a single copy. Measured on
   // a 105 MB log's report: structured clone 513 ms, stringify 153 ms + JSON.parse 186 ms.
-  const { report, crossChecked } = summarizer.finishPartial();
+  const { report, crossChecked, byProcess } = summarizer.finishPartial();
   port?.postMessage({
     type: "done",
     index: job.index,
     report: JSON.stringify(report),
     crossChecked,
+    byProcess,
     used: summarizer.suppressionsUsed(),
     ...(fatal !== undefined ? { fatal } : {}),
   } satisfies WorkerMessage);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { ProcessFindings } from "../analysis/process-findings.js";
 import type { Summarizer } from "../api/summarizer.js";
 import type { Report } from "../model/index.js";
 import type { CollectOptions } from "./collect.js";
@@ -33,6 +34,7 @@ interface Partial {
   report: Report | undefined;
   /** How many of the report's diagnostics, the last ones, are cross-checks (see partial). */
   crossChecked: number;
+  byProcess: readonly ProcessFindings[];
   used: readonly number[];
   fatal?: string | undefined;
 }
@@ -69,7 +71,8 @@ export async function summarizeInWorkers(
     for (let ready = done.get(nextToMerge); ready !== undefined; ready = done.get(nextToMerge)) {
       done.delete(nextToMerge);
       const path = paths[nextToMerge] as string;
-      if (ready.report !== undefined) summarizer.partial(ready.report, ready.crossChecked);
+      if (ready.report !== undefined)
+        summarizer.partial(ready.report, ready.crossChecked, ready.byProcess);
       else addUnusable(summarizer, path, { code: "unreadable-input", message: ready.fatal ?? "" });
       summarizer.suppressionsUsedElsewhere(ready.used);
       if (ready.fatal !== undefined) fail(path, ready.fatal);
@@ -107,8 +110,8 @@ async function drainHere(
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
     const local = partialSummarizer(options.summarize.suppressions, options.summarize.maxRecords);
     const fatal = await readInput(job.path, job.index, local, { options, io, progress });
-    const { report, crossChecked } = local.finishPartial();
-    finished(job.index, { report, crossChecked, used: local.suppressionsUsed(), fatal });
+    const { report, crossChecked, byProcess } = local.finishPartial();
+    finished(job.index, { report, crossChecked, byProcess, used: local.suppressionsUsed(), fatal });
   }
 }
 
@@ -136,6 +139,7 @@ function drain(
           // Our own worker's output, validated where it was made: JSON.parse keeps key order.
           report: message.report !== undefined ? (JSON.parse(message.report) as Report) : undefined,
           crossChecked: message.crossChecked,
+          byProcess: message.byProcess,
           used: message.used,
           fatal: message.fatal,
         });

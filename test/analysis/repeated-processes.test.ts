@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parse, summarize } from "../../src/index.js";
+import { parse, summarize, Summarizer } from "../../src/index.js";
 import { cli } from "../helpers/cli.js";
+import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 const AUTOMAKE = "test/fixtures/valgrind/automake";
 
@@ -17,7 +18,7 @@ function log(pid: number, command: string, fn: string): string {
   ].join("\n");
 }
 
-function warnings(...logs: [path: string, text: string][]): string[] {
+function warnings(...logs: (readonly [path: string, text: string])[]): string[] {
   const report = summarize(logs.map(([path, text]) => parse(text, { path })));
   return report.diagnostics.filter((d) => d.code === "repeated-process").map((d) => d.message);
 }
@@ -45,5 +46,69 @@ describe("a process whose findings two inputs both hold", () => {
   it("is not looked for in one input: a log holds each of its processes once", () => {
     const text = `${log(7, "./t", "main")}\n${log(8, "./t", "main")}`;
     expect(warnings(["a.log", text])).toEqual([]);
+  });
+});
+
+/** One process's log with a definitely lost block from each function, in loss record order. */
+function logOf(pid: number, ...fns: string[]): string {
+  const lines = [`==${pid}== Memcheck, a memory error detector`, `==${pid}== Command: ./t`];
+  fns.forEach((fn, i) => {
+    lines.push(
+      `==${pid}== `,
+      `==${pid}== 10 bytes in 1 blocks are definitely lost in loss record ${i + 1} of ${fns.length}`,
+      `==${pid}==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)`,
+      `==${pid}==    by 0x10915A: ${fn} (leaky.c:3)`,
+    );
+  });
+  return [...lines, `==${pid}== `].join("\n");
+}
+
+describe("repeated processes among many inputs", () => {
+  it("names every copy of one process in one warning, with all its findings", () => {
+    const copies = Array.from(
+      { length: 30 },
+      (_, i) => [`MemoryChecker.${i}.log`, logOf(7, "a", "b", "c")] as const,
+    );
+    const found = warnings(...copies);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(
+      "process 7 (./t) is in MemoryChecker.0.log, MemoryChecker.1.log, MemoryChecker.2.log, MemoryChecker.3.log and 26 more inputs with the same 3 findings",
+    );
+    expect(summarizeLikeWorkers(copies).diagnostics).toEqual(
+      summarize(copies.map(([path, text]) => parse(text, { path }))).diagnostics,
+    );
+  });
+
+  it("says once that a log given twice repeats every process of it", () => {
+    const both = `${logOf(7, "a")}\n${logOf(8, "b", "c")}`;
+    expect(warnings(["a.log", both], ["b.log", both], ["c.log", logOf(9, "a")])).toEqual([
+      "2 processes (PIDs 7, 8) are each in a.log and b.log with the same findings (kinds and stacks), which count once per input: one log repeats the other (automake's test-suite.log repeats the failing tests' logs), or two runs had the same PID and findings",
+    ]);
+  });
+
+  it("counts nothing per process for a summarizer told that one input comes", () => {
+    const feed = (summarizer: Summarizer) => {
+      for (const path of ["a.log", "b.log"]) {
+        const result = parse(logOf(7, "a"), { path });
+        for (const leak of result.leaks) summarizer.finding(leak);
+        summarizer.source(result.source);
+      }
+      return summarizer.finish().diagnostics.map((d) => d.code);
+    };
+    expect(feed(new Summarizer())).toEqual(["repeated-process"]);
+    expect(feed(new Summarizer({ inputs: 1 }))).toEqual([]);
+  });
+
+  it("compares all of a process's findings, not only those its groups list", () => {
+    // Groups list 20 members: these fill the lists of `main` and `third` with other processes.
+    const fill = Array.from({ length: 20 }, (_, i) => [
+      [`main${i}.log`, logOf(100 + i, "main")] as const,
+      [`third${i}.log`, logOf(200 + i, "third")] as const,
+    ]).flat();
+    // PID 7 in two inputs with one finding alike and one not: not the same process's findings.
+    const x = ["x.log", logOf(7, "main", "other")] as const;
+    const y = ["y.log", logOf(7, "third", "other")] as const;
+    expect(warnings(...fill, x, y)).toEqual([]);
+    expect(warnings(...fill, x, ["z.log", logOf(7, "main", "other")])).toHaveLength(1);
   });
 });

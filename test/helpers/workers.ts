@@ -16,8 +16,8 @@ export function summarizeLikeWorkers(
     for (const diagnostic of result.diagnostics) part.event({ type: "diagnostic", diagnostic });
     for (const summary of result.summaries) part.event({ type: "summary", summary });
     part.source(result.source);
-    const { report, crossChecked } = part.finishPartial();
-    whole.partial(report, crossChecked);
+    const { report, crossChecked, byProcess } = part.finishPartial();
+    whole.partial(report, crossChecked, byProcess);
   }
   return whole.finish();
 }

@@ -49,6 +49,7 @@ function fixedGroup(group: Group): Group {
     baselineAmounts: { bytes, directBytes, blocks, occurrences },
   };
   delete fixed.membersOmitted;
+  delete fixed.sites;
   delete fixed.suppressed;
   return fixed;
 }

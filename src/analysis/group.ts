@@ -1,5 +1,6 @@
 import type { Finding, Group } from "../model/index.js";
 import { Detacher } from "./detach.js";
+import { GroupSites } from "./group-sites.js";
 import { GroupTallies, isSuppressed } from "./group-tallies.js";
 import { severityRank } from "./severity.js";
 
@@ -12,9 +13,18 @@ export { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
  */
 export class Grouper {
   private readonly tallies = new GroupTallies();
+  private readonly sites: GroupSites | undefined;
 
-  /** `detacher` copies what a group keeps; a Summarizer shares its own with its records. */
-  constructor(private readonly detacher = new Detacher()) {}
+  /**
+   * `detacher` copies what a group keeps; a Summarizer shares its own with its records.
+   * `withSites`: the groups list every input and process they have findings in (`sites`).
+   */
+  constructor(
+    private readonly detacher = new Detacher(),
+    withSites = false,
+  ) {
+    this.sites = withSites ? new GroupSites() : undefined;
+  }
 
   /**
    * Adds a finding to its group, and returns the group's number (from 0, in the order groups
@@ -28,6 +38,7 @@ export class Grouper {
     let id = this.tallies.find(finding.type, finding.kind, finding.fingerprint);
     if (id < 0) id = this.tallies.insert(this.newGroup(finding));
     this.tallies.add(id, finding, this.detacher);
+    this.sites?.add(id, finding.location.path, finding.pid);
     return id;
   }
 
@@ -64,19 +75,30 @@ export class Grouper {
    * adding their findings in that order.
    */
   addGroup(other: Group): void {
-    const id = this.tallies.find(other.type, other.kind, other.fingerprint);
-    if (id >= 0) return this.tallies.addGroup(id, other);
-    this.tallies.insert({
-      ...other,
-      members: [...other.members],
-      tools: [...other.tools],
-      pids: [...other.pids],
-    });
+    let id = this.tallies.find(other.type, other.kind, other.fingerprint);
+    if (id >= 0) this.tallies.addGroup(id, other);
+    else {
+      const copy = {
+        ...other,
+        members: [...other.members],
+        tools: [...other.tools],
+        pids: [...other.pids],
+      };
+      // Set again at result() when this grouper keeps sites; else it lists none of its own.
+      delete copy.sites;
+      id = this.tallies.insert(copy);
+    }
+    // A report written without sites still names its members' (the first 20).
+    const sites = other.sites ?? other.members;
+    if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid);
   }
 
   /** The groups, most severe first, then by bytes, then by occurrences. */
   result(): Group[] {
-    return this.tallies.settled().sort(compareGroups);
+    const groups = this.tallies.settled();
+    const sites = this.sites;
+    if (sites !== undefined) groups.forEach((group, id) => (group.sites = sites.of(id)));
+    return groups.sort(compareGroups);
   }
 }
 

@@ -50,6 +50,11 @@ export interface SummarizeOptions {
    * of processes that two inputs repeat (`repeated-process`), which costs a little per finding.
    */
   inputs?: number;
+  /**
+   * Groups list every input and process they have findings in (`sites`, never capped, unlike
+   * `members`): the JUnit report's test suites are per log and per process.
+   */
+  sites?: boolean;
 }
 
 /**
@@ -73,7 +78,7 @@ export class Summarizer {
   private readonly omitted = { leaks: 0, errors: 0 };
   /** One string table for the records and groups kept: they repeat the same names. */
   private readonly detacher = new Detacher();
-  private readonly grouper = new Grouper(this.detacher);
+  private readonly grouper: Grouper;
   private readonly sums = new LeakCheckSums();
   private readonly totals = new TotalsBuilder();
   /** Error contexts per process of each input, for forked children's logs (see finish). */
@@ -91,6 +96,7 @@ export class Summarizer {
     this.suppressor =
       options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    this.grouper = new Grouper(this.detacher, options.sites === true);
     // One input cannot repeat another's processes: nothing to count for every finding.
     this.byProcess = options.inputs === 1 ? undefined : new FindingsByProcess();
   }

@@ -79,6 +79,8 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
         ...(baseline !== undefined ? { baseline } : {}),
         ...(suppressions.valgrind.length + suppressions.lsan.length > 0 ? { suppressions } : {}),
         ...(options.maxRecords > 0 ? { maxRecords: options.maxRecords } : {}),
+        // JUnit's test suites are per log and per process: every group names them all.
+        ...(options.format === "junit" ? { sites: true } : {}),
       },
       ...(live !== undefined ? { onEvent: live } : {}),
     },

@@ -1,5 +1,5 @@
 import { parseInto, type OpenedLog } from "../api/parse.js";
-import { Summarizer } from "../api/summarizer.js";
+import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import type { ParseEvent } from "../engine/source-builder.js";
@@ -66,10 +66,11 @@ export async function summarizeSource(
  */
 export function partialSummarizer(
   suppressions: SuppressionSet | undefined,
-  maxRecords: number | undefined,
+  { maxRecords, sites }: Pick<SummarizeOptions, "maxRecords" | "sites">,
 ): Summarizer {
   return new Summarizer({
     ...(suppressions !== undefined ? { suppressions } : {}),
     ...(maxRecords !== undefined ? { maxRecords } : {}),
+    ...(sites === true ? { sites } : {}),
   });
 }

@@ -19,6 +19,8 @@ export interface WorkerSetup {
   allowEmpty: boolean;
   suppressionFiles: readonly string[];
   maxRecords?: number;
+  /** Groups list their sites (see SummarizeOptions). */
+  sites?: boolean;
   fingerprint?: FingerprintOptions;
   cwd: string;
 }
@@ -66,7 +68,7 @@ port?.on("message", (job: WorkerJob) => {
 });
 
 async function run(job: WorkerJob): Promise<void> {
-  const summarizer = partialSummarizer(suppressions, setup.maxRecords);
+  const summarizer = partialSummarizer(suppressions, setup);
   const opened = await openLog(job.absolutePath, job.path);
   const watched: OpenedLog =
     "fatal" in opened ? opened : { chunks: progressOf(opened.chunks), close: opened.close };

@@ -97,6 +97,7 @@ function workerSetup(options: CollectOptions, io: CliIO): WorkerSetup {
     ...(options.summarize.maxRecords !== undefined
       ? { maxRecords: options.summarize.maxRecords }
       : {}),
+    ...(options.summarize.sites === true ? { sites: true } : {}),
   };
 }
 
@@ -108,7 +109,7 @@ async function drainHere(
   finished: (index: number, partial: Partial) => void,
 ): Promise<void> {
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-    const local = partialSummarizer(options.summarize.suppressions, options.summarize.maxRecords);
+    const local = partialSummarizer(options.summarize.suppressions, options.summarize);
     const fatal = await readInput(job.path, job.index, local, { options, io, progress });
     const { report, crossChecked, byProcess } = local.finishPartial();
     finished(job.index, { report, crossChecked, byProcess, used: local.suppressionsUsed(), fatal });

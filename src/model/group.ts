@@ -13,6 +13,15 @@ export const GroupMember = z.object({
 });
 export type GroupMember = z.infer<typeof GroupMember>;
 
+/** An input, and a process of it, where a group has findings. */
+export const GroupSite = z.object({
+  /** The input's path, as the findings' `location.path` gives it. */
+  path: z.string(),
+  /** Absent for findings without a process. */
+  pid: z.number().int().optional(),
+});
+export type GroupSite = z.infer<typeof GroupSite>;
+
 /** How a group compares with a baseline. */
 export const BaselineStatus = z.enum(["new", "unchanged", "fixed"]);
 export type BaselineStatus = z.infer<typeof BaselineStatus>;
@@ -46,6 +55,12 @@ export const Group = z.object({
   members: z.array(GroupMember),
   /** Members beyond the cap kept in `members`. */
   membersOmitted: z.number().int().nonnegative().optional(),
+  /**
+   * Every input and process with findings in the group, by input in the order first met, then
+   * by process: unlike `members` and `pids`, never capped. Present when the summary was asked
+   * for it (`--format junit`, whose test suites are per log and per process).
+   */
+  sites: z.array(GroupSite).optional(),
   baseline: BaselineStatus.optional(),
   /**
    * A `fixed` group's amounts in the baseline (its own are zero, so that gates and totals leave

@@ -1,4 +1,5 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
+import { MAX_GROUP_MEMBERS } from "../../analysis/group.js";
 import { severityOf, severityRank } from "../../analysis/severity.js";
 import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
 import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
@@ -88,6 +89,9 @@ function auxLines(group: Group): string[] {
 }
 
 function memberLines(members: readonly GroupMember[]): string[] {
+  if (members.length === 0) {
+    return [`reported here past the first ${MAX_GROUP_MEMBERS} records the group lists`];
+  }
   return members.map((m) => {
     const pid = m.pid !== undefined ? ` (PID ${m.pid})` : "";
     return `reported at ${cleanText(m.path)}:${m.line}${pid}`;

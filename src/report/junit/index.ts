@@ -1,5 +1,5 @@
 import type { OwnCode } from "../../analysis/own-frames.js";
-import type { GroupMember, Report, Source } from "../../model/index.js";
+import type { Group, GroupMember, Report, Source } from "../../model/index.js";
 import { cleanText } from "../describe.js";
 import type { Reporter } from "../types.js";
 import { groupCase, summaryOnlyCase, type TestCase } from "./cases.js";
@@ -22,7 +22,10 @@ interface Suite {
 export const junitReporter: Reporter = {
   description: "JUnit XML for Jenkins and GitLab test reports (a suite per log and process)",
   render(report, context) {
-    const suites = report.sources.flatMap((source) => sourceSuites(source, report, context));
+    const sites = sitesByInput(report.groups);
+    const suites = report.sources.flatMap((source) =>
+      sourceSuites(source, report, sites.get(source.path), context),
+    );
     const all = suites.flatMap((s) => s.cases);
     const lines = [
       '<?xml version="1.0" encoding="UTF-8"?>',
@@ -34,12 +37,19 @@ export const junitReporter: Reporter = {
   },
 };
 
-function sourceSuites(source: Source, report: Report, ownCode: OwnCode): Suite[] {
+function sourceSuites(
+  source: Source,
+  report: Report,
+  sites: GroupPids | undefined,
+  ownCode: OwnCode,
+): Suite[] {
   const byPid = new Map<number | undefined, TestCase[]>([[undefined, [logCase(source, report)]]]);
   for (const process of source.processes) byPid.set(process.pid, []);
   for (const group of report.groups) {
-    const members = group.members.filter((m) => m.path === source.path);
-    for (const [pid, ofPid] of partition(members)) {
+    const members = partition(group.members.filter((m) => m.path === source.path));
+    // Members stop at 20 per group: a process past them has a case too, from the group's sites.
+    for (const pid of sites?.get(group) ?? []) if (!members.has(pid)) members.set(pid, []);
+    for (const [pid, ofPid] of members) {
       const cases = byPid.get(pid) ?? [];
       cases.push(groupCase(group, ofPid, ownCode));
       byPid.set(pid, cases);
@@ -72,6 +82,27 @@ function sourceSuites(source: Source, report: Report, ownCode: OwnCode): Suite[]
     });
   }
   return suites;
+}
+
+/** Per group, the PIDs (undefined: findings without one) it has findings in. */
+type GroupPids = Map<Group, (number | undefined)[]>;
+
+/** The groups' sites (listed when the summary was asked for them), by input. */
+function sitesByInput(groups: readonly Group[]): Map<string, GroupPids> {
+  const byInput = new Map<string, GroupPids>();
+  for (const group of groups) {
+    for (const { path, pid } of group.sites ?? []) {
+      let ofInput = byInput.get(path);
+      if (ofInput === undefined) {
+        ofInput = new Map();
+        byInput.set(path, ofInput);
+      }
+      const pids = ofInput.get(group);
+      if (pids === undefined) ofInput.set(group, [pid]);
+      else pids.push(pid);
+    }
+  }
+  return byInput;
 }
 
 /** Members by PID, in order of first appearance. */

@@ -1,4 +1,5 @@
 import { countBaseline } from "../analysis/baseline.js";
+import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
@@ -79,6 +80,19 @@ export function baselineSentence(groups: readonly Group[]): string | undefined {
  * blocks and kind; for an error the tool's headline; then occurrences and processes when more
  * than one.
  */
+/**
+ * How many processes a group's findings come from, in words (`3 processes`), or undefined for
+ * one or none. A group lists its first MAX_GROUP_PIDS PIDs: at the cap it says `50 or more`,
+ * as a test suite under --trace-children can run thousands.
+ */
+export function processCount(group: Group): string | undefined {
+  const count = group.pids.length;
+  if (count <= 1) return undefined;
+  return count >= MAX_GROUP_PIDS
+    ? `${formatNumber(count)} or more processes`
+    : plural(count, "process");
+}
+
 export function groupSentence(group: Group): string {
   const what =
     group.type === "leak"
@@ -86,7 +100,8 @@ export function groupSentence(group: Group): string {
       : singleLine(group.message);
   const extra: string[] = [];
   if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
-  if (group.pids.length > 1) extra.push(`in ${plural(group.pids.length, "process")}`);
+  const processes = processCount(group);
+  if (processes !== undefined) extra.push(`in ${processes}`);
   return extra.length > 0 ? `${what} (${extra.join(" ")})` : what;
 }
 

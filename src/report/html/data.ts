@@ -5,6 +5,7 @@ import {
   ownFrames,
   type OwnCode,
 } from "../../analysis/own-frames.js";
+import { MAX_GROUP_PIDS } from "../../analysis/group.js";
 import type { Frame, Group, GroupMember, Report } from "../../model/index.js";
 import type { ReportContext } from "../types.js";
 
@@ -43,6 +44,8 @@ export interface PageGroup {
   blocks: number;
   occurrences: number;
   processes: number;
+  /** `processes` is the cap of the PIDs a group lists: there may be more. */
+  processesCapped: boolean;
   /** The first own-code frame, described (`fn (file:line)`). */
   location: string;
   message: string;
@@ -89,6 +92,7 @@ function pageGroup(group: Group, ownCode: OwnCode, snippets: SnippetTable): Page
     blocks: amounts.blocks,
     occurrences: amounts.occurrences,
     processes: group.pids.length,
+    processesCapped: group.pids.length >= MAX_GROUP_PIDS,
     location: first !== undefined ? describeFrame(first) : "",
     message: group.message,
     ...(group.baseline !== undefined ? { baseline: group.baseline } : {}),

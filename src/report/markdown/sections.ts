@@ -1,7 +1,7 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { sitesShown, type OtherSite } from "../sites.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
-import { formatNumber, incompleteClause, plural, sourceTool } from "../describe.js";
+import { formatNumber, incompleteClause, plural, processCount, sourceTool } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
 
 /** Own frames listed under a group's heading; the whole stack is in <details>. */
@@ -92,11 +92,9 @@ export function groupBlock(
     group.type === "leak"
       ? `${plural(group.bytes, "byte")} in ${plural(group.blocks, "block")}`
       : code(group.message);
-  const times = [
-    plural(group.occurrences, "occurrence"),
-    ...(group.pids.length > 1 ? [plural(group.pids.length, "process")] : []),
-    ...(group.baseline !== undefined ? [group.baseline] : []),
-  ].join(", ");
+  const times = [plural(group.occurrences, "occurrence"), processCount(group), group.baseline]
+    .filter((part) => part !== undefined)
+    .join(", ");
   const frames = ownFrames(group.stack, ownCode).slice(0, FRAMES_SHOWN);
   return [
     `### ${index}. ${group.severity.toUpperCase()} ${code(group.kind)}: ${what} (${times})`,

@@ -13,6 +13,7 @@ import {
   formatNumber,
   incompleteClause,
   nothingFoundSentence,
+  processCount,
   summaryCoverage,
   sourceTool,
   summaryOnlySentence,
@@ -109,7 +110,8 @@ function groupBlock(
   const amount = group.type === "leak" ? leakAmount(group) : clean(group.message);
   const times =
     group.occurrences === 1 ? "1 occurrence" : `${formatNumber(group.occurrences)} occurrences`;
-  const pids = group.pids.length > 1 ? `, ${group.pids.length} processes` : "";
+  const processes = processCount(group);
+  const pids = processes !== undefined ? `, ${processes}` : "";
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
   const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
   const frames = ownFrames(group.stack, context).slice(0, FRAMES_SHOWN);

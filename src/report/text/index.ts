@@ -31,7 +31,7 @@ export const textReporter: Reporter = {
   render(report, context) {
     const style = makeStyle(context.color);
     const out: string[] = [];
-    for (const source of report.sources) out.push(sourceHeader(source, style));
+    out.push(...sourceLines(report.sources, style));
     out.push("");
     out.push(...groupLines(report, context, style));
     out.push(...totalLines(report, style));
@@ -41,6 +41,22 @@ export const textReporter: Reporter = {
     return `${out.join("\n")}\n`;
   },
 };
+
+/** Inputs given a line of their own; a CTest run can leave thousands of logs. */
+const HEADER_SOURCES = 10;
+
+/** A line per input, up to HEADER_SOURCES; the rest counted, with how many are incomplete. */
+function sourceLines(sources: readonly Source[], style: Style): string[] {
+  if (sources.length <= HEADER_SOURCES + 1) return sources.map((s) => sourceHeader(s, style));
+  const shown = sources.slice(0, HEADER_SOURCES);
+  const rest = sources.slice(HEADER_SOURCES);
+  const incomplete = rest.filter((s) => !s.complete).length;
+  const more = `... ${formatNumber(rest.length)} more logs${incomplete > 0 ? `, ${formatNumber(incomplete)} of them incomplete (see Diagnostics)` : ""}`;
+  return [
+    ...shown.map((s) => sourceHeader(s, style)),
+    incomplete > 0 ? style.severity("warning", more) : style.dim(more),
+  ];
+}
 
 /** Processes named in a source's header line. */
 const HEADER_PROCESSES = 5;

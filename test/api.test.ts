@@ -1,4 +1,6 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as leaklog from "../src/index.js";
 import { reportJsonSchema } from "../src/model/index.js";
@@ -109,5 +111,24 @@ describe("LeakSanitizer suppressions through the library", () => {
       suppressions: set,
     });
     expect(report.leaks.map((l) => l.kind)).toEqual(["suppressed"]);
+  });
+});
+
+describe("parseFile's reads", () => {
+  it("give what parse gives, for files below, at and above each read size", async () => {
+    const sample = readFileSync("samples/valgrind/leak_definite.txt", "utf8");
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-reads-"));
+    // 16 KiB, the smallest read, and 256 KiB, the largest, with a byte either side.
+    for (const size of [100, 16383, 16384, 16385, 262143, 262144, 262145, 600000]) {
+      let text = "";
+      for (let pid = 1000; text.length < size; pid += 1) {
+        text += sample.replaceAll("==20767==", `==${pid}==`);
+      }
+      text = text.slice(0, size);
+      const path = join(dir, `${size}.txt`);
+      writeFileSync(path, text);
+      const fromFile = await leaklog.parseFile(path, { path: "x.txt" });
+      expect(fromFile, String(size)).toEqual(leaklog.parse(text, { path: "x.txt" }));
+    }
   });
 });

@@ -69,7 +69,8 @@ function gateLine(report: Report): string {
   const gate = report.gate;
   if (gate === undefined || !gate.failed) return "**Result: passed**";
   const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r)}`);
-  if (gate.reasons.length > 20) reasons.push(`- ... and ${gate.reasons.length - 20} more`);
+  if (gate.reasons.length > 20)
+    reasons.push(`- ... and ${formatNumber(gate.reasons.length - 20)} more`);
   return ["**Result: FAILED**", "", ...reasons].join("\n");
 }
 

@@ -47,7 +47,7 @@ export function sourceLines(sources: readonly Source[]): string[] {
     return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${incomplete}`;
   });
   if (sources.length > SOURCES_SHOWN)
-    lines.push(`- ... and ${sources.length - SOURCES_SHOWN} more`);
+    lines.push(`- ... and ${formatNumber(sources.length - SOURCES_SHOWN)} more`);
   return lines;
 }
 

@@ -7,20 +7,11 @@ import { MAX_GROUP_MEMBERS } from "../../src/analysis/group.js";
 import { parse, summarize, type Report } from "../../src/index.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { cli } from "../helpers/cli.js";
+import { leakLog } from "../helpers/valgrind-logs.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 /** One process's log with one definitely lost block from `fn` (the same stack in every log). */
-function log(pid: number, fn = "make_buf"): string {
-  return [
-    `==${pid}== Memcheck, a memory error detector`,
-    `==${pid}== Command: ./t`,
-    `==${pid}== `,
-    `==${pid}== 10 bytes in 1 blocks are definitely lost in loss record 1 of 1`,
-    `==${pid}==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)`,
-    `==${pid}==    by 0x10915A: ${fn} (leaky.c:3)`,
-    `==${pid}== `,
-  ].join("\n");
-}
+const log = (pid: number, fn = "make_buf"): string => leakLog(pid, [fn]);
 
 // More logs of one leak than a group lists members: a CTest run of many tests sharing a helper.
 const LOGS = Array.from({ length: MAX_GROUP_MEMBERS + 5 }, (_, i) => {

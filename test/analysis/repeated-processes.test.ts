@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parse, summarize, Summarizer } from "../../src/index.js";
 import { cli } from "../helpers/cli.js";
+import { leakLog } from "../helpers/valgrind-logs.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 const AUTOMAKE = "test/fixtures/valgrind/automake";
 
-/** One Valgrind process's log (text), with a definitely lost block allocated in `fn`. */
-function log(pid: number, command: string, fn: string): string {
-  return [
-    `==${pid}== Memcheck, a memory error detector`,
-    `==${pid}== Command: ${command}`,
-    `==${pid}== `,
-    `==${pid}== 10 bytes in 1 blocks are definitely lost in loss record 1 of 1`,
-    `==${pid}==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)`,
-    `==${pid}==    by 0x10915A: ${fn} (leaky.c:3)`,
-    `==${pid}== `,
-  ].join("\n");
-}
+const log = (pid: number, command: string, fn: string): string => leakLog(pid, [fn], command);
 
 function warnings(...logs: (readonly [path: string, text: string])[]): string[] {
   const report = summarize(logs.map(([path, text]) => parse(text, { path })));
@@ -49,19 +39,7 @@ describe("a process whose findings two inputs both hold", () => {
   });
 });
 
-/** One process's log with a definitely lost block from each function, in loss record order. */
-function logOf(pid: number, ...fns: string[]): string {
-  const lines = [`==${pid}== Memcheck, a memory error detector`, `==${pid}== Command: ./t`];
-  fns.forEach((fn, i) => {
-    lines.push(
-      `==${pid}== `,
-      `==${pid}== 10 bytes in 1 blocks are definitely lost in loss record ${i + 1} of ${fns.length}`,
-      `==${pid}==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)`,
-      `==${pid}==    by 0x10915A: ${fn} (leaky.c:3)`,
-    );
-  });
-  return [...lines, `==${pid}== `].join("\n");
-}
+const logOf = (pid: number, ...fns: string[]): string => leakLog(pid, fns);
 
 describe("repeated processes among many inputs", () => {
   it("names every copy of one process in one warning, with all its findings", () => {

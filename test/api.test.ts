@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -118,8 +118,8 @@ describe("parseFile's reads", () => {
   it("give what parse gives, for files below, at and above each read size", async () => {
     const sample = readFileSync("samples/valgrind/leak_definite.txt", "utf8");
     const dir = mkdtempSync(join(tmpdir(), "leaklog-reads-"));
-    // 16 KiB, the smallest read, and 256 KiB, the largest, with a byte either side.
-    for (const size of [100, 16383, 16384, 16385, 262143, 262144, 262145, 600000]) {
+    // Empty, and 256 KiB (below it a file is read whole) with a byte either side.
+    for (const size of [0, 100, 16384, 262143, 262144, 262145, 600000]) {
       let text = "";
       for (let pid = 1000; text.length < size; pid += 1) {
         text += sample.replaceAll("==20767==", `==${pid}==`);
@@ -130,5 +130,13 @@ describe("parseFile's reads", () => {
       const fromFile = await leaklog.parseFile(path, { path: "x.txt" });
       expect(fromFile, String(size)).toEqual(leaklog.parse(text, { path: "x.txt" }));
     }
+  });
+
+  // A file that says it is smaller than it is (one that grows while read, or /proc's, all of
+  // size 0) is read to its end, not cut at its size.
+  it.runIf(existsSync("/proc/self/status"))("go past a file's size", async () => {
+    const status = await leaklog.parseFile("/proc/self/status");
+    expect(status.fatal?.code).toBe("unknown-format");
+    expect(status.source.counters.bytes).toBeGreaterThan(100);
   });
 });

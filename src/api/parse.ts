@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
@@ -130,8 +130,13 @@ export async function parseInto(
 }
 
 /** An opened log file, or why it cannot be read. */
-export type OpenedLog =
-  { chunks: AsyncIterable<Uint8Array | string>; close(): Promise<void> } | { fatal: FatalProblem };
+export type OpenedLog = ReadableLog | { fatal: FatalProblem };
+
+/** A log file's chunks, and what to call once done with them. */
+interface ReadableLog {
+  chunks: AsyncIterable<Uint8Array | string>;
+  close(): Promise<void>;
+}
 
 /**
  * Opens a log file for streaming. A missing file, a directory or a permission problem is a
@@ -139,7 +144,6 @@ export type OpenedLog =
  */
 export async function openLog(path: string, shownAs = path): Promise<OpenedLog> {
   let handle;
-  let readSize = MAX_READ;
   try {
     handle = await open(path, "r");
     const stats = await handle.stat();
@@ -147,16 +151,45 @@ export async function openLog(path: string, shownAs = path): Promise<OpenedLog> 
       await handle.close();
       return { fatal: unreadableProblem(shownAs, "is a directory, not a log file") };
     }
-    if (stats.isFile()) readSize = Math.min(MAX_READ, Math.max(MIN_READ, stats.size + 1));
+    if (stats.isFile() && stats.size < MAX_READ) return await readSmallFile(handle, stats.size);
   } catch (error) {
-    await handle?.close();
+    await handle?.close().catch(() => undefined);
     return { fatal: unreadableProblem(shownAs, describeFsError(error)) };
   }
-  const opened = handle;
+  return streamFrom(handle, 0);
+}
+
+/**
+ * A file smaller than one read, read whole now and closed: a CTest run leaves a small log per
+ * test, and a stream's reads (the data, then the end) and the promise turns around them were
+ * each a wait. One byte more than its size is asked for, to see that it ends there; a file that
+ * grew in the meantime is streamed on from that point.
+ */
+async function readSmallFile(handle: FileHandle, size: number): Promise<OpenedLog> {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  const { bytesRead } = await handle.read(buffer, 0, size + 1, 0);
+  if (bytesRead <= size) {
+    await handle.close();
+    return { chunks: chunksOf(buffer.subarray(0, bytesRead)), close: async () => undefined };
+  }
+  const rest = streamFrom(handle, bytesRead);
+  return { chunks: chunksOf(buffer, rest.chunks), close: rest.close };
+}
+
+function streamFrom(handle: FileHandle, start: number): ReadableLog {
   return {
-    chunks: opened.createReadStream({ highWaterMark: readSize, autoClose: false }),
-    close: () => opened.close().catch(() => undefined),
+    chunks: handle.createReadStream({ start, highWaterMark: MAX_READ, autoClose: false }),
+    close: () => handle.close().catch(() => undefined),
   };
+}
+
+/** The chunk, if not empty, then the rest's. */
+async function* chunksOf(
+  first: Uint8Array,
+  rest?: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Uint8Array | string> {
+  if (first.length > 0) yield first;
+  if (rest !== undefined) yield* rest;
 }
 
 /**
@@ -167,12 +200,6 @@ export async function openLog(path: string, shownAs = path): Promise<OpenedLog> 
  * 1 MiB raised peak RSS more.
  */
 const MAX_READ = 1 << 18;
-/**
- * A smaller file is read with a buffer of its size (a pipe or device, of unknown size, with
- * MAX_READ). A CTest run leaves a small log per test: 10,000 logs of 2 KB each allocated
- * 256 KiB to read, 2.5 GB in all, and collecting it was 47% of summarizing them.
- */
-const MIN_READ = 1 << 14;
 
 /**
  * Parses a log file as a stream. An unreadable file (missing, a directory, no permission) gives

@@ -2,13 +2,14 @@ import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
+import type { OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { expandInputs } from "./inputs.js";
 import { mergedUnusable } from "./merged-unusable.js";
 import { Progress } from "./progress.js";
-import { readInput } from "./read-input.js";
+import { openInput, readInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
 import { summarizeInWorkers, workersAvailable } from "./workers.js";
 
@@ -65,9 +66,7 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   if (sizes !== undefined) {
     await summarizeInWorkers(paths, sizes, options, summarizer, { io, progress, fail });
   } else {
-    for (const [index, path] of paths.entries()) {
-      await collectOne(path, index, options, summarizer, { io, progress, fail });
-    }
+    await collectInTurn(paths, options, summarizer, { io, progress, fail });
   }
   progress.done();
   const report = summarizer.finish();
@@ -82,15 +81,29 @@ interface Context {
   fail: (path: string, message: string) => void;
 }
 
-async function collectOne(
-  path: string,
-  index: number,
+/**
+ * Reads the inputs one after the other on this thread, each opened while the one before is
+ * parsed: a small file is read whole as it opens (see openLog), so its waits for the disk
+ * overlap that parse. Reading 10,000 small logs one at a time, the main thread was idle for a
+ * fifth of the run.
+ */
+async function collectInTurn(
+  paths: readonly string[],
   options: CollectOptions,
   summarizer: Summarizer,
   { io, progress, fail }: Context,
 ): Promise<void> {
-  const fatal = await readInput(path, index, summarizer, { options, io, progress });
-  if (fatal !== undefined) fail(path, fatal);
+  const open = (index: number): Promise<OpenedLog> | undefined => {
+    const path = paths[index];
+    return path !== undefined ? openInput(path, io) : undefined;
+  };
+  let next = open(0);
+  for (const [index, path] of paths.entries()) {
+    const opening = next ?? openInput(path, io);
+    next = open(index + 1);
+    const fatal = await readInput(path, index, summarizer, { options, io, progress }, opening);
+    if (fatal !== undefined) fail(path, fatal);
+  }
 }
 
 /**

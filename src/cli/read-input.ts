@@ -10,18 +10,17 @@ import { summarizeSource } from "./summarize-source.js";
 /**
  * Reads one input of the main thread (a path, or `-` for stdin) into `summarizer`, counting
  * bytes and records for the progress display and stopping when the run is interrupted. Returns
- * why the input was unusable, or undefined.
+ * why the input was unusable, or undefined. `opening` is the input opened already (see
+ * openInput).
  */
 export async function readInput(
   path: string,
   index: number,
   into: Summarizer,
   { options, io, progress }: { options: CollectOptions; io: CliIO; progress: Progress },
+  opening: Promise<OpenedLog> = openInput(path, io),
 ): Promise<string | undefined> {
-  const opened: OpenedLog =
-    path === "-"
-      ? { chunks: io.stdin, close: async () => undefined }
-      : await openLog(resolve(io.cwd, path), path);
+  const opened = await opening;
   const counting: OpenedLog =
     "fatal" in opened
       ? opened
@@ -41,6 +40,13 @@ export async function readInput(
       options.onEvent?.(event);
     },
   );
+}
+
+/** Opens an input of the main thread: a path, or `-` for stdin. */
+export function openInput(path: string, io: CliIO): Promise<OpenedLog> {
+  return path === "-"
+    ? Promise.resolve({ chunks: io.stdin, close: async () => undefined })
+    : openLog(resolve(io.cwd, path), path);
 }
 
 async function* counted(

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseFile } from "../../src/api/parse.js";
 import { Report } from "../../src/model/index.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
@@ -200,6 +201,28 @@ describe("leaklog summarize", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("no such file");
     expect(stdout).toContain("definitely-lost");
+  });
+
+  it("reads the inputs in their order, each opened while the one before is parsed", async () => {
+    // Small and large files (read whole, and streamed: see openLog), and unusable ones between.
+    const inputs = [
+      SAMPLE,
+      "nope.txt",
+      "samples/valgrind/many_errors.txt",
+      "samples",
+      "samples/valgrind/fd_leak.txt",
+    ];
+    const { code, stdout, stderr } = await cli(["summarize", ...inputs, "-f", "json"]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toEqual([
+      "leaklog: nope.txt: cannot read nope.txt: no such file",
+      "leaklog: samples: cannot read samples: is a directory, not a log file",
+    ]);
+    const report = Report.parse(JSON.parse(stdout));
+    expect(report.sources.map((s) => s.path)).toEqual(inputs);
+    const alone = await Promise.all(inputs.map((path) => parseFile(join(ROOT, path))));
+    expect(report.leaks.length).toBe(alone.reduce((n, r) => n + r.leaks.length, 0));
+    expect(report.errors.length).toBe(alone.reduce((n, r) => n + r.errors.length, 0));
   });
 
   it("prints help and version", async () => {

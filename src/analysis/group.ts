@@ -61,7 +61,8 @@ export class Grouper {
     // Copied: a group lives to the end of the run (see Detacher).
     group.stack = this.detacher.stack(finding.stack);
     if (finding.type === "error") group.aux = this.detacher.copy(finding.aux);
-    group.tools = [];
+    // Its one tool, as a literal: `[]` grows to room for 17 at its first push.
+    group.tools = [finding.tool];
     group.pids = [];
     group.members = [];
     // Suppressed until a member that is not (then the group counts, see GroupTallies.add).

@@ -32,6 +32,7 @@ const PARSE_OPTIONS = {
   severityPolicy: true,
   maxLineLength: true,
   allowEmpty: true,
+  reuse: true,
 } satisfies Optionality<ParseOptions>;
 const EVENT_TYPES = {
   finding: true,

@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
+import type { ParseReuse } from "../engine/parse-reuse.js";
 import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
 import { INPUT_FORMATS } from "../formats/index.js";
 import type {
@@ -31,6 +32,11 @@ export interface ParseOptions {
    * `empty-input` info diagnostic, instead of an unusable one (`fatal`). Default false.
    */
   allowEmpty?: boolean;
+  /**
+   * Tables to share with the other parses of a run (frame lines, stacks, fingerprints): many
+   * logs of the same programs parse faster. See ParseReuse.
+   */
+  reuse?: ParseReuse;
 }
 
 /** Everything one source yields. */
@@ -63,6 +69,7 @@ function createEngine(options: ParseOptions, path: string, onEvent: (e: ParseEve
     ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
     severityPolicy: options.severityPolicy,
     ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
+    ...(options.reuse !== undefined ? { reuse: options.reuse } : {}),
   });
 }
 

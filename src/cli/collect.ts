@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
+import { ParseReuse } from "../engine/parse-reuse.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { expandInputs } from "./inputs.js";
@@ -97,11 +98,13 @@ async function collectInTurn(
     const path = paths[index];
     return path !== undefined ? openInput(path, io) : undefined;
   };
+  const reuse = new ParseReuse();
   let next = open(0);
   for (const [index, path] of paths.entries()) {
     const opening = next ?? openInput(path, io);
     next = open(index + 1);
-    const fatal = await readInput(path, index, summarizer, { options, io, progress }, opening);
+    const context = { options, io, progress, reuse };
+    const fatal = await readInput(path, index, summarizer, context, opening);
     if (fatal !== undefined) fail(path, fatal);
   }
 }

@@ -1,11 +1,21 @@
 import { resolve } from "node:path";
 import { openLog, type OpenedLog } from "../api/parse.js";
 import type { Summarizer } from "../api/summarizer.js";
+import type { ParseReuse } from "../engine/parse-reuse.js";
 import type { CollectOptions } from "./collect.js";
 import { untilInterrupted } from "./interruptible.js";
 import type { Progress } from "./progress.js";
 import type { CliIO } from "./run.js";
 import { summarizeSource } from "./summarize-source.js";
+
+/** What reading an input of the main thread takes besides the input. */
+export interface InputContext {
+  options: CollectOptions;
+  io: CliIO;
+  progress: Progress;
+  /** Tables shared with the thread's other inputs (see ParseReuse). */
+  reuse?: ParseReuse;
+}
 
 /**
  * Reads one input of the main thread (a path, or `-` for stdin) into `summarizer`, counting
@@ -17,7 +27,7 @@ export async function readInput(
   path: string,
   index: number,
   into: Summarizer,
-  { options, io, progress }: { options: CollectOptions; io: CliIO; progress: Progress },
+  { options, io, progress, reuse }: InputContext,
   opening: Promise<OpenedLog> = openInput(path, io),
 ): Promise<string | undefined> {
   const opened = await opening;
@@ -33,6 +43,7 @@ export async function readInput(
       inputFormat: options.inputFormat,
       allowEmpty: options.allowEmpty,
       fingerprint: options.fingerprint,
+      reuse,
     },
     into,
     (event) => {

@@ -2,6 +2,7 @@ import { parseInto, type OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
+import type { ParseReuse } from "../engine/parse-reuse.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId } from "../model/index.js";
 import { addUnusable } from "./unusable.js";
@@ -17,6 +18,8 @@ export interface SourceJob {
   allowEmpty: boolean;
   /** What stack fingerprints take in; the library's default when absent. */
   fingerprint?: FingerprintOptions | undefined;
+  /** Tables shared with this thread's other inputs (see ParseReuse). */
+  reuse?: ParseReuse | undefined;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function summarizeSource(
       path,
       allowEmpty: job.allowEmpty,
       ...(job.fingerprint !== undefined ? { fingerprint: job.fingerprint } : {}),
+      ...(job.reuse !== undefined ? { reuse: job.reuse } : {}),
     };
     const end = await parseInto(
       opened.chunks,

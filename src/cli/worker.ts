@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openLog, type OpenedLog } from "../api/parse.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { ProcessFindings } from "../analysis/process-findings.js";
+import { ParseReuse } from "../engine/parse-reuse.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
 import { partialSummarizer, summarizeSource } from "./summarize-source.js";
@@ -67,6 +68,9 @@ port?.on("message", (job: WorkerJob) => {
   });
 });
 
+/** This thread's tables, shared by its jobs (see ParseReuse). */
+const reuse = new ParseReuse();
+
 async function run(job: WorkerJob): Promise<void> {
   const summarizer = partialSummarizer(suppressions, setup);
   const opened = await openLog(job.absolutePath, job.path);
@@ -81,6 +85,7 @@ async function run(job: WorkerJob): Promise<void> {
       inputFormat: setup.inputFormat,
       allowEmpty: setup.allowEmpty,
       fingerprint: setup.fingerprint,
+      reuse,
     },
     summarizer,
     (event) => {

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import type { ProcessFindings } from "../analysis/process-findings.js";
 import type { Summarizer } from "../api/summarizer.js";
 import type { Report } from "../model/index.js";
+import { ParseReuse } from "../engine/parse-reuse.js";
 import type { CollectOptions } from "./collect.js";
 import type { Progress } from "./progress.js";
 import type { CliIO } from "./run.js";
@@ -108,9 +109,10 @@ async function drainHere(
   { io, progress }: { io: CliIO; progress: Progress },
   finished: (index: number, partial: Partial) => void,
 ): Promise<void> {
+  const reuse = new ParseReuse();
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
     const local = partialSummarizer(options.summarize.suppressions, options.summarize);
-    const fatal = await readInput(job.path, job.index, local, { options, io, progress });
+    const fatal = await readInput(job.path, job.index, local, { options, io, progress, reuse });
     const { report, crossChecked, byProcess } = local.finishPartial();
     finished(job.index, { report, crossChecked, byProcess, used: local.suppressionsUsed(), fatal });
   }

@@ -4,6 +4,7 @@ import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../
 import type { InputFormat, LineParser } from "../formats/types.js";
 import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
+import type { ParseReuse } from "./parse-reuse.js";
 import { SourceBuilder, type ParseEvent } from "./source-builder.js";
 
 export interface EngineOptions {
@@ -24,6 +25,8 @@ export interface EngineOptions {
   severityPolicy?: SeverityPolicy | undefined;
   /** An empty input is a clean run with nothing to report, not an unusable one (see below). */
   allowEmpty?: boolean;
+  /** Tables shared with the other parses of a run (see ParseReuse). */
+  reuse?: ParseReuse;
   onEvent: (event: ParseEvent) => void;
 }
 
@@ -106,6 +109,7 @@ export class ParseEngine {
       fingerprint: options.fingerprint ?? DEFAULT_FINGERPRINT_OPTIONS,
       severityPolicy: options.severityPolicy,
       maxLineDiagnostics: options.maxLineDiagnostics ?? 100,
+      reuse: options.reuse,
       onEvent: options.onEvent,
     });
     this.splitter = new LineSplitter(
@@ -277,7 +281,7 @@ export class ParseEngine {
 
   private start(format: InputFormat): void {
     this.format = format;
-    const parser = format.createParser(this.builder);
+    const parser = format.createParser(this.builder, this.options.reuse);
     this.parser = parser;
     for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
     this.head.length = 0;

@@ -78,6 +78,10 @@ export class KnownBytes<T extends object> {
   }
 
   /** Whether no new piece is kept: `capacity` pieces, or MAX_WORD_BYTES of their bytes. */
+  get full(): boolean {
+    return this.isFull();
+  }
+
   private isFull(): boolean {
     return this.size >= this.capacity || this.wordsUsed >= MAX_WORD_BYTES / 4;
   }

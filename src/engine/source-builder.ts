@@ -17,6 +17,7 @@ import type {
   ToolSummary,
 } from "../model/index.js";
 import type { FindingDraft, ParseSink, ReportPart } from "../formats/types.js";
+import type { ParseReuse } from "./parse-reuse.js";
 import { errorRecord, leakRecord } from "./records.js";
 
 /** Events a parse emits, in log order. */
@@ -46,6 +47,8 @@ export interface SourceBuilderOptions {
   severityPolicy?: SeverityPolicy | undefined;
   /** Cap on diagnostics of one code per source; counters keep counting. */
   maxLineDiagnostics: number;
+  /** Keeps the fingerprints of shared stacks for the run's other parses (see ParseReuse). */
+  reuse?: ParseReuse | undefined;
   onEvent: (event: ParseEvent) => void;
 }
 
@@ -72,9 +75,13 @@ export class SourceBuilder implements ParseSink {
   private readonly perCode = new Map<string, number>();
 
   /** Fingerprints of the frozen stacks a parser shares between its records (see SharedStacks). */
-  private readonly sharedFingerprints = new WeakMap<readonly Frame[], string>();
+  private readonly sharedFingerprints: WeakMap<readonly Frame[], string>;
 
-  constructor(private readonly options: SourceBuilderOptions) {}
+  constructor(private readonly options: SourceBuilderOptions) {
+    const { frames, lines } = options.fingerprint;
+    this.sharedFingerprints =
+      options.reuse?.table(`fingerprints ${frames} ${lines}`, () => new WeakMap()) ?? new WeakMap();
+  }
 
   /**
    * A stack's fingerprint; computed once for a frozen stack, which a parser shares between the

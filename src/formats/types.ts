@@ -12,6 +12,7 @@ import type {
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
+import type { ParseReuse } from "../engine/parse-reuse.js";
 
 /**
  * A leak as a format produces it: the engine adds `id`, `fingerprint`, `severity` and the log
@@ -110,7 +111,7 @@ export interface InputFormat {
    * Called with the first lines only; must be cheap.
    */
   detect(head: readonly string[]): number;
-  createParser(sink: ParseSink): LineParser;
+  createParser(sink: ParseSink, reuse?: ParseReuse): LineParser;
 }
 
 export type { AuxEntry, Details };

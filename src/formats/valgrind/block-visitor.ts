@@ -21,14 +21,21 @@ const tokensOf = (node: CstNode, name: string): IToken[] =>
 const nodesOf = (node: CstNode, name: string): CstNode[] =>
   (node.children[name] as CstNode[] | undefined) ?? [];
 
+/** The shared stacks of frame line tokens (see BlockVisitor). */
+export function frameStacks(): SharedStacks<IToken> {
+  return new SharedStacks(knownLineOf, frameOf);
+}
+
 /**
  * Turns the CST of one block into drafts and summaries for its process. Each item kind has its
  * own small handler; the order of items is the log's order.
  */
 export class BlockVisitor {
-  private readonly stacks = new SharedStacks(knownLineOf, frameOf);
-
-  constructor(private readonly sink: ParseSink) {}
+  /** `stacks`: made by frameStacks, with the known frame lines whose ids key them. */
+  constructor(
+    private readonly sink: ParseSink,
+    private readonly stacks: SharedStacks<IToken>,
+  ) {}
 
   /** A rule's frame lines as a stack (shared by every record of it, see SharedStacks). */
   private framesOf(node: CstNode): Frame[] {

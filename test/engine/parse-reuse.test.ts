@@ -3,10 +3,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseFile, ParseReuse, type ParseOptions } from "../../src/index.js";
 
-const DIRS = ["samples/valgrind", "test/fixtures/valgrind"];
+const DIRS = [
+  "samples/valgrind",
+  "test/fixtures/valgrind",
+  "samples/valgrind-xml",
+  "test/fixtures/valgrind-xml",
+];
 const logs = DIRS.flatMap((dir) =>
   readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((name) => /\.(txt|log)$/.test(name))
+    .filter((name) => /\.(txt|log|xml)$/.test(name))
     .map((name) => join(dir, name)),
 );
 
@@ -25,8 +30,9 @@ describe("ParseReuse", () => {
     expect(made).toBe(3);
   });
 
-  it("changes no result of Valgrind text logs parsed one after another", async () => {
-    expect(logs.length).toBeGreaterThan(40);
+  it("changes no result of Valgrind text and XML logs parsed one after another", async () => {
+    expect(logs.filter((path) => path.endsWith(".xml")).length).toBeGreaterThan(30);
+    expect(logs.length).toBeGreaterThan(80);
     const reuse = new ParseReuse();
     // Twice over, so that the second pass finds every frame, stack and fingerprint made; with
     // other fingerprint options in between, which must not take the default's fingerprints.

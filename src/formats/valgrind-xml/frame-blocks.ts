@@ -41,7 +41,9 @@ const FRAME_LEAVES = LEAVES_OF.get("frame") ?? new Set<string>();
  * anything else is read line by line as text, as before.
  */
 export class FrameBlocks {
-  private readonly known = new KnownBytes<KnownFrameBlock>(readBlock, MAX_FRAME_BLOCKS);
+  /** `known`: the blocks known so far, this parse's own or a run's (see ParseReuse). */
+  constructor(private readonly known = frameBlockTable()) {}
+
   /** The first `</frame>` at or after the last search's start, in `closesIn` (-1: none). */
   private nextClose = -1;
   private closesIn: Uint8Array | undefined;
@@ -96,6 +98,11 @@ const LEAF_LINE = /^ *<([a-z]+)>([^<]*)<\/([a-z]+)>$/;
  * A new block's lines, read as the tokenizer's and tree's fast paths read them (a leaf's text
  * is its raw text with entities decoded); undefined for any other shape.
  */
+/** A table of known frame blocks, for FrameBlocks; full once it keeps no new block. */
+export function frameBlockTable(): KnownBytes<KnownFrameBlock> {
+  return new KnownBytes<KnownFrameBlock>(readBlock, MAX_FRAME_BLOCKS);
+}
+
 function readBlock(text: string, id: number): KnownFrameBlock | undefined {
   const lines = text.split("\n");
   if (!OPEN_LINE.test(lines[0] ?? "") || !CLOSE_LINE.test(lines.at(-1) ?? "")) return undefined;

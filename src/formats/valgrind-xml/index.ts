@@ -19,5 +19,5 @@ export const valgrindXmlFormat: InputFormat = {
   id: "valgrind-xml",
   description: "Valgrind memcheck XML (--xml=yes), protocols 4-6, streamed",
   detect,
-  createParser: (sink) => new ValgrindXmlParser(sink),
+  createParser: (sink, reuse) => new ValgrindXmlParser(sink, reuse),
 };

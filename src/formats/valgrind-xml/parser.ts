@@ -1,11 +1,12 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { Known } from "../../engine/known-bytes.js";
+import type { ParseReuse } from "../../engine/parse-reuse.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
-import { FrameBlocks, type KnownFrameBlock } from "./frame-blocks.js";
+import { FrameBlocks, frameBlockTable, type KnownFrameBlock } from "./frame-blocks.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
-import { xmlStacks } from "./nodes.js";
+import { xmlStacks, type XmlStacks } from "./nodes.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import { SummaryCollector } from "./summary.js";
 import {
@@ -35,7 +36,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private readonly tokenizer = new XmlLineTokenizer(this.tree);
   private readonly ctx: RecordContext;
   private lastLine = 1;
-  private readonly frameBlocks = new FrameBlocks();
+  private readonly frameBlocks: FrameBlocks;
   /** The frame block attached last, while the next line may open the next frame of its stack. */
   private lastBlock: Known<KnownFrameBlock> | undefined;
   private overflowReported = false;
@@ -45,8 +46,17 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   /** The first top-level element read outside any <valgrindoutput>: another tool's root. */
   private foreignRoot: string | undefined;
 
-  constructor(private readonly sink: ParseSink) {
-    this.ctx = { sink, stacks: xmlStacks(), ...this.freshDocument(1) };
+  constructor(
+    private readonly sink: ParseSink,
+    reuse?: ParseReuse,
+  ) {
+    // The known frame blocks, and the stacks keyed by their ids, go together; a run's later
+    // logs start afresh once the table is full (of other programs' frames).
+    const known =
+      reuse?.table("valgrind-xml frames", knownFrames, (frames) => frames.blocks.full) ??
+      knownFrames();
+    this.frameBlocks = new FrameBlocks(known.blocks);
+    this.ctx = { sink, stacks: known.stacks, ...this.freshDocument(1) };
   }
 
   /** A document's own state: its findings waiting for counts, summaries and leak checks. */
@@ -192,4 +202,8 @@ function cutOff(doc: DocumentState): string {
   if (doc.nested === undefined) return why;
   const child = doc.nested.pid !== undefined ? `pid ${doc.nested.pid}'s` : "another";
   return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;
+}
+
+function knownFrames(): { blocks: ReturnType<typeof frameBlockTable>; stacks: XmlStacks } {
+  return { blocks: frameBlockTable(), stacks: xmlStacks() };
 }

@@ -24,3 +24,17 @@ export class ParseReuse {
     return table;
   }
 }
+
+/**
+ * The table `reuse` keeps under `key` (see ParseReuse.table), or without one a table of this
+ * parse's own. A format keeps its known frames and the stacks keyed by their ids in one table:
+ * ids of one table key nothing in another's stacks.
+ */
+export function reusedTable<T>(
+  reuse: ParseReuse | undefined,
+  key: string,
+  make: () => T,
+  spent?: (table: T) => boolean,
+): T {
+  return reuse !== undefined ? reuse.table(key, make, spent) : make();
+}

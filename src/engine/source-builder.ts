@@ -17,7 +17,7 @@ import type {
   ToolSummary,
 } from "../model/index.js";
 import type { FindingDraft, ParseSink, ReportPart } from "../formats/types.js";
-import type { ParseReuse } from "./parse-reuse.js";
+import { reusedTable, type ParseReuse } from "./parse-reuse.js";
 import { errorRecord, leakRecord } from "./records.js";
 
 /** Events a parse emits, in log order. */
@@ -79,8 +79,8 @@ export class SourceBuilder implements ParseSink {
 
   constructor(private readonly options: SourceBuilderOptions) {
     const { frames, lines } = options.fingerprint;
-    this.sharedFingerprints =
-      options.reuse?.table(`fingerprints ${frames} ${lines}`, () => new WeakMap()) ?? new WeakMap();
+    const key = `fingerprints ${frames} ${lines}`;
+    this.sharedFingerprints = reusedTable(options.reuse, key, () => new WeakMap());
   }
 
   /**

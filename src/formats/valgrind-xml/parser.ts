@@ -1,7 +1,7 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { Known } from "../../engine/known-bytes.js";
-import type { ParseReuse } from "../../engine/parse-reuse.js";
+import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
 import { FrameBlocks, frameBlockTable, type KnownFrameBlock } from "./frame-blocks.js";
@@ -50,11 +50,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     private readonly sink: ParseSink,
     reuse?: ParseReuse,
   ) {
-    // The known frame blocks, and the stacks keyed by their ids, go together; a run's later
-    // logs start afresh once the table is full (of other programs' frames).
-    const known =
-      reuse?.table("valgrind-xml frames", knownFrames, (frames) => frames.blocks.full) ??
-      knownFrames();
+    const spent = (frames: ReturnType<typeof knownFrames>) => frames.blocks.full;
+    const known = reusedTable(reuse, "valgrind-xml frames", knownFrames, spent);
     this.frameBlocks = new FrameBlocks(known.blocks);
     this.ctx = { sink, stacks: known.stacks, ...this.freshDocument(1) };
   }

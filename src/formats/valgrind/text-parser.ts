@@ -6,7 +6,7 @@ import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
-import type { ParseReuse } from "../../engine/parse-reuse.js";
+import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
@@ -79,11 +79,8 @@ export class ValgrindTextParser implements LineParser {
     private readonly sink: ParseSink,
     reuse?: ParseReuse,
   ) {
-    // The frame lines known from their bytes, and the stacks keyed by their ids, go together;
-    // a run's later logs start afresh once a table is full (of other programs' lines).
-    const frames =
-      reuse?.table("valgrind-text frames", knownFrames, (known) => known.lines.full) ??
-      knownFrames();
+    const spent = (known: ReturnType<typeof knownFrames>) => known.lines.full;
+    const frames = reusedTable(reuse, "valgrind-text frames", knownFrames, spent);
     this.frameLines = frames.lines;
     this.errorCounts = new ErrorCounts(sink, {
       printedElsewhere: (draft, pid) => this.printedElsewhere(draft, pid),

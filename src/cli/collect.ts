@@ -98,12 +98,11 @@ async function collectInTurn(
     const path = paths[index];
     return path !== undefined ? openInput(path, io) : undefined;
   };
-  const reuse = new ParseReuse();
+  const context = { options, io, progress, reuse: new ParseReuse() };
   let next = open(0);
   for (const [index, path] of paths.entries()) {
     const opening = next ?? openInput(path, io);
     next = open(index + 1);
-    const context = { options, io, progress, reuse };
     const fatal = await readInput(path, index, summarizer, context, opening);
     if (fatal !== undefined) fail(path, fatal);
   }

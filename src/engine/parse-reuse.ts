@@ -4,9 +4,8 @@
  * fingerprints), so that the next log of the same programs finds them made. A CTest run leaves
  * a small log per test, and each log, parsed alone, made its frames, stacks and fingerprints
  * anew: 10,000 small text logs took a quarter less time with them shared, 5,000 XML logs two
- * fifths less. Pass one ParseReuse to every parse of a run
- * (`ParseOptions.reuse`); parses that share one must not run on different threads, and must
- * take the same fingerprint options to share fingerprints (they are kept per options).
+ * fifths less. Pass one ParseReuse to every parse of a run (`ParseOptions.reuse`); parses that
+ * share one must run on one thread. Fingerprints are kept per fingerprint options.
  */
 export class ParseReuse {
   private readonly tables = new Map<string, unknown>();

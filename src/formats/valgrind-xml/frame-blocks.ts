@@ -94,15 +94,15 @@ const OPEN_LINE = /^ *<frame>$/;
 const CLOSE_LINE = /^ *<\/frame>$/;
 const LEAF_LINE = /^ *<([a-z]+)>([^<]*)<\/([a-z]+)>$/;
 
-/**
- * A new block's lines, read as the tokenizer's and tree's fast paths read them (a leaf's text
- * is its raw text with entities decoded); undefined for any other shape.
- */
 /** A table of known frame blocks, for FrameBlocks; full once it keeps no new block. */
 export function frameBlockTable(): KnownBytes<KnownFrameBlock> {
   return new KnownBytes<KnownFrameBlock>(readBlock, MAX_FRAME_BLOCKS);
 }
 
+/**
+ * A new block's lines, read as the tokenizer's and tree's fast paths read them (a leaf's text
+ * is its raw text with entities decoded); undefined for any other shape.
+ */
 function readBlock(text: string, id: number): KnownFrameBlock | undefined {
   const lines = text.split("\n");
   if (!OPEN_LINE.test(lines[0] ?? "") || !CLOSE_LINE.test(lines.at(-1) ?? "")) return undefined;

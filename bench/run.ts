@@ -4,6 +4,7 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
+  readdirSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -13,6 +14,7 @@ import { finished } from "node:stream/promises";
 import { memleax, memwatch } from "./generate-other.js";
 import { valgrindText } from "./generate-valgrind.js";
 import { valgrindXml } from "./generate-xml.js";
+import { splitByProcess } from "./split-processes.js";
 
 /**
  * `npm run bench [-- SIZES [FORMATS [ROUNDS]]]`: generates deterministic logs (bench/out, not in git),
@@ -123,6 +125,12 @@ for (const format of formats) {
           3 * (scan as Measurement).ms,
         );
       }
+      // The same bytes as a log per process (see splitByProcess), given as a glob.
+      const split = await splitByProcess(file);
+      const logs = readdirSync(split).filter((name) => name.endsWith(".log")).length;
+      const [many] = inRounds([["summarize", join(split, "*.log")]]);
+      const label = `${Math.round(megabytes)} MB in ${logs} logs`;
+      addRow(format, label, many as Measurement, megabytes, (scan as Measurement).ms);
     }
   }
 }

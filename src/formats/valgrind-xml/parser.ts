@@ -1,6 +1,6 @@
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
-import type { Known } from "../../engine/known-bytes.js";
+import type { Known, KnownBytes } from "../../engine/known-bytes.js";
 import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { ErrorCountsCheck } from "./error-counts.js";
@@ -50,8 +50,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     private readonly sink: ParseSink,
     reuse?: ParseReuse,
   ) {
-    const spent = (frames: ReturnType<typeof knownFrames>) => frames.blocks.full;
-    const known = reusedTable(reuse, "valgrind-xml frames", knownFrames, spent);
+    const known = reusedTable(reuse, "valgrind-xml frames", knownFrames, (t) => t.blocks.full);
     this.frameBlocks = new FrameBlocks(known.blocks);
     this.ctx = { sink, stacks: known.stacks, ...this.freshDocument(1) };
   }
@@ -201,6 +200,7 @@ function cutOff(doc: DocumentState): string {
   return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;
 }
 
-function knownFrames(): { blocks: ReturnType<typeof frameBlockTable>; stacks: XmlStacks } {
+/** The frame blocks known from their bytes, and the stacks keyed by their ids (see ParseReuse). */
+function knownFrames(): { blocks: KnownBytes<KnownFrameBlock>; stacks: XmlStacks } {
   return { blocks: frameBlockTable(), stacks: xmlStacks() };
 }

@@ -4,9 +4,10 @@ import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js"
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
+import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
+import type { SharedStacks } from "../../engine/shared-stacks.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
-import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
@@ -79,8 +80,7 @@ export class ValgrindTextParser implements LineParser {
     private readonly sink: ParseSink,
     reuse?: ParseReuse,
   ) {
-    const spent = (known: ReturnType<typeof knownFrames>) => known.lines.full;
-    const frames = reusedTable(reuse, "valgrind-text frames", knownFrames, spent);
+    const frames = reusedTable(reuse, "valgrind-text frames", knownFrames, (t) => t.lines.full);
     this.frameLines = frames.lines;
     this.errorCounts = new ErrorCounts(sink, {
       printedElsewhere: (draft, pid) => this.printedElsewhere(draft, pid),
@@ -325,11 +325,12 @@ interface ProcessEntry {
   otherTool?: string;
 }
 
-/** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */
-function knownFrames(): { lines: FrameLines; stacks: ReturnType<typeof frameStacks> } {
+/** The frame lines known from their bytes, and the stacks keyed by their ids (see ParseReuse). */
+function knownFrames(): { lines: FrameLines; stacks: SharedStacks<IToken> } {
   return { lines: new FrameLines(), stacks: frameStacks() };
 }
 
+/** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */
 function isBlank(body: string): boolean {
   for (let i = 0; i < body.length; i += 1) {
     const c = body.charCodeAt(i);

@@ -91,45 +91,54 @@ export class LeakCheckSums {
     return this.used - 1;
   }
 
-  /** Whether the leak check listed any record (of any kind). */
-  hasRecords(path: string, pid: number | undefined, leakCheck: number): boolean {
-    return this.slots.get(path)?.has(checkId(pid, leakCheck)) === true;
-  }
-
   /** Whether a later full leak check superseded the leak check's records. */
   superseded(path: string, pid: number | undefined, leakCheck: number): boolean {
-    const slot = this.slots.get(path)?.get(checkId(pid, leakCheck));
+    const slot = this.checkSlot(path, pid, leakCheck);
     return slot !== undefined && ((this.flags[slot] as number) & SUPERSEDED) !== 0;
   }
 
   /** Direct bytes and blocks the leak check's records of `kind` add up to (zero when none). */
   listed(path: string, pid: number | undefined, leakCheck: number, kind: LeakKind): Amount {
-    const slot = this.slots.get(path)?.get(checkId(pid, leakCheck));
+    const slot = this.checkSlot(path, pid, leakCheck);
     if (slot === undefined) return { bytes: 0, blocks: 0 };
     const at = slot * SLOT + 2 * (KIND_INDEX.get(kind) as number);
     return { bytes: this.amounts[at] as number, blocks: this.amounts[at + 1] as number };
   }
 
-  /** A diagnostic for every listed kind whose records disagree with the printed summary. */
+  /** The blocks of `listed`'s amount, by the check's slot: asked once per process and kind. */
+  listedBlocks(slot: number, kind: LeakKind): number {
+    return this.amounts[slot * SLOT + 2 * (KIND_INDEX.get(kind) as number) + 1] as number;
+  }
+
+  /** The slot of the leak check's records: undefined when it listed none. */
+  checkSlot(path: string, pid: number | undefined, leakCheck: number): number | undefined {
+    return this.slots.get(path)?.get(checkId(pid, leakCheck));
+  }
+
+  /**
+   * A diagnostic for every listed kind whose records disagree with the printed summary. Run
+   * over every process at the end, so it makes nothing for a kind that agrees: entry pairs and
+   * sums as objects were 24 MiB of garbage for the 43,000 processes of a 2 GB text log, made
+   * when the run's memory peaks (see lastLeakSummaries).
+   */
   check(summaries: readonly ToolSummary[]): RegisteredDiagnostic[] {
     const diagnostics: RegisteredDiagnostic[] = [];
     for (const summary of summaries) {
-      if (summary.leak === undefined) continue;
-      const slot = this.slots.get(summary.path)?.get(checkId(summary.pid, summary.leakCheck ?? 1));
+      const printedKinds = summary.leak;
+      if (printedKinds === undefined) continue;
+      const slot = this.checkSlot(summary.path, summary.pid, summary.leakCheck ?? 1);
       if (slot === undefined) continue;
       const flags = this.flags[slot] as number;
-      const printedKinds = Object.entries(summary.leak) as [
-        LeakKind,
-        { bytes: number; blocks: number },
-      ][];
-      for (const [kind, printed] of printedKinds) {
+      // for-in visits the kinds in the order Object.entries would, without making the entries.
+      for (const key in printedKinds) {
+        const kind = key as LeakKind;
+        const printed = printedKinds[kind] as Amount;
         const i = KIND_INDEX.get(kind) as number;
         if ((flags & (1 << i)) === 0) continue;
-        const got = {
-          bytes: this.amounts[slot * SLOT + 2 * i] as number,
-          blocks: this.amounts[slot * SLOT + 2 * i + 1] as number,
-        };
-        if (got.bytes === printed.bytes && got.blocks === printed.blocks) continue;
+        const bytes = this.amounts[slot * SLOT + 2 * i] as number;
+        const blocks = this.amounts[slot * SLOT + 2 * i + 1] as number;
+        if (bytes === printed.bytes && blocks === printed.blocks) continue;
+        const got = { bytes, blocks };
         diagnostics.push(mismatch(summary, kind, got, printed, (flags & ADDED) !== 0));
       }
     }

@@ -7,7 +7,7 @@ import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
-import { findSummaryOnlyLeaks, findUnshownLeaks } from "../analysis/summary-only.js";
+import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
@@ -250,14 +250,9 @@ export class Summarizer {
         : current;
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
     const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
-    const summaryOnly = this.inSourceOrder([
-      ...this.summaryOnly,
-      ...findSummaryOnlyLeaks(this.toCheck, this.sums, formats),
-    ]);
-    const unshown = this.inSourceOrder([
-      ...this.unshown,
-      ...findUnshownLeaks(this.toCheck, this.sums, formats),
-    ]);
+    const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
+    const summaryOnly = this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]);
+    const unshown = this.inSourceOrder([...this.unshown, ...beyond.unshown]);
     return {
       schemaVersion: 1,
       generator: { name: "leaklog", version: VERSION },

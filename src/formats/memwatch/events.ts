@@ -2,7 +2,7 @@ import type { IToken } from "chevrotain";
 import { splitSite, type Fields } from "../../../grammars/memwatch/fields.js";
 import type { AuxEntry, DiagnosticCode, Frame } from "../../model/index.js";
 import type { ErrorDraft } from "../types.js";
-import { fieldsOf, frame, lineOf, pick } from "./frames.js";
+import { fieldsOf, frame, lineOf, pick, type SiteStacks } from "./frames.js";
 import type { Sessions } from "./session.js";
 
 /** What one event line becomes: an error record, a diagnostic, or a truncation notice. */
@@ -77,18 +77,18 @@ function markFrames(marks: string): Frame[] {
   return frames;
 }
 
-function auxOf(f: Fields): AuxEntry[] {
+function auxOf(f: Fields, sites: SiteStacks): AuxEntry[] {
   const aux: AuxEntry[] = [];
   if (f["allocFile"] !== undefined && f["size"] !== undefined) {
     const site = `${f["allocFile"]}(${f["allocLine"] ?? ""})`;
     aux.push({
       message: `${f["size"]} bytes alloc'd at <${f["allocN"] ?? ""}> ${site}`,
-      stack: frame(f["allocFile"], f["allocLine"]),
+      stack: sites.at(f["allocFile"], f["allocLine"]),
     });
   }
   if (f["prevFile"] !== undefined) {
     const site = `${f["prevFile"]}(${f["prevLine"] ?? ""})`;
-    aux.push({ message: `was freed from ${site}`, stack: frame(f["prevFile"], f["prevLine"]) });
+    aux.push({ message: `was freed from ${site}`, stack: sites.at(f["prevFile"], f["prevLine"]) });
   }
   return aux;
 }
@@ -106,11 +106,11 @@ const DETAIL_NAMES = {
 } as const;
 
 /** The error record of an event line. */
-export function errorDraft(token: IToken, kind: string): ErrorDraft {
+export function errorDraft(token: IToken, kind: string, sites: SiteStacks): ErrorDraft {
   const f = fieldsOf(token);
-  let stack = frame(f["file"], f["line"]);
+  let stack = sites.at(f["file"], f["line"]);
   // An NML hit names only the block's allocation site; a leftover mark only where it was set.
-  if (kind === "NoMansLandHit") stack = frame(f["allocFile"], f["allocLine"]);
+  if (kind === "NoMansLandHit") stack = sites.at(f["allocFile"], f["allocLine"]);
   if (f["marks"] !== undefined) stack = markFrames(f["marks"]);
   const details = pick(f, DETAIL_NAMES);
   if (f["marks"] !== undefined) details["marks"] = f["marks"];
@@ -120,7 +120,7 @@ export function errorDraft(token: IToken, kind: string): ErrorDraft {
     kind,
     message: token.image,
     stack,
-    aux: kind === "NoMansLandHit" ? [] : auxOf(f),
+    aux: kind === "NoMansLandHit" ? [] : auxOf(f, sites),
     count: 1,
     ...(Object.keys(details).length > 0 ? { details } : {}),
     line: lineOf(token),
@@ -136,7 +136,7 @@ export function mapEvent(token: IToken, sessions: Sessions): void {
   const rule = RULES[token.tokenType.name];
   const outcome = rule === undefined ? warn("memwatch-message") : rule(f);
   if ("kind" in outcome) {
-    sessions.finding(errorDraft(token, outcome.kind), outcome.counted);
+    sessions.finding(errorDraft(token, outcome.kind, sessions.sites), outcome.counted);
   } else if ("code" in outcome) {
     sessions.note(outcome.severity, outcome.code, token.image, line);
   } else {

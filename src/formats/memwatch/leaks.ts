@@ -3,7 +3,7 @@ import { safeInteger } from "../../../grammars/numbers.js";
 import { closesDump, parseDump } from "../../../grammars/memwatch/dump.js";
 import type { Details } from "../../model/index.js";
 import type { LeakDraft } from "../types.js";
-import { fieldsOf, frame, lineOf } from "./frames.js";
+import { fieldsOf, lineOf } from "./frames.js";
 import type { Sessions } from "./session.js";
 import { unitFactor } from "./statistics.js";
 
@@ -70,7 +70,7 @@ export function mapUnfreed(
     directBytes: bytes,
     indirectBytes: 0,
     blocks: 1,
-    stack: frame(f["file"], f["line"]),
+    stack: sessions.sites.at(f["file"], f["line"]),
     details,
     line,
   };

@@ -1,5 +1,6 @@
 import type { DiagnosticCode } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
+import { SiteStacks } from "./frames.js";
 import { checkSession, type SessionStats } from "./statistics.js";
 
 /**
@@ -34,6 +35,9 @@ export class Sessions {
   private ordinal = 0;
   private traces = 0;
   private anyLine = false;
+
+  /** The call sites' shared stacks (see SiteStacks). */
+  readonly sites = new SiteStacks();
 
   constructor(readonly sink: ParseSink) {}
 

@@ -122,7 +122,7 @@ export class MemwatchVisitor extends BaseVisitor implements MemwatchCstVisitor<u
   /** A TRACE() over 2048 characters: program text, and an anomaly for MEMWATCH. */
   private traceOverflow(token: IToken): void {
     this.sessions.text(lineOf(token), token.image);
-    const draft = errorDraft(token, "TraceOverflow");
+    const draft = errorDraft(token, "TraceOverflow", this.sessions.sites);
     draft.message = "TRACE output overflowed MEMWATCH's 2048-byte buffer: SYSTEM UNSTABLE";
     draft.details = { length: token.image.length };
     this.sessions.finding(draft, true);

@@ -11,7 +11,6 @@
 /** `Memcheck:Leak`, `Helgrind:Race`, `Memcheck,exp-sgcheck:Addr4` (a tool list). */
 const KIND_LINE = /^\s*[A-Za-z][\w-]*(?:,[A-Za-z][\w-]*)*:\w+\s*$/;
 const FRAME_LINE = /^\s*(?:(?:fun|obj|src):|\.\.\.\s*$)/;
-const EXTRA_LINE = /^\s*(?:match-leak-kinds:|\S+\(.*\)\s*$)/;
 
 /**
  * Whether `text` can be line `index` of a suppression block (0 is the opening `{`, which the
@@ -21,5 +20,52 @@ export function fitsSuppressionLine(text: string, index: number): boolean {
   if (index === 1) return text.trim() !== "" && text !== "{" && text !== "}";
   if (index === 2) return KIND_LINE.test(text);
   if (text === "}") return true;
-  return FRAME_LINE.test(text) || (index === 3 && EXTRA_LINE.test(text));
+  return FRAME_LINE.test(text) || (index === 3 && isExtraLine(text));
+}
+
+/**
+ * `^\s*(?:match-leak-kinds:|\S+\(.*\)\s*$)` in one pass. As a regular expression, `\S+\(.*\)`
+ * backtracks: each way to end `\S+` at a `(` rescans the rest for the `)`, and a line of 64 KiB
+ * of `(` took 4 s (found by the fuzz test with seed 12), a 1 MiB one would take hours.
+ */
+export function isExtraLine(text: string): boolean {
+  const body = text.trimStart();
+  if (body.startsWith("match-leak-kinds:")) return true;
+  // `\S+\(`: the first `(` after at least one character, with no blank before it. A later `(`
+  // would leave `.*` less to match, never more.
+  let open = -1;
+  for (let i = 1; i < body.length && !isBlank(body.charCodeAt(i - 1)); i += 1) {
+    if (body.charCodeAt(i) === 40) {
+      open = i;
+      break;
+    }
+  }
+  // `\)\s*$`: the last character before the trailing blanks.
+  const close = body.trimEnd().length - 1;
+  if (open < 0 || close <= open || body.charCodeAt(close) !== 41) return false;
+  // `.*` between them: anything but a line terminator.
+  for (let i = open + 1; i < close; i += 1) if (isLineTerminator(body.charCodeAt(i))) return false;
+  return true;
+}
+
+/** `\s` (what trimStart and trimEnd take away): ECMAScript's white space and line terminators. */
+function isBlank(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** What `.` does not match: LF, CR, LINE SEPARATOR and PARAGRAPH SEPARATOR. */
+function isLineTerminator(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }

@@ -102,7 +102,12 @@ export function classifyLine(raw: string): ClassifiedLine {
   const text = stripAnsi(raw);
   if (text.trim() === "") return { type: T.Blank, body: text, groups: [] };
   if (text.endsWith(SEPARATOR)) {
-    const glued = text.slice(0, -SEPARATOR.length).replace(/=+$/, "");
+    // The `=`s before the separator go too, cut by a loop: `/=+$/` restarts at every `=` of a
+    // run that ends in something else, time quadratic in a hostile line.
+    const head = text.slice(0, -SEPARATOR.length);
+    let end = head.length;
+    while (end > 0 && head.charCodeAt(end - 1) === 61) end -= 1;
+    const glued = head.slice(0, end);
     return { type: T.Separator, body: SEPARATOR, groups: [], ...(glued !== "" ? { glued } : {}) };
   }
   const pid = PID_PREFIX.exec(text);

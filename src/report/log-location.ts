@@ -101,6 +101,10 @@ function sameDir(a: string, b: string | undefined): boolean {
   return b !== undefined && trimSlash(a) === trimSlash(b);
 }
 
+/** `dir` without its trailing slashes (a loop: `/\/+$/` is quadratic in a run of them). */
 function trimSlash(dir: string): string {
-  return dir.length > 1 ? dir.replace(/\/+$/, "") : dir;
+  if (dir.length <= 1) return dir;
+  let end = dir.length;
+  while (end > 0 && dir.charCodeAt(end - 1) === 47) end -= 1;
+  return dir.slice(0, end);
 }

@@ -142,6 +142,23 @@ function encode(demangled: string): string | undefined {
 }
 
 /**
+ * `written` less its closing template arguments, from the first `open` (`<`, or ` <` after an
+ * operator of `<`s) to the `>` that ends it: `written.replace(/<.*>$/, "")`, found by index,
+ * for the expression rescans the rest of the text from every `<` (time quadratic in a name
+ * of many). `.` stops at line terminators, so the arguments start after the last one.
+ */
+export function withoutTemplateArguments(written: string, open: "<" | " <"): string {
+  if (!written.endsWith(">")) return written;
+  let lastTerminator = -1;
+  for (let i = written.length - 1; i >= 0 && lastTerminator < 0; i -= 1) {
+    const c = written.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) lastTerminator = i;
+  }
+  const at = written.indexOf(open, lastTerminator + 1);
+  return at >= 0 && at + open.length < written.length ? written.slice(0, at) : written;
+}
+
+/**
  * `ns::Foo::operator[](int)` (`at` on the `::` or the `operator`): the code when the text tells
  * it, after the encoded prefix. Only a free operator (no prefix) has as many parameters as its
  * arity; `ns::operator-(A)` (unary, free) and `A::operator-(B)` (binary, member) look alike.
@@ -152,9 +169,7 @@ function operatorGlob(name: string, at: number): string | undefined {
   const [, written = "", parameters = ""] = parsed;
   // `operator<< <std::char_traits<char> >`, `operator==<int>`: a template, whose return type
   // is printed first (`std::basic_ostream<...>& std::operator<< <...>(...)`).
-  const symbol = written.startsWith("<")
-    ? written.replace(/ <.*>$/, "")
-    : written.replace(/<.*>$/, "");
+  const symbol = withoutTemplateArguments(written, written.startsWith("<") ? " <" : "<");
   const template = symbol !== written;
   const before = splitTopLevel(name.slice(0, at), " ");
   if (before === undefined || (before.length > 1 && !template)) return undefined;

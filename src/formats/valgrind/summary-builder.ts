@@ -8,7 +8,9 @@ type Summary = Omit<ToolSummary, "path">;
 export interface RetiredSummaries {
   sawErrorSummary: boolean;
   leakChecks: number;
-  lastErrors: Summary["errors"];
+  /** The last ERROR SUMMARY's errors and contexts; -1 before any (see lastErrors). */
+  lastErrors: number;
+  lastContexts: number;
 }
 
 /**
@@ -18,7 +20,12 @@ export interface RetiredSummaries {
  */
 export class SummaryBuilder {
   private open: Summary | undefined;
-  private lastErrors: Summary["errors"];
+  /**
+   * The last ERROR SUMMARY's errors and contexts (-1 before any): -v and -s print it twice, and
+   * the repeat is no new summary. Numbers, not its object: a retired process keeps them.
+   */
+  private lastErrors = -1;
+  private lastContexts = -1;
   /** Valgrind prints ERROR SUMMARY last; a process without one was cut short. */
   sawErrorSummary = false;
   /** Leak checks seen so far in this process (1-based ordinal of the current one once opened). */
@@ -126,12 +133,12 @@ export class SummaryBuilder {
    */
   errorSummary(counts: readonly number[], line: number): CountedErrors | undefined {
     const [errors = 0, contexts = 0, suppressed = 0, suppressedContexts = 0] = counts;
-    const values = { errors, contexts, suppressed, suppressedContexts };
     this.sawErrorSummary = true;
     this.inHeapSummary = false;
-    if (this.open === undefined && sameErrors(this.lastErrors, values)) return undefined;
+    const repeated = errors === this.lastErrors && contexts === this.lastContexts;
+    if (this.open === undefined && repeated) return undefined;
     const summary = this.ensure(line);
-    summary.errors = values;
+    summary.errors = { errors, contexts, suppressed, suppressedContexts };
     this.flush();
     return { errors, contexts, line };
   }
@@ -144,7 +151,8 @@ export class SummaryBuilder {
       this.unlistedBlocks += unlistedBlocksOf(summary.leak, this.listedKinds);
     }
     this.listedKinds.clear();
-    this.lastErrors = summary.errors;
+    this.lastErrors = summary.errors?.errors ?? -1;
+    this.lastContexts = summary.errors?.contexts ?? -1;
     this.open = undefined;
     this.emit(summary);
   }
@@ -168,6 +176,7 @@ export class SummaryBuilder {
       sawErrorSummary: this.sawErrorSummary,
       leakChecks: this.leakChecks,
       lastErrors: this.lastErrors,
+      lastContexts: this.lastContexts,
     };
   }
 
@@ -175,6 +184,7 @@ export class SummaryBuilder {
     this.sawErrorSummary = retired.sawErrorSummary;
     this.leakChecks = retired.leakChecks;
     this.lastErrors = retired.lastErrors;
+    this.lastContexts = retired.lastContexts;
   }
 
   private ensure(line: number): Summary {
@@ -194,10 +204,6 @@ function unlistedBlocksOf(
     if (kind !== "suppressed" && !listed.has(kind)) blocks += amount.blocks;
   }
   return blocks;
-}
-
-function sameErrors(a: Summary["errors"], b: NonNullable<Summary["errors"]>): boolean {
-  return a !== undefined && a.errors === b.errors && a.contexts === b.contexts;
 }
 
 /**

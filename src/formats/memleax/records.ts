@@ -93,6 +93,30 @@ function leak(
   };
 }
 
+/**
+ * The stack of a report block, which reprints the one its first expiry printed. Where the two
+ * differ the log is damaged (a foreign line ends a stack early: found by the fuzz test), so the
+ * first expiry's copy wins, unless it is the report's cut short (the log began or was damaged
+ * inside it). The report's copy alone serves when the stream printed none.
+ */
+function reportedStack(report: Frame[], stream: Frame[]): Frame[] {
+  if (stream.length === 0) return report;
+  const streamCut =
+    stream.length < report.length && stream.every((frame, i) => sameFrame(frame, report[i]));
+  return streamCut ? report : stream;
+}
+
+function sameFrame(a: Frame, b: Frame | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.ip === b.ip &&
+    a.function === b.function &&
+    a.object === b.object &&
+    a.file === b.file &&
+    a.line === b.line
+  );
+}
+
 /** A leak from a report block: may-leak is the truth; the stream adds where it was first seen. */
 export function leakFromStats(
   s: StatsEntry,
@@ -100,7 +124,7 @@ export function leakFromStats(
   pid: number | undefined,
 ): LeakDraft {
   const amount = { blocks: unwrap(s.mayLeak.blocks).value, bytes: unwrap(s.mayLeak.bytes).value };
-  const stack = s.stack.length > 0 ? s.stack : (tally?.stack ?? []);
+  const stack = reportedStack(s.stack, tally?.stack ?? []);
   const details: Details = {
     callStack: s.id,
     source: "statistics",

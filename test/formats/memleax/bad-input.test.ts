@@ -136,6 +136,26 @@ describe("memleax odd but valid output", () => {
     expect(codes(result)).toContain("memleax-error");
   });
 
+  it("keeps a stack whole when a foreign line cuts one of its two copies", () => {
+    // Found by the fuzz test: the final report reprints each stack of the event stream, and a
+    // foreign line inside either copy ends that copy early.
+    const text = sampleText("02-multi-stacks-malloc-calloc-realloc.log");
+    const whole = asMemleax(text).leaks.map((l) => l.stack);
+    expect(whole.map((stack) => stack.length)).toEqual([3, 3, 3]);
+    const foreign = "x".repeat(80);
+    const cutIn = (copy: number) => {
+      const lines = text.split("\n");
+      const at = lines.findIndex((l, i) => l.includes("calloc()+0") && i > 0 && copy-- === 0);
+      lines.splice(at + 1, 0, foreign);
+      return asMemleax(lines.join("\n"));
+    };
+    for (const copy of [0, 1]) {
+      const damaged = cutIn(copy);
+      expect(damaged.leaks.map((l) => l.stack)).toEqual(whole);
+      expect(codes(damaged)).toContain("unrecognized-line");
+    }
+  });
+
   it("reads counters that wrapped past 2 GiB as 32-bit values", () => {
     const text = [
       BANNER,

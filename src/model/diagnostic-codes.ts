@@ -63,6 +63,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     meaning: "A line longer than the line cap (1 MiB by default) was cut before parsing.",
     action: "Raise the library's `maxLineLength` if the cut part mattered.",
   },
+  "stack-too-long": {
+    severities: ["warning"],
+    meaning:
+      "A stack had more frame lines than a memory checker prints (over 4,096 in a Valgrind text log): its record keeps the first 4,096.",
+    action:
+      "Look for damage in the log around the line given; Valgrind prints at most 500 frames per stack.",
+  },
   "unrecognized-line": {
     severities: ["warning"],
     meaning: "A line the format did not understand; it is counted and left out of the records.",

@@ -66,9 +66,8 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "stack-too-long": {
     severities: ["warning"],
     meaning:
-      "A stack had more frame lines than a memory checker prints (over 4,096 in a Valgrind text log): its record keeps the first 4,096.",
-    action:
-      "Look for damage in the log around the line given; Valgrind prints at most 500 frames per stack.",
+      "A stack had more frame lines than any memory checker prints (over 4,096; Valgrind prints at most 500, sanitizers 255, memleax 50): its record keeps the first 4,096.",
+    action: "Look for damage in the log around the line given.",
   },
   "unrecognized-line": {
     severities: ["warning"],

@@ -94,6 +94,15 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     this.notice.grew(tokens, isNew);
   }
 
+  stackTooLong(token: LineToken, kept: number): void {
+    this.sink.diagnostic({
+      severity: "warning",
+      code: "stack-too-long",
+      message: `a stack of more than ${kept.toLocaleString("en-US")} frames: the frames from this line on are dropped (memleax prints at most 50 per stack, -l)`,
+      line: line(token),
+    });
+  }
+
   /** A finished record block: check it with the grammar, then account for it. */
   block(rule: BlockRule, tokens: readonly LineToken[]): void {
     const { cst, errors } = T.parseBlock(rule, tokens);

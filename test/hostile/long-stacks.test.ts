@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "../../src/api/parse.js";
+import { ROOT } from "../helpers/golden.js";
+
+/*
+ * Parsers hold a record's block whole until it ends, so a hostile log of millions of frame
+ * lines under one headline held them all (132-140 MB logs took 840 MB with Valgrind text, 1.2 GB
+ * with memleax, 4 GB and 49 s with a sanitizer's). A stack keeps its first 4,096 frame lines, far
+ * above what the tools print (Valgrind 500, sanitizers 255, memleax 50), and says so once.
+ */
+
+const KEPT = 4096;
+
+const sample = (name: string) => readFileSync(join(ROOT, "samples", name), "utf8").split("\n");
+
+/** `lines` with the line at `at` repeated to `count` copies. */
+function repeated(lines: readonly string[], at: number, count: number): string {
+  const copies = Array.from({ length: count }, () => lines[at] as string);
+  return [...lines.slice(0, at), ...copies, ...lines.slice(at + 1)].join("\n");
+}
+
+const cuts = (text: string) =>
+  parse(Buffer.from(text), { path: "x" }).diagnostics.filter((d) => d.code === "stack-too-long");
+
+function log(frame: string, frames: number): string {
+  return [
+    "==7== Memcheck, a memory error detector",
+    "==7== Command: ./a",
+    "==7== ",
+    "==7== Invalid read of size 4",
+    ...Array.from({ length: frames }, () => `==7==    by 0x401136: ${frame} (list.c:12)`),
+    "==7==  Address 0x4a41050 is 0 bytes after a block of size 16 alloc'd",
+    "==7==    at 0x48417B4: malloc (vg_replace_malloc.c:381)",
+    "==7== ",
+    "==7== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 from 0)",
+  ].join("\n");
+}
+
+describe("a stack longer than any Valgrind prints", () => {
+  // ASCII frames take the byte path; a non-ASCII name makes its chunk go the text path.
+  for (const frame of ["make_node", "make_nœud"]) {
+    it(`keeps its first ${KEPT} frames and says where the rest began (${frame})`, () => {
+      const result = parse(Buffer.from(log(frame, KEPT + 1000)), { path: "x" });
+      const [error] = result.errors;
+      expect(error?.stack).toHaveLength(KEPT);
+      expect(error?.stack[0]?.function).toBe(frame);
+      // The lines after the cut are read as ever: the aux stack is whole.
+      expect(error?.aux[0]?.stack?.map((f) => f.function)).toEqual(["malloc"]);
+      const cut = result.diagnostics.filter((d) => d.code === "stack-too-long");
+      expect(cut).toHaveLength(1);
+      expect(cut[0]?.line).toBe(5 + KEPT);
+    });
+  }
+
+  it(`leaves a stack of ${KEPT} frames alone`, () => {
+    const result = parse(Buffer.from(log("make_node", KEPT)), { path: "x" });
+    expect(result.errors[0]?.stack).toHaveLength(KEPT);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("stack-too-long");
+  });
+});
+
+describe("a stack longer than any tool prints, in the other formats", () => {
+  it("sanitizer: the error's stack keeps its first frames, the report the rest", () => {
+    const lines = sample("sanitizer/asan-use-after-free.log");
+    const at = lines.findIndex((l) => l.includes("#1 "));
+    const text = repeated(lines, at, KEPT + 500);
+    const result = parse(Buffer.from(text), { path: "x" });
+    const [error] = result.errors;
+    expect(error?.stack).toHaveLength(KEPT);
+    expect(error?.kind).toBe("heap-use-after-free");
+    const whole = parse(Buffer.from(lines.join("\n")), { path: "x" }).errors[0];
+    expect(error?.aux).toEqual(whole?.aux);
+    // Frames #0 (line `at`), the copies of #1, then #2 to #4: the 4,097th is dropped first.
+    expect(cuts(text).map((d) => d.line)).toEqual([at + KEPT]);
+  });
+
+  it("memleax: an expiry's stack keeps its first frames", () => {
+    const lines = sample("memleax/02-multi-stacks-malloc-calloc-realloc.log");
+    const text = repeated(lines, 3, KEPT + 500);
+    const result = parse(Buffer.from(text), { path: "x" });
+    expect(result.leaks.map((l) => l.stack.length).sort((a, b) => a - b)).toEqual([3, 3, KEPT]);
+    expect(cuts(text).map((d) => d.line)).toEqual([3 + KEPT]);
+  });
+
+  it(`leaves stacks of ${KEPT} frames alone`, () => {
+    const asan = sample("sanitizer/asan-use-after-free.log");
+    const memleax = sample("memleax/02-multi-stacks-malloc-calloc-realloc.log");
+    const at = asan.findIndex((l) => l.includes("#1 "));
+    // #0, the copies of #1 and #2 to #4; the memleax stack's first and last frame around its copies.
+    expect(cuts(repeated(asan, at, KEPT - 4))).toEqual([]);
+    expect(cuts(repeated(memleax, 3, KEPT - 2))).toEqual([]);
+    expect(cuts(repeated(memleax, 3, KEPT - 1))).toHaveLength(1);
+  });
+});

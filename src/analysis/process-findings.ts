@@ -1,4 +1,5 @@
 import type { Finding } from "../model/index.js";
+import { appendAll } from "../lists.js";
 
 /**
  * What one process of one input counted, in a form that does not depend on the findings'
@@ -71,7 +72,7 @@ export class FindingsByProcess {
   all(): ProcessFindings[] {
     const all: ProcessFindings[] = [];
     for (const [path, processes] of this.byPath) {
-      if (!this.partial.has(path)) all.push(...processes.values());
+      if (!this.partial.has(path)) appendAll(all, processes.values());
     }
     return all;
   }

@@ -25,6 +25,7 @@ import type {
   ToolSummary,
 } from "../model/index.js";
 import { VERSION } from "../version.js";
+import { appendAll } from "../lists.js";
 
 /** Options of summarize() and of the streaming Summarizer. */
 export interface SummarizeOptions {
@@ -117,9 +118,9 @@ export class Summarizer {
    * This run's suppressions cannot match records the report does not list, which is said.
    */
   private reportPart(part: ParsedReportPart): void {
-    this.summaries.push(...part.summaries);
-    this.summaryOnly.push(...part.summaryOnlyLeaks);
-    this.unshown.push(...part.unshownLeaks);
+    appendAll(this.summaries, part.summaries);
+    appendAll(this.summaryOnly, part.summaryOnlyLeaks);
+    appendAll(this.unshown, part.unshownLeaks);
     for (const group of part.unlisted) {
       this.grouper.addGroup(group);
       this.totals.addGroup(group);
@@ -169,7 +170,7 @@ export class Summarizer {
    * checked for repeats across inputs (see repeatedProcesses).
    */
   partial(report: Report, crossChecked = 0, byProcess?: readonly ProcessFindings[]): void {
-    this.sources.push(...report.sources);
+    appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
     for (const leak of report.leaks) this.keep(leak);
@@ -185,13 +186,13 @@ export class Summarizer {
     this.omitted.errors += report.recordsOmitted?.errors ?? 0;
     for (const group of report.groups) this.grouper.addGroup(group);
     this.totals.addTotals(report.totals);
-    this.summaries.push(...report.summaries);
+    appendAll(this.summaries, report.summaries);
     const parsed = report.diagnostics.length - crossChecked;
     for (const [i, diagnostic] of report.diagnostics.entries()) {
       (i < parsed ? this.diagnostics : this.partialCrossChecks).push(diagnostic);
     }
-    this.summaryOnly.push(...(report.summaryOnlyLeaks ?? []));
-    this.unshown.push(...(report.unshownLeaks ?? []));
+    appendAll(this.summaryOnly, report.summaryOnlyLeaks ?? []);
+    appendAll(this.unshown, report.unshownLeaks ?? []);
   }
 
   /** Marks suppressions used elsewhere (a worker's), so they are not listed as unused. */
@@ -207,7 +208,7 @@ export class Summarizer {
   finish(): Report {
     const diagnostics = [...this.diagnostics, ...this.crossChecks()];
     if (this.suppressor !== undefined && this.options.listUnusedSuppressions !== false) {
-      diagnostics.push(...this.suppressor.unused());
+      appendAll(diagnostics, this.suppressor.unused());
     }
     return this.report(diagnostics, true);
   }
@@ -237,12 +238,12 @@ export class Summarizer {
         count: (error: ErrorRecord) => this.count(error),
         list: (copy: ErrorRecord, listed: number | undefined) => this.list(copy, listed),
       };
-      diagnostics.push(...this.copies.settle(this.sources, this.printed, place));
+      appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
     } else this.copies.release((error) => this.count(error));
     const current = this.grouper.result();
     if (whole) {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
-      diagnostics.push(...repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
+      appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
     }
     const groups =
       this.options.baseline !== undefined

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import fg from "fast-glob";
 import { UsageError } from "./errors.js";
+import { appendAll } from "../lists.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -24,7 +25,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     }
     const matches = (await fg(input, { cwd, onlyFiles: true, dot: false })).sort();
     if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
-    paths.push(...matches);
+    appendAll(paths, matches);
   }
   // One file named twice (`x.txt ./x.txt`, or a path and a glob) is read once: twice, its
   // records would count double. The first spelling is kept, as the report's path.

@@ -6,6 +6,7 @@ import { parseValgrindSuppressions } from "../analysis/suppressions/valgrind.js"
 import type { Diagnostic } from "../model/index.js";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./run.js";
+import { appendAll } from "../lists.js";
 
 /**
  * Reads `--suppressions` files, Valgrind's (`{ ... }` blocks) or LeakSanitizer's (`leak:PATTERN`
@@ -33,12 +34,12 @@ export async function loadSuppressions(
         path,
         parsed.problems.filter((p) => p.severity === "error"),
       );
-      set.lsan.push(...parsed.suppressions);
+      appendAll(set.lsan, parsed.suppressions);
       set.lsanPath ??= path;
     } else {
       const parsed = parseValgrindSuppressions(text, path);
       refuse(path, parsed.problems);
-      set.valgrind.push(...parsed.suppressions);
+      appendAll(set.valgrind, parsed.suppressions);
     }
   }
   return set;

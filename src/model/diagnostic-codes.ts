@@ -63,6 +63,12 @@ const GENERAL_DIAGNOSTIC_CODES = {
     meaning: "A line longer than the line cap (1 MiB by default) was cut before parsing.",
     action: "Raise the library's `maxLineLength` if the cut part mattered.",
   },
+  "report-too-long": {
+    severities: ["warning"],
+    meaning:
+      "A sanitizer report had more lines than a sanitizer prints (over 16,384): its record keeps the first ones and its SUMMARY.",
+    action: "Look for damage in the log around the line given.",
+  },
   "stack-too-long": {
     severities: ["warning"],
     meaning:

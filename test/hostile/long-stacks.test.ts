@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "../../src/api/parse.js";
+import { appendAll } from "../../src/lists.js";
 import { ROOT } from "../helpers/golden.js";
 
 /*
@@ -92,5 +93,35 @@ describe("a stack longer than any tool prints, in the other formats", () => {
     expect(cuts(repeated(asan, at, KEPT - 4))).toEqual([]);
     expect(cuts(repeated(memleax, 3, KEPT - 2))).toEqual([]);
     expect(cuts(repeated(memleax, 3, KEPT - 1))).toHaveLength(1);
+  });
+});
+
+describe("a sanitizer report longer than any sanitizer prints", () => {
+  it("keeps its record, its stack and its SUMMARY, and drops the lines past 16,384", () => {
+    const lines = sample("sanitizer/asan-use-after-free.log");
+    const at = lines.findIndex((l) => l.includes("is located"));
+    const text = repeated(lines, at, 20_000);
+    const result = parse(Buffer.from(text), { path: "x" });
+    const whole = parse(Buffer.from(lines.join("\n")), { path: "x" }).errors[0];
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]?.kind).toBe(whole?.kind);
+    expect(result.errors[0]?.stack).toEqual(whole?.stack);
+    const cut = result.diagnostics.filter((d) => d.code === "report-too-long");
+    expect(cut).toHaveLength(1);
+    expect(cut[0]?.line).toBeGreaterThan(16_384);
+    expect(cut[0]?.line).toBeLessThan(16_384 + at + 2);
+  });
+});
+
+describe("appending a list that grows with the input", () => {
+  it("takes more items than a call has room for arguments", () => {
+    // `push(...items)` throws "Maximum call stack size exceeded" from about 125,000 items.
+    const list = [0];
+    appendAll(
+      list,
+      Array.from({ length: 300_000 }, (_, i) => i + 1),
+    );
+    expect(list).toHaveLength(300_001);
+    expect(list[300_000]).toBe(300_000);
   });
 });

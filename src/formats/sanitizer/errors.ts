@@ -9,6 +9,7 @@ import type { AuxEntry, Details } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
 import type { ReportBlock } from "./splitter.js";
+import { appendAll } from "../../lists.js";
 
 // Header words whose SUMMARY kind differs (sanitizers.md §2); used only when SUMMARY is missing.
 const HEADLINE_KINDS: readonly [RegExp, string][] = [
@@ -88,7 +89,7 @@ function sections(nodes: readonly SectionCstNode[], details: Details): AuxEntry[
       // Frames after text the classifier does not know as a stack header: ASan prints a stack's
       // title on the one line before it, so only that line names it; the rest is description.
       const title = frames.length > 0 ? lines.pop() : undefined;
-      text.push(...lines);
+      appendAll(text, lines);
       if (title !== undefined) {
         aux.push(auxEntry(title, described.children.stack[0], aux.length + 1, details));
       }

@@ -10,6 +10,7 @@ import { otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
+import { appendAll } from "../../lists.js";
 
 /**
  * GitHub refuses comments over 65,536 characters; staying under 65,000 leaves room for a bot's
@@ -31,9 +32,13 @@ export const markdownReporter: Reporter = {
   render(report, context) {
     const parts: string[] = [headline(report), ""];
     if (report.gate !== undefined) parts.push(gateLine(report), "");
-    parts.push(...sourceLines(report.sources), "");
+    appendAll(parts, sourceLines(report.sources));
+    parts.push("");
     const table = totalsTable(report.groups);
-    if (table.length > 0) parts.push(...table, "");
+    if (table.length > 0) {
+      appendAll(parts, table);
+      parts.push("");
+    }
     // Numbers and fixed words only: nothing from the log to escape.
     const compared = baselineSentence(report.groups);
     if (compared !== undefined) parts.push(`**Against the baseline:** ${compared}.`, "");

@@ -21,6 +21,7 @@ import {
 } from "../describe.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { clean, makeStyle, type Style } from "./style.js";
+import { appendAll } from "../../lists.js";
 
 const FRAMES_SHOWN = 4;
 const LEAK_KINDS: readonly string[] = LeakKind.options;
@@ -31,12 +32,12 @@ export const textReporter: Reporter = {
   render(report, context) {
     const style = makeStyle(context.color);
     const out: string[] = [];
-    out.push(...sourceLines(report.sources, style));
+    appendAll(out, sourceLines(report.sources, style));
     out.push("");
-    out.push(...groupLines(report, context, style));
-    out.push(...totalLines(report, style));
-    out.push(...baselineLines(report, style));
-    out.push(...diagnosticLines(report, style));
+    appendAll(out, groupLines(report, context, style));
+    appendAll(out, totalLines(report, style));
+    appendAll(out, baselineLines(report, style));
+    appendAll(out, diagnosticLines(report, style));
     if (report.gate !== undefined) out.push("", gateLine(report, style));
     return `${out.join("\n")}\n`;
   },
@@ -82,7 +83,10 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
   const shown = visible.slice(0, context.top);
   const lines: string[] = [];
   const records = recordIndex(report);
-  for (const group of shown) lines.push(...groupBlock(group, records, context, style), "");
+  for (const group of shown) {
+    appendAll(lines, groupBlock(group, records, context, style));
+    lines.push("");
+  }
   if (visible.length > shown.length) {
     lines.push(
       style.dim(`... ${visible.length - shown.length} more groups (--top to show more)`),

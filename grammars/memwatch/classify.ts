@@ -1,7 +1,8 @@
 import type { IToken, TokenType } from "chevrotain";
 import { parseUnfreedBody } from "./dump.js";
 import { parseBody, TRAP_OUTCOME, type Fields } from "./fields.js";
-import { isLetter, isSpace } from "./scan.js";
+import { isSpace } from "../chars.js";
+import { isLetter } from "./scan.js";
 import * as T from "./tokens.js";
 
 /**

@@ -20,32 +20,6 @@ export function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** `\s`: ECMAScript WhiteSpace and LineTerminator (the set `trim()` removes). */
-export function isSpace(c: number): boolean {
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  if (c < 160) return false;
-  return (
-    c === 160 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** True when `text[from, to)` holds a line terminator (what `.` does not match). */
-export function hasLineTerminator(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i += 1) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
-
 /** The end of the run of `[0-9]` starting at `from` (`from` itself when there is none). */
 export function digitsEnd(text: string, from: number): number {
   let i = from;

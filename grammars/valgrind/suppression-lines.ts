@@ -1,3 +1,5 @@
+import { hasLineTerminator, isSpace } from "../chars.js";
+
 /*
  * The shape of a `--gen-suppressions` block in a text log, as m_errormgr.c's gen_suppression
  * writes it: `{`, a name line (`   <insert_a_suppression_name_here>`), the `Tool:Kind` line
@@ -34,7 +36,7 @@ export function isExtraLine(text: string): boolean {
   // `\S+\(`: the first `(` after at least one character, with no blank before it. A later `(`
   // would leave `.*` less to match, never more.
   let open = -1;
-  for (let i = 1; i < body.length && !isBlank(body.charCodeAt(i - 1)); i += 1) {
+  for (let i = 1; i < body.length && !isSpace(body.charCodeAt(i - 1)); i += 1) {
     if (body.charCodeAt(i) === 40) {
       open = i;
       break;
@@ -44,28 +46,5 @@ export function isExtraLine(text: string): boolean {
   const close = body.trimEnd().length - 1;
   if (open < 0 || close <= open || body.charCodeAt(close) !== 41) return false;
   // `.*` between them: anything but a line terminator.
-  for (let i = open + 1; i < close; i += 1) if (isLineTerminator(body.charCodeAt(i))) return false;
-  return true;
-}
-
-/** `\s` (what trimStart and trimEnd take away): ECMAScript's white space and line terminators. */
-function isBlank(code: number): boolean {
-  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
-/** What `.` does not match: LF, CR, LINE SEPARATOR and PARAGRAPH SEPARATOR. */
-function isLineTerminator(code: number): boolean {
-  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+  return !hasLineTerminator(body, open + 1, close);
 }

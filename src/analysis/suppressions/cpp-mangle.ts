@@ -6,6 +6,7 @@ import {
   splitTopLevel,
 } from "../cpp-demangled.js";
 import { BY_ARITY, OPERATOR_CODES } from "./cpp-operators.js";
+import { isLineTerminator } from "../../../grammars/chars.js";
 
 /*
  * Valgrind matches `fun:` lines against mangled C++ names (the manual's "Suppressing errors": C++
@@ -151,8 +152,7 @@ export function withoutTemplateArguments(written: string, open: "<" | " <"): str
   if (!written.endsWith(">")) return written;
   let lastTerminator = -1;
   for (let i = written.length - 1; i >= 0 && lastTerminator < 0; i -= 1) {
-    const c = written.charCodeAt(i);
-    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) lastTerminator = i;
+    if (isLineTerminator(written.charCodeAt(i))) lastTerminator = i;
   }
   const at = written.indexOf(open, lastTerminator + 1);
   return at >= 0 && at + open.length < written.length ? written.slice(0, at) : written;

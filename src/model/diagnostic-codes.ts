@@ -63,10 +63,10 @@ const GENERAL_DIAGNOSTIC_CODES = {
     meaning: "A line longer than the line cap (1 MiB by default) was cut before parsing.",
     action: "Raise the library's `maxLineLength` if the cut part mattered.",
   },
-  "report-too-long": {
+  "block-too-long": {
     severities: ["warning"],
     meaning:
-      "A sanitizer report had more lines than a sanitizer prints (over 16,384): its record keeps the first ones and its SUMMARY.",
+      "A record's block (a Valgrind text block between empty lines, a sanitizer report) had more lines than the tool prints (over 16,384): the lines after that are dropped until the block ends (a sanitizer report keeps its SUMMARY).",
     action: "Look for damage in the log around the line given.",
   },
   "stack-too-long": {

@@ -96,6 +96,22 @@ describe("a stack longer than any tool prints, in the other formats", () => {
   });
 });
 
+describe("a Valgrind block longer than any Valgrind prints", () => {
+  it("keeps its first 16,384 lines, and the process's ERROR SUMMARY", () => {
+    const address = "==7==  Address 0x4a41050 is 0 bytes after a block of size 16 alloc'd";
+    const lines = log("make_node", 1).split("\n");
+    const at = lines.findIndex((l) => l.includes("Address"));
+    const result = parse(Buffer.from(repeated(lines, at, 20_000)), { path: "x" });
+    expect(result.errors).toHaveLength(1);
+    // The headline and its frame, then the aux lines up to the cap.
+    expect(result.errors[0]?.aux).toHaveLength(16_384 - 2);
+    expect(result.errors[0]?.aux[0]?.message).toBe(address.slice("==7==  ".length));
+    const cut = result.diagnostics.filter((d) => d.code === "block-too-long");
+    expect(cut.map((d) => d.line)).toEqual([at + 1 + 16_384 - 2]);
+    expect(result.summaries.map((s) => s.errors?.errors)).toEqual([1]);
+  });
+});
+
 describe("a sanitizer report longer than any sanitizer prints", () => {
   it("keeps its record, its stack and its SUMMARY, and drops the lines past 16,384", () => {
     const lines = sample("sanitizer/asan-use-after-free.log");
@@ -106,7 +122,7 @@ describe("a sanitizer report longer than any sanitizer prints", () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.kind).toBe(whole?.kind);
     expect(result.errors[0]?.stack).toEqual(whole?.stack);
-    const cut = result.diagnostics.filter((d) => d.code === "report-too-long");
+    const cut = result.diagnostics.filter((d) => d.code === "block-too-long");
     expect(cut).toHaveLength(1);
     expect(cut[0]?.line).toBeGreaterThan(16_384);
     expect(cut[0]?.line).toBeLessThan(16_384 + at + 2);

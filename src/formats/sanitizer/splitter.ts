@@ -219,7 +219,7 @@ export class ReportSplitter {
     this.reportFull = true;
     this.sink.diagnostic({
       severity: "warning",
-      code: "report-too-long",
+      code: "block-too-long",
       message: `a sanitizer report of more than ${MAX_REPORT_LINES.toLocaleString("en-US")} lines: the lines from this one to its SUMMARY are dropped`,
       line: line.lineNo,
       pid: block.pid,

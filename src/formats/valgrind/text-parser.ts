@@ -23,6 +23,11 @@ import { SuppressionBlocks } from "./suppression-blocks.js";
  * (`--read-inline-info`) add lines, so a real stack stays far below this.
  */
 const MAX_STACK_FRAMES = 4096;
+/**
+ * Lines kept per block (between empty lines): a real one is a record with its stacks and aux
+ * lines, or a summary, well under this.
+ */
+const MAX_BLOCK_LINES = 16_384;
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
@@ -114,21 +119,41 @@ export class ValgrindTextParser implements LineParser {
     if (!isFrameLineStart(buf, bodyStart, end)) return 0;
     const entry = this.processes.get(prefix.pid);
     if (entry === undefined || entry.retired || entry.otherTool !== undefined) return 0;
-    if (this.stackFull(entry, lineNo)) return 1;
     const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
     if (known === undefined) return 0;
-    entry.frameRun += 1;
+    if (this.dropped(entry, T.FrameLine, lineNo)) return 1;
     entry.tokens.push(this.token(T.FrameLine, known.text, lineNo, known));
     return 1;
   }
 
   /**
-   * Whether the process's open stack already has MAX_STACK_FRAMES frame lines, so that this one
-   * is dropped (the first dropped one says so). A block is held whole until it closes: a
-   * hostile log of 3 million frame lines under one headline (132 MB) took 840 MB and 13 s.
+   * Whether a line of kind `kind` is dropped from its process's open block: a frame line past
+   * MAX_STACK_FRAMES in its stack, or any line but ERROR SUMMARY past MAX_BLOCK_LINES in its
+   * block; the first dropped one of each says so. A block is held whole until it closes: a
+   * hostile log of 3 million frame lines under one headline (132 MB) took 840 MB and 13 s, one
+   * of a million `Address ...` lines (69 MB) 1.1 GB, 11 s and a record of a million aux entries.
    */
-  private stackFull(entry: ProcessEntry, lineNo: number): boolean {
-    if (entry.frameRun < MAX_STACK_FRAMES) return false;
+  private dropped(entry: ProcessEntry, kind: TokenType, lineNo: number): boolean {
+    if (entry.tokens.length >= MAX_BLOCK_LINES && kind !== T.ErrorSummary) {
+      if (!entry.blockFull) {
+        entry.blockFull = true;
+        this.sink.diagnostic({
+          severity: "warning",
+          code: "block-too-long",
+          message: `a block of more than ${MAX_BLOCK_LINES.toLocaleString("en-US")} lines with no empty line: the lines from this one to the next empty line are dropped`,
+          line: lineNo,
+        });
+      }
+      return true;
+    }
+    if (kind !== T.FrameLine) {
+      entry.frameRun = 0;
+      return false;
+    }
+    if (entry.frameRun < MAX_STACK_FRAMES) {
+      entry.frameRun += 1;
+      return false;
+    }
     if (entry.frameRun === MAX_STACK_FRAMES) {
       entry.frameRun += 1;
       this.sink.diagnostic({
@@ -161,8 +186,8 @@ export class ValgrindTextParser implements LineParser {
     const entry = this.process(prefixed.pid);
     if (entry.otherTool !== undefined) return;
     if (prefixed.marker === "*") {
-      entry.frameRun = 0;
-      entry.tokens.push(this.token(T.ClientMessage, prefixed.body, lineNo));
+      if (!this.dropped(entry, T.ClientMessage, lineNo))
+        entry.tokens.push(this.token(T.ClientMessage, prefixed.body, lineNo));
       return;
     }
     const body = prefixed.body;
@@ -172,9 +197,7 @@ export class ValgrindTextParser implements LineParser {
     // Only a line Valgrind's grammar does not know can hide another one glued after its cut.
     if (kind === T.TextLine && this.cutAtGluedLine(entry, body, lineNo)) return;
     if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;
-    if (kind !== T.FrameLine) entry.frameRun = 0;
-    else if (this.stackFull(entry, lineNo)) return;
-    else entry.frameRun += 1;
+    if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
@@ -192,6 +215,7 @@ export class ValgrindTextParser implements LineParser {
     for (const t of entry.tokens) this.pool.push(t);
     entry.tokens = [];
     entry.frameRun = 0;
+    entry.blockFull = false;
     return true;
   }
 
@@ -256,7 +280,14 @@ export class ValgrindTextParser implements LineParser {
       this.held,
       this.errorCounts,
     );
-    const entry: ProcessEntry = { retired: false, state, tokens: [], known: false, frameRun: 0 };
+    const entry: ProcessEntry = {
+      retired: false,
+      state,
+      tokens: [],
+      known: false,
+      frameRun: 0,
+      blockFull: false,
+    };
     if (found !== undefined) {
       state.restore(found);
       entry.known = true;
@@ -291,6 +322,7 @@ export class ValgrindTextParser implements LineParser {
     const cst = commonShapeCst(tokens) ?? this.parseBlock(tokens);
     entry.tokens = [];
     entry.frameRun = 0;
+    entry.blockFull = false;
     this.visitor.visit(cst, entry.state);
     // The visitor keeps no token: they go back to the pool for the next blocks.
     for (const t of tokens) this.pool.push(t);
@@ -324,10 +356,8 @@ export class ValgrindTextParser implements LineParser {
   private cutAtGluedLine(entry: ProcessEntry, body: string, lineNo: number): boolean {
     const glued = this.glued.afterCut(body, lineNo);
     if (glued === undefined) return false;
-    if (glued.at > 0) {
-      entry.frameRun = 0;
+    if (glued.at > 0 && !this.dropped(entry, T.TextLine, lineNo))
       entry.tokens.push(this.token(T.TextLine, body.slice(0, glued.at), lineNo));
-    }
     this.line(body.slice(glued.at), lineNo);
     return true;
   }
@@ -357,8 +387,10 @@ interface ProcessEntry {
   state: ProcessState;
   tokens: IToken[];
   known: boolean;
-  /** Frame lines at the end of `tokens`: the open stack's (see stackFull). */
+  /** Frame lines at the end of `tokens`: the open stack's (see dropped). */
   frameRun: number;
+  /** Whether the open block reached MAX_BLOCK_LINES (see dropped). */
+  blockFull: boolean;
   /** The tool a non-Memcheck banner named: the process's lines are skipped. */
   otherTool?: string;
 }

@@ -180,13 +180,15 @@ interface Block {
  * memleax reports a stack when its run ends, with counts only final then (a later "freed" or
  * "times again" line changes them), so what must survive of a memleax record is its stack, from
  * its first expiry (`CallStack[N]: memory expires with ..., backtrace:` and the frames after).
+ * That stack ends at the line after its last frame, which must be before the cut too: a frame
+ * line there would extend it (fuzz seed 13 moved another stack's frames under it).
  */
 function blockOf(format: FormatId, { record, afterLine }: Emitted): Block {
   const firstExpiry = record.details?.["firstExpiryLine"];
   if (format === "memleax" && typeof firstExpiry === "number") {
     return {
       first: firstExpiry,
-      completeBy: firstExpiry + record.stack.length + 1,
+      completeBy: firstExpiry + record.stack.length + 2,
       shape: { pid: record.pid, stack: record.stack },
     };
   }

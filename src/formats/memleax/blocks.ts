@@ -1,4 +1,5 @@
 import type { TokenType } from "chevrotain";
+import type { BlockCaps } from "../block-caps.js";
 import {
   BLOCK_STARTS,
   blockBody,
@@ -24,16 +25,7 @@ export interface BlockHandler {
   single(token: LineToken): void;
   /** The open block just grew by one line (lets live notices go out before the block ends). */
   grew?(rule: BlockRule, tokens: readonly LineToken[]): void;
-  /** The open block's stack is full (MAX_STACK_FRAMES): this frame line and the rest are dropped. */
-  stackTooLong(token: LineToken, kept: number): void;
 }
-
-/**
- * Frame lines kept per block: memleax prints at most 50 (its `-l` limit). A block is held
- * whole until it ends, and a hostile log of 1.5 million frame lines in one (132 MB) took 12 s
- * and 1.2 GB.
- */
-const MAX_STACK_FRAMES = 4096;
 
 /**
  * Splits the token stream into record blocks (formats/memleax.md §8.4): a `backtrace:` header
@@ -41,18 +33,23 @@ const MAX_STACK_FRAMES = 4096;
  * lines; the next line of any other kind ends the block. Memory is bounded by one block.
  */
 export class BlockSplitter {
-  private open: { rule: BlockRule; tokens: LineToken[]; frames: number } | undefined;
+  private open: { rule: BlockRule; tokens: LineToken[] } | undefined;
 
-  constructor(private readonly handler: BlockHandler) {}
+  /**
+   * `caps` keeps a block's frame lines to its stack's cap (see BlockCaps): a block is held whole
+   * until it ends, and a hostile log of 1.5 million frame lines in one (132 MB) took 12 s and
+   * 1.2 GB.
+   */
+  constructor(
+    private readonly handler: BlockHandler,
+    private readonly caps: BlockCaps,
+  ) {}
 
   push(token: LineToken): void {
     const open = this.open;
     if (open !== undefined && blockBody(open.rule).has(token.tokenType)) {
-      if (token.tokenType === FrameLine && (open.frames += 1) > MAX_STACK_FRAMES) {
-        if (open.frames === MAX_STACK_FRAMES + 1)
-          this.handler.stackTooLong(token, MAX_STACK_FRAMES);
-        return;
-      }
+      // A block has one stack: its frame lines are counted whatever lies between them.
+      if (token.tokenType === FrameLine && !this.caps.frameFits(token.startLine ?? 1)) return;
       open.tokens.push(token);
       this.handler.grew?.(open.rule, open.tokens);
       return;
@@ -67,7 +64,8 @@ export class BlockSplitter {
       this.handler.single(token);
       return;
     }
-    this.open = { rule, tokens: [token], frames: 0 };
+    this.open = { rule, tokens: [token] };
+    this.caps.reset();
     this.handler.grew?.(rule, this.open.tokens);
   }
 

@@ -7,6 +7,7 @@ import type {
   NullAllocEntryCstNode,
   StatsBlockCstNode,
 } from "../../../grammars/memleax/index.js";
+import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { BlockSplitter, type BlockHandler } from "./blocks.js";
 import { finishRun } from "./finish.js";
@@ -18,6 +19,9 @@ import { visitExpiryEntry, visitNullAllocEntry, visitStatsBlock } from "./visito
 // classifyLine lets only safe integers through as counts (grammars/numbers.ts).
 const num = (token: LineToken, i: number): number => Number(T.groupsOf(token)[i] ?? NaN);
 
+/** What the cap on a stack's frame lines says of memleax (see BlockCaps). */
+const CAP_NOTES: CapNotes = { stack: "memleax prints at most 50 per stack, -l" };
+
 /**
  * Parses memleax output line by line: lines become tokens, the splitter groups them into
  * records, one handler per token kind updates the current run, and the run's records go out when
@@ -26,7 +30,7 @@ const num = (token: LineToken, i: number): number => Number(T.groupsOf(token)[i]
 export class MemleaxLineParser implements LineParser, BlockHandler {
   private run = new MemleaxRun();
   private runs = 0;
-  private readonly splitter = new BlockSplitter(this);
+  private readonly splitter: BlockSplitter;
   private readonly notice: ExpiryNotice;
   /** A line nothing matched, held back one line: at the very end it is a cut line (§8.2). */
   private pending: { line: number; text: string } | undefined;
@@ -37,6 +41,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   private readonly handlers: ReadonlyMap<TokenType, (t: LineToken) => void>;
 
   constructor(private readonly sink: ParseSink) {
+    this.splitter = new BlockSplitter(this, new BlockCaps(sink, CAP_NOTES));
     this.notice = new ExpiryNotice(sink);
     this.handlers = new Map<TokenType, (t: LineToken) => void>([
       [T.Banner, (t) => this.onBanner(t)],
@@ -92,15 +97,6 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     const header = tokens[0];
     const isNew = header !== undefined && !this.run.stacks.has(num(header, 0));
     this.notice.grew(tokens, isNew);
-  }
-
-  stackTooLong(token: LineToken, kept: number): void {
-    this.sink.diagnostic({
-      severity: "warning",
-      code: "stack-too-long",
-      message: `a stack of more than ${kept.toLocaleString("en-US")} frames: the frames from this line on are dropped (memleax prints at most 50 per stack, -l)`,
-      line: line(token),
-    });
   }
 
   /** A finished record block: check it with the grammar, then account for it. */

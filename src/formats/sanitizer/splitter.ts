@@ -2,6 +2,7 @@ import type { TokenType } from "chevrotain";
 import { classifyLine } from "../../../grammars/sanitizer/classify.js";
 import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import * as T from "../../../grammars/sanitizer/tokens.js";
+import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
 
 /** One report of one process: a leak report or an ASan error report. */
@@ -51,15 +52,18 @@ const STACK_GOES_ON = new Set<TokenType>([T.StackHeader, T.Frame]);
 // Sanitizer-shaped lines that make no sense outside a report (its header was lost).
 const STRAY_LINES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary, T.LeakHeader, T.Frame]);
 const ABORTING = /^ABORTING\b/;
-/** Frame lines kept per stack: a sanitizer prints at most 255 (kStackTraceMax). */
-const MAX_STACK_FRAMES = 4096;
-/**
- * Lines kept per report: a real one has a few stacks of at most 255 frames, an address
- * description and a shadow dump of about 20 lines.
- */
-const MAX_REPORT_LINES = 16_384;
-/** The lines that end a report: kept past MAX_REPORT_LINES. */
+/** The lines that end a report: kept past the cap on its lines (see add). */
 const SUMMARIES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary]);
+/**
+ * What the caps on a report's stacks and lines say of sanitizers (see BlockCaps). A real report
+ * has a few stacks of at most 255 frames (kStackTraceMax), an address description and a shadow
+ * dump of about 20 lines.
+ */
+const CAP_NOTES: CapNotes = {
+  stack: "sanitizers print at most 255 per stack",
+  block: (limit) =>
+    `a sanitizer report of more than ${limit} lines: the lines from this one to its SUMMARY are dropped`,
+};
 
 /**
  * Split, then parse (STYLE.md habit 2): finds where each report starts (`==PID==ERROR:` with its
@@ -70,17 +74,17 @@ export class ReportSplitter {
   private pending: BlockLine[] = [];
   private block: ReportBlock | undefined;
   private mode: Mode = "leak";
-  /** Frame lines at the end of the open report: its open stack's (see add). */
-  private frameRun = 0;
   /** Whether the open report has a frame line yet. */
   private framesSeen = false;
-  /** Whether the open report reached MAX_REPORT_LINES (see add). */
-  private reportFull = false;
+  /** The caps on the open report's stacks and lines (see add). */
+  private readonly caps: BlockCaps;
 
   constructor(
     private readonly sink: ParseSink,
     private readonly onBlock: (block: ReportBlock) => void,
-  ) {}
+  ) {
+    this.caps = new BlockCaps(sink, CAP_NOTES);
+  }
 
   line(text: string, lineNo: number): void {
     const line: BlockLine = { ...classifyLine(text), lineNo };
@@ -123,9 +127,8 @@ export class ReportSplitter {
     const kind = header.type === T.LeakReportHeader ? "leak" : "error";
     this.block = { kind, pid, lines: [...this.pending, header], summarized: false };
     this.pending = [];
-    this.frameRun = 0;
     this.framesSeen = false;
-    this.reportFull = false;
+    this.caps.reset();
     this.mode = kind;
     this.sink.process({ pid });
   }
@@ -180,50 +183,19 @@ export class ReportSplitter {
   }
 
   /**
-   * Adds a line to the open report. A stack's frame lines past MAX_STACK_FRAMES are dropped, the
-   * first dropped one saying so: a report is held whole until it ends, and a hostile log of 2
-   * million frame lines in one stack (140 MB) took 49 s and 4 GB.
+   * Adds a line to the open report, unless it is past the cap of its stack or, but for its
+   * SUMMARY, of the report (see BlockCaps): a report is held whole until it ends, and a hostile
+   * log of 2 million frame lines in one stack (140 MB) took 49 s and 4 GB, one of a million
+   * description lines (91 MB) 10 s, 1.5 GB and a 92 MB record.
    */
   private add(block: ReportBlock, line: BlockLine): void {
-    if (block.lines.length >= MAX_REPORT_LINES && !SUMMARIES.has(line.type)) {
-      this.reportTooLong(block, line);
+    const { lineNo } = line;
+    if (!SUMMARIES.has(line.type) && !this.caps.lineFits(block.lines.length, lineNo, block.pid))
       return;
-    }
-    if (line.type !== T.Frame) this.frameRun = 0;
-    else if (this.frameRun < MAX_STACK_FRAMES) {
-      this.frameRun += 1;
-      this.framesSeen = true;
-    } else {
-      if (this.frameRun === MAX_STACK_FRAMES) {
-        this.frameRun += 1;
-        this.sink.diagnostic({
-          severity: "warning",
-          code: "stack-too-long",
-          message: `a stack of more than ${MAX_STACK_FRAMES.toLocaleString("en-US")} frames: the frames from this line on are dropped (sanitizers print at most 255 per stack)`,
-          line: line.lineNo,
-          pid: block.pid,
-        });
-      }
-      return;
-    }
+    if (line.type !== T.Frame) this.caps.endStack();
+    else if (this.caps.frameFits(lineNo, block.pid)) this.framesSeen = true;
+    else return;
     block.lines.push(line);
-  }
-
-  /**
-   * A report past MAX_REPORT_LINES keeps its first lines and its SUMMARY: its description lines
-   * are kept in the record, and a hostile report of a million of them (91 MB) took 10 s, 1.5 GB
-   * and a 92 MB record.
-   */
-  private reportTooLong(block: ReportBlock, line: BlockLine): void {
-    if (this.reportFull) return;
-    this.reportFull = true;
-    this.sink.diagnostic({
-      severity: "warning",
-      code: "block-too-long",
-      message: `a sanitizer report of more than ${MAX_REPORT_LINES.toLocaleString("en-US")} lines: the lines from this one to its SUMMARY are dropped`,
-      line: line.lineNo,
-      pid: block.pid,
-    });
   }
 
   private startsAnotherReport(line: BlockLine): boolean {

@@ -6,6 +6,7 @@ import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
 import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import type { SharedStacks } from "../../engine/shared-stacks.js";
+import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
@@ -18,16 +19,12 @@ import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 
-/**
- * Frame lines kept per stack: Valgrind prints at most 500 (`--num-callers`), and inlined frames
- * (`--read-inline-info`) add lines, so a real stack stays far below this.
- */
-const MAX_STACK_FRAMES = 4096;
-/**
- * Lines kept per block (between empty lines): a real one is a record with its stacks and aux
- * lines, or a summary, well under this.
- */
-const MAX_BLOCK_LINES = 16_384;
+/** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
+const CAP_NOTES: CapNotes = {
+  stack: "Valgrind prints at most 500 per stack, --num-callers",
+  block: (limit) =>
+    `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
+};
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
@@ -127,43 +124,17 @@ export class ValgrindTextParser implements LineParser {
   }
 
   /**
-   * Whether a line of kind `kind` is dropped from its process's open block: a frame line past
-   * MAX_STACK_FRAMES in its stack, or any line but ERROR SUMMARY past MAX_BLOCK_LINES in its
-   * block; the first dropped one of each says so. A block is held whole until it closes: a
-   * hostile log of 3 million frame lines under one headline (132 MB) took 840 MB and 13 s, one
-   * of a million `Address ...` lines (69 MB) 1.1 GB, 11 s and a record of a million aux entries.
+   * Whether a line of kind `kind` is dropped from its process's open block (see BlockCaps): a
+   * frame line past the cap of its stack, or any line but ERROR SUMMARY, which ends the
+   * process, past the cap of its block. A hostile log of 3 million frame lines under one
+   * headline (132 MB) took 840 MB and 13 s, one of a million `Address ...` lines (69 MB) 1.1 GB,
+   * 11 s and a record of a million aux entries.
    */
   private dropped(entry: ProcessEntry, kind: TokenType, lineNo: number): boolean {
-    if (entry.tokens.length >= MAX_BLOCK_LINES && kind !== T.ErrorSummary) {
-      if (!entry.blockFull) {
-        entry.blockFull = true;
-        this.sink.diagnostic({
-          severity: "warning",
-          code: "block-too-long",
-          message: `a block of more than ${MAX_BLOCK_LINES.toLocaleString("en-US")} lines with no empty line: the lines from this one to the next empty line are dropped`,
-          line: lineNo,
-        });
-      }
-      return true;
-    }
-    if (kind !== T.FrameLine) {
-      entry.frameRun = 0;
-      return false;
-    }
-    if (entry.frameRun < MAX_STACK_FRAMES) {
-      entry.frameRun += 1;
-      return false;
-    }
-    if (entry.frameRun === MAX_STACK_FRAMES) {
-      entry.frameRun += 1;
-      this.sink.diagnostic({
-        severity: "warning",
-        code: "stack-too-long",
-        message: `a stack of more than ${MAX_STACK_FRAMES.toLocaleString("en-US")} frames: the frames from this line on are dropped (Valgrind prints at most 500 per stack, --num-callers)`,
-        line: lineNo,
-      });
-    }
-    return true;
+    if (kind !== T.ErrorSummary && !entry.caps.lineFits(entry.tokens.length, lineNo)) return true;
+    if (kind === T.FrameLine) return !entry.caps.frameFits(lineNo);
+    entry.caps.endStack();
+    return false;
   }
 
   /** What a frame line after `token` follows: the token's frame line, or its kind's first frame. */
@@ -214,8 +185,7 @@ export class ValgrindTextParser implements LineParser {
     entry.otherTool = tool;
     for (const t of entry.tokens) this.pool.push(t);
     entry.tokens = [];
-    entry.frameRun = 0;
-    entry.blockFull = false;
+    entry.caps.reset();
     return true;
   }
 
@@ -285,8 +255,7 @@ export class ValgrindTextParser implements LineParser {
       state,
       tokens: [],
       known: false,
-      frameRun: 0,
-      blockFull: false,
+      caps: new BlockCaps(this.sink, CAP_NOTES),
     };
     if (found !== undefined) {
       state.restore(found);
@@ -321,8 +290,7 @@ export class ValgrindTextParser implements LineParser {
     const tokens = entry.tokens;
     const cst = commonShapeCst(tokens) ?? this.parseBlock(tokens);
     entry.tokens = [];
-    entry.frameRun = 0;
-    entry.blockFull = false;
+    entry.caps.reset();
     this.visitor.visit(cst, entry.state);
     // The visitor keeps no token: they go back to the pool for the next blocks.
     for (const t of tokens) this.pool.push(t);
@@ -387,10 +355,8 @@ interface ProcessEntry {
   state: ProcessState;
   tokens: IToken[];
   known: boolean;
-  /** Frame lines at the end of `tokens`: the open stack's (see dropped). */
-  frameRun: number;
-  /** Whether the open block reached MAX_BLOCK_LINES (see dropped). */
-  blockFull: boolean;
+  /** The caps on the open block's stacks and lines (see dropped). */
+  caps: BlockCaps;
   /** The tool a non-Memcheck banner named: the process's lines are skipped. */
   otherTool?: string;
 }

@@ -1,0 +1,88 @@
+import type { ParseSink } from "./types.js";
+
+/**
+ * Frame lines kept per stack. The tools print far fewer (Valgrind 500 with `--num-callers`, plus
+ * inlined frames; sanitizers 255; memleax 50): a longer stack is a damaged or hostile log.
+ */
+export const MAX_STACK_FRAMES = 4096;
+
+/** Lines kept per block (a Valgrind block between empty lines, a sanitizer report). */
+export const MAX_BLOCK_LINES = 16_384;
+
+/** What the caps' warnings say about the tool: see BlockCaps. */
+export interface CapNotes {
+  /** Why a longer stack is no real one: `Valgrind prints at most 500 per stack, --num-callers`. */
+  stack: string;
+  /** The `block-too-long` message for a block past `limit` lines (a parser that caps blocks). */
+  block?: (limit: string) => string;
+}
+
+/**
+ * The caps on one open block of a parser that holds its blocks whole until they end: a hostile
+ * log of millions of lines in one block held them all (132-140 MB logs took 840 MB to 4 GB).
+ * A frame line past MAX_STACK_FRAMES in its stack, or a line past MAX_BLOCK_LINES in its block,
+ * is dropped; the first dropped one of each says so (`stack-too-long`, `block-too-long`).
+ */
+export class BlockCaps {
+  /** Frame lines of the open stack so far, dropped ones included. */
+  private frames = 0;
+  private blockFull = false;
+
+  constructor(
+    private readonly sink: ParseSink,
+    private readonly notes: CapNotes,
+  ) {}
+
+  /** A new block: nothing counted. */
+  reset(): void {
+    this.frames = 0;
+    this.blockFull = false;
+  }
+
+  /** A line that is no frame: the next frame line starts a new stack. */
+  endStack(): void {
+    this.frames = 0;
+  }
+
+  /** Whether a frame line fits its stack. */
+  frameFits(line: number, pid?: number): boolean {
+    this.frames += 1;
+    if (this.frames <= MAX_STACK_FRAMES) return true;
+    if (this.frames === MAX_STACK_FRAMES + 1) {
+      this.warn(
+        "stack-too-long",
+        `a stack of more than ${MAX_STACK_FRAMES.toLocaleString("en-US")} frames: the frames from this line on are dropped (${this.notes.stack})`,
+        line,
+        pid,
+      );
+    }
+    return false;
+  }
+
+  /** Whether a line fits a block that holds `held` lines already. */
+  lineFits(held: number, line: number, pid?: number): boolean {
+    if (held < MAX_BLOCK_LINES) return true;
+    if (!this.blockFull) {
+      this.blockFull = true;
+      const limit = MAX_BLOCK_LINES.toLocaleString("en-US");
+      const message = this.notes.block?.(limit) ?? `a block of more than ${limit} lines`;
+      this.warn("block-too-long", message, line, pid);
+    }
+    return false;
+  }
+
+  private warn(
+    code: "stack-too-long" | "block-too-long",
+    message: string,
+    line: number,
+    pid: number | undefined,
+  ): void {
+    this.sink.diagnostic({
+      severity: "warning",
+      code,
+      message,
+      line,
+      ...(pid !== undefined ? { pid } : {}),
+    });
+  }
+}

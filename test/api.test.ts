@@ -39,6 +39,32 @@ describe("public API", () => {
     expect(summarizer.finish()).toEqual(report);
   });
 
+  it("Summarizer takes parseStream's events as they come, the end of each source included", async () => {
+    const paths = ["samples/valgrind/fork_single.txt", "samples/valgrind/client_requests.txt"];
+    const summarizer = new leaklog.Summarizer();
+    for (const path of paths) {
+      for await (const event of leaklog.parseStream(createReadStream(path), { path })) {
+        summarizer.event(event);
+      }
+    }
+    const results = await Promise.all(paths.map((path) => leaklog.parseFile(path)));
+    const report = summarizer.finish();
+    expect(report.sources.map((s) => s.path)).toEqual(paths);
+    expect(JSON.stringify(report)).toBe(JSON.stringify(leaklog.summarize(results)));
+  });
+
+  it("Summarizer refuses what is not a parse event when it is given, not at finish", () => {
+    const summarizer = new leaklog.Summarizer();
+    const notAnEvent = { type: "record", finding: {} } as unknown as leaklog.StreamEvent;
+    expect(() => summarizer.event(notAnEvent)).toThrow(
+      new TypeError('Summarizer.event: not a parse event: type "record"'),
+    );
+    expect(() => summarizer.event({} as leaklog.StreamEvent)).toThrow(
+      "not a parse event: it has no type",
+    );
+    expect(summarizer.finish().diagnostics).toEqual([]);
+  });
+
   it("Summarizer merges partial reports, in input order, into the report of all the sources", async () => {
     // client_requests.txt's cross-check (summary-mismatch) is made at finish; mixed_output.txt's
     // unrecognized-line while parsing. One summarizer lists parse diagnostics first.

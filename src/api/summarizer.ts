@@ -11,7 +11,8 @@ import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
 import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
-import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
+import type { ParsedReportPart } from "../engine/source-builder.js";
+import type { StreamEvent } from "./parse.js";
 import type {
   Diagnostic,
   ErrorRecord,
@@ -102,14 +103,20 @@ export class Summarizer {
     this.byProcess = options.inputs === 1 ? undefined : new FindingsByProcess();
   }
 
-  /** One parse event (see parseStream). */
-  event(event: ParseEvent): void {
+  /**
+   * One event of parseStream or parseInto. The `end` of a source adds it, as `source` does, so
+   * that parseStream's events can be handed over as they come. Anything else is refused at once:
+   * an unknown event taken for a diagnostic broke `finish` with an unrelated TypeError.
+   */
+  event(event: StreamEvent): void {
     if (event.type === "finding") this.finding(event.finding);
     else if (event.type === "summary") {
       this.summaries.push(event.summary);
       this.toCheck.push(event.summary);
-    } else if (event.type === "report-part") this.reportPart(event.part);
-    else this.diagnostics.push(event.diagnostic);
+    } else if (event.type === "diagnostic") this.diagnostics.push(event.diagnostic);
+    else if (event.type === "end") this.source(event.source);
+    else if (event.type === "report-part") this.reportPart(event.part);
+    else throw new TypeError(`Summarizer.event: not a parse event: ${describe(event)}`);
   }
 
   /**
@@ -317,4 +324,11 @@ export class Summarizer {
     this.omitted.errors -= 1;
     this.errors.push(kept);
   }
+}
+
+/** What an event that is none of parseStream's has for a type, for the error. */
+function describe(event: object): string {
+  const type = (event as { type?: unknown }).type;
+  if (type === undefined) return "it has no type";
+  return `type ${typeof type === "string" ? JSON.stringify(type) : String(type)}`;
 }

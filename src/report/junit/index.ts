@@ -1,6 +1,7 @@
 import type { OwnCode } from "../../analysis/own-frames.js";
 import type { Group, GroupMember, Report, Source } from "../../model/index.js";
 import { cleanText } from "../describe.js";
+import { othersText, selectDiagnostics } from "../diagnostic-selection.js";
 import type { Reporter } from "../types.js";
 import { groupCase, summaryOnlyCase, type TestCase } from "./cases.js";
 import { openTag, xmlText } from "./xml.js";
@@ -11,6 +12,9 @@ interface Suite {
   properties: [string, string | number | undefined][];
   cases: TestCase[];
 }
+
+/** Diagnostics listed in a log's test case; the rest are counted by code (see selectDiagnostics). */
+const DIAGNOSTICS_SHOWN = 50;
 
 /**
  * JUnit XML for Jenkins, GitLab and other CI test reports. Each source gets a suite named by its
@@ -122,14 +126,17 @@ function logCase(source: Source, report: Report): TestCase {
     (d) => d.path === source.path && d.severity !== "info",
   );
   const fatal = diagnostics.find((d) => d.severity === "error");
-  const lines = diagnostics
-    .slice(0, 50)
-    .map(
-      (d) =>
-        `${d.severity}${d.line !== undefined ? ` at line ${d.line}` : ""}: ${cleanText(d.message)} [${d.code}]`,
-    );
-  if (diagnostics.length > 50)
-    lines.push(`... ${diagnostics.length - 50} more (see --format json)`);
+  const lines: string[] = [];
+  const runs = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN);
+  for (const { code, shown, hidden } of runs.filter((run) => run.shown.length > 0)) {
+    for (const d of shown) {
+      const at = d.line !== undefined ? ` at line ${d.line}` : "";
+      lines.push(`${d.severity}${at}: ${cleanText(d.message)} [${d.code}]`);
+    }
+    if (hidden > 0) lines.push(`... ${hidden} more [${code}] (see --format json)`);
+  }
+  const unlisted = runs.filter((run) => run.shown.length === 0);
+  if (unlisted.length > 0) lines.push(`... ${othersText(unlisted)} (see --format json)`);
   if (!source.complete) lines.unshift("The log is incomplete: some findings are missing.");
   return {
     classname: "leaklog.log",

@@ -19,11 +19,14 @@ import {
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
+import { othersText, selectDiagnostics } from "../diagnostic-selection.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
 
 const FRAMES_SHOWN = 4;
+/** Diagnostics listed; the rest are counted by code (see selectDiagnostics). */
+const DIAGNOSTICS_SHOWN = 20;
 const LEAK_KINDS: readonly string[] = LeakKind.options;
 
 /** The terminal summary: sources, the top groups with their own frames, totals, diagnostics. */
@@ -275,17 +278,25 @@ function sumSummaries(
 }
 
 function diagnosticLines(report: Report, style: Style): string[] {
-  const shown = report.diagnostics.filter((d) => d.severity !== "info");
-  if (shown.length === 0) return [];
-  const lines = ["", style.bold(`Diagnostics (${shown.length})`)];
-  for (const d of shown.slice(0, 20)) {
-    const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
-    lines.push(
-      `  ${style.severity(d.severity === "error" ? "error" : "warning", d.severity)} ${clean(where)}: ${clean(d.message)} [${d.code}]`,
-    );
+  const runs = selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN);
+  if (runs.length === 0) return [];
+  const total = runs.reduce((sum, run) => sum + run.shown.length + run.hidden, 0);
+  const lines = ["", style.bold(`Diagnostics (${formatNumber(total)})`)];
+  for (const { code, shown, hidden } of runs.filter((run) => run.shown.length > 0)) {
+    for (const d of shown) {
+      const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
+      lines.push(
+        `  ${style.severity(d.severity === "error" ? "error" : "warning", d.severity)} ${clean(where)}: ${clean(d.message)} [${d.code}]`,
+      );
+    }
+    if (hidden > 0) {
+      lines.push(style.dim(`  ... ${formatNumber(hidden)} more [${code}] (see --format json)`));
+    }
   }
-  if (shown.length > 20)
-    lines.push(style.dim(`  ... ${shown.length - 20} more (see --format json)`));
+  const unlisted = runs.filter((run) => run.shown.length === 0);
+  if (unlisted.length > 0) {
+    lines.push(style.dim(`  ... ${othersText(unlisted)} (see --format json)`));
+  }
   return lines;
 }
 

@@ -1,0 +1,64 @@
+import type { Diagnostic } from "../model/index.js";
+import { formatNumber } from "./describe.js";
+
+/** The diagnostics of one code that a summary shows, and how many more of that code it leaves out. */
+export interface DiagnosticRun {
+  code: string;
+  shown: Diagnostic[];
+  hidden: number;
+}
+
+/**
+ * The warnings and errors a human-facing summary lists, at most `budget` of them, by code: a
+ * log that repeats one problem (a MEMWATCH log of a forking server had 100 sessions without a
+ * footer, a damaged log as many unrecognised lines) filled the whole list with it, and the
+ * other codes, the summary's cross-checks among them (they come last), were left to the count
+ * of those not shown. Each code gets a share in turn, as long as it has diagnostics left and
+ * the budget lasts; codes with an error come first, the rest in the order they first appear.
+ * Info diagnostics are never listed. Every diagnostic is either shown or counted in `hidden`.
+ */
+export function selectDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  budget: number,
+): DiagnosticRun[] {
+  const byCode = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (d.severity === "info") continue;
+    const same = byCode.get(d.code);
+    if (same === undefined) byCode.set(d.code, [d]);
+    else same.push(d);
+  }
+  const all = [...byCode.values()];
+  const hasError = (list: readonly Diagnostic[]) => list.some((d) => d.severity === "error");
+  // A stable sort: codes with an error first, otherwise in the order of their first appearance.
+  all.sort((a, b) => Number(hasError(b)) - Number(hasError(a)));
+  const counts = all.map(() => 0);
+  let left = budget;
+  for (let round = 0; left > 0; round += 1) {
+    let gave = false;
+    for (const [i, list] of all.entries()) {
+      if (left === 0 || list.length <= round) continue;
+      counts[i] = round + 1;
+      left -= 1;
+      gave = true;
+    }
+    if (!gave) break;
+  }
+  return all.map((list, i) => ({
+    code: (list[0] as Diagnostic).code,
+    shown: list.slice(0, counts[i]),
+    hidden: list.length - (counts[i] as number),
+  }));
+}
+
+/** Codes othersText names; a report of many codes names the first few. */
+const CODES_NAMED = 5;
+
+/** `12 more of 3 other codes ([a], [b], [c])`: the runs a summary had no room to show at all. */
+export function othersText(runs: readonly DiagnosticRun[]): string {
+  const count = runs.reduce((sum, run) => sum + run.hidden, 0);
+  const named = runs.slice(0, CODES_NAMED).map((run) => `[${run.code}]`);
+  if (runs.length > CODES_NAMED) named.push("...");
+  const codes = runs.length === 1 ? "another code" : `${runs.length} other codes`;
+  return `${formatNumber(count)} more of ${codes} (${named.join(", ")})`;
+}

@@ -221,6 +221,13 @@ describe("hostile input", () => {
     const text = "==1== Memcheck, a memory error detector\n==1== Command: ./a\n";
     expect(parseXml(text, true).source.format).not.toBe("valgrind-xml");
   });
+
+  it("is not claimed by a text that only mentions its tags, as a README does", () => {
+    const readme = "# Notes\n\nDetected by `<?xml` / `<valgrindoutput>`.\n<id> is a format.\n";
+    const result = parseXml(readme, true);
+    expect(result.source.format).toBe("unknown");
+    expect(result.fatal?.message).toContain("not a log leaklog can read");
+  });
 });
 
 describe("record shape", () => {

@@ -138,7 +138,8 @@ const GENERAL_DIAGNOSTIC_CODES = {
   // Reading leaklog's own JSON reports back (merging).
   "bad-report": {
     severities: ["error"],
-    meaning: "A leaklog JSON report, or some of its entries, is not valid and was left out.",
+    meaning:
+      "A leaklog JSON or NDJSON report, or some of its entries, is not valid and was left out.",
     action: "Merge reports as leaklog wrote them; regenerate a damaged one.",
   },
   "report-records-omitted": {

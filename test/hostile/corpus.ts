@@ -29,8 +29,8 @@ const FOLDERS: readonly (readonly [string, string])[] = [
 const MAX_SAMPLE_BYTES = 48 << 10;
 
 /**
- * Every sample of every input format, plus a leaklog JSON report generated here with summarize
- * (the JSON input format has no samples folder: its input is leaklog's own output).
+ * Every sample of every input format, plus a leaklog JSON report and its NDJSON generated here
+ * with summarize (the JSON input format has no samples folder: its input is leaklog's own output).
  */
 export async function loadCorpus(): Promise<FuzzSample[]> {
   const corpus: FuzzSample[] = [];
@@ -52,6 +52,12 @@ export async function loadCorpus(): Promise<FuzzSample[]> {
   corpus.push({
     name: "leaklog-json (generated)",
     bytes: Buffer.from(json),
+    format: "leaklog-json",
+  });
+  const ndjson = REPORTERS.ndjson.render(report, { color: false, top: 20 });
+  corpus.push({
+    name: "leaklog-ndjson (generated)",
+    bytes: Buffer.from(ndjson),
     format: "leaklog-json",
   });
   return corpus;

@@ -1,20 +1,13 @@
 import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
-import { withoutBadEntries } from "./salvage.js";
+import { isNdjson, reportOfNdjson } from "./ndjson.js";
+import { holdsId, withoutBadEntries } from "./salvage.js";
 import { unlistedGroups } from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
 export function replayReport(lines: readonly string[], sink: ParseSink): void {
-  const text = lines.join("\n");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const line = lineOfPosition(text, message);
-    badReport(sink, `damaged JSON: ${message}`, line);
-    return;
-  }
+  const json = isNdjson(lines) ? reportOfNdjson(lines, sink) : documentOf(lines, sink);
+  if (json === undefined) return;
   let parsed = Report.safeParse(json);
   // Invalid records are left out, each said; the report's other records still count.
   if (!parsed.success) parsed = Report.safeParse(withoutBadEntries(json, lines, sink));
@@ -37,6 +30,19 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     unlisted: unlistedGroups(parsed.data),
     recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },
   });
+}
+
+/** The JSON document of a report's lines; undefined, said, when it is damaged. */
+function documentOf(lines: readonly string[], sink: ParseSink): unknown {
+  const text = lines.join("\n");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = lineOfPosition(text, message);
+    badReport(sink, `damaged JSON: ${message}`, line);
+    return undefined;
+  }
 }
 
 /**
@@ -144,15 +150,14 @@ function withOrigin(details: Details | undefined, location: LogLocation, id: str
 /**
  * The line of each record in the JSON text: `"id": "0:3"` lines, found in order (leaks, then
  * errors, come before the groups, whose members repeat the ids). Records of a minified report
- * all sit on line 1.
+ * all sit on line 1; NDJSON has a line per record.
  */
 function locateIds(lines: readonly string[], ids: readonly string[]): number[] {
   const found: number[] = [];
   let at = 0;
   for (const id of ids) {
-    const needle = `"id": ${JSON.stringify(id)}`;
     let i = at;
-    while (i < lines.length && !(lines[i] as string).includes(needle)) i += 1;
+    while (i < lines.length && !holdsId(lines[i] as string, id)) i += 1;
     if (i === lines.length) break;
     found.push(i + 1);
     at = i + 1;

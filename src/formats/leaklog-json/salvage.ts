@@ -56,11 +56,16 @@ export function withoutBadEntries(
   return report;
 }
 
-/** The 1-based line of an entry's `"id": ...` in the JSON text (summaries have none). */
+/** The 1-based line of an entry's `"id"` in the report's text (summaries have none). */
 function lineOfId(lines: readonly string[], entry: unknown): number | undefined {
   const id = (entry as { id?: unknown } | null)?.id;
   if (typeof id !== "string") return undefined;
-  const needle = `"id": ${JSON.stringify(id)}`;
-  const index = lines.findIndex((line) => line.includes(needle));
+  const index = lines.findIndex((line) => holdsId(line, id));
   return index === -1 ? undefined : index + 1;
+}
+
+/** Whether a line of a report holds a record's `"id"`: pretty-printed JSON, or NDJSON's compact. */
+export function holdsId(line: string, id: string): boolean {
+  const value = JSON.stringify(id);
+  return line.includes(`"id": ${value}`) || line.includes(`"id":${value}`);
 }

@@ -24,7 +24,8 @@ function line(record: NdjsonRecord, value: object): string {
  * Newline-delimited JSON for streaming consumers (jq, log shippers): one object per line, each
  * with `record` as its first key. Lines come in a fixed order: one `header` (schemaVersion and
  * generator), then every `source`, `leak`, `error`, `group`, `summary` and `diagnostic`, and one
- * `end` with the totals and the gate: a stream without its `end` line was cut short. Apart from
+ * `end` with the totals, `recordsOmitted` and the gate: a stream without its `end` line was cut
+ * short. Apart from
  * `record`, each line is the object of the JSON report with the same shape (`leak` and `group`
  * lines keep their own `type` field).
  */
@@ -47,8 +48,11 @@ function* ndjsonLines(report: Report): Generator<string> {
   for (const leak of report.summaryOnlyLeaks ?? []) yield `${line("summary-only", leak)}\n`;
   for (const leak of report.unshownLeaks ?? []) yield `${line("unshown", leak)}\n`;
   for (const diagnostic of report.diagnostics) yield `${line("diagnostic", diagnostic)}\n`;
+  // recordsOmitted too: without it, a reader (or a merge of the stream) could not tell a
+  // --max-records cap from a group whose records are missing.
   const end = {
     totals: report.totals,
+    ...(report.recordsOmitted !== undefined ? { recordsOmitted: report.recordsOmitted } : {}),
     ...(report.gate !== undefined ? { gate: report.gate } : {}),
   };
   yield `${line("end", end)}\n`;

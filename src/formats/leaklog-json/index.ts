@@ -12,11 +12,12 @@ const GENERATOR = /"generator"\s*:\s*\{\s*"name"\s*:\s*"leaklog"/;
  * are recomputed; the fingerprint algorithm is the same, so groups dedupe across shards); the
  * record's original log path, line and id move to `details["origin.path"|"origin.line"|
  * "origin.id"]` (kept from the first report when reports are merged again), while `location`
- * points into the JSON file.
+ * points into the JSON file. Its NDJSON (`--format ndjson`) is put back together into the same
+ * report first (see reportOfNdjson).
  */
 export const leaklogJsonFormat: InputFormat = {
   id: "leaklog-json",
-  description: "leaklog's own JSON report (--format json), to merge reports",
+  description: "leaklog's own JSON or NDJSON report (--format json|ndjson), to merge reports",
   detect(head) {
     if (!head[0]?.trimStart().startsWith("{")) return 0;
     const text = head.join("\n");

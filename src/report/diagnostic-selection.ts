@@ -55,10 +55,37 @@ export function selectDiagnostics(
 const CODES_NAMED = 5;
 
 /** `12 more of 3 other codes ([a], [b], [c])`: the runs a summary had no room to show at all. */
-export function othersText(runs: readonly DiagnosticRun[]): string {
+function othersText(runs: readonly DiagnosticRun[]): string {
   const count = runs.reduce((sum, run) => sum + run.hidden, 0);
   const named = runs.slice(0, CODES_NAMED).map((run) => `[${run.code}]`);
   if (runs.length > CODES_NAMED) named.push("...");
   const codes = runs.length === 1 ? "another code" : `${runs.length} other codes`;
   return `${formatNumber(count)} more of ${codes} (${named.join(", ")})`;
+}
+
+/** How one report format writes a selection's lines (see selectionLines). */
+export interface SelectionWriter {
+  diagnostic(d: Diagnostic): string;
+  /** The count of a code's diagnostics left out. */
+  more(hidden: number, code: string): string;
+  /** The codes none of whose diagnostics was shown (see othersText). */
+  others(text: string): string;
+}
+
+/** A selection's lines: each code's shown diagnostics and count left out, then the codes not shown. */
+export function selectionLines(runs: readonly DiagnosticRun[], write: SelectionWriter): string[] {
+  const lines: string[] = [];
+  for (const { code, shown, hidden } of runs) {
+    if (shown.length === 0) continue;
+    for (const d of shown) lines.push(write.diagnostic(d));
+    if (hidden > 0) lines.push(write.more(hidden, code));
+  }
+  const unlisted = runs.filter((run) => run.shown.length === 0);
+  if (unlisted.length > 0) lines.push(write.others(othersText(unlisted)));
+  return lines;
+}
+
+/** How many warnings and errors a selection holds, shown or not. */
+export function selectionSize(runs: readonly DiagnosticRun[]): number {
+  return runs.reduce((sum, run) => sum + run.shown.length + run.hidden, 0);
 }

@@ -1,7 +1,7 @@
 import type { OwnCode } from "../../analysis/own-frames.js";
 import type { Group, GroupMember, Report, Source } from "../../model/index.js";
 import { cleanText } from "../describe.js";
-import { othersText, selectDiagnostics } from "../diagnostic-selection.js";
+import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
 import type { Reporter } from "../types.js";
 import { groupCase, summaryOnlyCase, type TestCase } from "./cases.js";
 import { openTag, xmlText } from "./xml.js";
@@ -126,17 +126,14 @@ function logCase(source: Source, report: Report): TestCase {
     (d) => d.path === source.path && d.severity !== "info",
   );
   const fatal = diagnostics.find((d) => d.severity === "error");
-  const lines: string[] = [];
-  const runs = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN);
-  for (const { code, shown, hidden } of runs.filter((run) => run.shown.length > 0)) {
-    for (const d of shown) {
+  const lines = selectionLines(selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN), {
+    diagnostic: (d) => {
       const at = d.line !== undefined ? ` at line ${d.line}` : "";
-      lines.push(`${d.severity}${at}: ${cleanText(d.message)} [${d.code}]`);
-    }
-    if (hidden > 0) lines.push(`... ${hidden} more [${code}] (see --format json)`);
-  }
-  const unlisted = runs.filter((run) => run.shown.length === 0);
-  if (unlisted.length > 0) lines.push(`... ${othersText(unlisted)} (see --format json)`);
+      return `${d.severity}${at}: ${cleanText(d.message)} [${d.code}]`;
+    },
+    more: (hidden, code) => `... ${hidden} more [${code}] (see --format json)`,
+    others: (text) => `... ${text} (see --format json)`,
+  });
   if (!source.complete) lines.unshift("The log is incomplete: some findings are missing.");
   return {
     classname: "leaklog.log",

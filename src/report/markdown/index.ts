@@ -6,7 +6,7 @@ import {
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
-import { othersText, selectDiagnostics } from "../diagnostic-selection.js";
+import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
@@ -94,18 +94,16 @@ function leftOut(visible: number, wanted: number, shown: number): string {
 function diagnosticLines(diagnostics: readonly Diagnostic[]): string {
   const runs = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN);
   if (runs.length === 0) return "";
-  const total = runs.reduce((sum, run) => sum + run.shown.length + run.hidden, 0);
-  const lines = [`### Diagnostics (${formatNumber(total)})`, ""];
-  for (const { shown, hidden } of runs.filter((run) => run.shown.length > 0)) {
-    for (const d of shown) {
+  const lines = [`### Diagnostics (${formatNumber(selectionSize(runs))})`, ""];
+  const listed = selectionLines(runs, {
+    diagnostic: (d) => {
       const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
-      lines.push(`- **${d.severity}** ${code(where)}: ${code(d.message)} (${code(d.code)})`);
-    }
-    const last = shown.at(-1) as Diagnostic;
-    if (hidden > 0) lines.push(`- _${formatNumber(hidden)} more ${code(last.code)}_`);
-  }
-  const unlisted = runs.filter((run) => run.shown.length === 0);
-  if (unlisted.length > 0) lines.push(`- _${othersText(unlisted)}_`);
+      return `- **${d.severity}** ${code(where)}: ${code(d.message)} (${code(d.code)})`;
+    },
+    more: (hidden, of) => `- _${formatNumber(hidden)} more ${code(of)}_`,
+    others: (text) => `- _${text}_`,
+  });
+  appendAll(lines, listed);
   if (runs.some((run) => run.hidden > 0)) lines.push("", "_All of them: `--format json`._");
   return `${lines.join("\n")}\n`;
 }

@@ -19,7 +19,7 @@ import {
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
-import { othersText, selectDiagnostics } from "../diagnostic-selection.js";
+import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
@@ -280,23 +280,18 @@ function sumSummaries(
 function diagnosticLines(report: Report, style: Style): string[] {
   const runs = selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN);
   if (runs.length === 0) return [];
-  const total = runs.reduce((sum, run) => sum + run.shown.length + run.hidden, 0);
-  const lines = ["", style.bold(`Diagnostics (${formatNumber(total)})`)];
-  for (const { code, shown, hidden } of runs.filter((run) => run.shown.length > 0)) {
-    for (const d of shown) {
+  const lines = ["", style.bold(`Diagnostics (${formatNumber(selectionSize(runs))})`)];
+  const listed = selectionLines(runs, {
+    diagnostic: (d) => {
       const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
-      lines.push(
-        `  ${style.severity(d.severity === "error" ? "error" : "warning", d.severity)} ${clean(where)}: ${clean(d.message)} [${d.code}]`,
-      );
-    }
-    if (hidden > 0) {
-      lines.push(style.dim(`  ... ${formatNumber(hidden)} more [${code}] (see --format json)`));
-    }
-  }
-  const unlisted = runs.filter((run) => run.shown.length === 0);
-  if (unlisted.length > 0) {
-    lines.push(style.dim(`  ... ${othersText(unlisted)} (see --format json)`));
-  }
+      const severity = style.severity(d.severity === "error" ? "error" : "warning", d.severity);
+      return `  ${severity} ${clean(where)}: ${clean(d.message)} [${d.code}]`;
+    },
+    more: (hidden, code) =>
+      style.dim(`  ... ${formatNumber(hidden)} more [${code}] (see --format json)`),
+    others: (text) => style.dim(`  ... ${text} (see --format json)`),
+  });
+  appendAll(lines, listed);
   return lines;
 }
 

@@ -24,23 +24,27 @@ export interface TestCase {
 // pass but carry their stack in <system-out>, and suppressed findings are skipped.
 const OUTCOMES = { error: "failure", warning: "pass", note: "pass", none: "skipped" } as const;
 
-/** The test case of one group's members within one suite (a source and a process). */
-export function groupCase(
-  group: Group,
-  members: readonly GroupMember[],
-  ownCode: OwnCode = {},
-): TestCase {
+/**
+ * The test case of one group's members within one suite (a source and a process); `name` is
+ * the group's caseName, made once for all its suites.
+ */
+export function groupCase(group: Group, members: readonly GroupMember[], name: string): TestCase {
   const sentence = cleanText(groupSentence(group));
   return {
     classname: group.kind,
-    name: caseName(group, ownCode),
+    name,
     fingerprint: group.fingerprint,
-    outcome: OUTCOMES[group.severity],
+    outcome: groupOutcome(group),
     message: `${group.severity}: ${sentence}`,
     body: [sentence, ...stackLines(group.stack), ...auxLines(group), ...memberLines(members)].join(
       "\n",
     ),
   };
+}
+
+/** What a group's case says: its severity's outcome. */
+export function groupOutcome(group: Group): Outcome {
+  return OUTCOMES[group.severity];
 }
 
 /**

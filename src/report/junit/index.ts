@@ -3,15 +3,36 @@ import type { Group, GroupMember, Report, Source } from "../../model/index.js";
 import { cleanText } from "../describe.js";
 import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
 import type { Reporter } from "../types.js";
-import { groupCase, summaryOnlyCase, type TestCase } from "./cases.js";
+import {
+  caseName,
+  groupCase,
+  groupOutcome,
+  summaryOnlyCase,
+  type Outcome,
+  type TestCase,
+} from "./cases.js";
 import { openTag, xmlText } from "./xml.js";
 
-/** One `<testsuite>`: a source's own checks, or one process of a source. */
+/**
+ * One `<testsuite>`: a source's own checks, or one process of a source. Its group cases wait as
+ * references (see CaseRef) until the suite is written.
+ */
 interface Suite {
   name: string;
   properties: [string, string | number | undefined][];
-  cases: TestCase[];
+  cases: CaseRef[];
 }
+
+/**
+ * A test case: made already (the log's own, a summary's: one per suite at most), or a group's
+ * members in the suite, whose text is made when the suite is written. A large run has a case
+ * per group per process (the 300 MB text bench log: 522,000 cases, 365 MB of JUnit); made all
+ * at once, they took 1.7 GB.
+ */
+type CaseRef = TestCase | { group: Group; members: readonly GroupMember[] };
+
+/** The members of a group's case in a process past the group's listed members. */
+const NO_MEMBERS: readonly GroupMember[] = [];
 
 /** Diagnostics listed in a log's test case; the rest are counted by code (see selectDiagnostics). */
 const DIAGNOSTICS_SHOWN = 50;
@@ -21,41 +42,54 @@ const DIAGNOSTICS_SHOWN = 50;
  * path holding one case for the log itself (an `<error>` when the input was unusable) and the
  * findings without a PID; each process with findings gets a suite `path (PID n)`. A group is one
  * case per suite it has members in: error severity fails (`<failure>` with the stack), warnings
- * and notes pass with the stack in `<system-out>`, suppressed findings are skipped.
+ * and notes pass with the stack in `<system-out>`, suppressed findings are skipped. Written a
+ * suite at a time, each suite's cases made as it is written.
  */
 export const junitReporter: Reporter = {
   description: "JUnit XML for Jenkins and GitLab test reports (a suite per log and process)",
-  render(report, context) {
-    const sites = sitesByInput(report.groups);
-    const suites = report.sources.flatMap((source) =>
-      sourceSuites(source, report, sites.get(source.path), context),
-    );
-    const all = suites.flatMap((s) => s.cases);
-    const lines = [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      openTag("testsuites", { name: "leaklog", ...counts(all), time: 0 }),
-      ...suites.flatMap(suiteLines),
-      "</testsuites>",
-    ];
-    return `${lines.join("\n")}\n`;
-  },
+  render: (report, context) => [...junitPieces(report, context)].join(""),
+  renderPieces: junitPieces,
 };
 
-function sourceSuites(
-  source: Source,
-  report: Report,
-  sites: GroupPids | undefined,
-  ownCode: OwnCode,
-): Suite[] {
-  const byPid = new Map<number | undefined, TestCase[]>([[undefined, [logCase(source, report)]]]);
+function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {
+  const sites = sitesByInput(report.groups);
+  const suites = report.sources.flatMap((source) =>
+    sourceSuites(source, report, sites.get(source.path)),
+  );
+  const names = new CaseNames(ownCode);
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  const all = suites.flatMap((s) => s.cases);
+  yield `${openTag("testsuites", { name: "leaklog", ...counts(all), time: 0 })}\n`;
+  for (const suite of suites) yield `${suiteLines(suite, names).join("\n")}\n`;
+  yield "</testsuites>\n";
+}
+
+/** Each group's case name, made once however many suites it has a case in. */
+class CaseNames {
+  private readonly names = new Map<Group, string>();
+  constructor(private readonly ownCode: OwnCode) {}
+
+  of(ref: CaseRef): string {
+    if (!("group" in ref)) return ref.name;
+    let name = this.names.get(ref.group);
+    if (name === undefined) {
+      name = caseName(ref.group, this.ownCode);
+      this.names.set(ref.group, name);
+    }
+    return name;
+  }
+}
+
+function sourceSuites(source: Source, report: Report, sites: GroupPids | undefined): Suite[] {
+  const byPid = new Map<number | undefined, CaseRef[]>([[undefined, [logCase(source, report)]]]);
   for (const process of source.processes) byPid.set(process.pid, []);
   for (const group of report.groups) {
     const members = partition(group.members.filter((m) => m.path === source.path));
     // Members stop at 20 per group: a process past them has a case too, from the group's sites.
-    for (const pid of sites?.get(group) ?? []) if (!members.has(pid)) members.set(pid, []);
+    for (const pid of sites?.get(group) ?? []) if (!members.has(pid)) members.set(pid, NO_MEMBERS);
     for (const [pid, ofPid] of members) {
       const cases = byPid.get(pid) ?? [];
-      cases.push(groupCase(group, ofPid, ownCode));
+      cases.push({ group, members: ofPid });
       byPid.set(pid, cases);
     }
   }
@@ -65,10 +99,12 @@ function sourceSuites(
     cases.push(summaryOnlyCase(entry));
     byPid.set(entry.pid, cases);
   }
+  // A map, not a search of the list per suite: a --trace-children log has thousands.
+  const processes = new Map(source.processes.map((p) => [p.pid, p] as const));
   const suites: Suite[] = [];
   for (const [pid, cases] of byPid) {
     if (pid !== undefined && cases.length === 0) continue;
-    const process = source.processes.find((p) => p.pid === pid);
+    const process = pid !== undefined ? processes.get(pid) : undefined;
     suites.push({
       name: pid === undefined ? source.path : `${source.path} (PID ${pid})`,
       properties:
@@ -82,7 +118,7 @@ function sourceSuites(
               ["ppid", process?.ppid],
               ["command", process?.command],
             ],
-      cases: uniqueNames(cases),
+      cases,
     });
   }
   return suites;
@@ -110,12 +146,14 @@ function sitesByInput(groups: readonly Group[]): Map<string, GroupPids> {
 }
 
 /** Members by PID, in order of first appearance. */
-function partition(members: readonly GroupMember[]): Map<number | undefined, GroupMember[]> {
+function partition(
+  members: readonly GroupMember[],
+): Map<number | undefined, readonly GroupMember[]> {
   const parts = new Map<number | undefined, GroupMember[]>();
   for (const member of members) {
-    const part = parts.get(member.pid) ?? [];
-    part.push(member);
-    parts.set(member.pid, part);
+    const part = parts.get(member.pid);
+    if (part === undefined) parts.set(member.pid, [member]);
+    else part.push(member);
   }
   return parts;
 }
@@ -148,27 +186,44 @@ function logCase(source: Source, report: Report): TestCase {
  * Two groups can share a first frame and kind: tell them apart by their stack fingerprints
  * (stable across runs, unlike a counter that depends on the order of groups).
  */
-function uniqueNames(cases: TestCase[]): TestCase[] {
+/**
+ * The cases' names. Two groups can share a first frame and kind: tell them apart by their stack
+ * fingerprints (stable across runs, unlike a counter that depends on the order of groups).
+ */
+function uniqueNames(cases: readonly CaseRef[], names: CaseNames): string[] {
+  const given = cases.map((c) => names.of(c));
   const seen = new Map<string, number>();
-  for (const c of cases) seen.set(c.name, (seen.get(c.name) ?? 0) + 1);
-  return cases.map((c) =>
-    (seen.get(c.name) ?? 0) > 1 && c.fingerprint !== undefined
-      ? { ...c, name: `${c.name} [${c.fingerprint.slice(0, 8)}]` }
-      : c,
-  );
+  for (const name of given) seen.set(name, (seen.get(name) ?? 0) + 1);
+  return cases.map((c, i) => {
+    const name = given[i] as string;
+    const fingerprint = "group" in c ? c.group.fingerprint : c.fingerprint;
+    return (seen.get(name) ?? 0) > 1 && fingerprint !== undefined
+      ? `${name} [${fingerprint.slice(0, 8)}]`
+      : name;
+  });
 }
 
-function counts(cases: readonly TestCase[]): Record<string, number> {
-  const count = (outcome: TestCase["outcome"]) => cases.filter((c) => c.outcome === outcome).length;
+function outcomeOf(c: CaseRef): Outcome {
+  return "group" in c ? groupOutcome(c.group) : c.outcome;
+}
+
+function counts(cases: readonly CaseRef[]): Record<string, number> {
+  const tally = { failure: 0, error: 0, pass: 0, skipped: 0 };
+  for (const c of cases) tally[outcomeOf(c)] += 1;
   return {
     tests: cases.length,
-    failures: count("failure"),
-    errors: count("error"),
-    skipped: count("skipped"),
+    failures: tally.failure,
+    errors: tally.error,
+    skipped: tally.skipped,
   };
 }
 
-function suiteLines(suite: Suite): string[] {
+function suiteLines(suite: Suite, names: CaseNames): string[] {
+  const unique = uniqueNames(suite.cases, names);
+  const made = suite.cases.map((c, i): TestCase => {
+    const name = unique[i] as string;
+    return "group" in c ? groupCase(c.group, c.members, name) : { ...c, name };
+  });
   const properties = suite.properties.filter(([, v]) => v !== undefined);
   return [
     `  ${openTag("testsuite", { name: suite.name, ...counts(suite.cases), time: 0 })}`,
@@ -181,7 +236,7 @@ function suiteLines(suite: Suite): string[] {
           "    </properties>",
         ]
       : []),
-    ...suite.cases.flatMap(caseLines),
+    ...made.flatMap(caseLines),
     "  </testsuite>",
   ];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse, summarize } from "../../../src/index.js";
 import type { Report } from "../../../src/model/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
 import { MAX_MARKDOWN } from "../../../src/report/markdown/index.js";
@@ -18,6 +19,32 @@ describe("junit", () => {
     expect(xmlProblems(hostile)).toEqual([]);
     expect(hostile).not.toContain("<script>");
     expect(hostile).toContain("&lt;script&gt;");
+  });
+
+  it("is written a suite at a time, the same text as render", () => {
+    // 40 processes of one program, each leaking from the same two stacks: a suite per process.
+    const log = Array.from({ length: 40 }, (_, i) => i + 100).flatMap((pid) => [
+      `==${pid}== Memcheck, a memory error detector`,
+      `==${pid}== Command: ./t`,
+      `==${pid}== `,
+      `==${pid}== 8 bytes in 1 blocks are definitely lost in loss record 1 of 2`,
+      `==${pid}==    at 0x4848899: malloc (vg_replace_malloc.c:381)`,
+      `==${pid}==    by 0x109151: make (t.c:4)`,
+      `==${pid}==    by 0x109172: main (t.c:9)`,
+      `==${pid}== `,
+      `==${pid}== 4 bytes in 1 blocks are still reachable in loss record 2 of 2`,
+      `==${pid}==    at 0x4848899: malloc (vg_replace_malloc.c:381)`,
+      `==${pid}==    by 0x109180: main (t.c:10)`,
+      `==${pid}== `,
+    ]);
+    const report = summarize([parse(`${log.join("\n")}\n`, { path: "t.log" })], { sites: true });
+    const pieces = [...(REPORTERS.junit.renderPieces?.(report, { ...CONTEXT, top: 20 }) ?? [])];
+    expect(pieces.join("")).toBe(render("junit", report));
+    const suites = pieces.filter((p) => p.trimStart().startsWith("<testsuite "));
+    expect(suites).toHaveLength(41);
+    // Every process past the groups' 20 listed members still has its two cases.
+    for (const suite of suites.slice(1)) expect(suite.match(/<testcase /g)).toHaveLength(2);
+    expect(xmlProblems(pieces.join(""))).toEqual([]);
   });
 
   it("the checker itself rejects what it should", () => {

@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../src/api/summarize.js";
 import { REPORTERS } from "../../src/report/index.js";
-import { prettyJsonPieces } from "../../src/report/json/pieces.js";
+import { prettyJsonPieces, withHeldOutArray } from "../../src/report/json/pieces.js";
 import { parseSample, sampleFiles } from "../helpers/golden.js";
 
 const context = { color: false, top: 20 };
@@ -31,5 +32,34 @@ describe("the JSON report in pieces", () => {
       expect(pieces.length, folder).toBeGreaterThan(10);
       expect(pieces.join(""), folder).toBe(reporter.render(report, context));
     }
+  });
+});
+
+describe("an object's text with one array held out", () => {
+  const stringify = (value: unknown) => JSON.stringify(value, null, 2);
+
+  it("equals JSON.stringify of the whole, at any depth and length", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 40 }),
+        fc.jsonValue(),
+        fc.nat(3),
+        (items, other, depth) => {
+          const marker = "held-out-marker";
+          // The array sits `depth` objects deep, between other keys.
+          const wrap = (inner: unknown) => {
+            let value: unknown = inner;
+            for (let i = 0; i < depth; i += 1) value = { before: other, list: value, after: i };
+            return { first: other, list: value, last: [other] };
+          };
+          const pieces = withHeldOutArray(stringify(wrap(marker)), marker, items, stringify);
+          expect([...pieces].join("")).toBe(stringify(wrap(items)));
+        },
+      ),
+    );
+  });
+
+  it("says so when the marker is not in the text", () => {
+    expect(() => [...withHeldOutArray("{}", "m", [], JSON.stringify)]).toThrow(/"m" is not in/);
   });
 });

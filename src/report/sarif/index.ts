@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Diagnostic, Report } from "../../model/index.js";
+import { withHeldOutArray } from "../json/pieces.js";
 import { jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
@@ -28,10 +30,24 @@ const NOTIFICATION_LEVELS = { error: "error", warning: "warning", info: "note" }
 export const sarifReporter: Reporter = {
   description: "SARIF 2.1.0 for GitHub code scanning (paths relative to the working directory)",
   relativePaths: true,
-  render(report, context) {
-    return `${jsonText(sarifLog(report, context), 2)}\n`;
-  },
+  render: (report, context) => [...sarifPieces(report, context)].join(""),
+  renderPieces: sarifPieces,
 };
+
+/**
+ * The log's text with its results written a batch at a time. A random marker stands for them
+ * while the rest is made: every other string may come from a log, and the marker never reaches
+ * the output, which stays the same from run to run.
+ */
+function* sarifPieces(report: Report, context: ReportContext): Generator<string> {
+  const log = sarifLog(report, context);
+  const run = (log["runs"] as Record<string, unknown>[])[0] as Record<string, unknown>;
+  const results = run["results"] as unknown[];
+  const marker = `leaklog-results-${randomUUID()}`;
+  run["results"] = marker;
+  yield* withHeldOutArray(jsonText(log, 2), marker, results, (r) => jsonText(r, 2));
+  yield "\n";
+}
 
 /** The SARIF log object (exported for tests that inspect it without parsing JSON). */
 export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {

@@ -24,6 +24,29 @@ export function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, unicodeEscape);
 }
 
+/** Groups per piece of the page data: a piece of tens of KB, as the JSON report's are. */
+const GROUPS_PER_PIECE = 8;
+
+/**
+ * `embedJson(data)` in pieces, its groups a batch at a time: the same text, since an array's
+ * JSON is its elements' JSON between brackets and commas, and the escapes are per character.
+ */
+export function* embedJsonPieces(data: { groups: readonly unknown[] }): Generator<string> {
+  const { groups, ...rest } = data;
+  if (groups.length === 0) {
+    yield embedJson(data);
+    return;
+  }
+  // The groups come first in the data (see PageData), so the rest follows the array.
+  const after = embedJson(rest);
+  yield '{"groups":[';
+  for (let start = 0; start < groups.length; start += GROUPS_PER_PIECE) {
+    const batch = groups.slice(start, start + GROUPS_PER_PIECE).map((g) => embedJson(g));
+    yield `${start > 0 ? "," : ""}${batch.join(",")}`;
+  }
+  yield after === "{}" ? "]}" : `],${after.slice(1)}`;
+}
+
 function unicodeEscape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }

@@ -1,9 +1,9 @@
 import type { Report } from "../../model/index.js";
-import type { Reporter } from "../types.js";
+import type { Reporter, ReportContext } from "../types.js";
 import { pageData } from "./data.js";
 import { escapeHtml as esc } from "./escape.js";
 import { diagnosticsSection, gateSection, sourcesSection } from "./sections.js";
-import { page } from "./template.js";
+import { pagePieces } from "./template.js";
 import { formatNumber } from "../describe.js";
 import { totalsSection } from "./totals.js";
 
@@ -15,20 +15,23 @@ import { totalsSection } from "./totals.js";
  */
 export const htmlReporter: Reporter = {
   description: "a self-contained HTML page: chart, sortable groups, stacks with source lines",
-  render(report, context) {
-    const data = pageData(report, context);
-    return page({
-      title: `leaklog report: ${titleOf(report)}`,
-      header: header(report),
-      totals: totalsSection(report),
-      gate: gateSection(report.gate),
-      sources: sourcesSection(report.sources),
-      diagnostics: diagnosticsSection(report.diagnostics),
-      hasBaseline: data.hasBaseline,
-      data,
-    });
-  },
+  render: (report, context) => [...htmlPieces(report, context)].join(""),
+  renderPieces: htmlPieces,
 };
+
+function htmlPieces(report: Report, context: ReportContext): Iterable<string> {
+  const data = pageData(report, context);
+  return pagePieces({
+    title: `leaklog report: ${titleOf(report)}`,
+    header: header(report),
+    totals: totalsSection(report),
+    gate: gateSection(report.gate),
+    sources: sourcesSection(report.sources),
+    diagnostics: diagnosticsSection(report.diagnostics),
+    hasBaseline: data.hasBaseline,
+    data,
+  });
+}
 
 function titleOf(report: Report): string {
   const first = report.sources[0]?.path ?? "no input";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { CLIENT_SCRIPT } from "./client.js";
-import { embedJson, escapeHtml as esc } from "./escape.js";
+import type { PageData } from "./data.js";
+import { embedJsonPieces, escapeHtml as esc } from "./escape.js";
 import { STYLES } from "./styles.js";
 
 /** The parts of the page the reporter fills in; every string in them is already escaped HTML. */
@@ -12,8 +13,8 @@ export interface PageParts {
   sources: string;
   diagnostics: string;
   hasBaseline: boolean;
-  /** The page data, serialised with `embedJson` here. */
-  data: unknown;
+  /** The page data, serialised with `embedJsonPieces` here. */
+  data: PageData;
 }
 
 /** `sha256-<base64>` of a script or style element's text, the form CSP hash sources take. */
@@ -40,8 +41,24 @@ export function contentSecurityPolicy(): string {
   ].join("; ");
 }
 
-/** The complete, self-contained page. */
-export function page(parts: PageParts): string {
+/** Where the page data goes: the page is written before and after it. */
+const DATA_SLOT = '<script type="application/json" id="leaklog-data">';
+
+/**
+ * The complete, self-contained page, in pieces: the page data's groups (a few KB each, 18 MB
+ * for the 7,200 groups of the bench logs) are written a batch at a time, so the page is never
+ * held whole (see embedJsonPieces).
+ */
+export function* pagePieces(parts: PageParts): Generator<string> {
+  const text = pageText(parts);
+  const at = text.indexOf(DATA_SLOT) + DATA_SLOT.length;
+  yield text.slice(0, at);
+  yield* embedJsonPieces(parts.data);
+  yield text.slice(at);
+}
+
+/** The page around an empty data block (filled by pagePieces). */
+function pageText(parts: PageParts): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -62,7 +79,7 @@ ${groupsSection(parts.hasBaseline)}
 ${parts.sources}
 ${parts.diagnostics}
 </main>
-<script type="application/json" id="leaklog-data">${embedJson(parts.data)}</script>
+${DATA_SLOT}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>
 </html>

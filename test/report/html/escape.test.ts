@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CLIENT_SCRIPT } from "../../../src/report/html/client.js";
-import { embedJson, escapeHtml } from "../../../src/report/html/escape.js";
+import { embedJson, embedJsonPieces, escapeHtml } from "../../../src/report/html/escape.js";
 import { STYLES } from "../../../src/report/html/styles.js";
 import { contentSecurityPolicy, cspHash } from "../../../src/report/html/template.js";
 
@@ -68,5 +68,20 @@ describe("the page's script and policy", () => {
     expect(policy).toContain(`style-src 'sha256-${sha(STYLES)}'`);
     expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     expect(cspHash("")).toBe("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+  });
+});
+
+describe("embedJsonPieces", () => {
+  const group = (i: number) => ({ message: `</script><!-- ${i} & \u2028 <b>`, bytes: i });
+  it.each([0, 1, 8, 9, 20])("gives embedJson's text for %i groups, in pieces", (count) => {
+    const data = {
+      groups: Array.from({ length: count }, (_, i) => group(i)),
+      snippets: [{ text: "<x>" }],
+      hasBaseline: false,
+    };
+    const pieces = [...embedJsonPieces(data)];
+    expect(pieces.join("")).toBe(embedJson(data));
+    // A piece holds at most a batch of groups, never the whole data.
+    if (count > 8) expect(pieces.length).toBeGreaterThan(3);
   });
 });

@@ -5,6 +5,7 @@
  * reporter did not write itself goes through one of these.
  */
 import { escapeHtmlChars } from "../escape-html.js";
+import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 
 // C0 and C1 controls (but tab, LF, CR) are HTML parse errors and invisible; show them as U+FFFD.
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -24,27 +25,15 @@ export function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, unicodeEscape);
 }
 
-/** Groups per piece of the page data: a piece of tens of KB, as the JSON report's are. */
-const GROUPS_PER_PIECE = 8;
-
 /**
- * `embedJson(data)` in pieces, its groups a batch at a time: the same text, since an array's
- * JSON is its elements' JSON between brackets and commas, and the escapes are per character.
+ * `embedJson(data)` in pieces, its groups (a few KB each) a batch at a time: the same text,
+ * since an array's JSON is its elements' JSON between brackets and commas, and the escapes are
+ * per character.
  */
-export function* embedJsonPieces(data: { groups: readonly unknown[] }): Generator<string> {
-  const { groups, ...rest } = data;
-  if (groups.length === 0) {
-    yield embedJson(data);
-    return;
-  }
-  // The groups come first in the data (see PageData), so the rest follows the array.
-  const after = embedJson(rest);
-  yield '{"groups":[';
-  for (let start = 0; start < groups.length; start += GROUPS_PER_PIECE) {
-    const batch = groups.slice(start, start + GROUPS_PER_PIECE).map((g) => embedJson(g));
-    yield `${start > 0 ? "," : ""}${batch.join(",")}`;
-  }
-  yield after === "{}" ? "]}" : `],${after.slice(1)}`;
+export function embedJsonPieces(data: { groups: readonly unknown[] }): Iterable<string> {
+  const marker = heldOutMarker();
+  const text = embedJson({ ...data, groups: marker });
+  return withHeldOutArray(text, marker, data.groups, embedJson, "compact");
 }
 
 function unicodeEscape(c: string): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 /**
  * `JSON.stringify(value, null, 2)`, produced piece by piece: the top-level arrays (records,
  * groups, summaries) a batch of elements at a time. Byte for byte the same text, without ever
@@ -60,24 +61,42 @@ function indent(text: string, by: string): string {
 }
 
 /**
- * The pretty-printed text of an object one of whose arrays is held out, in pieces: `text` is
- * the object's text with that array replaced by the string `marker`, and `stringify` the
- * function that made it (`JSON.stringify(v, null, 2)`, or one that escapes more). Yields the text
- * the whole object gives, the array's elements a batch at a time: SARIF's results, 70 MB of
- * text for 7,200 groups, were held whole with the Buffer written from them (400 MiB peak).
+ * A marker to stand for a held-out array (see withHeldOutArray): random, because every other
+ * string of a report may come from a log. It never reaches the output, which stays the same from
+ * run to run.
+ */
+export function heldOutMarker(): string {
+  return `leaklog-held-out-${randomUUID()}`;
+}
+
+/**
+ * The text of an object one of whose arrays is held out, in pieces: `text` is the object's text
+ * with that array replaced by the string `marker`, and `stringify` the function that made it
+ * (`JSON.stringify(v, null, 2)` for the "pretty" layout, `JSON.stringify(v)` for "compact", or
+ * one that escapes more). Yields the text the whole object gives, the array's elements a batch
+ * at a time: SARIF's results, 70 MB of text for 7,200 groups, were held whole with the Buffer
+ * written from them (400 MiB peak), as was the HTML page's data.
  */
 export function* withHeldOutArray(
   text: string,
   marker: string,
   items: readonly unknown[],
   stringify: (value: unknown) => string,
+  layout: "pretty" | "compact" = "pretty",
 ): Generator<string> {
   const quoted = JSON.stringify(marker);
   const at = text.indexOf(quoted);
   if (at < 0) throw new Error(`withHeldOutArray: ${quoted} is not in the text`);
   yield text.slice(0, at);
   if (items.length === 0) yield "[]";
-  else {
+  else if (layout === "compact") {
+    yield "[";
+    for (let start = 0; start < items.length; start += BATCH) {
+      const batch = items.slice(start, start + BATCH).map(stringify);
+      yield `${start > 0 ? "," : ""}${batch.join(",")}`;
+    }
+    yield "]";
+  } else {
     // The indent of the marker's line (`      "results": "marker",`): the array's closing one.
     const line = text.slice(text.lastIndexOf("\n", at) + 1, at);
     const pad = line.slice(0, line.length - line.trimStart().length);

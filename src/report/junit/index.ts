@@ -64,10 +64,14 @@ function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {
     sourceSuites(source, inputs.get(source.path) ?? emptyInput()),
   );
   const names = new CaseNames(ownCode);
+  const tallies = suites.map((suite) => counts(suite.cases));
+  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const tally of tallies) for (const key of COUNTED) total[key] += tally[key];
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  const all = suites.flatMap((s) => s.cases);
-  yield `${openTag("testsuites", { name: "leaklog", ...counts(all), time: 0 })}\n`;
-  for (const suite of suites) yield `${suiteLines(suite, names).join("\n")}\n`;
+  yield `${openTag("testsuites", { name: "leaklog", ...total, time: 0 })}\n`;
+  for (const [i, suite] of suites.entries()) {
+    yield `${suiteLines(suite, tallies[i] as Counts, names).join("\n")}\n`;
+  }
   yield "</testsuites>\n";
 }
 
@@ -219,10 +223,6 @@ function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
 }
 
 /**
- * Two groups can share a first frame and kind: tell them apart by their stack fingerprints
- * (stable across runs, unlike a counter that depends on the order of groups).
- */
-/**
  * The cases' names. Two groups can share a first frame and kind: tell them apart by their stack
  * fingerprints (stable across runs, unlike a counter that depends on the order of groups).
  */
@@ -243,7 +243,11 @@ function outcomeOf(c: CaseRef): Outcome {
   return "group" in c ? groupOutcome(c.group) : c.outcome;
 }
 
-function counts(cases: readonly CaseRef[]): Record<string, number> {
+/** A suite's, or all suites', `tests`, `failures`, `errors` and `skipped` attributes. */
+type Counts = Record<(typeof COUNTED)[number], number>;
+const COUNTED = ["tests", "failures", "errors", "skipped"] as const;
+
+function counts(cases: readonly CaseRef[]): Counts {
   const tally = { failure: 0, error: 0, pass: 0, skipped: 0 };
   for (const c of cases) tally[outcomeOf(c)] += 1;
   return {
@@ -254,7 +258,7 @@ function counts(cases: readonly CaseRef[]): Record<string, number> {
   };
 }
 
-function suiteLines(suite: Suite, names: CaseNames): string[] {
+function suiteLines(suite: Suite, tally: Counts, names: CaseNames): string[] {
   const unique = uniqueNames(suite.cases, names);
   const made = suite.cases.map((c, i): TestCase => {
     const name = unique[i] as string;
@@ -262,7 +266,7 @@ function suiteLines(suite: Suite, names: CaseNames): string[] {
   });
   const properties = suite.properties.filter(([, v]) => v !== undefined);
   return [
-    `  ${openTag("testsuite", { name: suite.name, ...counts(suite.cases), time: 0 })}`,
+    `  ${openTag("testsuite", { name: suite.name, ...tally, time: 0 })}`,
     ...(properties.length > 0
       ? [
           "    <properties>",

@@ -25,9 +25,8 @@ function line(record: NdjsonRecord, value: object): string {
  * with `record` as its first key. Lines come in a fixed order: one `header` (schemaVersion and
  * generator), then every `source`, `leak`, `error`, `group`, `summary` and `diagnostic`, and one
  * `end` with the totals, `recordsOmitted` and the gate: a stream without its `end` line was cut
- * short. Apart from
- * `record`, each line is the object of the JSON report with the same shape (`leak` and `group`
- * lines keep their own `type` field).
+ * short. Apart from `record`, each line is the object of the JSON report with the same shape
+ * (`leak` and `group` lines keep their own `type` field).
  */
 export const ndjsonReporter: Reporter = {
   description: "newline-delimited JSON: one record per line, `record` tells them apart",

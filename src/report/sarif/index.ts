@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Diagnostic, Report } from "../../model/index.js";
-import { withHeldOutArray } from "../json/pieces.js";
+import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 import { jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
@@ -34,16 +33,12 @@ export const sarifReporter: Reporter = {
   renderPieces: sarifPieces,
 };
 
-/**
- * The log's text with its results written a batch at a time. A random marker stands for them
- * while the rest is made: every other string may come from a log, and the marker never reaches
- * the output, which stays the same from run to run.
- */
+/** The log's text, its results written a batch at a time (see withHeldOutArray). */
 function* sarifPieces(report: Report, context: ReportContext): Generator<string> {
   const log = sarifLog(report, context);
   const run = (log["runs"] as Record<string, unknown>[])[0] as Record<string, unknown>;
   const results = run["results"] as unknown[];
-  const marker = `leaklog-results-${randomUUID()}`;
+  const marker = heldOutMarker();
   run["results"] = marker;
   yield* withHeldOutArray(jsonText(log, 2), marker, results, (r) => jsonText(r, 2));
   yield "\n";

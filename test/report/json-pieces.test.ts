@@ -21,6 +21,21 @@ describe("the JSON report in pieces", () => {
     expect([...prettyJsonPieces(value)].join("")).toBe(JSON.stringify(value, null, 2));
   });
 
+  it("equals JSON.stringify where an element holds a long array (a source's processes)", () => {
+    const value = {
+      sources: [
+        { path: "a", processes: Array.from({ length: 1300 }, (_, i) => ({ pid: i, c: [i] })) },
+        { path: "b", processes: [{ pid: 1 }] },
+        { long: Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? undefined : i)), after: 2 },
+        new Map([[1, 2]]),
+      ],
+    };
+    const pieces = [...prettyJsonPieces(value)];
+    expect(pieces.join("")).toBe(JSON.stringify(value, null, 2));
+    // Written a batch of processes at a time, not as one piece.
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(2000);
+  });
+
   it("equals the one-string rendering for every sample's report", async () => {
     const reporter = REPORTERS.json;
     for (const folder of ["valgrind", "valgrind-xml", "memleax", "memwatch", "sanitizer"]) {

@@ -47,6 +47,11 @@ export class PrintedContexts {
   private readonly byPath = new Map<string, Map<number, ProcessContexts>>();
   /** A number for each distinct fingerprint. */
   private readonly ids = new Map<string, number>();
+  /**
+   * By fingerprint number, the first process that printed it itself: not a forked child's copy
+   * (ErrorRecord's `inheritedFrom`), so that two children's copies never stand for each other.
+   */
+  private readonly printers = new Map<number, { path: string; pid: number }>();
   private remembered = 0;
 
   constructor(private readonly cap = MAX_REMEMBERED) {}
@@ -71,8 +76,18 @@ export class PrintedContexts {
     const fingerprints = process.fingerprints;
     if (fingerprints === undefined || this.remembered >= this.cap) return;
     // Each context of a process is printed once; one stack printed with two kinds is kept twice.
-    fingerprints.push(this.idOf(error.fingerprint));
+    const id = this.idOf(error.fingerprint);
+    fingerprints.push(id);
     this.remembered += 1;
+    if (error.inheritedFrom === undefined && !this.printers.has(id)) {
+      this.printers.set(id, { path, pid: error.pid });
+    }
+  }
+
+  /** The first process, of any input, that printed an error with this stack itself. */
+  printerOf(fingerprint: string): { path: string; pid: number } | undefined {
+    const id = this.ids.get(fingerprint);
+    return id === undefined ? undefined : this.printers.get(id);
   }
 
   private idOf(fingerprint: string): number {

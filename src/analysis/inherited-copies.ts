@@ -18,10 +18,20 @@ export interface CopyPlacement {
 
 /** Per child process: what its held records turned out to be. */
 interface Outcome {
-  parentPid: number;
+  /** Undefined when nothing named the parent (see ErrorRecord's `inheritedFrom`). */
+  parentPid: number | undefined;
   copies: number;
+  /** The log that holds the first copy's context, and who printed it there. */
   parentLog: string | undefined;
+  printedBy: number | undefined;
   kept: number;
+}
+
+/** Where a held record's context was printed, if an input holds it. */
+interface Printing {
+  parentLog: string;
+  /** Set when no parentPid named the process that printed it. */
+  printedBy?: number;
 }
 
 /**
@@ -61,25 +71,26 @@ export class InheritedCopies {
   ): RegisteredDiagnostic[] {
     const outcomes = new Map<string, Outcome>();
     for (const { error, listed } of this.held.splice(0)) {
-      const parentPid = (error.inheritedFrom as { parentPid: number }).parentPid;
-      const path = error.location.path;
-      const parentLog = parentInputs(sources, path, error.pid, parentPid).find((p) =>
-        printed.has(p, parentPid, error.fingerprint),
-      );
-      const key = processKey(path, error.pid ?? 0);
+      const parentPid = error.inheritedFrom?.parentPid;
+      const key = processKey(error.location.path, error.pid ?? 0);
       let outcome = outcomes.get(key);
       if (outcome === undefined) {
-        outcome = { parentPid, copies: 0, parentLog: undefined, kept: 0 };
+        outcome = { parentPid, copies: 0, parentLog: undefined, printedBy: undefined, kept: 0 };
         outcomes.set(key, outcome);
       }
-      if (parentLog === undefined) {
+      const printing = printingOf(error, sources, printed);
+      if (printing === undefined) {
         outcome.kept += 1;
         place.count(error);
         continue;
       }
       outcome.copies += 1;
-      outcome.parentLog ??= parentLog;
-      place.list({ ...error, inheritedFrom: { parentPid, parentLog } }, listed);
+      if (outcome.parentLog === undefined) {
+        outcome.parentLog = printing.parentLog;
+        outcome.printedBy = printing.printedBy;
+      }
+      const inheritedFrom = parentPid !== undefined ? { parentPid, ...printing } : printing;
+      place.list({ ...error, inheritedFrom }, listed);
     }
     return [...outcomes].flatMap(([key, outcome]) => diagnosticsOf(key, outcome));
   }
@@ -94,6 +105,35 @@ export class InheritedCopies {
   }
 }
 
+/**
+ * The input that printed a held record's context: the log of the parent that the child's
+ * preamble names, or, when nothing names it, of the first process that printed the context
+ * itself (PrintedContexts.printerOf), in any input, this one included (a parent that ended
+ * before its child in one log). No other process holds a context that a child never printed:
+ * Valgrind prints each one at its first occurrence, so the process that printed it made it,
+ * and a copy of it is one of its forked descendants'. Which one is the parent no log says, but
+ * the context counts once either way.
+ */
+function printingOf(
+  error: ErrorRecord,
+  sources: readonly Source[],
+  printed: PrintedContexts,
+): Printing | undefined {
+  const path = error.location.path;
+  const parentPid = error.inheritedFrom?.parentPid;
+  if (parentPid !== undefined) {
+    const parentLog = parentInputs(sources, path, error.pid, parentPid).find((p) =>
+      printed.has(p, parentPid, error.fingerprint),
+    );
+    return parentLog === undefined ? undefined : { parentLog };
+  }
+  const printer = printed.printerOf(error.fingerprint);
+  if (printer === undefined || (printer.path === path && printer.pid === error.pid)) {
+    return undefined;
+  }
+  return { parentLog: printer.path, printedBy: printer.pid };
+}
+
 function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
   const { path, pid } = splitProcessKey(key);
   const contexts = (n: number): string => (n === 1 ? "1 error context" : `${n} error contexts`);
@@ -104,6 +144,7 @@ function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
     path,
     pid,
   });
+  if (outcome.parentPid === undefined) return unnamedParentDiagnostics(outcome, at, contexts);
   const diagnostics: RegisteredDiagnostic[] = [];
   if (outcome.copies > 0) {
     diagnostics.push(
@@ -116,6 +157,30 @@ function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
     diagnostics.push(
       at(
         `${contexts(outcome.kept)} that ${path} never printed: errors its parent PID ${outcome.parentPid} may have made before the fork (Valgrind copies its error list on fork), which no input holds in that PID's log; they count as PID ${pid}'s`,
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/** diagnosticsOf's messages for a child whose log names no parent. */
+function unnamedParentDiagnostics(
+  outcome: Outcome,
+  at: (message: string) => RegisteredDiagnostic,
+  contexts: (n: number) => string,
+): RegisteredDiagnostic[] {
+  const diagnostics: RegisteredDiagnostic[] = [];
+  if (outcome.copies > 0) {
+    diagnostics.push(
+      at(
+        `${contexts(outcome.copies)} that it never printed and PID ${outcome.printedBy ?? "?"} printed in ${outcome.parentLog ?? ""}: a forked child's copy of errors made before the fork (Valgrind copies its error list on fork; nothing in its log names its parent), counted once, there`,
+      ),
+    );
+  }
+  if (outcome.kept > 0) {
+    diagnostics.push(
+      at(
+        `${contexts(outcome.kept)} that it never printed and no input prints: errors of the process that forked it (Valgrind copies its error list on fork), whose log is not among the inputs, or errors printed before the log's first line; they count as its own`,
       ),
     );
   }

@@ -164,22 +164,30 @@ export const ErrorRecord = z.object({
   suppression: z.string().optional(),
   details: Details.optional(),
   /**
-   * A Valgrind text `-s` recap context that the process never printed, in a log whose preamble
-   * names a parent (`Parent PID:`) that the log does not hold: a forked child that wrote a log
-   * of its own (`--log-file=vg.%p.log`) inherits its parent's error list, so its recap lists
-   * the parent's contexts from before the fork, which only the parent's log prints. Its count
-   * may also hold the child's own repeats of the context, which no log prints apart.
+   * A Valgrind text `-s` recap context that the process never printed, and no other process of
+   * the log held: a forked child inherits its parent's error list, so its recap lists the
+   * parent's contexts from before the fork, which only the parent prints (in its own log, or
+   * in this one before it ended). Its count may also hold the child's own repeats of the
+   * context, which no log prints apart.
    */
   inheritedFrom: z
     .object({
-      /** The PID the process's preamble names as its parent. */
-      parentPid: z.number().int(),
       /**
-       * Set by a summary of several inputs when the input at this path holds the parent, with
-       * the same context: the record is then a copy of one counted there, and joins no group
-       * and no totals (see README, Cross-checks).
+       * The PID the process's preamble names as its parent (`Parent PID:`), when the log does
+       * not hold it: a child that wrote a log of its own (`--log-file=vg.%p.log`). Absent when
+       * nothing names the parent: `-q` prints no preamble, and a child writing into its
+       * parent's log prints none either.
+       */
+      parentPid: z.number().int().optional(),
+      /**
+       * Set by a summary of the inputs when the input at this path holds the context, printed
+       * by the parent (with a parentPid) or by another process (without one): the record is
+       * then a copy of one counted there, and joins no group and no totals (see README,
+       * Cross-checks).
        */
       parentLog: z.string().optional(),
+      /** The process that printed the context, when no parentPid named it (see parentLog). */
+      printedBy: z.number().int().optional(),
     })
     .optional(),
 });

@@ -7,10 +7,14 @@ import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 // Real valgrind 3.19 runs of forkown.c, one log per process; see the fixture's README.md.
 const FORK_OWN = join(ROOT, "test", "fixtures", "valgrind", "fork-own");
-const logsOf = (run: string): [path: string, text: string][] =>
-  readdirSync(join(FORK_OWN, run))
+const logsOf = (run: string, root = FORK_OWN): [path: string, text: string][] =>
+  readdirSync(join(root, run))
     .sort()
-    .map((name) => [`${run}/${name}`, readFileSync(join(FORK_OWN, run, name), "utf8")]);
+    .map((name) => [`${run}/${name}`, readFileSync(join(root, run, name), "utf8")]);
+// Real valgrind 3.19 runs of orphan.c, whose parent ends before its child; see its README.md.
+const ORPHAN = join(ROOT, "test", "fixtures", "valgrind", "fork-orphan");
+/** What the XML run of orphan.c counts: the child's <errorcounts> never print the parent's. */
+const XML_ORPHAN = { InvalidRead: 1, InvalidWrite: 1, UninitCondition: 1 };
 
 const parsed = (logs: [string, string][]) => logs.map(([path, text]) => parse(text, { path }));
 /** The diagnostics as `severity code pid`. */
@@ -83,5 +87,59 @@ describe("a forked child's own log with -s, beside its parent's", () => {
     const again = summarize([parse(JSON.stringify(first), { path: "report.json" })]);
     expect(again.totals.errors).toEqual(XML_NEST);
     expect(again.groups.map((g) => g.occurrences)).toEqual(first.groups.map((g) => g.occurrences));
+  });
+});
+
+describe("a forked child whose log names no parent, with -s", () => {
+  it("counts what the XML counts when -q leaves the children's logs without a preamble", () => {
+    const fork = summarize(parsed(logsOf("q-s")));
+    expect(fork.totals.errors).toEqual(summarize(parsed(logsOf("fork-s"))).totals.errors);
+    expect(codes(fork)).toEqual(["info inherited-contexts 28654"]);
+    expect(fork.diagnostics[0]?.message).toContain("PID 28643 printed in q-s/vg.28643.log");
+    const logs = logsOf("q-nest-s");
+    for (const order of [logs, [...logs].reverse()]) {
+      const report = summarize(parsed(order));
+      expect(report.totals.errors).toEqual(XML_NEST);
+      expect(codes(report).sort()).toEqual([
+        "info inherited-contexts 11301",
+        "info inherited-contexts 11302",
+      ]);
+      // Child and grandchild copy what the first process printed; its log is named, not a PID.
+      const copies = report.errors.filter((e) => e.inheritedFrom?.parentLog !== undefined);
+      expect(copies.map((e) => [e.pid, e.inheritedFrom]).sort()).toEqual(
+        [11301, 11301, 11302, 11302].map((pid) => [
+          pid,
+          { parentLog: "q-nest-s/vg.11300.log", printedBy: 11300 },
+        ]),
+      );
+    }
+    expect(summarizeLikeWorkers(logs).totals.errors).toEqual(XML_NEST);
+  });
+
+  it("counts two children's copies as theirs when no input prints them: neither stands for the other", () => {
+    const [, child, grandchild] = logsOf("q-nest-s");
+    const report = summarize(parsed([child, grandchild] as [string, string][]));
+    // Each child's own errors, and the parent's 2 contexts (1 + 2 errors) once in each child.
+    expect(report.totals.errors).toEqual({ InvalidRead: 5, InvalidWrite: 2, UninitCondition: 2 });
+    expect(codes(report)).toEqual([
+      "info inherited-contexts 11301",
+      "info inherited-contexts 11302",
+    ]);
+    expect(report.diagnostics[0]?.message).toContain("no input prints");
+  });
+
+  it("counts a parent's contexts once when the parent ended before its child", () => {
+    for (const name of ["one-log-s.txt", "one-log-q-s.txt"]) {
+      const text = readFileSync(join(ORPHAN, name), "utf8");
+      const report = summarize([parse(text, { path: name })]);
+      expect(report.totals.errors, name).toEqual(XML_ORPHAN);
+      expect(report.diagnostics.map((d) => d.message)).toEqual([
+        expect.stringMatching(
+          /2 error contexts that it never printed and PID \d+ printed in one-log/,
+        ),
+      ]);
+    }
+    expect(summarize(parsed(logsOf("q-s", ORPHAN))).totals.errors).toEqual(XML_ORPHAN);
+    expect(summarize(parsed(logsOf("xml", ORPHAN))).totals.errors).toEqual(XML_ORPHAN);
   });
 });

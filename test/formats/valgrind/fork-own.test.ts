@@ -14,7 +14,7 @@ const read = (name: string): ReturnType<typeof parse> =>
 const errors = (result: ReturnType<typeof parse>): string[] =>
   result.errors.map((e) => {
     const main = e.stack.find((f) => f.function === "main");
-    const from = e.inheritedFrom !== undefined ? ` from ${e.inheritedFrom.parentPid}` : "";
+    const from = e.inheritedFrom !== undefined ? ` from ${e.inheritedFrom.parentPid ?? "?"}` : "";
     return `${e.kind} x${e.count} @${main?.line ?? "?"}${from}`;
   });
 
@@ -56,14 +56,22 @@ describe("valgrind text: the -s recap of a forked child that wrote a log of its 
     ]);
   });
 
-  it("marks nothing of an exec'd program, or of a -q child that names no parent", () => {
+  it("marks nothing of an exec'd program, which starts with an error list of its own", () => {
     const exec = read("exec-s/vg.28589.log");
     expect(exec.diagnostics).toEqual([]);
     expect(errors(exec)).toEqual(["InvalidRead x1 @28"]);
-    // -q prints no preamble: the recap's inherited contexts read as the child's own.
+  });
+
+  it("marks the contexts a -q child never printed, with no parent: nothing names it", () => {
     const quiet = read("q-s/vg.28654.log");
     expect(quiet.diagnostics).toEqual([]);
-    expect(errors(quiet).filter((e) => e.includes("from"))).toEqual([]);
-    expect(errors(quiet)).toHaveLength(4);
+    expect(errors(quiet)).toEqual([
+      "InvalidWrite x1 @53",
+      "InvalidRead x1 @53",
+      "UninitCondition x1 @34 from ?",
+      "InvalidRead x2 @35 from ?",
+    ]);
+    // The parent printed them: nothing of its own is marked.
+    expect(errors(read("q-s/vg.28643.log")).filter((e) => e.includes("from"))).toEqual([]);
   });
 });

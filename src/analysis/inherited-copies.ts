@@ -107,12 +107,13 @@ export class InheritedCopies {
 
 /**
  * The input that printed a held record's context: the log of the parent that the child's
- * preamble names, or, when nothing names it, of the first process that printed the context
- * itself (PrintedContexts.printerOf), in any input, this one included (a parent that ended
- * before its child in one log). No other process holds a context that a child never printed:
- * Valgrind prints each one at its first occurrence, so the process that printed it made it,
- * and a copy of it is one of its forked descendants'. Which one is the parent no log says, but
- * the context counts once either way.
+ * preamble names, or, when nothing names it or no input holds the named parent (the middle log
+ * of a fork chain is missing), of the first process that printed the context itself
+ * (PrintedContexts.printerOf), in any input, this one included (a parent that ended before its
+ * child in one log). No other process holds a context that a child never printed: Valgrind
+ * prints each one at its first occurrence, so the process that printed it made it, and a copy
+ * of it is one of its forked descendants'. Which one is the parent no log says, but the context
+ * counts once either way.
  */
 function printingOf(
   error: ErrorRecord,
@@ -122,10 +123,11 @@ function printingOf(
   const path = error.location.path;
   const parentPid = error.inheritedFrom?.parentPid;
   if (parentPid !== undefined) {
-    const parentLog = parentInputs(sources, path, error.pid, parentPid).find((p) =>
-      printed.has(p, parentPid, error.fingerprint),
-    );
-    return parentLog === undefined ? undefined : { parentLog };
+    const inputs = parentInputs(sources, path, error.pid, parentPid);
+    if (inputs.length > 0) {
+      const parentLog = inputs.find((p) => printed.has(p, parentPid, error.fingerprint));
+      return parentLog === undefined ? undefined : { parentLog };
+    }
   }
   const printer = printed.printerOf(error.fingerprint);
   if (printer === undefined || (printer.path === path && printer.pid === error.pid)) {
@@ -144,40 +146,32 @@ function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
     path,
     pid,
   });
-  if (outcome.parentPid === undefined) return unnamedParentDiagnostics(outcome, at, contexts);
+  const { parentPid, printedBy, parentLog } = outcome;
   const diagnostics: RegisteredDiagnostic[] = [];
-  if (outcome.copies > 0) {
+  if (outcome.copies > 0 && printedBy === undefined) {
     diagnostics.push(
       at(
-        `${contexts(outcome.copies)} that ${path} never printed and ${outcome.parentLog ?? ""}, the log of its parent PID ${outcome.parentPid}, holds: a forked child's copy of its parent's errors from before the fork (Valgrind copies its error list on fork), counted once, there`,
+        `${contexts(outcome.copies)} that ${path} never printed and ${parentLog ?? ""}, the log of its parent PID ${parentPid ?? "?"}, holds: a forked child's copy of its parent's errors from before the fork (Valgrind copies its error list on fork), counted once, there`,
+      ),
+    );
+  } else if (outcome.copies > 0) {
+    const unnamed =
+      parentPid === undefined
+        ? "nothing in its log names its parent"
+        : `the log of its parent PID ${parentPid} is not among the inputs`;
+    diagnostics.push(
+      at(
+        `${contexts(outcome.copies)} that it never printed and PID ${printedBy} printed in ${parentLog ?? ""}: a forked child's copy of errors made before the fork (Valgrind copies its error list on fork; ${unnamed}), counted once, there`,
       ),
     );
   }
-  if (outcome.kept > 0) {
+  if (outcome.kept > 0 && parentPid !== undefined) {
     diagnostics.push(
       at(
-        `${contexts(outcome.kept)} that ${path} never printed: errors its parent PID ${outcome.parentPid} may have made before the fork (Valgrind copies its error list on fork), which no input holds in that PID's log; they count as PID ${pid}'s`,
+        `${contexts(outcome.kept)} that ${path} never printed: errors its parent PID ${parentPid} may have made before the fork (Valgrind copies its error list on fork), which no input holds in that PID's log; they count as PID ${pid}'s`,
       ),
     );
-  }
-  return diagnostics;
-}
-
-/** diagnosticsOf's messages for a child whose log names no parent. */
-function unnamedParentDiagnostics(
-  outcome: Outcome,
-  at: (message: string) => RegisteredDiagnostic,
-  contexts: (n: number) => string,
-): RegisteredDiagnostic[] {
-  const diagnostics: RegisteredDiagnostic[] = [];
-  if (outcome.copies > 0) {
-    diagnostics.push(
-      at(
-        `${contexts(outcome.copies)} that it never printed and PID ${outcome.printedBy ?? "?"} printed in ${outcome.parentLog ?? ""}: a forked child's copy of errors made before the fork (Valgrind copies its error list on fork; nothing in its log names its parent), counted once, there`,
-      ),
-    );
-  }
-  if (outcome.kept > 0) {
+  } else if (outcome.kept > 0) {
     diagnostics.push(
       at(
         `${contexts(outcome.kept)} that it never printed and no input prints: errors of the process that forked it (Valgrind copies its error list on fork), whose log is not among the inputs, or errors printed before the log's first line; they count as its own`,

@@ -181,12 +181,12 @@ export const ErrorRecord = z.object({
       parentPid: z.number().int().optional(),
       /**
        * Set by a summary of the inputs when the input at this path holds the context, printed
-       * by the parent (with a parentPid) or by another process (without one): the record is
-       * then a copy of one counted there, and joins no group and no totals (see README,
-       * Cross-checks).
+       * by the parent that parentPid names or, when none does or no input holds it, by the
+       * process `printedBy`: the record is then a copy of one counted there, and joins no
+       * group and no totals (see README, Cross-checks).
        */
       parentLog: z.string().optional(),
-      /** The process that printed the context, when no parentPid named it (see parentLog). */
+      /** The process that printed the context, when parentPid did not lead to it. */
       printedBy: z.number().int().optional(),
     })
     .optional(),

@@ -60,10 +60,20 @@ describe("a forked child's own log with -s, beside its parent's", () => {
     expect(alone.totals.errors).toEqual({ InvalidRead: 2, UninitCondition: 1 });
     expect(codes(alone)).toEqual(["info inherited-contexts 28615"]);
     expect(alone.diagnostics[0]?.message).toContain("no input holds in that PID's log");
-    // A grandchild beside its grandparent: the child's log that would link them is missing.
+    // A grandchild beside its grandparent: the child's log that would link them is missing, so
+    // the copies go to the process that printed their contexts, the grandparent (3 reads of
+    // its own, 2 before the fork; the grandchild's write).
     const [parent, , grandchild] = logsOf("nest-s");
     const gap = summarize(parsed([parent, grandchild] as [string, string][]));
-    expect(gap.totals.errors).toEqual({ InvalidRead: 5, InvalidWrite: 1, UninitCondition: 2 });
+    const [xmlParent, , xmlGrandchild] = logsOf("xml-nest");
+    const xmlGap = summarize(parsed([xmlParent, xmlGrandchild] as [string, string][]));
+    expect(xmlGap.totals.errors).toEqual({ InvalidRead: 3, InvalidWrite: 1, UninitCondition: 1 });
+    expect(gap.totals.errors).toEqual(xmlGap.totals.errors);
+    expect(gap.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining(
+        "PID 28551 printed in nest-s/vg.28551.log: a forked child's copy of errors made before the fork (Valgrind copies its error list on fork; the log of its parent PID 28571 is not among the inputs)",
+      ),
+    ]);
   });
 
   it("settles the copies of partial reports (the CLI's workers) and of capped ones", () => {

@@ -92,7 +92,7 @@ export class InheritedCopies {
       const inheritedFrom = parentPid !== undefined ? { parentPid, ...printing } : printing;
       place.list({ ...error, inheritedFrom }, listed);
     }
-    return [...outcomes].flatMap(([key, outcome]) => diagnosticsOf(key, outcome));
+    return diagnosticsOf(outcomes);
   }
 
   /**
@@ -136,9 +136,66 @@ function printingOf(
   return { parentLog: printer.path, printedBy: printer.pid };
 }
 
-function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
-  const { path, pid } = splitProcessKey(key);
-  const contexts = (n: number): string => (n === 1 ? "1 error context" : `${n} error contexts`);
+/** The children of one log whose logs name no parent, and what their held records were. */
+interface UnnamedGroup {
+  path: string;
+  copyPids: number[];
+  copies: number;
+  /** Where the first copy's context was printed, and by whom. */
+  parentLog: string | undefined;
+  printedBy: number | undefined;
+  keptPids: number[];
+  kept: number;
+}
+
+/**
+ * Infos on the settled records: one per child whose preamble names its parent (it wrote a log
+ * of its own), and one per log for the children whose logs name none, which can be every
+ * process of a long `-q` log (20,000 infos for a log of 20,000 such processes otherwise).
+ */
+function diagnosticsOf(outcomes: ReadonlyMap<string, Outcome>): RegisteredDiagnostic[] {
+  const parts: (RegisteredDiagnostic[] | UnnamedGroup)[] = [];
+  const groups = new Map<string, UnnamedGroup>();
+  for (const [key, outcome] of outcomes) {
+    const { path, pid } = splitProcessKey(key);
+    if (outcome.parentPid !== undefined) {
+      parts.push(namedParentDiagnostics(path, pid, outcome, outcome.parentPid));
+      continue;
+    }
+    let group = groups.get(path);
+    if (group === undefined) {
+      group = unnamedGroup(path);
+      groups.set(path, group);
+      parts.push(group);
+    }
+    if (outcome.copies > 0) {
+      group.copyPids.push(pid);
+      group.copies += outcome.copies;
+      group.parentLog ??= outcome.parentLog;
+      group.printedBy ??= outcome.printedBy;
+    }
+    if (outcome.kept > 0) {
+      group.keptPids.push(pid);
+      group.kept += outcome.kept;
+    }
+  }
+  return parts.flatMap((part) => (Array.isArray(part) ? part : unnamedParentDiagnostics(part)));
+}
+
+function unnamedGroup(path: string): UnnamedGroup {
+  const none = { parentLog: undefined, printedBy: undefined };
+  return { path, copyPids: [], copies: 0, ...none, keptPids: [], kept: 0 };
+}
+
+const contexts = (n: number): string =>
+  n === 1 ? "1 error context" : `${n.toLocaleString("en-US")} error contexts`;
+
+function namedParentDiagnostics(
+  path: string,
+  pid: number,
+  outcome: Outcome,
+  parentPid: number,
+): RegisteredDiagnostic[] {
   const at = (message: string): RegisteredDiagnostic => ({
     severity: "info",
     code: "inherited-contexts",
@@ -146,37 +203,71 @@ function diagnosticsOf(key: string, outcome: Outcome): RegisteredDiagnostic[] {
     path,
     pid,
   });
-  const { parentPid, printedBy, parentLog } = outcome;
+  const { printedBy, parentLog } = outcome;
   const diagnostics: RegisteredDiagnostic[] = [];
   if (outcome.copies > 0 && printedBy === undefined) {
     diagnostics.push(
       at(
-        `${contexts(outcome.copies)} that ${path} never printed and ${parentLog ?? ""}, the log of its parent PID ${parentPid ?? "?"}, holds: a forked child's copy of its parent's errors from before the fork (Valgrind copies its error list on fork), counted once, there`,
+        `${contexts(outcome.copies)} that ${path} never printed and ${parentLog ?? ""}, the log of its parent PID ${parentPid}, holds: a forked child's copy of its parent's errors from before the fork (Valgrind copies its error list on fork), counted once, there`,
       ),
     );
   } else if (outcome.copies > 0) {
-    const unnamed =
-      parentPid === undefined
-        ? "nothing in its log names its parent"
-        : `the log of its parent PID ${parentPid} is not among the inputs`;
     diagnostics.push(
       at(
-        `${contexts(outcome.copies)} that it never printed and PID ${printedBy} printed in ${parentLog ?? ""}: a forked child's copy of errors made before the fork (Valgrind copies its error list on fork; ${unnamed}), counted once, there`,
+        `${contexts(outcome.copies)} that it never printed and PID ${printedBy} printed in ${parentLog ?? ""}: a forked child's copy of errors made before the fork (Valgrind copies its error list on fork; the log of its parent PID ${parentPid} is not among the inputs), counted once, there`,
       ),
     );
   }
-  if (outcome.kept > 0 && parentPid !== undefined) {
+  if (outcome.kept > 0) {
     diagnostics.push(
       at(
         `${contexts(outcome.kept)} that ${path} never printed: errors its parent PID ${parentPid} may have made before the fork (Valgrind copies its error list on fork), which no input holds in that PID's log; they count as PID ${pid}'s`,
       ),
     );
-  } else if (outcome.kept > 0) {
+  }
+  return diagnostics;
+}
+
+/** The infos of one log's children that name no parent: one for copies, one for the rest. */
+function unnamedParentDiagnostics(group: UnnamedGroup): RegisteredDiagnostic[] {
+  const diagnostics: RegisteredDiagnostic[] = [];
+  const at = (pids: number[], one: string, many: string): RegisteredDiagnostic => {
+    const only = pids.length === 1 ? pids[0] : undefined;
+    return {
+      severity: "info",
+      code: "inherited-contexts",
+      message: only !== undefined ? `PID ${only}: ${one}` : `${pidList(pids)}: ${many}`,
+      path: group.path,
+      ...(only !== undefined ? { pid: only } : {}),
+    };
+  };
+  if (group.copies > 0) {
+    const where = `PID ${group.printedBy ?? "?"} printed in ${group.parentLog ?? ""}`;
+    const why = "(Valgrind copies its error list on fork; nothing in its log names its parent)";
     diagnostics.push(
       at(
-        `${contexts(outcome.kept)} that it never printed and no input prints: errors of the process that forked it (Valgrind copies its error list on fork), whose log is not among the inputs, or errors printed before the log's first line; they count as its own`,
+        group.copyPids,
+        `its -s recap lists ${contexts(group.copies)} that it never printed and ${where}: a forked child's copy of errors made before the fork ${why}, counted once, there`,
+        `their -s recaps list ${contexts(group.copies)} that they never printed and other processes did (the first: ${where}): forked children's copies of errors made before a fork ${why}, counted once, there`,
+      ),
+    );
+  }
+  if (group.kept > 0) {
+    const why = "(Valgrind copies its error list on fork)";
+    diagnostics.push(
+      at(
+        group.keptPids,
+        `its -s recap lists ${contexts(group.kept)} that it never printed and no input prints: errors of the process that forked it ${why}, whose log is not among the inputs, or errors printed before the log's first line; they count as its own`,
+        `their -s recaps list ${contexts(group.kept)} that they never printed and no input prints: errors of the processes that forked them ${why}, whose logs are not among the inputs, or errors printed before the log's first line; they count as their own`,
       ),
     );
   }
   return diagnostics;
+}
+
+/** `PIDs 11301, 11302`, or `PIDs 100000, 100001, 100002 and 19,997 more`. */
+function pidList(pids: readonly number[]): string {
+  const shown = pids.slice(0, 3).join(", ");
+  const more = pids.length - 3;
+  return more > 0 ? `PIDs ${shown} and ${more.toLocaleString("en-US")} more` : `PIDs ${shown}`;
 }

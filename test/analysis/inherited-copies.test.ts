@@ -152,4 +152,23 @@ describe("a forked child whose log names no parent, with -s", () => {
     expect(summarize(parsed(logsOf("q-s", ORPHAN))).totals.errors).toEqual(XML_ORPHAN);
     expect(summarize(parsed(logsOf("xml", ORPHAN))).totals.errors).toEqual(XML_ORPHAN);
   });
+
+  it("says once per log what many children of it inherited, not once per child", () => {
+    // The orphan's child, twice more under other PIDs: three children of one parent in one log.
+    const text = readFileSync(join(ORPHAN, "one-log-q-s.txt"), "utf8");
+    const child = text.split("\n").filter((line) => line.startsWith("==11334=="));
+    const more = [11335, 11336].flatMap((pid) => child.map((l) => l.replace("11334", `${pid}`)));
+    const report = summarize([parse(`${text}${more.join("\n")}\n`, { path: "three.txt" })]);
+    expect(report.totals.errors).toEqual({ ...XML_ORPHAN, InvalidWrite: 3 });
+    expect(report.diagnostics).toEqual([
+      {
+        severity: "info",
+        code: "inherited-contexts",
+        message: expect.stringMatching(
+          /^PIDs 11334, 11335, 11336: their -s recaps list 6 error contexts that they never printed and other processes did \(the first: PID 11333 printed in three.txt\)/,
+        ),
+        path: "three.txt",
+      },
+    ]);
+  });
 });

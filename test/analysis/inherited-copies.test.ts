@@ -23,6 +23,23 @@ const codes = (report: Report): string[] =>
 /** What the XML run of `nest` counts: its children's <errorcounts> never print the parent's. */
 const XML_NEST = { InvalidRead: 4, InvalidWrite: 2, UninitCondition: 1 };
 
+/**
+ * The nest runs' logs in input order and reversed: each counts what the XML counts, and each
+ * child of `children` gets its inherited-contexts info.
+ */
+function inEitherOrder(
+  logs: [string, string][],
+  children: number[],
+  check: (report: Report) => void = () => undefined,
+): void {
+  for (const order of [logs, [...logs].reverse()]) {
+    const report = summarize(parsed(order));
+    expect(report.totals.errors).toEqual(XML_NEST);
+    expect(codes(report).sort()).toEqual(children.map((pid) => `info inherited-contexts ${pid}`));
+    check(report);
+  }
+}
+
 describe("a forked child's own log with -s, beside its parent's", () => {
   it("counts the parent's contexts that the child's recap repeats once", () => {
     const report = summarize(parsed(logsOf("fork-s")));
@@ -43,15 +60,7 @@ describe("a forked child's own log with -s, beside its parent's", () => {
     const xml = summarize(parsed(logsOf("xml-nest")));
     expect(xml.totals.errors).toEqual(XML_NEST);
     expect(xml.diagnostics).toEqual([]);
-    const logs = logsOf("nest-s");
-    for (const order of [logs, [...logs].reverse()]) {
-      const report = summarize(parsed(order));
-      expect(report.totals.errors).toEqual(XML_NEST);
-      expect(codes(report).sort()).toEqual([
-        "info inherited-contexts 28571",
-        "info inherited-contexts 28572",
-      ]);
-    }
+    inEitherOrder(logsOf("nest-s"), [28571, 28572]);
   });
 
   it("counts the copies as the child's when its parent's log is not among the inputs", () => {
@@ -107,13 +116,7 @@ describe("a forked child whose log names no parent, with -s", () => {
     expect(codes(fork)).toEqual(["info inherited-contexts 28654"]);
     expect(fork.diagnostics[0]?.message).toContain("PID 28643 printed in q-s/vg.28643.log");
     const logs = logsOf("q-nest-s");
-    for (const order of [logs, [...logs].reverse()]) {
-      const report = summarize(parsed(order));
-      expect(report.totals.errors).toEqual(XML_NEST);
-      expect(codes(report).sort()).toEqual([
-        "info inherited-contexts 11301",
-        "info inherited-contexts 11302",
-      ]);
+    inEitherOrder(logs, [11301, 11302], (report) => {
       // Child and grandchild copy what the first process printed; its log is named, not a PID.
       const copies = report.errors.filter((e) => e.inheritedFrom?.parentLog !== undefined);
       expect(copies.map((e) => [e.pid, e.inheritedFrom]).sort()).toEqual(
@@ -122,7 +125,7 @@ describe("a forked child whose log names no parent, with -s", () => {
           { parentLog: "q-nest-s/vg.11300.log", printedBy: 11300 },
         ]),
       );
-    }
+    });
     expect(summarizeLikeWorkers(logs).totals.errors).toEqual(XML_NEST);
   });
 

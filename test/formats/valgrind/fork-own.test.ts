@@ -19,17 +19,22 @@ const errors = (result: ReturnType<typeof parse>): string[] =>
   });
 
 describe("valgrind text: the -s recap of a forked child that wrote a log of its own", () => {
-  it("marks the recap contexts the child never printed with the parent its preamble names", () => {
-    const child = read("fork-s/vg.28547.log");
+  // -q prints no preamble: nothing names the parent of the q-s child.
+  it.each([
+    { run: "fork-s", parent: "vg.28534.log", child: "vg.28547.log", from: "28534" },
+    { run: "q-s", parent: "vg.28643.log", child: "vg.28654.log", from: "?" },
+  ])("marks the recap contexts a child never printed ($run: from $from)", (fork) => {
+    const child = read(`${fork.run}/${fork.child}`);
     expect(child.diagnostics).toEqual([]);
     expect(errors(child)).toEqual([
       "InvalidWrite x1 @53",
       "InvalidRead x1 @53",
-      "UninitCondition x1 @34 from 28534",
-      "InvalidRead x2 @35 from 28534",
+      `UninitCondition x1 @34 from ${fork.from}`,
+      `InvalidRead x2 @35 from ${fork.from}`,
     ]);
     // The parent printed them: nothing of its own is marked.
-    expect(errors(read("fork-s/vg.28534.log")).filter((e) => e.includes("from"))).toEqual([]);
+    const parent = errors(read(`${fork.run}/${fork.parent}`));
+    expect(parent.filter((e) => e.includes("from"))).toEqual([]);
   });
 
   it("waits for the recap of a child that printed no error, and checks its ERROR SUMMARY", () => {
@@ -60,18 +65,5 @@ describe("valgrind text: the -s recap of a forked child that wrote a log of its 
     const exec = read("exec-s/vg.28589.log");
     expect(exec.diagnostics).toEqual([]);
     expect(errors(exec)).toEqual(["InvalidRead x1 @28"]);
-  });
-
-  it("marks the contexts a -q child never printed, with no parent: nothing names it", () => {
-    const quiet = read("q-s/vg.28654.log");
-    expect(quiet.diagnostics).toEqual([]);
-    expect(errors(quiet)).toEqual([
-      "InvalidWrite x1 @53",
-      "InvalidRead x1 @53",
-      "UninitCondition x1 @34 from ?",
-      "InvalidRead x2 @35 from ?",
-    ]);
-    // The parent printed them: nothing of its own is marked.
-    expect(errors(read("q-s/vg.28643.log")).filter((e) => e.includes("from"))).toEqual([]);
   });
 });

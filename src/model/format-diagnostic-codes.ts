@@ -16,6 +16,12 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     meaning: "A text log without `-s` gives no per-context error counts: each error counts 1.",
     action: "Rerun Valgrind with `-s` (or `--xml=yes`) for per-context counts.",
   },
+  "log-overwritten": {
+    severities: ["warning"],
+    meaning:
+      "A traced child opened the same log file again and wrote over the log from its start (`--trace-children=yes` with one `--log-file` or `--xml-file`); records are lost or cut.",
+    action: "Give each process its own log (`--log-file=vg.%p.log`, `--xml-file=vg.%p.xml`).",
+  },
   "clobbered-line": {
     severities: ["warning"],
     meaning: "Two processes wrote into one log line; the inner one was read.",

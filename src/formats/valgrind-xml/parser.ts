@@ -8,6 +8,7 @@ import { FrameBlocks, frameBlockTable, type KnownFrameBlock } from "./frame-bloc
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { xmlStacks, type XmlStacks } from "./nodes.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
+import type { SharedXmlFile } from "./run-options.js";
 import { SummaryCollector } from "./summary.js";
 import {
   checkErrorCounts,
@@ -45,6 +46,10 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private sawDocument = false;
   /** The first top-level element read outside any <valgrindoutput>: another tool's root. */
   private foreignRoot: string | undefined;
+  /** The --xml-file every traced process was told to write, if any (see sharedXmlFile). */
+  private sharedFile: SharedXmlFile | undefined;
+  /** An element was closed that was never opened, or never closed (see BROKEN_ELEMENTS). */
+  private broken = false;
 
   constructor(
     private readonly sink: ParseSink,
@@ -102,6 +107,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   end(): void {
     this.tree.end(this.lastLine);
     this.finishDocument();
+    this.reportOverwritten();
     // Detection claims any XML file, so meson's testlog.junit.xml and CTest's
     // DynamicAnalysis.xml (both beside the logs in a CI glob, both quoting valgrind's text) came
     // here and read as "no leaks", exit 0. Only an XML file with no Valgrind document at all is
@@ -154,12 +160,28 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 
   repair(repair: Repair): void {
+    if (BROKEN_ELEMENTS.has(repair.code)) this.broken = true;
     const pid = this.ctx.doc.pid;
     this.sink.diagnostic({ ...repair, ...(pid !== undefined ? { pid } : {}) });
   }
 
+  /**
+   * A file every traced process was told to write (see sharedXmlFile) whose elements are broken:
+   * a child wrote over it. One whose children never exec'd is whole, and is not warned of.
+   */
+  private reportOverwritten(): void {
+    const shared = this.sharedFile;
+    if (shared === undefined || !this.broken) return;
+    this.sink.incomplete(
+      `valgrind ran with --trace-children=yes and one --xml-file for every process (${shared.file}, no %p), and this file's elements are broken: a traced child opened it again and wrote over it from its start, so records are lost, cut or read as another process's; give each process its own file (--xml-file=vg.%p.xml)`,
+      shared.line,
+      "log-overwritten",
+    );
+  }
+
   /** Releases what the document still holds: waiting findings, summaries, suppression counts. */
   private finishDocument(): void {
+    this.sharedFile ??= this.ctx.doc.sharedFile;
     this.ctx.pending.endDocument();
     this.ctx.errorCounts.clear();
     this.ctx.leakChecks.other();
@@ -187,6 +209,9 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
  * be the nested one's: a child that execs at once leaves only its preamble in the parent's
  * file, so the parent's last records and its `</valgrindoutput>` are read as the child's.
  */
+/** Repairs that show elements written over: a traced child's document over its parent's. */
+const BROKEN_ELEMENTS: ReadonlySet<string> = new Set(["xml-stray-end-tag", "xml-unclosed-element"]);
+
 function cutOff(doc: DocumentState): string {
   const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
   const start = `the XML document${who} starting at line ${doc.line}`;

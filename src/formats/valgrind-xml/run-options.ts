@@ -34,3 +34,31 @@ export function xtreeLeak(vargv: XNode): XtreeLeak | undefined {
   }
   return on !== undefined ? { file, line: on } : undefined;
 }
+
+/** Where `sharedXmlFile` found Valgrind's --xml-file option. */
+export interface SharedXmlFile {
+  /** The file name as given. */
+  file: string;
+  /** 1-based line of its `<arg>`. */
+  line: number;
+}
+
+/**
+ * `--trace-children=yes` with an `--xml-file` that every process opens alike (no `%p`, no
+ * `%q{VAR}`): each exec'd child's Valgrind then opens the file again and writes its document
+ * from the file's start, over its parent's (log-file-shared in test/fixtures/valgrind). The last
+ * occurrence of each option wins, as Valgrind reads them.
+ */
+export function sharedXmlFile(vargv: XNode): SharedXmlFile | undefined {
+  let tracing = false;
+  let file: SharedXmlFile | undefined;
+  for (const node of vargv.children) {
+    if (node.name !== "arg") continue;
+    const option = node.text.trim();
+    if (option === "--trace-children=yes") tracing = true;
+    else if (option === "--trace-children=no") tracing = false;
+    else if (option.startsWith("--xml-file=")) file = { file: option.slice(11), line: node.line };
+  }
+  if (!tracing || file === undefined || /%[pq]/.test(file.file)) return undefined;
+  return file;
+}

@@ -11,7 +11,7 @@ import type { ErrorCountsCheck } from "./error-counts.js";
 import type { LeakCheckBoundaries } from "./leak-checks.js";
 import { child, childCount, childText, flatText, toStack, type XmlStacks } from "./nodes.js";
 import type { PendingFindings } from "./pending.js";
-import { xtreeLeak } from "./run-options.js";
+import { sharedXmlFile, xtreeLeak, type SharedXmlFile } from "./run-options.js";
 import type { SummaryCollector } from "./summary.js";
 import type { XNode } from "./tree.js";
 
@@ -34,6 +34,8 @@ export interface DocumentState {
   nested?: { line: number; pid?: number };
   /** A record other than the preamble's came (a status, an error...). */
   beyondPreamble?: boolean;
+  /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
+  sharedFile?: SharedXmlFile;
 }
 
 /** What a record handler may use. */
@@ -92,7 +94,11 @@ const preamble: Handler = (ctx, node) => {
  */
 const args: Handler = (ctx, node) => {
   const vargv = child(node, "vargv");
-  if (vargv !== undefined) reportLeaksElsewhere(ctx, vargv);
+  if (vargv !== undefined) {
+    reportLeaksElsewhere(ctx, vargv);
+    const shared = sharedXmlFile(vargv);
+    if (shared !== undefined) ctx.doc.sharedFile = shared;
+  }
   const argv = child(node, "argv");
   if (argv === undefined || ctx.doc.command !== undefined) return;
   const words = argv.children.map((c) => c.text.trim()).filter((w) => w !== "");

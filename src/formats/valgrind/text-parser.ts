@@ -15,6 +15,7 @@ import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
 import { OtherTools } from "./other-tools.js";
+import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
@@ -56,6 +57,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly otherTools: OtherTools;
   /** Finds the Valgrind lines that another write glued, cut or clobbered. */
   private readonly glued: GluedLines;
+  /** Tells a log that a traced child wrote over from its start. */
+  private readonly overwritten: OverwrittenLog;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
   private readonly frameLines: FrameLines;
@@ -103,6 +106,7 @@ export class ValgrindTextParser implements LineParser {
     this.visitor = new BlockVisitor(sink, frames.stacks);
     this.otherTools = new OtherTools(sink);
     this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
+    this.overwritten = new OverwrittenLog(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -160,6 +164,11 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
+    if (!this.processes.has(prefixed.pid)) {
+      const read = prefixed.marker === "=" && !isBlank(prefixed.body);
+      const kind = read ? classifyLine(prefixed.body) : undefined;
+      this.overwritten.firstLineOf(prefixed.pid, kind, lineNo);
+    }
     const entry = this.process(prefixed.pid);
     if (entry.otherTool !== undefined) return;
     if (prefixed.marker === "*") {
@@ -171,6 +180,7 @@ export class ValgrindTextParser implements LineParser {
     if (isBlank(body)) return this.closeBlock(entry);
     if (isClobbered(body)) return this.line(this.glued.clobberedInner(text, body, lineNo), lineNo);
     const kind = classifyLine(body);
+    if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
     // Only a line Valgrind's grammar does not know can hide another one glued after its cut.
     if (kind === T.TextLine && this.cutAtGluedLine(entry, body, lineNo)) return;
     if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;

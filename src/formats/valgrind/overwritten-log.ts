@@ -1,0 +1,49 @@
+import type { TokenType } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import type { ParseSink } from "../types.js";
+
+/**
+ * Tells a log that a traced child wrote over from its start. With `--trace-children=yes` and
+ * one `--log-file` for every process (no `%p`), each exec'd child's Valgrind opens the file
+ * again and writes from its first byte, over what its parent wrote, while the parent goes on at
+ * its own offset (log-file-shared in test/fixtures/valgrind: a child's preamble opens the log,
+ * its parent's lines come in halves after it, and the parent's preamble, error blocks and
+ * recap are gone). Told apart from honest logs by the opening preamble: it names a parent (`Parent
+ * PID: P`) whose first line comes later and is no preamble of its own. Through one stderr
+ * (`--log-fd`, `2>log`) the parent's preamble comes first; logs of their own joined one after
+ * another (`cat vg.*.log`) have P's whole preamble.
+ */
+export class OverwrittenLog {
+  /** The process whose preamble opens the log, and the parent it names, until it is settled. */
+  private opener: { pid: number; parentPid: number | undefined } | undefined;
+  private settled = false;
+
+  constructor(private readonly sink: ParseSink) {}
+
+  /** The first prefixed line of a PID, of kind `kind` (undefined: an empty body). */
+  firstLineOf(pid: number, kind: TokenType | undefined, lineNo: number): void {
+    if (this.settled) return;
+    const opener = this.opener;
+    if (opener === undefined) {
+      if (kind === T.ToolBanner) this.opener = { pid, parentPid: undefined };
+      else this.settled = true;
+      return;
+    }
+    if (pid !== opener.parentPid) return;
+    this.settled = true;
+    if (kind === T.ToolBanner) return;
+    this.sink.incomplete(
+      `PID ${opener.pid}'s preamble (Parent PID: ${pid}) opens the log, and PID ${pid} starts here with no preamble of its own: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start (unless the log was cut before PID ${pid}'s preamble), so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
+      lineNo,
+      "log-overwritten",
+    );
+  }
+
+  /** A process's `Parent PID: P` line. */
+  parentNamed(pid: number, body: string): void {
+    const opener = this.opener;
+    if (this.settled || opener?.pid !== pid || opener.parentPid !== undefined) return;
+    opener.parentPid = safeInteger(body.slice("Parent PID: ".length));
+  }
+}

@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, summarize, type ParseResult } from "../../../src/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real valgrind 3.19 runs of parent.c, which runs ./child through system(); see the README.md.
+const DIR = join(ROOT, "test", "fixtures", "valgrind", "log-file-shared");
+const read = (name: string, text = readFileSync(join(DIR, name), "utf8")): ParseResult =>
+  parse(text, { path: name });
+const folder = (name: string): ParseResult[] =>
+  readdirSync(join(DIR, name))
+    .sort()
+    .map((file) => read(`${name}/${file}`));
+const overwritten = (result: ParseResult) =>
+  result.diagnostics.filter((d) => d.code === "log-overwritten");
+/** What the runs with a file per process count, text and XML alike. */
+const TRUTH = {
+  leaks: { "definitely-lost": { bytes: 32, blocks: 2 } },
+  errors: { InvalidRead: 3 },
+};
+
+describe("--trace-children=yes with one log file for every process", () => {
+  it("says that a traced child wrote over the text log from its start", () => {
+    const result = read("one.txt");
+    expect(overwritten(result)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        line: 7,
+        message: expect.stringMatching(
+          /^PID 26304's preamble \(Parent PID: 26303\) opens the log, and PID 26303 starts here with no preamble of its own: .* \(--log-file=vg\.%p\.log\)$/,
+        ),
+      }),
+    ]);
+    expect(result.source.complete).toBe(false);
+  });
+
+  it("says so of the XML file, whose elements the child broke", () => {
+    const result = read("one.xml");
+    expect(overwritten(result)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        line: 25,
+        message: expect.stringContaining("(one.xml, no %p)"),
+      }),
+    ]);
+    expect(result.source.complete).toBe(false);
+  });
+
+  it("says nothing of the logs of their own, which count what was lost", () => {
+    for (const run of ["own", "own-xml"]) {
+      const results = folder(run);
+      expect(results.flatMap(overwritten), run).toEqual([]);
+      const { leaks, errors } = summarize(results).totals;
+      expect({ leaks, errors }, run).toEqual(TRUTH);
+    }
+  });
+
+  it("says nothing of logs of their own joined child first: the parent's preamble is whole", () => {
+    const [parent, shell, child] = readdirSync(join(DIR, "own"))
+      .sort()
+      .map((file) => readFileSync(join(DIR, "own", file), "utf8"));
+    const joined = read("joined.txt", `${child}${shell}${parent}`);
+    expect(overwritten(joined)).toEqual([]);
+  });
+
+  it("says nothing of a whole XML file that every traced process was told to write", () => {
+    // The parent's own document, as if its --xml-file had no %p: no child wrote over it.
+    const name = readdirSync(join(DIR, "own-xml")).sort()[0] as string;
+    const text = readFileSync(join(DIR, "own-xml", name), "utf8");
+    const whole = read(
+      "one.xml",
+      text.replace("--xml-file=own-xml/vg.%p.xml", "--xml-file=one.xml"),
+    );
+    expect(text).toContain("--trace-children=yes");
+    expect(overwritten(whole)).toEqual([]);
+    expect(whole.diagnostics).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ const FAIL_ON_WORDS: readonly string[] = [
   ...GATE_SEVERITIES,
   "any",
   "new",
+  "incomplete",
   ...KNOWN_ERROR_KINDS,
 ];
 
@@ -21,7 +22,7 @@ export function failOnProblem(rule: string): string | undefined {
   if (FAIL_ON_WORDS.includes(rule)) return undefined;
   return (
     `unknown value "${rule}"${didYouMean(rule, FAIL_ON_WORDS)}; expected a leak kind ` +
-    `(${LEAK_KINDS.join(", ")}), a severity (${GATE_SEVERITIES.join(", ")}), any, new, ` +
+    `(${LEAK_KINDS.join(", ")}), a severity (${GATE_SEVERITIES.join(", ")}), any, new, incomplete, ` +
     // All ~120 error kinds would bury the line; the README's list is kept whole by a test.
     `or an error kind such as InvalidRead, Race or heap-use-after-free (the README lists them)`
   );

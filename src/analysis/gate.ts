@@ -10,7 +10,11 @@ import {
 
 /** What makes a run fail; every rule is checked and each match is reported. */
 export interface GateRules {
-  /** Leak kinds, error kinds, severities (`error`, `warning`, `note`), or `new` (with a baseline). */
+  /**
+   * Leak kinds, error kinds, severities (`error`, `warning`, `note`), `any`, `new` (with a
+   * baseline), or `incomplete` (a log known to lack records: cut, written over, past an error
+   * limit).
+   */
   failOn: readonly string[];
   /** Fail when a kind's total bytes exceed the limit: `{ "definitely-lost": 1024 }`. */
   maxBytes: Readonly<Record<string, number>>;
@@ -29,9 +33,14 @@ export function evaluateGate(
   rules: GateRules,
   summaryOnly: readonly SummaryOnlyLeak[] = [],
   unshown: readonly SummaryOnlyLeak[] = [],
+  incomplete: readonly string[] = [],
 ): GateResult {
   const reasons: string[] = [];
   for (const rule of rules.failOn) {
+    if (rule === "incomplete") {
+      if (incomplete.length > 0) reasons.push(`--fail-on incomplete: ${logsOf(incomplete)}`);
+      continue;
+    }
     const matched = groups.filter(
       (g) => g.suppressed !== true && g.severity !== "none" && matches(g, rule),
     );
@@ -72,6 +81,14 @@ export function evaluateGate(
     reasons.push(`--max-bytes ${kind}=${limit}: ${total} bytes${note}`);
   }
   return { failed: reasons.length > 0, reasons };
+}
+
+/** `1 log is incomplete (a.txt)`, `3 logs are incomplete (first: a.txt)`. */
+function logsOf(paths: readonly string[]): string {
+  const first = paths[0] as string;
+  return paths.length === 1
+    ? `1 log is incomplete (${first})`
+    : `${paths.length} logs are incomplete (first: ${first})`;
 }
 
 function matches(group: Group, rule: string): boolean {

@@ -261,6 +261,7 @@ export class Summarizer {
     const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
     const summaryOnly = this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]);
     const unshown = this.inSourceOrder([...this.unshown, ...beyond.unshown]);
+    const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     return {
       schemaVersion: 1,
       generator: { name: "leaklog", version: VERSION },
@@ -275,7 +276,7 @@ export class Summarizer {
       totals: this.totals.result(current),
       ...(omitted ? { recordsOmitted: { ...this.omitted } } : {}),
       ...(this.options.gate !== undefined
-        ? { gate: evaluateGate(groups, this.options.gate, summaryOnly, unshown) }
+        ? { gate: evaluateGate(groups, this.options.gate, summaryOnly, unshown, incomplete) }
         : {}),
     };
   }

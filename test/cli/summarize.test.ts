@@ -68,6 +68,20 @@ describe("leaklog summarize", () => {
     expect(JSON.parse(stdin.stdout).sources[0].path).toBe("-");
   });
 
+  it("exits 1 with --fail-on incomplete when a log is known to lack records", async () => {
+    // Valgrind stopped at the first error (--exit-on-first-error): the log has no summaries.
+    const cut = "samples/valgrind/exit_first_error.txt";
+    const failed = await cli(["summarize", cut, SAMPLE, "--fail-on", "incomplete"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(`--fail-on incomplete: 1 log is incomplete (${cut})`);
+    const overwritten = "test/fixtures/valgrind/log-file-shared/one.txt";
+    const both = await cli(["summarize", cut, overwritten, "--fail-on", "incomplete"]);
+    expect(both.stdout).toContain(`--fail-on incomplete: 2 logs are incomplete (first: ${cut})`);
+    // Complete logs pass, whatever they found; other rules do not count incompleteness.
+    expect((await cli(["summarize", SAMPLE, "--fail-on", "incomplete"])).code).toBe(0);
+    expect((await cli(["summarize", cut, "--fail-on", "Race"])).code).toBe(0);
+  });
+
   it("exits 1 when --fail-on matches and says which rule failed", async () => {
     const failed = await cli(["summarize", SAMPLE, "--fail-on", "definitely-lost"]);
     expect(failed.code).toBe(1);
@@ -125,7 +139,7 @@ describe("leaklog summarize", () => {
     // A typo in a gate rule once printed "Result: passed" over a log with a definite leak.
     [
       ["summarize", SAMPLE, "--fail-on", "definately-lost,invalidwrite"],
-      /^leaklog: --fail-on: unknown value "definately-lost" \(did you mean definitely-lost\?\); expected a leak kind \(definitely-lost, .*\), a severity \(error, warning, note\), any, new, or an error kind/,
+      /^leaklog: --fail-on: unknown value "definately-lost" \(did you mean definitely-lost\?\); expected a leak kind \(definitely-lost, .*\), a severity \(error, warning, note\), any, new, incomplete, or an error kind/,
     ],
     [
       ["summarize", SAMPLE, "--fail-on", "invalidwrite"],

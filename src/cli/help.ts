@@ -19,7 +19,8 @@ Options:
       --input-format <id>  auto (default) or one of the input formats below
       --fail-on <list>     exit 1 when a finding matches: leak kinds (definitely-lost, ...),
                            error kinds (InvalidRead, ...), severities (error, warning, note), any,
-                           new (unknown values are refused; the README lists the kinds)
+                           new; or incomplete: a log known to lack records (unknown values are
+                           refused; the README lists the kinds)
       --max-bytes KIND=N   exit 1 when a leak kind's total exceeds N bytes
       --top <n>            groups shown in the text summary (default: 20)
       --source-root <dir>  the program's own sources: decides which frames are its own

@@ -21,27 +21,22 @@ const TRUTH = {
 };
 
 describe("--trace-children=yes with one log file for every process", () => {
-  it("says that a traced child wrote over the text log from its start", () => {
-    const result = read("one.txt");
+  it.each([
+    {
+      log: "one.txt",
+      line: 7,
+      message:
+        /^PID 26304's preamble \(Parent PID: 26303\) opens the log, and PID 26303 starts here with no preamble of its own: .* \(--log-file=vg\.%p\.log\)$/,
+    },
+    // The XML file's elements are broken where the child wrote over them.
+    { log: "one.xml", line: 25, message: /\(one\.xml, no %p\).*\(--xml-file=vg\.%p\.xml\)$/ },
+  ])("says that a traced child wrote over $log from its start", ({ log, line, message }) => {
+    const result = read(log);
     expect(overwritten(result)).toEqual([
       expect.objectContaining({
         severity: "warning",
-        line: 7,
-        message: expect.stringMatching(
-          /^PID 26304's preamble \(Parent PID: 26303\) opens the log, and PID 26303 starts here with no preamble of its own: .* \(--log-file=vg\.%p\.log\)$/,
-        ),
-      }),
-    ]);
-    expect(result.source.complete).toBe(false);
-  });
-
-  it("says so of the XML file, whose elements the child broke", () => {
-    const result = read("one.xml");
-    expect(overwritten(result)).toEqual([
-      expect.objectContaining({
-        severity: "warning",
-        line: 25,
-        message: expect.stringContaining("(one.xml, no %p)"),
+        line,
+        message: expect.stringMatching(message),
       }),
     ]);
     expect(result.source.complete).toBe(false);

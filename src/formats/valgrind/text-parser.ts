@@ -27,6 +27,14 @@ const CAP_NOTES: CapNotes = {
     `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
 };
 
+/** The summaries' lines, which end in numbers: a cut leaves them short (see line). */
+const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
+  T.InUseAtExit,
+  T.TotalHeapUsage,
+  T.LeakSummaryLine,
+  T.ErrorSummary,
+]);
+
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
 
@@ -181,8 +189,12 @@ export class ValgrindTextParser implements LineParser {
     if (isClobbered(body)) return this.line(this.glued.clobberedInner(text, body, lineNo), lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
-    // Only a line Valgrind's grammar does not know can hide another one glued after its cut.
-    if (kind === T.TextLine && this.cutAtGluedLine(entry, body, lineNo)) return;
+    // Only a line Valgrind's grammar does not know can hide another one glued after its cut, or
+    // a summary line, whose numbers a cut leaves short (`indirectly lost: 0 bytes in
+    // 0==26302== Invalid read of size 1`, a child writing over a shared --log-file): no summary
+    // line holds `==` whole.
+    const cut = kind === T.TextLine || (SUMMARY_LINES.has(kind) && body.includes("=="));
+    if (cut && this.cutAtGluedLine(entry, body, lineNo)) return;
     if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.token(kind, body, lineNo));

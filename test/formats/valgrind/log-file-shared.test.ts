@@ -42,6 +42,19 @@ describe("--trace-children=yes with one log file for every process", () => {
     expect(result.source.complete).toBe(false);
   });
 
+  it("reads the parent's error whose headline was glued to the end of a shell's summary line", () => {
+    const result = read("one.txt");
+    const errors = result.errors.map(
+      (e) => `${e.pid} ${e.kind} ${e.stack[0]?.line} @${e.location.line}`,
+    );
+    expect(errors).toEqual(["26302 InvalidRead 8 @14"]);
+    const unread = result.diagnostics.filter((d) => d.code === "unrecognized-line");
+    expect(unread.map((d) => d.message)).toEqual([
+      'line not understood: "I"',
+      'line not understood: "   indirectly lost: 0 bytes in 0"',
+    ]);
+  });
+
   it("says nothing of logs of their own, or of one stderr, which count what was lost", () => {
     for (const run of ["own", "own-xml", "stderr.txt"]) {
       const results = run.endsWith(".txt") ? [read(run)] : folder(run);

@@ -204,14 +204,14 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 }
 
+/** Repairs that show elements written over: a traced child's document over its parent's. */
+const BROKEN_ELEMENTS: ReadonlySet<string> = new Set(["xml-stray-end-tag", "xml-unclosed-element"]);
+
 /**
  * Why a document is incomplete. When a document nested in it came first, its missing end may
  * be the nested one's: a child that execs at once leaves only its preamble in the parent's
  * file, so the parent's last records and its `</valgrindoutput>` are read as the child's.
  */
-/** Repairs that show elements written over: a traced child's document over its parent's. */
-const BROKEN_ELEMENTS: ReadonlySet<string> = new Set(["xml-stray-end-tag", "xml-unclosed-element"]);
-
 function cutOff(doc: DocumentState): string {
   const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
   const start = `the XML document${who} starting at line ${doc.line}`;

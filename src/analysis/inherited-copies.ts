@@ -183,8 +183,15 @@ function diagnosticsOf(outcomes: ReadonlyMap<string, Outcome>): RegisteredDiagno
 }
 
 function unnamedGroup(path: string): UnnamedGroup {
-  const none = { parentLog: undefined, printedBy: undefined };
-  return { path, copyPids: [], copies: 0, ...none, keptPids: [], kept: 0 };
+  return {
+    path,
+    copyPids: [],
+    copies: 0,
+    parentLog: undefined,
+    printedBy: undefined,
+    keptPids: [],
+    kept: 0,
+  };
 }
 
 const contexts = (n: number): string =>

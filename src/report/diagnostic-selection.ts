@@ -28,10 +28,10 @@ export function selectDiagnostics(
     if (same === undefined) byCode.set(d.code, [d]);
     else same.push(d);
   }
-  const all = [...byCode.values()];
+  const lists = [...byCode.values()];
   const hasError = (list: readonly Diagnostic[]) => list.some((d) => d.severity === "error");
-  // A stable sort: codes with an error first, otherwise in the order of their first appearance.
-  all.sort((a, b) => Number(hasError(b)) - Number(hasError(a)));
+  // Codes with an error first, otherwise in the order of their first appearance.
+  const all = [...lists.filter(hasError), ...lists.filter((list) => !hasError(list))];
   const counts = all.map(() => 0);
   let left = budget;
   for (let round = 0; left > 0; round += 1) {

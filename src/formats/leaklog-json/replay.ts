@@ -1,7 +1,7 @@
 import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
-import { holdsId, withoutBadEntries } from "./salvage.js";
+import { holdsId, idNeedles, withoutBadEntries } from "./salvage.js";
 import { unlistedGroups } from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
@@ -156,8 +156,9 @@ function locateIds(lines: readonly string[], ids: readonly string[]): number[] {
   const found: number[] = [];
   let at = 0;
   for (const id of ids) {
+    const needles = idNeedles(id);
     let i = at;
-    while (i < lines.length && !holdsId(lines[i] as string, id)) i += 1;
+    while (i < lines.length && !holdsId(lines[i] as string, needles)) i += 1;
     if (i === lines.length) break;
     found.push(i + 1);
     at = i + 1;

@@ -60,12 +60,18 @@ export function withoutBadEntries(
 function lineOfId(lines: readonly string[], entry: unknown): number | undefined {
   const id = (entry as { id?: unknown } | null)?.id;
   if (typeof id !== "string") return undefined;
-  const index = lines.findIndex((line) => holdsId(line, id));
+  const needles = idNeedles(id);
+  const index = lines.findIndex((line) => holdsId(line, needles));
   return index === -1 ? undefined : index + 1;
 }
 
-/** Whether a line of a report holds a record's `"id"`: pretty-printed JSON, or NDJSON's compact. */
-export function holdsId(line: string, id: string): boolean {
+/** A record's `"id"` as a report's line holds it: pretty-printed JSON, or NDJSON's compact. */
+export function idNeedles(id: string): readonly [string, string] {
   const value = JSON.stringify(id);
-  return line.includes(`"id": ${value}`) || line.includes(`"id":${value}`);
+  return [`"id": ${value}`, `"id":${value}`];
+}
+
+/** Whether a line of a report holds a record's `"id"` (see idNeedles, made once per id). */
+export function holdsId(line: string, [pretty, compact]: readonly [string, string]): boolean {
+  return line.includes(pretty) || line.includes(compact);
 }

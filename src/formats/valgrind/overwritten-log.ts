@@ -1,7 +1,7 @@
-import type { TokenType } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
-import * as T from "../../../grammars/valgrind/line-kinds.js";
+import { classifyLine, ToolBanner } from "../../../grammars/valgrind/line-kinds.js";
 import type { ParseSink } from "../types.js";
+import type { PrefixedLine } from "./prefix.js";
 
 /**
  * Tells a log that a traced child wrote over from its start. With `--trace-children=yes` and
@@ -21,18 +21,20 @@ export class OverwrittenLog {
 
   constructor(private readonly sink: ParseSink) {}
 
-  /** The first prefixed line of a PID, of kind `kind` (undefined: an empty body). */
-  firstLineOf(pid: number, kind: TokenType | undefined, lineNo: number): void {
+  /** The first prefixed line of a PID (`--PID--` lines are none: the text parser drops them). */
+  firstLineOf(line: PrefixedLine, lineNo: number): void {
     if (this.settled) return;
+    const pid = line.pid;
+    const banner = line.marker === "=" && classifyLine(line.body) === ToolBanner;
     const opener = this.opener;
     if (opener === undefined) {
-      if (kind === T.ToolBanner) this.opener = { pid, parentPid: undefined };
+      if (banner) this.opener = { pid, parentPid: undefined };
       else this.settled = true;
       return;
     }
     if (pid !== opener.parentPid) return;
     this.settled = true;
-    if (kind === T.ToolBanner) return;
+    if (banner) return;
     this.sink.incomplete(
       `PID ${opener.pid}'s preamble (Parent PID: ${pid}) opens the log, and PID ${pid} starts here with no preamble of its own: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start (unless the log was cut before PID ${pid}'s preamble), so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
       lineNo,

@@ -16,6 +16,7 @@ import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
 import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
+import type { PrefixedLine } from "./prefix.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
@@ -172,12 +173,7 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
-    if (!this.processes.has(prefixed.pid)) {
-      const read = prefixed.marker === "=" && !isBlank(prefixed.body);
-      const kind = read ? classifyLine(prefixed.body) : undefined;
-      this.overwritten.firstLineOf(prefixed.pid, kind, lineNo);
-    }
-    const entry = this.process(prefixed.pid);
+    const entry = this.process(prefixed, lineNo);
     if (entry.otherTool !== undefined) return;
     if (prefixed.marker === "*") {
       if (!this.dropped(entry, T.ClientMessage, lineNo))
@@ -267,9 +263,12 @@ export class ValgrindTextParser implements LineParser {
     return false;
   }
 
-  private process(pid: number): ProcessEntry {
+  /** The open entry of a prefixed line's PID, made at its first line or after its retirement. */
+  private process(prefixed: PrefixedLine, lineNo: number): ProcessEntry {
+    const pid = prefixed.pid;
     const found = this.processes.get(pid);
     if (found !== undefined && !found.retired) return found;
+    if (found === undefined) this.overwritten.firstLineOf(prefixed, lineNo);
     const state = new ProcessState(
       pid,
       this.sink,

@@ -19,9 +19,10 @@ export function* prettyJsonPieces(value: Record<string, unknown>): Generator<str
       for (let start = 0; start < item.length; start += BATCH) {
         const comma = start + BATCH < item.length ? ",\n" : "\n";
         const batch = item.slice(start, start + BATCH);
-        if (!batch.some(isLongHolder)) yield `${elementsText(batch)}${comma}`;
+        const longKeys = batch.map(longArrayKey);
+        if (longKeys.every((key) => key === undefined)) yield `${elementsText(batch)}${comma}`;
         else {
-          yield* longElementPieces(batch);
+          yield* longElementPieces(batch, longKeys);
           yield comma;
         }
       }
@@ -63,25 +64,32 @@ function elementsText(elements: readonly unknown[]): string {
  */
 const LONG_ARRAY = 512;
 
-/** Whether a top-level array's element is a plain object with an array longer than LONG_ARRAY. */
-function isLongHolder(element: unknown): boolean {
-  return longArrayKey(element) !== undefined;
-}
-
+/**
+ * The key of a top-level array's element, a plain object, whose array is longer than LONG_ARRAY.
+ * Looked for in every record, group and summary of a report: for-in makes no entry arrays.
+ */
 function longArrayKey(element: unknown): string | undefined {
   if (typeof element !== "object" || element === null || Array.isArray(element)) return undefined;
   if (Object.getPrototypeOf(element) !== Object.prototype) return undefined;
-  for (const [key, value] of Object.entries(element)) {
+  const fields = element as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
     if (Array.isArray(value) && value.length > LONG_ARRAY) return key;
   }
   return undefined;
 }
 
-/** What elementsText gives for `elements`, each one holding a long array written in pieces. */
-function* longElementPieces(elements: readonly unknown[]): Generator<string> {
+/**
+ * What elementsText gives for `elements`, those with a key in `longKeys` (see longArrayKey) with
+ * that array written in pieces.
+ */
+function* longElementPieces(
+  elements: readonly unknown[],
+  longKeys: readonly (string | undefined)[],
+): Generator<string> {
   for (const [index, element] of elements.entries()) {
     if (index > 0) yield ",\n";
-    const key = longArrayKey(element);
+    const key = longKeys[index];
     if (key === undefined) {
       yield elementsText([element]);
       continue;

@@ -1,48 +1,9 @@
 import type { OwnCode } from "../../analysis/own-frames.js";
-import type {
-  Diagnostic,
-  Group,
-  GroupMember,
-  Report,
-  Source,
-  SummaryOnlyLeak,
-} from "../../model/index.js";
-import { cleanText } from "../describe.js";
-import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
+import type { Group, Report } from "../../model/index.js";
 import type { Reporter } from "../types.js";
-import {
-  caseName,
-  groupCase,
-  groupOutcome,
-  summaryOnlyCase,
-  type Outcome,
-  type TestCase,
-} from "./cases.js";
+import { caseName, groupCaseHead, memberLines, type Outcome, type TestCase } from "./cases.js";
+import { reportSuites, type CaseRef, type Suite } from "./suites.js";
 import { openTag, xmlText } from "./xml.js";
-
-/**
- * One `<testsuite>`: a source's own checks, or one process of a source. Its group cases wait as
- * references (see CaseRef) until the suite is written.
- */
-interface Suite {
-  name: string;
-  properties: [string, string | number | undefined][];
-  cases: CaseRef[];
-}
-
-/**
- * A test case: made already (the log's own, a summary's: one per suite at most), or a group's
- * members in the suite, whose text is made when the suite is written. A large run has a case
- * per group per process (the 300 MB text bench log: 522,000 cases, 365 MB of JUnit); made all
- * at once, they took 1.7 GB.
- */
-type CaseRef = TestCase | { group: Group; members: readonly GroupMember[] };
-
-/** The members of a group's case in a process past the group's listed members. */
-const NO_MEMBERS: readonly GroupMember[] = [];
-
-/** Diagnostics listed in a log's test case; the rest are counted by code (see selectDiagnostics). */
-const DIAGNOSTICS_SHOWN = 50;
 
 /**
  * JUnit XML for Jenkins, GitLab and other CI test reports. Each source gets a suite named by its
@@ -59,211 +20,106 @@ export const junitReporter: Reporter = {
 };
 
 function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {
-  const inputs = byInput(report);
-  const suites = report.sources.flatMap((source) =>
-    sourceSuites(source, inputs.get(source.path) ?? emptyInput()),
-  );
-  const names = new CaseNames(ownCode);
-  const tallies = suites.map((suite) => counts(suite.cases));
+  const suites = reportSuites(report);
+  const cases = new GroupCases(report.groups, ownCode);
+  const tallies = suites.map((suite) => counts(suite.cases, cases));
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const tally of tallies) for (const key of COUNTED) total[key] += tally[key];
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `${openTag("testsuites", { name: "leaklog", ...total, time: 0 })}\n`;
   for (const [i, suite] of suites.entries()) {
-    yield `${suiteLines(suite, tallies[i] as Counts, names).join("\n")}\n`;
+    yield `${suiteLines(suite, tallies[i] as Counts, cases).join("\n")}\n`;
   }
   yield "</testsuites>\n";
 }
 
-/** Each group's case name, made once however many suites it has a case in. */
-class CaseNames {
-  private readonly names = new Map<Group, string>();
-  constructor(private readonly ownCode: OwnCode) {}
-
-  of(ref: CaseRef): string {
-    if (!("group" in ref)) return ref.name;
-    let name = this.names.get(ref.group);
-    if (name === undefined) {
-      name = caseName(ref.group, this.ownCode);
-      this.names.set(ref.group, name);
-    }
-    return name;
-  }
-}
-
-function sourceSuites(source: Source, input: InputContent): Suite[] {
-  const byPid = new Map<number | undefined, CaseRef[]>([
-    [undefined, [logCase(source, input.diagnostics)]],
-  ]);
-  for (const process of source.processes) byPid.set(process.pid, []);
-  for (const { group, members: listed, pids } of input.groups) {
-    const members = partition(listed);
-    // Members stop at 20 per group: a process past them has a case too, from the group's sites.
-    for (const pid of pids) if (!members.has(pid)) members.set(pid, NO_MEMBERS);
-    for (const [pid, ofPid] of members) {
-      const cases = byPid.get(pid) ?? [];
-      cases.push({ group, members: ofPid });
-      byPid.set(pid, cases);
-    }
-  }
-  for (const entry of input.summaryOnly) {
-    const cases = byPid.get(entry.pid) ?? [];
-    cases.push(summaryOnlyCase(entry));
-    byPid.set(entry.pid, cases);
-  }
-  // A map, not a search of the list per suite: a --trace-children log has thousands.
-  const processes = new Map(source.processes.map((p) => [p.pid, p] as const));
-  const suites: Suite[] = [];
-  for (const [pid, cases] of byPid) {
-    if (pid !== undefined && cases.length === 0) continue;
-    const process = pid !== undefined ? processes.get(pid) : undefined;
-    suites.push({
-      name: pid === undefined ? source.path : `${source.path} (PID ${pid})`,
-      properties:
-        pid === undefined
-          ? [
-              ["format", source.format],
-              ["toolVersion", source.toolVersion],
-            ]
-          : [
-              ["pid", pid],
-              ["ppid", process?.ppid],
-              ["command", process?.command],
-            ],
-      cases,
-    });
-  }
-  return suites;
-}
-
-/** What the report holds of one input, for its suites. */
-interface InputContent {
-  /** The groups with members or sites in the input, in the report's order. */
-  groups: InputGroup[];
-  summaryOnly: SummaryOnlyLeak[];
-  /** Its warnings and errors. */
-  diagnostics: Diagnostic[];
-}
-
-/** A group's members in one input, and the PIDs (undefined: none) of its sites there. */
-interface InputGroup {
-  group: Group;
-  members: GroupMember[];
-  pids: (number | undefined)[];
-}
-
-const emptyInput = (): InputContent => ({ groups: [], summaryOnly: [], diagnostics: [] });
-
 /**
- * The report's groups, summary-only leaks and diagnostics by input, in one pass: looking
- * through all of them for each input made JUnit quadratic in the inputs (2,090 logs of one run:
- * 15 s against 4 s for JSON). Sites are listed when the summary was asked for them.
+ * Each group's case, but for its members' lines, made once however many suites it has a case
+ * in: its name and `<testcase>` tag, the XML of its outcome's tag and of its body's head.
  */
-function byInput(report: Report): Map<string, InputContent> {
-  const inputs = new Map<string, InputContent>();
-  const of = (path: string): InputContent => {
-    let input = inputs.get(path);
-    if (input === undefined) {
-      input = emptyInput();
-      inputs.set(path, input);
+class GroupCases {
+  private readonly made: (GroupCaseXml | undefined)[] = [];
+
+  constructor(
+    private readonly groups: readonly Group[],
+    private readonly ownCode: OwnCode,
+  ) {}
+
+  of(index: number): GroupCaseXml {
+    let found = this.made[index];
+    if (found === undefined) {
+      const group = this.groups[index] as Group;
+      const head = groupCaseHead(group);
+      const name = caseName(group, this.ownCode);
+      found = {
+        group,
+        name,
+        outcome: head.outcome,
+        open: testcaseTag(head.classname, name),
+        outcomeTag: outcomeTag(head),
+        head: xmlText(head.head),
+        classname: head.classname,
+      };
+      this.made[index] = found;
     }
-    return input;
-  };
-  for (const group of report.groups) {
-    const here = new Map<string, InputGroup>();
-    const entry = (path: string): InputGroup => {
-      let found = here.get(path);
-      if (found === undefined) {
-        found = { group, members: [], pids: [] };
-        here.set(path, found);
-        of(path).groups.push(found);
-      }
-      return found;
-    };
-    for (const member of group.members) entry(member.path).members.push(member);
-    for (const { path, pid } of group.sites ?? []) entry(path).pids.push(pid);
+    return found;
   }
-  for (const leak of report.summaryOnlyLeaks ?? []) of(leak.path).summaryOnly.push(leak);
-  for (const d of report.diagnostics) if (d.severity !== "info") of(d.path).diagnostics.push(d);
-  return inputs;
+
+  nameOf(ref: CaseRef): string {
+    return typeof ref === "number" ? this.of(ref).name : ref.name;
+  }
+
+  outcomeOf(ref: CaseRef): Outcome {
+    return typeof ref === "number" ? this.of(ref).outcome : ref.outcome;
+  }
 }
 
-/** Members by PID, in order of first appearance. */
-function partition(
-  members: readonly GroupMember[],
-): Map<number | undefined, readonly GroupMember[]> {
-  const parts = new Map<number | undefined, GroupMember[]>();
-  for (const member of members) {
-    const part = parts.get(member.pid);
-    if (part === undefined) parts.set(member.pid, [member]);
-    else part.push(member);
-  }
-  return parts;
-}
-
-/** The log itself: unusable input is a JUnit `<error>`; other diagnostics are listed. */
-function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
-  const fatal = diagnostics.find((d) => d.severity === "error");
-  const lines = selectionLines(selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN), {
-    diagnostic: (d) => {
-      const at = d.line !== undefined ? ` at line ${d.line}` : "";
-      return `${d.severity}${at}: ${cleanText(d.message)} [${d.code}]`;
-    },
-    more: (hidden, code) => `... ${hidden} more [${code}] (see --format json)`,
-    others: (text) => `... ${text} (see --format json)`,
-  });
-  if (!source.complete) lines.unshift("The log is incomplete: some findings are missing.");
-  return {
-    classname: "leaklog.log",
-    name: `${cleanText(source.path)} is readable and complete`,
-    outcome: fatal !== undefined ? "error" : "pass",
-    message: fatal !== undefined ? cleanText(fatal.message) : "",
-    body: lines.join("\n"),
-  };
+/** A group's case as GroupCases keeps it: XML already escaped. */
+interface GroupCaseXml {
+  group: Group;
+  /** The case's name (caseName), unless another case of its suite has it too. */
+  name: string;
+  outcome: Outcome;
+  classname: string;
+  /** The `<testcase>` open tag with that name. */
+  open: string;
+  outcomeTag: string;
+  /** The body's head (GroupCaseHead), escaped; the members' lines follow it. */
+  head: string;
 }
 
 /**
  * The cases' names. Two groups can share a first frame and kind: tell them apart by their stack
  * fingerprints (stable across runs, unlike a counter that depends on the order of groups).
  */
-function uniqueNames(cases: readonly CaseRef[], names: CaseNames): string[] {
-  const given = cases.map((c) => names.of(c));
+function uniqueNames(refs: readonly CaseRef[], cases: GroupCases): string[] {
+  const given = refs.map((ref) => cases.nameOf(ref));
   const seen = new Map<string, number>();
   for (const name of given) seen.set(name, (seen.get(name) ?? 0) + 1);
-  return cases.map((c, i) => {
+  return refs.map((ref, i) => {
     const name = given[i] as string;
-    const fingerprint = "group" in c ? c.group.fingerprint : c.fingerprint;
-    return (seen.get(name) ?? 0) > 1 && fingerprint !== undefined
-      ? `${name} [${fingerprint.slice(0, 8)}]`
-      : name;
+    if (typeof ref !== "number" || (seen.get(name) ?? 0) <= 1) return name;
+    return `${name} [${cases.of(ref).group.fingerprint.slice(0, 8)}]`;
   });
-}
-
-function outcomeOf(c: CaseRef): Outcome {
-  return "group" in c ? groupOutcome(c.group) : c.outcome;
 }
 
 /** A suite's, or all suites', `tests`, `failures`, `errors` and `skipped` attributes. */
 type Counts = Record<(typeof COUNTED)[number], number>;
 const COUNTED = ["tests", "failures", "errors", "skipped"] as const;
 
-function counts(cases: readonly CaseRef[]): Counts {
+function counts(refs: readonly CaseRef[], cases: GroupCases): Counts {
   const tally = { failure: 0, error: 0, pass: 0, skipped: 0 };
-  for (const c of cases) tally[outcomeOf(c)] += 1;
+  for (const ref of refs) tally[cases.outcomeOf(ref)] += 1;
   return {
-    tests: cases.length,
+    tests: refs.length,
     failures: tally.failure,
     errors: tally.error,
     skipped: tally.skipped,
   };
 }
 
-function suiteLines(suite: Suite, tally: Counts, names: CaseNames): string[] {
-  const unique = uniqueNames(suite.cases, names);
-  const made = suite.cases.map((c, i): TestCase => {
-    const name = unique[i] as string;
-    return "group" in c ? groupCase(c.group, c.members, name) : { ...c, name };
-  });
+function suiteLines(suite: Suite, tally: Counts, cases: GroupCases): string[] {
+  const unique = uniqueNames(suite.cases, cases);
   const properties = suite.properties.filter(([, v]) => v !== undefined);
   return [
     `  ${openTag("testsuite", { name: suite.name, ...tally, time: 0 })}`,
@@ -276,24 +132,51 @@ function suiteLines(suite: Suite, tally: Counts, names: CaseNames): string[] {
           "    </properties>",
         ]
       : []),
-    ...made.flatMap(caseLines),
+    ...suite.cases.flatMap((ref, i) => {
+      const name = unique[i] as string;
+      if (typeof ref !== "number") return testCaseLines(ref, name);
+      const made = cases.of(ref);
+      const open = name === made.name ? made.open : testcaseTag(made.classname, name);
+      const members = made.group.members.filter(
+        (m) => m.path === suite.path && m.pid === suite.pid,
+      );
+      const body = `${made.head}\n${xmlText(memberLines(members).join("\n"))}`;
+      return caseLines(made.outcome, open, made.outcomeTag, body);
+    }),
     "  </testsuite>",
   ];
 }
 
-function caseLines(c: TestCase): string[] {
-  const open = `    ${openTag("testcase", { classname: c.classname, name: c.name, time: 0 })}`;
-  const body = xmlText(c.body);
+function testCaseLines(c: TestCase, name: string): string[] {
+  const open = testcaseTag(c.classname, name);
+  return caseLines(c.outcome, open, outcomeTag(c), xmlText(c.body));
+}
+
+function testcaseTag(classname: string, name: string): string {
+  return `    ${openTag("testcase", { classname, name, time: 0 })}`;
+}
+
+/** `<failure ...>` or `<error ...>` before the body, a whole `<skipped .../>`; none for a pass. */
+function outcomeTag(c: Pick<TestCase, "classname" | "outcome" | "message">): string {
   switch (c.outcome) {
     case "failure":
     case "error":
-      return [
-        open,
-        `      ${openTag(c.outcome, { message: c.message, type: c.classname })}${body}</${c.outcome}>`,
-        "    </testcase>",
-      ];
+      return openTag(c.outcome, { message: c.message, type: c.classname });
     case "skipped":
-      return [open, `      ${openTag("skipped", { message: c.message }, true)}`, "    </testcase>"];
+      return openTag("skipped", { message: c.message }, true);
+    default:
+      return "";
+  }
+}
+
+/** A case's lines from its parts, its body escaped already. */
+function caseLines(outcome: Outcome, open: string, tag: string, body: string): string[] {
+  switch (outcome) {
+    case "failure":
+    case "error":
+      return [open, `      ${tag}${body}</${outcome}>`, "    </testcase>"];
+    case "skipped":
+      return [open, `      ${tag}`, "    </testcase>"];
     default:
       return body === ""
         ? [`${open.slice(0, -1)}/>`]

@@ -9,6 +9,11 @@ import type { GroupSite } from "../model/index.js";
 export class GroupSites {
   /** Per group number, per input path, the PIDs (undefined: findings without one). */
   private readonly byGroup: Map<string, Set<number | undefined>>[] = [];
+  /**
+   * One frozen site per input and process, which every group with findings there lists: the
+   * 1 GB log's 1.8 million sites, an object each, took 86 MB; its 21,000 processes take 1.
+   */
+  private readonly shared = new Map<string, Map<number | undefined, GroupSite>>();
 
   add(group: number, path: string, pid: number | undefined): void {
     let paths = this.byGroup[group];
@@ -28,7 +33,19 @@ export class GroupSites {
   of(group: number): GroupSite[] {
     const sites: GroupSite[] = [];
     for (const [path, pids] of this.byGroup[group] ?? []) {
-      for (const pid of pids) sites.push(pid === undefined ? { path } : { path, pid });
+      let ofPath = this.shared.get(path);
+      if (ofPath === undefined) {
+        ofPath = new Map();
+        this.shared.set(path, ofPath);
+      }
+      for (const pid of pids) {
+        let site = ofPath.get(pid);
+        if (site === undefined) {
+          site = Object.freeze(pid === undefined ? { path } : { path, pid });
+          ofPath.set(pid, site);
+        }
+        sites.push(site);
+      }
     }
     return sites;
   }

@@ -28,6 +28,16 @@ describe("a group's sites", () => {
     expect(summarize(results()).groups[0]).not.toHaveProperty("sites");
   });
 
+  it("share one frozen site per process among the groups with findings there", () => {
+    const text = leakLog(7, ["make_buf", "make_list"]);
+    const groups = summarize([parse(text, { path: "a.log" })], { sites: true }).groups;
+    const [first, second] = groups.map((group) => group.sites?.[0]);
+    expect(groups).toHaveLength(2);
+    expect(first).toEqual({ path: "a.log", pid: 7 });
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
   it("are the same when threads summarize the inputs apart and merge", () => {
     const whole = summarize(results(), { sites: true });
     expect(summarizeLikeWorkers(LOGS, { sites: true }).groups).toEqual(whole.groups);

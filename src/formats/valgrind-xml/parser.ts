@@ -135,6 +135,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const { doc } = this.ctx;
     this.finishDocument();
     if (!closed) this.sink.incomplete(cutOff(doc), line);
+    else if (doc.running === true && doc.finished !== true)
+      this.sink.incomplete(unfinished(doc), line);
     const outer = this.suspended.pop();
     if (outer !== undefined) {
       outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };
@@ -223,6 +225,17 @@ function cutOff(doc: DocumentState): string {
   if (doc.nested === undefined) return why;
   const child = doc.nested.pid !== undefined ? `pid ${doc.nested.pid}'s` : "another";
   return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;
+}
+
+/**
+ * Why a whole document is incomplete all the same: `<status>` said RUNNING and never FINISHED.
+ * Valgrind writes FINISHED when the program exits; `--exit-on-first-error=yes` and Valgrind's
+ * own failures (an assertion, "the 'impossible' happened") close the document without it, and
+ * without the leak check at exit (the text log of the same run has no ERROR SUMMARY).
+ */
+function unfinished(doc: DocumentState): string {
+  const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
+  return `the XML document${who} starting at line ${doc.line} ends without <status> FINISHED: the program did not run to its end under Valgrind (--exit-on-first-error=yes, or Valgrind itself failed: its stderr says why), so its leak check at exit and any later errors are missing`;
 }
 
 /** The frame blocks known from their bytes, and the stacks keyed by their ids (see ParseReuse). */

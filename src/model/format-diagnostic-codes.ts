@@ -22,6 +22,13 @@ export const FORMAT_DIAGNOSTIC_CODES = {
       "A traced child opened the same log file again and wrote over the log from its start (`--trace-children=yes` with one `--log-file` or `--xml-file`); records are lost or cut.",
     action: "Give each process its own log (`--log-file=vg.%p.log`, `--xml-file=vg.%p.xml`).",
   },
+  "valgrind-failed": {
+    severities: ["warning"],
+    meaning:
+      "Valgrind itself failed (an assertion, \"the 'impossible' happened\") and stopped the program: its later errors and its leak check at exit are missing.",
+    action:
+      "Read Valgrind's report after that line; rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
+  },
   "clobbered-line": {
     severities: ["warning"],
     meaning: "Two processes wrote into one log line; the inner one was read.",

@@ -20,6 +20,7 @@ import type { PrefixedLine } from "./prefix.js";
 import { ProcessState, type RetiredProcess } from "./process-state.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
+import { ValgrindFailures } from "./valgrind-failure.js";
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
 const CAP_NOTES: CapNotes = {
@@ -68,6 +69,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly glued: GluedLines;
   /** Tells a log that a traced child wrote over from its start. */
   private readonly overwritten: OverwrittenLog;
+  private readonly failures: ValgrindFailures;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
   private readonly frameLines: FrameLines;
@@ -116,6 +118,7 @@ export class ValgrindTextParser implements LineParser {
     this.otherTools = new OtherTools(sink);
     this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
+    this.failures = new ValgrindFailures(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -129,6 +132,7 @@ export class ValgrindTextParser implements LineParser {
    * from the line's bytes (FrameLines). Any other line is declined and read as text.
    */
   asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
+    if (this.failures.takingFrames) return 0;
     const prefix = this.prefixes.matchBytes(buf, start, end);
     if (prefix === undefined) return 0;
     const bodyStart = start + prefix.prefix.length;
@@ -172,6 +176,7 @@ export class ValgrindTextParser implements LineParser {
   line(text: string, lineNo: number): void {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
+    if (this.failures.prefixed(prefixed)) return;
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     const entry = this.process(prefixed, lineNo);
     if (entry.otherTool !== undefined) return;
@@ -227,10 +232,12 @@ export class ValgrindTextParser implements LineParser {
     for (const entry of this.processes.values()) {
       if (entry.retired) continue;
       entry.state.finish();
+      const pid = entry.state.pid;
       if (cutShortIfNoSummary && entry.known && !entry.state.summaries.sawErrorSummary) {
+        if (this.failures.explains(pid)) continue;
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
         this.sink.incomplete(
-          `PID ${entry.state.pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,
+          `PID ${pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,
         );
       }
     }
@@ -339,7 +346,10 @@ export class ValgrindTextParser implements LineParser {
    */
   private unprefixedOrGlued(text: string, lineNo: number): void {
     const glued = this.glued.afterProgramText(text, lineNo);
-    if (glued === undefined) return this.suppressions.line(text, lineNo);
+    if (glued === undefined) {
+      this.failures.bare(text, lineNo);
+      return this.suppressions.line(text, lineNo);
+    }
     this.suppressions.cutLine(text.slice(0, glued.at), lineNo);
     this.line(text.slice(glued.at), lineNo);
   }

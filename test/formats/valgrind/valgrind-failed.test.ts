@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, type ParseResult } from "../../../src/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// A real run in which Memcheck's own assertion stops the program; see the README.md.
+const DIR = join(ROOT, "test", "fixtures", "valgrind", "valgrind-failed");
+const text = readFileSync(join(DIR, "vg.txt"), "utf8");
+const read = (name: string, body = readFileSync(join(DIR, name), "utf8")): ParseResult =>
+  parse(body, { path: name });
+const ASSERTION =
+  "Memcheck: mc_errors.c:923 (vgMemCheck_record_user_error): Assertion 'MC_(clo_mc_level) >= 2' failed.";
+
+describe("Valgrind's own failure", () => {
+  it("is one warning in the text log, and its report's stacks are no unknown lines", () => {
+    const result = read("vg.txt");
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        code: "valgrind-failed",
+        line: 35,
+        message: expect.stringContaining(`("${ASSERTION}")`),
+      }),
+    ]);
+    expect(result.source.complete).toBe(false);
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+    // The two mid-run leak checks' records before it stay.
+    expect(result.leaks.map((l) => l.bytes)).toEqual([48, 64]);
+  });
+
+  it("leaves the XML of the same run incomplete: no <status> FINISHED", () => {
+    const result = read("vg.xml");
+    expect(result.source.complete).toBe(false);
+    const incomplete = result.diagnostics.filter((d) => d.code === "incomplete");
+    expect(incomplete).toEqual([
+      expect.objectContaining({
+        line: 95,
+        message: expect.stringContaining("ends without <status> FINISHED"),
+      }),
+    ]);
+    expect(result.leaks.map((l) => l.bytes)).toEqual([48, 64]);
+  });
+
+  it("is no failure when a program prints a look-alike, and its frames stay findings", () => {
+    const lines = text.split("\n");
+    // glibc's assert() prints `prog: file.c:12: fn: Assertion `x' failed.`; Valgrind's has `(fn)`.
+    const glibc = "client_requests: client_requests.c:23: main: Assertion `c' failed.";
+    const result = read(
+      "glibc.txt",
+      [...lines.slice(0, 9), glibc, ...lines.slice(9, 33)].join("\n"),
+    );
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("valgrind-failed");
+    expect(result.leaks[0]?.stack.map((f) => f.function)).toEqual(["malloc", "main"]);
+  });
+
+  it("takes only its own process's frames, not another process's", () => {
+    const lines = text.split("\n");
+    // Another process's loss record interleaved with the failure report's host stacktrace.
+    const other = [
+      "==7000== 5 bytes in 1 blocks are definitely lost in loss record 1 of 1",
+      "==7000==    at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so)",
+      "==7000==    by 0x10915A: other (other.c:3)",
+      "==7000== ",
+    ];
+    const mixed = [...lines.slice(0, 38), ...other.slice(0, 2), lines[38], ...other.slice(2)];
+    const result = read("mixed.txt", [...mixed, ...lines.slice(39)].join("\n"));
+    expect(result.leaks.find((l) => l.pid === 7000)?.stack.map((f) => f.function)).toEqual([
+      "malloc",
+      "other",
+    ]);
+    expect(result.diagnostics.filter((d) => d.code === "unrecognized-line")).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
+import { GzipInput, gunzipWhole } from "./gzip-input.js";
 import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
 import { INPUT_FORMATS } from "../formats/index.js";
 import type {
@@ -107,7 +108,9 @@ class Collector {
 export function parse(text: string | Uint8Array, options: ParseOptions = {}): ParseResult {
   const collector = new Collector();
   const engine = createEngine(options, options.path ?? "<text>", collector.onEvent);
-  engine.push(text);
+  const gzip = typeof text === "string" ? undefined : gunzipWhole(text);
+  engine.push(gzip?.data ?? text);
+  if (gzip?.damage !== undefined) engine.inputBroken(gzip.damage, gzip.data.byteLength === 0);
   return collector.result(engine.end());
 }
 
@@ -132,8 +135,14 @@ export async function parseInto(
   onEvent: (event: ParseEvent) => void,
 ): Promise<{ source: Source; fatal?: FatalProblem }> {
   const engine = createEngine(options, options.path ?? "-", onEvent);
-  for await (const chunk of chunks) engine.push(chunk);
+  const input = new GzipInput();
+  for await (const chunk of input.chunks(chunks)) engine.push(chunk);
+  brokenInput(engine, input);
   return engine.end();
+}
+
+function brokenInput(engine: ParseEngine, input: GzipInput): void {
+  if (input.damage !== undefined) engine.inputBroken(input.damage, input.bytesOut === 0);
 }
 
 /** An opened log file, or why it cannot be read. */
@@ -237,12 +246,14 @@ export async function* parseStream(
   // shifted, because one 1 MiB chunk of a Valgrind log yields thousands of events.
   let queue: ParseEvent[] = [];
   const engine = createEngine(options, options.path ?? "-", (e) => queue.push(e));
-  for await (const chunk of readable as AsyncIterable<Uint8Array | string>) {
+  const input = new GzipInput();
+  for await (const chunk of input.chunks(readable as AsyncIterable<Uint8Array | string>)) {
     engine.push(chunk);
     const ready = queue;
     queue = [];
     yield* ready;
   }
+  brokenInput(engine, input);
   const end = engine.end();
   yield* queue;
   yield { type: "end", ...end };

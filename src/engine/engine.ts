@@ -160,6 +160,15 @@ export class ParseEngine {
     else this.splitter.push(head);
   }
 
+  /**
+   * The input broke where the engine cannot see it (damaged or cut gzip data, see GzipInput):
+   * what came before is read, and the source is incomplete; with nothing before, unusable.
+   */
+  inputBroken(reason: string, nothingRead: boolean): void {
+    if (nothingRead) this.fatal ??= { code: "binary-input", message: reason };
+    else this.builder.incomplete(reason);
+  }
+
   end(): EngineResult {
     if (!this.probed && this.fatal === undefined) this.releaseProbe();
     if (this.fatal === undefined) {
@@ -301,7 +310,8 @@ export class ParseEngine {
 }
 
 const MAGIC: readonly (readonly [readonly number[], string])[] = [
-  [[0x1f, 0x8b], "gzip-compressed data: decompress it first (zcat FILE | leaklog summarize -)"],
+  // Files and streams are decompressed before they come here (see GzipInput).
+  [[0x1f, 0x8b], "gzip-compressed data inside gzip-compressed data: decompress it first"],
   [[0x28, 0xb5, 0x2f, 0xfd], "zstd-compressed data: decompress it first"],
   [[0x42, 0x5a, 0x68], "bzip2-compressed data: decompress it first"],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a], "xz-compressed data: decompress it first"],

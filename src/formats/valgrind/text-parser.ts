@@ -69,6 +69,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly glued: GluedLines;
   /** Tells a log that a traced child wrote over from its start. */
   private readonly overwritten: OverwrittenLog;
+  /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
@@ -233,8 +234,9 @@ export class ValgrindTextParser implements LineParser {
       if (entry.retired) continue;
       entry.state.finish();
       const pid = entry.state.pid;
-      if (cutShortIfNoSummary && entry.known && !entry.state.summaries.sawErrorSummary) {
-        if (this.failures.explains(pid)) continue;
+      const noSummary = entry.known && !entry.state.summaries.sawErrorSummary;
+      // A process whose Valgrind failed was warned of as it failed.
+      if (cutShortIfNoSummary && noSummary && !this.failures.explains(pid)) {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
         this.sink.incomplete(
           `PID ${pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,

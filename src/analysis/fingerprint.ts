@@ -14,7 +14,7 @@ export const DEFAULT_FINGERPRINT_OPTIONS: FingerprintOptions = { frames: 8, line
  * A stable hash of a call stack that survives rebuilds: function names and source file names
  * only (no addresses, no directories, lines only on request or where a frame names no
  * function), allocator frames skipped, top N frames. Frames with no function fall back to their
- * object's base name, then to `???`.
+ * object's base name and the offset in it where printed (Frame's `offset`), then to `???`.
  */
 export function fingerprintStack(
   stack: readonly Frame[],
@@ -28,8 +28,13 @@ export function fingerprintStack(
   for (let i = 0; i < count; i += 1) {
     const frame = frames[i] as Frame;
     if (frame.function !== undefined) hash.add(frame.function);
-    else if (frame.object !== undefined) hash.add("(").addBase(frame.object).add(")");
-    else hash.add("???");
+    else if (frame.object !== undefined) {
+      // An unsymbolized sanitizer frame is known by its offset in its object: without it, the
+      // distinct leaks of lsan-symbolize0.log were one group of "??? (in lsan-symbolize0)".
+      hash.add("(").addBase(frame.object);
+      if (frame.offset !== undefined) hash.add("+").add(frame.offset);
+      hash.add(")");
+    } else hash.add("???");
     if (frame.file !== undefined) {
       hash.add(" ").addBase(frame.file);
       // A frame with no function is known by its file and line alone (MEMWATCH names only

@@ -108,6 +108,9 @@ export function describeFrame(frame: Frame): string {
   if (frame.function === undefined && where !== undefined) return where;
   const fn = frame.function ?? "???";
   if (where !== undefined) return `${fn} (${where})`;
-  if (frame.object !== undefined) return `${fn} (in ${frame.object})`;
+  if (frame.object !== undefined) {
+    const offset = frame.offset !== undefined ? `+${frame.offset}` : "";
+    return `${fn} (in ${frame.object}${offset})`;
+  }
   return fn;
 }

@@ -12,6 +12,13 @@ export const Frame = z.object({
   function: z.string().optional(),
   /** Object file (executable or shared library) the frame is in. */
   object: z.string().optional(),
+  /**
+   * Offset in `object` of a frame with no symbol, as a sanitizer prints it (`(/bin/prog+0x11ed)`
+   * gives `0x11ed`): unlike `ip`, the same in every run of one build, and the only thing that
+   * tells two such frames of one object apart. Fingerprints use it where a frame names no
+   * function and no file.
+   */
+  offset: z.string().optional(),
   /** Source file name, as printed (may carry a path with `--fullpath-after`). */
   file: z.string().optional(),
   /** Directory of the source file (Valgrind XML `<dir>`). */

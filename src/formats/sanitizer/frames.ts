@@ -14,7 +14,7 @@ export interface MappedStack {
   stack: Frame[];
   /** Column per frame (clang's `file:line:col`); undefined where none was printed. */
   columns: (number | undefined)[];
-  /** `0xOFFSET` of `(module+0xOFFSET)` per frame; the model's Frame has no field for it. */
+  /** `0xOFFSET` of `(module+0xOFFSET)` per frame (a frame with no symbol also has it itself). */
   offsets: (string | undefined)[];
   /** BuildId per module path (clang's `(BuildId: hex)`). */
   buildIds: Map<string, string>;
@@ -31,6 +31,11 @@ export function mapStack(node: StackCstNode | undefined): MappedStack {
     if (parts.module !== undefined) frame.object = parts.module;
     if (parts.file !== undefined) frame.file = parts.file;
     if (parts.line !== undefined) frame.line = parts.line;
+    // Unsymbolized (symbolize=0, no llvm-symbolizer, a stripped library): the offset is all that
+    // names the frame. Every frame's offset stays in the details, as printed.
+    if (parts.function === undefined && parts.file === undefined && parts.offset !== undefined) {
+      frame.offset = parts.offset;
+    }
     out.stack.push(frame);
     out.columns.push(parts.column);
     out.offsets.push(parts.offset);

@@ -37,6 +37,11 @@ interface Pattern {
 
 // Ordered: LeakSummary before ErrorSummary, StackHeader after the more specific shapes.
 const PATTERNS: readonly Pattern[] = [
+  // Under a UBSan note: the bytes the pointer points at, and a caret line. Before the
+  // suppression table's row, which a line of hex pairs would otherwise be; a real row ends in its
+  // template (`leak:worker`), never in a hex pair.
+  { type: T.RuntimeNote, starts: " ", re: /^ [0-9a-f]{2}(?: {1,2}[0-9a-f]{2})* *$/ },
+  { type: T.RuntimeNote, starts: " ", re: /^ +\^[ ~]*$/ },
   { type: T.Frame, starts: " ", re: /^ +#(\d+) (0x[0-9a-fA-F]+)/ },
   {
     type: T.LeakHeader,
@@ -59,7 +64,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     type: T.ErrorSummary,
     starts: "S",
-    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer): (\S+)(?: (.*))?$/,
+    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer): (\S+)(?: (.*))?$/,
   },
   {
     type: T.AccessLine,
@@ -84,6 +89,16 @@ const PATTERNS: readonly Pattern[] = [
     re: /^Address 0x[0-9a-fA-F]+ is located in stack of thread T\d+.* at offset \d+ in frame$/,
   },
 ];
+
+/** `FILE:LINE:COL: runtime error: MESSAGE` (the line and column are left out when unknown). */
+const RUNTIME_ERROR = /^(.*?)(?::(\d+))?(?::(\d+))?: runtime error: (.*)$/;
+/** Whether a line is UBSan's `FILE:LINE:COL: runtime error: MESSAGE`. */
+export function isRuntimeError(text: string): boolean {
+  return text.includes(": runtime error: ") && RUNTIME_ERROR.test(text);
+}
+
+/** `0x7ffc…: note: pointer points here`, `u.cpp:3:8: note: object is of type 'A'`. */
+const RUNTIME_NOTE = /^\S+: note: /;
 
 const BY_FIRST_CHAR = new Map<string, Pattern[]>();
 for (const pattern of PATTERNS) {
@@ -116,6 +131,15 @@ export function classifyLine(raw: string): ClassifiedLine {
     // A PID past 2^53 (grammars/numbers.ts) is none: the line is plain text, not the tool's.
     if (value === undefined) return { type: T.Text, body: text, groups: [] };
     return classifyPidLine(text.slice(pid[0].length), value);
+  }
+  // UBSan's lines start with a file name, any character: a substring test comes first.
+  if (text.includes(": runtime error: ")) {
+    const m = RUNTIME_ERROR.exec(text);
+    if (m !== null)
+      return { type: T.RuntimeError, body: text, groups: m.slice(1).map((g) => g ?? "") };
+  }
+  if (text.includes(": note: ") && RUNTIME_NOTE.test(text)) {
+    return { type: T.RuntimeNote, body: text, groups: [] };
   }
   for (const pattern of BY_FIRST_CHAR.get(text.charAt(0)) ?? []) {
     const m = pattern.re.exec(text);

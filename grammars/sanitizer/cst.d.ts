@@ -9,6 +9,19 @@ export interface ReportCstNode extends CstNode {
 export type ReportCstChildren = {
   leakReport?: LeakReportCstNode[];
   errorReport?: ErrorReportCstNode[];
+  ubsanReport?: UbsanReportCstNode[];
+};
+
+export interface UbsanReportCstNode extends CstNode {
+  name: "ubsanReport";
+  children: UbsanReportCstChildren;
+}
+
+export type UbsanReportCstChildren = {
+  RuntimeError: IToken[];
+  RuntimeNote?: IToken[];
+  stack: StackCstNode[];
+  ErrorSummary?: IToken[];
 };
 
 export interface LeakReportCstNode extends CstNode {
@@ -137,6 +150,7 @@ export type StackCstChildren = {
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   report(children: ReportCstChildren, param?: IN): OUT;
+  ubsanReport(children: UbsanReportCstChildren, param?: IN): OUT;
   leakReport(children: LeakReportCstChildren, param?: IN): OUT;
   leakRecord(children: LeakRecordCstChildren, param?: IN): OUT;
   objectList(children: ObjectListCstChildren, param?: IN): OUT;

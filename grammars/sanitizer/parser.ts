@@ -18,7 +18,19 @@ class SanitizerReportParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.leakReport) },
       { ALT: () => this.SUBRULE(this.errorReport) },
+      { ALT: () => this.SUBRULE(this.ubsanReport) },
     ]);
+  });
+
+  /**
+   * UBSan's runtime error: its headline, its notes with the bytes they point at, its stack
+   * (`print_stacktrace=1`) and, when it halts (`halt_on_error=1`), its SUMMARY.
+   */
+  ubsanReport = this.RULE("ubsanReport", () => {
+    this.CONSUME(T.RuntimeError);
+    this.MANY(() => this.CONSUME(T.RuntimeNote));
+    this.SUBRULE(this.stack);
+    this.OPTION(() => this.CONSUME(T.ErrorSummary));
   });
 
   leakReport = this.RULE("leakReport", () => {

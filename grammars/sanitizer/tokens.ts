@@ -55,6 +55,13 @@ export const ShadowRow = line("ShadowRow");
 export const LegendHeader = line("LegendHeader");
 /** `  Heap left redzone:       fa`. */
 export const LegendRow = line("LegendRow");
+/** UndefinedBehaviorSanitizer's `u.c:3:43: runtime error: shift exponent 41 is too large ...`. */
+export const RuntimeError = line("RuntimeError");
+/**
+ * What UBSan prints under a runtime error: `0x7ffc…: note: pointer points here`, the bytes there
+ * (` 00 00 04 00  00 …`) and a caret line under them.
+ */
+export const RuntimeNote = line("RuntimeNote");
 /** Anything else: address descriptions, hints, program output. */
 export const Text = line("Text");
 
@@ -84,5 +91,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   ShadowRow,
   LegendHeader,
   LegendRow,
+  RuntimeError,
+  RuntimeNote,
   Text,
 ];

@@ -133,6 +133,30 @@ export const KNOWN_ERROR_KINDS = [
   "ILL",
   "ABRT",
   "TRAP",
+  // UndefinedBehaviorSanitizer's error types (compiler-rt ubsan_checks.inc), told from its
+  // runtime errors' messages (src/formats/sanitizer/runtime-errors.ts).
+  "signed-integer-overflow",
+  "unsigned-integer-overflow",
+  "integer-divide-by-zero",
+  "invalid-shift-exponent",
+  "invalid-shift-base",
+  "out-of-bounds-index",
+  "null-pointer-use",
+  "misaligned-pointer-use",
+  "insufficient-object-size",
+  "pointer-overflow",
+  "float-cast-overflow",
+  "invalid-bool-load",
+  "invalid-enum-load",
+  "non-positive-vla-index",
+  "unreachable-call",
+  "missing-return",
+  "invalid-null-argument",
+  "invalid-null-return",
+  "dynamic-type-mismatch",
+  "function-type-mismatch",
+  "invalid-builtin-use",
+  "undefined-behavior",
 ] as const;
 
 /** A secondary description with its own optional stack ("Block was alloc'd at"). */

@@ -8,7 +8,7 @@ import type {
 import type { AuxEntry, Details } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
-import type { ReportBlock } from "./splitter.js";
+import type { SanitizerReport } from "./splitter.js";
 import { appendAll } from "../../lists.js";
 
 // Header words whose SUMMARY kind differs (sanitizers.md §2); used only when SUMMARY is missing.
@@ -30,7 +30,7 @@ const SIGNAL_ACCESS = /^The signal is caused by a (READ|WRITE) memory access\./;
  */
 export function mapErrorReport(
   node: ErrorReportCstNode,
-  block: ReportBlock,
+  block: SanitizerReport,
   sink: ParseSink,
 ): void {
   const c = node.children;

@@ -1,9 +1,10 @@
-import { stripAnsi } from "../../../grammars/sanitizer/classify.js";
+import { isRuntimeError, stripAnsi } from "../../../grammars/sanitizer/classify.js";
 import { parseReportBlock } from "../../../grammars/sanitizer/parser.js";
 import type { ReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { InputFormat, LineParser, ParseSink } from "../types.js";
 import { mapErrorReport } from "./errors.js";
 import { mapLeakReport } from "./leaks.js";
+import { mapRuntimeError } from "./runtime-errors.js";
 import { ReportSplitter, type ReportBlock } from "./splitter.js";
 
 const REPORT_HEADER = /^==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer): /;
@@ -15,7 +16,7 @@ const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Val
 /**
  * Detection looks at every head line, not only the first: sanitizer reports come after the
  * program's own output. A report header anywhere is certain; a lone SUMMARY or DEADLYSIGNAL line
- * (a cut log) is likely.
+ * (a cut log), or UBSan's runtime error (`-fsanitize=undefined` alone), is likely.
  */
 export function detectSanitizer(head: readonly string[]): number {
   let score = 0;
@@ -23,7 +24,7 @@ export function detectSanitizer(head: readonly string[]): number {
     const line = stripAnsi(raw);
     if (VALGRIND_BANNER.test(line)) return 0;
     if (REPORT_HEADER.test(line)) score = 1;
-    else if (score === 0 && SANITIZER_LINE.test(line)) score = 0.6;
+    else if (score === 0 && (SANITIZER_LINE.test(line) || isRuntimeError(line))) score = 0.6;
   }
   return score;
 }
@@ -40,25 +41,32 @@ export function createSanitizerParser(sink: ParseSink): LineParser {
 function mapBlock(block: ReportBlock, sink: ParseSink): void {
   const { cst, errors } = parseReportBlock(block.lines);
   for (const e of errors) {
+    const whose = block.pid !== undefined ? `report of process ${block.pid}` : "UBSan report";
     sink.diagnostic({
       severity: "warning",
       code: "sanitizer-syntax",
-      message: `report of process ${block.pid} not understood here: ${e.message}`,
-      pid: block.pid,
+      message: `${whose} not understood here: ${e.message}`,
+      ...(block.pid !== undefined ? { pid: block.pid } : {}),
       ...(e.line > 0 ? { line: e.line } : {}),
     });
   }
   const report = (cst as ReportCstNode | undefined)?.children;
+  const runtimeError = report?.ubsanReport?.[0];
+  if (block.kind === "ubsan") {
+    if (runtimeError !== undefined) mapRuntimeError(runtimeError, sink);
+    return;
+  }
   const leak = report?.leakReport?.[0];
   const error = report?.errorReport?.[0];
   if (leak !== undefined) mapLeakReport(leak, block, sink);
   else if (error !== undefined) mapErrorReport(error, block, sink);
 }
 
-/** AddressSanitizer and LeakSanitizer reports (gcc and clang runtimes), with program output. */
+/** ASan and LSan reports and UBSan runtime errors (gcc and clang runtimes), with program output. */
 export const sanitizerFormat: InputFormat = {
   id: "sanitizer",
-  description: "AddressSanitizer / LeakSanitizer reports (gcc, clang; -fsanitize=address|leak)",
+  description:
+    "AddressSanitizer / LeakSanitizer reports and UBSan runtime errors (gcc, clang; -fsanitize=address|leak|undefined)",
   detect: detectSanitizer,
   createParser: createSanitizerParser,
 };

@@ -4,7 +4,7 @@ import type { LeakRecordCstNode, LeakReportCstNode } from "../../../grammars/san
 import type { Amount, Details, LeakKind, Tool } from "../../model/index.js";
 import type { LeakDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
-import type { ReportBlock } from "./splitter.js";
+import type { SanitizerReport } from "./splitter.js";
 
 const KINDS: Readonly<Record<string, LeakKind>> = {
   Direct: "definitely-lost",
@@ -17,7 +17,11 @@ const KINDS: Readonly<Record<string, LeakKind>> = {
  * line tells standalone LeakSanitizer ("lsan") from LeakSanitizer inside ASan ("asan"): the
  * header is identical in both (sanitizers.md §2).
  */
-export function mapLeakReport(node: LeakReportCstNode, block: ReportBlock, sink: ParseSink): void {
+export function mapLeakReport(
+  node: LeakReportCstNode,
+  block: SanitizerReport,
+  sink: ParseSink,
+): void {
   const c = node.children;
   const summary = c.LeakSummary?.[0] !== undefined ? lineOf(c.LeakSummary[0]) : undefined;
   const drafts: Omit<LeakDraft, "tool">[] = [];

@@ -6,7 +6,7 @@ import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
 
 /** One report of one process: a leak report or an ASan error report. */
-export interface ReportBlock {
+export interface SanitizerReport {
   kind: "leak" | "error";
   pid: number;
   lines: BlockLine[];
@@ -14,7 +14,20 @@ export interface ReportBlock {
   summarized: boolean;
 }
 
-type Mode = "leak" | "error" | "errorTail";
+/** A UBSan runtime error: its lines name no process. */
+export interface RuntimeErrorReport {
+  kind: "ubsan";
+  pid?: undefined;
+  lines: BlockLine[];
+  summarized: boolean;
+}
+
+export type ReportBlock = SanitizerReport | RuntimeErrorReport;
+
+type Mode = "leak" | "error" | "errorTail" | "ubsan";
+// Lines a UBSan runtime error is made of (its SUMMARY, printed when it halts, ends it).
+const RUNTIME_ERROR_LINES = new Set<TokenType>([T.RuntimeNote, T.Frame]);
+const UBSAN_SUMMARY = /^SUMMARY: UndefinedBehaviorSanitizer: /;
 
 // Lines a leak report is made of; anything else inside one is the program's (sanitizers.md §9).
 const LEAK_LINES = new Set<TokenType>([
@@ -91,6 +104,7 @@ export class ReportSplitter {
     if (this.block === undefined) this.outside(line);
     else if (this.mode === "leak") this.inLeak(this.block, line);
     else if (this.mode === "error") this.inError(this.block, line);
+    else if (this.mode === "ubsan") this.inRuntimeError(this.block, line);
     else this.inTail(this.block, line);
   }
 
@@ -116,6 +130,10 @@ export class ReportSplitter {
       case T.ErrorReportHeader:
         this.start(line);
         return;
+      case T.RuntimeError:
+        this.flushPending();
+        this.startRuntimeError(line);
+        return;
     }
     this.flushPending();
     if (STRAY_LINES.has(line.type)) this.sink.unrecognized(line.lineNo, line.body);
@@ -131,6 +149,26 @@ export class ReportSplitter {
     this.caps.reset();
     this.mode = kind;
     this.sink.process({ pid });
+  }
+
+  private startRuntimeError(headline: BlockLine): void {
+    this.block = { kind: "ubsan", lines: [headline], summarized: false };
+    this.framesSeen = false;
+    this.caps.reset();
+    this.mode = "ubsan";
+  }
+
+  /** UBSan prints no end to a runtime error it survives: the first line not of its shapes ends it. */
+  private inRuntimeError(block: ReportBlock, line: BlockLine): void {
+    if (RUNTIME_ERROR_LINES.has(line.type)) this.add(block, line);
+    else if (line.type === T.ErrorSummary && UBSAN_SUMMARY.test(line.body)) {
+      this.add(block, line);
+      block.summarized = true;
+      this.finish();
+    } else {
+      this.finish();
+      this.outside(line);
+    }
   }
 
   private inLeak(block: ReportBlock, line: BlockLine): void {

@@ -5,6 +5,7 @@ import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 import { GzipInput, gunzipWhole } from "./gzip-input.js";
+import { utf16Decoded, utf16DecodedWhole } from "./utf16-input.js";
 import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
 import { INPUT_FORMATS } from "../formats/index.js";
 import type {
@@ -109,7 +110,8 @@ export function parse(text: string | Uint8Array, options: ParseOptions = {}): Pa
   const collector = new Collector();
   const engine = createEngine(options, options.path ?? "<text>", collector.onEvent);
   const gzip = typeof text === "string" ? undefined : gunzipWhole(text);
-  engine.push(gzip?.data ?? text);
+  const bytes = gzip?.data ?? text;
+  engine.push(typeof bytes === "string" ? bytes : utf16DecodedWhole(bytes));
   if (gzip?.damage !== undefined) engine.inputBroken(gzip.damage, gzip.data.byteLength === 0);
   return collector.result(engine.end());
 }
@@ -136,7 +138,7 @@ export async function parseInto(
 ): Promise<{ source: Source; fatal?: FatalProblem }> {
   const engine = createEngine(options, options.path ?? "-", onEvent);
   const input = new GzipInput();
-  for await (const chunk of input.chunks(chunks)) engine.push(chunk);
+  for await (const chunk of utf16Decoded(input.chunks(chunks))) engine.push(chunk);
   brokenInput(engine, input);
   return engine.end();
 }
@@ -247,7 +249,8 @@ export async function* parseStream(
   let queue: ParseEvent[] = [];
   const engine = createEngine(options, options.path ?? "-", (e) => queue.push(e));
   const input = new GzipInput();
-  for await (const chunk of input.chunks(readable as AsyncIterable<Uint8Array | string>)) {
+  const chunks = input.chunks(readable as AsyncIterable<Uint8Array | string>);
+  for await (const chunk of utf16Decoded(chunks)) {
     engine.push(chunk);
     const ready = queue;
     queue = [];

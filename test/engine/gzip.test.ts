@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { parse, parseChunks, parseFile, type ParseResult } from "../../src/api/parse.js";
+import { parse, parseChunks, parseFile } from "../../src/api/parse.js";
 import { cli } from "../helpers/cli.js";
+import { found } from "../helpers/found.js";
 import { ROOT } from "../helpers/golden.js";
 import { tempDir, write } from "../hostile/helpers.js";
 
@@ -12,17 +13,6 @@ const dir = tempDir();
 const TEXT = readFileSync(join(ROOT, "samples", "valgrind", "leak_indirect.txt"));
 const XML = readFileSync(join(ROOT, "samples", "valgrind-xml", "leak_indirect.xml"));
 const GZ = gzipSync(TEXT);
-
-/** What a parse found, without where it was read from. */
-const found = (result: ParseResult) => ({
-  leaks: result.leaks,
-  errors: result.errors,
-  summaries: result.summaries,
-  diagnostics: result.diagnostics,
-  complete: result.source.complete,
-  lines: result.source.counters.lines,
-  format: result.source.format,
-});
 
 describe("gzip-compressed logs", () => {
   it("read as the logs they hold: files, chunks and text", async () => {

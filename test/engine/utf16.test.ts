@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, parseChunks, parseFile, type ParseResult } from "../../src/api/parse.js";
+import { parse, parseChunks, parseFile } from "../../src/api/parse.js";
+import { found } from "../helpers/found.js";
 import { ROOT } from "../helpers/golden.js";
 import { tempDir, write } from "../hostile/helpers.js";
 
@@ -11,16 +12,6 @@ const TEXT = readFileSync(join(ROOT, "samples", "valgrind", "leak_indirect.txt")
 const LE = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, "utf16le")]);
 const BE = Buffer.from(LE).swap16();
 
-/** What a parse found. */
-const found = (result: ParseResult) => ({
-  leaks: result.leaks,
-  errors: result.errors,
-  summaries: result.summaries,
-  diagnostics: result.diagnostics,
-  complete: result.source.complete,
-  lines: result.source.counters.lines,
-  format: result.source.format,
-});
 const plain = found(parse(TEXT, { path: "v.txt" }));
 
 describe("UTF-16 logs with a byte order mark", () => {

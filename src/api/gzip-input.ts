@@ -1,5 +1,6 @@
 import { Readable, pipeline } from "node:stream";
 import { constants, createGunzip, gunzipSync } from "node:zlib";
+import { byFirstBytes, type Chunks } from "./input-head.js";
 
 /** gzip's magic number: CI systems keep logs as `.gz` artifacts, and users glob them whole. */
 const MAGIC = [0x1f, 0x8b] as const;
@@ -15,38 +16,14 @@ export class GzipInput {
   damage: string | undefined;
   bytesOut = 0;
 
-  async *chunks(
-    input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  ): AsyncGenerator<Uint8Array | string> {
-    // The first two bytes decide, however the input is chunked.
-    const head: Uint8Array[] = [];
-    let headBytes = 0;
-    const iterator = toAsync(input)[Symbol.asyncIterator]();
-    for (;;) {
-      if (headBytes >= MAGIC.length) break;
-      const next = await iterator.next();
-      if (next.done === true) break;
-      if (typeof next.value === "string") {
-        yield* head;
-        yield next.value;
-        return yield* rest(iterator);
-      }
-      head.push(next.value);
-      headBytes += next.value.byteLength;
-    }
-    const first = head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head);
-    if (!isGzip(first)) {
-      if (first.byteLength > 0) yield first;
-      return yield* rest(iterator);
-    }
-    yield* this.gunzip(first, iterator);
+  chunks(input: Chunks): AsyncGenerator<Uint8Array | string> {
+    return byFirstBytes(input, (head) =>
+      isGzip(head) ? (compressed) => this.gunzip(compressed) : undefined,
+    );
   }
 
-  private async *gunzip(
-    first: Uint8Array,
-    iterator: AsyncIterator<Uint8Array | string>,
-  ): AsyncGenerator<Uint8Array> {
-    const compressed = Readable.from(prepend(first, iterator), { objectMode: false });
+  private async *gunzip(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+    const compressed = Readable.from(asBytes(chunks), { objectMode: false });
     // pipeline, not pipe: a read error of the file must end the gunzip stream, not hang it.
     // 256 KiB out, as files are read (parse.ts MAX_READ): zlib's 16 KiB chunks took `summarize`
     // of the 105 MB bench log, gzipped, 3.67 s against 2.65-3.26 s (2.3-2.5 s uncompressed).
@@ -95,31 +72,7 @@ function isZlibError(error: unknown): boolean {
   return typeof zlibCode === "string" && zlibCode.startsWith("Z_");
 }
 
-async function* prepend(
-  first: Uint8Array,
-  iterator: AsyncIterator<Uint8Array | string>,
-): AsyncGenerator<Uint8Array> {
-  yield first;
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done === true) return;
-    yield typeof next.value === "string" ? Buffer.from(next.value, "utf8") : next.value;
-  }
-}
-
-async function* rest<T>(iterator: AsyncIterator<T>): AsyncGenerator<T> {
-  try {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) return;
-      yield next.value;
-    }
-  } finally {
-    // A consumer that stops early closes the input (a file stream) as a for-of loop would.
-    await iterator.return?.();
-  }
-}
-
-async function* toAsync<T>(input: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
-  yield* input;
+async function* asBytes(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks)
+    yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }

@@ -4,8 +4,7 @@ import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
-import { GzipInput, gunzipWhole } from "./gzip-input.js";
-import { utf16Decoded, utf16DecodedWhole } from "./utf16-input.js";
+import { DecodedInput, pushDecoded } from "./decoded-input.js";
 import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
 import { INPUT_FORMATS } from "../formats/index.js";
 import type {
@@ -109,10 +108,7 @@ class Collector {
 export function parse(text: string | Uint8Array, options: ParseOptions = {}): ParseResult {
   const collector = new Collector();
   const engine = createEngine(options, options.path ?? "<text>", collector.onEvent);
-  const gzip = typeof text === "string" ? undefined : gunzipWhole(text);
-  const bytes = gzip?.data ?? text;
-  engine.push(typeof bytes === "string" ? bytes : utf16DecodedWhole(bytes));
-  if (gzip?.damage !== undefined) engine.inputBroken(gzip.damage, gzip.data.byteLength === 0);
+  pushDecoded(engine, text);
   return collector.result(engine.end());
 }
 
@@ -137,14 +133,10 @@ export async function parseInto(
   onEvent: (event: ParseEvent) => void,
 ): Promise<{ source: Source; fatal?: FatalProblem }> {
   const engine = createEngine(options, options.path ?? "-", onEvent);
-  const input = new GzipInput();
-  for await (const chunk of utf16Decoded(input.chunks(chunks))) engine.push(chunk);
-  brokenInput(engine, input);
+  const input = new DecodedInput(chunks);
+  for await (const chunk of input.chunks) engine.push(chunk);
+  input.settle(engine);
   return engine.end();
-}
-
-function brokenInput(engine: ParseEngine, input: GzipInput): void {
-  if (input.damage !== undefined) engine.inputBroken(input.damage, input.bytesOut === 0);
 }
 
 /** An opened log file, or why it cannot be read. */
@@ -248,15 +240,14 @@ export async function* parseStream(
   // shifted, because one 1 MiB chunk of a Valgrind log yields thousands of events.
   let queue: ParseEvent[] = [];
   const engine = createEngine(options, options.path ?? "-", (e) => queue.push(e));
-  const input = new GzipInput();
-  const chunks = input.chunks(readable as AsyncIterable<Uint8Array | string>);
-  for await (const chunk of utf16Decoded(chunks)) {
+  const input = new DecodedInput(readable as AsyncIterable<Uint8Array | string>);
+  for await (const chunk of input.chunks) {
     engine.push(chunk);
     const ready = queue;
     queue = [];
     yield* ready;
   }
-  brokenInput(engine, input);
+  input.settle(engine);
   const end = engine.end();
   yield* queue;
   yield { type: "end", ...end };

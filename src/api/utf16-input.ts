@@ -1,4 +1,5 @@
 import { TextDecoder } from "node:util";
+import { byFirstBytes, type Chunks } from "./input-head.js";
 
 /**
  * UTF-16 logs, told by their byte order mark. Windows PowerShell 5 writes redirected output
@@ -15,34 +16,22 @@ function encodingOf(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
 }
 
 /** The chunks, decoded to UTF-8 when they start with a UTF-16 byte order mark. */
-export async function* utf16Decoded(
-  input: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<Uint8Array | string> {
-  let decoder: TextDecoder | undefined;
-  let head: Uint8Array | undefined;
-  let decided = false;
-  for await (const chunk of input) {
-    if (decided) {
-      yield decoder === undefined || typeof chunk === "string" ? chunk : decode(decoder, chunk);
-      continue;
-    }
-    if (typeof chunk === "string") {
-      decided = true;
-      if (head !== undefined) yield head;
-      yield chunk;
-      continue;
-    }
-    // The first two bytes decide, however the input is chunked.
-    head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-    if (head.byteLength < 2) continue;
-    decided = true;
+export function utf16Decoded(input: Chunks): AsyncGenerator<Uint8Array | string> {
+  return byFirstBytes(input, (head) => {
     const encoding = encodingOf(head);
-    if (encoding !== undefined) decoder = new TextDecoder(encoding);
-    yield decoder === undefined ? head : decode(decoder, head);
-  }
-  if (!decided && head !== undefined) yield head;
+    return encoding === undefined ? undefined : (chunks) => decodeAll(chunks, encoding);
+  });
+}
+
+async function* decodeAll(
+  chunks: AsyncIterable<Uint8Array | string>,
+  encoding: "utf-16le" | "utf-16be",
+): AsyncGenerator<Uint8Array | string> {
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of chunks)
+    yield typeof chunk === "string" ? chunk : decode(decoder, chunk);
   // A last odd byte or lone surrogate comes out as U+FFFD, as the decoder's end gives it.
-  if (decoder !== undefined) yield Buffer.from(decoder.decode(), "utf8");
+  yield Buffer.from(decoder.decode(), "utf8");
 }
 
 /** A whole in-memory input decoded to UTF-8 when it starts with a UTF-16 byte order mark. */

@@ -27,7 +27,6 @@ export type ReportBlock = SanitizerReport | RuntimeErrorReport;
 type Mode = "leak" | "error" | "errorTail" | "ubsan";
 // Lines a UBSan runtime error is made of (its SUMMARY, printed when it halts, ends it).
 const RUNTIME_ERROR_LINES = new Set<TokenType>([T.RuntimeNote, T.Frame]);
-const UBSAN_SUMMARY = /^SUMMARY: UndefinedBehaviorSanitizer: /;
 
 // Lines a leak report is made of; anything else inside one is the program's (sanitizers.md §9).
 const LEAK_LINES = new Set<TokenType>([
@@ -143,25 +142,26 @@ export class ReportSplitter {
   private start(header: BlockLine): void {
     const pid = header.pid ?? 0;
     const kind = header.type === T.LeakReportHeader ? "leak" : "error";
-    this.block = { kind, pid, lines: [...this.pending, header], summarized: false };
+    this.open({ kind, pid, lines: [...this.pending, header], summarized: false });
     this.pending = [];
-    this.framesSeen = false;
-    this.caps.reset();
-    this.mode = kind;
     this.sink.process({ pid });
   }
 
   private startRuntimeError(headline: BlockLine): void {
-    this.block = { kind: "ubsan", lines: [headline], summarized: false };
+    this.open({ kind: "ubsan", lines: [headline], summarized: false });
+  }
+
+  private open(block: ReportBlock): void {
+    this.block = block;
     this.framesSeen = false;
     this.caps.reset();
-    this.mode = "ubsan";
+    this.mode = block.kind;
   }
 
   /** UBSan prints no end to a runtime error it survives: the first line not of its shapes ends it. */
   private inRuntimeError(block: ReportBlock, line: BlockLine): void {
     if (RUNTIME_ERROR_LINES.has(line.type)) this.add(block, line);
-    else if (line.type === T.ErrorSummary && UBSAN_SUMMARY.test(line.body)) {
+    else if (line.type === T.ErrorSummary && line.groups[0] === "UndefinedBehaviorSanitizer") {
       this.add(block, line);
       block.summarized = true;
       this.finish();

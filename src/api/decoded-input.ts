@@ -1,0 +1,31 @@
+import type { ParseEngine } from "../engine/engine.js";
+import { GzipInput, gunzipWhole } from "./gzip-input.js";
+import type { Chunks } from "./input-head.js";
+import { utf16Decoded, utf16DecodedWhole } from "./utf16-input.js";
+
+/**
+ * An input as the engine reads it: gunzipped (GzipInput), then decoded from UTF-16 (so that a
+ * gzipped UTF-16 log reads too). One place for the order, for parse, parseInto and parseStream.
+ */
+export class DecodedInput {
+  readonly chunks: AsyncIterable<Uint8Array | string>;
+  private readonly gzip = new GzipInput();
+
+  constructor(input: Chunks) {
+    this.chunks = utf16Decoded(this.gzip.chunks(input));
+  }
+
+  /** Once the chunks are read: tells the engine where the gzip data broke, if it did. */
+  settle(engine: ParseEngine): void {
+    const damage = this.gzip.damage;
+    if (damage !== undefined) engine.inputBroken(damage, this.gzip.bytesOut === 0);
+  }
+}
+
+/** A whole in-memory input pushed into the engine, decoded as DecodedInput decodes a stream. */
+export function pushDecoded(engine: ParseEngine, text: string | Uint8Array): void {
+  if (typeof text === "string") return engine.push(text);
+  const gzip = gunzipWhole(text);
+  engine.push(utf16DecodedWhole(gzip?.data ?? text));
+  if (gzip?.damage !== undefined) engine.inputBroken(gzip.damage, gzip.data.byteLength === 0);
+}

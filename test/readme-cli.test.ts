@@ -10,7 +10,7 @@ const OPTIONS = Object.keys(ARG_SPEC) as OptionName[];
 const isOption = (name: string): name is OptionName => name in ARG_SPEC;
 
 /**
- * Options of the other tools the README tells users to run (Valgrind, meson, Node). Listed by
+ * Options of the other tools the README tells users to run (Valgrind, meson, Node, kubectl). Listed by
  * hand so that a misspelled leaklog option cannot hide among them; the last test keeps the
  * list from holding options the README no longer names.
  */
@@ -32,6 +32,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "xtree-leak",
   "wrap", // meson test --wrap
   "max-semi-space-size", // NODE_OPTIONS
+  "timestamps", // kubectl logs --timestamps
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

@@ -2,6 +2,7 @@ import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysi
 import type { SeverityPolicy } from "../analysis/severity.js";
 import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../model/index.js";
 import type { InputFormat, LineParser } from "../formats/types.js";
+import { CiTimestamps } from "./ci-timestamps.js";
 import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { ParseReuse } from "./parse-reuse.js";
@@ -101,6 +102,8 @@ export class ParseEngine {
   private probeBytes = 0;
   private headChars = 0;
   private bytes = 0;
+  /** The CI timestamps on every line, false for none; undefined until a non-blank line tells. */
+  private stamps: CiTimestamps | false | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.builder = new SourceBuilder({
@@ -113,8 +116,8 @@ export class ParseEngine {
       onEvent: options.onEvent,
     });
     this.splitter = new LineSplitter(
-      (text, lineNo, truncatedFrom) => this.onLine(text, lineNo, truncatedFrom),
-      options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
+      (text, lineNo, truncatedFrom) => this.onStampedLine(text, lineNo, truncatedFrom),
+      this.maxLineLength,
     );
     if (options.format !== undefined && options.format !== "auto") {
       const chosen = options.formats.find((f) => f.id === options.format);
@@ -157,7 +160,9 @@ export class ParseEngine {
     const span = head.subarray(0, Math.min(judged, head.byteLength));
     const reason = span.byteLength > 0 ? binaryReason(span) : undefined;
     if (reason !== undefined) this.fatal = { code: "binary-input", message: reason };
-    else this.splitter.push(head);
+    // A UTF-8 byte order mark (Notepad, PowerShell's `-Encoding UTF8`, GitHub Actions' log
+    // downloads) is no part of the first line: it hid Valgrind's banner and memleax's first line.
+    else this.splitter.push(hasUtf8Bom(head) ? head.subarray(3) : head);
   }
 
   /**
@@ -173,6 +178,7 @@ export class ParseEngine {
     if (!this.probed && this.fatal === undefined) this.releaseProbe();
     if (this.fatal === undefined) {
       this.splitter.end();
+      if (this.stamps) this.stamps.end();
       if (this.parser === undefined) this.decide(true);
       try {
         this.parser?.end();
@@ -227,12 +233,27 @@ export class ParseEngine {
     return forced && !this.builder.readAnything;
   }
 
+  private get maxLineLength(): number {
+    return this.options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  }
+
+  /** A line as the input has it: its CI timestamp, if the log has them, comes off first. */
+  private onStampedLine(text: string, lineNo: number, truncatedFrom?: number): void {
+    if (this.stamps === undefined && text.trim() !== "") {
+      const onLine = this.onLine.bind(this);
+      this.stamps = CiTimestamps.of(text, onLine, this.maxLineLength) ?? false;
+      if (this.stamps === false) this.useBytePath();
+    }
+    if (this.stamps) this.stamps.line(text, lineNo, truncatedFrom);
+    else this.onLine(text, lineNo, truncatedFrom);
+  }
+
   private onLine(text: string, lineNo: number, truncatedFrom?: number): void {
     if (truncatedFrom !== undefined) {
       this.builder.diagnostic({
         severity: "warning",
         code: "line-too-long",
-        message: `line of ${truncatedFrom} bytes cut to its first ${this.options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH} bytes`,
+        message: `line of ${truncatedFrom} bytes cut to its first ${this.maxLineLength} bytes`,
         line: lineNo,
       });
     }
@@ -294,10 +315,17 @@ export class ParseEngine {
     this.parser = parser;
     for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
     this.head.length = 0;
-    const asciiLine = parser.asciiLine?.bind(parser);
-    const limit = this.options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    if (this.stamps === false) this.useBytePath();
+  }
+
+  /**
+   * Lets the parser read lines from the bytes (see LineParser.asciiLine), once there is a parser
+   * and its lines are known to carry no CI timestamps (which only the string path takes off).
+   */
+  private useBytePath(): void {
+    const asciiLine = this.parser?.asciiLine?.bind(this.parser);
     // A parser may read a few KiB past the line it is given (see LineParser.asciiLine).
-    if (asciiLine === undefined || limit < MIN_BYTE_PATH_LINE_LENGTH) return;
+    if (asciiLine === undefined || this.maxLineLength < MIN_BYTE_PATH_LINE_LENGTH) return;
     this.splitter.asciiLine = (buf, start, end, lineNo) => {
       try {
         return asciiLine(buf, start, end, lineNo);
@@ -307,6 +335,10 @@ export class ParseEngine {
       }
     };
   }
+}
+
+function hasUtf8Bom(head: Buffer): boolean {
+  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
 }
 
 const MAGIC: readonly (readonly [readonly number[], string])[] = [

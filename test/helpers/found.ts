@@ -11,5 +11,7 @@ export const found = (result: ParseResult) => ({
   diagnostics: result.diagnostics,
   complete: result.source.complete,
   lines: result.source.counters.lines,
+  programLines: result.source.counters.programLines,
+  unrecognizedLines: result.source.counters.unrecognizedLines,
   format: result.source.format,
 });

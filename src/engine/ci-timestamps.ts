@@ -1,0 +1,79 @@
+/**
+ * CI systems put a timestamp before every line of the logs they keep: a GitHub Actions log
+ * (`2024-05-01T12:00:01.1234567Z ==123== ...`, as the web page's "download log" gives it),
+ * GitLab's with `FF_TIMESTAMPS` (`2024-05-01T12:00:01.123456Z 01E ==123== ...`), and
+ * `docker logs -t` or `kubectl logs --timestamps` (RFC 3339, up to nine fraction digits, trailing
+ * zeros trimmed by kubectl). A Valgrind log copied from there was "not a log leaklog can read".
+ * The stamp is one anchored, linear pattern, run on lines already capped in length.
+ */
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
+/**
+ * After GitLab's stamp: the stream (two hex digits), O or E for stdout or stderr, then a space,
+ * or `+` when the line goes on from the line before (the runner sent it without its newline).
+ */
+const GITLAB_STREAM = /^[0-9a-f]{2}[OE][ +]/;
+
+type Emit = (text: string, lineNo: number, truncatedFrom?: number) => void;
+
+/**
+ * Takes the stamps off a stamped log's lines and hands the lines on, with their own line
+ * numbers; GitLab's continued lines are joined to the line they continue (numbered as its first
+ * part), which is therefore held until the next line says whether it goes on.
+ */
+export class CiTimestamps {
+  private held: { text: string; lineNo: number; truncatedFrom?: number } | undefined;
+
+  private constructor(
+    private readonly gitlab: boolean,
+    private readonly emit: Emit,
+    private readonly maxLineLength: number,
+  ) {}
+
+  /** A stripper for the log whose first non-blank line is `first`, when that line is stamped. */
+  static of(first: string, emit: Emit, maxLineLength: number): CiTimestamps | undefined {
+    const stamp = STAMP.exec(first);
+    if (stamp === null) return undefined;
+    const gitlab = GITLAB_STREAM.test(first.slice(stamp[0].length));
+    return new CiTimestamps(gitlab, emit, maxLineLength);
+  }
+
+  line(text: string, lineNo: number, truncatedFrom?: number): void {
+    const stamp = STAMP.exec(text);
+    if (stamp === null) return this.pass(text, lineNo, truncatedFrom);
+    let body = text.slice(stamp[0].length);
+    const stream = this.gitlab ? GITLAB_STREAM.exec(body) : null;
+    if (stream === null) return this.pass(body, lineNo, truncatedFrom);
+    body = body.slice(stream[0].length);
+    if (stream[0].endsWith("+") && this.held !== undefined) this.join(body, truncatedFrom);
+    else this.pass(body, lineNo, truncatedFrom);
+  }
+
+  end(): void {
+    this.release();
+  }
+
+  private pass(text: string, lineNo: number, truncatedFrom?: number): void {
+    if (!this.gitlab) return this.emit(text, lineNo, truncatedFrom);
+    this.release();
+    this.held = truncatedFrom === undefined ? { text, lineNo } : { text, lineNo, truncatedFrom };
+  }
+
+  /** A continued line joins the held one, which stays within the line limit. */
+  private join(body: string, truncatedFrom: number | undefined): void {
+    const held = this.held as { text: string; lineNo: number; truncatedFrom?: number };
+    const whole = (held.truncatedFrom ?? held.text.length) + (truncatedFrom ?? body.length);
+    const text = held.text + body;
+    if (text.length <= this.maxLineLength && whole === text.length) held.text = text;
+    else {
+      held.text = text.slice(0, this.maxLineLength);
+      held.truncatedFrom = whole;
+    }
+  }
+
+  private release(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.emit(held.text, held.lineNo, held.truncatedFrom);
+  }
+}

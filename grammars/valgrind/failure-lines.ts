@@ -11,11 +11,22 @@
  *   Thread 1: status = VgTs_Runnable (lwpid 6530)
  *   ==6530==    at 0x10953D: main (client_requests.c:23)
  *
+ * Valgrind's allocator running out of memory (m_mallocfree.c) prints Valgrind's stack and the
+ * threads' first, then its headline and advice with the prefix, and exits:
+ *
+ *   host stacktrace:
+ *   ==32724==    at 0x580429AA: ??? (in /usr/libexec/valgrind/memcheck-amd64-linux)
+ *   ...
+ *   ==32724==     Valgrind's memory management: out of memory:
+ *   ==32724==        newSuperblock's request for 4194304 bytes failed.
+ *
  * Syntax only (src/formats/valgrind/valgrind-failure.ts gives it meaning).
  */
 const ASSERTION = /^[A-Za-z][\w-]{0,30}: \S+:\d+ \(.{1,200}\): Assertion '.*' failed\.$/;
 const IMPOSSIBLE = /^[A-Za-z][\w-]{0,30}: the 'impossible' happened:?$/;
-const STACKS_FOLLOW = /^(?:host stacktrace:|Thread \d+: status = .*)$/;
+const HOST_STACK = "host stacktrace:";
+const THREAD_STACK = /^Thread \d+: status = .*$/;
+const OUT_OF_MEMORY = /^\s*Valgrind's memory management: out of memory:\s*$/;
 /** Longer lines are no headline of Valgrind's (capped before any regular expression runs). */
 const MAX_HEADLINE = 400;
 
@@ -26,5 +37,15 @@ export function isFailureHeadline(text: string): boolean {
 
 /** Whether a bare line heads a stack of the failure report: Valgrind's own, or a thread's. */
 export function isFailureStackHeader(text: string): boolean {
-  return text.length <= MAX_HEADLINE && STACKS_FOLLOW.test(text);
+  return isHostStackHeader(text) || (text.length <= MAX_HEADLINE && THREAD_STACK.test(text));
+}
+
+/** Whether a bare line heads Valgrind's own stack, which only its failure reports print. */
+export function isHostStackHeader(text: string): boolean {
+  return text === HOST_STACK;
+}
+
+/** Whether a prefixed line's body is the headline of Valgrind's running out of memory. */
+export function isOutOfMemoryHeadline(body: string): boolean {
+  return body.length <= MAX_HEADLINE && OUT_OF_MEMORY.test(body);
 }

@@ -25,9 +25,9 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "valgrind-failed": {
     severities: ["warning"],
     meaning:
-      "Valgrind itself failed (an assertion, \"the 'impossible' happened\") and stopped the program: its later errors and its leak check at exit are missing.",
+      "Valgrind itself failed (an assertion, \"the 'impossible' happened\", running out of memory) and stopped the program: its later errors and its leak check at exit are missing.",
     action:
-      "Read Valgrind's report after that line; rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
+      "Read Valgrind's report at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
   },
   "clobbered-line": {
     severities: ["warning"],

@@ -177,7 +177,7 @@ export class ValgrindTextParser implements LineParser {
   line(text: string, lineNo: number): void {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
-    if (this.failures.prefixed(prefixed)) return;
+    if (this.failures.prefixed(prefixed, lineNo)) return;
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     const entry = this.process(prefixed, lineNo);
     if (entry.otherTool !== undefined) return;
@@ -229,6 +229,7 @@ export class ValgrindTextParser implements LineParser {
       if (!entry.retired) entry.state.releaseHeldLeaks(false);
     }
     this.awaiting.end();
+    this.failures.end();
     const cutShortIfNoSummary = this.showsErrorSummaries();
     for (const entry of this.processes.values()) {
       if (entry.retired) continue;

@@ -1,21 +1,35 @@
 import {
   isFailureHeadline,
   isFailureStackHeader,
+  isHostStackHeader,
+  isOutOfMemoryHeadline,
 } from "../../../grammars/valgrind/failure-lines.js";
 import { classifyLine, FrameLine } from "../../../grammars/valgrind/line-kinds.js";
 import type { ParseSink } from "../types.js";
 import type { PrefixedLine } from "./prefix.js";
 
+/** A failure report being written. */
+interface Report {
+  /** Its process, once its first frame (or its out-of-memory headline) names it. */
+  pid?: number;
+  /** Where it starts: its headline, or `host stacktrace:` when the headline comes last. */
+  line: number;
+  /** Its headline was read, and warned of. */
+  warned: boolean;
+  /** Valgrind ran out of memory: the rest of the process's lines are its message. */
+  outOfMemory?: true;
+}
+
 /**
- * Finds Valgrind's own failure in a text log (its shape: grammars/valgrind/failure-lines.ts; a
- * real one: test/fixtures/valgrind/valgrind-failed, `--undef-value-errors=no` with a client
- * check request), warns of it once per failure, and takes the stack frames of its report, which
- * are no findings: before, they were "line not understood" warnings, nine of them, and nothing
- * said why the process had no summaries.
+ * Finds Valgrind's own failure in a text log (its shapes: grammars/valgrind/failure-lines.ts;
+ * real ones in test/fixtures/valgrind/valgrind-failed: an assertion, `--undef-value-errors=no`
+ * with a client check request, and running out of memory under `ulimit -v`), warns of it once
+ * per failure, and takes the stack frames of its report and the out-of-memory advice, which are
+ * no findings: before, they were "line not understood" warnings, and nothing said why the
+ * process had no summaries.
  */
 export class ValgrindFailures {
-  /** The failure whose report is being written; its PID once its first frame names it. */
-  private report: { pid?: number } | undefined;
+  private report: Report | undefined;
   /** Taking the report's frames: after `host stacktrace:` or `Thread 1: status = ...`. */
   private inStacks = false;
   /** PIDs whose Valgrind failed: their missing ERROR SUMMARY needs no other warning. */
@@ -32,39 +46,76 @@ export class ValgrindFailures {
   bare(text: string, lineNo: number): void {
     this.inStacks = false;
     if (isFailureHeadline(text)) {
-      this.report = {};
-      this.sink.incomplete(
+      this.close();
+      this.report = { line: lineNo, warned: true };
+      this.warn(
         `Valgrind itself failed ("${text}"): it stopped the program there, so the program's later errors and its leak check at exit are missing; the lines after it are Valgrind's bug report`,
         lineNo,
-        "valgrind-failed",
       );
+    } else if (this.report === undefined && isHostStackHeader(text)) {
+      // Out of memory, Valgrind prints its stacks before its headline.
+      this.report = { line: lineNo, warned: false };
+      this.inStacks = true;
     } else if (this.report !== undefined) this.inStacks = isFailureStackHeader(text);
   }
 
   /**
-   * Whether a prefixed line is a frame of the failure report, and so taken here. The report
-   * ends at its process's first other prefixed line; another process's lines pass.
+   * Whether a prefixed line belongs to the failure report (a frame, the out-of-memory message),
+   * and so is taken here. The report ends at its process's first other line (blank lines aside
+   * while its headline is still to come); another process's lines pass.
    */
-  prefixed(line: PrefixedLine): boolean {
+  prefixed(line: PrefixedLine, lineNo: number): boolean {
+    if (isOutOfMemoryHeadline(line.body)) return this.outOfMemory(line.pid, lineNo);
     const report = this.report;
-    if (report === undefined) return false;
-    const own = report.pid === undefined || report.pid === line.pid;
-    if (this.inStacks && own && classifyLine(line.body) === FrameLine) {
+    if (report === undefined || (report.pid !== undefined && report.pid !== line.pid)) return false;
+    if (report.outOfMemory === true) return true;
+    if (this.inStacks && classifyLine(line.body) === FrameLine) {
       if (report.pid === undefined) {
         report.pid = line.pid;
-        this.failedPids.add(line.pid);
+        if (report.warned) this.failedPids.add(line.pid);
       }
       return true;
     }
-    if (own && report.pid !== undefined) {
-      this.report = undefined;
-      this.inStacks = false;
-    }
+    const headlineToCome = !report.warned && line.body.trim() === "";
+    if (report.pid !== undefined && !headlineToCome) this.close();
     return false;
+  }
+
+  /** End of the log: a report whose headline never came is still warned of. */
+  end(): void {
+    this.close();
   }
 
   /** Whether a process's missing ERROR SUMMARY is its Valgrind's failure, already warned of. */
   explains(pid: number): boolean {
     return this.failedPids.has(pid);
+  }
+
+  private outOfMemory(pid: number, lineNo: number): boolean {
+    this.report = { pid, line: lineNo, warned: true, outOfMemory: true };
+    this.inStacks = false;
+    this.failedPids.add(pid);
+    this.warn(
+      `PID ${pid}: Valgrind itself ran out of memory ("Valgrind's memory management: out of memory") and stopped the program there, so the program's later errors and its leak check at exit are missing; a memory limit (ulimit -v, a container's) is the usual cause`,
+      lineNo,
+    );
+    return true;
+  }
+
+  /** Ends the report; one whose headline never came is warned of where its stacks began. */
+  private close(): void {
+    const report = this.report;
+    this.report = undefined;
+    this.inStacks = false;
+    if (report === undefined || report.warned) return;
+    if (report.pid !== undefined) this.failedPids.add(report.pid);
+    this.warn(
+      `Valgrind itself failed (it printed its own stack, "host stacktrace:", which only its failure reports do): the program's later errors and its leak check at exit are missing`,
+      report.line,
+    );
+  }
+
+  private warn(message: string, lineNo: number): void {
+    this.sink.incomplete(message, lineNo, "valgrind-failed");
   }
 }

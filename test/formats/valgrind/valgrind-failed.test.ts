@@ -71,4 +71,45 @@ describe("Valgrind's own failure", () => {
     ]);
     expect(result.diagnostics.filter((d) => d.code === "unrecognized-line")).toEqual([]);
   });
+
+  it("is Valgrind running out of memory: one warning at its headline, which comes last", () => {
+    const result = read("oom.txt");
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        code: "valgrind-failed",
+        line: 146,
+        message: expect.stringContaining("PID 32724: Valgrind itself ran out of memory"),
+      }),
+    ]);
+    expect(result.source.complete).toBe(false);
+    // Its stacks came before the headline, its advice after: none of it is an unknown line.
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+    const besideXml = read("oom-beside-xml.txt");
+    expect(besideXml.diagnostics.map((d) => [d.code, d.line])).toEqual([["valgrind-failed", 62]]);
+  });
+
+  it("is warned of where its stacks begin when the log ends before the headline", () => {
+    const lines = readFileSync(join(DIR, "oom.txt"), "utf8").split("\n");
+    const cut = read("cut.txt", lines.slice(0, 140).join("\n"));
+    expect(cut.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "valgrind-failed",
+        line: 123,
+        message: expect.stringContaining('"host stacktrace:"'),
+      }),
+    ]);
+    expect(cut.source.counters.unrecognizedLines).toBe(0);
+  });
+
+  it("leaves the XML of an out-of-memory run unclosed, its program still running", () => {
+    const result = read("oom.xml");
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.filter((d) => d.code === "incomplete")).toEqual([
+      expect.objectContaining({
+        line: 51,
+        message: expect.stringContaining("its program still running"),
+      }),
+    ]);
+  });
 });

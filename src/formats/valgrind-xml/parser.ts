@@ -221,12 +221,12 @@ function cutOff(doc: DocumentState): string {
   if (doc.beyondPreamble !== true) {
     return `${start} holds only Valgrind's preamble: the process was cut off at its start, or it is a forked child whose preamble valgrind wrote here (it does so when --xml-file and --log-file are both given) and whose output went to its own file`;
   }
-  // Valgrind's own failures (running out of memory) leave the document unclosed too.
-  const why =
-    doc.running === true && doc.finished !== true
-      ? `${start} ends without </valgrindoutput>, its program still running: the process was killed, its output cut off, or Valgrind itself failed (its stderr says why)`
-      : `${start} ends without </valgrindoutput>: the process's output was cut off`;
-  if (doc.nested === undefined) return why;
+  const why = `${start} ends without </valgrindoutput>: the process's output was cut off`;
+  if (doc.nested === undefined) {
+    // Valgrind's own failures (running out of memory) leave the document unclosed too.
+    if (doc.running !== true || doc.finished === true) return why;
+    return `${start} ends without </valgrindoutput>, its program still running: the process was killed, its output cut off, or Valgrind itself failed (its stderr says why)`;
+  }
   const child = doc.nested.pid !== undefined ? `pid ${doc.nested.pid}'s` : "another";
   return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;
 }

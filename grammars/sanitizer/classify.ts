@@ -25,6 +25,8 @@ export function stripAnsi(text: string): string {
 }
 
 const SEPARATOR = "=".repeat(65);
+/** ThreadSanitizer's separator: exactly 18 `=` (a longer run is no separator of its). */
+const TSAN_SEPARATOR_LENGTH = 18;
 const PID_PREFIX = /^==(\d+)==/;
 const REPORT_HEADER = /^ERROR: (AddressSanitizer|LeakSanitizer): (.*)$/;
 
@@ -43,6 +45,13 @@ const PATTERNS: readonly Pattern[] = [
   { type: T.RuntimeNote, starts: " ", re: /^ [0-9a-f]{2}(?: {1,2}[0-9a-f]{2})* *$/ },
   { type: T.RuntimeNote, starts: " ", re: /^ +\^[ ~]*$/ },
   { type: T.Frame, starts: " ", re: /^ +#(\d+) (0x[0-9a-fA-F]+)/ },
+  // ThreadSanitizer's frames print no PC: `#0 work /tmp/race.c:4 (race+0x11d7)`, `#6 <null>
+  // <null> (libstdc++.so.6+0xd44a2)`; each ends in its module, which a program line rarely does.
+  {
+    type: T.Frame,
+    starts: " ",
+    re: /^ {4}#(\d+) (?!0x)\S.* \((?:[^()]*\+0x[0-9a-fA-F]+|<unknown module>)\)$/,
+  },
   {
     type: T.LeakHeader,
     starts: "DI",
@@ -64,7 +73,7 @@ const PATTERNS: readonly Pattern[] = [
   {
     type: T.ErrorSummary,
     starts: "S",
-    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer): (\S+)(?: (.*))?$/,
+    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer): (\S+)(?: (.*))?$/,
   },
   {
     type: T.AccessLine,
@@ -88,6 +97,10 @@ const PATTERNS: readonly Pattern[] = [
     starts: "A",
     re: /^Address 0x[0-9a-fA-F]+ is located in stack of thread T\d+.* at offset \d+ in frame$/,
   },
+  { type: T.TsanHeader, starts: "W", re: /^WARNING: ThreadSanitizer: (.+) \(pid=(\d+)\)$/ },
+  { type: T.TsanTotal, starts: "T", re: /^ThreadSanitizer: reported (\d+) warnings$/ },
+  // Last of the lines that start with a space: every more particular shape is tried first.
+  { type: T.TsanStackHeader, starts: " ", re: /^ {2}\S.*:$/ },
 ];
 
 /** `FILE:LINE:COL: runtime error: MESSAGE` (the line and column are left out when unknown). */
@@ -125,6 +138,12 @@ export function classifyLine(raw: string): ClassifiedLine {
     const glued = head.slice(0, end);
     return { type: T.Separator, body: SEPARATOR, groups: [], ...(glued !== "" ? { glued } : {}) };
   }
+  const tsanSeparator = tsanSeparatorAt(text);
+  if (tsanSeparator !== undefined) {
+    const glued = text.slice(0, tsanSeparator);
+    const body = text.slice(tsanSeparator);
+    return { type: T.TsanSeparator, body, groups: [], ...(glued !== "" ? { glued } : {}) };
+  }
   const pid = PID_PREFIX.exec(text);
   if (pid !== null) {
     const value = safeInteger(pid[1] ?? "");
@@ -147,6 +166,13 @@ export function classifyLine(raw: string): ClassifiedLine {
       return { type: pattern.type, body: text, groups: m.slice(1).map((g) => g ?? "") };
   }
   return { type: T.Text, body: text, groups: [] };
+}
+
+/** Where a line's closing run of exactly 18 `=` starts (program text may come before it). */
+function tsanSeparatorAt(text: string): number | undefined {
+  if (!text.endsWith("=".repeat(TSAN_SEPARATOR_LENGTH))) return undefined;
+  const at = text.length - TSAN_SEPARATOR_LENGTH;
+  return text.charCodeAt(at - 1) === 61 ? undefined : at;
 }
 
 function classifyPidLine(body: string, pid: number): ClassifiedLine {

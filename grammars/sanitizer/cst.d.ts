@@ -10,6 +10,32 @@ export type ReportCstChildren = {
   leakReport?: LeakReportCstNode[];
   errorReport?: ErrorReportCstNode[];
   ubsanReport?: UbsanReportCstNode[];
+  tsanReport?: TsanReportCstNode[];
+};
+
+export interface TsanReportCstNode extends CstNode {
+  name: "tsanReport";
+  children: TsanReportCstChildren;
+}
+
+export type TsanReportCstChildren = {
+  TsanSeparator?: IToken[];
+  TsanHeader: IToken[];
+  stack: StackCstNode[];
+  tsanSection?: TsanSectionCstNode[];
+  Text?: IToken[];
+  Blank?: IToken[];
+  ErrorSummary?: IToken[];
+};
+
+export interface TsanSectionCstNode extends CstNode {
+  name: "tsanSection";
+  children: TsanSectionCstChildren;
+}
+
+export type TsanSectionCstChildren = {
+  TsanStackHeader: IToken[];
+  stack: StackCstNode[];
 };
 
 export interface UbsanReportCstNode extends CstNode {
@@ -150,6 +176,8 @@ export type StackCstChildren = {
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   report(children: ReportCstChildren, param?: IN): OUT;
+  tsanReport(children: TsanReportCstChildren, param?: IN): OUT;
+  tsanSection(children: TsanSectionCstChildren, param?: IN): OUT;
   ubsanReport(children: UbsanReportCstChildren, param?: IN): OUT;
   leakReport(children: LeakReportCstChildren, param?: IN): OUT;
   leakRecord(children: LeakRecordCstChildren, param?: IN): OUT;

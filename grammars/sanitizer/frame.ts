@@ -4,8 +4,8 @@ import { safeInteger } from "../numbers.js";
 export interface FrameParts {
   /** `#N`, 0-based. */
   index: number;
-  /** The program counter as printed (`0x7fbc2a0b89cf`). */
-  pc: string;
+  /** The program counter as printed (`0x7fbc2a0b89cf`); ThreadSanitizer prints none. */
+  pc?: string;
   function?: string;
   file?: string;
   line?: number;
@@ -19,6 +19,10 @@ export interface FrameParts {
 }
 
 const HEAD = /^\s*#(\d+) (0x[0-9a-fA-F]+)(?: in (.*)| +(.*))?$/;
+// ThreadSanitizer's `#N function file:line[:col] (module+0xOFF)`, `<null>` for what it lacks.
+const TSAN_HEAD = /^\s*#(\d+) (?!0x)(\S.*)$/;
+const NULL_FILE = " <null>";
+const NULL_NAME = "<null>";
 const BUILD_ID = / ?\(BuildId: ([0-9a-fA-F]+)\)$/;
 // The module path may contain `+` or spaces; the offset is the part after the last `+0x`.
 const MODULE = /(?:^| )\(([^()]*)\+(0x[0-9a-fA-F]+)\)$/;
@@ -33,8 +37,9 @@ const FILE_LINE = /^(?:(.*) )?(\S+?):(\d+)(?::(\d+))?$/;
  */
 export function parseFrameLine(text: string): FrameParts | undefined {
   const head = HEAD.exec(text);
-  const index = safeInteger(head?.[1] ?? "");
-  if (head === null || index === undefined) return undefined;
+  if (head === null) return parseTsanFrameLine(text);
+  const index = safeInteger(head[1] ?? "");
+  if (index === undefined) return undefined;
   const parts: FrameParts = { index, pc: head[2] ?? "" };
   const named = head[3] !== undefined;
   let rest = (head[3] ?? head[4] ?? "").trim();
@@ -52,6 +57,24 @@ export function parseFrameLine(text: string): FrameParts | undefined {
     rest = takeFileLine(rest, parts);
   }
   if (named && rest !== "") parts.function = rest;
+  return parts;
+}
+
+/** ThreadSanitizer's frame: no PC, the function and file `<null>` where unknown. */
+function parseTsanFrameLine(text: string): FrameParts | undefined {
+  const head = TSAN_HEAD.exec(text);
+  const index = safeInteger(head?.[1] ?? "");
+  if (head === null || index === undefined) return undefined;
+  const parts: FrameParts = { index };
+  let rest = head[2] ?? "";
+  const mod = MODULE.exec(rest) ?? UNKNOWN_MODULE.exec(rest);
+  if (mod !== null) {
+    parts.module = mod[1] ?? "";
+    if (mod[2] !== undefined) parts.offset = mod[2];
+    rest = rest.slice(0, mod.index).trim();
+  }
+  rest = rest.endsWith(NULL_FILE) ? rest.slice(0, -NULL_FILE.length) : takeFileLine(rest, parts);
+  if (rest !== "" && rest !== NULL_NAME) parts.function = rest;
   return parts;
 }
 

@@ -19,7 +19,33 @@ class SanitizerReportParser extends CstParser {
       { ALT: () => this.SUBRULE(this.leakReport) },
       { ALT: () => this.SUBRULE(this.errorReport) },
       { ALT: () => this.SUBRULE(this.ubsanReport) },
+      { ALT: () => this.SUBRULE(this.tsanReport) },
     ]);
+  });
+
+  /**
+   * ThreadSanitizer's report: its header, a stack of its own (the mutex reports' first), then
+   * sections (a title and its stack, lines of description), its SUMMARY and separator.
+   */
+  tsanReport = this.RULE("tsanReport", () => {
+    this.OPTION(() => this.CONSUME(T.TsanSeparator));
+    this.CONSUME(T.TsanHeader);
+    this.SUBRULE(this.stack);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.tsanSection) },
+        { ALT: () => this.CONSUME(T.Text) },
+        { ALT: () => this.CONSUME(T.Blank) },
+      ]),
+    );
+    this.OPTION2(() => this.CONSUME(T.ErrorSummary));
+    this.OPTION3(() => this.CONSUME2(T.TsanSeparator));
+  });
+
+  /** `  Previous write of size 4 at 0x… by thread T1:` and its frames. */
+  tsanSection = this.RULE("tsanSection", () => {
+    this.CONSUME(T.TsanStackHeader);
+    this.SUBRULE(this.stack);
   });
 
   /**

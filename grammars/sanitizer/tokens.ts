@@ -62,6 +62,17 @@ export const RuntimeError = line("RuntimeError");
  * (` 00 00 04 00  00 …`) and a caret line under them.
  */
 export const RuntimeNote = line("RuntimeNote");
+/** ThreadSanitizer's `==================` (18 `=`) before and after each of its reports. */
+export const TsanSeparator = line("TsanSeparator");
+/** `WARNING: ThreadSanitizer: data race (pid=3700)`. */
+export const TsanHeader = line("TsanHeader");
+/**
+ * A line of a ThreadSanitizer report that heads a stack, two spaces in and ending in `:`:
+ * `  Write of size 4 at 0x7b04… by thread T1:`, `  Mutex M0 (0x…) created at:`, `  and:`.
+ */
+export const TsanStackHeader = line("TsanStackHeader");
+/** `ThreadSanitizer: reported 2 warnings`, at the program's exit. */
+export const TsanTotal = line("TsanTotal");
 /** Anything else: address descriptions, hints, program output. */
 export const Text = line("Text");
 
@@ -93,5 +104,9 @@ export const ALL_TOKENS: readonly TokenType[] = [
   LegendRow,
   RuntimeError,
   RuntimeNote,
+  TsanSeparator,
+  TsanHeader,
+  TsanStackHeader,
+  TsanTotal,
   Text,
 ];

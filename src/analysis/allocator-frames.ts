@@ -40,8 +40,8 @@ const ALLOCATOR_FUNCTIONS = new Set([
 const ALLOCATOR_PATTERNS: readonly RegExp[] = [
   // `operator new(unsigned long)`, `operator new[](unsigned long, std::nothrow_t const&)`, delete
   /^operator (new|delete)(\[\])?(\(|$)/,
-  // ASan/LSan interceptors and runtime entry points
-  /^(_{2,3}interceptor_|__asan_|__lsan_|__sanitizer_)/,
+  // ASan/LSan/TSan interceptors and runtime entry points
+  /^(_{2,3}interceptor_|__asan_|__lsan_|__tsan_|__sanitizer_)/,
   // macOS's zone allocator, which Valgrind replaces too (`malloc_zone_malloc (in
   // vgpreload_memcheck-amd64-darwin.so)`, public log 26): the allocation is the caller's.
   /^malloc_zone_(?:malloc|calloc|realloc|valloc|memalign|free)$/,
@@ -56,6 +56,10 @@ const ALLOCATOR_FILES = new Set([
   // `__interceptor_memcpy …/sanitizer_common/sanitizer_common_interceptors.inc`.
   "asan_interceptors.cpp",
   "sanitizer_common_interceptors.inc",
+  // ThreadSanitizer's interceptors (`pthread_mutex_destroy …/tsan/tsan_interceptors_posix.cpp:1312`,
+  // `operator delete[](void*) …/tsan/tsan_new_delete.cpp:132`): the call is the caller's.
+  "tsan_interceptors_posix.cpp",
+  "tsan_new_delete.cpp",
 ]);
 
 // Unsymbolized frames in a sanitizer runtime (`symbolize=0`: `(…/libasan.so.8+0xb89cf)`).

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The tools whose output leaklog reads. */
-export const Tool = z.enum(["valgrind", "memleax", "memwatch", "asan", "lsan", "ubsan"]);
+export const Tool = z.enum(["valgrind", "memleax", "memwatch", "asan", "lsan", "ubsan", "tsan"]);
 export type Tool = z.infer<typeof Tool>;
 
 /** How much a finding matters; decides exit codes and report levels. */

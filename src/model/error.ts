@@ -157,6 +157,22 @@ export const KNOWN_ERROR_KINDS = [
   "function-type-mismatch",
   "invalid-builtin-use",
   "undefined-behavior",
+  // ThreadSanitizer's report types (compiler-rt tsan_report.cpp) as src/formats/sanitizer/
+  // tsan-reports.ts names them; its `heap-use-after-free` is ASan's, above.
+  "data-race",
+  "data-race-on-vptr",
+  "race-on-external-object",
+  "thread-leak",
+  "destroy-of-locked-mutex",
+  "double-lock-of-mutex",
+  "use-of-invalid-mutex",
+  "unlock-of-unlocked-mutex",
+  "read-lock-of-write-locked-mutex",
+  "read-unlock-of-write-locked-mutex",
+  "signal-unsafe-call-inside-of-signal",
+  "signal-handler-spoils-errno",
+  "lock-order-inversion",
+  "mutex-held-in-wrong-context",
 ] as const;
 
 /** A secondary description with its own optional stack ("Block was alloc'd at"). */

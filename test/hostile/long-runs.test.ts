@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { classifyLine } from "../../grammars/sanitizer/classify.js";
+import { parseFrameLine } from "../../grammars/sanitizer/frame.js";
 import {
   classifyLine as classifyValgrindLine,
   LossRecord,
@@ -34,6 +35,23 @@ describe("trailing runs of a hostile line", () => {
     );
     const long = classifyLine(`x${"=".repeat(RUN)}y${separator}`);
     expect(long.glued).toBe(`x${"=".repeat(RUN)}y`);
+  });
+
+  it("ThreadSanitizer's shapes are told apart on 1 MiB lines without backtracking", () => {
+    const cases: [string, string][] = [
+      [`WARNING: ThreadSanitizer: ${"x (pid=1".repeat(RUN / 8)}`, "Text"],
+      [`WARNING: ThreadSanitizer: ${" (pid=".repeat(RUN / 6)}1)`, "TsanHeader"],
+      [`    #1 a${" (b+0x1".repeat(RUN / 7)}`, "Text"],
+      [`    #1 a${" (b+0x1)".repeat(RUN / 8)}x`, "Text"],
+      [`    #1 ${"a:1 ".repeat(RUN / 4)}(m+0x1)`, "Frame"],
+      [`  ${"x:".repeat(RUN / 2)}y`, "Text"],
+      [`  ${"x:".repeat(RUN / 2)}`, "TsanStackHeader"],
+      [`${"=".repeat(RUN)}x${"=".repeat(18)}`, "TsanSeparator"],
+      // A run of `=` longer than 18 ends in ASan's separator, not in TSan's.
+      [`x${"=".repeat(RUN)}`, "Separator"],
+    ];
+    for (const [line, type] of cases) expect(classifyLine(line).type.name).toBe(type);
+    expect(parseFrameLine(`    #1 ${"a:1 ".repeat(RUN / 4)}(m+0x1)`)?.line).toBe(1);
   });
 
   it("an LSan suppression loses its trailing blanks, and only those", () => {

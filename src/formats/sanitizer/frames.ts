@@ -26,7 +26,7 @@ export function mapStack(node: StackCstNode | undefined): MappedStack {
   for (const token of node?.children.Frame ?? []) {
     const parts = parseFrameLine(lineOf(token).body);
     if (parts === undefined) continue;
-    const frame: Frame = { ip: parts.pc };
+    const frame: Frame = parts.pc !== undefined ? { ip: parts.pc } : {};
     if (parts.function !== undefined) frame.function = parts.function;
     if (parts.module !== undefined) frame.object = parts.module;
     if (parts.file !== undefined) frame.file = parts.file;

@@ -6,10 +6,13 @@ import { mapErrorReport } from "./errors.js";
 import { mapLeakReport } from "./leaks.js";
 import { mapRuntimeError } from "./runtime-errors.js";
 import { ReportSplitter, type ReportBlock } from "./splitter.js";
+import { mapTsanReport } from "./tsan-reports.js";
+import { TsanTotals } from "./tsan-totals.js";
 
-const REPORT_HEADER = /^==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer): /;
+const REPORT_HEADER =
+  /^(?:==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer): |WARNING: ThreadSanitizer: .* \(pid=\d+\)$)/;
 const SANITIZER_LINE =
-  /^(?:SUMMARY: (?:AddressSanitizer|LeakSanitizer): |(?:AddressSanitizer|LeakSanitizer):DEADLYSIGNAL$)/;
+  /^(?:SUMMARY: (?:AddressSanitizer|LeakSanitizer|ThreadSanitizer): |(?:AddressSanitizer|LeakSanitizer):DEADLYSIGNAL$|ThreadSanitizer: reported \d+ warnings$)/;
 // Valgrind text logs share the `==PID==` prefix; a log with Valgrind's banner is not ours.
 const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Valgrind-)/;
 
@@ -31,14 +34,19 @@ export function detectSanitizer(head: readonly string[]): number {
 
 /** Parses a log line by line: the splitter finds the reports, one reused parser reads each. */
 export function createSanitizerParser(sink: ParseSink): LineParser {
-  const splitter = new ReportSplitter(sink, (block) => mapBlock(block, sink));
+  const totals = new TsanTotals(sink);
+  const splitter = new ReportSplitter(
+    sink,
+    (block) => mapBlock(block, sink, totals),
+    (line) => totals.total(line),
+  );
   return {
     line: (text, lineNo) => splitter.line(text, lineNo),
     end: () => splitter.end(),
   };
 }
 
-function mapBlock(block: ReportBlock, sink: ParseSink): void {
+function mapBlock(block: ReportBlock, sink: ParseSink, totals: TsanTotals): void {
   const { cst, errors } = parseReportBlock(block.lines);
   for (const e of errors) {
     const whose = block.pid !== undefined ? `report of process ${block.pid}` : "UBSan report";
@@ -58,15 +66,21 @@ function mapBlock(block: ReportBlock, sink: ParseSink): void {
   }
   const leak = report?.leakReport?.[0];
   const error = report?.errorReport?.[0];
+  const race = report?.tsanReport?.[0];
+  if (block.kind === "tsan") totals.reported(block.pid);
   if (leak !== undefined) mapLeakReport(leak, block, sink);
   else if (error !== undefined) mapErrorReport(error, block, sink);
+  else if (race !== undefined) mapTsanReport(race, block, sink);
 }
 
-/** ASan and LSan reports and UBSan runtime errors (gcc and clang runtimes), with program output. */
+/**
+ * ASan, LSan and ThreadSanitizer reports and UBSan runtime errors (gcc and clang runtimes), with
+ * program output.
+ */
 export const sanitizerFormat: InputFormat = {
   id: "sanitizer",
   description:
-    "AddressSanitizer / LeakSanitizer reports and UBSan runtime errors (gcc, clang; -fsanitize=address|leak|undefined)",
+    "AddressSanitizer / LeakSanitizer / ThreadSanitizer reports and UBSan runtime errors (gcc, clang; -fsanitize=address|leak|thread|undefined)",
   detect: detectSanitizer,
   createParser: createSanitizerParser,
 };

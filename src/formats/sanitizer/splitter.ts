@@ -1,13 +1,14 @@
 import type { TokenType } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
 import { classifyLine } from "../../../grammars/sanitizer/classify.js";
 import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import * as T from "../../../grammars/sanitizer/tokens.js";
 import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
 
-/** One report of one process: a leak report or an ASan error report. */
+/** One report of one process: a leak report, an ASan error report or a ThreadSanitizer one. */
 export interface SanitizerReport {
-  kind: "leak" | "error";
+  kind: "leak" | "error" | "tsan";
   pid: number;
   lines: BlockLine[];
   /** True when the SUMMARY line was seen; false for a report cut by the end of the log. */
@@ -24,7 +25,7 @@ export interface RuntimeErrorReport {
 
 export type ReportBlock = SanitizerReport | RuntimeErrorReport;
 
-type Mode = "leak" | "error" | "errorTail" | "ubsan";
+type Mode = "leak" | "error" | "errorTail" | "ubsan" | "tsan" | "tsanTail";
 // Lines a UBSan runtime error is made of (its SUMMARY, printed when it halts, ends it).
 const RUNTIME_ERROR_LINES = new Set<TokenType>([T.RuntimeNote, T.Frame]);
 
@@ -61,6 +62,22 @@ const TAIL_LINES = new Set<TokenType>([T.ShadowHeader, T.ShadowRow, T.LegendHead
 const THREAD_HEADER = /^Thread T\d+\b/;
 // Lines that go on a thread announcement's stack: its frames and the blank line that ends it.
 const STACK_GOES_ON = new Set<TokenType>([T.StackHeader, T.Frame]);
+// Lines a ThreadSanitizer report is made of; another line inside one is read as its text (TSan
+// prints a report whole, but another thread's output can land in it).
+const TSAN_LINES = new Set<TokenType>([T.Frame, T.Blank, T.TsanStackHeader, T.Text]);
+// Lines that end a ThreadSanitizer report before its SUMMARY: another report, or the total.
+const AFTER_TSAN = new Set<TokenType>([
+  T.Separator,
+  T.DeadlySignal,
+  T.LeakReportHeader,
+  T.ErrorReportHeader,
+  T.TsanSeparator,
+  T.TsanHeader,
+  T.TsanTotal,
+  T.RuntimeError,
+  T.LeakSummary,
+  T.ErrorSummary,
+]);
 // Sanitizer-shaped lines that make no sense outside a report (its header was lost).
 const STRAY_LINES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary, T.LeakHeader, T.Frame]);
 const ABORTING = /^ABORTING\b/;
@@ -94,6 +111,8 @@ export class ReportSplitter {
   constructor(
     private readonly sink: ParseSink,
     private readonly onBlock: (block: ReportBlock) => void,
+    /** ThreadSanitizer's `reported N warnings`, which follows its process's reports. */
+    private readonly onTsanTotal: (line: BlockLine) => void,
   ) {
     this.caps = new BlockCaps(sink, CAP_NOTES);
   }
@@ -104,6 +123,8 @@ export class ReportSplitter {
     else if (this.mode === "leak") this.inLeak(this.block, line);
     else if (this.mode === "error") this.inError(this.block, line);
     else if (this.mode === "ubsan") this.inRuntimeError(this.block, line);
+    else if (this.mode === "tsan") this.inTsan(this.block, line);
+    else if (this.mode === "tsanTail") this.inTsanTail(line);
     else this.inTail(this.block, line);
   }
 
@@ -120,6 +141,18 @@ export class ReportSplitter {
         if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
         this.flushPending(T.DeadlySignal);
         this.pending.push(line);
+        return;
+      case T.TsanSeparator:
+        if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
+        this.flushPending();
+        this.pending.push(line);
+        return;
+      case T.TsanHeader:
+        this.startTsan(line);
+        return;
+      case T.TsanTotal:
+        this.flushPending();
+        this.onTsanTotal(line);
         return;
       case T.DeadlySignal:
         this.flushPending();
@@ -147,6 +180,14 @@ export class ReportSplitter {
     this.sink.process({ pid });
   }
 
+  private startTsan(header: BlockLine): void {
+    // A PID past 2^53 (grammars/numbers.ts) is none.
+    const pid = safeInteger(header.groups[1] ?? "") ?? 0;
+    this.open({ kind: "tsan", pid, lines: [...this.pending, header], summarized: false });
+    this.pending = [];
+    this.sink.process({ pid });
+  }
+
   private startRuntimeError(headline: BlockLine): void {
     this.open({ kind: "ubsan", lines: [headline], summarized: false });
   }
@@ -169,6 +210,29 @@ export class ReportSplitter {
       this.finish();
       this.outside(line);
     }
+  }
+
+  private inTsan(block: ReportBlock, line: BlockLine): void {
+    if (TSAN_LINES.has(line.type)) this.add(block, line);
+    else if (line.type === T.ErrorSummary && line.groups[0] === "ThreadSanitizer") {
+      this.add(block, line);
+      block.summarized = true;
+      this.mode = "tsanTail";
+    } else if (AFTER_TSAN.has(line.type)) {
+      this.finish();
+      this.outside(line);
+    } else this.add(block, { ...line, type: T.Text });
+  }
+
+  /** After a ThreadSanitizer SUMMARY: the separator that closes the report, if it comes. */
+  private inTsanTail(line: BlockLine): void {
+    if (line.type !== T.TsanSeparator) {
+      this.finish();
+      return this.outside(line);
+    }
+    if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
+    if (this.block !== undefined) this.add(this.block, line);
+    this.finish();
   }
 
   private inLeak(block: ReportBlock, line: BlockLine): void {

@@ -65,7 +65,8 @@ describe("sanitizer samples agree with their ground truth", () => {
 
     it(`${name}: Direct + Indirect records add up to each SUMMARY and to MANIFEST.md`, async () => {
       const r = await parseSample("sanitizer", file);
-      for (const summary of r.summaries) {
+      // Leak summaries only: ThreadSanitizer's count of its warnings is checked by its parser.
+      for (const summary of r.summaries.filter((s) => s.leak !== undefined)) {
         const pid = summary.pid ?? 0;
         const totals = leakTotals(r, pid);
         const listed = {

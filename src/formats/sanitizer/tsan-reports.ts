@@ -1,0 +1,97 @@
+import type { IToken } from "chevrotain";
+import { safeInteger } from "../../../grammars/numbers.js";
+import type { TsanReportCstNode } from "../../../grammars/sanitizer/cst.js";
+import type { AuxEntry, Details } from "../../model/index.js";
+import type { ErrorDraft, ParseSink } from "../types.js";
+import { lineOf, mapStack, stackDetails, type MappedStack } from "./frames.js";
+import type { SanitizerReport } from "./splitter.js";
+
+/**
+ * `by main thread`, `by thread T2 (mutexes: write M0)`, `in thread T1` (lock order): the thread
+ * a stack's title names.
+ */
+const TITLE_THREAD = /\b(?:by|in) (?:main thread|thread T(\d+))/;
+const THREAD_TITLE = /^Thread T(\d+)\b/;
+/** What a report type's words end in that names no kind: `(potential deadlock)`. */
+const PARENTHESIS = / \(.*\)$/;
+const ARTICLES = new Set(["a", "an", "the"]);
+
+/**
+ * ThreadSanitizer's report type as a kind: its words (compiler-rt's ReportTypeString) without
+ * their parenthesis and articles, joined by dashes: `data race` is `data-race`,
+ * `lock-order-inversion (potential deadlock)` is `lock-order-inversion`, `destroy of a locked
+ * mutex` is `destroy-of-locked-mutex`.
+ */
+export function tsanKind(type: string): string {
+  const words = type.replace(PARENTHESIS, "").toLowerCase().split(" ");
+  return words.filter((w) => w !== "" && !ARTICLES.has(w)).join("-") || "unknown";
+}
+
+/**
+ * Maps one ThreadSanitizer report to one error draft: kind from its type, message = its type
+ * as printed, the first stack (the report's own, which the mutex reports print first, else the
+ * first section's: the racing access, the leaked thread's creation) as `stack` with its title
+ * in details, every other section as an aux entry, the description lines as details.
+ */
+export function mapTsanReport(
+  node: TsanReportCstNode,
+  block: SanitizerReport,
+  sink: ParseSink,
+): void {
+  const c = node.children;
+  const header = lineOf(c.TsanHeader[0] as IToken);
+  const type = header.groups[0] ?? "";
+  const summary = c.ErrorSummary?.[0] !== undefined ? lineOf(c.ErrorSummary[0]) : undefined;
+  const details: Details = {};
+  const sections = (c.tsanSection ?? []).map((section) => ({
+    title: lineOf(section.children.TsanStackHeader[0] as IToken)
+      .body.trim()
+      .replace(/:$/, ""),
+    stack: mapStack(section.children.stack[0]),
+  }));
+  const own = mapStack(c.stack[0]);
+  const first = own.stack.length > 0 ? { stack: own } : sections.shift();
+  const main: MappedStack = first?.stack ?? own;
+  stackDetails(main, details);
+  const title = first !== undefined && "title" in first ? first.title : undefined;
+  if (title !== undefined) details["title"] = title;
+  const aux: AuxEntry[] = sections.map(({ title: message, stack }, i) => {
+    stackDetails(stack, details, `aux ${i + 1} `);
+    return { message, stack: stack.stack };
+  });
+  const text = (c.Text ?? []).map((t) => lineOf(t).body.trim());
+  if (text.length > 0) details["description"] = text.join("\n");
+  if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
+  const thread = threadOf(title);
+  const draft: ErrorDraft = {
+    type: "error",
+    tool: "tsan",
+    kind: tsanKind(type),
+    message: type,
+    pid: block.pid,
+    ...(thread !== undefined ? { thread } : {}),
+    stack: main.stack,
+    aux,
+    count: 1,
+    line: header.lineNo,
+    details,
+  };
+  sink.finding(draft);
+  if (summary === undefined) {
+    const last = block.lines[block.lines.length - 1]?.lineNo;
+    sink.incomplete(
+      `ThreadSanitizer report of process ${block.pid} ends without its SUMMARY line`,
+      last,
+    );
+  }
+}
+
+/**
+ * The thread a title names: the thread it is about (`Thread T1 (tid=…) created by main thread
+ * at`, a leaked thread), else the one acting (`… by thread T2`); the main thread is T0.
+ */
+function threadOf(title: string | undefined): number | undefined {
+  const m = title !== undefined ? (THREAD_TITLE.exec(title) ?? TITLE_THREAD.exec(title)) : null;
+  if (m === null) return undefined;
+  return m[1] === undefined ? 0 : safeInteger(m[1]);
+}

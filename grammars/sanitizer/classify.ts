@@ -28,7 +28,12 @@ const SEPARATOR = "=".repeat(65);
 /** ThreadSanitizer's separator: exactly 18 `=` (a longer run is no separator of its). */
 const TSAN_SEPARATOR_LENGTH = 18;
 const PID_PREFIX = /^==(\d+)==/;
-const REPORT_HEADER = /^ERROR: (AddressSanitizer|LeakSanitizer): (.*)$/;
+/**
+ * `==PID==ERROR: <tool>: ...`: ASan's and LSan's reports, and the deadly signals that
+ * ThreadSanitizer and UBSan report the same way (`ERROR: ThreadSanitizer: SEGV on unknown address`).
+ */
+const REPORT_HEADER =
+  /^ERROR: (AddressSanitizer|LeakSanitizer|ThreadSanitizer|UndefinedBehaviorSanitizer): (.*)$/;
 
 interface Pattern {
   type: TokenType;
@@ -84,7 +89,11 @@ const PATTERNS: readonly Pattern[] = [
   { type: T.LegendHeader, starts: "S", re: /^Shadow byte legend/ },
   { type: T.ShadowRow, starts: " =", re: /^(?:=>| {2})0x[0-9a-fA-F]+:/ },
   { type: T.LegendRow, starts: " ", re: /^ {2}[A-Z][A-Za-z ]*: +[0-9a-f]{2}(?: [0-9a-f]{2})* ?$/ },
-  { type: T.DeadlySignal, starts: "AL", re: /^(?:AddressSanitizer|LeakSanitizer):DEADLYSIGNAL$/ },
+  {
+    type: T.DeadlySignal,
+    starts: "ALTU",
+    re: /^(?:AddressSanitizer|LeakSanitizer|ThreadSanitizer|UndefinedBehaviorSanitizer):DEADLYSIGNAL$/,
+  },
   {
     type: T.StackHeader,
     starts: "fpaT",
@@ -99,6 +108,9 @@ const PATTERNS: readonly Pattern[] = [
   },
   { type: T.TsanHeader, starts: "W", re: /^WARNING: ThreadSanitizer: (.+) \(pid=(\d+)\)$/ },
   { type: T.TsanTotal, starts: "T", re: /^ThreadSanitizer: reported (\d+) warnings$/ },
+  // The runtime failing without a `==PID==` (ThreadSanitizer's own lines carry none).
+  { type: T.RuntimeFailure, starts: "F", re: /^FATAL: (ThreadSanitizer): / },
+  { type: T.RuntimeFailure, starts: "ALTUMH", re: /^(\w*Sanitizer): CHECK failed: / },
   // Last of the lines that start with a space: every more particular shape is tried first.
   { type: T.TsanStackHeader, starts: " ", re: /^ {2}\S.*:$/ },
 ];
@@ -175,7 +187,22 @@ function tsanSeparatorAt(text: string): number | undefined {
   return text.charCodeAt(at - 1) === 61 ? undefined : at;
 }
 
+/**
+ * `==PID==` lines of the sanitizer's runtime failing (seen: LSan under ptrace, an ASan library in
+ * a program not built with it, ASan and TSan under `ulimit -v`): its tool, when it names one.
+ */
+const PID_FAILURES: readonly RegExp[] = [
+  /^(\w*Sanitizer) has encountered a fatal error\.$/,
+  /^(ASan) runtime does not come first in initial library list/,
+  /^ERROR: (\w*Sanitizer) failed to allocate /,
+  /^(\w*Sanitizer): CHECK failed: /,
+];
+
 function classifyPidLine(body: string, pid: number): ClassifiedLine {
+  for (const failure of PID_FAILURES) {
+    const m = failure.exec(body);
+    if (m !== null) return { type: T.RuntimeFailure, body, groups: [m[1] ?? ""], pid };
+  }
   const header = REPORT_HEADER.exec(body);
   if (header === null) return { type: T.PidMessage, body, groups: [], pid };
   const [, tool = "", rest = ""] = header;

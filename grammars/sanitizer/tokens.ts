@@ -10,11 +10,11 @@ const line = (name: string): TokenType => createToken({ name, pattern: Lexer.NA 
 
 /** A line ending in 65 `=`; program text may be glued in front of it (sanitizers.md §2). */
 export const Separator = line("Separator");
-/** `AddressSanitizer:DEADLYSIGNAL`, printed before a signal report's separator. */
+/** `AddressSanitizer:DEADLYSIGNAL` (or TSan's, UBSan's), printed before a signal report. */
 export const DeadlySignal = line("DeadlySignal");
 /** `==PID==ERROR: LeakSanitizer: detected memory leaks`. */
 export const LeakReportHeader = line("LeakReportHeader");
-/** `==PID==ERROR: AddressSanitizer: <kind> ...`. */
+/** `==PID==ERROR: AddressSanitizer: <kind> ...`, or a deadly signal of TSan or UBSan. */
 export const ErrorReportHeader = line("ErrorReportHeader");
 /** Any other `==PID==` line of the report's process (`HINT:`, `ABORTING`, SEGV details). */
 export const PidMessage = line("PidMessage");
@@ -73,6 +73,13 @@ export const TsanHeader = line("TsanHeader");
 export const TsanStackHeader = line("TsanStackHeader");
 /** `ThreadSanitizer: reported 2 warnings`, at the program's exit. */
 export const TsanTotal = line("TsanTotal");
+/**
+ * The sanitizer's runtime failing: `==PID==LeakSanitizer has encountered a fatal error.`,
+ * `==PID==ASan runtime does not come first in initial library list; ...`, `==PID==ERROR:
+ * AddressSanitizer failed to allocate ...`, `ThreadSanitizer: CHECK failed: ...`, `FATAL:
+ * ThreadSanitizer: unexpected memory mapping ...`.
+ */
+export const RuntimeFailure = line("RuntimeFailure");
 /** Anything else: address descriptions, hints, program output. */
 export const Text = line("Text");
 
@@ -108,5 +115,6 @@ export const ALL_TOKENS: readonly TokenType[] = [
   TsanHeader,
   TsanStackHeader,
   TsanTotal,
+  RuntimeFailure,
   Text,
 ];

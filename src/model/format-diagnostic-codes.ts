@@ -279,6 +279,13 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     meaning: "Part of a sanitizer report is not in the expected shape.",
     action: "Keep the program's output out of the report (`log_path=...`), or report the lines.",
   },
+  "sanitizer-failed": {
+    severities: ["warning"],
+    meaning:
+      "The sanitizer's runtime failed (a fatal error, an internal CHECK, no memory, a library order it cannot start in) and stopped the program: what it would have reported, LeakSanitizer's leak check included, is missing.",
+    action:
+      "Read its message and HINTs: LeakSanitizer does not run under ptrace (strace, gdb, a container without SYS_PTRACE); link the sanitizer's runtime into the program; lift the memory limit (`ulimit -v`); run ThreadSanitizer with ASLR off (`setarch -R`) where it cannot map the address space.",
+  },
   "suppressions-used": {
     severities: ["info"],
     meaning: "LeakSanitizer's table of the suppressions it used.",

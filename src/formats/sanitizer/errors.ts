@@ -5,7 +5,7 @@ import type {
   ErrorReportCstNode,
   SectionCstNode,
 } from "../../../grammars/sanitizer/cst.js";
-import type { AuxEntry, Details } from "../../model/index.js";
+import type { AuxEntry, Details, Tool } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
 import type { SanitizerReport } from "./splitter.js";
@@ -21,9 +21,16 @@ const REGISTERS = /\bpc (0x[0-9a-fA-F]+) bp (0x[0-9a-fA-F]+) sp (0x[0-9a-fA-F]+)
 const ADDRESS = /\bon (?:unknown )?(?:address )?(0x[0-9a-fA-F]+)/;
 const HEADER_THREAD = /\bT(\d+)\)?:?$/;
 const SIGNAL_ACCESS = /^The signal is caused by a (READ|WRITE) memory access\./;
+/** The sanitizer a report header names; ThreadSanitizer and UBSan report deadly signals too. */
+const TOOLS: Readonly<Record<string, Tool>> = {
+  AddressSanitizer: "asan",
+  LeakSanitizer: "lsan",
+  ThreadSanitizer: "tsan",
+  UndefinedBehaviorSanitizer: "ubsan",
+};
 
 /**
- * Maps one ASan error report to one error draft: kind from the SUMMARY (the sanitizer's own
+ * Maps one ASan error report (or another sanitizer's deadly signal) to one error draft: kind from the SUMMARY (the sanitizer's own
  * names), message = the headline, the access stack as `stack`, every other stack (freed by,
  * allocated by, thread creation, the stack-variable frame) as an aux entry, and the rest
  * (access, registers, address description, shadow dump and legend as text) as details.
@@ -43,13 +50,15 @@ export function mapErrorReport(
   const aux = sections(c.section ?? [], details);
   // Thread announcements printed after the SUMMARY come last, as they would before it.
   for (const stacked of c.auxStack ?? []) aux.push(stackedEntry(stacked, aux.length + 1, details));
-  const thread = access(node, headline, details);
+  const tool = TOOLS[header.groups[0] ?? ""] ?? "asan";
+  // ThreadSanitizer's header names the OS thread id (`T12620`), not a thread number.
+  const thread = access(node, tool === "tsan" ? "" : headline, details);
   headlineDetails(headline, details);
   if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
   shadowDetails(node, details);
   const draft: ErrorDraft = {
     type: "error",
-    tool: "asan",
+    tool,
     kind: summary?.groups[1] ?? kindOf(headline),
     message: headline,
     pid: block.pid,

@@ -10,9 +10,12 @@ import { mapTsanReport } from "./tsan-reports.js";
 import { TsanTotals } from "./tsan-totals.js";
 
 const REPORT_HEADER =
-  /^(?:==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer): |WARNING: ThreadSanitizer: .* \(pid=\d+\)$)/;
+  /^(?:==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer|ThreadSanitizer|UndefinedBehaviorSanitizer): |WARNING: ThreadSanitizer: .* \(pid=\d+\)$)/;
+// The runtime failing before any report (see RuntimeFailures): as sure as a report header.
+const RUNTIME_FAILURE =
+  /^(?:==\d+==(?:\w*Sanitizer has encountered a fatal error\.$|ASan runtime does not come first |ERROR: \w*Sanitizer failed to allocate |\w*Sanitizer: CHECK failed: )|\w*Sanitizer: CHECK failed: |FATAL: ThreadSanitizer: )/;
 const SANITIZER_LINE =
-  /^(?:SUMMARY: (?:AddressSanitizer|LeakSanitizer|ThreadSanitizer): |(?:AddressSanitizer|LeakSanitizer):DEADLYSIGNAL$|ThreadSanitizer: reported \d+ warnings$)/;
+  /^(?:SUMMARY: (?:AddressSanitizer|LeakSanitizer|ThreadSanitizer): |(?:AddressSanitizer|LeakSanitizer|ThreadSanitizer):DEADLYSIGNAL$|ThreadSanitizer: reported \d+ warnings$)/;
 // Valgrind text logs share the `==PID==` prefix; a log with Valgrind's banner is not ours.
 const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Valgrind-)/;
 
@@ -26,7 +29,7 @@ export function detectSanitizer(head: readonly string[]): number {
   for (const raw of head) {
     const line = stripAnsi(raw);
     if (VALGRIND_BANNER.test(line)) return 0;
-    if (REPORT_HEADER.test(line)) score = 1;
+    if (REPORT_HEADER.test(line) || RUNTIME_FAILURE.test(line)) score = 1;
     else if (score === 0 && (SANITIZER_LINE.test(line) || isRuntimeError(line))) score = 0.6;
   }
   return score;

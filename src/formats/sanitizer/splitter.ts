@@ -5,6 +5,7 @@ import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import * as T from "../../../grammars/sanitizer/tokens.js";
 import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
+import { RuntimeFailures } from "./runtime-failures.js";
 
 /** One report of one process: a leak report, an ASan error report or a ThreadSanitizer one. */
 export interface SanitizerReport {
@@ -107,6 +108,7 @@ export class ReportSplitter {
   private framesSeen = false;
   /** The caps on the open report's stacks and lines (see add). */
   private readonly caps: BlockCaps;
+  private readonly failures: RuntimeFailures;
 
   constructor(
     private readonly sink: ParseSink,
@@ -115,10 +117,19 @@ export class ReportSplitter {
     private readonly onTsanTotal: (line: BlockLine) => void,
   ) {
     this.caps = new BlockCaps(sink, CAP_NOTES);
+    this.failures = new RuntimeFailures(sink);
   }
 
   line(text: string, lineNo: number): void {
     const line: BlockLine = { ...classifyLine(text), lineNo };
+    if (this.failures.takes(line)) return;
+    this.failures.flush();
+    if (line.type === T.RuntimeFailure) {
+      // The runtime failed: a report it was writing ends here.
+      if (this.block !== undefined) this.finish();
+      this.flushPending();
+      return this.failures.start(line);
+    }
     if (this.block === undefined) this.outside(line);
     else if (this.mode === "leak") this.inLeak(this.block, line);
     else if (this.mode === "error") this.inError(this.block, line);
@@ -131,6 +142,7 @@ export class ReportSplitter {
   end(): void {
     if (this.block !== undefined) this.finish();
     this.flushPending();
+    this.failures.flush();
   }
 
   private outside(line: BlockLine): void {

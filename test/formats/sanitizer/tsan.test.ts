@@ -198,6 +198,25 @@ describe("ThreadSanitizer reports", () => {
     expect(warnings(result).map((d) => d.code)).toEqual(["incomplete"]);
   });
 
+  it("include the deadly signals it reports as ASan does, with no thread from the OS tid", () => {
+    const segv = read("segv.log");
+    expect(warnings(segv)).toEqual([]);
+    expect(segv.source.counters.unrecognizedLines).toBe(0);
+    expect(segv.errors.map((e) => [e.tool, e.kind, e.pid, e.thread, e.stack[0]?.function])).toEqual(
+      [["tsan", "SEGV", 12578, undefined, "main"]],
+    );
+    expect(segv.errors[0]?.details).toMatchObject({
+      access: "READ",
+      aborted: true,
+      description: "ThreadSanitizer can not provide additional info.",
+    });
+    const abort = read("abrt.log");
+    expect(warnings(abort)).toEqual([]);
+    expect(abort.errors.map((e) => [e.tool, e.kind, e.thread])).toEqual([
+      ["tsan", "ABRT", undefined],
+    ]);
+  });
+
   it("fingerprint without the runtime's interceptor frames on top", () => {
     for (const name of ["unlock.log", "destroy.log", "free.log", "cxx.log"]) {
       const error = read(name).errors.at(-1);

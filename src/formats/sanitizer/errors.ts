@@ -8,6 +8,7 @@ import type {
 import type { AuxEntry, Details, Tool } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
+import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
 import { appendAll } from "../../lists.js";
 
@@ -30,10 +31,11 @@ const TOOLS: Readonly<Record<string, Tool>> = {
 };
 
 /**
- * Maps one ASan error report (or another sanitizer's deadly signal) to one error draft: kind from the SUMMARY (the sanitizer's own
- * names), message = the headline, the access stack as `stack`, every other stack (freed by,
- * allocated by, thread creation, the stack-variable frame) as an aux entry, and the rest
- * (access, registers, address description, shadow dump and legend as text) as details.
+ * Maps one ASan error report (or another sanitizer's deadly signal) to one error draft: kind
+ * from the SUMMARY (the sanitizer's own names), message = the headline, the access stack as
+ * `stack`, every other stack (freed by, allocated by, thread creation, the stack-variable
+ * frame) as an aux entry, and the rest (access, registers, address description, shadow dump and
+ * legend as text) as details.
  */
 export function mapErrorReport(
   node: ErrorReportCstNode,
@@ -43,7 +45,6 @@ export function mapErrorReport(
   const c = node.children;
   const header = lineOf(c.ErrorReportHeader[0] as IToken);
   const headline = header.groups[1] ?? "";
-  const summary = c.ErrorSummary?.[0] !== undefined ? lineOf(c.ErrorSummary[0]) : undefined;
   const details: Details = {};
   const mapped = mapStack(c.stack[0]);
   stackDetails(mapped, details);
@@ -54,7 +55,7 @@ export function mapErrorReport(
   // ThreadSanitizer's header names the OS thread id (`T12620`), not a thread number.
   const thread = access(node, tool === "tsan" ? "" : headline, details);
   headlineDetails(headline, details);
-  if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
+  const summary = summaryLine(c.ErrorSummary?.[0], details);
   shadowDetails(node, details);
   const draft: ErrorDraft = {
     type: "error",
@@ -69,11 +70,7 @@ export function mapErrorReport(
     line: header.lineNo,
     details,
   };
-  sink.finding(draft);
-  if (summary === undefined) {
-    const last = block.lines[block.lines.length - 1]?.lineNo;
-    sink.incomplete(`error report of process ${block.pid} ends without its SUMMARY line`, last);
-  }
+  sendErrorReport(sink, draft, block, summary !== undefined, "error report");
 }
 
 function kindOf(headline: string): string {

@@ -4,6 +4,7 @@ import type { UbsanReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { Details, Frame } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
+import { summaryLine } from "./report-draft.js";
 
 /** A runtime error's kind when its message is none of CHECKS': UBSan's SUMMARY word. */
 export const RUNTIME_ERROR_KIND = "undefined-behavior";
@@ -80,8 +81,7 @@ export function mapRuntimeError(node: UbsanReportCstNode, sink: ParseSink): void
   const notes = (c.RuntimeNote ?? []).map((t) => lineOf(t).body);
   if (notes.length > 0) details["notes"] = notes.join("\n");
   if (column !== "") details["column"] = column;
-  const summary = c.ErrorSummary?.[0] !== undefined ? lineOf(c.ErrorSummary[0]) : undefined;
-  if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
+  const summary = summaryLine(c.ErrorSummary?.[0], details);
   const draft: ErrorDraft = {
     type: "error",
     tool: "ubsan",

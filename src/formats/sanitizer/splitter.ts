@@ -160,7 +160,8 @@ export class ReportSplitter {
         this.pending.push(line);
         return;
       case T.TsanHeader:
-        this.startTsan(line);
+        // TSan's header ends in `(pid=N)`; a PID past 2^53 (grammars/numbers.ts) is none.
+        this.start(line, "tsan", safeInteger(line.groups[1] ?? "") ?? 0);
         return;
       case T.TsanTotal:
         this.flushPending();
@@ -172,7 +173,7 @@ export class ReportSplitter {
         return;
       case T.LeakReportHeader:
       case T.ErrorReportHeader:
-        this.start(line);
+        this.start(line, line.type === T.LeakReportHeader ? "leak" : "error", line.pid ?? 0);
         return;
       case T.RuntimeError:
         this.flushPending();
@@ -184,18 +185,9 @@ export class ReportSplitter {
     else this.sink.programLine(line.lineNo, line.body);
   }
 
-  private start(header: BlockLine): void {
-    const pid = header.pid ?? 0;
-    const kind = header.type === T.LeakReportHeader ? "leak" : "error";
+  /** A report of one process, from its header and the separator lines held before it. */
+  private start(header: BlockLine, kind: SanitizerReport["kind"], pid: number): void {
     this.open({ kind, pid, lines: [...this.pending, header], summarized: false });
-    this.pending = [];
-    this.sink.process({ pid });
-  }
-
-  private startTsan(header: BlockLine): void {
-    // A PID past 2^53 (grammars/numbers.ts) is none.
-    const pid = safeInteger(header.groups[1] ?? "") ?? 0;
-    this.open({ kind: "tsan", pid, lines: [...this.pending, header], summarized: false });
     this.pending = [];
     this.sink.process({ pid });
   }

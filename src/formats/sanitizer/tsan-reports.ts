@@ -4,6 +4,7 @@ import type { TsanReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { AuxEntry, Details } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails, type MappedStack } from "./frames.js";
+import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
 
 /**
@@ -41,7 +42,6 @@ export function mapTsanReport(
   const c = node.children;
   const header = lineOf(c.TsanHeader[0] as IToken);
   const type = header.groups[0] ?? "";
-  const summary = c.ErrorSummary?.[0] !== undefined ? lineOf(c.ErrorSummary[0]) : undefined;
   const details: Details = {};
   const sections = (c.tsanSection ?? []).map((section) => ({
     title: lineOf(section.children.TsanStackHeader[0] as IToken)
@@ -61,7 +61,7 @@ export function mapTsanReport(
   });
   const text = (c.Text ?? []).map((t) => lineOf(t).body.trim());
   if (text.length > 0) details["description"] = text.join("\n");
-  if (summary !== undefined) details["summary"] = summary.body.replace(/^SUMMARY: \w+: /, "");
+  const summary = summaryLine(c.ErrorSummary?.[0], details);
   const thread = threadOf(title);
   const draft: ErrorDraft = {
     type: "error",
@@ -76,14 +76,7 @@ export function mapTsanReport(
     line: header.lineNo,
     details,
   };
-  sink.finding(draft);
-  if (summary === undefined) {
-    const last = block.lines[block.lines.length - 1]?.lineNo;
-    sink.incomplete(
-      `ThreadSanitizer report of process ${block.pid} ends without its SUMMARY line`,
-      last,
-    );
-  }
+  sendErrorReport(sink, draft, block, summary !== undefined, "ThreadSanitizer report");
 }
 
 /**

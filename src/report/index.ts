@@ -1,5 +1,6 @@
 import { htmlReporter } from "./html/index.js";
 import { codeQualityReporter } from "./codequality/index.js";
+import { githubReporter } from "./github/index.js";
 import { jsonReporter } from "./json/index.js";
 import { junitReporter } from "./junit/index.js";
 import { markdownReporter } from "./markdown/index.js";
@@ -19,6 +20,7 @@ export const REPORTERS = {
   sarif: sarifReporter,
   junit: junitReporter,
   codequality: codeQualityReporter,
+  github: githubReporter,
   markdown: markdownReporter,
   ndjson: ndjsonReporter,
 } satisfies Record<string, Reporter>;

@@ -93,7 +93,17 @@ describe("hostile function names, escaped in every report format", () => {
 
   it("every format is covered here", () => {
     expect(FORMATS.sort()).toEqual(
-      ["codequality", "html", "json", "junit", "markdown", "ndjson", "sarif", "text"].sort(),
+      [
+        "codequality",
+        "github",
+        "html",
+        "json",
+        "junit",
+        "markdown",
+        "ndjson",
+        "sarif",
+        "text",
+      ].sort(),
     );
   });
 
@@ -142,6 +152,25 @@ describe("hostile function names, escaped in every report format", () => {
     expect(xml).not.toMatch(/<script|<img/);
     expect(xml).toContain("&lt;script&gt;");
     expect(xml).toContain("]]&gt;");
+  });
+
+  it("github: one workflow command per line, nothing from the log starts or ends one", async () => {
+    const text = await render("github", textLog, xmlLog);
+    expect(text).not.toMatch(CONTROL);
+    const lines = text.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      // The command, its properties (`:` and `,` escaped in them) and `::` before the message.
+      expect(line).toMatch(
+        /^::(?:error|warning|notice)(?: (?:file|line|title)=[^:,]*(?:,(?:file|line|title)=[^:,]*)*)?::/,
+      );
+      expect(line).not.toMatch(/%(?!25|0A|0D|3A|2C)/);
+    }
+    // GitHub unescapes the message: the names come back whole.
+    const message = lines
+      .map((l) => decodeURIComponent(l.slice(l.indexOf("::", 2) + 2)))
+      .join("\n");
+    for (const fn of HOSTILE.slice(0, 4)) expect(message).toContain(fn);
   });
 
   it("markdown: log strings only in code spans and <pre>, pipes escaped in tables", async () => {

@@ -14,6 +14,7 @@ const FORMATS = {
       .map((line) => JSON.parse(line) as unknown),
   junit: (text: string): unknown => text.split("\n"),
   markdown: (text: string): unknown => text.split("\n"),
+  github: (text: string): unknown => text.split("\n"),
 } as const;
 
 describe.each(Object.entries(FORMATS))("%s golden files", (format, store) => {

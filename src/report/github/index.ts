@@ -1,0 +1,99 @@
+import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
+import type { Diagnostic, Group, Severity, SummaryOnlyLeak } from "../../model/index.js";
+import { cleanText, groupSentence, primaryLocation, summaryOnlySentence } from "../describe.js";
+import { selectDiagnostics } from "../diagnostic-selection.js";
+import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.js";
+import type { Reporter } from "../types.js";
+import { workflowCommand, type Level, type Place } from "./command.js";
+
+/** Annotation levels by severity; suppressed and fixed groups (severity none) are none. */
+const LEVELS: Partial<Record<Severity, Level>> = {
+  error: "error",
+  warning: "warning",
+  note: "notice",
+};
+/** Frames named in an annotation: the program's own first, as the text summary lists them. */
+const FRAMES_SHOWN = 5;
+/**
+ * Diagnostics annotated. GitHub shows ten warnings and ten errors of a step: a log with
+ * hundreds of unknown lines must not push the findings out of view.
+ */
+const DIAGNOSTICS_SHOWN = 5;
+
+/**
+ * GitHub Actions workflow commands (`::error file=src/x.c,line=12,title=…::…`), written to
+ * standard output by a step: each group becomes an annotation on the pull request's diff at its
+ * first frame in the program's own code (paths relative to the working directory, the checkout),
+ * or, with no such frame, at the log line that reported it. Unlike SARIF it needs no code
+ * scanning upload. Warnings about the logs themselves (incomplete, not understood) and a failed
+ * gate are annotations too.
+ */
+export const githubReporter: Reporter = {
+  description: "GitHub Actions annotations (workflow commands; paths relative to the checkout)",
+  relativePaths: true,
+  render(report, context) {
+    const lines: string[] = [];
+    for (const group of report.groups) {
+      const level = LEVELS[group.severity];
+      if (level !== undefined) lines.push(groupAnnotation(group, level, context));
+    }
+    for (const entry of report.summaryOnlyLeaks ?? []) lines.push(summaryOnly(entry, context));
+    let hidden = 0;
+    for (const run of selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN)) {
+      for (const d of run.shown) lines.push(diagnosticAnnotation(d, context));
+      hidden += run.hidden;
+    }
+    if (hidden > 0) {
+      const message = `${hidden} more warnings about the logs are not annotated: see leaklog's text or JSON report`;
+      lines.push(workflowCommand("notice", { title: "leaklog" }, message));
+    }
+    if (report.gate?.failed === true) {
+      lines.push(workflowCommand("error", { title: "leaklog gate" }, report.gate.reasons));
+    }
+    return lines.map((line) => `${line}\n`).join("");
+  },
+};
+
+function groupAnnotation(group: Group, level: Level, context: OwnCode & LogBases): string {
+  const own = primaryLocation(group.stack, context);
+  const frames = ownFrames(group.stack, context);
+  const shown = (frames.length > 0 ? frames : group.stack).slice(0, FRAMES_SHOWN);
+  const message = [
+    groupSentence(group),
+    ...shown.map((f, i) => `${i === 0 ? "at" : "by"} ${describeFrame(f)}`),
+  ];
+  const title = `leaklog: ${group.kind}`;
+  if (own !== undefined) {
+    return workflowCommand(level, { file: own.path, line: own.line ?? 1, title }, message);
+  }
+  const member = group.members[0];
+  const place = member !== undefined ? logPlace(member.path, member.line, context) : {};
+  if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);
+  return workflowCommand(level, { ...place.at, title }, message);
+}
+
+function summaryOnly(entry: SummaryOnlyLeak, context: LogBases): string {
+  const place = logPlace(entry.path, entry.line ?? 1, context);
+  const message = [summaryOnlySentence([entry])];
+  if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);
+  return workflowCommand(
+    "error",
+    { ...place.at, title: "leaklog: leaks without records" },
+    message,
+  );
+}
+
+function diagnosticAnnotation(d: Diagnostic, context: LogBases): string {
+  const level: Level = d.severity === "error" ? "error" : "warning";
+  const place = d.path !== undefined ? logPlace(d.path, d.line ?? 1, context) : {};
+  const message = [d.message];
+  if (place.unlocated !== undefined) message.push(`(at ${place.unlocated})`);
+  return workflowCommand(level, { ...place.at, title: `leaklog ${d.code}` }, message);
+}
+
+/** A log line as an annotation's place, when the log is a file of the checkout. */
+function logPlace(path: string, line: number, bases: LogBases): { at?: Place; unlocated?: string } {
+  const log = locateLogLine(path, line, bases);
+  if (log.located) return { at: { file: log.path, line: log.line } };
+  return { unlocated: cleanText(unlocatedClause(log)) };
+}

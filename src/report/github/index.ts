@@ -1,5 +1,13 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
-import type { Diagnostic, Group, Severity, SummaryOnlyLeak } from "../../model/index.js";
+import { severityOf } from "../../analysis/severity.js";
+import type {
+  Amount,
+  Diagnostic,
+  Group,
+  LeakKind,
+  Severity,
+  SummaryOnlyLeak,
+} from "../../model/index.js";
 import { cleanText, groupSentence, primaryLocation, summaryOnlySentence } from "../describe.js";
 import { selectDiagnostics } from "../diagnostic-selection.js";
 import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.js";
@@ -37,7 +45,7 @@ export const githubReporter: Reporter = {
       const level = LEVELS[group.severity];
       if (level !== undefined) lines.push(groupAnnotation(group, level, context));
     }
-    for (const entry of report.summaryOnlyLeaks ?? []) lines.push(summaryOnly(entry, context));
+    for (const entry of report.summaryOnlyLeaks ?? []) lines.push(...summaryOnly(entry, context));
     let hidden = 0;
     for (const run of selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN)) {
       for (const d of run.shown) lines.push(diagnosticAnnotation(d, context));
@@ -72,15 +80,19 @@ function groupAnnotation(group: Group, level: Level, context: OwnCode & LogBases
   return workflowCommand(level, { ...place.at, title }, message);
 }
 
-function summaryOnly(entry: SummaryOnlyLeak, context: LogBases): string {
+/**
+ * Leaks that only a tool's summary reports, one annotation per kind at its severity (as Code
+ * Quality has them): the pull request must not look clean.
+ */
+function summaryOnly(entry: SummaryOnlyLeak, context: LogBases): string[] {
   const place = logPlace(entry.path, entry.line ?? 1, context);
-  const message = [summaryOnlySentence([entry])];
-  if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);
-  return workflowCommand(
-    "error",
-    { ...place.at, title: "leaklog: leaks without records" },
-    message,
-  );
+  return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
+    const level = LEVELS[severityOf(kind)];
+    if (level === undefined) return [];
+    const message = [summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])];
+    if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);
+    return [workflowCommand(level, { ...place.at, title: `leaklog: ${kind}` }, message)];
+  });
 }
 
 function diagnosticAnnotation(d: Diagnostic, context: LogBases): string {

@@ -142,7 +142,26 @@ function groupBlock(
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
     ...alsoAt(group, records, context, style),
+    ...otherSide(group, context, style),
   ];
+}
+
+/**
+ * The error's first aux stack that reaches the program's own code, at its first own frame: the
+ * other access of a data race, where a block used after free was freed, where the block an
+ * access missed was allocated. Without it a race showed one of its two sides.
+ */
+function otherSide(group: Group, context: ReportContext, style: Style): string[] {
+  for (const entry of group.aux ?? []) {
+    const [frame] = ownFrames(entry.stack ?? [], context);
+    if (frame === undefined) continue;
+    const title = clean(entry.message).replace(/:$/, "");
+    return [
+      style.dim(`        ${title}`),
+      style.dim(`          at ${clean(describeFrame(frame))}`),
+    ];
+  }
+  return [];
 }
 
 /** `also at main (use_after_free.c:26)`: the group's findings made elsewhere (see sites.ts). */

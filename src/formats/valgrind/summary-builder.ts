@@ -1,4 +1,4 @@
-import type { LeakKind, ToolSummary } from "../../model/index.js";
+import type { Amount, LeakKind, ToolSummary } from "../../model/index.js";
 import type { CountedErrors } from "./error-counts.js";
 import { numbersIn, parseLeakSummaryLine } from "./fields.js";
 
@@ -120,10 +120,8 @@ export class SummaryBuilder {
     const parsed = parseLeakSummaryLine(body);
     if (parsed === undefined) return false;
     const summary = this.ensure(line);
-    summary.leak = {
-      ...summary.leak,
-      [parsed.kind]: { bytes: parsed.bytes, blocks: parsed.blocks },
-    };
+    const { bytes, blocks } = parsed;
+    (summary.leak ??= {})[parsed.kind] = bytes === 0 && blocks === 0 ? NONE : { bytes, blocks };
     return true;
   }
 
@@ -205,6 +203,12 @@ function unlistedBlocksOf(
   }
   return blocks;
 }
+
+/**
+ * `0 bytes in 0 blocks`, most of every LEAK SUMMARY: one frozen object for all of them (a log
+ * can hold tens of thousands of summaries, see listedKindsOf).
+ */
+const NONE: Amount = Object.freeze({ bytes: 0, blocks: 0 });
 
 /**
  * The sorted kinds, as one shared array per distinct set (at most 32): a log of 21,000

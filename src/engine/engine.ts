@@ -1,8 +1,9 @@
 import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../model/index.js";
-import type { InputFormat, LineParser } from "../formats/types.js";
+import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
+import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
 import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { ParseReuse } from "./parse-reuse.js";
@@ -95,6 +96,8 @@ export class ParseEngine {
   private readonly builder: SourceBuilder;
   private readonly head: { text: string; lineNo: number }[] = [];
   private parser: LineParser | undefined;
+  /** The parser of a format that shares the log (InputFormat.embeds): it reads program lines. */
+  private embedded: LineParser | undefined;
   private format: InputFormat | undefined;
   private fatal: FatalProblem | undefined;
   private probed = false;
@@ -182,6 +185,7 @@ export class ParseEngine {
       if (this.parser === undefined) this.decide(true);
       try {
         this.parser?.end();
+        this.embedded?.end();
       } catch (error) {
         this.internalError(error);
       }
@@ -311,11 +315,24 @@ export class ParseEngine {
 
   private start(format: InputFormat): void {
     this.format = format;
-    const parser = format.createParser(this.builder, this.options.reuse);
+    const parser = format.createParser(this.sinkFor(format), this.options.reuse);
     this.parser = parser;
     for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
     this.head.length = 0;
     if (this.stamps === false) this.useBytePath();
+  }
+
+  /**
+   * The engine's sink, or, when another format can share the log, one that hands the lines the
+   * parser calls the program's to that format's parser: a CI job's log holds a Valgrind step's
+   * output and a sanitizer step's, and the one not detected was read as program output.
+   */
+  private sinkFor(format: InputFormat): ParseSink {
+    const embeds = this.options.formats.find((f) => f.id === format.embeds);
+    if (embeds === undefined) return this.builder;
+    const embedded = embeds.createParser(embeddedSink(this.builder), this.options.reuse);
+    this.embedded = embedded;
+    return forwardingProgramLines(this.builder, (line, text) => embedded.line(text, line));
   }
 
   /**

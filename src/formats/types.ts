@@ -107,6 +107,12 @@ export interface InputFormat {
   /** One line for `--help` and the README. */
   description: string;
   /**
+   * Another format whose output can share this format's logs (a CI job's log of a Valgrind step
+   * and a sanitizer step): the lines this format's parser calls the program's own are read by
+   * that format's parser too (see the engine's start).
+   */
+  embeds?: FormatId;
+  /**
    * How sure the format is that a log starting with these lines is its own: 0 (no) to 1 (sure).
    * Called with the first lines only; must be cheap.
    */

@@ -82,6 +82,7 @@ function mapBlock(block: ReportBlock, sink: ParseSink, totals: TsanTotals): void
  */
 export const sanitizerFormat: InputFormat = {
   id: "sanitizer",
+  embeds: "valgrind",
   description:
     "AddressSanitizer / LeakSanitizer / ThreadSanitizer reports and UBSan runtime errors (gcc, clang; -fsanitize=address|leak|thread|undefined)",
   detect: detectSanitizer,

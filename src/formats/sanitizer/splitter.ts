@@ -182,7 +182,12 @@ export class ReportSplitter {
     }
     this.flushPending();
     if (STRAY_LINES.has(line.type)) this.sink.unrecognized(line.lineNo, line.body);
-    else this.sink.programLine(line.lineNo, line.body);
+    else this.programLine(line);
+  }
+
+  /** A line of the program's (or of another tool that shares the log): as it was written. */
+  private programLine(line: BlockLine): void {
+    this.sink.programLine(line.lineNo, line.whole ?? line.body);
   }
 
   /** A report of one process, from its header and the separator lines held before it. */
@@ -250,7 +255,7 @@ export class ReportSplitter {
       this.outside(line);
     } else if (line.type === T.PidMessage && line.pid === block.pid) {
       this.sink.unrecognized(line.lineNo, line.body, block.pid);
-    } else this.sink.programLine(line.lineNo, line.body);
+    } else this.programLine(line);
   }
 
   private inError(block: ReportBlock, line: BlockLine): void {
@@ -263,7 +268,7 @@ export class ReportSplitter {
       this.mode = "errorTail";
     } else if (line.type === T.PidMessage && line.pid !== block.pid) {
       // A program line imitating the prefix (`==4242==WARNING: ...`, sanitizers.md §9).
-      this.sink.programLine(line.lineNo, line.body);
+      this.programLine(line);
     } else {
       // A flag, not a search of the report's lines: that made a long report quadratic.
       const keep = ERROR_LINES.has(line.type) && !(line.type === T.AccessLine && this.framesSeen);
@@ -323,7 +328,7 @@ export class ReportSplitter {
   /** Lines held back as a possible report start that turned out not to be one. */
   private flushPending(keep?: TokenType): void {
     const kept = this.pending.filter((l) => l.type === keep);
-    for (const l of this.pending) if (l.type !== keep) this.sink.programLine(l.lineNo, l.body);
+    for (const l of this.pending) if (l.type !== keep) this.programLine(l);
     this.pending = kept;
   }
 }

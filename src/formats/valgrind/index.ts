@@ -27,6 +27,7 @@ function detect(head: readonly string[]): number {
 /** Valgrind memcheck text logs (`--log-file`, or stderr mixed with the program's output). */
 export const valgrindText: InputFormat = {
   id: "valgrind",
+  embeds: "sanitizer",
   description: "Valgrind memcheck text log (--log-file or stderr), any number of PIDs",
   detect,
   createParser: (sink, reuse) => new ValgrindTextParser(sink, reuse),

@@ -42,9 +42,12 @@ export function splitPrefix(line: string, start = 0): PrefixedLine | undefined {
   while (j < line.length && isDigit(line.charCodeAt(j))) j += 1;
   if (j === digitsStart || j - digitsStart > 10) return undefined;
   if (line[j] !== c || line[j + 1] !== c) return undefined;
-  const pid = Number(line.slice(digitsStart, j));
+  // Valgrind writes a space after its prefix; `==1234==ERROR: AddressSanitizer: ...` is a
+  // sanitizer's line (one log can hold both), to be read as that, not as a Valgrind line.
   let bodyStart = j + 2;
-  if (line[bodyStart] === " ") bodyStart += 1;
+  if (bodyStart < line.length && line.charCodeAt(bodyStart) !== 32) return undefined;
+  if (bodyStart < line.length) bodyStart += 1;
+  const pid = Number(line.slice(digitsStart, j));
   return { marker: c as PrefixedLine["marker"], pid, body: line.slice(bodyStart) };
 }
 

@@ -1,0 +1,38 @@
+import type { ParseSink } from "../formats/types.js";
+
+/**
+ * The sink of a log's main parser when another format can share its log (InputFormat.embeds):
+ * everything goes to the engine's sink but the program's lines, which go to `programLine`
+ * (the embedded format's parser) instead.
+ */
+export function forwardingProgramLines(
+  sink: ParseSink,
+  programLine: (line: number, text: string) => void,
+): ParseSink {
+  return {
+    finding: (draft) => sink.finding(draft),
+    summary: (summary) => sink.summary(summary),
+    diagnostic: (d) => sink.diagnostic(d),
+    replayed: (d) => sink.replayed(d),
+    process: (info) => sink.process(info),
+    toolVersion: (version) => sink.toolVersion(version),
+    reportPart: (part) => sink.reportPart(part),
+    incomplete: (reason, line, code) => sink.incomplete(reason, line, code),
+    programLine,
+    unusable: (message) => sink.unusable(message),
+    unrecognized: (line, text, pid) => sink.unrecognized(line, text, pid),
+  };
+}
+
+/**
+ * The sink of the embedded parser: the engine's, except that what it cannot read (another
+ * Valgrind tool's processes) is a warning, not the whole log's verdict, and the tool version
+ * is the main format's to say.
+ */
+export function embeddedSink(sink: ParseSink): ParseSink {
+  return {
+    ...forwardingProgramLines(sink, (line, text) => sink.programLine(line, text)),
+    toolVersion: () => undefined,
+    unusable: (message) => sink.diagnostic({ severity: "warning", code: "other-tool", message }),
+  };
+}

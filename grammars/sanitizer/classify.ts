@@ -11,6 +11,8 @@ export interface ClassifiedLine {
   groups: readonly string[];
   /** The PID of a `==PID==` line. */
   pid?: number;
+  /** A `==PID==` line whole (`body` is what follows its prefix), for program output. */
+  whole?: string;
   /** Program text glued in front of a separator (`stderr: about to overflow=====`). */
   glued?: string;
 }
@@ -161,7 +163,7 @@ export function classifyLine(raw: string): ClassifiedLine {
     const value = safeInteger(pid[1] ?? "");
     // A PID past 2^53 (grammars/numbers.ts) is none: the line is plain text, not the tool's.
     if (value === undefined) return { type: T.Text, body: text, groups: [] };
-    return classifyPidLine(text.slice(pid[0].length), value);
+    return { ...classifyPidLine(text.slice(pid[0].length), value), whole: text };
   }
   // UBSan's lines start with a file name, any character: a substring test comes first.
   if (text.includes(": runtime error: ")) {

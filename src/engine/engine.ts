@@ -329,10 +329,15 @@ export class ParseEngine {
    */
   private sinkFor(format: InputFormat): ParseSink {
     const embeds = this.options.formats.find((f) => f.id === format.embeds);
-    if (embeds === undefined) return this.builder;
-    const embedded = embeds.createParser(embeddedSink(this.builder), this.options.reuse);
-    this.embedded = embedded;
-    return forwardingProgramLines(this.builder, (line, text) => embedded.line(text, line));
+    const sink: ParseSink = this.builder;
+    if (embeds === undefined) return sink;
+    return forwardingProgramLines(sink, (line, text) => {
+      if (this.embedded === undefined) {
+        if (embeds.startsIn?.(text) === false) return sink.programLine(line, text);
+        this.embedded = embeds.createParser(embeddedSink(this.builder), this.options.reuse);
+      }
+      this.embedded.line(text, line);
+    });
   }
 
   /**

@@ -113,6 +113,13 @@ export interface InputFormat {
    */
   embeds?: FormatId;
   /**
+   * For a format embedded in another's logs: whether a line of such a log can be the first of
+   * this format's output that matters. The embedding parser's program lines are handed over
+   * from the first such line on (none before: a log without it costs nothing); without it,
+   * from the first program line.
+   */
+  startsIn?(line: string): boolean;
+  /**
    * How sure the format is that a log starting with these lines is its own: 0 (no) to 1 (sure).
    * Called with the first lines only; must be cheap.
    */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, type ParseResult } from "../../src/api/parse.js";
+import { INPUT_FORMATS } from "../../src/formats/index.js";
 import { splitPrefix } from "../../src/formats/valgrind/prefix.js";
 import { ROOT } from "../helpers/golden.js";
 
@@ -60,6 +61,22 @@ describe("one log with a Valgrind step's and a sanitizer step's output", () => {
       "warning",
       "other-tool",
     ]);
+  });
+
+  it("hands lines to the sanitizer's parser from its first line on, none before", () => {
+    const sanitizer = INPUT_FORMATS.find((f) => f.id === "sanitizer");
+    const starts = (line: string) => sanitizer?.startsIn?.(line);
+    // A Valgrind log's own program output never reaches it (it cost 5% and 15 MiB at 1 GB).
+    expect(starts("test output: case 10000 step 0 ok")).toBe(false);
+    expect(starts("=".repeat(65))).toBe(false);
+    for (const line of [
+      "==6597==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000018",
+      "WARNING: ThreadSanitizer: data race (pid=3906)",
+      "AddressSanitizer:DEADLYSIGNAL",
+      "u.c:3:43: runtime error: shift exponent 41 is too large for 32-bit type 'int'",
+      "==13523==ASan runtime does not come first in initial library list; you should either link",
+    ])
+      expect(starts(line), line).toBe(true);
   });
 
   it("tells Valgrind's prefix from a sanitizer's: Valgrind writes a space after it", () => {

@@ -20,6 +20,14 @@ const SANITIZER_LINE =
 const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Valgrind-)/;
 
 /**
+ * A line a sanitizer's output in another tool's log starts with, or holds before anything that
+ * matters: its report header, DEADLYSIGNAL, SUMMARY and failure lines name the sanitizer, UBSan's
+ * say `runtime error`, and ASan's library-order failure `ASan runtime`. Everything before it is
+ * the program's (a report's separator line is optional to the grammar).
+ */
+const SANITIZER_WORDS = /Sanitizer|: runtime error: |ASan runtime /;
+
+/**
  * Detection looks at every head line, not only the first: sanitizer reports come after the
  * program's own output. A report header anywhere is certain; a lone SUMMARY or DEADLYSIGNAL line
  * (a cut log), or UBSan's runtime error (`-fsanitize=undefined` alone), is likely.
@@ -86,5 +94,6 @@ export const sanitizerFormat: InputFormat = {
   description:
     "AddressSanitizer / LeakSanitizer / ThreadSanitizer reports and UBSan runtime errors (gcc, clang; -fsanitize=address|leak|thread|undefined)",
   detect: detectSanitizer,
+  startsIn: (line) => SANITIZER_WORDS.test(line),
   createParser: createSanitizerParser,
 };

@@ -163,7 +163,7 @@ export function classifyLine(raw: string): ClassifiedLine {
     const value = safeInteger(pid[1] ?? "");
     // A PID past 2^53 (grammars/numbers.ts) is none: the line is plain text, not the tool's.
     if (value === undefined) return { type: T.Text, body: text, groups: [] };
-    return { ...classifyPidLine(text.slice(pid[0].length), value), whole: text };
+    return classifyPidLine(text, pid[0].length, value);
   }
   // UBSan's lines start with a file name, any character: a substring test comes first.
   if (text.includes(": runtime error: ")) {
@@ -200,14 +200,15 @@ const PID_FAILURES: readonly RegExp[] = [
   /^(\w*Sanitizer): CHECK failed: /,
 ];
 
-function classifyPidLine(body: string, pid: number): ClassifiedLine {
+function classifyPidLine(whole: string, prefixLength: number, pid: number): ClassifiedLine {
+  const body = whole.slice(prefixLength);
   for (const failure of PID_FAILURES) {
     const m = failure.exec(body);
-    if (m !== null) return { type: T.RuntimeFailure, body, groups: [m[1] ?? ""], pid };
+    if (m !== null) return { type: T.RuntimeFailure, body, groups: [m[1] ?? ""], pid, whole };
   }
   const header = REPORT_HEADER.exec(body);
-  if (header === null) return { type: T.PidMessage, body, groups: [], pid };
+  if (header === null) return { type: T.PidMessage, body, groups: [], pid, whole };
   const [, tool = "", rest = ""] = header;
   const type = rest.startsWith("detected memory leaks") ? T.LeakReportHeader : T.ErrorReportHeader;
-  return { type, body, groups: [tool, rest], pid };
+  return { type, body, groups: [tool, rest], pid, whole };
 }

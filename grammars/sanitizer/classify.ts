@@ -119,11 +119,6 @@ const PATTERNS: readonly Pattern[] = [
 
 /** `FILE:LINE:COL: runtime error: MESSAGE` (the line and column are left out when unknown). */
 const RUNTIME_ERROR = /^(.*?)(?::(\d+))?(?::(\d+))?: runtime error: (.*)$/;
-/** Whether a line is UBSan's `FILE:LINE:COL: runtime error: MESSAGE`. */
-export function isRuntimeError(text: string): boolean {
-  return text.includes(": runtime error: ") && RUNTIME_ERROR.test(text);
-}
-
 /** `0x7ffc…: note: pointer points here`, `u.cpp:3:8: note: object is of type 'A'`. */
 const RUNTIME_NOTE = /^\S+: note: /;
 

@@ -1,4 +1,6 @@
-import { isRuntimeError, stripAnsi } from "../../../grammars/sanitizer/classify.js";
+import type { TokenType } from "chevrotain";
+import { classifyLine, stripAnsi } from "../../../grammars/sanitizer/classify.js";
+import * as T from "../../../grammars/sanitizer/tokens.js";
 import { parseReportBlock } from "../../../grammars/sanitizer/parser.js";
 import type { ReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { InputFormat, LineParser, ParseSink } from "../types.js";
@@ -9,13 +11,22 @@ import { ReportSplitter, type ReportBlock } from "./splitter.js";
 import { mapTsanReport } from "./tsan-reports.js";
 import { TsanTotals } from "./tsan-totals.js";
 
-const REPORT_HEADER =
-  /^(?:==\d+==ERROR: (?:AddressSanitizer|LeakSanitizer|ThreadSanitizer|UndefinedBehaviorSanitizer): |WARNING: ThreadSanitizer: .* \(pid=\d+\)$)/;
-// The runtime failing before any report (see RuntimeFailures): as sure as a report header.
-const RUNTIME_FAILURE =
-  /^(?:==\d+==(?:\w*Sanitizer has encountered a fatal error\.$|ASan runtime does not come first |ERROR: \w*Sanitizer failed to allocate |\w*Sanitizer: CHECK failed: )|\w*Sanitizer: CHECK failed: |FATAL: ThreadSanitizer: )/;
-const SANITIZER_LINE =
-  /^(?:SUMMARY: (?:AddressSanitizer|LeakSanitizer|ThreadSanitizer): |(?:AddressSanitizer|LeakSanitizer|ThreadSanitizer):DEADLYSIGNAL$|ThreadSanitizer: reported \d+ warnings$)/;
+// Lines whose shape (grammars/sanitizer/classify.ts) makes a log a sanitizer's: a report
+// header or the runtime failing is certain; a lone SUMMARY, DEADLYSIGNAL or count (a cut log),
+// or UBSan's runtime error (`-fsanitize=undefined` alone), is likely.
+const CERTAIN = new Set<TokenType>([
+  T.LeakReportHeader,
+  T.ErrorReportHeader,
+  T.TsanHeader,
+  T.RuntimeFailure,
+]);
+const LIKELY = new Set<TokenType>([
+  T.LeakSummary,
+  T.ErrorSummary,
+  T.DeadlySignal,
+  T.TsanTotal,
+  T.RuntimeError,
+]);
 // Valgrind text logs share the `==PID==` prefix; a log with Valgrind's banner is not ours.
 const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Valgrind-)/;
 
@@ -29,16 +40,15 @@ const SANITIZER_WORDS = /Sanitizer|: runtime error: |ASan runtime /;
 
 /**
  * Detection looks at every head line, not only the first: sanitizer reports come after the
- * program's own output. A report header anywhere is certain; a lone SUMMARY or DEADLYSIGNAL line
- * (a cut log), or UBSan's runtime error (`-fsanitize=undefined` alone), is likely.
+ * program's own output. Each line is classified as the parser classifies it (CERTAIN, LIKELY).
  */
 export function detectSanitizer(head: readonly string[]): number {
   let score = 0;
   for (const raw of head) {
-    const line = stripAnsi(raw);
-    if (VALGRIND_BANNER.test(line)) return 0;
-    if (REPORT_HEADER.test(line) || RUNTIME_FAILURE.test(line)) score = 1;
-    else if (score === 0 && (SANITIZER_LINE.test(line) || isRuntimeError(line))) score = 0.6;
+    if (VALGRIND_BANNER.test(stripAnsi(raw))) return 0;
+    const type = classifyLine(raw).type;
+    if (CERTAIN.has(type)) score = 1;
+    else if (score === 0 && LIKELY.has(type)) score = 0.6;
   }
   return score;
 }

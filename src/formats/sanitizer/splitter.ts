@@ -150,15 +150,10 @@ export class ReportSplitter {
       case T.Blank:
         return;
       case T.Separator:
-        if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
-        this.flushPending(T.DeadlySignal);
-        this.pending.push(line);
-        return;
+        // ASan's separator follows its DEADLYSIGNAL line, which stays held with it.
+        return this.hold(line, T.DeadlySignal);
       case T.TsanSeparator:
-        if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
-        this.flushPending();
-        this.pending.push(line);
-        return;
+        return this.hold(line);
       case T.TsanHeader:
         // TSan's header ends in `(pid=N)`; a PID past 2^53 (grammars/numbers.ts) is none.
         this.start(line, "tsan", safeInteger(line.groups[1] ?? "") ?? 0);
@@ -323,6 +318,13 @@ export class ReportSplitter {
     const block = this.block;
     this.block = undefined;
     if (block !== undefined) this.onBlock(block);
+  }
+
+  /** A separator, held as a possible report start; program text glued before it is the program's. */
+  private hold(separator: BlockLine, keep?: TokenType): void {
+    if (separator.glued !== undefined) this.sink.programLine(separator.lineNo, separator.glued);
+    this.flushPending(keep);
+    this.pending.push(separator);
   }
 
   /** Lines held back as a possible report start that turned out not to be one. */

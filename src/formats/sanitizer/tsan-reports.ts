@@ -49,11 +49,12 @@ export function mapTsanReport(
       .replace(/:$/, ""),
     stack: mapStack(section.children.stack[0]),
   }));
+  // The mutex reports print a stack of their own first; the others start with a section.
   const own = mapStack(c.stack[0]);
-  const first = own.stack.length > 0 ? { stack: own } : sections.shift();
-  const main: MappedStack = first?.stack ?? own;
+  const first: { title?: string; stack: MappedStack } =
+    own.stack.length > 0 ? { stack: own } : (sections.shift() ?? { stack: own });
+  const { title, stack: main } = first;
   stackDetails(main, details);
-  const title = first !== undefined && "title" in first ? first.title : undefined;
   if (title !== undefined) details["title"] = title;
   const aux: AuxEntry[] = sections.map(({ title: message, stack }, i) => {
     stackDetails(stack, details, `aux ${i + 1} `);

@@ -39,13 +39,14 @@ export function findSummaryOnlyLeaks(
   formats: ReadonlyMap<string, FormatId | "unknown">,
 ): LeaksBeyondRecords {
   const found: LeaksBeyondRecords = { summaryOnly: [], unshown: [] };
-  for (const summary of lastLeakSummaries(summaries)) {
+  const { last, firstChecks } = lastLeakSummaries(summaries);
+  for (const [index, summary] of last.entries()) {
     const check = summary.leakCheck ?? 1;
     const slot = records.checkSlot(summary.path, summary.pid, check);
     // A check that lists records (or says it would have: segv.txt's `--leak-check=full` run
     // whose only blocks are reachable ones it does not show) accounts for its shown kinds by them.
     if (slot === undefined && summary.kindsHidden !== true) {
-      const leak = unlisted(summary, check, records);
+      const leak = unlisted(summary, firstChecks[index] as number, check, records);
       if (leak !== undefined) found.summaryOnly.push(entryOf(summary, formats, leak));
     } else {
       const leak = unshownOf(summary, slot, records);
@@ -83,30 +84,37 @@ function unshownOf(
 }
 
 /**
- * Each process's (path and PID's) last summary with a leak part, in the order the processes
- * were first met. Run over every process at the end of a run, so it makes no key string per
- * summary: those, entry pairs and empty objects, in the two passes this was, were 58 MiB of
- * garbage for the 43,000 processes of a 2 GB text log, made at the end of the run, when its
- * memory peaks (with this and LeakCheckSums.check mended, peak RSS went from 235-241 MiB to
- * 228-231 MiB, three runs each).
+ * Each process's (path, PID and run's) last summary with a leak part, in the order the
+ * processes were first met, and the ordinal of each one's first leak check (a PID's later runs
+ * number their checks on: see ProcessInfo.run). Run over every process at the end of a run, so
+ * it makes no key string per summary but a later run's: those, entry pairs and empty objects,
+ * in the two passes this was, were 58 MiB of garbage for the 43,000 processes of a 2 GB text
+ * log, made at the end of the run, when its memory peaks (with this and LeakCheckSums.check
+ * mended, peak RSS went from 235-241 MiB to 228-231 MiB, three runs each).
  */
-function lastLeakSummaries(summaries: readonly ToolSummary[]): ToolSummary[] {
-  const at = new Map<string, Map<number | undefined, number>>();
+function lastLeakSummaries(summaries: readonly ToolSummary[]): {
+  last: ToolSummary[];
+  firstChecks: number[];
+} {
+  const at = new Map<string, Map<number | string | undefined, number>>();
   const last: ToolSummary[] = [];
+  const firstChecks: number[] = [];
   for (const summary of summaries) {
     if (summary.leak === undefined) continue;
-    let byPid = at.get(summary.path);
-    if (byPid === undefined) {
-      byPid = new Map();
-      at.set(summary.path, byPid);
+    let byProcess = at.get(summary.path);
+    if (byProcess === undefined) {
+      byProcess = new Map();
+      at.set(summary.path, byProcess);
     }
-    const index = byPid.get(summary.pid);
+    const key = summary.run === undefined ? summary.pid : `${summary.pid}/${summary.run}`;
+    const index = byProcess.get(key);
     if (index === undefined) {
-      byPid.set(summary.pid, last.length);
+      byProcess.set(key, last.length);
       last.push(summary);
+      firstChecks.push(summary.leakCheck ?? 1);
     } else last[index] = summary;
   }
-  return last;
+  return { last, firstChecks };
 }
 
 function entryOf(
@@ -118,6 +126,7 @@ function entryOf(
   return {
     path: summary.path,
     ...(summary.pid !== undefined ? { pid: summary.pid } : {}),
+    ...(summary.run !== undefined ? { run: summary.run } : {}),
     ...(format !== undefined && format !== "unknown" ? { format } : {}),
     ...(summary.leakCheck !== undefined ? { leakCheck: summary.leakCheck } : {}),
     ...(summary.line !== undefined ? { line: summary.line } : {}),
@@ -125,8 +134,10 @@ function entryOf(
   };
 }
 
+/** What the summary of leak check `check` counts beyond the records of its run's checks from `first` on. */
 function unlisted(
   summary: ToolSummary,
+  first: number,
   check: number,
   records: LeakCheckSums,
 ): Partial<Record<LeakKind, Amount>> | undefined {
@@ -136,7 +147,7 @@ function unlisted(
     const kind = key as LeakKind;
     if (kind === "suppressed") continue;
     let { bytes, blocks } = printedKinds[kind] as Amount;
-    for (let earlier = 1; earlier < check; earlier += 1) {
+    for (let earlier = first; earlier < check; earlier += 1) {
       if (records.superseded(summary.path, summary.pid, earlier)) continue;
       const got = records.listed(summary.path, summary.pid, earlier, kind);
       bytes -= got.bytes;

@@ -64,7 +64,8 @@ export class SourceBuilder implements ParseSink {
     programLines: 0,
     unrecognizedLines: 0,
   };
-  private readonly processes = new Map<number, ProcessInfo>();
+  /** By PID, or `PID/run` from a PID's second run on (see ProcessInfo.run). */
+  private readonly processes = new Map<number | string, ProcessInfo>();
   private version: string | undefined;
   private complete = true;
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
@@ -144,10 +145,11 @@ export class SourceBuilder implements ParseSink {
    * process to the end of the source (21,356 of them in the 1 GB bench log).
    */
   process(info: ProcessInfo): void {
-    const known = this.processes.get(info.pid);
+    const key = info.run === undefined ? info.pid : `${info.pid}/${info.run}`;
+    const known = this.processes.get(key);
     const merged = { ...known, ...info };
     if (info.command !== undefined) merged.command = flatCopy(info.command);
-    this.processes.set(info.pid, merged);
+    this.processes.set(key, merged);
   }
 
   toolVersion(version: string): void {

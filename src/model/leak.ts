@@ -41,7 +41,10 @@ export const LeakRecord = z.object({
   /** Thread id as the tool numbers them. */
   thread: z.number().int().optional(),
   lossRecord: LossRecordRef.optional(),
-  /** 1-based ordinal of the leak check within its process (client requests can run several). */
+  /**
+   * 1-based ordinal of the leak check within its process (client requests can run several),
+   * numbered on across the PID's runs (see ProcessInfo.run).
+   */
   leakCheck: z.number().int().positive().optional(),
   /**
    * A later full leak check of the same process reports this heap again (client requests run

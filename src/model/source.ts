@@ -17,6 +17,13 @@ export const ProcessInfo = z.object({
   ppid: z.number().int().optional(),
   /** Command line as the tool printed it. */
   command: z.string().optional(),
+  /**
+   * The PID's run in the log, from its second on (absent for the first): Valgrind started
+   * afresh under a PID it had already spoken for. An exec under `--trace-children=yes` keeps
+   * the PID and starts a new program; containers run their first process as PID 1, so a job
+   * log of several `docker run`s repeats it. Each run has its own process entry and summaries.
+   */
+  run: z.number().int().min(2).optional(),
 });
 export type ProcessInfo = z.infer<typeof ProcessInfo>;
 

@@ -16,7 +16,12 @@ export type Amount = z.infer<typeof Amount>;
 export const ToolSummary = z.object({
   path: z.string(),
   pid: z.number().int().optional(),
-  /** 1-based ordinal of the leak check in its process. */
+  /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+  run: z.number().int().min(2).optional(),
+  /**
+   * 1-based ordinal of the leak check in its process, numbered on across the PID's runs (see
+   * ProcessInfo.run), so that a PID and an ordinal name one leak check.
+   */
   leakCheck: z.number().int().positive().optional(),
   /** 1-based line of the summary in the log. */
   line: z.number().int().positive().optional(),
@@ -58,6 +63,8 @@ export type ToolSummary = z.infer<typeof ToolSummary>;
 export const SummaryOnlyLeak = z.object({
   path: z.string(),
   pid: z.number().int().optional(),
+  /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+  run: z.number().int().min(2).optional(),
   /** The input format of the log (says whose summary it is: Valgrind's LEAK SUMMARY, ...). */
   format: FormatId.optional(),
   /** 1-based ordinal of the leak check in its process. */

@@ -2,8 +2,17 @@ import { countBaseline } from "../analysis/baseline.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
+import { processKey } from "../analysis/process-key.js";
 import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
-import type { Frame, Group, Report, Source, SummaryOnlyLeak } from "../model/index.js";
+import type {
+  Amount,
+  Frame,
+  Group,
+  Report,
+  Source,
+  SummaryOnlyLeak,
+  ToolSummary,
+} from "../model/index.js";
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
 
 /*
@@ -157,6 +166,23 @@ export function summaryOnlySentence(entries: readonly SummaryOnlyLeak[]): string
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 
+/**
+ * The tools' own leak totals by kind: the last leak check of each process (of each run of a
+ * PID: see ProcessInfo.run) added up, since every leak check of a process describes its heap.
+ */
+export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, Amount> {
+  const last = new Map<string, ToolSummary>();
+  for (const s of summaries) if (s.leak !== undefined) last.set(processKey(s), s);
+  const sums = new Map<string, Amount>();
+  for (const summary of last.values()) {
+    for (const [kind, amount] of Object.entries(summary.leak ?? {})) {
+      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
+      sums.set(kind, { bytes: sum.bytes + amount.bytes, blocks: sum.blocks + amount.blocks });
+    }
+  }
+  return sums;
+}
+
 /** A tool's own error count: Valgrind's `ERROR SUMMARY: N errors from M contexts`. */
 export interface ToolErrorCount {
   errors: number;
@@ -174,8 +200,7 @@ export function uncountedErrors(report: Report): ToolErrorCount | undefined {
   if (!report.diagnostics.some((d) => d.code === "error-counts-unknown")) return undefined;
   // One ERROR SUMMARY per process, at its exit; the last one read wins.
   const last = new Map<string, ToolErrorCount>();
-  for (const s of report.summaries)
-    if (s.errors !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s.errors);
+  for (const s of report.summaries) if (s.errors !== undefined) last.set(processKey(s), s.errors);
   if (last.size === 0) return undefined;
   let errors = 0;
   let contexts = 0;

@@ -50,6 +50,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private sharedFile: SharedXmlFile | undefined;
   /** An element was closed that was never opened, or never closed (see BROKEN_ELEMENTS). */
   private broken = false;
+  /** Each PID's runs so far (see ProcessInfo.run). */
+  private readonly runs = new Map<number, number>();
 
   constructor(
     private readonly sink: ParseSink,
@@ -57,7 +59,30 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   ) {
     const known = reusedTable(reuse, "valgrind-xml frames", knownFrames, (t) => t.blocks.full);
     this.frameBlocks = new FrameBlocks(known.blocks);
-    this.ctx = { sink, stacks: known.stacks, ...this.freshDocument(1) };
+    this.ctx = {
+      sink,
+      stacks: known.stacks,
+      pidRead: (pid) => this.pidRead(pid),
+      ...this.freshDocument(1),
+    };
+  }
+
+  /**
+   * A document's PID: its run in the file (see ProcessInfo.run), undefined for the first. A
+   * document of the PID of the one it is nested in was written by the program that one's exec'd
+   * (exec keeps the PID): the outer document is never closed (exec.xml of
+   * test/fixtures/valgrind/runs, through --xml-fd).
+   */
+  private pidRead(pid: number): number | undefined {
+    const outer = this.suspended.at(-1);
+    if (outer?.doc.pid === pid) {
+      outer.doc.execed = true;
+      // Its findings go out in the log's order: no <errorcounts> can come for them now.
+      outer.pending.endDocument();
+    }
+    const runs = (this.runs.get(pid) ?? 0) + 1;
+    this.runs.set(pid, runs);
+    return runs > 1 ? runs : undefined;
   }
 
   /** A document's own state: its findings waiting for counts, summaries and leak checks. */
@@ -68,7 +93,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     );
     const summaries = new SummaryCollector(
       (summary) => this.sink.summary(summary),
-      () => this.ctx.doc.pid,
+      () => this.ctx.doc,
     );
     return {
       doc: { line, suppcounts: [] },
@@ -134,9 +159,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   documentEnd(line: number, closed: boolean): void {
     const { doc } = this.ctx;
     this.finishDocument();
-    if (!closed) this.sink.incomplete(cutOff(doc), line);
-    else if (doc.running === true && doc.finished !== true)
-      this.sink.incomplete(unfinished(doc), line);
+    const why = whyIncomplete(doc, closed);
+    if (why !== undefined) this.sink.incomplete(why, line);
     const outer = this.suspended.pop();
     if (outer !== undefined) {
       outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };
@@ -209,8 +233,17 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
 /** Repairs that show elements written over: a traced child's document over its parent's. */
 const BROKEN_ELEMENTS: ReadonlySet<string> = new Set(["xml-stray-end-tag", "xml-unclosed-element"]);
 
+/** Why a document that has ended is incomplete; undefined when it is not. */
+function whyIncomplete(doc: DocumentState, closed: boolean): string | undefined {
+  // A program that exec'd another (see pidRead) has no end and no leak check at exit in its
+  // document: Valgrind writes neither, and nothing is missing.
+  if (doc.execed === true) return undefined;
+  if (!closed) return cutOff(doc);
+  return doc.running === true && doc.finished !== true ? unfinished(doc) : undefined;
+}
+
 /**
- * Why a document is incomplete. When a document nested in it came first, its missing end may
+ * Why a document is cut off. When a document nested in it came first, its missing end may
  * be the nested one's: a child that execs at once leaves only its preamble in the parent's
  * file, so the parent's last records and its `</valgrindoutput>` are read as the child's.
  */

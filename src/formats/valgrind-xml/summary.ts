@@ -33,7 +33,8 @@ export class SummaryCollector {
 
   constructor(
     private readonly emit: (summary: Summary) => void,
-    private readonly pid: () => number | undefined,
+    /** The document's process: its PID and run. */
+    private readonly process: () => { pid?: number; run?: number },
   ) {}
 
   heap(node: XNode): void {
@@ -107,8 +108,12 @@ export class SummaryCollector {
 
   private open(line: number): Summary {
     if (this.current === undefined) {
-      const pid = this.pid();
-      this.current = { ...(pid !== undefined ? { pid } : {}), line };
+      const { pid, run } = this.process();
+      this.current = {
+        ...(pid !== undefined ? { pid } : {}),
+        ...(run !== undefined ? { run } : {}),
+        line,
+      };
     }
     return this.current;
   }

@@ -21,6 +21,8 @@ export interface DocumentState {
   protocol?: number;
   pid?: number;
   ppid?: number;
+  /** The PID's run in the file, from its second on (see ProcessInfo.run). */
+  run?: number;
   command?: string;
   suppcounts: string[];
   /**
@@ -32,6 +34,11 @@ export interface DocumentState {
   finished?: boolean;
   /** The first document that nested in this one (a forked child's), once it has ended. */
   nested?: { line: number; pid?: number };
+  /**
+   * A document of the same PID nested in this one: the program exec'd another under
+   * --trace-children=yes, and Valgrind never closes the document of the program it replaced.
+   */
+  execed?: boolean;
   /** A record other than the preamble's came (a status, an error...). */
   beyondPreamble?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
@@ -48,6 +55,8 @@ export interface RecordContext {
   summaries: SummaryCollector;
   leakChecks: LeakCheckBoundaries;
   errorCounts: ErrorCountsCheck;
+  /** A document's PID was read: returns the PID's run in the file (see ProcessInfo.run). */
+  pidRead: (pid: number) => number | undefined;
 }
 
 type Handler = (ctx: RecordContext, node: XNode) => void;
@@ -72,6 +81,7 @@ function reportProcess({ sink, doc }: RecordContext): void {
   if (doc.pid === undefined) return;
   sink.process({
     pid: doc.pid,
+    ...(doc.run !== undefined ? { run: doc.run } : {}),
     ...(doc.ppid !== undefined ? { ppid: doc.ppid } : {}),
     ...(doc.command !== undefined ? { command: doc.command } : {}),
   });
@@ -139,6 +149,8 @@ const pidOf =
     const value = parseCount(node.text);
     if (value === undefined) return;
     ctx.doc[field] = value;
+    const run = field === "pid" ? ctx.pidRead(value) : undefined;
+    if (run !== undefined) ctx.doc.run = run;
     reportProcess(ctx);
   };
 

@@ -1,5 +1,5 @@
 import type { IToken } from "chevrotain";
-import type { Frame, LossRecordRef } from "../../model/index.js";
+import type { Frame, LossRecordRef, ProcessInfo } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
 import type { ErrorCounts } from "./error-counts.js";
 import { numbersIn, type LossRecordFields } from "./fields.js";
@@ -20,6 +20,7 @@ import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 export interface RetiredProcess extends RetiredErrors, RetiredSummaries {
   retired: true;
   thread: number | undefined;
+  run: number | undefined;
 }
 
 /**
@@ -38,6 +39,8 @@ export class ProcessState {
 
   constructor(
     readonly pid: number,
+    /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+    readonly run: number | undefined,
     private readonly sink: ParseSink,
     /** Sends a leak on (through the parser, which holds it while its block may still come). */
     private readonly emitLeak: (draft: FindingDraft) => void,
@@ -53,7 +56,7 @@ export class ProcessState {
     /** The log's check of error contexts against ERROR SUMMARY. */
     private readonly errorCounts: ErrorCounts,
   ) {
-    this.summaries = new SummaryBuilder(pid, (summary) => sink.summary(summary));
+    this.summaries = new SummaryBuilder(pid, run, (summary) => sink.summary(summary));
     this.errors = new HeldErrors(pid, sink, read, errorCounts, this.summaries);
   }
 
@@ -189,6 +192,7 @@ export class ProcessState {
     return {
       retired: true,
       thread: this.thread,
+      run: this.run,
       noRecap: this.errors.noRecap,
       errorSummaries: this.errors.errorSummaries,
       sawErrorSummary: summaries.sawErrorSummary,
@@ -196,6 +200,22 @@ export class ProcessState {
       lastErrors: summaries.lastErrors,
       lastContexts: summaries.lastContexts,
     };
+  }
+
+  /** The process's facts, told to the sink under its PID and run. */
+  facts(info: Omit<ProcessInfo, "pid" | "run">): void {
+    const run = this.run;
+    this.sink.process(
+      run === undefined ? { pid: this.pid, ...info } : { pid: this.pid, run, ...info },
+    );
+  }
+
+  /**
+   * Starts as the next run of `previous`'s PID (see ProcessInfo.run): leak checks are numbered
+   * on, so that a PID and an ordinal still name one leak check.
+   */
+  continues(previous: ProcessState): void {
+    this.summaries.leakChecks = previous.summaries.leakChecks;
   }
 
   /** Takes up where a retired state left off (see retirement). */

@@ -37,12 +37,11 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     const version = /^Using Valgrind-(\S+)/.exec(body)?.[1];
     if (version !== undefined) s.sinkRef.toolVersion(version);
   },
-  CommandLine: (s, body) =>
-    s.sinkRef.process({ pid: s.pid, command: body.slice("Command: ".length) }),
+  CommandLine: (s, body) => s.facts({ command: body.slice("Command: ".length) }),
   ParentPid: (s, body) => {
     const ppid = safeInteger(body.slice("Parent PID: ".length));
     if (ppid === undefined) return false;
-    s.sinkRef.process({ pid: s.pid, ppid });
+    s.facts({ ppid });
     s.errors.parentIs(ppid);
     return true;
   },

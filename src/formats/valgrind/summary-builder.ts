@@ -39,6 +39,8 @@ export class SummaryBuilder {
 
   constructor(
     private readonly pid: number,
+    /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+    private readonly run: number | undefined,
     private readonly emit: (summary: Summary) => void,
   ) {}
 
@@ -186,7 +188,8 @@ export class SummaryBuilder {
   }
 
   private ensure(line: number): Summary {
-    this.open ??= { pid: this.pid, line };
+    this.open ??=
+      this.run === undefined ? { pid: this.pid, line } : { pid: this.pid, run: this.run, line };
     return this.open;
   }
 }

@@ -179,7 +179,7 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
-    const entry = this.process(prefixed, lineNo);
+    let entry = this.process(prefixed, lineNo);
     if (entry.otherTool !== undefined) return;
     if (prefixed.marker === "*") {
       if (!this.dropped(entry, T.ClientMessage, lineNo))
@@ -197,6 +197,7 @@ export class ValgrindTextParser implements LineParser {
     // line holds `==` whole.
     const cut = kind === T.TextLine || (SUMMARY_LINES.has(kind) && body.includes("=="));
     if (cut && this.cutAtGluedLine(entry, body, lineNo)) return;
+    if (kind === T.ToolBanner && entry.known) entry = this.nextRun(entry);
     if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.token(kind, body, lineNo));
@@ -279,8 +280,38 @@ export class ValgrindTextParser implements LineParser {
     const found = this.processes.get(pid);
     if (found !== undefined && !found.retired) return found;
     if (found === undefined) this.overwritten.firstLineOf(prefixed, lineNo);
+    const entry = this.openEntry(pid, found?.run);
+    if (found !== undefined) {
+      entry.state.restore(found);
+      entry.known = true;
+    }
+    return entry;
+  }
+
+  /**
+   * A banner for a PID that Valgrind already spoke for starts the PID's next run (see
+   * ProcessInfo.run): an exec'd program under --trace-children=yes (exec keeps the PID), or a
+   * reused PID (each container's first process is PID 1). The previous run is finished as the
+   * end of the log would finish it, without its missing ERROR SUMMARY being warned of: Valgrind
+   * prints none for a program that exec replaced (test/fixtures/valgrind/runs/exec.txt).
+   */
+  private nextRun(previous: ProcessEntry): ProcessEntry {
+    const pid = previous.state.pid;
+    this.closeBlock(previous);
+    this.awaiting.ended(pid);
+    previous.state.releaseHeldLeaks(false);
+    previous.state.finish();
+    this.open.delete(previous);
+    const entry = this.openEntry(pid, (previous.state.run ?? 1) + 1);
+    entry.state.continues(previous.state);
+    return entry;
+  }
+
+  /** A new open entry for the PID's run, put where the PID was. */
+  private openEntry(pid: number, run: number | undefined): ProcessEntry {
     const state = new ProcessState(
       pid,
+      run,
       this.sink,
       (draft) => this.awaiting.leak(draft),
       (draft) => this.awaiting.read(draft),
@@ -294,10 +325,6 @@ export class ValgrindTextParser implements LineParser {
       known: false,
       caps: new BlockCaps(this.sink, CAP_NOTES),
     };
-    if (found !== undefined) {
-      state.restore(found);
-      entry.known = true;
-    }
     // Map.set keeps a revived PID's first position, so the end of the log visits PIDs in the
     // same order either way.
     this.processes.set(pid, entry);
@@ -325,7 +352,7 @@ export class ValgrindTextParser implements LineParser {
     // `==12345==` lines (mixed_output.txt), which stay unrecognized lines.
     if (!entry.known && entry.tokens.some((t) => t.tokenType !== T.TextLine)) {
       entry.known = true;
-      this.sink.process({ pid: entry.state.pid });
+      entry.state.facts({});
     }
     const tokens = entry.tokens;
     const cst = commonShapeCst(tokens) ?? this.parseBlock(tokens);

@@ -11,6 +11,7 @@ import {
   nothingFoundSentence,
   summaryCoverage,
   summaryOnlySentence,
+  summedToolLeaks,
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 
@@ -73,7 +74,7 @@ function orderedKinds(kinds: readonly string[]): string[] {
 }
 
 function totalsTable(report: Report): string {
-  const printed = sumSummaries(report.summaries);
+  const printed = summedToolLeaks(report.summaries);
   const kinds = orderedKinds([...Object.keys(report.totals.leaks), ...printed.keys()]);
   const rows = [...new Set(kinds)].map((kind) => {
     const ours = report.totals.leaks[kind];
@@ -93,20 +94,6 @@ function totalsTable(report: Report): string {
   }
   if (rows.length === 0) return "";
   return `<table class="compact"><caption>leaklog's totals beside the tools' own</caption><thead><tr><th scope="col">kind</th><th scope="col">leaklog</th><th scope="col">tool's summary${esc(summaryCoverage(report))}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
-}
-
-/** The tools' own leak totals, last leak check of each file and process, added up. */
-function sumSummaries(summaries: readonly ToolSummary[]): Map<string, Amount> {
-  const last = new Map<string, ToolSummary>();
-  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
-  const sums = new Map<string, Amount>();
-  for (const summary of last.values()) {
-    for (const [kind, amount] of Object.entries(summary.leak ?? {})) {
-      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
-      sums.set(kind, { bytes: sum.bytes + amount.bytes, blocks: sum.blocks + amount.blocks });
-    }
-  }
-  return sums;
 }
 
 function mismatchList(diagnostics: readonly Diagnostic[]): string {

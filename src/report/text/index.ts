@@ -1,11 +1,5 @@
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
-import {
-  LeakKind,
-  type Group,
-  type Report,
-  type Source,
-  type ToolSummary,
-} from "../../model/index.js";
+import { LeakKind, type Group, type Report, type Source } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
 import {
   baselineSentence,
@@ -17,6 +11,7 @@ import {
   summaryCoverage,
   sourceTool,
   summaryOnlySentence,
+  summedToolLeaks,
   uncountedErrors,
 } from "../describe.js";
 import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
@@ -200,7 +195,7 @@ function baselineLines(report: Report, style: Style): string[] {
 function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
   const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
-  const printed = sumSummaries(report.summaries);
+  const printed = summedToolLeaks(report.summaries);
   const coverage = summaryCoverage(report);
   const ourSuppressions = suppressedByLeaklog(report);
   for (const kind of LEAK_KINDS) {
@@ -276,24 +271,6 @@ function suppressedByLeaklog(report: Report): {
     errors.set(group.kind, (errors.get(group.kind) ?? 0) + group.occurrences);
   }
   return { leaks, leakBytes, errors };
-}
-
-/** The tools' own leak totals, last leak check of each process, added up. */
-function sumSummaries(
-  summaries: readonly ToolSummary[],
-): Map<string, { bytes: number; blocks: number }> {
-  const last = new Map<string, ToolSummary>();
-  for (const s of summaries) if (s.leak !== undefined) last.set(`${s.path}\u0000${s.pid ?? ""}`, s);
-  const sums = new Map<string, { bytes: number; blocks: number }>();
-  for (const summary of last.values()) {
-    for (const [kind, amount] of Object.entries(summary.leak ?? {})) {
-      const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
-      sum.bytes += amount.bytes;
-      sum.blocks += amount.blocks;
-      sums.set(kind, sum);
-    }
-  }
-  return sums;
 }
 
 function diagnosticLines(report: Report, style: Style): string[] {

@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, summarize, type ParseResult } from "../../../src/index.js";
+import { REPORTERS } from "../../../src/report/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real runs in which Valgrind speaks for one PID twice; see the README.md.
+const DIR = join(ROOT, "test", "fixtures", "valgrind", "runs");
+const read = (name: string): ParseResult =>
+  parse(readFileSync(join(DIR, name), "utf8"), { path: name });
+const warnings = (result: ParseResult) => result.diagnostics.filter((d) => d.severity !== "info");
+const leaks = (result: ParseResult) =>
+  result.leaks.map((l) => `${l.bytes} ${l.kind} ${l.stack.map((f) => f.function).join("<")}`);
+const errors = (result: ParseResult) => result.errors.map((e) => e.kind);
+
+describe("an exec'd program under --trace-children=yes (the PID's second run)", () => {
+  for (const name of ["exec.txt", "exec.xml"]) {
+    it(`${name}: two process entries, the exec'd one run 2, and nothing missing`, () => {
+      const result = read(name);
+      const pid = result.source.processes[0]?.pid;
+      expect(result.source.processes).toEqual([
+        expect.objectContaining({ pid, command: "./ex" }),
+        expect.objectContaining({ pid, run: 2, command: "./b" }),
+      ]);
+      expect(result.source.processes[0]).not.toHaveProperty("run");
+      // ERROR SUMMARY counts only b's contexts; the XML's outer document is never closed.
+      expect(warnings(result)).toEqual([]);
+      expect(result.source.complete).toBe(true);
+      expect(errors(result)).toEqual(["InvalidWrite", "UninitCondition"]);
+      expect(leaks(result)).toEqual([
+        "16 definitely-lost malloc<main",
+        "100 definitely-lost malloc<main",
+      ]);
+    });
+  }
+
+  it("exec.txt: the exec'd program's summaries are marked run 2", () => {
+    const result = read("exec.txt");
+    expect(result.summaries.map((s) => [s.run, s.leakCheck, s.errors?.contexts])).toEqual([
+      [2, 1, 3],
+    ]);
+  });
+});
+
+describe("a reused PID (each container's first process is PID 1)", () => {
+  it("reused-pid.txt: each run is a process with its own summaries, checked on their own", () => {
+    const result = read("reused-pid.txt");
+    expect(result.source.processes).toEqual([
+      { pid: 1, command: "./a" },
+      { pid: 1, run: 2, command: "./b" },
+    ]);
+    expect(
+      result.summaries.map((s) => [s.pid, s.run, s.leakCheck, s.leak?.["definitely-lost"]]),
+    ).toEqual([
+      [1, undefined, 1, { bytes: 50, blocks: 2 }],
+      [1, 2, 2, { bytes: 116, blocks: 2 }],
+    ]);
+    // Leak checks numbered on: the second run's records are not the first's superseded ones.
+    expect(result.leaks.map((l) => [l.leakCheck, l.superseded])).toEqual([
+      [1, undefined],
+      [1, undefined],
+      [2, undefined],
+      [2, undefined],
+    ]);
+    expect(warnings(result)).toEqual([]);
+  });
+
+  it("reused-pid.txt: the tools' totals add up both runs' LEAK SUMMARYs", () => {
+    const report = summarize([read("reused-pid.txt")]);
+    expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+    const text = REPORTERS.text.render(report, { color: false, top: 20 });
+    expect(text).toContain("PID 1 ./a, PID 1 ./b");
+    expect(text).toMatch(
+      /definitely-lost +166 bytes in 4 blocks +\(tool's summary: 166 bytes in 4 blocks\)/,
+    );
+  });
+
+  it("a second run's banner is what starts it: -v's repeated ERROR SUMMARY is no new run", () => {
+    const lines = readFileSync(join(DIR, "reused-pid.txt"), "utf8").split("\n");
+    const summary = lines.findIndex((l) => l.includes("ERROR SUMMARY"));
+    const repeated = [...lines.slice(0, summary + 1), lines[summary], ...lines.slice(summary + 1)];
+    const result = parse(repeated.join("\n"), { path: "repeated.txt" });
+    expect(result.source.processes).toHaveLength(2);
+    expect(result.summaries.map((s) => s.run)).toEqual([undefined, 2]);
+  });
+
+  it("reused-pid.xml: the second document of PID 1 is its run 2, with the text's records", () => {
+    const result = read("reused-pid.xml");
+    expect(result.source.processes).toEqual([
+      expect.objectContaining({ pid: 1, command: "./a" }),
+      expect.objectContaining({ pid: 1, run: 2, command: "./b" }),
+    ]);
+    expect(warnings(result)).toEqual([]);
+    const text = read("reused-pid.txt");
+    expect(leaks(result)).toEqual(leaks(text));
+    expect(errors(result)).toEqual(errors(text));
+  });
+});

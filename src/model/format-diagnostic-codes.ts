@@ -29,6 +29,12 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     action:
       "Read Valgrind's report at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
   },
+  "error-markers": {
+    severities: ["info"],
+    meaning:
+      "A line was taken for Valgrind's `--error-markers` (the user's line before or after each error) by where it stands, and left out of the records; later lines of the same text there are too.",
+    action: "Nothing to do, if the line named is your marker.",
+  },
   "clobbered-line": {
     severities: ["warning"],
     meaning: "Two processes wrote into one log line; the inner one was read.",

@@ -14,6 +14,7 @@ import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
+import { ErrorMarkers, holdsError } from "./error-markers.js";
 import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import type { PrefixedLine } from "./prefix.js";
@@ -71,6 +72,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly overwritten: OverwrittenLog;
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
+  /** Valgrind's --error-markers lines, learned where they stand. */
+  private readonly markers: ErrorMarkers;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
   private readonly pool: IToken[] = [];
   private readonly frameLines: FrameLines;
@@ -120,6 +123,7 @@ export class ValgrindTextParser implements LineParser {
     this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
+    this.markers = new ErrorMarkers(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -224,7 +228,7 @@ export class ValgrindTextParser implements LineParser {
     this.otherTools.end(() => this.hasMemcheckProcess());
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
-    for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry);
+    for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry, true);
     // Held leak records go out before the end's errors, as they would have unheld.
     for (const entry of this.processes.values()) {
       if (!entry.retired) entry.state.releaseHeldLeaks(false);
@@ -323,6 +327,7 @@ export class ValgrindTextParser implements LineParser {
       state,
       tokens: [],
       known: false,
+      afterError: false,
       caps: new BlockCaps(this.sink, CAP_NOTES),
     };
     // Map.set keeps a revived PID's first position, so the end of the log visits PIDs in the
@@ -346,7 +351,11 @@ export class ValgrindTextParser implements LineParser {
     this.open.delete(entry);
   }
 
-  private closeBlock(entry: ProcessEntry): void {
+  /** `atEnd`: the end of the log closes the block (see ErrorMarkers.strip). */
+  private closeBlock(entry: ProcessEntry, atEnd = false): void {
+    if (entry.tokens.length === 0) return;
+    for (const t of this.markers.strip(entry.tokens, entry.afterError, !atEnd)) this.pool.push(t);
+    entry.afterError = holdsError(entry.tokens);
     if (entry.tokens.length === 0) return;
     // A PID is a process only once Valgrind said something for it: programs print fake
     // `==12345==` lines (mixed_output.txt), which stay unrecognized lines.
@@ -425,6 +434,8 @@ interface ProcessEntry {
   state: ProcessState;
   tokens: IToken[];
   known: boolean;
+  /** The process's last block held an error or loss record (see ErrorMarkers). */
+  afterError: boolean;
   /** The caps on the open block's stacks and lines (see dropped). */
   caps: BlockCaps;
   /** The tool a non-Memcheck banner named: the process's lines are skipped. */

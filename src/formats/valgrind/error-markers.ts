@@ -1,0 +1,97 @@
+import type { IToken, TokenType } from "chevrotain";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import type { ParseSink } from "../types.js";
+
+/** What a begin marker comes right before: an error's thread header or headline. */
+const ERROR_STARTS: ReadonlySet<TokenType> = new Set([
+  T.ErrorHeadline,
+  T.LossRecord,
+  T.ThreadHeader,
+]);
+
+/**
+ * Whether a block (its markers taken out) holds an error or loss record: it starts with one, or
+ * with the `Thread N:` or recap header before one.
+ */
+export function holdsError(tokens: readonly IToken[]): boolean {
+  return startsError(tokens[0]) || startsError(tokens[1]);
+}
+
+function startsError(token: IToken | undefined): boolean {
+  return token !== undefined && ERROR_STARTS.has(token.tokenType);
+}
+
+/** Longer lines are never taken for a marker: a marker is a word or two the user chose. */
+const MAX_MARKER = 200;
+
+/**
+ * Valgrind's `--error-markers=BEGIN,END`: each error it prints (loss records are errors too)
+ * comes with the user's BEGIN line right before it (before its `Thread N:` header, after a `-s`
+ * recap's `N errors in context X of Y:`) and the END line after the empty line that ends it
+ * (m_errormgr.c, pp_Error; test/fixtures/valgrind/error-markers). The log does not say what the
+ * markers are, so each is learned from the first line that stands where it stands, and told of
+ * once (an info diagnostic, so that a line taken for one is never hidden); after that only a line
+ * of the same text there is taken for one. A marker is Valgrind's line, not a finding: it is
+ * taken out of its block, neither read nor counted as a line not understood.
+ */
+export class ErrorMarkers {
+  /** The begin marker: undefined until an error is seen, null when one came without it. */
+  private begin: string | null | undefined;
+  private end: string | undefined;
+
+  constructor(private readonly sink: ParseSink) {}
+
+  /**
+   * Takes the marker lines out of a process's block, in place; returns the tokens taken out.
+   * `afterError`: the process's block before this one held an error or loss record. `learn`:
+   * a line may be taken for a marker not seen yet; false for the block the end of the log
+   * closes, whose last line may be cut (`16 bytes in 1 blocks are definitely lo`), and stays a
+   * line not understood.
+   */
+  strip(tokens: IToken[], afterError: boolean, learn: boolean): IToken[] {
+    // After an error, its END opens the block, unless that line is the next error's BEGIN.
+    const end =
+      afterError && !this.beginsError(tokens, 0) ? this.marker(tokens[0], "end", learn) : undefined;
+    let at = end !== undefined ? 1 : 0;
+    if (tokens[at]?.tokenType === T.ContextHeader) at += 1;
+    // An error with no line before it: the run has no begin marker, so a line between two
+    // errors is the first one's END (`--error-markers=,END`), not the second one's BEGIN.
+    if (startsError(tokens[at]) && this.begin === undefined) this.begin = null;
+    // Taken out from the back, so that `at` still points at its token.
+    const taken =
+      this.beginsError(tokens, at) && this.marker(tokens[at], "begin", learn) !== undefined
+        ? tokens.splice(at, 1)
+        : [];
+    if (end !== undefined) taken.push(...tokens.splice(0, 1));
+    return taken;
+  }
+
+  /** Whether the token at `at` can be the begin marker of an error that follows it. */
+  private beginsError(tokens: readonly IToken[], at: number): boolean {
+    const begin = this.begin;
+    const token = tokens[at];
+    if (begin === null || token?.tokenType !== T.TextLine || !startsError(tokens[at + 1]))
+      return false;
+    return begin === undefined || token.image === begin;
+  }
+
+  /** The token, when it can be the marker `which`: the learned one, or any text if none yet. */
+  private marker(
+    token: IToken | undefined,
+    which: "begin" | "end",
+    learn: boolean,
+  ): IToken | undefined {
+    if (token?.tokenType !== T.TextLine || token.image.length > MAX_MARKER) return undefined;
+    const learned = this[which];
+    if (typeof learned === "string") return token.image === learned ? token : undefined;
+    if (!learn || token.image.trim() === "") return undefined;
+    this[which] = token.image;
+    this.sink.diagnostic({
+      severity: "info",
+      code: "error-markers",
+      message: `"${token.image}" read as Valgrind's ${which} marker (--error-markers), where it stands ${which === "begin" ? "before" : "after"} an error`,
+      line: token.startLine ?? 0,
+    });
+    return token;
+  }
+}

@@ -25,8 +25,10 @@ export function mapLeakReport(
   const c = node.children;
   const summary = c.LeakSummary?.[0] !== undefined ? lineOf(c.LeakSummary[0]) : undefined;
   const drafts: Omit<LeakDraft, "tool">[] = [];
+  // A PID's later run is a leak check of its own (see ProcessRuns).
+  const check = block.run !== undefined ? { leakCheck: block.run } : {};
   for (const record of c.leakRecord ?? []) {
-    const draft = leakDraft(record, block.pid, sink);
+    const draft = leakDraft(record, block.pid, sink, check);
     if (draft !== undefined) drafts.push(draft);
   }
   const tool = leakTool(summary?.groups[0], drafts);
@@ -57,6 +59,8 @@ export function mapLeakReport(
   };
   sink.summary({
     pid: block.pid,
+    ...(block.run !== undefined ? { run: block.run } : {}),
+    ...check,
     line: summary.lineNo,
     leak,
     listedKinds: ["definitely-lost", "indirectly-lost"],
@@ -86,6 +90,7 @@ function leakDraft(
   node: LeakRecordCstNode,
   pid: number,
   sink: ParseSink,
+  check: { leakCheck?: number },
 ): Omit<LeakDraft, "tool"> | undefined {
   const header = lineOf(node.children.LeakHeader[0] as IToken);
   const [word = "", bytes = "0", objects = "0"] = header.groups;
@@ -110,6 +115,7 @@ function leakDraft(
     indirectBytes: 0,
     blocks: amount.blocks,
     pid,
+    ...check,
     stack: mapped.stack,
     line: header.lineNo,
     ...(Object.keys(details).length > 0 ? { details } : {}),

@@ -5,12 +5,15 @@ import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import * as T from "../../../grammars/sanitizer/tokens.js";
 import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
+import { ProcessRuns } from "./process-runs.js";
 import { RuntimeFailures } from "./runtime-failures.js";
 
 /** One report of one process: a leak report, an ASan error report or a ThreadSanitizer one. */
 export interface SanitizerReport {
   kind: "leak" | "error" | "tsan";
   pid: number;
+  /** The PID's run in the log, from its second on (see ProcessRuns). */
+  run?: number;
   lines: BlockLine[];
   /** True when the SUMMARY line was seen; false for a report cut by the end of the log. */
   summarized: boolean;
@@ -109,6 +112,7 @@ export class ReportSplitter {
   /** The caps on the open report's stacks and lines (see add). */
   private readonly caps: BlockCaps;
   private readonly failures: RuntimeFailures;
+  private readonly runs = new ProcessRuns();
 
   constructor(
     private readonly sink: ParseSink,
@@ -187,9 +191,15 @@ export class ReportSplitter {
 
   /** A report of one process, from its header and the separator lines held before it. */
   private start(header: BlockLine, kind: SanitizerReport["kind"], pid: number): void {
-    this.open({ kind, pid, lines: [...this.pending, header], summarized: false });
+    const run = this.runs.report(pid, kind);
+    const lines = [...this.pending, header];
+    this.open(
+      run === undefined
+        ? { kind, pid, lines, summarized: false }
+        : { kind, pid, run, lines, summarized: false },
+    );
     this.pending = [];
-    this.sink.process({ pid });
+    this.sink.process(run === undefined ? { pid } : { pid, run });
   }
 
   private startRuntimeError(headline: BlockLine): void {

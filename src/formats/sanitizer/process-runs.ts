@@ -1,0 +1,28 @@
+import type { SanitizerReport } from "./splitter.js";
+
+/**
+ * Each PID's runs in a log (see ProcessInfo.run). LeakSanitizer checks for leaks as its process
+ * exits, so a report of a PID after that PID's leak report is a new process under the same PID:
+ * containers run their first process as PID 1, and a job log of several `docker run`s repeats
+ * `==1==` (two-runs.txt of test/fixtures/sanitizer/runs). Each leak report's records and SUMMARY
+ * are then a check of their own, cross-checked on their own. An ASan error report ends its
+ * process too unless the program was built to recover (-fsanitize-recover=address), which the
+ * log does not say, so only a leak report ends a run here.
+ */
+export class ProcessRuns {
+  /** The PID's current run, from its second on. */
+  private readonly runs = new Map<number, number>();
+  /** PIDs whose current run printed its leak report: their next report starts a new run. */
+  private readonly exited = new Set<number>();
+
+  /** A report of `pid` starts: its run, undefined for the PID's first. */
+  report(pid: number, kind: SanitizerReport["kind"]): number | undefined {
+    let run = this.runs.get(pid);
+    if (this.exited.delete(pid)) {
+      run = (run ?? 1) + 1;
+      this.runs.set(pid, run);
+    }
+    if (kind === "leak") this.exited.add(pid);
+    return run;
+  }
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, summarize } from "../../../src/index.js";
+import { REPORTERS } from "../../../src/report/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Three real processes, each PID 1 of its own namespace, in one log; see the README.md.
+const DIR = join(ROOT, "test", "fixtures", "sanitizer", "runs");
+const text = readFileSync(join(DIR, "three-runs.txt"), "utf8");
+
+describe("sanitizer reports of a reused PID", () => {
+  it("make a process per run: a report after a leak report is the next process's", () => {
+    const result = parse(text, { path: "three-runs.txt" });
+    expect(result.source.format).toBe("sanitizer");
+    expect(result.source.processes).toEqual([{ pid: 1 }, { pid: 1, run: 2 }, { pid: 1, run: 3 }]);
+    // The second process's three ASan errors are its own, before its leak report.
+    expect(result.errors.map((e) => e.kind)).toEqual([
+      "heap-buffer-overflow",
+      "heap-use-after-free",
+      "stack-buffer-overflow",
+    ]);
+    expect(result.summaries.map((s) => [s.run, s.leakCheck, s.leak?.["definitely-lost"]])).toEqual([
+      [undefined, undefined, { bytes: 30, blocks: 2 }],
+      [2, 2, { bytes: 41, blocks: 2 }],
+      [3, 3, { bytes: 7, blocks: 1 }],
+    ]);
+    expect(result.leaks.map((l) => l.leakCheck)).toEqual([undefined, undefined, 2, 2, 3]);
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
+
+  it("cross-check each leak report on its own, and add up all three in the totals", () => {
+    const report = summarize([parse(text, { path: "three-runs.txt" })]);
+    expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+    const summary = REPORTERS.text.render(report, { color: false, top: 20 });
+    expect(summary).toMatch(
+      /definitely-lost +78 bytes in 5 blocks +\(tool's summary: 78 bytes in 5 blocks\)/,
+    );
+  });
+});

@@ -21,6 +21,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "fullpath-after",
   "gen-suppressions",
   "leak-check",
+  "log-fd",
   "log-file",
   "show-leak-kinds",
   "suppressions", // also Valgrind's own --suppressions=FILE
@@ -28,6 +29,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "tool",
   "trace-children",
   "xml",
+  "xml-fd",
   "xml-file",
   "xml-user-comment",
   "xtree-leak",

@@ -116,6 +116,10 @@ export class TreeBuilder implements XmlEvents {
       this.warnOnce("xml-too-deep", `elements nested deeper than ${MAX_DEPTH} are skipped`, line);
       return;
     }
+    if (this.inProgramLine(name)) {
+      this.program += image ?? `<${name}${selfClosing ? "/" : ""}>`;
+      return;
+    }
     if (name === ROOT) {
       this.openDocument(line);
       if (selfClosing) this.closeDocument(line, true);
@@ -144,6 +148,10 @@ export class TreeBuilder implements XmlEvents {
     }
     let at = this.stack.length - 1;
     while (at >= 0 && (this.stack[at] as XNode).name !== name) at -= 1;
+    if (at < 0 && this.inProgramLine(name)) {
+      this.program += image ?? `</${name}>`;
+      return;
+    }
     if (at < 0) {
       this.repair("warning", "xml-stray-end-tag", `</${name}> closes no open element`, line);
       return;
@@ -248,6 +256,15 @@ export class TreeBuilder implements XmlEvents {
     this.push({ name: ROOT, line, text: "", children: [] });
     this.documents += 1;
     this.out.documentStart(line, nested);
+  }
+
+  /**
+   * Whether a tag is part of a line of the program's output: between records, after the
+   * program's text on the same line (its stderr mixed into `--xml-fd=2`: `starting <tag>`),
+   * where only a record or a document can start in Valgrind's XML.
+   */
+  private inProgramLine(name: string): boolean {
+    return this.program !== "" && this.betweenRecords() && name !== ROOT && !isTopLevel(name);
   }
 
   /** Only document roots are open: no record is being read. */

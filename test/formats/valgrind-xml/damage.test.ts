@@ -147,6 +147,19 @@ describe("real-world damage", () => {
     expect(result.source.complete).toBe(true);
   });
 
+  it("keeps the program's lines that hold markup as program lines, not elements", () => {
+    const text = readFileSync(join(ROOT, "test/fixtures/valgrind-xml/stderr/tags.xml"), "utf8");
+    const result = parseXml(text);
+    // `starting <tag> & stuff`, `see <b>bold</b> text, then </p> alone`, `half line done`.
+    expect(result.source.counters.programLines).toBe(3);
+    expect(result.diagnostics).toEqual([]);
+    expect(records(result).map((r) => r.kind)).toEqual([
+      "InvalidWrite",
+      "definitely-lost",
+      "definitely-lost",
+    ]);
+  });
+
   it("keeps unknown kinds as error records and unknown elements as details or diagnostics", () => {
     const future = plainError("0x1", "FutureKind", "Something new").replace(
       "<what>",

@@ -29,6 +29,7 @@ export function stripAnsi(text: string): string {
 const SEPARATOR = "=".repeat(65);
 /** ThreadSanitizer's separator: exactly 18 `=` (a longer run is no separator of its). */
 const TSAN_SEPARATOR_LENGTH = 18;
+const TSAN_SEPARATOR = "=".repeat(TSAN_SEPARATOR_LENGTH);
 const PID_PREFIX = /^==(\d+)==/;
 /**
  * `==PID==ERROR: <tool>: ...`: ASan's and LSan's reports, and the deadly signals that
@@ -179,7 +180,7 @@ export function classifyLine(raw: string): ClassifiedLine {
 
 /** Where a line's closing run of exactly 18 `=` starts (program text may come before it). */
 function tsanSeparatorAt(text: string): number | undefined {
-  if (!text.endsWith("=".repeat(TSAN_SEPARATOR_LENGTH))) return undefined;
+  if (!text.endsWith(TSAN_SEPARATOR)) return undefined;
   const at = text.length - TSAN_SEPARATOR_LENGTH;
   return text.charCodeAt(at - 1) === 61 ? undefined : at;
 }

@@ -125,7 +125,9 @@ export class ReportSplitter {
   }
 
   line(text: string, lineNo: number): void {
-    const line: BlockLine = { ...classifyLine(text), lineNo };
+    // Set on the classified object, not spread into a copy: the copy was a tenth of a parse.
+    const line = classifyLine(text) as BlockLine;
+    line.lineNo = lineNo;
     if (this.failures.takes(line)) return;
     this.failures.flush();
     if (line.type === T.RuntimeFailure) {

@@ -183,6 +183,13 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
   return sums;
 }
 
+/** `PID 1`, or `PID 1 (run 2)` for a PID's later run in its log (see ProcessInfo.run). */
+export function processLabel(process: { pid: number; run?: number | undefined }): string {
+  return process.run === undefined
+    ? `PID ${process.pid}`
+    : `PID ${process.pid} (run ${process.run})`;
+}
+
 /** A tool's own error count: Valgrind's `ERROR SUMMARY: N errors from M contexts`. */
 export interface ToolErrorCount {
   errors: number;

@@ -1,7 +1,14 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { sitesShown, type OtherSite } from "../sites.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
-import { formatNumber, incompleteClause, plural, processCount, sourceTool } from "../describe.js";
+import {
+  formatNumber,
+  incompleteClause,
+  plural,
+  processCount,
+  processLabel,
+  sourceTool,
+} from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
 
 /** Own frames listed under a group's heading; the whole stack is in <details>. */
@@ -42,7 +49,7 @@ export function headline(report: Report): string {
 export function sourceLines(sources: readonly Source[]): string[] {
   const lines = sources.slice(0, SOURCES_SHOWN).map((source) => {
     const tool = sourceTool(source);
-    const pids = source.processes.map((p) => `PID ${p.pid}`).join(", ");
+    const pids = source.processes.map(processLabel).join(", ");
     const incomplete = source.complete ? "" : " — **incomplete**: some findings are missing";
     return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${incomplete}`;
   });

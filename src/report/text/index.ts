@@ -8,6 +8,7 @@ import {
   incompleteClause,
   nothingFoundSentence,
   processCount,
+  processLabel,
   summaryCoverage,
   sourceTool,
   summaryOnlySentence,
@@ -65,7 +66,9 @@ function sourceHeader(source: Source, style: Style): string {
   // A fork-heavy log has hundreds of processes: the header names the first few.
   const named = source.processes
     .slice(0, HEADER_PROCESSES)
-    .map((p) => (p.command !== undefined ? `PID ${p.pid} ${clean(p.command)}` : `PID ${p.pid}`));
+    .map((p) =>
+      p.command !== undefined ? `${processLabel(p)} ${clean(p.command)}` : processLabel(p),
+    );
   const more = source.processes.length - named.length;
   const processes = [...named, ...(more > 0 ? [`${formatNumber(more)} more processes`] : [])].join(
     ", ",

@@ -70,7 +70,7 @@ describe("a reused PID (each container's first process is PID 1)", () => {
     const report = summarize([read("reused-pid.txt")]);
     expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
     const text = REPORTERS.text.render(report, { color: false, top: 20 });
-    expect(text).toContain("PID 1 ./a, PID 1 ./b");
+    expect(text).toContain("PID 1 ./a, PID 1 (run 2) ./b");
     expect(text).toMatch(
       /definitely-lost +166 bytes in 4 blocks +\(tool's summary: 166 bytes in 4 blocks\)/,
     );

@@ -72,6 +72,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly overwritten: OverwrittenLog;
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
+  /** A Memcheck run ended at its PID's next banner (see nextRun): no longer in `processes`. */
+  private memcheckRunEnded = false;
   /** Valgrind's --error-markers lines, learned where they stand. */
   private readonly markers: ErrorMarkers;
   /** Token objects are reused across blocks: one per line was a large share of the garbage. */
@@ -184,7 +186,8 @@ export class ValgrindTextParser implements LineParser {
     if (this.failures.prefixed(prefixed, lineNo)) return;
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
     let entry = this.process(prefixed, lineNo);
-    if (entry.otherTool !== undefined) return;
+    // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
+    if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
     if (prefixed.marker === "*") {
       if (!this.dropped(entry, T.ClientMessage, lineNo))
         entry.tokens.push(this.token(T.ClientMessage, prefixed.body, lineNo));
@@ -201,7 +204,8 @@ export class ValgrindTextParser implements LineParser {
     // line holds `==` whole.
     const cut = kind === T.TextLine || (SUMMARY_LINES.has(kind) && body.includes("=="));
     if (cut && this.cutAtGluedLine(entry, body, lineNo)) return;
-    if (kind === T.ToolBanner && entry.known) entry = this.nextRun(entry);
+    if (kind === T.ToolBanner && (entry.known || entry.otherTool !== undefined))
+      entry = this.nextRun(entry);
     if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.token(kind, body, lineNo));
@@ -253,6 +257,7 @@ export class ValgrindTextParser implements LineParser {
 
   /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
   private hasMemcheckProcess(): boolean {
+    if (this.memcheckRunEnded) return true;
     for (const entry of this.processes.values()) {
       if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
     }
@@ -301,6 +306,7 @@ export class ValgrindTextParser implements LineParser {
    */
   private nextRun(previous: ProcessEntry): ProcessEntry {
     const pid = previous.state.pid;
+    if (previous.known && previous.otherTool === undefined) this.memcheckRunEnded = true;
     this.closeBlock(previous);
     this.awaiting.ended(pid);
     previous.state.releaseHeldLeaks(false);

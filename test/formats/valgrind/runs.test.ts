@@ -97,3 +97,20 @@ describe("a reused PID (each container's first process is PID 1)", () => {
     expect(errors(result)).toEqual(errors(text));
   });
 });
+
+describe("another Valgrind tool's run under a reused PID", () => {
+  for (const name of ["helgrind-then-memcheck.txt", "memcheck-then-helgrind.txt"]) {
+    it(`${name}: the Memcheck run is read, the Helgrind run skipped with a warning`, () => {
+      const result = read(name);
+      expect(result.source.processes.map((p) => p.command)).toEqual(["./b"]);
+      expect(errors(result)).toEqual(["UninitCondition"]);
+      expect(leaks(result)).toEqual([
+        "16 definitely-lost malloc<main",
+        "100 definitely-lost malloc<main",
+      ]);
+      expect(warnings(result).map((d) => [d.code, d.message])).toEqual([
+        ["other-tool", "PID 1 runs Helgrind, not Memcheck: its lines are skipped"],
+      ]);
+    });
+  }
+});

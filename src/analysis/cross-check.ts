@@ -46,11 +46,18 @@ export class LeakCheckSums {
   private used = 0;
   /** The last leak's check: consecutive leaks nearly always share it. */
   private last:
-    { path: string; pid: number | undefined; leakCheck: number; slot: number } | undefined;
+    | {
+        path: string;
+        pid: number | undefined;
+        run: number | undefined;
+        leakCheck: number;
+        slot: number;
+      }
+    | undefined;
 
   add(leak: LeakRecord): void {
     const kind = KIND_INDEX.get(leak.kind) as number;
-    const slot = this.slotOf(leak.location.path, leak.pid, leak.leakCheck ?? 1);
+    const slot = this.slotOf(leak.location.path, leak.pid, leak.run, leak.leakCheck ?? 1);
     const at = slot * SLOT + 2 * kind;
     this.amounts[at] = (this.amounts[at] as number) + leak.directBytes;
     this.amounts[at + 1] = (this.amounts[at + 1] as number) + leak.blocks;
@@ -60,21 +67,27 @@ export class LeakCheckSums {
     this.flags[slot] = flags;
   }
 
-  private slotOf(path: string, pid: number | undefined, leakCheck: number): number {
+  private slotOf(
+    path: string,
+    pid: number | undefined,
+    run: number | undefined,
+    leakCheck: number,
+  ): number {
     const last = this.last;
-    if (last?.path === path && last.pid === pid && last.leakCheck === leakCheck) return last.slot;
+    if (last?.path === path && last.pid === pid && last.run === run && last.leakCheck === leakCheck)
+      return last.slot;
     let checks = this.slots.get(path);
     if (checks === undefined) {
       checks = new Map();
       this.slots.set(path, checks);
     }
-    const id = checkId(pid, leakCheck);
+    const id = checkId(pid, run, leakCheck);
     let slot = checks.get(id);
     if (slot === undefined) {
       slot = this.newSlot();
       checks.set(id, slot);
     }
-    this.last = { path, pid, leakCheck, slot };
+    this.last = { path, pid, run, leakCheck, slot };
     return slot;
   }
 
@@ -92,14 +105,25 @@ export class LeakCheckSums {
   }
 
   /** Whether a later full leak check superseded the leak check's records. */
-  superseded(path: string, pid: number | undefined, leakCheck: number): boolean {
-    const slot = this.checkSlot(path, pid, leakCheck);
+  superseded(
+    path: string,
+    pid: number | undefined,
+    run: number | undefined,
+    leakCheck: number,
+  ): boolean {
+    const slot = this.checkSlot(path, pid, run, leakCheck);
     return slot !== undefined && ((this.flags[slot] as number) & SUPERSEDED) !== 0;
   }
 
   /** Direct bytes and blocks the leak check's records of `kind` add up to (zero when none). */
-  listed(path: string, pid: number | undefined, leakCheck: number, kind: LeakKind): Amount {
-    const slot = this.checkSlot(path, pid, leakCheck);
+  listed(
+    path: string,
+    pid: number | undefined,
+    run: number | undefined,
+    leakCheck: number,
+    kind: LeakKind,
+  ): Amount {
+    const slot = this.checkSlot(path, pid, run, leakCheck);
     if (slot === undefined) return { bytes: 0, blocks: 0 };
     const at = slot * SLOT + 2 * (KIND_INDEX.get(kind) as number);
     return { bytes: this.amounts[at] as number, blocks: this.amounts[at + 1] as number };
@@ -111,8 +135,13 @@ export class LeakCheckSums {
   }
 
   /** The slot of the leak check's records: undefined when it listed none. */
-  checkSlot(path: string, pid: number | undefined, leakCheck: number): number | undefined {
-    return this.slots.get(path)?.get(checkId(pid, leakCheck));
+  checkSlot(
+    path: string,
+    pid: number | undefined,
+    run: number | undefined,
+    leakCheck: number,
+  ): number | undefined {
+    return this.slots.get(path)?.get(checkId(pid, run, leakCheck));
   }
 
   /**
@@ -126,7 +155,7 @@ export class LeakCheckSums {
     for (const summary of summaries) {
       const printedKinds = summary.leak;
       if (printedKinds === undefined) continue;
-      const slot = this.checkSlot(summary.path, summary.pid, summary.leakCheck ?? 1);
+      const slot = this.checkSlot(summary.path, summary.pid, summary.run, summary.leakCheck ?? 1);
       if (slot === undefined) continue;
       const flags = this.flags[slot] as number;
       // for-in visits the kinds in the order Object.entries would, without making the entries.
@@ -148,9 +177,15 @@ export class LeakCheckSums {
 
 /**
  * One number for a process's leak check: PIDs and ordinals fit side by side in a double's 53
- * bits as they come from any real system; anything larger falls back to a string.
+ * bits as they come from any real system; anything larger falls back to a string, as does a
+ * PID's later run (see ProcessInfo.run), which few logs have.
  */
-function checkId(pid: number | undefined, leakCheck: number): number | string {
+function checkId(
+  pid: number | undefined,
+  run: number | undefined,
+  leakCheck: number,
+): number | string {
+  if (run !== undefined) return `${pid}/${run}:${leakCheck}`;
   if (pid === undefined) return -leakCheck;
   if (pid >= 0 && pid < 2 ** 31 && leakCheck < 2 ** 21) return pid * 2 ** 21 + leakCheck;
   return `${pid}:${leakCheck}`;

@@ -42,7 +42,7 @@ export function findSummaryOnlyLeaks(
   const { last, firstChecks } = lastLeakSummaries(summaries);
   for (const [index, summary] of last.entries()) {
     const check = summary.leakCheck ?? 1;
-    const slot = records.checkSlot(summary.path, summary.pid, check);
+    const slot = records.checkSlot(summary.path, summary.pid, summary.run, check);
     // A check that lists records (or says it would have: segv.txt's `--leak-check=full` run
     // whose only blocks are reachable ones it does not show) accounts for its shown kinds by them.
     if (slot === undefined && summary.kindsHidden !== true) {
@@ -148,8 +148,8 @@ function unlisted(
     if (kind === "suppressed") continue;
     let { bytes, blocks } = printedKinds[kind] as Amount;
     for (let earlier = first; earlier < check; earlier += 1) {
-      if (records.superseded(summary.path, summary.pid, earlier)) continue;
-      const got = records.listed(summary.path, summary.pid, earlier, kind);
+      if (records.superseded(summary.path, summary.pid, summary.run, earlier)) continue;
+      const got = records.listed(summary.path, summary.pid, summary.run, earlier, kind);
       bytes -= got.bytes;
       blocks -= got.blocks;
     }

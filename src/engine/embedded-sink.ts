@@ -1,14 +1,7 @@
 import type { ParseSink } from "../formats/types.js";
 
-/**
- * The sink of a log's main parser when another format can share its log (InputFormat.embeds):
- * everything goes to the engine's sink but the program's lines, which go to `programLine`
- * (the embedded format's parser) instead.
- */
-export function forwardingProgramLines(
-  sink: ParseSink,
-  programLine: (line: number, text: string) => void,
-): ParseSink {
+/** A sink that forwards every call to `sink`, but those that `overrides` takes. */
+export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): ParseSink {
   return {
     finding: (draft) => sink.finding(draft),
     summary: (summary) => sink.summary(summary),
@@ -18,10 +11,23 @@ export function forwardingProgramLines(
     toolVersion: (version) => sink.toolVersion(version),
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code) => sink.incomplete(reason, line, code),
-    programLine,
+    programLine: (line, text) => sink.programLine(line, text),
     unusable: (message) => sink.unusable(message),
     unrecognized: (line, text, pid) => sink.unrecognized(line, text, pid),
+    ...overrides,
   };
+}
+
+/**
+ * The sink of a log's main parser when another format can share its log (InputFormat.embeds):
+ * everything goes to the engine's sink but the program's lines, which go to `programLine`
+ * (the embedded format's parser) instead.
+ */
+export function forwardingProgramLines(
+  sink: ParseSink,
+  programLine: (line: number, text: string) => void,
+): ParseSink {
+  return forwarding(sink, { programLine });
 }
 
 /**
@@ -30,9 +36,8 @@ export function forwardingProgramLines(
  * is the main format's to say.
  */
 export function embeddedSink(sink: ParseSink): ParseSink {
-  return {
-    ...forwardingProgramLines(sink, (line, text) => sink.programLine(line, text)),
+  return forwarding(sink, {
     toolVersion: () => undefined,
     unusable: (message) => sink.diagnostic({ severity: "warning", code: "other-tool", message }),
-  };
+  });
 }

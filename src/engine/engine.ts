@@ -4,6 +4,7 @@ import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
+import { SharedPids } from "./shared-pids.js";
 import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { ParseReuse } from "./parse-reuse.js";
@@ -329,12 +330,14 @@ export class ParseEngine {
    */
   private sinkFor(format: InputFormat): ParseSink {
     const embeds = this.options.formats.find((f) => f.id === format.embeds);
-    const sink: ParseSink = this.builder;
-    if (embeds === undefined) return sink;
+    if (embeds === undefined) return this.builder;
+    const pids = new SharedPids((pid) => this.builder.runsOf(pid));
+    const sink = pids.sinkFor("main", this.builder);
     return forwardingProgramLines(sink, (line, text) => {
       if (this.embedded === undefined) {
         if (embeds.startsIn?.(text) === false) return sink.programLine(line, text);
-        this.embedded = embeds.createParser(embeddedSink(this.builder), this.options.reuse);
+        const embedded = embeddedSink(pids.sinkFor("embedded", this.builder));
+        this.embedded = embeds.createParser(embedded, this.options.reuse);
       }
       this.embedded.line(text, line);
     });

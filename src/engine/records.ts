@@ -23,6 +23,7 @@ export const LEAK_FIELDS = [
   "indirectBytes",
   "blocks",
   "pid",
+  "run",
   "thread",
   "lossRecord",
   "leakCheck",
@@ -37,6 +38,7 @@ export const ERROR_FIELDS = [
   "kind",
   "message",
   "pid",
+  "run",
   "thread",
   "stack",
   "aux",
@@ -73,6 +75,7 @@ export function leakRecord(d: LeakDraft, stamp: Stamp): LeakRecord {
   if (d.indirectBytes !== undefined) r.indirectBytes = d.indirectBytes;
   if (d.blocks !== undefined) r.blocks = d.blocks;
   if (d.pid !== undefined) r.pid = d.pid;
+  if (d.run !== undefined) r.run = d.run;
   if (d.thread !== undefined) r.thread = d.thread;
   if (d.lossRecord !== undefined) r.lossRecord = d.lossRecord;
   if (d.leakCheck !== undefined) r.leakCheck = d.leakCheck;
@@ -91,6 +94,7 @@ export function errorRecord(d: ErrorDraft, stamp: Stamp): ErrorRecord {
   if (d.kind !== undefined) r.kind = d.kind;
   if (d.message !== undefined) r.message = d.message;
   if (d.pid !== undefined) r.pid = d.pid;
+  if (d.run !== undefined) r.run = d.run;
   if (d.thread !== undefined) r.thread = d.thread;
   if (d.stack !== undefined) r.stack = d.stack;
   if (d.aux !== undefined) r.aux = d.aux;

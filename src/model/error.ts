@@ -192,6 +192,8 @@ export const ErrorRecord = z.object({
   message: z.string(),
   severity: Severity,
   pid: z.number().int().optional(),
+  /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+  run: z.number().int().min(2).optional(),
   thread: z.number().int().optional(),
   stack: Stack,
   aux: z.array(AuxEntry),

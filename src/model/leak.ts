@@ -38,6 +38,8 @@ export const LeakRecord = z.object({
   /** Number of heap blocks. */
   blocks: z.number().int().nonnegative(),
   pid: z.number().int().optional(),
+  /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+  run: z.number().int().min(2).optional(),
   /** Thread id as the tool numbers them. */
   thread: z.number().int().optional(),
   lossRecord: LossRecordRef.optional(),

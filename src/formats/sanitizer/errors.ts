@@ -63,6 +63,7 @@ export function mapErrorReport(
     kind: summary?.groups[1] ?? kindOf(headline),
     message: headline,
     pid: block.pid,
+    ...(block.run !== undefined ? { run: block.run } : {}),
     ...(thread !== undefined ? { thread } : {}),
     stack: mapped.stack,
     aux,

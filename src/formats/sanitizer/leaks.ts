@@ -26,7 +26,7 @@ export function mapLeakReport(
   const summary = c.LeakSummary?.[0] !== undefined ? lineOf(c.LeakSummary[0]) : undefined;
   const drafts: Omit<LeakDraft, "tool">[] = [];
   // A PID's later run is a leak check of its own (see ProcessRuns).
-  const check = block.run !== undefined ? { leakCheck: block.run } : {};
+  const check = block.run !== undefined ? { run: block.run, leakCheck: block.run } : {};
   for (const record of c.leakRecord ?? []) {
     const draft = leakDraft(record, block.pid, sink, check);
     if (draft !== undefined) drafts.push(draft);
@@ -59,7 +59,6 @@ export function mapLeakReport(
   };
   sink.summary({
     pid: block.pid,
-    ...(block.run !== undefined ? { run: block.run } : {}),
     ...check,
     line: summary.lineNo,
     leak,
@@ -90,7 +89,7 @@ function leakDraft(
   node: LeakRecordCstNode,
   pid: number,
   sink: ParseSink,
-  check: { leakCheck?: number },
+  check: { run?: number; leakCheck?: number },
 ): Omit<LeakDraft, "tool"> | undefined {
   const header = lineOf(node.children.LeakHeader[0] as IToken);
   const [word = "", bytes = "0", objects = "0"] = header.groups;

@@ -70,6 +70,7 @@ export function mapTsanReport(
     kind: tsanKind(type),
     message: type,
     pid: block.pid,
+    ...(block.run !== undefined ? { run: block.run } : {}),
     ...(thread !== undefined ? { thread } : {}),
     stack: main.stack,
     aux,

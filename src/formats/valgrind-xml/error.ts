@@ -42,13 +42,19 @@ export interface MappedError {
  * Maps one `<error>` to a leak draft (the four `Leak_*` kinds) or an error draft (every other
  * kind, known or not, kept as written). `count` starts at 1; `<errorcounts>` may raise it.
  */
-export function mapError(node: XNode, pid: number | undefined, stacks: XmlStacks): MappedError {
+export function mapError(
+  node: XNode,
+  process: { pid?: number; run?: number },
+  stacks: XmlStacks,
+): MappedError {
+  const { pid, run } = process;
   const parts = readParts(node, stacks);
   const unique = childText(node, "unique");
   const thread = childCount(node, "tid");
   const common = {
     tool: "valgrind" as const,
     ...(pid !== undefined ? { pid } : {}),
+    ...(run !== undefined ? { run } : {}),
     ...(thread !== undefined ? { thread } : {}),
     stack: parts.stack,
     ...(parts.suppression !== undefined ? { suppression: parts.suppression } : {}),

@@ -155,7 +155,7 @@ const pidOf =
   };
 
 const error: Handler = (ctx, node) => {
-  const { draft, unique, delta } = mapError(node, ctx.doc.pid, ctx.stacks);
+  const { draft, unique, delta } = mapError(node, ctx.doc, ctx.stacks);
   ctx.errorCounts.error(unique, draft.kind, draft.type === "leak");
   if (draft.type === "leak") leakRecord(ctx, draft, unique, delta === true);
   else {
@@ -211,6 +211,7 @@ const fatalSignal: Handler = (ctx, node) => {
     kind: "FatalSignal",
     message: `Process terminating with default action of signal ${signo ?? "?"} (${signame ?? "?"})`,
     ...(ctx.doc.pid !== undefined ? { pid: ctx.doc.pid } : {}),
+    ...(ctx.doc.run !== undefined ? { run: ctx.doc.run } : {}),
     ...(thread !== undefined ? { thread } : {}),
     stack: stack !== undefined ? toStack(stack) : [],
     aux: [],

@@ -117,6 +117,7 @@ export class BlockVisitor {
       kind,
       message: headline.image.trim(),
       pid: state.pid,
+      ...(state.run !== undefined ? { run: state.run } : {}),
       ...(thread !== undefined ? { thread } : {}),
       stack,
       aux,

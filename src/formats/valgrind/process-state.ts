@@ -81,6 +81,7 @@ export class ProcessState {
       indirectBytes: fields.indirectBytes,
       blocks: fields.blocks,
       pid: this.pid,
+      ...(this.run !== undefined ? { run: this.run } : {}),
       ...(this.thread !== undefined ? { thread: this.thread } : {}),
       lossRecord: lossRecordOf(fields),
       leakCheck,

@@ -38,3 +38,40 @@ describe("sanitizer reports of a reused PID", () => {
     );
   });
 });
+
+describe("Valgrind's and ASan's processes under one PID in one log", () => {
+  for (const name of ["valgrind-and-asan.txt", "asan-and-valgrind.txt"]) {
+    it(`${name}: four processes, runs 1 to 4 in the order they ran, each checked on its own`, () => {
+      const log = readFileSync(join(DIR, name), "utf8");
+      const result = parse(log, { path: name });
+      const valgrindFirst = name.startsWith("valgrind");
+      const commands = valgrindFirst
+        ? ["./definite", undefined, "./uninit", undefined]
+        : [undefined, "./definite", undefined, "./uninit"];
+      expect(result.source.processes).toEqual(
+        commands.map((command, i) => ({
+          pid: 1,
+          ...(i > 0 ? { run: i + 1 } : {}),
+          ...(command !== undefined ? { command } : {}),
+        })),
+      );
+      const bytes = valgrindFirst ? [50, 30, 116, 7] : [30, 50, 7, 116];
+      expect(
+        result.summaries.flatMap((s) =>
+          s.leak ? [[s.run, s.leak["definitely-lost"]?.bytes]] : [],
+        ),
+      ).toEqual(bytes.map((b, i) => [i > 0 ? i + 1 : undefined, b]));
+      // Each record is its run's: the tool tells which parser read it.
+      for (const leak of result.leaks) {
+        const run = leak.run ?? 1;
+        const valgrindRun = valgrindFirst ? run % 2 === 1 : run % 2 === 0;
+        expect(leak.tool === "valgrind", `${leak.location.line}`).toBe(valgrindRun);
+      }
+      const report = summarize([result]);
+      expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+      expect(REPORTERS.text.render(report, { color: false, top: 20 })).toMatch(
+        /definitely-lost +203 bytes in 7 blocks +\(tool's summary: 203 bytes in 7 blocks\)/,
+      );
+    });
+  }
+});

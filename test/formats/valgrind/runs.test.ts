@@ -57,12 +57,13 @@ describe("a reused PID (each container's first process is PID 1)", () => {
       [1, 2, 2, { bytes: 116, blocks: 2 }],
     ]);
     // Leak checks numbered on: the second run's records are not the first's superseded ones.
-    expect(result.leaks.map((l) => [l.leakCheck, l.superseded])).toEqual([
-      [1, undefined],
-      [1, undefined],
-      [2, undefined],
-      [2, undefined],
+    expect(result.leaks.map((l) => [l.run, l.leakCheck, l.superseded])).toEqual([
+      [undefined, 1, undefined],
+      [undefined, 1, undefined],
+      [2, 2, undefined],
+      [2, 2, undefined],
     ]);
+    expect(result.errors.map((e) => e.run)).toEqual([2]);
     expect(warnings(result)).toEqual([]);
   });
 
@@ -92,6 +93,7 @@ describe("a reused PID (each container's first process is PID 1)", () => {
       expect.objectContaining({ pid: 1, run: 2, command: "./b" }),
     ]);
     expect(warnings(result)).toEqual([]);
+    expect(result.leaks.map((l) => l.run)).toEqual([undefined, undefined, 2, 2]);
     const text = read("reused-pid.txt");
     expect(leaks(result)).toEqual(leaks(text));
     expect(errors(result)).toEqual(errors(text));

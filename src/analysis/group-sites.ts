@@ -7,15 +7,18 @@ import type { GroupSite } from "../model/index.js";
  * the other 1,980. Kept only when asked for: a 1 GB log of 21,000 processes has 1.8 million.
  */
 export class GroupSites {
-  /** Per group number, per input path, the PIDs (undefined: findings without one). */
-  private readonly byGroup: Map<string, Set<number | undefined>>[] = [];
+  /**
+   * Per group number, per input path, the PIDs (undefined: findings without one), and
+   * `PID/run` for a PID's later run (see ProcessInfo.run).
+   */
+  private readonly byGroup: Map<string, Set<ProcessId>>[] = [];
   /**
    * One frozen site per input and process, which every group with findings there lists: the
    * 1 GB log's 1.8 million sites, an object each, took 86 MB; its 21,000 processes take 1.
    */
-  private readonly shared = new Map<string, Map<number | undefined, GroupSite>>();
+  private readonly shared = new Map<string, Map<ProcessId, GroupSite>>();
 
-  add(group: number, path: string, pid: number | undefined): void {
+  add(group: number, path: string, pid: number | undefined, run?: number): void {
     let paths = this.byGroup[group];
     if (paths === undefined) {
       paths = new Map();
@@ -26,7 +29,7 @@ export class GroupSites {
       pids = new Set();
       paths.set(path, pids);
     }
-    pids.add(pid);
+    pids.add(run === undefined ? pid : `${pid}/${run}`);
   }
 
   /** The group's sites, by input in the order first met, then by process. */
@@ -41,7 +44,7 @@ export class GroupSites {
       for (const pid of pids) {
         let site = ofPath.get(pid);
         if (site === undefined) {
-          site = Object.freeze(pid === undefined ? { path } : { path, pid });
+          site = Object.freeze(siteOf(path, pid));
           ofPath.set(pid, site);
         }
         sites.push(site);
@@ -49,4 +52,14 @@ export class GroupSites {
     }
     return sites;
   }
+}
+
+/** A process of an input: its PID, or `PID/run` for a PID's later run; undefined for none. */
+type ProcessId = number | string | undefined;
+
+function siteOf(path: string, id: ProcessId): GroupSite {
+  if (id === undefined) return { path };
+  if (typeof id === "number") return { path, pid: id };
+  const [pid, run] = id.split("/").map(Number) as [number, number];
+  return { path, pid, run };
 }

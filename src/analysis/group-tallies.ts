@@ -202,9 +202,20 @@ function addPid(group: Group, pid: number): void {
  */
 function memberOf(finding: Finding, detacher: Detacher): GroupMember {
   const { id, pid } = finding;
+  // A PID's later run (see ProcessInfo.run), which few logs have, gets a shape of its own.
+  if (finding.run !== undefined) return laterRunMemberOf(finding, detacher);
   const { path, line } = finding.location;
   const ref = finding.type === "leak" ? finding.lossRecord : undefined;
   if (ref === undefined) return pid === undefined ? { id, path, line } : { id, path, line, pid };
   const lossRecord = detacher.lossRecord(ref);
   return pid === undefined ? { id, path, line, lossRecord } : { id, path, line, pid, lossRecord };
+}
+
+/** memberOf for a finding of a PID's later run. */
+function laterRunMemberOf(finding: Finding, detacher: Detacher): GroupMember {
+  const { id, pid, run } = finding;
+  const { path, line } = finding.location;
+  const ref = finding.type === "leak" ? finding.lossRecord : undefined;
+  const lossRecord = ref !== undefined ? detacher.lossRecord(ref) : undefined;
+  return { id, path, line, pid, run, ...(lossRecord !== undefined ? { lossRecord } : {}) };
 }

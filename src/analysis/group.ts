@@ -38,7 +38,7 @@ export class Grouper {
     let id = this.tallies.find(finding.type, finding.kind, finding.fingerprint);
     if (id < 0) id = this.tallies.insert(this.newGroup(finding));
     this.tallies.add(id, finding, this.detacher);
-    this.sites?.add(id, finding.location.path, finding.pid);
+    this.sites?.add(id, finding.location.path, finding.pid, finding.run);
     return id;
   }
 
@@ -91,7 +91,7 @@ export class Grouper {
     }
     // A report written without sites still names its members' (the first 20).
     const sites = other.sites ?? other.members;
-    if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid);
+    if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid, s.run);
   }
 
   /** The groups, most severe first, then by bytes, then by occurrences. */

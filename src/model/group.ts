@@ -9,6 +9,8 @@ export const GroupMember = z.object({
   path: z.string(),
   line: z.number().int().positive(),
   pid: z.number().int().optional(),
+  /** The PID's run in its log, from its second on (see ProcessInfo.run). */
+  run: z.number().int().min(2).optional(),
   lossRecord: LossRecordRef.optional(),
 });
 export type GroupMember = z.infer<typeof GroupMember>;
@@ -19,6 +21,8 @@ export const GroupSite = z.object({
   path: z.string(),
   /** Absent for findings without a process. */
   pid: z.number().int().optional(),
+  /** The PID's run in its log, from its second on (see ProcessInfo.run). */
+  run: z.number().int().min(2).optional(),
 });
 export type GroupSite = z.infer<typeof GroupSite>;
 

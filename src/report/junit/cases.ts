@@ -102,7 +102,8 @@ export function memberLines(members: readonly GroupMember[]): string[] {
     return [`reported here past the first ${MAX_GROUP_MEMBERS} records the group lists`];
   }
   return members.map((m) => {
-    const pid = m.pid !== undefined ? ` (PID ${m.pid})` : "";
+    const run = m.run !== undefined ? `, run ${m.run}` : "";
+    const pid = m.pid !== undefined ? ` (PID ${m.pid}${run})` : "";
     return `reported at ${cleanText(m.path)}:${m.line}${pid}`;
   });
 }

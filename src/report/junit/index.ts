@@ -138,7 +138,7 @@ function suiteLines(suite: Suite, tally: Counts, cases: GroupCases): string[] {
       const made = cases.of(ref);
       const open = name === made.name ? made.open : testcaseTag(made.classname, name);
       const members = made.group.members.filter(
-        (m) => m.path === suite.path && m.pid === suite.pid,
+        (m) => m.path === suite.path && m.pid === suite.pid && m.run === suite.run,
       );
       const body = `${made.head}\n${xmlText(memberLines(members).join("\n"))}`;
       return caseLines(made.outcome, open, made.outcomeTag, body);

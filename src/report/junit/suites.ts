@@ -17,6 +17,8 @@ export interface Suite {
   name: string;
   path: string;
   pid: number | undefined;
+  /** The PID's run in its log, from its second on (see ProcessInfo.run). */
+  run: number | undefined;
   properties: [string, string | number | undefined][];
   cases: CaseRef[];
 }
@@ -41,32 +43,36 @@ export function reportSuites(report: Report): Suite[] {
 }
 
 function sourceSuites(source: Source, input: InputContent): Suite[] {
-  const byPid = new Map<number | undefined, CaseRef[]>([
+  const byProcess = new Map<ProcessId, CaseRef[]>([
     [undefined, [logCase(source, input.diagnostics)]],
   ]);
-  for (const process of source.processes) byPid.set(process.pid, []);
-  for (const { index, members, pids } of input.groups) {
-    for (const pid of casePids(members, pids)) {
-      const cases = byPid.get(pid) ?? [];
+  for (const process of source.processes) byProcess.set(processId(process), []);
+  for (const { index, members, sites } of input.groups) {
+    for (const id of caseProcesses(members, sites)) {
+      const cases = byProcess.get(id) ?? [];
       cases.push(index);
-      byPid.set(pid, cases);
+      byProcess.set(id, cases);
     }
   }
   for (const entry of input.summaryOnly) {
-    const cases = byPid.get(entry.pid) ?? [];
+    const id = processId(entry);
+    const cases = byProcess.get(id) ?? [];
     cases.push(summaryOnlyCase(entry));
-    byPid.set(entry.pid, cases);
+    byProcess.set(id, cases);
   }
   // A map, not a search of the list per suite: a --trace-children log has thousands.
-  const processes = new Map(source.processes.map((p) => [p.pid, p] as const));
+  const processes = new Map(source.processes.map((p) => [processId(p), p] as const));
   const suites: Suite[] = [];
-  for (const [pid, cases] of byPid) {
-    if (pid !== undefined && cases.length === 0) continue;
-    const process = pid !== undefined ? processes.get(pid) : undefined;
+  for (const [id, cases] of byProcess) {
+    if (id !== undefined && cases.length === 0) continue;
+    const process = id !== undefined ? processes.get(id) : undefined;
+    const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : parseId(id);
+    const runPart = run !== undefined ? `, run ${run}` : "";
     suites.push({
-      name: pid === undefined ? source.path : `${source.path} (PID ${pid})`,
+      name: pid === undefined ? source.path : `${source.path} (PID ${pid}${runPart})`,
       path: source.path,
       pid,
+      run,
       properties:
         pid === undefined
           ? [
@@ -75,6 +81,7 @@ function sourceSuites(source: Source, input: InputContent): Suite[] {
             ]
           : [
               ["pid", pid],
+              ...(run !== undefined ? [["run", run] as [string, number]] : []),
               ["ppid", process?.ppid],
               ["command", process?.command],
             ],
@@ -84,18 +91,31 @@ function sourceSuites(source: Source, input: InputContent): Suite[] {
   return suites;
 }
 
+/** A suite's process: its PID, or `PID/run` for a PID's later run; undefined for none. */
+type ProcessId = number | string | undefined;
+
+function processId(p: { pid?: number | undefined; run?: number | undefined }): ProcessId {
+  return p.run === undefined ? p.pid : `${p.pid}/${p.run}`;
+}
+
+function parseId(id: number | string): { pid: number; run: number | undefined } {
+  if (typeof id === "number") return { pid: id, run: undefined };
+  const [pid, run] = id.split("/").map(Number) as [number, number];
+  return { pid, run };
+}
+
 /**
  * The processes (undefined: findings without one) a group has a case in, in one input: its
  * members' in the order they come, then, as members stop at 20 per group, its sites' others.
  */
-function casePids(
+function caseProcesses(
   members: readonly GroupMember[],
-  sitePids: readonly (number | undefined)[],
-): Set<number | undefined> {
-  const pids = new Set<number | undefined>();
-  for (const member of members) pids.add(member.pid);
-  for (const pid of sitePids) pids.add(pid);
-  return pids;
+  sites: readonly ProcessId[],
+): Set<ProcessId> {
+  const ids = new Set<ProcessId>();
+  for (const member of members) ids.add(processId(member));
+  for (const id of sites) ids.add(id);
+  return ids;
 }
 
 /** What the report holds of one input, for its suites. */
@@ -111,7 +131,7 @@ interface InputContent {
 interface InputGroup {
   index: number;
   members: GroupMember[];
-  pids: (number | undefined)[];
+  sites: ProcessId[];
 }
 
 const emptyInput = (): InputContent => ({ groups: [], summaryOnly: [], diagnostics: [] });
@@ -136,14 +156,14 @@ function byInput(report: Report): Map<string, InputContent> {
     const entry = (path: string): InputGroup => {
       let found = here.get(path);
       if (found === undefined) {
-        found = { index, members: [], pids: [] };
+        found = { index, members: [], sites: [] };
         here.set(path, found);
         of(path).groups.push(found);
       }
       return found;
     };
     for (const member of group.members) entry(member.path).members.push(member);
-    for (const { path, pid } of group.sites ?? []) entry(path).pids.push(pid);
+    for (const site of group.sites ?? []) entry(site.path).sites.push(processId(site));
   });
   for (const leak of report.summaryOnlyLeaks ?? []) of(leak.path).summaryOnly.push(leak);
   for (const d of report.diagnostics) if (d.severity !== "info") of(d.path).diagnostics.push(d);

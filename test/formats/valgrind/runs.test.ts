@@ -77,6 +77,17 @@ describe("a reused PID (each container's first process is PID 1)", () => {
     );
   });
 
+  it("reused-pid.txt: a JUnit suite per run, each with its own findings", () => {
+    const report = summarize([read("reused-pid.txt")]);
+    const junit = REPORTERS.junit.render(report, { color: false, top: 20 });
+    const suites = [...junit.matchAll(/<testsuite name="[^"]*\((PID 1[^)]*)\)" tests="(\d+)"/g)];
+    expect(suites.map((m) => [m[1], m[2]])).toEqual([
+      ["PID 1", "1"],
+      ["PID 1, run 2", "2"],
+    ]);
+    expect(junit).toContain('<property name="run" value="2"/>');
+  });
+
   it("a second run's banner is what starts it: -v's repeated ERROR SUMMARY is no new run", () => {
     const lines = readFileSync(join(DIR, "reused-pid.txt"), "utf8").split("\n");
     const summary = lines.findIndex((l) => l.includes("ERROR SUMMARY"));

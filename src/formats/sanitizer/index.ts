@@ -88,7 +88,7 @@ function mapBlock(block: ReportBlock, sink: ParseSink, totals: TsanTotals): void
   const leak = report?.leakReport?.[0];
   const error = report?.errorReport?.[0];
   const race = report?.tsanReport?.[0];
-  if (block.kind === "tsan") totals.reported(block.pid);
+  if (block.kind === "tsan") totals.reported(block.pid, block.run);
   if (leak !== undefined) mapLeakReport(leak, block, sink);
   else if (error !== undefined) mapErrorReport(error, block, sink);
   else if (race !== undefined) mapTsanReport(race, block, sink);

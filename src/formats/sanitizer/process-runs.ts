@@ -2,7 +2,8 @@ import type { SanitizerReport } from "./splitter.js";
 
 /**
  * Each PID's runs in a log (see ProcessInfo.run). LeakSanitizer checks for leaks as its process
- * exits, so a report of a PID after that PID's leak report is a new process under the same PID:
+ * exits, and ThreadSanitizer prints its total (`reported N warnings`) then, so a report of a PID
+ * after that PID's leak report or total is a new process under the same PID:
  * containers run their first process as PID 1, and a job log of several `docker run`s repeats
  * `==1==` (two-runs.txt of test/fixtures/sanitizer/runs). Each leak report's records and SUMMARY
  * are then a check of their own, cross-checked on their own. An ASan error report ends its
@@ -14,6 +15,8 @@ export class ProcessRuns {
   private readonly runs = new Map<number, number>();
   /** PIDs whose current run printed its leak report: their next report starts a new run. */
   private readonly exited = new Set<number>();
+  /** The PID of the last ThreadSanitizer report: its total names none (see TsanTotals). */
+  private lastTsan: number | undefined;
 
   /** A report of `pid` starts: its run, undefined for the PID's first. */
   report(pid: number, kind: SanitizerReport["kind"]): number | undefined {
@@ -23,6 +26,13 @@ export class ProcessRuns {
       this.runs.set(pid, run);
     }
     if (kind === "leak") this.exited.add(pid);
+    if (kind === "tsan") this.lastTsan = pid;
     return run;
+  }
+
+  /** ThreadSanitizer's total: the last TSan report's process has exited. */
+  tsanTotal(): void {
+    if (this.lastTsan !== undefined) this.exited.add(this.lastTsan);
+    this.lastTsan = undefined;
   }
 }

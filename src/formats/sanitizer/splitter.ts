@@ -166,6 +166,7 @@ export class ReportSplitter {
         return;
       case T.TsanTotal:
         this.flushPending();
+        this.runs.tsanTotal();
         this.onTsanTotal(line);
         return;
       case T.DeadlySignal:

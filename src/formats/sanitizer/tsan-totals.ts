@@ -11,12 +11,15 @@ export class TsanTotals {
   /** Reports read per process since its last total. */
   private readonly reports = new Map<number, number>();
   private lastPid: number | undefined;
+  /** The last report's run of its PID (see ProcessRuns). */
+  private lastRun: number | undefined;
 
   constructor(private readonly sink: ParseSink) {}
 
-  reported(pid: number): void {
+  reported(pid: number, run: number | undefined): void {
     this.reports.set(pid, (this.reports.get(pid) ?? 0) + 1);
     this.lastPid = pid;
+    this.lastRun = run;
   }
 
   /** The total line: it names no process, so it is the last report's process's. */
@@ -26,8 +29,10 @@ export class TsanTotals {
     const pid = this.lastPid;
     const read = pid !== undefined ? (this.reports.get(pid) ?? 0) : 0;
     if (pid !== undefined) this.reports.delete(pid);
+    const run = this.lastRun;
     this.sink.summary({
       ...(pid !== undefined ? { pid } : {}),
+      ...(pid !== undefined && run !== undefined ? { run } : {}),
       line: line.lineNo,
       errors: { errors: warnings, contexts: warnings },
     });

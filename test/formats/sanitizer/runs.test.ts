@@ -75,3 +75,20 @@ describe("Valgrind's and ASan's processes under one PID in one log", () => {
     });
   }
 });
+
+describe("ThreadSanitizer reports of a reused PID", () => {
+  it("tsan-two-runs.txt: a report after the PID's total is the next process's", () => {
+    const log = readFileSync(join(DIR, "tsan-two-runs.txt"), "utf8");
+    const result = parse(log, { path: "tsan-two-runs.txt" });
+    expect(result.source.processes).toEqual([{ pid: 1 }, { pid: 1, run: 2 }]);
+    expect(result.errors.map((e) => [e.kind, e.run])).toEqual([
+      ["data-race", undefined],
+      ["data-race", 2],
+    ]);
+    expect(result.summaries.map((s) => [s.run, s.errors?.errors])).toEqual([
+      [undefined, 1],
+      [2, 1],
+    ]);
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
+});

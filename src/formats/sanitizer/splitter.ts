@@ -194,7 +194,9 @@ export class ReportSplitter {
 
   /** A report of one process, from its header and the separator lines held before it. */
   private start(header: BlockLine, kind: SanitizerReport["kind"], pid: number): void {
-    const run = this.runs.report(pid, kind);
+    // A report after `AddressSanitizer:DEADLYSIGNAL` (SEGV, stack overflow...) ends its process.
+    const deadly = this.pending.some((l) => l.type === T.DeadlySignal);
+    const run = this.runs.report(pid, kind, deadly);
     const lines = [...this.pending, header];
     this.open(
       run === undefined

@@ -76,6 +76,23 @@ describe("Valgrind's and ASan's processes under one PID in one log", () => {
   }
 });
 
+describe("a deadly signal's report of a reused PID", () => {
+  it("segv-two-runs.txt: a report after the PID's SEGV report is the next process's", () => {
+    const log = readFileSync(join(DIR, "segv-two-runs.txt"), "utf8");
+    const result = parse(log, { path: "segv-two-runs.txt" });
+    expect(result.source.processes).toEqual([{ pid: 1 }, { pid: 1, run: 2 }]);
+    expect(result.errors.map((e) => [e.kind, e.run])).toEqual([
+      ["SEGV", undefined],
+      ["SEGV", 2],
+    ]);
+  });
+
+  it("three-runs.txt: recoverable ASan errors end no run (the log does not say they halted)", () => {
+    const result = parse(text, { path: "three-runs.txt" });
+    expect(result.errors.map((e) => e.run)).toEqual([2, 2, 2]);
+  });
+});
+
 describe("ThreadSanitizer reports of a reused PID", () => {
   it("tsan-two-runs.txt: a report after the PID's total is the next process's", () => {
     const log = readFileSync(join(DIR, "tsan-two-runs.txt"), "utf8");

@@ -1,4 +1,5 @@
 import type { GroupSite } from "../model/index.js";
+import { pidAndRun, processId, type ProcessId } from "./process-key.js";
 
 /**
  * The inputs and processes where each group has findings (Group's `sites`), by group number,
@@ -24,28 +25,28 @@ export class GroupSites {
       paths = new Map();
       this.byGroup[group] = paths;
     }
-    let pids = paths.get(path);
-    if (pids === undefined) {
-      pids = new Set();
-      paths.set(path, pids);
+    let processes = paths.get(path);
+    if (processes === undefined) {
+      processes = new Set();
+      paths.set(path, processes);
     }
-    pids.add(run === undefined ? pid : `${pid}/${run}`);
+    processes.add(processId({ pid, run }));
   }
 
   /** The group's sites, by input in the order first met, then by process. */
   of(group: number): GroupSite[] {
     const sites: GroupSite[] = [];
-    for (const [path, pids] of this.byGroup[group] ?? []) {
+    for (const [path, processes] of this.byGroup[group] ?? []) {
       let ofPath = this.shared.get(path);
       if (ofPath === undefined) {
         ofPath = new Map();
         this.shared.set(path, ofPath);
       }
-      for (const pid of pids) {
-        let site = ofPath.get(pid);
+      for (const id of processes) {
+        let site = ofPath.get(id);
         if (site === undefined) {
-          site = Object.freeze(siteOf(path, pid));
-          ofPath.set(pid, site);
+          site = Object.freeze(siteOf(path, id));
+          ofPath.set(id, site);
         }
         sites.push(site);
       }
@@ -54,12 +55,8 @@ export class GroupSites {
   }
 }
 
-/** A process of an input: its PID, or `PID/run` for a PID's later run; undefined for none. */
-type ProcessId = number | string | undefined;
-
 function siteOf(path: string, id: ProcessId): GroupSite {
   if (id === undefined) return { path };
-  if (typeof id === "number") return { path, pid: id };
-  const [pid, run] = id.split("/").map(Number) as [number, number];
-  return { path, pid, run };
+  const { pid, run } = pidAndRun(id);
+  return run === undefined ? { path, pid } : { path, pid, run };
 }

@@ -14,7 +14,7 @@ import type { SanitizerReport } from "./splitter.js";
 export class ProcessRuns {
   /** The PID's current run, from its second on. */
   private readonly runs = new Map<number, number>();
-  /** PIDs whose current run printed its leak report: their next report starts a new run. */
+  /** PIDs whose current run has ended (see above): their next report starts a new run. */
   private readonly exited = new Set<number>();
   /** The PID of the last ThreadSanitizer report: its total names none (see TsanTotals). */
   private lastTsan: number | undefined;

@@ -5,6 +5,7 @@ import type {
   Source,
   SummaryOnlyLeak,
 } from "../../model/index.js";
+import { pidAndRun, processId, type ProcessId } from "../../analysis/process-key.js";
 import { cleanText } from "../describe.js";
 import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
@@ -66,7 +67,7 @@ function sourceSuites(source: Source, input: InputContent): Suite[] {
   for (const [id, cases] of byProcess) {
     if (id !== undefined && cases.length === 0) continue;
     const process = id !== undefined ? processes.get(id) : undefined;
-    const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : parseId(id);
+    const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : pidAndRun(id);
     const runPart = run !== undefined ? `, run ${run}` : "";
     suites.push({
       name: pid === undefined ? source.path : `${source.path} (PID ${pid}${runPart})`,
@@ -89,19 +90,6 @@ function sourceSuites(source: Source, input: InputContent): Suite[] {
     });
   }
   return suites;
-}
-
-/** A suite's process: its PID, or `PID/run` for a PID's later run; undefined for none. */
-type ProcessId = number | string | undefined;
-
-function processId(p: { pid?: number | undefined; run?: number | undefined }): ProcessId {
-  return p.run === undefined ? p.pid : `${p.pid}/${p.run}`;
-}
-
-function parseId(id: number | string): { pid: number; run: number | undefined } {
-  if (typeof id === "number") return { pid: id, run: undefined };
-  const [pid, run] = id.split("/").map(Number) as [number, number];
-  return { pid, run };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Amount, FormatId, LeakKind, SummaryOnlyLeak, ToolSummary } from "../model/index.js";
 import type { LeakCheckSums } from "./cross-check.js";
+import { processId, type ProcessId } from "./process-key.js";
 
 /** What the tools' summaries report beyond the records: see findSummaryOnlyLeaks. */
 export interface LeaksBeyondRecords {
@@ -96,7 +97,7 @@ function lastLeakSummaries(summaries: readonly ToolSummary[]): {
   last: ToolSummary[];
   firstChecks: number[];
 } {
-  const at = new Map<string, Map<number | string | undefined, number>>();
+  const at = new Map<string, Map<ProcessId, number>>();
   const last: ToolSummary[] = [];
   const firstChecks: number[] = [];
   for (const summary of summaries) {
@@ -106,7 +107,7 @@ function lastLeakSummaries(summaries: readonly ToolSummary[]): {
       byProcess = new Map();
       at.set(summary.path, byProcess);
     }
-    const key = summary.run === undefined ? summary.pid : `${summary.pid}/${summary.run}`;
+    const key = processId(summary);
     const index = byProcess.get(key);
     if (index === undefined) {
       byProcess.set(key, last.length);

@@ -1,6 +1,7 @@
 import { flatCopy } from "../analysis/detach.js";
 import { fingerprintStack, type FingerprintOptions } from "../analysis/fingerprint.js";
 import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
+import { processId, type ProcessId } from "../analysis/process-key.js";
 import { isSharedStack } from "../analysis/shared-stack.js";
 import type {
   Counters,
@@ -64,8 +65,8 @@ export class SourceBuilder implements ParseSink {
     programLines: 0,
     unrecognizedLines: 0,
   };
-  /** By PID, or `PID/run` from a PID's second run on (see ProcessInfo.run). */
-  private readonly processes = new Map<number | string, ProcessInfo>();
+  /** By ProcessId: the PID, or `PID/run` from a PID's second run on (see ProcessInfo.run). */
+  private readonly processes = new Map<ProcessId, ProcessInfo>();
   private version: string | undefined;
   private complete = true;
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
@@ -145,7 +146,7 @@ export class SourceBuilder implements ParseSink {
    * process to the end of the source (21,356 of them in the 1 GB bench log).
    */
   process(info: ProcessInfo): void {
-    const key = info.run === undefined ? info.pid : `${info.pid}/${info.run}`;
+    const key = processId(info);
     const known = this.processes.get(key);
     const merged = { ...known, ...info };
     if (info.command !== undefined) merged.command = flatCopy(info.command);
@@ -156,7 +157,7 @@ export class SourceBuilder implements ParseSink {
   runsOf(pid: number): number {
     if (!this.processes.has(pid)) return 0;
     let runs = 1;
-    while (this.processes.has(`${pid}/${runs + 1}`)) runs += 1;
+    while (this.processes.has(processId({ pid, run: runs + 1 }))) runs += 1;
     return runs;
   }
 

@@ -7,6 +7,7 @@ import type {
 } from "../../../grammars/sanitizer/cst.js";
 import type { AuxEntry, Details, Tool } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
+import { processFields } from "../process-fields.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
 import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
@@ -62,8 +63,7 @@ export function mapErrorReport(
     tool,
     kind: summary?.groups[1] ?? kindOf(headline),
     message: headline,
-    pid: block.pid,
-    ...(block.run !== undefined ? { run: block.run } : {}),
+    ...processFields(block.pid, block.run),
     ...(thread !== undefined ? { thread } : {}),
     stack: mapped.stack,
     aux,

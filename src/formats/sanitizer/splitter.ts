@@ -5,6 +5,7 @@ import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import * as T from "../../../grammars/sanitizer/tokens.js";
 import { BlockCaps, type CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
+import { processFields } from "../process-fields.js";
 import { ProcessRuns } from "./process-runs.js";
 import { RuntimeFailures } from "./runtime-failures.js";
 
@@ -197,14 +198,14 @@ export class ReportSplitter {
     // A report after `AddressSanitizer:DEADLYSIGNAL` (SEGV, stack overflow...) ends its process.
     const deadly = this.pending.some((l) => l.type === T.DeadlySignal);
     const run = this.runs.report(pid, kind, deadly);
-    const lines = [...this.pending, header];
-    this.open(
-      run === undefined
-        ? { kind, pid, lines, summarized: false }
-        : { kind, pid, run, lines, summarized: false },
-    );
+    this.open({
+      kind,
+      ...processFields(pid, run),
+      lines: [...this.pending, header],
+      summarized: false,
+    });
     this.pending = [];
-    this.sink.process(run === undefined ? { pid } : { pid, run });
+    this.sink.process(processFields(pid, run));
   }
 
   private startRuntimeError(headline: BlockLine): void {
@@ -249,7 +250,7 @@ export class ReportSplitter {
       this.finish();
       return this.outside(line);
     }
-    if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
+    this.gluedText(line);
     if (this.block !== undefined) this.add(this.block, line);
     this.finish();
   }
@@ -337,9 +338,14 @@ export class ReportSplitter {
 
   /** A separator, held as a possible report start; program text glued before it is the program's. */
   private hold(separator: BlockLine, keep?: TokenType): void {
-    if (separator.glued !== undefined) this.sink.programLine(separator.lineNo, separator.glued);
+    this.gluedText(separator);
     this.flushPending(keep);
     this.pending.push(separator);
+  }
+
+  /** The program's text glued in front of a separator, as a program line of its own. */
+  private gluedText(separator: BlockLine): void {
+    if (separator.glued !== undefined) this.sink.programLine(separator.lineNo, separator.glued);
   }
 
   /** Lines held back as a possible report start that turned out not to be one. */

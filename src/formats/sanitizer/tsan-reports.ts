@@ -3,6 +3,7 @@ import { safeInteger } from "../../../grammars/numbers.js";
 import type { TsanReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { AuxEntry, Details } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
+import { processFields } from "../process-fields.js";
 import { lineOf, mapStack, stackDetails, type MappedStack } from "./frames.js";
 import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
@@ -69,8 +70,7 @@ export function mapTsanReport(
     tool: "tsan",
     kind: tsanKind(type),
     message: type,
-    pid: block.pid,
-    ...(block.run !== undefined ? { run: block.run } : {}),
+    ...processFields(block.pid, block.run),
     ...(thread !== undefined ? { thread } : {}),
     stack: main.stack,
     aux,

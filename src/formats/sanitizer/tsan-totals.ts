@@ -1,6 +1,7 @@
 import { safeInteger } from "../../../grammars/numbers.js";
 import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import type { ParseSink } from "../types.js";
+import { processFields } from "../process-fields.js";
 
 /**
  * ThreadSanitizer's own count, `ThreadSanitizer: reported N warnings`, printed at exit after
@@ -31,8 +32,7 @@ export class TsanTotals {
     if (pid !== undefined) this.reports.delete(pid);
     const run = this.lastRun;
     this.sink.summary({
-      ...(pid !== undefined ? { pid } : {}),
-      ...(pid !== undefined && run !== undefined ? { run } : {}),
+      ...processFields(pid, run),
       line: line.lineNo,
       errors: { errors: warnings, contexts: warnings },
     });

@@ -4,6 +4,7 @@ import {
   type LeakText,
 } from "../../../grammars/valgrind-xml/text-patterns.js";
 import type { AuxEntry, Details, LeakKind, Stack } from "../../model/index.js";
+import { processFields } from "../process-fields.js";
 import type { ErrorDraft, FindingDraft, LeakDraft } from "../types.js";
 import { child, childCount, childText, flatText, toSharedStack, type XmlStacks } from "./nodes.js";
 import type { XNode } from "./tree.js";
@@ -53,8 +54,7 @@ export function mapError(
   const thread = childCount(node, "tid");
   const common = {
     tool: "valgrind" as const,
-    ...(pid !== undefined ? { pid } : {}),
-    ...(run !== undefined ? { run } : {}),
+    ...processFields(pid, run),
     ...(thread !== undefined ? { thread } : {}),
     stack: parts.stack,
     ...(parts.suppression !== undefined ? { suppression: parts.suppression } : {}),

@@ -1,6 +1,7 @@
 import type { Amount, LeakKind, ToolSummary } from "../../model/index.js";
 import { child, childCount } from "./nodes.js";
 import type { XNode } from "./tree.js";
+import { processFields } from "../process-fields.js";
 
 type Summary = Omit<ToolSummary, "path">;
 
@@ -109,11 +110,7 @@ export class SummaryCollector {
   private open(line: number): Summary {
     if (this.current === undefined) {
       const { pid, run } = this.process();
-      this.current = {
-        ...(pid !== undefined ? { pid } : {}),
-        ...(run !== undefined ? { run } : {}),
-        line,
-      };
+      this.current = { ...processFields(pid, run), line };
     }
     return this.current;
   }

@@ -5,6 +5,7 @@ import {
 } from "../../../grammars/valgrind-xml/text-patterns.js";
 import type { DiagnosticCode } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
+import { processFields } from "../process-fields.js";
 import type { LeakDraft } from "../types.js";
 import { mapError } from "./error.js";
 import type { ErrorCountsCheck } from "./error-counts.js";
@@ -80,8 +81,7 @@ function info(ctx: RecordContext, code: DiagnosticCode, message: string, line: n
 function reportProcess({ sink, doc }: RecordContext): void {
   if (doc.pid === undefined) return;
   sink.process({
-    pid: doc.pid,
-    ...(doc.run !== undefined ? { run: doc.run } : {}),
+    ...processFields(doc.pid, doc.run),
     ...(doc.ppid !== undefined ? { ppid: doc.ppid } : {}),
     ...(doc.command !== undefined ? { command: doc.command } : {}),
   });
@@ -210,8 +210,7 @@ const fatalSignal: Handler = (ctx, node) => {
     tool: "valgrind",
     kind: "FatalSignal",
     message: `Process terminating with default action of signal ${signo ?? "?"} (${signame ?? "?"})`,
-    ...(ctx.doc.pid !== undefined ? { pid: ctx.doc.pid } : {}),
-    ...(ctx.doc.run !== undefined ? { run: ctx.doc.run } : {}),
+    ...processFields(ctx.doc.pid, ctx.doc.run),
     ...(thread !== undefined ? { thread } : {}),
     stack: stack !== undefined ? toStack(stack) : [],
     aux: [],

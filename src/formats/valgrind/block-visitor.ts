@@ -111,19 +111,21 @@ export class BlockVisitor {
     state: ProcessState,
     thread: number | undefined,
   ): ErrorDraft {
-    return {
+    const draft: ErrorDraft = {
       type: "error",
       tool: "valgrind",
       kind,
       message: headline.image.trim(),
       pid: state.pid,
-      ...(state.run !== undefined ? { run: state.run } : {}),
       ...(thread !== undefined ? { thread } : {}),
       stack,
       aux,
       count: 1,
       line: headline.startLine ?? 0,
     };
+    // Set after, not spread in (see ProcessState.leak).
+    if (state.run !== undefined) draft.run = state.run;
+    return draft;
   }
 
   private lossRecord(node: CstNode, state: ProcessState): void {

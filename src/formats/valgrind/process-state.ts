@@ -1,6 +1,7 @@
 import type { IToken } from "chevrotain";
 import type { Frame, LossRecordRef, ProcessInfo } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
+import { processFields } from "../process-fields.js";
 import type { ErrorCounts } from "./error-counts.js";
 import { numbersIn, type LossRecordFields } from "./fields.js";
 import { HeldErrors, type RetiredErrors } from "./held-errors.js";
@@ -81,7 +82,6 @@ export class ProcessState {
       indirectBytes: fields.indirectBytes,
       blocks: fields.blocks,
       pid: this.pid,
-      ...(this.run !== undefined ? { run: this.run } : {}),
       ...(this.thread !== undefined ? { thread: this.thread } : {}),
       lossRecord: lossRecordOf(fields),
       leakCheck,
@@ -89,6 +89,8 @@ export class ProcessState {
       line,
       ...(fields.delta ? { details: { addedLeakCheck: true } } : {}),
     };
+    // Set after, not spread in: drafts are made per record, and nearly every process is a run 1.
+    if (this.run !== undefined) draft.run = this.run;
     // Held or not, its --gen-suppressions block comes next.
     this.read(draft);
     // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
@@ -205,10 +207,7 @@ export class ProcessState {
 
   /** The process's facts, told to the sink under its PID and run. */
   facts(info: Omit<ProcessInfo, "pid" | "run">): void {
-    const run = this.run;
-    this.sink.process(
-      run === undefined ? { pid: this.pid, ...info } : { pid: this.pid, run, ...info },
-    );
+    this.sink.process({ ...processFields(this.pid, this.run), ...info });
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Amount, LeakKind, ToolSummary } from "../../model/index.js";
 import type { CountedErrors } from "./error-counts.js";
 import { numbersIn, parseLeakSummaryLine } from "./fields.js";
+import { processFields } from "../process-fields.js";
 
 type Summary = Omit<ToolSummary, "path">;
 
@@ -188,8 +189,7 @@ export class SummaryBuilder {
   }
 
   private ensure(line: number): Summary {
-    this.open ??=
-      this.run === undefined ? { pid: this.pid, line } : { pid: this.pid, run: this.run, line };
+    this.open ??= { ...processFields(this.pid, this.run), line };
     return this.open;
   }
 }

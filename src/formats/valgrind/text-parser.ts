@@ -204,9 +204,10 @@ export class ValgrindTextParser implements LineParser {
     // line holds `==` whole.
     const cut = kind === T.TextLine || (SUMMARY_LINES.has(kind) && body.includes("=="));
     if (cut && this.cutAtGluedLine(entry, body, lineNo)) return;
-    if (kind === T.ToolBanner && (entry.known || entry.otherTool !== undefined))
-      entry = this.nextRun(entry);
-    if (kind === T.ToolBanner && this.otherToolBanner(entry, body, lineNo)) return;
+    if (kind === T.ToolBanner) {
+      if (entry.known || entry.otherTool !== undefined) entry = this.nextRun(entry);
+      if (this.otherToolBanner(entry, body, lineNo)) return;
+    }
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now

@@ -15,6 +15,7 @@ const isOption = (name: string): name is OptionName => name in ARG_SPEC;
  * list from holding options the README no longer names.
  */
 const OTHER_TOOLS_OPTIONS = new Set([
+  "child-silent-after-fork",
   "error-markers",
   "errors-for-leak-kinds",
   "exit-on-first-error",

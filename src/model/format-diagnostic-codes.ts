@@ -22,6 +22,13 @@ export const FORMAT_DIAGNOSTIC_CODES = {
       "A traced child opened the same log file again and wrote over the log from its start (`--trace-children=yes` with one `--log-file` or `--xml-file`); records are lost or cut.",
     action: "Give each process its own log (`--log-file=vg.%p.log`, `--xml-file=vg.%p.xml`).",
   },
+  "xml-forked-child": {
+    severities: ["warning"],
+    meaning:
+      "A forked child wrote on in its parent's XML document (Valgrind without `--child-silent-after-fork=yes`): the records after the first `</valgrindoutput>` are another process's, whose PID the XML does not name (read as the PID's next run), and records before it may be either's.",
+    action:
+      "Run Valgrind with `--child-silent-after-fork=yes`, or with `--trace-children=yes --xml-file=vg.%p.xml` for a document per process.",
+  },
   "valgrind-failed": {
     severities: ["warning"],
     meaning:

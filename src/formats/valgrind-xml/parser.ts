@@ -13,6 +13,7 @@ import { SummaryCollector } from "./summary.js";
 import {
   checkErrorCounts,
   handleRecord,
+  reportProcess,
   reportSuppressions,
   type DocumentState,
   type RecordContext,
@@ -144,16 +145,55 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     }
   }
 
-  documentStart(line: number, nested: boolean): void {
+  documentStart(line: number, how: "top" | "nested" | "continued"): void {
     this.sawDocument = true;
-    if (nested) {
+    if (how === "nested") {
       const { doc, pending, summaries, leakChecks, errorCounts } = this.ctx;
       this.suspended.push({ doc, pending, summaries, leakChecks, errorCounts });
       Object.assign(this.ctx, this.freshDocument(line));
       return;
     }
+    const ended = this.ctx.doc;
     this.finishDocument();
     this.ctx.doc = { line, suppcounts: [] } satisfies DocumentState;
+    if (how === "continued") this.continuation(ended, line);
+  }
+
+  /**
+   * Records after a closed document, with no document start of their own (see TreeBuilder):
+   * a forked child's output, or its parent's after the child ended first, which the XML names
+   * no PID for. They are read as the next run of the closed document's PID and command, so that
+   * their leak check, error counts and summaries stay apart from the first process's.
+   */
+  private continuation(ended: DocumentState, line: number): void {
+    const doc = this.ctx.doc;
+    doc.continued = true;
+    if (ended.protocol !== undefined) doc.protocol = ended.protocol;
+    if (ended.command !== undefined) doc.command = ended.command;
+    const pid = ended.pid;
+    if (pid === undefined) return;
+    doc.pid = pid;
+    if (this.sharedFile !== undefined) {
+      // Every traced process was told to write this file: records after its end are what a
+      // child wrote over it (see reportOverwritten), any process's, kept with the ended one's.
+      this.broken = true;
+      if (ended.run !== undefined) doc.run = ended.run;
+      return;
+    }
+    const run = this.pidRead(pid);
+    if (run !== undefined) doc.run = run;
+    reportProcess(this.ctx);
+    this.sink.diagnostic({
+      severity: "warning",
+      code: "xml-forked-child",
+      message:
+        `records follow the end of pid ${pid}'s document: a forked child writes on in its parent's XML file ` +
+        `unless valgrind runs with --child-silent-after-fork=yes, and the file names no pid for it, ` +
+        `so the records from line ${line} are read as a process of their own, pid ${pid} (run ${run ?? 1}); ` +
+        `give --child-silent-after-fork=yes, or --trace-children=yes --xml-file=vg.%p.xml for a file per process`,
+      line,
+      pid,
+    });
   }
 
   documentEnd(line: number, closed: boolean): void {

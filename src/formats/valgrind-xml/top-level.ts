@@ -42,6 +42,8 @@ export interface DocumentState {
   execed?: boolean;
   /** A record other than the preamble's came (a status, an error...). */
   beyondPreamble?: boolean;
+  /** The records of another process after a closed document (see ValgrindXmlParser.continuation). */
+  continued?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
   sharedFile?: SharedXmlFile;
 }
@@ -78,7 +80,7 @@ function info(ctx: RecordContext, code: DiagnosticCode, message: string, line: n
   });
 }
 
-function reportProcess({ sink, doc }: RecordContext): void {
+export function reportProcess({ sink, doc }: Pick<RecordContext, "sink" | "doc">): void {
   if (doc.pid === undefined) return;
   sink.process({
     ...processFields(doc.pid, doc.run),

@@ -37,8 +37,10 @@ export interface TreeListener {
   /**
    * `nested` when the document began between two records of another, still open one: a forked
    * child writing into its parent's file (see TreeBuilder). Its end resumes the outer document.
+   * `continued` when records came after a document's `</valgrindoutput>` with no document
+   * start of their own: a forked child's output in its parent's document (see TreeBuilder).
    */
-  documentStart(line: number, nested: boolean): void;
+  documentStart(line: number, how: "top" | "nested" | "continued"): void;
   /** `closed` is false when the document never reached `</valgrindoutput>`. */
   documentEnd(line: number, closed: boolean): void;
   /** A complete child of the root (or of a STREAMED container, or a stray top-level element). */
@@ -77,6 +79,11 @@ const REPAIR_REACH = 8;
  * `--log-file` both given, a forked child's whole document (or, when it execs at once, its
  * preamble) goes into its parent's file, and the parent goes on after it (valgrind 3.19; see
  * test/fixtures/valgrind-xml/nested). The outer document resumes when the nested one closes.
+ *
+ * Without `--child-silent-after-fork=yes` or a document of its own, a forked child goes on
+ * writing its parent's document into the same file: the process that ends first closes it, and
+ * the other's records and `</valgrindoutput>` follow (test/fixtures/valgrind-xml/forked). Records
+ * after a closed document are read as a document of their own, continuing the closed one.
  */
 export class TreeBuilder implements XmlEvents {
   private readonly stack: XNode[] = [];
@@ -97,6 +104,8 @@ export class TreeBuilder implements XmlEvents {
   private topLeaves = NO_LEAVES;
   /** Open documents: their roots are the bottom of the stack (nesting only between records). */
   private documents = 0;
+  /** The last document outside any other ended at its `</valgrindoutput>`, none opened since. */
+  private afterClosedDocument = false;
   private overflow = 0;
   private recordNodes = 0;
   private program = "";
@@ -124,6 +133,9 @@ export class TreeBuilder implements XmlEvents {
       this.openDocument(line);
       if (selfClosing) this.closeDocument(line, true);
       return;
+    }
+    if (this.afterClosedDocument && this.documents === 0 && isTopLevel(name)) {
+      this.startDocument(line, "continued");
     }
     this.makeRoomFor(name, line);
     const node: XNode = { name, line, text: "", children: NO_CHILDREN };
@@ -253,9 +265,13 @@ export class TreeBuilder implements XmlEvents {
   private openDocument(line: number): void {
     const nested = this.documents > 0 && this.betweenRecords();
     if (!nested) this.closeAllDocuments(line);
+    this.startDocument(line, nested ? "nested" : "top");
+  }
+
+  private startDocument(line: number, how: "top" | "nested" | "continued"): void {
     this.push({ name: ROOT, line, text: "", children: [] });
     this.documents += 1;
-    this.out.documentStart(line, nested);
+    this.out.documentStart(line, how);
   }
 
   /**
@@ -283,6 +299,7 @@ export class TreeBuilder implements XmlEvents {
     this.stack.pop();
     this.setTop();
     this.documents -= 1;
+    if (this.documents === 0) this.afterClosedDocument = closed;
     this.out.documentEnd(line, closed);
   }
 

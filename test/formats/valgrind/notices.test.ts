@@ -11,7 +11,7 @@ const parsed = (name: string) => {
 };
 
 describe("lines that continue Valgrind's notices and summaries", () => {
-  it.each(["heur_def.txt", "uctx.txt", "jump.txt", "verbose2.txt"])(
+  it.each(["heur_def.txt", "uctx.txt", "jump.txt", "verbose2.txt", "vgdb_error.txt"])(
     "are all understood in %s",
     (name) => {
       const report = parsed(name);
@@ -44,6 +44,17 @@ describe("lines that continue Valgrind's notices and summaries", () => {
     expect(total("definitely-lost")).toBe(49);
     expect(total("possibly-lost")).toBe(162);
     expect(total("still-reachable")).toBe(614);
+  });
+
+  it("keep every error vgdb stopped at (vgdb_error.txt, as its ERROR SUMMARY says)", () => {
+    const report = parsed("vgdb_error.txt");
+    expect(report.errors.map((e) => e.kind)).toEqual([
+      "InvalidWrite",
+      "UninitValue",
+      "UninitCondition",
+      "InvalidWrite",
+    ]);
+    expect(report.leaks.map((l) => l.bytes)).toEqual([10, 50, 100]);
   });
 
   it("keep the errors after a two-line warning (uctx.txt, jump.txt)", () => {

@@ -1,4 +1,5 @@
 import type { Frame } from "../model/index.js";
+import { isRustLibraryFrameAt, withoutRustStartup } from "./rust-frames.js";
 
 /*
  * Frames that belong to the allocator or to the checker rather than to the program. They are
@@ -35,6 +36,9 @@ const ALLOCATOR_FUNCTIONS = new Set([
   "__strndup",
   // macOS's realloc that frees on failure
   "reallocf",
+  // Rust's allocator shims (the global allocator's entry points, the default one's, rustc's)
+  ...["__rust_alloc", "__rust_alloc_zeroed", "__rust_realloc", "__rdl_alloc"],
+  ...["__rdl_alloc_zeroed", "__rdl_realloc", "__rg_alloc", "__rg_alloc_zeroed", "__rg_realloc"],
 ]);
 
 const ALLOCATOR_PATTERNS: readonly RegExp[] = [
@@ -116,11 +120,18 @@ export function withoutBelowMainFrames(stack: readonly Frame[]): readonly Frame[
   return startup ? stack.slice(0, main + 1) : stack;
 }
 
-/** The stack without its leading allocator frames; the whole stack if nothing else is left. */
+/**
+ * The stack without its leading allocator frames, and the Rust standard library's frames under
+ * them (its allocation machinery, see rust-frames.ts); the whole stack if nothing else is left.
+ * Start-up frames at its bottom go too: libc's below `main`, the Rust runtime's.
+ */
 export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[] {
   let i = 0;
   while (i < stack.length && isAllocatorFrame(stack[i] as Frame)) i += 1;
-  return withoutBelowMainFrames(i === stack.length ? stack : stack.slice(i));
+  let program = i;
+  while (program < stack.length && isRustLibraryFrameAt(stack, program)) program += 1;
+  if (program < stack.length) i = program;
+  return withoutRustStartup(withoutBelowMainFrames(i === stack.length ? stack : stack.slice(i)));
 }
 
 export function baseName(path: string): string {

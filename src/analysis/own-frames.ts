@@ -1,6 +1,7 @@
 import type { Frame } from "../model/index.js";
 import { baseName, isAllocatorFrame } from "./allocator-frames.js";
 import { isRuntimeFrame, isRuntimeFrameInAnyFile } from "./runtime-frames.js";
+import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
 
 // Frames in these trees are the system's, not the program's (libc, libstdc++, Valgrind itself).
 const SYSTEM_PREFIXES = ["/usr/", "/lib/", "/lib64/", "/System/", "/opt/homebrew/", "/build/glibc"];
@@ -50,7 +51,8 @@ export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
 
 /** True when the frame has a source file and is neither the allocator's nor a system file's. */
 function isOutsideSystem(frame: Frame): boolean {
-  if (frame.file === undefined || isAllocatorFrame(frame)) return false;
+  if (frame.file === undefined || isAllocatorFrame(frame) || isRustLibraryFrame(frame))
+    return false;
   // A frame in a system library is not the program's even when its debug info names a relative
   // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
   const object = frame.object;
@@ -90,9 +92,17 @@ export function framePath(frame: Frame): string {
   return `${frame.dir.replace(/\/$/, "")}/${file}`;
 }
 
+/**
+ * The program's own frames of a stack (isOwnFrame, less the Rust library's inlined frames, which
+ * only their place in the stack tells: see isRustLibraryFrameAt).
+ */
+export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
+  return stack.filter((frame, i) => isOwnFrame(frame, ownCode) && !isRustLibraryFrameAt(stack, i));
+}
+
 /** The program's own frames of a stack, falling back to the first non-allocator frames. */
 export function ownFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
-  const own = stack.filter((frame) => isOwnFrame(frame, ownCode));
+  const own = strictlyOwnFrames(stack, ownCode);
   return own.length > 0 ? own : stack.filter((frame) => !isAllocatorFrame(frame));
 }
 

@@ -1,6 +1,6 @@
 import { countBaseline } from "../analysis/baseline.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
-import { isOwnFrame, type OwnCode } from "../analysis/own-frames.js";
+import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { processKey } from "../analysis/process-key.js";
 import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
@@ -242,8 +242,7 @@ export function primaryLocation(
   stack: readonly Frame[],
   ownCode: OwnCode & LogBases = {},
 ): SourceLocation | undefined {
-  for (const frame of stack) {
-    if (!isOwnFrame(frame, ownCode)) continue;
+  for (const frame of strictlyOwnFrames(stack, ownCode)) {
     const where = frameCheckoutPath(frame, ownCode);
     if (where === undefined) continue;
     return frame.line !== undefined && frame.line > 0

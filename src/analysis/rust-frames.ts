@@ -1,0 +1,194 @@
+import type { Frame } from "../model/index.js";
+
+/*
+ * The Rust standard library's frames. A Rust program's allocations go through a dozen of them
+ * before the program's own code (`alloc`, `alloc_impl`, `allocate`, `exchange_malloc`,
+ * `Box::new`, `RawVec`, `String::from`, hashbrown's tables behind `HashMap::insert`), so with
+ * only the C allocator skipped a fingerprint's first frames were all the library's: every leak
+ * through `HashMap::insert` was one group (13 loss records in one of the public log 10's groups),
+ * and every group showed `at alloc (alloc.rs:99)` where the program's frame belongs.
+ *
+ * What tells them (real logs: Valgrind 3.19 on rustc 1.9x, debug; 3.22 on a release build):
+ * - the source path: rustc builds the library from `/rustc/HASH/library/CRATE/src/` and its
+ *   bundled crates from `/rust/deps/`; the text log prints a relative `library/alloc/src/alloc.rs`
+ *   in full, an absolute path by its base name only;
+ * - a qualified name's crate (`alloc::raw_vec::finish_grow`, `<alloc::alloc::Global as
+ *   core::alloc::Allocator>::allocate`), for a frame in a `.rs` file or a `<...>` impl path;
+ * - an inlined frame has an unqualified name (`allocate`, `do_alloc<alloc::alloc::Global>`,
+ *   Valgrind's `UnknownInlinedFun`) and the address of the function it was inlined into, the
+ *   last frame of the same address: inlined into a library function, it is the library's; into
+ *   the program's (release builds inline `Box::new` and the allocator calls into the caller), only
+ *   the library's own allocation files tell (`alloc.rs`, `raw_vec.rs`, `boxed.rs`). A closure
+ *   (`{closure#0}`, `{async_fn#0}`) inlined into the library's generic code is the program's,
+ *   unless it is in the same file as that code (`{closure#0} (rt.rs)` in `lang_start_internal`).
+ * Other crates (a dependency from crates.io) are not the library: their frames stay.
+ */
+
+/** The crates of the standard library and those it bundles (`/rust/deps/`). */
+const LIBRARY_CRATES = new Set([
+  "std",
+  "core",
+  "alloc",
+  "hashbrown",
+  "std_detect",
+  "compiler_builtins",
+  "panic_unwind",
+  "panic_abort",
+  "unwind",
+  "gimli",
+  "addr2line",
+  "miniz_oxide",
+  "object",
+  "rustc_demangle",
+  "adler",
+  "adler2",
+  "proc_macro",
+]);
+
+/** `/rustc/HASH/library/...`, `/rust/deps/hashbrown-0.16.1/...`, or the text log's `library/alloc/src/...`. */
+const LIBRARY_PATH = /^(?:\/rustc\/[0-9a-f]+\/|\/rust\/deps\/|library\/[a-z_]+\/src\/)/;
+
+/**
+ * The library's files of allocation (alloc::alloc, RawVec, Box, Vec's specializations, and
+ * hashbrown's `alloc.rs`), whose inlined frames are the library's wherever they were inlined.
+ */
+const ALLOCATION_FILES = new Set([
+  "alloc.rs",
+  "raw_vec.rs",
+  "boxed.rs",
+  "spec_from_elem.rs",
+  "spec_extend.rs",
+  "spec_from_iter.rs",
+  "spec_from_iter_nested.rs",
+]);
+
+/** A frame of Rust code: in a `.rs` file, or named by an impl path (`<alloc::...>::f`). */
+function isRustFrame(frame: Frame): boolean {
+  if (frame.file?.endsWith(".rs") === true) return true;
+  const fn = frame.function;
+  return fn !== undefined && fn.startsWith("<") && fn.includes("::");
+}
+
+/**
+ * Whether `stack[i]` is the Rust standard library's: by itself (see isRustLibraryFrame), or an
+ * inlined frame of the library's function it was inlined into.
+ */
+export function isRustLibraryFrameAt(stack: readonly Frame[], i: number): boolean {
+  const frame = stack[i] as Frame;
+  if (!isRustFrame(frame)) return false;
+  const own = libraryByItself(frame);
+  if (own !== undefined) return own;
+  const container = containerOf(stack, i);
+  if (container === undefined || libraryByItself(container) !== true) return false;
+  // A closure inlined into the library's generic code (`Iterator::map`) is the program's, but
+  // not one written in the file of the function it is in (lang_start's `{closure#0}`, rt.rs).
+  return !(frame.function ?? "").startsWith("{") || baseName(frame) === baseName(container);
+}
+
+/** The function an inlined frame was inlined into: the last frame of the same address. */
+function containerOf(stack: readonly Frame[], i: number): Frame | undefined {
+  const ip = stack[i]?.ip;
+  if (ip === undefined) return undefined;
+  let last = i;
+  while (last + 1 < stack.length && stack[last + 1]?.ip === ip) last += 1;
+  return last > i ? stack[last] : undefined;
+}
+
+function baseName(frame: Frame): string {
+  const file = frame.file ?? "";
+  return file.slice(file.lastIndexOf("/") + 1);
+}
+
+/** Whether the frame is the Rust standard library's by its path, its crate or its file. */
+export function isRustLibraryFrame(frame: Frame): boolean {
+  return isRustFrame(frame) && libraryByItself(frame) === true;
+}
+
+/** True or false when the frame says; undefined for an inlined frame its file does not settle. */
+function libraryByItself(frame: Frame): boolean | undefined {
+  const path =
+    frame.dir !== undefined && frame.file !== undefined && !frame.file.startsWith("/")
+      ? `${frame.dir.replace(/\/$/, "")}/${frame.file}`
+      : (frame.file ?? "");
+  if (LIBRARY_PATH.test(path)) return true;
+  const fn = frame.function;
+  if (fn === undefined) return undefined;
+  const crate = crateOf(fn);
+  if (crate !== undefined) return LIBRARY_CRATES.has(crate);
+  // A closure or async block (`{closure#0}`): where it was inlined decides.
+  if (fn.startsWith("{")) return undefined;
+  return ALLOCATION_FILES.has(baseName(frame)) ? true : undefined;
+}
+
+/**
+ * The crate a qualified Rust name is in: `alloc` of `alloc::raw_vec::finish_grow`; of an impl
+ * path `<X as Y>::f` the crate of X, or of the trait Y when X is a type parameter or a primitive
+ * (`<T as alloc::slice::...>::to_vec`, `<u8 as ...>`); undefined for an unqualified name
+ * (`allocate`, `with_capacity_in<u8, alloc::alloc::Global>`).
+ */
+function crateOf(fn: string): string | undefined {
+  if (fn.startsWith("<")) {
+    const close = matchingAngle(fn, 0);
+    const inner = fn.slice(1, close === -1 ? fn.length : close);
+    const as = topLevelIndex(inner, " as ");
+    const self = as === -1 ? inner : inner.slice(0, as);
+    return pathCrate(self) ?? (as === -1 ? undefined : pathCrate(inner.slice(as + 4)));
+  }
+  return pathCrate(fn);
+}
+
+/** `alloc` of `alloc::vec::Vec<T>`; undefined when the path has no `::` before its generics. */
+function pathCrate(path: string): string | undefined {
+  const colons = path.indexOf("::");
+  if (colons <= 0) return undefined;
+  const generic = path.indexOf("<");
+  if (generic !== -1 && generic < colons) return undefined;
+  const crate = path.slice(0, colons);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(crate) ? crate : undefined;
+}
+
+/** The index of the `>` closing the `<` at `open`, or -1. */
+function matchingAngle(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    const c = text[i];
+    // `->` in a function type (`fn() -> T`) is no closing bracket.
+    if (c === "<") depth += 1;
+    else if (c === ">" && text[i - 1] !== "-" && (depth -= 1) === 0) return i;
+  }
+  return -1;
+}
+
+/** The index of `needle` outside any `<...>`, or -1. */
+function topLevelIndex(text: string, needle: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "<") depth += 1;
+    else if (c === ">" && text[i - 1] !== "-") depth -= 1;
+    else if (depth === 0 && text.startsWith(needle, i)) return i;
+  }
+  return -1;
+}
+
+/** The C frames under a Rust program's start-up: the `main` rustc writes, a thread's start. */
+const C_STARTUP = new Set(["main", "start_thread", "clone", "clone3", "(below main)"]);
+
+/**
+ * The stack without the Rust runtime's start-up at its bottom (the `main` rustc writes ->
+ * `std::rt::lang_start` -> ... -> `FnOnce::call_once` -> the program's `main`; a thread's start
+ * -> `spawn_unchecked_` -> its closure), as libc's start-up below `main` is dropped: a stack
+ * Valgrind cut at --num-callers then fingerprints as the same leak's whole stack does. Only a
+ * Rust start-up (a library frame among what is dropped), and only with a frame left above it.
+ */
+export function withoutRustStartup(stack: readonly Frame[]): readonly Frame[] {
+  let end = stack.length;
+  let library = false;
+  while (end > 0) {
+    const frame = stack[end - 1] as Frame;
+    if (isRustLibraryFrameAt(stack, end - 1)) library = true;
+    else if (frame.file !== undefined || !C_STARTUP.has(frame.function ?? "")) break;
+    end -= 1;
+  }
+  return library && end > 0 ? stack.slice(0, end) : stack;
+}

@@ -1,5 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { withoutAllocatorFrames } from "./allocator-frames.js";
+import { isCppLibraryHeaderFrame, isRuntimeFrame } from "./runtime-frames.js";
 
 export interface FingerprintOptions {
   /** How many frames (after allocator frames) take part. */
@@ -20,7 +21,8 @@ export function fingerprintStack(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): string {
-  const frames = withoutAllocatorFrames(stack);
+  const all = withoutAllocatorFrames(stack);
+  const frames = all.slice(runtimeWindowEnd(all, options.frames));
   const count = Math.min(frames.length, options.frames);
   // The key `fn file[:line]\n` per frame is hashed as it is walked, never built as a string:
   // this runs once per finding (profiled: the key strings were a tenth of a large parse).
@@ -45,6 +47,26 @@ export function fingerprintStack(
     hash.add("\n");
   }
   return hash.digest();
+}
+
+/**
+ * Where the frames compared start: past the C and C++ runtime's frames at the top of the stack
+ * when they fill the whole window, 0 otherwise. An optimized C++ build inlines the library's
+ * templates, so a leak through `std::unordered_map::operator[]` has ten of libstdc++'s frames
+ * (`allocate (new_allocator.h:137)`, `_M_allocate_buckets`, `std::_Hashtable<...>::_M_rehash`...)
+ * before the program's: with them alone in the window, the leaks of two functions were one group,
+ * and a baseline holding one hid the other. A window that reaches a program frame is left as it
+ * is, so that the fingerprints of baselines written before stay the same.
+ */
+function runtimeWindowEnd(frames: readonly Frame[], window: number): number {
+  let i = 0;
+  while (i < frames.length && isLibraryFrame(frames[i] as Frame)) i += 1;
+  return i >= window && i < frames.length ? i : 0;
+}
+
+/** A frame of the C or C++ runtime, by its name or its header (see runtime-frames.ts). */
+function isLibraryFrame(frame: Frame): boolean {
+  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame);
 }
 
 /**

@@ -1,6 +1,10 @@
 import type { Frame } from "../model/index.js";
 import { baseName, isAllocatorFrame } from "./allocator-frames.js";
-import { isRuntimeFrame, isRuntimeFrameInAnyFile } from "./runtime-frames.js";
+import {
+  isCppLibraryHeaderFrame,
+  isRuntimeFrame,
+  isRuntimeFrameInAnyFile,
+} from "./runtime-frames.js";
 import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
 
 // Frames in these trees are the system's, not the program's (libc, libstdc++, Valgrind itself).
@@ -72,7 +76,7 @@ function isOutsideSystem(frame: Frame): boolean {
  * there is no walk, falls back on the function's name (isRuntimeFrame).
  */
 function isOwnRelativeFrame(frame: Frame, path: string, sourceNames?: SourceNames): boolean {
-  if (isRuntimeFrameInAnyFile(frame)) return false;
+  if (isRuntimeFrameInAnyFile(frame) || isCppLibraryHeaderFrame(frame)) return false;
   if (sourceNames?.names.has(baseName(path)) === true) return true;
   if (sourceNames?.complete === true) return false;
   return !isRuntimeFrame(frame);

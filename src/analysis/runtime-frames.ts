@@ -112,3 +112,32 @@ function firstComponent(name: string): string {
   const end = name.search(/::|</);
   return end === -1 ? name : name.slice(0, end);
 }
+
+/*
+ * The C++ library's headers, by base name: an optimized build (-O2 -g, CMake's RelWithDebInfo)
+ * inlines their templates into the program's functions, and Valgrind's text log prints such a
+ * frame with its unqualified name and its header's base name only (`allocate
+ * (new_allocator.h:137)`, `basic_string<> (basic_string.h:659)`), so neither its scope nor a
+ * system path says it is the library's (the XML does: `/usr/include/c++/12/bits`). These names
+ * are libstdc++'s `bits/` headers and libc++'s internal ones; generic names a program may use
+ * (`allocator.h`, `hashtable.h`, `move.h`, `invoke.h`) are left out.
+ */
+const CPP_LIBRARY_HEADERS = new Set([
+  ...["new_allocator.h", "alloc_traits.h", "basic_string.h", "basic_string.tcc", "cow_string.h"],
+  ...["std_function.h", "stl_vector.h", "vector.tcc", "stl_construct.h", "stl_uninitialized.h"],
+  ...["hashtable_policy.h", "stl_tree.h", "stl_map.h", "stl_multimap.h", "stl_set.h"],
+  ...["unordered_map.h", "unordered_set.h", "stl_deque.h", "deque.tcc", "stl_list.h", "list.tcc"],
+  ...["shared_ptr.h", "shared_ptr_base.h", "unique_ptr.h", "stl_algobase.h", "stl_algo.h"],
+  ...["char_traits.h", "std_thread.h", "stl_bvector.h", "stl_iterator.h", "stl_pair.h"],
+  ...["stl_heap.h", "stl_queue.h", "stl_stack.h", "stl_function.h", "functional_hash.h"],
+  ...["sstream.tcc", "ostream.tcc", "istream.tcc", "streambuf.tcc", "locale_facets.tcc"],
+  ...["basic_ios.h", "basic_ios.tcc", "ios_base.h", "ptr_traits.h", "node_handle.h"],
+  // libc++ (LLVM): internal headers without an extension
+  ...["__tree", "__hash_table", "__split_buffer", "__functional_base", "__string"],
+]);
+
+/** True when the frame's file is one of the C++ library's headers (CPP_LIBRARY_HEADERS). */
+export function isCppLibraryHeaderFrame(frame: Frame): boolean {
+  const file = frame.file;
+  return file !== undefined && CPP_LIBRARY_HEADERS.has(file.slice(file.lastIndexOf("/") + 1));
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import { fingerprintStack } from "../../src/analysis/fingerprint.js";
+import { ownFrames } from "../../src/analysis/own-frames.js";
+import type { Frame } from "../../src/model/index.js";
+import { ROOT } from "../helpers/golden.js";
+
+// Real logs: C++ leaks ten library frames deep, -O0 and -O2 (fixtures/valgrind/cpp-inlined).
+const report = (name: string) => {
+  const path = `test/fixtures/valgrind/cpp-inlined/${name}`;
+  return summarize([parse(readFileSync(join(ROOT, path), "utf8"), { path })]);
+};
+
+describe("C++ leaks under ten of the library's frames", () => {
+  it("stay one group per leak site when the library's frames fill the window", () => {
+    for (const name of ["stl-O0.txt", "stl-O2.txt", "stl-O2.xml"]) {
+      const groups = report(name).groups;
+      expect(groups, name).toHaveLength(20);
+      // Each map's 104-byte bucket array, one per function.
+      const buckets = groups.filter((g) => g.type === "leak" && g.bytes === 104);
+      expect(buckets.map((g) => ownFrames(g.stack)[0]?.function).sort(), name).toEqual([
+        "fill_a()",
+        "fill_b()",
+      ]);
+    }
+  });
+
+  it("name the program's function first, not an inlined library header", () => {
+    const firsts = report("stl-O2.txt").groups.map((g) => ownFrames(g.stack)[0]?.file);
+    expect(new Set(firsts)).toEqual(new Set(["stl.cpp"]));
+  });
+
+  it("keep the fingerprint of a window that reaches the program's code", () => {
+    const frame = (fn: string, file: string): Frame => ({ function: fn, file });
+    const library = [
+      frame("allocate", "new_allocator.h"),
+      frame("std::vector<int, std::allocator<int> >::_M_realloc_insert(int&&)", "vector.tcc"),
+    ];
+    const short = [...library, frame("fill(std::vector<int>&)", "app.cpp")];
+    // The library's frames are hashed as before: the window reaches fill().
+    expect(fingerprintStack(short)).not.toBe(fingerprintStack(short.slice(2)));
+    const deep = [...library, ...library, ...library, ...library, ...short.slice(2)];
+    // Eight of them fill the window: it starts at fill() instead.
+    expect(fingerprintStack(deep)).toBe(fingerprintStack(short.slice(2)));
+  });
+});

@@ -63,7 +63,7 @@ const ALLOCATION_FILES = new Set([
 ]);
 
 /** A frame of Rust code: in a `.rs` file, or named by an impl path (`<alloc::...>::f`). */
-function isRustFrame(frame: Frame): boolean {
+export function isRustFrame(frame: Frame): boolean {
   if (frame.file?.endsWith(".rs") === true) return true;
   const fn = frame.function;
   return fn !== undefined && fn.startsWith("<") && fn.includes("::");
@@ -191,4 +191,33 @@ export function withoutRustStartup(stack: readonly Frame[]): readonly Frame[] {
     end -= 1;
   }
   return library && end > 0 ? stack.slice(0, end) : stack;
+}
+
+/**
+ * The last named component of a Rust path, without its generic arguments: `reserve_rehash` of
+ * `hashbrown::raw::RawTable<T,A>::reserve_rehash`, `lang_start` of
+ * `std::rt::lang_start::{{closure}}`, `allocate` of `<alloc::alloc::Global as ...>::allocate`.
+ */
+export function lastRustIdentifier(name: string): string | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name[i];
+    if (c === "<") depth += 1;
+    else if (c === ">" && name[i - 1] !== "-") depth -= 1;
+    else if (depth === 0 && c === ":" && name[i + 1] === ":") {
+      parts.push(name.slice(start, i));
+      start = i + 2;
+      i += 1;
+    }
+  }
+  parts.push(name.slice(start));
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    const part = parts[i] as string;
+    const generic = part.indexOf("<");
+    const identifier = generic > 0 ? part.slice(0, generic) : part;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(identifier)) return identifier;
+  }
+  return undefined;
 }

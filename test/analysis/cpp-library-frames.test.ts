@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import { fingerprintStack } from "../../src/analysis/fingerprint.js";
+import { generateValgrindSuppressions } from "../../src/analysis/suppressions/valgrind-generate.js";
 import { ownFrames } from "../../src/analysis/own-frames.js";
 import type { Frame } from "../../src/model/index.js";
 import { ROOT } from "../helpers/golden.js";
@@ -45,5 +46,29 @@ describe("C++ leaks under ten of the library's frames", () => {
     const deep = [...library, ...library, ...library, ...library, ...short.slice(2)];
     // Eight of them fill the window: it starts at fill() instead.
     expect(fingerprintStack(deep)).toBe(fingerprintStack(short.slice(2)));
+  });
+});
+
+describe("Valgrind suppressions for inlined C++ frames", () => {
+  const generated = (path: string) =>
+    generateValgrindSuppressions(
+      summarize([parse(readFileSync(join(ROOT, path), "utf8"), { path })]),
+    );
+
+  it("name an inlined frame as printed, the function it is in by its mangled glob", () => {
+    const supp = generated("test/fixtures/valgrind/cpp-inlined/stl-O2.txt");
+    // `_M_allocate_buckets (hashtable_policy.h:2017)` shares its address with the function
+    // it was inlined into, as Valgrind's own blocks name it (`fun:_M_allocate`).
+    expect(supp).toContain("   fun:_M_allocate_buckets\n");
+    expect(supp).toContain("   fun:_Z*6fill_a*\n");
+    expect(supp).not.toContain("fun:*9construct*");
+  });
+
+  it("keep a recursive call's repeated address a function of its own", () => {
+    // thrower(int) (cpp_abort.cpp:10) three times at one address: Valgrind writes
+    // `fun:_ZL7throweri` for each.
+    const supp = generated("samples/valgrind/cpp_abort.txt");
+    expect(supp).toContain("fun:_Z*7thrower*");
+    expect(supp).not.toContain("fun:thrower(int)");
   });
 });

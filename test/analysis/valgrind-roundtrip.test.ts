@@ -144,3 +144,55 @@ describe.skipIf(!cppAvailable)("C++ suppressions round trip through the real val
     expect(applied.groups.every((g) => g.suppressed === true)).toBe(true);
   });
 });
+
+/*
+ * Optimized C++ and Rust: an inlined frame's `fun:` is its name as printed, the function it is
+ * in is matched by its mangled name (C++'s, or Rust's legacy or v0 one).
+ */
+const rustAvailable = available && have("rustc");
+describe("inlined and Rust frames round trip through the real valgrind", () => {
+  const dir = mkdtempSync(join(tmpdir(), "leaklog-supp-inlined-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const roundTrip = (binary: string): { first: string; second: string; supp: string } => {
+    const run = (log: string, ...extra: string[]): string => {
+      const options = ["--leak-check=full", "--show-leak-kinds=all", `--log-file=${log}`];
+      spawnSync("valgrind", [...options, ...extra, binary], { cwd: dir });
+      return readFileSync(log, "utf8");
+    };
+    const first = run(`${binary}.1.txt`);
+    const supp = generateValgrindSuppressions(summarize([parse(first)]));
+    writeFileSync(`${binary}.supp`, supp);
+    return { first, second: run(`${binary}.2.txt`, `--suppressions=${binary}.supp`), supp };
+  };
+  const nothingLeft = (second: string, supp: string): void => {
+    for (const kind of ["definitely lost", "indirectly lost", "possibly lost", "still reachable"])
+      expect(second, supp).toContain(`${kind}: 0 bytes in 0 blocks`);
+  };
+
+  it.skipIf(!cppAvailable)("C++ built with -O2 -g: nothing left", () => {
+    const binary = join(dir, "stl");
+    const source = join(ROOT, "test/fixtures/valgrind/cpp-inlined/stl.cpp");
+    execFileSync("g++", ["-g", "-O2", "-o", binary, source], { stdio: "pipe" });
+    const { first, second, supp } = roundTrip(binary);
+    expect(first).toMatch(/indirectly lost: [1-9]/);
+    nothingLeft(second, supp);
+  });
+
+  it.skipIf(!rustAvailable).each(["0", "2"])(
+    "Rust built with -C opt-level=%s: nothing left",
+    (level) => {
+      const binary = join(dir, `sites-${level}`);
+      const source = join(ROOT, "test/fixtures/valgrind/rust/sites.rs");
+      execFileSync("rustc", ["-g", "-C", `opt-level=${level}`, "-o", binary, source], {
+        stdio: "pipe",
+      });
+      const { first, second, supp } = roundTrip(binary);
+      expect(first).toMatch(/definitely lost: [1-9]/);
+      nothingLeft(second, supp);
+      const applied = summarize([parse(first)], {
+        suppressions: { valgrind: parseValgrindSuppressions(supp).suppressions, lsan: [] },
+      });
+      expect(applied.groups.every((g) => g.suppressed === true)).toBe(true);
+    },
+  );
+});

@@ -1,3 +1,4 @@
+import { isRustFrame, lastRustIdentifier } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, Group, Report } from "../../model/index.js";
 import { baselineKey } from "../baseline.js";
 import { mangledGlob } from "./cpp-mangle.js";
@@ -89,7 +90,10 @@ function derive(record: Finding, name: string): string | { skipped: string } {
   }
   const head = kindLines(record);
   if (head === undefined) return { skipped: `Valgrind has no suppression kind for ${record.kind}` };
-  const frames = record.stack.slice(0, MAX_SUPPRESSION_FRAMES).map(frameLine);
+  const stack = record.stack;
+  const frames = stack
+    .slice(0, MAX_SUPPRESSION_FRAMES)
+    .map((frame, i) => frameLine(frame, isInlined(stack, i)));
   if (frames.length === 0) return { skipped: "the record has no stack" };
   return ["{", ...[name, ...head, ...frames].map((line) => `   ${line}`), "}"].join("\n");
 }
@@ -142,10 +146,49 @@ function sizedOrExtra(record: ErrorRecord): string[] | undefined {
   return undefined;
 }
 
-/** gen_suppression's frame line: `fun:` when the function is known, else `obj:`, else `obj:*`. */
-export function frameLine(frame: Frame): string {
-  if (frame.function !== undefined) return `fun:${functionPattern(frame.function)}`;
-  return frame.object !== undefined ? `obj:${frame.object}` : "obj:*";
+/**
+ * gen_suppression's frame line: `fun:` when the function is known, else `obj:`, else `obj:*`.
+ * An inlined frame's `fun:` is its name as printed: Valgrind matches the inlined function's name,
+ * which has no mangled form, and the mangled name only for the function the code is in
+ * (`fun:do_alloc<alloc::alloc::Global>` then `fun:_ZN9hashbrown3raw13RawTableInner17new_...E`
+ * in its own blocks for a Rust program): a glob on a mangled form matched nothing there, and a
+ * suppression generated for a Rust or an optimized C++ program suppressed nothing.
+ */
+export function frameLine(frame: Frame, inlined = false): string {
+  const fn = frame.function;
+  if (fn === undefined) return frame.object !== undefined ? `obj:${frame.object}` : "obj:*";
+  if (inlined) return `fun:${literalPattern(fn)}`;
+  return `fun:${isRustFrame(frame) ? rustPattern(fn) : functionPattern(fn)}`;
+}
+
+/**
+ * The `fun:` glob of a Rust function the code is in: its last named component with its length,
+ * as both of Rust's manglings spell it (legacy `_ZN3std2rt10lang_start28_$u7b$...17h...E`, v0
+ * `_RNvNtCs..._3std2rt19lang_start_internal`). C++'s encoding made `_ZZN*St2rt*10lang_startE*`
+ * of `std::rt::lang_start::{{closure}}`, which matched neither.
+ */
+function rustPattern(name: string): string {
+  if (PLAIN_NAME.test(name)) return name;
+  const identifier = lastRustIdentifier(name);
+  return identifier === undefined ? "*" : `*${identifier.length}${identifier}*`;
+}
+
+/**
+ * Whether the frame was inlined into the next one: Valgrind prints each function inlined at an
+ * address with that address, the function the code is in last. A recursive call repeats its
+ * return address too, but in the same frame (`thrower(int) (cpp_abort.cpp:10)` three times,
+ * each `fun:_ZL7throweri` in Valgrind's own blocks).
+ */
+function isInlined(stack: readonly Frame[], i: number): boolean {
+  const frame = stack[i] as Frame;
+  const next = stack[i + 1];
+  if (frame.ip === undefined || next?.ip !== frame.ip) return false;
+  return next.function !== frame.function || next.file !== frame.file || next.line !== frame.line;
+}
+
+/** A name as a `fun:` pattern that matches it: its `*` and `?` (wildcards there) as `?`. */
+function literalPattern(name: string): string {
+  return name.replace(/[*?]/g, "?");
 }
 
 // A C name, or a C++ name as `--demangle=no` prints it (`_ZN3Foo3barEv`), or `(below main)`.

@@ -1,3 +1,10 @@
+import {
+  demangleRustLegacy,
+  isRustName,
+  pathIdentifiers,
+  rustLegacySample,
+  v0Identifiers,
+} from "./rust-symbols.js";
 import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
 import { baseName } from "../allocator-frames.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
@@ -98,6 +105,7 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
  */
 function funMatches(pattern: string, name: string): boolean {
   if (globMatch(pattern, name)) return true;
+  if (isRustName(name)) return rustFunMatches(pattern, name);
   if (!name.includes("(") || name === "(below main)") return false;
   let forms = formsByName.get(name);
   if (forms === undefined) {
@@ -109,10 +117,40 @@ function funMatches(pattern: string, name: string): boolean {
   return forms.literalGlobs.some((glob) => globMatch(glob, pattern));
 }
 
+/**
+ * A `fun:` line against a Rust function's demangled path (see rust-symbols.ts): a glob against
+ * the path's legacy mangling (leaklog's `*10lang_start*`), a legacy symbol (Valgrind's own
+ * `--gen-suppressions` blocks) by its demangled path, a v0 symbol by the path's identifiers.
+ */
+function rustFunMatches(pattern: string, name: string): boolean {
+  if (/[*?]/.test(pattern)) {
+    let sample = rustSamples.get(name);
+    if (sample === undefined) {
+      if (rustSamples.size >= MANGLED_CACHE_LIMIT) rustSamples.clear();
+      sample = rustLegacySample(name);
+      rustSamples.set(name, sample);
+    }
+    return globMatch(pattern, sample);
+  }
+  const legacy = demangleRustLegacy(pattern);
+  if (legacy !== undefined) return legacy === name;
+  if (!pattern.startsWith("_R")) return false;
+  // v0 spells an impl's self type and trait its own way and ends in the instantiating crate
+  // (`...11RawVecInner15try_allocate_inCs..._5gimli`): the name's first identifier (its crate,
+  // or its self type's) and its function's must both be there, in that order.
+  const identifiers = v0Identifiers(pattern);
+  const first = /[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
+  const last = pathIdentifiers(name).at(-1);
+  if (first === undefined || last === undefined) return false;
+  const at = identifiers.indexOf(first);
+  return at !== -1 && identifiers.indexOf(last, at + 1) !== -1;
+}
+
 // Per distinct function name: the same few come back for every finding and every entry. Cleared
 // when full, to bound a long-lived process (a library user's server).
 const MANGLED_CACHE_LIMIT = 20_000;
 const formsByName = new Map<string, MangledForms>();
+const rustSamples = new Map<string, string>();
 
 /**
  * VG_(generic_match) with matchAll = False: every location line is consumed, in order, and the

@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import { generateValgrindSuppressions } from "../../src/analysis/suppressions/valgrind-generate.js";
+import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
+import { globMatch } from "../../src/analysis/suppressions/valgrind-match.js";
+import {
+  demangleRustLegacy,
+  rustLegacySample,
+  v0Identifiers,
+} from "../../src/analysis/suppressions/rust-symbols.js";
+import { ROOT } from "../helpers/golden.js";
+
+// Real logs of a Rust program, debug and release (fixtures/valgrind/rust).
+const read = (name: string) =>
+  readFileSync(join(ROOT, "test/fixtures/valgrind/rust", name), "utf8");
+
+/** The log's report with a suppression file applied, as `summarize --suppressions` does. */
+function apply(log: string, supp: string) {
+  const parsed = parseValgrindSuppressions(supp, "file.supp");
+  expect(parsed.problems).toEqual([]);
+  return summarize([parse(read(log), { path: log })], {
+    suppressions: { valgrind: parsed.suppressions, lsan: [] },
+  });
+}
+
+describe("Valgrind suppressions for a Rust program", () => {
+  it.each(["sites-debug.txt", "sites-release.txt"])(
+    "leaklog applies what it generated from %s to the same log: all suppressed",
+    (log) => {
+      const supp = generateValgrindSuppressions(summarize([parse(read(log))]));
+      // An inlined frame as printed, the function it is in by its last name (both manglings).
+      expect(supp).toContain("fun:do_alloc<alloc::alloc::Global>");
+      expect(supp).toMatch(/fun:\*7names_a\*/);
+      const report = apply(log, supp);
+      expect(report.groups.length).toBeGreaterThan(0);
+      expect(report.groups.every((g) => g.suppressed === true)).toBe(true);
+      expect(report.diagnostics.filter((d) => d.code === "unused-suppression")).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["sites-debug-gensupp.txt", "sites-debug.txt"],
+    ["sites-release-gensupp.txt", "sites-release.txt"],
+  ])("applies Valgrind's own blocks of %s (real legacy and v0 symbols) to %s", (gen, log) => {
+    const supp = generateValgrindSuppressions(summarize([parse(read(gen))]));
+    expect(supp).toContain("fun:_ZN5sites7names_b17h490ca54a5d9fa297E");
+    const report = apply(log, supp);
+    expect(report.groups.every((g) => g.suppressed === true)).toBe(true);
+  });
+});
+
+describe("Rust symbols", () => {
+  it("demangle legacy names as Valgrind prints them, LLVM's suffix and all", () => {
+    expect(demangleRustLegacy("_ZN5sites7names_b17h490ca54a5d9fa297E")).toBe("sites::names_b");
+    expect(
+      demangleRustLegacy(
+        "_ZN63_$LT$alloc..alloc..Global$u20$as$u20$core..alloc..Allocator$GT$8allocate17hd39be8912178eba1E",
+      ),
+    ).toBe("<alloc::alloc::Global as core::alloc::Allocator>::allocate");
+    expect(
+      demangleRustLegacy(
+        "_ZN3std2rt10lang_start28_$u7b$$u7b$closure$u7d$$u7d$17h43b36aa92fd6b159E.llvm.9617557304045879798",
+      ),
+    ).toBe("std::rt::lang_start::{{closure}}");
+    expect(demangleRustLegacy("_ZN5alpha5Cache3getEi")).toBeUndefined(); // C++, no hash
+  });
+
+  it("sample a path so that a glob on its last name matches", () => {
+    const sample = rustLegacySample("hashbrown::raw::RawTable<T,A>::reserve_rehash");
+    expect(sample).toBe(
+      "_ZN9hashbrown3raw21RawTable$LT$T$C$A$GT$14reserve_rehash17h0000000000000000E",
+    );
+    expect(globMatch("*10lang_start*", rustLegacySample("std::rt::lang_start::{{closure}}"))).toBe(
+      true,
+    );
+  });
+
+  it("read a v0 symbol's identifiers in order", () => {
+    expect(v0Identifiers("_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal")).toEqual(
+      expect.arrayContaining(["std", "rt", "lang_start_internal"]),
+    );
+  });
+});

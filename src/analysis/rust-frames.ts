@@ -193,12 +193,18 @@ export function withoutRustStartup(stack: readonly Frame[]): readonly Frame[] {
   return library && end > 0 ? stack.slice(0, end) : stack;
 }
 
-/**
- * The last named component of a Rust path, without its generic arguments: `reserve_rehash` of
- * `hashbrown::raw::RawTable<T,A>::reserve_rehash`, `lang_start` of
- * `std::rt::lang_start::{{closure}}`, `allocate` of `<alloc::alloc::Global as ...>::allocate`.
- */
-export function lastRustIdentifier(name: string): string | undefined {
+/** The identifiers of a demangled Rust path, generic arguments and closures left out. */
+export function pathIdentifiers(name: string): string[] {
+  return topLevelComponents(name)
+    .map((part) => {
+      const generic = part.indexOf("<");
+      return generic > 0 ? part.slice(0, generic) : part;
+    })
+    .filter((part) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(part));
+}
+
+/** The `::`-separated components of a path, outside generic arguments and impl brackets. */
+export function topLevelComponents(name: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -213,11 +219,5 @@ export function lastRustIdentifier(name: string): string | undefined {
     }
   }
   parts.push(name.slice(start));
-  for (let i = parts.length - 1; i >= 0; i -= 1) {
-    const part = parts[i] as string;
-    const generic = part.indexOf("<");
-    const identifier = generic > 0 ? part.slice(0, generic) : part;
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(identifier)) return identifier;
-  }
-  return undefined;
+  return parts;
 }

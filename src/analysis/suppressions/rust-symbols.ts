@@ -1,3 +1,5 @@
+import { topLevelComponents } from "../rust-frames.js";
+
 /*
  * Rust symbols in Valgrind suppressions. Valgrind matches a `fun:` line against a function's
  * mangled name, and a Rust program holds two manglings: legacy for its own code
@@ -76,35 +78,6 @@ export function v0Identifiers(symbol: string): string[] {
     }
   }
   return found;
-}
-
-/** The identifiers of a demangled Rust path, generic arguments and closures left out. */
-export function pathIdentifiers(name: string): string[] {
-  return topLevelComponents(name)
-    .map((part) => {
-      const generic = part.indexOf("<");
-      return generic > 0 ? part.slice(0, generic) : part;
-    })
-    .filter((part) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(part));
-}
-
-/** The `::`-separated components of a path, outside generic arguments and impl brackets. */
-export function topLevelComponents(name: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < name.length; i += 1) {
-    const c = name[i];
-    if (c === "<") depth += 1;
-    else if (c === ">" && name[i - 1] !== "-") depth -= 1;
-    else if (depth === 0 && c === ":" && name[i + 1] === ":") {
-      parts.push(name.slice(start, i));
-      start = i + 2;
-      i += 1;
-    }
-  }
-  parts.push(name.slice(start));
-  return parts;
 }
 
 function escapeComponent(part: string): string {

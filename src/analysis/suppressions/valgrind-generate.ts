@@ -1,4 +1,4 @@
-import { isRustFrame, lastRustIdentifier } from "../rust-frames.js";
+import { isRustFrame, pathIdentifiers } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, Group, Report } from "../../model/index.js";
 import { baselineKey } from "../baseline.js";
 import { mangledGlob } from "./cpp-mangle.js";
@@ -169,7 +169,7 @@ export function frameLine(frame: Frame, inlined = false): string {
  */
 function rustPattern(name: string): string {
   if (PLAIN_NAME.test(name)) return name;
-  const identifier = lastRustIdentifier(name);
+  const identifier = pathIdentifiers(name).at(-1);
   return identifier === undefined ? "*" : `*${identifier.length}${identifier}*`;
 }
 

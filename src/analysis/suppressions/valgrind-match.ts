@@ -1,10 +1,5 @@
-import {
-  demangleRustLegacy,
-  isRustName,
-  pathIdentifiers,
-  rustLegacySample,
-  v0Identifiers,
-} from "./rust-symbols.js";
+import { demangleRustLegacy, isRustName, rustLegacySample, v0Identifiers } from "./rust-symbols.js";
+import { pathIdentifiers } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
 import { baseName } from "../allocator-frames.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";

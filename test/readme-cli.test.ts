@@ -37,6 +37,8 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "wrap", // meson test --wrap
   "max-semi-space-size", // NODE_OPTIONS
   "timestamps", // kubectl logs --timestamps
+  "log", // gh run view --log
+  "log-failed", // gh run view --log-failed
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

@@ -3,7 +3,7 @@
  * (`2024-05-01T12:00:01.1234567Z ==123== ...`, as the web page's "download log" gives it),
  * GitLab's with `FF_TIMESTAMPS` (`2024-05-01T12:00:01.123456Z 01E ==123== ...`), and
  * `docker logs -t` or `kubectl logs --timestamps` (RFC 3339, up to nine fraction digits, trailing
- * zeros trimmed by kubectl). A Valgrind log copied from there was "not a log leaklog can read".
+ * zeros trimmed by kubectl), and `gh run view --log`'s (the job and the step before the stamp). A Valgrind log copied from there was "not a log leaklog can read".
  * The stamp is one anchored, linear pattern, run on lines already capped in length.
  */
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
@@ -12,6 +12,11 @@ const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(
  * or `+` when the line goes on from the line before (the runner sent it without its newline).
  */
 const GITLAB_STREAM = /^[0-9a-f]{2}[OE][ +]/;
+/**
+ * `gh run view --log` (and `--log-failed`) puts the job's and the step's names before GitHub's
+ * stamp, each followed by a tab: `build (ubuntu-latest)\tRun tests\t2024-05-01T12:00:01.1234567Z `.
+ */
+const GH_COLUMNS = /^[^\t]*\t[^\t]*\t(?=\d{4}-)/;
 
 type Emit = (text: string, lineNo: number, truncatedFrom?: number) => void;
 
@@ -25,19 +30,23 @@ export class CiTimestamps {
 
   private constructor(
     private readonly gitlab: boolean,
+    private readonly columns: boolean,
     private readonly emit: Emit,
     private readonly maxLineLength: number,
   ) {}
 
   /** A stripper for the log whose first non-blank line is `first`, when that line is stamped. */
   static of(first: string, emit: Emit, maxLineLength: number): CiTimestamps | undefined {
-    const stamp = STAMP.exec(first);
+    const columns = GH_COLUMNS.exec(first)?.[0].length ?? 0;
+    const stamp = STAMP.exec(columns > 0 ? first.slice(columns) : first);
     if (stamp === null) return undefined;
-    const gitlab = GITLAB_STREAM.test(first.slice(stamp[0].length));
-    return new CiTimestamps(gitlab, emit, maxLineLength);
+    const gitlab = GITLAB_STREAM.test(first.slice(columns + stamp[0].length));
+    return new CiTimestamps(gitlab, columns > 0, emit, maxLineLength);
   }
 
-  line(text: string, lineNo: number, truncatedFrom?: number): void {
+  line(line: string, lineNo: number, truncatedFrom?: number): void {
+    const columns = this.columns ? GH_COLUMNS.exec(line) : null;
+    const text = columns === null ? line : line.slice(columns[0].length);
     const stamp = STAMP.exec(text);
     if (stamp === null) return this.pass(text, lineNo, truncatedFrom);
     let body = text.slice(stamp[0].length);

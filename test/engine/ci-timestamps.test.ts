@@ -12,6 +12,10 @@ const STAMPS: Record<string, (n: number) => string> = {
   "docker logs -t": (n) => `2024-05-01T12:${clock(n)}.${String(n).padStart(9, "0")}Z `,
   "kubectl, trimmed": (n) => `2024-05-01T12:${clock(n)}${n % 3 === 0 ? "" : `.${n % 10}1`}Z `,
   "local time zone": (n) => `2024-05-01T12:${clock(n)}.5+02:00 `,
+  // `gh run view --log`: the job's and the step's names, tab-separated, before GitHub's stamp.
+  "gh run view --log": (n) =>
+    `build (ubuntu-latest, gcc)\t${n < 3 ? "Set up job" : "Run valgrind ./test"}\t` +
+    `2024-05-01T12:${clock(n)}.${String(n % 1e7).padStart(7, "0")}Z `,
 };
 
 const clock = (n: number) =>

@@ -167,7 +167,6 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
    */
   private continuation(ended: DocumentState, line: number): void {
     const doc = this.ctx.doc;
-    doc.continued = true;
     if (ended.protocol !== undefined) doc.protocol = ended.protocol;
     if (ended.command !== undefined) doc.command = ended.command;
     const pid = ended.pid;

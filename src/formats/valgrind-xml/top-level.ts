@@ -42,8 +42,6 @@ export interface DocumentState {
   execed?: boolean;
   /** A record other than the preamble's came (a status, an error...). */
   beyondPreamble?: boolean;
-  /** The records of another process after a closed document (see ValgrindXmlParser.continuation). */
-  continued?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
   sharedFile?: SharedXmlFile;
 }

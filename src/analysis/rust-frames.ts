@@ -203,7 +203,11 @@ export function pathIdentifiers(name: string): string[] {
     .filter((part) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(part));
 }
 
-/** The `::`-separated components of a path, outside generic arguments and impl brackets. */
+/**
+ * The `::`-separated components of a path, outside generic arguments and impl brackets. Not
+ * cpp-demangled's splitTopLevel: that gives up on brackets that do not balance, and the `->` of
+ * a Rust function type (`call_once<fn() -> T, ()>`) reads as one there.
+ */
 export function topLevelComponents(name: string): string[] {
   const parts: string[] = [];
   let depth = 0;

@@ -62,6 +62,16 @@ const ALLOCATION_FILES = new Set([
   "spec_from_iter_nested.rs",
 ]);
 
+/**
+ * `Arc::new` and `Rc::new` inlined into the program's function (`new<T> (sync.rs:391)`, 14 of
+ * public log 10's groups showed it first): `sync.rs` and `rc.rs` are names a crate may use
+ * too, so only their constructors are taken for the library's.
+ */
+const SHARED_POINTER_FILES = new Set(["sync.rs", "rc.rs"]);
+const SHARED_POINTER_CONSTRUCTORS = new Set([
+  ...["new", "new_uninit", "new_zeroed", "new_cyclic", "new_in", "pin", "from"],
+]);
+
 /** A frame of Rust code: in a `.rs` file, or named by an impl path (`<alloc::...>::f`). */
 export function isRustFrame(frame: Frame): boolean {
   if (frame.file?.endsWith(".rs") === true) return true;
@@ -117,7 +127,11 @@ function libraryByItself(frame: Frame): boolean | undefined {
   if (crate !== undefined) return LIBRARY_CRATES.has(crate);
   // A closure or async block (`{closure#0}`): where it was inlined decides.
   if (fn.startsWith("{")) return undefined;
-  return ALLOCATION_FILES.has(baseName(frame)) ? true : undefined;
+  const file = baseName(frame);
+  if (ALLOCATION_FILES.has(file)) return true;
+  const generic = fn.indexOf("<");
+  const bare = generic > 0 ? fn.slice(0, generic) : fn;
+  return SHARED_POINTER_FILES.has(file) && SHARED_POINTER_CONSTRUCTORS.has(bare) ? true : undefined;
 }
 
 /**

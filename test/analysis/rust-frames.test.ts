@@ -65,6 +65,9 @@ describe("the Rust library's frames", () => {
       frame("helper", "util.rs", "0x6"), // inlined into the program's function
       frame("my::run", "main.rs", "0x6"),
       frame("push", "library/alloc/src/vec/mod.rs", "0x7"),
+      frame("new<app::Cache>", "sync.rs", "0x8"), // Arc::new inlined into the program's function
+      frame("lock", "sync.rs", "0x8"), // the program's own sync.rs
+      frame("app::cache", "cache.rs", "0x8"),
     ];
     expect(stack.map((_, i) => isRustLibraryFrameAt(stack, i))).toEqual([
       true,
@@ -77,6 +80,9 @@ describe("the Rust library's frames", () => {
       false,
       false,
       true,
+      true,
+      false,
+      false,
     ]);
   });
 

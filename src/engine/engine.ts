@@ -3,6 +3,7 @@ import type { SeverityPolicy } from "../analysis/severity.js";
 import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../model/index.js";
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
+import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
 import { SharedPids } from "./shared-pids.js";
 import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
@@ -304,10 +305,10 @@ export class ParseEngine {
       this.fatal =
         this.bytes === 0 || heads.every((l) => l.trim() === "")
           ? { code: "empty-input", message: EMPTY_INPUT }
-          : {
+          : (otherOutput(heads) ?? {
               code: "unknown-format",
               message: `not a log leaklog can read (tried ${this.options.formats.map((f) => f.id).join(", ")})`,
-            };
+            });
       this.head.length = 0;
       return;
     }

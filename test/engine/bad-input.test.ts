@@ -119,6 +119,26 @@ describe("logs of Valgrind tools other than Memcheck", () => {
     expect(result.diagnostics.filter((d) => d.code === "unrecognized-line")).toEqual([]);
   });
 
+  // Real profiles (other-tools/README.md): refused naming the tool, not as "not a log".
+  it.each([
+    ["massif.out", /^a Massif profile \(valgrind --tool=massif; ms_print reads it\)/],
+    ["dhat.json", /^a DHAT profile/],
+    ["callgrind.out", /^a Callgrind profile .*callgrind_annotate/],
+    ["cachegrind.out", /^a Cachegrind profile .*cg_annotate/],
+  ])("the profile %s is another tool's output", async (name, message) => {
+    const result = await parseFile(fixture(name));
+    expect(result.fatal?.code).toBe("other-tool");
+    expect(result.fatal?.message).toMatch(message);
+  });
+
+  it("names CTest's own log, which a glob over Testing/Temporary/*.log catches", async () => {
+    const result = await parseFile(
+      "test/fixtures/valgrind/ctest/LastDynamicAnalysis_20261204-2220.log",
+    );
+    expect(result.fatal?.code).toBe("unknown-format");
+    expect(result.fatal?.message).toMatch(/^CTest's own test log.*MemoryChecker\.\*\.log/);
+  });
+
   it.each([
     "Nulgrind, the minimal Valgrind tool",
     "DHAT, a dynamic heap analysis tool",

@@ -1,0 +1,59 @@
+/*
+ * Files that sit beside memory checkers' logs and are no log at all: the other Valgrind tools'
+ * profiles (`valgrind --tool=massif` writes `massif.out.PID` beside the log), CTest's own logs
+ * beside its `MemoryChecker.N.log`. Named when they are refused, so that a glob that caught one
+ * says what it caught rather than only "not a log".
+ */
+
+/** A known other output: how to tell it by its first non-blank lines, and what to say of it. */
+interface OtherOutput {
+  code: "other-tool" | "unknown-format";
+  message: string;
+  test: (head: readonly string[]) => boolean;
+}
+
+/** The other Valgrind tools' profiles: their code and wording are other-tool's (see OtherTools). */
+function profile(tool: string, reader: string, test: OtherOutput["test"]): OtherOutput {
+  return {
+    code: "other-tool",
+    message: `a ${tool} profile (valgrind --tool=${tool.toLowerCase()}; ${reader} reads it), not Memcheck's log: leaklog reads Valgrind Memcheck logs (text or XML), and Helgrind's or DRD's as XML`,
+    test,
+  };
+}
+
+const OTHER_OUTPUTS: readonly OtherOutput[] = [
+  profile("DHAT", "dh_view.html", (head) => head[0]?.startsWith('{"dhatFileVersion"') === true),
+  profile(
+    "Massif",
+    "ms_print",
+    (head) =>
+      head[0]?.startsWith("desc: ") === true && head.some((l) => l.startsWith("time_unit: ")),
+  ),
+  profile(
+    "Callgrind",
+    "callgrind_annotate",
+    (head) =>
+      head[0] === "# callgrind format" || head.some((l) => l.startsWith("creator: callgrind-")),
+  ),
+  profile(
+    "Cachegrind",
+    "cg_annotate",
+    (head) =>
+      head[0]?.startsWith("desc: ") === true && head.some((l) => /^(?:events|cmd): /.test(l)),
+  ),
+  {
+    code: "unknown-format",
+    message:
+      "CTest's own test log, not a memory checker's: give leaklog its Testing/Temporary/MemoryChecker.*.log files",
+    test: (head) => head[0]?.startsWith("Start testing: ") === true,
+  },
+];
+
+/** Why an input no format reads is refused, when it is a known other output. */
+export function otherOutput(
+  lines: readonly string[],
+): { code: OtherOutput["code"]; message: string } | undefined {
+  const head = lines.filter((l) => l.trim() !== "").slice(0, 8);
+  const known = OTHER_OUTPUTS.find((o) => o.test(head));
+  return known === undefined ? undefined : { code: known.code, message: known.message };
+}

@@ -1,4 +1,5 @@
 import type { Frame } from "../model/index.js";
+import { baseName } from "./frame-paths.js";
 import { isRustLibraryFrameAt, withoutRustStartup } from "./rust-frames.js";
 
 /*
@@ -132,9 +133,4 @@ export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[
   while (program < stack.length && isRustLibraryFrameAt(stack, program)) program += 1;
   if (program < stack.length) i = program;
   return withoutRustStartup(withoutBelowMainFrames(i === stack.length ? stack : stack.slice(i)));
-}
-
-export function baseName(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash === -1 ? path : path.slice(slash + 1);
 }

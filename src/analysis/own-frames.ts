@@ -1,5 +1,6 @@
 import type { Frame } from "../model/index.js";
-import { baseName, isAllocatorFrame } from "./allocator-frames.js";
+import { isAllocatorFrame } from "./allocator-frames.js";
+import { baseName, framePath } from "./frame-paths.js";
 import {
   isCppLibraryHeaderFrame,
   isRuntimeFrame,
@@ -87,13 +88,6 @@ export function needsSourceNames(frame: Frame): boolean {
   return (
     isOutsideSystem(frame) && !framePath(frame).startsWith("/") && !isRuntimeFrameInAnyFile(frame)
   );
-}
-
-/** The frame's file joined with its directory when the file name is relative. */
-export function framePath(frame: Frame): string {
-  const file = frame.file ?? "";
-  if (frame.dir === undefined || file.startsWith("/")) return file;
-  return `${frame.dir.replace(/\/$/, "")}/${file}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { AuxEntry, Frame, Group, Report } from "../model/index.js";
-import { framePath, type OwnCode } from "./own-frames.js";
+import { framePath } from "./frame-paths.js";
+import type { OwnCode } from "./own-frames.js";
 import { matchSourceFile } from "./source-files.js";
 
 /** One `--path-map FROM=TO` rule: a build machine's path prefix and what it is here. */

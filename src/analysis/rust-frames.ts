@@ -1,4 +1,5 @@
 import type { Frame } from "../model/index.js";
+import { baseName, framePath } from "./frame-paths.js";
 
 /*
  * The Rust standard library's frames. A Rust program's allocations go through a dozen of them
@@ -92,7 +93,10 @@ export function isRustLibraryFrameAt(stack: readonly Frame[], i: number): boolea
   if (container === undefined || libraryByItself(container) !== true) return false;
   // A closure inlined into the library's generic code (`Iterator::map`) is the program's, but
   // not one written in the file of the function it is in (lang_start's `{closure#0}`, rt.rs).
-  return !(frame.function ?? "").startsWith("{") || baseName(frame) === baseName(container);
+  return (
+    !(frame.function ?? "").startsWith("{") ||
+    baseName(frame.file ?? "") === baseName(container.file ?? "")
+  );
 }
 
 /** The function an inlined frame was inlined into: the last frame of the same address. */
@@ -104,11 +108,6 @@ function containerOf(stack: readonly Frame[], i: number): Frame | undefined {
   return last > i ? stack[last] : undefined;
 }
 
-function baseName(frame: Frame): string {
-  const file = frame.file ?? "";
-  return file.slice(file.lastIndexOf("/") + 1);
-}
-
 /** Whether the frame is the Rust standard library's by its path, its crate or its file. */
 export function isRustLibraryFrame(frame: Frame): boolean {
   return isRustFrame(frame) && libraryByItself(frame) === true;
@@ -116,22 +115,17 @@ export function isRustLibraryFrame(frame: Frame): boolean {
 
 /** True or false when the frame says; undefined for an inlined frame its file does not settle. */
 function libraryByItself(frame: Frame): boolean | undefined {
-  const path =
-    frame.dir !== undefined && frame.file !== undefined && !frame.file.startsWith("/")
-      ? `${frame.dir.replace(/\/$/, "")}/${frame.file}`
-      : (frame.file ?? "");
-  if (LIBRARY_PATH.test(path)) return true;
+  if (LIBRARY_PATH.test(framePath(frame))) return true;
   const fn = frame.function;
   if (fn === undefined) return undefined;
   const crate = crateOf(fn);
   if (crate !== undefined) return LIBRARY_CRATES.has(crate);
   // A closure or async block (`{closure#0}`): where it was inlined decides.
   if (fn.startsWith("{")) return undefined;
-  const file = baseName(frame);
+  const file = baseName(frame.file ?? "");
   if (ALLOCATION_FILES.has(file)) return true;
-  const generic = fn.indexOf("<");
-  const bare = generic > 0 ? fn.slice(0, generic) : fn;
-  return SHARED_POINTER_FILES.has(file) && SHARED_POINTER_CONSTRUCTORS.has(bare) ? true : undefined;
+  const constructor = SHARED_POINTER_CONSTRUCTORS.has(withoutGenerics(fn));
+  return SHARED_POINTER_FILES.has(file) && constructor ? true : undefined;
 }
 
 /**
@@ -153,12 +147,9 @@ function crateOf(fn: string): string | undefined {
 
 /** `alloc` of `alloc::vec::Vec<T>`; undefined when the path has no `::` before its generics. */
 function pathCrate(path: string): string | undefined {
-  const colons = path.indexOf("::");
-  if (colons <= 0) return undefined;
-  const generic = path.indexOf("<");
-  if (generic !== -1 && generic < colons) return undefined;
-  const crate = path.slice(0, colons);
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(crate) ? crate : undefined;
+  const parts = topLevelComponents(path);
+  const crate = parts[0] as string;
+  return parts.length > 1 && IDENTIFIER.test(crate) ? crate : undefined;
 }
 
 /** The index of the `>` closing the `<` at `open`, or -1. */
@@ -173,10 +164,10 @@ function matchingAngle(text: string, open: number): number {
   return -1;
 }
 
-/** The index of `needle` outside any `<...>`, or -1. */
-function topLevelIndex(text: string, needle: string): number {
+/** The index of `needle` outside any `<...>`, from `from` (outside any too), or -1. */
+function topLevelIndex(text: string, needle: string, from = 0): number {
   let depth = 0;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = from; i < text.length; i += 1) {
     const c = text[i];
     if (c === "<") depth += 1;
     else if (c === ">" && text[i - 1] !== "-") depth -= 1;
@@ -210,11 +201,17 @@ export function withoutRustStartup(stack: readonly Frame[]): readonly Frame[] {
 /** The identifiers of a demangled Rust path, generic arguments and closures left out. */
 export function pathIdentifiers(name: string): string[] {
   return topLevelComponents(name)
-    .map((part) => {
-      const generic = part.indexOf("<");
-      return generic > 0 ? part.slice(0, generic) : part;
-    })
-    .filter((part) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(part));
+    .map(withoutGenerics)
+    .filter((part) => IDENTIFIER.test(part));
+}
+
+/** A Rust identifier, whole. */
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `push` of `push<T>`: a path component without its generic arguments. */
+function withoutGenerics(part: string): string {
+  const generic = part.indexOf("<");
+  return generic > 0 ? part.slice(0, generic) : part;
 }
 
 /**
@@ -224,17 +221,10 @@ export function pathIdentifiers(name: string): string[] {
  */
 export function topLevelComponents(name: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i < name.length; i += 1) {
-    const c = name[i];
-    if (c === "<") depth += 1;
-    else if (c === ">" && name[i - 1] !== "-") depth -= 1;
-    else if (depth === 0 && c === ":" && name[i + 1] === ":") {
-      parts.push(name.slice(start, i));
-      start = i + 2;
-      i += 1;
-    }
+  for (let at = topLevelIndex(name, "::"); at !== -1; at = topLevelIndex(name, "::", start)) {
+    parts.push(name.slice(start, at));
+    start = at + 2;
   }
   parts.push(name.slice(start));
   return parts;

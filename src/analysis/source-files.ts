@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { RegisteredDiagnostic, Frame, Group, Report } from "../model/index.js";
-import { baseName } from "./allocator-frames.js";
-import { framePath, isOwnFrame, type OwnCode, type SourceNames } from "./own-frames.js";
+import { baseName, framePath } from "./frame-paths.js";
+import { isOwnFrame, type OwnCode, type SourceNames } from "./own-frames.js";
 
 /*
  * A frame's relative path names a file somewhere under the source root, not necessarily at its

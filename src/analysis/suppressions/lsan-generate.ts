@@ -1,5 +1,6 @@
 import type { Frame, Report } from "../../model/index.js";
-import { baseName, withoutAllocatorFrames } from "../allocator-frames.js";
+import { withoutAllocatorFrames } from "../allocator-frames.js";
+import { baseName } from "../frame-paths.js";
 import { groupRecords } from "./valgrind-generate.js";
 
 /**

@@ -1,4 +1,4 @@
-import { topLevelComponents } from "../rust-frames.js";
+import { IDENTIFIER, topLevelComponents } from "../rust-frames.js";
 
 /*
  * Rust symbols in Valgrind suppressions. Valgrind matches a `fun:` line against a function's
@@ -73,7 +73,7 @@ export function v0Identifiers(symbol: string): string[] {
     if (digits === null || /\d/.test(symbol[at - 1] ?? "")) continue;
     const start = at + digits[0].length + (symbol[at + digits[0].length] === "_" ? 1 : 0);
     const word = symbol.slice(start, start + Number(digits[0]));
-    if (word.length === Number(digits[0]) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
+    if (word.length === Number(digits[0]) && IDENTIFIER.test(word)) {
       found.push(word);
     }
   }

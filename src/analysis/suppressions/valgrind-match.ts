@@ -1,7 +1,7 @@
 import { demangleRustLegacy, isRustName, rustLegacySample, v0Identifiers } from "./rust-symbols.js";
 import { pathIdentifiers } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
-import { baseName } from "../allocator-frames.js";
+import { baseName } from "../frame-paths.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
 import { mangledForms, type MangledForms } from "./cpp-mangle.js";
 import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
@@ -102,12 +102,7 @@ function funMatches(pattern: string, name: string): boolean {
   if (globMatch(pattern, name)) return true;
   if (isRustName(name)) return rustFunMatches(pattern, name);
   if (!name.includes("(") || name === "(below main)") return false;
-  let forms = formsByName.get(name);
-  if (forms === undefined) {
-    if (formsByName.size >= MANGLED_CACHE_LIMIT) formsByName.clear();
-    forms = mangledForms(name);
-    formsByName.set(name, forms);
-  }
+  const forms = cached(formsByName, name, mangledForms);
   if (/[*?]/.test(pattern)) return globMatch(pattern, forms.sample);
   return forms.literalGlobs.some((glob) => globMatch(glob, pattern));
 }
@@ -118,15 +113,7 @@ function funMatches(pattern: string, name: string): boolean {
  * `--gen-suppressions` blocks) by its demangled path, a v0 symbol by the path's identifiers.
  */
 function rustFunMatches(pattern: string, name: string): boolean {
-  if (/[*?]/.test(pattern)) {
-    let sample = rustSamples.get(name);
-    if (sample === undefined) {
-      if (rustSamples.size >= MANGLED_CACHE_LIMIT) rustSamples.clear();
-      sample = rustLegacySample(name);
-      rustSamples.set(name, sample);
-    }
-    return globMatch(pattern, sample);
-  }
+  if (/[*?]/.test(pattern)) return globMatch(pattern, cached(rustSamples, name, rustLegacySample));
   const legacy = demangleRustLegacy(pattern);
   if (legacy !== undefined) return legacy === name;
   if (!pattern.startsWith("_R")) return false;
@@ -146,6 +133,17 @@ function rustFunMatches(pattern: string, name: string): boolean {
 const MANGLED_CACHE_LIMIT = 20_000;
 const formsByName = new Map<string, MangledForms>();
 const rustSamples = new Map<string, string>();
+
+/** `make(name)`, made once per name while the cache has room (see MANGLED_CACHE_LIMIT). */
+function cached<T>(cache: Map<string, T>, name: string, make: (name: string) => T): T {
+  let value = cache.get(name);
+  if (value === undefined) {
+    if (cache.size >= MANGLED_CACHE_LIMIT) cache.clear();
+    value = make(name);
+    cache.set(name, value);
+  }
+  return value;
+}
 
 /**
  * VG_(generic_match) with matchAll = False: every location line is consumed, in order, and the

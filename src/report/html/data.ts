@@ -1,10 +1,5 @@
-import {
-  describeFrame,
-  framePath,
-  isOwnFrame,
-  ownFrames,
-  type OwnCode,
-} from "../../analysis/own-frames.js";
+import { framePath } from "../../analysis/frame-paths.js";
+import { describeFrame, isOwnFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { MAX_GROUP_PIDS } from "../../analysis/group.js";
 import type { Frame, Group, GroupMember, Report } from "../../model/index.js";
 import type { ReportContext } from "../types.js";

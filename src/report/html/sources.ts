@@ -1,4 +1,5 @@
-import { framePath, isOwnFrame, type OwnCode } from "../../analysis/own-frames.js";
+import { framePath } from "../../analysis/frame-paths.js";
+import { isOwnFrame, type OwnCode } from "../../analysis/own-frames.js";
 import { groupFrames } from "../../analysis/source-files.js";
 import type { Report } from "../../model/index.js";
 

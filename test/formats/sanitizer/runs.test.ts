@@ -8,6 +8,8 @@ import { ROOT } from "../../helpers/golden.js";
 // Three real processes, each PID 1 of its own namespace, in one log; see the README.md.
 const DIR = join(ROOT, "test", "fixtures", "sanitizer", "runs");
 const text = readFileSync(join(DIR, "three-runs.txt"), "utf8");
+const parsedFixture = (name: string) =>
+  parse(readFileSync(join(DIR, name), "utf8"), { path: name });
 
 describe("sanitizer reports of a reused PID", () => {
   it("make a process per run: a report after a leak report is the next process's", () => {
@@ -42,8 +44,7 @@ describe("sanitizer reports of a reused PID", () => {
 describe("Valgrind's and ASan's processes under one PID in one log", () => {
   for (const name of ["valgrind-and-asan.txt", "asan-and-valgrind.txt"]) {
     it(`${name}: four processes, runs 1 to 4 in the order they ran, each checked on its own`, () => {
-      const log = readFileSync(join(DIR, name), "utf8");
-      const result = parse(log, { path: name });
+      const result = parsedFixture(name);
       const valgrindFirst = name.startsWith("valgrind");
       const commands = valgrindFirst
         ? ["./definite", undefined, "./uninit", undefined]
@@ -78,8 +79,7 @@ describe("Valgrind's and ASan's processes under one PID in one log", () => {
 
 describe("a deadly signal's report of a reused PID", () => {
   it("segv-two-runs.txt: a report after the PID's SEGV report is the next process's", () => {
-    const log = readFileSync(join(DIR, "segv-two-runs.txt"), "utf8");
-    const result = parse(log, { path: "segv-two-runs.txt" });
+    const result = parsedFixture("segv-two-runs.txt");
     expect(result.source.processes).toEqual([{ pid: 1 }, { pid: 1, run: 2 }]);
     expect(result.errors.map((e) => [e.kind, e.run])).toEqual([
       ["SEGV", undefined],
@@ -95,8 +95,7 @@ describe("a deadly signal's report of a reused PID", () => {
 
 describe("ThreadSanitizer reports of a reused PID", () => {
   it("tsan-two-runs.txt: a report after the PID's total is the next process's", () => {
-    const log = readFileSync(join(DIR, "tsan-two-runs.txt"), "utf8");
-    const result = parse(log, { path: "tsan-two-runs.txt" });
+    const result = parsedFixture("tsan-two-runs.txt");
     expect(result.source.processes).toEqual([{ pid: 1 }, { pid: 1, run: 2 }]);
     expect(result.errors.map((e) => [e.kind, e.run])).toEqual([
       ["data-race", undefined],

@@ -1,24 +1,22 @@
-import type { CstNode, IToken, TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
-import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
-import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
 import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import type { SharedStacks } from "../../engine/shared-stacks.js";
 import { BlockCaps, type CapNotes } from "../block-caps.js";
-import type { ErrorDraft, LineParser, ParseSink } from "../types.js";
+import type { LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
+import { BlockReader } from "./block-reader.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ErrorCounts } from "./error-counts.js";
-import { ErrorMarkers, holdsError } from "./error-markers.js";
 import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
-import type { PrefixedLine } from "./prefix.js";
-import { ProcessState, type RetiredProcess } from "./process-state.js";
+import { ProcessState } from "./process-state.js";
+import { ProcessTable, type ProcessEntry } from "./process-table.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
@@ -38,9 +36,6 @@ const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
   T.ErrorSummary,
 ]);
 
-/** One chevrotain parser serves every block of every log: building it is the expensive part. */
-let sharedParser: ValgrindBlockParser | undefined;
-
 /**
  * The Valgrind text parser: routes each prefixed line to its process, cuts each process's
  * lines into blocks at empty prefixed lines, parses every block with the chevrotain grammar and
@@ -49,16 +44,8 @@ let sharedParser: ValgrindBlockParser | undefined;
  * program's own output.
  */
 export class ValgrindTextParser implements LineParser {
-  /** Each PID's state in the order first seen; finished ones reduced to their counters. */
-  private readonly processes = new Map<number, ProcessEntry | RetiredProcess>();
-  /**
-   * The processes not retired, whose held errors a forked child's recap may repeat: looking
-   * through every process instead took a -q -s log of 20,000 processes with 3 unprinted recap
-   * contexts each from 1.8 to 4.7 s.
-   */
-  private readonly open = new Set<ProcessEntry>();
-  private readonly parser = (sharedParser ??= new ValgrindBlockParser());
-  private readonly visitor: BlockVisitor;
+  private readonly processes: ProcessTable;
+  private readonly blocks: BlockReader;
   private readonly awaiting: AwaitingBlocks;
   private readonly held = new HeldLeaks((draft) => this.awaiting.leak(draft));
   private readonly errorCounts: ErrorCounts;
@@ -72,12 +59,6 @@ export class ValgrindTextParser implements LineParser {
   private readonly overwritten: OverwrittenLog;
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
-  /** A Memcheck run ended at its PID's next banner (see nextRun): no longer in `processes`. */
-  private memcheckRunEnded = false;
-  /** Valgrind's --error-markers lines, learned where they stand. */
-  private readonly markers: ErrorMarkers;
-  /** Token objects are reused across blocks: one per line was a large share of the garbage. */
-  private readonly pool: IToken[] = [];
   private readonly frameLines: FrameLines;
   /**
    * What a stack's first frame line follows, by the kind of line before it (a loss record, an
@@ -87,29 +68,6 @@ export class ValgrindTextParser implements LineParser {
    */
   private readonly firstFrames = new Map<TokenType, Follower<KnownFrameLine>>();
 
-  /** A line's token; a frame line read as bytes carries its known line (see FrameLines). */
-  private token(
-    tokenType: T.LineTokenType,
-    image: string,
-    line: number,
-    known?: Known<KnownFrameLine>,
-  ): IToken {
-    const reused = this.pool.pop();
-    if (reused === undefined) return token(tokenType, image, line, known);
-    // A known line's length is its text's (one Latin-1 character a byte), and reading it from
-    // the piece spares a cache miss on the string (see KnownBytes).
-    const length = known === undefined ? image.length : known.length;
-    reused.payload = known;
-    reused.tokenType = tokenType;
-    reused.tokenTypeIdx = tokenType.tokenTypeIdx as number;
-    reused.image = image;
-    reused.startLine = line;
-    reused.endLine = line;
-    reused.endOffset = length;
-    reused.endColumn = length;
-    return reused;
-  }
-
   constructor(
     private readonly sink: ParseSink,
     reuse?: ParseReuse,
@@ -117,20 +75,37 @@ export class ValgrindTextParser implements LineParser {
     const frames = reusedTable(reuse, "valgrind-text frames", knownFrames, (t) => t.lines.full);
     this.frameLines = frames.lines;
     this.errorCounts = new ErrorCounts(sink, {
-      printedElsewhere: (draft, pid) => this.printedElsewhere(draft, pid),
-      has: (pid) => this.spokeFor(pid),
+      printedElsewhere: (draft, pid) => this.processes.printedElsewhere(draft, pid),
+      has: (pid) => this.processes.spokeFor(pid),
     });
-    this.visitor = new BlockVisitor(sink, frames.stacks);
+    this.blocks = new BlockReader(sink, new BlockVisitor(sink, frames.stacks));
     this.otherTools = new OtherTools(sink);
-    this.glued = new GluedLines(sink, (pid) => this.spokeFor(pid));
+    this.glued = new GluedLines(sink, (pid) => this.processes.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
-    this.markers = new ErrorMarkers(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
       (block, line) => this.awaiting.attach(block, line),
     );
+    this.processes = new ProcessTable({
+      newState: (pid, run) =>
+        new ProcessState(
+          pid,
+          run,
+          sink,
+          (draft) => this.awaiting.leak(draft),
+          (draft) => this.awaiting.read(draft),
+          this.held,
+          this.errorCounts,
+        ),
+      newCaps: () => new BlockCaps(sink, CAP_NOTES),
+      firstLine: (line, lineNo) => this.overwritten.firstLineOf(line, lineNo),
+      endRun: (entry) => {
+        this.blocks.close(entry);
+        this.awaiting.ended(entry.state.pid);
+      },
+    });
   }
 
   /**
@@ -149,7 +124,7 @@ export class ValgrindTextParser implements LineParser {
     const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
     if (known === undefined) return 0;
     if (this.dropped(entry, T.FrameLine, lineNo)) return 1;
-    entry.tokens.push(this.token(T.FrameLine, known.text, lineNo, known));
+    entry.tokens.push(this.blocks.token(T.FrameLine, known.text, lineNo, known));
     return 1;
   }
 
@@ -185,16 +160,16 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
     if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
-    let entry = this.process(prefixed, lineNo);
+    let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
     if (prefixed.marker === "*") {
       if (!this.dropped(entry, T.ClientMessage, lineNo))
-        entry.tokens.push(this.token(T.ClientMessage, prefixed.body, lineNo));
+        entry.tokens.push(this.blocks.token(T.ClientMessage, prefixed.body, lineNo));
       return;
     }
     const body = prefixed.body;
-    if (isBlank(body)) return this.closeBlock(entry);
+    if (isBlank(body)) return this.blocks.close(entry);
     if (isClobbered(body)) return this.line(this.glued.clobberedInner(text, body, lineNo), lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
@@ -205,16 +180,18 @@ export class ValgrindTextParser implements LineParser {
     const cut = kind === T.TextLine || (SUMMARY_LINES.has(kind) && body.includes("=="));
     if (cut && this.cutAtGluedLine(entry, body, lineNo)) return;
     if (kind === T.ToolBanner) {
-      if (entry.known || entry.otherTool !== undefined) entry = this.nextRun(entry);
+      if (entry.known || entry.otherTool !== undefined) entry = this.processes.nextRun(entry);
       if (this.otherToolBanner(entry, body, lineNo)) return;
     }
     if (this.dropped(entry, kind, lineNo)) return;
-    entry.tokens.push(this.token(kind, body, lineNo));
+    entry.tokens.push(this.blocks.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
     if (kind === T.ErrorSummary) {
-      this.closeBlock(entry);
-      this.retire(prefixed.pid, entry);
+      this.blocks.close(entry);
+      // Valgrind writes a record's block before anything else of its process: none comes now.
+      this.awaiting.ended(prefixed.pid);
+      this.processes.retire(prefixed.pid, entry);
     }
   }
 
@@ -223,25 +200,26 @@ export class ValgrindTextParser implements LineParser {
     const tool = this.otherTools.banner(entry.state.pid, body, lineNo);
     if (tool === undefined) return false;
     entry.otherTool = tool;
-    for (const t of entry.tokens) this.pool.push(t);
+    this.blocks.release(entry.tokens);
     entry.tokens = [];
     entry.caps.reset();
     return true;
   }
 
   end(): void {
-    this.otherTools.end(() => this.hasMemcheckProcess());
+    this.otherTools.end(() => this.processes.hasMemcheckProcess());
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
-    for (const entry of this.processes.values()) if (!entry.retired) this.closeBlock(entry, true);
+    for (const entry of this.processes.entries())
+      if (!entry.retired) this.blocks.close(entry, true);
     // Held leak records go out before the end's errors, as they would have unheld.
-    for (const entry of this.processes.values()) {
+    for (const entry of this.processes.entries()) {
       if (!entry.retired) entry.state.releaseHeldLeaks(false);
     }
     this.awaiting.end();
     this.failures.end();
-    const cutShortIfNoSummary = this.showsErrorSummaries();
-    for (const entry of this.processes.values()) {
+    const cutShortIfNoSummary = this.processes.showsErrorSummaries();
+    for (const entry of this.processes.entries()) {
       if (entry.retired) continue;
       entry.state.finish();
       const pid = entry.state.pid;
@@ -254,134 +232,6 @@ export class ValgrindTextParser implements LineParser {
         );
       }
     }
-  }
-
-  /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
-  private hasMemcheckProcess(): boolean {
-    if (this.memcheckRunEnded) return true;
-    for (const entry of this.processes.values()) {
-      if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Whether this run prints an ERROR SUMMARY for each process, so that a process without one was
-   * cut short. `valgrind -q` prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and
-   * loss records); -q with -s prints ERROR SUMMARY alone. The run's options hold for every
-   * process, so one process that shows them is enough: a forked child prints no preamble and a
-   * killed one no summary either (a real SIGKILLed child, test/fixtures/valgrind/quiet).
-   *
-   * A fragment cut at both ends, inside the errors and loss records, looks like a -q log and is
-   * taken for complete: line for line nothing tells them apart, and flagging it would flag every
-   * -q log. A log cut only at its start still has its summaries (or its ERROR SUMMARY).
-   */
-  private showsErrorSummaries(): boolean {
-    for (const entry of this.processes.values()) {
-      // A retired process is past its ERROR SUMMARY.
-      if (entry.retired || (entry.known && entry.state.showsErrorSummaries)) return true;
-    }
-    return false;
-  }
-
-  /** The open entry of a prefixed line's PID, made at its first line or after its retirement. */
-  private process(prefixed: PrefixedLine, lineNo: number): ProcessEntry {
-    const pid = prefixed.pid;
-    const found = this.processes.get(pid);
-    if (found !== undefined && !found.retired) return found;
-    if (found === undefined) this.overwritten.firstLineOf(prefixed, lineNo);
-    const entry = this.openEntry(pid, found?.run);
-    if (found !== undefined) {
-      entry.state.restore(found);
-      entry.known = true;
-    }
-    return entry;
-  }
-
-  /**
-   * A banner for a PID that Valgrind already spoke for starts the PID's next run (see
-   * ProcessInfo.run): an exec'd program under --trace-children=yes (exec keeps the PID), or a
-   * reused PID (each container's first process is PID 1). The previous run is finished as the
-   * end of the log would finish it, without its missing ERROR SUMMARY being warned of: Valgrind
-   * prints none for a program that exec replaced (test/fixtures/valgrind/runs/exec.txt).
-   */
-  private nextRun(previous: ProcessEntry): ProcessEntry {
-    const pid = previous.state.pid;
-    if (previous.known && previous.otherTool === undefined) this.memcheckRunEnded = true;
-    this.closeBlock(previous);
-    this.awaiting.ended(pid);
-    previous.state.releaseHeldLeaks(false);
-    previous.state.finish();
-    this.open.delete(previous);
-    const entry = this.openEntry(pid, (previous.state.run ?? 1) + 1);
-    entry.state.continues(previous.state);
-    return entry;
-  }
-
-  /** A new open entry for the PID's run, put where the PID was. */
-  private openEntry(pid: number, run: number | undefined): ProcessEntry {
-    const state = new ProcessState(
-      pid,
-      run,
-      this.sink,
-      (draft) => this.awaiting.leak(draft),
-      (draft) => this.awaiting.read(draft),
-      this.held,
-      this.errorCounts,
-    );
-    const entry: ProcessEntry = {
-      retired: false,
-      state,
-      tokens: [],
-      known: false,
-      afterError: false,
-      caps: new BlockCaps(this.sink, CAP_NOTES),
-    };
-    // Map.set keeps a revived PID's first position, so the end of the log visits PIDs in the
-    // same order either way.
-    this.processes.set(pid, entry);
-    this.open.add(entry);
-    return entry;
-  }
-
-  /**
-   * After a process's ERROR SUMMARY, keeps only what a later line of its PID would need (see
-   * ProcessState.retirement), so that memory does not grow with the processes of a long log.
-   */
-  private retire(pid: number, entry: ProcessEntry): void {
-    // Valgrind writes a record's block before anything else of its process: none comes now.
-    this.awaiting.ended(pid);
-    if (entry.tokens.length > 0 || !entry.known) return;
-    const retired = entry.state.retirement();
-    if (retired === undefined) return;
-    this.processes.set(pid, retired);
-    this.open.delete(entry);
-  }
-
-  /** `atEnd`: the end of the log closes the block (see ErrorMarkers.strip). */
-  private closeBlock(entry: ProcessEntry, atEnd = false): void {
-    if (entry.tokens.length === 0) return;
-    for (const t of this.markers.strip(entry.tokens, entry.afterError, !atEnd)) this.pool.push(t);
-    entry.afterError = holdsError(entry.tokens);
-    if (entry.tokens.length === 0) return;
-    // A PID is a process only once Valgrind said something for it: programs print fake
-    // `==12345==` lines (mixed_output.txt), which stay unrecognized lines.
-    if (!entry.known && entry.tokens.some((t) => t.tokenType !== T.TextLine)) {
-      entry.known = true;
-      entry.state.facts({});
-    }
-    const tokens = entry.tokens;
-    const cst = commonShapeCst(tokens) ?? this.parseBlock(tokens);
-    entry.tokens = [];
-    entry.caps.reset();
-    this.visitor.visit(cst, entry.state);
-    // The visitor keeps no token: they go back to the pool for the next blocks.
-    for (const t of tokens) this.pool.push(t);
-  }
-
-  private parseBlock(tokens: IToken[]): CstNode {
-    this.parser.input = tokens;
-    return this.parser.block();
   }
 
   /**
@@ -411,42 +261,10 @@ export class ValgrindTextParser implements LineParser {
     const glued = this.glued.afterCut(body, lineNo);
     if (glued === undefined) return false;
     if (glued.at > 0 && !this.dropped(entry, T.TextLine, lineNo))
-      entry.tokens.push(this.token(T.TextLine, body.slice(0, glued.at), lineNo));
+      entry.tokens.push(this.blocks.token(T.TextLine, body.slice(0, glued.at), lineNo));
     this.line(body.slice(glued.at), lineNo);
     return true;
   }
-
-  /**
-   * Whether another open process holds this error context: a forked child's recap repeats the
-   * contexts of its parent (and theirs of its grandparent) from before the fork. Only looked up
-   * for recap contexts the child never printed, so rarely.
-   */
-  private printedElsewhere(draft: ErrorDraft, pid: number): boolean {
-    for (const entry of this.open) {
-      if (entry.state.pid !== pid && entry.state.errors.holds(draft)) return true;
-    }
-    return false;
-  }
-
-  /** True once a Valgrind line (not only text lines a program may fake) came with this PID. */
-  private spokeFor(pid: number): boolean {
-    const found = this.processes.get(pid);
-    if (found === undefined) return false;
-    return found.retired || found.known || found.tokens.some((t) => t.tokenType !== T.TextLine);
-  }
-}
-
-interface ProcessEntry {
-  retired: false;
-  state: ProcessState;
-  tokens: IToken[];
-  known: boolean;
-  /** The process's last block held an error or loss record (see ErrorMarkers). */
-  afterError: boolean;
-  /** The caps on the open block's stacks and lines (see dropped). */
-  caps: BlockCaps;
-  /** The tool a non-Memcheck banner named: the process's lines are skipped. */
-  otherTool?: string;
 }
 
 /** The frame lines known from their bytes, and the stacks keyed by their ids (see ParseReuse). */
@@ -461,25 +279,4 @@ function isBlank(body: string): boolean {
     if (c !== 32 && c !== 9) return false;
   }
   return true;
-}
-
-/** chevrotain's createTokenInstance with the payload in the same literal (one object shape). */
-function token(
-  tokenType: T.LineTokenType,
-  image: string,
-  line: number,
-  known?: Known<KnownFrameLine>,
-): IToken {
-  return {
-    image,
-    startOffset: 0,
-    endOffset: image.length,
-    startLine: line,
-    endLine: line,
-    startColumn: 1,
-    endColumn: image.length,
-    tokenTypeIdx: tokenType.tokenTypeIdx ?? 0,
-    tokenType,
-    payload: known,
-  };
 }

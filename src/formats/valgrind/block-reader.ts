@@ -1,0 +1,108 @@
+import type { CstNode, IToken } from "chevrotain";
+import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
+import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import type { Known } from "../../engine/known-bytes.js";
+import type { ParseSink } from "../types.js";
+import type { BlockVisitor } from "./block-visitor.js";
+import { ErrorMarkers, holdsError } from "./error-markers.js";
+import type { KnownFrameLine } from "./frame-lines.js";
+import type { ProcessEntry } from "./process-table.js";
+
+/** One chevrotain parser serves every block of every log: building it is the expensive part. */
+let sharedParser: ValgrindBlockParser | undefined;
+
+/**
+ * Makes the line tokens of the processes' open blocks, and reads a block when it ends: its
+ * --error-markers lines taken out, its CST built (the common shapes without chevrotain) and
+ * visited into the process's state. Token objects are reused across blocks: one per line was a
+ * large share of the garbage.
+ */
+export class BlockReader {
+  private readonly pool: IToken[] = [];
+  private readonly parser = (sharedParser ??= new ValgrindBlockParser());
+  /** Valgrind's --error-markers lines, learned where they stand. */
+  private readonly markers: ErrorMarkers;
+
+  constructor(
+    sink: ParseSink,
+    private readonly visitor: BlockVisitor,
+  ) {
+    this.markers = new ErrorMarkers(sink);
+  }
+
+  /** A line's token; a frame line read as bytes carries its known line (see FrameLines). */
+  token(
+    tokenType: T.LineTokenType,
+    image: string,
+    line: number,
+    known?: Known<KnownFrameLine>,
+  ): IToken {
+    const reused = this.pool.pop();
+    if (reused === undefined) return token(tokenType, image, line, known);
+    // A known line's length is its text's (one Latin-1 character a byte), and reading it from
+    // the piece spares a cache miss on the string (see KnownBytes).
+    const length = known === undefined ? image.length : known.length;
+    reused.payload = known;
+    reused.tokenType = tokenType;
+    reused.tokenTypeIdx = tokenType.tokenTypeIdx as number;
+    reused.image = image;
+    reused.startLine = line;
+    reused.endLine = line;
+    reused.endOffset = length;
+    reused.endColumn = length;
+    return reused;
+  }
+
+  /** Takes back tokens no block will hold. */
+  release(tokens: readonly IToken[]): void {
+    for (const t of tokens) this.pool.push(t);
+  }
+
+  /** Reads the process's open block. `atEnd`: the end of the log closes it (see ErrorMarkers.strip). */
+  close(entry: ProcessEntry, atEnd = false): void {
+    if (entry.tokens.length === 0) return;
+    this.release(this.markers.strip(entry.tokens, entry.afterError, !atEnd));
+    entry.afterError = holdsError(entry.tokens);
+    if (entry.tokens.length === 0) return;
+    // A PID is a process only once Valgrind said something for it: programs print fake
+    // `==12345==` lines (mixed_output.txt), which stay unrecognized lines.
+    if (!entry.known && entry.tokens.some((t) => t.tokenType !== T.TextLine)) {
+      entry.known = true;
+      entry.state.facts({});
+    }
+    const tokens = entry.tokens;
+    const cst = commonShapeCst(tokens) ?? this.parse(tokens);
+    entry.tokens = [];
+    entry.caps.reset();
+    this.visitor.visit(cst, entry.state);
+    // The visitor keeps no token: they go back to the pool for the next blocks.
+    this.release(tokens);
+  }
+
+  private parse(tokens: IToken[]): CstNode {
+    this.parser.input = tokens;
+    return this.parser.block();
+  }
+}
+
+/** chevrotain's createTokenInstance with the payload in the same literal (one object shape). */
+function token(
+  tokenType: T.LineTokenType,
+  image: string,
+  line: number,
+  known?: Known<KnownFrameLine>,
+): IToken {
+  return {
+    image,
+    startOffset: 0,
+    endOffset: image.length,
+    startLine: line,
+    endLine: line,
+    startColumn: 1,
+    endColumn: image.length,
+    tokenTypeIdx: tokenType.tokenTypeIdx ?? 0,
+    tokenType,
+    payload: known,
+  };
+}

@@ -1,0 +1,169 @@
+import type { IToken } from "chevrotain";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import type { BlockCaps } from "../block-caps.js";
+import type { ErrorDraft } from "../types.js";
+import type { PrefixedLine } from "./prefix.js";
+import type { ProcessState, RetiredProcess } from "./process-state.js";
+
+/** An open process of the text log: its state and the lines of its open block. */
+export interface ProcessEntry {
+  retired: false;
+  state: ProcessState;
+  tokens: IToken[];
+  known: boolean;
+  /** The process's last block held an error or loss record (see ErrorMarkers). */
+  afterError: boolean;
+  /** The caps on the open block's stacks and lines (see ValgrindTextParser.dropped). */
+  caps: BlockCaps;
+  /** The tool a non-Memcheck banner named: the process's lines are skipped. */
+  otherTool?: string;
+}
+
+/** What the table needs of the parser that owns it. */
+export interface ProcessTableHooks {
+  /** A new run's state for the PID (the parser's sinks), and its block caps. */
+  newState(pid: number, run: number | undefined): ProcessState;
+  newCaps(): BlockCaps;
+  /** A PID's first line in the log (see OverwrittenLog.firstLineOf). */
+  firstLine(line: PrefixedLine, lineNo: number): void;
+  /** A run that a banner of its PID ends: its open block is closed, its awaited blocks dropped. */
+  endRun(entry: ProcessEntry): void;
+}
+
+/**
+ * The text log's processes by PID, in the order first seen: open entries, and finished ones
+ * reduced to their counters (see ProcessState.retirement), so that memory does not grow with
+ * the processes of a long log. A PID's later lines revive it; its next banner starts its next
+ * run.
+ */
+export class ProcessTable {
+  private readonly processes = new Map<number, ProcessEntry | RetiredProcess>();
+  /**
+   * The processes not retired, whose held errors a forked child's recap may repeat: looking
+   * through every process instead took a -q -s log of 20,000 processes with 3 unprinted recap
+   * contexts each from 1.8 to 4.7 s.
+   */
+  private readonly open = new Set<ProcessEntry>();
+  /** A Memcheck run ended at its PID's next banner (see nextRun): no longer in the table. */
+  private memcheckRunEnded = false;
+
+  constructor(private readonly hooks: ProcessTableHooks) {}
+
+  get(pid: number): ProcessEntry | RetiredProcess | undefined {
+    return this.processes.get(pid);
+  }
+
+  /** Every PID's entry in the order first seen, retired ones included. */
+  entries(): IterableIterator<ProcessEntry | RetiredProcess> {
+    return this.processes.values();
+  }
+
+  /** The open entry of a PID's line, made at its first line or after its retirement. */
+  entryOf(line: PrefixedLine, lineNo: number): ProcessEntry {
+    const pid = line.pid;
+    const found = this.processes.get(pid);
+    if (found !== undefined && !found.retired) return found;
+    if (found === undefined) this.hooks.firstLine(line, lineNo);
+    const entry = this.openEntry(pid, found?.run);
+    if (found !== undefined) {
+      entry.state.restore(found);
+      entry.known = true;
+    }
+    return entry;
+  }
+
+  /**
+   * A banner for a PID that Valgrind already spoke for starts the PID's next run (see
+   * ProcessInfo.run): an exec'd program under --trace-children=yes (exec keeps the PID), or a
+   * reused PID (each container's first process is PID 1). The previous run is finished as the
+   * end of the log would finish it, without its missing ERROR SUMMARY being warned of: Valgrind
+   * prints none for a program that exec replaced (test/fixtures/valgrind/runs/exec.txt).
+   */
+  nextRun(previous: ProcessEntry): ProcessEntry {
+    const pid = previous.state.pid;
+    if (previous.known && previous.otherTool === undefined) this.memcheckRunEnded = true;
+    this.hooks.endRun(previous);
+    previous.state.releaseHeldLeaks(false);
+    previous.state.finish();
+    this.open.delete(previous);
+    const entry = this.openEntry(pid, (previous.state.run ?? 1) + 1);
+    entry.state.continues(previous.state);
+    return entry;
+  }
+
+  /**
+   * After a process's ERROR SUMMARY, keeps only what a later line of its PID would need (see
+   * ProcessState.retirement).
+   */
+  retire(pid: number, entry: ProcessEntry): void {
+    if (entry.tokens.length > 0 || !entry.known) return;
+    const retired = entry.state.retirement();
+    if (retired === undefined) return;
+    this.processes.set(pid, retired);
+    this.open.delete(entry);
+  }
+
+  /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
+  hasMemcheckProcess(): boolean {
+    if (this.memcheckRunEnded) return true;
+    for (const entry of this.processes.values()) {
+      if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether this run prints an ERROR SUMMARY for each process, so that a process without one was
+   * cut short. `valgrind -q` prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and
+   * loss records); -q with -s prints ERROR SUMMARY alone. The run's options hold for every
+   * process, so one process that shows them is enough: a forked child prints no preamble and a
+   * killed one no summary either (a real SIGKILLed child, test/fixtures/valgrind/quiet).
+   *
+   * A fragment cut at both ends, inside the errors and loss records, looks like a -q log and is
+   * taken for complete: line for line nothing tells them apart, and flagging it would flag every
+   * -q log. A log cut only at its start still has its summaries (or its ERROR SUMMARY).
+   */
+  showsErrorSummaries(): boolean {
+    for (const entry of this.processes.values()) {
+      // A retired process is past its ERROR SUMMARY.
+      if (entry.retired || (entry.known && entry.state.showsErrorSummaries)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether another open process holds this error context: a forked child's recap repeats the
+   * contexts of its parent (and theirs of its grandparent) from before the fork. Only looked up
+   * for recap contexts the child never printed, so rarely.
+   */
+  printedElsewhere(draft: ErrorDraft, pid: number): boolean {
+    for (const entry of this.open) {
+      if (entry.state.pid !== pid && entry.state.errors.holds(draft)) return true;
+    }
+    return false;
+  }
+
+  /** True once a Valgrind line (not only text lines a program may fake) came with this PID. */
+  spokeFor(pid: number): boolean {
+    const found = this.processes.get(pid);
+    if (found === undefined) return false;
+    return found.retired || found.known || found.tokens.some((t) => t.tokenType !== T.TextLine);
+  }
+
+  /** A new open entry for the PID's run, put where the PID was. */
+  private openEntry(pid: number, run: number | undefined): ProcessEntry {
+    const entry: ProcessEntry = {
+      retired: false,
+      state: this.hooks.newState(pid, run),
+      tokens: [],
+      known: false,
+      afterError: false,
+      caps: this.hooks.newCaps(),
+    };
+    // Map.set keeps a revived PID's first position, so the end of the log visits PIDs in the
+    // same order either way.
+    this.processes.set(pid, entry);
+    this.open.add(entry);
+    return entry;
+  }
+}

@@ -9,7 +9,11 @@ import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
-import { Suppressor, type SuppressionSet } from "../analysis/suppressions/suppressor.js";
+import {
+  hasSuppressions,
+  Suppressor,
+  type SuppressionSet,
+} from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParsedReportPart } from "../engine/source-builder.js";
 import type { StreamEvent } from "./parse.js";
@@ -135,9 +139,7 @@ export class Summarizer {
     if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;
-    const entries = this.options.suppressions;
-    const suppressing = entries !== undefined && entries.valgrind.length + entries.lsan.length > 0;
-    if (suppressing && part.unlisted.length > 0) {
+    if (hasSuppressions(this.options.suppressions) && part.unlisted.length > 0) {
       const unsuppressed: RegisteredDiagnostic = {
         severity: "warning",
         code: "unlisted-unsuppressed",

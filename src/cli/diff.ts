@@ -11,6 +11,7 @@ import { loadSuppressions } from "./load-suppressions.js";
 import { checkOutputPath } from "./path-checks.js";
 import type { DiffOptions } from "./options.js";
 import type { CliIO } from "./run.js";
+import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
 
 /**
  * `leaklog diff OLD NEW...`: the comparison `summarize --baseline` makes, printed on its own —
@@ -30,7 +31,7 @@ export async function diffCommand(options: DiffOptions, io: CliIO): Promise<numb
       suppressionFiles: options.suppressions,
       summarize: {
         baseline,
-        ...(suppressions.valgrind.length + suppressions.lsan.length > 0 ? { suppressions } : {}),
+        ...(hasSuppressions(suppressions) ? { suppressions } : {}),
         ...(options.failOn.length > 0 ? { gate: { failOn: options.failOn, maxBytes: {} } } : {}),
         maxRecords: 0,
       },

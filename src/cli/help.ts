@@ -27,7 +27,8 @@ Options:
       --path-map FROM=TO   rewrite a build machine's path prefix in frames (repeatable)
       --baseline <file>    a previous --format json report: mark groups new, unchanged or
                            fixed (--fail-on new then fails only on new groups)
-      --suppressions <f>   apply a Valgrind or LeakSanitizer suppression file (repeatable)
+      --suppressions <f>   apply a Valgrind, LeakSanitizer or ThreadSanitizer suppression file
+                           (repeatable)
       --max-records <n>    records listed per type (default 10000, 0 = all); all are counted
       --fingerprint-lines  group stacks by line too, not only by function and file (two bugs
                            in one function stay apart; to a baseline, an edit above a bug then

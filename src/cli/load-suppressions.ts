@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseLsanSuppressions } from "../analysis/suppressions/lsan.js";
+import { firstEntryType } from "../analysis/suppressions/sanitizer-lines.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
+import { parseTsanSuppressions, TSAN_SUPPRESSION_TYPES } from "../analysis/suppressions/tsan.js";
 import { parseValgrindSuppressions } from "../analysis/suppressions/valgrind.js";
 import type { Diagnostic } from "../model/index.js";
 import { UsageError } from "./errors.js";
@@ -9,10 +11,10 @@ import type { CliIO } from "./run.js";
 import { appendAll } from "../lists.js";
 
 /**
- * Reads `--suppressions` files, Valgrind's (`{ ... }` blocks) or LeakSanitizer's (`leak:PATTERN`
- * lines), told apart by their first entry. A file that cannot be read or holds a malformed entry
- * is misuse (Valgrind and LSan themselves refuse to start): one line naming the file and line,
- * exit 2.
+ * Reads `--suppressions` files, Valgrind's (`{ ... }` blocks), LeakSanitizer's (`leak:PATTERN`
+ * lines) or ThreadSanitizer's (`race:PATTERN`, ...), told apart by their first entry. A file
+ * that cannot be read or holds a malformed entry is misuse (Valgrind and the sanitizers
+ * themselves refuse to start): one line naming the file and line, exit 2.
  */
 export async function loadSuppressions(
   paths: readonly string[],
@@ -22,37 +24,42 @@ export async function loadSuppressions(
     valgrind: SuppressionSet["valgrind"][number][];
     lsan: SuppressionSet["lsan"][number][];
     lsanPath?: string;
+    tsan: NonNullable<SuppressionSet["tsan"]>[number][];
+    tsanPath?: string;
   } = {
     valgrind: [],
     lsan: [],
+    tsan: [],
   };
   for (const path of paths) {
     const text = await readText(path, io);
-    if (isLsanFile(text)) {
-      const parsed = parseLsanSuppressions(text, path);
-      refuse(
-        path,
-        parsed.problems.filter((p) => p.severity === "error"),
-      );
-      appendAll(set.lsan, parsed.suppressions);
-      set.lsanPath ??= path;
-    } else {
+    const first = firstEntryType(text);
+    if (first === undefined) {
       const parsed = parseValgrindSuppressions(text, path);
       refuse(path, parsed.problems);
       appendAll(set.valgrind, parsed.suppressions);
+    } else if (first.type === "leak") {
+      const parsed = parseLsanSuppressions(text, path);
+      refuse(path, parsed.problems);
+      appendAll(set.lsan, parsed.suppressions);
+      set.lsanPath ??= path;
+    } else if (isTsanType(first.type)) {
+      const parsed = parseTsanSuppressions(text, path);
+      refuse(path, parsed.problems);
+      appendAll(set.tsan, parsed.suppressions);
+      set.tsanPath ??= path;
+    } else {
+      throw new UsageError(
+        "bad-option",
+        `${path}:${first.line}: unknown suppression type "${first.type}": leaklog applies Valgrind files, LeakSanitizer's (leak:) and ThreadSanitizer's (${TSAN_SUPPRESSION_TYPES.join(", ")})`,
+      );
     }
   }
   return set;
 }
 
-/** LSan files are `type:pattern` lines; Valgrind files open their entries with `{`. */
-function isLsanFile(text: string): boolean {
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    return /^[a-z_]+:/.test(line);
-  }
-  return false;
+function isTsanType(type: string): boolean {
+  return (TSAN_SUPPRESSION_TYPES as readonly string[]).includes(type);
 }
 
 async function readText(path: string, io: CliIO): Promise<string> {
@@ -64,7 +71,9 @@ async function readText(path: string, io: CliIO): Promise<string> {
   }
 }
 
-function refuse(path: string, problems: readonly Diagnostic[]): void {
+/** Refuses a file with errors; a warning (an empty or blank-led pattern) lets it through. */
+function refuse(path: string, diagnostics: readonly Diagnostic[]): void {
+  const problems = diagnostics.filter((d) => d.severity === "error");
   const first = problems[0];
   if (first === undefined) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";

@@ -19,6 +19,7 @@ import { suppressionsCommand } from "./suppressions.js";
 import { sourceNamesFor } from "./source-names.js";
 import { readOwnSources } from "./sources.js";
 import { piecesOf, writeText, writeTextFile } from "./write-text.js";
+import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
 
 /** The outside world the CLI talks to; tests pass their own. */
 export interface CliIO {
@@ -77,7 +78,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
       summarize: {
         ...(gated ? { gate: { failOn: options.failOn, maxBytes: options.maxBytes } } : {}),
         ...(baseline !== undefined ? { baseline } : {}),
-        ...(suppressions.valgrind.length + suppressions.lsan.length > 0 ? { suppressions } : {}),
+        ...(hasSuppressions(suppressions) ? { suppressions } : {}),
         ...(options.maxRecords > 0 ? { maxRecords: options.maxRecords } : {}),
         // JUnit's test suites are per log and per process: every group names them all.
         ...(options.format === "junit" ? { sites: true } : {}),

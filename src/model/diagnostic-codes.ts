@@ -126,13 +126,14 @@ const GENERAL_DIAGNOSTIC_CODES = {
   },
   "suppression-matches-all": {
     severities: ["warning"],
-    meaning: "A LeakSanitizer suppression has an empty pattern, which suppresses every leak.",
+    meaning:
+      "A sanitizer suppression has an empty pattern, which suppresses everything of its type.",
     action: "Give the entry a pattern, or remove it.",
   },
   "suppression-leading-space": {
     severities: ["warning"],
-    meaning: "A LeakSanitizer suppression pattern starts with a blank, which LSan keeps.",
-    action: "Write `leak:PATTERN` with no blank after the colon.",
+    meaning: "A sanitizer suppression pattern starts with a blank, which the sanitizer keeps.",
+    action: "Write `type:PATTERN` with no blank after the colon.",
   },
 
   // Reading leaklog's own JSON reports back (merging).

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Progress } from "../../src/cli/progress.js";
 import { Report } from "../../src/model/index.js";
@@ -68,6 +71,43 @@ describe("--suppressions with a LeakSanitizer file", () => {
     ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/bad-lsan\.supp:2: /);
+  });
+});
+
+describe("--suppressions with a ThreadSanitizer file", () => {
+  const TSAN = "test/fixtures/sanitizer/tsan";
+
+  it("suppresses the reports TSan would have, in a glob of logs and in several workers", async () => {
+    const { code, stdout } = await cli([
+      "summarize",
+      `${TSAN}/*.log`,
+      "--suppressions",
+      `${TSAN}/suppressions/racer.supp`,
+      "--format",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const report = Report.parse(JSON.parse(stdout));
+    const suppressed = report.errors.filter((e) => e.suppressed === true);
+    // The race of racer in race.log, halt.log and many.log (many.log's other is the heap one;
+    // symbolize0.log's frames have no names to match, as TSan's would not either).
+    expect(suppressed.map((e) => [e.location?.path, e.details?.["suppressedBy"]])).toEqual([
+      [`${TSAN}/halt.log`, "race:racer"],
+      [`${TSAN}/many.log`, "race:racer"],
+      [`${TSAN}/race.log`, "race:racer"],
+    ]);
+    expect(report.diagnostics.filter((d) => d.code === "unused-suppression")).toEqual([]);
+  });
+
+  it("refuses a file of another sanitizer's run-time types with its line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-tsan-"));
+    const file = join(dir, "asan.supp");
+    writeFileSync(file, "# ASan\ninterceptor_via_fun:foo\n");
+    const { code, stderr } = await cli(["summarize", `${TSAN}/race.log`, "--suppressions", file]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      `leaklog: ${file}:2: unknown suppression type "interceptor_via_fun": leaklog applies Valgrind files, LeakSanitizer's (leak:) and ThreadSanitizer's (race, race_top, thread, mutex, signal, deadlock, called_from_lib)`,
+    );
   });
 });
 

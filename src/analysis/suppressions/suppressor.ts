@@ -1,5 +1,6 @@
 import type { RegisteredDiagnostic, ErrorRecord, Finding, LeakRecord } from "../../model/index.js";
 import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
+import { appliesAfterTheRun, findTsanSuppression, type TsanSuppression } from "./tsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
 import { findValgrindSuppression } from "./valgrind-match.js";
 
@@ -9,12 +10,22 @@ export interface SuppressionSet {
   lsan: readonly LsanSuppression[];
   /** Path of the LSan file(s), for the unused-suppression diagnostics. */
   lsanPath?: string;
+  /** ThreadSanitizer entries (`race:`, `thread:`, ...); none when left out. */
+  tsan?: readonly TsanSuppression[];
+  /** Path of the TSan file(s), for the unused-suppression diagnostics. */
+  tsanPath?: string;
+}
+
+/** Whether the set holds any entry to apply. */
+export function hasSuppressions(set: SuppressionSet | undefined): set is SuppressionSet {
+  return set !== undefined && set.valgrind.length + set.lsan.length + (set.tsan?.length ?? 0) > 0;
 }
 
 /**
  * Applies suppressions one finding at a time (so a streaming summary can use it), as if the
  * program had been run with them: Valgrind entries match Valgrind's records with Memcheck's
- * rules, LeakSanitizer `leak:` entries match sanitizer leaks with LSan's. A suppressed leak
+ * rules, LeakSanitizer `leak:` entries match sanitizer leaks with LSan's, ThreadSanitizer entries
+ * match TSan reports with TSan's. A suppressed leak
  * becomes kind `suppressed` (severity none; the kind it had stays in `details.suppressedKind`),
  * a suppressed error gets `suppressed: true` and severity none. `details.suppressedBy` names the
  * entry. Entries that matched nothing are reported by `unused()`.
@@ -22,8 +33,12 @@ export interface SuppressionSet {
 export class Suppressor {
   private readonly usedValgrind = new Set<ValgrindSuppression>();
   private readonly usedLsan = new Set<LsanSuppression>();
+  private readonly usedTsan = new Set<TsanSuppression>();
+  private readonly tsan: readonly TsanSuppression[];
 
-  constructor(private readonly set: SuppressionSet) {}
+  constructor(private readonly set: SuppressionSet) {
+    this.tsan = set.tsan ?? [];
+  }
 
   apply<F extends Finding>(finding: F): F {
     const name = this.match(finding);
@@ -33,24 +48,39 @@ export class Suppressor {
     ) as F;
   }
 
-  /** Ids (positions: Valgrind entries first, then LSan's) of the entries that matched. */
+  /** Ids (positions: Valgrind entries first, then LSan's, then TSan's) of the entries that matched. */
   usedIds(): number[] {
     const ids: number[] = [];
-    this.set.valgrind.forEach((s, i) => this.usedValgrind.has(s) && ids.push(i));
-    const offset = this.set.valgrind.length;
-    this.set.lsan.forEach((s, i) => this.usedLsan.has(s) && ids.push(offset + i));
+    let offset = 0;
+    for (const [entries, used] of this.lists()) {
+      entries.forEach((s, i) => used.has(s) && ids.push(offset + i));
+      offset += entries.length;
+    }
     return ids;
   }
 
   /** Marks entries as used by their ids (from another Suppressor over the same set). */
   markUsed(ids: readonly number[]): void {
-    const offset = this.set.valgrind.length;
     for (const id of ids) {
-      const valgrind = this.set.valgrind[id];
-      if (id < offset && valgrind !== undefined) this.usedValgrind.add(valgrind);
-      const lsan = this.set.lsan[id - offset];
-      if (id >= offset && lsan !== undefined) this.usedLsan.add(lsan);
+      let at = id;
+      for (const [entries, used] of this.lists()) {
+        const entry = entries[at];
+        if (entry !== undefined) {
+          used.add(entry);
+          break;
+        }
+        at -= entries.length;
+      }
     }
+  }
+
+  /** Each kind's entries with the set of those used, in the order of their ids. */
+  private lists(): [readonly object[], Set<object>][] {
+    return [
+      [this.set.valgrind, this.usedValgrind as Set<object>],
+      [this.set.lsan, this.usedLsan as Set<object>],
+      [this.tsan, this.usedTsan as Set<object>],
+    ];
   }
 
   /** One `unused-suppression` info diagnostic per entry that matched nothing. */
@@ -64,16 +94,13 @@ export class Suppressor {
         path: s.path,
         line: s.line,
       }));
-    const lsan = this.set.lsan
-      .filter((s) => !this.usedLsan.has(s))
-      .map((s): RegisteredDiagnostic => ({
-        severity: "info",
-        code: "unused-suppression",
-        message: `suppression leak:${s.pattern} matched nothing`,
-        path: this.set.lsanPath ?? "<suppressions>",
-        line: s.line,
-      }));
-    return [...valgrind, ...lsan];
+    const lsan = sanitizerUnused(this.set.lsan, this.usedLsan, this.set.lsanPath);
+    const tsan = sanitizerUnused(
+      this.tsan.filter(appliesAfterTheRun),
+      this.usedTsan,
+      this.set.tsanPath,
+    );
+    return [...valgrind, ...lsan, ...tsan];
   }
 
   private match(finding: Finding): string | undefined {
@@ -87,6 +114,11 @@ export class Suppressor {
       const supp = findLsanSuppression(this.set.lsan, finding);
       if (supp !== undefined) this.usedLsan.add(supp);
       return supp !== undefined ? `leak:${supp.pattern}` : undefined;
+    }
+    if (finding.tool === "tsan" && finding.type === "error" && this.tsan.length > 0) {
+      const supp = findTsanSuppression(this.tsan, finding);
+      if (supp !== undefined) this.usedTsan.add(supp);
+      return supp !== undefined ? `${supp.type}:${supp.pattern}` : undefined;
     }
     return undefined;
   }
@@ -110,4 +142,21 @@ export function suppressError(error: ErrorRecord, by: string): ErrorRecord {
     severity: "none",
     details: { ...error.details, suppressedBy: by },
   };
+}
+
+/** One `unused-suppression` info diagnostic per sanitizer entry that matched nothing. */
+function sanitizerUnused<S extends { type: string; pattern: string; line: number }>(
+  entries: readonly S[],
+  used: ReadonlySet<S>,
+  path: string | undefined,
+): RegisteredDiagnostic[] {
+  return entries
+    .filter((s) => !used.has(s))
+    .map((s) => ({
+      severity: "info",
+      code: "unused-suppression",
+      message: `suppression ${s.type}:${s.pattern} matched nothing`,
+      path: path ?? "<suppressions>",
+      line: s.line,
+    }));
 }

@@ -121,10 +121,45 @@ export function withoutBelowMainFrames(stack: readonly Frame[]): readonly Frame[
   return startup ? stack.slice(0, main + 1) : stack;
 }
 
+/*
+ * The frames that start a thread, or run code before or after `main`, at the bottom of a stack
+ * that has no `main`: a thread's start routine is called by glibc's `start_thread`, under
+ * `clone` (Valgrind) or `clone3` (ASan with fast_unwind_on_malloc=0) or nothing (ASan's fast
+ * unwinder, LSan, Valgrind's --num-callers cut); a constructor by `call_init` under
+ * `__libc_start_main@@GLIBC_2.34` and `(below main)` (Valgrind) or `__libc_start_main_impl`
+ * (ASan); an atexit handler by `__run_exit_handlers` under `exit` and `(below main)` (Valgrind)
+ * or nothing (ASan). Which of them a tool shows is the tool's business, not the program's, so
+ * they are dropped before fingerprinting, as the frames below `main` are.
+ */
+const STARTUP_TAIL_FUNCTIONS = new Set([
+  ...BELOW_MAIN_FUNCTIONS,
+  ...["start_thread", "clone", "clone3", "__clone", "__clone3"],
+  ...["call_init", "_dl_init", "_dl_start_user", "__libc_csu_init"],
+  ...["__run_exit_handlers", "exit", "__GI_exit", "_dl_fini", "__libc_csu_fini"],
+]);
+
+/**
+ * The stack without the start-up frames at its bottom (see STARTUP_TAIL_FUNCTIONS), a symbol
+ * version (`@@GLIBC_2.34`) ignored; the whole stack if nothing else is left.
+ */
+function withoutStartupTail(stack: readonly Frame[]): readonly Frame[] {
+  let end = stack.length;
+  while (end > 1 && isStartupTailFrame(stack[end - 1] as Frame)) end -= 1;
+  return end === stack.length ? stack : stack.slice(0, end);
+}
+
+function isStartupTailFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  if (fn === undefined) return false;
+  const at = fn.indexOf("@");
+  return STARTUP_TAIL_FUNCTIONS.has(at > 0 ? fn.slice(0, at) : fn);
+}
+
 /**
  * The stack without its leading allocator frames, and the Rust standard library's frames under
  * them (its allocation machinery, see rust-frames.ts); the whole stack if nothing else is left.
- * Start-up frames at its bottom go too: libc's below `main`, the Rust runtime's.
+ * Start-up frames at its bottom go too: libc's below `main`, a thread's or a constructor's or an
+ * atexit handler's callers, the Rust runtime's.
  */
 export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[] {
   let i = 0;
@@ -132,5 +167,6 @@ export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[
   let program = i;
   while (program < stack.length && isRustLibraryFrameAt(stack, program)) program += 1;
   if (program < stack.length) i = program;
-  return withoutRustStartup(withoutBelowMainFrames(i === stack.length ? stack : stack.slice(i)));
+  const rest = i === stack.length ? stack : stack.slice(i);
+  return withoutRustStartup(withoutStartupTail(withoutBelowMainFrames(rest)));
 }

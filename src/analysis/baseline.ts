@@ -12,11 +12,15 @@ export function baselineKey(group: Pick<Group, "type" | "kind" | "fingerprint">)
  * and stack but has no current members, zero bytes and occurrences, and severity `none`: it is
  * not a finding of this run, so gates and severity counts ignore it, while reports and `diff`
  * can still list it, with the baseline's amounts in `baselineAmounts`. Baseline groups that were
- * themselves `fixed` are not findings and are left out. Inputs are not modified.
+ * themselves `fixed` are not findings and are left out, and so are those of a leak kind in
+ * `unlistedKinds`: kinds the current run counted but did not list (Valgrind's default
+ * --show-leak-kinds hides still reachable and indirectly lost blocks), so their groups' absence
+ * proves nothing. Inputs are not modified.
  */
 export function compareWithBaseline(
   current: readonly Group[],
   baseline: readonly Group[],
+  unlistedKinds: ReadonlySet<string> = new Set(),
 ): Group[] {
   const before = new Map<string, Group>();
   for (const group of baseline) {
@@ -28,7 +32,7 @@ export function compareWithBaseline(
     baseline: before.has(baselineKey(group)) ? "unchanged" : "new",
   }));
   const fixed = [...before.entries()]
-    .filter(([key]) => !now.has(key))
+    .filter(([key, group]) => !now.has(key) && !unlistedKinds.has(group.kind))
     .map(([, group]) => fixedGroup(group))
     .sort(compareGroups);
   return [...marked, ...fixed];
@@ -59,4 +63,19 @@ export function countBaseline(groups: readonly Group[]): Record<BaselineStatus, 
   const counts: Record<BaselineStatus, number> = { new: 0, unchanged: 0, fixed: 0 };
   for (const group of groups) if (group.baseline !== undefined) counts[group.baseline] += 1;
   return counts;
+}
+
+/**
+ * The baseline's groups that compareWithBaseline leaves out because their kind is unlisted in
+ * this run: neither found again nor known to be fixed.
+ */
+export function uncomparedBaselineGroups(
+  current: readonly Group[],
+  baseline: readonly Group[],
+  unlistedKinds: ReadonlySet<string>,
+): Group[] {
+  const now = new Set(current.map(baselineKey));
+  return baseline.filter(
+    (g) => g.baseline !== "fixed" && unlistedKinds.has(g.kind) && !now.has(baselineKey(g)),
+  );
 }

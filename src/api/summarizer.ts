@@ -1,4 +1,4 @@
-import { compareWithBaseline } from "../analysis/baseline.js";
+import { compareWithBaseline, uncomparedBaselineGroups } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
@@ -40,9 +40,12 @@ export interface SummarizeOptions {
   suppressions?: SuppressionSet;
   /**
    * A previous report (or anything with its groups): groups are marked new or unchanged, and the
-   * baseline's groups that are gone are appended as `fixed` (severity none, no members).
+   * baseline's groups that are gone are appended as `fixed` (severity none, no members), unless
+   * this run counted their leak kind without listing it (see compareWithBaseline).
+   * `diagnostics`: what was wrong with the baseline itself, listed in the report; `path`: its
+   * file, for the report's diagnostics about it.
    */
-  baseline?: { groups: readonly Group[] };
+  baseline?: { groups: readonly Group[]; diagnostics?: readonly Diagnostic[]; path?: string };
   /**
    * List at most this many leak records and this many error records in the report; the rest
    * still count in groups and totals (`recordsOmitted` says how many). Unlimited by default;
@@ -254,15 +257,24 @@ export class Summarizer {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
       appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
     }
-    const groups =
-      this.options.baseline !== undefined
-        ? compareWithBaseline(current, this.options.baseline.groups)
-        : current;
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
     const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
     const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
     const summaryOnly = this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]);
     const unshown = this.inSourceOrder([...this.unshown, ...beyond.unshown]);
+    const baseline = this.options.baseline;
+    let groups = current;
+    if (baseline !== undefined) {
+      const unlisted = new Set(unshown.flatMap((u) => Object.keys(u.leak)));
+      groups = compareWithBaseline(current, baseline.groups, unlisted);
+      if (whole) {
+        appendAll(diagnostics, baseline.diagnostics ?? []);
+        const uncompared = uncomparedBaselineGroups(current, baseline.groups, unlisted);
+        if (uncompared.length > 0) {
+          diagnostics.push(uncomparedDiagnostic(uncompared, baseline.path ?? "<baseline>"));
+        }
+      }
+    }
     const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     return {
       schemaVersion: 1,
@@ -334,4 +346,15 @@ function describe(event: object): string {
   const type = (event as { type?: unknown }).type;
   if (type === undefined) return "it has no type";
   return `type ${typeof type === "string" ? JSON.stringify(type) : String(type)}`;
+}
+
+/** The `baseline-kinds-unlisted` warning: baseline groups neither found again nor fixed. */
+function uncomparedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+  const kinds = [...new Set(groups.map((g) => g.kind))].join(", ");
+  return {
+    severity: "warning",
+    code: "baseline-kinds-unlisted",
+    message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run counted those leaks in its summary but did not list them (Valgrind's --show-leak-kinds), so whether they are fixed is unknown`,
+    path,
+  };
 }

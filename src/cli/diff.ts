@@ -63,8 +63,16 @@ function diffJson(options: DiffOptions, report: Report): Record<string, unknown>
     fixed: byStatus(report, "fixed"),
     unchanged: byStatus(report, "unchanged"),
     ...(report.gate !== undefined ? { gate: report.gate } : {}),
+    warnings: warningsOf(report),
   };
 }
+
+/**
+ * The report's warnings and errors: what makes the comparison doubtful (a baseline from a log
+ * cut short, kinds one side did not list, an input that could not be read).
+ */
+const warningsOf = (report: Report) =>
+  report.diagnostics.filter((d) => d.severity === "warning" || d.severity === "error");
 
 function diffText(options: DiffOptions, report: Report): string {
   const counts = countBaseline(report.groups);
@@ -79,6 +87,11 @@ function diffText(options: DiffOptions, report: Report): string {
     const heading = status === "new" ? `New (${groups.length})` : fixedHeading(groups);
     out.push("", heading);
     for (const group of groups) out.push(groupLine(group));
+  }
+  const warnings = warningsOf(report);
+  if (warnings.length > 0) {
+    out.push("", `Warnings (${warnings.length})`);
+    for (const d of warnings) out.push(clean(`  ${d.path}: ${d.message} [${d.code}]`));
   }
   if (report.gate !== undefined) {
     out.push("", report.gate.failed ? "Result: FAILED" : "Result: passed");

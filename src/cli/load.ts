@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
-import type { FormatId, Group } from "../model/index.js";
+import type { Diagnostic, FormatId, Group } from "../model/index.js";
 import { UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import type { CliIO } from "./run.js";
@@ -43,7 +43,7 @@ export async function loadBaseline(
   path: string,
   io: CliIO,
   fingerprint?: FingerprintOptions,
-): Promise<{ groups: Group[] }> {
+): Promise<{ groups: Group[]; diagnostics: Diagnostic[]; path: string }> {
   const result = await parseFile(resolve(io.cwd, path), {
     path,
     idPrefix: "baseline:",
@@ -52,5 +52,11 @@ export async function loadBaseline(
   const bad =
     result.fatal?.message ?? result.diagnostics.find((d) => d.code === "bad-report")?.message;
   if (bad !== undefined) throw new UsageError("bad-option", `baseline ${path}: ${bad}`);
-  return { groups: summarize([result]).groups };
+  const report = summarize([result]);
+  // What makes the comparison doubtful (a baseline from a log cut short, regrouped records of a
+  // --max-records report) is said in this run's report; its notes are the baseline run's own.
+  const diagnostics = report.diagnostics
+    .filter((d) => d.severity === "warning" || d.severity === "error")
+    .map((d) => (d.path === path ? d : { ...d, message: `baseline ${path}: ${d.message}` }));
+  return { groups: report.groups, diagnostics, path };
 }

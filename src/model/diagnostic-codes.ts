@@ -161,6 +161,12 @@ const GENERAL_DIAGNOSTIC_CODES = {
       "`--suppressions` could not be matched against the records a merged report counts but does not list.",
     action: "Write reports to merge with `--max-records 0`, or suppress when writing them.",
   },
+  "baseline-kinds-unlisted": {
+    severities: ["warning"],
+    meaning:
+      "Baseline groups of a leak kind this run counted but did not list are neither found again nor marked fixed.",
+    action: "Run the checker with the same `--show-leak-kinds` as the baseline's run.",
+  },
 } as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;
 
 /** The registry of every code leaklog emits, in the README table's order. */

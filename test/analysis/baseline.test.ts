@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compareWithBaseline, countBaseline } from "../../src/analysis/baseline.js";
+import {
+  compareWithBaseline,
+  countBaseline,
+  uncomparedBaselineGroups,
+} from "../../src/analysis/baseline.js";
 import { evaluateGate } from "../../src/analysis/gate.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Group } from "../../src/model/index.js";
@@ -76,6 +80,15 @@ describe("compareWithBaseline", () => {
     ]);
     const same = compareWithBaseline(before, before);
     expect(evaluateGate(same, { failOn: ["new"], maxBytes: {} }).failed).toBe(false);
+  });
+
+  it("does not call fixed the groups of a kind this run counted but did not list", () => {
+    const unlisted = new Set(["possibly-lost"]);
+    const marked = compareWithBaseline(now, before, unlisted);
+    expect(marked.filter((g) => g.baseline === "fixed").map((g) => g.fingerprint)).toEqual(["b"]);
+    expect(uncomparedBaselineGroups(now, before, unlisted).map((g) => g.fingerprint)).toEqual([
+      "c",
+    ]);
   });
 
   it("does not count a baseline's own fixed groups as findings", () => {

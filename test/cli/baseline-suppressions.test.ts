@@ -91,6 +91,39 @@ describe("summarize --baseline and diff", () => {
     ]);
   });
 
+  it("neither finds again nor fixes the kinds a run counted but did not list, and says so", async () => {
+    const all = await jsonReport("kinds-all.json", "test/fixtures/baseline-kinds/vg_all.txt");
+    const { code, stdout } = await cli([
+      "diff",
+      all,
+      "test/fixtures/baseline-kinds/vg_default.txt",
+      "--fail-on",
+      "new",
+      "--format",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const diff = JSON.parse(stdout) as { counts: object; warnings: { code: string }[] };
+    expect(diff.counts).toEqual({ new: 0, unchanged: 1, fixed: 0 });
+    expect(diff.warnings.map((w) => w.code)).toEqual(["baseline-kinds-unlisted"]);
+    const text = await cli(["diff", all, "test/fixtures/baseline-kinds/vg_default.txt"]);
+    expect(text.stdout).toContain(
+      "2 baseline group(s) of kind indirectly-lost, still-reachable not compared",
+    );
+  });
+
+  it("lists what makes a baseline doubtful: one written from a log cut short", async () => {
+    const cut = join(dir, "cut.txt");
+    writeFileSync(cut, readFileSync(DEFINITE, "utf8").slice(0, 1500));
+    const base = await jsonReport("cut.json", cut);
+    const { code, stdout } = await cli(["summarize", DEFINITE, "--baseline", base, "-f", "json"]);
+    expect(code).toBe(0);
+    const report = Report.parse(JSON.parse(stdout));
+    const incomplete = report.diagnostics.find((d) => d.code === "incomplete");
+    expect(incomplete?.path).toBe(base);
+    expect(incomplete?.message).toMatch(/the log ends before Valgrind's ERROR SUMMARY/);
+  });
+
   it.each([
     [["diff", DEFINITE], /diff needs two inputs/],
     [["diff", "nope.json", DEFINITE], /baseline nope.json: cannot read nope.json: no such file/],

@@ -172,10 +172,11 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const pid = ended.pid;
     if (pid === undefined) return;
     doc.pid = pid;
-    if (this.sharedFile !== undefined) {
-      // Every traced process was told to write this file: records after its end are what a
-      // child wrote over it (see reportOverwritten), any process's, kept with the ended one's.
-      this.broken = true;
+    if (this.sharedFile !== undefined && this.broken) {
+      // Every traced process was told to write this file, and an exec'd child wrote over it
+      // (see reportOverwritten): records after its end are any process's, kept with the ended
+      // one's. Whole records after a whole document are a forked child's, as without
+      // --trace-children, which acts only at exec.
       if (ended.run !== undefined) doc.run = ended.run;
       return;
     }

@@ -41,8 +41,17 @@ describe("a forked child writing on in its parent's XML document", () => {
     expect(text.diagnostics).toEqual([]);
   });
 
+  it("reads a forked child so under --trace-children=yes too: no exec, nothing written over", () => {
+    const traced = parsed("trace.xml");
+    expect(traced.source.processes.map((p) => p.run)).toEqual([undefined, 2]);
+    expect(leaksByProcess(traced)).toEqual([
+      [16, 33],
+      [24, 77],
+    ]);
+  });
+
   it("warns once, naming the option that keeps the child out, and loses nothing", () => {
-    for (const name of ["wait.xml", "nowait.xml"]) {
+    for (const name of ["wait.xml", "nowait.xml", "trace.xml"]) {
       const report = parsed(name);
       const warnings = report.diagnostics.filter((d) => d.severity !== "info");
       expect(warnings.map((d) => d.code)).toEqual(["xml-forked-child"]);

@@ -31,8 +31,17 @@ export class AwaitingBlocks {
 
   constructor(private readonly sink: ParseSink) {}
 
-  /** A record was read: its process's earlier record can no longer get a block. */
+  /**
+   * A record was read: its process's earlier record can no longer get a block. A fatal signal
+   * never gets one (Valgrind generates no suppression for it), so it is no candidate either,
+   * nor the owner of last resort: the block of a `-s` recap after it repeats an error's.
+   */
   read(draft: FindingDraft): void {
+    if (draft.type === "error" && draft.kind === "FatalSignal") {
+      this.forget(draft.pid);
+      if (this.latest?.pid === draft.pid) this.latest = undefined;
+      return;
+    }
     this.latest = draft;
     this.forget(draft.pid);
     this.awaiting.push(draft);

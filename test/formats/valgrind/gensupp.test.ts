@@ -28,6 +28,15 @@ const ownerDiagnostics = (result: Result) =>
   result.diagnostics.filter((d) => d.code === "suppression-owner");
 
 describe("valgrind text: --gen-suppressions=all blocks of two processes in one log", () => {
+  it("gives a fatal signal no block: a -s recap's block after it is an error's again", () => {
+    const result = parse(fixture("abort-s.txt"));
+    expect(result.errors.map((e) => [e.kind, e.suppression?.split("\n")[2]?.trim()])).toEqual([
+      ["InvalidRead", "Memcheck:Addr4"],
+      ["FatalSignal", undefined],
+    ]);
+    expect(ownerDiagnostics(result)).toEqual([]);
+  });
+
   it("gives each record its block when the parent waits for its child", () => {
     const result = parse(fixture("fork-wait.txt"));
     expect(findings(result).map((f) => f.suppression === undefined)).toEqual(Array(5).fill(false));

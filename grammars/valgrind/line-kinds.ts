@@ -81,10 +81,12 @@ const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
   [HeuristicLine, /^ +(?:of which reachable via heuristic:|[a-z0-9]+ *: [\d,]+ bytes in)/],
   [FdInherited, /^ +<inherited from parent>/],
   // vgdb instructions and ioctl warnings continue on indented lines (public logs 14, 15, 28), as
-  // does `Warning: client switching stacks?` (m_stacks.c; swapcontext onto a heap stack).
+  // do `Warning: client switching stacks?` (m_stacks.c; swapcontext onto a heap stack, or
+  // --max-stackframe too small) and `Warning: ignored attempt to set SIGKILL handler in
+  // sigaction();` (m_signals.c).
   [
     Hint,
-    /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING|to suppress, use: --max-stackframe=)/,
+    /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING|to suppress, use: --max-stackframe=|further instances of this message will not be shown|the SIG[A-Z0-9]+ signal is uncatchable)/,
   ],
 ];
 

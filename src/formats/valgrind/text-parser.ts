@@ -28,6 +28,9 @@ const CAP_NOTES: CapNotes = {
     `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
 };
 
+/** `WARNING: unhandled amd64-linux syscall: 999`, a `--PID--` line whose backtrace follows. */
+const UNHANDLED_SYSCALL = /^WARNING: unhandled \S+ syscall: /;
+
 /** The summaries' lines, which end in numbers: a cut leaves them short (see line). */
 const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
   T.InUseAtExit,
@@ -60,6 +63,12 @@ export class ValgrindTextParser implements LineParser {
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
   private readonly frameLines: FrameLines;
+  /**
+   * The PID whose `--PID-- WARNING: unhandled amd64-linux syscall: 999` came last: under -v,
+   * Valgrind prints where the program made the call, as `==PID==` frame lines right after it
+   * (syswrap-main.c). They are the warning's, not a finding's, and are dropped.
+   */
+  private warningStackOf: number | undefined;
   /**
    * What a stack's first frame line follows, by the kind of line before it (a loss record, an
    * error headline, an aux line): that kind's last first frame is guessed first, as a frame's
@@ -114,7 +123,7 @@ export class ValgrindTextParser implements LineParser {
    * from the line's bytes (FrameLines). Any other line is declined and read as text.
    */
   asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
-    if (this.failures.takingFrames) return 0;
+    if (this.failures.takingFrames || this.warningStackOf !== undefined) return 0;
     const prefix = this.prefixes.matchBytes(buf, start, end);
     if (prefix === undefined) return 0;
     const bodyStart = start + prefix.prefix.length;
@@ -159,7 +168,15 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
-    if (prefixed.marker === "-") return; // `--PID--` debug lines of -v: not findings
+    if (prefixed.marker === "-") {
+      // `--PID--` lines of -v are no findings; after an unhandled syscall's, its backtrace.
+      if (UNHANDLED_SYSCALL.test(prefixed.body)) this.warningStackOf = prefixed.pid;
+      return;
+    }
+    if (this.warningStackOf === prefixed.pid) {
+      if (classifyLine(prefixed.body) === T.FrameLine) return;
+      this.warningStackOf = undefined;
+    }
     let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;

@@ -11,15 +11,20 @@ const parsed = (name: string) => {
 };
 
 describe("lines that continue Valgrind's notices and summaries", () => {
-  it.each(["heur_def.txt", "uctx.txt", "jump.txt", "verbose2.txt", "vgdb_error.txt"])(
-    "are all understood in %s",
-    (name) => {
-      const report = parsed(name);
-      expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-      expect(report.source.counters.unrecognizedLines).toBe(0);
-      expect(report.source.complete).toBe(true);
-    },
-  );
+  it.each([
+    "heur_def.txt",
+    "uctx.txt",
+    "uctx3.txt",
+    "jump.txt",
+    "verbose2.txt",
+    "vgdb_error.txt",
+    "sigkill_v.txt",
+  ])("are all understood in %s", (name) => {
+    const report = parsed(name);
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(report.source.counters.unrecognizedLines).toBe(0);
+    expect(report.source.complete).toBe(true);
+  });
 
   it("keep the records among -v -v's redirection lines (verbose2.txt, as its summaries say)", () => {
     const report = parsed("verbose2.txt");
@@ -59,6 +64,9 @@ describe("lines that continue Valgrind's notices and summaries", () => {
 
   it("keep the errors after a two-line warning (uctx.txt, jump.txt)", () => {
     expect(parsed("uctx.txt").errors.map((e) => e.kind)).toContain("InvalidWrite");
+    expect(parsed("uctx3.txt").errors.map((e) => e.kind)).toEqual(["InvalidWrite"]);
+    // An unhandled syscall's backtrace is the warning's (-v): no error, as ERROR SUMMARY says.
+    expect(parsed("sigkill_v.txt").errors).toEqual([]);
     expect(parsed("jump.txt").errors.map((e) => e.kind)).toEqual(
       expect.arrayContaining(["SyscallParam", "UninitCondition", "InvalidJump"]),
     );

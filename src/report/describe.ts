@@ -102,7 +102,14 @@ export function processCount(group: Group): string | undefined {
     : plural(count, "process");
 }
 
-export function groupSentence(group: Group): string {
+/**
+ * `24 bytes in 1 block definitely lost (2 occurrences in 3 processes)`, or an error's message;
+ * a fixed group (see compareWithBaseline) with the amounts it had in the baseline.
+ */
+export function groupSentence(fromReport: Group): string {
+  // A fixed group counts nothing now: what it counted in the baseline is what it was.
+  const amounts = fromReport.baseline === "fixed" ? fromReport.baselineAmounts : undefined;
+  const group = amounts !== undefined ? { ...fromReport, ...amounts } : fromReport;
   const what =
     group.type === "leak"
       ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${formatNumber(group.directBytes)} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`

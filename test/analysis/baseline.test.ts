@@ -109,5 +109,19 @@ describe("reports with a baseline", () => {
     for (const reporter of Object.values(REPORTERS)) {
       expect(reporter.render(report, { color: false, top: 20 })).not.toBe("");
     }
+    // A fixed group is told with what it counted in the baseline, not its zeroed amounts.
+    const fixed = report.groups.find((g) => g.baseline === "fixed");
+    const sarif = REPORTERS.sarif.render(report, { color: false, top: 20 });
+    const result = (
+      JSON.parse(sarif) as {
+        runs: { results: { baselineState?: string; message: { text: string } }[] }[];
+      }
+    ).runs[0]?.results.find((r) => r.baselineState === "absent");
+    expect(fixed?.baselineAmounts?.bytes).toBeGreaterThan(0);
+    expect(result?.message.text).toMatch(
+      new RegExp(
+        `^${fixed?.baselineAmounts?.bytes} bytes in ${fixed?.baselineAmounts?.blocks} block`,
+      ),
+    );
   });
 });

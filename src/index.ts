@@ -24,6 +24,8 @@ export type {
 } from "./analysis/suppressions/valgrind.js";
 export { parseLsanSuppressions } from "./analysis/suppressions/lsan.js";
 export type { LsanSuppression, LsanSuppressionFile } from "./analysis/suppressions/lsan.js";
+export { parseTsanSuppressions } from "./analysis/suppressions/tsan.js";
+export type { TsanSuppression, TsanSuppressionFile } from "./analysis/suppressions/tsan.js";
 // What SummarizeOptions.suppressions takes: both parsers' entries.
 export type { SuppressionSet } from "./analysis/suppressions/suppressor.js";
 export { applyValgrindSuppressions } from "./analysis/suppressions/valgrind-apply.js";

@@ -138,6 +138,16 @@ describe("LeakSanitizer suppressions through the library", () => {
     });
     expect(report.leaks.map((l) => l.kind)).toEqual(["suppressed"]);
   });
+
+  it("applies a ThreadSanitizer file to a TSan report", () => {
+    const text = readFileSync("test/fixtures/sanitizer/tsan/race.log", "utf8");
+    const { suppressions, problems } = leaklog.parseTsanSuppressions("race:racer\n");
+    expect(problems).toEqual([]);
+    const report = leaklog.summarize([leaklog.parse(text)], {
+      suppressions: { valgrind: [], lsan: [], tsan: suppressions },
+    });
+    expect(report.errors.map((e) => [e.kind, e.suppressed])).toEqual([["data-race", true]]);
+  });
 });
 
 describe("parseFile's reads", () => {

@@ -36,7 +36,7 @@ import { appendAll } from "../lists.js";
 export interface SummarizeOptions {
   /** Gate rules; when given, `report.gate` says whether the run fails. */
   gate?: GateRules;
-  /** Valgrind and LeakSanitizer suppressions applied to the records before grouping. */
+  /** Valgrind, LeakSanitizer and ThreadSanitizer suppressions applied before grouping. */
   suppressions?: SuppressionSet;
   /**
    * A previous report (or anything with its groups): groups are marked new or unchanged, and the

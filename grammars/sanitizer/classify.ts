@@ -47,11 +47,14 @@ interface Pattern {
 
 // Ordered: LeakSummary before ErrorSummary, StackHeader after the more specific shapes.
 const PATTERNS: readonly Pattern[] = [
-  // Under a UBSan note: the bytes the pointer points at, and a caret line. Before the
-  // suppression table's row, which a line of hex pairs would otherwise be; a real row ends in its
-  // template (`leak:worker`), never in a hex pair.
-  { type: T.RuntimeNote, starts: " ", re: /^ [0-9a-f]{2}(?: {1,2}[0-9a-f]{2})* *$/ },
+  // Under a UBSan note: the bytes the pointer points at (each byte after one space, two at an
+  // 8-byte boundary: ubsan_diag.cpp, PrintMemorySnippet), a caret line, and a vptr check's label
+  // under the caret (`vptr for 'C'`, `invalid vptr`, `vptr for 'B' base class of 'C'`). Before
+  // the suppression table's row, which a line of hex pairs would otherwise be; a real row ends in
+  // its template (`leak:worker`), never in a hex pair.
+  { type: T.RuntimeNote, starts: " ", re: /^ {1,2}[0-9a-f]{2}(?: {1,2}[0-9a-f]{2})* *$/ },
   { type: T.RuntimeNote, starts: " ", re: /^ +\^[ ~]*$/ },
+  { type: T.RuntimeNote, starts: " ", re: /^ +(?:invalid vptr|vptr for '.*')$/ },
   { type: T.Frame, starts: " ", re: /^ +#(\d+) (0x[0-9a-fA-F]+)/ },
   // ThreadSanitizer's frames print no PC: `#0 work /tmp/race.c:4 (race+0x11d7)`, `#6 <null>
   // <null> (libstdc++.so.6+0xd44a2)`; each ends in its module, which a program line rarely does.

@@ -68,6 +68,20 @@ describe("UBSan runtime errors", () => {
     },
   );
 
+  it("keep their stacks after a byte dump that starts at a boundary, and after a vptr label", () => {
+    for (const [name, kind] of [
+      ["aligned.log", "insufficient-object-size"],
+      ["vptr.log", "dynamic-type-mismatch"],
+    ] as const) {
+      const result = read(name);
+      expect(warnings(result)).toEqual([]);
+      expect(result.errors.map((e) => [e.kind, e.stack.map((f) => f.function)])).toEqual([
+        [kind, ["main", "__libc_start_call_main", "__libc_start_main_impl", "_start"]],
+      ]);
+    }
+    expect(read("vptr.log").errors[0]?.details?.["notes"]).toMatch(/\n +vptr for 'C'$/);
+  });
+
   it("have kinds the model registers", () => {
     for (const kind of RUNTIME_ERROR_KINDS) expect(KNOWN_ERROR_KINDS).toContain(kind);
   });

@@ -133,10 +133,23 @@ export function withoutBelowMainFrames(stack: readonly Frame[]): readonly Frame[
  */
 const STARTUP_TAIL_FUNCTIONS = new Set([
   ...BELOW_MAIN_FUNCTIONS,
-  ...["start_thread", "clone", "clone3", "__clone", "__clone3"],
+  ...["start_thread", "clone", "clone3", "__clone", "__clone3", "execute_native_thread_routine"],
   ...["call_init", "_dl_init", "_dl_start_user", "__libc_csu_init"],
   ...["__run_exit_handlers", "exit", "__GI_exit", "_dl_fini", "__libc_csu_fini"],
 ]);
+
+/**
+ * An unnamed frame in the C or C++ runtime library: std::thread's trampoline in libstdc++
+ * (`execute_native_thread_routine`) without its symbols, which Valgrind prints as `??? (in
+ * /usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30)` above `start_thread`, and ASan as
+ * `(/lib/x86_64-linux-gnu/libstdc++.so.6+0xd44a2)` at the stack's end: neither its name nor its
+ * offset can match the other's.
+ */
+const RUNTIME_LIBRARY = /^lib(?:stdc\+\+|c\+\+|c)\.so(?:\.\d+)*$/;
+
+function isRuntimeLibraryCode(frame: Frame): boolean {
+  return frame.object !== undefined && RUNTIME_LIBRARY.test(baseName(frame.object));
+}
 
 /**
  * The stack without the start-up frames at its bottom (see STARTUP_TAIL_FUNCTIONS), a symbol
@@ -150,7 +163,7 @@ function withoutStartupTail(stack: readonly Frame[]): readonly Frame[] {
 
 function isStartupTailFrame(frame: Frame): boolean {
   const fn = frame.function;
-  if (fn === undefined) return false;
+  if (fn === undefined) return isRuntimeLibraryCode(frame);
   const at = fn.indexOf("@");
   return STARTUP_TAIL_FUNCTIONS.has(at > 0 ? fn.slice(0, at) : fn);
 }

@@ -18,6 +18,12 @@ describe("start-up frames at the bottom of a stack with no main", () => {
     for (const other of groups.slice(1)) expect(other).toEqual(groups[0]);
   });
 
+  it("a std::thread worker's leak fingerprints alike under Valgrind and ASan", async () => {
+    const valgrind = await groupsOf("stdthread-vg.txt");
+    expect(valgrind).toHaveLength(1);
+    expect(await groupsOf("stdthread-asan.txt")).toEqual(valgrind);
+  });
+
   it("a constructor's and an atexit handler's leaks fingerprint alike under Valgrind and ASan", async () => {
     const valgrind = await groupsOf("ctor-atexit-vg.txt");
     expect(valgrind).toHaveLength(2);

@@ -91,6 +91,13 @@ const PATTERNS: readonly Pattern[] = [
     starts: "RW",
     re: /^(READ|WRITE) of size (\d+) at (0x[0-9a-fA-F]+) thread (T\d+)/,
   },
+  // asan_errors.cpp, ErrorNewDeleteTypeMismatch::Print: before StackHeader, which the first
+  // line's colon would make it.
+  {
+    type: T.HeadlineDetail,
+    starts: " ",
+    re: /^ {2}(?:object passed to delete has wrong type:|(?:size|alignment) of the (?:allocated|deallocated) type: +[^;.]*[;.])$/,
+  },
   { type: T.ShadowHeader, starts: "S", re: /^Shadow bytes around the buggy address:$/ },
   { type: T.LegendHeader, starts: "S", re: /^Shadow byte legend/ },
   { type: T.ShadowRow, starts: " =", re: /^(?:=>| {2})0x[0-9a-fA-F]+:/ },

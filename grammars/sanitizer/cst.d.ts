@@ -112,6 +112,7 @@ export type ErrorReportCstChildren = {
   Separator?: IToken[];
   ErrorReportHeader: IToken[];
   AccessLine?: IToken[];
+  HeadlineDetail?: IToken[];
   PidMessage?: IToken[];
   stack: StackCstNode[];
   section?: SectionCstNode[];

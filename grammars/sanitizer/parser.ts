@@ -99,6 +99,7 @@ class SanitizerReportParser extends CstParser {
     this.MANY(() =>
       this.OR([
         { ALT: () => this.CONSUME(T.AccessLine) },
+        { ALT: () => this.CONSUME(T.HeadlineDetail) },
         { ALT: () => this.CONSUME(T.PidMessage) },
       ]),
     );

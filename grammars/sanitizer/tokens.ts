@@ -45,6 +45,11 @@ export const ErrorSummary = line("ErrorSummary");
 /** `READ of size 4 at 0x604000000038 thread T0`. */
 export const AccessLine = line("AccessLine");
 /**
+ * What a report says between its header and its stack, besides the access: new-delete-type-
+ * mismatch's `  object passed to delete has wrong type:` and the sizes and alignments under it.
+ */
+export const HeadlineDetail = line("HeadlineDetail");
+/**
  * A line that heads a stack: `freed by thread T0 here:`, `Thread T1 created by T0 here:`...,
  * `Address 0x… is located in stack of thread T0 at offset 64 in frame`.
  */
@@ -104,6 +109,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   LeakSummary,
   ErrorSummary,
   AccessLine,
+  HeadlineDetail,
   StackHeader,
   ShadowHeader,
   ShadowRow,

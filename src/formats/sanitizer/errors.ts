@@ -134,6 +134,8 @@ function access(node: ErrorReportCstNode, headline: string, details: Details): n
     const signal = SIGNAL_ACCESS.exec(body);
     if (signal !== null) details["access"] = signal[1] ?? "";
   }
+  const detail = (c.HeadlineDetail ?? []).map((t) => lineOf(t).body.trim());
+  if (detail.length > 0) details["detail"] = detail.join("\n");
   const line = c.AccessLine?.[0] !== undefined ? lineOf(c.AccessLine[0]) : undefined;
   if (line !== undefined) {
     const [kind = "", size = "0", address = "", thread = ""] = line.groups;

@@ -52,6 +52,7 @@ const LEAK_LINES = new Set<TokenType>([
 // shapes there are read as text rather than as lines of another section.
 const ERROR_LINES = new Set<TokenType>([
   T.AccessLine,
+  T.HeadlineDetail,
   T.PidMessage,
   T.Frame,
   T.Blank,

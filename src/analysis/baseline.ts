@@ -22,6 +22,18 @@ export function compareWithBaseline(
   baseline: readonly Group[],
   unlistedKinds: ReadonlySet<string> = new Set(),
 ): Group[] {
+  return baselineComparison(current, baseline, unlistedKinds).groups;
+}
+
+/**
+ * compareWithBaseline's groups, and the baseline's groups it leaves out because their kind is
+ * unlisted in this run: neither found again nor known to be fixed.
+ */
+export function baselineComparison(
+  current: readonly Group[],
+  baseline: readonly Group[],
+  unlistedKinds: ReadonlySet<string>,
+): { groups: Group[]; uncompared: Group[] } {
   const before = new Map<string, Group>();
   for (const group of baseline) {
     if (group.baseline !== "fixed") before.set(baselineKey(group), group);
@@ -31,11 +43,13 @@ export function compareWithBaseline(
     ...group,
     baseline: before.has(baselineKey(group)) ? "unchanged" : "new",
   }));
-  const fixed = [...before.entries()]
-    .filter(([key, group]) => !now.has(key) && !unlistedKinds.has(group.kind))
-    .map(([, group]) => fixedGroup(group))
+  const gone = [...before.entries()].filter(([key]) => !now.has(key)).map(([, group]) => group);
+  const fixed = gone
+    .filter((group) => !unlistedKinds.has(group.kind))
+    .map(fixedGroup)
     .sort(compareGroups);
-  return [...marked, ...fixed];
+  const uncompared = gone.filter((group) => unlistedKinds.has(group.kind));
+  return { groups: [...marked, ...fixed], uncompared };
 }
 
 function fixedGroup(group: Group): Group {
@@ -65,17 +79,11 @@ export function countBaseline(groups: readonly Group[]): Record<BaselineStatus, 
   return counts;
 }
 
-/**
- * The baseline's groups that compareWithBaseline leaves out because their kind is unlisted in
- * this run: neither found again nor known to be fixed.
- */
+/** The baseline's groups that compareWithBaseline leaves out (see baselineComparison). */
 export function uncomparedBaselineGroups(
   current: readonly Group[],
   baseline: readonly Group[],
   unlistedKinds: ReadonlySet<string>,
 ): Group[] {
-  const now = new Set(current.map(baselineKey));
-  return baseline.filter(
-    (g) => g.baseline !== "fixed" && unlistedKinds.has(g.kind) && !now.has(baselineKey(g)),
-  );
+  return baselineComparison(current, baseline, unlistedKinds).uncompared;
 }

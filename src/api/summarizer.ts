@@ -1,4 +1,4 @@
-import { compareWithBaseline, uncomparedBaselineGroups } from "../analysis/baseline.js";
+import { baselineComparison } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
@@ -266,12 +266,13 @@ export class Summarizer {
     let groups = current;
     if (baseline !== undefined) {
       const unlisted = new Set(unshown.flatMap((u) => Object.keys(u.leak)));
-      groups = compareWithBaseline(current, baseline.groups, unlisted);
+      const comparison = baselineComparison(current, baseline.groups, unlisted);
+      groups = comparison.groups;
       if (whole) {
         appendAll(diagnostics, baseline.diagnostics ?? []);
-        const uncompared = uncomparedBaselineGroups(current, baseline.groups, unlisted);
-        if (uncompared.length > 0) {
-          diagnostics.push(uncomparedDiagnostic(uncompared, baseline.path ?? "<baseline>"));
+        if (comparison.uncompared.length > 0) {
+          const path = baseline.path ?? "<baseline>";
+          diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path));
         }
       }
     }

@@ -1,5 +1,10 @@
 import type { Frame, RegisteredDiagnostic } from "../../model/index.js";
-import { parseTypedLines, templateMatch, type SanitizerFileRules } from "./sanitizer-lines.js";
+import {
+  parseTypedLines,
+  templateMatch,
+  type SanitizerFileRules,
+  type TypedLine,
+} from "./sanitizer-lines.js";
 
 export { templateMatch } from "./sanitizer-lines.js";
 
@@ -9,15 +14,8 @@ export { templateMatch } from "./sanitizer-lines.js";
  * documentation.
  */
 
-/** One `leak:` entry. */
-export interface LsanSuppression {
-  /** Always "leak": the only type LeakSanitizer accepts. */
-  type: "leak";
-  /** The template as written after `leak:` (trailing blanks removed, nothing else). */
-  pattern: string;
-  /** 1-based line in the suppression file. */
-  line: number;
-}
+/** One `leak:` entry ("leak" is the only type LeakSanitizer accepts). */
+export type LsanSuppression = TypedLine<"leak">;
 
 /** The entries of a file and what was wrong with it (file and line on every problem). */
 export interface LsanSuppressionFile {

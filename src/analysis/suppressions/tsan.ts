@@ -1,5 +1,10 @@
 import type { ErrorRecord, Frame, RegisteredDiagnostic } from "../../model/index.js";
-import { parseTypedLines, templateMatch, type SanitizerFileRules } from "./sanitizer-lines.js";
+import {
+  parseTypedLines,
+  templateMatch,
+  type SanitizerFileRules,
+  type TypedLine,
+} from "./sanitizer-lines.js";
 
 /**
  * ThreadSanitizer suppression files (`TSAN_OPTIONS=suppressions=FILE`): `type:PATTERN` lines
@@ -20,13 +25,7 @@ export const TSAN_SUPPRESSION_TYPES = [
 export type TsanSuppressionType = (typeof TSAN_SUPPRESSION_TYPES)[number];
 
 /** One entry of a TSan file. */
-export interface TsanSuppression {
-  type: TsanSuppressionType;
-  /** The template as written after the colon (trailing blanks removed, nothing else). */
-  pattern: string;
-  /** 1-based line in the suppression file. */
-  line: number;
-}
+export type TsanSuppression = TypedLine<TsanSuppressionType>;
 
 export interface TsanSuppressionFile {
   suppressions: TsanSuppression[];

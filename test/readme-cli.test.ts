@@ -24,6 +24,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "leak-check",
   "log-fd",
   "log-file",
+  "max-stackframe",
   "num-callers",
   "show-leak-kinds",
   "suppressions", // also Valgrind's own --suppressions=FILE

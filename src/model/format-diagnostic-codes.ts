@@ -36,6 +36,13 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     action:
       "Read Valgrind's report at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
   },
+  "valgrind-warning": {
+    severities: ["warning"],
+    meaning:
+      "Valgrind warned that findings may be missing, spurious or poorly located: a syscall or ioctl it does not handle, a switch of stacks, debug information it could not read (the first of each kind in a process).",
+    action:
+      "Weigh the process's findings with the warning in mind; rebuild an object whose debug information Valgrind could not read, and raise `--max-stackframe` if the program switches no stacks.",
+  },
   "error-markers": {
     severities: ["info"],
     meaning:

@@ -20,6 +20,7 @@ import { ProcessTable, type ProcessEntry } from "./process-table.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
+import { ValgrindWarnings } from "./valgrind-warnings.js";
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
 const CAP_NOTES: CapNotes = {
@@ -62,6 +63,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly overwritten: OverwrittenLog;
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
+  /** Valgrind's warnings that findings may be missing, spurious or poorly located. */
+  private readonly warnings: ValgrindWarnings;
   private readonly frameLines: FrameLines;
   /**
    * The PID whose `--PID-- WARNING: unhandled amd64-linux syscall: 999` came last: under -v,
@@ -92,6 +95,7 @@ export class ValgrindTextParser implements LineParser {
     this.glued = new GluedLines(sink, (pid) => this.processes.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
+    this.warnings = new ValgrindWarnings(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -168,6 +172,7 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
+    if (prefixed.marker !== "*") this.warnings.line(prefixed.pid, prefixed.body, lineNo);
     if (prefixed.marker === "-") {
       // `--PID--` lines of -v are no findings; after an unhandled syscall's, its backtrace.
       if (UNHANDLED_SYSCALL.test(prefixed.body)) this.warningStackOf = prefixed.pid;
@@ -235,6 +240,7 @@ export class ValgrindTextParser implements LineParser {
     }
     this.awaiting.end();
     this.failures.end();
+    this.warnings.end();
     const cutShortIfNoSummary = this.processes.showsErrorSummaries();
     for (const entry of this.processes.entries()) {
       if (entry.retired) continue;

@@ -19,9 +19,13 @@ describe("lines that continue Valgrind's notices and summaries", () => {
     "verbose2.txt",
     "vgdb_error.txt",
     "sigkill_v.txt",
+    "sigkill.txt",
+    "ioctl.txt",
+    "debuginfo.txt",
   ])("are all understood in %s", (name) => {
     const report = parsed(name);
-    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const warnings = report.diagnostics.filter((d) => d.severity !== "info");
+    expect(warnings.filter((d) => d.code !== "valgrind-warning")).toEqual([]);
     expect(report.source.counters.unrecognizedLines).toBe(0);
     expect(report.source.complete).toBe(true);
   });
@@ -70,6 +74,55 @@ describe("lines that continue Valgrind's notices and summaries", () => {
     expect(parsed("jump.txt").errors.map((e) => e.kind)).toEqual(
       expect.arrayContaining(["SyscallParam", "UninitCondition", "InvalidJump"]),
     );
+  });
+});
+
+describe("Valgrind's warnings that bear on the findings", () => {
+  const told = (name: string) =>
+    parsed(name)
+      .diagnostics.filter((d) => d.code === "valgrind-warning")
+      .map((d) => [d.line, d.pid, d.message]);
+
+  it("tell an unhandled syscall once, with or without -v's backtrace", () => {
+    const message =
+      "PID 32717: Valgrind does not handle amd64-linux syscall 999 and failed it (ENOSYS): the program may have run otherwise than it does without Valgrind";
+    expect(told("sigkill.txt")).toEqual([[9, 32717, message]]);
+    expect(told("sigkill_v.txt")).toEqual([[107, 9833, message.replace("32717", "9833")]]);
+  });
+
+  it("tell the first unhandled ioctl of a process, and keep the leak after them", () => {
+    expect(told("ioctl.txt")).toEqual([
+      [
+        7,
+        32658,
+        "PID 32658: Valgrind does not know what ioctl 0x7ff reads or writes: uninitialised-value errors after it may be spurious",
+      ],
+    ]);
+    expect(parsed("ioctl.txt").leaks.map((l) => [l.kind, l.bytes])).toEqual([
+      ["definitely-lost", 24],
+    ]);
+  });
+
+  it("name the object whose debug information Valgrind could not read, once", () => {
+    expect(told("debuginfo.txt")).toEqual([
+      [
+        7,
+        374,
+        "PID 374: Valgrind could not read all the debug information of /tmp/vgwarn/dbg_bad: its frames may lack function names or source lines, and so group less precisely",
+      ],
+    ]);
+  });
+
+  it("tell a switch of stacks once, however often Valgrind warned of it", () => {
+    expect(told("uctx3.txt").map(([line]) => line)).toEqual([7]);
+    expect(told("uctx.txt").map(([line]) => line)).toEqual([7]);
+  });
+
+  it("are not told for warnings that change nothing a report shows", () => {
+    // jump.txt's `--freelist-big-blocks value 1000000 has no effect`; sigkill.txt's ignored
+    // SIGKILL handler is not told either (above: its only warning is the syscall's).
+    for (const name of ["heur_def.txt", "jump.txt", "verbose2.txt", "vgdb_error.txt"])
+      expect(told(name)).toEqual([]);
   });
 });
 

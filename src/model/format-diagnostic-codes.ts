@@ -306,6 +306,13 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     action:
       "Read its message and HINTs: LeakSanitizer does not run under ptrace (strace, gdb, a container without SYS_PTRACE); link the sanitizer's runtime into the program; lift the memory limit (`ulimit -v`); run ThreadSanitizer with ASLR off (`setarch -R`) where it cannot map the address space.",
   },
+  "sanitizer-warning": {
+    severities: ["warning"],
+    meaning:
+      "AddressSanitizer warned that its reports may be false: the program switched stacks (makecontext/swapcontext, a noreturn call off the thread's stack); the first of each kind in a process.",
+    action:
+      "Check its reports by hand, or annotate the stack switches (`__sanitizer_start_switch_fiber`).",
+  },
   "suppressions-used": {
     severities: ["info"],
     meaning: "LeakSanitizer's table of the suppressions it used.",

@@ -8,6 +8,7 @@ import type { ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
 import { ProcessRuns } from "./process-runs.js";
 import { RuntimeFailures } from "./runtime-failures.js";
+import { RuntimeWarnings } from "./runtime-warnings.js";
 
 /** One report of one process: a leak report, an ASan error report or a ThreadSanitizer one. */
 export interface SanitizerReport {
@@ -114,6 +115,7 @@ export class ReportSplitter {
   /** The caps on the open report's stacks and lines (see add). */
   private readonly caps: BlockCaps;
   private readonly failures: RuntimeFailures;
+  private readonly warnings: RuntimeWarnings;
   private readonly runs = new ProcessRuns();
 
   constructor(
@@ -124,6 +126,7 @@ export class ReportSplitter {
   ) {
     this.caps = new BlockCaps(sink, CAP_NOTES);
     this.failures = new RuntimeFailures(sink);
+    this.warnings = new RuntimeWarnings(sink);
   }
 
   line(text: string, lineNo: number): void {
@@ -138,8 +141,9 @@ export class ReportSplitter {
       this.flushPending();
       return this.failures.start(line);
     }
-    if (this.block === undefined) this.outside(line);
-    else if (this.mode === "leak") this.inLeak(this.block, line);
+    if (this.block === undefined) {
+      if (!this.warnings.takes(line)) this.outside(line);
+    } else if (this.mode === "leak") this.inLeak(this.block, line);
     else if (this.mode === "error") this.inError(this.block, line);
     else if (this.mode === "ubsan") this.inRuntimeError(this.block, line);
     else if (this.mode === "tsan") this.inTsan(this.block, line);

@@ -17,6 +17,8 @@ import { summarizeInWorkers, workersAvailable } from "./workers.js";
 /** What the summarize-like commands read, and how. */
 export interface CollectOptions {
   inputs: readonly string[];
+  /** Files no glob of `inputs` takes: the command's report and baseline (see expandInputs). */
+  notInputs: readonly (string | undefined)[];
   inputFormat: FormatId | "auto";
   /** Empty inputs are clean runs (`--allow-empty`), not unusable ones. */
   allowEmpty: boolean;
@@ -55,7 +57,7 @@ const PARALLEL_MIN_BYTES = 256 << 20;
  * Unusable inputs are reported on stderr, one line each.
  */
 export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
-  const paths = await expandInputs(options.inputs, io.cwd);
+  const paths = await expandInputs(options.inputs, io.cwd, options.notInputs);
   const summarizer = new Summarizer({ ...options.summarize, inputs: paths.length });
   const progress = new Progress(io.stderr);
   let unusable = 0;

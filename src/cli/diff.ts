@@ -25,6 +25,7 @@ export async function diffCommand(options: DiffOptions, io: CliIO): Promise<numb
   const collected = await collect(
     {
       inputs: options.inputs,
+      notInputs: [options.output, options.baseline],
       inputFormat: options.inputFormat,
       allowEmpty: options.allowEmpty,
       fingerprint: options.fingerprint,

@@ -15,15 +15,25 @@ export function isGlob(input: string): boolean {
  * so output order is stable), anything else is a path taken literally so that a missing file is
  * reported as such rather than silently matching nothing. Globs are matched in `cwd`, the
  * directory relative paths are opened from (the CLI's, which is not always the process's).
+ * A glob never matches the files in `notInputs` (the command's `--output` and `--baseline`):
+ * `summarize "logs/*" -o logs/report.json` run again read its last report as an input, and the
+ * totals grew with every run.
  */
-export async function expandInputs(inputs: readonly string[], cwd: string): Promise<string[]> {
+export async function expandInputs(
+  inputs: readonly string[],
+  cwd: string,
+  notInputs: readonly (string | undefined)[] = [],
+): Promise<string[]> {
+  const excluded = new Set(notInputs.flatMap((path) => (path ? [resolve(cwd, path)] : [])));
   const paths: string[] = [];
   for (const input of inputs) {
     if (input === "-" || !isGlob(input)) {
       paths.push(input);
       continue;
     }
-    const matches = (await fg(input, { cwd, onlyFiles: true, dot: false })).sort();
+    const matches = (await fg(input, { cwd, onlyFiles: true, dot: false }))
+      .filter((match) => !excluded.has(resolve(cwd, match)))
+      .sort();
     if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
     appendAll(paths, matches);
   }

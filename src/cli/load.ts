@@ -16,8 +16,9 @@ export async function loadInputs(
   inputFormat: FormatId | "auto",
   io: CliIO,
   allowEmpty = false,
+  notInputs: readonly (string | undefined)[] = [],
 ): Promise<ParseResult[]> {
-  const paths = await expandInputs(inputs, io.cwd);
+  const paths = await expandInputs(inputs, io.cwd, notInputs);
   const results: ParseResult[] = [];
   for (const [index, path] of paths.entries()) {
     const parseOptions = { inputFormat, idPrefix: `${index}:`, allowEmpty };

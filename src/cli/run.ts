@@ -71,6 +71,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   const collected = await collect(
     {
       inputs: options.inputs,
+      notInputs: [options.output, options.baseline],
       inputFormat: options.inputFormat,
       allowEmpty: options.allowEmpty,
       fingerprint: options.fingerprint,

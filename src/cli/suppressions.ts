@@ -18,7 +18,9 @@ export async function suppressionsCommand(
   io: CliIO,
 ): Promise<number> {
   await checkOutputPath(options.output, options.inputs, io.cwd);
-  const results = await loadInputs(options.inputs, options.inputFormat, io, options.allowEmpty);
+  const results = await loadInputs(options.inputs, options.inputFormat, io, options.allowEmpty, [
+    options.output,
+  ]);
   if (results.every((r) => r.fatal !== undefined)) return 2;
   const report = summarize(results);
   const text =

@@ -3,7 +3,14 @@ import { KNOWN_ERROR_KINDS, LeakKind } from "../model/index.js";
 /** The severities a `--fail-on` rule may name (`none` marks findings no rule fails on). */
 export const GATE_SEVERITIES = ["error", "warning", "note"] as const;
 
-const LEAK_KINDS: readonly string[] = LeakKind.options;
+/**
+ * The leak kinds a rule may name. `suppressed` is none of them: every rule leaves suppressed
+ * findings out (that is what suppressing means), so `--fail-on suppressed` and `--max-bytes
+ * suppressed=0` were taken and could never fail, a gate silently off.
+ */
+const LEAK_KINDS: readonly string[] = LeakKind.options.filter((kind) => kind !== "suppressed");
+const SUPPRESSED =
+  '"suppressed" cannot be gated: suppressed findings are left out of every rule (remove the suppression to gate on its findings)';
 const FAIL_ON_WORDS: readonly string[] = [
   ...LEAK_KINDS,
   ...GATE_SEVERITIES,
@@ -19,6 +26,7 @@ const FAIL_ON_WORDS: readonly string[] = [
  * passed" over a log with a definite leak, turning the CI gate off without a word.
  */
 export function failOnProblem(rule: string): string | undefined {
+  if (rule === "suppressed") return SUPPRESSED;
   if (FAIL_ON_WORDS.includes(rule)) return undefined;
   return (
     `unknown value "${rule}"${didYouMean(rule, FAIL_ON_WORDS)}; expected a leak kind ` +
@@ -53,8 +61,9 @@ export function checkGateRules(
   }
 }
 
-/** Why a `--max-bytes` kind is not a leak kind, or undefined when it is one. */
+/** Why a `--max-bytes` kind is not a leak kind a gate can limit, or undefined when it is one. */
 export function maxBytesProblem(kind: string): string | undefined {
+  if (kind === "suppressed") return SUPPRESSED;
   if (LEAK_KINDS.includes(kind)) return undefined;
   return `unknown leak kind "${kind}"${didYouMean(kind, LEAK_KINDS)}; expected one of ${LEAK_KINDS.join(", ")}`;
 }

@@ -83,10 +83,11 @@ const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
   // vgdb instructions and ioctl warnings continue on indented lines (public logs 14, 15, 28), as
   // do `Warning: client switching stacks?` (m_stacks.c; swapcontext onto a heap stack, or
   // --max-stackframe too small) and `Warning: ignored attempt to set SIGKILL handler in
-  // sigaction();` (m_signals.c).
+  // sigaction();` (m_signals.c), and `Warning: invalid file descriptor N in syscall close()` of a
+  // descriptor Valgrind keeps for itself (syswrap-generic.c).
   [
     Hint,
-    /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING|to suppress, use: --max-stackframe=|further instances of this message will not be shown|the SIG[A-Z0-9]+ signal is uncatchable)/,
+    /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING|to suppress, use: --max-stackframe=|further instances of this message will not be shown|the SIG[A-Z0-9]+ signal is uncatchable|Use --log-fd=<number> to select an alternative log fd\.)/,
   ],
 ];
 

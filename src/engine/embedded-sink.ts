@@ -12,7 +12,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code) => sink.incomplete(reason, line, code),
     programLine: (line, text) => sink.programLine(line, text),
-    unusable: (message) => sink.unusable(message),
+    unusable: (message, code) => sink.unusable(message, code),
     unrecognized: (line, text, pid) => sink.unrecognized(line, text, pid),
     ...overrides,
   };
@@ -38,6 +38,7 @@ export function forwardingProgramLines(
 export function embeddedSink(sink: ParseSink): ParseSink {
   return forwarding(sink, {
     toolVersion: () => undefined,
-    unusable: (message) => sink.diagnostic({ severity: "warning", code: "other-tool", message }),
+    unusable: (message, code = "other-tool") =>
+      sink.diagnostic({ severity: "warning", code, message }),
   });
 }

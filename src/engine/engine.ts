@@ -45,6 +45,7 @@ export const FATAL_CODES = [
   "wrong-format",
   "unreadable-input",
   "other-tool",
+  "xml-run-text-log",
 ] as const satisfies readonly DiagnosticCode[];
 
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
@@ -192,7 +193,7 @@ export class ParseEngine {
         this.internalError(error);
       }
       const reason = this.builder.unusableReason;
-      if (reason !== undefined) this.fatal = { code: "other-tool", message: reason };
+      if (reason !== undefined) this.fatal = reason;
       else if (this.forcedFormatReadNothing()) {
         const id = this.format?.id ?? "?";
         const { programLines, unrecognizedLines } = this.builder.counters;

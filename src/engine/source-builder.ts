@@ -17,7 +17,7 @@ import type {
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
-import type { FindingDraft, ParseSink, ReportPart } from "../formats/types.js";
+import type { FindingDraft, ParseSink, ReportPart, UnusableCode } from "../formats/types.js";
 import { reusedTable, type ParseReuse } from "./parse-reuse.js";
 import { errorRecord, leakRecord } from "./records.js";
 
@@ -70,7 +70,7 @@ export class SourceBuilder implements ParseSink {
   private version: string | undefined;
   private complete = true;
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
-  unusableReason: string | undefined;
+  unusableReason: { message: string; code: UnusableCode } | undefined;
   private ordinal = 0;
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
@@ -220,8 +220,8 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
-  unusable(message: string): void {
-    this.unusableReason ??= message;
+  unusable(message: string, code: UnusableCode = "other-tool"): void {
+    this.unusableReason ??= { message, code };
   }
 
   programLine(): void {

@@ -14,6 +14,9 @@ import type {
 } from "../model/index.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 
+/** The codes of an input a format found unusable (see ParseSink.unusable). */
+export type UnusableCode = Extract<DiagnosticCode, "other-tool" | "xml-run-text-log">;
+
 /**
  * A leak as a format produces it: the engine adds `id`, `fingerprint`, `severity` and the log
  * path, so that formats only translate syntax into meaning.
@@ -76,10 +79,11 @@ export interface ParseSink {
   /** A line that is the program's own output, kept out of the records. */
   programLine(line: number, text: string): void;
   /**
-   * The input holds nothing this format can read (another tool's log in its shape); the engine
-   * ends with this message as the input's unusable-input problem (exit 2).
+   * The input holds nothing this format can read (another tool's log in its shape, the text log
+   * of a `--xml=yes` run); the engine ends with this message as the input's fatal problem, of
+   * `code` (default `other-tool`), and the CLI exits 2.
    */
-  unusable(message: string): void;
+  unusable(message: string, code?: UnusableCode): void;
   /** A line the format did not understand; becomes a diagnostic (capped) and a counter. */
   unrecognized(line: number, text: string, pid?: number): void;
 }

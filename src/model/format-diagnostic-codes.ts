@@ -22,6 +22,12 @@ export const FORMAT_DIAGNOSTIC_CODES = {
       "A traced child opened the same log file again and wrote over the log from its start (`--trace-children=yes` with one `--log-file` or `--xml-file`); records are lost or cut.",
     action: "Give each process its own log (`--log-file=vg.%p.log`, `--xml-file=vg.%p.xml`).",
   },
+  "xml-run-text-log": {
+    severities: ["error", "warning"],
+    meaning:
+      "The text log of a Valgrind run with `--xml=yes`, which writes every record to the XML file: the log holds only Valgrind's own messages (-v) and is unusable (a warning where it shares a log with another tool's output).",
+    action: "Give leaklog the XML file (`--xml-file`) instead.",
+  },
   "xml-forked-child": {
     severities: ["warning"],
     meaning:

@@ -1,4 +1,4 @@
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken, TokenType } from "chevrotain";
 import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js";
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
@@ -8,6 +8,9 @@ import type { BlockVisitor } from "./block-visitor.js";
 import { ErrorMarkers, holdsError } from "./error-markers.js";
 import type { KnownFrameLine } from "./frame-lines.js";
 import type { ProcessEntry } from "./process-table.js";
+
+/** Lines that say nothing of the process's own run: the program's, Valgrind's notices. */
+const NOTICES: ReadonlySet<TokenType> = new Set([T.TextLine, T.ToolNotice, T.Hint]);
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
@@ -71,6 +74,8 @@ export class BlockReader {
       entry.known = true;
       entry.state.facts({});
     }
+    if (!entry.beyondNotices)
+      entry.beyondNotices = entry.tokens.some((t) => !NOTICES.has(t.tokenType));
     const tokens = entry.tokens;
     const cst = commonShapeCst(tokens) ?? this.parse(tokens);
     entry.tokens = [];

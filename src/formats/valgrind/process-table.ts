@@ -11,6 +11,12 @@ export interface ProcessEntry {
   state: ProcessState;
   tokens: IToken[];
   known: boolean;
+  /**
+   * The process printed more than Valgrind's notices (a preamble, a finding, a summary). One
+   * that printed only notices and no summary is a forked child that exec'd a program Valgrind
+   * did not trace, not a run cut short (see ValgrindTextParser.end).
+   */
+  beyondNotices: boolean;
   /** The process's last block held an error or loss record (see ErrorMarkers). */
   afterError: boolean;
   /** The caps on the open block's stacks and lines (see ValgrindTextParser.dropped). */
@@ -112,6 +118,15 @@ export class ProcessTable {
     return false;
   }
 
+  /** The PIDs of the processes Valgrind spoke for that are not another tool's. */
+  memcheckPids(): number[] {
+    const pids: number[] = [];
+    for (const [pid, entry] of this.processes) {
+      if (entry.retired || (entry.otherTool === undefined && entry.known)) pids.push(pid);
+    }
+    return pids;
+  }
+
   /**
    * Whether this run prints an ERROR SUMMARY for each process, so that a process without one was
    * cut short. `valgrind -q` prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and
@@ -157,6 +172,7 @@ export class ProcessTable {
       state: this.hooks.newState(pid, run),
       tokens: [],
       known: false,
+      beyondNotices: false,
       afterError: false,
       caps: this.hooks.newCaps(),
     };

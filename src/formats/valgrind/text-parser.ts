@@ -21,6 +21,7 @@ import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
 import { ValgrindWarnings } from "./valgrind-warnings.js";
+import { XmlRunLog } from "./xml-run-log.js";
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
 const CAP_NOTES: CapNotes = {
@@ -29,8 +30,14 @@ const CAP_NOTES: CapNotes = {
     `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
 };
 
-/** `WARNING: unhandled amd64-linux syscall: 999`, a `--PID--` line whose backtrace follows. */
-const UNHANDLED_SYSCALL = /^WARNING: unhandled \S+ syscall: /;
+/**
+ * Valgrind's warnings that -v follows with where the program made the call, as `==PID==` frame
+ * lines: `--PID-- WARNING: unhandled amd64-linux syscall: 999` (syswrap-main.c) and `==PID==
+ * Warning: invalid file descriptor 19991 in syscall close()` (syswrap-generic.c, after an
+ * indented hint when the descriptor is Valgrind's own).
+ */
+const WARNING_WITH_STACK =
+  /^(?:WARNING: unhandled \S+ syscall: |Warning: invalid file descriptor -?\d+ in syscall )/;
 
 /** The summaries' lines, which end in numbers: a cut leaves them short (see line). */
 const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
@@ -65,11 +72,13 @@ export class ValgrindTextParser implements LineParser {
   private readonly failures: ValgrindFailures;
   /** Valgrind's warnings that findings may be missing, spurious or poorly located. */
   private readonly warnings: ValgrindWarnings;
+  /** Tells the text log of a --xml=yes run, whose records are all in the XML. */
+  private readonly xmlRun = new XmlRunLog();
   private readonly frameLines: FrameLines;
   /**
-   * The PID whose `--PID-- WARNING: unhandled amd64-linux syscall: 999` came last: under -v,
-   * Valgrind prints where the program made the call, as `==PID==` frame lines right after it
-   * (syswrap-main.c). They are the warning's, not a finding's, and are dropped.
+   * The PID whose warning of WARNING_WITH_STACK came last: under -v, Valgrind prints where the
+   * program made the call, as `==PID==` frame lines right after it. They are the warning's, not
+   * a finding's, and are dropped.
    */
   private warningStackOf: number | undefined;
   /**
@@ -175,13 +184,16 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed.marker !== "*") this.warnings.line(prefixed.pid, prefixed.body, lineNo);
     if (prefixed.marker === "-") {
       // `--PID--` lines of -v are no findings; after an unhandled syscall's, its backtrace.
-      if (UNHANDLED_SYSCALL.test(prefixed.body)) this.warningStackOf = prefixed.pid;
+      if (WARNING_WITH_STACK.test(prefixed.body)) this.warningStackOf = prefixed.pid;
+      this.xmlRun.verboseLine(prefixed.pid, prefixed.body);
       return;
     }
     if (this.warningStackOf === prefixed.pid) {
-      if (classifyLine(prefixed.body) === T.FrameLine) return;
-      this.warningStackOf = undefined;
+      const kind = classifyLine(prefixed.body);
+      if (kind === T.FrameLine) return;
+      if (kind !== T.Hint) this.warningStackOf = undefined;
     }
+    if (WARNING_WITH_STACK.test(prefixed.body)) this.warningStackOf = prefixed.pid;
     let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
@@ -230,6 +242,8 @@ export class ValgrindTextParser implements LineParser {
 
   end(): void {
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
+    const xmlRun = this.xmlRun.unusableReason(this.processes.memcheckPids());
+    if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.entries())
@@ -246,7 +260,10 @@ export class ValgrindTextParser implements LineParser {
       if (entry.retired) continue;
       entry.state.finish();
       const pid = entry.state.pid;
-      const noSummary = entry.known && !entry.state.summaries.sawErrorSummary;
+      // A forked child that printed only notices (Python's subprocess closing every descriptor,
+      // Valgrind's own among them) exec'd a program Valgrind did not trace: no summary comes.
+      const noSummary =
+        entry.known && entry.beyondNotices && !entry.state.summaries.sawErrorSummary;
       // A process whose Valgrind failed was warned of as it failed.
       if (cutShortIfNoSummary && noSummary && !this.failures.explains(pid)) {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.

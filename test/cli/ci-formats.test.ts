@@ -87,6 +87,26 @@ describe("CI formats on the command line", () => {
     expect(json.stdout).toContain('"file": "/src/multi_stacks.c"');
   });
 
+  it("gives GitLab an issue for each unusable input, beside the usable inputs' issues", async () => {
+    const { code, stdout } = await cli(["summarize", "nope.log", MEMLEAX, "-f", "codequality"]);
+    expect(code).toBe(2);
+    const issues = JSON.parse(stdout) as {
+      check_name: string;
+      description: string;
+      severity: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
+    const unusable = issues.filter((i) => i.check_name === "leaklog/unreadable-input");
+    expect(unusable).toMatchObject([
+      {
+        description: "unreadable-input: cannot read nope.log: no such file",
+        severity: "major",
+        location: { path: "nope.log", lines: { begin: 1 } },
+      },
+    ]);
+    expect(issues.length).toBeGreaterThan(1);
+  });
+
   it("rejects a --path-map without FROM=", async () => {
     const { code, stderr } = await cli(["summarize", MEMLEAX, "--path-map", "=x"]);
     expect(code).toBe(2);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { OwnCode } from "../../analysis/own-frames.js";
 import { severityOf } from "../../analysis/severity.js";
-import type { Amount, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
+import type { Amount, Diagnostic, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import {
   cleanText,
   groupSentence,
@@ -61,6 +61,8 @@ export const codeQualityReporter: Reporter = {
     });
     for (const entry of report.summaryOnlyLeaks ?? [])
       issues.push(...summaryOnlyIssues(entry, context));
+    for (const diagnostic of report.diagnostics)
+      if (diagnostic.severity === "error") issues.push(unusableIssue(diagnostic, context));
     return `${jsonText(issues, 2)}\n`;
   },
 };
@@ -143,4 +145,25 @@ function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQuality
       },
     ];
   });
+}
+
+/**
+ * An input leaklog could not use (an error diagnostic: missing, empty, not a log) is an issue at
+ * the log, so that the merge-request widget does not show a run that checked nothing as clean
+ * (an empty list did). `major`, as a definite leak: what the log would have said is unknown.
+ */
+function unusableIssue(diagnostic: Diagnostic, bases: LogBases): CodeQualityIssue {
+  const log = locateLogLine(diagnostic.path, diagnostic.line ?? 1, bases);
+  const { path, line, note } = logIssueLocation(log);
+  const at = note !== "" ? ` (${note})` : "";
+  return {
+    description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}`),
+    check_name: `leaklog/${diagnostic.code}`,
+    fingerprint: createHash("sha256")
+      .update(["unusable", diagnostic.code, path].join("\u0000"))
+      .digest("hex")
+      .slice(0, 32),
+    severity: "major",
+    location: { path, lines: { begin: line } },
+  };
 }

@@ -11,13 +11,16 @@ import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
  * One result per kind of each leak that only a tool's summary reports: code scanning should
  * show the leak rather than a clean run. With no stack there is no code location, so it points
  * at the summary's line in the log, as a group without an own frame does (GitHub drops results
- * without a file and line); a log that is no file in the checkout leaves it without a location. The fingerprint names the kind and the log, not the PID, which
- * changes from run to run.
+ * without a file and line); a log that is no file in the checkout leaves it without a location.
+ * The fingerprint names the kind, the log and the entry's place among the log's entries of the
+ * kind, not the PID, which changes from run to run: the kind alone gave every log's summary-only
+ * leak of a kind one fingerprint, which code scanning takes for one alert.
  */
 export function summaryOnlyResults(
   entries: readonly SummaryOnlyLeak[],
   bases: LogBases,
 ): SarifResult[] {
+  const seen = new Map<string, number>();
   return entries.flatMap((entry) => {
     const log = locateLogLine(entry.path, entry.line ?? 1, bases);
     const where = log.located ? "" : ` ${unlocatedNote(log)}`;
@@ -30,7 +33,7 @@ export function summaryOnlyResults(
         ),
       },
       locations: log.located ? [logLocation(log, undefined)] : [],
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(kind) },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(kind, entry.path, seen) },
       properties: {
         summaryOnly: true,
         bytes: amount.bytes,
@@ -41,7 +44,13 @@ export function summaryOnlyResults(
   });
 }
 
-/** 16 hex digits, as stack fingerprints are: the kind alone, for there is no stack. */
-function fingerprintOf(kind: string): string {
-  return createHash("sha256").update(`summary-only\u0000${kind}`).digest("hex").slice(0, 16);
+/** 16 hex digits, as stack fingerprints are; `seen` counts the log's entries of each kind. */
+function fingerprintOf(kind: string, log: string, seen: Map<string, number>): string {
+  const key = `${kind}\u0000${log}`;
+  const ordinal = (seen.get(key) ?? 0) + 1;
+  seen.set(key, ordinal);
+  return createHash("sha256")
+    .update(`summary-only\u0000${key}\u0000${ordinal}`)
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -34,6 +34,7 @@ interface Log {
         };
       }[];
       partialFingerprints: Record<string, string>;
+      properties?: Record<string, unknown>;
     }[];
   }[];
 }
@@ -95,6 +96,22 @@ describe("sarif", () => {
         expect(result.partialFingerprints["leaklogStack/v1"]).toMatch(/^[0-9a-f]{16}$/);
       }
     }
+  });
+
+  it("gives each log's summary-only leaks fingerprints of their own", async () => {
+    // Two logs whose LEAK SUMMARY counts leaks no loss record shows (--leak-check=summary).
+    const report = await reportOf("valgrind/leak_all_summary.txt", "valgrind/stack_overflow.txt");
+    const run = (JSON.parse(REPORTERS.sarif.render(report, CONTEXT)) as Log).runs[0];
+    const summaryOnly = (run?.results ?? []).filter((r) => r.properties?.["summaryOnly"] === true);
+    const byKind = new Map<string, string[]>();
+    for (const result of summaryOnly)
+      byKind.set(result.ruleId, [
+        ...(byKind.get(result.ruleId) ?? []),
+        result.partialFingerprints["leaklogStack/v1"] as string,
+      ]);
+    const shared = [...byKind.values()].filter((prints) => prints.length > 1);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const prints of shared) expect(new Set(prints).size).toBe(prints.length);
   });
 
   it("marks the execution unsuccessful when an input was unusable, with notifications", async () => {

@@ -66,6 +66,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG
 
 export type ParsedCommandLine =
   | { command: "help" }
+  | { command: "usage" }
   | { command: "version" }
   | { command: "summarize"; options: SummarizeOptions }
   | { command: "diff"; options: DiffOptions }
@@ -95,7 +96,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (values.help === true) return { command: "help" };
   if (values.version === true) return { command: "version" };
   const [command, ...inputs] = positionals;
-  if (command === undefined) return { command: "help" };
+  // No command at all is a script's mistake (an empty variable): usage on stderr, exit 2.
+  if (command === undefined) return { command: "usage" };
   const allowed = COMMAND_OPTIONS[command];
   if (allowed === undefined)
     throw new UsageError("bad-option", `unknown command "${command}" (try --help)`);
@@ -212,7 +214,8 @@ function parsePathMap(values: readonly string[]): { from: string; to: string }[]
 }
 
 function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
+  // An option's own objection first: in `--format a.txt` the missing input is the symptom.
+  const issue = error.issues.find((i) => i.path[0] !== "inputs") ?? error.issues[0];
   if (issue === undefined) return "bad options";
   // Nested options are flags of their own: fingerprint.frames is --fingerprint-frames.
   const key = issue.path[0] === "fingerprint" ? issue.path.join("-") : String(issue.path[0]);

@@ -40,6 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(helpText());
       return 0;
     }
+    if (parsed.command === "usage") {
+      io.stderr.write(helpText());
+      return 2;
+    }
     if (parsed.command === "version") {
       io.stdout.write(`${VERSION}\n`);
       return 0;

@@ -239,6 +239,19 @@ describe("leaklog summarize", () => {
     expect(report.errors.length).toBe(alone.reduce((n, r) => n + r.errors.length, 0));
   });
 
+  it("takes no command at all for bad usage: help on stderr, exit 2", async () => {
+    const { code, stdout, stderr } = await cli([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Usage: leaklog summarize");
+  });
+
+  it("names the option whose value is missing, not the input it swallowed", async () => {
+    const { code, stderr } = await cli(["summarize", "--format", SAMPLE]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^leaklog: --format: expected one of text, json, /);
+  });
+
   it("prints help and version", async () => {
     const help = await cli(["--help"]);
     expect(help.stdout).toContain("Usage: leaklog summarize");

@@ -10,13 +10,16 @@ import type { PrefixedLine } from "./prefix.js";
  * its own offset (log-file-shared in test/fixtures/valgrind: a child's preamble opens the log,
  * its parent's lines come in halves after it, and the parent's preamble, error blocks and
  * recap are gone). Told apart from honest logs by the opening preamble: it names a parent (`Parent
- * PID: P`) whose first line comes later and is no preamble of its own. Through one stderr
- * (`--log-fd`, `2>log`) the parent's preamble comes first; logs of their own joined one after
- * another (`cat vg.*.log`) have P's whole preamble.
+ * PID: P`) whose first line comes later and is no preamble of its own, or it is cut before its
+ * end by another PID's line that is no banner (the parent's later lines went over the child's
+ * `Parent PID:` line: `==25==2477== `, `==11791== ==11763== `, in logs of bash running traced
+ * commands). Through one stderr (`--log-fd`, `2>log`) the parent's preamble comes first, whole;
+ * logs of their own joined one after another (`cat vg.*.log`) have P's whole preamble; programs
+ * started at once on one stderr open with banners.
  */
 export class OverwrittenLog {
   /** The process whose preamble opens the log, and the parent it names, until it is settled. */
-  private opener: { pid: number; parentPid: number | undefined } | undefined;
+  private opener: { pid: number; parentPid: number | undefined; preambleDone: boolean } | undefined;
   private settled = false;
 
   constructor(private readonly sink: ParseSink) {}
@@ -28,11 +31,20 @@ export class OverwrittenLog {
     const banner = line.marker === "=" && classifyLine(line.body) === ToolBanner;
     const opener = this.opener;
     if (opener === undefined) {
-      if (banner) this.opener = { pid, parentPid: undefined };
+      if (banner) this.opener = { pid, parentPid: undefined, preambleDone: false };
       else this.settled = true;
       return;
     }
-    if (pid !== opener.parentPid) return;
+    if (pid !== opener.parentPid) {
+      if (opener.preambleDone || banner) return;
+      this.settled = true;
+      this.sink.incomplete(
+        `PID ${opener.pid}'s preamble opens the log and PID ${pid}'s line cuts it before its end: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start, and its parent's later lines went over the child's, so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
+        lineNo,
+        "log-overwritten",
+      );
+      return;
+    }
     this.settled = true;
     if (banner) return;
     this.sink.incomplete(
@@ -42,10 +54,16 @@ export class OverwrittenLog {
     );
   }
 
-  /** A process's `Parent PID: P` line. */
+  /** A process's `Parent PID: P` line, the last of its preamble. */
   parentNamed(pid: number, body: string): void {
     const opener = this.opener;
     if (this.settled || opener?.pid !== pid || opener.parentPid !== undefined) return;
     opener.parentPid = safeInteger(body.slice("Parent PID: ".length));
+    opener.preambleDone = true;
+  }
+
+  /** A process's empty line, which ends its preamble (a log on stderr names no parent). */
+  blankOf(pid: number): void {
+    if (this.opener?.pid === pid) this.opener.preambleDone = true;
   }
 }

@@ -17,6 +17,7 @@ import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
+import type { PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
@@ -181,19 +182,7 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
-    if (prefixed.marker !== "*") this.warnings.line(prefixed.pid, prefixed.body, lineNo);
-    if (prefixed.marker === "-") {
-      // `--PID--` lines of -v are no findings; after an unhandled syscall's, its backtrace.
-      if (WARNING_WITH_STACK.test(prefixed.body)) this.warningStackOf = prefixed.pid;
-      this.xmlRun.verboseLine(prefixed.pid, prefixed.body);
-      return;
-    }
-    if (this.warningStackOf === prefixed.pid) {
-      const kind = classifyLine(prefixed.body);
-      if (kind === T.FrameLine) return;
-      if (kind !== T.Hint) this.warningStackOf = undefined;
-    }
-    if (WARNING_WITH_STACK.test(prefixed.body)) this.warningStackOf = prefixed.pid;
+    if (prefixed.marker !== "*" && this.outsideBlocks(prefixed, lineNo)) return;
     let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
@@ -203,7 +192,10 @@ export class ValgrindTextParser implements LineParser {
       return;
     }
     const body = prefixed.body;
-    if (isBlank(body)) return this.blocks.close(entry);
+    if (isBlank(body)) {
+      this.overwritten.blankOf(prefixed.pid);
+      return this.blocks.close(entry);
+    }
     if (isClobbered(body)) return this.line(this.glued.clobberedInner(text, body, lineNo), lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
@@ -227,6 +219,28 @@ export class ValgrindTextParser implements LineParser {
       this.awaiting.ended(prefixed.pid);
       this.processes.retire(prefixed.pid, entry);
     }
+  }
+
+  /**
+   * Whether a line of Valgrind's is no block's: a `--PID--` line of -v, or a frame -v prints
+   * after a warning of WARNING_WITH_STACK (its hint line may come first). Tells the warnings
+   * that bear on findings either way.
+   */
+  private outsideBlocks(prefixed: PrefixedLine, lineNo: number): boolean {
+    const { pid, body } = prefixed;
+    this.warnings.line(pid, body, lineNo);
+    if (prefixed.marker === "-") {
+      if (WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
+      this.xmlRun.verboseLine(pid, body);
+      return true;
+    }
+    if (this.warningStackOf === pid) {
+      const kind = classifyLine(body);
+      if (kind === T.FrameLine) return true;
+      if (kind !== T.Hint) this.warningStackOf = undefined;
+    }
+    if (WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
+    return false;
   }
 
   /** A banner of another Valgrind tool (see OtherTools): the process's lines are skipped. */

@@ -28,6 +28,12 @@ describe("--trace-children=yes with one log file for every process", () => {
       message:
         /^PID 26304's preamble \(Parent PID: 26303\) opens the log, and PID 26303 starts here with no preamble of its own: .* \(--log-file=vg\.%p\.log\)$/,
     },
+    {
+      log: "preamble-cut/kids.1.txt",
+      line: 5,
+      message:
+        /^PID 31219's preamble opens the log and PID 31218's line cuts it before its end: .* \(--log-file=vg\.%p\.log\)$/,
+    },
     // The XML file's elements are broken where the child wrote over them.
     { log: "one.xml", line: 25, message: /\(one\.xml, no %p\).*\(--xml-file=vg\.%p\.xml\)$/ },
   ])("says that a traced child wrote over $log from its start", ({ log, line, message }) => {

@@ -12,17 +12,15 @@ import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { HeldLeaks } from "./held-leaks.js";
+import { ValgrindMessages } from "./messages.js";
 import { ErrorCounts } from "./error-counts.js";
 import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
-import type { PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
-import { ValgrindWarnings } from "./valgrind-warnings.js";
-import { XmlRunLog } from "./xml-run-log.js";
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
 const CAP_NOTES: CapNotes = {
@@ -30,15 +28,6 @@ const CAP_NOTES: CapNotes = {
   block: (limit) =>
     `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
 };
-
-/**
- * Valgrind's warnings that -v follows with where the program made the call, as `==PID==` frame
- * lines: `--PID-- WARNING: unhandled amd64-linux syscall: 999` (syswrap-main.c) and `==PID==
- * Warning: invalid file descriptor 19991 in syscall close()` (syswrap-generic.c, after an
- * indented hint when the descriptor is Valgrind's own).
- */
-const WARNING_WITH_STACK =
-  /^(?:WARNING: unhandled \S+ syscall: |Warning: invalid file descriptor -?\d+ in syscall )/;
 
 /** The summaries' lines, which end in numbers: a cut leaves them short (see line). */
 const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
@@ -71,17 +60,9 @@ export class ValgrindTextParser implements LineParser {
   private readonly overwritten: OverwrittenLog;
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
-  /** Valgrind's warnings that findings may be missing, spurious or poorly located. */
-  private readonly warnings: ValgrindWarnings;
-  /** Tells the text log of a --xml=yes run, whose records are all in the XML. */
-  private readonly xmlRun = new XmlRunLog();
+  /** Valgrind's own messages around the blocks: -v's lines, warnings and their frames. */
+  private readonly messages: ValgrindMessages;
   private readonly frameLines: FrameLines;
-  /**
-   * The PID whose warning of WARNING_WITH_STACK came last: under -v, Valgrind prints where the
-   * program made the call, as `==PID==` frame lines right after it. They are the warning's, not
-   * a finding's, and are dropped.
-   */
-  private warningStackOf: number | undefined;
   /**
    * What a stack's first frame line follows, by the kind of line before it (a loss record, an
    * error headline, an aux line): that kind's last first frame is guessed first, as a frame's
@@ -105,7 +86,7 @@ export class ValgrindTextParser implements LineParser {
     this.glued = new GluedLines(sink, (pid) => this.processes.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
-    this.warnings = new ValgrindWarnings(sink);
+    this.messages = new ValgrindMessages(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -137,7 +118,7 @@ export class ValgrindTextParser implements LineParser {
    * from the line's bytes (FrameLines). Any other line is declined and read as text.
    */
   asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
-    if (this.failures.takingFrames || this.warningStackOf !== undefined) return 0;
+    if (this.failures.takingFrames || this.messages.takingFrames) return 0;
     const prefix = this.prefixes.matchBytes(buf, start, end);
     if (prefix === undefined) return 0;
     const bodyStart = start + prefix.prefix.length;
@@ -182,7 +163,7 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
-    if (prefixed.marker !== "*" && this.outsideBlocks(prefixed, lineNo)) return;
+    if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;
     let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
@@ -221,28 +202,6 @@ export class ValgrindTextParser implements LineParser {
     }
   }
 
-  /**
-   * Whether a line of Valgrind's is no block's: a `--PID--` line of -v, or a frame -v prints
-   * after a warning of WARNING_WITH_STACK (its hint line may come first). Tells the warnings
-   * that bear on findings either way.
-   */
-  private outsideBlocks(prefixed: PrefixedLine, lineNo: number): boolean {
-    const { pid, body } = prefixed;
-    this.warnings.line(pid, body, lineNo);
-    if (prefixed.marker === "-") {
-      if (WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
-      this.xmlRun.verboseLine(pid, body);
-      return true;
-    }
-    if (this.warningStackOf === pid) {
-      const kind = classifyLine(body);
-      if (kind === T.FrameLine) return true;
-      if (kind !== T.Hint) this.warningStackOf = undefined;
-    }
-    if (WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
-    return false;
-  }
-
   /** A banner of another Valgrind tool (see OtherTools): the process's lines are skipped. */
   private otherToolBanner(entry: ProcessEntry, body: string, lineNo: number): boolean {
     const tool = this.otherTools.banner(entry.state.pid, body, lineNo);
@@ -256,7 +215,7 @@ export class ValgrindTextParser implements LineParser {
 
   end(): void {
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
-    const xmlRun = this.xmlRun.unusableReason(this.processes.memcheckPids());
+    const xmlRun = this.messages.end(this.processes.memcheckPids());
     if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
@@ -268,7 +227,6 @@ export class ValgrindTextParser implements LineParser {
     }
     this.awaiting.end();
     this.failures.end();
-    this.warnings.end();
     const cutShortIfNoSummary = this.processes.showsErrorSummaries();
     for (const entry of this.processes.entries()) {
       if (entry.retired) continue;

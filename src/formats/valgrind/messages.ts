@@ -1,0 +1,71 @@
+import { classifyLine, FrameLine, Hint } from "../../../grammars/valgrind/line-kinds.js";
+import type { ParseSink } from "../types.js";
+import type { PrefixedLine } from "./prefix.js";
+import { ValgrindWarnings } from "./valgrind-warnings.js";
+import { XmlRunLog } from "./xml-run-log.js";
+
+/**
+ * Valgrind's warnings that -v follows with where the program made the call, as `==PID==` frame
+ * lines: `--PID-- WARNING: unhandled amd64-linux syscall: 999` (syswrap-main.c) and `==PID==
+ * Warning: invalid file descriptor 19991 in syscall close()` (syswrap-generic.c, after an
+ * indented hint when the descriptor is Valgrind's own).
+ */
+const WARNING_WITH_STACK =
+  /^(?:WARNING: unhandled \S+ syscall: |Warning: invalid file descriptor -?\d+ in syscall )/;
+
+/**
+ * Valgrind's own messages around the blocks of a text log: the `--PID--` lines of -v (its option
+ * list tells a `--xml=yes` run: see XmlRunLog), the frames -v prints after a warning, which are
+ * the warning's and no finding's, and the warnings that bear on findings (ValgrindWarnings).
+ */
+export class ValgrindMessages {
+  private readonly warnings: ValgrindWarnings;
+  private readonly xmlRun = new XmlRunLog();
+  /** The PID whose warning of WARNING_WITH_STACK came last, while its frames may follow. */
+  private warningStackOf: number | undefined;
+
+  constructor(sink: ParseSink) {
+    this.warnings = new ValgrindWarnings(sink);
+  }
+
+  /** Whether a warning's -v frames may come next: frame lines must then be read as text. */
+  get takingFrames(): boolean {
+    return this.warningStackOf !== undefined;
+  }
+
+  /**
+   * Whether a `==PID==` or `--PID--` line is no block's: a `--PID--` line, or a frame after a
+   * warning of WARNING_WITH_STACK (its hint line may come first). Tells the warnings that bear
+   * on findings either way.
+   */
+  outsideBlocks(prefixed: PrefixedLine, lineNo: number): boolean {
+    const { pid, body } = prefixed;
+    this.warnings.line(pid, body, lineNo);
+    if (prefixed.marker === "-") {
+      if (startsWithW(body) && WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
+      this.xmlRun.verboseLine(pid, body);
+      return true;
+    }
+    if (this.warningStackOf === pid) {
+      const kind = classifyLine(body);
+      if (kind === FrameLine) return true;
+      if (kind !== Hint) this.warningStackOf = undefined;
+    }
+    if (startsWithW(body) && WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
+    return false;
+  }
+
+  /**
+   * At the log's end: the warnings still pending are told, and why the log is unusable when
+   * every Memcheck process of it (`pids`) ran with --xml=yes (see XmlRunLog).
+   */
+  end(pids: readonly number[]): string | undefined {
+    this.warnings.end();
+    return this.xmlRun.unusableReason(pids);
+  }
+}
+
+/** A cheap test before the regex: most lines are no warning. */
+function startsWithW(body: string): boolean {
+  return body.charCodeAt(0) === 87;
+}

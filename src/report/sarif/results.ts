@@ -46,6 +46,13 @@ const BASELINE_STATES = { new: "new", unchanged: "unchanged", fixed: "absent" } 
  * physical location and a message that says so. The whole stack, and each aux stack ("Block
  * was alloc'd at"), is a code flow.
  */
+/**
+ * Why a result points at the log: "own code" is a file under the source root, and a build made
+ * elsewhere (memleax's /home/dev/leaktests/...) has frames with lines that are not.
+ */
+const NOT_OWN =
+  "No frame with a source line names a file under the source root (--source-root, else the working directory; --path-map maps a build's paths onto it)";
+
 export function resultFor(
   group: Group,
   ownCode: OwnCode & LogBases,
@@ -64,8 +71,8 @@ export function resultFor(
     ownWithLine !== undefined || log === undefined
       ? ""
       : log.located
-        ? " No frame with a source line is in the program's own code: the location is the log line that reported it."
-        : ` No frame with a source line is in the program's own code. ${unlocatedNote(log)}`;
+        ? ` ${NOT_OWN}: the location is the log line that reported it.`
+        : ` ${NOT_OWN}. ${unlocatedNote(log)}`;
   const flows = codeFlows(group, ownCode);
   const related = relatedSites(elsewhere, ownCode);
   return {

@@ -94,8 +94,10 @@ function baseIds(context: ReportContext, results: readonly SarifResult[]): Recor
         ? { uri: directoryUri(context.sourceRoot) }
         : { description: { text: "The program's source root." } },
   };
-  if (results.some(usesWorkdir) && context.workingDirectory !== undefined)
-    ids[WORKDIR] = { uri: directoryUri(context.workingDirectory) };
+  if (context.workingDirectory === undefined) return ids;
+  // Made whether used or not: a relative one is refused either way (see directoryUri).
+  const workdir = { uri: directoryUri(context.workingDirectory) };
+  if (results.some(usesWorkdir)) ids[WORKDIR] = workdir;
   return ids;
 }
 

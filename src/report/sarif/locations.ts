@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame } from "../../model/index.js";
 import { frameCheckoutPath, type SourceLocation } from "../describe.js";
@@ -48,8 +49,14 @@ export function pathUri(path: string): string {
   return wellFormed.split("/").map(encodeURIComponent).join("/");
 }
 
-/** An absolute directory as a `file:` URI ending in a slash (SARIF1004). */
+/**
+ * An absolute directory as a `file:` URI ending in a slash (SARIF1004). A relative one (a
+ * library caller's `sourceRoot: "src"`) made `file://src/`, a host named src: refused.
+ */
 export function directoryUri(dir: string): string {
+  if (!isAbsolute(dir)) {
+    throw new RangeError(`sarif: sourceRoot and workingDirectory must be absolute, not "${dir}"`);
+  }
   const withSlash = dir.endsWith("/") ? dir : `${dir}/`;
   return `file://${pathUri(withSlash)}`;
 }

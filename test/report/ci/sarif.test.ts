@@ -114,6 +114,17 @@ describe("sarif", () => {
     for (const prints of shared) expect(new Set(prints).size).toBe(prints.length);
   });
 
+  it("refuses a relative source root or working directory, which no file: URI can hold", async () => {
+    const report = await reportOf("valgrind/leak_indirect.txt");
+    for (const context of [
+      { ...CONTEXT, sourceRoot: "src" },
+      { ...CONTEXT, workingDirectory: "." },
+    ])
+      expect(() => REPORTERS.sarif.render(report, context)).toThrow(
+        /^sarif: sourceRoot and workingDirectory must be absolute, not "(src|\.)"$/,
+      );
+  });
+
   it("marks the execution unsuccessful when an input was unusable, with notifications", async () => {
     const run = (JSON.parse(render(await fatalReport())) as Log).runs[0];
     expect(run?.invocations[0]?.executionSuccessful).toBe(false);

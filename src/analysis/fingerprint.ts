@@ -21,9 +21,7 @@ export function fingerprintStack(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): string {
-  const all = withoutAllocatorFrames(stack);
-  const frames = all.slice(runtimeWindowEnd(all, options.frames));
-  const count = Math.min(frames.length, options.frames);
+  const { frames, count } = comparedWindow(stack, options);
   // The key `fn file[:line]\n` per frame is hashed as it is walked, never built as a string:
   // this runs once per finding (profiled: the key strings were a tenth of a large parse).
   const hash = new Fnv64();
@@ -47,6 +45,35 @@ export function fingerprintStack(
     hash.add("\n");
   }
   return hash.digest();
+}
+
+/** The frames a stack is fingerprinted on: `count` of `frames`, from the first. */
+function comparedWindow(
+  stack: readonly Frame[],
+  options: FingerprintOptions,
+): { frames: readonly Frame[]; count: number } {
+  const all = withoutAllocatorFrames(stack);
+  const frames = all.slice(runtimeWindowEnd(all, options.frames));
+  return { frames, count: Math.min(frames.length, options.frames) };
+}
+
+/**
+ * Whether none of the frames a stack is fingerprinted on names a function, a source file or an
+ * offset: a stripped program's `??? (in /usr/bin/git)`, known by its object alone, so that the
+ * leaks at different places of one object are one group (git log's 80 stacks were 3 groups).
+ */
+export function unnamedWindow(
+  stack: readonly Frame[],
+  options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
+): boolean {
+  const { frames, count } = comparedWindow(stack, options);
+  for (let i = 0; i < count; i += 1) {
+    const frame = frames[i] as Frame;
+    if (frame.function !== undefined || frame.file !== undefined) return false;
+    // `0x0: ???`, a jump to nowhere, names no object either: no build fixes it.
+    if (frame.offset !== undefined || frame.object === undefined) return false;
+  }
+  return count > 0;
 }
 
 /**

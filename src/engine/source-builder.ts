@@ -1,5 +1,9 @@
 import { flatCopy } from "../analysis/detach.js";
-import { fingerprintStack, type FingerprintOptions } from "../analysis/fingerprint.js";
+import {
+  fingerprintStack,
+  unnamedWindow,
+  type FingerprintOptions,
+} from "../analysis/fingerprint.js";
 import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
 import { processId, type ProcessId } from "../analysis/process-key.js";
 import { isSharedStack } from "../analysis/shared-stack.js";
@@ -40,6 +44,12 @@ export interface ParsedReportPart extends Omit<
   unshownLeaks: SummaryOnlyLeak[];
 }
 
+/** A shared stack's fingerprint, and whether it is known by object names alone. */
+interface StackKey {
+  fingerprint: string;
+  unnamed: boolean;
+}
+
 export interface SourceBuilderOptions {
   path: string;
   /** Prefix of record ids, unique per source in one run. */
@@ -72,12 +82,21 @@ export class SourceBuilder implements ParseSink {
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
   unusableReason: { message: string; code: UnusableCode } | undefined;
   private ordinal = 0;
+  /**
+   * The line of the first record whose stack is known by object names alone: 0 while it is
+   * being read, undefined before (told once a source: see tellUnnamed).
+   */
+  private unnamedAt: number | undefined;
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
 
-  /** Fingerprints of the frozen stacks a parser shares between its records (see SharedStacks). */
-  private readonly sharedFingerprints: WeakMap<readonly Frame[], string>;
+  /**
+   * Fingerprints of the frozen stacks a parser shares between its records (see SharedStacks),
+   * and whether the stack is known by object names alone (see unnamedWindow): a table reused
+   * by the next parse must tell that too.
+   */
+  private readonly sharedFingerprints: WeakMap<readonly Frame[], StackKey>;
 
   constructor(private readonly options: SourceBuilderOptions) {
     const { frames, lines } = options.fingerprint;
@@ -91,12 +110,18 @@ export class SourceBuilder implements ParseSink {
    * bench log). Others are new arrays: remembering them would only fill the table.
    */
   private fingerprintOf(stack: readonly Frame[]): string {
-    if (!isSharedStack(stack)) return fingerprintStack(stack, this.options.fingerprint);
-    const known = this.sharedFingerprints.get(stack);
-    if (known !== undefined) return known;
-    const fingerprint = fingerprintStack(stack, this.options.fingerprint);
-    this.sharedFingerprints.set(stack, fingerprint);
-    return fingerprint;
+    const shared = isSharedStack(stack);
+    let key = shared ? this.sharedFingerprints.get(stack) : undefined;
+    if (key === undefined) {
+      // A kept key must say it for every later parse; a key of one record only until told.
+      const wanted = shared || this.unnamedAt === undefined;
+      const unnamed = wanted && unnamedWindow(stack, this.options.fingerprint);
+      key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed };
+      if (shared) this.sharedFingerprints.set(stack, key);
+    }
+    // Noted for the record being read, which tells it (see tellUnnamed).
+    if (key.unnamed && this.unnamedAt === undefined) this.unnamedAt = 0;
+    return key.fingerprint;
   }
 
   finding(draft: FindingDraft): void {
@@ -114,6 +139,19 @@ export class SourceBuilder implements ParseSink {
     const finding: Finding =
       draft.type === "leak" ? leakRecord(draft, stamp) : errorRecord(draft, stamp);
     this.options.onEvent(findingEvent(finding));
+    if (this.unnamedAt === 0) this.tellUnnamed(draft.line);
+  }
+
+  /** The first record whose stack is known by object names alone (see unnamedWindow). */
+  private tellUnnamed(line: number | undefined): void {
+    this.unnamedAt = line ?? 1;
+    this.diagnostic({
+      severity: "info",
+      code: "unnamed-frames",
+      message:
+        "this record's stack names no function, source file or offset in the frames it is grouped by (a stripped program or library, no debug information): such records are told apart by their objects' names alone, so leaks at different places of one object are one group; build with -g and do not strip",
+      ...(line !== undefined && line > 0 ? { line } : {}),
+    });
   }
 
   /** Whether the format read anything of its own: a record, a summary or a process. */

@@ -108,6 +108,12 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Drop the input that repeats the other (automake's `test-suite.log` repeats the tests' logs).",
   },
+  "unnamed-frames": {
+    severities: ["info"],
+    meaning:
+      "A record's stack names no function, source file or offset in the frames it is grouped by: such records are told apart by their objects' names alone (told once per input, at the first).",
+    action: "Build with debug information (`-g`) and do not strip, for a group per place.",
+  },
   "ambiguous-source-file": {
     severities: ["warning"],
     meaning: "A frame's relative source path names several files under `--source-root`.",

@@ -78,12 +78,3 @@ export function countBaseline(groups: readonly Group[]): Record<BaselineStatus, 
   for (const group of groups) if (group.baseline !== undefined) counts[group.baseline] += 1;
   return counts;
 }
-
-/** The baseline's groups that compareWithBaseline leaves out (see baselineComparison). */
-export function uncomparedBaselineGroups(
-  current: readonly Group[],
-  baseline: readonly Group[],
-  unlistedKinds: ReadonlySet<string>,
-): Group[] {
-  return baselineComparison(current, baseline, unlistedKinds).uncompared;
-}

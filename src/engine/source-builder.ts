@@ -82,11 +82,8 @@ export class SourceBuilder implements ParseSink {
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
   unusableReason: { message: string; code: UnusableCode } | undefined;
   private ordinal = 0;
-  /**
-   * The line of the first record whose stack is known by object names alone: 0 while it is
-   * being read, undefined before (told once a source: see tellUnnamed).
-   */
-  private unnamedAt: number | undefined;
+  /** A record whose stack is known by object names alone was told of (once a source). */
+  private toldUnnamed = false;
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
@@ -105,31 +102,30 @@ export class SourceBuilder implements ParseSink {
   }
 
   /**
-   * A stack's fingerprint; computed once for a frozen stack, which a parser shares between the
+   * A stack's fingerprint and whether it is known by object names alone (StackKey); computed
+   * once for a frozen stack, which a parser shares between the
    * records of one call site (Valgrind text: 176,000 records and 7,200 stacks in the 105 MB
    * bench log). Others are new arrays: remembering them would only fill the table.
    */
-  private fingerprintOf(stack: readonly Frame[]): string {
+  private keyOf(stack: readonly Frame[]): StackKey {
     const shared = isSharedStack(stack);
-    let key = shared ? this.sharedFingerprints.get(stack) : undefined;
-    if (key === undefined) {
-      // A kept key must say it for every later parse; a key of one record only until told.
-      const wanted = shared || this.unnamedAt === undefined;
-      const unnamed = wanted && unnamedWindow(stack, this.options.fingerprint);
-      key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed };
-      if (shared) this.sharedFingerprints.set(stack, key);
-    }
-    // Noted for the record being read, which tells it (see tellUnnamed).
-    if (key.unnamed && this.unnamedAt === undefined) this.unnamedAt = 0;
-    return key.fingerprint;
+    const known = shared ? this.sharedFingerprints.get(stack) : undefined;
+    if (known !== undefined) return known;
+    // A kept key must say it for every later parse; a key of one record only until told.
+    const wanted = shared || !this.toldUnnamed;
+    const unnamed = wanted && unnamedWindow(stack, this.options.fingerprint);
+    const key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed };
+    if (shared) this.sharedFingerprints.set(stack, key);
+    return key;
   }
 
   finding(draft: FindingDraft): void {
     this.ordinal += 1;
     this.counters.records += 1;
+    const key = this.keyOf(draft.stack);
     const stamp = {
       id: `${this.options.idPrefix}${this.ordinal}`,
-      fingerprint: this.fingerprintOf(draft.stack),
+      fingerprint: key.fingerprint,
       severity: severityOf(draft.kind, {
         suppressed: draft.type === "error" ? draft.suppressed : undefined,
         policy: this.options.severityPolicy,
@@ -139,12 +135,12 @@ export class SourceBuilder implements ParseSink {
     const finding: Finding =
       draft.type === "leak" ? leakRecord(draft, stamp) : errorRecord(draft, stamp);
     this.options.onEvent(findingEvent(finding));
-    if (this.unnamedAt === 0) this.tellUnnamed(draft.line);
+    if (key.unnamed && !this.toldUnnamed) this.tellUnnamed(draft.line);
   }
 
   /** The first record whose stack is known by object names alone (see unnamedWindow). */
   private tellUnnamed(line: number | undefined): void {
-    this.unnamedAt = line ?? 1;
+    this.toldUnnamed = true;
     this.diagnostic({
       severity: "info",
       code: "unnamed-frames",

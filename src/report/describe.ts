@@ -36,6 +36,16 @@ export function formatNumber(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/**
+ * ` (24 direct, 144 indirect)`, Valgrind's split of a leak's bytes, or "" when all are direct:
+ * the totals sum direct bytes, so a group's bytes alone would not add up to them.
+ */
+export function bytesSplit(group: Pick<Group, "bytes" | "directBytes">): string {
+  const indirect = group.bytes - group.directBytes;
+  if (indirect <= 0) return "";
+  return ` (${formatNumber(group.directBytes)} direct, ${formatNumber(indirect)} indirect)`;
+}
+
 /** `1 block`, `3 blocks`: numbers with their noun in plain words. */
 export function plural(count: number, noun: string): string {
   const suffix = count === 1 ? "" : noun.endsWith("s") ? "es" : "s";

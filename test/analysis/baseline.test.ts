@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  baselineComparison,
   compareWithBaseline,
   countBaseline,
-  uncomparedBaselineGroups,
 } from "../../src/analysis/baseline.js";
 import { evaluateGate } from "../../src/analysis/gate.js";
 import { summarize } from "../../src/api/summarize.js";
@@ -86,7 +86,7 @@ describe("compareWithBaseline", () => {
     const unlisted = new Set(["possibly-lost"]);
     const marked = compareWithBaseline(now, before, unlisted);
     expect(marked.filter((g) => g.baseline === "fixed").map((g) => g.fingerprint)).toEqual(["b"]);
-    expect(uncomparedBaselineGroups(now, before, unlisted).map((g) => g.fingerprint)).toEqual([
+    expect(baselineComparison(now, before, unlisted).uncompared.map((g) => g.fingerprint)).toEqual([
       "c",
     ]);
   });

@@ -41,8 +41,10 @@ export class ValgrindMessages {
   outsideBlocks(prefixed: PrefixedLine, lineNo: number): boolean {
     const { pid, body } = prefixed;
     this.warnings.line(pid, body, lineNo);
+    // Most lines are no warning: the first character is checked before the regex.
+    const withStack = body.charCodeAt(0) === 87 /* W */ && WARNING_WITH_STACK.test(body);
     if (prefixed.marker === "-") {
-      if (startsWithW(body) && WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
+      if (withStack) this.warningStackOf = pid;
       this.xmlRun.verboseLine(pid, body);
       return true;
     }
@@ -51,7 +53,7 @@ export class ValgrindMessages {
       if (kind === FrameLine) return true;
       if (kind !== Hint) this.warningStackOf = undefined;
     }
-    if (startsWithW(body) && WARNING_WITH_STACK.test(body)) this.warningStackOf = pid;
+    if (withStack) this.warningStackOf = pid;
     return false;
   }
 
@@ -63,9 +65,4 @@ export class ValgrindMessages {
     this.warnings.end();
     return this.xmlRun.unusableReason(pids);
   }
-}
-
-/** A cheap test before the regex: most lines are no warning. */
-function startsWithW(body: string): boolean {
-  return body.charCodeAt(0) === 87;
 }

@@ -111,11 +111,7 @@ export class ProcessTable {
 
   /** A process that is not another tool's and that Valgrind spoke for (-q logs have no banner). */
   hasMemcheckProcess(): boolean {
-    if (this.memcheckRunEnded) return true;
-    for (const entry of this.processes.values()) {
-      if (entry.retired || (entry.otherTool === undefined && entry.known)) return true;
-    }
-    return false;
+    return this.memcheckRunEnded || this.memcheckPids().length > 0;
   }
 
   /** The PIDs of the processes Valgrind spoke for that are not another tool's. */

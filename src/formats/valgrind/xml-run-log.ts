@@ -1,3 +1,6 @@
+/** -v's option line of `--xml-file=FILE`, indented under `Valgrind options:`. */
+const XML_FILE = "   --xml-file=";
+
 /**
  * The text log of a `--xml=yes` run: Valgrind writes every record to the XML file and only its
  * own messages to the text log, which is empty unless -v adds the option list, the vgdb notes
@@ -14,7 +17,7 @@ export class XmlRunLog {
   verboseLine(pid: number, body: string): void {
     if (!body.startsWith("   --xml")) return;
     if (body === "   --xml=yes") this.xmlRuns.add(pid);
-    else if (body.startsWith("   --xml-file=")) this.xmlFiles.set(pid, body.slice(14));
+    else if (body.startsWith(XML_FILE)) this.xmlFiles.set(pid, body.slice(XML_FILE.length));
   }
 
   /**

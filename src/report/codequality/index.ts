@@ -79,12 +79,13 @@ function issueFor(group: Group, ownCode: OwnCode & LogBases): CodeQualityIssue |
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per
     // entry and stable across runs: the stack fingerprint, the kind and where it points.
-    fingerprint: createHash("sha256")
-      .update(
-        [group.type, group.kind, group.fingerprint, location.path, location.line].join("\u0000"),
-      )
-      .digest("hex")
-      .slice(0, 32),
+    fingerprint: issueFingerprint(
+      group.type,
+      group.kind,
+      group.fingerprint,
+      location.path,
+      location.line,
+    ),
     severity,
     location: { path: location.path, lines: { begin: location.line } },
   };
@@ -136,10 +137,7 @@ function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQuality
           `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}${at}`,
         ),
         check_name: `leaklog/${kind}`,
-        fingerprint: createHash("sha256")
-          .update(["summary-only", kind, path, line].join("\u0000"))
-          .digest("hex")
-          .slice(0, 32),
+        fingerprint: issueFingerprint("summary-only", kind, path, line),
         severity,
         location: { path, lines: { begin: line } },
       },
@@ -159,11 +157,13 @@ function unusableIssue(diagnostic: Diagnostic, bases: LogBases): CodeQualityIssu
   return {
     description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}`),
     check_name: `leaklog/${diagnostic.code}`,
-    fingerprint: createHash("sha256")
-      .update(["unusable", diagnostic.code, path].join("\u0000"))
-      .digest("hex")
-      .slice(0, 32),
+    fingerprint: issueFingerprint("unusable", diagnostic.code, path),
     severity: "major",
     location: { path, lines: { begin: line } },
   };
+}
+
+/** 32 hex digits of SHA-256 over the parts: what tells one issue from another (see issueFor). */
+function issueFingerprint(...parts: readonly (string | number)[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
 }

@@ -2,6 +2,7 @@ import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frame
 import { sitesShown, type OtherSite } from "../sites.js";
 import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
 import {
+  bytesSplit,
   formatNumber,
   incompleteClause,
   plural,
@@ -88,18 +89,18 @@ export function totalsTable(groups: readonly Group[]): string[] {
   ];
 }
 
-/** A group: heading, its own-code frames, and every stack in <details>. */
 /**
  * `168 (24 direct, 144 indirect) bytes in 1 block`, as the text summary and Valgrind say it: the
  * totals table sums direct bytes, and a heading of 168 bytes over a row of 56 did not add up.
  */
 function leakAmount(group: Group): string {
-  const indirect = group.bytes - group.directBytes;
-  if (indirect <= 0) return `${plural(group.bytes, "byte")} in ${plural(group.blocks, "block")}`;
-  const split = `(${formatNumber(group.directBytes)} direct, ${formatNumber(indirect)} indirect)`;
-  return `${formatNumber(group.bytes)} ${split} bytes in ${plural(group.blocks, "block")}`;
+  const split = bytesSplit(group);
+  const bytes =
+    split === "" ? plural(group.bytes, "byte") : `${formatNumber(group.bytes)}${split} bytes`;
+  return `${bytes} in ${plural(group.blocks, "block")}`;
 }
 
+/** A group: heading, its own-code frames, and every stack in <details>. */
 export function groupBlock(
   group: Group,
   index: number,

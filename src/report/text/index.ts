@@ -3,6 +3,7 @@ import { LeakKind, type Group, type Report, type Source } from "../../model/inde
 import type { Reporter, ReportContext } from "../types.js";
 import {
   baselineSentence,
+  bytesSplit,
   errorCountText,
   formatNumber,
   incompleteClause,
@@ -181,12 +182,7 @@ function alsoAt(
 
 /** `1,746 (352 direct, 1,394 indirect) bytes in 10 blocks`, Valgrind's own phrasing. */
 function leakAmount(group: Group): string {
-  const indirect = group.bytes - group.directBytes;
-  const split =
-    indirect > 0
-      ? ` (${formatNumber(group.directBytes)} direct, ${formatNumber(indirect)} indirect)`
-      : "";
-  return `${formatNumber(group.bytes)}${split} bytes in ${formatNumber(group.blocks)} blocks`;
+  return `${formatNumber(group.bytes)}${bytesSplit(group)} bytes in ${formatNumber(group.blocks)} blocks`;
 }
 
 /** With `--baseline`: how the groups compare, and what the fixed ones counted. */

@@ -3,8 +3,10 @@
  * (`2024-05-01T12:00:01.1234567Z ==123== ...`, as the web page's "download log" gives it),
  * GitLab's with `FF_TIMESTAMPS` (`2024-05-01T12:00:01.123456Z 01E ==123== ...`), and
  * `docker logs -t` or `kubectl logs --timestamps` (RFC 3339, up to nine fraction digits, trailing
- * zeros trimmed by kubectl), and `gh run view --log`'s (the job and the step before the stamp). A Valgrind log copied from there was "not a log leaklog can read".
- * The stamp is one anchored, linear pattern, run on lines already capped in length.
+ * zeros trimmed by kubectl), `gh run view --log`'s (the job and the step before the stamp), and
+ * Buildkite's raw logs (an escape sequence, `ESC _bk;t=<milliseconds> BEL`). A Valgrind log
+ * copied from there was "not a log leaklog can read". Each stamp is one anchored, linear
+ * pattern, run on lines already capped in length.
  */
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
 /**
@@ -18,6 +20,12 @@ const GITLAB_STREAM = /^[0-9a-f]{2}[OE][ +]/;
  */
 const GH_COLUMNS = /^[^\t]*\t[^\t]*\t(?=\d{4}-)/;
 
+/**
+ * Buildkite's stamp: an application program command (`ESC _ ... BEL`) that its log viewer reads
+ * and hides, before every line of the raw log that its API and "Download" give.
+ */
+const BUILDKITE = /^\x1b_bk;t=\d{1,16}\x07/;
+
 type Emit = (text: string, lineNo: number, truncatedFrom?: number) => void;
 
 /**
@@ -29,6 +37,7 @@ export class CiTimestamps {
   private held: { text: string; lineNo: number; truncatedFrom?: number } | undefined;
 
   private constructor(
+    private readonly stamp: RegExp,
     private readonly gitlab: boolean,
     private readonly columns: boolean,
     private readonly emit: Emit,
@@ -37,17 +46,19 @@ export class CiTimestamps {
 
   /** A stripper for the log whose first non-blank line is `first`, when that line is stamped. */
   static of(first: string, emit: Emit, maxLineLength: number): CiTimestamps | undefined {
+    if (BUILDKITE.test(first))
+      return new CiTimestamps(BUILDKITE, false, false, emit, maxLineLength);
     const columns = GH_COLUMNS.exec(first)?.[0].length ?? 0;
     const stamp = STAMP.exec(columns > 0 ? first.slice(columns) : first);
     if (stamp === null) return undefined;
     const gitlab = GITLAB_STREAM.test(first.slice(columns + stamp[0].length));
-    return new CiTimestamps(gitlab, columns > 0, emit, maxLineLength);
+    return new CiTimestamps(STAMP, gitlab, columns > 0, emit, maxLineLength);
   }
 
   line(line: string, lineNo: number, truncatedFrom?: number): void {
     const columns = this.columns ? GH_COLUMNS.exec(line) : null;
     const text = columns === null ? line : line.slice(columns[0].length);
-    const stamp = STAMP.exec(text);
+    const stamp = this.stamp.exec(text);
     if (stamp === null) return this.pass(text, lineNo, truncatedFrom);
     let body = text.slice(stamp[0].length);
     const stream = this.gitlab ? GITLAB_STREAM.exec(body) : null;

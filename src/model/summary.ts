@@ -47,8 +47,9 @@ export const ToolSummary = z.object({
   listedKinds: z.array(LeakKind).optional(),
   /**
    * The log says this leak check listed records (Valgrind's `Reachable blocks (those to which a
-   * pointer was found) are not shown.`, printed by `--leak-check=full`): a kind it did not list
-   * was hidden by `--show-leak-kinds`, not left to the totals.
+   * pointer was found) are not shown.`, printed by `--leak-check=full`; or, for a check that
+   * listed none, no `Rerun with --leak-check=full` after its LEAK SUMMARY): a kind it did not
+   * list was hidden by `--show-leak-kinds` or Valgrind's suppressions, not left to the totals.
    */
   kindsHidden: z.literal(true).optional(),
 });

@@ -180,6 +180,30 @@ describe("leaks only the tools' summaries report", () => {
     expect(reportOf(summaryMode).summaryOnlyLeaks?.[0]?.leak).toHaveProperty("still-reachable");
   });
 
+  it("are none when Valgrind's own suppressions took every listed leak of a full check", () => {
+    // test/fixtures/valgrind/suppressed-run: the suppression leaklog wrote for full.txt's one
+    // definite leak, given to valgrind: its 6 indirect blocks, which the default
+    // --show-leak-kinds hides, were read as leaks the log failed to list, and failed the gate.
+    const run = (name: string) =>
+      readFileSync(join(ROOT, "test/fixtures/valgrind/suppressed-run", name), "utf8");
+    const rules = { failOn: ["any", "warning"], maxBytes: {} };
+    const suppressed = reportOf(run("suppressed.txt"), rules);
+    expect(suppressed.summaryOnlyLeaks).toBeUndefined();
+    expect(suppressed.gate?.failed).toBe(false);
+    expect(suppressed.summaries.find((s) => s.leak)?.kindsHidden).toBe(true);
+    // The same program under --leak-check=summary: Valgrind says to rerun with full, and the
+    // totals are the leaks.
+    const summary = reportOf(run("summary.txt"), rules);
+    expect(summary.summaryOnlyLeaks?.[0]?.leak).toEqual({
+      "definitely-lost": { bytes: 16, blocks: 1 },
+      "indirectly-lost": { bytes: 96, blocks: 6 },
+    });
+    expect(summary.gate?.failed).toBe(true);
+    // Cut right after the LEAK SUMMARY, a log cannot tell which check it was: as before.
+    const cut = run("suppressed.txt").replace(/(suppressed: 16 bytes in 1 blocks\n)[^]*/, "$1");
+    expect(reportOf(cut).summaryOnlyLeaks?.[0]?.leak).toHaveProperty("indirectly-lost");
+  });
+
   it("count in the gate per kind and severity, saying they come from the summary", () => {
     const rules = {
       failOn: ["definitely-lost", "error", "any", "note", "InvalidRead"],

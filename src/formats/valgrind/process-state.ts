@@ -14,6 +14,9 @@ import {
 } from "./single-lines.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
+/** What mc_leakcheck.c prints after the LEAK SUMMARY of a summary-only check (see SummaryBuilder). */
+const SUMMARY_MODE_HINT = "Rerun with --leak-check=full to see details of leaked memory";
+
 /**
  * A finished process's state, reduced to what a later line of its PID would need: one flat
  * object per process, for a log can hold tens of thousands of them (see retirement).
@@ -113,6 +116,8 @@ export class ProcessState {
     const line = token.startLine ?? 0;
     const body = token.image;
     const name = token.tokenType.name;
+    if (name !== "LeakSummaryLine")
+      this.summaries.lineRead(name === "Hint" && body.startsWith(SUMMARY_MODE_HINT));
     const handler = SINGLE_LINE_HANDLERS[name];
     if (handler !== undefined) {
       if (handler(this, body, line) === false) this.unknownLine(token);
@@ -120,6 +125,7 @@ export class ProcessState {
       if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
     } else if (name === "ToolNotice" && body.startsWith("xtree leak report")) {
       this.errors.leaksElsewhere = true;
+      this.summaries.xtreeReport();
     } else if (name === "Hint") {
       if (/rerun with: -[sv]\b/.test(body)) this.errors.noRecap = true;
       else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();

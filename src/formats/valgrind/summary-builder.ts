@@ -37,6 +37,10 @@ export class SummaryBuilder {
   private inHeapSummary = false;
   /** Since takeUnlistedBlocks(): see there. */
   private unlistedBlocks = 0;
+  /** What followed the open LEAK SUMMARY's last line, `suppressed:` (see fullCheck). */
+  private afterSummary: "nothing" | "awaited" | "summary-hint" | "other line" = "nothing";
+  /** `xtree leak report: FILE` came before the open LEAK SUMMARY: its records went there. */
+  private recordsElsewhere = false;
 
   constructor(
     private readonly pid: number,
@@ -90,6 +94,21 @@ export class SummaryBuilder {
     const summary = this.ensure(line);
     summary.leak = {};
     summary.leakCheck = this.leakChecks;
+    this.afterSummary = "nothing";
+  }
+
+  /** `xtree leak report: FILE`, before the LEAK SUMMARY of a check whose records went there. */
+  xtreeReport(): void {
+    this.recordsElsewhere = true;
+  }
+
+  /**
+   * A line of the process other than a LEAK SUMMARY line: `summaryHint` when it is
+   * `Rerun with --leak-check=full to see details of leaked memory` (see fullCheck).
+   */
+  lineRead(summaryHint: boolean): void {
+    if (this.afterSummary === "awaited")
+      this.afterSummary = summaryHint ? "summary-hint" : "other line";
   }
 
   /**
@@ -98,6 +117,7 @@ export class SummaryBuilder {
    * summary is complete, and must not take this check's kinds as its own.
    */
   lossRecord(kind: LeakKind): void {
+    this.lineRead(false);
     if (this.open?.leak !== undefined) this.flush();
     this.listedKinds.add(kind);
   }
@@ -125,6 +145,7 @@ export class SummaryBuilder {
     const summary = this.ensure(line);
     const { bytes, blocks } = parsed;
     (summary.leak ??= {})[parsed.kind] = bytes === 0 && blocks === 0 ? NONE : { bytes, blocks };
+    if (parsed.kind === "suppressed") this.afterSummary = "awaited";
     return true;
   }
 
@@ -150,12 +171,33 @@ export class SummaryBuilder {
     if (summary.leak !== undefined) {
       summary.listedKinds = listedKindsOf(this.listedKinds);
       this.unlistedBlocks += unlistedBlocksOf(summary.leak, this.listedKinds);
+      // A check that listed records says by them that it was a full one.
+      if (this.listedKinds.size === 0 && this.fullCheck(summary.leak)) summary.kindsHidden = true;
     }
+    this.afterSummary = "nothing";
+    this.recordsElsewhere = false;
     this.listedKinds.clear();
     this.lastErrors = summary.errors?.errors ?? -1;
     this.lastContexts = summary.errors?.contexts ?? -1;
     this.open = undefined;
     this.emit(summary);
+  }
+
+  /**
+   * Whether the LEAK SUMMARY `leak` was a `--leak-check=full` check's although it may list no
+   * record: one of a summary-only check (`--leak-check=summary`, VALGRIND_DO_QUICK_LEAK_CHECK)
+   * that counts any block is followed at once by `Rerun with --leak-check=full to see details of
+   * leaked memory` (mc_leakcheck.c, print_results), so another line there means a full check,
+   * whose unlisted kinds Valgrind's own suppressions or --show-leak-kinds hid. A run whose
+   * suppressions took every definite leak lists no record, and its hidden indirect blocks were
+   * read as leaks the log failed to list. Unknown when the log ends after `suppressed:`, and
+   * never so under --xtree-leak=yes (a full check whose records went to another file).
+   */
+  private fullCheck(leak: NonNullable<Summary["leak"]>): boolean {
+    if (this.afterSummary !== "other line" || this.recordsElsewhere) return false;
+    for (const [kind, amount] of Object.entries(leak) as [LeakKind, Amount][])
+      if (kind !== "suppressed" && amount.blocks > 0) return true;
+    return false;
   }
 
   /**

@@ -30,7 +30,12 @@ const SEPARATOR = "=".repeat(65);
 /** ThreadSanitizer's separator: exactly 18 `=` (a longer run is no separator of its). */
 const TSAN_SEPARATOR_LENGTH = 18;
 const TSAN_SEPARATOR = "=".repeat(TSAN_SEPARATOR_LENGTH);
-const PID_PREFIX = /^==(\d+)==/;
+/**
+ * `==PID==`, or `==NAME==PID==` under `log_exe_name=1` (sanitizer_printf.cpp puts the program's
+ * base name first): read as `==PID==` only, its reports were program output and a crashing,
+ * leaking program passed.
+ */
+const PID_PREFIX = /^==(?:[^=]{1,255}==)?(\d+)==/;
 /**
  * `==PID==ERROR: <tool>: ...`: ASan's and LSan's reports, and the deadly signals that
  * ThreadSanitizer and UBSan report the same way (`ERROR: ThreadSanitizer: SEGV on unknown address`).
@@ -84,7 +89,8 @@ const PATTERNS: readonly Pattern[] = [
   {
     type: T.ErrorSummary,
     starts: "S",
-    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer): (\S+)(?: (.*))?$/,
+    // The kind without the colon an ODR violation puts after it (`odr-violation: global 'g' at`).
+    re: /^SUMMARY: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer): (\S+?):?(?: (.*))?$/,
   },
   {
     type: T.AccessLine,
@@ -121,6 +127,11 @@ const PATTERNS: readonly Pattern[] = [
   },
   { type: T.TsanHeader, starts: "W", re: /^WARNING: ThreadSanitizer: (.+) \(pid=(\d+)\)$/ },
   { type: T.TsanTotal, starts: "T", re: /^ThreadSanitizer: reported (\d+) warnings$/ },
+  {
+    type: T.TsanSuppressions,
+    starts: "T",
+    re: /^ThreadSanitizer: Matched (\d+) suppressions \(pid=(\d+)\):$/,
+  },
   // The runtime failing without a `==PID==` (ThreadSanitizer's own lines carry none).
   { type: T.RuntimeFailure, starts: "F", re: /^FATAL: (ThreadSanitizer): / },
   { type: T.RuntimeFailure, starts: "ALTUMH", re: /^(\w*Sanitizer): CHECK failed: / },

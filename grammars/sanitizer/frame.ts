@@ -78,15 +78,31 @@ function parseTsanFrameLine(text: string): FrameParts | undefined {
   return parts;
 }
 
+/**
+ * Where an absolute path starts after a space (`/`, `C:\`, `C:/`): in a frame's function part,
+ * the first one is where the file really starts when its path holds spaces.
+ */
+const PATH_START = / (?:\/|[A-Za-z]:[\\/])/;
+
 function takeFileLine(rest: string, parts: FrameParts): string {
   const m = FILE_LINE.exec(rest);
   // A lone token without a space is a function name (`in main`), not a file.
   if (m === null || m[1] === undefined) return rest;
-  parts.file = m[2] ?? "";
+  let file = m[2] ?? "";
+  let name = m[1];
+  // `in make_list /home/me/my project/list.c:10`: the last token is only the path's end. A
+  // function never holds ` /` (C++'s operator/ has no space before it), so an absolute path
+  // starting in the function part is the file's beginning.
+  const start = /^(?:\/|[A-Za-z]:[\\/])/.test(file) ? null : PATH_START.exec(name);
+  if (start !== null) {
+    file = `${name.slice(start.index + 1)} ${file}`;
+    name = name.slice(0, start.index);
+  }
+  parts.file = file;
   // A line or column past 2^53 is not one (see grammars/numbers.ts): left out.
   const line = safeInteger(m[3] ?? "");
   if (line !== undefined) parts.line = line;
   const column = safeInteger(m[4] ?? "");
   if (column !== undefined) parts.column = column;
-  return m[1];
+  return name;
 }

@@ -79,6 +79,11 @@ export const TsanStackHeader = line("TsanStackHeader");
 /** `ThreadSanitizer: reported 2 warnings`, at the program's exit. */
 export const TsanTotal = line("TsanTotal");
 /**
+ * `ThreadSanitizer: Matched 2 suppressions (pid=10409):` at the program's exit (with
+ * print_suppressions=1), before one `count type:template` line per suppression used.
+ */
+export const TsanSuppressions = line("TsanSuppressions");
+/**
  * The sanitizer's runtime failing: `==PID==LeakSanitizer has encountered a fatal error.`,
  * `==PID==ASan runtime does not come first in initial library list; ...`, `==PID==ERROR:
  * AddressSanitizer failed to allocate ...`, `ThreadSanitizer: CHECK failed: ...`, `FATAL:
@@ -121,6 +126,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   TsanHeader,
   TsanStackHeader,
   TsanTotal,
+  TsanSuppressions,
   RuntimeFailure,
   Text,
 ];

@@ -71,7 +71,7 @@ export function mapErrorReport(
     line: header.lineNo,
     details,
   };
-  sendErrorReport(sink, draft, block, summary !== undefined, "error report");
+  sendErrorReport(sink, draft, block, block.summarized, "error report");
 }
 
 function kindOf(headline: string): string {

@@ -18,6 +18,7 @@ const CERTAIN = new Set<TokenType>([
   T.LeakReportHeader,
   T.ErrorReportHeader,
   T.TsanHeader,
+  T.TsanSuppressions,
   T.RuntimeFailure,
 ]);
 const LIKELY = new Set<TokenType>([
@@ -26,6 +27,8 @@ const LIKELY = new Set<TokenType>([
   T.DeadlySignal,
   T.TsanTotal,
   T.RuntimeError,
+  // LeakSanitizer's table of the suppressions it used: alone in a run they made clean.
+  T.SuppressionsUsed,
 ]);
 // Valgrind text logs share the `==PID==` prefix; a log with Valgrind's banner is not ours.
 const VALGRIND_BANNER = /^==\d+== (?:Memcheck, a memory error detector|Using Valgrind-)/;

@@ -37,7 +37,11 @@ export function mapLeakReport(
   const suppressed = suppressedAmount(node, block.pid, sink);
   if (summary === undefined) {
     const last = block.lines[block.lines.length - 1]?.lineNo;
-    sink.incomplete(`leak report of process ${block.pid} ends without its SUMMARY line`, last);
+    // print_summary=0 leaves a whole leak report alike: nothing follows it to tell the two apart.
+    sink.incomplete(
+      `leak report of process ${block.pid} ends without its SUMMARY line (the log was cut, or the run had print_summary=0)`,
+      last,
+    );
     return;
   }
   const total = amountOf(summary.groups[1], summary.groups[2]);

@@ -8,6 +8,7 @@ import type { ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
 import { ProcessRuns } from "./process-runs.js";
 import { RuntimeFailures } from "./runtime-failures.js";
+import { SuppressionTables } from "./suppression-tables.js";
 import { RuntimeWarnings } from "./runtime-warnings.js";
 
 /** One report of one process: a leak report, an ASan error report or a ThreadSanitizer one. */
@@ -17,7 +18,11 @@ export interface SanitizerReport {
   /** The PID's run in the log, from its second on (see ProcessRuns). */
   run?: number;
   lines: BlockLine[];
-  /** True when the SUMMARY line was seen; false for a report cut by the end of the log. */
+  /**
+   * True when the report was seen to end: its SUMMARY line, or under print_summary=0 what
+   * follows a whole report (ASan's shadow dump or `ABORTING`, ThreadSanitizer's closing
+   * separator); false for a report cut by the end of the log.
+   */
   summarized: boolean;
 }
 
@@ -81,6 +86,7 @@ const AFTER_TSAN = new Set<TokenType>([
   T.TsanSeparator,
   T.TsanHeader,
   T.TsanTotal,
+  T.TsanSuppressions,
   T.RuntimeError,
   T.LeakSummary,
   T.ErrorSummary,
@@ -116,6 +122,7 @@ export class ReportSplitter {
   private readonly caps: BlockCaps;
   private readonly failures: RuntimeFailures;
   private readonly warnings: RuntimeWarnings;
+  private readonly tables: SuppressionTables;
   private readonly runs = new ProcessRuns();
 
   constructor(
@@ -127,6 +134,7 @@ export class ReportSplitter {
     this.caps = new BlockCaps(sink, CAP_NOTES);
     this.failures = new RuntimeFailures(sink);
     this.warnings = new RuntimeWarnings(sink);
+    this.tables = new SuppressionTables(sink, (line) => this.programLine(line));
   }
 
   line(text: string, lineNo: number): void {
@@ -153,11 +161,13 @@ export class ReportSplitter {
 
   end(): void {
     if (this.block !== undefined) this.finish();
+    this.tables.end();
     this.flushPending();
     this.failures.flush();
   }
 
   private outside(line: BlockLine): void {
+    if (this.tables.takes(line)) return;
     switch (line.type) {
       case T.Blank:
         return;
@@ -239,7 +249,13 @@ export class ReportSplitter {
 
   private inTsan(block: ReportBlock, line: BlockLine): void {
     if (TSAN_LINES.has(line.type)) this.add(block, line);
-    else if (line.type === T.ErrorSummary && line.groups[0] === "ThreadSanitizer") {
+    else if (line.type === T.TsanSeparator) {
+      // Its closing separator with no SUMMARY before it: print_summary=0 (a report whole).
+      this.gluedText(line);
+      this.add(block, line);
+      block.summarized = true;
+      this.finish();
+    } else if (line.type === T.ErrorSummary && line.groups[0] === "ThreadSanitizer") {
       this.add(block, line);
       block.summarized = true;
       this.mode = "tsanTail";
@@ -285,6 +301,16 @@ export class ReportSplitter {
     } else if (line.type === T.PidMessage && line.pid !== block.pid) {
       // A program line imitating the prefix (`==4242==WARNING: ...`, sanitizers.md §9).
       this.programLine(line);
+    } else if (line.type === T.ShadowHeader) {
+      // The shadow dump, which follows the SUMMARY, with none before it: print_summary=0.
+      block.summarized = true;
+      this.mode = "errorTail";
+      this.inTail(block, line);
+    } else if (line.type === T.PidMessage && ABORTING.test(line.body)) {
+      // ASan's last line for a report without a shadow dump (double-free, SEGV), ditto.
+      this.add(block, line);
+      block.summarized = true;
+      this.finish();
     } else {
       // A flag, not a search of the report's lines: that made a long report quadratic.
       const keep = ERROR_LINES.has(line.type) && !(line.type === T.AccessLine && this.framesSeen);

@@ -63,7 +63,7 @@ export function mapTsanReport(
   });
   const text = (c.Text ?? []).map((t) => lineOf(t).body.trim());
   if (text.length > 0) details["description"] = text.join("\n");
-  const summary = summaryLine(c.ErrorSummary?.[0], details);
+  summaryLine(c.ErrorSummary?.[0], details);
   const thread = threadOf(title);
   const draft: ErrorDraft = {
     type: "error",
@@ -78,7 +78,7 @@ export function mapTsanReport(
     line: header.lineNo,
     details,
   };
-  sendErrorReport(sink, draft, block, summary !== undefined, "ThreadSanitizer report");
+  sendErrorReport(sink, draft, block, block.summarized, "ThreadSanitizer report");
 }
 
 /**

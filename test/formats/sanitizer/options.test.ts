@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
+import { generateLsanSuppressions } from "../../../src/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real logs of sanitizer runtime options (fixtures/sanitizer/options/README.md).
+const parsed = (name: string) => {
+  const path = `test/fixtures/sanitizer/options/${name}`;
+  return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+};
+const codes = (r: ReturnType<typeof parsed>) => r.diagnostics.map((d) => d.code);
+
+describe("sanitizer logs written with runtime options", () => {
+  it("log_exe_name=1: `==NAME==PID==` lines are the process's, not program output", () => {
+    const leaks = parsed("exe.leaks.8341");
+    expect(leaks.leaks.map((l) => [l.kind, l.bytes, l.pid])).toEqual([
+      ["definitely-lost", 8, 8341],
+      ["definitely-lost", 7, 8341],
+      ["indirectly-lost", 8, 8341],
+    ]);
+    expect(leaks.source.counters.unrecognizedLines).toBe(0);
+    const overflow = parsed("exe.leaks.8354");
+    expect(overflow.errors.map((e) => [e.kind, e.pid])).toEqual([["heap-buffer-overflow", 8354]]);
+    expect(overflow.source.complete).toBe(true);
+  });
+
+  it("a source path with a space stays the frame's file, not part of its function", () => {
+    for (const name of ["space.log", "space-tsan.log", "space-ubsan.log"]) {
+      const r = parsed(name);
+      const stacks = [...r.leaks, ...r.errors].flatMap((f) => [
+        f.stack,
+        ...(f.type === "error" ? f.aux.map((a) => a.stack ?? []) : []),
+      ]);
+      const frames = stacks.flat().filter((f) => f.file?.startsWith("/tmp/"));
+      expect(frames.length, name).toBeGreaterThan(1);
+      for (const frame of frames) {
+        expect(frame.file, name).toMatch(/^\/tmp\/fx\/san\/my dir\/\w+\.c$/);
+        expect(frame.function, name).toMatch(/^\w+$/);
+      }
+    }
+  });
+
+  it("suppressions for such frames name the function alone", () => {
+    const lines = generateLsanSuppressions(summarize([parsed("space.log")])).split("\n");
+    expect(lines.filter((l) => l.startsWith("leak:")).sort()).toEqual([
+      "leak:keep_name",
+      "leak:make_list",
+    ]);
+  });
+
+  it("an ODR violation's kind has no colon, so --fail-on odr-violation matches it", () => {
+    expect(parsed("odr.log").errors.map((e) => e.kind)).toEqual(["odr-violation"]);
+  });
+
+  it("a run whose suppressions took everything is a clean run that says what they took", () => {
+    const lsan = parsed("all-suppressed.log");
+    expect([lsan.leaks.length, lsan.errors.length]).toEqual([0, 0]);
+    expect(lsan.summaries.map((s) => s.leak)).toEqual([{ suppressed: { bytes: 23, blocks: 3 } }]);
+    expect(lsan.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["info", "suppressions-used", 2],
+    ]);
+    expect(lsan.source.counters.programLines).toBe(0);
+    const tsan = parsed("tsan-suppressed.log");
+    expect(tsan.source.format).toBe("sanitizer");
+    expect(tsan.diagnostics.map((d) => d.message)).toEqual([
+      "ThreadSanitizer suppressed reports of process 10409: race:bump (1 report(s))",
+    ]);
+    expect(tsan.source.counters.programLines).toBe(0);
+  });
+
+  it("ThreadSanitizer's table after the total of the reports left is no program output", () => {
+    const r = parsed("tsan-partly-suppressed.log");
+    expect(r.errors.map((e) => e.kind)).toEqual(["data-race"]);
+    expect(codes(r)).toEqual(["suppressions-used"]);
+    expect(r.source.counters.programLines).toBe(0);
+  });
+
+  it("print_summary=0: reports followed by what ends them are whole", () => {
+    const overflow = parsed("nosummary-overflow.log");
+    expect(overflow.errors.map((e) => e.kind)).toEqual(["heap-buffer-overflow"]);
+    expect(overflow.source.complete).toBe(true);
+    const tsan = parsed("tsan-nosummary.log");
+    expect(tsan.errors.map((e) => e.kind)).toEqual(["data-race", "data-race"]);
+    expect(tsan.source.complete).toBe(true);
+    expect(codes(tsan)).toEqual([]);
+    // A leak report's end is the log's: as a cut log's, so it says both.
+    const leaks = parsed("nosummary.log");
+    expect(leaks.leaks).toHaveLength(3);
+    expect(leaks.diagnostics[0]?.message).toContain("or the run had print_summary=0");
+  });
+});

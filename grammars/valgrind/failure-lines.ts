@@ -49,3 +49,25 @@ export function isHostStackHeader(text: string): boolean {
 export function isOutOfMemoryHeadline(body: string): boolean {
   return body.length <= MAX_HEADLINE && OUT_OF_MEMORY.test(body);
 }
+
+/**
+ * The first line of the client message that vg_replace_malloc.c prints when `new` or `new[]`
+ * fails (in the text log after `**PID**`, in XML a `<clientmsg>`'s text); it then ends the
+ * program with exit code 1, where the program would have caught `std::bad_alloc`:
+ *
+ *   **2275** new/new[] failed and should throw an exception, but Valgrind
+ *   **2275**    cannot throw exceptions and so is aborting instead.  Sorry.
+ */
+export function isCannotThrowMessage(text: string): boolean {
+  return text.startsWith("new/new[] failed and should throw an exception");
+}
+
+/**
+ * Valgrind refusing a suppressions file (m_errormgr.c), then exiting before the program runs,
+ * with the reason and `exiting now.` on the next lines:
+ *
+ *   ==6478== FATAL: in suppressions file "bad.supp" near line 4:
+ *   ==6478==    unexpected end-of-file (when reading stack trace)
+ *   ==6478== exiting now.
+ */
+export const SUPPRESSIONS_FATAL = /^FATAL: in suppressions file "(.{1,300})" near line (\d+):$/;

@@ -46,6 +46,7 @@ export const FATAL_CODES = [
   "unreadable-input",
   "other-tool",
   "xml-run-text-log",
+  "valgrind-failed",
 ] as const satisfies readonly DiagnosticCode[];
 
 /** Why a source gave nothing usable; the CLI exits 2 on it. */

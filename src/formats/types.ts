@@ -15,7 +15,10 @@ import type {
 import type { ParseReuse } from "../engine/parse-reuse.js";
 
 /** The codes of an input a format found unusable (see ParseSink.unusable). */
-export type UnusableCode = Extract<DiagnosticCode, "other-tool" | "xml-run-text-log">;
+export type UnusableCode = Extract<
+  DiagnosticCode,
+  "other-tool" | "xml-run-text-log" | "valgrind-failed"
+>;
 
 /**
  * A leak as a format produces it: the engine adds `id`, `fingerprint`, `severity` and the log

@@ -36,11 +36,11 @@ export const FORMAT_DIAGNOSTIC_CODES = {
       "Run Valgrind with `--child-silent-after-fork=yes`, or with `--trace-children=yes --xml-file=vg.%p.xml` for a document per process.",
   },
   "valgrind-failed": {
-    severities: ["warning"],
+    severities: ["error", "warning"],
     meaning:
-      "Valgrind itself failed (an assertion, \"the 'impossible' happened\", running out of memory) and stopped the program: its later errors and its leak check at exit are missing.",
+      "Valgrind itself failed (an assertion, \"the 'impossible' happened\", running out of memory) or gave up (a failed `new` whose exception it cannot throw, a suppressions file it refused) and stopped the program: what it would have done next is not checked (an error: nothing was, the log is unusable).",
     action:
-      "Read Valgrind's report at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
+      "Read Valgrind's message at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); a refused suppressions file, mend it; else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
   },
   "valgrind-warning": {
     severities: ["warning"],

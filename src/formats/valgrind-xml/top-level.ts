@@ -15,6 +15,7 @@ import type { PendingFindings } from "./pending.js";
 import { sharedXmlFile, xtreeLeak, type SharedXmlFile } from "./run-options.js";
 import type { SummaryCollector } from "./summary.js";
 import type { XNode } from "./tree.js";
+import { warnIfCannotThrow } from "../cannot-throw.js";
 
 /** What one `<valgrindoutput>` has said about its process so far. */
 export interface DocumentState {
@@ -223,8 +224,9 @@ const fatalSignal: Handler = (ctx, node) => {
 const clientMessage: Handler = (ctx, node) => {
   const stack = child(node, "stack");
   const frames = stack !== undefined ? ` (with a stack of ${toStack(stack).length} frames)` : "";
-  const text = `client message: ${childText(node, "text") ?? ""}${frames}`;
-  info(ctx, "valgrind-client-message", text, node.line);
+  const message = childText(node, "text") ?? "";
+  info(ctx, "valgrind-client-message", `client message: ${message}${frames}`, node.line);
+  warnIfCannotThrow(ctx.sink, message, ctx.doc.pid, node.line);
 };
 
 const errorCount: Handler = (ctx, node) => {

@@ -20,6 +20,7 @@ import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
+import { warnIfCannotThrow } from "../cannot-throw.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
@@ -168,6 +169,7 @@ export class ValgrindTextParser implements LineParser {
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
     if (prefixed.marker === "*") {
+      warnIfCannotThrow(this.sink, prefixed.body, prefixed.pid, lineNo);
       if (!this.dropped(entry, T.ClientMessage, lineNo))
         entry.tokens.push(this.blocks.token(T.ClientMessage, prefixed.body, lineNo));
       return;
@@ -217,6 +219,8 @@ export class ValgrindTextParser implements LineParser {
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const xmlRun = this.messages.end(this.processes.memcheckPids());
     if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
+    const refused = this.failures.checkedNothing(this.processes.memcheckPids());
+    if (refused !== undefined) this.sink.unusable(refused, "valgrind-failed");
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
     for (const entry of this.processes.entries())

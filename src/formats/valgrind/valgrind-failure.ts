@@ -1,4 +1,5 @@
 import {
+  SUPPRESSIONS_FATAL,
   isFailureHeadline,
   isFailureStackHeader,
   isHostStackHeader,
@@ -18,6 +19,8 @@ interface Report {
   warned: boolean;
   /** Valgrind ran out of memory: the rest of the process's lines are its message. */
   outOfMemory?: true;
+  /** Valgrind refused this suppressions file (`FATAL: in suppressions file`): its reason next. */
+  refused?: { file: string; near: string; reason?: string };
 }
 
 /**
@@ -34,6 +37,8 @@ export class ValgrindFailures {
   private inStacks = false;
   /** PIDs whose Valgrind failed: their missing ERROR SUMMARY needs no other warning. */
   private readonly failedPids = new Set<number>();
+  /** PIDs whose Valgrind exited before the program ran, and why (see checkedNothing). */
+  private readonly refusedPids = new Map<number, string>();
 
   constructor(private readonly sink: ParseSink) {}
 
@@ -66,9 +71,22 @@ export class ValgrindFailures {
    */
   prefixed(line: PrefixedLine, lineNo: number): boolean {
     if (isOutOfMemoryHeadline(line.body)) return this.outOfMemory(line.pid, lineNo);
+    const fatal = line.body.startsWith("FATAL: ") ? SUPPRESSIONS_FATAL.exec(line.body) : null;
+    if (fatal !== null) {
+      this.close();
+      const [, file = "", near = ""] = fatal;
+      this.report = { pid: line.pid, line: lineNo, warned: false, refused: { file, near } };
+      return true;
+    }
     const report = this.report;
     if (report === undefined || (report.pid !== undefined && report.pid !== line.pid)) return false;
     if (report.outOfMemory === true) return true;
+    if (report.refused !== undefined) {
+      // Its reason, then `exiting now.`: the process's last line.
+      if (line.body === "exiting now.") this.close();
+      else report.refused.reason ??= line.body.trim();
+      return true;
+    }
     if (this.inStacks && classifyLine(line.body) === FrameLine) {
       if (report.pid === undefined) {
         report.pid = line.pid;
@@ -84,6 +102,15 @@ export class ValgrindFailures {
   /** End of the log: a report whose headline never came is still warned of. */
   end(): void {
     this.close();
+  }
+
+  /**
+   * Why nothing was checked, when every Memcheck process of the log (`pids`) stopped before its
+   * program ran (a refused suppressions file); undefined otherwise.
+   */
+  checkedNothing(pids: readonly number[]): string | undefined {
+    if (pids.length === 0 || !pids.every((pid) => this.refusedPids.has(pid))) return undefined;
+    return this.refusedPids.get(pids[0] as number);
   }
 
   /** Whether a process's missing ERROR SUMMARY is its Valgrind's failure, already warned of. */
@@ -109,10 +136,18 @@ export class ValgrindFailures {
     this.inStacks = false;
     if (report === undefined || report.warned) return;
     if (report.pid !== undefined) this.failedPids.add(report.pid);
+    if (report.refused !== undefined) return this.refused(report, report.refused);
     this.warn(
       `Valgrind itself failed (it printed its own stack, "host stacktrace:", which only its failure reports do): the program's later errors and its leak check at exit are missing`,
       report.line,
     );
+  }
+
+  private refused(report: Report, refused: NonNullable<Report["refused"]>): void {
+    const reason = refused.reason !== undefined ? `: ${refused.reason}` : "";
+    const why = `Valgrind refused its suppressions file "${refused.file}" (near line ${refused.near}${reason}) and exited before the program ran`;
+    if (report.pid !== undefined) this.refusedPids.set(report.pid, why);
+    this.warn(`${why}: nothing was checked; mend the file and rerun`, report.line);
   }
 
   private warn(message: string, lineNo: number): void {

@@ -113,3 +113,31 @@ describe("Valgrind's own failure", () => {
     ]);
   });
 });
+
+describe("Valgrind giving up on the program", () => {
+  it("a failed new it cannot throw for ended the program: text and XML say so", () => {
+    for (const name of ["cannot-throw.txt", "cannot-throw.xml"]) {
+      const result = read(name);
+      const warnings = result.diagnostics.filter((d) => d.severity !== "info");
+      expect(
+        warnings.map((d) => d.code),
+        name,
+      ).toEqual(["valgrind-failed"]);
+      expect(warnings[0]?.message, name).toContain("ended the program there (exit code 1)");
+      expect(result.source.complete, name).toBe(false);
+      // The leak and the overflow after the catch never ran.
+      expect([result.leaks.length, result.errors.length], name).toEqual([0, 0]);
+    }
+    expect(read("cannot-throw.txt").source.counters.unrecognizedLines).toBe(0);
+  });
+
+  it("a suppressions file it refused: the program never ran, the log is unusable", () => {
+    const result = read("refused-supp.txt");
+    expect(result.fatal).toEqual({
+      code: "valgrind-failed",
+      message:
+        'Valgrind refused its suppressions file "bad.supp" (near line 4: unexpected end-of-file (when reading stack trace)) and exited before the program ran',
+    });
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { GATE_SEVERITIES } from "./gate-rules.js";
 import { severityOf } from "./severity.js";
 import {
   commonFormat,
+  rerunForStacks,
   summaryName,
   summaryOnlyOfKinds,
   summaryOnlyTotals,
@@ -140,9 +141,8 @@ function whose(entries: readonly SummaryOnlyLeak[]): string {
 }
 
 function hint(entries: readonly SummaryOnlyLeak[]): string {
-  const format = commonFormat(entries);
-  const valgrind = format === "valgrind" || format === "valgrind-xml";
-  return valgrind ? " (run with --leak-check=full for stacks)" : "";
+  const rerun = rerunForStacks(entries);
+  return rerun !== undefined ? ` (run with ${rerun} for stacks)` : "";
 }
 
 /** `only in Valgrind's LEAK SUMMARY, with no loss records`. */

@@ -51,7 +51,12 @@ export function findSummaryOnlyLeaks(
       if (leak !== undefined) found.summaryOnly.push(entryOf(summary, formats, leak));
     } else {
       const leak = unshownOf(summary, slot, records);
-      if (leak !== undefined) found.unshown.push(entryOf(summary, formats, leak));
+      if (leak === undefined) continue;
+      // Definite and possible leaks stay leaks, and errors to Valgrind, whatever it showed.
+      const { hidden, unshown } = byDefaultShown(leak);
+      if (hidden !== undefined)
+        found.summaryOnly.push({ ...entryOf(summary, formats, hidden), kindsHidden: true });
+      if (unshown !== undefined) found.unshown.push(entryOf(summary, formats, unshown));
     }
   }
   return found;
@@ -82,6 +87,36 @@ function unshownOf(
     }
   }
   return leak;
+}
+
+/** The kinds Valgrind lists by default (`--show-leak-kinds=definite,possible`). */
+const SHOWN_BY_DEFAULT: ReadonlySet<LeakKind> = new Set(["definitely-lost", "possibly-lost"]);
+
+type KindAmounts = Partial<Record<LeakKind, Amount>>;
+
+/** Unshown kinds split into those Valgrind shows by default (`hidden`) and the rest. */
+function byDefaultShown(leak: KindAmounts): { hidden?: KindAmounts; unshown?: KindAmounts } {
+  const split: { hidden?: KindAmounts; unshown?: KindAmounts } = {};
+  for (const [kind, amount] of Object.entries(leak) as [LeakKind, Amount][]) {
+    const part = SHOWN_BY_DEFAULT.has(kind) ? (split.hidden ??= {}) : (split.unshown ??= {});
+    part[kind] = amount;
+  }
+  return split;
+}
+
+/**
+ * What Valgrind must be rerun with for the stacks of summary-only leaks: `--leak-check=full`
+ * for a summary-only check's, `--show-leak-kinds=all` for kinds a full one hid; undefined for
+ * another tool's, whose summaries say nothing of options.
+ */
+export function rerunForStacks(entries: readonly SummaryOnlyLeak[]): string | undefined {
+  const format = commonFormat(entries);
+  if (format !== "valgrind" && format !== "valgrind-xml") return undefined;
+  const hidden = entries.filter((e) => e.kindsHidden === true).length;
+  if (hidden === 0) return "--leak-check=full";
+  return hidden === entries.length
+    ? "--show-leak-kinds=all"
+    : "--leak-check=full --show-leak-kinds=all";
 }
 
 /**

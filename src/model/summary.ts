@@ -58,7 +58,8 @@ export type ToolSummary = z.infer<typeof ToolSummary>;
 /**
  * Leaks that only a tool's own summary reports: a process whose last leak check printed totals
  * but no loss records (Valgrind's default `--leak-check=summary`, `--xtree-leak=yes`,
- * `VALGRIND_DO_QUICK_LEAK_CHECK`). They have no stack, so they are never grouped; the gate and
+ * `VALGRIND_DO_QUICK_LEAK_CHECK`), or no loss records of a kind it shows by default (definite,
+ * possible) that `--show-leak-kinds` hid. They have no stack, so they are never grouped; the gate and
  * the reports count them beside the groups.
  */
 export const SummaryOnlyLeak = z.object({
@@ -77,5 +78,11 @@ export const SummaryOnlyLeak = z.object({
    * listed as records; only kinds with bytes left, never `suppressed`.
    */
   leak: z.partialRecord(LeakKind, Amount),
+  /**
+   * The leak check was a full one, whose `--show-leak-kinds` left these kinds unlisted: definite
+   * and possible leaks, which Valgrind counts as errors whatever it shows (`--show-leak-kinds`
+   * gives the stacks, not `--leak-check=full`).
+   */
+  kindsHidden: z.literal(true).optional(),
 });
 export type SummaryOnlyLeak = z.infer<typeof SummaryOnlyLeak>;

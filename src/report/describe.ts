@@ -3,7 +3,12 @@ import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { processKey } from "../analysis/process-key.js";
-import { commonFormat, summaryName, summaryOnlyTotals } from "../analysis/summary-only.js";
+import {
+  commonFormat,
+  rerunForStacks,
+  summaryName,
+  summaryOnlyTotals,
+} from "../analysis/summary-only.js";
 import type {
   Amount,
   Frame,
@@ -175,11 +180,11 @@ export function summaryOnlySentence(entries: readonly SummaryOnlyLeak[]): string
     ([kind, a]) =>
       `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
   );
-  const format = commonFormat(entries);
-  const valgrind = format === "valgrind" || format === "valgrind-xml";
-  const whose = summaryName(format);
+  const whose = summaryName(commonFormat(entries));
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
-  const advice = valgrind ? ": rerun with --leak-check=full to see where they were allocated" : "";
+  const rerun = rerunForStacks(entries);
+  const advice =
+    rerun !== undefined ? `: rerun with ${rerun} to see where they were allocated` : "";
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 

@@ -204,6 +204,30 @@ describe("leaks only the tools' summaries report", () => {
     expect(reportOf(cut).summaryOnlyLeaks?.[0]?.leak).toHaveProperty("indirectly-lost");
   });
 
+  it("are definite and possible leaks that --show-leak-kinds hid, errors to Valgrind too", () => {
+    // error-counts/kinds_reach_def.txt: --show-leak-kinds=reachable lists reachable records
+    // only; its 2 definite and 1 possible blocks read as nothing found, and passed
+    // --fail-on any and --fail-on error. Indirect blocks, hidden by default, stay out of both.
+    const text = readFileSync(
+      join(ROOT, "test/fixtures/valgrind/error-counts/kinds_reach_def.txt"),
+      "utf8",
+    );
+    const report = reportOf(text, { failOn: ["error", "any"], maxBytes: {} });
+    expect(report.summaryOnlyLeaks?.map((e) => [e.leak, e.kindsHidden])).toEqual([
+      [
+        {
+          "definitely-lost": { bytes: 72, blocks: 2 },
+          "possibly-lost": { bytes: 64, blocks: 1 },
+        },
+        true,
+      ],
+    ]);
+    expect(report.unshownLeaks?.map((e) => Object.keys(e.leak))).toEqual([["indirectly-lost"]]);
+    expect(report.gate?.reasons[1]).toBe(
+      "--fail-on error: Valgrind's LEAK SUMMARY reports 72 bytes in 2 blocks definitely lost, 64 bytes in 1 blocks possibly lost with no loss records (run with --show-leak-kinds=all for stacks)",
+    );
+  });
+
   it("count in the gate per kind and severity, saying they come from the summary", () => {
     const rules = {
       failOn: ["definitely-lost", "error", "any", "note", "InvalidRead"],

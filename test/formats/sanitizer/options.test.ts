@@ -46,8 +46,8 @@ describe("sanitizer logs written with runtime options", () => {
   it("suppressions for such frames name the function alone", () => {
     const lines = generateLsanSuppressions(summarize([parsed("space.log")])).split("\n");
     expect(lines.filter((l) => l.startsWith("leak:")).sort()).toEqual([
-      "leak:keep_name",
-      "leak:make_list",
+      "leak:^keep_name$",
+      "leak:^make_list$",
     ]);
   });
 
@@ -90,5 +90,22 @@ describe("sanitizer logs written with runtime options", () => {
     const leaks = parsed("nosummary.log");
     expect(leaks.leaks).toHaveLength(3);
     expect(leaks.diagnostics[0]?.message).toContain("or the run had print_summary=0");
+  });
+
+  it("LSan suppressions name the callers of a wrapper, anchored, and never main", () => {
+    const written = generateLsanSuppressions(summarize([parsed("wrapper.log")]));
+    expect(written).toBe(
+      readFileSync(join(ROOT, "test/fixtures/sanitizer/options/wrapper.supp"), "utf8"),
+    );
+    expect(written.split("\n").filter((l) => l.startsWith("leak:"))).toEqual([
+      "leak:^cache_add$",
+      "leak:^parse_config$",
+    ]);
+    // The real LeakSanitizer, given them, suppressed those two stacks and kept main's leak.
+    const rerun = parsed("wrapper-rerun.log");
+    expect(rerun.leaks.map((l) => [l.bytes, l.stack[1]?.function])).toEqual([[7, "main"]]);
+    expect(rerun.diagnostics.find((d) => d.code === "suppressions-used")?.message).toBe(
+      "LeakSanitizer suppressed 31 byte(s) in 3 object(s): ^cache_add$ (2 object(s), 20 byte(s)), ^parse_config$ (1 object(s), 11 byte(s))",
+    );
   });
 });

@@ -7,7 +7,8 @@ export function baselineKey(group: Pick<Group, "type" | "kind" | "fingerprint">)
 }
 
 /**
- * Marks each current group `new` or `unchanged` against a baseline's groups, and appends the
+ * Marks each current group `new` or `unchanged` against a baseline's groups (a leak suppressed
+ * in one run and not in the other is `unchanged`: see suppressedOrNot), and appends the
  * baseline's groups that are gone as `fixed`. A fixed group keeps the baseline's kind, message
  * and stack but has no current members, zero bytes and occurrences, and severity `none`: it is
  * not a finding of this run, so gates and severity counts ignore it, while reports and `diff`
@@ -39,17 +40,49 @@ export function baselineComparison(
     if (group.baseline !== "fixed") before.set(baselineKey(group), group);
   }
   const now = new Set(current.map(baselineKey));
+  const leaksBefore = leakStacks(before.values());
+  const leaksNow = leakStacks(current);
   const marked = current.map((group): Group => ({
     ...group,
-    baseline: before.has(baselineKey(group)) ? "unchanged" : "new",
+    baseline:
+      before.has(baselineKey(group)) || suppressedOrNot(group, leaksBefore) ? "unchanged" : "new",
   }));
-  const gone = [...before.entries()].filter(([key]) => !now.has(key)).map(([, group]) => group);
+  const gone = [...before.entries()]
+    .filter(([key, group]) => !now.has(key) && !suppressedOrNot(group, leaksNow))
+    .map(([, group]) => group);
   const fixed = gone
     .filter((group) => !unlistedKinds.has(group.kind))
     .map(fixedGroup)
     .sort(compareGroups);
   const uncompared = gone.filter((group) => unlistedKinds.has(group.kind));
   return { groups: [...marked, ...fixed], uncompared };
+}
+
+/** The stack fingerprints of leak groups: of suppressed ones, and of the others. */
+interface LeakStacks {
+  suppressed: Set<string>;
+  other: Set<string>;
+}
+
+function leakStacks(groups: Iterable<Group>): LeakStacks {
+  const stacks: LeakStacks = { suppressed: new Set(), other: new Set() };
+  for (const group of groups) {
+    if (group.type !== "leak") continue;
+    (group.kind === "suppressed" ? stacks.suppressed : stacks.other).add(group.fingerprint);
+  }
+  return stacks;
+}
+
+/**
+ * Whether a leak group is on the other side as the same leak, suppressed on one side only: a
+ * suppression makes a leak's kind `suppressed` (suppressLeak), so adding one made a baseline's
+ * leak "fixed" and the same leak, suppressed, "new"; dropping one made it "new". Errors keep
+ * their kind when suppressed, and compare as they are.
+ */
+function suppressedOrNot(group: Group, other: LeakStacks): boolean {
+  if (group.type !== "leak") return false;
+  const stacks = group.kind === "suppressed" ? other.other : other.suppressed;
+  return stacks.has(group.fingerprint);
 }
 
 function fixedGroup(group: Group): Group {

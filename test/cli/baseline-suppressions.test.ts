@@ -112,6 +112,23 @@ describe("summarize --baseline and diff", () => {
     );
   });
 
+  it("a leak suppressed on one side only is the same leak, not fixed and new", async () => {
+    // The team's loop: a baseline, then the suppressions leaklog writes for its leaks. A
+    // suppression makes a leak's kind `suppressed`: the same log read "2 new, 2 fixed".
+    const base = await jsonReport("supp-base.json", INDIRECT);
+    const supp = join(dir, "team.supp");
+    expect((await cli(["suppressions", INDIRECT, "-o", supp])).code).toBe(0);
+    const added = await cli(["diff", base, INDIRECT, "--suppressions", supp, "-f", "json"]);
+    const diff = JSON.parse(added.stdout) as { counts: object; unchanged: Group[] };
+    expect(diff.counts).toEqual({ new: 0, unchanged: 4, fixed: 0 });
+    expect(diff.unchanged.map((g) => g.kind)).toEqual(Array(4).fill("suppressed"));
+    // And the other way: a baseline written with the suppressions, a run without them.
+    const suppressedBase = await jsonReport("supp-base2.json", INDIRECT, "--suppressions", supp);
+    const dropped = await cli(["diff", suppressedBase, INDIRECT, "--fail-on", "new"]);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toContain("0 new, 0 fixed");
+  });
+
   it("lists what makes a baseline doubtful: one written from a log cut short", async () => {
     const cut = join(dir, "cut.txt");
     writeFileSync(cut, readFileSync(DEFINITE, "utf8").slice(0, 1500));

@@ -28,12 +28,14 @@ export function compareWithBaseline(
 
 /**
  * compareWithBaseline's groups, and the baseline's groups it leaves out because their kind is
- * unlisted in this run: neither found again nor known to be fixed.
+ * unlisted in this run, or because the run is `incomplete` (a log of it is): neither found again
+ * nor known to be fixed.
  */
 export function baselineComparison(
   current: readonly Group[],
   baseline: readonly Group[],
   unlistedKinds: ReadonlySet<string>,
+  incomplete = false,
 ): { groups: Group[]; uncompared: Group[] } {
   const before = new Map<string, Group>();
   for (const group of baseline) {
@@ -50,11 +52,13 @@ export function baselineComparison(
   const gone = [...before.entries()]
     .filter(([key, group]) => !now.has(key) && !suppressedOrNot(group, leaksNow))
     .map(([, group]) => group);
+  // A run whose log is incomplete proves no group gone: its missing part may hold them all.
+  const unknown = (group: Group) => incomplete || unlistedKinds.has(group.kind);
   const fixed = gone
-    .filter((group) => !unlistedKinds.has(group.kind))
+    .filter((group) => !unknown(group))
     .map(fixedGroup)
     .sort(compareGroups);
-  const uncompared = gone.filter((group) => unlistedKinds.has(group.kind));
+  const uncompared = gone.filter(unknown);
   return { groups: [...marked, ...fixed], uncompared };
 }
 

@@ -264,19 +264,21 @@ export class Summarizer {
     const unshown = this.inSourceOrder([...this.unshown, ...beyond.unshown]);
     const baseline = this.options.baseline;
     let groups = current;
+    const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     if (baseline !== undefined) {
-      const unlisted = new Set(unshown.flatMap((u) => Object.keys(u.leak)));
-      const comparison = baselineComparison(current, baseline.groups, unlisted);
+      // Kinds counted but not listed: hidden, or in summaries only (no loss records at all).
+      const unlisted = new Set([...unshown, ...summaryOnly].flatMap((u) => Object.keys(u.leak)));
+      const cut = incomplete.length > 0;
+      const comparison = baselineComparison(current, baseline.groups, unlisted, cut);
       groups = comparison.groups;
       if (whole) {
         appendAll(diagnostics, baseline.diagnostics ?? []);
         if (comparison.uncompared.length > 0) {
           const path = baseline.path ?? "<baseline>";
-          diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path));
+          diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path, cut));
         }
       }
     }
-    const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     return {
       schemaVersion: 1,
       generator: { name: "leaklog", version: VERSION },
@@ -350,7 +352,19 @@ function describe(event: object): string {
 }
 
 /** The `baseline-kinds-unlisted` warning: baseline groups neither found again nor fixed. */
-function uncomparedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+function uncomparedDiagnostic(
+  groups: readonly Group[],
+  path: string,
+  incomplete: boolean,
+): Diagnostic {
+  if (incomplete) {
+    return {
+      severity: "warning",
+      code: "baseline-run-incomplete",
+      message: `${groups.length} baseline group(s) not found in this run are not marked fixed: a log of the run is incomplete, and its missing part may hold them`,
+      path,
+    };
+  }
   const kinds = [...new Set(groups.map((g) => g.kind))].join(", ");
   return {
     severity: "warning",

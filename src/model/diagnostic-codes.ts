@@ -173,6 +173,12 @@ const GENERAL_DIAGNOSTIC_CODES = {
       "Baseline groups of a leak kind this run counted but did not list are neither found again nor marked fixed.",
     action: "Run the checker with the same `--show-leak-kinds` as the baseline's run.",
   },
+  "baseline-run-incomplete": {
+    severities: ["warning"],
+    meaning:
+      "Baseline groups not found in a run with an incomplete log are not marked fixed: the part of the run the log lacks may hold them.",
+    action: "Compare a complete run; `--fail-on incomplete` fails a run whose log is not.",
+  },
 } as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;
 
 /** The registry of every code leaklog emits, in the README table's order. */

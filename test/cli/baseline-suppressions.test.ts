@@ -129,6 +129,37 @@ describe("summarize --baseline and diff", () => {
     expect(dropped.stdout).toContain("0 new, 0 fixed");
   });
 
+  it("leaves out definite leaks that the run's --show-leak-kinds hid, as hidden kinds", async () => {
+    // kinds_def_all lists its definite leaks; kinds_reach_def, of the same program, shows only
+    // reachable ones: its definite leaks are in its summary alone, not fixed.
+    const folder = "test/fixtures/valgrind/error-counts";
+    const base = await jsonReport("kinds-base.json", `${folder}/kinds_def_all.txt`);
+    const run = await cli(["diff", base, `${folder}/kinds_reach_def.txt`, "-f", "json"]);
+    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { message: string }[] };
+    expect(diff.counts).toEqual({ new: 1, unchanged: 1, fixed: 0 });
+    expect(diff.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining("1 baseline group(s) of kind definitely-lost not compared"),
+    ]);
+  });
+
+  it("marks nothing fixed from a log cut short, and drops a record cut before its kind", async () => {
+    // An XML log cut inside an <error>, before its <kind>: the record was an empty `Unknown`
+    // error, new against any baseline, and the baseline's leaks after the cut were "fixed".
+    const xml = "samples/valgrind-xml/leak_indirect.xml";
+    const base = await jsonReport("xml-base.json", xml);
+    const text = readFileSync(xml, "utf8");
+    const cutAt = text.indexOf("<kind>", text.indexOf("<error>"));
+    const cut = join(dir, "cut.xml");
+    writeFileSync(cut, text.slice(0, cutAt));
+    const run = await cli(["diff", base, cut, "--fail-on", "new", "-f", "json"]);
+    expect(run.code).toBe(0);
+    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { code: string }[] };
+    expect(diff.counts).toEqual({ new: 0, unchanged: 0, fixed: 0 });
+    expect(diff.warnings.map((d) => d.code)).toEqual(
+      expect.arrayContaining(["xml-truncated-record", "incomplete", "baseline-run-incomplete"]),
+    );
+  });
+
   it("lists what makes a baseline doubtful: one written from a log cut short", async () => {
     const cut = join(dir, "cut.txt");
     writeFileSync(cut, readFileSync(DEFINITE, "utf8").slice(0, 1500));

@@ -14,6 +14,9 @@ import {
 } from "./single-lines.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
+/** `xtree leak report: FILE`, which Memcheck prints where the leak check's records went. */
+const XTREE_REPORT = "xtree leak report:";
+
 /** What mc_leakcheck.c prints after the LEAK SUMMARY of a summary-only check (see SummaryBuilder). */
 const SUMMARY_MODE_HINT = "Rerun with --leak-check=full to see details of leaked memory";
 
@@ -126,6 +129,11 @@ export class ProcessState {
     } else if (name === "ToolNotice" && body.startsWith("xtree leak report")) {
       this.errors.leaksElsewhere = true;
       this.summaries.xtreeReport();
+      this.sink.incomplete(
+        `PID ${this.pid}: leaks were written to ${body.slice(XTREE_REPORT.length).trim()} (--xtree-leak=yes), not to this log: leaklog cannot count them; run without --xtree-leak for loss records`,
+        line,
+        "xtree-leak-file",
+      );
     } else if (name === "Hint") {
       if (/rerun with: -[sv]\b/.test(body)) this.errors.noRecap = true;
       else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();

@@ -143,3 +143,18 @@ describe("a log of --leak-check=no", () => {
     }
   });
 });
+
+describe("Valgrind's notices of -v -v and --xtree-leak=yes", () => {
+  it("-v -v's `Ignoring lower priority redirection:` is a notice, not a line not understood", () => {
+    const report = parsed("verbose2-redir.txt");
+    expect(report.diagnostics).toEqual([]);
+    expect(report.leaks.map((l) => l.kind)).toEqual(["definitely-lost"]);
+  });
+
+  it("`xtree leak report: FILE` says where the leaks went, and that the log lacks them", () => {
+    const report = parsed("xtree.txt");
+    expect(report.diagnostics.map((d) => [d.code, d.line])).toEqual([["xtree-leak-file", 12]]);
+    expect(report.diagnostics[0]?.message).toContain("leaks were written to /tmp/fx/xtree.kcg");
+    expect(report.source.complete).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import type { SeverityPolicy } from "../analysis/severity.js";
 import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../model/index.js";
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
+import { CtestVerbose } from "./ctest-verbose.js";
 import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
 import { SharedPids } from "./shared-pids.js";
@@ -109,6 +110,8 @@ export class ParseEngine {
   private probeBytes = 0;
   private headChars = 0;
   private bytes = 0;
+  /** `ctest -V`'s test numbers before the lines of each test's output (see CtestVerbose). */
+  private readonly ctest = new CtestVerbose();
   /** The CI timestamps on every line, false for none; undefined until a non-blank line tells. */
   private stamps: CiTimestamps | false | undefined;
 
@@ -256,7 +259,11 @@ export class ParseEngine {
     else this.onLine(text, lineNo, truncatedFrom);
   }
 
-  private onLine(text: string, lineNo: number, truncatedFrom?: number): void {
+  private onLine(raw: string, lineNo: number, truncatedFrom?: number): void {
+    const wasCtest = this.ctest.on;
+    const text = this.ctest.strip(raw);
+    // Its test numbers come off in the string path only.
+    if (this.ctest.on && !wasCtest) this.splitter.asciiLine = undefined;
     if (truncatedFrom !== undefined) {
       this.builder.diagnostic({
         severity: "warning",
@@ -354,6 +361,7 @@ export class ParseEngine {
     const asciiLine = this.parser?.asciiLine?.bind(this.parser);
     // A parser may read a few KiB past the line it is given (see LineParser.asciiLine).
     if (asciiLine === undefined || this.maxLineLength < MIN_BYTE_PATH_LINE_LENGTH) return;
+    if (this.ctest.on) return;
     this.splitter.asciiLine = (buf, start, end, lineNo) => {
       try {
         return asciiLine(buf, start, end, lineNo);

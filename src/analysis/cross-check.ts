@@ -158,12 +158,15 @@ export class LeakCheckSums {
       const slot = this.checkSlot(summary.path, summary.pid, summary.run, summary.leakCheck ?? 1);
       if (slot === undefined) continue;
       const flags = this.flags[slot] as number;
+      const listedKinds = summary.listedKinds;
       // for-in visits the kinds in the order Object.entries would, without making the entries.
       for (const key in printedKinds) {
         const kind = key as LeakKind;
         const printed = printedKinds[kind] as Amount;
         const i = KIND_INDEX.get(kind) as number;
         if ((flags & (1 << i)) === 0) continue;
+        // A kind the log says it did not list whole (LeakSanitizer's max_leaks) has no total.
+        if (listedKinds !== undefined && !listedKinds.includes(kind)) continue;
         const bytes = this.amounts[slot * SLOT + 2 * i] as number;
         const blocks = this.amounts[slot * SLOT + 2 * i + 1] as number;
         if (bytes === printed.bytes && blocks === printed.blocks) continue;

@@ -108,4 +108,13 @@ describe("sanitizer logs written with runtime options", () => {
       "LeakSanitizer suppressed 31 byte(s) in 3 object(s): ^cache_add$ (2 object(s), 20 byte(s)), ^parse_config$ (1 object(s), 11 byte(s))",
     );
   });
+
+  it("max_leaks: the SUMMARY's total is told by leaks-omitted, and no kind's mismatch", () => {
+    const path = "samples/sanitizer/lsan-max-leaks.log";
+    const report = summarize([parse(readFileSync(join(ROOT, path), "utf8"), { path })]);
+    expect(report.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ["info", "leaks-omitted"],
+      ["warning", "incomplete"],
+    ]);
+  });
 });

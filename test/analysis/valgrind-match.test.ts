@@ -297,3 +297,23 @@ describe("applyValgrindSuppressions", () => {
     ]);
   });
 });
+
+describe("an unused entry with obj: lines", () => {
+  it("says a text log's frames with a source file name no object", () => {
+    // strdup (strdup.c:42) in a text log: Valgrind suppressed the leak with obj:*/libc.so*,
+    // leaklog's message asked for the entry's removal.
+    const entries = parseValgrindSuppressions(
+      "{\n libc\n Memcheck:Leak\n fun:malloc\n obj:*/libc.so*\n}\n" +
+        "{\n any-object\n Memcheck:Leak\n fun:malloc\n obj:*\n}\n",
+      "libc.supp",
+    ).suppressions;
+    const strdup: Frame = { function: "strdup", file: "strdup.c", line: 42 };
+    const input = { leaks: [leak("definitely-lost", [MALLOC, strdup])], errors: [] };
+    const { diagnostics } = applyValgrindSuppressions([input], entries);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining(
+        'suppression "libc" (Memcheck:Leak) matched nothing: its obj: lines match only frames that name their object',
+      ),
+    ]);
+  });
+});

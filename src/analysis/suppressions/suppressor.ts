@@ -2,7 +2,7 @@ import type { RegisteredDiagnostic, ErrorRecord, Finding, LeakRecord } from "../
 import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
 import { appliesAfterTheRun, findTsanSuppression, type TsanSuppression } from "./tsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
-import { findValgrindSuppression } from "./valgrind-match.js";
+import { findValgrindSuppression, globMatch } from "./valgrind-match.js";
 
 /** Suppressions of every kind leaklog applies after the fact. */
 export interface SuppressionSet {
@@ -90,7 +90,7 @@ export class Suppressor {
       .map((s): RegisteredDiagnostic => ({
         severity: "info",
         code: "unused-suppression",
-        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) matched nothing`,
+        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) matched nothing${objectsOnly(s)}`,
         path: s.path,
         line: s.line,
       }));
@@ -122,6 +122,19 @@ export class Suppressor {
     }
     return undefined;
   }
+}
+
+/**
+ * What to add when the entry's `obj:` lines may be why it matched nothing: a text log names a
+ * frame's source file where it has one, and its object only where it has none (the XML names
+ * both), so an `obj:` line for libc matched nothing in a text log where Valgrind itself, which knows
+ * every frame's object, suppressed with it, and the message asked for the entry's removal.
+ */
+function objectsOnly(entry: ValgrindSuppression): string {
+  const objects = entry.frames.some((f) => f.type === "obj" && !globMatch(f.pattern, "???"));
+  return objects
+    ? ": its obj: lines match only frames that name their object, which a text log does not where it names a source file (Valgrind itself, or the XML log, may still match it)"
+    : "";
 }
 
 export function suppressLeak(leak: LeakRecord, by: string): LeakRecord {

@@ -1,6 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { withoutAllocatorFrames } from "./allocator-frames.js";
-import { isCppLibraryHeaderFrame, isRuntimeFrame } from "./runtime-frames.js";
+import { isLibraryFrame } from "./runtime-frames.js";
 
 export interface FingerprintOptions {
   /** How many frames (after allocator frames) take part. */
@@ -89,11 +89,6 @@ function runtimeWindowEnd(frames: readonly Frame[], window: number): number {
   let i = 0;
   while (i < frames.length && isLibraryFrame(frames[i] as Frame)) i += 1;
   return i >= window && i < frames.length ? i : 0;
-}
-
-/** A frame of the C or C++ runtime, by its name or its header (see runtime-frames.ts). */
-function isLibraryFrame(frame: Frame): boolean {
-  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame);
 }
 
 /**

@@ -141,3 +141,8 @@ export function isCppLibraryHeaderFrame(frame: Frame): boolean {
   const file = frame.file;
   return file !== undefined && CPP_LIBRARY_HEADERS.has(file.slice(file.lastIndexOf("/") + 1));
 }
+
+/** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */
+export function isLibraryFrame(frame: Frame): boolean {
+  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame);
+}

@@ -241,7 +241,7 @@ describe("suppressions", () => {
     const lines = readFileSync(join(dir, "lsan.supp"), "utf8").trim().split("\n");
     expect(lines[0]).toMatch(/^# /);
     expect(lines.slice(1).every((l) => /^leak:[^\s]+$/.test(l))).toBe(true);
-    expect(lines).toContain("leak:^build_tree$");
+    expect(lines).toContain("leak:^tree_node$");
   });
 
   it("lists unused suppressions and refuses malformed files with file:line", async () => {

@@ -1,95 +1,112 @@
 import type { Frame, Report } from "../../model/index.js";
 import { isBelowMainFrame, withoutAllocatorFrames } from "../allocator-frames.js";
+import { isLibraryFrame } from "../runtime-frames.js";
 import { groupRecords } from "./valgrind-generate.js";
 
 /**
- * LeakSanitizer suppressions (`LSAN_OPTIONS=suppressions=FILE`), one `leak:` line per leak group,
- * deduplicated. LSan suppresses a leak when the pattern is found in any frame's function, file
- * or module (compiler-rt's TemplateMatch, see lsan.ts), so a line suppresses every later leak
- * with that function anywhere in its stack: a line written for one leak must name a function
- * that few stacks hold, and match nothing else. Each line therefore:
- * - names the function after the allocator's own frames (`malloc`, `operator new`,
- *   interceptors) that the fewest of the report's distinct leak stacks hold (see leastHeld): a
- *   project's allocation wrapper (`xmalloc`) is in every stack, and `leak:xmalloc` silenced
- *   every later leak made through it; its caller is named instead.
- * - never names `main` or what runs below it, which every stack holds: a leak allocated in
- *   `main` itself gets a comment saying why it has no line (`leak:main` suppressed every leak).
- * - is anchored, `leak:^name$`: a bare name is a substring of longer names and of modules
+ * LeakSanitizer suppressions (`LSAN_OPTIONS=suppressions=FILE`), one `leak:` line per leak stack
+ * that needs one. LSan suppresses a leak when a line matches any frame's function, file or
+ * module (compiler-rt's TemplateMatch, see lsan.ts), so a line suppresses every later leak with
+ * that function anywhere in its stack, and must name a function of the program that only the
+ * stack it was written for holds:
+ * - never the runtime's or libstdc++'s (`std::__new_allocator<int>::allocate`), `main`, a
+ *   static initializer (`_GLOBAL__sub_I_x`), or a lambda's `operator()` as gcc prints it: each
+ *   silenced every later leak through it;
+ * - the function nearest the allocation that no other of the report's distinct leak stacks
+ *   holds, or else one they share that is called from one place only: a project's allocation
+ *   wrapper (`xmalloc`, `xstrdup`) is in all of them, called from all over, and `leak:xmalloc`
+ *   silenced every later leak made through it;
+ * - anchored, `leak:^name$`: a bare name is a substring of longer names and of modules
  *   (`leak:leak_a` matched the binary `leak_asan`, and so every leak of it).
- * Frames without a function (`symbolize=0`) give no line either: their module is the whole
- * binary. Memory errors are left out: LSan has no suppressions for them.
+ * A stack with no function of its own is left to the lines of the stacks it shares functions
+ * with, when one of them names one of its functions; else a comment says why it has no line (a
+ * leak allocated in `main` itself, through a wrapper, in a static initializer, with no function
+ * names under `symbolize=0`). Memory errors are left out: LSan has no suppressions for them.
  */
 export function generateLsanSuppressions(report: Report): string {
   const sites = leakSites(report);
   const holders = new Map<string, number>();
-  for (const functions of sites)
+  for (const { functions } of sites)
     for (const fn of new Set(functions)) holders.set(fn, (holders.get(fn) ?? 0) + 1);
-  const lines = new Set<string>();
-  const notes = new Set<string>();
-  for (const functions of sites) {
-    const chosen = leastHeld(
-      functions.filter((fn) => fn !== "main"),
-      holders,
-    );
-    if (chosen !== undefined) lines.add(`leak:${anchored(chosen)}`);
-    else if (functions.includes("main")) notes.add(`# ${IN_MAIN}`);
-    else notes.add(`# ${UNNAMED}`);
+  const chosen = new Set<string>();
+  const unsure: Site[] = [];
+  for (const site of sites) {
+    const own = site.candidates.find((fn) => holders.get(fn) === 1);
+    if (own !== undefined) chosen.add(own);
+    else unsure.push(site);
   }
-  if (lines.size === 0 && notes.size === 0) return "";
+  const callers = callersOf(sites);
+  const notes = new Set<string>();
+  for (const site of unsure) {
+    if (site.functions.some((fn) => chosen.has(fn))) continue;
+    // Shared with other stacks of the report, which are suppressed too, but called from one
+    // place only: no helper that later leaks would go through.
+    const shared = site.candidates.find((fn) => callers.get(fn)?.size === 1);
+    if (shared !== undefined) chosen.add(shared);
+    else notes.add(`# ${whyNoLine(site)}`);
+  }
+  if (chosen.size === 0 && notes.size === 0) return "";
+  const lines = [...chosen].map((fn) => `leak:^${fn}$`);
   return ["# LeakSanitizer suppressions written by leaklog", ...notes, ...lines]
     .map((l) => `${l}\n`)
     .join("");
 }
 
-const IN_MAIN =
-  "a leak allocated in main itself has no line: leak:main would suppress every leak under main";
-const UNNAMED =
-  "a leak whose frames name no function (symbolize=0?) has no line: its module is the whole binary";
-
-/**
- * The function the fewest distinct stacks hold. Among equals: the nearest the allocation when it
- * is this stack's alone, else the farthest, as a function that several stacks share near the
- * allocator is a helper called from all over (`xstrdup`: naming it suppressed every later leak
- * of a string copy), and its callers are the program's own logic.
- */
-function leastHeld(
-  functions: readonly string[],
-  holders: ReadonlyMap<string, number>,
-): string | undefined {
-  let best: string | undefined;
-  let fewest = Infinity;
-  for (const fn of functions) {
-    const held = holders.get(fn) ?? 0;
-    if (held < fewest || (held === fewest && held > 1)) [best, fewest] = [fn, held];
-  }
-  return best;
+interface Site {
+  /** The functions of the stack after the allocator's frames, main's callers left out. */
+  functions: string[];
+  /** Those a line may name (see generateLsanSuppressions), nearest the allocation first. */
+  candidates: string[];
 }
 
-/**
- * The distinct stacks of the report's leak groups, as the functions after the allocator's
- * frames, main's callers left out (a direct and an indirect group of one stack are one site).
- */
-function leakSites(report: Report): string[][] {
-  const sites = new Map<string, string[]>();
+/** The distinct stacks of the report's leak groups (a direct and an indirect group share one). */
+function leakSites(report: Report): Site[] {
+  const sites = new Map<string, Site>();
   for (const { records } of groupRecords(report)) {
     const leak = records.find((r) => r.type === "leak");
     if (leak === undefined) continue;
-    const functions = functionsOf(withoutAllocatorFrames(leak.stack));
-    sites.set(functions.join("\n"), functions);
+    const frames = programFrames(withoutAllocatorFrames(leak.stack));
+    const functions = frames.map((f) => f.function as string);
+    const candidates = frames.filter(isNameable).map((f) => f.function as string);
+    sites.set(functions.join("\n"), { functions, candidates });
   }
   return [...sites.values()];
 }
 
-function functionsOf(stack: readonly Frame[]): string[] {
-  const functions: string[] = [];
-  for (const frame of stack) {
-    if (isBelowMainFrame(frame)) break;
-    if (frame.function !== undefined) functions.push(frame.function);
+/** Each function's distinct callers (the next frame down) over the stacks; "" for none. */
+function callersOf(sites: readonly Site[]): Map<string, Set<string>> {
+  const callers = new Map<string, Set<string>>();
+  for (const { functions } of sites) {
+    functions.forEach((fn, i) => {
+      let set = callers.get(fn);
+      if (set === undefined) callers.set(fn, (set = new Set()));
+      set.add(functions[i + 1] ?? "");
+    });
   }
-  return functions;
+  return callers;
 }
 
-/** `^name$`: TemplateMatch anchors at `^` and `$`; a name holding either is left as written. */
-function anchored(fn: string): string {
-  return fn.includes("$") || fn.includes("^") ? fn : `^${fn}$`;
+/** The named frames above main's callers. */
+function programFrames(stack: readonly Frame[]): Frame[] {
+  const frames: Frame[] = [];
+  for (const frame of stack) {
+    if (isBelowMainFrame(frame)) break;
+    if (frame.function !== undefined) frames.push(frame);
+  }
+  return frames;
+}
+
+/** Names every leak of the program shares, or many do: see generateLsanSuppressions. */
+const SHARED_NAME =
+  /^(?:main|operator\(\)|_GLOBAL__sub_I_.*|__static_initialization_and_destruction_\d+)$/;
+
+function isNameable(frame: Frame): boolean {
+  const fn = frame.function as string;
+  // TemplateMatch reads `^` and `$` as anchors, with no escape: such a name cannot be written.
+  return !SHARED_NAME.test(fn) && !isLibraryFrame(frame) && !/[$^]/.test(fn);
+}
+
+function whyNoLine(site: Site): string {
+  const where = site.functions.slice(0, 3).join(" < ") || "frames with no function names";
+  return `no line for the leak at ${where}: it has no function of its own that a line could name without suppressing other leaks (allocated in main, a static initializer, a wrapper or the C++ library, or symbolize=0)`;
 }

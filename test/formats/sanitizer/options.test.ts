@@ -98,14 +98,14 @@ describe("sanitizer logs written with runtime options", () => {
       readFileSync(join(ROOT, "test/fixtures/sanitizer/options/wrapper.supp"), "utf8"),
     );
     expect(written.split("\n").filter((l) => l.startsWith("leak:"))).toEqual([
-      "leak:^cache_add$",
       "leak:^parse_config$",
+      "leak:^cache_add$",
     ]);
     // The real LeakSanitizer, given them, suppressed those two stacks and kept main's leak.
     const rerun = parsed("wrapper-rerun.log");
     expect(rerun.leaks.map((l) => [l.bytes, l.stack[1]?.function])).toEqual([[7, "main"]]);
     expect(rerun.diagnostics.find((d) => d.code === "suppressions-used")?.message).toBe(
-      "LeakSanitizer suppressed 31 byte(s) in 3 object(s): ^cache_add$ (2 object(s), 20 byte(s)), ^parse_config$ (1 object(s), 11 byte(s))",
+      "LeakSanitizer suppressed 31 byte(s) in 3 object(s): ^parse_config$ (1 object(s), 11 byte(s)), ^cache_add$ (2 object(s), 20 byte(s))",
     );
   });
 
@@ -116,5 +116,29 @@ describe("sanitizer logs written with runtime options", () => {
       ["info", "leaks-omitted"],
       ["warning", "incomplete"],
     ]);
+  });
+});
+
+describe("LSan suppressions that would silence later leaks are not written", () => {
+  const dir = "test/fixtures/sanitizer/lsan-suppressions";
+  const read = (name: string) => readFileSync(join(ROOT, dir, name), "utf8");
+  // The new leak of each program's v2, which the line written before suppressed.
+  const NEW_LEAK: Record<string, number> = {
+    "xmalloc-in-main": 900,
+    "vector-allocator-frame": 8000,
+    "lambda-and-string": 4000,
+    "static-init": 4096,
+  };
+
+  it.each(Object.keys(NEW_LEAK))("%s", (name) => {
+    const path = `${dir}/${name}.full.log`;
+    const written = generateLsanSuppressions(
+      summarize([parse(read(`${name}.full.log`), { path })]),
+    );
+    expect(written).toBe(read(`${name}.supp`));
+    expect(written).not.toMatch(/^leak:\^(?:xmalloc|main|operator\(\)|std::|_GLOBAL__)/m);
+    // The real LeakSanitizer, given those lines, still reports v2's new leak.
+    const rerun = parse(read(`${name}.rerun2.log`), { path: `${name}.rerun2.log` });
+    expect(rerun.leaks.map((l) => l.bytes)).toContain(NEW_LEAK[name]);
   });
 });

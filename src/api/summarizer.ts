@@ -268,6 +268,8 @@ export class Summarizer {
     if (baseline !== undefined) {
       // Kinds counted but not listed: hidden, or in summaries only (no loss records at all).
       const unlisted = new Set([...unshown, ...summaryOnly].flatMap((u) => Object.keys(u.leak)));
+      for (const source of this.sources)
+        for (const kind of source.hiddenLeakKinds ?? []) unlisted.add(kind);
       const cut = incomplete.length > 0;
       const comparison = baselineComparison(current, baseline.groups, unlisted, cut);
       groups = comparison.groups;
@@ -369,7 +371,7 @@ function uncomparedDiagnostic(
   return {
     severity: "warning",
     code: "baseline-kinds-unlisted",
-    message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run counted those leaks in its summary but did not list them (Valgrind's --show-leak-kinds), so whether they are fixed is unknown`,
+    message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run did not list leaks of that kind (Valgrind's --show-leak-kinds), so whether they are fixed is unknown`,
     path,
   };
 }

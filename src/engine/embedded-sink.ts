@@ -9,6 +9,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     replayed: (d) => sink.replayed(d),
     process: (info) => sink.process(info),
     toolVersion: (version) => sink.toolVersion(version),
+    hiddenLeakKinds: (kinds) => sink.hiddenLeakKinds(kinds),
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code) => sink.incomplete(reason, line, code),
     programLine: (line, text) => sink.programLine(line, text),

@@ -14,6 +14,7 @@ import type {
   Finding,
   FormatId,
   Frame,
+  LeakKind,
   LogLocation,
   ProcessInfo,
   RegisteredDiagnostic,
@@ -77,6 +78,8 @@ export class SourceBuilder implements ParseSink {
   };
   /** By ProcessId: the PID, or `PID/run` from a PID's second run on (see ProcessInfo.run). */
   private readonly processes = new Map<ProcessId, ProcessInfo>();
+  /** See Source.hiddenLeakKinds. */
+  private readonly hidden = new Set<LeakKind>();
   private version: string | undefined;
   private complete = true;
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
@@ -199,6 +202,10 @@ export class SourceBuilder implements ParseSink {
     this.version ??= version;
   }
 
+  hiddenLeakKinds(kinds: readonly LeakKind[]): void {
+    for (const kind of kinds) this.hidden.add(kind);
+  }
+
   /**
    * Capped and sent as any other diagnostic: the cast only lets the report's own code through,
    * which the registry need not hold (see ParseSink.replayed).
@@ -283,6 +290,7 @@ export class SourceBuilder implements ParseSink {
       processes: [...this.processes.values()],
       complete: this.complete,
       counters: { ...this.counters },
+      ...(this.hidden.size > 0 ? { hiddenLeakKinds: [...this.hidden].sort() } : {}),
     };
   }
 }

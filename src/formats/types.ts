@@ -6,6 +6,7 @@ import type {
   ErrorRecord,
   FormatId,
   Group,
+  LeakKind,
   LeakRecord,
   ProcessInfo,
   RegisteredDiagnostic,
@@ -72,6 +73,8 @@ export interface ParseSink {
   /** A process seen in the log; repeated calls for the same pid merge. */
   process(info: ProcessInfo): void;
   toolVersion(version: string): void;
+  /** Leak kinds the run's options keep out of its loss records (see Source.hiddenLeakKinds). */
+  hiddenLeakKinds(kinds: readonly LeakKind[]): void;
   /** What a leaklog report says beyond its records (see ReportPart). */
   reportPart(part: ReportPart): void;
   /**

@@ -170,7 +170,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "baseline-kinds-unlisted": {
     severities: ["warning"],
     meaning:
-      "Baseline groups of a leak kind this run counted but did not list are neither found again nor marked fixed.",
+      "Baseline groups of a leak kind this run counted but did not list, or its options hid, are neither found again nor marked fixed.",
     action: "Run the checker with the same `--show-leak-kinds` as the baseline's run.",
   },
   "baseline-run-incomplete": {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LeakKind } from "./leak.js";
 
 /** The input formats leaklog reads; the same ids as `--input-format`. */
 export const FormatId = z.enum([
@@ -56,5 +57,11 @@ export const Source = z.object({
    */
   complete: z.boolean(),
   counters: Counters,
+  /**
+   * Leak kinds the run's own options left out of its loss records (Valgrind XML's
+   * `--show-leak-kinds` in `<vargv>`, definite and possible by default), when no LEAK SUMMARY
+   * says so: a baseline's groups of these kinds are not compared with this run.
+   */
+  hiddenLeakKinds: z.array(LeakKind).optional(),
 });
 export type Source = z.infer<typeof Source>;

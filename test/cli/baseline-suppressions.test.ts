@@ -129,6 +129,37 @@ describe("summarize --baseline and diff", () => {
     expect(dropped.stdout).toContain("0 new, 0 fixed");
   });
 
+  it("neither finds again nor fixes the kinds an XML run's options hid", async () => {
+    // 3.19's XML has no LEAK SUMMARY: only <vargv> says the default kinds were listed.
+    const all = await jsonReport("kinds-all-xml.json", "test/fixtures/baseline-kinds/vg_all.xml");
+    const run = await cli([
+      "diff",
+      all,
+      "test/fixtures/baseline-kinds/vg_default.xml",
+      "-f",
+      "json",
+    ]);
+    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { message: string }[] };
+    expect(diff.counts).toEqual({ new: 0, unchanged: 1, fixed: 0 });
+    expect(diff.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining(
+        "2 baseline group(s) of kind indirectly-lost, still-reachable not compared",
+      ),
+    ]);
+  });
+
+  it("nor those a -q run hid, as its loss records' numbering tells", async () => {
+    const folder = "test/fixtures/baseline-kinds";
+    const all = await jsonReport("kinds-all-q.json", `${folder}/vg_all_q.txt`);
+    const run = await cli(["diff", all, `${folder}/vg_default_q.txt`, "-f", "json"]);
+    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { code: string }[] };
+    expect(diff.counts).toEqual({ new: 0, unchanged: 1, fixed: 0 });
+    expect(diff.warnings.map((w) => w.code)).toEqual(["baseline-kinds-unlisted"]);
+    // A -q run that listed every record (loss record 3 of 3) hides nothing.
+    const same = await cli(["diff", all, `${folder}/vg_all_q.txt`, "-f", "json"]);
+    expect(JSON.parse(same.stdout)).toMatchObject({ counts: { unchanged: 3 }, warnings: [] });
+  });
+
   it("leaves out definite leaks that the run's --show-leak-kinds hid, as hidden kinds", async () => {
     // kinds_def_all lists its definite leaks; kinds_reach_def, of the same program, shows only
     // reachable ones: its definite leaks are in its summary alone, not fixed.

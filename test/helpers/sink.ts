@@ -17,6 +17,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     unrecognized: ignore,
     process: ignore,
     toolVersion: ignore,
+    hiddenLeakKinds: ignore,
     reportPart: ignore,
     incomplete: ignore,
     unusable: ignore,

@@ -1,3 +1,4 @@
+import type { LeakKind } from "../../model/index.js";
 import type { XNode } from "./tree.js";
 
 /** What Valgrind's own options (`<args><vargv>`) say about where the leak report went. */
@@ -61,4 +62,44 @@ export function sharedXmlFile(vargv: XNode): SharedXmlFile | undefined {
   }
   if (!tracing || file === undefined || /%[pq]/.test(file.file)) return undefined;
   return file;
+}
+
+/** The kinds of `--show-leak-kinds=`'s list (mc_main.c's Reachedness names). */
+const SHOWN_KIND: Readonly<Record<string, LeakKind>> = {
+  definite: "definitely-lost",
+  indirect: "indirectly-lost",
+  possible: "possibly-lost",
+  reachable: "still-reachable",
+};
+const ALL_KINDS = Object.values(SHOWN_KIND);
+/** Memcheck's default: `--show-leak-kinds=definite,possible`. */
+const DEFAULT_SHOWN: readonly LeakKind[] = ["definitely-lost", "possibly-lost"];
+
+/**
+ * The leak kinds the run's options keep out of its loss records, as mc_main.c reads them in
+ * order: `--show-leak-kinds=all|none|LIST`, `--show-reachable=yes` (all) or `=no` (definite and
+ * possible), `--show-possibly-lost=yes|no`. An XML log has no LEAK SUMMARY in protocols 4 and
+ * 5 to say which kinds it counted but did not list, so a baseline's indirect leaks read
+ * "fixed" against a run with the default kinds. An option that does not parse leaves the set.
+ */
+export function hiddenLeakKinds(vargv: XNode): LeakKind[] {
+  let shown = new Set<LeakKind>(DEFAULT_SHOWN);
+  for (const node of vargv.children) {
+    if (node.name !== "arg") continue;
+    const option = optionOf(node.text.trim());
+    if (option.startsWith("--show-leak-kinds=")) {
+      const value = option.slice("--show-leak-kinds=".length);
+      const kinds = value === "all" ? ALL_KINDS : value === "none" ? [] : listed(value);
+      if (kinds !== undefined) shown = new Set(kinds);
+    } else if (option === "--show-reachable=yes") shown = new Set(ALL_KINDS);
+    else if (option === "--show-reachable=no") shown = new Set(DEFAULT_SHOWN);
+    else if (option === "--show-possibly-lost=yes") shown.add("possibly-lost");
+    else if (option === "--show-possibly-lost=no") shown.delete("possibly-lost");
+  }
+  return ALL_KINDS.filter((kind) => !shown.has(kind));
+}
+
+function listed(value: string): LeakKind[] | undefined {
+  const kinds = value.split(",").map((name) => SHOWN_KIND[name]);
+  return kinds.every((kind) => kind !== undefined) ? (kinds as LeakKind[]) : undefined;
 }

@@ -12,7 +12,7 @@ import type { ErrorCountsCheck } from "./error-counts.js";
 import type { LeakCheckBoundaries } from "./leak-checks.js";
 import { child, childCount, childText, flatText, toStack, type XmlStacks } from "./nodes.js";
 import type { PendingFindings } from "./pending.js";
-import { sharedXmlFile, xtreeLeak, type SharedXmlFile } from "./run-options.js";
+import { hiddenLeakKinds, sharedXmlFile, xtreeLeak, type SharedXmlFile } from "./run-options.js";
 import type { SummaryCollector } from "./summary.js";
 import type { XNode } from "./tree.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
@@ -107,6 +107,8 @@ const args: Handler = (ctx, node) => {
   const vargv = child(node, "vargv");
   if (vargv !== undefined) {
     reportLeaksElsewhere(ctx, vargv);
+    const hidden = hiddenLeakKinds(vargv);
+    if (hidden.length > 0) ctx.sink.hiddenLeakKinds(hidden);
     const shared = sharedXmlFile(vargv);
     if (shared !== undefined) ctx.doc.sharedFile = shared;
   }

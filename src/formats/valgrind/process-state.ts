@@ -1,5 +1,5 @@
 import type { IToken } from "chevrotain";
-import type { Frame, LossRecordRef, ProcessInfo } from "../../model/index.js";
+import type { Frame, LeakKind, LossRecordRef, ProcessInfo } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
 import type { ErrorCounts } from "./error-counts.js";
@@ -13,6 +13,14 @@ import {
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
+
+/** The kinds Valgrind lists as loss records, whichever --show-leak-kinds shows. */
+const LISTABLE_KINDS: readonly LeakKind[] = [
+  "definitely-lost",
+  "indirectly-lost",
+  "possibly-lost",
+  "still-reachable",
+];
 
 /** `xtree leak report: FILE`, which Memcheck prints where the leak check's records went. */
 const XTREE_REPORT = "xtree leak report:";
@@ -41,6 +49,8 @@ export class ProcessState {
   readonly errors: HeldErrors;
   /** The leak check of the latest loss record (0 before any). */
   private recordsCheck = 0;
+  /** The loss records of that check, while none of its LEAK SUMMARY is known (see hiddenKinds). */
+  private listing: { listed: number; of: number; kinds: Set<LeakKind> } | undefined;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
 
@@ -70,12 +80,17 @@ export class ProcessState {
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
     const leakCheck = this.summaries.leakChecks + 1;
     if (leakCheck !== this.recordsCheck) {
+      this.hiddenKinds();
       this.recordsCheck = leakCheck;
       // A full check reports the whole heap again: the held checks' records are superseded.
       // A delta check (`(+N)`, VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only part of it.
       if (!fields.delta) this.releaseHeldLeaks(true);
     }
     this.summaries.lossRecord(fields.kind);
+    this.listing ??= { listed: 0, of: 0, kinds: new Set() };
+    this.listing.listed += 1;
+    this.listing.of = Math.max(this.listing.of, fields.of);
+    this.listing.kinds.add(fields.kind);
     this.errorCounts.contextPrinted();
     this.errors.lossRecord(fields.kind);
     const draft: FindingDraft = {
@@ -182,12 +197,28 @@ export class ProcessState {
 
   /** End of the log: summaries still open, held errors. */
   finish(): void {
+    this.hiddenKinds();
     this.summaries.flush();
     this.errors.flush();
   }
 
+  /**
+   * A leak check with no LEAK SUMMARY (`-q` prints none) that listed fewer loss records than
+   * its `loss record N of M` count: `--show-leak-kinds` hid the others, of kinds the log does
+   * not say, so none it did not list is known to be absent (a baseline's indirect leaks read
+   * "fixed" against a default `-q` run). A check whose LEAK SUMMARY came says its kinds itself.
+   */
+  private hiddenKinds(): void {
+    const listing = this.listing;
+    this.listing = undefined;
+    if (listing === undefined || this.summaries.leakChecks >= this.recordsCheck) return;
+    if (listing.listed >= listing.of) return;
+    this.sink.hiddenLeakKinds(LISTABLE_KINDS.filter((kind) => !listing.kinds.has(kind)));
+  }
+
   /** Its held leaks go out (no leak check follows), its errors once no recap can follow. */
   private afterErrorSummary(counts: readonly number[], line: number): void {
+    this.hiddenKinds();
     const counted = this.summaries.errorSummary(counts, line);
     // No leak check follows the process's ERROR SUMMARY.
     this.releaseHeldLeaks(false);

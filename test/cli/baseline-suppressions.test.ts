@@ -17,6 +17,15 @@ async function jsonReport(name: string, ...inputs: string[]): Promise<string> {
   return path;
 }
 
+/** `leaklog diff BASELINE INPUT -f json`'s counts and warnings. */
+async function jsonDiff(
+  baseline: string,
+  input: string,
+): Promise<{ counts: object; warnings: { code: string; message: string }[] }> {
+  const { stdout } = await cli(["diff", baseline, input, "-f", "json"]);
+  return JSON.parse(stdout) as { counts: object; warnings: { code: string; message: string }[] };
+}
+
 describe("summarize --baseline and diff", () => {
   it("marks groups against a baseline; --fail-on new fails only on new groups", async () => {
     const old = await jsonReport("old.json", DEFINITE);
@@ -132,14 +141,7 @@ describe("summarize --baseline and diff", () => {
   it("neither finds again nor fixes the kinds an XML run's options hid", async () => {
     // 3.19's XML has no LEAK SUMMARY: only <vargv> says the default kinds were listed.
     const all = await jsonReport("kinds-all-xml.json", "test/fixtures/baseline-kinds/vg_all.xml");
-    const run = await cli([
-      "diff",
-      all,
-      "test/fixtures/baseline-kinds/vg_default.xml",
-      "-f",
-      "json",
-    ]);
-    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { message: string }[] };
+    const diff = await jsonDiff(all, "test/fixtures/baseline-kinds/vg_default.xml");
     expect(diff.counts).toEqual({ new: 0, unchanged: 1, fixed: 0 });
     expect(diff.warnings.map((w) => w.message)).toEqual([
       expect.stringContaining(
@@ -151,13 +153,12 @@ describe("summarize --baseline and diff", () => {
   it("nor those a -q run hid, as its loss records' numbering tells", async () => {
     const folder = "test/fixtures/baseline-kinds";
     const all = await jsonReport("kinds-all-q.json", `${folder}/vg_all_q.txt`);
-    const run = await cli(["diff", all, `${folder}/vg_default_q.txt`, "-f", "json"]);
-    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { code: string }[] };
+    const diff = await jsonDiff(all, `${folder}/vg_default_q.txt`);
     expect(diff.counts).toEqual({ new: 0, unchanged: 1, fixed: 0 });
     expect(diff.warnings.map((w) => w.code)).toEqual(["baseline-kinds-unlisted"]);
     // A -q run that listed every record (loss record 3 of 3) hides nothing.
-    const same = await cli(["diff", all, `${folder}/vg_all_q.txt`, "-f", "json"]);
-    expect(JSON.parse(same.stdout)).toMatchObject({ counts: { unchanged: 3 }, warnings: [] });
+    const same = await jsonDiff(all, `${folder}/vg_all_q.txt`);
+    expect(same).toMatchObject({ counts: { unchanged: 3 }, warnings: [] });
   });
 
   it("leaves out definite leaks that the run's --show-leak-kinds hid, as hidden kinds", async () => {
@@ -165,8 +166,7 @@ describe("summarize --baseline and diff", () => {
     // reachable ones: its definite leaks are in its summary alone, not fixed.
     const folder = "test/fixtures/valgrind/error-counts";
     const base = await jsonReport("kinds-base.json", `${folder}/kinds_def_all.txt`);
-    const run = await cli(["diff", base, `${folder}/kinds_reach_def.txt`, "-f", "json"]);
-    const diff = JSON.parse(run.stdout) as { counts: object; warnings: { message: string }[] };
+    const diff = await jsonDiff(base, `${folder}/kinds_reach_def.txt`);
     expect(diff.counts).toEqual({ new: 1, unchanged: 1, fixed: 0 });
     expect(diff.warnings.map((w) => w.message)).toEqual([
       expect.stringContaining("1 baseline group(s) of kind definitely-lost not compared"),

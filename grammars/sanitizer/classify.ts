@@ -13,7 +13,7 @@ export interface ClassifiedLine {
   pid?: number;
   /** A `==PID==` line whole (`body` is what follows its prefix), for program output. */
   whole?: string;
-  /** Program text glued in front of a separator (`stderr: about to overflow=====`). */
+  /** Program text glued in front of a separator or TSan's total (`stderr: about to overflow=====`). */
   glued?: string;
 }
 
@@ -196,7 +196,28 @@ export function classifyLine(raw: string): ClassifiedLine {
     if (m !== null)
       return { type: pattern.type, body: text, groups: m.slice(1).map((g) => g ?? "") };
   }
-  return { type: T.Text, body: text, groups: [] };
+  return gluedTsanTotal(text) ?? { type: T.Text, body: text, groups: [] };
+}
+
+const TSAN_TOTAL_START = "ThreadSanitizer: reported ";
+const TSAN_TOTAL = /^ThreadSanitizer: reported (\d+) warnings$/;
+
+/**
+ * ThreadSanitizer's count at exit after the program's unterminated stderr text (`still working
+ * ThreadSanitizer: reported 1 warnings`): the count, with the program's text before it. Read
+ * as program output, it was never checked against the reports.
+ */
+function gluedTsanTotal(text: string): ClassifiedLine | undefined {
+  if (!text.endsWith(" warnings")) return undefined;
+  const at = text.lastIndexOf(TSAN_TOTAL_START);
+  const m = at > 0 ? TSAN_TOTAL.exec(text.slice(at)) : null;
+  if (m === null) return undefined;
+  return {
+    type: T.TsanTotal,
+    body: text.slice(at),
+    groups: [m[1] ?? ""],
+    glued: text.slice(0, at),
+  };
 }
 
 /** Where a line's closing run of exactly 18 `=` starts (program text may come before it). */

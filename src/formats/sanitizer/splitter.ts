@@ -181,6 +181,7 @@ export class ReportSplitter {
         this.start(line, "tsan", safeInteger(line.groups[1] ?? "") ?? 0);
         return;
       case T.TsanTotal:
+        this.gluedText(line);
         this.flushPending();
         this.runs.tsanTotal();
         this.onTsanTotal(line);

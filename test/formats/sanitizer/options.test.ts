@@ -109,6 +109,12 @@ describe("sanitizer logs written with runtime options", () => {
     );
   });
 
+  it("ThreadSanitizer's count after the program's unterminated text is read and checked", () => {
+    const r = parsed("tsan-unterminated.log");
+    expect(r.summaries.map((s) => s.errors)).toEqual([{ errors: 1, contexts: 1 }]);
+    expect(r.source.counters.programLines).toBe(1);
+  });
+
   it("max_leaks: the SUMMARY's total is told by leaks-omitted, and no kind's mismatch", () => {
     const path = "samples/sanitizer/lsan-max-leaks.log";
     const report = summarize([parse(readFileSync(join(ROOT, path), "utf8"), { path })]);

@@ -146,9 +146,12 @@ export class ErrorCounts {
     }
     if (repeats <= 0) return;
     const onlyContext = errors.length === 1 ? errors[0] : undefined;
-    const leaksAsDefault =
-      !window.leaksElsewhere && leakContexts === defaultLeakContexts(window.lossRecords);
-    if (onlyContext !== undefined && leaksAsDefault) {
+    // No loss record counted (--errors-for-leak-kinds=none), or the default kinds' did: each
+    // leak context is one error, and the one error context has the rest.
+    const leaksKnown =
+      leakContexts === 0 ||
+      (!window.leaksElsewhere && leakContexts === defaultLeakContexts(window.lossRecords));
+    if (onlyContext !== undefined && leaksKnown) {
       onlyContext.count = repeats + 1;
       return;
     }

@@ -96,6 +96,14 @@ describe("valgrind text error counts against ERROR SUMMARY", () => {
     expect(codes(fixture("kinds_reach_def.txt"))).toEqual(["summary-mismatch"]);
   });
 
+  it("counts the one error context when no loss record counted (--errors-for-leak-kinds=none)", () => {
+    // lone.c: `5 errors from 1 contexts` with 3 loss records printed: none is a context, so the
+    // invalid read is the 5 (the XML of the run says 5); it read 1, with advice to rerun with -s.
+    const result = parse(fixture("lone_none.txt"));
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidRead", 5]]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it("still warns when hidden loss records cannot make up the contexts", () => {
     const damaged = fixture("kinds_def_all.txt").replace("from 7 contexts", "from 11 contexts");
     const result = parse(damaged);

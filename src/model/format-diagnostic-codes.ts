@@ -321,7 +321,8 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   },
   "suppressions-used": {
     severities: ["info"],
-    meaning: "LeakSanitizer's table of the suppressions it used.",
+    meaning:
+      "The table of the suppressions a sanitizer used: LeakSanitizer's `Suppressions used:`, ThreadSanitizer's `Matched N suppressions` (print_suppressions=1).",
     action: "Nothing to do.",
   },
   "leaks-omitted": {

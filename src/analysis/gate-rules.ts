@@ -1,4 +1,5 @@
-import { KNOWN_ERROR_KINDS, LeakKind } from "../model/index.js";
+import { KNOWN_ERROR_KINDS } from "../model/index.js";
+import { RECORD_LEAK_KINDS } from "./memcheck-kinds.js";
 
 /** The severities a `--fail-on` rule may name (`none` marks findings no rule fails on). */
 export const GATE_SEVERITIES = ["error", "warning", "note"] as const;
@@ -8,7 +9,7 @@ export const GATE_SEVERITIES = ["error", "warning", "note"] as const;
  * findings out (that is what suppressing means), so `--fail-on suppressed` and `--max-bytes
  * suppressed=0` were taken and could never fail, a gate silently off.
  */
-const LEAK_KINDS: readonly string[] = LeakKind.options.filter((kind) => kind !== "suppressed");
+const LEAK_KINDS: readonly string[] = RECORD_LEAK_KINDS;
 const SUPPRESSED =
   '"suppressed" cannot be gated: suppressed findings are left out of every rule (remove the suppression to gate on its findings)';
 const FAIL_ON_WORDS: readonly string[] = [

@@ -1,5 +1,6 @@
 import type { Amount, FormatId, LeakKind, SummaryOnlyLeak, ToolSummary } from "../model/index.js";
 import type { LeakCheckSums } from "./cross-check.js";
+import { MEMCHECK_DEFAULT_KINDS } from "./memcheck-kinds.js";
 import { processId, type ProcessId } from "./process-key.js";
 
 /** What the tools' summaries report beyond the records: see findSummaryOnlyLeaks. */
@@ -89,16 +90,15 @@ function unshownOf(
   return leak;
 }
 
-/** The kinds Valgrind lists by default (`--show-leak-kinds=definite,possible`). */
-const SHOWN_BY_DEFAULT: ReadonlySet<LeakKind> = new Set(["definitely-lost", "possibly-lost"]);
-
 type KindAmounts = Partial<Record<LeakKind, Amount>>;
 
 /** Unshown kinds split into those Valgrind shows by default (`hidden`) and the rest. */
 function byDefaultShown(leak: KindAmounts): { hidden?: KindAmounts; unshown?: KindAmounts } {
   const split: { hidden?: KindAmounts; unshown?: KindAmounts } = {};
   for (const [kind, amount] of Object.entries(leak) as [LeakKind, Amount][]) {
-    const part = SHOWN_BY_DEFAULT.has(kind) ? (split.hidden ??= {}) : (split.unshown ??= {});
+    const part = MEMCHECK_DEFAULT_KINDS.includes(kind)
+      ? (split.hidden ??= {})
+      : (split.unshown ??= {});
     part[kind] = amount;
   }
   return split;

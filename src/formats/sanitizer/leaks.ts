@@ -5,6 +5,7 @@ import type { Amount, Details, LeakKind, Tool } from "../../model/index.js";
 import type { LeakDraft, ParseSink } from "../types.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
 import type { SanitizerReport } from "./splitter.js";
+import { LsanTableRows } from "./suppression-tables.js";
 
 const KINDS: Readonly<Record<string, LeakKind>> = {
   Direct: "definitely-lost",
@@ -168,27 +169,18 @@ function suppressedAmount(
 ): Amount | undefined {
   const table = node.children.suppressionTable?.[0];
   if (table === undefined) return undefined;
-  const amount = { bytes: 0, blocks: 0 };
-  const rows: string[] = [];
+  const rows = new LsanTableRows();
   for (const row of table.children.SuppressionRow ?? []) {
-    const [count = "0", bytes = "0", template = ""] = lineOf(row).groups;
-    const rowAmount = amountOf(bytes, count);
-    if (rowAmount === undefined) {
-      sink.unrecognized(lineOf(row).lineNo, lineOf(row).body, pid);
-      continue;
-    }
-    amount.blocks += rowAmount.blocks;
-    amount.bytes += rowAmount.bytes;
-    rows.push(`${template} (${count} object(s), ${bytes} byte(s))`);
+    if (!rows.add(lineOf(row).groups)) sink.unrecognized(lineOf(row).lineNo, lineOf(row).body, pid);
   }
   sink.diagnostic({
     severity: "info",
     code: "suppressions-used",
-    message: `LeakSanitizer suppressed ${amount.bytes} byte(s) in ${amount.blocks} object(s): ${rows.join(", ")}`,
+    message: rows.message,
     line: lineOf(table.children.SuppressionsUsed[0] as IToken).lineNo,
     pid,
   });
-  return amount;
+  return rows.amount;
 }
 
 interface Check {

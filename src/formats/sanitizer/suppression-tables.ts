@@ -7,15 +7,37 @@ import type { ParseSink } from "../types.js";
 /** A row of ThreadSanitizer's table: `2 race:bump` (count, then the suppression as written). */
 const TSAN_ROW = /^(\d+) (\w+:.*)$/;
 
-interface OpenTable {
-  tool: "lsan" | "tsan";
-  /** The line that heads the table (`Suppressions used:`, `ThreadSanitizer: Matched ...`). */
-  line: number;
-  /** ThreadSanitizer's table names its process; LeakSanitizer's does not. */
-  pid?: number;
-  rows: string[];
-  amount: Amount;
+/**
+ * LeakSanitizer's `Suppressions used:` rows (`count bytes template`: objects, their bytes, the
+ * suppression) added up, as its suppressions-used info lists them: the table is part of a leak
+ * report when a leak is left (leaks.ts), alone when none is (SuppressionTables).
+ */
+export class LsanTableRows {
+  readonly amount: Amount = { bytes: 0, blocks: 0 };
+  private readonly rows: string[] = [];
+
+  /** Adds a row's groups; false when its numbers are no safe integers (grammars/numbers.ts). */
+  add(groups: readonly string[]): boolean {
+    const [count = "", bytes = "", template = ""] = groups;
+    const blocks = safeInteger(count);
+    const size = safeInteger(bytes);
+    if (blocks === undefined || size === undefined) return false;
+    this.amount.blocks += blocks;
+    this.amount.bytes += size;
+    this.rows.push(`${template} (${count} object(s), ${bytes} byte(s))`);
+    return true;
+  }
+
+  get message(): string {
+    const { bytes, blocks } = this.amount;
+    return `LeakSanitizer suppressed ${bytes} byte(s) in ${blocks} object(s): ${this.rows.join(", ")}`;
+  }
 }
+
+type OpenTable =
+  | { tool: "lsan"; line: number; rows: LsanTableRows }
+  /** ThreadSanitizer's table names its process; LeakSanitizer's does not. */
+  | { tool: "tsan"; line: number; pid?: number; rows: string[] };
 
 /**
  * The tables of suppressions a sanitizer used, printed outside any report: LeakSanitizer's
@@ -47,7 +69,7 @@ export class SuppressionTables {
     const rule = this.rule;
     this.rule = undefined;
     if (line.type === T.SuppressionsUsed && rule !== undefined) {
-      this.open = { tool: "lsan", line: line.lineNo, rows: [], amount: { bytes: 0, blocks: 0 } };
+      this.open = { tool: "lsan", line: line.lineNo, rows: new LsanTableRows() };
       return true;
     }
     if (rule !== undefined) this.programLine(rule);
@@ -62,7 +84,6 @@ export class SuppressionTables {
         line: line.lineNo,
         ...(pid !== undefined ? { pid } : {}),
         rows: [],
-        amount: { bytes: 0, blocks: 0 },
       };
       if (pid !== undefined) this.sink.process({ pid });
       return true;
@@ -80,16 +101,7 @@ export class SuppressionTables {
     if (table.tool === "lsan") {
       if (line.type === T.SuppressionColumns) return true;
       if (line.type !== T.SuppressionRow) return false;
-      const [count = "", bytes = "", template = ""] = line.groups;
-      const blocks = safeInteger(count);
-      const size = safeInteger(bytes);
-      if (blocks === undefined || size === undefined) {
-        this.sink.unrecognized(line.lineNo, line.body);
-        return true;
-      }
-      table.amount.blocks += blocks;
-      table.amount.bytes += size;
-      table.rows.push(`${template} (${count} object(s), ${bytes} byte(s))`);
+      if (!table.rows.add(line.groups)) this.sink.unrecognized(line.lineNo, line.body);
       return true;
     }
     const m = line.type === T.Text ? TSAN_ROW.exec(line.body) : null;
@@ -102,20 +114,24 @@ export class SuppressionTables {
     const table = this.open;
     this.open = undefined;
     if (table === undefined) return;
-    const rows = table.rows.join(", ");
-    const pid = table.pid !== undefined ? { pid: table.pid } : {};
-    const { bytes, blocks } = table.amount;
+    if (table.tool === "lsan") {
+      const { line, rows } = table;
+      this.sink.diagnostic({
+        severity: "info",
+        code: "suppressions-used",
+        message: rows.message,
+        line,
+      });
+      this.sink.summary({ line, leak: { suppressed: rows.amount } });
+      return;
+    }
+    const whose = table.pid !== undefined ? ` of process ${table.pid}` : "";
     this.sink.diagnostic({
       severity: "info",
       code: "suppressions-used",
-      message:
-        table.tool === "lsan"
-          ? `LeakSanitizer suppressed ${bytes} byte(s) in ${blocks} object(s): ${rows}`
-          : `ThreadSanitizer suppressed reports${table.pid !== undefined ? ` of process ${table.pid}` : ""}: ${rows}`,
+      message: `ThreadSanitizer suppressed reports${whose}: ${table.rows.join(", ")}`,
       line: table.line,
-      ...pid,
+      ...(table.pid !== undefined ? { pid: table.pid } : {}),
     });
-    if (table.tool === "lsan")
-      this.sink.summary({ line: table.line, leak: { suppressed: table.amount } });
   }
 }

@@ -1,3 +1,4 @@
+import { MEMCHECK_DEFAULT_KINDS, RECORD_LEAK_KINDS } from "../../analysis/memcheck-kinds.js";
 import type { LeakKind } from "../../model/index.js";
 import type { XNode } from "./tree.js";
 
@@ -71,9 +72,6 @@ const SHOWN_KIND: Readonly<Record<string, LeakKind>> = {
   possible: "possibly-lost",
   reachable: "still-reachable",
 };
-const ALL_KINDS = Object.values(SHOWN_KIND);
-/** Memcheck's default: `--show-leak-kinds=definite,possible`. */
-const DEFAULT_SHOWN: readonly LeakKind[] = ["definitely-lost", "possibly-lost"];
 
 /**
  * The leak kinds the run's options keep out of its loss records, as mc_main.c reads them in
@@ -83,20 +81,20 @@ const DEFAULT_SHOWN: readonly LeakKind[] = ["definitely-lost", "possibly-lost"];
  * "fixed" against a run with the default kinds. An option that does not parse leaves the set.
  */
 export function hiddenLeakKinds(vargv: XNode): LeakKind[] {
-  let shown = new Set<LeakKind>(DEFAULT_SHOWN);
+  let shown = new Set<LeakKind>(MEMCHECK_DEFAULT_KINDS);
   for (const node of vargv.children) {
     if (node.name !== "arg") continue;
     const option = optionOf(node.text.trim());
     if (option.startsWith("--show-leak-kinds=")) {
       const value = option.slice("--show-leak-kinds=".length);
-      const kinds = value === "all" ? ALL_KINDS : value === "none" ? [] : listed(value);
+      const kinds = value === "all" ? RECORD_LEAK_KINDS : value === "none" ? [] : listed(value);
       if (kinds !== undefined) shown = new Set(kinds);
-    } else if (option === "--show-reachable=yes") shown = new Set(ALL_KINDS);
-    else if (option === "--show-reachable=no") shown = new Set(DEFAULT_SHOWN);
+    } else if (option === "--show-reachable=yes") shown = new Set(RECORD_LEAK_KINDS);
+    else if (option === "--show-reachable=no") shown = new Set(MEMCHECK_DEFAULT_KINDS);
     else if (option === "--show-possibly-lost=yes") shown.add("possibly-lost");
     else if (option === "--show-possibly-lost=no") shown.delete("possibly-lost");
   }
-  return ALL_KINDS.filter((kind) => !shown.has(kind));
+  return RECORD_LEAK_KINDS.filter((kind) => !shown.has(kind));
 }
 
 function listed(value: string): LeakKind[] | undefined {

@@ -1,3 +1,4 @@
+import { MEMCHECK_DEFAULT_KINDS, RECORD_LEAK_KINDS } from "../../analysis/memcheck-kinds.js";
 import type { LeakKind } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 
@@ -221,18 +222,8 @@ const COUNTED = {
   has: (kind: string): boolean => !NOT_COUNTED.has(kind) && !MAYBE_COUNTED.has(kind),
 };
 
-/** The kinds `--errors-for-leak-kinds` counts by default. */
-const DEFAULT_ERROR_KINDS: readonly LeakKind[] = ["definitely-lost", "possibly-lost"];
-/** The kinds a loss record can have; `suppressed` ones are never printed. */
-const PRINTED_KINDS: readonly LeakKind[] = [
-  "definitely-lost",
-  "indirectly-lost",
-  "possibly-lost",
-  "still-reachable",
-];
-
 function defaultLeakContexts(lossRecords: ReadonlyMap<LeakKind, number>): number {
-  return DEFAULT_ERROR_KINDS.reduce((sum, kind) => sum + (lossRecords.get(kind) ?? 0), 0);
+  return MEMCHECK_DEFAULT_KINDS.reduce((sum, kind) => sum + (lossRecords.get(kind) ?? 0), 0);
 }
 
 /**
@@ -248,9 +239,9 @@ function leakContextsFit(
 ): boolean {
   if (contexts < 0) return false;
   if (window.leaksElsewhere) return true;
-  for (let set = 0; set < 1 << PRINTED_KINDS.length; set += 1) {
+  for (let set = 0; set < 1 << RECORD_LEAK_KINDS.length; set += 1) {
     let sum = 0;
-    PRINTED_KINDS.forEach((kind, i) => {
+    RECORD_LEAK_KINDS.forEach((kind, i) => {
       if ((set & (1 << i)) !== 0) sum += window.lossRecords.get(kind) ?? 0;
     });
     if (sum <= contexts && contexts <= sum + fdContexts + unprinted) return true;
@@ -269,9 +260,9 @@ function missingContexts(
   lossRecords: ReadonlyMap<LeakKind, number>,
 ): number | undefined {
   let fewest: number | undefined;
-  for (let set = 0; set < 1 << PRINTED_KINDS.length; set += 1) {
+  for (let set = 0; set < 1 << RECORD_LEAK_KINDS.length; set += 1) {
     let sum = 0;
-    PRINTED_KINDS.forEach((kind, i) => {
+    RECORD_LEAK_KINDS.forEach((kind, i) => {
       if ((set & (1 << i)) !== 0) sum += lossRecords.get(kind) ?? 0;
     });
     if (sum > contexts) continue;

@@ -1,6 +1,7 @@
 import type { IToken } from "chevrotain";
 import type { Frame, LeakKind, LossRecordRef, ProcessInfo } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
+import { RECORD_LEAK_KINDS } from "../../analysis/memcheck-kinds.js";
 import { processFields } from "../process-fields.js";
 import type { ErrorCounts } from "./error-counts.js";
 import { numbersIn, type LossRecordFields } from "./fields.js";
@@ -13,14 +14,6 @@ import {
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
-
-/** The kinds Valgrind lists as loss records, whichever --show-leak-kinds shows. */
-const LISTABLE_KINDS: readonly LeakKind[] = [
-  "definitely-lost",
-  "indirectly-lost",
-  "possibly-lost",
-  "still-reachable",
-];
 
 /** `xtree leak report: FILE`, which Memcheck prints where the leak check's records went. */
 const XTREE_REPORT = "xtree leak report:";
@@ -141,7 +134,7 @@ export class ProcessState {
       if (handler(this, body, line) === false) this.unknownLine(token);
     } else if (name === "LeakSummaryLine") {
       if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
-    } else if (name === "ToolNotice" && body.startsWith("xtree leak report")) {
+    } else if (name === "ToolNotice" && body.startsWith(XTREE_REPORT)) {
       this.errors.leaksElsewhere = true;
       this.summaries.xtreeReport();
       this.sink.incomplete(
@@ -213,7 +206,7 @@ export class ProcessState {
     this.listing = undefined;
     if (listing === undefined || this.summaries.leakChecks >= this.recordsCheck) return;
     if (listing.listed >= listing.of) return;
-    this.sink.hiddenLeakKinds(LISTABLE_KINDS.filter((kind) => !listing.kinds.has(kind)));
+    this.sink.hiddenLeakKinds(RECORD_LEAK_KINDS.filter((kind) => !listing.kinds.has(kind)));
   }
 
   /** Its held leaks go out (no leak check follows), its errors once no recap can follow. */

@@ -10,16 +10,43 @@ import { utf16Decoded, utf16DecodedWhole } from "./utf16-input.js";
 export class DecodedInput {
   readonly chunks: AsyncIterable<Uint8Array | string>;
   private readonly gzip = new GzipInput();
+  /** Why reading the input failed part way (EIO, a device gone), if it did. */
+  private readFailure: string | undefined;
+  private bytesRead = 0;
 
   constructor(input: Chunks) {
-    this.chunks = utf16Decoded(this.gzip.chunks(input));
+    this.chunks = utf16Decoded(this.gzip.chunks(this.untilReadFails(input)));
   }
 
-  /** Once the chunks are read: tells the engine where the gzip data broke, if it did. */
+  /** Once the chunks are read: tells the engine where the gzip data or the reader broke. */
   settle(engine: ParseEngine): void {
     const damage = this.gzip.damage;
     if (damage !== undefined) engine.inputBroken(damage, this.gzip.bytesOut === 0);
+    if (this.readFailure !== undefined) {
+      const reason = `reading stopped after ${this.bytesRead} bytes: ${this.readFailure}`;
+      engine.inputBroken(reason, this.bytesRead === 0, "unreadable-input");
+    }
   }
+
+  /**
+   * The input's chunks until its reader fails: the lines read before are kept and the log is
+   * incomplete, where the failure used to end the whole run as an "internal error".
+   */
+  private async *untilReadFails(input: Chunks): AsyncGenerator<Uint8Array | string> {
+    try {
+      for await (const chunk of input) {
+        this.bytesRead += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+        yield chunk;
+      }
+    } catch (error) {
+      this.readFailure = describeReadError(error);
+    }
+  }
+}
+
+/** A reader's failure in a few words: its message (Node's start with the errno code). */
+function describeReadError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A whole in-memory input pushed into the engine, decoded as DecodedInput decodes a stream. */

@@ -161,7 +161,8 @@ export async function openLog(path: string, shownAs = path): Promise<OpenedLog> 
       await handle.close();
       return { fatal: unreadableProblem(shownAs, "is a directory, not a log file") };
     }
-    if (stats.isFile() && stats.size < MAX_READ) return await readSmallFile(handle, stats.size);
+    if (!stats.isFile()) return streamFrom(handle);
+    if (stats.size < MAX_READ) return await readSmallFile(handle, stats.size);
   } catch (error) {
     await handle?.close().catch(() => undefined);
     return { fatal: unreadableProblem(shownAs, describeFsError(error)) };
@@ -186,9 +187,17 @@ async function readSmallFile(handle: FileHandle, size: number): Promise<OpenedLo
   return { chunks: chunksOf(buffer, rest.chunks), close: rest.close };
 }
 
-function streamFrom(handle: FileHandle, start: number): ReadableLog {
+/**
+ * The file's chunks from `start`; without one, from where the handle stands: a named pipe
+ * (`<(zcat vg.log.gz)`, a mkfifo) cannot be read at a position (ESPIPE ended the run).
+ */
+function streamFrom(handle: FileHandle, start?: number): ReadableLog {
   return {
-    chunks: handle.createReadStream({ start, highWaterMark: MAX_READ, autoClose: false }),
+    chunks: handle.createReadStream({
+      ...(start !== undefined ? { start } : {}),
+      highWaterMark: MAX_READ,
+      autoClose: false,
+    }),
     close: () => handle.close().catch(() => undefined),
   };
 }

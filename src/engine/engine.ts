@@ -176,11 +176,16 @@ export class ParseEngine {
   }
 
   /**
-   * The input broke where the engine cannot see it (damaged or cut gzip data, see GzipInput):
-   * what came before is read, and the source is incomplete; with nothing before, unusable.
+   * The input broke where the engine cannot see it (damaged or cut gzip data, see GzipInput; a
+   * reader that failed, see DecodedInput): what came before is read, and the source is
+   * incomplete; with nothing before, unusable.
    */
-  inputBroken(reason: string, nothingRead: boolean): void {
-    if (nothingRead) this.fatal ??= { code: "binary-input", message: reason };
+  inputBroken(
+    reason: string,
+    nothingRead: boolean,
+    code: "binary-input" | "unreadable-input" = "binary-input",
+  ): void {
+    if (nothingRead) this.fatal ??= { code, message: reason };
     else this.builder.incomplete(reason);
   }
 

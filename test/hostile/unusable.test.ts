@@ -1,4 +1,5 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -113,6 +114,59 @@ describe("inputs that cannot be used: exit 2, one clear line, no stack trace", (
     ]);
     const report = JSON.parse(run.stdout) as { leaks: unknown[] };
     expect(report.leaks.length).toBeGreaterThan(0);
+  });
+});
+
+describe("inputs that are no regular file", () => {
+  it.skipIf(process.platform === "win32")(
+    "a named pipe (`<(zcat vg.log.gz)`, mkfifo) is read as it comes, not at a position",
+    async () => {
+      const fifo = join(dir, "vg.fifo");
+      execFileSync("mkfifo", [fifo]);
+      // Opening a pipe's writing end waits for its reader: the writer runs beside the CLI.
+      const writer = createWriteStream(fifo);
+      writer.end(readFileSync(SAMPLE));
+      const { code, stdout, stderr } = await cli(["summarize", fifo, "-f", "json"]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const whole = await cli(["summarize", SAMPLE, "-f", "json"]);
+      const leaks = (out: string) => (JSON.parse(out) as { leaks: unknown[] }).leaks.length;
+      expect(leaks(stdout)).toBe(leaks(whole.stdout));
+      expect(leaks(stdout)).toBeGreaterThan(0);
+    },
+  );
+
+  it("a reader that fails part way keeps what it read and marks the log incomplete", async () => {
+    const bytes = readFileSync(SAMPLE);
+    const cut = bytes.lastIndexOf("LEAK SUMMARY");
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield bytes.subarray(0, cut);
+      throw Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
+    }
+    const whole = parse(bytes, { path: "vg.txt" });
+    const read = await parseChunks(failing(), { path: "vg.txt" });
+    expect(read.fatal).toBeUndefined();
+    expect(read.leaks).toEqual(whole.leaks);
+    expect(read.source.complete).toBe(false);
+    expect(read.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "warning",
+        code: "incomplete",
+        message: `reading stopped after ${cut} bytes: EIO: i/o error, read`,
+      }),
+    );
+  });
+
+  it("a reader that fails before any byte is unreadable input, not an internal error", async () => {
+    // eslint-disable-next-line require-yield
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      throw Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
+    }
+    const read = await parseChunks(failing(), { path: "vg.txt" });
+    expect(read.fatal).toEqual({
+      code: "unreadable-input",
+      message: "reading stopped after 0 bytes: EIO: i/o error, read",
+    });
   });
 });
 

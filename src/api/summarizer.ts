@@ -220,6 +220,7 @@ export class Summarizer {
   finish(): Report {
     const diagnostics = [...this.diagnostics, ...this.crossChecks()];
     if (this.suppressor !== undefined && this.options.listUnusedSuppressions !== false) {
+      appendAll(diagnostics, this.options.suppressions?.warnings ?? []);
       appendAll(diagnostics, this.suppressor.unused());
     }
     return this.report(diagnostics, true);

@@ -5,7 +5,7 @@ import { firstEntryType } from "../analysis/suppressions/sanitizer-lines.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
 import { parseTsanSuppressions, TSAN_SUPPRESSION_TYPES } from "../analysis/suppressions/tsan.js";
 import { parseValgrindSuppressions } from "../analysis/suppressions/valgrind.js";
-import type { Diagnostic } from "../model/index.js";
+import type { RegisteredDiagnostic } from "../model/index.js";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./run.js";
 import { appendAll } from "../lists.js";
@@ -26,26 +26,28 @@ export async function loadSuppressions(
     lsanPath?: string;
     tsan: NonNullable<SuppressionSet["tsan"]>[number][];
     tsanPath?: string;
+    warnings: RegisteredDiagnostic[];
   } = {
     valgrind: [],
     lsan: [],
     tsan: [],
+    warnings: [],
   };
   for (const path of paths) {
     const text = await readText(path, io);
     const first = firstEntryType(text);
     if (first === undefined) {
       const parsed = parseValgrindSuppressions(text, path);
-      refuse(path, parsed.problems);
+      refuse(path, parsed.problems, set.warnings);
       appendAll(set.valgrind, parsed.suppressions);
     } else if (first.type === "leak") {
       const parsed = parseLsanSuppressions(text, path);
-      refuse(path, parsed.problems);
+      refuse(path, parsed.problems, set.warnings);
       appendAll(set.lsan, parsed.suppressions);
       set.lsanPath ??= path;
     } else if (isTsanType(first.type)) {
       const parsed = parseTsanSuppressions(text, path);
-      refuse(path, parsed.problems);
+      refuse(path, parsed.problems, set.warnings);
       appendAll(set.tsan, parsed.suppressions);
       set.tsanPath ??= path;
     } else {
@@ -71,8 +73,19 @@ async function readText(path: string, io: CliIO): Promise<string> {
   }
 }
 
-/** Refuses a file with errors; a warning (an empty or blank-led pattern) lets it through. */
-function refuse(path: string, diagnostics: readonly Diagnostic[]): void {
+/**
+ * Refuses a file with errors; a warning (an empty or blank-led pattern) lets it through, and
+ * goes into the report: it was dropped, so `leak:` with no pattern hid every leak unsaid.
+ */
+function refuse(
+  path: string,
+  diagnostics: readonly RegisteredDiagnostic[],
+  warnings: RegisteredDiagnostic[],
+): void {
+  appendAll(
+    warnings,
+    diagnostics.filter((d) => d.severity !== "error"),
+  );
   const problems = diagnostics.filter((d) => d.severity === "error");
   const first = problems[0];
   if (first === undefined) return;

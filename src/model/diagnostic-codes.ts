@@ -126,8 +126,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action: "Remove the entry if the problem it hid is gone.",
   },
   "bad-suppression": {
-    severities: ["error"],
-    meaning: "A suppression file entry is malformed (the CLI refuses the file, exit 2).",
+    severities: ["error", "warning"],
+    meaning:
+      "A suppression file entry is malformed (the CLI refuses the file, exit 2); a warning for a malformed location line past the 12th, which Valgrind skips unread with its default `--num-callers`.",
     action: "Fix the entry at the line named.",
   },
   "suppression-matches-all": {

@@ -224,6 +224,31 @@ describe("summarize --baseline and diff", () => {
 });
 
 describe("suppressions", () => {
+  it("a suppression file's warnings reach the report: `leak:` alone hides every leak", async () => {
+    const file = join(dir, "all.supp");
+    writeFileSync(file, "leak:\n");
+    const { code, stdout } = await cli([
+      "summarize",
+      "samples/sanitizer/lsan-basic.log",
+      "--suppressions",
+      file,
+      "-f",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const report = Report.parse(JSON.parse(stdout));
+    expect(report.leaks.length).toBeGreaterThan(0);
+    expect(report.leaks.every((l) => l.kind === "suppressed")).toBe(true);
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "warning",
+        code: "suppression-matches-all",
+        path: file,
+        line: 1,
+      }),
+    );
+  });
+
   it("writes one Valgrind suppression per group that parses back and suppresses them all", async () => {
     const { code, stdout } = await cli(["suppressions", INDIRECT]);
     expect(code).toBe(0);

@@ -2,7 +2,7 @@ import type { RegisteredDiagnostic, ErrorRecord, Finding, LeakRecord } from "../
 import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
 import { appliesAfterTheRun, findTsanSuppression, type TsanSuppression } from "./tsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
-import { findValgrindSuppression, globMatch } from "./valgrind-match.js";
+import { globMatch, ValgrindCredit } from "./valgrind-match.js";
 
 /** Suppressions of every kind leaklog applies after the fact. */
 export interface SuppressionSet {
@@ -14,6 +14,8 @@ export interface SuppressionSet {
   tsan?: readonly TsanSuppression[];
   /** Path of the TSan file(s), for the unused-suppression diagnostics. */
   tsanPath?: string;
+  /** What the files' readers warned of (an empty pattern, ...), listed with the unused entries. */
+  warnings?: readonly RegisteredDiagnostic[];
 }
 
 /** Whether the set holds any entry to apply. */
@@ -35,9 +37,11 @@ export class Suppressor {
   private readonly usedLsan = new Set<LsanSuppression>();
   private readonly usedTsan = new Set<TsanSuppression>();
   private readonly tsan: readonly TsanSuppression[];
+  private readonly valgrind: ValgrindCredit;
 
   constructor(private readonly set: SuppressionSet) {
     this.tsan = set.tsan ?? [];
+    this.valgrind = new ValgrindCredit(set.valgrind);
   }
 
   apply<F extends Finding>(finding: F): F {
@@ -90,7 +94,7 @@ export class Suppressor {
       .map((s): RegisteredDiagnostic => ({
         severity: "info",
         code: "unused-suppression",
-        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) matched nothing${objectsOnly(s)}`,
+        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) matched nothing${objectsOnly(s)}${demangledNames(s)}`,
         path: s.path,
         line: s.line,
       }));
@@ -105,7 +109,7 @@ export class Suppressor {
 
   private match(finding: Finding): string | undefined {
     if (finding.tool === "valgrind" && this.set.valgrind.length > 0) {
-      const supp = findValgrindSuppression(this.set.valgrind, finding);
+      const supp = this.valgrind.find(finding);
       if (supp !== undefined) this.usedValgrind.add(supp);
       return supp?.name;
     }
@@ -134,6 +138,19 @@ function objectsOnly(entry: ValgrindSuppression): string {
   const objects = entry.frames.some((f) => f.type === "obj" && !globMatch(f.pattern, "???"));
   return objects
     ? ": its obj: lines match only frames that name their object, which a text log does not where it names a source file (Valgrind itself, or the XML log, may still match it)"
+    : "";
+}
+
+/**
+ * What to add when the entry names C++ functions demangled (`fun:alpha::raw(unsigned int)`):
+ * Valgrind compares `fun:` lines with mangled names only, so neither it nor leaklog applies it.
+ */
+function demangledNames(entry: ValgrindSuppression): string {
+  const demangled = entry.frames.some(
+    (f) => f.type === "fun" && (f.pattern.includes("::") || f.pattern.includes("(")),
+  );
+  return demangled
+    ? ": Valgrind matches fun: lines against mangled C++ names (_ZN5alpha3rawEj; valgrind --demangle=no prints them), never demangled ones like this entry's"
     : "";
 }
 

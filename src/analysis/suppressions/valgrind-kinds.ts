@@ -69,6 +69,10 @@ export function recogniseKind(
   line: number,
   reader: Reader,
 ): boolean {
+  // Valgrind knows no kind of the tool name `core` (only older ones had `core:PThread`): it
+  // refuses the file, where such an entry was skipped here as another tool's.
+  if (tools.includes("core"))
+    reader.fail(`unknown core suppression type ${JSON.stringify(kind)}`, line);
   if (tools.includes("CoreError")) {
     if (CORE_KINDS.has(kind)) return true;
     if (!tools.includes("Memcheck"))
@@ -125,16 +129,21 @@ export function readExtraLine(kind: string, reader: Reader): ExtraInfo {
   };
 }
 
-/** VG_(parse_enum_set) with allow_all: a comma list of kinds, or `all`, or `none`. */
+/**
+ * VG_(parse_enum_set) with allow_all: a comma list of kinds, or `all`, or `none`. Blanks are
+ * skipped before the list only: `definite, possible` is refused ("bad or missing extra
+ * suppression info"), and the whole file with it.
+ */
 function parseLeakKinds(list: string, line: number, reader: Reader): ValgrindLeakKind[] {
-  const tokens = list.split(",").map((t) => t.trim());
+  const tokens = list.trimStart().split(",");
   if (tokens.length === 1 && tokens[0] === "all") return [...LEAK_TOKENS];
   if (tokens.length === 1 && tokens[0] === "none") return [];
   const kinds: ValgrindLeakKind[] = [];
   for (const token of tokens) {
     if (!(LEAK_TOKENS as readonly string[]).includes(token)) {
+      const blank = token.trim() !== token ? " (no blank after a comma: Valgrind refuses it)" : "";
       reader.fail(
-        `bad match-leak-kinds ${JSON.stringify(token)}: expected definite, indirect, possible, reachable, all or none`,
+        `bad match-leak-kinds ${JSON.stringify(token)}: expected definite, indirect, possible, reachable, all or none${blank}`,
         line,
       );
     }

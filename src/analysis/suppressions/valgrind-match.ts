@@ -99,12 +99,37 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
  * Plain C names and mangled names in the log are compared as written only.
  */
 function funMatches(pattern: string, name: string): boolean {
-  if (globMatch(pattern, name)) return true;
+  const { base, clones } = splitClones(name);
+  // A demangled C++ function is never what Valgrind compares: `fun:alpha::raw(unsigned int)`
+  // suppressed here what the same file let through in Valgrind. An inlined frame's name is
+  // the debug information's, which Valgrind matches as printed (Rust's `call_once<(), ...>`).
+  const cppFunction = CPP_FUNCTION_END.test(base) && name !== "(below main)";
+  if (!cppFunction && globMatch(pattern, name)) return true;
   if (isRustName(name)) return rustFunMatches(pattern, name);
   if (!name.includes("(") || name === "(below main)") return false;
-  const forms = cached(formsByName, name, mangledForms);
-  if (/[*?]/.test(pattern)) return globMatch(pattern, forms.sample);
-  return forms.literalGlobs.some((glob) => globMatch(glob, pattern));
+  const forms = cached(formsByName, base, mangledForms);
+  if (/[*?]/.test(pattern)) return globMatch(pattern, forms.sample + clones);
+  if (!cppFunction) return forms.literalGlobs.some((glob) => globMatch(glob, pattern));
+  // gcc's clones (`get(int) [clone .isra.0]`) are other symbols (`_ZN...Ei.isra.0`): the
+  // glob's `*` for the parameters must not take a suffix, nor leave one out.
+  const dot = pattern.indexOf(".");
+  const literal = dot === -1 ? pattern : pattern.slice(0, dot);
+  if ((dot === -1 ? "" : pattern.slice(dot)) !== clones) return false;
+  return forms.literalGlobs.some((glob) => globMatch(glob, literal));
+}
+
+/** How a demangled C++ function's name ends: its parameters, then its qualifiers. */
+const CPP_FUNCTION_END = /\)(?: const)?(?: volatile)?(?: &{1,2})?$/;
+
+/**
+ * A demangled name without gcc's clone suffixes (`f(int) [clone .constprop.0] [clone .isra.0]`),
+ * and the suffixes as the symbol spells them (`.constprop.0.isra.0`).
+ */
+function splitClones(name: string): { base: string; clones: string } {
+  const at = name.indexOf(" [clone .");
+  if (at === -1 || !name.endsWith("]")) return { base: name, clones: "" };
+  const clones = [...name.slice(at).matchAll(/ \[clone (\.[^\]]*)\]/g)].map((m) => m[1]).join("");
+  return { base: name.slice(0, at), clones };
 }
 
 /**
@@ -166,8 +191,30 @@ export function stackMatches(locs: readonly SuppressionFrame[], stack: readonly 
 
 /** True when the entry suppresses the finding: its kind covers it and its stack matches. */
 export function suppressionMatches(supp: ValgrindSuppression, finding: Finding): boolean {
-  return kindMatches(supp, finding) && stackMatches(supp.frames, finding.stack);
+  return (
+    kindMatches(supp, finding) &&
+    stackMatches(linesRead(supp.frames, finding.stack.length), finding.stack)
+  );
 }
+
+/**
+ * The location lines Valgrind reads of an entry: its run's `--num-callers` (12 by default) at
+ * most, the rest skipped unread (load_one_suppressions_file), so an entry written by a
+ * `--num-callers=30` run suppresses a default run's 12-frame stack. A log does not say its
+ * `--num-callers`, but a stack longer than 12 frames shows it was larger: a run's stack
+ * stops at main or a thread's start, so an entry's lines past the whole stack would not match
+ * in Valgrind either (a run with fewer than 12 callers is the case this misses).
+ */
+function linesRead(
+  lines: readonly SuppressionFrame[],
+  stackLength: number,
+): readonly SuppressionFrame[] {
+  const read = Math.max(DEFAULT_NUM_CALLERS, stackLength);
+  return lines.length > read ? lines.slice(0, read) : lines;
+}
+
+/** Valgrind's default `--num-callers`. */
+export const DEFAULT_NUM_CALLERS = 12;
 
 /**
  * True when the entry's kind (and Leak's `match-leak-kinds:`, Param's syscall line) covers the
@@ -187,10 +234,55 @@ export function kindMatches(
   return kindMatchesError(supp.kind, supp.extra, finding);
 }
 
-/** The first entry, in file order, that suppresses the finding. */
-export function findValgrindSuppression(
-  suppressions: readonly ValgrindSuppression[],
-  finding: Finding,
-): ValgrindSuppression | undefined {
-  return suppressions.find((supp) => suppressionMatches(supp, finding));
+/**
+ * Which entry suppresses a finding where several match, as Valgrind credits it (its `-v`
+ * `used_suppression:` list, and so leaklog's unused ones): m_errormgr.c keeps a process's
+ * entries in one list, each file's pushed on its front in the order the files are given (the
+ * last entry loaded comes first), and moves an entry that matched to the front. So the entry
+ * of a process that matched last wins, else the one loaded last; the first in file order made
+ * leaklog call the later duplicate of a `--gen-suppressions` file unused where Valgrind called
+ * the earlier one unused.
+ */
+export class ValgrindCredit {
+  /** Per process: when each entry that matched there last matched. */
+  private readonly lastMatched = new Map<string, Map<ValgrindSuppression, number>>();
+  private matches = 0;
+
+  constructor(private readonly entries: readonly ValgrindSuppression[]) {}
+
+  find(finding: Finding): ValgrindSuppression | undefined {
+    const process = `${finding.location.path}\u0000${finding.pid ?? ""}\u0000${finding.run ?? ""}`;
+    const matched = this.lastMatched.get(process);
+    let best: ValgrindSuppression | undefined;
+    let bestWhen = -1;
+    for (const supp of this.entries) {
+      if (!suppressionMatches(supp, finding)) continue;
+      // Entries are in load order: a later one of equal standing comes before it in the list.
+      const when = matched?.get(supp) ?? -1;
+      if (best === undefined || when >= bestWhen) {
+        best = supp;
+        bestWhen = when;
+      }
+    }
+    if (best !== undefined) this.remember(process, matched, best);
+    return best;
+  }
+
+  private remember(
+    process: string,
+    matched: Map<ValgrindSuppression, number> | undefined,
+    supp: ValgrindSuppression,
+  ): void {
+    let byEntry = matched;
+    if (byEntry === undefined) {
+      // A bound for a long-lived library user: forgetting only makes credit fall back to load order.
+      if (this.lastMatched.size >= MAX_PROCESSES) this.lastMatched.clear();
+      byEntry = new Map();
+      this.lastMatched.set(process, byEntry);
+    }
+    this.matches += 1;
+    byEntry.set(supp, this.matches);
+  }
 }
+
+const MAX_PROCESSES = 100_000;

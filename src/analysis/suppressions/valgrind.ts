@@ -1,5 +1,6 @@
 import type { RegisteredDiagnostic } from "../../model/index.js";
 import { readExtraLine, recogniseKind, type ExtraInfo } from "./valgrind-kinds.js";
+import { DEFAULT_NUM_CALLERS } from "./valgrind-match.js";
 
 /**
  * Valgrind suppression files, as the manual's "Suppressing errors" section describes them and
@@ -86,6 +87,9 @@ export function parseValgrindSuppressions(
     try {
       const reader = new Reader(lines, at, lines[lines.length - 1]?.no ?? 1);
       out.suppressions.push(readEntry(reader, path));
+      for (const note of reader.notes) {
+        out.problems.push({ severity: "warning", code: "bad-suppression", path, ...note });
+      }
       at = reader.at;
     } catch (error) {
       if (!(error instanceof SyntaxProblem)) throw error;
@@ -127,6 +131,9 @@ function skipPastBrace(lines: readonly Line[], start: number): number {
 
 /** A cursor over the meaningful lines. */
 export class Reader {
+  /** Problems Valgrind would not see with its default options: the entry is kept. */
+  readonly notes: { message: string; line: number }[] = [];
+
   constructor(
     private readonly lines: readonly Line[],
     public at: number,
@@ -159,7 +166,8 @@ function readEntry(reader: Reader, path: string): ValgrindSuppression {
   if (name.text === "}" || name.text === "{") reader.fail("unexpected '}': missing name", name.no);
   const toolLine = reader.next("expecting tool:kind");
   const colon = toolLine.text.indexOf(":");
-  if (colon <= 0) {
+  // `:Leak` names no tool: Valgrind skips it as another tool's entry (tool_name_present).
+  if (colon < 0) {
     reader.fail(`malformed 'tool1,tool2,...:kind' line ${quote(toolLine.text)}`, toolLine.no);
   }
   const tools = toolLine.text.slice(0, colon).split(",");
@@ -183,6 +191,16 @@ function readFrames(reader: Reader): SuppressionFrame[] {
     // VG_DEEPEST_BACKTRACE: Valgrind refuses longer stacks.
     if (frames.length === 500)
       reader.fail("too many callers in stack trace (500 at most)", line.no);
+    if (frames.length >= DEFAULT_NUM_CALLERS && !isLocationLine(line.text)) {
+      // Valgrind reads no more lines than its --num-callers (12 by default) and skips the
+      // rest unread: it runs with this entry, unless given more callers.
+      reader.notes.push({
+        message: `location line ${frames.length + 1} ${quote(line.text)} is malformed: Valgrind reads only the first --num-callers lines (12 by default) and refuses it with more`,
+        line: line.no,
+      });
+      while (line.text !== "}") line = reader.next("reading the stack; missing '}'?");
+      break;
+    }
     frames.push(parseFrame(line, reader));
     line = reader.next("reading the stack; missing '}'?");
   }
@@ -193,6 +211,12 @@ function readFrames(reader: Reader): SuppressionFrame[] {
     reader.fail('the stack needs at least one location line that is not "..."', line.no);
   }
   return frames;
+}
+
+/** Whether parseFrame takes the line. */
+function isLocationLine(text: string): boolean {
+  if (text === "..." || text.startsWith("fun:") || text.startsWith("obj:")) return true;
+  return /^src:[^:]*(:[1-9]\d*)?$/.test(text);
 }
 
 /** setLocationTy: `fun:`, `obj:`, `src:file[:line]` or exactly `...`. */
@@ -207,13 +231,10 @@ function parseFrame(line: Line, reader: Reader): SuppressionFrame {
     const colon = pattern.indexOf(":");
     if (colon === -1) return { type: "src", pattern };
     const lineNo = Number(pattern.slice(colon + 1));
-    if (!Number.isInteger(lineNo) || lineNo < 0)
+    // Valgrind refuses line 0 too (`src:x.c:0` is no "any line").
+    if (!Number.isInteger(lineNo) || lineNo < 1)
       reader.fail(`bad line number in ${quote(text)}`, line.no);
-    return {
-      type: "src",
-      pattern: pattern.slice(0, colon),
-      ...(lineNo > 0 ? { line: lineNo } : {}),
-    };
+    return { type: "src", pattern: pattern.slice(0, colon), line: lineNo };
   }
   if (text === "{") reader.fail("unexpected '{': the previous entry has no '}'", line.no);
   return reader.fail(

@@ -1,6 +1,7 @@
 /**
  * Reads an async iterable until it ends or `signal` aborts; on abort the read in flight is
- * abandoned, so a quiet pipe cannot hold up the summary after Ctrl-C.
+ * abandoned, so a quiet pipe cannot hold up the summary after Ctrl-C, and the iteration fails
+ * with an InterruptedRead: the input was not read to its end, which its parse reports.
  *
  * Not `Promise.race([iterator.next(), stop])` with one long-lived `stop` promise: every race
  * adds a reaction to `stop` that keeps the race's result, so each chunk ever read stayed alive
@@ -14,8 +15,16 @@ export async function* untilInterrupted<T>(
   const iterator = chunks[Symbol.asyncIterator]();
   for (;;) {
     const next = await nextUnlessAborted(iterator, signal);
+    if (next === STOPPED) throw new InterruptedRead();
     if (next.done === true) return;
     yield next.value;
+  }
+}
+
+/** The input's reading stopped at a Ctrl-C, before its end. */
+export class InterruptedRead extends Error {
+  constructor() {
+    super("interrupted (Ctrl-C) before the end of the input");
   }
 }
 

@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { untilInterrupted } from "../../src/cli/interruptible.js";
+import { InterruptedRead, untilInterrupted } from "../../src/cli/interruptible.js";
 
 async function* numbers(count: number): AsyncGenerator<number> {
   for (let i = 0; i < count; i += 1) yield i;
@@ -29,7 +29,11 @@ describe("untilInterrupted", () => {
     };
     setTimeout(() => controller.abort(), 10);
     const seen: number[] = [];
-    for await (const n of untilInterrupted(silent, controller.signal)) seen.push(n);
+    const read = async () => {
+      for await (const n of untilInterrupted(silent, controller.signal)) seen.push(n);
+    };
+    // Ended by the interrupt, not by the input: the parse is told the input was cut.
+    await expect(read()).rejects.toBeInstanceOf(InterruptedRead);
     expect(seen).toEqual([]);
   });
 
@@ -37,7 +41,10 @@ describe("untilInterrupted", () => {
     const controller = new AbortController();
     controller.abort();
     const seen: number[] = [];
-    for await (const n of untilInterrupted(numbers(5), controller.signal)) seen.push(n);
+    const read = async () => {
+      for await (const n of untilInterrupted(numbers(5), controller.signal)) seen.push(n);
+    };
+    await expect(read()).rejects.toBeInstanceOf(InterruptedRead);
     expect(seen).toEqual([]);
   });
 

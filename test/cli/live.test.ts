@@ -95,7 +95,55 @@ describe("leaklog summarize - on a live memleax pipe", () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.lines.join("\n")) as {
       sources: { complete: boolean; path: string }[];
+      diagnostics: { code: string; message: string }[];
     };
     expect(report.sources[0]).toMatchObject({ path: "-", complete: false });
+    // Said as it happened: leaklog stopped reading, the tool did not stop writing.
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: "incomplete",
+        message: expect.stringMatching(/^reading stopped after \d+ bytes: interrupted \(Ctrl-C\)/),
+      }),
+    );
   });
+});
+
+describe("leaklog summarize - on a live Valgrind pipe", () => {
+  /**
+   * `valgrind ./server 2>&1 | leaklog summarize - ARGS` and Ctrl-C: the log's first part, then
+   * (once leaklog has said it reads on) a silence longer than the two seconds leaklog used to
+   * read on for, as a server takes to shut down, then Valgrind's report and the pipe's end.
+   * The server's 256 KiB of output, more than a pipe holds, is written before the Ctrl-C: the
+   * write completes only once leaklog reads, so its Ctrl-C handler is in place by then.
+   */
+  function ctrlC(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+    return new Promise((done) => {
+      const log = readFileSync(join(ROOT, "samples", "valgrind", "leak_definite.txt"), "utf8");
+      const banner = log.indexOf("\n", log.indexOf("Parent PID")) + 1;
+      const cut = log.indexOf("HEAP SUMMARY");
+      const output = "server: request handled\n".repeat((256 << 10) / 24);
+      const leaklog = spawn(process.execPath, [BIN, "summarize", "-", ...args], {
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      leaklog.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      leaklog.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("reading on"))
+          setTimeout(() => leaklog.stdin.end(log.slice(cut)), 2500);
+      });
+      leaklog.stdin.write(log.slice(0, banner) + output + log.slice(banner, cut), () =>
+        leaklog.kill("SIGINT"),
+      );
+      leaklog.on("exit", (code) => done({ stdout, stderr, code }));
+    });
+  }
+
+  it("reads on after Ctrl-C to the report Valgrind prints as the program exits", async () => {
+    const run = await ctrlC(["--fail-on", "definitely-lost"]);
+    expect(run.stderr).toMatch(/^leaklog: reading on to the end of the input/);
+    expect(run.stdout).toContain("definitely-lost");
+    expect(run.code).toBe(1);
+  }, 30_000);
 });

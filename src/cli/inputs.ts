@@ -1,7 +1,7 @@
-import { resolve } from "node:path";
 import fg from "fast-glob";
 import { UsageError } from "./errors.js";
 import { appendAll } from "../lists.js";
+import { fileIdentity } from "./file-identity.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -24,24 +24,29 @@ export async function expandInputs(
   cwd: string,
   notInputs: readonly (string | undefined)[] = [],
 ): Promise<string[]> {
-  const excluded = new Set(notInputs.flatMap((path) => (path ? [resolve(cwd, path)] : [])));
+  const excluded = new Set(
+    await Promise.all(notInputs.flatMap((path) => (path ? [fileIdentity(path, cwd)] : []))),
+  );
   const paths: string[] = [];
   for (const input of inputs) {
     if (input === "-" || !isGlob(input)) {
       paths.push(input);
       continue;
     }
-    const matches = (await fg(input, { cwd, onlyFiles: true, dot: false }))
-      .filter((match) => !excluded.has(resolve(cwd, match)))
-      .sort();
+    const found = (await fg(input, { cwd, onlyFiles: true, dot: false })).sort();
+    const identities = await Promise.all(found.map((match) => fileIdentity(match, cwd)));
+    const matches = found.filter((_, i) => !excluded.has(identities[i] as string));
     if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
     appendAll(paths, matches);
   }
-  // One file named twice (`x.txt ./x.txt`, or a path and a glob) is read once: twice, its
-  // records would count double. The first spelling is kept, as the report's path.
+  // One file named twice (`x.txt ./x.txt`, a path and a glob, a log and a link to it) is read
+  // once: twice, its records would count double. The first name is kept, as the report's path.
+  const keys = await Promise.all(
+    paths.map((path) => (path === "-" ? path : fileIdentity(path, cwd))),
+  );
   const seen = new Set<string>();
-  return paths.filter((path) => {
-    const key = path === "-" ? path : resolve(cwd, path);
+  return paths.filter((_, i) => {
+    const key = keys[i] as string;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,12 +1,14 @@
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "./errors.js";
+import { fileIdentity } from "./file-identity.js";
 import { isGlob } from "./inputs.js";
 
 /**
  * Refuses an `--output` that cannot be written before any input is read, in one line: a
  * missing directory or a directory as the file (found only after a gigabyte parse, they were an
- * "internal error"), or one of the inputs (`-o valgrind.txt` would overwrite the log). Globs
+ * "internal error"), or one of the inputs by any name (`-o valgrind.txt`, or a link to it,
+ * would overwrite the log). Globs
  * are not expanded here: a report matching one is written after the glob was read.
  */
 export async function checkOutputPath(
@@ -16,8 +18,10 @@ export async function checkOutputPath(
 ): Promise<void> {
   if (output === undefined) return;
   const target = resolve(cwd, output);
-  const input = inputs.find((i) => i !== "-" && !isGlob(i) && resolve(cwd, i) === target);
-  if (input !== undefined) {
+  const written = await fileIdentity(output, cwd);
+  const named = inputs.filter((i) => i !== "-" && !isGlob(i));
+  const identities = await Promise.all(named.map((i) => fileIdentity(i, cwd)));
+  if (identities.includes(written)) {
     throw new UsageError(
       "bad-option",
       `--output ${output} is an input: it would overwrite the log`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, linkSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -85,6 +85,35 @@ describe("inputs and outputs", () => {
       `--output ${LOG} is an input: it would overwrite the log`,
     );
     expect(readFileSync(LOG, "utf8")).toContain("LEAK SUMMARY");
+  });
+
+  it("know a log by any of its names: a symbolic or hard link is the same file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const log = join(dir, "vg.1234.log");
+    copyFileSync(LOG, log);
+    symlinkSync(log, join(dir, "latest.log"));
+    linkSync(log, join(dir, "hard.log"));
+    symlinkSync(log, join(dir, "report.txt"));
+    for (const [input, output] of [
+      ["latest.log", "vg.1234.log"],
+      ["hard.log", "vg.1234.log"],
+      ["vg.1234.log", "report.txt"],
+    ] as const) {
+      const { code, stderr } = await cli(["summarize", join(dir, input), "-o", join(dir, output)]);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `leaklog: --output ${join(dir, output)} is an input: it would overwrite the log\n`,
+      );
+    }
+    expect(readFileSync(log, "utf8")).toContain("LEAK SUMMARY");
+    // A glob that matches a log and a link to it reads the log once: twice doubled its bytes.
+    const { stdout } = await cli(["summarize", join(dir, "*.log"), "-f", "json"]);
+    const report = JSON.parse(stdout) as {
+      sources: { path: string }[];
+      totals: { leaks: Record<string, { bytes: number }> };
+    };
+    expect(report.sources.map((s) => s.path)).toEqual([join(dir, "hard.log")]);
+    expect(report.totals.leaks["definitely-lost"]?.bytes).toBe(155);
   });
 
   it("refuse a --source-root that is not a directory", async () => {

@@ -147,6 +147,18 @@ describe("real-world damage", () => {
     expect(result.source.complete).toBe(true);
   });
 
+  it.each(["testsuite.xml", "error-element.xml"])(
+    "takes the program's own <error> element (%s, --xml-fd=1) as program output, not an error",
+    (file) => {
+      const path = join(ROOT, "test/fixtures/valgrind-xml/program-output", file);
+      const result = parseXml(readFileSync(path, "utf8"));
+      // A clean run: Valgrind's <errorcounts> is empty. It failed on an empty `Unknown` error.
+      expect(records(result)).toEqual([]);
+      expect(result.source.counters.programLines).toBe(2);
+      expect(result.source.complete).toBe(true);
+    },
+  );
+
   it("keeps the program's lines that hold markup as program lines, not elements", () => {
     const text = readFileSync(join(ROOT, "test/fixtures/valgrind-xml/stderr/tags.xml"), "utf8");
     const result = parseXml(text);

@@ -45,7 +45,7 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "valgrind-warning": {
     severities: ["warning"],
     meaning:
-      "Valgrind warned that findings may be missing, spurious or poorly located: a syscall or ioctl it does not handle, a switch of stacks, debug information it could not read (the first of each kind in a process).",
+      "Valgrind warned that findings may be missing, spurious or poorly located: a syscall or ioctl it does not handle, a switch of stacks, debug information it could not read (the first of each kind in a process), an instruction it did not recognise (it then raised SIGILL).",
     action:
       "Weigh the process's findings with the warning in mind; rebuild an object whose debug information Valgrind could not read, and raise `--max-stackframe` if the program switches no stacks.",
   },

@@ -158,3 +158,29 @@ describe("Valgrind's notices of -v -v and --xtree-leak=yes", () => {
     expect(report.source.complete).toBe(false);
   });
 });
+
+describe("Valgrind's notice of an instruction it does not recognise", () => {
+  const read = (name: string) => {
+    const path = `test/fixtures/valgrind/unrecognised-instruction/${name}`;
+    return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+  };
+  it.each(["vg.txt", "mixed.txt"])(
+    "is a warning, not an error or a marker: %s has the XML's records",
+    (name) => {
+      const text = read(name);
+      const xml = read("vg.xml");
+      // The fatal signal's thread is in the XML only (text prints no `Thread N:` before it).
+      const kinds = (r: typeof text) => r.errors.map((e) => e.kind);
+      expect(kinds(text)).toEqual(kinds(xml));
+      expect(kinds(text)).toEqual(["InvalidWrite", "FatalSignal"]);
+      expect(text.leaks.map((l) => [l.kind, l.bytes])).toEqual(
+        xml.leaks.map((l) => [l.kind, l.bytes]),
+      );
+      expect(text.source.counters.unrecognizedLines).toBe(0);
+      expect(text.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+        ["warning", "valgrind-warning"],
+      ]);
+      expect(text.diagnostics[0]?.message).toMatch(/did not recognise the instruction at 0x1091e1/);
+    },
+  );
+});

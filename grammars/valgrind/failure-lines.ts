@@ -71,3 +71,24 @@ export function isCannotThrowMessage(text: string): boolean {
  *   ==6478== exiting now.
  */
 export const SUPPRESSIONS_FATAL = /^FATAL: in suppressions file "(.{1,300})" near line (\d+):$/;
+
+/**
+ * The launcher refusing to start (coregrind/launcher-linux.c, m_main.c's option checks), bare
+ * lines before any `==PID==` one; the program is not run:
+ *
+ *   valgrind: Unknown option: --leak-chek=full
+ *   valgrind: Bad option: --num-callers=abc
+ *   valgrind: ./no-such-test: No such file or directory
+ *   valgrind: ./prog: Permission denied
+ *   valgrind: failed to start tool 'nosuch' for platform 'amd64-linux': No such file or directory
+ *   valgrind: no program specified
+ *
+ * (`valgrind: Cannot create log file '...'` is no such line: Valgrind goes on, to stderr.)
+ */
+const NOT_STARTED =
+  /^valgrind: (?:(?:Unknown|Bad) option: .+|(?!Cannot create )[^:]+: (?:No such file or directory|Permission denied)|failed to start tool .+|no program specified)$/;
+
+/** Whether a bare line is the launcher's refusal to start the program (see NOT_STARTED). */
+export function isNotStartedLine(text: string): boolean {
+  return text.length <= MAX_HEADLINE && text.startsWith("valgrind: ") && NOT_STARTED.test(text);
+}

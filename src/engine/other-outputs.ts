@@ -1,3 +1,5 @@
+import { isNotStartedLine } from "../../grammars/valgrind/failure-lines.js";
+
 /*
  * Files that sit beside memory checkers' logs and are no log at all: the other Valgrind tools'
  * profiles (`valgrind --tool=massif` writes `massif.out.PID` beside the log), CTest's own logs
@@ -49,11 +51,25 @@ const OTHER_OUTPUTS: readonly OtherOutput[] = [
   },
 ];
 
+/**
+ * Why an input no format reads is refused, when Valgrind's launcher refused to start (its
+ * `valgrind: Unknown option: ...` line, quoted): a log of nothing but that was "not a log".
+ */
+function notStarted(head: readonly string[]): OtherOutput | undefined {
+  const line = head.find(isNotStartedLine);
+  if (line === undefined) return undefined;
+  return {
+    code: "unknown-format",
+    message: `Valgrind did not start the program ("${line}"): no log was written`,
+    test: () => true,
+  };
+}
+
 /** Why an input no format reads is refused, when it is a known other output. */
 export function otherOutput(
   lines: readonly string[],
 ): { code: OtherOutput["code"]; message: string } | undefined {
   const head = lines.filter((l) => l.trim() !== "").slice(0, 8);
-  const known = OTHER_OUTPUTS.find((o) => o.test(head));
+  const known = OTHER_OUTPUTS.find((o) => o.test(head)) ?? notStarted(head);
   return known === undefined ? undefined : { code: known.code, message: known.message };
 }

@@ -3,6 +3,7 @@ import {
   isFailureHeadline,
   isFailureStackHeader,
   isHostStackHeader,
+  isNotStartedLine,
   isOutOfMemoryHeadline,
 } from "../../../grammars/valgrind/failure-lines.js";
 import { classifyLine, FrameLine } from "../../../grammars/valgrind/line-kinds.js";
@@ -50,7 +51,14 @@ export class ValgrindFailures {
   /** A bare line: program output, or a line of Valgrind's failure report. */
   bare(text: string, lineNo: number): void {
     this.inStacks = false;
-    if (isFailureHeadline(text)) {
+    if (isNotStartedLine(text)) {
+      // In a CI step's one stream of several runs, a typo in an option or a test not built
+      // took that program out of the gate unsaid: its lines were program output.
+      this.warn(
+        `Valgrind did not start ("${text}"): the program it was given was not run, so nothing of it is checked`,
+        lineNo,
+      );
+    } else if (isFailureHeadline(text)) {
       this.close();
       this.report = { line: lineNo, warned: true };
       this.warn(

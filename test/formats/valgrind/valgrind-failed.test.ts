@@ -141,3 +141,35 @@ describe("Valgrind giving up on the program", () => {
     expect(result.source.counters.unrecognizedLines).toBe(0);
   });
 });
+
+describe("Valgrind's launcher refusing to start the program", () => {
+  const NOT_STARTED = join(ROOT, "test", "fixtures", "valgrind", "not-started");
+  const log = (name: string) => readFileSync(join(NOT_STARTED, name), "utf8");
+
+  it("in a stream of several runs, warns of each refusal and leaves the log incomplete", () => {
+    const result = parse(log("ci.log"), { path: "ci.log" });
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["warning", "valgrind-failed", 1],
+      ["warning", "valgrind-failed", 3],
+    ]);
+    expect(result.diagnostics[0]?.message).toMatch(
+      /^Valgrind did not start \("valgrind: Unknown option: --leak-chek=full"\)/,
+    );
+    expect(result.diagnostics[1]?.message).toContain("./no-such-test: No such file or directory");
+    // The run that did start is read as before.
+    expect(result.source.processes).toHaveLength(1);
+    expect(result.source.complete).toBe(false);
+  });
+
+  it.each([
+    ["unknown-option.log", "valgrind: Unknown option: --leak-chek=full"],
+    ["bad-option.log", "valgrind: Bad option: --num-callers=abc"],
+    ["no-program.log", "valgrind: ./no-such-test: No such file or directory"],
+  ])("alone (%s), is unusable input quoting the refusal", (name, line) => {
+    const result = parse(log(name), { path: name });
+    expect(result.fatal).toEqual({
+      code: "unknown-format",
+      message: `Valgrind did not start the program ("${line}"): no log was written`,
+    });
+  });
+});

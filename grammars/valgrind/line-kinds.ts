@@ -128,7 +128,12 @@ const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[]
   [HeapSummaryHeader, /^HEAP SUMMARY:/],
   [LeakSummaryHeader, /^LEAK SUMMARY:/],
   [AllFreed, /^All heap blocks were freed/],
-  [ErrorSummary, /^ERROR SUMMARY: /],
+  // Whole, to its `(suppressed: N from M)`: a log cut inside the line read as a complete run
+  // with 0 contexts (Valgrind prints the line in one piece, a cut leaves it short).
+  [
+    ErrorSummary,
+    /^ERROR SUMMARY: [\d,]+ errors? from [\d,]+ contexts? \(suppressed: [\d,]+ from [\d,]+\)/,
+  ],
   [
     ErrorLimit,
     /^(?:More than [\d,]+ (?:total |different )?errors detected|will still be recorded, but in less detail|Final error counts will be inaccurate|Rerun with --error-limit=no|that errors may occur in your program|Valgrind, because errors are no longer)/,

@@ -25,6 +25,8 @@ export class HeldErrors {
   errorSummaries = 0;
   /** Recap lines that gave a held error its count. */
   private recapped = 0;
+  /** The last recap context that matched no held error, while it is the last one read. */
+  private recapOnly: ErrorDraft | undefined;
   /** The latest new ERROR SUMMARY, until the held errors are checked against it. */
   private counted: CountedErrors | undefined;
   /** Loss records printed per kind since the errors last went out (see ErrorCounts). */
@@ -58,6 +60,7 @@ export class HeldErrors {
       // `-s` recap: the same context again, with its occurrence count. Never counted twice.
       const known = this.bySignature().get(signatureOf(draft));
       this.recapped += 1;
+      this.recapOnly = undefined;
       if (known !== undefined) {
         known.count = Math.max(count, 1);
         return;
@@ -76,6 +79,7 @@ export class HeldErrors {
         // inputs looks for the process that printed it (see InheritedCopies).
         draft.inheritedFrom = {};
       }
+      this.recapOnly = draft;
     } else this.errorCounts.contextPrinted();
     this.errorsBySignature?.set(signatureOf(draft), draft);
     this.errors.push(draft);
@@ -138,6 +142,16 @@ export class HeldErrors {
   }
 
   /**
+   * Whether an ERROR SUMMARY was read whose recap has not begun: no `rerun with: -s` came, and
+   * the process printed error contexts, or the summary counts contexts beyond the loss records
+   * (the recap lists those, never leaks).
+   */
+  private recapAwaited(): boolean {
+    if (this.counted === undefined) return false;
+    return this.errors.length > 0 || this.counted.contexts > this.lossRecordCount();
+  }
+
+  /**
    * Whether a recap may yet list contexts the process never printed: it names a parent whose
    * log is elsewhere, and ERROR SUMMARY counts more contexts than its loss records
    * (vg.28615.log in test/fixtures/valgrind/fork-own, a child that made no error of its own).
@@ -145,9 +159,33 @@ export class HeldErrors {
    */
   private mayListUnprinted(): boolean {
     if (this.parentElsewhere === undefined || this.counted === undefined) return false;
+    return this.counted.contexts > this.lossRecordCount();
+  }
+
+  private lossRecordCount(): number {
     let records = 0;
     for (const n of this.lossRecords.values()) records += n;
-    return this.counted.contexts > records;
+    return records;
+  }
+
+  /**
+   * The log's end. A recap that no closing ERROR SUMMARY ended was cut (a size limit, a full
+   * disk, a killed runner): the log is incomplete, and the context read last, if the process
+   * never printed it, is the cut one (its stack short, it matched nothing): dropped, where it
+   * was a second error with its count, said to be inherited from a parent that never forked.
+   */
+  end(): void {
+    if (this.recapped > 0 || this.recapCount !== undefined || this.recapAwaited()) {
+      this.sink.incomplete(
+        `PID ${this.pid}: the log ends inside Valgrind's -s recap, before its closing ERROR SUMMARY (file truncated or run cut short)`,
+      );
+      const cut = this.recapOnly;
+      if (cut !== undefined && this.errors.at(-1) === cut) {
+        this.errors.pop();
+        this.errorsBySignature = undefined;
+      }
+    }
+    this.flush();
   }
 
   /** Checks the held errors against the latest ERROR SUMMARY, if any, and sends them. */
@@ -172,6 +210,7 @@ export class HeldErrors {
     this.errorsBySignature = undefined;
     this.counted = undefined;
     this.recapped = 0;
+    this.recapOnly = undefined;
     this.lossRecords.clear();
     this.limited = false;
     this.leaksElsewhere = false;

@@ -192,7 +192,7 @@ export class ProcessState {
   finish(): void {
     this.hiddenKinds();
     this.summaries.flush();
-    this.errors.flush();
+    this.errors.end();
   }
 
   /**

@@ -61,6 +61,7 @@ const MIXED2 = [
   "==15189==    still reachable: 0 bytes in 0 blocks",
   "==15189==         suppressed: 0 bytes in 0 blocks",
   "==15189== ",
+  "==15189== For lists of detected and suppressed errors, rerun with: -s",
   "==15189== ERROR SUMMARY: 4 errors from 2 contexts (suppressed: 0 from 0)",
 ];
 

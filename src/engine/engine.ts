@@ -106,6 +106,8 @@ export class ParseEngine {
   private format: InputFormat | undefined;
   private fatal: FatalProblem | undefined;
   private probed = false;
+  /** The input ends its lines with CR alone (see releaseProbe). */
+  private crLines = false;
   private probe: Buffer[] = [];
   private probeBytes = 0;
   private headChars = 0;
@@ -144,7 +146,7 @@ export class ParseEngine {
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.bytes += bytes.byteLength;
     if (this.probed) {
-      this.splitter.push(bytes);
+      this.splitter.push(this.crLines ? crToLf(bytes) : bytes);
       return;
     }
     // The first bytes are held until there are enough to judge: up to the first line end after
@@ -169,10 +171,19 @@ export class ParseEngine {
     const judged = nl !== -1 && nl < BINARY_PROBE_BYTES ? nl + 1 : BINARY_PROBE_BYTES;
     const span = head.subarray(0, Math.min(judged, head.byteLength));
     const reason = span.byteLength > 0 ? binaryReason(span) : undefined;
-    if (reason !== undefined) this.fatal = { code: "binary-input", message: reason };
+    if (reason !== undefined) {
+      this.fatal = { code: "binary-input", message: reason };
+      return;
+    }
+    // Lines ended by CR alone (classic Mac, `tr '\n' '\r'`, a terminal capture's raw mode) were
+    // one line that matched nothing, and the log a clean complete run: told by the first 8 KiB
+    // (whatever the chunks), which hold a CR and no LF.
+    const start = head.subarray(0, BINARY_PROBE_BYTES);
+    this.crLines = start.indexOf(10) === -1 && start.indexOf(13) !== -1;
     // A UTF-8 byte order mark (Notepad, PowerShell's `-Encoding UTF8`, GitHub Actions' log
     // downloads) is no part of the first line: it hid Valgrind's banner and memleax's first line.
-    else this.splitter.push(hasUtf8Bom(head) ? head.subarray(3) : head);
+    const text = hasUtf8Bom(head) ? head.subarray(3) : head;
+    this.splitter.push(this.crLines ? crToLf(text) : text);
   }
 
   /**
@@ -408,4 +419,11 @@ function binaryReason(chunk: Uint8Array): string | undefined {
     if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12 && b !== 8) control += 1;
   }
   return control * 20 > end ? "binary data, not a text log" : undefined;
+}
+
+/** The bytes with every CR a LF, copied (the caller's chunk is left as it is). */
+function crToLf(bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  for (let at = out.indexOf(13); at !== -1; at = out.indexOf(13, at + 1)) out[at] = 10;
+  return out;
 }

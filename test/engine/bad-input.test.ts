@@ -58,6 +58,22 @@ describe("bad input is data, never an exception", () => {
     });
   });
 
+  it.each(["leak_definite.txt", "many_errors.txt"])(
+    "CR-only line ends (%s): the same report as LF, however the input is chunked",
+    async (name) => {
+      const lf = readFileSync(join("samples", "valgrind", name));
+      const cr = Buffer.from(lf.toString("latin1").replaceAll("\n", "\r"), "latin1");
+      const whole = parse(lf, { path: name });
+      // It was one line that matched nothing, and a clean complete run.
+      expect(parse(cr, { path: name })).toEqual(whole);
+      for (const size of [1, 100, 8191, 8192, 65536]) {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < cr.length; at += size) chunks.push(cr.subarray(at, at + size));
+        expect(await parseChunks(chunks, { path: name }), `chunks of ${size}`).toEqual(whole);
+      }
+    },
+  );
+
   it("a giant line is cut with a diagnostic and the records around it survive", () => {
     const giant = `==7== ${"x".repeat(2_000_000)}`;
     const result = parse(`${VALGRIND_HEAD}${giant}\n==7== \n${LEAK}\n`);

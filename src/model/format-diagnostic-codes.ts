@@ -7,9 +7,11 @@ import type { DiagnosticCodeInfo } from "./diagnostic-codes.js";
 export const FORMAT_DIAGNOSTIC_CODES = {
   // Valgrind (text and XML).
   "no-leak-check": {
-    severities: ["warning"],
-    meaning: "Valgrind ran no leak check (`--leak-check=no`) while blocks were in use at exit.",
-    action: "Rerun with `--leak-check=full` to see what leaked.",
+    severities: ["warning", "info"],
+    meaning:
+      "Valgrind ran no leak check (`--leak-check=no`) while blocks were in use at exit (warning), or AddressSanitizer stopped the program at an error, before LeakSanitizer's check at exit (info).",
+    action:
+      "Rerun with `--leak-check=full` to see what leaked; for AddressSanitizer, fix the error, or build with `-fsanitize-recover=address` and run with `ASAN_OPTIONS=halt_on_error=0`.",
   },
   "error-counts-unknown": {
     severities: ["info"],

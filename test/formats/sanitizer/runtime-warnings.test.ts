@@ -15,6 +15,7 @@ describe("AddressSanitizer's warnings that its reports may be false", () => {
     const report = parsed("ctx.log");
     expect(report.diagnostics.map((d) => [d.severity, d.code, d.line, d.pid])).toEqual([
       ["warning", "sanitizer-warning", 1, 21264],
+      ["info", "no-leak-check", 3, 21264],
     ]);
     expect(report.diagnostics[0]?.message).toBe(
       "process 21264: AddressSanitizer does not fully support makecontext/swapcontext, which the program called: its reports may include false positives",

@@ -9,6 +9,7 @@ import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
+import { unlistedValgrindKinds, unreachedKinds } from "../analysis/suppressions/unlisted-kinds.js";
 import {
   hasSuppressions,
   Suppressor,
@@ -219,11 +220,31 @@ export class Summarizer {
 
   finish(): Report {
     const diagnostics = [...this.diagnostics, ...this.crossChecks()];
-    if (this.suppressor !== undefined && this.options.listUnusedSuppressions !== false) {
-      appendAll(diagnostics, this.options.suppressions?.warnings ?? []);
-      appendAll(diagnostics, this.suppressor.unused());
+    const set = this.options.suppressions;
+    if (
+      this.suppressor !== undefined &&
+      set !== undefined &&
+      this.options.listUnusedSuppressions !== false
+    ) {
+      appendAll(diagnostics, set.warnings ?? []);
+      const { summaryOnly, unshown } = this.beyondRecords();
+      const unlisted = unlistedValgrindKinds([...summaryOnly, ...unshown], this.sources);
+      const first = set.valgrind[0];
+      if (first !== undefined)
+        appendAll(diagnostics, unreachedKinds(set.valgrind, unlisted, first.path));
+      appendAll(diagnostics, this.suppressor.unused(unlisted));
     }
     return this.report(diagnostics, true);
+  }
+
+  /** The leaks the tools counted beyond their records: in summaries only, or left unshown. */
+  private beyondRecords(): { summaryOnly: SummaryOnlyLeak[]; unshown: SummaryOnlyLeak[] } {
+    const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
+    const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
+    return {
+      summaryOnly: this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]),
+      unshown: this.inSourceOrder([...this.unshown, ...beyond.unshown]),
+    };
   }
 
   /**
@@ -259,10 +280,7 @@ export class Summarizer {
       appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
     }
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
-    const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
-    const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
-    const summaryOnly = this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]);
-    const unshown = this.inSourceOrder([...this.unshown, ...beyond.unshown]);
+    const { summaryOnly, unshown } = this.beyondRecords();
     const baseline = this.options.baseline;
     let groups = current;
     const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);

@@ -165,8 +165,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "unlisted-unsuppressed": {
     severities: ["warning"],
     meaning:
-      "`--suppressions` could not be matched against the records a merged report counts but does not list.",
-    action: "Write reports to merge with `--max-records 0`, or suppress when writing them.",
+      "`--suppressions` could not be matched against the records a merged report counts but does not list, or against a Valgrind log's leak kinds its `--show-leak-kinds` left unlisted.",
+    action:
+      "Write reports to merge with `--max-records 0`, or suppress when writing them; rerun Valgrind with `--show-leak-kinds=all`.",
   },
   "baseline-kinds-unlisted": {
     severities: ["warning"],

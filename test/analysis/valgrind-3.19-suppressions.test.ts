@@ -124,3 +124,47 @@ describe("C++ names: Valgrind matches fun: lines against mangled symbols", () =>
     expect(report.leaks.filter((l) => l.kind === "suppressed")).toHaveLength(2);
   });
 });
+
+describe("suppressions and the leak kinds a log counts but does not list", () => {
+  const run = (log: string) => {
+    const parsed = parseValgrindSuppressions(read("hidden-kinds/glib-part.supp"), "glib-part.supp");
+    return summarize([parse(read(log), { path: log })], {
+      suppressions: { valgrind: parsed.suppressions, lsan: [] },
+    });
+  };
+
+  it("does not call the entries Valgrind used on unlisted blocks unused, and says what it could not reach", () => {
+    // Valgrind used five of the six on still-reachable blocks the default run does not list.
+    expect(read("hidden-kinds/supp.txt").match(/used_suppression:/g)).toHaveLength(5);
+    const report = run("hidden-kinds/nosupp.txt");
+    const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
+    expect(unused).toHaveLength(6);
+    for (const d of unused)
+      expect(d.message).toMatch(
+        /matched nothing the logs list: it may match their still-reachable blocks/,
+      );
+    const unreached = report.diagnostics.filter((d) => d.code === "unlisted-unsuppressed");
+    expect(unreached.map((d) => [d.severity, d.path])).toEqual([["warning", "glib-part.supp"]]);
+    expect(unreached[0]?.message).toContain("the 42472 bytes still-reachable");
+  });
+
+  it("the XML of the same run says it too, with no bytes (3.19's XML has no LEAK SUMMARY)", () => {
+    const report = run("hidden-kinds/nosupp.xml");
+    const unreached = report.diagnostics.filter((d) => d.code === "unlisted-unsuppressed");
+    expect(unreached.map((d) => d.message)).toContainEqual(
+      expect.stringContaining("the still-reachable blocks that the log counts but does not list"),
+    );
+  });
+
+  it("with every kind listed, an entry that matched nothing is unused as before", () => {
+    const report = summarize([parse(read("num-callers/nosupp.txt"))], {
+      suppressions: {
+        valgrind: parseValgrindSuppressions(read("hidden-kinds/glib-part.supp")).suppressions,
+        lsan: [],
+      },
+    });
+    const messages = report.diagnostics.map((d) => d.message);
+    expect(messages.every((m) => / matched nothing$/.test(m))).toBe(true);
+    expect(messages).toHaveLength(6);
+  });
+});

@@ -1,4 +1,11 @@
-import type { RegisteredDiagnostic, ErrorRecord, Finding, LeakRecord } from "../../model/index.js";
+import type {
+  ErrorRecord,
+  Finding,
+  LeakKind,
+  LeakRecord,
+  RegisteredDiagnostic,
+} from "../../model/index.js";
+import { unlistedKindsOf } from "./unlisted-kinds.js";
 import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
 import { appliesAfterTheRun, findTsanSuppression, type TsanSuppression } from "./tsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
@@ -87,14 +94,18 @@ export class Suppressor {
     ];
   }
 
-  /** One `unused-suppression` info diagnostic per entry that matched nothing. */
-  unused(): RegisteredDiagnostic[] {
+  /**
+   * One `unused-suppression` info diagnostic per entry that matched nothing. `unlisted`: the
+   * leak kinds Valgrind logs counted but did not list (see unlistedValgrindKinds), which an
+   * entry may match in Valgrind: such an entry is not said to match nothing.
+   */
+  unused(unlisted: ReadonlyMap<LeakKind, number | undefined> = new Map()): RegisteredDiagnostic[] {
     const valgrind = this.set.valgrind
       .filter((s) => s.memcheck && !this.usedValgrind.has(s))
       .map((s): RegisteredDiagnostic => ({
         severity: "info",
         code: "unused-suppression",
-        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) matched nothing${objectsOnly(s)}${demangledNames(s)}`,
+        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) ${unusedWhy(s, unlisted)}`,
         path: s.path,
         line: s.line,
       }));
@@ -126,6 +137,18 @@ export class Suppressor {
     }
     return undefined;
   }
+}
+
+/** Why a Valgrind entry is listed as unused: it matched nothing, or nothing the logs list. */
+function unusedWhy(
+  entry: ValgrindSuppression,
+  unlisted: ReadonlyMap<LeakKind, number | undefined>,
+): string {
+  const kinds = unlistedKindsOf(entry, unlisted);
+  if (kinds.length > 0) {
+    return `matched nothing the logs list: it may match their ${kinds.join(" and ")} blocks, which they count but do not list (--show-leak-kinds), as Valgrind given the file would${objectsOnly(entry)}${demangledNames(entry)}`;
+  }
+  return `matched nothing${objectsOnly(entry)}${demangledNames(entry)}`;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { countBaseline } from "../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../analysis/own-frames.js";
 import type { BaselineStatus, Group, Report } from "../model/index.js";
@@ -12,6 +10,7 @@ import { checkOutputPath } from "./path-checks.js";
 import type { DiffOptions } from "./options.js";
 import type { CliIO } from "./run.js";
 import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
+import { writeOutput } from "./write-output.js";
 
 /**
  * `leaklog diff OLD NEW...`: the comparison `summarize --baseline` makes, printed on its own —
@@ -45,7 +44,7 @@ export async function diffCommand(options: DiffOptions, io: CliIO): Promise<numb
     options.format === "json"
       ? `${JSON.stringify(diffJson(options, report), null, 2)}\n`
       : diffText(options, report);
-  if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
+  if (options.output !== undefined) await writeOutput(options.output, io.cwd, [text]);
   else io.stdout.write(text);
   if (collected.unusable + collected.unusableInReports > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;

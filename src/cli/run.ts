@@ -18,7 +18,8 @@ import type { SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
 import { sourceNamesFor } from "./source-names.js";
 import { readOwnSources } from "./sources.js";
-import { piecesOf, writeText, writeTextFile } from "./write-text.js";
+import { piecesOf, writeText } from "./write-text.js";
+import { OutputError, writeOutput } from "./write-output.js";
 import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
 
 /** The outside world the CLI talks to; tests pass their own. */
@@ -52,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (parsed.command === "suppressions") return await suppressionsCommand(parsed.options, io);
     return await summarizeCommand(parsed.options, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OutputError) {
       io.stderr.write(`leaklog: ${error.message}\n`);
       return 2;
     }
@@ -130,7 +131,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     reporter.renderPieces !== undefined
       ? reporter.renderPieces(report, context)
       : piecesOf(reporter.render(report, context));
-  if (options.output !== undefined) await writeTextFile(resolve(io.cwd, options.output), pieces);
+  if (options.output !== undefined) await writeOutput(options.output, io.cwd, pieces);
   else writeText(io.stdout, pieces);
   if (collected.unusable + collected.unusableInReports > 0) return 2;
   return report.gate?.failed === true ? 1 : 0;

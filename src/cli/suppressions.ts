@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { generateLsanSuppressions } from "../analysis/suppressions/lsan-generate.js";
 import { generateValgrindSuppressions } from "../analysis/suppressions/valgrind-generate.js";
 import { summarize } from "../api/summarize.js";
@@ -7,6 +5,7 @@ import { loadInputs } from "./load.js";
 import { checkOutputPath } from "./path-checks.js";
 import type { SuppressionsOptions } from "./options.js";
 import type { CliIO } from "./run.js";
+import { writeOutput } from "./write-output.js";
 
 /**
  * `leaklog suppressions FILES`: one suppression per group that still counts, for Valgrind
@@ -27,7 +26,7 @@ export async function suppressionsCommand(
     options.for === "lsan"
       ? generateLsanSuppressions(report)
       : generateValgrindSuppressions(report);
-  if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), text);
+  if (options.output !== undefined) await writeOutput(options.output, io.cwd, [text]);
   else io.stdout.write(text);
   return results.some((r) => r.fatal !== undefined) ? 2 : 0;
 }

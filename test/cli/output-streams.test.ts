@@ -1,8 +1,19 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { OutputError, writeOutput } from "../../src/cli/write-output.js";
 import { ROOT } from "../helpers/golden.js";
 
 // The process boundary (src/cli/main.ts): what the real standard streams do when they fail.
@@ -69,5 +80,47 @@ devFull("a standard stream that cannot be written (/dev/full)", () => {
     } finally {
       closeSync(full);
     }
+  });
+});
+
+describe("--output", () => {
+  devFull("that cannot be written says so in one line, exit 2, not as an internal error", () => {
+    it("/dev/full", () => {
+      const run = spawnSync(process.execPath, [BIN, ...FAILING_GATE, "-o", "/dev/full"], {
+        cwd: ROOT,
+        encoding: "utf8",
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        "leaklog: cannot write --output /dev/full: ENOSPC: no space left on device, write\n",
+      );
+    });
+  });
+
+  it("is replaced whole or not at all: a write that fails leaves the previous report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-output-"));
+    const report = join(dir, "report.json");
+    writeFileSync(report, "the previous report\n");
+    function* failing(): Generator<string> {
+      yield "x".repeat(1 << 17);
+      throw new Error("killed");
+    }
+    await expect(writeOutput("report.json", dir, failing())).rejects.toThrow(
+      new OutputError("cannot write --output report.json: killed"),
+    );
+    expect(readFileSync(report, "utf8")).toBe("the previous report\n");
+    // Nothing is left beside it.
+    expect(readdirSync(dir)).toEqual(["report.json"]);
+    await writeOutput("report.json", dir, ["the next one\n"]);
+    expect(readFileSync(report, "utf8")).toBe("the next one\n");
+  });
+
+  it("through a link, replaces the link's target and keeps the link", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-output-"));
+    writeFileSync(join(dir, "target.json"), "old\n");
+    symlinkSync(join(dir, "target.json"), join(dir, "latest.json"));
+    await writeOutput("latest.json", dir, ["new\n"]);
+    expect(lstatSync(join(dir, "latest.json")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "target.json"), "utf8")).toBe("new\n");
   });
 });

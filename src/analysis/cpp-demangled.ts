@@ -29,7 +29,8 @@ export function parameterListStart(name: string): number {
   return -1;
 }
 
-function closingParen(name: string, open: number): number {
+/** The index of the `)` that closes the `(` at `open`, or -1. */
+export function closingParen(name: string, open: number): number {
   let depth = 0;
   for (let i = open; i < name.length; i += 1) {
     if (name[i] === "(") depth += 1;

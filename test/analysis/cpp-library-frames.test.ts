@@ -60,7 +60,7 @@ describe("Valgrind suppressions for inlined C++ frames", () => {
     // `_M_allocate_buckets (hashtable_policy.h:2017)` shares its address with the function
     // it was inlined into, as Valgrind's own blocks name it (`fun:_M_allocate`).
     expect(supp).toContain("   fun:_M_allocate_buckets\n");
-    expect(supp).toContain("   fun:_Z*6fill_a*\n");
+    expect(supp).toContain("   fun:_Z*6fill_av\n");
     expect(supp).not.toContain("fun:*9construct*");
   });
 
@@ -68,7 +68,7 @@ describe("Valgrind suppressions for inlined C++ frames", () => {
     // thrower(int) (cpp_abort.cpp:10) three times at one address: Valgrind writes
     // `fun:_ZL7throweri` for each.
     const supp = generated("samples/valgrind/cpp_abort.txt");
-    expect(supp).toContain("fun:_Z*7thrower*");
+    expect(supp).toContain("fun:_Z*7throweri");
     expect(supp).not.toContain("fun:thrower(int)");
   });
 });

@@ -132,8 +132,12 @@ describe("fun: lines against demangled C++ frames (Valgrind compares mangled nam
       "std::vector<int, std::allocator<int> >::vector(unsigned long, std::allocator<int> const&)",
       true,
     ],
-    // The parameters are not encoded: an overload on them is not told apart.
-    ["fun:_ZN5alpha5Cache3getEl", "alpha::Cache::get(int)", true],
+    // Builtin parameters are encoded: an overload on them is another symbol, as in Valgrind.
+    ["fun:_ZN5alpha5Cache3getEl", "alpha::Cache::get(int)", false],
+    ["fun:_ZN5alpha5Cache3getEi", "alpha::Cache::get(int) [clone .isra.0]", false],
+    ["fun:_ZN5alpha5Cache3getEi.isra.0", "alpha::Cache::get(int) [clone .isra.0]", true],
+    // Other parameter types are not: an overload on them is not told apart.
+    ["fun:_ZN5alpha5Cache3getEPKc", "alpha::Cache::get(std::string const&)", true],
   ])("%s against %s: %s", (line, name, expected) => {
     expect(matches(line, name)).toBe(expected);
   });

@@ -1,4 +1,5 @@
 import {
+  closingParen,
   lastIdentifier,
   localEnclosing,
   parameterCount,
@@ -17,11 +18,11 @@ import { isLineTerminator } from "../../../grammars/chars.js";
  * (`<length><identifier>`), `*` where something cannot be known. Every shape below was checked
  * against `g++` symbols from a `--demangle=no` run (test/fixtures/suppressions/cpp/names.cpp):
  *
- *   alpha::Cache::get(int)          _ZN5alpha5Cache3getEi        _ZN*5alpha5Cache*3getE*
- *   alpha::sget(int) (static)       _ZN5alphaL4sgetEi            _ZN*5alpha*4sgetE*
- *   plain(int)                      _Z5plaini                    _Z*5plain*
- *   free_static(int) (static)       _ZL11free_statici            _Z*11free_static*
- *   alpha::Cache::cget(int) const   _ZNK5alpha5Cache4cgetEi      _ZN*5alpha5Cache*4cgetE*
+ *   alpha::Cache::get(int)          _ZN5alpha5Cache3getEi        _ZN*5alpha5Cache*3getEi
+ *   alpha::sget(int) (static)       _ZN5alphaL4sgetEi            _ZN*5alpha*4sgetEi
+ *   plain(int)                      _Z5plaini                    _Z*5plaini
+ *   free_static(int) (static)       _ZL11free_statici            _Z*11free_statici
+ *   alpha::Cache::cget(int) const   _ZNK5alpha5Cache4cgetEi      _ZN*5alpha5Cache*4cgetEi
  *   alpha::Cache::Cache()           _ZN5alpha5CacheC1Ev          _ZN*5alpha5CacheC*
  *   alpha::Cache::~Cache()          _ZN5alpha5CacheD1Ev          _ZN*5alpha5CacheD*
  *   alpha::Box<int>::make()         _ZN5alpha3BoxIiE4makeEv      _ZN*5alpha3BoxI*4makeE*
@@ -41,7 +42,8 @@ import { isLineTerminator } from "../../../grammars/chars.js";
  *   also covers `Reader::read()` (`_Z*4read*`); still far tighter than `*4read*` was.
  * - `_ZN*`: cv- and ref-qualifiers (`K`, `V`, `R`, `O`) come right after the `N`.
  * - Template arguments become `I*` (their types are mangled with substitutions); a template
- *   function's printed return type is dropped. The parameters are never encoded: `*` at the end.
+ *   function's printed return type is dropped. Parameters are encoded when all are builtin types
+ *   (`(long)` is `l`, `()` is `v`: no substitution can occur), else left to a `*` at the end.
  * - The anonymous namespace is `12_GLOBAL__N_1` for g++ and clang, older g++ used a file-based
  *   name; the demangler prints any `_GLOBAL_?N...` that way, hence `*_GLOBAL_?N*`.
  * - Operators: their code (`operator[]` is `ix`), except for `+`, `-`, `*` and `&` of a class
@@ -85,7 +87,7 @@ const GAP = "\u0002";
 
 /** The approximate mangled forms of a demangled C++ name (`alpha::Cache::get(int)`). */
 export interface MangledForms {
-  /** The glob for a `fun:` line: `_ZN*5alpha5Cache*3getE*`. */
+  /** The glob for a `fun:` line: `_ZN*5alpha5Cache*3getEi`. */
   glob: string;
   /** The same with the `L` spelled out, for literal names: without it, then with it. */
   literalGlobs: readonly string[];
@@ -139,7 +141,63 @@ function encode(demangled: string): string | undefined {
   const at = name.search(/(^|::)operator\W/);
   if (at !== -1 && (end === -1 || at < end)) return operatorGlob(name, at);
   if (end === -1 || name.slice(0, end).includes("{")) return undefined;
-  return qualifiedGlob(name.slice(0, end));
+  return qualifiedGlob(name.slice(0, end), builtinParameters(name, end));
+}
+
+/**
+ * Itanium codes of the builtin types, as the demangler prints them (ABI 5.1.5.2): `size_t` is
+ * printed `unsigned long`, a typedef being its type already.
+ */
+const BUILTIN_CODES: Readonly<Record<string, string>> = {
+  void: "v",
+  wchar_t: "w",
+  bool: "b",
+  char: "c",
+  "signed char": "a",
+  "unsigned char": "h",
+  short: "s",
+  "unsigned short": "t",
+  int: "i",
+  "unsigned int": "j",
+  long: "l",
+  "unsigned long": "m",
+  "long long": "x",
+  "unsigned long long": "y",
+  __int128: "n",
+  "unsigned __int128": "o",
+  float: "f",
+  double: "d",
+  "long double": "e",
+  __float128: "g",
+  char8_t: "Du",
+  char16_t: "Ds",
+  char32_t: "Di",
+  "decltype(nullptr)": "Dn",
+};
+
+/** What may follow a parameter list: a member's qualifiers, then gcc's clone suffixes. */
+const AFTER_PARAMETERS = /^(?: const)?(?: volatile)?(?: &&?)?((?: \[clone \.[\w.]+\])*)$/;
+
+/**
+ * The encoding of the parameter list at `open` when every parameter is a builtin type (`(long)`
+ * is `l`, `()` is `v`), followed by gcc's clone suffixes as the symbol spells them (`.isra.0`);
+ * undefined for any other type, where substitutions (`S_`, `S0_`) make the text too costly to
+ * re-mangle. Without it the glob's last `*` stood for any parameters: the suppression written
+ * for `alpha::raw(unsigned int)` also hid a new leak in `alpha::raw(long)`.
+ */
+function builtinParameters(name: string, open: number): string | undefined {
+  const close = closingParen(name, open);
+  if (close === -1) return undefined;
+  const after = AFTER_PARAMETERS.exec(name.slice(close + 1));
+  if (after === null) return undefined;
+  const list = name.slice(open + 1, close).trim();
+  const parameters = list === "" ? [] : splitTopLevel(list, ", ");
+  if (parameters === undefined) return undefined;
+  const codes = parameters.map((p) => BUILTIN_CODES[p.trim()]);
+  // `void` is no parameter but the whole list, `()`.
+  if (codes.some((type) => type === undefined || type === "v")) return undefined;
+  const clones = (after[1] ?? "").replace(/ \[clone (\.[\w.]+)\]/g, "$1");
+  return `${codes.length === 0 ? "v" : codes.join("")}${clones}`;
 }
 
 /**
@@ -197,8 +255,11 @@ function globSample(glob: string, demangled: string): string {
     .replaceAll("?", "_");
 }
 
-/** `ns::Foo<int>::bar` (a template function's return type first) as a glob, or undefined. */
-function qualifiedGlob(head: string): string | undefined {
+/**
+ * `ns::Foo<int>::bar` (a template function's return type first) as a glob, or undefined;
+ * `parameters`, their encoding where known (see builtinParameters), else `*` stands for them.
+ */
+function qualifiedGlob(head: string, parameters?: string): string | undefined {
   const parts = splitTopLevel(head, " ");
   if (parts === undefined) return undefined;
   if (parts.length > 1) {
@@ -223,8 +284,10 @@ function qualifiedGlob(head: string): string | undefined {
   }
   if (tilde !== "") return undefined;
   const piece = `${ident.length}${ident}${abiTags(tags)}${args === undefined ? "" : "I*"}`;
-  if (!nested) return collapse(`_Z${prefix}${GAP}${piece}*`);
-  return collapse(`_ZN*${prefix}${GAP}${piece}${args === undefined ? "E" : ""}*`);
+  // A template function's return type is encoded before its parameters: left to the `*`.
+  const tail = args === undefined && parameters !== undefined ? parameters : "*";
+  if (!nested) return collapse(`_Z${prefix}${GAP}${piece}${tail}`);
+  return collapse(`_ZN*${prefix}${GAP}${piece}${args === undefined ? "E" : ""}${tail}`);
 }
 
 /** The components before the function's own name, encoded; undefined when one does not parse. */

@@ -200,7 +200,7 @@ const PLAIN_NAME = /^[A-Za-z_.$][\w.$@]*$/;
  * The `fun:` pattern of a frame's function. Valgrind matches `fun:` against mangled C++ names
  * (m_errormgr.c: "C++-mangled names are used in suppressions"), but logs print demangled ones
  * (`alpha::Cache::get(int)`): those become a glob on the approximate mangled name
- * (`_ZN*5alpha5Cache*3getE*`, see cpp-mangle.ts).
+ * (`_ZN*5alpha5Cache*3getEi`, see cpp-mangle.ts).
  */
 export function functionPattern(name: string): string {
   if (PLAIN_NAME.test(name) || name === "(below main)") return name;

@@ -86,16 +86,17 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
  * the line:
  * - A literal name (`fun:_ZN5alpha5Cache3getEi`, as `--gen-suppressions` writes them) is
  *   matched BY the frame's glob, with the `L` of a `static` function tried absent and present
- *   (`_ZN*5alpha5Cache3getE*`, `_ZN*5alpha5CacheL3getE*`): the glob's `*` stand for what the
- *   text does not say. So it also matches `get(long)`'s `..3getEl`, a `const` or `&&` member's
- *   `K` or `O`, any template arguments and any lambda of the same enclosing function; not
- *   `alpha::Cache::Inner::get` (`5Inner` is no `L`).
- * - A glob (leaklog's own `fun:_ZN*5alpha5Cache*3getE*`, older leaklog's `*3get*`, one written
+ *   (`_ZN*5alpha5Cache3getEi`, `_ZN*5alpha5CacheL3getEi`): the glob's `*` stand for what the
+ *   text does not say. So it also matches a `const` or `&&` member's `K` or `O`, parameters of
+ *   other than builtin types, any template arguments and any lambda of the same enclosing
+ *   function; not `get(long)`'s `..3getEl`, nor `alpha::Cache::Inner::get` (`5Inner` is no `L`).
+ * - A glob (leaklog's own `fun:_ZN*5alpha5Cache*3getEi` (older `..3getE*`), older leaklog's `*3get*`, one written
  *   by hand) is matched against a sample of that glob: its wildcards left out (`_ZNK` for a
  *   const member, `12_GLOBAL__N_1` for the anonymous namespace). Glob against glob would let
  *   two wildcards meet: `*4read*` and `_Z*7_helper*` share `_Z4read7_helper`. So a hand-written
- *   glob that spells out parameters, template arguments, `L` or a `V`/`R`/`O` qualifier
- *   (`*5alpha5Cache3getEi`) matches nothing here, although Valgrind would apply it.
+ *   glob that spells out parameters of other than builtin types, template arguments, `L` or a
+ *   `V`/`R`/`O` qualifier (`*5alpha5Cache3getEPKc`) matches nothing here, although Valgrind
+ *   would apply it.
  * Plain C names and mangled names in the log are compared as written only.
  */
 function funMatches(pattern: string, name: string): boolean {

@@ -24,6 +24,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "leak-check",
   "log-fd",
   "log-file",
+  "log-socket",
   "max-stackframe",
   "num-callers",
   "show-leak-kinds",
@@ -34,6 +35,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "xml",
   "xml-fd",
   "xml-file",
+  "xml-socket",
   "xml-user-comment",
   "xtree-leak",
   "wrap", // meson test --wrap

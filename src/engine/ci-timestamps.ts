@@ -26,6 +26,15 @@ const GH_COLUMNS = /^[^\t]*\t[^\t]*\t(?=\d{4}-)/;
  */
 const BUILDKITE = /^\x1b_bk;t=\d{1,16}\x07/;
 
+/**
+ * valgrind-listener's connection number (`(1) `) before every line it saves of what Valgrind
+ * sent with `--log-socket` or `--xml-socket`; it first prints `valgrind-listener started at
+ * DATE`, and a CONNECT and a DISCONNECT line per connection (program output here). Such a file
+ * was "not a log" with nothing to say why.
+ */
+const LISTENER = /^\(\d{1,9}\) ?/;
+const LISTENER_START = "valgrind-listener started at ";
+
 type Emit = (text: string, lineNo: number, truncatedFrom?: number) => void;
 
 /**
@@ -48,6 +57,8 @@ export class CiTimestamps {
   static of(first: string, emit: Emit, maxLineLength: number): CiTimestamps | undefined {
     if (BUILDKITE.test(first))
       return new CiTimestamps(BUILDKITE, false, false, emit, maxLineLength);
+    if (first.startsWith(LISTENER_START))
+      return new CiTimestamps(LISTENER, false, false, emit, maxLineLength);
     const columns = GH_COLUMNS.exec(first)?.[0].length ?? 0;
     const stamp = STAMP.exec(columns > 0 ? first.slice(columns) : first);
     if (stamp === null) return undefined;

@@ -118,3 +118,30 @@ describe("a UTF-8 byte order mark", () => {
 function withoutLines(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === "line" ? undefined : v)));
 }
+
+describe("what valgrind-listener saves: a connection number before every line", () => {
+  const read = (name: string) => {
+    const path = `test/fixtures/valgrind/listener/${name}`;
+    return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+  };
+
+  it("reads --log-socket's two processes, every line understood", () => {
+    const result = read("log-socket.out");
+    expect(result.source.format).toBe("valgrind");
+    expect(result.source.complete).toBe(true);
+    expect(result.source.processes).toHaveLength(2);
+    expect(result.leaks.map((l) => l.bytes).reduce((a, b) => a + b, 0)).toBe(175);
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead", "InvalidRead"]);
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("reads --xml-socket's document", () => {
+    const result = read("xml-socket.out");
+    expect(result.source.format).toBe("valgrind-xml");
+    expect(result.source.complete).toBe(true);
+    expect(result.leaks.map((l) => l.bytes)).toEqual([40, 100]);
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
+    expect(result.diagnostics).toEqual([]);
+  });
+});

@@ -28,6 +28,7 @@ const SUMMARY_MODE_HINT = "Rerun with --leak-check=full to see details of leaked
 export interface RetiredProcess extends RetiredErrors, RetiredSummaries {
   retired: true;
   thread: number | undefined;
+  threadName: string | undefined;
   run: number | undefined;
 }
 
@@ -38,6 +39,8 @@ export interface RetiredProcess extends RetiredErrors, RetiredSummaries {
  */
 export class ProcessState {
   thread: number | undefined;
+  /** The current thread's name, as its header gives it (`Thread 2 worker:`, pthread_setname_np). */
+  threadName: string | undefined;
   readonly summaries: SummaryBuilder;
   readonly errors: HeldErrors;
   /** The leak check of the latest loss record (0 before any). */
@@ -233,6 +236,7 @@ export class ProcessState {
     return {
       retired: true,
       thread: this.thread,
+      threadName: this.threadName,
       run: this.run,
       noRecap: this.errors.noRecap,
       errorSummaries: this.errors.errorSummaries,
@@ -259,6 +263,7 @@ export class ProcessState {
   /** Takes up where a retired state left off (see retirement). */
   restore(retired: RetiredProcess): void {
     this.thread = retired.thread;
+    this.threadName = retired.threadName;
     this.errors.restore(retired);
     this.summaries.restore(retired);
   }

@@ -11,9 +11,12 @@ export type Handler = (state: ProcessState, body: string, line: number) => boole
 
 export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   ThreadHeader: (s, body) => {
-    const thread = safeInteger(/^Thread (\d+)/.exec(body)?.[1] ?? "");
+    const header = /^Thread (\d+)(?: (.+))?:$/.exec(body);
+    const thread = safeInteger(header?.[1] ?? "");
     // An unreadable header names no thread: the findings after it get none, not the last one's.
     s.thread = thread;
+    // A named thread's (`Thread 2 beta-thread:`): the XML's <threadname>, which text dropped.
+    s.threadName = thread === undefined ? undefined : header?.[2];
     return thread !== undefined;
   },
   // Valgrind prints `Thread N:` only when an error's thread differs from the last one printed,
@@ -23,6 +26,7 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   // -q log prints none: there the thread stays unknown.
   ToolBanner: (s) => {
     s.thread = 1;
+    s.threadName = undefined;
   },
   ContextHeader: (s, body) => {
     const count = safeCount(/^([\d,]+)/.exec(body)?.[1] ?? "");

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
 import { ROOT } from "../../helpers/golden.js";
 
-// A real -s log (fixtures/valgrind/cut-recap/README.md), cut as size limits and killed runners cut.
-const full = readFileSync(join(ROOT, "test/fixtures/valgrind/cut-recap/vg.txt"));
+// A real -s log (fixtures/valgrind/named-threads/README.md), cut as size limits and killed runners cut.
+const full = readFileSync(join(ROOT, "test/fixtures/valgrind/named-threads/vg.txt"));
 
 describe("a log cut in its summaries or its -s recap", () => {
   const whole = parse(full, { path: "vg.txt" });

@@ -75,3 +75,16 @@ describe("the thread of a fatal signal (fixtures/valgrind/threads)", () => {
     expect(threads("thr6.xml")).toContainEqual(["FatalSignal", 1]);
   });
 });
+
+describe("a named thread's header (`Thread 2 alpha:`)", () => {
+  it("gives its errors the thread's name, as the XML's <threadname> does", () => {
+    const read = (name: string) => {
+      const path = `test/fixtures/valgrind/named-threads/${name}`;
+      return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+    };
+    const named = (r: ReturnType<typeof read>) =>
+      r.errors.map((e) => [e.kind, e.thread, e.details?.["threadname"]]);
+    expect(named(read("vg.txt"))).toEqual([["InvalidWrite", 2, "alpha"]]);
+    expect(named(read("vg.txt"))).toEqual(named(read("vg.xml")));
+  });
+});

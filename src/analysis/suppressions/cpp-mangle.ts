@@ -283,11 +283,25 @@ function qualifiedGlob(head: string, parameters?: string): string | undefined {
     return nested ? collapse(`_ZN*${prefix}${tilde === "" ? "C" : "D"}*`) : undefined;
   }
   if (tilde !== "") return undefined;
-  const piece = `${ident.length}${ident}${abiTags(tags)}${args === undefined ? "" : "I*"}`;
-  // A template function's return type is encoded before its parameters: left to the `*`.
-  const tail = args === undefined && parameters !== undefined ? parameters : "*";
+  return functionGlob(prefix, nested, `${ident.length}${ident}${abiTags(tags)}`, args, parameters);
+}
+
+/**
+ * A function's glob from its encoded prefix and name: a template's arguments are `I*`, and its
+ * return type is encoded before its parameters, so they are left to the `*` too.
+ */
+function functionGlob(
+  prefix: string,
+  nested: boolean,
+  name: string,
+  templateArgs: string | undefined,
+  parameters: string | undefined,
+): string {
+  const template = templateArgs !== undefined;
+  const tail = !template && parameters !== undefined ? parameters : "*";
+  const piece = `${name}${template ? "I*" : ""}`;
   if (!nested) return collapse(`_Z${prefix}${GAP}${piece}${tail}`);
-  return collapse(`_ZN*${prefix}${GAP}${piece}${args === undefined ? "E" : ""}${tail}`);
+  return collapse(`_ZN*${prefix}${GAP}${piece}${template ? "" : "E"}${tail}`);
 }
 
 /** The components before the function's own name, encoded; undefined when one does not parse. */

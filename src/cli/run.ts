@@ -100,10 +100,13 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   if (nothingUsable && options.output === undefined && options.format === "text") return 2;
   const mapped = applyPathMap(collected.report, options.pathMap);
   const toFile = options.output !== undefined;
+  // no-color.org: NO_COLOR disables colour when set to anything but the empty string; a dumb
+  // terminal (TERM=dumb: Emacs' shell, some CI consoles) shows escape codes as text.
   const color =
     !toFile &&
     io.stdout.isTTY === true &&
-    io.env["NO_COLOR"] === undefined &&
+    (io.env["NO_COLOR"] ?? "") === "" &&
+    io.env["TERM"] !== "dumb" &&
     options.format === "text";
   const ownCode = await ownCodeOf(mapped, options, io);
   // Said once in the report, not silently: a frame's file that is one of several of its name.

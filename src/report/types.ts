@@ -6,7 +6,7 @@ import type { Report } from "../model/index.js";
  * environment or working directory inside them, so that golden files stay stable.
  */
 export interface ReportContext {
-  /** Use ANSI colours (the CLI decides: a TTY and no NO_COLOR). */
+  /** Use ANSI colours (the CLI decides: a TTY, no NO_COLOR, no TERM=dumb). */
   color: boolean;
   /** How many groups to show in human-oriented reports. */
   top: number;

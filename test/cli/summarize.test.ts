@@ -298,7 +298,13 @@ describe("colour", () => {
     expect(await run({})).toContain("\u001b[31m");
   });
 
-  it("is off with NO_COLOR, whatever its value", async () => {
-    expect(await run({ NO_COLOR: "" })).not.toContain("\u001b[");
+  it("is off with NO_COLOR set to anything but the empty string (no-color.org)", async () => {
+    expect(await run({ NO_COLOR: "1" })).not.toContain("\u001b[");
+    expect(await run({ NO_COLOR: "0" })).not.toContain("\u001b[");
+    expect(await run({ NO_COLOR: "" })).toContain("\u001b[31m");
+  });
+
+  it("is off on a dumb terminal, which prints escape codes as text", async () => {
+    expect(await run({ TERM: "dumb" })).not.toContain("\u001b[");
   });
 });

@@ -28,7 +28,7 @@ const LEAK_KINDS: readonly string[] = LeakKind.options;
 
 /** The terminal summary: sources, the top groups with their own frames, totals, diagnostics. */
 export const textReporter: Reporter = {
-  description: "a summary for people at a terminal (colour on a TTY unless NO_COLOR)",
+  description: "a summary for people at a terminal (colour on a TTY unless NO_COLOR or TERM=dumb)",
   render(report, context) {
     const style = makeStyle(context.color);
     const out: string[] = [];

@@ -63,6 +63,8 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   let unusable = 0;
   const fail = (path: string, message: string) => {
     unusable += 1;
+    // On a terminal the progress line is erased first: the message ran on after it.
+    progress.done();
     io.stderr.write(`leaklog: ${path}: ${message}\n`);
   };
   const sizes = await sizesIfParallel(paths, io);

@@ -30,6 +30,7 @@ export class Progress {
     );
   }
 
+  /** Erases the line, if shown: when the run is done, or before another line on stderr. */
   done(): void {
     if (this.visible) this.stderr.write("\r\u001b[K");
     this.visible = false;

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Progress } from "../../src/cli/progress.js";
 import { Report } from "../../src/model/index.js";
 import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
 
 describe("--max-records", () => {
   it("lists at most N records of each type and counts the rest", async () => {
@@ -133,5 +134,32 @@ describe("the progress display", () => {
     progress.add(1, 1);
     progress.done();
     expect(out).toBe("");
+  });
+});
+
+describe("the progress display beside stderr's messages", () => {
+  it("is erased before a message, which used to run on after its line", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const log = readFileSync(join(ROOT, "samples", "valgrind", "leak_definite.txt"), "utf8");
+      let err = "";
+      const { runCli } = await import("../../src/cli/run.js");
+      await runCli(["summarize", "-", "nope.log", "-f", "json"], {
+        stdout: { write: () => true, isTTY: false },
+        stderr: { write: (t: string) => (err += t), isTTY: true },
+        stdin: (async function* () {
+          yield log.slice(0, 500);
+          // A slow input: the display comes up after a second.
+          vi.setSystemTime(Date.now() + 1500);
+          yield log.slice(500);
+        })(),
+        env: {},
+        cwd: ROOT,
+      });
+      expect(err).toContain("leaklog: 0.0 MB read");
+      expect(err).toMatch(/records\r\u001b\[Kleaklog: nope\.log: cannot read /);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -238,8 +238,9 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
 }
 
 /**
- * Parses a stream and yields each finding, summary and diagnostic as soon as it is known,
- * then an `end` event; memory stays independent of the log's size.
+ * Parses a stream and yields each finding, summary and diagnostic as soon as it is known (a
+ * Valgrind error once its count is: at its process's ERROR SUMMARY or `<errorcounts>`), then an
+ * `end` event; memory stays independent of the log's size.
  */
 export async function* parseStream(
   readable: Readable | AsyncIterable<Uint8Array | string>,

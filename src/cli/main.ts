@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { statSync } from "node:fs";
 import { applyCliHeapPolicy } from "./heap-policy.js";
 import { runCli } from "./run.js";
 
@@ -26,7 +27,7 @@ process.stderr.on("error", () => undefined);
 
 const argv = process.argv.slice(2);
 const interrupted = new AbortController();
-if (argv.includes("-")) {
+if (readsALivePipe(argv)) {
   // Ctrl-C on `valgrind ./server 2>&1 | leaklog summarize -` reaches every process of the
   // pipeline, and the checker prints its report only as the program exits: Valgrind its leaks
   // once the server has shut down, memleax its statistics. So reading goes on to the end of
@@ -53,3 +54,21 @@ const code = await runCli(argv, {
 process.exitCode = stdoutFailed ? 2 : code;
 // stdin may still hold an open pipe after an interrupt; nothing else is pending.
 if (interrupted.signal.aborted) process.exit(code);
+
+/**
+ * Whether an input is a live stream: `-`, or a pipe given by its name (`<(valgrind ...)`,
+ * `/dev/stdin` on a pipe, a mkfifo), which Ctrl-C reached with its writer as it reaches `-`'s.
+ * The output's name is no input (`-o /dev/stdout` on a pipe).
+ */
+function readsALivePipe(args: readonly string[]): boolean {
+  return args.some((arg, i) => {
+    if (arg === "-") return true;
+    if (arg.startsWith("-") || args[i - 1] === "-o" || args[i - 1] === "--output") return false;
+    try {
+      const stats = statSync(arg);
+      return stats.isFIFO() || stats.isSocket();
+    } catch {
+      return false;
+    }
+  });
+}

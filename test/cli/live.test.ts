@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/golden.js";
@@ -116,24 +117,28 @@ describe("leaklog summarize - on a live Valgrind pipe", () => {
    * The server's 256 KiB of output, more than a pipe holds, is written before the Ctrl-C: the
    * write completes only once leaklog reads, so its Ctrl-C handler is in place by then.
    */
-  function ctrlC(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  function ctrlC(
+    args: string[],
+    fifo?: string,
+  ): Promise<{ stdout: string; stderr: string; code: number | null }> {
     return new Promise((done) => {
       const log = readFileSync(join(ROOT, "samples", "valgrind", "leak_definite.txt"), "utf8");
       const banner = log.indexOf("\n", log.indexOf("Parent PID")) + 1;
       const cut = log.indexOf("HEAP SUMMARY");
       const output = "server: request handled\n".repeat((256 << 10) / 24);
-      const leaklog = spawn(process.execPath, [BIN, "summarize", "-", ...args], {
+      const leaklog = spawn(process.execPath, [BIN, "summarize", fifo ?? "-", ...args], {
         stdio: ["pipe", "pipe", "pipe"],
       });
+      // `<(valgrind ...)` or a mkfifo: the pipe is named, not standard input.
+      const input = fifo === undefined ? leaklog.stdin : createWriteStream(fifo);
       let stdout = "";
       let stderr = "";
       leaklog.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
       leaklog.stderr.on("data", (chunk: Buffer) => {
         stderr += chunk.toString();
-        if (stderr.includes("reading on"))
-          setTimeout(() => leaklog.stdin.end(log.slice(cut)), 2500);
+        if (stderr.includes("reading on")) setTimeout(() => input.end(log.slice(cut)), 2500);
       });
-      leaklog.stdin.write(log.slice(0, banner) + output + log.slice(banner, cut), () =>
+      input.write(log.slice(0, banner) + output + log.slice(banner, cut), () =>
         leaklog.kill("SIGINT"),
       );
       leaklog.on("exit", (code) => done({ stdout, stderr, code }));
@@ -146,4 +151,17 @@ describe("leaklog summarize - on a live Valgrind pipe", () => {
     expect(run.stdout).toContain("definitely-lost");
     expect(run.code).toBe(1);
   }, 30_000);
+
+  it.skipIf(process.platform === "win32")(
+    "and so on a pipe given by its name, which had no Ctrl-C handler (exit 130, no report)",
+    async () => {
+      const fifo = join(mkdtempSync(join(tmpdir(), "leaklog-live-")), "vg.fifo");
+      execFileSync("mkfifo", [fifo]);
+      const run = await ctrlC(["--fail-on", "definitely-lost"], fifo);
+      expect(run.stderr).toMatch(/^leaklog: reading on to the end of the input/);
+      expect(run.stdout).toContain("definitely-lost");
+      expect(run.code).toBe(1);
+    },
+    30_000,
+  );
 });

@@ -1,4 +1,11 @@
-import type { Amount, FormatId, LeakKind, SummaryOnlyLeak, ToolSummary } from "../model/index.js";
+import type {
+  Amount,
+  FormatId,
+  LeakKind,
+  Source,
+  SummaryOnlyLeak,
+  ToolSummary,
+} from "../model/index.js";
 import type { LeakCheckSums } from "./cross-check.js";
 import { MEMCHECK_DEFAULT_KINDS } from "./memcheck-kinds.js";
 import { processId, type ProcessId } from "./process-key.js";
@@ -9,6 +16,32 @@ export interface LeaksBeyondRecords {
   summaryOnly: SummaryOnlyLeak[];
   /** Kinds that last leak checks which listed records left unshown (see unshownOf). */
   unshown: SummaryOnlyLeak[];
+}
+
+/**
+ * The leak kinds the logs counted but did not list, with the bytes their summaries give where
+ * they do: in summaries only or left unshown (`beyond`, see findSummaryOnlyLeaks), or hidden by
+ * the run's options (Source.hiddenLeakKinds, no bytes: an XML log of 3.19 has no LEAK SUMMARY).
+ * `only` keeps the logs of some formats. A baseline compares none of them; suppressions
+ * applied after the run reach none of them.
+ */
+export function unlistedLeakKinds(
+  beyond: readonly SummaryOnlyLeak[],
+  sources: readonly Pick<Source, "format" | "hiddenLeakKinds">[],
+  only: (format: FormatId | "unknown" | undefined) => boolean = () => true,
+): Map<LeakKind, number | undefined> {
+  const kinds = new Map<LeakKind, number | undefined>();
+  for (const entry of beyond) {
+    if (!only(entry.format)) continue;
+    for (const [kind, amount] of Object.entries(entry.leak) as [LeakKind, Amount][])
+      kinds.set(kind, (kinds.get(kind) ?? 0) + amount.bytes);
+  }
+  for (const source of sources) {
+    if (!only(source.format)) continue;
+    for (const kind of source.hiddenLeakKinds ?? [])
+      if (!kinds.has(kind)) kinds.set(kind, undefined);
+  }
+  return kinds;
 }
 
 /**

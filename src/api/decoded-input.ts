@@ -1,4 +1,5 @@
 import type { ParseEngine } from "../engine/engine.js";
+import { describeFsError } from "./fs-errors.js";
 import { GzipInput, gunzipWhole } from "./gzip-input.js";
 import type { Chunks } from "./input-head.js";
 import { utf16Decoded, utf16DecodedWhole } from "./utf16-input.js";
@@ -39,14 +40,9 @@ export class DecodedInput {
         yield chunk;
       }
     } catch (error) {
-      this.readFailure = describeReadError(error);
+      this.readFailure = describeFsError(error);
     }
   }
-}
-
-/** A reader's failure in a few words: its message (Node's start with the errno code). */
-function describeReadError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A whole in-memory input pushed into the engine, decoded as DecodedInput decodes a stream. */

@@ -15,6 +15,7 @@ import type {
   Source,
   ToolSummary,
 } from "../model/index.js";
+import { describeFsError } from "./fs-errors.js";
 
 /** Options shared by parse, parseFile and parseStream. */
 export interface ParseOptions {
@@ -283,19 +284,4 @@ export function unreadable(path: string, fatal: FatalProblem): ParseResult {
     diagnostics: [{ severity: "error", code: fatal.code, message: fatal.message, path }],
     fatal,
   };
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory, not a log file";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

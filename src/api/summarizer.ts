@@ -7,9 +7,13 @@ import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
-import { findSummaryOnlyLeaks } from "../analysis/summary-only.js";
+import {
+  findSummaryOnlyLeaks,
+  unlistedLeakKinds,
+  type LeaksBeyondRecords,
+} from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
-import { unlistedValgrindKinds, unreachedKinds } from "../analysis/suppressions/unlisted-kinds.js";
+import { isValgrind, unreachedKinds } from "../analysis/suppressions/unlisted-kinds.js";
 import {
   hasSuppressions,
   Suppressor,
@@ -221,24 +225,26 @@ export class Summarizer {
   finish(): Report {
     const diagnostics = [...this.diagnostics, ...this.crossChecks()];
     const set = this.options.suppressions;
+    // Found once: the suppressions' diagnostics and the report both need it.
+    const beyond = this.beyondRecords();
     if (
       this.suppressor !== undefined &&
       set !== undefined &&
       this.options.listUnusedSuppressions !== false
     ) {
       appendAll(diagnostics, set.warnings ?? []);
-      const { summaryOnly, unshown } = this.beyondRecords();
-      const unlisted = unlistedValgrindKinds([...summaryOnly, ...unshown], this.sources);
+      const { summaryOnly, unshown } = beyond;
+      const unlisted = unlistedLeakKinds([...summaryOnly, ...unshown], this.sources, isValgrind);
       const first = set.valgrind[0];
       if (first !== undefined)
         appendAll(diagnostics, unreachedKinds(set.valgrind, unlisted, first.path));
       appendAll(diagnostics, this.suppressor.unused(unlisted));
     }
-    return this.report(diagnostics, true);
+    return this.report(diagnostics, true, beyond);
   }
 
   /** The leaks the tools counted beyond their records: in summaries only, or left unshown. */
-  private beyondRecords(): { summaryOnly: SummaryOnlyLeak[]; unshown: SummaryOnlyLeak[] } {
+  private beyondRecords(): LeaksBeyondRecords {
     const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
     const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
     return {
@@ -266,7 +272,11 @@ export class Summarizer {
    * `whole`: every source is here, so a process repeated across inputs can be seen, and so can
    * the parent of a forked child that wrote a log of its own.
    */
-  private report(diagnostics: Diagnostic[], whole = false): Report {
+  private report(
+    diagnostics: Diagnostic[],
+    whole = false,
+    beyond: LeaksBeyondRecords = this.beyondRecords(),
+  ): Report {
     if (whole) {
       const place = {
         count: (error: ErrorRecord) => this.count(error),
@@ -280,15 +290,15 @@ export class Summarizer {
       appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
     }
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
-    const { summaryOnly, unshown } = this.beyondRecords();
+    const { summaryOnly, unshown } = beyond;
     const baseline = this.options.baseline;
     let groups = current;
     const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     if (baseline !== undefined) {
       // Kinds counted but not listed: hidden, or in summaries only (no loss records at all).
-      const unlisted = new Set([...unshown, ...summaryOnly].flatMap((u) => Object.keys(u.leak)));
-      for (const source of this.sources)
-        for (const kind of source.hiddenLeakKinds ?? []) unlisted.add(kind);
+      const unlisted = new Set(
+        unlistedLeakKinds([...unshown, ...summaryOnly], this.sources).keys(),
+      );
       const cut = incomplete.length > 0;
       const comparison = baselineComparison(current, baseline.groups, unlisted, cut);
       groups = comparison.groups;

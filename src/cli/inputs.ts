@@ -27,28 +27,28 @@ export async function expandInputs(
   const excluded = new Set(
     await Promise.all(notInputs.flatMap((path) => (path ? [fileIdentity(path, cwd)] : []))),
   );
-  const paths: string[] = [];
+  // Each path with its file's identity, found once (a glob's matches were stat'ed twice: for
+  // the exclusion, then for the duplicates).
+  const named: { path: string; key: string }[] = [];
   for (const input of inputs) {
     if (input === "-" || !isGlob(input)) {
-      paths.push(input);
+      named.push({ path: input, key: input === "-" ? input : await fileIdentity(input, cwd) });
       continue;
     }
     const found = (await fg(input, { cwd, onlyFiles: true, dot: false })).sort();
-    const identities = await Promise.all(found.map((match) => fileIdentity(match, cwd)));
-    const matches = found.filter((_, i) => !excluded.has(identities[i] as string));
+    const keys = await Promise.all(found.map((match) => fileIdentity(match, cwd)));
+    const matches = found
+      .map((path, i) => ({ path, key: keys[i] as string }))
+      .filter((match) => !excluded.has(match.key));
     if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
-    appendAll(paths, matches);
+    appendAll(named, matches);
   }
   // One file named twice (`x.txt ./x.txt`, a path and a glob, a log and a link to it) is read
   // once: twice, its records would count double. The first name is kept, as the report's path.
-  const keys = await Promise.all(
-    paths.map((path) => (path === "-" ? path : fileIdentity(path, cwd))),
-  );
   const seen = new Set<string>();
-  return paths.filter((_, i) => {
-    const key = keys[i] as string;
-    if (seen.has(key)) return false;
+  return named.flatMap(({ path, key }) => {
+    if (seen.has(key)) return [];
     seen.add(key);
-    return true;
+    return [path];
   });
 }

@@ -1,30 +1,15 @@
-import type { LeakKind, RegisteredDiagnostic, Source, SummaryOnlyLeak } from "../../model/index.js";
+import type { FormatId, LeakKind, RegisteredDiagnostic } from "../../model/index.js";
 import type { ValgrindSuppression } from "./valgrind.js";
 import { LEAK_TOKEN_OF } from "./valgrind-kinds.js";
 
 /**
- * The leak kinds Valgrind logs counted but did not list (their `--show-leak-kinds` hid them, or
- * a summary-only check listed none), with the bytes their summaries give, where they do (an
- * XML log of 3.19 has no LEAK SUMMARY). Suppressions applied after the run reach only listed
- * records: Valgrind, given glib.supp, suppressed 9,142 of the 42,472 bytes still reachable that
- * its default run counted, and leaklog said all 97 entries matched nothing.
+ * Whether a log is Valgrind's, whose unlisted leak kinds Valgrind suppressions may cover (see
+ * unlistedLeakKinds): Valgrind, given glib.supp, suppressed 9,142 of the 42,472 bytes still
+ * reachable that its default run counted without listing, and leaklog said all 97 entries
+ * matched nothing.
  */
-export function unlistedValgrindKinds(
-  beyondRecords: readonly SummaryOnlyLeak[],
-  sources: readonly Source[],
-): Map<LeakKind, number | undefined> {
-  const kinds = new Map<LeakKind, number | undefined>();
-  for (const entry of beyondRecords) {
-    if (entry.format !== "valgrind" && entry.format !== "valgrind-xml") continue;
-    for (const [kind, amount] of Object.entries(entry.leak) as [LeakKind, { bytes: number }][])
-      kinds.set(kind, (kinds.get(kind) ?? 0) + amount.bytes);
-  }
-  for (const source of sources) {
-    if (source.format !== "valgrind" && source.format !== "valgrind-xml") continue;
-    for (const kind of source.hiddenLeakKinds ?? [])
-      if (!kinds.has(kind)) kinds.set(kind, undefined);
-  }
-  return kinds;
+export function isValgrind(format: FormatId | "unknown" | undefined): boolean {
+  return format === "valgrind" || format === "valgrind-xml";
 }
 
 /** The unlisted kinds a Memcheck `Leak` entry covers (its `match-leak-kinds:`). */

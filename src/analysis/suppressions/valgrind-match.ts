@@ -252,20 +252,22 @@ export class ValgrindCredit {
   constructor(private readonly entries: readonly ValgrindSuppression[]) {}
 
   find(finding: Finding): ValgrindSuppression | undefined {
+    const matching = this.entries.filter((supp) => suppressionMatches(supp, finding));
+    // Most findings match no entry: their process is not even named.
+    if (matching.length === 0) return undefined;
     const process = `${finding.location.path}\u0000${finding.pid ?? ""}\u0000${finding.run ?? ""}`;
     const matched = this.lastMatched.get(process);
-    let best: ValgrindSuppression | undefined;
-    let bestWhen = -1;
-    for (const supp of this.entries) {
-      if (!suppressionMatches(supp, finding)) continue;
+    let best = matching[0] as ValgrindSuppression;
+    let bestWhen = matched?.get(best) ?? -1;
+    for (const supp of matching.slice(1)) {
       // Entries are in load order: a later one of equal standing comes before it in the list.
       const when = matched?.get(supp) ?? -1;
-      if (best === undefined || when >= bestWhen) {
+      if (when >= bestWhen) {
         best = supp;
         bestWhen = when;
       }
     }
-    if (best !== undefined) this.remember(process, matched, best);
+    this.remember(process, matched, best);
     return best;
   }
 

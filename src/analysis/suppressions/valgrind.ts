@@ -191,17 +191,15 @@ function readFrames(reader: Reader): SuppressionFrame[] {
     // VG_DEEPEST_BACKTRACE: Valgrind refuses longer stacks.
     if (frames.length === 500)
       reader.fail("too many callers in stack trace (500 at most)", line.no);
-    if (frames.length >= DEFAULT_NUM_CALLERS && !isLocationLine(line.text)) {
-      // Valgrind reads no more lines than its --num-callers (12 by default) and skips the
-      // rest unread: it runs with this entry, unless given more callers.
-      reader.notes.push({
-        message: `location line ${frames.length + 1} ${quote(line.text)} is malformed: Valgrind reads only the first --num-callers lines (12 by default) and refuses it with more`,
-        line: line.no,
-      });
+    const frame =
+      frames.length < DEFAULT_NUM_CALLERS
+        ? parseFrame(line, reader)
+        : beyondCallers(line, reader, frames.length);
+    if (frame === undefined) {
       while (line.text !== "}") line = reader.next("reading the stack; missing '}'?");
       break;
     }
-    frames.push(parseFrame(line, reader));
+    frames.push(frame);
     line = reader.next("reading the stack; missing '}'?");
   }
   if (frames.length === 0) {
@@ -213,10 +211,22 @@ function readFrames(reader: Reader): SuppressionFrame[] {
   return frames;
 }
 
-/** Whether parseFrame takes the line. */
-function isLocationLine(text: string): boolean {
-  if (text === "..." || text.startsWith("fun:") || text.startsWith("obj:")) return true;
-  return /^src:[^:]*(:[1-9]\d*)?$/.test(text);
+/**
+ * A location line past the 12th. Valgrind reads no more lines than its `--num-callers` (12 by
+ * default) and skips the rest unread: with a malformed one it runs, unless given more callers,
+ * so the line is a warning (Reader.notes), and the entry keeps the lines before it (undefined).
+ */
+function beyondCallers(line: Line, reader: Reader, read: number): SuppressionFrame | undefined {
+  try {
+    return parseFrame(line, reader);
+  } catch (error) {
+    if (!(error instanceof SyntaxProblem)) throw error;
+    reader.notes.push({
+      message: `location line ${read + 1} ${quote(line.text)} is malformed: Valgrind reads only the first --num-callers lines (12 by default) and refuses it with more`,
+      line: line.no,
+    });
+    return undefined;
+  }
 }
 
 /** setLocationTy: `fun:`, `obj:`, `src:file[:line]` or exactly `...`. */

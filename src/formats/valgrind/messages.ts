@@ -75,6 +75,8 @@ export class ValgrindMessages {
       this.unrecognisedOf = undefined;
       return false;
     }
+    // Every line outside a block comes here: the first character is checked before the regex.
+    if (body.charCodeAt(0) !== 118 /* v */) return false;
     const address = UNRECOGNISED.exec(body)?.[1];
     if (address === undefined) return false;
     this.unrecognisedOf = pid;

@@ -5,6 +5,7 @@ import { summarize } from "../api/summarize.js";
 import type { Diagnostic, FormatId, Group } from "../model/index.js";
 import { UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
+import { standardInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
 
 /**
@@ -24,7 +25,7 @@ export async function loadInputs(
     const parseOptions = { inputFormat, idPrefix: `${index}:`, allowEmpty };
     const result =
       path === "-"
-        ? await parseChunks(io.stdin, { ...parseOptions, path: "-" })
+        ? await parseChunks(standardInput(io), { ...parseOptions, path: "-" })
         : await parseFile(resolve(io.cwd, path), { ...parseOptions, path });
     if (result.fatal !== undefined) io.stderr.write(`leaklog: ${path}: ${result.fatal.message}\n`);
     results.push(result);

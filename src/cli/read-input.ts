@@ -56,8 +56,21 @@ export async function readInput(
 /** Opens an input of the main thread: a path, or `-` for stdin. */
 export function openInput(path: string, io: CliIO): Promise<OpenedLog> {
   return path === "-"
-    ? Promise.resolve({ chunks: io.stdin, close: async () => undefined })
+    ? Promise.resolve({ chunks: standardInput(io), close: async () => undefined })
     : openLog(resolve(io.cwd, path), path);
+}
+
+/**
+ * Standard input, read as `-`. From a terminal (`leaklog summarize -` typed without a pipe)
+ * the read waits for typing: said once, so that the wait is no silent hang.
+ */
+export function standardInput(io: CliIO): CliIO["stdin"] {
+  if (io.stdin.isTTY === true) {
+    io.stderr.write(
+      "leaklog: reading a log from the terminal: paste it and end with Ctrl-D, or pipe it in (valgrind ./prog 2>&1 | leaklog summarize -)\n",
+    );
+  }
+  return io.stdin;
 }
 
 async function* counted(

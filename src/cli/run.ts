@@ -26,7 +26,7 @@ import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
 export interface CliIO {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
-  stdin: AsyncIterable<Uint8Array | string>;
+  stdin: AsyncIterable<Uint8Array | string> & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** Aborted on Ctrl-C: reading stops and the summary of what was read is printed. */

@@ -83,6 +83,18 @@ const MIN_BYTE_PATH_LINE_LENGTH = 1 << 16;
 const EMPTY_INPUT =
   "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print, and --xml=yes writes its records to the XML file only; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)";
 /**
+ * `valgrind ./prog | leaklog summarize -` pipes the program's output only: the checkers write
+ * to standard error. The commonest way to hand leaklog nothing or no log, so standard input's
+ * empty and unknown inputs say so.
+ */
+const PIPE_HINT =
+  "; Valgrind and the sanitizers write to standard error, which a pipe carries only with 2>&1: valgrind ./prog 2>&1 | leaklog summarize -";
+
+function withPipeHint(fatal: FatalProblem): FatalProblem {
+  if (fatal.code !== "empty-input" && fatal.code !== "unknown-format") return fatal;
+  return { ...fatal, message: fatal.message + PIPE_HINT };
+}
+/**
  * `ctest -T memcheck` runs every test under `valgrind -q --log-file=MemoryChecker.<n>.log`, so
  * each clean test leaves an empty log (seen with CMake 3.25 and valgrind 3.19): with
  * `--allow-empty` those are clean runs, still named in a note so that a lost log stays visible.
@@ -235,6 +247,8 @@ export class ParseEngine {
       };
       this.options.onEvent({ type: "diagnostic", diagnostic });
     }
+    if (this.fatal !== undefined && this.options.path === "-")
+      this.fatal = withPipeHint(this.fatal);
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;
     const source = this.builder.toSource(this.format?.id ?? "unknown");

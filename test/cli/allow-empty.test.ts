@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/index.js";
 import { Report } from "../../src/model/index.js";
+import { runCli } from "../../src/cli/run.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
@@ -46,6 +48,51 @@ describe("--allow-empty: the empty logs of clean valgrind -q runs", () => {
       ["info", "MemoryChecker.1.log"],
       ["info", "MemoryChecker.3.log"],
     ]);
+  });
+
+  it("tells a pipe of standard input that lacked 2>&1 how to carry the checker's output", async () => {
+    const hint = "write to standard error, which a pipe carries only with 2>&1";
+    // `valgrind ./prog | leaklog summarize -`: the program's output only, or nothing at all.
+    const programOnly = await cli(["summarize", "-"], ["hello from the program\n"]);
+    expect(programOnly.code).toBe(2);
+    expect(programOnly.stderr).toMatch(/^leaklog: -: not a log leaklog can read .*2>&1 \| leaklog/);
+    expect(programOnly.stderr).toContain(hint);
+    const nothing = await cli(["summarize", "-"], []);
+    expect(nothing.stderr).toMatch(/^leaklog: -: empty input: .*2>&1 \| leaklog/);
+    // A file is no pipe: its messages stay as they were.
+    const file = await cli(["summarize", "test/fixtures/valgrind/ctest/CMakeLists.txt"]);
+    expect(file.stderr).toContain("not a log leaklog can read");
+    expect(file.stderr).not.toContain(hint);
+  });
+
+  it("says that it waits for typing when standard input is a terminal", async () => {
+    const run = async (isTTY: boolean, args: string[]) => {
+      let stderr = "";
+      const stdin = Object.assign(
+        (async function* () {
+          yield await Promise.resolve(readFileSync(join(ROOT, "samples/valgrind/fd_leak.txt")));
+        })(),
+        { isTTY },
+      );
+      const code = await runCli(args, {
+        stdout: { write: () => true },
+        stderr: { write: (t: string) => (stderr += t) },
+        stdin,
+        env: {},
+        cwd: ROOT,
+      });
+      return { code, stderr };
+    };
+    const typed = await run(true, ["summarize", "-"]);
+    expect(typed).toEqual({
+      code: 0,
+      stderr:
+        "leaklog: reading a log from the terminal: paste it and end with Ctrl-D, or pipe it in (valgrind ./prog 2>&1 | leaklog summarize -)\n",
+    });
+    // diff and suppressions read `-` their own way, and say it too.
+    const suppressions = await run(true, ["suppressions", "-"]);
+    expect(suppressions.stderr).toMatch(/^leaklog: reading a log from the terminal/);
+    expect(await run(false, ["summarize", "-"])).toEqual({ code: 0, stderr: "" });
   });
 
   it("does not make a log of another kind or a missing file usable", async () => {

@@ -12,6 +12,7 @@ import { mergedUnusable } from "./merged-unusable.js";
 import { Progress } from "./progress.js";
 import { openInput, readInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
+import { addUnusable } from "./unusable.js";
 import { summarizeInWorkers, workersAvailable } from "./workers.js";
 
 /** What the summarize-like commands read, and how. */
@@ -57,8 +58,9 @@ const PARALLEL_MIN_BYTES = 256 << 20;
  * Unusable inputs are reported on stderr, one line each.
  */
 export async function collect(options: CollectOptions, io: CliIO): Promise<Collected> {
-  const paths = await expandInputs(options.inputs, io.cwd, options.notInputs);
-  const summarizer = new Summarizer({ ...options.summarize, inputs: paths.length });
+  const { paths, problems } = await expandInputs(options.inputs, io.cwd, options.notInputs);
+  const inputs = problems.length + paths.length;
+  const summarizer = new Summarizer({ ...options.summarize, inputs });
   const progress = new Progress(io.stderr);
   let unusable = 0;
   const fail = (path: string, message: string) => {
@@ -67,6 +69,10 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
     progress.done();
     io.stderr.write(`leaklog: ${path}: ${message}\n`);
   };
+  for (const { path, fatal } of problems) {
+    addUnusable(summarizer, path, fatal);
+    fail(path, fatal.message);
+  }
   const sizes = await sizesIfParallel(paths, io);
   if (sizes !== undefined) {
     await summarizeInWorkers(paths, sizes, options, summarizer, { io, progress, fail });
@@ -77,7 +83,7 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   const report = summarizer.finish();
   const inReports = mergedUnusable(report);
   for (const { path, message } of inReports) io.stderr.write(`leaklog: ${path}: ${message}\n`);
-  return { report, unusable, unusableInReports: inReports.length, inputs: paths.length };
+  return { report, unusable, unusableInReports: inReports.length, inputs };
 }
 
 interface Context {

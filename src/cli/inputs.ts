@@ -1,7 +1,10 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import fg from "fast-glob";
-import { UsageError } from "./errors.js";
 import { appendAll } from "../lists.js";
+import type { FatalProblem } from "../engine/engine.js";
 import { fileIdentity } from "./file-identity.js";
+import { globFileSystem } from "./glob-file-system.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -10,45 +13,105 @@ export function isGlob(input: string): boolean {
   return GLOB_CHARS.test(input);
 }
 
+/** What the command line names: the files to read, and the inputs that name none. */
+export interface ExpandedInputs {
+  paths: string[];
+  /**
+   * Unusable inputs found while expanding, each reported like a file that cannot be read (the
+   * other inputs are still read, the report still written, exit 2): a glob that matches
+   * nothing, and a directory a glob could not read.
+   */
+  problems: { path: string; fatal: FatalProblem }[];
+}
+
 /**
  * Expands the command line's inputs: `-` is standard input, globs go through fast-glob (sorted,
  * so output order is stable), anything else is a path taken literally so that a missing file is
- * reported as such rather than silently matching nothing. Globs are matched in `cwd`, the
- * directory relative paths are opened from (the CLI's, which is not always the process's).
- * A glob never matches the files in `notInputs` (the command's `--output` and `--baseline`):
- * `summarize "logs/*" -o logs/report.json` run again read its last report as an input, and the
- * totals grew with every run.
+ * reported as such rather than silently matching nothing. A path with glob characters that
+ * names an existing file is taken literally too (`memcheck[release-1.2].log`). Globs are matched
+ * in `cwd`, the directory relative paths are opened from (the CLI's, which is not always the
+ * process's). A glob never matches the files in `notInputs` (the command's `--output` and
+ * `--baseline`): `summarize "logs/*" -o logs/report.json` run again read its last report as an
+ * input, and the totals grew with every run.
  */
 export async function expandInputs(
   inputs: readonly string[],
   cwd: string,
   notInputs: readonly (string | undefined)[] = [],
-): Promise<string[]> {
+): Promise<ExpandedInputs> {
   const excluded = new Set(
     await Promise.all(notInputs.flatMap((path) => (path ? [fileIdentity(path, cwd)] : []))),
   );
   // Each path with its file's identity, found once (a glob's matches were stat'ed twice: for
   // the exclusion, then for the duplicates).
   const named: { path: string; key: string }[] = [];
+  const problems: ExpandedInputs["problems"] = [];
   for (const input of inputs) {
-    if (input === "-" || !isGlob(input)) {
+    if (input === "-" || !isGlob(input) || (await isFile(resolve(cwd, input)))) {
       named.push({ path: input, key: input === "-" ? input : await fileIdentity(input, cwd) });
       continue;
     }
-    const found = (await fg(input, { cwd, onlyFiles: true, dot: false })).sort();
+    const files = globFileSystem(cwd);
+    const found = (
+      await fg(literalNames(input), {
+        cwd,
+        onlyFiles: true,
+        dot: false,
+        fs: files.adapter,
+        // A directory that cannot be read is reported below, as an unusable input.
+        suppressErrors: true,
+      })
+    ).sort();
+    for (const path of files.unreadable()) problems.push(unreadableDirectory(path));
     const keys = await Promise.all(found.map((match) => fileIdentity(match, cwd)));
     const matches = found
       .map((path, i) => ({ path, key: keys[i] as string }))
       .filter((match) => !excluded.has(match.key));
-    if (matches.length === 0) throw new UsageError("no-match", `no files match ${input}`);
+    if (matches.length === 0) {
+      problems.push({
+        path: input,
+        fatal: { code: "no-match", message: `no files match ${input}` },
+      });
+    }
     appendAll(named, matches);
   }
   // One file named twice (`x.txt ./x.txt`, a path and a glob, a log and a link to it) is read
   // once: twice, its records would count double. The first name is kept, as the report's path.
   const seen = new Set<string>();
-  return named.flatMap(({ path, key }) => {
+  const paths = named.flatMap(({ path, key }) => {
     if (seen.has(key)) return [];
     seen.add(key);
     return [path];
   });
+  return { paths, problems };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The glob with its names that hold no glob character (isGlob's) escaped: fast-glob reads `(`,
+ * `)`, `!`, `@` and `+` as pattern syntax too, and `"build (debug)/*.log"` matched nothing. A
+ * name with a glob character keeps all of fast-glob's syntax.
+ */
+function literalNames(glob: string): string {
+  return glob
+    .split("/")
+    .map((name) => (name === "" || isGlob(name) ? name : fg.escapePath(name)))
+    .join("/");
+}
+
+function unreadableDirectory({ path, why }: { path: string; why: string }) {
+  return {
+    path,
+    fatal: {
+      code: "unreadable-input" as const,
+      message: `cannot read directory ${path}, which a glob searches: ${why}`,
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
-import { parseChunks, parseFile, type ParseResult } from "../api/parse.js";
+import { parseChunks, parseFile, unreadable, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
 import type { Diagnostic, FormatId, Group } from "../model/index.js";
 import { UsageError } from "./errors.js";
@@ -19,8 +19,12 @@ export async function loadInputs(
   allowEmpty = false,
   notInputs: readonly (string | undefined)[] = [],
 ): Promise<ParseResult[]> {
-  const paths = await expandInputs(inputs, io.cwd, notInputs);
+  const { paths, problems } = await expandInputs(inputs, io.cwd, notInputs);
   const results: ParseResult[] = [];
+  for (const { path, fatal } of problems) {
+    io.stderr.write(`leaklog: ${path}: ${fatal.message}\n`);
+    results.push(unreadable(path, fatal));
+  }
   for (const [index, path] of paths.entries()) {
     const parseOptions = { inputFormat, idPrefix: `${index}:`, allowEmpty };
     const result =

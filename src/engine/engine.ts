@@ -45,6 +45,7 @@ export const FATAL_CODES = [
   "unknown-format",
   "wrong-format",
   "unreadable-input",
+  "no-match",
   "other-tool",
   "xml-run-text-log",
   "valgrind-failed",

@@ -52,6 +52,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
       "The input could not be read: missing, a directory, no permission, or a reader failed.",
     action: "Fix the path or the permissions; an internal error is a bug to report.",
   },
+  "no-match": {
+    severities: ["error"],
+    meaning:
+      "A glob on the command line matched no file: the logs it stands for are missing, and a run without them is no clean run.",
+    action:
+      "Check the pattern and that the tool wrote its logs there (a build that failed before its tests leaves none).",
+  },
   "other-tool": {
     severities: ["error", "warning"],
     meaning:

@@ -42,7 +42,7 @@ describe("a report that left records out", () => {
   });
 
   it("merges into the groups and totals of the logs themselves, without false mismatches", async () => {
-    const logs = await expandInputs(["samples/valgrind/*.txt"], ROOT);
+    const { paths: logs } = await expandInputs(["samples/valgrind/*.txt"], ROOT);
     const shard = join(mkdtempSync(join(tmpdir(), "leaklog-capped-")), "all3.json");
     await cli(["summarize", ...logs, "-f", "json", "--max-records", "3", "-o", shard]);
     const direct = JSON.parse((await cli(["summarize", ...logs, "-f", "json"])).stdout) as Report;

@@ -57,6 +57,6 @@ describe("a glob that matches the command's own files", () => {
     copyFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), report);
     const { code, stderr } = await cli(["summarize", `${dir}/*.json`, "-o", report]);
     expect(code).toBe(2);
-    expect(stderr).toBe(`leaklog: no files match ${dir}/*.json\n`);
+    expect(stderr).toBe(`leaklog: ${dir}/*.json: no files match ${dir}/*.json\n`);
   });
 });

@@ -4,20 +4,24 @@
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(root, "dist", "src", "cli", "main.js");
-if (!existsSync(entry)) {
-  const build = spawnSync(
-    process.execPath,
-    [
-      join(root, "node_modules", "typescript", "bin", "tsc"),
-      "-p",
-      join(root, "tsconfig.build.json"),
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
+const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+if (!existsSync(entry) && !existsSync(tsc)) {
+  // Nothing to build with: a clone before `npm install`, or an installed package without
+  // dist/ (a git install with --ignore-scripts, which leaves no sources either). tsc's own
+  // stack trace said nothing of that.
+  process.stderr.write(
+    `leaklog: not built: ${root} has no dist/ and no TypeScript compiler to build it; run npm install there (a git install with --ignore-scripts leaves it so: install it again with scripts allowed)\n`,
   );
+  process.exit(2);
+}
+if (!existsSync(entry)) {
+  const build = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   if (build.status === 0) {
     spawnSync(process.execPath, [join(root, "dist", "scripts", "write-schema.js")], {
       stdio: "ignore",
@@ -28,4 +32,6 @@ if (!existsSync(entry)) {
     process.exit(2);
   }
 }
-await import(entry);
+// A URL, not a path: a path is read as a URL's text, and an install under a directory named
+// `build#2` or `50%` failed to start (and a Windows path is no URL at all).
+await import(pathToFileURL(entry).href);

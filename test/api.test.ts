@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,6 +87,16 @@ describe("public API", () => {
     expect(JSON.stringify(merged.finish())).toBe(JSON.stringify(whole));
   });
 
+  it("tells a CommonJS require to use import(), rather than that the package exports nothing", () => {
+    // With an `import` condition only, require("leaklog") said `No "exports" main defined`.
+    const require = createRequire(import.meta.url);
+    expect(() => require(process.cwd())).toThrow(
+      expect.objectContaining({
+        code: expect.stringMatching(/^ERR_REQUIRE_(ASYNC_MODULE|ESM)$/) as unknown,
+      }),
+    );
+  });
+
   it("publishes a JSON Schema generated from the model", () => {
     const schema = reportJsonSchema();
     expect(schema["$schema"]).toContain("2020-12");
@@ -115,6 +126,35 @@ describe("the library's gate", () => {
   it("takes good rules", () => {
     const report = leaklog.summarize([result], gate(["any"], { "still-reachable": 0 }));
     expect(report.gate).toEqual({ failed: false, reasons: [] });
+  });
+});
+
+describe("the library's severity policy", () => {
+  const log = readFileSync("samples/valgrind/leak_all_full.txt", "utf8");
+
+  it("refuses what is no severity or no kind, from plain JavaScript too", async () => {
+    // `"warn"` was taken: SARIF gave its results no level and Code Quality dropped the group.
+    const warn = { "still-reachable": "warn" } as unknown as NonNullable<
+      leaklog.ParseOptions["severityPolicy"]
+    >;
+    expect(() => leaklog.parse(log, { severityPolicy: warn })).toThrow(
+      'severityPolicy: still-reachable: "warn" is no severity; expected one of error, warning, note, none',
+    );
+    await expect(
+      leaklog.parseFile("samples/valgrind/leak_all_full.txt", { severityPolicy: warn }),
+    ).rejects.toThrow(RangeError);
+    expect(() => leaklog.parse(log, { severityPolicy: { still_reachable: "warning" } })).toThrow(
+      /unknown kind "still_reachable" \(did you mean still-reachable\?\)/,
+    );
+  });
+
+  it("gives the kinds it names their severity", () => {
+    const result = leaklog.parse(log, {
+      severityPolicy: { "still-reachable": "warning", InvalidRead: "note" },
+    });
+    const reachable = result.leaks.filter((l) => l.kind === "still-reachable");
+    expect(reachable.length).toBeGreaterThan(0);
+    expect(new Set(reachable.map((l) => l.severity))).toEqual(new Set(["warning"]));
   });
 });
 

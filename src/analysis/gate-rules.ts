@@ -73,7 +73,7 @@ export function maxBytesProblem(kind: string): string | undefined {
  * ` (did you mean InvalidWrite?)` for a case slip or a typo of a letter or two, else "". Short
  * values allow fewer edits, so that `ab` is not taken for `any`.
  */
-function didYouMean(value: string, words: readonly string[]): string {
+export function didYouMean(value: string, words: readonly string[]): string {
   const lower = value.toLowerCase();
   const edits = Math.min(2, Math.floor(value.length / 4));
   const near =

@@ -1,4 +1,5 @@
-import type { Severity } from "../model/index.js";
+import { KNOWN_ERROR_KINDS, LeakKind, Severity } from "../model/index.js";
+import { didYouMean } from "./gate-rules.js";
 
 /**
  * Default severities follow Valgrind's own defaults (`--errors-for-leak-kinds=definite,possible`):
@@ -21,6 +22,29 @@ export const DEFAULT_SEVERITIES: Readonly<Record<string, Severity>> = {
 
 /** Severity overrides by kind, e.g. `{ "still-reachable": "warning" }`. */
 export type SeverityPolicy = Readonly<Record<string, Severity>>;
+
+const POLICY_KINDS: readonly string[] = [...LeakKind.options, ...KNOWN_ERROR_KINDS];
+
+/**
+ * Throws a RangeError for a policy entry that is no severity or names no kind. Plain
+ * JavaScript passed `{ "still-reachable": "warn" }` through: its findings had a severity no
+ * report knows (SARIF gave no level, Code Quality dropped the group, `--fail-on warning` missed
+ * it) and the report failed its own schema.
+ */
+export function checkSeverityPolicy(policy: SeverityPolicy): void {
+  for (const [kind, severity] of Object.entries(policy)) {
+    if (!(Severity.options as readonly unknown[]).includes(severity)) {
+      throw new RangeError(
+        `severityPolicy: ${kind}: "${String(severity)}" is no severity; expected one of ${Severity.options.join(", ")}`,
+      );
+    }
+    if (!POLICY_KINDS.includes(kind)) {
+      throw new RangeError(
+        `severityPolicy: unknown kind "${kind}"${didYouMean(kind, POLICY_KINDS)}; expected a leak kind (${LeakKind.options.join(", ")}) or an error kind such as InvalidRead (the README lists them)`,
+      );
+    }
+  }
+}
 
 /** The severity of a finding of `kind`; errors not listed default to "error". */
 export function severityOf(

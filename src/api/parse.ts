@@ -1,7 +1,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
-import type { SeverityPolicy } from "../analysis/severity.js";
+import { checkSeverityPolicy, type SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 import { DecodedInput, pushDecoded } from "./decoded-input.js";
@@ -61,6 +61,7 @@ export interface ParseResult {
 export type StreamEvent = ParseEvent | { type: "end"; source: Source; fatal?: FatalProblem };
 
 function createEngine(options: ParseOptions, path: string, onEvent: (e: ParseEvent) => void) {
+  if (options.severityPolicy !== undefined) checkSeverityPolicy(options.severityPolicy);
   return new ParseEngine({
     path,
     formats: INPUT_FORMATS,
@@ -226,6 +227,8 @@ const MAX_READ = 1 << 18;
  * a result with `fatal` set rather than an exception.
  */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParseResult> {
+  // Misuse is thrown, not made the file's problem (see createEngine).
+  if (options.severityPolicy !== undefined) checkSeverityPolicy(options.severityPolicy);
   const withPath = { ...options, path: options.path ?? path };
   const opened = await openLog(path, withPath.path);
   if ("fatal" in opened) return unreadable(withPath.path, opened.fatal);

@@ -31,7 +31,7 @@ const GRAMMARS: readonly Grammar[] = [
     parser: () => new MemwatchParser(),
     visitorInterfaceName: "MemwatchCstVisitor",
   },
-  { name: "sanitizer", file: "grammars/sanitizer/cst.d.ts", parser: () => reportParser },
+  { name: "sanitizer", file: "grammars/sanitizer/cst.ts", parser: () => reportParser },
 ];
 
 describe.each(GRAMMARS)("the $name grammar", (grammar) => {

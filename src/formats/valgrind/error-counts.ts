@@ -222,6 +222,11 @@ const COUNTED = {
   has: (kind: string): boolean => !NOT_COUNTED.has(kind) && !MAYBE_COUNTED.has(kind),
 };
 
+/** Whether every Valgrind version counts errors of `kind` (and so lists them in a -s recap). */
+export function surelyCounted(kind: string): boolean {
+  return COUNTED.has(kind);
+}
+
 function defaultLeakContexts(lossRecords: ReadonlyMap<LeakKind, number>): number {
   return MEMCHECK_DEFAULT_KINDS.reduce((sum, kind) => sum + (lossRecords.get(kind) ?? 0), 0);
 }

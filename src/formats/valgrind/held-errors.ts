@@ -1,6 +1,11 @@
 import type { LeakKind } from "../../model/index.js";
 import type { ErrorDraft, FindingDraft, ParseSink } from "../types.js";
-import type { CountedErrors, ErrorCounts, Inherited } from "./error-counts.js";
+import {
+  surelyCounted,
+  type CountedErrors,
+  type ErrorCounts,
+  type Inherited,
+} from "./error-counts.js";
 import type { SummaryBuilder } from "./summary-builder.js";
 
 /** What a finished process keeps of its errors (see ProcessState.retirement). */
@@ -143,12 +148,17 @@ export class HeldErrors {
 
   /**
    * Whether an ERROR SUMMARY was read whose recap has not begun: no `rerun with: -s` came, and
-   * the process printed error contexts, or the summary counts contexts beyond the loss records
-   * (the recap lists those, never leaks).
+   * the process printed error contexts Valgrind counts, or the summary counts contexts beyond
+   * the loss records (the recap lists those, never leaks). A fatal signal and 3.19's open
+   * descriptors are no counted errors: a log of a failed assert() or of SIGPIPE run with -s
+   * ends at its one ERROR SUMMARY, `0 errors from 0 contexts`, and was called cut.
    */
   private recapAwaited(): boolean {
     if (this.counted === undefined) return false;
-    return this.errors.length > 0 || this.counted.contexts > this.lossRecordCount();
+    return (
+      this.errors.some((e) => surelyCounted(e.kind)) ||
+      this.counted.contexts > this.lossRecordCount()
+    );
   }
 
   /**

@@ -24,6 +24,16 @@ describe("valgrind text error counts against ERROR SUMMARY", () => {
     expect(result.diagnostics).toEqual([]);
   });
 
+  it("waits for no -s recap when a fatal signal or open descriptors are all a process printed", () => {
+    // Valgrind counts neither, so -s prints no recap: these logs end whole, and were called cut.
+    for (const name of ["abort_s.txt", "sigpipe_s.txt", "fds_true_s.txt"]) {
+      const result = parse(fixture(name));
+      expect(result.errors.length).toBeGreaterThan(0);
+      expect(result.source.complete).toBe(true);
+      expect(result.diagnostics).toEqual([]);
+    }
+  });
+
   it("takes the -s recap's count and finds it agrees", () => {
     const result = parse(fixture("loop_s.txt"));
     expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 10]]);

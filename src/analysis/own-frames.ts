@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { Frame } from "../model/index.js";
 import { isAllocatorFrame } from "./allocator-frames.js";
 import { baseName, framePath } from "./frame-paths.js";
@@ -51,7 +52,8 @@ export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
   const { sourceRoot } = ownCode;
   if (sourceRoot === undefined) return true;
   const root = sourceRoot.endsWith("/") ? sourceRoot : `${sourceRoot}/`;
-  return path.startsWith(root);
+  // `/p/builddir/../src/leak.c` (meson's out-of-tree build) is under the root `/p/src`.
+  return posix.normalize(path).startsWith(root);
 }
 
 /** True when the frame has a source file and is neither the allocator's nor a system file's. */

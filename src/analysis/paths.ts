@@ -87,8 +87,12 @@ export function relativeToRoot(path: string, sourceRoot?: string): string | unde
   if (path.startsWith("/")) {
     if (sourceRoot === undefined) return undefined;
     const root = sourceRoot.endsWith("/") ? sourceRoot : `${sourceRoot}/`;
-    if (!path.startsWith(root)) return undefined;
-    relative = path.slice(root.length);
+    // Normalized before it is compared: an out-of-tree build (meson's builddir) compiles
+    // `../src/leak.c`, and Valgrind's XML gives `<dir>/p/builddir/../src</dir>`, which is under
+    // the root `/p/src` only once its `..` is taken out.
+    const normal = posix.normalize(path);
+    if (!normal.startsWith(root)) return undefined;
+    relative = normal.slice(root.length);
   }
   // posix.normalize is pure string work (unlike posix.relative, which reads the process's cwd).
   const normal = posix.normalize(relative);

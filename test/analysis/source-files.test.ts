@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { SourceNames } from "../../src/analysis/own-frames.js";
+import { isOwnFrame, type SourceNames } from "../../src/analysis/own-frames.js";
 import { ambiguousSourceFiles, matchSourceFile } from "../../src/analysis/source-files.js";
 import { relativeSourcePath } from "../../src/analysis/paths.js";
-import type { Report } from "../../src/model/index.js";
+import { parse } from "../../src/api/parse.js";
+import type { Frame, Report } from "../../src/model/index.js";
+import { ROOT } from "../helpers/golden.js";
 import { reportOf } from "../report/ci/helpers.js";
 
 /** A walked source root holding `files` (POSIX paths relative to it). */
@@ -85,5 +89,25 @@ describe("ambiguousSourceFiles", () => {
     const many = tree(...Array.from({ length: 8 }, (_, i) => `d${i}/use_after_free.c`));
     const [warning] = ambiguousSourceFiles(report, { sourceRoot: "/r", sourceNames: many });
     expect(warning?.message).toContain("d4/use_after_free.c and 3 more)");
+  });
+});
+
+describe("an out-of-tree build's frames (meson's builddir)", () => {
+  // Real: `meson setup builddir && ninja -C builddir`, then valgrind --xml=yes in builddir (see
+  // test/fixtures/valgrind-xml/meson-builddir). The compiler ran in builddir on ../src/leak.c,
+  // so every own frame's <dir> is /src/vgcorpus/mproj/builddir/../src.
+  const xml = readFileSync(join(ROOT, "test/fixtures/valgrind-xml/meson-builddir/vg.xml"), "utf8");
+  const frames = parse(xml).leaks.flatMap((leak) => leak.stack.filter((f) => f.file === "leak.c"));
+  const ownCode = { sourceRoot: "/src/vgcorpus/mproj/src" };
+
+  it("are under the source root once their .. is taken out", () => {
+    expect(frames.map((f) => f.dir)).toContain("/src/vgcorpus/mproj/builddir/../src");
+    for (const frame of frames) {
+      expect(relativeSourcePath(frame, ownCode)).toBe("leak.c");
+      expect(isOwnFrame(frame, ownCode)).toBe(true);
+    }
+    expect(relativeSourcePath(frames[0] as Frame, { sourceRoot: "/src/vgcorpus/other" })).toBe(
+      undefined,
+    );
   });
 });

@@ -136,7 +136,10 @@ export async function parseInto(
 ): Promise<{ source: Source; fatal?: FatalProblem }> {
   const engine = createEngine(options, options.path ?? "-", onEvent);
   const input = new DecodedInput(chunks);
-  for await (const chunk of input.chunks) engine.push(chunk);
+  for await (const chunk of input.chunks) {
+    engine.push(chunk);
+    if (engine.refused) break;
+  }
   input.settle(engine);
   return engine.end();
 }
@@ -260,6 +263,7 @@ export async function* parseStream(
     const ready = queue;
     queue = [];
     yield* ready;
+    if (engine.refused) break;
   }
   input.settle(engine);
   const end = engine.end();

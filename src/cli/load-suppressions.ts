@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { describeFsError } from "../api/fs-errors.js";
 import { resolve } from "node:path";
 import { parseLsanSuppressions } from "../analysis/suppressions/lsan.js";
 import { firstEntryType } from "../analysis/suppressions/sanitizer-lines.js";
@@ -64,13 +65,33 @@ function isTsanType(type: string): boolean {
   return (TSAN_SUPPRESSION_TYPES as readonly string[]).includes(type);
 }
 
+/**
+ * Far beyond any real suppression file (Debian's biggest, GLib's and GTK's, are under 100 KB):
+ * `--suppressions /dev/urandom` grew to 1 GB before failing as "Invalid string length", and
+ * `/dev/zero` read on until then.
+ */
+const MAX_SUPPRESSION_BYTES = 64 << 20;
+
 async function readText(path: string, io: CliIO): Promise<string> {
+  const refuse = (why: string) =>
+    new UsageError("bad-option", `--suppressions ${path}: cannot read it: ${why}`);
+  const parts: Buffer[] = [];
+  let size = 0;
   try {
-    return await readFile(resolve(io.cwd, path), "utf8");
+    for await (const chunk of createReadStream(resolve(io.cwd, path))) {
+      const bytes = chunk as Buffer;
+      if (size === 0 && bytes.subarray(0, 8192).includes(0)) {
+        throw refuse("binary data, no suppression file");
+      }
+      size += bytes.byteLength;
+      if (size > MAX_SUPPRESSION_BYTES) throw refuse("larger than 64 MiB, no suppression file");
+      parts.push(bytes);
+    }
   } catch (error) {
-    const why = (error as { code?: string }).code === "ENOENT" ? "no such file" : String(error);
-    throw new UsageError("bad-option", `--suppressions ${path}: cannot read it: ${why}`);
+    if (error instanceof UsageError) throw error;
+    throw refuse(describeFsError(error));
   }
+  return Buffer.concat(parts, size).toString("utf8");
 }
 
 /**

@@ -48,12 +48,31 @@ const code = await runCli(argv, {
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
-  cwd: process.cwd(),
+  cwd: workingDirectory(),
   interrupted: interrupted.signal,
 });
 process.exitCode = stdoutFailed ? 2 : code;
 // stdin may still hold an open pipe after an interrupt; nothing else is pending.
 if (interrupted.signal.aborted) process.exit(code);
+
+/**
+ * The working directory. One that was deleted under the shell (a CI step that removed its own
+ * checkout) or is deeper than PATH_MAX has no path to give: process.cwd() threw, and leaklog
+ * ended on a stack trace with exit 1, the failed gate's code, even for --version. The shell's
+ * PWD still names it: relative inputs are then missing files, absolute ones are read.
+ */
+function workingDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    const pwd = process.env["PWD"];
+    if (pwd !== undefined && pwd.startsWith("/")) return pwd;
+    process.stderr.write(
+      `leaklog: cannot tell the working directory (${error instanceof Error ? error.message : String(error)}): was it deleted?\n`,
+    );
+    process.exit(2);
+  }
+}
 
 /**
  * Whether an input is a live stream: `-`, or a pipe given by its name (`<(valgrind ...)`,

@@ -151,6 +151,15 @@ export class ParseEngine {
     }
   }
 
+  /**
+   * Whether the input is already known to be unusable (binary, another kind of file): nothing
+   * more it holds can change that, so its reader may stop. `cat /dev/zero | leaklog summarize -`
+   * was read forever after its first 8 KiB were found binary, and a 10 GB core file to its end.
+   */
+  get refused(): boolean {
+    return this.fatal !== undefined;
+  }
+
   push(chunk: Uint8Array | string): void {
     if (this.fatal !== undefined) return;
     const bytes =

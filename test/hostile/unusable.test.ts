@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { parse, parseChunks } from "../../src/api/parse.js";
+import { parse, parseChunks, parseStream } from "../../src/api/parse.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 import {
@@ -167,6 +167,67 @@ describe("inputs that are no regular file", () => {
       code: "unreadable-input",
       message: "reading stopped after 0 bytes: EIO: i/o error, read",
     });
+  });
+});
+
+describe("endless inputs known to be unusable", () => {
+  /**
+   * A stream of `chunk` as good as endless, counting what was taken of it; it ends after 1,000
+   * chunks so that a reader that does not stop fails the test rather than hangs it.
+   */
+  function endless(chunk: Uint8Array) {
+    const taken = { chunks: 0 };
+    async function* stream(): AsyncGenerator<Uint8Array> {
+      while (taken.chunks < 1000) {
+        taken.chunks += 1;
+        yield await Promise.resolve(chunk);
+      }
+    }
+    return { stream: stream(), taken };
+  }
+
+  it("are read no further once refused (cat /dev/zero | leaklog summarize -)", async () => {
+    // Binary data was read forever after its first 8 KiB were judged, and a core file to its end.
+    const zeros = endless(new Uint8Array(65536));
+    const binary = await parseChunks(zeros.stream, { path: "-" });
+    expect(binary.fatal?.code).toBe("binary-input");
+    expect(zeros.taken.chunks).toBe(1);
+    // Program output with no log in it (`yes | leaklog summarize -`): refused once detection ends.
+    const text = endless(new TextEncoder().encode("y\n".repeat(32768)));
+    const unknown = await parseChunks(text.stream, { path: "-" });
+    expect(unknown.fatal?.code).toBe("unknown-format");
+    expect(text.taken.chunks).toBeLessThan(20);
+  });
+
+  it("the streaming API ends too", async () => {
+    const zeros = endless(new Uint8Array(65536));
+    const events = [];
+    for await (const event of parseStream(zeros.stream)) events.push(event.type);
+    expect(events.at(-1)).toBe("end");
+    expect(zeros.taken.chunks).toBe(1);
+  });
+
+  it("a binary or endless suppression file is refused at once, not read into memory", async () => {
+    for (const file of ["/dev/zero", "/dev/urandom"]) {
+      const { code, stderr } = await cli(["summarize", SAMPLE, "--suppressions", file]);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `leaklog: --suppressions ${file}: cannot read it: binary data, no suppression file\n`,
+      );
+    }
+  });
+
+  it("a working directory deleted under the shell is no crash (exit 1 was the gate's code)", () => {
+    const gone = join(tempDir(), "gone");
+    mkdirSync(gone);
+    const bin = join(ROOT, "bin", "leaklog.js");
+    const script = `cd "$1" && rmdir "$1" && "$2" "$3" summarize "$4" x.txt; echo "rc=$?"`;
+    const run = spawnSync("sh", ["-c", script, "sh", gone, process.execPath, bin, SAMPLE], {
+      encoding: "utf8",
+    });
+    expect(run.stdout).toContain("definitely-lost");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("rc=2");
+    expect(run.stderr).toBe("leaklog: x.txt: cannot read x.txt: no such file\n");
   });
 });
 

@@ -7,6 +7,7 @@ import { ErrorCountsCheck } from "./error-counts.js";
 import { FrameBlocks, frameBlockTable, type KnownFrameBlock } from "./frame-blocks.js";
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { xmlStacks, type XmlStacks } from "./nodes.js";
+import { countedTwice } from "../valgrind/counted-twice.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import type { SharedXmlFile } from "./run-options.js";
 import { SummaryCollector } from "./summary.js";
@@ -91,6 +92,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const pending = new PendingFindings(
       (draft) => this.sink.finding(draft),
       (at) => this.reportOverflow(at),
+      (records, at) => this.sink.diagnostic(countedTwice(records, at, this.ctx.doc.pid)),
     );
     const summaries = new SummaryCollector(
       (summary) => this.sink.summary(summary),

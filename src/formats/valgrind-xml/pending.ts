@@ -41,6 +41,8 @@ export class PendingFindings {
   constructor(
     private readonly emit: (draft: FindingDraft) => void,
     private readonly overflow: (line: number) => void,
+    /** Held leak records let out past MAX_WAITING that a later full check superseded. */
+    private readonly countedTwice: (records: number, line?: number) => void = () => undefined,
   ) {}
 
   get size(): number {
@@ -87,14 +89,22 @@ export class PendingFindings {
     if (this.size > MAX_WAITING) this.releaseOldest(draft.line);
   }
 
-  /** Lets the held leak records go, marked superseded when a later full leak check began. */
-  releaseHeld(superseded: boolean): void {
+  /**
+   * Lets the held leak records go, marked superseded when a later full leak check began (at
+   * `line`); those let out past MAX_WAITING already are counted, which is said.
+   */
+  releaseHeld(superseded: boolean, line?: number): void {
+    let letOut = 0;
     for (const w of this.held) {
-      if (w.held !== true) continue; // let out past MAX_WAITING already, unmarked
+      if (w.held !== true) {
+        if (w.draft.type === "leak") letOut += 1;
+        continue;
+      }
       if (superseded && w.draft.type === "leak") w.draft.superseded = true;
       w.held = false;
     }
     this.held = [];
+    if (superseded && letOut > 0) this.countedTwice(letOut, line);
     this.settle();
   }
 

@@ -200,7 +200,7 @@ const error: Handler = (ctx, node) => {
  * VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) supersedes nothing: it reports only part of the heap.
  */
 function leakRecord(ctx: RecordContext, draft: LeakDraft, unique?: string, delta = false): void {
-  if (ctx.leakChecks.starts(draft.lossRecord) && !delta) ctx.pending.releaseHeld(true);
+  if (ctx.leakChecks.starts(draft.lossRecord) && !delta) ctx.pending.releaseHeld(true, draft.line);
   // The check at exit follows `<status>` FINISHED (clientreq.xml): nothing can supersede it,
   // so its records wait no longer than before (a log with more than MAX_WAITING of them would
   // otherwise let them out one by one past the cap).

@@ -80,7 +80,7 @@ export class ProcessState {
       this.recordsCheck = leakCheck;
       // A full check reports the whole heap again: the held checks' records are superseded.
       // A delta check (`(+N)`, VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only part of it.
-      if (!fields.delta) this.releaseHeldLeaks(true);
+      if (!fields.delta) this.releaseHeldLeaks(true, line);
     }
     this.summaries.lossRecord(fields.kind);
     this.listing ??= { listed: 0, of: 0, kinds: new Set() };
@@ -121,8 +121,8 @@ export class ProcessState {
    * process ended, at its ERROR SUMMARY or the end of the log). A process whose last check is
    * a delta check keeps every held record counted, as before: no full check came after them.
    */
-  releaseHeldLeaks(superseded: boolean): void {
-    this.held.release(this.pid, superseded);
+  releaseHeldLeaks(superseded: boolean, line?: number): void {
+    this.held.release(this.pid, superseded, line);
   }
 
   /** One-line items: summaries, preamble, thread headers, notices. */

@@ -11,6 +11,7 @@ import { BlockReader } from "./block-reader.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
+import { countedTwice } from "./counted-twice.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
 import { ErrorCounts } from "./error-counts.js";
@@ -49,7 +50,10 @@ export class ValgrindTextParser implements LineParser {
   private readonly processes: ProcessTable;
   private readonly blocks: BlockReader;
   private readonly awaiting: AwaitingBlocks;
-  private readonly held = new HeldLeaks((draft) => this.awaiting.leak(draft));
+  private readonly held = new HeldLeaks(
+    (draft) => this.awaiting.leak(draft),
+    (pid, records, line) => this.sink.diagnostic(countedTwice(records, line, pid)),
+  );
   private readonly errorCounts: ErrorCounts;
   private readonly suppressions: SuppressionBlocks;
   private readonly prefixes = new RememberedPrefixes();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, parseChunks } from "../../../src/api/parse.js";
+import { parse, parseChunks, parseFile } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
 import { MAX_HELD } from "../../../src/formats/valgrind/held-leaks.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
@@ -154,5 +154,26 @@ describe("the XML check at exit", () => {
     parser.end();
     expect(emitted).toBe(5 + 5_001);
     expect(codes).not.toContain("xml-errorcounts-not-applied");
+  });
+});
+
+describe("a client leak check of more records than are held", () => {
+  it("warns that the records let out before the check at exit are counted twice", async () => {
+    // 6,000 records twice (see test/fixtures/valgrind/leak-check-overflow): the totals said
+    // 11,001 blocks (text) and 7,000 (XML) against Valgrind's 6,000, and nothing warned.
+    const dir = join(ROOT, "test/fixtures/valgrind/leak-check-overflow");
+    for (const [name, letOut] of [
+      ["chk6000.txt.gz", 5_001],
+      ["chk6000.xml.gz", 1_000],
+    ] as const) {
+      const result = await parseFile(join(dir, name));
+      const counted = result.leaks.filter((l) => l.superseded !== true).length;
+      expect(counted).toBe(6_000 + letOut);
+      const warnings = result.diagnostics.filter((d) => d.code === "summary-mismatch");
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.message).toContain(
+        `supersedes an earlier one, of which ${letOut} loss records had already been counted`,
+      );
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { AuxEntry, Frame, Group, Report } from "../model/index.js";
-import { framePath } from "./frame-paths.js";
+import { baseName, framePath } from "./frame-paths.js";
 import type { OwnCode } from "./own-frames.js";
 import { matchSourceFile } from "./source-files.js";
 
@@ -77,8 +77,19 @@ export function relativeSourcePath(frame: Frame, ownCode: OwnCode = {}): string 
   if (!path.startsWith("/")) {
     const match = matchSourceFile(path, ownCode.sourceNames);
     if (match.kind === "found") return match.path;
+    // A name the whole root has no file of is no file there (a library's `gmem.c` with debug
+    // info): SARIF's code flows linked `src/gmem.c`, where the result's own location, by
+    // isOwnFrame, had already skipped that frame.
+    const names = ownCode.sourceNames;
+    if (names?.complete === true && !names.names.has(baseName(path))) return undefined;
   }
-  return relativeToRoot(path, ownCode.sourceRoot);
+  const relative = relativeToRoot(path, ownCode.sourceRoot);
+  if (relative !== undefined || !path.startsWith("/")) return relative;
+  for (const alias of ownCode.rootAliases ?? []) {
+    const viaAlias = relativeToRoot(path, alias);
+    if (viaAlias !== undefined) return viaAlias;
+  }
+  return undefined;
 }
 
 /** `path` relative to `sourceRoot` (see relativeSourcePath), or undefined when outside it. */

@@ -92,6 +92,18 @@ describe("ambiguousSourceFiles", () => {
   });
 });
 
+describe("a frame naming a file the source root has none of", () => {
+  it("has no path under the root when the root's walk was complete", () => {
+    // A library frame with debug info (`gmem.c`): SARIF's code flows linked src/gmem.c.
+    const ownCode = { sourceRoot: "/r", sourceNames: tree("src/leak.c") };
+    expect(relativeSourcePath({ file: "gmem.c", line: 106 }, ownCode)).toBe(undefined);
+    expect(relativeSourcePath({ file: "leak.c", line: 3 }, ownCode)).toBe("src/leak.c");
+    // A walk that stopped at its bound may not have reached it: taken as under the root.
+    const partial = { sourceRoot: "/r", sourceNames: { ...tree("src/leak.c"), complete: false } };
+    expect(relativeSourcePath({ file: "gmem.c" }, partial)).toBe("gmem.c");
+  });
+});
+
 describe("an out-of-tree build's frames (meson's builddir)", () => {
   // Real: `meson setup builddir && ninja -C builddir`, then valgrind --xml=yes in builddir (see
   // test/fixtures/valgrind-xml/meson-builddir). The compiler ran in builddir on ../src/leak.c,

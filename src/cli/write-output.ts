@@ -1,4 +1,4 @@
-import { realpath, rename, rm, stat } from "node:fs/promises";
+import { copyFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeTextFile } from "./write-text.js";
 
@@ -26,13 +26,44 @@ export async function writeOutput(
     (s) => !s.isFile(),
     () => false,
   );
-  const target = inPlace ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeTextFile(target, pieces);
-    if (!inPlace) await rename(target, path);
-  } catch (error) {
-    if (!inPlace) await rm(target, { force: true }).catch(() => undefined);
+  const failed = (error: unknown) => {
     const why = error instanceof Error ? error.message : String(error);
-    throw new OutputError(`cannot write --output ${output}: ${why}`);
+    return new OutputError(`cannot write --output ${output}: ${why}`);
+  };
+  const writeInPlace = () =>
+    writeTextFile(path, pieces).catch((error: unknown) => Promise.reject(failed(error)));
+  if (inPlace) return writeInPlace();
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const forget = () => rm(temporary, { force: true }).catch(() => undefined);
+  try {
+    await writeTextFile(temporary, pieces);
+  } catch (error) {
+    await forget();
+    // No file can be made beside the report (a report file made writable in a read-only
+    // directory): it is written in place, as `> FILE` does. Nothing of `pieces` was taken: the
+    // temporary file failed to open.
+    if (!CANNOT_CREATE.has(codeOf(error))) throw failed(error);
+    return writeInPlace();
   }
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    // A file bind-mounted into a container (`docker -v $PWD/report.sarif:/out/report.sarif`)
+    // cannot be replaced, only written: the whole report is copied into it.
+    let copied = false;
+    if (codeOf(error) === "EBUSY")
+      copied = await copyFile(temporary, path).then(succeeded, failedTo);
+    await forget();
+    if (!copied) throw failed(error);
+  }
+}
+
+/** Why no file could be created in a directory: its permissions, or a read-only file system. */
+const CANNOT_CREATE: ReadonlySet<string> = new Set(["EACCES", "EPERM", "EROFS"]);
+
+const succeeded = () => true;
+const failedTo = () => false;
+
+function codeOf(error: unknown): string {
+  return (error as { code?: string } | undefined)?.code ?? "";
 }

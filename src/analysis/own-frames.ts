@@ -34,6 +34,13 @@ export interface SourceNames {
 export interface OwnCode {
   /** Absolute directory of the program's sources. */
   sourceRoot?: string;
+  /**
+   * The source root's other absolute spellings through symbolic links: its real path (a root
+   * given as a link, macOS' /tmp in /private/tmp), and the shell's spelling (PWD), which the
+   * compiler records where the process's own working directory is the real path. A frame
+   * under any of them is under the root.
+   */
+  rootAliases?: readonly string[];
   /** The base names of the files under `sourceRoot`, for frames with relative file names. */
   sourceNames?: SourceNames;
 }
@@ -51,9 +58,11 @@ export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
   if (!path.startsWith("/")) return isOwnRelativeFrame(frame, path, ownCode.sourceNames);
   const { sourceRoot } = ownCode;
   if (sourceRoot === undefined) return true;
-  const root = sourceRoot.endsWith("/") ? sourceRoot : `${sourceRoot}/`;
   // `/p/builddir/../src/leak.c` (meson's out-of-tree build) is under the root `/p/src`.
-  return posix.normalize(path).startsWith(root);
+  const normal = posix.normalize(path);
+  return [sourceRoot, ...(ownCode.rootAliases ?? [])].some((root) =>
+    normal.startsWith(root.endsWith("/") ? root : `${root}/`),
+  );
 }
 
 /** True when the frame has a source file and is neither the allocator's nor a system file's. */

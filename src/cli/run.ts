@@ -17,6 +17,7 @@ import { parseCommandLine } from "./command-line.js";
 import type { SummarizeOptions } from "./options.js";
 import { suppressionsCommand } from "./suppressions.js";
 import { sourceNamesFor } from "./source-names.js";
+import { aliasesOf } from "./root-aliases.js";
 import { readOwnSources } from "./sources.js";
 import { piecesOf, writeText } from "./write-text.js";
 import { OutputError, writeOutput } from "./write-output.js";
@@ -151,10 +152,18 @@ async function ownCodeOf(report: Report, options: SummarizeOptions, io: CliIO): 
   if (options.sourceRoot !== undefined) {
     const sourceRoot = resolve(io.cwd, options.sourceRoot);
     const sourceNames = await sourceNamesFor(report, sourceRoot);
-    return { sourceRoot, ...(sourceNames !== undefined ? { sourceNames } : {}) };
+    const rootAliases = await aliasesOf(sourceRoot, io);
+    return {
+      sourceRoot,
+      ...(sourceNames !== undefined ? { sourceNames } : {}),
+      ...(rootAliases.length > 0 ? { rootAliases } : {}),
+    };
   }
   const relative = REPORTERS[options.format as keyof typeof REPORTERS].relativePaths === true;
-  return relative ? { sourceRoot: resolve(io.cwd) } : {};
+  if (!relative) return {};
+  const sourceRoot = resolve(io.cwd);
+  const rootAliases = await aliasesOf(sourceRoot, io);
+  return { sourceRoot, ...(rootAliases.length > 0 ? { rootAliases } : {}) };
 }
 
 /** The report with diagnostics the CLI found after parsing appended (itself when none). */

@@ -7,6 +7,7 @@ import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
+import { problemLine } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import { mergedUnusable } from "./merged-unusable.js";
 import { Progress } from "./progress.js";
@@ -67,7 +68,7 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
     unusable += 1;
     // On a terminal the progress line is erased first: the message ran on after it.
     progress.done();
-    io.stderr.write(`leaklog: ${path}: ${message}\n`);
+    io.stderr.write(problemLine(path, message));
   };
   for (const { path, fatal } of problems) {
     addUnusable(summarizer, path, fatal);
@@ -82,7 +83,7 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   progress.done();
   const report = summarizer.finish();
   const inReports = mergedUnusable(report);
-  for (const { path, message } of inReports) io.stderr.write(`leaklog: ${path}: ${message}\n`);
+  for (const { path, message } of inReports) io.stderr.write(problemLine(path, message));
   return { report, unusable, unusableInReports: inReports.length, inputs };
 }
 

@@ -3,7 +3,7 @@ import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, unreadable, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
 import type { Diagnostic, FormatId, Group } from "../model/index.js";
-import { UsageError } from "./errors.js";
+import { problemLine, UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import { standardInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
@@ -22,7 +22,7 @@ export async function loadInputs(
   const { paths, problems } = await expandInputs(inputs, io.cwd, notInputs);
   const results: ParseResult[] = [];
   for (const { path, fatal } of problems) {
-    io.stderr.write(`leaklog: ${path}: ${fatal.message}\n`);
+    io.stderr.write(problemLine(path, fatal.message));
     results.push(unreadable(path, fatal));
   }
   for (const [index, path] of paths.entries()) {
@@ -31,7 +31,7 @@ export async function loadInputs(
       path === "-"
         ? await parseChunks(standardInput(io), { ...parseOptions, path: "-" })
         : await parseFile(resolve(io.cwd, path), { ...parseOptions, path });
-    if (result.fatal !== undefined) io.stderr.write(`leaklog: ${path}: ${result.fatal.message}\n`);
+    if (result.fatal !== undefined) io.stderr.write(problemLine(path, result.fatal.message));
     results.push(result);
   }
   return results;

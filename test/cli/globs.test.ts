@@ -75,6 +75,20 @@ describe("globs over real log trees", () => {
     expect(report.totals.leaks["definitely-lost"]?.bytes).toBeGreaterThan(0);
   });
 
+  it("prints a name holding a line break on one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-glob-"));
+    mkdirSync(join(dir, "a\nb"));
+    copyFileSync(LEAK, join(dir, "a\nb/x.txt"));
+    const { code, stdout, stderr } = await inDirectory(dir, [
+      "summarize",
+      "a\nb/x.txt",
+      "a\nb/y.txt",
+    ]);
+    expect(code).toBe(2);
+    expect(stdout.split("\n")[0]).toMatch(/^a b\/x\.txt {2}valgrind 3\.19\.0/);
+    expect(stderr).toBe("leaklog: a b/y.txt: cannot read a b/y.txt: no such file\n");
+  });
+
   it("takes a name with glob characters literally when it names a file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "leaklog-glob-"));
     copyFileSync(LEAK, join(dir, "memcheck[release-1.2].log"));

@@ -15,6 +15,7 @@ import {
   summaryOnlySentence,
   summedToolLeaks,
   uncountedErrors,
+  cleanText,
 } from "../describe.js";
 import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
@@ -75,7 +76,7 @@ function sourceHeader(source: Source, style: Style): string {
     ", ",
   );
   const incomplete = source.complete ? "" : style.severity("warning", " (incomplete)");
-  return `${style.bold(clean(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${incomplete}`;
+  return `${style.bold(cleanText(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${incomplete}`;
 }
 
 function groupLines(report: Report, context: ReportContext, style: Style): string[] {
@@ -280,7 +281,7 @@ function diagnosticLines(report: Report, style: Style): string[] {
     diagnostic: (d) => {
       const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
       const severity = style.severity(d.severity === "error" ? "error" : "warning", d.severity);
-      return `  ${severity} ${clean(where)}: ${clean(d.message)} [${d.code}]`;
+      return `  ${severity} ${cleanText(where)}: ${clean(d.message)} [${d.code}]`;
     },
     more: (hidden, code) =>
       style.dim(`  ... ${formatNumber(hidden)} more [${code}] (see --format json)`),

@@ -92,8 +92,13 @@ export function relativeSourcePath(frame: Frame, ownCode: OwnCode = {}): string 
   return undefined;
 }
 
+const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\)/;
+
 /** `path` relative to `sourceRoot` (see relativeSourcePath), or undefined when outside it. */
 export function relativeToRoot(path: string, sourceRoot?: string): string | undefined {
+  // A Windows path (MSVC's AddressSanitizer: `C:\proj\src\leak.c`) is no path under a root
+  // here: taken as relative, it became a checkout path `C:\proj\...` in GitHub annotations.
+  if (WINDOWS_ABSOLUTE.test(path)) return undefined;
   let relative = path;
   if (path.startsWith("/")) {
     if (sourceRoot === undefined) return undefined;

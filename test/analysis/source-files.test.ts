@@ -104,6 +104,17 @@ describe("a frame naming a file the source root has none of", () => {
   });
 });
 
+describe("a Windows path in a frame (MSVC's AddressSanitizer)", () => {
+  it("is no path under the root, with or without one", () => {
+    // Taken as relative, it became `file=C%3A\proj\src\leak.c` in GitHub annotations.
+    const frame = { file: "C:\\proj\\src\\leak.c", line: 2 };
+    expect(relativeSourcePath(frame)).toBe(undefined);
+    expect(relativeSourcePath(frame, { sourceRoot: "/proj" })).toBe(undefined);
+    expect(relativeSourcePath({ file: "\\\\server\\share\\leak.c" })).toBe(undefined);
+    expect(relativeSourcePath({ file: "src/leak.c" })).toBe("src/leak.c");
+  });
+});
+
 describe("an out-of-tree build's frames (meson's builddir)", () => {
   // Real: `meson setup builddir && ninja -C builddir`, then valgrind --xml=yes in builddir (see
   // test/fixtures/valgrind-xml/meson-builddir). The compiler ran in builddir on ../src/leak.c,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { Report } from "../../src/model/index.js";
-import { runCli } from "../../src/cli/run.js";
+import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
 // Root reads every directory, and tests may run as root (CI does): a directory named `locked`
@@ -29,12 +29,8 @@ describe("a directory a glob cannot read", () => {
     mkdirSync(join(dir, "logs/locked"));
     copyFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), join(dir, "logs/ok/a.txt"));
     copyFileSync(join(ROOT, "samples/valgrind/use_after_free.txt"), join(dir, "logs/locked/b.txt"));
-    let stderr = "";
-    const code = await runCli(["summarize", "logs/**/*.txt", "-f", "sarif", "-o", "r.sarif"], {
-      stdout: { write: () => true },
-      stderr: { write: (t: string) => (stderr += t) },
-      stdin: (async function* () {})(),
-      env: {},
+    const glob = "logs/**/*.txt";
+    const { code, stderr } = await cli(["summarize", glob, "-f", "sarif", "-o", "r.sarif"], [], {
       cwd: dir,
     });
     // It used to end the run as an internal error: no report, the readable logs unreported.
@@ -47,14 +43,7 @@ describe("a directory a glob cannot read", () => {
     };
     expect(sarif.runs[0]?.invocations[0]?.executionSuccessful).toBe(false);
     expect(sarif.runs[0]?.results.length).toBeGreaterThan(0);
-    const json = { stdout: "" };
-    await runCli(["summarize", "logs/**/*.txt", "-f", "json"], {
-      stdout: { write: (t: string) => (json.stdout += t) },
-      stderr: { write: () => true },
-      stdin: (async function* () {})(),
-      env: {},
-      cwd: dir,
-    });
+    const json = await cli(["summarize", glob, "-f", "json"], [], { cwd: dir });
     const report = Report.parse(JSON.parse(json.stdout));
     expect(report.sources.map((s) => [s.path, s.format])).toEqual([
       ["logs/locked", "unknown"],

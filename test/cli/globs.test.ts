@@ -2,25 +2,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
 import { Report } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
 const LEAK = join(ROOT, "samples/valgrind/leak_definite.txt");
 const UAF = join(ROOT, "samples/valgrind/use_after_free.txt");
 
-/** Runs in `cwd` (the CLI's working directory), JSON on stdout. */
-async function inDirectory(cwd: string, args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    stdin: (async function* () {})(),
-    env: {},
-    cwd,
-  });
-  return { code, stdout, stderr };
+/** Runs in `cwd` (the CLI's working directory). */
+function inDirectory(cwd: string, args: string[]) {
+  return cli(args, [], { cwd });
 }
 
 function sourcesOf(stdout: string): string[] {

@@ -9,7 +9,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
+import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
 /**
@@ -34,14 +34,7 @@ function checkout(builtIn: "real" | "link") {
 }
 
 async function annotations(cwd: string, env: Record<string, string>, args: string[]) {
-  let stdout = "";
-  await runCli(["summarize", "vg.xml", "-f", "github", ...args], {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: () => true },
-    stdin: (async function* () {})(),
-    env,
-    cwd,
-  });
+  const { stdout } = await cli(["summarize", "vg.xml", "-f", "github", ...args], [], { cwd, env });
   return stdout.split("\n").filter((l) => l.startsWith("::error"));
 }
 

@@ -1,10 +1,14 @@
 import { runCli } from "../../src/cli/run.js";
 import { ROOT } from "./golden.js";
 
-/** Runs the CLI in-process with captured output; `cwd` is the repository root. */
+/**
+ * Runs the CLI in-process with captured output; `cwd` is the repository root unless given, and
+ * the environment is empty unless given.
+ */
 export async function cli(
   args: readonly string[],
   stdin: readonly (string | Uint8Array)[] = [],
+  { cwd = ROOT, env = {} }: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -14,8 +18,8 @@ export async function cli(
     stdin: (async function* () {
       yield* stdin;
     })(),
-    env: {},
-    cwd: ROOT,
+    env,
+    cwd,
   });
   return { code, stdout, stderr };
 }

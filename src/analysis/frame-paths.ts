@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { Frame } from "../model/index.js";
 
 /*
@@ -11,6 +12,22 @@ export function framePath(frame: Frame): string {
   const file = frame.file ?? "";
   if (frame.dir === undefined || file.startsWith("/")) return file;
   return `${frame.dir.replace(/\/$/, "")}/${file}`;
+}
+
+/**
+ * The rest of absolute `path` under the first of `roots` it lies in, or undefined. The path is
+ * normalized before it is compared: an out-of-tree build (meson's builddir) compiles
+ * `../src/leak.c`, and Valgrind's XML gives `<dir>/p/builddir/../src</dir>`, which is under the
+ * root `/p/src` only once its `..` is taken out. posix.normalize is pure string work (unlike
+ * posix.relative, which reads the process's cwd).
+ */
+export function pathUnder(path: string, roots: readonly string[]): string | undefined {
+  const normal = posix.normalize(path);
+  for (const root of roots) {
+    const prefix = root.endsWith("/") ? root : `${root}/`;
+    if (normal.startsWith(prefix)) return normal.slice(prefix.length);
+  }
+  return undefined;
 }
 
 export function baseName(path: string): string {

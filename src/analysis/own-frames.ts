@@ -1,7 +1,6 @@
-import { posix } from "node:path";
 import type { Frame } from "../model/index.js";
 import { isAllocatorFrame } from "./allocator-frames.js";
-import { baseName, framePath } from "./frame-paths.js";
+import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
   isCppLibraryHeaderFrame,
   isRuntimeFrame,
@@ -56,13 +55,14 @@ export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
   if (!isOutsideSystem(frame)) return false;
   const path = framePath(frame);
   if (!path.startsWith("/")) return isOwnRelativeFrame(frame, path, ownCode.sourceNames);
-  const { sourceRoot } = ownCode;
-  if (sourceRoot === undefined) return true;
-  // `/p/builddir/../src/leak.c` (meson's out-of-tree build) is under the root `/p/src`.
-  const normal = posix.normalize(path);
-  return [sourceRoot, ...(ownCode.rootAliases ?? [])].some((root) =>
-    normal.startsWith(root.endsWith("/") ? root : `${root}/`),
-  );
+  if (ownCode.sourceRoot === undefined) return true;
+  return pathUnder(path, sourceRoots(ownCode)) !== undefined;
+}
+
+/** The source root and its other spellings (see OwnCode.rootAliases); none without a root. */
+export function sourceRoots(ownCode: OwnCode): string[] {
+  const { sourceRoot, rootAliases = [] } = ownCode;
+  return sourceRoot === undefined ? [] : [sourceRoot, ...rootAliases];
 }
 
 /** True when the frame has a source file and is neither the allocator's nor a system file's. */

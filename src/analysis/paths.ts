@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { AuxEntry, Frame, Group, Report } from "../model/index.js";
-import { baseName, framePath } from "./frame-paths.js";
-import type { OwnCode } from "./own-frames.js";
+import { baseName, framePath, pathUnder } from "./frame-paths.js";
+import { sourceRoots, type OwnCode } from "./own-frames.js";
 import { matchSourceFile } from "./source-files.js";
 
 /** One `--path-map FROM=TO` rule: a build machine's path prefix and what it is here. */
@@ -83,34 +83,25 @@ export function relativeSourcePath(frame: Frame, ownCode: OwnCode = {}): string 
     const names = ownCode.sourceNames;
     if (names?.complete === true && !names.names.has(baseName(path))) return undefined;
   }
-  const relative = relativeToRoot(path, ownCode.sourceRoot);
-  if (relative !== undefined || !path.startsWith("/")) return relative;
-  for (const alias of ownCode.rootAliases ?? []) {
-    const viaAlias = relativeToRoot(path, alias);
-    if (viaAlias !== undefined) return viaAlias;
-  }
-  return undefined;
+  return relativeToRoot(path, sourceRoots(ownCode));
 }
 
 const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\)/;
 
-/** `path` relative to `sourceRoot` (see relativeSourcePath), or undefined when outside it. */
-export function relativeToRoot(path: string, sourceRoot?: string): string | undefined {
+/**
+ * `path` relative to `sourceRoot` (see relativeSourcePath; several roots: the first it lies
+ * under), or undefined when outside it.
+ */
+export function relativeToRoot(
+  path: string,
+  sourceRoot: string | readonly string[] = [],
+): string | undefined {
   // A Windows path (MSVC's AddressSanitizer: `C:\proj\src\leak.c`) is no path under a root
   // here: taken as relative, it became a checkout path `C:\proj\...` in GitHub annotations.
   if (WINDOWS_ABSOLUTE.test(path)) return undefined;
-  let relative = path;
-  if (path.startsWith("/")) {
-    if (sourceRoot === undefined) return undefined;
-    const root = sourceRoot.endsWith("/") ? sourceRoot : `${sourceRoot}/`;
-    // Normalized before it is compared: an out-of-tree build (meson's builddir) compiles
-    // `../src/leak.c`, and Valgrind's XML gives `<dir>/p/builddir/../src</dir>`, which is under
-    // the root `/p/src` only once its `..` is taken out.
-    const normal = posix.normalize(path);
-    if (!normal.startsWith(root)) return undefined;
-    relative = normal.slice(root.length);
-  }
-  // posix.normalize is pure string work (unlike posix.relative, which reads the process's cwd).
+  const roots = typeof sourceRoot === "string" ? [sourceRoot] : sourceRoot;
+  const relative = path.startsWith("/") ? pathUnder(path, roots) : path;
+  if (relative === undefined) return undefined;
   const normal = posix.normalize(relative);
   if (normal === "." || normal === ".." || normal.startsWith("../")) return undefined;
   return normal;

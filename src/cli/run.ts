@@ -149,21 +149,17 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
  * names found there would prove little.
  */
 async function ownCodeOf(report: Report, options: SummarizeOptions, io: CliIO): Promise<OwnCode> {
-  if (options.sourceRoot !== undefined) {
-    const sourceRoot = resolve(io.cwd, options.sourceRoot);
-    const sourceNames = await sourceNamesFor(report, sourceRoot);
-    const rootAliases = await aliasesOf(sourceRoot, io);
-    return {
-      sourceRoot,
-      ...(sourceNames !== undefined ? { sourceNames } : {}),
-      ...(rootAliases.length > 0 ? { rootAliases } : {}),
-    };
-  }
+  const given = options.sourceRoot;
   const relative = REPORTERS[options.format as keyof typeof REPORTERS].relativePaths === true;
-  if (!relative) return {};
-  const sourceRoot = resolve(io.cwd);
+  if (given === undefined && !relative) return {};
+  const sourceRoot = resolve(io.cwd, given ?? ".");
+  const sourceNames = given !== undefined ? await sourceNamesFor(report, sourceRoot) : undefined;
   const rootAliases = await aliasesOf(sourceRoot, io);
-  return { sourceRoot, ...(rootAliases.length > 0 ? { rootAliases } : {}) };
+  return {
+    sourceRoot,
+    ...(sourceNames !== undefined ? { sourceNames } : {}),
+    ...(rootAliases.length > 0 ? { rootAliases } : {}),
+  };
 }
 
 /** The report with diagnostics the CLI found after parsing appended (itself when none). */

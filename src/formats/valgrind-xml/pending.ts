@@ -42,7 +42,7 @@ export class PendingFindings {
     private readonly emit: (draft: FindingDraft) => void,
     private readonly overflow: (line: number) => void,
     /** Held leak records let out past MAX_WAITING that a later full check superseded. */
-    private readonly countedTwice: (records: number, line?: number) => void = () => undefined,
+    private readonly countedTwice: (records: number, line?: number) => void,
   ) {}
 
   get size(): number {
@@ -66,9 +66,7 @@ export class PendingFindings {
     const oldest = this.queue[this.head];
     const awaitsCount = oldest?.draft.type === "error" && oldest.unique !== undefined;
     if (awaitsCount && oldest.held !== true && this.setAside.length < MAX_SET_ASIDE) {
-      this.setAside.push(oldest);
-      this.queue[this.head] = undefined;
-      this.head += 1;
+      this.setAside.push(this.takeHead());
       this.settle();
       return;
     }
@@ -165,14 +163,20 @@ export class PendingFindings {
     return w.held === true || (w.draft.type === "error" && w.unique !== undefined);
   }
 
+  /** The head of the queue, taken out of it (the queue's compaction is release's). */
+  private takeHead(): Waiting {
+    const w = this.queue[this.head] as Waiting;
+    // Cleared: a released finding left in the array until the next compaction lived through a
+    // thousand more findings, long enough for V8 to move it to the old generation, where it
+    // died as garbage (profiled: the XML parser's main source of old-space garbage).
+    this.queue[this.head] = undefined;
+    this.head += 1;
+    return w;
+  }
+
   private release(n: number): void {
     for (let i = 0; i < n; i += 1) {
-      const w = this.queue[this.head] as Waiting;
-      // Cleared: a released finding left in the array until the next compaction lived through
-      // a thousand more findings, long enough for V8 to move it to the old generation, where it
-      // died as garbage (profiled: the XML parser's main source of old-space garbage).
-      this.queue[this.head] = undefined;
-      this.head += 1;
+      const w = this.takeHead();
       if (w.held === true) w.held = false;
       this.emitCounted(w);
     }

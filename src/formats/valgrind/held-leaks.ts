@@ -35,10 +35,8 @@ export class HeldLeaks {
     this.count += 1;
     if (this.count > MAX_HELD) {
       const oldest = this.byPid.keys().next().value as number;
-      const before = this.letOut.get(oldest) ?? 0;
-      const records = this.byPid.get(oldest)?.length ?? 0;
-      this.release(oldest, false);
-      this.letOut.set(oldest, before + records);
+      const records = this.emitHeld(oldest, false);
+      this.letOut.set(oldest, (this.letOut.get(oldest) ?? 0) + records);
     }
   }
 
@@ -52,14 +50,20 @@ export class HeldLeaks {
       this.letOut.delete(pid);
       if (superseded) this.countedTwice(pid, letOut, line);
     }
+    this.emitHeld(pid, superseded);
+  }
+
+  /** Emits a process's held records (see release); returns how many. */
+  private emitHeld(pid: number, superseded: boolean): number {
     const held = this.byPid.get(pid);
-    if (held === undefined) return;
+    if (held === undefined) return 0;
     this.byPid.delete(pid);
     this.count -= held.length;
     for (const draft of held) {
       if (superseded && draft.type === "leak") draft.superseded = true;
       this.emit(draft);
     }
+    return held.length;
   }
 
   has(pid: number): boolean {

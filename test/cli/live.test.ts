@@ -14,8 +14,12 @@ interface Run {
   code: number | null;
 }
 
-/** `node slow-writer.mjs CAPTURE | leaklog summarize - ARGS`, interrupted after a while. */
-function pipeline(args: string[], writerArgs: string[], interruptAfterMs: number): Promise<Run> {
+/**
+ * `node slow-writer.mjs CAPTURE | leaklog summarize - ARGS` (ARGS with `--format ndjson`),
+ * interrupted twice with Ctrl-C once its first live line is out: its handler is in place by then.
+ * A fixed delay before the interrupt killed leaklog before it had started on a busy machine.
+ */
+function pipeline(args: string[], writerArgs: string[]): Promise<Run> {
   return new Promise((done) => {
     const writer = spawn(process.execPath, [WRITER, CAPTURE, ...writerArgs], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -27,17 +31,20 @@ function pipeline(args: string[], writerArgs: string[], interruptAfterMs: number
     leaklog.stdin.on("error", () => undefined); // the writer may outlive an interrupted leaklog
     const run: Run = { lines: [], code: null };
     let rest = "";
+    let interrupted = false;
     leaklog.stdout.on("data", (chunk: Buffer) => {
       const parts = (rest + chunk.toString()).split("\n");
       rest = parts.pop() ?? "";
       run.lines.push(...parts);
+      if (!interrupted && run.lines.length > 0) {
+        interrupted = true;
+        leaklog.kill("SIGINT");
+        setTimeout(() => leaklog.kill("SIGINT"), 200);
+      }
     });
-    setTimeout(() => {
-      leaklog.kill("SIGINT");
-      setTimeout(() => leaklog.kill("SIGINT"), 200);
-    }, interruptAfterMs);
     leaklog.on("exit", (code) => {
       writer.kill();
+      run.lines.push(...(rest !== "" ? [rest] : []));
       run.code = code;
       done(run);
     });
@@ -92,15 +99,18 @@ describe("leaklog summarize - on a live memleax pipe", () => {
 
   it("prints the summary of what arrived when interrupted with Ctrl-C", async () => {
     // 2 s per line: only the first lines arrive before the interrupt.
-    const run = await pipeline(["--format", "json"], ["2000"], 1500);
+    const run = await pipeline(["--format", "ndjson"], ["2000"]);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.lines.join("\n")) as {
-      sources: { complete: boolean; path: string }[];
-      diagnostics: { code: string; message: string }[];
-    };
-    expect(report.sources[0]).toMatchObject({ path: "-", complete: false });
+    const records = run.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const live = records.filter((r) => r["record"] === "live");
+    expect(live).toHaveLength(1);
+    expect(records.filter((r) => r["record"] === "leak")).toHaveLength(1);
+    expect(records.find((r) => r["record"] === "source")).toMatchObject({
+      path: "-",
+      complete: false,
+    });
     // Said as it happened: leaklog stopped reading, the tool did not stop writing.
-    expect(report.diagnostics).toContainEqual(
+    expect(records.filter((r) => r["record"] === "diagnostic")).toContainEqual(
       expect.objectContaining({
         code: "incomplete",
         message: expect.stringMatching(/^reading stopped after \d+ bytes: interrupted \(Ctrl-C\)/),

@@ -62,11 +62,12 @@ const PATTERNS: readonly Pattern[] = [
   { type: T.RuntimeNote, starts: " ", re: /^ +(?:invalid vptr|vptr for '.*')$/ },
   { type: T.Frame, starts: " ", re: /^ +#(\d+) (0x[0-9a-fA-F]+)/ },
   // ThreadSanitizer's frames print no PC: `#0 work /tmp/race.c:4 (race+0x11d7)`, `#6 <null>
-  // <null> (libstdc++.so.6+0xd44a2)`; each ends in its module, which a program line rarely does.
+  // <null> (libstdc++.so.6+0xd44a2)`; each ends in its module, which a program line rarely does,
+  // and in clang's a build id after it (`(race+0xd0114) (BuildId: f509cf76…)`).
   {
     type: T.Frame,
     starts: " ",
-    re: /^ {4}#(\d+) (?!0x)\S.* \((?:[^()]*\+0x[0-9a-fA-F]+|<unknown module>)\)$/,
+    re: /^ {4}#(\d+) (?!0x)\S.* \((?:[^()]*\+0x[0-9a-fA-F]+|<unknown module>)\)(?: \(BuildId: [0-9a-fA-F]+\))?$/,
   },
   {
     type: T.LeakHeader,

@@ -42,12 +42,7 @@ export function parseFrameLine(text: string): FrameParts | undefined {
   if (index === undefined) return undefined;
   const parts: FrameParts = { index, pc: head[2] ?? "" };
   const named = head[3] !== undefined;
-  let rest = (head[3] ?? head[4] ?? "").trim();
-  const build = BUILD_ID.exec(rest);
-  if (build !== null) {
-    parts.buildId = build[1] ?? "";
-    rest = rest.slice(0, build.index).trimEnd();
-  }
+  let rest = takeBuildId((head[3] ?? head[4] ?? "").trim(), parts);
   const mod = MODULE.exec(rest) ?? UNKNOWN_MODULE.exec(rest);
   if (mod !== null) {
     parts.module = mod[1] ?? "";
@@ -60,13 +55,22 @@ export function parseFrameLine(text: string): FrameParts | undefined {
   return parts;
 }
 
+/** `rest` without its trailing `(BuildId: hex)`, which goes into `parts`. */
+function takeBuildId(rest: string, parts: FrameParts): string {
+  const build = BUILD_ID.exec(rest);
+  if (build === null) return rest;
+  parts.buildId = build[1] ?? "";
+  return rest.slice(0, build.index).trimEnd();
+}
+
 /** ThreadSanitizer's frame: no PC, the function and file `<null>` where unknown. */
 function parseTsanFrameLine(text: string): FrameParts | undefined {
   const head = TSAN_HEAD.exec(text);
   const index = safeInteger(head?.[1] ?? "");
   if (head === null || index === undefined) return undefined;
   const parts: FrameParts = { index };
-  let rest = head[2] ?? "";
+  // clang's TSan ends its frames with a build id too (`(race+0xd0114) (BuildId: f509…)`).
+  let rest = takeBuildId(head[2] ?? "", parts);
   const mod = MODULE.exec(rest) ?? UNKNOWN_MODULE.exec(rest);
   if (mod !== null) {
     parts.module = mod[1] ?? "";

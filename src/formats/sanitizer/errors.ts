@@ -13,10 +13,22 @@ import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
 import { appendAll } from "../../lists.js";
 
-// Header words whose SUMMARY kind differs (sanitizers.md §2); used only when SUMMARY is missing.
+// Header words whose SUMMARY kind differs (sanitizers.md §2); used only when SUMMARY is missing
+// (print_summary=0, a log cut short). The allocator's headlines are compiler-rt's asan_errors.cpp
+// reports: their first word (`requested`, `calloc`, `invalid`) is no kind a gate could name.
 const HEADLINE_KINDS: readonly [RegExp, string][] = [
   [/^attempting double-free/, "double-free"],
   [/^attempting free on address which was not malloc\(\)-ed/, "bad-free"],
+  [/^attempting to call malloc_usable_size\(\)/, "bad-malloc_usable_size"],
+  [/^attempting to call __sanitizer_get_allocated_size\(\)/, "bad-__sanitizer_get_allocated_size"],
+  [/^bad parameters to (__sanitizer_annotate_(?:double_ended_)?contiguous_container)/, "bad-$1"],
+  [/^(calloc|reallocarray|pvalloc) parameters overflow/, "$1-overflow"],
+  [/^invalid allocation alignment/, "invalid-allocation-alignment"],
+  [/^invalid alignment requested in aligned_alloc/, "invalid-aligned-alloc-alignment"],
+  [/^invalid alignment requested in posix_memalign/, "invalid-posix-memalign-alignment"],
+  [/^requested allocation size .* exceeds maximum supported size/, "allocation-size-too-big"],
+  [/^allocator is out of memory/, "out-of-memory"],
+  [/^(?:specified )?RSS limit exceeded/, "rss-limit-exceeded"],
   [/^([\w-]+)/, "$1"],
 ];
 const REGISTERS = /\bpc (0x[0-9a-fA-F]+) bp (0x[0-9a-fA-F]+) sp (0x[0-9a-fA-F]+)/;
@@ -88,7 +100,7 @@ export function mapErrorReport(
 function kindOf(headline: string): string {
   for (const [re, kind] of HEADLINE_KINDS) {
     const m = re.exec(headline);
-    if (m !== null) return kind === "$1" ? (m[1] ?? "unknown") : kind;
+    if (m !== null) return kind.replace("$1", m[1] ?? "unknown");
   }
   return "unknown";
 }

@@ -17,6 +17,8 @@ const THREAD_TITLE = /^Thread T(\d+)\b/;
 /** What a report type's words end in that names no kind: `(potential deadlock)`. */
 const PARENTHESIS = / \(.*\)$/;
 const ARTICLES = new Set(["a", "an", "the"]);
+/** What a stack frame line starts with: `    #3 `. */
+const FRAME_LIKE = /^ +#\d+ /;
 
 /**
  * ThreadSanitizer's report type as a kind: its words (compiler-rt's ReportTypeString) without
@@ -61,7 +63,13 @@ export function mapTsanReport(
     stackDetails(stack, details, `aux ${i + 1} `);
     return { message, stack: stack.stack };
   });
-  const text = (c.Text ?? []).map((t) => lineOf(t).body.trim());
+  const lines = (c.Text ?? []).map(lineOf);
+  // A frame line the grammar could not read is not description: clang's BuildId suffix once sent
+  // every frame there, leaving each report without a stack and nothing said.
+  for (const line of lines) {
+    if (FRAME_LIKE.test(line.body)) sink.unrecognized(line.lineNo, line.body, block.pid);
+  }
+  const text = lines.filter((l) => !FRAME_LIKE.test(l.body)).map((l) => l.body.trim());
   if (text.length > 0) details["description"] = text.join("\n");
   summaryLine(c.ErrorSummary?.[0], details);
   const thread = threadOf(title);

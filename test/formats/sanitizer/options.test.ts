@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
-import { generateLsanSuppressions } from "../../../src/index.js";
+import { generateLsanSuppressions, KNOWN_ERROR_KINDS } from "../../../src/index.js";
 import { ROOT } from "../../helpers/golden.js";
 
 // Real logs of sanitizer runtime options (fixtures/sanitizer/options/README.md).
@@ -90,6 +90,17 @@ describe("sanitizer logs written with runtime options", () => {
     const leaks = parsed("nosummary.log");
     expect(leaks.leaks).toHaveLength(3);
     expect(leaks.diagnostics[0]?.message).toContain("or the run had print_summary=0");
+  });
+
+  it("print_summary=0: an allocator error's kind, read from its headline, is the SUMMARY's", () => {
+    // The kind was the headline's first word: `requested`, `calloc`, `invalid`, `attempting`.
+    for (const name of ["pma", "aa", "ra", "mus", "pv", "memalign", "big", "calloc"]) {
+      const kinds = (file: string) => parsed(`alloc/${file}`).errors.map((e) => e.kind);
+      const withSummary = kinds(`${name}.log`);
+      expect(withSummary, name).toHaveLength(1);
+      expect(KNOWN_ERROR_KINDS, name).toContain(withSummary[0]);
+      expect(kinds(`${name}-nosum.log`), name).toEqual(withSummary);
+    }
   });
 
   it("LSan suppressions name the callers of a wrapper, anchored, and never main", () => {

@@ -190,6 +190,34 @@ describe("ThreadSanitizer reports", () => {
     expect(halted.source.complete).toBe(true);
   });
 
+  it("read clang's frames, which end in a build id", () => {
+    // Every frame went to the description: no stack, and two races merged into one group.
+    const kinds = read("clang14-kinds.log");
+    expect(warnings(kinds)).toEqual([]);
+    expect(kinds.errors.map((e) => [e.kind, functions(e.stack)])).toEqual([
+      ["data-race", ["w"]],
+      ["lock-order-inversion", ["pthread_mutex_lock", "main"]],
+      ["heap-use-after-free", ["main"]],
+      ["thread-leak", ["pthread_create", "main"]],
+    ]);
+    expect(kinds.errors[0]?.stack[0]).toMatchObject({
+      file: "/tmp/camp-n/w/cl/../race.c",
+      line: 6,
+    });
+    expect(kinds.errors[0]?.aux.map((a) => a.stack?.length)).toEqual([1, 2, 2]);
+    const races = read("clang14-tworaces.log");
+    const stacks = races.errors.map((e) => fingerprintStack(e.stack));
+    expect(races.errors.map((e) => functions(e.stack))).toEqual([["fa"], ["fb"]]);
+    expect(new Set(stacks).size).toBe(2);
+  });
+
+  it("say which frame lines they could not read instead of taking them for description", () => {
+    const body = text("race.log").replace(/(#0 main \S+ \(kinds\+0x\w+\))/, "$1 [odd]");
+    const result = read("odd.log", body);
+    expect(warnings(result).map((d) => [d.code, d.line])).toEqual([["unrecognized-line", 4]]);
+    expect(result.errors[0]?.details?.["description"]).not.toContain("[odd]");
+  });
+
   it("cut before its SUMMARY leaves the report incomplete, and keeps it", () => {
     const lines = text("race.log").split("\n");
     const result = read("cut.log", lines.slice(0, 10).join("\n"));

@@ -13,7 +13,10 @@ export interface ClassifiedLine {
   pid?: number;
   /** A `==PID==` line whole (`body` is what follows its prefix), for program output. */
   whole?: string;
-  /** Program text glued in front of a separator or TSan's total (`stderr: about to overflow=====`). */
+  /**
+   * Program text glued in front of a separator, TSan's total or a UBSan runtime error
+   * (`stderr: about to overflow=====`).
+   */
   glued?: string;
 }
 
@@ -142,6 +145,23 @@ const PATTERNS: readonly Pattern[] = [
 
 /** `FILE:LINE:COL: runtime error: MESSAGE` (the line and column are left out when unknown). */
 const RUNTIME_ERROR = /^(.*?)(?::(\d+))?(?::(\d+))?: runtime error: (.*)$/;
+/**
+ * A runtime error's headline, and the program's unterminated output before it: `progress:
+ * partial.c:4:52: runtime error: …` names the file `partial.c`. A file name is taken to hold no
+ * `: `; one that does (rare) loses what comes before it.
+ */
+function runtimeErrorLine(text: string): ClassifiedLine | undefined {
+  const m = RUNTIME_ERROR.exec(text);
+  if (m === null) return undefined;
+  const at = (m[1] ?? "").lastIndexOf(": ");
+  if (at < 0) return { type: T.RuntimeError, body: text, groups: m.slice(1).map((g) => g ?? "") };
+  const body = text.slice(at + 2);
+  const own = RUNTIME_ERROR.exec(body);
+  if (own === null) return undefined;
+  const groups = own.slice(1).map((g) => g ?? "");
+  return { type: T.RuntimeError, body, groups, glued: text.slice(0, at + 2).trimEnd() };
+}
+
 /** `0x7ffc…: note: pointer points here`, `u.cpp:3:8: note: object is of type 'A'`. */
 const RUNTIME_NOTE = /^\S+: note: /;
 
@@ -185,9 +205,8 @@ export function classifyLine(raw: string): ClassifiedLine {
   }
   // UBSan's lines start with a file name, any character: a substring test comes first.
   if (text.includes(": runtime error: ")) {
-    const m = RUNTIME_ERROR.exec(text);
-    if (m !== null)
-      return { type: T.RuntimeError, body: text, groups: m.slice(1).map((g) => g ?? "") };
+    const runtimeError = runtimeErrorLine(text);
+    if (runtimeError !== undefined) return runtimeError;
   }
   if (text.includes(": note: ") && RUNTIME_NOTE.test(text)) {
     return { type: T.RuntimeNote, body: text, groups: [] };

@@ -118,6 +118,8 @@ export class ReportSplitter {
   private mode: Mode = "leak";
   /** Whether the open report has a frame line yet. */
   private framesSeen = false;
+  /** Whether the open UBSan runtime error's stack was followed by a blank line (see inRuntimeError). */
+  private blankAfterStack = false;
   /** The caps on the open report's stacks and lines (see add). */
   private readonly caps: BlockCaps;
   private readonly failures: RuntimeFailures;
@@ -196,6 +198,7 @@ export class ReportSplitter {
         return;
       case T.RuntimeError:
         this.flushPending();
+        this.gluedText(line);
         this.startRuntimeError(line);
         return;
     }
@@ -231,17 +234,24 @@ export class ReportSplitter {
   private open(block: ReportBlock): void {
     this.block = block;
     this.framesSeen = false;
+    this.blankAfterStack = false;
     this.caps.reset();
     this.mode = block.kind;
   }
 
   /** UBSan prints no end to a runtime error it survives: the first line not of its shapes ends it. */
   private inRuntimeError(block: ReportBlock, line: BlockLine): void {
-    if (RUNTIME_ERROR_LINES.has(line.type)) this.add(block, line);
+    const blankBefore = this.blankAfterStack;
+    this.blankAfterStack = false;
+    if (RUNTIME_ERROR_LINES.has(line.type) && !blankBefore) this.add(block, line);
     else if (line.type === T.ErrorSummary && line.groups[0] === "UndefinedBehaviorSanitizer") {
       this.add(block, line);
       block.summarized = true;
       this.finish();
+    } else if (line.type === T.Blank && this.framesSeen && !blankBefore) {
+      // clang's runtime prints a blank line between the stack (print_stacktrace=1) and the
+      // SUMMARY, which was then read as a stray line: wait for the line after it.
+      this.blankAfterStack = true;
     } else {
       this.finish();
       this.outside(line);
@@ -376,8 +386,8 @@ export class ReportSplitter {
   }
 
   /** The program's text glued in front of a separator, as a program line of its own. */
-  private gluedText(separator: BlockLine): void {
-    if (separator.glued !== undefined) this.sink.programLine(separator.lineNo, separator.glued);
+  private gluedText(line: BlockLine): void {
+    if (line.glued !== undefined) this.sink.programLine(line.lineNo, line.glued);
   }
 
   /** Lines held back as a possible report start that turned out not to be one. */

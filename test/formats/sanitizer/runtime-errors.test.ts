@@ -47,6 +47,32 @@ describe("UBSan runtime errors", () => {
     expect(result.errors[0]?.stack.map((f) => f.function).slice(0, 2)).toEqual(["shift", "main"]);
   });
 
+  it("end at clang's SUMMARY, after the blank line that follows their stacks", () => {
+    // Each SUMMARY was a stray line, an unrecognized-line warning, after the error it ends.
+    const result = read("clang14-stacktrace.log");
+    expect(warnings(result)).toEqual([]);
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+    expect(
+      result.errors.map((e) => [e.kind, e.stack[0]?.function, e.details?.["summary"]]),
+    ).toEqual([
+      ["signed-integer-overflow", "ovf", "undefined-behavior ../ub.c:5:52 in "],
+      ["invalid-shift-exponent", "shf", "undefined-behavior ../ub.c:6:52 in "],
+      ["out-of-bounds-index", "idx", "undefined-behavior ../ub.c:7:50 in "],
+      ["integer-divide-by-zero", "divz", "undefined-behavior ../ub.c:8:54 in "],
+      ["FPE", "divz", "FPE /tmp/camp-n/w/cl/../ub.c:8:54 in divz"],
+    ]);
+  });
+
+  it("name their file without the program's unterminated output glued before it", () => {
+    // `progress: partial.c:4:52: runtime error: …` was a frame in the file `progress: partial.c`.
+    const result = read("unbuffered-stdout.log");
+    expect(warnings(result)).toEqual([]);
+    const [error] = result.errors;
+    expect(error?.stack).toEqual([{ file: "partial.c", line: 4 }]);
+    expect(error?.details?.["location"]).toBe("partial.c:4:52");
+    expect(result.source.counters.programLines).toBe(2);
+  });
+
   it("end at UBSan's SUMMARY when it halts", () => {
     const result = read("ubsan-halt.log");
     expect(warnings(result)).toEqual([]);

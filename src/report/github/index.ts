@@ -22,6 +22,8 @@ const LEVELS: Partial<Record<Severity, Level>> = {
 };
 /** Frames named in an annotation: the program's own first, as the text summary lists them. */
 const FRAMES_SHOWN = 5;
+/** Annotations of each level GitHub shows for a step (errors, warnings, notices). */
+const ANNOTATIONS_SHOWN = 10;
 /**
  * Diagnostics annotated. GitHub shows ten warnings and ten errors of a step: a log with
  * hundreds of unknown lines must not push the findings out of view.
@@ -40,12 +42,16 @@ export const githubReporter: Reporter = {
   description: "GitHub Actions annotations (workflow commands; paths relative to the checkout)",
   relativePaths: true,
   render(report, context) {
-    const lines: string[] = [];
-    for (const group of report.groups) {
-      const level = LEVELS[group.severity];
-      if (level !== undefined) lines.push(groupAnnotation(group, level, context));
+    // What failed the job and which logs could not be read come first: GitHub shows the first
+    // ten annotations of each level of a step, and a leaky program's groups filled those ten,
+    // leaving a missing log and the failed gate unseen.
+    const lines: [Level, string][] = [];
+    if (report.gate?.failed === true) {
+      lines.push([
+        "error",
+        workflowCommand("error", { title: "leaklog gate" }, report.gate.reasons),
+      ]);
     }
-    for (const entry of report.summaryOnlyLeaks ?? []) lines.push(...summaryOnly(entry, context));
     let hidden = 0;
     for (const run of selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN)) {
       for (const d of run.shown) lines.push(diagnosticAnnotation(d, context));
@@ -53,14 +59,39 @@ export const githubReporter: Reporter = {
     }
     if (hidden > 0) {
       const message = `${hidden} more warnings about the logs are not annotated: see leaklog's text or JSON report`;
-      lines.push(workflowCommand("notice", { title: "leaklog" }, message));
+      lines.push(notice(message));
     }
-    if (report.gate?.failed === true) {
-      lines.push(workflowCommand("error", { title: "leaklog gate" }, report.gate.reasons));
+    const findings: [Level, string][] = [];
+    for (const group of report.groups) {
+      const level = LEVELS[group.severity];
+      if (level !== undefined) findings.push([level, groupAnnotation(group, level, context)]);
     }
-    return lines.map((line) => `${line}\n`).join("");
+    for (const entry of report.summaryOnlyLeaks ?? [])
+      findings.push(...summaryOnly(entry, context));
+    const unseen = unshown([...lines, notice(""), ...findings]);
+    if (unseen > 0) {
+      const message = `GitHub shows ${ANNOTATIONS_SHOWN} annotations of each level per step: ${unseen} of the ${findings.length} findings below are in the step's log only (see leaklog's text or JSON report)`;
+      lines.push(notice(message));
+    }
+    return [...lines, ...findings].map(([, line]) => `${line}\n`).join("");
   },
 };
+
+function notice(message: string): [Level, string] {
+  return ["notice", workflowCommand("notice", { title: "leaklog" }, message)];
+}
+
+/** How many of `annotations` GitHub does not show: those past the first few of their level. */
+function unshown(annotations: readonly (readonly [Level, string])[]): number {
+  const seen = new Map<Level, number>();
+  let count = 0;
+  for (const [level] of annotations) {
+    const nth = (seen.get(level) ?? 0) + 1;
+    seen.set(level, nth);
+    if (nth > ANNOTATIONS_SHOWN) count += 1;
+  }
+  return count;
+}
 
 function groupAnnotation(group: Group, level: Level, context: OwnCode & LogBases): string {
   const own = primaryLocation(group.stack, context);
@@ -84,23 +115,23 @@ function groupAnnotation(group: Group, level: Level, context: OwnCode & LogBases
  * Leaks that only a tool's summary reports, one annotation per kind at its severity (as Code
  * Quality has them): the pull request must not look clean.
  */
-function summaryOnly(entry: SummaryOnlyLeak, context: LogBases): string[] {
+function summaryOnly(entry: SummaryOnlyLeak, context: LogBases): [Level, string][] {
   const place = logPlace(entry.path, entry.line ?? 1, context);
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
     const level = LEVELS[severityOf(kind)];
     if (level === undefined) return [];
     const message = [summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])];
     if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);
-    return [workflowCommand(level, { ...place.at, title: `leaklog: ${kind}` }, message)];
+    return [[level, workflowCommand(level, { ...place.at, title: `leaklog: ${kind}` }, message)]];
   });
 }
 
-function diagnosticAnnotation(d: Diagnostic, context: LogBases): string {
+function diagnosticAnnotation(d: Diagnostic, context: LogBases): [Level, string] {
   const level: Level = d.severity === "error" ? "error" : "warning";
   const place = d.path !== undefined ? logPlace(d.path, d.line ?? 1, context) : {};
   const message = [d.message];
   if (place.unlocated !== undefined) message.push(`(at ${place.unlocated})`);
-  return workflowCommand(level, { ...place.at, title: `leaklog ${d.code}` }, message);
+  return [level, workflowCommand(level, { ...place.at, title: `leaklog ${d.code}` }, message)];
 }
 
 /** A log line as an annotation's place, when the log is a file of the checkout. */

@@ -55,9 +55,36 @@ describe("GitHub Actions annotations", () => {
     expect(lines).toContain(
       "::warning file=samples/memleax/22-sigkill-truncated.log,line=275,title=leaklog incomplete::memleax output ends before its final report (no stop line, no '== Callstack statistics'); line 275 is cut mid-line; counts are derived from the event stream",
     );
-    expect(lines.at(-1)).toBe(
-      "::error title=leaklog gate::--fail-on error: 2 groups%0A--max-bytes 10",
+    expect(lines[0]).toBe("::error title=leaklog gate::--fail-on error: 2 groups%0A--max-bytes 10");
+  });
+
+  it("put the gate and the unreadable logs before the findings, and say how many GitHub hides", async () => {
+    // GitHub shows ten annotations of each level per step: with the groups first, a leaky
+    // program's eleventh and later annotations, the missing log and the gate, went unseen.
+    const read = await reportOf("valgrind-xml/leak_indirect.xml");
+    const group = read.groups.find((g) => g.severity === "error")!;
+    const groups = Array.from({ length: 12 }, (_, i) => ({ ...group, fingerprint: `f${i}` }));
+    const missing = {
+      severity: "error" as const,
+      code: "unreadable-input",
+      message: "cannot read shard-2/valgrind.log: no such file",
+      path: "shard-2/valgrind.log",
+    };
+    const gate = { failed: true, reasons: ["--fail-on error: 12 groups"] };
+    const lines = render({ ...read, groups, diagnostics: [missing], gate });
+    expect(lines.slice(0, 3).map((l) => l.slice(0, l.indexOf("::", 2)))).toEqual([
+      "::error title=leaklog gate",
+      "::error file=shard-2/valgrind.log,line=1,title=leaklog unreadable-input",
+      "::notice title=leaklog",
+    ]);
+    expect(lines[2]).toBe(
+      "::notice title=leaklog::GitHub shows 10 annotations of each level per step: 4 of the 12 findings below are in the step's log only (see leaklog's text or JSON report)",
     );
+    expect(lines.slice(3)).toHaveLength(12);
+    // Ten in all: no notice.
+    expect(
+      render({ ...read, groups: groups.slice(0, 8), diagnostics: [missing], gate }),
+    ).toHaveLength(10);
   });
 
   it("annotate five of the logs' warnings and count the rest", async () => {

@@ -22,6 +22,11 @@ const DETAILS_BUDGET = 6_000;
 /** Sources and table rows listed: a glob over a thousand logs must not fill the comment. */
 const SOURCES_SHOWN = 20;
 const KINDS_SHOWN = 50;
+/**
+ * Processes named per source: a log of 6,000 forked processes made a 72,000-character line, over
+ * GitHub's 65,536-character comment limit, and left no room for a single group.
+ */
+const PROCESSES_SHOWN = 10;
 
 const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "note", "none"];
 
@@ -50,7 +55,11 @@ export function headline(report: Report): string {
 export function sourceLines(sources: readonly Source[]): string[] {
   const lines = sources.slice(0, SOURCES_SHOWN).map((source) => {
     const tool = sourceTool(source);
-    const pids = source.processes.map(processLabel).join(", ");
+    const named = source.processes.slice(0, PROCESSES_SHOWN).map(processLabel);
+    const more = source.processes.length - named.length;
+    const pids = [...named, ...(more > 0 ? [`${formatNumber(more)} more processes`] : [])].join(
+      ", ",
+    );
     const incomplete = source.complete ? "" : " — **incomplete**: some findings are missing";
     return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${incomplete}`;
   });

@@ -120,6 +120,19 @@ describe("markdown", () => {
     const few = render("markdown", many, 3);
     expect(few).toContain("_497 more groups not shown (`--top` shows more)._");
   });
+
+  it("names ten processes of a log and counts the rest, leaving room for the groups", async () => {
+    // 6,000 forked processes were one 72,000-character line: no group fitted, and GitHub
+    // refuses a comment that long.
+    const report = await reportOf("valgrind/leak_indirect.txt");
+    const processes = Array.from({ length: 6000 }, (_, i) => ({ pid: 200_000 + i }));
+    const sources = report.sources.map((s) => ({ ...s, processes }));
+    const text = render("markdown", { ...report, sources }, 20);
+    expect(text).toContain("PID 200009, 5,990 more processes)");
+    expect(text).not.toContain("PID 200010");
+    expect(text).not.toMatch(/left out to stay under/);
+    expect(text.length).toBeLessThan(10_000);
+  });
 });
 
 describe("ndjson", () => {

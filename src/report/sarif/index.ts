@@ -46,14 +46,18 @@ function* sarifPieces(report: Report, context: ReportContext): Generator<string>
 
 /** The SARIF log object (exported for tests that inspect it without parsing JSON). */
 export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
-  const groups = report.groups.slice(0, MAX_RESULTS);
+  // A group a baseline had and the logs no longer have is no result: GitHub ignores
+  // baselineState "absent" and closes an alert only once its result stops coming, so a fixed
+  // leak stayed an open alert at a line that no longer leaks. The other CI formats leave it out too.
+  const current = report.groups.filter((g) => g.baseline !== "fixed");
+  const groups = current.slice(0, MAX_RESULTS);
   const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context);
   const records = recordIndex(report);
   const results: SarifResult[] = [
     ...groups.map((group) => resultFor(group, context, otherSites(group, records, context))),
     ...unlisted,
   ];
-  const left = report.groups.length - groups.length;
+  const left = current.length - groups.length;
   const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
   return {
     $schema: SCHEMA,

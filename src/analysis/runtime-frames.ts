@@ -66,6 +66,15 @@ const SYMBOL_VERSION = /@@?[A-Z][A-Z0-9_]*_\d/;
 const MANGLED_RUNTIME_SCOPE = /^_ZN?[rVKRO]*L?(?:S[tabsiod]|\d+(?:__|_[A-Z]))/;
 
 /**
+ * The functions a compiler writes to run a file's static initialisers (gcc's
+ * `__static_initialization_and_destruction_0(int, int)` and `_GLOBAL__sub_I_main`, clang's
+ * `__cxx_global_var_init.1`): reserved names, but in the program's file (`init.cpp:2`). Taken for
+ * the runtime's, a static initialiser's leak was placed at glibc's `call_init (libc-start.c:145)`.
+ */
+const STATIC_INITIALIZER =
+  /^(?:__static_initialization_and_destruction_\d+\b|_GLOBAL__sub_[ID]_|__cxx_global_var_init\b)/;
+
+/**
  * True when the frame is the C or C++ runtime's (libc, the dynamic linker, libstdc++) whatever
  * file it names: libc's start-up (`(below main)`), a versioned ELF symbol, or a C library
  * function with C linkage. A program's file of the same name (its own `write.c`) does not make
@@ -92,6 +101,7 @@ export function isRuntimeFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return false;
   if (isRuntimeFrameInAnyFile(frame)) return true;
+  if (STATIC_INITIALIZER.test(fn)) return false;
   if (fn.startsWith("_Z")) return MANGLED_RUNTIME_SCOPE.test(fn);
   if (hasCLinkage(fn)) return fn.startsWith("_");
   const scope = firstComponent(qualifiedName(fn));

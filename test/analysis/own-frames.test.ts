@@ -127,6 +127,19 @@ describe("own frames", () => {
     expect(isOwnFrame(textFrame("_itoa_word", "_itoa.c", 177))).toBe(false);
   });
 
+  it("in a text log, are the compiler's static initialisers of the program's files", () => {
+    // Taken for libc's by their reserved names, a static initialiser's leak was placed at
+    // glibc's call_init (libc-start.c:145) in the text summary, annotations and SARIF.
+    const initialisers = [
+      textFrame("__static_initialization_and_destruction_0(int, int)", "init.cpp", 2),
+      textFrame("_GLOBAL__sub_I_main", "init.cpp", 3),
+      textFrame("__cxx_global_var_init.1", "init.cpp", 2),
+    ];
+    for (const frame of initialisers) expect(isOwnFrame(frame), frame.function).toBe(true);
+    expect(isOwnFrame(textFrame("__static_initialization_and_destruction_0", "x.c", 1))).toBe(true);
+    expect(isOwnFrame(textFrame("__libc_start_main", "libc-start.c", 360))).toBe(false);
+  });
+
   it("take a demangled name apart at the depth-0 space and parenthesis", () => {
     expect(qualifiedName(RUNTIME[10]?.function ?? "")).toBe(
       "std::__invoke_impl<void*, main::{lambda(int)#2}&, int>",

@@ -73,14 +73,19 @@ function leakSites(report: Report): Site[] {
   return [...sites.values()];
 }
 
-/** Each function's distinct callers (the next frame down) over the stacks; "" for none. */
+/**
+ * Each function's distinct callers (the next frame down) over the stacks; "" for none. A
+ * recursive call is no caller: `build < build < main` has main alone, and counting build itself
+ * left a recursive function's leaks with no line.
+ */
 function callersOf(sites: readonly Site[]): Map<string, Set<string>> {
   const callers = new Map<string, Set<string>>();
   for (const { functions } of sites) {
     functions.forEach((fn, i) => {
       let set = callers.get(fn);
       if (set === undefined) callers.set(fn, (set = new Set()));
-      set.add(functions[i + 1] ?? "");
+      const caller = functions[i + 1] ?? "";
+      if (caller !== fn) set.add(caller);
     });
   }
   return callers;

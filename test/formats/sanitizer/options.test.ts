@@ -159,3 +159,21 @@ describe("LSan suppressions that would silence later leaks are not written", () 
     expect(rerun.leaks.map((l) => l.bytes)).toContain(NEW_LEAK[name]);
   });
 });
+
+describe("LSan suppressions for a recursive function", () => {
+  it("name it: its recursive calls are no second caller", () => {
+    const dir = "test/fixtures/sanitizer/lsan-suppressions";
+    const read = (name: string) => readFileSync(join(ROOT, dir, name), "utf8");
+    const path = `${dir}/recursive.full.log`;
+    const written = generateLsanSuppressions(
+      summarize([parse(read("recursive.full.log"), { path })]),
+    );
+    expect(written).toBe(read("recursive.supp"));
+    expect(written).toContain("leak:^build$\n");
+    expect(written).not.toContain("# no line");
+    // The real LeakSanitizer, given the lines, suppressed all four leaks.
+    const rerun = parse(read("recursive.rerun.log"), { path: "recursive.rerun.log" });
+    expect(rerun.leaks).toEqual([]);
+    expect(rerun.diagnostics.map((d) => d.message).join("\n")).toMatch(/\^build\$/);
+  });
+});

@@ -1,4 +1,4 @@
-import type { BaselineStatus, Group } from "../model/index.js";
+import type { BaselineStatus, Group, ToolSummary } from "../model/index.js";
 import { compareGroups } from "./group.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
@@ -27,16 +27,52 @@ export function compareWithBaseline(
 }
 
 /**
- * compareWithBaseline's groups, and the baseline's groups it leaves out because their kind is
- * unlisted in this run, or because the run is `incomplete` (a log of it is): neither found again
- * nor known to be fixed.
+ * Which types of finding the checker suppressed more of in this run than in the baseline's, by
+ * their own summaries (Valgrind's `suppressed:` leak bytes and suppressed errors): a baseline
+ * group of such a type that is gone may be among them.
+ */
+export interface SuppressedMore {
+  leak: boolean;
+  error: boolean;
+}
+
+/**
+ * Whether the checker suppressed more leak bytes or more errors in `run` than in `baseline`:
+ * rerunning Valgrind with a suppression file leaklog wrote turned every suppressed group into a
+ * "fixed" one, although the log said it had suppressed them.
+ */
+export function suppressedMore(
+  run: readonly ToolSummary[],
+  baseline: readonly ToolSummary[],
+): SuppressedMore {
+  const now = suppressedBy(run);
+  const before = suppressedBy(baseline);
+  return { leak: now.leakBytes > before.leakBytes, error: now.errors > before.errors };
+}
+
+function suppressedBy(summaries: readonly ToolSummary[]): { leakBytes: number; errors: number } {
+  let leakBytes = 0;
+  let errors = 0;
+  for (const summary of summaries) {
+    leakBytes += summary.leak?.suppressed?.bytes ?? 0;
+    errors += summary.errors?.suppressed ?? 0;
+  }
+  return { leakBytes, errors };
+}
+
+/**
+ * compareWithBaseline's groups, and the baseline's groups it leaves out, neither found again
+ * nor known to be fixed: `uncompared`, because their kind is unlisted in this run, or because
+ * the run is `incomplete` (a log of it is); `maybeSuppressed`, because the checker suppressed
+ * more findings of their type in this run than in the baseline's (see suppressedMore).
  */
 export function baselineComparison(
   current: readonly Group[],
   baseline: readonly Group[],
   unlistedKinds: ReadonlySet<string>,
   incomplete = false,
-): { groups: Group[]; uncompared: Group[] } {
+  suppressed: SuppressedMore = { leak: false, error: false },
+): { groups: Group[]; uncompared: Group[]; maybeSuppressed: Group[] } {
   const before = new Map<string, Group>();
   for (const group of baseline) {
     if (group.baseline !== "fixed") before.set(baselineKey(group), group);
@@ -54,12 +90,13 @@ export function baselineComparison(
     .map(([, group]) => group);
   // A run whose log is incomplete proves no group gone: its missing part may hold them all.
   const unknown = (group: Group) => incomplete || unlistedKinds.has(group.kind);
+  const hidden = (group: Group) => !unknown(group) && suppressed[group.type];
   const fixed = gone
-    .filter((group) => !unknown(group))
+    .filter((group) => !unknown(group) && !hidden(group))
     .map(fixedGroup)
     .sort(compareGroups);
   const uncompared = gone.filter(unknown);
-  return { groups: [...marked, ...fixed], uncompared };
+  return { groups: [...marked, ...fixed], uncompared, maybeSuppressed: gone.filter(hidden) };
 }
 
 /** The stack fingerprints of leak groups: of suppressed ones, and of the others. */

@@ -1,4 +1,4 @@
-import { baselineComparison } from "../analysis/baseline.js";
+import { baselineComparison, suppressedMore } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
@@ -50,7 +50,16 @@ export interface SummarizeOptions {
    * `diagnostics`: what was wrong with the baseline itself, listed in the report; `path`: its
    * file, for the report's diagnostics about it.
    */
-  baseline?: { groups: readonly Group[]; diagnostics?: readonly Diagnostic[]; path?: string };
+  baseline?: {
+    groups: readonly Group[];
+    diagnostics?: readonly Diagnostic[];
+    path?: string;
+    /**
+     * The baseline run's tool summaries: a gone group is not called fixed when this run's
+     * checker suppressed more of its type than the baseline's did (see suppressedMore).
+     */
+    summaries?: readonly ToolSummary[];
+  };
   /**
    * List at most this many leak records and this many error records in the report; the rest
    * still count in groups and totals (`recordsOmitted` says how many). Unlimited by default;
@@ -300,13 +309,17 @@ export class Summarizer {
         unlistedLeakKinds([...unshown, ...summaryOnly], this.sources).keys(),
       );
       const cut = incomplete.length > 0;
-      const comparison = baselineComparison(current, baseline.groups, unlisted, cut);
+      const more = suppressedMore(this.summaries, baseline.summaries ?? []);
+      const comparison = baselineComparison(current, baseline.groups, unlisted, cut, more);
       groups = comparison.groups;
       if (whole) {
         appendAll(diagnostics, baseline.diagnostics ?? []);
+        const path = baseline.path ?? "<baseline>";
         if (comparison.uncompared.length > 0) {
-          const path = baseline.path ?? "<baseline>";
           diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path, cut));
+        }
+        if (comparison.maybeSuppressed.length > 0) {
+          diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path));
         }
       }
     }
@@ -380,6 +393,17 @@ function describe(event: object): string {
   const type = (event as { type?: unknown }).type;
   if (type === undefined) return "it has no type";
   return `type ${typeof type === "string" ? JSON.stringify(type) : String(type)}`;
+}
+
+/** The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. */
+function maybeSuppressedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+  const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leaks" : "errors")))];
+  return {
+    severity: "warning",
+    code: "baseline-run-suppressed",
+    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), and they may be among them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
+    path,
+  };
 }
 
 /** The `baseline-kinds-unlisted` warning: baseline groups neither found again nor fixed. */

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, unreadable, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
-import type { Diagnostic, FormatId, Group } from "../model/index.js";
+import type { Diagnostic, FormatId, Group, ToolSummary } from "../model/index.js";
 import { problemLine, UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import { standardInput } from "./read-input.js";
@@ -49,7 +49,7 @@ export async function loadBaseline(
   path: string,
   io: CliIO,
   fingerprint?: FingerprintOptions,
-): Promise<{ groups: Group[]; diagnostics: Diagnostic[]; path: string }> {
+): Promise<{ groups: Group[]; diagnostics: Diagnostic[]; path: string; summaries: ToolSummary[] }> {
   const result = await parseFile(resolve(io.cwd, path), {
     path,
     idPrefix: "baseline:",
@@ -64,5 +64,5 @@ export async function loadBaseline(
   const diagnostics = report.diagnostics
     .filter((d) => d.severity === "warning" || d.severity === "error")
     .map((d) => (d.path === path ? d : { ...d, message: `baseline ${path}: ${d.message}` }));
-  return { groups: report.groups, diagnostics, path };
+  return { groups: report.groups, diagnostics, path, summaries: report.summaries };
 }

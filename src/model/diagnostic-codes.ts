@@ -188,6 +188,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
       "Baseline groups not found in a run with an incomplete log are not marked fixed: the part of the run the log lacks may hold them.",
     action: "Compare a complete run; `--fail-on incomplete` fails a run whose log is not.",
   },
+  "baseline-run-suppressed": {
+    severities: ["warning"],
+    meaning:
+      "Baseline groups not found in a run whose checker suppressed more leaks or errors than the baseline's run (its summaries' `suppressed:` counts) are not marked fixed: they may be among the suppressed.",
+    action:
+      "Run the checker without the suppression file and pass it to leaklog's `--suppressions`, which compares a suppressed leak as unchanged.",
+  },
 } as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;
 
 /** The registry of every code leaklog emits, in the README table's order. */

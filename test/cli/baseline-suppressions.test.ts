@@ -121,6 +121,25 @@ describe("summarize --baseline and diff", () => {
     );
   });
 
+  it("does not call fixed what the checker suppressed in this run, and says so", async () => {
+    // Valgrind rerun with the suppressions leaklog wrote: its summaries count the findings as
+    // suppressed, and all three were "fixed".
+    const dir = "test/fixtures/baseline-suppressed";
+    const base = await jsonReport("vg-base.json", `${dir}/base.log`);
+    const diff = await jsonDiff(base, `${dir}/supp.log`);
+    expect(diff.counts).toEqual({ new: 0, unchanged: 0, fixed: 0 });
+    expect(diff.warnings.map((w) => w.code)).toEqual(["baseline-run-suppressed"]);
+    expect(diff.warnings[0]?.message).toMatch(
+      /^3 baseline group\(s\) not found .* leaks and errors/,
+    );
+    // The same log against itself suppresses nothing more: a fixed group stays fixed.
+    const again = await jsonDiff(
+      await jsonReport("vg-supp.json", `${dir}/supp.log`),
+      `${dir}/supp.log`,
+    );
+    expect(again.warnings).toEqual([]);
+  });
+
   it("a leak suppressed on one side only is the same leak, not fixed and new", async () => {
     // The team's loop: a baseline, then the suppressions leaklog writes for its leaks. A
     // suppression makes a leak's kind `suppressed`: the same log read "2 new, 2 fixed".

@@ -122,7 +122,17 @@ function groupLine(group: Group): string {
       : amounts === undefined
         ? "leak group of the baseline"
         : `${formatNumber(amounts.bytes)} bytes in ${formatNumber(amounts.blocks)} blocks`;
-  const frame = ownFrames(group.stack)[0];
+  const [frame, ...callers] = ownFrames(group.stack).slice(0, FRAMES_SHOWN);
   const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
-  return clean(`  ${group.kind.padEnd(16)} ${what}${at}`);
+  return [
+    clean(`  ${group.kind.padEnd(16)} ${what}${at}`),
+    ...callers.map((f) => clean(`      by ${describeFrame(f)}`)),
+  ].join("\n");
 }
+
+/**
+ * Own frames shown per group, as the text summary's first lines: with one, three leaks through
+ * a shared helper all read `64 bytes at xalloc (prog.c:2)`, and which path was fixed was in the
+ * JSON only.
+ */
+const FRAMES_SHOWN = 4;

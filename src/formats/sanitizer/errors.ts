@@ -5,7 +5,7 @@ import type {
   ErrorReportCstNode,
   SectionCstNode,
 } from "../../../grammars/sanitizer/cst.js";
-import type { AuxEntry, Details, Tool } from "../../model/index.js";
+import { KNOWN_ERROR_KINDS, type AuxEntry, type Details, type Tool } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
 import { lineOf, mapStack, stackDetails } from "./frames.js";
@@ -27,7 +27,7 @@ const HEADLINE_KINDS: readonly [RegExp, string][] = [
   [/^invalid alignment requested in aligned_alloc/, "invalid-aligned-alloc-alignment"],
   [/^invalid alignment requested in posix_memalign/, "invalid-posix-memalign-alignment"],
   [/^requested allocation size .* exceeds maximum supported size/, "allocation-size-too-big"],
-  [/^allocator is out of memory/, "out-of-memory"],
+  [/^(?:allocator is out of memory|out of memory: allocator is trying)/, "out-of-memory"],
   [/^(?:specified )?RSS limit exceeded/, "rss-limit-exceeded"],
   [/^([\w-]+)/, "$1"],
 ];
@@ -70,20 +70,29 @@ export function mapErrorReport(
   headlineDetails(headline, details);
   const summary = summaryLine(c.ErrorSummary?.[0], details);
   shadowDetails(node, details);
+  const named = kindOf(headline);
+  const foreign = foreignSummary(named, summary?.groups[1]);
   const draft: ErrorDraft = {
     type: "error",
     tool,
-    kind: summary?.groups[1] ?? kindOf(headline),
+    kind: foreign === undefined ? (summary?.groups[1] ?? named) : named,
     message: headline,
     ...processFields(block.pid, block.run),
     ...(thread !== undefined ? { thread } : {}),
-    stack: mapped.stack,
-    aux,
+    // Another report's stack and SUMMARY (see foreignSummary): none of this one's is known.
+    stack: foreign === undefined ? mapped.stack : [],
+    aux: foreign === undefined ? aux : [],
     count: 1,
     line: header.lineNo,
-    details,
+    details: foreign === undefined ? details : { headlineKind: named },
   };
   sendErrorReport(sink, draft, block, block.summarized, "error report");
+  if (foreign !== undefined) {
+    sink.incomplete(
+      `the error report of process ${block.pid} (${named}) ends in another report's SUMMARY (${foreign}): reports of processes writing to one log at once are interleaved, so its stack is not known (give each process its own log: ASAN_OPTIONS=log_path=...)`,
+      header.lineNo,
+    );
+  }
   // The leak check runs at exit, which an aborted program never reaches: a gate on leak kinds
   // read "no leaks" into it (the same program without the error leaked 88 bytes).
   if (tool === "asan" && details["aborted"] === true) {
@@ -95,6 +104,18 @@ export function mapErrorReport(
       ...processFields(block.pid, block.run),
     });
   }
+}
+
+/**
+ * The SUMMARY's kind when it is not the headline's, both kinds leaklog knows: the SUMMARY (and
+ * the stack before it) of another process's report, cut in by a second report that started
+ * before this one's stack (`make -j` with one stderr). The SUMMARY's kind made a
+ * global-buffer-overflow's record a heap-buffer-overflow, with the other report's stack.
+ */
+function foreignSummary(named: string, summarized: string | undefined): string | undefined {
+  if (summarized === undefined || summarized === named) return undefined;
+  const known = KNOWN_ERROR_KINDS as readonly string[];
+  return known.includes(named) && known.includes(summarized) ? summarized : undefined;
 }
 
 function kindOf(headline: string): string {

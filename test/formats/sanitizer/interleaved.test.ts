@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, summarize } from "../../../src/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real make -j logs of ASan tests writing to one stderr; see the README.md.
+const DIR = join(ROOT, "test", "fixtures", "sanitizer", "interleaved");
+const read = (name: string) => parse(readFileSync(join(DIR, name), "utf8"), { path: name });
+
+/** The error kinds the reports' headers name, which carry their PIDs: `==PID==ERROR: ...: KIND`. */
+function headerKinds(name: string): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  const text = readFileSync(join(DIR, name), "utf8");
+  for (const m of text.matchAll(/==\d+==ERROR: AddressSanitizer: ([\w-]+)/g)) {
+    kinds[m[1] as string] = (kinds[m[1] as string] ?? 0) + 1;
+  }
+  return kinds;
+}
+
+describe("ASan error reports of processes writing at once", () => {
+  it("keep the kind their header names when a SUMMARY is another report's", () => {
+    // 8710's global-buffer-overflow took 8708's SUMMARY kind and stack: --fail-on
+    // global-buffer-overflow passed.
+    const result = read("make-j4.log");
+    expect(result.errors.map((e) => [e.pid, e.kind, e.message.split(" ")[0]])).toEqual([
+      [8708, "heap-buffer-overflow", "heap-buffer-overflow"],
+      [8710, "global-buffer-overflow", "global-buffer-overflow"],
+      [8708, "heap-use-after-free", "heap-use-after-free"],
+    ]);
+    // Its stack is not known: none rather than 8708's.
+    expect(result.errors[1]?.stack).toEqual([]);
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.map((d) => d.message)).toContainEqual(
+      expect.stringMatching(/^the error report of process 8710 .* another report's SUMMARY/),
+    );
+  });
+
+  it("count every kind as the headers do in a run of six tests at once", () => {
+    const name = "make-j6-stress.log";
+    expect(summarize([read(name)]).totals.errors).toEqual(headerKinds(name));
+  });
+});

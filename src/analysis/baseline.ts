@@ -1,4 +1,4 @@
-import type { BaselineStatus, Group, ToolSummary } from "../model/index.js";
+import type { BaselineStatus, Frame, Group, ToolSummary } from "../model/index.js";
 import { compareGroups } from "./group.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
@@ -72,6 +72,7 @@ export function baselineComparison(
   unlistedKinds: ReadonlySet<string>,
   incomplete = false,
   suppressed: SuppressedMore = { leak: false, error: false },
+  cutKeys: ReadonlySet<string> = new Set(),
 ): { groups: Group[]; uncompared: Group[]; maybeSuppressed: Group[] } {
   const before = new Map<string, Group>();
   for (const group of baseline) {
@@ -80,10 +81,13 @@ export function baselineComparison(
   const now = new Set(current.map(baselineKey));
   const leaksBefore = leakStacks(before.values());
   const leaksNow = leakStacks(current);
+  const known = (group: Group) =>
+    before.has(baselineKey(group)) ||
+    suppressedOrNot(group, leaksBefore) ||
+    (cutKeys.has(baselineKey(group)) && cutFrom(group, before.values()));
   const marked = current.map((group): Group => ({
     ...group,
-    baseline:
-      before.has(baselineKey(group)) || suppressedOrNot(group, leaksBefore) ? "unchanged" : "new",
+    baseline: known(group) ? "unchanged" : "new",
   }));
   const gone = [...before.entries()]
     .filter(([key, group]) => !now.has(key) && !suppressedOrNot(group, leaksNow))
@@ -97,6 +101,29 @@ export function baselineComparison(
     .sort(compareGroups);
   const uncompared = gone.filter(unknown);
   return { groups: [...marked, ...fixed], uncompared, maybeSuppressed: gone.filter(hidden) };
+}
+
+/**
+ * Whether a group of records cut by the end of their log (`cutKeys`: a run killed in the middle
+ * of its leak report) is the start of a baseline group's: the same type and kind, its frames the
+ * first of that group's. Its partial stack fingerprinted as a new group, which failed
+ * `--fail-on new`.
+ */
+function cutFrom(group: Group, baseline: Iterable<Group>): boolean {
+  const cut = group.stack;
+  if (cut.length === 0) return false;
+  for (const whole of baseline) {
+    if (whole.type !== group.type || whole.kind !== group.kind) continue;
+    if (whole.stack.length < cut.length) continue;
+    if (cut.every((f, i) => sameFrame(f, whole.stack[i], i === cut.length - 1))) return true;
+  }
+  return false;
+}
+
+/** The same function in the same file; the last frame of a cut stack may have lost its file. */
+function sameFrame(a: Frame, b: Frame | undefined, last: boolean): boolean {
+  if (b === undefined || a.function !== b.function) return false;
+  return a.file === b.file || (last && a.file === undefined);
 }
 
 /** The stack fingerprints of leak groups: of suppressed ones, and of the others. */

@@ -1,4 +1,4 @@
-import { baselineComparison, suppressedMore } from "../analysis/baseline.js";
+import { baselineComparison, baselineKey, suppressedMore } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
@@ -108,6 +108,8 @@ export class Summarizer {
   private readonly printed = new PrintedContexts();
   /** A forked child's recap contexts that its own log never printed, until every input is in. */
   private readonly copies = new InheritedCopies();
+  /** Baseline keys of the groups of records a log ended in (see noteCut). */
+  private readonly cutKeys = new Set<string>();
   /** What each process of each input counted, to find processes two inputs repeat. */
   private readonly byProcess: FindingsByProcess | undefined;
   private readonly suppressor: Suppressor | undefined;
@@ -167,6 +169,11 @@ export class Summarizer {
     }
   }
 
+  /** Records a log ended in (`details.truncated`), by group: see baselineComparison. */
+  private noteCut(record: Finding): void {
+    if (record.details?.["truncated"] === true) this.cutKeys.add(baselineKey(record));
+  }
+
   finding(parsed: Finding): void {
     // The tool's totals count what it reported, so records are checked with their parsed kinds.
     if (parsed.type === "leak") this.sums.add(parsed);
@@ -179,6 +186,7 @@ export class Summarizer {
     const group = this.grouper.add(finding);
     this.totals.add(finding);
     this.byProcess?.add(finding, group);
+    this.noteCut(finding);
     this.keep(finding);
   }
 
@@ -199,10 +207,14 @@ export class Summarizer {
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
-    for (const leak of report.leaks) this.keep(leak);
+    for (const leak of report.leaks) {
+      this.noteCut(leak);
+      this.keep(leak);
+    }
     // A worker's listed errors; past its --max-records cap a parent's count falls short, which
     // only leaves a forked child's summary-mismatch a warning.
     for (const error of report.errors) {
+      this.noteCut(error);
       this.printed.add(error);
       // A partial report groups no such record: it leaves them to this summary to settle.
       if (InheritedCopies.undecided(error)) this.copies.hold(error, this.keep(error));
@@ -310,7 +322,14 @@ export class Summarizer {
       );
       const cut = incomplete.length > 0;
       const more = suppressedMore(this.summaries, baseline.summaries ?? []);
-      const comparison = baselineComparison(current, baseline.groups, unlisted, cut, more);
+      const comparison = baselineComparison(
+        current,
+        baseline.groups,
+        unlisted,
+        cut,
+        more,
+        this.cutKeys,
+      );
       groups = comparison.groups;
       if (whole) {
         appendAll(diagnostics, baseline.diagnostics ?? []);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   baselineComparison,
+  baselineKey,
   compareWithBaseline,
   countBaseline,
 } from "../../src/analysis/baseline.js";
@@ -90,6 +91,26 @@ describe("compareWithBaseline", () => {
     expect(baselineComparison(now, before, unlisted).uncompared.map((g) => g.fingerprint)).toEqual([
       "c",
     ]);
+  });
+
+  it("finds a cut record's group in a baseline group it starts, and only there", () => {
+    const whole = group("definitely-lost", "w", {
+      stack: [{ function: "malloc" }, { function: "xalloc", file: "p.c" }, { function: "main" }],
+    });
+    const cut = (stack: Group["stack"]) => group("definitely-lost", "c", { stack });
+    const compare = (now: Group) =>
+      baselineComparison([now], [whole], new Set(), true, undefined, new Set([baselineKey(now)]))
+        .groups[0]?.baseline;
+    expect(compare(cut([{ function: "malloc" }, { function: "xalloc", file: "p.c" }]))).toBe(
+      "unchanged",
+    );
+    // Its last frame may have lost its file; any other frame must agree.
+    expect(compare(cut([{ function: "malloc" }, { function: "xalloc" }]))).toBe("unchanged");
+    expect(compare(cut([{ function: "malloc" }, { function: "other", file: "p.c" }]))).toBe("new");
+    expect(compare(cut([{ function: "malloc", file: "x.c" }, { function: "xalloc" }]))).toBe("new");
+    // Not cut: a group with a shorter stack is another leak.
+    const short = cut([{ function: "malloc" }, { function: "xalloc", file: "p.c" }]);
+    expect(baselineComparison([short], [whole], new Set()).groups[0]?.baseline).toBe("new");
   });
 
   it("does not count a baseline's own fixed groups as findings", () => {

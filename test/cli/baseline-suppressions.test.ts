@@ -141,6 +141,16 @@ describe("summarize --baseline and diff", () => {
     expect(again.warnings).toEqual([]);
   });
 
+  it("does not call new a record the log was cut in, when it starts a baseline group", async () => {
+    const dir = "test/fixtures/baseline-cut";
+    const base = await jsonReport("cut-base.json", `${dir}/full.log`);
+    for (const cut of ["cut.log", "cut.xml"]) {
+      const { code, stdout } = await cli(["diff", base, `${dir}/${cut}`, "--fail-on", "new"]);
+      expect(stdout, cut).toContain("\n0 new, 0 fixed, 3 unchanged\n");
+      expect(code, cut).toBe(0);
+    }
+  });
+
   it("a leak suppressed on one side only is the same leak, not fixed and new", async () => {
     // The team's loop: a baseline, then the suppressions leaklog writes for its leaks. A
     // suppression makes a leak's kind `suppressed`: the same log read "2 new, 2 fixed".

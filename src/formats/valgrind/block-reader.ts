@@ -80,7 +80,9 @@ export class BlockReader {
     const cst = commonShapeCst(tokens) ?? this.parse(tokens);
     entry.tokens = [];
     entry.caps.reset();
+    entry.state.cutByEnd = atEnd;
     this.visitor.visit(cst, entry.state);
+    entry.state.cutByEnd = false;
     // The visitor keeps no token: they go back to the pool for the next blocks.
     this.release(tokens);
   }

@@ -49,6 +49,12 @@ export class ProcessState {
   private listing: { listed: number; of: number; kinds: Set<LeakKind> } | undefined;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
+  /**
+   * The block being read is the one the log ended in, with no blank line after it: a loss
+   * record's stack may be cut (a run killed mid-report), and its draft says so
+   * (`details.truncated`, as the XML reader's do).
+   */
+  cutByEnd = false;
 
   constructor(
     readonly pid: number,
@@ -104,7 +110,14 @@ export class ProcessState {
       leakCheck,
       stack,
       line,
-      ...(fields.delta ? { details: { addedLeakCheck: true } } : {}),
+      ...(fields.delta || this.cutByEnd
+        ? {
+            details: {
+              ...(fields.delta ? { addedLeakCheck: true } : {}),
+              ...(this.cutByEnd ? { truncated: true } : {}),
+            },
+          }
+        : {}),
     };
     // Set after, not spread in: drafts are made per record, and nearly every process is a run 1.
     if (this.run !== undefined) draft.run = this.run;

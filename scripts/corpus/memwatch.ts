@@ -60,6 +60,9 @@ function tally(text: string): Tally[] {
     if (unfreed !== null) {
       current.unfreed += 1;
       current.bytes += Number(unfreed[1]);
+      // A block written past its guards and never freed is an overflow too (leaks.ts).
+      if (line.includes(" [overflowed]")) current.kinds.Overflow += 1;
+      if (line.includes(" [underflowed]")) current.kinds.Underflow += 1;
       continue;
     }
     const kind = KIND_RE.exec(line)?.[1];

@@ -2,7 +2,7 @@ import type { IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
 import { closesDump, parseDump } from "../../../grammars/memwatch/dump.js";
 import type { Details } from "../../model/index.js";
-import type { LeakDraft } from "../types.js";
+import type { ErrorDraft, LeakDraft } from "../types.js";
 import { fieldsOf, lineOf } from "./frames.js";
 import type { Sessions } from "./session.js";
 import { unitFactor } from "./statistics.js";
@@ -76,4 +76,39 @@ export function mapUnfreed(
   };
   // Every unfreed block counts as an anomaly (memwatch.md 5.9).
   sessions.finding(draft, true);
+  guardDamage(head.image, draft, sessions);
+}
+
+/**
+ * An unfreed block whose guard bytes were written over (`[overflowed]`, `[underflowed]`) is an
+ * Overflow or Underflow as well as a leak: MEMWATCH checks guards at free(), which never came,
+ * so it says so only here. Kept in the leak's details alone, a block written past its end and
+ * never freed passed `--fail-on Overflow`. Not counted again: the block is one anomaly.
+ */
+function guardDamage(image: string, leak: LeakDraft, sessions: Sessions): void {
+  const flags = [
+    ["overflowed", "Overflow"],
+    ["underflowed", "Underflow"],
+  ] as const;
+  for (const [flag, kind] of flags) {
+    if (leak.details?.[flag] !== true) continue;
+    const draft: ErrorDraft = {
+      type: "error",
+      tool: "memwatch",
+      kind,
+      message: tidyUnfreed(image),
+      stack: leak.stack,
+      aux: [],
+      count: 1,
+      details: { unfreed: true },
+      line: leak.line,
+    };
+    sessions.finding(draft, false);
+  }
+}
+
+/** The unfreed line without its dump: `unfreed: <4> x.c(9), 24 bytes at 0x… [overflowed]`. */
+function tidyUnfreed(image: string): string {
+  const dump = image.indexOf("\t");
+  return (dump < 0 ? image : image.slice(0, dump)).trimEnd();
 }

@@ -28,7 +28,8 @@ const truth = JSON.parse(
 /** What the parse says about one session (pid = session ordinal). */
 function sessionView(result: ParseResult, pid: number): SessionTruth {
   const leaks = result.leaks.filter((l) => l.pid === pid);
-  const errors = result.errors.filter((e) => e.pid === pid);
+  // The truth counts MEMWATCH's event lines: an unfreed block's [overflowed] is on its leak's line.
+  const errors = result.errors.filter((e) => e.pid === pid && e.details?.["unfreed"] !== true);
   const view: SessionTruth = {
     unfreed: leaks.length,
     bytes: leaks.reduce((sum, l) => sum + l.bytes, 0),
@@ -75,4 +76,23 @@ describe("memwatch samples", () => {
       });
     });
   }
+});
+
+describe("memwatch unfreed blocks with damaged guards", () => {
+  it("are an Overflow or Underflow as well as a leak, not counted again", async () => {
+    // Kept in the leak's details alone, `--fail-on Overflow` passed a block written past its
+    // end and never freed.
+    const result = await parseSample(FOLDER, "overflow_underflow.log");
+    const flagged = result.errors.filter((e) => e.details?.["unfreed"] === true);
+    expect(flagged.map((e) => [e.kind, e.stack[0]?.line])).toEqual([
+      ["Overflow", 11],
+      ["Underflow", 11],
+      ["Underflow", 10],
+      ["Overflow", 9],
+    ]);
+    expect(flagged[3]?.message).toBe(
+      "unfreed: <4> overflow_underflow.c(9), 24 bytes at 0x55e175b0e820 [overflowed]",
+    );
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
 });

@@ -107,6 +107,21 @@ describe("real-world damage", () => {
     expect(codes(result)).toEqual(expect.arrayContaining(["incomplete", "xml-truncated-record"]));
   });
 
+  it("drops a record cut inside its <kind>, whose kind is what the cut left", () => {
+    // `head -c` of a real log gave an error of kind `Leak_DefinitelyLost</k`: a new group.
+    const text = doc(
+      [plainError("0x0", "InvalidWrite", "Invalid write of size 1"), LEAK].join("\n"),
+    );
+    for (const end of ["<kind>Leak_Definitely", "<kind>Leak_DefinitelyLost</k"]) {
+      const result = parseXml(text.slice(0, text.lastIndexOf("<kind>") + end.length));
+      expect(result.errors.map((e) => e.kind)).toEqual(["InvalidWrite"]);
+      expect(result.leaks).toEqual([]);
+      expect(result.diagnostics.map((d) => d.message)).toContainEqual(
+        expect.stringMatching(/before its <kind> was whole: dropped$/),
+      );
+    }
+  });
+
   it("copies a <usercomment> holding raw markup without breaking the elements after it", () => {
     const comment = "<usercomment>build <b>42</b> if (a<b && c) </x> <![CDATA[x]]></usercomment>";
     const result = parseXml(doc([comment, LEAK].join("\n")));

@@ -1,4 +1,5 @@
 import type { BaselineStatus, Frame, Group, ToolSummary } from "../model/index.js";
+import { isAllocatorFrame } from "./allocator-frames.js";
 import { compareGroups } from "./group.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
@@ -27,19 +28,20 @@ export function compareWithBaseline(
 }
 
 /**
- * Which types of finding the checker suppressed more of in this run than in the baseline's, by
- * their own summaries (Valgrind's `suppressed:` leak bytes and suppressed errors): a baseline
- * group of such a type that is gone may be among them.
+ * How much more the checker suppressed in this run than in the baseline's, by their own
+ * summaries: leak bytes (Valgrind's LEAK SUMMARY `suppressed:`) and errors (its ERROR SUMMARY's
+ * `suppressed:` count less the suppressed leak blocks, which it counts there too: a file of leak
+ * entries alone raised it). A gone baseline group no larger than that may be among them.
  */
 export interface SuppressedMore {
-  leak: boolean;
-  error: boolean;
+  leakBytes: number;
+  errors: number;
 }
 
 /**
- * Whether the checker suppressed more leak bytes or more errors in `run` than in `baseline`:
- * rerunning Valgrind with a suppression file leaklog wrote turned every suppressed group into a
- * "fixed" one, although the log said it had suppressed them.
+ * What the checker suppressed in `run` beyond what it suppressed in `baseline` (see
+ * SuppressedMore): rerunning Valgrind with a suppression file leaklog wrote turned every
+ * suppressed group into a "fixed" one, although the log said it had suppressed them.
  */
 export function suppressedMore(
   run: readonly ToolSummary[],
@@ -47,17 +49,31 @@ export function suppressedMore(
 ): SuppressedMore {
   const now = suppressedBy(run);
   const before = suppressedBy(baseline);
-  return { leak: now.leakBytes > before.leakBytes, error: now.errors > before.errors };
+  const leakBytes = Math.max(0, now.leakBytes - before.leakBytes);
+  const leakBlocks = Math.max(0, now.leakBlocks - before.leakBlocks);
+  return { leakBytes, errors: Math.max(0, now.errors - before.errors - leakBlocks) };
 }
 
-function suppressedBy(summaries: readonly ToolSummary[]): { leakBytes: number; errors: number } {
+function suppressedBy(summaries: readonly ToolSummary[]): {
+  leakBytes: number;
+  leakBlocks: number;
+  errors: number;
+} {
   let leakBytes = 0;
+  let leakBlocks = 0;
   let errors = 0;
   for (const summary of summaries) {
     leakBytes += summary.leak?.suppressed?.bytes ?? 0;
+    leakBlocks += summary.leak?.suppressed?.blocks ?? 0;
     errors += summary.errors?.suppressed ?? 0;
   }
-  return { leakBytes, errors };
+  return { leakBytes, leakBlocks, errors };
+}
+
+/** Whether a gone baseline group fits in what the checker suppressed more (see SuppressedMore). */
+function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
+  if (group.type === "leak") return group.directBytes > 0 && group.directBytes <= more.leakBytes;
+  return group.occurrences > 0 && group.occurrences <= more.errors;
 }
 
 /**
@@ -71,9 +87,9 @@ export function baselineComparison(
   baseline: readonly Group[],
   unlistedKinds: ReadonlySet<string>,
   incomplete = false,
-  suppressed: SuppressedMore = { leak: false, error: false },
+  suppressed: SuppressedMore = { leakBytes: 0, errors: 0 },
   cutKeys: ReadonlySet<string> = new Set(),
-): { groups: Group[]; uncompared: Group[]; maybeSuppressed: Group[] } {
+): { groups: Group[]; uncompared: Group[]; maybeSuppressed: Group[]; cutShort: Group[] } {
   const before = new Map<string, Group>();
   for (const group of baseline) {
     if (group.baseline !== "fixed") before.set(baselineKey(group), group);
@@ -81,26 +97,33 @@ export function baselineComparison(
   const now = new Set(current.map(baselineKey));
   const leaksBefore = leakStacks(before.values());
   const leaksNow = leakStacks(current);
-  const known = (group: Group) =>
-    before.has(baselineKey(group)) ||
-    suppressedOrNot(group, leaksBefore) ||
-    (cutKeys.has(baselineKey(group)) && cutFrom(group, before.values()));
-  const marked = current.map((group): Group => ({
-    ...group,
-    baseline: known(group) ? "unchanged" : "new",
-  }));
+  const cutShort: Group[] = [];
+  const statusOf = (group: Group): BaselineStatus | undefined => {
+    if (before.has(baselineKey(group)) || suppressedOrNot(group, leaksBefore)) return "unchanged";
+    if (!cutKeys.has(baselineKey(group))) return "new";
+    // A record cut before a frame of its own (its header, or `at malloc` alone) could be any
+    // leak: neither new (a false alarm for --fail-on new) nor the baseline's (a new leak let by).
+    if (group.stack.every(isAllocatorFrame)) return undefined;
+    return cutFrom(group, before.values()) ? "unchanged" : "new";
+  };
+  const marked = current.map((group): Group => {
+    const status = statusOf(group);
+    if (status === undefined) cutShort.push(group);
+    return status === undefined ? group : { ...group, baseline: status };
+  });
   const gone = [...before.entries()]
     .filter(([key, group]) => !now.has(key) && !suppressedOrNot(group, leaksNow))
     .map(([, group]) => group);
   // A run whose log is incomplete proves no group gone: its missing part may hold them all.
   const unknown = (group: Group) => incomplete || unlistedKinds.has(group.kind);
-  const hidden = (group: Group) => !unknown(group) && suppressed[group.type];
+  const hidden = (group: Group) => !unknown(group) && fitsSuppressed(group, suppressed);
   const fixed = gone
     .filter((group) => !unknown(group) && !hidden(group))
     .map(fixedGroup)
     .sort(compareGroups);
   const uncompared = gone.filter(unknown);
-  return { groups: [...marked, ...fixed], uncompared, maybeSuppressed: gone.filter(hidden) };
+  const maybeSuppressed = gone.filter(hidden);
+  return { groups: [...marked, ...fixed], uncompared, maybeSuppressed, cutShort };
 }
 
 /**

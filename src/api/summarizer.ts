@@ -340,6 +340,14 @@ export class Summarizer {
         if (comparison.maybeSuppressed.length > 0) {
           diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path));
         }
+        if (comparison.cutShort.length > 0) {
+          diagnostics.push({
+            severity: "warning",
+            code: "baseline-run-incomplete",
+            message: `${comparison.cutShort.length} group(s) of records the log was cut in, before a frame of the program's, are neither new nor unchanged: their stacks are too short to compare with the baseline`,
+            path,
+          });
+        }
       }
     }
     return {
@@ -416,11 +424,11 @@ function describe(event: object): string {
 
 /** The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. */
 function maybeSuppressedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
-  const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leaks" : "errors")))];
+  const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leak bytes" : "errors")))];
   return {
     severity: "warning",
     code: "baseline-run-suppressed",
-    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), and they may be among them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
+    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
     path,
   };
 }

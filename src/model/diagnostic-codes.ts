@@ -185,13 +185,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "baseline-run-incomplete": {
     severities: ["warning"],
     meaning:
-      "Baseline groups not found in a run with an incomplete log are not marked fixed: the part of the run the log lacks may hold them.",
+      "Baseline groups not found in a run with an incomplete log are not marked fixed: the part of the run the log lacks may hold them; groups of records the log was cut in before a frame of the program's are neither new nor unchanged.",
     action: "Compare a complete run; `--fail-on incomplete` fails a run whose log is not.",
   },
   "baseline-run-suppressed": {
     severities: ["warning"],
     meaning:
-      "Baseline groups not found in a run whose checker suppressed more leaks or errors than the baseline's run (its summaries' `suppressed:` counts) are not marked fixed: they may be among the suppressed.",
+      "Baseline groups not found in a run whose checker suppressed more leak bytes or errors than the baseline's run (its summaries' `suppressed:` counts), each small enough to be among them, are not marked fixed.",
     action:
       "Run the checker without the suppression file and pass it to leaklog's `--suppressions`, which compares a suppressed leak as unchanged.",
   },

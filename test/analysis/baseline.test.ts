@@ -4,10 +4,11 @@ import {
   baselineKey,
   compareWithBaseline,
   countBaseline,
+  suppressedMore,
 } from "../../src/analysis/baseline.js";
 import { evaluateGate } from "../../src/analysis/gate.js";
 import { summarize } from "../../src/api/summarize.js";
-import type { Group } from "../../src/model/index.js";
+import type { Group, ToolSummary } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { groupSentence } from "../../src/report/describe.js";
 import { parseSample } from "../helpers/golden.js";
@@ -108,9 +109,55 @@ describe("compareWithBaseline", () => {
     expect(compare(cut([{ function: "malloc" }, { function: "xalloc" }]))).toBe("unchanged");
     expect(compare(cut([{ function: "malloc" }, { function: "other", file: "p.c" }]))).toBe("new");
     expect(compare(cut([{ function: "malloc", file: "x.c" }, { function: "xalloc" }]))).toBe("new");
+    // Cut before a frame of the program's: could be any leak, so neither new nor unchanged.
+    for (const stack of [[], [{ function: "malloc" }]]) {
+      const short = cut(stack);
+      const result = baselineComparison(
+        [short],
+        [whole],
+        new Set(),
+        true,
+        undefined,
+        new Set([baselineKey(short)]),
+      );
+      expect(result.groups[0]?.baseline).toBeUndefined();
+      expect(result.cutShort).toHaveLength(1);
+    }
     // Not cut: a group with a shorter stack is another leak.
     const short = cut([{ function: "malloc" }, { function: "xalloc", file: "p.c" }]);
     expect(baselineComparison([short], [whole], new Set()).groups[0]?.baseline).toBe("new");
+  });
+
+  it("leaves out of fixed only the gone groups that fit in what the checker suppressed more", () => {
+    const leak = (fingerprint: string, bytes: number) =>
+      group("definitely-lost", fingerprint, { bytes, directBytes: bytes });
+    const error = group("InvalidRead", "e", { type: "error", occurrences: 1 });
+    const summaries = (bytes: number, blocks: number, errors: number): ToolSummary[] => [
+      {
+        path: "vg.log",
+        leak: { suppressed: { bytes, blocks } },
+        errors: { errors: 0, contexts: 0, suppressed: errors },
+      },
+    ];
+    // 195 bytes of a project's own suppressions grew to 262: a 105-byte leak fixed is fixed.
+    const grew = suppressedMore(summaries(262, 4, 1), summaries(195, 3, 1));
+    expect(grew).toEqual({ leakBytes: 67, errors: 0 });
+    const result = baselineComparison(
+      [],
+      [leak("a", 105), leak("b", 60), error],
+      new Set(),
+      false,
+      grew,
+    );
+    expect(result.groups.map((g) => g.fingerprint)).toEqual(["a", "e"]);
+    expect(result.maybeSuppressed.map((g) => g.fingerprint)).toEqual(["b"]);
+    // Valgrind counts suppressed loss records among suppressed errors: a file of leak entries
+    // alone suppresses no error.
+    expect(suppressedMore(summaries(124, 2, 2), summaries(0, 0, 0))).toEqual({
+      leakBytes: 124,
+      errors: 0,
+    });
+    expect(suppressedMore(summaries(124, 2, 3), summaries(0, 0, 0)).errors).toBe(1);
   });
 
   it("does not count a baseline's own fixed groups as findings", () => {

@@ -100,11 +100,7 @@ export function baselineComparison(
   const cutShort: Group[] = [];
   const statusOf = (group: Group): BaselineStatus | undefined => {
     if (before.has(baselineKey(group)) || suppressedOrNot(group, leaksBefore)) return "unchanged";
-    if (!cutKeys.has(baselineKey(group))) return "new";
-    // A record cut before a frame of its own (its header, or `at malloc` alone) could be any
-    // leak: neither new (a false alarm for --fail-on new) nor the baseline's (a new leak let by).
-    if (group.stack.every(isAllocatorFrame)) return undefined;
-    return cutFrom(group, before.values()) ? "unchanged" : "new";
+    return cutKeys.has(baselineKey(group)) ? cutStatus(group, before.values()) : "new";
   };
   const marked = current.map((group): Group => {
     const status = statusOf(group);
@@ -127,26 +123,46 @@ export function baselineComparison(
 }
 
 /**
- * Whether a group of records cut by the end of their log (`cutKeys`: a run killed in the middle
- * of its leak report) is the start of a baseline group's: the same type and kind, its frames the
- * first of that group's. Its partial stack fingerprinted as a new group, which failed
- * `--fail-on new`.
+ * The status of a group of records cut by the end of their log (`cutKeys`: a run killed in the
+ * middle of its leak report), whose partial stack fingerprinted as a new group and failed
+ * `--fail-on new`. Its last frame may be cut mid-line (`xalloc (prog.c:2`, `xall`, an address
+ * alone): unchanged when its frames are the first of a baseline group's of its type and kind,
+ * the last one read as a possible prefix once a frame of the program's before it agrees; new
+ * when not; neither (undefined) when nothing beyond the allocator's frames is whole, which
+ * could be any leak (a cut after `at malloc` let a new leak pass as unchanged).
  */
-function cutFrom(group: Group, baseline: Iterable<Group>): boolean {
+function cutStatus(group: Group, baseline: Iterable<Group>): BaselineStatus | undefined {
   const cut = group.stack;
-  if (cut.length === 0) return false;
+  const head = cut.slice(0, -1);
+  const last = cut.at(-1);
+  if (last === undefined || cut.every(isAllocatorFrame)) return undefined;
+  const lastWhole = last.file !== undefined || last.object !== undefined;
+  const anchored = !head.every(isAllocatorFrame);
   for (const whole of baseline) {
     if (whole.type !== group.type || whole.kind !== group.kind) continue;
-    if (whole.stack.length < cut.length) continue;
-    if (cut.every((f, i) => sameFrame(f, whole.stack[i], i === cut.length - 1))) return true;
+    if (whole.stack.length < cut.length || !head.every((f, i) => sameFrame(f, whole.stack[i]))) {
+      continue;
+    }
+    const theirs = whole.stack[cut.length - 1];
+    if (sameFrame(last, theirs, true) || (anchored && !lastWhole && startOf(last, theirs))) {
+      return "unchanged";
+    }
   }
-  return false;
+  return lastWhole || anchored ? "new" : undefined;
 }
 
 /** The same function in the same file; the last frame of a cut stack may have lost its file. */
-function sameFrame(a: Frame, b: Frame | undefined, last: boolean): boolean {
+function sameFrame(a: Frame, b: Frame | undefined, last = false): boolean {
   if (b === undefined || a.function !== b.function) return false;
   return a.file === b.file || (last && a.file === undefined);
+}
+
+/** Whether a frame cut mid-line is the start of `b` as Valgrind prints it: `fn (file:line)`. */
+function startOf(a: Frame, b: Frame | undefined): boolean {
+  if (b === undefined) return false;
+  if (a.function === undefined) return true;
+  const printed = `${b.function ?? "???"} (${b.file ?? ""}:${b.line ?? ""})`;
+  return printed.startsWith(a.function);
 }
 
 /** The stack fingerprints of leak groups: of suppressed ones, and of the others. */

@@ -108,7 +108,17 @@ describe("compareWithBaseline", () => {
     // Its last frame may have lost its file; any other frame must agree.
     expect(compare(cut([{ function: "malloc" }, { function: "xalloc" }]))).toBe("unchanged");
     expect(compare(cut([{ function: "malloc" }, { function: "other", file: "p.c" }]))).toBe("new");
-    expect(compare(cut([{ function: "malloc", file: "x.c" }, { function: "xalloc" }]))).toBe("new");
+    expect(
+      compare(
+        cut([{ function: "malloc" }, { function: "xalloc", file: "q.c" }, { function: "main" }]),
+      ),
+    ).toBe("new");
+    // The last frame cut mid-line (`xalloc (pro`, an address alone) starts the baseline's.
+    const anchoredAt = (last: Group["stack"][number]) =>
+      compare(cut([{ function: "malloc" }, { function: "xalloc", file: "p.c" }, last]));
+    expect(anchoredAt({ function: "ma" })).toBe("unchanged");
+    expect(anchoredAt({ ip: "0x1091" })).toBe("unchanged");
+    expect(anchoredAt({ function: "other" })).toBe("new");
     // Cut before a frame of the program's: could be any leak, so neither new nor unchanged.
     for (const stack of [[], [{ function: "malloc" }]]) {
       const short = cut(stack);

@@ -142,12 +142,26 @@ describe("summarize --baseline and diff", () => {
   });
 
   it("does not call new a record the log was cut in, when it starts a baseline group", async () => {
-    const dir = "test/fixtures/baseline-cut";
-    const base = await jsonReport("cut-base.json", `${dir}/full.log`);
+    const fixtures = "test/fixtures/baseline-cut";
+    const base = await jsonReport("cut-base.json", `${fixtures}/full.log`);
     for (const cut of ["cut.log", "cut.xml"]) {
-      const { code, stdout } = await cli(["diff", base, `${dir}/${cut}`, "--fail-on", "new"]);
+      const { code, stdout } = await cli(["diff", base, `${fixtures}/${cut}`, "--fail-on", "new"]);
       expect(stdout, cut).toContain("\n0 new, 0 fixed, 3 unchanged\n");
       expect(code, cut).toBe(0);
+    }
+    // Cut mid-line: in its third frame, it starts the baseline's; in its second, with only
+    // malloc whole before it, it could be any leak: neither new nor unchanged.
+    const full = readFileSync(`${fixtures}/full.log`, "utf8");
+    const record = full.indexOf("loss record 3 of 3");
+    for (const [frame, counts] of [
+      ["xalloc (pro", "0 new, 0 fixed, 2 unchanged"],
+      ["run_na", "0 new, 0 fixed, 3 unchanged"],
+    ] as const) {
+      const path = join(dir, `mid-${frame.length}.log`);
+      writeFileSync(path, full.slice(0, full.indexOf(frame, record) + frame.length));
+      const { code, stdout } = await cli(["diff", base, path, "--fail-on", "new"]);
+      expect(stdout, frame).toContain(`\n${counts}\n`);
+      expect(code, frame).toBe(0);
     }
   });
 

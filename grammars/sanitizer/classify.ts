@@ -108,6 +108,9 @@ const PATTERNS: readonly Pattern[] = [
     starts: " ",
     re: /^ {2}(?:object passed to delete has wrong type:|(?:size|alignment) of the (?:allocated|deallocated) type: +[^;.]*[;.])$/,
   },
+  // ErrorBadParamsToAnnotate(DoubleEnded)ContiguousContainer::Print: `      beg     : 0x…`,
+  // `      new_mid : 0x…`. As text, the last of them headed the report's stack as an aux entry.
+  { type: T.HeadlineDetail, starts: " ", re: /^ {6}[a-z_]+ *: 0x[0-9a-fA-F]+$/ },
   { type: T.ShadowHeader, starts: "S", re: /^Shadow bytes around the buggy address:$/ },
   { type: T.LegendHeader, starts: "S", re: /^Shadow byte legend/ },
   { type: T.ShadowRow, starts: " =", re: /^(?:=>| {2})0x[0-9a-fA-F]+:/ },

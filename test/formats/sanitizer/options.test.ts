@@ -103,6 +103,21 @@ describe("sanitizer logs written with runtime options", () => {
     }
   });
 
+  it("a bad container annotation keeps its stack after its beg/end/mid lines", () => {
+    // The last of those lines headed the stack as an aux entry: no stack, one group for all.
+    for (const name of ["annotate-gcc.log", "annotate-clang.log"]) {
+      const [error] = parsed(`alloc/${name}`).errors;
+      expect(error?.kind, name).toBe("bad-__sanitizer_annotate_contiguous_container");
+      expect(error?.stack.map((f) => f.function).slice(0, 3), name).toEqual([
+        "__sanitizer_annotate_contiguous_container",
+        "ann()",
+        "main",
+      ]);
+      expect(error?.aux, name).toEqual([]);
+      expect(error?.details?.["detail"], name).toMatch(/^beg +: 0x\w+\nend +: /);
+    }
+  });
+
   it("LSan suppressions name the callers of a wrapper, anchored, and never main", () => {
     const written = generateLsanSuppressions(summarize([parsed("wrapper.log")]));
     expect(written).toBe(

@@ -79,8 +79,10 @@ function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
 /**
  * compareWithBaseline's groups, and the baseline's groups it leaves out, neither found again
  * nor known to be fixed: `uncompared`, because their kind is unlisted in this run, or because
- * the run is `incomplete` (a log of it is); `maybeSuppressed`, because the checker suppressed
- * more findings of their type in this run than in the baseline's (see suppressedMore).
+ * the run is `incomplete` (a log of it is); `maybeSuppressed`, because each fits in what the
+ * checker suppressed in this run beyond the baseline's (see SuppressedMore). `cutShort`: this
+ * run's groups of records cut before a whole frame of the program's (see cutStatus), which get
+ * no status.
  */
 export function baselineComparison(
   current: readonly Group[],

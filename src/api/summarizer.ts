@@ -341,12 +341,7 @@ export class Summarizer {
           diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path));
         }
         if (comparison.cutShort.length > 0) {
-          diagnostics.push({
-            severity: "warning",
-            code: "baseline-run-incomplete",
-            message: `${comparison.cutShort.length} group(s) of records the log was cut in, before a frame of the program's, are neither new nor unchanged: their stacks are too short to compare with the baseline`,
-            path,
-          });
+          diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));
         }
       }
     }
@@ -429,6 +424,16 @@ function maybeSuppressedDiagnostic(groups: readonly Group[], path: string): Diag
     severity: "warning",
     code: "baseline-run-suppressed",
     message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
+    path,
+  };
+}
+
+/** The `baseline-run-incomplete` warning for groups of records cut too short to compare. */
+function cutShortDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+  return {
+    severity: "warning",
+    code: "baseline-run-incomplete",
+    message: `${groups.length} group(s) of records the log was cut in, before a frame of the program's, are neither new nor unchanged: their stacks are too short to compare with the baseline`,
     path,
   };
 }

@@ -212,6 +212,20 @@ export function processLabel(process: { pid: number; run?: number | undefined })
     : `PID ${process.pid} (run ${process.run})`;
 }
 
+/**
+ * A source's first `shown` processes, labelled by `label`, and how many more there are
+ * (`PID 1, PID 2, 5,990 more processes`): a fork-heavy log has thousands.
+ */
+export function someProcesses<P extends { pid: number; run?: number | undefined }>(
+  processes: readonly P[],
+  shown: number,
+  label: (process: P) => string = processLabel,
+): string {
+  const named = processes.slice(0, shown).map(label);
+  const more = processes.length - named.length;
+  return [...named, ...(more > 0 ? [`${formatNumber(more)} more processes`] : [])].join(", ");
+}
+
 /** A tool's own error count: Valgrind's `ERROR SUMMARY: N errors from M contexts`. */
 export interface ToolErrorCount {
   errors: number;

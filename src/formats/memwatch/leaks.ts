@@ -79,6 +79,12 @@ export function mapUnfreed(
   guardDamage(head.image, draft, sessions);
 }
 
+/** The unfreed line's marks of damaged guards, and the error kind each is. */
+const GUARD_FLAGS = [
+  ["overflowed", "Overflow"],
+  ["underflowed", "Underflow"],
+] as const;
+
 /**
  * An unfreed block whose guard bytes were written over (`[overflowed]`, `[underflowed]`) is an
  * Overflow or Underflow as well as a leak: MEMWATCH checks guards at free(), which never came,
@@ -86,11 +92,7 @@ export function mapUnfreed(
  * never freed passed `--fail-on Overflow`. Not counted again: the block is one anomaly.
  */
 function guardDamage(image: string, leak: LeakDraft, sessions: Sessions): void {
-  const flags = [
-    ["overflowed", "Overflow"],
-    ["underflowed", "Underflow"],
-  ] as const;
-  for (const [flag, kind] of flags) {
+  for (const [flag, kind] of GUARD_FLAGS) {
     if (leak.details?.[flag] !== true) continue;
     const draft: ErrorDraft = {
       type: "error",

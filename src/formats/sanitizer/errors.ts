@@ -71,21 +71,27 @@ export function mapErrorReport(
   const summary = summaryLine(c.ErrorSummary?.[0], details);
   shadowDetails(node, details);
   const named = kindOf(headline);
+  const pc = details["pc"];
   const foreign =
-    foreignSummary(named, summary?.groups[1]) ?? foreignStack(headline, mapped.stack[0]?.ip);
+    foreignSummary(named, summary?.groups[1]) ??
+    foreignStack(typeof pc === "string" ? pc : undefined, mapped.stack[0]?.ip);
+  // With another report's stack or SUMMARY (see foreignSummary), none of this one's is known.
+  const own =
+    foreign === undefined
+      ? { kind: summary?.groups[1] ?? named, stack: mapped.stack, aux, details }
+      : { kind: named, stack: [], aux: [], details: { headlineKind: named } };
   const draft: ErrorDraft = {
     type: "error",
     tool,
-    kind: foreign === undefined ? (summary?.groups[1] ?? named) : named,
+    kind: own.kind,
     message: headline,
     ...processFields(block.pid, block.run),
     ...(thread !== undefined ? { thread } : {}),
-    // Another report's stack and SUMMARY (see foreignSummary): none of this one's is known.
-    stack: foreign === undefined ? mapped.stack : [],
-    aux: foreign === undefined ? aux : [],
+    stack: own.stack,
+    aux: own.aux,
     count: 1,
     line: header.lineNo,
-    details: foreign === undefined ? details : { headlineKind: named },
+    details: own.details,
   };
   sendErrorReport(sink, draft, block, block.summarized, "error report");
   if (foreign !== undefined) {
@@ -122,13 +128,13 @@ function foreignSummary(named: string, summarized: string | undefined): string |
 }
 
 /**
- * Another report's stack, by the program counter the header names (`at pc 0x…`, `(pc 0x…`):
+ * Another report's stack, by the program counter the header names (`at pc 0x…`, `(pc 0x…`,
+ * read into `details.pc` by headlineDetails):
  * the access's frame #0 is at it or the instruction before. Under `xargs -P8` with one stderr,
  * a report whose header came before another's stack took that stack (the use-after-free
  * annotated at an abort() test's line), with the same kind, which foreignSummary cannot see.
  */
-function foreignStack(headline: string, ip: string | undefined): string | undefined {
-  const pc = REGISTERS.exec(headline)?.[1];
+function foreignStack(pc: string | undefined, ip: string | undefined): string | undefined {
   if (pc === undefined || ip === undefined || !HEX.test(ip)) return undefined;
   const distance = BigInt(pc) - BigInt(ip);
   return distance === 0n || distance === 1n ? undefined : `frame #0 at ${ip}, not at pc ${pc}`;

@@ -63,13 +63,13 @@ export function mapTsanReport(
     stackDetails(stack, details, `aux ${i + 1} `);
     return { message, stack: stack.stack };
   });
-  const lines = (c.Text ?? []).map(lineOf);
-  // A frame line the grammar could not read is not description: clang's BuildId suffix once sent
-  // every frame there, leaving each report without a stack and nothing said.
-  for (const line of lines) {
+  const text: string[] = [];
+  for (const line of (c.Text ?? []).map(lineOf)) {
+    // A frame line the grammar could not read is not description: clang's BuildId suffix once
+    // sent every frame there, leaving each report without a stack and nothing said.
     if (FRAME_LIKE.test(line.body)) sink.unrecognized(line.lineNo, line.body, block.pid);
+    else text.push(line.body.trim());
   }
-  const text = lines.filter((l) => !FRAME_LIKE.test(l.body)).map((l) => l.body.trim());
   if (text.length > 0) details["description"] = text.join("\n");
   summaryLine(c.ErrorSummary?.[0], details);
   const thread = threadOf(title);

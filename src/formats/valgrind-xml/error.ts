@@ -3,7 +3,13 @@ import {
   parseLeakText,
   type LeakText,
 } from "../../../grammars/valgrind-xml/text-patterns.js";
-import type { AuxEntry, Details, LeakKind, Stack } from "../../model/index.js";
+import {
+  KNOWN_ERROR_KINDS,
+  type AuxEntry,
+  type Details,
+  type LeakKind,
+  type Stack,
+} from "../../model/index.js";
 import { processFields } from "../process-fields.js";
 import type { ErrorDraft, FindingDraft, LeakDraft } from "../types.js";
 import { child, childCount, childText, flatText, toSharedStack, type XmlStacks } from "./nodes.js";
@@ -16,6 +22,14 @@ const LEAK_KINDS: Readonly<Record<string, LeakKind>> = {
   Leak_PossiblyLost: "possibly-lost",
   Leak_StillReachable: "still-reachable",
 };
+
+/**
+ * A `<kind>` Memcheck writes: a leak kind of LEAK_KINDS or an error kind leaklog knows, not what
+ * a document cut inside it left (`Leak_IndirectlyLost</k`, `Leak_Indir`).
+ */
+export function isMemcheckKind(kind: string): boolean {
+  return Object.hasOwn(LEAK_KINDS, kind) || (KNOWN_ERROR_KINDS as readonly string[]).includes(kind);
+}
 
 /** Children of `<error>` read into fields; any other child goes into `details` as text. */
 const READ = new Set(["unique", "tid", "kind", "what", "xwhat", "auxwhat", "xauxwhat"]);

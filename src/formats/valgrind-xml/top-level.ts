@@ -3,11 +3,11 @@ import {
   VERSION_LINE,
   parseCount,
 } from "../../../grammars/valgrind-xml/text-patterns.js";
-import { KNOWN_ERROR_KINDS, type DiagnosticCode } from "../../model/index.js";
+import type { DiagnosticCode } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
 import type { LeakDraft } from "../types.js";
-import { mapError } from "./error.js";
+import { isMemcheckKind, mapError } from "./error.js";
 import type { ErrorCountsCheck } from "./error-counts.js";
 import type { LeakCheckBoundaries } from "./leak-checks.js";
 import { child, childCount, childText, flatText, toStack, type XmlStacks } from "./nodes.js";
@@ -157,16 +157,6 @@ const pidOf =
     reportProcess(ctx);
   };
 
-/**
- * A cut `<error>`'s `<kind>` read to its end: a kind Memcheck names (`Leak_DefinitelyLost`,
- * `InvalidRead`), not what the cut left (`Leak_IndirectlyLost</k`, `Leak_Indir`).
- */
-function wholeKind(kind: string | undefined): boolean {
-  if (kind === undefined) return false;
-  return LEAK_XML_KIND.test(kind) || (KNOWN_ERROR_KINDS as readonly string[]).includes(kind);
-}
-const LEAK_XML_KIND = /^Leak_(?:DefinitelyLost|IndirectlyLost|PossiblyLost|StillReachable)$/;
-
 const error: Handler = (ctx, node) => {
   if (child(node, "kind") === undefined && child(node, "unique") === undefined) {
     // Valgrind's every error has both: this is the program's own output sharing the stream
@@ -175,7 +165,7 @@ const error: Handler = (ctx, node) => {
     ctx.sink.programLine(node.line, `<error> ${flatText(node)}`.trimEnd());
     return;
   }
-  if (node.cut === true && !wholeKind(childText(node, "kind"))) {
+  if (node.cut === true && !isMemcheckKind(childText(node, "kind") ?? "")) {
     // Nothing of it is known: kept, it was an empty `Unknown` error (or one of kind
     // `Leak_IndirectlyLost</k`, cut inside its <kind>), a new group failing `--fail-on new` in
     // every diff against a baseline.

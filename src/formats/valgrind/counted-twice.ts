@@ -1,4 +1,5 @@
 import type { RegisteredDiagnostic } from "../../model/index.js";
+import { MAX_HELD } from "./held-leaks.js";
 
 /**
  * Said when a full leak check supersedes records of an earlier one that had already gone out
@@ -15,7 +16,7 @@ export function countedTwice(
   return {
     severity: "warning",
     code: "summary-mismatch",
-    message: `${who}this full leak check supersedes an earlier one, of which ${records} loss records had already been counted (no more than 5000 are held back for a later check): the totals count them twice, above Valgrind's LEAK SUMMARY`,
+    message: `${who}this full leak check supersedes an earlier one, of which ${records} loss records had already been counted (no more than ${MAX_HELD} are held back for a later check): the totals count them twice, above Valgrind's LEAK SUMMARY`,
     ...(line !== undefined ? { line } : {}),
     ...(pid !== undefined ? { pid } : {}),
   };

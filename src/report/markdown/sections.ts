@@ -7,7 +7,7 @@ import {
   incompleteClause,
   plural,
   processCount,
-  processLabel,
+  someProcesses,
   sourceTool,
 } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
@@ -55,11 +55,7 @@ export function headline(report: Report): string {
 export function sourceLines(sources: readonly Source[]): string[] {
   const lines = sources.slice(0, SOURCES_SHOWN).map((source) => {
     const tool = sourceTool(source);
-    const named = source.processes.slice(0, PROCESSES_SHOWN).map(processLabel);
-    const more = source.processes.length - named.length;
-    const pids = [...named, ...(more > 0 ? [`${formatNumber(more)} more processes`] : [])].join(
-      ", ",
-    );
+    const pids = someProcesses(source.processes, PROCESSES_SHOWN);
     const incomplete = source.complete ? "" : " — **incomplete**: some findings are missing";
     return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${incomplete}`;
   });

@@ -13,6 +13,7 @@ import {
   summaryCoverage,
   sourceTool,
   summaryOnlySentence,
+  someProcesses,
   summedToolLeaks,
   uncountedErrors,
   cleanText,
@@ -66,14 +67,8 @@ const HEADER_PROCESSES = 5;
 function sourceHeader(source: Source, style: Style): string {
   const tool = sourceTool(source);
   // A fork-heavy log has hundreds of processes: the header names the first few.
-  const named = source.processes
-    .slice(0, HEADER_PROCESSES)
-    .map((p) =>
-      p.command !== undefined ? `${processLabel(p)} ${clean(p.command)}` : processLabel(p),
-    );
-  const more = source.processes.length - named.length;
-  const processes = [...named, ...(more > 0 ? [`${formatNumber(more)} more processes`] : [])].join(
-    ", ",
+  const processes = someProcesses(source.processes, HEADER_PROCESSES, (p) =>
+    p.command !== undefined ? `${processLabel(p)} ${clean(p.command)}` : processLabel(p),
   );
   const incomplete = source.complete ? "" : style.severity("warning", " (incomplete)");
   return `${style.bold(cleanText(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${incomplete}`;

@@ -32,6 +32,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "time-stamp",
   "tool",
   "trace-children",
+  "trace-children-skip",
   "xml",
   "xml-fd",
   "xml-file",

@@ -5,6 +5,7 @@ import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
+import { settlePreambleOnly } from "../analysis/preamble-only.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import {
@@ -308,6 +309,7 @@ export class Summarizer {
     const current = this.grouper.result();
     if (whole) {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
+      settlePreambleOnly(this.sources, diagnostics);
       appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
     }
     const omitted = this.omitted.leaks + this.omitted.errors > 0;

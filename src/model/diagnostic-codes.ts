@@ -103,6 +103,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Look for missing or damaged records in the log (interleaved processes, a cut file); give a forked child's parent log too.",
   },
+  "preamble-only": {
+    severities: ["info"],
+    meaning:
+      "A process's log holds only Valgrind's preamble, and its parent's log is among the inputs: a forked child that exec'd a program Valgrind does not trace (`system()`, `popen()` under `--log-file=vg.%p.log` without `--trace-children`, or a `--trace-children-skip` match), so nothing of it is missing.",
+    action:
+      "Nothing to do; without its parent's log among the inputs the same process makes its log incomplete (`incomplete`), as it may be a run killed at its start.",
+  },
   "inherited-contexts": {
     severities: ["info"],
     meaning:

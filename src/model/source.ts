@@ -25,6 +25,15 @@ export const ProcessInfo = z.object({
    * log of several `docker run`s repeats it. Each run has its own process entry and summaries.
    */
   run: z.number().int().min(2).optional(),
+  /**
+   * Valgrind wrote the process's preamble and nothing after it: no finding, no summary. A forked
+   * child that exec'd a program Valgrind does not trace leaves just that in a log of its own
+   * (`system()` under `--log-file=vg.%p.log`), and so does a run killed at its start. A single
+   * log cannot tell them apart, so its source stays complete; summarize() tells them by the
+   * inputs: with a log that holds the parent its preamble names (same command), a
+   * `preamble-only` info; without, the source is marked incomplete.
+   */
+  preambleOnly: z.literal(true).optional(),
 });
 export type ProcessInfo = z.infer<typeof ProcessInfo>;
 

@@ -10,6 +10,7 @@ import { xmlStacks, type XmlStacks } from "./nodes.js";
 import { countedTwice } from "../valgrind/counted-twice.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import type { SharedXmlFile } from "./run-options.js";
+import { processFields } from "../process-fields.js";
 import { SummaryCollector } from "./summary.js";
 import {
   checkErrorCounts,
@@ -201,8 +202,14 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   documentEnd(line: number, closed: boolean): void {
     const { doc } = this.ctx;
     this.finishDocument();
-    const why = whyIncomplete(doc, closed);
-    if (why !== undefined) this.sink.incomplete(why, line);
+    if (!closed && doc.beyondPreamble !== true && doc.execed !== true && doc.pid !== undefined) {
+      // A forked child that exec'd an untraced program, or a run killed at its start: only the
+      // inputs together tell (see ProcessInfo.preambleOnly).
+      this.sink.process({ ...processFields(doc.pid, doc.run), preambleOnly: true });
+    } else {
+      const why = whyIncomplete(doc, closed);
+      if (why !== undefined) this.sink.incomplete(why, line);
+    }
     const outer = this.suspended.pop();
     if (outer !== undefined) {
       outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };

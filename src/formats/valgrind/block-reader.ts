@@ -12,6 +12,19 @@ import type { ProcessEntry } from "./process-table.js";
 /** Lines that say nothing of the process's own run: the program's, Valgrind's notices. */
 const NOTICES: ReadonlySet<TokenType> = new Set([T.TextLine, T.ToolNotice, T.Hint]);
 
+/**
+ * Valgrind's preamble (banner, copyright, version, command, parent) and the notices -v adds to
+ * it: what a forked child that exec'd an untraced program leaves in a log of its own.
+ */
+const PREAMBLE: ReadonlySet<TokenType> = new Set([
+  T.ToolBanner,
+  T.VersionLine,
+  T.CommandLine,
+  T.ParentPid,
+  T.ToolNotice,
+  T.Hint,
+]);
+
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
 
@@ -76,6 +89,8 @@ export class BlockReader {
     }
     if (!entry.beyondNotices)
       entry.beyondNotices = entry.tokens.some((t) => !NOTICES.has(t.tokenType));
+    if (!entry.beyondPreamble)
+      entry.beyondPreamble = entry.tokens.some((t) => !PREAMBLE.has(t.tokenType));
     const tokens = entry.tokens;
     const cst = commonShapeCst(tokens) ?? this.parse(tokens);
     entry.tokens = [];

@@ -17,6 +17,8 @@ export interface ProcessEntry {
    * did not trace, not a run cut short (see ValgrindTextParser.end).
    */
   beyondNotices: boolean;
+  /** The process printed more than Valgrind's preamble (see ProcessInfo.preambleOnly). */
+  beyondPreamble: boolean;
   /** The process's last block held an error or loss record (see ErrorMarkers). */
   afterError: boolean;
   /** The caps on the open block's stacks and lines (see ValgrindTextParser.dropped). */
@@ -169,6 +171,7 @@ export class ProcessTable {
       tokens: [],
       known: false,
       beyondNotices: false,
+      beyondPreamble: false,
       afterError: false,
       caps: this.hooks.newCaps(),
     };

@@ -245,7 +245,11 @@ export class ValgrindTextParser implements LineParser {
       const noSummary =
         entry.known && entry.beyondNotices && !entry.state.summaries.sawErrorSummary;
       // A process whose Valgrind failed was warned of as it failed.
-      if (cutShortIfNoSummary && noSummary && !this.failures.explains(pid)) {
+      if (!cutShortIfNoSummary || !noSummary || this.failures.explains(pid)) continue;
+      // A forked child that exec'd an untraced program, or a run killed at its start: only the
+      // inputs together tell (see ProcessInfo.preambleOnly).
+      if (!entry.beyondPreamble) entry.state.facts({ preambleOnly: true });
+      else {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
         this.sink.incomplete(
           `PID ${pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,

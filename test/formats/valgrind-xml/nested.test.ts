@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
 import { ROOT } from "../../helpers/golden.js";
 
 // Real logs: a forked child's XML inside its parent's file (fixtures/valgrind-xml/nested).
@@ -75,20 +76,26 @@ describe("documents that hold only Valgrind's preamble", () => {
     "</valgrindoutput>",
   ].join("\n");
 
-  it("keep the records with the document they are in, and say what the others are", () => {
+  it("keep the records with the document they are in, and mark the others preamble-only", () => {
     const report = parse(xml, { path: "cat.xml" });
     expect(report.errors.map((e) => [e.kind, e.pid])).toEqual([["InvalidRead", 45709]]);
-    const messages = report.diagnostics
-      .filter((d) => d.code === "incomplete")
-      .map((d) => d.message);
-    expect(messages).toHaveLength(2);
-    expect(messages.map((m) => /^the XML document of pid (\d+)/.exec(m)?.[1]).sort()).toEqual([
-      "45710",
-      "45752",
+    expect(report.diagnostics.filter((d) => d.code === "incomplete")).toEqual([]);
+    expect(report.source.complete).toBe(true);
+    expect(report.source.processes.map((p) => [p.pid, p.preambleOnly])).toEqual([
+      [45752, true],
+      [45710, true],
+      [45709, undefined],
     ]);
-    for (const message of messages) {
-      expect(message).toContain("holds only Valgrind's preamble");
-      expect(message).not.toContain("records read as that child's");
-    }
+  });
+
+  it("are forked children of the process the file holds, once summarized", () => {
+    const report = summarize([parse(xml, { path: "cat.xml" })]);
+    expect(report.sources[0]?.complete).toBe(true);
+    const settled = report.diagnostics.filter((d) => d.code !== "summary-mismatch");
+    expect(settled.map((d) => [d.code, d.pid])).toEqual([
+      ["preamble-only", 45752],
+      ["preamble-only", 45710],
+    ]);
+    expect(settled[0]?.message).toContain("a forked child of PID 45709 (in this log)");
   });
 });

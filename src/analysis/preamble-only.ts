@@ -1,0 +1,93 @@
+import type { Diagnostic, ProcessInfo, Source } from "../model/index.js";
+
+/** The formats whose processes may be marked preambleOnly by their parsers. */
+const VALGRIND_FORMATS: ReadonlySet<string> = new Set(["valgrind", "valgrind-xml"]);
+
+/**
+ * Settles the processes whose logs hold only Valgrind's preamble (ProcessInfo.preambleOnly),
+ * which a single log cannot: a process whose parent is a Memcheck process of the inputs, with
+ * its command (fork keeps the command line), is a forked child that exec'd a program Valgrind
+ * does not trace (`system()` under `--log-file=vg.%p.log`), and gets a `preamble-only` info;
+ * any other may be a run killed at its start, and makes its source incomplete. A report read
+ * back (leaklog-json) was settled when it was written. Replaces the sources it marks.
+ */
+export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[]): void {
+  if (!sources.some((s) => VALGRIND_FORMATS.has(s.format) && s.processes.some(isPreambleOnly)))
+    return;
+  const parents = processesByPid(sources);
+  for (const [i, source] of sources.entries()) {
+    if (!VALGRIND_FORMATS.has(source.format)) continue;
+    let complete = source.complete;
+    for (const child of source.processes) {
+      if (!isPreambleOnly(child)) continue;
+      const parent = child.ppid === undefined ? undefined : parentOf(child, parents);
+      diagnostics.push(
+        parent === undefined
+          ? cutAtStart(source.path, child)
+          : forkedChild(source.path, child, parent.path),
+      );
+      if (parent === undefined) complete = false;
+    }
+    if (complete !== source.complete) sources[i] = { ...source, complete };
+  }
+}
+
+function isPreambleOnly(p: ProcessInfo): boolean {
+  return p.preambleOnly === true;
+}
+
+interface Located {
+  path: string;
+  process: ProcessInfo;
+}
+
+function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
+  const byPid = new Map<number, Located[]>();
+  for (const source of sources) {
+    if (!VALGRIND_FORMATS.has(source.format)) continue;
+    for (const process of source.processes) {
+      if (isPreambleOnly(process)) continue;
+      const list = byPid.get(process.pid);
+      if (list === undefined) byPid.set(process.pid, [{ path: source.path, process }]);
+      else list.push({ path: source.path, process });
+    }
+  }
+  return byPid;
+}
+
+/** The log of a process with the child's parent PID and, where both are known, its command. */
+function parentOf(child: ProcessInfo, parents: Map<number, Located[]>): Located | undefined {
+  return parents
+    .get(child.ppid ?? -1)
+    ?.find(
+      ({ process }) =>
+        child.command === undefined ||
+        process.command === undefined ||
+        process.command === child.command,
+    );
+}
+
+function forkedChild(path: string, child: ProcessInfo, parentPath: string): Diagnostic {
+  const where = parentPath === path ? "this log" : parentPath;
+  return {
+    severity: "info",
+    code: "preamble-only",
+    message: `PID ${child.pid} printed only Valgrind's preamble: a forked child of PID ${child.ppid} (in ${where}) that exec'd a program Valgrind does not trace (system(), popen(); --trace-children=no or a --trace-children-skip match), or whose output went to a file of its own; nothing of it is missing`,
+    path,
+    pid: child.pid,
+  };
+}
+
+function cutAtStart(path: string, child: ProcessInfo): Diagnostic {
+  const parent =
+    child.ppid === undefined
+      ? "its log names no parent"
+      : `no input holds its parent, PID ${child.ppid}, with its command`;
+  return {
+    severity: "warning",
+    code: "incomplete",
+    message: `PID ${child.pid} printed only Valgrind's preamble and no summary: the run was killed or its log cut at its start, or it is a forked child that exec'd a program Valgrind does not trace, but ${parent}; give the parent's log too if it is one`,
+    path,
+    pid: child.pid,
+  };
+}

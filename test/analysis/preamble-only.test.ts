@@ -1,0 +1,76 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseFile } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import type { Report } from "../../src/model/index.js";
+import { ROOT } from "../helpers/golden.js";
+
+// Real logs of system() under --log-file=vg.%p.log (fixtures/valgrind/preamble-only/README.md).
+const DIR = "test/fixtures/valgrind/preamble-only";
+const LOGS = {
+  text: {
+    parent: "leak/vg.7298.log",
+    child: "leak/vg.7307.log",
+    fixed: ["fixed/vg.7310.log", "fixed/vg.7311.log"],
+  },
+  xml: {
+    parent: "leak/vg.7308.xml",
+    child: "leak/vg.7309.xml",
+    fixed: ["fixed/vg.7312.xml", "fixed/vg.7313.xml"],
+  },
+};
+
+async function summarized(names: readonly string[], baseline?: Report): Promise<Report> {
+  const results = await Promise.all(names.map((n) => parseFile(join(ROOT, DIR, n))));
+  return summarize(results, {
+    gate: { failOn: ["incomplete"], maxBytes: {} },
+    ...(baseline !== undefined ? { baseline } : {}),
+  });
+}
+
+const codes = (report: Report) => report.diagnostics.map((d) => [d.severity, d.code, d.pid]);
+
+describe.each(Object.entries(LOGS))("a child's %s log of Valgrind's preamble only", (_, logs) => {
+  it("is a forked child's, complete, when its parent's log is an input", async () => {
+    const report = await summarized([logs.parent, logs.child]);
+    expect(report.sources.map((s) => s.complete)).toEqual([true, true]);
+    const child = report.sources[1]?.processes[0];
+    expect(child).toMatchObject({ preambleOnly: true, ppid: report.sources[0]?.processes[0]?.pid });
+    expect(codes(report)).toEqual([["info", "preamble-only", child?.pid]]);
+    expect(report.gate?.failed).toBe(false);
+    expect(report.leaks.map((l) => [l.kind, l.bytes])).toEqual([["definitely-lost", 48]]);
+  });
+
+  it("is incomplete alone: its parent may not be a Memcheck process", async () => {
+    const report = await summarized([logs.child]);
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(codes(report)).toEqual([
+      ["warning", "incomplete", report.sources[0]?.processes[0]?.pid],
+    ]);
+    expect(report.diagnostics[0]?.message).toMatch(/no input holds its parent, PID \d+/);
+    expect(report.gate?.failed).toBe(true);
+  });
+
+  it("leaves a fixed leak fixed against a baseline", async () => {
+    const baseline = await summarized([logs.parent, logs.child]);
+    const report = await summarized(logs.fixed, baseline);
+    expect(report.groups.map((g) => [g.baseline, g.kind, g.stack[1]?.function])).toEqual([
+      ["fixed", "definitely-lost", "make_buffer"],
+    ]);
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
+});
+
+describe("a run killed at its start", () => {
+  it("leaves a text log of its preamble incomplete: its parent is no input", async () => {
+    const report = await summarized(["killed/vg.7360.log"]);
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(codes(report)).toEqual([["warning", "incomplete", 7360]]);
+  });
+
+  it("leaves an XML log that says RUNNING incomplete, as before", async () => {
+    const report = await summarized(["killed/vg.7389.xml"]);
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(report.sources[0]?.processes[0]?.preambleOnly).toBeUndefined();
+  });
+});

@@ -1,5 +1,7 @@
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { detectFormat } from "../engine/detect.js";
+import { INPUT_FORMATS } from "../formats/index.js";
 import { UsageError } from "./errors.js";
 import { fileIdentity } from "./file-identity.js";
 import { isGlob } from "./inputs.js";
@@ -27,8 +29,16 @@ export async function checkOutputPath(
       `--output ${output} is an input: it would overwrite the log`,
     );
   }
+  if (output === "") throw new UsageError("bad-option", "--output needs a file name");
   if ((await kindOf(target)) === "directory") {
     throw new UsageError("bad-option", `--output ${output} is a directory, not a file`);
+  }
+  const log = await checkerLogFormat(target);
+  if (log !== undefined) {
+    throw new UsageError(
+      "bad-option",
+      `--output ${output} is a ${log} log, not a report: writing the report would overwrite it`,
+    );
   }
   if ((await kindOf(dirname(target))) !== "directory") {
     throw new UsageError("bad-option", `--output ${output}: no directory ${dirname(output)}`);
@@ -40,6 +50,38 @@ export async function checkSourceRoot(sourceRoot: string, cwd: string): Promise<
   if ((await kindOf(resolve(cwd, sourceRoot))) !== "directory") {
     throw new UsageError("bad-option", `--source-root ${sourceRoot} is not a directory`);
   }
+}
+
+/** Bytes of an existing --output read to tell a checker's log (see checkerLogFormat). */
+const HEAD_BYTES = 64 << 10;
+
+/**
+ * The format of the checker log an existing `--output` holds, if it is one: a glob never takes
+ * the run's own `--output` (a report beside the logs), so `"vg.*.log" -o vg.2.log` left that log
+ * unread and then wrote the report over it. leaklog's own reports are no checker's log (JSON is
+ * leaklog-json; the others claim no format), so rewriting one stays allowed.
+ */
+async function checkerLogFormat(path: string): Promise<string | undefined> {
+  let head: Buffer;
+  try {
+    const file = await open(path, "r");
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return undefined; // missing, or not readable: nothing to lose by this check
+  }
+  const lines = head.toString("utf8").split(/\r?\n/).slice(0, -1);
+  const checkers = INPUT_FORMATS.filter((f) => f.id !== "leaklog-json");
+  const format = detectFormat(checkers, lines)?.format.id;
+  // Valgrind XML's detection takes any `<?xml` line (a log cut before `<valgrindoutput>` is
+  // still one), and so would claim a JUnit report: only the document element tells here.
+  if (format === "valgrind-xml" && !lines.some((l) => l.trimStart().startsWith("<valgrindoutput>")))
+    return undefined;
+  return format;
 }
 
 async function kindOf(path: string): Promise<"directory" | "other" | "missing"> {

@@ -87,6 +87,43 @@ describe("inputs and outputs", () => {
     expect(readFileSync(LOG, "utf8")).toContain("LEAK SUMMARY");
   });
 
+  it("refuse an --output that holds a checker's log, which a glob would skip and lose", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    copyFileSync(LOG, join(dir, "vg.1.log"));
+    copyFileSync("samples/valgrind/use_after_free.txt", join(dir, "vg.2.log"));
+    copyFileSync("samples/valgrind-xml/leak_definite.xml", join(dir, "vg.3.xml"));
+    copyFileSync("samples/sanitizer/asan-use-after-free.log", join(dir, "asan.log"));
+    for (const [name, format] of [
+      ["vg.2.log", "valgrind"],
+      ["vg.3.xml", "valgrind-xml"],
+      ["asan.log", "sanitizer"],
+    ] as const) {
+      const output = join(dir, name);
+      for (const command of ["summarize", "suppressions"]) {
+        await refused(
+          [command, join(dir, "*"), "-o", output],
+          `--output ${output} is a ${format} log, not a report: writing the report would overwrite it`,
+        );
+      }
+    }
+    expect(readFileSync(join(dir, "vg.2.log"), "utf8")).toContain("ERROR SUMMARY");
+    await refused(["summarize", LOG, "-o", ""], "--output needs a file name");
+  });
+
+  it("write over a report of its own, whatever its format", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    for (const format of ["text", "json", "ndjson", "sarif", "junit", "codequality", "html"]) {
+      const output = join(dir, `report.${format}`);
+      for (let run = 0; run < 2; run += 1) {
+        const { code } = await cli(["summarize", LOG, "-f", format, "-o", output]);
+        expect(code, `${format}, run ${run + 1}`).toBe(0);
+      }
+    }
+    const supp = join(dir, "leaks.supp");
+    for (let run = 0; run < 2; run += 1)
+      expect((await cli(["suppressions", LOG, "-o", supp])).code).toBe(0);
+  });
+
   it("know a log by any of its names: a symbolic or hard link is the same file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
     const log = join(dir, "vg.1234.log");

@@ -199,7 +199,16 @@ function parseMaxBytes(values: readonly string[]): Record<string, number> {
     const m = /^([\w-]+)=(\d+)$/.exec(value);
     if (m === null)
       throw new UsageError("bad-option", `--max-bytes wants KIND=BYTES, got "${value}"`);
-    limits[m[1] as string] = Number(m[2]);
+    const [kind, bytes] = [m[1] as string, Number(m[2])];
+    // A CI template's limit and a looser one added later: the last silently turned it off.
+    const earlier = limits[kind];
+    if (earlier !== undefined && earlier !== bytes) {
+      throw new UsageError(
+        "bad-option",
+        `--max-bytes ${kind} given twice (${earlier} and ${bytes}): give each kind one limit`,
+      );
+    }
+    limits[kind] = bytes;
   }
   return limits;
 }

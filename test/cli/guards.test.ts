@@ -29,6 +29,22 @@ describe("gates that would be off", () => {
     },
   );
 
+  it("refuse two --max-bytes limits for one kind: the later one turned the first off", async () => {
+    await refused(
+      [
+        "summarize",
+        LOG,
+        "--max-bytes",
+        "definitely-lost=0",
+        "--max-bytes",
+        "definitely-lost=100000",
+      ],
+      "--max-bytes definitely-lost given twice (0 and 100000): give each kind one limit",
+    );
+    const same = ["--max-bytes", "definitely-lost=0", "--max-bytes", "definitely-lost=0"];
+    expect((await cli(["summarize", LOG, ...same])).code).toBe(1);
+  });
+
   it("refuse --fail-on new without a baseline to compare with", async () => {
     await refused(
       ["summarize", LOG, "--fail-on", "definitely-lost,new"],

@@ -43,9 +43,20 @@ export function failOnProblem(rule: string): string | undefined {
  * silently passes is worse than none.
  */
 export function checkGateRules(
-  rules: { failOn: readonly string[]; maxBytes: Readonly<Record<string, number>> },
+  rules: { failOn: readonly string[]; maxBytes?: Readonly<Record<string, number>> },
   hasBaseline: boolean,
 ): void {
+  // A plain-JS caller's `failOn: "any"` iterated as letters, and a missing maxBytes threw a
+  // TypeError from deep inside.
+  if (!Array.isArray(rules.failOn)) {
+    throw new RangeError('gate.failOn: an array of rules, such as ["definitely-lost"]');
+  }
+  const maxBytes: unknown = rules.maxBytes ?? {};
+  if (typeof maxBytes !== "object" || maxBytes === null || Array.isArray(maxBytes)) {
+    throw new RangeError(
+      'gate.maxBytes: an object of byte limits, such as { "definitely-lost": 0 }',
+    );
+  }
   for (const rule of rules.failOn) {
     const problem = failOnProblem(rule);
     if (problem !== undefined) throw new RangeError(`gate.failOn: ${problem}`);
@@ -53,7 +64,7 @@ export function checkGateRules(
       throw new RangeError('gate.failOn: "new" needs a baseline: without one no group is new');
     }
   }
-  for (const [kind, limit] of Object.entries(rules.maxBytes)) {
+  for (const [kind, limit] of Object.entries(maxBytes)) {
     const problem = maxBytesProblem(kind);
     if (problem !== undefined) throw new RangeError(`gate.maxBytes: ${problem}`);
     if (!Number.isInteger(limit) || limit < 0) {

@@ -1,5 +1,5 @@
 import type { GateResult, Group, LeakKind, SummaryOnlyLeak } from "../model/index.js";
-import { GATE_SEVERITIES } from "./gate-rules.js";
+import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
 import { severityOf } from "./severity.js";
 import {
   commonFormat,
@@ -18,7 +18,7 @@ export interface GateRules {
    */
   failOn: readonly string[];
   /** Fail when a kind's total bytes exceed the limit: `{ "definitely-lost": 1024 }`. */
-  maxBytes: Readonly<Record<string, number>>;
+  maxBytes?: Readonly<Record<string, number>>;
 }
 
 const SEVERITIES = new Set<string>(GATE_SEVERITIES);
@@ -36,6 +36,9 @@ export function evaluateGate(
   unshown: readonly SummaryOnlyLeak[] = [],
   incomplete: readonly string[] = [],
 ): GateResult {
+  // Exported, so called with rules no Summarizer checked: a typo must not pass the gate. A
+  // baseline gives every group a status, so groups without one were not compared.
+  checkGateRules(rules, groups.length === 0 || groups.some((g) => g.baseline !== undefined));
   const reasons: string[] = [];
   for (const rule of rules.failOn) {
     if (rule === "incomplete") {
@@ -63,7 +66,7 @@ export function evaluateGate(
     );
     if (hidden !== undefined) reasons.push(`--fail-on ${rule}: ${hidden}`);
   }
-  for (const [kind, limit] of Object.entries(rules.maxBytes)) {
+  for (const [kind, limit] of Object.entries(rules.maxBytes ?? {})) {
     const listed = groups
       .filter((g) => g.kind === kind && g.suppressed !== true)
       .reduce((sum, g) => sum + g.directBytes, 0);

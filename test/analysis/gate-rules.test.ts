@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { evaluateGate, type GateRules } from "../../src/analysis/gate.js";
 import { failOnProblem, maxBytesProblem } from "../../src/analysis/gate-rules.js";
+import type { Group } from "../../src/model/index.js";
 import { ROOT } from "../helpers/golden.js";
 
 /** Every finding kind the sample goldens hold (records of every input format). */
@@ -58,5 +60,39 @@ describe("--fail-on and --max-bytes values", () => {
     // Short values allow fewer edits: "ab" is two edits from "any" but means nothing.
     expect(failOnProblem("ab")).toMatch(/^unknown value "ab"; expected/);
     expect(failOnProblem("leaks")).toMatch(/^unknown value "leaks"; expected/);
+  });
+});
+
+describe("evaluateGate, called on its own", () => {
+  const group = {
+    id: "g1",
+    type: "leak",
+    kind: "definitely-lost",
+    severity: "error",
+    count: 1,
+    bytes: 96,
+    directBytes: 96,
+    indirectBytes: 0,
+    blocks: 1,
+  } as unknown as Group;
+
+  it.each([
+    [
+      { failOn: ["definitly-lost"] },
+      /^gate\.failOn: unknown value "definitly-lost" \(did you mean definitely-lost\?\)/,
+    ],
+    [{ failOn: ["suppressed"] }, /^gate\.failOn: /],
+    [{ failOn: ["new"] }, /^gate\.failOn: "new" needs a baseline/],
+    [{ failOn: [], maxBytes: { "definitly-lost": 0 } }, /^gate\.maxBytes: /],
+    [{ failOn: [], maxBytes: { "definitely-lost": -5 } }, /whole number of bytes/],
+    [{ failOn: [], maxBytes: { "definitely-lost": Number.NaN } }, /whole number of bytes/],
+    [{ failOn: "any" }, /^gate\.failOn: an array of rules/],
+  ])("refuses a rule that could never match, as Summarizer does: %j", (rules, message) => {
+    expect(() => evaluateGate([group], rules as GateRules)).toThrow(message);
+  });
+
+  it("takes rules without maxBytes, and fails on a group they match", () => {
+    expect(evaluateGate([group], { failOn: ["definitely-lost"] }).failed).toBe(true);
+    expect(evaluateGate([], { failOn: ["new"] }).failed).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
-import { checkSeverityPolicy, type SeverityPolicy } from "../analysis/severity.js";
+import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
+import { checkParseOptions } from "./parse-options.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 import { DecodedInput, pushDecoded } from "./decoded-input.js";
 import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
@@ -60,10 +61,14 @@ export interface ParseResult {
 /** A parse event, or the end of the source with its description. */
 export type StreamEvent = ParseEvent | { type: "end"; source: Source; fatal?: FatalProblem };
 
-function createEngine(options: ParseOptions, path: string, onEvent: (e: ParseEvent) => void) {
-  if (options.severityPolicy !== undefined) checkSeverityPolicy(options.severityPolicy);
+function createEngine(
+  options: ParseOptions,
+  defaultPath: string,
+  onEvent: (e: ParseEvent) => void,
+) {
+  checkParseOptions(options);
   return new ParseEngine({
-    path,
+    path: options.path ?? defaultPath,
     formats: INPUT_FORMATS,
     format: options.inputFormat ?? "auto",
     idPrefix: options.idPrefix ?? "",
@@ -108,8 +113,11 @@ class Collector {
 
 /** Parses a whole log held in memory. */
 export function parse(text: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  if (typeof text !== "string" && !(text instanceof Uint8Array)) {
+    throw new TypeError("parse: the log must be a string or bytes (a Buffer, a Uint8Array)");
+  }
   const collector = new Collector();
-  const engine = createEngine(options, options.path ?? "<text>", collector.onEvent);
+  const engine = createEngine(options, "<text>", collector.onEvent);
   pushDecoded(engine, text);
   return collector.result(engine.end());
 }
@@ -134,7 +142,7 @@ export async function parseInto(
   options: ParseOptions,
   onEvent: (event: ParseEvent) => void,
 ): Promise<{ source: Source; fatal?: FatalProblem }> {
-  const engine = createEngine(options, options.path ?? "-", onEvent);
+  const engine = createEngine(options, "-", onEvent);
   const input = new DecodedInput(chunks);
   for await (const chunk of input.chunks) {
     engine.push(chunk);
@@ -230,8 +238,9 @@ const MAX_READ = 1 << 18;
  * a result with `fatal` set rather than an exception.
  */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParseResult> {
-  // Misuse is thrown, not made the file's problem (see createEngine).
-  if (options.severityPolicy !== undefined) checkSeverityPolicy(options.severityPolicy);
+  // Misuse is thrown, not made the file's problem (see checkParseOptions).
+  checkParseOptions(options);
+  if (typeof path !== "string") throw new TypeError("parseFile: the path must be a string");
   const withPath = { ...options, path: options.path ?? path };
   const opened = await openLog(path, withPath.path);
   if ("fatal" in opened) return unreadable(withPath.path, opened.fatal);
@@ -256,7 +265,7 @@ export async function* parseStream(
   // Events of one chunk are collected and handed out in order; the array is swapped, not
   // shifted, because one 1 MiB chunk of a Valgrind log yields thousands of events.
   let queue: ParseEvent[] = [];
-  const engine = createEngine(options, options.path ?? "-", (e) => queue.push(e));
+  const engine = createEngine(options, "-", (e) => queue.push(e));
   const input = new DecodedInput(readable as AsyncIterable<Uint8Array | string>);
   for await (const chunk of input.chunks) {
     engine.push(chunk);

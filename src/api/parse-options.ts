@@ -1,0 +1,66 @@
+import { checkSeverityPolicy } from "../analysis/severity.js";
+import { ParseReuse } from "../engine/parse-reuse.js";
+import { inputFormatIds } from "../formats/index.js";
+import type { ParseOptions } from "./parse.js";
+
+/**
+ * The shortest maxLineLength taken: a `==PID== ` prefix and the start of a line. Shorter, every
+ * line was cut to nothing a format knows, and a leaking log read as a clean, complete run.
+ */
+export const MIN_LINE_LENGTH = 80;
+
+/**
+ * Throws for parse options that cannot be meant (a TypeError for a wrong type, a RangeError for
+ * a value out of range), before any input is read: inside parseFile's read they became the
+ * file's problem (`unreadable-input: no input format "Valgrind"`), or a log that read as a clean
+ * run (`maxLineLength: 10`, `fingerprint: { frames: 0 }`, which hashed every stack alike).
+ * TypeScript callers are held to most of this by the types; plain JavaScript is not.
+ */
+export function checkParseOptions(options: unknown): asserts options is ParseOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError('parse options: an object, such as { path: "valgrind.txt" }');
+  }
+  const o = options as Record<string, unknown>;
+  for (const name of ["path", "idPrefix"] as const) {
+    if (o[name] !== undefined && typeof o[name] !== "string") {
+      throw new TypeError(`parse options: ${name} must be a string`);
+    }
+  }
+  const format = o["inputFormat"];
+  const formats: readonly unknown[] = ["auto", ...inputFormatIds()];
+  if (format !== undefined && !formats.includes(format)) {
+    throw new RangeError(
+      `parse options: inputFormat ${JSON.stringify(format)} is no input format; expected one of ${formats.join(", ")}`,
+    );
+  }
+  const max = o["maxLineLength"];
+  if (max !== undefined && !(Number.isInteger(max) && (max as number) >= MIN_LINE_LENGTH)) {
+    throw new RangeError(
+      `parse options: maxLineLength must be a whole number of bytes, at least ${MIN_LINE_LENGTH} (default 1 MiB)`,
+    );
+  }
+  if (o["fingerprint"] !== undefined) checkFingerprint(o["fingerprint"]);
+  if (o["allowEmpty"] !== undefined && typeof o["allowEmpty"] !== "boolean") {
+    throw new TypeError("parse options: allowEmpty must be true or false");
+  }
+  if (o["reuse"] !== undefined && !(o["reuse"] instanceof ParseReuse)) {
+    throw new TypeError("parse options: reuse must be a ParseReuse (new ParseReuse())");
+  }
+  if (o["severityPolicy"] !== undefined) checkSeverityPolicy(o["severityPolicy"] as never);
+}
+
+/** Both fields, as the CLI's --fingerprint-frames (at least 1) and --fingerprint-lines take them. */
+function checkFingerprint(fingerprint: unknown): void {
+  const f = (typeof fingerprint === "object" && fingerprint !== null ? fingerprint : {}) as {
+    frames?: unknown;
+    lines?: unknown;
+  };
+  if (!(Number.isInteger(f.frames) && (f.frames as number) >= 1)) {
+    throw new RangeError(
+      "parse options: fingerprint.frames must be a whole number of frames, at least 1 (default 8)",
+    );
+  }
+  if (typeof f.lines !== "boolean") {
+    throw new TypeError("parse options: fingerprint.lines must be true or false (default false)");
+  }
+}

@@ -1,5 +1,4 @@
-import { FATAL_CODES } from "../engine/engine.js";
-import type { DiagnosticCode, Report } from "../model/index.js";
+import { FATAL_CODES, type DiagnosticCode, type Report } from "../model/index.js";
 
 /**
  * Codes of an input that could not be used, as a leaklog JSON report carries them from the run

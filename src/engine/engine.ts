@@ -1,6 +1,11 @@
 import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
-import type { DiagnosticCode, FormatId, RegisteredDiagnostic, Source } from "../model/index.js";
+import {
+  FATAL_CODES,
+  type FormatId,
+  type RegisteredDiagnostic,
+  type Source,
+} from "../model/index.js";
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
 import { CtestVerbose } from "./ctest-verbose.js";
@@ -35,21 +40,6 @@ export interface EngineOptions {
   onEvent: (event: ParseEvent) => void;
 }
 
-/**
- * The codes of a source that gave nothing usable (the CLI exits 2 on them), each a registered
- * diagnostic code: the fatal problem becomes an error diagnostic.
- */
-export const FATAL_CODES = [
-  "empty-input",
-  "binary-input",
-  "unknown-format",
-  "wrong-format",
-  "unreadable-input",
-  "no-match",
-  "other-tool",
-  "xml-run-text-log",
-  "valgrind-failed",
-] as const satisfies readonly DiagnosticCode[];
 
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
 export interface FatalProblem {

@@ -220,3 +220,19 @@ const disjoint: [
   ? true
   : never = true;
 void disjoint;
+
+/**
+ * The codes of a source that gave nothing usable (the CLI exits 2 on them), each a registered
+ * diagnostic code: the fatal problem becomes an error diagnostic.
+ */
+export const FATAL_CODES = [
+  "empty-input",
+  "binary-input",
+  "unknown-format",
+  "wrong-format",
+  "unreadable-input",
+  "no-match",
+  "other-tool",
+  "xml-run-text-log",
+  "valgrind-failed",
+] as const satisfies readonly DiagnosticCode[];

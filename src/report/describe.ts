@@ -9,14 +9,15 @@ import {
   summaryName,
   summaryOnlyTotals,
 } from "../analysis/summary-only.js";
-import type {
-  Amount,
-  Frame,
-  Group,
-  Report,
-  Source,
-  SummaryOnlyLeak,
-  ToolSummary,
+import {
+  FATAL_CODES,
+  type Amount,
+  type Frame,
+  type Group,
+  type Report,
+  type Source,
+  type SummaryOnlyLeak,
+  type ToolSummary,
 } from "../model/index.js";
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
 
@@ -152,11 +153,60 @@ export function summaryCoverage(report: Report): string {
     : "";
 }
 
-/** `1 log is incomplete`, `2 logs are incomplete`; undefined when every log is complete. */
+const FATAL: ReadonlySet<string> = new Set(FATAL_CODES);
+
+/**
+ * The paths of the inputs that gave nothing usable (missing, empty, binary, not a log): an
+ * error diagnostic of a fatal code says why, and the CLI exits 2. Their sources are not
+ * complete, but "incomplete" said some findings were missing from a log never read at all.
+ */
+export function unusablePaths(report: Pick<Report, "diagnostics">): Set<string> {
+  const paths = new Set<string>();
+  for (const d of report.diagnostics)
+    if (d.severity === "error" && FATAL.has(d.code)) paths.add(d.path);
+  return paths;
+}
+
+/** What a source's header says of it: unusable, incomplete, or nothing for a complete one. */
+export function sourceState(
+  source: Source,
+  unusable: ReadonlySet<string>,
+): "unusable" | "incomplete" | undefined {
+  if (source.complete) return undefined;
+  return unusable.has(source.path) ? "unusable" : "incomplete";
+}
+
+/**
+ * `1 log is incomplete`, `2 inputs are unusable and 1 log is incomplete`; undefined when every
+ * log is complete.
+ */
 export function incompleteClause(report: Report): string | undefined {
-  const incomplete = report.sources.filter((s) => !s.complete).length;
-  if (incomplete === 0) return undefined;
-  return `${incomplete === 1 ? "1 log is" : `${incomplete} logs are`} incomplete`;
+  const unusable = unusablePaths(report);
+  const states = report.sources.map((s) => sourceState(s, unusable));
+  const count = (state: string) => states.filter((s) => s === state).length;
+  const parts = [
+    stateCount(count("unusable"), "input is", "inputs are", "unusable"),
+    stateCount(count("incomplete"), "log is", "logs are", "incomplete"),
+  ].filter((p) => p !== undefined);
+  return parts.length > 0 ? parts.join(" and ") : undefined;
+}
+
+function stateCount(n: number, one: string, many: string, what: string): string | undefined {
+  if (n === 0) return undefined;
+  return `${n === 1 ? `1 ${one}` : `${n} ${many}`} ${what}`;
+}
+
+/**
+ * The result line of a gate that did not fail: never a plain "passed" for a run with an
+ * unusable input (the CLI exits 2), nor without a word on a log known to lack findings.
+ */
+export function passedResult(report: Report): { verdict: string; clause: string } {
+  const clause = incompleteClause(report);
+  if (clause === undefined) return { verdict: "Result: passed", clause: "" };
+  const unusable = unusablePaths(report);
+  return report.sources.some((s) => sourceState(s, unusable) === "unusable")
+    ? { verdict: "Result: not passed", clause: `: ${clause}` }
+    : { verdict: "Result: passed", clause: `, but ${clause}` };
 }
 
 /**

@@ -1,16 +1,24 @@
-import type { Diagnostic, GateResult, Source } from "../../model/index.js";
+import type { Diagnostic, Report } from "../../model/index.js";
 import { escapeHtml as esc } from "./escape.js";
-import { formatNumber, sourceTool } from "../describe.js";
+import { formatNumber, passedResult, sourceState, sourceTool, unusablePaths } from "../describe.js";
+
+/** What the state column says of a log that is not complete. */
+const STATES = {
+  incomplete: "incomplete: findings are missing (truncated or a limit was hit)",
+  unusable: "unusable: not read as a log (see Diagnostics)",
+} as const;
 
 /** The inputs: format, tool version, processes, counters; an incomplete log says so loudly. */
-export function sourcesSection(sources: readonly Source[]): string {
+export function sourcesSection(report: Report): string {
+  const sources = report.sources;
+  const unusable = unusablePaths(report);
   const rows = sources.map((s) => {
     const processes = s.processes
       .map((p) => `${p.pid}${p.command !== undefined ? ` ${p.command}` : ""}`)
       .join(", ");
-    const state = s.complete
-      ? "complete"
-      : '<strong class="sev-warning">incomplete: findings are missing (truncated or a limit was hit)</strong>';
+    const said = sourceState(s, unusable);
+    const state =
+      said === undefined ? "complete" : `<strong class="sev-warning">${STATES[said]}</strong>`;
     const tool = sourceTool(s);
     const counters = `${formatNumber(s.counters.lines)} lines, ${formatNumber(s.counters.records)} records, ${formatNumber(s.counters.unrecognizedLines)} not understood`;
     return `<tr${s.complete ? "" : ' class="incomplete"'}><td>${esc(s.path)}</td><td>${esc(tool)}</td><td>${esc(processes)}</td><td>${state}</td><td>${counters}</td></tr>`;
@@ -35,9 +43,13 @@ export function diagnosticsSection(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** The `--fail-on` / `--max-bytes` result, when rules were given. */
-export function gateSection(gate: GateResult | undefined): string {
+export function gateSection(report: Report): string {
+  const gate = report.gate;
   if (gate === undefined) return "";
-  if (!gate.failed) return '<p class="gate passed" role="status">Result: passed</p>';
+  if (!gate.failed) {
+    const { verdict, clause } = passedResult(report);
+    return `<p class="gate passed" role="status">${esc(verdict + clause)}</p>`;
+  }
   const reasons = gate.reasons.map((r) => `<li>${esc(r)}</li>`).join("");
   return `<div class="gate failed" role="status"><strong>Result: FAILED</strong><ul>${reasons}</ul></div>`;
 }

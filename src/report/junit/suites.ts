@@ -169,7 +169,9 @@ function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
     more: (hidden, code) => `... ${hidden} more [${code}] (see --format json)`,
     others: (text) => `... ${text} (see --format json)`,
   });
-  if (!source.complete) lines.unshift("The log is incomplete: some findings are missing.");
+  // An unusable input's error says why it was not read: no findings are "missing" from it.
+  if (!source.complete && fatal === undefined)
+    lines.unshift("The log is incomplete: some findings are missing.");
   return {
     classname: "leaklog.log",
     name: `${cleanText(source.path)} is readable and complete`,

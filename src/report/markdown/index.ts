@@ -3,6 +3,7 @@ import {
   baselineSentence,
   errorCountText,
   formatNumber,
+  passedResult,
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
@@ -33,7 +34,7 @@ export const markdownReporter: Reporter = {
   render(report, context) {
     const parts: string[] = [headline(report), ""];
     if (report.gate !== undefined) parts.push(gateLine(report), "");
-    appendAll(parts, sourceLines(report.sources));
+    appendAll(parts, sourceLines(report));
     parts.push("");
     const table = totalsTable(report.groups);
     if (table.length > 0) {
@@ -73,7 +74,10 @@ export const markdownReporter: Reporter = {
 
 function gateLine(report: Report): string {
   const gate = report.gate;
-  if (gate === undefined || !gate.failed) return "**Result: passed**";
+  if (gate === undefined || !gate.failed) {
+    const { verdict, clause } = passedResult(report);
+    return `**${verdict}**${clause}`;
+  }
   const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r)}`);
   if (gate.reasons.length > 20)
     reasons.push(`- ... and ${formatNumber(gate.reasons.length - 20)} more`);

@@ -1,6 +1,6 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { sitesShown, type OtherSite } from "../sites.js";
-import type { Frame, Group, Report, Severity, Source } from "../../model/index.js";
+import type { Frame, Group, Report, Severity } from "../../model/index.js";
 import {
   bytesSplit,
   formatNumber,
@@ -8,7 +8,9 @@ import {
   plural,
   processCount,
   someProcesses,
+  sourceState,
   sourceTool,
+  unusablePaths,
 } from "../describe.js";
 import { cell, code, html, tidy } from "./escape.js";
 
@@ -52,12 +54,20 @@ export function headline(report: Report): string {
 }
 
 /** One bullet per source: path, tool, processes, and whether the log is complete. */
-export function sourceLines(sources: readonly Source[]): string[] {
+export function sourceLines(report: Report): string[] {
+  const sources = report.sources;
+  const unusable = unusablePaths(report);
   const lines = sources.slice(0, SOURCES_SHOWN).map((source) => {
     const tool = sourceTool(source);
     const pids = someProcesses(source.processes, PROCESSES_SHOWN);
-    const incomplete = source.complete ? "" : " — **incomplete**: some findings are missing";
-    return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${incomplete}`;
+    const state = sourceState(source, unusable);
+    const said =
+      state === undefined
+        ? ""
+        : state === "unusable"
+          ? " — **unusable**: not read as a log (see Diagnostics)"
+          : " — **incomplete**: some findings are missing";
+    return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${said}`;
   });
   if (sources.length > SOURCES_SHOWN)
     lines.push(`- ... and ${formatNumber(sources.length - SOURCES_SHOWN)} more`);

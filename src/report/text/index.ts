@@ -6,7 +6,9 @@ import {
   bytesSplit,
   errorCountText,
   formatNumber,
-  incompleteClause,
+  passedResult,
+  sourceState,
+  unusablePaths,
   nothingFoundSentence,
   processCount,
   processLabel,
@@ -34,7 +36,7 @@ export const textReporter: Reporter = {
   render(report, context) {
     const style = makeStyle(context.color);
     const out: string[] = [];
-    appendAll(out, sourceLines(report.sources, style));
+    appendAll(out, sourceLines(report, style));
     out.push("");
     appendAll(out, groupLines(report, context, style));
     appendAll(out, totalLines(report, style));
@@ -49,29 +51,30 @@ export const textReporter: Reporter = {
 const HEADER_SOURCES = 10;
 
 /** A line per input, up to HEADER_SOURCES; the rest counted, with how many are incomplete. */
-function sourceLines(sources: readonly Source[], style: Style): string[] {
-  if (sources.length <= HEADER_SOURCES + 1) return sources.map((s) => sourceHeader(s, style));
+function sourceLines(report: Report, style: Style): string[] {
+  const sources = report.sources;
+  const unusable = unusablePaths(report);
+  const header = (s: Source) => sourceHeader(s, unusable, style);
+  if (sources.length <= HEADER_SOURCES + 1) return sources.map(header);
   const shown = sources.slice(0, HEADER_SOURCES);
   const rest = sources.slice(HEADER_SOURCES);
   const incomplete = rest.filter((s) => !s.complete).length;
-  const more = `... ${formatNumber(rest.length)} more logs${incomplete > 0 ? `, ${formatNumber(incomplete)} of them incomplete (see Diagnostics)` : ""}`;
-  return [
-    ...shown.map((s) => sourceHeader(s, style)),
-    incomplete > 0 ? style.severity("warning", more) : style.dim(more),
-  ];
+  const more = `... ${formatNumber(rest.length)} more logs${incomplete > 0 ? `, ${formatNumber(incomplete)} of them incomplete or unusable (see Diagnostics)` : ""}`;
+  return [...shown.map(header), incomplete > 0 ? style.severity("warning", more) : style.dim(more)];
 }
 
 /** Processes named in a source's header line. */
 const HEADER_PROCESSES = 5;
 
-function sourceHeader(source: Source, style: Style): string {
+function sourceHeader(source: Source, unusable: ReadonlySet<string>, style: Style): string {
   const tool = sourceTool(source);
   // A fork-heavy log has hundreds of processes: the header names the first few.
   const processes = someProcesses(source.processes, HEADER_PROCESSES, (p) =>
     p.command !== undefined ? `${processLabel(p)} ${clean(p.command)}` : processLabel(p),
   );
-  const incomplete = source.complete ? "" : style.severity("warning", " (incomplete)");
-  return `${style.bold(cleanText(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${incomplete}`;
+  const state = sourceState(source, unusable);
+  const said = state === undefined ? "" : style.severity("warning", ` (${state})`);
+  return `${style.bold(cleanText(source.path))}  ${tool}${processes !== "" ? `  ${processes}` : ""}${said}`;
 }
 
 function groupLines(report: Report, context: ReportContext, style: Style): string[] {
@@ -290,8 +293,8 @@ function gateLine(report: Report, style: Style): string {
   const gate = report.gate;
   if (gate === undefined || !gate.failed) {
     // A gate that passed on part of the input (cut short, interrupted) says so.
-    const clause = incompleteClause(report);
-    return style.bold(`Result: passed${clause !== undefined ? `, but ${clause}` : ""}`);
+    const { verdict, clause } = passedResult(report);
+    return style.bold(`${verdict}${clause}`);
   }
   return [
     style.severity("error", style.bold("Result: FAILED")),

@@ -1,0 +1,56 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseFile } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import type { Report } from "../../src/model/index.js";
+import { REPORTERS } from "../../src/report/index.js";
+import { ROOT } from "../helpers/golden.js";
+
+// An input that could not be read at all is "unusable", never "incomplete", and a run with one
+// never reads "Result: passed": the CLI exits 2 for it (campaign r: a PR comment said passed).
+const LOG = join(ROOT, "samples/valgrind/leak_definite.txt");
+const CUT = join(ROOT, "samples/valgrind/exit_first_error.txt");
+
+async function reportOf(paths: readonly string[]): Promise<Report> {
+  const results = await Promise.all(paths.map((p) => parseFile(p)));
+  return summarize(results, { gate: { failOn: ["InvalidWrite"] } });
+}
+const render = (report: Report, format: keyof typeof REPORTERS) =>
+  REPORTERS[format].render(report, { color: false, top: 20 });
+
+describe("a run with an input that could not be read", () => {
+  it("says so in the text summary's header and result", async () => {
+    const text = render(await reportOf([LOG, "no/such.log"]), "text");
+    expect(text).toContain("no/such.log  unknown (unusable)");
+    expect(text).not.toContain("(incomplete)");
+    expect(text).toMatch(/^Result: not passed: 1 input is unusable$/m);
+  });
+
+  it("says so in Markdown, HTML and JUnit", async () => {
+    const report = await reportOf([LOG, "no/such.log"]);
+    const markdown = render(report, "markdown");
+    expect(markdown).toContain("**Result: not passed**: 1 input is unusable");
+    expect(markdown).toContain("`no/such.log` (unknown) — **unusable**: not read as a log");
+    expect(markdown).not.toContain("**Result: passed**");
+    const html = render(report, "html");
+    expect(html).toContain("Result: not passed: 1 input is unusable");
+    expect(html).toContain("unusable: not read as a log (see Diagnostics)");
+    const junit = render(report, "junit");
+    expect(junit).not.toContain("The log is incomplete");
+  });
+
+  it("tells an unusable input from an incomplete log", async () => {
+    const report = await reportOf([CUT, "no/such.log"]);
+    const text = render(report, "text");
+    expect(text).toMatch(/^Result: not passed: 1 input is unusable and 1 log is incomplete$/m);
+    expect(render(report, "markdown")).toContain("— **incomplete**: some findings are missing");
+  });
+
+  it("reads as before when every input was usable", async () => {
+    const text = render(await reportOf([CUT]), "text");
+    expect(text).toMatch(/^Result: passed, but 1 log is incomplete$/m);
+    expect(render(await reportOf([CUT]), "markdown")).toContain(
+      "**Result: passed**, but 1 log is incomplete",
+    );
+  });
+});

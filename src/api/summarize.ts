@@ -12,7 +12,7 @@ export type { SummarizeOptions } from "./summarizer.js";
  */
 export function summarize(results: readonly ParseResult[], options: SummarizeOptions = {}): Report {
   const summarizer = new Summarizer({ inputs: results.length, ...options });
-  for (const result of results) {
+  for (const result of distinctPaths(results)) {
     for (const leak of result.leaks) summarizer.finding(leak);
     for (const error of result.errors) summarizer.finding(error);
     for (const summary of result.summaries) summarizer.event({ type: "summary", summary });
@@ -23,4 +23,35 @@ export function summarize(results: readonly ParseResult[], options: SummarizeOpt
     summarizer.source(result.source);
   }
   return summarizer.finish();
+}
+
+/**
+ * The results, each source under a path of its own: the cross-checks and the repeated-process
+ * check key processes by path and PID, so two texts parsed with parse()'s default `<text>` (or
+ * one file parsed twice) were read as one log whose records added up to twice its summaries
+ * (false summary-mismatch warnings). A repeated path gets ` (2)`, ` (3)`, ... A leaklog report's
+ * part names its sources itself and keeps its path.
+ */
+function distinctPaths(results: readonly ParseResult[]): ParseResult[] {
+  const seen = new Map<string, number>();
+  return results.map((result) => {
+    const path = result.source.path;
+    const n = (seen.get(path) ?? 0) + 1;
+    seen.set(path, n);
+    if (n === 1 || result.reportPart !== undefined) return result;
+    const renamed = `${path} (${n})`;
+    const at = <T extends { path: string }>(item: T): T => ({ ...item, path: renamed });
+    const located = <T extends { location: { path: string } }>(record: T): T => ({
+      ...record,
+      location: at(record.location),
+    });
+    return {
+      ...result,
+      source: at(result.source),
+      leaks: result.leaks.map(located),
+      errors: result.errors.map(located),
+      summaries: result.summaries.map(at),
+      diagnostics: result.diagnostics.map(at),
+    };
+  });
 }

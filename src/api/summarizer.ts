@@ -94,6 +94,8 @@ export class Summarizer {
   /** Summaries whose records went through this summarizer: these are cross-checked here. */
   private readonly toCheck: ToolSummary[] = [];
   private readonly diagnostics: Diagnostic[] = [];
+  /** The sources' paths, to warn of one given twice (see source). */
+  private readonly sourcePaths = new Set<string>();
   /** Partial reports' cross-check diagnostics: they follow every parse diagnostic (see partial). */
   private readonly partialCrossChecks: Diagnostic[] = [];
   /** Worker reports' leaks without records (their records' sums stayed in the worker). */
@@ -193,7 +195,17 @@ export class Summarizer {
 
   /** A source is finished (its description comes last, with its counters). */
   source(source: Source): void {
+    // summarize() gives each result a path of its own; a streaming caller may not have.
+    if (this.sourcePaths.has(source.path)) {
+      this.diagnostics.push({
+        severity: "warning",
+        code: "duplicate-path",
+        message: `another input has the path ${source.path} too: the processes of both are cross-checked as one log's, which can give false summary-mismatch warnings; give each parse its own path option`,
+        path: source.path,
+      });
+    }
     this.sources.push(source);
+    this.sourcePaths.add(source.path);
   }
 
   /**

@@ -122,6 +122,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Drop the input that repeats the other (automake's `test-suite.log` repeats the tests' logs).",
   },
+  "duplicate-path": {
+    severities: ["warning"],
+    meaning:
+      "Two sources given to one summary have the same path (a library caller's parseStream default `-`), so their processes are cross-checked as one log's.",
+    action:
+      "Give each parse its own `path` option (`summarize()` renames repeated paths itself, as `<text> (2)`).",
+  },
   "unnamed-frames": {
     severities: ["info"],
     meaning:

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { parse, parseStream } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import { Summarizer } from "../../src/api/summarizer.js";
+import { ROOT } from "../helpers/golden.js";
+
+// Two real logs of PID 1 (fixtures/valgrind/same-path/README.md).
+const text = (name: string) =>
+  readFileSync(join(ROOT, "test/fixtures/valgrind/same-path", name), "utf8");
+const LOGS = [text("pid1-a.txt"), text("pid1-b.txt")];
+const warnings = (diagnostics: readonly { severity: string; code: string }[]) =>
+  diagnostics.filter((d) => d.severity === "warning").map((d) => d.code);
+
+describe("two sources under one path", () => {
+  it("are told apart by summarize(): no false mismatch", () => {
+    const report = summarize(LOGS.map((log, i) => parse(log, { idPrefix: `${i}:` })));
+    expect(warnings(report.diagnostics)).toEqual([]);
+    expect(report.sources.map((s) => s.path)).toEqual(["<text>", "<text> (2)"]);
+    const paths = new Set([...report.leaks, ...report.errors].map((f) => f.location.path));
+    expect(paths).toEqual(new Set(["<text>", "<text> (2)"]));
+  });
+
+  it("of one log parsed twice are one process in two inputs, not a damaged log", () => {
+    const once = parse(LOGS[0] as string);
+    const report = summarize([once, once]);
+    expect(warnings(report.diagnostics)).toEqual(["repeated-process"]);
+  });
+
+  it("are warned of by a streaming Summarizer, which cannot rename them", async () => {
+    const summarizer = new Summarizer({ inputs: 2 });
+    for (const [i, log] of LOGS.entries()) {
+      for await (const event of parseStream(Readable.from([log]), { idPrefix: `${i}:` }))
+        summarizer.event(event);
+    }
+    expect(warnings(summarizer.finish().diagnostics)).toContain("duplicate-path");
+  });
+});

@@ -40,7 +40,6 @@ export interface EngineOptions {
   onEvent: (event: ParseEvent) => void;
 }
 
-
 /** Why a source gave nothing usable; the CLI exits 2 on it. */
 export interface FatalProblem {
   code: (typeof FATAL_CODES)[number];

@@ -46,7 +46,9 @@ describe("the text summary's source lines", () => {
     const lines = header(2000, 1500);
     expect(lines).toHaveLength(11);
     expect(lines[9]).toContain("MemoryChecker.9.log");
-    expect(lines[10]).toBe("... 1,990 more logs, 1 of them incomplete or unusable (see Diagnostics)");
+    expect(lines[10]).toBe(
+      "... 1,990 more logs, 1 of them incomplete or unusable (see Diagnostics)",
+    );
     expect(header(12, -1)[10]).toBe("... 2 more logs");
   });
 });

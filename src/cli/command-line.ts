@@ -111,7 +111,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     const raw = {
       inputs,
       for: values.for,
-      output: values.output,
+      output: outputOf(values),
       inputFormat: values["input-format"],
       allowEmpty: values["allow-empty"],
     };
@@ -127,7 +127,7 @@ function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unk
   return {
     inputs,
     format: values.format,
-    output: values.output,
+    output: outputOf(values),
     inputFormat: values["input-format"],
     failOn: failOnValues(values["fail-on"], values.baseline !== undefined),
     maxBytes: parseMaxBytes(values["max-bytes"] ?? []),
@@ -148,13 +148,18 @@ function diffInput(values: ArgValues, positionals: string[]): Record<string, unk
     baseline,
     inputs,
     format: values.format,
-    output: values.output,
+    output: outputOf(values),
     inputFormat: values["input-format"],
     failOn: failOnValues(values["fail-on"], true),
     suppressions: values.suppressions ?? [],
     fingerprint: fingerprintInput(values),
     allowEmpty: values["allow-empty"],
   };
+}
+
+/** `--output -` is standard output, as `-` is standard input among the inputs. */
+function outputOf(values: ArgValues): string | undefined {
+  return values.output === "-" ? undefined : values.output;
 }
 
 function fingerprintInput(values: ArgValues): Record<string, unknown> {

@@ -15,7 +15,7 @@ Reads memory-checker logs and reports what leaked and what went wrong.
 
 Options:
   -f, --format <id>        output format (default: text)
-  -o, --output <file>      write the report to a file instead of standard output
+  -o, --output <file>      write the report to a file instead of standard output (- for it)
       --input-format <id>  auto (default) or one of the input formats below
       --fail-on <list>     exit 1 when a finding matches: leak kinds (definitely-lost, ...),
                            error kinds (InvalidRead, ...), severities (error, warning, note), any,

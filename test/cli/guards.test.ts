@@ -1,8 +1,16 @@
-import { copyFileSync, linkSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
 
 /*
  * Command lines that used to be taken silently, each in a way that hides findings or loses the
@@ -124,6 +132,15 @@ describe("inputs and outputs", () => {
     }
     expect(readFileSync(join(dir, "vg.2.log"), "utf8")).toContain("ERROR SUMMARY");
     await refused(["summarize", LOG, "-o", ""], "--output needs a file name");
+  });
+
+  it("take -o - for standard output, as - is standard input, and write no file named -", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const args = ["summarize", join(ROOT, LOG), "-f", "json", "-o", "-"];
+    const { code, stdout } = await cli(args, [], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toHaveProperty("schemaVersion", 1);
+    expect(existsSync(join(dir, "-"))).toBe(false);
   });
 
   it("write over a report of its own, whatever its format", async () => {

@@ -220,21 +220,39 @@ export function nothingFoundSentence(report: Report): string {
     : `No leaks or memory errors found in what was read, but ${clause}`;
 }
 
+/** The paths of the logs known to lack findings (see Source.complete). */
+export function incompletePaths(report: Pick<Report, "sources">): Set<string> {
+  return new Set(report.sources.filter((s) => !s.complete).map((s) => s.path));
+}
+
 /**
  * One plain sentence (no final period) about leaks that only the tools' summaries report:
  * `Valgrind's LEAK SUMMARY reports 234 bytes in 2 blocks definitely lost, ... but the log has
  * no loss records for them: rerun with --leak-check=full to see where they were allocated`.
  */
-export function summaryOnlySentence(entries: readonly SummaryOnlyLeak[]): string {
-  const amounts = [...summaryOnlyTotals(entries)].map(
+export function summaryOnlySentence(
+  entries: readonly SummaryOnlyLeak[],
+  incomplete: ReadonlySet<string> = new Set(),
+): string {
+  const totals = [...summaryOnlyTotals(entries)];
+  const amounts = totals.map(
     ([kind, a]) =>
       `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
   );
   const whose = summaryName(commonFormat(entries));
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
   const rerun = rerunForStacks(entries);
-  const advice =
-    rerun !== undefined ? `: rerun with ${rerun} to see where they were allocated` : "";
+  // A log written over or cut short lost the records of kinds Valgrind lists by default
+  // (definite, possible): no option brings them back (a traced child's log over its parent's
+  // was told to rerun with --show-leak-kinds=all).
+  const lost =
+    entries.every((e) => incomplete.has(e.path)) &&
+    totals.every(([kind]) => kind === "definitely-lost" || kind === "possibly-lost");
+  const advice = lost
+    ? ": the log is incomplete, and lost them (see Diagnostics)"
+    : rerun !== undefined
+      ? `: rerun with ${rerun} to see where they were allocated`
+      : "";
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 

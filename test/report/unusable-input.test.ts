@@ -54,3 +54,17 @@ describe("a run with an input that could not be read", () => {
     );
   });
 });
+
+describe("leaks without loss records in a log known to have lost records", () => {
+  const OVERWRITTEN = join(ROOT, "test/fixtures/valgrind/log-file-shared/overwritten-leak/vg.log");
+
+  it("say the log lost them, not that an option would show them", async () => {
+    const report = summarize([await parseFile(OVERWRITTEN)]);
+    expect(report.sources[0]?.complete).toBe(false);
+    for (const format of ["text", "markdown"] as const) {
+      const text = render(report, format);
+      expect(text, format).toContain("the log is incomplete, and lost them (see Diagnostics)");
+      expect(text, format).not.toContain("--show-leak-kinds=all");
+    }
+  });
+});

@@ -10,6 +10,7 @@ import {
   formatNumber,
   nothingFoundSentence,
   summaryCoverage,
+  incompletePaths,
   summaryOnlySentence,
   summedToolLeaks,
 } from "../describe.js";
@@ -61,7 +62,7 @@ ${summariesTable(report.summaries)}</section>`;
 function emptyNote(report: Report): string {
   const unlisted = report.summaryOnlyLeaks ?? [];
   if (unlisted.length === 0) return `<p class="empty">${esc(nothingFoundSentence(report))}.</p>`;
-  return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted))}.</div>`;
+  return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted, incompletePaths(report)))}.</div>`;
 }
 
 function leakTone(kind: string): Tone {

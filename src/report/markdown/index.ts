@@ -3,6 +3,7 @@ import {
   baselineSentence,
   errorCountText,
   formatNumber,
+  incompletePaths,
   passedResult,
   summaryOnlySentence,
   uncountedErrors,
@@ -54,7 +55,10 @@ export const markdownReporter: Reporter = {
     // Fixed words and numbers only (the format is an enum): nothing from the log to escape.
     const unlisted = report.summaryOnlyLeaks ?? [];
     if (unlisted.length > 0)
-      parts.push(`**Leaks without loss records.** ${summaryOnlySentence(unlisted)}.`, "");
+      parts.push(
+        `**Leaks without loss records.** ${summaryOnlySentence(unlisted, incompletePaths(report))}.`,
+        "",
+      );
     let text = `${parts.join("\n")}\n`;
     const visible = report.groups.filter((g) => g.severity !== "none");
     const wanted = visible.slice(0, context.top);

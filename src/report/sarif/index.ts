@@ -1,6 +1,6 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
-import { jsonText } from "../describe.js";
+import { incompletePaths, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { otherSites, recordIndex } from "../sites.js";
@@ -51,7 +51,11 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   // leak stayed an open alert at a line that no longer leaks. The other CI formats leave it out too.
   const current = report.groups.filter((g) => g.baseline !== "fixed");
   const groups = current.slice(0, MAX_RESULTS);
-  const unlisted = summaryOnlyResults(report.summaryOnlyLeaks ?? [], context);
+  const unlisted = summaryOnlyResults(
+    report.summaryOnlyLeaks ?? [],
+    context,
+    incompletePaths(report),
+  );
   const records = recordIndex(report);
   const results: SarifResult[] = [
     ...groups.map((group) => resultFor(group, context, otherSites(group, records, context))),

@@ -19,6 +19,7 @@ import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
 export function summaryOnlyResults(
   entries: readonly SummaryOnlyLeak[],
   bases: LogBases,
+  incomplete: ReadonlySet<string>,
 ): SarifResult[] {
   const seen = new Map<string, number>();
   return entries.flatMap((entry) => {
@@ -29,7 +30,7 @@ export function summaryOnlyResults(
       level: levelOf(severityOf(kind)),
       message: {
         text: messageText(
-          `${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}.${where}`,
+          `${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }], incomplete)}.${where}`,
         ),
       },
       locations: log.located ? [logLocation(log, undefined)] : [],

@@ -6,6 +6,7 @@ import {
   bytesSplit,
   errorCountText,
   formatNumber,
+  incompletePaths,
   passedResult,
   sourceState,
   unusablePaths,
@@ -116,7 +117,7 @@ function summaryOnlyLines(report: Report, afterGroups: boolean, style: Style): s
   if (entries.length === 0) return [];
   const head = afterGroups ? "Also leaks without loss records" : "Leaks without loss records";
   return [
-    `${style.severity("error", style.bold(head))}: ${clean(summaryOnlySentence(entries))}.`,
+    `${style.severity("error", style.bold(head))}: ${clean(summaryOnlySentence(entries, incompletePaths(report)))}.`,
     "",
   ];
 }

@@ -19,7 +19,12 @@ import { writeOutput } from "./write-output.js";
  */
 export async function diffCommand(options: DiffOptions, io: CliIO): Promise<number> {
   await checkOutputPath(options.output, [options.baseline, ...options.inputs], io.cwd);
-  const baseline = await loadBaseline(options.baseline, io, options.fingerprint);
+  const baseline = await loadBaseline(
+    options.baseline,
+    io,
+    options.fingerprint,
+    options.allowEmpty,
+  );
   const suppressions = await loadSuppressions(options.suppressions, io);
   const collected = await collect(
     {

@@ -5,6 +5,7 @@ import { summarize } from "../api/summarize.js";
 import type { Diagnostic, FormatId, Group, ToolSummary } from "../model/index.js";
 import { problemLine, UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
+import { mergedUnusable } from "./merged-unusable.js";
 import { standardInput } from "./read-input.js";
 import type { CliIO } from "./run.js";
 
@@ -49,16 +50,28 @@ export async function loadBaseline(
   path: string,
   io: CliIO,
   fingerprint?: FingerprintOptions,
+  allowEmpty = false,
 ): Promise<{ groups: Group[]; diagnostics: Diagnostic[]; path: string; summaries: ToolSummary[] }> {
+  // --allow-empty holds for the baseline too: its empty-input message advises it.
   const result = await parseFile(resolve(io.cwd, path), {
     path,
     idPrefix: "baseline:",
+    allowEmpty,
     ...(fingerprint !== undefined ? { fingerprint } : {}),
   });
   const bad =
     result.fatal?.message ?? result.diagnostics.find((d) => d.code === "bad-report")?.message;
   if (bad !== undefined) throw new UsageError("bad-option", `baseline ${path}: ${bad}`);
   const report = summarize([result]);
+  // A report of a run that could not use an input (its log missing) compares with nothing of
+  // that input: every finding of it would be new, and the gate fail for the baseline's fault.
+  const lost = mergedUnusable(report)[0];
+  if (lost !== undefined) {
+    throw new UsageError(
+      "bad-option",
+      `baseline ${path} is the report of a run with an unusable input, nothing to compare with: ${lost.message}`,
+    );
+  }
   // What makes the comparison doubtful (a baseline from a log cut short, regrouped records of a
   // --max-records report) is said in this run's report; its notes are the baseline run's own.
   const diagnostics = report.diagnostics

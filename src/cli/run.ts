@@ -69,7 +69,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   if (options.sourceRoot !== undefined) await checkSourceRoot(options.sourceRoot, io.cwd);
   const baseline =
     options.baseline !== undefined
-      ? await loadBaseline(options.baseline, io, options.fingerprint)
+      ? await loadBaseline(options.baseline, io, options.fingerprint, options.allowEmpty)
       : undefined;
   const suppressions = await loadSuppressions(options.suppressions, io);
   const gated = options.failOn.length > 0 || Object.keys(options.maxBytes).length > 0;

@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readFileSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -194,6 +195,30 @@ describe("inputs and outputs", () => {
     await refused(
       ["summarize", LOG, "--source-root", LOG],
       `--source-root ${LOG} is not a directory`,
+    );
+  });
+});
+
+describe("baselines that cannot be compared with", () => {
+  it("take an empty baseline log as a clean run under --allow-empty, as its message advises", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const empty = join(dir, "old.log");
+    writeFileSync(empty, "");
+    const refusedRun = await cli(["diff", empty, LOG]);
+    expect(refusedRun.code).toBe(2);
+    expect(refusedRun.stderr).toContain("--allow-empty");
+    const { code, stdout } = await cli(["diff", empty, LOG, "--allow-empty", "--fail-on", "new"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("3 new, 0 fixed, 0 unchanged");
+  });
+
+  it("refuse a report of a run whose log could not be used: all would be new", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const old = join(dir, "old.json");
+    expect((await cli(["summarize", "no/such.log", "-f", "json", "-o", old])).code).toBe(2);
+    await refused(
+      ["summarize", LOG, "--baseline", old, "--fail-on", "new"],
+      `baseline ${old} is the report of a run with an unusable input, nothing to compare with: no/such.log: cannot read no/such.log: no such file`,
     );
   });
 });

@@ -64,8 +64,10 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   const summarizer = new Summarizer({ ...options.summarize, inputs });
   const progress = new Progress(io.stderr);
   let unusable = 0;
+  const failed = new Set<string>();
   const fail = (path: string, message: string) => {
     unusable += 1;
+    failed.add(path);
     // On a terminal the progress line is erased first: the message ran on after it.
     progress.done();
     io.stderr.write(problemLine(path, message));
@@ -82,7 +84,9 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   }
   progress.done();
   const report = summarizer.finish();
-  const inReports = mergedUnusable(report);
+  // An input that was itself unusable said so above: its report's errors (a damaged JSON
+  // forced as leaklog-json) would say it again.
+  const inReports = mergedUnusable(report).filter((u) => !failed.has(u.path));
   for (const { path, message } of inReports) io.stderr.write(problemLine(path, message));
   return { report, unusable, unusableInReports: inReports.length, inputs };
 }

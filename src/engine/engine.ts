@@ -108,6 +108,8 @@ export class ParseEngine {
   private format: InputFormat | undefined;
   private fatal: FatalProblem | undefined;
   private probed = false;
+  /** A line with more than blanks was read: a forced format that read nothing met no empty log. */
+  private sawText = false;
   /** The input ends its lines with CR alone (see releaseProbe). */
   private crLines = false;
   private probe: Buffer[] = [];
@@ -230,8 +232,9 @@ export class ParseEngine {
         const { programLines, unrecognizedLines } = this.builder.counters;
         const message = `no line of this input is ${id} output (forced with --input-format ${id}; auto detects the format)`;
         // No line at all is the same empty log whatever the format: not a clean run of it.
+        // A format that counts no lines of its own (leaklog-json) read text all the same.
         this.fatal =
-          programLines + unrecognizedLines > 0
+          programLines + unrecognizedLines > 0 || this.sawText
             ? { code: "wrong-format", message }
             : { code: "empty-input", message: EMPTY_INPUT };
       }
@@ -279,6 +282,7 @@ export class ParseEngine {
 
   /** A line as the input has it: its CI timestamp, if the log has them, comes off first. */
   private onStampedLine(text: string, lineNo: number, truncatedFrom?: number): void {
+    if (!this.sawText && text.trim() !== "") this.sawText = true;
     if (this.stamps === undefined && text.trim() !== "") {
       const onLine = this.onLine.bind(this);
       this.stamps = CiTimestamps.of(text, onLine, this.maxLineLength) ?? false;

@@ -77,6 +77,13 @@ describe("gates that would be off", () => {
     );
     expect((await cli(["summarize", LOG, "--input-format", "valgrind"])).code).toBe(0);
   });
+
+  it("say so in one line when leaklog-json is forced on a log, never 'empty input'", async () => {
+    await refused(
+      ["summarize", LOG, "--input-format", "leaklog-json"],
+      `${LOG}: no line of this input is leaklog-json output (forced with --input-format leaklog-json; auto detects the format)`,
+    );
+  });
 });
 
 describe("inputs and outputs", () => {

@@ -82,7 +82,6 @@ describe("evaluateGate, called on its own", () => {
       /^gate\.failOn: unknown value "definitly-lost" \(did you mean definitely-lost\?\)/,
     ],
     [{ failOn: ["suppressed"] }, /^gate\.failOn: /],
-    [{ failOn: ["new"] }, /^gate\.failOn: "new" needs a baseline/],
     [{ failOn: [], maxBytes: { "definitly-lost": 0 } }, /^gate\.maxBytes: /],
     [{ failOn: [], maxBytes: { "definitely-lost": -5 } }, /whole number of bytes/],
     [{ failOn: [], maxBytes: { "definitely-lost": Number.NaN } }, /whole number of bytes/],

@@ -219,6 +219,26 @@ describe("baselines that cannot be compared with", () => {
     expect(stdout).toContain("3 new, 0 fixed, 0 unchanged");
   });
 
+  it("gate --fail-on new on a run cut inside its leak report, whose group has no status", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
+    const old = join(dir, "old.json");
+    expect(
+      (await cli(["summarize", "samples/valgrind/clean.txt", "-f", "json", "-o", old])).code,
+    ).toBe(0);
+    // The real log, cut right after its first loss record's `at malloc` line (a run killed there).
+    const lines = readFileSync(LOG, "utf8").split("\n");
+    const cutAt = lines.findIndex((l) => l.includes("at 0x48417B4: malloc"));
+    const cut = `${lines.slice(0, cutAt + 1).join("\n")}\n`;
+    for (const args of [
+      ["summarize", "-", "--baseline", old, "--fail-on", "new"],
+      ["diff", old, "-", "--fail-on", "new"],
+    ]) {
+      const { code, stderr } = await cli(args, [cut]);
+      expect(stderr, args[0]).not.toContain("internal error");
+      expect(code, args[0]).toBe(0);
+    }
+  });
+
   it("refuse a report of a run whose log could not be used: all would be new", async () => {
     const dir = mkdtempSync(join(tmpdir(), "leaklog-guards-"));
     const old = join(dir, "old.json");

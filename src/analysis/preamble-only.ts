@@ -15,6 +15,9 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
   if (!sources.some((s) => VALGRIND_FORMATS.has(s.format) && s.processes.some(isPreambleOnly)))
     return;
   const parents = processesByPid(sources);
+  const preambleOnly = new Set(
+    sources.flatMap((s) => s.processes.filter(isPreambleOnly).map((p) => p.pid)),
+  );
   for (const [i, source] of sources.entries()) {
     if (!VALGRIND_FORMATS.has(source.format)) continue;
     let complete = source.complete;
@@ -23,7 +26,7 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
       const parent = child.ppid === undefined ? undefined : parentOf(child, parents);
       diagnostics.push(
         parent === undefined
-          ? cutAtStart(source.path, child)
+          ? cutAtStart(source.path, child, preambleOnly)
           : forkedChild(source.path, child, parent.path),
       );
       if (parent === undefined) complete = false;
@@ -72,17 +75,23 @@ function forkedChild(path: string, child: ProcessInfo, parentPath: string): Diag
   return {
     severity: "info",
     code: "preamble-only",
-    message: `PID ${child.pid} printed only Valgrind's preamble: a forked child of PID ${child.ppid} (in ${where}) that exec'd a program Valgrind does not trace (system(), popen(); --trace-children=no or a --trace-children-skip match), or whose output went to a file of its own; nothing of it is missing`,
+    message: `PID ${child.pid} printed only Valgrind's preamble: a forked child of PID ${child.ppid} (in ${where}) that exec'd a program Valgrind does not trace (system(), popen(); --trace-children=no or a --trace-children-skip match), or whose output went to a log of its own, so Valgrind checked nothing of it; a forked child killed before it printed anything looks the same (under -v its log goes on past the preamble)`,
     path,
     pid: child.pid,
   };
 }
 
-function cutAtStart(path: string, child: ProcessInfo): Diagnostic {
+function cutAtStart(
+  path: string,
+  child: ProcessInfo,
+  preambleOnly: ReadonlySet<number>,
+): Diagnostic {
   const parent =
     child.ppid === undefined
       ? "its log names no parent"
-      : `no input holds its parent, PID ${child.ppid}, with its command`;
+      : preambleOnly.has(child.ppid)
+        ? `its parent, PID ${child.ppid}, printed only its preamble too`
+        : `no input holds its parent, PID ${child.ppid}, with its command`;
   return {
     severity: "warning",
     code: "incomplete",

@@ -106,7 +106,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "preamble-only": {
     severities: ["info"],
     meaning:
-      "A process's log holds only Valgrind's preamble, and its parent's log is among the inputs: a forked child that exec'd a program Valgrind does not trace (`system()`, `popen()` under `--log-file=vg.%p.log` without `--trace-children`, or a `--trace-children-skip` match), so nothing of it is missing.",
+      "A process's log holds only Valgrind's preamble, and its parent's log is among the inputs: a forked child that exec'd a program Valgrind does not trace (`system()`, `popen()` under `--log-file=vg.%p.log` without `--trace-children`, or a `--trace-children-skip` match), so Valgrind checked nothing of it; a forked child killed before it printed anything looks the same, except under `-v`.",
     action:
       "Nothing to do; without its parent's log among the inputs the same process makes its log incomplete (`incomplete`), as it may be a run killed at its start.",
   },

@@ -74,3 +74,14 @@ describe("a run killed at its start", () => {
     expect(report.sources[0]?.processes[0]?.preambleOnly).toBeUndefined();
   });
 });
+
+describe("under -v, a forked worker killed before it printed anything", () => {
+  it("is incomplete: its log goes on past the preamble, where a child that exec'd stops", async () => {
+    const killed = await summarized(["verbose/wk.15799.log", "verbose/wk.15813.log"]);
+    expect(killed.sources.map((s) => s.complete)).toEqual([true, false]);
+    expect(codes(killed)).toEqual([["warning", "incomplete", undefined]]);
+    const spawned = await summarized(["verbose/sys.15717.log", "verbose/sys.15731.log"]);
+    expect(spawned.sources.map((s) => s.complete)).toEqual([true, true]);
+    expect(codes(spawned)).toEqual([["info", "preamble-only", 15731]]);
+  });
+});

@@ -19,6 +19,7 @@ import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
+import type { PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
@@ -30,6 +31,13 @@ const CAP_NOTES: CapNotes = {
   block: (limit) =>
     `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
 };
+
+/**
+ * -v's lines of a forked child's preamble (m_main.c): blank, the options (indented), the kernel
+ * version (indented), and the machine's facts.
+ */
+const VERBOSE_PREAMBLE =
+  /^(?:\s|$|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Startup, with flags:)/;
 
 /** The summaries' lines, which end in numbers: a cut leaves them short (see line). */
 const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
@@ -168,6 +176,7 @@ export class ValgrindTextParser implements LineParser {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
+    if (prefixed.marker === "-") this.verboseActivity(prefixed);
     if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;
     let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
@@ -206,6 +215,18 @@ export class ValgrindTextParser implements LineParser {
       this.awaiting.ended(prefixed.pid);
       this.processes.retire(prefixed.pid, entry);
     }
+  }
+
+  /**
+   * A -v line past -v's own preamble (`REDIR:`, `Reading syms from`) shows a process that ran
+   * on under Valgrind: a forked worker killed later (SIGKILL), not a child that exec'd an
+   * untraced program at once, whose log ends at `Valgrind library directory:` (see
+   * ProcessInfo.preambleOnly).
+   */
+  private verboseActivity({ pid, body }: PrefixedLine): void {
+    const entry = this.processes.get(pid);
+    if (entry === undefined || entry.retired || entry.beyondPreamble) return;
+    if (!VERBOSE_PREAMBLE.test(body)) entry.beyondPreamble = true;
   }
 
   /** A banner of another Valgrind tool (see OtherTools): the process's lines are skipped. */

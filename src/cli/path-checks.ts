@@ -1,7 +1,7 @@
 import { open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { detectFormat } from "../engine/detect.js";
-import { INPUT_FORMATS } from "../formats/index.js";
+import { parse } from "../api/parse.js";
+import { DETECTION_CHARS } from "../engine/detect.js";
 import { UsageError } from "./errors.js";
 import { fileIdentity } from "./file-identity.js";
 import { isGlob } from "./inputs.js";
@@ -52,14 +52,16 @@ export async function checkSourceRoot(sourceRoot: string, cwd: string): Promise<
   }
 }
 
-/** Bytes of an existing --output read to tell a checker's log (see checkerLogFormat). */
-const HEAD_BYTES = 64 << 10;
+/** Bytes of an existing --output read to tell a checker's log: the parser's detection reach. */
+const HEAD_BYTES = DETECTION_CHARS;
 
 /**
  * The format of the checker log an existing `--output` holds, if it is one: a glob never takes
  * the run's own `--output` (a report beside the logs), so `"vg.*.log" -o vg.2.log` left that log
- * unread and then wrote the report over it. leaklog's own reports are no checker's log (JSON is
- * leaklog-json; the others claim no format), so rewriting one stays allowed.
+ * unread and then wrote the report over it. Its head is parsed as an input would be (gzip, CI and
+ * CTest prefixes, program output before a sanitizer's report), and a log is one of which a
+ * checker's format read something. leaklog's own reports are none (JSON is leaklog-json, the
+ * others read as nothing), so rewriting one stays allowed.
  */
 async function checkerLogFormat(path: string): Promise<string | undefined> {
   let head: Buffer;
@@ -74,14 +76,14 @@ async function checkerLogFormat(path: string): Promise<string | undefined> {
   } catch {
     return undefined; // missing, or not readable: nothing to lose by this check
   }
-  const lines = head.toString("utf8").split(/\r?\n/).slice(0, -1);
-  const checkers = INPUT_FORMATS.filter((f) => f.id !== "leaklog-json");
-  const format = detectFormat(checkers, lines)?.format.id;
-  // Valgrind XML's detection takes any `<?xml` line (a log cut before `<valgrindoutput>` is
-  // still one), and so would claim a JUnit report: only the document element tells here.
-  if (format === "valgrind-xml" && !lines.some((l) => l.trimStart().startsWith("<valgrindoutput>")))
+  const result = parse(head, { path });
+  const format = result.source.format;
+  if (result.fatal !== undefined || format === "unknown" || format === "leaklog-json")
     return undefined;
-  return format;
+  const read =
+    result.source.processes.length + result.leaks.length + result.errors.length > 0 ||
+    result.summaries.length > 0;
+  return read ? format : undefined;
 }
 
 async function kindOf(path: string): Promise<"directory" | "other" | "missing"> {

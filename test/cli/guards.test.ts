@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
@@ -125,10 +126,21 @@ describe("inputs and outputs", () => {
     copyFileSync("samples/valgrind/use_after_free.txt", join(dir, "vg.2.log"));
     copyFileSync("samples/valgrind-xml/leak_definite.xml", join(dir, "vg.3.xml"));
     copyFileSync("samples/sanitizer/asan-use-after-free.log", join(dir, "asan.log"));
+    // Read as an input would be: gzip, CTest's prefixes, a report after much program output.
+    writeFileSync(join(dir, "vg.4.log.gz"), gzipSync(readFileSync(LOG)));
+    copyFileSync("test/fixtures/ctest-verbose/ctest-v.log", join(dir, "ctest-v.log"));
+    const chatty = "test progress: running case ok\n".repeat(4000);
+    writeFileSync(
+      join(dir, "chatty.log"),
+      chatty + readFileSync("samples/sanitizer/lsan-basic.log"),
+    );
     for (const [name, format] of [
       ["vg.2.log", "valgrind"],
       ["vg.3.xml", "valgrind-xml"],
       ["asan.log", "sanitizer"],
+      ["vg.4.log.gz", "valgrind"],
+      ["ctest-v.log", "valgrind"],
+      ["chatty.log", "sanitizer"],
     ] as const) {
       const output = join(dir, name);
       for (const command of ["summarize", "suppressions"]) {

@@ -167,13 +167,39 @@ export function unusablePaths(report: Pick<Report, "diagnostics">): Set<string> 
   return paths;
 }
 
-/** What a source's header says of it: unusable, incomplete, or nothing for a complete one. */
+/**
+ * What a source's header says of it: unusable, incomplete, or nothing for a complete one. A
+ * merged report carries its run's unusable inputs under its own path: read all the same, it is
+ * incomplete.
+ */
 export function sourceState(
   source: Source,
   unusable: ReadonlySet<string>,
 ): "unusable" | "incomplete" | undefined {
   if (source.complete) return undefined;
-  return unusable.has(source.path) ? "unusable" : "incomplete";
+  if (!unusable.has(source.path)) return "incomplete";
+  const read = source.processes.length > 0 || source.counters.records > 0;
+  return source.format === "leaklog-json" && read ? "incomplete" : "unusable";
+}
+
+/**
+ * How many inputs could not be used (the run's own, and those merged reports carry) and how
+ * many logs are incomplete.
+ */
+function inputStates(report: Report): { unusable: number; incomplete: number } {
+  const paths = unusablePaths(report);
+  let unusable = 0;
+  let incomplete = 0;
+  const merged = new Set<string>();
+  for (const source of report.sources) {
+    const state = sourceState(source, paths);
+    if (state === "unusable") unusable += 1;
+    else if (state === "incomplete") incomplete += 1;
+    if (state === "incomplete" && paths.has(source.path)) merged.add(source.path);
+  }
+  for (const d of report.diagnostics)
+    if (d.severity === "error" && FATAL.has(d.code) && merged.has(d.path)) unusable += 1;
+  return { unusable, incomplete };
 }
 
 /**
@@ -181,12 +207,10 @@ export function sourceState(
  * log is complete.
  */
 export function incompleteClause(report: Report): string | undefined {
-  const unusable = unusablePaths(report);
-  const states = report.sources.map((s) => sourceState(s, unusable));
-  const count = (state: string) => states.filter((s) => s === state).length;
+  const { unusable, incomplete } = inputStates(report);
   const parts = [
-    stateCount(count("unusable"), "input is", "inputs are", "unusable"),
-    stateCount(count("incomplete"), "log is", "logs are", "incomplete"),
+    stateCount(unusable, "input is", "inputs are", "unusable"),
+    stateCount(incomplete, "log is", "logs are", "incomplete"),
   ].filter((p) => p !== undefined);
   return parts.length > 0 ? parts.join(" and ") : undefined;
 }
@@ -203,8 +227,7 @@ function stateCount(n: number, one: string, many: string, what: string): string 
 export function passedResult(report: Report): { verdict: string; clause: string } {
   const clause = incompleteClause(report);
   if (clause === undefined) return { verdict: "Result: passed", clause: "" };
-  const unusable = unusablePaths(report);
-  return report.sources.some((s) => sourceState(s, unusable) === "unusable")
+  return inputStates(report).unusable > 0
     ? { verdict: "Result: not passed", clause: `: ${clause}` }
     : { verdict: "Result: passed", clause: `, but ${clause}` };
 }

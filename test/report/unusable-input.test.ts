@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFile } from "../../src/api/parse.js";
+import { parse, parseFile } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Report } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
@@ -66,5 +66,18 @@ describe("leaks without loss records in a log known to have lost records", () =>
       expect(text, format).toContain("the log is incomplete, and lost them (see Diagnostics)");
       expect(text, format).not.toContain("--show-leak-kinds=all");
     }
+  });
+});
+
+describe("a merged report whose run had an unusable input", () => {
+  it("is an incomplete log, read all the same, and the run is not passed", async () => {
+    const shard = JSON.stringify(await reportOf([LOG, "no/such.log"]), null, 2);
+    const merged = summarize([parse(shard, { path: "shard1.json" })], {
+      gate: { failOn: ["InvalidWrite"] },
+    });
+    const text = render(merged, "text");
+    expect(text).toMatch(/^shard1\.json {2}leaklog-json .*\(incomplete\)$/m);
+    expect(text).toMatch(/^Result: not passed: 1 input is unusable and 1 log is incomplete$/m);
+    expect(render(merged, "markdown")).toContain("— **incomplete**: some findings are missing");
   });
 });

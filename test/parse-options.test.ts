@@ -57,6 +57,11 @@ describe("parse options that cannot be meant", () => {
     await expect(parseFile(Buffer.from(LOG) as never)).rejects.toThrow(/the path must be a string/);
   });
 
+  it("take Infinity for no cap, as before", async () => {
+    const options = { maxLineLength: Infinity, fingerprint: { frames: Infinity, lines: false } };
+    expect((await parseFile(LOG, options)).leaks.length).toBeGreaterThan(0);
+  });
+
   it("take every documented value", async () => {
     const result = await parseFile(LOG, {
       inputFormat: "valgrind",

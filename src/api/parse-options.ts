@@ -34,7 +34,7 @@ export function checkParseOptions(options: unknown): asserts options is ParseOpt
     );
   }
   const max = o["maxLineLength"];
-  if (max !== undefined && !(Number.isInteger(max) && (max as number) >= MIN_LINE_LENGTH)) {
+  if (max !== undefined && !(isWhole(max) && max >= MIN_LINE_LENGTH)) {
     throw new RangeError(
       `parse options: maxLineLength must be a whole number of bytes, at least ${MIN_LINE_LENGTH} (default 1 MiB)`,
     );
@@ -49,13 +49,18 @@ export function checkParseOptions(options: unknown): asserts options is ParseOpt
   if (o["severityPolicy"] !== undefined) checkSeverityPolicy(o["severityPolicy"] as never);
 }
 
+/** A whole number, or Infinity (no cap: every frame, any line length). */
+function isWhole(n: unknown): n is number {
+  return Number.isInteger(n) || n === Number.POSITIVE_INFINITY;
+}
+
 /** Both fields, as the CLI's --fingerprint-frames (at least 1) and --fingerprint-lines take them. */
 function checkFingerprint(fingerprint: unknown): void {
   const f = (typeof fingerprint === "object" && fingerprint !== null ? fingerprint : {}) as {
     frames?: unknown;
     lines?: unknown;
   };
-  if (!(Number.isInteger(f.frames) && (f.frames as number) >= 1)) {
+  if (!(isWhole(f.frames) && f.frames >= 1)) {
     throw new RangeError(
       "parse options: fingerprint.frames must be a whole number of frames, at least 1 (default 8)",
     );

@@ -33,13 +33,18 @@ export function summarize(results: readonly ParseResult[], options: SummarizeOpt
  * part names its sources itself and keeps its path.
  */
 function distinctPaths(results: readonly ParseResult[]): ParseResult[] {
-  const seen = new Map<string, number>();
+  const taken = new Set(results.map((r) => r.source.path));
+  const seen = new Set<string>();
   return results.map((result) => {
     const path = result.source.path;
-    const n = (seen.get(path) ?? 0) + 1;
-    seen.set(path, n);
-    if (n === 1 || result.reportPart !== undefined) return result;
+    const first = !seen.has(path);
+    seen.add(path);
+    if (first || result.reportPart !== undefined) return result;
+    // A free name: another input may be called `x (2)` already.
+    let n = 2;
+    while (taken.has(`${path} (${n})`)) n += 1;
     const renamed = `${path} (${n})`;
+    taken.add(renamed);
     const at = <T extends { path: string }>(item: T): T => ({ ...item, path: renamed });
     const located = <T extends { location: { path: string } }>(record: T): T => ({
       ...record,

@@ -23,6 +23,17 @@ describe("two sources under one path", () => {
     expect(paths).toEqual(new Set(["<text>", "<text> (2)"]));
   });
 
+  it("get a name no other input has", () => {
+    const [a = "", b = ""] = LOGS;
+    const report = summarize([
+      parse(a, { path: "x", idPrefix: "1:" }),
+      parse(b, { path: "x", idPrefix: "2:" }),
+      parse(b, { path: "x (2)", idPrefix: "3:" }),
+    ]);
+    expect(report.sources.map((s) => s.path)).toEqual(["x", "x (3)", "x (2)"]);
+    expect(warnings(report.diagnostics)).toEqual(["repeated-process"]);
+  });
+
   it("of one log parsed twice are one process in two inputs, not a damaged log", () => {
     const once = parse(LOGS[0] as string);
     const report = summarize([once, once]);

@@ -211,6 +211,11 @@ export class SourceBuilder implements ParseSink {
    * which the registry need not hold (see ParseSink.replayed).
    */
   replayed(d: Omit<Diagnostic, "path">): void {
+    // One per source, however often a report is merged again: the replayed one is that one.
+    if (d.code === "unnamed-frames") {
+      if (this.toldUnnamed) return;
+      this.toldUnnamed = true;
+    }
     this.diagnostic(d as Omit<RegisteredDiagnostic, "path">);
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
 import { ROOT } from "../helpers/golden.js";
 
 const told = (path: string) =>
@@ -14,6 +15,15 @@ describe("stacks known by object names alone (unnamed-frames)", () => {
     // `??? (in /src/vgcorpus/stripped_bin)` in every frame grouped on: its invalid read first.
     expect(told("samples/valgrind/stripped_bin.txt")).toEqual([["info", 7]]);
     expect(told("samples/valgrind-xml/stripped_bin.xml")).toEqual([["info", 38]]);
+  });
+
+  it("are told once however often a report of them is merged again", () => {
+    let text = readFileSync(join(ROOT, "samples/valgrind/stripped_bin.txt"), "utf8");
+    for (let merge = 0; merge < 3; merge += 1) {
+      const report = summarize([parse(text, { path: `shard${merge}.json` })]);
+      expect(report.diagnostics.filter((d) => d.code === "unnamed-frames")).toHaveLength(1);
+      text = JSON.stringify(report, null, 2);
+    }
   });
 
   it("are not told where a frame names a function or a file, or for a jump to nowhere", () => {

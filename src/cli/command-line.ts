@@ -168,7 +168,7 @@ function fingerprintInput(values: ArgValues): Record<string, unknown> {
 
 function validate<T extends z.ZodType>(schema: T, raw: Record<string, unknown>): z.infer<T> {
   const result = schema.safeParse(raw);
-  if (!result.success) throw new UsageError("bad-option", describeIssue(result.error));
+  if (!result.success) throw new UsageError("bad-option", describeIssue(result.error, raw));
   return result.data;
 }
 
@@ -227,7 +227,7 @@ function parsePathMap(values: readonly string[]): { from: string; to: string }[]
   });
 }
 
-function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.ZodError, raw: Record<string, unknown>): string {
   // An option's own objection first: in `--format a.txt` the missing input is the symptom.
   const issue = error.issues.find((i) => i.path[0] !== "inputs") ?? error.issues[0];
   if (issue === undefined) return "bad options";
@@ -245,7 +245,13 @@ function describeIssue(error: z.ZodError): string {
         : "values" in issue
           ? issue.values.map(String)
           : Object.keys(REPORTERS);
-    return `${option}expected one of ${choices.join(", ")}`;
+    // The value as given, so that a typo in a CI variable shows.
+    const given = issue.path.reduce<unknown>(
+      (at, step) => (at as Record<PropertyKey, unknown> | undefined)?.[step],
+      raw,
+    );
+    const what = typeof given === "string" ? `"${given}" is no choice; ` : "";
+    return `${option}${what}expected one of ${choices.join(", ")}`;
   }
   return `${option}${issue.message}`;
 }

@@ -21,15 +21,24 @@ function checked(problem: (value: string) => string | undefined): z.ZodType<stri
 const FailOn = z.array(checked(failOnProblem)).default([]);
 
 /**
+ * A number option as typed, in decimal digits: coercion took `0x2`, `1e1` and an empty value
+ * (`--max-records "$N"` unset: every record) as numbers.
+ */
+function decimal<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v), schema);
+}
+
+/**
  * What a group's stack fingerprint takes in (`--fingerprint-frames`, `--fingerprint-lines`).
  * Baselines and merged reports are re-fingerprinted with the same choice, so they compare.
  */
 const Fingerprint = z.object({
-  frames: z.coerce
-    .number("expected a whole number of frames")
-    .int("expected a whole number of frames")
-    .positive("expected at least 1 frame")
-    .default(DEFAULT_FINGERPRINT_OPTIONS.frames),
+  frames: decimal(
+    z
+      .number("expected a whole number of frames")
+      .int("expected a whole number of frames")
+      .positive("expected at least 1 frame"),
+  ).default(DEFAULT_FINGERPRINT_OPTIONS.frames),
   lines: z.boolean().default(DEFAULT_FINGERPRINT_OPTIONS.lines),
 });
 
@@ -40,12 +49,18 @@ export const SummarizeOptions = z.object({
   output: z.string().optional(),
   inputFormat: InputFormatChoice,
   failOn: FailOn,
-  maxBytes: z.record(checked(maxBytesProblem), z.number().int().nonnegative()).default({}),
-  top: z.coerce
-    .number("expected a whole number")
-    .int("expected a whole number")
-    .positive("expected at least 1")
-    .default(20),
+  maxBytes: z
+    .record(
+      checked(maxBytesProblem),
+      z.number().int("expected a whole number of bytes, at most 9007199254740991").nonnegative(),
+    )
+    .default({}),
+  top: decimal(
+    z
+      .number("expected a whole number")
+      .int("expected a whole number")
+      .positive("expected at least 1"),
+  ).default(20),
   sourceRoot: z.string().optional(),
   /** `--path-map FROM=TO`: build-machine path prefixes rewritten in frames before reporting. */
   pathMap: z.array(z.object({ from: z.string().min(1), to: z.string() })).default([]),
@@ -57,11 +72,12 @@ export const SummarizeOptions = z.object({
    * Records listed in the report's `leaks` and `errors` (each); the rest still count in groups
    * and totals. Bounds memory on gigabyte logs; 0 lists every record.
    */
-  maxRecords: z.coerce
-    .number("expected a whole number")
-    .int("expected a whole number")
-    .nonnegative("expected 0 (all) or more")
-    .default(10_000),
+  maxRecords: decimal(
+    z
+      .number("expected a whole number")
+      .int("expected a whole number")
+      .nonnegative("expected 0 (all) or more"),
+  ).default(10_000),
   fingerprint: Fingerprint,
   allowEmpty: AllowEmpty,
 });

@@ -252,8 +252,14 @@ describe("summarize --baseline and diff", () => {
     [["diff", "nope.json", DEFINITE], /baseline nope.json: cannot read nope.json: no such file/],
     [["diff", "package.json", DEFINITE], /baseline package.json: not a log leaklog can read/],
     [["diff", DEFINITE, DEFINITE, "--top", "3"], /--top is not an option of diff/],
-    [["diff", DEFINITE, DEFINITE, "--format", "html"], /--format: expected one of text, json/],
-    [["suppressions", DEFINITE, "--for", "asan"], /--for: expected one of valgrind, lsan/],
+    [
+      ["diff", DEFINITE, DEFINITE, "--format", "html"],
+      /--format: "html" is no choice; expected one of text, json/,
+    ],
+    [
+      ["suppressions", DEFINITE, "--for", "asan"],
+      /--for: "asan" is no choice; expected one of valgrind, lsan/,
+    ],
     [
       ["summarize", DEFINITE, "--suppressions", "nope.supp"],
       /--suppressions nope.supp: cannot read it: no such file/,

@@ -295,3 +295,22 @@ describe("numeric options", () => {
     await refused(["summarize", LOG, ...args], message);
   });
 });
+
+describe("number and choice options as typed", () => {
+  it.each([
+    [["--top", "0x2"], "--top: expected a whole number"],
+    [["--top", "1e1"], "--top: expected a whole number"],
+    [["--max-records="], "--max-records: expected a whole number"],
+    [["--fingerprint-frames", "0x3"], "--fingerprint-frames: expected a whole number of frames"],
+    [
+      ["--max-bytes", "definitely-lost=99999999999999999999"],
+      "--max-bytes: expected a whole number of bytes, at most 9007199254740991",
+    ],
+    [
+      ["--format", "xml"],
+      `--format: "xml" is no choice; expected one of text, json, html, sarif, junit, codequality, github, markdown, ndjson`,
+    ],
+  ])("refuse %j in one plain line", async (args, message) => {
+    await refused(["summarize", LOG, ...args], message);
+  });
+});

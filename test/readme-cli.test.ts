@@ -44,7 +44,6 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "timestamps", // kubectl logs --timestamps
   "log", // gh run view --log
   "log-failed", // gh run view --log-failed
-  "output-on-failure", // ctest --output-on-failure
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

@@ -8,7 +8,7 @@ import {
 } from "../model/index.js";
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
-import { CtestVerbose } from "./ctest-verbose.js";
+import { CtestVerbose, type Line } from "./ctest-verbose.js";
 import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
 import { SharedPids } from "./shared-pids.js";
@@ -218,6 +218,7 @@ export class ParseEngine {
     if (this.fatal === undefined) {
       this.splitter.end();
       if (this.stamps) this.stamps.end();
+      this.ctest.releaseAll(this.readHeld);
       if (this.parser === undefined) this.decide(true);
       try {
         this.parser?.end();
@@ -297,6 +298,15 @@ export class ParseEngine {
     const text = this.ctest.strip(raw);
     // Its test numbers come off in the string path only.
     if (this.ctest.on && !wasCtest) this.splitter.asciiLine = undefined;
+    if (this.ctest.on && this.ctest.hold({ text, lineNo, truncatedFrom }, this.readHeld)) return;
+    this.read(text, lineNo, truncatedFrom);
+  }
+
+  /** A line a `ctest -V` test's output held back (see CtestVerbose.hold), read in its turn. */
+  private readonly readHeld = (line: Line): void =>
+    this.read(line.text, line.lineNo, line.truncatedFrom);
+
+  private read(text: string, lineNo: number, truncatedFrom: number | undefined): void {
     if (truncatedFrom !== undefined) {
       this.builder.diagnostic({
         severity: "warning",

@@ -114,6 +114,17 @@ describe("a Valgrind block longer than any Valgrind prints", () => {
   });
 });
 
+describe("a LeakSanitizer report of many leaks, longer than one record can be", () => {
+  it("keeps all 3,500 of a real report's records, and the log complete", () => {
+    const path = "test/fixtures/sanitizer/many-leaks/lsan-many.log.gz";
+    const result = parse(readFileSync(join(ROOT, path)), { path });
+    expect(result.leaks).toHaveLength(3_500);
+    expect(result.leaks.reduce((sum, l) => sum + l.bytes, 0)).toBe(113_310);
+    expect(result.source.complete).toBe(true);
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
+});
+
 describe("a sanitizer report longer than any sanitizer prints", () => {
   it("keeps its record, its stack and its SUMMARY, and drops the lines past 16,384", () => {
     const lines = sample("sanitizer/asan-use-after-free.log");

@@ -104,8 +104,15 @@ const SUMMARIES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary]);
 const CAP_NOTES: CapNotes = {
   stack: "sanitizers print at most 255 per stack",
   block: (limit) =>
-    `a sanitizer report of more than ${limit} lines: the lines from this one to its SUMMARY are dropped`,
+    `a sanitizer report (or one leak record of it) of more than ${limit} lines: the lines from this one to its SUMMARY are dropped`,
 };
+
+/**
+ * Lines a whole leak report may hold (its records are capped one by one: LeakSanitizer prints
+ * every leak, and 3,500 of them were 21,000 lines of an intact report), a bound on memory, as
+ * a report is held until its SUMMARY.
+ */
+const MAX_REPORT_LINES = 1 << 20;
 
 /**
  * Split, then parse (STYLE.md habit 2): finds where each report starts (`==PID==ERROR:` with its
@@ -118,6 +125,8 @@ export class ReportSplitter {
   private mode: Mode = "leak";
   /** Whether the open report has a frame line yet. */
   private framesSeen = false;
+  /** Where the open report's current leak record starts among its lines (see add). */
+  private recordStart = 0;
   /** Whether the open UBSan runtime error's stack was followed by a blank line (see inRuntimeError). */
   private blankAfterStack = false;
   /** The caps on the open report's stacks and lines (see add). */
@@ -234,6 +243,7 @@ export class ReportSplitter {
   private open(block: ReportBlock): void {
     this.block = block;
     this.framesSeen = false;
+    this.recordStart = 0;
     this.blankAfterStack = false;
     this.caps.reset();
     this.mode = block.kind;
@@ -354,8 +364,13 @@ export class ReportSplitter {
    */
   private add(block: ReportBlock, line: BlockLine): void {
     const { lineNo } = line;
-    if (!SUMMARIES.has(line.type) && !this.caps.lineFits(block.lines.length, lineNo, block.pid))
-      return;
+    if (line.type === T.LeakHeader) this.recordStart = block.lines.length;
+    // A leak report's records are capped each (see MAX_REPORT_LINES), any other report whole.
+    const held =
+      block.lines.length >= MAX_REPORT_LINES
+        ? block.lines.length
+        : block.lines.length - this.recordStart;
+    if (!SUMMARIES.has(line.type) && !this.caps.lineFits(held, lineNo, block.pid)) return;
     if (line.type !== T.Frame) this.caps.endStack();
     else if (this.caps.frameFits(lineNo, block.pid)) this.framesSeen = true;
     else return;

@@ -69,7 +69,7 @@ export async function loadBaseline(
   if (lost !== undefined) {
     throw new UsageError(
       "bad-option",
-      `baseline ${path} is the report of a run with an unusable input, nothing to compare with: ${lost.message}`,
+      `baseline ${path} is the report of a run with an unusable input, nothing to compare with (write it again from usable logs, with --allow-empty for empty ones): ${lost.message}`,
     );
   }
   // What makes the comparison doubtful (a baseline from a log cut short, regrouped records of a

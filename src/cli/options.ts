@@ -25,7 +25,11 @@ const FailOn = z.array(checked(failOnProblem)).default([]);
  * (`--max-records "$N"` unset: every record) as numbers.
  */
 function decimal<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v), schema);
+  // Blanks around it (`wc -l` on macOS pads) and a sign are as a number's.
+  return z.preprocess((v) => {
+    const text = typeof v === "string" ? v.trim() : undefined;
+    return text !== undefined && /^[-+]?\d+$/.test(text) ? Number(text) : v;
+  }, schema);
 }
 
 /**

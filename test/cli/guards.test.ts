@@ -257,7 +257,7 @@ describe("baselines that cannot be compared with", () => {
     expect((await cli(["summarize", "no/such.log", "-f", "json", "-o", old])).code).toBe(2);
     await refused(
       ["summarize", LOG, "--baseline", old, "--fail-on", "new"],
-      `baseline ${old} is the report of a run with an unusable input, nothing to compare with: no/such.log: cannot read no/such.log: no such file`,
+      `baseline ${old} is the report of a run with an unusable input, nothing to compare with (write it again from usable logs, with --allow-empty for empty ones): no/such.log: cannot read no/such.log: no such file`,
     );
   });
 });
@@ -299,6 +299,7 @@ describe("numeric options", () => {
 describe("number and choice options as typed", () => {
   it.each([
     [["--top", "0x2"], "--top: expected a whole number"],
+    [["--top", "5.5"], "--top: expected a whole number"],
     [["--top", "1e1"], "--top: expected a whole number"],
     [["--max-records="], "--max-records: expected a whole number"],
     [["--fingerprint-frames", "0x3"], "--fingerprint-frames: expected a whole number of frames"],
@@ -313,4 +314,11 @@ describe("number and choice options as typed", () => {
   ])("refuse %j in one plain line", async (args, message) => {
     await refused(["summarize", LOG, ...args], message);
   });
+
+  it.each([["+5"], [" 5"], ["5 "], ["       5"], ["05"]])(
+    "take --top %j as a shell variable or wc -l gives it",
+    async (value) => {
+      expect((await cli(["summarize", LOG, "--top", value])).code).toBe(0);
+    },
+  );
 });

@@ -35,6 +35,7 @@ export function evaluateGate(
   summaryOnly: readonly SummaryOnlyLeak[] = [],
   unshown: readonly SummaryOnlyLeak[] = [],
   incomplete: readonly string[] = [],
+  unusable: readonly string[] = [],
 ): GateResult {
   // Exported, so called with rules no Summarizer checked: a typo must not pass the gate.
   // Whether a baseline was given the groups cannot tell (a group cut short has no status), so
@@ -43,7 +44,15 @@ export function evaluateGate(
   const reasons: string[] = [];
   for (const rule of rules.failOn) {
     if (rule === "incomplete") {
-      if (incomplete.length > 0) reasons.push(`--fail-on incomplete: ${logsOf(incomplete)}`);
+      // An input never read is no log missing findings: said apart (see sourceState).
+      const notRead = new Set(unusable);
+      const parts = [
+        ...(notRead.size > 0
+          ? [countOf([...notRead], "input is unusable", "inputs are unusable")]
+          : []),
+        ...logsIncomplete(incomplete.filter((p) => !notRead.has(p))),
+      ];
+      if (parts.length > 0) reasons.push(`--fail-on incomplete: ${parts.join("; ")}`);
       continue;
     }
     const matched = groups.filter(
@@ -89,11 +98,13 @@ export function evaluateGate(
 }
 
 /** `1 log is incomplete (a.txt)`, `3 logs are incomplete (first: a.txt)`. */
-function logsOf(paths: readonly string[]): string {
+function logsIncomplete(paths: readonly string[]): string[] {
+  return paths.length > 0 ? [countOf(paths, "log is incomplete", "logs are incomplete")] : [];
+}
+
+function countOf(paths: readonly string[], one: string, many: string): string {
   const first = paths[0] as string;
-  return paths.length === 1
-    ? `1 log is incomplete (${first})`
-    : `${paths.length} logs are incomplete (first: ${first})`;
+  return paths.length === 1 ? `1 ${one} (${first})` : `${paths.length} ${many} (first: ${first})`;
 }
 
 function matches(group: Group, rule: string): boolean {

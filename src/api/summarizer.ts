@@ -6,6 +6,7 @@ import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
 import { settlePreambleOnly } from "../analysis/preamble-only.js";
+import { unusableInputs } from "../analysis/input-states.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import {
@@ -373,7 +374,16 @@ export class Summarizer {
       totals: this.totals.result(current),
       ...(omitted ? { recordsOmitted: { ...this.omitted } } : {}),
       ...(this.options.gate !== undefined
-        ? { gate: evaluateGate(groups, this.options.gate, summaryOnly, unshown, incomplete) }
+        ? {
+            gate: evaluateGate(
+              groups,
+              this.options.gate,
+              summaryOnly,
+              unshown,
+              incomplete,
+              unusableInputs(this.sources, diagnostics),
+            ),
+          }
         : {}),
     };
   }

@@ -9,8 +9,8 @@ import {
   summaryName,
   summaryOnlyTotals,
 } from "../analysis/summary-only.js";
+import { FATAL, sourceState, unusablePaths } from "../analysis/input-states.js";
 import {
-  FATAL_CODES,
   type Amount,
   type Frame,
   type Group,
@@ -20,6 +20,8 @@ import {
   type ToolSummary,
 } from "../model/index.js";
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
+
+export { sourceState, unusablePaths };
 
 /*
  * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
@@ -151,35 +153,6 @@ export function summaryCoverage(report: Report): string {
   return withSummary.size > 0 && withSummary.size < logs
     ? `, ${withSummary.size} of ${logs} logs`
     : "";
-}
-
-const FATAL: ReadonlySet<string> = new Set(FATAL_CODES);
-
-/**
- * The paths of the inputs that gave nothing usable (missing, empty, binary, not a log): an
- * error diagnostic of a fatal code says why, and the CLI exits 2. Their sources are not
- * complete, but "incomplete" said some findings were missing from a log never read at all.
- */
-export function unusablePaths(report: Pick<Report, "diagnostics">): Set<string> {
-  const paths = new Set<string>();
-  for (const d of report.diagnostics)
-    if (d.severity === "error" && FATAL.has(d.code)) paths.add(d.path);
-  return paths;
-}
-
-/**
- * What a source's header says of it: unusable, incomplete, or nothing for a complete one. A
- * merged report carries its run's unusable inputs under its own path: read all the same, it is
- * incomplete.
- */
-export function sourceState(
-  source: Source,
-  unusable: ReadonlySet<string>,
-): "unusable" | "incomplete" | undefined {
-  if (source.complete) return undefined;
-  if (!unusable.has(source.path)) return "incomplete";
-  const read = source.processes.length > 0 || source.counters.records > 0;
-  return source.format === "leaklog-json" && read ? "incomplete" : "unusable";
 }
 
 /**

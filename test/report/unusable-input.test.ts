@@ -39,6 +39,14 @@ describe("a run with an input that could not be read", () => {
     expect(junit).not.toContain("The log is incomplete");
   });
 
+  it("is named apart in the gate's reason too", async () => {
+    const results = await Promise.all([CUT, "no/such.log"].map((p) => parseFile(p)));
+    const report = summarize(results, { gate: { failOn: ["incomplete"] } });
+    expect(report.gate?.reasons).toEqual([
+      `--fail-on incomplete: 1 input is unusable (no/such.log); 1 log is incomplete (${CUT})`,
+    ]);
+  });
+
   it("tells an unusable input from an incomplete log", async () => {
     const report = await reportOf([CUT, "no/such.log"]);
     const text = render(report, "text");

@@ -1,0 +1,44 @@
+import { FATAL_CODES, type Report, type Source } from "../model/index.js";
+
+/*
+ * Which inputs could not be used at all and which logs are incomplete: the reports word them
+ * apart, and so does the gate's reason.
+ */
+
+export const FATAL: ReadonlySet<string> = new Set(FATAL_CODES);
+
+/**
+ * The paths of the inputs that gave nothing usable (missing, empty, binary, not a log): an
+ * error diagnostic of a fatal code says why, and the CLI exits 2. Their sources are not
+ * complete, but "incomplete" said some findings were missing from a log never read at all.
+ */
+export function unusablePaths(report: Pick<Report, "diagnostics">): Set<string> {
+  const paths = new Set<string>();
+  for (const d of report.diagnostics)
+    if (d.severity === "error" && FATAL.has(d.code)) paths.add(d.path);
+  return paths;
+}
+
+/**
+ * What a source's header says of it: unusable, incomplete, or nothing for a complete one. A
+ * merged report carries its run's unusable inputs under its own path: read all the same, it is
+ * incomplete.
+ */
+export function sourceState(
+  source: Source,
+  unusable: ReadonlySet<string>,
+): "unusable" | "incomplete" | undefined {
+  if (source.complete) return undefined;
+  if (!unusable.has(source.path)) return "incomplete";
+  const read = source.processes.length > 0 || source.counters.records > 0;
+  return source.format === "leaklog-json" && read ? "incomplete" : "unusable";
+}
+
+/** The paths of the sources that are unusable (see sourceState), for the gate's reason. */
+export function unusableInputs(
+  sources: readonly Source[],
+  diagnostics: Report["diagnostics"],
+): string[] {
+  const paths = unusablePaths({ diagnostics });
+  return sources.filter((s) => sourceState(s, paths) === "unusable").map((s) => s.path);
+}

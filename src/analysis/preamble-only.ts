@@ -23,7 +23,7 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
     let complete = source.complete;
     for (const child of source.processes) {
       if (!isPreambleOnly(child)) continue;
-      const parent = child.ppid === undefined ? undefined : parentOf(child, parents);
+      const parent = child.ppid === undefined ? undefined : parentOf(child, child.ppid, parents);
       diagnostics.push(
         parent === undefined
           ? cutAtStart(source.path, child, preambleOnly)
@@ -59,9 +59,13 @@ function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
 }
 
 /** The log of a process with the child's parent PID and, where both are known, its command. */
-function parentOf(child: ProcessInfo, parents: Map<number, Located[]>): Located | undefined {
+function parentOf(
+  child: ProcessInfo,
+  ppid: number,
+  parents: Map<number, Located[]>,
+): Located | undefined {
   return parents
-    .get(child.ppid ?? -1)
+    .get(ppid)
     ?.find(
       ({ process }) =>
         child.command === undefined ||

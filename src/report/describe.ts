@@ -159,20 +159,28 @@ export function summaryCoverage(report: Report): string {
  * How many inputs could not be used (the run's own, and those merged reports carry) and how
  * many logs are incomplete.
  */
-function inputStates(report: Report): { unusable: number; incomplete: number } {
+function inputStates(report: Report): InputStates {
   const paths = unusablePaths(report);
   let unusable = 0;
   let incomplete = 0;
+  // Incomplete sources with an unusable input's error: merged reports, which carry them.
   const merged = new Set<string>();
   for (const source of report.sources) {
     const state = sourceState(source, paths);
     if (state === "unusable") unusable += 1;
-    else if (state === "incomplete") incomplete += 1;
-    if (state === "incomplete" && paths.has(source.path)) merged.add(source.path);
+    else if (state === "incomplete") {
+      incomplete += 1;
+      if (paths.has(source.path)) merged.add(source.path);
+    }
   }
   for (const d of report.diagnostics)
     if (d.severity === "error" && FATAL.has(d.code) && merged.has(d.path)) unusable += 1;
   return { unusable, incomplete };
+}
+
+interface InputStates {
+  unusable: number;
+  incomplete: number;
 }
 
 /**
@@ -180,7 +188,10 @@ function inputStates(report: Report): { unusable: number; incomplete: number } {
  * log is complete.
  */
 export function incompleteClause(report: Report): string | undefined {
-  const { unusable, incomplete } = inputStates(report);
+  return clauseOf(inputStates(report));
+}
+
+function clauseOf({ unusable, incomplete }: InputStates): string | undefined {
   const parts = [
     stateCount(unusable, "input is", "inputs are", "unusable"),
     stateCount(incomplete, "log is", "logs are", "incomplete"),
@@ -198,9 +209,10 @@ function stateCount(n: number, one: string, many: string, what: string): string 
  * unusable input (the CLI exits 2), nor without a word on a log known to lack findings.
  */
 export function passedResult(report: Report): { verdict: string; clause: string } {
-  const clause = incompleteClause(report);
+  const states = inputStates(report);
+  const clause = clauseOf(states);
   if (clause === undefined) return { verdict: "Result: passed", clause: "" };
-  return inputStates(report).unusable > 0
+  return states.unusable > 0
     ? { verdict: "Result: not passed", clause: `: ${clause}` }
     : { verdict: "Result: passed", clause: `, but ${clause}` };
 }

@@ -105,6 +105,8 @@ export class ParseEngine {
   private parser: LineParser | undefined;
   /** The parser of a format that shares the log (InputFormat.embeds): it reads program lines. */
   private embedded: LineParser | undefined;
+  /** The PIDs the main and embedded parsers share, when the format embeds another. */
+  private sharedPids: SharedPids | undefined;
   private format: InputFormat | undefined;
   private fatal: FatalProblem | undefined;
   private probed = false;
@@ -274,7 +276,9 @@ export class ParseEngine {
    */
   private forcedFormatReadNothing(): boolean {
     const forced = this.options.format !== undefined && this.options.format !== "auto";
-    return forced && !this.builder.readAnything;
+    // What the embedded parser read (the other format's lines) is not the forced format's.
+    const read = this.sharedPids?.mainReadAnything ?? this.builder.readAnything;
+    return forced && !read;
   }
 
   private get maxLineLength(): number {
@@ -384,7 +388,8 @@ export class ParseEngine {
   private sinkFor(format: InputFormat): ParseSink {
     const embeds = this.options.formats.find((f) => f.id === format.embeds);
     if (embeds === undefined) return this.builder;
-    const pids = new SharedPids((pid) => this.builder.runsOf(pid));
+    const pids = new SharedPids();
+    this.sharedPids = pids;
     const sink = pids.sinkFor("main", this.builder);
     return forwardingProgramLines(sink, (line, text) => {
       if (this.embedded === undefined) {

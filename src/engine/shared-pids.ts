@@ -28,29 +28,48 @@ interface SharedPid {
 export class SharedPids {
   /** The embedded parser's PIDs that the main one has not spoken of: its runs of each. */
   private readonly embeddedRuns = new Map<number, number>();
+  /**
+   * The main parser's PIDs, and its runs of each so far. Kept here, not asked of the source:
+   * the source also holds the embedded parser's processes, and a parser tells a process's facts
+   * one call at a time (Valgrind's PID, then its command), so its own first call made its
+   * second look like a PID the main parser had spoken of: a phantom second run.
+   */
+  private readonly mainRuns = new Map<number, number>();
   private readonly shared = new Map<number, SharedPid>();
 
-  /** `mainRuns(pid)`: the runs of the PID the main parser has announced so far. */
-  constructor(private readonly mainRuns: (pid: number) => number) {}
+  /**
+   * Whether the main parser read anything of its own (a process, finding or summary): a format
+   * forced on a log that only the embedded parser reads is the wrong format.
+   */
+  mainReadAnything = false;
 
   /** The sink through which `role`'s parser speaks. */
   sinkFor(role: ParserRole, sink: ParseSink): ParseSink {
+    const main = role === "main";
     return forwarding(sink, {
       process: (info) => {
+        if (main) this.mainReadAnything = true;
         const run = this.started(role, info.pid, info.run ?? 1);
         sink.process(run === (info.run ?? 1) ? info : { ...info, run });
       },
-      finding: (draft) => sink.finding(this.remapped(role, draft)),
-      summary: (summary) => sink.summary(this.remapped(role, summary)),
+      finding: (draft) => {
+        if (main) this.mainReadAnything = true;
+        sink.finding(this.remapped(role, draft));
+      },
+      summary: (summary) => {
+        if (main) this.mainReadAnything = true;
+        sink.summary(this.remapped(role, summary));
+      },
     });
   }
 
   /** `role`'s parser announces its run `own` of `pid`: the run's number in the log. */
   private started(role: ParserRole, pid: number, own: number): number {
+    if (role === "main") this.mainRuns.set(pid, Math.max(own, this.mainRuns.get(pid) ?? 0));
     let entry = this.shared.get(pid);
     if (entry === undefined) {
       const embeddedRuns = this.embeddedRuns.get(pid);
-      const mainRuns = role === "embedded" ? this.mainRuns(pid) : 0;
+      const mainRuns = role === "embedded" ? (this.mainRuns.get(pid) ?? 0) : 0;
       if (role === "main" ? embeddedRuns === undefined : mainRuns === 0) {
         if (role === "embedded") this.embeddedRuns.set(pid, Math.max(own, embeddedRuns ?? 0));
         return own;

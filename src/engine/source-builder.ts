@@ -190,14 +190,6 @@ export class SourceBuilder implements ParseSink {
     this.processes.set(key, merged);
   }
 
-  /** How many runs of `pid` the log has announced so far (see ProcessInfo.run): 0 for none. */
-  runsOf(pid: number): number {
-    if (!this.processes.has(pid)) return 0;
-    let runs = 1;
-    while (this.processes.has(processId({ pid, run: runs + 1 }))) runs += 1;
-    return runs;
-  }
-
   toolVersion(version: string): void {
     this.version ??= version;
   }

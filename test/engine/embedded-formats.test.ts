@@ -53,6 +53,37 @@ describe("one log with a Valgrind step's and a sanitizer step's output", () => {
     });
   });
 
+  it("gives each process one run, though Valgrind tells its facts a line at a time", () => {
+    // Valgrind's parser announces its PID, then its command, then its parent: each announcement
+    // once made the next look like a second run (a phantom `PID 20767 (run 2)`).
+    const first = parse(ASAN + VALGRIND, { path: "job.log" });
+    expect(first.source.processes).toEqual([
+      { pid: 6597 },
+      { pid: 20767, command: "./leak_definite", ppid: 20766 },
+    ]);
+    // ASan's recover mode reports one process several times.
+    const recover = read("samples/sanitizer/asan-recover-multi.log");
+    const second = parse(VALGRIND + recover, { path: "job.log" });
+    expect(second.source.processes).toEqual([
+      { pid: 20767, command: "./leak_definite", ppid: 20766 },
+      { pid: 6697 },
+    ]);
+  });
+
+  it("refuses a forced format when only the other format's parser read the log", () => {
+    for (const [text, format] of [
+      [VALGRIND, "sanitizer"],
+      [ASAN, "valgrind"],
+    ] as const) {
+      const result = parse(text, { path: "log", inputFormat: format });
+      expect(result.fatal?.code).toBe("wrong-format");
+      expect(result.fatal?.message).toContain(`no line of this input is ${format} output`);
+    }
+    // A log that holds both formats is either's, when forced.
+    for (const format of ["sanitizer", "valgrind"] as const)
+      expect(parse(ASAN + VALGRIND, { path: "log", inputFormat: format }).fatal).toBeUndefined();
+  });
+
   it("lets another Valgrind tool's output be a warning, not the whole log's verdict", () => {
     const result = parse(ASAN + HELGRIND, { path: "job.log" });
     expect(result.source.format).toBe("sanitizer");

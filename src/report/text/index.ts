@@ -1,5 +1,5 @@
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
-import { LeakKind, type Group, type Report, type Source } from "../../model/index.js";
+import { LeakKind, type Frame, type Group, type Report, type Source } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
 import {
   baselineSentence,
@@ -23,6 +23,7 @@ import {
 } from "../describe.js";
 import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
+import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
 
@@ -85,8 +86,9 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
   const shown = visible.slice(0, context.top);
   const lines: string[] = [];
   const records = recordIndex(report);
+  const paths = libraryPaths(shown, (group) => shownFrames(group, context), context);
   for (const group of shown) {
-    appendAll(lines, groupBlock(group, records, context, style));
+    appendAll(lines, groupBlock(group, records, context, style, paths.get(group)));
     lines.push("");
   }
   if (visible.length > shown.length) {
@@ -127,6 +129,7 @@ function groupBlock(
   records: RecordIndex,
   context: ReportContext,
   style: Style,
+  libraryPath: string | undefined,
 ): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
   const amount = group.type === "leak" ? leakAmount(group) : clean(group.message);
@@ -136,13 +139,20 @@ function groupBlock(
   const pids = processes !== undefined ? `, ${processes}` : "";
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
   const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
-  const frames = ownFrames(group.stack, context).slice(0, FRAMES_SHOWN);
+  const frames = shownFrames(group, context);
+  const via = libraryPath !== undefined ? [style.dim(`        via ${clean(libraryPath)}`)] : [];
   return [
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
+    ...via,
     ...alsoAt(group, records, context, style),
     ...otherSide(group, context, style),
   ];
+}
+
+/** The frames a group's block shows: its own, up to FRAMES_SHOWN. */
+function shownFrames(group: Group, context: ReportContext): Frame[] {
+  return ownFrames(group.stack, context).slice(0, FRAMES_SHOWN);
 }
 
 /**

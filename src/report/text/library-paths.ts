@@ -1,0 +1,71 @@
+import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
+import { baseName } from "../../analysis/frame-paths.js";
+import { describeFrame, strictlyOwnFrames, type OwnCode } from "../../analysis/own-frames.js";
+import type { Frame, Group } from "../../model/index.js";
+
+/** Library calls named at most, from the program's frame inwards. */
+const CALLS_SHOWN = 6;
+
+/**
+ * The library calls that set a group apart from the others it would print alike: groups that
+ * differ only in library frames (readline's keymaps, every one reached from one line of `main`)
+ * showed the same own frames and looked like one leak counted five times. For each such group,
+ * the calls from its first own frame into the library, as far as it takes to tell it from the
+ * others (`readline > rl_initialize > _rl_init_terminal_io`); groups that print apart get none.
+ */
+export function libraryPaths(
+  groups: readonly Group[],
+  shownFrames: (group: Group) => readonly Frame[],
+  ownCode: OwnCode,
+): Map<Group, string> {
+  const alike = new Map<string, Group[]>();
+  for (const group of groups) {
+    const key = [group.type, group.kind, ...shownFrames(group).map(describeFrame)].join("\n");
+    const bucket = alike.get(key);
+    if (bucket === undefined) alike.set(key, [group]);
+    else bucket.push(group);
+  }
+  const paths = new Map<Group, string>();
+  for (const bucket of alike.values()) {
+    if (bucket.length < 2) continue;
+    const calls = bucket.map((group) => libraryCalls(group.stack, ownCode));
+    calls.forEach((names, i) => {
+      const others = calls.filter((_, j) => j !== i);
+      // A path that another group shares whole tells nothing: they differ elsewhere.
+      if (names.length === 0 || others.some((o) => samePath(o, names))) return;
+      const needed = 1 + Math.max(...others.map((o) => commonStart(o, names)));
+      const count = Math.min(needed, names.length, CALLS_SHOWN);
+      const more = count < needed && count < names.length ? " > ..." : "";
+      paths.set(bucket[i] as Group, `${names.slice(0, count).join(" > ")}${more}`);
+    });
+  }
+  return paths;
+}
+
+/** The frames between the allocator and the first own frame, named from the own frame inwards. */
+function libraryCalls(stack: readonly Frame[], ownCode: OwnCode): string[] {
+  const [firstOwn] = strictlyOwnFrames(stack, ownCode);
+  const end = firstOwn === undefined ? -1 : stack.indexOf(firstOwn);
+  if (end <= 0) return [];
+  return stack
+    .slice(0, end)
+    .filter((frame) => !isAllocatorFrame(frame))
+    .reverse()
+    .map(callName);
+}
+
+/** A library frame's function, or for a stripped one the object it is in. */
+function callName(frame: Frame): string {
+  if (frame.function !== undefined) return frame.function;
+  return frame.object !== undefined ? `??? (in ${baseName(frame.object)})` : "???";
+}
+
+function commonStart(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && commonStart(a, b) === a.length;
+}

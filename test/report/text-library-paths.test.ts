@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import type { Frame, Group } from "../../src/model/index.js";
+import { libraryPaths } from "../../src/report/text/library-paths.js";
+import { cli } from "../helpers/cli.js";
+
+const own = (fn: string, line: number): Frame => ({ function: fn, file: "prog.c", line });
+const lib = (fn: string | undefined): Frame => ({
+  ...(fn !== undefined ? { function: fn } : {}),
+  object: "/usr/lib/libreadline.so.8",
+});
+const malloc: Frame = { function: "malloc", object: "/usr/libexec/valgrind/vgpreload.so" };
+
+function group(fingerprint: string, stack: Frame[], kind = "still-reachable"): Group {
+  return { fingerprint, type: "leak", kind, stack } as unknown as Group;
+}
+
+/** The paths libraryPaths gives, by fingerprint, with each group's own frames shown. */
+function paths(groups: Group[]): Record<string, string> {
+  const shown = (g: Group) => g.stack.filter((f) => f.file !== undefined);
+  const found = libraryPaths(groups, shown, {});
+  return Object.fromEntries([...found].map(([g, path]) => [g.fingerprint, path]));
+}
+
+describe("the library calls under a group's own frames in the text summary", () => {
+  it("tell apart real leaks that one line of the program reaches through a library", async () => {
+    const { stdout } = await cli(["summarize", "test/fixtures/valgrind/library-paths/vg.txt"]);
+    expect(stdout).toContain(
+      "        at main (prog.c:5)\n        via lib_init > init_terminal\n\n",
+    );
+    expect(stdout).toContain("        at main (prog.c:5)\n        via lib_init > bind_keys\n\n");
+  });
+
+  it("are not shown when the own frames already tell groups apart", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/leak_indirect.txt"]);
+    expect(stdout).not.toContain(" via ");
+  });
+
+  it("go as deep as it takes, and name a stripped frame by its object", () => {
+    const main = own("main", 92);
+    const found = paths([
+      group("a", [
+        malloc,
+        lib("xmalloc"),
+        lib(undefined),
+        lib("rl_initialize"),
+        lib("readline"),
+        main,
+      ]),
+      group("b", [
+        malloc,
+        lib("xmalloc"),
+        lib("tgetstr"),
+        lib("rl_initialize"),
+        lib("readline"),
+        main,
+      ]),
+      // Its whole path is the start of the others': that tells it apart too.
+      group("c", [malloc, lib("readline"), main]),
+    ]);
+    expect(found).toEqual({
+      a: "readline > rl_initialize > ??? (in libreadline.so.8)",
+      b: "readline > rl_initialize > tgetstr",
+      c: "readline",
+    });
+  });
+
+  it("are left out where they cannot tell groups apart, or the groups print apart", () => {
+    const path = [malloc, lib("xmalloc"), lib("readline")];
+    expect(
+      paths([
+        // The same library path: the groups differ elsewhere (their callers further out).
+        group("a", [...path, own("main", 92)]),
+        group("b", [...path, own("main", 92)]),
+        // Another kind, or another own line, prints apart already.
+        group("c", [...path.slice(0, 2), own("main", 92)], "definitely-lost"),
+        group("d", [...path.slice(0, 2), own("main", 93)]),
+      ]),
+    ).toEqual({});
+  });
+
+  it("stop after six calls, saying there are more", () => {
+    const deep = (last: string) => [
+      malloc,
+      lib(last),
+      ...["f6", "f5", "f4", "f3", "f2", "f1"].map(lib),
+      own("main", 1),
+    ];
+    expect(paths([group("a", deep("x")), group("b", deep("y"))])).toEqual({
+      a: "f1 > f2 > f3 > f4 > f5 > f6 > ...",
+      b: "f1 > f2 > f3 > f4 > f5 > f6 > ...",
+    });
+  });
+});

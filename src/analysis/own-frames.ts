@@ -2,6 +2,7 @@ import type { Frame } from "../model/index.js";
 import { isAllocatorFrame } from "./allocator-frames.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
+  isCppGenericHeaderFrame,
   isCppLibraryHeaderFrame,
   isRuntimeFrame,
   isRuntimeFrameInAnyFile,
@@ -91,7 +92,8 @@ function isOwnRelativeFrame(frame: Frame, path: string, sourceNames?: SourceName
   if (isRuntimeFrameInAnyFile(frame) || isCppLibraryHeaderFrame(frame)) return false;
   if (sourceNames?.names.has(baseName(path)) === true) return true;
   if (sourceNames?.complete === true) return false;
-  return !isRuntimeFrame(frame);
+  // The program's own allocator.h is found in the tree above; the library's is not.
+  return !isRuntimeFrame(frame) && !isCppGenericHeaderFrame(frame);
 }
 
 /** True when isOwnFrame decides the frame by looking its file's base name up in SourceNames. */

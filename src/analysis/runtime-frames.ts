@@ -130,7 +130,8 @@ function firstComponent(name: string): string {
  * (new_allocator.h:137)`, `basic_string<> (basic_string.h:659)`), so neither its scope nor a
  * system path says it is the library's (the XML does: `/usr/include/c++/12/bits`). These names
  * are libstdc++'s `bits/` headers and libc++'s internal ones; generic names a program may use
- * (`allocator.h`, `hashtable.h`, `move.h`, `invoke.h`) are left out.
+ * (`allocator.h`, `hashtable.h`, `move.h`, `invoke.h`) are left out, and two of them count with
+ * the library's function names only (CPP_GENERIC_HEADERS).
  */
 const CPP_LIBRARY_HEADERS = new Set([
   ...["new_allocator.h", "alloc_traits.h", "basic_string.h", "basic_string.tcc", "cow_string.h"],
@@ -152,7 +153,35 @@ export function isCppLibraryHeaderFrame(frame: Frame): boolean {
   return file !== undefined && CPP_LIBRARY_HEADERS.has(file.slice(file.lastIndexOf("/") + 1));
 }
 
-/** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */
+/*
+ * libstdc++ headers whose names a program may use too, with the library's functions in them:
+ * theirs only by both. g++ 12 with -std=c++20 inlines std::allocator<T>::allocate (constexpr,
+ * always_inline) even at -O0, and the text log prints `allocate (allocator.h:188)` between
+ * `new_allocator.h` and the program's frame, which was then taken for the program's.
+ */
+const CPP_GENERIC_HEADERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["allocator.h", new Set(["allocate", "deallocate", "allocator", "~allocator"])],
+  ["move.h", new Set(["move", "forward", "swap"])],
+]);
+
+/**
+ * True when the frame is one of the library's functions in a header whose name a program may
+ * use too (CPP_GENERIC_HEADERS), as the text log prints it inlined: `allocate (allocator.h:188)`.
+ */
+export function isCppGenericHeaderFrame(frame: Frame): boolean {
+  const { file, function: fn } = frame;
+  if (file === undefined || fn === undefined) return false;
+  const names = CPP_GENERIC_HEADERS.get(file.slice(file.lastIndexOf("/") + 1));
+  if (names === undefined) return false;
+  // The text log's inlined frames have bare names; a qualified `std::` one is a runtime name
+  // already, and `Pool::allocate` in a program's allocator.h is the program's.
+  return names.has(fn.replace(/\(.*$/s, ""));
+}
+
+/**
+ * A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame,
+ * isCppLibraryHeaderFrame, isCppGenericHeaderFrame).
+ */
 export function isLibraryFrame(frame: Frame): boolean {
-  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame);
+  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame) || isCppGenericHeaderFrame(frame);
 }

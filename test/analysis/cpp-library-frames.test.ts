@@ -34,6 +34,30 @@ describe("C++ leaks under ten of the library's frames", () => {
     expect(new Set(firsts)).toEqual(new Set(["stl.cpp"]));
   });
 
+  it("name the program's function, not allocator.h, when C++20 inlines the allocator", () => {
+    for (const name of ["cpp20-O0.txt", "cpp20-O0.xml"]) {
+      const firsts = report(name).groups.map((g) => ownFrames(g.stack)[0]?.function);
+      expect(firsts.sort(), name).toEqual([
+        "make_name[abi:cxx11]()",
+        "make_name[abi:cxx11]()",
+        "make_numbers()",
+        "make_numbers()",
+      ]);
+    }
+  });
+
+  it("leave a program's own allocator.h its own", () => {
+    const allocate = { function: "allocate", file: "allocator.h", line: 188 };
+    const caller = { function: "make()", file: "app.cpp", line: 3 };
+    // Without a source tree, allocate() in allocator.h is the library's name in its header.
+    expect(ownFrames([allocate, caller])).toEqual([caller]);
+    // A tree that holds an allocator.h makes it the program's; so does a name of its own.
+    const sourceNames = { names: new Set(["allocator.h", "app.cpp"]), complete: true };
+    expect(ownFrames([allocate, caller], { sourceNames })).toEqual([allocate, caller]);
+    const own = { function: "Pool::allocate(int)", file: "allocator.h", line: 9 };
+    expect(ownFrames([own, caller])).toEqual([own, caller]);
+  });
+
   it("keep the fingerprint of a window that reaches the program's code", () => {
     const frame = (fn: string, file: string): Frame => ({ function: fn, file });
     const library = [

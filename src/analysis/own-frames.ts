@@ -2,7 +2,7 @@ import type { Frame } from "../model/index.js";
 import { isAllocatorFrame } from "./allocator-frames.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
-  isCppGenericHeaderFrame,
+  isGnatBinderFrame,
   isCppLibraryHeaderFrame,
   isRuntimeFrame,
   isRuntimeFrameInAnyFile,
@@ -70,6 +70,7 @@ export function sourceRoots(ownCode: OwnCode): string[] {
 function isOutsideSystem(frame: Frame): boolean {
   if (frame.file === undefined || isAllocatorFrame(frame) || isRustLibraryFrame(frame))
     return false;
+  if (isGnatBinderFrame(frame)) return false;
   // A frame in a system library is not the program's even when its debug info names a relative
   // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
   const object = frame.object;
@@ -92,8 +93,7 @@ function isOwnRelativeFrame(frame: Frame, path: string, sourceNames?: SourceName
   if (isRuntimeFrameInAnyFile(frame) || isCppLibraryHeaderFrame(frame)) return false;
   if (sourceNames?.names.has(baseName(path)) === true) return true;
   if (sourceNames?.complete === true) return false;
-  // The program's own allocator.h is found in the tree above; the library's is not.
-  return !isRuntimeFrame(frame) && !isCppGenericHeaderFrame(frame);
+  return !isRuntimeFrame(frame);
 }
 
 /** True when isOwnFrame decides the frame by looking its file's base name up in SourceNames. */

@@ -75,6 +75,17 @@ const STATIC_INITIALIZER =
   /^(?:__static_initialization_and_destruction_\d+\b|_GLOBAL__sub_[ID]_|__cxx_global_var_init\b)/;
 
 /**
+ * The file GNAT's binder writes to start an Ada program (`main (b~hello.adb:185)`, `b__hello.adb`
+ * on systems without `~` in names): generated beside the program, but the runtime's start-up.
+ */
+const GNAT_BINDER_FILE = /(?:^|\/)b(?:~|__)[^/]*\.ad[bs]$/;
+
+/** True when the frame is in the file GNAT's binder wrote (GNAT_BINDER_FILE), by any path. */
+export function isGnatBinderFrame(frame: Frame): boolean {
+  return frame.file !== undefined && GNAT_BINDER_FILE.test(frame.file);
+}
+
+/**
  * True when the frame is the C or C++ runtime's (libc, the dynamic linker, libstdc++) whatever
  * file it names: libc's start-up (`(below main)`), a versioned ELF symbol, or a C library
  * function with C linkage. A program's file of the same name (its own `write.c`) does not make
@@ -84,13 +95,15 @@ export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return false;
   if (isBelowMainFrame(frame)) return true;
+  if (isGnatBinderFrame(frame)) return true;
   if (fn.includes("@") && SYMBOL_VERSION.test(fn)) return true;
   return C_LIBRARY_FUNCTIONS.has(fn);
 }
 
 /**
  * True when the frame's function name suggests the C or C++ runtime's code rather than the
- * program's: isRuntimeFrameInAnyFile, anything in namespace std, a name whose outermost scope
+ * program's: isRuntimeFrameInAnyFile, a runtime function in a file of a generic name
+ * (RUNTIME_IN_GENERIC_FILES), anything in namespace std, a name whose outermost scope
  * starts with `__` or `_` and a capital (reserved in every scope: `__vfprintf_internal`,
  * `_IO_doallocbuf`, `__gnu_cxx::...`), or a C name that starts with `_` (reserved at file scope:
  * `_dl_allocate_tls`, `_itoa_word`). A C++ `_x` name (`_helper(int)`, `_impl::alloc()`) is not
@@ -100,12 +113,47 @@ export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
 export function isRuntimeFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return false;
-  if (isRuntimeFrameInAnyFile(frame)) return true;
+  if (isRuntimeFrameInAnyFile(frame) || isRuntimeInGenericFile(frame)) return true;
   if (STATIC_INITIALIZER.test(fn)) return false;
   if (fn.startsWith("_Z")) return MANGLED_RUNTIME_SCOPE.test(fn);
+  const module = dModule(fn) ?? fortranModule(fn);
+  if (module !== undefined) return RUNTIME_MODULES.has(module);
+  if (ADA_MAIN.test(fn)) return false;
   if (hasCLinkage(fn)) return fn.startsWith("_");
   const scope = firstComponent(qualifiedName(fn));
   return scope === "std" || scope.startsWith("__") || /^_[A-Z]/.test(scope);
+}
+
+/*
+ * Other languages' mangled names begin with what C reserves, and Valgrind's text log prints
+ * them as they are: D's `_D4leak5cLeakFmZPv` (module `leak`, function `cLeak`) and `_Dmain`,
+ * gfortran's module procedures `__leakmod_MOD_leak_list`, GNAT's main procedure `_ada_hello`.
+ * Taken for the runtime's, every leak of a D program was placed at druntime's C `main`, every
+ * leak of a Fortran module at its caller in MAIN__, an Ada main procedure's at the binder's
+ * `main` (campaign x; the XML names them, with their objects). They are the program's
+ * unless their module is the language runtime's (D's druntime and Phobos, gfortran's intrinsic
+ * modules).
+ */
+const RUNTIME_MODULES = new Set([
+  ...["core", "std", "rt", "object", "gc", "gcc", "ldc", "etc"],
+  ...["iso_c_binding", "iso_fortran_env", "ieee_arithmetic", "ieee_exceptions", "ieee_features"],
+  ...["omp_lib", "omp_lib_kinds", "openacc", "caf"],
+]);
+
+/** GNAT's name for an Ada main procedure: `_ada_hello` for `procedure Hello`. */
+const ADA_MAIN = /^_ada_[a-z0-9_]+$/;
+
+/** The first module of a D-mangled name (`leak` of `_D4leak5cLeakFmZPv`; `_Dmain` is main's). */
+function dModule(fn: string): string | undefined {
+  if (fn === "_Dmain") return "main";
+  const m = /^_D(\d{1,4})([A-Za-z_])/.exec(fn);
+  return m === null ? undefined : fn.slice(2 + (m[1] as string).length).slice(0, Number(m[1]));
+}
+
+/** The module of a gfortran module procedure (`leakmod` of `__leakmod_MOD_leak_list`). */
+function fortranModule(fn: string): string | undefined {
+  const m = /^__([a-z0-9_]+?)_MOD_\w/.exec(fn);
+  return m === null ? undefined : (m[1] as string);
 }
 
 /**
@@ -131,7 +179,7 @@ function firstComponent(name: string): string {
  * system path says it is the library's (the XML does: `/usr/include/c++/12/bits`). These names
  * are libstdc++'s `bits/` headers and libc++'s internal ones; generic names a program may use
  * (`allocator.h`, `hashtable.h`, `move.h`, `invoke.h`) are left out, and two of them count with
- * the library's function names only (CPP_GENERIC_HEADERS).
+ * the library's function names only (RUNTIME_IN_GENERIC_FILES).
  */
 const CPP_LIBRARY_HEADERS = new Set([
   ...["new_allocator.h", "alloc_traits.h", "basic_string.h", "basic_string.tcc", "cow_string.h"],
@@ -154,34 +202,33 @@ export function isCppLibraryHeaderFrame(frame: Frame): boolean {
 }
 
 /*
- * libstdc++ headers whose names a program may use too, with the library's functions in them:
- * theirs only by both. g++ 12 with -std=c++20 inlines std::allocator<T>::allocate (constexpr,
- * always_inline) even at -O0, and the text log prints `allocate (allocator.h:188)` between
- * `new_allocator.h` and the program's frame, which was then taken for the program's.
+ * Runtime files whose names a program may use too, with the runtime's functions in them: the
+ * runtime's only by both. g++ 12 with -std=c++20 inlines std::allocator<T>::allocate
+ * (constexpr, always_inline) even at -O0, and the text log prints `allocate (allocator.h:188)`
+ * between `new_allocator.h` and the program's frame; gdc's druntime starts a D program in a C
+ * `main (entrypoint.d:29)`. Each was taken for the program's (campaign x).
  */
-const CPP_GENERIC_HEADERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+const RUNTIME_IN_GENERIC_FILES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["allocator.h", new Set(["allocate", "deallocate", "allocator", "~allocator"])],
   ["move.h", new Set(["move", "forward", "swap"])],
+  ["entrypoint.d", new Set(["main"])],
 ]);
 
 /**
- * True when the frame is one of the library's functions in a header whose name a program may
- * use too (CPP_GENERIC_HEADERS), as the text log prints it inlined: `allocate (allocator.h:188)`.
+ * True when the frame is one of the runtime's functions in a file whose name a program may use
+ * too (RUNTIME_IN_GENERIC_FILES), as the text log prints it: `allocate (allocator.h:188)`.
  */
-export function isCppGenericHeaderFrame(frame: Frame): boolean {
+function isRuntimeInGenericFile(frame: Frame): boolean {
   const { file, function: fn } = frame;
   if (file === undefined || fn === undefined) return false;
-  const names = CPP_GENERIC_HEADERS.get(file.slice(file.lastIndexOf("/") + 1));
+  const names = RUNTIME_IN_GENERIC_FILES.get(file.slice(file.lastIndexOf("/") + 1));
   if (names === undefined) return false;
   // The text log's inlined frames have bare names; a qualified `std::` one is a runtime name
   // already, and `Pool::allocate` in a program's allocator.h is the program's.
   return names.has(fn.replace(/\(.*$/s, ""));
 }
 
-/**
- * A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame,
- * isCppLibraryHeaderFrame, isCppGenericHeaderFrame).
- */
+/** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */
 export function isLibraryFrame(frame: Frame): boolean {
-  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame) || isCppGenericHeaderFrame(frame);
+  return isRuntimeFrame(frame) || isCppLibraryHeaderFrame(frame);
 }

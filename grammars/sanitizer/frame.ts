@@ -91,7 +91,7 @@ const PATH_START = / (?:\/|[A-Za-z]:[\\/])/;
 function takeFileLine(rest: string, parts: FrameParts): string {
   const m = FILE_LINE.exec(rest);
   // A lone token without a space is a function name (`in main`), not a file.
-  if (m === null || m[1] === undefined) return rest;
+  if (m === null || m[1] === undefined) return takeFileAlone(rest, parts);
   let file = m[2] ?? "";
   let name = m[1];
   // `in make_list /home/me/my project/list.c:10`: the last token is only the path's end. A
@@ -109,4 +109,15 @@ function takeFileLine(rest: string, parts: FrameParts): string {
   const column = safeInteger(m[4] ?? "");
   if (column !== undefined) parts.column = column;
   return name;
+}
+
+/**
+ * `in _GLOBAL__sub_I_app.cpp /tmp/app.cpp`: the symbolizer knows a function's file but no line
+ * (clang's static initializers, artificial functions). The path was read as part of the name.
+ */
+function takeFileAlone(rest: string, parts: FrameParts): string {
+  const start = PATH_START.exec(rest);
+  if (start === null) return rest;
+  parts.file = rest.slice(start.index + 1);
+  return rest.slice(0, start.index);
 }

@@ -9,9 +9,10 @@ import { groupRecords } from "./valgrind-generate.js";
  * module (compiler-rt's TemplateMatch, see lsan.ts), so a line suppresses every later leak with
  * that function anywhere in its stack, and must name a function of the program that only the
  * stack it was written for holds:
- * - never the runtime's or libstdc++'s (`std::__new_allocator<int>::allocate`), `main`, a
- *   static initializer (`_GLOBAL__sub_I_x`), or a lambda's `operator()` as gcc prints it: each
- *   silenced every later leak through it;
+ * - never the runtime's or libstdc++'s (`std::__new_allocator<int>::allocate`), the program's
+ *   main in any language (`main`, `MAIN__`, `leaky::main`), a static initializer
+ *   (`_GLOBAL__sub_I_x`, `__cxx_global_var_init.1`), or a lambda's `operator()` as gcc prints
+ *   it: each silenced every later leak through it;
  * - the function nearest the allocation that no other of the report's distinct leak stacks
  *   holds, or else one they share that is called from one place only: a project's allocation
  *   wrapper (`xmalloc`, `xstrdup`) is in all of them, called from all over, and `leak:xmalloc`
@@ -101,14 +102,23 @@ function programFrames(stack: readonly Frame[]): Frame[] {
   return frames;
 }
 
-/** Names every leak of the program shares, or many do: see generateLsanSuppressions. */
-const SHARED_NAME =
-  /^(?:main|operator\(\)|_GLOBAL__sub_I_.*|__static_initialization_and_destruction_\d+)$/;
+/**
+ * Names every leak of the program shares, or many do: see generateLsanSuppressions. The
+ * program's main in every language (Fortran's `MAIN__`, Rust's `crate::main`, D's `_Dmain`,
+ * an Ada main procedure), and static initializers by every compiler's name: clang calls the
+ * second dynamic initializer of every file `__cxx_global_var_init.1`.
+ */
+const SHARED_NAMES: readonly RegExp[] = [
+  /^(?:main|MAIN__|_Dmain|D main|_ada_\w+)$/,
+  /^(?:\w+::)+main(?:::h[0-9a-f]{16})?$/,
+  /^operator\(\)$/,
+  /^(?:_GLOBAL__sub_I_.*|__static_initialization_and_destruction_\d+|__cxx_global_var_init(?:\.\d+)?)$/,
+];
 
 function isNameable(frame: Frame): boolean {
   const fn = frame.function as string;
   // TemplateMatch reads `^` and `$` as anchors, with no escape: such a name cannot be written.
-  return !SHARED_NAME.test(fn) && !isLibraryFrame(frame) && !/[$^]/.test(fn);
+  return !SHARED_NAMES.some((name) => name.test(fn)) && !isLibraryFrame(frame) && !/[$^]/.test(fn);
 }
 
 function whyNoLine(site: Site): string {

@@ -10,6 +10,22 @@ import { ROOT } from "../../helpers/golden.js";
 const sample = (name: string) => readFileSync(join(ROOT, "samples", "sanitizer", name), "utf8");
 
 describe("sanitizer frame lines", () => {
+  it("reads a file without a line as the file, not as part of the name", () => {
+    // clang's static initializers (lsan-suppressions/clang-static-init.full.log).
+    expect(
+      parseFrameLine("    #2 0x55d87db18759 in _GLOBAL__sub_I_app.cpp /tmp/fx2/app.cpp"),
+    ).toEqual({
+      index: 2,
+      pc: "0x55d87db18759",
+      function: "_GLOBAL__sub_I_app.cpp",
+      file: "/tmp/fx2/app.cpp",
+    });
+    // A name with spaces and no file stays whole.
+    expect(parseFrameLine("    #0 0x1 in operator new(unsigned long)")).toMatchObject({
+      function: "operator new(unsigned long)",
+    });
+  });
+
   it("splits gcc and clang locations from the right", () => {
     expect(
       parseFrameLine("    #1 0x557fcbae0248 in do_leaks /home/dev/asan/lsan-basic.c:13"),

@@ -73,6 +73,38 @@ export function isCannotThrowMessage(text: string): boolean {
 export const SUPPRESSIONS_FATAL = /^FATAL: in suppressions file "(.{1,300})" near line (\d+):$/;
 
 /**
+ * Valgrind unable to open a suppressions file (a typo, a path relative to another working
+ * directory): it exits before the program runs, after this one line.
+ *
+ *   ==13794== FATAL: can't open suppressions file "does-not-exist.supp"
+ */
+export const SUPPRESSIONS_CANNOT_OPEN = /^FATAL: can't open suppressions file "(.{1,300})"$/;
+
+/**
+ * An option combination Valgrind refuses with the `==PID==` prefix (m_main.c), then lines that
+ * explain it, the last of them `Use --help ...`. Valgrind 3.19 goes on with the program, but
+ * writes its findings nowhere (`--xml=yes` with no XML destination):
+ *
+ *   ==13533== Bad option: --xml=yes, but no XML destination specified
+ *   ==13533== --xml=yes has been specified, but there is no XML output
+ *   ...
+ *   ==13533== Use --help for more information or consult the user manual.
+ */
+export const PREFIXED_BAD_OPTION = /^Bad option: (.{1,300})$/;
+export const BAD_OPTION_END = "Use --help for more information or consult the user manual.";
+
+/**
+ * Valgrind giving up on what it cannot read (the debug info of a clang 14 `-g -O2` binary, DWARF
+ * 5), after lines that say why, each `Valgrind: ` and the reason's details indented:
+ *
+ *   ==16823== Valgrind: debuginfo reader: Possibly corrupted debuginfo file.
+ *   ==16823== Valgrind: I can't recover.  Giving up.  Sorry.
+ */
+export const GIVING_UP = "Valgrind: I can't recover.  Giving up.  Sorry.";
+/** A `Valgrind: ` line that says why, not one of its indented details. */
+export const VALGRIND_REASON = /^Valgrind: (?! )(.{1,300})$/;
+
+/**
  * The launcher refusing to start (coregrind/launcher-linux.c, m_main.c's option checks), bare
  * lines before any `==PID==` one; the program is not run:
  *

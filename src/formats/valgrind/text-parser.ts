@@ -244,7 +244,10 @@ export class ValgrindTextParser implements LineParser {
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const xmlRun = this.messages.end(this.processes.memcheckPids());
     if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
-    const refused = this.failures.checkedNothing(this.processes.memcheckPids());
+    const refused = this.failures.checkedNothing(this.processes.memcheckPids(), (pid) => {
+      const entry = this.processes.get(pid);
+      return entry !== undefined && !entry.retired && !entry.beyondPreamble;
+    });
     if (refused !== undefined) this.sink.unusable(refused, "valgrind-failed");
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.

@@ -1,4 +1,9 @@
 import {
+  BAD_OPTION_END,
+  GIVING_UP,
+  VALGRIND_REASON,
+  PREFIXED_BAD_OPTION,
+  SUPPRESSIONS_CANNOT_OPEN,
   SUPPRESSIONS_FATAL,
   isFailureHeadline,
   isFailureStackHeader,
@@ -22,6 +27,8 @@ interface Report {
   outOfMemory?: true;
   /** Valgrind refused this suppressions file (`FATAL: in suppressions file`): its reason next. */
   refused?: { file: string; near: string; reason?: string };
+  /** Valgrind refused an option (`Bad option:`): the lines that explain it, until `Use --help`. */
+  badOption?: true;
 }
 
 /**
@@ -40,6 +47,10 @@ export class ValgrindFailures {
   private readonly failedPids = new Set<number>();
   /** PIDs whose Valgrind exited before the program ran, and why (see checkedNothing). */
   private readonly refusedPids = new Map<number, string>();
+  /** PIDs whose Valgrind gave up, and why: before the program ran if it printed nothing else. */
+  private readonly gaveUpPids = new Map<number, string>();
+  /** Each process's last `Valgrind: ` line that says why (see GIVING_UP). */
+  private readonly reasons = new Map<number, string>();
 
   constructor(private readonly sink: ParseSink) {}
 
@@ -79,6 +90,8 @@ export class ValgrindFailures {
    */
   prefixed(line: PrefixedLine, lineNo: number): boolean {
     if (isOutOfMemoryHeadline(line.body)) return this.outOfMemory(line.pid, lineNo);
+    if (this.refusesOutright(line, lineNo)) return true;
+    if (line.body.startsWith("Valgrind: ") && this.givesUp(line, lineNo)) return true;
     const fatal = line.body.startsWith("FATAL: ") ? SUPPRESSIONS_FATAL.exec(line.body) : null;
     if (fatal !== null) {
       this.close();
@@ -89,6 +102,10 @@ export class ValgrindFailures {
     const report = this.report;
     if (report === undefined || (report.pid !== undefined && report.pid !== line.pid)) return false;
     if (report.outOfMemory === true) return true;
+    if (report.badOption === true) {
+      if (line.body === BAD_OPTION_END) this.close();
+      return true;
+    }
     if (report.refused !== undefined) {
       // Its reason, then `exiting now.`: the process's last line.
       if (line.body === "exiting now.") this.close();
@@ -107,6 +124,52 @@ export class ValgrindFailures {
     return false;
   }
 
+  /**
+   * A suppressions file Valgrind cannot open (it exits before the program runs), or an option it
+   * refuses with the prefix (it runs the program, but its findings go nowhere): in a CI step's
+   * log, the run of a clean program. Taken, and warned of, when the line is one of these.
+   */
+  private refusesOutright(line: PrefixedLine, lineNo: number): boolean {
+    const body = line.body;
+    const missing = body.startsWith("FATAL: ") ? SUPPRESSIONS_CANNOT_OPEN.exec(body) : null;
+    const option = body.startsWith("Bad option: ") ? PREFIXED_BAD_OPTION.exec(body) : null;
+    if (missing === null && option === null) return false;
+    this.close();
+    const why =
+      missing !== null
+        ? `PID ${line.pid}: Valgrind could not open its suppressions file "${missing[1] ?? ""}" and exited before the program ran`
+        : `PID ${line.pid}: Valgrind refused an option ("${body}"), so this log holds none of the program's findings`;
+    this.refusedPids.set(line.pid, why);
+    this.failedPids.add(line.pid);
+    if (option !== null)
+      this.report = { pid: line.pid, line: lineNo, warned: true, badOption: true };
+    const mend = missing !== null ? "check the path and rerun" : "mend the option and rerun";
+    this.warn(`${why}: nothing was checked; ${mend}`, lineNo);
+    return true;
+  }
+
+  /**
+   * Whether the line is Valgrind's giving up (GIVING_UP), warned of with the reason it gave;
+   * the lines that say why are remembered on the way.
+   */
+  private givesUp(line: PrefixedLine, lineNo: number): boolean {
+    if (line.body !== GIVING_UP) {
+      const reason = VALGRIND_REASON.exec(line.body);
+      if (reason !== null) this.reasons.set(line.pid, reason[1] as string);
+      return false;
+    }
+    const said = this.reasons.get(line.pid);
+    const why = `PID ${line.pid}: Valgrind gave up ("${said !== undefined ? `${said} ` : ""}I can't recover.  Giving up.  Sorry.")`;
+    this.reasons.delete(line.pid);
+    this.gaveUpPids.set(line.pid, `${why} before the program ran`);
+    this.failedPids.add(line.pid);
+    this.warn(
+      `${why} and stopped the program: its findings from there on, and its leak check at exit, are missing`,
+      lineNo,
+    );
+    return true;
+  }
+
   /** End of the log: a report whose headline never came is still warned of. */
   end(): void {
     this.close();
@@ -114,11 +177,20 @@ export class ValgrindFailures {
 
   /**
    * Why nothing was checked, when every Memcheck process of the log (`pids`) stopped before its
-   * program ran (a refused suppressions file); undefined otherwise.
+   * program ran (a refused suppressions file or option, or Valgrind giving up on a process that
+   * printed nothing but its preamble); undefined otherwise.
    */
-  checkedNothing(pids: readonly number[]): string | undefined {
-    if (pids.length === 0 || !pids.every((pid) => this.refusedPids.has(pid))) return undefined;
-    return this.refusedPids.get(pids[0] as number);
+  checkedNothing(
+    pids: readonly number[],
+    printedOnlyPreamble: (pid: number) => boolean,
+  ): string | undefined {
+    // A refused option leaves no Memcheck preamble: its process is the log's only one.
+    const all = pids.length > 0 ? pids : [...this.refusedPids.keys()];
+    const why = (pid: number) =>
+      this.refusedPids.get(pid) ??
+      (printedOnlyPreamble(pid) ? this.gaveUpPids.get(pid) : undefined);
+    if (all.length === 0 || !all.every((pid) => why(pid) !== undefined)) return undefined;
+    return why(all[0] as number);
   }
 
   /** Whether a process's missing ERROR SUMMARY is its Valgrind's failure, already warned of. */

@@ -142,6 +142,55 @@ describe("Valgrind giving up on the program", () => {
   });
 });
 
+describe("Valgrind refusing what it is given, with the ==PID== prefix", () => {
+  it.each([
+    [
+      "missing-supp.txt",
+      /^PID 13794: Valgrind could not open its suppressions file "does-not-exist.supp"/,
+    ],
+    [
+      "bad-option-no-xml-dest.txt",
+      /^PID 13533: Valgrind refused an option \("Bad option: --xml=yes, but no XML destination specified"\)/,
+    ],
+    [
+      "bad-option-gensupp.txt",
+      /^PID 13544: Valgrind refused an option \("Bad option: --xml=yes together with --gen-suppressions=yes"\)/,
+    ],
+  ])("%s is unusable: nothing of the program was checked", (name, message) => {
+    const result = read(name);
+    expect(result.fatal?.code).toBe("valgrind-failed");
+    expect(result.fatal?.message).toMatch(message);
+    // The refusal's own lines are no lines left unread.
+    expect(result.diagnostics.filter((d) => d.code === "unrecognized-line")).toEqual([]);
+  });
+
+  it("Valgrind giving up before the program ran is unusable; beside another run, a warning", () => {
+    const result = read("gave-up.txt");
+    expect(result.fatal).toEqual({
+      code: "valgrind-failed",
+      message:
+        'PID 16823: Valgrind gave up ("debuginfo reader: Possibly corrupted debuginfo file. I can\'t recover.  Giving up.  Sorry.") before the program ran',
+    });
+    const other = readFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), "utf8");
+    const both = parse(readFileSync(join(DIR, "gave-up.txt"), "utf8") + other, { path: "ci.log" });
+    expect(both.fatal).toBeUndefined();
+    expect(both.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["warning", "valgrind-failed", 22],
+    ]);
+    expect(both.leaks).toHaveLength(3);
+  });
+
+  it("in a log of another run too, leaves that run read and the log incomplete", () => {
+    const refused = readFileSync(join(DIR, "bad-option-no-xml-dest.txt"), "utf8");
+    const other = readFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), "utf8");
+    const result = parse(refused + other, { path: "ci.log" });
+    expect(result.fatal).toBeUndefined();
+    expect(result.source.complete).toBe(false);
+    expect(result.leaks).toHaveLength(3);
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toContainEqual(["valgrind-failed", 1]);
+  });
+});
+
 describe("Valgrind's launcher refusing to start the program", () => {
   const NOT_STARTED = join(ROOT, "test", "fixtures", "valgrind", "not-started");
   const log = (name: string) => readFileSync(join(NOT_STARTED, name), "utf8");

@@ -121,7 +121,8 @@ const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[]
     ErrorHeadline,
     /^(?:Invalid (?:read|write) of size|Invalid free\(\)|Mismatched free\(\)|Conditional jump or move depends|Use of uninitialised value of size|Syscall param |Source and destination overlap in |Argument '[^']*' of function |Jump to the invalid address|realloc\(\) with size 0|(?:Unaddressable|Uninitialised) byte\(s\) found during client check|Illegal memory pool address|Invalid alignment value|Invalid size value|Mismatched new\/delete |File descriptor [\d-]+ |Invalid file descriptor )/,
   ],
-  [ThreadHeader, /^Thread \d+(?: [^:]*)?:$/],
+  // A thread's name may hold colons (`Thread 2 db:pool#2:`, pthread_setname_np).
+  [ThreadHeader, /^Thread \d+(?: .{1,300})?:$/],
   [FatalSignal, /^Process terminating with default action of signal \d+/],
   [FdSectionHeader, /^FILE DESCRIPTORS: /],
   [OpenFd, /^Open (?:file descriptor|AF_\w+ socket) \d+/],

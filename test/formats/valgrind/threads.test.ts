@@ -77,14 +77,25 @@ describe("the thread of a fatal signal (fixtures/valgrind/threads)", () => {
 });
 
 describe("a named thread's header (`Thread 2 alpha:`)", () => {
+  const read = (name: string) => {
+    const path = `test/fixtures/valgrind/named-threads/${name}`;
+    return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+  };
+
   it("gives its errors the thread's name, as the XML's <threadname> does", () => {
-    const read = (name: string) => {
-      const path = `test/fixtures/valgrind/named-threads/${name}`;
-      return parse(readFileSync(join(ROOT, path), "utf8"), { path });
-    };
     const named = (r: ReturnType<typeof read>) =>
       r.errors.map((e) => [e.kind, e.thread, e.details?.["threadname"]]);
     expect(named(read("vg.txt"))).toEqual([["InvalidWrite", 2, "alpha"]]);
     expect(named(read("vg.txt"))).toEqual(named(read("vg.xml")));
+  });
+
+  it("may hold colons, as pthread_setname_np allows", () => {
+    const threads = (r: ReturnType<typeof read>) => r.errors.map((e) => [e.kind, e.thread]);
+    expect(threads(read("colon.txt"))).toEqual([
+      ["InvalidRead", 2],
+      ["InvalidRead", 1],
+    ]);
+    expect(threads(read("colon.txt"))).toEqual(threads(read("colon.xml")));
+    expect(read("colon.txt").diagnostics).toEqual([]);
   });
 });

@@ -52,6 +52,28 @@ describe("Valgrind suppressions for a Rust program", () => {
   });
 });
 
+describe("Valgrind suppressions for std's v0 symbols (print.rs, a release build)", () => {
+  it("match `_print`, whose v0 length has a `_` after it, as real Valgrind applied them", () => {
+    const supp = generateValgrindSuppressions(summarize([parse(read("print-release.txt"))]));
+    expect(supp).toContain("fun:*6*_print*\n");
+    expect(globMatch("*6*_print*", "_RNvNtNtCsjrHSEGnQ3l9_3std2io5stdio6__print")).toBe(true);
+    const report = apply("print-release.txt", supp);
+    expect(report.groups.every((g) => g.suppressed === true)).toBe(true);
+    // Valgrind, given the file, suppressed every error of a rerun.
+    const rerun = parse(read("print-release-rerun.txt"));
+    expect(rerun.summaries[0]?.errors).toMatchObject({ errors: 0, suppressed: 4 });
+  });
+
+  it("apply Valgrind's own blocks to a trait's impl for a primitive type", () => {
+    // `<u8 as core::fmt::Display>::fmt` is `...4core3fmt3num3imphNtB6_7Display3fmt`.
+    const own = generateValgrindSuppressions(summarize([parse(read("print-release-gensupp.txt"))]));
+    expect(own).toContain("fun:_RNvXNtNtNtCsgEmfK2I1SDS_4core3fmt3num3imphNtB6_7Display3fmt\n");
+    const report = apply("print-release.txt", own);
+    expect(report.groups.every((g) => g.suppressed === true)).toBe(true);
+    expect(report.diagnostics.filter((d) => d.code === "unused-suppression")).toEqual([]);
+  });
+});
+
 describe("Rust symbols", () => {
   it("demangle legacy names as Valgrind prints them, LLVM's suffix and all", () => {
     expect(demangleRustLegacy("_ZN5sites7names_b17h490ca54a5d9fa297E")).toBe("sites::names_b");

@@ -164,13 +164,17 @@ export function frameLine(frame: Frame, inlined = false): string {
 /**
  * The `fun:` glob of a Rust function the code is in: its last named component with its length,
  * as both of Rust's manglings spell it (legacy `_ZN3std2rt10lang_start28_$u7b$...17h...E`, v0
- * `_RNvNtCs..._3std2rt19lang_start_internal`). C++'s encoding made `_ZZN*St2rt*10lang_startE*`
+ * `_RNvNtCs..._3std2rt19lang_start_internal`; v0 adds a `_` before a name that starts with `_`). C++'s encoding made `_ZZN*St2rt*10lang_startE*`
  * of `std::rt::lang_start::{{closure}}`, which matched neither.
  */
 function rustPattern(name: string): string {
   if (PLAIN_NAME.test(name)) return name;
   const identifier = pathIdentifiers(name).at(-1);
-  return identifier === undefined ? "*" : `*${identifier.length}${identifier}*`;
+  if (identifier === undefined) return "*";
+  // v0 puts a `_` between the length and a name that starts with `_` or a digit
+  // (`std::io::stdio::_print` is `..._3std2io5stdio6__print`, legacy `6_print`).
+  const separator = /^[_\d]/.test(identifier) ? "*" : "";
+  return `*${identifier.length}${separator}${identifier}*`;
 }
 
 /**

@@ -5,11 +5,16 @@
  * by the runtime-frame check; nothing here builds a regular expression from the name.
  */
 
-/** `f(int)::{lambda(int)#1}::...`, `main::{lambda()#1}`, `f()::Local::g()`: `f`, `main`, `f`. */
+/**
+ * `f(int)::{lambda(int)#1}::...`, `main::{lambda()#1}`, `f()::Local::g()`: `f`, `main`, `f`;
+ * clang names a lambda's closure `$_0` (`main::$_0::operator()(int) const`): `main`.
+ */
 export function localEnclosing(name: string): string | undefined {
   const paren = parameterListStart(name);
   const brace = name.indexOf("::{");
   if (brace !== -1 && (paren === -1 || brace < paren)) return name.slice(0, brace);
+  const closure = name.search(/::\$_\d+(?:::|$)/);
+  if (closure !== -1 && (paren === -1 || closure < paren)) return name.slice(0, closure);
   if (paren !== -1 && closingParen(name, paren) !== -1) {
     const after = closingParen(name, paren) + 1;
     if (name.startsWith("::", after)) return name.slice(0, paren);

@@ -48,6 +48,21 @@ describe("C++ suppressions from and for real logs", () => {
     },
   );
 
+  it("clang's lambdas (`main::$_0::operator()`) are local to main, both ways", () => {
+    const supp = generateValgrindSuppressions(summarize([parse(read("clang-lambda.txt"))]));
+    expect(supp).toContain("fun:_ZZ*4main*\n");
+    expect(supp).not.toContain("$_0");
+    expect(apply("clang-lambda.txt", supp).kept).toEqual([]);
+    // Valgrind, given the file, suppressed every leak of a rerun.
+    expect(read("clang-lambda-rerun.txt")).toContain("definitely lost: 0 bytes in 0 blocks");
+    // Valgrind's own blocks name the symbols, `fun:_ZZ4mainENK3$_1clEi`.
+    const own = generateValgrindSuppressions(summarize([parse(read("clang-lambda-gensupp.txt"))]));
+    expect(own).toContain("fun:_ZZ4mainENK3$_1clEi\n");
+    const { kept, unused } = apply("clang-lambda.txt", own);
+    expect(kept).toEqual([]);
+    expect(unused).toEqual([]);
+  });
+
   it("applies Valgrind's own --gen-suppressions=all blocks (real mangled names)", () => {
     const { report, kept, unused } = apply("names.txt", read("names-gen.supp"));
     expect(report.groups).toHaveLength(21);

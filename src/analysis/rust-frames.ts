@@ -89,6 +89,18 @@ export function isRustLibraryFrameAt(stack: readonly Frame[], i: number): boolea
   if (!isRustFrame(frame)) return false;
   const own = libraryByItself(frame);
   if (own !== undefined) return own;
+  // What the library's code calls, inlined with it into the program's function, is the
+  // library's (hashbrown's `UnknownInlinedFun (src/raw/mod.rs:962)` under its `insert`), but a
+  // closure, which the program passed in.
+  const caller = stack[i + 1];
+  const closure = (frame.function ?? "").startsWith("{");
+  if (
+    !closure &&
+    caller?.ip !== undefined &&
+    caller.ip === frame.ip &&
+    caller !== containerOf(stack, i)
+  )
+    if (isRustLibraryFrameAt(stack, i + 1)) return true;
   const container = containerOf(stack, i);
   if (container === undefined || libraryByItself(container) !== true) return false;
   // A closure inlined into the library's generic code (`Iterator::map`) is the program's, but
@@ -122,6 +134,11 @@ function libraryByItself(frame: Frame): boolean | undefined {
   if (crate !== undefined) return LIBRARY_CRATES.has(crate);
   // A closure or async block (`{closure#0}`): where it was inlined decides.
   if (fn.startsWith("{")) return undefined;
+  // Generic over an allocator, its last type parameter: the allocator API is unstable, so no
+  // stable program's function is (`insert<String, Vec<u32>, RandomState, alloc::alloc::Global>`;
+  // `Box<T, alloc::alloc::Global>` as an argument says nothing); nor does a program name
+  // hashbrown's private types (`find_or_find_insert_index<..., hashbrown::map::equivalent_key::...>`).
+  if (lastTypeArgument(fn) === "alloc::alloc::Global" || fn.includes("hashbrown::")) return true;
   const file = baseName(frame.file ?? "");
   if (ALLOCATION_FILES.has(file)) return true;
   const constructor = SHARED_POINTER_CONSTRUCTORS.has(withoutGenerics(fn));
@@ -150,6 +167,19 @@ function pathCrate(path: string): string | undefined {
   const parts = topLevelComponents(path);
   const crate = parts[0] as string;
   return parts.length > 1 && IDENTIFIER.test(crate) ? crate : undefined;
+}
+
+/** The last type argument of an unqualified generic name: `A` of `push<T, A>`. */
+function lastTypeArgument(fn: string): string | undefined {
+  const open = fn.indexOf("<");
+  if (open <= 0 || fn.startsWith("<")) return undefined;
+  const close = matchingAngle(fn, open);
+  if (close === -1) return undefined;
+  const args = fn.slice(open + 1, close);
+  let start = 0;
+  for (let at = topLevelIndex(args, ", "); at !== -1; at = topLevelIndex(args, ", ", start))
+    start = at + 2;
+  return args.slice(start);
 }
 
 /** The index of the `>` closing the `<` at `open`, or -1. */

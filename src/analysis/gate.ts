@@ -1,4 +1,11 @@
-import type { GateResult, Group, LeakKind, SummaryOnlyLeak } from "../model/index.js";
+import type {
+  GateResult,
+  Group,
+  LeakKind,
+  Source,
+  SummaryOnlyLeak,
+  ToolSummary,
+} from "../model/index.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
 import { severityOf } from "./severity.js";
 import {
@@ -36,6 +43,7 @@ export function evaluateGate(
   unshown: readonly SummaryOnlyLeak[] = [],
   incomplete: readonly string[] = [],
   unusable: readonly string[] = [],
+  uncounted: readonly UncountedKinds[] = [],
 ): GateResult {
   // Exported, so called with rules no Summarizer checked: a typo must not pass the gate.
   // Whether a baseline was given the groups cannot tell (a group cut short has no status), so
@@ -75,26 +83,95 @@ export function evaluateGate(
       () => `, ${NOT_SHOWN}`,
     );
     if (hidden !== undefined) reasons.push(`--fail-on ${rule}: ${hidden}`);
+    const unknown = cannotTell(uncounted, (kind) => hiddenKindMatches(kind, rule));
+    if (unknown !== undefined) reasons.push(`--fail-on ${rule}: ${unknown}`);
   }
   for (const [kind, limit] of Object.entries(rules.maxBytes ?? {})) {
-    const listed = groups
-      .filter((g) => g.kind === kind && g.suppressed !== true)
-      .reduce((sum, g) => sum + g.directBytes, 0);
-    const from = summaryOnlyOfKinds(summaryOnly, (k) => k === kind);
-    const unlisted = summaryOnlyTotals(from).get(kind as LeakKind)?.bytes ?? 0;
-    const hidden = summaryOnlyTotals(summaryOnlyOfKinds(unshown, (k) => k === kind)).get(
-      kind as LeakKind,
-    );
-    const total = listed + unlisted + (hidden?.bytes ?? 0);
-    if (total <= limit) continue;
-    const notes = [
-      ...(unlisted > 0 ? [`${unlisted} of them ${onlyIn(from)}`] : []),
-      ...(hidden !== undefined ? [`${hidden.bytes} of them ${NOT_SHOWN}`] : []),
-    ];
-    const note = notes.length > 0 ? ` (${notes.join("; ")})` : "";
-    reasons.push(`--max-bytes ${kind}=${limit}: ${total} bytes${note}`);
+    const unknown = cannotTell(uncounted, (k) => k === kind);
+    if (unknown !== undefined) reasons.push(`--max-bytes ${kind}=${limit}: ${unknown}`);
+    const over = overLimit(kind, limit, groups, summaryOnly, unshown);
+    if (over !== undefined) reasons.push(over);
   }
   return { failed: reasons.length > 0, reasons };
+}
+
+/**
+ * Leak kinds a log's run left out of its loss records with no LEAK SUMMARY to count them
+ * (Source.hiddenLeakKinds: Valgrind's XML, a `-q` text log): whether it has any is unknown.
+ */
+export interface UncountedKinds {
+  path: string;
+  kinds: readonly string[];
+}
+
+/** The logs whose hidden leak kinds no LEAK SUMMARY of theirs counts (see UncountedKinds). */
+export function uncountedKinds(
+  sources: readonly Source[],
+  summaries: readonly ToolSummary[],
+): UncountedKinds[] {
+  const counted = new Set(summaries.filter((s) => s.leak !== undefined).map((s) => s.path));
+  return sources
+    .filter((s) => s.hiddenLeakKinds !== undefined && !counted.has(s.path))
+    .map((s) => ({ path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
+}
+
+/**
+ * A rule that names a kind some logs cannot count fails, saying so: an XML log of a run with
+ * `--show-leak-kinds=none` passed `--fail-on definitely-lost`, while its text log failed.
+ */
+function cannotTell(
+  uncounted: readonly UncountedKinds[],
+  wanted: (kind: string) => boolean,
+): string | undefined {
+  const logs = uncounted.filter((u) => u.kinds.some(wanted));
+  if (logs.length === 0) return undefined;
+  const kinds = [...new Set(logs.flatMap((u) => u.kinds.filter(wanted)))].sort();
+  const which = countOf(
+    logs.map((u) => u.path),
+    "log cannot tell",
+    "logs cannot tell",
+  );
+  return `${which} whether there are ${kinds.join(", ")} leaks: the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)`;
+}
+
+/**
+ * A rule that a kind the run hid would match: by its name, or, for the kinds Valgrind shows
+ * by default (definite, possible; hidden only by choice), by severity or `any`, as a leak that
+ * only a summary counts is (see kindMatches).
+ */
+function hiddenKindMatches(kind: string, rule: string): boolean {
+  if (kind === rule) return true;
+  const shownByDefault = kind === "definitely-lost" || kind === "possibly-lost";
+  return shownByDefault && kindMatches(kind, rule);
+}
+
+/**
+ * The reason `--max-bytes KIND=LIMIT` fails, if it does: the kind's direct bytes in groups, in
+ * summaries without records, and counted but not shown, over the limit.
+ */
+function overLimit(
+  kind: string,
+  limit: number,
+  groups: readonly Group[],
+  summaryOnly: readonly SummaryOnlyLeak[],
+  unshown: readonly SummaryOnlyLeak[],
+): string | undefined {
+  const listed = groups
+    .filter((g) => g.kind === kind && g.suppressed !== true)
+    .reduce((sum, g) => sum + g.directBytes, 0);
+  const from = summaryOnlyOfKinds(summaryOnly, (k) => k === kind);
+  const unlisted = summaryOnlyTotals(from).get(kind as LeakKind)?.bytes ?? 0;
+  const hidden = summaryOnlyTotals(summaryOnlyOfKinds(unshown, (k) => k === kind)).get(
+    kind as LeakKind,
+  );
+  const total = listed + unlisted + (hidden?.bytes ?? 0);
+  if (total <= limit) return undefined;
+  const notes = [
+    ...(unlisted > 0 ? [`${unlisted} of them ${onlyIn(from)}`] : []),
+    ...(hidden !== undefined ? [`${hidden.bytes} of them ${NOT_SHOWN}`] : []),
+  ];
+  const note = notes.length > 0 ? ` (${notes.join("; ")})` : "";
+  return `--max-bytes ${kind}=${limit}: ${total} bytes${note}`;
 }
 
 /** `1 log is incomplete (a.txt)`, `3 logs are incomplete (first: a.txt)`. */

@@ -1,6 +1,6 @@
 import { baselineComparison, baselineKey, suppressedMore } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
-import { evaluateGate, type GateRules } from "../analysis/gate.js";
+import { evaluateGate, uncountedKinds, type GateRules } from "../analysis/gate.js";
 import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
@@ -382,6 +382,7 @@ export class Summarizer {
               unshown,
               incomplete,
               unusableInputs(this.sources, diagnostics),
+              uncountedKinds(this.sources, this.summaries),
             ),
           }
         : {}),

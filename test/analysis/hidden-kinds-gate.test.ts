@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../src/api/parse.js";
+import { summarize } from "../../src/api/summarize.js";
+import { ROOT } from "../helpers/golden.js";
+
+// Real runs, text and XML of each (fixtures/valgrind-xml/hidden-kinds/README.md).
+const DIR = "test/fixtures/valgrind-xml/hidden-kinds";
+const gate = (name: string, failOn: string[], maxBytes: Record<string, number> = {}) => {
+  const path = `${DIR}/${name}`;
+  const result = parse(readFileSync(join(ROOT, path), "utf8"), { path });
+  return summarize([result], { gate: { failOn, maxBytes } }).gate;
+};
+
+describe("gating on leak kinds a run hid", () => {
+  it.each([
+    ["none", ["definitely-lost"], {}],
+    ["none", ["error"], {}],
+    ["none", ["any"], {}],
+    ["default", ["indirectly-lost"], {}],
+    ["default", [], { "indirectly-lost": 1 }],
+  ] as const)(
+    "--show-leak-kinds=%s, %j %j: the XML fails as the text log does",
+    (run, failOn, max) => {
+      expect(gate(`vg-${run}.txt`, [...failOn], max)?.failed).toBe(true);
+      const xml = gate(`vg-${run}.xml`, [...failOn], max);
+      expect(xml?.failed).toBe(true);
+      expect(xml?.reasons.join("\n")).toMatch(
+        /1 log cannot tell \(.*vg-\w+\.xml\) whether there are/,
+      );
+    },
+  );
+
+  it("leaves rules alone that a hidden kind does not meet", () => {
+    // Indirect and reachable leaks are hidden by default: `warning` and `any` do not ask for
+    // them, as they do not for a text log's unshown kinds.
+    expect(gate("vg-default.xml", ["warning"])?.failed).toBe(false);
+    expect(gate("vg-default.xml", ["possibly-lost"])?.failed).toBe(false);
+    expect(gate("vg-default.xml", ["still-reachable"])?.reasons).toEqual([
+      expect.stringMatching(
+        /^--fail-on still-reachable: 1 log cannot tell .* still-reachable leaks/,
+      ),
+    ]);
+    const clean = "samples/valgrind-xml/clean.xml";
+    const result = parse(readFileSync(join(ROOT, clean), "utf8"), { path: clean });
+    const rules = { failOn: ["any", "error", "warning"], maxBytes: {} };
+    expect(summarize([result], { gate: rules }).gate?.failed).toBe(false);
+  });
+});

@@ -73,7 +73,7 @@ export class BlockVisitor {
       case "openFdItem":
         return this.openFd(node, state);
       case "clientMessageItem":
-        return this.sink.programLine(firstToken(node).startLine ?? 0, firstToken(node).image);
+        return this.clientMessage(node, state);
       case "strayFrames":
         for (const t of tokensOf(node, "FrameLine"))
           this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
@@ -81,6 +81,24 @@ export class BlockVisitor {
       default:
         return state.singleLine(firstToken(node));
     }
+  }
+
+  /**
+   * `**PID** text`, a client request's message (VALGRIND_PRINTF, `VALGRIND_PRINTF_BACKTRACE`
+   * with its stack after it): an info, as the XML's `<clientmsg>` is. It was counted as the
+   * program's output, and its stack dropped unsaid.
+   */
+  private clientMessage(node: CstNode, state: ProcessState): void {
+    const token = firstToken(node);
+    const frames = tokensOf(node, "FrameLine").length;
+    const stack = frames > 0 ? ` (with a stack of ${frames} frames)` : "";
+    this.sink.diagnostic({
+      severity: "info",
+      code: "valgrind-client-message",
+      message: `client message: ${token.image}${stack}`,
+      line: token.startLine ?? 0,
+      pid: state.pid,
+    });
   }
 
   private errorItem(node: CstNode, state: ProcessState): void {

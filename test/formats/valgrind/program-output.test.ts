@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { crossCheckLeaks } from "../../../src/analysis/cross-check.js";
 import { parse, type ParseResult } from "../../../src/api/parse.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
+import { ROOT } from "../../helpers/golden.js";
 import { quietSink } from "../../helpers/sink.js";
 
 /*
@@ -163,11 +166,12 @@ describe("a Valgrind line glued after program output", () => {
       "step 1...--15189-- Reading syms from /usr/lib/x86_64-linux-gnu/libc.so.6",
       "step 2...**15189** VALGRIND_PRINTF: checkpoint",
     ];
-    // The debug line is dropped and the client message kept, as at a line's start.
-    expect(sinkOf(lines).program).toEqual([
-      "4:step 1...",
-      "5:step 2...",
-      "5:VALGRIND_PRINTF: checkpoint",
+    // The debug line is dropped and the client message kept, as at a line's start: an info.
+    expect(sinkOf(lines).program).toEqual(["4:step 1...", "5:step 2..."]);
+    expect(parse(text(lines)).diagnostics.map((d) => [d.code, d.line, d.message])).toContainEqual([
+      "valgrind-client-message",
+      5,
+      "client message: VALGRIND_PRINTF: checkpoint",
     ]);
   });
 
@@ -252,5 +256,21 @@ describe("a { ... } block after a finding", () => {
     const result = parse(text(lines));
     expect(result.errors[0]?.suppression).toBeUndefined();
     expect(result.source.counters.programLines).toBe(4 + frames.length + 1);
+  });
+});
+
+describe("client messages (VALGRIND_PRINTF)", () => {
+  it("are the same infos in the text log as in the XML of the same run", () => {
+    const read = (name: string) =>
+      readFileSync(join(ROOT, "test/fixtures/valgrind/client-printf", name), "utf8");
+    const infos = (result: ParseResult) =>
+      result.diagnostics.map((d) => [d.severity, d.code, d.message]);
+    const textLog = parse(read("vg.txt"));
+    expect(infos(textLog)).toEqual([
+      ["info", "valgrind-client-message", "client message: checkpoint 1 reached"],
+      ["info", "valgrind-client-message", "client message: state bad (with a stack of 2 frames)"],
+    ]);
+    expect(infos(textLog)).toEqual(infos(parse(read("vg.xml"))));
+    expect(textLog.source.counters.programLines).toBe(0);
   });
 });

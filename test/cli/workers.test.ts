@@ -112,6 +112,7 @@ describe("diagnostics, processes and groups across files on threads", () => {
       groups: { members: { path: string }[]; pids: number[] }[];
     };
     expect(report.diagnostics.map((d) => `${d.code} ${d.path.split("/").pop()}`)).toEqual([
+      ...Array<string>(3).fill("valgrind-client-message client_requests.txt"),
       "unrecognized-line mixed_output.txt",
       "incomplete exit_first_error.txt",
       "heap-repair heap_corruption.log",

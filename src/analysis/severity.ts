@@ -49,10 +49,45 @@ export function checkSeverityPolicy(policy: SeverityPolicy): void {
 /** The severity of a finding of `kind`; errors not listed default to "error". */
 export function severityOf(
   kind: string,
-  options: { suppressed?: boolean | undefined; policy?: SeverityPolicy | undefined } = {},
+  options: {
+    suppressed?: boolean | undefined;
+    policy?: SeverityPolicy | undefined;
+    /** The finding itself (its message and aux lines), for the kinds whose cases differ. */
+    finding?:
+      | { message?: string | undefined; aux?: readonly { message: string }[] | undefined }
+      | undefined;
+  } = {},
 ): Severity {
   if (options.suppressed === true) return "none";
-  return options.policy?.[kind] ?? DEFAULT_SEVERITIES[kind] ?? "error";
+  const policy = options.policy?.[kind];
+  if (policy !== undefined) return policy;
+  const finding = options.finding;
+  return (
+    (finding !== undefined ? caseSeverity(kind, finding) : undefined) ??
+    DEFAULT_SEVERITIES[kind] ??
+    "error"
+  );
+}
+
+/** Signals that ask a process to stop from outside: a harness ending a server, a timeout. */
+const TERMINATION_REQUEST =
+  /^Process terminating with default action of signal \d+ \((?:SIGTERM|SIGINT|SIGHUP)\)/;
+
+/**
+ * Cases of a kind that are not what the kind's severity is for (campaign w): a process that a
+ * termination request ended (`timeout`, a harness stopping a server with SIGTERM), which
+ * Valgrind counts as no error, is a warning, not a crash; a descriptor the process was given
+ * open (`<inherited from parent>`: Valgrind's own --log-file, what the CI runner leaked) and
+ * never opened itself is a note, not the program's leak. A severityPolicy for the kind wins.
+ */
+function caseSeverity(
+  kind: string,
+  finding: { message?: string | undefined; aux?: readonly { message: string }[] | undefined },
+): Severity | undefined {
+  if (kind === "FatalSignal" && TERMINATION_REQUEST.test(finding.message ?? "")) return "warning";
+  const inherited = finding.aux?.some((a) => a.message === "<inherited from parent>") === true;
+  if (kind === "FdNotClosed" && inherited) return "note";
+  return undefined;
 }
 
 const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, note: 1, none: 0 };

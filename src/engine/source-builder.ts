@@ -132,6 +132,7 @@ export class SourceBuilder implements ParseSink {
       severity: severityOf(draft.kind, {
         suppressed: draft.type === "error" ? draft.suppressed : undefined,
         policy: this.options.severityPolicy,
+        finding: draft.type === "error" ? draft : undefined,
       }),
       location: locationOf(this.options.path, draft.line),
     };
@@ -225,7 +226,11 @@ export class SourceBuilder implements ParseSink {
       const fingerprint = fingerprintStack(group.stack, this.options.fingerprint);
       if (fingerprint !== group.fingerprint) regrouped += 1;
       const suppressed = group.suppressed === true;
-      const severity = severityOf(group.kind, { suppressed, policy: this.options.severityPolicy });
+      const severity = severityOf(group.kind, {
+        suppressed,
+        policy: this.options.severityPolicy,
+        finding: group,
+      });
       return { ...group, fingerprint, severity };
     });
     if (regrouped > 0) {

@@ -127,6 +127,7 @@ describe("logs of Valgrind tools other than Memcheck", () => {
     ["drd.txt", /^a DRD log, not Memcheck's: .*DRD's only as XML/],
     ["massif.txt", /^a Massif log, not Memcheck's: leaklog reads Valgrind Memcheck logs/],
     ["cachegrind.txt", /^a Cachegrind log, not Memcheck's/],
+    ["exp-bbv.txt", /^an exp-bbv log, not Memcheck's/],
   ])("%s is unusable, with no made-up findings", async (name, message) => {
     const result = await parseFile(fixture(name));
     expect(result.fatal?.code).toBe("other-tool");

@@ -303,6 +303,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   error,
   fatal_signal: fatalSignal,
   clientmsg: clientMessage,
+  // Helgrind's and DRD's announcement of each thread, which their own records refer to: no
+  // finding, and one `xml-unknown-element` info per thread said nothing.
+  announcethread: ignore,
   suppression: trailingSuppression,
   heap_summary: (ctx, node) => ctx.summaries.heap(node),
   leak_summary: (ctx, node) => ctx.summaries.leak(node),

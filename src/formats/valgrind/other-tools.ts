@@ -37,7 +37,8 @@ export class OtherTools {
 function otherToolLog(banner: string): string {
   const tool = banner === "drd" ? "DRD" : banner; // drd names itself in lower case
   const threads = tool === "Helgrind" || tool === "DRD";
+  const a = /^[aeiou]/i.test(tool) ? "an" : "a";
   return threads
     ? `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs, and ${tool}'s only as XML (rerun with --xml=yes --xml-file=FILE)`
-    : `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs (text or XML), and Helgrind's or DRD's as XML`;
+    : `${a} ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs (text or XML), and Helgrind's or DRD's as XML`;
 }

@@ -16,6 +16,7 @@ const isOption = (name: string): name is OptionName => name in ARG_SPEC;
  */
 const OTHER_TOOLS_OPTIONS = new Set([
   "child-silent-after-fork",
+  "demangle",
   "error-markers",
   "errors-for-leak-kinds",
   "exit-on-first-error",

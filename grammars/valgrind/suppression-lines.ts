@@ -48,3 +48,12 @@ export function isExtraLine(text: string): boolean {
   // `.*` between them: anything but a line terminator.
   return !hasLineTerminator(body, open + 1, close);
 }
+
+/**
+ * `--gen-suppressions=yes` asks before each error's suppression, and with no newline after the
+ * question the answer's output follows on its line: the suppression's `{` (answered y), or the
+ * next line of the log (n):
+ *
+ *   ==13703== ---- Print suppression ? --- [Return/N/n/Y/y/C/c] ---- {
+ */
+export const SUPPRESSION_PROMPT = "---- Print suppression ? --- [Return/N/n/Y/y/C/c] ---- ";

@@ -1,5 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
+import { SUPPRESSION_PROMPT } from "../../../grammars/valgrind/suppression-lines.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
 import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
@@ -188,6 +189,11 @@ export class ValgrindTextParser implements LineParser {
       return;
     }
     const body = prefixed.body;
+    // Valgrind's question, then what followed it on the line (see SUPPRESSION_PROMPT).
+    if (body.startsWith(SUPPRESSION_PROMPT)) {
+      const rest = body.slice(SUPPRESSION_PROMPT.length);
+      return rest === "" ? undefined : this.line(rest, lineNo);
+    }
     if (isBlank(body)) {
       this.overwritten.blankOf(prefixed.pid);
       return this.blocks.close(entry);

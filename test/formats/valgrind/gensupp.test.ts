@@ -207,3 +207,23 @@ describe("valgrind text: a block line another process's write cut in two", () =>
     expect(result.source.counters.programLines).toBe(7);
   });
 });
+
+describe("--gen-suppressions=yes, which asks before each suppression", () => {
+  it("attaches each suppression answered y to its record, and reads on after an n", () => {
+    const yes = parse(fixture("prompt-yes.txt"));
+    const findings = [...yes.leaks, ...yes.errors];
+    expect(findings.map((f) => [f.kind, f.suppression?.split("\n")[2]?.trim()])).toEqual([
+      ["definitely-lost", "Memcheck:Leak"],
+      ["InvalidRead", "Memcheck:Addr4"],
+    ]);
+    const no = parse(fixture("prompt-no.txt"));
+    expect([...no.leaks, ...no.errors].map((f) => [f.kind, f.suppression])).toEqual([
+      ["definitely-lost", undefined],
+      ["InvalidRead", undefined],
+    ]);
+    for (const result of [yes, no]) {
+      expect(result.diagnostics).toEqual([]);
+      expect(result.summaries.at(-1)?.errors).toMatchObject({ errors: 2, contexts: 2 });
+    }
+  });
+});

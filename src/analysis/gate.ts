@@ -97,21 +97,27 @@ export function evaluateGate(
 
 /**
  * Leak kinds a log's run left out of its loss records with no LEAK SUMMARY to count them
- * (Source.hiddenLeakKinds: Valgrind's XML, a `-q` text log): whether it has any is unknown.
+ * (Source.hiddenLeakKinds of Valgrind's XML): whether it has any is unknown.
  */
 export interface UncountedKinds {
   path: string;
   kinds: readonly string[];
 }
 
-/** The logs whose hidden leak kinds no LEAK SUMMARY of theirs counts (see UncountedKinds). */
+/**
+ * The logs whose hidden leak kinds no LEAK SUMMARY of theirs counts (see UncountedKinds): XML
+ * logs, whose kinds come from the run's own `--show-leak-kinds`. A `-q` text log's are only the
+ * kinds it did not list (it does not say which it hid): a `-q` run with the default kinds that
+ * listed a possible leak would fail `--fail-on definitely-lost` (campaign y).
+ */
 export function uncountedKinds(
   sources: readonly Source[],
   summaries: readonly ToolSummary[],
 ): UncountedKinds[] {
   const counted = new Set(summaries.filter((s) => s.leak !== undefined).map((s) => s.path));
   return sources
-    .filter((s) => s.hiddenLeakKinds !== undefined && !counted.has(s.path))
+    .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
+    .filter((s) => !counted.has(s.path))
     .map((s) => ({ path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
 }
 

@@ -42,6 +42,8 @@ describe("gating on leak kinds a run hid", () => {
         /^--fail-on still-reachable: 1 log cannot tell .* still-reachable leaks/,
       ),
     ]);
+    // A -q text log does not say which kinds it hid: what it did not list is no unknown.
+    expect(gate("quiet.txt", ["definitely-lost"], { "definitely-lost": 0 })?.failed).toBe(false);
     const clean = "samples/valgrind-xml/clean.xml";
     const result = parse(readFileSync(join(ROOT, clean), "utf8"), { path: clean });
     const rules = { failOn: ["any", "error", "warning"], maxBytes: {} };

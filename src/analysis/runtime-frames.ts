@@ -116,8 +116,10 @@ export function isRuntimeFrame(frame: Frame): boolean {
   if (isRuntimeFrameInAnyFile(frame) || isRuntimeInGenericFile(frame)) return true;
   if (STATIC_INITIALIZER.test(fn)) return false;
   if (fn.startsWith("_Z")) return MANGLED_RUNTIME_SCOPE.test(fn);
-  const module = dModule(fn) ?? fortranModule(fn);
-  if (module !== undefined) return RUNTIME_MODULES.has(module);
+  const d = dModule(fn);
+  if (d !== undefined) return D_RUNTIME_MODULES.has(d);
+  const fortran = fortranModule(fn);
+  if (fortran !== undefined) return FORTRAN_RUNTIME_MODULES.has(fortran);
   if (ADA_MAIN.test(fn)) return false;
   if (hasCLinkage(fn)) return fn.startsWith("_");
   const scope = firstComponent(qualifiedName(fn));
@@ -134,8 +136,18 @@ export function isRuntimeFrame(frame: Frame): boolean {
  * unless their module is the language runtime's (D's druntime and Phobos, gfortran's intrinsic
  * modules).
  */
-const RUNTIME_MODULES = new Set([
-  ...["core", "std", "rt", "object", "gc", "gcc", "ldc", "etc"],
+const D_RUNTIME_MODULES: ReadonlySet<string> = new Set([
+  "core",
+  "std",
+  "rt",
+  "object",
+  "gc",
+  "gcc",
+  "ldc",
+  "etc",
+]);
+// Each language's own: a Fortran program's `module core` is its own (campaign y).
+const FORTRAN_RUNTIME_MODULES: ReadonlySet<string> = new Set([
   ...["iso_c_binding", "iso_fortran_env", "ieee_arithmetic", "ieee_exceptions", "ieee_features"],
   ...["omp_lib", "omp_lib_kinds", "openacc", "caf"],
 ]);

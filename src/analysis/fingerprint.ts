@@ -1,6 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { withoutAllocatorFrames } from "./allocator-frames.js";
-import { isLibraryFrame } from "./runtime-frames.js";
+import { isInlinedLibraryHeaderFrame, isLibraryFrame } from "./runtime-frames.js";
 
 export interface FingerprintOptions {
   /** How many frames (after allocator frames) take part. */
@@ -87,7 +87,11 @@ export function unnamedWindow(
  */
 function runtimeWindowEnd(frames: readonly Frame[], window: number): number {
   let i = 0;
-  while (i < frames.length && isLibraryFrame(frames[i] as Frame)) i += 1;
+  while (
+    i < frames.length &&
+    (isLibraryFrame(frames[i] as Frame) || isInlinedLibraryHeaderFrame(frames, i))
+  )
+    i += 1;
   return i >= window && i < frames.length ? i : 0;
 }
 

@@ -3,6 +3,7 @@ import { isAllocatorFrame } from "./allocator-frames.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
   isGnatBinderFrame,
+  isInlinedLibraryHeaderFrame,
   isCppLibraryHeaderFrame,
   isRuntimeFrame,
   isRuntimeFrameInAnyFile,
@@ -108,7 +109,17 @@ export function needsSourceNames(frame: Frame): boolean {
  * only their place in the stack tells: see isRustLibraryFrameAt).
  */
 export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
-  return stack.filter((frame, i) => isOwnFrame(frame, ownCode) && !isRustLibraryFrameAt(stack, i));
+  return stack.filter(
+    (frame, i) =>
+      isOwnFrame(frame, ownCode) &&
+      !isRustLibraryFrameAt(stack, i) &&
+      !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
+  );
+}
+
+/** Whether the source tree holds a file of the frame's base name (the program's own allocator.h). */
+function inSourceTree(frame: Frame, ownCode: OwnCode): boolean {
+  return ownCode.sourceNames?.names.has(baseName(framePath(frame))) === true;
 }
 
 /** The program's own frames of a stack, falling back to the first non-allocator frames. */

@@ -102,7 +102,7 @@ export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
 
 /**
  * True when the frame's function name suggests the C or C++ runtime's code rather than the
- * program's: isRuntimeFrameInAnyFile, a runtime function in a file of a generic name
+ * program's: isRuntimeFrameInAnyFile, druntime's `main (entrypoint.d)`
  * (RUNTIME_IN_GENERIC_FILES), anything in namespace std, a name whose outermost scope
  * starts with `__` or `_` and a capital (reserved in every scope: `__vfprintf_internal`,
  * `_IO_doallocbuf`, `__gnu_cxx::...`), or a C name that starts with `_` (reserved at file scope:
@@ -191,7 +191,7 @@ function firstComponent(name: string): string {
  * system path says it is the library's (the XML does: `/usr/include/c++/12/bits`). These names
  * are libstdc++'s `bits/` headers and libc++'s internal ones; generic names a program may use
  * (`allocator.h`, `hashtable.h`, `move.h`, `invoke.h`) are left out, and two of them count with
- * the library's function names only (RUNTIME_IN_GENERIC_FILES).
+ * the library's function names, called by the library, only (CPP_HEADER_CALLS).
  */
 const CPP_LIBRARY_HEADERS = new Set([
   ...["new_allocator.h", "alloc_traits.h", "basic_string.h", "basic_string.tcc", "cow_string.h"],
@@ -214,30 +214,55 @@ export function isCppLibraryHeaderFrame(frame: Frame): boolean {
 }
 
 /*
- * Runtime files whose names a program may use too, with the runtime's functions in them: the
- * runtime's only by both. g++ 12 with -std=c++20 inlines std::allocator<T>::allocate
- * (constexpr, always_inline) even at -O0, and the text log prints `allocate (allocator.h:188)`
- * between `new_allocator.h` and the program's frame; gdc's druntime starts a D program in a C
- * `main (entrypoint.d:29)`. Each was taken for the program's (campaign x).
+ * Runtime files whose names a program may use too, with the runtime's functions in them:
+ * gdc's druntime starts a D program in a C `main (entrypoint.d:29)`, which was taken for the
+ * program's (campaign x).
  */
 const RUNTIME_IN_GENERIC_FILES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ["allocator.h", new Set(["allocate", "deallocate", "allocator", "~allocator"])],
-  ["move.h", new Set(["move", "forward", "swap"])],
   ["entrypoint.d", new Set(["main"])],
 ]);
 
-/**
- * True when the frame is one of the runtime's functions in a file whose name a program may use
- * too (RUNTIME_IN_GENERIC_FILES), as the text log prints it: `allocate (allocator.h:188)`.
- */
+/** True when the frame is a runtime function in a file of a generic name (RUNTIME_IN_GENERIC_FILES). */
 function isRuntimeInGenericFile(frame: Frame): boolean {
   const { file, function: fn } = frame;
   if (file === undefined || fn === undefined) return false;
-  const names = RUNTIME_IN_GENERIC_FILES.get(file.slice(file.lastIndexOf("/") + 1));
-  if (names === undefined) return false;
-  // The text log's inlined frames have bare names; a qualified `std::` one is a runtime name
-  // already, and `Pool::allocate` in a program's allocator.h is the program's.
-  return names.has(fn.replace(/\(.*$/s, ""));
+  return RUNTIME_IN_GENERIC_FILES.get(baseNameOf(file))?.has(fn) === true;
+}
+
+/*
+ * libstdc++ headers whose names a program may use too, with the library's functions in them,
+ * as the text log prints them inlined: g++ 12 with -std=c++20 inlines std::allocator<T>::allocate
+ * (constexpr, always_inline) even at -O0, and the text log prints `allocate (allocator.h:188)`
+ * right after `std::__new_allocator<int>::allocate (new_allocator.h:137)`; it was taken for the
+ * program's (campaign x). A C program's own `allocate` in its own allocator.h is called by no
+ * library frame (campaign y): only what the library calls, inlined, is the library's.
+ */
+const CPP_HEADER_CALLS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["allocator.h", new Set(["allocate", "deallocate", "allocator", "~allocator"])],
+  ["move.h", new Set(["move", "forward", "swap"])],
+]);
+
+/**
+ * Whether `stack[i]` is one of the C++ library's functions inlined from a header of a generic
+ * name (CPP_HEADER_CALLS): its bare name in that header, and the frame it calls (the one before
+ * it) the library's.
+ */
+export function isInlinedLibraryHeaderFrame(stack: readonly Frame[], i: number): boolean {
+  const frame = stack[i];
+  const callee = stack[i - 1];
+  if (frame?.file === undefined || frame.function === undefined || callee === undefined)
+    return false;
+  const names = CPP_HEADER_CALLS.get(baseNameOf(frame.file));
+  if (names?.has(frame.function.replace(/\(.*$/s, "")) !== true) return false;
+  return (
+    isCppLibraryHeaderFrame(callee) ||
+    isRuntimeFrame(callee) ||
+    isInlinedLibraryHeaderFrame(stack, i - 1)
+  );
+}
+
+function baseNameOf(file: string): string {
+  return file.slice(file.lastIndexOf("/") + 1);
 }
 
 /** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */

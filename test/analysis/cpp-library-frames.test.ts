@@ -46,16 +46,35 @@ describe("C++ leaks under ten of the library's frames", () => {
     }
   });
 
+  it("leave a C program's own allocate (allocator.h) and move (move.h) its own", () => {
+    const firsts = report("c-own-headers/vg.txt").groups.map((g) => ownFrames(g.stack)[0]);
+    expect(firsts.map((f) => `${f?.function} ${f?.file}`).sort()).toEqual([
+      "allocate allocator.h",
+      "allocate allocator.h",
+      "move move.h",
+    ]);
+  });
+
   it("leave a program's own allocator.h its own", () => {
+    const library = {
+      function: "std::__new_allocator<int>::allocate(unsigned long, void const*)",
+      file: "new_allocator.h",
+      line: 137,
+    };
     const allocate = { function: "allocate", file: "allocator.h", line: 188 };
     const caller = { function: "make()", file: "app.cpp", line: 3 };
-    // Without a source tree, allocate() in allocator.h is the library's name in its header.
-    expect(ownFrames([allocate, caller])).toEqual([caller]);
+    // Without a source tree, allocate() in allocator.h that the library's code calls is the
+    // library's, inlined.
+    expect(ownFrames([library, allocate, caller])).toEqual([caller]);
+    // A C program's own allocate() in its allocator.h calls malloc, not the library (campaign y).
+    const malloc = { function: "malloc", object: "/usr/libexec/valgrind/vgpreload.so" };
+    const own = { function: "allocate", file: "allocator.h", line: 2 };
+    expect(ownFrames([malloc, own, caller])).toEqual([own, caller]);
     // A tree that holds an allocator.h makes it the program's; so does a name of its own.
     const sourceNames = { names: new Set(["allocator.h", "app.cpp"]), complete: true };
-    expect(ownFrames([allocate, caller], { sourceNames })).toEqual([allocate, caller]);
-    const own = { function: "Pool::allocate(int)", file: "allocator.h", line: 9 };
-    expect(ownFrames([own, caller])).toEqual([own, caller]);
+    expect(ownFrames([library, allocate, caller], { sourceNames })).toEqual([allocate, caller]);
+    const pool = { function: "Pool::allocate(int)", file: "allocator.h", line: 9 };
+    expect(ownFrames([library, pool, caller])).toEqual([pool, caller]);
   });
 
   it("keep the fingerprint of a window that reaches the program's code", () => {

@@ -1,6 +1,7 @@
 import type { Frame } from "../model/index.js";
 import { qualifiedName } from "./cpp-demangled.js";
 import { isBelowMainFrame } from "./allocator-frames.js";
+import { baseName } from "./frame-paths.js";
 
 /*
  * Valgrind's text log names a source file without its directory (`dl-tls.c:401`) and a frame
@@ -226,7 +227,7 @@ const RUNTIME_IN_GENERIC_FILES: ReadonlyMap<string, ReadonlySet<string>> = new M
 function isRuntimeInGenericFile(frame: Frame): boolean {
   const { file, function: fn } = frame;
   if (file === undefined || fn === undefined) return false;
-  return RUNTIME_IN_GENERIC_FILES.get(baseNameOf(file))?.has(fn) === true;
+  return RUNTIME_IN_GENERIC_FILES.get(baseName(file))?.has(fn) === true;
 }
 
 /*
@@ -252,17 +253,13 @@ export function isInlinedLibraryHeaderFrame(stack: readonly Frame[], i: number):
   const callee = stack[i - 1];
   if (frame?.file === undefined || frame.function === undefined || callee === undefined)
     return false;
-  const names = CPP_HEADER_CALLS.get(baseNameOf(frame.file));
+  const names = CPP_HEADER_CALLS.get(baseName(frame.file));
   if (names?.has(frame.function.replace(/\(.*$/s, "")) !== true) return false;
   return (
     isCppLibraryHeaderFrame(callee) ||
     isRuntimeFrame(callee) ||
     isInlinedLibraryHeaderFrame(stack, i - 1)
   );
-}
-
-function baseNameOf(file: string): string {
-  return file.slice(file.lastIndexOf("/") + 1);
 }
 
 /** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */

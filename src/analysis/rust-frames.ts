@@ -89,20 +89,14 @@ export function isRustLibraryFrameAt(stack: readonly Frame[], i: number): boolea
   if (!isRustFrame(frame)) return false;
   const own = libraryByItself(frame);
   if (own !== undefined) return own;
+  const container = containerOf(stack, i);
+  if (container === undefined) return false;
   // What the library's code calls, inlined with it into the program's function, is the
   // library's (hashbrown's `UnknownInlinedFun (src/raw/mod.rs:962)` under its `insert`), but a
-  // closure, which the program passed in.
-  const caller = stack[i + 1];
+  // closure, which the program passed in. The frame's caller is the next of its address.
   const closure = (frame.function ?? "").startsWith("{");
-  if (
-    !closure &&
-    caller?.ip !== undefined &&
-    caller.ip === frame.ip &&
-    caller !== containerOf(stack, i)
-  )
-    if (isRustLibraryFrameAt(stack, i + 1)) return true;
-  const container = containerOf(stack, i);
-  if (container === undefined || libraryByItself(container) !== true) return false;
+  if (!closure && stack[i + 1] !== container && isRustLibraryFrameAt(stack, i + 1)) return true;
+  if (libraryByItself(container) !== true) return false;
   // A closure inlined into the library's generic code (`Iterator::map`) is the program's, but
   // not one written in the file of the function it is in (lang_start's `{closure#0}`, rt.rs).
   return (
@@ -151,7 +145,7 @@ function libraryByItself(frame: Frame): boolean | undefined {
  * (`<T as alloc::slice::...>::to_vec`, `<u8 as ...>`); undefined for an unqualified name
  * (`allocate`, `with_capacity_in<u8, alloc::alloc::Global>`).
  */
-function crateOf(fn: string): string | undefined {
+export function crateOf(fn: string): string | undefined {
   if (fn.startsWith("<")) {
     const close = matchingAngle(fn, 0);
     const inner = fn.slice(1, close === -1 ? fn.length : close);

@@ -49,12 +49,13 @@ export class BlockCaps {
     this.frames += 1;
     if (this.frames <= MAX_STACK_FRAMES) return true;
     if (this.frames === MAX_STACK_FRAMES + 1) {
-      this.warn(
-        "stack-too-long",
-        `a stack of more than ${MAX_STACK_FRAMES.toLocaleString("en-US")} frames: the frames from this line on are dropped (${this.notes.stack})`,
+      this.sink.diagnostic({
+        severity: "warning",
+        code: "stack-too-long",
+        message: `a stack of more than ${MAX_STACK_FRAMES.toLocaleString("en-US")} frames: the frames from this line on are dropped (${this.notes.stack})`,
         line,
-        pid,
-      );
+        ...(pid !== undefined ? { pid } : {}),
+      });
     }
     return false;
   }
@@ -75,20 +76,5 @@ export class BlockCaps {
       );
     }
     return false;
-  }
-
-  private warn(
-    code: "stack-too-long",
-    message: string,
-    line: number,
-    pid: number | undefined,
-  ): void {
-    this.sink.diagnostic({
-      severity: "warning",
-      code,
-      message,
-      line,
-      ...(pid !== undefined ? { pid } : {}),
-    });
   }
 }

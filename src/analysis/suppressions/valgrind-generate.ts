@@ -164,8 +164,9 @@ export function frameLine(frame: Frame, inlined = false): string {
 /**
  * The `fun:` glob of a Rust function the code is in: its last named component with its length,
  * as both of Rust's manglings spell it (legacy `_ZN3std2rt10lang_start28_$u7b$...17h...E`, v0
- * `_RNvNtCs..._3std2rt19lang_start_internal`; v0 adds a `_` before a name that starts with `_`). C++'s encoding made `_ZZN*St2rt*10lang_startE*`
- * of `std::rt::lang_start::{{closure}}`, which matched neither.
+ * `_RNvNtCs..._3std2rt19lang_start_internal`; v0 adds a `_` before a name that starts with
+ * `_`). C++'s encoding made `_ZZN*St2rt*10lang_startE*` of `std::rt::lang_start::{{closure}}`,
+ * which matched neither.
  */
 function rustPattern(name: string): string {
   if (PLAIN_NAME.test(name)) return name;

@@ -1,5 +1,5 @@
 import { demangleRustLegacy, isRustName, rustLegacySample, v0Identifiers } from "./rust-symbols.js";
-import { pathIdentifiers } from "../rust-frames.js";
+import { crateOf, pathIdentifiers } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
 import { baseName } from "../frame-paths.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
@@ -148,26 +148,14 @@ function rustFunMatches(pattern: string, name: string): boolean {
   // or its self type's) and its function's must both be there, in that order.
   const identifiers = v0Identifiers(pattern);
   // v0 writes a primitive self type as a one-letter code (`<u8 as core::fmt::Display>::fmt` is
-  // `...3imphNtB6_7Display3fmt`, `h` for u8): the trait's crate comes first in the symbol then.
-  const first = [...name.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)]
-    .map((m) => m[0])
-    .find((word) => !RUST_PRIMITIVES.has(word) && word !== "as");
+  // `...3imphNtB6_7Display3fmt`, `h` for u8): the trait's crate comes first in the symbol then,
+  // as crateOf tells.
+  const first = crateOf(name) ?? /[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
   const last = pathIdentifiers(name).at(-1);
   if (first === undefined || last === undefined) return false;
   const at = identifiers.indexOf(first);
   return at !== -1 && identifiers.indexOf(last, at + 1) !== -1;
 }
-
-/** Rust's primitive types, which v0 mangling writes as one-letter codes, not identifiers. */
-const RUST_PRIMITIVES: ReadonlySet<string> = new Set(
-  ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize"].concat([
-    "f32",
-    "f64",
-    "bool",
-    "char",
-    "str",
-  ]),
-);
 
 // Per distinct function name: the same few come back for every finding and every entry. Cleared
 // when full, to bound a long-lived process (a library user's server).

@@ -248,9 +248,10 @@ export class ValgrindTextParser implements LineParser {
 
   end(): void {
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
-    const xmlRun = this.messages.end(this.processes.memcheckPids());
+    const memcheckPids = this.processes.memcheckPids();
+    const xmlRun = this.messages.end(memcheckPids);
     if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
-    const refused = this.failures.checkedNothing(this.processes.memcheckPids(), (pid) => {
+    const refused = this.failures.checkedNothing(memcheckPids, (pid) => {
       const entry = this.processes.get(pid);
       return entry !== undefined && !entry.retired && !entry.beyondPreamble;
     });

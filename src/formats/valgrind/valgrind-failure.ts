@@ -89,61 +89,75 @@ export class ValgrindFailures {
    * while its headline is still to come); another process's lines pass.
    */
   prefixed(line: PrefixedLine, lineNo: number): boolean {
-    if (isOutOfMemoryHeadline(line.body)) return this.outOfMemory(line.pid, lineNo);
-    if (this.refusesOutright(line, lineNo)) return true;
-    if (line.body.startsWith("Valgrind: ") && this.givesUp(line, lineNo)) return true;
-    const fatal = line.body.startsWith("FATAL: ") ? SUPPRESSIONS_FATAL.exec(line.body) : null;
-    if (fatal !== null) {
-      this.close();
-      const [, file = "", near = ""] = fatal;
-      this.report = { pid: line.pid, line: lineNo, warned: false, refused: { file, near } };
-      return true;
-    }
+    const body = line.body;
+    if (this.startsFailure(line, lineNo)) return true;
     const report = this.report;
     if (report === undefined || (report.pid !== undefined && report.pid !== line.pid)) return false;
     if (report.outOfMemory === true) return true;
     if (report.badOption === true) {
-      if (line.body === BAD_OPTION_END) this.close();
+      if (body === BAD_OPTION_END) this.close();
       return true;
     }
     if (report.refused !== undefined) {
       // Its reason, then `exiting now.`: the process's last line.
-      if (line.body === "exiting now.") this.close();
-      else report.refused.reason ??= line.body.trim();
+      if (body === "exiting now.") this.close();
+      else report.refused.reason ??= body.trim();
       return true;
     }
-    if (this.inStacks && classifyLine(line.body) === FrameLine) {
+    if (this.inStacks && classifyLine(body) === FrameLine) {
       if (report.pid === undefined) {
         report.pid = line.pid;
         if (report.warned) this.failedPids.add(line.pid);
       }
       return true;
     }
-    const headlineToCome = !report.warned && line.body.trim() === "";
+    const headlineToCome = !report.warned && body.trim() === "";
     if (report.pid !== undefined && !headlineToCome) this.close();
     return false;
   }
 
   /**
+   * Whether the line starts Valgrind's failure, its refusal of the run or its giving up (taken,
+   * and warned of here): running out of memory, a suppressions file it refused or could not
+   * open, an option it refused, `I can't recover.  Giving up.`
+   */
+  private startsFailure(line: PrefixedLine, lineNo: number): boolean {
+    const body = line.body;
+    if (isOutOfMemoryHeadline(body)) return this.outOfMemory(line.pid, lineNo);
+    if (body.startsWith("FATAL: ")) {
+      const missing = SUPPRESSIONS_CANNOT_OPEN.exec(body);
+      if (missing !== null) {
+        const file = missing[1] ?? "";
+        const why = `Valgrind could not open its suppressions file "${file}" and exited before the program ran`;
+        return this.refuse(line, lineNo, why, "check the path and rerun");
+      }
+      const fatal = SUPPRESSIONS_FATAL.exec(body);
+      if (fatal !== null) {
+        this.close();
+        const [, file = "", near = ""] = fatal;
+        this.report = { pid: line.pid, line: lineNo, warned: false, refused: { file, near } };
+        return true;
+      }
+    } else if (body.startsWith("Bad option: ") && PREFIXED_BAD_OPTION.test(body)) {
+      const why = `Valgrind refused an option ("${body}"), so this log holds none of the program's findings`;
+      this.refuse(line, lineNo, why, "mend the option and rerun");
+      // The lines that explain it follow, up to `Use --help ...`.
+      this.report = { pid: line.pid, line: lineNo, warned: true, badOption: true };
+      return true;
+    }
+    return body.startsWith("Valgrind: ") && this.givesUp(line, lineNo);
+  }
+
+  /**
    * A suppressions file Valgrind cannot open (it exits before the program runs), or an option it
    * refuses with the prefix (it runs the program, but its findings go nowhere): in a CI step's
-   * log, the run of a clean program. Taken, and warned of, when the line is one of these.
+   * log, the run of a clean program. Warned of, and its process checked nothing.
    */
-  private refusesOutright(line: PrefixedLine, lineNo: number): boolean {
-    const body = line.body;
-    const missing = body.startsWith("FATAL: ") ? SUPPRESSIONS_CANNOT_OPEN.exec(body) : null;
-    const option = body.startsWith("Bad option: ") ? PREFIXED_BAD_OPTION.exec(body) : null;
-    if (missing === null && option === null) return false;
+  private refuse(line: PrefixedLine, lineNo: number, what: string, mend: string): true {
     this.close();
-    const why =
-      missing !== null
-        ? `PID ${line.pid}: Valgrind could not open its suppressions file "${missing[1] ?? ""}" and exited before the program ran`
-        : `PID ${line.pid}: Valgrind refused an option ("${body}"), so this log holds none of the program's findings`;
+    const why = `PID ${line.pid}: ${what}`;
     this.refusedPids.set(line.pid, why);
     this.failedPids.add(line.pid);
-    if (option !== null)
-      this.report = { pid: line.pid, line: lineNo, warned: true, badOption: true };
-    const mend = missing !== null ? "check the path and rerun" : "mend the option and rerun";
     this.warn(`${why}: nothing was checked; ${mend}`, lineNo);
     return true;
   }

@@ -242,4 +242,6 @@ export const FATAL_CODES = [
   "other-tool",
   "xml-run-text-log",
   "valgrind-failed",
+  "memleax-error",
+  "memleax-no-run",
 ] as const satisfies readonly DiagnosticCode[];

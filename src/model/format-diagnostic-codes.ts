@@ -172,12 +172,14 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   },
   "memleax-error": {
     severities: ["error"],
-    meaning: "memleax's own error message: it did not monitor, or stopped.",
+    meaning:
+      "memleax's own error message: it did not monitor (the input is unusable when no run began: nothing was checked), or stopped.",
     action: "Fix what it says (process not found, no permission to attach: ptrace_scope).",
   },
   "memleax-no-run": {
     severities: ["error"],
-    meaning: "The output holds no monitoring run (no `== Begin monitoring process` line).",
+    meaning:
+      "The output holds no monitoring run (no `== Begin monitoring process` line): only memleax's help or version, or nothing of it; the input is unusable.",
     action: "Check the memleax command line; pass its output of a monitoring run.",
   },
   "memleax-usage": {

@@ -37,6 +37,10 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   private lastLine = 0;
   private help = false;
   private toolText = false;
+  /** memleax's first error message (without `== `): why a run that never began checked nothing. */
+  private firstError: string | undefined;
+  /** What memleax printed instead of a run (its help, its version). */
+  private usage: string | undefined;
   private readonly warned = new Set<string>();
   private readonly handlers: ReadonlyMap<TokenType, (t: LineToken) => void>;
 
@@ -173,6 +177,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
 
   private onError(token: LineToken): void {
     this.toolText = true;
+    this.firstError ??= token.image.replace(/^== /, "");
     this.sink.diagnostic({
       severity: "error",
       code: DIAG.toolError,
@@ -184,6 +189,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
 
   private onUsage(token: LineToken, message: string): void {
     this.toolText = true;
+    this.usage ??= message;
     this.help = true; // the rest of the help text is the tool's own, not unknown lines
     this.sink.diagnostic({ severity: "info", code: DIAG.notARun, message, line: line(token) });
   }
@@ -193,8 +199,19 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     this.onUsage(token, `memleax printed its version (${token.image})`);
   }
 
-  /** Output with no monitoring run: an error-only, help or version output, or something else. */
+  /**
+   * Output with no monitoring run: an error-only, help or version output, or something else.
+   * memleax checked nothing, so the input is unusable (exit 2), as a Valgrind that never ran the
+   * program is: an attach that ptrace refused passed `--fail-on any` as a clean run.
+   */
   private noRun(): void {
+    if (this.firstError !== undefined) {
+      this.sink.unusable(
+        `memleax did not monitor any process (${this.firstError}): nothing was checked`,
+        DIAG.toolError,
+      );
+      return;
+    }
     if (!this.toolText) {
       this.sink.diagnostic({
         severity: "error",
@@ -202,7 +219,12 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
         message: "no memleax monitoring run in this input (no '== Begin monitoring process' line)",
       });
     }
-    this.sink.incomplete("memleax did not monitor any process: no leak report can be read");
+    this.sink.unusable(
+      this.usage !== undefined
+        ? `${this.usage}, not a monitoring run: nothing was checked`
+        : "memleax did not monitor any process: no leak report can be read",
+      DIAG.noRun,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, type ParseResult } from "../../../src/api/parse.js";
+import { cli } from "../../helpers/cli.js";
 import { sampleFiles } from "../../helpers/golden.js";
 import { sampleText } from "./helpers.js";
 
@@ -27,21 +28,53 @@ function statsBlock(id: number, mayLeak: string, expired: string): string[] {
 
 describe("memleax error outputs", () => {
   for (const name of sampleFiles("memleax", [".log"]).filter((n) => /^(cli|err)-/.test(n))) {
-    it(`${name}: a clear diagnostic and an empty report, never an exception`, () => {
+    it(`${name}: memleax checked nothing, so the input is unusable, never an exception`, () => {
       const result = parse(sampleText(name));
       expect(result.source.format).toBe("memleax");
       expect(result.leaks).toEqual([]);
       expect(result.source.complete).toBe(false);
-      expect(codes(result)).toContain("incomplete");
-      const wanted = /help|version/.test(name) ? "memleax-usage" : "memleax-error";
-      expect(codes(result)).toContain(wanted);
+      const usage = /help|version/.test(name);
+      expect(codes(result)).toContain(usage ? "memleax-usage" : "memleax-error");
+      // An attach refused by ptrace passed `--fail-on any` as a clean run.
+      expect(result.fatal?.code).toBe(usage ? "memleax-no-run" : "memleax-error");
+      expect(result.fatal?.message).toMatch(/nothing was checked/);
     });
   }
 
-  it("reports input with no memleax run at all as an error", () => {
+  it("names memleax's own error in why the input is unusable", () => {
+    const result = parse(sampleText("err-attach-eperm.log"));
+    expect(result.fatal?.message).toBe(
+      "memleax did not monitor any process (Attach process error:: Operation not permitted): nothing was checked",
+    );
+  });
+
+  it("fails a gated CI step whose memleax could not attach (exit 2, one line), piped or saved", async () => {
+    const piped = await cli(
+      ["summarize", "-", "--fail-on", "any"],
+      [sampleText("err-attach-eperm.log")],
+    );
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(
+      /^leaklog: -: memleax did not monitor any process \(Attach process error/,
+    );
+    const saved = await cli(["summarize", "samples/memleax/cli-bad-pid.log", "-f", "json"]);
+    expect(saved.code).toBe(2);
+    expect(saved.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("keeps an error after a run a diagnostic of a usable input (runs appended to one log)", () => {
+    const failed = "== Attach process error:: Operation not permitted\n";
+    const result = asMemleax(`${sampleText("01-single-stack-sigint.log")}${failed}`);
+    expect(result.leaks).toHaveLength(1);
+    expect(result.fatal).toBeUndefined();
+    expect(codes(result)).toContain("memleax-error");
+  });
+
+  it("reports input with no memleax run at all as an error, and unusable", () => {
     const result = asMemleax("hello\nworld\n");
     expect(result.leaks).toEqual([]);
     expect(result.diagnostics.find((d) => d.code === "memleax-no-run")?.severity).toBe("error");
+    expect(result.fatal?.code).toBe("memleax-no-run");
   });
 });
 

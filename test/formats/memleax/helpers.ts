@@ -24,6 +24,8 @@ export interface SampleTruth {
   toolErrors?: number;
   toolWarnings?: number;
   toolVersion?: string;
+  /** memleax monitored no process (its errors, help or version only): the input is unusable. */
+  checkedNothing?: boolean;
 }
 
 export const TRUTH = JSON.parse(

@@ -198,7 +198,19 @@ export class ParseEngine {
     // A UTF-8 byte order mark (Notepad, PowerShell's `-Encoding UTF8`, GitHub Actions' log
     // downloads) is no part of the first line: it hid Valgrind's banner and memleax's first line.
     const text = hasUtf8Bom(head) ? head.subarray(3) : head;
+    this.useFormatLineCap(text.subarray(0, BINARY_PROBE_BYTES));
     this.splitter.push(this.crLines ? crToLf(text) : text);
+  }
+
+  /** A format's own line cap for an input that starts like its documents (see lineCapFor). */
+  private useFormatLineCap(head: Buffer): void {
+    const forced = this.options.format !== undefined && this.options.format !== "auto";
+    const formats = this.options.formats.filter((f) => !forced || f.id === this.options.format);
+    const text = head.toString("latin1");
+    for (const format of formats) {
+      const cap = format.lineCapFor?.(text);
+      if (cap !== undefined && cap > this.splitter.lineCap) this.splitter.lineCap = cap;
+    }
   }
 
   /**
@@ -315,7 +327,7 @@ export class ParseEngine {
       this.builder.diagnostic({
         severity: "warning",
         code: "line-too-long",
-        message: `line of ${truncatedFrom} bytes cut to its first ${this.maxLineLength} bytes`,
+        message: `line of ${truncatedFrom} bytes cut to its first ${this.splitter.lineCap} bytes`,
         line: lineNo,
       });
     }

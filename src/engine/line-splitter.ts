@@ -26,8 +26,18 @@ export class LineSplitter {
 
   constructor(
     private readonly onLine: (text: string, lineNo: number, truncatedFrom?: number) => void,
-    private readonly maxLineLength: number,
+    private maxLineLength: number,
   ) {}
+
+  /** The cap on a line's bytes now. */
+  get lineCap(): number {
+    return this.maxLineLength;
+  }
+
+  /** Changes the cap, before the first line (see InputFormat.lineCapFor). */
+  set lineCap(bytes: number) {
+    this.maxLineLength = bytes;
+  }
 
   /** Number of lines emitted so far. */
   get lines(): number {

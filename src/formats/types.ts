@@ -134,6 +134,12 @@ export interface InputFormat {
    * Called with the first lines only; must be cheap.
    */
   detect(head: readonly string[]): number;
+  /**
+   * For a format whose documents may be one long line: the line cap (bytes) to use instead of
+   * the caller's when the input's first bytes (`head`, up to 8 KiB decoded as Latin-1) are such
+   * a document; undefined to keep the caller's.
+   */
+  lineCapFor?(head: string): number | undefined;
   createParser(sink: ParseSink, reuse?: ParseReuse): LineParser;
 }
 

@@ -86,3 +86,33 @@ describe("a report merged again (leaklog summarize shard.json)", () => {
     expect((await cli(["summarize", good])).code).toBe(0);
   });
 });
+
+describe("a minified report (JSON.stringify of the library's report) merged", () => {
+  it("reads a one-line report over the 1 MiB line cap whole, records and groups as written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-merge-"));
+    const pretty = await shard(["samples/valgrind/*.txt", "samples/valgrind-xml/*.xml"]);
+    const report = JSON.parse(readFileSync(pretty, "utf8")) as Report;
+    // Many shards' worth of the same records: the one line passes 1 MiB.
+    const copies = Array.from({ length: 8 }, () => report.leaks).flat();
+    const big = { ...report, leaks: copies };
+    const minified = join(dir, "minified.json");
+    writeFileSync(minified, JSON.stringify(big));
+    expect(readFileSync(minified).byteLength).toBeGreaterThan(1 << 20);
+    const { code, stdout, stderr } = await cli(["summarize", minified, "-f", "json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const merged = JSON.parse(stdout) as Report;
+    expect(merged.diagnostics.map((d) => d.code)).not.toContain("line-too-long");
+    expect(merged.diagnostics.map((d) => d.code)).not.toContain("bad-report");
+    expect(merged.leaks.length).toBe(Math.min(copies.length, 10_000));
+  });
+
+  it("keeps the line cap for any other one-line JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-merge-"));
+    const other = join(dir, "other.json");
+    writeFileSync(other, JSON.stringify({ schemaVersion: 1, x: "y".repeat(2 << 20) }));
+    const { code, stderr } = await cli(["summarize", other]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/not a log leaklog can read/);
+  });
+});

@@ -5,6 +5,15 @@ import { replayReport } from "./replay.js";
 const GENERATOR = /"generator"\s*:\s*\{\s*"name"\s*:\s*"leaklog"/;
 
 /**
+ * The line cap for a minified report (`JSON.stringify(report)`, the library's natural way to
+ * write one): its one line is the whole report, buffered whole like a pretty-printed one's
+ * lines, so the 1 MiB cap that keeps a log's giant lines from the parsers cut every report
+ * over 1 MiB into a `bad-report`, and a merge of library-written shards exited 2. 256 MiB
+ * stays under V8's longest string (2^29 - 24 characters).
+ */
+const REPORT_LINE_CAP = 256 << 20;
+
+/**
  * leaklog's own JSON reports as input, so that sharded CI jobs can each write a report and a
  * last job merges them (`leaklog summarize shard-*.json`). The report is a multi-line document:
  * its lines are buffered (memory bounded by the report's size) and parsed at end() with the
@@ -22,6 +31,12 @@ export const leaklogJsonFormat: InputFormat = {
     if (!head[0]?.trimStart().startsWith("{")) return 0;
     const text = head.join("\n");
     return text.includes('"schemaVersion"') && GENERATOR.test(text) ? 1 : 0;
+  },
+  lineCapFor(head) {
+    const first = head.trimStart();
+    return first.startsWith('{"schemaVersion":') && GENERATOR.test(first)
+      ? REPORT_LINE_CAP
+      : undefined;
   },
   createParser(sink: ParseSink): LineParser {
     const lines: string[] = [];

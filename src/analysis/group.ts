@@ -94,7 +94,7 @@ export class Grouper {
     if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid, s.run);
   }
 
-  /** The groups, most severe first, then by bytes, then by occurrences. */
+  /** The groups in report order (see compareGroups). */
   result(): Group[] {
     const groups = this.tallies.settled();
     const sites = this.sites;
@@ -135,15 +135,27 @@ function messageOf(finding: Finding): string {
   return `${finding.bytes} bytes in ${finding.blocks} blocks ${finding.toolKind}`;
 }
 
-/** Most severe first, then most bytes, then most occurrences, then fingerprint (stable). */
+/**
+ * Most severe first; within a severity memory errors before leaks; then most bytes, then most
+ * occurrences, then fingerprint (stable). An error has no bytes, so by bytes alone every leak
+ * of its severity outranked it: under `--trace-children` of a `make test` the program's one
+ * invalid read stood 41st, after gcc's, cc1's and ld's leaks, out of the text summary's top 20
+ * and of the GitHub annotations GitHub shows. An error is the program acting on memory it must
+ * not; leak bytes and error counts do not compare.
+ */
 export function compareGroups(a: Group, b: Group): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
+    typeRank(b) - typeRank(a) ||
     b.bytes - a.bytes ||
     b.occurrences - a.occurrences ||
     a.kind.localeCompare(b.kind) ||
     a.fingerprint.localeCompare(b.fingerprint)
   );
+}
+
+function typeRank(group: Group): number {
+  return group.type === "error" ? 1 : 0;
 }
 
 /** Groups a list of findings in one go. */

@@ -159,7 +159,7 @@ describe("compareWithBaseline", () => {
       false,
       grew,
     );
-    expect(result.groups.map((g) => g.fingerprint)).toEqual(["a", "e"]);
+    expect(result.groups.map((g) => g.fingerprint)).toEqual(["e", "a"]);
     expect(result.maybeSuppressed.map((g) => g.fingerprint)).toEqual(["b"]);
     // Valgrind counts suppressed loss records among suppressed errors: a file of leak entries
     // alone suppresses no error.

@@ -78,11 +78,12 @@ describe("Grouper", () => {
       error(3),
       leak(8),
     ]);
+    // Of one severity, errors first (they have no bytes), then leaks by bytes.
     expect(groups.map((g) => [g.type, g.kind, g.fingerprint, g.bytes, g.occurrences])).toEqual([
+      ["error", "InvalidRead", "00000000000000bb", 0, 3],
       ["leak", "definitely-lost", "00000000000000aa", 9, 2],
       ["leak", "possibly-lost", "00000000000000aa", 4, 1],
       ["leak", "definitely-lost", "00000000000000cc", 2, 1],
-      ["error", "InvalidRead", "00000000000000bb", 0, 3],
     ]);
     for (const group of groups) expect(Object.keys(group)).not.toContain("membersOmitted");
   });

@@ -131,7 +131,7 @@ describe("summarize --baseline and diff", () => {
     expect(diff.counts).toEqual({ new: 0, unchanged: 0, fixed: 0 });
     expect(diff.warnings.map((w) => w.code)).toEqual(["baseline-run-suppressed"]);
     expect(diff.warnings[0]?.message).toMatch(
-      /^3 baseline group\(s\) not found .* leak bytes and errors/,
+      /^3 baseline group\(s\) not found .* errors and leak bytes/,
     );
     // The same log against itself suppresses nothing more: a fixed group stays fixed.
     const again = await jsonDiff(

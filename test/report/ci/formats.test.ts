@@ -157,7 +157,7 @@ describe("ndjson", () => {
       .split("\n")
       .map((l) => JSON.parse(l) as { record: string; stack?: { function?: string }[] })
       .filter((r) => r.record === "group");
-    const functions = (gs: readonly { stack?: { function?: string }[] }[]) =>
+    const functions = (gs: readonly { stack?: readonly { function?: string | undefined }[] }[]) =>
       gs.flatMap((g) => g.stack ?? []).map((f) => f.function);
     expect(functions(groups)).toEqual(functions(report.groups));
     expect(JSON.stringify(groups)).toContain(JSON.stringify(HOSTILE[6]).slice(1, -1));

@@ -121,9 +121,11 @@ export class TreeBuilder implements XmlEvents {
       return;
     }
     if (this.overflow > 0 || this.stack.length >= MAX_DEPTH) {
-      if (!selfClosing) this.overflow += 1;
       this.warnOnce("xml-too-deep", `elements nested deeper than ${MAX_DEPTH} are skipped`, line);
-      return;
+      if (!this.endsOverflow(name)) {
+        if (!selfClosing) this.overflow += 1;
+        return;
+      }
     }
     if (this.inProgramLine(name)) {
       this.program += image ?? `<${name}${selfClosing ? "/" : ""}>`;
@@ -301,6 +303,19 @@ export class TreeBuilder implements XmlEvents {
     this.documents -= 1;
     if (this.documents === 0) this.afterClosedDocument = closed;
     this.out.documentEnd(line, closed);
+  }
+
+  /**
+   * A record-level element (`<error>`, `<status>`...) met while elements deeper than the limit
+   * are skipped: what was skipped was never closed (or its end tags were on a line the line cap
+   * cut), so the skipping ends and the element makes room for itself as it would anywhere.
+   * Counting on the junk's end tags skipped every later record of the document to its end, and
+   * the log read as clean.
+   */
+  private endsOverflow(name: string): boolean {
+    if (this.documents === 0 || !isTopLevel(name)) return false;
+    this.overflow = 0;
+    return true;
   }
 
   /**

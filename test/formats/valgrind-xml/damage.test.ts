@@ -253,6 +253,25 @@ describe("hostile input", () => {
     expect(result.source.complete).toBe(true);
   });
 
+  it("keeps the records after elements left open past the depth limit", () => {
+    // Edited copies of a real log: junk nested deeper than 256 before the first <error>, never
+    // closed (or closed on a line the 1 MiB cap cut off) skipped every later record, and the
+    // log read as clean.
+    const real = readFileSync(join(ROOT, "samples/valgrind-xml/leak_indirect.xml"), "utf8");
+    const at = real.indexOf("<error>");
+    const damaged = (junk: string) => real.slice(0, at) + junk + real.slice(at);
+    const undamaged = parseXml(real).leaks.map((l) => [l.kind, l.bytes]);
+    expect(undamaged).toHaveLength(9);
+    for (const junk of [
+      "<a>\n".repeat(260),
+      `${"<a>".repeat(200_000)}${"</a>".repeat(200_000)}\n`,
+    ]) {
+      const result = parseXml(damaged(junk));
+      expect(result.leaks.map((l) => [l.kind, l.bytes])).toEqual(undamaged);
+      expect(codes(result)).toContain("xml-too-deep");
+    }
+  });
+
   it("is detected from <?xml or <valgrindoutput>, and only then", () => {
     expect(parseXml(doc(LEAK), true).source.format).toBe("valgrind-xml");
     expect(parseXml("program says hi\n<valgrindoutput>\n" + LEAK, true).source.format).toBe(

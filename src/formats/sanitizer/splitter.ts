@@ -94,6 +94,13 @@ const AFTER_TSAN = new Set<TokenType>([
 // Sanitizer-shaped lines that make no sense outside a report (its header was lost).
 const STRAY_LINES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary, T.LeakHeader, T.Frame]);
 const ABORTING = /^ABORTING\b/;
+/**
+ * The free text ASan prints before a report's first stack, seen in the corpus and fixtures: it
+ * indents its details (an ODR violation's `  [1] size=16 'gvar' odr1.c:1:5` and `  [1]:`, a bad
+ * container annotation's `      beg     : 0x…`), and an ODR violation says `These globals were
+ * registered at these points:`. A program's lines there (`tick from worker thread`) are not.
+ */
+const ASAN_TEXT_BEFORE_STACK = /^(?:\s|These globals were registered at these points:$)/;
 /** The lines that end a report: kept past the cap on its lines (see add). */
 const SUMMARIES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary]);
 /**
@@ -390,7 +397,38 @@ export class ReportSplitter {
   private finish(): void {
     const block = this.block;
     this.block = undefined;
-    if (block !== undefined) this.onBlock(block);
+    if (block === undefined) return;
+    if (block.kind === "error") block.lines = this.withoutProgramText(block.lines);
+    this.onBlock(block);
+  }
+
+  /**
+   * An error report's lines without the text another thread of the program printed into it: a
+   * report is printed line by line while the program runs on, and ASan's lines bear no prefix
+   * to tell them by. Free text belongs to a report only where the runtime prints it: after its
+   * first stack, and after an empty line (ASan ends every stack with one, before an address
+   * description, `This frame has 1 object(s):` or a hint; no real report of the corpus and
+   * fixtures has text right after a frame or a stack's title), and before the first stack only
+   * in its own shapes (ASAN_TEXT_BEFORE_STACK). Other text before the first stack, or right
+   * after a frame or a title, is the program's. Before the stack it made the grammar drop
+   * the whole report's stacks (a worker printing `tick` while main hit a use-after-free: 9 runs
+   * in 10); inside a stack it cut the stack there and made an aux stack of its rest, named
+   * after the program's line.
+   */
+  private withoutProgramText(lines: readonly BlockLine[]): BlockLine[] {
+    const kept: BlockLine[] = [];
+    let stackSeen = false;
+    let afterStackLine = false;
+    for (const line of lines) {
+      if (line.type !== T.Text) {
+        afterStackLine = line.type === T.Frame || line.type === T.StackHeader;
+        stackSeen ||= afterStackLine;
+        kept.push(line);
+      } else if (afterStackLine || (!stackSeen && !ASAN_TEXT_BEFORE_STACK.test(line.body))) {
+        this.programLine(line);
+      } else kept.push(line);
+    }
+    return kept;
   }
 
   /** A separator, held as a possible report start; program text glued before it is the program's. */

@@ -61,3 +61,37 @@ describe("ASan error reports of processes writing at once", () => {
     }
   });
 });
+
+describe("an ASan report another thread of the program printed into", () => {
+  it("keeps the report's stacks whole, the thread's lines the program's", () => {
+    // ticker.log: the worker's lines before the access stack dropped every stack of the report;
+    // one after a stack's title made an aux stack named after it.
+    const result = read("ticker.log");
+    const text = readFileSync(join(DIR, "ticker.log"), "utf8");
+    const clean = parse(
+      text
+        .split("\n")
+        .filter((l) => l !== "tick from worker thread")
+        .join("\n"),
+      { path: "ticker.log" },
+    );
+    const shape = (r: typeof result) =>
+      r.errors.map((e) => ({
+        kind: e.kind,
+        stack: e.stack.map((f) => f.function),
+        aux: (e.aux ?? []).map((a) => [a.message, (a.stack ?? []).map((f) => f.function)]),
+      }));
+    expect(shape(result)).toEqual(shape(clean));
+    expect(shape(result)[0]?.stack).toEqual([
+      "main",
+      "__libc_start_call_main",
+      "__libc_start_main_impl",
+      "_start",
+    ]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("sanitizer-syntax");
+    const ticks = text.split("\n").filter((l) => l === "tick from worker thread").length;
+    // The ticks among the address description's lines are read with it: text after an empty
+    // line in a report may be the runtime's.
+    expect(result.source.counters.programLines).toBeGreaterThan(ticks - 5);
+  });
+});

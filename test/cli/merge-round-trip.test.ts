@@ -107,6 +107,31 @@ describe("a minified report (JSON.stringify of the library's report) merged", ()
     expect(merged.leaks.length).toBe(Math.min(copies.length, 10_000));
   });
 
+  it("reads an NDJSON report whose source line lists processes past 1 MiB", async () => {
+    // A log of 25,000 processes made a 1.4 MB source line, and its NDJSON could not be merged.
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-merge-"));
+    const { stdout } = await cli([
+      "summarize",
+      "samples/valgrind/leak_definite.txt",
+      "-f",
+      "ndjson",
+    ]);
+    const lines = stdout.trimEnd().split("\n");
+    const at = lines.findIndex((l) => l.startsWith('{"record":"source"'));
+    const source = JSON.parse(lines[at] as string) as { processes: { pid: number }[] };
+    const extra = Array.from({ length: 80_000 }, (_, i) => ({ pid: 100_000 + i }));
+    lines[at] = JSON.stringify({ ...source, processes: [...source.processes, ...extra] });
+    expect((lines[at] as string).length).toBeGreaterThan(1 << 20);
+    const ndjson = join(dir, "many.ndjson");
+    writeFileSync(ndjson, `${lines.join("\n")}\n`);
+    const merged = await cli(["summarize", ndjson, "-f", "json"]);
+    expect(merged.stderr).toBe("");
+    expect(merged.code).toBe(0);
+    const report = JSON.parse(merged.stdout) as Report;
+    expect(report.leaks.map((l) => l.bytes)).toEqual([7, 48, 100]);
+    expect(report.diagnostics.map((d) => d.code)).not.toContain("line-too-long");
+  });
+
   it("keeps the line cap for any other one-line JSON", async () => {
     const dir = mkdtempSync(join(tmpdir(), "leaklog-merge-"));
     const other = join(dir, "other.json");

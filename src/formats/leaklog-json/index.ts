@@ -6,12 +6,15 @@ const GENERATOR = /"generator"\s*:\s*\{\s*"name"\s*:\s*"leaklog"/;
 
 /**
  * The line cap for a minified report (`JSON.stringify(report)`, the library's natural way to
- * write one): its one line is the whole report, buffered whole like a pretty-printed one's
- * lines, so the 1 MiB cap that keeps a log's giant lines from the parsers cut every report
- * over 1 MiB into a `bad-report`, and a merge of library-written shards exited 2. 256 MiB
- * stays under V8's longest string (2^29 - 24 characters).
+ * write one) and for an NDJSON one: a minified report's one line is the whole report, and an
+ * NDJSON source line lists every process of its log (1.4 MB for 25,000 processes), each
+ * buffered whole like a pretty-printed report's lines, so the 1 MiB cap that keeps a log's
+ * giant lines from the parsers made them `bad-report`s, and their merge exited 2. 256 MiB stays
+ * under V8's longest string (2^29 - 24 characters).
  */
 const REPORT_LINE_CAP = 256 << 20;
+/** How `--format ndjson` begins. */
+const NDJSON_HEADER = '{"record":"header",';
 
 /**
  * leaklog's own JSON reports as input, so that sharded CI jobs can each write a report and a
@@ -34,9 +37,8 @@ export const leaklogJsonFormat: InputFormat = {
   },
   lineCapFor(head) {
     const first = head.trimStart();
-    return first.startsWith('{"schemaVersion":') && GENERATOR.test(first)
-      ? REPORT_LINE_CAP
-      : undefined;
+    const report = first.startsWith('{"schemaVersion":') || first.startsWith(NDJSON_HEADER);
+    return report && GENERATOR.test(first) ? REPORT_LINE_CAP : undefined;
   },
   createParser(sink: ParseSink): LineParser {
     const lines: string[] = [];

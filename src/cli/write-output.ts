@@ -1,4 +1,5 @@
-import { copyFile, realpath, rename, rm, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { chmod, chown, copyFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeTextFile } from "./write-text.js";
 
@@ -22,10 +23,8 @@ export async function writeOutput(
   pieces: Iterable<string>,
 ): Promise<void> {
   const path = await realpath(resolve(cwd, output)).catch(() => resolve(cwd, output));
-  const inPlace = await stat(path).then(
-    (s) => !s.isFile(),
-    () => false,
-  );
+  const existing = await stat(path).catch(() => undefined);
+  const inPlace = existing !== undefined && !existing.isFile();
   const failed = (error: unknown) => {
     const why = error instanceof Error ? error.message : String(error);
     return new OutputError(`cannot write --output ${output}: ${why}`);
@@ -45,6 +44,8 @@ export async function writeOutput(
     if (!CANNOT_CREATE.has(codeOf(error))) throw failed(error);
     return writeInPlace();
   }
+  // A file system that keeps no modes (a FAT mount) takes the report all the same.
+  if (existing !== undefined) await keepModeAndOwner(temporary, existing).catch(() => undefined);
   try {
     await rename(temporary, path);
   } catch (error) {
@@ -66,4 +67,16 @@ const failedTo = () => false;
 
 function codeOf(error: unknown): string {
   return (error as { code?: string } | undefined)?.code ?? "";
+}
+
+/**
+ * The report replacing a file keeps the file's permissions, as `> FILE` does: the new file had
+ * the default mode, so a report kept private (0600) became readable by all under umask 022.
+ * Its owner too where this process may set it (root, whose new file would be root's).
+ */
+async function keepModeAndOwner(temporary: string, was: Stats): Promise<void> {
+  await chmod(temporary, was.mode & 0o7777);
+  if (process.getuid?.() === 0 && (was.uid !== 0 || was.gid !== 0)) {
+    await chown(temporary, was.uid, was.gid).catch(() => undefined);
+  }
 }

@@ -1,4 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -56,5 +63,23 @@ describe("--output where no file can be made beside it or the file cannot be rep
     await expect(writeOutput("sub/report.json", dir, ["x"])).rejects.toThrow(
       /^cannot write --output sub\/report.json: ENOENT/,
     );
+  });
+});
+
+describe("--output over an existing report", () => {
+  it("keeps the file's permissions, as > FILE does: a private report stays private", async () => {
+    for (const mode of [0o600, 0o640, 0o444]) {
+      const { dir, path } = reportFile();
+      chmodSync(path, mode);
+      await writeOutput("report.json", dir, ["new report\n"]);
+      expect(readFileSync(path, "utf8")).toBe("new report\n");
+      expect(statSync(path).mode & 0o777).toBe(mode);
+    }
+  });
+
+  it("makes a new report with the default mode", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-out-"));
+    await writeOutput("fresh.json", dir, ["report\n"]);
+    expect(statSync(join(dir, "fresh.json")).mode & 0o777).toBe(0o666 & ~process.umask());
   });
 });

@@ -33,5 +33,18 @@ if (!existsSync(entry)) {
   }
 }
 // A URL, not a path: a path is read as a URL's text, and an install under a directory named
-// `build#2` or `50%` failed to start (and a Windows path is no URL at all).
-await import(pathToFileURL(entry).href);
+// `build#2` or `50%` failed to start (and a Windows path is no URL at all). The CLI settles its
+// own failures; what reaches here failed to load it. Node's loader opens the whole import graph
+// at once (zod's locale files among it), so under `ulimit -n 64` loading alone ran out of
+// descriptors and printed a stack trace, with exit 1, leaklog's "a gate failed".
+try {
+  await import(pathToFileURL(entry).href);
+} catch (error) {
+  const code = error?.code;
+  const why =
+    code === "EMFILE" || code === "ENFILE"
+      ? "too many open files while loading leaklog's modules: raise the open-file limit (ulimit -n 256)"
+      : `cannot load ${entry}: ${error?.message ?? String(error)}`.split("\n")[0];
+  process.stderr.write(`leaklog: ${why}\n`);
+  process.exit(2);
+}

@@ -41,4 +41,20 @@ describe("the bin launcher", () => {
     expect(run.stderr).toMatch(/^leaklog: not built: .* has no dist\/ and no TypeScript compiler/);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
+
+  it("says in one line, exit 2, when too few files may be opened to load leaklog", () => {
+    // Node opens the whole import graph at once: under ulimit -n 64 a stack trace and exit 1.
+    const bin = join(ROOT, "bin/leaklog.js");
+    const run = spawnSync(
+      "sh",
+      ["-c", `ulimit -n 64 && exec "$0" "$1" --version`, process.execPath, bin],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(run.stderr).toBe(
+      "leaklog: too many open files while loading leaklog's modules: raise the open-file limit (ulimit -n 256)\n",
+    );
+    expect(run.status).toBe(2);
+  });
 });

@@ -77,6 +77,27 @@ export function unnamedWindow(
 }
 
 /**
+ * Whether a frame the stack is fingerprinted on is an address alone (`by 0x51EB150: ???`, no
+ * function, file or object): code Valgrind no longer knows when it prints the stack, a library
+ * dlclose'd before the leak check (or JIT code). Fingerprints leave addresses out, so leaks
+ * that differ only there are one group: two functions of a ctypes-loaded library that Python
+ * closed were one, and a new leak in it would read as unchanged. `0x0: ???` is a jump to
+ * nowhere, which no rerun names.
+ */
+export function bareFramesInWindow(
+  stack: readonly Frame[],
+  options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
+): boolean {
+  const { frames, count } = comparedWindow(stack, options);
+  for (let i = 0; i < count; i += 1) {
+    const frame = frames[i] as Frame;
+    const named = frame.function ?? frame.file ?? frame.object ?? frame.offset;
+    if (named === undefined && frame.ip !== undefined && !/^0x0+$/.test(frame.ip)) return true;
+  }
+  return false;
+}
+
+/**
  * Where the frames compared start: past the C and C++ runtime's frames at the top of the stack
  * when they fill the whole window, 0 otherwise. An optimized C++ build inlines the library's
  * templates, so a leak through `std::unordered_map::operator[]` has ten of libstdc++'s frames

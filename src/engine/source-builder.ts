@@ -1,5 +1,6 @@
 import { flatCopy } from "../analysis/detach.js";
 import {
+  bareFramesInWindow,
   fingerprintStack,
   unnamedWindow,
   type FingerprintOptions,
@@ -49,7 +50,12 @@ export interface ParsedReportPart extends Omit<
 interface StackKey {
   fingerprint: string;
   unnamed: boolean;
+  /** Whether frames it is grouped by are addresses alone (see bareFramesInWindow). */
+  bare: boolean;
 }
+
+/** How the info on frames that are addresses alone begins (see tellBare). */
+const BARE_FRAMES = "this record's stack has frames that are addresses alone (`???`)";
 
 export interface SourceBuilderOptions {
   path: string;
@@ -87,6 +93,7 @@ export class SourceBuilder implements ParseSink {
   private ordinal = 0;
   /** A record whose stack is known by object names alone was told of (once a source). */
   private toldUnnamed = false;
+  private toldBare = false;
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
@@ -117,7 +124,8 @@ export class SourceBuilder implements ParseSink {
     // A kept key must say it for every later parse; a key of one record only until told.
     const wanted = shared || !this.toldUnnamed;
     const unnamed = wanted && unnamedWindow(stack, this.options.fingerprint);
-    const key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed };
+    const bare = (shared || !this.toldBare) && bareFramesInWindow(stack, this.options.fingerprint);
+    const key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed, bare };
     if (shared) this.sharedFingerprints.set(stack, key);
     return key;
   }
@@ -140,6 +148,18 @@ export class SourceBuilder implements ParseSink {
       draft.type === "leak" ? leakRecord(draft, stamp) : errorRecord(draft, stamp);
     this.options.onEvent(findingEvent(finding));
     if (key.unnamed && !this.toldUnnamed) this.tellUnnamed(draft.line);
+    if (key.bare && !this.toldBare) this.tellBare(draft.line);
+  }
+
+  /** The first record grouped by frames that are addresses alone (see bareFramesInWindow). */
+  private tellBare(line: number | undefined): void {
+    this.toldBare = true;
+    this.diagnostic({
+      severity: "info",
+      code: "unnamed-frames",
+      message: `${BARE_FRAMES} (code unloaded before the checker printed the stack: a library dlclose'd before exit, or JIT code): records that differ only there are one group; under Valgrind rerun with --keep-debuginfo=yes, or keep the library loaded`,
+      ...(line !== undefined && line > 0 ? { line } : {}),
+    });
   }
 
   /** The first record whose stack is known by object names alone (see unnamedWindow). */
@@ -205,7 +225,10 @@ export class SourceBuilder implements ParseSink {
    */
   replayed(d: Omit<Diagnostic, "path">): void {
     // One per source, however often a report is merged again: the replayed one is that one.
-    if (d.code === "unnamed-frames") {
+    if (d.code === "unnamed-frames" && d.message.startsWith(BARE_FRAMES)) {
+      if (this.toldBare) return;
+      this.toldBare = true;
+    } else if (d.code === "unnamed-frames") {
       if (this.toldUnnamed) return;
       this.toldUnnamed = true;
     }

@@ -132,8 +132,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "unnamed-frames": {
     severities: ["info"],
     meaning:
-      "A record's stack names no function, source file or offset in the frames it is grouped by: such records are told apart by their objects' names alone (told once per input, at the first).",
-    action: "Build with debug information (`-g`) and do not strip, for a group per place.",
+      "A record's stack names no function, source file or offset in the frames it is grouped by: such records are told apart by their objects' names alone; or some of those frames are addresses alone (`???`: a library dlclose'd before the leak check), so records that differ only there are one group (each told once per input, at the first).",
+    action:
+      "Build with debug information (`-g`) and do not strip, for a group per place; for unloaded code, rerun Valgrind with `--keep-debuginfo=yes`.",
   },
   "ambiguous-source-file": {
     severities: ["warning"],

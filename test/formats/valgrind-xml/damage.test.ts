@@ -331,7 +331,9 @@ describe("unclosed elements", () => {
       "",
     ].join("\n");
     const result = parseXml(xml);
-    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+    // An info on the cut frame, which holds an address alone, is not this test's.
+    const repairs = result.diagnostics.filter((d) => d.severity !== "info");
+    expect(repairs.map((d) => [d.code, d.message])).toEqual([
       ["xml-unclosed-element", "<frame> (line 10) was never closed; closed before </stack>"],
       ["xml-unclosed-element", "<error> (line 14) was never closed; closed before <error>"],
     ]);

@@ -190,7 +190,7 @@ export class SourceBuilder implements ParseSink {
     if (seen > this.options.maxLineDiagnostics) return;
     const message =
       seen === this.options.maxLineDiagnostics
-        ? `${d.message} (further "${d.code}" diagnostics are counted, not listed)`
+        ? `${d.message} (further "${d.code}" diagnostics are counted in the source's counters.diagnosticsOmitted, not listed)`
         : d.message;
     this.options.onEvent({
       type: "diagnostic",
@@ -306,6 +306,16 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
+  /** The diagnostics past the cap, by code (Counters.diagnosticsOmitted), when there are any. */
+  private omittedDiagnostics(): Pick<Counters, "diagnosticsOmitted"> {
+    const cap = this.options.maxLineDiagnostics;
+    const omitted = [...this.perCode].filter(([, seen]) => seen > cap);
+    if (omitted.length === 0) return {};
+    return {
+      diagnosticsOmitted: Object.fromEntries(omitted.map(([code, seen]) => [code, seen - cap])),
+    };
+  }
+
   /** The finished Source description. */
   toSource(format: FormatId | "unknown"): Source {
     return {
@@ -314,7 +324,7 @@ export class SourceBuilder implements ParseSink {
       ...(this.version !== undefined ? { toolVersion: this.version } : {}),
       processes: [...this.processes.values()],
       complete: this.complete,
-      counters: { ...this.counters },
+      counters: { ...this.counters, ...this.omittedDiagnostics() },
       ...(this.hidden.size > 0 ? { hiddenLeakKinds: [...this.hidden].sort() } : {}),
     };
   }

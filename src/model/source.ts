@@ -46,6 +46,11 @@ export const Counters = z.object({
   programLines: z.number().int().nonnegative(),
   /** Lines the parser did not understand (each also a diagnostic, up to a cap). */
   unrecognizedLines: z.number().int().nonnegative(),
+  /**
+   * Diagnostics of a code beyond the 100 listed per source (a log of 150 processes past
+   * Valgrind's error limit makes 150 `incomplete` warnings), by code: counted, not listed.
+   */
+  diagnosticsOmitted: z.record(z.string(), z.number().int().positive()).optional(),
 });
 export type Counters = z.infer<typeof Counters>;
 

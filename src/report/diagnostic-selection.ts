@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../model/index.js";
+import type { Diagnostic, Report } from "../model/index.js";
 import { formatNumber } from "./describe.js";
 
 /** The diagnostics of one code that a summary shows, and how many more of that code it leaves out. */
@@ -20,6 +20,7 @@ export interface DiagnosticRun {
 export function selectDiagnostics(
   diagnostics: readonly Diagnostic[],
   budget: number,
+  omitted: ReadonlyMap<string, number> = new Map(),
 ): DiagnosticRun[] {
   const byCode = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
@@ -47,8 +48,21 @@ export function selectDiagnostics(
   return all.map((list, i) => ({
     code: (list[0] as Diagnostic).code,
     shown: list.slice(0, counts[i]),
-    hidden: list.length - (counts[i] as number),
+    hidden: list.length - (counts[i] as number) + (omitted.get((list[0] as Diagnostic).code) ?? 0),
   }));
+}
+
+/**
+ * The diagnostics the report's sources counted past the cap on a code (see
+ * Counters.diagnosticsOmitted), by code: the summaries count them among those not shown.
+ */
+export function omittedDiagnostics(report: Pick<Report, "sources">): Map<string, number> {
+  const omitted = new Map<string, number>();
+  for (const source of report.sources) {
+    for (const [code, count] of Object.entries(source.counters.diagnosticsOmitted ?? {}))
+      omitted.set(code, (omitted.get(code) ?? 0) + count);
+  }
+  return omitted;
 }
 
 /** Codes othersText names; a report of many codes names the first few. */

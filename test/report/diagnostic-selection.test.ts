@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type Diagnostic } from "../../src/index.js";
 import { selectDiagnostics } from "../../src/report/diagnostic-selection.js";
 import { REPORTERS } from "../../src/report/index.js";
+import { ROOT } from "../helpers/golden.js";
 
 const diagnostic = (code: string, line: number, severity: Diagnostic["severity"] = "warning") =>
   ({ severity, code, message: `${code} at ${line}`, path: "a.log", line }) as Diagnostic;
@@ -102,5 +105,32 @@ describe("the text and Markdown summaries' diagnostics", () => {
     expect(section).toContain("- _22 more of 22 other codes");
     expect(section).toContain("`summary-mismatch`");
     expect(section).toContain("_All of them: `--format json`._");
+  });
+});
+
+describe("diagnostics past the cap of 100 of a code per input", () => {
+  // 150 processes past Valgrind's error limit: the real many_errors.txt, repeated with new PIDs.
+  const sample = readFileSync(join(ROOT, "samples/valgrind/many_errors.txt"), "utf8");
+  const pids = [...new Set([...sample.matchAll(/==(\d+)==/g)].map((m) => m[1] as string))];
+  const copies = Array.from({ length: 150 }, (_, i) =>
+    sample.replace(
+      /==(\d+)==/g,
+      (_m, pid: string) => `==${200_000 + i * 10 + pids.indexOf(pid)}==`,
+    ),
+  );
+  const report = summarize([parse(copies.join(""), { path: "cat.txt" })]);
+
+  it("are counted in the source's counters, by code", () => {
+    const listed = report.diagnostics.filter((d) => d.code === "incomplete");
+    expect(listed).toHaveLength(100);
+    expect(report.sources[0]?.counters.diagnosticsOmitted).toEqual({ incomplete: 50 });
+  });
+
+  it("are counted among those the summaries leave out", () => {
+    const text = REPORTERS.text.render(report, { color: false, top: 20 });
+    // 20 shown of 150: 130 more, not the 80 more of the 100 listed.
+    expect(text).toMatch(/\.\.\. 130 more \[incomplete\]/);
+    const markdown = REPORTERS.markdown.render(report, { color: false, top: 20 });
+    expect(markdown).toMatch(/140 more/);
   });
 });

@@ -8,7 +8,12 @@ import {
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
-import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
+import {
+  omittedDiagnostics,
+  selectDiagnostics,
+  selectionLines,
+  selectionSize,
+} from "../diagnostic-selection.js";
 import { otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
@@ -71,7 +76,7 @@ export const markdownReporter: Reporter = {
       shown += 1;
     }
     text += leftOut(visible.length, wanted.length, shown);
-    text += diagnosticLines(report.diagnostics);
+    text += diagnosticLines(report.diagnostics, omittedDiagnostics(report));
     return `${text.replace(/\n+$/, "")}\n`;
   },
 };
@@ -99,8 +104,11 @@ function leftOut(visible: number, wanted: number, shown: number): string {
   return notes.length > 0 ? `${notes.join("\n\n")}\n\n` : "";
 }
 
-function diagnosticLines(diagnostics: readonly Diagnostic[]): string {
-  const runs = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN);
+function diagnosticLines(
+  diagnostics: readonly Diagnostic[],
+  omitted: ReadonlyMap<string, number>,
+): string {
+  const runs = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN, omitted);
   if (runs.length === 0) return "";
   const lines = [`### Diagnostics (${formatNumber(selectionSize(runs))})`, ""];
   const listed = selectionLines(runs, {

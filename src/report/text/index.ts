@@ -21,7 +21,12 @@ import {
   uncountedErrors,
   cleanText,
 } from "../describe.js";
-import { selectDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
+import {
+  omittedDiagnostics,
+  selectDiagnostics,
+  selectionLines,
+  selectionSize,
+} from "../diagnostic-selection.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
@@ -283,7 +288,7 @@ function suppressedByLeaklog(report: Report): {
 }
 
 function diagnosticLines(report: Report, style: Style): string[] {
-  const runs = selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN);
+  const runs = selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN, omittedDiagnostics(report));
   if (runs.length === 0) return [];
   const lines = ["", style.bold(`Diagnostics (${formatNumber(selectionSize(runs))})`)];
   const listed = selectionLines(runs, {

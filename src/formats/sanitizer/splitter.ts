@@ -95,6 +95,14 @@ const AFTER_TSAN = new Set<TokenType>([
 const STRAY_LINES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary, T.LeakHeader, T.Frame]);
 const ABORTING = /^ABORTING\b/;
 /**
+ * Program lines in a row that an error report's tail (after its SUMMARY: the shadow dump, the
+ * thread announcement, `==PID==ABORTING`) lets pass as the program's and goes on: another
+ * thread printing there ended the report, its shadow dump and its `ABORTING` lost, and with
+ * that the note that LeakSanitizer never ran (18 of 20 real runs with a ticker thread). Past
+ * this many the report has ended (recover mode prints no `ABORTING`; the program runs on).
+ */
+const MAX_TAIL_PROGRAM_LINES = 64;
+/**
  * The free text ASan prints before a report's first stack, seen in the corpus and fixtures: it
  * indents its details (an ODR violation's `  [1] size=16 'gvar' odr1.c:1:5` and `  [1]:`, a bad
  * container annotation's `      beg     : 0x…`), and an ODR violation says `These globals were
@@ -132,6 +140,8 @@ export class ReportSplitter {
   private mode: Mode = "leak";
   /** Whether the open report has a frame line yet. */
   private framesSeen = false;
+  /** Program lines met in a row after an error report's SUMMARY (see MAX_TAIL_PROGRAM_LINES). */
+  private tailProgramLines = 0;
   /** Where the open report's current leak record starts among its lines (see add). */
   private recordStart = 0;
   /** Whether the open UBSan runtime error's stack was followed by a blank line (see inRuntimeError). */
@@ -326,6 +336,7 @@ export class ReportSplitter {
       this.add(block, line);
       block.summarized = true;
       this.mode = "errorTail";
+      this.tailProgramLines = 0;
     } else if (line.type === T.PidMessage && line.pid !== block.pid) {
       // A program line imitating the prefix (`==4242==WARNING: ...`, sanitizers.md §9).
       this.programLine(line);
@@ -333,6 +344,7 @@ export class ReportSplitter {
       // The shadow dump, which follows the SUMMARY, with none before it: print_summary=0.
       block.summarized = true;
       this.mode = "errorTail";
+      this.tailProgramLines = 0;
       this.inTail(block, line);
     } else if (line.type === T.PidMessage && ABORTING.test(line.body)) {
       // ASan's last line for a report without a shadow dump (double-free, SEGV), ditto.
@@ -353,10 +365,18 @@ export class ReportSplitter {
       ((line.type === T.Frame || line.type === T.Blank) &&
         last !== undefined &&
         STACK_GOES_ON.has(last));
-    if (TAIL_LINES.has(line.type) || threadStack) this.add(block, line);
+    const programText = line.type === T.Text && this.tailProgramLines < MAX_TAIL_PROGRAM_LINES;
+    this.tailProgramLines = programText ? this.tailProgramLines + 1 : 0;
+    // A second shadow dump is another report's (processes writing to one log at once).
+    const anotherDump =
+      line.type === T.ShadowHeader && block.lines.some((l) => l.type === T.ShadowHeader);
+    if ((TAIL_LINES.has(line.type) && !anotherDump) || threadStack) this.add(block, line);
     else if (line.type === T.PidMessage && line.pid === block.pid) {
       this.add(block, line);
       if (ABORTING.test(line.body)) this.finish();
+    } else if (programText) {
+      // Another thread's line among the shadow dump or before `ABORTING`: the report goes on.
+      this.programLine(line);
     } else {
       this.finish();
       this.outside(line);

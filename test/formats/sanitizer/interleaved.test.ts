@@ -94,4 +94,20 @@ describe("an ASan report another thread of the program printed into", () => {
     // line in a report may be the runtime's.
     expect(result.source.counters.programLines).toBeGreaterThan(ticks - 5);
   });
+
+  it("keeps the shadow dump and ABORTING when the program prints after the SUMMARY", () => {
+    // ticker-heap.log: a tick before `==PID==ABORTING` ended the report; lost with it was the
+    // note that LeakSanitizer never ran.
+    const text = readFileSync(join(DIR, "ticker-heap.log"), "utf8");
+    const clean = text
+      .split("\n")
+      .filter((l) => !l.startsWith("tick "))
+      .join("\n");
+    for (const result of [read("ticker-heap.log"), parse(clean, { path: "ticker-heap.log" })]) {
+      const details = result.errors[0]?.details ?? {};
+      expect(details["aborted"]).toBe(true);
+      expect(String(details["shadow"])).toMatch(/^Shadow bytes around the buggy address:/);
+      expect(result.diagnostics.map((d) => d.code)).toContain("no-leak-check");
+    }
+  });
 });

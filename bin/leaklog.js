@@ -41,10 +41,19 @@ try {
   await import(pathToFileURL(entry).href);
 } catch (error) {
   const code = error?.code;
+  // Out of descriptors, the resolver may say a package it could not open is missing.
+  const named = /'([^']+)'/.exec(error?.message ?? "")?.[1];
+  const missingButThere =
+    code === "ERR_MODULE_NOT_FOUND" &&
+    named !== undefined &&
+    (existsSync(named) || existsSync(join(named, "..", "package.json")));
+  const loadError = `cannot load ${entry}: ${error?.message ?? String(error)}`.split("\n")[0];
   const why =
     code === "EMFILE" || code === "ENFILE"
       ? "too many open files while loading leaklog's modules: raise the open-file limit (ulimit -n 256)"
-      : `cannot load ${entry}: ${error?.message ?? String(error)}`.split("\n")[0];
+      : missingButThere
+        ? `${loadError} (the package is there: if the open-file limit is low, raise it: ulimit -n 256)`
+        : loadError;
   process.stderr.write(`leaklog: ${why}\n`);
   process.exit(2);
 }

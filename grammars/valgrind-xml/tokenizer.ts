@@ -18,9 +18,16 @@ import {
 export interface XmlEvents {
   /**
    * `image` is the tag as written; undefined when it is exactly `<name>` / `<name/>` (the fast
-   * path does not build strings that are almost never needed).
+   * path does not build strings that are almost never needed). `opensLine`: the tag is the
+   * first thing on its line, as Valgrind writes its records' tags (told by the fast path only).
    */
-  startTag(name: string, selfClosing: boolean, line: number, image?: string): void;
+  startTag(
+    name: string,
+    selfClosing: boolean,
+    line: number,
+    image?: string,
+    opensLine?: boolean,
+  ): void;
   /** `image` as for startTag: undefined when it is exactly `</name>`. */
   endTag(name: string, line: number, image?: string): void;
   /**
@@ -154,7 +161,7 @@ export class XmlLineTokenizer {
       this.indent(text, open, lineNo);
       const name = nameAt(text, from, stop);
       if (closing) this.events.endTag(name, lineNo);
-      else this.events.startTag(name, selfClosing, lineNo);
+      else this.events.startTag(name, selfClosing, lineNo, undefined, true);
       this.trailing(text, after + 1, lineNo);
       return true;
     }
@@ -175,7 +182,7 @@ export class XmlLineTokenizer {
     if (same) {
       this.events.leaf(name, decodeEntities(raw), lineNo, raw);
     } else {
-      this.events.startTag(name, false, lineNo);
+      this.events.startTag(name, false, lineNo, undefined, true);
       if (raw !== "") this.events.text(decodeEntities(raw), lineNo, raw);
       this.events.endTag(nameAt(text, lt + 2, end - 1), lineNo);
     }

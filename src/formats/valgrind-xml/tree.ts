@@ -114,7 +114,13 @@ export class TreeBuilder implements XmlEvents {
 
   constructor(private readonly out: TreeListener) {}
 
-  startTag(name: string, selfClosing: boolean, line: number, image?: string): void {
+  startTag(
+    name: string,
+    selfClosing: boolean,
+    line: number,
+    image?: string,
+    opensLine = false,
+  ): void {
     if (this.raw !== undefined) {
       if (name === this.raw.node.name && !selfClosing) this.raw.depth += 1;
       this.append(this.raw.node, image ?? `<${name}${selfClosing ? "/" : ""}>`, line);
@@ -122,7 +128,7 @@ export class TreeBuilder implements XmlEvents {
     }
     if (this.overflow > 0 || this.stack.length >= MAX_DEPTH) {
       this.warnOnce("xml-too-deep", `elements nested deeper than ${MAX_DEPTH} are skipped`, line);
-      if (!this.endsOverflow(name)) {
+      if (!this.endsOverflow(name, opensLine)) {
         if (!selfClosing) this.overflow += 1;
         return;
       }
@@ -307,13 +313,15 @@ export class TreeBuilder implements XmlEvents {
 
   /**
    * A record-level element (`<error>`, `<status>`...) met while elements deeper than the limit
-   * are skipped: what was skipped was never closed (or its end tags were on a line the line cap
-   * cut), so the skipping ends and the element makes room for itself as it would anywhere.
-   * Counting on the junk's end tags skipped every later record of the document to its end, and
-   * the log read as clean.
+   * are skipped, first on its line as Valgrind writes it: what was skipped was never closed (or
+   * its end tags were on a line the line cap cut), so the skipping ends and the element makes
+   * room for itself as it would anywhere. Counting on the junk's end tags skipped every later
+   * record of the document to its end, and the log read as clean. One inside the junk's line
+   * (`<j><j>...<error>...</error></j></j>`) is the junk's: ending there closed the real record
+   * the junk sat in, and made a record of the junk's.
    */
-  private endsOverflow(name: string): boolean {
-    if (this.documents === 0 || !isTopLevel(name)) return false;
+  private endsOverflow(name: string, opensLine: boolean): boolean {
+    if (!opensLine || this.documents === 0 || !isTopLevel(name)) return false;
     this.overflow = 0;
     return true;
   }

@@ -272,6 +272,19 @@ describe("hostile input", () => {
     }
   });
 
+  it("reads record names inside closed deep junk as the junk's", () => {
+    // An edited copy of a real log: a 300-deep junk subtree on one line inside the first
+    // <stack>, holding <status> and <error>. Ending the skipping there closed the real error
+    // (its stack lost) and made a record of the junk's.
+    const real = readFileSync(join(ROOT, "samples/valgrind-xml/use_after_free.xml"), "utf8");
+    const at = real.indexOf("<stack>") + "<stack>".length;
+    const junk = `${"<j>".repeat(300)}<status><state>RUNNING</state></status><error><kind>InvalidRead</kind></error>${"</j>".repeat(300)}`;
+    const damaged = parseXml(`${real.slice(0, at)}\n${junk}\n${real.slice(at)}`);
+    const shape = (r: ReturnType<typeof parseXml>) =>
+      r.errors.map((e) => [e.kind, e.stack.map((f) => f.function)]);
+    expect(shape(damaged)).toEqual(shape(parseXml(real)));
+  });
+
   it("is detected from <?xml or <valgrindoutput>, and only then", () => {
     expect(parseXml(doc(LEAK), true).source.format).toBe("valgrind-xml");
     expect(parseXml("program says hi\n<valgrindoutput>\n" + LEAK, true).source.format).toBe(

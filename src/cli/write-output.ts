@@ -75,7 +75,8 @@ function codeOf(error: unknown): string {
  * Its owner too where this process may set it (root, whose new file would be root's).
  */
 async function keepModeAndOwner(temporary: string, was: Stats): Promise<void> {
-  await chmod(temporary, was.mode & 0o7777);
+  // Not its setuid, setgid or sticky bits: a write by `> FILE` clears the first two.
+  await chmod(temporary, was.mode & 0o777);
   if (process.getuid?.() === 0 && (was.uid !== 0 || was.gid !== 0)) {
     await chown(temporary, was.uid, was.gid).catch(() => undefined);
   }

@@ -439,12 +439,17 @@ export class ReportSplitter {
     const kept: BlockLine[] = [];
     let stackSeen = false;
     let afterStackLine = false;
-    for (const line of lines) {
+    const untitled = untitledLines(lines);
+    for (const [i, line] of lines.entries()) {
       if (line.type !== T.Text) {
         afterStackLine = line.type === T.Frame || line.type === T.StackHeader;
         stackSeen ||= afterStackLine;
         kept.push(line);
-      } else if (afterStackLine || (!stackSeen && !ASAN_TEXT_BEFORE_STACK.test(line.body))) {
+      } else if (
+        afterStackLine ||
+        untitled.has(i) ||
+        (!stackSeen && !ASAN_TEXT_BEFORE_STACK.test(line.body))
+      ) {
         this.programLine(line);
       } else kept.push(line);
     }
@@ -469,4 +474,28 @@ export class ReportSplitter {
     for (const l of this.pending) if (l.type !== keep) this.programLine(l);
     this.pending = kept;
   }
+}
+
+/**
+ * The title of an ODR violation's stacks, `  [2]:`: the one stack title ASan prints that the
+ * classifier cannot tell from free text by its shape (the others are StackHeader lines).
+ */
+const ODR_TITLE = /^ {2}\[\d+\]:$/;
+
+/**
+ * The text lines between an ODR violation's stack title and its first frame, where ASan prints
+ * none: the last line of text before a stack is its title, and `  [2]:` follows an empty line,
+ * so another thread's line after it became the stack's title. Indexes into `lines`.
+ */
+function untitledLines(lines: readonly BlockLine[]): Set<number> {
+  const untitled = new Set<number>();
+  for (let i = 0; i < lines.length; i += 1) {
+    if (lines[i]?.type !== T.Frame || lines[i - 1]?.type !== T.Text) continue;
+    let title = i - 1;
+    while (title >= 0 && lines[title]?.type === T.Text && !ODR_TITLE.test(lines[title]?.body ?? ""))
+      title -= 1;
+    if (lines[title]?.type !== T.Text) continue;
+    for (let j = title + 1; j < i; j += 1) untitled.add(j);
+  }
+  return untitled;
 }

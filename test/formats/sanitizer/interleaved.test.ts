@@ -110,4 +110,11 @@ describe("an ASan report another thread of the program printed into", () => {
       expect(result.diagnostics.map((d) => d.code)).toContain("no-leak-check");
     }
   });
+
+  it("keeps an ODR violation's stack titles when the program prints before the frames", () => {
+    // ticker-odr.log: a tick between `  [2]:` and its frames became that stack's title.
+    const result = read("ticker-odr.log");
+    const titles = (result.errors[0]?.aux ?? []).map((a) => a.message);
+    expect(titles).toEqual(["  [1]:", "  [2]:"]);
+  });
 });

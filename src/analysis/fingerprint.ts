@@ -57,44 +57,51 @@ function comparedWindow(
   return { frames, count: Math.min(frames.length, options.frames) };
 }
 
-/**
- * Whether none of the frames a stack is fingerprinted on names a function, a source file or an
- * offset: a stripped program's `??? (in /usr/bin/git)`, known by its object alone, so that the
- * leaks at different places of one object are one group (git log's 80 stacks were 3 groups).
- */
-export function unnamedWindow(
-  stack: readonly Frame[],
-  options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
-): boolean {
-  const { frames, count } = comparedWindow(stack, options);
-  for (let i = 0; i < count; i += 1) {
-    const frame = frames[i] as Frame;
-    if (frame.function !== undefined || frame.file !== undefined) return false;
-    // `0x0: ???`, a jump to nowhere, names no object either: no build fixes it.
-    if (frame.offset !== undefined || frame.object === undefined) return false;
-  }
-  return count > 0;
+/** What the frames a stack is fingerprinted on fail to name (see windowNaming). */
+export interface WindowNaming {
+  /**
+   * None names a function, a source file or an offset: a stripped program's `??? (in
+   * /usr/bin/git)`, known by its object alone, so that the leaks at different places of one
+   * object are one group (git log's 80 stacks were 3 groups).
+   */
+  unnamed: boolean;
+  /**
+   * One is an address alone (`by 0x51EB150: ???`, no function, file or object): code Valgrind
+   * no longer knows when it prints the stack, a library dlclose'd before the leak check (or
+   * JIT code). Fingerprints leave addresses out, so leaks that differ only there are one group:
+   * two functions of a ctypes-loaded library that Python closed were one, and a new leak in it
+   * would read as unchanged.
+   */
+  bare: boolean;
 }
 
-/**
- * Whether a frame the stack is fingerprinted on is an address alone (`by 0x51EB150: ???`, no
- * function, file or object): code Valgrind no longer knows when it prints the stack, a library
- * dlclose'd before the leak check (or JIT code). Fingerprints leave addresses out, so leaks
- * that differ only there are one group: two functions of a ctypes-loaded library that Python
- * closed were one, and a new leak in it would read as unchanged. `0x0: ???` is a jump to
- * nowhere, which no rerun names.
- */
-export function bareFramesInWindow(
+/** What the frames a stack is fingerprinted on fail to name, from one look at them. */
+export function windowNaming(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
-): boolean {
+): WindowNaming {
   const { frames, count } = comparedWindow(stack, options);
+  let objectsOnly = count > 0;
+  let bare = false;
   for (let i = 0; i < count; i += 1) {
     const frame = frames[i] as Frame;
-    const named = frame.function ?? frame.file ?? frame.object ?? frame.offset;
-    if (named === undefined && frame.ip !== undefined && !/^0x0+$/.test(frame.ip)) return true;
+    objectsOnly &&= isObjectOnly(frame);
+    bare ||= isBareAddress(frame);
   }
-  return false;
+  return { unnamed: objectsOnly, bare };
+}
+
+/** A frame known by its object alone (`??? (in /usr/bin/git)`). */
+function isObjectOnly(frame: Frame): boolean {
+  if (frame.function !== undefined || frame.file !== undefined) return false;
+  // `0x0: ???`, a jump to nowhere, names no object either: no build fixes it.
+  return frame.offset === undefined && frame.object !== undefined;
+}
+
+/** An address alone; not `0x0: ???`, a jump to nowhere, which no rerun names. */
+function isBareAddress(frame: Frame): boolean {
+  const named = frame.function ?? frame.file ?? frame.object ?? frame.offset;
+  return named === undefined && frame.ip !== undefined && !/^0x0+$/.test(frame.ip);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { flatCopy } from "../analysis/detach.js";
 import {
-  bareFramesInWindow,
   fingerprintStack,
-  unnamedWindow,
+  windowNaming,
   type FingerprintOptions,
 } from "../analysis/fingerprint.js";
 import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
@@ -50,9 +49,12 @@ export interface ParsedReportPart extends Omit<
 interface StackKey {
   fingerprint: string;
   unnamed: boolean;
-  /** Whether frames it is grouped by are addresses alone (see bareFramesInWindow). */
+  /** Whether frames it is grouped by are addresses alone (see WindowNaming). */
   bare: boolean;
 }
+
+/** A stack's naming when neither fact is wanted any more (see keyOf). */
+const NOTHING_UNNAMED = { unnamed: false, bare: false };
 
 /** How the info on frames that are addresses alone begins (see tellBare). */
 const BARE_FRAMES = "this record's stack has frames that are addresses alone (`???`)";
@@ -100,7 +102,7 @@ export class SourceBuilder implements ParseSink {
 
   /**
    * Fingerprints of the frozen stacks a parser shares between its records (see SharedStacks),
-   * and whether the stack is known by object names alone (see unnamedWindow): a table reused
+   * and whether the stack is known by object names alone (see WindowNaming): a table reused
    * by the next parse must tell that too.
    */
   private readonly sharedFingerprints: WeakMap<readonly Frame[], StackKey>;
@@ -123,8 +125,11 @@ export class SourceBuilder implements ParseSink {
     if (known !== undefined) return known;
     // A kept key must say it for every later parse; a key of one record only until told.
     const wanted = shared || !this.toldUnnamed;
-    const unnamed = wanted && unnamedWindow(stack, this.options.fingerprint);
-    const bare = (shared || !this.toldBare) && bareFramesInWindow(stack, this.options.fingerprint);
+    const wantedBare = shared || !this.toldBare;
+    const naming =
+      wanted || wantedBare ? windowNaming(stack, this.options.fingerprint) : NOTHING_UNNAMED;
+    const unnamed = wanted && naming.unnamed;
+    const bare = wantedBare && naming.bare;
     const key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed, bare };
     if (shared) this.sharedFingerprints.set(stack, key);
     return key;
@@ -151,7 +156,7 @@ export class SourceBuilder implements ParseSink {
     if (key.bare && !this.toldBare) this.tellBare(draft.line);
   }
 
-  /** The first record grouped by frames that are addresses alone (see bareFramesInWindow). */
+  /** The first record grouped by frames that are addresses alone (see WindowNaming). */
   private tellBare(line: number | undefined): void {
     this.toldBare = true;
     this.diagnostic({
@@ -162,7 +167,7 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
-  /** The first record whose stack is known by object names alone (see unnamedWindow). */
+  /** The first record whose stack is known by object names alone (see WindowNaming). */
   private tellUnnamed(line: number | undefined): void {
     this.toldUnnamed = true;
     this.diagnostic({

@@ -112,6 +112,21 @@ describe("C++ names: Valgrind matches fun: lines against mangled symbols", () =>
     ]);
   });
 
+  it("does not call `fun:(below main)`, which Valgrind and leaklog write, a demangled name", () => {
+    // A real curl log's unused entries ended in `fun:(below main)`: the info sent C users
+    // looking for C++ mangling.
+    const entry =
+      "{\n   unused\n   Memcheck:Leak\n   fun:malloc\n   fun:nowhere\n   fun:(below main)\n}\n";
+    const parsed = parseValgrindSuppressions(entry, "c.supp");
+    const log = readFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), "utf8");
+    const report = summarize([parse(log, { path: "leak_definite.txt" })], {
+      suppressions: { valgrind: parsed.suppressions, lsan: [] },
+    });
+    const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
+    expect(unused).toHaveLength(1);
+    expect(unused[0]?.message).not.toContain("mangled");
+  });
+
   it("the -O0 symbol does not match its -O2 clone `[clone .isra.0]`, as in Valgrind", () => {
     const { report } = applied("cpp-names/o2.txt", "cpp-names/clone-abitag.supp");
     expect(remaining(report)).toEqual(remaining(valgrindRun("cpp-names/o2-clone-abitag.txt")));

@@ -169,8 +169,9 @@ function objectsOnly(entry: ValgrindSuppression): string {
  * Valgrind compares `fun:` lines with mangled names only, so neither it nor leaklog applies it.
  */
 function demangledNames(entry: ValgrindSuppression): string {
+  // An argument list follows a name: `(below main)`, Valgrind's own, has none.
   const demangled = entry.frames.some(
-    (f) => f.type === "fun" && (f.pattern.includes("::") || f.pattern.includes("(")),
+    (f) => f.type === "fun" && (f.pattern.includes("::") || /\w\(/.test(f.pattern)),
   );
   return demangled
     ? ": Valgrind matches fun: lines against mangled C++ names (_ZN5alpha3rawEj; valgrind --demangle=no prints them), never demangled ones like this entry's"

@@ -45,18 +45,30 @@ export function selectDiagnostics(
     }
     if (!gave) break;
   }
-  return all.map((list, i) => ({
-    code: (list[0] as Diagnostic).code,
-    shown: list.slice(0, counts[i]),
-    hidden: list.length - (counts[i] as number) + (omitted.get((list[0] as Diagnostic).code) ?? 0),
-  }));
+  return all.map((list, i) => {
+    const code = (list[0] as Diagnostic).code;
+    const shown = counts[i] as number;
+    return {
+      code,
+      shown: list.slice(0, shown),
+      hidden: list.length - shown + (omitted.get(code) ?? 0),
+    };
+  });
 }
 
 /**
- * The diagnostics the report's sources counted past the cap on a code (see
- * Counters.diagnosticsOmitted), by code: the summaries count them among those not shown.
+ * selectDiagnostics of a whole report, counting among those not shown the diagnostics its
+ * sources counted past the cap on a code (see Counters.diagnosticsOmitted).
  */
-export function omittedDiagnostics(report: Pick<Report, "sources">): Map<string, number> {
+export function selectReportDiagnostics(
+  report: Pick<Report, "diagnostics" | "sources">,
+  budget: number,
+): DiagnosticRun[] {
+  return selectDiagnostics(report.diagnostics, budget, omittedDiagnostics(report));
+}
+
+/** The diagnostics the report's sources counted past the cap on a code, by code. */
+function omittedDiagnostics(report: Pick<Report, "sources">): Map<string, number> {
   const omitted = new Map<string, number>();
   for (const source of report.sources) {
     for (const [code, count] of Object.entries(source.counters.diagnosticsOmitted ?? {}))

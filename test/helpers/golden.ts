@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { parseFile, type ParseResult } from "../../src/api/parse.js";
+import { parse, parseFile, type ParseResult } from "../../src/api/parse.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -18,6 +18,11 @@ export function sampleFiles(folder: string, extensions: readonly string[]): stri
 /** Parses `samples/<folder>/<name>` with a repository-relative path, so goldens are stable. */
 export async function parseSample(folder: string, name: string): Promise<ParseResult> {
   return parseFile(join(ROOT, "samples", folder, name), { path: `samples/${folder}/${name}` });
+}
+
+/** Parses a fixture by its repository-relative path, which its locations then carry. */
+export function parseFixture(path: string): ParseResult {
+  return parse(readFileSync(join(ROOT, path), "utf8"), { path });
 }
 
 /**

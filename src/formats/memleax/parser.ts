@@ -36,7 +36,6 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   private pending: { line: number; text: string } | undefined;
   private lastLine = 0;
   private help = false;
-  private toolText = false;
   /** memleax's first error message (without `== `): why a run that never began checked nothing. */
   private firstError: string | undefined;
   /** What memleax printed instead of a run (its help, its version). */
@@ -176,7 +175,6 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   }
 
   private onError(token: LineToken): void {
-    this.toolText = true;
     this.firstError ??= token.image.replace(/^== /, "");
     this.sink.diagnostic({
       severity: "error",
@@ -188,7 +186,6 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   }
 
   private onUsage(token: LineToken, message: string): void {
-    this.toolText = true;
     this.usage ??= message;
     this.help = true; // the rest of the help text is the tool's own, not unknown lines
     this.sink.diagnostic({ severity: "info", code: DIAG.notARun, message, line: line(token) });
@@ -212,7 +209,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
       );
       return;
     }
-    if (!this.toolText) {
+    if (this.usage === undefined) {
       this.sink.diagnostic({
         severity: "error",
         code: DIAG.noRun,

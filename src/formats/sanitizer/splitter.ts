@@ -336,7 +336,6 @@ export class ReportSplitter {
       this.add(block, line);
       block.summarized = true;
       this.mode = "errorTail";
-      this.tailProgramLines = 0;
     } else if (line.type === T.PidMessage && line.pid !== block.pid) {
       // A program line imitating the prefix (`==4242==WARNING: ...`, sanitizers.md §9).
       this.programLine(line);
@@ -344,7 +343,6 @@ export class ReportSplitter {
       // The shadow dump, which follows the SUMMARY, with none before it: print_summary=0.
       block.summarized = true;
       this.mode = "errorTail";
-      this.tailProgramLines = 0;
       this.inTail(block, line);
     } else if (line.type === T.PidMessage && ABORTING.test(line.body)) {
       // ASan's last line for a report without a shadow dump (double-free, SEGV), ditto.
@@ -417,6 +415,7 @@ export class ReportSplitter {
   private finish(): void {
     const block = this.block;
     this.block = undefined;
+    this.tailProgramLines = 0;
     if (block === undefined) return;
     if (block.kind === "error") block.lines = this.withoutProgramText(block.lines);
     this.onBlock(block);

@@ -9,7 +9,7 @@ import type {
   SummaryOnlyLeak,
 } from "../../model/index.js";
 import { cleanText, groupSentence, primaryLocation, summaryOnlySentence } from "../describe.js";
-import { omittedDiagnostics, selectDiagnostics } from "../diagnostic-selection.js";
+import { selectReportDiagnostics } from "../diagnostic-selection.js";
 import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.js";
 import type { Reporter } from "../types.js";
 import { workflowCommand, type Level, type Place } from "./command.js";
@@ -53,8 +53,7 @@ export const githubReporter: Reporter = {
       ]);
     }
     let hidden = 0;
-    const omitted = omittedDiagnostics(report);
-    for (const run of selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN, omitted)) {
+    for (const run of selectReportDiagnostics(report, DIAGNOSTICS_SHOWN)) {
       for (const d of run.shown) lines.push(diagnosticAnnotation(d, context));
       hidden += run.hidden;
     }

@@ -1,4 +1,4 @@
-import type { Diagnostic, Report } from "../../model/index.js";
+import type { Report } from "../../model/index.js";
 import {
   baselineSentence,
   errorCountText,
@@ -8,12 +8,7 @@ import {
   summaryOnlySentence,
   uncountedErrors,
 } from "../describe.js";
-import {
-  omittedDiagnostics,
-  selectDiagnostics,
-  selectionLines,
-  selectionSize,
-} from "../diagnostic-selection.js";
+import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
@@ -76,7 +71,7 @@ export const markdownReporter: Reporter = {
       shown += 1;
     }
     text += leftOut(visible.length, wanted.length, shown);
-    text += diagnosticLines(report.diagnostics, omittedDiagnostics(report));
+    text += diagnosticLines(report);
     return `${text.replace(/\n+$/, "")}\n`;
   },
 };
@@ -104,11 +99,8 @@ function leftOut(visible: number, wanted: number, shown: number): string {
   return notes.length > 0 ? `${notes.join("\n\n")}\n\n` : "";
 }
 
-function diagnosticLines(
-  diagnostics: readonly Diagnostic[],
-  omitted: ReadonlyMap<string, number>,
-): string {
-  const runs = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN, omitted);
+function diagnosticLines(report: Report): string {
+  const runs = selectReportDiagnostics(report, DIAGNOSTICS_SHOWN);
   if (runs.length === 0) return "";
   const lines = [`### Diagnostics (${formatNumber(selectionSize(runs))})`, ""];
   const listed = selectionLines(runs, {

@@ -21,12 +21,7 @@ import {
   uncountedErrors,
   cleanText,
 } from "../describe.js";
-import {
-  omittedDiagnostics,
-  selectDiagnostics,
-  selectionLines,
-  selectionSize,
-} from "../diagnostic-selection.js";
+import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
@@ -288,7 +283,7 @@ function suppressedByLeaklog(report: Report): {
 }
 
 function diagnosticLines(report: Report, style: Style): string[] {
-  const runs = selectDiagnostics(report.diagnostics, DIAGNOSTICS_SHOWN, omittedDiagnostics(report));
+  const runs = selectReportDiagnostics(report, DIAGNOSTICS_SHOWN);
   if (runs.length === 0) return [];
   const lines = ["", style.bold(`Diagnostics (${formatNumber(selectionSize(runs))})`)];
   const listed = selectionLines(runs, {

@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
-import { ROOT } from "../../helpers/golden.js";
+import { parseFixture } from "../../helpers/golden.js";
 
 // Real logs: a forked child's XML inside its parent's file (fixtures/valgrind-xml/nested).
-const parsed = (name: string) => {
-  const path = `test/fixtures/valgrind-xml/nested/${name}`;
-  return parse(readFileSync(join(ROOT, path), "utf8"), { path });
-};
+const parsed = (name: string) => parseFixture(`test/fixtures/valgrind-xml/nested/${name}`);
 
 describe("a forked child's XML document inside its parent's", () => {
   it("gives each process its own records, and the parent resumes after the child", () => {

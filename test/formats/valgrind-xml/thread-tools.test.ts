@@ -1,14 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "../../../src/api/parse.js";
-import { ROOT } from "../../helpers/golden.js";
+import { parseFixture } from "../../helpers/golden.js";
 
 // Real Helgrind and DRD runs of one program (fixtures/valgrind-xml/threads/README.md).
-const read = (name: string) => {
-  const path = `test/fixtures/valgrind-xml/threads/${name}`;
-  return parse(readFileSync(join(ROOT, path), "utf8"), { path });
-};
+const read = (name: string) => parseFixture(`test/fixtures/valgrind-xml/threads/${name}`);
 
 describe("Helgrind's and DRD's XML", () => {
   it("gives their races and lock misuse as errors, with nothing left unread", () => {

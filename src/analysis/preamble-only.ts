@@ -20,14 +20,19 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
   );
   for (const [i, source] of sources.entries()) {
     if (!VALGRIND_FORMATS.has(source.format)) continue;
+    const overwritten = diagnostics.some(
+      (d) => d.code === "log-overwritten" && d.path === source.path,
+    );
     let complete = source.complete;
     for (const child of source.processes) {
       if (!isPreambleOnly(child)) continue;
       const parent = child.ppid === undefined ? undefined : parentOf(child, child.ppid, parents);
       diagnostics.push(
-        parent === undefined
-          ? cutAtStart(source.path, child, preambleOnly)
-          : forkedChild(source.path, child, parent.path),
+        parent !== undefined
+          ? forkedChild(source.path, child, parent.path)
+          : overwritten
+            ? writtenOver(source.path, child)
+            : cutAtStart(source.path, child, preambleOnly),
       );
       if (parent === undefined) complete = false;
     }
@@ -80,6 +85,17 @@ function forkedChild(path: string, child: ProcessInfo, parentPath: string): Diag
     severity: "info",
     code: "preamble-only",
     message: `PID ${child.pid} printed only Valgrind's preamble: a forked child of PID ${child.ppid} (in ${where}) that exec'd a program Valgrind does not trace (system(), popen(); --trace-children=no or a --trace-children-skip match), or whose output went to a log of its own, so Valgrind checked nothing of it; a forked child killed before it printed anything looks the same (under -v its log goes on past the preamble)`,
+    path,
+    pid: child.pid,
+  };
+}
+
+/** A process whose log other processes wrote over (`log-overwritten`): no parent's log helps. */
+function writtenOver(path: string, child: ProcessInfo): Diagnostic {
+  return {
+    severity: "warning",
+    code: "incomplete",
+    message: `PID ${child.pid} printed only Valgrind's preamble and no summary: other processes wrote over the rest of its log (see log-overwritten), so nothing of it is checked`,
     path,
     pid: child.pid,
   };

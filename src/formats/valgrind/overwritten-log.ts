@@ -54,6 +54,28 @@ export class OverwrittenLog {
     );
   }
 
+  /**
+   * A Valgrind line cut by another process's Valgrind line `by` (`==26350===26268== `, or the
+   * cut of a body: `==12900==    at 0==12899== `). Valgrind writes whole lines, and processes
+   * sharing one open file share its offset, so in a `--log-file` log (its opening preamble names
+   * a parent) only a child reopening the file cuts a line, however long after its preamble the
+   * cut comes (in make's log of traced shells, the grandparent's lines were the first to come
+   * back, cut). A banner glued there is the next log of `cat a.log b.log`, an honest join.
+   */
+  lineCut(by: PrefixedLine, lineNo: number): void {
+    const opener = this.opener;
+    if (this.settled || opener?.parentPid === undefined || !opener.preambleDone) return;
+    if (by.marker === "=" && classifyLine(by.body) === ToolBanner) return;
+    // The named parent's first line, cut or not, is told of by firstLineOf, and more exactly.
+    if (by.pid === opener.parentPid) return;
+    this.settled = true;
+    this.sink.incomplete(
+      `PID ${opener.pid}'s preamble (Parent PID: ${opener.parentPid}) opens the log, and a Valgrind line is cut here by PID ${by.pid}'s line: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start, and other processes' later lines went over the child's, so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
+      lineNo,
+      "log-overwritten",
+    );
+  }
+
   /** A process's `Parent PID: P` line, the last of its preamble. */
   parentNamed(pid: number, body: string): void {
     const opener = this.opener;

@@ -83,6 +83,25 @@ export function findGluedPrefix(
   return found;
 }
 
+/**
+ * The Valgrind line that starts right after a Valgrind prefix cut before its end: `==26350=`
+ * then `==26268== ` (a child reopening a shared --log-file wrote over the log, and another
+ * process's line went over the cut). Program output does not print a bare cut prefix.
+ */
+export function prefixCutByLine(line: string): GluedPrefix | undefined {
+  const marker = line[0];
+  if (marker === undefined || !MARKERS.has(marker) || line[1] !== marker) return undefined;
+  let i = 2;
+  while (i < line.length && isDigit(line.charCodeAt(i))) i += 1;
+  if (i === 2) return undefined;
+  for (let at = i; at <= i + 2; at += 1) {
+    if (at > i && line[at - 1] !== marker) break;
+    const prefixed = splitPrefix(line, at);
+    if (prefixed !== undefined && endsWithSeparator(line, prefixed)) return { at, prefixed };
+  }
+  return undefined;
+}
+
 /** `==PID== body` or `==PID==` at the line's end, not `==PID==body` (`a ==1==b` in output). */
 function endsWithSeparator(line: string, prefixed: PrefixedLine): boolean {
   const body = prefixed.body.length;

@@ -20,7 +20,7 @@ import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
-import type { PrefixedLine } from "./prefix.js";
+import { prefixCutByLine, splitPrefix, type PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
@@ -198,7 +198,7 @@ export class ValgrindTextParser implements LineParser {
       this.overwritten.blankOf(prefixed.pid);
       return this.blocks.close(entry);
     }
-    if (isClobbered(body)) return this.line(this.glued.clobberedInner(text, body, lineNo), lineNo);
+    if (isClobbered(body)) return this.clobbered(text, body, lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
     // Only a line Valgrind's grammar does not know can hide another one glued after its cut, or
@@ -289,6 +289,14 @@ export class ValgrindTextParser implements LineParser {
     }
   }
 
+  /** A line whose body starts with another prefix (see isClobbered): the inner line is read. */
+  private clobbered(text: string, body: string, lineNo: number): void {
+    const inner = this.glued.clobberedInner(text, body, lineNo);
+    const by = splitPrefix(inner);
+    if (by !== undefined) this.overwritten.lineCut(by, lineNo);
+    this.line(inner, lineNo);
+  }
+
   /**
    * A line without a prefix at its start: program output, a suppression block's line, or
    * program output with a Valgrind line glued after it (`progress 0...==15189== Invalid write
@@ -296,6 +304,11 @@ export class ValgrindTextParser implements LineParser {
    * the prefix is the program's, the rest is read as the line it is.
    */
   private unprefixedOrGlued(text: string, lineNo: number): void {
+    const cut = prefixCutByLine(text);
+    if (cut !== undefined) {
+      this.overwritten.lineCut(cut.prefixed, lineNo);
+      return this.line(text.slice(cut.at), lineNo);
+    }
     const glued = this.glued.afterProgramText(text, lineNo);
     if (glued === undefined) {
       this.failures.bare(text, lineNo);
@@ -315,6 +328,7 @@ export class ValgrindTextParser implements LineParser {
   private cutAtGluedLine(entry: ProcessEntry, body: string, lineNo: number): boolean {
     const glued = this.glued.afterCut(body, lineNo);
     if (glued === undefined) return false;
+    this.overwritten.lineCut(glued.prefixed, lineNo);
     if (glued.at > 0 && !this.dropped(entry, T.TextLine, lineNo))
       entry.tokens.push(this.blocks.token(T.TextLine, body.slice(0, glued.at), lineNo));
     this.line(body.slice(glued.at), lineNo);

@@ -34,6 +34,13 @@ describe("--trace-children=yes with one log file for every process", () => {
       message:
         /^PID 31219's preamble opens the log and PID 31218's line cuts it before its end: .* \(--log-file=vg\.%p\.log\)$/,
     },
+    // make's: the parent's lines are gone; cat's empty line is cut by make's (see README.md).
+    {
+      log: "make-test/shared.txt",
+      line: 6,
+      message:
+        /^PID 26350's preamble \(Parent PID: 26336\) opens the log, and a Valgrind line is cut here by PID 26268's line: .* \(--log-file=vg\.%p\.log\)$/,
+    },
     // The XML file's elements are broken where the child wrote over them.
     { log: "one.xml", line: 25, message: /\(one\.xml, no %p\).*\(--xml-file=vg\.%p\.xml\)$/ },
   ])("says that a traced child wrote over $log from its start", ({ log, line, message }) => {
@@ -76,6 +83,28 @@ describe("--trace-children=yes with one log file for every process", () => {
       .map((file) => readFileSync(join(DIR, "own", file), "utf8"));
     const joined = read("joined.txt", `${child}${shell}${parent}`);
     expect(overwritten(joined)).toEqual([]);
+  });
+
+  it("says nothing of logs of their own joined after one cut mid-line: a banner is glued there", () => {
+    const [parent, , child] = readdirSync(join(DIR, "own"))
+      .sort()
+      .map((file) => readFileSync(join(DIR, "own", file), "utf8"));
+    const cut = (child as string).slice(0, -30);
+    expect(cut.endsWith("\n")).toBe(false);
+    const joined = read("joined.txt", `${cut}${parent}`);
+    expect(overwritten(joined)).toEqual([]);
+  });
+
+  it("tells of the process whose log was written over, not of a parent's log to give", () => {
+    const report = summarize([read("make-test/shared.txt")]);
+    const cat = report.diagnostics.filter((d) => d.pid === 26350);
+    expect(cat).toEqual([
+      expect.objectContaining({
+        code: "incomplete",
+        message: expect.stringMatching(/^PID 26350 printed only .*other processes wrote over/),
+      }),
+    ]);
+    expect(report.sources[0]?.complete).toBe(false);
   });
 
   it("says nothing of a whole XML file that every traced process was told to write", () => {

@@ -50,6 +50,17 @@ export class ErrorCountsCheck {
     this.keep(this.counted, Number(unique));
   }
 
+  /** Whether `<errorcounts>`, read so far, leaves out the printed error of `unique`. */
+  uncounted(unique: string): boolean {
+    const n = Number(unique);
+    return !this.tooMany && this.printed.has(n) && !this.counted.has(n);
+  }
+
+  /** The error of `unique` is another process's, printed in this document (see parser). */
+  forget(unique: string): void {
+    this.printed.delete(Number(unique));
+  }
+
   private keep(set: Set<number>, n: number): void {
     if (this.tooMany) return;
     if (set.size < MAX_CHECKED) set.add(n);

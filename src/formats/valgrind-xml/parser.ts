@@ -213,6 +213,10 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const outer = this.suspended.pop();
     if (outer !== undefined) {
       outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };
+      if (doc.pid !== undefined && doc.pid !== outer.doc.pid && doc.ppid === outer.doc.pid) {
+        outer.doc.execedChildren ??= [];
+        outer.doc.execedChildren.push({ line: doc.line, ...processFields(doc.pid, doc.run) });
+      }
       Object.assign(this.ctx, outer);
     }
   }
@@ -225,9 +229,32 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
 
   streamEnd(name: string, line: number): void {
     if (name === "errorcounts") {
+      this.giveBackChildErrors();
       checkErrorCounts(this.ctx, line);
       this.ctx.pending.releaseAll();
     } else if (name === "suppcounts") reportSuppressions(this.ctx, line);
+  }
+
+  /**
+   * Errors that a forked child made before it exec'd, written into its parent's document through
+   * the one descriptor they share (`--xml-fd`, `--log-fd`; a file of its own with --xml-file)
+   * and so read as the parent's: the parent's `<errorcounts>` leaves them out, and the document
+   * of the traced program the child exec'd, which names the parent its `<ppid>`, comes after
+   * them. Each goes to the first such child document after it (exec keeps the PID).
+   */
+  private giveBackChildErrors(): void {
+    const children = this.ctx.doc.execedChildren;
+    if (children === undefined) return;
+    const counts = this.ctx.errorCounts;
+    for (const { draft, unique } of this.ctx.pending.waitingErrors()) {
+      if (!counts.uncounted(unique)) continue;
+      const child = children.find((c) => c.line > draft.line);
+      if (child === undefined) continue;
+      draft.pid = child.pid;
+      if (child.run !== undefined) draft.run = child.run;
+      else delete draft.run;
+      counts.forget(unique);
+    }
   }
 
   programLine(line: number, text: string): void {

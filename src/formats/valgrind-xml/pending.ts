@@ -146,6 +146,15 @@ export class PendingFindings {
     return last.draft.suppression === raw ? "same" : "other";
   }
 
+  /** The errors waiting for their counts, in document order (set-aside ones first). */
+  *waitingErrors(): Generator<{ draft: FindingDraft; unique: string }> {
+    for (const w of [...this.setAside, ...this.queue.slice(this.head)]) {
+      if (w?.draft.type === "error" && w.unique !== undefined) {
+        yield { draft: w.draft, unique: w.unique };
+      }
+    }
+  }
+
   /** A document ended: release everything, forget its counts (`<unique>`s are per process). */
   endDocument(): void {
     this.releaseAll();

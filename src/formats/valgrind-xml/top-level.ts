@@ -37,6 +37,11 @@ export interface DocumentState {
   /** The first document that nested in this one (a forked child's), once it has ended. */
   nested?: { line: number; pid?: number };
   /**
+   * The documents nested in this one that name it their parent (`<ppid>`), in order: forked
+   * children that exec'd a traced program, each written where its exec came.
+   */
+  execedChildren?: { line: number; pid: number; run?: number }[];
+  /**
    * A document of the same PID nested in this one: the program exec'd another under
    * --trace-children=yes, and Valgrind never closes the document of the program it replaced.
    */

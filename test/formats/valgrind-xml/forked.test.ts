@@ -85,4 +85,20 @@ describe("a forked child writing on in its parent's XML document", () => {
       expect.stringContaining("ends without </valgrindoutput>"),
     ]);
   });
+
+  it("gives a forked child's error from before its exec to the child, as the text log does", () => {
+    // --xml-fd: the child's error (forkexec.c:11) is written into the parent's document, which
+    // does not count it, before the document of the program the child exec'd (<ppid> the parent).
+    const xml = parsed("forkexec-fd.xml");
+    expect(xml.errors.map((e) => [e.pid, e.stack[0]?.line])).toEqual([
+      [3993, 7],
+      [3994, 11],
+    ]);
+    expect(xml.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+    const text = parsed("forkexec-fd.txt");
+    expect(text.errors.map((e) => [e.pid, e.stack[0]?.line])).toEqual([
+      [3992, 11],
+      [3991, 7],
+    ]);
+  });
 });

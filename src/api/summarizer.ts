@@ -20,6 +20,7 @@ import {
   hasSuppressions,
   Suppressor,
   type SuppressionSet,
+  type SuppressionUse,
 } from "../analysis/suppressions/suppressor.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParsedReportPart } from "../engine/source-builder.js";
@@ -247,14 +248,14 @@ export class Summarizer {
     appendAll(this.unshown, report.unshownLeaks ?? []);
   }
 
-  /** Marks suppressions used elsewhere (a worker's), so they are not listed as unused. */
-  suppressionsUsedElsewhere(ids: readonly number[]): void {
-    this.suppressor?.markUsed(ids);
+  /** Adds what suppressions did elsewhere (a worker's), so used ones are not listed as unused. */
+  suppressionsUsedElsewhere(use: SuppressionUse | undefined): void {
+    if (use !== undefined) this.suppressor?.addUse(use);
   }
 
-  /** Ids of the suppressions that matched something here. */
-  suppressionsUsed(): number[] {
-    return this.suppressor?.usedIds() ?? [];
+  /** What the suppressions did here (see SuppressionUse); undefined without any. */
+  suppressionsUsed(): SuppressionUse | undefined {
+    return this.suppressor?.use();
   }
 
   finish(): Report {

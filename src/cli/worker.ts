@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openLog, type OpenedLog } from "../api/parse.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { ProcessFindings } from "../analysis/process-findings.js";
+import type { SuppressionUse } from "../analysis/suppressions/suppressor.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
@@ -37,7 +38,7 @@ export type WorkerMessage =
       crossChecked: number;
       /** What each process counted (see Summarizer.partial). */
       byProcess: ProcessFindings[];
-      used: number[];
+      used: SuppressionUse | undefined;
       fatal?: string;
     };
 
@@ -62,7 +63,7 @@ port?.on("message", (job: WorkerJob) => {
       report: undefined,
       crossChecked: 0,
       byProcess: [],
-      used: [],
+      used: undefined,
       fatal,
     } satisfies WorkerMessage);
   });

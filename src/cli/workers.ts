@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ProcessFindings } from "../analysis/process-findings.js";
+import type { SuppressionUse } from "../analysis/suppressions/suppressor.js";
 import type { Summarizer } from "../api/summarizer.js";
 import type { Report } from "../model/index.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
@@ -36,7 +37,7 @@ interface Partial {
   /** How many of the report's diagnostics, the last ones, are cross-checks (see partial). */
   crossChecked: number;
   byProcess: readonly ProcessFindings[];
-  used: readonly number[];
+  used: SuppressionUse | undefined;
   fatal?: string | undefined;
 }
 

@@ -144,7 +144,8 @@ const GENERAL_DIAGNOSTIC_CODES = {
   },
   "unused-suppression": {
     severities: ["info"],
-    meaning: "A `--suppressions` entry matched no finding.",
+    meaning:
+      "A `--suppressions` entry matched no finding, or only findings that another entry matched too and was credited with.",
     action: "Remove the entry if the problem it hid is gone.",
   },
   "bad-suppression": {

@@ -321,3 +321,37 @@ describe("an unused entry with obj: lines", () => {
     ]);
   });
 });
+
+describe("why an entry is unused, from what the logs hold", () => {
+  const entries = parseValgrindSuppressions(
+    "{\n libc\n Memcheck:Leak\n fun:malloc\n obj:*/libc.so*\n}\n" +
+      "{\n wide\n Memcheck:Leak\n fun:malloc\n ...\n fun:main\n}\n" +
+      "{\n narrow\n Memcheck:Leak\n fun:malloc\n fun:make\n fun:main\n}\n",
+    "my.supp",
+  ).suppressions;
+  const unusedOf = (stack: Frame[]) =>
+    applyValgrindSuppressions(
+      [{ leaks: [leak("definitely-lost", [MALLOC, ...stack])], errors: [] }],
+      entries,
+    ).diagnostics.map((d) => d.message);
+
+  it("gives no obj: reason where every frame names its object (an XML log's)", () => {
+    const make: Frame = { function: "make", file: "m.c", line: 3, object: "/bin/prog" };
+    const main: Frame = { function: "main", file: "m.c", line: 9, object: "/bin/prog" };
+    expect(unusedOf([make, main])).toEqual([
+      'suppression "libc" (Memcheck:Leak) matched nothing',
+      expect.stringContaining('suppression "wide"'),
+    ]);
+  });
+
+  it("says an entry matched only what another entry was credited with, not that it matched nothing", () => {
+    const make: Frame = { function: "make", object: "/bin/prog" };
+    const main: Frame = { function: "main", object: "/bin/prog" };
+    // Valgrind tries the entries last loaded first: "narrow" is credited.
+    const messages = unusedOf([make, main]);
+    expect(messages).toContain(
+      'suppression "wide" (Memcheck:Leak) matched only records that "narrow" matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more',
+    );
+    expect(messages.join("\n")).not.toMatch(/"wide".*matched nothing/);
+  });
+});

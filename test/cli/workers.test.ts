@@ -71,6 +71,29 @@ describe("several files on worker threads", () => {
   });
 });
 
+describe("why Valgrind entries are unused, on worker threads", () => {
+  it("says so as one thread does: credited to another entry, obj: lines in a text log", () => {
+    const extra = ["--suppressions", "test/fixtures/overlapping.supp"];
+    const inputs = [
+      "samples/valgrind-xml/fork_single.19010.xml",
+      "samples/valgrind/leak_indirect.txt",
+    ];
+    const parallel = run("1", "json", extra, inputs);
+    const sequential = run("0", "json", extra, inputs);
+    expect(parallel.stdout).toBe(sequential.stdout);
+    const report = JSON.parse(parallel.stdout) as { diagnostics: { message: string }[] };
+    const messages = report.diagnostics.map((d) => d.message);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^suppression "narrow" .* matched only records that "wide" matches too/,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^suppression "libc" .* matched nothing.*: its obj: lines/),
+    );
+  });
+});
+
 describe("--fingerprint-lines on worker threads", () => {
   it("reaches every thread: the same groups as one thread, split by line", () => {
     const inputs = [

@@ -25,6 +25,19 @@ export interface SuppressionSet {
   warnings?: readonly RegisteredDiagnostic[];
 }
 
+/**
+ * What a Suppressor learned of its entries' use, for another over the same set (a worker's
+ * findings are matched in the worker, the unused entries listed by the main thread).
+ */
+export interface SuppressionUse {
+  /** Ids of the entries that matched (positions: Valgrind entries first, then LSan's, TSan's). */
+  used: number[];
+  /** Valgrind entries that matched a record Valgrind credits to another: [id, the other's id]. */
+  creditedElsewhere: [number, number][];
+  /** A Valgrind record had a frame that names a source file and no object (a text log's). */
+  objectlessFrames: boolean;
+}
+
 /** Whether the set holds any entry to apply. */
 export function hasSuppressions(set: SuppressionSet | undefined): set is SuppressionSet {
   return set !== undefined && set.valgrind.length + set.lsan.length + (set.tsan?.length ?? 0) > 0;
@@ -45,6 +58,9 @@ export class Suppressor {
   private readonly usedTsan = new Set<TsanSuppression>();
   private readonly tsan: readonly TsanSuppression[];
   private readonly valgrind: ValgrindCredit;
+  /** Entries, by the entry Valgrind credited in their place (see SuppressionUse). */
+  private readonly creditedElsewhere = new Map<ValgrindSuppression, ValgrindSuppression>();
+  private objectlessFrames = false;
 
   constructor(private readonly set: SuppressionSet) {
     this.tsan = set.tsan ?? [];
@@ -59,20 +75,33 @@ export class Suppressor {
     ) as F;
   }
 
-  /** Ids (positions: Valgrind entries first, then LSan's, then TSan's) of the entries that matched. */
-  usedIds(): number[] {
-    const ids: number[] = [];
+  /** What this Suppressor learned of its entries (see SuppressionUse). */
+  use(): SuppressionUse {
+    const used: number[] = [];
     let offset = 0;
-    for (const [entries, used] of this.lists()) {
-      entries.forEach((s, i) => used.has(s) && ids.push(offset + i));
+    for (const [entries, usedOfKind] of this.lists()) {
+      entries.forEach((s, i) => usedOfKind.has(s) && used.push(offset + i));
       offset += entries.length;
     }
-    return ids;
+    const ids = new Map(this.set.valgrind.map((entry, id) => [entry, id]));
+    const idOf = (entry: ValgrindSuppression) => ids.get(entry) ?? -1;
+    return {
+      used,
+      creditedElsewhere: [...this.creditedElsewhere].map(([entry, by]) => [idOf(entry), idOf(by)]),
+      objectlessFrames: this.objectlessFrames,
+    };
   }
 
-  /** Marks entries as used by their ids (from another Suppressor over the same set). */
-  markUsed(ids: readonly number[]): void {
-    for (const id of ids) {
+  /** Adds what another Suppressor over the same set learned (see use). */
+  addUse(use: SuppressionUse): void {
+    this.objectlessFrames ||= use.objectlessFrames;
+    for (const [id, byId] of use.creditedElsewhere) {
+      const entry = this.set.valgrind[id];
+      const by = this.set.valgrind[byId];
+      if (entry !== undefined && by !== undefined && !this.creditedElsewhere.has(entry))
+        this.creditedElsewhere.set(entry, by);
+    }
+    for (const id of use.used) {
       let at = id;
       for (const [entries, used] of this.lists()) {
         const entry = entries[at];
@@ -105,7 +134,7 @@ export class Suppressor {
       .map((s): RegisteredDiagnostic => ({
         severity: "info",
         code: "unused-suppression",
-        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) ${unusedWhy(s, unlisted)}`,
+        message: `suppression ${JSON.stringify(s.name)} (${s.tools.join(",")}:${s.kind}) ${this.unusedWhy(s, unlisted)}`,
         path: s.path,
         line: s.line,
       }));
@@ -118,9 +147,46 @@ export class Suppressor {
     return [...valgrind, ...lsan, ...tsan];
   }
 
+  /** Why a Valgrind entry is listed as unused: it matched nothing, or nothing the logs list. */
+  private unusedWhy(
+    entry: ValgrindSuppression,
+    unlisted: ReadonlyMap<LeakKind, number | undefined>,
+  ): string {
+    const credited = this.creditedElsewhere.get(entry);
+    if (credited !== undefined) {
+      return `matched only records that ${JSON.stringify(credited.name)} matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more`;
+    }
+    const why = `${this.objectsOnly(entry)}${demangledNames(entry)}`;
+    const kinds = unlistedKindsOf(entry, unlisted);
+    if (kinds.length > 0) {
+      return `matched nothing the logs list: it may match their ${kinds.join(" and ")} blocks, which they count but do not list (--show-leak-kinds), as Valgrind given the file would${why}`;
+    }
+    return `matched nothing${why}`;
+  }
+
+  /**
+   * What to add when the entry's `obj:` lines may be why it matched nothing: a text log names a
+   * frame's source file where it has one, and its object only where it has none (the XML names
+   * both), so an `obj:` line for libc matched nothing in a text log where Valgrind itself, which
+   * knows every frame's object, suppressed with it. Said only where a record had such a frame:
+   * of XML logs, or frames that all name their objects, it is not why.
+   */
+  private objectsOnly(entry: ValgrindSuppression): string {
+    if (!this.objectlessFrames) return "";
+    const objects = entry.frames.some((f) => f.type === "obj" && !globMatch(f.pattern, "???"));
+    return objects
+      ? ": its obj: lines match only frames that name their object, which a text log does not where it names a source file (Valgrind itself, or the XML log, may still match it)"
+      : "";
+  }
+
   private match(finding: Finding): string | undefined {
     if (finding.tool === "valgrind" && this.set.valgrind.length > 0) {
-      const supp = this.valgrind.find(finding);
+      this.objectlessFrames ||= finding.stack.some(
+        (f) => f.file !== undefined && f.object === undefined,
+      );
+      const supp = this.valgrind.find(finding, (entry, by) => {
+        if (!this.creditedElsewhere.has(entry)) this.creditedElsewhere.set(entry, by);
+      });
       if (supp !== undefined) this.usedValgrind.add(supp);
       return supp?.name;
     }
@@ -137,31 +203,6 @@ export class Suppressor {
     }
     return undefined;
   }
-}
-
-/** Why a Valgrind entry is listed as unused: it matched nothing, or nothing the logs list. */
-function unusedWhy(
-  entry: ValgrindSuppression,
-  unlisted: ReadonlyMap<LeakKind, number | undefined>,
-): string {
-  const kinds = unlistedKindsOf(entry, unlisted);
-  if (kinds.length > 0) {
-    return `matched nothing the logs list: it may match their ${kinds.join(" and ")} blocks, which they count but do not list (--show-leak-kinds), as Valgrind given the file would${objectsOnly(entry)}${demangledNames(entry)}`;
-  }
-  return `matched nothing${objectsOnly(entry)}${demangledNames(entry)}`;
-}
-
-/**
- * What to add when the entry's `obj:` lines may be why it matched nothing: a text log names a
- * frame's source file where it has one, and its object only where it has none (the XML names
- * both), so an `obj:` line for libc matched nothing in a text log where Valgrind itself, which knows
- * every frame's object, suppressed with it, and the message asked for the entry's removal.
- */
-function objectsOnly(entry: ValgrindSuppression): string {
-  const objects = entry.frames.some((f) => f.type === "obj" && !globMatch(f.pattern, "???"));
-  return objects
-    ? ": its obj: lines match only frames that name their object, which a text log does not where it names a source file (Valgrind itself, or the XML log, may still match it)"
-    : "";
 }
 
 /**

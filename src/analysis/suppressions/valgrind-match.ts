@@ -254,7 +254,11 @@ export class ValgrindCredit {
 
   constructor(private readonly entries: readonly ValgrindSuppression[]) {}
 
-  find(finding: Finding): ValgrindSuppression | undefined {
+  /** The entry credited with `finding`; `passedOver` is told of each other entry that matched it. */
+  find(
+    finding: Finding,
+    passedOver?: (entry: ValgrindSuppression, credited: ValgrindSuppression) => void,
+  ): ValgrindSuppression | undefined {
     const matching = this.entries.filter((supp) => suppressionMatches(supp, finding));
     // Most findings match no entry: their process is not even named.
     if (matching.length === 0) return undefined;
@@ -271,6 +275,9 @@ export class ValgrindCredit {
       }
     }
     this.remember(process, matched, best);
+    if (passedOver !== undefined) {
+      for (const supp of matching) if (supp !== best) passedOver(supp, best);
+    }
     return best;
   }
 

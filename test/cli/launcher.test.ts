@@ -55,7 +55,7 @@ describe("the bin launcher", () => {
     // Node says EMFILE, or (1 run in 4) that a package it could not open is missing: either
     // way one line that names the limit to raise.
     expect(run.stderr).toMatch(
-      /^leaklog: (too many open files|cannot load .* the package is there)/,
+      /^leaklog: (too many open files|cannot load .*\(the package is there)/,
     );
     expect(run.stderr).toContain("raise");
     expect(run.stderr).toContain("ulimit -n 256");

@@ -106,8 +106,8 @@ export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
  * program's: isRuntimeFrameInAnyFile, druntime's `main (entrypoint.d)`
  * (RUNTIME_IN_GENERIC_FILES), anything in namespace std, a name whose outermost scope
  * starts with `__` or `_` and a capital (reserved in every scope: `__vfprintf_internal`,
- * `_IO_doallocbuf`, `__gnu_cxx::...`), or a C name that starts with `_` (reserved at file scope:
- * `_dl_allocate_tls`, `_itoa_word`). A C++ `_x` name (`_helper(int)`, `_impl::alloc()`) is not
+ * `_IO_doallocbuf`, `__gnu_cxx::...`), or a C name of the runtime's that starts with `_`
+ * (`_dl_allocate_tls`, `_itoa_word`: RUNTIME_C_NAME). A C++ `_x` name (`_helper(int)`, `_impl::alloc()`) is not
  * the runtime's: C++ reserves it only in the global namespace, and glibc's are C. A guess that
  * the program's source tree overrules (see isOwnFrame).
  */
@@ -122,7 +122,7 @@ export function isRuntimeFrame(frame: Frame): boolean {
   const fortran = fortranModule(fn);
   if (fortran !== undefined) return FORTRAN_RUNTIME_MODULES.has(fortran);
   if (ADA_MAIN.test(fn)) return false;
-  if (hasCLinkage(fn)) return fn.startsWith("_");
+  if (hasCLinkage(fn)) return RUNTIME_C_NAME.test(fn);
   const scope = firstComponent(qualifiedName(fn));
   return scope === "std" || scope.startsWith("__") || /^_[A-Z]/.test(scope);
 }
@@ -168,6 +168,18 @@ function fortranModule(fn: string): string | undefined {
   const m = /^__([a-z0-9_]+?)_MOD_\w/.exec(fn);
   return m === null ? undefined : (m[1] as string);
 }
+
+/**
+ * C names the runtime's: `__x` and `_X` are reserved in every scope (`__vfprintf_internal`,
+ * `_IO_doallocbuf`); of the lowercase `_x` names, reserved at file scope only, those of glibc's
+ * and ld.so's internals and of other runtimes (macOS's objc, dyld and xpc; D's `_d_run_main`,
+ * gfortran's, cgo's), as seen in the corpus. Other `_x` names are the program's or its libraries':
+ * C code names its static functions so (cairo's `_cairo_*`, `_cache_put`), and taken for the
+ * runtime's, nine such frames filled the fingerprint's window, so that two functions' leaks were
+ * one group placed at their caller (campaign g).
+ */
+const RUNTIME_C_NAME =
+  /^(?:_[_A-Z]|_(?:dl|nl|nss|res|obstack|int|dlfo|wordcopy|i18n|libc|pthread|objc|dyld|xpc|libxpc|os|dispatch|malloc|d|gfortran|gfortrani|cgo)_|_(?:start|init|fini|exit|itoa_word|fitoa_word|itoa|quicksort|mid_memalign|read_images|dlerror_run|fnmatch)(?:$|[.@]))/;
 
 /**
  * True for a name as Valgrind prints a C function: a bare symbol, perhaps with an ELF version

@@ -27,8 +27,15 @@ export function fingerprintStack(
   const hash = new Fnv64();
   for (let i = 0; i < count; i += 1) {
     const frame = frames[i] as Frame;
-    if (frame.function !== undefined) hash.add(frame.function);
-    else if (frame.object !== undefined) {
+    if (frame.function !== undefined) {
+      addFunction(hash, frame.function);
+      // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
+      // told apart by its object: every test program's `main` was one group, and a new leak in
+      // one passed as unchanged against a baseline holding another's.
+      if (frame.file === undefined && frame.object !== undefined) {
+        hash.add(" (in ").add(objectName(frame.object)).add(")");
+      }
+    } else if (frame.object !== undefined) {
       // An unsymbolized sanitizer frame is known by its offset in its object: without it, the
       // distinct leaks of lsan-symbolize0.log were one group of "??? (in lsan-symbolize0)".
       hash.add("(").addBase(frame.object);
@@ -47,14 +54,55 @@ export function fingerprintStack(
   return hash.digest();
 }
 
+/*
+ * gcc's clones of a function (`make_buf.constprop.0`, `.isra.0`, `.part.0`, `.cold`, and
+ * demangled C++'s `f(int) [clone .constprop.0]`): the same source function, cloned or not as
+ * unrelated code changes (a second call made gcc -O2 stop cloning `make_buf`, and its leak was
+ * fixed and new), and named by gcc's sanitizers by its source name in the same build.
+ */
+const C_CLONE_SUFFIX = /(?:\.(?:constprop|isra|part|cold|lto_priv|localalias)(?:\.\d+)?)+$/;
+const CPP_CLONE_SUFFIX = /(?: \[clone \.[^\]]*\])+$/;
+
+/** Adds a function's name, less gcc's clone suffixes (see C_CLONE_SUFFIX). */
+function addFunction(hash: Fnv64, name: string): void {
+  hash.add(name.includes(".") ? withoutClones(name) : name);
+}
+
+/** A function's name less gcc's clone suffixes (see C_CLONE_SUFFIX). */
+export function withoutClones(name: string): string {
+  const suffix = (name.endsWith("]") ? CPP_CLONE_SUFFIX : C_CLONE_SUFFIX).exec(name);
+  return suffix === null ? name : name.slice(0, suffix.index);
+}
+
+/**
+ * An object's base name, less a shared library's version (`libsasl2.so.2.0.25` is
+ * `libsasl2.so`): Valgrind names the file the link resolves to, a sanitizer the link it loaded
+ * (`libsasl2.so.2`), and a library update changes the version.
+ */
+function objectName(path: string): string {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const so = base.lastIndexOf(".so.");
+  return so !== -1 && /^(?:\.\d+)+$/.test(base.slice(so + 3)) ? base.slice(0, so + 3) : base;
+}
+
 /** The frames a stack is fingerprinted on: `count` of `frames`, from the first. */
 function comparedWindow(
   stack: readonly Frame[],
   options: FingerprintOptions,
 ): { frames: readonly Frame[]; count: number } {
-  const all = withoutAllocatorFrames(stack);
+  const cut = withoutAllocatorFrames(stack);
+  const all = cut.some(isPseudoMapping) ? cut.filter((f) => !isPseudoMapping(f)) : cut;
   const frames = all.slice(runtimeWindowEnd(all, options.frames));
   return { frames, count: Math.min(frames.length, options.frames) };
+}
+
+/**
+ * A frame in no file but a kernel mapping (`([stack]+0x1fb47)`, `[heap]`, `[vdso]`, `[anon:...]`):
+ * garbage that ASan's fast unwinder read off the stack, at an offset that moves with every run
+ * (ASLR). Hashed, one leak of one binary was a new group in 2 runs of 10.
+ */
+function isPseudoMapping(frame: Frame): boolean {
+  return frame.function === undefined && frame.object?.startsWith("[") === true;
 }
 
 /** What the frames a stack is fingerprinted on fail to name (see windowNaming). */
@@ -91,16 +139,24 @@ export function windowNaming(
   return { unnamed: objectsOnly, bare };
 }
 
+/** What a sanitizer names the object of an address in no module it knows. */
+const UNKNOWN_MODULE = "<unknown module>";
+
 /** A frame known by its object alone (`??? (in /usr/bin/git)`). */
 function isObjectOnly(frame: Frame): boolean {
   if (frame.function !== undefined || frame.file !== undefined) return false;
+  if (frame.object === UNKNOWN_MODULE) return false;
   // `0x0: ???`, a jump to nowhere, names no object either: no build fixes it.
   return frame.offset === undefined && frame.object !== undefined;
 }
 
-/** An address alone; not `0x0: ???`, a jump to nowhere, which no rerun names. */
+/**
+ * An address alone; not `0x0: ???`, a jump to nowhere, which no rerun names. ASan's `(<unknown
+ * module>)` is one too: the code of a library dlclose'd before the leak check.
+ */
 function isBareAddress(frame: Frame): boolean {
-  const named = frame.function ?? frame.file ?? frame.object ?? frame.offset;
+  const object = frame.object === UNKNOWN_MODULE ? undefined : frame.object;
+  const named = frame.function ?? frame.file ?? object ?? frame.offset;
   return named === undefined && frame.ip !== undefined && !/^0x0+$/.test(frame.ip);
 }
 

@@ -57,7 +57,7 @@ interface StackKey {
 const NOTHING_UNNAMED = { unnamed: false, bare: false };
 
 /** How the info on frames that are addresses alone begins (see tellBare). */
-const BARE_FRAMES = "this record's stack has frames that are addresses alone (`???`)";
+const BARE_FRAMES = "this record's stack has frames that are addresses alone";
 
 export interface SourceBuilderOptions {
   path: string;
@@ -162,7 +162,7 @@ export class SourceBuilder implements ParseSink {
     this.diagnostic({
       severity: "info",
       code: "unnamed-frames",
-      message: `${BARE_FRAMES} (code unloaded before the checker printed the stack: a library dlclose'd before exit, or JIT code): records that differ only there are one group; under Valgrind rerun with --keep-debuginfo=yes, or keep the library loaded`,
+      message: `${BARE_FRAMES} (\`???\`, a sanitizer's \`<unknown module>\`: code unloaded before the checker printed the stack: a library dlclose'd before exit, or JIT code): records that differ only there are one group; under Valgrind rerun with --keep-debuginfo=yes, or keep the library loaded`,
       ...(line !== undefined && line > 0 ? { line } : {}),
     });
   }

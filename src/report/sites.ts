@@ -1,4 +1,6 @@
-import { describeFrame, ownFrames, type OwnCode } from "../analysis/own-frames.js";
+import { withoutClones } from "../analysis/fingerprint.js";
+import { baseName } from "../analysis/frame-paths.js";
+import { ownFrames, type OwnCode } from "../analysis/own-frames.js";
 import type { Finding, Frame, Group, Report } from "../model/index.js";
 
 /** Other places one group's findings were made, as many as the report lists. */
@@ -55,7 +57,9 @@ function siteOf(
   ownCode: OwnCode,
 ): { frame: Frame; key: string } | undefined {
   const frame = ownFrames(stack, ownCode)[0];
-  return frame !== undefined && frame.line !== undefined
-    ? { frame, key: describeFrame(frame) }
-    : undefined;
+  if (frame?.line === undefined) return undefined;
+  // One place however a tool spells it: a full path or a base name (Valgrind's text log and
+  // ASan's of one leak), a gcc clone or the source name.
+  const fn = frame.function === undefined ? "???" : withoutClones(frame.function);
+  return { frame, key: `${fn} ${baseName(frame.file ?? frame.object ?? "")}:${frame.line}` };
 }

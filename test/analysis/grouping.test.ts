@@ -28,3 +28,60 @@ describe("a C program's own functions named with a leading underscore", () => {
     ]);
   });
 });
+
+describe("programs built without debug information", () => {
+  it("keep their objects apart: every test program's main is not one group", () => {
+    const both = report("no-debug/parser.txt", "no-debug/network.txt");
+    expect(both.groups.map((g) => [g.stack.at(-1)?.object, g.occurrences])).toEqual([
+      ["/src/grouping/test_parser", 1],
+      ["/src/grouping/test_network", 1],
+    ]);
+    expect(
+      against(["no-debug/parser.txt"], ["no-debug/parser.txt", "no-debug/network.txt"]),
+    ).toEqual([
+      ["main", "unchanged"],
+      ["strdup", "new"],
+    ]);
+  });
+
+  it("group one program's leak alike under Valgrind and ASan (`main (in prog)`, `main (prog+0x117a)`)", () => {
+    const groups = report("no-debug/parser.txt", "no-debug/parser-asan.log").groups;
+    expect(groups.map((g) => [g.tools, g.occurrences])).toEqual([[["valgrind", "asan"], 2]]);
+  });
+});
+
+describe("gcc's clones of a function", () => {
+  it("are the function: a rebuild that stops cloning it leaves its leak unchanged", () => {
+    // a: `make_buf.constprop.0 (leak.c:5)`, b: `make_buf (leak.c:5)`.
+    expect(against(["clones/a/vg.txt"], ["clones/b/vg.txt"])).toEqual([["make_buf", "unchanged"]]);
+  });
+
+  it("group with the sanitizer's source name, and are no other place of the group", () => {
+    const both = report("clones/a/vg.txt", "clones/a/asan.log");
+    expect(both.groups.map((g) => g.tools)).toEqual([["valgrind", "asan"]]);
+    expect(text(both)).not.toContain("also at");
+  });
+});
+
+describe("ASan frames in no module it knows", () => {
+  it("leave a kernel mapping's garbage frame out of the fingerprint: its offset moves each run", () => {
+    // Two runs of one binary whose open_memstream leak has `([stack]+0x1fb47)` and `+0x20247`.
+    const runs = report(
+      "asan-stack-frame/with-stack-frame.log",
+      "asan-stack-frame/with-stack-frame-2.log",
+    );
+    const perRun = runs.leaks.length / 2;
+    expect(runs.groups.map((g) => g.occurrences)).toEqual(new Array(perRun).fill(2));
+  });
+
+  it("tell of a dlclose'd library's `(<unknown module>)` frames, as of Valgrind's `???`", () => {
+    const unknown = report("unknown-module/asan.log");
+    expect(unknown.groups).toHaveLength(1);
+    expect(unknown.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "unnamed-frames",
+        message: expect.stringContaining("<unknown module>"),
+      }),
+    ]);
+  });
+});

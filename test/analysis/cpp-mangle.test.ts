@@ -24,9 +24,9 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
     ["plain(int)", "_Z*5plaini", "_Z5plaini"],
     ["free_static(int)", "_Z*11free_statici", "_ZL11free_statici"],
     ["alpha::Cache::cget(int) const", "_ZN*5alpha5Cache*4cgetEi", "_ZNK5alpha5Cache4cgetEi"],
-    ["alpha::Cache::Cache()", "_ZN*5alpha5CacheC*", "_ZN5alpha5CacheC1Ev"],
+    ["alpha::Cache::Cache()", "_ZN*5alpha5CacheC?Ev", "_ZN5alpha5CacheC1Ev"],
     ["alpha::Cache::~Cache()", "_ZN*5alpha5CacheD*", "_ZN5alpha5CacheD2Ev"],
-    ["alpha::Cache::operator[](int)", "_ZN*5alpha5Cache*ixE*", "_ZN5alpha5CacheixEi"],
+    ["alpha::Cache::operator[](int)", "_ZN*5alpha5Cache*ixEi", "_ZN5alpha5CacheixEi"],
     ["alpha::Box<int>::make()", "_ZN*5alpha3BoxI*4makeEv", "_ZN5alpha3BoxIiE4makeEv"],
     ["long* alpha::tmake<long>(int)", "_ZN*5alpha*5tmakeI*", "_ZN5alpha5tmakeIlEEPT_i"],
     ["alpha::tagged[abi:cxx11](int)", "_ZN*5alpha*6taggedB5cxx11Ei", "_ZN5alpha6taggedB5cxx11Ei"],
@@ -64,7 +64,11 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
       "_ZStlsISt11char_traitsIcEERSt13basic_ostreamIcT_ES5_PKc",
     ],
     // From nm on libstdc++ and on g++ 12 objects.
-    ["std::ios_base::Init::Init()", "_ZN*St8ios_base4InitC*", "_ZNSt8ios_base4InitC1Ev"],
+    ["std::ios_base::Init::Init()", "_ZN*St8ios_base4InitC?Ev", "_ZNSt8ios_base4InitC1Ev"],
+    // Constructors and operators keep their builtin parameters: an overload is another entry.
+    ["app::Foo::Foo(int)", "_ZN*3app3FooC?Ei", "_ZN3app3FooC2Ei"],
+    ["app::Foo::Foo(std::string const&)", "_ZN*3app3FooC*", "_ZN3app3FooC1ERKSs"],
+    ["app::Foo::operator+=(int)", "_ZN*3app3Foo*pLEi", "_ZN3app3FoopLEi"],
     [
       "bool alpha::Box<int>::operator< <long>(long)",
       "_ZN*5alpha3BoxI*ltI*",
@@ -82,6 +86,13 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
   ])("%s -> %s, which matches %s", (demangled, glob, real) => {
     expect(mangledGlob(demangled)).toBe(glob);
     expect(globMatch(glob, real)).toBe(true);
+  });
+
+  it.each([
+    ["app::Foo::Foo(int)", "_ZN3app3FooC1El"],
+    ["app::Foo::operator+=(int)", "_ZN3app3FoopLEl"],
+  ])("%s does not match the overload %s", (demangled, other) => {
+    expect(globMatch(mangledGlob(demangled) ?? "", other)).toBe(false);
   });
 
   it.each([

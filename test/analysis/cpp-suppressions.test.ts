@@ -99,4 +99,16 @@ describe("C++ suppressions from and for real logs", () => {
     const valgrind = summarize([parse(read(`${dir}/v3.txt`))]);
     expect(valgrind.groups.map((g) => g.stack[1]?.function)).toEqual(["alpha::raw(long)"]);
   });
+
+  it("a suppression of a constructor does not hide a new leak in its overload", () => {
+    // ctor-overloads/README.md: Valgrind given known.supp reported Foo(long) and get(long).
+    const dir = "ctor-overloads";
+    const supp = generateValgrindSuppressions(summarize([parse(read(`${dir}/old.txt`))]));
+    expect(supp).toBe(read(`${dir}/known.supp`));
+    const { kept } = apply(`${dir}/new-nosupp.txt`, supp);
+    const places = kept.map((g) => g.stack[1]?.function);
+    expect(places.sort()).toEqual(["app::Foo::Foo(long)", "app::Foo::get(long) const"]);
+    const real = summarize([parse(read(`${dir}/new.txt`))]);
+    expect(real.groups.map((g) => g.stack[1]?.function).sort()).toEqual(places.sort());
+  });
 });

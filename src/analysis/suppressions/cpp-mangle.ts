@@ -236,10 +236,15 @@ function operatorGlob(name: string, at: number): string | undefined {
   const arity = prefix === "" ? parameterCount(parameters) : undefined;
   const code =
     OPERATOR_CODES[symbol] ?? (arity === undefined ? undefined : BY_ARITY[symbol]?.[arity]);
-  const tail = code === undefined ? "*" : `${GAP}${code}${template ? "I" : "E"}*`;
+  // Builtin parameters are encoded, as for other functions: `operator+=(int)` is not `(long)`.
+  const encoded = template
+    ? undefined
+    : builtinParameters(name, name.length - parameters.length - 1);
+  const rest = encoded ?? "*";
+  const tail = code === undefined ? "*" : `${GAP}${code}${template ? "I*" : `E${rest}`}`;
   // `std::operator<<(...)` is `_ZStls...`: `std` alone does not make a nested name.
   if (prefix === "" || prefix === "St")
-    return collapse(`_Z${prefix}${code === undefined ? "*" : `${GAP}${code}*`}`);
+    return collapse(`_Z${prefix}${code === undefined ? "*" : `${GAP}${code}${rest}`}`);
   return collapse(`_ZN*${prefix}${tail}`);
 }
 
@@ -280,7 +285,12 @@ function qualifiedGlob(head: string, parameters?: string): string | undefined {
   if (owner === ident) {
     // A constructor (C1, C2, CI...) or destructor (D0, D1, D2), maybe a template one
     // (`_ZNSsC1ISaIcEEEPKcRKS0_`): a member, never `L`.
-    return nested ? collapse(`_ZN*${prefix}${tilde === "" ? "C" : "D"}*`) : undefined;
+    // Overloads differ in their parameters only: where all are builtin, they are encoded, or
+    // an entry for `Foo(int)` hid a new leak in `Foo(long)` (C1 complete, C2 base object).
+    if (!nested) return undefined;
+    if (tilde === "" && args === undefined && parameters !== undefined)
+      return collapse(`_ZN*${prefix}C?E${parameters}`);
+    return collapse(`_ZN*${prefix}${tilde === "" ? "C" : "D"}*`);
   }
   if (tilde !== "") return undefined;
   return functionGlob(prefix, nested, `${ident.length}${ident}${abiTags(tags)}`, args, parameters);

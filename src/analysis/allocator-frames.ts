@@ -70,6 +70,11 @@ const ALLOCATOR_FILES = new Set([
 // Unsymbolized frames in a sanitizer runtime (`symbolize=0`: `(…/libasan.so.8+0xb89cf)`).
 const SANITIZER_RUNTIME_OBJECT = /\/lib(?:asan|lsan|hwasan|tsan|ubsan)\.so(?:\.\d+)*$/;
 
+/** True for the name of an allocation function itself (`malloc`, `strdup`, `_Znwm`...). */
+export function isAllocatorName(name: string): boolean {
+  return ALLOCATOR_FUNCTIONS.has(name);
+}
+
 /** True when the frame is the allocator's or the checker's own, not the program's. */
 export function isAllocatorFrame(frame: Frame): boolean {
   const fn = frame.function;

@@ -49,6 +49,12 @@ const C_LIBRARY_FUNCTIONS = new Set([
   ...["dlopen", "dlsym", "dlclose", "dlerror", "getaddrinfo", "freeaddrinfo", "gethostbyname"],
   ...["getpwnam", "getpwuid", "dup", "dup2", "dup3", "fcntl", "eventfd", "timerfd_create"],
   ...["epoll_create", "epoll_create1", "signalfd", "inotify_init", "memfd_create"],
+  // Functions that return memory they allocated, whose frames stand between the allocator
+  // and the program in a leak's stack (see leadingRuntimeFrames); `realpath_stk` is glibc's own
+  // static helper of realpath (canonicalize.c).
+  ...["getcwd", "get_current_dir_name", "realpath", "realpath_stk", "canonicalize_file_name"],
+  ...["wcsdup", "open_memstream", "open_wmemstream", "fmemopen", "opendir", "fdopendir"],
+  ...["scandir", "tempnam", "backtrace_symbols", "regcomp", "glob", "newlocale", "iconv_open"],
   // glibc's thread start-up: the frames below a thread's start routine, as `(below main)` is
   // below main.
   ...["start_thread", "clone", "clone3"],
@@ -272,6 +278,41 @@ export function isInlinedLibraryHeaderFrame(stack: readonly Frame[], i: number):
     isRuntimeFrame(callee) ||
     isInlinedLibraryHeaderFrame(stack, i - 1)
   );
+}
+
+/**
+ * A frame of the C runtime by its name (C linkage, see isRuntimeFrame), or a sanitizer's
+ * interceptor of a C library function (`__interceptor_getline`): the frames that a C library
+ * function which allocates (getline, asprintf, fopen, fclose of an open_memstream) puts between
+ * the allocator and the program, each checker showing other ones.
+ */
+export function isCRuntimeFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  if (fn === undefined) return false;
+  if (SANITIZER_INTERCEPTOR.test(fn)) return true;
+  // Not C++'s, mangled (--demangle=no) or not: std::vector's growth is not `new` in a program's
+  // function, and the two stay apart as before; nor Rust's methods (`clone (mod.rs:2270)`).
+  if (!hasCLinkage(fn) || fn.startsWith("_Z") || frame.file?.endsWith(".rs") === true) return false;
+  return isRuntimeFrame(frame);
+}
+
+const SANITIZER_INTERCEPTOR = /^_{2,3}interceptor_/;
+
+/**
+ * The C library function a C runtime frame (isCRuntimeFrame) stands for, however the checker
+ * names it: without a symbol version (`fclose@@GLIBC_2.2.5`), a sanitizer's interceptor prefix
+ * (`__interceptor_fclose`), glibc's internal aliases (`__GI___getcwd`, `_IO_new_fclose`,
+ * `___asprintf`), and `getline` as `getdelim`, whose alias it is in glibc (Valgrind and LSan
+ * name getline's frame `getdelim`, ASan's interceptor `getline`).
+ */
+export function cLibraryName(fn: string): string {
+  const at = fn.indexOf("@");
+  const name = (at > 0 ? fn.slice(0, at) : fn)
+    .replace(SANITIZER_INTERCEPTOR, "")
+    .replace(/^__GI_/, "")
+    .replace(/^_IO_new_/, "")
+    .replace(/^_+/, "");
+  return name === "getline" ? "getdelim" : name;
 }
 
 /** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */

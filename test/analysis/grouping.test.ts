@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fingerprintStack } from "../../src/analysis/fingerprint.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Report } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
@@ -83,5 +84,43 @@ describe("ASan frames in no module it knows", () => {
         message: expect.stringContaining("<unknown module>"),
       }),
     ]);
+  });
+});
+
+describe("leaks through a C library function that allocates", () => {
+  it("group alike under Valgrind, gcc's ASan and LSan, and clang's ASan", () => {
+    // Each checker shows getline, asprintf, fclose of an open_memstream... its own way.
+    const logs = ["vg.txt", "asan.log", "lsan.log", "clang-asan.log"];
+    const all = report(...logs.map((log) => `libc-alloc/${log}`));
+    expect(
+      all.groups
+        .map((g) => [g.stack.find((f) => f.file?.endsWith("libc.c"))?.function, g.occurrences])
+        .sort(),
+    ).toEqual([
+      ["leak_asprintf", 4],
+      ["leak_getcwd", 4],
+      ["leak_getline", 4],
+      ["leak_memstream", 4],
+      ["leak_realpath", 4],
+      ["leak_wcsdup", 4],
+    ]);
+  });
+
+  it("stay apart by the function the program called, not by the library's insides", () => {
+    // Still-reachable blocks of one real log (Valgrind 3.24 XML in the corpus), as Frames.
+    const malloc = { function: "malloc", file: "vg_replace_malloc.c" };
+    const main = { function: "main", file: "main.cpp", line: 3 };
+    const at = (...names: string[]) =>
+      fingerprintStack([malloc, ...names.map((name) => ({ function: name, file: "x.c" })), main]);
+    const setlocale = at("strdup", "setlocale");
+    expect(at("_nl_intern_locale_data", "_nl_load_locale_from_archive", "setlocale")).toBe(
+      setlocale,
+    );
+    expect(at("__add_to_environ", "setenv")).not.toBe(setlocale);
+    expect(at("__environ_new_array", "__add_to_environ", "setenv")).toBe(
+      at("__add_to_environ", "setenv"),
+    );
+    // A program's own function between them keeps its place.
+    expect(at("setlocale", "init_locale")).not.toBe(setlocale);
   });
 });

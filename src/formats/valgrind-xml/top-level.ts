@@ -265,7 +265,8 @@ const errorCount: Handler = (ctx, node) => {
 /** `</errorcounts>`: its contexts against the document's errors (see ErrorCountsCheck). */
 export function checkErrorCounts(ctx: RecordContext, line: number): void {
   const forked = ctx.doc.running !== true;
-  const mismatch = ctx.errorCounts.check(ctx.doc.pid, forked, line);
+  const children = ctx.doc.execedChildren !== undefined;
+  const mismatch = ctx.errorCounts.check(ctx.doc.pid, forked, line, children);
   if (mismatch !== undefined) ctx.sink.diagnostic(mismatch);
 }
 

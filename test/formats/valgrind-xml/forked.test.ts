@@ -101,4 +101,32 @@ describe("a forked child writing on in its parent's XML document", () => {
       [3991, 7],
     ]);
   });
+
+  it("gives each of several children its own error, though all share one <unique>", () => {
+    // Two children, each erring (child_err) before it execs ./leaf: both errors are 0x0.
+    const xml = parsed("twochildren-fd.xml");
+    const pids = xml.source.processes.map((p) => p.pid);
+    expect(xml.errors.map((e) => [e.pid, e.stack[0]?.function])).toEqual([
+      [pids[1], "main"],
+      [pids[2], "main"],
+      [pids[1], "child_err"],
+      [pids[2], "child_err"],
+    ]);
+    expect(xml.diagnostics).toEqual([]);
+  });
+
+  it("warns where the parent's own error shares the children's <unique>", () => {
+    // The parent errs after both children: its 0x0 is counted, and which 0x0 is whose is not
+    // told by the XML; the three errors stay the parent's, and a warning says the document
+    // holds more than one process's errors.
+    const xml = parsed("twochildren-parent-fd.xml");
+    expect(xml.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "summary-mismatch",
+        message: expect.stringContaining(
+          "1 <unique> printed by more than one <error> (unique 0x0)",
+        ),
+      }),
+    ]);
+  });
 });

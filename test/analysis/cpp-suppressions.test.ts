@@ -45,7 +45,11 @@ describe("C++ suppressions from and for real logs", () => {
       // and the one left matches only records another entry is credited with.
       expect(unused.map((d) => d.message)).toEqual(
         log === "names.txt"
-          ? [expect.stringMatching(/matched only records that "leaklog-[-\w]+" matches too/)]
+          ? [
+              expect.stringMatching(
+                /matched only records that "leaklog-[-\w]+" \(file\.supp:\d+\) matches too/,
+              ),
+            ]
           : [],
       );
     },

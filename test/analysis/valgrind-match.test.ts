@@ -350,7 +350,7 @@ describe("why an entry is unused, from what the logs hold", () => {
     // Valgrind tries the entries last loaded first: "narrow" is credited.
     const messages = unusedOf([make, main]);
     expect(messages).toContain(
-      'suppression "wide" (Memcheck:Leak) matched only records that "narrow" matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more',
+      'suppression "wide" (Memcheck:Leak) matched only records that "narrow" (my.supp:15) matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more',
     );
     expect(messages.join("\n")).not.toMatch(/"wide".*matched nothing/);
   });

@@ -85,7 +85,7 @@ describe("why Valgrind entries are unused, on worker threads", () => {
     const messages = report.diagnostics.map((d) => d.message);
     expect(messages).toContainEqual(
       expect.stringMatching(
-        /^suppression "narrow" .* matched only records that "wide" matches too/,
+        /^suppression "narrow" .* matched only records that "wide" \(test\/fixtures\/overlapping\.supp:\d+\) matches too/,
       ),
     );
     expect(messages).toContainEqual(

@@ -154,7 +154,9 @@ export class Suppressor {
   ): string {
     const credited = this.creditedElsewhere.get(entry);
     if (credited !== undefined) {
-      return `matched only records that ${JSON.stringify(credited.name)} matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more`;
+      // Where: appended files repeat names (`leaklog suppressions >> known.supp`).
+      const where = `${credited.path}:${credited.line}`;
+      return `matched only records that ${JSON.stringify(credited.name)} (${where}) matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more`;
     }
     const why = `${this.objectsOnly(entry)}${demangledNames(entry)}`;
     const kinds = unlistedKindsOf(entry, unlisted);

@@ -5,6 +5,7 @@ import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import { generateValgrindSuppressions } from "../../src/analysis/suppressions/valgrind-generate.js";
 import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
+import type { Group } from "../../src/model/index.js";
 import { ROOT } from "../helpers/golden.js";
 
 const DIR = join(ROOT, "test/fixtures/suppressions/cpp");
@@ -114,5 +115,18 @@ describe("C++ suppressions from and for real logs", () => {
     expect(places.sort()).toEqual(["app::Foo::Foo(long)", "app::Foo::get(long) const"]);
     const real = summarize([parse(read(`${dir}/new.txt`))]);
     expect(real.groups.map((g) => g.stack[1]?.function).sort()).toEqual(places.sort());
+  });
+
+  it("a conversion operator's suppression does not hide the rest of its class", () => {
+    const dir = "conversion-operator";
+    const supp = generateValgrindSuppressions(summarize([parse(read(`${dir}/known.txt`))]));
+    expect(supp).toBe(read(`${dir}/known.supp`));
+    expect(supp).toContain("fun:_ZN*3app3Foo*cviEv\n");
+    const { kept } = apply(`${dir}/new-nosupp.txt`, supp);
+    const member = (g: Group) => g.stack.find((f) => f.function?.startsWith("app::"))?.function;
+    const places = kept.map(member).sort();
+    expect(places).toEqual(["app::Foo::Foo(long)", "app::Foo::operator+=(long)"]);
+    const real = summarize([parse(read(`${dir}/new.txt`))]);
+    expect(real.groups.map(member).sort()).toEqual(places);
   });
 });

@@ -233,9 +233,14 @@ function operatorGlob(name: string, at: number): string | undefined {
   if (before === undefined || (before.length > 1 && !template)) return undefined;
   const prefix = at === 0 ? "" : encodePrefix(before[before.length - 1] ?? "");
   if (prefix === undefined) return undefined;
-  const arity = prefix === "" ? parameterCount(parameters) : undefined;
+  // A free operator's parameters are its operands (in std too); a member's, one fewer.
+  const arity = prefix === "" || prefix === "St" ? parameterCount(parameters) : undefined;
+  // Never a bare `*` after a class's name, which hid every member of the class: a conversion
+  // (`operator int()` is `cvi`), or `??` for an operator whose code a member's arity decides.
   const code =
-    OPERATOR_CODES[symbol] ?? (arity === undefined ? undefined : BY_ARITY[symbol]?.[arity]);
+    OPERATOR_CODES[symbol] ??
+    (arity === undefined ? undefined : BY_ARITY[symbol]?.[arity]) ??
+    (BY_ARITY[symbol] !== undefined ? "??" : conversionCode(symbol));
   // Builtin parameters are encoded, as for other functions: `operator+=(int)` is not `(long)`.
   const encoded = template
     ? undefined
@@ -246,6 +251,12 @@ function operatorGlob(name: string, at: number): string | undefined {
   if (prefix === "" || prefix === "St")
     return collapse(`_Z${prefix}${code === undefined ? "*" : `${GAP}${code}${rest}`}`);
   return collapse(`_ZN*${prefix}${tail}`);
+}
+
+/** `cvi` for ` int` (`operator int()`), `cv*` for a conversion to any other type. */
+function conversionCode(symbol: string): string | undefined {
+  if (!symbol.startsWith(" ")) return undefined;
+  return `cv${BUILTIN_CODES[symbol.trim()] ?? "*"}`;
 }
 
 /**

@@ -40,6 +40,11 @@ export const OPERATOR_CODES: Readonly<Record<string, string>> = {
   ",": "cm",
   "++": "pp",
   "--": "mm",
+  // `operator new(unsigned long)`: the demangler writes a space before a word.
+  " new": "nw",
+  " new[]": "na",
+  " delete": "dl",
+  " delete[]": "da",
 };
 
 /**

@@ -136,6 +136,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Build with debug information (`-g`) and do not strip, for a group per place; for unloaded code, rerun Valgrind with `--keep-debuginfo=yes`.",
   },
+  "library-stack": {
+    severities: ["info"],
+    meaning:
+      "A sanitizer leak's stack stops inside the C library with no frame of the program (the default fast unwinder follows frame pointers, which glibc is built without): such leaks are one group per library function, whoever called it (told once per input, at the first).",
+    action:
+      "Rerun with `ASAN_OPTIONS=fast_unwind_on_malloc=0` (`LSAN_OPTIONS` for LeakSanitizer alone) for whole stacks.",
+  },
   "ambiguous-source-file": {
     severities: ["warning"],
     meaning: "A frame's relative source path names several files under `--source-root`.",

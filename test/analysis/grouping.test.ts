@@ -124,3 +124,21 @@ describe("leaks through a C library function that allocates", () => {
     expect(at("setlocale", "init_locale")).not.toBe(setlocale);
   });
 });
+
+describe("a sanitizer's stacks cut by its fast unwinder", () => {
+  it("are told of once, naming the option for whole stacks", () => {
+    // ASan's default options: two callers' getline leaks stop at `__GI___getdelim`.
+    const cut = report("asan-fast-unwind/default.log");
+    expect(cut.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "library-stack",
+        line: 5,
+        message: expect.stringContaining("fast_unwind_on_malloc=0"),
+      }),
+    ]);
+    // The same program with fast_unwind_on_malloc=0: two groups, nothing to tell.
+    const whole = report("asan-fast-unwind/full.log");
+    expect(whole.groups).toHaveLength(2);
+    expect(whole.diagnostics).toEqual([]);
+  });
+});

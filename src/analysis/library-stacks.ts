@@ -1,0 +1,25 @@
+import type { Frame } from "../model/index.js";
+import { isAllocatorFrame, isBelowMainFrame } from "./allocator-frames.js";
+import { isCRuntimeFrame } from "./runtime-frames.js";
+
+/** Where a thread's or the process's stack starts: a stack that reaches one is whole. */
+const STACK_STARTS: ReadonlySet<string> = new Set(["main", "start_thread", "clone", "clone3"]);
+
+/**
+ * A sanitizer leak's stack that stops inside the C library, with no frame of the program
+ * (`__interceptor_malloc`, `__GI___getdelim`, and nothing more): ASan's and LSan's default fast
+ * unwinder follows frame pointers, which glibc is built without. Such leaks are one group per
+ * library function, whoever called it, and the sanitizer itself merges them into one report
+ * (test/fixtures/grouping/asan-fast-unwind: two callers' getline leaks, "240 byte(s) in 2
+ * object(s)").
+ */
+export function stopsInLibrary(stack: readonly Frame[]): boolean {
+  let library = false;
+  for (const frame of stack) {
+    if (isAllocatorFrame(frame)) continue;
+    if (isBelowMainFrame(frame) || STACK_STARTS.has(frame.function ?? "")) return false;
+    if (!isCRuntimeFrame(frame)) return false;
+    library = true;
+  }
+  return library;
+}

@@ -185,7 +185,7 @@ function fortranModule(fn: string): string | undefined {
  * one group placed at their caller (campaign g).
  */
 const RUNTIME_C_NAME =
-  /^(?:_[_A-Z]|_(?:dl|nl|nss|res|obstack|int|dlfo|wordcopy|i18n|libc|pthread|objc|dyld|xpc|libxpc|os|dispatch|malloc|d|gfortran|gfortrani|cgo)_|_(?:start|init|fini|exit|itoa_word|fitoa_word|itoa|quicksort|mid_memalign|read_images|dlerror_run|fnmatch)(?:$|[.@]))/;
+  /^(?:_[_A-Z]|_(?:dl|nl|nss|obstack|dlfo|wordcopy|i18n|libc|pthread|objc|dyld|xpc|libxpc|dispatch|d|gfortran|gfortrani|cgo|os_object|malloc_zone|res_hconf)_|_(?:start|init|fini|exit|itoa_word|fitoa_word|itoa|quicksort|mid_memalign|read_images|dlerror_run|fnmatch|int_malloc|int_free|int_realloc|int_memalign|os_once|os_alloc_once)(?:$|[.@]))/;
 
 /**
  * True for a name as Valgrind prints a C function: a bare symbol, perhaps with an ELF version

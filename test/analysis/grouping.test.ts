@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintStack } from "../../src/analysis/fingerprint.js";
+import { isRuntimeFrame } from "../../src/analysis/runtime-frames.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Report } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
@@ -140,5 +141,21 @@ describe("a sanitizer's stacks cut by its fast unwinder", () => {
     const whole = report("asan-fast-unwind/full.log");
     expect(whole.groups).toHaveLength(2);
     expect(whole.diagnostics).toEqual([]);
+  });
+});
+
+describe("which `_x` C names are the runtime's", () => {
+  it.each([
+    ["_dl_open", true],
+    ["_int_malloc", true],
+    ["_os_object_init", true],
+    ["_itoa_word", true],
+    ["_dispatch_lane_create_with_target", true],
+    ["_cache_put", false],
+    ["_os_alloc_table", false],
+    ["_int_parse", false],
+    ["_malloc_arena", false],
+  ])("%s: %s", (name, runtime) => {
+    expect(isRuntimeFrame({ function: name, file: "x.c" })).toBe(runtime);
   });
 });

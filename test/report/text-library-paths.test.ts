@@ -58,9 +58,9 @@ describe("the library calls under a group's own frames in the text summary", () 
       group("c", [malloc, lib("readline"), main]),
     ]);
     expect(found).toEqual({
-      a: "readline > rl_initialize > ??? (in libreadline.so.8)",
-      b: "readline > rl_initialize > tgetstr",
-      c: "readline",
+      a: "via readline > rl_initialize > ??? (in libreadline.so.8)",
+      b: "via readline > rl_initialize > tgetstr",
+      c: "via readline",
     });
   });
 
@@ -86,8 +86,26 @@ describe("the library calls under a group's own frames in the text summary", () 
       own("main", 1),
     ];
     expect(paths([group("a", deep("x")), group("b", deep("y"))])).toEqual({
-      a: "f1 > f2 > f3 > f4 > f5 > f6 > ...",
-      b: "f1 > f2 > f3 > f4 > f5 > f6 > ...",
+      a: "via f1 > f2 > f3 > f4 > f5 > f6 > ...",
+      b: "via f1 > f2 > f3 > f4 > f5 > f6 > ...",
     });
+  });
+
+  it("say a stack's depth where no name tells groups apart (a stripped program)", async () => {
+    // git status under Valgrind (Debian's stripped /usr/bin/git): five still-reachable groups
+    // whose shown frames are all `??? (in /usr/bin/git)`.
+    const { stdout } = await cli([
+      "summarize",
+      "test/fixtures/valgrind/stripped-git/git_status.txt",
+      "--top",
+      "30",
+    ]);
+    const depths = stdout.match(/^ {8}a stack \d+ frames deep$/gm) ?? [];
+    expect(depths.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(depths).size).toBe(depths.length);
+    // Groups of equal depth say nothing: their depth would not tell them apart.
+    const bin = (n: number): Frame => ({ object: "/usr/bin/git", ip: `0x${n}` });
+    const same = [malloc, bin(1), bin(2)];
+    expect(paths([group("a", same), group("b", [...same])])).toEqual({});
   });
 });

@@ -140,7 +140,7 @@ function groupBlock(
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
   const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
   const frames = shownFrames(group, context);
-  const via = libraryPath !== undefined ? [style.dim(`        via ${clean(libraryPath)}`)] : [];
+  const via = libraryPath !== undefined ? [style.dim(`        ${clean(libraryPath)}`)] : [];
   return [
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),

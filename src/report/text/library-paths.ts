@@ -11,7 +11,8 @@ const CALLS_SHOWN = 6;
  * differ only in library frames (readline's keymaps, every one reached from one line of `main`)
  * showed the same own frames and looked like one leak counted five times. For each such group,
  * the calls from its first own frame into the library, as far as it takes to tell it from the
- * others (`readline > rl_initialize > _rl_init_terminal_io`); groups that print apart get none.
+ * others (`via readline > rl_initialize > _rl_init_terminal_io`), or failing that its stack's depth
+ * (see tellDepths); groups that print apart get none.
  */
 export function libraryPaths(
   groups: readonly Group[],
@@ -36,10 +37,23 @@ export function libraryPaths(
       const needed = 1 + Math.max(...others.map((o) => commonStart(o, names)));
       const count = Math.min(needed, names.length, CALLS_SHOWN);
       const more = count < needed && count < names.length ? " > ..." : "";
-      paths.set(bucket[i] as Group, `${names.slice(0, count).join(" > ")}${more}`);
+      paths.set(bucket[i] as Group, `via ${names.slice(0, count).join(" > ")}${more}`);
     });
+    tellDepths(bucket, paths);
   }
   return paths;
+}
+
+/**
+ * The depth of each group of `bucket` that no library path tells apart, where depths differ: a
+ * stripped program's stacks (`??? (in /usr/bin/git)` four times) print alike whatever they are,
+ * and git's five still-reachable groups looked like one leak counted five times.
+ */
+function tellDepths(bucket: readonly Group[], paths: Map<Group, string>): void {
+  const untold = bucket.filter((group) => !paths.has(group));
+  const depths = new Set(untold.map((group) => group.stack.length));
+  if (untold.length < 2 || depths.size < 2) return;
+  for (const group of untold) paths.set(group, `a stack ${group.stack.length} frames deep`);
 }
 
 /** The frames between the allocator and the first own frame, named from the own frame inwards. */

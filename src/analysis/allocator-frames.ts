@@ -166,7 +166,8 @@ function withoutStartupTail(stack: readonly Frame[]): readonly Frame[] {
   return end === stack.length ? stack : stack.slice(0, end);
 }
 
-function isStartupTailFrame(frame: Frame): boolean {
+/** A frame that starts a thread or runs code before or after `main` (STARTUP_TAIL_FUNCTIONS). */
+export function isStartupTailFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return isRuntimeLibraryCode(frame);
   const at = fn.indexOf("@");

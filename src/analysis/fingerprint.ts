@@ -4,6 +4,7 @@ import {
   cLibraryName,
   isCRuntimeFrame,
   isInlinedLibraryHeaderFrame,
+  isInterceptorName,
   isLibraryFrame,
 } from "./runtime-frames.js";
 
@@ -132,8 +133,7 @@ function withoutLibraryAllocation(
 /** The C library function an interceptor frame stands for, unless an allocation function. */
 function interceptedCall(frame: Frame | undefined): string | undefined {
   const fn = frame?.function;
-  if (fn === undefined || !isCRuntimeFrame(frame as Frame) || !fn.includes("interceptor_"))
-    return undefined;
+  if (fn === undefined || !isInterceptorName(fn)) return undefined;
   const name = cLibraryName(fn);
   return isAllocatorName(name) ? undefined : name;
 }

@@ -1,9 +1,6 @@
 import type { Frame } from "../model/index.js";
-import { isAllocatorFrame, isBelowMainFrame } from "./allocator-frames.js";
+import { isAllocatorFrame, isStartupTailFrame } from "./allocator-frames.js";
 import { isCRuntimeFrame } from "./runtime-frames.js";
-
-/** Where a thread's or the process's stack starts: a stack that reaches one is whole. */
-const STACK_STARTS: ReadonlySet<string> = new Set(["main", "start_thread", "clone", "clone3"]);
 
 /**
  * A sanitizer leak's stack that stops inside the C library, with no frame of the program
@@ -17,7 +14,8 @@ export function stopsInLibrary(stack: readonly Frame[]): boolean {
   let library = false;
   for (const frame of stack) {
     if (isAllocatorFrame(frame)) continue;
-    if (isBelowMainFrame(frame) || STACK_STARTS.has(frame.function ?? "")) return false;
+    // A stack that reaches `main` or a thread's start is whole.
+    if (frame.function === "main" || isStartupTailFrame(frame)) return false;
     if (!isCRuntimeFrame(frame)) return false;
     library = true;
   }

@@ -50,7 +50,8 @@ const C_LIBRARY_FUNCTIONS = new Set([
   ...["getpwnam", "getpwuid", "dup", "dup2", "dup3", "fcntl", "eventfd", "timerfd_create"],
   ...["epoll_create", "epoll_create1", "signalfd", "inotify_init", "memfd_create"],
   // Functions that return memory they allocated, whose frames stand between the allocator
-  // and the program in a leak's stack (see leadingRuntimeFrames); `realpath_stk` is glibc's own
+  // and the program in a leak's stack (see withoutLibraryAllocation in fingerprint.ts);
+  // `realpath_stk` is glibc's own
   // static helper of realpath (canonicalize.c).
   ...["getcwd", "get_current_dir_name", "realpath", "realpath_stk", "canonicalize_file_name"],
   ...["wcsdup", "open_memstream", "open_wmemstream", "fmemopen", "opendir", "fdopendir"],
@@ -289,7 +290,7 @@ export function isInlinedLibraryHeaderFrame(stack: readonly Frame[], i: number):
 export function isCRuntimeFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return false;
-  if (SANITIZER_INTERCEPTOR.test(fn)) return true;
+  if (isInterceptorName(fn)) return true;
   // Not C++'s, mangled (--demangle=no) or not: std::vector's growth is not `new` in a program's
   // function, and the two stay apart as before; nor Rust's methods (`clone (mod.rs:2270)`).
   if (!hasCLinkage(fn) || fn.startsWith("_Z") || frame.file?.endsWith(".rs") === true) return false;
@@ -297,6 +298,11 @@ export function isCRuntimeFrame(frame: Frame): boolean {
 }
 
 const SANITIZER_INTERCEPTOR = /^_{2,3}interceptor_/;
+
+/** A sanitizer's interceptor of a library function (`__interceptor_getline`). */
+export function isInterceptorName(fn: string): boolean {
+  return SANITIZER_INTERCEPTOR.test(fn);
+}
 
 /**
  * The C library function a C runtime frame (isCRuntimeFrame) stands for, however the checker

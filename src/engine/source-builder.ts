@@ -58,12 +58,12 @@ interface StackKey {
 const NOTHING_UNNAMED = { unnamed: false, bare: false };
 
 /** How the info on frames that are addresses alone begins (see tellBare). */
+const BARE_FRAMES = "this record's stack has frames that are addresses alone";
+
 /** A leak of ASan's or LSan's, whose stacks a fast unwinder may cut. */
 function isSanitizerLeak(draft: FindingDraft): boolean {
   return draft.type === "leak" && (draft.tool === "asan" || draft.tool === "lsan");
 }
-
-const BARE_FRAMES = "this record's stack has frames that are addresses alone";
 
 export interface SourceBuilderOptions {
   path: string;
@@ -103,6 +103,7 @@ export class SourceBuilder implements ParseSink {
   private toldUnnamed = false;
   /** A sanitizer leak's stack that stops in the C library was told of (see stopsInLibrary). */
   private toldLibraryStack = false;
+  /** A record grouped by frames that are addresses alone was told of (see tellBare). */
   private toldBare = false;
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
@@ -162,16 +163,20 @@ export class SourceBuilder implements ParseSink {
     this.options.onEvent(findingEvent(finding));
     if (key.unnamed && !this.toldUnnamed) this.tellUnnamed(draft.line);
     if (key.bare && !this.toldBare) this.tellBare(draft.line);
-    if (!this.toldLibraryStack && isSanitizerLeak(draft) && stopsInLibrary(draft.stack)) {
-      this.toldLibraryStack = true;
-      this.diagnostic({
-        severity: "info",
-        code: "library-stack",
-        message:
-          "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone)",
-        ...(draft.line !== undefined && draft.line > 0 ? { line: draft.line } : {}),
-      });
-    }
+    if (!this.toldLibraryStack && isSanitizerLeak(draft) && stopsInLibrary(draft.stack))
+      this.tellLibraryStack(draft.line);
+  }
+
+  /** The first sanitizer leak whose stack stops in the C library (see stopsInLibrary). */
+  private tellLibraryStack(line: number | undefined): void {
+    this.toldLibraryStack = true;
+    this.diagnostic({
+      severity: "info",
+      code: "library-stack",
+      message:
+        "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone)",
+      ...(line !== undefined && line > 0 ? { line } : {}),
+    });
   }
 
   /** The first record grouped by frames that are addresses alone (see WindowNaming). */

@@ -98,8 +98,7 @@ export class Suppressor {
     for (const [id, byId] of use.creditedElsewhere) {
       const entry = this.set.valgrind[id];
       const by = this.set.valgrind[byId];
-      if (entry !== undefined && by !== undefined && !this.creditedElsewhere.has(entry))
-        this.creditedElsewhere.set(entry, by);
+      if (entry !== undefined && by !== undefined) this.passedOver(entry, by);
     }
     for (const id of use.used) {
       let at = id;
@@ -181,14 +180,17 @@ export class Suppressor {
       : "";
   }
 
+  /** An entry matched a record Valgrind credits `by` with; the first such entry is kept. */
+  private readonly passedOver = (entry: ValgrindSuppression, by: ValgrindSuppression): void => {
+    if (!this.creditedElsewhere.has(entry)) this.creditedElsewhere.set(entry, by);
+  };
+
   private match(finding: Finding): string | undefined {
     if (finding.tool === "valgrind" && this.set.valgrind.length > 0) {
       this.objectlessFrames ||= finding.stack.some(
         (f) => f.file !== undefined && f.object === undefined,
       );
-      const supp = this.valgrind.find(finding, (entry, by) => {
-        if (!this.creditedElsewhere.has(entry)) this.creditedElsewhere.set(entry, by);
-      });
+      const supp = this.valgrind.find(finding, this.passedOver);
       if (supp !== undefined) this.usedValgrind.add(supp);
       return supp?.name;
     }

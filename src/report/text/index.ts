@@ -129,7 +129,7 @@ function groupBlock(
   records: RecordIndex,
   context: ReportContext,
   style: Style,
-  libraryPath: string | undefined,
+  apart: string | undefined,
 ): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
   const amount = group.type === "leak" ? leakAmount(group) : clean(group.message);
@@ -140,11 +140,12 @@ function groupBlock(
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
   const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
   const frames = shownFrames(group, context);
-  const via = libraryPath !== undefined ? [style.dim(`        ${clean(libraryPath)}`)] : [];
+  // What tells it from groups that print alike (see libraryPaths).
+  const apartLine = apart !== undefined ? [style.dim(`        ${clean(apart)}`)] : [];
   return [
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
-    ...via,
+    ...apartLine,
     ...alsoAt(group, records, context, style),
     ...otherSide(group, context, style),
   ];

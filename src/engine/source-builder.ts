@@ -259,6 +259,9 @@ export class SourceBuilder implements ParseSink {
     } else if (d.code === "unnamed-frames") {
       if (this.toldUnnamed) return;
       this.toldUnnamed = true;
+    } else if (d.code === "library-stack") {
+      if (this.toldLibraryStack) return;
+      this.toldLibraryStack = true;
     }
     this.diagnostic(d as Omit<RegisteredDiagnostic, "path">);
   }

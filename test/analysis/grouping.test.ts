@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintStack } from "../../src/analysis/fingerprint.js";
 import { isRuntimeFrame } from "../../src/analysis/runtime-frames.js";
+import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Report } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
@@ -137,6 +138,9 @@ describe("a sanitizer's stacks cut by its fast unwinder", () => {
         message: expect.stringContaining("fast_unwind_on_malloc=0"),
       }),
     ]);
+    // Once in a report made of that report (a merge), as in the report itself.
+    const merged = summarize([parse(JSON.stringify(cut), { path: "merged.json" })]);
+    expect(merged.diagnostics.map((d) => d.code)).toEqual(["library-stack"]);
     // The same program with fast_unwind_on_malloc=0: two groups, nothing to tell.
     const whole = report("asan-fast-unwind/full.log");
     expect(whole.groups).toHaveLength(2);

@@ -22,6 +22,7 @@ import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
 import { prefixCutByLine, splitPrefix, type PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
+import { SplitWrites, WRITE_BYTES } from "./split-writes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
@@ -77,6 +78,8 @@ export class ValgrindTextParser implements LineParser {
   /** Valgrind's own messages around the blocks: -v's lines, warnings and their frames. */
   private readonly messages: ValgrindMessages;
   private readonly frameLines: FrameLines;
+  /** Puts back the long lines that processes sharing the log cut into each other's writes. */
+  private readonly splitWrites = new SplitWrites();
   /**
    * What a stack's first frame line follows, by the kind of line before it (a loss record, an
    * error headline, an aux line): that kind's last first frame is guessed first, as a frame's
@@ -133,6 +136,9 @@ export class ValgrindTextParser implements LineParser {
    */
   asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
     if (this.failures.takingFrames || this.messages.takingFrames) return 0;
+    // A long line may be another process's line cut into (see SplitWrites), and while a head
+    // is held, its process's next line must come after it.
+    if (this.splitWrites.holding || end - start > WRITE_BYTES) return 0;
     const prefix = this.prefixes.matchBytes(buf, start, end);
     if (prefix === undefined) return 0;
     const bodyStart = start + prefix.prefix.length;
@@ -174,6 +180,15 @@ export class ValgrindTextParser implements LineParser {
   }
 
   line(text: string, lineNo: number): void {
+    if (!this.splitWrites.mayHold(text)) return this.readLine(text, lineNo);
+    this.splitWrites.read(text, lineNo, this.readWholeLine);
+  }
+
+  private readonly readWholeLine = (text: string, lineNo: number): void =>
+    this.readLine(text, lineNo);
+
+  /** Reads one Valgrind line, or the program's, or pieces of both that one log line holds. */
+  private readLine(text: string, lineNo: number): void {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
     if (this.failures.prefixed(prefixed, lineNo)) return;
@@ -192,7 +207,7 @@ export class ValgrindTextParser implements LineParser {
     // Valgrind's question, then what followed it on the line (see SUPPRESSION_PROMPT).
     if (body.startsWith(SUPPRESSION_PROMPT)) {
       const rest = body.slice(SUPPRESSION_PROMPT.length);
-      return rest === "" ? undefined : this.line(rest, lineNo);
+      return rest === "" ? undefined : this.readLine(rest, lineNo);
     }
     if (isBlank(body)) {
       this.overwritten.blankOf(prefixed.pid);
@@ -247,6 +262,7 @@ export class ValgrindTextParser implements LineParser {
   }
 
   end(): void {
+    this.splitWrites.end(this.readWholeLine);
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const memcheckPids = this.processes.memcheckPids();
     const xmlRun = this.messages.end(memcheckPids);
@@ -294,7 +310,7 @@ export class ValgrindTextParser implements LineParser {
     const inner = this.glued.clobberedInner(text, body, lineNo);
     const by = splitPrefix(inner);
     if (by !== undefined) this.overwritten.lineCut(by, lineNo);
-    this.line(inner, lineNo);
+    this.readLine(inner, lineNo);
   }
 
   /**
@@ -307,7 +323,7 @@ export class ValgrindTextParser implements LineParser {
     const cut = prefixCutByLine(text);
     if (cut !== undefined) {
       this.overwritten.lineCut(cut.prefixed, lineNo);
-      return this.line(text.slice(cut.at), lineNo);
+      return this.readLine(text.slice(cut.at), lineNo);
     }
     const glued = this.glued.afterProgramText(text, lineNo);
     if (glued === undefined) {
@@ -315,7 +331,7 @@ export class ValgrindTextParser implements LineParser {
       return this.suppressions.line(text, lineNo);
     }
     this.suppressions.cutLine(text.slice(0, glued.at), lineNo);
-    this.line(text.slice(glued.at), lineNo);
+    this.readLine(text.slice(glued.at), lineNo);
   }
 
   /**
@@ -331,7 +347,7 @@ export class ValgrindTextParser implements LineParser {
     this.overwritten.lineCut(glued.prefixed, lineNo);
     if (glued.at > 0 && !this.dropped(entry, T.TextLine, lineNo))
       entry.tokens.push(this.blocks.token(T.TextLine, body.slice(0, glued.at), lineNo));
-    this.line(body.slice(glued.at), lineNo);
+    this.readLine(body.slice(glued.at), lineNo);
     return true;
   }
 }

@@ -1,0 +1,213 @@
+import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import { splitPrefix } from "./prefix.js";
+
+/**
+ * Valgrind formats a message into a 512-byte buffer and writes it out whenever it fills
+ * (m_libcprint.c), so a longer line (a C++ frame, a long function name) leaves in writes of
+ * 512 bytes and a last one. Processes sharing one log (a fork without exec and one
+ * --log-file) write between those writes: strace shows it, and every cut of a real log
+ * (/tmp-made fork logs, test/fixtures/valgrind/split-writes) lay at byte 512 of its line.
+ */
+export const WRITE_BYTES = 512;
+
+/**
+ * How many of a line's write ends a held head's rest is looked for at (see read): a hostile
+ * 20 MB line after a held head would otherwise be read whole 40,000 times.
+ */
+const MAX_TAIL_TRIES = 16;
+
+/** A line's first writes, held until the rest of it comes. */
+interface HeldHead {
+  pid: number;
+  text: string;
+  lineNo: number;
+}
+
+/** Gives a logical line to read: its text and the log line it started on. */
+export type LineReader = (text: string, lineNo: number) => void;
+
+/**
+ * Puts back together the Valgrind lines that processes sharing a log cut into each other's
+ * writes (see WRITE_BYTES): `==8013==    at 0x10B2C1: fn012_xxx… (h.c:16==8014==    at …`
+ * then, lines later, `)` alone. Without it, the head was read as a frame named with the other
+ * process's line, the tail as the program's output, and the other process's line was lost
+ * (a fork log of 600 errors lost 28 of them, with 100 "line not understood").
+ *
+ * A prefixed line that another prefix follows at exactly byte 512 is held as a head; a later
+ * line with no prefix is the rest of the first held head with which it makes a whole
+ * Valgrind line (a frame must end as Valgrind ends one: `(file:line)`, `(in object)`, `???`).
+ * A line starting with a prefix and running on past byte 512 is taken as written, unless it
+ * is no whole line and the part after byte 512 completes a held head instead (both processes'
+ * heads came before either rest). A held head whose rest never comes goes out as it is when
+ * its process writes its next line (a process writes its lines in order), or at the end.
+ */
+export class SplitWrites {
+  private readonly held: HeldHead[] = [];
+  /**
+   * The source files and objects that whole frame lines read here named (see placeOf): of two
+   * pieces that both make a frame, the one naming a place the log names elsewhere is taken
+   * (`(pai` and `(p` held, `air.c:47)` comes: `(pair.c:47)`, not `(paiair.c:47)`).
+   */
+  private readonly places = new Set<string>();
+
+  /** Whether `text` may need putting together: a head is held, or the line is long enough. */
+  mayHold(text: string): boolean {
+    return this.held.length > 0 || text.length > WRITE_BYTES / 3;
+  }
+
+  /** True while a head waits for its rest: lines must then come through read(). */
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
+  /** Reads one log line, giving `read` the whole Valgrind lines (and other text) it holds. */
+  read(text: string, lineNo: number, read: LineReader): void {
+    let rest = text;
+    for (;;) {
+      const prefixed = splitPrefix(rest);
+      const ends = writeEnds(rest);
+      const cut = ends.find((end) => splitPrefix(rest, end) !== undefined);
+      if (prefixed === undefined) {
+        if (this.held.length === 0) return read(rest, lineNo);
+        // Middle writes of a line longer than two writes, cut again by another's line.
+        if (cut !== undefined) {
+          (this.held[0] as HeldHead).text += rest.slice(0, cut);
+          rest = rest.slice(cut);
+          continue;
+        }
+        const best = this.bestHeadFor(rest);
+        if (best.fit === Fit.None) return read(rest, lineNo);
+        const [head] = this.held.splice(best.index, 1) as [HeldHead];
+        return read(head.text + rest, head.lineNo);
+      }
+      this.release(prefixed.pid, read);
+      if (cut !== undefined) {
+        this.held.push({ pid: prefixed.pid, text: rest.slice(0, cut), lineNo });
+        rest = rest.slice(cut);
+        continue;
+      }
+      if (ends.length > 0 && this.held.length > 0 && this.readAsTwo(rest, ends, read)) return;
+      this.remember(prefixed.body);
+      return read(rest, lineNo);
+    }
+  }
+
+  /**
+   * Reads `line`, which runs on past its first write while a head is held, as its own first
+   * writes (then held) and the rest of a held head, when that makes a better line than
+   * `line` itself: both heads came before either rest. False when `line` is read as it is.
+   * Only the first few write ends are tried: each try reads the rest whole.
+   */
+  private readAsTwo(line: string, ends: readonly number[], read: LineReader): boolean {
+    const own = this.fit(line);
+    if (own === Fit.KnownPlace) return false;
+    let best: { fit: Fit; end: number; index: number } = { fit: own, end: 0, index: -1 };
+    for (const end of ends.slice(0, MAX_TAIL_TRIES)) {
+      const candidate = this.bestHeadFor(line.slice(end));
+      if (candidate.fit > best.fit) best = { ...candidate, end };
+    }
+    if (best.index === -1) return false;
+    const [head] = this.held.splice(best.index, 1) as [HeldHead];
+    const prefixed = splitPrefix(line) as { pid: number };
+    this.held.push({ pid: prefixed.pid, text: line.slice(0, best.end), lineNo: head.lineNo });
+    read(head.text + line.slice(best.end), head.lineNo);
+    return true;
+  }
+
+  /** Gives out the heads whose rest never came (the log ends). */
+  end(read: LineReader): void {
+    for (const head of this.held.splice(0)) read(head.text, head.lineNo);
+  }
+
+  /** The held head that `tail` makes the best line of, the first of equals; index -1 for none. */
+  private bestHeadFor(tail: string): { fit: Fit; index: number } {
+    let best: { fit: Fit; index: number } = { fit: Fit.None, index: -1 };
+    this.held.forEach((head, index) => {
+      const fit = this.fit(head.text + tail);
+      if (fit > best.fit) best = { fit, index };
+    });
+    return best;
+  }
+
+  /**
+   * How well `text` reads as a whole Valgrind line: a prefix, a body Valgrind's grammar knows,
+   * and for a frame the end Valgrind gives one (`(h.c:16)`, `(in /lib/x.so)`, `???`; a head cut
+   * in a function's name reads as a frame too), best when the log named that place elsewhere.
+   */
+  private fit(text: string): Fit {
+    const prefixed = splitPrefix(text);
+    if (prefixed === undefined) return Fit.None;
+    const kind = classifyLine(prefixed.body);
+    if (kind === T.TextLine) return Fit.None;
+    if (kind !== T.FrameLine) return Fit.KnownPlace;
+    const place = placeOf(prefixed.body);
+    if (place === undefined) return Fit.None;
+    return this.places.has(place) ? Fit.KnownPlace : Fit.Whole;
+  }
+
+  /** Keeps the place a whole frame line's `body` names (see places). */
+  private remember(body: string): void {
+    if (this.places.size >= MAX_PLACES || !isFrameBody(body)) return;
+    const place = placeOf(body);
+    if (place !== undefined) this.places.add(place);
+  }
+
+  /** `pid` writes a new line: its held head's rest will not come, so the head goes out as is. */
+  private release(pid: number, read: LineReader): void {
+    const index = this.held.findIndex((head) => head.pid === pid);
+    if (index === -1) return;
+    const [head] = this.held.splice(index, 1) as [HeldHead];
+    read(head.text, head.lineNo);
+  }
+}
+
+/** How well a text reads as a whole Valgrind line (see SplitWrites.fit). */
+const enum Fit {
+  None = 0,
+  Whole = 1,
+  KnownPlace = 2,
+}
+
+/** Places kept (see SplitWrites.places): a log names a few hundred files and objects. */
+const MAX_PLACES = 4096;
+
+/**
+ * The character indexes at which `text`'s writes of WRITE_BYTES bytes (UTF-8) end, where the
+ * text runs on past them: none for a line of one write. An end inside a character is none.
+ */
+function writeEnds(text: string): number[] {
+  const ends: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    if (bytes > 0 && bytes % WRITE_BYTES === 0 && ends.at(-1) !== i) ends.push(i);
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return ends;
+}
+
+/** A source place (no `:` in the file: `(h.c:1:7)` is two cut lines' pieces) or an object. */
+const FRAME_PLACE = /^\((?:in [^()]+|([^():]+):\d+)\)$/;
+
+/**
+ * What a frame line's body ends with as Valgrind ends a frame: its source file (`h.c` of
+ * `(h.c:16)`), its object (`in /lib/x.so`) or `???`; undefined for any other end.
+ */
+function placeOf(body: string): string | undefined {
+  if (body.endsWith("???")) return "???";
+  const open = body.lastIndexOf("(");
+  const place = open === -1 ? null : FRAME_PLACE.exec(body.slice(open));
+  if (place === null) return undefined;
+  return place[1] ?? place[0];
+}
+
+/** A frame line's body, as classifyLine tells one. */
+function isFrameBody(body: string): boolean {
+  return body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3);
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, type ParseResult } from "../../../src/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+const DIR = join(ROOT, "test", "fixtures", "valgrind", "split-writes");
+
+function parseFixture(name: string): ParseResult {
+  return parse(readFileSync(join(DIR, name)), { path: name });
+}
+
+/** Each process's ERROR SUMMARY, as Valgrind printed it. */
+function printedErrors(name: string): Map<number, number> {
+  const text = readFileSync(join(DIR, name), "utf8");
+  const printed = new Map<number, number>();
+  for (const match of text.matchAll(/^==(\d+)== ERROR SUMMARY: (\d+) errors/gm))
+    printed.set(Number(match[1]), Number(match[2]));
+  return printed;
+}
+
+/** The errors read per process, counted as Valgrind counts them. */
+function readErrors(result: ParseResult): Map<number, number> {
+  const read = new Map<number, number>();
+  for (const error of result.errors)
+    read.set(error.pid ?? 0, (read.get(error.pid ?? 0) ?? 0) + error.count);
+  return read;
+}
+
+/** The functions a fixture program defines, by name. */
+function programFunctions(source: string): Set<string> {
+  const text = readFileSync(join(DIR, source), "utf8");
+  return new Set([...text.matchAll(/void ([fg]\d\d_x+)\(char \*p\)/g)].map((m) => m[1] as string));
+}
+
+/** The top frames of the errors that name no function of the program (a rest taken wrongly). */
+function strangeTopFrames(result: ParseResult, source: string): string[] {
+  const names = programFunctions(source);
+  return result.errors
+    .map((error) => error.stack[0])
+    .filter((frame) => !names.has(frame?.function ?? "") || frame?.file !== source)
+    .map((frame) => `${frame?.function?.slice(0, 3)}… (${frame?.file}:${frame?.line})`);
+}
+
+describe("Valgrind lines longer than 512 bytes, cut by another process's writes", () => {
+  it.each(["forked.txt", "forked-2.txt", "pair.txt"])(
+    "are put back together: %s reads every error each ERROR SUMMARY counts",
+    (name) => {
+      const result = parseFixture(name);
+      expect(readErrors(result)).toEqual(printedErrors(name));
+      const codes = result.diagnostics.map((d) => d.code);
+      expect(codes).not.toContain("unrecognized-line");
+      expect(codes).not.toContain("summary-mismatch");
+      for (const error of result.errors)
+        for (const frame of [...error.stack, ...error.aux.flatMap((aux) => aux.stack ?? [])]) {
+          expect(frame.function ?? "").not.toContain("==");
+          expect(frame.object ?? "").not.toContain("==");
+        }
+    },
+  );
+
+  it("gives each frame its own name and place where a piece tells whose it is", () => {
+    expect(strangeTopFrames(parseFixture("forked.txt"), "forked.c")).toEqual([]);
+  });
+
+  it("prefers the file the log names elsewhere: (pai + air.c:47) is pair.c, not paiair.c", () => {
+    const result = parseFixture("pair.txt");
+    const frames = result.errors.flatMap((e) => [
+      ...e.stack,
+      ...e.aux.flatMap((a) => a.stack ?? []),
+    ]);
+    expect(new Set(frames.map((frame) => frame.file ?? frame.object))).toEqual(
+      new Set(["pair.c", "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"]),
+    );
+    // Twice two heads both cut inside a name of x's: their rests were taken the other way round.
+    expect(strangeTopFrames(result, "pair.c")).toEqual([
+      "g12… (pair.c:45)",
+      "g30… (pair.c:63)",
+      "g38… (pair.c:19)",
+      "g56… (pair.c:37)",
+    ]);
+  });
+});
+
+/** A log of two processes' invalid writes (made up): `pid` 100's frame line is `name`'s. */
+function twoProcesses(name: string, cut: (line: string) => [string, string]): string {
+  const long = `==100==    at 0x109227: ${name} (wide.c:7)`;
+  const [head, rest] = cut(long);
+  return [
+    "==100== Invalid write of size 1",
+    `${head}==200== Invalid write of size 1`,
+    "==200==    at 0x1091B9: other (wide.c:3)",
+    rest,
+    "==100==    by 0x109744: main (wide.c:20)",
+    "==200==    by 0x109744: main (wide.c:20)",
+    "==100== ",
+    "==200== ",
+    "",
+  ].join("\n");
+}
+
+describe("a line cut at its 512th byte (made-up logs)", () => {
+  it("counts bytes, not characters: a name in UTF-8 is cut where Valgrind cut it", () => {
+    // 30 bytes before the name's first é: byte 512 falls between two characters. (Valgrind
+    // cuts inside one too; the decoded pieces then hold U+FFFD and are not put back.)
+    const name = `wides_${"é".repeat(300)}`;
+    const log = twoProcesses(name, (line) => {
+      const bytes = Buffer.from(line);
+      return [bytes.subarray(0, 512).toString(), bytes.subarray(512).toString()];
+    });
+    const result = parse(Buffer.from(log), { path: "wide.txt" });
+    expect(result.errors.map((e) => [e.pid, e.stack[0]?.function, e.stack[0]?.line])).toEqual([
+      [100, name, 7],
+      [200, "other", 3],
+    ]);
+  });
+
+  it("reads a head whose rest never came as it is, and loses no record", () => {
+    const name = `cut_${"x".repeat(600)}`;
+    const log = twoProcesses(name, (line) => [line.slice(0, 512), ""]).replace(/\n\n/, "\n");
+    const result = parse(Buffer.from(log), { path: "cut.txt" });
+    expect(result.errors.map((e) => e.pid)).toEqual([100, 200]);
+    expect(result.errors[0]?.stack[0]?.function?.startsWith("cut_xxx")).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import type { Frame } from "../model/index.js";
 import { isAllocatorName, withoutAllocatorFrames } from "./allocator-frames.js";
 import {
   cLibraryName,
+  isCLibraryFunction,
   isCRuntimeFrame,
   isInlinedLibraryHeaderFrame,
   isInterceptorName,
@@ -122,12 +123,24 @@ function withoutLibraryAllocation(
   let i = 0;
   while (i < cut.length && isCRuntimeFrame(cut[i] as Frame)) i += 1;
   if (i === cut.length) return cut;
-  // A sanitizer's interceptor is skipped with the allocator's frames: `__interceptor_realpath`
-  // stands for the realpath that Valgrind shows under strdup.
-  const interceptor =
-    i === 0 ? interceptedCall(stack[stack.indexOf(cut[0] as Frame) - 1]) : undefined;
-  const called = i > 0 ? cLibraryName((cut[i - 1] as Frame).function as string) : interceptor;
-  return called === undefined ? cut : [{ function: called }, ...cut.slice(i)];
+  if (i === 0) {
+    // A sanitizer's interceptor is skipped with the allocator's frames: `__interceptor_realpath`
+    // stands for the realpath that Valgrind shows under strdup.
+    const interceptor = interceptedCall(stack[stack.indexOf(cut[0] as Frame) - 1]);
+    return interceptor === undefined ? cut : [{ function: interceptor }, ...cut];
+  }
+  // The outermost of those frames that is a function of libc's interface is the one the
+  // program called. Reserved names above it are the program's own (`__table_insert`): taken
+  // for libc's, two functions' leaks were one group, and a new one passed `--fail-on new`.
+  let called = i - 1;
+  while (called >= 0 && !isCLibraryFunction(cLibraryName(functionOf(cut[called])))) called -= 1;
+  if (called === -1) return cut;
+  return [{ function: cLibraryName(functionOf(cut[called])) }, ...cut.slice(called + 1)];
+}
+
+/** The function of a frame that isCRuntimeFrame took (it names one). */
+function functionOf(frame: Frame | undefined): string {
+  return frame?.function ?? "";
 }
 
 /** The C library function an interceptor frame stands for, unless an allocation function. */
@@ -143,7 +156,7 @@ function interceptedCall(frame: Frame | undefined): string | undefined {
  * garbage that ASan's fast unwinder read off the stack, at an offset that moves with every run
  * (ASLR). Hashed, one leak of one binary was a new group in 2 runs of 10.
  */
-function isPseudoMapping(frame: Frame): boolean {
+export function isPseudoMapping(frame: Frame): boolean {
   return frame.function === undefined && frame.object?.startsWith("[") === true;
 }
 

@@ -1,6 +1,7 @@
 import type { Frame } from "../model/index.js";
 import { isAllocatorFrame, isStartupTailFrame } from "./allocator-frames.js";
-import { isCRuntimeFrame } from "./runtime-frames.js";
+import { isPseudoMapping } from "./fingerprint.js";
+import { cLibraryName, isCLibraryFunction, isCRuntimeFrame } from "./runtime-frames.js";
 
 /**
  * A sanitizer leak's stack that stops inside the C library, with no frame of the program
@@ -11,13 +12,20 @@ import { isCRuntimeFrame } from "./runtime-frames.js";
  * object(s)").
  */
 export function stopsInLibrary(stack: readonly Frame[]): boolean {
-  let library = false;
+  let called: string | undefined;
   for (const frame of stack) {
-    if (isAllocatorFrame(frame)) continue;
+    // The unwinder's garbage after the cut (`([stack]+0x1fc5f)`, LSan's own run) is no frame.
+    if (isAllocatorFrame(frame) || isPseudoMapping(frame) || isUnknownModule(frame)) continue;
     // A stack that reaches `main` or a thread's start is whole.
     if (frame.function === "main" || isStartupTailFrame(frame)) return false;
     if (!isCRuntimeFrame(frame)) return false;
-    library = true;
+    called = cLibraryName(frame.function as string);
   }
-  return library;
+  // A program's own reserved name (`__cache_alloc (ls.c:5)`) is no function of libc's.
+  return called !== undefined && isCLibraryFunction(called);
+}
+
+/** ASan's frame of no module it knows (`(<unknown module>)`): garbage, like isPseudoMapping's. */
+function isUnknownModule(frame: Frame): boolean {
+  return frame.function === undefined && frame.object === "<unknown module>";
 }

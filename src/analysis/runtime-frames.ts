@@ -56,6 +56,7 @@ const C_LIBRARY_FUNCTIONS = new Set([
   ...["getcwd", "get_current_dir_name", "realpath", "realpath_stk", "canonicalize_file_name"],
   ...["wcsdup", "open_memstream", "open_wmemstream", "fmemopen", "opendir", "fdopendir"],
   ...["scandir", "tempnam", "backtrace_symbols", "regcomp", "glob", "newlocale", "iconv_open"],
+  ...["gettext", "dgettext", "dcgettext", "dcigettext", "ngettext", "dngettext", "dcngettext"],
   // glibc's thread start-up: the frames below a thread's start routine, as `(below main)` is
   // below main.
   ...["start_thread", "clone", "clone3"],
@@ -318,7 +319,31 @@ export function cLibraryName(fn: string): string {
     .replace(/^__GI_/, "")
     .replace(/^_IO_new_/, "")
     .replace(/^_+/, "");
-  return name === "getline" ? "getdelim" : name;
+  return C_LIBRARY_ALIASES.get(name) ?? name;
+}
+
+/**
+ * glibc's functions that another one's frame stands for: getline is getdelim's alias, a
+ * program's vasprintf and scandir show as their internal halves (`__vasprintf_internal`,
+ * `__scandir64_tail`) under Valgrind and LSan and as themselves under ASan's interceptor, and
+ * canonicalize_file_name tail-calls realpath (campaign v4).
+ */
+const C_LIBRARY_ALIASES = new Map([
+  ["getline", "getdelim"],
+  ["vasprintf_internal", "vasprintf"],
+  ["scandir64", "scandir"],
+  ["scandir64_tail", "scandir"],
+  ["scandir_tail", "scandir"],
+  ["canonicalize_file_name", "realpath"],
+]);
+
+/**
+ * Whether `name` (as cLibraryName gives it) is a function of the C library's interface: the
+ * one a program can have called. A C program's own `__node_alloc` or `_Pool_grow` has a
+ * reserved name, but no such function is libc's.
+ */
+export function isCLibraryFunction(name: string): boolean {
+  return C_LIBRARY_FUNCTIONS.has(name);
 }
 
 /** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */

@@ -163,3 +163,46 @@ describe("which `_x` C names are the runtime's", () => {
     expect(isRuntimeFrame({ function: name, file: "x.c" })).toBe(runtime);
   });
 });
+
+describe("a C program's own functions with reserved names (__x, _X)", () => {
+  it("are the program's, not the C library's: four leaks are four groups", () => {
+    const all = report("reserved-names/vg.txt");
+    expect(all.groups.map((g) => g.stack[1]?.function).sort()).toEqual([
+      "_Pool_grow",
+      "_Pool_take",
+      "__key_alloc",
+      "__node_alloc",
+    ]);
+    // Against the build with two of the leaks, the other two are new.
+    expect(against(["reserved-names/vg-two.txt"], ["reserved-names/vg.txt"]).sort()).toEqual([
+      ["_Pool_grow", "unchanged"],
+      ["_Pool_take", "new"],
+      ["__key_alloc", "new"],
+      ["__node_alloc", "unchanged"],
+    ]);
+  });
+
+  it("do not make a stack stop inside the C library", () => {
+    const own = report("library-stack/own-frame.log");
+    expect(own.groups.map((g) => g.stack[1]?.function)).toEqual(["__cache_alloc"]);
+    expect(own.diagnostics).toEqual([]);
+  });
+});
+
+describe("glibc's internal halves of a function the program called", () => {
+  it("group with the sanitizers' interceptor of the public function", () => {
+    const logs = ["vg.txt", "asan.log", "lsan.log", "clang-asan.log"];
+    const all = report(...logs.map((log) => `libc-call/${log}`));
+    const definite = all.groups.filter((g) => g.kind === "definitely-lost");
+    const callers = definite.map(
+      (g) => g.stack.find((f) => f.function?.startsWith("leak_"))?.function,
+    );
+    for (const fn of ["leak_vasprintf", "leak_scandir", "leak_canon"])
+      expect(callers.filter((c) => c === fn)).toHaveLength(1);
+  });
+
+  it("told of when LSan's cut stack ends in a garbage frame", () => {
+    const lsan = report("library-stack/lsan.log");
+    expect(lsan.diagnostics.map((d) => [d.code, d.line])).toEqual([["library-stack", 5]]);
+  });
+});

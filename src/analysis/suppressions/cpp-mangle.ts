@@ -18,38 +18,41 @@ import { isLineTerminator } from "../../../grammars/chars.js";
  * (`<length><identifier>`), `*` where something cannot be known. Every shape below was checked
  * against `g++` symbols from a `--demangle=no` run (test/fixtures/suppressions/cpp/names.cpp):
  *
- *   alpha::Cache::get(int)          _ZN5alpha5Cache3getEi        _ZN*5alpha5Cache*3getEi
- *   alpha::sget(int) (static)       _ZN5alphaL4sgetEi            _ZN*5alpha*4sgetEi
+ *   alpha::Cache::get(int)          _ZN5alpha5Cache3getEi        _ZN5alpha5Cache*3getEi
+ *   alpha::sget(int) (static)       _ZN5alphaL4sgetEi            _ZN5alpha*4sgetEi
  *   plain(int)                      _Z5plaini                    _Z*5plaini
  *   free_static(int) (static)       _ZL11free_statici            _Z*11free_statici
- *   alpha::Cache::cget(int) const   _ZNK5alpha5Cache4cgetEi      _ZN*5alpha5Cache*4cgetEi
- *   alpha::Cache::Cache()           _ZN5alpha5CacheC1Ev          _ZN*5alpha5CacheC*
- *   alpha::Cache::~Cache()          _ZN5alpha5CacheD1Ev          _ZN*5alpha5CacheD*
- *   alpha::Box<int>::make()         _ZN5alpha3BoxIiE4makeEv      _ZN*5alpha3BoxI*4makeE*
- *   long* alpha::tmake<long>(int)   _ZN5alpha5tmakeIlEEPT_i      _ZN*5alpha*5tmakeI*
- *   alpha::tagged[abi:cxx11](int)   _ZN5alpha6taggedB5cxx11Ei    _ZN*5alpha*6taggedB5cxx11E*
- *   (anonymous namespace)::anon(int)  _ZN12_GLOBAL__N_14anonEi  _ZN*_GLOBAL_?N*4anonE*
- *   alpha::Cache::operator[](int)   _ZN5alpha5CacheixEi          _ZN*5alpha5Cache*ixE*
+ *   alpha::Cache::cget(int) const   _ZNK5alpha5Cache4cgetEi      _ZNK5alpha5Cache*4cgetEi
+ *   alpha::Cache::Cache()           _ZN5alpha5CacheC1Ev          _ZN5alpha5CacheC?Ev
+ *   alpha::Cache::~Cache()          _ZN5alpha5CacheD1Ev          _ZN5alpha5CacheD*
+ *   alpha::Box<int>::make()         _ZN5alpha3BoxIiE4makeEv      _ZN5alpha3BoxI*4makeEv
+ *   long* alpha::tmake<long>(int)   _ZN5alpha5tmakeIlEEPT_i      _ZN5alpha*5tmakeI*
+ *   alpha::tagged[abi:cxx11](int)   _ZN5alpha6taggedB5cxx11Ei    _ZN5alpha*6taggedB5cxx11Ei
+ *   (anonymous namespace)::anon(int)  _ZN12_GLOBAL__N_14anonEi  _ZN*_GLOBAL_?N*4anonEi
+ *   alpha::Cache::operator[](int)   _ZN5alpha5CacheixEi          _ZN5alpha5Cache*ixEi
  *   operator+(Node, int)            _Zpl4Nodei                   _Z*pl*
  *   alpha::callit(int)::{lambda(int)#1}::operator()(int) const
  *                                   _ZZN5alpha6callitEiENKUliE_clEi   _ZZN*5alpha*6callitE*
- *   std::vector<int, ...>::vector(...)  _ZNSt6vectorIiSaIiEEC1EmRKS0_  _ZN*St6vectorI*C*
+ *   std::vector<int, ...>::vector(...)  _ZNSt6vectorIiSaIiEEC1EmRKS0_  _ZNSt6vectorI*C*
  *
  * Why each wildcard:
  * - `*` before the last component: a `static` function at namespace scope gets an `L` there
  *   (`_ZN5alphaL4sgetEi`, `_ZL11free_statici`) and the demangled name does not say so. The
  *   price: `alpha::Cache::get` also covers `alpha::Cache::Inner::get`, and a free `read(Buf&)`
  *   also covers `Reader::read()` (`_Z*4read*`); still far tighter than `*4read*` was.
- * - `_ZN*`: cv- and ref-qualifiers (`K`, `V`, `R`, `O`) come right after the `N`.
+ * - After `_ZN`, a member's cv- and ref-qualifiers (`K`, `V`, `R`, `O`) as the text spells them
+ *   after its parameters (` const` is `K`); `_ZN*` matched `get()` for `get() const` and back.
  * - Template arguments become `I*` (their types are mangled with substitutions); a template
  *   function's printed return type is dropped. Parameters are encoded when all are builtin types
  *   (`(long)` is `l`, `()` is `v`: no substitution can occur), else left to a `*` at the end.
  * - The anonymous namespace is `12_GLOBAL__N_1` for g++ and clang, older g++ used a file-based
  *   name; the demangler prints any `_GLOBAL_?N...` that way, hence `*_GLOBAL_?N*`.
- * - Operators: their code (`operator[]` is `ix`), except for `+`, `-`, `*` and `&` of a class
- *   or namespace, whose code depends on an arity the text does not give (a member has one
- *   operand fewer than parameters): then only the class or namespace before them. A free
- *   operator may be `static` too (`L`), hence `_Z*pl*`, which also covers `_Z5plaini`.
+ * - Operators: their code (`operator[]` is `ix`, `operator"" _s` is `li2_s`); `+`, `-`, `*`
+ *   and `&` of a class or namespace depend on an arity the text does not give (a member has
+ *   one operand fewer than parameters), so both arities' codes are allowed (`p?` for `+`, `??`
+ *   for `-`), right after the class: after a `*`, `??` matched the end of every member's name.
+ *   A const one is a member's, its arity known. A free operator may be `static` too (`L`),
+ *   hence `_Z*pl*`, which also covers `_Z5plaini`.
  * - Lambdas and other function-local entities: `_ZZ` plus the enclosing function's encoding.
  * - `std::` is `St`, except where the ABI abbreviates (`std::allocator` is `Sa`, ...).
  * - Anything else (thunks, `vtable for`, a lambda inside an `operator()`, names that do not
@@ -139,10 +142,32 @@ function encode(demangled: string): string | undefined {
   if (name.includes("::{") || name.includes(")::")) return undefined;
   const end = parameterListStart(name);
   const at = name.search(/(^|::)operator\W/);
-  if (at !== -1 && (end === -1 || at < end)) return operatorGlob(name, at);
+  if (at !== -1 && (end === -1 || at < end)) return withQualifiers(operatorGlob(name, at), name);
   if (end === -1 || name.slice(0, end).includes("{")) return undefined;
-  return qualifiedGlob(name.slice(0, end), builtinParameters(name, end));
+  return withQualifiers(qualifiedGlob(name.slice(0, end), builtinParameters(name, end)), name);
 }
+
+/**
+ * `glob` (`_ZN*...`) with the member function's cv- and ref-qualifiers that `name`'s text
+ * spells after its parameters (` const` is `K`, ` &` is `R`: ABI 5.1.5.5) in place of the `*`
+ * that stood for any: the entry written for `A::get() const` hid a new leak in `A::get()`, and
+ * the other way round (campaign v4). Left as it is where the text's end is not understood.
+ */
+function withQualifiers(glob: string | undefined, name: string): string | undefined {
+  if (glob?.startsWith("_ZN*") !== true) return glob;
+  const written = QUALIFIERS.exec(name);
+  if (written === null) return glob;
+  const [, cv = "", ref = ""] = written;
+  const code = `${cv.includes("volatile") ? "V" : ""}${cv.includes("const") ? "K" : ""}${
+    ref === " &&" ? "O" : ref === " &" ? "R" : ""
+  }`;
+  // The anonymous namespace's `*_GLOBAL_?N*` keeps its `*`: its length comes first.
+  const rest = glob.slice(4);
+  return `_ZN${code}${rest.startsWith("_") ? "*" : ""}${rest}`;
+}
+
+/** What follows a member's parameter list: qualifiers, then gcc's clone suffixes. */
+const QUALIFIERS = /\)((?: const| volatile)*)( &&| &)?(?: \[clone \.[\w.]+\])*$/;
 
 /**
  * Itanium codes of the builtin types, as the demangler prints them (ABI 5.1.5.2): `size_t` is
@@ -233,24 +258,61 @@ function operatorGlob(name: string, at: number): string | undefined {
   if (before === undefined || (before.length > 1 && !template)) return undefined;
   const prefix = at === 0 ? "" : encodePrefix(before[before.length - 1] ?? "");
   if (prefix === undefined) return undefined;
-  // A free operator's parameters are its operands (in std too); a member's, one fewer.
-  const arity = prefix === "" || prefix === "St" ? parameterCount(parameters) : undefined;
+  const free = prefix === "" || prefix === "St";
+  // Only a member is const (`Vec::operator+(Vec const&) const`): `_ZNK`, and no `L` before it.
+  const constMember = !free && CONST_MEMBER.test(parameters);
   // Never a bare `*` after a class's name, which hid every member of the class: a conversion
-  // (`operator int()` is `cvi`), or `??` for an operator whose code a member's arity decides.
+  // (`operator int()` is `cvi`), a literal operator (`operator"" _s` is `li2_s`), or the code
+  // of either arity a member or a namespace's operator may have (see arityCode).
   const code =
     OPERATOR_CODES[symbol] ??
-    (arity === undefined ? undefined : BY_ARITY[symbol]?.[arity]) ??
-    (BY_ARITY[symbol] !== undefined ? "??" : conversionCode(symbol));
+    arityCode(symbol, parameterCount(parameters), free ? 0 : constMember ? 1 : undefined) ??
+    conversionCode(symbol) ??
+    literalCode(symbol);
   // Builtin parameters are encoded, as for other functions: `operator+=(int)` is not `(long)`.
   const encoded = template
     ? undefined
     : builtinParameters(name, name.length - parameters.length - 1);
   const rest = encoded ?? "*";
-  const tail = code === undefined ? "*" : `${GAP}${code}${template ? "I*" : `E${rest}`}`;
+  // A `?` after a `*` matches the end of any member's name (`_ZN*3Vec*??Ei` hid `Vec::grow(int)`):
+  // where the code is not whole, no `L` is allowed for (a static operator in a namespace).
+  const gap = code?.includes("?") === true || constMember ? "" : GAP;
+  const tail = code === undefined ? "*" : `${gap}${code}${template ? "I*" : `E${rest}`}`;
   // `std::operator<<(...)` is `_ZStls...`: `std` alone does not make a nested name.
-  if (prefix === "" || prefix === "St")
-    return collapse(`_Z${prefix}${code === undefined ? "*" : `${GAP}${code}${rest}`}`);
+  if (free) return collapse(`_Z${prefix}${code === undefined ? "*" : `${gap}${code}${rest}`}`);
   return collapse(`_ZN*${prefix}${tail}`);
+}
+
+/** The end of a const member function's parameter list (`) const`, `) const &`). */
+const CONST_MEMBER = /\) const(?: volatile)?(?: &{1,2})?$/;
+
+/**
+ * The code of an operator whose arity decides it (`+` is `ps` or `pl`: BY_ARITY), for `count`
+ * parameters and `operands` more (0 for a free operator, 1 for a member's object): exactly where
+ * that is known (a const operator is a member's); else a member's arity is one more than its
+ * parameters and a namespace's the same, which the text does not tell apart (`ns::operator-(A)`,
+ * `A::operator-(B)`), so the code matches either (`p?` for a unary or binary `+`, `??` for `-`,
+ * whose codes share no letter). `??` without the count.
+ */
+function arityCode(
+  symbol: string,
+  count: number | undefined,
+  operands: number | undefined,
+): string | undefined {
+  const codes = BY_ARITY[symbol];
+  if (codes === undefined) return undefined;
+  if (count === undefined) return "??";
+  if (operands !== undefined) return codes[count + operands] ?? "??";
+  const member = codes[count + 1];
+  const free = codes[count];
+  if (member === undefined || free === undefined) return member ?? free ?? "??";
+  return [...member].map((c, i) => (c === free[i] ? c : "?")).join("");
+}
+
+/** `li2_s` for a literal operator (`operator"" _s`), `<length><suffix>` after `li`. */
+function literalCode(symbol: string): string | undefined {
+  const suffix = /^"" ?([A-Za-z_]\w*)$/.exec(symbol)?.[1];
+  return suffix === undefined ? undefined : `li${suffix.length}${suffix}`;
 }
 
 /** `cvi` for ` int` (`operator int()`), `cv*` for a conversion to any other type. */

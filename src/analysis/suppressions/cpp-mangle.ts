@@ -261,14 +261,7 @@ function operatorGlob(name: string, at: number): string | undefined {
   const free = prefix === "" || prefix === "St";
   // Only a member is const (`Vec::operator+(Vec const&) const`): `_ZNK`, and no `L` before it.
   const constMember = !free && CONST_MEMBER.test(parameters);
-  // Never a bare `*` after a class's name, which hid every member of the class: a conversion
-  // (`operator int()` is `cvi`), a literal operator (`operator"" _s` is `li2_s`), or the code
-  // of either arity a member or a namespace's operator may have (see arityCode).
-  const code =
-    OPERATOR_CODES[symbol] ??
-    arityCode(symbol, parameterCount(parameters), free ? 0 : constMember ? 1 : undefined) ??
-    conversionCode(symbol) ??
-    literalCode(symbol);
+  const code = operatorCode(symbol, parameters, free ? 0 : constMember ? 1 : undefined);
   // Builtin parameters are encoded, as for other functions: `operator+=(int)` is not `(long)`.
   const encoded = template
     ? undefined
@@ -281,6 +274,25 @@ function operatorGlob(name: string, at: number): string | undefined {
   // `std::operator<<(...)` is `_ZStls...`: `std` alone does not make a nested name.
   if (free) return collapse(`_Z${prefix}${code === undefined ? "*" : `${gap}${code}${rest}`}`);
   return collapse(`_ZN*${prefix}${tail}`);
+}
+
+/**
+ * An operator's code, never a bare `*` after a class's name, which hid every member of the
+ * class: a conversion (`operator int()` is `cvi`), a literal operator (`operator"" _s` is
+ * `li2_s`), or the code of either arity a member or a namespace's operator may have (see
+ * arityCode; `operands` as there).
+ */
+function operatorCode(
+  symbol: string,
+  parameters: string,
+  operands: number | undefined,
+): string | undefined {
+  return (
+    OPERATOR_CODES[symbol] ??
+    arityCode(symbol, parameterCount(parameters), operands) ??
+    conversionCode(symbol) ??
+    literalCode(symbol)
+  );
 }
 
 /** The end of a const member function's parameter list (`) const`, `) const &`). */

@@ -109,3 +109,19 @@ describe("the library calls under a group's own frames in the text summary", () 
     expect(paths([group("a", same), group("b", [...same])])).toEqual({});
   });
 });
+
+describe("stripped groups that differ only below the shown frames (real logs)", () => {
+  it("name the frame where each parts from the one most like it", async () => {
+    const dir = "test/fixtures/valgrind/stripped-alike";
+    const two = await cli(["summarize", `${dir}/vg2.txt`]);
+    expect(two.stdout.match(/^ {8}frame \d+: .*$/gm)).toEqual([
+      "        frame 5: lib_run",
+      "        frame 5: lib_run2",
+    ]);
+    // Two of three are 8 frames deep: their depths do not tell them apart.
+    const three = await cli(["summarize", `${dir}/vg3.txt`]);
+    const told = three.stdout.match(/^ {8}frame \d+: .*$/gm) ?? [];
+    expect(told).toHaveLength(3);
+    expect(new Set(told).size).toBe(3);
+  });
+});

@@ -45,15 +45,32 @@ export function libraryPaths(
 }
 
 /**
- * The depth of each group of `bucket` that no library path tells apart, where depths differ: a
- * stripped program's stacks (`??? (in /usr/bin/git)` four times) print alike whatever they are,
- * and git's five still-reachable groups looked like one leak counted five times.
+ * What tells apart the groups of `bucket` that no library path does: a stripped program's stacks
+ * (`??? (in /usr/bin/git)` four times) print alike whatever they are, and git's five
+ * still-reachable groups looked like one leak counted five times. Each one's depth where all
+ * differ; else the first frame where it parts from the group most like it (`frame 5:
+ * lib_run2`, a library call below the shown frames: campaign v4), or its depth where it is that
+ * group's start. Groups whose frames all read alike say nothing.
  */
 function tellDepths(bucket: readonly Group[], paths: Map<Group, string>): void {
   const untold = bucket.filter((group) => !paths.has(group));
-  const depths = new Set(untold.map((group) => group.stack.length));
-  if (untold.length < 2 || depths.size < 2) return;
-  for (const group of untold) paths.set(group, `a stack ${group.stack.length} frames deep`);
+  if (untold.length < 2) return;
+  const depth = (group: Group) => `a stack ${group.stack.length} frames deep`;
+  if (new Set(untold.map((group) => group.stack.length)).size === untold.length) {
+    for (const group of untold) paths.set(group, depth(group));
+    return;
+  }
+  const names = untold.map((group) => group.stack.map(callName));
+  untold.forEach((group, i) => {
+    const own = names[i] as string[];
+    const others = names.filter((_, j) => j !== i);
+    if (others.some((other) => samePath(other, own))) return;
+    const at = Math.max(...others.map((other) => commonStart(other, own)));
+    // Counted as the summary shows the stack: from the first frame past the allocator's.
+    const allocators = group.stack.findIndex((frame) => !isAllocatorFrame(frame));
+    const frame = at + 1 - Math.max(0, allocators);
+    paths.set(group, at < own.length ? `frame ${frame}: ${own[at]}` : depth(group));
+  });
 }
 
 /** The frames between the allocator and the first own frame, named from the own frame inwards. */

@@ -35,12 +35,13 @@ export type LineReader = (text: string, lineNo: number) => void;
  * (a fork log of 600 errors lost 28 of them, with 100 "line not understood").
  *
  * A prefixed line that another prefix follows at exactly byte 512 is held as a head; a later
- * line with no prefix is the rest of the first held head with which it makes a whole
- * Valgrind line (a frame must end as Valgrind ends one: `(file:line)`, `(in object)`, `???`).
- * A line starting with a prefix and running on past byte 512 is taken as written, unless it
- * is no whole line and the part after byte 512 completes a held head instead (both processes'
- * heads came before either rest). A held head whose rest never comes goes out as it is when
- * its process writes its next line (a process writes its lines in order), or at the end.
+ * line with no prefix is the rest of the held head with which it makes a whole frame line
+ * (ending as Valgrind ends one: `(file:line)`, `(in object)`, `???`) that names a place whole
+ * frame lines of the log name too: the program's own output comes between the writes as well.
+ * A line starting with a prefix and running on past byte 512 is taken as written, unless the
+ * part after one of its writes completes a held head so and the line itself does not (both
+ * processes' heads came before either rest). A held head whose rest never comes goes out as it
+ * is when its process writes its next line (a process writes its lines in order), or at the end.
  */
 export class SplitWrites {
   private readonly held: HeldHead[] = [];
@@ -76,8 +77,10 @@ export class SplitWrites {
           rest = rest.slice(cut);
           continue;
         }
+        // The program's own output comes between writes too (`[info] done (server.c:42)`
+        // made a frame of it): only a place the log names elsewhere makes a line a rest.
         const best = this.bestHeadFor(rest);
-        if (best.fit === Fit.None) return read(rest, lineNo);
+        if (best.fit !== Fit.KnownPlace) return read(rest, lineNo);
         const [head] = this.held.splice(best.index, 1) as [HeldHead];
         return read(head.text + rest, head.lineNo);
       }
@@ -107,7 +110,7 @@ export class SplitWrites {
       const candidate = this.bestHeadFor(line.slice(end));
       if (candidate.fit > best.fit) best = { ...candidate, end };
     }
-    if (best.index === -1) return false;
+    if (best.index === -1 || best.fit !== Fit.KnownPlace) return false;
     const [head] = this.held.splice(best.index, 1) as [HeldHead];
     const prefixed = splitPrefix(line) as { pid: number };
     this.held.push({ pid: prefixed.pid, text: line.slice(0, best.end), lineNo: head.lineNo });
@@ -140,7 +143,8 @@ export class SplitWrites {
     if (prefixed === undefined) return Fit.None;
     const kind = classifyLine(prefixed.body);
     if (kind === T.TextLine) return Fit.None;
-    if (kind !== T.FrameLine) return Fit.KnownPlace;
+    // Any text completes another kind of line: never a better fit than a frame's own end.
+    if (kind !== T.FrameLine) return Fit.Whole;
     const place = placeOf(prefixed.body);
     if (place === undefined) return Fit.None;
     return this.places.has(place) ? Fit.KnownPlace : Fit.Whole;

@@ -43,7 +43,7 @@ function strangeTopFrames(result: ParseResult, source: string): string[] {
 }
 
 describe("Valgrind lines longer than 512 bytes, cut by another process's writes", () => {
-  it.each(["forked.txt", "forked-2.txt", "pair.txt"])(
+  it.each(["forked.txt", "forked-2.txt", "pair.txt", "program-output.txt"])(
     "are put back together: %s reads every error each ERROR SUMMARY counts",
     (name) => {
       const result = parseFixture(name);
@@ -58,6 +58,14 @@ describe("Valgrind lines longer than 512 bytes, cut by another process's writes"
         }
     },
   );
+
+  it("never takes the program's own output for a line's rest", () => {
+    // `[info] step 39 done (server.c:42)`, printed between two writes, reads as a frame's end.
+    const result = parseFixture("program-output.txt");
+    const frames = result.errors.flatMap((e) => e.stack);
+    expect(frames.filter((f) => f.file === "server.c")).toEqual([]);
+    expect(frames.filter((f) => f.function?.includes("[info]") === true)).toEqual([]);
+  });
 
   it("gives each frame its own name and place where a piece tells whose it is", () => {
     expect(strangeTopFrames(parseFixture("forked.txt"), "forked.c")).toEqual([]);

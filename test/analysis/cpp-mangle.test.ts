@@ -26,7 +26,7 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
     ["alpha::Cache::cget(int) const", "_ZNK5alpha5Cache*4cgetEi", "_ZNK5alpha5Cache4cgetEi"],
     ["alpha::Cache::Cache()", "_ZN5alpha5CacheC?Ev", "_ZN5alpha5CacheC1Ev"],
     ["alpha::Cache::~Cache()", "_ZN5alpha5CacheD*", "_ZN5alpha5CacheD2Ev"],
-    ["alpha::Cache::operator[](int)", "_ZN5alpha5Cache*ixEi", "_ZN5alpha5CacheixEi"],
+    ["alpha::Cache::operator[](int)", "_ZN5alpha5CacheixEi", "_ZN5alpha5CacheixEi"],
     ["alpha::Box<int>::make()", "_ZN5alpha3BoxI*4makeEv", "_ZN5alpha3BoxIiE4makeEv"],
     ["long* alpha::tmake<long>(int)", "_ZN5alpha*5tmakeI*", "_ZN5alpha5tmakeIlEEPT_i"],
     ["alpha::tagged[abi:cxx11](int)", "_ZN5alpha*6taggedB5cxx11Ei", "_ZN5alpha6taggedB5cxx11Ei"],
@@ -36,7 +36,7 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
       "_ZN*_GLOBAL_?N*3Hid*3getEi",
       "_ZN12_GLOBAL__N_13Hid3getEi",
     ],
-    ["operator+(Node, int)", "_Z*pl*", "_Zpl4Nodei"],
+    ["operator+(Node, int)", "_Zpl*", "_Zpl4Nodei"],
     ["operator new(unsigned long)", "_Znw*", "_Znwm"],
     ["operator delete[](void*)", "_Zda*", "_ZdaPv"],
     ["main::{lambda(int)#1}::operator()(int) const", "_ZZ*4main*", "_ZZ4mainENKUliE_clEi"],
@@ -60,7 +60,7 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
     ],
     [
       "std::basic_ostream<char, std::char_traits<char> >& std::operator<< <std::char_traits<char> >(std::basic_ostream<char, std::char_traits<char> >&, char const*)",
-      "_ZSt*ls*",
+      "_ZStls*",
       "_ZStlsISt11char_traitsIcEERSt13basic_ostreamIcT_ES5_PKc",
     ],
     // From nm on libstdc++ and on g++ 12 objects.
@@ -68,7 +68,7 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
     // Constructors and operators keep their builtin parameters: an overload is another entry.
     ["app::Foo::Foo(int)", "_ZN3app3FooC?Ei", "_ZN3app3FooC2Ei"],
     ["app::Foo::Foo(std::string const&)", "_ZN3app3FooC*", "_ZN3app3FooC1ERKSs"],
-    ["app::Foo::operator+=(int)", "_ZN3app3Foo*pLEi", "_ZN3app3FoopLEi"],
+    ["app::Foo::operator+=(int)", "_ZN3app3FoopLEi", "_ZN3app3FoopLEi"],
     [
       "bool alpha::Box<int>::operator< <long>(long)",
       "_ZN5alpha3BoxI*ltI*",
@@ -76,13 +76,13 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
     ],
     [
       "bool alpha::operator==<int>(alpha::Box<int> const&, alpha::Box<int> const&)",
-      "_ZN5alpha*eqI*",
+      "_ZN5alphaeqI*",
       "_ZN5alphaeqIiEEbRKNS_3BoxIT_EES5_",
     ],
-    ["operator-(std::pair<int, int>)", "_Z*ng*", "_ZngSt4pairIiiE"],
+    ["operator-(std::pair<int, int>)", "_Zng*", "_ZngSt4pairIiiE"],
     ["alpha::Cache::operator bool() const", "_ZNK5alpha5CachecvbEv", "_ZNK5alpha5CachecvbEv"],
-    ["operator-(Node)", "_Z*ng*", "_Zng4Node"],
-    ["alpha::Cache::operator-(int)", "_ZN5alpha5Cache??Ei", "_ZN5alpha5CachemiEi"],
+    ["operator-(Node)", "_Zng*", "_Zng4Node"],
+    ["alpha::Cache::operator-(int)", "_ZN5alpha5CachemiEi", "_ZN5alpha5CachemiEi"],
   ])("%s -> %s, which matches %s", (demangled, glob, real) => {
     expect(mangledGlob(demangled)).toBe(glob);
     expect(globMatch(glob, real)).toBe(true);
@@ -129,9 +129,9 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
       "names",
       {
         // What the text cannot tell apart (see cpp-mangle.ts): a nested class in the gap kept
-        // for a static function's L, and a free operator's code inside another name.
+        // for a static function's L. (A free operator's code no longer follows a `*`, which
+        // found it inside `_Z5plaini`.)
         "alpha::Cache::get(int)": ["_ZN5alpha5Cache5Inner3getEi"],
-        "operator+(Node, int)": ["_Z5plaini"],
       },
     ],
     [
@@ -167,9 +167,9 @@ describe("operators and qualifiers the text spells (campaign v4, checked with re
     ["Vec::operator+(Vec const&) const", "_ZNK3VecplE*", "_ZNK3VecplERKS_"],
     ["Vec::operator*(int) const", "_ZNK3VecmlEi", "_ZNK3VecmlEi"],
     // Not const: a member's binary `+` or a namespace's unary one, and never a `*` before `?`.
-    ["Vec::operator+(Vec const&)", "_ZN3Vecp?E*", "_ZN3VecplERKS_"],
-    ["Vec::operator-(int)", "_ZN3Vec??Ei", "_ZN3VecmiEi"],
-    ['operator"" _s(char const*, unsigned long)', "_Z*li2_s*", "_Zli2_sPKcm"],
+    ["Vec::operator+(Vec const&)", "_ZN3VecplE*", "_ZN3VecplERKS_"],
+    ["Vec::operator-(int)", "_ZN3VecmiEi", "_ZN3VecmiEi"],
+    ['operator"" _s(char const*, unsigned long)', "_Zli2_s*", "_Zli2_sPKcm"],
     ["A::get() const &&", "_ZNKO1A*3getEv", "_ZNKO1A3getEv"],
   ])("%s -> %s, which matches %s", (demangled, glob, real) => {
     expect(mangledGlob(demangled)).toBe(glob);
@@ -185,5 +185,41 @@ describe("operators and qualifiers the text spells (campaign v4, checked with re
     ["A::get()", "_ZNK1A3getEv"],
   ])("%s no longer matches %s", (demangled, other) => {
     expect(globMatch(mangledGlob(demangled), other)).toBe(false);
+  });
+});
+
+describe("operators whose code depends on their arity (campaign v5, real g++ symbols)", () => {
+  it.each([
+    // A member: a parameter of its own class, or builtin ones only.
+    ["ns::A::operator-(ns::A const&)", "_ZN2ns1AmiE*", "_ZN2ns1AmiERKS0_"],
+    ["ns::A::operator+(int)", "_ZN2ns1AplEi", "_ZN2ns1AplEi"],
+    // A namespace's: a parameter of a type of the namespace.
+    ["ns::operator-(ns::A)", "_ZN2nsngE*", "_ZN2nsngENS_1AE"],
+    ["ns::operator&(ns::A, int)", "_ZN2nsanE*", "_ZN2nsanENS_1AEi"],
+  ])("%s -> %s, which matches %s", (demangled, glob, real) => {
+    expect(mangledGlob(demangled)).toBe(glob);
+    expect(globMatch(glob, real)).toBe(true);
+  });
+
+  it.each([
+    ["ns::A::operator-(ns::A const&)", "_ZN2ns1A1fEv"],
+    ["ns::A::operator+(int)", "_ZN2ns1AppEi"],
+    ["ns::A::operator+(int)", "_ZN2ns1ApLEi"],
+    ["ns::operator&(ns::A, int)", "_ZN2ns4scanEi"],
+    ["ns::operator&(ns::A, int)", "_ZN2ns5cleanEv"],
+    ["operator+(Node, int)", "_Z5applyv"],
+  ])("%s no longer matches %s", (demangled, other) => {
+    expect(globMatch(mangledGlob(demangled), other)).toBe(false);
+  });
+});
+
+describe("conversions to a pointer to a builtin type (campaign v5, real g++ symbols)", () => {
+  it.each([
+    ["ns::A::operator int*()", "_ZN2ns1AcvPiEv"],
+    ["ns::A::operator char const*() const", "_ZNK2ns1AcvPKcEv"],
+    ["ns::A::operator void*()", "_ZN2ns1AcvPvEv"],
+  ])("%s is %s, which no other conversion matches", (demangled, real) => {
+    expect(mangledGlob(demangled)).toBe(real);
+    expect(globMatch(mangledGlob(demangled), "_ZN2ns1AcvlEv")).toBe(false);
   });
 });

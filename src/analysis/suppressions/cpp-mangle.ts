@@ -29,8 +29,8 @@ import { isLineTerminator } from "../../../grammars/chars.js";
  *   long* alpha::tmake<long>(int)   _ZN5alpha5tmakeIlEEPT_i      _ZN5alpha*5tmakeI*
  *   alpha::tagged[abi:cxx11](int)   _ZN5alpha6taggedB5cxx11Ei    _ZN5alpha*6taggedB5cxx11Ei
  *   (anonymous namespace)::anon(int)  _ZN12_GLOBAL__N_14anonEi  _ZN*_GLOBAL_?N*4anonEi
- *   alpha::Cache::operator[](int)   _ZN5alpha5CacheixEi          _ZN5alpha5Cache*ixEi
- *   operator+(Node, int)            _Zpl4Nodei                   _Z*pl*
+ *   alpha::Cache::operator[](int)   _ZN5alpha5CacheixEi          _ZN5alpha5CacheixEi
+ *   operator+(Node, int)            _Zpl4Nodei                   _Zpl*
  *   alpha::callit(int)::{lambda(int)#1}::operator()(int) const
  *                                   _ZZN5alpha6callitEiENKUliE_clEi   _ZZN*5alpha*6callitE*
  *   std::vector<int, ...>::vector(...)  _ZNSt6vectorIiSaIiEEC1EmRKS0_  _ZNSt6vectorI*C*
@@ -47,12 +47,11 @@ import { isLineTerminator } from "../../../grammars/chars.js";
  *   (`(long)` is `l`, `()` is `v`: no substitution can occur), else left to a `*` at the end.
  * - The anonymous namespace is `12_GLOBAL__N_1` for g++ and clang, older g++ used a file-based
  *   name; the demangler prints any `_GLOBAL_?N...` that way, hence `*_GLOBAL_?N*`.
- * - Operators: their code (`operator[]` is `ix`, `operator"" _s` is `li2_s`); `+`, `-`, `*`
- *   and `&` of a class or namespace depend on an arity the text does not give (a member has
- *   one operand fewer than parameters), so both arities' codes are allowed (`p?` for `+`, `??`
- *   for `-`), right after the class: after a `*`, `??` matched the end of every member's name.
- *   A const one is a member's, its arity known. A free operator may be `static` too (`L`),
- *   hence `_Z*pl*`, which also covers `_Z5plaini`.
+ * - Operators: their code (`operator[]` is `ix`, `operator"" _s` is `li2_s`), right after the
+ *   scope: after a `*` (room for a static one's `L`), a code matched the end of any name there
+ *   (`_Z*pl*` matched `_Z5plaini`). `+`, `-`, `*` and `&` of a class or namespace depend on an
+ *   arity the text does not give (a member has one operand fewer than parameters): see
+ *   isMemberOf.
  * - Lambdas and other function-local entities: `_ZZ` plus the enclosing function's encoding.
  * - `std::` is `St`, except where the ABI abbreviates (`std::allocator` is `Sa`, ...).
  * - Anything else (thunks, `vtable for`, a lambda inside an `operator()`, names that do not
@@ -256,69 +255,68 @@ function operatorGlob(name: string, at: number): string | undefined {
   const template = symbol !== written;
   const before = splitTopLevel(name.slice(0, at), " ");
   if (before === undefined || (before.length > 1 && !template)) return undefined;
-  const prefix = at === 0 ? "" : encodePrefix(before[before.length - 1] ?? "");
+  const scope = before[before.length - 1] ?? "";
+  const prefix = at === 0 ? "" : encodePrefix(scope);
   if (prefix === undefined) return undefined;
   const free = prefix === "" || prefix === "St";
-  // Only a member is const (`Vec::operator+(Vec const&) const`): `_ZNK`, and no `L` before it.
-  const constMember = !free && CONST_MEMBER.test(parameters);
-  const code = operatorCode(symbol, parameters, free ? 0 : constMember ? 1 : undefined);
+  // Only a member is const (`Vec::operator+(Vec const&) const`).
+  const member = !free && (CONST_MEMBER.test(parameters) || isMemberOf(scope, parameters));
+  const code = operatorCode(symbol, parameters, member ? 1 : 0);
   // Builtin parameters are encoded, as for other functions: `operator+=(int)` is not `(long)`.
   const encoded = template
     ? undefined
     : builtinParameters(name, name.length - parameters.length - 1);
   const rest = encoded ?? "*";
-  // A `?` after a `*` matches the end of any member's name (`_ZN*3Vec*??Ei` hid `Vec::grow(int)`):
-  // where the code is not whole, no `L` is allowed for (a static operator in a namespace).
-  const gap = code?.includes("?") === true || constMember ? "" : GAP;
-  const tail = code === undefined ? "*" : `${gap}${code}${template ? "I*" : `E${rest}`}`;
+  // The code right after the scope, with no `*` for a static operator's `L`: after a `*`, a code
+  // matched the end of any name (`_ZN*3Vec*??Ei` hid `Vec::grow(int)`, `_ZN2ns*anE*` hid
+  // `ns::scan(int)`, `_Z*pl*` any name holding `pl`: campaigns v4, v5). A static operator in
+  // a namespace, rare, is left unsuppressed rather than every such name hidden.
+  const tail = code === undefined ? "*" : `${code}${template ? "I*" : `E${rest}`}`;
   // `std::operator<<(...)` is `_ZStls...`: `std` alone does not make a nested name.
-  if (free) return collapse(`_Z${prefix}${code === undefined ? "*" : `${gap}${code}${rest}`}`);
+  if (free) return collapse(`_Z${prefix}${code === undefined ? "*" : `${code}${rest}`}`);
   return collapse(`_ZN*${prefix}${tail}`);
+}
+
+/**
+ * Whether `scope::operator@(parameters)`, not const, is a member of class `scope` rather than a
+ * free operator of namespace `scope`, whose codes differ for `+`, `-`, `*` and `&` (a member's
+ * object is one more operand): a member where every parameter is of a builtin type (a free
+ * operator takes a class or an enum) or one is of the class itself (`Vec::operator+(Vec
+ * const&)`); free where one is a type of the namespace (`ns::operator-(ns::A)`); a member
+ * otherwise, as most are. The `??` that matched both also matched every other operator.
+ */
+function isMemberOf(scope: string, parameters: string): boolean {
+  const close = closingParen(`(${parameters}`, 0);
+  const list = close === -1 ? "" : parameters.slice(0, close - 1).trim();
+  const types = (list === "" ? [] : (splitTopLevel(list, ", ") ?? [])).map((p) =>
+    p
+      .replace(/\b(?:const|volatile)\b/g, "")
+      .replace(/[\s&*]+/g, " ")
+      .trim(),
+  );
+  const own = scope.split("::").at(-1);
+  if (types.every((type) => BUILTIN_CODES[type] !== undefined)) return true;
+  if (types.some((type) => type === scope || type === own || type.startsWith(`${scope}<`)))
+    return true;
+  return !types.some((type) => type.startsWith(`${scope}::`));
 }
 
 /**
  * An operator's code, never a bare `*` after a class's name, which hid every member of the
  * class: a conversion (`operator int()` is `cvi`), a literal operator (`operator"" _s` is
- * `li2_s`), or the code of either arity a member or a namespace's operator may have (see
- * arityCode; `operands` as there).
+ * `li2_s`), or for `+`, `-`, `*` and `&` the code of its arity: its parameters and `operands`
+ * more (1 for a member's object, 0 for a free operator; `+` is `ps` or `pl`: BY_ARITY).
  */
-function operatorCode(
-  symbol: string,
-  parameters: string,
-  operands: number | undefined,
-): string | undefined {
+function operatorCode(symbol: string, parameters: string, operands: number): string | undefined {
+  const byArity = BY_ARITY[symbol];
+  const count = parameterCount(parameters);
+  const arity = byArity === undefined || count === undefined ? undefined : count + operands;
   return (
     OPERATOR_CODES[symbol] ??
-    arityCode(symbol, parameterCount(parameters), operands) ??
+    (arity === undefined ? undefined : (byArity?.[arity] ?? "??")) ??
     conversionCode(symbol) ??
     literalCode(symbol)
   );
-}
-
-/** The end of a const member function's parameter list (`) const`, `) const &`). */
-const CONST_MEMBER = /\) const(?: volatile)?(?: &{1,2})?$/;
-
-/**
- * The code of an operator whose arity decides it (`+` is `ps` or `pl`: BY_ARITY), for `count`
- * parameters and `operands` more (0 for a free operator, 1 for a member's object): exactly where
- * that is known (a const operator is a member's); else a member's arity is one more than its
- * parameters and a namespace's the same, which the text does not tell apart (`ns::operator-(A)`,
- * `A::operator-(B)`), so the code matches either (`p?` for a unary or binary `+`, `??` for `-`,
- * whose codes share no letter). `??` without the count.
- */
-function arityCode(
-  symbol: string,
-  count: number | undefined,
-  operands: number | undefined,
-): string | undefined {
-  const codes = BY_ARITY[symbol];
-  if (codes === undefined) return undefined;
-  if (count === undefined) return "??";
-  if (operands !== undefined) return codes[count + operands] ?? "??";
-  const member = codes[count + 1];
-  const free = codes[count];
-  if (member === undefined || free === undefined) return member ?? free ?? "??";
-  return [...member].map((c, i) => (c === free[i] ? c : "?")).join("");
 }
 
 /** `li2_s` for a literal operator (`operator"" _s`), `<length><suffix>` after `li`. */
@@ -327,10 +325,23 @@ function literalCode(symbol: string): string | undefined {
   return suffix === undefined ? undefined : `li${suffix.length}${suffix}`;
 }
 
+/** The end of a const member function's parameter list (`) const`, `) const &`). */
+const CONST_MEMBER = /\) const(?: volatile)?(?: &{1,2})?$/;
+
 /** `cvi` for ` int` (`operator int()`), `cv*` for a conversion to any other type. */
 function conversionCode(symbol: string): string | undefined {
   if (!symbol.startsWith(" ")) return undefined;
-  return `cv${BUILTIN_CODES[symbol.trim()] ?? "*"}`;
+  return `cv${BUILTIN_CODES[symbol.trim()] ?? builtinPointerCode(symbol.trim()) ?? "*"}`;
+}
+
+/**
+ * `Pi` for `int*`, `PKc` for `char const*`: a pointer to a builtin type (`cv*` of `operator
+ * int*()` hid `operator long()`: campaign v5). Undefined for anything else.
+ */
+function builtinPointerCode(type: string): string | undefined {
+  const pointer = /^(.+?)( const)?\*$/.exec(type);
+  const pointee = pointer === null ? undefined : BUILTIN_CODES[pointer[1] as string];
+  return pointee === undefined ? undefined : `P${pointer?.[2] ? "K" : ""}${pointee}`;
 }
 
 /**

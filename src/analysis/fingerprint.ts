@@ -134,8 +134,21 @@ function withoutLibraryAllocation(
   // for libc's, two functions' leaks were one group, and a new one passed `--fail-on new`.
   let called = i - 1;
   while (called >= 0 && !isCLibraryFunction(cLibraryName(functionOf(cut[called])))) called -= 1;
+  // A function the list lacks (tsearch) is libc's where a checker says so: its interceptor
+  // (ASan's `__interceptor_tsearch`) or glibc's internal alias (LSan's `__GI___tsearch`) is the
+  // outermost of the frames; hashed as they were, the two checkers' groups parted (campaign v5).
+  if (called === -1) called = outermostCLibraryMark(cut, i);
   if (called === -1) return cut;
   return [{ function: cLibraryName(functionOf(cut[called])) }, ...cut.slice(called + 1)];
+}
+
+/** The last of `cut`'s first `count` frames that is an interceptor or a `__GI_` alias, or -1. */
+function outermostCLibraryMark(cut: readonly Frame[], count: number): number {
+  for (let j = count - 1; j >= 0; j -= 1) {
+    const fn = functionOf(cut[j]);
+    if (isInterceptorName(fn) || fn.startsWith("__GI_")) return j;
+  }
+  return -1;
 }
 
 /** The function of a frame that isCRuntimeFrame took (it names one). */

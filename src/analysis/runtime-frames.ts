@@ -57,6 +57,8 @@ const C_LIBRARY_FUNCTIONS = new Set([
   ...["wcsdup", "open_memstream", "open_wmemstream", "fmemopen", "opendir", "fdopendir"],
   ...["scandir", "tempnam", "backtrace_symbols", "regcomp", "glob", "newlocale", "iconv_open"],
   ...["gettext", "dgettext", "dcgettext", "dcigettext", "ngettext", "dngettext", "dcngettext"],
+  ...["tsearch", "hcreate", "hcreate_r", "getifaddrs", "if_nameindex", "setmntent", "getmntent"],
+  ...["wordexp", "catopen", "getgrnam", "getgrgid", "getpwent", "getgrent", "strsignal"],
   // glibc's thread start-up: the frames below a thread's start routine, as `(below main)` is
   // below main.
   ...["start_thread", "clone", "clone3"],

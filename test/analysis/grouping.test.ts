@@ -201,6 +201,17 @@ describe("glibc's internal halves of a function the program called", () => {
       expect(callers.filter((c) => c === fn)).toHaveLength(1);
   });
 
+  it("group alike where the function is no listed one but a checker marks it libc's", () => {
+    // tsearch: ASan's interceptor, LSan's `__GI___tsearch`, Valgrind's `tsearch (tsearch.c:337)`.
+    const all = report("libc-call/ts-vg.txt", "libc-call/ts-asan.log", "libc-call/ts-lsan.log");
+    expect(
+      all.groups.map((g) => [
+        g.stack.find((f) => f.file?.endsWith("ts.c"))?.function,
+        g.occurrences,
+      ]),
+    ).toEqual([["use_tsearch", 3]]);
+  });
+
   it("told of when LSan's cut stack ends in a garbage frame", () => {
     const lsan = report("library-stack/lsan.log");
     expect(lsan.diagnostics.map((d) => [d.code, d.line])).toEqual([["library-stack", 5]]);

@@ -17,11 +17,26 @@ export const WRITE_BYTES = 512;
  */
 const MAX_TAIL_TRIES = 16;
 
+/** Heads held at most (see SplitWrites.hold); real fork logs held two or three at once. */
+const MAX_HELD = 64;
+
+/**
+ * Log lines a head waits for its rest at most: a real one came 775 lines later (its process
+ * descheduled for 12 ms while two others wrote); a hostile million lines of program output
+ * ending in `)` were each tried against a held head.
+ */
+const MAX_WAIT = 8192;
+
 /** A line's first writes, held until the rest of it comes. */
 interface HeldHead {
   pid: number;
   text: string;
   lineNo: number;
+  /**
+   * For a whole line that may be a head cut by the program's own output (see read): where its
+   * Valgrind writes may end, the program's text after that end. Absent for a head a prefix cut.
+   */
+  ends?: readonly number[];
 }
 
 /** Gives a logical line to read: its text and the log line it started on. */
@@ -40,8 +55,10 @@ export type LineReader = (text: string, lineNo: number) => void;
  * frame lines of the log name too: the program's own output comes between the writes as well.
  * A line starting with a prefix and running on past byte 512 is taken as written, unless the
  * part after one of its writes completes a held head so and the line itself does not (both
- * processes' heads came before either rest). A held head whose rest never comes goes out as it
- * is when its process writes its next line (a process writes its lines in order), or at the end.
+ * processes' heads came before either rest). A long frame line of a place no whole frame line
+ * named is held too, whole (see HeldHead.ends): the program's line may have come at one of its
+ * write ends. A held head whose rest never comes goes out as it is when its process writes its
+ * next line (a process writes its lines in order), or at the end.
  */
 export class SplitWrites {
   private readonly held: HeldHead[] = [];
@@ -64,6 +81,7 @@ export class SplitWrites {
 
   /** Reads one log line, giving `read` the whole Valgrind lines (and other text) it holds. */
   read(text: string, lineNo: number, read: LineReader): void {
+    this.expire(lineNo, read);
     let rest = text;
     for (;;) {
       const prefixed = splitPrefix(rest);
@@ -72,25 +90,39 @@ export class SplitWrites {
       if (prefixed === undefined) {
         if (this.held.length === 0) return read(rest, lineNo);
         // Middle writes of a line longer than two writes, cut again by another's line.
-        if (cut !== undefined) {
-          (this.held[0] as HeldHead).text += rest.slice(0, cut);
+        const cutHead = this.held.find((head) => head.ends === undefined);
+        if (cut !== undefined && cutHead !== undefined) {
+          cutHead.text += rest.slice(0, cut);
           rest = rest.slice(cut);
           continue;
         }
         // The program's own output comes between writes too (`[info] done (server.c:42)`
         // made a frame of it): only a place the log names elsewhere makes a line a rest.
+        if (!mayEndAFrame(rest)) return read(rest, lineNo);
         const best = this.bestHeadFor(rest);
         if (best.fit !== Fit.KnownPlace) return read(rest, lineNo);
         const [head] = this.held.splice(best.index, 1) as [HeldHead];
-        return read(head.text + rest, head.lineNo);
+        read(head.text.slice(0, best.end) + rest, head.lineNo);
+        // What came after the head's writes was the program's.
+        if (best.end < head.text.length) read(head.text.slice(best.end), head.lineNo);
+        return;
       }
       this.release(prefixed.pid, read);
       if (cut !== undefined) {
-        this.held.push({ pid: prefixed.pid, text: rest.slice(0, cut), lineNo });
+        this.hold({ pid: prefixed.pid, text: rest.slice(0, cut), lineNo }, read);
         rest = rest.slice(cut);
         continue;
       }
-      if (ends.length > 0 && this.held.length > 0 && this.readAsTwo(rest, ends, read)) return;
+      if (ends.length > 0 && this.held.length > 0 && this.readAsTwo(rest, ends, lineNo, read))
+        return;
+      // A long frame line of a place the log names nowhere else may be a head that the
+      // program's own output cut (`...xxx[info] step 39 done (server.c:42)`, the rest
+      // `xxx (fk.c:12)` on a later line): held until its process writes again.
+      if (ends.length > 0 && isFrameBody(prefixed.body) && this.fit(rest) !== Fit.KnownPlace) {
+        const tries = ends.slice(0, MAX_TAIL_TRIES);
+        this.hold({ pid: prefixed.pid, text: rest, lineNo, ends: tries }, read);
+        return;
+      }
       this.remember(prefixed.body);
       return read(rest, lineNo);
     }
@@ -102,35 +134,78 @@ export class SplitWrites {
    * `line` itself: both heads came before either rest. False when `line` is read as it is.
    * Only the first few write ends are tried: each try reads the rest whole.
    */
-  private readAsTwo(line: string, ends: readonly number[], read: LineReader): boolean {
+  private readAsTwo(
+    line: string,
+    ends: readonly number[],
+    lineNo: number,
+    read: LineReader,
+  ): boolean {
+    if (!mayEndAFrame(line)) return false;
     const own = this.fit(line);
     if (own === Fit.KnownPlace) return false;
-    let best: { fit: Fit; end: number; index: number } = { fit: own, end: 0, index: -1 };
-    for (const end of ends.slice(0, MAX_TAIL_TRIES)) {
-      const candidate = this.bestHeadFor(line.slice(end));
-      if (candidate.fit > best.fit) best = { ...candidate, end };
+    let best: { fit: Fit; cut: number; head: HeldHead | undefined; end: number } = {
+      fit: own,
+      cut: 0,
+      head: undefined,
+      end: 0,
+    };
+    for (const cut of ends.slice(0, MAX_TAIL_TRIES)) {
+      const candidate = this.bestHeadFor(line.slice(cut));
+      const head = this.held[candidate.index];
+      if (candidate.fit > best.fit) best = { fit: candidate.fit, cut, head, end: candidate.end };
     }
-    if (best.index === -1 || best.fit !== Fit.KnownPlace) return false;
-    const [head] = this.held.splice(best.index, 1) as [HeldHead];
+    const head = best.head;
+    if (head === undefined || best.fit !== Fit.KnownPlace) return false;
+    this.held.splice(this.held.indexOf(head), 1);
     const prefixed = splitPrefix(line) as { pid: number };
-    this.held.push({ pid: prefixed.pid, text: line.slice(0, best.end), lineNo: head.lineNo });
-    read(head.text + line.slice(best.end), head.lineNo);
+    this.held.push({ pid: prefixed.pid, text: line.slice(0, best.cut), lineNo });
+    read(head.text.slice(0, best.end) + line.slice(best.cut), head.lineNo);
+    if (best.end < head.text.length) read(head.text.slice(best.end), head.lineNo);
     return true;
+  }
+
+  /**
+   * Holds `head`, giving out the oldest held one past MAX_HELD: each line without a prefix is
+   * tried with every held head, and a hostile log could cut thousands.
+   */
+  private hold(head: HeldHead, read: LineReader): void {
+    this.held.push(head);
+    if (this.held.length > MAX_HELD) this.giveOut(this.held.shift() as HeldHead, read);
+  }
+
+  /** Gives out the heads held for more than MAX_WAIT lines: their rest is not coming. */
+  private expire(lineNo: number, read: LineReader): void {
+    while (this.held.length > 0 && lineNo - (this.held[0] as HeldHead).lineNo > MAX_WAIT) {
+      this.giveOut(this.held.shift() as HeldHead, read);
+    }
   }
 
   /** Gives out the heads whose rest never came (the log ends). */
   end(read: LineReader): void {
-    for (const head of this.held.splice(0)) read(head.text, head.lineNo);
+    for (const head of this.held.splice(0)) this.giveOut(head, read);
   }
 
-  /** The held head that `tail` makes the best line of, the first of equals; index -1 for none. */
-  private bestHeadFor(tail: string): { fit: Fit; index: number } {
-    let best: { fit: Fit; index: number } = { fit: Fit.None, index: -1 };
+  /**
+   * The held head that `tail` makes the best line of, the first of equals (index -1 for none),
+   * and where the head's writes end (a whole line's, see HeldHead.ends: at one of its ends).
+   */
+  private bestHeadFor(tail: string): { fit: Fit; index: number; end: number } {
+    let best = { fit: Fit.None, index: -1, end: 0 };
     this.held.forEach((head, index) => {
-      const fit = this.fit(head.text + tail);
-      if (fit > best.fit) best = { fit, index };
+      for (const end of head.ends ?? [head.text.length]) {
+        const fit = this.fit(head.text.slice(0, end) + tail);
+        // Of a whole line's ends, the last that fits: the writes before it were Valgrind's.
+        if (fit > best.fit || (fit === best.fit && index === best.index))
+          best = { fit, index, end };
+      }
     });
     return best;
+  }
+
+  /** Reads a held head as it is: its rest never came, or it was a whole line (see HeldHead). */
+  private giveOut(head: HeldHead, read: LineReader): void {
+    if (head.ends !== undefined) this.remember(splitPrefix(head.text)?.body ?? "");
+    read(head.text, head.lineNo);
   }
 
   /**
@@ -162,7 +237,7 @@ export class SplitWrites {
     const index = this.held.findIndex((head) => head.pid === pid);
     if (index === -1) return;
     const [head] = this.held.splice(index, 1) as [HeldHead];
-    read(head.text, head.lineNo);
+    this.giveOut(head, read);
   }
 }
 
@@ -214,4 +289,12 @@ function placeOf(body: string): string | undefined {
 /** A frame line's body, as classifyLine tells one. */
 function isFrameBody(body: string): boolean {
   return body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3);
+}
+
+/**
+ * Whether `text` ends as a frame line may (`)`, `???`): only such a line can be a held head's
+ * rest, and most of a program's output is not tried against every held head.
+ */
+function mayEndAFrame(text: string): boolean {
+  return text.endsWith(")") || text.endsWith("???");
 }

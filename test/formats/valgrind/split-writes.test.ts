@@ -43,28 +43,35 @@ function strangeTopFrames(result: ParseResult, source: string): string[] {
 }
 
 describe("Valgrind lines longer than 512 bytes, cut by another process's writes", () => {
-  it.each(["forked.txt", "forked-2.txt", "pair.txt", "program-output.txt"])(
-    "are put back together: %s reads every error each ERROR SUMMARY counts",
-    (name) => {
-      const result = parseFixture(name);
-      expect(readErrors(result)).toEqual(printedErrors(name));
-      const codes = result.diagnostics.map((d) => d.code);
-      expect(codes).not.toContain("unrecognized-line");
-      expect(codes).not.toContain("summary-mismatch");
-      for (const error of result.errors)
-        for (const frame of [...error.stack, ...error.aux.flatMap((aux) => aux.stack ?? [])]) {
-          expect(frame.function ?? "").not.toContain("==");
-          expect(frame.object ?? "").not.toContain("==");
-        }
-    },
-  );
+  it.each([
+    "forked.txt",
+    "forked-2.txt",
+    "pair.txt",
+    "program-output.txt",
+    "program-output-cut.txt",
+  ])("are put back together: %s reads every error each ERROR SUMMARY counts", (name) => {
+    const result = parseFixture(name);
+    expect(readErrors(result)).toEqual(printedErrors(name));
+    const codes = result.diagnostics.map((d) => d.code);
+    expect(codes).not.toContain("unrecognized-line");
+    expect(codes).not.toContain("summary-mismatch");
+    for (const error of result.errors)
+      for (const frame of [...error.stack, ...error.aux.flatMap((aux) => aux.stack ?? [])]) {
+        expect(frame.function ?? "").not.toContain("==");
+        expect(frame.object ?? "").not.toContain("==");
+      }
+  });
 
   it("never takes the program's own output for a line's rest", () => {
     // `[info] step 39 done (server.c:42)`, printed between two writes, reads as a frame's end.
-    const result = parseFixture("program-output.txt");
-    const frames = result.errors.flatMap((e) => e.stack);
-    expect(frames.filter((f) => f.file === "server.c")).toEqual([]);
-    expect(frames.filter((f) => f.function?.includes("[info]") === true)).toEqual([]);
+    for (const name of ["program-output.txt", "program-output-cut.txt"]) {
+      const frames = parseFixture(name).errors.flatMap((e) => e.stack);
+      expect(frames.filter((f) => f.file === "server.c")).toEqual([]);
+      expect(frames.filter((f) => f.function?.includes("[info]") === true)).toEqual([]);
+    }
+    // Where the program's line came at the end of a frame's second write, the frame is whole.
+    const cut = parseFixture("program-output-cut.txt");
+    expect(strangeTopFrames(cut, "fk.c")).toEqual([]);
   });
 
   it("gives each frame its own name and place where a piece tells whose it is", () => {

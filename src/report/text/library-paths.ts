@@ -12,7 +12,7 @@ const CALLS_SHOWN = 6;
  * showed the same own frames and looked like one leak counted five times. For each such group,
  * the calls from its first own frame into the library, as far as it takes to tell it from the
  * others (`via readline > rl_initialize > _rl_init_terminal_io`), or failing that its stack's depth
- * (see tellDepths); groups that print apart get none.
+ * (see tellApart); groups that print apart get none.
  */
 export function libraryPaths(
   groups: readonly Group[],
@@ -39,7 +39,7 @@ export function libraryPaths(
       const more = count < needed && count < names.length ? " > ..." : "";
       paths.set(bucket[i] as Group, `via ${names.slice(0, count).join(" > ")}${more}`);
     });
-    tellDepths(bucket, paths);
+    tellApart(bucket, paths);
   }
   return paths;
 }
@@ -52,7 +52,7 @@ export function libraryPaths(
  * lib_run2`, a library call below the shown frames: campaign v4), or its depth where it is that
  * group's start. Groups whose frames all read alike say nothing.
  */
-function tellDepths(bucket: readonly Group[], paths: Map<Group, string>): void {
+function tellApart(bucket: readonly Group[], paths: Map<Group, string>): void {
   const untold = bucket.filter((group) => !paths.has(group));
   if (untold.length < 2) return;
   const depth = (group: Group) => `a stack ${group.stack.length} frames deep`;

@@ -174,7 +174,7 @@ export class SourceBuilder implements ParseSink {
       severity: "info",
       code: "library-stack",
       message:
-        "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone)",
+        "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without, or malloc_context_size was set that small): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone) and no smaller malloc_context_size",
       ...(line !== undefined && line > 0 ? { line } : {}),
     });
   }

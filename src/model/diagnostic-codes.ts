@@ -139,9 +139,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "library-stack": {
     severities: ["info"],
     meaning:
-      "A sanitizer leak's stack stops inside the C library with no frame of the program (the default fast unwinder follows frame pointers, which glibc is built without): such leaks are one group per library function, whoever called it (told once per input, at the first).",
+      "A sanitizer leak's stack stops inside the C library with no frame of the program (the default fast unwinder follows frame pointers, which glibc is built without, or `malloc_context_size` was set that small): such leaks are one group per library function, whoever called it (told once per input, at the first).",
     action:
-      "Rerun with `ASAN_OPTIONS=fast_unwind_on_malloc=0` (`LSAN_OPTIONS` for LeakSanitizer alone) for whole stacks.",
+      "Rerun with `ASAN_OPTIONS=fast_unwind_on_malloc=0` (`LSAN_OPTIONS` for LeakSanitizer alone), and no smaller `malloc_context_size`, for whole stacks.",
   },
   "ambiguous-source-file": {
     severities: ["warning"],

@@ -1,8 +1,8 @@
 import type { Frame } from "../model/index.js";
 import { isAllocatorName, withoutAllocatorFrames } from "./allocator-frames.js";
 import {
+  callsCLibraryFunction,
   cLibraryName,
-  isCLibraryFunction,
   isCRuntimeFrame,
   isInlinedLibraryHeaderFrame,
   isInterceptorName,
@@ -133,7 +133,7 @@ function withoutLibraryAllocation(
   // program called. Reserved names above it are the program's own (`__table_insert`): taken
   // for libc's, two functions' leaks were one group, and a new one passed `--fail-on new`.
   let called = i - 1;
-  while (called >= 0 && !isCLibraryFunction(cLibraryName(functionOf(cut[called])))) called -= 1;
+  while (called >= 0 && !callsCLibraryFunction(functionOf(cut[called]))) called -= 1;
   // A function the list lacks (tsearch) is libc's where a checker says so: its interceptor
   // (ASan's `__interceptor_tsearch`) or glibc's internal alias (LSan's `__GI___tsearch`) is the
   // outermost of the frames; hashed as they were, the two checkers' groups parted (campaign v5).
@@ -209,6 +209,11 @@ export function windowNaming(
 
 /** What a sanitizer names the object of an address in no module it knows. */
 const UNKNOWN_MODULE = "<unknown module>";
+
+/** ASan's frame in no module it knows (`(<unknown module>)`), named by nothing else. */
+export function isUnknownModule(frame: Frame): boolean {
+  return frame.function === undefined && frame.object === UNKNOWN_MODULE;
+}
 
 /** A frame known by its object alone (`??? (in /usr/bin/git)`). */
 function isObjectOnly(frame: Frame): boolean {

@@ -1,7 +1,7 @@
 import type { Frame } from "../model/index.js";
 import { isAllocatorFrame, isStartupTailFrame } from "./allocator-frames.js";
-import { isPseudoMapping } from "./fingerprint.js";
-import { cLibraryName, isCLibraryFunction, isCRuntimeFrame } from "./runtime-frames.js";
+import { isPseudoMapping, isUnknownModule } from "./fingerprint.js";
+import { callsCLibraryFunction, isCRuntimeFrame } from "./runtime-frames.js";
 
 /**
  * A sanitizer leak's stack that stops inside the C library, with no frame of the program
@@ -19,13 +19,8 @@ export function stopsInLibrary(stack: readonly Frame[]): boolean {
     // A stack that reaches `main` or a thread's start is whole.
     if (frame.function === "main" || isStartupTailFrame(frame)) return false;
     if (!isCRuntimeFrame(frame)) return false;
-    called = cLibraryName(frame.function as string);
+    called = frame.function;
   }
   // A program's own reserved name (`__cache_alloc (ls.c:5)`) is no function of libc's.
-  return called !== undefined && isCLibraryFunction(called);
-}
-
-/** ASan's frame of no module it knows (`(<unknown module>)`): garbage, like isPseudoMapping's. */
-function isUnknownModule(frame: Frame): boolean {
-  return frame.function === undefined && frame.object === "<unknown module>";
+  return called !== undefined && callsCLibraryFunction(called);
 }

@@ -340,12 +340,12 @@ const C_LIBRARY_ALIASES = new Map([
 ]);
 
 /**
- * Whether `name` (as cLibraryName gives it) is a function of the C library's interface: the
- * one a program can have called. A C program's own `__node_alloc` or `_Pool_grow` has a
- * reserved name, but no such function is libc's.
+ * Whether the C runtime frame named `fn` stands for a function of the C library's interface
+ * (as cLibraryName names it): the one a program can have called. A C program's own
+ * `__node_alloc` or `_Pool_grow` has a reserved name, but no such function is libc's.
  */
-export function isCLibraryFunction(name: string): boolean {
-  return C_LIBRARY_FUNCTIONS.has(name);
+export function callsCLibraryFunction(fn: string): boolean {
+  return C_LIBRARY_FUNCTIONS.has(cLibraryName(fn));
 }
 
 /** A frame of the C or C++ runtime, by its name or its header (isRuntimeFrame, isCppLibraryHeaderFrame). */

@@ -57,8 +57,38 @@ interface StackKey {
 /** A stack's naming when neither fact is wanted any more (see keyOf). */
 const NOTHING_UNNAMED = { unnamed: false, bare: false };
 
-/** How the info on frames that are addresses alone begins (see tellBare). */
+/** How the info on frames that are addresses alone begins (see ONCE_A_SOURCE). */
 const BARE_FRAMES = "this record's stack has frames that are addresses alone";
+
+/**
+ * The infos a source tells once, at the first record of their case: a stack known by object
+ * names alone (WindowNaming.unnamed), one grouped by frames that are addresses alone
+ * (WindowNaming.bare), a sanitizer leak whose stack stops in the C library (stopsInLibrary).
+ */
+const ONCE_A_SOURCE = {
+  unnamed: {
+    code: "unnamed-frames",
+    message:
+      "this record's stack names no function, source file or offset in the frames it is grouped by (a stripped program or library, no debug information): such records are told apart by their objects' names alone, so leaks at different places of one object are one group; build with -g and do not strip",
+  },
+  bare: {
+    code: "unnamed-frames",
+    message: `${BARE_FRAMES} (\`???\`, a sanitizer's \`<unknown module>\`: code unloaded before the checker printed the stack: a library dlclose'd before exit, or JIT code): records that differ only there are one group; under Valgrind rerun with --keep-debuginfo=yes, or keep the library loaded`,
+  },
+  "library-stack": {
+    code: "library-stack",
+    message:
+      "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without, or malloc_context_size was set that small): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone) and no smaller malloc_context_size",
+  },
+} as const;
+type OnceASource = keyof typeof ONCE_A_SOURCE;
+
+/** Which told-once info a replayed diagnostic is, if one (see ONCE_A_SOURCE). */
+function onceASourceOf(d: Omit<Diagnostic, "path">): OnceASource | undefined {
+  if (d.code === "library-stack") return "library-stack";
+  if (d.code !== "unnamed-frames") return undefined;
+  return d.message.startsWith(BARE_FRAMES) ? "bare" : "unnamed";
+}
 
 /** A leak of ASan's or LSan's, whose stacks a fast unwinder may cut. */
 function isSanitizerLeak(draft: FindingDraft): boolean {
@@ -99,12 +129,8 @@ export class SourceBuilder implements ParseSink {
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
   unusableReason: { message: string; code: UnusableCode } | undefined;
   private ordinal = 0;
-  /** A record whose stack is known by object names alone was told of (once a source). */
-  private toldUnnamed = false;
-  /** A sanitizer leak's stack that stops in the C library was told of (see stopsInLibrary). */
-  private toldLibraryStack = false;
-  /** A record grouped by frames that are addresses alone was told of (see tellBare). */
-  private toldBare = false;
+  /** The infos told once a source, the first time their case comes (see ONCE_A_SOURCE). */
+  private readonly told = new Set<OnceASource>();
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
   private readonly perCode = new Map<string, number>();
@@ -133,8 +159,8 @@ export class SourceBuilder implements ParseSink {
     const known = shared ? this.sharedFingerprints.get(stack) : undefined;
     if (known !== undefined) return known;
     // A kept key must say it for every later parse; a key of one record only until told.
-    const wanted = shared || !this.toldUnnamed;
-    const wantedBare = shared || !this.toldBare;
+    const wanted = shared || !this.told.has("unnamed");
+    const wantedBare = shared || !this.told.has("bare");
     const naming =
       wanted || wantedBare ? windowNaming(stack, this.options.fingerprint) : NOTHING_UNNAMED;
     const unnamed = wanted && naming.unnamed;
@@ -161,43 +187,19 @@ export class SourceBuilder implements ParseSink {
     const finding: Finding =
       draft.type === "leak" ? leakRecord(draft, stamp) : errorRecord(draft, stamp);
     this.options.onEvent(findingEvent(finding));
-    if (key.unnamed && !this.toldUnnamed) this.tellUnnamed(draft.line);
-    if (key.bare && !this.toldBare) this.tellBare(draft.line);
-    if (!this.toldLibraryStack && isSanitizerLeak(draft) && stopsInLibrary(draft.stack))
-      this.tellLibraryStack(draft.line);
+    if (key.unnamed) this.tellOnce("unnamed", draft.line);
+    if (key.bare) this.tellOnce("bare", draft.line);
+    if (!this.told.has("library-stack") && isSanitizerLeak(draft) && stopsInLibrary(draft.stack))
+      this.tellOnce("library-stack", draft.line);
   }
 
-  /** The first sanitizer leak whose stack stops in the C library (see stopsInLibrary). */
-  private tellLibraryStack(line: number | undefined): void {
-    this.toldLibraryStack = true;
+  /** The info of `which` (see ONCE_A_SOURCE), at `line`, unless told already. */
+  private tellOnce(which: OnceASource, line: number | undefined): void {
+    if (this.told.has(which)) return;
+    this.told.add(which);
     this.diagnostic({
       severity: "info",
-      code: "library-stack",
-      message:
-        "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without, or malloc_context_size was set that small): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone) and no smaller malloc_context_size",
-      ...(line !== undefined && line > 0 ? { line } : {}),
-    });
-  }
-
-  /** The first record grouped by frames that are addresses alone (see WindowNaming). */
-  private tellBare(line: number | undefined): void {
-    this.toldBare = true;
-    this.diagnostic({
-      severity: "info",
-      code: "unnamed-frames",
-      message: `${BARE_FRAMES} (\`???\`, a sanitizer's \`<unknown module>\`: code unloaded before the checker printed the stack: a library dlclose'd before exit, or JIT code): records that differ only there are one group; under Valgrind rerun with --keep-debuginfo=yes, or keep the library loaded`,
-      ...(line !== undefined && line > 0 ? { line } : {}),
-    });
-  }
-
-  /** The first record whose stack is known by object names alone (see WindowNaming). */
-  private tellUnnamed(line: number | undefined): void {
-    this.toldUnnamed = true;
-    this.diagnostic({
-      severity: "info",
-      code: "unnamed-frames",
-      message:
-        "this record's stack names no function, source file or offset in the frames it is grouped by (a stripped program or library, no debug information): such records are told apart by their objects' names alone, so leaks at different places of one object are one group; build with -g and do not strip",
+      ...ONCE_A_SOURCE[which],
       ...(line !== undefined && line > 0 ? { line } : {}),
     });
   }
@@ -253,15 +255,10 @@ export class SourceBuilder implements ParseSink {
    */
   replayed(d: Omit<Diagnostic, "path">): void {
     // One per source, however often a report is merged again: the replayed one is that one.
-    if (d.code === "unnamed-frames" && d.message.startsWith(BARE_FRAMES)) {
-      if (this.toldBare) return;
-      this.toldBare = true;
-    } else if (d.code === "unnamed-frames") {
-      if (this.toldUnnamed) return;
-      this.toldUnnamed = true;
-    } else if (d.code === "library-stack") {
-      if (this.toldLibraryStack) return;
-      this.toldLibraryStack = true;
+    const which = onceASourceOf(d);
+    if (which !== undefined) {
+      if (this.told.has(which)) return;
+      this.told.add(which);
     }
     this.diagnostic(d as Omit<RegisteredDiagnostic, "path">);
   }

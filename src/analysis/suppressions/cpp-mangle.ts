@@ -154,7 +154,7 @@ function encode(demangled: string): string | undefined {
  */
 function withQualifiers(glob: string | undefined, name: string): string | undefined {
   if (glob?.startsWith("_ZN*") !== true) return glob;
-  const written = QUALIFIERS.exec(name);
+  const written = AFTER_PARAMETERS.exec(name);
   if (written === null) return glob;
   const [, cv = "", ref = ""] = written;
   const code = `${cv.includes("volatile") ? "V" : ""}${cv.includes("const") ? "K" : ""}${
@@ -164,9 +164,6 @@ function withQualifiers(glob: string | undefined, name: string): string | undefi
   const rest = glob.slice(4);
   return `_ZN${code}${rest.startsWith("_") ? "*" : ""}${rest}`;
 }
-
-/** What follows a member's parameter list: qualifiers, then gcc's clone suffixes. */
-const QUALIFIERS = /\)((?: const| volatile)*)( &&| &)?(?: \[clone \.[\w.]+\])*$/;
 
 /**
  * Itanium codes of the builtin types, as the demangler prints them (ABI 5.1.5.2): `size_t` is
@@ -199,8 +196,19 @@ const BUILTIN_CODES: Readonly<Record<string, string>> = {
   "decltype(nullptr)": "Dn",
 };
 
-/** What may follow a parameter list: a member's qualifiers, then gcc's clone suffixes. */
-const AFTER_PARAMETERS = /^(?: const)?(?: volatile)?(?: &&?)?((?: \[clone \.[\w.]+\])*)$/;
+/**
+ * A parameter list's `)` and what may follow it to the name's end: a member's cv-qualifiers and
+ * ref-qualifier, then gcc's clone suffixes.
+ */
+const AFTER_PARAMETERS = /\)((?: const)?(?: volatile)?)( &&?)?((?: \[clone \.[\w.]+\])*)$/;
+
+/** The types of the parameter list opening at `open`, as printed; undefined where unreadable. */
+function parameterTypes(name: string, open: number): string[] | undefined {
+  const close = closingParen(name, open);
+  if (close === -1) return undefined;
+  const list = name.slice(open + 1, close).trim();
+  return list === "" ? [] : splitTopLevel(list, ", ");
+}
 
 /**
  * The encoding of the parameter list at `open` when every parameter is a builtin type (`(long)`
@@ -211,16 +219,14 @@ const AFTER_PARAMETERS = /^(?: const)?(?: volatile)?(?: &&?)?((?: \[clone \.[\w.
  */
 function builtinParameters(name: string, open: number): string | undefined {
   const close = closingParen(name, open);
-  if (close === -1) return undefined;
-  const after = AFTER_PARAMETERS.exec(name.slice(close + 1));
-  if (after === null) return undefined;
-  const list = name.slice(open + 1, close).trim();
-  const parameters = list === "" ? [] : splitTopLevel(list, ", ");
+  const after = close === -1 ? null : AFTER_PARAMETERS.exec(name.slice(close));
+  if (after === null || after.index !== 0) return undefined;
+  const parameters = parameterTypes(name, open);
   if (parameters === undefined) return undefined;
   const codes = parameters.map((p) => BUILTIN_CODES[p.trim()]);
   // `void` is no parameter but the whole list, `()`.
   if (codes.some((type) => type === undefined || type === "v")) return undefined;
-  const clones = (after[1] ?? "").replace(/ \[clone (\.[\w.]+)\]/g, "$1");
+  const clones = (after[3] ?? "").replace(/ \[clone (\.[\w.]+)\]/g, "$1");
   return `${codes.length === 0 ? "v" : codes.join("")}${clones}`;
 }
 
@@ -259,13 +265,13 @@ function operatorGlob(name: string, at: number): string | undefined {
   const prefix = at === 0 ? "" : encodePrefix(scope);
   if (prefix === undefined) return undefined;
   const free = prefix === "" || prefix === "St";
+  const open = name.length - parameters.length - 1;
   // Only a member is const (`Vec::operator+(Vec const&) const`).
-  const member = !free && (CONST_MEMBER.test(parameters) || isMemberOf(scope, parameters));
+  const constant = AFTER_PARAMETERS.exec(parameters)?.[1]?.includes("const") === true;
+  const member = !free && (constant || isMemberOf(scope, parameterTypes(name, open) ?? []));
   const code = operatorCode(symbol, parameters, member ? 1 : 0);
   // Builtin parameters are encoded, as for other functions: `operator+=(int)` is not `(long)`.
-  const encoded = template
-    ? undefined
-    : builtinParameters(name, name.length - parameters.length - 1);
+  const encoded = template ? undefined : builtinParameters(name, open);
   const rest = encoded ?? "*";
   // The code right after the scope, with no `*` for a static operator's `L`: after a `*`, a code
   // matched the end of any name (`_ZN*3Vec*??Ei` hid `Vec::grow(int)`, `_ZN2ns*anE*` hid
@@ -285,10 +291,8 @@ function operatorGlob(name: string, at: number): string | undefined {
  * const&)`); free where one is a type of the namespace (`ns::operator-(ns::A)`); a member
  * otherwise, as most are. The `??` that matched both also matched every other operator.
  */
-function isMemberOf(scope: string, parameters: string): boolean {
-  const close = closingParen(`(${parameters}`, 0);
-  const list = close === -1 ? "" : parameters.slice(0, close - 1).trim();
-  const types = (list === "" ? [] : (splitTopLevel(list, ", ") ?? [])).map((p) =>
+function isMemberOf(scope: string, parameters: readonly string[]): boolean {
+  const types = parameters.map((p) =>
     p
       .replace(/\b(?:const|volatile)\b/g, "")
       .replace(/[\s&*]+/g, " ")
@@ -324,9 +328,6 @@ function literalCode(symbol: string): string | undefined {
   const suffix = /^"" ?([A-Za-z_]\w*)$/.exec(symbol)?.[1];
   return suffix === undefined ? undefined : `li${suffix.length}${suffix}`;
 }
-
-/** The end of a const member function's parameter list (`) const`, `) const &`). */
-const CONST_MEMBER = /\) const(?: volatile)?(?: &{1,2})?$/;
 
 /** `cvi` for ` int` (`operator int()`), `cv*` for a conversion to any other type. */
 function conversionCode(symbol: string): string | undefined {

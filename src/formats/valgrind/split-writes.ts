@@ -85,10 +85,10 @@ export class SplitWrites {
     let rest = text;
     for (;;) {
       const prefixed = splitPrefix(rest);
+      if (prefixed === undefined && this.held.length === 0) return read(rest, lineNo);
       const ends = writeEnds(rest);
       const cut = ends.find((end) => splitPrefix(rest, end) !== undefined);
       if (prefixed === undefined) {
-        if (this.held.length === 0) return read(rest, lineNo);
         // Middle writes of a line longer than two writes, cut again by another's line.
         const cutHead = this.held.find((head) => head.ends === undefined);
         if (cut !== undefined && cutHead !== undefined) {
@@ -98,14 +98,9 @@ export class SplitWrites {
         }
         // The program's own output comes between writes too (`[info] done (server.c:42)`
         // made a frame of it): only a place the log names elsewhere makes a line a rest.
-        if (!mayEndAFrame(rest)) return read(rest, lineNo);
-        const best = this.bestHeadFor(rest);
-        if (best.fit !== Fit.KnownPlace) return read(rest, lineNo);
-        const [head] = this.held.splice(best.index, 1) as [HeldHead];
-        read(head.text.slice(0, best.end) + rest, head.lineNo);
-        // What came after the head's writes was the program's.
-        if (best.end < head.text.length) read(head.text.slice(best.end), head.lineNo);
-        return;
+        const completed = mayEndAFrame(rest) ? this.headCompletedBy(rest) : undefined;
+        if (completed === undefined) return read(rest, lineNo);
+        return this.join(completed, rest, read);
       }
       this.release(prefixed.pid, read);
       if (cut !== undefined) {
@@ -118,7 +113,7 @@ export class SplitWrites {
       // A long frame line of a place the log names nowhere else may be a head that the
       // program's own output cut (`...xxx[info] step 39 done (server.c:42)`, the rest
       // `xxx (fk.c:12)` on a later line): held until its process writes again.
-      if (ends.length > 0 && isFrameBody(prefixed.body) && this.fit(rest) !== Fit.KnownPlace) {
+      if (ends.length > 0 && isFrameBody(prefixed.body) && !this.completesFrame(rest)) {
         const tries = ends.slice(0, MAX_TAIL_TRIES);
         this.hold({ pid: prefixed.pid, text: rest, lineNo, ends: tries }, read);
         return;
@@ -130,8 +125,8 @@ export class SplitWrites {
 
   /**
    * Reads `line`, which runs on past its first write while a head is held, as its own first
-   * writes (then held) and the rest of a held head, when that makes a better line than
-   * `line` itself: both heads came before either rest. False when `line` is read as it is.
+   * writes (then held) and the rest of a held head, when that completes a frame and `line`
+   * itself does not: both heads came before either rest. False when `line` is read as it is.
    * Only the first few write ends are tried: each try reads the rest whole.
    */
   private readAsTwo(
@@ -140,28 +135,27 @@ export class SplitWrites {
     lineNo: number,
     read: LineReader,
   ): boolean {
-    if (!mayEndAFrame(line)) return false;
-    const own = this.fit(line);
-    if (own === Fit.KnownPlace) return false;
-    let best: { fit: Fit; cut: number; head: HeldHead | undefined; end: number } = {
-      fit: own,
-      cut: 0,
-      head: undefined,
-      end: 0,
-    };
+    if (!mayEndAFrame(line) || this.completesFrame(line)) return false;
     for (const cut of ends.slice(0, MAX_TAIL_TRIES)) {
-      const candidate = this.bestHeadFor(line.slice(cut));
-      const head = this.held[candidate.index];
-      if (candidate.fit > best.fit) best = { fit: candidate.fit, cut, head, end: candidate.end };
+      const tail = line.slice(cut);
+      const completed = this.headCompletedBy(tail);
+      if (completed === undefined) continue;
+      const prefixed = splitPrefix(line) as { pid: number };
+      this.held.push({ pid: prefixed.pid, text: line.slice(0, cut), lineNo });
+      this.join(completed, tail, read);
+      return true;
     }
-    const head = best.head;
-    if (head === undefined || best.fit !== Fit.KnownPlace) return false;
+    return false;
+  }
+
+  /**
+   * Reads a held head's writes up to `end` with `tail`, its rest, and what came after those
+   * writes (a whole line's, see HeldHead.ends) as the program's.
+   */
+  private join({ head, end }: Completed, tail: string, read: LineReader): void {
     this.held.splice(this.held.indexOf(head), 1);
-    const prefixed = splitPrefix(line) as { pid: number };
-    this.held.push({ pid: prefixed.pid, text: line.slice(0, best.cut), lineNo });
-    read(head.text.slice(0, best.end) + line.slice(best.cut), head.lineNo);
-    if (best.end < head.text.length) read(head.text.slice(best.end), head.lineNo);
-    return true;
+    read(head.text.slice(0, end) + tail, head.lineNo);
+    if (end < head.text.length) read(head.text.slice(end), head.lineNo);
   }
 
   /**
@@ -186,20 +180,19 @@ export class SplitWrites {
   }
 
   /**
-   * The held head that `tail` makes the best line of, the first of equals (index -1 for none),
-   * and where the head's writes end (a whole line's, see HeldHead.ends: at one of its ends).
+   * The first held head that `tail` completes as a frame (see completesFrame), and where the
+   * head's writes end: a whole line's last end that does (see HeldHead.ends), as the writes
+   * before it were Valgrind's.
    */
-  private bestHeadFor(tail: string): { fit: Fit; index: number; end: number } {
-    let best = { fit: Fit.None, index: -1, end: 0 };
-    this.held.forEach((head, index) => {
-      for (const end of head.ends ?? [head.text.length]) {
-        const fit = this.fit(head.text.slice(0, end) + tail);
-        // Of a whole line's ends, the last that fits: the writes before it were Valgrind's.
-        if (fit > best.fit || (fit === best.fit && index === best.index))
-          best = { fit, index, end };
+  private headCompletedBy(tail: string): Completed | undefined {
+    for (const head of this.held) {
+      const ends = head.ends ?? [head.text.length];
+      for (let i = ends.length - 1; i >= 0; i -= 1) {
+        const end = ends[i] as number;
+        if (this.completesFrame(head.text.slice(0, end) + tail)) return { head, end };
       }
-    });
-    return best;
+    }
+    return undefined;
   }
 
   /** Reads a held head as it is: its rest never came, or it was a whole line (see HeldHead). */
@@ -209,20 +202,16 @@ export class SplitWrites {
   }
 
   /**
-   * How well `text` reads as a whole Valgrind line: a prefix, a body Valgrind's grammar knows,
-   * and for a frame the end Valgrind gives one (`(h.c:16)`, `(in /lib/x.so)`, `???`; a head cut
-   * in a function's name reads as a frame too), best when the log named that place elsewhere.
+   * Whether `text` is a whole frame line (a prefix, a frame's body, the end Valgrind gives one:
+   * `(h.c:16)`, `(in /lib/x.so)`, `???`) that names a place the log named elsewhere: a head cut
+   * in a function's name reads as a frame too, and the program's own output may end as a frame
+   * does.
    */
-  private fit(text: string): Fit {
+  private completesFrame(text: string): boolean {
     const prefixed = splitPrefix(text);
-    if (prefixed === undefined) return Fit.None;
-    const kind = classifyLine(prefixed.body);
-    if (kind === T.TextLine) return Fit.None;
-    // Any text completes another kind of line: never a better fit than a frame's own end.
-    if (kind !== T.FrameLine) return Fit.Whole;
+    if (prefixed === undefined || classifyLine(prefixed.body) !== T.FrameLine) return false;
     const place = placeOf(prefixed.body);
-    if (place === undefined) return Fit.None;
-    return this.places.has(place) ? Fit.KnownPlace : Fit.Whole;
+    return place !== undefined && this.places.has(place);
   }
 
   /** Keeps the place a whole frame line's `body` names (see places). */
@@ -241,11 +230,10 @@ export class SplitWrites {
   }
 }
 
-/** How well a text reads as a whole Valgrind line (see SplitWrites.fit). */
-const enum Fit {
-  None = 0,
-  Whole = 1,
-  KnownPlace = 2,
+/** A held head that a rest completes, and where the head's own writes end (see join). */
+interface Completed {
+  head: HeldHead;
+  end: number;
 }
 
 /** Places kept (see SplitWrites.places): a log names a few hundred files and objects. */

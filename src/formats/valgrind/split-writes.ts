@@ -56,8 +56,8 @@ export type LineReader = (text: string, lineNo: number) => void;
  * A line starting with a prefix and running on past byte 512 is taken as written, unless the
  * part after one of its writes completes a held head so and the line itself does not (both
  * processes' heads came before either rest). A long frame line of a place no whole frame line
- * named is held too, whole (see HeldHead.ends): the program's line may have come at one of its
- * write ends. A held head whose rest never comes goes out as it is when its process writes its
+ * named, or with a line shaped as one the program printed at a write end, is held too, whole
+ * (see HeldHead.ends): the program's line may have come at one of its write ends. A held head whose rest never comes goes out as it is when its process writes its
  * next line (a process writes its lines in order), or at the end.
  */
 export class SplitWrites {
@@ -68,6 +68,13 @@ export class SplitWrites {
    * (`(pai` and `(p` held, `air.c:47)` comes: `(pair.c:47)`, not `(paiair.c:47)`).
    */
   private readonly places = new Set<string>();
+  /**
+   * The shapes (see shapeOf) of the program's own lines that end as a frame line may: a long
+   * frame line of a known place with one at a write end may still be a head that such a line
+   * cut (`...xxx[info] step 8 done (fk6.c:42)` of a `__FILE__` logger, its rest `xxx (u00.h:1)`
+   * on a later line), as the program printed that line whole before.
+   */
+  private readonly programShapes = new Set<string>();
 
   /** Whether `text` may need putting together: a head is held, or the line is long enough. */
   mayHold(text: string): boolean {
@@ -112,9 +119,14 @@ export class SplitWrites {
         return;
       // A long frame line of a place the log names nowhere else may be a head that the
       // program's own output cut (`...xxx[info] step 39 done (server.c:42)`, the rest
-      // `xxx (fk.c:12)` on a later line): held until its process writes again.
-      if (ends.length > 0 && isFrameBody(prefixed.body) && !this.completesFrame(rest)) {
-        const tries = ends.slice(0, MAX_TAIL_TRIES);
+      // `xxx (fk.c:12)` on a later line), and so may one whose text at a write end is shaped
+      // as a line the program printed whole: held until its process writes again.
+      const tries = ends.slice(0, MAX_TAIL_TRIES);
+      if (
+        ends.length > 0 &&
+        isFrameBody(prefixed.body) &&
+        (!this.completesFrame(rest) || this.programLineAtAnEnd(rest, tries))
+      ) {
         this.hold({ pid: prefixed.pid, text: rest, lineNo, ends: tries }, read);
         return;
       }
@@ -214,6 +226,23 @@ export class SplitWrites {
     return place !== undefined && this.places.has(place);
   }
 
+  /**
+   * Notes a line of the program's own output (not Valgrind's): its shape, when it ends as a
+   * frame line may (see programShapes).
+   */
+  programLine(text: string): void {
+    if (this.programShapes.size < MAX_SHAPES && mayEndAFrame(text) && text.length <= WRITE_BYTES)
+      this.programShapes.add(shapeOf(text));
+  }
+
+  /** Whether the text after one of `line`'s write ends has the shape of a program line seen. */
+  private programLineAtAnEnd(line: string, ends: readonly number[]): boolean {
+    if (this.programShapes.size === 0) return false;
+    return ends.some(
+      (end) => line.length - end <= WRITE_BYTES && this.programShapes.has(shapeOf(line.slice(end))),
+    );
+  }
+
   /** Keeps the place a whole frame line's `body` names (see places). */
   private remember(body: string): void {
     if (this.places.size >= MAX_PLACES || !isFrameBody(body)) return;
@@ -238,6 +267,14 @@ interface Completed {
 
 /** Places kept (see SplitWrites.places): a log names a few hundred files and objects. */
 const MAX_PLACES = 4096;
+
+/** Program line shapes kept (see SplitWrites.programShapes). */
+const MAX_SHAPES = 1024;
+
+/** A line with its runs of digits as one `0` each: a logger's lines differ in their numbers. */
+function shapeOf(text: string): string {
+  return text.replace(/\d+/g, "0");
+}
 
 /**
  * The character indexes at which `text`'s writes of WRITE_BYTES bytes (UTF-8) end, where the

@@ -327,6 +327,7 @@ export class ValgrindTextParser implements LineParser {
     }
     const glued = this.glued.afterProgramText(text, lineNo);
     if (glued === undefined) {
+      this.splitWrites.programLine(text);
       this.failures.bare(text, lineNo);
       return this.suppressions.line(text, lineNo);
     }

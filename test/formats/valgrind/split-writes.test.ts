@@ -49,6 +49,7 @@ describe("Valgrind lines longer than 512 bytes, cut by another process's writes"
     "pair.txt",
     "program-output.txt",
     "program-output-cut.txt",
+    "program-file.txt",
   ])("are put back together: %s reads every error each ERROR SUMMARY counts", (name) => {
     const result = parseFixture(name);
     expect(readErrors(result)).toEqual(printedErrors(name));
@@ -72,6 +73,15 @@ describe("Valgrind lines longer than 512 bytes, cut by another process's writes"
     // Where the program's line came at the end of a frame's second write, the frame is whole.
     const cut = parseFixture("program-output-cut.txt");
     expect(strangeTopFrames(cut, "fk.c")).toEqual([]);
+  });
+
+  it("takes apart a frame line cut by the program's line that names the program's own file", () => {
+    // `f01_xxx…xxx[info] step 8 done (fk6.c:42)`: fk6.c is a place whole frame lines name too.
+    const result = parseFixture("program-file.txt");
+    const functions = programFunctions("fk6.c");
+    const tops = result.errors.map((error) => error.stack[0]?.function ?? "");
+    expect(tops.filter((name) => !functions.has(name))).toEqual([]);
+    expect(result.errors.map((error) => error.stack[0]?.file)).toEqual(tops.map(() => "u00.h"));
   });
 
   it("gives each frame its own name and place where a piece tells whose it is", () => {

@@ -105,9 +105,11 @@ const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
  */
 const LOSS_RECORD = {
   test(body: string): boolean {
+    // First, on the body itself: most lines fail at their first character, and a count holds
+    // no line terminator, so the whole body need not be searched for one.
+    if (!LOSS_RECORD_COUNT.test(body)) return false;
     const cut = body.search(LINE_TERMINATOR);
     const text = cut < 0 ? body : body.slice(0, cut);
-    if (!LOSS_RECORD_COUNT.test(text)) return false;
     const kind = LOSS_RECORD_KIND.exec(text);
     return kind !== null && LOSS_RECORD_NUMBER.test(text.slice(kind.index + kind[0].length));
   },

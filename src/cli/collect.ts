@@ -62,7 +62,7 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   const { paths, problems } = await expandInputs(options.inputs, io.cwd, options.notInputs);
   const inputs = problems.length + paths.length;
   const summarizer = new Summarizer({ ...options.summarize, inputs });
-  const progress = new Progress(io.stderr);
+  const progress = new Progress(io.stderr, io.env);
   let unusable = 0;
   const failed = new Set<string>();
   const fail = (path: string, message: string) => {

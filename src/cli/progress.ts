@@ -1,6 +1,7 @@
 /**
  * A one-line progress display on stderr for inputs that take more than a second: bytes read and
- * records found. Only on a terminal (never in CI logs or pipes); it erases itself when done.
+ * records found. Only on a terminal (never in pipes, CI jobs or dumb terminals, see
+ * showsProgress); it erases itself when done.
  */
 export class Progress {
   private bytes = 0;
@@ -9,17 +10,21 @@ export class Progress {
   private visible = false;
   private readonly startedAt: number;
 
+  private readonly shown: boolean;
+
   constructor(
     private readonly stderr: { write(text: string): unknown; isTTY?: boolean },
+    env: Readonly<Record<string, string | undefined>>,
     private readonly now: () => number = Date.now,
   ) {
     this.startedAt = now();
+    this.shown = showsProgress(stderr, env);
   }
 
   add(bytes: number, records: number): void {
     this.bytes += bytes;
     this.records += records;
-    if (this.stderr.isTTY !== true) return;
+    if (!this.shown) return;
     const now = this.now();
     if (now - this.startedAt < 1000 || now - this.shownAt < 250) return;
     this.shownAt = now;
@@ -35,4 +40,19 @@ export class Progress {
     if (this.visible) this.stderr.write("\r\u001b[K");
     this.visible = false;
   }
+}
+
+/**
+ * Whether stderr takes a progress line: a terminal, but not a dumb one (Emacs' shell, some CI
+ * consoles, which show the escape codes as text) nor a CI job's. Buildkite runs a job's command
+ * in a pseudo-terminal, and its log kept every update of the line; CI systems set `CI`
+ * (GitHub, GitLab, Buildkite, Jenkins' plugins, Travis, CircleCI), and `CI=false` or `0` is no CI.
+ */
+export function showsProgress(
+  stderr: { isTTY?: boolean },
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  if (stderr.isTTY !== true || env["TERM"] === "dumb") return false;
+  const ci = (env["CI"] ?? "").trim().toLowerCase();
+  return ci === "" || ci === "false" || ci === "0";
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { Progress } from "../../src/cli/progress.js";
+import { Progress, showsProgress } from "../../src/cli/progress.js";
 import { Report } from "../../src/model/index.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
@@ -116,7 +116,7 @@ describe("the progress display", () => {
   it("shows bytes and records on a terminal after a second, then erases itself", () => {
     let out = "";
     let now = 0;
-    const progress = new Progress({ write: (t: string) => (out += t), isTTY: true }, () => now);
+    const progress = new Progress({ write: (t: string) => (out += t), isTTY: true }, {}, () => now);
     progress.add(5_000_000, 10);
     expect(out).toBe(""); // not before a second has passed
     now = 1500;
@@ -129,11 +129,37 @@ describe("the progress display", () => {
   it("stays silent when stderr is not a terminal", () => {
     let out = "";
     let now = 0;
-    const progress = new Progress({ write: (t: string) => (out += t), isTTY: false }, () => now);
+    const progress = new Progress(
+      { write: (t: string) => (out += t), isTTY: false },
+      {},
+      () => now,
+    );
     now = 5000;
     progress.add(1, 1);
     progress.done();
     expect(out).toBe("");
+  });
+
+  it.each([{ CI: "true" }, { CI: "1" }, { TERM: "dumb" }])(
+    "stays silent on a terminal of a CI job or a dumb one: %o",
+    (env) => {
+      // Buildkite runs a job in a pseudo-terminal: its log kept every update of the line.
+      let out = "";
+      let now = 0;
+      const stderr = { write: (t: string) => (out += t), isTTY: true };
+      const progress = new Progress(stderr, env, () => now);
+      now = 5000;
+      progress.add(1, 1);
+      progress.done();
+      expect(out).toBe("");
+    },
+  );
+
+  it("shows on a terminal where CI says there is none", () => {
+    const stderr = { isTTY: true };
+    expect(showsProgress(stderr, { CI: "false", TERM: "xterm-256color" })).toBe(true);
+    expect(showsProgress(stderr, { CI: "0" })).toBe(true);
+    expect(showsProgress(stderr, { CI: "" })).toBe(true);
   });
 });
 

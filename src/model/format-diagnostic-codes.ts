@@ -116,6 +116,12 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     meaning: "An end tag closed no open element and was ignored.",
     action: "Check the XML for damage (two writers, a cut).",
   },
+  "xml-missing-root": {
+    severities: ["warning"],
+    meaning:
+      "Valgrind's records began with no `<valgrindoutput>` before them (its line damaged or lost); they were read as its document.",
+    action: "Check the head of the XML file for damage (a NUL byte, an edit).",
+  },
   "xml-doctype-ignored": {
     severities: ["warning"],
     meaning: "A DOCTYPE was skipped: no DTD is read and no declared entity expanded.",

@@ -85,6 +85,9 @@ const REPAIR_REACH = 8;
  * the other's records and `</valgrindoutput>` follow (test/fixtures/valgrind-xml/forked). Records
  * after a closed document are read as a document of their own, continuing the closed one.
  */
+/** The record Valgrind writes first in every document, right after `<valgrindoutput>`. */
+const FIRST_RECORD = "protocolversion";
+
 export class TreeBuilder implements XmlEvents {
   private readonly stack: XNode[] = [];
   /**
@@ -106,6 +109,8 @@ export class TreeBuilder implements XmlEvents {
   private documents = 0;
   /** The last document outside any other ended at its `</valgrindoutput>`, none opened since. */
   private afterClosedDocument = false;
+  /** A document was opened: a `<valgrindoutput>`, or a rootless one (see rootless). */
+  private openedAny = false;
   private overflow = 0;
   private recordNodes = 0;
   private program = "";
@@ -144,6 +149,10 @@ export class TreeBuilder implements XmlEvents {
     }
     if (this.afterClosedDocument && this.documents === 0 && isTopLevel(name)) {
       this.startDocument(line, "continued");
+    } else if (this.rootless(name)) {
+      const message = `<${name}> with no <valgrindoutput> before it (the start tag's line is damaged or lost): read as Valgrind's document`;
+      this.repair("warning", "xml-missing-root", message, line);
+      this.startDocument(line, "top");
     }
     this.makeRoomFor(name, line);
     const node: XNode = { name, line, text: "", children: NO_CHILDREN };
@@ -276,7 +285,18 @@ export class TreeBuilder implements XmlEvents {
     this.startDocument(line, nested ? "nested" : "top");
   }
 
+  /**
+   * Whether `name` starts a document whose `<valgrindoutput>` is missing: Valgrind's first
+   * record, `<protocolversion>`, before any document. A NUL byte or an edit in the start tag's
+   * line left its records read outside any document, and the file refused as another tool's
+   * report with those records counted (campaign zz).
+   */
+  private rootless(name: string): boolean {
+    return name === FIRST_RECORD && !this.openedAny && this.stack.length === 0;
+  }
+
   private startDocument(line: number, how: "top" | "nested" | "continued"): void {
+    this.openedAny = true;
     this.push({ name: ROOT, line, text: "", children: [] });
     this.documents += 1;
     this.out.documentStart(line, how);

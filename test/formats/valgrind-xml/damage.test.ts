@@ -221,6 +221,26 @@ describe("another tool's XML beside the logs (CI globs)", () => {
     expect(result.source.complete).toBe(false);
   });
 
+  it.each([
+    ["lost", ""],
+    ["holding a NUL byte", "<valgr\0indoutput>"],
+  ])("reads a Valgrind document whose <valgrindoutput> line is %s, with a warning", (_, line) => {
+    // Edited copies of a real log: its records were read and counted, yet the file was refused
+    // as another tool's report (exit 2) for a first top-level element not its root.
+    const real = readFileSync(join(ROOT, "samples/valgrind-xml/leak_indirect.xml"), "utf8");
+    const edited = real.replace("<valgrindoutput>", line);
+    const whole = parseXml(real, true);
+    const result = parseXml(edited, true);
+    expect(result.fatal).toBeUndefined();
+    expect(result.leaks.map((leak) => leak.fingerprint)).toEqual(
+      whole.leaks.map((leak) => leak.fingerprint),
+    );
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["warning", "xml-missing-root", 5],
+    ]);
+    expect(result.source.complete).toBe(true);
+  });
+
   it("still reads a Valgrind document that follows other top-level markup", () => {
     const result = parseXml(`<note>program output</note>\n${doc(LEAK)}`, true);
     expect(result.fatal).toBeUndefined();

@@ -69,6 +69,16 @@ export class SplitWrites {
    */
   private readonly places = new Set<string>();
   /**
+   * The whole long frame lines read here, by their code address and text (see frameKey):
+   * processes of one program print a call site alike, so a head that a rest makes into a frame
+   * printed whole before is that rest's, of two heads it completes (cut inside runs of `x`s,
+   * their names swapped ends before). Only ever evidence for a join, never against one: with
+   * inlined calls Valgrind prints several frames at one address.
+   */
+  private readonly printed = new Set<string>();
+  /** The code addresses of those lines (see contradictsPrint). */
+  private readonly printedAt = new Set<string>();
+  /**
    * The shapes (see shapeOf) of the program's own lines that end as a frame line may: a long
    * frame line of a known place with one at a write end may still be a head that such a line
    * cut (`...xxx[info] step 8 done (fk6.c:42)` of a `__FILE__` logger, its rest `xxx (u00.h:1)`
@@ -120,12 +130,16 @@ export class SplitWrites {
       // A long frame line of a place the log names nowhere else may be a head that the
       // program's own output cut (`...xxx[info] step 39 done (server.c:42)`, the rest
       // `xxx (fk.c:12)` on a later line), and so may one whose text at a write end is shaped
-      // as a line the program printed whole: held until its process writes again.
+      // as a line the program printed whole, or that says at an address other than a whole
+      // line said (another's head and this one's rest, or inlining): held until its process
+      // writes again.
       const tries = ends.slice(0, MAX_TAIL_TRIES);
       if (
         ends.length > 0 &&
         isFrameBody(prefixed.body) &&
-        (!this.completesFrame(rest) || this.programLineAtAnEnd(rest, tries))
+        (!this.completesFrame(rest) ||
+          this.programLineAtAnEnd(rest, tries) ||
+          this.contradictsPrint(rest))
       ) {
         this.hold({ pid: prefixed.pid, text: rest, lineNo, ends: tries }, read);
         return;
@@ -147,11 +161,15 @@ export class SplitWrites {
     lineNo: number,
     read: LineReader,
   ): boolean {
-    if (!mayEndAFrame(line) || this.completesFrame(line)) return false;
+    if (!mayEndAFrame(line) || this.printedWhole(line)) return false;
+    // A line that is a frame line itself is taken apart only where a held head and the line's
+    // tail make a frame printed whole before (see printed).
+    const whole = this.completesFrame(line);
     for (const cut of ends.slice(0, MAX_TAIL_TRIES)) {
       const tail = line.slice(cut);
       const completed = this.headCompletedBy(tail);
       if (completed === undefined) continue;
+      if (whole && !this.printedWhole(completed.head.text.slice(0, completed.end) + tail)) continue;
       const prefixed = splitPrefix(line) as { pid: number };
       this.held.push({ pid: prefixed.pid, text: line.slice(0, cut), lineNo });
       this.join(completed, tail, read);
@@ -167,7 +185,12 @@ export class SplitWrites {
   private join({ head, end }: Completed, tail: string, read: LineReader): void {
     this.held.splice(this.held.indexOf(head), 1);
     read(head.text.slice(0, end) + tail, head.lineNo);
-    if (end < head.text.length) read(head.text.slice(end), head.lineNo);
+    if (end === head.text.length) return;
+    // After a whole line's write end: the program's line, or another head's rest.
+    const after = head.text.slice(end);
+    const completed = mayEndAFrame(after) ? this.headCompletedBy(after) : undefined;
+    if (completed === undefined) read(after, head.lineNo);
+    else this.join(completed, after, read);
   }
 
   /**
@@ -197,14 +220,33 @@ export class SplitWrites {
    * before it were Valgrind's.
    */
   private headCompletedBy(tail: string): Completed | undefined {
+    let cutHead: Completed | undefined;
+    let wholeLine: Completed | undefined;
     for (const head of this.held) {
       const ends = head.ends ?? [head.text.length];
       for (let i = ends.length - 1; i >= 0; i -= 1) {
         const end = ends[i] as number;
-        if (this.completesFrame(head.text.slice(0, end) + tail)) return { head, end };
+        const line = head.text.slice(0, end) + tail;
+        if (!this.completesFrame(line)) continue;
+        if (this.printedWhole(line)) return { head, end };
+        if (head.ends === undefined) cutHead ??= { head, end };
+        else wholeLine ??= { head, end };
       }
     }
-    return undefined;
+    // A head a prefix cut waits for its rest; a whole line held may be one.
+    return cutHead ?? wholeLine;
+  }
+
+  /** Whether `line` is a frame line that a whole long frame line read here was (see printed). */
+  private printedWhole(line: string): boolean {
+    const frame = frameKey(splitPrefix(line)?.body ?? "");
+    return frame !== undefined && this.printed.has(frame.key);
+  }
+
+  /** Whether `line` is a frame line at an address whole lines printed as other frames only. */
+  private contradictsPrint(line: string): boolean {
+    const frame = frameKey(splitPrefix(line)?.body ?? "");
+    return frame !== undefined && this.printedAt.has(frame.address) && !this.printed.has(frame.key);
   }
 
   /** Reads a held head as it is: its rest never came, or it was a whole line (see HeldHead). */
@@ -245,9 +287,14 @@ export class SplitWrites {
 
   /** Keeps the place a whole frame line's `body` names (see places). */
   private remember(body: string): void {
-    if (this.places.size >= MAX_PLACES || !isFrameBody(body)) return;
+    if (!isFrameBody(body)) return;
     const place = placeOf(body);
-    if (place !== undefined) this.places.add(place);
+    if (place === undefined) return;
+    if (this.places.size < MAX_PLACES) this.places.add(place);
+    const frame = frameKey(body);
+    if (frame === undefined || this.printed.size >= MAX_PLACES) return;
+    this.printed.add(frame.key);
+    this.printedAt.add(frame.address);
   }
 
   /** `pid` writes a new line: its held head's rest will not come, so the head goes out as is. */
@@ -309,6 +356,24 @@ function placeOf(body: string): string | undefined {
   const place = open === -1 ? null : FRAME_PLACE.exec(body.slice(open));
   if (place === null) return undefined;
   return place[1] ?? place[0];
+}
+
+/** `at 0x10B2C1: ` or `by 0x10B2C1: `, before a frame's function and place. */
+const FRAME_AT = /^ {3}(?:at|by) (0x[0-9A-Fa-f]+): /;
+
+/**
+ * A frame line body's code address, and a key of the address with what Valgrind printed
+ * there (the function and its place, hashed): `at` and `by` alike. Undefined for a body that
+ * is no frame line.
+ */
+function frameKey(body: string): { address: string; key: string } | undefined {
+  const match = FRAME_AT.exec(body);
+  if (match === null) return undefined;
+  let hash = 0x811c9dc5;
+  for (let i = match[0].length; i < body.length; i += 1)
+    hash = Math.imul(hash ^ body.charCodeAt(i), 0x01000193);
+  const address = match[1] as string;
+  return { address, key: `${address} ${body.length - match[0].length} ${hash >>> 0}` };
 }
 
 /** A frame line's body, as classifyLine tells one. */

@@ -20,7 +20,13 @@ import {
   type DocumentState,
   type RecordContext,
 } from "./top-level.js";
-import { TreeBuilder, type Repair, type TreeListener, type XNode } from "./tree.js";
+import {
+  TreeBuilder,
+  type DocumentStart,
+  type Repair,
+  type TreeListener,
+  type XNode,
+} from "./tree.js";
 
 /** What a document holds while a document nested in it is read (see TreeBuilder). */
 type DocumentRecords = Pick<
@@ -49,6 +55,11 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private sawDocument = false;
   /** The first top-level element read outside any <valgrindoutput>: another tool's root. */
   private foreignRoot: string | undefined;
+  /**
+   * In a document with no `<valgrindoutput>` (see DocumentStart): the records read after its
+   * `<protocolversion>`. None, and the file is another tool's that holds such an element.
+   */
+  private rootless: number | undefined;
   /** The --xml-file every traced process was told to write, if any (see sharedXmlFile). */
   private sharedFile: SharedXmlFile | undefined;
   /** An element was closed that was never opened, or never closed (see BROKEN_ELEMENTS). */
@@ -141,15 +152,17 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     // DynamicAnalysis.xml (both beside the logs in a CI glob, both quoting valgrind's text) came
     // here and read as "no leaks", exit 0. Only an XML file with no Valgrind document at all is
     // refused: program output or a cut-off document still reads as before.
-    if (!this.sawDocument && this.foreignRoot !== undefined) {
+    const root = this.rootless === 0 ? "protocolversion" : this.foreignRoot;
+    if ((!this.sawDocument || this.rootless === 0) && root !== undefined) {
       this.sink.unusable(
-        `an XML file holding <${this.foreignRoot}>, not Valgrind's <valgrindoutput>: another tool's report (JUnit, CTest's DynamicAnalysis.xml...), not memcheck's --xml=yes output`,
+        `an XML file holding <${root}>, not Valgrind's <valgrindoutput>: another tool's report (JUnit, CTest's DynamicAnalysis.xml...), not memcheck's --xml=yes output`,
       );
     }
   }
 
-  documentStart(line: number, how: "top" | "nested" | "continued"): void {
+  documentStart(line: number, how: DocumentStart): void {
     this.sawDocument = true;
+    this.rootless = how === "rootless" ? 0 : undefined;
     if (how === "nested") {
       const { doc, pending, summaries, leakChecks, errorCounts } = this.ctx;
       this.suspended.push({ doc, pending, summaries, leakChecks, errorCounts });
@@ -223,6 +236,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
 
   record(node: XNode, parent: string): void {
     if (parent === "" && !this.sawDocument) this.foreignRoot ??= node.name;
+    if (this.rootless !== undefined && node.name !== "protocolversion") this.rootless += 1;
     if (!PREAMBLE_RECORDS.has(node.name)) this.ctx.doc.beyondPreamble = true;
     handleRecord(this.ctx, node, parent);
   }

@@ -32,6 +32,9 @@ export interface Repair {
   line: number;
 }
 
+/** How a document began (see TreeListener.documentStart). */
+export type DocumentStart = "top" | "nested" | "continued" | "rootless";
+
 /** Receives complete records and document boundaries, in input order. */
 export interface TreeListener {
   /**
@@ -39,8 +42,9 @@ export interface TreeListener {
    * child writing into its parent's file (see TreeBuilder). Its end resumes the outer document.
    * `continued` when records came after a document's `</valgrindoutput>` with no document
    * start of their own: a forked child's output in its parent's document (see TreeBuilder).
+   * `rootless` when Valgrind's first record came with no `<valgrindoutput>` before it.
    */
-  documentStart(line: number, how: "top" | "nested" | "continued"): void;
+  documentStart(line: number, how: DocumentStart): void;
   /** `closed` is false when the document never reached `</valgrindoutput>`. */
   documentEnd(line: number, closed: boolean): void;
   /** A complete child of the root (or of a STREAMED container, or a stray top-level element). */
@@ -152,7 +156,7 @@ export class TreeBuilder implements XmlEvents {
     } else if (this.rootless(name)) {
       const message = `<${name}> with no <valgrindoutput> before it (the start tag's line is damaged or lost): read as Valgrind's document`;
       this.repair("warning", "xml-missing-root", message, line);
-      this.startDocument(line, "top");
+      this.startDocument(line, "rootless");
     }
     this.makeRoomFor(name, line);
     const node: XNode = { name, line, text: "", children: NO_CHILDREN };
@@ -295,7 +299,7 @@ export class TreeBuilder implements XmlEvents {
     return name === FIRST_RECORD && !this.openedAny && this.stack.length === 0;
   }
 
-  private startDocument(line: number, how: "top" | "nested" | "continued"): void {
+  private startDocument(line: number, how: DocumentStart): void {
     this.openedAny = true;
     this.push({ name: ROOT, line, text: "", children: [] });
     this.documents += 1;

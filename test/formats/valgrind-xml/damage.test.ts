@@ -241,6 +241,17 @@ describe("another tool's XML beside the logs (CI globs)", () => {
     expect(result.source.complete).toBe(true);
   });
 
+  it.each([
+    ["<protocolversion>4</protocolversion>"],
+    ["<protocolversion>\n  <major>1</major>\n</protocolversion>"],
+  ])("refuses an XML file that holds <protocolversion> and nothing of Valgrind's: %s", (body) => {
+    // Made up: another tool's XML may name an element so; only Valgrind's records after it
+    // make the file a Valgrind document that lost its <valgrindoutput>.
+    const result = parseXml(`<?xml version="1.0"?>\n${body}\n`, true);
+    expect(result.fatal?.code).toBe("other-tool");
+    expect(result.fatal?.message).toContain("holding <protocolversion>, not Valgrind's");
+  });
+
   it("still reads a Valgrind document that follows other top-level markup", () => {
     const result = parseXml(`<note>program output</note>\n${doc(LEAK)}`, true);
     expect(result.fatal).toBeUndefined();

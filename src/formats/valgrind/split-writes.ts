@@ -318,9 +318,12 @@ const MAX_PLACES = 4096;
 /** Program line shapes kept (see SplitWrites.programShapes). */
 const MAX_SHAPES = 1024;
 
-/** A line with its runs of digits as one `0` each: a logger's lines differ in their numbers. */
+/**
+ * A line with its numbers as one `0` each, decimal runs and `0x` hex (a `%p`): a logger's lines
+ * differ in their numbers.
+ */
 function shapeOf(text: string): string {
-  return text.replace(/\d+/g, "0");
+  return text.replace(/0x[0-9A-Fa-f]+|\d+/g, "0");
 }
 
 /**

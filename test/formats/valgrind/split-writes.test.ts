@@ -150,6 +150,34 @@ describe("a line cut at its 512th byte (made-up logs)", () => {
   });
 });
 
+describe("a frame line cut by the program's own line (made-up logs)", () => {
+  it("knows the program's line by its shape, its numbers decimal or hex", () => {
+    // `[info] step 8 buf 0x4a86beb done (h.c:42)` at the frame's 512th byte names h.c, which
+    // frames name too; the program printed a line of that shape whole before.
+    const cut = `==100==    at 0x109300: cut_${"x".repeat(600)} (u.h:1)`;
+    const log = [
+      "==100== Invalid write of size 1",
+      `==100==    at 0x109227: first_${"y".repeat(200)} (h.c:7)`,
+      `==100==    by 0x109228: other_${"z".repeat(200)} (u.h:3)`,
+      "==100==    by 0x109744: main (h.c:20)",
+      "==100== ",
+      "[info] step 1 buf 0x4a11111 done (h.c:42)",
+      "==100== Invalid write of size 1",
+      `${cut.slice(0, 512)}[info] step 8 buf 0x4a86beb done (h.c:42)`,
+      cut.slice(512),
+      "==100==    by 0x109744: main (h.c:20)",
+      "==100== ",
+      "",
+    ];
+    const result = parse(Buffer.from(log.join("\n")), { path: "logger.txt" });
+    expect(
+      result.errors.map((e) => `${e.stack[0]?.function?.slice(0, 6)} ${e.stack[0]?.file}`),
+    ).toEqual(["first_ h.c", "cut_xx u.h"]);
+    expect(result.errors[1]?.stack[0]?.function).toBe(`cut_${"x".repeat(600)}`);
+    expect(result.source.counters.programLines).toBe(2);
+  });
+});
+
 describe("frames printed at one address (made-up logs)", () => {
   it("reads inlined frames that share an address as they are", () => {
     // With inlined calls Valgrind prints several frames at one address: a long frame line

@@ -35,6 +35,9 @@ export interface Repair {
 /** How a document began (see TreeListener.documentStart). */
 export type DocumentStart = "top" | "nested" | "continued" | "rootless";
 
+/** The record Valgrind writes first in every document, right after `<valgrindoutput>`. */
+const FIRST_RECORD = "protocolversion";
+
 /** Receives complete records and document boundaries, in input order. */
 export interface TreeListener {
   /**
@@ -89,9 +92,6 @@ const REPAIR_REACH = 8;
  * the other's records and `</valgrindoutput>` follow (test/fixtures/valgrind-xml/forked). Records
  * after a closed document are read as a document of their own, continuing the closed one.
  */
-/** The record Valgrind writes first in every document, right after `<valgrindoutput>`. */
-const FIRST_RECORD = "protocolversion";
-
 export class TreeBuilder implements XmlEvents {
   private readonly stack: XNode[] = [];
   /**

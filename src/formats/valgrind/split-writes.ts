@@ -56,9 +56,12 @@ export type LineReader = (text: string, lineNo: number) => void;
  * A line starting with a prefix and running on past byte 512 is taken as written, unless the
  * part after one of its writes completes a held head so and the line itself does not (both
  * processes' heads came before either rest). A long frame line of a place no whole frame line
- * named, or with a line shaped as one the program printed at a write end, is held too, whole
- * (see HeldHead.ends): the program's line may have come at one of its write ends. A held head whose rest never comes goes out as it is when its process writes its
- * next line (a process writes its lines in order), or at the end.
+ * named, or with a line shaped as one the program printed at a write end, or unlike what its
+ * address printed before, is held too, whole (see HeldHead.ends): the program's line or
+ * another's head may have come at one of its write ends. Of the heads a rest completes, the
+ * one it makes a frame printed whole before is taken (see printed). A held head whose rest
+ * never comes goes out as it is when its process writes its next line (a process writes its
+ * lines in order), or at the end.
  */
 export class SplitWrites {
   private readonly held: HeldHead[] = [];
@@ -78,6 +81,7 @@ export class SplitWrites {
   private readonly printed = new Set<string>();
   /** The code addresses of those lines (see contradictsPrint). */
   private readonly printedAt = new Set<string>();
+
   /**
    * The shapes (see shapeOf) of the program's own lines that end as a frame line may: a long
    * frame line of a known place with one at a write end may still be a head that such a line
@@ -162,12 +166,14 @@ export class SplitWrites {
     read: LineReader,
   ): boolean {
     if (!mayEndAFrame(line) || this.printedWhole(line)) return false;
-    // A line that is a frame line itself is taken apart only where a held head and the line's
-    // tail make a frame printed whole before (see printed).
+    // A line that is a frame line itself is taken apart only where a head held since the line
+    // before and the line's tail make a frame printed whole before (see printed): a rest comes
+    // at another's write end only while both processes write, and a whole line was once cut in
+    // two for a head held 181 lines before, one half a truncated name (campaign v8).
     const whole = this.completesFrame(line);
     for (const cut of ends.slice(0, MAX_TAIL_TRIES)) {
       const tail = line.slice(cut);
-      const completed = this.headCompletedBy(tail);
+      const completed = this.headCompletedBy(tail, whole ? lineNo - 1 : 0);
       if (completed === undefined) continue;
       if (whole && !this.printedWhole(completed.head.text.slice(0, completed.end) + tail)) continue;
       const prefixed = splitPrefix(line) as { pid: number };
@@ -215,14 +221,17 @@ export class SplitWrites {
   }
 
   /**
-   * The first held head that `tail` completes as a frame (see completesFrame), and where the
-   * head's writes end: a whole line's last end that does (see HeldHead.ends), as the writes
-   * before it were Valgrind's.
+   * The held head that `tail` completes as a frame (see completesFrame), and where the head's
+   * writes end: a whole line's last end that does (see HeldHead.ends), as the writes before it
+   * were Valgrind's. A frame printed whole before (see printed) is taken first, then the first
+   * head a prefix cut, then the first whole line held. Only heads held since `heldSince` (a
+   * line number) are tried.
    */
-  private headCompletedBy(tail: string): Completed | undefined {
+  private headCompletedBy(tail: string, heldSince = 0): Completed | undefined {
     let cutHead: Completed | undefined;
     let wholeLine: Completed | undefined;
     for (const head of this.held) {
+      if (head.lineNo < heldSince) continue;
       const ends = head.ends ?? [head.text.length];
       for (let i = ends.length - 1; i >= 0; i -= 1) {
         const end = ends[i] as number;
@@ -285,7 +294,7 @@ export class SplitWrites {
     );
   }
 
-  /** Keeps the place a whole frame line's `body` names (see places). */
+  /** Keeps the place a whole frame line's `body` names (see places), and its frame (printed). */
   private remember(body: string): void {
     if (!isFrameBody(body)) return;
     const place = placeOf(body);
@@ -365,18 +374,19 @@ function placeOf(body: string): string | undefined {
 const FRAME_AT = /^ {3}(?:at|by) (0x[0-9A-Fa-f]+): /;
 
 /**
- * A frame line body's code address, and a key of the address with what Valgrind printed
- * there (the function and its place, hashed): `at` and `by` alike. Undefined for a body that
- * is no frame line.
+ * A frame line body's code address, what Valgrind printed there (the function and its place,
+ * hashed with its length: `frame`), and a key of both: `at` and `by` alike. Undefined for a
+ * body that is no frame line.
  */
-function frameKey(body: string): { address: string; key: string } | undefined {
+function frameKey(body: string): { address: string; frame: string; key: string } | undefined {
   const match = FRAME_AT.exec(body);
   if (match === null) return undefined;
   let hash = 0x811c9dc5;
   for (let i = match[0].length; i < body.length; i += 1)
     hash = Math.imul(hash ^ body.charCodeAt(i), 0x01000193);
   const address = match[1] as string;
-  return { address, key: `${address} ${body.length - match[0].length} ${hash >>> 0}` };
+  const frame = `${body.length - match[0].length} ${hash >>> 0}`;
+  return { address, frame, key: `${address} ${frame}` };
 }
 
 /** A frame line's body, as classifyLine tells one. */

@@ -179,6 +179,48 @@ describe("a frame line cut by the program's own line (made-up logs)", () => {
 });
 
 describe("frames printed at one address (made-up logs)", () => {
+  it("does not cut a whole line in two for a head held lines before", () => {
+    // An inlined function prints alike at each of its call sites: pid 400's whole line at
+    // 0x10A890 ends as pid 300's head at 0x10A590 would, printed whole by pid 200. The head
+    // was cut many lines before; its rest comes later (campaign v8, a real 4-process log).
+    const inner = `inner_${"i".repeat(600)}<16> (fz.cc:8)`;
+    const frame = (pid: number, address: string) => `==${pid}==    at ${address}: ${inner}`;
+    const error = (pid: number) => `==${pid}== Invalid write of size 1`;
+    const held = frame(300, "0x10A590");
+    const log = [
+      error(200),
+      frame(200, "0x10A590"),
+      "==200==    by 0x109744: main (fz.cc:20)",
+      "==200== ",
+      error(300),
+      `${held.slice(0, 512)}${error(400)}`,
+      "==400==    at 0x10A700: other (fz.cc:3)",
+      "==400==    by 0x109744: main (fz.cc:20)",
+      "==400== ",
+      error(400),
+      frame(400, "0x10A890"),
+      "==400==    by 0x109744: main (fz.cc:20)",
+      "==400== ",
+      held.slice(512),
+      "==300==    by 0x109744: main (fz.cc:20)",
+      "==300== ",
+      "",
+    ];
+    const result = parse(Buffer.from(log.join("\n")), { path: "inlined-sites.txt" });
+    expect(
+      result.errors.map((e) => [
+        e.pid,
+        e.stack[0]?.ip,
+        e.stack[0]?.function === `inner_${"i".repeat(600)}<16>`,
+      ]),
+    ).toEqual([
+      [200, "0x10A590", true],
+      [300, "0x10A590", true],
+      [400, "0x10A700", false],
+      [400, "0x10A890", true],
+    ]);
+  });
+
   it("reads inlined frames that share an address as they are", () => {
     // With inlined calls Valgrind prints several frames at one address: a long frame line
     // unlike the one printed at its address before is held, and given out as it is.

@@ -81,7 +81,6 @@ export class SplitWrites {
   private readonly printed = new Set<string>();
   /** The code addresses of those lines (see contradictsPrint). */
   private readonly printedAt = new Set<string>();
-
   /**
    * The shapes (see shapeOf) of the program's own lines that end as a frame line may: a long
    * frame line of a known place with one at a write end may still be a head that such a line
@@ -374,19 +373,18 @@ function placeOf(body: string): string | undefined {
 const FRAME_AT = /^ {3}(?:at|by) (0x[0-9A-Fa-f]+): /;
 
 /**
- * A frame line body's code address, what Valgrind printed there (the function and its place,
- * hashed with its length: `frame`), and a key of both: `at` and `by` alike. Undefined for a
- * body that is no frame line.
+ * A frame line body's code address, and a key of the address with what Valgrind printed
+ * there (the function and its place, hashed with its length): `at` and `by` alike. Undefined
+ * for a body that is no frame line.
  */
-function frameKey(body: string): { address: string; frame: string; key: string } | undefined {
+function frameKey(body: string): { address: string; key: string } | undefined {
   const match = FRAME_AT.exec(body);
   if (match === null) return undefined;
   let hash = 0x811c9dc5;
   for (let i = match[0].length; i < body.length; i += 1)
     hash = Math.imul(hash ^ body.charCodeAt(i), 0x01000193);
   const address = match[1] as string;
-  const frame = `${body.length - match[0].length} ${hash >>> 0}`;
-  return { address, frame, key: `${address} ${frame}` };
+  return { address, key: `${address} ${body.length - match[0].length} ${hash >>> 0}` };
 }
 
 /** A frame line's body, as classifyLine tells one. */

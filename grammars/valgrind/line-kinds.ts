@@ -71,9 +71,23 @@ export const ALL_LINE_TOKENS: readonly TokenType[] = [
 
 const LEAK_KIND = "(?:definitely lost|indirectly lost|possibly lost|still reachable|suppressed)";
 
+/**
+ * A frame line body's head up to its function: `   at 0x10B2C1: ` or `   by 0x10B2C1: `, the
+ * code address captured.
+ */
+export const FRAME_LINE_HEAD = /^ {2,}(?:at|by) (0x[0-9A-Fa-f]+): /;
+
+/**
+ * A frame line body as Valgrind indents it (three spaces): most of a log's lines, told
+ * without a regex.
+ */
+export function isFrameLineBody(body: string): boolean {
+  return body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3);
+}
+
 /** Lines that start with spaces: frames and the indented summary lines (mc_leakcheck.c). */
 const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
-  [FrameLine, /^ {2,}(?:at|by) 0x[0-9A-Fa-f]+: /],
+  [FrameLine, FRAME_LINE_HEAD],
   [LeakSummaryLine, new RegExp(`^ +${LEAK_KIND}: `)],
   [InUseAtExit, /^ +in use at exit: /],
   [TotalHeapUsage, /^ +total heap usage: /],
@@ -175,8 +189,7 @@ export function classifyLine(body: string): TokenType {
   const first = body.charCodeAt(0);
   if (first === 32 /* space */) {
     if (body.charCodeAt(1) !== 32) return AuxLine; // ` Address 0x.. is 8 bytes inside ...`
-    // Frames are most of a log: `   at 0x...` / `   by 0x...` without a regex.
-    if (body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3)) return FrameLine;
+    if (isFrameLineBody(body)) return FrameLine;
     for (const [token, pattern] of INDENTED) if (pattern.test(body)) return token;
     return TextLine;
   }

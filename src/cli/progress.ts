@@ -1,3 +1,5 @@
+import { takesEscapeCodes } from "./terminal.js";
+
 /**
  * A one-line progress display on stderr for inputs that take more than a second: bytes read and
  * records found. Only on a terminal (never in pipes, CI jobs or dumb terminals, see
@@ -43,16 +45,16 @@ export class Progress {
 }
 
 /**
- * Whether stderr takes a progress line: a terminal, but not a dumb one (Emacs' shell, some CI
- * consoles, which show the escape codes as text) nor a CI job's. Buildkite runs a job's command
- * in a pseudo-terminal, and its log kept every update of the line; CI systems set `CI`
- * (GitHub, GitLab, Buildkite, Jenkins' plugins, Travis, CircleCI), and `CI=false` or `0` is no CI.
+ * Whether stderr takes a progress line: a terminal that takes escape codes (takesEscapeCodes),
+ * but not a CI job's. Buildkite runs a job's command in a pseudo-terminal, and its log kept
+ * every update of the line; CI systems set `CI` (GitHub, GitLab, Buildkite, Jenkins' plugins,
+ * Travis, CircleCI), and `CI=false` or `0` is no CI.
  */
 export function showsProgress(
   stderr: { isTTY?: boolean },
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
-  if (stderr.isTTY !== true || env["TERM"] === "dumb") return false;
+  if (!takesEscapeCodes(stderr, env)) return false;
   const ci = (env["CI"] ?? "").trim().toLowerCase();
   return ci === "" || ci === "false" || ci === "0";
 }

@@ -1,4 +1,8 @@
-import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
+import {
+  FRAME_LINE_HEAD,
+  classifyLine,
+  isFrameLineBody,
+} from "../../../grammars/valgrind/line-kinds.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import { splitPrefix } from "./prefix.js";
 
@@ -139,7 +143,7 @@ export class SplitWrites {
       const tries = ends.slice(0, MAX_TAIL_TRIES);
       if (
         ends.length > 0 &&
-        isFrameBody(prefixed.body) &&
+        isFrameLineBody(prefixed.body) &&
         (!this.completesFrame(rest) ||
           this.programLineAtAnEnd(rest, tries) ||
           this.contradictsPrint(rest))
@@ -247,13 +251,13 @@ export class SplitWrites {
 
   /** Whether `line` is a frame line that a whole long frame line read here was (see printed). */
   private printedWhole(line: string): boolean {
-    const frame = frameKey(splitPrefix(line)?.body ?? "");
+    const frame = frameKeyOfLine(line);
     return frame !== undefined && this.printed.has(frame.key);
   }
 
   /** Whether `line` is a frame line at an address whole lines printed as other frames only. */
   private contradictsPrint(line: string): boolean {
-    const frame = frameKey(splitPrefix(line)?.body ?? "");
+    const frame = frameKeyOfLine(line);
     return frame !== undefined && this.printedAt.has(frame.address) && !this.printed.has(frame.key);
   }
 
@@ -295,7 +299,7 @@ export class SplitWrites {
 
   /** Keeps the place a whole frame line's `body` names (see places), and its frame (printed). */
   private remember(body: string): void {
-    if (!isFrameBody(body)) return;
+    if (!isFrameLineBody(body)) return;
     const place = placeOf(body);
     if (place === undefined) return;
     if (this.places.size < MAX_PLACES) this.places.add(place);
@@ -369,16 +373,13 @@ function placeOf(body: string): string | undefined {
   return place[1] ?? place[0];
 }
 
-/** `at 0x10B2C1: ` or `by 0x10B2C1: `, before a frame's function and place. */
-const FRAME_AT = /^ {3}(?:at|by) (0x[0-9A-Fa-f]+): /;
-
 /**
  * A frame line body's code address, and a key of the address with what Valgrind printed
- * there (the function and its place, hashed with its length): `at` and `by` alike. Undefined
- * for a body that is no frame line.
+ * there (the function and its place, hashed with its length: a line may be a MiB long, and
+ * thousands are kept): `at` and `by` alike. Undefined for a body that is no frame line.
  */
 function frameKey(body: string): { address: string; key: string } | undefined {
-  const match = FRAME_AT.exec(body);
+  const match = FRAME_LINE_HEAD.exec(body);
   if (match === null) return undefined;
   let hash = 0x811c9dc5;
   for (let i = match[0].length; i < body.length; i += 1)
@@ -387,9 +388,10 @@ function frameKey(body: string): { address: string; key: string } | undefined {
   return { address, key: `${address} ${body.length - match[0].length} ${hash >>> 0}` };
 }
 
-/** A frame line's body, as classifyLine tells one. */
-function isFrameBody(body: string): boolean {
-  return body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3);
+/** frameKey of a whole log line's body (after its prefix). */
+function frameKeyOfLine(line: string): { address: string; key: string } | undefined {
+  const prefixed = splitPrefix(line);
+  return prefixed === undefined ? undefined : frameKey(prefixed.body);
 }
 
 /**

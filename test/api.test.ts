@@ -161,6 +161,35 @@ describe("the library's severity policy", () => {
     expect(reachable.length).toBeGreaterThan(0);
     expect(new Set(reachable.map((l) => l.severity))).toEqual(new Set(["warning"]));
   });
+
+  // Campaign s: the same 200 reachable bytes failed `--fail-on error` as a loss record and
+  // passed when only the default `--leak-check=summary` counted them.
+  it("reaches the leaks only a LEAK SUMMARY counts, in the gate and every CI report", async () => {
+    const policy = { "still-reachable": "error", "definitely-lost": "none" } as const;
+    const path = "samples/valgrind/leak_all_summary.txt";
+    const result = await leaklog.parseFile(path, { severityPolicy: policy });
+    expect(result.source.severityPolicy).toEqual(policy);
+    const report = leaklog.summarize([result], { gate: { failOn: ["error"] } });
+    const [entry] = report.summaryOnlyLeaks ?? [];
+    expect(entry?.severity).toEqual({ "still-reachable": "error", "definitely-lost": "none" });
+    expect(report.gate?.reasons).toEqual([
+      "--fail-on error: Valgrind's LEAK SUMMARY reports 80 bytes in 1 blocks possibly lost, 200 bytes in 1 blocks still reachable with no loss records (run with --leak-check=full for stacks)",
+    ]);
+    const sarif = JSON.parse(leaklog.REPORTERS.sarif.render(report, { color: false, top: 20 })) as {
+      runs: { results: { ruleId: string; level: string }[] }[];
+    };
+    const levels = sarif.runs[0]?.results.map((r) => `${r.ruleId}:${r.level}`);
+    expect(levels).toEqual([
+      "definitely-lost:none",
+      "indirectly-lost:warning",
+      "possibly-lost:error",
+      "still-reachable:error",
+    ]);
+    // Without a policy each kind keeps its default, and the record says nothing of it.
+    const plain = leaklog.summarize([await leaklog.parseFile(path)], {});
+    expect(plain.sources[0]?.severityPolicy).toBeUndefined();
+    expect(plain.summaryOnlyLeaks?.[0]?.severity).toBeUndefined();
+  });
 });
 
 describe("LeakSanitizer suppressions through the library", () => {

@@ -2,12 +2,13 @@ import type {
   GateResult,
   Group,
   LeakKind,
+  Severity,
   Source,
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
-import { severityOf } from "./severity.js";
+import { severityOf, summaryOnlySeverity } from "./severity.js";
 import {
   commonFormat,
   rerunForStacks,
@@ -72,7 +73,7 @@ export function evaluateGate(
     }
     const unlisted = summaryMatching(
       summaryOnly,
-      (kind) => kindMatches(kind, rule),
+      (kind, entry) => kindMatches(kind, summaryOnlySeverity(entry, kind), rule),
       (from) => ` with no loss records${hint(from)}`,
     );
     if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
@@ -148,7 +149,7 @@ function cannotTell(
 function hiddenKindMatches(kind: string, rule: string): boolean {
   if (kind === rule) return true;
   const shownByDefault = kind === "definitely-lost" || kind === "possibly-lost";
-  return shownByDefault && kindMatches(kind, rule);
+  return shownByDefault && kindMatches(kind, severityOf(kind), rule);
 }
 
 /**
@@ -198,8 +199,7 @@ function matches(group: Group, rule: string): boolean {
 }
 
 /** The rule for a leak kind that only a summary reports (no baseline status, not suppressed). */
-function kindMatches(kind: string, rule: string): boolean {
-  const severity = severityOf(kind);
+function kindMatches(kind: string, severity: Severity, rule: string): boolean {
   if (severity === "none" || rule === "new") return false;
   if (rule === "any") return true;
   if (SEVERITIES.has(rule)) return severity === rule;
@@ -219,7 +219,7 @@ function describe(groups: readonly Group[]): string {
  */
 function summaryMatching(
   entries: readonly SummaryOnlyLeak[],
-  wanted: (kind: string) => boolean,
+  wanted: (kind: string, entry: SummaryOnlyLeak) => boolean,
   tail: (from: readonly SummaryOnlyLeak[]) => string,
 ): string | undefined {
   const from = summaryOnlyOfKinds(entries, wanted);

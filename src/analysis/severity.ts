@@ -69,6 +69,17 @@ export function severityOf(
   );
 }
 
+/**
+ * The severity of a leak kind that only a tool's summary counts (SummaryOnlyLeak): the log's
+ * severityPolicy's, stamped on the entry, or the kind's default.
+ */
+export function summaryOnlySeverity(
+  entry: { severity?: Partial<Record<string, Severity>> | undefined },
+  kind: string,
+): Severity {
+  return entry.severity?.[kind] ?? severityOf(kind);
+}
+
 /** Signals that ask a process to stop from outside: a harness ending a server, a timeout. */
 const TERMINATION_REQUEST =
   /^Process terminating with default action of signal \d+ \((?:SIGTERM|SIGINT|SIGHUP)\)/;

@@ -2,6 +2,7 @@ import type {
   Amount,
   FormatId,
   LeakKind,
+  Severity,
   Source,
   SummaryOnlyLeak,
   ToolSummary,
@@ -9,6 +10,7 @@ import type {
 import type { LeakCheckSums } from "./cross-check.js";
 import { MEMCHECK_DEFAULT_KINDS } from "./memcheck-kinds.js";
 import { processId, type ProcessId } from "./process-key.js";
+import type { SeverityPolicy } from "./severity.js";
 
 /** What the tools' summaries report beyond the records: see findSummaryOnlyLeaks. */
 export interface LeaksBeyondRecords {
@@ -72,7 +74,10 @@ export function findSummaryOnlyLeaks(
   summaries: readonly ToolSummary[],
   records: LeakCheckSums,
   formats: ReadonlyMap<string, FormatId | "unknown">,
+  policies: ReadonlyMap<string, SeverityPolicy> = new Map(),
 ): LeaksBeyondRecords {
+  const entryOf = (summary: ToolSummary, leak: KindAmounts): SummaryOnlyLeak =>
+    withPolicy(baseEntryOf(summary, formats, leak), policies.get(summary.path));
   const found: LeaksBeyondRecords = { summaryOnly: [], unshown: [] };
   const { last, firstChecks } = lastLeakSummaries(summaries);
   for (const [index, summary] of last.entries()) {
@@ -82,15 +87,15 @@ export function findSummaryOnlyLeaks(
     // whose only blocks are reachable ones it does not show) accounts for its shown kinds by them.
     if (slot === undefined && summary.kindsHidden !== true) {
       const leak = unlisted(summary, firstChecks[index] as number, check, records);
-      if (leak !== undefined) found.summaryOnly.push(entryOf(summary, formats, leak));
+      if (leak !== undefined) found.summaryOnly.push(entryOf(summary, leak));
     } else {
       const leak = unshownOf(summary, slot, records);
       if (leak === undefined) continue;
       // Definite and possible leaks stay leaks, and errors to Valgrind, whatever it showed.
       const { hidden, unshown } = byDefaultShown(leak);
       if (hidden !== undefined)
-        found.summaryOnly.push({ ...entryOf(summary, formats, hidden), kindsHidden: true });
-      if (unshown !== undefined) found.unshown.push(entryOf(summary, formats, unshown));
+        found.summaryOnly.push({ ...entryOf(summary, hidden), kindsHidden: true });
+      if (unshown !== undefined) found.unshown.push(entryOf(summary, unshown));
     }
   }
   return found;
@@ -186,7 +191,21 @@ function lastLeakSummaries(summaries: readonly ToolSummary[]): {
   return { last, firstChecks };
 }
 
-function entryOf(
+/**
+ * The entry with the severities `policy` gives its kinds (SummaryOnlyLeak.severity): the
+ * library's severityPolicy reaches leaks without records as it reaches loss records.
+ */
+function withPolicy(entry: SummaryOnlyLeak, policy: SeverityPolicy | undefined): SummaryOnlyLeak {
+  if (policy === undefined) return entry;
+  const named = Object.keys(entry.leak).filter((kind) => policy[kind] !== undefined);
+  if (named.length === 0) return entry;
+  return {
+    ...entry,
+    severity: Object.fromEntries(named.map((kind) => [kind, policy[kind] as Severity])),
+  };
+}
+
+function baseEntryOf(
   summary: ToolSummary,
   formats: ReadonlyMap<string, FormatId | "unknown">,
   leak: Partial<Record<LeakKind, Amount>>,
@@ -256,10 +275,12 @@ export function commonFormat(entries: readonly SummaryOnlyLeak[]): FormatId | un
 /** Only what `wanted` keeps of each entry's kinds; entries left with none are dropped. */
 export function summaryOnlyOfKinds(
   entries: readonly SummaryOnlyLeak[],
-  wanted: (kind: LeakKind) => boolean,
+  wanted: (kind: LeakKind, entry: SummaryOnlyLeak) => boolean,
 ): SummaryOnlyLeak[] {
   return entries.flatMap((entry) => {
-    const kept = (Object.entries(entry.leak) as [LeakKind, Amount][]).filter(([k]) => wanted(k));
+    const kept = (Object.entries(entry.leak) as [LeakKind, Amount][]).filter(([k]) =>
+      wanted(k, entry),
+    );
     return kept.length > 0 ? [{ ...entry, leak: Object.fromEntries(kept) }] : [];
   });
 }

@@ -282,7 +282,12 @@ export class Summarizer {
   /** The leaks the tools counted beyond their records: in summaries only, or left unshown. */
   private beyondRecords(): LeaksBeyondRecords {
     const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
-    const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats);
+    const policies = new Map(
+      this.sources.flatMap((s) =>
+        s.severityPolicy !== undefined ? [[s.path, s.severityPolicy] as const] : [],
+      ),
+    );
+    const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats, policies);
     return {
       summaryOnly: this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]),
       unshown: this.inSourceOrder([...this.unshown, ...beyond.unshown]),

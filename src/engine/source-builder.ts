@@ -346,6 +346,7 @@ export class SourceBuilder implements ParseSink {
 
   /** The finished Source description. */
   toSource(format: FormatId | "unknown"): Source {
+    const policy = this.options.severityPolicy;
     return {
       path: this.options.path,
       format,
@@ -354,6 +355,9 @@ export class SourceBuilder implements ParseSink {
       complete: this.complete,
       counters: { ...this.counters, ...this.omittedDiagnostics() },
       ...(this.hidden.size > 0 ? { hiddenLeakKinds: [...this.hidden].sort() } : {}),
+      ...(policy !== undefined && Object.keys(policy).length > 0
+        ? { severityPolicy: { ...policy } }
+        : {}),
     };
   }
 }

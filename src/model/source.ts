@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Severity } from "./common.js";
 import { LeakKind } from "./leak.js";
 
 /** The input formats leaklog reads; the same ids as `--input-format`. */
@@ -77,5 +78,10 @@ export const Source = z.object({
    * says so: a baseline's groups of these kinds are not compared with this run.
    */
   hiddenLeakKinds: z.array(LeakKind).optional(),
+  /**
+   * The library's `severityPolicy` the log was read with (kind to severity), when one was given:
+   * its findings' severities and those of the leaks only its summaries count come from it.
+   */
+  severityPolicy: z.record(z.string(), Severity).optional(),
 });
 export type Source = z.infer<typeof Source>;

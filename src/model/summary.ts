@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Severity } from "./common.js";
 import { LeakKind } from "./leak.js";
 import { FormatId } from "./source.js";
 
@@ -84,5 +85,10 @@ export const SummaryOnlyLeak = z.object({
    * gives the stacks, not `--leak-check=full`).
    */
   kindsHidden: z.literal(true).optional(),
+  /**
+   * Per kind, the severity the log's `severityPolicy` (Source.severityPolicy) gives it, for the
+   * kinds the policy names; the others have their kind's default severity.
+   */
+  severity: z.partialRecord(LeakKind, Severity).optional(),
 });
 export type SummaryOnlyLeak = z.infer<typeof SummaryOnlyLeak>;

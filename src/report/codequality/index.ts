@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { OwnCode } from "../../analysis/own-frames.js";
-import { severityOf } from "../../analysis/severity.js";
+import { summaryOnlySeverity } from "../../analysis/severity.js";
 import type { Amount, Diagnostic, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import {
   cleanText,
@@ -129,7 +129,10 @@ function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQuality
   const { path, line, note } = logIssueLocation(locateLogLine(entry.path, entry.line ?? 1, bases));
   const at = note !== "" ? ` (${note})` : "";
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
-    const severity = codeQualitySeverity({ severity: severityOf(kind), type: "leak" });
+    const severity = codeQualitySeverity({
+      severity: summaryOnlySeverity(entry, kind),
+      type: "leak",
+    });
     if (severity === undefined) return [];
     return [
       {

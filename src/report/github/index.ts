@@ -1,5 +1,5 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
-import { severityOf } from "../../analysis/severity.js";
+import { summaryOnlySeverity } from "../../analysis/severity.js";
 import type {
   Amount,
   Diagnostic,
@@ -118,7 +118,7 @@ function groupAnnotation(group: Group, level: Level, context: OwnCode & LogBases
 function summaryOnly(entry: SummaryOnlyLeak, context: LogBases): [Level, string][] {
   const place = logPlace(entry.path, entry.line ?? 1, context);
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
-    const level = LEVELS[severityOf(kind)];
+    const level = LEVELS[summaryOnlySeverity(entry, kind)];
     if (level === undefined) return [];
     const message = [summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])];
     if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);

@@ -1,6 +1,6 @@
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { MAX_GROUP_MEMBERS } from "../../analysis/group.js";
-import { severityOf, severityRank } from "../../analysis/severity.js";
+import { summaryOnlySeverity, severityRank } from "../../analysis/severity.js";
 import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
 import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
 
@@ -58,7 +58,7 @@ export function groupOutcome(group: Group): Outcome {
  */
 export function summaryOnlyCase(entry: SummaryOnlyLeak): TestCase {
   const severity = Object.keys(entry.leak)
-    .map((kind) => severityOf(kind))
+    .map((kind) => summaryOnlySeverity(entry, kind))
     .reduce<Severity>((a, b) => (severityRank(b) > severityRank(a) ? b : a), "none");
   const sentence = cleanText(summaryOnlySentence([entry]));
   const where = entry.line !== undefined ? [`LEAK SUMMARY at line ${entry.line} of the log`] : [];

@@ -1,5 +1,5 @@
-import type { Group, Severity } from "../../model/index.js";
-import { severityOf } from "../../analysis/severity.js";
+import type { Group, Severity, SummaryOnlyLeak } from "../../model/index.js";
+import { summaryOnlySeverity } from "../../analysis/severity.js";
 import { levelOf, type SarifLevel } from "./level.js";
 
 /** What a rule says about one kind: a one-line summary and the advice that follows it. */
@@ -112,21 +112,21 @@ export interface SarifRule {
 
 /**
  * One rule per kind present in the groups, in order of first appearance, then the leak kinds
- * only the tools' summaries report (at their default severity).
+ * only the tools' summaries report (SummaryOnlyLeak), each at its worst severity.
  */
 export function rulesFor(
   groups: readonly Group[],
-  summaryOnlyKinds: readonly string[] = [],
+  summaryOnly: readonly SummaryOnlyLeak[] = [],
 ): SarifRule[] {
   const worst = new Map<string, { type: Group["type"]; severity: Severity }>();
-  for (const group of groups) {
-    const seen = worst.get(group.kind);
-    if (seen === undefined || rank(group.severity) < rank(seen.severity))
-      worst.set(group.kind, { type: group.type, severity: group.severity });
-  }
-  for (const kind of summaryOnlyKinds) {
-    if (!worst.has(kind)) worst.set(kind, { type: "leak", severity: severityOf(kind) });
-  }
+  const see = (kind: string, type: Group["type"], severity: Severity): void => {
+    const seen = worst.get(kind);
+    if (seen === undefined || rank(severity) < rank(seen.severity))
+      worst.set(kind, { type, severity });
+  };
+  for (const group of groups) see(group.kind, group.type, group.severity);
+  for (const entry of summaryOnly)
+    for (const kind of Object.keys(entry.leak)) see(kind, "leak", summaryOnlySeverity(entry, kind));
   return [...worst].map(([kind, { type, severity }]) => ruleFor(kind, type, severity));
 }
 

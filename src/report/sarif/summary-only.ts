@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { severityOf } from "../../analysis/severity.js";
+import { summaryOnlySeverity } from "../../analysis/severity.js";
 import type { Amount, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import { summaryOnlySentence } from "../describe.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
@@ -27,7 +27,7 @@ export function summaryOnlyResults(
     const where = log.located ? "" : ` ${unlocatedNote(log)}`;
     return (Object.entries(entry.leak) as [LeakKind, Amount][]).map(([kind, amount]) => ({
       ruleId: kind,
-      level: levelOf(severityOf(kind)),
+      level: levelOf(summaryOnlySeverity(entry, kind)),
       message: {
         text: messageText(
           `${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }], incomplete)}.${where}`,

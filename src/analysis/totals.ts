@@ -9,11 +9,12 @@ import { uncounted } from "./group.js";
  */
 export class TotalsBuilder {
   private readonly totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
+  private readonly suppressedErrors: Record<string, number> = {};
 
   add(finding: Finding): void {
     if (uncounted(finding)) return;
     if (finding.type === "leak") this.addLeaks(finding.kind, finding.directBytes, finding.blocks);
-    else this.addErrors(finding.kind, finding.count);
+    else this.addErrors(finding.kind, finding.count, finding.suppressed === true);
   }
 
   /** Adds totals computed elsewhere (a worker's partial report). */
@@ -21,16 +22,19 @@ export class TotalsBuilder {
     for (const [kind, amount] of Object.entries(other.leaks)) {
       this.addLeaks(kind, amount.bytes, amount.blocks);
     }
-    for (const [kind, count] of Object.entries(other.errors)) this.addErrors(kind, count);
+    for (const [kind, count] of Object.entries(other.errors)) this.addErrors(kind, count, false);
+    for (const [kind, count] of Object.entries(other.suppressedErrors ?? {}))
+      addTo(this.suppressedErrors, kind, count);
   }
 
   /**
    * Adds a group's findings, known only by their sums (a report's unlisted records): a group
-   * holds no superseded leak, and its direct bytes are what `add` sums for leaks.
+   * holds no superseded leak, and its direct bytes are what `add` sums for leaks. A group is
+   * suppressed only when all its findings are.
    */
   addGroup(group: Group): void {
     if (group.type === "leak") this.addLeaks(group.kind, group.directBytes, group.blocks);
-    else this.addErrors(group.kind, group.occurrences);
+    else this.addErrors(group.kind, group.occurrences, group.suppressed === true);
   }
 
   private addLeaks(kind: string, bytes: number, blocks: number): void {
@@ -39,8 +43,9 @@ export class TotalsBuilder {
     sum.blocks += blocks;
   }
 
-  private addErrors(kind: string, count: number): void {
-    this.totals.errors[kind] = (this.totals.errors[kind] ?? 0) + count;
+  private addErrors(kind: string, count: number, suppressed: boolean): void {
+    addTo(this.totals.errors, kind, count);
+    if (suppressed) addTo(this.suppressedErrors, kind, count);
   }
 
   /** The totals, with groups counted per severity (fixed baseline groups are not findings). */
@@ -50,8 +55,16 @@ export class TotalsBuilder {
       if (group.baseline === "fixed") continue;
       groupsBySeverity[group.severity] = (groupsBySeverity[group.severity] ?? 0) + 1;
     }
-    return { leaks: this.totals.leaks, errors: this.totals.errors, groupsBySeverity };
+    const { leaks, errors } = this.totals;
+    const suppressedErrors = this.suppressedErrors;
+    return Object.keys(suppressedErrors).length > 0
+      ? { leaks, errors, suppressedErrors, groupsBySeverity }
+      : { leaks, errors, groupsBySeverity };
   }
+}
+
+function addTo(counts: Record<string, number>, kind: string, count: number): void {
+  counts[kind] = (counts[kind] ?? 0) + count;
 }
 
 /** Totals of whole lists (see TotalsBuilder). */

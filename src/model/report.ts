@@ -10,8 +10,14 @@ import { SummaryOnlyLeak, ToolSummary } from "./summary.js";
 /** leaklog's totals over all sources, per kind. */
 export const Totals = z.object({
   leaks: z.record(z.string(), Amount),
-  /** Error occurrences per kind. */
+  /** Error occurrences per kind, suppressed ones included (see suppressedErrors). */
   errors: z.record(z.string(), z.number().int().nonnegative()),
+  /**
+   * Of `errors`, the occurrences per kind marked suppressed (by `--suppressions`, or by the
+   * log); absent when there are none. A suppressed leak moves to the `suppressed` leak kind
+   * instead, as Valgrind's LEAK SUMMARY counts it; an error keeps its kind.
+   */
+  suppressedErrors: z.record(z.string(), z.number().int().nonnegative()).optional(),
   /** Groups per severity. */
   groupsBySeverity: z.record(z.string(), z.number().int().nonnegative()),
 });

@@ -35,3 +35,41 @@ describe("the text summary after --suppressions", () => {
     expect(text).not.toContain("not listed");
   });
 });
+
+describe("the JSON totals after --suppressions", () => {
+  // Campaign s: totals.errors kept counting suppressed errors, and nothing in the totals said
+  // so: a CI script reading them failed on errors the run had suppressed.
+  it("say how many of each error kind's occurrences were suppressed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-json-supp-"));
+    const supp = join(dir, "reads.supp");
+    const sample = "samples/valgrind/use_after_free.txt";
+    const all = (await cli(["suppressions", sample])).stdout;
+    // Only the InvalidRead entries: the InvalidWrite stays a finding.
+    const reads = all.split(/\n(?=\{)/).filter((entry) => entry.includes("leaklog-InvalidRead"));
+    expect(reads.length).toBeGreaterThan(0);
+    writeFileSync(supp, `${reads.join("\n")}\n`);
+    const run = async (inputs: string[], env?: Record<string, string>) => {
+      const args = ["summarize", ...inputs, "--suppressions", supp, "--format", "json"];
+      const { code, stdout } = await cli(args, [], { env: env ?? {} });
+      expect(code).toBe(0);
+      return JSON.parse(stdout) as { totals: Record<string, unknown> };
+    };
+    const report = await run([sample]);
+    expect(report.totals["errors"]).toEqual({ InvalidRead: 2, InvalidWrite: 1 });
+    expect(report.totals["suppressedErrors"]).toEqual({ InvalidRead: 2 });
+    // The same through worker threads, and read back from the report itself.
+    const twice = await run([sample, "samples/valgrind/leak_definite.txt"], {
+      LEAKLOG_WORKERS: "1",
+    });
+    expect(twice.totals["suppressedErrors"]).toEqual({ InvalidRead: 2 });
+    const shard = join(dir, "shard.json");
+    writeFileSync(shard, JSON.stringify(report, null, 2));
+    const merged = await cli(["summarize", shard, "--format", "json"]);
+    const back = JSON.parse(merged.stdout) as { totals: Record<string, unknown> };
+    expect(back.totals["suppressedErrors"]).toEqual({ InvalidRead: 2 });
+    // Without suppressions the field is absent.
+    const plain = await cli(["summarize", sample, "--format", "json"]);
+    const none = JSON.parse(plain.stdout) as { totals: Record<string, unknown> };
+    expect(none.totals).not.toHaveProperty("suppressedErrors");
+  });
+});

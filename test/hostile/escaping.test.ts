@@ -113,6 +113,17 @@ describe("hostile function names, escaped in every report format", () => {
     expect(text).toContain("<script>alert(1)</script>"); // plain text, nothing interprets it
   });
 
+  // Campaign zz: a real run of a program whose source path holds newlines, as Valgrind's XML
+  // keeps them: the text summary split each frame over three terminal lines.
+  it("text and markdown: a newline in a frame's path keeps the frame on its line", async () => {
+    const log = "test/fixtures/valgrind-xml/newline-path/vg-nl.xml";
+    for (const format of ["text", "markdown"] as const) {
+      const text = await render(format, log);
+      expect(text, format).toMatch(/main \(new[? ]line\.c:7\)/);
+      expect(text, format).not.toMatch(/^line\.c/m);
+    }
+  });
+
   it.each(["json", "sarif", "codequality"] as const)(
     "%s: valid JSON, no raw control character, names round-trip",
     async (format) => {

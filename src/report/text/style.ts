@@ -23,7 +23,11 @@ export function makeStyle(color: boolean): Style {
   };
 }
 
-/** Removes control characters a hostile log could use to drive the terminal. */
+/**
+ * Removes control characters a hostile log could use to drive the terminal, and line breaks:
+ * every string this is for is one line of the summary (a source path can hold a newline, which
+ * Valgrind's XML keeps, and split a frame over three lines).
+ */
 export function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
 }

@@ -2,12 +2,19 @@ import { withoutClones } from "../analysis/fingerprint.js";
 import { baseName } from "../analysis/frame-paths.js";
 import { ownFrames, type OwnCode } from "../analysis/own-frames.js";
 import type { Finding, Frame, Group, Report } from "../model/index.js";
+import { formatNumber } from "./describe.js";
 
 /** Other places one group's findings were made, as many as the report lists. */
 export interface OtherSite {
   /** The first frame shown there, as the group's own first frame is chosen. */
   frame: Frame;
   occurrences: number;
+  /**
+   * The first error's own first aux line there (`Address 0x1fff000434 is on thread 1's stack`),
+   * when it tells another story than the group's: the group's aux is its first record's, and
+   * a double free and a free of a stack address in one function are one group.
+   */
+  described?: string;
 }
 
 /**
@@ -20,16 +27,39 @@ export interface OtherSite {
 export function otherSites(group: Group, records: RecordIndex, ownCode: OwnCode): OtherSite[] {
   const first = siteOf(group.stack, ownCode);
   if (first === undefined) return [];
+  const story = storyOf(group.aux?.[0]?.message);
   const sites = new Map<string, OtherSite>();
   for (const member of group.members) {
     const record = records.get(member.id);
     const site = record !== undefined ? siteOf(record.stack, ownCode) : undefined;
     if (record === undefined || site === undefined || site.key === first.key) continue;
-    const found = sites.get(site.key) ?? { frame: site.frame, occurrences: 0 };
+    let found = sites.get(site.key);
+    if (found === undefined) {
+      found = { frame: site.frame, occurrences: 0 };
+      const described = record.type === "error" ? record.aux?.[0]?.message : undefined;
+      if (described !== undefined && storyOf(described) !== story) found.described = described;
+      sites.set(site.key, found);
+    }
     found.occurrences += record.type === "error" ? record.count : 1;
-    sites.set(site.key, found);
   }
   return [...sites.values()];
+}
+
+/**
+ * An aux line with its numbers left out: `Address 0x4a41094 is 4 bytes inside a block of
+ * size 16 alloc'd` tells the same story at every address and offset.
+ */
+function storyOf(message: string | undefined): string | undefined {
+  return message?.replace(/0x[0-9a-fA-F]+|\d+/g, "0");
+}
+
+/**
+ * How many of a group's findings its other sites could not be looked for in: those past the
+ * members' cap (membersOmitted) and members whose records the report does not list.
+ */
+export function recordsNotSeen(group: Group, records: RecordIndex): number {
+  const unlisted = group.members.filter((member) => !records.has(member.id)).length;
+  return (group.membersOmitted ?? 0) + unlisted;
 }
 
 export type RecordIndex = ReadonlyMap<string, Finding>;
@@ -41,6 +71,26 @@ const SITES_SHOWN = 3;
 export function sitesShown(sites: readonly OtherSite[]): { shown: OtherSite[]; more: number } {
   const shown = sites.length <= SITES_SHOWN + 1 ? [...sites] : sites.slice(0, SITES_SHOWN);
   return { shown, more: sites.length - shown.length };
+}
+
+/**
+ * What the lines of `sites` leave unsaid, or undefined: `and at 16 more places`, and, when some
+ * of the group's records could not be looked at (see recordsNotSeen), that there may be more
+ * (a group of 40 reads on 40 lines said "16 more places" of its first 20 records).
+ */
+export function moreSites(
+  sites: readonly OtherSite[],
+  group: Group,
+  records: RecordIndex,
+): string | undefined {
+  const { shown, more } = sitesShown(sites);
+  const notSeen = recordsNotSeen(group, records);
+  const places = `${more} more ${more === 1 ? "place" : "places"}`;
+  if (notSeen === 0) return more > 0 ? `and at ${places}` : undefined;
+  const seen = group.members.length - (notSeen - (group.membersOmitted ?? 0));
+  const unlisted = `${formatNumber(notSeen)} more ${notSeen === 1 ? "record is" : "records are"} not listed`;
+  if (more > 0) return `and at ${places} in the first ${seen} records; ${unlisted}`;
+  return shown.length > 0 ? `and maybe elsewhere: ${unlisted}` : undefined;
 }
 
 /** The report's listed records by id, built once per report. */

@@ -10,8 +10,39 @@ describe("other places of one group", () => {
   it("are listed under the group's frames in the text summary", async () => {
     const { stdout } = await cli(["summarize", "samples/valgrind/use_after_free.txt"]);
     expect(stdout).toContain(
-      "        at main (use_after_free.c:20)\n        also at main (use_after_free.c:26)\n",
+      "          at destroy (use_after_free.c:14)\n        also at main (use_after_free.c:26)\n",
     );
+  });
+
+  // Campaign ab: five invalid frees in one function are one group, described by its first
+  // record's aux line ("0 bytes inside a block of size 16 free'd"): a free of a stack address
+  // read as a double free.
+  it("say what each one's own aux line says, where it tells another story", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/invalid_free.txt"]);
+    expect(stdout).toContain(
+      [
+        "        at main (invalid_free.c:10)",
+        "        Address 0x4a41040 is 0 bytes inside a block of size 16 free'd",
+        "          at main (invalid_free.c:9)",
+        "        also at main (invalid_free.c:13): Address 0x1fff000434 is on thread 1's stack",
+        "        also at main (invalid_free.c:16): Address 0x4a41094 is 4 bytes inside a block of size 16 alloc'd",
+        '        also at main (invalid_free.c:19): Address 0x10c060 is 0 bytes inside data symbol "g_buf"',
+        // Another double free: the same story at another address.
+        "        also at main (invalid_free.c:23)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  // Campaign ab: 40 reads on 40 lines said "and at 16 more places": the places are looked for
+  // in the group's members, which stop at 20.
+  it("say when the group's records past its members may hold more", async () => {
+    const log = "test/fixtures/valgrind/many-places/forty-reads.txt";
+    const more = "and at 16 more places in the first 20 records; 20 more records are not listed";
+    const text = await cli(["summarize", log]);
+    expect(text.stdout).toContain(`        also at main (prog.c:7)\n        ${more}\n`);
+    const markdown = await cli(["summarize", log, "-f", "markdown"]);
+    expect(markdown.stdout).toContain(`\n- ${more}\n`);
   });
 
   it("are listed in Markdown, all four of invalid_free's (one more is listed, not counted)", async () => {

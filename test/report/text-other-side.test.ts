@@ -14,14 +14,16 @@ describe("the other side of an error in the text summary", () => {
     );
   });
 
-  it("is where a block used after free was freed, after the group's other places", async () => {
+  // Under the group's first place, whose record it is, not after the other places (campaign
+  // ab: below them it read as the description of every one).
+  it("is where a block used after free was freed, under the first place", async () => {
     const { stdout } = await cli(["summarize", "samples/valgrind/use_after_free.txt"]);
     expect(stdout).toContain(
       [
         "        at main (use_after_free.c:20)",
-        "        also at main (use_after_free.c:26)",
         "        Address 0x4a41048 is 8 bytes inside a block of size 32 free'd",
         "          at destroy (use_after_free.c:14)",
+        "        also at main (use_after_free.c:26)",
         "",
       ].join("\n"),
     );
@@ -29,6 +31,22 @@ describe("the other side of an error in the text summary", () => {
     expect(asan.stdout).toContain(
       "        freed by thread T0 here\n          at rec_free (/home/dev/asan/asan-use-after-free.c:14)\n",
     );
+  });
+
+  // Campaign ab: the one line that says an invalid read was a NULL dereference has no stack.
+  it("is an aux line without a stack, as Valgrind prints it", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/segv.txt"]);
+    expect(stdout).toContain(
+      [
+        "ERROR   InvalidRead  Invalid read of size 4  (1 occurrence)",
+        "        at deref (segv.c:7)",
+        "        by main (segv.c:16)",
+        "        Address 0x14 is not stack'd, malloc'd or (recently) free'd",
+        "",
+      ].join("\n"),
+    );
+    // A fatal signal's advice after its stack is left to the JSON report.
+    expect(stdout).not.toContain("If you believe this happened");
   });
 
   it("is not shown for leaks, which have none", async () => {

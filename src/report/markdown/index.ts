@@ -9,7 +9,7 @@ import {
   uncountedErrors,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
-import { otherSites, recordIndex } from "../sites.js";
+import { moreSites, otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
@@ -65,7 +65,9 @@ export const markdownReporter: Reporter = {
     let shown = 0;
     const records = recordIndex(report);
     for (const group of wanted) {
-      const block = `${groupBlock(group, shown + 1, context, otherSites(group, records, context))}\n\n`;
+      const sites = otherSites(group, records, context);
+      const more = moreSites(sites, group, records);
+      const block = `${groupBlock(group, shown + 1, context, sites, more)}\n\n`;
       if (text.length + block.length > MAX_MARKDOWN - RESERVE) break;
       text += block;
       shown += 1;

@@ -121,6 +121,7 @@ export function groupBlock(
   index: number,
   ownCode: OwnCode = {},
   elsewhere: readonly OtherSite[] = [],
+  more: string | undefined = undefined,
 ): string {
   const what = group.type === "leak" ? leakAmount(group) : code(group.message);
   const times = [plural(group.occurrences, "occurrence"), processCount(group), group.baseline]
@@ -131,19 +132,27 @@ export function groupBlock(
     `### ${index}. ${group.severity.toUpperCase()} ${code(group.kind)}: ${what} (${times})`,
     "",
     ...frames.map((frame, i) => `- ${i === 0 ? "at" : "by"} ${frameMarkdown(frame)}`),
-    ...alsoAt(elsewhere),
+    ...alsoAt(elsewhere, more),
     ...(frames.length > 0 ? [""] : []),
     detailsBlock(group),
   ].join("\n");
 }
 
-/** `- also at \`main\` in \`use_after_free.c:26\``: the group's findings made elsewhere. */
-function alsoAt(elsewhere: readonly OtherSite[]): string[] {
-  const { shown, more } = sitesShown(elsewhere);
+/**
+ * `- also at \`main\` in \`use_after_free.c:26\``: the group's findings made elsewhere, each
+ * with its own aux line where it differs from the group's (see OtherSite.described); `more`
+ * says what the lines leave unsaid (see moreSites).
+ */
+function alsoAt(elsewhere: readonly OtherSite[], more: string | undefined): string[] {
   const times = (n: number) => (n > 1 ? ` (${plural(n, "occurrence")})` : "");
+  const described = (site: OtherSite) =>
+    site.described !== undefined ? `: ${code(site.described)}` : "";
   return [
-    ...shown.map((site) => `- also at ${frameMarkdown(site.frame)}${times(site.occurrences)}`),
-    ...(more > 0 ? [`- and at ${plural(more, "more place")}`] : []),
+    ...sitesShown(elsewhere).shown.map(
+      (site) =>
+        `- also at ${frameMarkdown(site.frame)}${times(site.occurrences)}${described(site)}`,
+    ),
+    ...(more !== undefined ? [`- ${more}`] : []),
   ];
 }
 

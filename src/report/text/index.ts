@@ -22,7 +22,7 @@ import {
   cleanText,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
-import { otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
+import { moreSites, otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
@@ -146,8 +146,8 @@ function groupBlock(
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
     ...apartLine,
-    ...alsoAt(group, records, context, style),
     ...otherSide(group, context, style),
+    ...alsoAt(group, records, context, style),
   ];
 }
 
@@ -159,20 +159,29 @@ function shownFrames(group: Group, context: ReportContext): Frame[] {
 /**
  * The error's first aux stack that reaches the program's own code, at its first own frame: the
  * other access of a data race, where a block used after free was freed, where the block an
- * access missed was allocated. Without it a race showed one of its two sides.
+ * access missed was allocated. Without it a race showed one of its two sides. Aux lines before
+ * it that have no stack are shown as they are: `Address 0x0 is not stack'd, malloc'd or
+ * (recently) free'd` is what says an invalid read was a NULL dereference.
  */
 function otherSide(group: Group, context: ReportContext, style: Style): string[] {
+  const lines: string[] = [];
   for (const entry of group.aux ?? []) {
-    const [frame] = ownFrames(entry.stack ?? [], context);
-    if (frame === undefined) continue;
     const title = clean(entry.message).replace(/:$/, "");
-    return [
-      style.dim(`        ${title}`),
-      style.dim(`          at ${clean(describeFrame(frame))}`),
-    ];
+    if (entry.stack === undefined || entry.stack.length === 0) {
+      if (lines.length < STACKLESS_AUX_SHOWN) lines.push(style.dim(`        ${title}`));
+      continue;
+    }
+    const [frame] = ownFrames(entry.stack, context);
+    if (frame === undefined) continue;
+    lines.push(style.dim(`        ${title}`));
+    lines.push(style.dim(`          at ${clean(describeFrame(frame))}`));
+    break;
   }
-  return [];
+  return lines;
 }
+
+/** Aux lines without a stack shown under a group; Valgrind prints one, an advice line more. */
+const STACKLESS_AUX_SHOWN = 1;
 
 /** `also at main (use_after_free.c:26)`: the group's findings made elsewhere (see sites.ts). */
 function alsoAt(
@@ -181,13 +190,14 @@ function alsoAt(
   context: ReportContext,
   style: Style,
 ): string[] {
-  const { shown, more } = sitesShown(otherSites(group, records, context));
-  const lines = shown.map((site) => {
+  const sites = otherSites(group, records, context);
+  const lines = sitesShown(sites).shown.map((site) => {
     const times = site.occurrences === 1 ? "" : `, ${formatNumber(site.occurrences)} occurrences`;
-    return style.dim(`        also at ${clean(describeFrame(site.frame))}${times}`);
+    const described = site.described !== undefined ? `: ${clean(site.described)}` : "";
+    return style.dim(`        also at ${clean(describeFrame(site.frame))}${times}${described}`);
   });
-  if (more > 0)
-    lines.push(style.dim(`        and at ${more} more ${more === 1 ? "place" : "places"}`));
+  const more = moreSites(sites, group, records);
+  if (more !== undefined) lines.push(style.dim(`        ${more}`));
   return lines;
 }
 

@@ -29,12 +29,17 @@ export class TotalsBuilder {
 
   /**
    * Adds a group's findings, known only by their sums (a report's unlisted records): a group
-   * holds no superseded leak, and its direct bytes are what `add` sums for leaks. A group is
-   * suppressed only when all its findings are.
+   * holds no superseded leak, and its direct bytes are what `add` sums for leaks. How many of
+   * its errors were suppressed it cannot say (see addSuppressedErrors).
    */
   addGroup(group: Group): void {
     if (group.type === "leak") this.addLeaks(group.kind, group.directBytes, group.blocks);
-    else this.addErrors(group.kind, group.occurrences, group.suppressed === true);
+    else this.addErrors(group.kind, group.occurrences, false);
+  }
+
+  /** Adds suppressed error occurrences known only by kind (a report's unlisted records). */
+  addSuppressedErrors(counts: Readonly<Record<string, number>>): void {
+    for (const [kind, count] of Object.entries(counts)) addTo(this.suppressedErrors, kind, count);
   }
 
   private addLeaks(kind: string, bytes: number, blocks: number): void {

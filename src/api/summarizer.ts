@@ -160,6 +160,7 @@ export class Summarizer {
       this.grouper.addGroup(group);
       this.totals.addGroup(group);
     }
+    this.totals.addSuppressedErrors(part.unlistedSuppressedErrors);
     if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;

@@ -54,6 +54,11 @@ export interface ReportPart {
    * members, `membersOmitted` counts them. Fingerprint and severity are set by the engine.
    */
   unlisted: Group[];
+  /**
+   * Per error kind, the suppressed occurrences among the records the report does not list: its
+   * totals' `suppressedErrors` less the listed records' (a group may be partly suppressed).
+   */
+  unlistedSuppressedErrors: Record<string, number>;
   /** The records the report counts but does not list. */
   recordsOmitted: { leaks: number; errors: number };
 }

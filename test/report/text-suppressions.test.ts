@@ -73,3 +73,44 @@ describe("the JSON totals after --suppressions", () => {
     expect(none.totals).not.toHaveProperty("suppressedErrors");
   });
 });
+
+describe("a group only partly suppressed", () => {
+  // Campaign v9: fishy's FishyValue group holds two malloc occurrences and two realloc ones;
+  // suppressing the malloc ones left the text without a note, and a report written with
+  // --max-records lost them from its merged totals (a group is suppressed only when all its
+  // records are).
+  const logs = ["samples/valgrind/fishy.txt", "samples/valgrind-xml/fishy.xml"];
+
+  async function mallocSuppressions(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-part-supp-"));
+    const all = (await cli(["suppressions", logs[0] as string])).stdout;
+    const malloc = all.split(/\n(?=\{)/).filter((entry) => entry.includes("malloc(size)"));
+    expect(malloc).toHaveLength(1);
+    writeFileSync(join(dir, "malloc.supp"), `${malloc.join("\n")}\n`);
+    return dir;
+  }
+
+  it("counts its suppressed occurrences in the text summary as in the JSON totals", async () => {
+    const supp = join(await mallocSuppressions(), "malloc.supp");
+    const text = await cli(["summarize", ...logs, "--suppressions", supp]);
+    expect(text.stdout).toContain("FishyValue       4 occurrences, 2 of them suppressed");
+    const json = await cli(["summarize", ...logs, "--suppressions", supp, "-f", "json"]);
+    const report = JSON.parse(json.stdout) as { totals: Record<string, unknown> };
+    expect(report.totals["suppressedErrors"]).toEqual({ FishyValue: 2 });
+  });
+
+  it.each(["0", "1", "2", "3"])(
+    "keeps them in a merge of a report written with --max-records %s",
+    async (max) => {
+      const dir = await mallocSuppressions();
+      const shard = join(dir, "shard.json");
+      const args = ["--suppressions", join(dir, "malloc.supp"), "--max-records", max];
+      const written = await cli(["summarize", ...logs, ...args, "-f", "json", "-o", shard]);
+      expect(written.code).toBe(0);
+      const merged = await cli(["summarize", shard, "-f", "json"]);
+      const report = JSON.parse(merged.stdout) as { totals: Record<string, unknown> };
+      expect(report.totals["errors"]).toEqual({ FishyValue: 4 });
+      expect(report.totals["suppressedErrors"]).toEqual({ FishyValue: 2 });
+    },
+  );
+});

@@ -2,7 +2,7 @@ import { Report, type Details, type Finding, type LogLocation } from "../../mode
 import type { ParseSink } from "../types.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
 import { holdsId, idNeedles, withoutBadEntries } from "./salvage.js";
-import { unlistedGroups } from "./unlisted.js";
+import { unlistedGroups, unlistedSuppressedErrors } from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
 export function replayReport(lines: readonly string[], sink: ParseSink): void {
@@ -28,6 +28,7 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     summaryOnlyLeaks: summaryOnlyLeaks.map((entry) => omit(entry, ["path"])),
     unshownLeaks: unshownLeaks.map((entry) => omit(entry, ["path"])),
     unlisted: unlistedGroups(parsed.data),
+    unlistedSuppressedErrors: unlistedSuppressedErrors(parsed.data),
     recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },
   });
 }

@@ -39,6 +39,21 @@ export function unlistedGroups(report: Report): Group[] {
   return unlisted;
 }
 
+/**
+ * Per error kind, the suppressed occurrences of the records a report does not list: its totals'
+ * `suppressedErrors` less those of the records it lists. A group's `suppressed` cannot say it:
+ * a group is suppressed only when all its records are (campaign v9: a partly suppressed group's
+ * unlisted occurrences were lost from the merged totals).
+ */
+export function unlistedSuppressedErrors(report: Report): Record<string, number> {
+  const rest: Record<string, number> = { ...report.totals.suppressedErrors };
+  for (const error of report.errors) {
+    if (uncounted(error) || error.suppressed !== true || rest[error.kind] === undefined) continue;
+    rest[error.kind] = (rest[error.kind] as number) - error.count;
+  }
+  return Object.fromEntries(Object.entries(rest).filter(([, count]) => count > 0));
+}
+
 interface Listed {
   bytes: number;
   directBytes: number;

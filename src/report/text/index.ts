@@ -266,8 +266,9 @@ function totalLines(report: Report, style: Style): string[] {
 
 /**
  * What leaklog's own suppressions (`--suppressions`) hid: leaks by the kind the tool gave them
- * (listed records carry it; a --max-records cap leaves some out), errors by occurrences of
- * suppressed groups. The tool's summary knows nothing of them, so the rows say it.
+ * (listed records carry it; a --max-records cap leaves some out), errors by their suppressed
+ * occurrences (Totals.suppressedErrors). The tool's summary knows nothing of them, so the rows
+ * say it.
  */
 function suppressedByLeaklog(report: Report): {
   leaks: Map<string, { bytes: number; blocks: number }>;
@@ -285,11 +286,8 @@ function suppressedByLeaklog(report: Report): {
     leaks.set(kind, sum);
     leakBytes += leak.directBytes;
   }
-  const errors = new Map<string, number>();
-  for (const group of report.groups) {
-    if (group.type !== "error" || group.suppressed !== true || group.baseline === "fixed") continue;
-    errors.set(group.kind, (errors.get(group.kind) ?? 0) + group.occurrences);
-  }
+  // Counted per record, not per group: a group is suppressed only when all its records are.
+  const errors = new Map(Object.entries(report.totals.suppressedErrors ?? {}));
   return { leaks, leakBytes, errors };
 }
 

@@ -185,10 +185,56 @@ describe("the library's severity policy", () => {
       "possibly-lost:error",
       "still-reachable:error",
     ]);
+    // A policy that silences every kind leaves nothing to say, as for groups of severity none.
+    const silent = { "definitely-lost": "none", "indirectly-lost": "none" } as const;
+    const quiet = { ...silent, "possibly-lost": "none", "still-reachable": "none" } as const;
+    const hushed = leaklog.summarize([await leaklog.parseFile(path, { severityPolicy: quiet })]);
+    const text = leaklog.REPORTERS.text.render(hushed, { color: false, top: 20 });
+    expect(text).not.toContain("without loss records");
+    const markdown = leaklog.REPORTERS.markdown.render(hushed, { color: false, top: 20 });
+    expect(markdown).toContain("## leaklog: no leaks or memory errors");
     // Without a policy each kind keeps its default, and the record says nothing of it.
     const plain = leaklog.summarize([await leaklog.parseFile(path)], {});
     expect(plain.sources[0]?.severityPolicy).toBeUndefined();
     expect(plain.summaryOnlyLeaks?.[0]?.severity).toBeUndefined();
+  });
+});
+
+// Campaign v9: the policy reached leaks only a summary counts, but not the kinds a full check
+// left unshown nor those an XML log's run hid: the same bytes gated differently by the options
+// Valgrind ran with.
+describe("the library's severity policy on kinds a run did not show", () => {
+  const dir = "test/fixtures/valgrind-xml/hidden-kinds";
+  const gate = async (
+    log: string,
+    policy: leaklog.ParseOptions["severityPolicy"],
+    rule: string,
+  ) => {
+    const options = policy !== undefined ? { severityPolicy: policy } : {};
+    const result = await leaklog.parseFile(`${dir}/${log}`, options);
+    return leaklog.summarize([result], { gate: { failOn: [rule] } }).gate?.reasons ?? [];
+  };
+
+  it("counts an unshown kind by the severity the policy gives it", async () => {
+    // vg-default.txt: --leak-check=full with the default kinds: a definite leak listed, 8
+    // bytes indirectly lost and 200 still reachable not shown.
+    expect(await gate("vg-default.txt", undefined, "warning")).toEqual([]);
+    expect(await gate("vg-default.txt", { "still-reachable": "warning" }, "warning")).toEqual([
+      "--fail-on warning: Valgrind's LEAK SUMMARY reports 200 bytes in 1 blocks still reachable, not shown as loss records: rerun with --show-leak-kinds=all for stacks",
+    ]);
+    expect(await gate("vg-default.txt", undefined, "still-reachable")).toHaveLength(1);
+    expect(await gate("vg-default.txt", { "still-reachable": "none" }, "still-reachable")).toEqual(
+      [],
+    );
+  });
+
+  it("gates the text and XML logs of one run alike on the kinds it hid", async () => {
+    const none = { "definitely-lost": "none", "possibly-lost": "none" } as const;
+    for (const log of ["vg-none.txt", "vg-none.xml"]) {
+      expect(await gate(log, undefined, "error"), log).toHaveLength(1);
+      expect(await gate(log, none, "error"), log).toEqual([]);
+      expect(await gate(log, none, "definitely-lost"), log).toEqual([]);
+    }
   });
 });
 

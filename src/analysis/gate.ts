@@ -8,7 +8,7 @@ import type {
   ToolSummary,
 } from "../model/index.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
-import { severityOf, summaryOnlySeverity } from "./severity.js";
+import { severityOf } from "./severity.js";
 import {
   commonFormat,
   rerunForStacks,
@@ -73,18 +73,21 @@ export function evaluateGate(
     }
     const unlisted = summaryMatching(
       summaryOnly,
-      (kind, entry) => kindMatches(kind, summaryOnlySeverity(entry, kind), rule),
+      (kind, entry) => beyondRecordsMatch(kind, rule, entry.severity?.[kind], true),
       (from) => ` with no loss records${hint(from)}`,
     );
     if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
-    // Kinds the run chose not to show count only for a rule that names them.
+    // Kinds the run chose not to show count only for a rule that names them, or by the
+    // severity a severityPolicy gave them.
     const hidden = summaryMatching(
       unshown,
-      (kind) => kind === rule,
+      (kind, entry) => beyondRecordsMatch(kind, rule, entry.severity?.[kind], false),
       () => `, ${NOT_SHOWN}`,
     );
     if (hidden !== undefined) reasons.push(`--fail-on ${rule}: ${hidden}`);
-    const unknown = cannotTell(uncounted, (kind) => hiddenKindMatches(kind, rule));
+    const unknown = cannotTell(uncounted, (kind, log) =>
+      hiddenKindMatches(kind, rule, log.policy?.[kind]),
+    );
     if (unknown !== undefined) reasons.push(`--fail-on ${rule}: ${unknown}`);
   }
   for (const [kind, limit] of Object.entries(rules.maxBytes ?? {})) {
@@ -103,6 +106,8 @@ export function evaluateGate(
 export interface UncountedKinds {
   path: string;
   kinds: readonly string[];
+  /** The log's severityPolicy (Source.severityPolicy), if it was read with one. */
+  policy?: Readonly<Record<string, Severity>>;
 }
 
 /**
@@ -119,7 +124,11 @@ export function uncountedKinds(
   return sources
     .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
     .filter((s) => !counted.has(s.path))
-    .map((s) => ({ path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
+    .map((s) => ({
+      path: s.path,
+      kinds: s.hiddenLeakKinds ?? [],
+      ...(s.severityPolicy !== undefined ? { policy: s.severityPolicy } : {}),
+    }));
 }
 
 /**
@@ -128,11 +137,11 @@ export function uncountedKinds(
  */
 function cannotTell(
   uncounted: readonly UncountedKinds[],
-  wanted: (kind: string) => boolean,
+  wanted: (kind: string, log: UncountedKinds) => boolean,
 ): string | undefined {
-  const logs = uncounted.filter((u) => u.kinds.some(wanted));
+  const logs = uncounted.filter((u) => u.kinds.some((kind) => wanted(kind, u)));
   if (logs.length === 0) return undefined;
-  const kinds = [...new Set(logs.flatMap((u) => u.kinds.filter(wanted)))].sort();
+  const kinds = [...new Set(logs.flatMap((u) => u.kinds.filter((kind) => wanted(kind, u))))].sort();
   const which = countOf(
     logs.map((u) => u.path),
     "log cannot tell",
@@ -144,12 +153,11 @@ function cannotTell(
 /**
  * A rule that a kind the run hid would match: by its name, or, for the kinds Valgrind shows
  * by default (definite, possible; hidden only by choice), by severity or `any`, as a leak that
- * only a summary counts is (see kindMatches).
+ * only a summary counts is (see beyondRecordsMatch); `policy` is the log's severityPolicy's.
  */
-function hiddenKindMatches(kind: string, rule: string): boolean {
-  if (kind === rule) return true;
+function hiddenKindMatches(kind: string, rule: string, policy: Severity | undefined): boolean {
   const shownByDefault = kind === "definitely-lost" || kind === "possibly-lost";
-  return shownByDefault && kindMatches(kind, severityOf(kind), rule);
+  return beyondRecordsMatch(kind, rule, policy, shownByDefault);
 }
 
 /**
@@ -198,12 +206,24 @@ function matches(group: Group, rule: string): boolean {
   return group.kind === rule;
 }
 
-/** The rule for a leak kind that only a summary reports (no baseline status, not suppressed). */
-function kindMatches(kind: string, severity: Severity, rule: string): boolean {
+/**
+ * Whether a rule takes a leak kind that no record lists (no baseline status, not suppressed):
+ * by its name, or by its severity (`any` too) when `bySeverity` (leaks only a summary counts)
+ * or when a severityPolicy set it (`policy`), a severity of none taking no rule at all: the
+ * policy reaches them as it reaches records (campaign v9: an unshown still-reachable made
+ * `none` failed `--fail-on still-reachable`, made `error` passed `--fail-on error`).
+ */
+function beyondRecordsMatch(
+  kind: string,
+  rule: string,
+  policy: Severity | undefined,
+  bySeverity: boolean,
+): boolean {
+  const severity = policy ?? severityOf(kind);
   if (severity === "none" || rule === "new") return false;
-  if (rule === "any") return true;
-  if (SEVERITIES.has(rule)) return severity === rule;
-  return kind === rule;
+  if (kind === rule) return true;
+  if (!bySeverity && policy === undefined) return false;
+  return rule === "any" || (SEVERITIES.has(rule) && severity === rule);
 }
 
 function describe(groups: readonly Group[]): string {
@@ -219,7 +239,7 @@ function describe(groups: readonly Group[]): string {
  */
 function summaryMatching(
   entries: readonly SummaryOnlyLeak[],
-  wanted: (kind: string, entry: SummaryOnlyLeak) => boolean,
+  wanted: (kind: LeakKind, entry: SummaryOnlyLeak) => boolean,
   tail: (from: readonly SummaryOnlyLeak[]) => string,
 ): string | undefined {
   const from = summaryOnlyOfKinds(entries, wanted);

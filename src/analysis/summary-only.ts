@@ -10,7 +10,7 @@ import type {
 import type { LeakCheckSums } from "./cross-check.js";
 import { MEMCHECK_DEFAULT_KINDS } from "./memcheck-kinds.js";
 import { processId, type ProcessId } from "./process-key.js";
-import type { SeverityPolicy } from "./severity.js";
+import { summaryOnlySeverity, type SeverityPolicy } from "./severity.js";
 
 /** What the tools' summaries report beyond the records: see findSummaryOnlyLeaks. */
 export interface LeaksBeyondRecords {
@@ -283,6 +283,15 @@ export function summaryOnlyOfKinds(
     );
     return kept.length > 0 ? [{ ...entry, leak: Object.fromEntries(kept) }] : [];
   });
+}
+
+/**
+ * The entries with the kinds a severityPolicy made `none` left out, as groups of severity none
+ * are left out of the summaries: a policy that silenced every kind read as "leaks without loss
+ * records" (campaign v9).
+ */
+export function shownSummaryOnly(entries: readonly SummaryOnlyLeak[] = []): SummaryOnlyLeak[] {
+  return summaryOnlyOfKinds(entries, (kind, entry) => summaryOnlySeverity(entry, kind) !== "none");
 }
 
 /** Whose summary it is, in the words its users know: `Valgrind's LEAK SUMMARY`. */

@@ -1,3 +1,4 @@
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import {
   LeakKind,
   type Amount,
@@ -60,7 +61,7 @@ ${summariesTable(report.summaries)}</section>`;
 
 /** What an empty chart means: nothing found, or leaks that only a tool's summary reports. */
 function emptyNote(report: Report): string {
-  const unlisted = report.summaryOnlyLeaks ?? [];
+  const unlisted = shownSummaryOnly(report.summaryOnlyLeaks);
   if (unlisted.length === 0) return `<p class="empty">${esc(nothingFoundSentence(report))}.</p>`;
   return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted, incompletePaths(report)))}.</div>`;
 }

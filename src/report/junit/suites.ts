@@ -1,3 +1,4 @@
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import type {
   Diagnostic,
   GroupMember,
@@ -153,7 +154,8 @@ function byInput(report: Report): Map<string, InputContent> {
     for (const member of group.members) entry(member.path).members.push(member);
     for (const site of group.sites ?? []) entry(site.path).sites.push(processId(site));
   });
-  for (const leak of report.summaryOnlyLeaks ?? []) of(leak.path).summaryOnly.push(leak);
+  for (const leak of shownSummaryOnly(report.summaryOnlyLeaks))
+    of(leak.path).summaryOnly.push(leak);
   for (const d of report.diagnostics) if (d.severity !== "info") of(d.path).diagnostics.push(d);
   return inputs;
 }

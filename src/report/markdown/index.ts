@@ -1,3 +1,4 @@
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import type { Report } from "../../model/index.js";
 import {
   baselineSentence,
@@ -53,7 +54,7 @@ export const markdownReporter: Reporter = {
         "",
       );
     // Fixed words and numbers only (the format is an enum): nothing from the log to escape.
-    const unlisted = report.summaryOnlyLeaks ?? [];
+    const unlisted = shownSummaryOnly(report.summaryOnlyLeaks);
     if (unlisted.length > 0)
       parts.push(
         `**Leaks without loss records.** ${summaryOnlySentence(unlisted, incompletePaths(report))}.`,

@@ -1,3 +1,4 @@
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { sitesShown, type OtherSite } from "../sites.js";
 import type { Frame, Group, Report, Severity } from "../../model/index.js";
@@ -42,7 +43,8 @@ export function headline(report: Report): string {
     return n > 0 && severity !== "none" ? [plural(n, `${severity}-severity group`)] : [];
   });
   // Leaks only a summary reports have no group: the headline must not say there are none.
-  if ((report.summaryOnlyLeaks ?? []).length > 0) parts.push("leaks without loss records");
+  if (shownSummaryOnly(report.summaryOnlyLeaks).length > 0)
+    parts.push("leaks without loss records");
   // Never a plain "none" while a log is known to lack findings (cut short, --xtree-leak=yes).
   const clause = incompleteClause(report);
   const none =

@@ -1,3 +1,4 @@
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import { LeakKind, type Frame, type Group, type Report, type Source } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
@@ -115,7 +116,7 @@ function nothingFound(report: Report): string {
 
 /** Leaks only the tools' summaries report: never "no leaks found" while a summary says so. */
 function summaryOnlyLines(report: Report, afterGroups: boolean, style: Style): string[] {
-  const entries = report.summaryOnlyLeaks ?? [];
+  const entries = shownSummaryOnly(report.summaryOnlyLeaks);
   if (entries.length === 0) return [];
   const head = afterGroups ? "Also leaks without loss records" : "Leaks without loss records";
   return [

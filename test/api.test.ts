@@ -173,7 +173,7 @@ describe("the library's severity policy", () => {
     const [entry] = report.summaryOnlyLeaks ?? [];
     expect(entry?.severity).toEqual({ "still-reachable": "error", "definitely-lost": "none" });
     expect(report.gate?.reasons).toEqual([
-      "--fail-on error: Valgrind's LEAK SUMMARY reports 80 bytes in 1 blocks possibly lost, 200 bytes in 1 blocks still reachable with no loss records (run with --leak-check=full for stacks)",
+      "--fail-on error: Valgrind's LEAK SUMMARY reports 80 bytes in 1 blocks possibly lost, 200 bytes in 1 blocks still reachable with no loss records (run with --leak-check=full --show-leak-kinds=all for stacks)",
     ]);
     const sarif = JSON.parse(leaklog.REPORTERS.sarif.render(report, { color: false, top: 20 })) as {
       runs: { results: { ruleId: string; level: string }[] }[];

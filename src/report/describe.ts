@@ -265,6 +265,20 @@ export function summaryOnlySentence(
 }
 
 /**
+ * One plain sentence (no final period) about the kinds full leak checks counted and did not
+ * show (Report.unshownLeaks): `Valgrind's LEAK SUMMARY also counts 200 bytes in 1 block still
+ * reachable that the loss records do not show: rerun with --show-leak-kinds=all to list them`.
+ */
+export function unshownSentence(entries: readonly SummaryOnlyLeak[]): string {
+  const amounts = [...summaryOnlyTotals(entries)].map(
+    ([kind, a]) =>
+      `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
+  );
+  const whose = summaryName(commonFormat(entries));
+  return `${whose.charAt(0).toUpperCase()}${whose.slice(1)} also counts ${amounts.join(", ")} that the loss records do not show: rerun with --show-leak-kinds=all to list them`;
+}
+
+/**
  * The tools' own leak totals by kind: the last leak check of each process (of each run of a
  * PID: see ProcessInfo.run) added up, since every leak check of a process describes its heap.
  */

@@ -272,7 +272,7 @@ describe("evaluateGate with leaks only a summary reports", () => {
     const unlisted = [entry({ "still-reachable": { bytes: 16, blocks: 1 } })];
     expect(evaluateGate([], rules(["error", "warning", "new"]), unlisted).failed).toBe(false);
     expect(evaluateGate([], rules(["note"]), unlisted).reasons).toEqual([
-      "--fail-on note: Valgrind's LEAK SUMMARY reports 16 bytes in 1 blocks still reachable with no loss records (run with --leak-check=full for stacks)",
+      "--fail-on note: Valgrind's LEAK SUMMARY reports 16 bytes in 1 blocks still reachable with no loss records (run with --leak-check=full --show-leak-kinds=all for stacks)",
     ]);
   });
 

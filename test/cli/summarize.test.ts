@@ -107,7 +107,7 @@ describe("leaklog summarize", () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).not.toContain("No leaks or memory errors found");
     expect(failed.stdout).toContain(
-      "Leaks without loss records: Valgrind's LEAK SUMMARY reports 96 bytes in 3 blocks definitely lost, 48 bytes in 3 blocks indirectly lost, 80 bytes in 1 block possibly lost, 200 bytes in 1 block still reachable, but the log has no loss records for them: rerun with --leak-check=full to see where they were allocated.",
+      "Leaks without loss records: Valgrind's LEAK SUMMARY reports 96 bytes in 3 blocks definitely lost, 48 bytes in 3 blocks indirectly lost, 80 bytes in 1 block possibly lost, 200 bytes in 1 block still reachable, but the log has no loss records for them: rerun with --leak-check=full --show-leak-kinds=all to see where they were allocated.",
     );
     expect(failed.stdout).toContain(
       "  --fail-on definitely-lost: Valgrind's LEAK SUMMARY reports 96 bytes in 3 blocks definitely lost with no loss records (run with --leak-check=full for stacks)\n" +

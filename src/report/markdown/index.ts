@@ -7,6 +7,7 @@ import {
   incompletePaths,
   passedResult,
   summaryOnlySentence,
+  unshownSentence,
   uncountedErrors,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
@@ -43,6 +44,10 @@ export const markdownReporter: Reporter = {
       appendAll(parts, table);
       parts.push("");
     }
+    // Numbers and fixed words only: nothing from the log to escape. The text summary's Totals
+    // say these kinds are not shown; a PR comment left them out (campaign ab).
+    const unshown = report.unshownLeaks ?? [];
+    if (unshown.length > 0) parts.push(`_${unshownSentence(unshown)}._`, "");
     // Numbers and fixed words only: nothing from the log to escape.
     const compared = baselineSentence(report.groups);
     if (compared !== undefined) parts.push(`**Against the baseline:** ${compared}.`, "");

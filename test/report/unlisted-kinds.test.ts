@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+// Campaign ab, on real runs: what the summaries say of kinds Valgrind counted and listed no
+// record of, and how to get their stacks.
+describe("kinds the tool counted and did not list", () => {
+  // A default --leak-check=full run: 8 bytes indirectly lost and 200 still reachable unshown.
+  const DEFAULT_KINDS = "test/fixtures/valgrind-xml/hidden-kinds/vg-default.txt";
+
+  it("are rows that say how to show them, in the text Totals", async () => {
+    const { stdout } = await cli(["summarize", DEFAULT_KINDS]);
+    expect(stdout).toContain(
+      "  still-reachable  not shown (rerun with --show-leak-kinds=all)  (tool's summary: 200 bytes in 1 blocks)",
+    );
+  });
+
+  it("are a sentence under the Markdown totals table, which lists groups only", async () => {
+    const { stdout } = await cli(["summarize", DEFAULT_KINDS, "-f", "markdown"]);
+    expect(stdout).toContain(
+      "_Valgrind's LEAK SUMMARY also counts 8 bytes in 1 block indirectly lost, 200 bytes in 1 block still reachable that the loss records do not show: rerun with --show-leak-kinds=all to list them._",
+    );
+  });
+
+  it("are, for Valgrind's own suppressions, never called unlisted", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/suppressed.txt"]);
+    expect(stdout).toContain(
+      "  suppressed       hidden by Valgrind's own suppressions  (tool's summary: 80 bytes in 2 blocks)",
+    );
+  });
+
+  // --leak-check=full lists definite and possible leaks only: reachable bytes were sent to it,
+  // and its run did not list them either.
+  it("are sent to the option that lists them, by kind", async () => {
+    const log = "samples/valgrind/leak_all_summary.txt";
+    const { stdout } = await cli(["summarize", log, "--fail-on", "any"]);
+    expect(stdout).toContain(
+      "but the log has no loss records for them: rerun with --leak-check=full --show-leak-kinds=all to see where they were allocated.",
+    );
+    expect(stdout).toContain(
+      "  --fail-on any: Valgrind's LEAK SUMMARY reports 96 bytes in 3 blocks definitely lost, 48 bytes in 3 blocks indirectly lost, 80 bytes in 1 blocks possibly lost, 200 bytes in 1 blocks still reachable with no loss records (run with --leak-check=full --show-leak-kinds=all for stacks)",
+    );
+    const definite = await cli(["summarize", log, "--fail-on", "error"]);
+    expect(definite.stdout).toContain(
+      "possibly lost with no loss records (run with --leak-check=full for stacks)",
+    );
+  });
+});

@@ -21,7 +21,7 @@ import { aliasesOf } from "./root-aliases.js";
 import { readOwnSources } from "./sources.js";
 import { piecesOf, writeText } from "./write-text.js";
 import { OutputError, writeOutput } from "./write-output.js";
-import { takesEscapeCodes } from "./terminal.js";
+import { wantsColour } from "./terminal.js";
 import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
 
 /** The outside world the CLI talks to; tests pass their own. */
@@ -102,12 +102,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   if (nothingUsable && options.output === undefined && options.format === "text") return 2;
   const mapped = applyPathMap(collected.report, options.pathMap);
   const toFile = options.output !== undefined;
-  // no-color.org: NO_COLOR disables colour when set to anything but the empty string.
-  const color =
-    !toFile &&
-    takesEscapeCodes(io.stdout, io.env) &&
-    (io.env["NO_COLOR"] ?? "") === "" &&
-    options.format === "text";
+  const color = !toFile && wantsColour(io.stdout, io.env) && options.format === "text";
   const ownCode = await ownCodeOf(mapped, options, io);
   // Said once in the report, not silently: a frame's file that is one of several of its name.
   const report = withDiagnostics(mapped, ambiguousSourceFiles(mapped, ownCode));

@@ -280,12 +280,38 @@ describe("the installed bin", () => {
   });
 });
 
+// Campaign ab: without a rule leaklog exits 0 whatever it found, and a CI step wired without
+// --fail-on passed a log full of errors in silence.
+describe("a run without gate rules", () => {
+  it("says under error-severity findings that it exits 0 and how to gate", async () => {
+    const { code, stdout } = await cli(["summarize", "samples/valgrind/leak_definite.txt"]);
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe(
+      "Not gated (exit 0): add --fail-on error to fail the build on 3 error-severity groups.",
+    );
+    const summaryOnly = await cli(["summarize", "samples/valgrind/leak_all_summary.txt"]);
+    expect(summaryOnly.stdout).toContain(
+      "Not gated (exit 0): add --fail-on error to fail the build on the leaks without loss records.",
+    );
+  });
+
+  it("says nothing of it with a rule, or with no error-severity finding", async () => {
+    const gated = ["summarize", "samples/valgrind/leak_definite.txt", "--fail-on", "InvalidRead"];
+    const passed = await cli(gated);
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toContain("Result: passed");
+    expect(passed.stdout).not.toContain("Not gated");
+    const clean = await cli(["summarize", "samples/valgrind/fd_leak.txt"]);
+    expect(clean.stdout).not.toContain("Not gated");
+  });
+});
+
 describe("colour", () => {
-  async function run(env: Record<string, string>): Promise<string> {
+  async function run(env: Record<string, string>, isTTY = true): Promise<string> {
     let out = "";
     const { runCli } = await import("../../src/cli/run.js");
     await runCli(["summarize", SAMPLE], {
-      stdout: { write: (t: string) => (out += t), isTTY: true },
+      stdout: { write: (t: string) => (out += t), isTTY },
       stderr: { write: () => true },
       stdin: (async function* () {})(),
       env,
@@ -306,5 +332,14 @@ describe("colour", () => {
 
   it("is off on a dumb terminal, which prints escape codes as text", async () => {
     expect(await run({ TERM: "dumb" })).not.toContain("\u001b[");
+  });
+
+  // Campaign ab: FORCE_COLOR=0 on a terminal still coloured. Node's rule: it comes first.
+  it("follows FORCE_COLOR before the rest, on a terminal or a pipe", async () => {
+    expect(await run({ FORCE_COLOR: "0" })).not.toContain("\u001b[");
+    expect(await run({ FORCE_COLOR: "false" })).not.toContain("\u001b[");
+    expect(await run({ FORCE_COLOR: "1", NO_COLOR: "1" })).toContain("\u001b[31m");
+    expect(await run({ FORCE_COLOR: "1" }, false)).toContain("\u001b[31m");
+    expect(await run({}, false)).not.toContain("\u001b[");
   });
 });

@@ -41,11 +41,11 @@ describe("Valgrind's own error count beside leaklog's", () => {
     expect(uncountedErrors(await reportOf("loop_s.txt"))).toBeUndefined();
   });
 
-  it("text: one line under the error totals, with the advice to rerun with -s", async () => {
+  it("text: a row of the error totals, with the advice to rerun with -s", async () => {
     const text = render("text", await reportOf("dups_summary.txt"));
-    const lines = text.split("\n").filter((l) => l.includes("tool's summary: 41 errors"));
+    const lines = text.split("\n").filter((l) => l.includes("41 errors"));
     expect(lines).toEqual([
-      `${" ".repeat(19)}(tool's summary: 41 errors from 3 contexts, leaks included; the log prints each context once: rerun with -s to count them)`,
+      "  ERROR SUMMARY    41 errors from 3 contexts, leaks included  (the log prints each context once: rerun with -s to count occurrences)",
     ]);
     for (const quiet of ["loop.txt", "loop_s.txt"])
       expect(render("text", await reportOf(quiet))).not.toMatch(/errors from|rerun with -s/);

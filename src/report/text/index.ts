@@ -1,4 +1,5 @@
 import { shownSummaryOnly } from "../../analysis/summary-only.js";
+import { summaryOnlySeverity } from "../../analysis/severity.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import { LeakKind, type Frame, type Group, type Report, type Source } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
@@ -46,6 +47,10 @@ export const textReporter: Reporter = {
     appendAll(out, baselineLines(report, style));
     appendAll(out, diagnosticLines(report, style));
     if (report.gate !== undefined) out.push("", gateLine(report, style));
+    else {
+      const hint = notGatedLine(report, style);
+      if (hint !== undefined) out.push("", hint);
+    }
     return `${out.join("\n")}\n`;
   },
 };
@@ -258,9 +263,11 @@ function totalLines(report: Report, style: Style): string[] {
   }
   // Valgrind's own count beside the per-kind ones, as the leak rows show its LEAK SUMMARY.
   const uncounted = uncountedErrors(report);
+  // A row of its own, named as Valgrind names it: under the last kind's row, unnamed, it read
+  // as a note on that kind (campaign ab).
   if (uncounted !== undefined)
     lines.push(
-      `  ${"".padEnd(width)} (tool's summary: ${errorCountText(uncounted)}; the log prints each context once: rerun with -s to count them)`,
+      `  ${"ERROR SUMMARY".padEnd(width)} ${errorCountText(uncounted)}  (the log prints each context once: rerun with -s to count occurrences)`,
     );
   if (lines.length === 1) lines.push("  nothing found");
   return lines;
@@ -318,6 +325,23 @@ function diagnosticLines(report: Report, style: Style): string[] {
   });
   appendAll(lines, listed);
   return lines;
+}
+
+/**
+ * Without gate rules leaklog exits 0 whatever it found: said under error-severity findings, so
+ * that a CI step wired without `--fail-on` does not pass a red log in silence (campaign ab).
+ */
+function notGatedLine(report: Report, style: Style): string | undefined {
+  const groups = report.groups.filter((g) => g.severity === "error").length;
+  const unlisted = shownSummaryOnly(report.summaryOnlyLeaks).some((entry) =>
+    Object.keys(entry.leak).some((kind) => summaryOnlySeverity(entry, kind) === "error"),
+  );
+  if (groups === 0 && !unlisted) return undefined;
+  const what =
+    groups > 0
+      ? `${formatNumber(groups)} error-severity ${groups === 1 ? "group" : "groups"}`
+      : "the leaks without loss records";
+  return style.dim(`Not gated (exit 0): add --fail-on error to fail the build on ${what}.`);
 }
 
 function gateLine(report: Report, style: Style): string {

@@ -33,6 +33,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "suppressions", // also Valgrind's own --suppressions=FILE
   "time-stamp",
   "tool",
+  "track-fds",
   "trace-children",
   "trace-children-skip",
   "xml",

@@ -85,22 +85,25 @@ export function totalsTable(groups: readonly Group[]): string[] {
   for (const group of groups) {
     // A baseline's fixed group is gone from the logs: the baseline line says what it counted.
     if (group.baseline === "fixed") continue;
-    const row = rows.get(group.kind) ?? { group, groups: 0, occ: 0, bytes: 0, blocks: 0 };
+    // A row per kind and severity: descriptors a process was given (note) and ones it opened
+    // (warning) were one row labelled with the first group's severity (campaign ab).
+    const key = `${group.kind}\u0000${group.severity}`;
+    const row = rows.get(key) ?? { group, groups: 0, occ: 0, bytes: 0, blocks: 0 };
     row.groups += 1;
     row.occ += group.occurrences;
     // Direct bytes, as the report's totals and Valgrind's LEAK SUMMARY count them: a definite
     // record's indirect bytes are the indirectly-lost row's.
     row.bytes += group.directBytes;
     row.blocks += group.blocks;
-    rows.set(group.kind, row);
+    rows.set(key, row);
   }
   if (rows.size === 0) return [];
   return [
     "| Kind | Severity | Groups | Occurrences | Bytes | Blocks |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
-    ...[...rows].slice(0, KINDS_SHOWN).map(([kind, r]) => {
+    ...[...rows.values()].slice(0, KINDS_SHOWN).map((r) => {
       const leak = r.group.type === "leak";
-      return `| ${cell(code(kind))} | ${r.group.severity} | ${formatNumber(r.groups)} | ${formatNumber(r.occ)} | ${leak ? formatNumber(r.bytes) : "–"} | ${leak ? formatNumber(r.blocks) : "–"} |`;
+      return `| ${cell(code(r.group.kind))} | ${r.group.severity} | ${formatNumber(r.groups)} | ${formatNumber(r.occ)} | ${leak ? formatNumber(r.bytes) : "–"} | ${leak ? formatNumber(r.blocks) : "–"} |`;
     }),
     ...(rows.size > KINDS_SHOWN ? [`| ... ${rows.size - KINDS_SHOWN} more kinds | | | | | |`] : []),
   ];
@@ -122,10 +125,9 @@ export function groupBlock(
   group: Group,
   index: number,
   ownCode: OwnCode = {},
-  elsewhere: readonly OtherSite[] = [],
-  more: string | undefined = undefined,
+  { elsewhere = [], more, message = group.message }: GroupExtras = {},
 ): string {
-  const what = group.type === "leak" ? leakAmount(group) : code(group.message);
+  const what = group.type === "leak" ? leakAmount(group) : code(message);
   const times = [plural(group.occurrences, "occurrence"), processCount(group), group.baseline]
     .filter((part) => part !== undefined)
     .join(", ");
@@ -138,6 +140,16 @@ export function groupBlock(
     ...(frames.length > 0 ? [""] : []),
     detailsBlock(group),
   ].join("\n");
+}
+
+/** What a group block says beyond the group itself, from the report's listed records. */
+export interface GroupExtras {
+  /** The group's other places (see otherSites). */
+  elsewhere?: readonly OtherSite[];
+  /** What the places' lines leave unsaid (see moreSites). */
+  more?: string | undefined;
+  /** The head's words for an error group, when its records say more than its message. */
+  message?: string;
 }
 
 /**

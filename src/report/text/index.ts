@@ -1,4 +1,5 @@
 import { shownSummaryOnly } from "../../analysis/summary-only.js";
+import { descriptorsHead } from "../descriptors.js";
 import { summaryOnlySeverity } from "../../analysis/severity.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import { LeakKind, type Frame, type Group, type Report, type Source } from "../../model/index.js";
@@ -138,7 +139,10 @@ function groupBlock(
   apart: string | undefined,
 ): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
-  const amount = group.type === "leak" ? leakAmount(group) : clean(group.message);
+  const amount =
+    group.type === "leak"
+      ? leakAmount(group)
+      : clean(descriptorsHead(group, records) ?? group.message);
   const times =
     group.occurrences === 1 ? "1 occurrence" : `${formatNumber(group.occurrences)} occurrences`;
   const processes = processCount(group);

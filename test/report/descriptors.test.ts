@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+// Campaign ab: `valgrind --track-fds=yes --log-file=vg.txt ./prog 9</dev/null` (prog.c leaks a
+// file and both ends of a pipe). A group's message is its first record's, so four descriptors
+// the process was given read as "Open file descriptor 251: (4 occurrences)", one descriptor
+// left open four times, and the Markdown table gave all three groups one severity.
+describe("descriptors left open", () => {
+  const LOG = "test/fixtures/valgrind/fds-inherited/vg.txt";
+
+  it("are each named in their group's head, in the text summary", async () => {
+    const { stdout } = await cli(["summarize", LOG]);
+    expect(stdout).toContain(
+      "WARNING FdNotClosed  Open file descriptors 6, 5  (2 occurrences)\n        at main (prog.c:6)\n",
+    );
+    expect(stdout).toContain(
+      "NOTE    FdNotClosed  Open file descriptors 251, 10 (/dev/null), 9 (/dev/null), 3 (/tmp/camp-ab/repro/fd-inherited-wording/out/vg.txt)  (4 occurrences)\n        <inherited from parent>\n",
+    );
+    // One descriptor keeps Valgrind's own words.
+    expect(stdout).toContain("Open file descriptor 4: /etc/hostname  (1 occurrence)");
+  });
+
+  it("are named in Markdown too, with a table row per kind and severity", async () => {
+    const { stdout } = await cli(["summarize", LOG, "-f", "markdown"]);
+    expect(stdout).toContain("### 1. WARNING `FdNotClosed`: `Open file descriptors 6, 5`");
+    expect(stdout).toContain("| `FdNotClosed` | warning | 2 | 3 | – | – |");
+    expect(stdout).toContain("| `FdNotClosed` | note | 1 | 4 | – | – |");
+  });
+});

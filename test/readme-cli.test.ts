@@ -27,6 +27,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "log-fd",
   "log-file",
   "log-socket",
+  "main-stacksize",
   "max-stackframe",
   "num-callers",
   "show-leak-kinds",

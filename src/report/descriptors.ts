@@ -17,9 +17,9 @@ export function descriptorsHead(group: Group, records: RecordIndex): string | un
   if (group.kind !== "FdNotClosed" || group.occurrences < 2) return undefined;
   const kinds = new Set<string>();
   const named = new Map<string, string>();
-  for (const member of group.members) {
-    const record = records.get(member.id);
-    const match = record?.type === "error" ? OPEN_DESCRIPTOR.exec(record.message) : null;
+  const ofGroup = records.ofGroup(group);
+  for (const record of ofGroup) {
+    const match = record.type === "error" ? OPEN_DESCRIPTOR.exec(record.message) : null;
     if (match === null) return undefined;
     const [, kind = "", fd = "", rest = ""] = match;
     kinds.add(kind);
@@ -28,10 +28,10 @@ export function descriptorsHead(group: Group, records: RecordIndex): string | un
   }
   if (named.size < 2 || kinds.size !== 1) return undefined;
   const [kind] = [...kinds] as [string];
-  const listed = [...named.values()];
-  const shown = listed.length <= NAMED + 1 ? listed : listed.slice(0, NAMED);
-  const more = listed.length - shown.length;
-  const notSeen = group.occurrences - group.members.length;
+  const names = [...named.values()];
+  const shown = names.length <= NAMED + 1 ? names : names.slice(0, NAMED);
+  const more = names.length - shown.length;
+  const notSeen = group.occurrences - ofGroup.length;
   const rest = more > 0 ? ` and ${more} more` : notSeen > 0 ? " and more" : "";
   return `Open ${kind}s ${shown.join(", ")}${rest}`;
 }

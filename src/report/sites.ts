@@ -1,5 +1,6 @@
 import { withoutClones } from "../analysis/fingerprint.js";
 import { baseName } from "../analysis/frame-paths.js";
+import { uncounted } from "../analysis/group.js";
 import { ownFrames, type OwnCode } from "../analysis/own-frames.js";
 import type { Finding, Frame, Group, Report } from "../model/index.js";
 import { formatNumber } from "./describe.js";
@@ -21,24 +22,28 @@ export interface OtherSite {
  * The group's findings made elsewhere than its first one. A fingerprint leaves line numbers
  * out, so that a group survives edits, and two bugs in one function reached the same way are
  * one group: use_after_free.c's reads at lines 20 and 26 are one InvalidRead group shown at
- * line 20. The listed records (members cap at 20, records at --max-records) still hold each
- * one's stack; the sites are the first frames they would show, other than the group's own.
+ * line 20. The listed records (records cap at --max-records) still hold each one's stack; the
+ * sites are the first frames they would show, other than the group's own, and the group's own
+ * place where a record there tells another story (campaign v10: `--track-origins` found a heap
+ * and a stack origin through one function, and the stack one was shown nowhere).
  */
 export function otherSites(group: Group, records: RecordIndex, ownCode: OwnCode): OtherSite[] {
   const first = siteOf(group.stack, ownCode);
   if (first === undefined) return [];
   const story = storyOf(group.aux?.[0]?.message);
   const sites = new Map<string, OtherSite>();
-  for (const member of group.members) {
-    const record = records.get(member.id);
-    const site = record !== undefined ? siteOf(record.stack, ownCode) : undefined;
-    if (record === undefined || site === undefined || site.key === first.key) continue;
-    let found = sites.get(site.key);
+  for (const record of records.ofGroup(group)) {
+    const site = siteOf(record.stack, ownCode);
+    if (site === undefined) continue;
+    const described = record.type === "error" ? record.aux?.[0]?.message : undefined;
+    const told = described !== undefined ? storyOf(described) : story;
+    if (site.key === first.key && told === story) continue;
+    const key = site.key === first.key ? `${site.key}\u0000${told}` : site.key;
+    let found = sites.get(key);
     if (found === undefined) {
       found = { frame: site.frame, occurrences: 0 };
-      const described = record.type === "error" ? record.aux?.[0]?.message : undefined;
-      if (described !== undefined && storyOf(described) !== story) found.described = described;
-      sites.set(site.key, found);
+      if (described !== undefined && told !== story) found.described = described;
+      sites.set(key, found);
     }
     found.occurrences += record.type === "error" ? record.count : 1;
   }
@@ -54,15 +59,20 @@ function storyOf(message: string | undefined): string | undefined {
 }
 
 /**
- * How many of a group's findings its other sites could not be looked for in: those past the
- * members' cap (membersOmitted) and members whose records the report does not list.
+ * How many of a group's records its other sites could not be looked for in: those the report
+ * does not list (--max-records). A group's members stop at 20; its listed records do not.
  */
 export function recordsNotSeen(group: Group, records: RecordIndex): number {
-  const unlisted = group.members.filter((member) => !records.has(member.id)).length;
-  return (group.membersOmitted ?? 0) + unlisted;
+  const all = group.members.length + (group.membersOmitted ?? 0);
+  return Math.max(0, all - records.ofGroup(group).length);
 }
 
-export type RecordIndex = ReadonlyMap<string, Finding>;
+/** A report's listed records, by id and by group. */
+export interface RecordIndex {
+  get(id: string): Finding | undefined;
+  /** The listed records a group counts (see uncounted), in the report's order. */
+  ofGroup(group: Pick<Group, "type" | "kind" | "fingerprint">): readonly Finding[];
+}
 
 /** Other places a report lists under a group's frames; one more is listed rather than counted. */
 const SITES_SHOWN = 3;
@@ -83,22 +93,34 @@ export function moreSites(
   group: Group,
   records: RecordIndex,
 ): string | undefined {
-  const { shown, more } = sitesShown(sites);
+  const { more } = sitesShown(sites);
   const notSeen = recordsNotSeen(group, records);
   const places = `${more} more ${more === 1 ? "place" : "places"}`;
   if (notSeen === 0) return more > 0 ? `and at ${places}` : undefined;
-  const seen = group.members.length - (notSeen - (group.membersOmitted ?? 0));
+  const seen = records.ofGroup(group).length;
   const unlisted = `${formatNumber(notSeen)} more ${notSeen === 1 ? "record is" : "records are"} not listed`;
-  if (more > 0) return `and at ${places} in the first ${seen} records; ${unlisted}`;
-  return shown.length > 0 ? `and maybe elsewhere: ${unlisted}` : undefined;
+  if (more > 0) return `and at ${places} in the ${formatNumber(seen)} listed records; ${unlisted}`;
+  // Said when no other place was found too: 20 calls of one function, then 7 more records.
+  return `and maybe elsewhere: ${unlisted}`;
 }
 
-/** The report's listed records by id, built once per report. */
+/** The report's listed records by id and by group, built once per report. */
 export function recordIndex(report: Report): RecordIndex {
-  const index = new Map<string, Finding>();
-  for (const leak of report.leaks) index.set(leak.id, leak);
-  for (const error of report.errors) index.set(error.id, error);
-  return index;
+  const byId = new Map<string, Finding>();
+  const byGroup = new Map<string, Finding[]>();
+  for (const finding of [...report.leaks, ...report.errors]) {
+    byId.set(finding.id, finding);
+    if (uncounted(finding)) continue;
+    const key = groupKey(finding);
+    const listed = byGroup.get(key);
+    if (listed === undefined) byGroup.set(key, [finding]);
+    else listed.push(finding);
+  }
+  return { get: (id) => byId.get(id), ofGroup: (group) => byGroup.get(groupKey(group)) ?? [] };
+}
+
+function groupKey(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
+  return `${x.type}\u0000${x.kind}\u0000${x.fingerprint}`;
 }
 
 /** The first frame shown for a stack, and a key for it (`main (use_after_free.c:26)`). */

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseFile } from "../../src/api/parse.js";
@@ -295,6 +296,23 @@ describe("a run without gate rules", () => {
     );
   });
 
+  // Campaign v10: with an unusable input the exit code is 2, and the line said "exit 0".
+  it("says nothing of it where an input is unusable, and advises new groups against a baseline", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-not-gated-"));
+    const other = join(dir, "notes.txt");
+    writeFileSync(other, "hello world\n");
+    const sample = "samples/valgrind/leak_definite.txt";
+    const mixed = await cli(["summarize", sample, other]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).not.toContain("Not gated");
+    const baseline = join(dir, "base.json");
+    await cli(["summarize", "samples/valgrind/leak_indirect.txt", "-f", "json", "-o", baseline]);
+    const compared = await cli(["summarize", sample, "--baseline", baseline]);
+    expect(compared.stdout).toContain(
+      "Not gated (exit 0): add --fail-on new to fail the build on new groups.",
+    );
+  });
+
   it("says nothing of it with a rule, or with no error-severity finding", async () => {
     const gated = ["summarize", "samples/valgrind/leak_definite.txt", "--fail-on", "InvalidRead"];
     const passed = await cli(gated);
@@ -338,6 +356,10 @@ describe("colour", () => {
   it("follows FORCE_COLOR before the rest, on a terminal or a pipe", async () => {
     expect(await run({ FORCE_COLOR: "0" })).not.toContain("\u001b[");
     expect(await run({ FORCE_COLOR: "false" })).not.toContain("\u001b[");
+    // Node colours for "", 1, 2, 3 and true only (campaign v10).
+    expect(await run({ FORCE_COLOR: "no" })).not.toContain("\u001b[");
+    expect(await run({ FORCE_COLOR: "4" })).not.toContain("\u001b[");
+    expect(await run({ FORCE_COLOR: "" }, false)).toContain("\u001b[31m");
     expect(await run({ FORCE_COLOR: "1", NO_COLOR: "1" })).toContain("\u001b[31m");
     expect(await run({ FORCE_COLOR: "1" }, false)).toContain("\u001b[31m");
     expect(await run({}, false)).not.toContain("\u001b[");

@@ -34,15 +34,36 @@ describe("other places of one group", () => {
     );
   });
 
-  // Campaign ab: 40 reads on 40 lines said "and at 16 more places": the places are looked for
-  // in the group's members, which stop at 20.
-  it("say when the group's records past its members may hold more", async () => {
+  // Campaign ab: 40 reads on 40 lines said "and at 16 more places": the places were looked for
+  // in the group's members, which stop at 20. They are looked for in every listed record.
+  it("are counted in every listed record, and say when some are not listed", async () => {
     const log = "test/fixtures/valgrind/many-places/forty-reads.txt";
-    const more = "and at 16 more places in the first 20 records; 20 more records are not listed";
     const text = await cli(["summarize", log]);
-    expect(text.stdout).toContain(`        also at main (prog.c:7)\n        ${more}\n`);
+    expect(text.stdout).toContain(
+      "        also at main (prog.c:7)\n        and at 36 more places\n",
+    );
     const markdown = await cli(["summarize", log, "-f", "markdown"]);
-    expect(markdown.stdout).toContain(`\n- ${more}\n`);
+    expect(markdown.stdout).toContain("\n- and at 36 more places\n");
+    const capped = await cli(["summarize", log, "--max-records", "5"]);
+    expect(capped.stdout).toContain(
+      "        also at main (prog.c:8)\n        and maybe elsewhere: 35 more records are not listed\n",
+    );
+  });
+
+  // Campaign v10: with --track-origins one function tripped on a heap value and a stack one;
+  // both records are at `use (mix.c:5)`, and the stack origin was shown nowhere.
+  it("include the group's own place where a record there tells another story", async () => {
+    const { stdout } = await cli(["summarize", "test/fixtures/valgrind/origins/mix.vg.txt"]);
+    expect(stdout).toContain(
+      [
+        "        at use (mix.c:5)",
+        "        by main (mix.c:20)",
+        "        Uninitialised value was created by a heap allocation",
+        "          at main (mix.c:18)",
+        "        also at use (mix.c:5): Uninitialised value was created by a stack allocation",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("are listed in Markdown, all four of invalid_free's (one more is listed, not counted)", async () => {

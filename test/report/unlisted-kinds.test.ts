@@ -28,6 +28,12 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign v10: an LSan log's suppressed bytes were said to be Valgrind's.
+  it("are, for another tool's suppressions, not said to be Valgrind's", async () => {
+    const { stdout } = await cli(["summarize", "samples/sanitizer/lsan-suppressions.log"]);
+    expect(stdout).toMatch(/ {2}suppressed {7}hidden by the tool's own suppressions {2}\(/);
+  });
+
   // --leak-check=full lists definite and possible leaks only: reachable bytes were sent to it,
   // and its run did not list them either.
   it("are sent to the option that lists them, by kind", async () => {

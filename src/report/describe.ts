@@ -1,4 +1,5 @@
 import { countBaseline } from "../analysis/baseline.js";
+import { uncountedKinds } from "../analysis/gate.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
@@ -222,11 +223,32 @@ export function passedResult(report: Report): { verdict: string; clause: string 
  * (cut short, an error limit, --xtree-leak=yes): then it says that only what was read is clean.
  */
 export function nothingFoundSentence(report: Report): string {
-  const clause = incompleteClause(report);
+  const clause = noneClause(report);
   return clause === undefined
     ? "No leaks or memory errors found"
     : `No leaks or memory errors found in what was read, but ${clause}`;
 }
+
+/**
+ * What keeps "no leaks or memory errors" from being the whole story: logs unusable or
+ * incomplete (incompleteClause), or XML logs whose run hid definite or possible leaks from its
+ * loss records with no LEAK SUMMARY to count them (campaign v10: a `--show-leak-kinds=none`
+ * XML log read as clean, while `--fail-on error` failed on it as unable to tell).
+ */
+export function noneClause(report: Report): string | undefined {
+  const logs = uncountedKinds(report.sources, report.summaries).filter((u) =>
+    u.kinds.some((kind) => HIDDEN_ERRORS.has(kind) && u.policy?.[kind] !== "none"),
+  );
+  const hidden =
+    logs.length === 0
+      ? undefined
+      : `${logs.length === 1 ? "1 log's run" : `${logs.length} logs' runs`} hid definite or possible leaks from the loss records (rerun with --show-leak-kinds=all)`;
+  const parts = [incompleteClause(report), hidden].filter((p) => p !== undefined);
+  return parts.length > 0 ? parts.join(" and ") : undefined;
+}
+
+/** Leak kinds Valgrind counts as errors whatever `--show-leak-kinds` shows. */
+const HIDDEN_ERRORS: ReadonlySet<string> = new Set(["definitely-lost", "possibly-lost"]);
 
 /** The paths of the logs known to lack findings (see Source.complete). */
 export function incompletePaths(report: Pick<Report, "sources">): Set<string> {

@@ -28,6 +28,23 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign v10: the XML of a --show-leak-kinds=none run (protocol 4: no LEAK SUMMARY) read
+  // as clean, while --fail-on error failed on it as unable to tell.
+  it("keep an XML log whose run hid definite leaks from reading as clean", async () => {
+    const log = "test/fixtures/valgrind-xml/hidden-kinds/vg-none.xml";
+    const hid =
+      "but 1 log's run hid definite or possible leaks from the loss records (rerun with --show-leak-kinds=all)";
+    const text = await cli(["summarize", log]);
+    expect(text.stdout).toContain(`No leaks or memory errors found in what was read, ${hid}.`);
+    const markdown = await cli(["summarize", log, "-f", "markdown"]);
+    expect(markdown.stdout).toContain(
+      `## leaklog: no leaks or memory errors in what was read, ${hid}`,
+    );
+    // The same run's default kinds hide only what Valgrind does not count as errors.
+    const shown = await cli(["summarize", "samples/valgrind-xml/clean.xml"]);
+    expect(shown.stdout).toContain("No leaks or memory errors found.");
+  });
+
   // Campaign v10: an LSan log's suppressed bytes were said to be Valgrind's.
   it("are, for another tool's suppressions, not said to be Valgrind's", async () => {
     const { stdout } = await cli(["summarize", "samples/sanitizer/lsan-suppressions.log"]);

@@ -5,7 +5,7 @@ import type { Frame, Group, Report, Severity } from "../../model/index.js";
 import {
   bytesSplit,
   formatNumber,
-  incompleteClause,
+  noneClause,
   plural,
   processCount,
   someProcesses,
@@ -46,7 +46,7 @@ export function headline(report: Report): string {
   if (shownSummaryOnly(report.summaryOnlyLeaks).length > 0)
     parts.push("leaks without loss records");
   // Never a plain "none" while a log is known to lack findings (cut short, --xtree-leak=yes).
-  const clause = incompleteClause(report);
+  const clause = noneClause(report);
   const none =
     clause === undefined
       ? "no leaks or memory errors"

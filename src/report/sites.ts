@@ -62,14 +62,13 @@ function storyOf(message: string | undefined): string | undefined {
  * How many of a group's records its other sites could not be looked for in: those the report
  * does not list (--max-records). A group's members stop at 20; its listed records do not.
  */
-export function recordsNotSeen(group: Group, records: RecordIndex): number {
+function recordsNotSeen(group: Group, records: RecordIndex): number {
   const all = group.members.length + (group.membersOmitted ?? 0);
   return Math.max(0, all - records.ofGroup(group).length);
 }
 
-/** A report's listed records, by id and by group. */
+/** A report's listed records, by group. */
 export interface RecordIndex {
-  get(id: string): Finding | undefined;
   /** The listed records a group counts (see uncounted), in the report's order. */
   ofGroup(group: Pick<Group, "type" | "kind" | "fingerprint">): readonly Finding[];
 }
@@ -104,19 +103,17 @@ export function moreSites(
   return `and maybe elsewhere: ${unlisted}`;
 }
 
-/** The report's listed records by id and by group, built once per report. */
+/** The report's listed records by group, built once per report. */
 export function recordIndex(report: Report): RecordIndex {
-  const byId = new Map<string, Finding>();
   const byGroup = new Map<string, Finding[]>();
   for (const finding of [...report.leaks, ...report.errors]) {
-    byId.set(finding.id, finding);
     if (uncounted(finding)) continue;
     const key = groupKey(finding);
     const listed = byGroup.get(key);
     if (listed === undefined) byGroup.set(key, [finding]);
     else listed.push(finding);
   }
-  return { get: (id) => byId.get(id), ofGroup: (group) => byGroup.get(groupKey(group)) ?? [] };
+  return { ofGroup: (group) => byGroup.get(groupKey(group)) ?? [] };
 }
 
 function groupKey(x: Pick<Group, "type" | "kind" | "fingerprint">): string {

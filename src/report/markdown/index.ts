@@ -11,7 +11,7 @@ import {
   uncountedErrors,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
-import { descriptorsHead } from "../descriptors.js";
+import { errorHead } from "../heads.js";
 import { moreSites, otherSites, recordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
@@ -74,7 +74,7 @@ export const markdownReporter: Reporter = {
     for (const group of wanted) {
       const sites = otherSites(group, records, context);
       const more = moreSites(sites, group, records);
-      const message = descriptorsHead(group, records) ?? group.message;
+      const message = errorHead(group, records);
       const extras = { elsewhere: sites, more, message };
       const block = `${groupBlock(group, shown + 1, context, extras)}\n\n`;
       if (text.length + block.length > MAX_MARKDOWN - RESERVE) break;

@@ -1,5 +1,5 @@
 import { shownSummaryOnly } from "../../analysis/summary-only.js";
-import { descriptorsHead } from "../descriptors.js";
+import { errorHead } from "../heads.js";
 import { summaryOnlySeverity } from "../../analysis/severity.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
 import { LeakKind, type Frame, type Group, type Report, type Source } from "../../model/index.js";
@@ -140,10 +140,7 @@ function groupBlock(
   apart: string | undefined,
 ): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
-  const amount =
-    group.type === "leak"
-      ? leakAmount(group)
-      : clean(descriptorsHead(group, records) ?? group.message);
+  const amount = group.type === "leak" ? leakAmount(group) : clean(errorHead(group, records));
   const times =
     group.occurrences === 1 ? "1 occurrence" : `${formatNumber(group.occurrences)} occurrences`;
   const processes = processCount(group);

@@ -1,6 +1,35 @@
 import type { Group } from "../model/index.js";
 import type { RecordIndex } from "./sites.js";
 
+/**
+ * The words after an error group's kind in the text and Markdown summaries: the group's message
+ * (its first record's), unless its records say more (see descriptorsHead, accessHead).
+ */
+export function errorHead(group: Group, records: RecordIndex): string {
+  return descriptorsHead(group, records) ?? accessHead(group, records) ?? group.message;
+}
+
+/**
+ * A sanitizer's access in its own words, `READ of size 8, 8 bytes inside of 16-byte region`,
+ * rather than its headline `heap-use-after-free on address 0x602000000018 at pc 0x55703a9ef282
+ * bp 0x7ffc6c85fe70 sp 0x7ffc6c85fe68`, which says the kind again and then registers (campaign
+ * ab). Undefined for a record without an access of known size.
+ */
+function accessHead(group: Group, records: RecordIndex): string | undefined {
+  const details = records.ofGroup(group)[0]?.details;
+  const { access, accessSize, description } = details ?? {};
+  if (typeof access !== "string" || typeof accessSize !== "number") return undefined;
+  const located = typeof description === "string" ? LOCATED.exec(description)?.[1] : undefined;
+  const where = located !== undefined ? `, ${located.replace(ADDRESSES, "").trim()}` : "";
+  return `${access} of size ${accessSize}${where}`;
+}
+
+/** `0x602000000018 is located 8 bytes inside of 16-byte region [...)`: ASan's one-line place. */
+const LOCATED = /^0x[0-9a-f]+ is located ([^\n]+)/;
+
+/** The addresses in it: `[0x602000000010,0x602000000020)`, `(0x55ad37811060)`. */
+const ADDRESSES = /\s*(?:\[0x[0-9a-f]+,0x[0-9a-f]+\)|\(0x[0-9a-f]+\))/g;
+
 /** `Open file descriptor 9: /dev/null`, `Open AF_UNIX socket 7: <unknown>` (Valgrind). */
 const OPEN_DESCRIPTOR = /^Open (.+?) (\d+):(.*)$/;
 
@@ -13,7 +42,7 @@ const NAMED = 6;
  * as one descriptor left open four times where four were, each inherited (campaign ab).
  * Undefined when the group is not such a group or its records name one descriptor.
  */
-export function descriptorsHead(group: Group, records: RecordIndex): string | undefined {
+function descriptorsHead(group: Group, records: RecordIndex): string | undefined {
   if (group.kind !== "FdNotClosed" || group.occurrences < 2) return undefined;
   const kinds = new Set<string>();
   const named = new Map<string, string>();

@@ -27,3 +27,26 @@ describe("descriptors left open", () => {
     expect(stdout).toContain("| `FdNotClosed` | note | 1 | 4 | – | – |");
   });
 });
+
+// Campaign ab: an ASan error's head said its kind again, then pc, bp and sp, and left out the
+// access and where it fell.
+describe("a sanitizer's access", () => {
+  it("is the head of its group, in its own words without addresses", async () => {
+    const uaf = await cli(["summarize", "samples/sanitizer/asan-use-after-free.log"]);
+    expect(uaf.stdout).toContain(
+      "ERROR   heap-use-after-free  READ of size 8, 8 bytes inside of 16-byte region  (1 occurrence)",
+    );
+    const global = await cli([
+      "summarize",
+      "samples/sanitizer/asan-global-overflow.log",
+      "-f",
+      "markdown",
+    ]);
+    expect(global.stdout).toContain(
+      "`READ of size 1, 0 bytes to the right of global variable 'g_table' defined in 'asan-global-overflow.c:4:6' of size 10`",
+    );
+    // Without an access of known size the tool's headline stays.
+    const segv = await cli(["summarize", "samples/sanitizer/asan-segv.log"]);
+    expect(segv.stdout).toContain("ERROR   SEGV  SEGV on unknown address 0x000000000010");
+  });
+});

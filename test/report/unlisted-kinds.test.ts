@@ -45,6 +45,15 @@ describe("kinds the tool counted and did not list", () => {
     expect(shown.stdout).toContain("No leaks or memory errors found.");
   });
 
+  // Campaign ab: the gate's line said 4096 under Totals that said 4,096.
+  it("are written in the gate's reasons as the Totals write numbers", async () => {
+    const log = "samples/valgrind/stack_overflow.txt";
+    const args = ["--fail-on", "still-reachable", "--max-bytes", "still-reachable=0"];
+    const { stdout } = await cli(["summarize", log, ...args]);
+    expect(stdout).toContain("LEAK SUMMARY reports 4,096 bytes in 1 blocks still reachable");
+    expect(stdout).toContain("--max-bytes still-reachable=0: 4,096 bytes (4,096 of them only in");
+  });
+
   // Campaign v10: an LSan log's suppressed bytes were said to be Valgrind's.
   it("are, for another tool's suppressions, not said to be Valgrind's", async () => {
     const { stdout } = await cli(["summarize", "samples/sanitizer/lsan-suppressions.log"]);

@@ -1,5 +1,6 @@
 import { countBaseline } from "../analysis/baseline.js";
 import { uncountedKinds } from "../analysis/gate.js";
+import { MEMCHECK_DEFAULT_KINDS } from "../analysis/memcheck-kinds.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
@@ -15,6 +16,7 @@ import {
   type Amount,
   type Frame,
   type Group,
+  type LeakKind,
   type Report,
   type Source,
   type SummaryOnlyLeak,
@@ -237,7 +239,10 @@ export function nothingFoundSentence(report: Report): string {
  */
 export function noneClause(report: Report): string | undefined {
   const logs = uncountedKinds(report.sources, report.summaries).filter((u) =>
-    u.kinds.some((kind) => HIDDEN_ERRORS.has(kind) && u.policy?.[kind] !== "none"),
+    // Valgrind counts definite and possible leaks as errors whatever it shows.
+    u.kinds.some(
+      (kind) => MEMCHECK_DEFAULT_KINDS.includes(kind as LeakKind) && u.policy?.[kind] !== "none",
+    ),
   );
   const hidden =
     logs.length === 0
@@ -247,8 +252,10 @@ export function noneClause(report: Report): string | undefined {
   return parts.length > 0 ? parts.join(" and ") : undefined;
 }
 
-/** Leak kinds Valgrind counts as errors whatever `--show-leak-kinds` shows. */
-const HIDDEN_ERRORS: ReadonlySet<string> = new Set(["definitely-lost", "possibly-lost"]);
+/** `96 bytes in 3 blocks definitely lost`: one kind's amount in the summaries' sentences. */
+function amountText(kind: string, amount: Amount): string {
+  return `${plural(amount.bytes, "byte")} in ${plural(amount.blocks, "block")} ${kind.replace(/-/g, " ")}`;
+}
 
 /** The paths of the logs known to lack findings (see Source.complete). */
 export function incompletePaths(report: Pick<Report, "sources">): Set<string> {
@@ -265,10 +272,7 @@ export function summaryOnlySentence(
   incomplete: ReadonlySet<string> = new Set(),
 ): string {
   const totals = [...summaryOnlyTotals(entries)];
-  const amounts = totals.map(
-    ([kind, a]) =>
-      `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
-  );
+  const amounts = totals.map(([kind, amount]) => amountText(kind, amount));
   const whose = summaryName(commonFormat(entries));
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
   const rerun = rerunForStacks(entries);
@@ -292,10 +296,7 @@ export function summaryOnlySentence(
  * reachable that the loss records do not show: rerun with --show-leak-kinds=all to list them`.
  */
 export function unshownSentence(entries: readonly SummaryOnlyLeak[]): string {
-  const amounts = [...summaryOnlyTotals(entries)].map(
-    ([kind, a]) =>
-      `${plural(a.bytes, "byte")} in ${plural(a.blocks, "block")} ${kind.replace(/-/g, " ")}`,
-  );
+  const amounts = [...summaryOnlyTotals(entries)].map(([kind, amount]) => amountText(kind, amount));
   const whose = summaryName(commonFormat(entries));
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)} also counts ${amounts.join(", ")} that the loss records do not show: rerun with --show-leak-kinds=all to list them`;
 }

@@ -14,6 +14,19 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign v10 F7: merged with a --show-leak-kinds=all run of the same program, the rows
+  // listed half of the tool's summary and said nothing of the other half.
+  it("are said beside the listed part of a kind, in merged text Totals", async () => {
+    const all = "test/fixtures/valgrind-xml/hidden-kinds/vg-all.txt";
+    const { stdout } = await cli(["summarize", all, DEFAULT_KINDS]);
+    expect(stdout).toContain(
+      "  still-reachable  200 bytes in 1 blocks, and 200 bytes in 1 blocks not shown (rerun with --show-leak-kinds=all)  (tool's summary: 400 bytes in 2 blocks)",
+    );
+    expect(stdout).toContain(
+      "  definitely-lost  96 bytes in 4 blocks  (tool's summary: 96 bytes in 4 blocks)",
+    );
+  });
+
   it("are a sentence under the Markdown totals table, which lists groups only", async () => {
     const { stdout } = await cli(["summarize", DEFAULT_KINDS, "-f", "markdown"]);
     expect(stdout).toContain(

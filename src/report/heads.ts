@@ -6,7 +6,12 @@ import type { RecordIndex } from "./sites.js";
  * (its first record's), unless its records say more (see descriptorsHead, accessHead).
  */
 export function errorHead(group: Group, records: RecordIndex): string {
-  return descriptorsHead(group, records) ?? accessHead(group, records) ?? group.message;
+  return (
+    descriptorsHead(group, records) ??
+    accessHead(group, records) ??
+    raceHead(group, records) ??
+    group.message
+  );
 }
 
 /**
@@ -29,6 +34,32 @@ const LOCATED = /^0x[0-9a-f]+ is located ([^\n]+)/;
 
 /** The addresses in it: `[0x602000000010,0x602000000020)`, `(0x55ad37811060)`. */
 const ADDRESSES = /\s*(?:\[0x[0-9a-f]+,0x[0-9a-f]+\)|\(0x[0-9a-f]+\))/g;
+
+/**
+ * ThreadSanitizer's racing access in its own words, `Read of size 4 by thread T2, global 'g' of
+ * size 4`, rather than its report type (`data race`), which only says the kind again: the access
+ * is the first stack's title, the place the description's `Location is` line. Undefined for a
+ * report whose first stack is not an access (a leaked thread, a mutex misuse).
+ */
+function raceHead(group: Group, records: RecordIndex): string | undefined {
+  const details = records.ofGroup(group)[0]?.details;
+  const { title, description } = details ?? {};
+  const access = typeof title === "string" ? RACING_ACCESS.exec(title) : null;
+  if (access === null) return undefined;
+  const place = typeof description === "string" ? RACE_LOCATION.exec(description)?.[1] : undefined;
+  // `global '<null>' at 0x000000000000 ([stack]+0x1e9c0)`: a place TSan could not name.
+  const named = place !== undefined && !place.includes("'<null>'");
+  return `${access[1]}${access[2]}${named ? `, ${place}` : ""}`;
+}
+
+/** `Atomic write of size 8 at 0x7b0c00000010 by main thread (mutexes: write M0)`. */
+const RACING_ACCESS = /^((?:Atomic )?(?:Read|Write) of size \d+)(?: at 0x[0-9a-f]+)?( by .+)$/i;
+
+/**
+ * `Location is global 'g' of size 4 at 0x5555… (race+0x4054)`, `Location is heap block of size 4
+ * at 0x7b04… allocated by main thread:`, `Location is stack of thread T1.`: what was raced on.
+ */
+const RACE_LOCATION = /^Location is (.+?)(?: at 0x[0-9a-f]+.*|\.)?$/m;
 
 /** `Open file descriptor 9: /dev/null`, `Open AF_UNIX socket 7: <unknown>` (Valgrind). */
 const OPEN_DESCRIPTOR = /^Open (.+?) (\d+):(.*)$/;

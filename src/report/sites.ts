@@ -30,19 +30,25 @@ export interface OtherSite {
 export function otherSites(group: Group, records: RecordIndex, ownCode: OwnCode): OtherSite[] {
   const first = siteOf(group.stack, ownCode);
   if (first === undefined) return [];
-  const story = storyOf(group.aux?.[0]?.message);
+  const listed = records.ofGroup(group);
+  const own = listed[0] !== undefined ? storyOf(listed[0]) : undefined;
+  const story = own ?? { access: undefined, aux: told(group.aux?.[0]?.message) };
   const sites = new Map<string, OtherSite>();
-  for (const record of records.ofGroup(group)) {
+  for (const record of listed) {
     const site = siteOf(record.stack, ownCode);
     if (site === undefined) continue;
-    const described = record.type === "error" ? record.aux?.[0]?.message : undefined;
-    const told = described !== undefined ? storyOf(described) : story;
-    if (site.key === first.key && told === story) continue;
-    const key = site.key === first.key ? `${site.key}\u0000${told}` : site.key;
+    const { access, aux } = storyOf(record);
+    const sameAccess = access === story.access;
+    const same = sameAccess && aux === story.aux;
+    if (site.key === first.key && same) continue;
+    const key = site.key === first.key ? `${site.key}\u0000${access}\u0000${aux}` : site.key;
     let found = sites.get(key);
     if (found === undefined) {
       found = { frame: site.frame, occurrences: 0 };
-      if (described !== undefined && told !== story) found.described = described;
+      // Another access (a read where the group's is a write) says more than what it conflicts
+      // with; the same access at another address, its own aux line.
+      const described = sameAccess ? auxOf(record) : accessOf(record);
+      if (!same && described !== undefined) found.described = described;
       sites.set(key, found);
     }
     found.occurrences += record.type === "error" ? record.count : 1;
@@ -51,10 +57,31 @@ export function otherSites(group: Group, records: RecordIndex, ownCode: OwnCode)
 }
 
 /**
- * An aux line with its numbers left out: `Address 0x4a41094 is 4 bytes inside a block of
- * size 16 alloc'd` tells the same story at every address and offset.
+ * What a record tells, numbers left out: its access (Helgrind's `Possible data race during
+ * read of size 4 at 0x10C024 by thread #3`, ThreadSanitizer's first stack's title `Write of
+ * size 4 at 0x… by thread T2`: campaign v10 Q4, a group's read and write in one function read as
+ * one story) and its first aux line (`Address 0x4a41094 is 4 bytes inside a block of size 16
+ * alloc'd` tells the same story at every address and offset).
  */
-function storyOf(message: string | undefined): string | undefined {
+function storyOf(record: Finding): { access: string | undefined; aux: string | undefined } {
+  return { access: told(accessOf(record)), aux: told(auxOf(record)) };
+}
+
+/** Its access as the summaries head a group with it (see errorHead), else its message. */
+function accessOf(record: Finding): string | undefined {
+  if (record.type !== "error") return undefined;
+  const { title, access, accessSize } = record.details ?? {};
+  if (typeof title === "string") return title;
+  if (typeof access === "string" && typeof accessSize === "number")
+    return `${access} of size ${accessSize}`;
+  return record.message;
+}
+
+function auxOf(record: Finding): string | undefined {
+  return record.type === "error" ? record.aux?.[0]?.message : undefined;
+}
+
+function told(message: string | undefined): string | undefined {
   return message?.replace(/0x[0-9a-fA-F]+|\d+/g, "0");
 }
 

@@ -50,3 +50,34 @@ describe("a sanitizer's access", () => {
     expect(segv.stdout).toContain("ERROR   SEGV  SEGV on unknown address 0x000000000010");
   });
 });
+
+// Campaign v10 Q4: ThreadSanitizer's head was its report type (`data race`), the kind again;
+// a group of Helgrind's races in one function said nothing of the write beside the read.
+describe("races", () => {
+  it("are headed by ThreadSanitizer's access and its place", async () => {
+    const { stdout } = await cli(["summarize", "test/fixtures/sanitizer/tsan/read-write.log"]);
+    expect(stdout).toContain(
+      "ERROR   data-race  Read of size 4 by thread T2, global 'g' of size 4  (1 occurrence)\n",
+    );
+    const markdown = await cli([
+      "summarize",
+      "test/fixtures/sanitizer/tsan/read-write.log",
+      "-f",
+      "markdown",
+    ]);
+    expect(markdown.stdout).toContain(
+      "### 1. ERROR `data-race`: `Read of size 4 by thread T2, global 'g' of size 4`",
+    );
+    // A report whose first stack is no access keeps its type.
+    const leak = await cli(["summarize", "test/fixtures/sanitizer/tsan/leak.log"]);
+    expect(leak.stdout).toContain("ERROR   thread-leak  thread leak  (1 occurrence)");
+  });
+
+  it("say where a group's other access is, in its own words", async () => {
+    const log = "test/fixtures/valgrind-xml/threads/read-write.xml";
+    const { stdout } = await cli(["summarize", log]);
+    expect(stdout).toContain(
+      "        also at worker (read-write.c:4): Possible data race during write of size 4 at 0x10C024 by thread #4\n",
+    );
+  });
+});

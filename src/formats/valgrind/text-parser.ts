@@ -11,6 +11,7 @@ import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockReader } from "./block-reader.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
+import { headlineInClientMessage } from "./client-messages.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { countedTwice } from "./counted-twice.js";
 import { HeldLeaks } from "./held-leaks.js";
@@ -197,12 +198,7 @@ export class ValgrindTextParser implements LineParser {
     let entry = this.processes.entryOf(prefixed, lineNo);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
-    if (prefixed.marker === "*") {
-      warnIfCannotThrow(this.sink, prefixed.body, prefixed.pid, lineNo);
-      if (!this.dropped(entry, T.ClientMessage, lineNo))
-        entry.tokens.push(this.blocks.token(T.ClientMessage, prefixed.body, lineNo));
-      return;
-    }
+    if (prefixed.marker === "*") return this.clientMessage(entry, prefixed, lineNo);
     const body = prefixed.body;
     // Valgrind's question, then what followed it on the line (see SUPPRESSION_PROMPT).
     if (body.startsWith(SUPPRESSION_PROMPT)) {
@@ -236,6 +232,19 @@ export class ValgrindTextParser implements LineParser {
       this.awaiting.ended(prefixed.pid);
       this.processes.retire(prefixed.pid, entry);
     }
+  }
+
+  /**
+   * `**PID** text`, a client request's message, and the Valgrind line written on after it when
+   * the message did not end its line (see client-messages.ts).
+   */
+  private clientMessage(entry: ProcessEntry, { pid, body }: PrefixedLine, lineNo: number): void {
+    warnIfCannotThrow(this.sink, body, pid, lineNo);
+    const headline = headlineInClientMessage(body);
+    const message = headline === undefined ? body : body.slice(0, headline).trimEnd();
+    if (!this.dropped(entry, T.ClientMessage, lineNo))
+      entry.tokens.push(this.blocks.token(T.ClientMessage, message, lineNo));
+    if (headline !== undefined) this.readLine(`==${pid}== ${body.slice(headline)}`, lineNo);
   }
 
   /**

@@ -273,4 +273,39 @@ describe("client messages (VALGRIND_PRINTF)", () => {
     expect(infos(textLog)).toEqual(infos(parse(read("vg.xml"))));
     expect(textLog.source.counters.programLines).toBe(0);
   });
+
+  // Campaign bd: a message without a newline has Valgrind's next line written on after it.
+  it("give back the Valgrind line written on after them, as the XML has it", () => {
+    const read = (name: string) =>
+      readFileSync(join(ROOT, "test/fixtures/valgrind/client-printf", name), "utf8");
+    const records = (result: ParseResult) => [
+      ...result.leaks.map((l) => [l.kind, l.bytes, l.stack.map((f) => f.function)]),
+      ...result.errors.map((e) => [
+        e.kind,
+        e.thread,
+        e.stack.map((f) => f.function),
+        e.aux?.map((a) => [a.message, a.stack?.map((f) => f.function)]),
+      ]),
+    ];
+    const textLog = parse(read("vg-glued.txt"));
+    const xml = parse(read("vg-glued.xml"));
+    expect(records(textLog)).toEqual(records(xml));
+    expect(textLog.errors.map((e) => [e.kind, e.thread])).toEqual([
+      ["InvalidWrite", 2],
+      ["InvalidWrite", 1],
+    ]);
+    expect(textLog.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["valgrind-client-message", "client message: starting worker:"],
+      ["valgrind-client-message", "client message: main again:"],
+      // A message in a loss record's words, its line ended, is the program's.
+      [
+        "valgrind-client-message",
+        "client message: 8 bytes in 1 blocks are definitely lost in loss record 1 of 1",
+      ],
+      ["valgrind-client-message", "client message: leak check:"],
+    ]);
+    expect(textLog.diagnostics.map((d) => d.message)).toEqual(
+      xml.diagnostics.map((d) => d.message),
+    );
+  });
 });

@@ -103,9 +103,20 @@ const BELOW_MAIN_FUNCTIONS = new Set([
   "(below main)",
 ]);
 
-/** True for a libc start-up frame that calls `main` (see BELOW_MAIN_FUNCTIONS). */
+/**
+ * True for a libc start-up frame that calls `main` (see BELOW_MAIN_FUNCTIONS), a symbol version
+ * ignored: Valgrind's `--show-below-main=yes` prints `__libc_start_main@@GLIBC_2.34`, and the
+ * frames were kept (campaign bd: the same leak was a new group against a default run's).
+ */
 export function isBelowMainFrame(frame: Frame): boolean {
-  return frame.function !== undefined && BELOW_MAIN_FUNCTIONS.has(frame.function);
+  const fn = frame.function;
+  return fn !== undefined && BELOW_MAIN_FUNCTIONS.has(unversioned(fn));
+}
+
+/** A function's name without its ELF symbol version (`@@GLIBC_2.34`, `@GLIBC_2.2.5`). */
+function unversioned(fn: string): string {
+  const at = fn.indexOf("@");
+  return at > 0 ? fn.slice(0, at) : fn;
 }
 
 /**
@@ -170,8 +181,7 @@ function withoutStartupTail(stack: readonly Frame[]): readonly Frame[] {
 export function isStartupTailFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn === undefined) return isRuntimeLibraryCode(frame);
-  const at = fn.indexOf("@");
-  return STARTUP_TAIL_FUNCTIONS.has(at > 0 ? fn.slice(0, at) : fn);
+  return STARTUP_TAIL_FUNCTIONS.has(unversioned(fn));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createReadStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { Readable } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -294,5 +295,39 @@ describe("parseFile's reads", () => {
     const status = await leaklog.parseFile("/proc/self/status");
     expect(status.fatal?.code).toBe("unknown-format");
     expect(status.source.counters.bytes).toBeGreaterThan(100);
+  });
+});
+
+// Campaign bc: what a stream's consumer and producer can do wrong.
+describe("parseStream's input", () => {
+  it("is closed when the consumer stops at the first chunk's events", async () => {
+    let closed = false;
+    // A log's first chunk, then a writer that has not finished (a live pipe, a larger file).
+    async function* live() {
+      try {
+        yield readFileSync("samples/valgrind/fd_leak.txt");
+        await new Promise(() => undefined);
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const event of leaklog.parseStream(live())) if (event.type === "finding") break;
+    expect(closed).toBe(true);
+  });
+
+  it("is refused with a TypeError when its chunks are neither text nor bytes", async () => {
+    const refused = "a log's chunks must be strings or bytes (a Buffer, a Uint8Array), not";
+    const objects = Readable.from([{ line: "==1== Invalid read of size 4" }]);
+    await expect(leaklog.parseChunks(objects, { allowEmpty: true })).rejects.toThrow(
+      new TypeError(`${refused} an object (Object)`),
+    );
+    await expect(
+      // As plain JavaScript passes them: the types say no.
+      leaklog.parseChunks([Buffer.from("==1== \n"), new ArrayBuffer(8)] as unknown as Uint8Array[]),
+    ).rejects.toThrow(new TypeError(`${refused} an object (ArrayBuffer)`));
+    const numbers = async () => {
+      for await (const event of leaklog.parseStream(Readable.from([1, 2, 3]))) void event;
+    };
+    await expect(numbers()).rejects.toThrow(new TypeError(`${refused} a number`));
   });
 });

@@ -34,15 +34,34 @@ export class DecodedInput {
    * incomplete, where the failure used to end the whole run as an "internal error".
    */
   private async *untilReadFails(input: Chunks): AsyncGenerator<Uint8Array | string> {
+    let wrong: { chunk: unknown } | undefined;
     try {
       for await (const chunk of input) {
+        if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) {
+          wrong = { chunk };
+          break;
+        }
         this.bytesRead += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
         yield chunk;
       }
     } catch (error) {
       this.readFailure = describeFsError(error);
     }
+    // Thrown, as parse() throws for a log neither text nor bytes: an object-mode stream's
+    // chunks were skipped unsaid (an "empty input", clean with allowEmpty) or broke Node's
+    // Buffer.from deep inside (campaign bc).
+    if (wrong !== undefined) throw new TypeError(wrongChunk(wrong.chunk));
   }
+}
+
+function wrongChunk(chunk: unknown): string {
+  const what =
+    chunk === null || chunk === undefined
+      ? String(chunk)
+      : typeof chunk === "object"
+        ? `an object (${chunk.constructor?.name ?? "no prototype"})`
+        : `a ${typeof chunk}`;
+  return `a log's chunks must be strings or bytes (a Buffer, a Uint8Array), not ${what}`;
 }
 
 /** A whole in-memory input pushed into the engine, decoded as DecodedInput decodes a stream. */

@@ -19,23 +19,30 @@ export async function* byFirstBytes(
   choose: (head: Uint8Array) => Decoding | undefined,
 ): AsyncGenerator<Uint8Array | string> {
   const iterator = toAsync(input)[Symbol.asyncIterator]();
-  const head: Uint8Array[] = [];
-  let headBytes = 0;
-  while (headBytes < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done === true) break;
-    if (typeof next.value === "string") {
-      yield* head;
-      yield next.value;
-      return yield* rest(iterator);
+  try {
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    while (headBytes < HEAD_BYTES) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      if (typeof next.value === "string") {
+        yield* head;
+        yield next.value;
+        return yield* rest(iterator);
+      }
+      head.push(next.value);
+      headBytes += next.value.byteLength;
     }
-    head.push(next.value);
-    headBytes += next.value.byteLength;
+    const first = head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head);
+    const decoding = choose(first);
+    const all = withFirst(first, iterator);
+    yield* decoding === undefined ? all : decoding(all);
+  } finally {
+    // A consumer that stops early closes the input (a file stream) as a for-of loop would,
+    // also while the first chunk's events are read (campaign bc: a gate that stopped at each
+    // small log's first leak left a file open per log, and ran out of descriptors).
+    await iterator.return(undefined);
   }
-  const first = head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head);
-  const decoding = choose(first);
-  const all = withFirst(first, iterator);
-  yield* decoding === undefined ? all : decoding(all);
 }
 
 /** The first bytes, unless none, then the rest of the chunks. */
@@ -48,15 +55,10 @@ async function* withFirst(
 }
 
 async function* rest<T>(iterator: AsyncIterator<T>): AsyncGenerator<T> {
-  try {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done === true) return;
-      yield next.value;
-    }
-  } finally {
-    // A consumer that stops early closes the input (a file stream) as a for-of loop would.
-    await iterator.return?.();
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return;
+    yield next.value;
   }
 }
 

@@ -37,6 +37,7 @@ import type {
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
+import { LeakKind } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 
@@ -339,9 +340,14 @@ export class Summarizer {
     const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     if (baseline !== undefined) {
       // Kinds counted but not listed: hidden, or in summaries only (no loss records at all).
-      const unlisted = new Set(
+      const unlisted = new Set<string>(
         unlistedLeakKinds([...unshown, ...summaryOnly], this.sources).keys(),
       );
+      // A run that never checked leaks (--leak-check=no, ASan stopped before LeakSanitizer) lists
+      // none: its baseline leaks were called fixed, against its own no-leak-check diagnostic
+      // (campaign ba).
+      const unchecked = diagnostics.some((d) => d.code === "no-leak-check");
+      if (unchecked) for (const kind of LeakKind.options) unlisted.add(kind);
       const cut = incomplete.length > 0;
       const more = suppressedMore(this.summaries, baseline.summaries ?? []);
       const comparison = baselineComparison(
@@ -357,7 +363,7 @@ export class Summarizer {
         appendAll(diagnostics, baseline.diagnostics ?? []);
         const path = baseline.path ?? "<baseline>";
         if (comparison.uncompared.length > 0) {
-          diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path, cut));
+          diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path, cut, unchecked));
         }
         if (comparison.maybeSuppressed.length > 0) {
           diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path));
@@ -475,6 +481,7 @@ function uncomparedDiagnostic(
   groups: readonly Group[],
   path: string,
   incomplete: boolean,
+  unchecked: boolean,
 ): Diagnostic {
   if (incomplete) {
     return {
@@ -488,7 +495,7 @@ function uncomparedDiagnostic(
   return {
     severity: "warning",
     code: "baseline-kinds-unlisted",
-    message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run did not list leaks of that kind (Valgrind's --show-leak-kinds), so whether they are fixed is unknown`,
+    message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run did not list leaks of that kind (${unchecked ? "a log of it ran no leak check: see no-leak-check" : "Valgrind's --show-leak-kinds"}), so whether they are fixed is unknown`,
     path,
   };
 }

@@ -11,6 +11,7 @@ import {
   summaryOnlySentence,
 } from "../describe.js";
 import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../log-location.js";
+import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { Reporter } from "../types.js";
 
 /** GitLab's Code Quality severities, mildest first. */
@@ -59,10 +60,11 @@ export const codeQualityReporter: Reporter = {
       const issue = issueFor(group, context);
       return issue !== undefined ? [issue] : [];
     });
+    const seen = new Ordinals();
     for (const entry of report.summaryOnlyLeaks ?? [])
-      issues.push(...summaryOnlyIssues(entry, context));
+      issues.push(...summaryOnlyIssues(entry, context, seen));
     for (const diagnostic of report.diagnostics)
-      if (diagnostic.severity === "error") issues.push(unusableIssue(diagnostic, context));
+      if (diagnostic.severity === "error") issues.push(unusableIssue(diagnostic, context, seen));
     return `${jsonText(issues, 2)}\n`;
   },
 };
@@ -78,14 +80,13 @@ function issueFor(group: Group, ownCode: OwnCode & LogBases): CodeQualityIssue |
     description: cleanText(`${group.kind}: ${groupSentence(group)}${at}`),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per
-    // entry and stable across runs: the stack fingerprint, the kind and where it points.
-    fingerprint: issueFingerprint(
-      group.type,
-      group.kind,
-      group.fingerprint,
-      location.path,
-      location.line,
-    ),
+    // entry and stable across runs: the stack fingerprint, the kind and where it points in the
+    // program. A log line is no such place: a log named by its PID (vg.%p.log) or moved by the
+    // program's output made the issue new on every run (campaign bb), and the type, kind and
+    // stack fingerprint are one group's alone.
+    fingerprint: location.own
+      ? issueFingerprint(group.type, group.kind, group.fingerprint, location.path, location.line)
+      : issueFingerprint(group.type, group.kind, group.fingerprint),
     severity,
     location: { path: location.path, lines: { begin: location.line } },
   };
@@ -125,8 +126,13 @@ function logIssueLocation(log: LogLine): Omit<IssueLocation, "own"> {
  * log: the merge-request widget must not show a clean run. The fingerprint leaves out the PID,
  * which changes from run to run.
  */
-function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQualityIssue[] {
+function summaryOnlyIssues(
+  entry: SummaryOnlyLeak,
+  bases: LogBases,
+  seen: Ordinals,
+): CodeQualityIssue[] {
   const { path, line, note } = logIssueLocation(locateLogLine(entry.path, entry.line ?? 1, bases));
+  const log = stableLogPath(path, entry.pid);
   const at = note !== "" ? ` (${note})` : "";
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
     const severity = codeQualitySeverity({
@@ -140,7 +146,10 @@ function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQuality
           `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}${at}`,
         ),
         check_name: `leaklog/${kind}`,
-        fingerprint: issueFingerprint("summary-only", kind, path, line),
+        // Not the summary's line, which the program's output moves; the log's path as the issue
+        // gives it (a stand-in stays when a temporary directory does not), and where two logs
+        // give one (`<vg.log>` outside the checkout), its turn (campaign bb).
+        fingerprint: issueFingerprint("summary-only", kind, log, seen.next(`${kind}\u0000${log}`)),
         severity,
         location: { path, lines: { begin: line } },
       },
@@ -153,14 +162,20 @@ function summaryOnlyIssues(entry: SummaryOnlyLeak, bases: LogBases): CodeQuality
  * the log, so that the merge-request widget does not show a run that checked nothing as clean
  * (an empty list did). `major`, as a definite leak: what the log would have said is unknown.
  */
-function unusableIssue(diagnostic: Diagnostic, bases: LogBases): CodeQualityIssue {
+function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals): CodeQualityIssue {
   const log = locateLogLine(diagnostic.path, diagnostic.line ?? 1, bases);
   const { path, line, note } = logIssueLocation(log);
   const at = note !== "" ? ` (${note})` : "";
   return {
     description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}`),
     check_name: `leaklog/${diagnostic.code}`,
-    fingerprint: issueFingerprint("unusable", diagnostic.code, path),
+    // One log can have two of a code (memleax's error, then that it monitored nothing).
+    fingerprint: issueFingerprint(
+      "unusable",
+      diagnostic.code,
+      path,
+      seen.next(`unusable\u0000${diagnostic.code}\u0000${path}`),
+    ),
     severity: "major",
     location: { path, lines: { begin: line } },
   };

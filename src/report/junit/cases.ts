@@ -74,15 +74,19 @@ export function summaryOnlyCase(entry: SummaryOnlyLeak): TestCase {
 /**
  * A readable name that stays the same from run to run: the kind and the first own frame's
  * function and file name, without line numbers (they move whenever code above them changes),
- * so that Jenkins and GitLab can follow a finding's history.
+ * and the start of its stack fingerprint, so that Jenkins and GitLab can follow a finding's history.
  */
 export function caseName(group: Group, ownCode: OwnCode = {}): string {
+  // The stack fingerprint's start on every case: added only where two cases of a suite shared
+  // a name, a case was renamed when the other group came or went, and Jenkins and GitLab lost
+  // its history (campaign bb).
+  const id = ` [${group.fingerprint.slice(0, 8)}]`;
   const frame = ownFrames(group.stack, ownCode)[0];
-  if (frame === undefined) return `${group.kind} (no stack)`;
+  if (frame === undefined) return `${group.kind} (no stack)${id}`;
   const fn = frame.function ?? "???";
   const file = frame.file ?? (frame.object !== undefined ? `in ${frame.object}` : undefined);
   const where = file !== undefined ? ` (${file.slice(file.lastIndexOf("/") + 1)})` : "";
-  return cleanText(`${group.kind} in ${fn}${where}`);
+  return cleanText(`${group.kind} in ${fn}${where}${id}`);
 }
 
 function stackLines(stack: readonly Frame[]): string[] {

@@ -55,20 +55,14 @@ class GroupCases {
       const name = caseName(group, this.ownCode);
       found = {
         group,
-        name,
         outcome: head.outcome,
         open: testcaseTag(head.classname, name),
         outcomeTag: outcomeTag(head),
         head: xmlText(head.head),
-        classname: head.classname,
       };
       this.made[index] = found;
     }
     return found;
-  }
-
-  nameOf(ref: CaseRef): string {
-    return typeof ref === "number" ? this.of(ref).name : ref.name;
   }
 
   outcomeOf(ref: CaseRef): Outcome {
@@ -79,30 +73,12 @@ class GroupCases {
 /** A group's case as GroupCases keeps it: XML already escaped. */
 interface GroupCaseXml {
   group: Group;
-  /** The case's name (caseName), unless another case of its suite has it too. */
-  name: string;
   outcome: Outcome;
-  classname: string;
-  /** The `<testcase>` open tag with that name. */
+  /** The `<testcase>` open tag, named by caseName. */
   open: string;
   outcomeTag: string;
   /** The body's head (GroupCaseHead), escaped; the members' lines follow it. */
   head: string;
-}
-
-/**
- * The cases' names. Two groups can share a first frame and kind: tell them apart by their stack
- * fingerprints (stable across runs, unlike a counter that depends on the order of groups).
- */
-function uniqueNames(refs: readonly CaseRef[], cases: GroupCases): string[] {
-  const given = refs.map((ref) => cases.nameOf(ref));
-  const seen = new Map<string, number>();
-  for (const name of given) seen.set(name, (seen.get(name) ?? 0) + 1);
-  return refs.map((ref, i) => {
-    const name = given[i] as string;
-    if (typeof ref !== "number" || (seen.get(name) ?? 0) <= 1) return name;
-    return `${name} [${cases.of(ref).group.fingerprint.slice(0, 8)}]`;
-  });
 }
 
 /** A suite's, or all suites', `tests`, `failures`, `errors` and `skipped` attributes. */
@@ -121,7 +97,6 @@ function counts(refs: readonly CaseRef[], cases: GroupCases): Counts {
 }
 
 function suiteLines(suite: Suite, tally: Counts, cases: GroupCases): string[] {
-  const unique = uniqueNames(suite.cases, cases);
   const properties = suite.properties.filter(([, v]) => v !== undefined);
   return [
     `  ${openTag("testsuite", { name: suite.name, ...tally, time: 0 })}`,
@@ -134,23 +109,21 @@ function suiteLines(suite: Suite, tally: Counts, cases: GroupCases): string[] {
           "    </properties>",
         ]
       : []),
-    ...suite.cases.flatMap((ref, i) => {
-      const name = unique[i] as string;
-      if (typeof ref !== "number") return testCaseLines(ref, name);
+    ...suite.cases.flatMap((ref) => {
+      if (typeof ref !== "number") return testCaseLines(ref);
       const made = cases.of(ref);
-      const open = name === made.name ? made.open : testcaseTag(made.classname, name);
       const members = made.group.members.filter(
         (m) => m.path === suite.path && m.pid === suite.pid && m.run === suite.run,
       );
       const body = `${made.head}\n${xmlText(memberLines(members).join("\n"))}`;
-      return caseLines(made.outcome, open, made.outcomeTag, body);
+      return caseLines(made.outcome, made.open, made.outcomeTag, body);
     }),
     "  </testsuite>",
   ];
 }
 
-function testCaseLines(c: TestCase, name: string): string[] {
-  const open = testcaseTag(c.classname, name);
+function testCaseLines(c: TestCase): string[] {
+  const open = testcaseTag(c.classname, c.name);
   return caseLines(c.outcome, open, outcomeTag(c), xmlText(c.body));
 }
 

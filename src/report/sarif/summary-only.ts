@@ -3,6 +3,7 @@ import { summaryOnlySeverity } from "../../analysis/severity.js";
 import type { Amount, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import { summaryOnlySentence } from "../describe.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
+import { Ordinals, stableLogPath } from "../stable-log.js";
 import { levelOf } from "./level.js";
 import { logLocation, messageText, unlocatedNote } from "./locations.js";
 import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
@@ -13,7 +14,8 @@ import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
  * at the summary's line in the log, as a group without an own frame does (GitHub drops results
  * without a file and line); a log that is no file in the checkout leaves it without a location.
  * The fingerprint names the kind, the log and the entry's place among the log's entries of the
- * kind, not the PID, which changes from run to run: the kind alone gave every log's summary-only
+ * kind, not the PID, which changes from run to run (nor one a log's name holds: see
+ * stableLogPath): the kind alone gave every log's summary-only
  * leak of a kind one fingerprint, which code scanning takes for one alert.
  */
 export function summaryOnlyResults(
@@ -21,7 +23,7 @@ export function summaryOnlyResults(
   bases: LogBases,
   incomplete: ReadonlySet<string>,
 ): SarifResult[] {
-  const seen = new Map<string, number>();
+  const seen = new Ordinals();
   return entries.flatMap((entry) => {
     const log = locateLogLine(entry.path, entry.line ?? 1, bases);
     const where = log.located ? "" : ` ${unlocatedNote(log)}`;
@@ -34,7 +36,9 @@ export function summaryOnlyResults(
         ),
       },
       locations: log.located ? [logLocation(log, undefined)] : [],
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(kind, entry.path, seen) },
+      partialFingerprints: {
+        [FINGERPRINT_KEY]: fingerprintOf(kind, stableLogPath(entry.path, entry.pid), seen),
+      },
       properties: {
         summaryOnly: true,
         bytes: amount.bytes,
@@ -46,10 +50,9 @@ export function summaryOnlyResults(
 }
 
 /** 16 hex digits, as stack fingerprints are; `seen` counts the log's entries of each kind. */
-function fingerprintOf(kind: string, log: string, seen: Map<string, number>): string {
+function fingerprintOf(kind: string, log: string, seen: Ordinals): string {
   const key = `${kind}\u0000${log}`;
-  const ordinal = (seen.get(key) ?? 0) + 1;
-  seen.set(key, ordinal);
+  const ordinal = seen.next(key);
   return createHash("sha256")
     .update(`summary-only\u0000${key}\u0000${ordinal}`)
     .digest("hex")

@@ -1,7 +1,7 @@
 import { withoutClones } from "../analysis/fingerprint.js";
 import { baseName } from "../analysis/frame-paths.js";
 import { uncounted } from "../analysis/group.js";
-import { ownFrames, type OwnCode } from "../analysis/own-frames.js";
+import { describeFrame, ownFrames, type OwnCode } from "../analysis/own-frames.js";
 import type { Finding, Frame, Group, Report } from "../model/index.js";
 import { formatNumber } from "./describe.js";
 
@@ -128,6 +128,22 @@ export function moreSites(
   if (more > 0) return `and at ${places} in the ${formatNumber(seen)} listed records; ${unlisted}`;
   // Said when no other place was found too: 20 calls of one function, then 7 more records.
   return `and maybe elsewhere: ${unlisted}`;
+}
+
+/**
+ * A group's other places as plain lines, `also at main (use_after_free.c:26), 2 occurrences:
+ * Address 0x… is 4 bytes after a block of size 16 alloc'd`, and what they leave unsaid (see
+ * moreSites): for the formats that show a group as one message.
+ */
+export function alsoAtLines(group: Group, records: RecordIndex, ownCode: OwnCode): string[] {
+  const sites = otherSites(group, records, ownCode);
+  const lines = sitesShown(sites).shown.map((site) => {
+    const times = site.occurrences === 1 ? "" : `, ${formatNumber(site.occurrences)} occurrences`;
+    const described = site.described !== undefined ? `: ${site.described}` : "";
+    return `also at ${describeFrame(site.frame)}${times}${described}`;
+  });
+  const more = moreSites(sites, group, records);
+  return more !== undefined ? [...lines, more] : lines;
 }
 
 /** The report's listed records by group, built once per report. */

@@ -11,6 +11,7 @@ import {
   summaryOnlySentence,
 } from "../describe.js";
 import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../log-location.js";
+import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { Reporter } from "../types.js";
 
@@ -56,8 +57,9 @@ export const codeQualityReporter: Reporter = {
   description: "GitLab Code Quality JSON (paths relative to the working directory)",
   relativePaths: true,
   render(report, context) {
+    const records = recordIndex(report);
     const issues = report.groups.flatMap((group) => {
-      const issue = issueFor(group, context);
+      const issue = issueFor(group, context, records);
       return issue !== undefined ? [issue] : [];
     });
     const seen = new Ordinals();
@@ -69,15 +71,21 @@ export const codeQualityReporter: Reporter = {
   },
 };
 
-function issueFor(group: Group, ownCode: OwnCode & LogBases): CodeQualityIssue | undefined {
+function issueFor(
+  group: Group,
+  ownCode: OwnCode & LogBases,
+  records: RecordIndex,
+): CodeQualityIssue | undefined {
   const severity = codeQualitySeverity(group);
   if (severity === undefined) return undefined;
   const location = locationOf(group, ownCode);
   const at = location.own
     ? ""
     : ` (no frame in the program's own code: see the log${location.note !== "" ? `, ${location.note}` : ""})`;
+  // The group's other lines (see github's groupAnnotation): one issue, one line in the widget.
+  const elsewhere = alsoAtLines(group, records, ownCode).map((line) => `; ${line}`);
   return {
-    description: cleanText(`${group.kind}: ${groupSentence(group)}${at}`),
+    description: cleanText(`${group.kind}: ${groupSentence(group)}${at}${elsewhere.join("")}`),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per
     // entry and stable across runs: the stack fingerprint, the kind and where it points in the

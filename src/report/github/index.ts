@@ -11,6 +11,7 @@ import type {
 import { cleanText, groupSentence, primaryLocation, summaryOnlySentence } from "../describe.js";
 import { selectReportDiagnostics } from "../diagnostic-selection.js";
 import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.js";
+import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { workflowCommand, type Level, type Place } from "./command.js";
 
@@ -62,9 +63,11 @@ export const githubReporter: Reporter = {
       lines.push(notice(message));
     }
     const findings: [Level, string][] = [];
+    const records = recordIndex(report);
     for (const group of report.groups) {
       const level = LEVELS[group.severity];
-      if (level !== undefined) findings.push([level, groupAnnotation(group, level, context)]);
+      if (level !== undefined)
+        findings.push([level, groupAnnotation(group, level, context, records)]);
     }
     for (const entry of report.summaryOnlyLeaks ?? [])
       findings.push(...summaryOnly(entry, context));
@@ -93,13 +96,22 @@ function unshown(annotations: readonly (readonly [Level, string])[]): number {
   return count;
 }
 
-function groupAnnotation(group: Group, level: Level, context: OwnCode & LogBases): string {
+function groupAnnotation(
+  group: Group,
+  level: Level,
+  context: OwnCode & LogBases,
+  records: RecordIndex,
+): string {
   const own = primaryLocation(group.stack, context);
   const frames = ownFrames(group.stack, context);
   const shown = (frames.length > 0 ? frames : group.stack).slice(0, FRAMES_SHOWN);
   const message = [
     groupSentence(group),
     ...shown.map((f, i) => `${i === 0 ? "at" : "by"} ${describeFrame(f)}`),
+    // The group's other lines, as the text summary and SARIF name them: the annotation sits on
+    // the first one with all the group's bytes, and a second leak in the function was nowhere
+    // on the diff (campaign bb).
+    ...alsoAtLines(group, records, context),
   ];
   const title = `leaklog: ${group.kind}`;
   if (own !== undefined) {

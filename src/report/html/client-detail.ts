@@ -1,6 +1,6 @@
 /**
  * The second part of the page's script: a group's expanded view (stack with own frames marked,
- * source lines, aux stacks, members), built only when the group is expanded.
+ * source lines, aux stacks, other places, members), built only when the group is expanded.
  */
 export const DETAIL_PART = String.raw`
   function snippetBlock(index) {
@@ -70,6 +70,11 @@ export const DETAIL_PART = String.raw`
       td.appendChild(el("h3", "", a.message));
       if (a.stack.length > 0) td.appendChild(stackList(a.stack));
     });
+    if (g.elsewhere.length > 0) {
+      td.appendChild(el("h3", "", "Other places"));
+      var ul = td.appendChild(el("ul", "mono"));
+      g.elsewhere.forEach(function (line) { ul.appendChild(el("li", "", line)); });
+    }
     td.appendChild(el("h3", "", "Seen in (" + fmt.format(g.members.length + g.membersOmitted) + ")"));
     td.appendChild(membersTable(g));
     if (g.membersOmitted > 0) td.appendChild(el("p", "muted", "and " + fmt.format(g.membersOmitted) + " more not kept in the report"));

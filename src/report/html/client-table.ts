@@ -35,7 +35,7 @@ export const TABLE_PART = String.raw`  "use strict";
   function haystack(i) {
     if (haystacks === null) {
       haystacks = groups.map(function (g) {
-        var parts = [g.kind, g.message, g.location];
+        var parts = [g.kind, g.message, g.location].concat(g.elsewhere);
         var stacks = [g.stack].concat(g.aux.map(function (a) { return a.stack; }));
         stacks.forEach(function (s) { s.forEach(function (f) { parts.push(f.fn || "", f.file || ""); }); });
         return parts.join("\n").toLowerCase();

@@ -2,6 +2,8 @@ import { framePath } from "../../analysis/frame-paths.js";
 import { describeFrame, isOwnFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { MAX_GROUP_PIDS } from "../../analysis/group.js";
 import type { Frame, Group, GroupMember, Report } from "../../model/index.js";
+import { errorHead } from "../heads.js";
+import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import type { ReportContext } from "../types.js";
 
 /** Source lines shown above and below an own-code frame's line. */
@@ -43,7 +45,10 @@ export interface PageGroup {
   processesCapped: boolean;
   /** The first own-code frame, described (`fn (file:line)`). */
   location: string;
+  /** The group's head, as the text summary's (errorHead: a sanitizer's access, not its pc). */
   message: string;
+  /** The group's other places, `also at main (use_after_free.c:26)` (see alsoAtLines). */
+  elsewhere: string[];
   baseline?: string;
   fingerprint: string;
   tools: string[];
@@ -63,7 +68,8 @@ export interface PageData {
 /** Turns a report into the page's data: only what the table and the expanded rows show. */
 export function pageData(report: Report, context: ReportContext): PageData {
   const snippets = new SnippetTable(context);
-  const groups = report.groups.map((group) => pageGroup(group, context, snippets));
+  const records = recordIndex(report);
+  const groups = report.groups.map((group) => pageGroup(group, context, snippets, records));
   return {
     groups,
     snippets: snippets.list,
@@ -71,7 +77,12 @@ export function pageData(report: Report, context: ReportContext): PageData {
   };
 }
 
-function pageGroup(group: Group, ownCode: OwnCode, snippets: SnippetTable): PageGroup {
+function pageGroup(
+  group: Group,
+  ownCode: OwnCode,
+  snippets: SnippetTable,
+  records: RecordIndex,
+): PageGroup {
   const first = ownFrames(group.stack, ownCode)[0];
   const frames = (stack: readonly Frame[]): PageFrame[] =>
     stack.map((frame) => pageFrame(frame, ownCode, snippets));
@@ -89,7 +100,10 @@ function pageGroup(group: Group, ownCode: OwnCode, snippets: SnippetTable): Page
     processes: group.pids.length,
     processesCapped: group.pids.length >= MAX_GROUP_PIDS,
     location: first !== undefined ? describeFrame(first) : "",
-    message: group.message,
+    // Campaign bf: the page alone headed a sanitizer error by its pc, bp and sp, and named no
+    // line of a group but its first, where the text, Markdown and SARIF name each one.
+    message: group.type === "error" ? errorHead(group, records) : group.message,
+    elsewhere: alsoAtLines(group, records, ownCode),
     ...(group.baseline !== undefined ? { baseline: group.baseline } : {}),
     fingerprint: group.fingerprint,
     tools: group.tools,

@@ -25,7 +25,7 @@ import {
   cleanText,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
-import { moreSites, otherSites, recordIndex, sitesShown, type RecordIndex } from "../sites.js";
+import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
@@ -211,15 +211,7 @@ function alsoAt(
   context: ReportContext,
   style: Style,
 ): string[] {
-  const sites = otherSites(group, records, context);
-  const lines = sitesShown(sites).shown.map((site) => {
-    const times = site.occurrences === 1 ? "" : `, ${formatNumber(site.occurrences)} occurrences`;
-    const described = site.described !== undefined ? `: ${clean(site.described)}` : "";
-    return style.dim(`        also at ${clean(describeFrame(site.frame))}${times}${described}`);
-  });
-  const more = moreSites(sites, group, records);
-  if (more !== undefined) lines.push(style.dim(`        ${more}`));
-  return lines;
+  return alsoAtLines(group, records, context).map((line) => style.dim(`        ${clean(line)}`));
 }
 
 /** `1,746 (352 direct, 1,394 indirect) bytes in 10 blocks`, Valgrind's own phrasing. */

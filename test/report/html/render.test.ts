@@ -105,6 +105,19 @@ describe("the HTML report's content", () => {
     });
   });
 
+  // Campaign bf: the page named no line of a group but its first, and headed a sanitizer
+  // error by its pc, bp and sp, where the text summary names each line and the access.
+  it("names a group's other places and heads an error as the text summary does", async () => {
+    const report = await sampleReport([["valgrind", "use_after_free.txt"]]);
+    const data = dataBlock(htmlReporter.render(report, { color: false, top: 20 }));
+    expect(data.groups[0]?.elsewhere).toEqual(["also at main (use_after_free.c:26)"]);
+    const asan = await sampleReport([["sanitizer", "asan-global-overflow.log"]]);
+    const head = dataBlock(htmlReporter.render(asan, { color: false, top: 20 })).groups[0];
+    expect(head?.message).toBe(
+      "READ of size 1, 0 bytes to the right of global variable 'g_table' defined in 'asan-global-overflow.c:4:6' of size 10",
+    );
+  });
+
   it("puts the tools' summaries and their disagreements beside the totals", async () => {
     const report = await sampleReport([["valgrind", "leak_indirect.txt"]]);
     const mismatch = {

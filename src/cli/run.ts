@@ -110,11 +110,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
   const sources =
     options.format === "html" && options.sourceRoot !== undefined
       ? {
-          sources: await readOwnSources(
-            report,
-            resolve(io.cwd, options.sourceRoot),
-            ownCode.sourceNames,
-          ),
+          sources: await readOwnSources(report, resolve(io.cwd, options.sourceRoot), ownCode),
         }
       : {};
   const reporter: Reporter = REPORTERS[options.format as keyof typeof REPORTERS];

@@ -1,6 +1,6 @@
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { SourceNames } from "../analysis/own-frames.js";
+import type { OwnCode } from "../analysis/own-frames.js";
 import { matchSourceFile } from "../analysis/source-files.js";
 import type { Report } from "../model/index.js";
 import { wantedSourceFiles } from "../report/html/sources.js";
@@ -20,7 +20,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 export async function readOwnSources(
   report: Report,
   sourceRoot: string,
-  sourceNames?: SourceNames,
+  { sourceNames, rootAliases }: Pick<OwnCode, "sourceNames" | "rootAliases"> = {},
 ): Promise<Map<string, string[]>> {
   const sources = new Map<string, string[]>();
   let root: string;
@@ -34,9 +34,12 @@ export async function readOwnSources(
     const match = matchSourceFile(file, sourceNames);
     return match.kind === "found" ? match.path : file;
   };
+  // The root's other spellings too (the shell's $PWD, which compilers record): frames under them
+  // were marked the program's own and shown without their lines (campaign bf).
   for (const file of wantedSourceFiles(report, {
     sourceRoot,
     ...(sourceNames !== undefined ? { sourceNames } : {}),
+    ...(rootAliases !== undefined ? { rootAliases } : {}),
   }).slice(0, MAX_FILES)) {
     const lines = await readInside(root, isAbsolute(file) ? file : resolve(root, where(file)));
     if (lines !== undefined) sources.set(file, lines);
@@ -55,7 +58,9 @@ async function readInside(root: string, path: string): Promise<string[] | undefi
       const stat = await handle.stat();
       if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
       const text = await handle.readFile("utf8");
-      return text.split(/\r?\n/);
+      // Lines as compilers count them for their line tables: a lone CR ends one too (gcc, clang),
+      // and one in a comment moved every later line's source by one (campaign bf).
+      return text.split(/\r\n?|\n/);
     } finally {
       await handle.close();
     }

@@ -63,6 +63,22 @@ describe("readOwnSources", () => {
     },
   );
 
+  // Campaign bf: a frame under the root's $PWD spelling was the program's own, without lines.
+  it("reads files under another spelling of the root, through a symbolic link", async () => {
+    const linked = join(TMP, "linked-root");
+    symlinkSync(root, linked);
+    const report = await reportPointingAt(join(linked, "sub/ok.c"));
+    const read = await readOwnSources(report, root, { rootAliases: [linked] });
+    expect(read.get(join(linked, "sub/ok.c"))).toEqual(["int a;", "int b;", ""]);
+  });
+
+  // Campaign bf: gcc ends a line at a lone CR, and the page showed the line after.
+  it("counts lines as compilers do: CR, LF and CRLF each end one", async () => {
+    writeFileSync(join(root, "cr.c"), "a\r\nb /* x\ry */\nc\rd\n");
+    const read = await readOwnSources(await reportPointingAt("cr.c"), root);
+    expect(read.get("cr.c")).toEqual(["a", "b /* x", "y */", "c", "d", ""]);
+  });
+
   it("does not read absolute paths outside the root, nor from a missing root", async () => {
     const report = await reportPointingAt(join(TMP, "secret.c"));
     expect((await readOwnSources(report, root)).size).toBe(0);

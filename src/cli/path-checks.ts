@@ -64,6 +64,9 @@ const HEAD_BYTES = DETECTION_CHARS;
  * others read as nothing), so rewriting one stays allowed.
  */
 async function checkerLogFormat(path: string): Promise<string | undefined> {
+  // Only a regular file holds a log to lose: opening a named pipe to read waits for a writer,
+  // and the only one was this run, after the check (campaign be: `-o report.fifo` hung).
+  if ((await kindOf(path)) !== "file") return undefined;
   let head: Buffer;
   try {
     const file = await open(path, "r");
@@ -86,9 +89,10 @@ async function checkerLogFormat(path: string): Promise<string | undefined> {
   return read ? format : undefined;
 }
 
-async function kindOf(path: string): Promise<"directory" | "other" | "missing"> {
+async function kindOf(path: string): Promise<"directory" | "file" | "other" | "missing"> {
   try {
-    return (await stat(path)).isDirectory() ? "directory" : "other";
+    const stats = await stat(path);
+    return stats.isDirectory() ? "directory" : stats.isFile() ? "file" : "other";
   } catch {
     return "missing";
   }

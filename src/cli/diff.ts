@@ -1,7 +1,8 @@
 import { countBaseline } from "../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../analysis/own-frames.js";
-import type { BaselineStatus, Group, Report } from "../model/index.js";
+import type { BaselineStatus, Frame, Group, Report } from "../model/index.js";
 import { fixedAmounts, formatNumber } from "../report/describe.js";
+import { libraryPaths } from "../report/text/library-paths.js";
 import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
 import { loadBaseline } from "./load.js";
@@ -86,12 +87,17 @@ function diffText(options: DiffOptions, report: Report): string {
     `Baseline ${clean(options.baseline)} -> ${inputs}`,
     `${counts.new} new, ${counts.fixed} fixed, ${counts.unchanged} unchanged`,
   ];
+  const listed = [...byStatus(report, "new"), ...byStatus(report, "fixed")];
+  // What tells apart groups whose lines read alike, as the text summary says it: a renamed
+  // caller below the shown frames made a new group and a fixed one that printed the same, and
+  // nothing said what was new (campaign ba).
+  const apart = libraryPaths(listed, shownFrames, {});
   for (const status of ["new", "fixed"] as const) {
     const groups = byStatus(report, status);
     if (groups.length === 0) continue;
     const heading = status === "new" ? `New (${groups.length})` : fixedHeading(groups);
     out.push("", heading);
-    for (const group of groups) out.push(groupLine(group));
+    for (const group of groups) out.push(groupLine(group, apart.get(group)));
   }
   const warnings = warningsOf(report);
   if (warnings.length > 0) {
@@ -115,7 +121,7 @@ function fixedHeading(groups: readonly Group[]): string {
  * `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; a fixed group shows
  * the baseline's amounts (its own are zeroed, see compareWithBaseline).
  */
-function groupLine(group: Group): string {
+function groupLine(group: Group, apart: string | undefined): string {
   const amounts = group.baseline === "fixed" ? group.baselineAmounts : group;
   const times =
     amounts !== undefined && amounts.occurrences !== 1
@@ -127,12 +133,17 @@ function groupLine(group: Group): string {
       : amounts === undefined
         ? "leak group of the baseline"
         : `${formatNumber(amounts.bytes)} bytes in ${formatNumber(amounts.blocks)} blocks`;
-  const [frame, ...callers] = ownFrames(group.stack).slice(0, FRAMES_SHOWN);
+  const [frame, ...callers] = shownFrames(group);
   const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
   return [
     clean(`  ${group.kind.padEnd(16)} ${what}${at}`),
     ...callers.map((f) => clean(`      by ${describeFrame(f)}`)),
+    ...(apart !== undefined ? [clean(`      ${apart}`)] : []),
   ].join("\n");
+}
+
+function shownFrames(group: Group): Frame[] {
+  return ownFrames(group.stack).slice(0, FRAMES_SHOWN);
 }
 
 /**

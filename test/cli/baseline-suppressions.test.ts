@@ -372,3 +372,15 @@ describe("suppressions", () => {
     );
   });
 });
+
+// Campaign ba: a new group and a fixed one that printed alike told nothing of what was new.
+describe("diff's text of groups that print alike", () => {
+  it("says what tells them apart, as the text summary does", async () => {
+    const dir = "test/fixtures/valgrind/renamed-caller";
+    const baseline = await jsonReport("renamed-base.json", `${dir}/base.txt`);
+    const { stdout } = await cli(["diff", baseline, `${dir}/renamed.txt`]);
+    expect(stdout).toContain("1 new, 1 fixed");
+    expect(stdout).toMatch(/New \(1\)\n[^]*?\n {6}frame 7: top_c\n/);
+    expect(stdout).toMatch(/Fixed \(1\)[^\n]*\n[^]*?\n {6}frame 7: top_a\n/);
+  });
+});

@@ -163,10 +163,11 @@ const pidOf =
   };
 
 const error: Handler = (ctx, node) => {
-  if (child(node, "kind") === undefined && child(node, "unique") === undefined) {
-    // Valgrind's every error has both: this is the program's own output sharing the stream
-    // (`--xml-fd=1`, a test runner's `<error>`), which made a clean run fail on an empty
-    // `Unknown` error.
+  if (child(node, "unique") === undefined) {
+    // Valgrind's every error starts with its <unique>: this is the program's own output sharing
+    // the stream (`--xml-fd=1`, a test runner's `<error>`), which made a clean run fail on an
+    // empty `Unknown` error, and one that printed `<error><kind>InvalidRead</kind></error>`
+    // fail on an InvalidRead (campaign bd).
     ctx.sink.programLine(node.line, `<error> ${flatText(node)}`.trimEnd());
     return;
   }

@@ -23,6 +23,8 @@ import {
   type ToolSummary,
 } from "../model/index.js";
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
+import { errorHead } from "./heads.js";
+import type { RecordIndex } from "./sites.js";
 
 export { sourceState, unusablePaths };
 
@@ -125,16 +127,18 @@ export function processCount(group: Group): string | undefined {
 
 /**
  * `24 bytes in 1 block definitely lost (2 occurrences in 3 processes)`, or an error's message;
- * a fixed group (see compareWithBaseline) with the amounts it had in the baseline.
+ * a fixed group (see compareWithBaseline) with the amounts it had in the baseline. Given the
+ * report's records, an error is headed as the text summary heads it (errorHead: a sanitizer's
+ * access, every descriptor a group leaves open), not by its first record's message alone.
  */
-export function groupSentence(fromReport: Group): string {
+export function groupSentence(fromReport: Group, records?: RecordIndex): string {
   // A fixed group counts nothing now: what it counted in the baseline is what it was.
   const amounts = fromReport.baseline === "fixed" ? fromReport.baselineAmounts : undefined;
   const group = amounts !== undefined ? { ...fromReport, ...amounts } : fromReport;
   const what =
     group.type === "leak"
       ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${formatNumber(group.directBytes)} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`
-      : singleLine(group.message);
+      : singleLine(records !== undefined ? errorHead(fromReport, records) : group.message);
   const extra: string[] = [];
   if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
   const processes = processCount(group);

@@ -81,3 +81,23 @@ describe("races", () => {
     );
   });
 });
+
+// Campaign bb Q1: the CI formats named a group of descriptors after its first one, and headed
+// a sanitizer error by its pc, bp and sp.
+describe("the CI formats' heads", () => {
+  it.each(["sarif", "github", "codequality", "junit"])(
+    "are the text summary's (%s)",
+    async (format) => {
+      const fds = await cli(["summarize", "samples/valgrind/fd_leak.txt", "-f", format]);
+      expect(fds.stdout).toContain("Open file descriptors 6, 5 (2 occurrences)");
+      const asan = await cli([
+        "summarize",
+        "samples/sanitizer/asan-use-after-free.log",
+        "-f",
+        format,
+      ]);
+      expect(asan.stdout).toContain("READ of size 8, 8 bytes inside of 16-byte region");
+      expect(asan.stdout).not.toContain(" bp 0x");
+    },
+  );
+});

@@ -85,7 +85,9 @@ function issueFor(
   // The group's other lines (see github's groupAnnotation): one issue, one line in the widget.
   const elsewhere = alsoAtLines(group, records, ownCode).map((line) => `; ${line}`);
   return {
-    description: cleanText(`${group.kind}: ${groupSentence(group)}${at}${elsewhere.join("")}`),
+    description: cleanText(
+      `${group.kind}: ${groupSentence(group, records)}${at}${elsewhere.join("")}`,
+    ),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per
     // entry and stable across runs: the stack fingerprint, the kind and where it points in the

@@ -106,7 +106,7 @@ function groupAnnotation(
   const frames = ownFrames(group.stack, context);
   const shown = (frames.length > 0 ? frames : group.stack).slice(0, FRAMES_SHOWN);
   const message = [
-    groupSentence(group),
+    groupSentence(group, records),
     ...shown.map((f, i) => `${i === 0 ? "at" : "by"} ${describeFrame(f)}`),
     // The group's other lines, as the text summary and SARIF name them: the annotation sits on
     // the first one with all the group's bytes, and a second leak in the function was nowhere

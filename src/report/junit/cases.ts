@@ -3,6 +3,7 @@ import { MAX_GROUP_MEMBERS } from "../../analysis/group.js";
 import { summaryOnlySeverity, severityRank } from "../../analysis/severity.js";
 import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
 import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
+import type { RecordIndex } from "../sites.js";
 
 /** What a test case says: failure (error severity), error (unusable input), pass or skipped. */
 export type Outcome = "failure" | "error" | "pass" | "skipped";
@@ -36,8 +37,8 @@ export interface GroupCaseHead {
   head: string;
 }
 
-export function groupCaseHead(group: Group): GroupCaseHead {
-  const sentence = cleanText(groupSentence(group));
+export function groupCaseHead(group: Group, records?: RecordIndex): GroupCaseHead {
+  const sentence = cleanText(groupSentence(group, records));
   return {
     classname: group.kind,
     outcome: groupOutcome(group),

@@ -1,6 +1,7 @@
 import type { OwnCode } from "../../analysis/own-frames.js";
 import type { Group, Report } from "../../model/index.js";
 import type { Reporter } from "../types.js";
+import { recordIndex, type RecordIndex } from "../sites.js";
 import { caseName, groupCaseHead, memberLines, type Outcome, type TestCase } from "./cases.js";
 import { reportSuites, type CaseRef, type Suite } from "./suites.js";
 import { openTag, xmlText } from "./xml.js";
@@ -21,7 +22,7 @@ export const junitReporter: Reporter = {
 
 function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {
   const suites = reportSuites(report);
-  const cases = new GroupCases(report.groups, ownCode);
+  const cases = new GroupCases(report.groups, ownCode, recordIndex(report));
   const tallies = suites.map((suite) => counts(suite.cases, cases));
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const tally of tallies) for (const key of COUNTED) total[key] += tally[key];
@@ -45,13 +46,14 @@ class GroupCases {
   constructor(
     private readonly groups: readonly Group[],
     private readonly ownCode: OwnCode,
+    private readonly records: RecordIndex,
   ) {}
 
   of(index: number): GroupCaseXml {
     let found = this.made[index];
     if (found === undefined) {
       const group = this.groups[index] as Group;
-      const head = groupCaseHead(group);
+      const head = groupCaseHead(group, this.records);
       const name = caseName(group, this.ownCode);
       found = {
         group,

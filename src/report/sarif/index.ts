@@ -3,7 +3,7 @@ import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 import { incompletePaths, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
-import { otherSites, recordIndex } from "../sites.js";
+import { recordIndex } from "../sites.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
 import { summaryOnlyResults } from "./summary-only.js";
@@ -58,7 +58,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   );
   const records = recordIndex(report);
   const results: SarifResult[] = [
-    ...groups.map((group) => resultFor(group, context, otherSites(group, records, context))),
+    ...groups.map((group) => resultFor(group, context, records)),
     ...unlisted,
   ];
   const left = current.length - groups.length;

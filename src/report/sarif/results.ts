@@ -2,8 +2,9 @@ import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
+import { errorHead } from "../heads.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
-import { sitesShown, type OtherSite } from "../sites.js";
+import { otherSites, sitesShown, type OtherSite, type RecordIndex } from "../sites.js";
 import { levelOf, type SarifLevel } from "./level.js";
 import {
   frameLocation,
@@ -56,8 +57,9 @@ const NOT_OWN =
 export function resultFor(
   group: Group,
   ownCode: OwnCode & LogBases,
-  elsewhere: readonly OtherSite[] = [],
+  records: RecordIndex,
 ): SarifResult {
+  const elsewhere = otherSites(group, records, ownCode);
   const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
   const member = group.members[0];
@@ -73,12 +75,12 @@ export function resultFor(
       : log.located
         ? ` ${NOT_OWN}: the location is the log line that reported it.`
         : ` ${NOT_OWN}. ${unlocatedNote(log)}`;
-  const flows = codeFlows(group, ownCode);
+  const flows = codeFlows(group, ownCode, records);
   const related = relatedSites(elsewhere, ownCode);
   return {
     ruleId: group.kind,
     level: levelOf(group.severity),
-    message: { text: messageText(`${groupSentence(group)}.${where}${alsoAt(elsewhere)}`) },
+    message: { text: messageText(`${groupSentence(group, records)}.${where}${alsoAt(elsewhere)}`) },
     // An empty location object says nothing; an empty list says there is no location.
     locations: Object.keys(location).length > 0 ? [location] : [],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
@@ -117,9 +119,14 @@ function alsoAt(elsewhere: readonly OtherSite[]): string {
   return ` Also at ${places.join(", ")}${rest}.`;
 }
 
-function codeFlows(group: Group, ownCode: OwnCode & LogBases): SarifCodeFlow[] {
+function codeFlows(
+  group: Group,
+  ownCode: OwnCode & LogBases,
+  records: RecordIndex,
+): SarifCodeFlow[] {
+  const head = group.type === "leak" ? "Allocated at" : errorHead(group, records);
   const stacks: { message: string; stack: readonly Frame[] }[] = [
-    { message: group.type === "leak" ? "Allocated at" : group.message, stack: group.stack },
+    { message: head, stack: group.stack },
     ...(group.aux ?? []).flatMap((aux) =>
       aux.stack !== undefined ? [{ message: aux.message, stack: aux.stack }] : [],
     ),

@@ -65,6 +65,12 @@ const GENERAL_DIAGNOSTIC_CODES = {
       "A Valgrind tool other than Memcheck wrote the log (error), or one of its processes (warning: that process's lines are skipped).",
     action: "Run the program under Memcheck (`--tool=memcheck`, the default) for leaklog to read.",
   },
+  "valgrind-forms-mixed": {
+    severities: ["warning"],
+    meaning:
+      "A Valgrind XML document starts inside a text log, or a text log inside an XML document: each input is read in one form, so the other log's records are missing (the source is incomplete).",
+    action: "Give each log as an input of its own (split the file where the other one starts).",
+  },
   "line-too-long": {
     severities: ["warning"],
     meaning: "A line longer than the line cap (1 MiB by default) was cut before parsing.",

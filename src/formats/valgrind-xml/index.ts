@@ -1,5 +1,6 @@
 import type { InputFormat } from "../types.js";
 import { ValgrindXmlParser } from "./parser.js";
+import { watchingOtherForm } from "../mixed-forms.js";
 
 /**
  * Detection looks for the XML declaration or the document element in the first lines; program
@@ -21,5 +22,5 @@ export const valgrindXmlFormat: InputFormat = {
   id: "valgrind-xml",
   description: "Valgrind memcheck XML (--xml=yes), protocols 4-6, streamed",
   detect,
-  createParser: (sink, reuse) => new ValgrindXmlParser(sink, reuse),
+  createParser: (sink, reuse) => new ValgrindXmlParser(watchingOtherForm(sink, "xml"), reuse),
 };

@@ -1,6 +1,7 @@
 import type { InputFormat } from "../types.js";
 import { splitPrefix } from "./prefix.js";
 import { ValgrindTextParser } from "./text-parser.js";
+import { watchingOtherForm } from "../mixed-forms.js";
 
 /** `==PID== Memcheck, a memory error detector` or any memcheck line with a PID prefix. */
 function detect(head: readonly string[]): number {
@@ -30,5 +31,5 @@ export const valgrindText: InputFormat = {
   embeds: "sanitizer",
   description: "Valgrind memcheck text log (--log-file or stderr), any number of PIDs",
   detect,
-  createParser: (sink, reuse) => new ValgrindTextParser(sink, reuse),
+  createParser: (sink, reuse) => new ValgrindTextParser(watchingOtherForm(sink, "text"), reuse),
 };

@@ -1,7 +1,6 @@
 import type { BaselineStatus, Frame, Group, ToolSummary } from "../model/index.js";
 import { isAllocatorFrame } from "./allocator-frames.js";
-import { lastIdentifier } from "./cpp-demangled.js";
-import { fingerprintStack, withoutClones } from "./fingerprint.js";
+import { matchInlined } from "./inlined-names.js";
 import { compareGroups } from "./group.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
@@ -125,51 +124,6 @@ export function baselineComparison(
   const uncompared = gone.filter(unknown);
   const maybeSuppressed = gone.filter(hidden);
   return { groups: [...marked, ...fixed], uncompared, maybeSuppressed, cutShort };
-}
-
-/**
- * New groups that are a gone baseline group's finding under another spelling of its C++ names:
- * Valgrind names an inlined frame by its DWARF name (`make`) and the same function out of line
- * by its demangled one (`app::Maker::make(int) [clone .isra.0]`), so a change in gcc's inlining
- * (an unrelated call added, -O0 against -O2) made an unchanged leak new and fixed, and failed
- * `--fail-on new` (campaign ba). Such a pair is marked unchanged (in `marked`, in place); the
- * gone groups left are returned. Only groups fingerprinted with the default options are paired:
- * `--fingerprint-lines` asks for an edit to make a new group.
- */
-function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
-  if (gone.length === 0) return [...gone];
-  const waiting = new Map<string, Group[]>();
-  for (const group of gone) {
-    const key = inlinedKey(group);
-    if (key !== undefined) waiting.set(key, [...(waiting.get(key) ?? []), group]);
-  }
-  if (waiting.size === 0) return [...gone];
-  const paired = new Set<Group>();
-  for (const [i, group] of marked.entries()) {
-    if (group.baseline !== "new") continue;
-    const key = inlinedKey(group);
-    const match = key !== undefined ? waiting.get(key)?.shift() : undefined;
-    if (match === undefined) continue;
-    paired.add(match);
-    marked[i] = { ...group, baseline: "unchanged" };
-  }
-  return gone.filter((group) => !paired.has(group));
-}
-
-/**
- * A group's type, kind and the fingerprint of its stack with each C++ name cut to its last
- * identifier (see lastIdentifier: `app::Maker::make(int)` and `make<int>` are `make`), or
- * undefined for a group not fingerprinted with the default options.
- */
-function inlinedKey(group: Group): string | undefined {
-  if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
-  const stack = group.stack.map((frame) => {
-    const fn = frame.function;
-    if (fn === undefined || isAllocatorFrame(frame)) return frame;
-    const bare = lastIdentifier(withoutClones(fn));
-    return bare === undefined || bare === fn ? frame : { ...frame, function: bare };
-  });
-  return `${group.type}\u0000${group.kind}\u0000${fingerprintStack(stack)}`;
 }
 
 /**

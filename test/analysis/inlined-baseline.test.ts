@@ -3,24 +3,46 @@ import { parseFile, summarize } from "../../src/index.js";
 
 const DIR = "test/fixtures/valgrind/cpp-inlining";
 
+async function against(baselineLog: string, log: string, lines = false) {
+  const options = lines ? { fingerprint: { frames: 8, lines: true } } : {};
+  const baseline = summarize([await parseFile(`${DIR}/${baselineLog}`, options)]);
+  const now = summarize([await parseFile(`${DIR}/${log}`, options)], { baseline });
+  return { baseline, now, statuses: now.groups.map((g) => g.baseline).sort() };
+}
+
 // Campaign ba: gcc's inlining decision changes how Valgrind names a C++ function.
 describe("a C++ leak inlined in one build and not in the other", () => {
   it("is unchanged against the baseline, not new and fixed", async () => {
-    const baseline = summarize([await parseFile(`${DIR}/inlined.txt`)]);
-    const now = summarize([await parseFile(`${DIR}/out-of-line.txt`)], { baseline });
+    const { baseline, now, statuses } = await against("inlined.txt", "out-of-line.txt");
     // Two spellings, two fingerprints: the reports still keep each one's own.
     expect(now.groups[0]?.fingerprint).not.toBe(baseline.groups[0]?.fingerprint);
-    expect(now.groups.map((g) => [g.kind, g.baseline])).toEqual([["definitely-lost", "unchanged"]]);
-    const back = summarize([await parseFile(`${DIR}/inlined.txt`)], { baseline: now });
-    expect(back.groups.map((g) => g.baseline)).toEqual(["unchanged"]);
+    expect(statuses).toEqual(["unchanged"]);
+    expect((await against("out-of-line.txt", "inlined.txt")).statuses).toEqual(["unchanged"]);
+  });
+
+  // Campaign v11: templates, operators and lambdas are spelled apart too.
+  it.each([
+    ["op-O0.txt", "op-O2.txt", 1],
+    ["lam-O0.txt", "lam-O2.txt", 2],
+  ])("is unchanged for operators, function templates and lambdas (%s)", async (a, b, count) => {
+    expect((await against(a, b)).statuses).toEqual(Array(count).fill("unchanged"));
   });
 
   it("stays new and fixed when the baseline was grouped by lines too", async () => {
-    const fingerprint = { frames: 8, lines: true };
-    const baseline = summarize([await parseFile(`${DIR}/inlined.txt`, { fingerprint })]);
-    const now = summarize([await parseFile(`${DIR}/out-of-line.txt`, { fingerprint })], {
-      baseline,
-    });
-    expect(now.groups.map((g) => g.baseline).sort()).toEqual(["fixed", "new"]);
+    expect((await against("inlined.txt", "out-of-line.txt", true)).statuses).toEqual([
+      "fixed",
+      "new",
+    ]);
+  });
+});
+
+// Campaign v11: the first pairing, on last identifiers alone, let new leaks pass.
+describe("two C++ functions spelled out that share a last name", () => {
+  it.each([
+    ["shapes-base.txt", "shapes-pr.txt", 1],
+    ["ovl-base.txt", "ovl-pr.xml", 2],
+  ])("are two findings: %s against %s", async (a, b, count) => {
+    const { statuses } = await against(a, b);
+    expect(statuses).toEqual([...Array(count).fill("fixed"), ...Array(count).fill("new")]);
   });
 });

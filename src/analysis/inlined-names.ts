@@ -1,0 +1,148 @@
+import type { Frame, Group } from "../model/index.js";
+import { isAllocatorFrame, withoutAllocatorFrames } from "./allocator-frames.js";
+import { fingerprintStack, withoutClones } from "./fingerprint.js";
+import { baseName } from "./frame-paths.js";
+
+/*
+ * One C++ function under its two spellings in Valgrind's frames: an inlined frame is named by
+ * its DWARF name (`make`, `make<long int>`, `operator()`), the function out of line by its
+ * demangled one (`app::Maker::make(int) [clone .isra.0]`, `long* make<long>(int)`,
+ * `run(int)::{lambda(int)#1}::operator()(int) const`). gcc's inlining, changed by an unrelated
+ * call or -O0 against -O2, made an unchanged leak a new group and a fixed one (campaign ba).
+ */
+
+/** The function's own name: no scope, return type, template arguments or parameters. */
+export function lastName(fn: string): string {
+  let name = withoutClones(fn).trim();
+  // The parameter list, once: `operator()(int) const` keeps `operator()`, a bare `operator()`
+  // is no parameter list (what is left would end in `operator`).
+  const cv = /\)(?:\s*(?:const|volatile|&&|&))*$/.exec(name);
+  if (cv !== null) {
+    const close = cv.index;
+    const open = openingParen(name, close);
+    if (open > 0 && !/\boperator\s*$/.test(name.slice(0, open))) name = name.slice(0, open);
+  }
+  name = lastComponent(name);
+  const operator = /\boperator\b.*$/.exec(name);
+  if (operator !== null) return operator[0].replace(/\s+/g, " ");
+  // A demangled template's return type (`long* make<long>`): the name is its last word.
+  name = name.slice(topLevelSpace(name) + 1);
+  return name.replace(/<.*>$/, "") || name;
+}
+
+/**
+ * A name as Valgrind prints an inlined frame: no scope and no parameter list (a C function's
+ * name is one too: it has no other spelling, and `lastName` leaves it as it is).
+ */
+export function isBareName(fn: string): boolean {
+  const name = withoutClones(fn).trim();
+  if (lastComponent(name) !== name) return false;
+  return !name.endsWith(")") || /^operator\s*\(\)$/.test(name);
+}
+
+/** One function in two frames: the same name, or a bare one and a spelled-out one of it. */
+function sameFunction(a: Frame, b: Frame): boolean {
+  if (a.function === undefined || b.function === undefined) return a.function === b.function;
+  const [x, y] = [withoutClones(a.function), withoutClones(b.function)];
+  if (x === y) return true;
+  return isBareName(x) !== isBareName(y) && lastName(x) === lastName(y);
+}
+
+function sameFrame(a: Frame, b: Frame): boolean {
+  const file = (f: Frame) => (f.file !== undefined ? baseName(f.file) : undefined);
+  return sameFunction(a, b) && file(a) === file(b);
+}
+
+/** Compared frames of a group's stack, as its fingerprint compares them (8, allocators left). */
+const COMPARED = 8;
+
+function comparedFrames(group: Group): readonly Frame[] {
+  return withoutAllocatorFrames(group.stack).slice(0, COMPARED);
+}
+
+/**
+ * New groups that are a gone baseline group's finding with an inlined frame spelled the other
+ * way: marked unchanged (in `marked`, in place); the gone groups left are returned. A pair must
+ * agree frame by frame, each frame the same function or a bare name beside a spelled-out one
+ * ending in it: two functions both spelled out (`Circle::clone()` and `Square::clone()`,
+ * overloads, namespaces) are two findings (campaign v11). Only groups fingerprinted with the
+ * default options are paired: `--fingerprint-lines` asks for an edit to make a new group.
+ */
+export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
+  if (gone.length === 0) return [...gone];
+  const waiting = new Map<string, Group[]>();
+  for (const group of gone) {
+    const key = inlinedKey(group);
+    if (key !== undefined) waiting.set(key, [...(waiting.get(key) ?? []), group]);
+  }
+  if (waiting.size === 0) return [...gone];
+  const paired = new Set<Group>();
+  for (const [i, group] of marked.entries()) {
+    if (group.baseline !== "new") continue;
+    const key = inlinedKey(group);
+    const candidates = key !== undefined ? (waiting.get(key) ?? []) : [];
+    const mine = comparedFrames(group);
+    const match = candidates.find((old) => {
+      if (paired.has(old)) return false;
+      const theirs = comparedFrames(old);
+      return (
+        theirs.length === mine.length && mine.every((f, k) => sameFrame(f, theirs[k] as Frame))
+      );
+    });
+    if (match === undefined) continue;
+    paired.add(match);
+    marked[i] = { ...group, baseline: "unchanged" };
+  }
+  return gone.filter((group) => !paired.has(group));
+}
+
+/** Type, kind and the fingerprint of the stack with each name cut to lastName; see above. */
+function inlinedKey(group: Group): string | undefined {
+  if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
+  const stack = group.stack.map((frame) => {
+    const fn = frame.function;
+    if (fn === undefined || isAllocatorFrame(frame)) return frame;
+    const name = lastName(fn);
+    return name === fn ? frame : { ...frame, function: name };
+  });
+  return `${group.type}\u0000${group.kind}\u0000${fingerprintStack(stack)}`;
+}
+
+/** The part after the last `::` outside brackets. */
+function lastComponent(name: string): string {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name[i];
+    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
+    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
+    else if (c === ":" && name[i + 1] === ":" && depth === 0) start = i + 2;
+  }
+  return name.slice(start);
+}
+
+/** The index of the last space outside brackets, or -1. */
+function topLevelSpace(name: string): number {
+  let depth = 0;
+  let last = -1;
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name[i];
+    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
+    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
+    else if (c === " " && depth === 0) last = i;
+  }
+  return last;
+}
+
+/** The index of the `(` that the `)` at `close` closes, or -1. */
+function openingParen(name: string, close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i -= 1) {
+    if (name[i] === ")") depth += 1;
+    else if (name[i] === "(") {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}

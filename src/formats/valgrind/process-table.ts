@@ -25,6 +25,12 @@ export interface ProcessEntry {
   caps: BlockCaps;
   /** The tool a non-Memcheck banner named: the process's lines are skipped. */
   otherTool?: string;
+  /**
+   * A client message whose end reads as a Valgrind headline (see client-messages.ts), held
+   * until the process's next line shows whether Valgrind wrote it there: `at` is where the
+   * headline starts in `body`.
+   */
+  heldMessage?: { body: string; at: number; line: number };
 }
 
 /** What the table needs of the parser that owns it. */

@@ -11,7 +11,7 @@ import { AwaitingBlocks } from "./awaiting-blocks.js";
 import { BlockReader } from "./block-reader.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
-import { headlineInClientMessage } from "./client-messages.js";
+import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { countedTwice } from "./counted-twice.js";
 import { HeldLeaks } from "./held-leaks.js";
@@ -146,6 +146,8 @@ export class ValgrindTextParser implements LineParser {
     if (!isFrameLineStart(buf, bodyStart, end)) return 0;
     const entry = this.processes.get(prefix.pid);
     if (entry === undefined || entry.retired || entry.otherTool !== undefined) return 0;
+    // A held client message waits for this line as text (see releaseMessage).
+    if (entry.heldMessage !== undefined) return 0;
     const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
     if (known === undefined) return 0;
     if (this.dropped(entry, T.FrameLine, lineNo)) return 1;
@@ -196,6 +198,7 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed.marker === "-") this.verboseActivity(prefixed);
     if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;
     let entry = this.processes.entryOf(prefixed, lineNo);
+    if (entry.heldMessage !== undefined) this.releaseMessage(entry, prefixed.body);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
     if (prefixed.marker === "*") return this.clientMessage(entry, prefixed, lineNo);
@@ -240,11 +243,31 @@ export class ValgrindTextParser implements LineParser {
    */
   private clientMessage(entry: ProcessEntry, { pid, body }: PrefixedLine, lineNo: number): void {
     warnIfCannotThrow(this.sink, body, pid, lineNo);
-    const headline = headlineInClientMessage(body);
-    const message = headline === undefined ? body : body.slice(0, headline).trimEnd();
+    const at = headlineInClientMessage(body);
+    if (at !== undefined) entry.heldMessage = { body, at, line: lineNo };
+    else this.pushClientMessage(entry, body, lineNo);
+  }
+
+  /**
+   * A held client message (see ProcessEntry.heldMessage), once the process's `next` line says
+   * whether its end was Valgrind's headline (see confirmsHeadline), or at the end of the log: the
+   * message, then, when it was, the headline read as Valgrind's own line.
+   */
+  private releaseMessage(entry: ProcessEntry, next: string | undefined): void {
+    const held = entry.heldMessage;
+    if (held === undefined) return;
+    delete entry.heldMessage;
+    const headline = held.body.slice(held.at);
+    if (next === undefined || !confirmsHeadline(headline, next)) {
+      return this.pushClientMessage(entry, held.body, held.line);
+    }
+    this.pushClientMessage(entry, held.body.slice(0, held.at).trimEnd(), held.line);
+    this.readLine(`==${entry.state.pid}== ${headline}`, held.line);
+  }
+
+  private pushClientMessage(entry: ProcessEntry, message: string, lineNo: number): void {
     if (!this.dropped(entry, T.ClientMessage, lineNo))
       entry.tokens.push(this.blocks.token(T.ClientMessage, message, lineNo));
-    if (headline !== undefined) this.readLine(`==${pid}== ${body.slice(headline)}`, lineNo);
   }
 
   /**
@@ -283,8 +306,11 @@ export class ValgrindTextParser implements LineParser {
     if (refused !== undefined) this.sink.unusable(refused, "valgrind-failed");
     this.suppressions.end();
     // A retired process has nothing open: closing and finishing it would do nothing.
-    for (const entry of this.processes.entries())
-      if (!entry.retired) this.blocks.close(entry, true);
+    for (const entry of this.processes.entries()) {
+      if (entry.retired) continue;
+      this.releaseMessage(entry, undefined);
+      this.blocks.close(entry, true);
+    }
     // Held leak records go out before the end's errors, as they would have unheld.
     for (const entry of this.processes.entries()) {
       if (!entry.retired) entry.state.releaseHeldLeaks(false);

@@ -274,6 +274,29 @@ describe("client messages (VALGRIND_PRINTF)", () => {
     expect(textLog.source.counters.programLines).toBe(0);
   });
 
+  // Campaign v11: a message that ended its line in Valgrind's words became a finding.
+  it.each([0, 1, 2, 3, 4])(
+    "stay the program's when they end in a headline's words and their line (mode %i)",
+    (mode) => {
+      const log = readFileSync(
+        join(ROOT, "test/fixtures/valgrind/client-printf", `headline-words.${mode}.txt`),
+        "utf8",
+      );
+      const result = parse(log);
+      expect([...result.leaks, ...result.errors]).toEqual([]);
+      expect(result.diagnostics.map((d) => d.code)).toEqual(["valgrind-client-message"]);
+    },
+  );
+
+  it("give back Valgrind's line after a message that ends in a letter", () => {
+    const read = (name: string) =>
+      readFileSync(join(ROOT, "test/fixtures/valgrind/client-printf", name), "utf8");
+    const kinds = (result: ParseResult) => result.errors.map((e) => [e.kind, e.stack.length]);
+    const textLog = parse(read("no-separator.txt"));
+    expect(kinds(textLog)).toEqual(kinds(parse(read("no-separator.xml"))));
+    expect(textLog.diagnostics.map((d) => d.message)).toEqual(["client message: checking buffer"]);
+  });
+
   // Campaign bd: a message without a newline has Valgrind's next line written on after it.
   it("give back the Valgrind line written on after them, as the XML has it", () => {
     const read = (name: string) =>

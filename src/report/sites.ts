@@ -121,7 +121,7 @@ export function moreSites(
 ): string | undefined {
   const { more } = sitesShown(sites);
   const notSeen = recordsNotSeen(group, records);
-  const places = `${more} more ${more === 1 ? "place" : "places"}`;
+  const places = `${formatNumber(more)} more ${more === 1 ? "place" : "places"}`;
   if (notSeen === 0) return more > 0 ? `and at ${places}` : undefined;
   const seen = records.ofGroup(group).length;
   const unlisted = `${formatNumber(notSeen)} more ${notSeen === 1 ? "record is" : "records are"} not listed`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sitesShown, type OtherSite } from "../../src/report/sites.js";
+import { moreSites, sitesShown, type OtherSite } from "../../src/report/sites.js";
+import type { Group } from "../../src/model/index.js";
 import { cli } from "../helpers/cli.js";
 
 /*
@@ -120,5 +121,19 @@ describe("other places of one group", () => {
     expect(sitesShown(four)).toEqual({ shown: four, more: 0 });
     const six = [1, 2, 3, 4, 5, 6].map(site);
     expect(sitesShown(six)).toEqual({ shown: six.slice(0, 3), more: 3 });
+  });
+});
+
+// Campaign be and v11: `... 1 more groups`, and `and at 1096 more places` beside `1,096`.
+describe("counts of what the text summary leaves out", () => {
+  it("agree in number and are written as the Totals write numbers", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/leak_definite.txt", "--top", "2"]);
+    expect(stdout).toContain("... 1 more group (--top to show more)");
+    const sites: OtherSite[] = Array.from({ length: 1100 }, (_, line) => ({
+      frame: { function: "main", file: "m.c", line },
+      occurrences: 1,
+    }));
+    const group = { members: [] } as unknown as Group;
+    expect(moreSites(sites, group, { ofGroup: () => [] })).toBe("and at 1,097 more places");
   });
 });

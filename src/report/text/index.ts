@@ -101,7 +101,9 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
   }
   if (visible.length > shown.length) {
     lines.push(
-      style.dim(`... ${visible.length - shown.length} more groups (--top to show more)`),
+      style.dim(
+        `... ${formatNumber(visible.length - shown.length)} more ${visible.length - shown.length === 1 ? "group" : "groups"} (--top to show more)`,
+      ),
       "",
     );
   }

@@ -27,6 +27,19 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign bf: the HTML page said "not listed", with no way to list them.
+  it("say how to show them in the HTML totals too, for whole and partly shown kinds", async () => {
+    const whole = await cli(["summarize", DEFAULT_KINDS, "-f", "html"]);
+    expect(whole.stdout).toContain(
+      '<th scope="row">still-reachable</th><td><span class="muted">not shown (rerun with --show-leak-kinds=all)</span></td>',
+    );
+    const all = "test/fixtures/valgrind-xml/hidden-kinds/vg-all.txt";
+    const merged = await cli(["summarize", all, DEFAULT_KINDS, "-f", "html"]);
+    expect(merged.stdout).toContain(
+      ", and 200 bytes in 1 blocks not shown (rerun with --show-leak-kinds=all)</td>",
+    );
+  });
+
   it("are a sentence under the Markdown totals table, which lists groups only", async () => {
     const { stdout } = await cli(["summarize", DEFAULT_KINDS, "-f", "markdown"]);
     expect(stdout).toContain(

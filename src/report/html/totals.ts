@@ -16,6 +16,7 @@ import {
   summedToolLeaks,
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
+import { unlistedWords } from "../unlisted-words.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
 // The default severities (README, "How severity is decided"), used only to colour the bars.
@@ -78,6 +79,8 @@ function orderedKinds(kinds: readonly string[]): string[] {
 function totalsTable(report: Report): string {
   const printed = summedToolLeaks(report.summaries);
   const kinds = orderedKinds([...Object.keys(report.totals.leaks), ...printed.keys()]);
+  // Why a kind is not listed, and how to list it, as the text summary says (campaign bf).
+  const words = unlistedWords(report);
   const rows = [...new Set(kinds)].map((kind) => {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
@@ -85,8 +88,8 @@ function totalsTable(report: Report): string {
     const none = ours === undefined && (theirs === undefined || theirs.bytes === 0);
     const left =
       ours !== undefined
-        ? amountText(ours)
-        : `<span class="muted">${none ? "none" : "not listed"}</span>`;
+        ? `${amountText(ours)}${esc(words.alsoUnshown(kind))}`
+        : `<span class="muted">${none ? "none" : esc(words.unlisted(kind))}</span>`;
     return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? amountText(theirs) : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {

@@ -1,4 +1,4 @@
-import { shownSummaryOnly, summaryOnlyTotals } from "../../analysis/summary-only.js";
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import { errorHead } from "../heads.js";
 import { summaryOnlySeverity } from "../../analysis/severity.js";
 import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
@@ -26,6 +26,7 @@ import {
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
+import { unlistedWords } from "../unlisted-words.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
@@ -231,11 +232,9 @@ function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
   const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
   const printed = summedToolLeaks(report.summaries);
-  const byValgrind = suppressedByValgrind(report);
   const coverage = summaryCoverage(report);
   const ourSuppressions = suppressedByLeaklog(report);
-  const unshownAmounts = summaryOnlyTotals(report.unshownLeaks ?? []);
-  const unshown = new Set<string>(unshownAmounts.keys());
+  const words = unlistedWords(report);
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
@@ -244,10 +243,10 @@ function totalLines(report: Report, style: Style): string[] {
     const moved = ourSuppressions.leaks.get(kind);
     const left =
       ours !== undefined
-        ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks${alsoUnshown(unshownAmounts.get(kind as LeakKind))}`
+        ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks${words.alsoUnshown(kind)}`
         : moved !== undefined
           ? `none left: ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks suppressed by --suppressions`
-          : unlistedRow(kind, unshown, byValgrind);
+          : words.unlisted(kind);
     const ourShare =
       kind === "suppressed" && ourSuppressions.leaks.size > 0
         ? `; ${formatNumber(ourSuppressions.leakBytes)} bytes of them by --suppressions`
@@ -282,43 +281,6 @@ function totalLines(report: Report, style: Style): string[] {
     );
   if (lines.length === 1) lines.push("  nothing found");
   return lines;
-}
-
-/**
- * The part of a listed kind that other logs counted and did not show (merged reports: one run
- * with --show-leak-kinds=all, one without): the row's bytes alone fell short of the tool's
- * summary beside them with no word why (campaign v10 F7; Markdown said it).
- */
-function alsoUnshown(amount: { bytes: number; blocks: number } | undefined): string {
-  return amount === undefined
-    ? ""
-    : `, and ${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks not shown (rerun with --show-leak-kinds=all)`;
-}
-
-/**
- * A Totals row's words for a kind the tool counted and no record lists (campaign ab): Valgrind
- * never lists what its suppressions took, and a full check shows only `--show-leak-kinds`.
- */
-function unlistedRow(kind: string, unshown: ReadonlySet<string>, byValgrind: boolean): string {
-  if (kind === "suppressed")
-    return byValgrind
-      ? "hidden by Valgrind's own suppressions"
-      : "hidden by the tool's own suppressions";
-  return unshown.has(kind) ? "not shown (rerun with --show-leak-kinds=all)" : "not listed";
-}
-
-/**
- * Whether Valgrind's summaries alone count suppressed bytes: LeakSanitizer's count what its
- * `suppressions=` file took (campaign v10: an LSan log's row named Valgrind's).
- */
-function suppressedByValgrind(report: Report): boolean {
-  const formats = new Map(report.sources.map((s) => [s.path, s.format] as const));
-  const tools = new Set(
-    report.summaries
-      .filter((s) => (s.leak?.suppressed?.bytes ?? 0) > 0)
-      .map((s) => formats.get(s.path)?.replace("-xml", "")),
-  );
-  return tools.size === 1 && tools.has("valgrind");
 }
 
 /**

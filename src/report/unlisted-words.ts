@@ -1,0 +1,53 @@
+import { summaryOnlyTotals } from "../analysis/summary-only.js";
+import type { LeakKind, Report } from "../model/index.js";
+import { formatNumber } from "./describe.js";
+
+/** What the totals say of leak kinds the tools counted and did not list (see unlistedWords). */
+export interface UnlistedWords {
+  /** The words for a kind no record lists: why, and how to list it. */
+  unlisted(kind: string): string;
+  /** What to add after a listed kind's amount that other logs counted and did not show. */
+  alsoUnshown(kind: string): string;
+}
+
+/**
+ * The text and HTML totals' words for leak kinds the tools counted and did not list (campaign
+ * ab, bf): Valgrind never lists what its suppressions took, and a full check shows only
+ * `--show-leak-kinds`; in merged reports, one run's listed bytes fell short of the tool's summary
+ * beside them with no word why (campaign v10 F7).
+ */
+export function unlistedWords(report: Report): UnlistedWords {
+  const unshown = summaryOnlyTotals(report.unshownLeaks ?? []);
+  const byValgrind = suppressedByValgrind(report);
+  return {
+    unlisted(kind) {
+      if (kind === "suppressed")
+        return byValgrind
+          ? "hidden by Valgrind's own suppressions"
+          : "hidden by the tool's own suppressions";
+      return unshown.has(kind as LeakKind)
+        ? "not shown (rerun with --show-leak-kinds=all)"
+        : "not listed";
+    },
+    alsoUnshown(kind) {
+      const amount = unshown.get(kind as LeakKind);
+      return amount === undefined
+        ? ""
+        : `, and ${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks not shown (rerun with --show-leak-kinds=all)`;
+    },
+  };
+}
+
+/**
+ * Whether Valgrind's summaries alone count suppressed bytes: LeakSanitizer's count what its
+ * `suppressions=` file took (campaign v10: an LSan log's row named Valgrind's).
+ */
+function suppressedByValgrind(report: Report): boolean {
+  const formats = new Map(report.sources.map((s) => [s.path, s.format] as const));
+  const tools = new Set(
+    report.summaries
+      .filter((s) => (s.leak?.suppressed?.bytes ?? 0) > 0)
+      .map((s) => formats.get(s.path)?.replace("-xml", "")),
+  );
+  return tools.size === 1 && tools.has("valgrind");
+}

@@ -60,9 +60,13 @@ export function confirmsHeadline(headline: string, next: string): boolean {
     const after = classifyLine(next);
     return after === T.ErrorHeadline || after === T.FatalSignal;
   }
-  if (isFrameLineBody(next)) return true;
+  // VALGRIND_PRINTF_BACKTRACE's stack is the message's own (campaign v12).
+  if (isFrameLineBody(next)) return !BACKTRACE_REQUEST.test(next);
   return kind === T.OpenFd && classifyLine(next) === T.FdInherited;
 }
+
+/** The first frame of a client request's backtrace: the request's inline helper in valgrind.h. */
+const BACKTRACE_REQUEST = /: VALGRIND_PRINTF_BACKTRACE |\(valgrind\.h:\d+\)$/;
 
 /** A loss record's start as Valgrind writes it, `40 (16 direct, 24 indirect) bytes in 2 blocks`. */
 const LOSS_RECORD_HEAD = /^[\d,]+ (?:\([\d,]+ direct, [\d,]+ indirect\) )?bytes in [\d,]+ blocks /;

@@ -288,6 +288,20 @@ describe("client messages (VALGRIND_PRINTF)", () => {
     },
   );
 
+  // Campaign v12: VALGRIND_PRINTF_BACKTRACE's stack is the message's own.
+  it.each([0, 1, 2, 3, 4])(
+    "stay the program's when a backtrace request prints its stack after them (mode %i)",
+    (mode) => {
+      const log = readFileSync(
+        join(ROOT, "test/fixtures/valgrind/client-printf", `backtrace.${mode}.txt`),
+        "utf8",
+      );
+      const result = parse(log);
+      expect([...result.leaks, ...result.errors]).toEqual([]);
+      expect(result.diagnostics.map((d) => d.code)).toEqual(["valgrind-client-message"]);
+    },
+  );
+
   it("give back Valgrind's line after a message that ends in a letter", () => {
     const read = (name: string) =>
       readFileSync(join(ROOT, "test/fixtures/valgrind/client-printf", name), "utf8");

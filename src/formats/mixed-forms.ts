@@ -1,8 +1,12 @@
 import { forwarding } from "../engine/embedded-sink.js";
 import type { ParseSink } from "./types.js";
 
-/** The first line of a Valgrind XML document (`--xml=yes`): its declaration or its root. */
-const XML_START = /^\s*<(?:\?xml\b|valgrindoutput>)/;
+/**
+ * The root of a Valgrind XML document (`--xml=yes`), on its own line as Valgrind writes it: a
+ * program's own XML starts with a declaration too (campaign v12: a config dump marked a whole
+ * text log incomplete).
+ */
+const XML_START = /^\s*<valgrindoutput>\s*$/;
 
 /** A Valgrind text log's first line: `==123== Memcheck, a memory error detector`. */
 const TEXT_START =

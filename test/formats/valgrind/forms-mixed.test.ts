@@ -9,8 +9,8 @@ describe("a Valgrind text log and an XML document in one input", () => {
     [
       "text-then-xml.log",
       "valgrind",
-      38,
-      "a Valgrind XML document starts at line 38 inside this text log",
+      40,
+      "a Valgrind XML document starts at line 40 inside this text log",
     ],
     [
       "xml-then-text.log",
@@ -27,5 +27,13 @@ describe("a Valgrind text log and an XML document in one input", () => {
     expect(mixed[0]?.message).toContain(said);
     // The first log's findings are all kept.
     expect(result.leaks.length + result.errors.length).toBeGreaterThan(0);
+  });
+
+  // Campaign v12: a program's own XML document is no Valgrind log.
+  it("are not said of a complete log whose program prints XML", async () => {
+    const result = await parseFile(`${DIR}/prints-xml.txt`);
+    expect(result.source.complete).toBe(true);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.leaks.map((l) => [l.kind, l.bytes])).toEqual([["definitely-lost", 32]]);
   });
 });

@@ -61,7 +61,7 @@ function comparedFrames(group: Group): readonly Frame[] {
 }
 
 /**
- * New groups that are a gone baseline group's finding with an inlined frame spelled the other
+ * New groups that are gone baseline groups' findings with an inlined frame spelled the other
  * way: marked unchanged (in `marked`, in place); the gone groups left are returned. A pair must
  * agree frame by frame, each frame the same function or a bare name beside a spelled-out one
  * ending in it: two functions both spelled out (`Circle::clone()` and `Square::clone()`,
@@ -76,21 +76,22 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
     if (key !== undefined) waiting.set(key, [...(waiting.get(key) ?? []), group]);
   }
   if (waiting.size === 0) return [...gone];
+  // Not one to one: inlined, `Box<int>::Box(int)` and `Box<long>::Box(int)` are both `Box`, one
+  // group, which is each of the two spelled out (campaign v12: one of them stayed new, or was
+  // called fixed while the merged group still counted its blocks).
   const paired = new Set<Group>();
   for (const [i, group] of marked.entries()) {
     if (group.baseline !== "new") continue;
     const key = inlinedKey(group);
-    const candidates = key !== undefined ? (waiting.get(key) ?? []) : [];
     const mine = comparedFrames(group);
-    const match = candidates.find((old) => {
-      if (paired.has(old)) return false;
+    const matches = (key !== undefined ? (waiting.get(key) ?? []) : []).filter((old) => {
       const theirs = comparedFrames(old);
       return (
         theirs.length === mine.length && mine.every((f, k) => sameFrame(f, theirs[k] as Frame))
       );
     });
-    if (match === undefined) continue;
-    paired.add(match);
+    if (matches.length === 0) continue;
+    for (const old of matches) paired.add(old);
     marked[i] = { ...group, baseline: "unchanged" };
   }
   return gone.filter((group) => !paired.has(group));

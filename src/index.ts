@@ -3,7 +3,8 @@
  */
 export { parse, parseChunks, parseFile, parseInto, parseStream } from "./api/parse.js";
 export type { ParseOptions, ParseResult, StreamEvent } from "./api/parse.js";
-export type { ParsedReportPart } from "./engine/source-builder.js";
+export type { ParsedReportPart, ParseEvent } from "./engine/source-builder.js";
+export type { FatalProblem } from "./engine/engine.js";
 export { ParseReuse } from "./engine/parse-reuse.js";
 export { summarize } from "./api/summarize.js";
 export type { SummarizeOptions } from "./api/summarize.js";

@@ -239,6 +239,20 @@ describe("the library's severity policy on kinds a run did not show", () => {
   });
 });
 
+// Campaign bc: `{ valgrind }` alone broke deep inside with an unrelated TypeError.
+describe("the library's suppressions option", () => {
+  it("refuses lists that are not lists, naming the one, from plain JavaScript too", () => {
+    const valgrind = leaklog.parseValgrindSuppressions("").suppressions;
+    const noLsan = { valgrind } as unknown as leaklog.SuppressionSet;
+    expect(() => leaklog.summarize([], { suppressions: noLsan })).toThrow(
+      new TypeError(
+        "summarize: suppressions.lsan must be a list of entries (parseLsanSuppressions(text).suppressions, or [] for none)",
+      ),
+    );
+    expect(() => leaklog.summarize([], { suppressions: { valgrind, lsan: [] } })).not.toThrow();
+  });
+});
+
 describe("LeakSanitizer suppressions through the library", () => {
   it("parse into what summarize's suppressions take", () => {
     const text = [

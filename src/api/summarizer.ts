@@ -121,9 +121,13 @@ export class Summarizer {
   private readonly suppressor: Suppressor | undefined;
   private readonly maxRecords: number;
 
-  /** Throws a RangeError for a gate rule that could never match (see checkGateRules). */
+  /**
+   * Throws a RangeError for a gate rule that could never match (see checkGateRules), a TypeError
+   * for suppressions that are not lists of entries.
+   */
   constructor(private readonly options: SummarizeOptions = {}) {
     if (options.gate !== undefined) checkGateRules(options.gate, options.baseline !== undefined);
+    if (options.suppressions !== undefined) checkSuppressionSet(options.suppressions);
     this.suppressor =
       options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
@@ -498,4 +502,22 @@ function uncomparedDiagnostic(
     message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run did not list leaks of that kind (${unchecked ? "a log of it ran no leak check: see no-leak-check" : "Valgrind's --show-leak-kinds"}), so whether they are fixed is unknown`,
     path,
   };
+}
+
+/**
+ * `suppressions` as plain JavaScript may pass it: `{ valgrind }` alone broke deep inside with
+ * "Cannot read properties of undefined (reading 'filter')" (campaign bc).
+ */
+function checkSuppressionSet(set: SuppressionSet): void {
+  const lists: [string, unknown, boolean][] = [
+    ["valgrind", set.valgrind, true],
+    ["lsan", set.lsan, true],
+    ["tsan", set.tsan, false],
+  ];
+  for (const [name, list, required] of lists) {
+    if (Array.isArray(list) || (!required && list === undefined)) continue;
+    throw new TypeError(
+      `summarize: suppressions.${name} must be a list of entries (parse${name === "valgrind" ? "Valgrind" : name === "lsan" ? "Lsan" : "Tsan"}Suppressions(text).suppressions${required ? ", or [] for none" : ""})`,
+    );
+  }
 }

@@ -26,8 +26,13 @@ export function makeStyle(color: boolean): Style {
 /**
  * Removes control characters a hostile log could use to drive the terminal, and line breaks:
  * every string this is for is one line of the summary (a source path can hold a newline, which
- * Valgrind's XML keeps, and split a frame over three lines).
+ * Valgrind's XML keeps, and split a frame over three lines). Bidirectional overrides and
+ * isolates too (U+202A-202E, U+2066-2069): a symbol holding U+202E showed its name reordered,
+ * the trick of "Trojan Source" (campaign bf).
  */
 export function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
+  return text.replace(
+    /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    "?",
+  );
 }

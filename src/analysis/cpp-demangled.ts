@@ -44,6 +44,32 @@ export function closingParen(name: string, open: number): number {
   return -1;
 }
 
+/** The index of the `(` that the `)` at `close` closes, or -1. */
+export function openingParen(name: string, close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i -= 1) {
+    if (name[i] === ")") depth += 1;
+    else if (name[i] === "(") {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** The indexes outside brackets (`<>`, `()`, `{}`, `[]`) at which `at` holds. */
+export function topLevelIndexes(name: string, at: (i: number) => boolean): number[] {
+  const found: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < name.length; i += 1) {
+    const c = name[i];
+    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
+    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
+    else if (depth === 0 && at(i)) found.push(i);
+  }
+  return found;
+}
+
 /** Top-level commas of `int, void (*)(int, int)) const`, plus one; `)` and `void)` are 0. */
 export function parameterCount(parameters: string): number | undefined {
   let depth = 0;

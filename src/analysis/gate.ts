@@ -7,6 +7,7 @@ import type {
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
+import { formatNumber } from "../numbers.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
 import { severityOf } from "./severity.js";
 import {
@@ -182,11 +183,11 @@ function overLimit(
   const total = listed + unlisted + (hidden?.bytes ?? 0);
   if (total <= limit) return undefined;
   const notes = [
-    ...(unlisted > 0 ? [`${counted(unlisted)} of them ${onlyIn(from)}`] : []),
-    ...(hidden !== undefined ? [`${counted(hidden.bytes)} of them ${NOT_SHOWN}`] : []),
+    ...(unlisted > 0 ? [`${formatNumber(unlisted)} of them ${onlyIn(from)}`] : []),
+    ...(hidden !== undefined ? [`${formatNumber(hidden.bytes)} of them ${NOT_SHOWN}`] : []),
   ];
   const note = notes.length > 0 ? ` (${notes.join("; ")})` : "";
-  return `--max-bytes ${kind}=${limit}: ${counted(total)} bytes${note}`;
+  return `--max-bytes ${kind}=${limit}: ${formatNumber(total)} bytes${note}`;
 }
 
 /** `1 log is incomplete (a.txt)`, `3 logs are incomplete (first: a.txt)`. */
@@ -228,7 +229,8 @@ function beyondRecordsMatch(
 
 function describe(groups: readonly Group[]): string {
   const first = groups[0] as Group;
-  const what = first.type === "leak" ? `${counted(first.bytes)} bytes ${first.kind}` : first.kind;
+  const what =
+    first.type === "leak" ? `${formatNumber(first.bytes)} bytes ${first.kind}` : first.kind;
   return groups.length === 1 ? what : `first: ${what}`;
 }
 
@@ -246,7 +248,7 @@ function summaryMatching(
   if (from.length === 0) return undefined;
   const amounts = [...summaryOnlyTotals(from)].map(
     ([kind, a]) =>
-      `${counted(a.bytes)} bytes in ${counted(a.blocks)} blocks ${kind.replace(/-/g, " ")}`,
+      `${formatNumber(a.bytes)} bytes in ${formatNumber(a.blocks)} blocks ${kind.replace(/-/g, " ")}`,
   );
   return `${whose(from)} reports ${amounts.join(", ")}${tail(from)}`;
 }
@@ -267,12 +269,4 @@ function hint(entries: readonly SummaryOnlyLeak[]): string {
 /** `only in Valgrind's LEAK SUMMARY, with no loss records`. */
 function onlyIn(entries: readonly SummaryOnlyLeak[]): string {
   return `only in ${summaryName(commonFormat(entries))}, with no loss records`;
-}
-
-/**
- * `4,096`: the reasons write numbers as the summaries around them do (campaign ab: a gate line
- * said 4096 under Totals that said 4,096), whatever the machine's locale.
- */
-function counted(n: number): string {
-  return n.toLocaleString("en-US");
 }

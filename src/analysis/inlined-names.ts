@@ -1,5 +1,6 @@
 import type { Frame, Group } from "../model/index.js";
 import { isAllocatorFrame, withoutAllocatorFrames } from "./allocator-frames.js";
+import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
 import { fingerprintStack, withoutClones } from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
 
@@ -70,10 +71,11 @@ function comparedFrames(group: Group): readonly Frame[] {
  */
 export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
   if (gone.length === 0) return [...gone];
-  const waiting = new Map<string, Group[]>();
+  const waiting = new Map<string, { group: Group; frames: readonly Frame[] }[]>();
   for (const group of gone) {
     const key = inlinedKey(group);
-    if (key !== undefined) waiting.set(key, [...(waiting.get(key) ?? []), group]);
+    if (key === undefined) continue;
+    waiting.set(key, [...(waiting.get(key) ?? []), { group, frames: comparedFrames(group) }]);
   }
   if (waiting.size === 0) return [...gone];
   // Not one to one: inlined, `Box<int>::Box(int)` and `Box<long>::Box(int)` are both `Box`, one
@@ -84,14 +86,12 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
     if (group.baseline !== "new") continue;
     const key = inlinedKey(group);
     const mine = comparedFrames(group);
-    const matches = (key !== undefined ? (waiting.get(key) ?? []) : []).filter((old) => {
-      const theirs = comparedFrames(old);
-      return (
-        theirs.length === mine.length && mine.every((f, k) => sameFrame(f, theirs[k] as Frame))
-      );
-    });
+    const matches = (key !== undefined ? (waiting.get(key) ?? []) : []).filter(
+      ({ frames }) =>
+        frames.length === mine.length && mine.every((f, k) => sameFrame(f, frames[k] as Frame)),
+    );
     if (matches.length === 0) continue;
-    for (const old of matches) paired.add(old);
+    for (const { group: old } of matches) paired.add(old);
     marked[i] = { ...group, baseline: "unchanged" };
   }
   return gone.filter((group) => !paired.has(group));
@@ -111,39 +111,11 @@ function inlinedKey(group: Group): string | undefined {
 
 /** The part after the last `::` outside brackets. */
 function lastComponent(name: string): string {
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < name.length; i += 1) {
-    const c = name[i];
-    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
-    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
-    else if (c === ":" && name[i + 1] === ":" && depth === 0) start = i + 2;
-  }
-  return name.slice(start);
+  const last = topLevelIndexes(name, (i) => name.startsWith("::", i)).at(-1);
+  return last === undefined ? name : name.slice(last + 2);
 }
 
 /** The index of the last space outside brackets, or -1. */
 function topLevelSpace(name: string): number {
-  let depth = 0;
-  let last = -1;
-  for (let i = 0; i < name.length; i += 1) {
-    const c = name[i];
-    if (c === "<" || c === "(" || c === "{" || c === "[") depth += 1;
-    else if (c === ">" || c === ")" || c === "}" || c === "]") depth -= 1;
-    else if (c === " " && depth === 0) last = i;
-  }
-  return last;
-}
-
-/** The index of the `(` that the `)` at `close` closes, or -1. */
-function openingParen(name: string, close: number): number {
-  let depth = 0;
-  for (let i = close; i >= 0; i -= 1) {
-    if (name[i] === ")") depth += 1;
-    else if (name[i] === "(") {
-      depth -= 1;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
+  return topLevelIndexes(name, (i) => name[i] === " ").at(-1) ?? -1;
 }

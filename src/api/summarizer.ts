@@ -509,15 +509,17 @@ function uncomparedDiagnostic(
  * "Cannot read properties of undefined (reading 'filter')" (campaign bc).
  */
 function checkSuppressionSet(set: SuppressionSet): void {
-  const lists: [string, unknown, boolean][] = [
-    ["valgrind", set.valgrind, true],
-    ["lsan", set.lsan, true],
-    ["tsan", set.tsan, false],
+  // Each list, the parser that makes it, and whether it may be left out.
+  const lists: [string, unknown, string, boolean][] = [
+    ["valgrind", set.valgrind, "parseValgrindSuppressions", false],
+    ["lsan", set.lsan, "parseLsanSuppressions", false],
+    ["tsan", set.tsan, "parseTsanSuppressions", true],
   ];
-  for (const [name, list, required] of lists) {
-    if (Array.isArray(list) || (!required && list === undefined)) continue;
+  for (const [name, list, parser, optional] of lists) {
+    if (Array.isArray(list) || (optional && list === undefined)) continue;
+    const none = optional ? "" : ", or [] for none";
     throw new TypeError(
-      `summarize: suppressions.${name} must be a list of entries (parse${name === "valgrind" ? "Valgrind" : name === "lsan" ? "Lsan" : "Tsan"}Suppressions(text).suppressions${required ? ", or [] for none" : ""})`,
+      `summarize: suppressions.${name} must be a list of entries (${parser}(text).suppressions${none})`,
     );
   }
 }

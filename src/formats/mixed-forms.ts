@@ -1,4 +1,6 @@
+import { classifyLine, ToolBanner } from "../../grammars/valgrind/line-kinds.js";
 import { forwarding } from "../engine/embedded-sink.js";
+import { splitPrefix } from "./valgrind/prefix.js";
 import type { ParseSink } from "./types.js";
 
 /**
@@ -8,9 +10,15 @@ import type { ParseSink } from "./types.js";
  */
 const XML_START = /^\s*<valgrindoutput>\s*$/;
 
-/** A Valgrind text log's first line: `==123== Memcheck, a memory error detector`. */
-const TEXT_START =
-  /^==\d+== (?:[A-Z][A-Za-z]*|drd|exp-[a-z]+), (?:an?|the) [\w &,-]+ (?:detector|profiler|checker|tool|generator)$/;
+/** A Valgrind text log's first line, its tool's banner: `==123== Memcheck, a memory error detector`. */
+function isTextStart(text: string): boolean {
+  const prefixed = splitPrefix(text);
+  return prefixed?.marker === "=" && classifyLine(prefixed.body) === ToolBanner;
+}
+
+function isXmlStart(text: string): boolean {
+  return XML_START.test(text);
+}
 
 /**
  * The sink of a Valgrind text or XML parser, watching the lines it calls the program's for the
@@ -20,13 +28,13 @@ const TEXT_START =
  * Said once, as an incomplete source: what the other log held is not in the report.
  */
 export function watchingOtherForm(sink: ParseSink, form: "text" | "xml"): ParseSink {
-  const other = form === "text" ? XML_START : TEXT_START;
+  const isOther = form === "text" ? isXmlStart : isTextStart;
   const named = form === "text" ? "a Valgrind XML document" : "a Valgrind text log";
   const within = form === "text" ? "text log" : "XML document";
   let said = false;
   return forwarding(sink, {
     programLine(line, text) {
-      if (!said && other.test(text)) {
+      if (!said && isOther(text)) {
         said = true;
         sink.incomplete(
           `${named} starts at line ${line} inside this ${within}: leaklog reads one form per input, so its records are not in the report (give it as an input of its own)`,

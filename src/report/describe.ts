@@ -23,10 +23,9 @@ import {
   type ToolSummary,
 } from "../model/index.js";
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
-import { errorHead } from "./heads.js";
-import type { RecordIndex } from "./sites.js";
+import { formatNumber } from "../numbers.js";
 
-export { sourceState, unusablePaths };
+export { sourceState, unusablePaths, formatNumber };
 
 /*
  * Wording and locations shared by the CI formats (SARIF, JUnit, Code Quality, Markdown), so that
@@ -42,11 +41,6 @@ export function sourceTool(source: Source): string {
   return source.toolVersion !== undefined
     ? `${source.format} ${source.toolVersion}`
     : source.format;
-}
-
-/** `1,234,567`: every report writes numbers the same way, whatever the machine's locale. */
-export function formatNumber(n: number): string {
-  return n.toLocaleString("en-US");
 }
 
 /**
@@ -127,18 +121,18 @@ export function processCount(group: Group): string | undefined {
 
 /**
  * `24 bytes in 1 block definitely lost (2 occurrences in 3 processes)`, or an error's message;
- * a fixed group (see compareWithBaseline) with the amounts it had in the baseline. Given the
- * report's records, an error is headed as the text summary heads it (errorHead: a sanitizer's
- * access, every descriptor a group leaves open), not by its first record's message alone.
+ * a fixed group (see compareWithBaseline) with the amounts it had in the baseline. An error is
+ * said in `head`, as the text summary heads it (groupHead: a sanitizer's access, every descriptor
+ * a group leaves open), where the report's records are known; else in its first record's message.
  */
-export function groupSentence(fromReport: Group, records?: RecordIndex): string {
+export function groupSentence(fromReport: Group, head = fromReport.message): string {
   // A fixed group counts nothing now: what it counted in the baseline is what it was.
   const amounts = fromReport.baseline === "fixed" ? fromReport.baselineAmounts : undefined;
   const group = amounts !== undefined ? { ...fromReport, ...amounts } : fromReport;
   const what =
     group.type === "leak"
       ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${formatNumber(group.directBytes)} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`
-      : singleLine(records !== undefined ? errorHead(fromReport, records) : group.message);
+      : singleLine(head);
   const extra: string[] = [];
   if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
   const processes = processCount(group);

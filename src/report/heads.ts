@@ -1,17 +1,28 @@
-import type { Group } from "../model/index.js";
+import type { Details, Group } from "../model/index.js";
 import type { RecordIndex } from "./sites.js";
 
 /**
- * The words after an error group's kind in the text and Markdown summaries: the group's message
- * (its first record's), unless its records say more (see descriptorsHead, accessHead).
+ * The words after an error group's kind in every report: the group's message (its first
+ * record's), unless its records say more (see descriptorsHead, accessHead, raceHead).
  */
 export function errorHead(group: Group, records: RecordIndex): string {
+  const details = records.ofGroup(group)[0]?.details;
   return (
-    descriptorsHead(group, records) ??
-    accessHead(group, records) ??
-    raceHead(group, records) ??
-    group.message
+    descriptorsHead(group, records) ?? accessHead(details) ?? raceHead(details) ?? group.message
   );
+}
+
+/** A group's head: an error's as errorHead says it, a leak's message. */
+export function groupHead(group: Group, records: RecordIndex): string {
+  return group.type === "error" ? errorHead(group, records) : group.message;
+}
+
+/** A sanitizer's access, `READ of size 8`, from a record's details; undefined without one. */
+export function accessWords(details: Details | undefined): string | undefined {
+  const { access, accessSize } = details ?? {};
+  return typeof access === "string" && typeof accessSize === "number"
+    ? `${access} of size ${accessSize}`
+    : undefined;
 }
 
 /**
@@ -20,13 +31,13 @@ export function errorHead(group: Group, records: RecordIndex): string {
  * bp 0x7ffc6c85fe70 sp 0x7ffc6c85fe68`, which says the kind again and then registers (campaign
  * ab). Undefined for a record without an access of known size.
  */
-function accessHead(group: Group, records: RecordIndex): string | undefined {
-  const details = records.ofGroup(group)[0]?.details;
-  const { access, accessSize, description } = details ?? {};
-  if (typeof access !== "string" || typeof accessSize !== "number") return undefined;
+function accessHead(details: Details | undefined): string | undefined {
+  const access = accessWords(details);
+  if (access === undefined) return undefined;
+  const description = details?.["description"];
   const located = typeof description === "string" ? LOCATED.exec(description)?.[1] : undefined;
   const where = located !== undefined ? `, ${located.replace(ADDRESSES, "").trim()}` : "";
-  return `${access} of size ${accessSize}${where}`;
+  return `${access}${where}`;
 }
 
 /** `0x602000000018 is located 8 bytes inside of 16-byte region [...)`: ASan's one-line place. */
@@ -41,8 +52,7 @@ const ADDRESSES = /\s*(?:\[0x[0-9a-f]+,0x[0-9a-f]+\)|\(0x[0-9a-f]+\))/g;
  * is the first stack's title, the place the description's `Location is` line. Undefined for a
  * report whose first stack is not an access (a leaked thread, a mutex misuse).
  */
-function raceHead(group: Group, records: RecordIndex): string | undefined {
-  const details = records.ofGroup(group)[0]?.details;
+function raceHead(details: Details | undefined): string | undefined {
   const { title, description } = details ?? {};
   const access = typeof title === "string" ? RACING_ACCESS.exec(title) : null;
   if (access === null) return undefined;

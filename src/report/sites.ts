@@ -4,6 +4,7 @@ import { uncounted } from "../analysis/group.js";
 import { describeFrame, ownFrames, type OwnCode } from "../analysis/own-frames.js";
 import type { Finding, Frame, Group, Report } from "../model/index.js";
 import { formatNumber } from "./describe.js";
+import { accessWords } from "./heads.js";
 
 /** Other places one group's findings were made, as many as the report lists. */
 export interface OtherSite {
@@ -70,11 +71,9 @@ function storyOf(record: Finding): { access: string | undefined; aux: string | u
 /** Its access as the summaries head a group with it (see errorHead), else its message. */
 function accessOf(record: Finding): string | undefined {
   if (record.type !== "error") return undefined;
-  const { title, access, accessSize } = record.details ?? {};
+  const title = record.details?.["title"];
   if (typeof title === "string") return title;
-  if (typeof access === "string" && typeof accessSize === "number")
-    return `${access} of size ${accessSize}`;
-  return record.message;
+  return accessWords(record.details) ?? record.message;
 }
 
 function auxOf(record: Finding): string | undefined {

@@ -11,6 +11,7 @@ import {
   summaryOnlySentence,
 } from "../describe.js";
 import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../log-location.js";
+import { groupHead } from "../heads.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { Reporter } from "../types.js";
@@ -86,7 +87,7 @@ function issueFor(
   const elsewhere = alsoAtLines(group, records, ownCode).map((line) => `; ${line}`);
   return {
     description: cleanText(
-      `${group.kind}: ${groupSentence(group, records)}${at}${elsewhere.join("")}`,
+      `${group.kind}: ${groupSentence(group, groupHead(group, records))}${at}${elsewhere.join("")}`,
     ),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per

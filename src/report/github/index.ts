@@ -11,6 +11,7 @@ import type {
 import { cleanText, groupSentence, primaryLocation, summaryOnlySentence } from "../describe.js";
 import { selectReportDiagnostics } from "../diagnostic-selection.js";
 import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.js";
+import { groupHead } from "../heads.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { workflowCommand, type Level, type Place } from "./command.js";
@@ -106,7 +107,7 @@ function groupAnnotation(
   const frames = ownFrames(group.stack, context);
   const shown = (frames.length > 0 ? frames : group.stack).slice(0, FRAMES_SHOWN);
   const message = [
-    groupSentence(group, records),
+    groupSentence(group, groupHead(group, records)),
     ...shown.map((f, i) => `${i === 0 ? "at" : "by"} ${describeFrame(f)}`),
     // The group's other lines, as the text summary and SARIF name them: the annotation sits on
     // the first one with all the group's bytes, and a second leak in the function was nowhere

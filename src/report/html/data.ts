@@ -2,7 +2,7 @@ import { framePath } from "../../analysis/frame-paths.js";
 import { describeFrame, isOwnFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { MAX_GROUP_PIDS } from "../../analysis/group.js";
 import type { Frame, Group, GroupMember, Report } from "../../model/index.js";
-import { errorHead } from "../heads.js";
+import { groupHead } from "../heads.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import type { ReportContext } from "../types.js";
 
@@ -102,7 +102,7 @@ function pageGroup(
     location: first !== undefined ? describeFrame(first) : "",
     // Campaign bf: the page alone headed a sanitizer error by its pc, bp and sp, and named no
     // line of a group but its first, where the text, Markdown and SARIF name each one.
-    message: group.type === "error" ? errorHead(group, records) : group.message,
+    message: groupHead(group, records),
     elsewhere: alsoAtLines(group, records, ownCode),
     ...(group.baseline !== undefined ? { baseline: group.baseline } : {}),
     fingerprint: group.fingerprint,

@@ -3,6 +3,7 @@ import { MAX_GROUP_MEMBERS } from "../../analysis/group.js";
 import { summaryOnlySeverity, severityRank } from "../../analysis/severity.js";
 import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
 import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
+import { groupHead } from "../heads.js";
 import type { RecordIndex } from "../sites.js";
 
 /** What a test case says: failure (error severity), error (unusable input), pass or skipped. */
@@ -38,7 +39,8 @@ export interface GroupCaseHead {
 }
 
 export function groupCaseHead(group: Group, records?: RecordIndex): GroupCaseHead {
-  const sentence = cleanText(groupSentence(group, records));
+  const head = records !== undefined ? groupHead(group, records) : undefined;
+  const sentence = cleanText(groupSentence(group, head));
   return {
     classname: group.kind,
     outcome: groupOutcome(group),

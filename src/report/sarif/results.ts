@@ -2,7 +2,7 @@ import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
-import { errorHead } from "../heads.js";
+import { groupHead } from "../heads.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
 import { otherSites, sitesShown, type OtherSite, type RecordIndex } from "../sites.js";
 import { levelOf, type SarifLevel } from "./level.js";
@@ -60,6 +60,7 @@ export function resultFor(
   records: RecordIndex,
 ): SarifResult {
   const elsewhere = otherSites(group, records, ownCode);
+  const head = groupHead(group, records);
   const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
   const member = group.members[0];
@@ -75,12 +76,12 @@ export function resultFor(
       : log.located
         ? ` ${NOT_OWN}: the location is the log line that reported it.`
         : ` ${NOT_OWN}. ${unlocatedNote(log)}`;
-  const flows = codeFlows(group, ownCode, records);
+  const flows = codeFlows(group, ownCode, head);
   const related = relatedSites(elsewhere, ownCode);
   return {
     ruleId: group.kind,
     level: levelOf(group.severity),
-    message: { text: messageText(`${groupSentence(group, records)}.${where}${alsoAt(elsewhere)}`) },
+    message: { text: messageText(`${groupSentence(group, head)}.${where}${alsoAt(elsewhere)}`) },
     // An empty location object says nothing; an empty list says there is no location.
     locations: Object.keys(location).length > 0 ? [location] : [],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
@@ -119,14 +120,10 @@ function alsoAt(elsewhere: readonly OtherSite[]): string {
   return ` Also at ${places.join(", ")}${rest}.`;
 }
 
-function codeFlows(
-  group: Group,
-  ownCode: OwnCode & LogBases,
-  records: RecordIndex,
-): SarifCodeFlow[] {
-  const head = group.type === "leak" ? "Allocated at" : errorHead(group, records);
+/** The group's stacks, the first under `head` (an error's, see groupHead), the aux ones after. */
+function codeFlows(group: Group, ownCode: OwnCode & LogBases, head: string): SarifCodeFlow[] {
   const stacks: { message: string; stack: readonly Frame[] }[] = [
-    { message: head, stack: group.stack },
+    { message: group.type === "leak" ? "Allocated at" : head, stack: group.stack },
     ...(group.aux ?? []).flatMap((aux) =>
       aux.stack !== undefined ? [{ message: aux.message, stack: aux.stack }] : [],
     ),

@@ -1,3 +1,8 @@
+import {
+  cutShortDiagnostic,
+  maybeSuppressedDiagnostic,
+  uncomparedDiagnostics,
+} from "./baseline-diagnostics.js";
 import { baselineComparison, baselineKey, suppressedMore } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, uncountedKinds, type GateRules } from "../analysis/gate.js";
@@ -352,6 +357,8 @@ export class Summarizer {
       // (campaign ba).
       const unchecked = diagnostics.some((d) => d.code === "no-leak-check");
       if (unchecked) for (const kind of LeakKind.options) unlisted.add(kind);
+      // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
+      if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
       const cut = incomplete.length > 0;
       const more = suppressedMore(this.summaries, baseline.summaries ?? []);
       const comparison = baselineComparison(
@@ -366,9 +373,7 @@ export class Summarizer {
       if (whole) {
         appendAll(diagnostics, baseline.diagnostics ?? []);
         const path = baseline.path ?? "<baseline>";
-        if (comparison.uncompared.length > 0) {
-          diagnostics.push(uncomparedDiagnostic(comparison.uncompared, path, cut, unchecked));
-        }
+        appendAll(diagnostics, uncomparedDiagnostics(comparison.uncompared, path, cut, unchecked));
         if (comparison.maybeSuppressed.length > 0) {
           diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path));
         }
@@ -457,51 +462,6 @@ function describe(event: object): string {
   const type = (event as { type?: unknown }).type;
   if (type === undefined) return "it has no type";
   return `type ${typeof type === "string" ? JSON.stringify(type) : String(type)}`;
-}
-
-/** The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. */
-function maybeSuppressedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
-  const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leak bytes" : "errors")))];
-  return {
-    severity: "warning",
-    code: "baseline-run-suppressed",
-    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
-    path,
-  };
-}
-
-/** The `baseline-run-incomplete` warning for groups of records cut too short to compare. */
-function cutShortDiagnostic(groups: readonly Group[], path: string): Diagnostic {
-  return {
-    severity: "warning",
-    code: "baseline-run-incomplete",
-    message: `${groups.length} group(s) of records the log was cut in, before a frame of the program's, are neither new nor unchanged: their stacks are too short to compare with the baseline`,
-    path,
-  };
-}
-
-/** The `baseline-kinds-unlisted` warning: baseline groups neither found again nor fixed. */
-function uncomparedDiagnostic(
-  groups: readonly Group[],
-  path: string,
-  incomplete: boolean,
-  unchecked: boolean,
-): Diagnostic {
-  if (incomplete) {
-    return {
-      severity: "warning",
-      code: "baseline-run-incomplete",
-      message: `${groups.length} baseline group(s) not found in this run are not marked fixed: a log of the run is incomplete, and its missing part may hold them`,
-      path,
-    };
-  }
-  const kinds = [...new Set(groups.map((g) => g.kind))].join(", ");
-  return {
-    severity: "warning",
-    code: "baseline-kinds-unlisted",
-    message: `${groups.length} baseline group(s) of kind ${kinds} not compared: this run did not list leaks of that kind (${unchecked ? "a log of it ran no leak check: see no-leak-check" : "Valgrind's --show-leak-kinds"}), so whether they are fixed is unknown`,
-    path,
-  };
 }
 
 /**

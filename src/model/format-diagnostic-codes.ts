@@ -27,7 +27,7 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "xml-run-text-log": {
     severities: ["error", "warning"],
     meaning:
-      "The text log of a Valgrind run with `--xml=yes`, which writes every record to the XML file: the log holds only Valgrind's own messages (-v) and is unusable (a warning where it shares a log with another tool's output).",
+      "The text log of a Valgrind run with `--xml=yes`, which writes every record to the XML file: the log holds only Valgrind's own messages (-v), or the descriptors left open at exit without their stacks (`--track-fds=yes`, Valgrind before 3.23), and is unusable (a warning where it shares a log with another tool's output).",
     action: "Give leaklog the XML file (`--xml-file`) instead.",
   },
   "xml-forked-child": {
@@ -89,6 +89,13 @@ export const FORMAT_DIAGNOSTIC_CODES = {
     severities: ["warning"],
     meaning: "An `<error>` was cut off by the end of its document and kept as read.",
     action: "Let the run finish; keep the whole XML file.",
+  },
+  "xml-fds-in-text-log": {
+    severities: ["warning"],
+    meaning:
+      "A `--track-fds=yes` run's XML of protocol 4 (Valgrind before 3.23), which has no record for a descriptor left open at exit: Valgrind listed them in its text log, and only their opening stacks came to the XML, outside any record. A baseline's open descriptors are not compared with this run.",
+    action:
+      "Read them in the run's text log by eye (leaklog refuses that log: `xml-run-text-log`), run Valgrind 3.23 or newer, whose XML holds them as `FdNotClosed` errors, or leave out `--xml=yes` for a text log that holds every record.",
   },
   "xml-unknown-protocol": {
     severities: ["info"],

@@ -65,6 +65,21 @@ export function sharedXmlFile(vargv: XNode): SharedXmlFile | undefined {
   return file;
 }
 
+/**
+ * The 1-based line of the `<arg>` that turned `--track-fds` on (`=yes` or `=all`; the last
+ * occurrence wins, as Valgrind reads them), or undefined when it is off.
+ */
+export function trackFdsLine(vargv: XNode): number | undefined {
+  let on: number | undefined;
+  for (const node of vargv.children) {
+    if (node.name !== "arg") continue;
+    const option = node.text.trim();
+    if (option === "--track-fds=yes" || option === "--track-fds=all") on = node.line;
+    else if (option === "--track-fds=no") on = undefined;
+  }
+  return on;
+}
+
 /** The kinds of `--show-leak-kinds=`'s list (mc_main.c's Reachedness names). */
 const SHOWN_KIND: Readonly<Record<string, LeakKind>> = {
   definite: "definitely-lost",

@@ -12,7 +12,13 @@ import type { ErrorCountsCheck } from "./error-counts.js";
 import type { LeakCheckBoundaries } from "./leak-checks.js";
 import { child, childCount, childText, flatText, toStack, type XmlStacks } from "./nodes.js";
 import type { PendingFindings } from "./pending.js";
-import { hiddenLeakKinds, sharedXmlFile, xtreeLeak, type SharedXmlFile } from "./run-options.js";
+import {
+  hiddenLeakKinds,
+  sharedXmlFile,
+  trackFdsLine,
+  xtreeLeak,
+  type SharedXmlFile,
+} from "./run-options.js";
 import type { SummaryCollector } from "./summary.js";
 import type { XNode } from "./tree.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
@@ -50,6 +56,11 @@ export interface DocumentState {
   beyondPreamble?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
   sharedFile?: SharedXmlFile;
+  /**
+   * `--track-fds=yes` in a protocol that has no record for a descriptor left open (see
+   * reportDescriptorsElsewhere): a `<stack>` outside any record is one's opening stack.
+   */
+  descriptorsElsewhere?: boolean;
 }
 
 /** What a record handler may use. */
@@ -112,6 +123,7 @@ const args: Handler = (ctx, node) => {
   const vargv = child(node, "vargv");
   if (vargv !== undefined) {
     reportLeaksElsewhere(ctx, vargv);
+    reportDescriptorsElsewhere(ctx, vargv);
     const hidden = hiddenLeakKinds(vargv);
     if (hidden.length > 0) ctx.sink.hiddenLeakKinds(hidden);
     const shared = sharedXmlFile(vargv);
@@ -139,6 +151,29 @@ function reportLeaksElsewhere(ctx: RecordContext, vargv: XNode): void {
     `leaks were written to ${file} (--xtree-leak=yes), not to this log: leaklog cannot ` +
     `count them; run without --xtree-leak for loss records`;
   ctx.sink.incomplete(message, xtree.line, "xtree-leak-file");
+}
+
+/** The first protocol whose XML holds the descriptors left open (`FdNotClosed`, Valgrind 3.23). */
+const FD_PROTOCOL = 5;
+
+/**
+ * `--track-fds=yes` before protocol 5: Valgrind lists the descriptors left open at exit in its
+ * text log and writes only their opening stacks here, bare, after `<status>` FINISHED (3.19's
+ * fdx.xml). The XML's open descriptors are unknown, not none: a text baseline's read "fixed"
+ * against it, and an XML baseline's "new" in the text run (campaigns ba, bd).
+ */
+function reportDescriptorsElsewhere(ctx: RecordContext, vargv: XNode): void {
+  const line = trackFdsLine(vargv);
+  if (line === undefined || (ctx.doc.protocol ?? 4) >= FD_PROTOCOL) return;
+  ctx.doc.descriptorsElsewhere = true;
+  const pid = ctx.doc.pid;
+  ctx.sink.diagnostic({
+    severity: "warning",
+    code: "xml-fds-in-text-log",
+    message: `--track-fds is on, but XML protocol ${ctx.doc.protocol ?? 4} has no record for a descriptor left open at exit: Valgrind lists them in its text log only, so this log's open descriptors are unknown`,
+    line,
+    ...(pid !== undefined ? { pid } : {}),
+  });
 }
 
 const protocol: Handler = (ctx, node) => {

@@ -186,9 +186,9 @@ export class BlockVisitor {
     const token = tokensOf(node, "OpenFd")[0] as IToken;
     const inherited = tokensOf(node, "FdInherited").length > 0;
     const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
-    state.errors.add(
-      this.errorDraft(token, "FdNotClosed", this.framesOf(node), aux, state, state.thread),
-    );
+    const frames = this.framesOf(node);
+    if (!inherited && frames.length === 0) state.xmlRunRemnant = true;
+    state.errors.add(this.errorDraft(token, "FdNotClosed", frames, aux, state, state.thread));
   }
 }
 

@@ -89,12 +89,19 @@ export class ValgrindMessages {
     return true;
   }
 
-  /**
-   * At the log's end: the warnings still pending are told, and why the log is unusable when
-   * every Memcheck process of it (`pids`) ran with --xml=yes (see XmlRunLog).
-   */
-  end(pids: readonly number[]): string | undefined {
+  /** At the log's end: the warnings still pending are told. */
+  end(): void {
     this.warnings.end();
-    return this.xmlRun.unusableReason(pids);
+  }
+
+  /**
+   * Once every block is read: why the log is unusable when every Memcheck process of it
+   * (`pids`) ran with --xml=yes (see XmlRunLog.unusableReason).
+   */
+  xmlRunReason(
+    pids: readonly number[],
+    remnantsOnly: (pid: number) => boolean,
+  ): string | undefined {
+    return this.xmlRun.unusableReason(pids, remnantsOnly);
   }
 }

@@ -55,6 +55,15 @@ export class ProcessState {
    * (`details.truncated`, as the XML reader's do).
    */
   cutByEnd = false;
+  /**
+   * The process printed what a `--xml=yes` run leaves in its text log (see onlyXmlRunRemnants):
+   * a descriptor left open with neither the stack that opened it nor `<inherited from parent>`
+   * (Valgrind before 3.23 writes that stack to the XML file and the rest of the listing here),
+   * or the stack size advice after a fatal signal (STACK_SIZE_ADVICE).
+   */
+  xmlRunRemnant = false;
+  /** A record was read other than a descriptor left open (see onlyXmlRunRemnants). */
+  private readRecord = false;
 
   constructor(
     readonly pid: number,
@@ -76,7 +85,11 @@ export class ProcessState {
     private readonly errorCounts: ErrorCounts,
   ) {
     this.summaries = new SummaryBuilder(pid, run, (summary) => sink.summary(summary));
-    this.errors = new HeldErrors(pid, sink, read, errorCounts, this.summaries);
+    const readOne = (draft: FindingDraft) => {
+      if (draft.kind !== "FdNotClosed") this.readRecord = true;
+      read(draft);
+    };
+    this.errors = new HeldErrors(pid, sink, readOne, errorCounts, this.summaries);
   }
 
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
@@ -122,6 +135,7 @@ export class ProcessState {
     // Set after, not spread in: drafts are made per record, and nearly every process is a run 1.
     if (this.run !== undefined) draft.run = this.run;
     // Held or not, its --gen-suppressions block comes next.
+    this.readRecord = true;
     this.read(draft);
     // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
     // supersede it, so its records go out at once, as they did before checks were held.
@@ -164,6 +178,7 @@ export class ProcessState {
       else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
     } else if (name === "AuxLine" && STACK_SIZE_ADVICE.test(body)) {
       // Read, with nothing to keep: see STACK_SIZE_ADVICE.
+      this.xmlRunRemnant = true;
     } else if (name === "ErrorSummary") {
       // Counts past 2^53 (grammars/numbers.ts) are not read: the line is not understood.
       const counts = numbersIn(body);
@@ -180,6 +195,16 @@ export class ProcessState {
    */
   get showsErrorSummaries(): boolean {
     return this.printedPreambleOrSummary || this.summaries.sawErrorSummary;
+  }
+
+  /**
+   * The process's part of the text log of a `--xml=yes` run: what Valgrind still writes there
+   * (see xmlRunRemnant), and no preamble, summary or record, which went to the XML file. A
+   * `-q` text run lists each descriptor left open with its stack or `<inherited from parent>`,
+   * and gives its stack size advice after the fatal signal's record (campaign bd).
+   */
+  get onlyXmlRunRemnants(): boolean {
+    return this.xmlRunRemnant && !this.readRecord && !this.showsErrorSummaries;
   }
 
   /**

@@ -297,8 +297,7 @@ export class ValgrindTextParser implements LineParser {
     this.splitWrites.end(this.readWholeLine);
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const memcheckPids = this.processes.memcheckPids();
-    const xmlRun = this.messages.end(memcheckPids);
-    if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
+    this.messages.end();
     const refused = this.failures.checkedNothing(memcheckPids, (pid) => {
       const entry = this.processes.get(pid);
       return entry !== undefined && !entry.retired && !entry.beyondPreamble;
@@ -311,6 +310,13 @@ export class ValgrindTextParser implements LineParser {
       this.releaseMessage(entry, undefined);
       this.blocks.close(entry, true);
     }
+    // Only now is every block read (the last one, stack size advice, included) and every
+    // process that printed one known.
+    const xmlRun = this.messages.xmlRunReason(this.processes.memcheckPids(), (pid) => {
+      const entry = this.processes.get(pid);
+      return entry !== undefined && !entry.retired && entry.state.onlyXmlRunRemnants;
+    });
+    if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
     // Held leak records go out before the end's errors, as they would have unheld.
     for (const entry of this.processes.entries()) {
       if (!entry.retired) entry.state.releaseHeldLeaks(false);

@@ -21,11 +21,17 @@ export class XmlRunLog {
   }
 
   /**
-   * Why the log is unusable, when every Memcheck process of it (`pids`) ran with --xml=yes;
-   * undefined when one did not, or none said.
+   * Why the log is unusable, when every Memcheck process of it (`pids`) ran with --xml=yes: its
+   * -v option list says so, or `remnantsOnly` (the process printed only what such a run still
+   * writes to its text log: see ProcessState.onlyXmlRunRemnants); undefined when one did not,
+   * or none said.
    */
-  unusableReason(pids: readonly number[]): string | undefined {
-    if (pids.length === 0 || !pids.every((pid) => this.xmlRuns.has(pid))) return undefined;
+  unusableReason(
+    pids: readonly number[],
+    remnantsOnly: (pid: number) => boolean,
+  ): string | undefined {
+    const xmlRun = (pid: number) => this.xmlRuns.has(pid) || remnantsOnly(pid);
+    if (pids.length === 0 || !pids.every(xmlRun)) return undefined;
     const file = this.xmlFiles.get(pids[0] as number);
     const where =
       file !== undefined ? `the XML file ${file}` : "the XML file (--xml-file or --xml-fd)";

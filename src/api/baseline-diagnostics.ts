@@ -1,0 +1,68 @@
+import type { Diagnostic, Group } from "../model/index.js";
+
+/*
+ * The warnings of a comparison with a baseline: why groups of it were neither found again nor
+ * marked fixed.
+ */
+
+/** The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. */
+export function maybeSuppressedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+  const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leak bytes" : "errors")))];
+  return {
+    severity: "warning",
+    code: "baseline-run-suppressed",
+    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
+    path,
+  };
+}
+
+/** The `baseline-run-incomplete` warning for groups of records cut too short to compare. */
+export function cutShortDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+  return {
+    severity: "warning",
+    code: "baseline-run-incomplete",
+    message: `${groups.length} group(s) of records the log was cut in, before a frame of the program's, are neither new nor unchanged: their stacks are too short to compare with the baseline`,
+    path,
+  };
+}
+
+/** Why baseline groups were neither found again nor fixed: one warning per reason. */
+export function uncomparedDiagnostics(
+  groups: readonly Group[],
+  path: string,
+  incomplete: boolean,
+  unchecked: boolean,
+): Diagnostic[] {
+  if (groups.length === 0) return [];
+  if (incomplete) {
+    return [
+      {
+        severity: "warning",
+        code: "baseline-run-incomplete",
+        message: `${groups.length} baseline group(s) not found in this run are not marked fixed: a log of the run is incomplete, and its missing part may hold them`,
+        path,
+      },
+    ];
+  }
+  const descriptors = groups.filter((g) => g.kind === "FdNotClosed");
+  const leaks = groups.filter((g) => g.kind !== "FdNotClosed");
+  const diagnostics: Diagnostic[] = [];
+  if (leaks.length > 0) {
+    const kinds = [...new Set(leaks.map((g) => g.kind))].join(", ");
+    diagnostics.push({
+      severity: "warning",
+      code: "baseline-kinds-unlisted",
+      message: `${leaks.length} baseline group(s) of kind ${kinds} not compared: this run did not list leaks of that kind (${unchecked ? "a log of it ran no leak check: see no-leak-check" : "Valgrind's --show-leak-kinds"}), so whether they are fixed is unknown`,
+      path,
+    });
+  }
+  if (descriptors.length > 0) {
+    diagnostics.push({
+      severity: "warning",
+      code: "baseline-kinds-unlisted",
+      message: `${descriptors.length} baseline group(s) of kind FdNotClosed not compared: this run's XML has no record for a descriptor left open (see xml-fds-in-text-log), so whether they are fixed is unknown`,
+      path,
+    });
+  }
+  return diagnostics;
+}

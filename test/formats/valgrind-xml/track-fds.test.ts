@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parseFile, summarize } from "../../../src/index.js";
+
+const DIR = "test/fixtures/valgrind-xml/track-fds";
+
+// Campaigns ba (F4) and bd (F3): Valgrind before 3.23 cannot write a descriptor left open to
+// its XML, so it lists them in the text log of a --xml=yes run.
+describe("--track-fds=yes with --xml=yes, Valgrind 3.19", () => {
+  it("refuses the text log, which holds only the descriptors left open", async () => {
+    const result = await parseFile(`${DIR}/xml-run.txt`);
+    expect(result.fatal?.code).toBe("xml-run-text-log");
+    expect(result.fatal?.message).toContain("give leaklog that file");
+  });
+
+  it("warns that the XML's descriptors are unknown, at the --track-fds argument", async () => {
+    const result = await parseFile(`${DIR}/xml-run.xml`);
+    expect(result.fatal).toBeUndefined();
+    const warning = result.diagnostics.find((d) => d.code === "xml-fds-in-text-log");
+    expect(warning).toMatchObject({ severity: "warning", line: 23, pid: expect.any(Number) });
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidWrite"]);
+    expect(result.leaks.map((l) => l.kind)).toEqual(["definitely-lost"]);
+  });
+
+  it("keeps reading a -q text run's descriptors, each with its stack or inherited", async () => {
+    const result = await parseFile(`${DIR}/text-run.txt`);
+    expect(result.fatal).toBeUndefined();
+    expect(result.errors.filter((e) => e.kind === "FdNotClosed").length).toBe(4);
+  });
+
+  it("does not call a text baseline's open descriptors fixed in the XML run", async () => {
+    const baseline = summarize([await parseFile(`${DIR}/text-run.txt`)]);
+    const report = summarize([await parseFile(`${DIR}/xml-run.xml`)], { baseline });
+    expect(report.groups.map((g) => [g.kind, g.baseline])).toEqual([
+      ["InvalidWrite", "unchanged"],
+      ["definitely-lost", "unchanged"],
+    ]);
+    const unlisted = report.diagnostics.filter((d) => d.code === "baseline-kinds-unlisted");
+    expect(unlisted.map((d) => d.message)).toEqual([
+      "2 baseline group(s) of kind FdNotClosed not compared: this run's XML has no record for a descriptor left open (see xml-fds-in-text-log), so whether they are fixed is unknown",
+    ]);
+  });
+
+  it("says nothing of descriptors for a protocol 6 XML, which holds them", async () => {
+    const result = await parseFile("test/fixtures/valgrind-xml/damage/protocol6-3.26.0.xml");
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("xml-fds-in-text-log");
+    expect(result.errors.map((e) => e.kind)).toContain("FdNotClosed");
+  });
+});

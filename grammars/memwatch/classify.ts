@@ -13,6 +13,9 @@ import * as T from "./tokens.js";
  */
 export const MAX_MESSAGE_LINE = 4608;
 
+/** ctime()'s `Sun Nov 22 01:28:25 2026` (memwatch.md 3). */
+const CTIME = String.raw`[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}`;
+
 /** Whole-line shapes that are not `KIND: ` messages, tried in order (memwatch.md 2, 3, 5.10). */
 const LINE_PATTERNS: readonly { token: TokenType; re: RegExp }[] = [
   // The embedded fork prints `MEMWATCH 2.71 Johan Lindh` with no `=====` (memwatch.md 0).
@@ -20,8 +23,9 @@ const LINE_PATTERNS: readonly { token: TokenType; re: RegExp }[] = [
     token: T.Banner,
     re: /^=* ?MEMWATCH (?<version>\d+\.\d+\S*) (?:Copyright|Johan Lindh)/,
   },
-  { token: T.Started, re: /^Started at (?<time>.*)$/ },
-  { token: T.Stopped, re: /^Stopped at (?<time>.*)$/ },
+  // The time is C's ctime(): a program's `Stopped at user request` (TRACE) is no footer.
+  { token: T.Started, re: new RegExp(`^Started at (?<time>${CTIME})\\s*$`) },
+  { token: T.Stopped, re: new RegExp(`^Stopped at (?<time>${CTIME})\\s*$`) },
   { token: T.Modes, re: /^Modes: (?<modes>.*)$/ },
   {
     token: T.Sizes,

@@ -127,12 +127,47 @@ export function errorDraft(token: IToken, kind: string, sites: SiteStacks): Erro
   };
 }
 
+/** Kinds whose every line MEMWATCH writes goes on with its counter, `<N> ` (memwatch.md 4, 5). */
+const COUNTED_KINDS: ReadonlySet<string> = new Set([
+  "DoubleFree",
+  "WildFree",
+  "NullFree",
+  "Overflow",
+  "Underflow",
+  "Realloc",
+  "Strdup",
+  "LimitFail",
+  "Fail",
+  "AssertTrap",
+  "VerifyTrap",
+  "WildPointer",
+]);
+
+/** `check:` findings, the only `check:` lines without a counter (memwatch.md 5.5). */
+const CHECK_FINDING =
+  /^check: heap (?:corruption detected|chain broken, (?:prev link|next link|tail) incorrect)\s*$/;
+
+/**
+ * A line that starts with a kind but not as MEMWATCH writes it: a program's TRACE text
+ * (`fail: upstream unreachable, retrying`), which failed a clean run on an invented AllocFail
+ * (campaign bg). A line of MEMWATCH's cut short keeps its counter, and stays a finding.
+ */
+function isUserText(token: IToken): boolean {
+  const name = token.tokenType.name;
+  const image = token.image;
+  if (name === "Check") return fieldsOf(token)["file"] === undefined && !CHECK_FINDING.test(image);
+  if (!COUNTED_KINDS.has(name)) return false;
+  const body = image.slice(image.indexOf(": ") + 2);
+  return !/^<\d/.test(body);
+}
+
 /** Maps one event line onto records and diagnostics of the open session. */
 export function mapEvent(token: IToken, sessions: Sessions): void {
   const f = fieldsOf(token);
   const line = lineOf(token);
   const trace = f["trace"];
   if (trace !== undefined) sessions.text(line, trace);
+  if (trace === undefined && isUserText(token)) return sessions.text(line, token.image);
   const rule = RULES[token.tokenType.name];
   const outcome = rule === undefined ? warn("memwatch-message") : rule(f);
   if ("kind" in outcome) {

@@ -209,3 +209,45 @@ describe("memwatch: detection", () => {
     expect(memwatchFormat.detect(["==123== Memcheck, a memory error detector"])).toBe(0);
   });
 });
+
+// Campaign bg: TRACE() text is verbatim, so a program's messages can start like MEMWATCH's.
+describe("memwatch: TRACE text that starts with a kind's name", () => {
+  const lookalikes = [
+    "check: config file ok",
+    "fail: upstream 10.0.0.5 unreachable, retrying",
+    "overflow: queue full, dropped 3 jobs",
+    "realloc: growing buffer to 200",
+    "strdup: copying name",
+    "double-free: guard ok",
+    "WILD free: never",
+    "NULL free: skipped",
+    "assert trap: none",
+    "Stopped at user request",
+  ];
+
+  it("is the program's text, no finding, and the session still ends at its footer", () => {
+    const r = run([...HEADER, ...lookalikes, ...FOOTER, ...stats("0")]);
+    expect(r.errors).toEqual([]);
+    expect(r.source.complete).toBe(true);
+    expect(r.source.counters.programLines).toBe(lookalikes.length);
+    expect(codes(r).filter((c) => c !== "trace")).toEqual([]);
+  });
+
+  it("keeps MEMWATCH's own lines of those kinds, a counter after the kind", () => {
+    const r = run([
+      ...HEADER,
+      "fail: <4> a.c(13), 70368744177664 wanted 600 allocated",
+      "check: heap chain broken, next link incorrect",
+      "overflow: <7> a.c(14), 10 bytes alloc'd at <1> a.c(6)",
+      "double-free: <9> a.c(20",
+      ...FOOTER,
+      ...stats("0"),
+    ]);
+    expect(r.errors.map((e) => e.kind)).toEqual([
+      "AllocFail",
+      "HeapCorruption",
+      "Overflow",
+      "DoubleFree",
+    ]);
+  });
+});

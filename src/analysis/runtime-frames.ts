@@ -54,6 +54,7 @@ const C_LIBRARY_FUNCTIONS = new Set([
   // `realpath_stk` is glibc's own
   // static helper of realpath (canonicalize.c).
   ...["getcwd", "get_current_dir_name", "realpath", "realpath_stk", "canonicalize_file_name"],
+  ...["strdup", "strndup"],
   ...["wcsdup", "open_memstream", "open_wmemstream", "fmemopen", "opendir", "fdopendir"],
   ...["scandir", "tempnam", "backtrace_symbols", "regcomp", "glob", "newlocale", "iconv_open"],
   ...["gettext", "dgettext", "dcgettext", "dcigettext", "ngettext", "dngettext", "dcngettext"],

@@ -184,6 +184,11 @@ describe("a C program's own functions with reserved names (__x, _X)", () => {
     ]);
   });
 
+  it("glibc's own strdup under LSan's malloc is where the stack stops", () => {
+    const dup = report("library-stack/dup-lsan.log");
+    expect(dup.diagnostics.map((d) => [d.code, d.line])).toEqual([["library-stack", 5]]);
+  });
+
   it("do not make a stack stop inside the C library", () => {
     const own = report("library-stack/own-frame.log");
     expect(own.groups.map((g) => g.stack[1]?.function)).toEqual(["__cache_alloc"]);

@@ -283,8 +283,10 @@ export class Summarizer {
       const { summaryOnly, unshown } = beyond;
       const unlisted = unlistedLeakKinds([...summaryOnly, ...unshown], this.sources, isValgrind);
       const first = set.valgrind[0];
+      // Kinds of a check that listed no record at all (--leak-check=summary), not hidden ones.
+      const unchecked = unlistedLeakKinds(summaryOnly, [], isValgrind);
       if (first !== undefined)
-        appendAll(diagnostics, unreachedKinds(set.valgrind, unlisted, first.path));
+        appendAll(diagnostics, unreachedKinds(set.valgrind, unlisted, unchecked, first.path));
       appendAll(diagnostics, this.suppressor.unused(unlisted));
     }
     return this.report(diagnostics, true, beyond);

@@ -171,6 +171,27 @@ describe("suppressions and the leak kinds a log counts but does not list", () =>
     );
   });
 
+  it("names --leak-check=summary, not --show-leak-kinds, for a check that listed nothing", () => {
+    // Campaign bh: rerunning with --show-leak-kinds=all, as advised, still listed nothing.
+    const log = readFileSync(join(ROOT, "samples", "valgrind", "leak_all_summary.txt"), "utf8");
+    const supp = "{\n  any-leak\n  Memcheck:Leak\n  fun:*alloc\n  ...\n}\n";
+    const report = summarize([parse(log)], {
+      suppressions: { valgrind: parseValgrindSuppressions(supp).suppressions, lsan: [] },
+    });
+    const advice = report.diagnostics
+      .filter((d) => d.code === "unlisted-unsuppressed")
+      .map((d) => /\(([^)]*)\).*rerun Valgrind with (.*)$/.exec(d.message)?.slice(1));
+    const why = "a leak check with no loss records: --leak-check=summary";
+    const all = "--leak-check=full --show-leak-kinds=all";
+    // Definite, indirect, possible, still reachable: the default kinds need no more.
+    expect(advice).toEqual([
+      [why, "--leak-check=full"],
+      [why, all],
+      [why, "--leak-check=full"],
+      [why, all],
+    ]);
+  });
+
   it("with every kind listed, an entry that matched nothing is unused as before", () => {
     const report = summarize([parse(read("num-callers/nosupp.txt"))], {
       suppressions: {

@@ -1,3 +1,4 @@
+import { MEMCHECK_DEFAULT_KINDS } from "../memcheck-kinds.js";
 import type { FormatId, LeakKind, RegisteredDiagnostic } from "../../model/index.js";
 import type { ValgrindSuppression } from "./valgrind.js";
 import { LEAK_TOKEN_OF } from "./valgrind-kinds.js";
@@ -32,16 +33,26 @@ export function unlistedKindsOf(
 export function unreachedKinds(
   entries: readonly ValgrindSuppression[],
   unlisted: ReadonlyMap<LeakKind, number | undefined>,
+  summaryOnly: ReadonlyMap<LeakKind, number | undefined>,
   path: string,
 ): RegisteredDiagnostic[] {
   const covered = new Set(entries.flatMap((entry) => unlistedKindsOf(entry, unlisted)));
   return [...covered].map((kind) => {
     const bytes = unlisted.get(kind);
     const amount = bytes !== undefined ? `the ${bytes} bytes ${kind}` : `the ${kind} blocks`;
+    // A summary-only check lists nothing whatever --show-leak-kinds says (campaign bh).
+    const [why, rerun] = summaryOnly.has(kind)
+      ? [
+          "a leak check with no loss records: --leak-check=summary",
+          MEMCHECK_DEFAULT_KINDS.includes(kind)
+            ? "--leak-check=full"
+            : "--leak-check=full --show-leak-kinds=all",
+        ]
+      : ["its --show-leak-kinds", "--show-leak-kinds=all"];
     return {
       severity: "warning",
       code: "unlisted-unsuppressed",
-      message: `--suppressions could not be matched against ${amount} that the log counts but does not list (its --show-leak-kinds): totals and --max-bytes count them whole, where Valgrind given the file would have suppressed what its entries match; rerun Valgrind with --show-leak-kinds=all`,
+      message: `--suppressions could not be matched against ${amount} that the log counts but does not list (${why}): totals and --max-bytes count them whole, where Valgrind given the file would have suppressed what its entries match; rerun Valgrind with ${rerun}`,
       path,
     };
   });

@@ -108,7 +108,8 @@ export function mapErrorReport(
       code: "no-leak-check",
       message: `${block.pid !== undefined ? `PID ${block.pid}: ` : ""}AddressSanitizer stopped the program at this error (ABORTING), so LeakSanitizer did not run: its leaks are not known (build with -fsanitize-recover=address and run with ASAN_OPTIONS=halt_on_error=0 to go on past errors)`,
       line: header.lineNo,
-      ...processFields(block.pid, block.run),
+      // A diagnostic names its PID, not the PID's run: `run` is no field of it (campaign bj).
+      ...(block.pid !== undefined ? { pid: block.pid } : {}),
     });
   }
 }

@@ -37,8 +37,16 @@ describe("mangledGlob: the approximate mangled name of a demangled C++ name", ()
       "_ZN12_GLOBAL__N_13Hid3getEi",
     ],
     ["operator+(Node, int)", "_Zpl*", "_Zpl4Nodei"],
-    ["operator new(unsigned long)", "_Znw*", "_Znwm"],
-    ["operator delete[](void*)", "_Zda*", "_ZdaPv"],
+    // The global allocation operators' parameters are spelled (campaign bh: `_Znw?`).
+    ["operator new(unsigned long)", "_Znwm", "_Znwm"],
+    ["operator delete[](void*)", "_ZdaPv", "_ZdaPv"],
+    ["operator delete(void*, unsigned long)", "_ZdlPvm", "_ZdlPvm"],
+    [
+      "operator new(unsigned long, std::nothrow_t const&)",
+      "_ZnwmRKSt9nothrow_t",
+      "_ZnwmRKSt9nothrow_t",
+    ],
+    ["operator new(unsigned long, Pool&)", "_Znw*", "_ZnwmR4Pool"],
     ["main::{lambda(int)#1}::operator()(int) const", "_ZZ*4main*", "_ZZ4mainENKUliE_clEi"],
     [
       "alpha::callit(int)::{lambda(int)#1}::operator()(int) const",

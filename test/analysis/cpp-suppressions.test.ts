@@ -148,3 +148,50 @@ describe("operators' suppressions (operators/README.md, real Valgrind)", () => {
     ]);
   });
 });
+
+/**
+ * Campaign bh: `instantiations/` (see the README). What Valgrind suppressed with each file is
+ * its own log of the same program run with it (`valgrind-NAME.txt`).
+ */
+describe("Valgrind's own entries against a log that names each frame's symbol", () => {
+  const lost = (report: ReturnType<typeof apply>["report"]) =>
+    report.leaks
+      .filter((l) => l.kind === "definitely-lost")
+      .reduce((sum, l) => sum + (l.directBytes ?? l.bytes), 0);
+  const valgrindLost = (file: string) =>
+    Number(/definitely lost: (\d+) bytes/.exec(read(`instantiations/${file}`))?.[1]);
+
+  it.each(["cpp_gensupp.txt", "cpp_gensupp.xml"])(
+    "%s: an entry of make<double>'s symbol leaves make<int>'s leak, as Valgrind did",
+    (log) => {
+      const { report, unused } = apply(
+        `instantiations/${log}`,
+        read("instantiations/all_but_make_int.supp"),
+      );
+      expect(valgrindLost("valgrind-all_but_make_int.txt")).toBe(28);
+      expect(lost(report)).toBe(28);
+      // Valgrind used all eight entries: none is redundant.
+      expect(unused).toEqual([]);
+    },
+  );
+
+  it("a C2 constructor's entry does not hide the C1 frame the log's block names", () => {
+    const { unused } = apply(
+      "instantiations/cpp_gensupp.txt",
+      read("instantiations/c05_ctor_c2.supp"),
+    );
+    expect(read("instantiations/valgrind-c05_ctor_c2.txt")).not.toMatch(/used_suppression/);
+    expect(unused.map((d) => d.code)).toEqual(["unused-suppression"]);
+  });
+
+  it("`?` in _Znw?, _Zna?, _ZdlPv? matches the operator's parameter, as in Valgrind", () => {
+    // No --gen-suppressions blocks in this log: the operators' names are encoded from the text.
+    const { report, unused } = apply(
+      "instantiations/cpp_vg.txt",
+      read("instantiations/znw_q.supp"),
+    );
+    expect(read("instantiations/valgrind-znw_q.txt").match(/used_suppression/g)).toHaveLength(3);
+    expect(unused).toEqual([]);
+    expect(lost(report)).toBe(valgrindLost("valgrind-znw_q.txt"));
+  });
+});

@@ -130,7 +130,8 @@ function encode(demangled: string): string | undefined {
   const operator = /^operator (new|delete)(\[\])?\(/.exec(name);
   if (operator !== null) {
     const array = operator[2] !== undefined;
-    return `_Z${operator[1] === "new" ? (array ? "na" : "nw") : array ? "da" : "dl"}*`;
+    const code = `_Z${operator[1] === "new" ? (array ? "na" : "nw") : array ? "da" : "dl"}`;
+    return `${code}${allocationParameters(name, operator[0].length - 1) ?? "*"}`;
   }
   const local = localEnclosing(name);
   if (local !== undefined) {
@@ -144,6 +145,28 @@ function encode(demangled: string): string | undefined {
   if (at !== -1 && (end === -1 || at < end)) return withQualifiers(operatorGlob(name, at), name);
   if (end === -1 || name.slice(0, end).includes("{")) return undefined;
   return withQualifiers(qualifiedGlob(name.slice(0, end), builtinParameters(name, end)), name);
+}
+
+/** The codes of the parameters the global `operator new` and `delete` take (ABI 5.1.5). */
+const ALLOCATION_PARAMETER_CODES: Readonly<Record<string, string>> = {
+  "unsigned long": "m",
+  "unsigned int": "j",
+  "void*": "Pv",
+  "std::nothrow_t const&": "RKSt9nothrow_t",
+  "std::align_val_t": "St11align_val_t",
+};
+
+/**
+ * The parameters of a global `operator new` or `delete` (`(unsigned long)` is `m`, `(void*,
+ * unsigned long)` `Pvm`), or undefined for others. A `*` stood for them, so Valgrind's
+ * `fun:_Znw?` (32-bit `_Znwj` and 64-bit `_Znwm` in one entry) and `fun:_ZdlPv?` matched
+ * nothing: the glob was matched against a sample of leaklog's, `_Znw` (campaign bh).
+ */
+function allocationParameters(name: string, open: number): string | undefined {
+  const parameters = parameterTypes(name, open);
+  if (parameters === undefined || parameters.length === 0) return undefined;
+  const codes = parameters.map((p) => ALLOCATION_PARAMETER_CODES[p.trim()]);
+  return codes.every((code) => code !== undefined) ? codes.join("") : undefined;
 }
 
 /**

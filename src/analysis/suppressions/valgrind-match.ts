@@ -5,6 +5,7 @@ import { baseName } from "../frame-paths.js";
 import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
 import { mangledForms, type MangledForms } from "./cpp-mangle.js";
 import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
+import { ownSymbols, type OwnSymbol } from "./own-symbols.js";
 
 /*
  * Matching follows m_errormgr.c (is_suppressible_error, supp_matches_callers, supp_pattEQinp):
@@ -62,7 +63,11 @@ function tokenize(pattern: string): (string | typeof STAR | typeof ANY)[] {
  * file or an object for a frame, never both: an `obj:` line cannot match a `fn (file:line)`
  * frame unless its pattern matches `???`.
  */
-export function frameMatches(loc: SuppressionFrame, frame: Frame): boolean {
+export function frameMatches(loc: SuppressionFrame, frame: Frame, own?: OwnSymbol): boolean {
+  // The frame's symbol as Valgrind named it (see ownSymbols): compared as Valgrind compares.
+  if (own !== undefined && loc.type === "fun")
+    return globMatch(loc.pattern, own.type === "fun" ? own.pattern : "???");
+  if (own?.type === "obj" && loc.type === "obj") return globMatch(loc.pattern, own.pattern);
   switch (loc.type) {
     case "fun":
       return funMatches(loc.pattern, frame.function ?? "???");
@@ -178,7 +183,11 @@ function cached<T>(cache: Map<string, T>, name: string, make: (name: string) => 
  * VG_(generic_match) with matchAll = False: every location line is consumed, in order, and the
  * stack may have frames left over. Memoised on (line, frame) so that many `...` stay linear.
  */
-export function stackMatches(locs: readonly SuppressionFrame[], stack: readonly Frame[]): boolean {
+export function stackMatches(
+  locs: readonly SuppressionFrame[],
+  stack: readonly Frame[],
+  own?: readonly OwnSymbol[],
+): boolean {
   const seen = new Set<number>();
   const width = stack.length + 1;
   const go = (p: number, i: number): boolean => {
@@ -188,17 +197,17 @@ export function stackMatches(locs: readonly SuppressionFrame[], stack: readonly 
     seen.add(key);
     const loc = locs[p] as SuppressionFrame;
     if (loc.type === "...") return go(p + 1, i) || (i < stack.length && go(p, i + 1));
-    return i < stack.length && frameMatches(loc, stack[i] as Frame) && go(p + 1, i + 1);
+    if (i >= stack.length || !frameMatches(loc, stack[i] as Frame, own?.[i])) return false;
+    return go(p + 1, i + 1);
   };
   return go(0, 0);
 }
 
 /** True when the entry suppresses the finding: its kind covers it and its stack matches. */
 export function suppressionMatches(supp: ValgrindSuppression, finding: Finding): boolean {
-  return (
-    kindMatches(supp, finding) &&
-    stackMatches(linesRead(supp.frames, finding.stack.length), finding.stack)
-  );
+  if (!kindMatches(supp, finding)) return false;
+  const own = ownSymbols(finding, (line, frame) => frameMatches(line, frame));
+  return stackMatches(linesRead(supp.frames, finding.stack.length), finding.stack, own);
 }
 
 /**

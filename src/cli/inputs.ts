@@ -26,13 +26,14 @@ export interface ExpandedInputs {
 
 /**
  * Expands the command line's inputs: `-` is standard input, globs go through fast-glob (sorted,
- * so output order is stable), anything else is a path taken literally so that a missing file is
- * reported as such rather than silently matching nothing. A path with glob characters that
- * names an existing file is taken literally too (`memcheck[release-1.2].log`). Globs are matched
- * in `cwd`, the directory relative paths are opened from (the CLI's, which is not always the
- * process's). A glob never matches the files in `notInputs` (the command's `--output` and
- * `--baseline`): `summarize "logs/*" -o logs/report.json` run again read its last report as an
- * input, and the totals grew with every run.
+ * so output order is stable; a match named `-` is that file, returned as `./-`), anything else
+ * is a path taken literally so that a missing file is reported as such rather than silently
+ * matching nothing. A path with glob characters that names an existing file is taken literally
+ * too (`memcheck[release-1.2].log`). Globs are matched in `cwd`, the directory relative paths
+ * are opened from (the CLI's, which is not always the process's). A glob never matches the
+ * files in `notInputs` (the command's `--output` and `--baseline`): `summarize "logs/*" -o
+ * logs/report.json` run again read its last report as an input, and the totals grew with every
+ * run.
  */
 export async function expandInputs(
   inputs: readonly string[],
@@ -63,8 +64,11 @@ export async function expandInputs(
       })
     ).sort();
     for (const path of files.unreadable()) problems.push(unreadableDirectory(path));
-    const keys = await Promise.all(found.map((match) => fileIdentity(match, cwd)));
-    const matches = found
+    // A match is a file, and `-` names standard input everywhere after here: a file named `-`
+    // that `*` matched was read from stdin, a hang on a terminal (campaign bi F3).
+    const matchedFiles = found.map((match) => (match === "-" ? "./-" : match));
+    const keys = await Promise.all(matchedFiles.map((match) => fileIdentity(match, cwd)));
+    const matches = matchedFiles
       .map((path, i) => ({ path, key: keys[i] as string }))
       .filter((match) => !excluded.has(match.key));
     if (matches.length === 0) {

@@ -80,6 +80,34 @@ describe("globs over real log trees", () => {
     expect(stderr).toBe("leaklog: a b/y.txt: cannot read a b/y.txt: no such file\n");
   });
 
+  it("reads a file named - that a glob matches as that file, not standard input", async () => {
+    // A stray `> -` redirect leaves one; `*` read stdin in its place (campaign bi F3).
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-glob-"));
+    copyFileSync(LEAK, join(dir, "-"));
+    copyFileSync(UAF, join(dir, "a.log"));
+    for (const glob of ["*", "./*"]) {
+      const { code, stdout } = await cli(
+        ["summarize", glob, "-f", "json"],
+        ["==1== not the file\n"],
+        {
+          cwd: dir,
+        },
+      );
+      expect(code).toBe(0);
+      const report = Report.parse(JSON.parse(stdout));
+      expect(report.sources.map((s) => [s.path, s.format])).toEqual([
+        ["./-", "valgrind"],
+        ["a.log", "valgrind"],
+      ]);
+      expect(report.totals.leaks["definitely-lost"]?.bytes).toBeGreaterThan(0);
+    }
+    // `-` given as an argument is still standard input.
+    const stdin = await cli(["summarize", "-", "-f", "json"], [readFileSync(UAF, "utf8")], {
+      cwd: dir,
+    });
+    expect(sourcesOf(stdin.stdout)).toEqual(["-"]);
+  });
+
   it("takes a name with glob characters literally when it names a file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "leaklog-glob-"));
     copyFileSync(LEAK, join(dir, "memcheck[release-1.2].log"));

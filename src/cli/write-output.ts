@@ -1,6 +1,7 @@
 import type { Stats } from "node:fs";
 import { chmod, chown, copyFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { removeOnSignal } from "./remove-on-signal.js";
 import { writeTextFile } from "./write-text.js";
 
 /** A report that could not be written to `--output`: one line, exit 2 (not an "internal error"). */
@@ -14,7 +15,8 @@ export class OutputError extends Error {
 /**
  * Writes `--output`: into a file beside it, renamed over it once whole, so that a run killed
  * while writing (a cancelled CI job) leaves the previous report, not a cut, invalid one that an
- * `always()` upload step then publishes. A device or pipe (`-o /dev/stdout`) is written in place;
+ * `always()` upload step then publishes; SIGINT or SIGTERM deletes the file beside it before the
+ * run ends (SIGKILL cannot). A device or pipe (`-o /dev/stdout`) is written in place;
  * a link is followed, and its target replaced. A failure (a full disk, no permission) says so.
  */
 export async function writeOutput(
@@ -34,28 +36,35 @@ export async function writeOutput(
   if (inPlace) return writeInPlace();
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const forget = () => rm(temporary, { force: true }).catch(() => undefined);
+  // A Ctrl-C or a cancelled CI job while the report was written left this file behind, as big
+  // as the report, one more each run (campaign bi F4).
+  const stopWatching = removeOnSignal(temporary);
   try {
-    await writeTextFile(temporary, pieces);
-  } catch (error) {
-    await forget();
-    // No file can be made beside the report (a report file made writable in a read-only
-    // directory): it is written in place, as `> FILE` does. Nothing of `pieces` was taken: the
-    // temporary file failed to open.
-    if (!CANNOT_CREATE.has(codeOf(error))) throw failed(error);
-    return writeInPlace();
-  }
-  // A file system that keeps no modes (a FAT mount) takes the report all the same.
-  if (existing !== undefined) await keepModeAndOwner(temporary, existing).catch(() => undefined);
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    // A file bind-mounted into a container (`docker -v $PWD/report.sarif:/out/report.sarif`)
-    // cannot be replaced, only written: the whole report is copied into it.
-    let copied = false;
-    if (codeOf(error) === "EBUSY")
-      copied = await copyFile(temporary, path).then(succeeded, failedTo);
-    await forget();
-    if (!copied) throw failed(error);
+    try {
+      await writeTextFile(temporary, pieces);
+    } catch (error) {
+      await forget();
+      // No file can be made beside the report (a report file made writable in a read-only
+      // directory): it is written in place, as `> FILE` does. Nothing of `pieces` was taken: the
+      // temporary file failed to open.
+      if (!CANNOT_CREATE.has(codeOf(error))) throw failed(error);
+      return writeInPlace();
+    }
+    // A file system that keeps no modes (a FAT mount) takes the report all the same.
+    if (existing !== undefined) await keepModeAndOwner(temporary, existing).catch(() => undefined);
+    try {
+      await rename(temporary, path);
+    } catch (error) {
+      // A file bind-mounted into a container (`docker -v $PWD/report.sarif:/out/report.sarif`)
+      // cannot be replaced, only written: the whole report is copied into it.
+      let copied = false;
+      if (codeOf(error) === "EBUSY")
+        copied = await copyFile(temporary, path).then(succeeded, failedTo);
+      await forget();
+      if (!copied) throw failed(error);
+    }
+  } finally {
+    stopWatching();
   }
 }
 

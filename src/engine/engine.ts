@@ -458,11 +458,32 @@ function binaryReason(chunk: Uint8Array): string | undefined {
   }
   const end = Math.min(chunk.byteLength, BINARY_PROBE_BYTES);
   let control = 0;
+  for (let i = 0; i < end; i += 1) if (isControl(chunk[i] as number)) control += 1;
+  if (control * 20 <= end) return undefined;
+  // A log's first lines are text: Valgrind's preamble, then a program's fwrite of a struct
+  // ("alice" and 27 NULs), which made a complete log "binary data" (campaign bi). Random bytes
+  // hold a line end every 256 bytes and a control byte every 10: two whole clean lines at the
+  // start are next to impossible there.
+  return cleanLinesAtStart(chunk, end) >= 2 ? undefined : "binary data, not a text log";
+}
+
+function isControl(b: number): boolean {
+  return b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12 && b !== 8;
+}
+
+/** How many non-empty lines, ended by LF, start the chunk with no control byte in them. */
+function cleanLinesAtStart(chunk: Uint8Array, end: number): number {
+  let lines = 0;
+  let length = 0;
   for (let i = 0; i < end; i += 1) {
     const b = chunk[i] as number;
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12 && b !== 8) control += 1;
+    if (b === 10) {
+      if (length > 0) lines += 1;
+      length = 0;
+    } else if (isControl(b)) return lines;
+    else if (b !== 13) length += 1;
   }
-  return control * 20 > end ? "binary data, not a text log" : undefined;
+  return lines;
 }
 
 /** The bytes with every CR a LF, copied (the caller's chunk is left as it is). */

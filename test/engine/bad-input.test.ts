@@ -24,6 +24,19 @@ describe("bad input is data, never an exception", () => {
     );
   });
 
+  it("a log whose program wrote NUL bytes right after the preamble is no binary input", () => {
+    const log = readFileSync("test/fixtures/valgrind/binary-output/vg.log");
+    expect(log.subarray(0, 400).includes(0)).toBe(true);
+    const result = parse(log);
+    expect(result.fatal).toBeUndefined();
+    expect(result.leaks.map((l) => l.bytes)).toEqual([32]);
+    // Random bytes stay binary, whatever their first line.
+    const noise = Buffer.alloc(4096, 0);
+    for (let i = 0; i < noise.length; i += 1) noise[i] = (i * 7919 + 13) % 251;
+    const headed = Buffer.concat([Buffer.from("==7== Memcheck, a memory error detector\n"), noise]);
+    expect(parse(headed).fatal?.code).toBe("binary-input");
+  });
+
   it("another tool's log", () => {
     const result = parse("total 12\ndrwxr-xr-x 2 root root 4096 a\n");
     expect(result.fatal?.code).toBe("unknown-format");

@@ -1,5 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { isAllocatorName, withoutAllocatorFrames } from "./allocator-frames.js";
+import { baseStart } from "./frame-paths.js";
 import {
   callsCLibraryFunction,
   cLibraryName,
@@ -87,7 +88,7 @@ export function withoutClones(name: string): string {
  * (`libsasl2.so.2`), and a library update changes the version.
  */
 function objectName(path: string): string {
-  const base = path.slice(path.lastIndexOf("/") + 1);
+  const base = path.slice(baseStart(path));
   const so = base.lastIndexOf(".so.");
   return so !== -1 && /^(?:\.\d+)+$/.test(base.slice(so + 3)) ? base.slice(0, so + 3) : base;
 }
@@ -286,9 +287,9 @@ class Fnv64 {
     return this;
   }
 
-  /** Adds the part of a path after its last `/`. */
+  /** Adds the path's base name (see baseStart). */
   addBase(path: string): this {
-    return this.add(path, path.lastIndexOf("/") + 1);
+    return this.add(path, baseStart(path));
   }
 
   /**

@@ -31,6 +31,14 @@ export function pathUnder(path: string, roots: readonly string[]): string | unde
 }
 
 export function baseName(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash === -1 ? path : path.slice(slash + 1);
+  return path.slice(baseStart(path));
+}
+
+/**
+ * Where a path's base name starts: after its last `/`, or `\`, which a sanitizer on Windows
+ * writes (`C:\work\asan.c`): taken whole, the checkout's directory went into fingerprints, and
+ * every finding of another build agent was new (campaign bj).
+ */
+export function baseStart(path: string): number {
+  return Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1;
 }

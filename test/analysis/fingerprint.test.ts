@@ -8,6 +8,19 @@ describe("fingerprints", () => {
     expect(fnv1a64("foobar")).toBe("85944171f73967e8");
   });
 
+  it("ignore Windows directories too (a sanitizer on Windows writes C:\\...)", () => {
+    // Campaign bj: two build agents' checkouts made every finding new.
+    const at = (file: string) =>
+      fingerprintStack([
+        { function: "malloc", file: "asan_malloc_win.cpp", line: 3 },
+        { function: "leak", file, line: 7 },
+        { function: "main", file: "x.c", line: 9, object: "D:\\ci\\bin\\app.exe" },
+      ]);
+    expect(at("C:\\work\\asan.c")).toBe(at("/home/u/asan.c"));
+    expect(at("D:\\a\\1\\s\\asan.c")).toBe(at("asan.c"));
+    expect(at("C:\\work\\other.c")).not.toBe(at("asan.c"));
+  });
+
   it("ignore addresses, directories, lines and leading allocator frames", () => {
     const a = fingerprintStack([
       {

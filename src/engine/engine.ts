@@ -235,7 +235,7 @@ export class ParseEngine {
       this.ctest.releaseAll(this.readHeld);
       if (this.parser === undefined) this.decide(true);
       try {
-        this.parser?.end();
+        this.parser?.end(this.splitter.endedMidLine);
         this.embedded?.end();
       } catch (error) {
         this.internalError(error);

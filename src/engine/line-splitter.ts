@@ -18,6 +18,8 @@ export class LineSplitter {
   /** Whether the last byte kept or dropped of the current line is a CR (its CRLF's half). */
   private endsInCr = false;
   private lineNo = 0;
+  /** Whether the input's last line had no line end (see endedMidLine). */
+  private unterminated = false;
   /**
    * A parser's byte path (LineParser.asciiLine), tried first on each whole line of an ASCII
    * chunk: the number of lines it took from there (0: none), which never become strings.
@@ -81,7 +83,19 @@ export class LineSplitter {
   }
 
   end(): void {
-    if (this.pendingBytes > 0 || this.dropped > 0) this.emitPending();
+    if (this.pendingBytes === 0 && this.dropped === 0) return;
+    // A line whose CR alone came (a CRLF log cut between the two) is whole.
+    this.unterminated = !this.endsInCr;
+    this.emitPending();
+  }
+
+  /**
+   * Whether the input ended inside its last line, with no line end after it: a log cut while
+   * it was written (a killed job, `head -c`), whose last line may be any prefix of what was
+   * printed. Known after end().
+   */
+  get endedMidLine(): boolean {
+    return this.unterminated;
   }
 
   /** Keeps bytes of an unfinished line, up to the limit; counts the rest. */

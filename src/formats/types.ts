@@ -112,8 +112,11 @@ export interface LineParser {
    * one the engine would have cut.
    */
   asciiLine?(buf: Buffer, start: number, end: number, lineNo: number): number;
-  /** No more input: flush open blocks, report truncation. */
-  end(): void;
+  /**
+   * No more input: flush open blocks, report truncation. `endedMidLine`: the input's last line
+   * had no line end, so it may be cut anywhere (see LineSplitter.endedMidLine).
+   */
+  end(endedMidLine?: boolean): void;
 }
 
 /** The per-format contract: detection and a parser factory. Registered in formats/index.ts. */

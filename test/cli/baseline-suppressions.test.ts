@@ -165,6 +165,24 @@ describe("summarize --baseline and diff", () => {
     }
   });
 
+  it("nor a sanitizer leak record the log was cut in, as a Valgrind one (campaign bk F1)", async () => {
+    // An ASan leak report cut in `leak_a /tmp/camp-b` (700 bytes) and after a record's header
+    // (1300): the partial stacks were new groups and failed the gate, where Valgrind's passed.
+    const full = readFileSync("test/fixtures/sanitizer/cut/full.log", "utf8");
+    const base = await jsonReport("asan-cut-base.json", "test/fixtures/sanitizer/cut/full.log");
+    for (const [bytes, unchanged] of [
+      [700, 1],
+      [1300, 3],
+    ] as const) {
+      const path = join(dir, `leak-${bytes}.log`);
+      writeFileSync(path, full.slice(0, bytes));
+      const run = await cli(["summarize", path, "--baseline", base, "--fail-on", "new"]);
+      expect(run.stdout, path).toContain(`\n  0 new, ${unchanged} unchanged, 0 fixed\n`);
+      expect(run.stdout, path).toContain("1 group(s) of records the log was cut in");
+      expect(run.code, path).toBe(0);
+    }
+  });
+
   it("a leak suppressed on one side only is the same leak, not fixed and new", async () => {
     // The team's loop: a baseline, then the suppressions leaklog writes for its leaks. A
     // suppression makes a leak's kind `suppressed`: the same log read "2 new, 2 fixed".

@@ -8,7 +8,7 @@ import type {
 import { KNOWN_ERROR_KINDS, type AuxEntry, type Details, type Tool } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
-import { lineOf, mapStack, stackDetails } from "./frames.js";
+import { cutAfter, lineOf, mapStack, stackDetails } from "./frames.js";
 import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
 import { appendAll } from "../../lists.js";
@@ -61,6 +61,7 @@ export function mapErrorReport(
   const details: Details = {};
   const mapped = mapStack(c.stack[0]);
   stackDetails(mapped, details);
+  if (cutInOwnStack(node, block)) details["truncated"] = true;
   const aux = sections(c.section ?? [], details);
   // Thread announcements printed after the SUMMARY come last, as they would before it.
   for (const stacked of c.auxStack ?? []) aux.push(stackedEntry(stacked, aux.length + 1, details));
@@ -141,6 +142,18 @@ function foreignStack(pc: string | undefined, ip: string | undefined): string | 
   return distance === 0n || distance === 1n ? undefined : `frame #0 at ${ip}, not at pc ${pc}`;
 }
 const HEX = /^0x[0-9a-fA-F]+$/;
+
+/**
+ * Whether the log ends in the error's own stack, or before its first frame (see cutAfter): a
+ * cut in a later stack (`freed by thread T0 here:`) leaves the stack it is grouped by whole.
+ */
+function cutInOwnStack(node: ErrorReportCstNode, block: SanitizerReport): boolean {
+  const c = node.children;
+  const lastFrame = c.stack[0]?.children.Frame?.at(-1);
+  if (lastFrame !== undefined) return cutAfter(block, lineOf(lastFrame).lineNo);
+  const later = (c.section ?? []).length + (c.auxStack ?? []).length;
+  return later === 0 && cutAfter(block, block.lines[block.lines.length - 1]?.lineNo ?? 0);
+}
 
 function kindOf(headline: string): string {
   for (const [re, kind] of HEADLINE_KINDS) {

@@ -3,6 +3,7 @@ import { parseFrameLine } from "../../../grammars/sanitizer/frame.js";
 import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import type { StackCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { Details, Frame } from "../../model/index.js";
+import type { ReportBlock } from "./splitter.js";
 
 /** The classified line a hand-built token carries (see grammars/sanitizer/parser.ts). */
 export function lineOf(token: IToken): BlockLine {
@@ -60,4 +61,16 @@ export function stackDetails(mapped: MappedStack, details: Details, prefix = "")
 
 function putList(details: Details, key: string, values: readonly (string | undefined)[]): void {
   if (values.some((v) => v !== undefined)) details[key] = values.map((v) => v ?? "-").join(" ");
+}
+
+/**
+ * Whether the end of the log cut the report right after its line `lineNo` (a stack's last frame,
+ * or its title when it has none): no blank line, SUMMARY or other line of the report follows,
+ * so the stack may go on past what was printed. Its record says so as Valgrind's readers do
+ * (`details.truncated`), which the baseline comparison reads as a partial stack: a cut leak
+ * record was a new group, failing `--fail-on new` on a leak the baseline holds (campaign bk F1).
+ */
+export function cutAfter(block: ReportBlock, lineNo: number): boolean {
+  const last = block.lines[block.lines.length - 1];
+  return block.cutByEnd && !block.summarized && last?.lineNo === lineNo;
 }

@@ -66,7 +66,7 @@ export function createSanitizerParser(sink: ParseSink): LineParser {
   );
   return {
     line: (text, lineNo) => splitter.line(text, lineNo),
-    end: () => splitter.end(),
+    end: (endedMidLine) => splitter.end(endedMidLine),
   };
 }
 

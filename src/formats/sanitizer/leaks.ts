@@ -3,7 +3,7 @@ import { safeInteger } from "../../../grammars/numbers.js";
 import type { LeakRecordCstNode, LeakReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { Amount, Details, LeakKind, Tool } from "../../model/index.js";
 import type { LeakDraft, ParseSink } from "../types.js";
-import { lineOf, mapStack, stackDetails } from "./frames.js";
+import { cutAfter, lineOf, mapStack, stackDetails } from "./frames.js";
 import type { SanitizerReport } from "./splitter.js";
 import { LsanTableRows } from "./suppression-tables.js";
 
@@ -29,7 +29,7 @@ export function mapLeakReport(
   // A PID's later run is a leak check of its own (see ProcessRuns).
   const check = block.run !== undefined ? { run: block.run, leakCheck: block.run } : {};
   for (const record of c.leakRecord ?? []) {
-    const draft = leakDraft(record, block.pid, sink, check);
+    const draft = leakDraft(record, block, sink, check);
     if (draft !== undefined) drafts.push(draft);
   }
   const tool = leakTool(summary?.groups[0], drafts);
@@ -95,10 +95,11 @@ function omittedCount(token: IToken | undefined, pid: number, sink: ParseSink): 
 /** A record's draft; undefined (its header not understood) when a count is past 2^53. */
 function leakDraft(
   node: LeakRecordCstNode,
-  pid: number,
+  block: SanitizerReport,
   sink: ParseSink,
   check: { run?: number; leakCheck?: number },
 ): Omit<LeakDraft, "tool"> | undefined {
+  const { pid } = block;
   const header = lineOf(node.children.LeakHeader[0] as IToken);
   const [word = "", bytes = "0", objects = "0"] = header.groups;
   const amount = amountOf(bytes, objects);
@@ -106,9 +107,13 @@ function leakDraft(
     sink.unrecognized(header.lineNo, header.body, pid);
     return undefined;
   }
-  const mapped = mapStack(node.children.stack[0]);
+  const stack = node.children.stack[0];
+  const mapped = mapStack(stack);
   const details: Details = {};
   stackDetails(mapped, details);
+  const lastFrame = stack?.children.Frame?.at(-1);
+  const end = lastFrame !== undefined ? lineOf(lastFrame).lineNo : header.lineNo;
+  if (cutAfter(block, end)) details["truncated"] = true;
   const objectLines = node.children.objectList?.[0]?.children.ObjectLine ?? [];
   if (objectLines.length > 0) {
     details["objects"] = objectLines.map((t) => lineOf(t).body).join(", ");

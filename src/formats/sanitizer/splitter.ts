@@ -24,6 +24,11 @@ export interface SanitizerReport {
    * separator); false for a report cut by the end of the log.
    */
   summarized: boolean;
+  /**
+   * True when the end of the log closed the report: one not `summarized` was cut there, and its
+   * last stack may be partial (see ReportSplitter.closeAtEnd).
+   */
+  cutByEnd: boolean;
 }
 
 /** A UBSan runtime error: its lines name no process. */
@@ -32,6 +37,7 @@ export interface RuntimeErrorReport {
   pid?: undefined;
   lines: BlockLine[];
   summarized: boolean;
+  cutByEnd: boolean;
 }
 
 export type ReportBlock = SanitizerReport | RuntimeErrorReport;
@@ -111,6 +117,13 @@ const MAX_TAIL_PROGRAM_LINES = 64;
 const ASAN_TEXT_BEFORE_STACK = /^(?:\s|These globals were registered at these points:$)/;
 /** The lines that end a report: kept past the cap on its lines (see add). */
 const SUMMARIES = new Set<TokenType>([T.LeakSummary, T.ErrorSummary]);
+/** The lines a report starts with: what it is, kept even when the log ends inside them. */
+const REPORT_HEADERS = new Set<TokenType>([
+  T.LeakReportHeader,
+  T.ErrorReportHeader,
+  T.TsanHeader,
+  T.RuntimeError,
+]);
 /**
  * What the caps on a report's stacks and lines say of sanitizers (see BlockCaps). A real report
  * has a few stacks of at most 255 frames (kStackTraceMax), an address description and a shadow
@@ -152,6 +165,8 @@ export class ReportSplitter {
   private readonly warnings: RuntimeWarnings;
   private readonly tables: SuppressionTables;
   private readonly runs = new ProcessRuns();
+  /** The number of the last line read: the log's last line at end(). */
+  private lastLineNo = 0;
 
   constructor(
     private readonly sink: ParseSink,
@@ -166,6 +181,7 @@ export class ReportSplitter {
   }
 
   line(text: string, lineNo: number): void {
+    this.lastLineNo = lineNo;
     // Set on the classified object, not spread into a copy: the copy was a tenth of a parse.
     const line = classifyLine(text) as BlockLine;
     line.lineNo = lineNo;
@@ -187,8 +203,12 @@ export class ReportSplitter {
     else this.inTail(this.block, line);
   }
 
-  end(): void {
-    if (this.block !== undefined) this.finish();
+  /** `endedMidLine`: the log's last line has no line end (see LineParser.end). */
+  end(endedMidLine = false): void {
+    if (this.block !== undefined) {
+      this.closeAtEnd(this.block, endedMidLine);
+      this.finish();
+    }
     this.tables.end();
     this.flushPending();
     this.failures.flush();
@@ -248,13 +268,14 @@ export class ReportSplitter {
       ...processFields(pid, run),
       lines: [...this.pending, header],
       summarized: false,
+      cutByEnd: false,
     });
     this.pending = [];
     this.sink.process(processFields(pid, run));
   }
 
   private startRuntimeError(headline: BlockLine): void {
-    this.open({ kind: "ubsan", lines: [headline], summarized: false });
+    this.open({ kind: "ubsan", lines: [headline], summarized: false, cutByEnd: false });
   }
 
   private open(block: ReportBlock): void {
@@ -400,6 +421,23 @@ export class ReportSplitter {
     else if (this.caps.frameFits(lineNo, block.pid)) this.framesSeen = true;
     else return;
     block.lines.push(line);
+  }
+
+  /**
+   * Marks a report the end of the log closed, and drops its last line when the log ends inside
+   * it, but for the header the report stands on: a frame line cut mid-line (`in leak_a
+   * /tmp/camp-b`, `in __interceptor_malloc ../../../../src/libs`, an address alone) named a
+   * file or function that does not exist, and its record was then a new group against any
+   * baseline (campaign bk F1); a frame's indent alone, read as a blank line, said the stack
+   * before it was whole; `    #0 0x` was read as text, and a SUMMARY cut in its kind
+   * (`heap-u`) as the report's kind.
+   */
+  private closeAtEnd(block: ReportBlock, endedMidLine: boolean): void {
+    block.cutByEnd = true;
+    const last = block.lines[block.lines.length - 1];
+    if (!endedMidLine || last?.lineNo !== this.lastLineNo || REPORT_HEADERS.has(last.type)) return;
+    block.lines.pop();
+    if (SUMMARIES.has(last.type)) block.summarized = false;
   }
 
   private startsAnotherReport(line: BlockLine): boolean {

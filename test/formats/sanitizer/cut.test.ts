@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import type { Frame } from "../../../src/model/index.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// A real ASan leak report, read cut after its first N bytes (test/fixtures/sanitizer/cut).
+const FULL = readFileSync(join(ROOT, "test/fixtures/sanitizer/cut/full.log"), "utf8");
+const UAF = readFileSync(join(ROOT, "samples/sanitizer/asan-use-after-free.log"), "utf8");
+const cut = (text: string, bytes: number) => parse(text.slice(0, bytes), { path: "cut.log" });
+/** The log up to and with `through`, met after `after`. */
+const upTo = (text: string, after: string, through: string) =>
+  text.slice(0, text.indexOf(through, text.indexOf(after)) + through.length);
+const functions = (stack: readonly Frame[]) => stack.map((f) => f.function);
+
+describe("a sanitizer report the log ends in (campaign bk F1)", () => {
+  it("marks its last leak record truncated and drops the frame cut mid-line", () => {
+    // Ends in `#1 0x55756bcc12a8 in leak_a /tmp/camp-b`: no file `/tmp/camp-b`, no such frame.
+    const result = cut(FULL, 700);
+    expect(result.leaks.map((l) => [l.bytes, functions(l.stack), l.details])).toEqual([
+      [200, ["__interceptor_malloc", "leak_b", "main", "__libc_start_call_main"], undefined],
+      [100, ["__interceptor_malloc"], { truncated: true }],
+    ]);
+  });
+
+  it("keeps no frame of a line cut after its address, and tells no naming info of it", () => {
+    // `#0 0x7f90b74b89cf` alone was a bare frame, and its info blamed a library dlclose'd.
+    const result = cut(FULL, 200);
+    expect(result.leaks.map((l) => [l.stack, l.details])).toEqual([[[], { truncated: true }]]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["incomplete"]);
+  });
+
+  it("reads a frame's indent alone as the cut it is, not as the blank line after a stack", () => {
+    const result = cut(FULL, 1300);
+    expect(result.leaks.at(-1)).toMatchObject({
+      bytes: 6,
+      stack: [],
+      details: { truncated: true },
+    });
+  });
+
+  it("keeps a whole last frame line, and marks its record: the stack may go on", () => {
+    const text = upTo(FULL, "Direct leak of 100", "leaks.c:8\n");
+    const last = parse(text, { path: "cut.log" }).leaks.at(-1);
+    expect(last && [functions(last.stack), last.details]).toEqual([
+      ["__interceptor_malloc", "leak_a"],
+      { truncated: true },
+    ]);
+    // A CRLF log cut between the CR and the LF: the line is whole.
+    const crlf = parse(`${text.slice(0, -1).replace(/\n/g, "\r\n")}\r`, { path: "cut.log" });
+    expect(functions(crlf.leaks.at(-1)?.stack ?? [])).toEqual(["__interceptor_malloc", "leak_a"]);
+  });
+
+  it("marks no record a blank line ends", () => {
+    const text = upTo(FULL, "Direct leak of 100", "main.h:58\n\n");
+    expect(parse(text, { path: "cut.log" }).leaks.map((l) => l.details)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("marks an error report cut in its own stack, not one cut in a later stack", () => {
+    const own = parse(upTo(UAF, "READ of size", "in ma"), { path: "cut.log" }).errors[0];
+    expect(own?.kind).toBe("heap-use-after-free");
+    expect(functions(own?.stack ?? [])).toEqual(["rec_score"]);
+    expect(own?.details).toMatchObject({ truncated: true });
+    const later = parse(upTo(UAF, "freed by thread", "in rec_"), { path: "cut.log" }).errors[0];
+    expect(later?.stack.length).toBeGreaterThan(1);
+    expect(later?.details?.["truncated"]).toBeUndefined();
+  });
+
+  it("reads no kind from a SUMMARY cut in it", () => {
+    // `SUMMARY: AddressSanitizer: heap-u` was the report's kind, a new group against any baseline.
+    const error = parse(upTo(UAF, "SUMMARY:", "heap-u"), { path: "cut.log" }).errors[0];
+    expect(error?.kind).toBe("heap-use-after-free");
+    expect(error?.details?.["summary"]).toBeUndefined();
+  });
+});

@@ -187,6 +187,9 @@ export class SourceBuilder implements ParseSink {
     const finding: Finding =
       draft.type === "leak" ? leakRecord(draft, stamp) : errorRecord(draft, stamp);
     this.options.onEvent(findingEvent(finding));
+    // A stack the log was cut in says nothing of the program's build or unwinder: it stops
+    // where the log does (a frame cut after its address blamed a dlclose, campaign bk F1).
+    if (draft.details?.["truncated"] === true) return;
     if (key.unnamed) this.tellOnce("unnamed", draft.line);
     if (key.bare) this.tellOnce("bare", draft.line);
     if (!this.told.has("library-stack") && isSanitizerLeak(draft) && stopsInLibrary(draft.stack))

@@ -138,14 +138,14 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "unnamed-frames": {
     severities: ["info"],
     meaning:
-      "A record's stack names no function, source file or offset in the frames it is grouped by: such records are told apart by their objects' names alone; or some of those frames are addresses alone (`???`: a library dlclose'd before the leak check), so records that differ only there are one group (each told once per input, at the first).",
+      "A record's stack names no function, source file or offset in the frames it is grouped by: such records are told apart by their objects' names alone; or some of those frames are addresses alone (`???`: a library dlclose'd before the leak check), so records that differ only there are one group (each told once per input, at the first; not of a record the log ends in, whose stack stops where the log does).",
     action:
       "Build with debug information (`-g`) and do not strip, for a group per place; for unloaded code, rerun Valgrind with `--keep-debuginfo=yes`.",
   },
   "library-stack": {
     severities: ["info"],
     meaning:
-      "A sanitizer leak's stack stops inside the C library with no frame of the program (the default fast unwinder follows frame pointers, which glibc is built without, or `malloc_context_size` was set that small): such leaks are one group per library function, whoever called it (told once per input, at the first).",
+      "A sanitizer leak's stack stops inside the C library with no frame of the program (the default fast unwinder follows frame pointers, which glibc is built without, or `malloc_context_size` was set that small): such leaks are one group per library function, whoever called it (told once per input, at the first; not of a record the log ends in).",
     action:
       "Rerun with `ASAN_OPTIONS=fast_unwind_on_malloc=0` (`LSAN_OPTIONS` for LeakSanitizer alone), and no smaller `malloc_context_size`, for whole stacks.",
   },

@@ -31,6 +31,14 @@ describe("a sanitizer report the log ends in (campaign bk F1)", () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(["incomplete"]);
   });
 
+  it("tells no library-stack advice of a stack cut after its allocator", () => {
+    // clang names its interceptor `strdup`: the cut stack stopped "inside the C library".
+    const clang = readFileSync(join(ROOT, "samples/sanitizer/clang-lsan-basic.log"), "utf8");
+    const result = parse(upTo(clang, " in strdup ", "\n"), { path: "cut.log" });
+    expect(result.leaks.at(-1)).toMatchObject({ stack: [{ function: "strdup" }] });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["incomplete"]);
+  });
+
   it("reads a frame's indent alone as the cut it is, not as the blank line after a stack", () => {
     const result = cut(FULL, 1300);
     expect(result.leaks.at(-1)).toMatchObject({

@@ -22,11 +22,14 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
   replayDiagnostics(parsed.data, sink);
   recordsOmitted(parsed.data, sink);
   const { summaries, summaryOnlyLeaks = [], unshownLeaks = [] } = parsed.data;
-  // The engine sets `path` (the JSON file), as for the records' locations.
+  // The engine sets `path` (the JSON file), as for the records' locations; the log's `line`
+  // goes with the log's path: kept, it put GitHub annotations and Code Quality issues on an
+  // unrelated line of the JSON file (campaign bj).
+  const where = ["path", "line"] as const;
   sink.reportPart({
-    summaries: summaries.map((summary) => omit(summary, ["path"])),
-    summaryOnlyLeaks: summaryOnlyLeaks.map((entry) => omit(entry, ["path"])),
-    unshownLeaks: unshownLeaks.map((entry) => omit(entry, ["path"])),
+    summaries: summaries.map((summary) => omit(summary, where)),
+    summaryOnlyLeaks: summaryOnlyLeaks.map((entry) => omit(entry, where)),
+    unshownLeaks: unshownLeaks.map((entry) => omit(entry, where)),
     unlisted: unlistedGroups(parsed.data),
     unlistedSuppressedErrors: unlistedSuppressedErrors(parsed.data),
     recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },

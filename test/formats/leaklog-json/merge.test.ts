@@ -40,6 +40,19 @@ describe("leaklog-json input (merging reports)", () => {
     expect(merged.sources[0]?.toolVersion).toBe("3.19.0");
   });
 
+  it("puts the summaries at the JSON file, without the log's line (campaign bj)", async () => {
+    const log = await parseSample("valgrind", "leak_all_summary.txt");
+    const report = summarize([log]);
+    expect(report.summaryOnlyLeaks?.[0]?.line).toBeGreaterThan(0);
+    const merged = summarize([parse(json(report), { path: "shard.json" })]);
+    const places = [...merged.summaries, ...(merged.summaryOnlyLeaks ?? [])].map((s) => [
+      s.path,
+      s.line,
+    ]);
+    expect(places.length).toBeGreaterThan(1);
+    for (const place of places) expect(place).toEqual(["shard.json", undefined]);
+  });
+
   it("keeps where each record came from in details, and points location into the JSON", async () => {
     const a = await parseSample("valgrind", "leak_definite.txt");
     const text = json(summarize([a]));

@@ -17,6 +17,8 @@ export interface RunEnd {
   lastLine: number;
   /** A last line that matched nothing and had nothing after it: the log was cut mid-line. */
   cutLine?: number;
+  /** The input's last line had no line end, whatever it matched (see LineParser.end). */
+  endedMidLine?: boolean;
 }
 
 /**
@@ -55,25 +57,40 @@ function finishWithStatistics(run: MemleaxRun, sink: ParseSink, end: RunEnd): vo
     total.bytes += draft.bytes;
     if (draft.blocks > 0) sink.finding(draft);
   }
-  sink.summary({
-    ...(run.pid !== undefined ? { pid: run.pid } : {}),
-    ...(run.report !== undefined ? { line: run.report.line } : {}),
-    leak: { "possibly-lost": total },
-    listedKinds: ["possibly-lost"],
-  });
   const last = run.stats.at(-1);
-  const cut = last !== undefined && (last.unfreedLiveMax === undefined || last.stack.length === 0);
+  // Each report block ends with an empty line (§2.6): without it after the last block (or with
+  // no block at all) the log was cut inside the report, wherever the cut fell (campaign bg F2).
+  const cut =
+    !run.reportClosed ||
+    end.cutLine !== undefined ||
+    end.endedMidLine === true ||
+    last === undefined ||
+    last.unfreedLiveMax === undefined ||
+    last.stack.length === 0;
+  // A cut report's blocks add up to no total memleax printed: no tool's summary to check against.
+  if (!cut) {
+    sink.summary({
+      ...(run.pid !== undefined ? { pid: run.pid } : {}),
+      ...(run.report !== undefined ? { line: run.report.line } : {}),
+      leak: { "possibly-lost": total },
+      listedKinds: ["possibly-lost"],
+    });
+  }
   // Every stack whose expiries outnumber its frees is in the report (§2.6); one with printed
-  // expiries, no frees and no quiet warning that is missing means the report was cut short.
-  const missing = [...run.stacks.values()].filter(
-    (t) => !listed.has(t.id) && t.freesAfterExpiry === 0 && t.quietFrom === undefined,
-  );
+  // expiries, no frees and no quiet warning that is missing means the report was cut short. In a
+  // report known to be cut, any stack it had not reached yet may be one still leaking.
+  const unlisted = [...run.stacks.values()].filter((t) => !listed.has(t.id));
+  const missing = cut
+    ? unlisted.filter((t) => deriveFromStream(t).blocks > 0)
+    : unlisted.filter((t) => t.freesAfterExpiry === 0 && t.quietFrom === undefined);
   if (!cut && missing.length === 0) return;
-  sink.incomplete(
-    `memleax's final report is cut short${end.cutLine !== undefined ? ` (line ${end.cutLine} ends mid-line)` : ""}; ` +
-      `${missing.length} call stack(s) missing from it are derived from the event stream`,
-    end.lastLine,
-  );
+  const cutAt = end.cutLine ?? (end.endedMidLine === true ? end.lastLine : undefined);
+  const midLine = cutAt !== undefined ? ` (line ${cutAt} ends mid-line)` : "";
+  const derived =
+    missing.length > 0
+      ? `; ${missing.length} call stack(s) missing from it are derived from the event stream`
+      : "";
+  sink.incomplete(`memleax's final report is cut short${midLine}${derived}`, end.lastLine);
   for (const t of missing) sink.finding(leakFromStream(t, deriveFromStream(t), run.pid));
 }
 

@@ -52,7 +52,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
       [T.FreedAfter, (t) => this.run.freed(num(t, 0), line(t))],
       [T.TooManyFrees, (t) => this.onQuiet(t)],
       [T.StopReason, (t) => this.onStop(t)],
-      [T.StatsHeader, (t) => (this.run.report = { kind: "statistics", line: line(t) })],
+      [T.StatsHeader, (t) => this.onStatsHeader(t)],
       [T.NoExpired, (t) => (this.run.report = { kind: "no-expired", line: line(t) })],
       [T.TooShort, (t) => (this.run.report = { kind: "too-short", line: line(t) })],
       [T.ToolWarning, (t) => this.onWarning(t)],
@@ -64,7 +64,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
       [T.UsageHint, () => undefined],
       [T.StopHint, () => undefined],
       [T.Interrupt, () => undefined],
-      [T.Blank, () => undefined],
+      [T.Blank, () => (this.run.reportClosed = this.run.report?.kind === "statistics")],
     ]);
   }
 
@@ -75,15 +75,25 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     this.splitter.push(T.classifyLine(text, lineNo));
   }
 
-  end(): void {
+  end(endedMidLine = false): void {
     this.splitter.flush();
     const pending = this.pending;
     this.pending = undefined;
-    const cutLine = pending !== undefined && this.run.started && this.run.report === undefined;
-    if (pending !== undefined && !cutLine) this.sink.unrecognized(pending.line, pending.text);
+    const report = this.run.report;
+    // memleax ends every line with a newline: a last line without one, or one nothing matched
+    // before the report was over, is the line a cut fell in (§8.2, campaign bg F2).
+    const reportOpen =
+      report === undefined || (report.kind === "statistics" && !this.run.reportClosed);
+    const cutLine =
+      pending !== undefined && this.run.started && (reportOpen || endedMidLine)
+        ? pending.line
+        : undefined;
+    if (pending !== undefined && cutLine === undefined)
+      this.sink.unrecognized(pending.line, pending.text);
     finishRun(this.run, this.sink, {
       lastLine: Math.max(1, this.lastLine),
-      ...(cutLine ? { cutLine: pending.line } : {}),
+      ...(cutLine !== undefined ? { cutLine } : {}),
+      ...(endedMidLine ? { endedMidLine } : {}),
     });
     if (this.runs === 0 && !this.run.started) this.noRun();
   }
@@ -123,6 +133,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
       // A report block without its header (a copied excerpt) still belongs to a report.
       this.run.report ??= { kind: "statistics", line: line(tokens[0]) };
       this.run.stats.push(visitStatsBlock(cst as StatsBlockCstNode));
+      this.run.reportClosed = false; // until its empty line comes
     }
   }
 
@@ -137,6 +148,11 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     this.run.bannerLine = line(token);
     this.run.pid = num(token, 0);
     this.sink.process({ pid: this.run.pid });
+  }
+
+  private onStatsHeader(token: LineToken): void {
+    this.run.report = { kind: "statistics", line: line(token) };
+    this.run.reportClosed = false;
   }
 
   private onQuiet(token: LineToken): void {

@@ -41,6 +41,12 @@ export class MemleaxRun {
   /** Report blocks in the order printed (ascending may-leak count). */
   readonly stats: StatsEntry[] = [];
   report: { kind: ReportKind; line: number } | undefined;
+  /**
+   * Whether the statistics report's last part (its header, or its latest block) was closed by
+   * its empty line (§2.6): a report cut after a block's first frame line read as finished
+   * (campaign bg F2).
+   */
+  reportClosed = false;
   stop: { reason: string; line: number } | undefined;
   readonly nullAllocs = new Map<string, NullAllocTally>();
 

@@ -11,7 +11,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     toolVersion: (version) => sink.toolVersion(version),
     hiddenLeakKinds: (kinds) => sink.hiddenLeakKinds(kinds),
     reportPart: (part) => sink.reportPart(part),
-    incomplete: (reason, line, code) => sink.incomplete(reason, line, code),
+    incomplete: (reason, line, code, pid) => sink.incomplete(reason, line, code, pid),
     programLine: (line, text) => sink.programLine(line, text),
     unusable: (message, code) => sink.unusable(message, code),
     unrecognized: (line, text, pid) => sink.unrecognized(line, text, pid),

@@ -307,13 +307,19 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
-  incomplete(reason: string, line?: number, code: DiagnosticCode = "incomplete"): void {
+  incomplete(
+    reason: string,
+    line?: number,
+    code: DiagnosticCode = "incomplete",
+    pid?: number,
+  ): void {
     this.complete = false;
     this.diagnostic({
       severity: "warning",
       code,
       message: reason,
       ...(line !== undefined ? { line } : {}),
+      ...(pid !== undefined ? { pid } : {}),
     });
   }
 

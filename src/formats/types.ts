@@ -84,9 +84,9 @@ export interface ParseSink {
   reportPart(part: ReportPart): void;
   /**
    * The log is known to lack findings (truncated, error limit, stream cut); a warning with
-   * `code` (default `incomplete`) says why.
+   * `code` (default `incomplete`) says why, of process `pid` when one process's part is cut.
    */
-  incomplete(reason: string, line?: number, code?: DiagnosticCode): void;
+  incomplete(reason: string, line?: number, code?: DiagnosticCode, pid?: number): void;
   /** A line that is the program's own output, kept out of the records. */
   programLine(line: number, text: string): void;
   /**

@@ -77,14 +77,19 @@ export class MemwatchLineParser implements LineParser {
     const token = classifyLine(text, lineNo);
     if (token === undefined) return;
     if (this.extendsRun(token)) return;
-    this.sessions.touch(lineNo);
     const continued = this.continuation(token);
     if (continued !== undefined) {
+      // A banner's header lines are the session it opens once its block ends, not the last
+      // lines of the session before: a crashed run's `incomplete` pointed into the next
+      // run appended to the same memwatch.log (campaign bg F6).
+      if (this.block[0]?.tokenType !== T.Banner) this.sessions.touch(lineNo);
       this.block.push(continued);
       if (continued.tokenType === T.DumpCont && closesDump(continued.image)) this.flush();
       return;
     }
     this.flush();
+    // The block before is visited first: its banner may have opened the session of this line.
+    if (token.tokenType !== T.Banner) this.sessions.touch(lineNo);
     this.block.push(token);
     this.run = runOf(token);
     if (this.run !== undefined) return;

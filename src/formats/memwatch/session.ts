@@ -130,19 +130,22 @@ export class Sessions {
     const s = this.current;
     if (s === undefined) return;
     this.current = undefined;
+    let why: string | undefined;
     if (s.stoppedLine === undefined) {
-      this.sink.incomplete(
-        `session ${s.pid} (line ${s.firstLine}) has no "Stopped at" footer: the run did not ` +
-          "finish (crash, abort, _exit, a forked child, or mwInit() without mwTerm()), so its " +
-          "unfreed blocks were never listed",
-        s.lastLine,
-      );
+      why =
+        'has no "Stopped at" footer: the run did not finish (crash, abort, _exit, a forked ' +
+        "child, or mwInit() without mwTerm()), so its unfreed blocks were never listed";
     } else if (s.stats === undefined || !s.stats.complete) {
-      this.sink.incomplete(
-        `session ${s.pid} (line ${s.firstLine}) ends before its statistics block is complete`,
-        s.lastLine,
-      );
+      why = "ends before its statistics block is complete";
     }
+    // The session's pid says which run of an appended log is cut (campaign bg F6).
+    if (why !== undefined)
+      this.sink.incomplete(
+        `session ${s.pid} (line ${s.firstLine}) ${why}`,
+        s.lastLine,
+        undefined,
+        s.pid,
+      );
     checkSession(this.sink, s);
   }
 

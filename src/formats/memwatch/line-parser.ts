@@ -112,9 +112,9 @@ export class MemwatchLineParser implements LineParser {
     return false;
   }
 
-  end(): void {
+  end(endedMidLine = false): void {
     this.flush();
-    this.sessions.end(this.lastLine);
+    this.sessions.end(this.lastLine, endedMidLine);
   }
 
   /** The token as part of the block being collected, or undefined when it starts another. */

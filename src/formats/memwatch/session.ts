@@ -1,7 +1,7 @@
 import type { DiagnosticCode } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
 import { SiteStacks } from "./frames.js";
-import { checkSession, type SessionStats } from "./statistics.js";
+import { checkSession, dropCutValue, type SessionStats } from "./statistics.js";
 
 /**
  * One MEMWATCH run inside a log file. MEMWATCH 2.71 prints no process id, so the session's
@@ -35,6 +35,8 @@ export class Sessions {
   private ordinal = 0;
   private traces = 0;
   private anyLine = false;
+  /** The log's last line, when it has no line end: the file was cut inside it. */
+  private cutLine: number | undefined;
 
   /** The call sites' shared stacks (see SiteStacks). */
   readonly sites = new SiteStacks();
@@ -130,6 +132,10 @@ export class Sessions {
     const s = this.current;
     if (s === undefined) return;
     this.current = undefined;
+    const cut =
+      this.cutLine !== undefined
+        ? `; the log is cut inside line ${this.cutLine}, which has no line end`
+        : "";
     let why: string | undefined;
     if (s.stoppedLine === undefined) {
       why =
@@ -137,11 +143,11 @@ export class Sessions {
         "child, or mwInit() without mwTerm()), so its unfreed blocks were never listed";
     } else if (s.stats === undefined || !s.stats.complete) {
       why = "ends before its statistics block is complete";
-    }
+    } else if (cut !== "") why = "is not whole";
     // The session's pid says which run of an appended log is cut (campaign bg F6).
     if (why !== undefined)
       this.sink.incomplete(
-        `session ${s.pid} (line ${s.firstLine}) ${why}`,
+        `session ${s.pid} (line ${s.firstLine}) ${why}${cut}`,
         s.lastLine,
         undefined,
         s.pid,
@@ -149,8 +155,17 @@ export class Sessions {
     checkSession(this.sink, s);
   }
 
-  /** No more lines: closes the last session; an empty log is an incomplete source. */
-  end(lastLine: number): void {
+  /**
+   * No more lines: closes the last session; an empty log is an incomplete source.
+   * `endedMidLine`: the last line has no line end, which MEMWATCH always writes (memwatch.md
+   * §2), so the file was cut inside it (campaign bg F5).
+   */
+  end(lastLine: number, endedMidLine = false): void {
+    if (endedMidLine && lastLine > 0) {
+      this.cutLine = lastLine;
+      const stats = this.current?.stats;
+      if (stats !== undefined) dropCutValue(stats, lastLine);
+    }
     this.close();
     if (this.ordinal > 0) return;
     if (!this.anyLine) {

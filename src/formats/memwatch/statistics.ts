@@ -11,6 +11,8 @@ interface StatValue {
   value: number;
   /** Bytes per printed unit: 1, or 1024 for the `%ldkb` copy (stu/alfc, memwatch.md 0). */
   factor: number;
+  /** 1-based line it was printed on. */
+  line: number;
 }
 
 /** The global statistics of one session (memwatch.md 5.10). */
@@ -42,6 +44,19 @@ function fields(token: IToken): Fields {
   return token.payload as Fields;
 }
 
+/**
+ * Forgets a statistics value printed on `line`, the log's last, which has no line end: the file
+ * was cut inside its number (` U)nfreed bytes totals      : 428` of 4282), which is then no
+ * total of MEMWATCH's to check the records against (campaign bg F5).
+ */
+export function dropCutValue(stats: SessionStats, line: number): void {
+  for (const key of ["N", "L", "T", "U"] as const) {
+    if (stats.values[key]?.line !== line) continue;
+    delete stats.values[key];
+    stats.complete = false;
+  }
+}
+
 /** Reads the `N)`, `L)`, `T)`, `U)` lines of a statistics block. */
 export function readStats(
   line: number,
@@ -67,7 +82,7 @@ export function readStats(
       sink.unrecognized(token.startLine ?? line, token.image);
       continue;
     }
-    values[key] = { value, factor: factor ?? 1 };
+    values[key] = { value, factor: factor ?? 1, line: token.startLine ?? line };
   }
   const complete = (["N", "L", "T", "U"] as const).every((k) => values[k] !== undefined);
   return { line, complete, values };

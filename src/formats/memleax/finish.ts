@@ -1,3 +1,4 @@
+import { forwarding } from "../../engine/embedded-sink.js";
 import type { Amount } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
 import { DIAG } from "./messages.js";
@@ -25,8 +26,9 @@ export interface RunEnd {
  * Emits everything a finished run knows: its leak records (from the report when printed, from
  * the stream otherwise), the tool's own totals, NULL-allocation records and completeness.
  */
-export function finishRun(run: MemleaxRun, sink: ParseSink, end: RunEnd): void {
+export function finishRun(run: MemleaxRun, pidSink: ParseSink, end: RunEnd): void {
   if (!run.started) return;
+  const sink = runSink(run, pidSink);
   switch (run.report?.kind) {
     case "statistics":
       finishWithStatistics(run, sink, end);
@@ -44,6 +46,20 @@ export function finishRun(run: MemleaxRun, sink: ParseSink, end: RunEnd): void {
       finishFromStream(run, sink, end);
   }
   for (const n of run.nullAllocs.values()) sink.finding(nullAllocError(n, run.pid));
+}
+
+/**
+ * The sink of a PID's later run (see ProcessInfo.run): its records and its report are a leak
+ * check of their own, numbered on across the PID's runs as Valgrind's and the sanitizers' are.
+ */
+function runSink(run: MemleaxRun, sink: ParseSink): ParseSink {
+  const later = run.later;
+  if (later === undefined) return sink;
+  const check = { run: later, leakCheck: later };
+  return forwarding(sink, {
+    finding: (d) => sink.finding(d.type === "leak" ? { ...d, ...check } : { ...d, run: later }),
+    summary: (s) => sink.summary({ ...s, ...check }),
+  });
 }
 
 function finishWithStatistics(run: MemleaxRun, sink: ParseSink, end: RunEnd): void {

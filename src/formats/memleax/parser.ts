@@ -30,6 +30,8 @@ const CAP_NOTES: CapNotes = { stack: "memleax prints at most 50 per stack, -l" }
 export class MemleaxLineParser implements LineParser, BlockHandler {
   private run = new MemleaxRun();
   private runs = 0;
+  /** Monitoring runs per target PID so far: `memleax -e 30 PID >> leaks.log`, run again. */
+  private readonly pidRuns = new Map<number, number>();
   private readonly splitter: BlockSplitter;
   private readonly notice: ExpiryNotice;
   /** A line nothing matched, held back one line: at the very end it is a cut line (§8.2). */
@@ -146,8 +148,14 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     this.runs += 1;
     this.help = false;
     this.run.bannerLine = line(token);
-    this.run.pid = num(token, 0);
-    this.sink.process({ pid: this.run.pid });
+    const pid = num(token, 0);
+    this.run.pid = pid;
+    // Each banner starts a run, and a PID's next one is a run of its own, as in Valgrind's
+    // logs: its report is checked against its own records (campaign bg F4).
+    const nth = (this.pidRuns.get(pid) ?? 0) + 1;
+    this.pidRuns.set(pid, nth);
+    if (nth > 1) this.run.later = nth;
+    this.sink.process({ pid, ...(nth > 1 ? { run: nth } : {}) });
   }
 
   private onStatsHeader(token: LineToken): void {

@@ -36,6 +36,8 @@ export interface NullAllocTally {
 export class MemleaxRun {
   /** Target PID from the banner. */
   pid: number | undefined;
+  /** The PID's run in the log, from its second on (see ProcessInfo.run). */
+  later: number | undefined;
   bannerLine: number | undefined;
   readonly stacks = new Map<number, StackTally>();
   /** Report blocks in the order printed (ascending may-leak count). */

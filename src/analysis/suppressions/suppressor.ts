@@ -137,7 +137,7 @@ export class Suppressor {
         path: s.path,
         line: s.line,
       }));
-    const lsan = sanitizerUnused(this.set.lsan, this.usedLsan, this.set.lsanPath);
+    const lsan = sanitizerUnused(this.set.lsan, this.usedLsan, this.set.lsanPath, moduleOnly);
     const tsan = sanitizerUnused(
       this.tsan.filter(appliesAfterTheRun),
       this.usedTsan,
@@ -243,18 +243,31 @@ export function suppressError(error: ErrorRecord, by: string): ErrorRecord {
   };
 }
 
+/**
+ * What to add when an LSan entry names a module (`leak:libvendor.so`): LeakSanitizer matches
+ * every frame's module, but a symbolized frame (`in vendor_init vendor.c:3`) prints none, so
+ * leaklog matches modules only in `(libvendor.so+0x1234)` frames. "matched nothing" alone
+ * called dead an entry LSan applied to every leak of that library (campaign bk).
+ */
+function moduleOnly(entry: { pattern: string }): string {
+  return /\.(?:so(?:\.\d+)*|dylib|dll)\$?$/.test(entry.pattern)
+    ? ": a module's name matches only frames the log prints with their module, (libfoo.so+0x1234), not symbolized ones, whose module LeakSanitizer itself still knows: given the file, it may suppress leaks of that library here"
+    : "";
+}
+
 /** One `unused-suppression` info diagnostic per sanitizer entry that matched nothing. */
 function sanitizerUnused<S extends { type: string; pattern: string; line: number }>(
   entries: readonly S[],
   used: ReadonlySet<S>,
   path: string | undefined,
+  why: (entry: S) => string = () => "",
 ): RegisteredDiagnostic[] {
   return entries
     .filter((s) => !used.has(s))
     .map((s) => ({
       severity: "info",
       code: "unused-suppression",
-      message: `suppression ${s.type}:${s.pattern} matched nothing`,
+      message: `suppression ${s.type}:${s.pattern} matched nothing${why(s)}`,
       path: path ?? "<suppressions>",
       line: s.line,
     }));

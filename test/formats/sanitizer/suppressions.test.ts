@@ -8,6 +8,7 @@ import {
   templateMatch,
 } from "../../../src/analysis/suppressions/lsan.js";
 import { parse } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
 import { ROOT } from "../../helpers/golden.js";
 
 const SAMPLES = join(ROOT, "samples", "sanitizer");
@@ -96,5 +97,22 @@ describe("LeakSanitizer template matching", () => {
       "LeakSanitizer suppressed 1260 byte(s) in 7 object(s): leak_b (1 object(s), 200 byte(s)), leak_loop (5 object(s), 60 byte(s)), ^leak_j$ (1 object(s), 1000 byte(s))",
     );
     expect(used?.message).not.toContain("function_that_does_not_exist");
+  });
+});
+
+// Campaign bk: `leak:libvendor.so`, the usual way to silence a library, is matched by LSan
+// against every frame's module; the log prints none for a symbolized frame.
+describe("a LeakSanitizer entry naming a module", () => {
+  it("that matched nothing says why LSan itself may still apply it", () => {
+    const log = parse(readFileSync(join(SAMPLES, "lsan-suppressions.log")), { path: "l.log" });
+    const { suppressions } = parseLsanSuppressions("leak:libvendor.so\nleak:nothing_here\n");
+    const report = summarize([log], { suppressions: { valgrind: [], lsan: suppressions } });
+    const unused = report.diagnostics.filter((d) => d.code === "unused-suppression");
+    expect(unused.map((d) => d.message.split(":")[1]?.split(" ")[0])).toEqual([
+      "libvendor.so",
+      "nothing_here",
+    ]);
+    expect(unused[0]?.message).toContain("(libfoo.so+0x1234), not symbolized ones");
+    expect(unused[1]?.message).toBe("suppression leak:nothing_here matched nothing");
   });
 });

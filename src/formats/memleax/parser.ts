@@ -104,7 +104,10 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   single(token: LineToken): void {
     const handler = this.handlers.get(token.tokenType);
     if (handler !== undefined) handler(token);
-    else if (!this.help) this.pending = { line: line(token), text: token.image };
+    else if (this.help) return;
+    // Before memleax's first banner: a CI job's or a shell's own lines (see detectMemleax).
+    else if (this.runs === 0 && !this.run.started) this.sink.programLine(line(token), token.image);
+    else this.pending = { line: line(token), text: token.image };
   }
 
   grew(rule: BlockRule, tokens: readonly LineToken[]): void {

@@ -287,3 +287,16 @@ describe("memleax odd but valid output", () => {
     expect(codes(result)).toContain("line-too-long");
   });
 });
+
+// Campaign bg: a CI job's log runs a page of set-up before memleax's first flush.
+describe("memleax after a CI job's own lines", () => {
+  it("is detected, and those lines are the job's output, no diagnostics", () => {
+    const job = Array.from({ length: 300 }, (_, i) => `step ${i + 1}: building target foo`);
+    const result = parse(`${job.join("\n")}\n${sampleText("01-single-stack-sigint.log")}`);
+    expect(result.source.format).toBe("memleax");
+    expect(result.source.counters.programLines).toBe(300);
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+    expect(result.leaks.length).toBeGreaterThan(0);
+    expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+  });
+});

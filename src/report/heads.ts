@@ -8,9 +8,42 @@ import type { RecordIndex } from "./sites.js";
 export function errorHead(group: Group, records: RecordIndex): string {
   const details = records.ofGroup(group)[0]?.details;
   return (
-    descriptorsHead(group, records) ?? accessHead(details) ?? raceHead(details) ?? group.message
+    descriptorsHead(group, records) ??
+    accessHead(details) ??
+    raceHead(details) ??
+    signalHead(group.message, details) ??
+    withoutRegisters(group.message)
   );
 }
+
+/**
+ * A sanitizer's deadly signal by its access, `WRITE memory access on unknown address
+ * 0x000000000010 (address points to the zero page)`, from `The signal is caused by a WRITE
+ * memory access.` and its hint: the headline said only the address, then registers
+ * (campaign bk).
+ */
+function signalHead(message: string, details: Details | undefined): string | undefined {
+  const { access, notes } = details ?? {};
+  const address = UNKNOWN_ADDRESS.exec(message)?.[1];
+  if (typeof access !== "string" || details?.["accessSize"] !== undefined) return undefined;
+  if (address === undefined) return undefined;
+  const hint = typeof notes === "string" ? SIGNAL_HINT.exec(notes)?.[1] : undefined;
+  return `${access} memory access on unknown address ${address}${hint !== undefined ? ` (${hint})` : ""}`;
+}
+
+const UNKNOWN_ADDRESS = / on unknown address (0x[0-9a-f]+)/;
+const SIGNAL_HINT = /^Hint: (.+?)\.?$/m;
+
+/**
+ * A sanitizer's headline less its registers, `(pc 0x55a3… bp 0x7ffe… sp 0x7ffe… T0)`, which
+ * change from run to run and say nothing to a reader (`stack-overflow on address 0x7ffd…`,
+ * and a fixed group's, whose records a baseline does not keep).
+ */
+function withoutRegisters(message: string): string {
+  return message.replace(REGISTERS, "");
+}
+
+const REGISTERS = / \(pc 0x[0-9a-f]+ bp 0x[0-9a-f]+ sp 0x[0-9a-f]+ T\d+\)$/;
 
 /** A group's head: an error's as errorHead says it, a leak's message. */
 export function groupHead(group: Group, records: RecordIndex): string {

@@ -28,6 +28,21 @@ describe("descriptors left open", () => {
   });
 });
 
+// Campaign bk: a deadly signal's head was its headline, registers and all.
+describe("a sanitizer's deadly signal", () => {
+  it("is headed by its access and hint, a stack overflow by its address alone", async () => {
+    const segv = await cli(["summarize", "samples/sanitizer/asan-segv.log", "-f", "markdown"]);
+    expect(segv.stdout).toContain(
+      "`SEGV`: `WRITE memory access on unknown address 0x000000000010 (address points to the zero page)`",
+    );
+    const overflow = await cli(["summarize", "samples/sanitizer/gen-stack-overflow.log"]);
+    expect(overflow.stdout).toMatch(
+      /ERROR {3}stack-overflow {2}stack-overflow on address 0x[0-9a-f]+ {2}\(/,
+    );
+    expect(overflow.stdout).not.toContain(" bp 0x");
+  });
+});
+
 // Campaign ab: an ASan error's head said its kind again, then pc, bp and sp, and left out the
 // access and where it fell.
 describe("a sanitizer's access", () => {
@@ -45,9 +60,9 @@ describe("a sanitizer's access", () => {
     expect(global.stdout).toContain(
       "`READ of size 1, 0 bytes to the right of global variable 'g_table' defined in 'asan-global-overflow.c:4:6' of size 10`",
     );
-    // Without an access of known size the tool's headline stays.
-    const segv = await cli(["summarize", "samples/sanitizer/asan-segv.log"]);
-    expect(segv.stdout).toContain("ERROR   SEGV  SEGV on unknown address 0x000000000010");
+    // Without an access of known size the tool's headline stays, less its registers.
+    const dbl = await cli(["summarize", "samples/sanitizer/asan-double-free.log"]);
+    expect(dbl.stdout).toContain("ERROR   double-free  attempting double-free on 0x");
   });
 });
 

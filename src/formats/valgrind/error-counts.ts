@@ -85,6 +85,10 @@ export class ErrorCounts {
   private advised = false;
   /** Error blocks and loss records printed so far by all the log's processes. */
   private printed = 0;
+  /** An error context that Valgrind counts was printed (see quietEnd). */
+  private errorPrinted = false;
+  /** Some process's ERROR SUMMARY was read (see settle). */
+  private summarized = false;
 
   constructor(
     private readonly sink: ParseSink,
@@ -93,8 +97,25 @@ export class ErrorCounts {
   ) {}
 
   /** One more error block or loss record printed (not a recap's repeat). */
-  contextPrinted(): void {
+  contextPrinted(kind?: string): void {
     this.printed += 1;
+    if (kind !== undefined && surelyCounted(kind)) this.errorPrinted = true;
+  }
+
+  /**
+   * At the end of a log that printed no ERROR SUMMARY (`valgrind -q` without -s, as `ctest -T
+   * memcheck` runs it): its error contexts are printed once each, however often they occurred,
+   * and no summary said so, so the once-per-log advice to rerun with -s was never given and
+   * every count read 1 in silence (campaign bl).
+   */
+  quietEnd(): void {
+    if (this.advised || this.summarized || !this.errorPrinted) return;
+    this.advised = true;
+    this.sink.diagnostic({
+      severity: "info",
+      code: "error-counts-unknown",
+      message: `the log prints each error context once and no ERROR SUMMARY (-q): the errors' counts are 1 here, however often they occurred; rerun with -s (or --xml=yes) for per-context counts`,
+    });
   }
 
   /** What a process starting now may have inherited (see Inherited). */
@@ -104,6 +125,7 @@ export class ErrorCounts {
 
   /** Called with a process's errors just before they go out; may set their counts. */
   settle(window: ErrorWindow, counted: CountedErrors): void {
+    this.summarized = true;
     if (window.limited) return;
     const inherited = window.inherited;
     const errors = window.errors.filter((e) => COUNTED.has(e.kind));

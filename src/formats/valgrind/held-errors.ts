@@ -85,7 +85,7 @@ export class HeldErrors {
         draft.inheritedFrom = {};
       }
       this.recapOnly = draft;
-    } else this.errorCounts.contextPrinted();
+    } else this.errorCounts.contextPrinted(draft.kind);
     this.errorsBySignature?.set(signatureOf(draft), draft);
     this.errors.push(draft);
     this.read(draft);

@@ -62,6 +62,19 @@ describe("valgrind text error counts against ERROR SUMMARY", () => {
     expect(codes(two)).toEqual(["error-counts-unknown"]);
   });
 
+  it("says counts are unknown in a -q log without -s, which has no ERROR SUMMARY", () => {
+    const quiet = join(ROOT, "test", "fixtures", "valgrind", "quiet");
+    const q = parse(readFileSync(join(quiet, "uaf_q.txt")));
+    expect(q.errors.map((e) => e.count)).toEqual([1]);
+    expect(q.diagnostics.map((d) => d.code)).toEqual(["error-counts-unknown"]);
+    const withRecap = parse(readFileSync(join(quiet, "uaf_qs.txt")));
+    expect(withRecap.errors.map((e) => e.count)).toEqual([3]);
+    expect(withRecap.diagnostics).toEqual([]);
+    // A -q log of leaks only has no counts to doubt.
+    const leaks = parse(readFileSync(join(quiet, "realloc-q.txt")));
+    expect(leaks.diagnostics.map((d) => d.code)).not.toContain("error-counts-unknown");
+  });
+
   it("tells of an error block missing from the log, leak records counted as contexts", () => {
     // Only told: --errors-for-leak-kinds=all would count the one still-reachable record that
     // the default --show-leak-kinds hides, and the log cannot say which options it ran with.

@@ -110,6 +110,19 @@ const FORKEXEC = [
 
 const text = (lines: readonly string[]): string => lines.join("\n") + "\n";
 
+describe("a Valgrind line quoted after an escaped line end (pytest's repr)", () => {
+  it("is the quoting text's, not a run of its PID", () => {
+    const log = readFileSync(join(ROOT, "test/fixtures/valgrind/quoted/pytest_mix.txt"));
+    const result = parse(log);
+    expect(result.source.processes.filter((p) => p.pid === 16068)).toEqual([
+      { pid: 16068, command: "/tmp/camp-bl/src/t_leak" },
+    ]);
+    const mismatches = result.diagnostics.filter((d) => d.code === "summary-mismatch");
+    expect(mismatches.filter((d) => d.pid === 16068)).toEqual([]);
+    expect(result.leaks.filter((l) => l.pid === 16068).length).toBeGreaterThan(0);
+  });
+});
+
 describe("a Valgrind line glued after program output", () => {
   it("is read, and the text before it is program output", () => {
     const result = parse(text(MIXED2));

@@ -12,6 +12,12 @@ describe("--track-fds=yes with --xml=yes, Valgrind 3.19", () => {
     expect(result.fatal?.message).toContain("give leaklog that file");
   });
 
+  it("reads a -q text run cut inside its listing, before a descriptor's stack", async () => {
+    const result = await parseFile(`${DIR}/q-cut.txt`);
+    expect(result.fatal).toBeUndefined();
+    expect(result.errors.filter((e) => e.kind === "FdNotClosed").length).toBe(3);
+  });
+
   it("warns that the XML's descriptors are unknown, at the --track-fds argument", async () => {
     const result = await parseFile(`${DIR}/xml-run.xml`);
     expect(result.fatal).toBeUndefined();

@@ -25,7 +25,10 @@ export function ownSymbols(
 ): readonly OwnSymbol[] | undefined {
   const known = byFinding.get(finding);
   if (known !== undefined) return known ?? undefined;
-  const symbols = fromBlock(finding.suppression, finding.stack, fits);
+  // A block two records fit alike went to the latest (`suppression-owner`): its template
+  // arguments may be the other's, which the fit cannot tell (campaign v13).
+  const doubtful = finding.details?.["suppressionOwnerDoubtful"] === true;
+  const symbols = doubtful ? undefined : fromBlock(finding.suppression, finding.stack, fits);
   byFinding.set(finding, symbols ?? null);
   return symbols;
 }

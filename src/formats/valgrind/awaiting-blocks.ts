@@ -80,6 +80,10 @@ export class AwaitingBlocks {
   }
 
   private doubt(doubt: Doubt, owner: FindingDraft, line: number): void {
+    // Its symbols may be another record's, and the others' later blocks this one's: none of
+    // them is to be matched by its block's symbols (see ownSymbols).
+    const alike = doubt.kind === "tie" ? [owner, ...doubt.others] : [owner];
+    for (const draft of alike) draft.details = { ...draft.details, suppressionOwnerDoubtful: true };
     const message =
       doubt.kind === "none"
         ? `a --gen-suppressions block names none of the records it may follow; attached to the latest, ${describe(owner)}`

@@ -1,5 +1,5 @@
 import type { Finding, Frame } from "../../model/index.js";
-import type { SuppressionFrame } from "./valgrind.js";
+import { parseValgrindSuppressions, type SuppressionFrame } from "./valgrind.js";
 
 /** A frame as Valgrind's matcher sees it: its symbol, or only its object when it had none. */
 export interface OwnSymbol {
@@ -39,12 +39,10 @@ function fromBlock(
   fits: (line: SuppressionFrame, frame: Frame) => boolean,
 ): readonly OwnSymbol[] | undefined {
   if (block === undefined) return undefined;
-  const symbols: OwnSymbol[] = [];
-  for (const raw of block.split("\n")) {
-    const line = raw.trim();
-    const type = line.startsWith("fun:") ? "fun" : line.startsWith("obj:") ? "obj" : undefined;
-    if (type !== undefined) symbols.push({ type, pattern: line.slice(4) });
-  }
+  // The block is a suppression entry: read as a file of one.
+  const lines = parseValgrindSuppressions(block).suppressions[0]?.frames ?? [];
+  const symbols = lines.filter((l): l is OwnSymbol => l.type === "fun" || l.type === "obj");
+  if (symbols.length !== lines.length) return undefined;
   if (symbols.length !== stack.length || symbols.length === 0) return undefined;
   return symbols.every((symbol, i) => fits(symbol, stack[i] as Frame)) ? symbols : undefined;
 }

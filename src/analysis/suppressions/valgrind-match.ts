@@ -2,7 +2,11 @@ import { demangleRustLegacy, isRustName, rustLegacySample, v0Identifiers } from 
 import { crateOf, pathIdentifiers } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
 import { baseName } from "../frame-paths.js";
-import type { SuppressionFrame, ValgrindSuppression } from "./valgrind.js";
+import {
+  DEFAULT_NUM_CALLERS,
+  type SuppressionFrame,
+  type ValgrindSuppression,
+} from "./valgrind.js";
 import { mangledForms, type MangledForms } from "./cpp-mangle.js";
 import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
 import { ownSymbols, type OwnSymbol } from "./own-symbols.js";
@@ -225,9 +229,6 @@ function linesRead(
   const read = Math.max(DEFAULT_NUM_CALLERS, stackLength);
   return lines.length > read ? lines.slice(0, read) : lines;
 }
-
-/** Valgrind's default `--num-callers`. */
-export const DEFAULT_NUM_CALLERS = 12;
 
 /**
  * True when the entry's kind (and Leak's `match-leak-kinds:`, Param's syscall line) covers the

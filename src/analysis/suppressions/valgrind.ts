@@ -1,6 +1,5 @@
 import type { RegisteredDiagnostic } from "../../model/index.js";
 import { readExtraLine, recogniseKind, type ExtraInfo } from "./valgrind-kinds.js";
-import { DEFAULT_NUM_CALLERS } from "./valgrind-match.js";
 
 /**
  * Valgrind suppression files, as the manual's "Suppressing errors" section describes them and
@@ -18,6 +17,9 @@ import { DEFAULT_NUM_CALLERS } from "./valgrind-match.js";
  */
 
 /** One location line of a suppression, innermost first like the stacks it matches. */
+/** Valgrind's default `--num-callers`. */
+export const DEFAULT_NUM_CALLERS = 12;
+
 export type SuppressionFrame =
   | { type: "fun" | "obj"; pattern: string }
   | { type: "src"; pattern: string; line?: number }

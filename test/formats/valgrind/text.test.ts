@@ -227,7 +227,10 @@ describe("valgrind -q logs", () => {
       expect(result.source.complete, name).toBe(true);
       // Only the counts of a log with error contexts are unknown without -s (campaign bl).
       const advice = result.errors.length > 0 ? ["error-counts-unknown"] : [];
-      expect(result.diagnostics.map((d) => d.code), name).toEqual(advice);
+      expect(
+        result.diagnostics.map((d) => d.code),
+        name,
+      ).toEqual(advice);
       expect(result.leaks.length + result.errors.length, name).toBeGreaterThan(0);
     }
   });

@@ -85,7 +85,7 @@ function mapBlock(block: ReportBlock, sink: ParseSink, totals: TsanTotals): void
   const report = (cst as ReportCstNode | undefined)?.children;
   const runtimeError = report?.ubsanReport?.[0];
   if (block.kind === "ubsan") {
-    if (runtimeError !== undefined) mapRuntimeError(runtimeError, sink);
+    if (runtimeError !== undefined) mapRuntimeError(runtimeError, sink, block.cutByEnd);
     return;
   }
   const leak = report?.leakReport?.[0];

@@ -69,7 +69,7 @@ function kindOf(message: string, summaryKind: string | undefined): string {
  * (`print_stacktrace=1`), else its location as a one-frame stack, so that runtime errors of other
  * lines stay apart; the notes and the SUMMARY's words go to the details. UBSan names no process.
  */
-export function mapRuntimeError(node: UbsanReportCstNode, sink: ParseSink): void {
+export function mapRuntimeError(node: UbsanReportCstNode, sink: ParseSink, cut = false): void {
   const c = node.children;
   const headline = lineOf(c.RuntimeError[0] as IToken);
   const [file = "", lineText = "", column = "", message = ""] = headline.groups;
@@ -82,6 +82,11 @@ export function mapRuntimeError(node: UbsanReportCstNode, sink: ParseSink): void
   if (notes.length > 0) details["notes"] = notes.join("\n");
   if (column !== "") details["column"] = column;
   const summary = summaryLine(c.ErrorSummary?.[0], details);
+  // The log ends in its stack or inside a line: the stack may be partial, as a cut leak's is.
+  if (cut && summary === undefined) {
+    details["truncated"] = true;
+    sink.incomplete("the log ends inside a runtime error's report: it was cut", headline.lineNo);
+  }
   const draft: ErrorDraft = {
     type: "error",
     tool: "ubsan",

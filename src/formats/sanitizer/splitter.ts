@@ -10,6 +10,7 @@ import { ProcessRuns } from "./process-runs.js";
 import { RuntimeFailures } from "./runtime-failures.js";
 import { SuppressionTables } from "./suppression-tables.js";
 import { RuntimeWarnings } from "./runtime-warnings.js";
+import { untitledLines } from "./odr-titles.js";
 
 /** One report of one process: a leak report, an ASan error report or a ThreadSanitizer one. */
 export interface SanitizerReport {
@@ -165,6 +166,10 @@ export class ReportSplitter {
   private readonly warnings: RuntimeWarnings;
   private readonly tables: SuppressionTables;
   private readonly runs = new ProcessRuns();
+  /** A report (or runtime error) began somewhere in the log (see deadlySignalUnreported). */
+  private reported = false;
+  /** The log's first `AddressSanitizer:DEADLYSIGNAL` line (see deadlySignalUnreported). */
+  private deadlySignal: BlockLine | undefined;
   /** The number of the last line read: the log's last line at end(). */
   private lastLineNo = 0;
 
@@ -210,8 +215,23 @@ export class ReportSplitter {
       this.finish();
     }
     this.tables.end();
+    this.deadlySignalUnreported();
     this.flushPending();
     this.failures.flush();
+  }
+
+  /**
+   * A log of no report that ends after `AddressSanitizer:DEADLYSIGNAL`: the sanitizer was cut
+   * while it wrote the signal's report (DEADLYSIGNAL is only ever its first line). Read as a
+   * clean run, it called a baseline's SEGV fixed and passed every gate (campaign v13).
+   */
+  private deadlySignalUnreported(): void {
+    const signal = this.deadlySignal;
+    if (this.reported || signal === undefined) return;
+    this.sink.incomplete(
+      `the log ends after ${signal.body.trim()}, before the report of that signal: it was cut while the sanitizer wrote it`,
+      signal.lineNo,
+    );
   }
 
   private outside(line: BlockLine): void {
@@ -237,6 +257,7 @@ export class ReportSplitter {
       case T.DeadlySignal:
         this.flushPending();
         this.pending.push(line);
+        this.deadlySignal ??= line;
         return;
       case T.LeakReportHeader:
       case T.ErrorReportHeader:
@@ -260,6 +281,7 @@ export class ReportSplitter {
 
   /** A report of one process, from its header and the separator lines held before it. */
   private start(header: BlockLine, kind: SanitizerReport["kind"], pid: number): void {
+    this.reported = true;
     // A report after `AddressSanitizer:DEADLYSIGNAL` (SEGV, stack overflow...) ends its process.
     const deadly = this.pending.some((l) => l.type === T.DeadlySignal);
     const run = this.runs.report(pid, kind, deadly);
@@ -275,6 +297,7 @@ export class ReportSplitter {
   }
 
   private startRuntimeError(headline: BlockLine): void {
+    this.reported = true;
     this.open({ kind: "ubsan", lines: [headline], summarized: false, cutByEnd: false });
   }
 
@@ -435,9 +458,19 @@ export class ReportSplitter {
   private closeAtEnd(block: ReportBlock, endedMidLine: boolean): void {
     block.cutByEnd = true;
     const last = block.lines[block.lines.length - 1];
-    if (!endedMidLine || last?.lineNo !== this.lastLineNo || REPORT_HEADERS.has(last.type)) return;
-    block.lines.pop();
-    if (SUMMARIES.has(last.type)) block.summarized = false;
+    const inLast = endedMidLine && last?.lineNo === this.lastLineNo;
+    if (inLast && !REPORT_HEADERS.has(last.type)) {
+      block.lines.pop();
+      if (SUMMARIES.has(last.type)) block.summarized = false;
+    }
+    // A runtime error is whole at its headline, or at the blank line after its stack: one the
+    // log ends in is cut only when it ends in the stack or inside a line (campaign v13).
+    if (block.kind === "ubsan") {
+      // The blank line after the stack, cut mid-line, is a frame's indent alone.
+      const whole = this.blankAfterStack && !endedMidLine;
+      const inStack = block.lines.at(-1)?.type === T.Frame && !whole;
+      block.cutByEnd = inLast || inStack;
+    }
   }
 
   private startsAnotherReport(line: BlockLine): boolean {
@@ -511,28 +544,4 @@ export class ReportSplitter {
     for (const l of this.pending) if (l.type !== keep) this.programLine(l);
     this.pending = kept;
   }
-}
-
-/**
- * The title of an ODR violation's stacks, `  [2]:`: the one stack title ASan prints that the
- * classifier cannot tell from free text by its shape (the others are StackHeader lines).
- */
-const ODR_TITLE = /^ {2}\[\d+\]:$/;
-
-/**
- * The text lines between an ODR violation's stack title and its first frame, where ASan prints
- * none: the last line of text before a stack is its title, and `  [2]:` follows an empty line,
- * so another thread's line after it became the stack's title. Indexes into `lines`.
- */
-function untitledLines(lines: readonly BlockLine[]): Set<number> {
-  const untitled = new Set<number>();
-  for (let i = 0; i < lines.length; i += 1) {
-    if (lines[i]?.type !== T.Frame || lines[i - 1]?.type !== T.Text) continue;
-    let title = i - 1;
-    while (title >= 0 && lines[title]?.type === T.Text && !ODR_TITLE.test(lines[title]?.body ?? ""))
-      title -= 1;
-    if (lines[title]?.type !== T.Text) continue;
-    for (let j = title + 1; j < i; j += 1) untitled.add(j);
-  }
-  return untitled;
 }

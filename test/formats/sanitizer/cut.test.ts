@@ -85,3 +85,44 @@ describe("a sanitizer report the log ends in (campaign bk F1)", () => {
     expect(error?.details?.["summary"]).toBeUndefined();
   });
 });
+
+// Campaign v13: a log cut between ASan's DEADLYSIGNAL line and its report read as a clean run,
+// and a baseline's SEGV was called fixed.
+describe("a log cut after AddressSanitizer:DEADLYSIGNAL, before its report", () => {
+  const SEGV = readFileSync(join(ROOT, "samples/sanitizer/asan-segv.log"), "utf8");
+
+  it("is incomplete at every cut before the report's header, and whole after it", () => {
+    const header = SEGV.indexOf("==ERROR:");
+    for (const bytes of [29, 30, 60, header - 6]) {
+      const result = cut(SEGV, bytes);
+      expect(result.source.complete, String(bytes)).toBe(false);
+      expect(
+        result.diagnostics.map((d) => [d.code, d.line]),
+        String(bytes),
+      ).toEqual([["incomplete", 1]]);
+    }
+    expect(parse(SEGV).source.complete).toBe(true);
+  });
+});
+
+// Campaign v13: a UBSan runtime error cut in its stack was whole and complete, a new group.
+describe("a UBSan runtime error the log ends in", () => {
+  const UB = readFileSync(join(ROOT, "test/fixtures/sanitizer/cut/ubsan-stack.log"), "utf8");
+
+  it("is truncated, and the log incomplete, when the log ends in its stack", () => {
+    for (const bytes of [UB.indexOf("#1") + 20, UB.indexOf("#2")]) {
+      const result = cut(UB, bytes);
+      expect(
+        result.errors.map((e) => e.details?.["truncated"]),
+        String(bytes),
+      ).toEqual([true]);
+      expect(result.source.complete, String(bytes)).toBe(false);
+    }
+  });
+
+  it("is whole after the blank line that ends its stack", () => {
+    const result = parse(UB);
+    expect(result.errors.map((e) => e.details?.["truncated"])).toEqual([undefined]);
+    expect(result.source.complete).toBe(true);
+  });
+});

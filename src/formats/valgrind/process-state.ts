@@ -106,7 +106,9 @@ export class ProcessState {
     this.listing.listed += 1;
     this.listing.of = Math.max(this.listing.of, fields.of);
     this.listing.kinds.add(fields.kind);
-    this.errorCounts.contextPrinted();
+    // The leak check at exit comes after any fork: its records are no child's inheritance, and
+    // counted as such they hid the records another process's log had lost (campaign bl).
+    if (!this.summaries.atExit) this.errorCounts.contextPrinted();
     this.errors.lossRecord(fields.kind);
     const draft: FindingDraft = {
       type: "leak",

@@ -119,3 +119,22 @@ describe("valgrind text: a forked child's ERROR SUMMARY counts what it inherited
     expect(mismatch?.maybeInherited).toBeUndefined();
   });
 });
+
+// Campaign bl: a job log that kept only a process's tail, after another process's leaks.
+describe("a process whose records the log lost, after another's leak check at exit", () => {
+  const read = (name: string) =>
+    parse(readFileSync(join(ROOT, "test/fixtures/valgrind/tail-cut", name)));
+
+  it("is told of: loss records printed at exit are no child's inheritance", () => {
+    for (const [name, pid] of [
+      ["caseA.txt", 17018],
+      ["caseB.txt", 17022],
+    ] as const) {
+      const mismatches = read(name).diagnostics.filter((d) => d.code === "summary-mismatch");
+      expect(
+        mismatches.map((d) => [d.severity, d.pid]),
+        name,
+      ).toEqual([["warning", pid]]);
+    }
+  });
+});

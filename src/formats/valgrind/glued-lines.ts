@@ -30,15 +30,16 @@ export class GluedLines {
   afterProgramText(text: string, lineNo: number): GluedPrefix | undefined {
     if (!this.mayCut(lineNo)) return undefined;
     const glued = findGluedPrefix(text, 1, this.acceptAfterProgramText);
-    // After an escaped line end, `\n==16068== ERROR SUMMARY: ...`, the line is quoted text:
-    // pytest's repr of a CompletedProcess holding Valgrind's stderr made a second run of the
-    // PID and a false summary-mismatch (campaign bl).
-    if (
-      glued !== undefined &&
-      ESCAPED_LINE_END.test(text.slice(Math.max(0, glued.at - 2), glued.at))
-    )
-      return undefined;
-    return glued;
+    // Quoted text, `\n==16068== ERROR SUMMARY: ... (suppressed: 0 from 0)\n").returncode`:
+    // pytest's repr of a CompletedProcess holding Valgrind's stderr, its line ends escaped, made
+    // a second run of the PID and a false summary-mismatch (campaign bl). An escaped line end
+    // before the prefix alone is program text that ends so (`"hello\n`, campaign v14): the line
+    // after it must hold one too, which none of Valgrind's does.
+    if (glued === undefined) return undefined;
+    const before = text.slice(Math.max(0, glued.at - 2), glued.at);
+    const quoted =
+      ESCAPED_LINE_END.test(before) && ESCAPED_LINE_END_INSIDE.test(text.slice(glued.at));
+    return quoted ? undefined : glued;
   }
 
   /** Another process's line glued after the cut of `body`, a line Valgrind's grammar does not know. */
@@ -105,3 +106,4 @@ function mayBeClobbered(body: string): boolean {
 
 /** `\n` or `\r` as a string literal or a repr spells a line end. */
 const ESCAPED_LINE_END = /^\\[nr]$/;
+const ESCAPED_LINE_END_INSIDE = /\\[nr]/;

@@ -121,6 +121,13 @@ describe("a Valgrind line quoted after an escaped line end (pytest's repr)", () 
     expect(mismatches.filter((d) => d.pid === 16068)).toEqual([]);
     expect(result.leaks.filter((l) => l.pid === 16068).length).toBeGreaterThan(0);
   });
+
+  it("but for a real line glued after program text that ends in a literal \\n", () => {
+    const log = readFileSync(join(ROOT, "test/fixtures/valgrind/quoted/escaped-output.log"));
+    const result = parse(log);
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("summary-mismatch");
+  });
 });
 
 describe("a Valgrind line glued after program output", () => {

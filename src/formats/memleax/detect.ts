@@ -32,15 +32,12 @@ const SIGNS: readonly { re: RegExp; score: number }[] = [
   { re: /^Try `-h` for help information\.$/, score: 0.5 },
 ];
 
-/** Leading lines a memleax log may have before the banner: preamble warnings, a shell prompt. */
-const LOOK_AT = 40;
-
 /**
- * The banner or a CallStack line past LOOK_AT: a CI job's log runs a page of set-up before
- * memleax's first flush, and was refused as no log at all (campaign bg). Only these sure signs
- * are looked for there, after a cheap test of the line's start.
+ * Leading lines a memleax log may have before the banner: preamble warnings, a shell prompt.
+ * Looking further (a CI job's set-up) took a job log whose sanitizer report came after a
+ * memleax step's banner, and lost the report (campaign v14): force `--input-format memleax`.
  */
-const SURE_SIGNS = SIGNS.filter((sign) => sign.score === 1);
+const LOOK_AT = 40;
 
 /** How sure we are that a log starting with `head` is memleax output. */
 export function detectMemleax(head: readonly string[]): number {
@@ -51,12 +48,7 @@ export function detectMemleax(head: readonly string[]): number {
     for (const sign of SIGNS) {
       if (sign.score > best && sign.re.test(text)) best = sign.score;
     }
-    if (best === 1) return best;
-  }
-  for (let i = LOOK_AT; i < head.length; i += 1) {
-    const text = head[i] as string;
-    if (!text.startsWith("== Begin") && !text.startsWith("CallStack[")) continue;
-    if (SURE_SIGNS.some((sign) => sign.re.test(text))) return 1;
+    if (best === 1) break;
   }
   return best;
 }

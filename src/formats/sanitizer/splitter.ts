@@ -166,9 +166,7 @@ export class ReportSplitter {
   private readonly warnings: RuntimeWarnings;
   private readonly tables: SuppressionTables;
   private readonly runs = new ProcessRuns();
-  /** A report (or runtime error) began somewhere in the log (see deadlySignalUnreported). */
-  private reported = false;
-  /** The log's first `AddressSanitizer:DEADLYSIGNAL` line (see deadlySignalUnreported). */
+  /** The last `AddressSanitizer:DEADLYSIGNAL` line no report followed yet (see deadlySignalUnreported). */
   private deadlySignal: BlockLine | undefined;
   /** The number of the last line read: the log's last line at end(). */
   private lastLineNo = 0;
@@ -221,13 +219,14 @@ export class ReportSplitter {
   }
 
   /**
-   * A log of no report that ends after `AddressSanitizer:DEADLYSIGNAL`: the sanitizer was cut
-   * while it wrote the signal's report (DEADLYSIGNAL is only ever its first line). Read as a
-   * clean run, it called a baseline's SEGV fixed and passed every gate (campaign v13).
+   * A log that ends after an `AddressSanitizer:DEADLYSIGNAL` no report followed: the sanitizer
+   * was cut while it wrote the signal's report (DEADLYSIGNAL is only ever its first line). Read
+   * as a clean run, it called a baseline's SEGV fixed and passed every gate (campaign v13), and
+   * so after an earlier UBSan error or another process's report (campaign v14).
    */
   private deadlySignalUnreported(): void {
     const signal = this.deadlySignal;
-    if (this.reported || signal === undefined) return;
+    if (signal === undefined) return;
     this.sink.incomplete(
       `the log ends after ${signal.body.trim()}, before the report of that signal: it was cut while the sanitizer wrote it`,
       signal.lineNo,
@@ -257,7 +256,7 @@ export class ReportSplitter {
       case T.DeadlySignal:
         this.flushPending();
         this.pending.push(line);
-        this.deadlySignal ??= line;
+        this.deadlySignal = line;
         return;
       case T.LeakReportHeader:
       case T.ErrorReportHeader:
@@ -281,7 +280,7 @@ export class ReportSplitter {
 
   /** A report of one process, from its header and the separator lines held before it. */
   private start(header: BlockLine, kind: SanitizerReport["kind"], pid: number): void {
-    this.reported = true;
+    this.deadlySignal = undefined;
     // A report after `AddressSanitizer:DEADLYSIGNAL` (SEGV, stack overflow...) ends its process.
     const deadly = this.pending.some((l) => l.type === T.DeadlySignal);
     const run = this.runs.report(pid, kind, deadly);
@@ -297,7 +296,6 @@ export class ReportSplitter {
   }
 
   private startRuntimeError(headline: BlockLine): void {
-    this.reported = true;
     this.open({ kind: "ubsan", lines: [headline], summarized: false, cutByEnd: false });
   }
 

@@ -126,3 +126,30 @@ describe("a UBSan runtime error the log ends in", () => {
     expect(result.source.complete).toBe(true);
   });
 });
+
+// Campaign v14: after an earlier report, the cut after DEADLYSIGNAL went unseen again.
+describe("a DEADLYSIGNAL line no report followed, after other reports", () => {
+  it("makes the log incomplete", () => {
+    const lsan = readFileSync(join(ROOT, "samples/sanitizer/lsan-basic.log"), "utf8");
+    expect(parse(lsan).source.complete).toBe(true);
+    const cutAfter = parse(`${lsan}AddressSanitizer:DEADLYSIGNAL\n`);
+    expect(cutAfter.source.complete).toBe(false);
+    expect(cutAfter.leaks.length).toBe(parse(lsan).leaks.length);
+  });
+});
+
+// Campaign v14: memleax's banner past its detection window took a CI log whose sanitizer
+// report came later.
+describe("a job log with a memleax step's banner, then a sanitizer report", () => {
+  it("is the sanitizer's", () => {
+    const setup = Array.from({ length: 45 }, (_, i) => `setup ${i}`);
+    const memleax = [
+      "== Begin monitoring process 4242...",
+      "== Callstack statistics: (in ascending order)",
+    ];
+    const tests = Array.from({ length: 30 }, (_, i) => `test output line ${i}`);
+    const result = parse([...setup, ...memleax, ...tests, UAF].join("\n"));
+    expect(result.source.format).toBe("sanitizer");
+    expect(result.errors.map((e) => e.kind)).toEqual(["heap-use-after-free"]);
+  });
+});

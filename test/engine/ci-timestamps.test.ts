@@ -18,6 +18,11 @@ const STAMPS: Record<string, (n: number) => string> = {
     `2024-05-01T12:${clock(n)}.${String(n % 1e7).padStart(7, "0")}Z `,
   // Buildkite's raw log: an escape sequence its viewer hides, milliseconds since the epoch.
   Buildkite: (n) => `\x1b_bk;t=${1745322209921 + n * 37}\x07`,
+  // Campaign bl: Jenkins' Timestamper in a Pipeline's console log, and Docker BuildKit's plain
+  // progress (a step's number and its seconds), both refused as no log before.
+  "Jenkins Timestamper": (n) =>
+    `[2024-05-01T12:${clock(n)}.${String(n % 1000).padStart(3, "0")}Z] `,
+  "docker build --progress=plain": (n) => `#9 ${(n / 100).toFixed(3)} `,
 };
 
 const clock = (n: number) =>

@@ -24,14 +24,22 @@ export function errorHead(group: Group, records: RecordIndex): string {
  */
 function signalHead(message: string, details: Details | undefined): string | undefined {
   const { access, notes } = details ?? {};
-  const address = UNKNOWN_ADDRESS.exec(message)?.[1];
+  const unknown = UNKNOWN_ADDRESS.exec(message);
   if (typeof access !== "string" || details?.["accessSize"] !== undefined) return undefined;
-  if (address === undefined) return undefined;
-  const hint = typeof notes === "string" ? SIGNAL_HINT.exec(notes)?.[1] : undefined;
-  return `${access} memory access on unknown address ${address}${hint !== undefined ? ` (${hint})` : ""}`;
+  if (unknown === null) return undefined;
+  // A high value address is not printed (`SEGV on unknown address (pc ...)`): its hint says so.
+  const address = unknown[1] !== undefined ? ` ${unknown[1]}` : "";
+  // Its first clause: `this fault was caused by a dereference of a high value address (see
+  // register values below).  Disassemble the provided pc to ...` goes on about registers.
+  const hint =
+    typeof notes === "string" ? SIGNAL_HINT.exec(notes)?.[1]?.split(/ \(see |\.\s/)[0] : undefined;
+  const thread = THREAD.exec(message)?.[1];
+  return `${access} memory access on unknown address${address}${hint !== undefined ? ` (${hint})` : ""}${thread !== undefined ? ` in thread ${thread}` : ""}`;
 }
 
-const UNKNOWN_ADDRESS = / on unknown address (0x[0-9a-f]+)/;
+const UNKNOWN_ADDRESS = / on unknown address(?: (0x[0-9a-f]+))?/;
+/** The thread of a headline's registers, but for the main thread, `T0`. */
+const THREAD = / sp 0x[0-9a-f]+ (T[1-9]\d*)\)$/;
 const SIGNAL_HINT = /^Hint: (.+?)\.?$/m;
 
 /**
@@ -40,10 +48,12 @@ const SIGNAL_HINT = /^Hint: (.+?)\.?$/m;
  * and a fixed group's, whose records a baseline does not keep).
  */
 function withoutRegisters(message: string): string {
-  return message.replace(REGISTERS, "");
+  return message.replace(REGISTERS, (_, thread: string) =>
+    thread === "T0" ? "" : ` in thread ${thread}`,
+  );
 }
 
-const REGISTERS = / \(pc 0x[0-9a-f]+ bp 0x[0-9a-f]+ sp 0x[0-9a-f]+ T\d+\)$/;
+const REGISTERS = / \(pc 0x[0-9a-f]+ bp 0x[0-9a-f]+ sp 0x[0-9a-f]+ (T\d+)\)$/;
 
 /** A group's head: an error's as errorHead says it, a leak's message. */
 export function groupHead(group: Group, records: RecordIndex): string {

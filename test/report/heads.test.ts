@@ -35,6 +35,13 @@ describe("a sanitizer's deadly signal", () => {
     expect(segv.stdout).toContain(
       "`SEGV`: `WRITE memory access on unknown address 0x000000000010 (address points to the zero page)`",
     );
+    // ASan prints no high value address; another thread's crash says which (campaign v14).
+    const high = await cli(["summarize", "test/fixtures/sanitizer/high-value/hv.log"]);
+    expect(high.stdout).toContain(
+      "SEGV  READ memory access on unknown address (this fault was caused by a dereference of a high value address)  (",
+    );
+    const thread = await cli(["summarize", "test/fixtures/sanitizer/threads/asan3_2.txt"]);
+    expect(thread.stdout).toContain("(address points to the zero page) in thread T1  (");
     const overflow = await cli(["summarize", "samples/sanitizer/gen-stack-overflow.log"]);
     expect(overflow.stdout).toMatch(
       /ERROR {3}stack-overflow {2}stack-overflow on address 0x[0-9a-f]+ {2}\(/,

@@ -371,7 +371,12 @@ export class ReportSplitter {
   }
 
   private inError(block: ReportBlock, line: BlockLine): void {
-    if (this.startsAnotherReport(line) || line.type === T.LeakSummary) {
+    if (line.type === T.DeadlySignal) {
+      // Another thread's signal while this report is written: ASan reports one at a time, the
+      // other thread waits (a two-thread crash, 6 runs of 6). It ended the report before its
+      // stack, and the stack's lines were not understood (campaign v14).
+      this.programLine(line);
+    } else if (this.startsAnotherReport(line) || line.type === T.LeakSummary) {
       this.finish();
       this.outside(line);
     } else if (line.type === T.ErrorSummary) {

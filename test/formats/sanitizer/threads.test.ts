@@ -61,3 +61,15 @@ describe("the thread-creation stack of an ASan error", () => {
     expect(r.source.counters.programLines).toBe(1);
   });
 });
+
+// Campaign v14: the second thread's DEADLYSIGNAL ended the first thread's report.
+describe("two threads crashing at once", () => {
+  it("keep the first report whole, its stack included", () => {
+    const result = parseFixture("two-crashes.log");
+    expect(result.source.complete).toBe(true);
+    expect(result.errors.map((e) => [e.kind, e.stack.map((f) => f.function)])).toEqual([
+      ["SEGV", ["t", "start_thread", "clone3"]],
+    ]);
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+  });
+});

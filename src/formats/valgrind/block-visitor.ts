@@ -187,8 +187,15 @@ export class BlockVisitor {
     const inherited = tokensOf(node, "FdInherited").length > 0;
     const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
     const frames = this.framesOf(node);
-    // One the log ends in was cut before its stack (a -q run killed while listing: v13).
-    if (!inherited && frames.length === 0 && !state.cutByEnd) state.xmlRunRemnant = true;
+    const bare = !inherited && frames.length === 0;
+    // One the log ends in was cut before its stack (a -q run killed while listing: v13), and
+    // the listing's rest with it: the log is known to be cut (campaign v14).
+    if (bare && state.cutByEnd) {
+      this.sink.incomplete(
+        `PID ${state.pid}: the log ends inside its list of descriptors left open, before the stack of ${token.image}`,
+        token.startLine ?? 0,
+      );
+    } else if (bare) state.xmlRunRemnant = true;
     state.errors.add(this.errorDraft(token, "FdNotClosed", frames, aux, state, state.thread));
   }
 }

@@ -16,6 +16,9 @@ describe("--track-fds=yes with --xml=yes, Valgrind 3.19", () => {
     const result = await parseFile(`${DIR}/q-cut.txt`);
     expect(result.fatal).toBeUndefined();
     expect(result.errors.filter((e) => e.kind === "FdNotClosed").length).toBe(3);
+    // Known cut, before the last descriptor's stack (campaign v14).
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([["incomplete", 10]]);
   });
 
   it("warns that the XML's descriptors are unknown, at the --track-fds argument", async () => {

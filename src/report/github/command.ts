@@ -23,9 +23,14 @@ export function workflowCommand(
 ): string {
   const lines = typeof message === "string" ? [message] : message;
   const data = lines.map((line) => escapeData(cleanText(line))).join("%0A");
+  // A file's name is kept whole, its line breaks escaped: cleaned, a newline in a log's path
+  // became a space, a path that does not exist (campaign bi).
   const props = (["file", "line", "title"] as const)
     .filter((key) => properties[key] !== undefined)
-    .map((key) => `${key}=${escapeProperty(cleanText(String(properties[key])))}`);
+    .map((key) => {
+      const value = String(properties[key]);
+      return `${key}=${escapeProperty(key === "file" ? value : cleanText(value))}`;
+    });
   return `::${level}${props.length > 0 ? ` ${props.join(",")}` : ""}::${data}`;
 }
 

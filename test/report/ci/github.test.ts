@@ -122,4 +122,10 @@ describe("GitHub Actions annotations", () => {
       "::warning file=a%2Cb%3Ac%25.c,line=3,title=t%3A1%2C2::50%25 done ::error::injected%0Asecond",
     );
   });
+
+  it("keeps a line break in a file's name, escaped, as GitHub's toolkit does (campaign bi)", () => {
+    expect(workflowCommand("notice", { file: "nl\nname.txt", title: "t\nx" }, "m")).toBe(
+      "::notice file=nl%0Aname.txt,title=t x::m",
+    );
+  });
 });

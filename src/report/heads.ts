@@ -33,13 +33,11 @@ function signalHead(message: string, details: Details | undefined): string | und
   // register values below).  Disassemble the provided pc to ...` goes on about registers.
   const hint =
     typeof notes === "string" ? SIGNAL_HINT.exec(notes)?.[1]?.split(/ \(see |\.\s/)[0] : undefined;
-  const thread = THREAD.exec(message)?.[1];
-  return `${access} memory access on unknown address${address}${hint !== undefined ? ` (${hint})` : ""}${thread !== undefined ? ` in thread ${thread}` : ""}`;
+  const thread = threadWords(REGISTERS.exec(message)?.[1]);
+  return `${access} memory access on unknown address${address}${hint !== undefined ? ` (${hint})` : ""}${thread}`;
 }
 
 const UNKNOWN_ADDRESS = / on unknown address(?: (0x[0-9a-f]+))?/;
-/** The thread of a headline's registers, but for the main thread, `T0`. */
-const THREAD = / sp 0x[0-9a-f]+ (T[1-9]\d*)\)$/;
 const SIGNAL_HINT = /^Hint: (.+?)\.?$/m;
 
 /**
@@ -48,9 +46,12 @@ const SIGNAL_HINT = /^Hint: (.+?)\.?$/m;
  * and a fixed group's, whose records a baseline does not keep).
  */
 function withoutRegisters(message: string): string {
-  return message.replace(REGISTERS, (_, thread: string) =>
-    thread === "T0" ? "" : ` in thread ${thread}`,
-  );
+  return message.replace(REGISTERS, (_, thread: string) => threadWords(thread));
+}
+
+/** ` in thread T1` for the thread of a headline's registers; nothing for the main thread. */
+function threadWords(thread: string | undefined): string {
+  return thread === undefined || thread === "T0" ? "" : ` in thread ${thread}`;
 }
 
 const REGISTERS = / \(pc 0x[0-9a-f]+ bp 0x[0-9a-f]+ sp 0x[0-9a-f]+ (T\d+)\)$/;

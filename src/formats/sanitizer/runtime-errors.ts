@@ -82,8 +82,9 @@ export function mapRuntimeError(node: UbsanReportCstNode, sink: ParseSink, cut =
   if (notes.length > 0) details["notes"] = notes.join("\n");
   if (column !== "") details["column"] = column;
   const summary = summaryLine(c.ErrorSummary?.[0], details);
-  // The log ends in its stack or inside a line: the stack may be partial, as a cut leak's is.
-  if (cut && summary === undefined) {
+  // The log ends in its stack or inside a line (so before any SUMMARY): the stack may be
+  // partial, as a cut leak's is.
+  if (cut) {
     details["truncated"] = true;
     sink.incomplete("the log ends inside a runtime error's report: it was cut", headline.lineNo);
   }

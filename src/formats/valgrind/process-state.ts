@@ -73,7 +73,7 @@ export class ProcessState {
     /** Sends a leak on (through the parser, which holds it while its block may still come). */
     private readonly emitLeak: (draft: FindingDraft) => void,
     /** Tells of each record as it is read, for a following suppression block. */
-    private readonly read: (draft: FindingDraft) => void,
+    private readonly tell: (draft: FindingDraft) => void,
     /**
      * Loss records of client-requested leak checks, held until the next full leak check of
      * the process supersedes them or the process ends: only then is it known whether they are
@@ -85,12 +85,14 @@ export class ProcessState {
     private readonly errorCounts: ErrorCounts,
   ) {
     this.summaries = new SummaryBuilder(pid, run, (summary) => sink.summary(summary));
-    const readOne = (draft: FindingDraft) => {
-      if (draft.kind !== "FdNotClosed") this.readRecord = true;
-      read(draft);
-    };
-    this.errors = new HeldErrors(pid, sink, readOne, errorCounts, this.summaries);
+    this.errors = new HeldErrors(pid, sink, this.read, errorCounts, this.summaries);
   }
+
+  /** Every record read, an error's or a leak's (see tell, and onlyXmlRunRemnants). */
+  private readonly read = (draft: FindingDraft): void => {
+    if (draft.kind !== "FdNotClosed") this.readRecord = true;
+    this.tell(draft);
+  };
 
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
     const leakCheck = this.summaries.leakChecks + 1;
@@ -137,7 +139,6 @@ export class ProcessState {
     // Set after, not spread in: drafts are made per record, and nearly every process is a run 1.
     if (this.run !== undefined) draft.run = this.run;
     // Held or not, its --gen-suppressions block comes next.
-    this.readRecord = true;
     this.read(draft);
     // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
     // supersede it, so its records go out at once, as they did before checks were held.

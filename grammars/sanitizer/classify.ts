@@ -149,20 +149,30 @@ const PATTERNS: readonly Pattern[] = [
 /** `FILE:LINE:COL: runtime error: MESSAGE` (the line and column are left out when unknown). */
 const RUNTIME_ERROR = /^(.*?)(?::(\d+))?(?::(\d+))?: runtime error: (.*)$/;
 /**
+ * Test runners' progress dots (`....`, one a passing test, no newline) before a path: `..` and a
+ * name (`..src/t2.c`) is no path a compiler is given, unlike `../src` or one hidden directory's
+ * `.build/` (campaign bk F3: the dots made every run's file, and GitLab's fingerprint, another).
+ */
+const PROGRESS_DOTS = /^\.{2,}(?=[^./])/;
+
+/**
  * A runtime error's headline, and the program's unterminated output before it: `progress:
- * partial.c:4:52: runtime error: …` names the file `partial.c`. A file name is taken to hold no
- * `: `; one that does (rare) loses what comes before it.
+ * partial.c:4:52: runtime error: …` names the file `partial.c`, `...src/t2.c:4:41: …`
+ * `src/t2.c`. A file name is taken to hold no `: `; one that does (rare) loses what comes before
+ * it.
  */
 function runtimeErrorLine(text: string): ClassifiedLine | undefined {
   const m = RUNTIME_ERROR.exec(text);
   if (m === null) return undefined;
-  const at = (m[1] ?? "").lastIndexOf(": ");
-  if (at < 0) return { type: T.RuntimeError, body: text, groups: m.slice(1).map((g) => g ?? "") };
-  const body = text.slice(at + 2);
+  const colon = (m[1] ?? "").lastIndexOf(": ");
+  const afterColon = colon < 0 ? 0 : colon + 2;
+  const at = afterColon + (PROGRESS_DOTS.exec(text.slice(afterColon))?.[0].length ?? 0);
+  if (at === 0) return { type: T.RuntimeError, body: text, groups: m.slice(1).map((g) => g ?? "") };
+  const body = text.slice(at);
   const own = RUNTIME_ERROR.exec(body);
   if (own === null) return undefined;
   const groups = own.slice(1).map((g) => g ?? "");
-  return { type: T.RuntimeError, body, groups, glued: text.slice(0, at + 2).trimEnd() };
+  return { type: T.RuntimeError, body, groups, glued: text.slice(0, at).trimEnd() };
 }
 
 /** `0x7ffc…: note: pointer points here`, `u.cpp:3:8: note: object is of type 'A'`. */

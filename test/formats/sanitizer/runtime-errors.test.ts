@@ -73,6 +73,26 @@ describe("UBSan runtime errors", () => {
     expect(result.source.counters.programLines).toBe(2);
   });
 
+  it("leave a test runner's progress dots out of the file's name", () => {
+    const result = read("progress-dots.log");
+    expect(warnings(result)).toEqual([]);
+    expect(result.errors.map((e) => [e.stack, e.details?.["location"]])).toEqual([
+      [[{ file: "src/dots.c", line: 4 }], "src/dots.c:4:41"],
+    ]);
+    // The dots, and the two lines after the error, are the program's.
+    expect(result.source.counters.programLines).toBe(3);
+  });
+
+  it.each([
+    ["..src/a.c:4:41: runtime error: x", "src/a.c"],
+    ["ok: ...src/a.c:4:41: runtime error: x", "src/a.c"],
+    ["../src/a.c:4:41: runtime error: x", "../src/a.c"],
+    [".build/a.c:4:41: runtime error: x", ".build/a.c"],
+  ])("read %j's file as %s", (line, file) => {
+    const [error] = parse(`${line}\n`, { inputFormat: "sanitizer" }).errors;
+    expect(error?.stack).toEqual([{ file, line: 4 }]);
+  });
+
   it("end at UBSan's SUMMARY when it halts", () => {
     const result = read("ubsan-halt.log");
     expect(warnings(result)).toEqual([]);

@@ -4,7 +4,7 @@ import type { TsanReportCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { AuxEntry, Details } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
-import { lineOf, mapStack, stackDetails, type MappedStack } from "./frames.js";
+import { cutAfter, lineOf, mapStack, stackDetails, type MappedStack } from "./frames.js";
 import { sendErrorReport, summaryLine } from "./report-draft.js";
 import type { SanitizerReport } from "./splitter.js";
 
@@ -58,6 +58,7 @@ export function mapTsanReport(
     own.stack.length > 0 ? { stack: own } : (sections.shift() ?? { stack: own });
   const { title, stack: main } = first;
   stackDetails(main, details);
+  if (cutInMainStack(node, own.stack.length > 0, block)) details["truncated"] = true;
   if (title !== undefined) details["title"] = title;
   const aux: AuxEntry[] = sections.map(({ title: message, stack }, i) => {
     stackDetails(stack, details, `aux ${i + 1} `);
@@ -87,6 +88,20 @@ export function mapTsanReport(
     details,
   };
   sendErrorReport(sink, draft, block, block.summarized, "ThreadSanitizer report");
+}
+
+/**
+ * Whether the log ends in the stack the report is grouped by, or right after its title (see
+ * cutAfter): such a record's stack may go on past the cut, which a baseline must know, or the
+ * cut report was a new group that failed `--fail-on new` (campaign v13 F2, as bk F1 for ASan).
+ * A cut in a later section leaves that stack whole.
+ */
+function cutInMainStack(node: TsanReportCstNode, ownStack: boolean, block: SanitizerReport) {
+  const c = node.children;
+  const section = ownStack ? undefined : c.tsanSection?.[0]?.children;
+  const stack = ownStack ? c.stack[0] : section?.stack[0];
+  const end = stack?.children.Frame?.at(-1) ?? section?.TsanStackHeader[0] ?? c.TsanHeader[0];
+  return end !== undefined && cutAfter(block, lineOf(end).lineNo);
 }
 
 /**

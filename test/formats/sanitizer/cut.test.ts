@@ -153,3 +153,39 @@ describe("a job log with a memleax step's banner, then a sanitizer report", () =
     expect(result.errors.map((e) => e.kind)).toEqual(["heap-use-after-free"]);
   });
 });
+
+// A real ThreadSanitizer data race (test/fixtures/sanitizer/tsan/race.log), read cut.
+describe("a ThreadSanitizer report the log ends in (campaign v13 F2)", () => {
+  const RACE = readFileSync(join(ROOT, "test/fixtures/sanitizer/tsan/race.log"), "utf8");
+  const race = (text: string) => {
+    const result = parse(text, { path: "cut.log" });
+    return [
+      result.errors.map((e) => [functions(e.stack), e.details?.["truncated"]]),
+      result.diagnostics.map((d) => d.code),
+    ];
+  };
+
+  it("is truncated when the log ends in the stack it is grouped by", () => {
+    expect(race(upTo(RACE, "Read of size", "kinds.c:17 (kinds+0x155a)\n"))).toEqual([
+      [[["main"], true]],
+      ["incomplete"],
+    ]);
+    // Cut inside the frame's line: the frame is dropped, not read as `main /tmp/tsan/ki`.
+    expect(race(upTo(RACE, "Read of size", "/tmp/tsan/ki"))).toEqual([
+      [[[], true]],
+      ["incomplete"],
+    ]);
+    expect(race(upTo(RACE, "WARNING", "by main thread:\n"))).toEqual([
+      [[[], true]],
+      ["incomplete"],
+    ]);
+  });
+
+  it("is not truncated when the cut is in a later section, or after its SUMMARY", () => {
+    expect(race(upTo(RACE, "Previous write", "kinds.c:9 (kinds+0x1289)\n"))).toEqual([
+      [[["main"], undefined]],
+      ["incomplete"],
+    ]);
+    expect(race(upTo(RACE, "SUMMARY", "\n"))).toEqual([[[["main"], undefined]], []]);
+  });
+});

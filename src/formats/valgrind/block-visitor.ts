@@ -57,6 +57,7 @@ export class BlockVisitor {
       for (const name in item.children) {
         const node = (item.children as Children)[name]?.[0] as CstNode | undefined;
         if (node !== undefined) this.visitItem(name, node, state);
+        state.itemsRead += 1;
         break;
       }
     }
@@ -75,12 +76,26 @@ export class BlockVisitor {
       case "clientMessageItem":
         return this.clientMessage(node, state);
       case "strayFrames":
-        for (const t of tokensOf(node, "FrameLine"))
-          this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
-        return;
+        return this.strayFrames(node, state);
       default:
         return state.singleLine(firstToken(node));
     }
+  }
+
+  /**
+   * Frames of no record. The process's first lines (`tail -n 40 valgrind.log`, a job log's
+   * last lines) are the end of a record whose start was cut off: the log is incomplete, and a
+   * LEAK SUMMARY's leaks without records were lost with it, not hidden by an option (it told
+   * users to rerun with --show-leak-kinds=all: campaign bl Q3).
+   */
+  private strayFrames(node: CstNode, state: ProcessState): void {
+    const frames = tokensOf(node, "FrameLine");
+    const first = frames[0]?.startLine ?? 0;
+    if (state.itemsRead === 0) {
+      const what = `PID ${state.pid}: the log starts inside a record's stack (its first lines were cut off): the records before are lost`;
+      this.sink.incomplete(what, first, undefined, state.pid);
+    }
+    for (const t of frames) this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
   }
 
   /**

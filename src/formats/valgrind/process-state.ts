@@ -64,6 +64,8 @@ export class ProcessState {
   xmlRunRemnant = false;
   /** A record was read other than a descriptor left open (see onlyXmlRunRemnants). */
   private readRecord = false;
+  /** Items of the process's blocks read so far: none before a stack means the log starts cut. */
+  itemsRead = 0;
 
   constructor(
     readonly pid: number,

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
+import { incompletePaths, summaryOnlySentence } from "../../../src/report/describe.js";
 import { ROOT } from "../../helpers/golden.js";
 
 // A real -s log (fixtures/valgrind/named-threads/README.md), cut as size limits and killed runners cut.
@@ -33,5 +35,30 @@ describe("a log cut in its summaries or its -s recap", () => {
         at,
       ).not.toContain("inherited-contexts");
     }
+  });
+});
+
+describe("a log that starts inside a record's stack (campaign bl Q3)", () => {
+  const tail = readFileSync(join(ROOT, "test/fixtures/valgrind/tail-cut/tail11.txt"));
+
+  it("is incomplete, and its leaks without records are said lost, not hidden by an option", () => {
+    const result = parse(tail, { path: "tail11.txt" });
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["incomplete", 1],
+      ["unrecognized-line", 1],
+      ["summary-mismatch", 11],
+    ]);
+    const report = summarize([result]);
+    expect(summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report))).toContain(
+      "the log is incomplete, and lost them",
+    );
+  });
+
+  it("is not incomplete when the stray frames come after the process's first lines", () => {
+    const text = tail.toString().replace(/^/, "==17387== Memcheck, a memory error detector\n");
+    expect(parse(text, { path: "tail11.txt" }).diagnostics.map((d) => d.code)).not.toContain(
+      "incomplete",
+    );
   });
 });

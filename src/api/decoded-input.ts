@@ -21,8 +21,9 @@ export class DecodedInput {
 
   /** Once the chunks are read: tells the engine where the gzip data or the reader broke. */
   settle(engine: ParseEngine): void {
-    const damage = this.gzip.damage;
+    const { damage, trailing } = this.gzip;
     if (damage !== undefined) engine.inputBroken(damage, this.gzip.bytesOut === 0);
+    if (trailing !== undefined) engine.inputTrailing(trailing);
     if (this.readFailure !== undefined) {
       const reason = `reading stopped after ${this.bytesRead} bytes: ${this.readFailure}`;
       engine.inputBroken(reason, this.bytesRead === 0, "unreadable-input");
@@ -70,4 +71,5 @@ export function pushDecoded(engine: ParseEngine, text: string | Uint8Array): voi
   const gzip = gunzipWhole(text);
   engine.push(utf16DecodedWhole(gzip?.data ?? text));
   if (gzip?.damage !== undefined) engine.inputBroken(gzip.damage, gzip.data.byteLength === 0);
+  if (gzip?.trailing !== undefined) engine.inputTrailing(gzip.trailing);
 }

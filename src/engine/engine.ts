@@ -227,6 +227,11 @@ export class ParseEngine {
     else this.builder.incomplete(reason);
   }
 
+  /** Bytes after the input's gzip data were ignored (see recoverGunzip): said, not incomplete. */
+  inputTrailing(message: string): void {
+    this.builder.diagnostic({ severity: "warning", code: "gzip-trailing-garbage", message });
+  }
+
   end(): EngineResult {
     if (!this.probed && this.fatal === undefined) this.releaseProbe();
     if (this.fatal === undefined) {

@@ -35,6 +35,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     meaning: "The input is binary data, not a text log.",
     action: "Pass the log itself, not the program, a core file or a compressed log.",
   },
+  "gzip-trailing-garbage": {
+    severities: ["warning"],
+    meaning:
+      "A gzip input goes on after its compressed data with bytes that are not gzip data (a line appended to a `.log.gz`, a `cat` of a `.gz` and a plain file): they are ignored, as `gzip -d` ignores them, and the log the gzip data holds is read whole.",
+    action:
+      "Nothing to do, unless the bytes after it were meant to be read: give them as an input of their own.",
+  },
   "unknown-format": {
     severities: ["error"],
     meaning: "No input format recognises the input's first lines.",

@@ -6,7 +6,8 @@
  * zeros trimmed by kubectl), `gh run view --log`'s (the job and the step before the stamp), and
  * Buildkite's raw logs (an escape sequence, `ESC _bk;t=<milliseconds> BEL`). A Valgrind log
  * copied from there was "not a log leaklog can read". Each stamp is one anchored, linear
- * pattern, run on lines already capped in length.
+ * pattern, run on lines already capped in length. Prefixes that can start at any line of a log
+ * (Jenkins' Timestamper, `docker build`, `docker compose`) are console-prefixes.ts's.
  */
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(?: |$)/;
 /**
@@ -35,17 +36,6 @@ const BUILDKITE = /^\x1b_bk;t=\d{1,16}\x07/;
 const LISTENER = /^\(\d{1,9}\) ?/;
 const LISTENER_START = "valgrind-listener started at ";
 
-/** Jenkins' Timestamper in a Pipeline's console log: `[2026-11-22T10:00:00.123Z] ` (campaign bl). */
-const JENKINS = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)\] /;
-
-/**
- * Docker BuildKit's plain progress (`docker build --progress=plain`, a CI's build log): a step's
- * output lines carry its number and the seconds since it began, `#9 0.523 ==7== ...`; its own
- * lines (`#9 [stage 2/3] RUN make check`, `#9 DONE 1.2s`) pass as they are (campaign bl).
- */
-const BUILDKIT_STEP = /^#\d{1,6} /;
-const BUILDKIT = /^#\d{1,6} \d{1,7}\.\d{3} /;
-
 type Emit = (text: string, lineNo: number, truncatedFrom?: number) => void;
 
 /**
@@ -70,9 +60,6 @@ export class CiTimestamps {
       return new CiTimestamps(BUILDKITE, false, false, emit, maxLineLength);
     if (first.startsWith(LISTENER_START))
       return new CiTimestamps(LISTENER, false, false, emit, maxLineLength);
-    if (JENKINS.test(first)) return new CiTimestamps(JENKINS, false, false, emit, maxLineLength);
-    if (BUILDKIT_STEP.test(first))
-      return new CiTimestamps(BUILDKIT, false, false, emit, maxLineLength);
     const columns = GH_COLUMNS.exec(first)?.[0].length ?? 0;
     const stamp = STAMP.exec(columns > 0 ? first.slice(columns) : first);
     if (stamp === null) return undefined;

@@ -8,6 +8,7 @@ import {
 } from "../model/index.js";
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
+import { withoutConsolePrefixes } from "./console-prefixes.js";
 import { CtestVerbose, type Line } from "./ctest-verbose.js";
 import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
@@ -314,7 +315,12 @@ export class ParseEngine {
     else this.onLine(text, lineNo, truncatedFrom);
   }
 
-  private onLine(raw: string, lineNo: number, truncatedFrom?: number): void {
+  /**
+   * A line without its CI stamp; the prefixes a tool relaying it put before it come off here
+   * (see console-prefixes.ts), so that detection sees the line the parser reads.
+   */
+  private onLine(line: string, lineNo: number, truncatedFrom?: number): void {
+    const raw = withoutConsolePrefixes(line);
     const wasCtest = this.ctest.on;
     const text = this.ctest.strip(raw);
     // Its test numbers come off in the string path only.

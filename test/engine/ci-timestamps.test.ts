@@ -23,6 +23,10 @@ const STAMPS: Record<string, (n: number) => string> = {
   "Jenkins Timestamper": (n) =>
     `[2024-05-01T12:${clock(n)}.${String(n % 1000).padStart(3, "0")}Z] `,
   "docker build --progress=plain": (n) => `#9 ${(n / 100).toFixed(3)} `,
+  // Jenkins' Timestamper's clock form and `docker compose up`'s container name (see
+  // src/engine/console-prefixes.ts), refused as no log before too.
+  "Jenkins Timestamper, clock": (n) => `10:${clock(n)}  `,
+  "docker compose up": () => "tests-1  | ",
 };
 
 const clock = (n: number) =>

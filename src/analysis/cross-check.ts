@@ -27,8 +27,6 @@ const KIND_INDEX = new Map<string, number>(LeakKind.options.map((kind, i) => [ki
 const SLOT = 2 * KIND_INDEX.size;
 /** In a leak check's flags: any record came from an "added" leak check (client request). */
 const ADDED = 1 << 15;
-/** In a leak check's flags: its records are superseded by a later full leak check. */
-const SUPERSEDED = 1 << 14;
 
 /**
  * The records' sums per source, process and leak check, built one leak at a time so that a
@@ -41,6 +39,12 @@ export class LeakCheckSums {
   /** Each source's leak checks: slot index by checkId. */
   private readonly slots = new Map<string, Map<number | string, number>>();
   private amounts = new Float64Array(SLOT * 64);
+  /**
+   * The superseded records' part of `amounts`, laid out alike; made at the first superseded
+   * record, as most runs hold none. A full check supersedes all of a check's records, a delta
+   * check only those it repeats (campaign bo F1), so this is per record, not per check.
+   */
+  private supersededAmounts: Float64Array | undefined;
   /** Per slot: bit i set when a record of kind i was seen (a kind with none is not compared). */
   private flags = new Uint16Array(64);
   private used = 0;
@@ -63,8 +67,12 @@ export class LeakCheckSums {
     this.amounts[at + 1] = (this.amounts[at + 1] as number) + leak.blocks;
     let flags = (this.flags[slot] as number) | (1 << kind);
     if (leak.details?.["addedLeakCheck"] === true) flags |= ADDED;
-    if (leak.superseded === true) flags |= SUPERSEDED;
     this.flags[slot] = flags;
+    if (leak.superseded === true) {
+      this.supersededAmounts ??= new Float64Array(this.amounts.length);
+      this.supersededAmounts[at] = (this.supersededAmounts[at] as number) + leak.directBytes;
+      this.supersededAmounts[at + 1] = (this.supersededAmounts[at + 1] as number) + leak.blocks;
+    }
   }
 
   private slotOf(
@@ -96,6 +104,11 @@ export class LeakCheckSums {
       const amounts = new Float64Array(this.amounts.length * 2);
       amounts.set(this.amounts);
       this.amounts = amounts;
+      if (this.supersededAmounts !== undefined) {
+        const superseded = new Float64Array(amounts.length);
+        superseded.set(this.supersededAmounts);
+        this.supersededAmounts = superseded;
+      }
       const flags = new Uint16Array(this.flags.length * 2);
       flags.set(this.flags);
       this.flags = flags;
@@ -104,19 +117,11 @@ export class LeakCheckSums {
     return this.used - 1;
   }
 
-  /** Whether a later full leak check superseded the leak check's records. */
-  superseded(
-    path: string,
-    pid: number | undefined,
-    run: number | undefined,
-    leakCheck: number,
-  ): boolean {
-    const slot = this.checkSlot(path, pid, run, leakCheck);
-    return slot !== undefined && ((this.flags[slot] as number) & SUPERSEDED) !== 0;
-  }
-
-  /** Direct bytes and blocks the leak check's records of `kind` add up to (zero when none). */
-  listed(
+  /**
+   * Direct bytes and blocks the leak check's records of `kind` that no later check superseded
+   * add up to (zero when none): what the check still counts for.
+   */
+  counted(
     path: string,
     pid: number | undefined,
     run: number | undefined,
@@ -126,7 +131,11 @@ export class LeakCheckSums {
     const slot = this.checkSlot(path, pid, run, leakCheck);
     if (slot === undefined) return { bytes: 0, blocks: 0 };
     const at = slot * SLOT + 2 * (KIND_INDEX.get(kind) as number);
-    return { bytes: this.amounts[at] as number, blocks: this.amounts[at + 1] as number };
+    const superseded = this.supersededAmounts;
+    return {
+      bytes: (this.amounts[at] as number) - (superseded?.[at] ?? 0),
+      blocks: (this.amounts[at + 1] as number) - (superseded?.[at + 1] ?? 0),
+    };
   }
 
   /** The blocks of `listed`'s amount, by the check's slot: asked once per process and kind. */

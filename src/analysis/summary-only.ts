@@ -63,10 +63,11 @@ export function unlistedLeakKinds(
  *   a full one whose shown kinds had no block: its totals are hidden kinds, not unlisted ones.
  * - Records that earlier leak checks of the process listed (a full `VALGRIND_DO_LEAK_CHECK`
  *   before a summary-only exit) are the same blocks, so their direct bytes and blocks are taken
- *   off the summary's; what is left is what no record accounts for. Records a later full check
- *   superseded are not taken off: they count nowhere else (LeakRecord.superseded), and the
- *   check that superseded them is taken off instead. A check that lists no record supersedes
- *   nothing, since the records are all that names the blocks.
+ *   off the summary's; what is left is what no record accounts for. Records a later check
+ *   superseded (a full check all of them, a delta check those it repeats) are not taken off:
+ *   they count nowhere else (LeakRecord.superseded), and the record that superseded them is
+ *   taken off instead. A check that lists no record supersedes nothing, since the records are
+ *   all that names the blocks.
  * - `suppressed` is left out: Valgrind never lists suppressed blocks as records, so its total
  *   says what the user's Valgrind suppressions hid, not a leak the log failed to show.
  */
@@ -242,8 +243,7 @@ function unlisted(
     if (kind === "suppressed") continue;
     let { bytes, blocks } = printedKinds[kind] as Amount;
     for (let earlier = first; earlier < check; earlier += 1) {
-      if (records.superseded(summary.path, summary.pid, summary.run, earlier)) continue;
-      const got = records.listed(summary.path, summary.pid, summary.run, earlier, kind);
+      const got = records.counted(summary.path, summary.pid, summary.run, earlier, kind);
       bytes -= got.bytes;
       blocks -= got.blocks;
     }

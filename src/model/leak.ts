@@ -50,8 +50,9 @@ export const LeakRecord = z.object({
   leakCheck: z.number().int().positive().optional(),
   /**
    * A later full leak check of the same process reports this heap again (client requests run
-   * several checks before the one at exit): the record is listed as the tool printed it, but
-   * not counted in groups, totals or the gate. Absent when nothing superseded it.
+   * several checks before the one at exit), or a later delta check (Valgrind's `(+N)`) this
+   * loss record with its whole amount: the record is listed as the tool printed it, but not
+   * counted in groups, totals or the gate. Absent when nothing superseded it.
    */
   superseded: z.literal(true).optional(),
   /** Allocation stack, innermost first. */

@@ -1,3 +1,4 @@
+import { RepeatedLossRecords } from "../repeated-loss-records.js";
 import type { FindingDraft } from "../types.js";
 
 /**
@@ -37,6 +38,10 @@ export class PendingFindings {
   private held: Waiting[] = [];
   /** Errors taken out of a full queue to wait for their counts alone (see releaseOldest). */
   private setAside: Waiting[] = [];
+  /** The held leak records by loss record, once a delta check began (see holdDeltaLeak). */
+  private repeated: RepeatedLossRecords | undefined;
+  /** Held leak records let out past MAX_WAITING: a delta check can no longer supersede them. */
+  private readonly letOut = new WeakSet<FindingDraft>();
 
   constructor(
     private readonly emit: (draft: FindingDraft) => void,
@@ -88,6 +93,18 @@ export class PendingFindings {
   }
 
   /**
+   * Holds a delta check's leak record, which supersedes the held record of the same loss
+   * record (see RepeatedLossRecords); one let out past MAX_WAITING stays counted.
+   */
+  holdDeltaLeak(draft: FindingDraft, unique?: string): void {
+    this.repeated ??= new RepeatedLossRecords(
+      this.held.filter((w) => w.held === true).map((w) => w.draft),
+    );
+    this.repeated.repeat(draft, (earlier) => !this.letOut.has(earlier));
+    this.holdLeak(draft, unique);
+  }
+
+  /**
    * Lets the held leak records go, marked superseded when a later full leak check began (at
    * `line`); those let out past MAX_WAITING already are counted, which is said.
    */
@@ -102,6 +119,7 @@ export class PendingFindings {
       w.held = false;
     }
     this.held = [];
+    this.repeated = undefined;
     if (superseded && letOut > 0) this.countedTwice(letOut, line);
     this.settle();
   }
@@ -186,7 +204,10 @@ export class PendingFindings {
   private release(n: number): void {
     for (let i = 0; i < n; i += 1) {
       const w = this.takeHead();
-      if (w.held === true) w.held = false;
+      if (w.held === true) {
+        w.held = false;
+        if (this.repeated !== undefined) this.letOut.add(w.draft);
+      }
       this.emitCounted(w);
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {

@@ -239,7 +239,8 @@ const error: Handler = (ctx, node) => {
 /**
  * A loss record is held until the process's next full leak check (which reports the same heap
  * again: the held records are superseded) or the end of its document. A delta check (`(+d)`,
- * VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) supersedes nothing: it reports only part of the heap.
+ * VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only the records that changed, each superseding
+ * its earlier record alone (see PendingFindings.holdDeltaLeak).
  */
 function leakRecord(ctx: RecordContext, draft: LeakDraft, unique?: string, delta = false): void {
   if (ctx.leakChecks.starts(draft.lossRecord) && !delta) ctx.pending.releaseHeld(true, draft.line);
@@ -247,6 +248,7 @@ function leakRecord(ctx: RecordContext, draft: LeakDraft, unique?: string, delta
   // so its records wait no longer than before (a log with more than MAX_WAITING of them would
   // otherwise let them out one by one past the cap).
   if (ctx.doc.finished === true) ctx.pending.push(draft, unique);
+  else if (delta) ctx.pending.holdDeltaLeak(draft, unique);
   else ctx.pending.holdLeak(draft, unique);
 }
 

@@ -1,3 +1,4 @@
+import { RepeatedLossRecords } from "../repeated-loss-records.js";
 import type { FindingDraft } from "../types.js";
 
 /**
@@ -22,6 +23,8 @@ export class HeldLeaks {
   private count = 0;
   /** By PID, the records let out unmarked past MAX_HELD since its last full check. */
   private readonly letOut = new Map<number, number>();
+  /** By PID, the held records by loss record, once a delta check began (see holdDelta). */
+  private readonly repeated = new Map<number, RepeatedLossRecords>();
 
   constructor(
     private readonly emit: (draft: FindingDraft) => void,
@@ -38,6 +41,20 @@ export class HeldLeaks {
       const records = this.emitHeld(oldest, false);
       this.letOut.set(oldest, (this.letOut.get(oldest) ?? 0) + records);
     }
+  }
+
+  /**
+   * Holds a delta check's record, which supersedes the held record of the same loss record
+   * (see RepeatedLossRecords); one let out past MAX_HELD is no longer held, and stays counted.
+   */
+  holdDelta(pid: number, draft: FindingDraft): void {
+    let repeated = this.repeated.get(pid);
+    if (repeated === undefined) {
+      repeated = new RepeatedLossRecords(this.byPid.get(pid) ?? []);
+      this.repeated.set(pid, repeated);
+    }
+    repeated.repeat(draft);
+    this.hold(pid, draft);
   }
 
   /**
@@ -58,6 +75,7 @@ export class HeldLeaks {
     const held = this.byPid.get(pid);
     if (held === undefined) return 0;
     this.byPid.delete(pid);
+    this.repeated.delete(pid);
     this.count -= held.length;
     for (const draft of held) {
       if (superseded && draft.type === "leak") draft.superseded = true;

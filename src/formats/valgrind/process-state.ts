@@ -102,7 +102,8 @@ export class ProcessState {
       this.hiddenKinds();
       this.recordsCheck = leakCheck;
       // A full check reports the whole heap again: the held checks' records are superseded.
-      // A delta check (`(+N)`, VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only part of it.
+      // A delta check (`(+N)`, VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only the records
+      // that changed, each superseding its earlier record alone (see HeldLeaks.holdDelta).
       if (!fields.delta) this.releaseHeldLeaks(true, line);
     }
     this.summaries.lossRecord(fields.kind);
@@ -145,13 +146,14 @@ export class ProcessState {
     // The check at exit follows HEAP SUMMARY (client-requested checks print none): nothing can
     // supersede it, so its records go out at once, as they did before checks were held.
     if (this.summaries.atExit) this.emitLeak(draft);
+    else if (fields.delta) this.held.holdDelta(this.pid, draft);
     else this.held.hold(this.pid, draft);
   }
 
   /**
    * Emits the process's held leak records: superseded by a later full check, or not (the
    * process ended, at its ERROR SUMMARY or the end of the log). A process whose last check is
-   * a delta check keeps every held record counted, as before: no full check came after them.
+   * a delta check keeps counted every held record that no later delta check repeated.
    */
   releaseHeldLeaks(superseded: boolean, line?: number): void {
     this.held.release(this.pid, superseded, line);

@@ -85,3 +85,14 @@ describe("a delta leak check's grown record", () => {
     ]);
   });
 });
+
+describe("--leak-check=no after the program's own leak checks", () => {
+  it("says that those checks looked at the heap, not that nothing did", () => {
+    const warnings = report("added_no.txt").diagnostics.filter((d) => d.code === "no-leak-check");
+    expect(warnings.map((d) => [d.severity, d.line])).toEqual([["warning", 48]]);
+    expect(warnings[0]?.message).toContain(
+      "own 3 leak checks (client requests) looked at the heap",
+    );
+    expect(warnings[0]?.message).not.toContain("were not looked at");
+  });
+});

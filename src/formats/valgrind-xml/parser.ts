@@ -329,7 +329,9 @@ function whyIncomplete(doc: DocumentState, closed: boolean): string | undefined 
   // document: Valgrind writes neither, and nothing is missing.
   if (doc.execed === true) return undefined;
   if (!closed) return cutOff(doc);
-  return doc.running === true && doc.finished !== true ? unfinished(doc) : undefined;
+  // Not only after RUNNING: a forked child's document never has one, and cut short it has no
+  // <status> at all (campaign bo F2). Every protocol (1 to 6) ends a whole run with FINISHED.
+  return doc.finished !== true ? unfinished(doc) : undefined;
 }
 
 /**
@@ -355,7 +357,7 @@ function cutOff(doc: DocumentState): string {
 }
 
 /**
- * Why a whole document is incomplete all the same: `<status>` said RUNNING and never FINISHED.
+ * Why a whole document is incomplete all the same: `<status>` never said FINISHED.
  * Valgrind writes FINISHED when the program exits; `--exit-on-first-error=yes` and Valgrind's
  * own failures (an assertion, "the 'impossible' happened") close the document without it, and
  * without the leak check at exit (the text log of the same run has no ERROR SUMMARY).

@@ -376,6 +376,7 @@ describe("unclosed elements", () => {
       "  <unique>0x3</unique>",
       "  <kind>InvalidRead</kind>",
       "</error>",
+      "<status><state>FINISHED</state></status>",
       "</valgrindoutput>",
       "",
     ].join("\n");

@@ -22,7 +22,10 @@ export function records(result: ParseResult): (LeakRecord | ErrorRecord)[] {
 /** The diagnostic codes of a result. */
 export const codes = (result: ParseResult): string[] => result.diagnostics.map((d) => d.code);
 
-/** A minimal protocol-4 document around `body` (pid 100). */
+/**
+ * A minimal protocol-4 document around `body` (pid 100), ended as a whole run's is: with
+ * `<status>` FINISHED, without which it is incomplete (campaign bo F2).
+ */
 export function doc(body: string, protocol = 4): string {
   return [
     '<?xml version="1.0"?>',
@@ -37,6 +40,7 @@ export function doc(body: string, protocol = 4): string {
     "<ppid>99</ppid>",
     "<tool>memcheck</tool>",
     body,
+    "<status><state>FINISHED</state></status>",
     "</valgrindoutput>",
     "",
   ].join("\n");

@@ -1,5 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { isAllocatorName, withoutAllocatorFrames } from "./allocator-frames.js";
+import { stableName } from "./compiler-names.js";
 import { baseStart } from "./frame-paths.js";
 import {
   callsCLibraryFunction,
@@ -71,9 +72,9 @@ export function fingerprintStack(
 const C_CLONE_SUFFIX = /(?:\.(?:constprop|isra|part|cold|lto_priv|localalias)(?:\.\d+)?)+$/;
 const CPP_CLONE_SUFFIX = /(?: \[clone \.[^\]]*\])+$/;
 
-/** Adds a function's name, less gcc's clone suffixes (see C_CLONE_SUFFIX). */
+/** Adds a function's name, less gcc's clone suffixes (C_CLONE_SUFFIX) and made-up parts (stableName). */
 function addFunction(hash: Fnv64, name: string): void {
-  hash.add(name.includes(".") ? withoutClones(name) : name);
+  hash.add(stableName(name.includes(".") ? withoutClones(name) : name));
 }
 
 /** A function's name less gcc's clone suffixes (see C_CLONE_SUFFIX). */

@@ -1,5 +1,6 @@
 import type { Frame, Group } from "../model/index.js";
 import { isAllocatorFrame, withoutAllocatorFrames } from "./allocator-frames.js";
+import { stableName } from "./compiler-names.js";
 import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
 import { fingerprintStack, withoutClones } from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
@@ -44,7 +45,7 @@ export function isBareName(fn: string): boolean {
 /** One function in two frames: the same name, or a bare one and a spelled-out one of it. */
 function sameFunction(a: Frame, b: Frame): boolean {
   if (a.function === undefined || b.function === undefined) return a.function === b.function;
-  const [x, y] = [withoutClones(a.function), withoutClones(b.function)];
+  const [x, y] = [stableName(withoutClones(a.function)), stableName(withoutClones(b.function))];
   if (x === y) return true;
   return isBareName(x) !== isBareName(y) && lastName(x) === lastName(y);
 }

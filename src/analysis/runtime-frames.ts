@@ -79,12 +79,14 @@ const MANGLED_RUNTIME_SCOPE = /^_ZN?[rVKRO]*L?(?:S[tabsiod]|\d+(?:__|_[A-Z]))/;
 
 /**
  * The functions a compiler writes to run a file's static initialisers (gcc's
- * `__static_initialization_and_destruction_0(int, int)` and `_GLOBAL__sub_I_main`, clang's
- * `__cxx_global_var_init.1`): reserved names, but in the program's file (`init.cpp:2`). Taken for
- * the runtime's, a static initialiser's leak was placed at glibc's `call_init (libc-start.c:145)`.
+ * `__static_initialization_and_destruction_0(int, int)` and `_GLOBAL__sub_I_main`, with an
+ * init_priority `_GLOBAL__sub_I.00200_main`, clang's `__cxx_global_var_init.1`): reserved names,
+ * but in the program's file (`init.cpp:2`). Taken for the runtime's, a static initialiser's leak
+ * was placed at glibc's `call_init (libc-start.c:145)`, and the summary left out a prioritised
+ * one's frame (campaign bn F2).
  */
 const STATIC_INITIALIZER =
-  /^(?:__static_initialization_and_destruction_\d+\b|_GLOBAL__sub_[ID]_|__cxx_global_var_init\b)/;
+  /^(?:__static_initialization_and_destruction_\d+\b|_GLOBAL__sub_[ID][._]|__cxx_global_var_init\b)/;
 
 /**
  * The file GNAT's binder writes to start an Ada program (`main (b~hello.adb:185)`, `b__hello.adb`

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { stableName } from "../../src/analysis/compiler-names.js";
+import { isRuntimeFrame } from "../../src/analysis/runtime-frames.js";
+import { parseFile, summarize } from "../../src/index.js";
+
+const DIR = "test/fixtures/valgrind/cpp-rebuilds";
+
+/** The baseline statuses of `log`'s groups against `baselineLog`'s report, sorted. */
+async function statuses(baselineLog: string, log: string): Promise<(string | undefined)[]> {
+  const baseline = summarize([await parseFile(`${DIR}/${baselineLog}`)]);
+  const now = summarize([await parseFile(`${DIR}/${log}`)], { baseline });
+  return now.groups.map((g) => g.baseline).sort();
+}
+
+// Campaign bn F2: gcc names a file's static initialiser after the file's first global symbol.
+describe("a static initialiser's leak after an unrelated function is renamed", () => {
+  it.each([
+    ["init-vg_a.txt", "init-vg_b.txt"],
+    ["init-vg_a.xml", "init-vg_b.xml"],
+    ["init-asan_a.txt", "init-asan_b.txt"],
+  ])("is unchanged: %s against %s", async (a, b) => {
+    expect(await statuses(a, b)).toEqual(["unchanged"]);
+  });
+
+  it("is unchanged with an init_priority and under -fno-use-cxa-atexit (`_GLOBAL__sub_D.00200_`)", async () => {
+    expect(await statuses("prio-a.txt", "prio-b.txt")).toEqual([
+      "unchanged",
+      "unchanged",
+      "unchanged",
+    ]);
+  });
+
+  it("keeps a prioritised initialiser's frame as the program's", () => {
+    const frame = { function: "_GLOBAL__sub_I.00200__Z10read_flagsi", file: "prio.cpp", line: 6 };
+    expect(isRuntimeFrame(frame)).toBe(false);
+  });
+
+  it("hashes every form of gcc's initialiser name without its made-up part", () => {
+    for (const name of [
+      "_GLOBAL__sub_I__Z11parse_flagsi",
+      "_GLOBAL__sub_I.00200__Z11parse_flagsi",
+      "_GLOBAL__sub_I_00200_0__Z11parse_flagsi",
+      "_GLOBAL__sub_I_65535_0_main",
+      "_GLOBAL__sub_I_init.cpp",
+      "_sub_I_65535_0.0",
+    ]) {
+      expect(stableName(name)).toBe("_GLOBAL__sub_I");
+    }
+    expect(stableName("_GLOBAL__sub_D.00200__Z10read_flagsi")).toBe("_GLOBAL__sub_D");
+    // A program's own names that only look alike stay as they are.
+    expect(stableName("_GLOBAL__sub_Iterate")).toBe("_GLOBAL__sub_Iterate");
+    expect(stableName("_sub_I_helper")).toBe("_sub_I_helper");
+  });
+});

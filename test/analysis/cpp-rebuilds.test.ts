@@ -52,3 +52,29 @@ describe("a static initialiser's leak after an unrelated function is renamed", (
     expect(stableName("_sub_I_helper")).toBe("_sub_I_helper");
   });
 });
+
+// Campaign bn F5: gcc numbers a function's lambdas of one signature, and its unnamed types.
+describe("a lambda's or unnamed type's leak after an unrelated one is added above it", () => {
+  it.each([
+    ["lambda-a.txt", "lambda-b.txt", 1],
+    ["unnamed-a.txt", "unnamed-b.txt", 2],
+  ])("is unchanged: %s against %s", async (a, b, count) => {
+    expect(await statuses(a, b)).toEqual(Array(count).fill("unchanged"));
+  });
+
+  it("hashes the names without gcc's numbers, nested ones too", () => {
+    expect(stableName("main::{lambda(int)#2}::operator()(int) const")).toBe(
+      "main::{lambda(int)}::operator()(int) const",
+    );
+    expect(stableName("main::{unnamed type#12}::make(int)")).toBe(
+      "main::{unnamed type}::make(int)",
+    );
+    expect(stableName("void f<main::{lambda(main::{lambda()#1}&)#2}>(main::{lambda()#3}&&)")).toBe(
+      "void f<main::{lambda(main::{lambda()}&)}>(main::{lambda()}&&)",
+    );
+    // Parameter numbers do not move with unrelated edits.
+    expect(stableName("f(int)::{default arg#1}::operator()() const")).toBe(
+      "f(int)::{default arg#1}::operator()() const",
+    );
+  });
+});

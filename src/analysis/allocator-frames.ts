@@ -1,6 +1,7 @@
 import type { Frame } from "../model/index.js";
 import { baseName } from "./frame-paths.js";
 import { isRustLibraryFrameAt, withoutRustStartup } from "./rust-frames.js";
+import { stdThreadStartEnd } from "./std-thread-frames.js";
 
 /*
  * Frames that belong to the allocator or to the checker rather than to the program. They are
@@ -183,7 +184,8 @@ export function isRuntimeLibraryCode(frame: Frame): boolean {
 
 /**
  * The stack without the start-up frames at its bottom (see STARTUP_TAIL_FUNCTIONS), a symbol
- * version (`@@GLIBC_2.34`) ignored; the whole stack if nothing else is left.
+ * version (`@@GLIBC_2.34`) ignored, and std::thread's above them (see stdThreadStartEnd); the
+ * whole stack if nothing else is left.
  */
 function withoutStartupTail(stack: readonly Frame[]): readonly Frame[] {
   let end = stack.length;
@@ -195,6 +197,7 @@ function withoutStartupTail(stack: readonly Frame[]): readonly Frame[] {
     if (unversioned(above) === "__libc_start_main") end -= 1;
   }
   while (end > 1 && isStartupTailFrame(stack[end - 1] as Frame)) end -= 1;
+  end = stdThreadStartEnd(stack, end);
   return end === stack.length ? stack : stack.slice(0, end);
 }
 

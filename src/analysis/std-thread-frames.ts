@@ -1,0 +1,60 @@
+import type { Frame } from "../model/index.js";
+import { qualifiedName } from "./cpp-demangled.js";
+import { baseName } from "./frame-paths.js";
+
+/*
+ * std::thread's own start-up, between libstdc++'s trampoline and the thread's function:
+ * `std::thread::_State_impl<...>::_M_run()`, `std::thread::_Invoker<...>::operator()()` and
+ * `_M_invoke<0ul>` (std_thread.h), then `std::__invoke` and `std::__invoke_impl` (invoke.h),
+ * instantiated in the program. A build at -O0 prints them, -O2 tail-calls through them or
+ * inlines them (`_M_invoke<0, 1> (std_thread.h:252)`), and a smaller --num-callers cuts them:
+ * hashed, a thread's unchanged leak was new and fixed between -O0 and -O2 and between two
+ * --num-callers (campaign bn F3). They are start-up as the trampoline is, at the stack's bottom
+ * only: std::__invoke in the middle of a stack (std::function, std::invoke) is the program's
+ * call.
+ */
+
+/** `std::thread::_State_impl<...>::_M_run()`, `std::thread::_Invoker<...>::operator()()`... */
+const THREAD_SCOPES = ["std::thread::_State_impl<", "std::thread::_Invoker<"];
+/** The same, mangled (--demangle=no): `_ZNSt6thread11_State_implI...`, `_ZNSt6thread8_InvokerI...`. */
+const MANGLED_THREAD_SCOPES = ["_ZNSt6thread11_State_implI", "_ZNSt6thread8_InvokerI"];
+/**
+ * Their bare names, inlined in an optimized build (`operator() (std_thread.h:259)`), as
+ * qualifiedName gives them (`operator` of `operator()`).
+ */
+const INLINED_THREAD_NAMES = new Set(["_M_run", "_M_invoke", "operator"]);
+
+/** `std::__invoke<...>`, `std::__invoke_impl<...>`, inlined `__invoke_impl<...> (invoke.h:61)`. */
+const INVOKE = /^(?:std::)?__invoke(?:_impl)?(?:<|$)/;
+const MANGLED_INVOKE = /^_ZSt(?:13__invoke_impl|8__invoke)I/;
+
+/**
+ * Where a stack's frames end once std::thread's start-up frames at its bottom (before `end`) are
+ * left out: its own frames (std_thread.h), then the std::__invoke frames that they called. `end`
+ * when the stack ends in none of them, or holds nothing else.
+ */
+export function stdThreadStartEnd(stack: readonly Frame[], end: number): number {
+  let i = end;
+  while (i > 0 && isStdThreadFrame(stack[i - 1] as Frame)) i -= 1;
+  if (i === end) return end;
+  while (i > 0 && isInvokeFrame(stack[i - 1] as Frame)) i -= 1;
+  return i === 0 ? end : i;
+}
+
+/** A frame of std::thread's own (see THREAD_SCOPES). */
+function isStdThreadFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  if (fn === undefined) return false;
+  if (fn.startsWith("_Z")) return MANGLED_THREAD_SCOPES.some((scope) => fn.startsWith(scope));
+  const name = qualifiedName(fn);
+  if (THREAD_SCOPES.some((scope) => name.startsWith(scope))) return true;
+  if (frame.file === undefined || baseName(frame.file) !== "std_thread.h") return false;
+  return INLINED_THREAD_NAMES.has(name.replace(/<.*$/s, ""));
+}
+
+/** A std::__invoke frame (see INVOKE). */
+function isInvokeFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  if (fn === undefined) return false;
+  return fn.startsWith("_Z") ? MANGLED_INVOKE.test(fn) : INVOKE.test(qualifiedName(fn));
+}

@@ -6,6 +6,7 @@ import {
   callsCLibraryFunction,
   cLibraryName,
   isCRuntimeFrame,
+  isCppLibraryFunction,
   isInlinedLibraryHeaderFrame,
   isInterceptorName,
   isLibraryFrame,
@@ -40,8 +41,11 @@ export function fingerprintStack(
       addFunction(hash, frame.function);
       // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
       // told apart by its object: every test program's `main` was one group, and a new leak in
-      // one passed as unchanged against a baseline holding another's.
-      if (frame.file === undefined && frame.object !== undefined) {
+      // one passed as unchanged against a baseline holding another's. Not the C++ library's
+      // (`std::...`): linked statically, its object is the program's, and a renamed binary or
+      // static against shared libstdc++ made an unchanged leak new and fixed (campaign bn F6).
+      const fn = frame.function;
+      if (frame.file === undefined && frame.object !== undefined && !isCppLibraryFunction(fn)) {
         hash.add(" (in ").add(objectName(frame.object)).add(")");
       }
     } else if (frame.object !== undefined) {

@@ -203,6 +203,26 @@ function hasCLinkage(fn: string): boolean {
   return !/[(:< ]/.test(fn);
 }
 
+/**
+ * The C++ library's namespaces and its ABI's functions (`std::`, `__gnu_cxx::`, `__cxxabiv1::`,
+ * `__cxa_allocate_exception`), demangled or, with --demangle=no, mangled (`_ZNSt7__cxx11...`,
+ * `_ZNKSt...`, `_ZSt...`, `_ZNSs...`, `_ZN9__gnu_cxx...`). No program defines them: the same
+ * function whatever object holds it (see isCppLibraryFunction).
+ */
+const CPP_LIBRARY_SCOPES: ReadonlySet<string> = new Set(["std", "__gnu_cxx", "__cxxabiv1"]);
+const MANGLED_CPP_LIBRARY = /^_ZN?[rVKRO]*(?:St|S[absiod]|9__gnu_cxx|10__cxxabiv1)/;
+
+/**
+ * Whether `fn` names a function of the C++ library (CPP_LIBRARY_SCOPES): libstdc++ linked
+ * statically puts its functions in the program's own object (`std::__cxx11::basic_string<...>::
+ * _M_mutate(...) (in /tmp/x/str_static)`), linked shared in `libstdc++.so.6.0.30`.
+ */
+export function isCppLibraryFunction(fn: string): boolean {
+  if (fn.startsWith("_Z")) return MANGLED_CPP_LIBRARY.test(fn);
+  if (fn.startsWith("__cxa_")) return true;
+  return CPP_LIBRARY_SCOPES.has(firstComponent(qualifiedName(fn)));
+}
+
 /** `std` of `std::vector<int>::push_back`, `main` of `main::{lambda()#1}`. */
 function firstComponent(name: string): string {
   const end = name.search(/::|</);

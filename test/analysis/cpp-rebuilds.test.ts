@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stableName } from "../../src/analysis/compiler-names.js";
-import { isRuntimeFrame } from "../../src/analysis/runtime-frames.js";
+import { isCppLibraryFunction, isRuntimeFrame } from "../../src/analysis/runtime-frames.js";
 import { parseFile, summarize } from "../../src/index.js";
 
 const DIR = "test/fixtures/valgrind/cpp-rebuilds";
@@ -76,5 +76,32 @@ describe("a lambda's or unnamed type's leak after an unrelated one is added abov
     expect(stableName("f(int)::{default arg#1}::operator()() const")).toBe(
       "f(int)::{default arg#1}::operator()() const",
     );
+  });
+});
+
+// Campaign bn F6: static libstdc++'s functions have the program's object, whatever its name.
+describe("a leak through static libstdc++, or a statically linked program renamed", () => {
+  it.each([
+    ["str-shared.txt", "str-static.txt"],
+    ["str-static.txt", "str-static-renamed.txt"],
+  ])("is unchanged: %s against %s", async (a, b) => {
+    // The static program's still-reachable pool of libstdc++ is not listed (default kinds).
+    expect(await statuses(a, b)).toEqual(["unchanged"]);
+  });
+
+  it("names the C++ library's functions, demangled or not, and no program's", () => {
+    for (const name of [
+      "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >::_M_mutate(unsigned long, unsigned long, char const*, unsigned long)",
+      "void std::vector<int, std::allocator<int> >::_M_realloc_insert<int>(int&&)",
+      "__gnu_cxx::__verbose_terminate_handler()",
+      "__cxa_allocate_exception",
+      "_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_mutateEmmPKcm",
+      "_ZNKSt5ctypeIcE8do_widenEc",
+    ]) {
+      expect(isCppLibraryFunction(name)).toBe(true);
+    }
+    for (const name of ["main", "app::make(int)", "_ZN3app4makeEi", "stdx::f()", "(below main)"]) {
+      expect(isCppLibraryFunction(name)).toBe(false);
+    }
   });
 });

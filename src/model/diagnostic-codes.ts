@@ -69,8 +69,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "other-tool": {
     severities: ["error", "warning"],
     meaning:
-      "A Valgrind tool other than Memcheck wrote the log (error), or one of its processes (warning: that process's lines are skipped).",
-    action: "Run the program under Memcheck (`--tool=memcheck`, the default) for leaklog to read.",
+      "A Valgrind tool other than Memcheck wrote the log (error), or one of its processes (warning: that process's lines are skipped), as its banner says or, in a `-q` log without one, as Helgrind's or DRD's own lines show (`---Thread-Announcement---`, `Conflicting load by thread`, frames in their `vgpreload_` objects).",
+    action:
+      "Run the program under Memcheck (`--tool=memcheck`, the default) for leaklog to read; give Helgrind's and DRD's logs as XML (`--xml=yes --xml-file=FILE`).",
   },
   "valgrind-forms-mixed": {
     severities: ["warning"],

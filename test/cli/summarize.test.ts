@@ -137,6 +137,16 @@ describe("leaklog summarize", () => {
       ["summarize", "test/fixtures/valgrind/other-tools/helgrind.txt"],
       /^leaklog: test\/fixtures\/valgrind\/other-tools\/helgrind.txt: a Helgrind log, not Memcheck's/,
     ],
+    // Written with -q, no banner: the gate on races passed (campaign bo F3).
+    [
+      [
+        "summarize",
+        "test/fixtures/valgrind/other-tools/quiet/drd-race.txt",
+        "--fail-on",
+        "ConflictingAccess",
+      ],
+      /^leaklog: .*quiet\/drd-race.txt: a DRD log, not Memcheck's: .*rerun with --xml=yes/,
+    ],
     // A typo in a gate rule once printed "Result: passed" over a log with a definite leak.
     [
       ["summarize", SAMPLE, "--fail-on", "definately-lost,invalidwrite"],

@@ -1,10 +1,16 @@
 import { KnownBytes, type Follower, type Known } from "../../engine/known-bytes.js";
 import type { KnownFrame } from "../../engine/shared-stacks.js";
+import {
+  threadToolOfFrame,
+  type ThreadTool,
+} from "../../../grammars/valgrind/thread-tool-lines.js";
 import { parseFrame } from "./fields.js";
 
 /** A frame line's body as the text path would have cut it, and its frame, parsed once. */
 export interface KnownFrameLine extends KnownFrame {
   text: string;
+  /** The line is in Helgrind's or DRD's intercepts: another tool's process (see OtherTools). */
+  threadTool: ThreadTool | undefined;
 }
 
 /**
@@ -15,7 +21,7 @@ export interface KnownFrameLine extends KnownFrame {
  */
 export class FrameLines {
   private readonly known = new KnownBytes<KnownFrameLine>(
-    (text, id) => ({ id, text, frame: parseFrame(text) }),
+    (text, id) => ({ id, text, frame: parseFrame(text), threadTool: threadToolOfFrame(text) }),
     MAX_FRAME_LINES,
   );
 

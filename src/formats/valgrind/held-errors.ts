@@ -228,6 +228,16 @@ export class HeldErrors {
     this.startedFresh();
   }
 
+  /**
+   * Drops the held errors unsent: the process turned out to be another Valgrind tool's (see
+   * OtherTools.threadToolLine), and Memcheck's grammar had made them up.
+   */
+  discard(): void {
+    this.errors.length = 0;
+    this.errorsBySignature = undefined;
+    this.recapOnly = undefined;
+  }
+
   /** The process's preamble named its parent (see Inherited.bound). */
   parentIs(ppid: number): void {
     if (this.errorCounts.processes.has(ppid)) return;

@@ -25,6 +25,12 @@ export interface ProcessEntry {
   caps: BlockCaps;
   /** The tool a non-Memcheck banner named: the process's lines are skipped. */
   otherTool?: string;
+  /** Its banner named Memcheck: no line makes it another tool's (see OtherTools.threadToolLine). */
+  memcheckBanner?: true;
+  /** Its lines so far that only Helgrind or DRD print (see OtherTools.threadToolLine). */
+  threadToolLines?: number;
+  /** Its open block is read at its next line, not at the blank line (see deferredClose). */
+  closeDeferred?: true;
   /**
    * A client message whose end reads as a Valgrind headline (see client-messages.ts), held
    * until the process's next line shows whether Valgrind wrote it there: `at` is where the

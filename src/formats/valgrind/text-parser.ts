@@ -146,10 +146,12 @@ export class ValgrindTextParser implements LineParser {
     if (!isFrameLineStart(buf, bodyStart, end)) return 0;
     const entry = this.processes.get(prefix.pid);
     if (entry === undefined || entry.retired || entry.otherTool !== undefined) return 0;
-    // A held client message waits for this line as text (see releaseMessage).
-    if (entry.heldMessage !== undefined) return 0;
+    // A held client message, or a block held over its blank line, waits for this line as text
+    // (see releaseMessage, deferredClose).
+    if (entry.heldMessage !== undefined || entry.closeDeferred === true) return 0;
     const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
-    if (known === undefined) return 0;
+    // A frame in Helgrind's or DRD's intercepts: another tool's process (see threadToolLine).
+    if (known === undefined || known.threadTool !== undefined) return 0;
     if (this.dropped(entry, T.FrameLine, lineNo)) return 1;
     entry.tokens.push(this.blocks.token(T.FrameLine, known.text, lineNo, known));
     return 1;
@@ -198,7 +200,7 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed.marker === "-") this.verboseActivity(prefixed);
     if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;
     let entry = this.processes.entryOf(prefixed, lineNo);
-    if (entry.heldMessage !== undefined) this.releaseMessage(entry, prefixed.body);
+    this.releaseHeld(entry, prefixed);
     // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
     if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
     if (prefixed.marker === "*") return this.clientMessage(entry, prefixed, lineNo);
@@ -208,10 +210,7 @@ export class ValgrindTextParser implements LineParser {
       const rest = body.slice(SUPPRESSION_PROMPT.length);
       return rest === "" ? undefined : this.readLine(rest, lineNo);
     }
-    if (isBlank(body)) {
-      this.overwritten.blankOf(prefixed.pid);
-      return this.blocks.close(entry);
-    }
+    if (isBlank(body)) return this.blankLine(entry, prefixed.pid);
     if (isClobbered(body)) return this.clobbered(text, body, lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
@@ -224,7 +223,8 @@ export class ValgrindTextParser implements LineParser {
     if (kind === T.ToolBanner) {
       if (entry.known || entry.otherTool !== undefined) entry = this.processes.nextRun(entry);
       if (this.otherToolBanner(entry, body, lineNo)) return;
-    }
+      entry.memcheckBanner = true;
+    } else if (this.threadToolLine(entry, prefixed, kind, lineNo)) return;
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.blocks.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
@@ -235,6 +235,12 @@ export class ValgrindTextParser implements LineParser {
       this.awaiting.ended(prefixed.pid);
       this.processes.retire(prefixed.pid, entry);
     }
+  }
+
+  /** What the process held for its next line: a client message, a block over its blank line. */
+  private releaseHeld(entry: ProcessEntry, next: PrefixedLine): void {
+    if (entry.heldMessage !== undefined) this.releaseMessage(entry, next.body);
+    if (entry.closeDeferred === true) this.deferredClose(entry, next);
   }
 
   /**
@@ -286,11 +292,59 @@ export class ValgrindTextParser implements LineParser {
   private otherToolBanner(entry: ProcessEntry, body: string, lineNo: number): boolean {
     const tool = this.otherTools.banner(entry.state.pid, body, lineNo);
     if (tool === undefined) return false;
+    this.skipProcess(entry, tool);
+    return true;
+  }
+
+  /**
+   * A line that only Helgrind or DRD print, in a process whose banner (if any) was not
+   * Memcheck's (see OtherTools.threadToolLine): once its lines show the tool, the process is
+   * skipped as its banner would have had it, and the errors Memcheck's grammar made of its
+   * earlier blocks (held, for no -s recap came yet) are dropped.
+   */
+  private threadToolLine(
+    entry: ProcessEntry,
+    { marker, body }: PrefixedLine,
+    kind: TokenType,
+    line: number,
+  ): boolean {
+    // `--PID--` lines are -v's; `**PID**` ones, the program's client requests, never come here.
+    if (marker !== "=" || entry.memcheckBanner === true) return false;
+    const tool = this.otherTools.threadToolLine(entry, kind, body, line);
+    if (tool === undefined) return false;
+    entry.state.errors.discard();
+    this.skipProcess(entry, tool);
+    return true;
+  }
+
+  /**
+   * An empty line of a process: its open block is read, unless it is one line of Helgrind's or
+   * DRD's alone, which waits for the next line (see deferredClose).
+   */
+  private blankLine(entry: ProcessEntry, pid: number): void {
+    this.overwritten.blankOf(pid);
+    if (this.otherTools.loneToolLine(entry)) entry.closeDeferred = true;
+    else this.blocks.close(entry);
+  }
+
+  /**
+   * A block of one line that only Helgrind or DRD print, held over its blank line (see
+   * OtherTools.loneToolLine), at the process's next line: left open when that line is one of
+   * theirs too, which shows the tool and drops the block unread (see threadToolLine); else read
+   * now, as the blank line would have.
+   */
+  private deferredClose(entry: ProcessEntry, { marker, body }: PrefixedLine): void {
+    delete entry.closeDeferred;
+    if (marker === "=" && this.otherTools.isToolLine(classifyLine(body), body)) return;
+    this.blocks.close(entry);
+  }
+
+  /** Another tool's process: its open block is dropped, its later lines skipped. */
+  private skipProcess(entry: ProcessEntry, tool: string): void {
     entry.otherTool = tool;
     this.blocks.release(entry.tokens);
     entry.tokens = [];
     entry.caps.reset();
-    return true;
   }
 
   end(): void {

@@ -4,6 +4,7 @@ import { stableName } from "./compiler-names.js";
 import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
 import { fingerprintStack, withoutClones } from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
+import { isCppLibraryHeaderFrame, isInlinedLibraryHeaderFrame } from "./runtime-frames.js";
 
 /*
  * One C++ function under its two spellings in Valgrind's frames: an inlined frame is named by
@@ -59,7 +60,22 @@ function sameFrame(a: Frame, b: Frame): boolean {
 const COMPARED = 8;
 
 function comparedFrames(group: Group): readonly Frame[] {
-  return withoutAllocatorFrames(group.stack).slice(0, COMPARED);
+  return withoutAllocatorFrames(withoutLibraryHeaders(group.stack)).slice(0, COMPARED);
+}
+
+/**
+ * The stack without the C++ library's header frames: -O2 inlines libstdc++'s templates into the
+ * program's function, and Valgrind prints them (`assign (basic_string.h:1647)`, `operator=
+ * (basic_string.h:815)` above `set_name(char const*)`), where the -O0 build called into
+ * libstdc++.so, which prints neither: a leak through std::string's assignment was new and fixed
+ * between the two builds (campaign bn F4). Their names are the library's, whichever way they
+ * are spelled, so neither side keeps them for pairing.
+ */
+function withoutLibraryHeaders(stack: readonly Frame[]): readonly Frame[] {
+  const kept = stack.filter(
+    (frame, i) => !isCppLibraryHeaderFrame(frame) && !isInlinedLibraryHeaderFrame(stack, i),
+  );
+  return kept.length === stack.length ? stack : kept;
 }
 
 /**
@@ -101,7 +117,10 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
 /** Type, kind and the fingerprint of the stack with each name cut to lastName; see above. */
 function inlinedKey(group: Group): string | undefined {
   if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
-  const stack = group.stack.map((frame) => {
+  const own = withoutLibraryHeaders(group.stack);
+  // A stack of the library's frames alone names nothing of the program's to pair by.
+  if (withoutAllocatorFrames(own).length === 0) return undefined;
+  const stack = own.map((frame) => {
     const fn = frame.function;
     if (fn === undefined || isAllocatorFrame(frame)) return frame;
     const name = lastName(fn);

@@ -5,6 +5,7 @@ import {
   blockBody,
   FrameLine,
   Interrupt,
+  Other,
   ToolError,
   type BlockRule,
   type LineToken,
@@ -34,6 +35,13 @@ export interface BlockHandler {
  */
 export class BlockSplitter {
   private open: { rule: BlockRule; tokens: LineToken[] } | undefined;
+  /**
+   * A line of the target's output inside an open backtrace, held for one line: when a frame line
+   * follows, the backtrace goes on past it (the target and memleax write to one terminal or CI
+   * log). Ended there, the stack lost its last frames, `main` among them, and its fingerprint
+   * changed: `diff` called a live stream's leak new (campaign bg F7).
+   */
+  private held: LineToken | undefined;
 
   /**
    * `caps` keeps a block's frame lines to its stack's cap (see BlockCaps): a block is held whole
@@ -47,14 +55,30 @@ export class BlockSplitter {
 
   push(token: LineToken): void {
     const open = this.open;
-    if (open !== undefined && blockBody(open.rule).has(token.tokenType)) {
-      // A block has one stack: its frame lines are counted whatever lies between them.
-      if (token.tokenType === FrameLine && !this.caps.frameFits(token.startLine ?? 1)) return;
-      open.tokens.push(token);
-      this.handler.grew?.(open.rule, open.tokens);
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      if (token.tokenType === FrameLine) this.handler.single(held);
+      else {
+        this.flush();
+        this.handler.single(held);
+      }
+    } else if (
+      open !== undefined &&
+      token.tokenType === Other &&
+      blockBody(open.rule).has(FrameLine)
+    ) {
+      this.held = token;
       return;
     }
-    if (open !== undefined && OTHER_STREAM.has(token.tokenType)) {
+    if (this.open !== undefined && blockBody(this.open.rule).has(token.tokenType)) {
+      // A block has one stack: its frame lines are counted whatever lies between them.
+      if (token.tokenType === FrameLine && !this.caps.frameFits(token.startLine ?? 1)) return;
+      this.open.tokens.push(token);
+      this.handler.grew?.(this.open.rule, this.open.tokens);
+      return;
+    }
+    if (this.open !== undefined && OTHER_STREAM.has(token.tokenType)) {
       this.handler.single(token);
       return;
     }
@@ -69,8 +93,16 @@ export class BlockSplitter {
     this.handler.grew?.(rule, this.open.tokens);
   }
 
+  /** Ends the open block, if any, and gives the line held after it (see `held`). */
+  end(): void {
+    this.flush();
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) this.handler.single(held);
+  }
+
   /** Ends the open block, if any. */
-  flush(): void {
+  private flush(): void {
     const open = this.open;
     if (open === undefined) return;
     this.open = undefined;

@@ -78,7 +78,7 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
   }
 
   end(endedMidLine = false): void {
-    this.splitter.flush();
+    this.splitter.end();
     const pending = this.pending;
     this.pending = undefined;
     const report = this.run.report;

@@ -67,6 +67,39 @@ export function fingerprintStack(
   return hash.digest();
 }
 
+/**
+ * One frame as fingerprintStack hashes it, in two parts: `name`, its function as hashed (empty
+ * for a frame known by its object), and `place`, the rest (its file's base name, or the object's
+ * base name and offset). For the text reports, which must tell groups apart by what their
+ * fingerprints differ in: compared by function name alone, `init (a.c:4)` and `init (b.c:4)`
+ * read alike (fix j). Built as strings here, never in fingerprintStack, which runs once per
+ * finding; a test holds the two in step.
+ */
+export function frameKey(frame: Frame, lines = false): { name: string; place: string } {
+  let name = "???";
+  let place = "";
+  if (frame.function !== undefined) {
+    name = stableName(withoutClones(frame.function));
+    if (
+      frame.file === undefined &&
+      frame.object !== undefined &&
+      !isCppLibraryFunction(frame.function)
+    ) {
+      place = ` (in ${objectName(frame.object)})`;
+    }
+  } else if (frame.object !== undefined) {
+    name = "";
+    const offset = frame.offset !== undefined ? `+${frame.offset}` : "";
+    place = `(${frame.object.slice(baseStart(frame.object))}${offset})`;
+  }
+  if (frame.file !== undefined) {
+    place += ` ${frame.file.slice(baseStart(frame.file))}`;
+    const withLine = lines || frame.function === undefined;
+    if (withLine && frame.line !== undefined) place += `:${frame.line}`;
+  }
+  return { name, place };
+}
+
 /*
  * gcc's clones of a function (`make_buf.constprop.0`, `.isra.0`, `.part.0`, `.cold`, and
  * demangled C++'s `f(int) [clone .constprop.0]`): the same source function, cloned or not as

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fingerprintStack, fnv1a64 } from "../../src/analysis/fingerprint.js";
+import { fingerprintStack, fnv1a64, frameKey } from "../../src/analysis/fingerprint.js";
+import type { Frame } from "../../src/model/index.js";
 
 describe("fingerprints", () => {
   it("use FNV-1a 64 (published test vectors)", () => {
@@ -62,5 +63,27 @@ describe("fingerprints", () => {
     const at = (line: number) => fingerprintStack([{ file: "main.c", line }]);
     expect(at(14)).not.toBe(at(15));
     expect(at(14)).toBe(fingerprintStack([{ file: "/src/main.c", line: 14 }]));
+  });
+
+  it("hash each frame as frameKey spells it, which the text reports tell groups apart by", () => {
+    const frames: Frame[] = [
+      { function: "init", file: "/src/b.c", line: 4 },
+      { function: "make_buf.constprop.0", file: "m.c", line: 2 },
+      { function: "helper", object: "/x/libb.so.2.0.1" },
+      { function: "std::string::_M_create", object: "/tmp/prog" },
+      { object: "/lib/liblsan.so", offset: "0x1a2b" },
+      { object: "/usr/bin/git" },
+      { file: "main.c", line: 16 },
+      { ip: "0x51EB150" },
+    ];
+    for (const lines of [false, true]) {
+      const text = frames.map((frame) => {
+        const { name, place } = frameKey(frame, lines);
+        return `${name}${place}\n`;
+      });
+      expect(fnv1a64(text.join(""))).toBe(fingerprintStack(frames, { frames: 8, lines }));
+    }
+    expect(frameKey(frames[0] as Frame)).toEqual({ name: "init", place: " b.c" });
+    expect(frameKey(frames[2] as Frame)).toEqual({ name: "helper", place: " (in libb.so)" });
   });
 });

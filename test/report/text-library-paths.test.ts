@@ -125,3 +125,30 @@ describe("stripped groups that differ only below the shown frames (real logs)", 
     expect(new Set(told).size).toBe(3);
   });
 });
+
+// Fix j: a new group and a fixed one whose frames differ only in a file or an object printed
+// alike under `diff`, with nothing under them to say why `--fail-on new` failed.
+describe("groups whose frames differ only in a file or an object (real logs)", () => {
+  const dir = "test/fixtures/valgrind/alike-places";
+
+  it.each([
+    ["file", "init (a.c)", "init (b.c)"],
+    ["object", "helper (in liba.so)", "helper (in libb.so)"],
+  ])("name the frame with its %s", async (which, fixed, added) => {
+    const { stdout } = await cli(["diff", `${dir}/${which}-a.txt`, `${dir}/${which}-b.txt`]);
+    expect(stdout).toContain("1 new, 1 fixed");
+    expect(stdout.match(/^ {6}frame \d+: .*$/gm)).toEqual([
+      `      frame 6: ${added}`,
+      `      frame 6: ${fixed}`,
+    ]);
+  });
+
+  it("and an unsymbolized frame with its offset", () => {
+    const at = (offset: string): Frame => ({ object: "/usr/lib/libx.so", offset });
+    const stack = (offset: string) => [malloc, at(offset), at("0x10"), own("main", 3)];
+    expect(paths([group("a", stack("0x20")), group("b", stack("0x30"))])).toEqual({
+      a: "frame 1: ??? (in libx.so+0x20)",
+      b: "frame 1: ??? (in libx.so+0x30)",
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
+import { frameKey } from "../../analysis/fingerprint.js";
 import { baseName } from "../../analysis/frame-paths.js";
 import { describeFrame, strictlyOwnFrames, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
@@ -50,7 +51,11 @@ export function libraryPaths(
  * still-reachable groups looked like one leak counted five times. Each one's depth where all
  * differ; else the first frame where it parts from the group most like it (`frame 5:
  * lib_run2`, a library call below the shown frames: campaign v4), or its depth where it is that
- * group's start. Groups whose frames all read alike say nothing.
+ * group's start. Frames are compared as fingerprints compare them (frameKey), and a frame whose
+ * function that group's has too is named with its file or object (`frame 6: init (b.c)`):
+ * compared by function alone, a new group and a fixed one that differed only in a static
+ * function's file said nothing of why the gate failed (fix j). Groups whose frames all read
+ * alike say nothing.
  */
 function tellApart(bucket: readonly Group[], paths: Map<Group, string>): void {
   const untold = bucket.filter((group) => !paths.has(group));
@@ -60,17 +65,43 @@ function tellApart(bucket: readonly Group[], paths: Map<Group, string>): void {
     for (const group of untold) paths.set(group, depth(group));
     return;
   }
-  const names = untold.map((group) => group.stack.map(callName));
+  const keys = untold.map((group) => group.stack.map((frame) => frameKey(frame)));
   untold.forEach((group, i) => {
-    const own = names[i] as string[];
-    const others = names.filter((_, j) => j !== i);
+    const own = keys[i] as FrameKey[];
+    const others = keys.filter((_, j) => j !== i);
     if (others.some((other) => samePath(other, own))) return;
     const at = Math.max(...others.map((other) => commonStart(other, own)));
+    const frame = group.stack[at];
+    if (frame === undefined) {
+      paths.set(group, depth(group));
+      return;
+    }
     // Counted as the summary shows the stack: from the first frame past the allocator's.
-    const allocators = group.stack.findIndex((frame) => !isAllocatorFrame(frame));
-    const frame = at + 1 - Math.max(0, allocators);
-    paths.set(group, at < own.length ? `frame ${frame}: ${own[at]}` : depth(group));
+    const allocators = group.stack.findIndex((f) => !isAllocatorFrame(f));
+    const closest = others.filter((other) => commonStart(other, own) === at);
+    const sameName = closest.some((other) => other[at]?.name === own[at]?.name);
+    const told = sameName ? withPlace(frame) : callName(frame);
+    paths.set(group, `frame ${at + 1 - Math.max(0, allocators)}: ${told}`);
   });
+}
+
+/** A frame as fingerprints compare it (see frameKey). */
+type FrameKey = ReturnType<typeof frameKey>;
+
+/**
+ * A frame named with where it is, for a frame whose function another group's has at the same
+ * depth: `init (b.c)`, `helper (in libb.so)`, `??? (in liblsan.so+0x1a2b)`.
+ */
+function withPlace(frame: Frame): string {
+  const fn = frame.function ?? "???";
+  if (frame.file !== undefined) {
+    // A frame with no function is known by its line too (MEMWATCH's `main.c(16)`).
+    const line = frame.function === undefined && frame.line !== undefined ? `:${frame.line}` : "";
+    return `${fn} (${baseName(frame.file)}${line})`;
+  }
+  if (frame.object === undefined) return fn;
+  const offset = frame.offset !== undefined ? `+${frame.offset}` : "";
+  return `${fn} (in ${baseName(frame.object)}${offset})`;
 }
 
 /** The frames between the allocator and the first own frame, named from the own frame inwards. */
@@ -91,12 +122,18 @@ function callName(frame: Frame): string {
   return frame.object !== undefined ? `??? (in ${baseName(frame.object)})` : "???";
 }
 
-function commonStart(a: readonly string[], b: readonly string[]): number {
+/** How many frames (or calls) `a` and `b` start with alike. */
+function commonStart<T extends string | FrameKey>(a: readonly T[], b: readonly T[]): number {
   let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  while (n < a.length && n < b.length && sameStep(a[n] as T, b[n] as T)) n += 1;
   return n;
 }
 
-function samePath(a: readonly string[], b: readonly string[]): boolean {
+function sameStep(a: string | FrameKey, b: string | FrameKey): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return a.name === b.name && a.place === b.place;
+}
+
+function samePath<T extends string | FrameKey>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && commonStart(a, b) === a.length;
 }

@@ -2,6 +2,7 @@ import { countBaseline } from "../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../analysis/own-frames.js";
 import type { BaselineStatus, Frame, Group, Report } from "../model/index.js";
 import { fixedAmounts, formatNumber } from "../report/describe.js";
+import { growth, grownGroups } from "../report/growth.js";
 import { libraryPaths } from "../report/text/library-paths.js";
 import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
@@ -15,8 +16,8 @@ import { writeOutput } from "./write-output.js";
 
 /**
  * `leaklog diff OLD NEW...`: the comparison `summarize --baseline` makes, printed on its own —
- * new and fixed groups listed, unchanged ones counted. Exit 0, or 1 when a `--fail-on` rule
- * (typically `new`) matches, or 2 when an input is unusable.
+ * new and fixed groups listed, unchanged ones counted, and listed too where they grew. Exit 0,
+ * or 1 when a `--fail-on` rule (typically `new`) matches, or 2 when an input is unusable.
  */
 export async function diffCommand(options: DiffOptions, io: CliIO): Promise<number> {
   await checkOutputPath(options.output, [options.baseline, ...options.inputs], io.cwd);
@@ -83,20 +84,30 @@ const warningsOf = (report: Report) =>
 function diffText(options: DiffOptions, report: Report): string {
   const counts = countBaseline(report.groups);
   const inputs = report.sources.map((s) => clean(s.path)).join(", ");
+  // Unchanged groups are counted, but those that grew are listed too: a leak that went from 32
+  // bytes in 1 block to 96 in 3 passed `--fail-on new` unmentioned (campaign bn Q3).
+  const grown = grownGroups(report.groups);
+  const grew = grown.length > 0 ? ` (${grown.length} grew)` : "";
   const out = [
     `Baseline ${clean(options.baseline)} -> ${inputs}`,
-    `${counts.new} new, ${counts.fixed} fixed, ${counts.unchanged} unchanged`,
+    `${counts.new} new, ${counts.fixed} fixed, ${counts.unchanged} unchanged${grew}`,
   ];
-  const listed = [...byStatus(report, "new"), ...byStatus(report, "fixed")];
+  const sections = [
+    { heading: (n: number) => `New (${n})`, groups: byStatus(report, "new") },
+    { heading: () => fixedHeading(byStatus(report, "fixed")), groups: byStatus(report, "fixed") },
+    { heading: (n: number) => `Grew (${n})`, groups: grown },
+  ];
   // What tells apart groups whose lines read alike, as the text summary says it: a renamed
   // caller below the shown frames made a new group and a fixed one that printed the same, and
   // nothing said what was new (campaign ba).
-  const apart = libraryPaths(listed, shownFrames, {});
-  for (const status of ["new", "fixed"] as const) {
-    const groups = byStatus(report, status);
+  const apart = libraryPaths(
+    sections.flatMap((section) => section.groups),
+    shownFrames,
+    {},
+  );
+  for (const { heading, groups } of sections) {
     if (groups.length === 0) continue;
-    const heading = status === "new" ? `New (${groups.length})` : fixedHeading(groups);
-    out.push("", heading);
+    out.push("", heading(groups.length));
     for (const group of groups) out.push(groupLine(group, apart.get(group)));
   }
   const warnings = warningsOf(report);
@@ -119,7 +130,8 @@ function fixedHeading(groups: readonly Group[]): string {
 
 /**
  * `  definitely-lost  40 bytes in 1 blocks  at definitely (leak.c:22)`; a fixed group shows
- * the baseline's amounts (its own are zeroed, see compareWithBaseline).
+ * the baseline's amounts (its own are zeroed, see compareWithBaseline), an unchanged one that
+ * grew its own, and how it grew under its frames (`grew: 32 -> 96 bytes, 1 -> 3 blocks`).
  */
 function groupLine(group: Group, apart: string | undefined): string {
   const amounts = group.baseline === "fixed" ? group.baselineAmounts : group;
@@ -135,10 +147,12 @@ function groupLine(group: Group, apart: string | undefined): string {
         : `${formatNumber(amounts.bytes)} bytes in ${formatNumber(amounts.blocks)} blocks`;
   const [frame, ...callers] = shownFrames(group);
   const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
+  const grew = growth(group);
   return [
     clean(`  ${group.kind.padEnd(16)} ${what}${at}`),
     ...callers.map((f) => clean(`      by ${describeFrame(f)}`)),
     ...(apart !== undefined ? [clean(`      ${apart}`)] : []),
+    ...(grew !== undefined ? [`      grew: ${grew}`] : []),
   ].join("\n");
 }
 

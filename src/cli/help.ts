@@ -41,9 +41,9 @@ Options:
   -h, --help               this text
   -V, --version            leaklog's version
 
-diff: the comparison --baseline makes, new and fixed groups listed (-f text|json, -o,
-      --fail-on new, --input-format, --suppressions, --fingerprint-*, --allow-empty). Exit 0,
-      or 1 when --fail-on matches.
+diff: the comparison --baseline makes, new and fixed groups listed, and unchanged ones that
+      grew (-f text|json, -o, --fail-on new, --input-format, --suppressions, --fingerprint-*,
+      --allow-empty). Exit 0, or 1 when --fail-on matches.
 suppressions: one suppression per group for Valgrind (--suppressions=FILE; the log's own
       --gen-suppressions blocks are reused) or, with --for lsan, LeakSanitizer leak: lines.
 

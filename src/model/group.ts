@@ -67,8 +67,10 @@ export const Group = z.object({
   sites: z.array(GroupSite).optional(),
   baseline: BaselineStatus.optional(),
   /**
-   * A `fixed` group's amounts in the baseline (its own are zero, so that gates and totals leave
-   * it out): what the change fixed, for `diff` and the reports to say.
+   * The group's amounts in the baseline: a `fixed` group's (its own are zero, so that gates and
+   * totals leave it out), what the change fixed; an `unchanged` group's where they differ from
+   * its own, how it grew or shrank. For `diff` and the reports to say; no total or gate counts
+   * them.
    */
   baselineAmounts: z
     .object({
@@ -78,7 +80,10 @@ export const Group = z.object({
       blocks: z.number().int().nonnegative(),
       occurrences: z.number().int().nonnegative(),
     })
-    .optional(),
+    .optional()
+    .describe(
+      "The group's bytes, directBytes, blocks and occurrences in the baseline: a fixed group's (its own are zero), and an unchanged group's where they differ from its own (it grew or shrank). No total or gate counts them.",
+    ),
   suppressed: z.boolean().optional(),
 });
 export type Group = z.infer<typeof Group>;

@@ -24,6 +24,7 @@ import {
 } from "../model/index.js";
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
 import { formatNumber } from "../numbers.js";
+import { grownGroups } from "./growth.js";
 
 export { sourceState, unusablePaths, formatNumber };
 
@@ -90,15 +91,18 @@ export function fixedAmounts(groups: readonly Group[]): string | undefined {
 }
 
 /**
- * `3 new, 0 unchanged, 5 fixed (9 leaks of 328 bytes in 12 blocks)` when the groups were
- * compared with a baseline, else undefined. Fixed groups are not listed (they are gone from the
- * logs): this is where what they counted is said.
+ * `3 new, 2 unchanged (1 grew), 5 fixed (9 leaks of 328 bytes in 12 blocks)` when the groups
+ * were compared with a baseline, else undefined. Fixed groups are not listed (they are gone from
+ * the logs): this is where what they counted is said; the groups that grew (see growth) say how
+ * under their heads.
  */
 export function baselineSentence(groups: readonly Group[]): string | undefined {
   if (!groups.some((g) => g.baseline !== undefined)) return undefined;
   const counts = countBaseline(groups);
   const fixed = fixedAmounts(groups);
-  return `${formatNumber(counts.new)} new, ${formatNumber(counts.unchanged)} unchanged, ${formatNumber(counts.fixed)} fixed${fixed !== undefined ? ` (${fixed})` : ""}`;
+  const grown = grownGroups(groups).length;
+  const grew = grown > 0 ? ` (${formatNumber(grown)} grew)` : "";
+  return `${formatNumber(counts.new)} new, ${formatNumber(counts.unchanged)} unchanged${grew}, ${formatNumber(counts.fixed)} fixed${fixed !== undefined ? ` (${fixed})` : ""}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   sourceTool,
   unusablePaths,
 } from "../describe.js";
+import { growth } from "../growth.js";
 import { cell, code, html, tidy } from "./escape.js";
 
 /** Own frames listed under a group's heading; the whole stack is in <details>. */
@@ -128,7 +129,10 @@ export function groupBlock(
   { elsewhere = [], more, message = group.message }: GroupExtras = {},
 ): string {
   const what = group.type === "leak" ? leakAmount(group) : code(message);
-  const times = [plural(group.occurrences, "occurrence"), processCount(group), group.baseline]
+  // Numbers and fixed words only (see growth): nothing from the log to escape.
+  const grew = growth(group);
+  const status = grew !== undefined ? `unchanged, grew: ${grew}` : group.baseline;
+  const times = [plural(group.occurrences, "occurrence"), processCount(group), status]
     .filter((part) => part !== undefined)
     .join(", ");
   const frames = ownFrames(group.stack, ownCode).slice(0, FRAMES_SHOWN);

@@ -27,6 +27,7 @@ import {
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { unlistedWords } from "../unlisted-words.js";
+import { growth } from "../growth.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
@@ -153,10 +154,12 @@ function groupBlock(
   const frames = shownFrames(group, context);
   // What tells it from groups that print alike (see libraryPaths).
   const apartLine = apart !== undefined ? [style.dim(`        ${clean(apart)}`)] : [];
+  const grew = growth(group);
   return [
     head,
     ...frames.map((frame, i) => `        ${i === 0 ? "at" : "by"} ${clean(describeFrame(frame))}`),
     ...apartLine,
+    ...(grew !== undefined ? [style.dim(`        grew: ${grew}`)] : []),
     ...otherSide(group, context, style),
     ...alsoAt(group, records, context, style),
   ];

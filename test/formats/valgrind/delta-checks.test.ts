@@ -96,3 +96,19 @@ describe("--leak-check=no after the program's own leak checks", () => {
     expect(warnings[0]?.message).not.toContain("were not looked at");
   });
 });
+
+describe("a delta check's record that went to nothing (campaign v15a F2)", () => {
+  it.each(["changed_free.txt", "changed_free.xml"])(
+    "supersedes the earlier record and is no leak of its own (%s)",
+    (name) => {
+      const result = read(name);
+      expect(marks(result.leaks)).toEqual([
+        [116, 1, true],
+        [0, 0, true],
+      ]);
+      const r = summarize([result], { gate: { failOn: ["error"] } });
+      expect(r.groups).toEqual([]);
+      expect(r.gate?.failed).toBe(false);
+    },
+  );
+});

@@ -105,3 +105,20 @@ describe("a leak through static libstdc++, or a statically linked program rename
     }
   });
 });
+
+// Campaign v15b F1: at -O2 a functor's or lambda's thread body is a bare `operator()`.
+describe("std::thread bodies that are functors or lambdas, inlined", () => {
+  it("stay a group each: std::thread's frames are all that names them", async () => {
+    const report = summarize([await parseFile(`${DIR}/threads-b-O2.txt`)]);
+    expect(report.groups.map((g) => g.bytes)).toEqual([64, 40, 32, 24]);
+  });
+
+  it("show the two new leaks new against the build without them", async () => {
+    expect(await statuses("threads-a-O2.txt", "threads-b-O2.txt")).toEqual([
+      "new",
+      "new",
+      "unchanged",
+      "unchanged",
+    ]);
+  });
+});

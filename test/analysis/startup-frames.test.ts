@@ -39,13 +39,15 @@ describe("start-up frames at the bottom of a stack with no main", () => {
     for (const other of groups.slice(1)) expect(other).toEqual(groups[0]);
   });
 
-  it("a std::thread's member function, lambda and std::function are unchanged from -O0 to -O2", async () => {
+  it("a std::thread's member function is unchanged from -O0 to -O2, a lambda body not", async () => {
     const baseline = summarize([await parseFile(`${DIR}/stdthread-kinds-O0.txt`)]);
     const now = summarize([await parseFile(`${DIR}/stdthread-kinds-O2.txt`)], { baseline });
     const status = (bytes: number) =>
       now.groups.filter((g) => (g.baselineAmounts ?? g).bytes === bytes).map((g) => g.baseline);
     expect(status(15)).toEqual(["unchanged"]);
-    expect(status(33)).toEqual(["unchanged"]);
+    // -O2 names the lambda's body `operator()` bare: std::thread's frames, kept, are all that
+    // tell it from another functor's or lambda's (campaign v15b F1), so it is new and fixed.
+    expect(status(33).sort()).toEqual(["fixed", "new"]);
     // -O2 tail-calls the thread's lambda into std::function's handler: a real change of stack.
     expect(status(44).sort()).toEqual(["fixed", "new"]);
   });

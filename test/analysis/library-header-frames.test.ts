@@ -25,3 +25,18 @@ describe("a leak through std::string's assignment, -O0 against -O2", () => {
     expect(await statuses(a, b)).toEqual(["unchanged"]);
   });
 });
+
+// Campaign v15b F2: the header frames a build spells out must still match.
+describe("leaks through different containers in one function", () => {
+  it("are new against a baseline of another container's leak, at one -O level or two", async () => {
+    expect((await statuses("containers-a-O0.txt", "containers-c-O0.txt")).sort()).toEqual([
+      "fixed",
+      "new",
+    ]);
+    expect((await statuses("containers-a-O0.txt", "containers-b-O2.txt")).sort()).toEqual([
+      "new",
+      "new",
+      "unchanged",
+    ]);
+  });
+});

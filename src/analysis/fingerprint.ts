@@ -38,7 +38,7 @@ export function fingerprintStack(
   for (let i = 0; i < count; i += 1) {
     const frame = frames[i] as Frame;
     if (frame.function !== undefined) {
-      addFunction(hash, frame.function);
+      addFunction(hash, frame.function, frame.file !== undefined);
       // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
       // told apart by its object: every test program's `main` was one group, and a new leak in
       // one passed as unchanged against a baseline holding another's. Not the C++ library's
@@ -79,7 +79,7 @@ export function frameKey(frame: Frame, lines = false): { name: string; place: st
   let name = "???";
   let place = "";
   if (frame.function !== undefined) {
-    name = stableName(withoutClones(frame.function));
+    name = stableName(withoutClones(frame.function), frame.file !== undefined);
     if (
       frame.file === undefined &&
       frame.object !== undefined &&
@@ -110,8 +110,8 @@ const C_CLONE_SUFFIX = /(?:\.(?:constprop|isra|part|cold|lto_priv|localalias)(?:
 const CPP_CLONE_SUFFIX = /(?: \[clone \.[^\]]*\])+$/;
 
 /** Adds a function's name, less gcc's clone suffixes (C_CLONE_SUFFIX) and made-up parts (stableName). */
-function addFunction(hash: Fnv64, name: string): void {
-  hash.add(stableName(name.includes(".") ? withoutClones(name) : name));
+function addFunction(hash: Fnv64, name: string, withFile: boolean): void {
+  hash.add(stableName(name.includes(".") ? withoutClones(name) : name, withFile));
 }
 
 /** A function's name less gcc's clone suffixes (see C_CLONE_SUFFIX). */

@@ -46,7 +46,8 @@ export function isBareName(fn: string): boolean {
 /** One function in two frames: the same name, or a bare one and a spelled-out one of it. */
 function sameFunction(a: Frame, b: Frame): boolean {
   if (a.function === undefined || b.function === undefined) return a.function === b.function;
-  const [x, y] = [stableName(withoutClones(a.function)), stableName(withoutClones(b.function))];
+  const x = stableName(withoutClones(a.function), a.file !== undefined);
+  const y = stableName(withoutClones(b.function), b.file !== undefined);
   if (x === y) return true;
   return isBareName(x) !== isBareName(y) && lastName(x) === lastName(y);
 }

@@ -122,3 +122,10 @@ describe("std::thread bodies that are functors or lambdas, inlined", () => {
     ]);
   });
 });
+
+// Campaign v15b F3: without -g, the initialiser's symbol is all that names its file.
+describe("static initialisers of two files, built without -g", () => {
+  it("stay two groups: a new file's static-init leak is new", async () => {
+    expect(await statuses("sinit-one-nog.txt", "sinit-two-nog.txt")).toEqual(["new", "unchanged"]);
+  });
+});

@@ -48,6 +48,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "timestamps", // kubectl logs --timestamps
   "log", // gh run view --log
   "log-failed", // gh run view --log-failed
+  "no-log-prefix", // docker compose logs --no-log-prefix
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

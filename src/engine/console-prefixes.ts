@@ -71,3 +71,53 @@ function isDigit(c: number): boolean {
 function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
 }
+
+/** A Valgrind or sanitizer line's PID: `==7==`, `--7--`, `**7**`. */
+const CHECKER_PID = /^(?:==|--|\*\*)(\d{1,10})(?:==|--|\*\*)/;
+/** What names the relaying container or build step in a prefix: `#9 `, `tests-1  |`. */
+const SOURCE = /#(\d{1,6}) \d|(?:^|\x1b\[[\d;]{0,12}m)([\w.-]{1,128}) {2,}\|/;
+
+/**
+ * Takes console prefixes off (see withoutConsolePrefixes) and watches what they say: two
+ * containers (`docker compose up`) or build steps (`docker build`) each run their program as
+ * PID 1, or as small equal PIDs, so once their prefixes are gone their Valgrind lines are one
+ * process's, and a leak was pinned on the other program's file, in a complete log (campaign
+ * v15a F1). When one PID comes under two of them, `onCollision` is told once: the records may
+ * be merged, which the source's completeness must say.
+ */
+export class ConsolePrefixes {
+  /** By PID: the source its lines come under now, and those they came under before. */
+  private readonly sourceOf = new Map<string, { now: string; before: Set<string> }>();
+  private told = false;
+
+  constructor(private readonly onCollision: (message: string, lineNo: number) => void) {}
+
+  strip(line: string, lineNo: number): string {
+    const text = withoutConsolePrefixes(line);
+    if (text.length === line.length || this.told) return text;
+    const pid = CHECKER_PID.exec(text)?.[1];
+    if (pid === undefined) return text;
+    const m = SOURCE.exec(line.slice(0, line.length - text.length));
+    if (m === null) return text;
+    const source = m[1] !== undefined ? `#${m[1]}` : (m[2] as string);
+    const known = this.sourceOf.get(pid);
+    if (known === undefined) this.sourceOf.set(pid, { now: source, before: new Set() });
+    else if (known.now !== source) {
+      // One after the other (a container's run ends before the next starts) they are two runs
+      // of the PID, which the parser reads apart; back to an earlier one, they are interleaved.
+      if (known.before.has(source)) return this.collision(pid, known.now, source, lineNo, text);
+      known.before.add(known.now);
+      known.now = source;
+    }
+    return text;
+  }
+
+  private collision(pid: string, a: string, b: string, lineNo: number, text: string): string {
+    this.told = true;
+    this.onCollision(
+      `PID ${pid} runs in two containers or build steps at once (${a}, ${b}): with their console prefixes taken off, leaklog cannot tell their lines apart, so their records may be one process's; give each its own log (docker compose logs --no-log-prefix SERVICE)`,
+      lineNo,
+    );
+    return text;
+  }
+}

@@ -8,7 +8,7 @@ import {
 } from "../model/index.js";
 import type { InputFormat, LineParser, ParseSink } from "../formats/types.js";
 import { CiTimestamps } from "./ci-timestamps.js";
-import { withoutConsolePrefixes } from "./console-prefixes.js";
+import { ConsolePrefixes } from "./console-prefixes.js";
 import { CtestVerbose, type Line } from "./ctest-verbose.js";
 import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
@@ -121,6 +121,10 @@ export class ParseEngine {
   private bytes = 0;
   /** `ctest -V`'s test numbers before the lines of each test's output (see CtestVerbose). */
   private readonly ctest = new CtestVerbose();
+  /** Relay prefixes that may start at any line (console-prefixes.ts), and their PIDs' sources. */
+  private readonly consoles = new ConsolePrefixes((message, line) =>
+    this.builder.incomplete(message, line),
+  );
   /** The CI timestamps on every line, false for none; undefined until a non-blank line tells. */
   private stamps: CiTimestamps | false | undefined;
 
@@ -320,7 +324,7 @@ export class ParseEngine {
    * (see console-prefixes.ts), so that detection sees the line the parser reads.
    */
   private onLine(line: string, lineNo: number, truncatedFrom?: number): void {
-    const raw = withoutConsolePrefixes(line);
+    const raw = this.consoles.strip(line, lineNo);
     const wasCtest = this.ctest.on;
     const text = this.ctest.strip(raw);
     // Its test numbers come off in the string path only.

@@ -154,3 +154,20 @@ describe("console logs whose lines carry the prefix of the tool that relayed the
     expect(codes(helgrind.replace(/^(?=.)/gm, "tests-1  | "))).toEqual(codes(helgrind));
   });
 });
+
+// Campaign v15a F1: two containers' Valgrind runs are both PID 1.
+describe("two containers' runs of one PID", () => {
+  it("interleaved, make the log incomplete: their records may be one process's", () => {
+    const result = parse(text("compose-two-pid1.txt"), { path: "compose-two-pid1.txt" });
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.find((d) => d.code === "incomplete")?.message).toContain(
+      "PID 1 runs in two containers or build steps at once (client-1, server-1)",
+    );
+  });
+
+  it("one after the other, are two runs of the PID, read whole", () => {
+    const result = parse(text("compose-one-after-other.txt"), { path: "seq.txt" });
+    expect(result.source.complete).toBe(true);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("incomplete");
+  });
+});

@@ -60,12 +60,15 @@ export class BlockCaps {
     return false;
   }
 
-  /** Whether a line fits a block that holds `held` lines already. */
-  lineFits(held: number, line: number, pid?: number): boolean {
-    if (held < MAX_BLOCK_LINES) return true;
+  /**
+   * Whether a line fits a block that holds `held` lines already; `max` is the block's limit when
+   * not MAX_BLOCK_LINES (a whole sanitizer leak report's), which the warning names.
+   */
+  lineFits(held: number, line: number, pid?: number, max = MAX_BLOCK_LINES): boolean {
+    if (held < max) return true;
     if (!this.blockFull) {
       this.blockFull = true;
-      const limit = MAX_BLOCK_LINES.toLocaleString("en-US");
+      const limit = max.toLocaleString("en-US");
       const message = this.notes.block?.(limit) ?? `a block of more than ${limit} lines`;
       // Its dropped lines may hold a record's stack (a sanitizer report that 126,000 lines of
       // a chatty test's stdout came into, 2>&1): the log lacks what they held.

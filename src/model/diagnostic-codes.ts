@@ -87,7 +87,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "block-too-long": {
     severities: ["warning"],
     meaning:
-      "A record's block (a Valgrind text block between empty lines, a sanitizer report, or one leak record of a LeakSanitizer report) had more lines than the tool prints (over 16,384): the lines after that are dropped until the block ends (a sanitizer report keeps its SUMMARY), and the log is incomplete.",
+      "A record's block (a Valgrind text block between empty lines, a sanitizer report, or one leak record of a LeakSanitizer report) had more lines than the tool prints (over 16,384; a whole LeakSanitizer leak report, whose records are capped one by one, over 1,048,576): the lines after that are dropped until the block ends (a sanitizer report keeps its SUMMARY), and the log is incomplete.",
     action: "Look for damage in the log around the line given.",
   },
   "stack-too-long": {

@@ -438,11 +438,11 @@ export class ReportSplitter {
     const { lineNo } = line;
     if (line.type === T.LeakHeader) this.recordStart = block.lines.length;
     // A leak report's records are capped each (see MAX_REPORT_LINES), any other report whole.
-    const held =
-      block.lines.length >= MAX_REPORT_LINES
-        ? block.lines.length
-        : block.lines.length - this.recordStart;
-    if (!SUMMARIES.has(line.type) && !this.caps.lineFits(held, lineNo, block.pid)) return;
+    // Past the report's cap the warning names that cap, not a record's (campaign bm F4).
+    const whole = block.lines.length >= MAX_REPORT_LINES;
+    const held = whole ? block.lines.length : block.lines.length - this.recordStart;
+    const max = whole ? MAX_REPORT_LINES : undefined;
+    if (!SUMMARIES.has(line.type) && !this.caps.lineFits(held, lineNo, block.pid, max)) return;
     if (line.type !== T.Frame) this.caps.endStack();
     else if (this.caps.frameFits(lineNo, block.pid)) this.framesSeen = true;
     else return;

@@ -57,12 +57,8 @@ function sameFrame(a: Frame, b: Frame): boolean {
   return sameFunction(a, b) && file(a) === file(b);
 }
 
-/** Compared frames of a group's stack, as its fingerprint compares them (8, allocators left). */
+/** Frames compared by `agree`, as a fingerprint compares them (8, allocators left). */
 const COMPARED = 8;
-
-function comparedFrames(group: Group): readonly Frame[] {
-  return withoutAllocatorFrames(group.stack);
-}
 
 /**
  * The stack without the C++ library's header frames, spelled out or inlined: what groups are
@@ -122,7 +118,8 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
   for (const group of gone) {
     const key = inlinedKey(group);
     if (key === undefined) continue;
-    waiting.set(key, [...(waiting.get(key) ?? []), { group, frames: comparedFrames(group) }]);
+    const frames = withoutAllocatorFrames(group.stack);
+    waiting.set(key, [...(waiting.get(key) ?? []), { group, frames }]);
   }
   if (waiting.size === 0) return [...gone];
   // Not one to one: inlined, `Box<int>::Box(int)` and `Box<long>::Box(int)` are both `Box`, one
@@ -132,7 +129,7 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
   for (const [i, group] of marked.entries()) {
     if (group.baseline !== "new") continue;
     const key = inlinedKey(group);
-    const mine = comparedFrames(group);
+    const mine = withoutAllocatorFrames(group.stack);
     const matches = (key !== undefined ? (waiting.get(key) ?? []) : []).filter(({ frames }) =>
       agree(mine, frames),
     );

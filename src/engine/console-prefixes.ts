@@ -25,7 +25,7 @@ const JENKINS_CLOCK = /^\d\d:\d\d:\d\d(?:\.\d{1,3})? {2}/;
  * output lines carry its number and the seconds since it began, `#9 0.523 ==7== ...`; its own
  * lines (`#9 [stage 2/3] RUN make check`, `#9 DONE 1.2s`) have no seconds and stay as they are.
  */
-const BUILDKIT = /^#\d{1,6} \d{1,7}\.\d{3} /;
+const BUILDKIT = /^(?<source>#\d{1,6}) \d{1,7}\.\d{3} /;
 
 /**
  * `docker compose up` (and `logs`): the container's name padded to the longest name plus one,
@@ -33,20 +33,27 @@ const BUILDKIT = /^#\d{1,6} \d{1,7}\.\d{3} /;
  * `tests-1  | ==1== ...`. On a terminal, or with `--ansi always`, the prefix is coloured
  * (`ESC[36m` ... `ESC[0m`, the reset before or after the bar's space as the version has it).
  */
-const COMPOSE = /^(?:\x1b\[[\d;]{0,12}m)?[\w.-]{1,128} {2,}\|(?: \x1b\[0m|\x1b\[0m | |$)/;
+const COMPOSE =
+  /^(?:\x1b\[[\d;]{0,12}m)?(?<source>[\w.-]{1,128}) {2,}\|(?: \x1b\[0m|\x1b\[0m | |$)/;
 
 /** A `docker build` inside Jenkins' timestamps puts two prefixes before a line: `[...] #9 0.5 `. */
 const MAX_NESTED = 2;
 
-/** The line without the console prefixes that start it, or as it is. */
-export function withoutConsolePrefixes(line: string): string {
+/**
+ * The line without the console prefixes that start it, and the container or build step the
+ * innermost of them names (`#9`, `tests-1`; Jenkins' stamps name none); undefined, and nothing
+ * made, for a line with none.
+ */
+function stripped(line: string): { text: string; source: string | undefined } | undefined {
   let text = line;
+  let source: string | undefined;
   for (let n = 0; n < MAX_NESTED; n += 1) {
     const prefix = matchPrefix(text);
-    if (prefix === undefined) break;
-    text = text.slice(prefix.length);
+    if (prefix === null) break;
+    text = text.slice(prefix[0].length);
+    source = prefix.groups?.["source"] ?? source;
   }
-  return text;
+  return text === line ? undefined : { text, source };
 }
 
 /**
@@ -54,13 +61,13 @@ export function withoutConsolePrefixes(line: string): string {
  * try: Valgrind's and the sanitizers' lines (`=`, `-`, `*`, a blank) try none, and trying all
  * four on every line took 0.3 µs a line of a 60 MB MEMWATCH log, one takes 0.1 µs.
  */
-function matchPrefix(text: string): string | undefined {
+function matchPrefix(text: string): RegExpExecArray | null {
   const c = text.charCodeAt(0);
-  if (c === 35 /* # */) return BUILDKIT.exec(text)?.[0];
-  if (c === 91 /* [ */) return JENKINS.exec(text)?.[0];
-  if (isDigit(c)) return JENKINS_CLOCK.exec(text)?.[0] ?? COMPOSE.exec(text)?.[0];
-  if (c === 27 /* ESC */ || isNameStart(c)) return COMPOSE.exec(text)?.[0];
-  return undefined;
+  if (c === 35 /* # */) return BUILDKIT.exec(text);
+  if (c === 91 /* [ */) return JENKINS.exec(text);
+  if (isDigit(c)) return JENKINS_CLOCK.exec(text) ?? COMPOSE.exec(text);
+  if (c === 27 /* ESC */ || isNameStart(c)) return COMPOSE.exec(text);
+  return null;
 }
 
 function isDigit(c: number): boolean {
@@ -74,11 +81,9 @@ function isNameStart(c: number): boolean {
 
 /** A Valgrind or sanitizer line's PID: `==7==`, `--7--`, `**7**`. */
 const CHECKER_PID = /^(?:==|--|\*\*)(\d{1,10})(?:==|--|\*\*)/;
-/** What names the relaying container or build step in a prefix: `#9 `, `tests-1  |`. */
-const SOURCE = /#(\d{1,6}) \d|(?:^|\x1b\[[\d;]{0,12}m)([\w.-]{1,128}) {2,}\|/;
 
 /**
- * Takes console prefixes off (see withoutConsolePrefixes) and watches what they say: two
+ * Takes console prefixes off (see stripped) and watches what they say: two
  * containers (`docker compose up`) or build steps (`docker build`) each run their program as
  * PID 1, or as small equal PIDs, so once their prefixes are gone their Valgrind lines are one
  * process's, and a leak was pinned on the other program's file, in a complete log (campaign
@@ -93,31 +98,32 @@ export class ConsolePrefixes {
   constructor(private readonly onCollision: (message: string, lineNo: number) => void) {}
 
   strip(line: string, lineNo: number): string {
-    const text = withoutConsolePrefixes(line);
-    if (text.length === line.length || this.told) return text;
+    const found = stripped(line);
+    if (found === undefined) return line;
+    const { text, source } = found;
+    if (source !== undefined && !this.told) this.watch(source, text, lineNo);
+    return text;
+  }
+
+  /** Notes the source of a Valgrind or sanitizer line's PID, and tells a collision once. */
+  private watch(source: string, text: string, lineNo: number): void {
     const pid = CHECKER_PID.exec(text)?.[1];
-    if (pid === undefined) return text;
-    const m = SOURCE.exec(line.slice(0, line.length - text.length));
-    if (m === null) return text;
-    const source = m[1] !== undefined ? `#${m[1]}` : (m[2] as string);
+    if (pid === undefined) return;
     const known = this.sourceOf.get(pid);
     if (known === undefined) this.sourceOf.set(pid, { now: source, before: new Set() });
     else if (known.now !== source) {
       // One after the other (a container's run ends before the next starts) they are two runs
       // of the PID, which the parser reads apart; back to an earlier one, they are interleaved.
-      if (known.before.has(source)) return this.collision(pid, known.now, source, lineNo, text);
+      if (known.before.has(source)) {
+        this.told = true;
+        this.onCollision(
+          `PID ${pid} runs in two containers or build steps at once (${known.now}, ${source}): with their console prefixes taken off, leaklog cannot tell their lines apart, so their records may be one process's; give each its own log (docker compose logs --no-log-prefix SERVICE)`,
+          lineNo,
+        );
+        return;
+      }
       known.before.add(known.now);
       known.now = source;
     }
-    return text;
-  }
-
-  private collision(pid: string, a: string, b: string, lineNo: number, text: string): string {
-    this.told = true;
-    this.onCollision(
-      `PID ${pid} runs in two containers or build steps at once (${a}, ${b}): with their console prefixes taken off, leaklog cannot tell their lines apart, so their records may be one process's; give each its own log (docker compose logs --no-log-prefix SERVICE)`,
-      lineNo,
-    );
-    return text;
   }
 }

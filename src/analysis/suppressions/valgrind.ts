@@ -16,10 +16,10 @@ import { readExtraLine, recogniseKind, type ExtraInfo } from "./valgrind-kinds.j
  * Blank lines and lines starting with `#` are skipped everywhere, and lines are trimmed.
  */
 
-/** One location line of a suppression, innermost first like the stacks it matches. */
 /** Valgrind's default `--num-callers`. */
 export const DEFAULT_NUM_CALLERS = 12;
 
+/** One location line of a suppression, innermost first like the stacks it matches. */
 export type SuppressionFrame =
   | { type: "fun" | "obj"; pattern: string }
   | { type: "src"; pattern: string; line?: number }

@@ -54,31 +54,16 @@ export class BlockSplitter {
   ) {}
 
   push(token: LineToken): void {
+    if (this.releaseHeld(token)) return;
     const open = this.open;
-    const held = this.held;
-    if (held !== undefined) {
-      this.held = undefined;
-      if (token.tokenType === FrameLine) this.handler.single(held);
-      else {
-        this.flush();
-        this.handler.single(held);
-      }
-    } else if (
-      open !== undefined &&
-      token.tokenType === Other &&
-      blockBody(open.rule).has(FrameLine)
-    ) {
-      this.held = token;
-      return;
-    }
-    if (this.open !== undefined && blockBody(this.open.rule).has(token.tokenType)) {
+    if (open !== undefined && blockBody(open.rule).has(token.tokenType)) {
       // A block has one stack: its frame lines are counted whatever lies between them.
       if (token.tokenType === FrameLine && !this.caps.frameFits(token.startLine ?? 1)) return;
-      this.open.tokens.push(token);
-      this.handler.grew?.(this.open.rule, this.open.tokens);
+      open.tokens.push(token);
+      this.handler.grew?.(open.rule, open.tokens);
       return;
     }
-    if (this.open !== undefined && OTHER_STREAM.has(token.tokenType)) {
+    if (open !== undefined && OTHER_STREAM.has(token.tokenType)) {
       this.handler.single(token);
       return;
     }
@@ -91,6 +76,26 @@ export class BlockSplitter {
     this.open = { rule, tokens: [token] };
     this.caps.reset();
     this.handler.grew?.(rule, this.open.tokens);
+  }
+
+  /**
+   * Gives out the line held (see `held`) before `token`, ending the open block first unless
+   * `token` is a frame line; or holds `token`, a line of the target's inside an open backtrace
+   * (true: nothing more to do with it).
+   */
+  private releaseHeld(token: LineToken): boolean {
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      if (token.tokenType !== FrameLine) this.flush();
+      this.handler.single(held);
+      return false;
+    }
+    const open = this.open;
+    if (open === undefined || token.tokenType !== Other || !blockBody(open.rule).has(FrameLine))
+      return false;
+    this.held = token;
+    return true;
   }
 
   /** Ends the open block, if any, and gives the line held after it (see `held`). */

@@ -108,13 +108,14 @@ export class SplitWrites {
     this.expire(lineNo, read);
     let rest = text;
     // `rest` is always `text` from one of its write ends on, so its write ends are the line's,
-    // shifted: counted once. Counted again for each piece, a line cut at every write end (1 MB,
-    // 2,048 pieces) cost 3.5 s, quadratic in its length (campaign bm F3).
-    const lineEnds = writeEnds(text);
+    // shifted: counted once, when first needed. Counted again for each piece, a line cut at every
+    // write end (1 MB, 2,048 pieces) cost 3.5 s, quadratic in its length (campaign bm F3).
+    let lineEnds: number[] | undefined;
     let first = 0;
     for (;;) {
       const prefixed = splitPrefix(rest);
       if (prefixed === undefined && this.held.length === 0) return read(rest, lineNo);
+      lineEnds ??= writeEnds(text);
       const offset = text.length - rest.length;
       while (first < lineEnds.length && (lineEnds[first] as number) <= offset) first += 1;
       const ends = lineEnds.slice(first).map((end) => end - offset);

@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { OwnCode } from "../../analysis/own-frames.js";
 import { summaryOnlySeverity } from "../../analysis/severity.js";
-import type { Amount, Diagnostic, Group, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
+import type {
+  Amount,
+  Diagnostic,
+  Group,
+  LeakKind,
+  Report,
+  SummaryOnlyLeak,
+} from "../../model/index.js";
 import {
   cleanText,
   groupSentence,
@@ -14,7 +21,7 @@ import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../
 import { groupHead } from "../heads.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
-import type { Reporter } from "../types.js";
+import type { ReportContext, Reporter } from "../types.js";
 
 /** GitLab's Code Quality severities, mildest first. */
 export type CodeQualitySeverity = "info" | "minor" | "major" | "critical" | "blocker";
@@ -57,20 +64,51 @@ export function codeQualitySeverity(
 export const codeQualityReporter: Reporter = {
   description: "GitLab Code Quality JSON (paths relative to the working directory)",
   relativePaths: true,
-  render(report, context) {
-    const records = recordIndex(report);
-    const issues = report.groups.flatMap((group) => {
-      const issue = issueFor(group, context, records);
-      return issue !== undefined ? [issue] : [];
-    });
-    const seen = new Ordinals();
-    for (const entry of report.summaryOnlyLeaks ?? [])
-      issues.push(...summaryOnlyIssues(entry, context, seen));
-    for (const diagnostic of report.diagnostics)
-      if (diagnostic.severity === "error") issues.push(unusableIssue(diagnostic, context, seen));
-    return `${jsonText(issues, 2)}\n`;
-  },
+  render: (report, context) => [...codeQualityPieces(report, context)].join(""),
+  renderPieces: codeQualityPieces,
 };
+
+/**
+ * The issues' JSON array, a few issues at a time: held whole, a run of 200,000 groups peaked at
+ * 711 MiB against JSON's 471 (campaign bm Q3). Byte for byte `jsonText(issues, 2)`.
+ */
+function* codeQualityPieces(report: Report, context: ReportContext): Generator<string> {
+  let batch: CodeQualityIssue[] = [];
+  let started = false;
+  for (const issue of codeQualityIssues(report, context)) {
+    batch.push(issue);
+    if (batch.length < BATCH) continue;
+    yield `${started ? ",\n" : "[\n"}${elementsText(batch)}`;
+    started = true;
+    batch = [];
+  }
+  if (batch.length > 0) {
+    yield `${started ? ",\n" : "[\n"}${elementsText(batch)}`;
+    started = true;
+  }
+  yield started ? "\n]\n" : "[]\n";
+}
+
+/** Issues per piece, as the JSON report's batches. */
+const BATCH = 8;
+
+/** `jsonText(issues, 2)` without its brackets: the issues indented two spaces, comma-separated. */
+function elementsText(issues: readonly CodeQualityIssue[]): string {
+  const text = jsonText(issues, 2);
+  return text.slice("[\n".length, text.length - "\n]".length);
+}
+
+function* codeQualityIssues(report: Report, context: ReportContext): Generator<CodeQualityIssue> {
+  const records = recordIndex(report);
+  for (const group of report.groups) {
+    const issue = issueFor(group, context, records);
+    if (issue !== undefined) yield issue;
+  }
+  const seen = new Ordinals();
+  for (const entry of report.summaryOnlyLeaks ?? []) yield* summaryOnlyIssues(entry, context, seen);
+  for (const diagnostic of report.diagnostics)
+    if (diagnostic.severity === "error") yield unusableIssue(diagnostic, context, seen);
+}
 
 function issueFor(
   group: Group,

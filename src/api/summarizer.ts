@@ -46,6 +46,9 @@ import { LeakKind } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 
+/** An id as a parse numbers its records without `idPrefix`. */
+const BARE_NUMBER = /^\d+$/;
+
 /** Options of summarize() and of the streaming Summarizer. */
 export interface SummarizeOptions {
   /** Gate rules; when given, `report.gate` says whether the run fails. */
@@ -190,7 +193,8 @@ export class Summarizer {
     if (record.details?.["truncated"] === true) this.cutKeys.add(baselineKey(record));
   }
 
-  finding(parsed: Finding): void {
+  finding(found: Finding): void {
+    const parsed = this.withDistinctId(found);
     // The tool's totals count what it reported, so records are checked with their parsed kinds.
     if (parsed.type === "leak") this.sums.add(parsed);
     else this.printed.add(parsed);
@@ -204,6 +208,18 @@ export class Summarizer {
     this.byProcess?.add(finding, group);
     this.noteCut(finding);
     this.keep(finding);
+  }
+
+  /**
+   * The record, its id unique in the report: each parse numbers its records from 1, so two
+   * sources parsed without `idPrefix` gave duplicate ids (campaign bj Q2: 6 of 25), and a
+   * group's `members[].id` named two records. A bare number from the second source on gets the
+   * count of sources before it, `N:`, as the CLI's `idPrefix` gives; no set of every id is kept,
+   * which would grow with the log.
+   */
+  private withDistinctId<T extends { id: string }>(finding: T, before = this.sources.length): T {
+    if (before === 0 || !BARE_NUMBER.test(finding.id)) return finding;
+    return { ...finding, id: `${before}:${finding.id}` };
   }
 
   /** A source is finished (its description comes last, with its counters). */
@@ -229,7 +245,8 @@ export class Summarizer {
    * `byProcess` is what finishPartial gave with it; without it, the report's processes are not
    * checked for repeats across inputs (see repeatedProcesses).
    */
-  partial(report: Report, crossChecked = 0, byProcess?: readonly ProcessFindings[]): void {
+  partial(merged: Report, crossChecked = 0, byProcess?: readonly ProcessFindings[]): void {
+    const report = this.withDistinctIds(merged);
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
@@ -257,6 +274,19 @@ export class Summarizer {
     }
     appendAll(this.summaryOnly, report.summaryOnlyLeaks ?? []);
     appendAll(this.unshown, report.unshownLeaks ?? []);
+  }
+
+  /** A partial report's records and group members as withDistinctId names them here. */
+  private withDistinctIds(report: Report): Report {
+    const before = this.sources.length;
+    if (before === 0) return report;
+    const renamed = <T extends { id: string }>(item: T): T => this.withDistinctId(item, before);
+    return {
+      ...report,
+      leaks: report.leaks.map(renamed),
+      errors: report.errors.map(renamed),
+      groups: report.groups.map((group) => ({ ...group, members: group.members.map(renamed) })),
+    };
   }
 
   /** Adds what suppressions did elsewhere (a worker's), so used ones are not listed as unused. */

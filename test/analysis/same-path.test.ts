@@ -40,6 +40,32 @@ describe("two sources under one path", () => {
     expect(warnings(report.diagnostics)).toEqual(["repeated-process"]);
   });
 
+  it("keep their record ids unique: from the second source on, a bare number gets N: (campaign bj Q2)", async () => {
+    const [a = "", b = ""] = LOGS;
+    const results = [parse(a), parse(b), parse(b, { idPrefix: "x:" }), parse(a)];
+    const report = summarize(results);
+    const ids = [...report.leaks, ...report.errors].map((f) => f.id);
+    expect(ids.length).toBeGreaterThan(8);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The first keeps its own ids, the second and fourth take `1:` and `3:`, `x:` stays.
+    const prefixes = new Set(ids.map((id) => /^(?:\d+|x):/.exec(id)?.[0] ?? ""));
+    expect(prefixes).toEqual(new Set(["", "1:", "x:", "3:"]));
+    // Members name records of the report: each member's id is one record's, at its place.
+    const byId = new Map([...report.leaks, ...report.errors].map((f) => [f.id, f]));
+    for (const member of report.groups.flatMap((g) => g.members))
+      expect(byId.get(member.id)?.location).toMatchObject({ path: member.path, line: member.line });
+    // A streaming Summarizer fed the same sources gives the same ids.
+    const summarizer = new Summarizer({ inputs: 2 });
+    for (const [i, log] of LOGS.entries()) {
+      for await (const event of parseStream(Readable.from([log]), { path: `s${i}` }))
+        summarizer.event(event);
+    }
+    const streamed = summarizer.finish();
+    const streamedIds = [...streamed.leaks, ...streamed.errors].map((f) => f.id);
+    expect(new Set(streamedIds).size).toBe(streamedIds.length);
+    expect(streamedIds.some((id) => id.startsWith("1:"))).toBe(true);
+  });
+
   it("are warned of by a streaming Summarizer, which cannot rename them", async () => {
     const summarizer = new Summarizer({ inputs: 2 });
     for (const [i, log] of LOGS.entries()) {

@@ -28,6 +28,10 @@ export class GluedLines {
 
   /** The Valgrind line glued after the program text that starts `text`, if any. */
   afterProgramText(text: string, lineNo: number): GluedPrefix | undefined {
+    // `E         ==16069== ERROR SUMMARY: ...`: an assertion message quoting Valgrind's stderr
+    // made a process of the quoted lines, cut after its -s recap: a false incomplete (campaign
+    // v14 F4). A whole quoted run was read as a real one, its errors and leaks with it.
+    if (PYTEST_REPORT_LINES.some((pattern) => pattern.test(text))) return undefined;
     if (!this.mayCut(lineNo)) return undefined;
     const glued = findGluedPrefix(text, 1, this.acceptAfterProgramText);
     // Quoted text, `\n==16068== ERROR SUMMARY: ... (suppressed: 0 from 0)\n").returncode`:
@@ -103,6 +107,21 @@ function mayBeClobbered(body: string): boolean {
   const c = body.charCodeAt(0);
   return (c >= 48 && c <= 57) || c === 61 || c === 45 || c === 42;
 }
+
+/** pytest's `--color=yes` (a CI's choice) puts SGR sequences (`ESC[1mESC[31m`) before a marker. */
+const SGR = String.raw`(?:\x1b\[[\d;]{0,12}m){0,3}`;
+/**
+ * Lines of pytest's report of failed tests, which quote what a test held (`assert
+ * r.returncode == 0, r.stderr` quotes a run's whole stderr); Valgrind writes nothing after them.
+ * Its `FormattedExcinfo` puts `E` before each line of the exception's message and `>` before the
+ * failing source line, then at least three spaces (four and the source line's indent, less the
+ * marker's column); its short test summary, `FAILED test_x.py::test_a - AssertionError: ...`,
+ * quotes the message's first line.
+ */
+const PYTEST_REPORT_LINES = [
+  new RegExp(`^${SGR}[E>] {3}`),
+  new RegExp(`^${SGR}(?:FAILED|ERROR)${SGR} [^ ]{0,200}\\.py(?:::| )`),
+] as const;
 
 /** `\n` or `\r` as a string literal or a repr spells a line end. */
 const ESCAPED_LINE_END = /^\\[nr]$/;

@@ -110,26 +110,6 @@ const FORKEXEC = [
 
 const text = (lines: readonly string[]): string => lines.join("\n") + "\n";
 
-describe("a Valgrind line quoted after an escaped line end (pytest's repr)", () => {
-  it("is the quoting text's, not a run of its PID", () => {
-    const log = readFileSync(join(ROOT, "test/fixtures/valgrind/quoted/pytest_mix.txt"));
-    const result = parse(log);
-    expect(result.source.processes.filter((p) => p.pid === 16068)).toEqual([
-      { pid: 16068, command: "/tmp/camp-bl/src/t_leak" },
-    ]);
-    const mismatches = result.diagnostics.filter((d) => d.code === "summary-mismatch");
-    expect(mismatches.filter((d) => d.pid === 16068)).toEqual([]);
-    expect(result.leaks.filter((l) => l.pid === 16068).length).toBeGreaterThan(0);
-  });
-
-  it("but for a real line glued after program text that ends in a literal \\n", () => {
-    const log = readFileSync(join(ROOT, "test/fixtures/valgrind/quoted/escaped-output.log"));
-    const result = parse(log);
-    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
-    expect(result.diagnostics.map((d) => d.code)).not.toContain("summary-mismatch");
-  });
-});
-
 describe("a Valgrind line glued after program output", () => {
   it("is read, and the text before it is program output", () => {
     const result = parse(text(MIXED2));

@@ -91,10 +91,11 @@ export class BlockVisitor {
   private strayFrames(node: CstNode, state: ProcessState): void {
     const frames = tokensOf(node, "FrameLine");
     const first = frames[0]?.startLine ?? 0;
-    if (state.itemsRead === 0) {
-      const what = `PID ${state.pid}: the log starts inside a record's stack (its first lines were cut off): the records before are lost`;
-      this.sink.incomplete(what, first, undefined, state.pid);
-    }
+    if (state.itemsRead === 0)
+      state.logStartsCut(
+        "inside a record's stack (its first lines were cut off): the records before are lost",
+        first,
+      );
     for (const t of frames) this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
   }
 

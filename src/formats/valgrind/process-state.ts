@@ -10,6 +10,7 @@ import type { HeldLeaks } from "./held-leaks.js";
 import {
   KNOWN_SILENT,
   NOT_UNDER_QUIET,
+  PREAMBLE,
   SINGLE_LINE_HANDLERS,
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
@@ -49,6 +50,8 @@ export class ProcessState {
   private listing: { listed: number; of: number; kinds: Set<LeakKind> } | undefined;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
+  /** The process printed a line of its preamble: the log did not start after it. */
+  private printedPreamble = false;
   /**
    * The block being read is the one the log ended in, with no blank line after it: a loss
    * record's stack may be cut (a run killed mid-report), and its draft says so
@@ -66,6 +69,8 @@ export class ProcessState {
   private readRecord = false;
   /** Items of the process's blocks read so far: none before a stack means the log starts cut. */
   itemsRead = 0;
+  /** The log was said to start inside this process's output (once per process). */
+  startCut = false;
 
   constructor(
     readonly pid: number,
@@ -193,6 +198,7 @@ export class ProcessState {
       else this.afterErrorSummary(counts, line);
     } else if (!KNOWN_SILENT.has(name)) this.unknownLine(token);
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
+    if (PREAMBLE.has(name)) this.printedPreamble = true;
   }
 
   /**
@@ -265,8 +271,29 @@ export class ProcessState {
     this.sink.hiddenLeakKinds(RECORD_LEAK_KINDS.filter((kind) => !listing.kinds.has(kind)));
   }
 
+  /**
+   * The log starts cut off in this process's output: its first lines are a stack of no record
+   * (see BlockVisitor.strayFrames) or, at its ERROR SUMMARY, a LEAK SUMMARY with no HEAP SUMMARY
+   * (see SummaryBuilder.leakSummaryWithoutHeap). Said once per process.
+   */
+  logStartsCut(where: string, line: number): void {
+    if (this.startCut) return;
+    this.startCut = true;
+    this.sink.incomplete(`PID ${this.pid}: the log starts ${where}`, line, undefined, this.pid);
+  }
+
   /** Its held leaks go out (no leak check follows), its errors once no recap can follow. */
   private afterErrorSummary(counts: readonly number[], line: number): void {
+    // A whole log's ERROR SUMMARY had the exit's HEAP SUMMARY before it; a LEAK SUMMARY without
+    // one or a preamble is the end of a run whose start is cut (`tail -n 9`: it read as complete,
+    // and its unlisted definite leaks sent users to rerun with --show-leak-kinds=all: campaign
+    // v15a F6). After a preamble, lines were lost in the middle: a log written over says so.
+    const headless = this.summaries.leakSummaryWithoutHeap;
+    if (headless !== undefined && !this.printedPreamble)
+      this.logStartsCut(
+        "after the process's HEAP SUMMARY, which Valgrind prints at every exit before its LEAK SUMMARY (the log's first lines were cut off): any record printed before is lost",
+        headless,
+      );
     this.hiddenKinds();
     const counted = this.summaries.errorSummary(counts, line);
     // No leak check follows the process's ERROR SUMMARY.

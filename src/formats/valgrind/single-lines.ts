@@ -61,15 +61,20 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   },
 };
 
+/** The preamble's lines that leaklog reads: a process that Valgrind started (not forked). */
+export const PREAMBLE: ReadonlySet<string> = new Set([
+  "ToolBanner",
+  "VersionLine",
+  "CommandLine",
+  "ParentPid",
+]);
+
 /**
  * Lines Valgrind prints only without -q (`VG_(clo_verbosity) > 0`): the preamble and the HEAP
  * and LEAK SUMMARY headers. A forked child prints no preamble of its own, only summaries.
  */
 export const NOT_UNDER_QUIET: ReadonlySet<string> = new Set([
-  "ToolBanner",
-  "VersionLine",
-  "CommandLine",
-  "ParentPid",
+  ...PREAMBLE,
   "HeapSummaryHeader",
   "LeakSummaryHeader",
 ]);

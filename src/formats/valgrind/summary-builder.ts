@@ -41,6 +41,10 @@ export class SummaryBuilder {
   private afterSummary: "nothing" | "awaited" | "summary-hint" | "other line" = "nothing";
   /** `xtree leak report: FILE` came before the open LEAK SUMMARY: its records went there. */
   private recordsElsewhere = false;
+  /** A line of a HEAP SUMMARY was read (see leakSummaryWithoutHeap). */
+  private heapSummaryRead = false;
+  /** The 1-based line of the process's first LEAK SUMMARY line (see leakSummaryWithoutHeap). */
+  private firstLeakSummaryLine: number | undefined;
 
   constructor(
     private readonly pid: number,
@@ -51,6 +55,7 @@ export class SummaryBuilder {
 
   heapHeader(line: number): void {
     if (this.open?.leak !== undefined) this.flush();
+    this.heapSummaryRead = true;
     this.ensure(line);
     this.inHeapSummary = true;
   }
@@ -60,6 +65,7 @@ export class SummaryBuilder {
     const numbers = numbersIn(body);
     if (numbers === undefined) return false;
     const [bytes = 0, blocks = 0] = numbers;
+    this.heapSummaryRead = true;
     const summary = this.ensure(line);
     summary.heap = { ...summary.heap, inUseBytes: bytes, inUseBlocks: blocks };
     return true;
@@ -76,6 +82,7 @@ export class SummaryBuilder {
     const numbers = numbersIn(body);
     if (numbers === undefined) return false;
     const [allocs = 0, frees = 0, allocatedBytes = 0] = numbers;
+    this.heapSummaryRead = true;
     const summary = this.ensure(line);
     summary.heap = {
       inUseBytes: summary.heap?.inUseBytes ?? 0,
@@ -91,6 +98,7 @@ export class SummaryBuilder {
     if (this.open?.leak !== undefined) this.flush();
     this.leakChecks += 1;
     this.inHeapSummary = false;
+    this.firstLeakSummaryLine ??= line;
     const summary = this.ensure(line);
     summary.leak = {};
     summary.leakCheck = this.leakChecks;
@@ -131,6 +139,23 @@ export class SummaryBuilder {
   }
 
   /**
+   * The line of the process's first LEAK SUMMARY line when the process has read no line of a
+   * HEAP SUMMARY and its open LEAK SUMMARY is not a summary-only check's. Memcheck prints HEAP
+   * SUMMARY at every exit, before the exit's leak check (mc_main.c, mc_fini), under the same
+   * verbosity as any LEAK SUMMARY (-q prints neither). A client request's check
+   * (VALGRIND_DO_LEAK_CHECK) prints a LEAK SUMMARY alone, but the exit's HEAP SUMMARY follows it
+   * before the ERROR SUMMARY, in forked children too (real runs of
+   * test/fixtures/valgrind/tail-cut/client.c). So a process at its ERROR SUMMARY with this
+   * defined is one whose first lines the log lost, and with them the loss records its full check
+   * printed (`tail -n 9`: campaign v15a F6). A summary-only check printed none to lose (its
+   * leaks are still sent to --leak-check=full); a cut start's error blocks are summary-mismatch.
+   */
+  get leakSummaryWithoutHeap(): number | undefined {
+    if (this.heapSummaryRead || this.afterSummary === "summary-hint") return undefined;
+    return this.firstLeakSummaryLine;
+  }
+
+  /**
    * `Reachable blocks (those to which a pointer was found) are not shown.`, after the LEAK
    * SUMMARY of a `--leak-check=full` check: its unlisted kinds were hidden on purpose.
    */
@@ -142,6 +167,7 @@ export class SummaryBuilder {
   leakLine(body: string, line: number): boolean {
     const parsed = parseLeakSummaryLine(body);
     if (parsed === undefined) return false;
+    this.firstLeakSummaryLine ??= line;
     const summary = this.ensure(line);
     const { bytes, blocks } = parsed;
     (summary.leak ??= {})[parsed.kind] = bytes === 0 && blocks === 0 ? NONE : { bytes, blocks };

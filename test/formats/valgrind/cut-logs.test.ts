@@ -62,3 +62,65 @@ describe("a log that starts inside a record's stack (campaign bl Q3)", () => {
     );
   });
 });
+
+describe("a log cut after its loss records, before its LEAK SUMMARY's end (campaign v15a F6)", () => {
+  const dir = join(ROOT, "test/fixtures/valgrind/tail-cut");
+  /** `tail -n n` of a fixture, as a job log's last lines keep it. */
+  const tail = (name: string, n: number): Buffer => {
+    const lines = readFileSync(join(dir, name), "utf8").split("\n").slice(0, -1);
+    return Buffer.from(`${lines.slice(-n).join("\n")}\n`);
+  };
+  const advice = (result: ReturnType<typeof parse>): string => {
+    const report = summarize([result]);
+    return summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report));
+  };
+
+  it("is incomplete from its loss record's blank line to its LEAK SUMMARY's last lines", () => {
+    // leak.txt: HEAP SUMMARY is tail -n 17, the loss record 13, LEAK SUMMARY 9, `suppressed:` 4.
+    for (let n = 4; n <= 14; n += 1) {
+      const result = parse(tail("leak.txt", n), { path: "leak.txt" });
+      const starts = result.diagnostics.filter((d) => d.code === "incomplete");
+      expect(result.source.complete, `tail -n ${n}`).toBe(false);
+      expect(starts.length, `tail -n ${n}`).toBe(1);
+      expect(starts[0]?.message, `tail -n ${n}`).toMatch(/^PID 6571: the log starts /);
+      // tail -n 9 and 10 told users to rerun with --show-leak-kinds=all, which shows nothing more.
+      expect(advice(result), `tail -n ${n}`).not.toContain("rerun");
+    }
+    expect(advice(parse(tail("leak.txt", 10), { path: "leak.txt" }))).toContain(
+      "the log is incomplete, and lost them",
+    );
+  });
+
+  it("is read as before when cut after its LEAK SUMMARY, in its HEAP SUMMARY, or not at all", () => {
+    // tail -n 3 and less hold no summary to tell by: the summary-mismatch warning says it.
+    for (const n of [1, 2, 3, 15, 16, 17, 20, 24]) {
+      const result = parse(tail("leak.txt", n), { path: "leak.txt" });
+      expect(result.source.complete, `tail -n ${n}`).toBe(true);
+    }
+  });
+
+  it("is not incomplete when its check was summary-only: it printed no record to lose", () => {
+    // leak-summary.txt: LEAK SUMMARY is tail -n 10, its `definitely lost:` 9, `suppressed:` 5.
+    for (let n = 5; n <= 10; n += 1) {
+      const result = parse(tail("leak-summary.txt", n), { path: "leak-summary.txt" });
+      expect(result.source.complete, `tail -n ${n}`).toBe(true);
+      if (n >= 9) expect(advice(result), `tail -n ${n}`).toContain("rerun with --leak-check=full");
+    }
+  });
+
+  it("is not said of a process whose preamble the log holds: lines were written over", () => {
+    const path = join(ROOT, "test/fixtures/valgrind/log-file-shared/overwritten-leak/vg.log");
+    const result = parse(readFileSync(path), { path: "vg.log" });
+    // Its HEAP SUMMARY is lost in the middle of the log, which log-overwritten tells.
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["log-overwritten", "summary-mismatch"]);
+  });
+
+  it.each(["client-full.txt", "client-no.txt", "client-child.txt", "client-exec.txt"])(
+    "whole, a run whose client leak checks print a LEAK SUMMARY alone (%s) is complete",
+    (name) => {
+      const result = parse(readFileSync(join(dir, name)), { path: name });
+      expect(result.source.complete).toBe(true);
+      expect(result.diagnostics.map((d) => d.code)).not.toContain("incomplete");
+    },
+  );
+});

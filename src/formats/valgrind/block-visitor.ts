@@ -132,9 +132,16 @@ export class BlockVisitor {
         this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
       return;
     }
-    state.errors.add(
-      this.errorDraft(headline, errorKindOf(headline.image), stack, aux, state, state.thread),
+    const draft = this.errorDraft(
+      headline,
+      errorKindOf(headline.image),
+      stack,
+      aux,
+      state,
+      state.thread,
     );
+    state.errors.bannerThread.note(draft, true);
+    state.errors.add(draft);
   }
 
   private errorDraft(
@@ -212,7 +219,9 @@ export class BlockVisitor {
         token.startLine ?? 0,
       );
     } else if (bare) state.xmlRunRemnant = true;
-    state.errors.add(this.errorDraft(token, "FdNotClosed", frames, aux, state, state.thread));
+    const draft = this.errorDraft(token, "FdNotClosed", frames, aux, state, state.thread);
+    state.errors.bannerThread.note(draft, false);
+    state.errors.add(draft);
   }
 }
 

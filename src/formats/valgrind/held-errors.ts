@@ -7,6 +7,7 @@ import {
   type Inherited,
 } from "./error-counts.js";
 import type { SummaryBuilder } from "./summary-builder.js";
+import { BannerThread } from "./banner-thread.js";
 
 /** What a finished process keeps of its errors (see ProcessState.retirement). */
 export interface RetiredErrors {
@@ -44,6 +45,8 @@ export class HeldErrors {
   private inherited: Inherited;
   /** The parent its preamble names, when the log does not hold it (see ErrorWindow). */
   private parentElsewhere: number | undefined;
+  /** The errors given thread 1 by the banner alone, and whether they keep it. */
+  readonly bannerThread = new BannerThread();
 
   constructor(
     private readonly pid: number,
@@ -200,6 +203,8 @@ export class HeldErrors {
 
   /** Checks the held errors against the latest ERROR SUMMARY, if any, and sends them. */
   flush(): void {
+    // Contexts it never printed, listed by its -s recap or counted by its ERROR SUMMARY.
+    let inherited = this.errors.some((e) => e.inheritedFrom !== undefined);
     if (this.counted !== undefined) {
       const window = {
         pid: this.pid,
@@ -213,8 +218,9 @@ export class HeldErrors {
         inherited: this.inherited,
         parentElsewhere: this.parentElsewhere,
       };
-      this.errorCounts.settle(window, this.counted);
+      if (this.errorCounts.settle(window, this.counted)) inherited = true;
     }
+    this.bannerThread.settle(inherited);
     for (const draft of this.errors) this.sink.finding(draft);
     this.errors.length = 0;
     this.errorsBySignature = undefined;

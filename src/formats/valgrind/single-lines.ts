@@ -15,6 +15,7 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     const thread = safeInteger(header?.[1] ?? "");
     // An unreadable header names no thread: the findings after it get none, not the last one's.
     s.thread = thread;
+    s.errors.bannerThread.headerRead();
     // A named thread's (`Thread 2 beta-thread:`): the XML's <threadname>, which text dropped.
     s.threadName = thread === undefined ? undefined : header?.[2];
     return thread !== undefined;
@@ -23,10 +24,12 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   // which starts at 1 (m_errormgr.c, `last_tid_printed = 1`): in a process that Valgrind
   // started (its banner is here), findings before any header are thread 1's, as the XML's
   // <tid> says. A forked child prints no banner and inherits its parent's last thread, and a
-  // -q log prints none: there the thread stays unknown.
+  // -q log prints none: there the thread stays unknown. A forked child that writes a log of its
+  // own prints a banner, yet goes on from its parent's thread: see BannerThread.
   ToolBanner: (s) => {
     s.thread = 1;
     s.threadName = undefined;
+    s.errors.bannerThread.started();
   },
   ContextHeader: (s, body) => {
     const count = safeCount(/^([\d,]+)/.exec(body)?.[1] ?? "");

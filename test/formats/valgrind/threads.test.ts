@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
 import { ROOT } from "../../helpers/golden.js";
 
 /*
@@ -97,5 +98,49 @@ describe("a named thread's header (`Thread 2 alpha:`)", () => {
     ]);
     expect(threads(read("colon.txt"))).toEqual(threads(read("colon.xml")));
     expect(read("colon.txt").diagnostics).toEqual([]);
+  });
+});
+
+describe("a child forked by a worker thread, in a log of its own (fixtures/valgrind/fork-thread)", () => {
+  const read = (name: string) => {
+    const path = `test/fixtures/valgrind/fork-thread/${name}`;
+    return parse(readFileSync(join(ROOT, path), "utf8"), { path });
+  };
+  const threads = (r: ReturnType<typeof read>) => r.errors.map((e) => [e.kind, e.thread]);
+
+  it("has no thread before a header when its stack starts at a thread's start (campaign bo F4)", () => {
+    // The banner alone made it thread 1; the XML of the same run says 2.
+    expect(threads(read("vg.29578.txt"))).toEqual([["InvalidWrite", undefined]]);
+    expect(threads(read("vg.29611.xml"))).toEqual([["InvalidWrite", 2]]);
+    // The parent's header names its thread, as before.
+    expect(threads(read("vg.29558.txt"))).toEqual([["InvalidWrite", 2]]);
+    expect(threads(read("vg.29585.xml"))).toEqual([["InvalidWrite", 2]]);
+  });
+
+  it("has none when its stack is cut but its ERROR SUMMARY counts an inherited context", () => {
+    expect(threads(read("nc.18716.txt"))).toEqual([["InvalidWrite", undefined]]);
+    expect(threads(read("nc.18788.xml"))).toEqual([["InvalidWrite", 2]]);
+    expect(threads(read("nc.18701.txt"))).toEqual([["InvalidWrite", 2]]);
+  });
+
+  it("gives its loss records at exit thread 1, which a header names", () => {
+    const child = read("lk.17235.txt");
+    expect(threads(child)).toEqual([["InvalidWrite", undefined]]);
+    expect(child.leaks.map((l) => [l.kind, l.thread])).toEqual([["possibly-lost", 1]]);
+  });
+
+  it("has none when its parent's log is summarized with it", () => {
+    const report = summarize([read("vg.29558.txt"), read("vg.29578.txt")]);
+    expect(report.errors.map((e) => [e.pid, e.thread])).toEqual([
+      [29558, 2],
+      [29578, undefined],
+    ]);
+  });
+
+  it("keeps thread 1 where a stack reaches main, inherited contexts or not (fork-own/plain)", () => {
+    const path = "test/fixtures/valgrind/fork-own/plain/vg.28696.log";
+    const child = parse(readFileSync(join(ROOT, path), "utf8"), { path });
+    expect(child.diagnostics.map((d) => d.code)).toContain("summary-mismatch");
+    expect(new Set(child.errors.map((e) => e.thread))).toEqual(new Set([1]));
   });
 });

@@ -52,6 +52,8 @@ export interface DocumentState {
    * --trace-children=yes, and Valgrind never closes the document of the program it replaced.
    */
   execed?: boolean;
+  /** --xtree-leak=yes: the check at exit wrote its records to another file, not here. */
+  leaksElsewhere?: boolean;
   /** A record other than the preamble's came (a status, an error...). */
   beyondPreamble?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
@@ -145,6 +147,7 @@ const args: Handler = (ctx, node) => {
 function reportLeaksElsewhere(ctx: RecordContext, vargv: XNode): void {
   const xtree = xtreeLeak(vargv);
   if (xtree === undefined) return;
+  ctx.doc.leaksElsewhere = true;
   const pid = ctx.doc.pid;
   const file = pid !== undefined ? xtree.file.replaceAll("%p", String(pid)) : xtree.file;
   const message =

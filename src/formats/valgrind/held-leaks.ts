@@ -1,3 +1,4 @@
+import type { Amount, LeakKind } from "../../model/index.js";
 import { RepeatedLossRecords } from "../repeated-loss-records.js";
 import type { FindingDraft } from "../types.js";
 
@@ -55,6 +56,42 @@ export class HeldLeaks {
     }
     repeated.repeat(draft);
     this.hold(pid, draft);
+  }
+
+  /**
+   * A LEAK SUMMARY line of check `check` says its kind's `whole` amount, of which the check's
+   * own records hold `own` (direct bytes and blocks). When they hold all of it, the held
+   * records of that kind from earlier checks hold no block now and are superseded (they stay
+   * held, for a later check may supersede the rest). Otherwise returns what they and `own`
+   * count, should that be more than `whole`: some of their blocks were freed or changed kind,
+   * and which is not known (a check's own records beyond its summary are the cross-check's
+   * business, not this). One let out past MAX_HELD stays counted, unseen here.
+   */
+  summarised(
+    pid: number,
+    kind: LeakKind,
+    check: number,
+    whole: Amount,
+    own: Amount,
+  ): Amount | undefined {
+    const held = this.byPid.get(pid);
+    if (held === undefined) return undefined;
+    const earlier = held.filter(
+      (d) =>
+        d.type === "leak" && d.kind === kind && (d.leakCheck ?? 0) < check && d.superseded !== true,
+    );
+    if (earlier.length === 0) return undefined;
+    if (whole.bytes === own.bytes && whole.blocks === own.blocks) {
+      for (const draft of earlier) if (draft.type === "leak") draft.superseded = true;
+      return undefined;
+    }
+    const counted = { ...own };
+    for (const draft of earlier) {
+      if (draft.type !== "leak") continue;
+      counted.bytes += draft.directBytes;
+      counted.blocks += draft.blocks;
+    }
+    return counted.bytes > whole.bytes || counted.blocks > whole.blocks ? counted : undefined;
   }
 
   /**

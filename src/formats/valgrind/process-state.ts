@@ -1,8 +1,9 @@
 import type { IToken } from "chevrotain";
-import type { Frame, LeakKind, LossRecordRef, ProcessInfo } from "../../model/index.js";
+import type { Amount, Frame, LeakKind, LossRecordRef, ProcessInfo } from "../../model/index.js";
 import type { FindingDraft, ParseSink } from "../types.js";
 import { RECORD_LEAK_KINDS } from "../../analysis/memcheck-kinds.js";
 import { processFields } from "../process-fields.js";
+import { keptCounted } from "./counted-twice.js";
 import type { ErrorCounts } from "./error-counts.js";
 import { numbersIn, type LossRecordFields } from "./fields.js";
 import { HeldErrors, type RetiredErrors } from "./held-errors.js";
@@ -46,8 +47,13 @@ export class ProcessState {
   readonly errors: HeldErrors;
   /** The leak check of the latest loss record (0 before any). */
   private recordsCheck = 0;
-  /** The loss records of that check, while none of its LEAK SUMMARY is known (see hiddenKinds). */
-  private listing: { listed: number; of: number; kinds: Set<LeakKind> } | undefined;
+  /**
+   * The loss records of that check, while none of its LEAK SUMMARY is known (see hiddenKinds),
+   * and their direct bytes and blocks per kind (see leakSummaryLine).
+   */
+  private listing:
+    | { listed: number; of: number; kinds: Set<LeakKind>; amounts: Map<LeakKind, number[]> }
+    | undefined;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
   /** The process printed a line of its preamble: the log did not start after it. */
@@ -112,10 +118,17 @@ export class ProcessState {
       if (!fields.delta) this.releaseHeldLeaks(true, line);
     }
     this.summaries.lossRecord(fields.kind);
-    this.listing ??= { listed: 0, of: 0, kinds: new Set() };
+    this.listing ??= { listed: 0, of: 0, kinds: new Set(), amounts: new Map() };
     this.listing.listed += 1;
     this.listing.of = Math.max(this.listing.of, fields.of);
     this.listing.kinds.add(fields.kind);
+    const amount = this.listing.amounts.get(fields.kind);
+    if (amount === undefined)
+      this.listing.amounts.set(fields.kind, [fields.directBytes, fields.blocks]);
+    else {
+      amount[0] = (amount[0] as number) + fields.directBytes;
+      amount[1] = (amount[1] as number) + fields.blocks;
+    }
     // The leak check at exit comes after any fork: its records are no child's inheritance, and
     // counted as such they hid the records another process's log had lost (campaign bl).
     if (!this.summaries.atExit) this.errorCounts.contextPrinted();
@@ -156,6 +169,36 @@ export class ProcessState {
   }
 
   /**
+   * A LEAK SUMMARY line of the current check: when its own records of `kind` add up to the
+   * whole amount (none, when it listed none), the earlier checks' records of that kind that it
+   * did not repeat hold no block now. A delta check's summary says so (`possibly lost: 0 (-40)`
+   * after a block became definitely lost, which counted 40 bytes twice), and so does a full
+   * check that lists nothing (a block freed since): campaign v15a F3. Below the whole amount,
+   * which earlier records still hold the rest is not known: they stay counted, and the
+   * overcount is said.
+   */
+  private leakSummaryLine(kind: LeakKind, whole: Amount, line: number): void {
+    if (kind === "suppressed") return;
+    const check = this.summaries.leakChecks;
+    const own = this.recordsCheck === check ? this.listing?.amounts.get(kind) : undefined;
+    const ownAmount = { bytes: own?.[0] ?? 0, blocks: own?.[1] ?? 0 };
+    const counted = this.held.summarised(this.pid, kind, check, whole, ownAmount);
+    if (counted !== undefined)
+      this.sink.diagnostic(keptCounted(this.pid, kind, counted, whole, line));
+  }
+
+  /**
+   * The heap holds no block (see SummaryBuilder.heapEmpty): every held record of the process
+   * is superseded, as by a full check that lists none. Its leak check at exit printed `All heap
+   * blocks were freed`, but a record of a mid-run check still failed `--fail-on
+   * possibly-lost` (campaign v15a F3).
+   */
+  heapEmptied(line: number): void {
+    this.releaseHeldLeaks(true, line);
+    this.summaries.heapEmpty(line);
+  }
+
+  /**
    * Emits the process's held leak records: superseded by a later full check, or not (the
    * process ended, at its ERROR SUMMARY or the end of the log). A process whose last check is
    * a delta check keeps counted every held record that no later delta check repeated.
@@ -175,7 +218,9 @@ export class ProcessState {
     if (handler !== undefined) {
       if (handler(this, body, line) === false) this.unknownLine(token);
     } else if (name === "LeakSummaryLine") {
-      if (!this.summaries.leakLine(body, line)) this.unknownLine(token);
+      const read = this.summaries.leakLine(body, line);
+      if (read === undefined) this.unknownLine(token);
+      else this.leakSummaryLine(read.kind, read.amount, line);
     } else if (name === "ToolNotice" && body.startsWith(XTREE_REPORT)) {
       this.errors.leaksElsewhere = true;
       this.summaries.xtreeReport();

@@ -37,7 +37,13 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     return count !== undefined;
   },
   HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
-  InUseAtExit: (s, body, line) => s.summaries.inUse(body, line),
+  InUseAtExit: (s, body, line) => {
+    if (!s.summaries.inUse(body, line)) return false;
+    const inUse = s.summaries.inUseAtExit;
+    if (inUse?.bytes === 0 && inUse.blocks === 0) s.heapEmptied(line);
+    return true;
+  },
+  AllFreed: (s, _b, line) => s.heapEmptied(line),
   TotalHeapUsage: (s, body, line) => s.summaries.totalHeapUsage(body, line),
   LeakSummaryHeader: (s, _b, line) => s.summaries.leakHeader(line),
   VersionLine: (s, body) => {
@@ -93,7 +99,6 @@ export const STACK_SIZE_ADVICE =
 
 /** Lines that are understood and carry nothing leaklog keeps. */
 export const KNOWN_SILENT: ReadonlySet<string> = new Set([
-  "AllFreed",
   "HeuristicLine",
   "FdSectionHeader",
   "Hint",

@@ -58,6 +58,7 @@ export class BlockVisitor {
         const node = (item.children as Children)[name]?.[0] as CstNode | undefined;
         if (node !== undefined) this.visitItem(name, node, state);
         state.itemsRead += 1;
+        state.gaps.itemDone();
         break;
       }
     }
@@ -97,6 +98,7 @@ export class BlockVisitor {
         first,
       );
     for (const t of frames) this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
+    state.gaps.notUnderstood(first);
   }
 
   /**
@@ -132,6 +134,9 @@ export class BlockVisitor {
         this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
       return;
     }
+    // A headline of no known shape with a stack is kept as an Unknown error; where a loss
+    // record's number is missing it was that record, damaged (see RecordGaps).
+    if (headline.tokenType.name === "TextLine") state.gaps.notUnderstood(headline.startLine ?? 0);
     const draft = this.errorDraft(
       headline,
       errorKindOf(headline.image),

@@ -82,6 +82,9 @@ export class ErrorMarkers {
     learn: boolean,
   ): IToken | undefined {
     if (token?.tokenType !== T.TextLine || token.image.length > MAX_MARKER) return undefined;
+    // Valgrind takes the markers from its command line, whose arguments are C strings that end
+    // at their first NUL: a line holding one was damaged, never a marker (campaign bi F5).
+    if (token.image.includes("\0")) return undefined;
     const learned = this[which];
     if (typeof learned === "string") return token.image === learned ? token : undefined;
     if (!learn || token.image.trim() === "") return undefined;

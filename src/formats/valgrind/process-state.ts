@@ -15,6 +15,7 @@ import {
   SINGLE_LINE_HANDLERS,
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
+import { RecordGaps, type Gap } from "./record-gaps.js";
 import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
 /** `xtree leak report: FILE`, which Memcheck prints where the leak check's records went. */
@@ -77,6 +78,8 @@ export class ProcessState {
   itemsRead = 0;
   /** The log was said to start inside this process's output (once per process). */
   startCut = false;
+  /** Loss record numbers skipped where lines were not understood (see RecordGaps). */
+  readonly gaps = new RecordGaps();
 
   constructor(
     readonly pid: number,
@@ -111,6 +114,7 @@ export class ProcessState {
     const leakCheck = this.summaries.leakChecks + 1;
     if (leakCheck !== this.recordsCheck) {
       this.hiddenKinds();
+      this.gaps.newCheck();
       this.recordsCheck = leakCheck;
       // A full check reports the whole heap again: the held checks' records are superseded.
       // A delta check (`(+N)`, VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only the records
@@ -129,6 +133,7 @@ export class ProcessState {
       amount[0] = (amount[0] as number) + fields.directBytes;
       amount[1] = (amount[1] as number) + fields.blocks;
     }
+    this.recordsLost(this.gaps.record(this.pid, fields.index, fields.of));
     // The leak check at exit comes after any fork: its records are no child's inheritance, and
     // counted as such they hid the records another process's log had lost (campaign bl).
     if (!this.summaries.atExit) this.errorCounts.contextPrinted();
@@ -293,6 +298,17 @@ export class ProcessState {
 
   unknownLine(token: IToken): void {
     this.sink.unrecognized(token.startLine ?? 0, token.image, this.pid);
+    this.gaps.notUnderstood(token.startLine ?? 0);
+  }
+
+  /**
+   * Loss records damaged where the check skipped their numbers: the log lacks them. One of
+   * them at least was printed, so it counts as listed (see hiddenKinds).
+   */
+  private recordsLost(gap: Gap | undefined): void {
+    if (gap === undefined) return;
+    this.sink.incomplete(gap.message, gap.line, undefined, this.pid);
+    if (this.listing !== undefined) this.listing.listed += 1;
   }
 
   /** End of the log: summaries still open, held errors. */
@@ -310,6 +326,7 @@ export class ProcessState {
    */
   private hiddenKinds(): void {
     const listing = this.listing;
+    if (listing !== undefined) this.recordsLost(this.gaps.end(this.pid, listing.of));
     this.listing = undefined;
     if (listing === undefined || this.summaries.leakChecks >= this.recordsCheck) return;
     if (listing.listed >= listing.of) return;

@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, type ParseResult } from "../../../src/api/parse.js";
+import { summarize } from "../../../src/api/summarize.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real runs whose loss record numbers skip, and campaign bi's damaged log: see the README.md.
+const DIR = join(ROOT, "test", "fixtures", "valgrind", "record-gaps");
+const read = (name: string): Buffer => readFileSync(join(DIR, name));
+
+/** The log with two NUL bytes before the kind of loss record `index` (campaign bi F5's damage). */
+function damaged(name: string, index: number): Buffer {
+  const lines = read(name).toString("latin1").split("\n");
+  const at = lines.findIndex((l) => l.includes(` in loss record ${index} of `));
+  expect(at, `${name} lists loss record ${index}`).toBeGreaterThanOrEqual(0);
+  lines[at] = (lines[at] as string).replace(" are ", " are \0\0");
+  return Buffer.from(lines.join("\n"), "latin1");
+}
+
+const gapWarnings = (result: ParseResult) =>
+  result.diagnostics.filter((d) => d.code === "incomplete" && d.message.includes("loss record"));
+
+describe("loss record numbers with gaps", () => {
+  for (const [name, listed] of [
+    ["q-default.txt", [1, 4, 5, 6]],
+    ["q-all-supp.txt", [1, 2, 3, 4, 5]],
+    ["full-all.txt", [1, 2, 3, 4, 5, 6]],
+  ] as const) {
+    it(`${name}: numbers skipped by --show-leak-kinds or a suppression lose nothing`, () => {
+      const result = parse(read(name), { path: name });
+      expect(result.leaks.map((l) => l.lossRecord?.index)).toEqual(listed);
+      expect(result.source.complete).toBe(true);
+      expect(result.source.counters.unrecognizedLines).toBe(0);
+      expect(gapWarnings(result)).toEqual([]);
+    });
+  }
+
+  it("nul2.txt: record 1 of 2 damaged is missing, and the -q log is incomplete (campaign bi F5)", () => {
+    const result = parse(read("nul2.txt"), { path: "nul2.txt" });
+    expect(result.leaks.map((l) => l.lossRecord?.index)).toEqual([2]);
+    expect(result.source.complete).toBe(false);
+    expect(gapWarnings(result)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        line: 9,
+        pid: 13897,
+        message: expect.stringMatching(/^PID 13897: loss record 1 of 2 is missing, and the lines/),
+      }),
+    ]);
+    // Both records were printed, so no kind is known hidden.
+    expect(result.source.hiddenLeakKinds).toBeUndefined();
+    // The damaged header is no --error-markers marker: the log has none (a NUL ends an argument).
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("error-markers");
+  });
+
+  it("nul2.txt: a gate on the known leaks still passes, but `incomplete` fails it", () => {
+    const report = summarize([parse(read("nul2.txt"), { path: "nul2.txt" })], {
+      gate: { failOn: ["incomplete"] },
+    });
+    expect(report.gate?.failed).toBe(true);
+  });
+
+  for (const { name, index, missing } of [
+    // Record 2 (still reachable) of a full log: LEAK SUMMARY's cross-check compares only kinds
+    // the log listed, so without the gap nothing would say it was lost.
+    { name: "full-all.txt", index: 2, missing: "loss record 2 of 6 is missing" },
+    // Record 4 of 1, 4, 5, 6: 2 and 3 are hidden, 4 damaged; which of them is not known.
+    { name: "q-default.txt", index: 4, missing: "loss records 2 to 4 of 6 are missing" },
+    // The last one: no record after it shows the gap, the end of the listing does.
+    { name: "q-default.txt", index: 6, missing: "loss record 6 of 6 is missing" },
+    { name: "q-all-supp.txt", index: 5, missing: "loss records 5 to 6 of 6 are missing" },
+  ]) {
+    it(`${name} with record ${index} damaged: incomplete, "${missing}"`, () => {
+      const log = damaged(name, index);
+      const result = parse(log, { path: name });
+      expect(result.leaks.map((l) => l.lossRecord?.index)).not.toContain(index);
+      expect(result.source.complete).toBe(false);
+      const line =
+        log
+          .toString("latin1")
+          .split("\n")
+          .findIndex((l) => l.includes("\0")) + 1;
+      expect(gapWarnings(result)).toEqual([
+        expect.objectContaining({ line, message: expect.stringContaining(missing) }),
+      ]);
+    });
+  }
+});

@@ -9,6 +9,7 @@ import type {
 } from "../model/index.js";
 import { formatNumber } from "../numbers.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
+import { MAX_SUM } from "./saturated-sums.js";
 import { severityOf } from "./severity.js";
 import {
   commonFormat,
@@ -187,7 +188,10 @@ function overLimit(
     ...(hidden !== undefined ? [`${formatNumber(hidden.bytes)} of them ${NOT_SHOWN}`] : []),
   ];
   const note = notes.length > 0 ? ` (${notes.join("; ")})` : "";
-  return `--max-bytes ${kind}=${limit}: ${formatNumber(total)} bytes${note}`;
+  // Past 2^53 - 1 the sum is inexact: it is said as that floor, as the totals hold it.
+  const bytes =
+    total > MAX_SUM ? `${formatNumber(MAX_SUM)} bytes or more` : `${formatNumber(total)} bytes`;
+  return `--max-bytes ${kind}=${limit}: ${bytes}${note}`;
 }
 
 /** `1 log is incomplete (a.txt)`, `3 logs are incomplete (first: a.txt)`. */

@@ -1,5 +1,6 @@
 import type { Finding, Group, GroupMember } from "../model/index.js";
 import type { Detacher } from "./detach.js";
+import { MAX_SUM, SaturatedSums } from "./saturated-sums.js";
 import { severityRank } from "./severity.js";
 
 /** Members listed per group; the rest are counted in `membersOmitted`. */
@@ -19,6 +20,7 @@ const SUPPRESSED = 4;
 
 /** A tally's amounts, in this order: bytes, direct bytes, blocks, occurrences, omitted members. */
 const AMOUNTS = 5;
+const AMOUNT_NAMES = ["bytes", "direct bytes", "blocks", "occurrences", "omitted members"];
 
 /**
  * What each group has counted so far, numbered by tally and kept in columns (typed arrays):
@@ -43,6 +45,9 @@ export class GroupTallies {
   private flags = new Uint8Array(64);
   private lastPids = new Float64Array(64);
   private amounts = new Float64Array(64 * AMOUNTS);
+
+  /** `saturation` notes the sums held at 2^53 - 1 (see SaturatedSums). */
+  constructor(private readonly saturation = new SaturatedSums()) {}
 
   /** The tally of this type, kind and fingerprint, or -1. */
   find(type: string, kind: string, fingerprint: string): number {
@@ -141,7 +146,19 @@ export class GroupTallies {
   }
 
   private addAt(at: number, amount: number): void {
-    this.amounts[at] = (this.amounts[at] as number) + amount;
+    const sum = (this.amounts[at] as number) + amount;
+    // Two counts of at most MAX_SUM sum exactly up to it, and past it round to a double still
+    // above it: the test is exact (see SaturatedSums.add).
+    if (sum <= MAX_SUM) this.amounts[at] = sum;
+    else this.saturate(at);
+  }
+
+  /** Holds the sum at `at` at MAX_SUM, and notes which group's it is. */
+  private saturate(at: number): void {
+    this.amounts[at] = MAX_SUM;
+    const group = this.groups[Math.floor(at / AMOUNTS)] as Group;
+    const what = `group ${group.fingerprint} (${group.kind}) ${AMOUNT_NAMES[at % AMOUNTS] ?? ""}`;
+    this.saturation.note(what, group.members[0]?.path);
   }
 
   /** Takes a member's severity when it is higher. */

@@ -2,6 +2,7 @@ import type { Finding, Group } from "../model/index.js";
 import { Detacher } from "./detach.js";
 import { GroupSites } from "./group-sites.js";
 import { GroupTallies, isSuppressed } from "./group-tallies.js";
+import type { SaturatedSums } from "./saturated-sums.js";
 import { severityRank } from "./severity.js";
 
 export { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
@@ -12,18 +13,21 @@ export { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
  * memory proportional to the distinct stacks, not to the findings.
  */
 export class Grouper {
-  private readonly tallies = new GroupTallies();
+  private readonly tallies: GroupTallies;
   private readonly sites: GroupSites | undefined;
 
   /**
    * `detacher` copies what a group keeps; a Summarizer shares its own with its records.
    * `withSites`: the groups list every input and process they have findings in (`sites`).
+   * `saturation` notes the group sums held at 2^53 - 1 (see SaturatedSums).
    */
   constructor(
     private readonly detacher = new Detacher(),
     withSites = false,
+    saturation?: SaturatedSums,
   ) {
     this.sites = withSites ? new GroupSites() : undefined;
+    this.tallies = new GroupTallies(saturation);
   }
 
   /**

@@ -1,20 +1,26 @@
 import type { ErrorRecord, Finding, Group, LeakRecord, Totals } from "../model/index.js";
 import { uncounted } from "./group.js";
+import { SaturatedSums } from "./saturated-sums.js";
 
 /**
  * leaklog's own totals, built one finding at a time: bytes and blocks per leak kind (direct
  * bytes, as Valgrind's LEAK SUMMARY sums them) and occurrences per error kind. Superseded leak
  * records (see LeakRecord) are left out: a later leak check counts the same blocks; so are a
- * forked child's copies of its parent's errors (see uncounted).
+ * forked child's copies of its parent's errors (see uncounted). A sum past 2^53 - 1 is held at
+ * it (see SaturatedSums).
  */
 export class TotalsBuilder {
   private readonly totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
   private readonly suppressedErrors: Record<string, number> = {};
 
+  constructor(private readonly saturation = new SaturatedSums()) {}
+
   add(finding: Finding): void {
     if (uncounted(finding)) return;
-    if (finding.type === "leak") this.addLeaks(finding.kind, finding.directBytes, finding.blocks);
-    else this.addErrors(finding.kind, finding.count, finding.suppressed === true);
+    const path = finding.location.path;
+    if (finding.type === "leak")
+      this.addLeaks(finding.kind, finding.directBytes, finding.blocks, path);
+    else this.addErrors(finding.kind, finding.count, finding.suppressed === true, path);
   }
 
   /** Adds totals computed elsewhere (a worker's partial report). */
@@ -24,7 +30,7 @@ export class TotalsBuilder {
     }
     for (const [kind, count] of Object.entries(other.errors)) this.addErrors(kind, count, false);
     for (const [kind, count] of Object.entries(other.suppressedErrors ?? {}))
-      addTo(this.suppressedErrors, kind, count);
+      this.addSuppressed(kind, count);
   }
 
   /**
@@ -39,18 +45,24 @@ export class TotalsBuilder {
 
   /** Adds suppressed error occurrences known only by kind (a report's unlisted records). */
   addSuppressedErrors(counts: Readonly<Record<string, number>>): void {
-    for (const [kind, count] of Object.entries(counts)) addTo(this.suppressedErrors, kind, count);
+    for (const [kind, count] of Object.entries(counts)) this.addSuppressed(kind, count);
   }
 
-  private addLeaks(kind: string, bytes: number, blocks: number): void {
+  private addLeaks(kind: string, bytes: number, blocks: number, path?: string): void {
     const sum = (this.totals.leaks[kind] ??= { bytes: 0, blocks: 0 });
-    sum.bytes += bytes;
-    sum.blocks += blocks;
+    sum.bytes = this.saturation.add(sum.bytes, bytes, `total ${kind} bytes`, path);
+    sum.blocks = this.saturation.add(sum.blocks, blocks, `total ${kind} blocks`, path);
   }
 
-  private addErrors(kind: string, count: number, suppressed: boolean): void {
-    addTo(this.totals.errors, kind, count);
-    if (suppressed) addTo(this.suppressedErrors, kind, count);
+  private addErrors(kind: string, count: number, suppressed: boolean, path?: string): void {
+    const errors = this.totals.errors;
+    errors[kind] = this.saturation.add(errors[kind] ?? 0, count, `total ${kind} errors`, path);
+    if (suppressed) this.addSuppressed(kind, count, path);
+  }
+
+  private addSuppressed(kind: string, count: number, path?: string): void {
+    const was = this.suppressedErrors[kind] ?? 0;
+    this.suppressedErrors[kind] = this.saturation.add(was, count, `suppressed ${kind}`, path);
   }
 
   /** The totals, with groups counted per severity (fixed baseline groups are not findings). */
@@ -66,10 +78,6 @@ export class TotalsBuilder {
       ? { leaks, errors, suppressedErrors, groupsBySeverity }
       : { leaks, errors, groupsBySeverity };
   }
-}
-
-function addTo(counts: Record<string, number>, kind: string, count: number): void {
-  counts[kind] = (counts[kind] ?? 0) + count;
 }
 
 /** Totals of whole lists (see TotalsBuilder). */

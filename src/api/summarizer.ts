@@ -27,6 +27,7 @@ import {
   type SuppressionSet,
   type SuppressionUse,
 } from "../analysis/suppressions/suppressor.js";
+import { SaturatedSums } from "../analysis/saturated-sums.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParsedReportPart } from "../engine/source-builder.js";
 import type { StreamEvent } from "./parse.js";
@@ -117,7 +118,9 @@ export class Summarizer {
   private readonly detacher = new Detacher();
   private readonly grouper: Grouper;
   private readonly sums = new LeakCheckSums();
-  private readonly totals = new TotalsBuilder();
+  /** Sums of totals and groups held at 2^53 - 1 (see SaturatedSums). */
+  private readonly saturation = new SaturatedSums();
+  private readonly totals = new TotalsBuilder(this.saturation);
   /** Error contexts per process of each input, for forked children's logs (see finish). */
   private readonly printed = new PrintedContexts();
   /** A forked child's recap contexts that its own log never printed, until every input is in. */
@@ -139,7 +142,7 @@ export class Summarizer {
     this.suppressor =
       options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
-    this.grouper = new Grouper(this.detacher, options.sites === true);
+    this.grouper = new Grouper(this.detacher, options.sites === true, this.saturation);
     // One input cannot repeat another's processes: nothing to count for every finding.
     this.byProcess = options.inputs === 1 ? undefined : new FindingsByProcess();
   }
@@ -369,6 +372,10 @@ export class Summarizer {
       appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
     } else this.copies.release((error) => this.count(error));
     const current = this.grouper.result();
+    // A worker's report says so already when its own sums passed (see partial).
+    const saturated = this.saturation.diagnostic(this.sources[0]?.path ?? "-");
+    if (saturated !== undefined && !diagnostics.some((d) => d.message === saturated.message))
+      diagnostics.push(saturated);
     if (whole) {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
       settlePreambleOnly(this.sources, diagnostics);

@@ -143,6 +143,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Give each parse its own `path` option (`summarize()` renames repeated paths itself, as `<text> (2)`).",
   },
+  "sum-too-large": {
+    severities: ["warning"],
+    meaning:
+      "A total or a group's sum of bytes, blocks or occurrences passed 9,007,199,254,740,991 (2^53 - 1), past which a JSON number is inexact and the schema's integers end: it is written as that number, below the true sum (each count read is at most that, but their sum need not be).",
+    action:
+      "Look for damaged or edited counts in the logs (no real run leaks petabytes); a `--max-bytes` gate still fails on the held sum.",
+  },
   "unnamed-frames": {
     severities: ["info"],
     meaning:

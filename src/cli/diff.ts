@@ -3,7 +3,7 @@ import { describeFrame, ownFrames } from "../analysis/own-frames.js";
 import type { BaselineStatus, Frame, Group, Report } from "../model/index.js";
 import { fixedAmounts, formatNumber } from "../report/describe.js";
 import { growth, grownGroups } from "../report/growth.js";
-import { libraryPaths } from "../report/text/library-paths.js";
+import { apartInComparison } from "../report/text/library-paths.js";
 import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
 import { loadBaseline } from "./load.js";
@@ -99,9 +99,11 @@ function diffText(options: DiffOptions, report: Report): string {
   ];
   // What tells apart groups whose lines read alike, as the text summary says it: a renamed
   // caller below the shown frames made a new group and a fixed one that printed the same, and
-  // nothing said what was new (campaign ba).
-  const apart = libraryPaths(
+  // nothing said what was new (campaign ba). Told from unchanged groups too, which diff does not
+  // list: a fixed leak read as gone while its look-alike was still there (campaign bqa F4).
+  const apart = apartInComparison(
     sections.flatMap((section) => section.groups),
+    report,
     shownFrames,
     {},
   );

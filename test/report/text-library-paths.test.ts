@@ -152,3 +152,32 @@ describe("groups whose frames differ only in a file or an object (real logs)", (
     });
   });
 });
+
+// Campaign bqa F4: a new or fixed group that printed like an unchanged one was not told apart,
+// since diff lists no unchanged group, and "Fixed: leak at h" read as gone while it was not.
+describe("a new or fixed group that prints like an unchanged one (real logs)", () => {
+  const dir = "test/fixtures/valgrind/alike-unchanged";
+  const told = (text: string) => text.match(/^ +frame \d+: .*$/gm);
+
+  it.each([
+    ["one.txt", "two.txt", "1 new, 0 fixed, 1 unchanged", "New (1)"],
+    ["two.txt", "one.txt", "0 new, 1 fixed, 1 unchanged", "Fixed (1)"],
+  ])("is told apart by diff %s %s", async (before, after, counts, heading) => {
+    const { stdout } = await cli(["diff", `${dir}/${before}`, `${dir}/${after}`]);
+    expect(stdout).toContain(`\n${counts}\n`);
+    expect(stdout).toContain(`\n${heading}`);
+    // The unchanged top_a leak is not listed: only the listed group says what it is.
+    expect(told(stdout)).toEqual(["      frame 7: top_c"]);
+  });
+
+  it("as the text summary tells it, fixed look-alikes included", async () => {
+    const summary = async (run: string, baseline: string) =>
+      (await cli(["summarize", `${dir}/${run}`, "--baseline", `${dir}/${baseline}`])).stdout;
+    expect(told(await summary("two.txt", "one.txt"))).toEqual([
+      "        frame 7: top_a",
+      "        frame 7: top_c",
+    ]);
+    // The fixed top_c leak is only counted there; the top_a one says which is left.
+    expect(told(await summary("one.txt", "two.txt"))).toEqual(["        frame 7: top_a"]);
+  });
+});

@@ -28,7 +28,7 @@ import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagn
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { unlistedWords } from "../unlisted-words.js";
 import { growth } from "../growth.js";
-import { libraryPaths } from "./library-paths.js";
+import { apartInComparison } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
 
@@ -96,7 +96,8 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
   const shown = visible.slice(0, context.top);
   const lines: string[] = [];
   const records = recordIndex(report);
-  const paths = libraryPaths(shown, (group) => shownFrames(group, context), context);
+  // Told apart from the baseline comparison's look-alikes too, as diff tells them (see there).
+  const paths = apartInComparison(shown, report, (group) => shownFrames(group, context), context);
   for (const group of shown) {
     appendAll(lines, groupBlock(group, records, context, style, paths.get(group)));
     lines.push("");
@@ -152,7 +153,7 @@ function groupBlock(
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";
   const head = `${label} ${style.bold(group.kind)}  ${amount}  (${times}${pids})${baseline}`;
   const frames = shownFrames(group, context);
-  // What tells it from groups that print alike (see libraryPaths).
+  // What tells it from groups that print alike (see apartInComparison).
   const apartLine = apart !== undefined ? [style.dim(`        ${clean(apart)}`)] : [];
   const grew = growth(group);
   return [

@@ -2,7 +2,7 @@ import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
 import { frameKey } from "../../analysis/fingerprint.js";
 import { baseName } from "../../analysis/frame-paths.js";
 import { describeFrame, strictlyOwnFrames, type OwnCode } from "../../analysis/own-frames.js";
-import type { Frame, Group } from "../../model/index.js";
+import type { Frame, Group, Report } from "../../model/index.js";
 
 /** Library calls named at most, from the program's frame inwards. */
 const CALLS_SHOWN = 6;
@@ -13,15 +13,18 @@ const CALLS_SHOWN = 6;
  * showed the same own frames and looked like one leak counted five times. For each such group,
  * the calls from its first own frame into the library, as far as it takes to tell it from the
  * others (`via readline > rl_initialize > _rl_init_terminal_io`), or failing that its stack's depth
- * (see tellApart); groups that print apart get none.
+ * (see tellApart); groups that print apart get none. `others` are groups not listed that a
+ * listed one may be taken for (see apartInComparison): told apart from, never told apart.
  */
 export function libraryPaths(
   groups: readonly Group[],
   shownFrames: (group: Group) => readonly Frame[],
   ownCode: OwnCode,
+  others: readonly Group[] = [],
 ): Map<Group, string> {
+  const listed = new Set(groups);
   const alike = new Map<string, Group[]>();
-  for (const group of groups) {
+  for (const group of [...groups, ...others.filter((other) => !listed.has(other))]) {
     const key = [group.type, group.kind, ...shownFrames(group).map(describeFrame)].join("\n");
     const bucket = alike.get(key);
     if (bucket === undefined) alike.set(key, [group]);
@@ -29,20 +32,48 @@ export function libraryPaths(
   }
   const paths = new Map<Group, string>();
   for (const bucket of alike.values()) {
-    if (bucket.length < 2) continue;
-    const calls = bucket.map((group) => libraryCalls(group.stack, ownCode));
-    calls.forEach((names, i) => {
-      const others = calls.filter((_, j) => j !== i);
-      // A path that another group shares whole tells nothing: they differ elsewhere.
-      if (names.length === 0 || others.some((o) => samePath(o, names))) return;
-      const needed = 1 + Math.max(...others.map((o) => commonStart(o, names)));
-      const count = Math.min(needed, names.length, CALLS_SHOWN);
-      const more = count < needed && count < names.length ? " > ..." : "";
-      paths.set(bucket[i] as Group, `via ${names.slice(0, count).join(" > ")}${more}`);
-    });
+    if (bucket.length < 2 || !bucket.some((group) => listed.has(group))) continue;
+    tellByLibraryCalls(bucket, ownCode, paths);
     tellApart(bucket, paths);
   }
+  for (const group of others) if (!listed.has(group)) paths.delete(group);
   return paths;
+}
+
+/**
+ * What tells each of `listed` apart from every group of the report's baseline comparison that
+ * prints alike (new, fixed, unchanged, grown or not), listed or not: told apart among the
+ * listed alone, `diff` printed `Fixed (1)` with a leak `at h` and nothing under it while the
+ * unchanged leak that printed the same was still there, and a new group read as the known leak
+ * (campaign bqa F4). The text summary and `diff` both ask here, so a group is told apart alike
+ * in both; a report without a baseline compares its listed groups among themselves.
+ */
+export function apartInComparison(
+  listed: readonly Group[],
+  report: Pick<Report, "groups">,
+  shownFrames: (group: Group) => readonly Frame[],
+  ownCode: OwnCode,
+): Map<Group, string> {
+  const compared = report.groups.filter((group) => group.baseline !== undefined);
+  return libraryPaths(listed, shownFrames, ownCode, compared);
+}
+
+/** Each group of `bucket` whose library path is its own, named by it (see libraryPaths). */
+function tellByLibraryCalls(
+  bucket: readonly Group[],
+  ownCode: OwnCode,
+  paths: Map<Group, string>,
+): void {
+  const calls = bucket.map((group) => libraryCalls(group.stack, ownCode));
+  calls.forEach((names, i) => {
+    const others = calls.filter((_, j) => j !== i);
+    // A path that another group shares whole tells nothing: they differ elsewhere.
+    if (names.length === 0 || others.some((o) => samePath(o, names))) return;
+    const needed = 1 + Math.max(...others.map((o) => commonStart(o, names)));
+    const count = Math.min(needed, names.length, CALLS_SHOWN);
+    const more = count < needed && count < names.length ? " > ..." : "";
+    paths.set(bucket[i] as Group, `via ${names.slice(0, count).join(" > ")}${more}`);
+  });
 }
 
 /**

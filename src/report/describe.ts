@@ -412,9 +412,13 @@ export function frameCheckoutPath(
   return path !== undefined ? checkoutPath(path, ownCode) : undefined;
 }
 
-/** Replaces control characters (terminal escapes, NUL, line breaks) with `?` or a space. */
+/**
+ * Replaces control characters (terminal escapes, NUL, line breaks) with `?` or a space, and
+ * bidirectional overrides and isolates (U+202A-202E, U+2066-2069), which reorder a symbol's
+ * name as shown in a merge request's widget or an annotation ("Trojan Source"; campaign bqa Q3).
+ */
 export function cleanText(text: string): string {
-  return singleLine(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return singleLine(text).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?");
 }
 
 /** Joins the lines of a multi-line string with spaces. */

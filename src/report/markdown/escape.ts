@@ -10,11 +10,14 @@ import { escapeHtmlChars } from "../escape-html.js";
 /** Longest log string shown; a 64 KiB function name must not eat the comment's budget. */
 const MAX_STRING = 300;
 
-/** One line, control characters as `?`, at most MAX_STRING characters. */
+/**
+ * One line, control characters as `?`, at most MAX_STRING characters. Bidirectional overrides
+ * and isolates too: in a pull request comment they reorder a name as read (campaign bqa Q3).
+ */
 export function tidy(text: string, max = MAX_STRING): string {
   const line = text
     .replace(/\r\n|[\r\n\u2028\u2029]/g, " ")
-    .replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/g, "?")
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g, "?")
     .replace(/[\uD800-\uDFFF]/gu, "\ufffd");
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -191,6 +191,17 @@ describe("hostile strings", () => {
     },
   );
 
+  it.each(["markdown", "github", "codequality", "junit"] as const)(
+    "%s shows no bidirectional override or isolate, which reorder a name as read",
+    async (format) => {
+      // "Trojan Source" in a pull request comment, an annotation or a widget (campaign bqa Q3).
+      const report = await hostileReport();
+      const bidi = /[\u202a-\u202e\u2066-\u2069]/;
+      expect(render("sarif", report)).toMatch(bidi); // the log's own words, kept in SARIF
+      expect(render(format, report)).not.toMatch(bidi);
+    },
+  );
+
   it("junit escapes markup and drops what XML forbids", async () => {
     const text = render("junit", await hostileReport());
     expect(text).not.toMatch(/<script|<img|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe]/);

@@ -62,6 +62,7 @@ export const HOSTILE = [
   "*bold* _em_ [link](javascript:alert(1)) @octocat #1",
   "ctl\u0000\u0001\u0007\u001b[31m\u007f\u0085\u2028end",
   "nul-like \ufffe\uffff \ud800 &amp; &#0; \" '",
+  "bidi \u202eevil\u202c \u2066isolate\u2069",
 ];
 
 /**

@@ -1,12 +1,4 @@
-import type {
-  GateResult,
-  Group,
-  LeakKind,
-  Severity,
-  Source,
-  SummaryOnlyLeak,
-  ToolSummary,
-} from "../model/index.js";
+import type { GateResult, Group, LeakKind, Severity, SummaryOnlyLeak } from "../model/index.js";
 import { formatNumber } from "../numbers.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
 import { MAX_SUM } from "./saturated-sums.js";
@@ -18,6 +10,7 @@ import {
   summaryOnlyOfKinds,
   summaryOnlyTotals,
 } from "./summary-only.js";
+import type { UncountedCause, UncountedKinds } from "./uncounted-kinds.js";
 
 /** What makes a run fail; every rule is checked and each match is reported. */
 export interface GateRules {
@@ -90,11 +83,11 @@ export function evaluateGate(
     const unknown = cannotTell(uncounted, (kind, log) =>
       hiddenKindMatches(kind, rule, log.policy?.[kind]),
     );
-    if (unknown !== undefined) reasons.push(`--fail-on ${rule}: ${unknown}`);
+    for (const why of unknown) reasons.push(`--fail-on ${rule}: ${why}`);
   }
   for (const [kind, limit] of Object.entries(rules.maxBytes ?? {})) {
     const unknown = cannotTell(uncounted, (k) => k === kind);
-    if (unknown !== undefined) reasons.push(`--max-bytes ${kind}=${limit}: ${unknown}`);
+    for (const why of unknown) reasons.push(`--max-bytes ${kind}=${limit}: ${why}`);
     const over = overLimit(kind, limit, groups, summaryOnly, unshown);
     if (over !== undefined) reasons.push(over);
   }
@@ -102,60 +95,45 @@ export function evaluateGate(
 }
 
 /**
- * Leak kinds a log's run left out of its loss records with no LEAK SUMMARY to count them
- * (Source.hiddenLeakKinds of Valgrind's XML): whether it has any is unknown.
- */
-export interface UncountedKinds {
-  path: string;
-  kinds: readonly string[];
-  /** The log's severityPolicy (Source.severityPolicy), if it was read with one. */
-  policy?: Readonly<Record<string, Severity>>;
-}
-
-/**
- * The logs whose hidden leak kinds no LEAK SUMMARY of theirs counts (see UncountedKinds): XML
- * logs, whose kinds come from the run's own `--show-leak-kinds`. A `-q` text log's are only the
- * kinds it did not list (it does not say which it hid): a `-q` run with the default kinds that
- * listed a possible leak would fail `--fail-on definitely-lost` (campaign y).
- */
-export function uncountedKinds(
-  sources: readonly Source[],
-  summaries: readonly ToolSummary[],
-): UncountedKinds[] {
-  const counted = new Set(summaries.filter((s) => s.leak !== undefined).map((s) => s.path));
-  return sources
-    .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
-    .filter((s) => !counted.has(s.path))
-    .map((s) => ({
-      path: s.path,
-      kinds: s.hiddenLeakKinds ?? [],
-      ...(s.severityPolicy !== undefined ? { policy: s.severityPolicy } : {}),
-    }));
-}
-
-/**
- * A rule that names a kind some logs cannot count fails, saying so: an XML log of a run with
- * `--show-leak-kinds=none` passed `--fail-on definitely-lost`, while its text log failed.
+ * A rule that names a kind some logs cannot count fails, saying so, once per cause (see
+ * UncountedKinds.cause): an XML log of a run with `--show-leak-kinds=none` passed `--fail-on
+ * definitely-lost`, while its text log failed; so did a `--leak-check=no` log of a program that
+ * leaked (campaign bqb Q2).
  */
 function cannotTell(
   uncounted: readonly UncountedKinds[],
   wanted: (kind: string, log: UncountedKinds) => boolean,
-): string | undefined {
-  const logs = uncounted.filter((u) => u.kinds.some((kind) => wanted(kind, u)));
-  if (logs.length === 0) return undefined;
-  const kinds = [...new Set(logs.flatMap((u) => u.kinds.filter((kind) => wanted(kind, u))))].sort();
-  const which = countOf(
-    logs.map((u) => u.path),
-    "log cannot tell",
-    "logs cannot tell",
-  );
-  return `${which} whether there are ${kinds.join(", ")} leaks: the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)`;
+): string[] {
+  return Object.entries(WHY_UNCOUNTED).flatMap(([cause, why]) => {
+    const logs = uncounted.filter(
+      (u) => (u.cause ?? "hidden-kinds") === cause && u.kinds.some((kind) => wanted(kind, u)),
+    );
+    if (logs.length === 0) return [];
+    const kinds = [
+      ...new Set(logs.flatMap((u) => u.kinds.filter((kind) => wanted(kind, u)))),
+    ].sort();
+    const which = countOf(
+      logs.map((u) => u.path),
+      "log cannot tell",
+      "logs cannot tell",
+    );
+    return [`${which} whether there are ${kinds.join(", ")} leaks: ${why}`];
+  });
 }
 
+/** Why a log cannot count the kinds, and what run would, by UncountedKinds.cause. */
+const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
+  "hidden-kinds":
+    "the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)",
+  "no-leak-check":
+    "the run checked no leaks at exit (--leak-check=no) while blocks were in use (rerun with --leak-check=full)",
+};
+
 /**
- * A rule that a kind the run hid would match: by its name, or, for the kinds Valgrind shows
- * by default (definite, possible; hidden only by choice), by severity or `any`, as a leak that
- * only a summary counts is (see beyondRecordsMatch); `policy` is the log's severityPolicy's.
+ * A rule that a kind the run hid (or never checked) would match: by its name, or, for the kinds
+ * Valgrind shows by default (definite, possible; hidden only by choice), by severity or `any`,
+ * as a leak that only a summary counts is (see beyondRecordsMatch); `policy` is the log's
+ * severityPolicy's.
  */
 function hiddenKindMatches(kind: string, rule: string, policy: Severity | undefined): boolean {
   const shownByDefault = kind === "definitely-lost" || kind === "possibly-lost";

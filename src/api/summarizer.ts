@@ -5,7 +5,8 @@ import {
 } from "./baseline-diagnostics.js";
 import { baselineComparison, baselineKey, suppressedMore } from "../analysis/baseline.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
-import { evaluateGate, uncountedKinds, type GateRules } from "../analysis/gate.js";
+import { evaluateGate, type GateRules } from "../analysis/gate.js";
+import { uncountedKinds } from "../analysis/uncounted-kinds.js";
 import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
@@ -443,7 +444,7 @@ export class Summarizer {
               unshown,
               incomplete,
               unusableInputs(this.sources, diagnostics),
-              uncountedKinds(this.sources, this.summaries),
+              uncountedKinds(this.sources, this.summaries, diagnostics),
             ),
           }
         : {}),

@@ -1,5 +1,5 @@
 import { countBaseline } from "../analysis/baseline.js";
-import { uncountedKinds } from "../analysis/gate.js";
+import { uncountedKinds } from "../analysis/uncounted-kinds.js";
 import { MEMCHECK_DEFAULT_KINDS } from "../analysis/memcheck-kinds.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
@@ -235,22 +235,30 @@ export function nothingFoundSentence(report: Report): string {
 
 /**
  * What keeps "no leaks or memory errors" from being the whole story: logs unusable or
- * incomplete (incompleteClause), or XML logs whose run hid definite or possible leaks from its
+ * incomplete (incompleteClause), XML logs whose run hid definite or possible leaks from its
  * loss records with no LEAK SUMMARY to count them (campaign v10: a `--show-leak-kinds=none`
- * XML log read as clean, while `--fail-on error` failed on it as unable to tell).
+ * XML log read as clean, while `--fail-on error` failed on it as unable to tell), or logs of a
+ * `--leak-check=no` run that left blocks in use at exit (campaign bqb Q2).
  */
 export function noneClause(report: Report): string | undefined {
-  const logs = uncountedKinds(report.sources, report.summaries).filter((u) =>
+  const logs = uncountedKinds(report.sources, report.summaries, report.diagnostics).filter((u) =>
     // Valgrind counts definite and possible leaks as errors whatever it shows.
     u.kinds.some(
       (kind) => MEMCHECK_DEFAULT_KINDS.includes(kind as LeakKind) && u.policy?.[kind] !== "none",
     ),
   );
-  const hidden =
-    logs.length === 0
-      ? undefined
-      : `${logs.length === 1 ? "1 log's run" : `${logs.length} logs' runs`} hid definite or possible leaks from the loss records (rerun with --show-leak-kinds=all)`;
-  const parts = [incompleteClause(report), hidden].filter((p) => p !== undefined);
+  const runs = (n: number) => (n === 1 ? "1 log's run" : `${n} logs' runs`);
+  const hidden = logs.filter((u) => u.cause !== "no-leak-check").length;
+  const unchecked = logs.length - hidden;
+  const parts = [
+    incompleteClause(report),
+    hidden > 0
+      ? `${runs(hidden)} hid definite or possible leaks from the loss records (rerun with --show-leak-kinds=all)`
+      : undefined,
+    unchecked > 0
+      ? `${runs(unchecked)} checked no leaks at exit while blocks were in use (rerun with --leak-check=full)`
+      : undefined,
+  ].filter((p) => p !== undefined);
   return parts.length > 0 ? parts.join(" and ") : undefined;
 }
 

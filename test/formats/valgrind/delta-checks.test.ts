@@ -53,8 +53,11 @@ describe("a delta leak check's grown record", () => {
     expect(lastLeakSummary(text)).toEqual(total);
     expect(counted(fromText)).toEqual(counted(fromXml));
     expect(fromText.summaryOnlyLeaks ?? []).toEqual([]);
-    // 120 bytes (150 for grown) failed this budget, though Valgrind said 60 (90).
-    expect(fromText.gate?.failed).toBe(false);
+    // 120 bytes (150 for grown) failed this budget, though Valgrind said 60 (90). A run with
+    // --leak-check=no fails it only as unable to tell what leaked after the last check
+    // (campaign bqb Q2).
+    const unknown = text === "added_no.txt" ? [expect.stringContaining("1 log cannot tell")] : [];
+    expect(fromText.gate?.reasons).toEqual(unknown);
     expect(fromXml.gate?.failed).toBe(false);
   });
 

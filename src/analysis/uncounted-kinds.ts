@@ -1,0 +1,79 @@
+import type { Diagnostic, Severity, Source, ToolSummary } from "../model/index.js";
+import { RECORD_LEAK_KINDS } from "./memcheck-kinds.js";
+
+/**
+ * Leak kinds a log's run left uncounted: whether it has any is unknown. Either its options left
+ * them out of its loss records with no LEAK SUMMARY to count them (Source.hiddenLeakKinds of
+ * Valgrind's XML), or Valgrind ran no leak check at exit (`--leak-check=no`) while blocks were
+ * in use (`cause: "no-leak-check"`).
+ */
+export interface UncountedKinds {
+  path: string;
+  kinds: readonly string[];
+  /** The log's severityPolicy (Source.severityPolicy), if it was read with one. */
+  policy?: Readonly<Record<string, Severity>>;
+  /** Why they are uncounted; absent means `hidden-kinds`. */
+  cause?: UncountedCause;
+}
+
+/**
+ * `hidden-kinds`: the run's `--show-leak-kinds` left the kinds out of its loss records, and no
+ * LEAK SUMMARY counts them; `no-leak-check`: the run checked no leaks at exit.
+ */
+export type UncountedCause = "hidden-kinds" | "no-leak-check";
+
+/**
+ * The logs whose leak kinds no LEAK SUMMARY or loss record of theirs counts (see
+ * UncountedKinds): XML logs, whose hidden kinds come from the run's own `--show-leak-kinds`,
+ * then `--leak-check=no` text logs, each in input order. A `-q` text log's hidden kinds are only
+ * the kinds it did not list (it does not say which it hid): a `-q` run with the default kinds
+ * that listed a possible leak would fail `--fail-on definitely-lost` (campaign y).
+ */
+export function uncountedKinds(
+  sources: readonly Source[],
+  summaries: readonly ToolSummary[],
+  diagnostics: readonly Diagnostic[] = [],
+): UncountedKinds[] {
+  const counted = new Set(summaries.filter((s) => s.leak !== undefined).map((s) => s.path));
+  const hidden = sources
+    .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
+    .filter((s) => !counted.has(s.path))
+    .map((s) => withPolicy(s, { path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
+  return [...hidden, ...uncheckedAtExit(sources, diagnostics)];
+}
+
+/**
+ * The logs of a Valgrind run with `--leak-check=no` whose blocks in use at exit nobody looked
+ * at: the parser's `no-leak-check` warning says so, and is given only when the HEAP SUMMARY's
+ * `in use at exit` counts a block (with none in use, nothing can have leaked). Any kind may
+ * be among them, so every kind is unknown, as under `--show-leak-kinds=none`: such a log passed
+ * `--fail-on definitely-lost` and read as clean (campaign bqb Q2). What the program's own leak
+ * checks listed before its exit still counts as records; only what leaked after is unknown.
+ * Valgrind's XML has no such case: `--xml=yes` makes the check at exit a full one (mc_main.c,
+ * mc_post_clo_init). AddressSanitizer's `no-leak-check`, an info where Valgrind's is a warning
+ * (the program stopped at an error, so LeakSanitizer never ran), is left out: the program
+ * never reached the exit at which leaks are told, and its error is already a finding (of
+ * severity error) that `error` and `any` meet; a leak gate failing on every aborted run (death
+ * tests, crash reproducers) would say nothing about leaks.
+ */
+function uncheckedAtExit(
+  sources: readonly Source[],
+  diagnostics: readonly Diagnostic[],
+): UncountedKinds[] {
+  const unchecked = new Set(
+    diagnostics
+      .filter((d) => d.code === "no-leak-check" && d.severity === "warning")
+      .map((d) => d.path),
+  );
+  return sources
+    .filter((s) => unchecked.has(s.path))
+    .map((s) =>
+      withPolicy(s, { path: s.path, kinds: RECORD_LEAK_KINDS, cause: "no-leak-check" as const }),
+    );
+}
+
+function withPolicy(source: Source, uncounted: UncountedKinds): UncountedKinds {
+  return source.severityPolicy !== undefined
+    ? { ...uncounted, policy: source.severityPolicy }
+    : uncounted;
+}

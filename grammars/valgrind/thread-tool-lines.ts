@@ -12,8 +12,13 @@
  *   ==7769== Other segment start (thread 2)
  *   ==7831== mutex 0x10c100 was first observed at:
  *
- * Syntax only (src/formats/valgrind/other-tools.ts gives it meaning).
+ * And the lines that only Memcheck prints, never they: what tells a `-q` Memcheck run apart
+ * from their runs when both share a PID in one log (two `docker run`s, each PID 1).
+ *
+ * Syntax only (src/formats/valgrind/other-tools.ts and quiet-runs.ts give it meaning).
  */
+import type { TokenType } from "chevrotain";
+import * as T from "./line-kinds.js";
 
 /** The thread checkers whose text logs these lines tell. */
 export type ThreadTool = "Helgrind" | "DRD";
@@ -63,4 +68,29 @@ export function threadToolOfFrame(body: string): ThreadTool | undefined {
   const m = PRELOAD_FRAME.exec(body);
   if (m === null) return undefined;
   return m[1] === "helgrind" || m[2] === "hg" ? "Helgrind" : "DRD";
+}
+
+/**
+ * Line kinds (line-kinds.ts) that only Memcheck prints: its error headlines (mc_errors.c), loss
+ * records, and heap and leak summaries (mc_leakcheck.c). Helgrind's and DRD's errors have
+ * headlines of their own (hg_errors.c, drd_error.c), and neither checks for leaks.
+ */
+const MEMCHECK_ONLY: ReadonlySet<TokenType> = new Set([
+  T.ErrorHeadline,
+  T.LossRecord,
+  T.HeapSummaryHeader,
+  T.InUseAtExit,
+  T.TotalHeapUsage,
+  T.AllFreed,
+  T.LeakSummaryHeader,
+  T.LeakSummaryLine,
+]);
+
+/** The core's error headlines among ErrorHeadline's (--track-fds=yes): every tool prints them. */
+const CORE_HEADLINE = /^(?:File descriptor |Invalid file descriptor )/;
+
+/** Whether a line body of this kind is one that only Memcheck prints, never Helgrind or DRD. */
+export function isMemcheckOnlyLine(kind: TokenType, body: string): boolean {
+  if (!MEMCHECK_ONLY.has(kind)) return false;
+  return kind !== T.ErrorHeadline || !CORE_HEADLINE.test(body);
 }

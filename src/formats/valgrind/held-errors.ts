@@ -235,11 +235,15 @@ export class HeldErrors {
   }
 
   /**
-   * Drops the held errors unsent: the process turned out to be another Valgrind tool's (see
-   * OtherTools.threadToolLine), and Memcheck's grammar had made them up.
+   * Drops the held errors unsent, those from line `from` on if given: the process, or its run
+   * from that line on, turned out to be another Valgrind tool's (see OtherTools.threadToolLine),
+   * and Memcheck's grammar had made them up. A -q Memcheck run's errors before it are its own
+   * (see QuietRuns).
    */
-  discard(): void {
+  discard(from = 0): void {
+    const kept = this.errors.filter((draft) => draft.line < from);
     this.errors.length = 0;
+    this.errors.push(...kept);
     this.errorsBySignature = undefined;
     this.recapOnly = undefined;
   }

@@ -7,6 +7,7 @@ import {
 } from "../../../grammars/valgrind/thread-tool-lines.js";
 import type { ParseSink } from "../types.js";
 import type { ProcessEntry } from "./process-table.js";
+import type { MemcheckRun } from "./quiet-runs.js";
 
 /**
  * Headlines and aux lines of Helgrind's or DRD's that show a process to be theirs: one could be
@@ -38,11 +39,13 @@ export class OtherTools {
 
   /**
    * A line of a process that no banner named Memcheck's: the tool, once the process's lines
-   * show it to be Helgrind or DRD. `valgrind --tool=helgrind -q` prints no banner, and
-   * Memcheck's grammar read its thread announcements and `Locks held: none` as made-up
-   * `Unknown` errors and its races as unknown lines, so `--fail-on Race` passed (campaign bo
-   * F3). A frame in the tool's preloaded intercepts is enough; its headlines count (see
-   * TOOL_LINES_ENOUGH). Only `==PID==` lines reach here: the program's own output never counts.
+   * show it to be Helgrind or DRD (warned of by quietRun). `valgrind --tool=helgrind -q` prints
+   * no banner, and Memcheck's grammar read its thread announcements and `Locks held: none` as
+   * made-up `Unknown` errors and its races as unknown lines, so `--fail-on Race` passed
+   * (campaign bo F3). A frame in the tool's preloaded intercepts is enough; its headlines count
+   * (see TOOL_LINES_ENOUGH). Only `==PID==` lines reach here: the program's own output never
+   * counts. The tool's part starts with the block of its first line (DRD's `Thread 3:` comes
+   * before its headline): threadToolFrom.
    */
   threadToolLine(
     entry: ProcessEntry,
@@ -53,14 +56,23 @@ export class OtherTools {
     const tool = threadToolOf(kind, body);
     if (tool === undefined) return undefined;
     entry.threadToolLines = (entry.threadToolLines ?? 0) + 1;
+    if (entry.threadToolLines === 1) entry.threadToolFrom = entry.tokens[0]?.startLine ?? lineNo;
     if (kind !== T.FrameLine && entry.threadToolLines < TOOL_LINES_ENOUGH) return undefined;
-    this.skipped(
-      entry.state.pid,
-      tool,
-      ` (no banner, as with -q; its lines are ${tool}'s)`,
-      lineNo,
-    );
     return tool;
+  }
+
+  /**
+   * A process, or its run from line `lineNo` on after (or among) a Memcheck run's lines of its
+   * PID (see QuietRuns), that threadToolLine showed to be Helgrind's or DRD's: its lines are
+   * skipped.
+   */
+  quietRun(pid: number, tool: ThreadTool, lineNo: number, memcheck?: MemcheckRun): void {
+    const where = memcheck === "before" ? "after a Memcheck run" : "among a Memcheck run's lines";
+    const why =
+      memcheck === undefined
+        ? `its lines are ${tool}'s`
+        : `its lines from here on are ${tool}'s, ${where} of the PID`;
+    this.skipped(pid, tool, ` (no banner, as with -q; ${why})`, lineNo);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { BlockCaps } from "../block-caps.js";
 import type { ErrorDraft } from "../types.js";
 import type { PrefixedLine } from "./prefix.js";
 import type { ProcessState, RetiredProcess } from "./process-state.js";
+import type { QuietRunLines } from "./quiet-runs.js";
 
 /** An open process of the text log: its state and the lines of its open block. */
 export interface ProcessEntry {
@@ -29,6 +30,10 @@ export interface ProcessEntry {
   memcheckBanner?: true;
   /** Its lines so far that only Helgrind or DRD print (see OtherTools.threadToolLine). */
   threadToolLines?: number;
+  /** Where the block of the first of those starts (1-based line): their tool's part of the run. */
+  threadToolFrom?: number;
+  /** With no banner: the lines that showed its tool (see QuietRuns). */
+  quiet?: QuietRunLines;
   /** Its open block is read at its next line, not at the blank line (see deferredClose). */
   closeDeferred?: true;
   /**

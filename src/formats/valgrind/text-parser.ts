@@ -21,6 +21,7 @@ import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
+import { QuietRuns } from "./quiet-runs.js";
 import { prefixCutByLine, splitPrefix, type PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SplitWrites, WRITE_BYTES } from "./split-writes.js";
@@ -70,6 +71,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly prefixes = new RememberedPrefixes();
   /** The banners of Valgrind tools other than Memcheck (see OtherTools). */
   private readonly otherTools: OtherTools;
+  /** A -q Memcheck run and a -q Helgrind or DRD run of one PID, told apart by their lines. */
+  private readonly quietRuns: QuietRuns;
   /** Finds the Valgrind lines that another write glued, cut or clobbered. */
   private readonly glued: GluedLines;
   /** Tells a log that a traced child wrote over from its start. */
@@ -101,6 +104,7 @@ export class ValgrindTextParser implements LineParser {
     });
     this.blocks = new BlockReader(sink, new BlockVisitor(sink, frames.stacks));
     this.otherTools = new OtherTools(sink);
+    this.quietRuns = new QuietRuns(sink);
     this.glued = new GluedLines(sink, (pid) => this.processes.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
@@ -201,8 +205,11 @@ export class ValgrindTextParser implements LineParser {
     if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;
     let entry = this.processes.entryOf(prefixed, lineNo);
     this.releaseHeld(entry, prefixed);
-    // Another tool's process is skipped up to a banner: a reused PID's next run may be Memcheck's.
-    if (entry.otherTool !== undefined && classifyLine(prefixed.body) !== T.ToolBanner) return;
+    if (entry.otherTool !== undefined) {
+      const next = this.afterOtherTool(entry, prefixed, lineNo);
+      if (next === undefined) return;
+      entry = next;
+    }
     if (prefixed.marker === "*") return this.clientMessage(entry, prefixed, lineNo);
     const body = prefixed.body;
     // Valgrind's question, then what followed it on the line (see SUPPRESSION_PROMPT).
@@ -288,6 +295,30 @@ export class ValgrindTextParser implements LineParser {
     if (!VERBOSE_PREAMBLE.test(body)) entry.beyondPreamble = true;
   }
 
+  /**
+   * A line of a process skipped as another tool's: undefined while the process stays skipped,
+   * else the entry to read the line in. A banner starts the PID's next run (a reused PID's may
+   * be Memcheck's: see the banner's reading); after a run that Helgrind's or DRD's lines showed
+   * theirs, so does a line that only Memcheck prints, a -q Memcheck run of the same PID, whose
+   * findings went with the other run's lines (campaign v15a F7; see QuietRuns). Such a run's
+   * block starts with the thread header skipped before it.
+   */
+  private afterOtherTool(
+    entry: ProcessEntry,
+    { marker, body }: PrefixedLine,
+    lineNo: number,
+  ): ProcessEntry | undefined {
+    const kind = classifyLine(body);
+    if (kind === T.ToolBanner) return entry;
+    if (marker !== "=" || !this.quietRuns.startsMemcheck(entry, kind, body, lineNo)) return;
+    const thread = this.quietRuns.threadHeader(entry);
+    const next = this.processes.nextRun(entry);
+    if (thread !== undefined) {
+      next.tokens.push(this.blocks.token(T.ThreadHeader, thread.body, thread.line));
+    }
+    return next;
+  }
+
   /** A banner of another Valgrind tool (see OtherTools): the process's lines are skipped. */
   private otherToolBanner(entry: ProcessEntry, body: string, lineNo: number): boolean {
     const tool = this.otherTools.banner(entry.state.pid, body, lineNo);
@@ -297,10 +328,12 @@ export class ValgrindTextParser implements LineParser {
   }
 
   /**
-   * A line that only Helgrind or DRD print, in a process whose banner (if any) was not
-   * Memcheck's (see OtherTools.threadToolLine): once its lines show the tool, the process is
-   * skipped as its banner would have had it, and the errors Memcheck's grammar made of its
-   * earlier blocks (held, for no -s recap came yet) are dropped.
+   * A line of a process whose banner (if any) was not Memcheck's (see
+   * OtherTools.threadToolLine): once its lines show Helgrind or DRD, the process is skipped as
+   * its banner would have had it, and the errors Memcheck's grammar made of its earlier blocks
+   * (held, for no -s recap came yet) are dropped. After lines that only Memcheck prints, only
+   * the part from the tool's first block on is theirs: the run before it is a -q Memcheck run
+   * of the same PID, read as such (campaign v15a F7; see QuietRuns).
    */
   private threadToolLine(
     entry: ProcessEntry,
@@ -310,10 +343,22 @@ export class ValgrindTextParser implements LineParser {
   ): boolean {
     // `--PID--` lines are -v's; `**PID**` ones, the program's client requests, never come here.
     if (marker !== "=" || entry.memcheckBanner === true) return false;
+    this.quietRuns.read(entry, kind, body, line);
     const tool = this.otherTools.threadToolLine(entry, kind, body, line);
     if (tool === undefined) return false;
-    entry.state.errors.discard();
-    this.skipProcess(entry, tool);
+    const from = entry.threadToolFrom ?? line;
+    const memcheck = this.quietRuns.memcheckRun(entry, from, tool);
+    const split = memcheck !== undefined;
+    this.otherTools.quietRun(entry.state.pid, tool, split ? from : line, memcheck);
+    entry.state.errors.discard(split ? from : 0);
+    let skipped = entry;
+    if (split) {
+      // The open block is the tool's: the Memcheck run ends before it, as at a banner.
+      this.dropOpenBlock(entry);
+      skipped = this.processes.nextRun(entry);
+    }
+    this.skipProcess(skipped, tool);
+    this.quietRuns.skipping(skipped);
     return true;
   }
 
@@ -342,6 +387,11 @@ export class ValgrindTextParser implements LineParser {
   /** Another tool's process: its open block is dropped, its later lines skipped. */
   private skipProcess(entry: ProcessEntry, tool: string): void {
     entry.otherTool = tool;
+    this.dropOpenBlock(entry);
+  }
+
+  /** The process's open block, unread: its lines were another tool's. */
+  private dropOpenBlock(entry: ProcessEntry): void {
     this.blocks.release(entry.tokens);
     entry.tokens = [];
     entry.caps.reset();

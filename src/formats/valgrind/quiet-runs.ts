@@ -1,0 +1,109 @@
+import type { TokenType } from "chevrotain";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
+import type { ParseSink } from "../types.js";
+import type { ProcessEntry } from "./process-table.js";
+
+/** A Memcheck run's lines before another tool's part of its PID's run, or among its lines. */
+export type MemcheckRun = "before" | "among";
+
+/** What a run that no banner named showed of its tool (see QuietRuns). Lines are 1-based. */
+export interface QuietRunLines {
+  /** The run's first and last lines that only Memcheck prints (isMemcheckOnlyLine). */
+  memcheck?: { first: number; last: number };
+  /**
+   * The run is skipped as Helgrind's or DRD's by its lines: whether its skipped lines are at a
+   * block's start (after an empty line), and the thread header there (`Thread 2:`), which
+   * Memcheck prints in the block of the error it starts.
+   */
+  skipped?: { atBlockStart: boolean; thread?: { body: string; line: number } };
+}
+
+/**
+ * A `-q` Memcheck run and a `-q` Helgrind or DRD run of one PID in one log (two `docker run`s,
+ * each PID 1): no banner starts the second run, so the lines that only one tool prints tell
+ * them apart. Helgrind's or DRD's lines (see OtherTools.threadToolLine) after lines that only
+ * Memcheck prints (its error headlines, loss records, summaries) end the Memcheck run, whose
+ * findings are kept: they were dropped with the whole process, and a log of the two was refused
+ * as a Helgrind log (campaign v15a F7). A line that only Memcheck prints in a run skipped as
+ * theirs starts the PID's next run, Memcheck's. When the two tools' lines meet inside one block,
+ * the runs wrote at once and nothing tells every line's run: the log is incomplete.
+ */
+export class QuietRuns {
+  /** The PIDs whose mixed lines were warned of (once each). */
+  private readonly mixedPids = new Set<number>();
+
+  constructor(private readonly sink: ParseSink) {}
+
+  /** A `==PID==` line of a run that no banner named: one that only Memcheck prints is noted. */
+  read(entry: ProcessEntry, kind: TokenType, body: string, line: number): void {
+    if (!isMemcheckOnlyLine(kind, body)) return;
+    const quiet = (entry.quiet ??= {});
+    if (quiet.memcheck === undefined) quiet.memcheck = { first: line, last: line };
+    else quiet.memcheck.last = line;
+  }
+
+  /**
+   * Where the PID's Memcheck run came, if the run that the lines have just shown to be
+   * Helgrind's or DRD's (see OtherTools.threadToolLine), from line `from` on, held one: lines
+   * that only Memcheck prints, or an ERROR SUMMARY (`-q -s`) before its PID came back. One at or
+   * after `from` means the runs' lines interleave (see mixed).
+   */
+  memcheckRun(entry: ProcessEntry, from: number, tool: string): MemcheckRun | undefined {
+    const memcheck = entry.quiet?.memcheck;
+    if (memcheck !== undefined && memcheck.last >= from) this.mixed(entry, tool, memcheck.last);
+    if (entry.state.summaries.sawErrorSummary) return "before";
+    if (memcheck === undefined) return undefined;
+    return memcheck.first < from ? "before" : "among";
+  }
+
+  /** The run is skipped from now on as Helgrind's or DRD's, shown by its lines. */
+  skipping(entry: ProcessEntry): void {
+    (entry.quiet ??= {}).skipped = { atBlockStart: false };
+  }
+
+  /**
+   * A `==PID==` line of a run skipped as Helgrind's or DRD's by its lines: whether it starts the
+   * PID's next run, Memcheck's, being a line that only Memcheck prints. Anywhere but at a
+   * block's start, the runs' lines interleave (see mixed).
+   */
+  startsMemcheck(entry: ProcessEntry, kind: TokenType, body: string, line: number): boolean {
+    const skipped = entry.quiet?.skipped;
+    // A banner named the tool: the process is skipped up to the next banner.
+    if (skipped === undefined) return false;
+    if (/^[ \t]*$/.test(body)) {
+      skipped.atBlockStart = true;
+      delete skipped.thread;
+      return false;
+    }
+    if (kind === T.ThreadHeader) {
+      if (skipped.atBlockStart) skipped.thread = { body, line };
+      return false;
+    }
+    if (!isMemcheckOnlyLine(kind, body)) {
+      skipped.atBlockStart = false;
+      delete skipped.thread;
+      return false;
+    }
+    if (!skipped.atBlockStart) this.mixed(entry, entry.otherTool ?? "another tool", line);
+    return true;
+  }
+
+  /** The thread header a skipped run's line that starts Memcheck's run came after, if any. */
+  threadHeader(entry: ProcessEntry): { body: string; line: number } | undefined {
+    return entry.quiet?.skipped?.thread;
+  }
+
+  /** Memcheck's and another tool's lines of one PID met in a block: the log is incomplete. */
+  private mixed(entry: ProcessEntry, tool: string, line: number): void {
+    const pid = entry.state.pid;
+    if (this.mixedPids.has(pid)) return;
+    this.mixedPids.add(pid);
+    this.sink.incomplete(
+      `PID ${pid}'s lines mix two Valgrind tools, Memcheck's and ${tool}'s: two -q runs of the PID (two containers', each PID 1) wrote into the log at once, and leaklog cannot tell every line's run, so records of either may be missing or merged; give each run its own log (--log-file=FILE)`,
+      line,
+      undefined,
+      pid,
+    );
+  }
+}

@@ -102,9 +102,15 @@ export function baselineComparison(
   const leaksBefore = leakStacks(before.values());
   const leaksNow = leakStacks(current);
   const cutShort: Group[] = [];
+  // Baseline groups a cut record's partial stack was found as: not gone. They were counted both
+  // unchanged and among those "not found" (3 unchanged + 2 of a 4-group baseline, campaign bqa F5).
+  const foundByCut = new Set<string>();
   const statusOf = (group: Group): BaselineStatus | undefined => {
     if (before.has(baselineKey(group)) || suppressedOrNot(group, leaksBefore)) return "unchanged";
-    return cutKeys.has(baselineKey(group)) ? cutStatus(group, before.values()) : "new";
+    if (!cutKeys.has(baselineKey(group))) return "new";
+    const { status, found } = cutStatus(group, before.values());
+    if (found !== undefined) foundByCut.add(baselineKey(found));
+    return status;
   };
   const marked = current.map((group): Group => {
     const status = statusOf(group);
@@ -113,7 +119,8 @@ export function baselineComparison(
     return withBaselineAmounts({ ...group, baseline: status }, before.get(baselineKey(group)));
   });
   let gone = [...before.entries()]
-    .filter(([key, group]) => !now.has(key) && !suppressedOrNot(group, leaksNow))
+    .filter(([key]) => !now.has(key) && !foundByCut.has(key))
+    .filter(([, group]) => !suppressedOrNot(group, leaksNow))
     .map(([, group]) => group);
   gone = matchInlined(marked, gone);
   // A run whose log is incomplete proves no group gone: its missing part may hold them all.
@@ -135,13 +142,18 @@ export function baselineComparison(
  * alone): unchanged when its frames are the first of a baseline group's of its type and kind,
  * the last one read as a possible prefix once a frame of the program's before it agrees; new
  * when not; neither (undefined) when nothing beyond the allocator's frames is whole, which
- * could be any leak (a cut after `at malloc` let a new leak pass as unchanged).
+ * could be any leak (a cut after `at malloc` let a new leak pass as unchanged). `found`: the
+ * baseline group an unchanged one was found as (the first, when its frames start several: the
+ * record is one of them, the others are still not found).
  */
-function cutStatus(group: Group, baseline: Iterable<Group>): BaselineStatus | undefined {
+function cutStatus(
+  group: Group,
+  baseline: Iterable<Group>,
+): { status: BaselineStatus | undefined; found?: Group } {
   const cut = group.stack;
   const head = cut.slice(0, -1);
   const last = cut.at(-1);
-  if (last === undefined || cut.every(isAllocatorFrame)) return undefined;
+  if (last === undefined || cut.every(isAllocatorFrame)) return { status: undefined };
   const lastWhole = last.file !== undefined || last.object !== undefined;
   const anchored = !head.every(isAllocatorFrame);
   for (const whole of baseline) {
@@ -151,10 +163,10 @@ function cutStatus(group: Group, baseline: Iterable<Group>): BaselineStatus | un
     }
     const theirs = whole.stack[cut.length - 1];
     if (sameFrame(last, theirs, true) || (anchored && !lastWhole && startOf(last, theirs))) {
-      return "unchanged";
+      return { status: "unchanged", found: whole };
     }
   }
-  return lastWhole || anchored ? "new" : undefined;
+  return { status: lastWhole || anchored ? "new" : undefined };
 }
 
 /** The same function in the same file; the last frame of a cut stack may have lost its file. */

@@ -170,6 +170,26 @@ describe("compareWithBaseline", () => {
     expect(suppressedMore(summaries(124, 2, 3), summaries(0, 0, 0)).errors).toBe(1);
   });
 
+  it("counts a baseline group found by a cut record's stack as found, not also as missing", () => {
+    // Campaign bqa F5: 3 unchanged and 2 "not found" of a 4-group baseline.
+    const stack = (fn: string) => [{ function: "malloc" }, { function: fn, file: "p.c" }];
+    const whole = [
+      group("definitely-lost", "a", { stack: [...stack("possibly"), { function: "main" }] }),
+      group("definitely-lost", "b", { stack: [...stack("other"), { function: "main" }] }),
+    ];
+    const cut = group("definitely-lost", "c", { stack: stack("possibly") });
+    const result = baselineComparison(
+      [cut],
+      whole,
+      new Set(),
+      true,
+      undefined,
+      new Set([baselineKey(cut)]),
+    );
+    expect(result.groups.map((g) => g.baseline)).toEqual(["unchanged"]);
+    expect(result.uncompared.map((g) => g.fingerprint)).toEqual(["b"]);
+  });
+
   it("does not count a baseline's own fixed groups as findings", () => {
     const old = [group("definitely-lost", "z", { baseline: "fixed", severity: "none" })];
     expect(compareWithBaseline([], old)).toEqual([]);

@@ -1,0 +1,42 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "leaklog-accounting-"));
+
+/** A baseline written by `summarize --format json` from `log`. */
+async function baselineOf(log: string): Promise<string> {
+  const path = join(dir, `${log.replace(/\W/g, "_")}.json`);
+  const { code } = await cli(["summarize", log, "--format", "json", "-o", path]);
+  expect(code).toBe(0);
+  return path;
+}
+
+interface Diff {
+  counts: { new: number; unchanged: number; fixed: number };
+  warnings: { code: string; message: string }[];
+}
+
+async function jsonDiff(baseline: string, input: string): Promise<Diff> {
+  const { code, stdout } = await cli(["diff", baseline, input, "-f", "json"]);
+  expect(code).toBe(0);
+  return JSON.parse(stdout) as Diff;
+}
+
+// Campaign bqa F5: a run killed in the stack of a loss record that starts a baseline group's.
+describe("baseline-run-incomplete's count", () => {
+  const fixtures = "test/fixtures/baseline-cut-count";
+
+  it("leaves out the baseline group the cut record was found as", async () => {
+    const base = await baselineOf(`${fixtures}/full.log`);
+    const diff = await jsonDiff(base, `${fixtures}/cut.log`);
+    expect(diff.counts).toEqual({ new: 0, unchanged: 3, fixed: 0 });
+    const incomplete = diff.warnings.filter((w) => w.code === "baseline-run-incomplete");
+    // 4 baseline groups: 3 unchanged, and the 5th loss record's, which the cut log lacks.
+    expect(incomplete.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^1 baseline group\(s\) not found in this run/),
+    ]);
+  });
+});

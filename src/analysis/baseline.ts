@@ -32,8 +32,8 @@ export function compareWithBaseline(
 /**
  * How much more the checker suppressed in this run than in the baseline's, by their own
  * summaries: leak bytes (Valgrind's LEAK SUMMARY `suppressed:`) and errors (its ERROR SUMMARY's
- * `suppressed:` count less the suppressed leak blocks, which it counts there too: a file of leak
- * entries alone raised it). A gone baseline group no larger than that may be among them.
+ * `suppressed:` count, see suppressedMore). A gone baseline group no larger than that may be
+ * among them.
  */
 export interface SuppressedMore {
   leakBytes: number;
@@ -44,6 +44,17 @@ export interface SuppressedMore {
  * What the checker suppressed in `run` beyond what it suppressed in `baseline` (see
  * SuppressedMore): rerunning Valgrind with a suppression file leaklog wrote turned every
  * suppressed group into a "fixed" one, although the log said it had suppressed them.
+ *
+ * The ERROR SUMMARY's `suppressed:` count also counts a suppressed loss record once, if its kind
+ * is in --errors-for-leak-kinds (m_errormgr.c's VG_(unique_error): 4 suppressed records of 8
+ * blocks and 2 suppressed errors made `suppressed: 6 from 6`). How many records the LEAK
+ * SUMMARY's suppressed blocks were, and which of them counted, the log does not say: one record
+ * of 3 blocks, or none at all when only reachable blocks were suppressed. Taking off the blocks
+ * left no room for an invalid read Valgrind had only suppressed, which was then called fixed
+ * (campaign bqa F1). So none of the growth is taken as loss records: a gone error group within
+ * it is left out, never called fixed, though it may have been. When the suppressed blocks
+ * shrank instead, records the baseline's count held may have given way to errors: up to one per
+ * block gone, and no more than that count, widen the room.
  */
 export function suppressedMore(
   run: readonly ToolSummary[],
@@ -52,8 +63,9 @@ export function suppressedMore(
   const now = suppressedBy(run);
   const before = suppressedBy(baseline);
   const leakBytes = Math.max(0, now.leakBytes - before.leakBytes);
-  const leakBlocks = Math.max(0, now.leakBlocks - before.leakBlocks);
-  return { leakBytes, errors: Math.max(0, now.errors - before.errors - leakBlocks) };
+  const blocksGone = Math.max(0, before.leakBlocks - now.leakBlocks);
+  const recordsGone = Math.min(before.errors, blocksGone);
+  return { leakBytes, errors: Math.max(0, now.errors - before.errors + recordsGone) };
 }
 
 function suppressedBy(summaries: readonly ToolSummary[]): {

@@ -25,6 +25,20 @@ async function jsonDiff(baseline: string, input: string): Promise<Diff> {
   return JSON.parse(stdout) as Diff;
 }
 
+// Campaign bqa F1: Valgrind rerun with the suppressions leaklog wrote for one loss record of 3
+// blocks and an invalid read. `suppressed: 2 from 2` is one per record, not per block: taking
+// the 3 blocks off left no room for the invalid read, which was called fixed.
+describe("a baseline compared with a run whose checker suppressed loss records and errors", () => {
+  const fixtures = "test/fixtures/baseline-suppressed-records";
+
+  it.each(["supp.log", "supp-s.log"])("%s: calls neither fixed, and says why", async (log) => {
+    const diff = await jsonDiff(await baselineOf(`${fixtures}/base.log`), `${fixtures}/${log}`);
+    expect(diff.counts).toEqual({ new: 0, unchanged: 0, fixed: 0 });
+    expect(diff.warnings.map((w) => w.code)).toEqual(["baseline-run-suppressed"]);
+    expect(diff.warnings[0]?.message).toMatch(/^2 baseline group\(s\) not found/);
+  });
+});
+
 // Campaign bqa F5: a run killed in the stack of a loss record that starts a baseline group's.
 describe("baseline-run-incomplete's count", () => {
   const fixtures = "test/fixtures/baseline-cut-count";

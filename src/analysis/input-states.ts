@@ -5,7 +5,7 @@ import { FATAL_CODES, type Report, type Source } from "../model/index.js";
  * apart, and so does the gate's reason.
  */
 
-export const FATAL: ReadonlySet<string> = new Set(FATAL_CODES);
+const FATAL: ReadonlySet<string> = new Set(FATAL_CODES);
 
 /**
  * The paths of the inputs that gave nothing usable (missing, empty, binary, not a log): an
@@ -32,6 +32,18 @@ export function sourceState(
   if (!unusable.has(source.path)) return "incomplete";
   const read = source.processes.length > 0 || source.counters.records > 0;
   return source.format === "leaklog-json" && read ? "incomplete" : "unusable";
+}
+
+/**
+ * Whether an error diagnostic on a merged report's path says that an input of the run that
+ * wrote it could not be used: replayed from its diagnostics, without a line (replayDiagnostics
+ * moves the log's line into the message). The report's own damage (`bad-report` at its line: a
+ * cut NDJSON line, an invalid entry) left the rest of it read: it is incomplete, and those lines
+ * are no inputs of its run.
+ */
+export function carriedUnusable(d: Report["diagnostics"][number]): boolean {
+  if (d.severity !== "error" || !FATAL.has(d.code)) return false;
+  return d.code !== "bad-report" || d.line === undefined;
 }
 
 /** The paths of the sources that are unusable (see sourceState), for the gate's reason. */

@@ -2,15 +2,12 @@ import { FATAL_CODES, type DiagnosticCode, type Report } from "../model/index.js
 
 /**
  * Codes of an input that could not be used, as a leaklog JSON report carries them from the run
- * that wrote it, and of a damaged report. The run that wrote it exited 2 for them; a merge of
- * shard reports is the gate of their CI (each shard job keeps its report with `|| true`), so a
- * log lost in one shard (empty after a crash, binary, not a log) or a report cut in transfer
- * must fail the merge too, not pass with a diagnostic nobody reads.
+ * that wrote it, and of a damaged report (`bad-report`, among them). The run that wrote it
+ * exited 2 for them; a merge of shard reports is the gate of their CI (each shard job keeps its
+ * report with `|| true`), so a log lost in one shard (empty after a crash, binary, not a log) or
+ * a report cut in transfer must fail the merge too, not pass with a diagnostic nobody reads.
  */
-const UNUSABLE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
-  ...FATAL_CODES,
-  "bad-report",
-]);
+const UNUSABLE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(FATAL_CODES);
 
 /**
  * The error diagnostics of merged leaklog reports that say an input was unusable: one stderr

@@ -18,7 +18,12 @@ import type { ParseReuse } from "../engine/parse-reuse.js";
 /** The codes of an input a format found unusable (see ParseSink.unusable). */
 export type UnusableCode = Extract<
   DiagnosticCode,
-  "other-tool" | "xml-run-text-log" | "valgrind-failed" | "memleax-error" | "memleax-no-run"
+  | "other-tool"
+  | "xml-run-text-log"
+  | "valgrind-failed"
+  | "memleax-error"
+  | "memleax-no-run"
+  | "bad-report"
 >;
 
 /**

@@ -198,7 +198,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "bad-report": {
     severities: ["error"],
     meaning:
-      "A leaklog JSON or NDJSON report, or some of its entries, is not valid and was left out.",
+      "A leaklog JSON or NDJSON report, or some of its entries, is not valid and was left out: a report of which nothing could be read is an unusable input, as a missing file is.",
     action: "Merge reports as leaklog wrote them; regenerate a damaged one.",
   },
   "report-records-omitted": {
@@ -260,8 +260,10 @@ const disjoint: [
 void disjoint;
 
 /**
- * The codes of a source that gave nothing usable (the CLI exits 2 on them), each a registered
- * diagnostic code: the fatal problem becomes an error diagnostic.
+ * The codes of a source that gave nothing usable, each a registered diagnostic code: the fatal
+ * problem becomes an error diagnostic. Exactly the codes the CLI exits 2 for, an input's own or
+ * one a merged leaklog report carries (a test holds the CLI to it): `bad-report` was missing,
+ * so a library user gating on this list passed a merge with a damaged shard (campaign bqa F2).
  */
 export const FATAL_CODES = [
   "empty-input",
@@ -275,4 +277,5 @@ export const FATAL_CODES = [
   "valgrind-failed",
   "memleax-error",
   "memleax-no-run",
+  "bad-report",
 ] as const satisfies readonly DiagnosticCode[];

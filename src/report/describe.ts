@@ -11,7 +11,7 @@ import {
   summaryName,
   summaryOnlyTotals,
 } from "../analysis/summary-only.js";
-import { FATAL, sourceState, unusablePaths } from "../analysis/input-states.js";
+import { carriedUnusable, sourceState, unusablePaths } from "../analysis/input-states.js";
 import {
   type Amount,
   type Frame,
@@ -178,8 +178,7 @@ function inputStates(report: Report): InputStates {
       if (paths.has(source.path)) merged.add(source.path);
     }
   }
-  for (const d of report.diagnostics)
-    if (d.severity === "error" && FATAL.has(d.code) && merged.has(d.path)) unusable += 1;
+  for (const d of report.diagnostics) if (merged.has(d.path) && carriedUnusable(d)) unusable += 1;
   return { unusable, incomplete };
 }
 

@@ -1,8 +1,6 @@
 import type { InputFormat, LineParser, ParseSink } from "../types.js";
+import { GENERATOR, isReportHead } from "./head.js";
 import { replayReport } from "./replay.js";
-
-// `"generator": { "name": "leaklog"` pretty-printed (as `--format json` writes it) or minified.
-const GENERATOR = /"generator"\s*:\s*\{\s*"name"\s*:\s*"leaklog"/;
 
 /**
  * The line cap for a minified report (`JSON.stringify(report)`, the library's natural way to
@@ -31,9 +29,7 @@ export const leaklogJsonFormat: InputFormat = {
   id: "leaklog-json",
   description: "leaklog's own JSON or NDJSON report (--format json|ndjson), to merge reports",
   detect(head) {
-    if (!head[0]?.trimStart().startsWith("{")) return 0;
-    const text = head.join("\n");
-    return text.includes('"schemaVersion"') && GENERATOR.test(text) ? 1 : 0;
+    return isReportHead(head) ? 1 : 0;
   },
   lineCapFor(head) {
     const first = head.trimStart();

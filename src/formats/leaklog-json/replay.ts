@@ -1,5 +1,6 @@
 import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
+import { isReportHead } from "./head.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
 import { holdsId, idNeedles, withoutBadEntries } from "./salvage.js";
 import { unlistedGroups, unlistedSuppressedErrors } from "./unlisted.js";
@@ -14,7 +15,7 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue !== undefined && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-    badReport(sink, `not a leaklog report${where}: ${issue?.message ?? "invalid"}`);
+    badReport(sink, lines, `not a leaklog report${where}: ${issue?.message ?? "invalid"}`);
     return;
   }
   replaySources(parsed.data, sink);
@@ -44,7 +45,7 @@ function documentOf(lines: readonly string[], sink: ParseSink): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const line = lineOfPosition(text, message);
-    badReport(sink, `damaged JSON: ${message}`, line);
+    badReport(sink, lines, `damaged JSON: ${message}`, line);
     return undefined;
   }
 }
@@ -85,7 +86,24 @@ function recordsOmitted(report: Report, sink: ParseSink): void {
 /** The diagnostic code of a report that lists only some of its records. */
 const RECORDS_OMITTED = "report-records-omitted";
 
-function badReport(sink: ParseSink, message: string, line?: number): void {
+/**
+ * A report of which nothing could be read is an unusable input, as a missing file is: the
+ * engine makes it the input's fatal problem (an error diagnostic, exit 2). It was an error and
+ * an `incomplete` warning, and the text, Markdown and HTML reports said "passed" (or "Not gated
+ * (exit 0)") on a merge that exits 2 (campaign bqa F2). Lines that are no report at all (a log
+ * forced with `--input-format leaklog-json`) are said as before: the engine calls the input
+ * `wrong-format`, which tells the user what went wrong, as for any forced format.
+ */
+function badReport(
+  sink: ParseSink,
+  lines: readonly string[],
+  message: string,
+  line?: number,
+): void {
+  if (isReportHead(lines)) {
+    sink.unusable(line !== undefined ? `${message} (line ${line})` : message, "bad-report");
+    return;
+  }
   sink.diagnostic({
     severity: "error",
     code: "bad-report",

@@ -120,7 +120,7 @@ function issueFor(
   const location = locationOf(group, ownCode);
   const at = location.own
     ? ""
-    : ` (no frame in the program's own code: see the log${location.note !== "" ? `, ${location.note}` : ""})`;
+    : ` (no frame with a source line in the program's own code: see the log${location.note !== "" ? `, ${location.note}` : ""})`;
   // The group's other lines (see github's groupAnnotation): one issue, one line in the widget.
   const elsewhere = alsoAtLines(group, records, ownCode).map((line) => `; ${line}`);
   return {

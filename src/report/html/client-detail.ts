@@ -12,7 +12,7 @@ export const DETAIL_PART = String.raw`
       var n = s.start + k;
       var line = el("span", n === s.focus ? "focus" : "");
       line.appendChild(el("span", "lineno", n));
-      line.appendChild(document.createTextNode(text));
+      line.appendChild(document.createTextNode(shown(text)));
       pre.appendChild(line);
     });
     return pre;
@@ -23,7 +23,7 @@ export const DETAIL_PART = String.raw`
       var li = el("li", f.own ? "own" : "");
       li.appendChild(el("span", "frame-fn", f.fn !== undefined ? f.fn : "???"));
       var rest = frameText(f).slice((f.fn !== undefined ? f.fn : "???").length);
-      li.appendChild(document.createTextNode(rest));
+      li.appendChild(document.createTextNode(shown(rest)));
       if (f.own) li.appendChild(el("span", "tag", "your code"));
       if (f.snippet !== undefined) {
         var pre = snippetBlock(f.snippet);

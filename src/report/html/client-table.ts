@@ -20,10 +20,14 @@ export const TABLE_PART = String.raw`  "use strict";
   var prev = document.getElementById("page-prev");
   var next = document.getElementById("page-next");
 
+  // Bidirectional overrides and isolates reorder text as it is read ("Trojan Source" in a name
+  // or a source line): shown as U+FFFD, as the text summary shows them as "?" (campaign bqa Q3).
+  var BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+  function shown(text) { return String(text).replace(BIDI, "\ufffd"); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = String(text);
+    if (text !== undefined) e.textContent = shown(text);
     return e;
   }
   function tone(severity) { return Object.prototype.hasOwnProperty.call(RANK, severity) ? severity : "none"; }

@@ -8,7 +8,8 @@ import { escapeHtmlChars } from "../escape-html.js";
 import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 
 // C0 and C1 controls (but tab, LF, CR) are HTML parse errors and invisible; show them as U+FFFD.
-const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// So are bidirectional overrides and isolates, which reorder a name as it is read.
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Escapes text for HTML text content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {

@@ -174,6 +174,27 @@ describe.skipIf(!HAS_CHROMIUM)(TITLE, () => {
     await opened.close();
   });
 
+  it("shows bidirectional overrides and isolates in log text as U+FFFD", async () => {
+    // "Trojan Source": U+202E in a name reads reordered (campaign bqa Q3).
+    const report = await fixtureReport("hostile.txt");
+    const [group, ...rest] = report.groups;
+    if (group === undefined) throw new Error("no group");
+    const stack = group.stack.map((f, i) =>
+      i === 0 ? { ...f, function: "bidi\u202eevil\u2066x\u2069" } : f,
+    );
+    const hostile = { ...report, groups: [{ ...group, stack }, ...rest] };
+    const file = await write("bidi.html", hostile);
+    const opened = await openReport(browser, file);
+    const { page } = opened;
+    await page.locator("tr.group").first().click();
+    // What is shown: the script's data block holds the name as the log has it.
+    const text = (await page.locator("#groups-body").textContent()) ?? "";
+    expect(text).toContain("bidi\ufffdevil\ufffdx\ufffd");
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expectClean(opened, file);
+    await opened.close();
+  });
+
   it("stays fast with 10,000 groups and follows the dark colour scheme", async () => {
     const report = manyGroups(await sampleReport([["valgrind", "leak_all_full.txt"]]), 10_000);
     const file = await write("many.html", report);

@@ -36,14 +36,13 @@ describe("gating on leak kinds a --leak-check=no run never checked", () => {
     ]);
   });
 
-  it("fails `error` and `any` for definite and possible leaks, as for hidden kinds", () => {
-    for (const rule of ["error", "any"]) {
-      expect(gate("leakonly-no.txt", [rule])?.reasons).toEqual([
-        `--fail-on ${rule}: 1 log cannot tell (${DIR}/leakonly-no.txt) whether there are definitely-lost, possibly-lost leaks: ${UNCHECKED}`,
-      ]);
-    }
-    // Indirect and reachable leaks are met by their names only, as hidden ones are.
-    expect(gate("leakonly-no.txt", ["warning", "note"])?.failed).toBe(false);
+  it("leaves `error`, `any` and the other severities to the run's findings", () => {
+    // Gated on `error`, a --leak-check=no run means its memory errors: one whose only block at
+    // exit was a reachable cache failed (campaign v16a Q2). Rules naming a kind still fail.
+    expect(gate("leakonly-no.txt", ["error", "any", "warning", "note"])?.failed).toBe(false);
+    expect(gate("leak-no.txt", ["error"])?.reasons).toEqual([
+      expect.stringMatching(/^--fail-on error: \d+ groups? \(/),
+    ]);
   });
 
   it("passes where nothing was in use at exit, and fails for a 0-byte block", () => {

@@ -1,5 +1,6 @@
 import type { Frame, Report } from "../../model/index.js";
 import { isBelowMainFrame, withoutAllocatorFrames } from "../allocator-frames.js";
+import { baseName } from "../frame-paths.js";
 import { isLibraryFrame } from "../runtime-frames.js";
 import { groupRecords } from "./valgrind-generate.js";
 
@@ -16,7 +17,8 @@ import { groupRecords } from "./valgrind-generate.js";
  * - the function nearest the allocation that no other of the report's distinct leak stacks
  *   holds, or else one they share that is called from one place only: a project's allocation
  *   wrapper (`xmalloc`, `xstrdup`) is in all of them, called from all over, and `leak:xmalloc`
- *   silenced every later leak made through it;
+ *   silenced every later leak made through it. A caller with no function name (a stripped
+ *   program's `(prog+0x1227)`) tells no place: see callersOf;
  * - anchored, `leak:^name$`: a bare name is a substring of longer names and of modules
  *   (`leak:leak_a` matched the binary `leak_asan`, and so every leak of it).
  * A stack with no function of its own is left to the lines of the stacks it shares functions
@@ -42,7 +44,7 @@ export function generateLsanSuppressions(report: Report): string {
     if (site.functions.some((fn) => chosen.has(fn))) continue;
     // Shared with other stacks of the report, which are suppressed too, but called from one
     // place only: no helper that later leaks would go through.
-    const shared = site.candidates.find((fn) => callers.get(fn)?.size === 1);
+    const shared = site.candidates.find((fn) => isCalledFromOnePlace(callers.get(fn)));
     if (shared !== undefined) chosen.add(shared);
     else notes.add(`# ${whyNoLine(site)}`);
   }
@@ -54,11 +56,26 @@ export function generateLsanSuppressions(report: Report): string {
 }
 
 interface Site {
-  /** The functions of the stack after the allocator's frames, main's callers left out. */
+  /** The named functions of the stack after the allocator's frames, main's callers left out. */
   functions: string[];
   /** Those a line may name (see generateLsanSuppressions), nearest the allocation first. */
   candidates: string[];
+  /** Each of those frames' function, or UNNAMED for a frame with none (`???`). */
+  callChain: string[];
+  /** Each of those frames as a comment names it (see frameLabel). */
+  labels: string[];
 }
+
+/**
+ * The caller of a function whose next frame has no name (a stripped program's frame,
+ * `symbolize=0`): it may be any place of the program, so it tells nothing about how many places
+ * call the function. Taking it for one caller named a wrapper in a shared library, called from
+ * two places of a stripped program, `leak:^sa_wrap$`, which hid every later leak through it
+ * (campaign bp F1). Unknown rather than a caller of its own (by its offset), which would name the
+ * function again when all stacks pass one unnamed call site: a wrong line hides every later leak
+ * through the function, no line only leaves these leaks reported, with a comment saying why.
+ */
+const UNNAMED = "\0unnamed";
 
 /** The distinct stacks of the report's leak groups (a direct and an indirect group share one). */
 function leakSites(report: Report): Site[] {
@@ -67,39 +84,56 @@ function leakSites(report: Report): Site[] {
     const leak = records.find((r) => r.type === "leak");
     if (leak === undefined) continue;
     const frames = programFrames(withoutAllocatorFrames(leak.stack));
-    const functions = frames.map((f) => f.function as string);
-    const candidates = frames.filter(isNameable).map((f) => f.function as string);
-    sites.set(functions.join("\n"), { functions, candidates });
+    const named = frames.filter((f) => f.function !== undefined);
+    const functions = named.map((f) => f.function as string);
+    const candidates = named.filter(isNameable).map((f) => f.function as string);
+    const callChain = frames.map((f) => f.function ?? UNNAMED);
+    // Unnamed frames tell stacks apart by where they are: two leaks through `sa_wrap` from two
+    // places of a stripped program were one stack, `sa_wrap` its own function (campaign bp F1).
+    const labels = frames.map(frameLabel);
+    sites.set(labels.join("\n"), { functions, candidates, callChain, labels });
   }
   return [...sites.values()];
 }
 
 /**
- * Each function's distinct callers (the next frame down) over the stacks; "" for none. A
- * recursive call is no caller: `build < build < main` has main alone, and counting build itself
- * left a recursive function's leaks with no line.
+ * A frame's function, or where an unnamed frame is: its object's name and offset (or address),
+ * `??? (main_asan_strip+0x1227)`, so that two leaks through one wrapper get a comment each.
+ */
+function frameLabel(frame: Frame): string {
+  if (frame.function !== undefined) return frame.function;
+  const where = [frame.object && baseName(frame.object), frame.offset ?? frame.ip];
+  return `??? (${where.filter((part) => part).join("+")})`;
+}
+
+/**
+ * Each function's distinct callers (the next frame down) over the stacks; "" for none, UNNAMED
+ * for a frame with no function. A recursive call is no caller: `build < build < main` has main
+ * alone, and counting build itself left a recursive function's leaks with no line.
  */
 function callersOf(sites: readonly Site[]): Map<string, Set<string>> {
   const callers = new Map<string, Set<string>>();
-  for (const { functions } of sites) {
-    functions.forEach((fn, i) => {
+  for (const { callChain } of sites) {
+    callChain.forEach((fn, i) => {
+      if (fn === UNNAMED) return;
       let set = callers.get(fn);
       if (set === undefined) callers.set(fn, (set = new Set()));
-      const caller = functions[i + 1] ?? "";
+      const caller = callChain[i + 1] ?? "";
       if (caller !== fn) set.add(caller);
     });
   }
   return callers;
 }
 
-/** The named frames above main's callers. */
-function programFrames(stack: readonly Frame[]): Frame[] {
-  const frames: Frame[] = [];
-  for (const frame of stack) {
-    if (isBelowMainFrame(frame)) break;
-    if (frame.function !== undefined) frames.push(frame);
-  }
-  return frames;
+/** One caller, and a named one (or none: the stack's last frame), see UNNAMED. */
+function isCalledFromOnePlace(callers: ReadonlySet<string> | undefined): boolean {
+  return callers !== undefined && callers.size === 1 && !callers.has(UNNAMED);
+}
+
+/** The frames above main's callers, unnamed ones included. */
+function programFrames(stack: readonly Frame[]): readonly Frame[] {
+  const below = stack.findIndex(isBelowMainFrame);
+  return below === -1 ? stack : stack.slice(0, below);
 }
 
 /**
@@ -122,6 +156,6 @@ function isNameable(frame: Frame): boolean {
 }
 
 function whyNoLine(site: Site): string {
-  const where = site.functions.slice(0, 3).join(" < ") || "frames with no function names";
+  const where = site.labels.slice(0, 3).join(" < ") || "a stack with no frames";
   return `no line for the leak at ${where}: it has no function of its own that a line could name without suppressing other leaks (allocated in main, a static initializer, a wrapper or the C++ library, or symbolize=0)`;
 }

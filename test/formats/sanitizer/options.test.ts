@@ -163,6 +163,8 @@ describe("LSan suppressions that would silence later leaks are not written", () 
     "fortran-main": 4000,
     "clang-static-init": 2000,
     "rust-main": 4000,
+    "stripped-wrapper": 80,
+    "debug-wrapper": 80,
   };
 
   it.each(Object.keys(NEW_LEAK))("%s", (name) => {
@@ -177,6 +179,39 @@ describe("LSan suppressions that would silence later leaks are not written", () 
     // The real LeakSanitizer, given those lines, still reports v2's new leak.
     const rerun = parse(read(`${name}.rerun2.log`), { path: `${name}.rerun2.log` });
     expect(rerun.leaks.map((l) => l.bytes)).toContain(NEW_LEAK[name]);
+  });
+});
+
+// Campaign bp F1: the callers of sa_wrap had no names, and were taken for one caller.
+describe("LSan suppressions for a library wrapper called from unnamed frames", () => {
+  const dir = "test/fixtures/sanitizer/lsan-suppressions";
+  const written = (name: string) => {
+    const path = `${dir}/${name}.full.log`;
+    const text = readFileSync(join(ROOT, path), "utf8");
+    return generateLsanSuppressions(summarize([parse(text, { path })])).split("\n");
+  };
+
+  it("name no wrapper that unnamed callers share, and say why in a comment", () => {
+    const lines = written("stripped-wrapper");
+    expect(lines.filter((l) => l.startsWith("leak:"))).toEqual([
+      "leak:^sb_leak$",
+      "leak:^sa_leak2$",
+      "leak:^sa_leak1$",
+    ]);
+    expect(lines.filter((l) => l.startsWith("# no line")).map((l) => l.split(": it ")[0])).toEqual([
+      "# no line for the leak at ??? (libsa.so+0x1140) < sa_wrap < ??? (main_asan_strip+0x1227)",
+      "# no line for the leak at ??? (libsa.so+0x1140) < sa_wrap < ??? (main_asan_strip+0x120e)",
+    ]);
+  });
+
+  it("still name the wrapper's callers when they have names", () => {
+    expect(written("debug-wrapper").filter((l) => l.startsWith("leak:"))).toEqual([
+      "leak:^f5$",
+      "leak:^f4$",
+      "leak:^sb_leak$",
+      "leak:^sa_leak2$",
+      "leak:^sa_leak1$",
+    ]);
   });
 });
 

@@ -112,15 +112,53 @@ export const VALGRIND_REASON = /^Valgrind: (?! )(.{1,300})$/;
  *   valgrind: Bad option: --num-callers=abc
  *   valgrind: ./no-such-test: No such file or directory
  *   valgrind: ./prog: Permission denied
+ *   valgrind: ./script.sh: bad interpreter: No such file or directory
  *   valgrind: failed to start tool 'nosuch' for platform 'amd64-linux': No such file or directory
  *   valgrind: no program specified
+ *
+ * An ELF file Valgrind cannot load (m_ume_elf.c: another machine, class or byte order) is said
+ * before the preamble; Valgrind then runs it with /bin/sh, so the findings are the shell's:
+ *
+ *   valgrind: executable is not for this architecture
+ *   valgrind: wrong ELF executable class (eg. 32-bit instead of 64-bit)
+ *   valgrind: executable has wrong endian-ness
  *
  * (`valgrind: Cannot create log file '...'` is no such line: Valgrind goes on, to stderr.)
  */
 const NOT_STARTED =
-  /^valgrind: (?:(?:Unknown|Bad) option: .+|(?!Cannot create )[^:]+: (?:No such file or directory|Permission denied)|failed to start tool .+|no program specified)$/;
+  /^valgrind: (?:(?:Unknown|Bad) option: .+|(?!Cannot create )[^:]+: (?:bad interpreter: )?(?:No such file or directory|Permission denied)|failed to start tool .+|no program specified|executable is not for this architecture|wrong ELF executable class .+|executable has wrong endian-ness)$/;
 
-/** Whether a bare line is the launcher's refusal to start the program (see NOT_STARTED). */
+/**
+ * The tool stopping at start-up, before the program runs, with bare lines (the preamble, if
+ * any, printed before): a function redirection it must set up (m_redir.c; ld.so without its
+ * debug info, a slim CI image without libc6-dbg), two spaces after `valgrind:` and its reason
+ * on the next bare lines; a 32-bit program whose dynamic linker is not installed (m_ume.c); a
+ * stack it cannot map (m_initimg):
+ *
+ *   valgrind:  Fatal error at startup: a function redirection
+ *   valgrind:  which is mandatory for this platform-tool combination
+ *   ...
+ *   valgrind:  Cannot continue -- exiting now.  Sorry.
+ *
+ *   valgrind: m_ume.c: can't open interpreter
+ *   valgrind: I failed to allocate space for the application's stack.
+ */
+const STOPPED_AT_STARTUP =
+  /^valgrind: (?: ?Fatal error at startup: .+|m_ume\.c: can't (?:open|read) interpreter|I failed to allocate space for the application's stack\.)$/;
+
+/** Whether a bare line says Valgrind did not run the program (NOT_STARTED, STOPPED_AT_STARTUP). */
 export function isNotStartedLine(text: string): boolean {
-  return text.length <= MAX_HEADLINE && text.startsWith("valgrind: ") && NOT_STARTED.test(text);
+  return (
+    text.length <= MAX_HEADLINE &&
+    text.startsWith("valgrind: ") &&
+    (NOT_STARTED.test(text) || STOPPED_AT_STARTUP.test(text))
+  );
+}
+
+/**
+ * Whether a bare line says the tool stopped at start-up (STOPPED_AT_STARTUP): its process may
+ * have printed its preamble, and nothing after it.
+ */
+export function isStoppedAtStartupLine(text: string): boolean {
+  return text.length <= MAX_HEADLINE && STOPPED_AT_STARTUP.test(text);
 }

@@ -40,9 +40,9 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "valgrind-failed": {
     severities: ["error", "warning"],
     meaning:
-      'Valgrind itself failed (an assertion, "the \'impossible\' happened", running out of memory) or gave up (a failed `new` whose exception it cannot throw, a suppressions file it refused or could not open, debug info it could not read: "I can\'t recover.  Giving up.") and stopped the program, or did not start it (an unknown option, a missing program), or ran it with its findings sent nowhere (`==PID== Bad option: --xml=yes, but no XML destination specified`): what it would have done next is not checked (an error: nothing was, the log is unusable).',
+      'Valgrind itself failed (an assertion, "the \'impossible\' happened", running out of memory) or gave up (a failed `new` whose exception it cannot throw, a suppressions file it refused or could not open, debug info it could not read: "I can\'t recover.  Giving up.") and stopped the program, or did not start it (an unknown option, a missing program, `Fatal error at startup` for a function redirection it must set up in ld.so, a 32-bit program without its dynamic linker, an ELF file of another machine, which it then runs with /bin/sh), or ran it with its findings sent nowhere (`==PID== Bad option: --xml=yes, but no XML destination specified`): what it would have done next is not checked (an error: nothing was, the log is unusable).',
     action:
-      "Read Valgrind's message at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); a refused suppressions file or option, mend it; else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
+      "Read Valgrind's message at that line; out of memory, lift the memory limit (`ulimit -v`, a container's); a refused suppressions file or option, mend it; a `Fatal error at startup` (a function redirection), install glibc's debug info (`libc6-dbg`, `glibc-debuginfo`); else rerun with a newer Valgrind or other options, and report the bug to Valgrind if it stays.",
   },
   "valgrind-warning": {
     severities: ["warning"],

@@ -438,7 +438,8 @@ export class ValgrindTextParser implements LineParser {
       const noSummary =
         entry.known && entry.beyondNotices && !entry.state.summaries.sawErrorSummary;
       // A process whose Valgrind failed was warned of as it failed.
-      if (!cutShortIfNoSummary || !noSummary || this.failures.explains(pid)) continue;
+      if (!cutShortIfNoSummary || !noSummary) continue;
+      if (this.failures.explains(pid, !entry.beyondPreamble)) continue;
       // A forked child that exec'd an untraced program, or a run killed at its start: only the
       // inputs together tell (see ProcessInfo.preambleOnly).
       if (!entry.beyondPreamble) entry.state.facts({ preambleOnly: true });

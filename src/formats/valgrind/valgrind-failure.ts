@@ -10,6 +10,7 @@ import {
   isHostStackHeader,
   isNotStartedLine,
   isOutOfMemoryHeadline,
+  isStoppedAtStartupLine,
 } from "../../../grammars/valgrind/failure-lines.js";
 import { classifyLine, FrameLine } from "../../../grammars/valgrind/line-kinds.js";
 import type { ParseSink } from "../types.js";
@@ -51,6 +52,8 @@ export class ValgrindFailures {
   private readonly gaveUpPids = new Map<number, string>();
   /** Each process's last `Valgrind: ` line that says why (see GIVING_UP). */
   private readonly reasons = new Map<number, string>();
+  /** The first bare line saying Valgrind stopped at start-up (see isStoppedAtStartupLine). */
+  private stoppedAtStartup: string | undefined;
 
   constructor(private readonly sink: ParseSink) {}
 
@@ -69,6 +72,10 @@ export class ValgrindFailures {
         `Valgrind did not start ("${text}"): the program it was given was not run, so nothing of it is checked`,
         lineNo,
       );
+      // Bare, it names no process: it is taken for the one that printed only its preamble
+      // (campaign bp F2: `valgrind:  Fatal error at startup` read as a run killed at its start,
+      // or a forked child, and passed --fail-on error).
+      if (isStoppedAtStartupLine(text)) this.stoppedAtStartup ??= text;
     } else if (isFailureHeadline(text)) {
       this.close();
       this.report = { line: lineNo, warned: true };
@@ -191,8 +198,8 @@ export class ValgrindFailures {
 
   /**
    * Why nothing was checked, when every Memcheck process of the log (`pids`) stopped before its
-   * program ran (a refused suppressions file or option, or Valgrind giving up on a process that
-   * printed nothing but its preamble); undefined otherwise.
+   * program ran (a refused suppressions file or option, or Valgrind giving up or stopping at
+   * start-up in a process that printed nothing but its preamble); undefined otherwise.
    */
   checkedNothing(
     pids: readonly number[],
@@ -202,14 +209,28 @@ export class ValgrindFailures {
     const all = pids.length > 0 ? pids : [...this.refusedPids.keys()];
     const why = (pid: number) =>
       this.refusedPids.get(pid) ??
-      (printedOnlyPreamble(pid) ? this.gaveUpPids.get(pid) : undefined);
+      (printedOnlyPreamble(pid)
+        ? (this.gaveUpPids.get(pid) ?? this.stoppedBeforeRun(pid))
+        : undefined);
     if (all.length === 0 || !all.every((pid) => why(pid) !== undefined)) return undefined;
     return why(all[0] as number);
   }
 
-  /** Whether a process's missing ERROR SUMMARY is its Valgrind's failure, already warned of. */
-  explains(pid: number): boolean {
-    return this.failedPids.has(pid);
+  /**
+   * Whether a process's missing ERROR SUMMARY is its Valgrind's failure, already warned of: one
+   * that printed only its preamble (`onlyPreamble`) in a log where Valgrind stopped at start-up
+   * was no run killed at its start nor a forked child.
+   */
+  explains(pid: number, onlyPreamble: boolean): boolean {
+    return this.failedPids.has(pid) || (onlyPreamble && this.stoppedAtStartup !== undefined);
+  }
+
+  /** Why a process that printed only its preamble ran nothing, if Valgrind stopped at start-up. */
+  private stoppedBeforeRun(pid: number): string | undefined {
+    const line = this.stoppedAtStartup;
+    return line === undefined
+      ? undefined
+      : `PID ${pid}: Valgrind stopped at start-up ("${line}") before the program ran; its lines after that one say why`;
   }
 
   private outOfMemory(pid: number, lineNo: number): boolean {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, type ParseResult } from "../../../src/index.js";
+import { parse, summarize, type ParseResult } from "../../../src/index.js";
 import { ROOT } from "../../helpers/golden.js";
 
 // A real run in which Memcheck's own assertion stops the program; see the README.md.
@@ -180,6 +180,29 @@ describe("Valgrind refusing what it is given, with the ==PID== prefix", () => {
     expect(both.leaks).toHaveLength(3);
   });
 
+  // Campaign bp F2: read as a preamble-only run killed at its start, exit 0.
+  it.each([
+    ["fatal-redir-stderr.txt", 22516],
+    ["fatal-redir-logfile.txt", 29927],
+  ])("Valgrind's Fatal error at startup (%s) is unusable: the program never ran", (name, pid) => {
+    expect(read(name).fatal).toEqual({
+      code: "valgrind-failed",
+      message: `PID ${pid}: Valgrind stopped at start-up ("valgrind:  Fatal error at startup: a function redirection") before the program ran; its lines after that one say why`,
+    });
+  });
+
+  it("a Fatal error at startup beside another run is a warning, and no killed run", () => {
+    const stopped = readFileSync(join(DIR, "fatal-redir-stderr.txt"), "utf8");
+    const other = readFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), "utf8");
+    const both = parse(stopped + other, { path: "ci.log" });
+    expect(both.fatal).toBeUndefined();
+    expect(both.leaks).toHaveLength(3);
+    // Not also "printed only Valgrind's preamble: the run was killed ... or a forked child".
+    expect(summarize([both]).diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["warning", "valgrind-failed", 7],
+    ]);
+  });
+
   it("in a log of another run too, leaves that run read and the log incomplete", () => {
     const refused = readFileSync(join(DIR, "bad-option-no-xml-dest.txt"), "utf8");
     const other = readFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), "utf8");
@@ -214,11 +237,30 @@ describe("Valgrind's launcher refusing to start the program", () => {
     ["unknown-option.log", "valgrind: Unknown option: --leak-chek=full"],
     ["bad-option.log", "valgrind: Bad option: --num-callers=abc"],
     ["no-program.log", "valgrind: ./no-such-test: No such file or directory"],
+    ["not-executable.log", "valgrind: ./notexec: Permission denied"],
+    [
+      "no-tool.log",
+      "valgrind: failed to start tool 'nosuch' for platform 'amd64-linux': No such file or directory",
+    ],
+    // Campaign bp F2: these were "not a log leaklog can read", which did not say why.
+    ["bad-interpreter.log", "valgrind: ./badinterp.sh: bad interpreter: No such file or directory"],
+    ["stack-size.log", "valgrind: I failed to allocate space for the application's stack."],
+    ["x86-interpreter.log", "valgrind: m_ume.c: can't open interpreter"],
   ])("alone (%s), is unusable input quoting the refusal", (name, line) => {
     const result = parse(log(name), { path: name });
     expect(result.fatal).toEqual({
       code: "unknown-format",
       message: `Valgrind did not start the program ("${line}"): no log was written`,
     });
+  });
+
+  it("an ELF file it cannot load is warned of: the shell's run in its place is no program's", () => {
+    const result = parse(log("wrong-arch.log"), { path: "wrong-arch.log" });
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["warning", "valgrind-failed", 1],
+    ]);
+    expect(result.diagnostics[0]?.message).toMatch(
+      /^Valgrind did not start \("valgrind: executable is not for this architecture"\)/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { MAX_SUM } from "./saturated-sums.js";
 import { severityOf } from "./severity.js";
 import {
   commonFormat,
+  MISSING_RECORDS,
   rerunForStacks,
   summaryName,
   summaryOnlyOfKinds,
@@ -249,6 +250,7 @@ function whose(entries: readonly SummaryOnlyLeak[]): string {
 }
 
 function hint(entries: readonly SummaryOnlyLeak[]): string {
+  if (entries.every((e) => e.recordsMissing === true)) return ` (${MISSING_RECORDS})`;
   const rerun = rerunForStacks(entries);
   return rerun !== undefined ? ` (run with ${rerun} for stacks)` : "";
 }

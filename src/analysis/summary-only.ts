@@ -58,7 +58,10 @@ export function unlistedLeakKinds(
  * - It counts only when that leak check listed no record at all (`--leak-check=summary`,
  *   `--xtree-leak=yes`, a quick client check, every record cut from the log). A check that
  *   lists records is described by them: kinds it leaves out were left out by
- *   `--show-leak-kinds`, and totals that disagree are `summary-mismatch` diagnostics already.
+ *   `--show-leak-kinds`. But where its records of a kind fall short of its summary (the
+ *   `summary-mismatch` warning: records missing or damaged, a log whose start was cut off),
+ *   the rest is a summary-only leak with `recordsMissing` (LeakCheckSums.missing): counted when
+ *   no record survived the cut, it was not when one did, and the gate passed (campaign bqb F2).
  *   A check that lists nothing but says its reachable blocks are not shown (`kindsHidden`) was
  *   a full one whose shown kinds had no block: its totals are hidden kinds, not unlisted ones.
  * - Records that earlier leak checks of the process listed (a full `VALGRIND_DO_LEAK_CHECK`
@@ -90,6 +93,9 @@ export function findSummaryOnlyLeaks(
       const leak = unlisted(summary, firstChecks[index] as number, check, records);
       if (leak !== undefined) found.summaryOnly.push(entryOf(summary, leak));
     } else {
+      const missing = slot !== undefined ? records.missing(summary) : undefined;
+      if (missing !== undefined)
+        found.summaryOnly.push({ ...entryOf(summary, missing), recordsMissing: true });
       const leak = unshownOf(summary, slot, records);
       if (leak === undefined) continue;
       // Definite and possible leaks stay leaks, and errors to Valgrind, whatever it showed.
@@ -107,7 +113,8 @@ export function findSummaryOnlyLeaks(
  * or said it hid reachable blocks: `--leak-check=full` shows only `--show-leak-kinds`, definite
  * and possible by default, while its LEAK SUMMARY counts every kind. A kind counts here when
  * the summary has bytes of it and the check listed no record of it (a partly listed kind is a
- * summary-mismatch, not a hidden one); `suppressed` never does (Valgrind never lists it).
+ * summary-mismatch, whose records are missing, not hidden: see LeakCheckSums.missing);
+ * `suppressed` never does (Valgrind never lists it).
  */
 function unshownOf(
   summary: ToolSummary,
@@ -147,9 +154,11 @@ function byDefaultShown(leak: KindAmounts): { hidden?: KindAmounts; unshown?: Ki
  * What Valgrind must be rerun with for the stacks of summary-only leaks: `--leak-check=full`
  * for a summary-only check's definite and possible leaks, with `--show-leak-kinds=all` for its
  * other kinds, `--show-leak-kinds=all` alone for kinds a full one hid; undefined for another
- * tool's, whose summaries say nothing of options.
+ * tool's, whose summaries say nothing of options, and for records missing from the log.
  */
-export function rerunForStacks(entries: readonly SummaryOnlyLeak[]): string | undefined {
+export function rerunForStacks(all: readonly SummaryOnlyLeak[]): string | undefined {
+  // Records missing from a full check's log need no option: the run listed them (bqb F2).
+  const entries = all.filter((e) => e.recordsMissing !== true);
   const format = commonFormat(entries);
   if (format !== "valgrind" && format !== "valgrind-xml") return undefined;
   const hidden = entries.filter((e) => e.kindsHidden === true).length;
@@ -299,6 +308,9 @@ export function summaryOnlyOfKinds(
 export function shownSummaryOnly(entries: readonly SummaryOnlyLeak[] = []): SummaryOnlyLeak[] {
   return summaryOnlyOfKinds(entries, (kind, entry) => summaryOnlySeverity(entry, kind) !== "none");
 }
+
+/** Why a check's records lack some of its summary's amount (SummaryOnlyLeak.recordsMissing). */
+export const MISSING_RECORDS = "their loss records are missing or damaged in the log";
 
 /** Whose summary it is, in the words its users know: `Valgrind's LEAK SUMMARY`. */
 export function summaryName(format: FormatId | undefined): string {

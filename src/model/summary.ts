@@ -60,7 +60,8 @@ export type ToolSummary = z.infer<typeof ToolSummary>;
  * Leaks that only a tool's own summary reports: a process whose last leak check printed totals
  * but no loss records (Valgrind's default `--leak-check=summary`, `--xtree-leak=yes`,
  * `VALGRIND_DO_QUICK_LEAK_CHECK`), or no loss records of a kind it shows by default (definite,
- * possible) that `--show-leak-kinds` hid. They have no stack, so they are never grouped; the gate and
+ * possible) that `--show-leak-kinds` hid, or what its loss records of a kind lack of its totals
+ * (`recordsMissing`). They have no stack, so they are never grouped; the gate and
  * the reports count them beside the groups.
  */
 export const SummaryOnlyLeak = z.object({
@@ -85,6 +86,13 @@ export const SummaryOnlyLeak = z.object({
    * gives the stacks, not `--leak-check=full`).
    */
   kindsHidden: z.literal(true).optional(),
+  /**
+   * The leak check listed records of these kinds, fewer than its summary counts (a
+   * `summary-mismatch` warning): these are the rest, whose records are missing or damaged in the
+   * log (its start cut off, say), not left out by an option. Never of a delta check, which
+   * prints only what grew.
+   */
+  recordsMissing: z.literal(true).optional(),
   /**
    * Per kind, the severity the log's `severityPolicy` (Source.severityPolicy) gives it, for the
    * kinds the policy names; the others have their kind's default severity.

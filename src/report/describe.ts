@@ -287,15 +287,23 @@ export function summaryOnlySentence(
   const rerun = rerunForStacks(entries);
   // A log written over or cut short lost the records of kinds Valgrind lists by default
   // (definite, possible): no option brings them back (a traced child's log over its parent's
-  // was told to rerun with --show-leak-kinds=all).
-  const lost =
-    entries.every((e) => incomplete.has(e.path)) &&
-    totals.every(([kind]) => kind === "definitely-lost" || kind === "possibly-lost");
+  // was told to rerun with --show-leak-kinds=all). So it did those of a kind its check listed
+  // in part (recordsMissing), whatever the kind.
+  const lost = entries.every(
+    (e) =>
+      incomplete.has(e.path) &&
+      (e.recordsMissing === true ||
+        Object.keys(e.leak).every(
+          (kind) => kind === "definitely-lost" || kind === "possibly-lost",
+        )),
+  );
   const advice = lost
     ? ": the log is incomplete, and lost them (see Diagnostics)"
-    : rerun !== undefined
-      ? `: rerun with ${rerun} to see where they were allocated`
-      : "";
+    : entries.every((e) => e.recordsMissing === true)
+      ? ": they are missing or damaged in the log (see Diagnostics)"
+      : rerun !== undefined
+        ? `: rerun with ${rerun} to see where they were allocated`
+        : "";
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 

@@ -144,7 +144,9 @@ describe("CI formats on the command line", () => {
     const issues = JSON.parse(quality.stdout) as {
       location: { path: string; lines: { begin: number } };
     }[];
-    const own = [14, 7, 8, 9].map((line) => `${THREADS_SRC}/own.cpp:${line}`);
+    // The trimmed log lacks 5 of its 7 definite records: what its LEAK SUMMARY counts beyond
+    // them is an issue at the summary in the log (campaign bqb F2), which names no own frame.
+    const own = [`${OWN_CPP}:23`, ...[14, 7, 8, 9].map((l) => `${THREADS_SRC}/own.cpp:${l}`)];
     expect(issues.map((i) => `${i.location.path}:${i.location.lines.begin}`).sort()).toEqual(own);
     const sarif = await cli([...args, "-f", "sarif"]);
     const results = (JSON.parse(sarif.stdout) as Sarif).runs[0]?.results ?? [];

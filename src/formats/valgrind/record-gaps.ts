@@ -61,10 +61,12 @@ export class RecordGaps {
     const line = this.damage;
     if (line === undefined) return undefined;
     // Only one of several numbers need have been damaged: the rest may be hidden or suppressed.
+    // A LEAK SUMMARY after them still counts what they held, as a leak without loss records
+    // (campaign bqb F2); a -q log prints none.
     const which =
       from === to
-        ? `loss record ${from} of ${of} is missing, and the lines where it was printed were not understood (damaged): its leak is not counted`
-        : `loss records ${from} to ${to} of ${of} are missing, and the lines where they were printed were not understood (damaged): the leak of one at least is not counted (the others may be of kinds --show-leak-kinds hides, or suppressed)`;
+        ? `loss record ${from} of ${of} is missing, and the lines where it was printed were not understood (damaged): its leak counts only as the LEAK SUMMARY counts it, if the log has one`
+        : `loss records ${from} to ${to} of ${of} are missing, and the lines where they were printed were not understood (damaged): the leak of one at least counts only as the LEAK SUMMARY counts it, if the log has one (the others may be of kinds --show-leak-kinds hides, or suppressed)`;
     return { message: `PID ${pid}: ${which}`, line };
   }
 }

@@ -57,7 +57,8 @@ export function groupOutcome(group: Group): Outcome {
 /**
  * The leaks of one process that only the tool's summary reports: a case that fails as a group
  * of its worst kind would (definitely or possibly lost is an error), so that a run without loss
- * records does not pass as clean. Its name is fixed: one such case per process.
+ * records does not pass as clean. Its name is fixed: one such case per process, and one for
+ * what its loss records lack (recordsMissing), which a process can have beside hidden kinds.
  */
 export function summaryOnlyCase(entry: SummaryOnlyLeak): TestCase {
   const severity = Object.keys(entry.leak)
@@ -67,7 +68,10 @@ export function summaryOnlyCase(entry: SummaryOnlyLeak): TestCase {
   const where = entry.line !== undefined ? [`LEAK SUMMARY at line ${entry.line} of the log`] : [];
   return {
     classname: "leaklog.summary",
-    name: "leaks without loss records",
+    name:
+      entry.recordsMissing === true
+        ? "leaks whose loss records are missing"
+        : "leaks without loss records",
     outcome: OUTCOMES[severity],
     message: `${severity}: ${sentence}`,
     body: [sentence, ...where].join("\n"),

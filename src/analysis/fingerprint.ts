@@ -1,5 +1,11 @@
 import type { Frame } from "../model/index.js";
 import { isAllocatorName, withoutAllocatorFrames } from "./allocator-frames.js";
+import {
+  C_LIBRARY_CALL_FRAME,
+  C_LIBRARY_UNNAMED,
+  cLibraryFrameName,
+  isUnnamedCLibraryFrame,
+} from "./c-library-frames.js";
 import { stableName } from "./compiler-names.js";
 import { baseStart } from "./frame-paths.js";
 import {
@@ -37,6 +43,18 @@ export function fingerprintStack(
   const hash = new Fnv64();
   for (let i = 0; i < count; i += 1) {
     const frame = frames[i] as Frame;
+    // The C library's frames alike with and without its debug info (campaign bp F3): a hidden
+    // function as its `??? (in libc.so.6)`, an exported one by its name alone.
+    if (isUnnamedCLibraryFrame(frame)) {
+      hash.add(C_LIBRARY_UNNAMED).add("\n");
+      continue;
+    }
+    const exported = cLibraryFrameName(frame);
+    if (exported !== undefined) {
+      addFunction(hash, exported, frame.file !== undefined);
+      hash.add("\n");
+      continue;
+    }
     if (frame.function !== undefined) {
       addFunction(hash, frame.function, frame.file !== undefined);
       // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
@@ -78,6 +96,11 @@ export function fingerprintStack(
 export function frameKey(frame: Frame, lines = false): { name: string; place: string } {
   let name = "???";
   let place = "";
+  if (isUnnamedCLibraryFrame(frame)) return { name: "", place: C_LIBRARY_UNNAMED };
+  const exported = cLibraryFrameName(frame);
+  if (exported !== undefined) {
+    return { name: stableName(withoutClones(exported), frame.file !== undefined), place };
+  }
   if (frame.function !== undefined) {
     name = stableName(withoutClones(frame.function), frame.file !== undefined);
     if (
@@ -160,7 +183,7 @@ function withoutLibraryAllocation(
   if (cut.length === 0 || cut[0] === stack[0] || top === undefined) return cut;
   if (!isAllocatorName(cLibraryName(top))) return cut;
   let i = 0;
-  while (i < cut.length && isCRuntimeFrame(cut[i] as Frame)) i += 1;
+  while (i < cut.length && isCLibraryCallFrame(cut[i] as Frame)) i += 1;
   if (i === cut.length) return cut;
   if (i === 0) {
     // A sanitizer's interceptor is skipped with the allocator's frames: `__interceptor_realpath`
@@ -177,8 +200,20 @@ function withoutLibraryAllocation(
   // (ASan's `__interceptor_tsearch`) or glibc's internal alias (LSan's `__GI___tsearch`) is the
   // outermost of the frames; hashed as they were, the two checkers' groups parted (campaign v5).
   if (called === -1) called = outermostCLibraryMark(cut, i);
+  // None names the function: a hidden one that the interface function tail-called (fopen's
+  // `__fopen_internal`, `??? (in libc.so.6)` without the library's debug info) is one call into
+  // the C library, with or without that debug info (campaign bp F3). Not where a frame may be
+  // the program's own (`__table_insert`, see above).
+  if (called === -1 && cut.slice(0, i).every(isUnnamedCLibraryFrame)) {
+    return [C_LIBRARY_CALL_FRAME, ...cut.slice(i)];
+  }
   if (called === -1) return cut;
   return [{ function: cLibraryName(functionOf(cut[called])) }, ...cut.slice(called + 1)];
+}
+
+/** A frame of the C library's between the allocator and the program: by its name or its object. */
+function isCLibraryCallFrame(frame: Frame): boolean {
+  return isCRuntimeFrame(frame) || isUnnamedCLibraryFrame(frame);
 }
 
 /** The last of `cut`'s first `count` frames that is an interceptor or a `__GI_` alias, or -1. */

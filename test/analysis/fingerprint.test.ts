@@ -75,15 +75,22 @@ describe("fingerprints", () => {
       { object: "/usr/bin/git" },
       { file: "main.c", line: 16 },
       { ip: "0x51EB150" },
+      // The C library's, alike with and without its debug info (campaign bp F3).
+      { function: "_dl_catch_exception", file: "dl-error-skeleton.c", line: 208 },
+      { function: "dlopen", object: "/usr/lib/x86_64-linux-gnu/libc.so.6" },
+      { object: "/usr/lib/x86_64-linux-gnu/libc.so.6" },
+      { function: "dlopen_doit", file: "dlopen.c", line: 56 },
     ];
     for (const lines of [false, true]) {
       const text = frames.map((frame) => {
         const { name, place } = frameKey(frame, lines);
         return `${name}${place}\n`;
       });
-      expect(fnv1a64(text.join(""))).toBe(fingerprintStack(frames, { frames: 8, lines }));
+      expect(fnv1a64(text.join(""))).toBe(fingerprintStack(frames, { frames: 16, lines }));
     }
     expect(frameKey(frames[0] as Frame)).toEqual({ name: "init", place: " b.c" });
     expect(frameKey(frames[2] as Frame)).toEqual({ name: "helper", place: " (in libb.so)" });
+    expect(frameKey(frames[8] as Frame)).toEqual({ name: "_dl_catch_exception", place: "" });
+    expect(frameKey(frames[11] as Frame)).toEqual(frameKey(frames[10] as Frame));
   });
 });

@@ -110,6 +110,8 @@ describe("C++ names: Valgrind matches fun: lines against mangled symbols", () =>
     expect(unused.map((d) => d.message)).toEqual([
       expect.stringContaining("Valgrind matches fun: lines against mangled C++ names"),
     ]);
+    // An example, said as one: a static function's mangled name has an `L` (campaign bqa Q1).
+    expect(unused[0]?.message).toContain("_ZN5alphaL3rawEj where it is static");
   });
 
   it("does not call `fun:(below main)`, which Valgrind and leaklog write, a demangled name", () => {

@@ -212,6 +212,8 @@ export class Suppressor {
 /**
  * What to add when the entry names C++ functions demangled (`fun:alpha::raw(unsigned int)`):
  * Valgrind compares `fun:` lines with mangled names only, so neither it nor leaklog applies it.
+ * The mangled name is an example, not the entry's own: a static function's has an `L` that
+ * no demangled name shows (campaign bqa Q1 took the example for the entry's name).
  */
 function demangledNames(entry: ValgrindSuppression): string {
   // An argument list follows a name: `(below main)`, Valgrind's own, has none.
@@ -219,7 +221,7 @@ function demangledNames(entry: ValgrindSuppression): string {
     (f) => f.type === "fun" && (f.pattern.includes("::") || /\w\(/.test(f.pattern)),
   );
   return demangled
-    ? ": Valgrind matches fun: lines against mangled C++ names (_ZN5alpha3rawEj; valgrind --demangle=no prints them), never demangled ones like this entry's"
+    ? ": Valgrind matches fun: lines against mangled C++ names (for example _ZN5alpha3rawEj for alpha::raw(unsigned int), _ZN5alphaL3rawEj where it is static; valgrind --demangle=no prints them), never demangled ones like this entry's"
     : "";
 }
 

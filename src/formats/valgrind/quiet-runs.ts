@@ -13,8 +13,8 @@ export interface QuietRunLines {
   memcheck?: { first: number; last: number };
   /**
    * The run is skipped as Helgrind's or DRD's by its lines: whether its skipped lines are at a
-   * block's start (after an empty line), and the thread header there (`Thread 2:`), which
-   * Memcheck prints in the block of the error it starts.
+   * block's start (after an empty line or an ERROR SUMMARY), and the thread header there
+   * (`Thread 2:`), which Memcheck prints in the block of the error it starts.
    */
   skipped?: { atBlockStart: boolean; thread?: { body: string; line: number } };
 }
@@ -65,13 +65,17 @@ export class QuietRuns {
   /**
    * A `==PID==` line of a run skipped as Helgrind's or DRD's by its lines: whether it starts the
    * PID's next run, Memcheck's, being a line that only Memcheck prints. Anywhere but at a
-   * block's start, the runs' lines interleave (see mixed).
+   * block's start (after an empty line or the run's closing ERROR SUMMARY), the runs' lines
+   * interleave (see mixed).
    */
   startsMemcheck(entry: ProcessEntry, kind: TokenType, body: string, line: number): boolean {
     const skipped = entry.quiet?.skipped;
     // A banner named the tool: the process is skipped up to the next banner.
     if (skipped === undefined) return false;
-    if (/^[ \t]*$/.test(body)) {
+    // A run's closing ERROR SUMMARY ends its block as an empty line does: a -q run ends with an
+    // error's empty line, but a -q -s run with its ERROR SUMMARY, and the next run's first line
+    // (`Thread 2:`) came right after it, read as the runs writing at once (campaign v16a F2).
+    if (/^[ \t]*$/.test(body) || kind === T.ErrorSummary) {
       skipped.atBlockStart = true;
       delete skipped.thread;
       return false;

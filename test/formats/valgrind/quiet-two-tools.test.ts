@@ -148,6 +148,54 @@ describe("a -q Memcheck run and a -q Helgrind run of one PID in one log", () => 
   });
 });
 
+// The same kind of runs with -s, real logs (campaign v16a F2; see the README.md): a run's
+// closing ERROR SUMMARY is followed at once by the next run's first line, with no empty line
+// between, and Memcheck's first error may start with its `Thread 2:` header.
+const HGS_THEN_MCS = "helgrind-s-then-memcheck-s.txt";
+const HGS_THEN_MCS_MAIN = "helgrind-s-then-memcheck-s-st.txt";
+const MCS_THEN_HGS = "memcheck-s-then-helgrind-s.txt";
+
+describe("a -q -s Memcheck run and a -q -s Helgrind run of one PID, one after the other", () => {
+  it.each([
+    [HGS_THEN_MCS, 3, 2],
+    [HGS_THEN_MCS_MAIN, 3, undefined],
+    [MCS_THEN_HGS, 38, 2],
+  ])(
+    "%s reads complete, Memcheck's first error on the thread its header names",
+    async (name, line, thread) => {
+      for (const result of [parse(text(name)), await parseChunks(chunks(text(name)))]) {
+        // The Helgrind run's ERROR SUMMARY, then Memcheck's lines, read as the runs writing at once.
+        expect(result.source.complete).toBe(true);
+        expect(warnings(result)).toEqual([
+          ["other-tool", line, expect.stringMatching(/^PID 1 runs Helgrind, not Memcheck \(/)],
+        ]);
+        expect(findings(result)).toEqual({
+          errors: [["InvalidWrite", 1, thread]],
+          leaks: [
+            ["definitely-lost", 4, 1],
+            ["definitely-lost", 33, 1],
+          ],
+        });
+      }
+    },
+  );
+
+  it("still says that the log mixes tools when Memcheck's lines come inside a Helgrind block", () => {
+    const lines = text(HGS_THEN_MCS).split("\n");
+    // Helgrind's recap cut after a frame (its Address line, empty line and ERROR SUMMARY gone).
+    expect(lines[72]).toMatch(/^==1== {4}by 0x[0-9A-F]+: clone /);
+    expect(lines[76]).toBe("==1== Thread 2:");
+    const result = parse([...lines.slice(0, 73), ...lines.slice(76)].join("\n"));
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.filter((d) => d.code === "incomplete")).toEqual([
+      expect.objectContaining({
+        line: 75,
+        message: expect.stringMatching(/^PID 1's lines mix two Valgrind tools/),
+      }),
+    ]);
+  });
+});
+
 describe("leaklog summarize on the two runs", () => {
   it("fails the gate on the Memcheck run's errors, not with exit 2", async () => {
     const log = `test/fixtures/valgrind/other-tools/quiet/${MC_THEN_HG}`;
@@ -156,5 +204,13 @@ describe("leaklog summarize on the two runs", () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/--fail-on error: 3 groups \(first: InvalidWrite\)/);
     expect(stdout).toContain(`${MC_THEN_HG}:26: PID 1 runs Helgrind, not Memcheck`);
+  });
+
+  it("passes --fail-on incomplete on sequential -q -s runs (campaign v16a F2)", async () => {
+    const log = `test/fixtures/valgrind/other-tools/quiet/${HGS_THEN_MCS}`;
+    const { code, stdout, stderr } = await cli(["summarize", log, "--fail-on", "incomplete"]);
+    expect(stderr).toBe("");
+    expect(stdout).not.toContain("mix two Valgrind tools");
+    expect(code).toBe(0);
   });
 });

@@ -23,8 +23,10 @@ const MAIN_START = new Set(["main", "(below main)"]);
  * - a headerless error's stack starts at a thread's start (`start_thread`, `clone`) rather
  *   than `main`: no fresh process prints that without a header, and it is not thread 1;
  * - else, where no such stack shows `main` either (--num-callers cut them), its ERROR SUMMARY
- *   counts contexts its log never printed: its parent printed errors before the fork, and so
- *   may have printed a header for another thread (see HeldErrors.flush).
+ *   counts contexts its log never printed, more than the loss records a full check hid and
+ *   counted (a fresh process's hidden possibly-lost record is one: campaign v16a F1): its
+ *   parent printed errors before the fork, and so may have printed a header for another
+ *   thread (see HeldErrors.flush and ErrorCounts.settle).
  * A stack that reaches `main` shows the main thread, thread 1, for all of them. Loss records
  * keep thread 1: the leak check at exit runs as thread 1 (the child's XML says `<tid>1</tid>`),
  * and Valgrind prints `Thread 1:` before them when the last thread printed was another.

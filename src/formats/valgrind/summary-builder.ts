@@ -1,3 +1,4 @@
+import { MEMCHECK_DEFAULT_KINDS } from "../../analysis/memcheck-kinds.js";
 import { LeakKind, type Amount, type ToolSummary } from "../../model/index.js";
 import type { CountedErrors } from "./error-counts.js";
 import { numbersIn, parseLeakSummaryLine } from "./fields.js";
@@ -37,6 +38,8 @@ export class SummaryBuilder {
   private inHeapSummary = false;
   /** Since takeUnlistedBlocks(): see there. */
   private unlistedBlocks = 0;
+  /** Since takeUnlistedBlocks(): see hiddenCountedBlocks. */
+  private hiddenCounted = 0;
   /** What followed the open LEAK SUMMARY's last line, `suppressed:` (see fullCheck). */
   private afterSummary: "nothing" | "awaited" | "summary-hint" | "other line" = "nothing";
   /** `xtree leak report: FILE` came before the open LEAK SUMMARY: its records went there. */
@@ -225,6 +228,8 @@ export class SummaryBuilder {
       this.unlistedBlocks += unlistedBlocksOf(summary.leak, this.listedKinds);
       // A check that listed records says by them that it was a full one.
       if (this.listedKinds.size === 0 && this.fullCheck(summary.leak)) summary.kindsHidden = true;
+      if (this.listedKinds.size > 0 || summary.kindsHidden === true)
+        this.hiddenCounted += unlistedBlocksOf(summary.leak, this.listedKinds, COUNTED_BY_DEFAULT);
     }
     this.afterSummary = "nothing";
     this.recordsElsewhere = false;
@@ -257,12 +262,28 @@ export class SummaryBuilder {
    * The blocks of the kinds that the leak checks since the last call summarised without
    * listing any record of them. Each loss record of a kind in --errors-for-leak-kinds counts as
    * an error whether or not --show-leak-kinds prints it (mc_leakcheck.c, get_printing_rules),
-   * so ERROR SUMMARY may count up to this many contexts that the log never shows.
+   * so ERROR SUMMARY may count up to this many contexts that the log never shows; and, with them,
+   * the hiddenCountedBlocks that it counts unless the run's options said otherwise.
    */
-  takeUnlistedBlocks(): number {
-    const blocks = this.unlistedBlocks;
+  takeUnlistedBlocks(): { blocks: number; hiddenCounted: number } {
+    const taken = { blocks: this.unlistedBlocks, hiddenCounted: this.hiddenCounted };
     this.unlistedBlocks = 0;
-    return blocks;
+    this.hiddenCounted = 0;
+    return taken;
+  }
+
+  /**
+   * Of the unlisted blocks since takeUnlistedBlocks(), those of definite and possible leaks in
+   * checks the log shows were full ones (they listed records, or said their kinds were hidden):
+   * --show-leak-kinds hid their records, and Valgrind's default --errors-for-leak-kinds counts
+   * each of them all the same (`--show-leak-kinds=definite` and a possibly-lost block: `1 errors
+   * from 1 contexts` with nothing printed, campaign v16a F1, F3). A summary-only check counts
+   * none (mc_leakcheck.c, get_printing_rules), nor is it known to be full when the log ends
+   * after its `suppressed:` line. Blocks, not records: a record holds one block or more, and a
+   * LEAK SUMMARY gives no record counts, so this is the most contexts they can be.
+   */
+  get hiddenCountedBlocks(): number {
+    return this.hiddenCounted;
   }
 
   /** The counters a finished process keeps (see ProcessState.retirement); undefined if open. */
@@ -289,13 +310,21 @@ export class SummaryBuilder {
   }
 }
 
-/** A loss record holds one block at least: a kind's blocks bound its records. */
+/** The kinds Valgrind counts as errors unless --errors-for-leak-kinds says otherwise. */
+const COUNTED_BY_DEFAULT: ReadonlySet<LeakKind> = new Set(MEMCHECK_DEFAULT_KINDS);
+
+/**
+ * The blocks of the kinds (of `only`, if given) that no record lists. A loss record holds one
+ * block at least: a kind's blocks bound its records.
+ */
 function unlistedBlocksOf(
   leak: NonNullable<Summary["leak"]>,
   listed: ReadonlySet<LeakKind>,
+  only?: ReadonlySet<LeakKind>,
 ): number {
   let blocks = 0;
   for (const [kind, amount] of Object.entries(leak) as [LeakKind, { blocks: number }][]) {
+    if (only !== undefined && !only.has(kind)) continue;
     // Suppressed records are never counted as errors (m_errormgr.c, VG_(unique_error)).
     if (kind !== "suppressed" && !listed.has(kind)) blocks += amount.blocks;
   }

@@ -170,14 +170,16 @@ describe("a new or fixed group that prints like an unchanged one (real logs)", (
     expect(told(stdout)).toEqual(["      frame 7: top_c"]);
   });
 
-  it("as the text summary tells it, fixed look-alikes included", async () => {
+  it("as the text summary tells its shown groups apart among themselves", async () => {
     const summary = async (run: string, baseline: string) =>
       (await cli(["summarize", `${dir}/${run}`, "--baseline", `${dir}/${baseline}`])).stdout;
     expect(told(await summary("two.txt", "one.txt"))).toEqual([
       "        frame 7: top_a",
       "        frame 7: top_c",
     ]);
-    // The fixed top_c leak is only counted there; the top_a one says which is left.
-    expect(told(await summary("one.txt", "two.txt"))).toEqual(["        frame 7: top_a"]);
+    // The fixed top_c leak is only counted there, so the one group shown needs no line: told
+    // from every look-alike of the comparison, the shown groups of a stripped program printed
+    // alike more often, and 5,000 of them took 40 s (campaign v16b F1).
+    expect(told(await summary("one.txt", "two.txt"))).toBeNull();
   });
 });

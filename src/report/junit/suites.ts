@@ -71,7 +71,7 @@ function sourceSuites(source: Source, input: InputContent): Suite[] {
     const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : pidAndRun(id);
     const runPart = run !== undefined ? `, run ${run}` : "";
     suites.push({
-      name: pid === undefined ? source.path : `${source.path} (PID ${pid}${runPart})`,
+      name: cleanText(pid === undefined ? source.path : `${source.path} (PID ${pid}${runPart})`),
       path: source.path,
       pid,
       run,

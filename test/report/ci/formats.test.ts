@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize } from "../../../src/index.js";
 import type { Report } from "../../../src/model/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
 import { MAX_MARKDOWN } from "../../../src/report/markdown/index.js";
 import { liveMarkdown } from "../markdown-check.js";
+import { ROOT } from "../../helpers/golden.js";
 import { xmlProblems } from "../xml-check.js";
 import { CONTEXT, GOLDEN_SAMPLES, HOSTILE, hostileReport, reportOf } from "./helpers.js";
 
@@ -201,6 +204,15 @@ describe("hostile strings", () => {
       expect(render(format, report)).not.toMatch(bidi);
     },
   );
+
+  it("junit suite names show a log name's bidirectional controls as ?", async () => {
+    // A `--log-file=vg.%q{TEST}` name can hold them too (campaign v16b F4).
+    const log = readFileSync(join(ROOT, "samples/valgrind/leak_definite.txt"), "utf8");
+    const report = summarize([parse(log, { path: "run\u202etxt.log" })]);
+    const text = render("junit", report);
+    expect(text).toContain('<testsuite name="run?txt.log"');
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
 
   it("junit escapes markup and drops what XML forbids", async () => {
     const text = render("junit", await hostileReport());

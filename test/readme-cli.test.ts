@@ -35,6 +35,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "time-stamp",
   "tool",
   "track-fds",
+  "track-origins",
   "trace-children",
   "trace-children-skip",
   "xml",

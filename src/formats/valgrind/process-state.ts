@@ -11,6 +11,7 @@ import type { HeldLeaks } from "./held-leaks.js";
 import {
   KNOWN_SILENT,
   NOT_UNDER_QUIET,
+  NOT_UNDER_QUIET_HINT,
   PREAMBLE,
   SINGLE_LINE_HANDLERS,
   STACK_SIZE_ADVICE,
@@ -78,6 +79,8 @@ export class ProcessState {
   itemsRead = 0;
   /** The log was said to start inside this process's output (once per process). */
   startCut = false;
+  /** Revived after its retirement (see restore): the log holds its earlier lines. */
+  private revived = false;
   /** Loss record numbers skipped where lines were not understood (see RecordGaps). */
   readonly gaps = new RecordGaps();
 
@@ -235,6 +238,7 @@ export class ProcessState {
         "xtree-leak-file",
       );
     } else if (name === "Hint") {
+      if (NOT_UNDER_QUIET_HINT.test(body)) this.summaries.notQuietHint(line);
       if (/rerun with: -[sv]\b/.test(body)) this.errors.noRecap = true;
       else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
       else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
@@ -338,25 +342,31 @@ export class ProcessState {
 
   /**
    * The log starts cut off in this process's output: its first lines are a stack of no record
-   * (see BlockVisitor.strayFrames) or, at its ERROR SUMMARY, a LEAK SUMMARY with no HEAP SUMMARY
-   * (see SummaryBuilder.leakSummaryWithoutHeap). Said once per process.
+   * (see BlockVisitor.strayFrames) or, at its ERROR SUMMARY, a LEAK SUMMARY or a hint that -q
+   * leaves out with no HEAP SUMMARY (see SummaryBuilder.notQuietWithoutHeap). Said once per
+   * process.
    */
   logStartsCut(where: string, line: number): void {
-    if (this.startCut) return;
+    // A revived process's ERROR SUMMARY is in the log: the PID's lines after it (a second
+    // container's PID 1 writing at once) start no cut log (compose-two-pid1.txt, whose client's
+    // `For lists of detected ...` came after the server's ERROR SUMMARY).
+    if (this.startCut || this.revived) return;
     this.startCut = true;
     this.sink.incomplete(`PID ${this.pid}: the log starts ${where}`, line, undefined, this.pid);
   }
 
   /** Its held leaks go out (no leak check follows), its errors once no recap can follow. */
   private afterErrorSummary(counts: readonly number[], line: number): void {
-    // A whole log's ERROR SUMMARY had the exit's HEAP SUMMARY before it; a LEAK SUMMARY without
-    // one or a preamble is the end of a run whose start is cut (`tail -n 9`: it read as complete,
-    // and its unlisted definite leaks sent users to rerun with --show-leak-kinds=all: campaign
-    // v15a F6). After a preamble, lines were lost in the middle: a log written over says so.
-    const headless = this.summaries.leakSummaryWithoutHeap;
+    // A whole log's ERROR SUMMARY had the exit's HEAP SUMMARY before it; a LEAK SUMMARY or a
+    // hint that -q leaves out, without one or a preamble, is the end of a run whose start is cut
+    // (`tail -n 9`: it read as complete, and its unlisted definite leaks sent users to rerun
+    // with --show-leak-kinds=all: campaign v15a F6; `tail -n 2` to `5`, the hints alone, read as
+    // a clean run with 3 errors counted: campaign v16a F4). After a preamble, lines were lost in
+    // the middle: a log written over says so.
+    const headless = this.summaries.notQuietWithoutHeap;
     if (headless !== undefined && !this.printedPreamble)
       this.logStartsCut(
-        "after the process's HEAP SUMMARY, which Valgrind prints at every exit before its LEAK SUMMARY (the log's first lines were cut off): any record printed before is lost",
+        "after the process's HEAP SUMMARY, which Valgrind prints at every exit of a run without -q (the log's first lines were cut off): any record or error printed before is lost",
         headless,
       );
     this.hiddenKinds();
@@ -407,6 +417,7 @@ export class ProcessState {
 
   /** Takes up where a retired state left off (see retirement). */
   restore(retired: RetiredProcess): void {
+    this.revived = true;
     this.thread = retired.thread;
     this.threadName = retired.threadName;
     this.errors.restore(retired);

@@ -89,6 +89,17 @@ export const NOT_UNDER_QUIET: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Hints Valgrind prints only without -q, after a leak check's LEAK SUMMARY (mc_leakcheck.c,
+ * print_results: `Reachable blocks ...`, `To see them, ...`, `Rerun with --leak-check=full ...`)
+ * or at exit (mc_main.c, mc_fini: `For a detailed leak analysis ...`, `Use --track-origins=yes
+ * ...`; m_main.c: `For lists of detected ...`, `For counts` before 3.15). Real `-q` and `-q -s`
+ * runs of valgrind 3.19 print none of them (`-s` and `-v` leave out `For lists` alone). Like a LEAK SUMMARY, each proves a run that
+ * prints HEAP SUMMARY at every exit (see SummaryBuilder.notQuietWithoutHeap).
+ */
+export const NOT_UNDER_QUIET_HINT =
+  /^(?:Reachable blocks \(those|To see them, rerun with|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis|Use --track-origins=yes)/;
+
+/**
  * m_signals.c's advice after a fatal SIGSEGV, five indented lines that are aux lines of the
  * fatal signal's block. A `--xml=yes` run prints the signal in the XML and only this advice in
  * the text log, where it stands alone: ctest with `--xml=yes` in MEMORYCHECK_COMMAND_OPTIONS left

@@ -44,10 +44,13 @@ export class SummaryBuilder {
   private afterSummary: "nothing" | "awaited" | "summary-hint" | "other line" = "nothing";
   /** `xtree leak report: FILE` came before the open LEAK SUMMARY: its records went there. */
   private recordsElsewhere = false;
-  /** A line of a HEAP SUMMARY was read (see leakSummaryWithoutHeap). */
+  /** A line of a HEAP SUMMARY was read (see notQuietWithoutHeap). */
   private heapSummaryRead = false;
-  /** The 1-based line of the process's first LEAK SUMMARY line (see leakSummaryWithoutHeap). */
-  private firstLeakSummaryLine: number | undefined;
+  /**
+   * The 1-based line of the process's first LEAK SUMMARY line or hint that -q leaves out (see
+   * notQuietWithoutHeap).
+   */
+  private firstNotQuietLine: number | undefined;
   /** The open summary is heapEmpty's: a second sign of the same empty heap adds no check. */
   private emptied = false;
   /** This run of the PID printed a LEAK SUMMARY (leakChecks goes on from an earlier run's). */
@@ -106,7 +109,7 @@ export class SummaryBuilder {
     this.leakChecks += 1;
     this.summarisedLeaks = true;
     this.inHeapSummary = false;
-    this.firstLeakSummaryLine ??= line;
+    this.firstNotQuietLine ??= line;
     const summary = this.ensure(line);
     summary.leak = {};
     summary.leakCheck = this.leakChecks;
@@ -147,20 +150,29 @@ export class SummaryBuilder {
   }
 
   /**
-   * The line of the process's first LEAK SUMMARY line when the process has read no line of a
-   * HEAP SUMMARY and its open LEAK SUMMARY is not a summary-only check's. Memcheck prints HEAP
-   * SUMMARY at every exit, before the exit's leak check (mc_main.c, mc_fini), under the same
-   * verbosity as any LEAK SUMMARY (-q prints neither). A client request's check
-   * (VALGRIND_DO_LEAK_CHECK) prints a LEAK SUMMARY alone, but the exit's HEAP SUMMARY follows it
-   * before the ERROR SUMMARY, in forked children too (real runs of
-   * test/fixtures/valgrind/tail-cut/client.c). So a process at its ERROR SUMMARY with this
-   * defined is one whose first lines the log lost, and with them the loss records its full check
-   * printed (`tail -n 9`: campaign v15a F6). A summary-only check printed none to lose (its
-   * leaks are still sent to --leak-check=full); a cut start's error blocks are summary-mismatch.
+   * A hint that -q leaves out (NOT_UNDER_QUIET_HINT in single-lines.ts), after a leak check or
+   * at exit: see notQuietWithoutHeap.
    */
-  get leakSummaryWithoutHeap(): number | undefined {
-    if (this.heapSummaryRead || this.afterSummary === "summary-hint") return undefined;
-    return this.firstLeakSummaryLine;
+  notQuietHint(line: number): void {
+    this.firstNotQuietLine ??= line;
+  }
+
+  /**
+   * The line of the process's first LEAK SUMMARY line or hint that -q leaves out, when the
+   * process has read no line of a HEAP SUMMARY. Memcheck prints HEAP SUMMARY at every exit,
+   * before the exit's leak check (mc_main.c, mc_fini), under the same verbosity as any LEAK
+   * SUMMARY and those hints (-q prints none of them). A client request's check
+   * (VALGRIND_DO_LEAK_CHECK) prints a LEAK SUMMARY and its hints alone, but the exit's HEAP
+   * SUMMARY follows them before the ERROR SUMMARY, in forked children too (real runs of
+   * test/fixtures/valgrind/tail-cut/client.c). So a process at its ERROR SUMMARY with this
+   * defined is one whose first lines the log lost, with the records and error blocks printed
+   * before: `tail -n 9` of a full check (campaign v15a F6), and `tail -n 2` to `5`, which keep
+   * only the hints after the LEAK SUMMARY and read as a clean run (campaign v16a F4). A
+   * summary-only check's cut loses its error blocks all the same; its leaks, never listed, keep
+   * their advice (see summaryOnlySentence).
+   */
+  get notQuietWithoutHeap(): number | undefined {
+    return this.heapSummaryRead ? undefined : this.firstNotQuietLine;
   }
 
   /**
@@ -178,7 +190,7 @@ export class SummaryBuilder {
   leakLine(body: string, line: number): { kind: LeakKind; amount: Amount } | undefined {
     const parsed = parseLeakSummaryLine(body);
     if (parsed === undefined) return undefined;
-    this.firstLeakSummaryLine ??= line;
+    this.firstNotQuietLine ??= line;
     const summary = this.ensure(line);
     const { bytes, blocks } = parsed;
     const amount = bytes === 0 && blocks === 0 ? NONE : { bytes, blocks };

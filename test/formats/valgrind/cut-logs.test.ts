@@ -91,19 +91,22 @@ describe("a log cut after its loss records, before its LEAK SUMMARY's end (campa
     );
   });
 
-  it("is read as before when cut after its LEAK SUMMARY, in its HEAP SUMMARY, or not at all", () => {
-    // tail -n 3 and less hold no summary to tell by: the summary-mismatch warning says it.
-    for (const n of [1, 2, 3, 15, 16, 17, 20, 24]) {
+  it("is read as before when cut at its ERROR SUMMARY, in its HEAP SUMMARY, or not at all", () => {
+    // tail -n 1 holds only the ERROR SUMMARY, which -q -s prints too: the summary-mismatch
+    // warning says what is missing.
+    for (const n of [1, 15, 16, 17, 20, 24]) {
       const result = parse(tail("leak.txt", n), { path: "leak.txt" });
       expect(result.source.complete, `tail -n ${n}`).toBe(true);
     }
   });
 
-  it("is not incomplete when its check was summary-only: it printed no record to lose", () => {
-    // leak-summary.txt: LEAK SUMMARY is tail -n 10, its `definitely lost:` 9, `suppressed:` 5.
-    for (let n = 5; n <= 10; n += 1) {
+  it("is incomplete when its check was summary-only, whose leaks keep their advice", () => {
+    // leak-summary.txt: LEAK SUMMARY is tail -n 10, its `definitely lost:` 9, `suppressed:` 5,
+    // `Rerun with --leak-check=full` 4. It printed no record to lose, but error blocks and the
+    // HEAP SUMMARY before: -q prints neither the summary nor its hints (campaign v16a F4).
+    for (let n = 2; n <= 10; n += 1) {
       const result = parse(tail("leak-summary.txt", n), { path: "leak-summary.txt" });
-      expect(result.source.complete, `tail -n ${n}`).toBe(true);
+      expect(result.source.complete, `tail -n ${n}`).toBe(false);
       if (n >= 9) expect(advice(result), `tail -n ${n}`).toContain("rerun with --leak-check=full");
     }
   });
@@ -123,4 +126,54 @@ describe("a log cut after its loss records, before its LEAK SUMMARY's end (campa
       expect(result.diagnostics.map((d) => d.code)).not.toContain("incomplete");
     },
   );
+});
+
+describe("a log that starts after its LEAK SUMMARY, at the lines -q leaves out (campaign v16a F4)", () => {
+  const dir = join(ROOT, "test/fixtures/valgrind/tail-cut");
+  const lines = (name: string): string[] =>
+    readFileSync(join(dir, name), "utf8").split("\n").slice(0, -1);
+  const tail = (name: string, n: number): Buffer =>
+    Buffer.from(`${lines(name).slice(-n).join("\n")}\n`);
+  const gated = (result: ReturnType<typeof parse>) =>
+    summarize([result], { gate: { failOn: ["error", "incomplete"] } });
+
+  it("is incomplete from `Reachable blocks ...` to `For lists of detected ...`, and fails the gate", () => {
+    // kinds.txt: `Reachable blocks` is tail -n 5, `To see them` 4, `For lists` 2; the ERROR
+    // SUMMARY counts 3 errors the cut lost. It read as a clean run and passed.
+    for (let n = 2; n <= 5; n += 1) {
+      const result = parse(tail("kinds.txt", n), { path: "kinds.txt" });
+      const starts = result.diagnostics.filter((d) => d.code === "incomplete");
+      expect(result.source.complete, `tail -n ${n}`).toBe(false);
+      expect(starts.map((d) => d.message)).toEqual([
+        expect.stringMatching(/^PID 21614: the log starts after the process's HEAP SUMMARY/),
+      ]);
+      expect(gated(result).gate?.failed, `tail -n ${n}`).toBe(true);
+    }
+    // The ERROR SUMMARY alone may be a -q -s run's: nothing tells the cut.
+    expect(parse(tail("kinds.txt", 1), { path: "kinds.txt" }).source.complete).toBe(true);
+  });
+
+  it("is incomplete from `Use --track-origins=yes ...`, the one such line -s leaves", () => {
+    const all = lines("err-s.txt");
+    const n = all.length - all.findIndex((l) => l.includes("Use --track-origins=yes"));
+    const result = parse(tail("err-s.txt", n), { path: "err-s.txt" });
+    expect(result.source.complete).toBe(false);
+    expect(result.diagnostics.find((d) => d.code === "incomplete")?.line).toBe(1);
+  });
+
+  it("is not said of a PID's lines after its ERROR SUMMARY, whose start the log holds", () => {
+    // Two containers' PID 1 at once: the client's `For lists of detected ...` comes after the
+    // server's ERROR SUMMARY (the log is incomplete for that, and says why).
+    const path = join(ROOT, "test/fixtures/valgrind/console-prefixes/compose-two-pid1.txt");
+    const result = parse(readFileSync(path), { path: "compose-two-pid1.txt" });
+    const starts = result.diagnostics.filter((d) => d.message.includes("the log starts"));
+    expect(starts).toEqual([]);
+  });
+
+  it.each(["kinds.txt", "err-s.txt", "forky.txt"])("whole, %s is complete", (name) => {
+    // forky.txt's forked child prints no preamble, and its HEAP SUMMARY before its hints.
+    const result = parse(readFileSync(join(dir, name)), { path: name });
+    expect(result.source.complete).toBe(true);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain("incomplete");
+  });
 });

@@ -2,6 +2,11 @@
 export interface Gap {
   message: string;
   line: number;
+  /**
+   * The lines not understood were the process's first items: where the log starts cut off
+   * (see ProcessState.recordsLost), they are the cut's remains, not a damaged record.
+   */
+  atStart: boolean;
 }
 
 /**
@@ -22,18 +27,28 @@ export class RecordGaps {
   private damage: number | undefined;
   /** The item being read held something not understood. */
   private itemDamaged = false;
+  /** An item of the process was understood (see Gap.atStart). */
+  private understood = false;
+  /** The damaged stretch began before any item of the process was understood. */
+  private damageAtStart = false;
   /** The number of the check's last loss record read (0 before its first). */
   private last = 0;
 
   /** A line (or an item) of the process that was not understood. */
   notUnderstood(line: number): void {
-    this.damage ??= line;
+    if (this.damage === undefined) {
+      this.damage = line;
+      this.damageAtStart = !this.understood;
+    }
     this.itemDamaged = true;
   }
 
   /** After each item of the process: one that was understood ends the damaged stretch. */
   itemDone(): void {
-    if (!this.itemDamaged) this.damage = undefined;
+    if (!this.itemDamaged) {
+      this.damage = undefined;
+      this.understood = true;
+    }
     this.itemDamaged = false;
   }
 
@@ -67,6 +82,6 @@ export class RecordGaps {
       from === to
         ? `loss record ${from} of ${of} is missing, and the lines where it was printed were not understood (damaged): its leak counts only as the LEAK SUMMARY counts it, if the log has one`
         : `loss records ${from} to ${to} of ${of} are missing, and the lines where they were printed were not understood (damaged): the leak of one at least counts only as the LEAK SUMMARY counts it, if the log has one (the others may be of kinds --show-leak-kinds hides, or suppressed)`;
-    return { message: `PID ${pid}: ${which}`, line };
+    return { message: `PID ${pid}: ${which}`, line, atStart: this.damageAtStart };
   }
 }

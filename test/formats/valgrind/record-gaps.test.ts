@@ -86,4 +86,32 @@ describe("loss record numbers with gaps", () => {
       ]);
     });
   }
+
+  it("forky.txt's tail -n 69 starts cut inside an error's block: no record is blamed (campaign v16a Q1)", () => {
+    // It starts at the invalid read's ` Address 0x... is 0 bytes after a block` line; its
+    // record 1 of 2 is the still-reachable block the default --show-leak-kinds hides.
+    const forky = readFileSync(join(ROOT, "test/fixtures/valgrind/tail-cut/forky.txt"), "utf8");
+    const tail = `${forky.split("\n").slice(0, -1).slice(-69).join("\n")}\n`;
+    const result = parse(Buffer.from(tail), { path: "forky.txt" });
+    expect(result.source.complete).toBe(false);
+    expect(gapWarnings(result)).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.code === "incomplete")).toEqual([
+      expect.objectContaining({
+        line: 1,
+        pid: 31866,
+        message: expect.stringMatching(/^PID 31866: the log starts inside a record's block/),
+      }),
+    ]);
+  });
+
+  it("a -q log whose first lines are a damaged loss record still blames the record", () => {
+    // A whole headline of no known shape, not a block's continuation: damage, not a cut.
+    const result = parse(damaged("q-default.txt", 1), { path: "q-default.txt" });
+    expect(gapWarnings(result)).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: expect.stringContaining("loss records 1 to 3 of 6 are missing"),
+      }),
+    ]);
+  });
 });

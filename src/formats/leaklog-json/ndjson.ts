@@ -58,7 +58,9 @@ export function reportOfNdjson(lines: readonly string[], sink: ParseSink): unkno
     report["totals"] ??= { leaks: {}, errors: {}, groupsBySeverity: {} };
     sink.incomplete("the NDJSON report has no end line: it was cut short");
   } else if (damaged > 0) {
-    sink.incomplete(`the NDJSON report has ${damaged} damaged lines, left out (see bad-report)`);
+    sink.incomplete(
+      `the NDJSON report has ${damaged} damaged ${damaged === 1 ? "line" : "lines"}, left out (see bad-report)`,
+    );
   }
   return report;
 }

@@ -93,5 +93,8 @@ describe("leaklog's NDJSON as input", () => {
       }),
     ]);
     expect(result.leaks.length).toBeGreaterThan(0);
+    expect(result.diagnostics.find((d) => d.code === "incomplete")?.message).toBe(
+      "the NDJSON report has 1 damaged line, left out (see bad-report)",
+    );
   });
 });

@@ -103,6 +103,8 @@ export class Summarizer {
   private readonly sources: Source[] = [];
   private readonly leaks: LeakRecord[] = [];
   private readonly errors: ErrorRecord[] = [];
+  /** The ids of the records listed, once a partial report came (see withDistinctIds). */
+  private listedIds: Set<string> | undefined;
   private readonly summaries: ToolSummary[] = [];
   /** Summaries whose records went through this summarizer: these are cross-checked here. */
   private readonly toCheck: ToolSummary[] = [];
@@ -218,12 +220,13 @@ export class Summarizer {
    * The record, its id unique in the report: each parse numbers its records from 1, so two
    * sources parsed without `idPrefix` gave duplicate ids (campaign bj Q2: 6 of 25), and a
    * group's `members[].id` named two records. A bare number from the second source on gets the
-   * count of sources before it, `N:`, as the CLI's `idPrefix` gives; no set of every id is kept,
-   * which would grow with the log.
+   * count of sources before it, `N#`: not the CLI's `N:`, which a caller's own `idPrefix` may
+   * be (`1:` on the first parse and none on the second collided: campaign v16b F2). No set of
+   * every id is kept, which would grow with the log.
    */
   private withDistinctId<T extends { id: string }>(finding: T, before = this.sources.length): T {
     if (before === 0 || !BARE_NUMBER.test(finding.id)) return finding;
-    return { ...finding, id: `${before}:${finding.id}` };
+    return { ...finding, id: `${before}#${finding.id}` };
   }
 
   /** A source is finished (its description comes last, with its counters). */
@@ -280,11 +283,23 @@ export class Summarizer {
     appendAll(this.unshown, report.unshownLeaks ?? []);
   }
 
-  /** A partial report's records and group members as withDistinctId names them here. */
+  /**
+   * A partial report's records and group members as withDistinctId names them here; all its ids
+   * get `N#` where one is a record's already listed: a summarizer of several sources (one per
+   * thread) gives its second source's ids a prefix itself, which another thread's gave too
+   * (campaign v16b F2). The CLI's partial reports never collide (it gives every parse a prefix).
+   */
   private withDistinctIds(report: Report): Report {
     const before = this.sources.length;
     if (before === 0) return report;
-    const renamed = <T extends { id: string }>(item: T): T => this.withDistinctId(item, before);
+    // Made at the first partial report (a summarizer of findings alone never needs it), then
+    // kept up as records are listed, rather than made again from every listed record for each.
+    const listed = (this.listedIds ??= new Set(
+      [...this.leaks, ...this.errors].map((finding) => finding.id),
+    ));
+    const collides = [...report.leaks, ...report.errors].some((finding) => listed.has(finding.id));
+    const renamed = <T extends { id: string }>(item: T): T =>
+      collides ? { ...item, id: `${before}#${item.id}` } : this.withDistinctId(item, before);
     return {
       ...report,
       leaks: report.leaks.map(renamed),
@@ -472,6 +487,7 @@ export class Summarizer {
       return undefined;
     }
     list.push(Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding);
+    this.listedIds?.add(finding.id);
     return list.length - 1;
   }
 

@@ -40,16 +40,16 @@ describe("two sources under one path", () => {
     expect(warnings(report.diagnostics)).toEqual(["repeated-process"]);
   });
 
-  it("keep their record ids unique: from the second source on, a bare number gets N: (campaign bj Q2)", async () => {
+  it("keep their record ids unique: from the second source on, a bare number gets N# (campaign bj Q2)", async () => {
     const [a = "", b = ""] = LOGS;
     const results = [parse(a), parse(b), parse(b, { idPrefix: "x:" }), parse(a)];
     const report = summarize(results);
     const ids = [...report.leaks, ...report.errors].map((f) => f.id);
     expect(ids.length).toBeGreaterThan(8);
     expect(new Set(ids).size).toBe(ids.length);
-    // The first keeps its own ids, the second and fourth take `1:` and `3:`, `x:` stays.
-    const prefixes = new Set(ids.map((id) => /^(?:\d+|x):/.exec(id)?.[0] ?? ""));
-    expect(prefixes).toEqual(new Set(["", "1:", "x:", "3:"]));
+    // The first keeps its own ids, the second and fourth take `1#` and `3#`, `x:` stays.
+    const prefixes = new Set(ids.map((id) => /^(?:\d+#|x:)/.exec(id)?.[0] ?? ""));
+    expect(prefixes).toEqual(new Set(["", "1#", "x:", "3#"]));
     // Members name records of the report: each member's id is one record's, at its place.
     const byId = new Map([...report.leaks, ...report.errors].map((f) => [f.id, f]));
     for (const member of report.groups.flatMap((g) => g.members))
@@ -63,7 +63,39 @@ describe("two sources under one path", () => {
     const streamed = summarizer.finish();
     const streamedIds = [...streamed.leaks, ...streamed.errors].map((f) => f.id);
     expect(new Set(streamedIds).size).toBe(streamedIds.length);
-    expect(streamedIds.some((id) => id.startsWith("1:"))).toBe(true);
+    expect(streamedIds.some((id) => id.startsWith("1#"))).toBe(true);
+  });
+
+  it("keep ids unique beside a caller's prefix and across partial reports (campaign v16b F2)", async () => {
+    const [a = "", b = ""] = LOGS;
+    const unique = (report: { leaks: { id: string }[]; errors: { id: string }[] }) => {
+      const ids = [...report.leaks, ...report.errors].map((f) => f.id);
+      return ids.length > 4 && new Set(ids).size === ids.length;
+    };
+    // A caller's `1:` on the first parse and none on the second: `1:` was given twice.
+    expect(unique(summarize([parse(a, { idPrefix: "1:" }), parse(b)]))).toBe(true);
+    // One summarizer per thread, each of two sources, merged: each gave its second source's
+    // ids a prefix of its own, alike.
+    const partial = async (logs: string[]) => {
+      const summarizer = new Summarizer({ inputs: logs.length });
+      for (const [i, log] of logs.entries()) {
+        for await (const event of parseStream(Readable.from([log]), {
+          path: `p${i}-${logs.length}`,
+        }))
+          summarizer.event(event);
+      }
+      return summarizer.finishPartial();
+    };
+    const merged = new Summarizer({ inputs: 4 });
+    for (const part of [await partial([a, b]), await partial([b, a])]) {
+      const copy = JSON.parse(JSON.stringify(part.report)) as typeof part.report;
+      merged.partial(copy, part.crossChecked, part.byProcess);
+    }
+    const report = merged.finish();
+    expect(unique(report)).toBe(true);
+    const byId = new Map([...report.leaks, ...report.errors].map((f) => [f.id, f]));
+    for (const member of report.groups.flatMap((g) => g.members))
+      expect(byId.get(member.id)?.location).toMatchObject({ path: member.path, line: member.line });
   });
 
   it("are warned of by a streaming Summarizer, which cannot rename them", async () => {

@@ -128,7 +128,7 @@ export function isBelowMainFrame(frame: Frame): boolean {
 }
 
 /** A function's name without its ELF symbol version (`@@GLIBC_2.34`, `@GLIBC_2.2.5`). */
-function unversioned(fn: string): string {
+export function unversioned(fn: string): string {
   const at = fn.indexOf("@");
   return at > 0 ? fn.slice(0, at) : fn;
 }

@@ -1,4 +1,5 @@
 import type { Frame } from "../model/index.js";
+import { unversioned } from "./allocator-frames.js";
 import { baseName } from "./frame-paths.js";
 import { isCRuntimeFrame } from "./runtime-frames.js";
 
@@ -80,7 +81,5 @@ export function cLibraryFrameName(frame: Frame): string | undefined {
     frame.file === undefined
       ? frame.object !== undefined && isCLibraryObject(frame.object)
       : isCRuntimeFrame(frame);
-  if (!named) return undefined;
-  const at = fn.indexOf("@");
-  return at > 0 ? fn.slice(0, at) : fn;
+  return named ? unversioned(fn) : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { qualifiedName } from "./cpp-demangled.js";
-import { isBelowMainFrame } from "./allocator-frames.js";
+import { isBelowMainFrame, unversioned } from "./allocator-frames.js";
 import { baseName } from "./frame-paths.js";
 
 /*
@@ -338,8 +338,7 @@ export function isInterceptorName(fn: string): boolean {
  * name getline's frame `getdelim`, ASan's interceptor `getline`).
  */
 export function cLibraryName(fn: string): string {
-  const at = fn.indexOf("@");
-  const name = (at > 0 ? fn.slice(0, at) : fn)
+  const name = unversioned(fn)
     .replace(SANITIZER_INTERCEPTOR, "")
     .replace(/^__GI_/, "")
     .replace(/^_IO_new_/, "")

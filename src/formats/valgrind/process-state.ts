@@ -17,7 +17,7 @@ import {
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
 import { RecordGaps, type Gap } from "./record-gaps.js";
-import { SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
+import { NONE, SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
 /** `xtree leak report: FILE`, which Memcheck prints where the leak check's records went. */
 const XTREE_REPORT = "xtree leak report:";
@@ -50,12 +50,10 @@ export class ProcessState {
   /** The leak check of the latest loss record (0 before any). */
   private recordsCheck = 0;
   /**
-   * The loss records of that check, while none of its LEAK SUMMARY is known (see hiddenKinds),
-   * and their direct bytes and blocks per kind (see leakSummaryLine).
+   * The loss records of that check, while none of its LEAK SUMMARY is known: how many, and
+   * their direct bytes and blocks per kind listed (see hiddenKinds and leakSummaryLine).
    */
-  private listing:
-    | { listed: number; of: number; kinds: Set<LeakKind>; amounts: Map<LeakKind, number[]> }
-    | undefined;
+  private listing: { listed: number; of: number; amounts: Map<LeakKind, Amount> } | undefined;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
   private printedPreambleOrSummary = false;
   /** The process printed a line of its preamble: the log did not start after it. */
@@ -125,16 +123,15 @@ export class ProcessState {
       if (!fields.delta) this.releaseHeldLeaks(true, line);
     }
     this.summaries.lossRecord(fields.kind);
-    this.listing ??= { listed: 0, of: 0, kinds: new Set(), amounts: new Map() };
+    this.listing ??= { listed: 0, of: 0, amounts: new Map() };
     this.listing.listed += 1;
     this.listing.of = Math.max(this.listing.of, fields.of);
-    this.listing.kinds.add(fields.kind);
     const amount = this.listing.amounts.get(fields.kind);
     if (amount === undefined)
-      this.listing.amounts.set(fields.kind, [fields.directBytes, fields.blocks]);
+      this.listing.amounts.set(fields.kind, { bytes: fields.directBytes, blocks: fields.blocks });
     else {
-      amount[0] = (amount[0] as number) + fields.directBytes;
-      amount[1] = (amount[1] as number) + fields.blocks;
+      amount.bytes += fields.directBytes;
+      amount.blocks += fields.blocks;
     }
     this.recordsLost(this.gaps.record(this.pid, fields.index, fields.of));
     // The leak check at exit comes after any fork: its records are no child's inheritance, and
@@ -189,8 +186,7 @@ export class ProcessState {
     if (kind === "suppressed") return;
     const check = this.summaries.leakChecks;
     const own = this.recordsCheck === check ? this.listing?.amounts.get(kind) : undefined;
-    const ownAmount = { bytes: own?.[0] ?? 0, blocks: own?.[1] ?? 0 };
-    const counted = this.held.summarised(this.pid, kind, check, whole, ownAmount);
+    const counted = this.held.summarised(this.pid, kind, check, whole, own ?? NONE);
     if (counted !== undefined)
       this.sink.diagnostic(keptCounted(this.pid, kind, counted, whole, line));
   }
@@ -352,7 +348,7 @@ export class ProcessState {
     this.listing = undefined;
     if (listing === undefined || this.summaries.leakChecks >= this.recordsCheck) return;
     if (listing.listed >= listing.of) return;
-    this.sink.hiddenLeakKinds(RECORD_LEAK_KINDS.filter((kind) => !listing.kinds.has(kind)));
+    this.sink.hiddenLeakKinds(RECORD_LEAK_KINDS.filter((kind) => !listing.amounts.has(kind)));
   }
 
   /**

@@ -347,7 +347,7 @@ function unlistedBlocksOf(
  * `0 bytes in 0 blocks`, most of every LEAK SUMMARY: one frozen object for all of them (a log
  * can hold tens of thousands of summaries, see listedKindsOf).
  */
-const NONE: Amount = Object.freeze({ bytes: 0, blocks: 0 });
+export const NONE: Amount = Object.freeze({ bytes: 0, blocks: 0 });
 
 /**
  * The sorted kinds, as one shared array per distinct set (at most 32): a log of 21,000

@@ -69,32 +69,22 @@ export const codeQualityReporter: Reporter = {
 };
 
 /**
- * The issues' JSON array, a few issues at a time: held whole, a run of 200,000 groups peaked at
- * 711 MiB against JSON's 471 (campaign bm Q3). Byte for byte `jsonText(issues, 2)`.
+ * The issues' JSON array, an issue at a time (the CLI joins pieces into writes: see
+ * write-text.ts): held whole, a run of 200,000 groups peaked at 711 MiB against JSON's 471
+ * (campaign bm Q3). Byte for byte `jsonText(issues, 2)`.
  */
 function* codeQualityPieces(report: Report, context: ReportContext): Generator<string> {
-  let batch: CodeQualityIssue[] = [];
-  let started = false;
+  let first = true;
   for (const issue of codeQualityIssues(report, context)) {
-    batch.push(issue);
-    if (batch.length < BATCH) continue;
-    yield `${started ? ",\n" : "[\n"}${elementsText(batch)}`;
-    started = true;
-    batch = [];
+    yield `${first ? "[\n" : ",\n"}${elementText(issue)}`;
+    first = false;
   }
-  if (batch.length > 0) {
-    yield `${started ? ",\n" : "[\n"}${elementsText(batch)}`;
-    started = true;
-  }
-  yield started ? "\n]\n" : "[]\n";
+  yield first ? "[]\n" : "\n]\n";
 }
 
-/** Issues per piece, as the JSON report's batches. */
-const BATCH = 8;
-
-/** `jsonText(issues, 2)` without its brackets: the issues indented two spaces, comma-separated. */
-function elementsText(issues: readonly CodeQualityIssue[]): string {
-  const text = jsonText(issues, 2);
+/** `jsonText([issue], 2)` without its brackets: the issue indented two spaces. */
+function elementText(issue: CodeQualityIssue): string {
+  const text = jsonText([issue], 2);
   return text.slice("[\n".length, text.length - "\n]".length);
 }
 

@@ -5,6 +5,7 @@ import { MAX_SUM } from "./saturated-sums.js";
 import { severityOf } from "./severity.js";
 import {
   commonFormat,
+  lostWithLog,
   MISSING_RECORDS,
   rerunForStacks,
   summaryName,
@@ -47,6 +48,7 @@ export function evaluateGate(
   // `new` is left to summarize() and Summarizer, which know.
   checkGateRules(rules, true);
   const reasons: string[] = [];
+  const incompleteSet = new Set(incomplete);
   for (const rule of rules.failOn) {
     if (rule === "incomplete") {
       // An input never read is no log missing findings: said apart (see sourceState).
@@ -70,7 +72,7 @@ export function evaluateGate(
     const unlisted = summaryMatching(
       summaryOnly,
       (kind, entry) => beyondRecordsMatch(kind, rule, entry.severity?.[kind], true),
-      (from) => ` with no loss records${hint(from)}`,
+      (from) => ` with no loss records${hint(from, incompleteSet)}`,
     );
     if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
     // Kinds the run chose not to show count only for a rule that names them, or by the
@@ -249,7 +251,13 @@ function whose(entries: readonly SummaryOnlyLeak[]): string {
   return entries.length > 1 ? `${capitalised} of ${entries.length} processes` : capitalised;
 }
 
-function hint(entries: readonly SummaryOnlyLeak[]): string {
+/**
+ * Why there are no records, as the text summary says it (describe.ts summaryOnlySentence):
+ * a log cut before its records was told to rerun with --show-leak-kinds=all, which brings
+ * back nothing a cut took (campaign bqb).
+ */
+function hint(entries: readonly SummaryOnlyLeak[], incomplete: ReadonlySet<string>): string {
+  if (lostWithLog(entries, incomplete)) return " (the log is incomplete, and lost them)";
   if (entries.every((e) => e.recordsMissing === true)) return ` (${MISSING_RECORDS})`;
   const rerun = rerunForStacks(entries);
   return rerun !== undefined ? ` (run with ${rerun} for stacks)` : "";

@@ -309,6 +309,32 @@ export function shownSummaryOnly(entries: readonly SummaryOnlyLeak[] = []): Summ
   return summaryOnlyOfKinds(entries, (kind, entry) => summaryOnlySeverity(entry, kind) !== "none");
 }
 
+/**
+ * Whether incomplete logs lost these entries' records with the part of them that is gone.
+ * A log written over or cut short lost the records of kinds Valgrind lists by default
+ * (definite, possible): no option brings them back (a traced child's log over its parent's
+ * was told to rerun with --show-leak-kinds=all). So it did those of a kind its check listed
+ * in part (recordsMissing), whatever the kind. Not a summary-only check's, which printed none
+ * to lose (sent to --leak-check=full): a log that starts after one's HEAP SUMMARY is
+ * incomplete for the error blocks it lost (campaign v16a F4).
+ */
+export function lostWithLog(
+  entries: readonly SummaryOnlyLeak[],
+  incomplete: ReadonlySet<string>,
+): boolean {
+  return (
+    rerunForStacks(entries) !== "--leak-check=full" &&
+    entries.every(
+      (e) =>
+        incomplete.has(e.path) &&
+        (e.recordsMissing === true ||
+          Object.keys(e.leak).every(
+            (kind) => kind === "definitely-lost" || kind === "possibly-lost",
+          )),
+    )
+  );
+}
+
 /** Why a check's records lack some of its summary's amount (SummaryOnlyLeak.recordsMissing). */
 export const MISSING_RECORDS = "their loss records are missing or damaged in the log";
 

@@ -7,6 +7,7 @@ import { relativeSourcePath } from "../analysis/paths.js";
 import { processKey } from "../analysis/process-key.js";
 import {
   commonFormat,
+  lostWithLog,
   rerunForStacks,
   summaryName,
   summaryOnlyTotals,
@@ -285,22 +286,7 @@ export function summaryOnlySentence(
   const whose = summaryName(commonFormat(entries));
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
   const rerun = rerunForStacks(entries);
-  // A log written over or cut short lost the records of kinds Valgrind lists by default
-  // (definite, possible): no option brings them back (a traced child's log over its parent's
-  // was told to rerun with --show-leak-kinds=all). So it did those of a kind its check listed
-  // in part (recordsMissing), whatever the kind. Not a summary-only check's, which printed none
-  // to lose (sent to --leak-check=full): a log that starts after one's HEAP SUMMARY is
-  // incomplete for the error blocks it lost (campaign v16a F4).
-  const lost =
-    rerun !== "--leak-check=full" &&
-    entries.every(
-      (e) =>
-        incomplete.has(e.path) &&
-        (e.recordsMissing === true ||
-          Object.keys(e.leak).every(
-            (kind) => kind === "definitely-lost" || kind === "possibly-lost",
-          )),
-    );
+  const lost = lostWithLog(entries, incomplete);
   const advice = lost
     ? ": the log is incomplete, and lost them (see Diagnostics)"
     : entries.every((e) => e.recordsMissing === true)

@@ -3,6 +3,8 @@ import { describeFrame, ownFrames } from "../analysis/own-frames.js";
 import type { BaselineStatus, Frame, Group, Report } from "../model/index.js";
 import { fixedAmounts, formatNumber } from "../report/describe.js";
 import { growth, grownGroups } from "../report/growth.js";
+import { errorHead } from "../report/heads.js";
+import { recordIndex, type RecordIndex } from "../report/sites.js";
 import { apartInComparison } from "../report/text/library-paths.js";
 import { clean } from "../report/text/style.js";
 import { collect } from "./collect.js";
@@ -107,10 +109,11 @@ function diffText(options: DiffOptions, report: Report): string {
     shownFrames,
     {},
   );
+  const records = recordIndex(report);
   for (const { heading, groups } of sections) {
     if (groups.length === 0) continue;
     out.push("", heading(groups.length));
-    for (const group of groups) out.push(groupLine(group, apart.get(group)));
+    for (const group of groups) out.push(groupLine(group, apart.get(group), records));
   }
   const warnings = warningsOf(report);
   if (warnings.length > 0) {
@@ -135,7 +138,7 @@ function fixedHeading(groups: readonly Group[]): string {
  * the baseline's amounts (its own are zeroed, see compareWithBaseline), an unchanged one that
  * grew its own, and how it grew under its frames (`grew: 32 -> 96 bytes, 1 -> 3 blocks`).
  */
-function groupLine(group: Group, apart: string | undefined): string {
+function groupLine(group: Group, apart: string | undefined, records: RecordIndex): string {
   const amounts = group.baseline === "fixed" ? group.baselineAmounts : group;
   const times =
     amounts !== undefined && amounts.occurrences !== 1
@@ -143,7 +146,7 @@ function groupLine(group: Group, apart: string | undefined): string {
       : "";
   const what =
     group.type === "error"
-      ? `${group.message}${group.baseline === "fixed" ? times : ""}`
+      ? `${errorHead(group, records)}${group.baseline === "fixed" ? times : ""}`
       : amounts === undefined
         ? "leak group of the baseline"
         : `${formatNumber(amounts.bytes)} bytes in ${formatNumber(amounts.blocks)} blocks`;

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
 
@@ -122,4 +125,22 @@ describe("the CI formats' heads", () => {
       expect(asan.stdout).not.toContain(" bp 0x");
     },
   );
+});
+
+// Campaign br Q3: `diff` keeps no records, so it headed a sanitizer's error with its headline,
+// registers and all (`heap-buffer-overflow on address 0x6040… at pc 0x5594… bp … sp …`), for
+// a new group and a fixed one alike.
+describe("groups diff lists", () => {
+  it("are headed by the tool's headline less its registers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-heads-"));
+    const old = join(dir, "old.json");
+    const write = "samples/sanitizer/asan-heap-overflow-write.log";
+    const read = "samples/sanitizer/asan-heap-overflow-read.log";
+    expect((await cli(["summarize", write, "-f", "json", "-o", old])).code).toBe(0);
+    const { stdout } = await cli(["diff", old, read]);
+    expect(stdout).toMatch(
+      /\n {2}heap-buffer-overflow heap-buffer-overflow on address 0x[0-9a-f]+ {2}at /,
+    );
+    expect(stdout).not.toMatch(/ at pc 0x| bp 0x| sp 0x/);
+  });
 });

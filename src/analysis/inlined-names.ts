@@ -5,6 +5,7 @@ import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
 import { fingerprintStack, withoutClones } from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
 import { isCppLibraryHeaderFrame, isInlinedLibraryHeaderFrame } from "./runtime-frames.js";
+import { isRustLibraryFrameAt } from "./rust-frames.js";
 
 /*
  * One C++ function under its two spellings in Valgrind's frames: an inlined frame is named by
@@ -140,15 +141,21 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
   return gone.filter((group) => !paired.has(group));
 }
 
-/** Type, kind and the fingerprint of the stack with each name cut to lastName; see above. */
+/**
+ * Type, kind and the fingerprint of the stack with each name cut to lastName; see above. The
+ * allocator's frames and the Rust standard library's keep their names, which tell them to the
+ * fingerprint: cut, `<alloc::raw_vec::RawVecInner>::try_allocate_in (in prog-dbg)`, which a -O0
+ * build calls and -O2 inlines, was a `try_allocate_in` of the program's, and a Rust function
+ * inlined at -O2 was new and fixed against its -O0 frame (campaign br F5).
+ */
 function inlinedKey(group: Group): string | undefined {
   if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
   const own = withoutLibraryHeaders(group.stack);
   // A stack of the library's frames alone names nothing of the program's to pair by.
   if (withoutAllocatorFrames(own).length === 0) return undefined;
-  const stack = own.map((frame) => {
+  const stack = own.map((frame, i) => {
     const fn = frame.function;
-    if (fn === undefined || isAllocatorFrame(frame)) return frame;
+    if (fn === undefined || isAllocatorFrame(frame) || isRustLibraryFrameAt(own, i)) return frame;
     const name = lastName(fn);
     return name === fn ? frame : { ...frame, function: name };
   });

@@ -47,6 +47,19 @@ describe("a Rust closure's leak after an unrelated closure is added above it", (
   });
 });
 
+// Campaign br F5: the same leak, spelled out at -O0 and inlined at -O2.
+describe("a Rust function or closure inlined at -O2 against its -O0 frame", () => {
+  it.each([
+    ["inl-O0.txt", "inl-O2.txt"],
+    ["inl-O2.txt", "inl-O0.txt"],
+    ["make-a-O0.txt", "make-a-O2.txt"],
+    ["make-a-O0.txt", "make-b-O2.txt"],
+    ["async-O0.txt", "async-O2.txt"],
+  ])("is unchanged: %s against %s", async (a, b) => {
+    expect(await statuses(a, b)).toEqual(["unchanged"]);
+  });
+});
+
 describe("two closures of one function", () => {
   it.each(["apart-O0.txt", "apart-v0.txt", "apart-O2.txt"])(
     "stay two groups where the library's frames that call them differ (%s)",

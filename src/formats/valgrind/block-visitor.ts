@@ -1,5 +1,6 @@
 import type { CstNode, IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
+import { isDamagedLossRecord } from "../../../grammars/valgrind/line-kinds.js";
 import type { Known } from "../../engine/known-bytes.js";
 import { SharedStacks } from "../../engine/shared-stacks.js";
 import type { AuxEntry, Frame } from "../../model/index.js";
@@ -57,8 +58,7 @@ export class BlockVisitor {
       for (const name in item.children) {
         const node = (item.children as Children)[name]?.[0] as CstNode | undefined;
         if (node !== undefined) this.visitItem(name, node, state);
-        state.itemsRead += 1;
-        state.gaps.itemDone();
+        state.itemDone();
         break;
       }
     }
@@ -130,6 +130,13 @@ export class BlockVisitor {
     if (headline.tokenType.name === "TextLine" && stack.length === 0) {
       // A line with no stack and no known shape: say so, never drop it silently.
       state.unknownLine(headline);
+      for (const entry of aux)
+        this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
+      return;
+    }
+    if (headline.tokenType.name === "TextLine" && isDamagedLossRecord(headline.image)) {
+      state.damagedLossRecord(headline);
+      // A loss record has no aux lines: these were not understood either.
       for (const entry of aux)
         this.sink.unrecognized(headline.startLine ?? 0, entry.message, state.pid);
       return;

@@ -85,6 +85,9 @@ export class ErrorMarkers {
     // Valgrind takes the markers from its command line, whose arguments are C strings that end
     // at their first NUL: a line holding one was damaged, never a marker (campaign bi F5).
     if (token.image.includes("\0")) return undefined;
+    // Nor is a loss record header with other garbage in it (U+FFFD): it is that record, damaged
+    // (see isDamagedLossRecord; campaign v16b Q4).
+    if (T.isDamagedLossRecord(token.image)) return undefined;
     const learned = this[which];
     if (typeof learned === "string") return token.image === learned ? token : undefined;
     if (!learn || token.image.trim() === "") return undefined;

@@ -33,6 +33,8 @@ export class RecordGaps {
   private damageAtStart = false;
   /** The number of the check's last loss record read (0 before its first). */
   private last = 0;
+  /** The line of a damaged loss record header that no gap has told of yet (see damagedRecord). */
+  private untold: number | undefined;
 
   /** A line (or an item) of the process that was not understood. */
   notUnderstood(line: number): void {
@@ -43,13 +45,32 @@ export class RecordGaps {
     this.itemDamaged = true;
   }
 
-  /** After each item of the process: one that was understood ends the damaged stretch. */
-  itemDone(): void {
-    if (!this.itemDamaged) {
-      this.damage = undefined;
-      this.understood = true;
-    }
+  /**
+   * A loss record header damaged past reading (see isDamagedLossRecord): lines not understood,
+   * and a record the log lacks even where no gap in the numbers can show it (the check's only
+   * record, or one whose damaged stretch a --gen-suppressions block ends): see untoldRecord.
+   */
+  damagedRecord(line: number): void {
+    this.notUnderstood(line);
+    this.untold ??= line;
+  }
+
+  /**
+   * After each item of the process: one that was understood ends the damaged stretch, and with
+   * it any chance of a gap telling of a damaged header in it (see untoldRecord).
+   */
+  itemDone(pid: number): Gap | undefined {
+    const damaged = this.itemDamaged;
     this.itemDamaged = false;
+    if (damaged) return undefined;
+    this.damage = undefined;
+    this.understood = true;
+    return this.untoldRecord(pid);
+  }
+
+  /** The log's end: a damaged header no gap told of (see untoldRecord). */
+  finish(pid: number): Gap | undefined {
+    return this.untoldRecord(pid);
   }
 
   /** A leak check starts: its records are numbered from 1 again. */
@@ -72,9 +93,27 @@ export class RecordGaps {
     return of > this.last ? this.missing(pid, this.last + 1, of, of) : undefined;
   }
 
+  /**
+   * A damaged loss record header that no gap told of: the record is lost all the same. Without
+   * this, a -q log whose only record was damaged read complete, and lost its leak unsaid (the
+   * header was an Unknown error before; campaign v16b Q4).
+   */
+  private untoldRecord(pid: number): Gap | undefined {
+    const line = this.untold;
+    if (line === undefined) return undefined;
+    this.untold = undefined;
+    return {
+      message: `PID ${pid}: a loss record's header line is damaged (not understood): the record is lost, and its leak counts only as the LEAK SUMMARY counts it, if the log has one`,
+      line,
+      atStart: false,
+    };
+  }
+
   private missing(pid: number, from: number, to: number, of: number): Gap | undefined {
     const line = this.damage;
     if (line === undefined) return undefined;
+    // The damaged stretch holds any damaged header not told of yet: this gap tells of it.
+    this.untold = undefined;
     // Only one of several numbers need have been damaged: the rest may be hidden or suppressed.
     // A LEAK SUMMARY after them still counts what they held, as a leak without loss records
     // (campaign bqb F2); a -q log prints none.

@@ -54,6 +54,84 @@ describe("loss record numbers with gaps", () => {
     expect(result.diagnostics.map((d) => d.code)).not.toContain("error-markers");
   });
 
+  it("nul2.txt: the damaged header is no memory error, only a line not understood (campaign v16b Q4)", () => {
+    const result = parse(read("nul2.txt"), { path: "nul2.txt" });
+    // It was an error-severity Unknown group, which failed `--fail-on error` on a damaged line.
+    expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
+    expect(result.source.counters.unrecognizedLines).toBe(1);
+    const report = summarize([result], { gate: { failOn: ["Unknown"] } });
+    expect(report.gate?.failed).toBe(false);
+  });
+
+  for (const [where, from, to] of [
+    ["in its amount", "80 bytes", "8\0\0 bytes"],
+    ["in its end", "loss record 1 of 2", "loss rec\0\0ord 1 of 2"],
+    [
+      "as U+FFFD at both ends",
+      "80 bytes in 4 blocks are definitely lost in loss record",
+      "8\ufffd bytes in 4 blocks are definitely lost in loss rec\ufffdrd",
+    ],
+  ] as const) {
+    it(`nul2.txt's header damaged ${where} instead: the same record lost, no error`, () => {
+      const log = read("nul2.txt")
+        .toString("latin1")
+        .replace("are \0\0definitely", "are definitely");
+      const result = parse(Buffer.from(log.replace(from, to), "utf8"), { path: "nul2.txt" });
+      expect(result.errors.map((e) => e.kind)).toEqual(["InvalidRead"]);
+      expect(gapWarnings(result)).toEqual([
+        expect.objectContaining({
+          line: 9,
+          message: expect.stringContaining("loss record 1 of 2 is missing"),
+        }),
+      ]);
+    });
+  }
+
+  it("nul2.txt's error headline damaged instead: still an error, of a kind not known", () => {
+    // The block is an error's (aux lines, no loss record shape): an error did happen.
+    const log = read("nul2.txt").toString("latin1").replace("are \0\0definitely", "are definitely");
+    const result = parse(Buffer.from(log.replace("Invalid read", "Invalid \0\0read"), "latin1"), {
+      path: "nul2.txt",
+    });
+    expect(result.errors.map((e) => [e.kind, e.stack.length, e.aux.length])).toEqual([
+      ["Unknown", 2, 1],
+    ]);
+    expect(result.leaks.map((l) => l.lossRecord?.index)).toEqual([1, 2]);
+  });
+
+  it("a -q log whose only loss record is damaged is incomplete, with no gap to show it", () => {
+    // q-default.txt's record 6 of 6 alone: a run that leaked one block. It read complete, with
+    // the header an Unknown error.
+    const lines = read("q-default.txt").toString("latin1").split("\n");
+    const only = lines.slice(-6).join("\n");
+    expect(only).toMatch(
+      /^==\d+== 300 bytes in 1 blocks are definitely lost in loss record 6 of 6\n/,
+    );
+    const result = parse(Buffer.from(only.replace(" are ", " are \0\0"), "latin1"), { path: "q" });
+    expect(result.errors).toEqual([]);
+    expect(result.leaks).toEqual([]);
+    expect(result.source.complete).toBe(false);
+    expect(gapWarnings(result)).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: expect.stringMatching(/^PID 3486: a loss record's header line is damaged/),
+      }),
+    ]);
+  });
+
+  it("full-all.txt's last record damaged: its LEAK SUMMARY ends the stretch, the record is still lost", () => {
+    const log = damaged("full-all.txt", 6);
+    const result = parse(log, { path: "full-all.txt" });
+    expect(result.errors).toEqual([]);
+    expect(result.source.complete).toBe(false);
+    expect(gapWarnings(result)).toEqual([
+      expect.objectContaining({
+        line: 36,
+        message: expect.stringContaining("a loss record's header line is damaged"),
+      }),
+    ]);
+  });
+
   it("nul2.txt: a gate on the known leaks still passes, but `incomplete` fails it", () => {
     const report = summarize([parse(read("nul2.txt"), { path: "nul2.txt" })], {
       gate: { failOn: ["incomplete"] },

@@ -1,5 +1,5 @@
 import type { Frame } from "../model/index.js";
-import { isAllocatorFrame, isRuntimeLibraryCode } from "./allocator-frames.js";
+import { isAllocatorFrame, isRuntimeLibraryCode, isStartupTailFrame } from "./allocator-frames.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
   isGnatBinderFrame,
@@ -129,6 +129,23 @@ function inSourceTree(frame: Frame, ownCode: OwnCode): boolean {
 export function ownFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
   const own = strictlyOwnFrames(stack, ownCode);
   return own.length > 0 ? own : stack.filter((frame) => !isAllocatorFrame(frame));
+}
+
+/**
+ * The frame that one line shows for a stack: the first of its ownFrames that names a function
+ * or a file, or the first of them when none does. In stripped code that first frame is often
+ * `??? (in libsc.so)` where the next names the function (`sc_uninit_cond`): an aux stack's one
+ * line said nothing (campaign bp Q2). Several lines (the main stack's) show it as it is. libc's
+ * start-up names no place of the program: a stripped program's `???` frames over `(below main)`,
+ * or a jump to address 0, stay `???` (samples/valgrind/stripped_bin.txt, invalid_jump.txt).
+ */
+export function namedFrame(stack: readonly Frame[], ownCode: OwnCode = {}): Frame | undefined {
+  const frames = ownFrames(stack, ownCode);
+  return frames.find(namesAPlace) ?? frames[0];
+}
+
+function namesAPlace(frame: Frame): boolean {
+  return (frame.function !== undefined || frame.file !== undefined) && !isStartupTailFrame(frame);
 }
 
 /**

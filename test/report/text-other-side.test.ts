@@ -63,6 +63,32 @@ describe("the other side of an error in the text summary", () => {
     expect(stdout).not.toContain("If you believe");
   });
 
+  // Campaign bp Q2: in stripped code the first frame said nothing where the next named one.
+  it("is at the first frame that names a function, past `???` frames", async () => {
+    const { stdout } = await cli([
+      "summarize",
+      "test/fixtures/valgrind/stripped-origins/origins.txt",
+    ]);
+    expect(stdout).toContain(
+      [
+        "        at sc_uninit_cond (in /src/stripped-origins/libsc.so)",
+        "        by ??? (in /src/stripped-origins/main2)",
+        "        by (below main) (libc_start_call_main.h:58)",
+        "        Uninitialised value was created by a heap allocation",
+        "          at sc_uninit_cond (in /src/stripped-origins/libsc.so)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  // libc's start-up names no place of the program: `???` stays where nothing else is named.
+  it("stays `???` where only libc's start-up is named below it", async () => {
+    const { stdout } = await cli(["summarize", "samples/valgrind/stripped_bin.txt"]);
+    expect(stdout).toContain(
+      "        Address 0x4a4104c is 0 bytes after a block of size 12 alloc'd\n          at ??? (in /src/vgcorpus/stripped_bin)\n",
+    );
+  });
+
   it("is not shown for leaks, which have none", async () => {
     const { stdout } = await cli(["summarize", "samples/valgrind/leak_definite.txt"]);
     expect(stdout).not.toMatch(/^ {10}at /m);

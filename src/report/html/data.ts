@@ -1,5 +1,5 @@
 import { framePath } from "../../analysis/frame-paths.js";
-import { describeFrame, isOwnFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
+import { describeFrame, isOwnFrame, namedFrame, type OwnCode } from "../../analysis/own-frames.js";
 import { MAX_GROUP_PIDS } from "../../analysis/group.js";
 import type { Frame, Group, GroupMember, Report } from "../../model/index.js";
 import { groupHead } from "../heads.js";
@@ -83,7 +83,8 @@ function pageGroup(
   snippets: SnippetTable,
   records: RecordIndex,
 ): PageGroup {
-  const first = ownFrames(group.stack, ownCode)[0];
+  // One frame, as the text summary's aux line shows one: the first that names something.
+  const first = namedFrame(group.stack, ownCode);
   const frames = (stack: readonly Frame[]): PageFrame[] =>
     stack.map((frame) => pageFrame(frame, ownCode, snippets));
   // A fixed group's own amounts are zeroed (gates and totals ignore it); its row, marked fixed,

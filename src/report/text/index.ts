@@ -1,7 +1,7 @@
 import { shownSummaryOnly } from "../../analysis/summary-only.js";
 import { errorHead } from "../heads.js";
 import { summaryOnlySeverity } from "../../analysis/severity.js";
-import { describeFrame, ownFrames } from "../../analysis/own-frames.js";
+import { describeFrame, namedFrame, ownFrames } from "../../analysis/own-frames.js";
 import { LeakKind, type Frame, type Group, type Report, type Source } from "../../model/index.js";
 import type { Reporter, ReportContext } from "../types.js";
 import {
@@ -175,7 +175,8 @@ function shownFrames(group: Group, context: ReportContext): Frame[] {
 }
 
 /**
- * The error's first aux stack that reaches the program's own code, at its first own frame: the
+ * The error's first aux stack that reaches the program's own code, at its first own frame (or,
+ * in code without debug info, at its first frame that names a function: see namedFrame): the
  * other access of a data race, where a block used after free was freed, where the block an
  * access missed was allocated. Without it a race showed one of its two sides. Aux lines before
  * it that have no stack are shown as they are: `Address 0x0 is not stack'd, malloc'd or
@@ -190,7 +191,7 @@ function otherSide(group: Group, context: ReportContext, style: Style): string[]
         lines.push(style.dim(`        ${title}`));
       continue;
     }
-    const [frame] = ownFrames(entry.stack, context);
+    const frame = namedFrame(entry.stack, context);
     if (frame === undefined) continue;
     lines.push(style.dim(`        ${title}`));
     lines.push(style.dim(`          at ${clean(describeFrame(frame))}`));

@@ -13,7 +13,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code, pid) => sink.incomplete(reason, line, code, pid),
     programLine: (line, text) => sink.programLine(line, text),
-    unusable: (message, code) => sink.unusable(message, code),
+    unusable: (message, code, line) => sink.unusable(message, code, line),
     unrecognized: (line, text, pid) => sink.unrecognized(line, text, pid),
     ...overrides,
   };
@@ -39,7 +39,12 @@ export function forwardingProgramLines(
 export function embeddedSink(sink: ParseSink): ParseSink {
   return forwarding(sink, {
     toolVersion: () => undefined,
-    unusable: (message, code = "other-tool") =>
-      sink.diagnostic({ severity: "warning", code, message }),
+    unusable: (message, code = "other-tool", line) =>
+      sink.diagnostic({
+        severity: "warning",
+        code,
+        message,
+        ...(line !== undefined ? { line } : {}),
+      }),
   });
 }

@@ -45,6 +45,11 @@ export interface EngineOptions {
 export interface FatalProblem {
   code: (typeof FATAL_CODES)[number];
   message: string;
+  /**
+   * The 1-based line of the input that shows it, when one does (a damaged report's first bad
+   * byte): the error diagnostic's line, where annotations point (campaign v16b F5).
+   */
+  line?: number;
 }
 
 export interface EngineResult {
@@ -285,6 +290,7 @@ export class ParseEngine {
         code: this.fatal.code,
         message: this.fatal.message,
         path: this.options.path,
+        ...(this.fatal.line !== undefined ? { line: this.fatal.line } : {}),
       };
       this.options.onEvent({ type: "diagnostic", diagnostic });
       return { source: { ...source, complete: false }, fatal: this.fatal };

@@ -127,7 +127,7 @@ export class SourceBuilder implements ParseSink {
   private version: string | undefined;
   private complete = true;
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
-  unusableReason: { message: string; code: UnusableCode } | undefined;
+  unusableReason: { message: string; code: UnusableCode; line?: number } | undefined;
   private ordinal = 0;
   /** The infos told once a source, the first time their case comes (see ONCE_A_SOURCE). */
   private readonly told = new Set<OnceASource>();
@@ -323,8 +323,8 @@ export class SourceBuilder implements ParseSink {
     });
   }
 
-  unusable(message: string, code: UnusableCode = "other-tool"): void {
-    this.unusableReason ??= { message, code };
+  unusable(message: string, code: UnusableCode = "other-tool", line?: number): void {
+    this.unusableReason ??= { message, code, ...(line !== undefined ? { line } : {}) };
   }
 
   programLine(): void {

@@ -97,9 +97,10 @@ export interface ParseSink {
   /**
    * The input holds nothing this format can read (another tool's log in its shape, the text log
    * of a `--xml=yes` run); the engine ends with this message as the input's fatal problem, of
-   * `code` (default `other-tool`), and the CLI exits 2.
+   * `code` (default `other-tool`), and the CLI exits 2. `line` is where the input shows it (a
+   * damaged report's first bad byte), for annotations to point at.
    */
-  unusable(message: string, code?: UnusableCode): void;
+  unusable(message: string, code?: UnusableCode, line?: number): void;
   /** A line the format did not understand; becomes a diagnostic (capped) and a counter. */
   unrecognized(line: number, text: string, pid?: number): void;
 }

@@ -101,7 +101,9 @@ function badReport(
   line?: number,
 ): void {
   if (isReportHead(lines)) {
-    sink.unusable(line !== undefined ? `${message} (line ${line})` : message, "bad-report");
+    // The line goes with the diagnostic, not into its message: there it left GitHub and Code
+    // Quality annotations on line 1 and read "(line 140) (line 1 of ...)" (campaign v16b F5).
+    sink.unusable(message, "bad-report", line);
     return;
   }
   sink.diagnostic({

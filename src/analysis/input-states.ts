@@ -36,14 +36,22 @@ export function sourceState(
 
 /**
  * Whether an error diagnostic on a merged report's path says that an input of the run that
- * wrote it could not be used: replayed from its diagnostics, without a line (replayDiagnostics
- * moves the log's line into the message). The report's own damage (`bad-report` at its line: a
- * cut NDJSON line, an invalid entry) left the rest of it read: it is incomplete, and those lines
- * are no inputs of its run.
+ * wrote it could not be used. The report's own damage (a cut NDJSON line, an invalid entry),
+ * or such damage a merged report carries, left the rest of its report read: `readInPart`, an
+ * incomplete log, whose damage fails the run all the same (see damagedEntry). The line told
+ * them apart, but a merge moves it into the message (campaign v16b F3).
  */
 export function carriedUnusable(d: Report["diagnostics"][number]): boolean {
-  if (d.severity !== "error" || !FATAL.has(d.code)) return false;
-  return d.code !== "bad-report" || d.line === undefined;
+  return d.severity === "error" && FATAL.has(d.code) && d.readInPart !== true;
+}
+
+/**
+ * Whether an error diagnostic says that part of a report was damaged and left out, the report
+ * read all the same: the CLI exits 2 for it as for an unusable input, so no report says
+ * "passed" (campaign v16b F3).
+ */
+export function damagedEntry(d: Report["diagnostics"][number]): boolean {
+  return d.severity === "error" && FATAL.has(d.code) && d.readInPart === true;
 }
 
 /** The paths of the sources that are unusable (see sourceState), for the gate's reason. */

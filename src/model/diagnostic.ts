@@ -22,6 +22,19 @@ export const Diagnostic = z.object({
   line: z.number().int().positive().optional(),
   pid: z.number().int().optional(),
   /**
+   * On an error of a code in FATAL_CODES (`bad-report`) that left out only part of its input (a
+   * leaklog report's invalid entry or damaged NDJSON line): the rest was read, so the input is
+   * incomplete, not unusable. A merged report carries it with the error, whose `line` then goes
+   * into the message: the line told the two apart, and a merge up a level called the partly read
+   * shard unusable (campaign v16b F3). Absent on an error that made its input unusable.
+   */
+  readInPart: z
+    .literal(true)
+    .optional()
+    .describe(
+      "On an error of a FATAL_CODES code (bad-report) that left out only part of its input: the rest was read, and the input is incomplete, not unusable.",
+    ),
+  /**
    * On a Valgrind text `summary-mismatch` of a process whose preamble names a parent that its
    * log does not hold: ERROR SUMMARY counts `contexts` more than the log shows, which a forked
    * child writing a log of its own (`--log-file=vg.%p.log`) counts when they are its parent's

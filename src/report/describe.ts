@@ -12,7 +12,12 @@ import {
   summaryName,
   summaryOnlyTotals,
 } from "../analysis/summary-only.js";
-import { carriedUnusable, sourceState, unusablePaths } from "../analysis/input-states.js";
+import {
+  carriedUnusable,
+  damagedEntry,
+  sourceState,
+  unusablePaths,
+} from "../analysis/input-states.js";
 import {
   type Amount,
   type Frame,
@@ -162,14 +167,17 @@ export function summaryCoverage(report: Report): string {
 }
 
 /**
- * How many inputs could not be used (the run's own, and those merged reports carry) and how
- * many logs are incomplete.
+ * How many inputs could not be used (the run's own, and those merged reports carry), how many
+ * report entries were damaged and left out (their reports read all the same), and how many
+ * logs are incomplete.
  */
 function inputStates(report: Report): InputStates {
   const paths = unusablePaths(report);
   let unusable = 0;
+  let damaged = 0;
   let incomplete = 0;
-  // Incomplete sources with an unusable input's error: merged reports, which carry them.
+  // Incomplete sources with an unusable input's error: merged reports, which carry them, and
+  // reports read in part.
   const merged = new Set<string>();
   for (const source of report.sources) {
     const state = sourceState(source, paths);
@@ -179,12 +187,17 @@ function inputStates(report: Report): InputStates {
       if (paths.has(source.path)) merged.add(source.path);
     }
   }
-  for (const d of report.diagnostics) if (merged.has(d.path) && carriedUnusable(d)) unusable += 1;
-  return { unusable, incomplete };
+  for (const d of report.diagnostics) {
+    if (!merged.has(d.path)) continue;
+    if (carriedUnusable(d)) unusable += 1;
+    else if (damagedEntry(d)) damaged += 1;
+  }
+  return { unusable, damaged, incomplete };
 }
 
 interface InputStates {
   unusable: number;
+  damaged: number;
   incomplete: number;
 }
 
@@ -196,12 +209,15 @@ export function incompleteClause(report: Report): string | undefined {
   return clauseOf(inputStates(report));
 }
 
-function clauseOf({ unusable, incomplete }: InputStates): string | undefined {
+function clauseOf({ unusable, damaged, incomplete }: InputStates): string | undefined {
   const parts = [
     stateCount(unusable, "input is", "inputs are", "unusable"),
+    stateCount(damaged, "report entry is", "report entries are", "damaged"),
     stateCount(incomplete, "log is", "logs are", "incomplete"),
   ].filter((p) => p !== undefined);
-  return parts.length > 0 ? parts.join(" and ") : undefined;
+  if (parts.length === 0) return undefined;
+  const last = parts.pop() as string;
+  return parts.length > 0 ? `${parts.join(", ")} and ${last}` : last;
 }
 
 function stateCount(n: number, one: string, many: string, what: string): string | undefined {
@@ -211,15 +227,26 @@ function stateCount(n: number, one: string, many: string, what: string): string 
 
 /**
  * The result line of a gate that did not fail: never a plain "passed" for a run with an
- * unusable input (the CLI exits 2), nor without a word on a log known to lack findings.
+ * unusable input or a damaged report entry (the CLI exits 2 for both: a partly damaged shard
+ * read "passed", campaign v16b F3), nor without a word on a log known to lack findings.
  */
 export function passedResult(report: Report): { verdict: string; clause: string } {
   const states = inputStates(report);
   const clause = clauseOf(states);
   if (clause === undefined) return { verdict: "Result: passed", clause: "" };
-  return states.unusable > 0
+  return states.unusable + states.damaged > 0
     ? { verdict: "Result: not passed", clause: `: ${clause}` }
     : { verdict: "Result: passed", clause: `, but ${clause}` };
+}
+
+/**
+ * The result line of a run without gate rules that exits 2 all the same, for an unusable input
+ * or a damaged report entry: undefined for any other. It said nothing, or "Not gated (exit 0)"
+ * (campaign v16b F3).
+ */
+export function ungatedResult(report: Report): { verdict: string; clause: string } | undefined {
+  const result = passedResult(report);
+  return result.verdict === "Result: not passed" ? result : undefined;
 }
 
 /**

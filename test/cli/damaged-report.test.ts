@@ -47,6 +47,8 @@ describe("a damaged shard report merged with a log", () => {
     expect(plain.stdout).toContain(`${CUT}  leaklog-json (unusable)`);
     expect(plain.stdout).not.toContain("(incomplete)");
     expect(plain.stdout).not.toContain("Not gated");
+    // Without a gate too, it says what the exit code says (campaign v16b F3: it said nothing).
+    expect(plain.stdout).toMatch(/^Result: not passed: 1 input is unusable$/m);
     expect(await resultLines([CUT, LOG])).toEqual(
       Array(3).fill("Result: not passed: 1 input is unusable"),
     );
@@ -87,20 +89,21 @@ describe("a damaged shard report merged with a log", () => {
 });
 
 describe("a shard report read in part stays incomplete", () => {
+  // A damaged line exits 2, so it is not passed (campaign v16b F3: it read "passed").
   it("an NDJSON report without its end line, cut between lines or inside one", async () => {
     const lines = await ndjsonLines();
     const leak = lines.findIndex((l) => l.startsWith('{"record":"leak"'));
     const between = written("between.ndjson", `${lines.slice(0, leak + 1).join("\n")}\n`);
     const inside = [...lines.slice(0, leak + 1), (lines[leak + 1] as string).slice(0, 100)];
     const within = written("within.ndjson", inside.join("\n"));
-    for (const [path, exit] of [
-      [between, 0],
-      [within, 2],
+    for (const [path, exit, result] of [
+      [between, 0, "passed, but 1 log is incomplete"],
+      [within, 2, "not passed: 1 report entry is damaged and 1 log is incomplete"],
     ] as const) {
       const { code, stdout } = await cli(["summarize", path, LOG, ...GATE]);
       expect(code).toBe(exit);
       expect(stdout).toMatch(/\.ndjson {2}leaklog-json 3\.19\.0 .*\(incomplete\)$/m);
-      expect(stdout).toMatch(/^Result: passed, but 1 log is incomplete$/m);
+      expect(stdout).toMatch(new RegExp(`^Result: ${result}$`, "m"));
     }
   });
 });

@@ -1,15 +1,31 @@
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/index.js";
 import { cli } from "../helpers/cli.js";
 
-// Real shard reports of campaign v16b (see test/fixtures/damaged-report/README.md): a wholly
-// damaged shard's annotations pointed at line 1 (F5).
+// Real shard reports of campaign v16b (see test/fixtures/damaged-report/README.md): a merge with
+// a shard read in part exited 2 but said "Result: passed" (F3), one level up the shard was
+// called unusable (F3), and a wholly damaged shard's annotations pointed at line 1 (F5).
 const DIR = "test/fixtures/damaged-report/shards";
 const GOOD = `${DIR}/s1.json`;
+const PART = `${DIR}/s2bad.ndjson`;
 const CUT = `${DIR}/s3cut.json`;
+const GATE = ["--fail-on", "InvalidWrite"];
+const NOT_PASSED = "Result: not passed: 1 report entry is damaged and 1 log is incomplete";
+
+/** The text, Markdown and HTML result lines, each as its reader sees it ("" for none). */
+async function resultLines(args: readonly string[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const format of ["text", "markdown", "html"]) {
+    const { code, stdout } = await cli(["summarize", ...args, "-f", format]);
+    expect(code, format).toBe(2);
+    const line = /^.*Result: [^<\n]*/m.exec(stdout)?.[0] ?? "";
+    lines.push(line.replace(/<[^>]*>|\*\*/g, "").trim());
+  }
+  return lines;
+}
 
 /** A fresh directory's path for `name`. */
 function fresh(name: string): string {
@@ -23,6 +39,43 @@ async function written(format: "json" | "ndjson", inputs: readonly string[]): Pr
   expect(code).toBe(2);
   return path;
 }
+
+describe("a merge with a shard report read in part", () => {
+  it("is not passed, gated or not, in text, Markdown and HTML: it exits 2", async () => {
+    expect(await resultLines([GOOD, PART, ...GATE])).toEqual(Array(3).fill(NOT_PASSED));
+    expect(await resultLines([GOOD, PART])).toEqual(Array(3).fill(NOT_PASSED));
+    const { stdout } = await cli(["summarize", GOOD, PART]);
+    expect(stdout).toMatch(/s2bad\.ndjson {2}leaklog-json 3\.19\.0 .*\(incomplete\)$/m);
+    expect(stdout).not.toContain("unusable");
+    expect(stdout).not.toContain("Not gated");
+  });
+
+  it.each(["json", "ndjson"] as const)(
+    "one level up (%s), is its incomplete log, not an unusable input",
+    async (format) => {
+      const level1 = await written(format, [GOOD, PART]);
+      for (const gate of [GATE, []]) {
+        const { code, stdout } = await cli(["summarize", level1, ...gate]);
+        expect(code).toBe(2);
+        expect(stdout).toMatch(/level1\.n?d?json {2}leaklog-json .*\(incomplete\)$/m);
+        expect(stdout).toMatch(new RegExp(`^${NOT_PASSED}$`, "m"));
+        expect(stdout).not.toContain("unusable");
+      }
+    },
+  );
+
+  it("one level up, also from a report written before Diagnostic.readInPart", async () => {
+    const { stdout: json } = await cli(["summarize", GOOD, PART, "-f", "json"]);
+    const report = JSON.parse(json) as Report;
+    const damage = report.diagnostics.find((d) => d.code === "bad-report");
+    expect(damage).toMatchObject({ path: PART, line: 3, readInPart: true });
+    delete damage?.readInPart;
+    const older = fresh("older.json");
+    writeFileSync(older, JSON.stringify(report));
+    const { stdout } = await cli(["summarize", older, ...GATE]);
+    expect(stdout).toMatch(new RegExp(`^${NOT_PASSED}$`, "m"));
+  });
+});
 
 describe("a wholly damaged shard report", () => {
   const MESSAGE = "damaged JSON: Expected double-quoted property name in JSON at position 3000";
@@ -71,12 +124,7 @@ describe("a wholly damaged shard report", () => {
   it("carried one level up, keeps its line in the message and stays unusable", async () => {
     for (const format of ["json", "ndjson"] as const) {
       const level1 = await written(format, [GOOD, CUT]);
-      const { code, stdout, stderr } = await cli([
-        "summarize",
-        level1,
-        "--fail-on",
-        "InvalidWrite",
-      ]);
+      const { code, stdout, stderr } = await cli(["summarize", level1]);
       expect(code).toBe(2);
       expect(stderr).toBe(`leaklog: ${level1}: ${CUT}:140: ${MESSAGE}\n`);
       expect(stdout).toMatch(/^Result: not passed: 1 input is unusable and 1 log is incomplete$/m);

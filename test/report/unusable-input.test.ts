@@ -34,6 +34,8 @@ describe("a run with an input that could not be read", () => {
     expect(markdown).not.toContain("**Result: passed**");
     const html = render(report, "html");
     expect(html).toContain("Result: not passed: 1 input is unusable");
+    // Not in the passed colour either (campaign v16b F3).
+    expect(html).toContain('<p class="gate failed" role="status">Result: not passed');
     expect(html).toContain("unusable: not read as a log (see Diagnostics)");
     const junit = render(report, "junit");
     expect(junit).not.toContain("The log is incomplete");

@@ -45,7 +45,14 @@ export function reportOfNdjson(lines: readonly string[], sink: ParseSink): unkno
         entry === undefined
           ? "not a whole NDJSON record (cut short or damaged): left out"
           : `${JSON.stringify(entry.record)} is not one of the records leaklog's NDJSON holds: left out`;
-      sink.diagnostic({ severity: "error", code: "bad-report", message, line: index + 1 });
+      // The report's other lines are read (see Diagnostic.readInPart).
+      sink.diagnostic({
+        severity: "error",
+        code: "bad-report",
+        message,
+        line: index + 1,
+        readInPart: true,
+      });
       continue;
     }
     const { record, ...value } = entry;

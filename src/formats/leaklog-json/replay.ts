@@ -55,6 +55,7 @@ function documentOf(lines: readonly string[], sink: ParseSink): unknown {
  * again (see ReportPart), so the verdicts of the run that saw every record stand.
  */
 function replayDiagnostics(report: Report, sink: ParseSink): void {
+  const read = readSources(report);
   for (const d of report.diagnostics) {
     const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
     // Its source is incomplete in the merge too (replaySources leaves that to this line).
@@ -67,8 +68,25 @@ function replayDiagnostics(report: Report, sink: ParseSink): void {
       code: d.code,
       message: `${where}: ${d.message}`,
       ...(d.pid !== undefined ? { pid: d.pid } : {}),
+      ...(readInPart(d, read) ? { readInPart: true } : {}),
     });
   }
+}
+
+/** The paths of a report's sources of which something was read. */
+function readSources(report: Report): Set<string> {
+  const read = report.sources.filter((s) => s.processes.length > 0 || s.counters.records > 0);
+  return new Set(read.map((s) => s.path));
+}
+
+/**
+ * Whether a diagnostic left out only part of its input (see Diagnostic.readInPart). A report
+ * written before the field says so by its `bad-report` error's line, which a report of which
+ * nothing was read did not have then, and does not get a source that was read.
+ */
+function readInPart(d: Report["diagnostics"][number], read: ReadonlySet<string>): boolean {
+  if (d.readInPart === true) return true;
+  return d.code === "bad-report" && d.line !== undefined && read.has(d.path);
 }
 
 /**

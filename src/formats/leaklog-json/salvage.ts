@@ -45,6 +45,7 @@ export function withoutBadEntries(
         code: "bad-report",
         message: `${list}.${index} is not a valid record${at}: ${issue?.message ?? "invalid"}; left out`,
         ...(line !== undefined ? { line } : {}),
+        readInPart: true,
       });
       dropped += 1;
       return false;

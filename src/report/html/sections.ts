@@ -1,6 +1,13 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { escapeHtml as esc } from "./escape.js";
-import { formatNumber, passedResult, sourceState, sourceTool, unusablePaths } from "../describe.js";
+import {
+  formatNumber,
+  passedResult,
+  sourceState,
+  sourceTool,
+  ungatedResult,
+  unusablePaths,
+} from "../describe.js";
 
 /** What the state column says of a log that is not complete. */
 const STATES = {
@@ -42,13 +49,18 @@ export function diagnosticsSection(diagnostics: readonly Diagnostic[]): string {
   return `<section id="diagnostics" aria-labelledby="diagnostics-h"><h2 id="diagnostics-h">Diagnostics (${diagnostics.length})</h2><details${open}><summary>What leaklog noticed about the input</summary><table class="compact"><thead><tr><th scope="col">severity</th><th scope="col">code</th><th scope="col">where</th><th scope="col">message</th></tr></thead><tbody>${rows.join("")}</tbody></table></details></section>`;
 }
 
-/** The `--fail-on` / `--max-bytes` result, when rules were given. */
+/**
+ * The `--fail-on` / `--max-bytes` result, when rules were given; without them, only that of a
+ * run that exits 2 (see ungatedResult).
+ */
 export function gateSection(report: Report): string {
   const gate = report.gate;
-  if (gate === undefined) return "";
-  if (!gate.failed) {
-    const { verdict, clause } = passedResult(report);
-    return `<p class="gate passed" role="status">${esc(verdict + clause)}</p>`;
+  if (gate === undefined || !gate.failed) {
+    const result = gate === undefined ? ungatedResult(report) : passedResult(report);
+    if (result === undefined) return "";
+    // "not passed" (an unusable input, the CLI exits 2) is not shown in the passed colour.
+    const state = result.verdict === "Result: passed" ? "passed" : "failed";
+    return `<p class="gate ${state}" role="status">${esc(result.verdict + result.clause)}</p>`;
   }
   const reasons = gate.reasons.map((r) => `<li>${esc(r)}</li>`).join("");
   return `<div class="gate failed" role="status"><strong>Result: FAILED</strong><ul>${reasons}</ul></div>`;

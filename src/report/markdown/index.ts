@@ -6,6 +6,7 @@ import {
   formatNumber,
   incompletePaths,
   passedResult,
+  ungatedResult,
   summaryOnlySentence,
   unshownSentence,
   uncountedErrors,
@@ -37,7 +38,8 @@ export const markdownReporter: Reporter = {
   description: "Markdown for pull-request comments and $GITHUB_STEP_SUMMARY",
   render(report, context) {
     const parts: string[] = [headline(report), ""];
-    if (report.gate !== undefined) parts.push(gateLine(report), "");
+    const result = gateLine(report);
+    if (result !== undefined) parts.push(result, "");
     appendAll(parts, sourceLines(report));
     parts.push("");
     const table = totalsTable(report.groups);
@@ -87,11 +89,12 @@ export const markdownReporter: Reporter = {
   },
 };
 
-function gateLine(report: Report): string {
+/** The gate's result; without gate rules, only that of a run that exits 2 (see ungatedResult). */
+function gateLine(report: Report): string | undefined {
   const gate = report.gate;
   if (gate === undefined || !gate.failed) {
-    const { verdict, clause } = passedResult(report);
-    return `**${verdict}**${clause}`;
+    const result = gate === undefined ? ungatedResult(report) : passedResult(report);
+    return result === undefined ? undefined : `**${result.verdict}**${result.clause}`;
   }
   const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r)}`);
   if (gate.reasons.length > 20)

@@ -11,6 +11,7 @@ import {
   formatNumber,
   incompletePaths,
   passedResult,
+  ungatedResult,
   sourceState,
   unusablePaths,
   nothingFoundSentence,
@@ -50,11 +51,11 @@ export const textReporter: Reporter = {
     appendAll(out, totalLines(report, style));
     appendAll(out, baselineLines(report, style));
     appendAll(out, diagnosticLines(report, style));
-    if (report.gate !== undefined) out.push("", gateLine(report, style));
-    else {
-      const hint = notGatedLine(report, style);
-      if (hint !== undefined) out.push("", hint);
-    }
+    const result =
+      report.gate !== undefined
+        ? gateLine(report, style)
+        : (ungatedLine(report, style) ?? notGatedLine(report, style));
+    if (result !== undefined) out.push("", result);
     return `${out.join("\n")}\n`;
   },
 };
@@ -357,6 +358,12 @@ function notGatedLine(report: Report, style: Style): string | undefined {
     ? "--fail-on new to fail the build on new groups"
     : `--fail-on error to fail the build on ${what}`;
   return style.dim(`Not gated (exit 0): add ${rule}.`);
+}
+
+/** The result of a run without gate rules that exits 2 (see ungatedResult). */
+function ungatedLine(report: Report, style: Style): string | undefined {
+  const result = ungatedResult(report);
+  return result === undefined ? undefined : style.bold(`${result.verdict}${result.clause}`);
 }
 
 function gateLine(report: Report, style: Style): string {

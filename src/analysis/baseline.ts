@@ -55,17 +55,27 @@ export interface SuppressedMore {
  * it is left out, never called fixed, though it may have been. When the suppressed blocks
  * shrank instead, records the baseline's count held may have given way to errors: up to one per
  * block gone, and no more than that count, widen the room.
+ *
+ * `usedMore`: at most how many more errors the suppressions that the run's processes say they
+ * used could have suppressed (see errorsSuppressedMore), when they say: the room is no larger.
+ * A run that used leak entries alone suppressed no error, and a real fix made with them is
+ * called fixed (campaign v16b Q2). An XML log of Valgrind 3.19 has no count at all: its list is
+ * the room.
  */
 export function suppressedMore(
   run: readonly ToolSummary[],
   baseline: readonly ToolSummary[],
+  usedMore?: number,
 ): SuppressedMore {
   const now = suppressedBy(run);
   const before = suppressedBy(baseline);
   const leakBytes = Math.max(0, now.leakBytes - before.leakBytes);
   const blocksGone = Math.max(0, before.leakBlocks - now.leakBlocks);
   const recordsGone = Math.min(before.errors, blocksGone);
-  return { leakBytes, errors: Math.max(0, now.errors - before.errors + recordsGone) };
+  const counted = Math.max(0, now.errors - before.errors + recordsGone);
+  if (usedMore === undefined) return { leakBytes, errors: counted };
+  const hasCounts = run.some((summary) => summary.errors?.suppressed !== undefined);
+  return { leakBytes, errors: hasCounts ? Math.min(counted, usedMore) : usedMore };
 }
 
 function suppressedBy(summaries: readonly ToolSummary[]): {

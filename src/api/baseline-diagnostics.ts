@@ -11,7 +11,7 @@ export function maybeSuppressedDiagnostic(groups: readonly Group[], path: string
   return {
     severity: "warning",
     code: "baseline-run-suppressed",
-    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
+    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries, or the suppressions it says it used, say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
     path,
   };
 }

@@ -3,7 +3,13 @@ import {
   maybeSuppressedDiagnostic,
   uncomparedDiagnostics,
 } from "./baseline-diagnostics.js";
-import { baselineComparison, baselineKey, suppressedMore } from "../analysis/baseline.js";
+import {
+  baselineComparison,
+  baselineKey,
+  suppressedMore,
+  type SuppressedMore,
+} from "../analysis/baseline.js";
+import { errorsSuppressedMore } from "../analysis/used-suppressions.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { uncountedKinds } from "../analysis/uncounted-kinds.js";
@@ -73,6 +79,11 @@ export interface SummarizeOptions {
      * checker suppressed more of its type than the baseline's did (see suppressedMore).
      */
     summaries?: readonly ToolSummary[];
+    /**
+     * The baseline run's sources: the suppressions its processes used, against this run's (see
+     * errorsSuppressedMore).
+     */
+    sources?: readonly Source[];
   };
   /**
    * List at most this many leak records and this many error records in the report; the rest
@@ -341,6 +352,18 @@ export class Summarizer {
     return this.report(diagnostics, true, beyond);
   }
 
+  /**
+   * What the checker suppressed in this run beyond the baseline's: by their summaries, and by
+   * the suppressions their processes say they used (see suppressedMore, errorsSuppressedMore).
+   */
+  private suppressedMore(baseline: NonNullable<SummarizeOptions["baseline"]>): SuppressedMore {
+    const before = { summaries: baseline.summaries ?? [], sources: baseline.sources ?? [] };
+    const now = { summaries: this.summaries, sources: this.sources };
+    const entries = this.options.suppressions?.valgrind ?? [];
+    const used = errorsSuppressedMore(now, before, entries);
+    return suppressedMore(this.summaries, before.summaries, used);
+  }
+
   /** The leaks the tools counted beyond their records: in summaries only, or left unshown. */
   private beyondRecords(): LeaksBeyondRecords {
     const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
@@ -415,13 +438,12 @@ export class Summarizer {
       // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
       if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
       const cut = incomplete.length > 0;
-      const more = suppressedMore(this.summaries, baseline.summaries ?? []);
       const comparison = baselineComparison(
         current,
         baseline.groups,
         unlisted,
         cut,
-        more,
+        this.suppressedMore(baseline),
         this.cutKeys,
       );
       groups = comparison.groups;

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, unreadable, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
-import type { Diagnostic, FormatId, Group, ToolSummary } from "../model/index.js";
+import type { Diagnostic, FormatId, Group, Source, ToolSummary } from "../model/index.js";
 import { problemLine, UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import { mergedUnusable } from "./merged-unusable.js";
@@ -51,7 +51,13 @@ export async function loadBaseline(
   io: CliIO,
   fingerprint?: FingerprintOptions,
   allowEmpty = false,
-): Promise<{ groups: Group[]; diagnostics: Diagnostic[]; path: string; summaries: ToolSummary[] }> {
+): Promise<{
+  groups: Group[];
+  diagnostics: Diagnostic[];
+  path: string;
+  summaries: ToolSummary[];
+  sources: Source[];
+}> {
   // --allow-empty holds for the baseline too: its empty-input message advises it.
   const result = await parseFile(resolve(io.cwd, path), {
     path,
@@ -77,5 +83,6 @@ export async function loadBaseline(
   const diagnostics = report.diagnostics
     .filter((d) => d.severity === "warning" || d.severity === "error")
     .map((d) => (d.path === path ? d : { ...d, message: `baseline ${path}: ${d.message}` }));
-  return { groups: report.groups, diagnostics, path, summaries: report.summaries };
+  const { groups, summaries, sources } = report;
+  return { groups, diagnostics, path, summaries, sources };
 }

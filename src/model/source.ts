@@ -13,6 +13,32 @@ export const FormatId = z.enum([
 ]);
 export type FormatId = z.infer<typeof FormatId>;
 
+/**
+ * A suppression Valgrind says it used in a process: a `used_suppression:` line of -s or -v
+ * (m_errormgr.c's show_used_suppressions), or a `<suppcounts>` pair of its XML.
+ */
+const UsedSuppression = z.object({
+  /** The entry's name, its first line in the suppressions file. */
+  name: z.string(),
+  /**
+   * How often it matched: each occurrence of an error it suppressed, or each loss record it
+   * suppressed (over every leak check of the process).
+   */
+  count: z.number().int().nonnegative(),
+  /** The suppressions file, as given to Valgrind (text logs only). */
+  file: z.string().optional(),
+  /** 1-based line of the entry's name in that file (text logs only). */
+  line: z.number().int().positive().optional(),
+  /**
+   * What it suppressed in the last leak check, which Valgrind prints for leak entries alone
+   * (`suppressed: 100 bytes in 1 blocks`, text logs only): bytes and blocks.
+   */
+  leak: z
+    .object({ bytes: z.number().int().nonnegative(), blocks: z.number().int().nonnegative() })
+    .optional(),
+});
+export type UsedSuppression = z.infer<typeof UsedSuppression>;
+
 /** One process seen in a source (a Valgrind PID, a MEMWATCH session). */
 export const ProcessInfo = z.object({
   pid: z.number().int(),
@@ -35,6 +61,12 @@ export const ProcessInfo = z.object({
    * `preamble-only` info; without, the source is marked incomplete.
    */
   preambleOnly: z.literal(true).optional(),
+  /**
+   * The suppressions Valgrind used in the process, when its log lists them (text with -s or -v,
+   * XML always) and it used any: they tell a run that suppressed leaks alone from one that may
+   * have suppressed errors (see README, baseline-run-suppressed).
+   */
+  usedSuppressions: z.array(UsedSuppression).optional(),
 });
 export type ProcessInfo = z.infer<typeof ProcessInfo>;
 

@@ -32,7 +32,8 @@ export interface DocumentState {
   /** The PID's run in the file, from its second on (see ProcessInfo.run). */
   run?: number;
   command?: string;
-  suppcounts: string[];
+  /** `<suppcounts>`'s pairs so far: the name, and the count as printed. */
+  suppcounts: { name: string; count: string | undefined }[];
   /**
    * `<status>` said RUNNING. Valgrind prints it when it starts the client; a forked child's
    * document has none (fork.c of test/fixtures/valgrind-xml/error-counts).
@@ -312,8 +313,10 @@ export function checkErrorCounts(ctx: RecordContext, line: number): void {
 }
 
 const suppCount: Handler = (ctx, node) => {
-  const name = childText(node, "name") ?? "?";
-  ctx.doc.suppcounts.push(`${name} (${childText(node, "count") ?? "?"})`);
+  ctx.doc.suppcounts.push({
+    name: childText(node, "name") ?? "?",
+    count: childText(node, "count"),
+  });
 };
 
 /** A `<suppression>` outside any `<error>`: the duplicate Valgrind prints after each error. */
@@ -369,11 +372,26 @@ export function handleRecord(ctx: RecordContext, node: XNode, parent: string): v
   (HANDLERS[node.name] ?? unexpected)(ctx, node);
 }
 
-/** `</suppcounts>`: one diagnostic naming the suppressions that matched. */
+/**
+ * `</suppcounts>`: one diagnostic naming the suppressions that matched, and the process's
+ * `usedSuppressions` (see ProcessInfo), which tell a run that suppressed leaks alone (campaign
+ * v16b Q2).
+ */
 export function reportSuppressions(ctx: RecordContext, line: number): void {
-  const used = ctx.doc.suppcounts.splice(0);
-  if (used.length === 0) return;
-  const more = used.length > MAX_LISTED ? ` and ${used.length - MAX_LISTED} more` : "";
-  const message = `suppressions used: ${used.slice(0, MAX_LISTED).join(", ")}${more}`;
+  const pairs = ctx.doc.suppcounts.splice(0);
+  if (pairs.length === 0) return;
+  const named = pairs.map(({ name, count }) => `${name} (${count ?? "?"})`);
+  const more = named.length > MAX_LISTED ? ` and ${named.length - MAX_LISTED} more` : "";
+  const message = `suppressions used: ${named.slice(0, MAX_LISTED).join(", ")}${more}`;
   info(ctx, "valgrind-suppressions-used", message, line);
+  const { pid, run } = ctx.doc;
+  if (pid === undefined) return;
+  // Not told when a count is unreadable: the list would hide how often that entry matched.
+  const usedSuppressions = pairs.flatMap(({ name, count }) => {
+    const times = parseCount(count);
+    return times !== undefined ? [{ name, count: times }] : [];
+  });
+  if (usedSuppressions.length === pairs.length) {
+    ctx.sink.process({ ...processFields(pid, run), usedSuppressions });
+  }
 }

@@ -27,6 +27,7 @@ import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SplitWrites, WRITE_BYTES } from "./split-writes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
+import { UsedSuppressions } from "./used-suppressions.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
@@ -81,6 +82,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly failures: ValgrindFailures;
   /** Valgrind's own messages around the blocks: -v's lines, warnings and their frames. */
   private readonly messages: ValgrindMessages;
+  /** -s's and -v's `used_suppression:` lines, by process. */
+  private readonly usedSuppressions: UsedSuppressions;
   private readonly frameLines: FrameLines;
   /** Puts back the long lines that processes sharing the log cut into each other's writes. */
   private readonly splitWrites = new SplitWrites();
@@ -109,6 +112,7 @@ export class ValgrindTextParser implements LineParser {
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
     this.messages = new ValgrindMessages(sink);
+    this.usedSuppressions = new UsedSuppressions(sink);
     this.awaiting = new AwaitingBlocks(sink);
     this.suppressions = new SuppressionBlocks(
       (line, text) => sink.programLine(line, text),
@@ -287,11 +291,16 @@ export class ValgrindTextParser implements LineParser {
    * A -v line past -v's own preamble (`REDIR:`, `Reading syms from`) shows a process that ran
    * on under Valgrind: a forked worker killed later (SIGKILL), not a child that exec'd an
    * untraced program at once, whose log ends at `Valgrind library directory:` (see
-   * ProcessInfo.preambleOnly).
+   * ProcessInfo.preambleOnly). A `used_suppression:` line of a process Valgrind spoke for is
+   * kept (see UsedSuppressions).
    */
   private verboseActivity({ pid, body }: PrefixedLine): void {
     const entry = this.processes.get(pid);
-    if (entry === undefined || entry.retired || entry.beyondPreamble) return;
+    if (entry === undefined) return;
+    if (entry.retired || entry.known) {
+      this.usedSuppressions.read(pid, entry.retired ? entry.run : entry.state.run, body);
+    }
+    if (entry.retired || entry.beyondPreamble) return;
     if (!VERBOSE_PREAMBLE.test(body)) entry.beyondPreamble = true;
   }
 
@@ -402,6 +411,7 @@ export class ValgrindTextParser implements LineParser {
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const memcheckPids = this.processes.memcheckPids();
     this.messages.end();
+    this.usedSuppressions.end();
     const refused = this.failures.checkedNothing(memcheckPids, (pid) => {
       const entry = this.processes.get(pid);
       return entry !== undefined && !entry.retired && !entry.beyondPreamble;

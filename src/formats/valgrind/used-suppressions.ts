@@ -1,0 +1,48 @@
+import { safeCount, safeInteger } from "../../../grammars/numbers.js";
+import { usedSuppressionFields } from "../../../grammars/valgrind/used-suppression-line.js";
+import type { UsedSuppression } from "../../model/index.js";
+import { processFields } from "../process-fields.js";
+import type { ParseSink } from "../types.js";
+
+/**
+ * The `used_suppression:` lines of -s and -v (see grammars/valgrind/used-suppression-line.ts),
+ * by process, told to the sink as the processes' `usedSuppressions` at the end of the log. They
+ * name what Valgrind suppressed where its ERROR SUMMARY only counts it: a run that used leak
+ * entries alone suppressed no error, and a baseline's error gone from it is fixed (campaign
+ * v16b Q2). The text parser dropped them with every other `--PID--` line.
+ */
+export class UsedSuppressions {
+  /** By PID, then run (see ProcessInfo.run): the lines read so far. */
+  private readonly used = new Map<number, Map<number | undefined, UsedSuppression[]>>();
+
+  constructor(private readonly sink: ParseSink) {}
+
+  /** Reads a `--PID--` line's body of a process Valgrind spoke for (any -v line comes here). */
+  read(pid: number, run: number | undefined, body: string): void {
+    const fields = usedSuppressionFields(body);
+    if (fields === undefined) return;
+    const count = safeInteger(fields.count);
+    if (count === undefined) return;
+    const entry: UsedSuppression = { name: fields.name, count };
+    if (fields.file !== undefined) entry.file = fields.file;
+    const line = fields.line !== undefined ? safeInteger(fields.line) : undefined;
+    if (line !== undefined && line > 0) entry.line = line;
+    const bytes = fields.bytes !== undefined ? safeCount(fields.bytes) : undefined;
+    const blocks = fields.blocks !== undefined ? safeCount(fields.blocks) : undefined;
+    if (bytes !== undefined && blocks !== undefined) entry.leak = { bytes, blocks };
+    let runs = this.used.get(pid);
+    if (runs === undefined) this.used.set(pid, (runs = new Map()));
+    const list = runs.get(run);
+    if (list === undefined) runs.set(run, [entry]);
+    else list.push(entry);
+  }
+
+  /** Tells each process's list to the sink. */
+  end(): void {
+    for (const [pid, runs] of this.used) {
+      for (const [run, usedSuppressions] of runs) {
+        this.sink.process({ ...processFields(pid, run), usedSuppressions });
+      }
+    }
+  }
+}

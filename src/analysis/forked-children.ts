@@ -165,6 +165,35 @@ function parentLog(
 }
 
 /**
+ * Whether the inputs show the parent that a forked child's preamble names, as a process of
+ * that PID with the child's command (fork keeps the command line) in any input, or through a
+ * sibling: another child of it, with its command, whose log holds the context `fingerprint`
+ * too. Only then can a `-s` recap context the child never printed be the parent's: every
+ * Valgrind log names a parent, the shell's for a fresh process, so with neither the context
+ * was lost from the child's log (a block deleted from a real -s log, campaign bqb Q4), or the
+ * parent's log was not given; the summary cannot tell which (see InheritedCopies).
+ */
+export function parentSeen(
+  sources: readonly Source[],
+  child: { path: string; pid: number | undefined; parentPid: number; fingerprint: string },
+  printed: PrintedContexts,
+): boolean {
+  const command = commandOf(sources, child.path, child.pid);
+  const sameCommand = (other: string | undefined): boolean =>
+    command === undefined || other === undefined || other === command;
+  return sources.some((source) =>
+    source.processes.some((p) => {
+      if (!sameCommand(p.command)) return false;
+      if (p.pid === child.parentPid) return true;
+      const self = source.path === child.path && p.pid === child.pid;
+      return (
+        !self && p.ppid === child.parentPid && printed.has(source.path, p.pid, child.fingerprint)
+      );
+    }),
+  );
+}
+
+/**
  * The other inputs that hold the parent of process `pid` of the input at `path`: a process
  * with the parent's PID whose command is the child's where both are known (fork keeps the
  * command line).

@@ -1,5 +1,5 @@
 import type { RegisteredDiagnostic, ErrorRecord, Finding, Source } from "../model/index.js";
-import { parentInputs, type PrintedContexts } from "./forked-children.js";
+import { parentInputs, parentSeen, type PrintedContexts } from "./forked-children.js";
 import { processKey, splitProcessKey } from "./input-processes.js";
 
 /** A held record, and its index in the report's errors (undefined: --max-records left it out). */
@@ -25,6 +25,10 @@ interface Outcome {
   parentLog: string | undefined;
   printedBy: number | undefined;
   kept: number;
+  /** Of the kept, those whose named parent no input shows (see parentSeen): lost, or not given. */
+  lost: number;
+  /** The 1-based line of the first lost one's recap context. */
+  lostLine: number | undefined;
 }
 
 /** Where a held record's context was printed, if an input holds it. */
@@ -62,7 +66,8 @@ export class InheritedCopies {
    * stays listed, marked with that log, and counts nowhere, as the parent's record counts it.
    * A grandchild's copy is matched against the child's own copy, which is in turn matched
    * against the parent's. Any other is the child's finding: its parent's log is not among the
-   * inputs, or lacks the context. Each child gets an info saying which.
+   * inputs, or lacks the context. Each child gets an info saying which, or a `summary-mismatch`
+   * warning when no input shows the parent its preamble names (see parentSeen).
    */
   settle(
     sources: readonly Source[],
@@ -75,12 +80,15 @@ export class InheritedCopies {
       const key = processKey(error.location.path, error.pid ?? 0);
       let outcome = outcomes.get(key);
       if (outcome === undefined) {
-        outcome = { parentPid, copies: 0, parentLog: undefined, printedBy: undefined, kept: 0 };
+        outcome = emptyOutcome(parentPid);
         outcomes.set(key, outcome);
       }
       const printing = printingOf(error, sources, printed);
       if (printing === undefined) {
-        outcome.kept += 1;
+        if (parentPid !== undefined && !parentSeen(sources, childOf(error, parentPid), printed)) {
+          outcome.lost += 1;
+          outcome.lostLine ??= error.location.line;
+        } else outcome.kept += 1;
         place.count(error);
         continue;
       }
@@ -103,6 +111,16 @@ export class InheritedCopies {
   release(count: (error: ErrorRecord) => void): void {
     for (const { error, listed } of this.held.splice(0)) if (listed === undefined) count(error);
   }
+}
+
+function emptyOutcome(parentPid: number | undefined): Outcome {
+  const none = { parentLog: undefined, printedBy: undefined, lostLine: undefined };
+  return { parentPid, copies: 0, kept: 0, lost: 0, ...none };
+}
+
+function childOf(error: ErrorRecord, parentPid: number) {
+  const { pid, fingerprint } = error;
+  return { path: error.location.path, pid, parentPid, fingerprint };
 }
 
 /**
@@ -232,7 +250,32 @@ function namedParentDiagnostics(
       ),
     );
   }
+  if (outcome.lost > 0) diagnostics.push(lostDiagnostic(path, pid, outcome, parentPid));
   return diagnostics;
+}
+
+/**
+ * A named parent that no input shows (see parentSeen): the recap's contexts were lost from the
+ * child's log, or are the parent's and its log was not given. A fresh process names the shell,
+ * so a block deleted from a -s log was called the shell's inheritance, with only an info
+ * (campaign bqb Q4): a warning, as ERROR SUMMARY's check gives a child's log read alone without
+ * -s. They count as the child's (the recap counted them), and the log stays complete.
+ */
+function lostDiagnostic(
+  path: string,
+  pid: number,
+  outcome: Outcome,
+  parentPid: number,
+): RegisteredDiagnostic {
+  const [they, count] = outcome.lost === 1 ? ["it was", "it counts"] : ["they were", "they count"];
+  return {
+    severity: "warning",
+    code: "summary-mismatch",
+    message: `PID ${pid}: its -s recap lists ${contexts(outcome.lost)} that ${path} never printed (error blocks are missing or damaged in the log, unless ${they} inherited from PID ${parentPid}, its parent, whose log is not among the inputs); ${count} as PID ${pid}'s`,
+    path,
+    ...(outcome.lostLine !== undefined ? { line: outcome.lostLine } : {}),
+    pid,
+  };
 }
 
 /** The infos of one log's children that name no parent: one for copies, one for the rest. */

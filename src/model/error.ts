@@ -210,7 +210,9 @@ export const ErrorRecord = z.object({
    * the log held: a forked child inherits its parent's error list, so its recap lists the
    * parent's contexts from before the fork, which only the parent prints (in its own log, or
    * in this one before it ended). Its count may also hold the child's own repeats of the
-   * context, which no log prints apart.
+   * context, which no log prints apart. Or the log lost the context's block: a fresh process
+   * names the shell as its parent, so a summary whose inputs show no parent parentPid names
+   * warns (`summary-mismatch`, campaign bqb Q4).
    */
   inheritedFrom: z
     .object({

@@ -67,8 +67,22 @@ describe("a forked child's own log with -s, beside its parent's", () => {
     const [, child] = logsOf("idle-s");
     const alone = summarize(parsed([child as [string, string]]));
     expect(alone.totals.errors).toEqual({ InvalidRead: 2, UninitCondition: 1 });
-    expect(codes(alone)).toEqual(["info inherited-contexts 28615"]);
-    expect(alone.diagnostics[0]?.message).toContain("no input holds in that PID's log");
+    // Read alone, a child's log cannot be told from a fresh process's that lost 2 error blocks:
+    // warned of, as ERROR SUMMARY's check of the same child without -s is (campaign bqb Q4).
+    expect(codes(alone)).toEqual(["warning summary-mismatch 28615"]);
+    expect(alone.diagnostics[0]?.message).toContain(
+      "never printed (error blocks are missing or damaged in the log, unless they were inherited from PID 28612, its parent, whose log is not among the inputs)",
+    );
+    // A sibling, another child of PID 28612 whose recap lists the same contexts, shows the
+    // parent: what they share is its errors, counted in each child as before.
+    const [path, text] = child as [string, string];
+    const sibling: [string, string] = ["idle-s/vg.28616.log", text.replaceAll("28615", "28616")];
+    const siblings = summarize(parsed([[path, text], sibling]));
+    expect(codes(siblings)).toEqual([
+      "info inherited-contexts 28615",
+      "info inherited-contexts 28616",
+    ]);
+    expect(siblings.diagnostics[0]?.message).toContain(`${path} never printed: errors its parent`);
     // A grandchild beside its grandparent: the child's log that would link them is missing, so
     // the copies go to the process that printed their contexts, the grandparent (3 reads of
     // its own, 2 before the fork; the grandchild's write).
@@ -171,6 +185,31 @@ describe("a forked child whose log names no parent, with -s", () => {
           /^PIDs 11334, 11335, 11336: their -s recaps list 6 error contexts that they never printed and other processes did \(the first: PID 11333 printed in three.txt\)/,
         ),
         path: "three.txt",
+      },
+    ]);
+  });
+});
+
+describe("a -s recap context that a fresh process never printed (campaign bqb Q4)", () => {
+  const dir = join(ROOT, "test", "fixtures", "valgrind", "recap-lost");
+  const read = (name: string) => parse(readFileSync(join(dir, name), "utf8"), { path: name });
+
+  it("is a lost error block, warned of, when no input holds the parent its preamble names", () => {
+    const whole = summarize([read("leak.s.txt")]);
+    expect(whole.diagnostics).toEqual([]);
+    const cut = summarize([read("leak.s.cut.txt")]);
+    // The recap still counts the write, for PID 28590; its Parent PID 28471 is the shell.
+    expect(cut.totals.errors).toEqual(whole.totals.errors);
+    expect(cut.sources[0]?.complete).toBe(true);
+    expect(cut.diagnostics).toEqual([
+      {
+        severity: "warning",
+        code: "summary-mismatch",
+        message:
+          "PID 28590: its -s recap lists 1 error context that leak.s.cut.txt never printed (error blocks are missing or damaged in the log, unless it was inherited from PID 28471, its parent, whose log is not among the inputs); it counts as PID 28590's",
+        path: "leak.s.cut.txt",
+        line: 41,
+        pid: 28590,
       },
     ]);
   });

@@ -269,6 +269,7 @@ function fixedGroup(group: Group): Group {
   };
   delete fixed.membersOmitted;
   delete fixed.sites;
+  delete fixed.processCount;
   delete fixed.suppressed;
   return fixed;
 }

@@ -1,7 +1,8 @@
 import type { Finding, Group } from "../model/index.js";
 import { Detacher } from "./detach.js";
+import { GroupProcesses, setProcessCount } from "./group-processes.js";
 import { GroupSites } from "./group-sites.js";
-import { GroupTallies, isSuppressed } from "./group-tallies.js";
+import { GroupTallies, isSuppressed, MAX_GROUP_PIDS } from "./group-tallies.js";
 import type { SaturatedSums } from "./saturated-sums.js";
 import { severityRank } from "./severity.js";
 
@@ -15,6 +16,7 @@ export { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
 export class Grouper {
   private readonly tallies: GroupTallies;
   private readonly sites: GroupSites | undefined;
+  private readonly processes = new GroupProcesses();
 
   /**
    * `detacher` copies what a group keeps; a Summarizer shares its own with its records.
@@ -43,6 +45,7 @@ export class Grouper {
     if (id < 0) id = this.tallies.insert(this.newGroup(finding));
     this.tallies.add(id, finding, this.detacher);
     this.sites?.add(id, finding.location.path, finding.pid, finding.run);
+    this.processes.add(id, finding.location.path, finding.pid, finding.run);
     return id;
   }
 
@@ -91,8 +94,11 @@ export class Grouper {
       };
       // Set again at result() when this grouper keeps sites; else it lists none of its own.
       delete copy.sites;
+      // Counted anew, and set at result() as for groups of this grouper's own findings.
+      delete copy.processCount;
       id = this.tallies.insert(copy);
     }
+    this.processes.merge(id, other);
     // A report written without sites still names its members' (the first 20).
     const sites = other.sites ?? other.members;
     if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid, s.run);
@@ -101,6 +107,7 @@ export class Grouper {
   /** The groups in report order (see compareGroups). */
   result(): Group[] {
     const groups = this.tallies.settled();
+    groups.forEach((group, id) => setProcessCount(group, this.processes.of(id), MAX_GROUP_PIDS));
     const sites = this.sites;
     if (sites !== undefined) groups.forEach((group, id) => (group.sites = sites.of(id)));
     return groups.sort(compareGroups);

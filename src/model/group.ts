@@ -56,6 +56,19 @@ export const Group = z.object({
   tools: z.array(z.string()),
   /** Distinct PIDs among the members, the first 50 of them. */
   pids: z.array(z.number().int()),
+  /**
+   * Distinct processes with findings in the group, one per input, PID and run (see
+   * ProcessInfo.run), never capped. Present where `pids` does not say it: at its cap of 50, or
+   * when a PID has findings in several inputs or runs.
+   */
+  processCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "Distinct processes with findings in the group, one per input, PID and run, never capped. Present where pids does not say it: at its cap of 50, or when a PID has findings in several inputs or runs.",
+    ),
   members: z.array(GroupMember),
   /** Members beyond the cap kept in `members`. */
   membersOmitted: z.number().int().nonnegative().optional(),

@@ -118,13 +118,14 @@ export function baselineSentence(groups: readonly Group[]): string | undefined {
  */
 /**
  * How many processes a group's findings come from, in words (`3 processes`), or undefined for
- * one or none. A group lists its first MAX_GROUP_PIDS PIDs: at the cap it says `50 or more`,
- * as a test suite under --trace-children can run thousands.
+ * one or none: its `processCount`, exact (campaign bqa Q2: 55 processes were "50 or more"), else
+ * its PIDs. A report written before processCount lists the first MAX_GROUP_PIDS PIDs: at the
+ * cap it says `50 or more`.
  */
 export function processCount(group: Group): string | undefined {
-  const count = group.pids.length;
+  const count = group.processCount ?? group.pids.length;
   if (count <= 1) return undefined;
-  return count >= MAX_GROUP_PIDS
+  return group.processCount === undefined && count >= MAX_GROUP_PIDS
     ? `${formatNumber(count)} or more processes`
     : plural(count, "process");
 }

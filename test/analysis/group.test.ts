@@ -118,9 +118,13 @@ describe("Grouper", () => {
     const merged = new Grouper();
     for (const group of grouped(first)) merged.addGroup(group);
     for (const group of grouped(second)) merged.addGroup(group);
-    const last = leak(7, { pid: 5 });
+    // Merged groups are of other inputs than the findings added (the CLI's workers read one
+    // input each), so their processes add up (see GroupProcesses.merge): PID 5 of another log.
+    const seen = leak(7, { pid: 5 });
+    const last = { ...seen, location: { ...seen.location, path: "other.log" } };
     merged.add(last);
     expect(merged.result()).toEqual(grouped([...first, ...second, last]));
+    expect(merged.result()[0]?.processCount).toBe(first.length + second.length + 1);
     const [group] = merged.result();
     expect(group?.members.map((m) => m.pid)).toEqual([
       ...first.map((f) => f.pid),

@@ -1,5 +1,7 @@
 import type { Finding, Group, Report } from "../../model/index.js";
 import { addAmounts, uncounted } from "../../analysis/group.js";
+import { countOf } from "../../analysis/group-processes.js";
+import { processKey } from "../../analysis/process-key.js";
 
 /**
  * Per group of a report written with --max-records, what its records the report does not list
@@ -14,7 +16,14 @@ export function unlistedGroups(report: Report): Group[] {
   for (const finding of [...report.leaks, ...report.errors]) {
     if (uncounted(finding)) continue;
     const key = keyOf(finding);
-    const sum = listed.get(key) ?? { bytes: 0, directBytes: 0, blocks: 0, occurrences: 0, n: 0 };
+    const sum = listed.get(key) ?? {
+      bytes: 0,
+      directBytes: 0,
+      blocks: 0,
+      occurrences: 0,
+      n: 0,
+      processes: new Set<string>(),
+    };
     addListed(sum, finding);
     listed.set(key, sum);
   }
@@ -30,6 +39,8 @@ export function unlistedGroups(report: Report): Group[] {
       directBytes: group.directBytes - (got?.directBytes ?? 0),
       blocks: group.blocks - (got?.blocks ?? 0),
       occurrences: group.occurrences - (got?.occurrences ?? 0),
+      // The processes the listed records name count as they are replayed; the rest, here.
+      processCount: Math.max(0, countOf(group) - (got?.processes.size ?? 0)),
       members: [],
       membersOmitted: records,
     };
@@ -61,6 +72,8 @@ interface Listed {
   occurrences: number;
   /** Records. */
   n: number;
+  /** The processes they name (see processKey). */
+  processes: Set<string>;
 }
 
 function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
@@ -71,4 +84,6 @@ function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
 function addListed(sum: Listed, finding: Finding): void {
   sum.n += 1;
   addAmounts(sum, finding);
+  const { pid, run } = finding;
+  if (pid !== undefined) sum.processes.add(processKey({ path: finding.location.path, pid, run }));
 }

@@ -98,8 +98,8 @@ function pageGroup(
     directBytes: amounts.directBytes,
     blocks: amounts.blocks,
     occurrences: amounts.occurrences,
-    processes: group.pids.length,
-    processesCapped: group.pids.length >= MAX_GROUP_PIDS,
+    processes: group.processCount ?? group.pids.length,
+    processesCapped: group.processCount === undefined && group.pids.length >= MAX_GROUP_PIDS,
     location: first !== undefined ? describeFrame(first) : "",
     // Campaign bf: the page alone headed a sanitizer error by its pc, bp and sp, and named no
     // line of a group but its first, where the text, Markdown and SARIF name each one.

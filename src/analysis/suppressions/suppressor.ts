@@ -1,6 +1,7 @@
 import type {
   ErrorRecord,
   Finding,
+  Frame,
   LeakKind,
   LeakRecord,
   RegisteredDiagnostic,
@@ -10,6 +11,7 @@ import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
 import { appliesAfterTheRun, findTsanSuppression, type TsanSuppression } from "./tsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
 import { globMatch, ValgrindCredit } from "./valgrind-match.js";
+import { functionPattern } from "./valgrind-generate.js";
 
 /** Suppressions of every kind leaklog applies after the fact. */
 export interface SuppressionSet {
@@ -36,6 +38,8 @@ export interface SuppressionUse {
   creditedElsewhere: [number, number][];
   /** A Valgrind record had a frame that names a source file and no object (a text log's). */
   objectlessFrames: boolean;
+  /** Valgrind entries left unapplied for a Rust frame's mangling: [id, that frame's function]. */
+  undecided?: [number, string][];
 }
 
 /** Whether the set holds any entry to apply. */
@@ -61,10 +65,12 @@ export class Suppressor {
   /** Entries, by the entry Valgrind credited in their place (see SuppressionUse). */
   private readonly creditedElsewhere = new Map<ValgrindSuppression, ValgrindSuppression>();
   private objectlessFrames = false;
+  /** Entries that matched a stack only under the other Rust mangling, by that frame's function. */
+  private readonly undecided = new Map<ValgrindSuppression, string>();
 
   constructor(private readonly set: SuppressionSet) {
     this.tsan = set.tsan ?? [];
-    this.valgrind = new ValgrindCredit(set.valgrind);
+    this.valgrind = new ValgrindCredit(set.valgrind, this.undecidedFor);
   }
 
   apply<F extends Finding>(finding: F): F {
@@ -89,12 +95,17 @@ export class Suppressor {
       used,
       creditedElsewhere: [...this.creditedElsewhere].map(([entry, by]) => [idOf(entry), idOf(by)]),
       objectlessFrames: this.objectlessFrames,
+      undecided: [...this.undecided].map(([entry, fn]) => [idOf(entry), fn]),
     };
   }
 
   /** Adds what another Suppressor over the same set learned (see use). */
   addUse(use: SuppressionUse): void {
     this.objectlessFrames ||= use.objectlessFrames;
+    for (const [id, fn] of use.undecided ?? []) {
+      const entry = this.set.valgrind[id];
+      if (entry !== undefined && !this.undecided.has(entry)) this.undecided.set(entry, fn);
+    }
     for (const [id, byId] of use.creditedElsewhere) {
       const entry = this.set.valgrind[id];
       const by = this.set.valgrind[byId];
@@ -157,7 +168,7 @@ export class Suppressor {
       const where = `${credited.path}:${credited.line}`;
       return `matched only records that ${JSON.stringify(credited.name)} (${where}) matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more`;
     }
-    const why = `${this.objectsOnly(entry)}${demangledNames(entry)}`;
+    const why = `${this.objectsOnly(entry)}${demangledNames(entry)}${this.manglingWhy(entry)}`;
     const kinds = unlistedKindsOf(entry, unlisted);
     if (kinds.length > 0) {
       return `matched nothing the logs list: it may match their ${kinds.join(" and ")} blocks, which they count but do not list (--show-leak-kinds), as Valgrind given the file would${why}`;
@@ -179,6 +190,22 @@ export class Suppressor {
       ? ": its obj: lines match only frames that name their object, which a text log does not where it names a source file (Valgrind itself, or the XML log, may still match it)"
       : "";
   }
+
+  /**
+   * What to add when the entry matched a Rust frame under one of Rust's manglings only (see
+   * rustFunMatch): Valgrind applies it to a program built with that one, and the log says
+   * which only for some paths, so leaklog left it unapplied rather than hide what Valgrind may
+   * report (campaign br F1: `fun:_ZN5leaks10forget_vec*` on a v0 build).
+   */
+  private manglingWhy(entry: ValgrindSuppression): string {
+    const fn = this.undecided.get(entry);
+    if (fn === undefined) return "";
+    return `: it would match ${fn} only as the symbol one of Rust's two manglings gives it (legacy _ZN...17h<hash>E, v0 _R... with -C symbol-mangling-version=v0), and the log does not say which the program was built with, so leaklog did not apply it (Valgrind does if the program's mangling is that one); a glob both spell alike applies either way: fun:${functionPattern(fn)}, as leaklog suppressions writes`;
+  }
+
+  private readonly undecidedFor = (entry: ValgrindSuppression, frame: Frame): void => {
+    if (!this.undecided.has(entry)) this.undecided.set(entry, frame.function ?? "???");
+  };
 
   /** An entry matched a record Valgrind credits `by` with; the first such entry is kept. */
   private readonly passedOver = (entry: ValgrindSuppression, by: ValgrindSuppression): void => {
@@ -210,19 +237,21 @@ export class Suppressor {
 }
 
 /**
- * What to add when the entry names C++ functions demangled (`fun:alpha::raw(unsigned int)`):
+ * What to add when the entry names C++ functions demangled (`fun:alpha::raw(unsigned int)`), or
+ * Rust ones (`fun:leaks::forget_vec`, `fun:leaks::*`: a path without C++'s argument list):
  * Valgrind compares `fun:` lines with mangled names only, so neither it nor leaklog applies it.
  * The mangled name is an example, not the entry's own: a static function's has an `L` that
  * no demangled name shows (campaign bqa Q1 took the example for the entry's name).
  */
 function demangledNames(entry: ValgrindSuppression): string {
   // An argument list follows a name: `(below main)`, Valgrind's own, has none.
-  const demangled = entry.frames.some(
-    (f) => f.type === "fun" && (f.pattern.includes("::") || /\w\(/.test(f.pattern)),
-  );
-  return demangled
-    ? ": Valgrind matches fun: lines against mangled C++ names (for example _ZN5alpha3rawEj for alpha::raw(unsigned int), _ZN5alphaL3rawEj where it is static; valgrind --demangle=no prints them), never demangled ones like this entry's"
-    : "";
+  const demangled = entry.frames
+    .flatMap((f) => (f.type === "fun" ? [f.pattern] : []))
+    .filter((pattern) => pattern.includes("::") || /\w\(/.test(pattern));
+  if (demangled.length === 0) return "";
+  if (demangled.some((pattern) => pattern.includes("::") && !pattern.includes("(")))
+    return ": Valgrind matches fun: lines against mangled names, never demangled ones like this entry's: a Rust function's symbol is _ZN5leaks10forget_vec17h<hash>E for leaks::forget_vec (legacy mangling) or _RNvCs<crate>_5leaks10forget_vec (v0), a C++ function's _ZN5alpha3rawEj for alpha::raw(unsigned int) (valgrind --demangle=no prints them; leaklog suppressions writes globs that match, fun:*10forget_vec* for both Rust manglings)";
+  return ": Valgrind matches fun: lines against mangled C++ names (for example _ZN5alpha3rawEj for alpha::raw(unsigned int), _ZN5alphaL3rawEj where it is static; valgrind --demangle=no prints them), never demangled ones like this entry's";
 }
 
 export function suppressLeak(leak: LeakRecord, by: string): LeakRecord {

@@ -1,5 +1,3 @@
-import { demangleRustLegacy, isRustName, rustLegacySample, v0Identifiers } from "./rust-symbols.js";
-import { crateOf, pathIdentifiers } from "../rust-frames.js";
 import type { ErrorRecord, Finding, Frame, LeakRecord } from "../../model/index.js";
 import { baseName } from "../frame-paths.js";
 import {
@@ -10,6 +8,10 @@ import {
 import { mangledForms, type MangledForms } from "./cpp-mangle.js";
 import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
 import { ownSymbols, type OwnSymbol } from "./own-symbols.js";
+import { globMatch } from "./glob.js";
+import { CPP_FUNCTION_END, isRustSymbolFrame, rustFunMatch, type FunMatch } from "./rust-match.js";
+
+export { globMatch } from "./glob.js";
 
 /*
  * Matching follows m_errormgr.c (is_suppressible_error, supp_matches_callers, supp_pattEQinp):
@@ -19,59 +21,31 @@ import { ownSymbols, type OwnSymbol } from "./own-symbols.js";
  */
 
 /**
- * VG_(string_match): the whole name against a pattern where `*` matches any run of characters,
- * `?` one character and `\` escapes the next one. Greedy with one backtrack point, so the cost
- * stays O(pattern x name) whatever the pattern (no regular expression is built from user text).
- */
-export function globMatch(pattern: string, name: string): boolean {
-  const tokens = tokenize(pattern);
-  let t = 0;
-  let n = 0;
-  let starT = -1;
-  let starN = 0;
-  while (n < name.length) {
-    const token = tokens[t];
-    if (token === STAR) {
-      starT = t;
-      starN = n;
-      t += 1;
-    } else if (token !== undefined && (token === ANY || token === name[n])) {
-      t += 1;
-      n += 1;
-    } else if (starT !== -1) {
-      t = starT + 1;
-      starN += 1;
-      n = starN;
-    } else return false;
-  }
-  while (tokens[t] === STAR) t += 1;
-  return t === tokens.length;
-}
-
-const STAR = Symbol("*");
-const ANY = Symbol("?");
-
-function tokenize(pattern: string): (string | typeof STAR | typeof ANY)[] {
-  const tokens: (string | typeof STAR | typeof ANY)[] = [];
-  for (let i = 0; i < pattern.length; i += 1) {
-    const c = pattern[i] as string;
-    if (c === "\\" && i + 1 < pattern.length) tokens.push(pattern[++i] as string);
-    else tokens.push(c === "*" ? STAR : c === "?" ? ANY : c);
-  }
-  return tokens;
-}
-
-/**
  * One location line against one frame. An unknown function or object is `???` to Valgrind
  * (foComplete), so only patterns that match `???` match it. Text logs print either a source
  * file or an object for a frame, never both: an `obj:` line cannot match a `fn (file:line)`
  * frame unless its pattern matches `???`.
  */
 export function frameMatches(loc: SuppressionFrame, frame: Frame, own?: OwnSymbol): boolean {
+  return frameMatch(loc, frame, own) === "yes";
+}
+
+/** frameMatches, with "undecided" for a Rust frame whose mangling decides (see rustFunMatch). */
+function frameMatch(loc: SuppressionFrame, frame: Frame, own?: OwnSymbol): FunMatch {
   // The frame's symbol as Valgrind named it (see ownSymbols): compared as Valgrind compares.
   if (own !== undefined && loc.type === "fun")
-    return globMatch(loc.pattern, own.type === "fun" ? own.pattern : "???");
-  if (own?.type === "obj" && loc.type === "obj") return globMatch(loc.pattern, own.pattern);
+    return yesNo(globMatch(loc.pattern, own.type === "fun" ? own.pattern : "???"));
+  if (own?.type === "obj" && loc.type === "obj") return yesNo(globMatch(loc.pattern, own.pattern));
+  if (loc.type === "fun" && isRustSymbolFrame(frame))
+    return rustFunMatch(loc.pattern, frame.function ?? "???");
+  return yesNo(locationMatches(loc, frame));
+}
+
+function yesNo(match: boolean): FunMatch {
+  return match ? "yes" : "no";
+}
+
+function locationMatches(loc: SuppressionFrame, frame: Frame): boolean {
   switch (loc.type) {
     case "fun":
       return funMatches(loc.pattern, frame.function ?? "???");
@@ -106,7 +80,8 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame, own?: OwnSymbo
  *   glob that spells out parameters of other than builtin types, template arguments, `L` or a
  *   `V`/`R`/`O` qualifier (`*5alpha5Cache3getEPKc`) matches nothing here, although Valgrind
  *   would apply it.
- * Plain C names and mangled names in the log are compared as written only.
+ * Plain C names and mangled names in the log are compared as written only; a Rust function's
+ * symbol is rustFunMatch's.
  */
 function funMatches(pattern: string, name: string): boolean {
   const { base, clones } = splitClones(name);
@@ -115,7 +90,6 @@ function funMatches(pattern: string, name: string): boolean {
   // the debug information's, which Valgrind matches as printed (Rust's `call_once<(), ...>`).
   const cppFunction = CPP_FUNCTION_END.test(base) && name !== "(below main)";
   if (!cppFunction && globMatch(pattern, name)) return true;
-  if (isRustName(name)) return rustFunMatches(pattern, name);
   if (!name.includes("(") || name === "(below main)") return false;
   const forms = cached(formsByName, base, mangledForms);
   if (/[*?]/.test(pattern)) return globMatch(pattern, forms.sample + clones);
@@ -128,9 +102,6 @@ function funMatches(pattern: string, name: string): boolean {
   return forms.literalGlobs.some((glob) => globMatch(glob, literal));
 }
 
-/** How a demangled C++ function's name ends: its parameters, then its qualifiers. */
-const CPP_FUNCTION_END = /\)(?: const)?(?: volatile)?(?: &{1,2})?$/;
-
 /**
  * A demangled name without gcc's clone suffixes (`f(int) [clone .constprop.0] [clone .isra.0]`),
  * and the suffixes as the symbol spells them (`.constprop.0.isra.0`).
@@ -142,35 +113,10 @@ function splitClones(name: string): { base: string; clones: string } {
   return { base: name.slice(0, at), clones };
 }
 
-/**
- * A `fun:` line against a Rust function's demangled path (see rust-symbols.ts): a glob against
- * the path's legacy mangling (leaklog's `*10lang_start*`), a legacy symbol (Valgrind's own
- * `--gen-suppressions` blocks) by its demangled path, a v0 symbol by the path's identifiers.
- */
-function rustFunMatches(pattern: string, name: string): boolean {
-  if (/[*?]/.test(pattern)) return globMatch(pattern, cached(rustSamples, name, rustLegacySample));
-  const legacy = demangleRustLegacy(pattern);
-  if (legacy !== undefined) return legacy === name;
-  if (!pattern.startsWith("_R")) return false;
-  // v0 spells an impl's self type and trait its own way and ends in the instantiating crate
-  // (`...11RawVecInner15try_allocate_inCs..._5gimli`): the name's first identifier (its crate,
-  // or its self type's) and its function's must both be there, in that order.
-  const identifiers = v0Identifiers(pattern);
-  // v0 writes a primitive self type as a one-letter code (`<u8 as core::fmt::Display>::fmt` is
-  // `...3imphNtB6_7Display3fmt`, `h` for u8): the trait's crate comes first in the symbol then,
-  // as crateOf tells.
-  const first = crateOf(name) ?? /[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
-  const last = pathIdentifiers(name).at(-1);
-  if (first === undefined || last === undefined) return false;
-  const at = identifiers.indexOf(first);
-  return at !== -1 && identifiers.indexOf(last, at + 1) !== -1;
-}
-
 // Per distinct function name: the same few come back for every finding and every entry. Cleared
 // when full, to bound a long-lived process (a library user's server).
 const MANGLED_CACHE_LIMIT = 20_000;
 const formsByName = new Map<string, MangledForms>();
-const rustSamples = new Map<string, string>();
 
 /** `make(name)`, made once per name while the cache has room (see MANGLED_CACHE_LIMIT). */
 function cached<T>(cache: Map<string, T>, name: string, make: (name: string) => T): T {
@@ -192,26 +138,58 @@ export function stackMatches(
   stack: readonly Frame[],
   own?: readonly OwnSymbol[],
 ): boolean {
-  const seen = new Set<number>();
-  const width = stack.length + 1;
-  const go = (p: number, i: number): boolean => {
-    if (p === locs.length) return true;
-    const key = p * width + i;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    const loc = locs[p] as SuppressionFrame;
-    if (loc.type === "...") return go(p + 1, i) || (i < stack.length && go(p, i + 1));
-    if (i >= stack.length || !frameMatches(loc, stack[i] as Frame, own?.[i])) return false;
-    return go(p + 1, i + 1);
-  };
-  return go(0, 0);
+  return stackMatch(locs, stack, own).match === "yes";
 }
 
-/** True when the entry suppresses the finding: its kind covers it and its stack matches. */
-export function suppressionMatches(supp: ValgrindSuppression, finding: Finding): boolean {
+/**
+ * stackMatches, "undecided" when the stack matches only with the frames whose Rust mangling
+ * decides (see rustFunMatch) taken as matching; `frame` names the first of those.
+ */
+function stackMatch(
+  locs: readonly SuppressionFrame[],
+  stack: readonly Frame[],
+  own?: readonly OwnSymbol[],
+): { match: FunMatch; frame?: Frame } {
+  let doubtful: Frame | undefined;
+  const matches = (lenient: boolean): boolean => {
+    const seen = new Set<number>();
+    const width = stack.length + 1;
+    const go = (p: number, i: number): boolean => {
+      if (p === locs.length) return true;
+      const key = p * width + i;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      const loc = locs[p] as SuppressionFrame;
+      if (loc.type === "...") return go(p + 1, i) || (i < stack.length && go(p, i + 1));
+      const frame = stack[i];
+      if (frame === undefined) return false;
+      const match = frameMatch(loc, frame, own?.[i]);
+      if (match === "undecided") doubtful ??= frame;
+      if (match === "no" || (match === "undecided" && !lenient)) return false;
+      return go(p + 1, i + 1);
+    };
+    return go(0, 0);
+  };
+  if (matches(false)) return { match: "yes" };
+  if (doubtful === undefined || !matches(true)) return { match: "no" };
+  return { match: "undecided", frame: doubtful };
+}
+
+/**
+ * True when the entry suppresses the finding: its kind covers it and its stack matches.
+ * `undecided` is told of the frame when it would match but for a Rust frame's mangling.
+ */
+export function suppressionMatches(
+  supp: ValgrindSuppression,
+  finding: Finding,
+  undecided?: (frame: Frame) => void,
+): boolean {
   if (!kindMatches(supp, finding)) return false;
   const own = ownSymbols(finding, (line, frame) => frameMatches(line, frame));
-  return stackMatches(linesRead(supp.frames, finding.stack.length), finding.stack, own);
+  const lines = linesRead(supp.frames, finding.stack.length);
+  const { match, frame } = stackMatch(lines, finding.stack, own);
+  if (frame !== undefined) undecided?.(frame);
+  return match === "yes";
 }
 
 /**
@@ -269,7 +247,14 @@ export class ValgrindCredit {
    */
   private readonly byStack = new WeakMap<readonly Frame[], Map<string, ValgrindSuppression[]>>();
 
-  constructor(private readonly entries: readonly ValgrindSuppression[]) {}
+  /**
+   * `undecided` is told of each entry that matched a finding's stack only if a Rust frame's
+   * mangling is the one its `fun:` line spells (see rustFunMatch), and of that frame.
+   */
+  constructor(
+    private readonly entries: readonly ValgrindSuppression[],
+    private readonly undecided?: (entry: ValgrindSuppression, frame: Frame) => void,
+  ) {}
 
   private matching(finding: Finding): ValgrindSuppression[] {
     let byKey = this.byStack.get(finding.stack);
@@ -280,7 +265,9 @@ export class ValgrindCredit {
     const key = matchKey(finding);
     let matching = byKey.get(key);
     if (matching === undefined) {
-      matching = this.entries.filter((supp) => suppressionMatches(supp, finding));
+      matching = this.entries.filter((supp) =>
+        suppressionMatches(supp, finding, (frame) => this.undecided?.(supp, frame)),
+      );
       byKey.set(key, matching);
     }
     return matching;

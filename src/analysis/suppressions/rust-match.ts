@@ -1,0 +1,102 @@
+import type { Frame } from "../../model/index.js";
+import { crateOf, pathIdentifiers, topLevelComponents } from "../rust-frames.js";
+import { globMatch } from "./glob.js";
+import {
+  demangleRustLegacy,
+  rustLegacySample,
+  rustManglingOf,
+  rustV0Sample,
+  v0Identifiers,
+} from "./rust-symbols.js";
+
+/**
+ * How a `fun:` line fares against a frame: it matches, it does not, or it matches under one of
+ * Rust's manglings only and the log does not say which the program used ("undecided").
+ */
+export type FunMatch = "yes" | "no" | "undecided";
+
+/**
+ * Whether the frame is a Rust function's own symbol, which Valgrind matches `fun:` lines against
+ * mangled (`_ZN5leaks10forget_vec17h...E`, `_RNvCs..._5leaks10forget_vec`), not as printed. Its
+ * name is a path (`leaks::forget_vec`, `<alloc::raw_vec::RawVecInner>::try_allocate_in`); a frame
+ * inlined into it is named by its debug information alone (`alloc`, `{closure#0}`,
+ * `with_capacity_in<u8, alloc::alloc::Global>`: no `::` outside its generic arguments), which
+ * Valgrind matches as printed. The surest sign of Rust is a `.rs` file: debug information names
+ * the source the compiler read, where a name's shape is only a guess (`<fn() as
+ * core::ops::function::FnOnce<()>>::call_once` holds a parameter list as C++ names do). A frame
+ * without one (code without line tables: std's `try_allocate_in (in ./prog)`) is Rust when its
+ * path does not end in a C++ parameter list, which every demangled C++ function does (before
+ * gcc's ` [clone .isra.0]`).
+ */
+export function isRustSymbolFrame(frame: Frame): boolean {
+  const name = frame.function;
+  if (name === undefined || name === "(below main)") return false;
+  if (!name.startsWith("<") && topLevelComponents(name).length < 2) return false;
+  // gcc's clones keep the C++ name's end before them (`get(int) [clone .isra.0]`).
+  const base = name.replace(/(?: \[clone [^\]]*\])+$/, "");
+  return frame.file?.endsWith(".rs") === true || !CPP_FUNCTION_END.test(base);
+}
+
+/** How a demangled C++ function's name ends: its parameters, then its qualifiers. */
+export const CPP_FUNCTION_END = /\)(?: const)?(?: volatile)?(?: &{1,2})?$/;
+
+/**
+ * A `fun:` line against a Rust function's symbol, known only by its demangled path (see
+ * isRustSymbolFrame), as Valgrind compares it (campaign br F1):
+ * - a legacy symbol (Valgrind's own `--gen-suppressions` blocks, `_ZN5sites7names_b17h...E`)
+ *   by its demangled path; a v0 one (`_RNvNtCs..._3std2rt19lang_start_internal`) by the path's
+ *   first and last identifiers in order;
+ * - a glob against the symbol the path has under each mangling (see rustLegacySample and
+ *   rustV0Sample): where the path's shape tells the mangling (rustManglingOf), under that one;
+ *   else it must match under both, as leaklog's own `*10forget_vec*` does. One that matches
+ *   under one only (`_ZN5leaks10forget_vec*`, `_RNvCs*_5leaks10forget_vec` against
+ *   `leaks::forget_vec`) is "undecided": not applied, as Valgrind would not apply it to a
+ *   program of the other mangling (it never hides a leak Valgrind reports), and said so;
+ * - a demangled name (`leaks::forget_vec`, `leaks::*`) never: no symbol is spelled so. It had
+ *   hidden every leak of a program whose Valgrind run, given the same file, reported them all.
+ */
+export function rustFunMatch(pattern: string, name: string): FunMatch {
+  const mangling = rustManglingOf(name);
+  if (/[*?]/.test(pattern)) {
+    const legacy = mangling !== "v0" && globMatch(pattern, legacySample(name));
+    const v0 = mangling !== "legacy" && globMatch(pattern, rustV0Sample(name, pattern));
+    if (mangling !== undefined || legacy === v0) return legacy || v0 ? "yes" : "no";
+    return "undecided";
+  }
+  const legacy = demangleRustLegacy(pattern);
+  if (legacy !== undefined) return legacy === name ? "yes" : "no";
+  if (!pattern.startsWith("_R") || mangling === "legacy") return "no";
+  return v0SymbolNames(pattern, name) ? "yes" : "no";
+}
+
+/**
+ * A v0 symbol against a path. v0 spells an impl's self type and trait its own way and ends in
+ * the instantiating crate (`...11RawVecInner15try_allocate_inCs..._5gimli`): the name's first
+ * identifier (its crate, or its self type's) and its function's must both be there, in that
+ * order. v0 writes a primitive self type as a one-letter code (`<u8 as core::fmt::Display>::fmt`
+ * is `...3imphNtB6_7Display3fmt`, `h` for u8): the trait's crate comes first in the symbol then,
+ * as crateOf tells.
+ */
+function v0SymbolNames(symbol: string, name: string): boolean {
+  const identifiers = v0Identifiers(symbol);
+  const first = crateOf(name) ?? /[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
+  const last = pathIdentifiers(name).at(-1);
+  if (first === undefined || last === undefined) return false;
+  const at = identifiers.indexOf(first);
+  return at !== -1 && identifiers.indexOf(last, at + 1) !== -1;
+}
+
+// Per distinct name: the same few come back for every finding and every entry. Cleared when
+// full, to bound a long-lived process (a library user's server).
+const SAMPLE_CACHE_LIMIT = 20_000;
+const legacySamples = new Map<string, string>();
+
+function legacySample(name: string): string {
+  let sample = legacySamples.get(name);
+  if (sample === undefined) {
+    if (legacySamples.size >= SAMPLE_CACHE_LIMIT) legacySamples.clear();
+    sample = rustLegacySample(name);
+    legacySamples.set(name, sample);
+  }
+  return sample;
+}

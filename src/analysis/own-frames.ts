@@ -54,7 +54,12 @@ export interface OwnCode {
  * the function's name otherwise (see isOwnRelativeFrame).
  */
 export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
-  if (!isOutsideSystem(frame)) return false;
+  return isOwnUnlessRustLibrary(frame, ownCode, isRustLibraryFrame(frame));
+}
+
+/** isOwnFrame, with whether the frame is the Rust library's told by the caller. */
+function isOwnUnlessRustLibrary(frame: Frame, ownCode: OwnCode, rustLibrary: boolean): boolean {
+  if (rustLibrary || !isOutsideSystem(frame, false)) return false;
   const path = framePath(frame);
   if (!path.startsWith("/")) return isOwnRelativeFrame(frame, path, ownCode.sourceNames);
   if (ownCode.sourceRoot === undefined) return true;
@@ -67,10 +72,12 @@ export function sourceRoots(ownCode: OwnCode): string[] {
   return sourceRoot === undefined ? [] : [sourceRoot, ...rootAliases];
 }
 
-/** True when the frame has a source file and is neither the allocator's nor a system file's. */
-function isOutsideSystem(frame: Frame): boolean {
-  if (frame.file === undefined || isAllocatorFrame(frame) || isRustLibraryFrame(frame))
-    return false;
+/**
+ * True when the frame has a source file and is neither the allocator's nor a system file's, nor
+ * the Rust library's (`rustLibrary`, by default as the frame alone tells).
+ */
+function isOutsideSystem(frame: Frame, rustLibrary = isRustLibraryFrame(frame)): boolean {
+  if (frame.file === undefined || isAllocatorFrame(frame) || rustLibrary) return false;
   if (isGnatBinderFrame(frame)) return false;
   // A frame in a system library is not the program's even when its debug info names a relative
   // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
@@ -108,14 +115,14 @@ export function needsSourceNames(frame: Frame): boolean {
 }
 
 /**
- * The program's own frames of a stack (isOwnFrame, less the Rust library's inlined frames, which
- * only their place in the stack tells: see isRustLibraryFrameAt).
+ * The program's own frames of a stack (isOwnFrame, where the Rust library's frames are told by
+ * their place in the stack: see isRustLibraryFrameAt). The frame alone takes a crate's own
+ * `new (sync.rs:8)` for `Arc::new`; the frames inlined with it tell (campaign br F2).
  */
 export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
   return stack.filter(
     (frame, i) =>
-      isOwnFrame(frame, ownCode) &&
-      !isRustLibraryFrameAt(stack, i) &&
+      isOwnUnlessRustLibrary(frame, ownCode, isRustLibraryFrameAt(stack, i)) &&
       !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
   );
 }

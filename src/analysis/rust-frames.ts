@@ -1,5 +1,10 @@
 import type { Frame } from "../model/index.js";
 import { baseName, framePath } from "./frame-paths.js";
+import {
+  isLibraryFileFrameAt,
+  isLibraryFileFunction,
+  withoutGenerics,
+} from "./rust-library-files.js";
 
 /*
  * The Rust standard library's frames. A Rust program's allocations go through a dozen of them
@@ -19,9 +24,10 @@ import { baseName, framePath } from "./frame-paths.js";
  *   Valgrind's `UnknownInlinedFun`) and the address of the function it was inlined into, the
  *   last frame of the same address: inlined into a library function, it is the library's; into
  *   the program's (release builds inline `Box::new` and the allocator calls into the caller), only
- *   the library's own allocation files tell (`alloc.rs`, `raw_vec.rs`, `boxed.rs`). A closure
- *   (`{closure#0}`, `{async_fn#0}`) inlined into the library's generic code is the program's,
- *   unless it is in the same file as that code (`{closure#0} (rt.rs)` in `lang_start_internal`).
+ *   the library's own allocation files tell (`alloc.rs`, `raw_vec.rs`, `boxed.rs`), by their
+ *   functions' names, where nothing says the file is the program's (rust-library-files.ts). A
+ *   closure (`{closure#0}`, `{async_fn#0}`) inlined into the library's generic code is the
+ *   program's, unless it is in the file of that code (`{closure#0} (rt.rs)` in lang_start_internal).
  * Other crates (a dependency from crates.io) are not the library: their frames stay.
  */
 
@@ -49,30 +55,6 @@ const LIBRARY_CRATES = new Set([
 /** `/rustc/HASH/library/...`, `/rust/deps/hashbrown-0.16.1/...`, or the text log's `library/alloc/src/...`. */
 const LIBRARY_PATH = /^(?:\/rustc\/[0-9a-f]+\/|\/rust\/deps\/|library\/[a-z_]+\/src\/)/;
 
-/**
- * The library's files of allocation (alloc::alloc, RawVec, Box, Vec's specializations, and
- * hashbrown's `alloc.rs`), whose inlined frames are the library's wherever they were inlined.
- */
-const ALLOCATION_FILES = new Set([
-  "alloc.rs",
-  "raw_vec.rs",
-  "boxed.rs",
-  "spec_from_elem.rs",
-  "spec_extend.rs",
-  "spec_from_iter.rs",
-  "spec_from_iter_nested.rs",
-]);
-
-/**
- * `Arc::new` and `Rc::new` inlined into the program's function (`new<T> (sync.rs:391)`, 14 of
- * public log 10's groups showed it first): `sync.rs` and `rc.rs` are names a crate may use
- * too, so only their constructors are taken for the library's.
- */
-const SHARED_POINTER_FILES = new Set(["sync.rs", "rc.rs"]);
-const SHARED_POINTER_CONSTRUCTORS = new Set([
-  ...["new", "new_uninit", "new_zeroed", "new_cyclic", "new_in", "pin", "from"],
-]);
-
 /** A frame of Rust code: in a `.rs` file, or named by an impl path (`<alloc::...>::f`). */
 export function isRustFrame(frame: Frame): boolean {
   if (frame.file?.endsWith(".rs") === true) return true;
@@ -89,14 +71,16 @@ export function isRustLibraryFrameAt(stack: readonly Frame[], i: number): boolea
   if (!isRustFrame(frame)) return false;
   const own = libraryByItself(frame);
   if (own !== undefined) return own;
-  const container = containerOf(stack, i);
-  if (container === undefined) return false;
+  if (isLibraryFileFrameAt(stack, i)) return true;
+  const last = containerOf(stack, i);
+  if (last === undefined) return false;
+  const container = stack[last] as Frame;
   // What the library's code calls, inlined with it into the program's function, is the
   // library's (hashbrown's `UnknownInlinedFun (src/raw/mod.rs:962)` under its `insert`), but a
   // closure, which the program passed in. The frame's caller is the next of its address.
   const closure = (frame.function ?? "").startsWith("{");
   if (!closure && stack[i + 1] !== container && isRustLibraryFrameAt(stack, i + 1)) return true;
-  if (libraryByItself(container) !== true) return false;
+  if (!(libraryByItself(container) ?? isLibraryFileFrameAt(stack, last))) return false;
   // A closure inlined into the library's generic code (`Iterator::map`) is the program's, but
   // not one written in the file of the function it is in (lang_start's `{closure#0}`, rt.rs).
   return (
@@ -105,21 +89,24 @@ export function isRustLibraryFrameAt(stack: readonly Frame[], i: number): boolea
   );
 }
 
-/** The function an inlined frame was inlined into: the last frame of the same address. */
-function containerOf(stack: readonly Frame[], i: number): Frame | undefined {
+/** The index of the function an inlined frame was inlined into: the last of the same address. */
+function containerOf(stack: readonly Frame[], i: number): number | undefined {
   const ip = stack[i]?.ip;
   if (ip === undefined) return undefined;
   let last = i;
   while (last + 1 < stack.length && stack[last + 1]?.ip === ip) last += 1;
-  return last > i ? stack[last] : undefined;
+  return last > i ? last : undefined;
 }
 
-/** Whether the frame is the Rust standard library's by its path, its crate or its file. */
+/**
+ * Whether the frame is the Rust standard library's by its path, its crate or its file; of a
+ * frame in a stack, isRustLibraryFrameAt tells better (see rust-library-files.ts).
+ */
 export function isRustLibraryFrame(frame: Frame): boolean {
-  return isRustFrame(frame) && libraryByItself(frame) === true;
+  return isRustFrame(frame) && (libraryByItself(frame) ?? isLibraryFileFunction(frame));
 }
 
-/** True or false when the frame says; undefined for an inlined frame its file does not settle. */
+/** True or false when the frame says; undefined for an inlined frame (see isRustLibraryFrameAt). */
 function libraryByItself(frame: Frame): boolean | undefined {
   if (LIBRARY_PATH.test(framePath(frame))) return true;
   const fn = frame.function;
@@ -133,10 +120,7 @@ function libraryByItself(frame: Frame): boolean | undefined {
   // `Box<T, alloc::alloc::Global>` as an argument says nothing); nor does a program name
   // hashbrown's private types (`find_or_find_insert_index<..., hashbrown::map::equivalent_key::...>`).
   if (lastTypeArgument(fn) === "alloc::alloc::Global" || fn.includes("hashbrown::")) return true;
-  const file = baseName(frame.file ?? "");
-  if (ALLOCATION_FILES.has(file)) return true;
-  const constructor = SHARED_POINTER_CONSTRUCTORS.has(withoutGenerics(fn));
-  return SHARED_POINTER_FILES.has(file) && constructor ? true : undefined;
+  return undefined;
 }
 
 /**
@@ -231,12 +215,6 @@ export function pathIdentifiers(name: string): string[] {
 
 /** A Rust identifier, whole. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** `push` of `push<T>`: a path component without its generic arguments. */
-function withoutGenerics(part: string): string {
-  const generic = part.indexOf("<");
-  return generic > 0 ? part.slice(0, generic) : part;
-}
 
 /**
  * The `::`-separated components of a path, outside generic arguments and impl brackets. Not

@@ -3,6 +3,12 @@ import { baseName } from "./frame-paths.js";
 import { isRustLibraryFrameAt, withoutRustStartup } from "./rust-frames.js";
 import { stdThreadStartEnd } from "./std-thread-frames.js";
 
+/** Rust's allocator shims: the global allocator's entry points, the default one's, rustc's. */
+const RUST_ALLOCATOR_SHIMS = [
+  ...["__rust_alloc", "__rust_alloc_zeroed", "__rust_realloc", "__rdl_alloc"],
+  ...["__rdl_alloc_zeroed", "__rdl_realloc", "__rg_alloc", "__rg_alloc_zeroed", "__rg_realloc"],
+];
+
 /*
  * Frames that belong to the allocator or to the checker rather than to the program. They are
  * skipped at the top of a stack before fingerprinting, so that the same leak groups together
@@ -38,15 +44,25 @@ const ALLOCATOR_FUNCTIONS = new Set([
   "__strndup",
   // macOS's realloc that frees on failure
   "reallocf",
-  // Rust's allocator shims (the global allocator's entry points, the default one's, rustc's)
-  ...["__rust_alloc", "__rust_alloc_zeroed", "__rust_realloc", "__rdl_alloc"],
-  ...["__rdl_alloc_zeroed", "__rdl_realloc", "__rg_alloc", "__rg_alloc_zeroed", "__rg_realloc"],
+  // Rust's allocator shims, as named before Rust 1.9x (see RUST_SHIM_NAMESPACE)
+  ...RUST_ALLOCATOR_SHIMS,
 ]);
 
 /** `operator new(unsigned long)`, `operator new[](unsigned long, std::nothrow_t const&)`, delete. */
 const NEW_OR_DELETE = /^operator (new|delete)(\[\])?(\(|$)/;
 
+/**
+ * Rust 1.9x's namespace of its shims: `__rustc::__rust_alloc (prog.rs:4)`, in the file of the
+ * program's `#[global_allocator]`. Not skipped, it was every leak's place: the SARIF, Code
+ * Quality and annotation locations all named the `#[global_allocator]` line (campaign br F4).
+ */
+const RUST_SHIM_NAMESPACE = "__rustc::";
+
 const ALLOCATOR_PATTERNS: readonly RegExp[] = [
+  // A Rust global allocator's own functions (`<prog::Counting as
+  // core::alloc::global::GlobalAlloc>::alloc`, wrapping System's): an allocator by definition,
+  // whose line (`System.alloc(layout)`) was the place of every leak (campaign br F4).
+  /^<.+ as core::alloc::(?:global::)?GlobalAlloc>::(?:alloc|alloc_zeroed|realloc)$/,
   // ASan/LSan/TSan interceptors and runtime entry points
   /^(_{2,3}interceptor_|__asan_|__lsan_|__tsan_|__sanitizer_)/,
   // macOS's zone allocator, which Valgrind replaces too (`malloc_zone_malloc (in
@@ -82,6 +98,9 @@ export function isAllocatorFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn !== undefined) {
     if (ALLOCATOR_FUNCTIONS.has(fn)) return true;
+    if (fn.startsWith(RUST_SHIM_NAMESPACE)) {
+      return RUST_ALLOCATOR_SHIMS.includes(fn.slice(RUST_SHIM_NAMESPACE.length));
+    }
     if (ALLOCATOR_PATTERNS.some((re) => re.test(fn))) return true;
     if (NEW_OR_DELETE.test(fn)) return !isInlinedClassOperator(fn, frame.file);
   }
@@ -208,6 +227,11 @@ export function isStartupTailFrame(frame: Frame): boolean {
   return STARTUP_TAIL_FUNCTIONS.has(unversioned(fn));
 }
 
+/** A frame of the Rust library's (see isRustLibraryFrameAt) or of the allocator's. */
+function isLibraryOrAllocatorFrameAt(stack: readonly Frame[], i: number): boolean {
+  return isRustLibraryFrameAt(stack, i) || isAllocatorFrame(stack[i] as Frame);
+}
+
 /**
  * The stack without its leading allocator frames, and the Rust standard library's frames under
  * them (its allocation machinery, see rust-frames.ts); the whole stack if nothing else is left.
@@ -217,8 +241,10 @@ export function isStartupTailFrame(frame: Frame): boolean {
 export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[] {
   let i = 0;
   while (i < stack.length && isAllocatorFrame(stack[i] as Frame)) i += 1;
+  // The allocator's frames among the Rust library's too: `__rustc::__rust_alloc` or a
+  // `GlobalAlloc` impl between System's `alloc` and RawVec's (campaign br F4).
   let program = i;
-  while (program < stack.length && isRustLibraryFrameAt(stack, program)) program += 1;
+  while (program < stack.length && isLibraryOrAllocatorFrameAt(stack, program)) program += 1;
   if (program < stack.length) i = program;
   const rest = i === stack.length ? stack : stack.slice(i);
   return withoutRustStartup(withoutStartupTail(withoutBelowMainFrames(rest)));

@@ -50,6 +50,11 @@ const LIBRARY_CRATES = new Set([
   "adler",
   "adler2",
   "proc_macro",
+  // The allocator's and the panic's shims since Rust 1.9x (`__rustc::__rust_alloc`,
+  // `__rustc::rust_begin_unwind (panicking.rs:689)`): taken for the program's, the text log
+  // kept a panic=abort run's panic frames that its XML (`/rustc/...` path) dropped, and the two
+  // fingerprinted its abort apart (campaign br F4).
+  "__rustc",
 ]);
 
 /** `/rustc/HASH/library/...`, `/rust/deps/hashbrown-0.16.1/...`, or the text log's `library/alloc/src/...`. */

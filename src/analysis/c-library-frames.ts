@@ -57,6 +57,30 @@ export function isUnnamedCLibraryFrame(frame: Frame): boolean {
 }
 
 /**
+ * Whether fingerprints may hash the unnamed C library frames (isUnnamedCLibraryFrame) of
+ * `frames`, a stack less its allocator's frames, alike: only where a frame that is not the C
+ * library's still tells its leaks apart, one of the program or of another library named by a
+ * function, a file or an offset (not `??? (in /usr/bin/git)`, ASan's `(<unknown module>)` or a
+ * bare address, which every stack's garbage reads alike). Where none is, as under gcc ASan's
+ * default fast unwinder, which stops inside glibc (`__interceptor_malloc / __alloc_dir`), the
+ * library's frames are all that is left: hashed alike, opendir's leak and open_memstream's were
+ * one group, and a new one passed `--fail-on new` (campaign v17 F1, test/fixtures/grouping/
+ * libc-hidden). They are hashed as they are printed there, by name or by offset (stable for one
+ * build of the library), so such a stack's fingerprint differs with and without the library's
+ * debug info.
+ */
+export function hashesCLibraryAlike(frames: readonly Frame[]): boolean {
+  return frames.some(tellsApartBesideCLibrary);
+}
+
+/** A frame that is not the C library's and is named by more than its object (see hashesCLibraryAlike). */
+function tellsApartBesideCLibrary(frame: Frame): boolean {
+  if (isUnnamedCLibraryFrame(frame) || isCRuntimeFrame(frame)) return false;
+  if (cLibraryFrameName(frame) !== undefined) return false;
+  return frame.function !== undefined || frame.file !== undefined || frame.offset !== undefined;
+}
+
+/**
  * How fingerprints hash a frame of isUnnamedCLibraryFrame: as Valgrind's `??? (in
  * .../libc.so.6)` was hashed before, by its object's base name, so that fingerprints made
  * without the library's debug info stay as they were.

@@ -4,6 +4,7 @@ import {
   C_LIBRARY_CALL_FRAME,
   C_LIBRARY_UNNAMED,
   cLibraryFrameName,
+  hashesCLibraryAlike,
   isUnnamedCLibraryFrame,
 } from "./c-library-frames.js";
 import { stableName } from "./compiler-names.js";
@@ -37,15 +38,16 @@ export function fingerprintStack(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): string {
-  const { frames, count } = comparedWindow(stack, options);
+  const { frames, count, cLibraryAlike } = comparedWindow(stack, options);
   // The key `fn file[:line]\n` per frame is hashed as it is walked, never built as a string:
   // this runs once per finding (profiled: the key strings were a tenth of a large parse).
   const hash = new Fnv64();
   for (let i = 0; i < count; i += 1) {
     const frame = frames[i] as Frame;
     // The C library's frames alike with and without its debug info (campaign bp F3): a hidden
-    // function as its `??? (in libc.so.6)`, an exported one by its name alone.
-    if (isUnnamedCLibraryFrame(frame)) {
+    // function as its `??? (in libc.so.6)` where another frame tells leaks apart (campaign v17
+    // F1, see hashesCLibraryAlike), an exported one by its name alone.
+    if (cLibraryAlike && isUnnamedCLibraryFrame(frame)) {
       hash.add(C_LIBRARY_UNNAMED).add("\n");
       continue;
     }
@@ -91,12 +93,17 @@ export function fingerprintStack(
  * base name and offset). For the text reports, which must tell groups apart by what their
  * fingerprints differ in: compared by function name alone, `init (a.c:4)` and `init (b.c:4)`
  * read alike (fix j). Built as strings here, never in fingerprintStack, which runs once per
- * finding; a test holds the two in step.
+ * finding; a test holds the two in step. `cLibraryAlike` is what hashesStackCLibraryAlike says
+ * of the frame's stack.
  */
-export function frameKey(frame: Frame, lines = false): { name: string; place: string } {
+export function frameKey(
+  frame: Frame,
+  lines = false,
+  cLibraryAlike = true,
+): { name: string; place: string } {
   let name = "???";
   let place = "";
-  if (isUnnamedCLibraryFrame(frame)) return { name: "", place: C_LIBRARY_UNNAMED };
+  if (cLibraryAlike && isUnnamedCLibraryFrame(frame)) return { name: "", place: C_LIBRARY_UNNAMED };
   const exported = cLibraryFrameName(frame);
   if (exported !== undefined) {
     return { name: stableName(withoutClones(exported), frame.file !== undefined), place };
@@ -154,15 +161,30 @@ function objectName(path: string): string {
   return so !== -1 && /^(?:\.\d+)+$/.test(base.slice(so + 3)) ? base.slice(0, so + 3) : base;
 }
 
-/** The frames a stack is fingerprinted on: `count` of `frames`, from the first. */
+/**
+ * The frames a stack is fingerprinted on: `count` of `frames`, from the first, and whether their
+ * unnamed C library frames hash alike (hashesCLibraryAlike, asked of the whole stack).
+ */
 function comparedWindow(
   stack: readonly Frame[],
   options: FingerprintOptions,
-): { frames: readonly Frame[]; count: number } {
+): { frames: readonly Frame[]; count: number; cLibraryAlike: boolean } {
   const cut = withoutLibraryAllocation(stack, withoutAllocatorFrames(stack));
   const all = cut.some(isPseudoMapping) ? cut.filter((f) => !isPseudoMapping(f)) : cut;
   const frames = all.slice(runtimeWindowEnd(all, options.frames));
-  return { frames, count: Math.min(frames.length, options.frames) };
+  const count = Math.min(frames.length, options.frames);
+  return { frames, count, cLibraryAlike: hashesCLibraryAlike(all) };
+}
+
+/**
+ * Whether frameKey should hash `stack`'s unnamed C library frames alike, as fingerprintStack
+ * does (see hashesCLibraryAlike).
+ */
+export function hashesStackCLibraryAlike(
+  stack: readonly Frame[],
+  options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
+): boolean {
+  return comparedWindow(stack, options).cLibraryAlike;
 }
 
 /**
@@ -203,9 +225,11 @@ function withoutLibraryAllocation(
   // None names the function: a hidden one that the interface function tail-called (fopen's
   // `__fopen_internal`, `??? (in libc.so.6)` without the library's debug info) is one call into
   // the C library, with or without that debug info (campaign bp F3). Not where a frame may be
-  // the program's own (`__table_insert`, see above).
-  if (called === -1 && cut.slice(0, i).every(isUnnamedCLibraryFrame)) {
-    return [C_LIBRARY_CALL_FRAME, ...cut.slice(i)];
+  // the program's own (`__table_insert`, see above), nor where no frame below tells leaks apart
+  // (an ASan garbage frame's `(<unknown module>)`, see hashesCLibraryAlike).
+  const rest = cut.slice(i);
+  if (called === -1 && cut.slice(0, i).every(isUnnamedCLibraryFrame) && hashesCLibraryAlike(rest)) {
+    return [C_LIBRARY_CALL_FRAME, ...rest];
   }
   if (called === -1) return cut;
   return [{ function: cLibraryName(functionOf(cut[called])) }, ...cut.slice(called + 1)];

@@ -224,3 +224,20 @@ describe("glibc's internal halves of a function the program called", () => {
     expect(lsan.diagnostics.map((d) => [d.code, d.line])).toEqual([["library-stack", 5]]);
   });
 });
+
+describe("leaks through different C library functions with no frame of the program", () => {
+  // ASan's fast unwinder stops in glibc: `__alloc_dir` and `_IO_mem_finish` (campaign v17 F1).
+  it("stay apart, with or without the library's debug info", () => {
+    expect(report("libc-hidden/asan.log").groups).toHaveLength(2);
+    expect(report("libc-hidden/asan-nodbg.log").groups).toHaveLength(2);
+    // asprintf's `__vasprintf_internal` and open_memstream's `_IO_mem_finish` had merged.
+    expect(report("asan-stack-frame/without.log").groups).toHaveLength(12);
+  });
+
+  it("let a new one fail `--fail-on new`", () => {
+    expect(against(["libc-hidden/asan-one.log"], ["libc-hidden/asan.log"]).sort()).toEqual([
+      ["_IO_mem_finish", "unchanged"],
+      ["__alloc_dir", "new"],
+    ]);
+  });
+});

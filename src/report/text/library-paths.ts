@@ -1,5 +1,5 @@
 import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
-import { frameKey } from "../../analysis/fingerprint.js";
+import { frameKey, hashesStackCLibraryAlike } from "../../analysis/fingerprint.js";
 import { baseName } from "../../analysis/frame-paths.js";
 import { describeFrame, strictlyOwnFrames, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group, Report } from "../../model/index.js";
@@ -106,7 +106,10 @@ function tellApart(
     for (const group of untold) if (listed.has(group)) paths.set(group, depth(group));
     return;
   }
-  const keys = untold.map((group) => group.stack.map((frame) => frameKey(frame)));
+  const keys = untold.map((group) => {
+    const alike = hashesStackCLibraryAlike(group.stack);
+    return group.stack.map((frame) => frameKey(frame, false, alike));
+  });
   untold.forEach((group, i) => {
     if (!listed.has(group)) return;
     const own = keys[i] as FrameKey[];

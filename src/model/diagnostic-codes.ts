@@ -160,7 +160,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "library-stack": {
     severities: ["info"],
     meaning:
-      "A sanitizer leak's stack stops inside the C library with no frame of the program (the default fast unwinder follows frame pointers, which glibc is built without, or `malloc_context_size` was set that small): such leaks are one group per library function, whoever called it (told once per input, at the first; not of a record the log ends in).",
+      "A sanitizer leak's stack stops inside the C library with no frame of the program, at a frame named or not (`__GI___getdelim`, glibc's hidden `__alloc_dir`, or `(libc.so.6+0xcfda4)` without glibc's debug info): the default fast unwinder follows frame pointers, which glibc is built without, or `malloc_context_size` was set that small; such leaks are one group per library function, whoever called it (told once per input, at the first; not of a record the log ends in).",
     action:
       "Rerun with `ASAN_OPTIONS=fast_unwind_on_malloc=0` (`LSAN_OPTIONS` for LeakSanitizer alone), and no smaller `malloc_context_size`, for whole stacks.",
   },

@@ -240,4 +240,11 @@ describe("leaks through different C library functions with no frame of the progr
       ["__alloc_dir", "new"],
     ]);
   });
+
+  it("are told of as a stack that stops in the C library, named or not (campaign v17 Q2)", () => {
+    for (const log of ["asan.log", "asan-one.log", "asan-nodbg.log"]) {
+      const cut = report(`libc-hidden/${log}`);
+      expect(cut.diagnostics.map((d) => [d.code, d.line])).toEqual([["library-stack", 5]]);
+    }
+  });
 });

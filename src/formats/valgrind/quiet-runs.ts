@@ -4,6 +4,18 @@ import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines
 import type { ParseSink } from "../types.js";
 import type { ProcessEntry } from "./process-table.js";
 
+/**
+ * Lines that open a record's block (an error, a loss record, a fatal signal, the descriptors
+ * open at exit), which a run prints only before its ERROR SUMMARY: after it, only the -s recap
+ * repeats errors, each under its `N errors in context X of Y:` header.
+ */
+const RECORD_STARTS: ReadonlySet<TokenType> = new Set([
+  T.ErrorHeadline,
+  T.LossRecord,
+  T.FatalSignal,
+  T.FdSectionHeader,
+]);
+
 /** A Memcheck run's lines before another tool's part of its PID's run, or among its lines. */
 export type MemcheckRun = "before" | "among";
 
@@ -27,7 +39,8 @@ export interface QuietRunLines {
  * findings are kept: they were dropped with the whole process, and a log of the two was refused
  * as a Helgrind log (campaign v15a F7). A line that only Memcheck prints in a run skipped as
  * theirs starts the PID's next run, Memcheck's. When the two tools' lines meet inside one block,
- * the runs wrote at once and nothing tells every line's run: the log is incomplete.
+ * the runs wrote at once and nothing tells every line's run: the log is incomplete. Two -q -s
+ * Memcheck runs of one PID are told apart by the first's ERROR SUMMARY (see startsNextRun).
  */
 export class QuietRuns {
   /** The PIDs whose mixed lines were warned of (once each). */
@@ -91,6 +104,18 @@ export class QuietRuns {
     }
     if (!skipped.atBlockStart) this.mixed(entry, entry.otherTool ?? "another tool", line);
     return true;
+  }
+
+  /**
+   * Whether a Memcheck line of kind `kind` starts its PID's next run: one that opens a record's
+   * block (RECORD_STARTS) after the PID's ERROR SUMMARY, outside the -s recap, whose blocks start
+   * with their `N errors in context` header. The run before ended there: two -q -s runs of one
+   * PID (two `docker run`s, each PID 1) have no banner, and the second run's errors were read as
+   * the first's, its -s recap as contexts the first inherited from a parent (campaign v17 F4).
+   */
+  startsNextRun(entry: ProcessEntry, kind: TokenType): boolean {
+    if (!RECORD_STARTS.has(kind) || !entry.state.summaries.sawErrorSummary) return false;
+    return !entry.tokens.some((token) => token.tokenType === T.ContextHeader);
   }
 
   /** The thread header a skipped run's line that starts Memcheck's run came after, if any. */

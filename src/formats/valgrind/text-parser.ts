@@ -236,6 +236,7 @@ export class ValgrindTextParser implements LineParser {
       if (this.otherToolBanner(entry, body, lineNo)) return;
       entry.memcheckBanner = true;
     } else if (this.threadToolLine(entry, prefixed, kind, lineNo)) return;
+    else entry = this.runOfLine(entry, kind);
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.blocks.token(kind, body, lineNo));
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
@@ -325,6 +326,21 @@ export class ValgrindTextParser implements LineParser {
     if (thread !== undefined) {
       next.tokens.push(this.blocks.token(T.ThreadHeader, thread.body, thread.line));
     }
+    return next;
+  }
+
+  /**
+   * The run a Memcheck line of kind `kind` belongs to: the process's, or the PID's next run when
+   * the line cannot continue the one its ERROR SUMMARY ended (see QuietRuns.startsNextRun). The
+   * open block's lines (its `Thread 2:` header) are then the next run's first error's.
+   */
+  private runOfLine(entry: ProcessEntry, kind: TokenType): ProcessEntry {
+    if (!this.quietRuns.startsNextRun(entry, kind)) return entry;
+    const open = entry.tokens;
+    entry.tokens = [];
+    entry.caps.reset();
+    const next = this.processes.nextRun(entry);
+    next.tokens.push(...open);
     return next;
   }
 

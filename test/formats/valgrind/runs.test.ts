@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, summarize, type ParseResult } from "../../../src/index.js";
+import { parse, parseChunks, summarize, type ParseResult } from "../../../src/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
 import { ROOT } from "../../helpers/golden.js";
 
@@ -108,6 +108,83 @@ describe("a reused PID (each container's first process is PID 1)", () => {
     const text = read("reused-pid.txt");
     expect(leaks(result)).toEqual(leaks(text));
     expect(errors(result)).toEqual(errors(text));
+  });
+});
+
+// Two -q -s Memcheck runs of PID 1, no banner between (campaign v17 F4; see the README.md).
+describe("two -q -s Memcheck runs of one PID, one after the other", () => {
+  const MT_MT = "memcheck-s-then-memcheck-s.txt";
+  const byRun = (result: ParseResult) => ({
+    processes: result.source.processes,
+    errors: result.errors.map((e) => [e.kind, e.run, e.thread, e.count, e.inheritedFrom]),
+    leaks: result.leaks.map((l) => [l.bytes, l.run]),
+    summaries: result.summaries.map((s) => [s.run, s.errors?.contexts]),
+  });
+
+  it(`${MT_MT}: the second run is run 2, its -s recap no context the first inherited`, async () => {
+    const log = readFileSync(join(DIR, MT_MT), "utf8");
+    const chunked = await parseChunks([...log].map((c) => Buffer.from(c)));
+    for (const result of [read(MT_MT), chunked]) {
+      expect(byRun(result)).toEqual({
+        processes: [{ pid: 1 }, { pid: 1, run: 2 }],
+        // Its `Thread 2:` header, right after the first run's ERROR SUMMARY, is the error's.
+        errors: [
+          ["InvalidWrite", undefined, 2, 1, undefined],
+          ["InvalidWrite", 2, 2, 1, undefined],
+        ],
+        leaks: [
+          [4, undefined],
+          [33, undefined],
+          [4, 2],
+          [33, 2],
+        ],
+        summaries: [
+          [undefined, 3],
+          [2, 3],
+        ],
+      });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.source.complete).toBe(true);
+    }
+    // It was `InvalidWrite (3 occurrences)`, with an `inherited-contexts` info.
+    const report = summarize([read(MT_MT)]);
+    expect(report.groups.map((g) => [g.kind, g.occurrences])).toContainEqual(["InvalidWrite", 2]);
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it.each([
+    // The second run's first line is its headline; st.c has no thread but main's.
+    ["memcheck-s-mt-then-st.txt", [undefined, 3]],
+    // The first run's one ERROR SUMMARY (no error, no recap) is all it printed.
+    ["memcheck-s-clean-then-st.txt", [undefined, 0]],
+  ])("%s: the run after the ERROR SUMMARY is run 2, on no thread of the first", (name, first) => {
+    expect(byRun(read(name))).toEqual({
+      processes: [{ pid: 1 }, { pid: 1, run: 2 }],
+      errors: [
+        ...(first[1] === 3 ? [["InvalidWrite", undefined, 2, 1, undefined]] : []),
+        ["InvalidWrite", 2, undefined, 1, undefined],
+      ],
+      leaks: [
+        ...(first[1] === 3
+          ? [
+              [4, undefined],
+              [33, undefined],
+            ]
+          : []),
+        [4, 2],
+        [33, 2],
+      ],
+      summaries: [first, [2, 3]],
+    });
+    expect(read(name).diagnostics).toEqual([]);
+  });
+
+  it("a run's own -s recap, whose errors come under their context headers, is no new run", () => {
+    const log = readFileSync(join(DIR, MT_MT), "utf8").split("\n").slice(0, 37).join("\n");
+    expect(log).toMatch(/ERROR SUMMARY: 3 errors from 3 contexts \(suppressed: 0 from 0\)$/);
+    const result = parse(log + "\n");
+    expect(result.source.processes).toEqual([{ pid: 1 }]);
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 1]]);
   });
 });
 

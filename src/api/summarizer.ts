@@ -53,9 +53,7 @@ import type {
 import { LeakKind } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
-
-/** An id as a parse numbers its records without `idPrefix`. */
-const BARE_NUMBER = /^\d+$/;
+import { DistinctIds } from "./distinct-ids.js";
 
 /** Options of summarize() and of the streaming Summarizer. */
 export interface SummarizeOptions {
@@ -116,6 +114,8 @@ export class Summarizer {
   private readonly errors: ErrorRecord[] = [];
   /** The ids of the records listed, once a partial report came (see withDistinctIds). */
   private listedIds: Set<string> | undefined;
+  /** Record ids unique across the sources (see DistinctIds). */
+  private readonly ids = new DistinctIds();
   private readonly summaries: ToolSummary[] = [];
   /** Summaries whose records went through this summarizer: these are cross-checked here. */
   private readonly toCheck: ToolSummary[] = [];
@@ -227,17 +227,10 @@ export class Summarizer {
     this.keep(finding);
   }
 
-  /**
-   * The record, its id unique in the report: each parse numbers its records from 1, so two
-   * sources parsed without `idPrefix` gave duplicate ids (campaign bj Q2: 6 of 25), and a
-   * group's `members[].id` named two records. A bare number from the second source on gets the
-   * count of sources before it, `N#`: not the CLI's `N:`, which a caller's own `idPrefix` may
-   * be (`1:` on the first parse and none on the second collided: campaign v16b F2). No set of
-   * every id is kept, which would grow with the log.
-   */
-  private withDistinctId<T extends { id: string }>(finding: T, before = this.sources.length): T {
-    if (before === 0 || !BARE_NUMBER.test(finding.id)) return finding;
-    return { ...finding, id: `${before}#${finding.id}` };
+  /** The record, its id unique in the report (see DistinctIds). */
+  private withDistinctId<T extends { id: string }>(finding: T): T {
+    const id = this.ids.id(finding.id, this.sources.length);
+    return id === finding.id ? finding : { ...finding, id };
   }
 
   /** A source is finished (its description comes last, with its counters). */
@@ -294,23 +287,25 @@ export class Summarizer {
     appendAll(this.unshown, report.unshownLeaks ?? []);
   }
 
-  /**
-   * A partial report's records and group members as withDistinctId names them here; all its ids
-   * get `N#` where one is a record's already listed: a summarizer of several sources (one per
-   * thread) gives its second source's ids a prefix itself, which another thread's gave too
-   * (campaign v16b F2). The CLI's partial reports never collide (it gives every parse a prefix).
-   */
+  /** A partial report's records and group members, their ids unique here (see DistinctIds). */
   private withDistinctIds(report: Report): Report {
     const before = this.sources.length;
-    if (before === 0) return report;
-    // Made at the first partial report (a summarizer of findings alone never needs it), then
-    // kept up as records are listed, rather than made again from every listed record for each.
-    const listed = (this.listedIds ??= new Set(
-      [...this.leaks, ...this.errors].map((finding) => finding.id),
-    ));
-    const collides = [...report.leaks, ...report.errors].some((finding) => listed.has(finding.id));
-    const renamed = <T extends { id: string }>(item: T): T =>
-      collides ? { ...item, id: `${before}#${item.id}` } : this.withDistinctId(item, before);
+    // Made at the first partial report after a source (a summarizer of findings alone never
+    // needs it), then kept up as records are listed, rather than made again for each report.
+    const listed =
+      before === 0
+        ? undefined
+        : (this.listedIds ??= new Set([...this.leaks, ...this.errors].map((f) => f.id)));
+    const ids = [...report.leaks, ...report.errors, ...report.groups.flatMap((g) => g.members)];
+    const rename = this.ids.partial(
+      ids.map((item) => item.id),
+      before,
+      (id) => listed?.has(id) === true,
+    );
+    const renamed = <T extends { id: string }>(item: T): T => {
+      const id = rename(item.id);
+      return id === item.id ? item : { ...item, id };
+    };
     return {
       ...report,
       leaks: report.leaks.map(renamed),

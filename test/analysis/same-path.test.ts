@@ -98,6 +98,53 @@ describe("two sources under one path", () => {
       expect(byId.get(member.id)?.location).toMatchObject({ path: member.path, line: member.line });
   });
 
+  it("keep ids unique where a caller's prefix is an automatic one, N# (campaign v17 Q1)", async () => {
+    const [a = "", b = ""] = LOGS;
+    const idsOf = (report: { leaks: { id: string }[]; errors: { id: string }[] }) =>
+      [...report.leaks, ...report.errors].map((f) => f.id);
+    const prefixes = (ids: string[]) => new Set(ids.map((id) => id.replace(/\d+$/, "")));
+    const cases: [ReturnType<typeof parse>[], string[]][] = [
+      // The second source's automatic `1#` was the first's own: the next free N is taken.
+      [
+        [parse(a, { idPrefix: "1#" }), parse(b)],
+        ["1#", "2#"],
+      ],
+      [
+        [parse(a, { idPrefix: "2#" }), parse(b), parse(a)],
+        ["2#", "1#", "3#"],
+      ],
+      // A caller's `1#` after a source that took `1#` itself gets a prefix before it whole.
+      [
+        [parse(a), parse(b), parse(a, { idPrefix: "1#" })],
+        ["", "1#", "2#1#"],
+      ],
+    ];
+    for (const [results, expected] of cases) {
+      const report = summarize(results);
+      const ids = idsOf(report);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(prefixes(ids)).toEqual(new Set(expected));
+      const byId = new Map([...report.leaks, ...report.errors].map((f) => [f.id, f]));
+      for (const member of report.groups.flatMap((g) => g.members))
+        expect(byId.get(member.id)?.location).toMatchObject({ path: member.path });
+    }
+    // A partial report of two sources (bare ids, then `1#`) after a source of a caller's `x:`:
+    // no id of it was listed, and its bare ids took `1#`, its own second source's.
+    const worker = new Summarizer({ inputs: 2 });
+    for (const [i, log] of LOGS.entries()) {
+      for await (const event of parseStream(Readable.from([log]), { path: `w${i}` }))
+        worker.event(event);
+    }
+    const part = worker.finishPartial();
+    const merged = new Summarizer({ inputs: 3 });
+    for await (const event of parseStream(Readable.from([a]), { idPrefix: "x:" }))
+      merged.event(event);
+    merged.partial(part.report, part.crossChecked, part.byProcess);
+    const ids = idsOf(merged.finish());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(prefixes(ids)).toEqual(new Set(["x:", "2#", "1#"]));
+  });
+
   it("are warned of by a streaming Summarizer, which cannot rename them", async () => {
     const summarizer = new Summarizer({ inputs: 2 });
     for (const [i, log] of LOGS.entries()) {

@@ -13,6 +13,7 @@ import {
   NOT_UNDER_QUIET,
   NOT_UNDER_QUIET_HINT,
   PREAMBLE,
+  quietOmittedStart,
   SINGLE_LINE_HANDLERS,
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
@@ -79,6 +80,17 @@ export class ProcessState {
   startCut = false;
   /** Revived after its retirement (see restore): the log holds its earlier lines. */
   private revived = false;
+  /**
+   * A Memcheck process's preamble came before this process's first line: with none of its
+   * own, it may be that process's forked child (see ForkParents), not a run whose start the
+   * log lost. Set by the parser as the state is made.
+   */
+  mayBeForked = false;
+  /**
+   * Where the log starts, and its line, when the process's first line is one that only a run
+   * without -q prints (see startsPastPreamble).
+   */
+  private startPast: { where: string; line: number } | undefined;
   /** Loss record numbers skipped where lines were not understood (see RecordGaps). */
   readonly gaps = new RecordGaps();
 
@@ -216,6 +228,7 @@ export class ProcessState {
     const line = token.startLine ?? 0;
     const body = token.image;
     const name = token.tokenType.name;
+    if (this.itemsRead === 0) this.firstLine(name, body, line);
     if (name !== "LeakSummaryLine")
       this.summaries.lineRead(name === "Hint" && body.startsWith(SUMMARY_MODE_HINT));
     const handler = SINGLE_LINE_HANDLERS[name];
@@ -387,6 +400,30 @@ export class ProcessState {
     this.sink.incomplete(`PID ${this.pid}: the log starts ${where}`, line, undefined, this.pid);
   }
 
+  /** The process's first line, a one-line item: see startsPastPreamble. */
+  private firstLine(name: string, body: string, line: number): void {
+    const where = quietOmittedStart(name, body);
+    if (where !== undefined) this.startPast = { where, line };
+  }
+
+  /**
+   * A process whose first line is one that only a run without -q prints (a HEAP or LEAK SUMMARY
+   * line, or a hint after them), with no preamble before it in the log: Valgrind started no
+   * such process there (it would have printed its preamble first) and forked none (its child's
+   * lines follow the parent's preamble), so the log starts past the process's start. `tail -n
+   * 6` to `10` of a run with one invalid write start at or inside its HEAP SUMMARY, and read as
+   * a whole, clean run that passed --fail-on error,incomplete, while `tail -n 2` to `5` were
+   * incomplete (campaign v17 F2).
+   */
+  private startsPastPreamble(): void {
+    const start = this.startPast;
+    if (start === undefined || this.mayBeForked) return;
+    this.logStartsCut(
+      `${start.where}, with no preamble before it in the log, which a run without -q prints first (a forked child's lines follow its parent's): the log's first lines were cut off, and any record or error printed before is lost`,
+      start.line,
+    );
+  }
+
   /** Its held leaks go out (no leak check follows), its errors once no recap can follow. */
   private afterErrorSummary(counts: readonly number[], line: number): void {
     // A whole log's ERROR SUMMARY had the exit's HEAP SUMMARY before it; a LEAK SUMMARY or a
@@ -401,6 +438,7 @@ export class ProcessState {
         "after the process's HEAP SUMMARY, which Valgrind prints at every exit of a run without -q (the log's first lines were cut off): any record or error printed before is lost",
         headless,
       );
+    else this.startsPastPreamble();
     this.hiddenKinds();
     const counted = this.summaries.errorSummary(counts, line);
     // No leak check follows the process's ERROR SUMMARY.

@@ -100,6 +100,28 @@ export const NOT_UNDER_QUIET_HINT =
   /^(?:Reachable blocks \(those|To see them, rerun with|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis|Use --track-origins=yes)/;
 
 /**
+ * Where the log starts when a process's first line is one that only a run without -q prints,
+ * past its preamble: a HEAP or LEAK SUMMARY line or a hint of NOT_UNDER_QUIET_HINT (see
+ * ProcessState.startsPastPreamble). Undefined for any other line.
+ */
+export function quietOmittedStart(name: string, body: string): string | undefined {
+  if (name === "Hint")
+    return NOT_UNDER_QUIET_HINT.test(body)
+      ? "at a hint printed after a leak check or at exit"
+      : undefined;
+  return QUIET_OMITTED_SUMMARY_LINES.get(name);
+}
+
+/** The summaries' lines that -q leaves out, and where a log starting at one starts. */
+const QUIET_OMITTED_SUMMARY_LINES: ReadonlyMap<string, string> = new Map([
+  ["HeapSummaryHeader", "at its HEAP SUMMARY"],
+  ["InUseAtExit", "inside its HEAP SUMMARY"],
+  ["TotalHeapUsage", "inside its HEAP SUMMARY"],
+  ["LeakSummaryHeader", "at a LEAK SUMMARY"],
+  ["LeakSummaryLine", "inside a LEAK SUMMARY"],
+]);
+
+/**
  * m_signals.c's advice after a fatal SIGSEGV, five indented lines that are aux lines of the
  * fatal signal's block. A `--xml=yes` run prints the signal in the XML and only this advice in
  * the text log, where it stands alone: ctest with `--xml=yes` in MEMORYCHECK_COMMAND_OPTIONS left

@@ -17,6 +17,7 @@ import { countedTwice } from "./counted-twice.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
 import { ErrorCounts } from "./error-counts.js";
+import { ForkParents } from "./fork-parents.js";
 import { OtherTools } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
@@ -78,6 +79,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly glued: GluedLines;
   /** Tells a log that a traced child wrote over from its start. */
   private readonly overwritten: OverwrittenLog;
+  /** What a process with no preamble of its own can have been forked by. */
+  private readonly forkParents = new ForkParents();
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
   /** Valgrind's own messages around the blocks: -v's lines, warnings and their frames. */
@@ -119,8 +122,8 @@ export class ValgrindTextParser implements LineParser {
       (block, line) => this.awaiting.attach(block, line),
     );
     this.processes = new ProcessTable({
-      newState: (pid, run) =>
-        new ProcessState(
+      newState: (pid, run) => {
+        const state = new ProcessState(
           pid,
           run,
           sink,
@@ -128,7 +131,10 @@ export class ValgrindTextParser implements LineParser {
           (draft) => this.awaiting.read(draft),
           this.held,
           this.errorCounts,
-        ),
+        );
+        state.mayBeForked = this.forkParents.memcheckPreamble;
+        return state;
+      },
       newCaps: () => new BlockCaps(sink, CAP_NOTES),
       firstLine: (line, lineNo) => this.overwritten.firstLineOf(line, lineNo),
       endRun: (entry) => {
@@ -239,6 +245,7 @@ export class ValgrindTextParser implements LineParser {
     else entry = this.runOfLine(entry, kind);
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.blocks.token(kind, body, lineNo));
+    this.forkParents.memcheckLine(kind.name);
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
     if (kind === T.ErrorSummary) {

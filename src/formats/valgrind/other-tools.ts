@@ -76,6 +76,19 @@ export class OtherTools {
   }
 
   /**
+   * A process with no banner forked by a run of `tool` (see ForkParents.toolOfChild): its lines
+   * are skipped as its parent's are.
+   */
+  forkedChild(pid: number, tool: string, lineNo: number): void {
+    this.skipped(
+      pid,
+      tool,
+      ` (no banner: a child forked by a ${tool} run, which prints none)`,
+      lineNo,
+    );
+  }
+
+  /**
    * Whether the process's open block is its first line of Helgrind's or DRD's alone (Helgrind's
    * `---Thread-Announcement---`, which a blank line follows): read now, it would be a `line not
    * understood` in the log the next line shows to be theirs (see isToolLine).

@@ -49,8 +49,11 @@ export interface ProcessTableHooks {
   /** A new run's state for the PID (the parser's sinks), and its block caps. */
   newState(pid: number, run: number | undefined): ProcessState;
   newCaps(): BlockCaps;
-  /** A PID's first line in the log (see OverwrittenLog.firstLineOf). */
-  firstLine(line: PrefixedLine, lineNo: number): void;
+  /**
+   * A PID's first line in the log, and its new entry (see OverwrittenLog.firstLineOf and
+   * ValgrindTextParser.forkedChild).
+   */
+  firstLine(line: PrefixedLine, lineNo: number, entry: ProcessEntry): void;
   /** A run that a banner of its PID ends: its open block is closed, its awaited blocks dropped. */
   endRun(entry: ProcessEntry): void;
 }
@@ -88,9 +91,9 @@ export class ProcessTable {
     const pid = line.pid;
     const found = this.processes.get(pid);
     if (found !== undefined && !found.retired) return found;
-    if (found === undefined) this.hooks.firstLine(line, lineNo);
     const entry = this.openEntry(pid, found?.run);
-    if (found !== undefined) {
+    if (found === undefined) this.hooks.firstLine(line, lineNo, entry);
+    else {
       entry.state.restore(found);
       entry.known = true;
     }

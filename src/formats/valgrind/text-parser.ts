@@ -13,6 +13,7 @@ import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
+import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
 import { countedTwice } from "./counted-twice.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
@@ -136,8 +137,12 @@ export class ValgrindTextParser implements LineParser {
         return state;
       },
       newCaps: () => new BlockCaps(sink, CAP_NOTES),
-      firstLine: (line, lineNo) => this.overwritten.firstLineOf(line, lineNo),
+      firstLine: (line, lineNo, entry) => {
+        this.overwritten.firstLineOf(line, lineNo);
+        this.forkedChild(entry, line, lineNo);
+      },
       endRun: (entry) => {
+        this.forkParents.ended(entry);
         this.blocks.close(entry);
         this.awaiting.ended(entry.state.pid);
       },
@@ -241,6 +246,7 @@ export class ValgrindTextParser implements LineParser {
       if (entry.known || entry.otherTool !== undefined) entry = this.processes.nextRun(entry);
       if (this.otherToolBanner(entry, body, lineNo)) return;
       entry.memcheckBanner = true;
+      this.forkParents.started(entry, undefined);
     } else if (this.threadToolLine(entry, prefixed, kind, lineNo)) return;
     else entry = this.runOfLine(entry, kind);
     if (this.dropped(entry, kind, lineNo)) return;
@@ -249,6 +255,7 @@ export class ValgrindTextParser implements LineParser {
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
     if (kind === T.ErrorSummary) {
+      this.forkParents.ended(entry);
       this.blocks.close(entry);
       // Valgrind writes a record's block before anything else of its process: none comes now.
       this.awaiting.ended(prefixed.pid);
@@ -322,11 +329,17 @@ export class ValgrindTextParser implements LineParser {
    */
   private afterOtherTool(
     entry: ProcessEntry,
-    { marker, body }: PrefixedLine,
+    { pid, marker, body }: PrefixedLine,
     lineNo: number,
   ): ProcessEntry | undefined {
     const kind = classifyLine(body);
     if (kind === T.ToolBanner) return entry;
+    // The skipped run's preamble still ends the log's opening one, and its ERROR SUMMARY its
+    // run: its forked child's first line is no traced child's overwrite (a false
+    // log-overwritten, campaign v17 F3) and, after it, no child of it (see ForkParents).
+    if (kind === T.ParentPid) this.overwritten.parentNamed(pid, body);
+    else if (isBlank(body)) this.overwritten.blankOf(pid);
+    else if (kind === T.ErrorSummary) this.forkParents.ended(entry);
     if (marker !== "=" || !this.quietRuns.startsMemcheck(entry, kind, body, lineNo)) return;
     const thread = this.quietRuns.threadHeader(entry);
     const next = this.processes.nextRun(entry);
@@ -355,8 +368,23 @@ export class ValgrindTextParser implements LineParser {
   private otherToolBanner(entry: ProcessEntry, body: string, lineNo: number): boolean {
     const tool = this.otherTools.banner(entry.state.pid, body, lineNo);
     if (tool === undefined) return false;
+    this.forkParents.started(entry, tool);
     this.skipProcess(entry, tool);
     return true;
+  }
+
+  /**
+   * A PID's first line, when no banner starts it: the process is skipped as another tool's
+   * when only runs of that tool are going on (see ForkParents.toolOfChild), unless the line is
+   * one that only Memcheck prints (a -q Memcheck run's error writing at once).
+   */
+  private forkedChild(entry: ProcessEntry, { body }: PrefixedLine, lineNo: number): void {
+    const kind = classifyLine(body);
+    if (kind === T.ToolBanner || isMemcheckOnlyLine(kind, body)) return;
+    const tool = this.forkParents.toolOfChild();
+    if (tool === undefined) return;
+    this.otherTools.forkedChild(entry.state.pid, tool, lineNo);
+    this.skipProcess(entry, tool);
   }
 
   /**

@@ -148,7 +148,13 @@ export function ownFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame
  */
 export function namedFrame(stack: readonly Frame[], ownCode: OwnCode = {}): Frame | undefined {
   const frames = ownFrames(stack, ownCode);
-  return frames.find(namesAPlace) ?? frames[0];
+  const first = frames[0];
+  // Only within the first frame's object: a stripped program's `???` under a library's
+  // `lib_call` (a callback it only called, libffi's `ffi_call`, libjvm's `call_helper`) named
+  // that library as the place of an allocation or error it did not make (campaign v18b F4).
+  const end = frames.findIndex((f) => f.object !== first?.object);
+  const sameObject = end === -1 ? frames : frames.slice(0, end);
+  return sameObject.find(namesAPlace) ?? first;
 }
 
 function namesAPlace(frame: Frame): boolean {

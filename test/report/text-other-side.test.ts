@@ -81,6 +81,19 @@ describe("the other side of an error in the text summary", () => {
     );
   });
 
+  // Campaign v18b F4: the named frame was another object's, a library function that only
+  // called the stripped program's callback back, which allocated.
+  it("is past `???` frames of the first frame's object only", async () => {
+    const { stdout } = await cli([
+      "summarize",
+      "test/fixtures/valgrind/stripped-origins/callback.txt",
+    ]);
+    expect(stdout).toContain(
+      "        Uninitialised value was created by a heap allocation\n          at ??? (in /src/stripped-origins/prog)\n",
+    );
+    expect(stdout).not.toContain("at lib_call");
+  });
+
   // libc's start-up names no place of the program: `???` stays where nothing else is named.
   it("stays `???` where only libc's start-up is named below it", async () => {
     const { stdout } = await cli(["summarize", "samples/valgrind/stripped_bin.txt"]);

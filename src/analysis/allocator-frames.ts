@@ -1,13 +1,12 @@
 import type { Frame } from "../model/index.js";
 import { baseName } from "./frame-paths.js";
-import { isRustLibraryFrameAt, withoutRustStartup } from "./rust-frames.js";
+import {
+  isRustAllocatorFrame,
+  isRustLibraryFrameAt,
+  RUST_ALLOCATOR_SHIMS,
+  withoutRustStartup,
+} from "./rust-frames.js";
 import { stdThreadStartEnd } from "./std-thread-frames.js";
-
-/** Rust's allocator shims: the global allocator's entry points, the default one's, rustc's. */
-const RUST_ALLOCATOR_SHIMS = [
-  ...["__rust_alloc", "__rust_alloc_zeroed", "__rust_realloc", "__rdl_alloc"],
-  ...["__rdl_alloc_zeroed", "__rdl_realloc", "__rg_alloc", "__rg_alloc_zeroed", "__rg_realloc"],
-];
 
 /*
  * Frames that belong to the allocator or to the checker rather than to the program. They are
@@ -44,25 +43,14 @@ const ALLOCATOR_FUNCTIONS = new Set([
   "__strndup",
   // macOS's realloc that frees on failure
   "reallocf",
-  // Rust's allocator shims, as named before Rust 1.9x (see RUST_SHIM_NAMESPACE)
+  // Rust's allocator shims, as named before Rust 1.9x (see isRustAllocatorFrame)
   ...RUST_ALLOCATOR_SHIMS,
 ]);
 
 /** `operator new(unsigned long)`, `operator new[](unsigned long, std::nothrow_t const&)`, delete. */
 const NEW_OR_DELETE = /^operator (new|delete)(\[\])?(\(|$)/;
 
-/**
- * Rust 1.9x's namespace of its shims: `__rustc::__rust_alloc (prog.rs:4)`, in the file of the
- * program's `#[global_allocator]`. Not skipped, it was every leak's place: the SARIF, Code
- * Quality and annotation locations all named the `#[global_allocator]` line (campaign br F4).
- */
-const RUST_SHIM_NAMESPACE = "__rustc::";
-
 const ALLOCATOR_PATTERNS: readonly RegExp[] = [
-  // A Rust global allocator's own functions (`<prog::Counting as
-  // core::alloc::global::GlobalAlloc>::alloc`, wrapping System's): an allocator by definition,
-  // whose line (`System.alloc(layout)`) was the place of every leak (campaign br F4).
-  /^<.+ as core::alloc::(?:global::)?GlobalAlloc>::(?:alloc|alloc_zeroed|realloc)$/,
   // ASan/LSan/TSan interceptors and runtime entry points
   /^(_{2,3}interceptor_|__asan_|__lsan_|__tsan_|__sanitizer_)/,
   // macOS's zone allocator, which Valgrind replaces too (`malloc_zone_malloc (in
@@ -93,14 +81,16 @@ export function isAllocatorName(name: string): boolean {
   return ALLOCATOR_FUNCTIONS.has(name);
 }
 
-/** True when the frame is the allocator's or the checker's own, not the program's. */
+/**
+ * True when the frame is the allocator's or the checker's own, not the program's. A frame of the
+ * program's global allocator (isRustAllocatorFrame) is the allocator's only where an allocation's
+ * stack passes through it: ask isAllocatorFrameAt when the stack is known.
+ */
 export function isAllocatorFrame(frame: Frame): boolean {
   const fn = frame.function;
   if (fn !== undefined) {
     if (ALLOCATOR_FUNCTIONS.has(fn)) return true;
-    if (fn.startsWith(RUST_SHIM_NAMESPACE)) {
-      return RUST_ALLOCATOR_SHIMS.includes(fn.slice(RUST_SHIM_NAMESPACE.length));
-    }
+    if (isRustAllocatorFrame(frame)) return true;
     if (ALLOCATOR_PATTERNS.some((re) => re.test(fn))) return true;
     if (NEW_OR_DELETE.test(fn)) return !isInlinedClassOperator(fn, frame.file);
   }
@@ -227,24 +217,64 @@ export function isStartupTailFrame(frame: Frame): boolean {
   return STARTUP_TAIL_FUNCTIONS.has(unversioned(fn));
 }
 
-/** A frame of the Rust library's (see isRustLibraryFrameAt) or of the allocator's. */
-function isLibraryOrAllocatorFrameAt(stack: readonly Frame[], i: number): boolean {
-  return isRustLibraryFrameAt(stack, i) || isAllocatorFrame(stack[i] as Frame);
+/**
+ * How many frames at the top of the stack are the allocator's. An allocation's stack (its top
+ * frame malloc's, or another of the checker's or libc's allocator frames) leaves the allocator
+ * below the program's global allocator: its `GlobalAlloc` impl, Rust's shims, and whatever they
+ * called (System's alloc, or the impl's own helper over libc's malloc: `Arena::raw_alloc`, which
+ * filled the fingerprint's window with the impl's and RawVec's frames, and two callers' leaks
+ * were one group, campaign v18b Q1). An error's own stack counts only the checker's frames: the
+ * program's global allocator on top of it is where the error happened, the program's code as a
+ * C program's own `xmalloc` is; skipped, an invalid write in the impl was shown at the caller of
+ * `vec![]`, and the faulting frame nowhere (campaign v18b F3).
+ */
+export function allocatorFrameCount(stack: readonly Frame[]): number {
+  let i = 0;
+  while (i < stack.length && isCheckerAllocatorFrame(stack[i] as Frame)) i += 1;
+  if (i === 0) return 0;
+  for (let j = stack.length - 1; j >= i; j -= 1) {
+    if (isRustAllocatorFrame(stack[j] as Frame)) return j + 1;
+  }
+  return i;
 }
 
 /**
- * The stack without its leading allocator frames, and the Rust standard library's frames under
- * them (its allocation machinery, see rust-frames.ts); the whole stack if nothing else is left.
- * Start-up frames at its bottom go too: libc's below `main`, a thread's or a constructor's or an
- * atexit handler's callers, the Rust runtime's.
+ * Whether the stack's frame `i` is the allocator's: one of its allocatorFrameCount top frames
+ * (`count`, when the caller has it), or the checker's or libc's (malloc) anywhere. The program's
+ * global allocator below those top frames is the program's (see allocatorFrameCount).
+ */
+export function isAllocatorFrameAt(
+  stack: readonly Frame[],
+  i: number,
+  count = allocatorFrameCount(stack),
+): boolean {
+  return i < count || isCheckerAllocatorFrame(stack[i] as Frame);
+}
+
+/** An allocator frame (isAllocatorFrame) but not of the program's global allocator. */
+function isCheckerAllocatorFrame(frame: Frame): boolean {
+  return isAllocatorFrame(frame) && !isRustAllocatorFrame(frame);
+}
+
+/**
+ * The stack without its leading allocator frames (allocatorFrameCount), and the Rust standard
+ * library's frames under them (its allocation machinery, see rust-frames.ts); the whole stack if
+ * nothing else is left. Start-up frames at its bottom go too: libc's below `main`, a thread's or
+ * a constructor's or an atexit handler's callers, the Rust runtime's.
  */
 export function withoutAllocatorFrames(stack: readonly Frame[]): readonly Frame[] {
-  let i = 0;
-  while (i < stack.length && isAllocatorFrame(stack[i] as Frame)) i += 1;
-  // The allocator's frames among the Rust library's too: `__rustc::__rust_alloc` or a
-  // `GlobalAlloc` impl between System's `alloc` and RawVec's (campaign br F4).
+  let i = allocatorFrameCount(stack);
+  // Under an allocation's frames, the allocator's frames among the Rust library's too (campaign
+  // br F4). Not on top of an error's stack: `core::ptr::write` inlined into a `GlobalAlloc`
+  // impl is skipped for the impl, not for the caller of `vec![]` (campaign v18b F3).
+  const underAllocator = i > 0;
   let program = i;
-  while (program < stack.length && isLibraryOrAllocatorFrameAt(stack, program)) program += 1;
+  while (
+    program < stack.length &&
+    (isRustLibraryFrameAt(stack, program) ||
+      (underAllocator && isAllocatorFrame(stack[program] as Frame)))
+  )
+    program += 1;
   if (program < stack.length) i = program;
   const rest = i === stack.length ? stack : stack.slice(i);
   return withoutRustStartup(withoutStartupTail(withoutBelowMainFrames(rest)));

@@ -1,5 +1,11 @@
 import type { Frame } from "../model/index.js";
-import { isAllocatorFrame, isRuntimeLibraryCode, isStartupTailFrame } from "./allocator-frames.js";
+import {
+  allocatorFrameCount,
+  isAllocatorFrame,
+  isAllocatorFrameAt,
+  isRuntimeLibraryCode,
+  isStartupTailFrame,
+} from "./allocator-frames.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
   isGnatBinderFrame,
@@ -57,9 +63,17 @@ export function isOwnFrame(frame: Frame, ownCode: OwnCode = {}): boolean {
   return isOwnUnlessRustLibrary(frame, ownCode, isRustLibraryFrame(frame));
 }
 
-/** isOwnFrame, with whether the frame is the Rust library's told by the caller. */
-function isOwnUnlessRustLibrary(frame: Frame, ownCode: OwnCode, rustLibrary: boolean): boolean {
-  if (rustLibrary || !isOutsideSystem(frame, false)) return false;
+/**
+ * isOwnFrame, with whether the frame is the Rust library's told by the caller, and the
+ * allocator's too when the caller knows the stack (see isAllocatorFrameAt).
+ */
+function isOwnUnlessRustLibrary(
+  frame: Frame,
+  ownCode: OwnCode,
+  rustLibrary: boolean,
+  allocator = isAllocatorFrame(frame),
+): boolean {
+  if (rustLibrary || !isOutsideSystem(frame, false, allocator)) return false;
   const path = framePath(frame);
   if (!path.startsWith("/")) return isOwnRelativeFrame(frame, path, ownCode.sourceNames);
   if (ownCode.sourceRoot === undefined) return true;
@@ -73,11 +87,15 @@ export function sourceRoots(ownCode: OwnCode): string[] {
 }
 
 /**
- * True when the frame has a source file and is neither the allocator's nor a system file's, nor
- * the Rust library's (`rustLibrary`, by default as the frame alone tells).
+ * True when the frame has a source file and is neither the allocator's (`allocator`) nor a
+ * system file's, nor the Rust library's (`rustLibrary`), by default as the frame alone tells.
  */
-function isOutsideSystem(frame: Frame, rustLibrary = isRustLibraryFrame(frame)): boolean {
-  if (frame.file === undefined || isAllocatorFrame(frame) || rustLibrary) return false;
+function isOutsideSystem(
+  frame: Frame,
+  rustLibrary = isRustLibraryFrame(frame),
+  allocator = isAllocatorFrame(frame),
+): boolean {
+  if (frame.file === undefined || allocator || rustLibrary) return false;
   if (isGnatBinderFrame(frame)) return false;
   // A frame in a system library is not the program's even when its debug info names a relative
   // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
@@ -117,13 +135,20 @@ export function needsSourceNames(frame: Frame): boolean {
 /**
  * The program's own frames of a stack (isOwnFrame, where the Rust library's frames are told by
  * their place in the stack: see isRustLibraryFrameAt). The frame alone takes a crate's own
- * `new (sync.rs:8)` for `Arc::new`; the frames inlined with it tell (campaign br F2).
+ * `new (sync.rs:8)` for `Arc::new`; the frames inlined with it tell (campaign br F2). So do the
+ * allocator's (isAllocatorFrameAt): a `GlobalAlloc` impl on top of an error's stack is the
+ * program's code where the error is (campaign v18b F3).
  */
 export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
+  const allocators = allocatorFrameCount(stack);
   return stack.filter(
     (frame, i) =>
-      isOwnUnlessRustLibrary(frame, ownCode, isRustLibraryFrameAt(stack, i)) &&
-      !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
+      isOwnUnlessRustLibrary(
+        frame,
+        ownCode,
+        isRustLibraryFrameAt(stack, i),
+        isAllocatorFrameAt(stack, i, allocators),
+      ) && !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
   );
 }
 
@@ -135,7 +160,9 @@ function inSourceTree(frame: Frame, ownCode: OwnCode): boolean {
 /** The program's own frames of a stack, falling back to the first non-allocator frames. */
 export function ownFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
   const own = strictlyOwnFrames(stack, ownCode);
-  return own.length > 0 ? own : stack.filter((frame) => !isAllocatorFrame(frame));
+  if (own.length > 0) return own;
+  const allocators = allocatorFrameCount(stack);
+  return stack.filter((_, i) => !isAllocatorFrameAt(stack, i, allocators));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isAllocatorFrame } from "../../analysis/allocator-frames.js";
+import { allocatorFrameCount, isAllocatorFrameAt } from "../../analysis/allocator-frames.js";
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
@@ -146,7 +146,10 @@ function codeFlows(group: Group, ownCode: OwnCode & LogBases, head: string): Sar
 }
 
 function topFrame(stack: readonly Frame[]): Frame | undefined {
-  return stack.find((frame) => !isAllocatorFrame(frame) && frame.function !== undefined);
+  const allocators = allocatorFrameCount(stack);
+  return stack.find(
+    (frame, i) => !isAllocatorFrameAt(stack, i, allocators) && frame.function !== undefined,
+  );
 }
 
 function groupProperties(group: Group): Record<string, unknown> {

@@ -9,7 +9,6 @@ import { globMatch } from "../../src/analysis/suppressions/valgrind-match.js";
 import {
   demangleRustLegacy,
   rustLegacySample,
-  v0Identifiers,
 } from "../../src/analysis/suppressions/rust-symbols.js";
 import { ROOT } from "../helpers/golden.js";
 
@@ -97,12 +96,6 @@ describe("Rust symbols", () => {
     );
     expect(globMatch("*10lang_start*", rustLegacySample("std::rt::lang_start::{{closure}}"))).toBe(
       true,
-    );
-  });
-
-  it("read a v0 symbol's identifiers in order", () => {
-    expect(v0Identifiers("_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal")).toEqual(
-      expect.arrayContaining(["std", "rt", "lang_start_internal"]),
     );
   });
 });

@@ -1,13 +1,13 @@
 import type { Frame } from "../../model/index.js";
-import { crateOf, pathIdentifiers, topLevelComponents } from "../rust-frames.js";
+import { topLevelComponents } from "../rust-frames.js";
 import { globMatch } from "./glob.js";
 import {
   demangleRustLegacy,
   rustLegacySample,
   rustManglingOf,
   rustV0Sample,
-  v0Identifiers,
 } from "./rust-symbols.js";
+import { demangleRustV0 } from "./rust-v0-demangle.js";
 
 /**
  * How a `fun:` line fares against a frame: it matches, it does not, or it matches under one of
@@ -43,9 +43,12 @@ export const CPP_FUNCTION_END = /\)(?: const)?(?: volatile)?(?: &{1,2})?$/;
 /**
  * A `fun:` line against a Rust function's symbol, known only by its demangled path (see
  * isRustSymbolFrame), as Valgrind compares it (campaign br F1):
- * - a legacy symbol (Valgrind's own `--gen-suppressions` blocks, `_ZN5sites7names_b17h...E`)
- *   by its demangled path; a v0 one (`_RNvNtCs..._3std2rt19lang_start_internal`) by the path's
- *   first and last identifiers in order;
+ * - a whole symbol (Valgrind's own `--gen-suppressions` blocks) by its demangled path, as
+ *   Valgrind prints it: legacy `_ZN5sites7names_b17h...E` is `sites::names_b`, v0
+ *   `_RNvNtCs56HGsqMBDvY_4prog6parser4make` is `prog::parser::make` and not
+ *   `prog::network::make` (campaign v18b F1: matching a v0 symbol by the path's first and last
+ *   identifiers had let one leak's block hide another's). A v0 symbol leaklog cannot decode
+ *   (see demangleRustV0) matches nothing, so a leak Valgrind may hide stays reported;
  * - a glob against the symbol the path has under each mangling (see rustLegacySample and
  *   rustV0Sample): where the path's shape tells the mangling (rustManglingOf), under that one;
  *   else it must match under both, as leaklog's own `*10forget_vec*` does. One that matches
@@ -65,31 +68,22 @@ export function rustFunMatch(pattern: string, name: string): FunMatch {
   }
   const legacy = demangleRustLegacy(pattern);
   if (legacy !== undefined) return legacy === name ? "yes" : "no";
-  if (!pattern.startsWith("_R") || mangling === "legacy") return "no";
-  return v0SymbolNames(pattern, name) ? "yes" : "no";
-}
-
-/**
- * A v0 symbol against a path. v0 spells an impl's self type and trait its own way and ends in
- * the instantiating crate (`...11RawVecInner15try_allocate_inCs..._5gimli`): the name's first
- * identifier (its crate, or its self type's) and its function's must both be there, in that
- * order. v0 writes a primitive self type as a one-letter code (`<u8 as core::fmt::Display>::fmt`
- * is `...3imphNtB6_7Display3fmt`, `h` for u8): the trait's crate comes first in the symbol then,
- * as crateOf tells.
- */
-function v0SymbolNames(symbol: string, name: string): boolean {
-  const identifiers = v0Identifiers(symbol);
-  const first = crateOf(name) ?? /[A-Za-z_][A-Za-z0-9_]*/.exec(name)?.[0];
-  const last = pathIdentifiers(name).at(-1);
-  if (first === undefined || last === undefined) return false;
-  const at = identifiers.indexOf(first);
-  return at !== -1 && identifiers.indexOf(last, at + 1) !== -1;
+  return v0Path(pattern) === name ? "yes" : "no";
 }
 
 // Per distinct name: the same few come back for every finding and every entry. Cleared when
 // full, to bound a long-lived process (a library user's server).
 const SAMPLE_CACHE_LIMIT = 20_000;
 const legacySamples = new Map<string, string>();
+const v0Paths = new Map<string, string | undefined>();
+
+function v0Path(symbol: string): string | undefined {
+  if (v0Paths.has(symbol)) return v0Paths.get(symbol);
+  if (v0Paths.size >= SAMPLE_CACHE_LIMIT) v0Paths.clear();
+  const path = demangleRustV0(symbol);
+  v0Paths.set(symbol, path);
+  return path;
+}
 
 function legacySample(name: string): string {
   let sample = legacySamples.get(name);

@@ -57,25 +57,6 @@ export function demangleRustLegacy(mangled: string): string | undefined {
   return parts.slice(0, -1).map(unescapeComponent).join("::");
 }
 
-/**
- * The identifiers a v0 symbol (`_R...`) names, in order: each `<length><identifier>` in it. A
- * disambiguator or a hash may read as one too (`Cs...3l9_`): callers look for a name's
- * identifiers in order among them, not for equality.
- */
-export function v0Identifiers(symbol: string): string[] {
-  const found: string[] = [];
-  for (let at = 2; at < symbol.length; at += 1) {
-    const digits = /^[1-9]\d*/.exec(symbol.slice(at, at + 6));
-    if (digits === null || /\d/.test(symbol[at - 1] ?? "")) continue;
-    const start = at + digits[0].length + (symbol[at + digits[0].length] === "_" ? 1 : 0);
-    const word = symbol.slice(start, start + Number(digits[0]));
-    if (word.length === Number(digits[0]) && IDENTIFIER.test(word)) {
-      found.push(word);
-    }
-  }
-  return found;
-}
-
 function escapeComponent(part: string): string {
   let out = "";
   for (const c of part.replaceAll("::", "..")) {

@@ -93,6 +93,16 @@ describe("Valgrind suppressions on a Rust program's frames, as the real Valgrind
     expect(message).toContain("fun:*10forget_vec*");
   });
 
+  it("gives an undecided entry's reason alone, not the unlisted kinds first (campaign v18b Q2)", () => {
+    // A log without --show-leak-kinds=all: its still-reachable blocks are counted, not listed.
+    const parsed = parseValgrindSuppressions(read("unlisted/legacy-glob.supp"), "g.supp");
+    const log = parse(read("unlisted/legacy.txt"), { path: "legacy.txt" });
+    const report = summarize([log], { suppressions: { valgrind: parsed.suppressions, lsan: [] } });
+    const [message] = unused(report);
+    expect(message).toContain("matched nothing: it would match prog::a::make only as the symbol");
+    expect(message).not.toContain("still-reachable");
+  });
+
   it("passes the undecided entries from a worker's Suppressor on", () => {
     const parsed = parseValgrindSuppressions(read("entries/e9.supp"), "e9.supp");
     const set = { valgrind: parsed.suppressions, lsan: [] };

@@ -64,7 +64,13 @@ function withoutDiscriminators(name: string): string {
  * Legacy mangling, rustc's default, names every closure and coroutine body `{{closure}}`, with no
  * number: a closure's frame, or an async fn's, is hashed so, and a -O0 build's
  * `prog::main::{{closure}}` pairs with the `{closure#0}` or `{async_fn#0}` that -O2 inlines
- * (campaign br F5; test/fixtures/valgrind/rust-closures). Other kinds only lose their number.
+ * (campaign br F5; test/fixtures/valgrind/rust-closures). Other kinds only lose their number,
+ * but `{impl#N}`, which keeps it: at -O2 two types' methods of one name are both an inlined
+ * `make`, their closures both `{closure#0}`, and only `prog::{impl#0}::make::{closure_env#0}`
+ * against `{impl#1}` in the library's generic arguments tells `Foo::make`'s from `Bar::make`'s;
+ * hashed without it, the two leaks were one group and a new one passed `--fail-on new` (campaign
+ * v18b F2). An impl is renumbered only by an impl block written above it in its module (not by
+ * a closure, a function or a `#[derive]`), far less often than closures are added.
  */
 const RUST_CLOSURE_KINDS = new Set([
   ...["closure", "coroutine", "async_fn", "async_block", "async_closure"],
@@ -72,7 +78,7 @@ const RUST_CLOSURE_KINDS = new Set([
 ]);
 const RUST_NUMBERED_KINDS = new Set([
   ...[...RUST_CLOSURE_KINDS].map((kind) => `${kind}_env`),
-  ...["impl", "constant"],
+  "constant",
 ]);
 const RUST_UNNAMED_ITEM = /^\{([a-z_]+)#\d+\}/;
 

@@ -40,7 +40,7 @@ describe("a Rust closure's leak after an unrelated closure is added above it", (
     );
     expect(
       stableName("parse_with<swc::parser::stmt::{impl#3}::parse::{closure_env#1}<L>, ()>"),
-    ).toBe("parse_with<swc::parser::stmt::{impl}::parse::{closure_env}<L>, ()>");
+    ).toBe("parse_with<swc::parser::stmt::{impl#3}::parse::{closure_env}<L>, ()>");
     expect(stableName("prog::main::{{closure}}")).toBe("prog::main::{{closure}}");
     // gcc's parameter numbers, in braces too, are no closure's.
     expect(stableName("decltype ({parm#1}.f())")).toBe("decltype ({parm#1}.f())");
@@ -74,4 +74,23 @@ describe("two closures of one function", () => {
       expect((await report(log)).groups.map((g) => g.bytes)).toEqual([40]);
     },
   );
+});
+
+// Campaign v18b F2: at -O2 two types' `make` are both an inlined `make`, and their closures
+// both `{closure#0}`; only the impl's number in the library's generic arguments
+// (`prog::{impl#0}::make::{closure_env#0}`, `{impl#1}`) tells whose closure leaked.
+describe("closures of two types' methods of one name", () => {
+  it.each(["impls-O0.txt", "impls-O2.txt", "impls-O2v0.txt"])(
+    "are two groups (%s)",
+    async (log) => {
+      expect((await report(log)).groups.map((g) => g.bytes).sort()).toEqual([20, 30]);
+    },
+  );
+
+  it("keep a new leak in the other type's closure new", async () => {
+    expect(await statuses("impls-new-a-O2.txt", "impls-new-b-O2.txt")).toEqual([
+      "new",
+      "unchanged",
+    ]);
+  });
 });

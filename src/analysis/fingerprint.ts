@@ -38,6 +38,20 @@ export function fingerprintStack(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): string {
+  return fingerprintRenamed(stack, undefined, options);
+}
+
+/**
+ * fingerprintStack with each named frame's function hashed as `rename` spells it. The frames
+ * compared are chosen by the names as they are, which tell the library's frames from the
+ * program's: baseline pairing's key, cutting `pool::alloc::allocate` to `allocate` first, made a
+ * crate's function in its own `alloc.rs` std's, and skipped it (campaign v18b F5).
+ */
+export function fingerprintRenamed(
+  stack: readonly Frame[],
+  rename: ((fn: string, frame: Frame) => string) | undefined,
+  options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
+): string {
   const { frames, count, cLibraryAlike } = comparedWindow(stack, options);
   // The key `fn file[:line]\n` per frame is hashed as it is walked, never built as a string:
   // this runs once per finding (profiled: the key strings were a tenth of a large parse).
@@ -58,13 +72,13 @@ export function fingerprintStack(
       continue;
     }
     if (frame.function !== undefined) {
-      addFunction(hash, frame.function, frame.file !== undefined);
+      const fn = rename === undefined ? frame.function : rename(frame.function, frame);
+      addFunction(hash, fn, frame.file !== undefined);
       // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
       // told apart by its object: every test program's `main` was one group, and a new leak in
       // one passed as unchanged against a baseline holding another's. Not the C++ library's
       // (`std::...`): linked statically, its object is the program's, and a renamed binary or
       // static against shared libstdc++ made an unchanged leak new and fixed (campaign bn F6).
-      const fn = frame.function;
       if (frame.file === undefined && frame.object !== undefined && !isCppLibraryFunction(fn)) {
         hash.add(" (in ").add(objectName(frame.object)).add(")");
       }

@@ -2,7 +2,7 @@ import type { Frame, Group } from "../model/index.js";
 import { isAllocatorFrame, withoutAllocatorFrames } from "./allocator-frames.js";
 import { stableName } from "./compiler-names.js";
 import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
-import { fingerprintStack, withoutClones } from "./fingerprint.js";
+import { fingerprintRenamed, fingerprintStack, withoutClones } from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
 import { isCppLibraryHeaderFrame, isInlinedLibraryHeaderFrame } from "./runtime-frames.js";
 import { isRustLibraryFrameAt } from "./rust-frames.js";
@@ -146,20 +146,22 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
  * allocator's frames and the Rust standard library's keep their names, which tell them to the
  * fingerprint: cut, `<alloc::raw_vec::RawVecInner>::try_allocate_in (in prog-dbg)`, which a -O0
  * build calls and -O2 inlines, was a `try_allocate_in` of the program's, and a Rust function
- * inlined at -O2 was new and fixed against its -O0 frame (campaign br F5).
+ * inlined at -O2 was new and fixed against its -O0 frame (campaign br F5). Which frames are
+ * compared is told by the names as they are, before they are cut: cut first, a crate's
+ * `pool::alloc::allocate` at -O0 was a bare `allocate` in an `alloc.rs` with no library code
+ * inlined into it, std's by its file (see rust-library-files.ts), and was skipped, where its -O2
+ * frame was kept, so that it was new and fixed (campaign v18b F5).
  */
 function inlinedKey(group: Group): string | undefined {
   if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
   const own = withoutLibraryHeaders(group.stack);
   // A stack of the library's frames alone names nothing of the program's to pair by.
   if (withoutAllocatorFrames(own).length === 0) return undefined;
-  const stack = own.map((frame, i) => {
-    const fn = frame.function;
-    if (fn === undefined || isAllocatorFrame(frame) || isRustLibraryFrameAt(own, i)) return frame;
-    const name = lastName(fn);
-    return name === fn ? frame : { ...frame, function: name };
-  });
-  return `${group.type}\u0000${group.kind}\u0000${fingerprintStack(stack)}`;
+  const library = new Set(
+    own.filter((frame, i) => isAllocatorFrame(frame) || isRustLibraryFrameAt(own, i)),
+  );
+  const cut = (fn: string, frame: Frame) => (library.has(frame) ? fn : lastName(fn));
+  return `${group.type}\u0000${group.kind}\u0000${fingerprintRenamed(own, cut)}`;
 }
 
 /** The part after the last `::` outside brackets. */

@@ -32,6 +32,25 @@ describe("a crate's own alloc.rs and sync.rs", () => {
   });
 });
 
+// Campaign v18b F5: -O0 names them `pool::alloc::allocate` and `pool::sync::Pool::new`, -O2
+// inlines them as bare `allocate` and `new`, names the library's own files define too.
+describe("a crate's own alloc.rs and sync.rs against a baseline of its other build", () => {
+  const statuses = (baseline: string, run: string) =>
+    summarize([parseFixture(`test/fixtures/valgrind/rust/${run}`)], {
+      baseline: report(baseline),
+    }).groups.map((g) => g.baseline);
+
+  it.each([
+    ["cargo-pool-debug.txt", "cargo-pool-release.txt"],
+    ["cargo-pool-debug.txt", "cargo-pool-release.xml"],
+    ["cargo-pool-release.txt", "cargo-pool-debug.txt"],
+    ["userfiles-debug.txt", "userfiles-release.txt"],
+    ["userfiles-release.xml", "userfiles-debug.txt"],
+  ])("is unchanged: %s against %s", (baseline, run) => {
+    expect(statuses(baseline, run)).toEqual(["unchanged", "unchanged", "unchanged"]);
+  });
+});
+
 describe("a frame in a file named like the library's allocation files", () => {
   const frame = (fn: string, file: string, ip: string, dir?: string): Frame => ({
     function: fn,

@@ -2,6 +2,7 @@ import type { BaselineStatus, Frame, Group, ToolSummary } from "../model/index.j
 import { isAllocatorFrame } from "./allocator-frames.js";
 import { matchInlined } from "./inlined-names.js";
 import { compareGroups } from "./group.js";
+import type { UsedMore } from "./used-suppressions.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
 export function baselineKey(group: Pick<Group, "type" | "kind" | "fingerprint">): string {
@@ -38,6 +39,11 @@ export function compareWithBaseline(
 export interface SuppressedMore {
   leakBytes: number;
   errors: number;
+  /**
+   * When the room for errors comes from the suppressions the run says it used: the entries that
+   * may match errors and matched more often (see UsedMore), for the warning to name.
+   */
+  usedEntries?: string[];
 }
 
 /**
@@ -57,7 +63,8 @@ export interface SuppressedMore {
  * block gone, and no more than that count, widen the room.
  *
  * `usedMore`: at most how many more errors the suppressions that the run's processes say they
- * used could have suppressed (see errorsSuppressedMore), when they say: the room is no larger.
+ * used could have suppressed (see errorsSuppressedMore), when they and the baseline say: the
+ * room is no larger.
  * A run that used leak entries alone suppressed no error, and a real fix made with them is
  * called fixed (campaign v16b Q2). An XML log of Valgrind 3.19 has no count at all: its list is
  * the room.
@@ -65,7 +72,7 @@ export interface SuppressedMore {
 export function suppressedMore(
   run: readonly ToolSummary[],
   baseline: readonly ToolSummary[],
-  usedMore?: number,
+  usedMore?: UsedMore,
 ): SuppressedMore {
   const now = suppressedBy(run);
   const before = suppressedBy(baseline);
@@ -75,7 +82,8 @@ export function suppressedMore(
   const counted = Math.max(0, now.errors - before.errors + recordsGone);
   if (usedMore === undefined) return { leakBytes, errors: counted };
   const hasCounts = run.some((summary) => summary.errors?.suppressed !== undefined);
-  return { leakBytes, errors: hasCounts ? Math.min(counted, usedMore) : usedMore };
+  const errors = hasCounts ? Math.min(counted, usedMore.errors) : usedMore.errors;
+  return { leakBytes, errors, usedEntries: usedMore.entries };
 }
 
 function suppressedBy(summaries: readonly ToolSummary[]): {

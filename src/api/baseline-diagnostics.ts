@@ -1,3 +1,4 @@
+import type { SuppressedMore } from "../analysis/baseline.js";
 import type { Diagnostic, Group } from "../model/index.js";
 
 /*
@@ -5,13 +6,29 @@ import type { Diagnostic, Group } from "../model/index.js";
  * marked fixed.
  */
 
-/** The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. */
-export function maybeSuppressedDiagnostic(groups: readonly Group[], path: string): Diagnostic {
+/**
+ * The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. It
+ * says what shows it, the summaries or the entries Valgrind says it used (at most three named):
+ * it gave both as the reason where neither showed anything (campaign v18a F2).
+ */
+export function maybeSuppressedDiagnostic(
+  groups: readonly Group[],
+  path: string,
+  more: SuppressedMore,
+): Diagnostic {
   const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leak bytes" : "errors")))];
+  const entries = groups.some((g) => g.type === "error") ? (more.usedEntries ?? []) : [];
+  const shown = entries.slice(0, 3).join(", ");
+  const rest = entries.length > 3 ? ` and ${entries.length - 3} more` : "";
+  const used = `suppressions it says it used that may match errors matched more often: ${shown}${rest}`;
+  const summaries = groups.some((g) => g.type === "leak") || more.usedEntries === undefined;
+  const why = [...(summaries ? ["its summaries say so"] : []), ...(shown !== "" ? [used] : [])];
+  // Entries used no more often leave the room to processes that did not list theirs.
+  if (why.length === 0) why.push("its summaries say so");
   return {
     severity: "warning",
     code: "baseline-run-suppressed",
-    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (its summaries, or the suppressions it says it used, say so), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
+    message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (${why.join("; ")}), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
     path,
   };
 }

@@ -433,12 +433,13 @@ export class Summarizer {
       // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
       if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
       const cut = incomplete.length > 0;
+      const more = this.suppressedMore(baseline);
       const comparison = baselineComparison(
         current,
         baseline.groups,
         unlisted,
         cut,
-        this.suppressedMore(baseline),
+        more,
         this.cutKeys,
       );
       groups = comparison.groups;
@@ -447,7 +448,7 @@ export class Summarizer {
         const path = baseline.path ?? "<baseline>";
         appendAll(diagnostics, uncomparedDiagnostics(comparison.uncompared, path, cut, unchecked));
         if (comparison.maybeSuppressed.length > 0) {
-          diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path));
+          diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path, more));
         }
         if (comparison.cutShort.length > 0) {
           diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));

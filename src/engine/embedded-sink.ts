@@ -8,6 +8,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     diagnostic: (d) => sink.diagnostic(d),
     replayed: (d) => sink.replayed(d),
     process: (info) => sink.process(info),
+    usedSuppressions: (entries) => sink.usedSuppressions(entries),
     toolVersion: (version) => sink.toolVersion(version),
     hiddenLeakKinds: (kinds) => sink.hiddenLeakKinds(kinds),
     reportPart: (part) => sink.reportPart(part),

@@ -22,10 +22,12 @@ import type {
   Source,
   SummaryOnlyLeak,
   ToolSummary,
+  UsedSuppression,
 } from "../model/index.js";
 import type { FindingDraft, ParseSink, ReportPart, UnusableCode } from "../formats/types.js";
 import { reusedTable, type ParseReuse } from "./parse-reuse.js";
 import { errorRecord, leakRecord } from "./records.js";
+import { UsedSuppressionTotals } from "./used-suppression-totals.js";
 
 /** Events a parse emits, in log order. */
 export type ParseEvent =
@@ -124,6 +126,7 @@ export class SourceBuilder implements ParseSink {
   private readonly processes = new Map<ProcessId, ProcessInfo>();
   /** See Source.hiddenLeakKinds. */
   private readonly hidden = new Set<LeakKind>();
+  private readonly used = new UsedSuppressionTotals();
   private version: string | undefined;
   private complete = true;
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
@@ -244,6 +247,10 @@ export class SourceBuilder implements ParseSink {
     this.processes.set(key, merged);
   }
 
+  usedSuppressions(entries: readonly UsedSuppression[]): void {
+    this.used.add(entries);
+  }
+
   toolVersion(version: string): void {
     this.version ??= version;
   }
@@ -356,6 +363,7 @@ export class SourceBuilder implements ParseSink {
   /** The finished Source description. */
   toSource(format: FormatId | "unknown"): Source {
     const policy = this.options.severityPolicy;
+    const used = this.used.list();
     return {
       path: this.options.path,
       format,
@@ -367,6 +375,7 @@ export class SourceBuilder implements ParseSink {
       ...(policy !== undefined && Object.keys(policy).length > 0
         ? { severityPolicy: { ...policy } }
         : {}),
+      ...(used !== undefined ? { usedSuppressions: used } : {}),
     };
   }
 }

@@ -12,6 +12,7 @@ import type {
   RegisteredDiagnostic,
   SummaryOnlyLeak,
   ToolSummary,
+  UsedSuppression,
 } from "../model/index.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 
@@ -82,6 +83,11 @@ export interface ParseSink {
   replayed(d: Omit<Diagnostic, "path">): void;
   /** A process seen in the log; repeated calls for the same pid merge. */
   process(info: ProcessInfo): void;
+  /**
+   * Suppressions Valgrind says it used, in processes told with `usedSuppressionsListed`: summed
+   * into the source's, per entry (see Source.usedSuppressions).
+   */
+  usedSuppressions(entries: readonly UsedSuppression[]): void;
   toolVersion(version: string): void;
   /** Leak kinds the run's options keep out of its loss records (see Source.hiddenLeakKinds). */
   hiddenLeakKinds(kinds: readonly LeakKind[]): void;

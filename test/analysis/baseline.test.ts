@@ -177,10 +177,11 @@ describe("compareWithBaseline", () => {
     expect(suppressedMore(summaries(0, 0, 0), summaries(16, 1, 1)).errors).toBe(0);
     // What the suppressions the run used could have suppressed bounds the room (campaign v16b
     // Q2: leak entries alone, none); an XML log of Valgrind 3.19 counts nothing, so it is all.
-    expect(suppressedMore(summaries(124, 2, 2), summaries(0, 0, 0), 0).errors).toBe(0);
-    expect(suppressedMore(summaries(124, 2, 3), summaries(0, 0, 0), 1).errors).toBe(1);
-    expect(suppressedMore(summaries(124, 2, 3), summaries(0, 0, 0), 7).errors).toBe(3);
-    expect(suppressedMore([], [], 2).errors).toBe(2);
+    const used = (errors: number) => ({ errors, entries: [] });
+    expect(suppressedMore(summaries(124, 2, 2), summaries(0, 0, 0), used(0)).errors).toBe(0);
+    expect(suppressedMore(summaries(124, 2, 3), summaries(0, 0, 0), used(1)).errors).toBe(1);
+    expect(suppressedMore(summaries(124, 2, 3), summaries(0, 0, 0), used(7)).errors).toBe(3);
+    expect(suppressedMore([], [], used(2)).errors).toBe(2);
   });
 
   it("counts a baseline group found by a cut record's stack as found, not also as missing", () => {

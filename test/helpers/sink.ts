@@ -16,6 +16,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     programLine: ignore,
     unrecognized: ignore,
     process: ignore,
+    usedSuppressions: ignore,
     toolVersion: ignore,
     hiddenLeakKinds: ignore,
     reportPart: ignore,

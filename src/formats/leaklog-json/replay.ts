@@ -148,6 +148,7 @@ function replaySources(report: Report, sink: ParseSink): void {
   );
   for (const source of report.sources) {
     for (const proc of source.processes) sink.process(proc);
+    if (source.usedSuppressions !== undefined) sink.usedSuppressions(source.usedSuppressions);
     if (source.toolVersion !== undefined) sink.toolVersion(source.toolVersion);
     if (!source.complete && !said.has(source.path)) {
       sink.incomplete(`${source.path} was incomplete in the merged report`);

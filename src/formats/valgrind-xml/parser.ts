@@ -255,7 +255,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       if (doc.finished === true && doc.leaksElsewhere !== true)
         this.ctx.pending.releaseHeld(true, line);
       this.ctx.pending.releaseAll();
-    } else if (name === "suppcounts") reportSuppressions(this.ctx, line);
+    } else if (name === "suppcounts") reportSuppressions(this.ctx, line, true);
   }
 
   /**
@@ -311,7 +311,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     this.ctx.errorCounts.clear();
     this.ctx.leakChecks.other();
     this.ctx.summaries.reset();
-    reportSuppressions(this.ctx, this.lastLine);
+    reportSuppressions(this.ctx, this.lastLine, false);
   }
 
   private reportOverflow(line: number): void {

@@ -373,25 +373,29 @@ export function handleRecord(ctx: RecordContext, node: XNode, parent: string): v
 }
 
 /**
- * `</suppcounts>`: one diagnostic naming the suppressions that matched, and the process's
- * `usedSuppressions` (see ProcessInfo), which tell a run that suppressed leaks alone (campaign
- * v16b Q2).
+ * `</suppcounts>` (`whole`), or a document's end: one diagnostic naming the suppressions that
+ * matched; at `</suppcounts>`, also the process's used suppressions (Source.usedSuppressions),
+ * which tell a run that suppressed leaks alone (campaign v16b Q2). The process is told to have
+ * listed them when the list is whole, none used too: a baseline that lists none suppressed no
+ * error, where one that does not say (a report of an older leaklog) is not compared by the
+ * list (campaign v18a F2).
  */
-export function reportSuppressions(ctx: RecordContext, line: number): void {
+export function reportSuppressions(ctx: RecordContext, line: number, whole: boolean): void {
   const pairs = ctx.doc.suppcounts.splice(0);
-  if (pairs.length === 0) return;
-  const named = pairs.map(({ name, count }) => `${name} (${count ?? "?"})`);
-  const more = named.length > MAX_LISTED ? ` and ${named.length - MAX_LISTED} more` : "";
-  const message = `suppressions used: ${named.slice(0, MAX_LISTED).join(", ")}${more}`;
-  info(ctx, "valgrind-suppressions-used", message, line);
+  if (pairs.length > 0) {
+    const named = pairs.map(({ name, count }) => `${name} (${count ?? "?"})`);
+    const more = named.length > MAX_LISTED ? ` and ${named.length - MAX_LISTED} more` : "";
+    const message = `suppressions used: ${named.slice(0, MAX_LISTED).join(", ")}${more}`;
+    info(ctx, "valgrind-suppressions-used", message, line);
+  }
   const { pid, run } = ctx.doc;
-  if (pid === undefined) return;
+  if (pid === undefined || !whole) return;
   // Not told when a count is unreadable: the list would hide how often that entry matched.
-  const usedSuppressions = pairs.flatMap(({ name, count }) => {
+  const used = pairs.flatMap(({ name, count }) => {
     const times = parseCount(count);
     return times !== undefined ? [{ name, count: times }] : [];
   });
-  if (usedSuppressions.length === pairs.length) {
-    ctx.sink.process({ ...processFields(pid, run), usedSuppressions });
-  }
+  if (used.length < pairs.length) return;
+  ctx.sink.process({ ...processFields(pid, run), usedSuppressionsListed: true });
+  if (used.length > 0) ctx.sink.usedSuppressions(used);
 }

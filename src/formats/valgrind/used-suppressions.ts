@@ -5,15 +5,16 @@ import { processFields } from "../process-fields.js";
 import type { ParseSink } from "../types.js";
 
 /**
- * The `used_suppression:` lines of -s and -v (see grammars/valgrind/used-suppression-line.ts),
- * by process, told to the sink as the processes' `usedSuppressions` at the end of the log. They
- * name what Valgrind suppressed where its ERROR SUMMARY only counts it: a run that used leak
- * entries alone suppressed no error, and a baseline's error gone from it is fixed (campaign
- * v16b Q2). The text parser dropped them with every other `--PID--` line.
+ * The `used_suppression:` lines of -s and -v (see grammars/valgrind/used-suppression-line.ts):
+ * each entry goes to the sink as it is read, summed into the source's (Source.usedSuppressions),
+ * and each process that listed any is told at the end of the log (`usedSuppressionsListed`).
+ * They name what Valgrind suppressed where its ERROR SUMMARY only counts it: a run that used
+ * leak entries alone suppressed no error, and a baseline's error gone from it is fixed
+ * (campaign v16b Q2). The text parser dropped them with every other `--PID--` line.
  */
 export class UsedSuppressions {
-  /** By PID, then run (see ProcessInfo.run): the lines read so far. */
-  private readonly used = new Map<number, Map<number | undefined, UsedSuppression[]>>();
+  /** By PID, the runs (see ProcessInfo.run) that listed any. */
+  private readonly listed = new Map<number, Set<number | undefined>>();
 
   constructor(private readonly sink: ParseSink) {}
 
@@ -30,18 +31,17 @@ export class UsedSuppressions {
     const bytes = fields.bytes !== undefined ? safeCount(fields.bytes) : undefined;
     const blocks = fields.blocks !== undefined ? safeCount(fields.blocks) : undefined;
     if (bytes !== undefined && blocks !== undefined) entry.leak = { bytes, blocks };
-    let runs = this.used.get(pid);
-    if (runs === undefined) this.used.set(pid, (runs = new Map()));
-    const list = runs.get(run);
-    if (list === undefined) runs.set(run, [entry]);
-    else list.push(entry);
+    this.sink.usedSuppressions([entry]);
+    let runs = this.listed.get(pid);
+    if (runs === undefined) this.listed.set(pid, (runs = new Set()));
+    runs.add(run);
   }
 
-  /** Tells each process's list to the sink. */
+  /** Tells each process that listed its used suppressions. */
   end(): void {
-    for (const [pid, runs] of this.used) {
-      for (const [run, usedSuppressions] of runs) {
-        this.sink.process({ ...processFields(pid, run), usedSuppressions });
+    for (const [pid, runs] of this.listed) {
+      for (const run of runs) {
+        this.sink.process({ ...processFields(pid, run), usedSuppressionsListed: true });
       }
     }
   }

@@ -1,4 +1,5 @@
 import { LeakKind, type Source, type ToolSummary, type UsedSuppression } from "../model/index.js";
+import { suppressedMore, type SuppressedMore } from "./baseline.js";
 import { processId } from "./process-key.js";
 import type { ValgrindSuppression } from "./suppressions/valgrind.js";
 
@@ -31,6 +32,20 @@ export interface UsedMore {
 interface Given {
   byName: Map<string, ValgrindSuppression[]>;
   byPlace: Map<string, ValgrindSuppression>;
+}
+
+/**
+ * What the checker suppressed in `run` beyond `baseline`: by their summaries, and by the
+ * suppressions their processes say they used (see suppressedMore, errorsSuppressedMore).
+ */
+export function suppressedBeyond(
+  run: RunRecords,
+  baseline: Partial<RunRecords>,
+  entries: readonly ValgrindSuppression[],
+): SuppressedMore {
+  const before = { summaries: baseline.summaries ?? [], sources: baseline.sources ?? [] };
+  const used = errorsSuppressedMore(run, before, entries);
+  return suppressedMore(run.summaries, before.summaries, used);
 }
 
 /**

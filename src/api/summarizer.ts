@@ -3,13 +3,8 @@ import {
   maybeSuppressedDiagnostic,
   uncomparedDiagnostics,
 } from "./baseline-diagnostics.js";
-import {
-  baselineComparison,
-  baselineKey,
-  suppressedMore,
-  type SuppressedMore,
-} from "../analysis/baseline.js";
-import { errorsSuppressedMore } from "../analysis/used-suppressions.js";
+import { baselineComparison, baselineKey, type SuppressedMore } from "../analysis/baseline.js";
+import { suppressedBeyond } from "../analysis/used-suppressions.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
 import { uncountedKinds } from "../analysis/uncounted-kinds.js";
@@ -347,16 +342,10 @@ export class Summarizer {
     return this.report(diagnostics, true, beyond);
   }
 
-  /**
-   * What the checker suppressed in this run beyond the baseline's: by their summaries, and by
-   * the suppressions their processes say they used (see suppressedMore, errorsSuppressedMore).
-   */
+  /** What the checker suppressed in this run beyond the baseline's (see suppressedBeyond). */
   private suppressedMore(baseline: NonNullable<SummarizeOptions["baseline"]>): SuppressedMore {
-    const before = { summaries: baseline.summaries ?? [], sources: baseline.sources ?? [] };
-    const now = { summaries: this.summaries, sources: this.sources };
-    const entries = this.options.suppressions?.valgrind ?? [];
-    const used = errorsSuppressedMore(now, before, entries);
-    return suppressedMore(this.summaries, before.summaries, used);
+    const run = { summaries: this.summaries, sources: this.sources };
+    return suppressedBeyond(run, baseline, this.options.suppressions?.valgrind ?? []);
   }
 
   /** The leaks the tools counted beyond their records: in summaries only, or left unshown. */

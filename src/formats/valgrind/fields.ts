@@ -168,3 +168,12 @@ export function numbersIn(body: string): number[] | undefined {
   }
   return numbers;
 }
+
+/** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */
+export function isBlank(body: string): boolean {
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}

@@ -15,6 +15,7 @@ import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js"
 import { GluedLines, isClobbered } from "./glued-lines.js";
 import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
 import { countedTwice } from "./counted-twice.js";
+import { isBlank } from "./fields.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
 import { ErrorCounts } from "./error-counts.js";
@@ -564,13 +565,4 @@ export class ValgrindTextParser implements LineParser {
 /** The frame lines known from their bytes, and the stacks keyed by their ids (see ParseReuse). */
 function knownFrames(): { lines: FrameLines; stacks: SharedStacks<IToken> } {
   return { lines: new FrameLines(), stacks: frameStacks() };
-}
-
-/** True for an empty or all-blank body (cheaper than trim(), which copies most lines). */
-function isBlank(body: string): boolean {
-  for (let i = 0; i < body.length; i += 1) {
-    const c = body.charCodeAt(i);
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
 }

@@ -24,7 +24,7 @@ export class GroupProcesses {
   private readonly single: number[] = [];
   /** Per group number of two or more, their numbers, sorted, in the first `counts` slots. */
   private readonly lists: (Int32Array | undefined)[] = [];
-  /** Per group number, processes of merged groups, which name no process (see merge). */
+  /** Per group number, processes counted elsewhere, which name no process (see addCount). */
   private readonly merged: number[] = [];
 
   /** A finding of group `group` in process `pid` (its run `run`) of the input at `path`. */
@@ -74,11 +74,16 @@ export class GroupProcesses {
 
   /**
    * A group built elsewhere, merged into group `group`: a worker's partial report of other
-   * inputs, or the records a report read back does not list (see unlistedGroups). Either's
+   * inputs, or the records a report read back does not list (see unlistedParts). Either's
    * processes are none of those this group has counted, so they add up.
    */
   merge(group: number, other: Group): void {
-    this.merged[group] = (this.merged[group] ?? 0) + countOf(other);
+    this.addCount(group, countOf(other));
+  }
+
+  /** `count` processes of group `group` that none of those it has counted are. */
+  addCount(group: number, count: number): void {
+    this.merged[group] = (this.merged[group] ?? 0) + count;
   }
 
   /** Group `group`'s distinct processes. */

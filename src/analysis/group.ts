@@ -104,6 +104,17 @@ export class Grouper {
     if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid, s.run);
   }
 
+  /**
+   * Processes a group counts beyond those its findings added here name: a report read back
+   * whose records, all replayed, name fewer (see UnreplayedProcesses). Only a group its records
+   * made: one whose records all went to other groups here (suppressed by this run's
+   * --suppressions) has no group to count them in.
+   */
+  addProcesses(group: Pick<Group, "type" | "kind" | "fingerprint">, processes: number): void {
+    const id = this.tallies.find(group.type, group.kind, group.fingerprint);
+    if (id >= 0) this.processes.addCount(id, processes);
+  }
+
   /** The groups in report order (see compareGroups). */
   result(): Group[] {
     const groups = this.tallies.settled();

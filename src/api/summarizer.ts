@@ -185,6 +185,7 @@ export class Summarizer {
       this.grouper.addGroup(group);
       this.totals.addGroup(group);
     }
+    for (const group of part.unreplayedProcesses) this.grouper.addProcesses(group, group.processes);
     this.totals.addSuppressedErrors(part.unlistedSuppressedErrors);
     if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
     this.omitted.leaks += part.recordsOmitted.leaks;

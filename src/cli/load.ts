@@ -42,7 +42,7 @@ export async function loadInputs(
  * The baseline's groups: a previous `--format json` report (or any log leaklog reads), parsed
  * and grouped like the current inputs (its stacks fingerprinted again, with the run's
  * `fingerprint` options, whatever the options of the run that wrote it). A report written with
- * --max-records is whole: its groups count the records it does not list (see unlistedGroups).
+ * --max-records is whole: its groups count the records it does not list (see unlistedParts).
  * An unusable or damaged baseline is misuse: comparing against nothing would call every finding
  * new.
  */

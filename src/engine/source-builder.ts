@@ -310,6 +310,12 @@ export class SourceBuilder implements ParseSink {
         summaryOnlyLeaks: part.summaryOnlyLeaks.map((e) => ({ path, ...e })),
         unshownLeaks: part.unshownLeaks.map((e) => ({ path, ...e })),
         unlisted,
+        // Their records are all replayed: each finds its group, whatever fingerprint options
+        // the report was written with, as the group's first stack fingerprints here.
+        unreplayedProcesses: part.unreplayedProcesses.map((group) => ({
+          ...group,
+          fingerprint: fingerprintStack(group.stack, this.options.fingerprint),
+        })),
       },
     });
   }

@@ -61,12 +61,31 @@ export interface ReportPart {
    */
   unlisted: Group[];
   /**
+   * Per group whose records the report all lists, the processes it counts that replaying them
+   * does not (see UnreplayedProcesses). Fingerprints are set by the engine.
+   */
+  unreplayedProcesses: UnreplayedProcesses[];
+  /**
    * Per error kind, the suppressed occurrences among the records the report does not list: its
    * totals' `suppressedErrors` less the listed records' (a group may be partly suppressed).
    */
   unlistedSuppressedErrors: Record<string, number>;
   /** The records the report counts but does not list. */
   recordsOmitted: { leaks: number; errors: number };
+}
+
+/**
+ * A group of a report read back whose listed records name fewer processes than it counts
+ * (its `processCount`): replayed, they all have the report's path, so PID 1 of c1.log and of
+ * c2.log (two `docker run`s) are one process (campaign v18a F3), and a group merged from
+ * several reports counted each one's processes, which its records no longer show.
+ */
+export interface UnreplayedProcesses extends Pick<
+  Group,
+  "type" | "kind" | "fingerprint" | "stack"
+> {
+  /** The processes the group counts beyond those its records name as they are replayed. */
+  processes: number;
 }
 
 /** What a format reports while it parses; the engine owns ids, counters and paths. */

@@ -3,7 +3,7 @@ import type { ParseSink } from "../types.js";
 import { isReportHead } from "./head.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
 import { holdsId, idNeedles, withoutBadEntries } from "./salvage.js";
-import { unlistedGroups, unlistedSuppressedErrors } from "./unlisted.js";
+import { unlistedParts, unlistedSuppressedErrors } from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
 export function replayReport(lines: readonly string[], sink: ParseSink): void {
@@ -31,7 +31,7 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     summaries: summaries.map((summary) => omit(summary, where)),
     summaryOnlyLeaks: summaryOnlyLeaks.map((entry) => omit(entry, where)),
     unshownLeaks: unshownLeaks.map((entry) => omit(entry, where)),
-    unlisted: unlistedGroups(parsed.data),
+    ...unlistedParts(parsed.data),
     unlistedSuppressedErrors: unlistedSuppressedErrors(parsed.data),
     recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },
   });
@@ -91,7 +91,7 @@ function readInPart(d: Report["diagnostics"][number], read: ReadonlySet<string>)
 
 /**
  * A report written with `--max-records` (10,000 of each by default) lists only some of its
- * records. The others still count, in its groups (see unlistedGroups) and totals, so the merge
+ * records. The others still count, in its groups (see unlistedParts) and totals, so the merge
  * is whole; only the records are not there to list or to match this run's suppressions.
  */
 function recordsOmitted(report: Report, sink: ParseSink): void {

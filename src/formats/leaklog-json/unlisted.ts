@@ -1,17 +1,60 @@
 import type { Finding, Group, Report } from "../../model/index.js";
 import { addAmounts, uncounted } from "../../analysis/group.js";
 import { countOf } from "../../analysis/group-processes.js";
-import { processKey } from "../../analysis/process-key.js";
+import { processId, type ProcessId } from "../../analysis/process-key.js";
+import type { ReportPart } from "../types.js";
 
 /**
- * Per group of a report written with --max-records, what its records the report does not list
- * add up to: the group's sums less its listed records', with no members (`membersOmitted`
- * counts the unlisted ones). Listed records are matched to groups by the report's own
- * fingerprints, as its run grouped them; superseded leaks and a forked child's copies of its
- * parent's errors are in no group. Groups whose records
- * are all listed, and the baseline's fixed groups, give nothing.
+ * What a report's groups count that replaying its listed records does not.
+ *
+ * `unlisted`: per group of a report written with --max-records, what its records the report
+ * does not list add up to: the group's sums less its listed records', with no members
+ * (`membersOmitted` counts the unlisted ones). Listed records are matched to groups by the
+ * report's own fingerprints, as its run grouped them; superseded leaks and a forked child's
+ * copies of its parent's errors are in no group. Groups whose records are all listed, and the
+ * baseline's fixed groups, give nothing.
+ *
+ * `unreplayedProcesses`: per group whose records are all listed, the processes it counts
+ * beyond those they name as replayed (see UnreplayedProcesses). A group with unlisted records
+ * carries these in its `unlisted` part's `processCount`.
  */
-export function unlistedGroups(report: Report): Group[] {
+export function unlistedParts(
+  report: Report,
+): Pick<ReportPart, "unlisted" | "unreplayedProcesses"> {
+  const listed = listedByGroup(report);
+  const unlisted: Group[] = [];
+  const unreplayedProcesses: ReportPart["unreplayedProcesses"] = [];
+  for (const group of report.groups) {
+    if (group.baseline === "fixed") continue;
+    const got = listed.get(keyOf(group));
+    const records = group.members.length + (group.membersOmitted ?? 0) - (got?.n ?? 0);
+    // Replayed, the listed records count the processes they name, as this input's (campaign
+    // v18a F3: a full report of c1.log and c2.log, PID 1 each, was read back as one process).
+    const processes = Math.max(0, countOf(group) - (got?.processes.size ?? 0));
+    if (records <= 0) {
+      if (processes === 0) continue;
+      const { type, kind, fingerprint, stack } = group;
+      unreplayedProcesses.push({ type, kind, fingerprint, stack, processes });
+      continue;
+    }
+    const rest: Group = {
+      ...group,
+      bytes: group.bytes - (got?.bytes ?? 0),
+      directBytes: group.directBytes - (got?.directBytes ?? 0),
+      blocks: group.blocks - (got?.blocks ?? 0),
+      occurrences: group.occurrences - (got?.occurrences ?? 0),
+      processCount: processes,
+      members: [],
+      membersOmitted: records,
+    };
+    delete rest.baseline;
+    unlisted.push(rest);
+  }
+  return { unlisted, unreplayedProcesses };
+}
+
+/** What the report's listed records add to their groups, by group key (see keyOf). */
+function listedByGroup(report: Report): Map<string, Listed> {
   const listed = new Map<string, Listed>();
   for (const finding of [...report.leaks, ...report.errors]) {
     if (uncounted(finding)) continue;
@@ -22,32 +65,12 @@ export function unlistedGroups(report: Report): Group[] {
       blocks: 0,
       occurrences: 0,
       n: 0,
-      processes: new Set<string>(),
+      processes: new Set<ProcessId>(),
     };
     addListed(sum, finding);
     listed.set(key, sum);
   }
-  const unlisted: Group[] = [];
-  for (const group of report.groups) {
-    if (group.baseline === "fixed") continue;
-    const got = listed.get(keyOf(group));
-    const records = group.members.length + (group.membersOmitted ?? 0) - (got?.n ?? 0);
-    if (records <= 0) continue;
-    const rest: Group = {
-      ...group,
-      bytes: group.bytes - (got?.bytes ?? 0),
-      directBytes: group.directBytes - (got?.directBytes ?? 0),
-      blocks: group.blocks - (got?.blocks ?? 0),
-      occurrences: group.occurrences - (got?.occurrences ?? 0),
-      // The processes the listed records name count as they are replayed; the rest, here.
-      processCount: Math.max(0, countOf(group) - (got?.processes.size ?? 0)),
-      members: [],
-      membersOmitted: records,
-    };
-    delete rest.baseline;
-    unlisted.push(rest);
-  }
-  return unlisted;
+  return listed;
 }
 
 /**
@@ -72,8 +95,11 @@ interface Listed {
   occurrences: number;
   /** Records. */
   n: number;
-  /** The processes they name (see processKey). */
-  processes: Set<string>;
+  /**
+   * The processes they name, as the Grouper counts them replayed: by PID and run alone, as
+   * every replayed record has the report's path.
+   */
+  processes: Set<ProcessId>;
 }
 
 function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
@@ -84,6 +110,5 @@ function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
 function addListed(sum: Listed, finding: Finding): void {
   sum.n += 1;
   addAmounts(sum, finding);
-  const { pid, run } = finding;
-  if (pid !== undefined) sum.processes.add(processKey({ path: finding.location.path, pid, run }));
+  if (finding.pid !== undefined) sum.processes.add(processId(finding));
 }

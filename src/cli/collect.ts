@@ -5,6 +5,7 @@ import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
+import type { FatalProblem } from "../engine/engine.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId, Report } from "../model/index.js";
 import { problemLine } from "./errors.js";
@@ -65,16 +66,16 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
   const progress = new Progress(io.stderr, io.env);
   let unusable = 0;
   const failed = new Set<string>();
-  const fail = (path: string, message: string) => {
+  const fail = (path: string, fatal: FatalProblem) => {
     unusable += 1;
     failed.add(path);
     // On a terminal the progress line is erased first: the message ran on after it.
     progress.done();
-    io.stderr.write(problemLine(path, message));
+    io.stderr.write(problemLine(path, fatal.message, fatal.line));
   };
   for (const { path, fatal } of problems) {
     addUnusable(summarizer, path, fatal);
-    fail(path, fatal.message);
+    fail(path, fatal);
   }
   const sizes = await sizesIfParallel(paths, io);
   if (sizes !== undefined) {
@@ -94,7 +95,7 @@ export async function collect(options: CollectOptions, io: CliIO): Promise<Colle
 interface Context {
   io: CliIO;
   progress: Progress;
-  fail: (path: string, message: string) => void;
+  fail: (path: string, fatal: FatalProblem) => void;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, unreadable, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
 import type { Diagnostic, FormatId, Group, Source, ToolSummary } from "../model/index.js";
-import { problemLine, UsageError } from "./errors.js";
+import { placeOf, problemLine, UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import { mergedUnusable } from "./merged-unusable.js";
 import { standardInput } from "./read-input.js";
@@ -23,7 +23,7 @@ export async function loadInputs(
   const { paths, problems } = await expandInputs(inputs, io.cwd, notInputs);
   const results: ParseResult[] = [];
   for (const { path, fatal } of problems) {
-    io.stderr.write(problemLine(path, fatal.message));
+    io.stderr.write(problemLine(path, fatal.message, fatal.line));
     results.push(unreadable(path, fatal));
   }
   for (const [index, path] of paths.entries()) {
@@ -32,7 +32,8 @@ export async function loadInputs(
       path === "-"
         ? await parseChunks(standardInput(io), { ...parseOptions, path: "-" })
         : await parseFile(resolve(io.cwd, path), { ...parseOptions, path });
-    if (result.fatal !== undefined) io.stderr.write(problemLine(path, result.fatal.message));
+    const { fatal } = result;
+    if (fatal !== undefined) io.stderr.write(problemLine(path, fatal.message, fatal.line));
     results.push(result);
   }
   return results;
@@ -65,9 +66,10 @@ export async function loadBaseline(
     allowEmpty,
     ...(fingerprint !== undefined ? { fingerprint } : {}),
   });
-  const bad =
-    result.fatal?.message ?? result.diagnostics.find((d) => d.code === "bad-report")?.message;
-  if (bad !== undefined) throw new UsageError("bad-option", `baseline ${path}: ${bad}`);
+  const bad = result.fatal ?? result.diagnostics.find((d) => d.code === "bad-report");
+  if (bad !== undefined) {
+    throw new UsageError("bad-option", `baseline ${placeOf(path, bad.line)}: ${bad.message}`);
+  }
   const report = summarize([result]);
   // A report of a run that could not use an input (its log missing) compares with nothing of
   // that input: every finding of it would be new, and the gate fail for the baseline's fault.

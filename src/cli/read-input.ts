@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { openLog, type OpenedLog } from "../api/parse.js";
 import type { Summarizer } from "../api/summarizer.js";
+import type { FatalProblem } from "../engine/engine.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 import type { CollectOptions } from "./collect.js";
 import { untilInterrupted } from "./interruptible.js";
@@ -29,7 +30,7 @@ export async function readInput(
   into: Summarizer,
   { options, io, progress, reuse }: InputContext,
   opening: Promise<OpenedLog> = openInput(path, io),
-): Promise<string | undefined> {
+): Promise<FatalProblem | undefined> {
   const opened = await opening;
   const counting: OpenedLog =
     "fatal" in opened

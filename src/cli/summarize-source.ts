@@ -2,6 +2,7 @@ import { parseInto, type OpenedLog } from "../api/parse.js";
 import { Summarizer, type SummarizeOptions } from "../api/summarizer.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SuppressionSet } from "../analysis/suppressions/suppressor.js";
+import type { FatalProblem } from "../engine/engine.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 import type { ParseEvent } from "../engine/source-builder.js";
 import type { FormatId } from "../model/index.js";
@@ -24,18 +25,18 @@ export interface SourceJob {
 
 /**
  * Parses one input into the summarizer (the main thread's, or a worker's), closing it after.
- * Returns why the input was unusable, or undefined. `onEvent` sees every event first (progress,
- * live display).
+ * Returns why the input was unusable (at its line, when one shows it), or undefined. `onEvent`
+ * sees every event first (progress, live display).
  */
 export async function summarizeSource(
   job: SourceJob,
   summarizer: Summarizer,
   onEvent?: (event: ParseEvent) => void,
-): Promise<string | undefined> {
+): Promise<FatalProblem | undefined> {
   const { opened, path } = job;
   if ("fatal" in opened) {
     addUnusable(summarizer, path, opened.fatal);
-    return opened.fatal.message;
+    return opened.fatal;
   }
   try {
     const options = {
@@ -57,7 +58,7 @@ export async function summarizeSource(
           },
     );
     summarizer.source(end.source);
-    return end.fatal?.message;
+    return end.fatal;
   } finally {
     await opened.close();
   }

@@ -3,6 +3,7 @@ import { openLog, type OpenedLog } from "../api/parse.js";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { ProcessFindings } from "../analysis/process-findings.js";
 import type { SuppressionUse } from "../analysis/suppressions/suppressor.js";
+import type { FatalProblem } from "../engine/engine.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
 import type { FormatId } from "../model/index.js";
 import { loadSuppressions } from "./load-suppressions.js";
@@ -39,7 +40,7 @@ export type WorkerMessage =
       /** What each process counted (see Summarizer.partial). */
       byProcess: ProcessFindings[];
       used: SuppressionUse | undefined;
-      fatal?: string;
+      fatal?: FatalProblem;
     };
 
 const setup = workerData as WorkerSetup;
@@ -56,7 +57,10 @@ const suppressions = await loadSuppressions(setup.suppressionFiles, {
 
 port?.on("message", (job: WorkerJob) => {
   void run(job).catch((error: unknown) => {
-    const fatal = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    const fatal: FatalProblem = {
+      code: "unreadable-input",
+      message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+    };
     port.postMessage({
       type: "done",
       index: job.index,

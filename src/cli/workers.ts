@@ -5,6 +5,7 @@ import type { ProcessFindings } from "../analysis/process-findings.js";
 import type { SuppressionUse } from "../analysis/suppressions/suppressor.js";
 import type { Summarizer } from "../api/summarizer.js";
 import type { Report } from "../model/index.js";
+import type { FatalProblem } from "../engine/engine.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
 import type { CollectOptions } from "./collect.js";
 import type { Progress } from "./progress.js";
@@ -27,7 +28,7 @@ export function workersAvailable(): boolean {
 interface Context {
   io: CliIO;
   progress: Progress;
-  fail: (path: string, message: string) => void;
+  fail: (path: string, fatal: FatalProblem) => void;
 }
 
 /** One file's outcome: its partial report, the suppressions it used, why it was unusable. */
@@ -38,7 +39,7 @@ interface Partial {
   crossChecked: number;
   byProcess: readonly ProcessFindings[];
   used: SuppressionUse | undefined;
-  fatal?: string | undefined;
+  fatal?: FatalProblem | undefined;
 }
 
 /**
@@ -75,7 +76,7 @@ export async function summarizeInWorkers(
       const path = paths[nextToMerge] as string;
       if (ready.report !== undefined)
         summarizer.partial(ready.report, ready.crossChecked, ready.byProcess);
-      else addUnusable(summarizer, path, { code: "unreadable-input", message: ready.fatal ?? "" });
+      else addUnusable(summarizer, path, ready.fatal ?? { code: "unreadable-input", message: "" });
       summarizer.suppressionsUsedElsewhere(ready.used);
       if (ready.fatal !== undefined) fail(path, ready.fatal);
       nextToMerge += 1;

@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/model/index.js";
 import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
 
 // Real shard reports of campaign v16b (see test/fixtures/damaged-report/README.md): a merge with
 // a shard read in part exited 2 but said "Result: passed" (F3), one level up the shard was
@@ -118,6 +120,32 @@ describe("a wholly damaged shard report", () => {
     const issues = JSON.parse(stdout) as { description: string }[];
     expect(issues.map((i) => i.description)).toContain(
       `bad-report: ${MESSAGE} (line 140 of ${outside}, outside the working directory)`,
+    );
+  });
+
+  it("is named at its line on stderr, as an input and as a baseline (campaign v18a F4)", async () => {
+    const alone = await cli(["summarize", CUT]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe(`leaklog: ${CUT}:140: ${MESSAGE}\n`);
+    // On worker threads: the built CLI's (the TypeScript sources have no worker script).
+    const threaded = spawnSync(
+      process.execPath,
+      [join(ROOT, "bin", "leaklog.js"), "summarize", GOOD, CUT],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, LEAKLOG_WORKERS: "1" },
+      },
+    );
+    expect(threaded.status).toBe(2);
+    expect(threaded.stderr).toBe(`leaklog: ${CUT}:140: ${MESSAGE}\n`);
+    const baseline = await cli(["summarize", "--baseline", CUT, GOOD]);
+    expect(baseline.code).toBe(2);
+    expect(baseline.stderr).toBe(`leaklog: baseline ${CUT}:140: ${MESSAGE}\n`);
+    // A baseline read in part is refused too, at the line of its first damaged entry.
+    const part = await cli(["summarize", "--baseline", PART, GOOD]);
+    expect(part.stderr).toBe(
+      `leaklog: baseline ${PART}:3: not a whole NDJSON record (cut short or damaged): left out\n`,
     );
   });
 

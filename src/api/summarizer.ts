@@ -22,7 +22,11 @@ import {
   type LeaksBeyondRecords,
 } from "../analysis/summary-only.js";
 import { repeatedProcesses } from "../analysis/repeated-processes.js";
-import { isValgrind, unreachedKinds } from "../analysis/suppressions/unlisted-kinds.js";
+import {
+  isValgrind,
+  unlistedUnsuppressed,
+  unreachedKinds,
+} from "../analysis/suppressions/unlisted-kinds.js";
 import {
   hasSuppressions,
   Suppressor,
@@ -39,7 +43,6 @@ import type {
   Finding,
   Group,
   LeakRecord,
-  RegisteredDiagnostic,
   Report,
   Source,
   SummaryOnlyLeak,
@@ -191,13 +194,8 @@ export class Summarizer {
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;
     if (hasSuppressions(this.options.suppressions) && part.unlisted.length > 0) {
-      const unsuppressed: RegisteredDiagnostic = {
-        severity: "warning",
-        code: "unlisted-unsuppressed",
-        message: `--suppressions were matched against the records the report lists, not the ${part.recordsOmitted.leaks + part.recordsOmitted.errors} it counts in its groups but leaves out (it was written with --max-records)`,
-        path: part.path,
-      };
-      this.diagnostics.push(unsuppressed);
+      const omitted = part.recordsOmitted.leaks + part.recordsOmitted.errors;
+      this.diagnostics.push(unlistedUnsuppressed(part.path, omitted));
     }
   }
 

@@ -57,3 +57,16 @@ export function unreachedKinds(
     };
   });
 }
+
+/**
+ * `--suppressions` met a report read back that lists only some of its records (written with
+ * --max-records): the records it leaves out, counted in its groups, were not matched.
+ */
+export function unlistedUnsuppressed(path: string, omitted: number): RegisteredDiagnostic {
+  return {
+    severity: "warning",
+    code: "unlisted-unsuppressed",
+    message: `--suppressions were matched against the records the report lists, not the ${omitted} it counts in its groups but leaves out (it was written with --max-records)`,
+    path,
+  };
+}

@@ -6,6 +6,24 @@ import { summarize } from "../../../src/api/summarize.js";
 import { incompletePaths, summaryOnlySentence } from "../../../src/report/describe.js";
 import { ROOT } from "../../helpers/golden.js";
 
+/** A fixture's lines, without the empty string after its last newline. */
+const linesOf =
+  (dir: string) =>
+  (name: string): string[] =>
+    readFileSync(join(ROOT, dir, name), "utf8")
+      .split("\n")
+      .slice(0, -1);
+
+/** `tail -n n` of a fixture, as a job log's last lines keep it. */
+const tailOf = (dir: string) => {
+  const lines = linesOf(dir);
+  return (name: string, n: number): Buffer => Buffer.from(`${lines(name).slice(-n).join("\n")}\n`);
+};
+
+/** The report of a log gated on `error` and `incomplete`, as the README's CI recipes gate. */
+const gated = (result: ReturnType<typeof parse>) =>
+  summarize([result], { gate: { failOn: ["error", "incomplete"] } });
+
 // A real -s log (fixtures/valgrind/named-threads/README.md), cut as size limits and killed runners cut.
 const full = readFileSync(join(ROOT, "test/fixtures/valgrind/named-threads/vg.txt"));
 
@@ -70,11 +88,7 @@ describe("a log that starts inside a record's stack (campaign bl Q3)", () => {
 
 describe("a log cut after its loss records, before its LEAK SUMMARY's end (campaign v15a F6)", () => {
   const dir = join(ROOT, "test/fixtures/valgrind/tail-cut");
-  /** `tail -n n` of a fixture, as a job log's last lines keep it. */
-  const tail = (name: string, n: number): Buffer => {
-    const lines = readFileSync(join(dir, name), "utf8").split("\n").slice(0, -1);
-    return Buffer.from(`${lines.slice(-n).join("\n")}\n`);
-  };
+  const tail = tailOf("test/fixtures/valgrind/tail-cut");
   const advice = (result: ReturnType<typeof parse>): string => {
     const report = summarize([result]);
     return summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report));
@@ -143,12 +157,8 @@ describe("a log cut after its loss records, before its LEAK SUMMARY's end (campa
 
 describe("a log that starts after its LEAK SUMMARY, at the lines -q leaves out (campaign v16a F4)", () => {
   const dir = join(ROOT, "test/fixtures/valgrind/tail-cut");
-  const lines = (name: string): string[] =>
-    readFileSync(join(dir, name), "utf8").split("\n").slice(0, -1);
-  const tail = (name: string, n: number): Buffer =>
-    Buffer.from(`${lines(name).slice(-n).join("\n")}\n`);
-  const gated = (result: ReturnType<typeof parse>) =>
-    summarize([result], { gate: { failOn: ["error", "incomplete"] } });
+  const lines = linesOf("test/fixtures/valgrind/tail-cut");
+  const tail = tailOf("test/fixtures/valgrind/tail-cut");
 
   it("is incomplete from `Reachable blocks ...` to `For lists of detected ...`, and fails the gate", () => {
     // kinds.txt: `Reachable blocks` is tail -n 5, `To see them` 4, `For lists` 2; the ERROR
@@ -193,12 +203,8 @@ describe("a log that starts after its LEAK SUMMARY, at the lines -q leaves out (
 
 describe("a log that starts at or inside a HEAP or LEAK SUMMARY, with no preamble before it (campaign v17 F2)", () => {
   const dir = join(ROOT, "test/fixtures/valgrind/tail-cut/heap-start");
-  const lines = (name: string): string[] =>
-    readFileSync(join(dir, name), "utf8").split("\n").slice(0, -1);
-  const tail = (name: string, n: number): Buffer =>
-    Buffer.from(`${lines(name).slice(-n).join("\n")}\n`);
-  const gated = (result: ReturnType<typeof parse>) =>
-    summarize([result], { gate: { failOn: ["error", "incomplete"] } });
+  const lines = linesOf("test/fixtures/valgrind/tail-cut/heap-start");
+  const tail = tailOf("test/fixtures/valgrind/tail-cut/heap-start");
   const starts = (result: ReturnType<typeof parse>) =>
     result.diagnostics.filter((d) => d.code === "incomplete").map((d) => d.message);
 

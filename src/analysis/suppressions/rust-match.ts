@@ -1,6 +1,7 @@
 import type { Frame } from "../../model/index.js";
 import { topLevelComponents } from "../rust-frames.js";
 import { globMatch } from "./glob.js";
+import { cached } from "./name-cache.js";
 import {
   demangleRustLegacy,
   rustLegacySample,
@@ -71,26 +72,14 @@ export function rustFunMatch(pattern: string, name: string): FunMatch {
   return v0Path(pattern) === name ? "yes" : "no";
 }
 
-// Per distinct name: the same few come back for every finding and every entry. Cleared when
-// full, to bound a long-lived process (a library user's server).
-const SAMPLE_CACHE_LIMIT = 20_000;
+// Per distinct name (see cached).
 const legacySamples = new Map<string, string>();
 const v0Paths = new Map<string, string | undefined>();
 
 function v0Path(symbol: string): string | undefined {
-  if (v0Paths.has(symbol)) return v0Paths.get(symbol);
-  if (v0Paths.size >= SAMPLE_CACHE_LIMIT) v0Paths.clear();
-  const path = demangleRustV0(symbol);
-  v0Paths.set(symbol, path);
-  return path;
+  return cached(v0Paths, symbol, demangleRustV0);
 }
 
 function legacySample(name: string): string {
-  let sample = legacySamples.get(name);
-  if (sample === undefined) {
-    if (legacySamples.size >= SAMPLE_CACHE_LIMIT) legacySamples.clear();
-    sample = rustLegacySample(name);
-    legacySamples.set(name, sample);
-  }
-  return sample;
+  return cached(legacySamples, name, rustLegacySample);
 }

@@ -1,4 +1,5 @@
 import { IDENTIFIER, topLevelComponents } from "../rust-frames.js";
+import { BASE62 } from "./rust-v0-reader.js";
 
 /*
  * Rust symbols in Valgrind suppressions. Valgrind matches a `fun:` line against a function's
@@ -156,11 +157,10 @@ function v0Identifier(word: string): string {
 }
 
 function base62(n: number): string {
-  const digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   let out = "";
   let rest = n;
   do {
-    out = (digits[rest % 62] as string) + out;
+    out = (BASE62[rest % 62] as string) + out;
     rest = Math.floor(rest / 62);
   } while (rest > 0);
   return out;

@@ -12,7 +12,7 @@ export class Undecodable extends Error {}
 const MAX_DEPTH = 1024;
 const MAX_BACKREFS = 10_000;
 
-const BASE62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+export const BASE62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /** A position in one symbol (after `_R`), and the state its productions share. */
 export class V0Reader {

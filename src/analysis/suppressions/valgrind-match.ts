@@ -9,6 +9,7 @@ import { mangledForms, type MangledForms } from "./cpp-mangle.js";
 import { kindMatchesError, LEAK_TOKEN_OF } from "./valgrind-kinds.js";
 import { ownSymbols, type OwnSymbol } from "./own-symbols.js";
 import { globMatch } from "./glob.js";
+import { cached } from "./name-cache.js";
 import { CPP_FUNCTION_END, isRustSymbolFrame, rustFunMatch, type FunMatch } from "./rust-match.js";
 
 export { globMatch } from "./glob.js";
@@ -113,21 +114,7 @@ function splitClones(name: string): { base: string; clones: string } {
   return { base: name.slice(0, at), clones };
 }
 
-// Per distinct function name: the same few come back for every finding and every entry. Cleared
-// when full, to bound a long-lived process (a library user's server).
-const MANGLED_CACHE_LIMIT = 20_000;
 const formsByName = new Map<string, MangledForms>();
-
-/** `make(name)`, made once per name while the cache has room (see MANGLED_CACHE_LIMIT). */
-function cached<T>(cache: Map<string, T>, name: string, make: (name: string) => T): T {
-  let value = cache.get(name);
-  if (value === undefined) {
-    if (cache.size >= MANGLED_CACHE_LIMIT) cache.clear();
-    value = make(name);
-    cache.set(name, value);
-  }
-  return value;
-}
 
 /**
  * VG_(generic_match) with matchAll = False: every location line is consumed, in order, and the

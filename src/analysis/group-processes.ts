@@ -1,4 +1,6 @@
 import type { Group } from "../model/index.js";
+import { grown } from "./group-tallies.js";
+import { IntSet } from "./int-set.js";
 import { processId, type ProcessId } from "./process-key.js";
 
 /**
@@ -7,69 +9,103 @@ import { processId, type ProcessId } from "./process-key.js";
  * (campaign bqa Q2), and they name a PID once however many inputs and runs it has, where the
  * rest of the report (sources, sites, cross-checks) keeps one process per input, PID and run.
  *
- * Each process gets a number in the order first met, and each group of two or more processes a
- * sorted typed array of theirs: a log's processes mostly come one after another, so a new one
- * is mostly appended. A Set per group held the 200 MB bench log's 350,000 group processes in
- * 17 MB more peak RSS (+11%); these arrays in 6.5 MB (+4%).
+ * It runs for every finding and keeps every group's processes, so it is built to cost little
+ * of either. Each process gets a number in the order first met. A log's processes mostly come
+ * one after another: while a process's findings come without another's between them, a group
+ * whose last process is not this one is new to it, so only each group's last process is kept.
+ * The groups each process has are kept in one typed array, a run per process, and read back
+ * into a set (IntSet) only when the process comes back after another's findings (interleaved
+ * stderr: the bench logs interleave pairs of processes). A sorted typed array per group made
+ * summarizing the 110 MB bench log about 8% slower (the many small arrays' upkeep, not the
+ * sorting); this costs about half that.
  */
 export class GroupProcesses {
   /** Per input path, a number for each process (see processId). */
   private readonly numbers = new Map<string, Map<ProcessId, number>>();
-  private next = 0;
+  /** The process of the last finding added, and its number; -1 before the first. */
+  private currentPath: string | undefined;
+  private currentPid: number | undefined;
+  private currentRun: number | undefined;
+  private current = -1;
+  /** Per process number, where its run of groups starts and ends in `groupsSeen`. */
+  private runStarts = new Int32Array(64);
+  private runEnds = new Int32Array(64);
+  private groupsSeen = new Int32Array(1024);
+  private groupsSeenLength = 0;
+  /** Per process number that came back after another's findings, every group it has. */
+  private readonly resumed = new Map<number, IntSet>();
+  /** Per group number, the last process added, -1 for none. */
+  private last = new Int32Array(64).fill(-1);
   /** Per group number, its distinct processes counted so far. */
-  private readonly counts: number[] = [];
-  /** Per group number, the last process added: a process's findings mostly come together. */
-  private readonly last: number[] = [];
-  /** Per group number of one process, that process. */
-  private readonly single: number[] = [];
-  /** Per group number of two or more, their numbers, sorted, in the first `counts` slots. */
-  private readonly lists: (Int32Array | undefined)[] = [];
+  private counts = new Int32Array(64);
   /** Per group number, processes counted elsewhere, which name no process (see addCount). */
-  private readonly merged: number[] = [];
+  private merged = new Int32Array(64);
+  private groupCount = 0;
+  private processCount = 0;
 
   /** A finding of group `group` in process `pid` (its run `run`) of the input at `path`. */
   add(group: number, path: string, pid: number | undefined, run?: number): void {
     if (pid === undefined) return;
-    const n = this.numberOf(path, processId({ pid, run }));
+    if (pid !== this.currentPid || run !== this.currentRun || path !== this.currentPath)
+      this.enter(path, pid, run);
+    this.room(group);
+    const n = this.current;
     if (this.last[group] === n) return;
     this.last[group] = n;
-    const count = this.counts[group] ?? 0;
-    if (count === 0) this.single[group] = n;
-    else if (count === 1) {
-      const one = this.single[group] as number;
-      if (one === n) return;
-      const list = new Int32Array(4);
-      list[0] = Math.min(one, n);
-      list[1] = Math.max(one, n);
-      this.lists[group] = list;
-    } else if (!this.insert(group, count, n)) return;
-    this.counts[group] = count + 1;
+    const groups = this.resumed.get(n);
+    if (groups === undefined) this.append(n, group);
+    else if (!groups.add(group)) return;
+    this.counts[group] = (this.counts[group] as number) + 1;
   }
 
-  /** Adds `n` to a group's sorted list of `count`; false when it is there already. */
-  private insert(group: number, count: number, n: number): boolean {
-    let list = this.lists[group] as Int32Array;
-    let at = count;
-    if (n <= (list[count - 1] as number)) {
-      let lo = 0;
-      let hi = count - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((list[mid] as number) < n) lo = mid + 1;
-        else hi = mid;
+  /**
+   * Makes a process the current one. A process met before comes back after another's findings:
+   * `last` no longer tells which groups it has, so they are read back into a Set.
+   */
+  private enter(path: string, pid: number, run: number | undefined): void {
+    this.currentPath = path;
+    this.currentPid = pid;
+    this.currentRun = run;
+    let ofPath = this.numbers.get(path);
+    if (ofPath === undefined) {
+      ofPath = new Map();
+      this.numbers.set(path, ofPath);
+    }
+    const id = processId({ pid, run });
+    const n = ofPath.get(id);
+    if (n === undefined) {
+      this.current = this.newProcess();
+      ofPath.set(id, this.current);
+    } else if (n !== this.current) {
+      this.current = n;
+      if (!this.resumed.has(n)) {
+        const groups = this.groupsSeen.subarray(this.runStarts[n], this.runEnds[n]);
+        this.resumed.set(n, new IntSet(groups));
       }
-      if (list[lo] === n) return false;
-      at = lo;
     }
-    if (count === list.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(list);
-      list = grown;
-      this.lists[group] = list;
+  }
+
+  /** A number for a process met for the first time, its run of groups starting here. */
+  private newProcess(): number {
+    const n = this.processCount;
+    this.processCount += 1;
+    if (n === this.runStarts.length) {
+      this.runStarts = grown(new Int32Array(n * 2), this.runStarts);
+      this.runEnds = grown(new Int32Array(n * 2), this.runEnds);
     }
-    list.copyWithin(at + 1, at, count);
-    list[at] = n;
-    return true;
+    this.runStarts[n] = this.groupsSeenLength;
+    this.runEnds[n] = this.groupsSeenLength;
+    return n;
+  }
+
+  /** Adds a group to the run of process `n`, the last run in `groupsSeen`. */
+  private append(n: number, group: number): void {
+    const at = this.groupsSeenLength;
+    if (at === this.groupsSeen.length)
+      this.groupsSeen = grown(new Int32Array(at * 2), this.groupsSeen);
+    this.groupsSeen[at] = group;
+    this.groupsSeenLength = at + 1;
+    this.runEnds[n] = at + 1;
   }
 
   /**
@@ -83,27 +119,26 @@ export class GroupProcesses {
 
   /** `count` processes of group `group` that none of those it has counted are. */
   addCount(group: number, count: number): void {
-    this.merged[group] = (this.merged[group] ?? 0) + count;
+    this.room(group);
+    this.merged[group] = (this.merged[group] as number) + count;
   }
 
   /** Group `group`'s distinct processes. */
   of(group: number): number {
-    return (this.counts[group] ?? 0) + (this.merged[group] ?? 0);
+    if (group >= this.groupCount) return 0;
+    return (this.counts[group] as number) + (this.merged[group] as number);
   }
 
-  private numberOf(path: string, id: ProcessId): number {
-    let ofPath = this.numbers.get(path);
-    if (ofPath === undefined) {
-      ofPath = new Map();
-      this.numbers.set(path, ofPath);
+  /** Makes the per-group columns reach group `group`. */
+  private room(group: number): void {
+    if (group < this.groupCount) return;
+    if (group >= this.counts.length) {
+      const size = Math.max(group + 1, this.counts.length * 2);
+      this.last = grown(new Int32Array(size).fill(-1), this.last);
+      this.counts = grown(new Int32Array(size), this.counts);
+      this.merged = grown(new Int32Array(size), this.merged);
     }
-    let n = ofPath.get(id);
-    if (n === undefined) {
-      n = this.next;
-      this.next += 1;
-      ofPath.set(id, n);
-    }
-    return n;
+    this.groupCount = group + 1;
   }
 }
 

@@ -198,7 +198,7 @@ export class GroupTallies {
   }
 }
 
-function grown<A extends Int32Array | Uint8Array | Float64Array>(into: A, from: A): A {
+export function grown<A extends Int32Array | Uint8Array | Float64Array>(into: A, from: A): A {
   into.set(from);
   return into;
 }

@@ -43,6 +43,13 @@ export interface QuietRunLines {
  * Memcheck runs of one PID are told apart by the first's ERROR SUMMARY (see startsNextRun).
  */
 export class QuietRuns {
+  /**
+   * The PIDs whose -s list (an error context, a used suppression) came after their last ERROR
+   * SUMMARY, which Valgrind then prints again (see startsNextRun).
+   */
+  private readonly listedSinceSummary = new Set<number>();
+  /** The PIDs that printed -v's own lines (see verboseLine). */
+  private readonly verbosePids = new Set<number>();
   /** The PIDs whose mixed lines were warned of (once each). */
   private readonly mixedPids = new Set<number>();
 
@@ -112,10 +119,31 @@ export class QuietRuns {
    * with their `N errors in context` header. The run before ended there: two -q -s runs of one
    * PID (two `docker run`s, each PID 1) have no banner, and the second run's errors were read as
    * the first's, its -s recap as contexts the first inherited from a parent (campaign v17 F4).
+   * An ERROR SUMMARY after the PID's own, with nothing before it in its block, starts the next
+   * run too, unless the -s list came between them (see listed) or the PID printed -v's lines:
+   * Valgrind prints it again only after listing an error context or a used suppression (before
+   * 3.15, at -v, always), so a clean second -q -s run, which prints its ERROR SUMMARY alone, was
+   * read as the first's (campaign v19 Q2).
    */
   startsNextRun(entry: ProcessEntry, kind: TokenType): boolean {
+    const pid = entry.state.pid;
+    if (kind === T.ContextHeader) this.listedSinceSummary.add(pid);
+    if (kind === T.ErrorSummary) {
+      const repeats = this.listedSinceSummary.delete(pid) || this.verbosePids.has(pid);
+      return !repeats && entry.tokens.length === 0 && entry.state.summaries.sawErrorSummary;
+    }
     if (!RECORD_STARTS.has(kind) || !entry.state.summaries.sawErrorSummary) return false;
     return !entry.tokens.some((token) => token.tokenType === T.ContextHeader);
+  }
+
+  /**
+   * A `--PID--` line of the PID, not blank: -v's, whose ERROR SUMMARY Valgrind before 3.15
+   * printed twice whatever came between (see startsNextRun), or the -s list's
+   * `used_suppression:` line, which -s prints without -v.
+   */
+  verboseLine(pid: number, usedSuppression: boolean): void {
+    if (usedSuppression) this.listedSinceSummary.add(pid);
+    else this.verbosePids.add(pid);
   }
 
   /** The thread header a skipped run's line that starts Memcheck's run came after, if any. */

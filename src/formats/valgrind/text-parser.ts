@@ -313,9 +313,12 @@ export class ValgrindTextParser implements LineParser {
   private verboseActivity({ pid, body }: PrefixedLine): void {
     const entry = this.processes.get(pid);
     if (entry === undefined) return;
+    let usedSuppression = false;
     if (entry.retired || entry.known) {
-      this.usedSuppressions.read(pid, entry.retired ? entry.run : entry.state.run, body);
+      const run = entry.retired ? entry.run : entry.state.run;
+      usedSuppression = this.usedSuppressions.read(pid, run, body);
     }
+    if (usedSuppression || !isBlank(body)) this.quietRuns.verboseLine(pid, usedSuppression);
     if (entry.retired || entry.beyondPreamble) return;
     if (!VERBOSE_PREAMBLE.test(body)) entry.beyondPreamble = true;
   }

@@ -18,12 +18,15 @@ export class UsedSuppressions {
 
   constructor(private readonly sink: ParseSink) {}
 
-  /** Reads a `--PID--` line's body of a process Valgrind spoke for (any -v line comes here). */
-  read(pid: number, run: number | undefined, body: string): void {
+  /**
+   * Reads a `--PID--` line's body of a process Valgrind spoke for (any -v line comes here);
+   * whether it was a `used_suppression:` line.
+   */
+  read(pid: number, run: number | undefined, body: string): boolean {
     const fields = usedSuppressionFields(body);
-    if (fields === undefined) return;
+    if (fields === undefined) return false;
     const count = safeInteger(fields.count);
-    if (count === undefined) return;
+    if (count === undefined) return true;
     const entry: UsedSuppression = { name: fields.name, count };
     if (fields.file !== undefined) entry.file = fields.file;
     const line = fields.line !== undefined ? safeInteger(fields.line) : undefined;
@@ -35,6 +38,7 @@ export class UsedSuppressions {
     let runs = this.listed.get(pid);
     if (runs === undefined) this.listed.set(pid, (runs = new Set()));
     runs.add(run);
+    return true;
   }
 
   /** Tells each process that listed its used suppressions. */

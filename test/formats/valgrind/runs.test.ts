@@ -89,7 +89,9 @@ describe("a reused PID (each container's first process is PID 1)", () => {
   });
 
   it("a second run's banner is what starts it: -v's repeated ERROR SUMMARY is no new run", () => {
+    // Valgrind before 3.15 printed -v's ERROR SUMMARY twice, with nothing listed between.
     const lines = readFileSync(join(DIR, "reused-pid.txt"), "utf8").split("\n");
+    lines.splice(1, 0, "--1-- Valgrind options:", "--1--    --leak-check=full", "--1--    -v");
     const summary = lines.findIndex((l) => l.includes("ERROR SUMMARY"));
     const repeated = [...lines.slice(0, summary + 1), lines[summary], ...lines.slice(summary + 1)];
     const result = parse(repeated.join("\n"), { path: "repeated.txt" });
@@ -177,6 +179,41 @@ describe("two -q -s Memcheck runs of one PID, one after the other", () => {
       summaries: [first, [2, 3]],
     });
     expect(read(name).diagnostics).toEqual([]);
+  });
+
+  it.each([
+    // The second run's ERROR SUMMARY, the one line a clean -q -s run prints, came after the
+    // first's repeated one; each was read as the first run's (campaign v19 Q2).
+    [
+      "memcheck-s-st-then-clean.txt",
+      [
+        [undefined, 3],
+        [2, 0],
+      ],
+    ],
+    [
+      "memcheck-s-clean-then-clean.txt",
+      [
+        [undefined, 0],
+        [2, 0],
+      ],
+    ],
+    // A used suppression listed between two ERROR SUMMARY lines: the second repeats the first.
+    [
+      "memcheck-s-suppressed-clean-suppressed.txt",
+      [
+        [undefined, 0],
+        [2, 0],
+        [3, 0],
+      ],
+    ],
+  ])("%s: a clean run's lone ERROR SUMMARY after the PID's is its next run", (name, summaries) => {
+    const result = read(name);
+    expect(byRun(result).summaries).toEqual(summaries);
+    expect(result.source.processes.map(({ pid, run }) => [pid, run])).toEqual(
+      summaries.map(([run]) => [1, run]),
+    );
+    expect(result.diagnostics).toEqual([]);
   });
 
   it("a run's own -s recap, whose errors come under their context headers, is no new run", () => {

@@ -1,6 +1,7 @@
 import type { GateResult, Group, LeakKind, Severity, SummaryOnlyLeak } from "../model/index.js";
 import { formatNumber } from "../numbers.js";
 import { checkGateRules, GATE_SEVERITIES } from "./gate-rules.js";
+import { processesOfLogs, type IncompleteProcess } from "./input-states.js";
 import { MAX_SUM } from "./saturated-sums.js";
 import { severityOf } from "./severity.js";
 import {
@@ -32,7 +33,8 @@ const SEVERITIES = new Set<string>(GATE_SEVERITIES);
  * Decides whether the groups fail the build, and says why in plain words. Leaks that only the
  * tools' summaries report (`summaryOnly`, no stack, so no group) count like groups of their
  * kind at the kind's default severity; they are never new or suppressed, as nothing can match
- * them against a baseline or a suppression.
+ * them against a baseline or a suppression. `incompleteProcess` tells which processes of the
+ * `incomplete` logs lack findings (see incompleteProcesses): by default, all of them.
  */
 export function evaluateGate(
   groups: readonly Group[],
@@ -42,13 +44,13 @@ export function evaluateGate(
   incomplete: readonly string[] = [],
   unusable: readonly string[] = [],
   uncounted: readonly UncountedKinds[] = [],
+  incompleteProcess: IncompleteProcess = processesOfLogs(incomplete),
 ): GateResult {
   // Exported, so called with rules no Summarizer checked: a typo must not pass the gate.
   // Whether a baseline was given the groups cannot tell (a group cut short has no status), so
   // `new` is left to summarize() and Summarizer, which know.
   checkGateRules(rules, true);
   const reasons: string[] = [];
-  const incompleteSet = new Set(incomplete);
   for (const rule of rules.failOn) {
     if (rule === "incomplete") {
       // An input never read is no log missing findings: said apart (see sourceState).
@@ -72,7 +74,7 @@ export function evaluateGate(
     const unlisted = summaryMatching(
       summaryOnly,
       (kind, entry) => beyondRecordsMatch(kind, rule, entry.severity?.[kind], true),
-      (from) => ` with no loss records${hint(from, incompleteSet)}`,
+      (from) => ` with no loss records${hint(from, incompleteProcess)}`,
     );
     if (unlisted !== undefined) reasons.push(`--fail-on ${rule}: ${unlisted}`);
     // Kinds the run chose not to show count only for a rule that names them, or by the
@@ -256,7 +258,7 @@ function whose(entries: readonly SummaryOnlyLeak[]): string {
  * a log cut before its records was told to rerun with --show-leak-kinds=all, which brings
  * back nothing a cut took (campaign bqb).
  */
-function hint(entries: readonly SummaryOnlyLeak[], incomplete: ReadonlySet<string>): string {
+function hint(entries: readonly SummaryOnlyLeak[], incomplete: IncompleteProcess): string {
   if (lostWithLog(entries, incomplete)) return " (the log is incomplete, and lost them)";
   if (entries.every((e) => e.recordsMissing === true)) return ` (${MISSING_RECORDS})`;
   const rerun = rerunForStacks(entries);

@@ -1,4 +1,5 @@
 import { FATAL_CODES, type Report, type Source } from "../model/index.js";
+import { processKey } from "./process-key.js";
 
 /*
  * Which inputs could not be used at all and which logs are incomplete: the reports word them
@@ -61,4 +62,41 @@ export function unusableInputs(
 ): string[] {
   const paths = unusablePaths({ diagnostics });
   return sources.filter((s) => sourceState(s, paths) === "unusable").map((s) => s.path);
+}
+
+/** A process of a log: its path, PID and run (see processKey). */
+export interface ProcessOfLog {
+  path: string;
+  pid?: number | undefined;
+  run?: number | undefined;
+}
+
+/** Whether the logs lack findings of a process (see incompleteProcesses). */
+export type IncompleteProcess = (process: ProcessOfLog) => boolean;
+
+/**
+ * Whether the logs lack findings of a process: the processes an incomplete source marks
+ * (ProcessInfo.incomplete), or any process of one that marks none. A whole process of a log
+ * with a cut one was said to have lost its missing loss records with the log, where they were
+ * printed under the other's prefix (gen_cpp_2pid.txt, campaign v18a Q2).
+ */
+export function incompleteProcesses(
+  sources: readonly Pick<Source, "path" | "complete" | "processes">[],
+): IncompleteProcess {
+  const whole = new Set<string>();
+  const marked = new Set<string>();
+  for (const source of sources) {
+    if (source.complete) continue;
+    const cut = source.processes.filter((p) => p.incomplete === true);
+    if (cut.length === 0) whole.add(source.path);
+    for (const p of cut) marked.add(processKey({ path: source.path, pid: p.pid, run: p.run }));
+  }
+  if (marked.size === 0) return (process) => whole.has(process.path);
+  return (process) => whole.has(process.path) || marked.has(processKey(process));
+}
+
+/** Every process of the logs at `paths`: the test of callers that know only whole logs. */
+export function processesOfLogs(paths: Iterable<string>): IncompleteProcess {
+  const set = new Set(paths);
+  return (process) => set.has(process.path);
 }

@@ -23,7 +23,7 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
     const overwritten = diagnostics.some(
       (d) => d.code === "log-overwritten" && d.path === source.path,
     );
-    let complete = source.complete;
+    const cut = new Set<ProcessInfo>();
     for (const child of source.processes) {
       if (!isPreambleOnly(child)) continue;
       const parent = child.ppid === undefined ? undefined : parentOf(child, child.ppid, parents);
@@ -34,10 +34,23 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
             ? writtenOver(source.path, child)
             : cutAtStart(source.path, child, preambleOnly),
       );
-      if (parent === undefined) complete = false;
+      if (parent === undefined) cut.add(child);
     }
-    if (complete !== source.complete) sources[i] = { ...source, complete };
+    if (cut.size > 0) sources[i] = withCut(source, cut);
   }
+}
+
+/**
+ * The source, incomplete for the `cut` processes: marked as such where it was complete or
+ * incomplete for marked processes alone (see ProcessInfo.incomplete), else left whole.
+ */
+function withCut(source: Source, cut: ReadonlySet<ProcessInfo>): Source {
+  const byProcess = source.complete || source.processes.some((p) => p.incomplete === true);
+  if (!byProcess) return { ...source, complete: false };
+  const processes = source.processes.map((p) =>
+    cut.has(p) ? { ...p, incomplete: true as const } : p,
+  );
+  return { ...source, complete: false, processes };
 }
 
 function isPreambleOnly(p: ProcessInfo): boolean {

@@ -8,6 +8,7 @@ import type {
   ToolSummary,
 } from "../model/index.js";
 import type { LeakCheckSums } from "./cross-check.js";
+import type { IncompleteProcess } from "./input-states.js";
 import { MEMCHECK_DEFAULT_KINDS } from "./memcheck-kinds.js";
 import { processId, type ProcessId } from "./process-key.js";
 import { summaryOnlySeverity, type SeverityPolicy } from "./severity.js";
@@ -316,17 +317,19 @@ export function shownSummaryOnly(entries: readonly SummaryOnlyLeak[] = []): Summ
  * was told to rerun with --show-leak-kinds=all). So it did those of a kind its check listed
  * in part (recordsMissing), whatever the kind. Not a summary-only check's, which printed none
  * to lose (sent to --leak-check=full): a log that starts after one's HEAP SUMMARY is
- * incomplete for the error blocks it lost (campaign v16a F4).
+ * incomplete for the error blocks it lost (campaign v16a F4). It is the entry's process that
+ * must be incomplete, not its log: a whole process's records missing from a log with a cut one
+ * are missing or damaged (campaign v18a Q2).
  */
 export function lostWithLog(
   entries: readonly SummaryOnlyLeak[],
-  incomplete: ReadonlySet<string>,
+  incomplete: IncompleteProcess,
 ): boolean {
   return (
     rerunForStacks(entries) !== "--leak-check=full" &&
     entries.every(
       (e) =>
-        incomplete.has(e.path) &&
+        incomplete(e) &&
         (e.recordsMissing === true ||
           Object.keys(e.leak).every(
             (kind) => kind === "definitely-lost" || kind === "possibly-lost",

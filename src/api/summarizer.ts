@@ -13,7 +13,7 @@ import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
 import { settlePreambleOnly } from "../analysis/preamble-only.js";
-import { unusableInputs } from "../analysis/input-states.js";
+import { incompleteProcesses, unusableInputs } from "../analysis/input-states.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import {
@@ -466,6 +466,7 @@ export class Summarizer {
               incomplete,
               unusableInputs(this.sources, diagnostics),
               uncountedKinds(this.sources, this.summaries, diagnostics),
+              incompleteProcesses(this.sources),
             ),
           }
         : {}),

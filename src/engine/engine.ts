@@ -283,6 +283,7 @@ export class ParseEngine {
       this.fatal = withPipeHint(this.fatal);
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;
+    if (this.fatal !== undefined) this.builder.wholeIncomplete();
     const source = this.builder.toSource(this.format?.id ?? "unknown");
     if (this.fatal !== undefined) {
       const diagnostic: RegisteredDiagnostic = {
@@ -293,7 +294,7 @@ export class ParseEngine {
         ...(this.fatal.line !== undefined ? { line: this.fatal.line } : {}),
       };
       this.options.onEvent({ type: "diagnostic", diagnostic });
-      return { source: { ...source, complete: false }, fatal: this.fatal };
+      return { source, fatal: this.fatal };
     }
     return { source };
   }

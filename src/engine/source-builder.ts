@@ -28,6 +28,7 @@ import type { FindingDraft, ParseSink, ReportPart, UnusableCode } from "../forma
 import { reusedTable, type ParseReuse } from "./parse-reuse.js";
 import { errorRecord, leakRecord } from "./records.js";
 import { UsedSuppressionTotals } from "./used-suppression-totals.js";
+import { CutProcesses } from "./cut-processes.js";
 
 /** Events a parse emits, in log order. */
 export type ParseEvent =
@@ -129,6 +130,8 @@ export class SourceBuilder implements ParseSink {
   private readonly used = new UsedSuppressionTotals();
   private version: string | undefined;
   private complete = true;
+  /** The processes the reasons it is incomplete named (see ProcessInfo.incomplete). */
+  private readonly cut = new CutProcesses();
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
   unusableReason: { message: string; code: UnusableCode; line?: number } | undefined;
   private ordinal = 0;
@@ -327,6 +330,7 @@ export class SourceBuilder implements ParseSink {
     pid?: number,
   ): void {
     this.complete = false;
+    this.cut.add(pid);
     this.diagnostic({
       severity: "warning",
       code,
@@ -334,6 +338,12 @@ export class SourceBuilder implements ParseSink {
       ...(line !== undefined ? { line } : {}),
       ...(pid !== undefined ? { pid } : {}),
     });
+  }
+
+  /** The source is incomplete as a whole, for a reason said elsewhere (a fatal problem). */
+  wholeIncomplete(): void {
+    this.complete = false;
+    this.cut.add(undefined);
   }
 
   unusable(message: string, code: UnusableCode = "other-tool", line?: number): void {
@@ -374,7 +384,7 @@ export class SourceBuilder implements ParseSink {
       path: this.options.path,
       format,
       ...(this.version !== undefined ? { toolVersion: this.version } : {}),
-      processes: [...this.processes.values()],
+      processes: this.cut.mark([...this.processes.values()]),
       complete: this.complete,
       counters: { ...this.counters, ...this.omittedDiagnostics() },
       ...(this.hidden.size > 0 ? { hiddenLeakKinds: [...this.hidden].sort() } : {}),

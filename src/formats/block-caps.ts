@@ -76,6 +76,7 @@ export class BlockCaps {
         pid !== undefined ? `PID ${pid}: ${message}` : message,
         line,
         "block-too-long",
+        pid,
       );
     }
     return false;

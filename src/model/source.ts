@@ -63,6 +63,14 @@ export const ProcessInfo = z.object({
    */
   preambleOnly: z.literal(true).optional(),
   /**
+   * The log lacks findings of this process: its part was cut (the log ends before its ERROR
+   * SUMMARY, or starts inside its output), or a record of it was not read. Set only when every
+   * reason its source is incomplete names a process (a whole process of a log with a cut one
+   * lost nothing: campaign v18a Q2); an incomplete source with no process marked may lack findings
+   * of any of them. A PID's runs are marked alike: the reasons name PIDs, not runs.
+   */
+  incomplete: z.literal(true).optional(),
+  /**
    * Valgrind listed the suppressions the process used (text with -s or -v and any used, XML
    * always): they are in its source's `usedSuppressions`, and tell a run that suppressed leaks
    * alone from one that may have suppressed errors (see README, baseline-run-suppressed).

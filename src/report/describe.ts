@@ -15,8 +15,10 @@ import {
 import {
   carriedUnusable,
   damagedEntry,
+  incompleteProcesses,
   sourceState,
   unusablePaths,
+  type IncompleteProcess,
 } from "../analysis/input-states.js";
 import {
   type Amount,
@@ -295,19 +297,20 @@ function amountText(kind: string, amount: Amount): string {
   return `${plural(amount.bytes, "byte")} in ${plural(amount.blocks, "block")} ${kind.replace(/-/g, " ")}`;
 }
 
-/** The paths of the logs known to lack findings (see Source.complete). */
-export function incompletePaths(report: Pick<Report, "sources">): Set<string> {
-  return new Set(report.sources.filter((s) => !s.complete).map((s) => s.path));
+/** Whether the report's logs are known to lack findings of a process (see incompleteProcesses). */
+export function incompleteProcessesOf(report: Pick<Report, "sources">): IncompleteProcess {
+  return incompleteProcesses(report.sources);
 }
 
 /**
  * One plain sentence (no final period) about leaks that only the tools' summaries report:
  * `Valgrind's LEAK SUMMARY reports 234 bytes in 2 blocks definitely lost, ... but the log has
  * no loss records for them: rerun with --leak-check=full to see where they were allocated`.
+ * `incomplete` tells the processes whose part of the log is cut (see lostWithLog).
  */
 export function summaryOnlySentence(
   entries: readonly SummaryOnlyLeak[],
-  incomplete: ReadonlySet<string> = new Set(),
+  incomplete: IncompleteProcess = () => false,
 ): string {
   const totals = [...summaryOnlyTotals(entries)];
   const amounts = totals.map(([kind, amount]) => amountText(kind, amount));

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Report } from "../../src/model/index.js";
-import { incompletePaths, summaryOnlySentence } from "../../src/report/describe.js";
+import { incompleteProcessesOf, summaryOnlySentence } from "../../src/report/describe.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { ROOT } from "../helpers/golden.js";
 
@@ -46,9 +46,9 @@ describe("loss records missing from a check that listed some (campaign bqb F2)",
       "--max-bytes definitely-lost=40: 56 bytes (24 of them only in Valgrind's LEAK SUMMARY, with no loss records)",
     ]);
     // The log was cut at its start: no option would list them again.
-    expect(summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report))).toContain(
-      "the log is incomplete, and lost them",
-    );
+    expect(
+      summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompleteProcessesOf(report)),
+    ).toContain("the log is incomplete, and lost them");
     // A case of its own: a process can also have kinds its check hid, in the other one.
     const junit = REPORTERS.junit.render(report, { color: false, top: 20 });
     expect(junit).toContain('name="leaks whose loss records are missing"');
@@ -72,7 +72,10 @@ describe("loss records missing from a check that listed some (campaign bqb F2)",
     expect(report.summaryOnlyLeaks?.map((e) => e.leak)).toEqual([
       { "definitely-lost": { bytes: 16, blocks: 1 } },
     ]);
-    const sentence = summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report));
+    const sentence = summaryOnlySentence(
+      report.summaryOnlyLeaks ?? [],
+      incompleteProcessesOf(report),
+    );
     expect(sentence).toMatch(/: they are missing or damaged in the log \(see Diagnostics\)$/);
     expect(report.gate?.failed).toBe(true);
   });

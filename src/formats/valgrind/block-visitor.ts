@@ -238,6 +238,8 @@ export class BlockVisitor {
       this.sink.incomplete(
         `PID ${state.pid}: the log ends inside its list of descriptors left open, before the stack of ${token.image}`,
         token.startLine ?? 0,
+        undefined,
+        state.pid,
       );
     } else if (bare) state.xmlRunRemnant = true;
     const draft = this.errorDraft(token, "FdNotClosed", frames, aux, state, state.thread);

@@ -197,6 +197,9 @@ export class HeldErrors {
     if (this.recapped > 0 || this.recapCount !== undefined || this.recapAwaited()) {
       this.sink.incomplete(
         `PID ${this.pid}: the log ends inside Valgrind's -s recap, before its closing ERROR SUMMARY (file truncated or run cut short)`,
+        undefined,
+        undefined,
+        this.pid,
       );
       const cut = this.recapOnly;
       if (cut !== undefined && this.errors.at(-1) === cut) {

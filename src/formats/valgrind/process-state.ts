@@ -245,6 +245,7 @@ export class ProcessState {
         `PID ${this.pid}: leaks were written to ${body.slice(XTREE_REPORT.length).trim()} (--xtree-leak=yes), not to this log: leaklog cannot count them; run without --xtree-leak for loss records`,
         line,
         "xtree-leak-file",
+        this.pid,
       );
     } else if (name === "Hint") {
       if (NOT_UNDER_QUIET_HINT.test(body)) this.summaries.notQuietHint(line);

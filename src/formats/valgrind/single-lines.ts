@@ -65,6 +65,8 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
       s.sinkRef.incomplete(
         `Valgrind stopped reporting errors for PID ${s.pid}: ${body.trim()}`,
         line,
+        undefined,
+        s.pid,
       );
     }
   },

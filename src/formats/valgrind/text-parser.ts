@@ -512,6 +512,9 @@ export class ValgrindTextParser implements LineParser {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
         this.sink.incomplete(
           `PID ${pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,
+          undefined,
+          undefined,
+          pid,
         );
       }
     }

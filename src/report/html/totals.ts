@@ -11,7 +11,7 @@ import {
   formatNumber,
   nothingFoundSentence,
   summaryCoverage,
-  incompletePaths,
+  incompleteProcessesOf,
   summaryOnlySentence,
   summedToolLeaks,
 } from "../describe.js";
@@ -64,7 +64,7 @@ ${summariesTable(report.summaries)}</section>`;
 function emptyNote(report: Report): string {
   const unlisted = shownSummaryOnly(report.summaryOnlyLeaks);
   if (unlisted.length === 0) return `<p class="empty">${esc(nothingFoundSentence(report))}.</p>`;
-  return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted, incompletePaths(report)))}.</div>`;
+  return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted, incompleteProcessesOf(report)))}.</div>`;
 }
 
 function leakTone(kind: string): Tone {

@@ -4,7 +4,7 @@ import {
   baselineSentence,
   errorCountText,
   formatNumber,
-  incompletePaths,
+  incompleteProcessesOf,
   passedResult,
   ungatedResult,
   summaryOnlySentence,
@@ -65,7 +65,7 @@ export const markdownReporter: Reporter = {
     const unlisted = shownSummaryOnly(report.summaryOnlyLeaks);
     if (unlisted.length > 0)
       parts.push(
-        `**Leaks without loss records.** ${summaryOnlySentence(unlisted, incompletePaths(report))}.`,
+        `**Leaks without loss records.** ${summaryOnlySentence(unlisted, incompleteProcessesOf(report))}.`,
         "",
       );
     let text = `${parts.join("\n")}\n`;

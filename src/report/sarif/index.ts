@@ -1,6 +1,6 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
-import { incompletePaths, jsonText } from "../describe.js";
+import { incompleteProcessesOf, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
@@ -54,7 +54,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   const unlisted = summaryOnlyResults(
     report.summaryOnlyLeaks ?? [],
     context,
-    incompletePaths(report),
+    incompleteProcessesOf(report),
   );
   const records = recordIndex(report);
   const results: SarifResult[] = [

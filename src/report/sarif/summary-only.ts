@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { summaryOnlySeverity } from "../../analysis/severity.js";
+import type { IncompleteProcess } from "../../analysis/input-states.js";
 import type { Amount, LeakKind, SummaryOnlyLeak } from "../../model/index.js";
 import { summaryOnlySentence } from "../describe.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
@@ -21,7 +22,7 @@ import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
 export function summaryOnlyResults(
   entries: readonly SummaryOnlyLeak[],
   bases: LogBases,
-  incomplete: ReadonlySet<string>,
+  incomplete: IncompleteProcess,
 ): SarifResult[] {
   const seen = new Ordinals();
   return entries.flatMap((entry) => {

@@ -9,7 +9,7 @@ import {
   bytesSplit,
   errorCountText,
   formatNumber,
-  incompletePaths,
+  incompleteProcessesOf,
   passedResult,
   ungatedResult,
   sourceState,
@@ -136,7 +136,7 @@ function summaryOnlyLines(report: Report, afterGroups: boolean, style: Style): s
   if (entries.length === 0) return [];
   const head = afterGroups ? "Also leaks without loss records" : "Leaks without loss records";
   return [
-    `${style.severity("error", style.bold(head))}: ${clean(summaryOnlySentence(entries, incompletePaths(report)))}.`,
+    `${style.severity("error", style.bold(head))}: ${clean(summaryOnlySentence(entries, incompleteProcessesOf(report)))}.`,
     "",
   ];
 }

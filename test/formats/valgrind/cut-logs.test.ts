@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
-import { incompletePaths, summaryOnlySentence } from "../../../src/report/describe.js";
+import { incompleteProcessesOf, summaryOnlySentence } from "../../../src/report/describe.js";
 import { ROOT } from "../../helpers/golden.js";
 
 /** A fixture's lines, without the empty string after its last newline. */
@@ -73,9 +73,9 @@ describe("a log that starts inside a record's stack (campaign bl Q3)", () => {
     expect(report.gate?.reasons.join("\n")).toMatch(
       /no loss records \(the log is incomplete, and lost them\)$/,
     );
-    expect(summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report))).toContain(
-      "the log is incomplete, and lost them",
-    );
+    expect(
+      summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompleteProcessesOf(report)),
+    ).toContain("the log is incomplete, and lost them");
   });
 
   it("is not incomplete when the stray frames come after the process's first lines", () => {
@@ -91,7 +91,7 @@ describe("a log cut after its loss records, before its LEAK SUMMARY's end (campa
   const tail = tailOf("test/fixtures/valgrind/tail-cut");
   const advice = (result: ReturnType<typeof parse>): string => {
     const report = summarize([result]);
-    return summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompletePaths(report));
+    return summaryOnlySentence(report.summaryOnlyLeaks ?? [], incompleteProcessesOf(report));
   };
 
   it("is incomplete from its loss record's blank line to its LEAK SUMMARY's last lines", () => {

@@ -52,6 +52,7 @@ import { LeakKind } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 import { DistinctIds } from "./distinct-ids.js";
+import { checkSuppressionSet } from "./suppression-set-check.js";
 
 /** Options of summarize() and of the streaming Summarizer. */
 export interface SummarizeOptions {
@@ -525,24 +526,4 @@ function describe(event: object): string {
   const type = (event as { type?: unknown }).type;
   if (type === undefined) return "it has no type";
   return `type ${typeof type === "string" ? JSON.stringify(type) : String(type)}`;
-}
-
-/**
- * `suppressions` as plain JavaScript may pass it: `{ valgrind }` alone broke deep inside with
- * "Cannot read properties of undefined (reading 'filter')" (campaign bc).
- */
-function checkSuppressionSet(set: SuppressionSet): void {
-  // Each list, the parser that makes it, and whether it may be left out.
-  const lists: [string, unknown, string, boolean][] = [
-    ["valgrind", set.valgrind, "parseValgrindSuppressions", false],
-    ["lsan", set.lsan, "parseLsanSuppressions", false],
-    ["tsan", set.tsan, "parseTsanSuppressions", true],
-  ];
-  for (const [name, list, parser, optional] of lists) {
-    if (Array.isArray(list) || (optional && list === undefined)) continue;
-    const none = optional ? "" : ", or [] for none";
-    throw new TypeError(
-      `summarize: suppressions.${name} must be a list of entries (${parser}(text).suppressions${none})`,
-    );
-  }
 }

@@ -57,6 +57,11 @@ const LIBRARY_CRATES = new Set([
   "__rustc",
 ]);
 
+/** Whether a crate is the standard library's or one it bundles (see LIBRARY_CRATES). */
+export function isRustLibraryCrate(crate: string): boolean {
+  return LIBRARY_CRATES.has(crate);
+}
+
 /** Rust's allocator shims: the global allocator's entry points, the default one's, rustc's. */
 export const RUST_ALLOCATOR_SHIMS = [
   ...["__rust_alloc", "__rust_alloc_zeroed", "__rust_realloc", "__rdl_alloc"],

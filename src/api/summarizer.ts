@@ -33,6 +33,7 @@ import {
   type SuppressionSet,
   type SuppressionUse,
 } from "../analysis/suppressions/suppressor.js";
+import { AwaitingMangling } from "../analysis/suppressions/awaiting-mangling.js";
 import { SaturatedSums } from "../analysis/saturated-sums.js";
 import { TotalsBuilder } from "../analysis/totals.js";
 import type { ParsedReportPart } from "../engine/source-builder.js";
@@ -105,7 +106,9 @@ export interface SummarizeOptions {
 /**
  * Builds a report one event at a time, so that a log of any size is summarized in memory
  * proportional to its distinct stacks and processes: findings are suppressed, grouped, totalled
- * and cross-checked as they arrive, and only the first `maxRecords` are kept as records.
+ * and cross-checked as they arrive (but the few whose suppression waits for a Rust crate's
+ * mangling, at their source's end: see AwaitingMangling), and only the first `maxRecords` are
+ * kept as records.
  */
 export class Summarizer {
   private readonly sources: Source[] = [];
@@ -143,6 +146,8 @@ export class Summarizer {
   /** What each process of each input counted, to find processes two inputs repeat. */
   private readonly byProcess: FindingsByProcess | undefined;
   private readonly suppressor: Suppressor | undefined;
+  /** Findings whose suppression waits for a Rust crate's mangling (see AwaitingMangling). */
+  private readonly awaiting: AwaitingMangling | undefined;
   private readonly maxRecords: number;
 
   /**
@@ -154,6 +159,7 @@ export class Summarizer {
     if (options.suppressions !== undefined) checkSuppressionSet(options.suppressions);
     this.suppressor =
       options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
+    this.awaiting = this.suppressor ? new AwaitingMangling(this.suppressor) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
     this.grouper = new Grouper(this.detacher, options.sites === true, this.saturation);
     // One input cannot repeat another's processes: nothing to count for every finding.
@@ -210,17 +216,27 @@ export class Summarizer {
     // The tool's totals count what it reported, so records are checked with their parsed kinds.
     if (parsed.type === "leak") this.sums.add(parsed);
     else this.printed.add(parsed);
+    // Listed in its place now, counted once its input has ended (see settled).
+    if (this.awaiting?.hold(parsed, () => this.keep(parsed)) === true) return;
     const finding = this.suppressor !== undefined ? this.suppressor.apply(parsed) : parsed;
     if (InheritedCopies.undecided(finding)) {
       this.copies.hold(finding, this.keep(finding));
       return;
     }
-    const group = this.grouper.add(finding);
-    this.totals.add(finding);
-    this.byProcess?.add(finding, group);
+    this.count(finding);
     this.noteCut(finding);
     this.keep(finding);
   }
+
+  /** A finding held for a Rust crate's mangling, suppressed now: in its place, counted once. */
+  private readonly settled = (finding: Finding, listed: number | undefined): void => {
+    const list: Finding[] = finding.type === "leak" ? this.leaks : this.errors;
+    if (listed !== undefined)
+      list[listed] = Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding;
+    if (InheritedCopies.undecided(finding)) return this.copies.hold(finding, listed);
+    this.count(finding);
+    this.noteCut(finding);
+  };
 
   /** The record, its id unique in the report (see DistinctIds). */
   private withDistinctId<T extends { id: string }>(finding: T): T {
@@ -230,6 +246,7 @@ export class Summarizer {
 
   /** A source is finished (its description comes last, with its counters). */
   source(source: Source): void {
+    this.awaiting?.settle(this.settled, source.path);
     // summarize() gives each result a path of its own; a streaming caller may not have.
     if (this.sourcePaths.has(source.path)) {
       this.diagnostics.push({
@@ -320,6 +337,8 @@ export class Summarizer {
   }
 
   finish(): Report {
+    // A streaming caller may not have ended every source.
+    this.awaiting?.settle(this.settled);
     const diagnostics = [...this.diagnostics, ...this.crossChecks()];
     const set = this.options.suppressions;
     // Found once: the suppressions' diagnostics and the report both need it.
@@ -369,6 +388,7 @@ export class Summarizer {
    * sources may use them.
    */
   finishPartial(): { report: Report; crossChecked: number; byProcess: ProcessFindings[] } {
+    this.awaiting?.settle(this.settled);
     const crossChecks = this.crossChecks();
     const report = this.report([...this.diagnostics, ...crossChecks]);
     return { report, crossChecked: crossChecks.length, byProcess: this.byProcess?.all() ?? [] };
@@ -499,11 +519,11 @@ export class Summarizer {
     return list.length - 1;
   }
 
-  /** Groups and totals a settled record of a forked child's (see InheritedCopies). */
-  private count(error: ErrorRecord): void {
-    const group = this.grouper.add(error);
-    this.totals.add(error);
-    this.byProcess?.add(error, group);
+  /** Groups and totals a finding, or a settled record of a forked child's (see InheritedCopies). */
+  private count(finding: Finding): void {
+    const group = this.grouper.add(finding);
+    this.totals.add(finding);
+    this.byProcess?.add(finding, group);
   }
 
   /**

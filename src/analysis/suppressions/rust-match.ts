@@ -7,6 +7,7 @@ import {
   rustLegacySample,
   rustManglingOf,
   rustV0Sample,
+  type RustMangling,
 } from "./rust-symbols.js";
 import { demangleRustV0 } from "./rust-v0-demangle.js";
 
@@ -51,16 +52,22 @@ export const CPP_FUNCTION_END = /\)(?: const)?(?: volatile)?(?: &{1,2})?$/;
  *   identifiers had let one leak's block hide another's). A v0 symbol leaklog cannot decode
  *   (see demangleRustV0) matches nothing, so a leak Valgrind may hide stays reported;
  * - a glob against the symbol the path has under each mangling (see rustLegacySample and
- *   rustV0Sample): where the path's shape tells the mangling (rustManglingOf), under that one;
- *   else it must match under both, as leaklog's own `*10forget_vec*` does. One that matches
- *   under one only (`_ZN5leaks10forget_vec*`, `_RNvCs*_5leaks10forget_vec` against
- *   `leaks::forget_vec`) is "undecided": not applied, as Valgrind would not apply it to a
- *   program of the other mangling (it never hides a leak Valgrind reports), and said so;
+ *   rustV0Sample): where the path's shape tells the mangling (rustManglingOf), under that one,
+ *   else where other frames of its crate in the process told it (`crateMangling`, see
+ *   RustCrateManglings), under that one; else it must match under both, as leaklog's own
+ *   `*10forget_vec*` does. One that matches under one only (`_ZN5leaks10forget_vec*`,
+ *   `_RNvCs*_5leaks10forget_vec` against `leaks::forget_vec`) is "undecided": not applied, as
+ *   Valgrind would not apply it to a program of the other mangling (it never hides a leak
+ *   Valgrind reports), and said so;
  * - a demangled name (`leaks::forget_vec`, `leaks::*`) never: no symbol is spelled so. It had
  *   hidden every leak of a program whose Valgrind run, given the same file, reported them all.
  */
-export function rustFunMatch(pattern: string, name: string): FunMatch {
-  const mangling = rustManglingOf(name);
+export function rustFunMatch(
+  pattern: string,
+  name: string,
+  crateMangling?: RustMangling,
+): FunMatch {
+  const mangling = rustManglingOf(name) ?? crateMangling;
   if (/[*?]/.test(pattern)) {
     const legacy = mangling !== "v0" && globMatch(pattern, legacySample(name));
     const v0 = mangling !== "legacy" && globMatch(pattern, rustV0Sample(name, pattern));

@@ -73,6 +73,28 @@ export class Suppressor {
     this.valgrind = new ValgrindCredit(set.valgrind, this.undecidedFor);
   }
 
+  /**
+   * Whether `apply` should wait for the finding: no entry applies to it yet, but one would if a
+   * later record of its process showed the mangling of a Rust frame's crate (see
+   * ValgrindCredit.awaits). The holder applies it once its input has ended.
+   */
+  awaits(finding: Finding): boolean {
+    return this.appliesValgrind(finding) && this.valgrind.awaits(finding);
+  }
+
+  /**
+   * Notes what a finding's Rust frames show of their crates' manglings without applying
+   * anything: with every finding of an input noted first, each is applied with all its process
+   * shows (see applyValgrindSuppressions).
+   */
+  note(finding: Finding): void {
+    if (this.appliesValgrind(finding)) this.valgrind.note(finding);
+  }
+
+  private appliesValgrind(finding: Finding): boolean {
+    return finding.tool === "valgrind" && this.set.valgrind.length > 0;
+  }
+
   apply<F extends Finding>(finding: F): F {
     const name = this.match(finding);
     if (name === undefined) return finding;
@@ -204,7 +226,7 @@ export class Suppressor {
   private manglingWhy(entry: ValgrindSuppression): string {
     const fn = this.undecided.get(entry);
     if (fn === undefined) return "";
-    return `: it would match ${fn} only as the symbol one of Rust's two manglings gives it (legacy _ZN...17h<hash>E, v0 _R... with -C symbol-mangling-version=v0), and the log does not say which the program was built with, so leaklog did not apply it (Valgrind does if the program's mangling is that one); a glob both spell alike applies either way: fun:${functionPattern(fn)}, as leaklog suppressions writes`;
+    return `: it would match ${fn} only as the symbol one of Rust's two manglings gives it (legacy _ZN...17h<hash>E, v0 _R... with -C symbol-mangling-version=v0), and the log does not say which the program was built with (no frame of its crate in that process shows one alone), so leaklog did not apply it (Valgrind does if the program's mangling is that one); a glob both spell alike applies either way: fun:${functionPattern(fn)}, as leaklog suppressions writes`;
   }
 
   private readonly undecidedFor = (entry: ValgrindSuppression, frame: Frame): void => {
@@ -217,7 +239,7 @@ export class Suppressor {
   };
 
   private match(finding: Finding): string | undefined {
-    if (finding.tool === "valgrind" && this.set.valgrind.length > 0) {
+    if (this.appliesValgrind(finding)) {
       this.objectlessFrames ||= finding.stack.some(
         (f) => f.file !== undefined && f.object === undefined,
       );

@@ -25,6 +25,11 @@ export function applyValgrindSuppressions<T extends FindingLists>(
   suppressions: readonly ValgrindSuppression[],
 ): AppliedSuppressions<T> {
   const suppressor = new Suppressor({ valgrind: suppressions, lsan: [] });
+  // The whole results are here: each finding is matched with all its process shows of its Rust
+  // crates' manglings (see RustCrateManglings), not only what came before it.
+  for (const result of results) {
+    for (const finding of [...result.leaks, ...result.errors]) suppressor.note(finding);
+  }
   const out = results.map((result) => ({
     ...result,
     leaks: result.leaks.map((leak) => suppressor.apply(leak)),

@@ -11,6 +11,8 @@ import { ownSymbols, type OwnSymbol } from "./own-symbols.js";
 import { globMatch } from "./glob.js";
 import { cached } from "./name-cache.js";
 import { CPP_FUNCTION_END, isRustSymbolFrame, rustFunMatch, type FunMatch } from "./rust-match.js";
+import { RustCrateManglings } from "./rust-crate-manglings.js";
+import type { RustMangling } from "./rust-symbols.js";
 
 export { globMatch } from "./glob.js";
 
@@ -31,14 +33,27 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame, own?: OwnSymbo
   return frameMatch(loc, frame, own) === "yes";
 }
 
+/**
+ * What a process's other frames showed of the mangling of a Rust path's crate (see
+ * RustCrateManglings), where they did.
+ */
+export type CrateMangling = (name: string) => RustMangling | undefined;
+
 /** frameMatches, with "undecided" for a Rust frame whose mangling decides (see rustFunMatch). */
-function frameMatch(loc: SuppressionFrame, frame: Frame, own?: OwnSymbol): FunMatch {
+function frameMatch(
+  loc: SuppressionFrame,
+  frame: Frame,
+  own?: OwnSymbol,
+  crateMangling?: CrateMangling,
+): FunMatch {
   // The frame's symbol as Valgrind named it (see ownSymbols): compared as Valgrind compares.
   if (own !== undefined && loc.type === "fun")
     return yesNo(globMatch(loc.pattern, own.type === "fun" ? own.pattern : "???"));
   if (own?.type === "obj" && loc.type === "obj") return yesNo(globMatch(loc.pattern, own.pattern));
-  if (loc.type === "fun" && isRustSymbolFrame(frame))
-    return rustFunMatch(loc.pattern, frame.function ?? "???");
+  if (loc.type === "fun" && isRustSymbolFrame(frame)) {
+    const name = frame.function ?? "???";
+    return rustFunMatch(loc.pattern, name, crateMangling?.(name));
+  }
   return yesNo(locationMatches(loc, frame));
 }
 
@@ -136,6 +151,7 @@ function stackMatch(
   locs: readonly SuppressionFrame[],
   stack: readonly Frame[],
   own?: readonly OwnSymbol[],
+  crateMangling?: CrateMangling,
 ): { match: FunMatch; frame?: Frame } {
   let doubtful: Frame | undefined;
   const matches = (lenient: boolean): boolean => {
@@ -150,7 +166,7 @@ function stackMatch(
       if (loc.type === "...") return go(p + 1, i) || (i < stack.length && go(p, i + 1));
       const frame = stack[i];
       if (frame === undefined) return false;
-      const match = frameMatch(loc, frame, own?.[i]);
+      const match = frameMatch(loc, frame, own?.[i], crateMangling);
       if (match === "undecided") doubtful ??= frame;
       if (match === "no" || (match === "undecided" && !lenient)) return false;
       return go(p + 1, i + 1);
@@ -164,17 +180,19 @@ function stackMatch(
 
 /**
  * True when the entry suppresses the finding: its kind covers it and its stack matches.
- * `undecided` is told of the frame when it would match but for a Rust frame's mangling.
+ * `undecided` is told of the frame when it would match but for a Rust frame's mangling, which
+ * `crateMangling` gives where the process's other frames of its crate showed it.
  */
 export function suppressionMatches(
   supp: ValgrindSuppression,
   finding: Finding,
   undecided?: (frame: Frame) => void,
+  crateMangling?: CrateMangling,
 ): boolean {
   if (!kindMatches(supp, finding)) return false;
   const own = ownSymbols(finding, (line, frame) => frameMatches(line, frame));
   const lines = linesRead(supp.frames, finding.stack.length);
-  const { match, frame } = stackMatch(lines, finding.stack, own);
+  const { match, frame } = stackMatch(lines, finding.stack, own, crateMangling);
   if (frame !== undefined) undecided?.(frame);
   return match === "yes";
 }
@@ -232,7 +250,9 @@ export class ValgrindCredit {
    * tried on every record, and 1,000 entries on 100,000 records of one stack took 83 s against
    * 2 s without them (campaign bm F2).
    */
-  private readonly byStack = new WeakMap<readonly Frame[], Map<string, ValgrindSuppression[]>>();
+  private readonly byStack = new WeakMap<readonly Frame[], Map<string, Matching>>();
+  /** What each process's Rust frames showed of their crates' manglings. */
+  private readonly crates = new RustCrateManglings();
 
   /**
    * `undecided` is told of each entry that matched a finding's stack only if a Rust frame's
@@ -243,32 +263,58 @@ export class ValgrindCredit {
     private readonly undecided?: (entry: ValgrindSuppression, frame: Frame) => void,
   ) {}
 
-  private matching(finding: Finding): ValgrindSuppression[] {
+  /** Notes what the finding's Rust frames show of their crates' manglings (see RustCrateManglings). */
+  note(finding: Finding): void {
+    this.crates.note(processOf(finding), finding.stack);
+  }
+
+  /**
+   * Whether no entry applies to the finding yet, but one would if a later record of its process
+   * showed the mangling of a Rust frame's crate (see RustCrateManglings): loss records come
+   * sorted by size, so the record that shows it may come after (campaign aq). Notes the finding.
+   */
+  awaits(finding: Finding): boolean {
+    const process = processOf(finding);
+    this.crates.note(process, finding.stack);
+    const { entries, undecided } = this.matching(finding, process);
+    if (entries.length > 0) return false;
+    return undecided.some(([, frame]) => this.crates.mayTell(process, frame.function ?? "???"));
+  }
+
+  private matching(finding: Finding, process: string): Matching {
     let byKey = this.byStack.get(finding.stack);
     if (byKey === undefined) {
       byKey = new Map();
       this.byStack.set(finding.stack, byKey);
     }
-    const key = matchKey(finding);
+    // The crates' manglings known so far decide too: a key of their own, as they grow.
+    const key = `${matchKey(finding)}\u0000${this.crates.signature(process, finding.stack)}`;
     let matching = byKey.get(key);
     if (matching === undefined) {
-      matching = this.entries.filter((supp) =>
-        suppressionMatches(supp, finding, (frame) => this.undecided?.(supp, frame)),
+      const undecided: [ValgrindSuppression, Frame][] = [];
+      const crateMangling = (name: string) => this.crates.of(process, name);
+      const entries = this.entries.filter((supp) =>
+        suppressionMatches(supp, finding, (frame) => undecided.push([supp, frame]), crateMangling),
       );
+      matching = { entries, undecided };
       byKey.set(key, matching);
     }
     return matching;
   }
 
-  /** The entry credited with `finding`; `passedOver` is told of each other entry that matched it. */
+  /**
+   * The entry credited with `finding`; `passedOver` is told of each other entry that matched it.
+   * Notes the finding (see note).
+   */
   find(
     finding: Finding,
     passedOver?: (entry: ValgrindSuppression, credited: ValgrindSuppression) => void,
   ): ValgrindSuppression | undefined {
-    const matching = this.matching(finding);
-    // Most findings match no entry: their process is not even named.
+    const process = processOf(finding);
+    this.crates.note(process, finding.stack);
+    const { entries: matching, undecided } = this.matching(finding, process);
+    for (const [entry, frame] of undecided) this.undecided?.(entry, frame);
     if (matching.length === 0) return undefined;
-    const process = `${finding.location.path}\u0000${finding.pid ?? ""}\u0000${finding.run ?? ""}`;
     const matched = this.lastMatched.get(process);
     let best = matching[0] as ValgrindSuppression;
     let bestWhen = matched?.get(best) ?? -1;
@@ -305,6 +351,17 @@ export class ValgrindCredit {
 }
 
 const MAX_PROCESSES = 100_000;
+
+/** The entries that match a finding, and those that would but for a Rust frame's mangling. */
+interface Matching {
+  entries: ValgrindSuppression[];
+  undecided: [ValgrindSuppression, Frame][];
+}
+
+/** The process a finding is of: its log, its pid, its run. */
+function processOf(finding: Finding): string {
+  return `${finding.location.path}\u0000${finding.pid ?? ""}\u0000${finding.run ?? ""}`;
+}
 
 /**
  * What suppressionMatches reads of a finding besides its stack: its type and kind (and an

@@ -313,12 +313,9 @@ export class ValgrindTextParser implements LineParser {
   private verboseActivity({ pid, body }: PrefixedLine): void {
     const entry = this.processes.get(pid);
     if (entry === undefined) return;
-    let usedSuppression = false;
-    if (entry.retired || entry.known) {
-      const run = entry.retired ? entry.run : entry.state.run;
-      usedSuppression = this.usedSuppressions.read(pid, run, body);
-    }
-    if (usedSuppression || !isBlank(body)) this.quietRuns.verboseLine(pid, usedSuppression);
+    const run = entry.retired ? entry.run : entry.state.run;
+    const used = (entry.retired || entry.known) && this.usedSuppressions.read(pid, run, body);
+    if (used || !isBlank(body)) this.quietRuns.verboseLine(pid, used);
     if (entry.retired || entry.beyondPreamble) return;
     if (!VERBOSE_PREAMBLE.test(body)) entry.beyondPreamble = true;
   }

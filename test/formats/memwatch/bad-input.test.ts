@@ -80,7 +80,8 @@ describe("memwatch: empty and truncated input", () => {
       ...FOOTER,
       ...stats("0"),
     ]);
-    expect(r.source.processes).toEqual([{ pid: 1 }, { pid: 2 }]);
+    // Only the first session is cut (ProcessInfo.incomplete); the second is whole.
+    expect(r.source.processes).toEqual([{ pid: 1, incomplete: true }, { pid: 2 }]);
     expect(r.errors[0]?.pid).toBe(1);
     expect(r.source.complete).toBe(false);
     expect(r.summaries.map((s) => s.pid)).toEqual([2]);

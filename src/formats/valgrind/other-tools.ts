@@ -76,8 +76,8 @@ export class OtherTools {
   }
 
   /**
-   * A process with no banner forked by a run of `tool` (see ForkParents.toolOfChild): its lines
-   * are skipped as its parent's are.
+   * A process with no banner forked by a run of `tool` (see SuspectedChildren): its lines are
+   * skipped as its parent's are.
    */
   forkedChild(pid: number, tool: string, lineNo: number): void {
     this.skipped(

@@ -5,6 +5,7 @@ import type { ErrorDraft } from "../types.js";
 import type { PrefixedLine } from "./prefix.js";
 import type { ProcessState, RetiredProcess } from "./process-state.js";
 import type { QuietRunLines } from "./quiet-runs.js";
+import type { SuspectedChild } from "./suspected-children.js";
 
 /** An open process of the text log: its state and the lines of its open block. */
 export interface ProcessEntry {
@@ -34,6 +35,11 @@ export interface ProcessEntry {
   threadToolFrom?: number;
   /** With no banner: the lines that showed its tool (see QuietRuns). */
   quiet?: QuietRunLines;
+  /**
+   * Its lines are held until they tell whether it is another tool's forked child (see
+   * SuspectedChildren).
+   */
+  suspectedChild?: SuspectedChild;
   /** Its open block is read at its next line, not at the blank line (see deferredClose). */
   closeDeferred?: true;
   /**

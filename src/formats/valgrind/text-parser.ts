@@ -13,7 +13,6 @@ import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
-import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
 import { countedTwice } from "./counted-twice.js";
 import { isBlank } from "./fields.js";
 import { HeldLeaks } from "./held-leaks.js";
@@ -29,6 +28,7 @@ import { prefixCutByLine, splitPrefix, type PrefixedLine } from "./prefix.js";
 import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SplitWrites, WRITE_BYTES } from "./split-writes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
+import { SuspectedChildren, type HeldLine } from "./suspected-children.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
 import { UsedSuppressions } from "./used-suppressions.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
@@ -83,6 +83,8 @@ export class ValgrindTextParser implements LineParser {
   private readonly overwritten: OverwrittenLog;
   /** What a process with no preamble of its own can have been forked by. */
   private readonly forkParents = new ForkParents();
+  /** Processes that may be another tool's forked children, held until their lines tell. */
+  private readonly children: SuspectedChildren;
   /** Valgrind's own failure: warned of, its bug report's stacks no findings. */
   private readonly failures: ValgrindFailures;
   /** Valgrind's own messages around the blocks: -v's lines, warnings and their frames. */
@@ -113,6 +115,9 @@ export class ValgrindTextParser implements LineParser {
     this.blocks = new BlockReader(sink, new BlockVisitor(sink, frames.stacks));
     this.otherTools = new OtherTools(sink);
     this.quietRuns = new QuietRuns(sink);
+    this.children = new SuspectedChildren(this.forkParents, this.otherTools, (line) =>
+      this.readProcessLine(this.processes.entryOf(line.prefixed, line.lineNo), line),
+    );
     this.glued = new GluedLines(sink, (pid) => this.processes.spokeFor(pid));
     this.overwritten = new OverwrittenLog(sink);
     this.failures = new ValgrindFailures(sink);
@@ -140,7 +145,7 @@ export class ValgrindTextParser implements LineParser {
       newCaps: () => new BlockCaps(sink, CAP_NOTES),
       firstLine: (line, lineNo, entry) => {
         this.overwritten.firstLineOf(line, lineNo);
-        this.forkedChild(entry, line, lineNo);
+        this.children.firstLine(entry, line, lineNo);
       },
       endRun: (entry) => {
         this.forkParents.ended(entry);
@@ -166,6 +171,8 @@ export class ValgrindTextParser implements LineParser {
     if (!isFrameLineStart(buf, bodyStart, end)) return 0;
     const entry = this.processes.get(prefix.pid);
     if (entry === undefined || entry.retired || entry.otherTool !== undefined) return 0;
+    // A suspected forked child's lines are held, as text (see SuspectedChildren).
+    if (entry.suspectedChild !== undefined) return 0;
     // A held client message, or a block held over its blank line, waits for this line as text
     // (see releaseMessage, deferredClose).
     if (entry.heldMessage !== undefined || entry.closeDeferred === true) return 0;
@@ -219,7 +226,13 @@ export class ValgrindTextParser implements LineParser {
     if (this.failures.prefixed(prefixed, lineNo)) return;
     if (prefixed.marker === "-") this.verboseActivity(prefixed);
     if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;
-    let entry = this.processes.entryOf(prefixed, lineNo);
+    const entry = this.processes.entryOf(prefixed, lineNo);
+    if (entry.suspectedChild !== undefined) this.children.read(entry, { prefixed, text, lineNo });
+    else this.readProcessLine(entry, { prefixed, text, lineNo });
+  }
+
+  /** Reads a Valgrind line in its PID's entry (see readLine), or a suspect's held line. */
+  private readProcessLine(entry: ProcessEntry, { prefixed, text, lineNo }: HeldLine): void {
     this.releaseHeld(entry, prefixed);
     if (entry.otherTool !== undefined) {
       const next = this.afterOtherTool(entry, prefixed, lineNo);
@@ -375,20 +388,6 @@ export class ValgrindTextParser implements LineParser {
   }
 
   /**
-   * A PID's first line, when no banner starts it: the process is skipped as another tool's
-   * when only runs of that tool are going on (see ForkParents.toolOfChild), unless the line is
-   * one that only Memcheck prints (a -q Memcheck run's error writing at once).
-   */
-  private forkedChild(entry: ProcessEntry, { body }: PrefixedLine, lineNo: number): void {
-    const kind = classifyLine(body);
-    if (kind === T.ToolBanner || isMemcheckOnlyLine(kind, body)) return;
-    const tool = this.forkParents.toolOfChild();
-    if (tool === undefined) return;
-    this.otherTools.forkedChild(entry.state.pid, tool, lineNo);
-    this.skipProcess(entry, tool);
-  }
-
-  /**
    * A line of a process whose banner (if any) was not Memcheck's (see
    * OtherTools.threadToolLine): once its lines show Helgrind or DRD, the process is skipped as
    * its banner would have had it, and the errors Memcheck's grammar made of its earlier blocks
@@ -460,6 +459,7 @@ export class ValgrindTextParser implements LineParser {
 
   end(): void {
     this.splitWrites.end(this.readWholeLine);
+    this.children.end(this.processes.entries());
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const memcheckPids = this.processes.memcheckPids();
     this.messages.end();

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "../../../src/index.js";
+import { MAX_BLOCK_LINES } from "../../../src/formats/block-caps.js";
+import { parse, parseChunks, parseFile, type ParseResult } from "../../../src/index.js";
 import { cli } from "../../helpers/cli.js";
 import { ROOT } from "../../helpers/golden.js";
 
@@ -48,5 +49,102 @@ describe("a forked child of a Helgrind or DRD run, in its parent's log", () => {
     const result = parse(log, { path: "then-memcheck.txt" });
     expect(result.fatal).toBeUndefined();
     expect(result.diagnostics.filter((d) => d.message.startsWith("PID 7"))).toEqual([]);
+  });
+});
+
+// A -q Memcheck process after a Helgrind run killed by SIGKILL, or in the middle of a Helgrind
+// run, whose run never ends or has not ended (campaign v19 F1); see quiet-memcheck/README.md.
+const QUIET = join(DIR, "quiet-memcheck");
+const quiet = (name: string) => readFileSync(join(QUIET, name), "utf8");
+const findings = (result: ParseResult) => ({
+  errors: result.errors.map((e) => [e.kind, e.pid, e.thread]),
+  leaks: result.leaks.map((l) => [l.kind, l.bytes, l.pid]),
+});
+/** thr.c's -q run: the `Thread 2:` header before its first line that only Memcheck prints. */
+const THREAD = {
+  errors: [["InvalidWrite", 3400, 2]],
+  leaks: [["definitely-lost", 40, 3400]],
+};
+/** fd.c's -q --track-fds=yes run: the FILE DESCRIPTORS section before its loss record. */
+const FDS = {
+  errors: [
+    ["FdNotClosed", 1382, undefined],
+    ["FdNotClosed", 1382, undefined],
+  ],
+  leaks: [["definitely-lost", 10, 1382]],
+};
+
+describe("a -q Memcheck process while a Helgrind run is going on, which is no child of it", () => {
+  it.each([
+    ["F-hg-killed-then-q-thread.txt", THREAD],
+    ["F-concurrent.txt", THREAD],
+    ["F-hg-killed-then-q-fd.txt", FDS],
+    ["hgkilled-then-mcq-fd.txt", FDS],
+  ])(
+    "%s: its findings are kept, its lines before the first that only Memcheck prints too",
+    async (name, found) => {
+      // Skipped whole as the Helgrind run's forked child, by its first line, which every tool
+      // prints: no finding, and the last log was refused as a Helgrind log.
+      for (const result of [parse(quiet(name)), await parseFile(join(QUIET, name))]) {
+        expect(result.fatal).toBeUndefined();
+        expect(findings(result)).toEqual(found);
+        const otherTool = result.diagnostics.filter((d) => d.code === "other-tool");
+        expect(otherTool.map((d) => [d.line, d.message])).toEqual([
+          [1, expect.stringMatching(/^PID (1097|14348) runs Helgrind, not Memcheck: /)],
+        ]);
+      }
+    },
+  );
+
+  it.each([
+    ["F-hg-killed-then-q-thread.txt", "InvalidWrite"],
+    ["hgkilled-then-mcq-fd.txt", "10 bytes definitely-lost"],
+  ])("%s fails the error gate (it passed, or was refused)", async (name, first) => {
+    const run = await cli(["summarize", "--fail-on", "error", join(QUIET, name)]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(first);
+  });
+
+  it("a suspect's held frame lines are read as text, in their order, from the bytes too", async () => {
+    // fd.c's FILE DESCRIPTORS section with the real one of fds-inherited/vg.txt, whose
+    // descriptors opened by the program have stacks: read from the bytes while the process was
+    // held (see LineParser.asciiLine), the frames went before their headlines.
+    const opened = readFileSync(join(ROOT, "test/fixtures/valgrind/fds-inherited/vg.txt"), "utf8")
+      .split("\n")
+      .slice(7, 20)
+      .map((line) => line.replace("==27614==", "==1382=="))
+      .join("\n");
+    const log = quiet("hgkilled-then-mcq-fd.txt").replace(/^==1382== FILE .*\n/m, `${opened}\n`);
+    for (const result of [parse(log), await parseChunks([Buffer.from(log)])]) {
+      expect(result.errors.map((e) => [e.kind, e.stack[0]?.function])).toEqual([
+        ["FdNotClosed", "pipe"],
+        ["FdNotClosed", "pipe"],
+        ["FdNotClosed", "open"],
+        ["FdNotClosed", undefined],
+        ["FdNotClosed", undefined],
+      ]);
+      expect(findings(result).leaks).toEqual(FDS.leaks);
+    }
+  });
+
+  it("a child that the log ends in before any line tells is still its parent's tool's", () => {
+    // helgrind.txt without the child's ERROR SUMMARY, the line that told it.
+    const log = text("helgrind.txt").replace(/^==21224== ERROR SUMMARY.*\n/m, "");
+    const result = parse(log, { path: "cut.txt" });
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["other-tool", 1],
+      ["other-tool", 49],
+      ["other-tool", undefined],
+    ]);
+    expect(result.diagnostics[1]?.message).toMatch(/^PID 21224 runs Helgrind, not Memcheck \(/);
+    expect(result.fatal?.code).toBe("other-tool");
+  });
+
+  it("holds no more than a block's lines of a suspect: past them it is its tool's child", () => {
+    const opened = "==1382== Open file descriptor 3: /dev/null\n".repeat(MAX_BLOCK_LINES);
+    const log = quiet("hgkilled-then-mcq-fd.txt").replace(/^(==1382== FILE .*\n)/m, `$1${opened}`);
+    const result = parse(log, { path: "many.txt" });
+    expect(result.leaks).toEqual([]);
+    expect(result.fatal?.code).toBe("other-tool");
   });
 });

@@ -1,0 +1,111 @@
+import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
+import * as T from "../../../grammars/valgrind/line-kinds.js";
+import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
+import { MAX_BLOCK_LINES } from "../block-caps.js";
+import type { ForkParents } from "./fork-parents.js";
+import type { OtherTools } from "./other-tools.js";
+import type { PrefixedLine } from "./prefix.js";
+import type { RetiredProcess } from "./process-state.js";
+import type { ProcessEntry } from "./process-table.js";
+
+/** A line of a suspected child, held as the text parser got it, to be read once it is told. */
+export interface HeldLine {
+  prefixed: PrefixedLine;
+  text: string;
+  /** 1-based line. */
+  lineNo: number;
+}
+
+/**
+ * A process with no banner whose first line came while only another tool's runs were going on
+ * (see ForkParents.toolOfChild): `tool`'s forked child, or a -q Memcheck process. `line` is its
+ * first (1-based), `held` its lines so far.
+ */
+export interface SuspectedChild {
+  tool: string;
+  line: number;
+  held: HeldLine[];
+}
+
+/**
+ * Processes with no banner that may be another tool's forked children (fork copies Valgrind
+ * with the process: the child runs its parent's tool and prints no banner, campaign v17 F3),
+ * their lines held until one tells. A Helgrind run killed by SIGKILL (a CI step's timeout, the
+ * OOM killer) never prints its ERROR SUMMARY, nor does one going on beside a `make -j check`'s
+ * other runs until it ends: a later or concurrent `-q` Memcheck process whose first line was
+ * `Thread 2:` or `FILE DESCRIPTORS:` (lines every tool prints) was skipped whole as Helgrind's
+ * child, its `Invalid write`, loss records and `vgpreload_memcheck` frames with it, and a log of
+ * the two was refused as a Helgrind log (campaign v19 F1, real logs in
+ * test/fixtures/valgrind/other-tools/fork/quiet-memcheck). A line that only Memcheck prints
+ * shows a Memcheck process, whose held lines are then read as they came: the `Thread 2:` header
+ * is its error's, the FILE DESCRIPTORS section its findings. A line that only Helgrind or DRD
+ * print, a banner, or an ERROR SUMMARY (a real child's last line, after Helgrind's `Use
+ * --history-level=approx` hint: other-tools/fork) shows the tool's child, and so does the end of
+ * the log: the child is skipped from its first line on, with an other-tool warning there.
+ */
+export class SuspectedChildren {
+  constructor(
+    private readonly forkParents: ForkParents,
+    private readonly otherTools: OtherTools,
+    /** Reads a line in its PID's entry, as the text parser reads any other process's. */
+    private readonly readLine: (line: HeldLine) => void,
+  ) {}
+
+  /** A PID's first line: no banner, and only runs of one other tool going on, make a suspect. */
+  firstLine(entry: ProcessEntry, { body }: PrefixedLine, lineNo: number): void {
+    if (classifyLine(body) === T.ToolBanner) return;
+    const tool = this.forkParents.toolOfChild();
+    if (tool !== undefined) entry.suspectedChild = { tool, line: lineNo, held: [] };
+  }
+
+  /**
+   * A line of a suspect: held while it tells nothing; else the suspect is told (its held lines
+   * read, or it is skipped as its tool's child) and the line is read. Past MAX_BLOCK_LINES held
+   * lines, the suspect is the tool's child, as a block past them is cut: holding a hostile log's
+   * lines whole would take its size in memory.
+   */
+  read(entry: ProcessEntry, line: HeldLine): void {
+    const suspect = entry.suspectedChild;
+    if (suspect === undefined) return this.readLine(line);
+    const memcheck = this.memcheck(line.prefixed);
+    if (memcheck === undefined && suspect.held.length < MAX_BLOCK_LINES) {
+      suspect.held.push(line);
+      return;
+    }
+    delete entry.suspectedChild;
+    if (memcheck === true) for (const held of suspect.held) this.readLine(held);
+    else this.child(entry, suspect);
+    this.readLine(line);
+  }
+
+  /** At the log's end, the suspects whose lines told nothing are their tool's children. */
+  end(entries: Iterable<ProcessEntry | RetiredProcess>): void {
+    for (const entry of entries) {
+      if (entry.retired || entry.suspectedChild === undefined) continue;
+      const suspect = entry.suspectedChild;
+      delete entry.suspectedChild;
+      this.child(entry, suspect);
+    }
+  }
+
+  /**
+   * Whether a suspect's line shows a Memcheck process (true) or the tool's child (false), if it
+   * shows either. `**PID**` and `--PID--` lines never do.
+   */
+  private memcheck({ marker, body }: PrefixedLine): boolean | undefined {
+    if (marker !== "=") return undefined;
+    const kind = classifyLine(body);
+    if (isMemcheckOnlyLine(kind, body)) return true;
+    if (kind === T.ErrorSummary || kind === T.ToolBanner) return false;
+    return this.otherTools.isToolLine(kind, body) ? false : undefined;
+  }
+
+  /**
+   * The suspect is its tool's child: skipped as its parent is. Its lines were all held, so it
+   * has no open block to drop.
+   */
+  private child(entry: ProcessEntry, { tool, line }: SuspectedChild): void {
+    this.otherTools.forkedChild(entry.state.pid, tool, line);
+    entry.otherTool = tool;
+  }
+}

@@ -47,7 +47,13 @@ describe("Valgrind suppressions for a Rust program", () => {
     const supp = generateValgrindSuppressions(summarize([parse(read(gen))]));
     expect(supp).toContain("fun:_ZN5sites7names_b17h490ca54a5d9fa297E");
     const report = apply(log, supp);
-    expect(report.groups.every((g) => g.suppressed === true)).toBe(true);
+    // But for the thread's closure, whose symbol's hash alone tells it from other closures of
+    // `main` (campaign v19 F2): the debug build's thread leak stays reported, and says why.
+    const left = report.groups.filter((g) => g.suppressed !== true);
+    const closure = (g: (typeof left)[number]) =>
+      g.stack.some((f) => f.function === "sites::main::{{closure}}");
+    expect(left.every(closure)).toBe(true);
+    expect(left.length).toBe(log === "sites-debug.txt" ? 1 : 0);
   });
 });
 

@@ -1,7 +1,6 @@
 import type {
   ErrorRecord,
   Finding,
-  Frame,
   LeakKind,
   LeakRecord,
   RegisteredDiagnostic,
@@ -10,7 +9,7 @@ import { unlistedKindsOf } from "./unlisted-kinds.js";
 import { findLsanSuppression, type LsanSuppression } from "./lsan.js";
 import { appliesAfterTheRun, findTsanSuppression, type TsanSuppression } from "./tsan.js";
 import type { ValgrindSuppression } from "./valgrind.js";
-import { globMatch, ValgrindCredit } from "./valgrind-match.js";
+import { globMatch, ValgrindCredit, type Unapplied } from "./valgrind-match.js";
 import { functionPattern } from "./valgrind-generate.js";
 
 /** Suppressions of every kind leaklog applies after the fact. */
@@ -38,8 +37,8 @@ export interface SuppressionUse {
   creditedElsewhere: [number, number][];
   /** A Valgrind record had a frame that names a source file and no object (a text log's). */
   objectlessFrames: boolean;
-  /** Valgrind entries left unapplied for a Rust frame's mangling: [id, that frame's function]. */
-  undecided?: [number, string][];
+  /** Valgrind entries a Rust frame held back (see Unapplied): [id, why, as the info says it]. */
+  unapplied?: [number, string][];
 }
 
 /** Whether the set holds any entry to apply. */
@@ -65,18 +64,19 @@ export class Suppressor {
   /** Entries, by the entry Valgrind credited in their place (see SuppressionUse). */
   private readonly creditedElsewhere = new Map<ValgrindSuppression, ValgrindSuppression>();
   private objectlessFrames = false;
-  /** Entries that matched a stack only under the other Rust mangling, by that frame's function. */
-  private readonly undecided = new Map<ValgrindSuppression, string>();
+  /** Entries a Rust frame held back (see Unapplied), with why, as unusedWhy gives it. */
+  private readonly unapplied = new Map<ValgrindSuppression, string>();
 
   constructor(private readonly set: SuppressionSet) {
     this.tsan = set.tsan ?? [];
-    this.valgrind = new ValgrindCredit(set.valgrind, this.undecidedFor);
+    this.valgrind = new ValgrindCredit(set.valgrind, this.unappliedFor);
   }
 
   /**
    * Whether `apply` should wait for the finding: no entry applies to it yet, but one would if a
    * later record of its process showed the mangling of a Rust frame's crate (see
-   * ValgrindCredit.awaits). The holder applies it once its input has ended.
+   * ValgrindCredit.awaits; not for a legacy symbol other symbols print alike, which no record
+   * settles). The holder applies it once its input has ended.
    */
   awaits(finding: Finding): boolean {
     return this.appliesValgrind(finding) && this.valgrind.awaits(finding);
@@ -117,16 +117,16 @@ export class Suppressor {
       used,
       creditedElsewhere: [...this.creditedElsewhere].map(([entry, by]) => [idOf(entry), idOf(by)]),
       objectlessFrames: this.objectlessFrames,
-      undecided: [...this.undecided].map(([entry, fn]) => [idOf(entry), fn]),
+      unapplied: [...this.unapplied].map(([entry, why]) => [idOf(entry), why]),
     };
   }
 
   /** Adds what another Suppressor over the same set learned (see use). */
   addUse(use: SuppressionUse): void {
     this.objectlessFrames ||= use.objectlessFrames;
-    for (const [id, fn] of use.undecided ?? []) {
+    for (const [id, why] of use.unapplied ?? []) {
       const entry = this.set.valgrind[id];
-      if (entry !== undefined && !this.undecided.has(entry)) this.undecided.set(entry, fn);
+      if (entry !== undefined && !this.unapplied.has(entry)) this.unapplied.set(entry, why);
     }
     for (const [id, byId] of use.creditedElsewhere) {
       const entry = this.set.valgrind[id];
@@ -190,10 +190,10 @@ export class Suppressor {
       const where = `${credited.path}:${credited.line}`;
       return `matched only records that ${JSON.stringify(credited.name)} (${where}) matches too, and Valgrind credits that one (as it would given the file): the two overlap, so this one suppresses nothing more`;
     }
-    const mangling = this.manglingWhy(entry);
+    const unapplied = this.unapplied.get(entry);
     // leaklog itself left it unapplied: that is the reason, whatever the logs did not list
     // (led by "it may match their still-reachable blocks", it read as unrelated: campaign v18b Q2).
-    if (mangling !== "") return `matched nothing${mangling}`;
+    if (unapplied !== undefined) return `matched nothing${unapplied}`;
     const why = `${this.objectsOnly(entry)}${demangledNames(entry)}`;
     const kinds = unlistedKindsOf(entry, unlisted);
     if (kinds.length > 0) {
@@ -217,20 +217,8 @@ export class Suppressor {
       : "";
   }
 
-  /**
-   * What to add when the entry matched a Rust frame under one of Rust's manglings only (see
-   * rustFunMatch): Valgrind applies it to a program built with that one, and the log says
-   * which only for some paths, so leaklog left it unapplied rather than hide what Valgrind may
-   * report (campaign br F1: `fun:_ZN5leaks10forget_vec*` on a v0 build).
-   */
-  private manglingWhy(entry: ValgrindSuppression): string {
-    const fn = this.undecided.get(entry);
-    if (fn === undefined) return "";
-    return `: it would match ${fn} only as the symbol one of Rust's two manglings gives it (legacy _ZN...17h<hash>E, v0 _R... with -C symbol-mangling-version=v0), and the log does not say which the program was built with (no frame of its crate in that process shows one alone), so leaklog did not apply it (Valgrind does if the program's mangling is that one); a glob both spell alike applies either way: fun:${functionPattern(fn)}, as leaklog suppressions writes`;
-  }
-
-  private readonly undecidedFor = (entry: ValgrindSuppression, frame: Frame): void => {
-    if (!this.undecided.has(entry)) this.undecided.set(entry, frame.function ?? "???");
+  private readonly unappliedFor = (entry: ValgrindSuppression, why: Unapplied): void => {
+    if (!this.unapplied.has(entry)) this.unapplied.set(entry, unappliedWhy(why));
   };
 
   /** An entry matched a record Valgrind credits `by` with; the first such entry is kept. */
@@ -260,6 +248,26 @@ export class Suppressor {
     }
     return undefined;
   }
+}
+
+/**
+ * What to add when a Rust frame held the entry back (see Unapplied):
+ * - its mangling: the entry matched it under one of Rust's manglings only; Valgrind applies it
+ *   to a program built with that one, and the log says which only for some paths and for
+ *   crates whose other frames show it (see RustCrateManglings), so leaklog left it unapplied
+ *   rather than hide what Valgrind may report (campaign br F1: `fun:_ZN5leaks10forget_vec*` on
+ *   a v0 build);
+ * - a whole legacy symbol whose path other symbols print too: Valgrind applies it to that one
+ *   symbol, and leaklog cannot tell which frame it is (campaign v19 F2). A glob over the path's
+ *   names, the hash left to a `*`, matches them all, in Valgrind as in leaklog.
+ */
+function unappliedWhy({ frame, pattern, match }: Unapplied): string {
+  const fn = frame.function ?? "???";
+  if (match === "shared") {
+    const glob = pattern.replace(/17h[0-9a-f]{16}E.*$/, "17h*");
+    return `: its fun:${pattern} names a symbol printed as ${fn}, as each closure of a function and each instantiation of a generic one is (legacy mangling tells them apart only by the hash, which the log does not show), so leaklog did not apply it by that path alone, where Valgrind applies it to that one symbol and reports the others' leaks; a glob over the path's names applies to every symbol printed so, in Valgrind too: fun:${glob} (a log run with --gen-suppressions=all ties each frame to its own symbol)`;
+  }
+  return `: it would match ${fn} only as the symbol one of Rust's two manglings gives it (legacy _ZN...17h<hash>E, v0 _R... with -C symbol-mangling-version=v0), and the log does not say which the program was built with (no frame of its crate in that process shows one alone), so leaklog did not apply it (Valgrind does if the program's mangling is that one); a glob both spell alike applies either way: fun:${functionPattern(fn)}, as leaklog suppressions writes`;
 }
 
 /**

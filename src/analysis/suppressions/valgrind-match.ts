@@ -24,13 +24,17 @@ export { globMatch } from "./glob.js";
  */
 
 /**
- * One location line against one frame. An unknown function or object is `???` to Valgrind
- * (foComplete), so only patterns that match `???` match it. Text logs print either a source
- * file or an object for a frame, never both: an `obj:` line cannot match a `fn (file:line)`
- * frame unless its pattern matches `???`.
+ * Whether one location line fits one frame as the log prints it: what tells which record a
+ * `--gen-suppressions` block is of (see ownSymbols). An unknown function or object is `???` to
+ * Valgrind (foComplete), so only patterns that match `???` match it. Text logs print either a
+ * source file or an object for a frame, never both: an `obj:` line cannot match a
+ * `fn (file:line)` frame unless its pattern matches `???`. A whole legacy Rust symbol fits a
+ * frame of its path even where other symbols print that path ("shared", see rustFunMatch):
+ * the block that names it ties it to its frame; an entry is not applied by it (stackMatch).
  */
 export function frameMatches(loc: SuppressionFrame, frame: Frame, own?: OwnSymbol): boolean {
-  return frameMatch(loc, frame, own) === "yes";
+  const match = frameMatch(loc, frame, own);
+  return match === "yes" || match === "shared";
 }
 
 /**
@@ -39,7 +43,10 @@ export function frameMatches(loc: SuppressionFrame, frame: Frame, own?: OwnSymbo
  */
 export type CrateMangling = (name: string) => RustMangling | undefined;
 
-/** frameMatches, with "undecided" for a Rust frame whose mangling decides (see rustFunMatch). */
+/**
+ * One location line against one frame: "undecided" for a Rust frame whose mangling decides,
+ * "shared" for a whole legacy symbol of a path other symbols print too (see rustFunMatch).
+ */
 function frameMatch(
   loc: SuppressionFrame,
   frame: Frame,
@@ -51,8 +58,9 @@ function frameMatch(
     return yesNo(globMatch(loc.pattern, own.type === "fun" ? own.pattern : "???"));
   if (own?.type === "obj" && loc.type === "obj") return yesNo(globMatch(loc.pattern, own.pattern));
   if (loc.type === "fun" && isRustSymbolFrame(frame)) {
-    const name = frame.function ?? "???";
-    return rustFunMatch(loc.pattern, name, crateMangling?.(name));
+    // A whole legacy symbol of a shared path stays "shared" whatever its crate's mangling: its
+    // hash, not its mangling, is what the log leaves out (campaign v19 F2).
+    return rustFunMatch(loc.pattern, frame, crateMangling?.(frame.function ?? "???"));
   }
   return yesNo(locationMatches(loc, frame));
 }
@@ -144,17 +152,33 @@ export function stackMatches(
 }
 
 /**
- * stackMatches, "undecided" when the stack matches only with the frames whose Rust mangling
- * decides (see rustFunMatch) taken as matching; `frame` names the first of those.
+ * Why an entry that matches a stack as printed was not applied: the first frame whose `fun:`
+ * line held it back, "undecided" for the frame's Rust mangling (a later record may tell it),
+ * "shared" for a legacy symbol that other symbols print alike (see rustFunMatch: nothing the
+ * log shows can tell which symbol the frame is).
+ */
+export interface Unapplied {
+  frame: Frame;
+  /** The `fun:` line's pattern. */
+  pattern: string;
+  match: "undecided" | "shared";
+}
+
+/**
+ * stackMatches, and where it does not match only for frames that rustFunMatch holds back, why
+ * (`held`): "undecided" when it matches with the frames whose mangling decides taken as
+ * matching, so that knowing their crates' manglings may apply it; else "shared" when it matches
+ * with the "shared" frames taken as matching too, which no mangling known later applies.
  */
 function stackMatch(
   locs: readonly SuppressionFrame[],
   stack: readonly Frame[],
   own?: readonly OwnSymbol[],
   crateMangling?: CrateMangling,
-): { match: FunMatch; frame?: Frame } {
-  let doubtful: Frame | undefined;
-  const matches = (lenient: boolean): boolean => {
+): { match: FunMatch; held?: Unapplied } {
+  /** The held-back kinds met so far, and the first frame of each. */
+  const met = new Map<FunMatch, Unapplied>();
+  const matches = (lenient: ReadonlySet<FunMatch>): boolean => {
     const seen = new Set<number>();
     const width = stack.length + 1;
     const go = (p: number, i: number): boolean => {
@@ -167,33 +191,45 @@ function stackMatch(
       const frame = stack[i];
       if (frame === undefined) return false;
       const match = frameMatch(loc, frame, own?.[i], crateMangling);
-      if (match === "undecided") doubtful ??= frame;
-      if (match === "no" || (match === "undecided" && !lenient)) return false;
+      if (match === "no") return false;
+      if (match !== "yes") {
+        if (!met.has(match)) met.set(match, { frame, pattern: loc.pattern, match });
+        if (!lenient.has(match)) return false;
+      }
       return go(p + 1, i + 1);
     };
     return go(0, 0);
   };
-  if (matches(false)) return { match: "yes" };
-  if (doubtful === undefined || !matches(true)) return { match: "no" };
-  return { match: "undecided", frame: doubtful };
+  if (matches(STRICT)) return { match: "yes" };
+  if (met.size === 0) return { match: "no" };
+  const undecided = met.get("undecided");
+  if (undecided !== undefined && matches(UNDECIDED)) return { match: "undecided", held: undecided };
+  const shared = met.get("shared");
+  if (shared !== undefined && matches(HELD_BACK)) return { match: "shared", held: shared };
+  return { match: "no" };
 }
+
+const STRICT: ReadonlySet<FunMatch> = new Set();
+const UNDECIDED: ReadonlySet<FunMatch> = new Set(["undecided"]);
+const HELD_BACK: ReadonlySet<FunMatch> = new Set(["undecided", "shared"]);
 
 /**
  * True when the entry suppresses the finding: its kind covers it and its stack matches.
- * `undecided` is told of the frame when it would match but for a Rust frame's mangling, which
- * `crateMangling` gives where the process's other frames of its crate showed it.
+ * `unapplied` is told why when it would match but for a Rust frame (see Unapplied): a frame's
+ * mangling, which `crateMangling` gives where the process's other frames of its crate showed
+ * it, or a legacy symbol that other symbols print alike.
  */
 export function suppressionMatches(
   supp: ValgrindSuppression,
   finding: Finding,
-  undecided?: (frame: Frame) => void,
+  unapplied?: (why: Unapplied) => void,
   crateMangling?: CrateMangling,
 ): boolean {
   if (!kindMatches(supp, finding)) return false;
   const own = ownSymbols(finding, (line, frame) => frameMatches(line, frame));
   const lines = linesRead(supp.frames, finding.stack.length);
-  const { match, frame } = stackMatch(lines, finding.stack, own, crateMangling);
-  if (frame !== undefined) undecided?.(frame);
+  const { match, held } = stackMatch(lines, finding.stack, own, crateMangling);
+  if (held !== undefined) unapplied?.(held);
   return match === "yes";
 }
 
@@ -255,12 +291,12 @@ export class ValgrindCredit {
   private readonly crates = new RustCrateManglings();
 
   /**
-   * `undecided` is told of each entry that matched a finding's stack only if a Rust frame's
-   * mangling is the one its `fun:` line spells (see rustFunMatch), and of that frame.
+   * `unapplied` is told of each entry that matched a finding's stack only with a Rust frame
+   * that rustFunMatch holds back, and why (see Unapplied).
    */
   constructor(
     private readonly entries: readonly ValgrindSuppression[],
-    private readonly undecided?: (entry: ValgrindSuppression, frame: Frame) => void,
+    private readonly unapplied?: (entry: ValgrindSuppression, why: Unapplied) => void,
   ) {}
 
   /** Notes what the finding's Rust frames show of their crates' manglings (see RustCrateManglings). */
@@ -276,9 +312,13 @@ export class ValgrindCredit {
   awaits(finding: Finding): boolean {
     const process = processOf(finding);
     this.crates.note(process, finding.stack);
-    const { entries, undecided } = this.matching(finding, process);
+    const { entries, held } = this.matching(finding, process);
     if (entries.length > 0) return false;
-    return undecided.some(([, frame]) => this.crates.mayTell(process, frame.function ?? "???"));
+    // A "shared" match waits for nothing: no later record tells a symbol's hash (campaign v19 F2).
+    return held.some(
+      ([, { frame, match }]) =>
+        match === "undecided" && this.crates.mayTell(process, frame.function ?? "???"),
+    );
   }
 
   private matching(finding: Finding, process: string): Matching {
@@ -291,12 +331,12 @@ export class ValgrindCredit {
     const key = `${matchKey(finding)}\u0000${this.crates.signature(process, finding.stack)}`;
     let matching = byKey.get(key);
     if (matching === undefined) {
-      const undecided: [ValgrindSuppression, Frame][] = [];
+      const held: [ValgrindSuppression, Unapplied][] = [];
       const crateMangling = (name: string) => this.crates.of(process, name);
       const entries = this.entries.filter((supp) =>
-        suppressionMatches(supp, finding, (frame) => undecided.push([supp, frame]), crateMangling),
+        suppressionMatches(supp, finding, (why) => held.push([supp, why]), crateMangling),
       );
-      matching = { entries, undecided };
+      matching = { entries, held };
       byKey.set(key, matching);
     }
     return matching;
@@ -312,8 +352,8 @@ export class ValgrindCredit {
   ): ValgrindSuppression | undefined {
     const process = processOf(finding);
     this.crates.note(process, finding.stack);
-    const { entries: matching, undecided } = this.matching(finding, process);
-    for (const [entry, frame] of undecided) this.undecided?.(entry, frame);
+    const { entries: matching, held } = this.matching(finding, process);
+    for (const [entry, why] of held) this.unapplied?.(entry, why);
     if (matching.length === 0) return undefined;
     const matched = this.lastMatched.get(process);
     let best = matching[0] as ValgrindSuppression;
@@ -352,10 +392,10 @@ export class ValgrindCredit {
 
 const MAX_PROCESSES = 100_000;
 
-/** The entries that match a finding, and those that would but for a Rust frame's mangling. */
+/** The entries that match a finding, and those that would but for a Rust frame (see Unapplied). */
 interface Matching {
   entries: ValgrindSuppression[];
-  undecided: [ValgrindSuppression, Frame][];
+  held: [ValgrindSuppression, Unapplied][];
 }
 
 /** The process a finding is of: its log, its pid, its run. */

@@ -132,7 +132,7 @@ describe("legacy paths that several symbols print", () => {
 
 describe("a whole legacy symbol of a shared path beside a glob its crate's mangling decides", () => {
   // `shapes` shows no mangling of its own, so `fun:_ZN6shapes10forget_vec*` waits for a later
-  // record of it (campaign aq); but the closure's whole symbol is "shared", which no later
+  // record of it (campaign br F1); but the closure's whole symbol is "shared", which no later
   // record settles: the record is not held, and the info gives the closure's reason.
   const log = [
     "==1== Memcheck, a memory error detector",

@@ -43,7 +43,7 @@ const ROWS = ["leaks-debug", "leaks-v0"].flatMap((b) => [...ENTRIES, ...MORE].ma
  * The rows where the entry matches a function of the program (whose path, `leaks::forget_vec`,
  * both manglings print alike) under one mangling only. The crate's closure in a later loss
  * record (`leaks::thread_leak::{{closure}}`, `{closure#0}` in the v0 build) tells its mangling
- * (campaign aq): leaklog applies the entry where Valgrind did, and says it matched nothing
+ * (campaign br F1): leaklog applies the entry where Valgrind did, and says it matched nothing
  * where Valgrind hid nothing, not that the mangling is unknown.
  */
 const ONE_MANGLING = new Set(["e1", "e6", "e9", "e10", "f2", "f3", "f4"]);

@@ -17,7 +17,7 @@ const MAX_AWAITING = 10_000;
  * Findings whose suppression waits for a later record of their process to show a Rust crate's
  * mangling (see Suppressor.awaits), held until their input ends: loss records come sorted by
  * size, so `shapes::main::{{closure}}`, which tells that `shapes` is legacy, came after the
- * record of `shapes::forget_vec` that `fun:_ZN6shapes10forget_vec*` is for (campaign aq). Only
+ * record of `shapes::forget_vec` that `fun:_ZN6shapes10forget_vec*` is for (campaign br F1). Only
  * findings an entry would suppress under one mangling are held, so they are few.
  */
 export class AwaitingMangling {

@@ -11,7 +11,7 @@ import { rustManglingOf, type RustMangling } from "./rust-symbols.js";
  * `shapes::main::{closure#0}`, `shapes::run::<...>`, `<shapes::Holder>::make` in v0): one
  * compilation of a crate mangles all the symbols it defines one way (rustc's
  * `-C symbol-mangling-version`), so a glob that spells one mangling applies to the crate's plain
- * frames when that is the one shown, as Valgrind applies it to a program built so (campaign aq:
+ * frames when that is the one shown, as Valgrind applies it to a program built so (campaign br F1:
  * `fun:_ZN6shapes10forget_vec*`, a `--gen-suppressions` block trimmed of its hash, left the leak
  * Valgrind hid reported). Per process, not per input: one log may hold a legacy build's process
  * and a v0 build's (test/fixtures/suppressions/rust-crate-manglings/both.txt).

@@ -307,7 +307,7 @@ export class ValgrindCredit {
   /**
    * Whether no entry applies to the finding yet, but one would if a later record of its process
    * showed the mangling of a Rust frame's crate (see RustCrateManglings): loss records come
-   * sorted by size, so the record that shows it may come after (campaign aq). Notes the finding.
+   * sorted by size, so the record that shows it may come after (campaign br F1). Notes the finding.
    */
   awaits(finding: Finding): boolean {
     const process = processOf(finding);

@@ -2,7 +2,7 @@ import type { TokenType } from "chevrotain";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
 import type { ParseSink } from "../types.js";
-import type { ProcessEntry } from "./process-table.js";
+import type { ProcessEntry, ProcessTable } from "./process-table.js";
 
 /**
  * Lines that open a record's block (an error, a loss record, a fatal signal, the descriptors
@@ -144,6 +144,21 @@ export class QuietRuns {
   verboseLine(pid: number, usedSuppression: boolean): void {
     if (usedSuppression) this.listedSinceSummary.add(pid);
     else this.verbosePids.add(pid);
+  }
+
+  /**
+   * The run a Memcheck line of kind `kind` belongs to: the process's, or the PID's next run when
+   * the line cannot continue the one its ERROR SUMMARY ended (see startsNextRun). The open
+   * block's lines (its `Thread 2:` header) are then the next run's first error's.
+   */
+  runOf(entry: ProcessEntry, kind: TokenType, processes: ProcessTable): ProcessEntry {
+    if (!this.startsNextRun(entry, kind)) return entry;
+    const open = entry.tokens;
+    entry.tokens = [];
+    entry.caps.reset();
+    const next = processes.nextRun(entry);
+    next.tokens.push(...open);
+    return next;
   }
 
   /** The thread header a skipped run's line that starts Memcheck's run came after, if any. */

@@ -262,7 +262,7 @@ export class ValgrindTextParser implements LineParser {
       entry.memcheckBanner = true;
       this.forkParents.started(entry, undefined);
     } else if (this.threadToolLine(entry, prefixed, kind, lineNo)) return;
-    else entry = this.runOfLine(entry, kind);
+    else entry = this.quietRuns.runOf(entry, kind, this.processes);
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.blocks.token(kind, body, lineNo));
     this.forkParents.memcheckLine(kind.name);
@@ -360,21 +360,6 @@ export class ValgrindTextParser implements LineParser {
     if (thread !== undefined) {
       next.tokens.push(this.blocks.token(T.ThreadHeader, thread.body, thread.line));
     }
-    return next;
-  }
-
-  /**
-   * The run a Memcheck line of kind `kind` belongs to: the process's, or the PID's next run when
-   * the line cannot continue the one its ERROR SUMMARY ended (see QuietRuns.startsNextRun). The
-   * open block's lines (its `Thread 2:` header) are then the next run's first error's.
-   */
-  private runOfLine(entry: ProcessEntry, kind: TokenType): ProcessEntry {
-    if (!this.quietRuns.startsNextRun(entry, kind)) return entry;
-    const open = entry.tokens;
-    entry.tokens = [];
-    entry.caps.reset();
-    const next = this.processes.nextRun(entry);
-    next.tokens.push(...open);
     return next;
   }
 

@@ -22,7 +22,7 @@ import { describeFsError } from "./fs-errors.js";
 export interface ParseOptions {
   /** Path recorded in locations; defaults to the file's path, `-` for streams, `<text>` for text. */
   path?: string;
-  /** Input format, or "auto" (default) to detect it from the first lines. */
+  /** Input format, or "auto" (default) to detect it from the lines (see DetectionWindow). */
   inputFormat?: FormatId | "auto";
   /** Record id prefix, to keep ids unique when several sources are parsed in one run. */
   idPrefix?: string;

@@ -52,7 +52,7 @@ export async function checkSourceRoot(sourceRoot: string, cwd: string): Promise<
   }
 }
 
-/** Bytes of an existing --output read to tell a checker's log: the parser's detection reach. */
+/** Bytes of an existing --output read to tell a checker's log: a detection window's at most. */
 const HEAD_BYTES = DETECTION_CHARS;
 
 /**

@@ -13,7 +13,7 @@ import { CtestVerbose, type Line } from "./ctest-verbose.js";
 import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
 import { SharedPids } from "./shared-pids.js";
-import { detectFormat, DETECTION_CHARS, DETECTION_LINES, isDetectionPoint } from "./detect.js";
+import { detectFormat, DetectionWindow } from "./detect.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { ParseReuse } from "./parse-reuse.js";
 import { SourceBuilder, type ParseEvent } from "./source-builder.js";
@@ -23,7 +23,7 @@ export interface EngineOptions {
   path: string;
   /** Record id prefix, unique per source within one run (`"0:"`). */
   idPrefix?: string;
-  /** A format id, or "auto" to detect from the first lines. */
+  /** A format id, or "auto" to detect from the lines (see DetectionWindow). */
   format?: FormatId | "auto";
   formats: readonly InputFormat[];
   /**
@@ -101,13 +101,14 @@ const EMPTY_ALLOWED =
 /**
  * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call
  * end(). Decodes UTF-8 across chunk borders, refuses binary data, detects the format from the
- * first lines, splits lines and feeds them to the format's parser. Chunking never changes the
- * result because every stage keeps its partial state between pushes.
+ * lines (see DetectionWindow), splits lines and feeds them to the format's parser. Chunking
+ * never changes the result because every stage keeps its partial state between pushes.
  */
 export class ParseEngine {
   private readonly splitter: LineSplitter;
   private readonly builder: SourceBuilder;
-  private readonly head: { text: string; lineNo: number }[] = [];
+  /** The lines held until a format claims them (see DetectionWindow). */
+  private readonly window = new DetectionWindow();
   private parser: LineParser | undefined;
   /** The parser of a format that shares the log (InputFormat.embeds): it reads program lines. */
   private embedded: LineParser | undefined;
@@ -122,7 +123,6 @@ export class ParseEngine {
   private crLines = false;
   private probe: Buffer[] = [];
   private probeBytes = 0;
-  private headChars = 0;
   private bytes = 0;
   /** `ctest -V`'s test numbers before the lines of each test's output (see CtestVerbose). */
   private readonly ctest = new CtestVerbose();
@@ -358,11 +358,8 @@ export class ParseEngine {
       return;
     }
     if (this.fatal !== undefined) return;
-    this.head.push({ text, lineNo });
-    this.headChars += text.length;
-    if (this.head.length >= DETECTION_LINES || this.headChars >= DETECTION_CHARS)
-      this.decide(false);
-    else if (isDetectionPoint(this.head.length)) this.decide(false, true);
+    const when = this.window.add(text, lineNo);
+    if (when !== undefined) this.decide(false, when === "point");
   }
 
   /**
@@ -385,32 +382,50 @@ export class ParseEngine {
     );
   }
 
-  /** Picks the format from the buffered head; `final` when no more lines will come. */
+  /**
+   * Picks the format from the held lines; `final` when no more lines will come. A full window
+   * no format claims slides on (see DetectionWindow.slide), so an input is refused as no log
+   * at its end only, when no line of it was a checker's.
+   */
   private decide(final: boolean, onlyIfSure = false): void {
-    const heads = this.head.map((l) => l.text);
-    const best = detectFormat(this.options.formats, heads);
+    const window = this.window;
+    const formats = window.slid
+      ? this.options.formats.filter((f) => f.headOnly !== true)
+      : this.options.formats;
+    const best = detectFormat(formats, window.texts());
     if (onlyIfSure && (best === undefined || best.score < 1)) return;
-    if (best === undefined) {
-      if (!final && this.head.length < DETECTION_LINES) return;
-      this.fatal =
-        this.bytes === 0 || heads.every((l) => l.trim() === "")
-          ? { code: "empty-input", message: EMPTY_INPUT }
-          : (otherOutput(heads) ?? {
-              code: "unknown-format",
-              message: `not a log leaklog can read (tried ${this.options.formats.map((f) => f.id).join(", ")})`,
-            });
-      this.head.length = 0;
+    if (best !== undefined) return this.start(best.format);
+    // A profile holds no checker's output: refused on its first lines, not read to its end.
+    const other = otherOutput(window.firstLines);
+    if (final || (!window.slid && other?.code === "other-tool")) {
+      this.fatal = this.unclaimed(other);
+      window.clear();
       return;
     }
-    this.start(best.format);
+    // The dropped lines were the program's (see slide), and are counted so: the non-blank ones,
+    // as the XML and sanitizer parsers count them (the Valgrind text parser counts blank ones).
+    for (const line of window.slide()) if (line.text.trim() !== "") this.builder.programLine();
+  }
+
+  /** Why an input no format claimed is refused. */
+  private unclaimed(other: FatalProblem | undefined): FatalProblem {
+    if (this.bytes === 0 || !this.window.sawText)
+      return { code: "empty-input", message: EMPTY_INPUT };
+    if (other !== undefined) return other;
+    const tried = this.options.formats.map((f) => f.id).join(", ");
+    const lines = this.splitter.lines;
+    return {
+      code: "unknown-format",
+      message: `not a log leaklog can read (tried ${tried} on the whole input, ${lines} line${lines === 1 ? "" : "s"})`,
+    };
   }
 
   private start(format: InputFormat): void {
     this.format = format;
     const parser = format.createParser(this.sinkFor(format), this.options.reuse);
     this.parser = parser;
-    for (const { text, lineNo } of this.head) this.feed(parser, text, lineNo);
-    this.head.length = 0;
+    for (const { text, lineNo } of this.window.lines) this.feed(parser, text, lineNo);
+    this.window.clear();
     if (this.stamps === false) this.useBytePath();
   }
 

@@ -170,9 +170,15 @@ export interface InputFormat {
   startsIn?(line: string): boolean;
   /**
    * How sure the format is that a log starting with these lines is its own: 0 (no) to 1 (sure).
-   * Called with the first lines only; must be cheap.
+   * Called with the first lines, then, while no format claims them, with each later window of
+   * lines (see DetectionWindow); must be cheap.
    */
   detect(head: readonly string[]): number;
+  /**
+   * Whether the format's output only ever starts an input (a report document, a tool's own
+   * stream): it is looked for in the input's first lines only, not in the later windows.
+   */
+  headOnly?: boolean;
   /**
    * For a format whose documents may be one long line: the line cap (bytes) to use instead of
    * the caller's when the input's first bytes (`head`, up to 8 KiB decoded as Latin-1) are such

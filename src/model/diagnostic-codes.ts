@@ -44,7 +44,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   },
   "unknown-format": {
     severities: ["error"],
-    meaning: "No input format recognises the input's first lines.",
+    meaning: "No input format recognises the input, read to its end.",
     action:
       "Check that it is a Valgrind, memleax, MEMWATCH or sanitizer log; force its format with `--input-format` if its start is cut.",
   },

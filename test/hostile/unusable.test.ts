@@ -192,11 +192,13 @@ describe("endless inputs known to be unusable", () => {
     const binary = await parseChunks(zeros.stream, { path: "-" });
     expect(binary.fatal?.code).toBe("binary-input");
     expect(zeros.taken.chunks).toBe(1);
-    // Program output with no log in it (`yes | leaklog summarize -`): refused once detection ends.
-    const text = endless(new TextEncoder().encode("y\n".repeat(32768)));
+    // Program output with no log in it (`yes | leaklog summarize -`) is no such input: a
+    // checker's output may follow any number of its lines (campaign bs F1), so it is read to its
+    // end, and refused there.
+    const text = endless(new TextEncoder().encode("y\n".repeat(100)));
     const unknown = await parseChunks(text.stream, { path: "-" });
     expect(unknown.fatal?.code).toBe("unknown-format");
-    expect(text.taken.chunks).toBeLessThan(20);
+    expect(text.taken.chunks).toBe(1000);
   });
 
   it("the streaming API ends too", async () => {

@@ -31,6 +31,8 @@ export const leaklogJsonFormat: InputFormat = {
   detect(head) {
     return isReportHead(head) ? 1 : 0;
   },
+  // A report is a document of its own, whose first line is its `{`.
+  headOnly: true,
   lineCapFor(head) {
     const first = head.trimStart();
     const report = first.startsWith('{"schemaVersion":') || first.startsWith(NDJSON_HEADER);

@@ -11,5 +11,7 @@ export const memleaxFormat: InputFormat = {
   id: "memleax",
   description: "memleax 1.x real-time output: expired call stacks and the final statistics",
   detect: detectMemleax,
+  // Its banner starts its output: a CI job's later steps are not looked at (see LOOK_AT).
+  headOnly: true,
   createParser: (sink) => new MemleaxLineParser(sink),
 };

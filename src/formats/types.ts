@@ -185,7 +185,11 @@ export interface InputFormat {
    * a document; undefined to keep the caller's.
    */
   lineCapFor?(head: string): number | undefined;
-  createParser(sink: ParseSink, reuse?: ParseReuse): LineParser;
+  /**
+   * `logPath`: the input's path as the user gave it (`-` for stdin), for a format whose log can
+   * name itself (Valgrind's --track-fds listing names its own --log-file).
+   */
+  createParser(sink: ParseSink, reuse?: ParseReuse, logPath?: string): LineParser;
 }
 
 export type { AuxEntry, Details };

@@ -9,6 +9,7 @@ import { parseFrame, parseLossRecord } from "./fields.js";
 import type { KnownFrameLine } from "./frame-lines.js";
 import { errorKindOf } from "./headlines.js";
 import type { ProcessState } from "./process-state.js";
+import { inheritedXmlFile } from "./xml-run-log.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
@@ -32,10 +33,14 @@ export function frameStacks(): SharedStacks<IToken> {
  * own small handler; the order of items is the log's order.
  */
 export class BlockVisitor {
-  /** `stacks`: made by frameStacks, with the known frame lines whose ids key them. */
+  /**
+   * `stacks`: made by frameStacks, with the known frame lines whose ids key them; `logPath`:
+   * the log's own path, which its descriptors may name (see inheritedXmlFile).
+   */
   constructor(
     private readonly sink: ParseSink,
     private readonly stacks: SharedStacks<IToken>,
+    private readonly logPath?: string,
   ) {}
 
   /** A rule's frame lines as a stack (shared by every record of it, see SharedStacks). */
@@ -242,6 +247,8 @@ export class BlockVisitor {
         state.pid,
       );
     } else if (bare) state.xmlRunRemnant = true;
+    if (frames.length > 0) state.fdStackListed = true;
+    else if (inherited) state.inheritedXmlFile ??= inheritedXmlFile(token.image, this.logPath);
     const draft = this.errorDraft(token, "FdNotClosed", frames, aux, state, state.thread);
     state.errors.bannerThread.note(draft, false);
     state.errors.add(draft);

@@ -31,5 +31,6 @@ export const valgrindText: InputFormat = {
   embeds: "sanitizer",
   description: "Valgrind memcheck text log (--log-file or stderr), any number of PIDs",
   detect,
-  createParser: (sink, reuse) => new ValgrindTextParser(watchingOtherForm(sink, "text"), reuse),
+  createParser: (sink, reuse, logPath) =>
+    new ValgrindTextParser(watchingOtherForm(sink, "text"), reuse, logPath),
 };

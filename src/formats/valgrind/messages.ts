@@ -2,7 +2,7 @@ import { classifyLine, FrameLine, Hint } from "../../../grammars/valgrind/line-k
 import type { ParseSink } from "../types.js";
 import type { PrefixedLine } from "./prefix.js";
 import { ValgrindWarnings } from "./valgrind-warnings.js";
-import { XmlRunLog } from "./xml-run-log.js";
+import { XmlRunLog, type XmlRunListing } from "./xml-run-log.js";
 
 /**
  * Valgrind's warnings that -v follows with where the program made the call, as `==PID==` frame
@@ -100,8 +100,8 @@ export class ValgrindMessages {
    */
   xmlRunReason(
     pids: readonly number[],
-    remnantsOnly: (pid: number) => boolean,
+    listingOf: (pid: number) => XmlRunListing | undefined,
   ): string | undefined {
-    return this.xmlRun.unusableReason(pids, remnantsOnly);
+    return this.xmlRun.unusableReason(pids, listingOf);
   }
 }

@@ -72,6 +72,14 @@ export class ProcessState {
    * or the stack size advice after a fatal signal (STACK_SIZE_ADVICE).
    */
   xmlRunRemnant = false;
+  /**
+   * An XML file among the descriptors inherited from the parent (see inheritedXmlFile): with
+   * no descriptor listed with its stack, which a `--xml=yes` run writes to the XML file, the
+   * listing is that run's (see onlyXmlRunRemnants).
+   */
+  inheritedXmlFile: string | undefined;
+  /** A descriptor left open was listed with the stack that opened it: a text run's listing. */
+  fdStackListed = false;
   /** A record was read other than a descriptor left open (see onlyXmlRunRemnants). */
   private readRecord = false;
   /** Items of the process's blocks read so far: none before a stack means the log starts cut. */
@@ -288,10 +296,13 @@ export class ProcessState {
    * The process's part of the text log of a `--xml=yes` run: what Valgrind still writes there
    * (see xmlRunRemnant), and no preamble, summary or record, which went to the XML file. A
    * `-q` text run lists each descriptor left open with its stack or `<inherited from parent>`,
-   * and gives its stack size advice after the fatal signal's record (campaign bd).
+   * and gives its stack size advice after the fatal signal's record (campaign bd). A listing of
+   * inherited descriptors alone, one of them an XML file not the log itself, is an XML run's
+   * too: the program left none of its own open (campaign bs F2).
    */
   get onlyXmlRunRemnants(): boolean {
-    return this.xmlRunRemnant && !this.readRecord && !this.showsErrorSummaries;
+    const xmlListing = this.inheritedXmlFile !== undefined && !this.fdStackListed;
+    return (this.xmlRunRemnant || xmlListing) && !this.readRecord && !this.showsErrorSummaries;
   }
 
   /**

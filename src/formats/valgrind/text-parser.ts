@@ -102,9 +102,11 @@ export class ValgrindTextParser implements LineParser {
    */
   private readonly firstFrames = new Map<TokenType, Follower<KnownFrameLine>>();
 
+  /** `logPath`: the log's own path, which its --track-fds listing may name (see BlockVisitor). */
   constructor(
     private readonly sink: ParseSink,
     reuse?: ParseReuse,
+    logPath?: string,
   ) {
     const frames = reusedTable(reuse, "valgrind-text frames", knownFrames, (t) => t.lines.full);
     this.frameLines = frames.lines;
@@ -112,7 +114,7 @@ export class ValgrindTextParser implements LineParser {
       printedElsewhere: (draft, pid) => this.processes.printedElsewhere(draft, pid),
       has: (pid) => this.processes.spokeFor(pid),
     });
-    this.blocks = new BlockReader(sink, new BlockVisitor(sink, frames.stacks));
+    this.blocks = new BlockReader(sink, new BlockVisitor(sink, frames.stacks, logPath));
     this.otherTools = new OtherTools(sink);
     this.quietRuns = new QuietRuns(sink);
     this.children = new SuspectedChildren(this.forkParents, this.otherTools, (line) =>
@@ -465,7 +467,7 @@ export class ValgrindTextParser implements LineParser {
     // process that printed one known.
     const xmlRun = this.messages.xmlRunReason(this.processes.memcheckPids(), (pid) => {
       const entry = this.processes.get(pid);
-      return entry !== undefined && !entry.retired && entry.state.onlyXmlRunRemnants;
+      return entry === undefined || entry.retired ? undefined : entry.state;
     });
     if (xmlRun !== undefined) this.sink.unusable(xmlRun, "xml-run-text-log");
     // Held leak records go out before the end's errors, as they would have unheld.

@@ -1,6 +1,14 @@
 /** -v's option line of `--xml-file=FILE`, indented under `Valgrind options:`. */
 const XML_FILE = "   --xml-file=";
 
+/** What a process printed of a `--xml=yes` run's remnants (see ProcessState). */
+export interface XmlRunListing {
+  /** It printed only what such a run writes to its text log (see ProcessState). */
+  readonly onlyXmlRunRemnants: boolean;
+  /** The XML file its descriptors inherited from the parent name (see inheritedXmlFile). */
+  readonly inheritedXmlFile: string | undefined;
+}
+
 /**
  * The text log of a `--xml=yes` run: Valgrind writes every record to the XML file and only its
  * own messages to the text log, which is empty unless -v adds the option list, the vgdb notes
@@ -22,19 +30,44 @@ export class XmlRunLog {
 
   /**
    * Why the log is unusable, when every Memcheck process of it (`pids`) ran with --xml=yes: its
-   * -v option list says so, or `remnantsOnly` (the process printed only what such a run still
-   * writes to its text log: see ProcessState.onlyXmlRunRemnants); undefined when one did not,
-   * or none said.
+   * -v option list says so, or its listing (`listingOf`, undefined for a process retired or
+   * unknown) holds only what such a run still writes to its text log; undefined when one did
+   * not, or none said. The XML file is the option list's, or the one its descriptors name.
    */
   unusableReason(
     pids: readonly number[],
-    remnantsOnly: (pid: number) => boolean,
+    listingOf: (pid: number) => XmlRunListing | undefined,
   ): string | undefined {
-    const xmlRun = (pid: number) => this.xmlRuns.has(pid) || remnantsOnly(pid);
+    const xmlRun = (pid: number) =>
+      this.xmlRuns.has(pid) || listingOf(pid)?.onlyXmlRunRemnants === true;
     if (pids.length === 0 || !pids.every(xmlRun)) return undefined;
-    const file = this.xmlFiles.get(pids[0] as number);
+    const first = pids[0] as number;
+    const file = this.xmlFiles.get(first) ?? listingOf(first)?.inheritedXmlFile;
     const where =
       file !== undefined ? `the XML file ${file}` : "the XML file (--xml-file or --xml-fd)";
     return `the text log of a Valgrind run with --xml=yes, which writes every record to ${where}: give leaklog that file`;
   }
 }
+
+/** `Open file descriptor 4: /path/vg.xml`: the file an XML file's descriptor names. */
+const XML_FILE_DESCRIPTOR = /^Open file descriptor \d+: (.*\.xml)$/;
+
+/**
+ * The XML file a descriptor inherited from the parent names, unless it is the log being read
+ * (`logPath`, compared by file name): Valgrind before 3.23 lists the files it opened itself
+ * before the program started, its --log-file and --xml-file, as inherited. A `--xml=yes` run
+ * of a program that leaves no descriptor of its own open lists only those and the runner's in
+ * its text log, with no preamble (campaign bs F2); a `-q` text run logging to `run.xml` lists
+ * the same shape, but names itself. Read from stdin, a log's name is unknown: the run is taken
+ * for an XML run.
+ */
+export function inheritedXmlFile(descriptor: string, logPath?: string): string | undefined {
+  const file = XML_FILE_DESCRIPTOR.exec(descriptor)?.[1];
+  if (file === undefined || logPath === undefined) return file;
+  const logName = fileName(logPath).replace(/\.gz$/, "");
+  return fileName(file) === logName ? undefined : file;
+}
+
+/** The last part of a path, `/` or `\\` separated. */
+const fileName = (path: string): string =>
+  path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);

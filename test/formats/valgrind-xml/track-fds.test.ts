@@ -12,6 +12,33 @@ describe("--track-fds=yes with --xml=yes, Valgrind 3.19", () => {
     expect(result.fatal?.message).toContain("give leaklog that file");
   });
 
+  // Campaign bs F2: a program that leaves none of its own open lists only inherited ones, among
+  // them Valgrind's --xml-file, as a -q text run of it would.
+  it.each(["clean-xml-run", "clean-xml-stderr"])(
+    "refuses %s.txt, whose listing names its XML file, of a clean program",
+    async (name) => {
+      const result = await parseFile(`${DIR}/${name}.txt`);
+      expect(result.fatal?.code).toBe("xml-run-text-log");
+      expect(result.fatal?.message).toMatch(
+        new RegExp(`to the XML file /\\S+/${name}\\.xml: give leaklog that file$`),
+      );
+    },
+  );
+
+  it.each(["clean-q-run.txt", "clean-q-run.xml"])(
+    "reads %s, a -q text run of the clean program, whose listing names only itself",
+    async (name) => {
+      const result = await parseFile(`${DIR}/${name}`);
+      expect(result.fatal).toBeUndefined();
+      expect(result.source.complete).toBe(true);
+      expect(result.errors.map((e) => e.kind)).toEqual([
+        "FdNotClosed",
+        "FdNotClosed",
+        "FdNotClosed",
+      ]);
+    },
+  );
+
   it("reads a -q text run cut inside its listing, before a descriptor's stack", async () => {
     const result = await parseFile(`${DIR}/q-cut.txt`);
     expect(result.fatal).toBeUndefined();

@@ -25,13 +25,12 @@ const misuse: [string, unknown, RegExp][] = [
     { fingerprint: { frames: 0, lines: false } },
     /fingerprint\.frames must be a whole number of frames, at least 1/,
   ],
-  ["fingerprint without frames", { fingerprint: { lines: true } }, /fingerprint\.frames/],
-  ["fingerprint {}", { fingerprint: {} }, /fingerprint\.frames/],
   [
-    "fingerprint.lines missing",
-    { fingerprint: { frames: 4 } },
+    "fingerprint.lines as a string, frames left out",
+    { fingerprint: { lines: "yes" } },
     /fingerprint\.lines must be true or false/,
   ],
+  ["fingerprint that is no object", { fingerprint: true }, /fingerprint must be an object/],
   ["a reuse that is no ParseReuse", { reuse: {} }, /reuse must be a ParseReuse/],
   ["a path that is no string", { path: 5 }, /path must be a string/],
   ["null options", null, /parse options: an object/],
@@ -60,6 +59,17 @@ describe("parse options that cannot be meant", () => {
   it("take Infinity for no cap, as before", async () => {
     const options = { maxLineLength: Infinity, fingerprint: { frames: Infinity, lines: false } };
     expect((await parseFile(LOG, options)).leaks.length).toBeGreaterThan(0);
+  });
+
+  // Campaign bs Q1: { lines: true } threw that frames must be a number "(default 8)".
+  it("give a fingerprint field left out its default, as the CLI does", async () => {
+    const grouped = async (fingerprint: object) =>
+      (await parseFile(LOG, { fingerprint })).leaks.map((l) => l.fingerprint);
+    const full = await grouped({ frames: 8, lines: true });
+    expect(await grouped({ lines: true })).toEqual(full);
+    expect(await grouped({ frames: 8 })).toEqual(await grouped({ frames: 8, lines: false }));
+    expect(await grouped({})).toEqual((await parseFile(LOG)).leaks.map((l) => l.fingerprint));
+    expect(await grouped({ lines: true })).not.toEqual(await grouped({}));
   });
 
   it("take every documented value", async () => {

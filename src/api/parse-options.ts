@@ -1,3 +1,4 @@
+import { DEFAULT_FINGERPRINT_OPTIONS, type FingerprintOptions } from "../analysis/fingerprint.js";
 import { checkSeverityPolicy } from "../analysis/severity.js";
 import { ParseReuse } from "../engine/parse-reuse.js";
 import { inputFormatIds } from "../formats/index.js";
@@ -54,18 +55,30 @@ function isWhole(n: unknown): n is number {
   return Number.isInteger(n) || n === Number.POSITIVE_INFINITY;
 }
 
-/** Both fields, as the CLI's --fingerprint-frames (at least 1) and --fingerprint-lines take them. */
+/**
+ * As the CLI's --fingerprint-frames (at least 1) and --fingerprint-lines take them; a field left
+ * out takes its default, as it does there (campaign bs Q1: `{ lines: true }` threw that frames
+ * must be a whole number "(default 8)", and `{ lines: "yes" }` that too, not the TypeError).
+ */
 function checkFingerprint(fingerprint: unknown): void {
-  const f = (typeof fingerprint === "object" && fingerprint !== null ? fingerprint : {}) as {
-    frames?: unknown;
-    lines?: unknown;
-  };
-  if (!(isWhole(f.frames) && f.frames >= 1)) {
+  if (typeof fingerprint !== "object" || fingerprint === null) {
+    throw new TypeError("parse options: fingerprint must be an object, such as { lines: true }");
+  }
+  const f = fingerprint as { frames?: unknown; lines?: unknown };
+  if (f.frames !== undefined && !(isWhole(f.frames) && f.frames >= 1)) {
     throw new RangeError(
       "parse options: fingerprint.frames must be a whole number of frames, at least 1 (default 8)",
     );
   }
-  if (typeof f.lines !== "boolean") {
+  if (f.lines !== undefined && typeof f.lines !== "boolean") {
     throw new TypeError("parse options: fingerprint.lines must be true or false (default false)");
   }
+}
+
+/** Checked fingerprint options (see checkFingerprint), a field left out at its default. */
+export function fingerprintOptions(fingerprint: Partial<FingerprintOptions>): FingerprintOptions {
+  return {
+    frames: fingerprint.frames ?? DEFAULT_FINGERPRINT_OPTIONS.frames,
+    lines: fingerprint.lines ?? DEFAULT_FINGERPRINT_OPTIONS.lines,
+  };
 }

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import type { SeverityPolicy } from "../analysis/severity.js";
 import { ParseEngine, type FatalProblem } from "../engine/engine.js";
-import { checkParseOptions } from "./parse-options.js";
+import { checkParseOptions, fingerprintOptions } from "./parse-options.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 import { DecodedInput, pushDecoded } from "./decoded-input.js";
 import type { ParseEvent, ParsedReportPart } from "../engine/source-builder.js";
@@ -28,7 +28,8 @@ export interface ParseOptions {
   idPrefix?: string;
   /** Longest line parsed as-is; longer lines are cut with a diagnostic (default 1 MiB). */
   maxLineLength?: number;
-  fingerprint?: FingerprintOptions;
+  /** How stacks are fingerprinted; a field left out takes its default (8 frames, no lines). */
+  fingerprint?: Partial<FingerprintOptions>;
   severityPolicy?: SeverityPolicy;
   /**
    * Read an empty input (what `valgrind -q` writes for a clean run) as a clean source with an
@@ -74,7 +75,9 @@ function createEngine(
     idPrefix: options.idPrefix ?? "",
     onEvent,
     ...(options.maxLineLength !== undefined ? { maxLineLength: options.maxLineLength } : {}),
-    ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
+    ...(options.fingerprint !== undefined
+      ? { fingerprint: fingerprintOptions(options.fingerprint) }
+      : {}),
     severityPolicy: options.severityPolicy,
     ...(options.allowEmpty === true ? { allowEmpty: true } : {}),
     ...(options.reuse !== undefined ? { reuse: options.reuse } : {}),

@@ -47,9 +47,12 @@ export function checkGateRules(
   hasBaseline: boolean,
 ): void {
   // A plain-JS caller's `failOn: "any"` iterated as letters, and a missing maxBytes threw a
-  // TypeError from deep inside.
+  // TypeError from deep inside. failOn is required (README: "maxBytes may be left out"), so a
+  // caller who wants byte limits alone is told of `[]` (campaign bs Q2).
   if (!Array.isArray(rules.failOn)) {
-    throw new RangeError('gate.failOn: an array of rules, such as ["definitely-lost"]');
+    throw new RangeError(
+      'gate.failOn: an array of rules, such as ["definitely-lost"], or [] for a gate on maxBytes alone',
+    );
   }
   const maxBytes: unknown = rules.maxBytes ?? {};
   if (typeof maxBytes !== "object" || maxBytes === null || Array.isArray(maxBytes)) {

@@ -86,8 +86,18 @@ describe("evaluateGate, called on its own", () => {
     [{ failOn: [], maxBytes: { "definitely-lost": -5 } }, /whole number of bytes/],
     [{ failOn: [], maxBytes: { "definitely-lost": Number.NaN } }, /whole number of bytes/],
     [{ failOn: "any" }, /^gate\.failOn: an array of rules/],
+    // Campaign bs Q2: byte limits alone; the message did not say how.
+    [
+      { maxBytes: { "definitely-lost": 10 } },
+      /^gate\.failOn: an array of rules, such as \["definitely-lost"\], or \[\] for a gate on maxBytes alone$/,
+    ],
   ])("refuses a rule that could never match, as Summarizer does: %j", (rules, message) => {
     expect(() => evaluateGate([group], rules as GateRules)).toThrow(message);
+  });
+
+  it("takes failOn [] with byte limits alone, as the message says", () => {
+    const rules = { failOn: [], maxBytes: { "definitely-lost": 10 } };
+    expect(evaluateGate([group], rules).failed).toBe(true);
   });
 
   it("takes rules without maxBytes, and fails on a group they match", () => {

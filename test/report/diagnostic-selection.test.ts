@@ -133,4 +133,15 @@ describe("diagnostics past the cap of 100 of a code per input", () => {
     const markdown = REPORTERS.markdown.render(report, { color: false, top: 20 });
     expect(markdown).toMatch(/140 more/);
   });
+
+  // Campaign bs Q3: "(see --format json)", where the JSON lists 80 of the 130.
+  it("say that the JSON report lists some of them and counts the rest", () => {
+    const text = REPORTERS.text.render(report, { color: false, top: 20 });
+    expect(text).toContain(
+      "  ... 130 more [incomplete] (--format json lists 80 of them and counts the other 50 in counters.diagnosticsOmitted)",
+    );
+    const markdown = REPORTERS.markdown.render(report, { color: false, top: 20 });
+    expect(markdown).toContain("_More of them: `--format json`, which counts those past its cap._");
+    expect(markdown).not.toContain("_All of them");
+  });
 });

@@ -126,6 +126,9 @@ function diagnosticLines(report: Report): string {
     others: (text) => `- _${text}_`,
   });
   appendAll(lines, listed);
-  if (runs.some((run) => run.hidden > 0)) lines.push("", "_All of them: `--format json`._");
+  // Not "all" when an input had more of a code than JSON lists (campaign bs Q3).
+  if (runs.some((run) => run.counted > 0))
+    lines.push("", "_More of them: `--format json`, which counts those past its cap._");
+  else if (runs.some((run) => run.hidden > 0)) lines.push("", "_All of them: `--format json`._");
   return `${lines.join("\n")}\n`;
 }

@@ -25,7 +25,12 @@ import {
   uncountedErrors,
   cleanText,
 } from "../describe.js";
-import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
+import {
+  selectReportDiagnostics,
+  selectionLines,
+  selectionSize,
+  whereTheRestAre,
+} from "../diagnostic-selection.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { unlistedWords } from "../unlisted-words.js";
 import { growth } from "../growth.js";
@@ -329,9 +334,12 @@ function diagnosticLines(report: Report, style: Style): string[] {
       const severity = style.severity(d.severity === "error" ? "error" : "warning", d.severity);
       return `  ${severity} ${cleanText(where)}: ${clean(d.message)} [${d.code}]`;
     },
-    more: (hidden, code) =>
-      style.dim(`  ... ${formatNumber(hidden)} more [${code}] (see --format json)`),
-    others: (text) => style.dim(`  ... ${text} (see --format json)`),
+    more: (hidden, code, counted) =>
+      style.dim(
+        `  ... ${formatNumber(hidden)} more [${code}] (${whereTheRestAre(hidden, counted)})`,
+      ),
+    others: (text, hidden, counted) =>
+      style.dim(`  ... ${text} (${whereTheRestAre(hidden, counted)})`),
   });
   appendAll(lines, listed);
   return lines;

@@ -29,7 +29,7 @@ function sentencesByPid(report: Report): Map<number | undefined, string> {
 
 const LOST = "the log is incomplete, and lost them";
 
-// Campaign ar: the loss records of a whole process were said lost with the log because another
+// Campaign v18a Q2: the loss records of a whole process were said lost with the log because another
 // process of the same log was cut.
 describe("leaks without loss records are lost with the log only when their process is cut", () => {
   it("a whole process's record printed under a cut process's prefix is missing or damaged", () => {
@@ -89,6 +89,21 @@ describe("leaks without loss records are lost with the log only when their proce
     ]);
     expect([...sentencesByPid(report).values()].every((s) => s.includes(LOST))).toBe(true);
   });
+
+  it("a merge of the shard's JSON report keeps which process was cut (campaign v20 F2)", () => {
+    // The merge is where shard reports are gated: read back without the diagnostics' PIDs, it
+    // said every process of the cut log had lost its missing loss records with the log.
+    const path = "test/fixtures/suppressions/cpp/instantiations/gen_cpp_2pid.txt";
+    const json = REPORTERS.json.render(reportOf(path), { color: false, top: 20 });
+    const merged = summarize([parse(json, { path: "shard.json" })], { gate: { failOn: ["any"] } });
+    expect(merged.sources[0]?.processes.map((p) => [p.pid, p.incomplete])).toEqual([
+      [20553, undefined],
+      [20554, true],
+    ]);
+    expect(unlistedReasons(merged)).toEqual([
+      "--fail-on any: Valgrind's LEAK SUMMARY reports 28 bytes in 1 blocks definitely lost with no loss records (their loss records are missing or damaged in the log)",
+    ]);
+  });
 });
 
 describe("incompleteProcesses", () => {
@@ -115,11 +130,15 @@ describe("incompleteProcesses", () => {
     expect(incompleteProcesses([source(true, [])])({ path: "a.log", pid: 1 })).toBe(false);
   });
 
-  it("is left whole by a reason that names no process, as a merged report's", () => {
+  it("is left whole by a reason that names no process, as a report written before the marks", () => {
     const first = summarize([
       parsed("test/fixtures/suppressions/cpp/instantiations/gen_cpp_2pid.txt"),
     ]);
-    const merged = summarize([parse(JSON.stringify(first), { path: "report.json" })]);
+    // A report written before ProcessInfo.incomplete: no marks, no PIDs on its diagnostics.
+    const old = JSON.parse(JSON.stringify(first)) as Report;
+    for (const source of old.sources) for (const p of source.processes) delete p.incomplete;
+    for (const d of old.diagnostics) delete d.pid;
+    const merged = summarize([parse(JSON.stringify(old), { path: "report.json" })]);
     expect(merged.sources[0]?.complete).toBe(false);
     expect(merged.sources[0]?.processes.some((p) => p.incomplete === true)).toBe(false);
   });

@@ -1,4 +1,10 @@
-import { Report, type Details, type Finding, type LogLocation } from "../../model/index.js";
+import {
+  Report,
+  type Details,
+  type Finding,
+  type LogLocation,
+  type Source,
+} from "../../model/index.js";
 import type { ParseSink } from "../types.js";
 import { isReportHead } from "./head.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
@@ -60,7 +66,7 @@ function replayDiagnostics(report: Report, sink: ParseSink): void {
     const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
     // Its source is incomplete in the merge too (replaySources leaves that to this line).
     if (d.code === "incomplete") {
-      sink.incomplete(`${where}: ${d.message}`);
+      sink.incomplete(`${where}: ${d.message}`, undefined, undefined, d.pid);
       continue;
     }
     sink.replayed({
@@ -142,17 +148,40 @@ function lineOfPosition(text: string, message: string): number | undefined {
 }
 
 function replaySources(report: Report, sink: ParseSink): void {
-  // A source whose own `incomplete` diagnostic is replayed (with its reason) needs no second.
-  const said = new Set(
-    report.diagnostics.filter((d) => d.code === "incomplete").map((d) => d.path),
-  );
   for (const source of report.sources) {
     for (const proc of source.processes) sink.process(proc);
     if (source.usedSuppressions !== undefined) sink.usedSuppressions(source.usedSuppressions);
     if (source.toolVersion !== undefined) sink.toolVersion(source.toolVersion);
-    if (!source.complete && !said.has(source.path)) {
+    if (!source.complete) incompleteBeyondSaid(report, source, sink);
+  }
+}
+
+/**
+ * What the source's replayed `incomplete` diagnostics (see replayDiagnostics) do not say of it,
+ * said: that it was incomplete, or which of its processes were (ProcessInfo.incomplete), whose
+ * diagnostics a capped list may have left out. The diagnostics are replayed with their PIDs, so
+ * the merge marks the processes the report marked: read back without them, a merge of shards
+ * said every process of a cut log had lost its missing loss records with the log (campaign v20
+ * F2), where the shard had called a whole process's missing, or hidden by
+ * --show-leak-kinds.
+ */
+function incompleteBeyondSaid(report: Report, source: Source, sink: ParseSink): void {
+  const said = report.diagnostics.filter((d) => d.code === "incomplete" && d.path === source.path);
+  const cut = source.processes.filter((p) => p.incomplete === true);
+  if (cut.length === 0) {
+    if (!said.some((d) => d.pid === undefined))
       sink.incomplete(`${source.path} was incomplete in the merged report`);
-    }
+    return;
+  }
+  const saidPids = new Set(said.map((d) => d.pid));
+  for (const { pid } of cut) {
+    if (!saidPids.has(pid))
+      sink.incomplete(
+        `${source.path}: PID ${pid} was incomplete in the merged report`,
+        undefined,
+        undefined,
+        pid,
+      );
   }
 }
 

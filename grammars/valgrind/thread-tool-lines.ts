@@ -35,6 +35,8 @@ const HELGRIND = [
   /^This conflicts with a previous (?:read|write) of size \d+ by thread #\d+$/,
   /^Locks held: (?:none|\d+, at address)/,
   /^ Lock at 0x[\dA-F]+ was first observed$/,
+  // hg_main.c's hint as a run (or a forked child's) ends, before its ERROR SUMMARY.
+  /^Use --history-level=approx or =none to gain increased speed, at$/,
 ];
 
 /** Headlines and aux lines of drd_error.c and drd's synchronization objects. */

@@ -4,6 +4,11 @@ import { PREAMBLE } from "./single-lines.js";
 /** The tool a Memcheck banner names (`Memcheck, a memory error detector`). */
 const MEMCHECK = "Memcheck";
 
+/** A run that a banner started: its tool. Its identity tells whether it has ended since. */
+export interface StartedRun {
+  readonly tool: string;
+}
+
 /**
  * What a process with no preamble of its own can have been forked by. Without -q, a process
  * that Valgrind started prints its preamble first; a forked child prints none, and its lines
@@ -14,7 +19,7 @@ const MEMCHECK = "Memcheck";
  */
 export class ForkParents {
   /** The runs that a banner started and whose ERROR SUMMARY has not come, and their tools. */
-  private readonly running = new Map<ProcessEntry, string>();
+  private readonly running = new Map<ProcessEntry, StartedRun>();
   /**
    * A line of a Memcheck process's preamble was read: a later process with none may be its
    * forked child (see ProcessState.mayBeForked). Any line, not only the banner: a log that
@@ -29,7 +34,18 @@ export class ForkParents {
 
   /** A banner naming `tool` (Memcheck included) starts the run of `entry`. */
   started(entry: ProcessEntry, tool: string | undefined): void {
-    this.running.set(entry, tool ?? MEMCHECK);
+    this.running.set(entry, { tool: tool ?? MEMCHECK });
+  }
+
+  /** The runs going on now, to ask later whether one still is (see stillRunning). */
+  runningNow(): readonly StartedRun[] {
+    return [...this.running.values()];
+  }
+
+  /** Whether one of `runs` (from runningNow) has not ended yet. */
+  stillRunning(runs: readonly StartedRun[]): boolean {
+    const now = new Set(this.running.values());
+    return runs.some((run) => now.has(run));
   }
 
   /** The run of `entry` printed its ERROR SUMMARY, or a banner of its PID ended it. */
@@ -47,7 +63,7 @@ export class ForkParents {
    */
   toolOfChild(): string | undefined {
     let tool: string | undefined;
-    for (const running of this.running.values()) {
+    for (const { tool: running } of this.running.values()) {
       if (running === MEMCHECK || (tool !== undefined && running !== tool)) return undefined;
       tool = running;
     }

@@ -2,7 +2,7 @@ import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
 import { MAX_BLOCK_LINES } from "../block-caps.js";
-import type { ForkParents } from "./fork-parents.js";
+import type { ForkParents, StartedRun } from "./fork-parents.js";
 import type { OtherTools } from "./other-tools.js";
 import type { PrefixedLine } from "./prefix.js";
 import type { RetiredProcess } from "./process-state.js";
@@ -19,13 +19,26 @@ export interface HeldLine {
 /**
  * A process with no banner whose first line came while only another tool's runs were going on
  * (see ForkParents.toolOfChild): `tool`'s forked child, or a -q Memcheck process. `line` is its
- * first (1-based), `held` its lines so far.
+ * first (1-based), `held` its lines so far, `parents` the runs going on at its first line,
+ * `exited` set once it printed a line that a process prints only as it ends (see EXIT_LINES).
  */
 export interface SuspectedChild {
   tool: string;
   line: number;
   held: HeldLine[];
+  parents: readonly StartedRun[];
+  exited?: true;
 }
+
+/**
+ * Lines that every tool prints, and only as the process ends: a fatal signal's `Process
+ * terminating with default action of signal N`, and --track-fds's `FILE DESCRIPTORS: N open at
+ * exit`. A forked child of a banner run (not -q, as its parent) goes on from them to its ERROR
+ * SUMMARY, after Helgrind's `Use --history-level=approx` hint (other-tools/fork): one that
+ * printed them and then nothing more to the log's end is a -q Memcheck process, which prints
+ * no ERROR SUMMARY (campaign v20 F1).
+ */
+const EXIT_LINES: ReadonlySet<T.LineTokenType> = new Set([T.FatalSignal, T.FdSectionHeader]);
 
 /**
  * Processes with no banner that may be another tool's forked children (fork copies Valgrind
@@ -40,8 +53,9 @@ export interface SuspectedChild {
  * shows a Memcheck process, whose held lines are then read as they came: the `Thread 2:` header
  * is its error's, the FILE DESCRIPTORS section its findings. A line that only Helgrind or DRD
  * print, a banner, or an ERROR SUMMARY (a real child's last line, after Helgrind's `Use
- * --history-level=approx` hint: other-tools/fork) shows the tool's child, and so does the end of
- * the log: the child is skipped from its first line on, with an other-tool warning there.
+ * --history-level=approx` hint, which only Helgrind prints: other-tools/fork) shows the tool's
+ * child: the child is skipped from its first line on, with an other-tool warning there. A
+ * suspect that the log ends in is told by end().
  */
 export class SuspectedChildren {
   constructor(
@@ -55,7 +69,9 @@ export class SuspectedChildren {
   firstLine(entry: ProcessEntry, { body }: PrefixedLine, lineNo: number): void {
     if (classifyLine(body) === T.ToolBanner) return;
     const tool = this.forkParents.toolOfChild();
-    if (tool !== undefined) entry.suspectedChild = { tool, line: lineNo, held: [] };
+    if (tool === undefined) return;
+    const parents = this.forkParents.runningNow();
+    entry.suspectedChild = { tool, line: lineNo, held: [], parents };
   }
 
   /**
@@ -70,6 +86,9 @@ export class SuspectedChildren {
     const memcheck = this.memcheck(line.prefixed);
     if (memcheck === undefined && suspect.held.length < MAX_BLOCK_LINES) {
       suspect.held.push(line);
+      if (line.prefixed.marker === "=" && EXIT_LINES.has(classifyLine(line.prefixed.body))) {
+        suspect.exited = true;
+      }
       return;
     }
     delete entry.suspectedChild;
@@ -78,13 +97,22 @@ export class SuspectedChildren {
     this.readLine(line);
   }
 
-  /** At the log's end, the suspects whose lines told nothing are their tool's children. */
+  /**
+   * At the log's end, a suspect whose lines told nothing printed no ERROR SUMMARY, which a real
+   * child prints last unless it is killed by SIGKILL. It is a -q Memcheck process when its
+   * parents' runs all ended (a parent that ended normally killed no child), or when it printed a
+   * line of its own end (EXIT_LINES): a `-q` crash or `--track-fds` report next to a Helgrind
+   * run, ended or killed, was skipped as its child and `--fail-on error` passed the crash
+   * (campaign v20 F1). Else it is its tool's child: one killed with its parent, as before.
+   */
   end(entries: Iterable<ProcessEntry | RetiredProcess>): void {
     for (const entry of entries) {
       if (entry.retired || entry.suspectedChild === undefined) continue;
       const suspect = entry.suspectedChild;
       delete entry.suspectedChild;
-      this.child(entry, suspect);
+      const memcheck = suspect.exited === true || !this.forkParents.stillRunning(suspect.parents);
+      if (memcheck) for (const held of suspect.held) this.readLine(held);
+      else this.child(entry, suspect);
     }
   }
 

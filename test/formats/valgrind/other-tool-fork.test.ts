@@ -127,8 +127,10 @@ describe("a -q Memcheck process while a Helgrind run is going on, which is no ch
     }
   });
 
-  it("a child that the log ends in before any line tells is still its parent's tool's", () => {
-    // helgrind.txt without the child's ERROR SUMMARY, the line that told it.
+  it("a child whose ERROR SUMMARY the log lacks is told by Helgrind's closing hint", () => {
+    // helgrind.txt without the child's ERROR SUMMARY. Its parent's run ended after it began, so
+    // at the log's end it would be a -q Memcheck process (campaign v20 F1): Helgrind's `Use
+    // --history-level=approx` hint, which only Helgrind prints, tells the child first.
     const log = text("helgrind.txt").replace(/^==21224== ERROR SUMMARY.*\n/m, "");
     const result = parse(log, { path: "cut.txt" });
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([

@@ -22,6 +22,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "exit-on-first-error",
   "fullpath-after",
   "gen-suppressions",
+  "history-level",
   "keep-debuginfo",
   "leak-check",
   "log-fd",

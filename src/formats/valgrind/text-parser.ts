@@ -33,6 +33,9 @@ import { warnIfCannotThrow } from "../cannot-throw.js";
 import { UsedSuppressions } from "./used-suppressions.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
 
+/** Tools whose lines QuietRuns tells from Memcheck's (see isMemcheckOnlyLine). */
+const THREAD_TOOLS: ReadonlySet<string> = new Set(["Helgrind", "drd", "DRD"]);
+
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
 const CAP_NOTES: CapNotes = {
   stack: "Valgrind prints at most 500 per stack, --num-callers",
@@ -371,6 +374,9 @@ export class ValgrindTextParser implements LineParser {
     if (tool === undefined) return false;
     this.forkParents.started(entry, tool);
     this.skipProcess(entry, tool);
+    // A Memcheck-only line starts the PID's next run, as after a -q run's lines (see QuietRuns):
+    // a killed run's Helgrind container, then a -q Memcheck one, each PID 1 (campaign v20 F3).
+    if (THREAD_TOOLS.has(tool)) this.quietRuns.skipping(entry);
     return true;
   }
 

@@ -150,3 +150,21 @@ describe("a -q Memcheck process while a Helgrind run is going on, which is no ch
     expect(result.fatal?.code).toBe("other-tool");
   });
 });
+
+describe("a -q Memcheck run after a killed Helgrind run of the same PID (containers' PID 1)", () => {
+  it("starts at its first Memcheck-only line, as after a -q Helgrind run (campaign v20 F3)", () => {
+    const name = "quiet-memcheck/pid1-killed-helgrind/F3-pid1-hgkilled-mixq-clean.txt";
+    const result = parse(text(name), { path: name });
+    // Its Invalid write, uninitialised jump and three definite leaks were skipped as Helgrind's.
+    expect(result.errors.map((e) => [e.kind, e.pid, e.run, e.thread])).toEqual([
+      ["InvalidWrite", 1, 2, 2],
+      ["UninitCondition", 1, 2, 1],
+    ]);
+    expect(result.leaks.map((l) => [l.bytes, l.run])).toEqual([
+      [8, 2],
+      [10, 2],
+      [40, 2],
+    ]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["other-tool"]);
+  });
+});

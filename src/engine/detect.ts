@@ -52,15 +52,11 @@ export interface HeldLine {
  */
 export class DetectionWindow {
   readonly lines: HeldLine[] = [];
-  private dropped = false;
+  /** Whether lines were dropped: the window is past the input's first lines. */
+  slid = false;
   /** The input's first non-blank lines (a known other output is told by them). */
   readonly firstLines: string[] = [];
   private chars = 0;
-
-  /** Whether lines were dropped: the window is past the input's first lines. */
-  get slid(): boolean {
-    return this.dropped;
-  }
 
   /**
    * Holds a line, and says when to detect: `full` (a format must be found, or the window
@@ -108,7 +104,7 @@ export class DetectionWindow {
       kept += 1;
       keptChars += chars;
     }
-    this.dropped = true;
+    this.slid = true;
     this.chars = keptChars;
     return this.lines.splice(0, this.lines.length - kept);
   }

@@ -128,10 +128,17 @@ function threadToolOf(kind: TokenType, body: string): ThreadTool | undefined {
   return kind === T.TextLine || kind === T.AuxLine ? threadToolOfLine(body) : undefined;
 }
 
+/** The thread checker a banner's tool is, if it is one (drd names itself in lower case). */
+export function threadToolOfBanner(banner: string): ThreadTool | undefined {
+  const tool = banner === "drd" ? "DRD" : banner;
+  return tool === "Helgrind" || tool === "DRD" ? tool : undefined;
+}
+
 /** Why a log of other Valgrind tools only is unusable, and what to run instead. */
 function otherToolLog(banner: string): string {
-  const tool = banner === "drd" ? "DRD" : banner; // drd names itself in lower case
-  const threads = tool === "Helgrind" || tool === "DRD";
+  const thread = threadToolOfBanner(banner);
+  const tool = thread ?? banner;
+  const threads = thread !== undefined;
   const a = /^[aeiou]/i.test(tool) ? "an" : "a";
   return threads
     ? `a ${tool} log, not Memcheck's: leaklog reads Valgrind Memcheck logs, and ${tool}'s only as XML (rerun with --xml=yes --xml-file=FILE)`

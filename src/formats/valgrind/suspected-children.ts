@@ -83,12 +83,13 @@ export class SuspectedChildren {
   read(entry: ProcessEntry, line: HeldLine): void {
     const suspect = entry.suspectedChild;
     if (suspect === undefined) return this.readLine(line);
-    const memcheck = this.memcheck(line.prefixed);
+    const { marker, body } = line.prefixed;
+    // `**PID**` and `--PID--` lines tell nothing.
+    const kind = marker === "=" ? classifyLine(body) : undefined;
+    const memcheck = kind === undefined ? undefined : this.memcheck(kind, body);
     if (memcheck === undefined && suspect.held.length < MAX_BLOCK_LINES) {
       suspect.held.push(line);
-      if (line.prefixed.marker === "=" && EXIT_LINES.has(classifyLine(line.prefixed.body))) {
-        suspect.exited = true;
-      }
+      if (kind !== undefined && EXIT_LINES.has(kind)) suspect.exited = true;
       return;
     }
     delete entry.suspectedChild;
@@ -117,12 +118,10 @@ export class SuspectedChildren {
   }
 
   /**
-   * Whether a suspect's line shows a Memcheck process (true) or the tool's child (false), if it
-   * shows either. `**PID**` and `--PID--` lines never do.
+   * Whether a suspect's `==PID==` line, of kind `kind`, shows a Memcheck process (true) or the
+   * tool's child (false), if it shows either.
    */
-  private memcheck({ marker, body }: PrefixedLine): boolean | undefined {
-    if (marker !== "=") return undefined;
-    const kind = classifyLine(body);
+  private memcheck(kind: T.LineTokenType, body: string): boolean | undefined {
     if (isMemcheckOnlyLine(kind, body)) return true;
     if (kind === T.ErrorSummary || kind === T.ToolBanner) return false;
     return this.otherTools.isToolLine(kind, body) ? false : undefined;

@@ -19,7 +19,7 @@ import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
 import { ErrorCounts } from "./error-counts.js";
 import { ForkParents } from "./fork-parents.js";
-import { OtherTools } from "./other-tools.js";
+import { OtherTools, threadToolOfBanner } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
 import { ProcessTable, type ProcessEntry } from "./process-table.js";
@@ -32,9 +32,6 @@ import { SuspectedChildren, type HeldLine } from "./suspected-children.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
 import { UsedSuppressions } from "./used-suppressions.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
-
-/** Tools whose lines QuietRuns tells from Memcheck's (see isMemcheckOnlyLine). */
-const THREAD_TOOLS: ReadonlySet<string> = new Set(["Helgrind", "drd", "DRD"]);
 
 /** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
 const CAP_NOTES: CapNotes = {
@@ -376,7 +373,7 @@ export class ValgrindTextParser implements LineParser {
     this.skipProcess(entry, tool);
     // A Memcheck-only line starts the PID's next run, as after a -q run's lines (see QuietRuns):
     // a killed run's Helgrind container, then a -q Memcheck one, each PID 1 (campaign v20 F3).
-    if (THREAD_TOOLS.has(tool)) this.quietRuns.skipping(entry);
+    if (threadToolOfBanner(tool) !== undefined) this.quietRuns.skipping(entry);
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "../../../src/api/parse.js";
+import { parse, parseFile } from "../../../src/api/parse.js";
 import { ROOT } from "../../helpers/golden.js";
 
 // Real logs (fixtures/valgrind/notices/README.md) whose every line is Valgrind's own.
@@ -183,4 +183,17 @@ describe("Valgrind's notice of an instruction it does not recognise", () => {
       expect(text.diagnostics[0]?.message).toMatch(/did not recognise the instruction at 0x1091e1/);
     },
   );
+});
+
+describe("a run of thousands of one-line warnings with no empty line between", () => {
+  it("keeps the error right after it and the leak after more (closefd.txt.gz)", async () => {
+    // 20,000 `Warning: invalid file descriptor -1 in syscall close()` filled one block's cap:
+    // the `Invalid write` after them was dropped, and --fail-on error passed on the leak alone.
+    const report = await parseFile(join(ROOT, "test/fixtures/valgrind/notices/closefd.txt.gz"));
+    expect(report.errors.map((e) => [e.kind, e.stack[0]?.line])).toEqual([["InvalidWrite", 8]]);
+    expect(report.leaks.map((l) => [l.kind, l.bytes])).toEqual([["definitely-lost", 40]]);
+    expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(report.source.counters.unrecognizedLines).toBe(0);
+    expect(report.source.complete).toBe(true);
+  });
 });

@@ -26,6 +26,8 @@ export interface SuspectedChild {
   tool: string;
   line: number;
   held: HeldLine[];
+  /** The held lines' weight (see MAX_HELD). */
+  holds: number;
   parents: readonly StartedRun[];
   exited?: true;
 }
@@ -39,6 +41,15 @@ export interface SuspectedChild {
  * no ERROR SUMMARY (campaign v20 F1).
  */
 const EXIT_LINES: ReadonlySet<T.LineTokenType> = new Set([T.FatalSignal, T.FdSectionHeader]);
+
+/**
+ * What all suspects together hold, in characters, a line counting LINE_COST more. Each holds at
+ * most MAX_BLOCK_LINES lines, but a log of a thousand banner-less processes beside a Helgrind
+ * run, each printing thousands of lines that tell nothing, held them all (2.1 GB for 734 MB,
+ * campaign v20 Q1), and one suspect's 1,500 lines of 400 KB took 720 MB.
+ */
+const MAX_HELD = 32 << 20;
+const LINE_COST = 256;
 
 /**
  * Processes with no banner that may be another tool's forked children (fork copies Valgrind
@@ -58,6 +69,10 @@ const EXIT_LINES: ReadonlySet<T.LineTokenType> = new Set([T.FatalSignal, T.FdSec
  * suspect that the log ends in is told by end().
  */
 export class SuspectedChildren {
+  /** The suspects not told yet, and what they hold (see MAX_HELD). */
+  private readonly undecided = new Set<ProcessEntry>();
+  private held = 0;
+
   constructor(
     private readonly forkParents: ForkParents,
     private readonly otherTools: OtherTools,
@@ -71,14 +86,16 @@ export class SuspectedChildren {
     const tool = this.forkParents.toolOfChild();
     if (tool === undefined) return;
     const parents = this.forkParents.runningNow();
-    entry.suspectedChild = { tool, line: lineNo, held: [], parents };
+    entry.suspectedChild = { tool, line: lineNo, held: [], holds: 0, parents };
+    this.undecided.add(entry);
   }
 
   /**
    * A line of a suspect: held while it tells nothing; else the suspect is told (its held lines
    * read, or it is skipped as its tool's child) and the line is read. Past MAX_BLOCK_LINES held
    * lines, the suspect is the tool's child, as a block past them is cut: holding a hostile log's
-   * lines whole would take its size in memory.
+   * lines whole would take its size in memory. So is the suspect holding most when all hold
+   * MAX_HELD.
    */
   read(entry: ProcessEntry, line: HeldLine): void {
     const suspect = entry.suspectedChild;
@@ -90,9 +107,12 @@ export class SuspectedChildren {
     if (memcheck === undefined && suspect.held.length < MAX_BLOCK_LINES) {
       suspect.held.push(line);
       if (kind !== undefined && EXIT_LINES.has(kind)) suspect.exited = true;
+      suspect.holds += LINE_COST + line.text.length;
+      this.held += LINE_COST + line.text.length;
+      if (this.held > MAX_HELD) this.childHoldingMost();
       return;
     }
-    delete entry.suspectedChild;
+    this.told(entry, suspect);
     if (memcheck === true) for (const held of suspect.held) this.readLine(held);
     else this.child(entry, suspect);
     this.readLine(line);
@@ -110,7 +130,7 @@ export class SuspectedChildren {
     for (const entry of entries) {
       if (entry.retired || entry.suspectedChild === undefined) continue;
       const suspect = entry.suspectedChild;
-      delete entry.suspectedChild;
+      this.told(entry, suspect);
       const memcheck = suspect.exited === true || !this.forkParents.stillRunning(suspect.parents);
       if (memcheck) for (const held of suspect.held) this.readLine(held);
       else this.child(entry, suspect);
@@ -125,6 +145,26 @@ export class SuspectedChildren {
     if (isMemcheckOnlyLine(kind, body)) return true;
     if (kind === T.ErrorSummary || kind === T.ToolBanner) return false;
     return this.otherTools.isToolLine(kind, body) ? false : undefined;
+  }
+
+  /** The suspect's lines are no longer held: it is told. */
+  private told(entry: ProcessEntry, suspect: SuspectedChild): void {
+    delete entry.suspectedChild;
+    this.undecided.delete(entry);
+    this.held -= suspect.holds;
+  }
+
+  /** Past MAX_HELD: the suspect holding most is its tool's child, its lines dropped. */
+  private childHoldingMost(): void {
+    let most: ProcessEntry | undefined;
+    for (const entry of this.undecided) {
+      const holds = entry.suspectedChild?.holds ?? 0;
+      if (most === undefined || holds > (most.suspectedChild?.holds ?? 0)) most = entry;
+    }
+    const suspect = most?.suspectedChild;
+    if (most === undefined || suspect === undefined) return;
+    this.told(most, suspect);
+    this.child(most, suspect);
   }
 
   /**

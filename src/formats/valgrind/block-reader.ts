@@ -26,13 +26,18 @@ const PREAMBLE: ReadonlySet<TokenType> = new Set([
 ]);
 
 /**
- * The most of Valgrind's one-line notices read as one block. Valgrind prints them with no empty
- * line between (a `Warning: invalid file descriptor -1 in syscall close()` for each `close(-1)`),
- * so a loop's run of them held whole filled the block's cap (MAX_BLOCK_LINES) and the error
- * printed right after it was dropped: a program calling close(-1) 20,000 times, then writing past
- * a block, passed `--fail-on error`. 500 processes printing such runs took 870 MB (now 180).
+ * The most lines of Valgrind's one-line messages read as one block. Valgrind prints its notices
+ * and the program's client messages with no empty line between (a `Warning: invalid file
+ * descriptor -1 in syscall close()` for each `close(-1)`, a `**PID** text` for each
+ * VALGRIND_PRINTF), so a loop's run of them held whole filled the block's cap (MAX_BLOCK_LINES)
+ * and the error printed right after it was dropped: a program calling close(-1) or
+ * VALGRIND_PRINTF 20,000 times, then writing past a block, passed `--fail-on error`. 500
+ * processes printing such runs took 870 MB (now 180).
  */
-const NOTICE_RUN = 256;
+const MESSAGE_RUN = 256;
+
+/** Lines that start one of those messages; a client message's backtrace follows it. */
+const MESSAGES: ReadonlySet<TokenType> = new Set([T.ToolNotice, T.Hint, T.ClientMessage]);
 
 /** One chevrotain parser serves every block of every log: building it is the expensive part. */
 let sharedParser: ValgrindBlockParser | undefined;
@@ -112,15 +117,18 @@ export class BlockReader {
   }
 
   /**
-   * Before the next notice, reads the process's open block if it holds only notices and their
-   * hint lines, NOTICE_RUN of them or a multiple (each is an item of its own: read apart, they
-   * say what they said together). The cost stays a few steps a line.
+   * Before the next message, reads the process's open block if it holds only messages (and
+   * client messages' backtraces), MESSAGE_RUN lines of them or a multiple: each is an item of
+   * its own, so read apart they say what they said together. A few steps a line at most.
    */
-  closeNoticeRun(entry: ProcessEntry): void {
+  closeMessageRun(entry: ProcessEntry): void {
     const held = entry.tokens.length;
-    if (held === 0 || held % NOTICE_RUN !== 0) return;
-    for (const t of entry.tokens)
-      if (t.tokenType !== T.ToolNotice && t.tokenType !== T.Hint) return;
+    if (held === 0 || held % MESSAGE_RUN !== 0) return;
+    let backtrace = false;
+    for (const t of entry.tokens) {
+      if (t.tokenType === T.FrameLine ? !backtrace : !MESSAGES.has(t.tokenType)) return;
+      if (t.tokenType !== T.FrameLine) backtrace = t.tokenType === T.ClientMessage;
+    }
     this.close(entry);
   }
 

@@ -265,7 +265,7 @@ export class ValgrindTextParser implements LineParser {
       this.forkParents.started(entry, undefined);
     } else if (this.threadToolLine(entry, prefixed, kind, lineNo)) return;
     else entry = this.quietRuns.runOf(entry, kind, this.processes);
-    if (kind === T.ToolNotice) this.blocks.closeNoticeRun(entry);
+    if (kind === T.ToolNotice) this.blocks.closeMessageRun(entry);
     if (this.dropped(entry, kind, lineNo)) return;
     entry.tokens.push(this.blocks.token(kind, body, lineNo));
     this.forkParents.memcheckLine(kind.name);
@@ -315,6 +315,7 @@ export class ValgrindTextParser implements LineParser {
   }
 
   private pushClientMessage(entry: ProcessEntry, message: string, lineNo: number): void {
+    this.blocks.closeMessageRun(entry);
     if (!this.dropped(entry, T.ClientMessage, lineNo))
       entry.tokens.push(this.blocks.token(T.ClientMessage, message, lineNo));
   }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { crossCheckLeaks } from "../../../src/analysis/cross-check.js";
-import { parse, type ParseResult } from "../../../src/api/parse.js";
+import { parse, parseFile, type ParseResult } from "../../../src/api/parse.js";
 import { ValgrindTextParser } from "../../../src/formats/valgrind/text-parser.js";
 import { ROOT } from "../../helpers/golden.js";
 import { quietSink } from "../../helpers/sink.js";
@@ -273,6 +273,24 @@ describe("client messages (VALGRIND_PRINTF)", () => {
     ]);
     expect(infos(textLog)).toEqual(infos(parse(read("vg.xml"))));
     expect(textLog.source.counters.programLines).toBe(0);
+  });
+
+  it("in a loop keep the records after them, as the XML of the same run does (loop.c)", async () => {
+    // 20,000 `**PID** tick N` lines with no empty line between filled one block's cap: the
+    // `Invalid write` after them was dropped and --fail-on error passed on the leak alone.
+    const dir = join(ROOT, "test/fixtures/valgrind/client-printf");
+    const records = (result: ParseResult) => [
+      ...result.errors.map((e) => [e.kind, e.stack.map((f) => f.line)]),
+      ...result.leaks.map((l) => [l.kind, l.bytes, l.stack.map((f) => f.line)]),
+    ];
+    const textLog = await parseFile(join(dir, "loop.txt.gz"));
+    expect(records(textLog)).toEqual([
+      ["InvalidWrite", [8]],
+      ["definitely-lost", 40, [undefined, 11]],
+    ]);
+    expect(records(textLog)).toEqual(records(await parseFile(join(dir, "loop.xml.gz"))));
+    expect(textLog.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(textLog.source.complete).toBe(true);
   });
 
   // Campaign v11: a message that ended its line in Valgrind's words became a finding.

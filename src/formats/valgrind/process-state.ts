@@ -80,6 +80,11 @@ export class ProcessState {
   inheritedXmlFile: string | undefined;
   /** A descriptor left open was listed with the stack that opened it: a text run's listing. */
   fdStackListed = false;
+  /**
+   * The banner's Valgrind is 3.15 or later, whose -v no longer prints the ERROR SUMMARY twice
+   * (see QuietRuns.verboseLine).
+   */
+  since315 = false;
   /** A record was read other than a descriptor left open (see onlyXmlRunRemnants). */
   private readRecord = false;
   /** Items of the process's blocks read so far: none before a stack means the log starts cut. */

@@ -139,11 +139,13 @@ export class QuietRuns {
   /**
    * A `--PID--` line of the PID, not blank: -v's, whose ERROR SUMMARY Valgrind before 3.15
    * printed twice whatever came between (see startsNextRun), or the -s list's
-   * `used_suppression:` line, which -s prints without -v.
+   * `used_suppression:` line, which -s prints without -v. `since315`: the run's banner showed a
+   * later Valgrind, which prints it once (a 3.19 -v run, then a clean -q -s run of its PID, each
+   * a container's PID 1, was one process: campaign v20 Q2); a -q run shows no version.
    */
-  verboseLine(pid: number, usedSuppression: boolean): void {
+  verboseLine(pid: number, usedSuppression: boolean, since315: boolean): void {
     if (usedSuppression) this.listedSinceSummary.add(pid);
-    else this.verbosePids.add(pid);
+    else if (!since315) this.verbosePids.add(pid);
   }
 
   /**

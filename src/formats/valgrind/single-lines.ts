@@ -48,7 +48,10 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
   LeakSummaryHeader: (s, _b, line) => s.summaries.leakHeader(line),
   VersionLine: (s, body) => {
     const version = /^Using Valgrind-(\S+)/.exec(body)?.[1];
-    if (version !== undefined) s.sinkRef.toolVersion(version);
+    if (version === undefined) return;
+    s.sinkRef.toolVersion(version);
+    const [major = 0, minor = 0] = version.split(".").map(Number);
+    s.since315 = major > 3 || (major === 3 && minor >= 15);
   },
   CommandLine: (s, body) => s.facts({ command: body.slice("Command: ".length) }),
   ParentPid: (s, body) => {

@@ -90,13 +90,26 @@ describe("a reused PID (each container's first process is PID 1)", () => {
 
   it("a second run's banner is what starts it: -v's repeated ERROR SUMMARY is no new run", () => {
     // Valgrind before 3.15 printed -v's ERROR SUMMARY twice, with nothing listed between.
-    const lines = readFileSync(join(DIR, "reused-pid.txt"), "utf8").split("\n");
-    lines.splice(1, 0, "--1-- Valgrind options:", "--1--    --leak-check=full", "--1--    -v");
+    const lines = readFileSync(join(DIR, "reused-pid.txt"), "utf8")
+      .replaceAll("Using Valgrind-3.19.0", "Using Valgrind-3.13.0")
+      .split("\n");
+    lines.splice(5, 0, "--1-- Valgrind options:", "--1--    --leak-check=full", "--1--    -v");
     const summary = lines.findIndex((l) => l.includes("ERROR SUMMARY"));
     const repeated = [...lines.slice(0, summary + 1), lines[summary], ...lines.slice(summary + 1)];
     const result = parse(repeated.join("\n"), { path: "repeated.txt" });
     expect(result.source.processes).toHaveLength(2);
     expect(result.summaries.map((s) => s.run)).toEqual([undefined, 2]);
+  });
+
+  it("a 3.19 -v run prints its ERROR SUMMARY once: a clean -q -s run's after it is the next run", () => {
+    // Both runs' PIDs set to 1 (two containers): read as one process (campaign v20 Q2).
+    const result = read("memcheck-v-then-clean-s.txt");
+    expect(result.source.processes.map(({ pid, run }) => [pid, run])).toEqual([
+      [1, undefined],
+      [1, 2],
+    ]);
+    expect(result.summaries.map((s) => s.run)).toEqual([undefined, 2]);
+    expect(warnings(result)).toEqual([]);
   });
 
   it("reused-pid.xml: the second document of PID 1 is its run 2, with the text's records", () => {

@@ -118,7 +118,10 @@ export class Grouper {
   /** The groups in report order (see compareGroups). */
   result(): Group[] {
     const groups = this.tallies.settled();
-    groups.forEach((group, id) => setProcessCount(group, this.processes.of(id), MAX_GROUP_PIDS));
+    groups.forEach((group, id) => {
+      setProcessCount(group, this.processes.of(id), MAX_GROUP_PIDS);
+      if (group.type === "leak") group.message = leakMessage(group);
+    });
     const sites = this.sites;
     if (sites !== undefined) groups.forEach((group, id) => (group.sites = sites.of(id)));
     return groups.sort(compareGroups);
@@ -153,8 +156,17 @@ export function uncounted(finding: Finding): boolean {
 }
 
 function messageOf(finding: Finding): string {
-  if (finding.type === "error") return finding.message;
-  return `${finding.bytes} bytes in ${finding.blocks} blocks ${finding.toolKind}`;
+  return finding.type === "error" ? finding.message : leakMessage(finding);
+}
+
+/**
+ * A leak group's message: its amounts, once settled, and its kind in words. The first record's
+ * amounts and the tool's word for its kind said `48 bytes in 3 blocks Leak_DefinitelyLost` for
+ * an XML log (`definitely lost` for the text log of the same run) above the group's 148 bytes
+ * in 4 blocks on the HTML page (campaign bu F3).
+ */
+function leakMessage({ bytes, blocks, kind }: Pick<Group, "bytes" | "blocks" | "kind">): string {
+  return `${bytes} bytes in ${blocks} blocks ${kind.replace(/-/g, " ")}`;
 }
 
 /**

@@ -47,7 +47,7 @@ export const Group = z.object({
   blocks: z.number().int().nonnegative(),
   /** Members' occurrences: one per leak record, an error's count. */
   occurrences: z.number().int().nonnegative(),
-  /** A representative message (the first member's headline). */
+  /** An error's first member's headline; a leak's amounts and kind in words. */
   message: z.string(),
   /** The first member's stack. */
   stack: Stack,

@@ -1,6 +1,9 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Grouper, MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "../../src/analysis/group.js";
 import type { ErrorRecord, Finding, Group, LeakRecord } from "../../src/model/index.js";
+import { parseFile, summarize } from "../../src/index.js";
+import { ROOT } from "../helpers/golden.js";
 import { errorRecord, leakRecord } from "../helpers/records.js";
 
 const STACK = [{ function: "make", file: "a.c", line: 3 }];
@@ -136,5 +139,19 @@ describe("Grouper", () => {
     ]);
     expect(group?.membersOmitted).toBe(56);
     expect(group?.pids).toHaveLength(MAX_GROUP_PIDS);
+  });
+});
+
+describe("a leak group's message", () => {
+  it("says the group's amounts and kind, the same for the text and the XML of one run", async () => {
+    // Four records of one group: the first one's amounts and, in XML, its kind as Valgrind names
+    // it (`48 bytes in 3 blocks Leak_DefinitelyLost`), above 148 bytes (campaign bu F3).
+    const dir = join(ROOT, "test/fixtures/valgrind-xml/group-message");
+    for (const name of ["f_msg.txt", "f_msg.xml"]) {
+      const report = summarize([await parseFile(join(dir, name))]);
+      expect(report.groups.map((g) => [g.bytes, g.blocks, g.message])).toEqual([
+        [148, 4, "148 bytes in 4 blocks definitely lost"],
+      ]);
+    }
   });
 });

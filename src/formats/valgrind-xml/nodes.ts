@@ -77,12 +77,21 @@ const FRAME_FIELDS: readonly string[] = ["ip", "fn", "obj", "file", "dir", "line
 
 /** A `<stack>`, innermost frame first. */
 export function toStack(node: XNode): Stack {
-  return node.children.filter((c) => c.name === "frame").map(toFrame);
+  return node.children.filter(isFrame).map(toFrame);
 }
 
 /** The same, shared with every record of the stack when its frames were read as bytes. */
 export function toSharedStack(node: XNode, stacks: XmlStacks): Stack {
-  return stacks.stackOf(node.children.filter((c) => c.name === "frame"));
+  return stacks.stackOf(node.children.filter(isFrame));
+}
+
+/**
+ * A `<frame>` with something in it: Valgrind prints at least its `<ip>`, and one that a cut
+ * log ends in right after its open tag was an empty frame, `{}`, in the record's stack
+ * (campaign bu Q4; the text log cut there keeps the frames before it).
+ */
+function isFrame(node: XNode): boolean {
+  return node.name === "frame" && node.children.length > 0;
 }
 
 /** The shared stacks of one XML parse (see SharedStacks). */

@@ -107,6 +107,19 @@ describe("real-world damage", () => {
     expect(codes(result)).toEqual(expect.arrayContaining(["incomplete", "xml-truncated-record"]));
   });
 
+  it("keeps no empty frame of a record cut right after a <frame> tag", () => {
+    // `{}` ended the stack of a loss record of a killed run (campaign bu Q4): Valgrind prints
+    // every frame's <ip>, so a frame with nothing in it is the cut's.
+    const text = doc(LEAK)
+      .replace(/<frame>/g, "\n<frame>\n")
+      .replace(/<\/frame>/g, "\n</frame>");
+    const result = parseXml(text.slice(0, text.lastIndexOf("<frame>") + "<frame>\n".length));
+    expect(result.leaks.map((l) => l.stack)).toEqual([
+      [expect.objectContaining({ function: "malloc" })],
+    ]);
+    expect(result.leaks[0]?.details?.["truncated"]).toBe(true);
+  });
+
   it("drops a record cut inside its <kind>, whose kind is what the cut left", () => {
     // `head -c` of a real log gave an error of kind `Leak_DefinitelyLost</k`: a new group.
     const text = doc(

@@ -1,5 +1,5 @@
-import type { Amount, LeakKind, RegisteredDiagnostic } from "../../model/index.js";
-import { MAX_HELD } from "./held-leaks.js";
+import type { LeakKind, RegisteredDiagnostic } from "../../model/index.js";
+import { MAX_HELD, type Overcount } from "./held-leaks.js";
 
 /**
  * Said when a full leak check supersedes records of an earlier one that had already gone out
@@ -27,19 +27,19 @@ export function countedTwice(
  * earlier checks' and its own: some of the earlier records' blocks were freed or changed kind
  * since (a delta check's `possibly lost: 40 (-40)`), and a log that prints only the records
  * that grew does not say which. They all stay counted, above Valgrind's total (campaign v15a
- * F3: silently so, with the totals beside it).
+ * F3: silently so, with the totals beside it). Said once the process ends with them counted,
+ * at the kind's last such summary: a later full check supersedes them, and the warning with
+ * them (campaign bu F1).
  */
 export function keptCounted(
   pid: number,
   kind: LeakKind,
-  counted: Amount,
-  whole: Amount,
-  line: number,
+  { counted, whole, line }: Overcount,
 ): Omit<RegisteredDiagnostic, "path"> {
   return {
     severity: "warning",
     code: "summary-mismatch",
-    message: `${kind} for PID ${pid}: the records still counted add up to ${counted.bytes} bytes in ${counted.blocks} blocks, this leak check's summary says ${whole.bytes} bytes in ${whole.blocks} blocks: some of the blocks of earlier checks' records were freed or changed kind since, and the log does not say which, so all of those records stay counted`,
+    message: `${kind} for PID ${pid}: the records still counted add up to ${counted.bytes} bytes in ${counted.blocks} blocks, this leak check's summary says ${whole.bytes} bytes in ${whole.blocks} blocks: some of the blocks of earlier checks' records were freed or changed kind since, and the log does not say which, so all of those records stay counted (no later full leak check of the process supersedes them)`,
     line,
     pid,
   };

@@ -10,6 +10,14 @@ import type { FindingDraft } from "../types.js";
  */
 export const MAX_HELD = 5_000;
 
+/** A LEAK SUMMARY line that counted less of its kind than the records still counted for it. */
+export interface Overcount {
+  counted: Amount;
+  whole: Amount;
+  /** The summary line's, 1-based. */
+  line: number;
+}
+
 /**
  * The leak records each process holds until a later full leak check supersedes them or the
  * process ends (see ProcessState.leak). Past MAX_HELD, the process that has held longest lets
@@ -26,10 +34,17 @@ export class HeldLeaks {
   private readonly letOut = new Map<number, number>();
   /** By PID, the held records by loss record, once a delta check began (see holdDelta). */
   private readonly repeated = new Map<number, RepeatedLossRecords>();
+  /**
+   * By PID, each kind's latest overcount (see summarised), said only once the process ends
+   * with its records still counted (see release).
+   */
+  private readonly overcounts = new Map<number, Map<LeakKind, Overcount>>();
 
   constructor(
     private readonly emit: (draft: FindingDraft) => void,
     private readonly countedTwice: (pid: number, records: number, line?: number) => void,
+    /** Says that a kind's records stay counted above its last summary (see summarised). */
+    private readonly keptCounted: (pid: number, kind: LeakKind, overcount: Overcount) => void,
   ) {}
 
   hold(pid: number, draft: FindingDraft): void {
@@ -59,31 +74,34 @@ export class HeldLeaks {
   }
 
   /**
-   * A LEAK SUMMARY line of check `check` says its kind's `whole` amount, of which the check's
-   * own records hold `own` (direct bytes and blocks). When they hold all of it, the held
-   * records of that kind from earlier checks hold no block now and are superseded (they stay
-   * held, for a later check may supersede the rest). Otherwise returns what they and `own`
-   * count, should that be more than `whole`: some of their blocks were freed or changed kind,
-   * and which is not known (a check's own records beyond its summary are the cross-check's
-   * business, not this). One let out past MAX_HELD stays counted, unseen here.
+   * A LEAK SUMMARY line of check `check` (at `summary.line`) says its kind's `whole` amount, of
+   * which the check's own records hold `own` (direct bytes and blocks). When they hold all of it,
+   * the held records of that kind from earlier checks hold no block now and are superseded (they
+   * stay held, for a later check may supersede the rest). Otherwise, should they and `own` count
+   * more than `whole`, some of their blocks were freed or changed kind, and which is not known: the
+   * overcount is kept until the process ends, for a later full check may yet supersede those
+   * records (a harness that checks after every test and frees its fixtures: one false warning per
+   * check, campaign bu F1). A later summary of the kind replaces it. A check's own records beyond
+   * its summary are the cross-check's business, not this; one let out past MAX_HELD stays counted,
+   * unseen here.
    */
   summarised(
     pid: number,
     kind: LeakKind,
     check: number,
-    whole: Amount,
-    own: Amount,
-  ): Amount | undefined {
+    summary: { whole: Amount; own: Amount; line: number },
+  ): void {
     const held = this.byPid.get(pid);
-    if (held === undefined) return undefined;
+    if (held === undefined) return;
+    const { whole, own } = summary;
     const earlier = held.filter(
       (d) =>
         d.type === "leak" && d.kind === kind && (d.leakCheck ?? 0) < check && d.superseded !== true,
     );
-    if (earlier.length === 0) return undefined;
     if (whole.bytes === own.bytes && whole.blocks === own.blocks) {
       for (const draft of earlier) if (draft.type === "leak") draft.superseded = true;
-      return undefined;
+      this.overcounts.get(pid)?.delete(kind);
+      return;
     }
     const counted = { ...own };
     for (const draft of earlier) {
@@ -91,18 +109,31 @@ export class HeldLeaks {
       counted.bytes += draft.directBytes;
       counted.blocks += draft.blocks;
     }
-    return counted.bytes > whole.bytes || counted.blocks > whole.blocks ? counted : undefined;
+    const over = counted.bytes > whole.bytes || counted.blocks > whole.blocks;
+    if (earlier.length === 0 || !over) this.overcounts.get(pid)?.delete(kind);
+    else {
+      const overcounts = this.overcounts.get(pid) ?? new Map<LeakKind, Overcount>();
+      this.overcounts.set(pid, overcounts.set(kind, { counted, whole, line: summary.line }));
+    }
   }
 
   /**
    * Emits a process's held records, marked superseded when a later full check began (at
-   * `line`); forgets the records let out before, which only that check could supersede.
+   * `line`); forgets the records let out before, which only that check could supersede. Its
+   * overcounts are said when the records stay counted (the process ended, or the log), and
+   * withdrawn when superseded: the full check at exit already agrees with Valgrind.
    */
   release(pid: number, superseded: boolean, line?: number): void {
     const letOut = this.letOut.get(pid);
     if (letOut !== undefined) {
       this.letOut.delete(pid);
       if (superseded) this.countedTwice(pid, letOut, line);
+    }
+    const overcounts = this.overcounts.get(pid);
+    if (overcounts !== undefined) {
+      this.overcounts.delete(pid);
+      if (!superseded)
+        for (const [kind, overcount] of overcounts) this.keptCounted(pid, kind, overcount);
     }
     this.emitHeld(pid, superseded);
   }

@@ -3,7 +3,6 @@ import type { Amount, Frame, LeakKind, LossRecordRef, ProcessInfo } from "../../
 import type { FindingDraft, ParseSink } from "../types.js";
 import { RECORD_LEAK_KINDS } from "../../analysis/memcheck-kinds.js";
 import { processFields } from "../process-fields.js";
-import { keptCounted } from "./counted-twice.js";
 import type { ErrorCounts } from "./error-counts.js";
 import { numbersIn, type LossRecordFields } from "./fields.js";
 import { HeldErrors, type RetiredErrors } from "./held-errors.js";
@@ -205,15 +204,13 @@ export class ProcessState {
    * after a block became definitely lost, which counted 40 bytes twice), and so does a full
    * check that lists nothing (a block freed since): campaign v15a F3. Below the whole amount,
    * which earlier records still hold the rest is not known: they stay counted, and the
-   * overcount is said.
+   * overcount is said unless a later full check supersedes them (see HeldLeaks.summarised).
    */
   private leakSummaryLine(kind: LeakKind, whole: Amount, line: number): void {
     if (kind === "suppressed") return;
     const check = this.summaries.leakChecks;
     const own = this.recordsCheck === check ? this.listing?.amounts.get(kind) : undefined;
-    const counted = this.held.summarised(this.pid, kind, check, whole, own ?? NONE);
-    if (counted !== undefined)
-      this.sink.diagnostic(keptCounted(this.pid, kind, counted, whole, line));
+    this.held.summarised(this.pid, kind, check, { whole, own: own ?? NONE, line });
   }
 
   /**

@@ -13,7 +13,7 @@ import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js";
 import { GluedLines, isClobbered } from "./glued-lines.js";
-import { countedTwice } from "./counted-twice.js";
+import { countedTwice, keptCounted } from "./counted-twice.js";
 import { isBlank } from "./fields.js";
 import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
@@ -69,6 +69,7 @@ export class ValgrindTextParser implements LineParser {
   private readonly held = new HeldLeaks(
     (draft) => this.awaiting.leak(draft),
     (pid, records, line) => this.sink.diagnostic(countedTwice(records, line, pid)),
+    (pid, kind, overcount) => this.sink.diagnostic(keptCounted(pid, kind, overcount)),
   );
   private readonly errorCounts: ErrorCounts;
   private readonly suppressions: SuppressionBlocks;

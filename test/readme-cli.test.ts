@@ -39,6 +39,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "track-origins",
   "trace-children",
   "trace-children-skip",
+  "trace-malloc",
   "xml",
   "xml-fd",
   "xml-file",

@@ -29,6 +29,7 @@ import { RememberedPrefixes } from "./remembered-prefixes.js";
 import { SplitWrites, WRITE_BYTES } from "./split-writes.js";
 import { SuppressionBlocks } from "./suppression-blocks.js";
 import { SuspectedChildren, type HeldLine } from "./suspected-children.js";
+import { readGluedToTracedCall } from "./trace-malloc.js";
 import { warnIfCannotThrow } from "../cannot-throw.js";
 import { UsedSuppressions } from "./used-suppressions.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
@@ -226,6 +227,7 @@ export class ValgrindTextParser implements LineParser {
   private readLine(text: string, lineNo: number): void {
     const prefixed = this.prefixes.split(text);
     if (prefixed === undefined) return this.unprefixedOrGlued(text, lineNo);
+    if (readGluedToTracedCall(prefixed, text, lineNo, this.readWholeLine)) return;
     if (this.failures.prefixed(prefixed, lineNo)) return;
     if (prefixed.marker === "-") this.verboseActivity(prefixed);
     if (prefixed.marker !== "*" && this.messages.outsideBlocks(prefixed, lineNo)) return;

@@ -2,6 +2,7 @@ import type { TokenType } from "chevrotain";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import { isMemcheckOnlyLine } from "../../../grammars/valgrind/thread-tool-lines.js";
 import type { ParseSink } from "../types.js";
+import type { RetiredProcess } from "./process-state.js";
 import type { ProcessEntry, ProcessTable } from "./process-table.js";
 
 /**
@@ -139,13 +140,13 @@ export class QuietRuns {
   /**
    * A `--PID--` line of the PID, not blank: -v's, whose ERROR SUMMARY Valgrind before 3.15
    * printed twice whatever came between (see startsNextRun), or the -s list's
-   * `used_suppression:` line, which -s prints without -v. `since315`: the run's banner showed a
-   * later Valgrind, which prints it once (a 3.19 -v run, then a clean -q -s run of its PID, each
-   * a container's PID 1, was one process: campaign v20 Q2); a -q run shows no version.
+   * `used_suppression:` line, which -s prints without -v. A run whose banner showed a later
+   * Valgrind, which prints it once, is no such run (a 3.19 -v run, then a clean -q -s run of its
+   * PID, each a container's PID 1, was one process: campaign v20 Q2); a -q run shows no version.
    */
-  verboseLine(pid: number, usedSuppression: boolean, since315: boolean): void {
+  verboseLine(pid: number, usedSuppression: boolean, of: ProcessEntry | RetiredProcess): void {
     if (usedSuppression) this.listedSinceSummary.add(pid);
-    else if (!since315) this.verbosePids.add(pid);
+    else if (of.retired || !of.state.since315) this.verbosePids.add(pid);
   }
 
   /**

@@ -335,8 +335,7 @@ export class ValgrindTextParser implements LineParser {
     if (entry === undefined) return;
     const run = entry.retired ? entry.run : entry.state.run;
     const used = (entry.retired || entry.known) && this.usedSuppressions.read(pid, run, body);
-    const since315 = !entry.retired && entry.state.since315;
-    if (used || !isBlank(body)) this.quietRuns.verboseLine(pid, used, since315);
+    if (used || !isBlank(body)) this.quietRuns.verboseLine(pid, used, entry);
     if (entry.retired || entry.beyondPreamble) return;
     if (!VERBOSE_PREAMBLE.test(body)) entry.beyondPreamble = true;
   }

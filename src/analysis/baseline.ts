@@ -33,8 +33,8 @@ export function compareWithBaseline(
 /**
  * How much more the checker suppressed in this run than in the baseline's, by their own
  * summaries: leak bytes (Valgrind's LEAK SUMMARY `suppressed:`) and errors (its ERROR SUMMARY's
- * `suppressed:` count, see suppressedMore). A gone baseline group no larger than that may be
- * among them.
+ * `suppressed:` count, see suppressedMore), or, where Valgrind says which suppressions it used,
+ * by those (see suppressedBeyond). A gone baseline group no larger than that may be among them.
  */
 export interface SuppressedMore {
   leakBytes: number;
@@ -44,6 +44,13 @@ export interface SuppressedMore {
    * may match errors and matched more often (see UsedMore), for the warning to name.
    */
   usedEntries?: string[];
+  /**
+   * Loss records, where the run's summaries count no suppressed leak bytes (Valgrind 3.19's
+   * XML): how many more the leak entries it says it used may have suppressed (see
+   * leakRecordsSuppressedMore), and those entries, for the warning to name.
+   */
+  leakRecords?: number;
+  usedLeakEntries?: string[];
 }
 
 /**
@@ -104,8 +111,9 @@ function suppressedBy(summaries: readonly ToolSummary[]): {
 
 /** Whether a gone baseline group fits in what the checker suppressed more (see SuppressedMore). */
 function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
-  if (group.type === "leak") return group.directBytes > 0 && group.directBytes <= more.leakBytes;
-  return group.occurrences > 0 && group.occurrences <= more.errors;
+  if (group.type !== "leak") return group.occurrences > 0 && group.occurrences <= more.errors;
+  if (group.directBytes > 0 && group.directBytes <= more.leakBytes) return true;
+  return group.occurrences > 0 && group.occurrences <= (more.leakRecords ?? 0);
 }
 
 /**

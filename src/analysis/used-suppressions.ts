@@ -28,6 +28,17 @@ export interface UsedMore {
   entries: string[];
 }
 
+/**
+ * The loss records the leak entries a run says it used may have suppressed beyond its
+ * baseline's, where its summaries count no suppressed leak bytes (see leakRecordsSuppressedMore).
+ */
+export interface UsedLeaksMore {
+  /** At most how many more loss records. */
+  records: number;
+  /** The entries that may match leaks and matched more often: `name (file:line)`, +N. */
+  entries: string[];
+}
+
 /** The suppressions given to leaklog, by name and by place (file name and line). */
 interface Given {
   byName: Map<string, ValgrindSuppression[]>;
@@ -45,7 +56,42 @@ export function suppressedBeyond(
 ): SuppressedMore {
   const before = { summaries: baseline.summaries ?? [], sources: baseline.sources ?? [] };
   const used = errorsSuppressedMore(run, before, entries);
-  return suppressedMore(run.summaries, before.summaries, used);
+  const more = suppressedMore(run.summaries, before.summaries, used);
+  const leaks = leakRecordsSuppressedMore(run, before, entries);
+  if (leaks === undefined || leaks.records === 0) return more;
+  return { ...more, leakRecords: leaks.records, usedLeakEntries: leaks.entries };
+}
+
+/** The tallies of a run and its baseline, when both say enough to compare their lists. */
+function tallies(
+  run: RunRecords,
+  baseline: RunRecords,
+  entries: readonly ValgrindSuppression[],
+): { now: Tally; before: Tally } | undefined {
+  const given = givenEntries(entries);
+  const now = tally(run, given);
+  if (now.listed === 0) return undefined;
+  const before = tally(baseline, given);
+  // Every XML baseline written before the lists were kept says neither (Valgrind 3.19's XML
+  // has no counts): against it, every default.supp match of the run counted as more, and no
+  // fix was ever called fixed (campaign v18a F2). Its summaries compare, as they did then.
+  return before.unknown > 0 ? undefined : { now, before };
+}
+
+/** How much more often each of `used` matched than in the baseline's run, and the sum. */
+function growth(
+  used: Map<string, UsedSuppression>,
+  before: Tally,
+): { more: number; counted: string[] } {
+  let more = 0;
+  const counted: string[] = [];
+  for (const entry of used.values()) {
+    const extra = entry.count - countIn(before, entry);
+    if (extra <= 0) continue;
+    more += extra;
+    counted.push(`${describe(entry)} +${extra}`);
+  }
+  return { more, counted };
 }
 
 /**
@@ -64,24 +110,34 @@ export function errorsSuppressedMore(
   baseline: RunRecords,
   entries: readonly ValgrindSuppression[],
 ): UsedMore | undefined {
-  const given = givenEntries(entries);
-  const now = tally(run, given);
-  if (now.listed === 0) return undefined;
-  const before = tally(baseline, given);
-  // Every XML baseline written before the lists were kept says neither (Valgrind 3.19's XML
-  // has no counts): against it, every default.supp match of the run counted as more, and no
-  // fix was ever called fixed (campaign v18a F2). Its summaries compare, as they did then.
-  if (before.unknown > 0) return undefined;
-  let more = now.unlistedErrors;
-  const counted: string[] = [];
-  for (const used of now.mayMatch.values()) {
-    const extra = used.count - countIn(before, used);
-    if (extra <= 0) continue;
-    more += extra;
-    counted.push(`${describe(used)} +${extra}`);
-  }
-  const errors = Math.max(0, more - Math.max(0, before.unlistedErrors - before.unlistedLeakBlocks));
+  const both = tallies(run, baseline, entries);
+  if (both === undefined) return undefined;
+  const { now, before } = both;
+  const { more, counted } = growth(now.mayMatch, before);
+  const unlisted = Math.max(0, before.unlistedErrors - before.unlistedLeakBlocks);
+  const errors = Math.max(0, now.unlistedErrors + more - unlisted);
   return { errors, entries: counted };
+}
+
+/**
+ * At most how many more loss records Valgrind suppressed in `run` than in `baseline`, by the
+ * leak entries the run's processes whose summaries count no suppressed leak bytes say they
+ * used: Valgrind 3.19's XML has no LEAK SUMMARY, and a leak a suppression added to the run hid
+ * was called fixed, though its `<suppcounts>` named the entry (campaign bu F2). Each loss record
+ * an entry suppressed counts one (m_errormgr.c's VG_(unique_error), in every leak check), so a
+ * gone leak group of no more records may be among them. Undefined when errorsSuppressedMore's
+ * is, for the same reasons; the processes of the baseline that do not list theirs suppressed
+ * one record at least where they suppressed blocks, and no more is taken off for them.
+ */
+export function leakRecordsSuppressedMore(
+  run: RunRecords,
+  baseline: RunRecords,
+  entries: readonly ValgrindSuppression[],
+): UsedLeaksMore | undefined {
+  const both = tallies(run, baseline, entries);
+  if (both === undefined) return undefined;
+  const { more, counted } = growth(both.now.mayMatchLeaks, both.before);
+  return { records: Math.max(0, more - both.before.unlistedLeakRecords), entries: counted };
 }
 
 /**
@@ -107,6 +163,22 @@ export function mayMatchErrors(used: UsedSuppression, given: Given): boolean {
   const memcheck = (given.byName.get(used.name) ?? []).filter((entry) => entry.memcheck);
   if (memcheck.length > 0) return memcheck.some((entry) => entry.kind !== "Leak");
   return !LEAKLOG_LEAK_NAME.test(used.name);
+}
+
+/**
+ * Whether a used suppression may have matched loss records, by what it says as mayMatchErrors
+ * does: the leak bytes Memcheck prints for a leak entry that matched in the last leak check; a
+ * line with a place and no bytes matched none there (its groups are those of that check). Where
+ * the line has no place (XML's `<suppcounts>`), the name: unless the entries of that name given
+ * to leaklog are all Memcheck entries of other kinds, any entry may be a leak entry (Valgrind's
+ * default ones, the generated name, a file leaklog was not given).
+ */
+function mayMatchLeaks(used: UsedSuppression, given: Given): boolean {
+  if (used.leak !== undefined) return true;
+  if (used.file !== undefined && used.line !== undefined) return false;
+  if (used.name === GENERATED_NAME) return true;
+  const memcheck = (given.byName.get(used.name) ?? []).filter((entry) => entry.memcheck);
+  return memcheck.length === 0 || memcheck.some((entry) => entry.kind === "Leak");
 }
 
 function givenEntries(entries: readonly ValgrindSuppression[]): Given {
@@ -151,10 +223,17 @@ interface Tally {
   byPlace: Map<string, number>;
   byNameOnly: Map<string, number>;
   byName: Map<string, number>;
+  /**
+   * The entries that may match leaks, of the sources with a listing process whose summary
+   * counts no suppressed leak bytes (XML), by identity: counts summed.
+   */
+  mayMatchLeaks: Map<string, UsedSuppression>;
   /** The ERROR SUMMARY `suppressed:` counts of the other processes. */
   unlistedErrors: number;
   /** The LEAK SUMMARY `suppressed:` blocks of the other processes. */
   unlistedLeakBlocks: number;
+  /** The other processes that suppressed leak blocks: a loss record at least each. */
+  unlistedLeakRecords: number;
 }
 
 function tally({ summaries, sources }: RunRecords, given: Given): Tally {
@@ -165,42 +244,56 @@ function tally({ summaries, sources }: RunRecords, given: Given): Tally {
     byPlace: new Map(),
     byNameOnly: new Map(),
     byName: new Map(),
+    mayMatchLeaks: new Map(),
     unlistedErrors: 0,
     unlistedLeakBlocks: 0,
+    unlistedLeakRecords: 0,
   };
   const counted = new Set<string>();
+  const leakBytesCounted = new Set<string>();
   for (const summary of summaries) {
     if (summary.errors?.suppressed !== undefined) counted.add(keyOf(summary.path, summary));
+    if (summary.leak?.suppressed !== undefined) leakBytesCounted.add(keyOf(summary.path, summary));
   }
   const listed = new Set<string>();
   for (const source of sources) {
+    let byRecords = false;
     for (const process of source.processes) {
       const key = keyOf(source.path, process);
       if (process.usedSuppressionsListed === true) listed.add(key);
       // A forked child that exec'd an untraced program ran nothing under Valgrind.
       else if (!counted.has(key) && process.preambleOnly !== true) out.unknown += 1;
+      // Where the LEAK SUMMARY counts suppressed bytes, they are the room (text logs' as before).
+      if (process.usedSuppressionsListed === true && !leakBytesCounted.has(key)) byRecords = true;
     }
-    for (const used of source.usedSuppressions ?? []) add(out, used, given);
+    for (const used of source.usedSuppressions ?? []) add(out, used, given, byRecords);
   }
   out.listed = listed.size;
   for (const summary of summaries) {
     if (listed.has(keyOf(summary.path, summary))) continue;
     out.unlistedErrors += summary.errors?.suppressed ?? 0;
-    out.unlistedLeakBlocks += summary.leak?.suppressed?.blocks ?? 0;
+    const blocks = summary.leak?.suppressed?.blocks ?? 0;
+    out.unlistedLeakBlocks += blocks;
+    if (blocks > 0) out.unlistedLeakRecords += 1;
   }
   return out;
 }
 
-function add(out: Tally, used: UsedSuppression, given: Given): void {
+/** Counts a used entry; among those that may match leaks only for a source `byRecords`. */
+function add(out: Tally, used: UsedSuppression, given: Given, byRecords: boolean): void {
   const bump = (map: Map<string, number>, key: string) =>
     map.set(key, (map.get(key) ?? 0) + used.count);
   bump(out.byName, used.name);
   const placed = used.file !== undefined && used.line !== undefined;
   const key = placed ? placeKey(used.name, used.file as string, used.line as number) : used.name;
   bump(placed ? out.byPlace : out.byNameOnly, key);
-  if (!mayMatchErrors(used, given)) return;
-  const known = out.mayMatch.get(key);
-  if (known === undefined) out.mayMatch.set(key, { ...used });
+  if (mayMatchErrors(used, given)) sum(out.mayMatch, key, used);
+  if (byRecords && mayMatchLeaks(used, given)) sum(out.mayMatchLeaks, key, used);
+}
+
+function sum(entries: Map<string, UsedSuppression>, key: string, used: UsedSuppression): void {
+  const known = entries.get(key);
+  if (known === undefined) entries.set(key, { ...used });
   else known.count += used.count;
 }
 

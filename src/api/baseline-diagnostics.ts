@@ -9,20 +9,31 @@ import type { Diagnostic, Group } from "../model/index.js";
 /**
  * The `baseline-run-suppressed` warning: baseline groups the checker may have suppressed. It
  * says what shows it, the summaries or the entries Valgrind says it used (at most three named):
- * it gave both as the reason where neither showed anything (campaign v18a F2).
+ * it gave both as the reason where neither showed anything (campaign v18a F2). Leak groups are
+ * held by the summaries' suppressed bytes, or, where there are none (Valgrind 3.19's XML), by
+ * the loss records of the leak entries used (campaign bu F2).
  */
 export function maybeSuppressedDiagnostic(
   groups: readonly Group[],
   path: string,
   more: SuppressedMore,
 ): Diagnostic {
-  const types = [...new Set(groups.map((g) => (g.type === "leak" ? "leak bytes" : "errors")))];
-  const entries = groups.some((g) => g.type === "error") ? (more.usedEntries ?? []) : [];
-  const shown = entries.slice(0, 3).join(", ");
-  const rest = entries.length > 3 ? ` and ${entries.length - 3} more` : "";
-  const used = `suppressions it says it used that may match errors matched more often: ${shown}${rest}`;
-  const summaries = groups.some((g) => g.type === "leak") || more.usedEntries === undefined;
-  const why = [...(summaries ? ["its summaries say so"] : []), ...(shown !== "" ? [used] : [])];
+  const leaks = groups.some((g) => g.type === "leak");
+  const errors = groups.some((g) => g.type === "error");
+  const byRecords = (more.leakRecords ?? 0) > 0;
+  const leakTypes = [
+    ...(more.leakBytes > 0 ? ["leak bytes"] : []),
+    ...(byRecords ? ["loss records"] : []),
+  ];
+  const types = [...new Set(groups.flatMap((g) => (g.type === "leak" ? leakTypes : ["errors"])))];
+  const summaries = (leaks && more.leakBytes > 0) || more.usedEntries === undefined;
+  const why = [
+    ...(summaries ? ["its summaries say so"] : []),
+    ...usedEntriesReasons(
+      errors ? (more.usedEntries ?? []) : [],
+      leaks ? (more.usedLeakEntries ?? []) : [],
+    ),
+  ];
   // Entries used no more often leave the room to processes that did not list theirs.
   if (why.length === 0) why.push("its summaries say so");
   return {
@@ -31,6 +42,25 @@ export function maybeSuppressedDiagnostic(
     message: `${groups.length} baseline group(s) not found in this run are not marked fixed: the checker suppressed more ${types.join(" and ")} in this run than in the baseline's (${why.join("; ")}), enough to hold each of them; to compare them, run the checker without the suppression file and give it to leaklog's --suppressions instead`,
     path,
   };
+}
+
+/**
+ * The reasons the entries used more often give: once for both types when the same entries may
+ * match either (names alone, none given to leaklog).
+ */
+function usedEntriesReasons(errors: readonly string[], leaks: readonly string[]): string[] {
+  if (errors.join("\n") === leaks.join("\n")) return usedEntriesReason(errors, "errors or leaks");
+  return [...usedEntriesReason(errors, "errors"), ...usedEntriesReason(leaks, "leaks")];
+}
+
+/** The entries used more often that may match `what`, at most three named; none, no reason. */
+function usedEntriesReason(entries: readonly string[], what: string): string[] {
+  if (entries.length === 0) return [];
+  const shown = entries.slice(0, 3).join(", ");
+  const rest = entries.length > 3 ? ` and ${entries.length - 3} more` : "";
+  return [
+    `suppressions it says it used that may match ${what} matched more often: ${shown}${rest}`,
+  ];
 }
 
 /** The `baseline-run-incomplete` warning for groups of records cut too short to compare. */

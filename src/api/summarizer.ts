@@ -79,7 +79,7 @@ export interface SummarizeOptions {
     summaries?: readonly ToolSummary[];
     /**
      * The baseline run's sources: the suppressions its processes used, against this run's (see
-     * errorsSuppressedMore).
+     * errorsSuppressedMore, leakRecordsSuppressedMore).
      */
     sources?: readonly Source[];
   };

@@ -236,7 +236,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "baseline-run-suppressed": {
     severities: ["warning"],
     meaning:
-      "Baseline groups not found in a run whose checker suppressed more leak bytes or errors than the baseline's run (its summaries' `suppressed:` counts, or the suppressions that may match errors among those Valgrind says it used), each small enough to be among them, are not marked fixed.",
+      "Baseline groups not found in a run whose checker suppressed more leak bytes, loss records or errors than the baseline's run (its summaries' `suppressed:` counts, or the suppressions that may match errors among those Valgrind says it used, or that may match leaks where its log counts no suppressed leak bytes, as Valgrind 3.19's XML), each small enough to be among them, are not marked fixed.",
     action:
       "Run the checker without the suppression file and pass it to leaklog's `--suppressions`, which compares a suppressed leak as unchanged.",
   },

@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
-import { errorsSuppressedMore } from "../../src/analysis/used-suppressions.js";
+import {
+  errorsSuppressedMore,
+  leakRecordsSuppressedMore,
+} from "../../src/analysis/used-suppressions.js";
 import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import { ROOT } from "../helpers/golden.js";
@@ -37,6 +40,38 @@ describe("errorsSuppressedMore", () => {
     expect(
       errorsSuppressedMore(run("run-errsupp-s.log"), run("base.log"), entries("leaks.supp")),
     ).toEqual({ errors: 1, entries: ['"<insert_a_suppression_name_here>" (errors.supp:2) +1'] });
+  });
+});
+
+// Campaign bu F2: Valgrind 3.19's XML has no LEAK SUMMARY; its <suppcounts> names the entries
+// used (see xml-leak/ in the fixtures' README: `cache_leak`, a Memcheck:Leak entry, added).
+describe("leakRecordsSuppressedMore", () => {
+  const base = "../xml-leak/f_supp.base";
+  const cacheLeak = (kind: string) =>
+    parseValgrindSuppressions(`{\n  cache_leak\n  Memcheck:${kind}\n  fun:malloc\n}\n`, "x.supp")
+      .suppressions;
+
+  it("counts the loss records of the entries an XML run used more often", () => {
+    const more = { records: 1, entries: ['"cache_leak" +1'] };
+    const [xml, before] = [run("../xml-leak/f_supp.run.xml"), run(`${base}.xml`)];
+    expect(leakRecordsSuppressedMore(xml, before, [])).toEqual(more);
+    expect(leakRecordsSuppressedMore(xml, before, cacheLeak("Leak"))).toEqual(more);
+    // Names alone: the entries of that name given to leaklog are of another kind.
+    expect(leakRecordsSuppressedMore(xml, before, cacheLeak("Addr4"))).toEqual({
+      records: 0,
+      entries: [],
+    });
+  });
+
+  it("leaves a text log to its LEAK SUMMARY's suppressed bytes", () => {
+    // -s: the leak entries used, with their bytes; the summary's bytes stay the room.
+    const listed = run("../fixed-leaks-s.log");
+    expect(leakRecordsSuppressedMore(listed, run("../base.log"), [])).toEqual({
+      records: 0,
+      entries: [],
+    });
+    const text = run("../xml-leak/f_supp.run.txt");
+    expect(leakRecordsSuppressedMore(text, run(`${base}.txt`), [])).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { countBaseline } from "../analysis/baseline.js";
 import { describeFrame, ownFrames } from "../analysis/own-frames.js";
 import type { BaselineStatus, Frame, Group, Report } from "../model/index.js";
-import { fixedAmounts, formatNumber } from "../report/describe.js";
+import { bytesSplit, fixedAmounts, formatNumber } from "../report/describe.js";
 import { growth, grownGroups } from "../report/growth.js";
 import { errorHead } from "../report/heads.js";
 import { recordIndex, type RecordIndex } from "../report/sites.js";
@@ -149,7 +149,9 @@ function groupLine(group: Group, apart: string | undefined, records: RecordIndex
       ? `${errorHead(group, records)}${group.baseline === "fixed" ? times : ""}`
       : amounts === undefined
         ? "leak group of the baseline"
-        : `${formatNumber(amounts.bytes)} bytes in ${formatNumber(amounts.blocks)} blocks`;
+        : // Split as the text summary says it: the heading sums direct bytes, as totals do, and
+          // `1 leak of 32 bytes` stood above `96 bytes in 1 blocks` (campaign bu).
+          `${formatNumber(amounts.bytes)}${bytesSplit(amounts)} bytes in ${formatNumber(amounts.blocks)} blocks`;
   const [frame, ...callers] = shownFrames(group);
   const at = frame !== undefined ? `  at ${describeFrame(frame)}` : "";
   const grew = growth(group);

@@ -80,9 +80,10 @@ describe("summarize --baseline and diff", () => {
     // What the fixed groups counted in the baseline: leak_indirect.txt's LEAK SUMMARY says 56
     // bytes in 2 blocks definitely lost and 272 in 10 indirectly lost.
     expect(fixedOnly.stdout).toContain("\nFixed (5): 9 leaks of 328 bytes in 12 blocks\n");
-    // With the callers that tell groups of one helper apart (the text summary's first frames).
+    // With the callers that tell groups of one helper apart (the text summary's first frames),
+    // and the direct bytes that the heading sums (it said 328 over a line of 168 bytes alone).
     expect(fixedOnly.stdout).toContain(
-      "\n  definitely-lost  168 bytes in 1 blocks  at tree_node (leak_indirect.c:9)\n      by build_tree (leak_indirect.c:17)\n      by main (leak_indirect.c:39)\n",
+      "\n  definitely-lost  168 (24 direct, 144 indirect) bytes in 1 blocks  at tree_node (leak_indirect.c:9)\n      by build_tree (leak_indirect.c:17)\n      by main (leak_indirect.c:39)\n",
     );
     expect((await cli(["diff", old, now, "--fail-on", "new"])).code).toBe(0);
     const grown = await cli(["diff", now, old, "--fail-on", "new"]);

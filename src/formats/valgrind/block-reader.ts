@@ -3,11 +3,19 @@ import { ValgrindBlockParser } from "../../../grammars/valgrind/block-parser.js"
 import { commonShapeCst } from "../../../grammars/valgrind/common-shapes.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Known } from "../../engine/known-bytes.js";
+import type { CapNotes } from "../block-caps.js";
 import type { ParseSink } from "../types.js";
 import type { BlockVisitor } from "./block-visitor.js";
 import { ErrorMarkers, holdsError } from "./error-markers.js";
 import type { KnownFrameLine } from "./frame-lines.js";
 import type { ProcessEntry } from "./process-table.js";
+
+/** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
+export const CAP_NOTES: CapNotes = {
+  stack: "Valgrind prints at most 500 per stack, --num-callers",
+  block: (limit) =>
+    `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
+};
 
 /** Lines that say nothing of the process's own run: the program's, Valgrind's notices. */
 const NOTICES: ReadonlySet<TokenType> = new Set([T.TextLine, T.ToolNotice, T.Hint]);

@@ -5,14 +5,14 @@ import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { Follower, Known } from "../../engine/known-bytes.js";
 import { reusedTable, type ParseReuse } from "../../engine/parse-reuse.js";
 import type { SharedStacks } from "../../engine/shared-stacks.js";
-import { BlockCaps, type CapNotes } from "../block-caps.js";
+import { BlockCaps } from "../block-caps.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { AwaitingBlocks } from "./awaiting-blocks.js";
-import { BlockReader } from "./block-reader.js";
+import { BlockReader, CAP_NOTES } from "./block-reader.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js";
-import { GluedLines, isClobbered } from "./glued-lines.js";
+import { GluedLines, isClobbered, mayHideGluedLine } from "./glued-lines.js";
 import { countedTwice, keptCounted } from "./counted-twice.js";
 import { isBlank } from "./fields.js";
 import { HeldLeaks } from "./held-leaks.js";
@@ -34,27 +34,12 @@ import { warnIfCannotThrow } from "../cannot-throw.js";
 import { UsedSuppressions } from "./used-suppressions.js";
 import { ValgrindFailures } from "./valgrind-failure.js";
 
-/** What the caps on a block's stacks and lines say of Valgrind (see BlockCaps). */
-const CAP_NOTES: CapNotes = {
-  stack: "Valgrind prints at most 500 per stack, --num-callers",
-  block: (limit) =>
-    `a block of more than ${limit} lines with no empty line: the lines from this one to the next empty line are dropped`,
-};
-
 /**
  * -v's lines of a forked child's preamble (m_main.c): blank, the options (indented), the kernel
  * version (indented), and the machine's facts.
  */
 const VERBOSE_PREAMBLE =
   /^(?:\s|$|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Startup, with flags:)/;
-
-/** The summaries' lines, which end in numbers: a cut leaves them short (see line). */
-const SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
-  T.InUseAtExit,
-  T.TotalHeapUsage,
-  T.LeakSummaryLine,
-  T.ErrorSummary,
-]);
 
 /**
  * The Valgrind text parser: routes each prefixed line to its process, cuts each process's
@@ -255,12 +240,7 @@ export class ValgrindTextParser implements LineParser {
     if (isClobbered(body)) return this.clobbered(text, body, lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
-    // Only a line Valgrind's grammar does not know can hide another one glued after its cut, or
-    // a summary line, whose numbers a cut leaves short (`indirectly lost: 0 bytes in
-    // 0==26302== Invalid read of size 1`, a child writing over a shared --log-file): no summary
-    // line holds `==` whole.
-    const cut = kind === T.TextLine || (SUMMARY_LINES.has(kind) && body.includes("=="));
-    if (cut && this.cutAtGluedLine(entry, body, lineNo)) return;
+    if (mayHideGluedLine(kind, body) && this.cutAtGluedLine(entry, body, lineNo)) return;
     if (kind === T.ToolBanner) {
       if (entry.known || entry.otherTool !== undefined) entry = this.processes.nextRun(entry);
       if (this.otherToolBanner(entry, body, lineNo)) return;

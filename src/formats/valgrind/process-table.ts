@@ -2,6 +2,7 @@ import type { IToken } from "chevrotain";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { BlockCaps } from "../block-caps.js";
 import type { ErrorDraft } from "../types.js";
+import type { MonitorListing } from "./monitor-output.js";
 import type { PrefixedLine } from "./prefix.js";
 import type { ProcessState, RetiredProcess } from "./process-state.js";
 import type { QuietRunLines } from "./quiet-runs.js";
@@ -29,6 +30,13 @@ export interface ProcessEntry {
   otherTool?: string;
   /** Its banner named Memcheck: no line makes it another tool's (see OtherTools.threadToolLine). */
   memcheckBanner?: true;
+  /**
+   * It printed a HEAP SUMMARY line, or an ERROR SUMMARY read as its last: its ERROR SUMMARY now
+   * is its own, not a monitor command's (see MonitorListings).
+   */
+  atExit?: true;
+  /** Inside the listing of a monitor command the program ran (see MonitorListings). */
+  monitorListing?: MonitorListing;
   /** Its lines so far that only Helgrind or DRD print (see OtherTools.threadToolLine). */
   threadToolLines?: number;
   /** Where the block of the first of those starts (1-based line): their tool's part of the run. */

@@ -19,6 +19,7 @@ import { HeldLeaks } from "./held-leaks.js";
 import { ValgrindMessages } from "./messages.js";
 import { ErrorCounts } from "./error-counts.js";
 import { ForkParents } from "./fork-parents.js";
+import { MonitorListings } from "./monitor-output.js";
 import { OtherTools, threadToolOfBanner } from "./other-tools.js";
 import { OverwrittenLog } from "./overwritten-log.js";
 import { ProcessState } from "./process-state.js";
@@ -79,6 +80,11 @@ export class ValgrindTextParser implements LineParser {
   /** -s's and -v's `used_suppression:` lines, by process. */
   private readonly usedSuppressions: UsedSuppressions;
   private readonly frameLines: FrameLines;
+  /** The output of monitor commands that the program ran itself (v.info all_errors). */
+  private readonly monitor = new MonitorListings(
+    (entry) => this.blocks.close(entry),
+    (line) => this.readProcessLine(this.processes.entryOf(line.prefixed, line.lineNo), line),
+  );
   /** Puts back the long lines that processes sharing the log cut into each other's writes. */
   private readonly splitWrites = new SplitWrites();
   /**
@@ -165,6 +171,8 @@ export class ValgrindTextParser implements LineParser {
     // A held client message, or a block held over its blank line, waits for this line as text
     // (see releaseMessage, deferredClose).
     if (entry.heldMessage !== undefined || entry.closeDeferred === true) return 0;
+    // A listing that may be a monitor command's is held line by line (see MonitorListings).
+    if (entry.monitorListing !== undefined) return 0;
     const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
     // A frame in Helgrind's or DRD's intercepts: another tool's process (see threadToolLine).
     if (known === undefined || known.threadTool !== undefined) return 0;
@@ -229,6 +237,10 @@ export class ValgrindTextParser implements LineParser {
       if (next === undefined) return;
       entry = next;
     }
+    if (entry.monitorListing !== undefined) {
+      if (this.monitor.held(entry, { prefixed, text, lineNo })) return;
+      entry = this.processes.entryOf(prefixed, lineNo);
+    }
     if (prefixed.marker === "*") return this.clientMessage(entry, prefixed, lineNo);
     const body = prefixed.body;
     // Valgrind's question, then what followed it on the line (see SUPPRESSION_PROMPT).
@@ -241,6 +253,7 @@ export class ValgrindTextParser implements LineParser {
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
     if (mayHideGluedLine(kind, body) && this.cutAtGluedLine(entry, body, lineNo)) return;
+    if (this.monitor.holds(entry, kind, { prefixed, text, lineNo })) return;
     if (kind === T.ToolBanner) {
       if (entry.known || entry.otherTool !== undefined) entry = this.processes.nextRun(entry);
       if (this.otherToolBanner(entry, body, lineNo)) return;
@@ -435,6 +448,7 @@ export class ValgrindTextParser implements LineParser {
   end(): void {
     this.splitWrites.end(this.readWholeLine);
     this.children.end(this.processes.entries());
+    this.monitor.end(this.processes.entries());
     this.otherTools.end(() => this.processes.hasMemcheckProcess());
     const memcheckPids = this.processes.memcheckPids();
     this.messages.end();

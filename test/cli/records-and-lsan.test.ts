@@ -63,6 +63,20 @@ describe("--suppressions with a LeakSanitizer file", () => {
     expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
   });
 
+  it("says in the totals where the summary's suppressed bytes went", async () => {
+    // LeakSanitizer's SUMMARY has no suppressed row: `106 bytes (tool's summary: 210 bytes)`
+    // stood unexplained beside a bare `suppressed` row (campaign bs Q5).
+    const { stdout } = await cli([
+      "summarize",
+      "samples/sanitizer/lsan-basic.log",
+      "--suppressions",
+      "test/fixtures/lsan-basic.supp",
+    ]);
+    expect(stdout).toContain(
+      "definitely-lost  106 bytes in 2 blocks  (tool's summary: 210 bytes in 4 blocks; 104 bytes in 2 blocks of them suppressed by --suppressions)\n  suppressed       104 bytes in 2 blocks\n",
+    );
+  });
+
   it("refuses a malformed LeakSanitizer file with its line", async () => {
     const { code, stderr } = await cli([
       "summarize",

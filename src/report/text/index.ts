@@ -261,10 +261,15 @@ function totalLines(report: Report, style: Style): string[] {
         : moved !== undefined
           ? `none left: ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks suppressed by --suppressions`
           : words.unlisted(kind);
+    // Where the tool's bytes that leaklog's --suppressions took went, on both rows: a tool
+    // whose summary has no suppressed row (LeakSanitizer) left `11 bytes (tool's summary: 33
+    // bytes)` unexplained beside a bare `suppressed` row (campaign bs Q5).
     const ourShare =
       kind === "suppressed" && ourSuppressions.leaks.size > 0
         ? `; ${formatNumber(ourSuppressions.leakBytes)} bytes of them by --suppressions`
-        : "";
+        : ours !== undefined && moved !== undefined
+          ? `; ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks of them suppressed by --suppressions`
+          : "";
     const right =
       theirs !== undefined
         ? `  (tool's summary${coverage}: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare})`

@@ -45,7 +45,8 @@ export function toFrame(node: XNode): Frame {
   let seen = 0; // a bit per field: only the first child of a name counts, as in childText
   for (const c of node.children) {
     const bit = FRAME_FIELDS.indexOf(c.name);
-    if (bit < 0 || (seen & (1 << bit)) !== 0) continue;
+    // A field the log ends in is what the cut left of it: `<obj>/` was an object named `/`.
+    if (bit < 0 || (seen & (1 << bit)) !== 0 || c.cut === true) continue;
     seen |= 1 << bit;
     const text = c.text.trim();
     if (text === "") continue;
@@ -62,6 +63,18 @@ export function toFrame(node: XNode): Frame {
     // size of one grown field by field, and findings are held for <errorcounts> (pending.ts).
     return { ip, function: fn, object: obj, file, dir, line };
   }
+  return partialFrame(ip, fn, obj, file, dir, line);
+}
+
+/** A frame of the fields toFrame found, some missing. */
+function partialFrame(
+  ip: string | undefined,
+  fn: string | undefined,
+  obj: string | undefined,
+  file: string | undefined,
+  dir: string | undefined,
+  line: number | undefined,
+): Frame {
   const frame: Frame = {};
   if (ip !== undefined) frame.ip = ip;
   if (fn !== undefined && fn !== "???") frame.function = fn;

@@ -118,6 +118,11 @@ describe("real-world damage", () => {
       [expect.objectContaining({ function: "malloc" })],
     ]);
     expect(result.leaks[0]?.details?.["truncated"]).toBe(true);
+    // Nor a field cut inside its text: `<fn>ma` was a function named `ma` (campaign v21 Q2).
+    const field = text.slice(0, text.lastIndexOf("<fn>main") + "<fn>ma".length);
+    expect(parseXml(field).leaks.map((l) => l.stack.map((f) => f.function))).toEqual([
+      ["malloc", undefined],
+    ]);
   });
 
   it("drops a record cut inside its <kind>, whose kind is what the cut left", () => {

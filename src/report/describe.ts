@@ -340,6 +340,14 @@ export function unshownSentence(entries: readonly SummaryOnlyLeak[]): string {
 }
 
 /**
+ * A tool's amount of nothing: `0 bytes in 0 blocks`. `0 bytes in 1 blocks` is a malloc(0) never
+ * freed, a leak (campaign bv F1).
+ */
+export function isNothing(amount: Amount): boolean {
+  return amount.bytes === 0 && amount.blocks === 0;
+}
+
+/**
  * The tools' own leak totals by kind: the last leak check of each process (of each run of a
  * PID: see ProcessInfo.run) added up, since every leak check of a process describes its heap.
  */

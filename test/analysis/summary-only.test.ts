@@ -6,6 +6,7 @@ import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { GateRules } from "../../src/analysis/gate.js";
 import type { SummaryOnlyLeak } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
 // Valgrind 3.19.0, `--leak-check` left at its default (summary): /tmp/explore's dups.c run,
@@ -304,5 +305,27 @@ describe("evaluateGate with leaks only a summary reports", () => {
     expect(evaluateGate([], rules(["any"]), unlisted).reasons).toEqual([
       "--fail-on any: The tool's summary reports 8 bytes in 1 blocks definitely lost with no loss records",
     ]);
+  });
+});
+
+describe("a summary-only leak of no bytes (a malloc(0) never freed)", () => {
+  const dir = join(ROOT, "test/fixtures/valgrind/zero-bytes");
+
+  it.each(["summary.txt", "none.txt", "full.txt"])("fails --fail-on error in %s", (name) => {
+    // `definitely lost: 0 bytes in 1 blocks` was taken for no leak (campaign bv F1).
+    const report = reportOf(readFileSync(join(dir, name), "utf8"), {
+      failOn: ["error"],
+      maxBytes: {},
+    });
+    const summaryOnly = report.summaryOnlyLeaks?.map((s) => s.leak) ?? [];
+    const listed = report.groups.map((g) => [g.kind, g.bytes, g.blocks]);
+    if (name === "full.txt") expect(listed).toEqual([["definitely-lost", 0, 1]]);
+    else expect(summaryOnly).toEqual([{ "definitely-lost": { bytes: 0, blocks: 1 } }]);
+    expect(report.gate?.failed).toBe(true);
+  });
+
+  it("shows it in the text totals", async () => {
+    const { stdout } = await cli(["summarize", join(dir, "summary.txt")]);
+    expect(stdout).toContain("definitely-lost  not listed  (tool's summary: 0 bytes in 1 blocks)");
   });
 });

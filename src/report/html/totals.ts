@@ -13,6 +13,7 @@ import {
   summaryCoverage,
   incompleteProcessesOf,
   summaryOnlySentence,
+  isNothing,
   summedToolLeaks,
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
@@ -85,7 +86,7 @@ function totalsTable(report: Report): string {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
     // Nothing of a kind on either side is none, not something left unlisted.
-    const none = ours === undefined && (theirs === undefined || theirs.bytes === 0);
+    const none = ours === undefined && (theirs === undefined || isNothing(theirs));
     const left =
       ours !== undefined
         ? `${amountText(ours)}${esc(words.alsoUnshown(kind))}`

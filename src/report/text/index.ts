@@ -21,6 +21,7 @@ import {
   sourceTool,
   summaryOnlySentence,
   someProcesses,
+  isNothing,
   summedToolLeaks,
   uncountedErrors,
   cleanText,
@@ -252,7 +253,7 @@ function totalLines(report: Report, style: Style): string[] {
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
-    if (ours === undefined && (theirs === undefined || theirs.bytes === 0)) continue;
+    if (ours === undefined && (theirs === undefined || isNothing(theirs))) continue;
     // The tool listed them; --suppressions moved them to `suppressed`.
     const moved = ourSuppressions.leaks.get(kind);
     const left =

@@ -183,9 +183,12 @@ const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[]
   [VersionLine, /^Using Valgrind-/],
   [CommandLine, /^Command: /],
   [ParentPid, /^Parent PID: /],
+  // `leak_check summary`, a monitor command the program may run itself
+  // (VALGRIND_MONITOR_COMMAND), closes its LEAK SUMMARY with `To see details of leaked memory,
+  // give 'full' arg to leak_check` (mc_leakcheck.c; campaign bt F2).
   [
     Hint,
-    /^(?:Reachable blocks \(those|To see them, rerun with|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis, rerun with|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
+    /^(?:Reachable blocks \(those|To see them, rerun with|To see details of leaked memory, give 'full' arg to leak_check|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis, rerun with|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
   ],
   [
     ToolNotice,
@@ -195,7 +198,9 @@ const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[]
     // (notices/verbose2.txt), like `Preferring higher priority redirection` at -v.
     // vgdb (--vgdb-error=N) stops before an error, at startup or exit, then says it goes on:
     // `(action on error) vgdb me ... ` and `Continuing ...` (m_gdbserver.c; vgdb/ fixtures).
-    /^(?:xtree (?:leak|memory) report: |\(action (?:at startup|on error|on fatal signal|at exit|at valgrind abnormal exit)\)|Continuing \.\.\.\s*$|gdbserver: continuing |(?:Adding active|Ignoring duplicate|Ignoring lower priority) redirection:|Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|as it is >= to --freelist-vol value|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
+    // `v.info last_error`, a monitor command the program may run itself, says `No errors yet`
+    // before the first error (m_errormgr.c; campaign bt F2).
+    /^(?:No errors yet\s*$|xtree (?:leak|memory) report: |\(action (?:at startup|on error|on fatal signal|at exit|at valgrind abnormal exit)\)|Continuing \.\.\.\s*$|gdbserver: continuing |(?:Adding active|Ignoring duplicate|Ignoring lower priority) redirection:|Warning: |WARNING: |When reading debug info|Ignoring non-Dwarf|Stack overflow in thread|Exit program on first error|Preferring higher priority redirection|embedded gdbserver: |don't want to do, unless you know|or are doing some strange experiment|and then give GDB the following|(?:Valgrind|Memcheck): |Can't extend stack|Invalid read of size \d+ in strlen|Note: see also the FAQ|[a-z_]+ is not implemented|unhandled (?:syscall|ioctl)|Use --max-stackframe=|as it is >= to --freelist-vol value|Startup, with flags:|Valgrind options:|Contents of \/proc\/version:|Arch and hwcaps:|Page sizes:|Valgrind library directory:|Reading syms from|Scheduler: using|REDIR: |Output from sysctl| {4}--)/,
   ],
 ];
 

@@ -91,3 +91,25 @@ describe("v.info all_errors in a -q run (no banner): the ERROR SUMMARY keeps its
     expect(result.source.processes.map((p) => p.run)).toEqual([undefined, 2]);
   });
 });
+
+describe("Valgrind's notices of monitor commands (campaign bt F2)", () => {
+  // `v.info last_error` before any error says `No errors yet`: it was learned as an
+  // --error-markers begin marker (right before the first error), or under -v (among -v's lines)
+  // an unrecognized-line warning. `leak_check summary` closes its LEAK SUMMARY with a hint to
+  // give `full`, which was an unrecognized-line warning.
+  const logs = [
+    "last-error-none-d.txt",
+    "last-error-none-v.txt",
+    "leak-check-summary-d.txt",
+    "leak-check-summary-v.txt",
+  ];
+  for (const name of logs) {
+    it(`${name}: read as Valgrind's notice, nothing said of it`, () => {
+      const result = read(name);
+      expect(result.diagnostics).toEqual([]);
+      expect(result.source.complete).toBe(true);
+      expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 1]]);
+      expect(counted(result)).toEqual(["30 definitely-lost"]);
+    });
+  }
+});

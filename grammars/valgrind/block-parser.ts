@@ -46,9 +46,11 @@ export class ValgrindBlockParser extends CstParser {
     this.MANY(() => this.CONSUME(T.FrameLine));
   });
 
+  /** A loss record and its stack; `block_list` lists its blocks after them. */
   private lossRecordItem = this.RULE("lossRecordItem", () => {
     this.CONSUME(T.LossRecord);
     this.MANY(() => this.CONSUME(T.FrameLine));
+    this.MANY2(() => this.CONSUME(T.BlockListLine));
   });
 
   /** `Process terminating with default action of signal N`, its stack, the advice lines. */
@@ -113,6 +115,8 @@ export const SINGLE_LINE_TOKENS: readonly TokenType[] = [
   T.ParentPid,
   T.Hint,
   T.ToolNotice,
+  // One that no loss record heads (its record's line cut or damaged).
+  T.BlockListLine,
 ];
 
 /** The CST children of each rule, as the visitor reads them. */

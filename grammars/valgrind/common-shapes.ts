@@ -24,6 +24,7 @@ export function commonShapeCst(tokens: readonly IToken[]): CstNode | undefined {
       children[type.name] = [first];
       i = takeFrames(tokens, i + 1, children);
       if (type === T.ErrorHeadline) i = takeAuxEntries(tokens, i, children);
+      else i = takeBlockList(tokens, i, children);
       item = node(type === T.LossRecord ? "lossRecordItem" : "errorItem", children);
     } else if (SINGLE_LINE.has(type)) {
       const children: CstNode["children"] = {};
@@ -45,6 +46,18 @@ function takeFrames(tokens: readonly IToken[], i: number, children: CstNode["chi
   let end = i;
   while (end < tokens.length && (tokens[end] as IToken).tokenType === T.FrameLine) end += 1;
   if (end > i) children["FrameLine"] = tokens.slice(i, end);
+  return end;
+}
+
+/** `block_list`'s lines from `i` on go into `children.BlockListLine`; returns the index after. */
+function takeBlockList(
+  tokens: readonly IToken[],
+  i: number,
+  children: CstNode["children"],
+): number {
+  let end = i;
+  while (end < tokens.length && (tokens[end] as IToken).tokenType === T.BlockListLine) end += 1;
+  if (end > i) children["BlockListLine"] = tokens.slice(i, end);
   return end;
 }
 

@@ -55,6 +55,7 @@ export interface LossRecordItemCstNode extends CstNode {
 export type LossRecordItemCstChildren = {
   LossRecord: IToken[];
   FrameLine?: IToken[];
+  BlockListLine?: IToken[];
 };
 
 export interface FatalSignalItemCstNode extends CstNode {
@@ -125,6 +126,7 @@ export type SingleLineCstChildren = {
   ParentPid?: IToken[];
   Hint?: IToken[];
   ToolNotice?: IToken[];
+  BlockListLine?: IToken[];
 };
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {

@@ -36,6 +36,7 @@ export const ParentPid = lineToken("ParentPid");
 export const ClientMessage = lineToken("ClientMessage");
 export const Hint = lineToken("Hint");
 export const ToolNotice = lineToken("ToolNotice");
+export const BlockListLine = lineToken("BlockListLine");
 /** Anything else: the first line of an error of a kind leaklog does not know, or noise. */
 export const TextLine = lineToken("TextLine");
 
@@ -66,6 +67,7 @@ export const ALL_LINE_TOKENS: readonly TokenType[] = [
   ClientMessage,
   Hint,
   ToolNotice,
+  BlockListLine,
   TextLine,
 ];
 
@@ -85,6 +87,16 @@ export function isFrameLineBody(body: string): boolean {
   return body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3);
 }
 
+/**
+ * A block that `block_list N` (a monitor command the program may run itself,
+ * VALGRIND_MONITOR_COMMAND) lists under loss record N: `0xADDR[SIZE]`, with ` (found via
+ * heuristic NAME)` when a heuristic found it, and the blocks it points at two spaces further in
+ * each level, `0xADDR[SIZE] indirect loss record N` (mc_leakcheck.c, MC_(print_block_list) and
+ * print_clique; campaign bt F2).
+ */
+const BLOCK_LIST_LINE =
+  /^(?: {2})*0x[0-9A-Fa-f]+\[\d+\](?: indirect loss record \d+| \(found via heuristic [\w-]+\))?$/;
+
 /** Lines that start with spaces: frames and the indented summary lines (mc_leakcheck.c). */
 const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
   [FrameLine, FRAME_LINE_HEAD],
@@ -103,6 +115,7 @@ const INDENTED: readonly (readonly [TokenType, RegExp])[] = [
     Hint,
     /^ {2,}(?:\/|target remote |This could cause spurious|See README_MISSING|to suppress, use: --max-stackframe=|further instances of this message will not be shown|the SIG[A-Z0-9]+ signal is uncatchable|Use --log-fd=<number> to select an alternative log fd\.)/,
   ],
+  [BlockListLine, BLOCK_LIST_LINE],
 ];
 
 const LOSS_RECORD_COUNT = /^[\d,]+ /;
@@ -151,6 +164,7 @@ export function isDamagedLossRecord(body: string): boolean {
 /** Lines that start with a word: headlines, summaries, preamble, notices. */
 const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[] = [
   [LossRecord, LOSS_RECORD],
+  [BlockListLine, BLOCK_LIST_LINE],
   [ContextHeader, /^[\d,]+ errors in context [\d,]+ of [\d,]+:/],
   [
     ErrorHeadline,

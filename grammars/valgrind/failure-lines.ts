@@ -117,7 +117,8 @@ export const VALGRIND_REASON = /^Valgrind: (?! )(.{1,300})$/;
  *   valgrind: no program specified
  *
  * An ELF file Valgrind cannot load (m_ume_elf.c: another machine, class or byte order) is said
- * before the preamble; Valgrind then runs it with /bin/sh, so the findings are the shell's:
+ * before the preamble; Valgrind then runs it with /bin/sh, so the findings are the shell's, or
+ * says it `cannot execute binary file` (NOT_LOADED) and exits:
  *
  *   valgrind: executable is not for this architecture
  *   valgrind: wrong ELF executable class (eg. 32-bit instead of 64-bit)
@@ -146,13 +147,47 @@ const NOT_STARTED =
 const STOPPED_AT_STARTUP =
   /^valgrind: (?: ?Fatal error at startup: .+|m_ume\.c: can't (?:open|read) interpreter|I failed to allocate space for the application's stack\.)$/;
 
-/** Whether a bare line says Valgrind did not run the program (NOT_STARTED, STOPPED_AT_STARTUP). */
+/**
+ * The tool's loader (m_ume) refusing the executable it was to run, bare lines printed before the
+ * program starts and before Valgrind opens its log (so to stderr, whatever `--log-file` says).
+ * Given at the top level, the file is named before any preamble; exec'd by a process traced
+ * with `--trace-children=yes`, the exec'd program's Valgrind prints them and exits 1, and the
+ * program is never checked (campaign bv F3: `execv("/proc/self/exe")`, a program linked at
+ * Valgrind's own address 0x58000000, a very large text, data or bss segment):
+ *
+ *   valgrind: mmap(0x58000000, 4096) failed in UME with error 22 (Invalid argument).
+ *   valgrind: this can be caused by executables with very large text, data or bss segments.
+ *
+ * An ELF file it cannot load (an object file, damaged program headers) is named on a second
+ * line, which a file that is no ELF nor script prints alone; a directory, a program not on PATH:
+ *
+ *   valgrind: this is not an executable
+ *   valgrind: sizeof ELF Phdr wrong
+ *   valgrind: can't read phdr: VG_(strerror): unknown error
+ *   valgrind: ./leak.o: cannot execute binary file
+ *   valgrind: ./adir: is a directory
+ *   valgrind: nosuchcmd: command not found
+ *
+ * (The advice line after the mmap one is Valgrind's too, but says nothing new.)
+ */
+const NOT_LOADED =
+  /^valgrind: (?:mmap\(0x[0-9a-f]+, \d+\) failed in UME with error \d+ \(.+\)\.|this is not an executable|sizeof ELF Phdr wrong|can't read phdr: .+|[^:]+: (?:cannot execute binary file|is a directory|command not found))$/;
+
+/**
+ * Whether a bare line says Valgrind did not run the program (NOT_STARTED, STOPPED_AT_STARTUP,
+ * NOT_LOADED).
+ */
 export function isNotStartedLine(text: string): boolean {
   return (
     text.length <= MAX_HEADLINE &&
     text.startsWith("valgrind: ") &&
-    (NOT_STARTED.test(text) || STOPPED_AT_STARTUP.test(text))
+    (NOT_STARTED.test(text) || STOPPED_AT_STARTUP.test(text) || NOT_LOADED.test(text))
   );
+}
+
+/** Whether a bare line says Valgrind's loader refused the program it was to run (NOT_LOADED). */
+export function isNotLoadedLine(text: string): boolean {
+  return text.length <= MAX_HEADLINE && NOT_LOADED.test(text);
 }
 
 /**

@@ -216,9 +216,15 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const { doc } = this.ctx;
     this.finishDocument();
     if (!closed && doc.beyondPreamble !== true && doc.execed !== true && doc.pid !== undefined) {
+      // Campaign bv F3: under --trace-children=yes this was "a forked child that exec'd a
+      // program Valgrind does not trace", which the document's own <vargv> belies. Only for a
+      // document alone in its file: a child's preamble in its parent's (public log 21) is not.
+      const alone = doc.nested === undefined && this.suspended.length === 0;
+      if (doc.tracesEveryExec === true && alone)
+        this.sink.incomplete(uncheckedExec(doc.pid), doc.line, undefined, doc.pid);
       // A forked child that exec'd an untraced program, or a run killed at its start: only the
       // inputs together tell (see ProcessInfo.preambleOnly).
-      this.sink.process({ ...processFields(doc.pid, doc.run), preambleOnly: true });
+      else this.sink.process({ ...processFields(doc.pid, doc.run), preambleOnly: true });
     } else {
       const why = whyIncomplete(doc, closed);
       if (why !== undefined) this.sink.incomplete(why, line);
@@ -363,6 +369,16 @@ function cutOff(doc: DocumentState): string {
   }
   const child = doc.nested.pid !== undefined ? `pid ${doc.nested.pid}'s` : "another";
   return `${why}, or ${child} document, nested in it at line ${doc.nested.line}, was only a forked child's preamble (valgrind writes one into the parent's file when --xml-file and --log-file are both given) and the records read as that child's after it are the parent's`;
+}
+
+/**
+ * Why a document of only the preamble is incomplete when the run traced every exec over it (see
+ * tracesEveryExec): no program it exec'd wrote its own document, so Valgrind could not start
+ * checking that program (its loader says why on stderr: `valgrind: mmap(...) failed in UME`
+ * for `execv("/proc/self/exe")` or a very large executable), or the process was killed first.
+ */
+function uncheckedExec(pid: number): string {
+  return `pid ${pid}'s document holds only Valgrind's preamble, though the run traces every exec (--trace-children=yes, no --trace-children-skip, --xml-file with %p): a program it exec'd that Valgrind checked would have written its own document over this one, so Valgrind could not start checking the program it exec'd (it says why on stderr, e.g. "valgrind: mmap(...) failed in UME"), or the process was killed before it printed anything; nothing of it was checked`;
 }
 
 /**

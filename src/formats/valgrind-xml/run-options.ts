@@ -66,6 +66,33 @@ export function sharedXmlFile(vargv: XNode): SharedXmlFile | undefined {
 }
 
 /**
+ * Whether every program a process of the run execs writes its own document over the process's
+ * file: `--trace-children=yes` (the last occurrence wins) with no `--trace-children-skip` or
+ * `--trace-children-skip-by-arg` (a program they match runs unchecked), and an `--xml-file` named
+ * by `%p` (exec keeps the PID, so the exec'd program's Valgrind opens the file its process's fork
+ * wrote a preamble to, and writes from its start; a `%q{VAR}` in the name may name another file).
+ * Not with `--log-file` too: a forked child then writes its preamble into its parent's file
+ * (system.22077.xml in test/fixtures/valgrind-xml/nested), and its exec'd program another.
+ */
+export function tracesEveryExec(vargv: XNode): boolean {
+  let tracing = false;
+  let skipping = false;
+  let file: string | undefined;
+  let logFile = false;
+  for (const node of vargv.children) {
+    if (node.name !== "arg") continue;
+    const option = node.text.trim();
+    if (option === "--trace-children=yes") tracing = true;
+    else if (option === "--trace-children=no") tracing = false;
+    else if (option.startsWith("--trace-children-skip")) skipping = true;
+    else if (option.startsWith("--xml-file=")) file = option.slice(11);
+    else if (option.startsWith("--log-file")) logFile = true;
+  }
+  const ownFile = file?.includes("%p") === true && !file.includes("%q") && !logFile;
+  return tracing && !skipping && ownFile;
+}
+
+/**
  * The 1-based line of the `<arg>` that turned `--track-fds` on (`=yes` or `=all`; the last
  * occurrence wins, as Valgrind reads them), or undefined when it is off.
  */

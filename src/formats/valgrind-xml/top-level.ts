@@ -15,6 +15,7 @@ import type { PendingFindings } from "./pending.js";
 import {
   hiddenLeakKinds,
   sharedXmlFile,
+  tracesEveryExec,
   trackFdsLine,
   xtreeLeak,
   type SharedXmlFile,
@@ -59,6 +60,8 @@ export interface DocumentState {
   beyondPreamble?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
   sharedFile?: SharedXmlFile;
+  /** Every program the process execs writes its own document over this one (tracesEveryExec). */
+  tracesEveryExec?: boolean;
   /**
    * `--track-fds=yes` in a protocol that has no record for a descriptor left open (see
    * reportDescriptorsElsewhere): a `<stack>` outside any record is one's opening stack.
@@ -131,6 +134,7 @@ const args: Handler = (ctx, node) => {
     if (hidden.length > 0) ctx.sink.hiddenLeakKinds(hidden);
     const shared = sharedXmlFile(vargv);
     if (shared !== undefined) ctx.doc.sharedFile = shared;
+    if (tracesEveryExec(vargv)) ctx.doc.tracesEveryExec = true;
   }
   const argv = child(node, "argv");
   if (argv === undefined || ctx.doc.command !== undefined) return;

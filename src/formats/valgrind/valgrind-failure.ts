@@ -8,6 +8,7 @@ import {
   isFailureHeadline,
   isFailureStackHeader,
   isHostStackHeader,
+  isNotLoadedLine,
   isNotStartedLine,
   isOutOfMemoryHeadline,
   isStoppedAtStartupLine,
@@ -54,6 +55,10 @@ export class ValgrindFailures {
   private readonly reasons = new Map<number, string>();
   /** The first bare line saying Valgrind stopped at start-up (see isStoppedAtStartupLine). */
   private stoppedAtStartup: string | undefined;
+  /** Whether a bare line said Valgrind's loader refused a program (see isNotLoadedLine). */
+  private notLoaded = false;
+  /** The 1-based line of the last bare line saying Valgrind did not run a program. */
+  private lastNotStarted: number | undefined;
 
   constructor(private readonly sink: ParseSink) {}
 
@@ -65,18 +70,8 @@ export class ValgrindFailures {
   /** A bare line: program output, or a line of Valgrind's failure report. */
   bare(text: string, lineNo: number): void {
     this.inStacks = false;
-    if (isNotStartedLine(text)) {
-      // In a CI step's one stream of several runs, a typo in an option or a test not built
-      // took that program out of the gate unsaid: its lines were program output.
-      this.warn(
-        `Valgrind did not start ("${text}"): the program it was given was not run, so nothing of it is checked`,
-        lineNo,
-      );
-      // Bare, it names no process: it is taken for the one that printed only its preamble
-      // (campaign bp F2: `valgrind:  Fatal error at startup` read as a run killed at its start,
-      // or a forked child, and passed --fail-on error).
-      if (isStoppedAtStartupLine(text)) this.stoppedAtStartup ??= text;
-    } else if (isFailureHeadline(text)) {
+    if (isNotStartedLine(text)) this.notStarted(text, lineNo);
+    else if (isFailureHeadline(text)) {
       this.close();
       this.report = { line: lineNo, warned: true };
       this.warn(
@@ -88,6 +83,36 @@ export class ValgrindFailures {
       this.report = { line: lineNo, warned: false };
       this.inStacks = true;
     } else if (this.report !== undefined) this.inStacks = isFailureStackHeader(text);
+  }
+
+  /**
+   * A bare line saying Valgrind did not run a program (isNotStartedLine), warned of: in a CI
+   * step's one stream of several runs, a typo in an option or a test not built took that program
+   * out of the gate unsaid, its lines program output. One failure's lines, one after another,
+   * are warned of once (an ELF file's fault, then `cannot execute binary file`).
+   */
+  private notStarted(text: string, lineNo: number): void {
+    const sameFailure = this.lastNotStarted === lineNo - 1;
+    this.lastNotStarted = lineNo;
+    // Bare, it names no process: it is taken for the one that printed only its preamble
+    // (campaign bp F2: `valgrind:  Fatal error at startup` read as a run killed at its start,
+    // or a forked child, and passed --fail-on error).
+    if (isStoppedAtStartupLine(text)) this.stoppedAtStartup ??= text;
+    if (sameFailure) return;
+    if (!isNotLoadedLine(text)) {
+      return this.warn(
+        `Valgrind did not start ("${text}"): the program it was given was not run, so nothing of it is checked`,
+        lineNo,
+      );
+    }
+    // Campaign bv F3: a traced child's exec that Valgrind could not load went unchecked, and
+    // these lines read as program output in a log called clean and complete. Its process, if it
+    // printed only its preamble, is the one that exec'd (see explains).
+    this.notLoaded = true;
+    this.warn(
+      `Valgrind could not load a program it was to check ("${text}"): that program did not run, so nothing of it is checked (a program that a process traced with --trace-children=yes exec'd, or the one Valgrind was given)`,
+      lineNo,
+    );
   }
 
   /**
@@ -219,10 +244,12 @@ export class ValgrindFailures {
   /**
    * Whether a process's missing ERROR SUMMARY is its Valgrind's failure, already warned of: one
    * that printed only its preamble (`onlyPreamble`) in a log where Valgrind stopped at start-up
-   * was no run killed at its start nor a forked child.
+   * was no run killed at its start nor a forked child, and in one where its loader refused a
+   * program, it exec'd that program (the loader prints before any preamble of its own).
    */
   explains(pid: number, onlyPreamble: boolean): boolean {
-    return this.failedPids.has(pid) || (onlyPreamble && this.stoppedAtStartup !== undefined);
+    const startFailed = this.stoppedAtStartup !== undefined || this.notLoaded;
+    return this.failedPids.has(pid) || (onlyPreamble && startFailed);
   }
 
   /** Why a process that printed only its preamble ran nothing, if Valgrind stopped at start-up. */

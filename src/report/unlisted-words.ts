@@ -8,6 +8,12 @@ export interface UnlistedWords {
   unlisted(kind: string): string;
   /** What to add after a listed kind's amount that other logs counted and did not show. */
   alsoUnshown(kind: string): string;
+  /**
+   * Whether a run hid the kind with no LEAK SUMMARY to count it (`hiddenLeakKinds`: an XML log's
+   * default --show-leak-kinds): the totals said nothing of it, where the text log of the same
+   * run has a `not shown` row (campaign bu Q2).
+   */
+  hiddenUncounted(kind: string): boolean;
 }
 
 /**
@@ -19,16 +25,18 @@ export interface UnlistedWords {
 export function unlistedWords(report: Report): UnlistedWords {
   const unshown = summaryOnlyTotals(report.unshownLeaks ?? []);
   const byValgrind = suppressedByValgrind(report);
+  const hidden = new Set<string>(report.sources.flatMap((s) => s.hiddenLeakKinds ?? []));
   return {
     unlisted(kind) {
       if (kind === "suppressed")
         return byValgrind
           ? "hidden by Valgrind's own suppressions"
           : "hidden by the tool's own suppressions";
-      return unshown.has(kind as LeakKind)
+      return unshown.has(kind as LeakKind) || hidden.has(kind)
         ? "not shown (rerun with --show-leak-kinds=all)"
         : "not listed";
     },
+    hiddenUncounted: (kind) => hidden.has(kind),
     alsoUnshown(kind) {
       const amount = unshown.get(kind as LeakKind);
       return amount === undefined

@@ -14,6 +14,20 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign bu Q2: the XML of the same run has no LEAK SUMMARY, and its totals said nothing of
+  // the kinds its options hid (its hiddenLeakKinds), where the text log's rows say how to show them.
+  it("are rows in the text and HTML totals of an XML log whose options hid them", async () => {
+    const xml = "test/fixtures/valgrind-xml/hidden-kinds/vg-default.xml";
+    const { stdout } = await cli(["summarize", xml]);
+    for (const kind of ["indirectly-lost", "still-reachable"])
+      expect(stdout).toContain(`  ${kind}  not shown (rerun with --show-leak-kinds=all)\n`);
+    expect(stdout).not.toContain("possibly-lost");
+    const html = await cli(["summarize", xml, "-f", "html"]);
+    expect(html.stdout).toContain(
+      '<th scope="row">indirectly-lost</th><td><span class="muted">not shown (rerun with --show-leak-kinds=all)</span></td>',
+    );
+  });
+
   // Campaign v10 F7: merged with a --show-leak-kinds=all run of the same program, the rows
   // listed half of the tool's summary and said nothing of the other half.
   it("are said beside the listed part of a kind, in merged text Totals", async () => {

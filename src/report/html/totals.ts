@@ -79,14 +79,18 @@ function orderedKinds(kinds: readonly string[]): string[] {
 
 function totalsTable(report: Report): string {
   const printed = summedToolLeaks(report.summaries);
-  const kinds = orderedKinds([...Object.keys(report.totals.leaks), ...printed.keys()]);
   // Why a kind is not listed, and how to list it, as the text summary says (campaign bf).
   const words = unlistedWords(report);
+  const hidden = LEAK_KINDS.filter((kind) => words.hiddenUncounted(kind));
+  const kinds = orderedKinds([...Object.keys(report.totals.leaks), ...printed.keys(), ...hidden]);
   const rows = [...new Set(kinds)].map((kind) => {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
     // Nothing of a kind on either side is none, not something left unlisted.
-    const none = ours === undefined && (theirs === undefined || isNothing(theirs));
+    const none =
+      ours === undefined &&
+      (theirs === undefined || isNothing(theirs)) &&
+      !words.hiddenUncounted(kind);
     const left =
       ours !== undefined
         ? `${amountText(ours)}${esc(words.alsoUnshown(kind))}`

@@ -253,6 +253,10 @@ function totalLines(report: Report, style: Style): string[] {
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
+    if (ours === undefined && theirs === undefined && words.hiddenUncounted(kind)) {
+      lines.push(`  ${kind.padEnd(width)} ${words.unlisted(kind)}`);
+      continue;
+    }
     if (ours === undefined && (theirs === undefined || isNothing(theirs))) continue;
     // The tool listed them; --suppressions moved them to `suppressed`.
     const moved = ourSuppressions.leaks.get(kind);

@@ -1,12 +1,11 @@
-import type { Diagnostic, LeakKind, Severity, Source, ToolSummary } from "../model/index.js";
+import type { Diagnostic, Severity, Source, ToolSummary } from "../model/index.js";
 import { RECORD_LEAK_KINDS } from "./memcheck-kinds.js";
 
 /**
  * Leak kinds a log's run left uncounted: whether it has any is unknown. Either its options left
  * them out of its loss records with no LEAK SUMMARY to count them (Source.hiddenLeakKinds of
- * Valgrind's XML, or a `-q` text log's kinds whose hidden records its ERROR SUMMARY counts), or
- * Valgrind ran no leak check at exit (`--leak-check=no`) while blocks were in use (`cause:
- * "no-leak-check"`).
+ * Valgrind's XML), or Valgrind ran no leak check at exit (`--leak-check=no`) while blocks were
+ * in use (`cause: "no-leak-check"`).
  */
 export interface UncountedKinds {
   path: string;
@@ -25,11 +24,10 @@ export type UncountedCause = "hidden-kinds" | "no-leak-check";
 
 /**
  * The logs whose leak kinds no LEAK SUMMARY or loss record of theirs counts (see
- * UncountedKinds): XML logs, whose hidden kinds come from the run's own `--show-leak-kinds`, and
- * `-q` text logs whose ERROR SUMMARY counts hidden loss records (see quietHiddenKinds), then
- * `--leak-check=no` text logs, each in input order. A `-q` text log's hidden kinds are otherwise
- * only the kinds it did not list (it does not say which it hid): a `-q` run with the default
- * kinds that listed a possible leak would fail `--fail-on definitely-lost` (campaign y).
+ * UncountedKinds): XML logs, whose hidden kinds come from the run's own `--show-leak-kinds`,
+ * then `--leak-check=no` text logs, each in input order. A `-q` text log's hidden kinds are only
+ * the kinds it did not list (it does not say which it hid): a `-q` run with the default kinds
+ * that listed a possible leak would fail `--fail-on definitely-lost` (campaign y).
  */
 export function uncountedKinds(
   sources: readonly Source[],
@@ -37,30 +35,11 @@ export function uncountedKinds(
   diagnostics: readonly Diagnostic[] = [],
 ): UncountedKinds[] {
   const counted = new Set(summaries.filter((s) => s.leak !== undefined).map((s) => s.path));
-  const quiet = quietHiddenKinds(diagnostics);
-  const hidden = sources.flatMap((s) => {
-    const kinds =
-      s.format === "valgrind-xml" && !counted.has(s.path) ? s.hiddenLeakKinds : quiet.get(s.path);
-    return kinds !== undefined ? [withPolicy(s, { path: s.path, kinds })] : [];
-  });
+  const hidden = sources
+    .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
+    .filter((s) => !counted.has(s.path))
+    .map((s) => withPolicy(s, { path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
   return [...hidden, ...uncheckedAtExit(sources, diagnostics)];
-}
-
-/**
- * Per log, the kinds of the `-q` processes whose ERROR SUMMARY counts contexts that only loss
- * records --show-leak-kinds hid can be (Diagnostic.hiddenLeakKinds of their `summary-mismatch`):
- * one of them at least holds such a record, which Valgrind counts as an error, and no LEAK
- * SUMMARY of the log counts them. Called clean and passing `--fail-on error`, such a log gated
- * unlike the XML of the same run (campaign bv Q1).
- */
-function quietHiddenKinds(diagnostics: readonly Diagnostic[]): Map<string, LeakKind[]> {
-  const kinds = new Map<string, LeakKind[]>();
-  for (const d of diagnostics) {
-    if (d.code !== "summary-mismatch" || d.hiddenLeakKinds === undefined) continue;
-    const known = kinds.get(d.path) ?? [];
-    kinds.set(d.path, [...new Set([...known, ...d.hiddenLeakKinds])].sort());
-  }
-  return kinds;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { DiagnosticCode } from "./diagnostic-codes.js";
-import { LeakKind } from "./leak.js";
 
 /**
  * Something leaklog noticed about the input rather than about the program: a line it did not
@@ -50,19 +49,6 @@ export const Diagnostic = z.object({
       contexts: z.number().int().positive(),
     })
     .optional(),
-  /**
-   * On a Valgrind text `summary-mismatch` info of a `-q` process whose ERROR SUMMARY counts
-   * contexts that only loss records its `--show-leak-kinds` hid can be: the kinds Valgrind
-   * counts by default (definitely and possibly lost) that the process listed no record of. A
-   * `-q` log prints no LEAK SUMMARY to count them, so the summaries never call the log clean and
-   * the gate cannot tell of them, as of an XML log's Source.hiddenLeakKinds (campaign bv F2).
-   */
-  hiddenLeakKinds: z
-    .array(LeakKind)
-    .optional()
-    .describe(
-      "On a Valgrind text summary-mismatch info of a -q process: the definitely and possibly lost kinds it listed no record of, which its ERROR SUMMARY counts hidden loss records of; gated as unknown.",
-    ),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 

@@ -1,5 +1,5 @@
 import { MEMCHECK_DEFAULT_KINDS, RECORD_LEAK_KINDS } from "../../analysis/memcheck-kinds.js";
-import type { Diagnostic, LeakKind } from "../../model/index.js";
+import type { LeakKind } from "../../model/index.js";
 import type { ErrorDraft, ParseSink } from "../types.js";
 
 /** `ERROR SUMMARY: N errors from M contexts`, and its 1-based line. */
@@ -29,13 +29,6 @@ export interface ErrorWindow {
    * process prints, inherited or not (see SummaryBuilder.hiddenCountedBlocks).
    */
   hiddenCountedBlocks: number;
-  /**
-   * A `-q` process, whose log has no LEAK SUMMARY: at most this many loss records that
-   * --show-leak-kinds hid, Infinity when the log cannot bound them (see
-   * HeldErrors.quietUnprinted); undefined for a process that is not -q, or whose records the
-   * log cannot tell from lost error blocks.
-   */
-  quietUnprinted: number | undefined;
   /** mc_errors.c stopped printing (1000 contexts): the log lacks contexts by design. */
   limited: boolean;
   /** `--xtree-leak=yes` wrote the loss records to a file: they count, unprinted. */
@@ -156,19 +149,14 @@ export class ErrorCounts {
       const message = contextsMessage(window, errors.length, counted) + inheritedNote(unnamed);
       // Unprinted loss records may make up the difference; whether they counted is not in the
       // log, so the difference is told, not warned of (the `-s` recap's check still runs).
-      const quiet = window.quietUnprinted;
-      const hidden = quiet ?? window.unlistedBlocks;
+      const hidden = window.unlistedBlocks;
       if (!leakContextsFit(leakContexts, fdContexts, hidden + unnamed, window)) {
         const fromParent = this.fromParentElsewhere(window, leakContexts, fdContexts, hidden);
         const why = fromParent
           ? ` (error blocks are missing or damaged in the log, unless ${atLeast(fromParent.contexts)} inherited from PID ${fromParent.parentPid}, its parent, whose log this is not)`
           : " (error blocks are missing or damaged in the log)";
-        this.mismatch(window, counted, message + why, "warning", { maybeInherited: fromParent });
+        this.mismatch(window, counted, message + why, "warning", fromParent);
         return fromParent !== undefined;
-      }
-      if (quiet !== undefined) {
-        this.quietMismatch(window, counted, message, quiet);
-        return false;
       }
       const why = ` (unless --errors-for-leak-kinds counted loss records that --show-leak-kinds hid: the LEAK SUMMARY has ${hidden} blocks of kinds no record lists; else error blocks are missing or damaged in the log)`;
       this.mismatch(window, counted, message + why, "info");
@@ -245,36 +233,13 @@ export class ErrorCounts {
     return missing !== undefined && missing > 0 ? { parentPid, contexts: missing } : undefined;
   }
 
-  /**
-   * A `-q` process's contexts beyond the log's, which loss records that --show-leak-kinds hid
-   * can be (see ErrorWindow.quietUnprinted): told, and the kinds Valgrind counts by default that
-   * the process listed no record of are hidden ones, which no LEAK SUMMARY counts. Said to be
-   * damage, the whole log of a `-q -s --show-leak-kinds=definite` run was called free of errors
-   * that its ERROR SUMMARY counted, where its XML's failed `--fail-on error` (campaign bv F2, Q1).
-   */
-  private quietMismatch(
-    window: ErrorWindow,
-    counted: CountedErrors,
-    message: string,
-    unprinted: number,
-  ): void {
-    const bound = Number.isFinite(unprinted)
-      ? `its leak checks numbered ${unprinted} loss records they did not print`
-      : "its -s recap lists every error context and never a loss record, and not these";
-    const why = ` (unless --errors-for-leak-kinds counted loss records that --show-leak-kinds hid, which a -q log prints no LEAK SUMMARY to count: ${bound}; else error blocks are missing or damaged in the log)`;
-    const hiddenLeakKinds = MEMCHECK_DEFAULT_KINDS.filter((kind) => !window.lossRecords.get(kind));
-    if (hiddenLeakKinds.length > 0) this.sink.hiddenLeakKinds(hiddenLeakKinds);
-    this.mismatch(window, counted, message + why, "info", { hiddenLeakKinds });
-  }
-
   private mismatch(
     window: ErrorWindow,
     counted: CountedErrors,
     message: string,
     severity: "warning" | "info" = "warning",
-    extra: Pick<Diagnostic, "maybeInherited" | "hiddenLeakKinds"> = {},
+    maybeInherited?: { parentPid: number; contexts: number },
   ): void {
-    const { maybeInherited, hiddenLeakKinds } = extra;
     this.sink.diagnostic({
       severity,
       code: "summary-mismatch",
@@ -282,7 +247,6 @@ export class ErrorCounts {
       line: counted.line,
       pid: window.pid,
       ...(maybeInherited !== undefined ? { maybeInherited } : {}),
-      ...(hiddenLeakKinds !== undefined && hiddenLeakKinds.length > 0 ? { hiddenLeakKinds } : {}),
     });
   }
 

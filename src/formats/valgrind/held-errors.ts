@@ -37,11 +37,6 @@ export class HeldErrors {
   private counted: CountedErrors | undefined;
   /** Loss records printed per kind since the errors last went out (see ErrorCounts). */
   private readonly lossRecords = new Map<LeakKind, number>();
-  /**
-   * Loss records that the process's leak checks numbered (`loss record N of M`) and did not
-   * print, since the errors last went out (see quietUnprinted).
-   */
-  private numberedUnprinted = 0;
   /** Valgrind stopped printing errors (1000 contexts): ERROR SUMMARY counts more than shown. */
   private limited = false;
   /** `--xtree-leak=yes` wrote the loss records to a file instead of the log. */
@@ -61,8 +56,6 @@ export class HeldErrors {
     /** The log's check of error contexts against ERROR SUMMARY. */
     private readonly errorCounts: ErrorCounts,
     private readonly summaries: SummaryBuilder,
-    /** Whether the process printed none of the lines -q leaves out (see ProcessState.quiet). */
-    private readonly quiet: () => boolean,
   ) {
     this.inherited = errorCounts.inheritable();
   }
@@ -141,30 +134,6 @@ export class HeldErrors {
     this.lossRecords.set(kind, (this.lossRecords.get(kind) ?? 0) + 1);
   }
 
-  /** A leak check with no LEAK SUMMARY numbered `count` loss records it did not print. */
-  recordsUnprinted(count: number): void {
-    this.numberedUnprinted += count;
-  }
-
-  /**
-   * For a `-q` process, whose log has no LEAK SUMMARY to count the loss records that
-   * --show-leak-kinds hid: at most how many such records ERROR SUMMARY may count, as the log
-   * tells; undefined for a process that is not -q. A check that printed records numbered them
-   * all (`loss record 2 of 5`: 4 unprinted, campaign bv seed 1087). One that printed none shows
-   * itself only in ERROR SUMMARY, which a -q log prints only with -s: its recap lists every
-   * error context and never a loss record, so once it is whole (or had nothing to list), the
-   * contexts beyond it may all be such records, and no number bounds them. A whole `-q -s` log
-   * of a possibly-lost block under `--show-leak-kinds=definite` is `1 errors from 1 contexts`
-   * alone; it was said to lack error blocks, and its held errors to end inside the recap
-   * (campaign bv F2). Recap lines lost with their error blocks read the same; the mismatch says so.
-   */
-  private quietUnprinted(): number | undefined {
-    if (!this.quiet()) return undefined;
-    if (this.lossRecords.size > 0) return this.numberedUnprinted;
-    const recapWhole = this.recapped > 0 || !this.errors.some((e) => surelyCounted(e.kind));
-    return recapWhole ? Number.POSITIVE_INFINITY : undefined;
-  }
-
   /**
    * Held errors go out once no recap can follow: at once when the log said `rerun with: -s`,
    * else after the recap's closing (second) ERROR SUMMARY. Memory then stays bounded on logs
@@ -205,16 +174,15 @@ export class HeldErrors {
   /**
    * The contexts ERROR SUMMARY counts beyond the loss records: those printed, and at most one
    * per block that a full check summarised but hid and Valgrind counts by default (see
-   * SummaryBuilder.hiddenCountedBlocks), or, in a -q log, the records quietUnprinted allows. A
-   * whole -s log of a possibly-lost block hidden by `--show-leak-kinds=definite` ends at `1
-   * errors from 1 contexts` with no recap, and was called cut (campaign v16a F3). The most the
-   * hidden records can be, so that no such log is: a child whose inherited contexts those blocks
-   * can account for is not waited for, and its recap's contexts are marked as any unnamed
-   * parent's are (see add).
+   * SummaryBuilder.hiddenCountedBlocks). A whole -s log of a possibly-lost block hidden by
+   * `--show-leak-kinds=definite` ends at `1 errors from 1 contexts` with no recap, and was
+   * called cut (campaign v16a F3). The most the hidden records can be, so that no such log is:
+   * a child whose inherited contexts those blocks can account for is not waited for, and its
+   * recap's contexts are marked as any unnamed parent's are (see add).
    */
   private unprintedContexts(): number {
     if (this.counted === undefined) return 0;
-    let records = this.quietUnprinted() ?? this.summaries.hiddenCountedBlocks;
+    let records = this.summaries.hiddenCountedBlocks;
     for (const n of this.lossRecords.values()) records += n;
     return this.counted.contexts - records;
   }
@@ -256,7 +224,6 @@ export class HeldErrors {
         lossRecords: this.lossRecords,
         unlistedBlocks: unlisted.blocks,
         hiddenCountedBlocks: unlisted.hiddenCounted,
-        quietUnprinted: this.quietUnprinted(),
         limited: this.limited,
         leaksElsewhere: this.leaksElsewhere,
         inherited: this.inherited,
@@ -272,7 +239,6 @@ export class HeldErrors {
     this.recapped = 0;
     this.recapOnly = undefined;
     this.lossRecords.clear();
-    this.numberedUnprinted = 0;
     this.limited = false;
     this.leaksElsewhere = false;
     // Past its ERROR SUMMARY a process's next one counts anew: only an exec'd PID has one.

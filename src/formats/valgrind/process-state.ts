@@ -126,14 +126,7 @@ export class ProcessState {
     private readonly errorCounts: ErrorCounts,
   ) {
     this.summaries = new SummaryBuilder(pid, run, (summary) => sink.summary(summary));
-    this.errors = new HeldErrors(
-      pid,
-      sink,
-      this.read,
-      errorCounts,
-      this.summaries,
-      () => this.quiet,
-    );
+    this.errors = new HeldErrors(pid, sink, this.read, errorCounts, this.summaries);
   }
 
   /** Every record read, an error's or a leak's (see tell, and onlyXmlRunRemnants). */
@@ -302,15 +295,6 @@ export class ProcessState {
   }
 
   /**
-   * Whether the process printed none of the lines that -q leaves out (its preamble, a HEAP or
-   * LEAK SUMMARY, the hints after them): a `-q` run's, whose log counts in no LEAK SUMMARY the
-   * loss records that --show-leak-kinds hid (see HeldErrors.quietUnprinted).
-   */
-  get quiet(): boolean {
-    return !this.printedPreambleOrSummary && !this.summaries.printedNotQuietLines;
-  }
-
-  /**
    * The process's part of the text log of a `--xml=yes` run: what Valgrind still writes there
    * (see xmlRunRemnant), and no preamble, summary or record, which went to the XML file. A
    * `-q` text run lists each descriptor left open with its stack or `<inherited from parent>`,
@@ -404,8 +388,7 @@ export class ProcessState {
    * A leak check with no LEAK SUMMARY (`-q` prints none) that listed fewer loss records than
    * its `loss record N of M` count: `--show-leak-kinds` hid the others, of kinds the log does
    * not say, so none it did not list is known to be absent (a baseline's indirect leaks read
-   * "fixed" against a default `-q` run), and ERROR SUMMARY may count that many of them (see
-   * HeldErrors.quietUnprinted). A check whose LEAK SUMMARY came says its kinds itself.
+   * "fixed" against a default `-q` run). A check whose LEAK SUMMARY came says its kinds itself.
    */
   private hiddenKinds(): void {
     const listing = this.listing;
@@ -413,7 +396,6 @@ export class ProcessState {
     this.listing = undefined;
     if (listing === undefined || this.summaries.leakChecks >= this.recordsCheck) return;
     if (listing.listed >= listing.of) return;
-    this.errors.recordsUnprinted(listing.of - listing.listed);
     this.sink.hiddenLeakKinds(RECORD_LEAK_KINDS.filter((kind) => !listing.amounts.has(kind)));
   }
 

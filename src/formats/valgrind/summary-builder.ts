@@ -176,14 +176,6 @@ export class SummaryBuilder {
   }
 
   /**
-   * The process printed a line of a HEAP SUMMARY, a LEAK SUMMARY line or a hint after them, all
-   * of which -q leaves out (see ProcessState.quiet).
-   */
-  get printedNotQuietLines(): boolean {
-    return this.heapSummaryRead || this.firstNotQuietLine !== undefined;
-  }
-
-  /**
    * `Reachable blocks (those to which a pointer was found) are not shown.`, after the LEAK
    * SUMMARY of a `--leak-check=full` check: its unlisted kinds were hidden on purpose.
    */

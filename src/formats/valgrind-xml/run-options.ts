@@ -68,7 +68,7 @@ export function sharedXmlFile(vargv: XNode): SharedXmlFile | undefined {
 /**
  * Whether every program a process of the run execs writes its own document over the process's
  * file: `--trace-children=yes` (the last occurrence wins) with no `--trace-children-skip` or
- * `--trace-children-skip-by-arg` (a program they match runs unchecked), and an `--xml-file` named
+ * `--trace-children-skip-by-arg` (a program they match runs unchecked), and an absolute `--xml-file` named
  * by `%p` (exec keeps the PID, so the exec'd program's Valgrind opens the file its process's fork
  * wrote a preamble to, and writes from its start; a `%q{VAR}` in the name may name another file).
  * Not with `--log-file` too: a forked child then writes its preamble into its parent's file
@@ -88,7 +88,11 @@ export function tracesEveryExec(vargv: XNode): boolean {
     else if (option.startsWith("--xml-file=")) file = option.slice(11);
     else if (option.startsWith("--log-file")) logFile = true;
   }
-  const ownFile = file?.includes("%p") === true && !file.includes("%q") && !logFile;
+  // A relative name is the exec'd program's own directory's: a test harness's child that
+  // chdir'd before exec'ing wrote its document elsewhere, and a whole run read as incomplete
+  // (campaign v22 F5).
+  const ownFile =
+    file?.startsWith("/") === true && file.includes("%p") && !file.includes("%q") && !logFile;
   return tracing && !skipping && ownFile;
 }
 

@@ -87,19 +87,22 @@ describe("a traced child's XML document of its preamble only", () => {
   const PARENT = "selfexec/vg.32673.xml";
   const CHILD = "selfexec/vg.32674.xml";
 
-  it("under --trace-children=yes, is an exec Valgrind could not check, not an untraced one", async () => {
-    for (const names of [[PARENT, CHILD], [CHILD]]) {
-      const report = await gated(names);
-      expect(report.diagnostics.map((d) => [d.severity, d.code, d.path, d.pid])).toEqual([
-        ["warning", "incomplete", join(DIR, CHILD), 32674],
-      ]);
-      const message = report.diagnostics[0]?.message ?? "";
-      expect(message).toContain("--trace-children=yes");
-      expect(message).toContain("Valgrind could not start checking the program it exec'd");
-      expect(message).not.toContain("does not trace");
-      expect(report.sources.at(-1)?.complete).toBe(false);
-      expect(report.gate?.failed).toBe(true);
-    }
+  it("under --trace-children=yes, is an exec Valgrind could not check, not an untraced one", () => {
+    // With an absolute --xml-file: a relative one is the exec'd program's directory's, which a
+    // child that chdir'd first does not share (campaign v22 F5; see below).
+    const child = readFileSync(join(DIR, CHILD), "utf8").replace(
+      "--xml-file=vg.%p.xml",
+      "--xml-file=/ci/vg.%p.xml",
+    );
+    const result = parse(child, { path: "vg.xml" });
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.pid])).toEqual([
+      ["warning", "incomplete", 32674],
+    ]);
+    const message = result.diagnostics[0]?.message ?? "";
+    expect(message).toContain("--trace-children=yes");
+    expect(message).toContain("Valgrind could not start checking the program it exec'd");
+    expect(message).not.toContain("does not trace");
+    expect(result.source.complete).toBe(false);
   });
 
   it("is no exec's own file when it is in its parent's, or --log-file was given too", () => {
@@ -109,7 +112,8 @@ describe("a traced child's XML document of its preamble only", () => {
       "<arg>--xml=yes</arg>",
       "<arg>--xml=yes</arg>\n    <arg>--log-file=t.%p.txt</arg>",
     );
-    for (const xml of [child + parent, withLogFile]) {
+    // Nor with a relative --xml-file, as the campaign's run gave it (see above).
+    for (const xml of [child + parent, withLogFile, child]) {
       const result = parse(xml, { path: "vg.xml" });
       expect(result.diagnostics.filter((d) => d.pid === 32674)).toEqual([]);
       expect(result.source.processes.find((p) => p.pid === 32674)?.preambleOnly).toBe(true);

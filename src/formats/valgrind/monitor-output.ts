@@ -1,6 +1,7 @@
 import type { TokenType } from "chevrotain";
 import { classifyLine } from "../../../grammars/valgrind/line-kinds.js";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
+import { MAX_BLOCK_LINES } from "../block-caps.js";
 import { isBlank } from "./fields.js";
 import type { RetiredProcess } from "./process-state.js";
 import type { ProcessEntry } from "./process-table.js";
@@ -12,12 +13,6 @@ const HEAP_SUMMARY_LINES: ReadonlySet<TokenType> = new Set([
   T.InUseAtExit,
   T.TotalHeapUsage,
 ]);
-
-/**
- * The most lines a listing holds while it may be a monitor command's: past them it is read as
- * the run's end, as before (a -s recap of 1,000 contexts of 12 frames is about 16,000 lines).
- */
-const MAX_HELD_LINES = 16_384;
 
 /**
  * An ERROR SUMMARY that may be a monitor command's, and the lines after it, held (see
@@ -110,12 +105,13 @@ export class MonitorListings {
    * empty lines, its -s recap, the ERROR SUMMARY that closes the recap; -s lists
    * `used_suppression:` lines between the two as `--PID--` lines, read as ever); `run-goes-on`
    * at any other line but a banner (the next error, the HEAP SUMMARY: without -s the listing is
-   * its ERROR SUMMARY alone); `run-ended` at a banner, or when the listing grows too long.
+   * its ERROR SUMMARY alone); `run-ended` at a banner, or past a block's cap of held lines
+   * (MAX_BLOCK_LINES: a -s recap of 1,000 contexts of 12 frames is about 16,000 lines).
    */
   private next(entry: ProcessEntry, line: HeldLine, kind: ListingLineKind): ListingOutcome {
     const listing = entry.monitorListing;
     if (listing === undefined) return "run-goes-on";
-    if (kind === T.ToolBanner || listing.lines.length >= MAX_HELD_LINES) return "run-ended";
+    if (kind === T.ToolBanner || listing.lines.length >= MAX_BLOCK_LINES) return "run-ended";
     if (kind === "blank" || listing.part === "recap") {
       if (kind === T.ErrorSummary) listing.part = "closed";
     } else if (listing.part === "summary" && kind === T.ContextHeader) listing.part = "recap";

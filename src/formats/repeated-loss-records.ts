@@ -5,7 +5,7 @@ import type { FindingDraft } from "./types.js";
  * allocation stack (mc_leakcheck.c keys a loss record by the two). Its number is no name:
  * records are numbered by size, so a record that grows moves.
  */
-function lossRecordKey(draft: FindingDraft): string {
+export function lossRecordKey(draft: FindingDraft): string {
   let key = draft.kind;
   for (const f of draft.stack) {
     key += `\n${f.ip ?? ""} ${f.function ?? ""} ${f.object ?? ""} ${f.file ?? ""}:${f.line ?? ""}`;

@@ -1,5 +1,5 @@
 import type { Amount, LeakKind } from "../../model/index.js";
-import { RepeatedLossRecords } from "../repeated-loss-records.js";
+import { lossRecordKey, RepeatedLossRecords } from "../repeated-loss-records.js";
 import type { FindingDraft } from "../types.js";
 
 /**
@@ -57,6 +57,44 @@ export class HeldLeaks {
       const records = this.emitHeld(oldest, false);
       this.letOut.set(oldest, (this.letOut.get(oldest) ?? 0) + records);
     }
+  }
+
+  /**
+   * By PID, the loss records (see lossRecordKey) of the held records of earlier checks, while a
+   * full check that followed a -q check has repeated none of them (see holdAfterQuietCheck).
+   */
+  private readonly quietEarlier = new Map<number, { check: number; keys: Set<string> }>();
+
+  /**
+   * Holds a record of a full check that followed another with no LEAK SUMMARY between (a -q
+   * log, see ProcessState.numberingRestarts). Such a check supersedes the earlier ones as any
+   * full check does, once it repeats one of their loss records: that shows one process's heap
+   * checked twice. Until then the earlier records stay counted, for -q prints no banner either,
+   * and two -q runs of one PID (two `docker run`s, each PID 1) read as one process: the second
+   * run's check must not drop what the first one leaked.
+   */
+  holdAfterQuietCheck(pid: number, draft: FindingDraft, line: number): void {
+    const check = draft.type === "leak" ? (draft.leakCheck ?? 0) : 0;
+    let earlier = this.quietEarlier.get(pid);
+    if (earlier?.check !== check) {
+      earlier = { check, keys: new Set(this.earlierRecords(pid, check).map(lossRecordKey)) };
+      this.quietEarlier.set(pid, earlier);
+    }
+    if (earlier.keys.has(lossRecordKey(draft))) {
+      earlier.keys.clear();
+      for (const d of this.earlierRecords(pid, check)) if (d.type === "leak") d.superseded = true;
+      const letOut = this.letOut.get(pid);
+      this.letOut.delete(pid);
+      if (letOut !== undefined) this.countedTwice(pid, letOut, line);
+    }
+    this.hold(pid, draft);
+  }
+
+  /** The held leak records of `pid`'s checks before `check` that nothing superseded yet. */
+  private earlierRecords(pid: number, check: number): FindingDraft[] {
+    return (this.byPid.get(pid) ?? []).filter(
+      (d) => d.type === "leak" && (d.leakCheck ?? 0) < check && d.superseded !== true,
+    );
   }
 
   /**
@@ -124,6 +162,7 @@ export class HeldLeaks {
    * withdrawn when superseded: the full check at exit already agrees with Valgrind.
    */
   release(pid: number, superseded: boolean, line?: number): void {
+    this.quietEarlier.delete(pid);
     const letOut = this.letOut.get(pid);
     if (letOut !== undefined) {
       this.letOut.delete(pid);

@@ -104,6 +104,14 @@ export class SummaryBuilder {
     return true;
   }
 
+  /**
+   * A leak check ended with no LEAK SUMMARY (-q prints none): the next one is counted on, as
+   * the records of each carry their check's number (see ProcessState.numberingRestarts).
+   */
+  checkWithoutSummary(): void {
+    this.leakChecks += 1;
+  }
+
   leakHeader(line: number): void {
     if (this.open?.leak !== undefined) this.flush();
     this.leakChecks += 1;

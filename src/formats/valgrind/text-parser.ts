@@ -479,7 +479,7 @@ export class ValgrindTextParser implements LineParser {
     this.awaiting.end();
     this.failures.end();
     const cutShortIfNoSummary = this.processes.showsErrorSummaries();
-    if (!cutShortIfNoSummary) this.errorCounts.quietEnd();
+    this.errorCounts.finish(!cutShortIfNoSummary);
     for (const entry of this.processes.entries()) {
       if (entry.retired) continue;
       entry.state.finish();

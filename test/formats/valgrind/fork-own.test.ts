@@ -47,6 +47,14 @@ describe("valgrind text: the -s recap of a forked child that wrote a log of its 
     ]);
   });
 
+  it("-q -s: puts off the check of a child that printed no error until its recap (campaign v22 F1)", () => {
+    // No preamble names its parent, and its ERROR SUMMARY comes before the recap that lists
+    // the 2 inherited contexts: checked there, it was "error blocks are missing or damaged".
+    const child = read("q-idle-s/vg.25211.log");
+    expect(child.diagnostics).toEqual([]);
+    expect(errors(child)).toEqual(["UninitCondition x1 @34 from ?", "InvalidRead x2 @35 from ?"]);
+  });
+
   it("marks a grandchild's copies with the child, whose log never printed them either", () => {
     expect(errors(read("nest-s/vg.28571.log")).filter((e) => e.includes("from"))).toEqual([
       "UninitCondition x1 @34 from 28551",

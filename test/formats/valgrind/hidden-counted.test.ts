@@ -34,6 +34,18 @@ describe("loss records that --show-leak-kinds hid, counted by ERROR SUMMARY", ()
     expect(read("possible-s.xml").source.complete).toBe(true);
   });
 
+  it("-q: name --show-leak-kinds as a cause, for no LEAK SUMMARY counts them (campaign bv F2)", () => {
+    const result = read("poss-q-s.txt");
+    expect(result.source.complete).toBe(true);
+    const mismatch = result.diagnostics.filter((d) => d.code === "summary-mismatch");
+    expect(mismatch.map((d) => [d.line, d.message])).toEqual([
+      [
+        1,
+        "PID 32632: the log shows 0 error contexts and 0 definitely or possibly lost records, ERROR SUMMARY says 1 contexts (unless --errors-for-leak-kinds counted loss records that --show-leak-kinds hid, which a -q log neither prints nor summarises; else error blocks are missing or damaged in the log)",
+      ],
+    ]);
+  });
+
   it("do not hide a forked child's inherited contexts beyond them", () => {
     // 3 contexts: the child's error, 1 hidden possibly-lost block and 1 of the parent's.
     const child = read("tfd.31808.txt");

@@ -87,7 +87,8 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   },
   "xml-truncated-record": {
     severities: ["warning"],
-    meaning: "An `<error>` was cut off by the end of its document and kept as read.",
+    meaning:
+      "An `<error>` was cut off by the end of its document: kept as read, without the element the log ends in (the cut left part of its text), or dropped when its `<kind>` is not whole or nothing whole tells a loss record's size.",
     action: "Let the run finish; keep the whole XML file.",
   },
   "xml-fds-in-text-log": {

@@ -27,8 +27,20 @@ const LEAK_KINDS: Readonly<Record<string, LeakKind>> = {
  * A `<kind>` Memcheck writes: a leak kind of LEAK_KINDS or an error kind leaklog knows, not what
  * a document cut inside it left (`Leak_IndirectlyLost</k`, `Leak_Indir`).
  */
-export function isMemcheckKind(kind: string): boolean {
+function isMemcheckKind(kind: string): boolean {
   return Object.hasOwn(LEAK_KINDS, kind) || (KNOWN_ERROR_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * Why a record the log ends in is no finding, or undefined when it is one: its `<kind>` is not
+ * whole (cut inside it, it is what the cut left: `Leak_IndirectlyLost</k`, `InvalidSize` of
+ * `InvalidSizeAndAlignment`), or it is a loss record that the cut left no size of (see
+ * leakSize). Such a loss record has no stack either (Valgrind writes it after the size).
+ */
+export function cutShort(node: XNode): "<kind>" | "size" | undefined {
+  const kind = childText(node, "kind") ?? "";
+  if (!isMemcheckKind(kind)) return "<kind>";
+  return Object.hasOwn(LEAK_KINDS, kind) && leakSize(node) === undefined ? "size" : undefined;
 }
 
 /** Children of `<error>` read into fields; any other child goes into `details` as text. */
@@ -112,13 +124,27 @@ function detailsField(details: Details): { details?: Details } {
 }
 
 /**
+ * A loss record's bytes and blocks: `<leakedbytes>` and `<leakedblocks>`, or where the log ends
+ * in them (or before them), Valgrind's own sentence in a whole `<text>` (`12,345 bytes in 1
+ * blocks are definitely lost ...`, campaign v22 F6). Undefined when neither says both.
+ */
+function leakSize(node: XNode, parsed?: LeakText): { bytes: number; blocks: number } | undefined {
+  const xwhat = child(node, "xwhat");
+  if (xwhat === undefined) return undefined;
+  const text = parsed ?? parseLeakText(childText(xwhat, "text") ?? "");
+  const bytes = childCount(xwhat, "leakedbytes") ?? text?.bytes;
+  const blocks = childCount(xwhat, "leakedblocks") ?? text?.blocks;
+  return bytes === undefined || blocks === undefined ? undefined : { bytes, blocks };
+}
+
+/**
  * Bytes and blocks of a leak: `<leakedbytes>` is direct + indirect; the split, and the loss
- * record, only exist in the `<text>` sentence (`B (D direct, I indirect) bytes in ...`).
+ * record, only exist in the `<text>` sentence (`B (D direct, I indirect) bytes in ...`). A
+ * whole record that says no size (none seen) is kept as 0 bytes in 0 blocks; a cut one is
+ * dropped before this (see cutShort).
  */
 function leakAmounts(node: XNode, parsed: LeakText | undefined) {
-  const xwhat = child(node, "xwhat");
-  const bytes = (xwhat && childCount(xwhat, "leakedbytes")) ?? parsed?.bytes ?? 0;
-  const blocks = (xwhat && childCount(xwhat, "leakedblocks")) ?? parsed?.blocks ?? 0;
+  const { bytes, blocks } = leakSize(node, parsed) ?? { bytes: 0, blocks: 0 };
   return {
     bytes,
     directBytes: parsed?.direct ?? bytes,
@@ -133,11 +159,14 @@ function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
   const parts: ErrorParts = { kind: "Unknown", message: "", stack: [], aux: [], details: {} };
   let mainStack = false;
   for (const c of node.children) {
+    // A leaf the log ends in holds what the cut left of its text: `<auxwhat>` ending in
+    // `alloc'd</auxwhat`, `<what>Invalid wr` (campaign v22 F6). Left out, as a frame's is.
+    if (c.cut === true && c.children.length === 0) continue;
     if (c.name === "kind") parts.kind = c.text.trim() || "Unknown";
     else if (c.name === "what") parts.message = c.text.trim();
     else if (c.name === "xwhat") parts.message = childText(c, "text") ?? "";
     else if (c.name === "auxwhat") parts.aux.push({ message: c.text.trim() });
-    else if (c.name === "xauxwhat") parts.aux.push({ message: childText(c, "text") ?? "" });
+    else if (c.name === "xauxwhat") xauxwhat(parts.aux, c);
     else if (c.name === "stack") {
       if (!mainStack) parts.stack = toSharedStack(c, stacks);
       else attachStack(parts.aux, toSharedStack(c, stacks));
@@ -150,6 +179,12 @@ function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
   return parts;
 }
 
+/** An `<xauxwhat>`'s line; none from one the log ends in before its `<text>` was whole. */
+function xauxwhat(aux: AuxEntry[], node: XNode): void {
+  const text = childText(node, "text");
+  if (text !== undefined || node.cut !== true) aux.push({ message: text ?? "" });
+}
+
 /** A later `<stack>` belongs to the aux line before it (`Address ... alloc'd` + its stack). */
 function attachStack(aux: AuxEntry[], stack: Stack): void {
   const last = aux.at(-1);
@@ -159,6 +194,7 @@ function attachStack(aux: AuxEntry[], stack: Stack): void {
 
 /** `<threadname>`, `<fd>`, `<path>` (protocol 5) and unknown children, kept as flat details. */
 function addDetail(details: Details, node: XNode): void {
+  if (node.cut === true) return; // what the cut left of it (see readParts)
   const text = node.children.length > 0 ? flatText(node, 1000) : node.text.trim();
   if (text === "") return;
   const count = node.name === "fd" ? parseCount(text) : undefined;

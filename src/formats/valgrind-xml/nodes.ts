@@ -9,10 +9,21 @@ export function child(node: XNode, name: string): XNode | undefined {
   return undefined;
 }
 
-/** The trimmed text of the first child called `name`; undefined when absent or empty. */
+/**
+ * The trimmed text of the first child called `name`; undefined when absent, empty or cut: a
+ * leaf the log ends in holds what the cut left of its text (`<leakedbytes>12` of 12345, an
+ * `<auxwhat>` ending in `</auxwhat`, campaign v22 F6), and a wrong value is worse than none.
+ */
 export function childText(node: XNode, name: string): string | undefined {
-  const text = child(node, name)?.text.trim();
-  return text === undefined || text === "" ? undefined : text;
+  const leaf = child(node, name);
+  if (leaf === undefined || leaf.cut === true) return undefined;
+  const text = leaf.text.trim();
+  return text === "" ? undefined : text;
+}
+
+/** A leaf's trimmed text, or undefined when the log ends in it (see childText). */
+export function wholeText(leaf: XNode): string | undefined {
+  return leaf.cut === true ? undefined : leaf.text.trim();
 }
 
 /** A child's count (`4,128` allowed); undefined when absent or not a number. */

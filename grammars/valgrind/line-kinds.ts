@@ -161,11 +161,20 @@ export function isDamagedLossRecord(body: string): boolean {
   return LOSS_RECORD_HEAD.test(kept) || LOSS_RECORD_TAIL.test(kept);
 }
 
+/**
+ * A -s recap's context header, `N errors in context X of Y:` (its count captured), and 3.23+'s
+ * `--show-error-list=all` header of a context a suppression hid, `N errors (suppressed by NAME)
+ * in context X of Y:`, listed after the unsuppressed ones (NAME captured; campaign bw F2,
+ * test/fixtures/valgrind/v3.23-show-error-list-all).
+ */
+export const CONTEXT_HEADER =
+  /^([\d,]+) errors (?:\(suppressed by (.+)\) )?in context [\d,]+ of [\d,]+:/;
+
 /** Lines that start with a word: headlines, summaries, preamble, notices. */
 const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[] = [
   [LossRecord, LOSS_RECORD],
   [BlockListLine, BLOCK_LIST_LINE],
-  [ContextHeader, /^[\d,]+ errors in context [\d,]+ of [\d,]+:/],
+  [ContextHeader, CONTEXT_HEADER],
   [
     ErrorHeadline,
     /^(?:Invalid (?:read|write) of size|Invalid free\(\)|Mismatched free\(\)|Conditional jump or move depends|Use of uninitialised value of size|Syscall param |Source and destination overlap in |Argument '[^']*' of function |Jump to the invalid address|realloc\(\) with size 0|(?:Unaddressable|Uninitialised) byte\(s\) found during client check|Illegal memory pool address|Invalid alignment value|Invalid size value|Mismatched new\/delete |File descriptor [\d-]+ |Invalid file descriptor )/,

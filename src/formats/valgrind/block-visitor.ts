@@ -127,6 +127,9 @@ export class BlockVisitor {
   private errorItem(node: CstNode, state: ProcessState): void {
     const headline = tokensOf(node, "ErrorHeadline")[0] ?? tokensOf(node, "TextLine")[0];
     if (headline === undefined) return;
+    // A context a suppression hid, listed by --show-error-list=all: no finding, whatever its
+    // headline (see HeldErrors.takeSuppressed).
+    if (state.errors.takeSuppressed()) return;
     const stack = this.framesOf(node);
     // One entry per aux line, as the XML has one <auxwhat> or <xauxwhat> per line: `Address ...
     // is on thread 1's stack` and `in frame #1, created by main (invalid_free.c:7)`, or
@@ -238,6 +241,9 @@ export class BlockVisitor {
   /** `Open file descriptor 3: /path` with `<inherited from parent>` or the stack that opened it. */
   private openFd(node: CstNode, state: ProcessState): void {
     const token = tokensOf(node, "OpenFd")[0] as IToken;
+    // 3.23+ counts a descriptor left open as an error a suppression can hide: should the list
+    // of suppressed contexts hold one (3.27 lists none), it is no finding either.
+    if (state.errors.takeSuppressed()) return;
     const inherited = tokensOf(node, "FdInherited").length > 0;
     const aux = inherited ? [{ message: "<inherited from parent>" }] : [];
     const frames = this.framesOf(node);

@@ -26,6 +26,8 @@ export class HeldErrors {
   private readonly errors: ErrorDraft[] = [];
   private errorsBySignature: Map<string, ErrorDraft> | undefined;
   private recapCount: number | undefined;
+  /** The recap context announced last is one a suppression hid (see takeSuppressed). */
+  private recapSuppressed = false;
   /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
   noRecap = false;
   /** ERROR SUMMARY lines read: a recap ends with the second. */
@@ -70,6 +72,7 @@ export class HeldErrors {
   add(draft: ErrorDraft): void {
     const count = this.recapCount;
     this.recapCount = undefined;
+    this.recapSuppressed = false;
     if (count !== undefined) {
       // `-s` recap: the same context again, with its occurrence count. Never counted twice.
       const known = this.bySignature().get(signatureOf(draft));
@@ -292,8 +295,10 @@ export class HeldErrors {
     this.limited = true;
   }
 
-  recap(count: number): void {
+  /** A recap's context header: `suppressed` when it names the suppression that hid it. */
+  recap(count: number, suppressed: boolean): void {
     this.recapCount = count;
+    this.recapSuppressed = suppressed;
     // The recap of a process whose check was put off at its first ERROR SUMMARY (see
     // mayRecapUnprinted), revived by this line: its check waits for the recap's close.
     if (this.counted !== undefined || this.errorSummaries !== 1) return;
@@ -335,6 +340,24 @@ export class HeldErrors {
       leakSummaries: d.leakSummaries || this.summaries.printedLeakSummary,
       leaksElsewhere: d.leaksElsewhere,
     };
+  }
+
+  /**
+   * Whether the record read now is a context that a suppression hid, which 3.23+'s
+   * `--show-error-list=all` lists after the others, each under `N errors (suppressed by NAME) in
+   * context X of Y:`: part of the recap, yet no finding. ERROR SUMMARY's `suppressed: N from M`
+   * counts it, and the XML of the same run lists none (its <suppcounts> names the suppression).
+   * Held as an error, it failed `--fail-on error` on a run Valgrind calls clean, and after a run
+   * with no error to recap it made a second run of the PID, cut (campaign bw F2).
+   */
+  takeSuppressed(): boolean {
+    if (!this.recapSuppressed) return false;
+    this.recapSuppressed = false;
+    this.recapCount = undefined;
+    // A recap line all the same: a log that ends after it was cut before the closing summary.
+    this.recapped += 1;
+    this.recapOnly = undefined;
+    return true;
   }
 
   /** Whether anything would be lost with this state: held errors, a check, a recap count. */

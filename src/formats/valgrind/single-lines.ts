@@ -1,4 +1,5 @@
 import { safeCount, safeInteger } from "../../../grammars/numbers.js";
+import { CONTEXT_HEADER } from "../../../grammars/valgrind/line-kinds.js";
 import type { ProcessState } from "./process-state.js";
 
 /*
@@ -32,8 +33,9 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     s.errors.bannerThread.started();
   },
   ContextHeader: (s, body) => {
-    const count = safeCount(/^([\d,]+)/.exec(body)?.[1] ?? "");
-    if (count !== undefined) s.errors.recap(count);
+    const header = CONTEXT_HEADER.exec(body);
+    const count = safeCount(header?.[1] ?? "");
+    if (count !== undefined) s.errors.recap(count, header?.[2] !== undefined);
     return count !== undefined;
   },
   HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),

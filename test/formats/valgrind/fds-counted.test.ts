@@ -1,0 +1,32 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "../../../src/api/parse.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real Valgrind 3.24/3.27 runs; see test/fixtures/valgrind/v3.23-fds-counted/README.md.
+const DIR = join(ROOT, "test/fixtures/valgrind/v3.23-fds-counted");
+const text = (name: string) => readFileSync(join(DIR, name), "latin1");
+const incomplete = (result: ReturnType<typeof parse>) =>
+  result.diagnostics.filter((d) => d.code === "incomplete").map((d) => d.message);
+
+describe("-s logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => {
+  it.each(["fdleak-q-s-3.24.txt", "fdleak-q-s-3.27.txt", "fdleak-s-3.27.txt"])(
+    "%s: a whole log with no recap is complete (campaign bx F2)",
+    (name) => {
+      const result = parse(text(name), { path: name });
+      expect(incomplete(result)).toEqual([]);
+      expect(result.source.complete).toBe(true);
+      expect(result.errors.map((e) => e.kind)).toContain("FdNotClosed");
+    },
+  );
+
+  it("a log cut before the closing ERROR SUMMARY of its recap is still cut", () => {
+    const whole = text("fdb-q-s-3.27.txt");
+    expect(parse(whole, { path: "fdb" }).source.complete).toBe(true);
+    const cut = whole.slice(0, whole.lastIndexOf("==471== ERROR SUMMARY"));
+    const result = parse(cut, { path: "fdb-cut" });
+    expect(result.source.complete).toBe(false);
+    expect(incomplete(result).join("\n")).toContain("the log ends inside Valgrind's -s recap");
+  });
+});

@@ -192,6 +192,25 @@ describe("suppressionMatches: kinds", () => {
     ["Memcheck:Mempool", "InvalidMemPool", "Illegal memory pool address", true],
     ["Memcheck:Cond", "InvalidRead", "Invalid read of size 4", false],
     ["CoreError:FdNotClosed", "FdNotClosed", "Open file descriptor 3: /tmp/x", true],
+    // The 3.22+ kinds as Valgrind 3.24 and 3.27 generated and applied them (campaign bw F3, F4).
+    ["Memcheck:BadAlign", "InvalidAlignment", "Invalid alignment value: 3 (should be ...)", true],
+    ["Memcheck:BadAlign", "InvalidSizeAndAlignment", "Invalid size value: 8 alignment ...", true],
+    ["Memcheck:BadSize", "InvalidSize", "memalign() invalid size value: 0", true],
+    ["Memcheck:UnsafeZeroSize", "InvalidSize", "Unsafe allocation with size of zero ...", true],
+    ["Memcheck:UnsafeZeroSize", "InvalidAlignment", "Invalid alignment value: 3 ...", false],
+    [
+      "Memcheck:SizeMismatch",
+      "MismatchedAllocateDeallocateSize",
+      "Mismatched new/delete ...",
+      true,
+    ],
+    ["Memcheck:SizeMismatch", "MismatchedAllocateDeallocateAlignment", "Mismatched ...", false],
+    ["Memcheck:SizeMismatch", "InvalidSizeAndAlignment", "Invalid size value: 8 ...", false],
+    ["Memcheck:AlignMismatch", "MismatchedAllocateDeallocateAlignment", "Mismatched ...", true],
+    ["Memcheck:AlignMismatch", "MismatchedAllocateDeallocateSize", "Mismatched ...", false],
+    ["Memcheck:AlignMismatch", "InvalidSizeAndAlignment", "Invalid size value: 8 ...", false],
+    ["CoreError:FdBadUse", "FdBadUse", "File descriptor 7 was closed already", true],
+    ["CoreError:FdBadUse", "FdBadClose", "File descriptor 3: /etc/passwd is already closed", false],
     ["Memcheck:Leak", "InvalidRead", "Invalid read of size 4", false],
   ])("%s vs %s (%s): %s", (kind, errorKind, message, expected) => {
     const record = error(errorKind, message);

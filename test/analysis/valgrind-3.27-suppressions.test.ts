@@ -3,16 +3,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
+import { generateValgrindSuppressions } from "../../src/analysis/suppressions/valgrind-generate.js";
 import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
+import type { Report } from "../../src/model/index.js";
 import { ROOT } from "../helpers/golden.js";
 
 /*
  * The suppression kinds of Valgrind 3.22+ (BadAlign, BadSize and 3.26's UnsafeZeroSize,
  * SizeMismatch, AlignMismatch, CoreError:FdBadUse), held to what the real Valgrind 3.24 and
- * 3.27 did with the same files (campaign bw F3, F4; the fixtures' README).
+ * 3.27 did with the same files (campaign bw F3, F4, F5; the fixtures' README).
  */
 const DIR = join(ROOT, "test/fixtures/suppressions/valgrind-3.27");
 const read = (file: string) => readFileSync(join(DIR, file), "utf8");
+const report = (log: string): Report => summarize([parse(read(log), { path: log })]);
 
 /** The log's report with the file applied, as `summarize --suppressions` does, and the entries. */
 function applied(log: string, suppFile: string) {
@@ -55,5 +58,60 @@ describe("suppression files Valgrind 3.24 and 3.27 generated, applied as they ap
     const known = report.errors.filter((e) => e.kind !== "Unknown");
     expect(known.length).toBeGreaterThanOrEqual(9);
     expect(known.filter((e) => e.suppressed !== true)).toEqual([]);
+  });
+});
+
+/** A generated file less its entries' names, which hold record ids (`-0:3` from the CLI). */
+const unnamed = (supp: string) => supp.replace(/^\{\n.*$/gm, "{");
+
+describe("leaklog suppressions writes the kinds Valgrind 3.22+ reads", () => {
+  it.each([
+    [
+      "sized2-3.27.xml",
+      "leaklog-sized2-3.27.supp",
+      ["sized2-leaklogsupp-3.27.txt", "sized2-leaklogsupp-3.24.txt"],
+    ],
+    [
+      "align-3.27.xml",
+      "leaklog-align-3.27.supp",
+      ["align-leaklogsupp-3.27.txt", "align-leaklogsupp-3.24.txt"],
+    ],
+    ["fds-yes-3.27.xml", "leaklog-fds-yes-3.27.supp", ["fds-leaklogsupp-3.27.txt"]],
+  ])("%s: the file Valgrind ran with, which left no error", (log, supp, runs) => {
+    const generated = generateValgrindSuppressions(report(log));
+    expect(generated).not.toMatch(/^#/m);
+    expect(unnamed(generated)).toBe(unnamed(read(supp)));
+    for (const run of runs) expect(read(run)).toMatch(/ERROR SUMMARY: 0 errors from 0 contexts/);
+  });
+
+  it("names SizeMismatch, AlignMismatch and FdBadUse", () => {
+    const kinds = (log: string) =>
+      [
+        ...generateValgrindSuppressions(report(log)).matchAll(/^ +((?:Memcheck|CoreError):\w+)$/gm),
+      ].map((m) => m[1]);
+    expect(new Set(kinds("sized2-3.27.xml"))).toEqual(
+      new Set([
+        "Memcheck:SizeMismatch",
+        "Memcheck:AlignMismatch",
+        "Memcheck:BadAlign",
+        "Memcheck:Free",
+      ]),
+    );
+    expect(kinds("fds-yes-3.27.xml")).toContain("CoreError:FdBadUse");
+  });
+
+  it("leaves FdBadUse out of a 3.24 log's file: 3.24 refuses the kind, and the file with it", () => {
+    expect(read("fds-suppd-3.24.txt")).toContain("unknown core suppression type");
+    const generated = generateValgrindSuppressions(report("fds-yes-3.24.xml"));
+    expect(unnamed(generated)).toBe(unnamed(read("leaklog-fds-yes-3.24.supp")));
+    expect(generated).not.toMatch(/^ +CoreError:FdBadUse$/m);
+    expect(generated).toMatch(
+      /^# leaklog-FdBadUse-\w+: Valgrind 3\.24\.0 writes CoreError:FdBadUse but refuses a file that holds it/m,
+    );
+    // Valgrind 3.24 read it and suppressed the rest: the FdBadUse and two descriptors inherited
+    // from the shell are left.
+    const run = read("fds-leaklogsupp-3.24.txt");
+    expect(run).not.toContain("FATAL");
+    expect(run).toContain("ERROR SUMMARY: 3 errors from 3 contexts (suppressed: 5 from 5)");
   });
 });

@@ -50,12 +50,18 @@ export function generateValgrindSuppressions(report: Report): string {
   /** The names of the blocks written: a scan of every block per record was quadratic (bm F1). */
   const names = new Set<string>();
   const notes = new Set<string>();
+  const versions = new Map(report.sources.map((source) => [source.path, source.toolVersion]));
   for (const { group, records } of groupRecords(report)) {
     const base = `leaklog-${group.kind}-${group.fingerprint}`;
     for (const record of records) {
       const name = names.has(base) ? `${base}-${record.id}` : base;
+      const unreadable = unreadableBy(record, versions.get(record.location.path));
       const block =
-        record.suppression !== undefined ? renamed(record.suppression, name) : derive(record, name);
+        unreadable !== undefined
+          ? { skipped: unreadable }
+          : record.suppression !== undefined
+            ? renamed(record.suppression, name)
+            : derive(record, name);
       if (typeof block !== "string") {
         notes.add(`# ${base}: ${block.skipped}`);
         continue;
@@ -68,6 +74,17 @@ export function generateValgrindSuppressions(report: Report): string {
     }
   }
   return [...notes, ...blocks].map((b) => `${b}\n`).join("");
+}
+
+/**
+ * Why the Valgrind that wrote the record's log would refuse its suppression, if it would.
+ * Valgrind 3.24 generates `CoreError:FdBadUse` but does not read it ("unknown core suppression
+ * type"), and refuses the whole file for it; 3.25 reads it (Valgrind bug 498317; campaign bw F5).
+ */
+function unreadableBy(record: Finding, toolVersion: string | undefined): string | undefined {
+  if (record.kind !== "FdBadUse" || toolVersion === undefined) return undefined;
+  if (!/^3\.24(?:\.|$)/.test(toolVersion)) return undefined;
+  return `Valgrind ${toolVersion} writes CoreError:FdBadUse but refuses a file that holds it (3.25 and later read it)`;
 }
 
 /** A `--gen-suppressions` block with the placeholder name replaced (and its indentation kept). */
@@ -124,11 +141,18 @@ const SIMPLE_KINDS: Readonly<Record<string, string>> = {
   ClientCheck: "Memcheck:User",
   InvalidMemPool: "Memcheck:Mempool",
   ReallocSizeZero: "Memcheck:ReallocZero",
+  // Valgrind 3.22+. BadSize, not 3.26's UnsafeZeroSize, which releases before 3.26 refuse (3.27
+  // still reads BadSize). The kinds of Mismatched* and FdBadUse were missing: the file said
+  // Valgrind had none and left those errors unsuppressed (campaign bw F5).
   InvalidAlignment: "Memcheck:BadAlign",
+  InvalidSizeAndAlignment: "Memcheck:BadAlign",
   InvalidSize: "Memcheck:BadSize",
-  // Core errors, Valgrind 3.22+ (`--track-fds`).
+  MismatchedAllocateDeallocateSize: "Memcheck:SizeMismatch",
+  MismatchedAllocateDeallocateAlignment: "Memcheck:AlignMismatch",
+  // Core errors, Valgrind 3.22+ (`--track-fds`); FdBadUse 3.24+ (but see unreadableBy).
   FdBadClose: "CoreError:FdBadClose",
   FdNotClosed: "CoreError:FdNotClosed",
+  FdBadUse: "CoreError:FdBadUse",
 };
 
 const SIZES = new Set([1, 2, 4, 8, 16, 32]);

@@ -31,6 +31,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "main-stacksize",
   "max-stackframe",
   "num-callers",
+  "show-error-list",
   "show-leak-kinds",
   "suppressions", // also Valgrind's own --suppressions=FILE
   "time-stamp",

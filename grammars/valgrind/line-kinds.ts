@@ -208,10 +208,12 @@ const HEADED: readonly (readonly [TokenType, { test(body: string): boolean }])[]
   [ParentPid, /^Parent PID: /],
   // `leak_check summary`, a monitor command the program may run itself
   // (VALGRIND_MONITOR_COMMAND), closes its LEAK SUMMARY with `To see details of leaked memory,
-  // give 'full' arg to leak_check` (mc_leakcheck.c; campaign bt F2).
+  // give 'full' arg to leak_check` (mc_leakcheck.c; campaign bt F2); `leak_check full`, when it
+  // hid reachable blocks, with `To see them, add 'reachable any' args to leak_check` (3.19 to
+  // 3.27 alike; campaign v22 F7).
   [
     Hint,
-    /^(?:Reachable blocks \(those|To see them, rerun with|To see details of leaked memory, give 'full' arg to leak_check|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis, rerun with|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
+    /^(?:Reachable blocks \(those|To see them, rerun with|To see them, add 'reachable any' args to leak_check|To see details of leaked memory, give 'full' arg to leak_check|Rerun with --leak-check=full|For (?:lists|counts) of detected|For a detailed leak analysis, rerun with|Use --track-origins=yes|Searching for pointers to|Checked [\d,]+ bytes|Copyright \(C\)|TO (?:DEBUG|CONTROL) THIS PROCESS|and then give GDB the following| {2}\/path\/to\/gdb|--pid is optional|target remote \| |For more details, rerun with: -v)/,
   ],
   [
     ToolNotice,

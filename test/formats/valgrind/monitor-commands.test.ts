@@ -150,3 +150,27 @@ describe("block_list: a loss record listed again with its blocks (campaign bt F2
     ]);
   });
 });
+
+describe("leak_check full's closing hint: Valgrind's notice (campaign v22 F7)", () => {
+  // When it hid reachable blocks, `leak_check full` closes its LEAK SUMMARY with `To see them,
+  // add 'reachable any' args to leak_check` (3.19, 3.24 and 3.27 alike), which was an
+  // unrecognized-line warning.
+  const logs = [
+    "leak-check-reachable-d.txt",
+    "leak-check-reachable-3.24.txt",
+    "leak-check-reachable-3.27.txt",
+    "lc-reach.txt",
+  ];
+  for (const name of logs) {
+    it(`${name}: read as Valgrind's notice, nothing said of it`, () => {
+      const result = read(name);
+      expect(result.diagnostics).toEqual([]);
+      expect(result.source.complete).toBe(true);
+      expect(result.source.processes).toHaveLength(1);
+      expect(result.summaries.map((s) => s.leak?.["still-reachable"])).toEqual([
+        { bytes: 40, blocks: 1 },
+        { bytes: 40, blocks: 1 },
+      ]);
+    });
+  }
+});

@@ -16,8 +16,15 @@ export interface ErrorWindow {
   errors: readonly ErrorDraft[];
   /** Every context got its count from a `-s` recap (`N errors in context X of Y`). */
   recapped: boolean;
-  /** Loss records printed per kind, in all the process's leak checks. */
+  /** Loss records printed per kind that ERROR SUMMARY counts (see CountedLossRecords). */
   lossRecords: ReadonlyMap<LeakKind, number>;
+  /**
+   * Loss records printed per kind by mid-run leak checks that a client request (counted) or a
+   * monitor command (not counted) may have run (see CountedLossRecords).
+   */
+  uncertainRecords: ReadonlyMap<LeakKind, number>;
+  /** Loss records printed by leak checks that a monitor command ran: never counted. */
+  monitorRecords: number;
   /**
    * Blocks of the kinds that the process's LEAK SUMMARYs total but no record lists: at most
    * this many unprinted loss records (see SummaryBuilder.takeUnlistedBlocks).
@@ -240,7 +247,7 @@ export class ErrorCounts {
     // leak context is one error, and the one error context has the rest.
     const leaksKnown =
       leakContexts === 0 ||
-      (!window.leaksElsewhere && leakContexts === defaultLeakContexts(window.lossRecords));
+      (!window.leaksElsewhere && defaultLeakContextsFit(leakContexts, window));
     if (onlyContext !== undefined && leaksKnown) {
       onlyContext.count = repeats + 1;
       return;
@@ -263,7 +270,7 @@ export class ErrorCounts {
   ): { parentPid: number; contexts: number } | undefined {
     const parentPid = window.parentElsewhere;
     if (parentPid === undefined) return undefined;
-    const missing = missingContexts(leakContexts, fdContexts + hidden, window.lossRecords);
+    const missing = missingContexts(leakContexts, fdContexts + hidden, window);
     return missing !== undefined && missing > 0 ? { parentPid, contexts: missing } : undefined;
   }
 
@@ -316,8 +323,30 @@ export function surelyCounted(kind: string): boolean {
   return COUNTED.has(kind);
 }
 
-function defaultLeakContexts(lossRecords: ReadonlyMap<LeakKind, number>): number {
-  return MEMCHECK_DEFAULT_KINDS.reduce((sum, kind) => sum + (lossRecords.get(kind) ?? 0), 0);
+/** The records of `kinds` that count, and those that may (see ErrorWindow.uncertainRecords). */
+function recordsOf(
+  kinds: readonly LeakKind[],
+  window: ErrorWindow,
+): { counted: number; uncertain: number } {
+  let counted = 0;
+  let uncertain = 0;
+  for (const kind of kinds) {
+    counted += window.lossRecords.get(kind) ?? 0;
+    uncertain += window.uncertainRecords.get(kind) ?? 0;
+  }
+  return { counted, uncertain };
+}
+
+/** Each set of the kinds a record can be of (which --errors-for-leak-kinds may count). */
+const KIND_SETS: readonly (readonly LeakKind[])[] = Array.from(
+  { length: 1 << RECORD_LEAK_KINDS.length },
+  (_, set) => RECORD_LEAK_KINDS.filter((_kind, i) => (set & (1 << i)) !== 0),
+);
+
+/** Whether `contexts` can be the records of the default kinds (definite and possible). */
+function defaultLeakContextsFit(contexts: number, window: ErrorWindow): boolean {
+  const { counted, uncertain } = recordsOf(MEMCHECK_DEFAULT_KINDS, window);
+  return counted <= contexts && contexts <= counted + uncertain;
 }
 
 /**
@@ -333,14 +362,10 @@ function leakContextsFit(
 ): boolean {
   if (contexts < 0) return false;
   if (window.leaksElsewhere) return true;
-  for (let set = 0; set < 1 << RECORD_LEAK_KINDS.length; set += 1) {
-    let sum = 0;
-    RECORD_LEAK_KINDS.forEach((kind, i) => {
-      if ((set & (1 << i)) !== 0) sum += window.lossRecords.get(kind) ?? 0;
-    });
-    if (sum <= contexts && contexts <= sum + fdContexts + unprinted) return true;
-  }
-  return false;
+  return KIND_SETS.some((kinds) => {
+    const { counted, uncertain } = recordsOf(kinds, window);
+    return counted <= contexts && contexts <= counted + uncertain + fdContexts + unprinted;
+  });
 }
 
 /**
@@ -351,16 +376,13 @@ function leakContextsFit(
 function missingContexts(
   contexts: number,
   unprinted: number,
-  lossRecords: ReadonlyMap<LeakKind, number>,
+  window: ErrorWindow,
 ): number | undefined {
   let fewest: number | undefined;
-  for (let set = 0; set < 1 << RECORD_LEAK_KINDS.length; set += 1) {
-    let sum = 0;
-    RECORD_LEAK_KINDS.forEach((kind, i) => {
-      if ((set & (1 << i)) !== 0) sum += lossRecords.get(kind) ?? 0;
-    });
-    if (sum > contexts) continue;
-    const missing = Math.max(0, contexts - sum - unprinted);
+  for (const kinds of KIND_SETS) {
+    const { counted, uncertain } = recordsOf(kinds, window);
+    if (counted > contexts) continue;
+    const missing = Math.max(0, contexts - counted - uncertain - unprinted);
     if (fewest === undefined || missing < fewest) fewest = missing;
   }
   return fewest;
@@ -377,11 +399,22 @@ function inheritedNote(unnamed: number): string {
 }
 
 function contextsMessage(window: ErrorWindow, errors: number, counted: CountedErrors): string {
-  const records = defaultLeakContexts(window.lossRecords);
-  const all = [...window.lossRecords.values()].reduce((sum, n) => sum + n, 0);
+  const byDefault = recordsOf(MEMCHECK_DEFAULT_KINDS, window);
+  const everyKind = recordsOf(RECORD_LEAK_KINDS, window);
+  const records = byDefault.counted + byDefault.uncertain;
+  const all = everyKind.counted + everyKind.uncertain;
   const leaks =
     all === records
       ? `${records} definitely or possibly lost records`
       : `${all} loss records (${records} definitely or possibly lost)`;
-  return `PID ${window.pid}: the log shows ${errors} error contexts and ${leaks}, ERROR SUMMARY says ${counted.contexts} contexts`;
+  // A monitor command's leak check counts none of its records (see CountedLossRecords).
+  const uncertain =
+    everyKind.uncertain > 0
+      ? ` (${everyKind.uncertain} of them from leak checks mid-run, which count only if a client request ran them, not a monitor command)`
+      : "";
+  const monitor =
+    window.monitorRecords > 0
+      ? ` (and ${window.monitorRecords} of a monitor command's leak check, which count as no error)`
+      : "";
+  return `PID ${window.pid}: the log shows ${errors} error contexts and ${leaks}${uncertain}${monitor}, ERROR SUMMARY says ${counted.contexts} contexts`;
 }

@@ -9,6 +9,7 @@ import {
 } from "./error-counts.js";
 import type { SummaryBuilder } from "./summary-builder.js";
 import { BannerThread } from "./banner-thread.js";
+import { CountedLossRecords } from "./counted-loss-records.js";
 
 /** What a finished process keeps of its errors (see ProcessState.retirement). */
 export interface RetiredErrors {
@@ -43,8 +44,8 @@ export class HeldErrors {
    * began (see ErrorCounts.defer): that recap lists the contexts the check lacked.
    */
   private deferred: ErrorWindow | undefined;
-  /** Loss records printed per kind since the errors last went out (see ErrorCounts). */
-  private readonly lossRecords = new Map<LeakKind, number>();
+  /** Loss records printed since the errors last went out, by whether they count. */
+  readonly lossRecords = new CountedLossRecords();
   /** Valgrind stopped printing errors (1000 contexts): ERROR SUMMARY counts more than shown. */
   private limited = false;
   /** `--xtree-leak=yes` wrote the loss records to a file instead of the log. */
@@ -138,9 +139,9 @@ export class HeldErrors {
     return this.errorsBySignature;
   }
 
-  /** One more loss record of this kind, for the check against ERROR SUMMARY. */
-  lossRecord(kind: LeakKind): void {
-    this.lossRecords.set(kind, (this.lossRecords.get(kind) ?? 0) + 1);
+  /** One more loss record of this kind, of leak check `check`, for ERROR SUMMARY's check. */
+  lossRecord(kind: LeakKind, check: number): void {
+    this.lossRecords.record(kind, check);
   }
 
   /**
@@ -194,8 +195,7 @@ export class HeldErrors {
    */
   private unprintedContexts(): number {
     if (this.counted === undefined) return 0;
-    let records = this.summaries.hiddenCountedBlocks;
-    for (const n of this.lossRecords.values()) records += n;
+    let records = this.summaries.hiddenCountedBlocks + this.lossRecords.mayCount;
     for (const e of this.errors) if (e.kind === "FdNotClosed") records += 1;
     return this.counted.contexts - records;
   }
@@ -228,13 +228,16 @@ export class HeldErrors {
     // Contexts it never printed, listed by its -s recap or counted by its ERROR SUMMARY.
     let inherited = this.errors.some((e) => e.inheritedFrom !== undefined);
     if (this.counted !== undefined) {
+      const records = this.lossRecords.settle();
       const unlisted = this.summaries.takeUnlistedBlocks();
-      const window: ErrorWindow = {
+      const own: ErrorWindow = {
         pid: this.pid,
         errors: this.errors,
         // -s recaps every context it counted; one recap line shows that it was given.
         recapped: this.recapped > 0,
-        lossRecords: this.lossRecords,
+        lossRecords: records.counted,
+        uncertainRecords: records.uncertain,
+        monitorRecords: records.monitor,
         unlistedBlocks: unlisted.blocks,
         hiddenCountedBlocks: unlisted.hiddenCounted,
         leakSummaries: this.summaries.printedLeakSummary,
@@ -242,12 +245,17 @@ export class HeldErrors {
         leaksElsewhere: this.leaksElsewhere,
         inherited: this.inherited,
         parentElsewhere: this.parentElsewhere,
-        ...this.deferredPart(),
       };
+      const window = { ...own, ...this.deferredPart(own) };
       // The window's map and list are this state's, emptied below: the put-off check keeps copies.
       if (this.mayRecapUnprinted())
         this.errorCounts.defer(
-          { ...window, errors: [], lossRecords: new Map(this.lossRecords) },
+          {
+            ...window,
+            errors: [],
+            lossRecords: new Map(window.lossRecords),
+            uncertainRecords: new Map(window.uncertainRecords),
+          },
           this.counted,
         );
       else if (this.errorCounts.settle(window, this.counted)) inherited = true;
@@ -331,17 +339,16 @@ export class HeldErrors {
   }
 
   /** What the put-off check knew that a revived process no longer holds (see recap). */
-  private deferredPart(): Partial<ErrorWindow> {
+  private deferredPart(now: ErrorWindow): Partial<ErrorWindow> {
     const d = this.deferred;
     if (d === undefined) return {};
-    const lossRecords = new Map(d.lossRecords);
-    for (const [kind, n] of this.lossRecords)
-      lossRecords.set(kind, (lossRecords.get(kind) ?? 0) + n);
     return {
-      lossRecords,
+      lossRecords: sumByKind(d.lossRecords, now.lossRecords),
+      uncertainRecords: sumByKind(d.uncertainRecords, now.uncertainRecords),
+      monitorRecords: d.monitorRecords + now.monitorRecords,
       unlistedBlocks: d.unlistedBlocks,
       hiddenCountedBlocks: d.hiddenCountedBlocks,
-      leakSummaries: d.leakSummaries || this.summaries.printedLeakSummary,
+      leakSummaries: d.leakSummaries || now.leakSummaries,
       leaksElsewhere: d.leaksElsewhere,
     };
   }
@@ -381,4 +388,11 @@ export class HeldErrors {
 /** Same headline and same addresses: the same error context (as Valgrind decides it). */
 function signatureOf(draft: ErrorDraft): string {
   return `${draft.kind}\u0000${draft.message}\u0000${draft.stack.map((f) => f.ip ?? "").join(",")}`;
+}
+
+/** Two tallies by kind, added. */
+function sumByKind<K>(a: ReadonlyMap<K, number>, b: ReadonlyMap<K, number>): Map<K, number> {
+  const sum = new Map(a);
+  for (const [kind, n] of b) sum.set(kind, (sum.get(kind) ?? 0) + n);
+  return sum;
 }

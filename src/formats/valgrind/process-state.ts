@@ -26,6 +26,12 @@ const XTREE_REPORT = "xtree leak report:";
 const SUMMARY_MODE_HINT = "Rerun with --leak-check=full to see details of leaked memory";
 
 /**
+ * What a leak check that a monitor command ran prints after its LEAK SUMMARY when it hid
+ * reachable blocks: see CountedLossRecords.
+ */
+const MONITOR_REACHABLE_HINT = "To see them, add 'reachable any' args to leak_check";
+
+/**
  * A finished process's state, reduced to what a later line of its PID would need: one flat
  * object per process, for a log can hold tens of thousands of them (see retirement).
  */
@@ -173,7 +179,7 @@ export class ProcessState {
     // The leak check at exit comes after any fork: its records are no child's inheritance, and
     // counted as such they hid the records another process's log had lost (campaign bl).
     if (!this.summaries.atExit) this.errorCounts.contextPrinted();
-    this.errors.lossRecord(fields.kind);
+    this.errors.lossRecord(fields.kind, leakCheck);
     const draft: FindingDraft = {
       type: "leak",
       tool: "valgrind",
@@ -283,12 +289,8 @@ export class ProcessState {
         "xtree-leak-file",
         this.pid,
       );
-    } else if (name === "Hint") {
-      if (NOT_UNDER_QUIET_HINT.test(body)) this.summaries.notQuietHint(line);
-      if (/rerun with: -[sv]\b/.test(body)) this.errors.noRecap = true;
-      else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
-      else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
-    } else if (name === "AuxLine" && STACK_SIZE_ADVICE.test(body)) {
+    } else if (name === "Hint") this.hint(body, line);
+    else if (name === "AuxLine" && STACK_SIZE_ADVICE.test(body)) {
       // Read, with nothing to keep: see STACK_SIZE_ADVICE.
       this.xmlRunRemnant = true;
     } else if (name === "ErrorSummary") {
@@ -309,6 +311,16 @@ export class ProcessState {
     }
     if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
     if (PREAMBLE.has(name)) this.printedPreamble = true;
+  }
+
+  /** A hint of Valgrind's: what it tells of the run, the leak check it closes. */
+  private hint(body: string, line: number): void {
+    if (NOT_UNDER_QUIET_HINT.test(body)) this.summaries.notQuietHint(line);
+    if (/rerun with: -[sv]\b/.test(body)) this.errors.noRecap = true;
+    else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
+    else if (body.startsWith(MONITOR_REACHABLE_HINT))
+      this.errors.lossRecords.monitorCheck(this.summaries.leakChecks);
+    else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
   }
 
   /**

@@ -38,7 +38,11 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     if (count !== undefined) s.errors.recap(count, header?.[2] !== undefined);
     return count !== undefined;
   },
-  HeapSummaryHeader: (s, _b, line) => s.summaries.heapHeader(line),
+  HeapSummaryHeader: (s, _b, line) => {
+    // Memcheck prints it at exit: the leak checks before ran mid-run (see CountedLossRecords).
+    s.errors.lossRecords.exitReached();
+    s.summaries.heapHeader(line);
+  },
   InUseAtExit: (s, body, line) => {
     if (!s.summaries.inUse(body, line)) return false;
     const inUse = s.summaries.inUseAtExit;

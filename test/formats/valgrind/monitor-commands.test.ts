@@ -39,10 +39,8 @@ describe("v.info all_errors in a run with a banner (campaign bt F2a)", () => {
       expect(closing.map((s) => s.errors)).toEqual([
         { errors: 3, contexts: 3, suppressed: 0, suppressedContexts: 0 },
       ]);
-      // The mid-run leak check's record counts as a context printed, the same run without the
-      // command says so too (a known issue of its own).
-      const known = name === "all-errors-after-check-d.txt" ? ["summary-mismatch"] : [];
-      expect(warnings(result).map((d) => d.code)).toEqual(known);
+      // The mid-run `leak_check full`'s record is no error context (campaign v22 F7).
+      expect(warnings(result)).toEqual([]);
     });
   }
 
@@ -118,27 +116,26 @@ describe("block_list: a loss record listed again with its blocks (campaign bt F2
   // `block_list N` prints loss record N of the last leak check again, then its blocks
   // (`0xADDR[SIZE]`, the blocks they point at indented, `indirect loss record N`): it was
   // counted as a new record (60 bytes against Valgrind's 30) and each block line was an
-  // unrecognized-line warning. A mid-run `leak_check full` (a delta check) of a definite leak
-  // counts as a context printed, as in the same run without block_list (a known issue of its
-  // own): the summary-mismatch warnings left.
-  const mismatch = ["summary-mismatch"];
-  const logs: [string, string[], string[]][] = [
-    ["block-list-d.txt", ["30 definitely-lost"], mismatch],
-    ["block-list-s.txt", ["30 definitely-lost"], mismatch],
-    ["block-list-v.txt", ["30 definitely-lost"], mismatch],
-    ["blist.txt", ["30 definitely-lost"], mismatch],
-    ["block-list-indirect-d.txt", ["30 definitely-lost", "32 definitely-lost"], []],
-    ["block-list-reachable-d.txt", ["30 definitely-lost"], []],
-    ["block-list-heuristic.txt", ["32 still-reachable"], []],
+  // unrecognized-line warning. The mid-run `leak_check full`'s record, which Valgrind counts as
+  // no error, was read as a context ERROR SUMMARY left out: a false summary-mismatch warning
+  // (campaign v22 F7).
+  const logs: [string, string[]][] = [
+    ["block-list-d.txt", ["30 definitely-lost"]],
+    ["block-list-s.txt", ["30 definitely-lost"]],
+    ["block-list-v.txt", ["30 definitely-lost"]],
+    ["blist.txt", ["30 definitely-lost"]],
+    ["block-list-indirect-d.txt", ["30 definitely-lost", "32 definitely-lost"]],
+    ["block-list-reachable-d.txt", ["30 definitely-lost"]],
+    ["block-list-heuristic.txt", ["32 still-reachable"]],
   ];
-  for (const [name, leaks, known] of logs) {
+  for (const [name, leaks] of logs) {
     it(`${name}: the listing is not counted, and its lines are understood`, () => {
       const result = read(name);
       expect(result.source.complete).toBe(true);
       expect(result.source.processes).toHaveLength(1);
       expect(counted(result)).toEqual(leaks);
       expect(result.diagnostics.map((d) => d.code)).not.toContain("unrecognized-line");
-      expect(warnings(result).map((d) => d.code)).toEqual(known);
+      expect(warnings(result)).toEqual([]);
     });
   }
 
@@ -173,4 +170,50 @@ describe("leak_check full's closing hint: Valgrind's notice (campaign v22 F7)", 
       ]);
     });
   }
+});
+
+describe("leak_check full's records are no errors: ERROR SUMMARY (campaign v22 F7)", () => {
+  // Valgrind counts no record of a monitor command's leak check as an error, where it counts a
+  // client request's (VALGRIND_DO_ADDED_LEAK_CHECK, same lines): ERROR SUMMARY says 2
+  // contexts, an invalid write and the record at exit. Read as counted, the mid-run check's
+  // record made it look short of one, a false "missing or damaged" summary-mismatch warning.
+  const logs = [
+    "leak-check-full-d.txt",
+    "leak-check-full-3.27.txt",
+    "leak-check-full-reachable-d.txt",
+    "all-errors-after-check-d.txt",
+    "block-list-d.txt",
+  ];
+  for (const name of logs) {
+    it(`${name}: the mid-run check's record is no context ERROR SUMMARY lacks`, () => {
+      const result = read(name);
+      expect(result.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+    });
+  }
+
+  it("leak-check-full-d.txt: its lone error context gets ERROR SUMMARY's count", () => {
+    const result = read("leak-check-full-d.txt");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.errors.map((e) => [e.kind, e.count])).toEqual([["InvalidWrite", 1]]);
+    expect(counted(result)).toEqual(["30 definitely-lost"]);
+  });
+
+  it("a client request's check counts: a lost error block is still warned of", () => {
+    expect(read("client-check-d.txt").diagnostics).toEqual([]);
+    const lost = read("client-check-lost-error.txt");
+    expect(warnings(lost).map((d) => [d.code, d.line])).toEqual([["summary-mismatch", 35]]);
+  });
+
+  it("a check its hint shows a monitor command's counts none: a lost error block is told", () => {
+    // Without the hint the mid-run record may stand for the lost block; with it, it cannot.
+    // The exit's hidden reachable block may be a counted record (--errors-for-leak-kinds=all),
+    // so this is an info, as for any such log.
+    const lost = read("leak-check-full-reachable-lost-error.txt");
+    expect(lost.diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ["info", "summary-mismatch"],
+    ]);
+    expect(lost.diagnostics[0]?.message).toContain(
+      "the log shows 0 error contexts and 1 definitely or possibly lost records (and 1 of a monitor command's leak check, which count as no error), ERROR SUMMARY says 2 contexts",
+    );
+  });
 });

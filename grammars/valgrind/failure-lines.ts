@@ -57,9 +57,18 @@ export function isOutOfMemoryHeadline(body: string): boolean {
  *
  *   **2275** new/new[] failed and should throw an exception, but Valgrind
  *   **2275**    cannot throw exceptions and so is aborting instead.  Sorry.
+ *
+ * The over-aligned `new` (C++17 `std::align_val_t`) says `aligned failed` instead, also in 3.22+
+ * for an invalid alignment such as `align_val_t(3)` (campaign bw F6, 3.19 to 3.27.1):
+ *
+ *   **726** new/new[] aligned failed and should throw an exception, but Valgrind
  */
-export function isCannotThrowMessage(text: string): boolean {
-  return text.startsWith("new/new[] failed and should throw an exception");
+const CANNOT_THROW = /^new\/new\[\] (aligned )?failed and should throw an exception/;
+
+/** Whether a client message is Valgrind's failed `new` it cannot throw for, and if aligned. */
+export function cannotThrowMessage(text: string): { aligned: boolean } | undefined {
+  const match = CANNOT_THROW.exec(text);
+  return match ? { aligned: match[1] !== undefined } : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isCannotThrowMessage } from "../../grammars/valgrind/failure-lines.js";
+import { cannotThrowMessage } from "../../grammars/valgrind/failure-lines.js";
 import type { ParseSink } from "./types.js";
 
 /**
@@ -13,10 +13,12 @@ export function warnIfCannotThrow(
   pid: number | undefined,
   lineNo: number,
 ): void {
-  if (!isCannotThrowMessage(text)) return;
+  const failed = cannotThrowMessage(text);
+  if (failed === undefined) return;
   const whose = pid !== undefined ? `PID ${pid}: ` : "";
+  const which = failed.aligned ? "an aligned new/new[]" : "a new/new[]";
   sink.incomplete(
-    `${whose}a new/new[] failed, and Valgrind, which cannot throw the std::bad_alloc the program would have caught, ended the program there (exit code 1): what it would have done next was not checked`,
+    `${whose}${which} failed, and Valgrind, which cannot throw the std::bad_alloc the program would have caught, ended the program there (exit code 1): what it would have done next was not checked`,
     lineNo,
     "valgrind-failed",
   );

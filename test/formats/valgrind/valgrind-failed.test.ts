@@ -131,6 +131,28 @@ describe("Valgrind giving up on the program", () => {
     expect(read("cannot-throw.txt").source.counters.unrecognizedLines).toBe(0);
   });
 
+  // Campaign bw F6: the over-aligned new says "aligned failed", and was read as a clean run.
+  it("a failed aligned new ended the program too, in 3.19 and 3.27, text and XML", () => {
+    for (const name of [
+      "cannot-throw-aligned.txt",
+      "cannot-throw-aligned.xml",
+      "cannot-throw-aligned-3.19.txt",
+    ]) {
+      const result = read(name);
+      const warnings = result.diagnostics.filter((d) => d.severity !== "info");
+      expect(
+        warnings.map((d) => d.code),
+        name,
+      ).toEqual(["valgrind-failed"]);
+      expect(warnings[0]?.message, name).toContain(
+        "an aligned new/new[] failed, and Valgrind, which cannot throw",
+      );
+      expect(result.source.complete, name).toBe(false);
+      expect([result.leaks.length, result.errors.length], name).toEqual([0, 0]);
+    }
+    expect(read("cannot-throw-aligned.txt").source.counters.unrecognizedLines).toBe(0);
+  });
+
   it("a suppressions file it refused: the program never ran, the log is unusable", () => {
     const result = read("refused-supp.txt");
     expect(result.fatal).toEqual({

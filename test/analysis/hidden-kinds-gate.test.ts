@@ -50,3 +50,30 @@ describe("gating on leak kinds a run hid", () => {
     expect(summarize([result], { gate: rules }).gate?.failed).toBe(false);
   });
 });
+
+// Campaign bw F7: a protocol 6 document (3.26+) always has a <heap_summary>, and a
+// <leak_summary> when a block is in use at exit. A clean run hides nothing from its records.
+describe("gating on hidden kinds in protocol 6 (Valgrind 3.27.1)", () => {
+  it("passes a clean run's XML as its text log, and hides no kind", () => {
+    for (const name of ["clean-3.27.xml", "clean-3.27.txt"]) {
+      expect(gate(name, ["indirectly-lost"])?.failed, name).toBe(false);
+      expect(gate(name, [], { "still-reachable": 0 })?.failed, name).toBe(false);
+    }
+    const path = `${DIR}/clean-3.27.xml`;
+    const result = parse(readFileSync(join(ROOT, path), "utf8"), { path });
+    expect(result.source.hiddenLeakKinds).toBeUndefined();
+  });
+
+  it("still cannot tell for protocol 5 (3.24), which has no heap summary", () => {
+    expect(gate("clean-3.24.xml", ["still-reachable"])?.reasons).toEqual([
+      expect.stringMatching(/^--fail-on still-reachable: 1 log cannot tell/),
+    ]);
+  });
+
+  it("gates on the leak summary's counts of the kinds a run with blocks in use hid", () => {
+    expect(gate("four-kinds-3.27.xml", [], { "still-reachable": 0 })?.reasons).toEqual([
+      expect.stringMatching(/^--max-bytes still-reachable=0: 100 bytes \(100 of them not shown/),
+    ]);
+    expect(gate("four-kinds-3.27.xml", ["indirectly-lost"])?.failed).toBe(true);
+  });
+});

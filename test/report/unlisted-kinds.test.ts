@@ -28,6 +28,18 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign bw F7: a clean protocol 6 run (3.27.1) said to rerun for kinds it could not hide.
+  it("are no rows for a clean run's protocol 6 XML, as for its text log", async () => {
+    for (const name of ["clean-3.27.xml", "clean-3.27.txt"]) {
+      const { stdout } = await cli([
+        "summarize",
+        `test/fixtures/valgrind-xml/hidden-kinds/${name}`,
+      ]);
+      expect(stdout, name).not.toContain("not shown");
+      expect(stdout, name).toContain("No leaks or memory errors found.");
+    }
+  });
+
   // Campaign v10 F7: merged with a --show-leak-kinds=all run of the same program, the rows
   // listed half of the tool's summary and said nothing of the other half.
   it("are said beside the listed part of a kind, in merged text Totals", async () => {

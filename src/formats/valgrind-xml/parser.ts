@@ -16,6 +16,7 @@ import {
   checkErrorCounts,
   handleRecord,
   reportProcess,
+  reportHiddenKinds,
   reportSuppressions,
   type DocumentState,
   type RecordContext,
@@ -185,6 +186,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     const doc = this.ctx.doc;
     if (ended.protocol !== undefined) doc.protocol = ended.protocol;
     if (ended.command !== undefined) doc.command = ended.command;
+    // A forked child's records: its options are its parent's.
+    if (ended.hiddenKinds !== undefined) doc.hiddenKinds = ended.hiddenKinds;
     const pid = ended.pid;
     if (pid === undefined) return;
     doc.pid = pid;
@@ -313,6 +316,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   /** Releases what the document still holds: waiting findings, summaries, suppression counts. */
   private finishDocument(): void {
     this.sharedFile ??= this.ctx.doc.sharedFile;
+    reportHiddenKinds(this.ctx);
     this.ctx.pending.endDocument();
     this.ctx.errorCounts.clear();
     this.ctx.leakChecks.other();

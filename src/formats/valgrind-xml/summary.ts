@@ -38,12 +38,13 @@ export class SummaryCollector {
     private readonly process: () => { pid?: number; run?: number },
   ) {}
 
-  heap(node: XNode): void {
+  /** Takes a `<heap_summary>`; returns what it says is in use, if it says. */
+  heap(node: XNode): Amount | undefined {
     if (this.current?.heap !== undefined || this.current?.leak !== undefined) this.flush();
     const inUse = amount(child(node, "memory_in_use_at_exit"));
     const total = child(node, "total_heap_usage");
     const summary = this.open(node.line);
-    if (inUse === undefined) return;
+    if (inUse === undefined) return undefined;
     summary.heap = { inUseBytes: inUse.bytes, inUseBlocks: inUse.blocks };
     const allocs = total && childCount(total, "allocs");
     const frees = total && childCount(total, "frees");
@@ -51,6 +52,7 @@ export class SummaryCollector {
     if (allocs !== undefined) summary.heap.allocs = allocs;
     if (frees !== undefined) summary.heap.frees = frees;
     if (allocated !== undefined) summary.heap.allocatedBytes = allocated;
+    return inUse;
   }
 
   leak(node: XNode): void {

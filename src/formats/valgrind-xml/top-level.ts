@@ -3,7 +3,7 @@ import {
   VERSION_LINE,
   parseCount,
 } from "../../../grammars/valgrind-xml/text-patterns.js";
-import type { DiagnosticCode } from "../../model/index.js";
+import type { DiagnosticCode, LeakKind } from "../../model/index.js";
 import type { ParseSink } from "../types.js";
 import { processFields } from "../process-fields.js";
 import type { LeakDraft } from "../types.js";
@@ -75,6 +75,10 @@ export interface DocumentState {
    * reportDescriptorsElsewhere): a `<stack>` outside any record is one's opening stack.
    */
   descriptorsElsewhere?: boolean;
+  /** The kinds `--show-leak-kinds` kept out of the loss records, told at the document's end. */
+  hiddenKinds?: LeakKind[];
+  /** The `<heap_summary>` after `<status>` FINISHED (protocol 6) counted no block in use. */
+  noBlockInUseAtExit?: boolean;
 }
 
 /** What a record handler may use. */
@@ -139,7 +143,7 @@ const args: Handler = (ctx, node) => {
     reportLeaksElsewhere(ctx, vargv);
     reportDescriptorsElsewhere(ctx, vargv);
     const hidden = hiddenLeakKinds(vargv);
-    if (hidden.length > 0) ctx.sink.hiddenLeakKinds(hidden);
+    if (hidden.length > 0) ctx.doc.hiddenKinds = hidden;
     const shared = sharedXmlFile(vargv);
     if (shared !== undefined) ctx.doc.sharedFile = shared;
     if (tracesEveryExec(vargv)) ctx.doc.tracesEveryExec = true;
@@ -354,6 +358,23 @@ function unexpected(ctx: RecordContext, node: XNode): void {
 
 const ignore: Handler = () => undefined;
 
+/**
+ * `<heap_summary>` (protocol 6, 3.26+, every run): after FINISHED, with no block in use at exit
+ * nothing can have leaked, and `--show-leak-kinds` hid nothing; with one, `<leak_summary>`
+ * counts every kind. A clean run failed `--max-bytes still-reachable=0` as "cannot tell", where
+ * the text log of the same run passed (campaign bw F7).
+ */
+const heapSummary: Handler = (ctx, node) => {
+  const inUse = ctx.summaries.heap(node);
+  if (ctx.doc.finished === true) ctx.doc.noBlockInUseAtExit = inUse?.blocks === 0;
+};
+
+/** A document's end: the kinds its run hid, unless nothing was in use at its exit. */
+export function reportHiddenKinds({ sink, doc }: Pick<RecordContext, "sink" | "doc">): void {
+  if (doc.hiddenKinds !== undefined && doc.noBlockInUseAtExit !== true)
+    sink.hiddenLeakKinds(doc.hiddenKinds);
+}
+
 /** Handlers of the root's children, by element name. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   protocolversion: protocol,
@@ -374,7 +395,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   // finding, and one `xml-unknown-element` info per thread said nothing.
   announcethread: ignore,
   suppression: trailingSuppression,
-  heap_summary: (ctx, node) => ctx.summaries.heap(node),
+  heap_summary: heapSummary,
   leak_summary: (ctx, node) => ctx.summaries.leak(node),
   error_summary: (ctx, node) => ctx.summaries.errors(node),
 };

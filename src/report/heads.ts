@@ -119,8 +119,12 @@ const RACING_ACCESS = /^((?:Atomic )?(?:Read|Write) of size \d+)(?: at 0x[0-9a-f
  */
 const RACE_LOCATION = /^Location is (.+?)(?: at 0x[0-9a-f]+.*|\.)?$/m;
 
-/** `Open file descriptor 9: /dev/null`, `Open AF_UNIX socket 7: <unknown>` (Valgrind). */
-const OPEN_DESCRIPTOR = /^Open (.+?) (\d+):(.*)$/;
+/**
+ * `Open file descriptor 9: /dev/null`, `Open AF_UNIX socket 7: <unknown>` (Valgrind); one with
+ * no path is `Open file descriptor 251:` in the text log, `Open file descriptor 251` in the
+ * `<what>` of protocol 5+ XML (campaign bw F8).
+ */
+const OPEN_DESCRIPTOR = /^Open (.+?) (\d+)(?::(.*))?$/;
 
 /** Descriptors named in a group's head; the rest are counted. */
 const NAMED = 6;

@@ -111,12 +111,28 @@ export function mapError(
     type: "error",
     kind: parts.kind,
     message: parts.message,
-    aux: parts.aux,
+    aux: inheritedDescriptor(node, parts) ? [INHERITED, ...parts.aux] : parts.aux,
     count: 1,
     ...common,
     ...detailsField(details),
   };
   return { draft, ...(unique !== undefined ? { unique } : {}) };
+}
+
+/** The text log's line under a descriptor the process was given open, not one it opened. */
+const INHERITED: AuxEntry = { message: "<inherited from parent>" };
+
+/**
+ * A descriptor left open that the process inherited (the CI runner's, Valgrind's own log):
+ * protocol 5+ writes its `FdNotClosed` with no `<stack>`, where the text log says
+ * `<inherited from parent>` (syswrap-generic.c prints that line in text only). It gets the text
+ * log's aux line, and so its severity: the XML of a 3.23/3.24 run, or of `--track-fds=all`,
+ * made them warnings where the text log of the same run made them notes, and `--fail-on
+ * warning` failed on what the CI runner left open (campaign bw F8). Not a record cut short,
+ * whose stack may have been lost with its end.
+ */
+function inheritedDescriptor(node: XNode, parts: ErrorParts): boolean {
+  return parts.kind === "FdNotClosed" && node.cut !== true && child(node, "stack") === undefined;
 }
 
 function detailsField(details: Details): { details?: Details } {

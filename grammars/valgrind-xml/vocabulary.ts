@@ -159,6 +159,12 @@ export const STREAMED: ReadonlySet<string> = new Set(["errorcounts", "suppcounts
  */
 export const RAW: ReadonlySet<string> = new Set(["usercomment"]);
 
+/**
+ * Elements that hold a message's words and never an element: markup in them is words Valgrind
+ * did not escape (3.23+ writes `<what>Open AF_INET socket 6: <unbound> <-> <unbound></what>`).
+ */
+export const WORDS: ReadonlySet<string> = new Set(["what", "auxwhat", "text"]);
+
 /** True when `name` may only appear as a child of the root (a new record starts). */
 export function isTopLevel(name: string): boolean {
   return TOP_LEVEL_SET.has(name);

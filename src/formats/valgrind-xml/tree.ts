@@ -6,6 +6,7 @@ import {
   RAW,
   ROOT,
   STREAMED,
+  WORDS,
   isTopLevel,
 } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { KnownFrame } from "../../engine/shared-stacks.js";
@@ -146,6 +147,10 @@ export class TreeBuilder implements XmlEvents {
       this.program += image ?? `<${name}${selfClosing ? "/" : ""}>`;
       return;
     }
+    if (this.inWords(name)) {
+      this.append(this.top as XNode, image ?? `<${name}${selfClosing ? "/" : ""}>`, line);
+      return;
+    }
     if (name === ROOT) {
       this.openDocument(line);
       if (selfClosing) this.closeDocument(line, true);
@@ -164,6 +169,15 @@ export class TreeBuilder implements XmlEvents {
     this.push(node);
     if (selfClosing) this.pop(line);
     else if (RAW.has(name)) this.raw = { node, depth: 0 };
+  }
+
+  /**
+   * An element no protocol has inside a message's words (see WORDS): the words themselves. Read
+   * as an element, an unbound socket's `<unbound>` cut its message to `Open AF_INET socket 6:`
+   * with two `xml-unclosed-element` warnings (campaign bw Q1).
+   */
+  private inWords(name: string): boolean {
+    return this.top !== undefined && WORDS.has(this.top.name) && !PARENTS.has(name);
   }
 
   endTag(name: string, line: number, image?: string): void {

@@ -34,6 +34,21 @@ describe("descriptors inherited from the parent, protocols 5 and 6", () => {
     },
   );
 
+  it("keeps a socket's unescaped <unbound> as words, as the text log prints them (campaign bw Q1)", async () => {
+    const messages = async (name: string) => {
+      const result = await parseFile(`${DIR}/${name}`);
+      const sockets = result.errors.filter((e) => e.message.includes("socket"));
+      return {
+        messages: sockets.map((e) => e.message),
+        codes: result.diagnostics.map((d) => d.code),
+      };
+    };
+    const xml = await messages("fds-all-3.27.xml");
+    expect(xml.messages).toEqual(["Open AF_INET socket 6: <unbound> <-> <unbound>"]);
+    expect(xml.codes).not.toContain("xml-unclosed-element");
+    expect((await messages("fds-all-3.27.txt")).messages).toEqual(xml.messages);
+  });
+
   it("passes --fail-on warning on the XML of a clean 3.24 run, as on its text log", async () => {
     for (const name of ["clean-fds-3.24.xml", "clean-fds-3.24.txt"]) {
       const report = summarize([await parseFile(`${DIR}/${name}`)], {

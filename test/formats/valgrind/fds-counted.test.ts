@@ -10,7 +10,7 @@ const text = (name: string) => readFileSync(join(DIR, name), "latin1");
 const incomplete = (result: ReturnType<typeof parse>) =>
   result.diagnostics.filter((d) => d.code === "incomplete").map((d) => d.message);
 
-describe("-s logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => {
+describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => {
   it.each(["fdleak-q-s-3.24.txt", "fdleak-q-s-3.27.txt", "fdleak-s-3.27.txt"])(
     "%s: a whole log with no recap is complete (campaign bx F2)",
     (name) => {
@@ -18,6 +18,16 @@ describe("-s logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () 
       expect(incomplete(result)).toEqual([]);
       expect(result.source.complete).toBe(true);
       expect(result.errors.map((e) => e.kind)).toContain("FdNotClosed");
+    },
+  );
+
+  it.each(["counts-3.19.txt", "counts-3.27.txt"])(
+    "%s: a lone error context gets the repeats, descriptors counted or not (campaign bx Q3)",
+    (name) => {
+      const result = parse(text(name), { path: name });
+      const uninit = result.errors.filter((e) => e.kind === "UninitCondition");
+      expect(uninit.map((e) => e.count)).toEqual([5]);
+      expect(result.diagnostics.map((d) => d.code)).not.toContain("error-counts-unknown");
     },
   );
 

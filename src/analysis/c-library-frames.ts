@@ -2,6 +2,7 @@ import type { Frame } from "../model/index.js";
 import { unversioned } from "./allocator-frames.js";
 import { baseName } from "./frame-paths.js";
 import { isCRuntimeFrame } from "./runtime-frames.js";
+import { replacementName } from "./valgrind-replacements.js";
 
 /*
  * The C library's frames as a machine with its debug info (Debian's libc6-dbg) and one without
@@ -96,11 +97,17 @@ export const C_LIBRARY_CALL_FRAME: Frame = Object.freeze({ object: "libc.so.6" }
  * (`_dl_catch_exception (in .../libc.so.6)`), or one with a file whose name is the C runtime's
  * (isCRuntimeFrame: `_dl_catch_exception (dl-error-skeleton.c:208)`). Without its symbol version,
  * which only the debug info's symbol table prints (`dlopen@@GLIBC_2.34 (dlopen.c:81)`, `dlopen
- * (in .../libc.so.6)`).
+ * (in .../libc.so.6)`). Valgrind's replacement of one of the library's functions stands for it,
+ * and is hashed by its name too, with or without the preload object's debug info (`strncpy
+ * (vg_replace_strmem.c:611)`, `strncpy (in .../vgpreload_memcheck-amd64-linux.so)`: campaign bx
+ * F1, see replacementName): the function is told, so two string functions failing on one line
+ * stay two groups.
  */
 export function cLibraryFrameName(frame: Frame): string | undefined {
   const fn = frame.function;
   if (fn === undefined) return undefined;
+  const replaced = replacementName(frame);
+  if (replaced !== undefined) return replaced;
   const named =
     frame.file === undefined
       ? frame.object !== undefined && isCLibraryObject(frame.object)

@@ -18,6 +18,7 @@ import {
   isInterceptorName,
   isLibraryFrame,
 } from "./runtime-frames.js";
+import { withoutReplacementInternals } from "./valgrind-replacements.js";
 
 export interface FingerprintOptions {
   /** How many frames (after allocator frames) take part. */
@@ -177,14 +178,16 @@ function objectName(path: string): string {
 
 /**
  * The frames a stack is fingerprinted on: `count` of `frames`, from the first, and whether their
- * unnamed C library frames hash alike (hashesCLibraryAlike, asked of the whole stack).
+ * unnamed C library frames hash alike (hashesCLibraryAlike, asked of the whole stack). A run of
+ * Valgrind's replacement frames is its outermost one (see withoutReplacementInternals).
  */
 function comparedWindow(
   stack: readonly Frame[],
   options: FingerprintOptions,
 ): { frames: readonly Frame[]; count: number; cLibraryAlike: boolean } {
   const cut = withoutLibraryAllocation(stack, withoutAllocatorFrames(stack));
-  const all = cut.some(isPseudoMapping) ? cut.filter((f) => !isPseudoMapping(f)) : cut;
+  const named = withoutReplacementInternals(cut);
+  const all = named.some(isPseudoMapping) ? named.filter((f) => !isPseudoMapping(f)) : named;
   const frames = all.slice(runtimeWindowEnd(all, options.frames));
   const count = Math.min(frames.length, options.frames);
   return { frames, count, cLibraryAlike: hashesCLibraryAlike(all) };

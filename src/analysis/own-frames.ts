@@ -15,6 +15,7 @@ import {
   isRuntimeFrameInAnyFile,
 } from "./runtime-frames.js";
 import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
+import { isValgrindReplacementFrame } from "./valgrind-replacements.js";
 
 // Frames in these trees are the system's, not the program's (libc, libstdc++, Valgrind itself).
 const SYSTEM_PREFIXES = ["/usr/", "/lib/", "/lib64/", "/System/", "/opt/homebrew/", "/build/glibc"];
@@ -97,6 +98,11 @@ function isOutsideSystem(
 ): boolean {
   if (frame.file === undefined || allocator || rustLibrary) return false;
   if (isGnatBinderFrame(frame)) return false;
+  // Valgrind's replacements with their preload object's debug info (`wcslen
+  // (vg_replace_strmem.c:2139)`, a relative path): a name leaklog does not know as libc's
+  // showed the error there, in Valgrind's source, where the same run under a Valgrind without
+  // that debug info showed the program's line that called it (campaign bx F1).
+  if (isValgrindReplacementFrame(frame)) return false;
   // A frame in a system library is not the program's even when its debug info names a relative
   // source path (Valgrind XML: glibc's `./nptl/./nptl/pthread_kill.c` in libc.so.6).
   const object = frame.object;

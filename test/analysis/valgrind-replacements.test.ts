@@ -107,3 +107,39 @@ describe("a frame of Valgrind's replacements", () => {
     }
   });
 });
+
+// Campaign bx F1 too: `stpncpy` and `wcslen`, which leaklog does not list as the C library's.
+describe("an error inside a replacement whose name is not listed as the C library's", () => {
+  const LOGS = ["unlisted-319.txt", "unlisted-327.txt", "unlisted-319.xml", "unlisted-327.xml"];
+
+  it.each(LOGS)("is shown at the program's line that called it: %s", async (log) => {
+    const { stdout } = await cli(["summarize", `${DIR}/${log}`]);
+    expect(stdout).toContain(
+      "Invalid read of size 4  (1 occurrence)\n        at main (unlisted.c:12)",
+    );
+    expect(stdout).toMatch(/stpncpy\([^)]*\) {2}\(1 occurrence\)\n {8}at main \(unlisted\.c:10\)/);
+    expect(stdout).not.toContain("vg_replace_strmem.c");
+    type Sarif = {
+      runs: {
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    const sarif = JSON.parse((await cli(["summarize", "-f", "sarif", `${DIR}/${log}`])).stdout);
+    const uris = (sarif as Sarif).runs[0]?.results.map(
+      (r) => r.locations[0]?.physicalLocation.artifactLocation.uri,
+    );
+    // The XML logs name the program's file by its absolute path, outside this checkout's root:
+    // SARIF places those results at the log instead.
+    const place = log.endsWith(".txt") ? "unlisted.c" : `${DIR}/${log}`;
+    expect(uris).toEqual([place, place]);
+  });
+
+  it("keeps its Code Quality fingerprint across Valgrind releases", async () => {
+    const issues = async (log: string) => {
+      const { stdout } = await cli(["summarize", "-f", "codequality", `${DIR}/${log}`]);
+      return (JSON.parse(stdout) as { fingerprint: string }[]).map((i) => i.fingerprint).sort();
+    };
+    expect(await issues("unlisted-327.txt")).toEqual(await issues("unlisted-319.txt"));
+    expect(await issues("unlisted-327.xml")).toEqual(await issues("unlisted-319.xml"));
+  });
+});

@@ -49,9 +49,15 @@ export class ErrorMarkers {
    * line not understood.
    */
   strip(tokens: IToken[], afterError: boolean, learn: boolean): IToken[] {
-    // After an error, its END opens the block, unless that line is the next error's BEGIN.
+    // After an error, its END opens the block, unless that line is the next error's BEGIN, or
+    // the headline of an error of a shape not known here: an END line is never followed by a
+    // frame. Taken for a marker, such a headline's record was lost without a word, and its
+    // stack left as lines not understood (`File descriptor 3: ... is already closed` of 3.23+,
+    // after an invalid write: campaign bw F1).
     const end =
-      afterError && !this.beginsError(tokens, 0) ? this.marker(tokens[0], "end", learn) : undefined;
+      afterError && !this.beginsError(tokens, 0) && tokens[1]?.tokenType !== T.FrameLine
+        ? this.marker(tokens[0], "end", learn)
+        : undefined;
     let at = end !== undefined ? 1 : 0;
     if (tokens[at]?.tokenType === T.ContextHeader) at += 1;
     // An error with no line before it: the run has no begin marker, so a line between two

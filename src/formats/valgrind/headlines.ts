@@ -19,10 +19,18 @@ const HEADLINE_KINDS: readonly (readonly [RegExp, string])[] = [
   [/^Illegal memory pool address/, "InvalidMemPool"],
   [/^Invalid alignment value/, "InvalidAlignment"],
   [/^Invalid size value/, "InvalidSizeAndAlignment"],
-  [/^Mismatched new\/delete size/, "MismatchedAllocateDeallocateSize"],
-  [/^Mismatched new\/delete alignment/, "MismatchedAllocateDeallocateAlignment"],
-  [/^File descriptor [\d-]+ .*(?:already closed|was closed)/, "FdBadClose"],
-  [/^(?:File descriptor [\d-]+ |Invalid file descriptor )/, "FdBadUse"],
+  // `posix_memalign() invalid size value: 0` (3.22-3.25), reworded in 3.26 (campaign bw F1).
+  [/^(?:\w+\(\) invalid size value: |Unsafe allocation with size of zero )/, "InvalidSize"],
+  // `new/delete`, `new[]/delete[]`, and the size one's `new[][/delete[]` (Valgrind's typo).
+  [/^Mismatched new(?:\[\]\[?)?\/delete(?:\[\])? size/, "MismatchedAllocateDeallocateSize"],
+  [
+    /^Mismatched new(?:\[\]\[?)?\/delete(?:\[\])? alignment/,
+    "MismatchedAllocateDeallocateAlignment",
+  ],
+  // A double close: `File descriptor 3: /etc/passwd is already closed` (3.23+). A use of a closed
+  // one, `File descriptor 7 was closed already` (3.24+), is FdBadUse, as in the XML (bw F1).
+  [/^File descriptor -?\d+(?:: .*)? is already closed/, "FdBadClose"],
+  [/^(?:File descriptor -?\d+ |Invalid file descriptor )/, "FdBadUse"],
 ];
 
 /** The XML kind name for a text headline, or "Unknown". */

@@ -87,6 +87,11 @@ export function isFrameLineBody(body: string): boolean {
   return body.startsWith("at 0x", 3) || body.startsWith("by 0x", 3);
 }
 
+/** Whether a frame line's body is a stack's first frame: `at`, where the later ones say `by`. */
+export function isFirstFrameBody(body: string): boolean {
+  return body.startsWith("at 0x", 3);
+}
+
 /**
  * A block that `block_list N` (a monitor command the program may run itself,
  * VALGRIND_MONITOR_COMMAND) lists under loss record N: `0xADDR[SIZE]`, with ` (found via

@@ -170,7 +170,13 @@ function leakAmounts(node: XNode, parsed: LeakText | undefined) {
   };
 }
 
-/** Walks the children in order: the first stack is the error's, later ones follow an aux. */
+/**
+ * Walks the children in order: the error's stack comes first, and a later one follows an aux.
+ * Valgrind 3.24 writes FdBadUse's own stack last, after its aux entries with theirs (`Previously
+ * closed`, `Originally opened`; fd_pp_Error, printed first again by 3.27): a first stack that
+ * follows an aux is that aux's when a stack with no aux before it comes later, which is the
+ * error's. Read as the error's, the first put it at the earlier close() (campaign bw F9).
+ */
 function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
   const parts: ErrorParts = { kind: "Unknown", message: "", stack: [], aux: [], details: {} };
   let mainStack = false;
@@ -184,14 +190,20 @@ function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
     else if (c.name === "auxwhat") parts.aux.push({ message: c.text.trim() });
     else if (c.name === "xauxwhat") xauxwhat(parts.aux, c);
     else if (c.name === "stack") {
-      if (!mainStack) parts.stack = toSharedStack(c, stacks);
-      else attachStack(parts.aux, toSharedStack(c, stacks));
-      mainStack = true;
+      const stack = toSharedStack(c, stacks);
+      const last = parts.aux.at(-1);
+      if (mainStack || (last !== undefined && last.stack === undefined))
+        attachStack(parts.aux, stack);
+      else {
+        parts.stack = stack;
+        mainStack = true;
+      }
     } else if (c.name === "suppression") {
       const raw = childText(c, "rawtext");
       if (raw !== undefined) parts.suppression = raw;
     } else if (!READ.has(c.name)) addDetail(parts.details, c);
   }
+  if (!mainStack) takeFirstAuxStack(parts);
   return parts;
 }
 
@@ -199,6 +211,14 @@ function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
 function xauxwhat(aux: AuxEntry[], node: XNode): void {
   const text = childText(node, "text");
   if (text !== undefined || node.cut !== true) aux.push({ message: text ?? "" });
+}
+
+/** With no stack of its own after its aux entries, the error's is the first of theirs. */
+function takeFirstAuxStack(parts: ErrorParts): void {
+  const entry = parts.aux.find((a) => a.stack !== undefined);
+  if (entry?.stack === undefined) return;
+  parts.stack = entry.stack;
+  delete entry.stack;
 }
 
 /** A later `<stack>` belongs to the aux line before it (`Address ... alloc'd` + its stack). */

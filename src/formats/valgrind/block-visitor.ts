@@ -1,6 +1,6 @@
 import type { CstNode, IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
-import { isDamagedLossRecord } from "../../../grammars/valgrind/line-kinds.js";
+import { isDamagedLossRecord, isFirstFrameBody } from "../../../grammars/valgrind/line-kinds.js";
 import type { Known } from "../../engine/known-bytes.js";
 import { SharedStacks } from "../../engine/shared-stacks.js";
 import type { AuxEntry, Frame } from "../../model/index.js";
@@ -130,11 +130,13 @@ export class BlockVisitor {
     // A context a suppression hid, listed by --show-error-list=all: no finding, whatever its
     // headline (see HeldErrors.takeSuppressed).
     if (state.errors.takeSuppressed()) return;
-    const stack = this.framesOf(node);
+    let stack = this.framesOf(node);
     // One entry per aux line, as the XML has one <auxwhat> or <xauxwhat> per line: `Address ...
     // is on thread 1's stack` and `in frame #1, created by main (invalid_free.c:7)`, or
     // --read-var-info=yes's `Location ... inside buf[1],` and `declared at vars.c:7, ...`.
-    const aux = nodesOf(node, "auxEntry").map((n) => this.auxEntry(n));
+    const auxNodes = nodesOf(node, "auxEntry");
+    const aux = auxNodes.map((n) => this.auxEntry(n));
+    if (stack.length === 0) stack = this.trailingStack(auxNodes.at(-1), aux.at(-1));
     if (headline.tokenType.name === "TextLine" && stack.length === 0) {
       // A line with no stack and no known shape: say so, never drop it silently.
       state.unknownLine(headline);
@@ -162,6 +164,21 @@ export class BlockVisitor {
     );
     state.errors.bannerThread.note(draft, true);
     state.errors.add(draft);
+  }
+
+  /**
+   * The stack Valgrind 3.24 prints last, after its aux entries (FdBadUse: ` Previously closed`,
+   * ` Originally opened`, then the bad call's; syswrap-generic.c, fd_pp_Error; 3.27 prints it
+   * first). It follows the last aux entry's frames, told from them by its own first frame (`at`,
+   * where the rest say `by`); it is the error's, and that entry keeps the frames before it. Taken
+   * for that entry's, the error had no stack and its place was the log's line (campaign bw F9).
+   */
+  private trailingStack(last: CstNode | undefined, entry: AuxEntry | undefined): Frame[] {
+    const frames = last === undefined ? [] : tokensOf(last, "FrameLine");
+    const at = frames.findIndex((t, i) => i > 0 && isFirstFrameBody(t.image));
+    if (at < 0 || entry === undefined) return [];
+    entry.stack = this.stacks.stackOf(frames.slice(0, at));
+    return this.stacks.stackOf(frames.slice(at));
   }
 
   private errorDraft(

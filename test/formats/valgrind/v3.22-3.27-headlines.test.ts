@@ -14,6 +14,7 @@ const PAIRS = [
   "align-3.27",
   "dclose-3.27",
   "fdmix-3.27",
+  "fds-yes-3.24",
   "fds-yes-3.27",
   "sized2-3.27",
   "zero1-3.27",
@@ -127,4 +128,20 @@ describe("Valgrind 3.22-3.27's new error headlines: the text gives the XML's rec
     expect(result.source.counters.unrecognizedLines).toBe(0);
     expect(codes(result)).toEqual([]);
   });
+});
+
+// Campaign bw F9: 3.24 prints FdBadUse's own stack last, after its aux entries' stacks.
+describe("Valgrind 3.24's FdBadUse: its own stack comes last", () => {
+  it.each(["fds-yes-3.24.txt", "fds-yes-3.24.xml"])(
+    "%s: at the read(), not the close()",
+    async (name) => {
+      const result = await read(name);
+      const badUse = result.errors.find((e) => e.kind === "FdBadUse");
+      expect(where(badUse?.stack)).toEqual(["read (read.c:26)", "main (fds.c:17)"]);
+      expect(badUse?.aux?.map((a) => [a.message, where(a.stack)])).toEqual([
+        ["Previously closed", ["close (close.c:27)", "main (fds.c:14)"]],
+        ["Originally opened", ["open (open64.c:41)", "main (fds.c:13)"]],
+      ]);
+    },
+  );
 });

@@ -387,7 +387,17 @@ export class HeldErrors {
 
 /** Same headline and same addresses: the same error context (as Valgrind decides it). */
 function signatureOf(draft: ErrorDraft): string {
-  return `${draft.kind}\u0000${draft.message}\u0000${draft.stack.map((f) => f.ip ?? "").join(",")}`;
+  return `${draft.kind}\u0000${messageOfContext(draft)}\u0000${draft.stack.map((f) => f.ip ?? "").join(",")}`;
+}
+
+/**
+ * The part of an error's message that names its context. Valgrind 3.27's -s recap prints a
+ * double close's path from memory the close freed (`File descriptor 3: ` then garbage `is already
+ * closed`): matched whole, the recap's copy was a second occurrence of its own.
+ */
+function messageOfContext(draft: ErrorDraft): string {
+  if (draft.kind !== "FdBadClose") return draft.message;
+  return /^File descriptor -?\d+/.exec(draft.message)?.[0] ?? draft.message;
 }
 
 /** Two tallies by kind, added. */

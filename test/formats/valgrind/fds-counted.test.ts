@@ -31,6 +31,14 @@ describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => 
     },
   );
 
+  it("the recap's copy of a double close, its path garbled by Valgrind 3.27, is no second one", () => {
+    const result = parse(text("fdb-q-s-3.27.txt"), { path: "fdb" });
+    const closes = result.errors.filter((e) => e.kind === "FdBadClose");
+    expect(closes.map((e) => [e.message, e.count, e.inheritedFrom])).toEqual([
+      ["File descriptor 3: /dev/null is already closed", 1, undefined],
+    ]);
+  });
+
   it("a log cut before the closing ERROR SUMMARY of its recap is still cut", () => {
     const whole = text("fdb-q-s-3.27.txt");
     expect(parse(whole, { path: "fdb" }).source.complete).toBe(true);

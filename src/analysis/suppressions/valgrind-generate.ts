@@ -69,7 +69,7 @@ export function generateValgrindSuppressions(report: Report): string {
       const body = block.split("\n").slice(2).join("\n");
       if (bodies.has(body)) continue;
       bodies.add(body);
-      blocks.push(block);
+      blocks.push(readableByAll(record, versions.get(record.location.path), block));
       names.add(name);
     }
   }
@@ -85,6 +85,18 @@ function unreadableBy(record: Finding, toolVersion: string | undefined): string 
   if (record.kind !== "FdBadUse" || toolVersion === undefined) return undefined;
   if (!/^3\.24(?:\.|$)/.test(toolVersion)) return undefined;
   return `Valgrind ${toolVersion} writes CoreError:FdBadUse but refuses a file that holds it (3.25 and later read it)`;
+}
+
+/**
+ * The block, or, for an FdBadUse of a log that names no Valgrind version (`-q` prints no
+ * banner), the block commented out with why: written as is, a 3.24 run refused the whole file
+ * and checked nothing (campaign v23 F4); 3.25 and later read it once uncommented.
+ */
+function readableByAll(record: Finding, toolVersion: string | undefined, block: string): string {
+  if (record.kind !== "FdBadUse" || toolVersion !== undefined) return block;
+  const why =
+    "# The log names no Valgrind version: Valgrind 3.24 refuses a file that holds CoreError:FdBadUse, 3.25 and later read it. Uncomment for 3.25 or later.";
+  return [why, ...block.split("\n").map((line) => `# ${line}`)].join("\n");
 }
 
 /** A `--gen-suppressions` block with the placeholder name replaced (and its indentation kept). */

@@ -1,3 +1,4 @@
+import type { Frame } from "../model/index.js";
 import type { FindingDraft } from "./types.js";
 
 /**
@@ -6,8 +7,13 @@ import type { FindingDraft } from "./types.js";
  * records are numbered by size, so a record that grows moves.
  */
 export function lossRecordKey(draft: FindingDraft): string {
-  let key = draft.kind;
-  for (const f of draft.stack) {
+  return draft.kind + allocationKey(draft.stack);
+}
+
+/** What names a loss record's allocation stack (see lossRecordKey), whatever its kind. */
+export function allocationKey(stack: readonly Frame[]): string {
+  let key = "";
+  for (const f of stack) {
     key += `\n${f.ip ?? ""} ${f.function ?? ""} ${f.object ?? ""} ${f.file ?? ""}:${f.line ?? ""}`;
   }
   return key;

@@ -37,10 +37,11 @@ export interface ErrorWindow {
    */
   hiddenCountedBlocks: number;
   /**
-   * The run printed a LEAK SUMMARY. A -q run prints none, so the loss records its
-   * --show-leak-kinds hid, which --errors-for-leak-kinds may count, are not known in number.
+   * The run printed a line -q leaves out (its preamble, a summary, a hint). A -q run prints no
+   * LEAK SUMMARY, so the loss records its --show-leak-kinds hid, which --errors-for-leak-kinds
+   * may count, are not known in number.
    */
-  leakSummaries: boolean;
+  notQuiet: boolean;
   /** mc_errors.c stopped printing (1000 contexts): the log lacks contexts by design. */
   limited: boolean;
   /** `--xtree-leak=yes` wrote the loss records to a file: they count, unprinted. */
@@ -193,7 +194,7 @@ export class ErrorCounts {
         const fromParent = this.fromParentElsewhere(window, leakContexts, fdContexts, hidden);
         const why = fromParent
           ? ` (error blocks are missing or damaged in the log, unless ${atLeast(fromParent.contexts)} inherited from PID ${fromParent.parentPid}, its parent, whose log this is not)`
-          : window.leakSummaries
+          : window.notQuiet || !((missingContexts(leakContexts, fdContexts, window) ?? 0) > 0)
             ? " (error blocks are missing or damaged in the log)"
             : " (unless --errors-for-leak-kinds counted loss records that --show-leak-kinds hid, which a -q log neither prints nor summarises; else error blocks are missing or damaged in the log)";
         this.mismatch(window, counted, message + why, "warning", fromParent);

@@ -1,5 +1,5 @@
 import type { Amount, LeakKind } from "../../model/index.js";
-import { lossRecordKey, RepeatedLossRecords } from "../repeated-loss-records.js";
+import { allocationKey, RepeatedLossRecords } from "../repeated-loss-records.js";
 import type { FindingDraft } from "../types.js";
 
 /**
@@ -60,7 +60,7 @@ export class HeldLeaks {
   }
 
   /**
-   * By PID, the loss records (see lossRecordKey) of the held records of earlier checks, while a
+   * By PID, the allocation stacks (see allocationKey) of the held records of earlier checks, while a
    * full check that followed a -q check has repeated none of them (see holdAfterQuietCheck).
    */
   private readonly quietEarlier = new Map<number, { check: number; keys: Set<string> }>();
@@ -68,8 +68,9 @@ export class HeldLeaks {
   /**
    * Holds a record of a full check that followed another with no LEAK SUMMARY between (a -q
    * log, see ProcessState.numberingRestarts). Such a check supersedes the earlier ones as any
-   * full check does, once it repeats one of their loss records: that shows one process's heap
-   * checked twice. Until then the earlier records stay counted, for -q prints no banner either,
+   * full check does, once it lists a block allocated where one of theirs was (the same stack,
+   * whatever its kind: a block possibly lost at the first check may be definitely lost at the
+   * next, campaign v23 F2): that shows one process's heap checked twice. Until then the earlier records stay counted, for -q prints no banner either,
    * and two -q runs of one PID (two `docker run`s, each PID 1) read as one process: the second
    * run's check must not drop what the first one leaked.
    */
@@ -77,10 +78,11 @@ export class HeldLeaks {
     const check = draft.type === "leak" ? (draft.leakCheck ?? 0) : 0;
     let earlier = this.quietEarlier.get(pid);
     if (earlier?.check !== check) {
-      earlier = { check, keys: new Set(this.earlierRecords(pid, check).map(lossRecordKey)) };
+      const stacks = this.earlierRecords(pid, check).map((d) => allocationKey(d.stack));
+      earlier = { check, keys: new Set(stacks) };
       this.quietEarlier.set(pid, earlier);
     }
-    if (earlier.keys.has(lossRecordKey(draft))) {
+    if (earlier.keys.has(allocationKey(draft.stack))) {
       earlier.keys.clear();
       for (const d of this.earlierRecords(pid, check)) if (d.type === "leak") d.superseded = true;
       const letOut = this.letOut.get(pid);

@@ -16,6 +16,7 @@ import {
   SINGLE_LINE_HANDLERS,
   STACK_SIZE_ADVICE,
 } from "./single-lines.js";
+import { allocationKey } from "../repeated-loss-records.js";
 import { RecordGaps, type Gap } from "./record-gaps.js";
 import { NONE, SummaryBuilder, type RetiredSummaries } from "./summary-builder.js";
 
@@ -60,7 +61,15 @@ export class ProcessState {
    * their direct bytes and blocks per kind listed (see hiddenKinds and leakSummaryLine).
    */
   private listing:
-    { listed: number; of: number; last: number; amounts: Map<LeakKind, Amount> } | undefined;
+    | {
+        listed: number;
+        of: number;
+        last: number;
+        amounts: Map<LeakKind, Amount>;
+        /** The records' kinds and stacks, while the process printed nothing -q leaves out. */
+        keys: Set<string>;
+      }
+    | undefined;
   /** The current check is a full one that followed another with no LEAK SUMMARY (see leak). */
   private afterQuietCheck = false;
   /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
@@ -146,10 +155,12 @@ export class ProcessState {
 
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
     // A -q log prints no LEAK SUMMARY: a check ends where the next one's numbering starts again.
-    const quietRestart = this.numberingRestarts(fields);
+    const key = this.printedPreambleOrSummary ? undefined : fields.kind + allocationKey(stack);
+    const quietRestart = this.numberingRestarts(fields, key);
     if (quietRestart) {
       this.hiddenKinds();
       this.summaries.checkWithoutSummary();
+      this.errors.lossRecords.quietCheckEnded();
     }
     const leakCheck = this.summaries.leakChecks + 1;
     if (leakCheck !== this.recordsCheck) {
@@ -164,7 +175,8 @@ export class ProcessState {
       if (!fields.delta && !quietRestart) this.releaseHeldLeaks(true, line);
     }
     this.summaries.lossRecord(fields.kind);
-    this.listing ??= { listed: 0, of: 0, last: 0, amounts: new Map() };
+    this.listing ??= { listed: 0, of: 0, last: 0, amounts: new Map(), keys: new Set() };
+    if (key !== undefined) this.listing.keys.add(key);
     this.listing.listed += 1;
     this.listing.of = Math.max(this.listing.of, fields.of);
     this.listing.last = fields.index;
@@ -223,10 +235,14 @@ export class ProcessState {
    * check (VALGRIND_DO_LEAK_CHECK, a monitor `leak_check full`) and its check at exit read as
    * one check, and a block both listed counted twice: 60 bytes for 30 (campaign v22 F8).
    */
-  private numberingRestarts(fields: LossRecordFields): boolean {
+  private numberingRestarts(fields: LossRecordFields, key: string | undefined): boolean {
     const listing = this.listing;
     if (listing === undefined || this.summaries.leakChecks >= this.recordsCheck) return false;
-    return fields.of !== listing.of || fields.index <= listing.last;
+    if (fields.of !== listing.of || fields.index <= listing.last) return true;
+    // Nor does a check list one loss record (kind and stack) twice. Numbered by size, a leak
+    // that grew moves up: `10 bytes ... loss record 1 of 3`, then, at exit, `100 bytes ... 3 of
+    // 3`, read as one check, counted 110 bytes (campaign v23 F1).
+    return key !== undefined && listing.keys.has(key);
   }
 
   /**
@@ -309,7 +325,7 @@ export class ProcessState {
         );
       this.unknownLine(token);
     }
-    if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = true;
+    if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = this.errors.notQuiet = true;
     if (PREAMBLE.has(name)) this.printedPreamble = true;
   }
 

@@ -58,6 +58,7 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     s.sinkRef.toolVersion(version);
     const [major = 0, minor = 0] = version.split(".").map(Number);
     s.since315 = major > 3 || (major === 3 && minor >= 15);
+    s.errors.fdsCounted = major > 3 || (major === 3 && minor >= 23);
   },
   CommandLine: (s, body) => s.facts({ command: body.slice("Command: ".length) }),
   ParentPid: (s, body) => {

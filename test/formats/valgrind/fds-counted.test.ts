@@ -39,6 +39,15 @@ describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => 
     ]);
   });
 
+  it.each(["cut-ff.log", "cut-ff-q.log"])(
+    "%s: 3.19 counts no descriptor, so its child's log cut before the recap is cut (campaign v23 F3)",
+    (name) => {
+      const result = parse(text(name), { path: name });
+      expect(result.source.complete).toBe(false);
+      expect(incomplete(result).join("\n")).toContain("the log ends inside Valgrind's -s recap");
+    },
+  );
+
   it("a log cut before the closing ERROR SUMMARY of its recap is still cut", () => {
     const whole = text("fdb-q-s-3.27.txt");
     expect(parse(whole, { path: "fdb" }).source.complete).toBe(true);

@@ -46,6 +46,17 @@ describe("loss records that --show-leak-kinds hid, counted by ERROR SUMMARY", ()
     ]);
   });
 
+  it.each(["tail-cut/caseB.txt", "log-file-shared/preamble-cut/kids.1.txt"])(
+    "%s: a log that is not -q is not told hidden records may explain it (campaign v23 Q1)",
+    (name) => {
+      const path = `test/fixtures/valgrind/${name}`;
+      const result = parse(readFileSync(join(ROOT, path), "utf8"), { path: name });
+      const messages = result.diagnostics.filter((d) => d.code === "summary-mismatch");
+      expect(messages.length).toBeGreaterThan(0);
+      for (const d of messages) expect(d.message).not.toContain("a -q log");
+    },
+  );
+
   it("do not hide a forked child's inherited contexts beyond them", () => {
     // 3 contexts: the child's error, 1 hidden possibly-lost block and 1 of the parent's.
     const child = read("tfd.31808.txt");

@@ -78,6 +78,32 @@ describe("a -q log's leak checks", () => {
     expect(counted(read("same-twice.txt").leaks)).toEqual(AT_EXIT);
   });
 
+  it.each(["leakgrow-q.txt", "leakgrow-q-3.27.txt"])(
+    "%s: a grown leak listed under a higher number is a later check's (campaign v23 F1)",
+    (name) => {
+      expect(definitelyLost(name)).toMatchObject({ bytes: 100, blocks: 10 });
+      expect(definitelyLost("leakgrow.txt")).toMatchObject({ bytes: 100, blocks: 10 });
+    },
+  );
+
+  it("renum-q.txt: a leak whose number moved up is counted once, as its XML counts it", () => {
+    expect(definitelyLost("renum-q.txt")).toEqual(definitelyLost("renum.xml"));
+    expect(definitelyLost("renum-q.txt")).toMatchObject({ bytes: 10, blocks: 1 });
+  });
+
+  it("poss2def-q.txt: a block that changed kind supersedes its earlier record (campaign v23 F2)", () => {
+    const kinds = (name: string) => Object.keys(summarize([read(name)]).totals.leaks).sort();
+    expect(kinds("poss2def-q.txt")).toEqual(["definitely-lost"]);
+    expect(kinds("poss2def.txt")).toEqual(["definitely-lost"]);
+  });
+
+  it.each(["qs-mon.txt", "qs-mon-w.txt"])(
+    "%s: ERROR SUMMARY counts no record of a -q -s run's monitor check (campaign v23 F5)",
+    (name) => {
+      expect(read(name).diagnostics.map((d) => d.code)).not.toContain("summary-mismatch");
+    },
+  );
+
   it("are read the same whatever the chunking", async () => {
     const whole = read("two-runs.txt").leaks;
     const all = text("two-runs.txt");

@@ -42,6 +42,8 @@ export interface ErrorWindow {
    * may count, are not known in number.
    */
   notQuiet: boolean;
+  /** ERROR SUMMARY counts descriptors left open (see HeldErrors.countsFds). */
+  fdsCounted: boolean;
   /** mc_errors.c stopped printing (1000 contexts): the log lacks contexts by design. */
   limited: boolean;
   /** `--xtree-leak=yes` wrote the loss records to a file: they count, unprinted. */
@@ -250,8 +252,11 @@ export class ErrorCounts {
     // descriptors and 4 leaks, left the lone error's 5 occurrences at 1 (campaign bx Q3).
     const leaksKnown = (contexts: number): boolean =>
       contexts === 0 || (!window.leaksElsewhere && defaultLeakContextsFit(contexts, window));
+    // Where the version counts them (3.19's uncounted descriptors stood in for a child's
+    // inherited contexts, and gave its one error the parent's repeats: campaign v24 F2).
     const known =
-      leaksKnown(leakContexts) || (fdContexts > 0 && leaksKnown(leakContexts - fdContexts));
+      leaksKnown(leakContexts) ||
+      (window.fdsCounted && fdContexts > 0 && leaksKnown(leakContexts - fdContexts));
     if (onlyContext !== undefined && known) {
       onlyContext.count = repeats + 1;
       return;

@@ -11,15 +11,18 @@ const incomplete = (result: ReturnType<typeof parse>) =>
   result.diagnostics.filter((d) => d.code === "incomplete").map((d) => d.message);
 
 describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => {
-  it.each(["fdleak-q-s-3.24.txt", "fdleak-q-s-3.27.txt", "fdleak-s-3.27.txt"])(
-    "%s: a whole log with no recap is complete (campaign bx F2)",
-    (name) => {
-      const result = parse(text(name), { path: name });
-      expect(incomplete(result)).toEqual([]);
-      expect(result.source.complete).toBe(true);
-      expect(result.errors.map((e) => e.kind)).toContain("FdNotClosed");
-    },
-  );
+  it.each([
+    "fdleak-q-s-3.24.txt",
+    "fdleak-q-s-3.27.txt",
+    "fdleak-s-3.27.txt",
+    "fdreach2-q-s-all-3.27.txt",
+    "fdreach-q-s-all-3.24.txt",
+  ])("%s: a whole log with no recap is complete (campaign bx F2)", (name) => {
+    const result = parse(text(name), { path: name });
+    expect(incomplete(result)).toEqual([]);
+    expect(result.source.complete).toBe(true);
+    expect(result.errors.map((e) => e.kind)).toContain("FdNotClosed");
+  });
 
   it.each(["counts-3.19.txt", "counts-3.27.txt"])(
     "%s: a lone error context gets the repeats, descriptors counted or not (campaign bx Q3)",
@@ -47,6 +50,11 @@ describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => 
       expect(incomplete(result).join("\n")).toContain("the log ends inside Valgrind's -s recap");
     },
   );
+
+  it("3.19 counts no descriptor: a child's one error keeps its count (campaign v24 F2)", () => {
+    const result = parse(text("fk.25919.log"), { path: "fk" });
+    expect(result.errors.filter((e) => e.kind === "InvalidWrite").map((e) => e.count)).toEqual([1]);
+  });
 
   it("a log cut before the closing ERROR SUMMARY of its recap is still cut", () => {
     const whole = text("fdb-q-s-3.27.txt");

@@ -114,19 +114,26 @@ describe("Valgrind's own failure", () => {
   });
 });
 
+/**
+ * The log's one warning is `valgrind-failed`, saying `words`; it is incomplete, and the leak and
+ * the overflow the program had after the catch never ran.
+ */
+function expectEndedProgram(name: string, words: string): void {
+  const result = read(name);
+  const warnings = result.diagnostics.filter((d) => d.severity !== "info");
+  expect(
+    warnings.map((d) => d.code),
+    name,
+  ).toEqual(["valgrind-failed"]);
+  expect(warnings[0]?.message, name).toContain(words);
+  expect(result.source.complete, name).toBe(false);
+  expect([result.leaks.length, result.errors.length], name).toEqual([0, 0]);
+}
+
 describe("Valgrind giving up on the program", () => {
   it("a failed new it cannot throw for ended the program: text and XML say so", () => {
     for (const name of ["cannot-throw.txt", "cannot-throw.xml"]) {
-      const result = read(name);
-      const warnings = result.diagnostics.filter((d) => d.severity !== "info");
-      expect(
-        warnings.map((d) => d.code),
-        name,
-      ).toEqual(["valgrind-failed"]);
-      expect(warnings[0]?.message, name).toContain("ended the program there (exit code 1)");
-      expect(result.source.complete, name).toBe(false);
-      // The leak and the overflow after the catch never ran.
-      expect([result.leaks.length, result.errors.length], name).toEqual([0, 0]);
+      expectEndedProgram(name, "ended the program there (exit code 1)");
     }
     expect(read("cannot-throw.txt").source.counters.unrecognizedLines).toBe(0);
   });
@@ -138,17 +145,7 @@ describe("Valgrind giving up on the program", () => {
       "cannot-throw-aligned.xml",
       "cannot-throw-aligned-3.19.txt",
     ]) {
-      const result = read(name);
-      const warnings = result.diagnostics.filter((d) => d.severity !== "info");
-      expect(
-        warnings.map((d) => d.code),
-        name,
-      ).toEqual(["valgrind-failed"]);
-      expect(warnings[0]?.message, name).toContain(
-        "an aligned new/new[] failed, and Valgrind, which cannot throw",
-      );
-      expect(result.source.complete, name).toBe(false);
-      expect([result.leaks.length, result.errors.length], name).toEqual([0, 0]);
+      expectEndedProgram(name, "an aligned new/new[] failed, and Valgrind, which cannot throw");
     }
     expect(read("cannot-throw-aligned.txt").source.counters.unrecognizedLines).toBe(0);
   });

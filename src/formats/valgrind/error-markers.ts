@@ -11,14 +11,20 @@ const ERROR_STARTS: ReadonlySet<TokenType> = new Set([
 
 /**
  * Whether a block (its markers taken out) holds an error or loss record: it starts with one, or
- * with the `Thread N:` or recap header before one.
+ * with the `Thread N:` or recap header before one. A descriptor left open is one too: 3.23 and
+ * later count it, and put markers around it.
  */
 export function holdsError(tokens: readonly IToken[]): boolean {
-  return startsError(tokens[0]) || startsError(tokens[1]);
+  return startsMarked(tokens[0]) || startsMarked(tokens[1]);
 }
 
 function startsError(token: IToken | undefined): boolean {
   return token !== undefined && ERROR_STARTS.has(token.tokenType);
+}
+
+/** An error, or (3.23+) a descriptor left open: what Valgrind puts markers around. */
+function startsMarked(token: IToken | undefined): boolean {
+  return startsError(token) || token?.tokenType === T.OpenFd;
 }
 
 /** Longer lines are never taken for a marker: a marker is a word or two the user chose. */
@@ -69,14 +75,52 @@ export class ErrorMarkers {
         ? tokens.splice(at, 1)
         : [];
     if (end !== undefined) taken.push(...tokens.splice(0, 1));
+    return [...taken, ...this.stripGlued(tokens, learn)];
+  }
+
+  /**
+   * 3.23 and later end a descriptor error with no empty line: its END, and the next error's
+   * BEGIN, stand inside the block, after its last frame (`... main (dcm.c:5)`, `END`, `BEGIN`,
+   * `Invalid write of size 1`). Left in, they were lines not understood (campaign v24 F3). A
+   * line inside the block is taken for the learned BEGIN only right before an error, and for
+   * END only right after a frame: as learned, or learned there when the learned BEGIN (or, in a
+   * run with none, the next error) follows.
+   */
+  private stripGlued(tokens: IToken[], learn: boolean): IToken[] {
+    if (this.begin === undefined || !tokens.some((t) => t.tokenType === T.TextLine)) return [];
+    const kept: IToken[] = [];
+    const taken: IToken[] = [];
+    tokens.forEach((token, i) => {
+      const glued =
+        i > 0 &&
+        token.tokenType === T.TextLine &&
+        (this.gluedBegin(token, tokens[i + 1]) || this.gluedEnd(tokens, i, learn));
+      (glued ? taken : kept).push(token);
+    });
+    if (taken.length > 0) tokens.splice(0, tokens.length, ...kept);
     return taken;
+  }
+
+  private gluedBegin(token: IToken | undefined, next: IToken | undefined): boolean {
+    return token?.tokenType === T.TextLine && token.image === this.begin && startsMarked(next);
+  }
+
+  private gluedEnd(tokens: readonly IToken[], i: number, learn: boolean): boolean {
+    const before = tokens[i - 1]?.tokenType;
+    if (before !== T.FrameLine && before !== T.FdInherited) return false;
+    // With no begin marker (`--error-markers=,END`), the next error follows END at once.
+    const next =
+      this.begin === null
+        ? startsMarked(tokens[i + 1])
+        : this.gluedBegin(tokens[i + 1], tokens[i + 2]);
+    return this.marker(tokens[i], "end", learn && next) !== undefined;
   }
 
   /** Whether the token at `at` can be the begin marker of an error that follows it. */
   private beginsError(tokens: readonly IToken[], at: number): boolean {
     const begin = this.begin;
     const token = tokens[at];
-    if (begin === null || token?.tokenType !== T.TextLine || !startsError(tokens[at + 1]))
+    if (begin === null || token?.tokenType !== T.TextLine || !startsMarked(tokens[at + 1]))
       return false;
     return begin === undefined || token.image === begin;
   }

@@ -10,6 +10,10 @@ const CASES = [
   { name: "both-s.txt", begin: "ERRBEGIN", end: "ERREND" },
   { name: "begin-threads.txt", begin: "BEGIN", end: undefined },
   { name: "end-indirect.txt", begin: undefined, end: "END" },
+  // 3.23+ glues a descriptor error's END (and the next BEGIN) to its block (campaign v24 F3).
+  { name: "dcm-markers-3.27.txt", begin: "BEGIN", end: "END" },
+  { name: "dcm-markers-q-3.24.txt", begin: "BEGIN", end: "END" },
+  { name: "mix-endonly-3.27.txt", begin: undefined, end: "END" },
 ];
 const PREFIX = /^==\d+== /;
 

@@ -56,6 +56,12 @@ describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => 
     expect(result.errors.filter((e) => e.kind === "InvalidWrite").map((e) => e.count)).toEqual([1]);
   });
 
+  it("--gen-suppressions' '(No origin, error cannot be suppressed)' is Valgrind's notice", () => {
+    const result = parse(text("fds-gen-3.24.txt"), { path: "fds-gen" });
+    expect(result.source.counters.unrecognizedLines).toBe(0);
+    expect(result.errors.filter((e) => e.kind === "FdNotClosed")).toHaveLength(6);
+  });
+
   it("a log cut before the closing ERROR SUMMARY of its recap is still cut", () => {
     const whole = text("fdb-q-s-3.27.txt");
     expect(parse(whole, { path: "fdb" }).source.complete).toBe(true);

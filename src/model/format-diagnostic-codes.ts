@@ -27,7 +27,7 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "xml-run-text-log": {
     severities: ["error", "warning"],
     meaning:
-      "The text log of a Valgrind run with `--xml=yes`, which writes every record to the XML file: the log holds only Valgrind's own messages (-v), or the descriptors left open at exit without their stacks (`--track-fds=yes`, Valgrind before 3.23), and is unusable (a warning where it shares a log with another tool's output).",
+      "The text log of a Valgrind run with `--xml=yes`, which writes every record to the XML file: the log holds only Valgrind's own messages (-v), or the descriptors left open at exit without their stacks (`--track-fds=yes`, Valgrind before 3.23), or `--gen-suppressions`' `(No origin, error cannot be suppressed)` for errors with no stack, and is unusable (a warning where it shares a log with another tool's output).",
     action: "Give leaklog the XML file (`--xml-file`) instead.",
   },
   "xml-forked-child": {

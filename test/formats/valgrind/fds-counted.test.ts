@@ -62,6 +62,11 @@ describe("logs whose ERROR SUMMARY counts descriptors left open (3.23+)", () => 
     expect(result.errors.filter((e) => e.kind === "FdNotClosed")).toHaveLength(6);
   });
 
+  it("those lines alone are the text log of an XML run, not a clean log", () => {
+    const result = parse(text("fds-gen-3.24.xmlrun.txt"), { path: "xmlrun" });
+    expect(result.fatal?.code).toBe("xml-run-text-log");
+  });
+
   it("a log cut before the closing ERROR SUMMARY of its recap is still cut", () => {
     const whole = text("fdb-q-s-3.27.txt");
     expect(parse(whole, { path: "fdb" }).source.complete).toBe(true);

@@ -106,3 +106,16 @@ describe("a frame of Helgrind's or DRD's intercepts", () => {
     expect(at({ function: "strlen", object: hg })).not.toBe(at({ function: "strcpy", object: hg }));
   });
 });
+
+describe("Helgrind's PthAPIerror in XML", () => {
+  it.each(["helgrind-3.19.xml", "helgrind-3.27.xml"])(
+    "%s: names the failed call, with its error code as an aux line (campaign v24 Q2)",
+    async (log) => {
+      const api = (await parseFile(`${DIR}/${log}`)).errors.find((e) => e.kind === "PthAPIerror");
+      expect(api?.message).toBe("Thread #1's call to pthread_mutex_destroy failed");
+      expect(api?.aux.map((a) => a.message)).toEqual([
+        "with error code 16 (EBUSY: Device or resource busy)",
+      ]);
+    },
+  );
+});

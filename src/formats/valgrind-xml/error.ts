@@ -185,6 +185,10 @@ function readParts(node: XNode, stacks: XmlStacks): ErrorParts {
     // `alloc'd</auxwhat`, `<what>Invalid wr` (campaign v22 F6). Left out, as a frame's is.
     if (c.cut === true && c.children.length === 0) continue;
     if (c.name === "kind") parts.kind = c.text.trim() || "Unknown";
+    // Helgrind's PthAPIerror names the call in `<xwhat>` and gives `<what>with error code 16
+    // (EBUSY: ...)</what>` after it, as the text log's second line: an aux line, not the
+    // message, which read `with error code 16` alone (campaign v24 Q2).
+    else if (c.name === "what" && parts.message !== "") parts.aux.push({ message: c.text.trim() });
     else if (c.name === "what") parts.message = c.text.trim();
     else if (c.name === "xwhat") parts.message = childText(c, "text") ?? "";
     else if (c.name === "auxwhat") parts.aux.push({ message: c.text.trim() });

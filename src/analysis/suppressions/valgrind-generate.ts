@@ -55,10 +55,13 @@ export function generateValgrindSuppressions(report: Report): string {
     const base = `leaklog-${group.kind}-${group.fingerprint}`;
     for (const record of records) {
       const name = names.has(base) ? `${base}-${record.id}` : base;
-      const unreadable = unreadableBy(record, versions.get(record.location.path));
+      const version = versions.get(record.location.path);
+      const fdBadUse = fdBadUseReaders(record, version);
       const block =
-        unreadable !== undefined
-          ? { skipped: unreadable }
+        fdBadUse === "none"
+          ? {
+              skipped: `Valgrind ${version} writes CoreError:FdBadUse but refuses a file that holds it (3.25 and later read it)`,
+            }
           : record.suppression !== undefined
             ? renamed(record.suppression, name)
             : derive(record, name);
@@ -69,7 +72,7 @@ export function generateValgrindSuppressions(report: Report): string {
       const body = block.split("\n").slice(2).join("\n");
       if (bodies.has(body)) continue;
       bodies.add(body);
-      blocks.push(readableByAll(record, versions.get(record.location.path), block));
+      blocks.push(fdBadUse === "3.25+" ? commentedOut(block) : block);
       names.add(name);
     }
   }
@@ -77,23 +80,24 @@ export function generateValgrindSuppressions(report: Report): string {
 }
 
 /**
- * Why the Valgrind that wrote the record's log would refuse its suppression, if it would.
- * Valgrind 3.24 generates `CoreError:FdBadUse` but does not read it ("unknown core suppression
- * type"), and refuses the whole file for it; 3.25 reads it (Valgrind bug 498317; campaign bw F5).
+ * Which Valgrind that may have written the record's log can read its suppression, for an
+ * FdBadUse (undefined for any other record). Valgrind 3.24 generates `CoreError:FdBadUse` but
+ * does not read it ("unknown core suppression type"), and refuses the whole file for it; 3.25
+ * reads it (Valgrind bug 498317; campaign bw F5). A log that names no version (`-q` prints no
+ * banner) may be 3.24's: written as is, a 3.24 run refused the file and checked nothing
+ * (campaign v23 F4), so the block is written commented out, to uncomment for 3.25 or later.
  */
-function unreadableBy(record: Finding, toolVersion: string | undefined): string | undefined {
-  if (record.kind !== "FdBadUse" || toolVersion === undefined) return undefined;
-  if (!/^3\.24(?:\.|$)/.test(toolVersion)) return undefined;
-  return `Valgrind ${toolVersion} writes CoreError:FdBadUse but refuses a file that holds it (3.25 and later read it)`;
+function fdBadUseReaders(
+  record: Finding,
+  toolVersion: string | undefined,
+): "none" | "3.25+" | undefined {
+  if (record.kind !== "FdBadUse") return undefined;
+  if (toolVersion === undefined) return "3.25+";
+  return /^3\.24(?:\.|$)/.test(toolVersion) ? "none" : undefined;
 }
 
-/**
- * The block, or, for an FdBadUse of a log that names no Valgrind version (`-q` prints no
- * banner), the block commented out with why: written as is, a 3.24 run refused the whole file
- * and checked nothing (campaign v23 F4); 3.25 and later read it once uncommented.
- */
-function readableByAll(record: Finding, toolVersion: string | undefined, block: string): string {
-  if (record.kind !== "FdBadUse" || toolVersion !== undefined) return block;
+/** A block commented out, with why (see fdBadUseReaders). */
+function commentedOut(block: string): string {
   const why =
     "# The log names no Valgrind version: Valgrind 3.24 refuses a file that holds CoreError:FdBadUse, 3.25 and later read it. Uncomment for 3.25 or later.";
   return [why, ...block.split("\n").map((line) => `# ${line}`)].join("\n");

@@ -133,7 +133,7 @@ export class TreeBuilder implements XmlEvents {
   ): void {
     if (this.raw !== undefined) {
       if (name === this.raw.node.name && !selfClosing) this.raw.depth += 1;
-      this.append(this.raw.node, image ?? `<${name}${selfClosing ? "/" : ""}>`, line);
+      this.append(this.raw.node, tagText(name, selfClosing, image), line);
       return;
     }
     if (this.overflow > 0 || this.stack.length >= MAX_DEPTH) {
@@ -144,11 +144,11 @@ export class TreeBuilder implements XmlEvents {
       }
     }
     if (this.inProgramLine(name)) {
-      this.program += image ?? `<${name}${selfClosing ? "/" : ""}>`;
+      this.program += tagText(name, selfClosing, image);
       return;
     }
     if (this.inWords(name)) {
-      this.append(this.top as XNode, image ?? `<${name}${selfClosing ? "/" : ""}>`, line);
+      this.append(this.top as XNode, tagText(name, selfClosing, image), line);
       return;
     }
     if (name === ROOT) {
@@ -462,4 +462,9 @@ export class TreeBuilder implements XmlEvents {
   ): void {
     this.out.repair({ severity, code, message, line });
   }
+}
+
+/** A start tag as the log wrote it, or as its name spells it when the image is not at hand. */
+function tagText(name: string, selfClosing: boolean, image: string | undefined): string {
+  return image ?? `<${name}${selfClosing ? "/" : ""}>`;
 }

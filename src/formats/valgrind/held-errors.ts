@@ -29,7 +29,10 @@ export class HeldErrors {
   private recapCount: number | undefined;
   /** The recap context announced last is one a suppression hid (see takeSuppressed). */
   private recapSuppressed = false;
-  /** The process printed a line -q leaves out: its preamble, a summary (see ErrorWindow). */
+  /**
+   * The process printed a line -q leaves out: its preamble, a HEAP or LEAK SUMMARY (set by
+   * ProcessState.singleLine; see ErrorWindow.notQuiet).
+   */
   notQuiet = false;
   /** The log said `rerun with: -s` (or `-v`): no recap will repeat the errors with counts. */
   noRecap = false;
@@ -265,7 +268,7 @@ export class HeldErrors {
         monitorRecords: records.monitor,
         unlistedBlocks: unlisted.blocks,
         hiddenCountedBlocks: unlisted.hiddenCounted,
-        notQuiet: this.notQuiet || this.noRecap || this.summaries.printedLeakSummary,
+        notQuiet: this.notQuiet || this.noRecap,
         fdsCounted: this.countsFds(),
         limited: this.limited,
         leaksElsewhere: this.leaksElsewhere,

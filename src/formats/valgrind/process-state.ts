@@ -78,8 +78,6 @@ export class ProcessState {
     | undefined;
   /** The current check is a full one that followed another with no LEAK SUMMARY (see leak). */
   private afterQuietCheck = false;
-  /** The process printed its preamble or a HEAP or LEAK SUMMARY: lines that -q leaves out. */
-  private printedPreambleOrSummary = false;
   /** The process printed a line of its preamble: the log did not start after it. */
   private printedPreamble = false;
   /**
@@ -161,7 +159,7 @@ export class ProcessState {
 
   leak(fields: LossRecordFields, stack: Frame[], line: number): void {
     // A -q log prints no LEAK SUMMARY: a check ends where the next one's numbering starts again.
-    const key = this.printedPreambleOrSummary ? undefined : fields.kind + allocationKey(stack);
+    const key = this.errors.notQuiet ? undefined : fields.kind + allocationKey(stack);
     const quietRestart = this.numberingRestarts(fields, key);
     if (quietRestart) {
       this.hiddenKinds();
@@ -334,7 +332,7 @@ export class ProcessState {
         );
       this.unknownLine(token);
     }
-    if (NOT_UNDER_QUIET.has(name)) this.printedPreambleOrSummary = this.errors.notQuiet = true;
+    if (NOT_UNDER_QUIET.has(name)) this.errors.notQuiet = true;
     if (PREAMBLE.has(name)) this.printedPreamble = true;
   }
 
@@ -354,7 +352,7 @@ export class ProcessState {
    * finished log only, so a retired state (always past its ERROR SUMMARY) needs no flag.
    */
   get showsErrorSummaries(): boolean {
-    return this.printedPreambleOrSummary || this.summaries.sawErrorSummary;
+    return this.errors.notQuiet || this.summaries.sawErrorSummary;
   }
 
   /**

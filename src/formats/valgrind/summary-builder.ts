@@ -56,11 +56,6 @@ export class SummaryBuilder {
   /** This run of the PID printed a LEAK SUMMARY (leakChecks goes on from an earlier run's). */
   private summarisedLeaks = false;
 
-  /** See summarisedLeaks: without one (-q), nothing tells how many loss records were hidden. */
-  get printedLeakSummary(): boolean {
-    return this.summarisedLeaks;
-  }
-
   constructor(
     private readonly pid: number,
     /** The PID's run in the log, from its second on (see ProcessInfo.run). */

@@ -119,13 +119,11 @@ function issueFor(
     ),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per
-    // entry and stable across runs: the stack fingerprint, the kind and where it points in the
-    // program. A log line is no such place: a log named by its PID (vg.%p.log) or moved by the
-    // program's output made the issue new on every run (campaign bb), and the type, kind and
-    // stack fingerprint are one group's alone.
-    fingerprint: location.own
-      ? issueFingerprint(group.type, group.kind, group.fingerprint, location.path, location.line)
-      : issueFingerprint(group.type, group.kind, group.fingerprint),
+    // entry and stable across runs: the type, kind and stack fingerprint, which are one group's
+    // alone, as a baseline pairs groups. Not where the issue points: a line moved by an edit
+    // above it made every such leak "new and resolved" in the merge request (campaign ca F1),
+    // and a log line (vg.%p.log, moved by the program's output) did on every run (campaign bb).
+    fingerprint: issueFingerprint(group.type, group.kind, group.fingerprint),
     severity,
     location: { path: location.path, lines: { begin: location.line } },
   };

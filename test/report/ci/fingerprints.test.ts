@@ -55,6 +55,31 @@ describe("CI fingerprints of logs named by their PIDs", () => {
   });
 });
 
+// Campaign ca F1: GitLab tells a merge request's new issues from the target branch's by this
+// fingerprint, so a line moved by an edit above the leak must not make it "new and resolved".
+describe("Code Quality fingerprints of one leak", () => {
+  const SHIFT = join(ROOT, "test/fixtures/valgrind/cq-line-shift");
+  const fingerprints = async (log: string) => {
+    const { stdout } = await cli(["summarize", log, "-f", "codequality"], [], { cwd: SHIFT });
+    return (JSON.parse(stdout) as (Issue & { location: { lines: { begin: number } } })[]).map(
+      (issue) => [issue.check_name, issue.fingerprint, issue.location.lines.begin],
+    );
+  };
+
+  it("stay when an edit above it moves its lines", async () => {
+    const [before, after] = [await fingerprints("v1.log"), await fingerprints("v2.log")];
+    expect(before).toEqual([["leaklog/definitely-lost", expect.any(String), 6]]);
+    expect(after).toEqual([["leaklog/definitely-lost", before[0]?.[1], 7]]);
+  });
+
+  it("stay between the text log and the XML of one run, whatever path each issue takes", async () => {
+    const [text, xml] = [await fingerprints("v1.log"), await fingerprints("v1.xml")];
+    expect(xml.map(([name, fingerprint]) => [name, fingerprint])).toEqual(
+      text.map(([name, fingerprint]) => [name, fingerprint]),
+    );
+  });
+});
+
 describe("JUnit case names", () => {
   it("stay when another group with the same kind and first frame comes or goes", async () => {
     const names = async (log: string) => {

@@ -53,6 +53,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "log", // gh run view --log
   "log-failed", // gh run view --log-failed
   "no-log-prefix", // docker compose logs --no-log-prefix
+  "no-save", // npm install --no-save, in the CI recipes
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

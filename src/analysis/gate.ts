@@ -23,7 +23,10 @@ export interface GateRules {
    * limit).
    */
   failOn: readonly string[];
-  /** Fail when a kind's total bytes exceed the limit: `{ "definitely-lost": 1024 }`. */
+  /**
+   * Fail when a leak kind's total direct bytes exceed the limit: `{ "definitely-lost": 1024 }`
+   * (the blocks a definite leak holds through pointers are `indirectly-lost`'s, as Valgrind counts).
+   */
   maxBytes?: Readonly<Record<string, number>>;
 }
 

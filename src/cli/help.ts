@@ -21,7 +21,8 @@ Options:
                            error kinds (InvalidRead, ...), severities (error, warning, note), any,
                            new; or incomplete: a log known to lack records (unknown values are
                            refused; the README lists the kinds)
-      --max-bytes KIND=N   exit 1 when a leak kind's total exceeds N bytes
+      --max-bytes KIND=N   exit 1 when a leak kind's total direct bytes exceed N (an indirect
+                           loss is its own kind)
       --top <n>            groups shown in the text summary (default: 20)
       --source-root <dir>  the program's own sources: decides which frames are its own
       --path-map FROM=TO   rewrite a build machine's path prefix in frames (repeatable)

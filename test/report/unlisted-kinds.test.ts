@@ -40,6 +40,19 @@ describe("kinds the tool counted and did not list", () => {
     }
   });
 
+  // Campaign by Q2 (v24 Q3): a -q log's check listed 1 of 3 loss records and has no LEAK SUMMARY,
+  // so which kinds its options hid is unknown; its rows said "not shown" as a fact.
+  it("say only maybe, for a -q log that does not say which kinds it left out", async () => {
+    const log = "test/fixtures/valgrind/q-hidden-kinds/vg-q.log";
+    const { stdout } = await cli(["summarize", log]);
+    for (const kind of ["indirectly-lost", "possibly-lost", "still-reachable"])
+      expect(stdout).toContain(
+        `  ${kind.padEnd(16)} maybe not shown (a -q log does not say; rerun with --show-leak-kinds=all)\n`,
+      );
+    expect(stdout).toContain("  definitely-lost  32 bytes in 1 blocks\n");
+    expect(stdout).not.toMatch(/ {2}not shown/);
+  });
+
   // Campaign v10 F7: merged with a --show-leak-kinds=all run of the same program, the rows
   // listed half of the tool's summary and said nothing of the other half.
   it("are said beside the listed part of a kind, in merged text Totals", async () => {

@@ -54,6 +54,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "log-failed", // gh run view --log-failed
   "no-log-prefix", // docker compose logs --no-log-prefix
   "no-save", // npm install --no-save, in the CI recipes
+  "mode", // libtool --mode=execute
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

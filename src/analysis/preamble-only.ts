@@ -32,7 +32,7 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
           ? forkedChild(source.path, child, parent.path)
           : overwritten
             ? writtenOver(source.path, child)
-            : cutAtStart(source.path, child, preambleOnly),
+            : cutAtStart(source.path, child, preambleOnly, forkedInto(source)),
       );
       if (parent === undefined) cut.add(child);
     }
@@ -114,11 +114,28 @@ function writtenOver(path: string, child: ProcessInfo): Diagnostic {
   };
 }
 
+/**
+ * The processes of a log that printed no preamble of their own (`Command:`): forked children,
+ * which write to their parent's log; none where the log holds more than one preamble, whose
+ * children they could be.
+ */
+function forkedInto(source: Source): number[] {
+  if (source.processes.filter((p) => p.command !== undefined).length !== 1) return [];
+  return source.processes
+    .filter((p) => p.command === undefined && !isPreambleOnly(p))
+    .map((p) => p.pid);
+}
+
+/** At most this many of a log's forked children are named in a message. */
+const NAMED_CHILDREN = 3;
+
 function cutAtStart(
   path: string,
   child: ProcessInfo,
   preambleOnly: ReadonlySet<number>,
+  forked: readonly number[],
 ): Diagnostic {
+  if (child.command !== undefined && forked.length > 0) return execedUntraced(path, child, forked);
   const parent =
     child.ppid === undefined
       ? "its log names no parent"
@@ -129,6 +146,25 @@ function cutAtStart(
     severity: "warning",
     code: "incomplete",
     message: `PID ${child.pid} printed only Valgrind's preamble and no summary: the run was killed or its log cut at its start, or it is a forked child that exec'd a program Valgrind does not trace, but ${parent}; give the parent's log too if it is one`,
+    path,
+    pid: child.pid,
+  };
+}
+
+/**
+ * A process with a preamble whose log's forked children printed their summaries, while it
+ * printed none: it ran, and most likely exec'd a program Valgrind does not trace. That is what
+ * `LOG_COMPILER=valgrind` under automake does to a libtool wrapper script (`./test-reader`
+ * forks its subshells, then execs the real program from .libs/): every fault of the tested
+ * program went unchecked, and the warning named only a kill or a cut (campaign by Q1).
+ */
+function execedUntraced(path: string, child: ProcessInfo, forked: readonly number[]): Diagnostic {
+  const named = forked.slice(0, NAMED_CHILDREN).map((pid) => `PID ${pid}`);
+  const more = forked.length > NAMED_CHILDREN ? `, ${forked.length - NAMED_CHILDREN} more` : "";
+  return {
+    severity: "warning",
+    code: "incomplete",
+    message: `PID ${child.pid} (${child.command ?? ""}) printed only Valgrind's preamble and no summary, while processes it forked (${named.join(", ")}${more}: no preamble of their own) printed theirs to its log: it ran, and then most likely exec'd a program Valgrind does not trace (a wrapper script, such as libtool's for a program in .libs/: rerun with --trace-children=yes, or with libtool --mode=execute valgrind ...), or was killed; nothing of what it ran last is checked`,
     path,
     pid: child.pid,
   };

@@ -87,3 +87,20 @@ describe("under -v, a forked worker killed before it printed anything", () => {
     expect(codes(spawned)).toEqual([["info", "preamble-only", 15731]]);
   });
 });
+
+// Campaign by Q1: the warning named a kill or a cut, where the log shows the process ran (its
+// forked subshells printed their summaries to it) and then exec'd the program untraced.
+describe("a wrapper script's log whose own process printed only its preamble", () => {
+  it("is incomplete, and the warning says it most likely exec'd an untraced program", async () => {
+    const result = await parseFile(
+      join(ROOT, "test/fixtures/valgrind/libtool-wrapper/test-version.log"),
+    );
+    const report = summarize([result], { gate: { failOn: ["incomplete"], maxBytes: {} } });
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(codes(report)).toEqual([["warning", "incomplete", 17744]]);
+    expect(report.diagnostics[0]?.message).toMatch(
+      /^PID 17744 \(\.\/test-version\) printed only Valgrind's preamble and no summary, while processes it forked \(PID 17758, PID 17757, PID 17759, 6 more: no preamble of their own\) printed theirs to its log: it ran, and then most likely exec'd a program Valgrind does not trace \(a wrapper script, .*--trace-children=yes/,
+    );
+    expect(report.gate?.failed).toBe(true);
+  });
+});

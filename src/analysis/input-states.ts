@@ -1,4 +1,10 @@
-import { FATAL_CODES, type Report, type Source } from "../model/index.js";
+import {
+  FATAL_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Report,
+  type Source,
+} from "../model/index.js";
 import { processKey } from "./process-key.js";
 
 /*
@@ -7,6 +13,34 @@ import { processKey } from "./process-key.js";
  */
 
 const FATAL: ReadonlySet<string> = new Set(FATAL_CODES);
+
+/**
+ * The codes of the warnings that make a log incomplete (ParseSink.incomplete takes no other):
+ * `incomplete` itself, and the problems that say more of what was lost. CI reports name the
+ * first such warning of a log as the reason it is incomplete (see isIncompleteReason).
+ */
+export const INCOMPLETE_CODES = [
+  "incomplete",
+  "block-too-long",
+  "valgrind-forms-mixed",
+  "valgrind-failed",
+  "sanitizer-failed",
+  "log-overwritten",
+  "xtree-leak-file",
+] as const satisfies readonly DiagnosticCode[];
+
+/** A code a log is made incomplete with (see INCOMPLETE_CODES). */
+export type IncompleteCode = (typeof INCOMPLETE_CODES)[number];
+
+const INCOMPLETE: ReadonlySet<string> = new Set(INCOMPLETE_CODES);
+
+/**
+ * Whether a diagnostic says why its log is incomplete: a warning of an INCOMPLETE_CODES code
+ * (`valgrind-failed` is also an error, which makes its input unusable instead).
+ */
+export function isIncompleteReason(d: Diagnostic): boolean {
+  return d.severity === "warning" && INCOMPLETE.has(d.code);
+}
 
 /**
  * The paths of the inputs that gave nothing usable (missing, empty, binary, not a log): an

@@ -8,10 +8,10 @@ import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
 import { processId, type ProcessId } from "../analysis/process-key.js";
 import { isSharedStack } from "../analysis/shared-stack.js";
 import { stopsInLibrary } from "../analysis/library-stacks.js";
+import type { IncompleteCode } from "../analysis/input-states.js";
 import type {
   Counters,
   Diagnostic,
-  DiagnosticCode,
   Finding,
   FormatId,
   Frame,
@@ -326,7 +326,7 @@ export class SourceBuilder implements ParseSink {
   incomplete(
     reason: string,
     line?: number,
-    code: DiagnosticCode = "incomplete",
+    code: IncompleteCode = "incomplete",
     pid?: number,
   ): void {
     this.complete = false;

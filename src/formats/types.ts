@@ -14,6 +14,7 @@ import type {
   ToolSummary,
   UsedSuppression,
 } from "../model/index.js";
+import type { IncompleteCode } from "../analysis/input-states.js";
 import type { ParseReuse } from "../engine/parse-reuse.js";
 
 /** The codes of an input a format found unusable (see ParseSink.unusable). */
@@ -116,7 +117,7 @@ export interface ParseSink {
    * The log is known to lack findings (truncated, error limit, stream cut); a warning with
    * `code` (default `incomplete`) says why, of process `pid` when one process's part is cut.
    */
-  incomplete(reason: string, line?: number, code?: DiagnosticCode, pid?: number): void;
+  incomplete(reason: string, line?: number, code?: IncompleteCode, pid?: number): void;
   /** A line that is the program's own output, kept out of the records. */
   programLine(line: number, text: string): void;
   /**

@@ -19,6 +19,9 @@ const LOGS = Array.from({ length: MAX_GROUP_MEMBERS + 5 }, (_, i) => {
   return [`MemoryChecker.${i}.log`, log(pid)] as const;
 });
 const results = () => LOGS.map(([path, text]) => parse(text, { path }));
+// The group's failing cases: the logs end before Valgrind's summaries, so each log's own case
+// fails too, as incomplete.
+const GROUP_FAILURE = /<failure [^>]*type="definitely-lost"/g;
 
 describe("a group's sites", () => {
   it("name every input and process with findings in the group, past the members' cap", () => {
@@ -45,7 +48,7 @@ describe("a group's sites", () => {
 
   it("give every log's process a failing JUnit case, not only the first 20", () => {
     const junit = (report: Report) =>
-      REPORTERS.junit.render(report, { color: false, top: 20 }).match(/<failure /g)?.length;
+      REPORTERS.junit.render(report, { color: false, top: 20 }).match(GROUP_FAILURE)?.length;
     expect(junit(summarize(results(), { sites: true }))).toBe(LOGS.length);
     // Without sites, the report's members are all there is.
     expect(junit(summarize(results()))).toBe(MAX_GROUP_MEMBERS);
@@ -56,7 +59,7 @@ describe("a group's sites", () => {
     for (const [path, text] of LOGS) writeFileSync(join(dir, path), text);
     const { code, stdout } = await cli(["summarize", `${dir}/*.log`, "-f", "junit"]);
     expect(code).toBe(0);
-    expect(stdout.match(/<failure /g)).toHaveLength(LOGS.length);
+    expect(stdout.match(GROUP_FAILURE)).toHaveLength(LOGS.length);
   });
 
   it("are left off a group a baseline says was fixed", () => {

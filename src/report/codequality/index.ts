@@ -19,6 +19,7 @@ import {
 } from "../describe.js";
 import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../log-location.js";
 import { groupHead } from "../heads.js";
+import { incompleteLogs, incompleteMessage, type IncompleteLog } from "../incomplete-logs.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { ReportContext, Reporter } from "../types.js";
@@ -98,6 +99,7 @@ function* codeQualityIssues(report: Report, context: ReportContext): Generator<C
   for (const entry of report.summaryOnlyLeaks ?? []) yield* summaryOnlyIssues(entry, context, seen);
   for (const diagnostic of report.diagnostics)
     if (diagnostic.severity === "error") yield unusableIssue(diagnostic, context, seen);
+  for (const log of incompleteLogs(report)) yield incompleteIssue(log, context, seen);
 }
 
 function issueFor(
@@ -213,6 +215,29 @@ function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals):
       path,
       seen.next(`unusable\u0000${diagnostic.code}\u0000${path}`),
     ),
+    severity: "major",
+    location: { path, lines: { begin: line } },
+  };
+}
+
+/**
+ * A log known to lack findings is an issue at the log too: a run that CI killed before
+ * Valgrind's leak check, a log of its preamble, gave `[]`, a clean run (campaign bz F1).
+ * `major`, as an unusable input: what the part of the run the log lacks would have said is
+ * unknown. One issue per log, however many warnings say why (past Valgrind's error limit, one
+ * per process), at the first one's line; fingerprinted by the log's path as it stays from run to
+ * run, not by that line, which moves with where the run was cut.
+ */
+function incompleteIssue(log: IncompleteLog, bases: LogBases, seen: Ordinals): CodeQualityIssue {
+  const where = locateLogLine(log.source.path, log.reason?.line ?? 1, bases);
+  const { path, line, note } = logIssueLocation(where);
+  const at = note !== "" ? ` (${note})` : "";
+  // With `--log-file=vg.%p.log` the log's name holds its first process's PID.
+  const stable = stableLogPath(path, log.source.processes[0]?.pid);
+  return {
+    description: cleanText(`incomplete: ${incompleteMessage(log)}${at}`),
+    check_name: "leaklog/incomplete",
+    fingerprint: issueFingerprint("incomplete", stable, seen.next(`incomplete\u0000${stable}`)),
     severity: "major",
     location: { path, lines: { begin: line } },
   };

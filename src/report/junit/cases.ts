@@ -6,7 +6,10 @@ import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
 import { groupHead } from "../heads.js";
 import type { RecordIndex } from "../sites.js";
 
-/** What a test case says: failure (error severity), error (unusable input), pass or skipped. */
+/**
+ * What a test case says: failure (error severity, an incomplete log), error (unusable input),
+ * pass or skipped.
+ */
 export type Outcome = "failure" | "error" | "pass" | "skipped";
 
 /** One `<testcase>` before it is written (a group's is made from its GroupCaseHead). */

@@ -7,8 +7,10 @@ import type {
   SummaryOnlyLeak,
 } from "../../model/index.js";
 import { pidAndRun, processId, type ProcessId } from "../../analysis/process-key.js";
+import { isIncompleteReason } from "../../analysis/input-states.js";
 import { cleanText } from "../describe.js";
 import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
+import { INCOMPLETE_SENTENCE, incompleteMessage } from "../incomplete-logs.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
 
 /**
@@ -160,9 +162,15 @@ function byInput(report: Report): Map<string, InputContent> {
   return inputs;
 }
 
-/** The log itself: unusable input is a JUnit `<error>`; other diagnostics are listed. */
+/**
+ * The log itself: an unusable input is a JUnit `<error>`, an incomplete log a `<failure>` whose
+ * message says why (a run CI killed before Valgrind's leak check passed as "readable and
+ * complete", its reason hidden in `<system-out>`: campaign bz F1); diagnostics are listed.
+ */
 function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
   const fatal = diagnostics.find((d) => d.severity === "error");
+  // An unusable input's error says why it was not read: no findings are "missing" from it.
+  const incomplete = !source.complete && fatal === undefined;
   const lines = selectionLines(selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN), {
     diagnostic: (d) => {
       const at = d.line !== undefined ? ` at line ${d.line}` : "";
@@ -171,14 +179,13 @@ function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
     more: (hidden, code) => `... ${hidden} more [${code}] (see --format json)`,
     others: (text) => `... ${text} (see --format json)`,
   });
-  // An unusable input's error says why it was not read: no findings are "missing" from it.
-  if (!source.complete && fatal === undefined)
-    lines.unshift("The log is incomplete: some findings are missing.");
+  if (incomplete) lines.unshift(INCOMPLETE_SENTENCE);
+  const why = incomplete ? incompleteMessage({ reason: diagnostics.find(isIncompleteReason) }) : "";
   return {
     classname: "leaklog.log",
     name: `${cleanText(source.path)} is readable and complete`,
-    outcome: fatal !== undefined ? "error" : "pass",
-    message: fatal !== undefined ? cleanText(fatal.message) : "",
+    outcome: fatal !== undefined ? "error" : incomplete ? "failure" : "pass",
+    message: cleanText(fatal?.message ?? why),
     body: lines.join("\n"),
   };
 }

@@ -2,6 +2,8 @@ import type { Diagnostic, Report } from "../../model/index.js";
 import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 import { incompleteProcessesOf, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
+import { incompleteLogs } from "../incomplete-logs.js";
+import { incompleteResults, INCOMPLETE_RULE } from "./incomplete.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
 import { resultFor, type SarifResult } from "./results.js";
@@ -24,7 +26,8 @@ const NOTIFICATION_LEVELS = { error: "error", warning: "warning", info: "note" }
  * group at its first frame in the program's own code, the stacks as code flows, paths relative to
  * `%WORKDIR%` (the working directory: the repository root, in CI) when they lie under it and to
  * `%SRCROOT%` (the source root) otherwise, or when the two are one directory; leaklog's
- * diagnostics as tool execution notifications.
+ * diagnostics as tool execution notifications, and an incomplete log as a result too (see
+ * incompleteResults: GitHub reads no notification).
  */
 export const sarifReporter: Reporter = {
   description: "SARIF 2.1.0 for GitHub code scanning (paths relative to the working directory)",
@@ -57,9 +60,11 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
     incompleteProcessesOf(report),
   );
   const records = recordIndex(report);
+  const incomplete = incompleteLogs(report);
   const results: SarifResult[] = [
     ...groups.map((group) => resultFor(group, context, records)),
     ...unlisted,
+    ...incompleteResults(incomplete, context),
   ];
   const left = current.length - groups.length;
   const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
@@ -73,7 +78,10 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
             name: report.generator.name,
             version: report.generator.version,
             semanticVersion: report.generator.version,
-            rules: rulesFor(groups, report.summaryOnlyLeaks),
+            rules: [
+              ...rulesFor(groups, report.summaryOnlyLeaks),
+              ...(incomplete.length > 0 ? [INCOMPLETE_RULE] : []),
+            ],
           },
         },
         invocations: [invocation(report, left, unlocated)],
@@ -118,7 +126,11 @@ function usesWorkdir(result: SarifResult): boolean {
   return locations.some((l) => l.physicalLocation?.artifactLocation.uriBaseId === WORKDIR);
 }
 
-/** Fatal problems (unusable inputs) make the execution unsuccessful; all diagnostics are listed. */
+/**
+ * Fatal problems (unusable inputs) make the execution unsuccessful; all diagnostics are listed.
+ * An incomplete log does not: leaklog read it to its end, and SARIF's `executionSuccessful` is
+ * about the tool (§3.20.14); its result says what the run lacks.
+ */
 function invocation(
   report: Report,
   resultsLeftOut: number,

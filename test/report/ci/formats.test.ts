@@ -8,7 +8,15 @@ import { MAX_MARKDOWN } from "../../../src/report/markdown/index.js";
 import { liveMarkdown } from "../markdown-check.js";
 import { ROOT } from "../../helpers/golden.js";
 import { xmlProblems } from "../xml-check.js";
-import { CONTEXT, GOLDEN_SAMPLES, HOSTILE, hostileReport, reportOf } from "./helpers.js";
+import {
+  CONTEXT,
+  fixtureReportOf,
+  GOLDEN_FIXTURES,
+  GOLDEN_SAMPLES,
+  HOSTILE,
+  hostileReport,
+  reportOf,
+} from "./helpers.js";
 
 const render = (format: keyof typeof REPORTERS, report: Report, top = 20) =>
   REPORTERS[format].render(report, { ...CONTEXT, top });
@@ -17,6 +25,9 @@ describe("junit", () => {
   it("is well-formed XML for every sample and the hostile log", async () => {
     for (const sample of GOLDEN_SAMPLES) {
       expect(xmlProblems(render("junit", await reportOf(sample))), sample).toEqual([]);
+    }
+    for (const fixture of GOLDEN_FIXTURES) {
+      expect(xmlProblems(render("junit", fixtureReportOf(fixture))), fixture).toEqual([]);
     }
     const hostile = render("junit", await hostileReport());
     expect(xmlProblems(hostile)).toEqual([]);
@@ -80,12 +91,17 @@ describe("codequality", () => {
       check_name: string;
       location: { path: string; lines: { begin: number } };
     }[];
-    // One issue per group, and one per kind of each leak only a summary reports (all four
-    // kinds of leak_all_summary.txt: none of them is `suppressed`).
+    // One issue per group, one per kind of each leak only a summary reports (all four kinds
+    // of leak_all_summary.txt: none of them is `suppressed`), and one per incomplete log
+    // (22-sigkill-truncated.log).
     const unlisted = (report.summaryOnlyLeaks ?? []).flatMap((e) => Object.keys(e.leak));
     expect(unlisted).toHaveLength(4);
+    const incomplete = report.sources.filter((s) => !s.complete);
+    expect(incomplete).toHaveLength(1);
     expect(issues.length).toBe(
-      report.groups.filter((g) => g.severity !== "none").length + unlisted.length,
+      report.groups.filter((g) => g.severity !== "none").length +
+        unlisted.length +
+        incomplete.length,
     );
     expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
     for (const issue of issues) {
@@ -97,6 +113,7 @@ describe("codequality", () => {
     expect(severity("leaklog/InvalidRead")).toBe("critical");
     expect(severity("leaklog/indirectly-lost")).toBe("minor");
     expect(severity("leaklog/FdNotClosed")).toBe("minor");
+    expect(severity("leaklog/incomplete")).toBe("major");
   });
 
   it("is written a few issues at a time, as one pretty-printed JSON array", async () => {

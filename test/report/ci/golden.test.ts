@@ -1,7 +1,7 @@
 import { describe, it } from "vitest";
 import { REPORTERS } from "../../../src/report/index.js";
 import { expectGolden } from "../../helpers/golden.js";
-import { CONTEXT, GOLDEN_SAMPLES, reportOf } from "./helpers.js";
+import { CONTEXT, fixtureReportOf, GOLDEN_FIXTURES, GOLDEN_SAMPLES, reportOf } from "./helpers.js";
 
 /** How each format is stored in its golden file: parsed JSON, or lines for text formats. */
 const FORMATS = {
@@ -22,5 +22,13 @@ describe.each(Object.entries(FORMATS))("%s golden files", (format, store) => {
     const report = await reportOf(sample);
     const text = REPORTERS[format as keyof typeof FORMATS].render(report, CONTEXT);
     expectGolden(`report/${format}`, sample, store(text));
+  });
+
+  it.each(GOLDEN_FIXTURES)("fixture %s", (fixture) => {
+    const text = REPORTERS[format as keyof typeof FORMATS].render(
+      fixtureReportOf(fixture),
+      CONTEXT,
+    );
+    expectGolden(`report/${format}`, fixture, store(text));
   });
 });

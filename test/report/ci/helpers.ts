@@ -4,7 +4,7 @@ import { applyPathMap, type PathMapping } from "../../../src/analysis/paths.js";
 import { summarize } from "../../../src/api/summarize.js";
 import type { Frame, Report } from "../../../src/model/index.js";
 import type { ReportContext } from "../../../src/report/index.js";
-import { parseSample, ROOT } from "../../helpers/golden.js";
+import { parseFixture, parseSample, ROOT } from "../../helpers/golden.js";
 
 /** A fixed, made-up source root: goldens must not depend on where the repository lives. */
 export const SOURCE_ROOT = "/work/project";
@@ -35,11 +35,18 @@ export const GOLDEN_SAMPLES = [
   "sanitizer/mixed-interleaved.log",
 ].filter((sample) => existsSync(join(ROOT, "samples", sample)));
 
+/**
+ * Fixtures (`test/fixtures/<folder>/<name>`) rendered into test/golden/report/<format>/ as
+ * samples are: logs the samples lack, a run CI killed before Valgrind's leak check.
+ */
+export const GOLDEN_FIXTURES = ["killed-in-ci/hang.4635.log", "killed-in-ci/write-hang-killed.xml"];
+
 /** Where the samples were built (`--path-map` rules), mapped onto SOURCE_ROOT. */
 export const PATH_MAP: readonly PathMapping[] = [
   { from: "/src/vgcorpus", to: SOURCE_ROOT },
   { from: "/home/dev/leaktests", to: SOURCE_ROOT },
   { from: "/home/dev/asan", to: SOURCE_ROOT },
+  { from: "/tmp/killed-in-ci", to: SOURCE_ROOT },
 ];
 
 /** Parses samples (`folder/name`), summarizes them into one report and applies PATH_MAP. */
@@ -49,6 +56,12 @@ export async function reportOf(...samples: string[]): Promise<Report> {
     const [folder = "", name = ""] = sample.split("/");
     results.push(await parseSample(folder, name));
   }
+  return applyPathMap(summarize(results), PATH_MAP);
+}
+
+/** Parses fixtures (`folder/name` under test/fixtures) into one report, as reportOf does. */
+export function fixtureReportOf(...fixtures: string[]): Report {
+  const results = fixtures.map((fixture) => parseFixture(`test/fixtures/${fixture}`));
   return applyPathMap(summarize(results), PATH_MAP);
 }
 

@@ -8,7 +8,14 @@ import { summarize } from "../../../src/api/summarize.js";
 import type { Report } from "../../../src/model/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
 import { ROOT } from "../../helpers/golden.js";
-import { CONTEXT, GOLDEN_SAMPLES, hostileReport, reportOf } from "./helpers.js";
+import {
+  CONTEXT,
+  fixtureReportOf,
+  GOLDEN_FIXTURES,
+  GOLDEN_SAMPLES,
+  hostileReport,
+  reportOf,
+} from "./helpers.js";
 
 interface Log {
   runs: {
@@ -49,10 +56,14 @@ async function fatalReport(): Promise<Report> {
   return summarize([good, missing]);
 }
 
-/** The logs every test below checks: each golden sample, the hostile one, a fatal input. */
+/**
+ * The logs every test below checks: each golden sample and fixture (a run killed before its
+ * leak check), the hostile one, a fatal input.
+ */
 async function allLogs(): Promise<[string, string][]> {
   const logs: [string, string][] = [];
   for (const sample of GOLDEN_SAMPLES) logs.push([sample, render(await reportOf(sample))]);
+  for (const fixture of GOLDEN_FIXTURES) logs.push([fixture, render(fixtureReportOf(fixture))]);
   logs.push(["hostile", render(await hostileReport())]);
   logs.push(["fatal", render(await fatalReport())]);
   return logs;

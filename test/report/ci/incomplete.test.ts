@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import type { Report } from "../../../src/model/index.js";
+import { REPORTERS } from "../../../src/report/index.js";
+import { CONTEXT, fixtureReportOf, reportOf } from "./helpers.js";
+
+// Runs a CI timeout killed (test/fixtures/killed-in-ci): before Valgrind's leak check, so their
+// logs hold the preamble, or the preamble and an Invalid write. The text summary called them
+// incomplete, but JUnit passed them, Code Quality gave `[]` and SARIF no result, as for a clean
+// run, and GitHub code scanning closed every open alert (campaign bz F1).
+const KILLED = [
+  "killed-in-ci/hang.4635.log",
+  "killed-in-ci/hang.4696.log",
+  "killed-in-ci/hang-killed.xml",
+  "killed-in-ci/write-hang-killed.txt",
+  "killed-in-ci/write-hang-killed.xml",
+];
+
+interface Issue {
+  check_name: string;
+  description: string;
+  fingerprint: string;
+  severity: string;
+  location: { path: string; lines: { begin: number } };
+}
+
+interface SarifRun {
+  tool: { driver: { rules: { id: string; defaultConfiguration: { level: string } }[] } };
+  invocations: {
+    executionSuccessful: boolean;
+    toolExecutionNotifications?: { level: string; descriptor: { id: string } }[];
+  }[];
+  results: {
+    ruleId: string;
+    level: string;
+    message: { text: string };
+    locations: {
+      physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } };
+    }[];
+    partialFingerprints: Record<string, string>;
+  }[];
+}
+
+const render = (format: keyof typeof REPORTERS, report: Report) =>
+  REPORTERS[format].render(report, CONTEXT);
+const issuesOf = (report: Report) => JSON.parse(render("codequality", report)) as Issue[];
+const sarifOf = (report: Report) =>
+  (JSON.parse(render("sarif", report)) as { runs: SarifRun[] }).runs[0] as SarifRun;
+
+/** The report of one fixture and why its log is incomplete (the `incomplete` warning). */
+function killed(fixture: string): { report: Report; reason: { message: string; line: number } } {
+  const report = fixtureReportOf(fixture);
+  expect(report.sources.map((s) => s.complete)).toEqual([false]);
+  const incomplete = report.diagnostics.filter((d) => d.code === "incomplete");
+  expect(incomplete).toHaveLength(1);
+  const [first] = incomplete as [Report["diagnostics"][number]];
+  return { report, reason: { message: first.message, line: first.line ?? 1 } };
+}
+
+describe.each(KILLED)("a run CI killed: %s", (fixture) => {
+  const path = `test/fixtures/${fixture}`;
+
+  it("fails its log's JUnit case, with the reason as the message", () => {
+    const { report, reason } = killed(fixture);
+    const junit = render("junit", report);
+    const escaped = reason.message
+      .replace(/&/g, "&amp;")
+      .replace(/'/g, "&apos;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;");
+    expect(junit).toContain(
+      `<testcase classname="leaklog.log" name="${path} is readable and complete" time="0">\n      <failure message="${escaped}" type="leaklog.log">The log is incomplete: some findings are missing.`,
+    );
+    expect(junit).toMatch(/^<testsuites name="leaklog" tests="(\d+)" failures="\1" errors="0"/m);
+  });
+
+  it("is a major Code Quality issue at the log", () => {
+    const { report, reason } = killed(fixture);
+    const issues = issuesOf(report).filter((i) => i.check_name === "leaklog/incomplete");
+    expect(issues).toEqual([
+      {
+        check_name: "leaklog/incomplete",
+        description: `incomplete: ${reason.message}`,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
+        severity: "major",
+        location: { path, lines: { begin: reason.line } },
+      },
+    ]);
+  });
+
+  it("is a SARIF result at the log, the execution still successful", () => {
+    const { report, reason } = killed(fixture);
+    const run = sarifOf(report);
+    expect(run.invocations[0]?.executionSuccessful).toBe(true);
+    expect(run.invocations[0]?.toolExecutionNotifications).toContainEqual(
+      expect.objectContaining({ level: "warning", descriptor: { id: "incomplete" } }),
+    );
+    expect(run.tool.driver.rules).toContainEqual(
+      expect.objectContaining({ id: "incomplete", defaultConfiguration: { level: "error" } }),
+    );
+    const results = run.results.filter((r) => r.ruleId === "incomplete");
+    expect(results).toHaveLength(1);
+    const [result] = results as [SarifRun["results"][number]];
+    expect(result.level).toBe("error");
+    expect(result.message.text).toMatch(
+      /^The log is incomplete: findings .* not known to be fixed/,
+    );
+    expect(result.locations[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: path, uriBaseId: "%SRCROOT%" },
+      region: { startLine: reason.line },
+    });
+  });
+
+  it("is an annotation and a Markdown source line, as before", () => {
+    const { report, reason } = killed(fixture);
+    expect(render("github", report)).toContain(
+      `::warning file=${path},line=${reason.line},title=leaklog incomplete::`,
+    );
+    expect(render("markdown", report)).toMatch(
+      / — \*\*incomplete\*\*: some findings are missing$/m,
+    );
+  });
+});
+
+describe("the issue and the result of an incomplete log", () => {
+  it("keep their fingerprint from run to run, whatever PID `%p` put in the log's name", () => {
+    const [first, second] = ["hang.4635.log", "hang.4696.log"].map((name) => {
+      const report = fixtureReportOf(`killed-in-ci/${name}`);
+      return {
+        issue: issuesOf(report)[0]?.fingerprint,
+        result: sarifOf(report).results[0]?.partialFingerprints["leaklogStack/v1"],
+      };
+    });
+    expect(first?.issue).toBeDefined();
+    expect(first?.result).toBeDefined();
+    expect(second).toEqual(first);
+  });
+
+  it("are one per log, told apart when two logs of a run share a name but for the PID", () => {
+    const report = fixtureReportOf("killed-in-ci/hang.4635.log", "killed-in-ci/hang.4696.log");
+    const issues = issuesOf(report);
+    expect(issues.map((i) => i.location.path)).toEqual([
+      "test/fixtures/killed-in-ci/hang.4635.log",
+      "test/fixtures/killed-in-ci/hang.4696.log",
+    ]);
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(2);
+    const results = sarifOf(report).results;
+    expect(new Set(results.map((r) => r.partialFingerprints["leaklogStack/v1"])).size).toBe(2);
+  });
+
+  it("are not made for a complete log", async () => {
+    const report = await reportOf("valgrind/leak_definite.txt");
+    expect(issuesOf(report).map((i) => i.check_name)).not.toContain("leaklog/incomplete");
+    const run = sarifOf(report);
+    expect(run.results.map((r) => r.ruleId)).not.toContain("incomplete");
+    expect(run.tool.driver.rules.map((r) => r.id)).not.toContain("incomplete");
+    expect(render("junit", report)).toContain(
+      '<testcase classname="leaklog.log" name="samples/valgrind/leak_definite.txt is readable and complete" time="0"/>',
+    );
+  });
+});

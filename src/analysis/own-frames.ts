@@ -15,28 +15,13 @@ import {
   isRuntimeFrameInAnyFile,
 } from "./runtime-frames.js";
 import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
+import type { SourceNames } from "./source-match.js";
 import { isValgrindReplacementFrame } from "./valgrind-replacements.js";
+
+export type { SourceNames } from "./source-match.js";
 
 // Frames in these trees are the system's, not the program's (libc, libstdc++, Valgrind itself).
 const SYSTEM_PREFIXES = ["/usr/", "/lib/", "/lib64/", "/System/", "/opt/homebrew/", "/build/glibc"];
-
-/**
- * The base names of the files under the source root, so that a frame whose file is a relative
- * name (Valgrind's text log prints `dl-tls.c`, no directory) can be checked against the tree
- * without touching the file system here. The CLI walks the root once per run (see
- * src/cli/source-names.ts); library users may fill it themselves.
- */
-export interface SourceNames {
-  names: ReadonlySet<string>;
-  /**
-   * The files under the root by base name, as POSIX paths relative to the root: where a frame
-   * that names `util.c` or `a/util.c` is (see matchSourceFile). Without it, a relative path is
-   * taken as relative to the root.
-   */
-  paths?: ReadonlyMap<string, readonly string[]>;
-  /** False when the walk stopped at its bound: a name it did not reach may still be there. */
-  complete: boolean;
-}
 
 /** What tells the program's own frames apart; a ReportContext carries both. */
 export interface OwnCode {

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import type { AuxEntry, Frame, Group, Report } from "../model/index.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import { sourceRoots, type OwnCode } from "./own-frames.js";
-import { matchSourceFile } from "./source-files.js";
+import { matchSourceFile } from "./source-match.js";
 
 /** One `--path-map FROM=TO` rule: a build machine's path prefix and what it is here. */
 export interface PathMapping {

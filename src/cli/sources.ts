@@ -1,7 +1,7 @@
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { OwnCode } from "../analysis/own-frames.js";
-import { matchSourceFile } from "../analysis/source-files.js";
+import { matchSourceFile } from "../analysis/source-match.js";
 import type { Report } from "../model/index.js";
 import { wantedSourceFiles } from "../report/html/sources.js";
 

@@ -15,7 +15,7 @@ import {
   isRuntimeFrameInAnyFile,
 } from "./runtime-frames.js";
 import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
-import type { SourceNames } from "./source-match.js";
+import { matchFrameFile, type SourceNames } from "./source-match.js";
 import { isValgrindReplacementFrame } from "./valgrind-replacements.js";
 
 export type { SourceNames } from "./source-match.js";
@@ -105,15 +105,32 @@ function isOutsideSystem(
  * `allocate_dtv (dl-tls.c:401)` is ld.so's, `worker (threads.c:8)` the program's. The tree
  * decides first: a file found under the source root is the program's even when its function's
  * name looks reserved (own.cpp's `_helper(int)`, `_impl::alloc()`), unless the name is the
- * runtime's in any file (libc's `write (write.c:26)` beside the program's own write.c). A walk
- * cut short proves only the names it found, so a name it did not find, like every name when
- * there is no walk, falls back on the function's name (isRuntimeFrame).
+ * runtime's in any file (libc's `write (write.c:26)` beside the program's own write.c) or the
+ * file, read, cannot hold the frame (see matchFrameFile: glibc's `__alloc_dir (opendir.c:115)`
+ * is not in a project's opendir.c that never names it). A walk cut short proves only the names
+ * it found, so a name it did not find, like every name when there is no walk, falls back on the
+ * function's name (isRuntimeFrame).
  */
 function isOwnRelativeFrame(frame: Frame, path: string, sourceNames?: SourceNames): boolean {
   if (isRuntimeFrameInAnyFile(frame) || isCppLibraryHeaderFrame(frame)) return false;
-  if (sourceNames?.names.has(baseName(path)) === true) return true;
+  if (sourceNames !== undefined && inSourceFile(frame, path, sourceNames)) return true;
   if (sourceNames?.complete === true) return false;
   return !isRuntimeFrame(frame);
+}
+
+/** Whether the frame's relative `path` is a file under the root that may hold it. */
+function inSourceFile(frame: Frame, path: string, sourceNames: SourceNames): boolean {
+  if (sourceNames.paths === undefined) return sourceNames.names.has(baseName(path));
+  return matchFrameFile(frame, sourceNames).kind !== "unknown";
+}
+
+/**
+ * True when the CLI reads the root's files of the frame's base name (SourceNames.files): a
+ * relative frame whose function's name looks like the runtime's (isRuntimeFrame), so that a file
+ * of that name under the root (a project's own opendir.c beside glibc's) may not be its file.
+ */
+export function needsSourceFacts(frame: Frame): boolean {
+  return isOutsideSystem(frame) && !framePath(frame).startsWith("/") && isRuntimeFrame(frame);
 }
 
 /** True when isOwnFrame decides the frame by looking its file's base name up in SourceNames. */

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import type { AuxEntry, Frame, Group, Report } from "../model/index.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import { sourceRoots, type OwnCode } from "./own-frames.js";
-import { matchSourceFile } from "./source-match.js";
+import { matchFrameFile } from "./source-match.js";
 
 /** One `--path-map FROM=TO` rule: a build machine's path prefix and what it is here. */
 export interface PathMapping {
@@ -65,7 +65,7 @@ export function mapPath(path: string, rules: readonly PathMapping[]): string {
 /**
  * The frame's source path relative to the source root, POSIX style, or undefined when it has no
  * file or lies outside the root. A relative path is the file under the root that it names (see
- * matchSourceFile: `util.c` is src/a/util.c when that is the only util.c) when the root's files
+ * matchFrameFile: `util.c` is src/a/util.c when that is the only util.c) when the root's files
  * are known, and else counts as relative to the root (the compiler ran there: Valgrind's text
  * log prints `leak.c`); an absolute one must be under the root. Without a root only relative
  * names qualify. Paths that climb out (`../x.c`) do not: SARIF consumers reject `..` segments
@@ -75,13 +75,16 @@ export function relativeSourcePath(frame: Frame, ownCode: OwnCode = {}): string 
   if (frame.file === undefined || frame.file === "") return undefined;
   const path = framePath(frame);
   if (!path.startsWith("/")) {
-    const match = matchSourceFile(path, ownCode.sourceNames);
+    const names = ownCode.sourceNames;
+    const match = matchFrameFile(frame, names);
     if (match.kind === "found") return match.path;
     // A name the whole root has no file of is no file there (a library's `gmem.c` with debug
     // info): SARIF's code flows linked `src/gmem.c`, where the result's own location, by
-    // isOwnFrame, had already skipped that frame.
-    const names = ownCode.sourceNames;
-    if (names?.complete === true && !names.names.has(baseName(path))) return undefined;
+    // isOwnFrame, had already skipped that frame. Nor is a namesake that cannot hold the frame
+    // (matchFrameFile: glibc's `__alloc_dir (opendir.c:115)` and a project's opendir.c).
+    const unknown =
+      names?.paths !== undefined ? match.kind === "unknown" : !names?.names.has(baseName(path));
+    if (names?.complete === true && unknown) return undefined;
   }
   return relativeToRoot(path, sourceRoots(ownCode));
 }

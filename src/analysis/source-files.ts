@@ -1,7 +1,7 @@
 import type { RegisteredDiagnostic, Frame, Group, Report } from "../model/index.js";
 import { framePath } from "./frame-paths.js";
 import { isOwnFrame, type OwnCode } from "./own-frames.js";
-import { matchSourceFile } from "./source-match.js";
+import { matchFrameFile } from "./source-match.js";
 
 // A diagnostic names a few candidates; a vendored tree may hold dozens of `util.c`.
 const CANDIDATES_NAMED = 5;
@@ -22,7 +22,7 @@ export function ambiguousSourceFiles(report: Report, ownCode: OwnCode): Register
     for (const frame of groupFrames(group)) {
       const path = framePath(frame);
       if (path.startsWith("/") || seen.has(path) || !isOwnFrame(frame, ownCode)) continue;
-      const match = matchSourceFile(path, ownCode.sourceNames);
+      const match = matchFrameFile(frame, ownCode.sourceNames);
       if (match.kind !== "ambiguous") continue;
       seen.add(path);
       diagnostics.push({

@@ -1,13 +1,25 @@
 import { posix } from "node:path";
-import { baseName } from "./frame-paths.js";
+import type { Frame } from "../model/index.js";
+import { unversioned } from "./allocator-frames.js";
+import { lastIdentifier, qualifiedName } from "./cpp-demangled.js";
+import { baseName, framePath } from "./frame-paths.js";
+import { isRuntimeFrame } from "./runtime-frames.js";
 
 /*
  * A frame's relative path names a file somewhere under the source root, not necessarily at its
  * top: Valgrind's text log prints `util.c` for src/a/util.c, `--fullpath-after=/build/` prints
  * `src/a/util.c` for a root that is src/, and a sanitizer prints `../src/a/util.c` when the
  * compiler ran in build/. The file is the one under the root that shares the longest tail of
- * whole path segments with what the log gives; two at that length cannot be told apart. A leaf
- * beside own-frames.ts, which needs it too, so that neither imports the other in a circle.
+ * whole path segments with what the log gives; two at that length cannot be told apart.
+ *
+ * A name is not a file, though: glibc's sources are named like a project's (gnulib's and
+ * compat/ copies of opendir.c, vasprintf.c, regcomp.c, glob.c), and with glibc's debug info
+ * Valgrind's text log prints `__alloc_dir (opendir.c:115)`, a sanitizer `__alloc_dir
+ * ../sysdeps/unix/sysv/linux/opendir.c:115`. Taken for the project's one-line src/lib/opendir.c,
+ * glibc's frames were the program's own and leaks were placed there instead of at main.c:7
+ * (campaign bz F2). So a file under the root is only that frame's when what the log and the file
+ * say agree: the directories the frame names, and, where the file was read (SourceFileFacts), its
+ * length and the frame's function's name.
  */
 
 /**
@@ -24,8 +36,22 @@ export interface SourceNames {
    * taken as relative to the root.
    */
   paths?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * What some of those files hold, by their path relative to the root (the CLI reads the files
+   * named like a frame of the C or C++ runtime's: see needsSourceFacts). A file without an entry
+   * may hold any frame of its name.
+   */
+  files?: ReadonlyMap<string, SourceFileFacts>;
   /** False when the walk stopped at its bound: a name it did not reach may still be there. */
   complete: boolean;
+}
+
+/** What a file under the source root holds, for telling its frames from a namesake's. */
+export interface SourceFileFacts {
+  /** How many lines it has: a frame at a 1-based line past them is in another file. */
+  lines: number;
+  /** The identifiers it spells anywhere (code or comments). */
+  words: ReadonlySet<string>;
 }
 
 /** What a frame's relative path names under the source root. */
@@ -39,8 +65,55 @@ export type SourceMatch =
 
 /** Matches a relative path (as a frame names it) against the files under the source root. */
 export function matchSourceFile(path: string, sourceNames: SourceNames | undefined): SourceMatch {
-  const files = sourceNames?.paths?.get(baseName(path));
-  if (files === undefined || files.length === 0) return { kind: "unknown" };
+  return bestMatch(path, sourceNames?.paths?.get(baseName(path)) ?? []);
+}
+
+/**
+ * The file under the source root that a frame with a relative path is in (matchSourceFile),
+ * leaving out the files that were read and cannot hold it: the frame's line is past their end,
+ * or its function's name looks like the runtime's (isRuntimeFrame: `__alloc_dir`, `std::...`)
+ * and they never spell it. A program's own reserved names (a static `__table_insert`) are in
+ * its files; glibc's internals are not in a project's namesake of their file. Other names are
+ * not looked up: a macro's function (googletest's `TEST(A, B)` defines `A_B_Test::TestBody`)
+ * is in a file that never spells it.
+ */
+export function matchFrameFile(frame: Frame, sourceNames: SourceNames | undefined): SourceMatch {
+  const path = framePath(frame);
+  const files = sourceNames?.paths?.get(baseName(path)) ?? [];
+  const facts = sourceNames?.files;
+  if (facts === undefined) return bestMatch(path, files);
+  const name = isRuntimeFrame(frame) ? definedName(frame) : undefined;
+  return bestMatch(
+    path,
+    files.filter((file) => couldHold(facts.get(file), frame.line, name)),
+  );
+}
+
+/**
+ * Whether the file whose facts are given (none: not read) may be where a function named `name`
+ * (undefined: any name) has a frame at `line`.
+ */
+function couldHold(facts: SourceFileFacts | undefined, line?: number, name?: string): boolean {
+  if (facts === undefined) return true;
+  if (line !== undefined && line > facts.lines) return false;
+  return name === undefined || facts.words.has(name);
+}
+
+/**
+ * The identifier that a function's definition spells: a C name without its ELF version or a
+ * compiler's clone suffix (`realpath@@GLIBC_2.3`, `allocate_stack.isra.0`), a demangled C++
+ * name's last component (`alloc` of `_impl::alloc()`). None for operators and for mangled names
+ * (--demangle=no), whose parts a file spells apart: those are not looked up.
+ */
+function definedName(frame: Frame): string | undefined {
+  const fn = frame.function;
+  if (fn === undefined || fn.startsWith("_Z")) return undefined;
+  return lastIdentifier(qualifiedName(unversioned(fn).replace(/\.[\w.]*$/, "")));
+}
+
+/** The one file of `files` (same base name) that `path` names best, as matchSourceFile says. */
+function bestMatch(path: string, files: readonly string[]): SourceMatch {
+  if (files.length === 0) return { kind: "unknown" };
   // `..` and `.` say where the compiler ran, not where the file is: only the tail counts.
   const wanted = posix
     .normalize(path)
@@ -49,11 +122,16 @@ export function matchSourceFile(path: string, sourceNames: SourceNames | undefin
   let best: string[] = [];
   let bestLength = 0;
   for (const file of files) {
-    const length = sharedTail(wanted, file.split("/"));
+    const segments = file.split("/");
+    const length = sharedTail(wanted, segments);
+    // A directory the log names that is not the file's (glibc's `libio/vasprintf.c` against a
+    // project's src/lib/vasprintf.c) makes it another file; a shorter path, either way, does not.
+    if (length < Math.min(wanted.length, segments.length)) continue;
     if (length > bestLength) [best, bestLength] = [[file], length];
     else if (length === bestLength) best.push(file);
   }
   const [only] = best;
+  if (best.length === 0) return { kind: "unknown" };
   if (best.length === 1 && only !== undefined) return { kind: "found", path: only };
   return { kind: "ambiguous", candidates: [...best].sort() };
 }

@@ -47,7 +47,11 @@ export async function readOwnSources(
   return sources;
 }
 
-async function readInside(root: string, path: string): Promise<string[] | undefined> {
+/**
+ * The lines of the regular file at `path` when its real path is inside `root` (a real path) and
+ * it is at most 1 MiB; undefined otherwise, or when it cannot be read.
+ */
+export async function readInside(root: string, path: string): Promise<string[] | undefined> {
   try {
     const real = await realpath(path);
     const rel = relative(root, real);

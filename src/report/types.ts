@@ -20,7 +20,8 @@ export interface ReportContext {
   workingDirectory?: string;
   /**
    * The files under `sourceRoot`: a frame with a relative file name is the program's only if its
-   * name is one of them, and is the file its path matches (see matchSourceFile). The CLI walks
+   * name is one of them that can hold it, and is the file its path matches (see matchFrameFile,
+   * in src/analysis/source-match.ts). The CLI walks
    * `--source-root` for them (reporters stay free of I/O); without them, relative names are
    * judged by their function names alone and taken as relative to the root.
    */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   isOwnFrame,
+  needsSourceFacts,
   needsSourceNames,
   ownFrames,
+  strictlyOwnFrames,
   type SourceNames,
 } from "../../src/analysis/own-frames.js";
 import { qualifiedName } from "../../src/analysis/cpp-demangled.js";
@@ -12,6 +14,21 @@ import type { Frame } from "../../src/model/index.js";
 function textFrame(fn: string, file: string, line: number): Frame {
   return { function: fn, file, line };
 }
+
+/** A walked source root holding `files` (POSIX paths relative to it). */
+function tree(...files: string[]): SourceNames {
+  const paths = new Map<string, string[]>();
+  for (const file of files) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    paths.set(name, [...(paths.get(name) ?? []), file]);
+  }
+  return { names: new Set(paths.keys()), paths, complete: true };
+}
+
+const MALLOC: Frame = {
+  function: "malloc",
+  object: "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so",
+};
 
 // Frames of /tmp/explore runs (Valgrind 3.19, Debian 12 with glibc debug info): threads.txt,
 // origins.txt, names.txt, strip2.txt.
@@ -189,6 +206,34 @@ describe("own frames", () => {
     );
   });
 
+  it("with what the root's files hold, are not glibc's frames in a file of the same name", () => {
+    // test/fixtures/libc-namesakes: a project's own opendir.c, long enough for glibc's lines
+    // 63 and 115 but naming only its own `__dircache_new`, beside glibc's opendir in one log.
+    const files = new Map([
+      ["src/lib/opendir.c", { lines: 200, words: new Set(["__dircache_new"]) }],
+    ]);
+    const sourceNames: SourceNames = { ...tree("src/lib/opendir.c", "src/main.c"), files };
+    const ownCode = { sourceRoot: "/p", sourceNames };
+    const glibc = [
+      MALLOC,
+      textFrame("__alloc_dir", "opendir.c", 115),
+      textFrame("opendir_tail", "opendir.c", 63),
+      textFrame("main", "main.c", 5),
+    ];
+    expect(isOwnFrame(glibc[1] as Frame, ownCode)).toBe(false);
+    // opendir_tail's name is an ordinary one: not looked up, but its line is in the file.
+    expect(isOwnFrame(glibc[2] as Frame, ownCode)).toBe(true);
+    const own = [
+      MALLOC,
+      textFrame("__dircache_new", "opendir.c", 7),
+      textFrame("main", "main.c", 7),
+    ];
+    expect(strictlyOwnFrames(own, ownCode)).toEqual(own.slice(1));
+    // Without the file's words, as library users who give only the walk: as before.
+    const unread = { sourceRoot: "/p", sourceNames: tree("src/lib/opendir.c", "src/main.c") };
+    expect(isOwnFrame(glibc[1] as Frame, unread)).toBe(true);
+  });
+
   it("need the source root's names for relative files unless the name is libc's anywhere", () => {
     expect(needsSourceNames(WORKER)).toBe(true);
     expect(needsSourceNames(RUNTIME[0] as Frame)).toBe(true);
@@ -197,6 +242,16 @@ describe("own frames", () => {
     expect(needsSourceNames(textFrame("write", "write.c", 26))).toBe(false);
     expect(needsSourceNames({ function: "main", dir: "/src", file: "a.c", line: 1 })).toBe(false);
     expect(needsSourceNames({ function: "main", object: "/src/a.out" })).toBe(false);
+  });
+
+  it("need what the root's files of their name hold when their names look like the runtime's", () => {
+    expect(needsSourceFacts(textFrame("__alloc_dir", "opendir.c", 115))).toBe(true);
+    expect(needsSourceFacts(textFrame("regcomp", "regcomp.c", 491))).toBe(true);
+    expect(needsSourceFacts(textFrame("opendir_tail", "opendir.c", 63))).toBe(false);
+    expect(needsSourceFacts(WORKER)).toBe(false);
+    expect(needsSourceFacts({ function: "__alloc_dir", dir: "/usr/src", file: "opendir.c" })).toBe(
+      false,
+    );
   });
 
   it("of a stripped binary's stack are its ??? frames, not libc's (below main)", () => {

@@ -3,12 +3,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isOwnFrame, type SourceNames } from "../../src/analysis/own-frames.js";
 import { ambiguousSourceFiles } from "../../src/analysis/source-files.js";
-import { matchSourceFile } from "../../src/analysis/source-match.js";
+import { matchFrameFile, matchSourceFile } from "../../src/analysis/source-match.js";
 import { relativeSourcePath } from "../../src/analysis/paths.js";
 import { parse } from "../../src/api/parse.js";
 import type { Frame, Report } from "../../src/model/index.js";
 import { ROOT } from "../helpers/golden.js";
 import { reportOf } from "../report/ci/helpers.js";
+
+const unknown = { kind: "unknown" };
+
+/** `by 0x...: fn (file:line)` as Valgrind's text log prints it: a base name, no directory. */
+function textFrame(fn: string, file: string, line: number): Frame {
+  return { function: fn, file, line };
+}
 
 /** A walked source root holding `files` (POSIX paths relative to it). */
 function tree(...files: string[]): SourceNames {
@@ -44,7 +51,20 @@ describe("matchSourceFile", () => {
       kind: "ambiguous",
       candidates: ["src/a/util.c", "src/b/util.c"],
     });
-    expect(matchSourceFile("c/util.c", two)).toMatchObject({ kind: "ambiguous" });
+  });
+
+  it("is no file whose directories the log's path contradicts", () => {
+    // gcc's ASan names glibc's frames by its build's paths: `__alloc_dir
+    // ../sysdeps/unix/sysv/linux/opendir.c:115`, `__vasprintf_internal libio/vasprintf.c:71`
+    // (test/fixtures/libc-namesakes/gnulib/asan.txt); the project's are in src/lib.
+    const gnulib = tree("src/lib/opendir.c", "src/lib/vasprintf.c", "src/main.c");
+    const opendir = "../sysdeps/unix/sysv/linux/opendir.c";
+    expect(matchSourceFile(opendir, gnulib)).toEqual({ kind: "unknown" });
+    expect(matchSourceFile("libio/vasprintf.c", gnulib)).toEqual({ kind: "unknown" });
+    expect(matchSourceFile("c/util.c", two)).toEqual({ kind: "unknown" });
+    // Directories beyond the file's path under the root are the root's own: no contradiction.
+    expect(matchSourceFile("proj/src/lib/opendir.c", gnulib)).toMatchObject({ kind: "found" });
+    expect(matchSourceFile("lib/opendir.c", gnulib)).toMatchObject({ kind: "found" });
   });
 
   it("knows nothing without the tree's paths or a file of that name", () => {
@@ -60,6 +80,47 @@ describe("matchSourceFile", () => {
     expect(relativeSourcePath({ file: "main.c" }, ownCode)).toBe("src/main.c");
     expect(relativeSourcePath({ file: "util.c" }, ownCode)).toBe("util.c");
     expect(relativeSourcePath({ file: "/r/src/a/util.c" }, ownCode)).toBe("src/a/util.c");
+  });
+});
+
+describe("matchFrameFile, with what the root's files hold", () => {
+  // test/fixtures/libc-namesakes/own: the project's own opendir.c (10 lines) defines
+  // `__dircache_new`; glibc's `__alloc_dir (opendir.c:115)` is in the same text log.
+  const own: SourceNames = {
+    ...tree("src/lib/opendir.c", "src/main.c"),
+    files: new Map([["src/lib/opendir.c", { lines: 10, words: new Set(["__dircache_new"]) }]]),
+  };
+  const found = { kind: "found", path: "src/lib/opendir.c" };
+
+  it("is no file that never spells a reserved name, or whose end is before the line", () => {
+    expect(matchFrameFile(textFrame("__dircache_new", "opendir.c", 7), own)).toEqual(found);
+    expect(matchFrameFile(textFrame("__alloc_dir", "opendir.c", 115), own)).toEqual(unknown);
+    expect(matchFrameFile(textFrame("__alloc_dir", "opendir.c", 5), own)).toEqual(unknown);
+    // An ordinary name is not looked up (a macro's function is in a file that never spells it),
+    // but the file's length still counts.
+    expect(matchFrameFile(textFrame("cache_fill", "opendir.c", 9), own)).toEqual(found);
+    expect(matchFrameFile(textFrame("opendir_tail", "opendir.c", 63), own)).toEqual(unknown);
+    expect(
+      relativeSourcePath(textFrame("__alloc_dir", "opendir.c", 115), { sourceNames: own }),
+    ).toBe(undefined);
+  });
+
+  it("is any file of the name that was not read", () => {
+    const unread: SourceNames = { ...own, files: new Map() };
+    expect(matchFrameFile(textFrame("__alloc_dir", "opendir.c", 115), unread)).toEqual(found);
+    expect(matchFrameFile(textFrame("__alloc_dir", "opendir.c", 115), tree("opendir.c"))).toEqual({
+      kind: "found",
+      path: "opendir.c",
+    });
+  });
+
+  it("looks a name up without its symbol version, clone suffix or C++ scope", () => {
+    const words = new Set(["realpath_stk", "alloc", "_helper"]);
+    const files = new Map([["lib/x.c", { lines: 500, words }]]);
+    const x: SourceNames = { ...tree("lib/x.c"), files };
+    for (const fn of ["realpath_stk.isra.0", "std::hash<Key>::alloc() const", "__gnu_cxx::_helper"])
+      expect(matchFrameFile(textFrame(fn, "x.c", 3), x), fn).toMatchObject({ kind: "found" });
+    expect(matchFrameFile(textFrame("_IO_mem_finish", "x.c", 3), x)).toEqual(unknown);
   });
 });
 

@@ -15,7 +15,7 @@ import {
   isRuntimeFrameInAnyFile,
 } from "./runtime-frames.js";
 import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
-import { matchFrameFile, type SourceNames } from "./source-match.js";
+import { matchFrameFile, neverNamedInFile, type SourceNames } from "./source-match.js";
 import { isValgrindReplacementFrame } from "./valgrind-replacements.js";
 
 export type { SourceNames } from "./source-match.js";
@@ -149,7 +149,7 @@ export function needsSourceNames(frame: Frame): boolean {
  */
 export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
   const allocators = allocatorFrameCount(stack);
-  return stack.filter(
+  const own = stack.map(
     (frame, i) =>
       isOwnUnlessRustLibrary(
         frame,
@@ -158,6 +158,36 @@ export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}
         isAllocatorFrameAt(stack, i, allocators),
       ) && !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
   );
+  return stack.filter((_, i) => own[i] === true && !inRuntimeNamesake(stack, i, own, ownCode));
+}
+
+/*
+ * glibc's static helpers have ordinary names: `opendir_tail (opendir.c:63)` calls `__alloc_dir
+ * (opendir.c:115)`, regcomp.c's `analyze` is called by `regcomp (regcomp.c:491)`. A neighbour
+ * in the same file (through a run of frames of that path) that is the runtime's by its name and
+ * not in the project's namesake (isOwnFrame) shows whose that file is in this stack, and a frame
+ * of it that the project's file never names (neverNamedInFile) is the runtime's too. One that
+ * the file names stays the program's: its own `my_write (write.c:10)` over libc's `write
+ * (write.c:26)`.
+ */
+function inRuntimeNamesake(
+  stack: readonly Frame[],
+  i: number,
+  own: readonly boolean[],
+  ownCode: OwnCode,
+): boolean {
+  const frame = stack[i];
+  if (frame === undefined) return false;
+  const path = framePath(frame);
+  if (path.startsWith("/") || !neverNamedInFile(frame, ownCode.sourceNames)) return false;
+  for (const step of [-1, 1]) {
+    for (let j = i + step; ; j += step) {
+      const other = stack[j];
+      if (other === undefined || framePath(other) !== path) break;
+      if (own[j] !== true && isRuntimeFrame(other)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether the source tree holds a file of the frame's base name (the program's own allocator.h). */

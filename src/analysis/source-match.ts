@@ -100,6 +100,21 @@ function couldHold(facts: SourceFileFacts | undefined, line?: number, name?: str
 }
 
 /**
+ * Whether every file under the root that the frame's path may name was read and none spells
+ * its function's name: a frame beside glibc's in a stack, named like no function of the
+ * project's file (glibc's static `opendir_tail` under `__alloc_dir`), is glibc's too.
+ */
+export function neverNamedInFile(frame: Frame, sourceNames: SourceNames | undefined): boolean {
+  const name = definedName(frame);
+  const facts = sourceNames?.files;
+  if (name === undefined || facts === undefined) return false;
+  const match = matchSourceFile(framePath(frame), sourceNames);
+  const files =
+    match.kind === "found" ? [match.path] : match.kind === "ambiguous" ? match.candidates : [];
+  return files.length > 0 && files.every((file) => facts.get(file)?.words.has(name) === false);
+}
+
+/**
  * The identifier that a function's definition spells: a C name without its ELF version or a
  * compiler's clone suffix (`realpath@@GLIBC_2.3`, `allocate_stack.isra.0`), a demangled C++
  * name's last component (`alloc` of `_impl::alloc()`). None for operators and for mangled names

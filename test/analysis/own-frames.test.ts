@@ -221,8 +221,10 @@ describe("own frames", () => {
       textFrame("main", "main.c", 5),
     ];
     expect(isOwnFrame(glibc[1] as Frame, ownCode)).toBe(false);
-    // opendir_tail's name is an ordinary one: not looked up, but its line is in the file.
+    // opendir_tail's name is an ordinary one: beside glibc's __alloc_dir in that file, the stack
+    // tells whose it is.
     expect(isOwnFrame(glibc[2] as Frame, ownCode)).toBe(true);
+    expect(strictlyOwnFrames(glibc, ownCode)).toEqual([glibc[3]]);
     const own = [
       MALLOC,
       textFrame("__dircache_new", "opendir.c", 7),
@@ -231,7 +233,33 @@ describe("own frames", () => {
     expect(strictlyOwnFrames(own, ownCode)).toEqual(own.slice(1));
     // Without the file's words, as library users who give only the walk: as before.
     const unread = { sourceRoot: "/p", sourceNames: tree("src/lib/opendir.c", "src/main.c") };
-    expect(isOwnFrame(glibc[1] as Frame, unread)).toBe(true);
+    expect(strictlyOwnFrames(glibc, unread)).toEqual(glibc.slice(1));
+  });
+
+  it("beside libc's frame in a file of the same name, are the ones the project's file names", () => {
+    // A program's own write.c whose `my_write` calls libc's `write (write.c:26)`; glibc's
+    // regcomp.c helpers under `regcomp` beside a project's compat/regcomp.c that names none.
+    const files = new Map([
+      ["src/write.c", { lines: 300, words: new Set(["my_write", "write"]) }],
+      ["src/compat/regcomp.c", { lines: 4000, words: new Set(["rpl_regcomp"]) }],
+    ]);
+    const sourceNames: SourceNames = {
+      ...tree("src/write.c", "src/compat/regcomp.c", "src/main2.c"),
+      files,
+    };
+    const ownCode = { sourceRoot: "/p", sourceNames };
+    const write = [textFrame("write", "write.c", 26), textFrame("my_write", "write.c", 10)];
+    expect(strictlyOwnFrames(write, ownCode)).toEqual([write[1]]);
+    const regcomp = [
+      MALLOC,
+      textFrame("re_node_set_alloc", "regex_internal.c", 973),
+      textFrame("calc_eclosure_iter", "regcomp.c", 1699),
+      textFrame("analyze", "regcomp.c", 1204),
+      textFrame("re_compile_internal", "regcomp.c", 795),
+      textFrame("regcomp", "regcomp.c", 491),
+      textFrame("main", "main2.c", 12),
+    ];
+    expect(strictlyOwnFrames(regcomp, ownCode)).toEqual([regcomp[6]]);
   });
 
   it("need the source root's names for relative files unless the name is libc's anywhere", () => {

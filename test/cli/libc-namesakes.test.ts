@@ -88,6 +88,17 @@ describe("--source-root with the project's own files named like glibc's", () => 
       return root;
     }
 
+    it.each(["gnulib", "compat", "own"] as const)(
+      "%s: the text log still points where the XML does",
+      async (project) => {
+        const root = padded(project, project);
+        const xml = project === "compat" ? "valgrind.xml.gz" : "valgrind.xml";
+        expect(await places(project, "valgrind.txt", root)).toEqual(
+          await places(project, xml, root),
+        );
+      },
+    );
+
     it("a copy of glibc's file names glibc's functions: an ASan log's directories still tell", async () => {
       // gnulib's regcomp.c is glibc's; here opendir.c and vasprintf.c spell glibc's names too.
       const names = "/* __alloc_dir opendir_tail __vasprintf_internal */\n";

@@ -120,9 +120,10 @@ function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
  * compareWithBaseline's groups, and the baseline's groups it leaves out, neither found again
  * nor known to be fixed: `uncompared`, because their kind is unlisted in this run, or because
  * the run is `incomplete` (a log of it is); `maybeSuppressed`, because each fits in what the
- * checker suppressed in this run beyond the baseline's (see SuppressedMore). `cutShort`: this
- * run's groups of records cut before a whole frame of the program's (see cutStatus), which get
- * no status.
+ * checker suppressed in this run beyond the baseline's (see SuppressedMore); `unreached`,
+ * because a process of this run died of a fatal signal before the point where it may have met
+ * them (`stopped`, see FatalStops). `cutShort`: this run's groups of records cut before a whole
+ * frame of the program's (see cutStatus), which get no status.
  */
 export function baselineComparison(
   current: readonly Group[],
@@ -131,7 +132,14 @@ export function baselineComparison(
   incomplete = false,
   suppressed: SuppressedMore = { leakBytes: 0, errors: 0 },
   cutKeys: ReadonlySet<string> = new Set(),
-): { groups: Group[]; uncompared: Group[]; maybeSuppressed: Group[]; cutShort: Group[] } {
+  stopped: (group: Group) => boolean = () => false,
+): {
+  groups: Group[];
+  uncompared: Group[];
+  unreached: Group[];
+  maybeSuppressed: Group[];
+  cutShort: Group[];
+} {
   const before = new Map<string, Group>();
   for (const group of baseline) {
     if (group.baseline !== "fixed") before.set(baselineKey(group), group);
@@ -161,16 +169,20 @@ export function baselineComparison(
     .filter(([, group]) => !suppressedOrNot(group, leaksNow))
     .map(([, group]) => group);
   gone = matchInlined(marked, gone);
-  // A run whose log is incomplete proves no group gone: its missing part may hold them all.
-  const unknown = (group: Group) => incomplete || unlistedKinds.has(group.kind);
-  const hidden = (group: Group) => !unknown(group) && fitsSuppressed(group, suppressed);
-  const fixed = gone
-    .filter((group) => !unknown(group) && !hidden(group))
-    .map(fixedGroup)
-    .sort(compareGroups);
-  const uncompared = gone.filter(unknown);
-  const maybeSuppressed = gone.filter(hidden);
-  return { groups: [...marked, ...fixed], uncompared, maybeSuppressed, cutShort };
+  const fixed: Group[] = [];
+  const uncompared: Group[] = [];
+  const unreached: Group[] = [];
+  const maybeSuppressed: Group[] = [];
+  for (const group of gone) {
+    // A run whose log is incomplete proves no group gone: its missing part may hold them all.
+    if (incomplete || unlistedKinds.has(group.kind)) uncompared.push(group);
+    // Nor does a process that died: it never ran the code after that point (campaign by F3).
+    else if (stopped(group)) unreached.push(group);
+    else if (fitsSuppressed(group, suppressed)) maybeSuppressed.push(group);
+    else fixed.push(fixedGroup(group));
+  }
+  const groups = [...marked, ...fixed.sort(compareGroups)];
+  return { groups, uncompared, unreached, maybeSuppressed, cutShort };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { SuppressedMore } from "../analysis/baseline.js";
+import type { FatalStop, FatalStops, StopReason } from "../analysis/fatal-stops.js";
+import { describeFrame, namedFrame } from "../analysis/own-frames.js";
 import type { Diagnostic, Group } from "../model/index.js";
 
 /*
@@ -112,4 +114,55 @@ export function uncomparedDiagnostics(
     });
   }
   return diagnostics;
+}
+
+/**
+ * The `baseline-process-died` warnings: one for each process of this run that died of a fatal
+ * signal before it may have met baseline groups (see FatalStops), at its FatalSignal record,
+ * saying which process, of which signal and where, and why the baseline's run does not show
+ * that it stopped there too. `path`: the baseline's, for a process past its group's listed
+ * members, whose log is unknown.
+ */
+export function unreachedDiagnostics(
+  groups: readonly Group[],
+  stops: FatalStops,
+  path: string,
+): Diagnostic[] {
+  const byStop = new Map<FatalStop, number>();
+  for (const group of groups) {
+    const stop = stops.stopBefore(group);
+    if (stop !== undefined) byStop.set(stop, (byStop.get(stop) ?? 0) + 1);
+  }
+  return [...byStop].map(([stop, count]) => ({
+    severity: "warning",
+    code: "baseline-process-died",
+    message: `${count} baseline group(s) not found in this run are not marked fixed: ${diedWhere(stop)}, and never ran what came after, which may hold them; ${WHY[stops.reason(stop)]}`,
+    path: stop.path ?? path,
+    ...(stop.line !== undefined ? { line: stop.line } : {}),
+    ...(stop.pid !== undefined ? { pid: stop.pid } : {}),
+  }));
+}
+
+/** Why the baseline's run does not show that it stopped at the same point (see StopReason). */
+const WHY: Readonly<Record<StopReason, string>> = {
+  "not-in-baseline": "the baseline's run did not die so",
+  unplaced:
+    "the baseline's run died so too, but this stack does not reach main (a stack overflow's has one frame, --num-callers cuts a deep one), so the two may have stopped at different places",
+  elsewhere: "no process of theirs in the baseline's run died so at the same place",
+};
+
+/** `PID 26067 died of signal 11 (SIGSEGV) at line 37, in null_store (steps.c:21)`. */
+function diedWhere(stop: FatalStop): string {
+  const signal = /signal \d+(?: \([^)]*\))?/.exec(stop.group.message)?.[0] ?? "a fatal signal";
+  const run = stop.run !== undefined ? ` (run ${stop.run})` : "";
+  const who =
+    stop.path === undefined
+      ? "a process of this run past the listed members of its FatalSignal group"
+      : stop.pid !== undefined
+        ? `PID ${stop.pid}${run}`
+        : "its process";
+  const line = stop.line !== undefined ? ` at line ${stop.line}` : "";
+  const frame = namedFrame(stop.group.stack) ?? stop.group.stack[0];
+  const place = frame !== undefined ? `, in ${describeFrame(frame)}` : "";
+  return `${who} died of ${signal}${line}${place}`;
 }

@@ -1,9 +1,5 @@
-import {
-  cutShortDiagnostic,
-  maybeSuppressedDiagnostic,
-  uncomparedDiagnostics,
-} from "./baseline-diagnostics.js";
-import { baselineComparison, baselineKey, type SuppressedMore } from "../analysis/baseline.js";
+import { compareRun } from "./baseline-comparison.js";
+import { baselineKey, type SuppressedMore } from "../analysis/baseline.js";
 import { suppressedBeyond } from "../analysis/used-suppressions.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
 import { evaluateGate, type GateRules } from "../analysis/gate.js";
@@ -66,7 +62,9 @@ export interface SummarizeOptions {
    * baseline's groups that are gone are appended as `fixed` (severity none, no members), unless
    * this run counted their leak kind without listing it (see compareWithBaseline).
    * `diagnostics`: what was wrong with the baseline itself, listed in the report; `path`: its
-   * file, for the report's diagnostics about it.
+   * file, for the report's diagnostics about it. Its groups' members name the logs of their
+   * findings: a process of this run that died of a fatal signal holds back the groups of its
+   * own log and of logs this run has not (see FatalStops).
    */
   baseline?: {
     groups: readonly Group[];
@@ -441,27 +439,18 @@ export class Summarizer {
       if (unchecked) for (const kind of LeakKind.options) unlisted.add(kind);
       // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
       if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
-      const cut = incomplete.length > 0;
-      const more = this.suppressedMore(baseline);
-      const comparison = baselineComparison(
-        current,
-        baseline.groups,
+      const compared = compareRun(current, baseline, {
+        sources: this.sources,
         unlisted,
-        cut,
-        more,
-        this.cutKeys,
-      );
-      groups = comparison.groups;
+        incomplete: incomplete.length > 0,
+        unchecked,
+        more: this.suppressedMore(baseline),
+        cutKeys: this.cutKeys,
+      });
+      groups = compared.groups;
       if (whole) {
         appendAll(diagnostics, baseline.diagnostics ?? []);
-        const path = baseline.path ?? "<baseline>";
-        appendAll(diagnostics, uncomparedDiagnostics(comparison.uncompared, path, cut, unchecked));
-        if (comparison.maybeSuppressed.length > 0) {
-          diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path, more));
-        }
-        if (comparison.cutShort.length > 0) {
-          diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));
-        }
+        appendAll(diagnostics, compared.diagnostics);
       }
     }
     return {

@@ -240,6 +240,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Run the checker without the suppression file and pass it to leaklog's `--suppressions`, which compares a suppressed leak as unchanged.",
   },
+  "baseline-process-died": {
+    severities: ["warning"],
+    meaning:
+      "Baseline groups not found in a run where a process died of a fatal signal (a `FatalSignal` record: a crash, a stack overflow, a kill) are not marked fixed when it may have been theirs: it never ran what came after that point. The warning names the process, the signal and where it was raised.",
+    action:
+      "Fix the crash and compare again; a process of the baseline's run that died the same way, at the same place down to `main`, is compared.",
+  },
 } as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;
 
 /** The registry of every code leaklog emits, in the README table's order. */

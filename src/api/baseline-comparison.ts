@@ -1,0 +1,59 @@
+import { baselineComparison, type SuppressedMore } from "../analysis/baseline.js";
+import { FatalStops } from "../analysis/fatal-stops.js";
+import type { Diagnostic, Group, Source } from "../model/index.js";
+import {
+  cutShortDiagnostic,
+  maybeSuppressedDiagnostic,
+  uncomparedDiagnostics,
+  unreachedDiagnostics,
+} from "./baseline-diagnostics.js";
+
+/** What a comparison with the baseline needs of this run besides its groups. */
+export interface ComparedRun {
+  sources: readonly Source[];
+  /** Kinds the run counted, or may have had, without listing them (see baselineComparison). */
+  unlisted: ReadonlySet<string>;
+  /** A log of the run is incomplete. */
+  incomplete: boolean;
+  /** A log of the run checked no leaks (`no-leak-check`). */
+  unchecked: boolean;
+  /** What the checker suppressed in this run beyond the baseline's (see suppressedBeyond). */
+  more: SuppressedMore;
+  /** Baseline keys of the groups of records a log ended in (see cutStatus). */
+  cutKeys: ReadonlySet<string>;
+}
+
+/**
+ * This run's groups marked against the baseline's, the gone ones appended as fixed (see
+ * baselineComparison), and a warning for each reason some were left out: incomplete logs,
+ * unlisted kinds, a process that died of a fatal signal (see FatalStops), suppressions, records
+ * cut short. `baseline.path`: where the warnings about the baseline point.
+ */
+export function compareRun(
+  current: readonly Group[],
+  baseline: { groups: readonly Group[]; path?: string },
+  run: ComparedRun,
+): { groups: Group[]; diagnostics: Diagnostic[] } {
+  const stops = new FatalStops(current, baseline.groups, new Set(run.sources.map((s) => s.path)));
+  const comparison = baselineComparison(
+    current,
+    baseline.groups,
+    run.unlisted,
+    run.incomplete,
+    run.more,
+    run.cutKeys,
+    (group) => stops.stopBefore(group) !== undefined,
+  );
+  const path = baseline.path ?? "<baseline>";
+  const diagnostics = [
+    ...uncomparedDiagnostics(comparison.uncompared, path, run.incomplete, run.unchecked),
+    ...unreachedDiagnostics(comparison.unreached, stops, path),
+  ];
+  if (comparison.maybeSuppressed.length > 0) {
+    diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path, run.more));
+  }
+  if (comparison.cutShort.length > 0) {
+    diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));
+  }
+  return { groups: comparison.groups, diagnostics };
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Report, type Diagnostic } from "../../src/model/index.js";
+import { cli } from "../helpers/cli.js";
+import { ROOT } from "../helpers/golden.js";
+
+// A process that died of a fatal signal never ran what came after, and Valgrind still printed
+// its whole report: against a baseline of a run that went on, those groups were "fixed"
+// (campaign by F3). See test/fixtures/baseline-fatal-signal/README.md.
+const DIR = "test/fixtures/baseline-fatal-signal";
+const CJSON = `${DIR}/cjson`;
+const dir = mkdtempSync(join(tmpdir(), "leaklog-fatal-"));
+
+async function jsonReport(name: string, inputs: string[], cwd = ROOT): Promise<string> {
+  const path = join(dir, name);
+  const { code } = await cli(["summarize", ...inputs, "-f", "json", "-o", path], [], { cwd });
+  expect(code).toBe(0);
+  return path;
+}
+
+interface DiffJson {
+  counts: { new: number; unchanged: number; fixed: number };
+  fixed: { kind: string; stack: { function?: string }[] }[];
+  warnings: Diagnostic[];
+}
+
+async function jsonDiff(baseline: string, inputs: string[], cwd = ROOT): Promise<DiffJson> {
+  const { stdout } = await cli(["diff", baseline, ...inputs, "-f", "json"], [], { cwd });
+  return JSON.parse(stdout) as DiffJson;
+}
+
+const codes = (diff: DiffJson) => diff.warnings.map((w) => w.code);
+
+describe("baseline groups a process that died of a fatal signal never reached", () => {
+  it("are not fixed: cJSON's stack overflow before a later test's four bugs", async () => {
+    const base = await jsonReport("cjson-base.json", [`${CJSON}/base.log.gz`]);
+    const deep = `${CJSON}/deep.log.gz`;
+    const summary = await cli(["summarize", deep, "--baseline", base]);
+    expect(summary.stdout).toContain("\nBaseline\n  7 new, 2 unchanged, 0 fixed\n");
+    expect(summary.stdout).toContain(
+      `warning ${deep}:37: 4 baseline group(s) not found in this run are not marked fixed: PID 26067 died of signal 11 (SIGSEGV) at line 37, in malloc (in /usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so), and never ran what came after, which may hold them; the baseline's run did not die so [baseline-process-died]`,
+    );
+    const text = await cli(["diff", base, deep, "--fail-on", "new"]);
+    expect(text.stdout).toContain("\n7 new, 0 fixed, 2 unchanged\n");
+    expect(text.stdout).not.toContain("Fixed");
+    expect(text.stdout).not.toContain("cJSON_SetValuestring");
+    // The gate is as before: the FatalSignal is new.
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("--fail-on new: 7 groups (first: FatalSignal)");
+    const json = await cli(["summarize", deep, "--baseline", base, "-f", "json"]);
+    const report = Report.parse(JSON.parse(json.stdout));
+    expect(report.groups.filter((g) => g.baseline === "fixed")).toEqual([]);
+    expect(report.diagnostics.find((d) => d.code === "baseline-process-died")).toMatchObject({
+      severity: "warning",
+      path: deep,
+      line: 37,
+      pid: 26067,
+    });
+  });
+
+  it("are not fixed in cJSON's XML either", async () => {
+    const base = await jsonReport("cjson-xml-base.json", [`${CJSON}/base.xml.gz`]);
+    const diff = await jsonDiff(base, [`${CJSON}/deep.xml.gz`]);
+    expect(diff.counts).toEqual({ new: 7, unchanged: 2, fixed: 0 });
+    expect(codes(diff)).toEqual(["baseline-process-died"]);
+    expect(diff.warnings[0]?.message).toMatch(
+      /^4 baseline group\(s\) .* PID 902 died of signal 11 \(SIGSEGV\) at line 217, in malloc /,
+    );
+  });
+
+  it("are not fixed, text or XML, and name the frame the signal was raised in", async () => {
+    for (const [base, now] of [
+      ["base/steps.log", "now/steps.log"],
+      ["base.xml", "segv.xml"],
+    ]) {
+      const diff = await jsonDiff(`${DIR}/${base}`, [`${DIR}/${now}`]);
+      expect(diff.counts, now).toEqual({ new: 2, unchanged: 1, fixed: 0 });
+      expect(codes(diff), now).toEqual(["baseline-process-died"]);
+      expect(diff.warnings[0]?.message, now).toContain(
+        "2 baseline group(s) not found in this run are not marked fixed: PID ",
+      );
+      expect(diff.warnings[0]?.message, now).toContain(" died of signal 11 (SIGSEGV) at line ");
+      expect(diff.warnings[0]?.message, now).toContain(", in null_store (steps.c:21), ");
+    }
+  });
+
+  it("are compared when the baseline's run died the same way at the same place", async () => {
+    // Both died at null_store < step_two < main: what the baseline's run reached before that
+    // point and this one did not is fixed, from a log, a report, or the XML of the same crash.
+    const report = await jsonReport("segv.json", [`${DIR}/now/steps.log`]);
+    for (const base of [`${DIR}/now/steps.log`, report]) {
+      const diff = await jsonDiff(base, [`${DIR}/segv-fixed.log`]);
+      expect(diff.counts).toEqual({ new: 0, unchanged: 2, fixed: 1 });
+      expect(diff.fixed.map((g) => g.stack[0]?.function)).toEqual(["step_one"]);
+      expect(diff.warnings).toEqual([]);
+    }
+    const text = await cli(["diff", `${DIR}/now/steps.log`, `${DIR}/segv-fixed.log`]);
+    expect(text.stdout).toContain("\nFixed (1): 1 error\n");
+    const xml = await jsonDiff(`${DIR}/now/steps.log`, [`${DIR}/segv.xml`]);
+    expect(xml.counts).toEqual({ new: 0, unchanged: 3, fixed: 0 });
+    expect(xml.warnings).toEqual([]);
+  });
+
+  it("are not fixed when the same stack overflow's one frame does not say where", async () => {
+    // Valgrind prints a stack overflow's innermost frame alone, `recurse`: the baseline's run
+    // overflowed after step three, this one before it, and both are one FatalSignal group.
+    const diff = await jsonDiff(`${DIR}/overflow-late.log`, [`${DIR}/overflow.log`]);
+    expect(diff.counts).toEqual({ new: 0, unchanged: 2, fixed: 0 });
+    expect(codes(diff)).toEqual(["baseline-process-died"]);
+    expect(diff.warnings[0]?.message).toContain(
+      "died of signal 11 (SIGSEGV) at line 17, in recurse (steps.c:13), and never ran what came after, which may hold them; the baseline's run died so too, but this stack does not reach main",
+    );
+  });
+});

@@ -2,7 +2,15 @@ import { resolve } from "node:path";
 import type { FingerprintOptions } from "../analysis/fingerprint.js";
 import { parseChunks, parseFile, unreadable, type ParseResult } from "../api/parse.js";
 import { summarize } from "../api/summarize.js";
-import type { Diagnostic, FormatId, Group, Source, ToolSummary } from "../model/index.js";
+import type {
+  Diagnostic,
+  FormatId,
+  Group,
+  GroupMember,
+  Report,
+  Source,
+  ToolSummary,
+} from "../model/index.js";
 import { placeOf, problemLine, UsageError } from "./errors.js";
 import { expandInputs } from "./inputs.js";
 import { mergedUnusable } from "./merged-unusable.js";
@@ -85,6 +93,28 @@ export async function loadBaseline(
   const diagnostics = report.diagnostics
     .filter((d) => d.severity === "warning" || d.severity === "error")
     .map((d) => (d.path === path ? d : { ...d, message: `baseline ${path}: ${d.message}` }));
-  const { groups, summaries, sources } = report;
-  return { groups, diagnostics, path, summaries, sources };
+  const { summaries, sources } = report;
+  return { groups: atTheirLogs(report), diagnostics, path, summaries, sources };
+}
+
+/**
+ * The report's groups, each member at the log its record came from: a JSON report's records are
+ * replayed at their lines in it, their logs kept in `details["origin.path"]`. A process that
+ * died of a fatal signal in one log of this run leaves the baseline groups of another log
+ * compared, and only their logs tell which (see FatalStops).
+ */
+function atTheirLogs(report: Report): Group[] {
+  const origins = new Map<string, { path: string; line: number }>();
+  for (const record of [...report.leaks, ...report.errors]) {
+    const path = record.details?.["origin.path"];
+    const line = record.details?.["origin.line"];
+    if (typeof path === "string" && typeof line === "number")
+      origins.set(record.id, { path, line });
+  }
+  if (origins.size === 0) return report.groups;
+  const atOrigin = (member: GroupMember) => {
+    const origin = origins.get(member.id);
+    return origin !== undefined ? { ...member, ...origin } : member;
+  };
+  return report.groups.map((group) => ({ ...group, members: group.members.map(atOrigin) }));
 }

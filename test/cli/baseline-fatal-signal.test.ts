@@ -86,6 +86,24 @@ describe("baseline groups a process that died of a fatal signal never reached", 
     }
   });
 
+  it("are those of its own log: another log's fix is fixed", async () => {
+    // Two runs of both programs in folders laid out alike, as a CI workspace is: the same paths.
+    const base = await jsonReport(
+      "two-logs.json",
+      ["steps.log", "other.log"],
+      join(ROOT, DIR, "base"),
+    );
+    const now = join(ROOT, DIR, "now");
+    const diff = await jsonDiff(base, ["steps.log", "other.log"], now);
+    expect(diff.counts).toEqual({ new: 2, unchanged: 1, fixed: 1 });
+    expect(diff.fixed.map((g) => [g.kind, g.stack[0]?.function])).toEqual([
+      ["InvalidRead", "check_name"],
+    ]);
+    expect(codes(diff)).toEqual(["baseline-process-died"]);
+    expect(diff.warnings[0]).toMatchObject({ path: "steps.log", line: 22, pid: 2555 });
+    expect(diff.warnings[0]?.message).toMatch(/^2 baseline group\(s\) /);
+  });
+
   it("are compared when the baseline's run died the same way at the same place", async () => {
     // Both died at null_store < step_two < main: what the baseline's run reached before that
     // point and this one did not is fixed, from a log, a report, or the XML of the same crash.

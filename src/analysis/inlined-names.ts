@@ -4,7 +4,11 @@ import { stableName } from "./compiler-names.js";
 import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
 import { fingerprintRenamed, fingerprintStack, withoutClones } from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
-import { isCppLibraryHeaderFrame, isInlinedLibraryHeaderFrame } from "./runtime-frames.js";
+import {
+  isCppLibraryFunction,
+  isCppLibraryHeaderFrame,
+  isInlinedLibraryHeaderFrame,
+} from "./runtime-frames.js";
 import { isRustLibraryFrameAt } from "./rust-frames.js";
 
 /*
@@ -53,21 +57,51 @@ function sameFunction(a: Frame, b: Frame): boolean {
   return isBareName(x) !== isBareName(y) && lastName(x) === lastName(y);
 }
 
+/**
+ * One function in two frames (sameFunction) in one file, or in the C++ library under its two
+ * spellings: compiled in its object, with no file, and inlined from its header (see
+ * isLibraryObjectFrame).
+ */
 function sameFrame(a: Frame, b: Frame): boolean {
+  if (!sameFunction(a, b)) return false;
   const file = (f: Frame) => (f.file !== undefined ? baseName(f.file) : undefined);
-  return sameFunction(a, b) && file(a) === file(b);
+  if (file(a) === file(b)) return true;
+  const twins = (compiled: Frame, inlined: Frame) =>
+    isLibraryObjectFrame(compiled) && isInlinedHeaderFrame(inlined);
+  return twins(a, b) || twins(b, a);
+}
+
+/**
+ * A function of the C++ library spelled out in its object, with no file:
+ * `std::__cxx11::basic_string<...>::operator=(std::__cxx11::basic_string<...> const&) (in
+ * libstdc++.so.6.0.30)`, which a -O0 build calls where -O2 inlines it from the header and prints
+ * its bare name there (`operator= (basic_string.h:805)`). While the two frames had to name one
+ * file, a leak through a std::string's copy-assignment was new and fixed between the two builds
+ * (campaign ca F5). Only the library's functions: a program's own, in an object built without
+ * debug info, is inlined from none of the library's headers.
+ */
+function isLibraryObjectFrame(frame: Frame): boolean {
+  const fn = frame.function;
+  return (
+    frame.file === undefined && fn !== undefined && !isBareName(fn) && isCppLibraryFunction(fn)
+  );
 }
 
 /** Frames compared by `agree`, as a fingerprint compares them (8, allocators left). */
 const COMPARED = 8;
 
 /**
- * The stack without the C++ library's header frames, spelled out or inlined: what groups are
- * bucketed by for pairing (see inlinedKey), which `agree` then decides frame by frame.
+ * The stack without the C++ library's header frames, spelled out or inlined, and its functions
+ * spelled out in its object (isLibraryObjectFrame), which may be an inlined header frame's twin:
+ * what groups are bucketed by for pairing (see inlinedKey), which `agree` then decides frame by
+ * frame.
  */
-function withoutLibraryHeaders(stack: readonly Frame[]): readonly Frame[] {
+function withoutLibraryFrames(stack: readonly Frame[]): readonly Frame[] {
   const kept = stack.filter(
-    (frame, i) => !isCppLibraryHeaderFrame(frame) && !isInlinedLibraryHeaderFrame(stack, i),
+    (frame, i) =>
+      !isCppLibraryHeaderFrame(frame) &&
+      !isInlinedLibraryHeaderFrame(stack, i) &&
+      !isLibraryObjectFrame(frame),
   );
   return kept.length === stack.length ? stack : kept;
 }
@@ -154,7 +188,7 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
  */
 function inlinedKey(group: Group): string | undefined {
   if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
-  const own = withoutLibraryHeaders(group.stack);
+  const own = withoutLibraryFrames(group.stack);
   // A stack of the library's frames alone names nothing of the program's to pair by.
   if (withoutAllocatorFrames(own).length === 0) return undefined;
   const library = new Set(

@@ -10,6 +10,7 @@ import {
   isInlinedLibraryHeaderFrame,
 } from "./runtime-frames.js";
 import { isRustLibraryFrameAt } from "./rust-frames.js";
+import { startsStdThread } from "./std-thread-frames.js";
 
 /*
  * One C++ function under its two spellings in Valgrind's frames: an inlined frame is named by
@@ -107,6 +108,44 @@ function withoutLibraryFrames(stack: readonly Frame[]): readonly Frame[] {
 }
 
 /**
+ * A group's frames as `agree` compares them: the stack less the allocator's frames and the
+ * start-up frames at its bottom (withoutAllocatorFrames), from `start` in the stack.
+ * `stdThread`: std::thread's start-up follows them (startsStdThread). `body`: their last frame
+ * is then the thread's body, a call operator (a lambda's, a functor's) under a frame of its own.
+ */
+interface Compared {
+  frames: readonly Frame[];
+  start: number;
+  stdThread: boolean;
+  body: boolean;
+}
+
+/*
+ * A std::thread running `[this] { worker_loop(); }`: a -O0 build prints the lambda's frame
+ * (`Pool::Pool(unsigned int)::{lambda()#1}::operator()() const`) between worker_loop and
+ * std::thread's frames, -O2 inlines the lambda and tail-calls worker_loop from it, and prints
+ * `worker_loop / ??? (in libstdc++.so.6.0.30) / start_thread / clone`. Hashed, the two builds'
+ * stacks differ, and the leak, and every leak under it, was new and fixed (campaign ca F5): the
+ * body is passed over when the other stack, a std::thread's too, has nothing left there. Only
+ * there, and only with a frame above it: a body that leaks itself, or a call operator the other
+ * stack goes on below, is still compared.
+ */
+function compared(stack: readonly Frame[]): Compared {
+  const frames = withoutAllocatorFrames(stack);
+  // withoutAllocatorFrames slices: its frames are a run of the stack's.
+  const start = frames === stack ? 0 : stack.indexOf(frames[0] as Frame);
+  const stdThread = frames !== stack && startsStdThread(stack[start + frames.length]);
+  const last = frames.at(-1)?.function;
+  const body = stdThread && frames.length > 1 && last !== undefined && isCallOperator(last);
+  return { frames, start, stdThread, body };
+}
+
+/** A call operator, spelled out or bare: `operator()`, `operator()<int>` (a generic lambda's). */
+function isCallOperator(fn: string): boolean {
+  return /^operator\s*\(\)(?:<|$)/.test(lastName(fn));
+}
+
+/**
  * A frame of the C++ library's headers inlined into the program's function: its bare name in
  * one of those headers. -O2 prints them (`assign (basic_string.h:1647)`, `operator=
  * (basic_string.h:815)` above `set_name(char const*)`) where the -O0 build called into
@@ -122,21 +161,31 @@ function isInlinedHeaderFrame(frame: Frame): boolean {
 /**
  * Whether two stacks agree frame by frame over their first COMPARED frames, each the same
  * function (see sameFrame); an inlined header frame (isInlinedHeaderFrame) that the other stack
- * lacks is passed over. A spelled-out frame of the library must match one: leaving every header
- * frame out, a vector's `_M_allocate` and a map's `_M_get_node` in one function were one leak,
- * and a new map leak passed as the vector leak it replaced (campaign v15b F2).
+ * lacks is passed over, and so is a std::thread's body at the bottom of one when the other, a
+ * std::thread's too, has ended (see compared). A spelled-out frame of the library must match one:
+ * leaving every header frame out, a vector's `_M_allocate` and a map's `_M_get_node` in one
+ * function were one leak, and a new map leak passed as the vector leak it replaced (campaign
+ * v15b F2).
  */
-function agree(a: readonly Frame[], b: readonly Frame[]): boolean {
+function agree(a: Compared, b: Compared): boolean {
+  const [p, q] = [a.frames, b.frames];
   let [i, j, matched] = [0, 0, 0];
-  while (matched < COMPARED && (i < a.length || j < b.length)) {
-    const [x, y] = [a[i], b[j]];
+  while (matched < COMPARED && (i < p.length || j < q.length)) {
+    const [x, y] = [p[i], q[j]];
     if (x !== undefined && y !== undefined && sameFrame(x, y)) {
       [i, j, matched] = [i + 1, j + 1, matched + 1];
     } else if (x !== undefined && isInlinedHeaderFrame(x)) i += 1;
     else if (y !== undefined && isInlinedHeaderFrame(y)) j += 1;
+    else if (y === undefined && endsInBody(a, i, b)) i += 1;
+    else if (x === undefined && endsInBody(b, j, a)) j += 1;
     else return false;
   }
   return true;
+}
+
+/** Whether `mine`'s frame `i` is its std::thread's body, and `other` a std::thread's stack. */
+function endsInBody(mine: Compared, i: number, other: Compared): boolean {
+  return mine.body && i === mine.frames.length - 1 && other.stdThread;
 }
 
 /**
@@ -149,11 +198,11 @@ function agree(a: readonly Frame[], b: readonly Frame[]): boolean {
  */
 export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
   if (gone.length === 0) return [...gone];
-  const waiting = new Map<string, { group: Group; frames: readonly Frame[] }[]>();
+  const waiting = new Map<string, { group: Group; frames: Compared }[]>();
   for (const group of gone) {
-    const key = inlinedKey(group);
+    const frames = compared(group.stack);
+    const key = inlinedKey(group, frames);
     if (key === undefined) continue;
-    const frames = withoutAllocatorFrames(group.stack);
     waiting.set(key, [...(waiting.get(key) ?? []), { group, frames }]);
   }
   if (waiting.size === 0) return [...gone];
@@ -163,8 +212,8 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
   const paired = new Set<Group>();
   for (const [i, group] of marked.entries()) {
     if (group.baseline !== "new") continue;
-    const key = inlinedKey(group);
-    const mine = withoutAllocatorFrames(group.stack);
+    const mine = compared(group.stack);
+    const key = inlinedKey(group, mine);
     const matches = (key !== undefined ? (waiting.get(key) ?? []) : []).filter(({ frames }) =>
       agree(mine, frames),
     );
@@ -184,11 +233,14 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
  * compared is told by the names as they are, before they are cut: cut first, a crate's
  * `pool::alloc::allocate` at -O0 was a bare `allocate` in an `alloc.rs` with no library code
  * inlined into it, std's by its file (see rust-library-files.ts), and was skipped, where its -O2
- * frame was kept, so that it was new and fixed (campaign v18b F5).
+ * frame was kept, so that it was new and fixed (campaign v18b F5). A std::thread's body that
+ * `agree` may pass over (see compared) is left out with what is below it.
  */
-function inlinedKey(group: Group): string | undefined {
+function inlinedKey(group: Group, frames: Compared): string | undefined {
   if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
-  const own = withoutLibraryFrames(group.stack);
+  const { start, body } = frames;
+  const end = body ? start + frames.frames.length - 1 : group.stack.length;
+  const own = withoutLibraryFrames(group.stack.slice(0, end));
   // A stack of the library's frames alone names nothing of the program's to pair by.
   if (withoutAllocatorFrames(own).length === 0) return undefined;
   const library = new Set(

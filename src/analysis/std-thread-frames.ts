@@ -42,6 +42,24 @@ export function stdThreadStartEnd(stack: readonly Frame[], end: number): number 
   return i;
 }
 
+/** libstdc++, by its object's base name (`libstdc++.so.6.0.30`, `libstdc++.so.6`). */
+const LIBSTDCXX = /^libstdc\+\+\.so(?:\.\d+)*$/;
+
+/**
+ * Whether `frame`, the first frame below a stack's own frames (where withoutAllocatorFrames ends
+ * them), is std::thread's start-up: a std::__invoke frame that std::thread's frames called (what
+ * a -O0 build prints under the thread's body), one of std::thread's own frames, or libstdc++'s
+ * trampoline, which an -O2 build's thread body tail-calls from (`??? (in .../libstdc++.so.6.0.30)` under
+ * Valgrind, `(/lib/x86_64-linux-gnu/libstdc++.so.6+0xd44a2)` under ASan,
+ * `execute_native_thread_routine` with the library's symbols).
+ */
+export function startsStdThread(frame: Frame | undefined): boolean {
+  if (frame === undefined) return false;
+  if (isStdThreadFrame(frame) || isInvokeFrame(frame)) return true;
+  if (frame.function !== undefined) return frame.function === "execute_native_thread_routine";
+  return frame.object !== undefined && LIBSTDCXX.test(baseName(frame.object));
+}
+
 /**
  * A thread body inlined at -O2 that Valgrind names by its bare call operator (`operator()
  * (net.cpp:6)`): a functor's or a lambda's, which only std::thread's own frames name

@@ -55,3 +55,28 @@ describe("two C++ functions spelled out that share a last name", () => {
     expect(statuses).toEqual([...Array(count).fill("fixed"), ...Array(count).fill("new")]);
   });
 });
+
+// Campaign ca F5: -O2 inlines the thread's lambda and tail-calls the member function from it.
+describe("a std::thread running a lambda that calls a member function, -O0 against -O2", () => {
+  it.each([
+    ["pool-O0.txt", "pool-O2.txt"],
+    ["pool-O2.txt", "pool-O0.txt"],
+  ])("is unchanged, and so is a task's leak under it (%s, then %s)", async (a, b) => {
+    const { baseline, now, statuses } = await against(a, b);
+    expect(statuses).toEqual(["unchanged", "unchanged"]);
+    // The lambda's frame is hashed where the log prints it: the reports keep each one's own.
+    const prints = (report: typeof now) => report.groups.map((g) => g.fingerprint).sort();
+    expect(prints(now)).not.toEqual(prints(baseline));
+  });
+
+  it("keeps the same function's leak reached from main, not from a std::thread, new", async () => {
+    const { now } = await against("pool-O0.txt", "pool-pr-O2.txt");
+    const status = (g: (typeof now.groups)[number]) =>
+      `${g.baseline} ${g.stack.some((f) => f.function === "main") ? "main" : "thread"}`;
+    expect(now.groups.map(status).sort()).toEqual([
+      "new main",
+      "unchanged thread",
+      "unchanged thread",
+    ]);
+  });
+});

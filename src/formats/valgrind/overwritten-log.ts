@@ -1,7 +1,19 @@
 import { safeInteger } from "../../../grammars/numbers.js";
 import { classifyLine, ToolBanner } from "../../../grammars/valgrind/line-kinds.js";
+import { leadingNuls } from "../file-holes.js";
 import type { ParseSink } from "../types.js";
-import type { PrefixedLine } from "./prefix.js";
+import { splitPrefix, type GluedPrefix, type PrefixedLine } from "./prefix.js";
+
+/**
+ * The NUL bytes a hole must have in a log that shows no `--log-file` preamble (`-q` prints
+ * none): it may be on stderr, where the program's own NULs (a zeroed buffer written with no
+ * newline) may come right before its first Valgrind line (nul-output.q.txt in
+ * test/fixtures/valgrind/binary-output). A real hole is as long as what the parent's Valgrind
+ * wrote since it opened the file, less what the last child wrote (under `-q`, the leak reports
+ * of the subshells it forked): 59,456 to 66,075 bytes in the json-c logs of
+ * test/fixtures/valgrind/log-file-shared/holes.
+ */
+const QUIET_HOLE_NULS = 64;
 
 /**
  * Tells a log that a traced child wrote over from its start. With `--trace-children=yes` and
@@ -15,17 +27,27 @@ import type { PrefixedLine } from "./prefix.js";
  * `Parent PID:` line: `==25==2477== `, `==11791== ==11763== `, in logs of bash running traced
  * commands). Through one stderr (`--log-fd`, `2>log`) the parent's preamble comes first, whole;
  * logs of their own joined one after another (`cat vg.*.log`) have P's whole preamble; programs
- * started at once on one stderr open with banners.
+ * started at once on one stderr open with banners. A `-q` log has no preamble: there the sign is
+ * the hole that the parent's later lines left, NUL bytes where a line should be (see hole).
  */
 export class OverwrittenLog {
   /** The process whose preamble opens the log, and the parent it names, until it is settled. */
   private opener: { pid: number; parentPid: number | undefined; preambleDone: boolean } | undefined;
   private settled = false;
+  /** A log-overwritten warning was given: the log says no more about it. */
+  private told = false;
+  /** A Valgrind line came: a hole's NULs follow the last child's lines, unless it wrote none. */
+  private anyProcess = false;
 
-  constructor(private readonly sink: ParseSink) {}
+  constructor(
+    private readonly sink: ParseSink,
+    /** Whether the PID has had no line in the log yet. */
+    private readonly unseen: (pid: number) => boolean,
+  ) {}
 
   /** The first prefixed line of a PID (`--PID--` lines are none: the text parser drops them). */
   firstLineOf(line: PrefixedLine, lineNo: number): void {
+    this.anyProcess = true;
     if (this.settled) return;
     const pid = line.pid;
     const banner = line.marker === "=" && classifyLine(line.body) === ToolBanner;
@@ -37,20 +59,17 @@ export class OverwrittenLog {
     }
     if (pid !== opener.parentPid) {
       if (opener.preambleDone || banner) return;
-      this.settled = true;
-      this.sink.incomplete(
+      this.tell(
         `PID ${opener.pid}'s preamble opens the log and PID ${pid}'s line cuts it before its end: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start, and its parent's later lines went over the child's, so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
         lineNo,
-        "log-overwritten",
       );
       return;
     }
     this.settled = true;
     if (banner) return;
-    this.sink.incomplete(
+    this.tell(
       `PID ${opener.pid}'s preamble (Parent PID: ${pid}) opens the log, and PID ${pid} starts here with no preamble of its own: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start (unless the log was cut before PID ${pid}'s preamble), so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
       lineNo,
-      "log-overwritten",
     );
   }
 
@@ -68,12 +87,46 @@ export class OverwrittenLog {
     if (by.marker === "=" && classifyLine(by.body) === ToolBanner) return;
     // The named parent's first line, cut or not, is told of by firstLineOf, and more exactly.
     if (by.pid === opener.parentPid) return;
-    this.settled = true;
-    this.sink.incomplete(
+    this.tell(
       `PID ${opener.pid}'s preamble (Parent PID: ${opener.parentPid}) opens the log, and a Valgrind line is cut here by PID ${by.pid}'s line: a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start, and other processes' later lines went over the child's, so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
       lineNo,
-      "log-overwritten",
     );
+  }
+
+  /**
+   * The Valgrind line after a hole that opens `text` (see leadingNuls): NUL bytes, then a PID's
+   * first line. Only a process that had the file open before the last child emptied it writes
+   * past its end, and nothing it wrote before is left, so its line after the hole is its first
+   * (and under -q, which prints no preamble, the hole is the only sign of the overwrite: the
+   * json-c logs of test/fixtures/valgrind/log-file-shared/holes read as complete and clean,
+   * their test program's definite leaks gone). Undefined for any other line, and in a log on
+   * stderr (its opening preamble names no parent), whose NULs are the program's own output;
+   * in a log that may be on stderr (no preamble), for a short run of NULs (see
+   * QUIET_HOLE_NULS), or one before any Valgrind line: a program's output before its first.
+   */
+  hole(text: string, lineNo: number): GluedPrefix | undefined {
+    if (text.charCodeAt(0) !== 0) return undefined;
+    const opener = this.opener;
+    if (opener?.preambleDone === true && opener.parentPid === undefined) return undefined;
+    const nuls = leadingNuls(text);
+    const prefixed = splitPrefix(text, nuls);
+    if (prefixed === undefined || !this.unseen(prefixed.pid)) return undefined;
+    // A preamble naming a parent shows a --log-file, which no program output reaches.
+    const file = opener?.parentPid !== undefined;
+    if (!file && (nuls < QUIET_HOLE_NULS || !this.anyProcess)) return undefined;
+    this.tell(
+      `${nuls} NUL bytes stand where a line should be, before PID ${prefixed.pid}'s first line: a child traced with --trace-children=yes opened the same --log-file again, which emptied it, and PID ${prefixed.pid} went on writing at its own offset, past the file's new end, leaving a hole; every line written before that child's, of every process (PID ${prefixed.pid}'s earlier ones among them), is lost; give each process its own log (--log-file=vg.%p.log)`,
+      lineNo,
+    );
+    return { at: nuls, prefixed };
+  }
+
+  /** The log-overwritten warning, once: the log is incomplete. */
+  private tell(message: string, lineNo: number): void {
+    this.settled = true;
+    if (this.told) return;
+    this.told = true;
+    this.sink.incomplete(message, lineNo, "log-overwritten");
   }
 
   /** A process's `Parent PID: P` line, the last of its preamble. */

@@ -114,7 +114,7 @@ export class ValgrindTextParser implements LineParser {
       this.readProcessLine(this.processes.entryOf(line.prefixed, line.lineNo), line),
     );
     this.glued = new GluedLines(sink, (pid) => this.processes.spokeFor(pid));
-    this.overwritten = new OverwrittenLog(sink);
+    this.overwritten = new OverwrittenLog(sink, (pid) => this.processes.get(pid) === undefined);
     this.failures = new ValgrindFailures(sink);
     this.messages = new ValgrindMessages(sink);
     this.usedSuppressions = new UsedSuppressions(sink);
@@ -518,10 +518,11 @@ export class ValgrindTextParser implements LineParser {
    * A line without a prefix at its start: program output, a suppression block's line, or
    * program output with a Valgrind line glued after it (`progress 0...==15189== Invalid write
    * of size 1` in mixed2_2to1.txt, where the program printed without a newline): the text before
-   * the prefix is the program's, the rest is read as the line it is.
+   * the prefix is the program's, the rest is read as the line it is. A cut prefix, or a hole's
+   * NUL bytes (see OverwrittenLog.hole), before a Valgrind line are no one's: the line is read.
    */
   private unprefixedOrGlued(text: string, lineNo: number): void {
-    const cut = prefixCutByLine(text);
+    const cut = prefixCutByLine(text) ?? this.overwritten.hole(text, lineNo);
     if (cut !== undefined) {
       this.overwritten.lineCut(cut.prefixed, lineNo);
       return this.readLine(text.slice(cut.at), lineNo);

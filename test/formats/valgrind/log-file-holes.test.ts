@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { Report } from "../../../src/model/index.js";
+import { cli } from "../../helpers/cli.js";
+import { ROOT } from "../../helpers/golden.js";
+
+// Real runs of json-c's test_parse.test under --trace-children=yes with one log file for every
+// process, whose parent wrote past the end of the file its last child emptied (campaign by F1);
+// see holes/README.md.
+const HOLES = "test/fixtures/valgrind/log-file-shared/holes";
+const BINARY_OUTPUT = "test/fixtures/valgrind/binary-output";
+const GATE = ["--fail-on", "error,incomplete"];
+
+/** `leaklog summarize --format json` of the paths (`-`: `stdin`), and its exit code. */
+async function summarize(args: readonly string[], stdin: readonly Uint8Array[] = []) {
+  const run = await cli(["summarize", "--format", "json", ...args], stdin);
+  return { code: run.code, report: Report.parse(JSON.parse(run.stdout)) };
+}
+
+const overwritten = (report: Report) =>
+  report.diagnostics.filter((d) => d.code === "log-overwritten");
+const gunzip = (name: string) => gunzipSync(readFileSync(join(ROOT, HOLES, name)));
+
+describe("a -q log whose parent wrote past the end of the file its traced child emptied", () => {
+  it.each([
+    { log: "shared.log.gz", nuls: 62013, child: 5023, parent: 4896, reachable: 25457 },
+    { log: "shared-3.27.log.gz", nuls: 59456, child: 5711, parent: 5650, reachable: 25393 },
+    {
+      log: "ctest-MemoryChecker.14.log.gz",
+      nuls: 66075,
+      child: 1386,
+      parent: 1314,
+      reachable: 25489,
+    },
+  ])(
+    "$log: the NUL bytes are the hole, the log is incomplete, and the gate fails",
+    async ({ log, nuls, child, parent, reachable }) => {
+      const { code, report } = await summarize([join(HOLES, log), ...GATE]);
+      expect(code).toBe(1);
+      expect(report.gate?.reasons).toEqual([
+        expect.stringMatching(/^--fail-on incomplete: 1 log is incomplete /),
+      ]);
+      expect(overwritten(report)).toEqual([
+        expect.objectContaining({
+          severity: "warning",
+          line: 7,
+          message: expect.stringMatching(
+            new RegExp(
+              `^${nuls} NUL bytes stand where a line should be, before PID ${parent}'s first line: .* \\(--log-file=vg\\.%p\\.log\\)$`,
+            ),
+          ),
+        }),
+      ]);
+      const [source] = report.sources;
+      expect(source?.complete).toBe(false);
+      // The NULs are no program output; the parent's report after them is read.
+      expect(source?.counters).toMatchObject({ programLines: 0, unrecognizedLines: 0 });
+      expect(source?.processes.map((p) => p.pid)).toEqual([child, parent]);
+      expect(report.totals.leaks).toEqual({
+        "still-reachable": { bytes: reachable, blocks: expect.any(Number) },
+      });
+    },
+  );
+
+  it("is told once, by its hole, when the child's preamble opens the log too (no -q)", async () => {
+    const { report } = await summarize([join(HOLES, "shared-noq.log.gz")]);
+    expect(overwritten(report)).toEqual([
+      expect.objectContaining({
+        line: 27,
+        message: expect.stringMatching(/^65088 NUL bytes .* before PID 5331's first line: /),
+      }),
+    ]);
+  });
+
+  it("a few NULs are a hole where the preamble shows a --log-file, not in a -q log", async () => {
+    // The same logs with a hole of 5 NULs: a program's zeroed output in a -q log on stderr may
+    // be that short, but no program output reaches a --log-file.
+    const shorten = (log: Buffer) =>
+      Buffer.from(log.toString("latin1").replace(/\0+/, "\0".repeat(5)), "latin1");
+    const quiet = await summarize(["-"], [shorten(gunzip("shared.log.gz"))]);
+    expect(overwritten(quiet.report)).toEqual([]);
+    const file = await summarize(["-"], [shorten(gunzip("shared-noq.log.gz"))]);
+    expect(overwritten(file.report)).toEqual([
+      expect.objectContaining({ line: 27, message: expect.stringMatching(/^5 NUL bytes /) }),
+    ]);
+  });
+});
+
+describe("NUL bytes that a program wrote on the stderr it shares with Valgrind", () => {
+  it.each(["nul-output.txt", "nul-output.q.txt", "vg.log"])(
+    "%s: its output, not a hole: the log is complete and read whole",
+    async (log) => {
+      const { code, report } = await summarize([
+        join(BINARY_OUTPUT, log),
+        "--fail-on",
+        "incomplete",
+      ]);
+      expect(code).toBe(0);
+      expect(report.sources[0]?.complete).toBe(true);
+      expect(overwritten(report)).toEqual([]);
+      expect(report.totals.leaks["definitely-lost"]?.bytes).toBe(log === "vg.log" ? 32 : 8);
+      if (log !== "vg.log") expect(report.totals.errors).toEqual({ InvalidWrite: 1 });
+    },
+  );
+});

@@ -21,7 +21,7 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "log-overwritten": {
     severities: ["warning"],
     meaning:
-      "A traced child opened the same log file again and wrote over the log from its start (`--trace-children=yes` with one `--log-file` or `--xml-file`), and its parent may have written on past the file's new end (NUL bytes where a line should be); records are lost or cut.",
+      "A traced child opened the same log file again and wrote over the log from its start (`--trace-children=yes` with one `--log-file` or `--xml-file`), and its parent may have written on past the file's new end (NUL bytes where a line should be); records are lost or cut, and in XML those after such a hole are read as the parent's, which the document before it names, or else left out.",
     action: "Give each process its own log (`--log-file=vg.%p.log`, `--xml-file=vg.%p.xml`).",
   },
   "xml-run-text-log": {

@@ -1,3 +1,4 @@
+import { LT, blankEnd, codeAt } from "../../../grammars/valgrind-xml/scan.js";
 import { XmlLineTokenizer } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { PREAMBLE_RECORDS } from "../../../grammars/valgrind-xml/vocabulary.js";
 import type { Known, KnownBytes } from "../../engine/known-bytes.js";
@@ -8,6 +9,7 @@ import { FrameBlocks, frameBlockTable, type KnownFrameBlock } from "./frame-bloc
 import { LeakCheckBoundaries } from "./leak-checks.js";
 import { xmlStacks, type XmlStacks } from "./nodes.js";
 import { countedTwice } from "../valgrind/counted-twice.js";
+import { leadingNuls } from "../file-holes.js";
 import { MAX_WAITING, PendingFindings } from "./pending.js";
 import type { SharedXmlFile } from "./run-options.js";
 import { processFields } from "../process-fields.js";
@@ -67,6 +69,12 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   private broken = false;
   /** Each PID's runs so far (see ProcessInfo.run). */
   private readonly runs = new Map<number, number>();
+  /** A hole came (see hole), and the records after it wait to be known as its owner's. */
+  private afterHole: { owner: number | undefined } | undefined;
+  /** The records read now are left out: no one is known to have written them (see hole). */
+  private discarding = false;
+  /** A hole was warned of: broken elements need no warning of their own (reportOverwritten). */
+  private holeTold = false;
 
   constructor(
     private readonly sink: ParseSink,
@@ -142,7 +150,33 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   line(text: string, lineNo: number): void {
     this.lastBlock = undefined;
     this.lastLine = lineNo;
-    this.tokenizer.line(text, lineNo);
+    const nuls = text.charCodeAt(0) === 0 ? this.hole(text, lineNo) : 0;
+    this.tokenizer.line(nuls === 0 ? text : text.slice(nuls), lineNo);
+  }
+
+  /**
+   * A line that NUL bytes open, before blanks or a tag: a hole in a file (see leadingNuls), whose
+   * NULs are skipped (returns how many; 0 for any other line). Not in XML sent to a descriptor,
+   * which the program's own output may share. The records after a hole are written by a
+   * process that had the file open before the child whose document comes before the hole
+   * emptied it: the child's parent (its `<ppid>`), which waited for it, when that document is
+   * whole and tells that every traced process was given this one file (the shell's last
+   * records after the document of the `cmp` it ran, in test/fixtures/valgrind/log-file-shared/
+   * holes); otherwise no one is known to have written them, and they are left out up to the
+   * next document of its own. Either way, everything written before that document is lost.
+   */
+  private hole(text: string, lineNo: number): number {
+    const nuls = leadingNuls(text);
+    const after = blankEnd(text, nuls);
+    const before = this.ctx.doc;
+    if ((after < text.length && codeAt(text, after) !== LT) || before.toDescriptor === true)
+      return 0;
+    const owner = this.tree.afterWholeDocument ? parentOf(before) : undefined;
+    this.afterHole = { owner };
+    this.discarding = true;
+    this.holeTold = true;
+    this.sink.incomplete(holeMessage(nuls, before, owner), lineNo, "log-overwritten");
+    return nuls;
   }
 
   end(): void {
@@ -163,6 +197,11 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
 
   documentStart(line: number, how: DocumentStart): void {
     this.sawDocument = true;
+    // A document of its own is its process's whole output: nothing of it is left out.
+    if (how !== "continued") {
+      this.afterHole = undefined;
+      this.discarding = false;
+    }
     this.rootless = how === "rootless" ? 0 : undefined;
     if (how === "nested") {
       const { doc, pending, summaries, leakChecks, errorCounts } = this.ctx;
@@ -180,14 +219,19 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
    * Records after a closed document, with no document start of their own (see TreeBuilder):
    * a forked child's output, or its parent's after the child ended first, which the XML names
    * no PID for. They are read as the next run of the closed document's PID and command, so that
-   * their leak check, error counts and summaries stay apart from the first process's.
+   * their leak check, error counts and summaries stay apart from the first process's. After a
+   * hole they are another process's (see hole).
    */
   private continuation(ended: DocumentState, line: number): void {
     const doc = this.ctx.doc;
     if (ended.protocol !== undefined) doc.protocol = ended.protocol;
+    if (this.afterHole !== undefined) return this.holeOwnersRecords(ended);
+    // Records after ones left out are no more known to be anyone's (see hole).
+    if (this.discarding) return;
     if (ended.command !== undefined) doc.command = ended.command;
     // A forked child's records: its options are its parent's.
     if (ended.hiddenKinds !== undefined) doc.hiddenKinds = ended.hiddenKinds;
+    if (ended.toDescriptor === true) doc.toDescriptor = true;
     const pid = ended.pid;
     if (pid === undefined) return;
     doc.pid = pid;
@@ -215,9 +259,41 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     });
   }
 
+  /**
+   * The records after a hole, which continue the document before it (see hole): its owner's,
+   * read as a process of their own, whose options are the run's; no owner's are left out.
+   */
+  private holeOwnersRecords(ended: DocumentState): void {
+    const owner = this.afterHole?.owner;
+    this.afterHole = undefined;
+    if (owner === undefined) return;
+    this.discarding = false;
+    const doc = this.ctx.doc;
+    if (ended.hiddenKinds !== undefined) doc.hiddenKinds = ended.hiddenKinds;
+    doc.pid = owner;
+    const run = this.pidRead(owner);
+    if (run !== undefined) doc.run = run;
+    reportProcess(this.ctx);
+  }
+
   documentEnd(line: number, closed: boolean): void {
     const { doc } = this.ctx;
     this.finishDocument();
+    // A document whose end, or whole, was left out (see hole) says nothing of how it ended.
+    if (!this.discarding) this.reportEnd(doc, line, closed);
+    const outer = this.suspended.pop();
+    if (outer !== undefined) {
+      outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };
+      if (doc.pid !== undefined && doc.pid !== outer.doc.pid && doc.ppid === outer.doc.pid) {
+        outer.doc.execedChildren ??= [];
+        outer.doc.execedChildren.push({ line: doc.line, ...processFields(doc.pid, doc.run) });
+      }
+      Object.assign(this.ctx, outer);
+    }
+  }
+
+  /** Whether an ended document is whole, said as an incomplete source or a preamble only. */
+  private reportEnd(doc: DocumentState, line: number, closed: boolean): void {
     if (!closed && doc.beyondPreamble !== true && doc.execed !== true && doc.pid !== undefined) {
       // Campaign bv F3: under --trace-children=yes this was "a forked child that exec'd a
       // program Valgrind does not trace", which the document's own <vargv> belies. Only for a
@@ -232,18 +308,10 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       const why = whyIncomplete(doc, closed);
       if (why !== undefined) this.sink.incomplete(why, line);
     }
-    const outer = this.suspended.pop();
-    if (outer !== undefined) {
-      outer.doc.nested ??= { line: doc.line, ...(doc.pid !== undefined ? { pid: doc.pid } : {}) };
-      if (doc.pid !== undefined && doc.pid !== outer.doc.pid && doc.ppid === outer.doc.pid) {
-        outer.doc.execedChildren ??= [];
-        outer.doc.execedChildren.push({ line: doc.line, ...processFields(doc.pid, doc.run) });
-      }
-      Object.assign(this.ctx, outer);
-    }
   }
 
   record(node: XNode, parent: string): void {
+    if (this.discarding) return;
     if (parent === "" && !this.sawDocument) this.foreignRoot ??= node.name;
     if (this.rootless !== undefined && node.name !== "protocolversion") this.rootless += 1;
     if (!PREAMBLE_RECORDS.has(node.name)) this.ctx.doc.beyondPreamble = true;
@@ -251,6 +319,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 
   streamEnd(name: string, line: number): void {
+    if (this.discarding) return;
     if (name === "errorcounts") {
       this.giveBackChildErrors();
       checkErrorCounts(this.ctx, line);
@@ -294,6 +363,8 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
   }
 
   repair(repair: Repair): void {
+    // The shape of what is left out is no one's to warn of.
+    if (this.discarding) return;
     if (BROKEN_ELEMENTS.has(repair.code)) this.broken = true;
     const pid = this.ctx.doc.pid;
     this.sink.diagnostic({ ...repair, ...(pid !== undefined ? { pid } : {}) });
@@ -305,7 +376,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
    */
   private reportOverwritten(): void {
     const shared = this.sharedFile;
-    if (shared === undefined || !this.broken) return;
+    if (shared === undefined || !this.broken || this.holeTold) return;
     this.sink.incomplete(
       `valgrind ran with --trace-children=yes and one --xml-file for every process (${shared.file}, no %p), and this file's elements are broken: a traced child opened it again and wrote over it from its start, so records are lost, cut or read as another process's; give each process its own file (--xml-file=vg.%p.xml)`,
       shared.line,
@@ -394,6 +465,28 @@ function uncheckedExec(pid: number): string {
 function unfinished(doc: DocumentState): string {
   const who = doc.pid !== undefined ? ` of pid ${doc.pid}` : "";
   return `the XML document${who} starting at line ${doc.line} ends without <status> FINISHED: the program did not run to its end under Valgrind (--exit-on-first-error=yes, or Valgrind itself failed: its stderr says why), so its leak check at exit and any later errors are missing`;
+}
+
+/**
+ * The process that wrote the records after a hole that follows `doc`, a whole document: its
+ * parent, when its `<args>` tell that every traced process was given this one file, so that the
+ * parent, waiting for it, had the file open at an older offset (see ValgrindXmlParser.hole).
+ */
+function parentOf(doc: DocumentState): number | undefined {
+  if (doc.sharedFile === undefined || doc.pid === undefined || doc.ppid === doc.pid)
+    return undefined;
+  return doc.ppid;
+}
+
+/** The log-overwritten warning of a hole of `nuls` NUL bytes after `before`'s lines. */
+function holeMessage(nuls: number, before: DocumentState, owner: number | undefined): string {
+  const hole = `${nuls} NUL bytes stand where a line should be`;
+  const advice = "give each process its own file (--xml-file=vg.%p.xml)";
+  if (owner === undefined) {
+    return `${hole}: a process's Valgrind opened this file again, which emptied it, and another that had it open before went on writing at its own offset, past the file's new end, leaving a hole (--trace-children=yes with one --xml-file for every process does so); the file does not tell whose the records after the hole are, so they are left out, and everything written before is lost; ${advice}`;
+  }
+  const file = before.sharedFile?.file ?? "";
+  return `${hole}: valgrind ran with --trace-children=yes and one --xml-file for every process (${file}, no %p), pid ${before.pid}'s Valgrind opened it again, which emptied it, and its parent, pid ${owner} (its <ppid>), went on writing at its own offset, past the file's new end, leaving a hole; the records after the hole are read as pid ${owner}'s, and everything written before pid ${before.pid}'s document, of every process, is lost; ${advice}`;
 }
 
 /** The frame blocks known from their bytes, and the stacks keyed by their ids (see ParseReuse). */

@@ -66,6 +66,22 @@ export function sharedXmlFile(vargv: XNode): SharedXmlFile | undefined {
 }
 
 /**
+ * Whether the XML went to a descriptor (`--xml-fd`; the last of it, `--xml-file` and
+ * `--xml-socket` wins, as Valgrind reads them): a stream that the program's own output may
+ * share (`--xml-fd=2`, its stderr), NUL bytes and all, where a file holds Valgrind's alone.
+ */
+export function xmlToDescriptor(vargv: XNode): boolean {
+  let fd = false;
+  for (const node of vargv.children) {
+    if (node.name !== "arg") continue;
+    const option = node.text.trim();
+    if (option.startsWith("--xml-fd=")) fd = true;
+    else if (option.startsWith("--xml-file=") || option.startsWith("--xml-socket=")) fd = false;
+  }
+  return fd;
+}
+
+/**
  * Whether every program a process of the run execs writes its own document over the process's
  * file: `--trace-children=yes` (the last occurrence wins) with no `--trace-children-skip` or
  * `--trace-children-skip-by-arg` (a program they match runs unchecked), and an absolute `--xml-file` named

@@ -25,6 +25,7 @@ import {
   sharedXmlFile,
   tracesEveryExec,
   trackFdsLine,
+  xmlToDescriptor,
   xtreeLeak,
   type SharedXmlFile,
 } from "./run-options.js";
@@ -70,6 +71,8 @@ export interface DocumentState {
   sharedFile?: SharedXmlFile;
   /** Every program the process execs writes its own document over this one (tracesEveryExec). */
   tracesEveryExec?: boolean;
+  /** The XML went to a descriptor, which the program's output may share (xmlToDescriptor). */
+  toDescriptor?: boolean;
   /**
    * `--track-fds=yes` in a protocol that has no record for a descriptor left open (see
    * reportDescriptorsElsewhere): a `<stack>` outside any record is one's opening stack.
@@ -147,6 +150,7 @@ const args: Handler = (ctx, node) => {
     const shared = sharedXmlFile(vargv);
     if (shared !== undefined) ctx.doc.sharedFile = shared;
     if (tracesEveryExec(vargv)) ctx.doc.tracesEveryExec = true;
+    if (xmlToDescriptor(vargv)) ctx.doc.toDescriptor = true;
   }
   const argv = child(node, "argv");
   if (argv === undefined || ctx.doc.command !== undefined) return;

@@ -249,6 +249,14 @@ export class TreeBuilder implements XmlEvents {
   }
 
   /**
+   * The last document outside any other closed at its `</valgrindoutput>`, and none is open:
+   * records now continue it (see TreeListener.documentStart).
+   */
+  get afterWholeDocument(): boolean {
+    return this.afterClosedDocument && this.documents === 0;
+  }
+
+  /**
    * Blank text is dropped by text() whenever no raw element is open, nothing overflowed, the
    * open element takes no text and no program output is pending (see text()).
    */

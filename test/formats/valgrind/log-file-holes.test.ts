@@ -105,3 +105,98 @@ describe("NUL bytes that a program wrote on the stderr it shares with Valgrind",
     },
   );
 });
+
+// The same test under --xml=yes with one --xml-file (campaign by F2): the shell's last records
+// follow the NULs after the whole document of the `cmp` it ran.
+describe("an XML file whose parent wrote past the end of the file its traced child emptied", () => {
+  const xml = () => gunzip("shared.xml.gz").toString("latin1");
+  const stdin = (text: string) => [Buffer.from(text, "latin1")];
+  const pids = (report: Report) => report.sources[0]?.processes.map((p) => p.pid);
+
+  it.each([
+    { log: "shared.xml.gz", line: 54, nuls: 686, child: 6608, parent: 6535, reachable: [] },
+    {
+      log: "shared-3.27.xml.gz",
+      line: 96,
+      nuls: 5380,
+      child: 6624,
+      parent: 6609,
+      reachable: [8208, 17185],
+    },
+  ])(
+    "$log: the records after the hole are the child's parent's (<ppid>), and the log is incomplete",
+    async ({ log, line, nuls, child, parent, reachable }) => {
+      const { code, report } = await summarize([join(HOLES, log), ...GATE]);
+      expect(code).toBe(1);
+      // Not a forked child's records, read as a second run of the child's PID.
+      expect(report.diagnostics).toEqual([
+        expect.objectContaining({
+          code: "log-overwritten",
+          severity: "warning",
+          line,
+          message: expect.stringMatching(
+            new RegExp(
+              `^${nuls} NUL bytes stand where a line should be: .* pid ${child}'s Valgrind opened it again, .* the records after the hole are read as pid ${parent}'s, .* \\(--xml-file=vg\\.%p\\.xml\\)$`,
+            ),
+          ),
+        }),
+      ]);
+      expect(report.sources[0]?.complete).toBe(false);
+      expect(report.sources[0]?.processes).toEqual([
+        expect.objectContaining({
+          pid: child,
+          ppid: parent,
+          command: expect.stringMatching(/^\/usr\/bin\/cmp /),
+        }),
+        { pid: parent, usedSuppressionsListed: true },
+      ]);
+      const summaries = report.summaries.map((s) => [s.pid, s.leak?.["still-reachable"]?.bytes]);
+      expect(summaries).toEqual(reachable.map((bytes, i) => [i === 0 ? child : parent, bytes]));
+    },
+  );
+
+  it("leaves the records after the hole out when the document before it names no parent", async () => {
+    const text = gunzip("shared-3.27.xml.gz").toString("latin1").replace("<ppid>6609</ppid>", "");
+    const { code, report } = await summarize(["-", "--fail-on", "incomplete"], stdin(text));
+    expect(code).toBe(1);
+    expect(overwritten(report)).toEqual([
+      expect.objectContaining({
+        line: 96,
+        message: expect.stringMatching(/, so they are left out, /),
+      }),
+    ]);
+    expect(report.diagnostics.map((d) => d.code)).toEqual(["log-overwritten"]);
+    expect(pids(report)).toEqual([6624]);
+    expect(report.summaries.map((s) => s.pid)).toEqual([6624]);
+  });
+
+  it("leaves out the records after a second hole: the parent's own parent is not known", async () => {
+    const whole = xml();
+    const tail = whole.slice(whole.lastIndexOf("<status>"));
+    const { report } = await summarize(["-"], stdin(`${whole}${"\0".repeat(300)}\n${tail}`));
+    expect(overwritten(report).map((d) => d.line)).toEqual([54, 68]);
+    expect(overwritten(report)[1]?.message).toMatch(/^300 NUL bytes .*, so they are left out, /);
+    expect(pids(report)).toEqual([6608, 6535]);
+  });
+
+  it("leaves out the records after a hole inside a document that never closed", async () => {
+    // The child's document cut before its end: the shell's records would have been read as its.
+    const open = xml().replace(/<status>\n {2}<state>FINISHED[\s\S]*?<\/valgrindoutput>\n/, "");
+    const { report } = await summarize(["-"], stdin(open));
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "log-overwritten",
+        message: expect.stringMatching(/left out/),
+      }),
+    ]);
+    expect(pids(report)).toEqual([6608]);
+  });
+
+  it("sent to a descriptor, which the program's output may share, its NULs are no hole", async () => {
+    const fd = xml().replace(/--xml-file=[^<]*/, "--xml-fd=2");
+    const { report } = await summarize(["-"], stdin(fd));
+    expect(overwritten(report)).toEqual([]);
+    expect(report.diagnostics.map((d) => d.code)).toEqual(["xml-forked-child"]);
+    expect(report.sources[0]?.counters.programLines).toBe(1);
+  });
+});

@@ -18,6 +18,7 @@ import {
   isInterceptorName,
   isLibraryFrame,
 } from "./runtime-frames.js";
+import { isUnknownInlined } from "./unknown-inlined.js";
 import { withoutReplacementInternals } from "./valgrind-replacements.js";
 
 export interface FingerprintOptions {
@@ -72,8 +73,9 @@ export function fingerprintRenamed(
       hash.add("\n");
       continue;
     }
-    if (frame.function !== undefined) {
-      const fn = rename === undefined ? frame.function : rename(frame.function, frame);
+    const named = namedFunction(frame);
+    if (named !== undefined) {
+      const fn = rename === undefined ? named : rename(named, frame);
       addFunction(hash, fn, frame.file !== undefined);
       // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
       // told apart by its object: every test program's `main` was one group, and a new leak in
@@ -83,7 +85,7 @@ export function fingerprintRenamed(
       if (frame.file === undefined && frame.object !== undefined && !isCppLibraryFunction(fn)) {
         hash.add(" (in ").add(objectName(frame.object)).add(")");
       }
-    } else if (frame.object !== undefined) {
+    } else if (frame.object !== undefined && frame.function === undefined) {
       // An unsymbolized sanitizer frame is known by its offset in its object: without it, the
       // distinct leaks of lsan-symbolize0.log were one group of "??? (in lsan-symbolize0)".
       hash.add("(").addBase(frame.object);
@@ -94,7 +96,7 @@ export function fingerprintRenamed(
       hash.add(" ").addBase(frame.file);
       // A frame with no function is known by its file and line alone (MEMWATCH names only
       // `main.c(16)`): without the line, every block allocated in one file was one group.
-      const withLine = options.lines || frame.function === undefined;
+      const withLine = options.lines || named === undefined;
       if (withLine && frame.line !== undefined) hash.add(":").add(String(frame.line));
     }
     hash.add("\n");
@@ -123,26 +125,35 @@ export function frameKey(
   if (exported !== undefined) {
     return { name: stableName(withoutClones(exported), frame.file !== undefined), place };
   }
-  if (frame.function !== undefined) {
-    name = stableName(withoutClones(frame.function), frame.file !== undefined);
-    if (
-      frame.file === undefined &&
-      frame.object !== undefined &&
-      !isCppLibraryFunction(frame.function)
-    ) {
+  const named = namedFunction(frame);
+  if (named !== undefined) {
+    name = stableName(withoutClones(named), frame.file !== undefined);
+    if (frame.file === undefined && frame.object !== undefined && !isCppLibraryFunction(named)) {
       place = ` (in ${objectName(frame.object)})`;
     }
-  } else if (frame.object !== undefined) {
+  } else if (frame.object !== undefined && frame.function === undefined) {
     name = "";
     const offset = frame.offset !== undefined ? `+${frame.offset}` : "";
     place = `(${frame.object.slice(baseStart(frame.object))}${offset})`;
   }
   if (frame.file !== undefined) {
     place += ` ${frame.file.slice(baseStart(frame.file))}`;
-    const withLine = lines || frame.function === undefined;
+    const withLine = lines || named === undefined;
     if (withLine && frame.line !== undefined) place += `:${frame.line}`;
   }
   return { name, place };
+}
+
+/**
+ * The function a frame names, as fingerprints know it: not Valgrind's `UnknownInlinedFun`, the
+ * name 3.19 and 3.24 give every function of a `-flto` build that they cannot name. Hashed as a
+ * name, with lines left out, it made distinct leaks one group, told apart by their lines alone
+ * (`UnknownInlinedFun (store.c:8)` and `(store.c:15)`), and a new one passed `--fail-on new`
+ * (campaign ca F3). Such a frame is `???` in its file and line, as a frame with no function is;
+ * its object is left out, which the XML names and the text log does not.
+ */
+function namedFunction(frame: Frame): string | undefined {
+  return isUnknownInlined(frame) ? undefined : frame.function;
 }
 
 /*

@@ -1,5 +1,6 @@
 import type { Frame } from "../model/index.js";
 import { baseName, framePath } from "./frame-paths.js";
+import { UNKNOWN_INLINED } from "./unknown-inlined.js";
 
 /*
  * The Rust standard library's allocation files, known by their base names: an inlined frame of
@@ -56,7 +57,7 @@ const SHARED_POINTER_CONSTRUCTORS = [
  * Valgrind's name for an inlined function whose name its debug info lacks: in the library's
  * allocation files (not in `sync.rs` or `rc.rs`), the library's (public log 10).
  */
-const UNNAMED_INLINED = "UnknownInlinedFun";
+const UNNAMED_INLINED = UNKNOWN_INLINED;
 
 const LIBRARY_FILE_FUNCTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   [

@@ -14,15 +14,17 @@ import {
   cLibraryName,
   isCRuntimeFrame,
   isCppLibraryFunction,
-  isInlinedLibraryHeaderFrame,
   isInterceptorName,
-  isLibraryFrame,
 } from "./runtime-frames.js";
+import { runtimeWindow } from "./runtime-window.js";
 import { isUnknownInlined } from "./unknown-inlined.js";
 import { withoutReplacementInternals } from "./valgrind-replacements.js";
 
 export interface FingerprintOptions {
-  /** How many frames (after allocator frames) take part. */
+  /**
+   * How many frames take part, after the allocator's and not counting the runtime's above the
+   * program's (see runtimeWindow).
+   */
   frames: number;
   /** Include line numbers: stricter, but changes whenever the code above moves. */
   lines: boolean;
@@ -190,7 +192,8 @@ function objectName(path: string): string {
 /**
  * The frames a stack is fingerprinted on: `count` of `frames`, from the first, and whether their
  * unnamed C library frames hash alike (hashesCLibraryAlike, asked of the whole stack). A run of
- * Valgrind's replacement frames is its outermost one (see withoutReplacementInternals).
+ * Valgrind's replacement frames is its outermost one (see withoutReplacementInternals); the
+ * runtime's frames at the top do not count against the window (see runtimeWindow).
  */
 function comparedWindow(
   stack: readonly Frame[],
@@ -199,8 +202,9 @@ function comparedWindow(
   const cut = withoutLibraryAllocation(stack, withoutAllocatorFrames(stack));
   const named = withoutReplacementInternals(cut);
   const all = named.some(isPseudoMapping) ? named.filter((f) => !isPseudoMapping(f)) : named;
-  const frames = all.slice(runtimeWindowEnd(all, options.frames));
-  const count = Math.min(frames.length, options.frames);
+  const { start, free } = runtimeWindow(all, options.frames);
+  const frames = start === 0 ? all : all.slice(start);
+  const count = Math.min(frames.length, free + options.frames);
   return { frames, count, cLibraryAlike: hashesCLibraryAlike(all) };
 }
 
@@ -357,25 +361,6 @@ function isBareAddress(frame: Frame): boolean {
   const object = frame.object === UNKNOWN_MODULE ? undefined : frame.object;
   const named = frame.function ?? frame.file ?? object ?? frame.offset;
   return named === undefined && frame.ip !== undefined && !/^0x0+$/.test(frame.ip);
-}
-
-/**
- * Where the frames compared start: past the C and C++ runtime's frames at the top of the stack
- * when they fill the whole window, 0 otherwise. An optimized C++ build inlines the library's
- * templates, so a leak through `std::unordered_map::operator[]` has ten of libstdc++'s frames
- * (`allocate (new_allocator.h:137)`, `_M_allocate_buckets`, `std::_Hashtable<...>::_M_rehash`...)
- * before the program's: with them alone in the window, the leaks of two functions were one group,
- * and a baseline holding one hid the other. A window that reaches a program frame is left as it
- * is, so that the fingerprints of baselines written before stay the same.
- */
-function runtimeWindowEnd(frames: readonly Frame[], window: number): number {
-  let i = 0;
-  while (
-    i < frames.length &&
-    (isLibraryFrame(frames[i] as Frame) || isInlinedLibraryHeaderFrame(frames, i))
-  )
-    i += 1;
-  return i >= window && i < frames.length ? i : 0;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   isInlinedLibraryHeaderFrame,
 } from "./runtime-frames.js";
 import { isRustLibraryFrameAt } from "./rust-frames.js";
+import { runtimeRun } from "./runtime-window.js";
 import { startsStdThread } from "./std-thread-frames.js";
 
 /*
@@ -88,7 +89,10 @@ function isLibraryObjectFrame(frame: Frame): boolean {
   );
 }
 
-/** Frames compared by `agree`, as a fingerprint compares them (8, allocators left). */
+/**
+ * Frames compared by `agree`, as a fingerprint compares them: 8, the allocator's left out, and
+ * the runtime's above the program's not counted (see runtimeWindow; `agree` compares them too).
+ */
 const COMPARED = 8;
 
 /**
@@ -169,11 +173,15 @@ function isInlinedHeaderFrame(frame: Frame): boolean {
  */
 function agree(a: Compared, b: Compared): boolean {
   const [p, q] = [a.frames, b.frames];
+  // Counted, a `make_shared` factory's seven frames and the factory filled the comparison, and
+  // two callers below it that shared a last name (`Circle::clone()`, `Square::clone()`) paired.
+  const [freeA, freeB] = [uncounted(p), uncounted(q)];
   let [i, j, matched] = [0, 0, 0];
   while (matched < COMPARED && (i < p.length || j < q.length)) {
     const [x, y] = [p[i], q[j]];
     if (x !== undefined && y !== undefined && sameFrame(x, y)) {
-      [i, j, matched] = [i + 1, j + 1, matched + 1];
+      const counted = i >= freeA && j >= freeB;
+      [i, j, matched] = [i + 1, j + 1, counted ? matched + 1 : matched];
     } else if (x !== undefined && isInlinedHeaderFrame(x)) i += 1;
     else if (y !== undefined && isInlinedHeaderFrame(y)) j += 1;
     else if (y === undefined && endsInBody(a, i, b)) i += 1;
@@ -186,6 +194,12 @@ function agree(a: Compared, b: Compared): boolean {
 /** Whether `mine`'s frame `i` is its std::thread's body, and `other` a std::thread's stack. */
 function endsInBody(mine: Compared, i: number, other: Compared): boolean {
   return mine.body && i === mine.frames.length - 1 && other.stdThread;
+}
+
+/** How many of a stack's first frames are the runtime's that `agree` does not count. */
+function uncounted(frames: readonly Frame[]): number {
+  const run = runtimeRun(frames);
+  return run < frames.length ? run : 0;
 }
 
 /**

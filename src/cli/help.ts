@@ -35,7 +35,8 @@ Options:
                            in one function stay apart; to a baseline, an edit above a bug then
                            makes it a fixed and a new group)
       --fingerprint-frames <n>
-                           frames a group's stack is compared on, allocators skipped (default 8)
+                           frames a group's stack is compared on (default 8), allocators
+                           skipped, the runtime's above the program's not counted
       --allow-empty        an empty log is a clean run (valgrind -q, ctest -T memcheck), not
                            unusable input
       --for <tool>         suppressions only: write for valgrind (default) or lsan

@@ -8,7 +8,7 @@ import {
   isUnnamedCLibraryFrame,
 } from "./c-library-frames.js";
 import { stableName } from "./compiler-names.js";
-import { baseStart } from "./frame-paths.js";
+import { baseName, baseStart } from "./frame-paths.js";
 import {
   callsCLibraryFunction,
   cLibraryName,
@@ -56,54 +56,156 @@ export function fingerprintRenamed(
   rename: ((fn: string, frame: Frame) => string) | undefined,
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): string {
-  const { frames, count, cLibraryAlike } = comparedWindow(stack, options);
   // The key `fn file[:line]\n` per frame is hashed as it is walked, never built as a string:
   // this runs once per finding (profiled: the key strings were a tenth of a large parse).
   const hash = new Fnv64();
-  for (let i = 0; i < count; i += 1) {
-    const frame = frames[i] as Frame;
+  for (const { frame, kind, name } of comparedFrames(stack, options, rename)) {
     // The C library's frames alike with and without its debug info (campaign bp F3): a hidden
     // function as its `??? (in libc.so.6)` where another frame tells leaks apart (campaign v17
     // F1, see hashesCLibraryAlike), an exported one by its name alone.
-    if (cLibraryAlike && isUnnamedCLibraryFrame(frame)) {
-      hash.add(C_LIBRARY_UNNAMED).add("\n");
-      continue;
-    }
-    const exported = cLibraryFrameName(frame);
-    if (exported !== undefined) {
-      addFunction(hash, exported, frame.file !== undefined);
-      hash.add("\n");
-      continue;
-    }
-    const named = namedFunction(frame);
-    if (named !== undefined) {
-      const fn = rename === undefined ? named : rename(named, frame);
-      addFunction(hash, fn, frame.file !== undefined);
-      // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
-      // told apart by its object: every test program's `main` was one group, and a new leak in
-      // one passed as unchanged against a baseline holding another's. Not the C++ library's
-      // (`std::...`): linked statically, its object is the program's, and a renamed binary or
-      // static against shared libstdc++ made an unchanged leak new and fixed (campaign bn F6).
-      if (frame.file === undefined && frame.object !== undefined && !isCppLibraryFunction(fn)) {
-        hash.add(" (in ").add(objectName(frame.object)).add(")");
-      }
-    } else if (frame.object !== undefined && frame.function === undefined) {
-      // An unsymbolized sanitizer frame is known by its offset in its object: without it, the
-      // distinct leaks of lsan-symbolize0.log were one group of "??? (in lsan-symbolize0)".
-      hash.add("(").addBase(frame.object);
-      if (frame.offset !== undefined) hash.add("+").add(frame.offset);
-      hash.add(")");
-    } else hash.add("???");
-    if (frame.file !== undefined) {
-      hash.add(" ").addBase(frame.file);
-      // A frame with no function is known by its file and line alone (MEMWATCH names only
-      // `main.c(16)`): without the line, every block allocated in one file was one group.
-      const withLine = options.lines || named === undefined;
-      if (withLine && frame.line !== undefined) hash.add(":").add(String(frame.line));
-    }
+    if (kind === "c-library-unnamed") hash.add(C_LIBRARY_UNNAMED);
+    else if (kind === "c-library") hash.add(name as string);
+    else addFrame(hash, frame, name, options.lines);
     hash.add("\n");
   }
   return hash.digest();
+}
+
+/** Adds a frame that is not the C library's: `name` (its function as hashed), place and line. */
+function addFrame(hash: Fnv64, frame: Frame, name: string | undefined, lines: boolean): void {
+  if (name !== undefined) {
+    hash.add(name);
+    // Without a source file (a build without -g: `main (in /ci/test_parser)`) a name is
+    // told apart by its object: every test program's `main` was one group, and a new leak in
+    // one passed as unchanged against a baseline holding another's. Not the C++ library's
+    // (`std::...`): linked statically, its object is the program's, and a renamed binary or
+    // static against shared libstdc++ made an unchanged leak new and fixed (campaign bn F6).
+    if (frame.file === undefined && frame.object !== undefined && !isCppLibraryFunction(name)) {
+      hash.add(" (in ").add(objectName(frame.object)).add(")");
+    }
+  } else if (frame.object !== undefined && frame.function === undefined) {
+    // An unsymbolized sanitizer frame is known by its offset in its object: without it, the
+    // distinct leaks of lsan-symbolize0.log were one group of "??? (in lsan-symbolize0)".
+    hash.add("(").addBase(frame.object);
+    if (frame.offset !== undefined) hash.add("+").add(frame.offset);
+    hash.add(")");
+  } else hash.add("???");
+  if (frame.file !== undefined) {
+    hash.add(" ").addBase(frame.file);
+    // A frame with no function is known by its file and line alone (MEMWATCH names only
+    // `main.c(16)`): without the line, every block allocated in one file was one group.
+    const withLine = lines || name === undefined;
+    if (withLine && frame.line !== undefined) hash.add(":").add(String(frame.line));
+  }
+}
+
+/**
+ * How fingerprints hash a frame: as one unnamed frame of the C library's (see
+ * isUnnamedCLibraryFrame), as a named one of its (by its name alone, see cLibraryFrameName), or
+ * as any other frame (its function, place and line, see addFrame).
+ */
+type FrameKind = "c-library-unnamed" | "c-library" | "other";
+
+/**
+ * A frame a stack is fingerprinted on, with its function's name as hashed, if it names one, and
+ * as a recursion is told by (see recursionName).
+ */
+interface ComparedFrame {
+  frame: Frame;
+  kind: FrameKind;
+  name: string | undefined;
+  own: string | undefined;
+}
+
+/**
+ * The frames a stack is fingerprinted on, in order (see comparedWindow): up to
+ * `options.frames` of them below the runtime's run at the top, each function once. A frame of a
+ * function higher in the stack (see sameRecursionFunction) is left out: a recursion is one call
+ * however deep it went, and the window reaches past it to its callers. Each depth was a group
+ * of its own: a JSON parser's leak in `parse_object`, reached through `parse_value` and
+ * `parse_object` again, was 1 group on a flat input and 5 on a nested one, "4 new" (campaign ca
+ * Q2).
+ */
+function comparedFrames(
+  stack: readonly Frame[],
+  options: FingerprintOptions,
+  rename: ((fn: string, frame: Frame) => string) | undefined,
+): ComparedFrame[] {
+  const { frames, free, cLibraryAlike } = comparedWindow(stack, options);
+  const compared: ComparedFrame[] = [];
+  let counted = 0;
+  for (let i = 0; i < frames.length && counted < options.frames; i += 1) {
+    const frame = describe(frames[i] as Frame, rename, cLibraryAlike);
+    if (frame.own !== undefined && seenHigher(compared, frame)) continue;
+    compared.push(frame);
+    if (i >= free) counted += 1;
+  }
+  return compared;
+}
+
+/** Whether `frame` is one of `compared`'s functions (see sameRecursionFunction). */
+function seenHigher(compared: readonly ComparedFrame[], frame: ComparedFrame): boolean {
+  for (const seen of compared) {
+    if (seen.own === frame.own && sameRecursionFunction(seen.frame, frame.frame)) return true;
+  }
+  return false;
+}
+
+/** How fingerprints hash `frame` (see FrameKind), with its function's name as hashed. */
+function describe(
+  frame: Frame,
+  rename: ((fn: string, frame: Frame) => string) | undefined,
+  cLibraryAlike: boolean,
+): ComparedFrame {
+  if (cLibraryAlike && isUnnamedCLibraryFrame(frame)) {
+    return { frame, kind: "c-library-unnamed", name: undefined, own: undefined };
+  }
+  const withFile = frame.file !== undefined;
+  const exported = cLibraryFrameName(frame);
+  if (exported !== undefined) {
+    return { frame, kind: "c-library", name: hashedName(exported, withFile), own: undefined };
+  }
+  const named = namedFunction(frame);
+  if (named === undefined) return { frame, kind: "other", name: undefined, own: undefined };
+  const fn = rename === undefined ? named : rename(named, frame);
+  // The C library's named frames were cLibraryFrameName's above; its hidden ones are no
+  // recursion either (see recursionName).
+  const own = isUnnamedCLibraryFrame(frame) ? undefined : clonedFrom(named);
+  return { frame, kind: "other", name: hashedName(fn, withFile), own };
+}
+
+/**
+ * The name a recursion's frames are told by: the function as the log names it, less gcc's clone
+ * suffixes (`walk.part.0` under `walk` is one call of it). Not as hashed, where gcc's lambdas of
+ * one signature and Rust's closures of one file read alike (an inlined `{async_fn#0}` under
+ * `{async_block#0}` is no recursion), nor as a rename spells it (cut to its last name,
+ * `prog::make::{{closure}}` and `prog::main::{{closure}}` were one). None for a frame that names
+ * no function (a stripped object's `???` frames, alike whatever their function;
+ * `UnknownInlinedFun`) and for the C library's: glibc repeats its own as wrappers
+ * (`_dl_catch_exception` at each step of a dlopen), and left out, they let the window reach the
+ * frames that only glibc's debug info prints (dlopen's inlined `dlopen_implementation`), which
+ * parted a machine with libc6-dbg from one without.
+ */
+export function recursionName(frame: Frame): string | undefined {
+  const named = namedFunction(frame);
+  if (named === undefined || isUnnamedCLibraryFrame(frame)) return undefined;
+  return cLibraryFrameName(frame) === undefined ? clonedFrom(named) : undefined;
+}
+
+/** The function a gcc clone was made from (`walk` of `walk.part.0`), or the name as it is. */
+function clonedFrom(name: string): string {
+  return name.includes(".") ? withoutClones(name) : name;
+}
+
+/**
+ * Whether two frames of one recursionName are one function: in files of one base name
+ * (fingerprints hash no more of a path), or, without a file, in one object.
+ */
+export function sameRecursionFunction(a: Frame, b: Frame): boolean {
+  if (a.file === undefined || b.file === undefined) {
+    return a.file === b.file && a.object === b.object;
+  }
+  return a.file === b.file || baseName(a.file) === baseName(b.file);
 }
 
 /**
@@ -167,9 +269,9 @@ function namedFunction(frame: Frame): string | undefined {
 const C_CLONE_SUFFIX = /(?:\.(?:constprop|isra|part|cold|lto_priv|localalias)(?:\.\d+)?)+$/;
 const CPP_CLONE_SUFFIX = /(?: \[clone \.[^\]]*\])+$/;
 
-/** Adds a function's name, less gcc's clone suffixes (C_CLONE_SUFFIX) and made-up parts (stableName). */
-function addFunction(hash: Fnv64, name: string, withFile: boolean): void {
-  hash.add(stableName(name.includes(".") ? withoutClones(name) : name, withFile));
+/** A function's name as hashed: less gcc's clone suffixes (C_CLONE_SUFFIX) and made-up parts. */
+function hashedName(name: string, withFile: boolean): string {
+  return stableName(clonedFrom(name), withFile);
 }
 
 /** A function's name less gcc's clone suffixes (see C_CLONE_SUFFIX). */
@@ -190,22 +292,21 @@ function objectName(path: string): string {
 }
 
 /**
- * The frames a stack is fingerprinted on: `count` of `frames`, from the first, and whether their
+ * The frames a stack's window is taken from (see comparedFrames): `frames`, of which the first
+ * `free` are the runtime's that do not count against it (see runtimeWindow), and whether their
  * unnamed C library frames hash alike (hashesCLibraryAlike, asked of the whole stack). A run of
- * Valgrind's replacement frames is its outermost one (see withoutReplacementInternals); the
- * runtime's frames at the top do not count against the window (see runtimeWindow).
+ * Valgrind's replacement frames is its outermost one (see withoutReplacementInternals).
  */
 function comparedWindow(
   stack: readonly Frame[],
   options: FingerprintOptions,
-): { frames: readonly Frame[]; count: number; cLibraryAlike: boolean } {
+): { frames: readonly Frame[]; free: number; cLibraryAlike: boolean } {
   const cut = withoutLibraryAllocation(stack, withoutAllocatorFrames(stack));
   const named = withoutReplacementInternals(cut);
   const all = named.some(isPseudoMapping) ? named.filter((f) => !isPseudoMapping(f)) : named;
   const { start, free } = runtimeWindow(all, options.frames);
   const frames = start === 0 ? all : all.slice(start);
-  const count = Math.min(frames.length, free + options.frames);
-  return { frames, count, cLibraryAlike: hashesCLibraryAlike(all) };
+  return { frames, free, cLibraryAlike: hashesCLibraryAlike(all) };
 }
 
 /**
@@ -326,11 +427,10 @@ export function windowNaming(
   stack: readonly Frame[],
   options: FingerprintOptions = DEFAULT_FINGERPRINT_OPTIONS,
 ): WindowNaming {
-  const { frames, count } = comparedWindow(stack, options);
-  let objectsOnly = count > 0;
+  const frames = comparedFrames(stack, options, undefined);
+  let objectsOnly = frames.length > 0;
   let bare = false;
-  for (let i = 0; i < count; i += 1) {
-    const frame = frames[i] as Frame;
+  for (const { frame } of frames) {
     objectsOnly &&= isObjectOnly(frame);
     bare ||= isBareAddress(frame);
   }

@@ -2,7 +2,13 @@ import type { Frame, Group } from "../model/index.js";
 import { isAllocatorFrame, withoutAllocatorFrames } from "./allocator-frames.js";
 import { stableName } from "./compiler-names.js";
 import { openingParen, topLevelIndexes } from "./cpp-demangled.js";
-import { fingerprintRenamed, fingerprintStack, withoutClones } from "./fingerprint.js";
+import {
+  fingerprintRenamed,
+  fingerprintStack,
+  recursionName,
+  sameRecursionFunction,
+  withoutClones,
+} from "./fingerprint.js";
 import { baseName } from "./frame-paths.js";
 import {
   isCppLibraryFunction,
@@ -113,13 +119,16 @@ function withoutLibraryFrames(stack: readonly Frame[]): readonly Frame[] {
 
 /**
  * A group's frames as `agree` compares them: the stack less the allocator's frames and the
- * start-up frames at its bottom (withoutAllocatorFrames), from `start` in the stack.
+ * start-up frames at its bottom (withoutAllocatorFrames), from `start` in the stack, less a
+ * recursion's repeated frames (withoutRepeats).
  * `stdThread`: std::thread's start-up follows them (startsStdThread). `body`: their last frame
  * is then the thread's body, a call operator (a lambda's, a functor's) under a frame of its own.
  */
 interface Compared {
   frames: readonly Frame[];
   start: number;
+  /** Where the run of the stack that `frames` come from ends (exclusive). */
+  end: number;
   stdThread: boolean;
   body: boolean;
 }
@@ -135,13 +144,21 @@ interface Compared {
  * stack goes on below, is still compared.
  */
 function compared(stack: readonly Frame[]): Compared {
-  const frames = withoutAllocatorFrames(stack);
+  const run = withoutAllocatorFrames(stack);
   // withoutAllocatorFrames slices: its frames are a run of the stack's.
-  const start = frames === stack ? 0 : stack.indexOf(frames[0] as Frame);
-  const stdThread = frames !== stack && startsStdThread(stack[start + frames.length]);
-  const last = frames.at(-1)?.function;
-  const body = stdThread && frames.length > 1 && last !== undefined && isCallOperator(last);
-  return { frames, start, stdThread, body };
+  const start = run === stack ? 0 : stack.indexOf(run[0] as Frame);
+  const stdThread = run !== stack && startsStdThread(stack[start + run.length]);
+  const last = run.at(-1);
+  // A recursion's repeated frames are left out (withoutRepeats); the body, the run's last frame,
+  // is one of them only in a recursion through the thread's entry, which is then no body.
+  const frames = withoutRepeats(run);
+  const body =
+    stdThread &&
+    run.length > 1 &&
+    frames.at(-1) === last &&
+    last?.function !== undefined &&
+    isCallOperator(last.function);
+  return { frames, start, end: start + run.length, stdThread, body };
 }
 
 /** A call operator, spelled out or bare: `operator()`, `operator()<int>` (a generic lambda's). */
@@ -194,6 +211,27 @@ function agree(a: Compared, b: Compared): boolean {
 /** Whether `mine`'s frame `i` is its std::thread's body, and `other` a std::thread's stack. */
 function endsInBody(mine: Compared, i: number, other: Compared): boolean {
   return mine.body && i === mine.frames.length - 1 && other.stdThread;
+}
+
+/**
+ * The stack less each frame of a function seen higher in it, as fingerprints leave a recursion's
+ * repeated frames out (see recursionName): the same leak at two depths is one finding, and
+ * compared with the repeats in, it was new and fixed where -O2 spelled one frame above the
+ * recursion another way.
+ */
+function withoutRepeats(frames: readonly Frame[]): readonly Frame[] {
+  const kept: Frame[] = [];
+  const names: (string | undefined)[] = [];
+  for (const frame of frames) {
+    const name = recursionName(frame);
+    const seen =
+      name !== undefined &&
+      kept.some((k, i) => names[i] === name && sameRecursionFunction(k, frame));
+    if (seen) continue;
+    kept.push(frame);
+    names.push(name);
+  }
+  return kept.length === frames.length ? frames : kept;
 }
 
 /** How many of a stack's first frames are the runtime's that `agree` does not count. */
@@ -252,8 +290,7 @@ export function matchInlined(marked: Group[], gone: readonly Group[]): Group[] {
  */
 function inlinedKey(group: Group, frames: Compared): string | undefined {
   if (fingerprintStack(group.stack) !== group.fingerprint) return undefined;
-  const { start, body } = frames;
-  const end = body ? start + frames.frames.length - 1 : group.stack.length;
+  const end = frames.body ? frames.end - 1 : group.stack.length;
   const own = withoutLibraryFrames(group.stack.slice(0, end));
   // A stack of the library's frames alone names nothing of the program's to pair by.
   if (withoutAllocatorFrames(own).length === 0) return undefined;

@@ -18,7 +18,7 @@ describe("GitHub Actions annotations", () => {
       ...CONTEXT,
       workingDirectory: "/work",
     });
-    expect(nested[2]).toMatch(/^::warning file=project\/leak_indirect.c,line=29,title=/);
+    expect(nested[2]).toMatch(/^::warning file=project\/leak_indirect.c,line=9,title=/);
   });
 
   it("point at the log line when no frame is the program's, and say where a log is not a file", async () => {

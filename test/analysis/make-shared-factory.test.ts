@@ -3,7 +3,7 @@ import { fingerprintStack } from "../../src/analysis/fingerprint.js";
 import { ownFrames } from "../../src/analysis/own-frames.js";
 import type { Frame } from "../../src/model/index.js";
 import { parseFile, summarize } from "../../src/index.js";
-import { cli } from "../helpers/cli.js";
+import { diffCounts } from "../helpers/cli.js";
 
 // Campaign ca F2: std::make_shared puts seven of libstdc++'s frames between `operator new` and
 // the program: test/fixtures/valgrind/make-shared/README.md.
@@ -55,17 +55,8 @@ describe("leaks of two callers of one std::make_shared factory", () => {
   it("read a baseline written before this rule as the run it was written from", async () => {
     // pr-O0.before.json: `summarize --format json` of pr-O0.txt by leaklog before this change,
     // when the two leaks were one group.
-    const { code, stdout } = await cli([
-      "diff",
-      `${DIR}/pr-O0.before.json`,
-      `${DIR}/pr-O0.txt`,
-      "--format",
-      "json",
-      "--fail-on",
-      "new",
-    ]);
+    const { code, counts } = await diffCounts(`${DIR}/pr-O0.before.json`, `${DIR}/pr-O0.txt`);
     expect(code).toBe(0);
-    const counts = (JSON.parse(stdout) as { counts: Record<string, number> }).counts;
     expect(counts).toMatchObject({ new: 0, fixed: 0, unchanged: 2 });
   });
 });

@@ -9,21 +9,7 @@ import {
 } from "../../src/analysis/own-frames.js";
 import { qualifiedName } from "../../src/analysis/cpp-demangled.js";
 import type { Frame } from "../../src/model/index.js";
-
-/** `by 0x...: fn (file:line)` as Valgrind's text log prints it: a base name, no directory. */
-function textFrame(fn: string, file: string, line: number): Frame {
-  return { function: fn, file, line };
-}
-
-/** A walked source root holding `files` (POSIX paths relative to it). */
-function tree(...files: string[]): SourceNames {
-  const paths = new Map<string, string[]>();
-  for (const file of files) {
-    const name = file.slice(file.lastIndexOf("/") + 1);
-    paths.set(name, [...(paths.get(name) ?? []), file]);
-  }
-  return { names: new Set(paths.keys()), paths, complete: true };
-}
+import { textFrame, tree } from "../helpers/source-tree.js";
 
 const MALLOC: Frame = {
   function: "malloc",

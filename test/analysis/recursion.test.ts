@@ -3,7 +3,7 @@ import { compareWithBaseline } from "../../src/analysis/baseline.js";
 import { fingerprintStack } from "../../src/analysis/fingerprint.js";
 import type { Frame, Group } from "../../src/model/index.js";
 import { parseFile, summarize } from "../../src/index.js";
-import { cli } from "../helpers/cli.js";
+import { diffCounts } from "../helpers/cli.js";
 
 // Campaign ca Q2: one fault reached through a recursion was a group per depth. Real runs of
 // nest.c: test/fixtures/valgrind/recursion/README.md.
@@ -81,17 +81,8 @@ describe("a leak reached through a recursion", () => {
   it("reads a baseline written before this rule as the run it was written from", async () => {
     // nested.before.json: `summarize --format json` of nested.txt by leaklog before this
     // change, with a group per depth.
-    const { code, stdout } = await cli([
-      "diff",
-      `${DIR}/nested.before.json`,
-      `${DIR}/nested.txt`,
-      "--format",
-      "json",
-      "--fail-on",
-      "new",
-    ]);
+    const { code, counts } = await diffCounts(`${DIR}/nested.before.json`, `${DIR}/nested.txt`);
     expect(code).toBe(0);
-    const counts = (JSON.parse(stdout) as { counts: Record<string, number> }).counts;
     expect(counts).toMatchObject({ new: 0, fixed: 0, unchanged: 3 });
   });
 });

@@ -9,23 +9,9 @@ import { parse } from "../../src/api/parse.js";
 import type { Frame, Report } from "../../src/model/index.js";
 import { ROOT } from "../helpers/golden.js";
 import { reportOf } from "../report/ci/helpers.js";
+import { textFrame, tree } from "../helpers/source-tree.js";
 
 const unknown = { kind: "unknown" };
-
-/** `by 0x...: fn (file:line)` as Valgrind's text log prints it: a base name, no directory. */
-function textFrame(fn: string, file: string, line: number): Frame {
-  return { function: fn, file, line };
-}
-
-/** A walked source root holding `files` (POSIX paths relative to it). */
-function tree(...files: string[]): SourceNames {
-  const paths = new Map<string, string[]>();
-  for (const file of files) {
-    const name = file.slice(file.lastIndexOf("/") + 1);
-    paths.set(name, [...(paths.get(name) ?? []), file]);
-  }
-  return { names: new Set(paths.keys()), paths, complete: true };
-}
 
 describe("matchSourceFile", () => {
   const two = tree("src/a/util.c", "src/b/util.c", "src/main.c");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fingerprintStack, frameKey } from "../../src/analysis/fingerprint.js";
 import type { Frame } from "../../src/model/index.js";
 import { parseFile, summarize } from "../../src/index.js";
-import { cli } from "../helpers/cli.js";
+import { diffCounts } from "../helpers/cli.js";
 
 // Campaign ca F3: a `-O2 -flto` build under Valgrind 3.19 and 3.24, which name what the link
 // inlined across files `UnknownInlinedFun`: test/fixtures/valgrind/lto-unnamed/README.md.
@@ -39,17 +39,8 @@ describe("leaks whose frames Valgrind names UnknownInlinedFun", () => {
   it("read a baseline written before this rule as the run it was written from", async () => {
     // pr.before.json: `summarize --format json` of pr.txt by leaklog before this change, when
     // the two leaks were one group.
-    const { code, stdout } = await cli([
-      "diff",
-      `${DIR}/pr.before.json`,
-      `${DIR}/pr.txt`,
-      "--format",
-      "json",
-      "--fail-on",
-      "new",
-    ]);
+    const { code, counts } = await diffCounts(`${DIR}/pr.before.json`, `${DIR}/pr.txt`);
     expect(code).toBe(0);
-    const counts = (JSON.parse(stdout) as { counts: Record<string, number> }).counts;
     expect(counts).toMatchObject({ new: 0, fixed: 0, unchanged: 2 });
   });
 

@@ -23,3 +23,24 @@ export async function cli(
   });
   return { code, stdout, stderr };
 }
+
+/**
+ * `leaklog diff BASELINE LOG --format json --fail-on new`: its exit code and counts. A baseline
+ * written by an older leaklog must read as the run it was written from (fingerprints are
+ * computed again from its records when it is loaded).
+ */
+export async function diffCounts(
+  baseline: string,
+  log: string,
+): Promise<{ code: number; counts: Record<string, number> }> {
+  const { code, stdout } = await cli([
+    "diff",
+    baseline,
+    log,
+    "--format",
+    "json",
+    "--fail-on",
+    "new",
+  ]);
+  return { code, counts: (JSON.parse(stdout) as { counts: Record<string, number> }).counts };
+}

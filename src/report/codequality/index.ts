@@ -161,6 +161,19 @@ function logIssueLocation(log: LogLine): Omit<IssueLocation, "own"> {
 }
 
 /**
+ * An issue's place at a log's line (its first when none is known), and the clause its
+ * description ends with where that place cannot say it (see logIssueLocation).
+ */
+function atLogLine(
+  log: string,
+  line: number | undefined,
+  bases: LogBases,
+): { path: string; line: number; at: string } {
+  const place = logIssueLocation(locateLogLine(log, line ?? 1, bases));
+  return { path: place.path, line: place.line, at: place.note !== "" ? ` (${place.note})` : "" };
+}
+
+/**
  * Leaks that only a tool's summary reports, one issue per kind at the summary's line in the
  * log: the merge-request widget must not show a clean run. The fingerprint leaves out the PID,
  * which changes from run to run.
@@ -170,9 +183,8 @@ function summaryOnlyIssues(
   bases: LogBases,
   seen: Ordinals,
 ): CodeQualityIssue[] {
-  const { path, line, note } = logIssueLocation(locateLogLine(entry.path, entry.line ?? 1, bases));
+  const { path, line, at } = atLogLine(entry.path, entry.line, bases);
   const log = stableLogPath(path, entry.pid);
-  const at = note !== "" ? ` (${note})` : "";
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
     const severity = codeQualitySeverity({
       severity: summaryOnlySeverity(entry, kind),
@@ -202,9 +214,7 @@ function summaryOnlyIssues(
  * (an empty list did). `major`, as a definite leak: what the log would have said is unknown.
  */
 function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals): CodeQualityIssue {
-  const log = locateLogLine(diagnostic.path, diagnostic.line ?? 1, bases);
-  const { path, line, note } = logIssueLocation(log);
-  const at = note !== "" ? ` (${note})` : "";
+  const { path, line, at } = atLogLine(diagnostic.path, diagnostic.line, bases);
   return {
     description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}`),
     check_name: `leaklog/${diagnostic.code}`,
@@ -229,9 +239,7 @@ function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals):
  * run, not by that line, which moves with where the run was cut.
  */
 function incompleteIssue(log: IncompleteLog, bases: LogBases, seen: Ordinals): CodeQualityIssue {
-  const where = locateLogLine(log.source.path, log.reason?.line ?? 1, bases);
-  const { path, line, note } = logIssueLocation(where);
-  const at = note !== "" ? ` (${note})` : "";
+  const { path, line, at } = atLogLine(log.source.path, log.reason?.line, bases);
   // With `--log-file=vg.%p.log` the log's name holds its first process's PID.
   const stable = stableLogPath(path, log.source.processes[0]?.pid);
   return {

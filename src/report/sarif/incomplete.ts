@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { IncompleteLog } from "../incomplete-logs.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import { logLocation, messageText, unlocatedNote } from "./locations.js";
 import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
 import type { SarifRule } from "./rules.js";
+import { logResultFingerprint } from "./summary-only.js";
 
 /** The rule of the results that say a log is incomplete (the diagnostic code's name). */
 const RULE_ID = "incomplete";
@@ -54,7 +54,7 @@ export function incompleteResults(logs: readonly IncompleteLog[], bases: LogBase
         ),
       },
       locations: log.located ? [logLocation(log, undefined)] : [],
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(stable, seen) },
+      partialFingerprints: { [FINGERPRINT_KEY]: logResultFingerprint("incomplete", stable, seen) },
       properties: {
         incomplete: true,
         ...(reason !== undefined ? { code: reason.code } : {}),
@@ -67,13 +67,4 @@ export function incompleteResults(logs: readonly IncompleteLog[], bases: LogBase
 /** The text ending in a full stop (a diagnostic's message mostly has none). */
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-/** 16 hex digits, as stack fingerprints are; `seen` counts the logs of each stable path. */
-function fingerprintOf(log: string, seen: Ordinals): string {
-  const ordinal = seen.next(log);
-  return createHash("sha256")
-    .update(`incomplete\u0000${log}\u0000${ordinal}`)
-    .digest("hex")
-    .slice(0, 16);
 }

@@ -52,10 +52,16 @@ export function summaryOnlyResults(
 
 /** 16 hex digits, as stack fingerprints are; `seen` counts the log's entries of each kind. */
 function fingerprintOf(kind: string, log: string, seen: Ordinals): string {
-  const key = `${kind}\u0000${log}`;
-  const ordinal = seen.next(key);
+  return logResultFingerprint("summary-only", `${kind}\u0000${log}`, seen);
+}
+
+/**
+ * The fingerprint of a result that stands at a log, not at a stack: `what` and `key` (a log's
+ * stable path, a PID of `%p` left out), and the how-manieth result of that key it is (`seen`).
+ */
+export function logResultFingerprint(what: string, key: string, seen: Ordinals): string {
   return createHash("sha256")
-    .update(`summary-only\u0000${key}\u0000${ordinal}`)
+    .update(`${what}\u0000${key}\u0000${seen.next(key)}`)
     .digest("hex")
     .slice(0, 16);
 }

@@ -1,10 +1,9 @@
 import type { IncompleteLog } from "../incomplete-logs.js";
-import { locateLogLine, type LogBases } from "../log-location.js";
-import { Ordinals, stableLogPath } from "../stable-log.js";
-import { logLocation, messageText, unlocatedNote } from "./locations.js";
-import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
+import type { LogBases } from "../log-location.js";
+import { Ordinals } from "../stable-log.js";
+import { logResult, sentence } from "./log-results.js";
+import type { SarifResult } from "./results.js";
 import type { SarifRule } from "./rules.js";
-import { logResultFingerprint } from "./summary-only.js";
 
 /** The rule of the results that say a log is incomplete (the diagnostic code's name). */
 const RULE_ID = "incomplete";
@@ -30,41 +29,28 @@ export const INCOMPLETE_RULE: SarifRule = {
 
 /**
  * One result per incomplete log, at the line of the first warning that says why (line 1 when it
- * names none), as a leak only a summary counts points at its log: GitHub code scanning reads no
- * tool execution notification, and a run that CI killed before Valgrind's leak check had no
- * result at all, an analysis that closed every open alert as if fixed (campaign bz F1). The
- * fingerprint is the log's path as it stays from run to run (see stableLogPath) and its place
- * among the logs of that path, not the line, which moves with where the run was cut.
+ * names none), as a leak only a summary counts points at its log: a run that CI killed before
+ * Valgrind's leak check had no result at all, an analysis that closed every open alert as if
+ * fixed (campaign bz F1). See logResult for its fingerprint.
  */
 export function incompleteResults(logs: readonly IncompleteLog[], bases: LogBases): SarifResult[] {
   const seen = new Ordinals();
   return logs.map(({ source, reason }) => {
-    const log = locateLogLine(source.path, reason?.line ?? 1, bases);
     // GitHub titles an alert with the message's first sentence: what the run lacks, then why.
     const why = reason !== undefined ? ` Reason: ${sentence(reason.message)}` : "";
-    const where = log.located ? "" : ` ${unlocatedNote(log)}`;
-    // With `--log-file=vg.%p.log` the log's name holds its first process's PID.
-    const stable = stableLogPath(source.path, source.processes[0]?.pid);
-    return {
+    const facts = {
       ruleId: RULE_ID,
       level: INCOMPLETE_RULE.defaultConfiguration.level,
-      message: {
-        text: messageText(
-          `The log is incomplete: findings the run would have reported may be missing, so the alerts this analysis closes are not known to be fixed.${why}${where}`,
-        ),
-      },
-      locations: log.located ? [logLocation(log, undefined)] : [],
-      partialFingerprints: { [FINGERPRINT_KEY]: logResultFingerprint("incomplete", stable, seen) },
+      path: source.path,
+      line: reason?.line,
+      pid: source.processes[0]?.pid,
+      text: `The log is incomplete: findings the run would have reported may be missing, so the alerts this analysis closes are not known to be fixed.${why}`,
       properties: {
         incomplete: true,
         ...(reason !== undefined ? { code: reason.code } : {}),
         ...(reason?.pid !== undefined ? { pid: reason.pid } : {}),
       },
     };
+    return logResult(facts, bases, seen);
   });
-}
-
-/** The text ending in a full stop (a diagnostic's message mostly has none). */
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

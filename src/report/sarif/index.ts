@@ -4,6 +4,7 @@ import { incompleteProcessesOf, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
 import { incompleteLogs } from "../incomplete-logs.js";
 import { incompleteResults, INCOMPLETE_RULE } from "./incomplete.js";
+import { inputErrorResults, INPUT_ERROR_RULE } from "./input-errors.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
 import { resultFor, type SarifResult } from "./results.js";
@@ -26,8 +27,9 @@ const NOTIFICATION_LEVELS = { error: "error", warning: "warning", info: "note" }
  * group at its first frame in the program's own code, the stacks as code flows, paths relative to
  * `%WORKDIR%` (the working directory: the repository root, in CI) when they lie under it and to
  * `%SRCROOT%` (the source root) otherwise, or when the two are one directory; leaklog's
- * diagnostics as tool execution notifications, and an incomplete log as a result too (see
- * incompleteResults: GitHub reads no notification).
+ * diagnostics as tool execution notifications, and an incomplete log and an input leaklog could
+ * not use as results too (see incompleteResults, inputErrorResults: GitHub reads no
+ * notification).
  */
 export const sarifReporter: Reporter = {
   description: "SARIF 2.1.0 for GitHub code scanning (paths relative to the working directory)",
@@ -61,10 +63,12 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   );
   const records = recordIndex(report);
   const incomplete = incompleteLogs(report);
+  const inputErrors = inputErrorResults(report.diagnostics, context);
   const results: SarifResult[] = [
     ...groups.map((group) => resultFor(group, context, records)),
     ...unlisted,
     ...incompleteResults(incomplete, context),
+    ...inputErrors,
   ];
   const left = current.length - groups.length;
   const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
@@ -81,6 +85,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
             rules: [
               ...rulesFor(groups, report.summaryOnlyLeaks),
               ...(incomplete.length > 0 ? [INCOMPLETE_RULE] : []),
+              ...(inputErrors.length > 0 ? [INPUT_ERROR_RULE] : []),
             ],
           },
         },

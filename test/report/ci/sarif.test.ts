@@ -147,6 +147,37 @@ describe("sarif", () => {
     expect(ok?.results.map((r) => r.level)).toEqual(["error", "error", "error"]);
   });
 
+  // GitHub code scanning reads results, not notifications: a run whose log was missing uploaded
+  // no result for it and closed every alert the log had held as fixed.
+  it("gives an unusable input a result at the input, as Code Quality gives it an issue", async () => {
+    const run = (JSON.parse(render(await fatalReport())) as Log).runs[0];
+    const errors = run?.results.filter((r) => r.ruleId === "input-error");
+    expect(errors).toEqual([
+      {
+        ruleId: "input-error",
+        level: "error",
+        message: {
+          text: expect.stringMatching(
+            /^Input not used: cannot read nope\.txt: no such file\. The findings it would have reported are unknown/,
+          ) as unknown as string,
+        },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: "nope.txt", uriBaseId: "%SRCROOT%" },
+              region: { startLine: 1 },
+            },
+          },
+        ],
+        partialFingerprints: { "leaklogStack/v1": expect.stringMatching(/^[0-9a-f]{16}$/) },
+        properties: { code: "unreadable-input" },
+      },
+    ]);
+    expect(run?.tool.driver.rules.map((r) => r.id)).toContain("input-error");
+    const ok = (JSON.parse(render(await reportOf("valgrind/leak_definite.txt"))) as Log).runs[0];
+    expect(ok?.tool.driver.rules.map((r) => r.id)).not.toContain("input-error");
+  });
+
   it("escapes brackets in messages (SARIF §3.11.6 embedded links)", async () => {
     const text = render(await hostileReport());
     expect(text).toContain("\\\\[link\\\\](javascript:alert(1))");

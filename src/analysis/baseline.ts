@@ -123,7 +123,9 @@ function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
  * checker suppressed in this run beyond the baseline's (see SuppressedMore); `unreached`,
  * because a process of this run died of a fatal signal before the point where it may have met
  * them (`stopped`, see FatalStops). `cutShort`: this run's groups of records cut before a whole
- * frame of the program's (see cutStatus), which get no status.
+ * frame of the program's (see cutStatus), which get no status. `inherited`: groups of
+ * descriptors a process inherited open, on either side, which are not compared (see
+ * isInheritedDescriptors): this run's get no status, the baseline's are not fixed.
  */
 export function baselineComparison(
   current: readonly Group[],
@@ -139,10 +141,14 @@ export function baselineComparison(
   unreached: Group[];
   maybeSuppressed: Group[];
   cutShort: Group[];
+  inherited: Group[];
 } {
   const before = new Map<string, Group>();
+  const inherited: Group[] = [];
   for (const group of baseline) {
-    if (group.baseline !== "fixed") before.set(baselineKey(group), group);
+    if (group.baseline === "fixed") continue;
+    if (isInheritedDescriptors(group)) inherited.push(group);
+    else before.set(baselineKey(group), group);
   }
   const now = new Set(current.map(baselineKey));
   const leaksBefore = leakStacks(before.values());
@@ -159,6 +165,10 @@ export function baselineComparison(
     return status;
   };
   const marked = current.map((group): Group => {
+    if (isInheritedDescriptors(group)) {
+      inherited.push(group);
+      return group;
+    }
     const status = statusOf(group);
     if (status === undefined) cutShort.push(group);
     if (status === undefined) return group;
@@ -182,7 +192,23 @@ export function baselineComparison(
     else fixed.push(fixedGroup(group));
   }
   const groups = [...marked, ...fixed.sort(compareGroups)];
-  return { groups, uncompared, unreached, maybeSuppressed, cutShort };
+  return { groups, uncompared, unreached, maybeSuppressed, cutShort, inherited };
+}
+
+/**
+ * Whether a group is of descriptors a process inherited open (`<inherited from parent>`): its
+ * launcher's (the CI runner's, a shell's, Valgrind's own --log-file), not the program's, and
+ * Valgrind lists different ones by version and option (3.19 lists its own log's descriptor,
+ * 3.24 others' with --track-fds=yes, 3.27 none without --track-fds=all), so a baseline made
+ * elsewhere or with another Valgrind made them new and failed `--fail-on new`.
+ */
+export function isInheritedDescriptors(group: Group): boolean {
+  return (
+    group.type === "error" &&
+    group.kind === "FdNotClosed" &&
+    group.stack.length === 0 &&
+    group.aux?.some((a) => a.message === "<inherited from parent>") === true
+  );
 }
 
 /**

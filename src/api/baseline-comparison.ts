@@ -3,6 +3,7 @@ import { FatalStops } from "../analysis/fatal-stops.js";
 import type { Diagnostic, Group, Source } from "../model/index.js";
 import {
   cutShortDiagnostic,
+  inheritedDiagnostic,
   maybeSuppressedDiagnostic,
   uncomparedDiagnostics,
   unreachedDiagnostics,
@@ -27,7 +28,7 @@ export interface ComparedRun {
  * This run's groups marked against the baseline's, the gone ones appended as fixed (see
  * baselineComparison), and a warning for each reason some were left out: incomplete logs,
  * unlisted kinds, a process that died of a fatal signal (see FatalStops), suppressions, records
- * cut short. `baseline.path`: where the warnings about the baseline point.
+ * cut short; and a note when descriptors a process inherited, never compared, differ. `baseline.path`: where the warnings about the baseline point.
  */
 export function compareRun(
   current: readonly Group[],
@@ -55,5 +56,7 @@ export function compareRun(
   if (comparison.cutShort.length > 0) {
     diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));
   }
+  const inherited = inheritedDiagnostic(comparison.inherited, baseline.groups, path);
+  if (inherited !== undefined) diagnostics.push(inherited);
   return { groups: comparison.groups, diagnostics };
 }

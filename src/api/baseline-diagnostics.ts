@@ -1,4 +1,4 @@
-import type { SuppressedMore } from "../analysis/baseline.js";
+import { baselineKey, type SuppressedMore } from "../analysis/baseline.js";
 import type { FatalStop, FatalStops, StopReason } from "../analysis/fatal-stops.js";
 import { describeFrame, namedFrame } from "../analysis/own-frames.js";
 import type { Diagnostic, Group } from "../model/index.js";
@@ -71,6 +71,31 @@ export function cutShortDiagnostic(groups: readonly Group[], path: string): Diag
     severity: "warning",
     code: "baseline-run-incomplete",
     message: `${groups.length} group(s) of records the log was cut in, before a frame of the program's, are neither new nor unchanged: their stacks are too short to compare with the baseline`,
+    path,
+  };
+}
+
+/**
+ * The `baseline-inherited-descriptors` info, when descriptors a process inherited open (never
+ * compared: see isInheritedDescriptors) are on one side only, where a comparison would have
+ * called them new or fixed: `inherited` holds both sides' groups, `baseline` tells them apart.
+ */
+export function inheritedDiagnostic(
+  inherited: readonly Group[],
+  baseline: readonly Group[],
+  path: string,
+): Diagnostic | undefined {
+  const before = new Set(baseline);
+  const keys = (side: boolean) =>
+    new Set(inherited.filter((g) => before.has(g) === side).map(baselineKey));
+  const [was, now] = [keys(true), keys(false)];
+  const differ = was.size !== now.size || [...now].some((key) => !was.has(key));
+  if (!differ) return undefined;
+  const [only, side] = now.size > 0 ? [now.size, "this run"] : [was.size, "the baseline"];
+  return {
+    severity: "info",
+    code: "baseline-inherited-descriptors",
+    message: `${only} group(s) of descriptors left open that the process inherited (<inherited from parent>), in ${side} only, are neither new nor fixed: they are its launcher's (the CI runner's, a shell's, Valgrind's own --log-file), not the program's, and Valgrind versions and --track-fds settings list different ones`,
     path,
   };
 }

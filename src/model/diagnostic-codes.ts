@@ -247,6 +247,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Fix the crash and compare again; a process of the baseline's run that died the same way, at the same place down to `main`, is compared.",
   },
+  "baseline-inherited-descriptors": {
+    severities: ["info"],
+    meaning:
+      "Descriptors left open that a process inherited (`<inherited from parent>`), found in the run or in the baseline only, are neither new nor fixed: they are the launcher's (the CI runner's, a shell's, Valgrind's own `--log-file`), not the program's, and Valgrind versions and `--track-fds` settings list different ones; such groups are never compared.",
+    action:
+      "Nothing to do; to have the program's own descriptors compared, they are (those with the stack that opened them).",
+  },
 } as const satisfies Readonly<Record<string, DiagnosticCodeInfo>>;
 
 /** The registry of every code leaklog emits, in the README table's order. */

@@ -142,3 +142,45 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 });
+
+// Campaigns by Q4, bz Q2: Valgrind lists no suppressed record and still counts the blocks it
+// points to as indirectly lost; "No leaks or memory errors found" stood beside Totals that
+// count them, and --fail-on indirectly-lost failed.
+describe("indirectly lost blocks of a suppressed leak", () => {
+  const DIR = "test/fixtures/valgrind/suppressed-owner";
+  const SAID =
+    "Valgrind's LEAK SUMMARY counts 40 bytes in 1 block indirectly lost that no loss record shows (most likely blocks a suppressed leak points to: rerun with --show-leak-kinds=all to list them)";
+
+  it("are named where the summary would say no leaks were found", async () => {
+    const log = `${DIR}/suppressed.log`;
+    const text = await cli(["summarize", log]);
+    expect(text.stdout).toContain(`\nNo leaks or memory errors listed, but ${SAID}.\n`);
+    expect(text.stdout).not.toContain("No leaks or memory errors found");
+    const markdown = await cli(["summarize", log, "-f", "markdown"]);
+    expect(markdown.stdout).toContain(
+      `## leaklog: no leaks or memory errors listed, but ${SAID}\n`,
+    );
+    const html = await cli(["summarize", log, "-f", "html"]);
+    expect(html.stdout).toContain("No leaks or memory errors listed, but Valgrind&#39;s LEAK");
+  });
+
+  it("are named after the suppressions leaklog applied", async () => {
+    const { stdout } = await cli([
+      "summarize",
+      `${DIR}/unsuppressed.log`,
+      "--suppressions",
+      `${DIR}/owner.supp`,
+    ]);
+    expect(stdout).toContain(
+      `\nNo leaks or memory errors listed outside suppressions (1 group suppressed), but ${SAID}.\n`,
+    );
+  });
+
+  it("are not named where a finding is listed, whose blocks they may be", async () => {
+    const { stdout } = await cli(["summarize", `${DIR}/unsuppressed.log`]);
+    expect(stdout).toContain(
+      "ERROR   definitely-lost  48 (8 direct, 40 indirect) bytes in 1 blocks",
+    );
+    expect(stdout).not.toContain("no loss record shows");
+  });
+});

@@ -5,7 +5,7 @@ import type { Frame, Group, Report, Severity } from "../../model/index.js";
 import {
   bytesSplit,
   formatNumber,
-  noneClause,
+  nothingFoundSentence,
   plural,
   processCount,
   someProcesses,
@@ -47,11 +47,7 @@ export function headline(report: Report): string {
   if (shownSummaryOnly(report.summaryOnlyLeaks).length > 0)
     parts.push("leaks without loss records");
   // Never a plain "none" while a log is known to lack findings (cut short, --xtree-leak=yes).
-  const clause = noneClause(report);
-  const none =
-    clause === undefined
-      ? "no leaks or memory errors"
-      : `no leaks or memory errors in what was read, but ${clause}`;
+  const none = nothingFoundSentence(report, { found: "" }).replace(/^No/, "no");
   const found = parts.length > 0 ? parts.join(", ") : none;
   return `## leaklog: ${found}`;
 }

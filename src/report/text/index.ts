@@ -130,7 +130,7 @@ function nothingFound(report: Report): string {
     suppressed.length > 0
       ? ` outside suppressions (${suppressed.length} ${suppressed.length === 1 ? "group" : "groups"} suppressed)`
       : "";
-  const sentence = `${nothingFoundSentence(report)}${hidden}`;
+  const sentence = nothingFoundSentence(report, { outside: hidden });
   return report.sources.every((s) => s.complete)
     ? `${sentence}.`
     : `${sentence} (see Diagnostics).`;

@@ -14,6 +14,7 @@ import { otherOutput } from "./other-outputs.js";
 import { embeddedSink, forwardingProgramLines } from "./embedded-sink.js";
 import { SharedPids } from "./shared-pids.js";
 import { detectFormat, DetectionWindow } from "./detect.js";
+import { BINARY_PROBE_BYTES, InputProbe } from "./input-probe.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { ParseReuse } from "./parse-reuse.js";
 import { SourceBuilder, type ParseEvent } from "./source-builder.js";
@@ -57,7 +58,6 @@ export interface EngineResult {
   fatal?: FatalProblem;
 }
 
-const BINARY_PROBE_BYTES = 8192;
 /**
  * The default line cap. Real C++ frames pass 64 KiB: an 82,943-byte `at` line from a nested
  * template (g++ 12, valgrind 3.19; the XML's <fn> line is as long) was cut, so text and XML of
@@ -66,7 +66,6 @@ const BINARY_PROBE_BYTES = 8192;
  * 0.56 s, and 0.99 s at 2 MiB.
  */
 const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
-const PROBE_MIN_BYTES = 256;
 /** The line limit below which every line is read as text (see LineParser.asciiLine). */
 const MIN_BYTE_PATH_LINE_LENGTH = 1 << 16;
 /**
@@ -121,8 +120,7 @@ export class ParseEngine {
   private sawText = false;
   /** The input ends its lines with CR alone (see releaseProbe). */
   private crLines = false;
-  private probe: Buffer[] = [];
-  private probeBytes = 0;
+  private readonly probe: InputProbe;
   private bytes = 0;
   /** `ctest -V`'s test numbers before the lines of each test's output (see CtestVerbose). */
   private readonly ctest = new CtestVerbose();
@@ -147,6 +145,7 @@ export class ParseEngine {
       (text, lineNo, truncatedFrom) => this.onStampedLine(text, lineNo, truncatedFrom),
       this.maxLineLength,
     );
+    this.probe = new InputProbe(this.maxLineLength);
     if (options.format !== undefined && options.format !== "auto") {
       const chosen = options.formats.find((f) => f.id === options.format);
       if (chosen === undefined) throw new Error(`no input format "${options.format}"`);
@@ -174,28 +173,14 @@ export class ParseEngine {
       this.splitter.push(this.crLines ? crToLf(bytes) : bytes);
       return;
     }
-    // The first bytes are held until there are enough to judge: up to the first line end after
-    // byte 256 (or 8 KiB, or the end of the input). The judged span depends on the content
-    // only, so chunking never changes the verdict, and a live pipe waits for one line at most.
-    this.probe.push(bytes);
-    this.probeBytes += bytes.byteLength;
-    if (this.probeBytes >= BINARY_PROBE_BYTES) this.releaseProbe();
-    else if (this.probeBytes > PROBE_MIN_BYTES) {
-      const held = Buffer.concat(this.probe, this.probeBytes);
-      this.probe = [held];
-      if (held.indexOf(10, PROBE_MIN_BYTES) !== -1) this.releaseProbe();
-    }
+    // The first bytes are held until there are enough to judge (see InputProbe).
+    if (this.probe.add(bytes)) this.releaseProbe();
   }
 
   /** Judges the held first bytes (binary or text), then feeds them all on. */
   private releaseProbe(): void {
     this.probed = true;
-    const head = Buffer.concat(this.probe, this.probeBytes);
-    this.probe = [];
-    const nl = head.indexOf(10, PROBE_MIN_BYTES);
-    const judged = nl !== -1 && nl < BINARY_PROBE_BYTES ? nl + 1 : BINARY_PROBE_BYTES;
-    const span = head.subarray(0, Math.min(judged, head.byteLength));
-    const reason = span.byteLength > 0 ? binaryReason(span) : undefined;
+    const { head, hole, reason } = this.probe.release();
     if (reason !== undefined) {
       this.fatal = { code: "binary-input", message: reason };
       return;
@@ -203,7 +188,7 @@ export class ParseEngine {
     // Lines ended by CR alone (classic Mac, `tr '\n' '\r'`, a terminal capture's raw mode) were
     // one line that matched nothing, and the log a clean complete run: told by the first 8 KiB
     // (whatever the chunks), which hold a CR and no LF.
-    const start = head.subarray(0, BINARY_PROBE_BYTES);
+    const start = head.subarray(hole, hole + BINARY_PROBE_BYTES);
     this.crLines = start.indexOf(10) === -1 && start.indexOf(13) !== -1;
     // A UTF-8 byte order mark (Notepad, PowerShell's `-Encoding UTF8`, GitHub Actions' log
     // downloads) is no part of the first line: it hid Valgrind's banner and memleax's first line.
@@ -472,55 +457,6 @@ export class ParseEngine {
 
 function hasUtf8Bom(head: Buffer): boolean {
   return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-}
-
-const MAGIC: readonly (readonly [readonly number[], string])[] = [
-  // Files and streams are decompressed before they come here (see GzipInput).
-  [[0x1f, 0x8b], "gzip-compressed data inside gzip-compressed data: decompress it first"],
-  [[0x28, 0xb5, 0x2f, 0xfd], "zstd-compressed data: decompress it first"],
-  [[0x42, 0x5a, 0x68], "bzip2-compressed data: decompress it first"],
-  [[0xfd, 0x37, 0x7a, 0x58, 0x5a], "xz-compressed data: decompress it first"],
-  [[0x50, 0x4b, 0x03, 0x04], "a zip archive, not a log: unpack it first"],
-  [[0x7f, 0x45, 0x4c, 0x46], "an executable (ELF), not a log"],
-];
-
-/**
- * Why the first bytes are not a text log, or undefined. A stray NUL or control byte can occur
- * in program output mixed into a log, so only a known magic number or a share of control bytes
- * above 1 in 20 counts as binary (text logs have next to none; random bytes about 1 in 10).
- */
-function binaryReason(chunk: Uint8Array): string | undefined {
-  for (const [magic, reason] of MAGIC) {
-    if (magic.every((byte, i) => chunk[i] === byte)) return reason;
-  }
-  const end = Math.min(chunk.byteLength, BINARY_PROBE_BYTES);
-  let control = 0;
-  for (let i = 0; i < end; i += 1) if (isControl(chunk[i] as number)) control += 1;
-  if (control * 20 <= end) return undefined;
-  // A log's first lines are text: Valgrind's preamble, then a program's fwrite of a struct
-  // ("alice" and 27 NULs), which made a complete log "binary data" (campaign bi). Random bytes
-  // hold a line end every 256 bytes and a control byte every 10: two whole clean lines at the
-  // start are next to impossible there.
-  return cleanLinesAtStart(chunk, end) >= 2 ? undefined : "binary data, not a text log";
-}
-
-function isControl(b: number): boolean {
-  return b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12 && b !== 8;
-}
-
-/** How many non-empty lines, ended by LF, start the chunk with no control byte in them. */
-function cleanLinesAtStart(chunk: Uint8Array, end: number): number {
-  let lines = 0;
-  let length = 0;
-  for (let i = 0; i < end; i += 1) {
-    const b = chunk[i] as number;
-    if (b === 10) {
-      if (length > 0) lines += 1;
-      length = 0;
-    } else if (isControl(b)) return lines;
-    else if (b !== 13) length += 1;
-  }
-  return lines;
 }
 
 /** The bytes with every CR a LF, copied (the caller's chunk is left as it is). */

@@ -102,7 +102,8 @@ export class OverwrittenLog {
    * their test program's definite leaks gone). Undefined for any other line, and in a log on
    * stderr (its opening preamble names no parent), whose NULs are the program's own output;
    * in a log that may be on stderr (no preamble), for a short run of NULs (see
-   * QUIET_HOLE_NULS), or one before any Valgrind line: a program's output before its first.
+   * QUIET_HOLE_NULS), or one before any Valgrind line but the log's first: a program's output
+   * before its first.
    */
   hole(text: string, lineNo: number): GluedPrefix | undefined {
     if (text.charCodeAt(0) !== 0) return undefined;
@@ -113,7 +114,11 @@ export class OverwrittenLog {
     if (prefixed === undefined || !this.unseen(prefixed.pid)) return undefined;
     // A preamble naming a parent shows a --log-file, which no program output reaches.
     const file = opener?.parentPid !== undefined;
-    if (!file && (nuls < QUIET_HOLE_NULS || !this.anyProcess)) return undefined;
+    // A hole can open the file: under -q a child that wrote nothing emptied it, and the parent
+    // went on past its new end (an error before it ran the child, then its leak report). A
+    // program's own NULs come after a line of its own or of Valgrind's.
+    const opensFile = lineNo === 1;
+    if (!file && (nuls < QUIET_HOLE_NULS || (!this.anyProcess && !opensFile))) return undefined;
     this.tell(
       `${nuls} NUL bytes stand where a line should be, before PID ${prefixed.pid}'s first line: a child traced with --trace-children=yes opened the same --log-file again, which emptied it, and PID ${prefixed.pid} went on writing at its own offset, past the file's new end, leaving a hole; every line written before that child's, of every process (PID ${prefixed.pid}'s earlier ones among them), is lost; give each process its own log (--log-file=vg.%p.log)`,
       lineNo,

@@ -88,6 +88,48 @@ describe("a -q log whose parent wrote past the end of the file its traced child 
   });
 });
 
+// A -q parent that wrote an error before running a child that wrote nothing: the hole opens the
+// file, which was refused whole as binary data, its leak report unread; see hole-first/README.md.
+describe("a hole that opens the file", () => {
+  const FIRST = "test/fixtures/valgrind/log-file-shared/hole-first";
+
+  it.each([
+    { log: "q.log", nuls: 297, pid: 32635 },
+    { log: "q-3.27.log", nuls: 264, pid: 32639 },
+    { log: "many.log", nuls: 11357, pid: 621 },
+  ])("$log: is the hole, and the parent's report after it is read", async ({ log, nuls, pid }) => {
+    const { code, report } = await summarize([join(FIRST, log), ...GATE]);
+    expect(code).toBe(1);
+    expect(overwritten(report)).toEqual([
+      expect.objectContaining({
+        line: 1,
+        message: expect.stringMatching(
+          new RegExp(`^${nuls} NUL bytes stand where a line should be, before PID ${pid}'s`),
+        ) as unknown as string,
+      }),
+    ]);
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(report.sources[0]?.counters).toMatchObject({ programLines: 0, unrecognizedLines: 0 });
+    // The invalid reads before the child ran are lost with what the child emptied.
+    expect(report.totals.errors).toEqual({});
+    expect(report.totals.leaks["definitely-lost"]).toMatchObject({ bytes: 20, blocks: 1 });
+  });
+
+  it("is read the same from standard input, in chunks of any size", async () => {
+    const bytes = readFileSync(join(ROOT, FIRST, "many.log"));
+    const chunks = [1, 7, 4096, 9000].map((size) => {
+      const parts: Uint8Array[] = [];
+      for (let at = 0; at < bytes.byteLength; at += size) parts.push(bytes.subarray(at, at + size));
+      return parts;
+    });
+    for (const parts of chunks) {
+      const { report } = await summarize(["-"], parts);
+      expect(overwritten(report)).toHaveLength(1);
+      expect(report.totals.leaks["definitely-lost"]?.bytes).toBe(20);
+    }
+  });
+});
+
 describe("NUL bytes that a program wrote on the stderr it shares with Valgrind", () => {
   it.each(["nul-output.txt", "nul-output.q.txt", "vg.log"])(
     "%s: its output, not a hole: the log is complete and read whole",

@@ -1,4 +1,8 @@
-import { allocatorFrameCount, isAllocatorFrameAt } from "../../analysis/allocator-frames.js";
+import {
+  allocatorFrameCount,
+  isAllocatorFrameAt,
+  isStartupTailFrame,
+} from "../../analysis/allocator-frames.js";
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
@@ -147,8 +151,13 @@ function codeFlows(group: Group, ownCode: OwnCode & LogBases, head: string): Sar
 
 function topFrame(stack: readonly Frame[]): Frame | undefined {
   const allocators = allocatorFrameCount(stack);
+  // Not libc's start-up (`(below main)`, `__libc_start_main`) or a thread's: a stripped
+  // program's leak was placed in `(below main)`, where the text summary says `???`.
   return stack.find(
-    (frame, i) => !isAllocatorFrameAt(stack, i, allocators) && frame.function !== undefined,
+    (frame, i) =>
+      !isAllocatorFrameAt(stack, i, allocators) &&
+      frame.function !== undefined &&
+      !isStartupTailFrame(frame),
   );
 }
 

@@ -138,8 +138,9 @@ function ruleFor(kind: string, type: Group["type"], severity: Severity): SarifRu
   const name = pascalCase(kind);
   return {
     id: kind,
-    // SARIF1001: a name identical to the id must be left out.
-    ...(name !== kind && name !== "" ? { name } : {}),
+    // SARIF1001: a name identical to the id must be left out, and the Multitool compares them
+    // ignoring case (`suppressed` and `Suppressed`).
+    ...(name.toLowerCase() !== kind.toLowerCase() && name !== "" ? { name } : {}),
     shortDescription: { text: `${text.short}.` },
     fullDescription: { text: text.full },
     help: { text: `${text.full} ${HELP}` },

@@ -7,6 +7,7 @@ import { parseFile } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
 import type { Report } from "../../../src/model/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
+import { cli } from "../../helpers/cli.js";
 import { ROOT } from "../../helpers/golden.js";
 import {
   CONTEXT,
@@ -176,6 +177,23 @@ describe("sarif", () => {
     expect(run?.tool.driver.rules.map((r) => r.id)).toContain("input-error");
     const ok = (JSON.parse(render(await reportOf("valgrind/leak_definite.txt"))) as Log).runs[0];
     expect(ok?.tool.driver.rules.map((r) => r.id)).not.toContain("input-error");
+  });
+
+  // SARIF1001 (the Multitool compares ignoring case): `Suppressed` named the rule `suppressed`.
+  it("names no rule by its id in other case, as a suppressed group's", async () => {
+    const dir = "test/fixtures/valgrind/suppressed-owner";
+    const { stdout } = await cli([
+      "summarize",
+      `${dir}/unsuppressed.log`,
+      "--suppressions",
+      `${dir}/owner.supp`,
+      "-f",
+      "sarif",
+    ]);
+    const rules = (JSON.parse(stdout) as Log).runs[0]?.tool.driver.rules ?? [];
+    expect(rules.map((r) => r.id)).toContain("suppressed");
+    for (const rule of rules as { id: string; name?: string }[])
+      expect(rule.name?.toLowerCase(), rule.id).not.toBe(rule.id.toLowerCase());
   });
 
   it("escapes brackets in messages (SARIF §3.11.6 embedded links)", async () => {

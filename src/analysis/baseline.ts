@@ -2,6 +2,7 @@ import type { BaselineStatus, Frame, Group, ToolSummary } from "../model/index.j
 import { isAllocatorFrame } from "./allocator-frames.js";
 import { matchInlined } from "./inlined-names.js";
 import { compareGroups } from "./group.js";
+import { isInheritedDescriptors } from "./inherited-descriptors.js";
 import type { UsedMore } from "./used-suppressions.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
@@ -125,7 +126,8 @@ function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
  * them (`stopped`, see FatalStops). `cutShort`: this run's groups of records cut before a whole
  * frame of the program's (see cutStatus), which get no status. `inherited`: groups of
  * descriptors a process inherited open, on either side, which are not compared (see
- * isInheritedDescriptors): this run's get no status, the baseline's are not fixed.
+ * inherited-descriptors.ts: a baseline made elsewhere or with another Valgrind made them new and
+ * failed `--fail-on new`): this run's get no status, the baseline's are not fixed.
  */
 export function baselineComparison(
   current: readonly Group[],
@@ -193,22 +195,6 @@ export function baselineComparison(
   }
   const groups = [...marked, ...fixed.sort(compareGroups)];
   return { groups, uncompared, unreached, maybeSuppressed, cutShort, inherited };
-}
-
-/**
- * Whether a group is of descriptors a process inherited open (`<inherited from parent>`): its
- * launcher's (the CI runner's, a shell's, Valgrind's own --log-file), not the program's, and
- * Valgrind lists different ones by version and option (3.19 lists its own log's descriptor,
- * 3.24 others' with --track-fds=yes, 3.27 none without --track-fds=all), so a baseline made
- * elsewhere or with another Valgrind made them new and failed `--fail-on new`.
- */
-export function isInheritedDescriptors(group: Group): boolean {
-  return (
-    group.type === "error" &&
-    group.kind === "FdNotClosed" &&
-    group.stack.length === 0 &&
-    group.aux?.some((a) => a.message === "<inherited from parent>") === true
-  );
 }
 
 /**

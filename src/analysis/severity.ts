@@ -1,4 +1,5 @@
 import { KNOWN_ERROR_KINDS, LeakKind, Severity } from "../model/index.js";
+import { inheritedOpen } from "./inherited-descriptors.js";
 import { didYouMean } from "./gate-rules.js";
 
 /**
@@ -96,8 +97,7 @@ function caseSeverity(
   finding: { message?: string | undefined; aux?: readonly { message: string }[] | undefined },
 ): Severity | undefined {
   if (kind === "FatalSignal" && TERMINATION_REQUEST.test(finding.message ?? "")) return "warning";
-  const inherited = finding.aux?.some((a) => a.message === "<inherited from parent>") === true;
-  if (kind === "FdNotClosed" && inherited) return "note";
+  if (kind === "FdNotClosed" && inheritedOpen(finding)) return "note";
   return undefined;
 }
 

@@ -65,3 +65,19 @@ describe("descriptors a process inherited, against a baseline of another Valgrin
     expect(report.groups.filter((g) => g.baseline === "new")).toEqual([]);
   });
 });
+
+// Campaign cb1 F3: a kind rule took them too, and `--fail-on FdNotClosed` failed every run of
+// Valgrind 3.19 or 3.24 with --log-file, whose own log is a descriptor the program inherits.
+describe("descriptors a process inherited, against --fail-on FdNotClosed", () => {
+  it("do not fail it; the program's own descriptor does", async () => {
+    const clean = await cli(["summarize", log("clean-v3.19.log"), "--fail-on", "FdNotClosed"]);
+    expect(clean.stdout).toContain("NOTE    FdNotClosed  Open file descriptors");
+    expect(clean.code).toBe(0);
+    const own = await cli(["summarize", log("v3.19.log"), "--fail-on", "FdNotClosed"]);
+    expect(own.code).toBe(1);
+    expect(own.stdout).toContain("--fail-on FdNotClosed: 1 group (FdNotClosed)");
+    // A severity rule takes them by their severity, a note.
+    const note = await cli(["summarize", log("clean-v3.19.log"), "--fail-on", "note"]);
+    expect(note.code).toBe(1);
+  });
+});

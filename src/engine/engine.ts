@@ -76,7 +76,7 @@ const MIN_BYTE_PATH_LINE_LENGTH = 1 << 16;
  * goes to the XML file), and `leaklog summarize "vg.*"` then meets both files.
  */
 const EMPTY_INPUT =
-  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print, and --xml=yes writes its records to the XML file only; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)";
+  "empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print, nor any leak without --leak-check=full, and --xml=yes writes its records to the XML file only; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)";
 /**
  * `valgrind ./prog | leaklog summarize -` pipes the program's output only: the checkers write
  * to standard error. The commonest way to hand leaklog nothing or no log, so standard input's
@@ -95,7 +95,7 @@ function withPipeHint(fatal: FatalProblem): FatalProblem {
  * `--allow-empty` those are clean runs, still named in a note so that a lost log stays visible.
  */
 const EMPTY_ALLOWED =
-  "empty log, read as a clean run (--allow-empty): valgrind -q writes nothing when it has nothing to report";
+  "empty log, read as a clean run (--allow-empty): valgrind -q writes nothing when it has nothing to report (with --leak-check=full: without it, leaks too)";
 
 /**
  * The I/O-free core shared by parse, parseFile and parseStream: push byte or text chunks, call

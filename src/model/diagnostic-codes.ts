@@ -28,7 +28,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
     meaning:
       "The input holds no log lines; info instead of error when `--allow-empty` reads it as a clean run.",
     action:
-      "Check that the tool wrote its log there (valgrind `-q` writes nothing for a clean run, `--xml=yes` only the XML file), or pass `--allow-empty`.",
+      "Check that the tool wrote its log there (valgrind `-q` writes nothing for a clean run, nor for leaks without `--leak-check=full`; `--xml=yes` only the XML file), or pass `--allow-empty` (for `-q` runs with `--leak-check=full`).",
   },
   "binary-input": {
     severities: ["error"],

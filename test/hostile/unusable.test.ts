@@ -118,7 +118,7 @@ describe("inputs that cannot be used: exit 2, one clear line, no stack trace", (
     expect(run.code).toBe(2);
     expectCleanMessages(run.stderr);
     expect(run.stderr.trimEnd().split("\n")).toEqual([
-      "leaklog: empty2.log: empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print, and --xml=yes writes its records to the XML file only; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)",
+      "leaklog: empty2.log: empty input: no log lines to read (valgrind -q writes nothing when it has no error or leak record to print, nor any leak without --leak-check=full, and --xml=yes writes its records to the XML file only; a tool that crashed before writing leaves nothing either; --allow-empty reads such logs as clean runs)",
       "leaklog: missing.log: cannot read missing.log: no such file",
     ]);
     const report = JSON.parse(run.stdout) as { leaks: unknown[] };

@@ -5,6 +5,7 @@ import { summaryOnlySeverity } from "../../analysis/severity.js";
 import type {
   Amount,
   Diagnostic,
+  Frame,
   Group,
   LeakKind,
   Report,
@@ -21,6 +22,7 @@ import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../
 import { groupHead } from "../heads.js";
 import { incompleteLogs, incompleteMessage, type IncompleteLog } from "../incomplete-logs.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
+import { callersApart, via } from "../callers-apart.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { ReportContext, Reporter } from "../types.js";
 
@@ -91,8 +93,9 @@ function elementText(issue: CodeQualityIssue): string {
 
 function* codeQualityIssues(report: Report, context: ReportContext): Generator<CodeQualityIssue> {
   const records = recordIndex(report);
+  const callers = callersApart(report.groups, context);
   for (const group of report.groups) {
-    const issue = issueFor(group, context, records);
+    const issue = issueFor(group, context, records, callers.get(group));
     if (issue !== undefined) yield issue;
   }
   const seen = new Ordinals();
@@ -106,6 +109,7 @@ function issueFor(
   group: Group,
   ownCode: OwnCode & LogBases,
   records: RecordIndex,
+  caller: Frame | undefined,
 ): CodeQualityIssue | undefined {
   const severity = codeQualitySeverity(group);
   if (severity === undefined) return undefined;
@@ -117,7 +121,7 @@ function issueFor(
   const elsewhere = alsoAtLines(group, records, ownCode).map((line) => `; ${line}`);
   return {
     description: cleanText(
-      `${group.kind}: ${groupSentence(group, groupHead(group, records))}${at}${elsewhere.join("")}`,
+      `${group.kind}: ${groupSentence(group, groupHead(group, records))}${via(caller)}${at}${elsewhere.join("")}`,
     ),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per

@@ -4,6 +4,7 @@ import { summaryOnlySeverity, severityRank } from "../../analysis/severity.js";
 import type { Frame, Group, GroupMember, Severity, SummaryOnlyLeak } from "../../model/index.js";
 import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
 import { groupHead } from "../heads.js";
+import { via } from "../callers-apart.js";
 import type { RecordIndex } from "../sites.js";
 
 /**
@@ -41,9 +42,11 @@ export interface GroupCaseHead {
   head: string;
 }
 
-export function groupCaseHead(group: Group, records?: RecordIndex): GroupCaseHead {
+export function groupCaseHead(group: Group, records?: RecordIndex, caller?: Frame): GroupCaseHead {
   const head = records !== undefined ? groupHead(group, records) : undefined;
-  const sentence = cleanText(groupSentence(group, head));
+  // The caller that tells it from groups at the same place goes in the message, not the name
+  // (see callersApart): a name must stay when such a group comes or goes (campaign bb).
+  const sentence = cleanText(`${groupSentence(group, head)}${via(caller)}`);
   return {
     classname: group.kind,
     outcome: groupOutcome(group),

@@ -1,7 +1,8 @@
 import type { OwnCode } from "../../analysis/own-frames.js";
-import type { Group, Report } from "../../model/index.js";
+import type { Frame, Group, Report } from "../../model/index.js";
 import type { Reporter } from "../types.js";
 import { recordIndex, type RecordIndex } from "../sites.js";
+import { callersApart } from "../callers-apart.js";
 import { caseName, groupCaseHead, memberLines, type Outcome, type TestCase } from "./cases.js";
 import { reportSuites, type CaseRef, type Suite } from "./suites.js";
 import { openTag, xmlText } from "./xml.js";
@@ -43,18 +44,21 @@ function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {
  */
 class GroupCases {
   private readonly made: (GroupCaseXml | undefined)[] = [];
+  private readonly callers: Map<Group, Frame>;
 
   constructor(
     private readonly groups: readonly Group[],
     private readonly ownCode: OwnCode,
     private readonly records: RecordIndex,
-  ) {}
+  ) {
+    this.callers = callersApart(groups, ownCode);
+  }
 
   of(index: number): GroupCaseXml {
     let found = this.made[index];
     if (found === undefined) {
       const group = this.groups[index] as Group;
-      const head = groupCaseHead(group, this.records);
+      const head = groupCaseHead(group, this.records, this.callers.get(group));
       const name = caseName(group, this.ownCode);
       found = {
         group,

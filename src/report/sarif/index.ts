@@ -7,6 +7,7 @@ import { incompleteResults, INCOMPLETE_RULE } from "./incomplete.js";
 import { inputErrorResults, INPUT_ERROR_RULE } from "./input-errors.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
+import { callersApart } from "../callers-apart.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
 import { summaryOnlyResults } from "./summary-only.js";
@@ -62,10 +63,11 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
     incompleteProcessesOf(report),
   );
   const records = recordIndex(report);
+  const callers = callersApart(groups, context);
   const incomplete = incompleteLogs(report);
   const inputErrors = inputErrorResults(report.diagnostics, context);
   const results: SarifResult[] = [
-    ...groups.map((group) => resultFor(group, context, records)),
+    ...groups.map((group) => resultFor(group, context, records, callers.get(group))),
     ...unlisted,
     ...incompleteResults(incomplete, context),
     ...inputErrors,

@@ -4,6 +4,7 @@ import {
   isStartupTailFrame,
 } from "../../analysis/allocator-frames.js";
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
+import { via } from "../callers-apart.js";
 import type { Frame, Group } from "../../model/index.js";
 import { groupSentence, primaryLocation } from "../describe.js";
 import { groupHead } from "../heads.js";
@@ -62,6 +63,7 @@ export function resultFor(
   group: Group,
   ownCode: OwnCode & LogBases,
   records: RecordIndex,
+  caller?: Frame,
 ): SarifResult {
   const elsewhere = otherSites(group, records, ownCode);
   const head = groupHead(group, records);
@@ -85,7 +87,9 @@ export function resultFor(
   return {
     ruleId: group.kind,
     level: levelOf(group.severity),
-    message: { text: messageText(`${groupSentence(group, head)}.${where}${alsoAt(elsewhere)}`) },
+    message: {
+      text: messageText(`${groupSentence(group, head)}${via(caller)}.${where}${alsoAt(elsewhere)}`),
+    },
     // An empty location object says nothing; an empty list says there is no location.
     locations: Object.keys(location).length > 0 ? [location] : [],
     ...(related.length > 0 ? { relatedLocations: related } : {}),

@@ -9,7 +9,7 @@ import { isNotStartedLine } from "../../grammars/valgrind/failure-lines.js";
 
 /** A known other output: how to tell it by its first non-blank lines, and what to say of it. */
 interface OtherOutput {
-  code: "other-tool" | "unknown-format";
+  code: "other-tool" | "unknown-format" | "valgrind-failed";
   message: string;
   test: (head: readonly string[]) => boolean;
 }
@@ -54,12 +54,14 @@ const OTHER_OUTPUTS: readonly OtherOutput[] = [
 /**
  * Why an input no format reads is refused, when Valgrind's launcher refused to start (its
  * `valgrind: Unknown option: ...` line, quoted): a log of nothing but that was "not a log".
+ * `valgrind-failed`, as Valgrind's failures to start are where a log has other lines: a CI
+ * script that filters on codes finds them under one (campaign cb1 Q5).
  */
 function notStarted(head: readonly string[]): OtherOutput | undefined {
   const line = head.find(isNotStartedLine);
   if (line === undefined) return undefined;
   return {
-    code: "unknown-format",
+    code: "valgrind-failed",
     message: `Valgrind did not start the program ("${line}"): no log was written`,
     test: () => true,
   };

@@ -2,6 +2,7 @@ import type { IToken } from "chevrotain";
 import * as T from "../../../grammars/valgrind/line-kinds.js";
 import type { BlockCaps } from "../block-caps.js";
 import type { ErrorDraft } from "../types.js";
+import type { RunsAtStart } from "./fork-parents.js";
 import type { MonitorListing } from "./monitor-output.js";
 import type { PrefixedLine } from "./prefix.js";
 import type { ProcessState, RetiredProcess } from "./process-state.js";
@@ -22,6 +23,8 @@ export interface ProcessEntry {
   beyondNotices: boolean;
   /** The process printed more than Valgrind's preamble (see ProcessInfo.preambleOnly). */
   beyondPreamble: boolean;
+  /** The runs going on at its first line: what may have forked it (see ForkParents). */
+  startedAmid: RunsAtStart;
   /** The process's last block held an error or loss record (see ErrorMarkers). */
   afterError: boolean;
   /** The caps on the open block's stacks and lines (see ValgrindTextParser.dropped). */
@@ -63,6 +66,8 @@ export interface ProcessTableHooks {
   /** A new run's state for the PID (the parser's sinks), and its block caps. */
   newState(pid: number, run: number | undefined): ProcessState;
   newCaps(): BlockCaps;
+  /** The runs going on now, for a process whose first line comes now (see ForkParents). */
+  runsNow(): RunsAtStart;
   /**
    * A PID's first line in the log, and its new entry (see OverwrittenLog.firstLineOf and
    * ValgrindTextParser.forkedChild).
@@ -160,20 +165,32 @@ export class ProcessTable {
   }
 
   /**
-   * Whether this run prints an ERROR SUMMARY for each process, so that a process without one was
-   * cut short. `valgrind -q` prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and
-   * loss records); -q with -s prints ERROR SUMMARY alone. The run's options hold for every
-   * process, so one process that shows them is enough: a forked child prints no preamble and a
-   * killed one no summary either (a real SIGKILLed child, test/fixtures/valgrind/quiet).
-   *
-   * A fragment cut at both ends, inside the errors and loss records, looks like a -q log and is
-   * taken for complete: line for line nothing tells them apart, and flagging it would flag every
-   * -q log. A log cut only at its start still has its summaries (or its ERROR SUMMARY).
+   * Whether a process of the log shows that its run prints an ERROR SUMMARY: `valgrind -q`
+   * prints none (nor a preamble, HEAP or LEAK SUMMARY: only errors and loss records); -q with -s
+   * prints ERROR SUMMARY alone. A log with none is a -q log, whose error counts no summary
+   * gives (see ErrorCounts.quietEnd); whether each process was cut short is told per process
+   * (see ForkParents.printsSummaryFor).
    */
   showsErrorSummaries(): boolean {
     for (const entry of this.processes.values()) {
       // A retired process is past its ERROR SUMMARY.
       if (entry.retired || (entry.known && entry.state.showsErrorSummaries)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a Memcheck process that no banner started printed a line that only a run without -q
+   * prints (a HEAP SUMMARY: a forked child, or a run whose preamble the log lost) and no ERROR
+   * SUMMARY: its run, which prints one for every process, goes on to the log's end, and any
+   * other process may be its child (see ForkParents.printsSummaryFor). A run that a banner started
+   * is known from the banner on (see RunsAtStart.bannerRun).
+   */
+  unendedRunWithoutBanner(): boolean {
+    for (const entry of this.open) {
+      if (!entry.known || entry.otherTool !== undefined || entry.memcheckBanner === true) continue;
+      const state = entry.state;
+      if (state.showsErrorSummaries && !state.summaries.sawErrorSummary) return true;
     }
     return false;
   }
@@ -206,6 +223,7 @@ export class ProcessTable {
       known: false,
       beyondNotices: false,
       beyondPreamble: false,
+      startedAmid: this.hooks.runsNow(),
       afterError: false,
       caps: this.hooks.newCaps(),
     };

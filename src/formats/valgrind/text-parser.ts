@@ -138,6 +138,7 @@ export class ValgrindTextParser implements LineParser {
         return state;
       },
       newCaps: () => new BlockCaps(sink, CAP_NOTES),
+      runsNow: () => this.forkParents.atStart(),
       firstLine: (line, lineNo, entry) => {
         this.overwritten.firstLineOf(line, lineNo);
         this.children.firstLine(entry, line, lineNo);
@@ -268,7 +269,7 @@ export class ValgrindTextParser implements LineParser {
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now
     // so that the process's summaries and held errors go out before the log ends.
     if (kind === T.ErrorSummary) {
-      this.forkParents.ended(entry);
+      this.forkParents.summaryOf(entry);
       this.blocks.close(entry);
       // Valgrind writes a record's block before anything else of its process: none comes now.
       this.awaiting.ended(prefixed.pid);
@@ -478,18 +479,18 @@ export class ValgrindTextParser implements LineParser {
     }
     this.awaiting.end();
     this.failures.end();
-    const cutShortIfNoSummary = this.processes.showsErrorSummaries();
-    this.errorCounts.finish(!cutShortIfNoSummary);
+    this.errorCounts.finish(!this.processes.showsErrorSummaries());
+    const unendedRun = this.processes.unendedRunWithoutBanner();
     for (const entry of this.processes.entries()) {
       if (entry.retired) continue;
       entry.state.finish();
       const pid = entry.state.pid;
       // A forked child that printed only notices (Python's subprocess closing every descriptor,
       // Valgrind's own among them) exec'd a program Valgrind did not trace: no summary comes.
-      const noSummary =
-        entry.known && entry.beyondNotices && !entry.state.summaries.sawErrorSummary;
+      if (!entry.known || !entry.beyondNotices || entry.state.summaries.sawErrorSummary) continue;
+      // A -q run prints none: only the process's lines and their place tell its run.
+      if (!this.forkParents.printsSummaryFor(entry, unendedRun)) continue;
       // A process whose Valgrind failed was warned of as it failed.
-      if (!cutShortIfNoSummary || !noSummary) continue;
       if (this.failures.explains(pid, !entry.beyondPreamble)) continue;
       // A forked child that exec'd an untraced program, or a run killed at its start: only the
       // inputs together tell (see ProcessInfo.preambleOnly).

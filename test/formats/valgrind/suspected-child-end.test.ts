@@ -36,6 +36,8 @@ describe("a suspected child whose lines never told, at the log's end", () => {
       expect(result.fatal).toBeUndefined();
       expect(findings(result)).toEqual(expected);
       expect(otherTool(result)).toEqual([1]);
+      // A -q run, ended: the later clean run's summaries called it cut short (campaign cb2 F2).
+      expect(result.source.complete).toBe(true);
     }
   });
 

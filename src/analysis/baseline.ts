@@ -311,6 +311,7 @@ function fixedGroup(group: Group): Group {
   delete fixed.sites;
   delete fixed.processCount;
   delete fixed.suppressed;
+  delete fixed.aborted;
   return fixed;
 }
 

@@ -17,6 +17,10 @@ export const MAX_GROUP_PIDS = 50;
 const MEMBERS_FULL = 1;
 const PIDS_FULL = 2;
 const SUPPRESSED = 4;
+/** A record of the group ended its process (see Group's `aborted`). */
+const ABORTED = 8;
+/** The flags of what the group's records are, not of how full its lists are. */
+const RECORD_FLAGS = SUPPRESSED | ABORTED;
 
 /** A tally's amounts, in this order: bytes, direct bytes, blocks, occurrences, omitted members. */
 const AMOUNTS = 5;
@@ -74,7 +78,10 @@ export class GroupTallies {
     this.amounts[at + 2] = group.blocks;
     this.amounts[at + 3] = group.occurrences;
     this.amounts[at + 4] = group.membersOmitted ?? 0;
-    this.flags[id] = this.fullness(group) | (group.suppressed === true ? SUPPRESSED : 0);
+    this.flags[id] =
+      this.fullness(group) |
+      (group.suppressed === true ? SUPPRESSED : 0) |
+      (group.aborted === true ? ABORTED : 0);
     const first = this.first.get(group.fingerprint);
     if (first === undefined) this.first.set(group.fingerprint, id);
     else {
@@ -88,6 +95,7 @@ export class GroupTallies {
   add(id: number, finding: Finding, detacher: Detacher): void {
     let flags = this.flags[id] as number;
     if ((flags & SUPPRESSED) !== 0 && !isSuppressed(finding)) flags &= ~SUPPRESSED;
+    if (finding.type === "error" && finding.details?.["aborted"] === true) flags |= ABORTED;
     this.raise(id, finding.severity);
     const at = id * AMOUNTS;
     if (finding.type === "leak") {
@@ -108,7 +116,7 @@ export class GroupTallies {
     }
     if ((flags & MEMBERS_FULL) !== 0) this.addAt(at + 4, 1);
     else (this.groups[id] as Group).members.push(memberOf(finding, detacher));
-    this.flags[id] = (flags & SUPPRESSED) | this.fullness(this.groups[id] as Group, flags);
+    this.flags[id] = (flags & RECORD_FLAGS) | this.fullness(this.groups[id] as Group, flags);
   }
 
   /** Merges a group built elsewhere: sums, members up to the cap, tools and processes. */
@@ -116,6 +124,7 @@ export class GroupTallies {
     const group = this.groups[id] as Group;
     let flags = this.flags[id] as number;
     if (other.suppressed !== true) flags &= ~SUPPRESSED;
+    if (other.aborted === true) flags |= ABORTED;
     this.raise(id, other.severity);
     const at = id * AMOUNTS;
     this.addAt(at, other.bytes);
@@ -127,7 +136,7 @@ export class GroupTallies {
     const room = MAX_GROUP_MEMBERS - group.members.length;
     group.members.push(...other.members.slice(0, Math.max(0, room)));
     this.addAt(at + 4, Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0));
-    this.flags[id] = (flags & SUPPRESSED) | this.fullness(group);
+    this.flags[id] = (flags & RECORD_FLAGS) | this.fullness(group);
   }
 
   /** Every group, in the order they were inserted, with what was counted. */
@@ -138,7 +147,9 @@ export class GroupTallies {
       group.directBytes = this.amounts[at + 1] as number;
       group.blocks = this.amounts[at + 2] as number;
       group.occurrences = this.amounts[at + 3] as number;
-      if (((this.flags[id] as number) & SUPPRESSED) === 0) delete group.suppressed;
+      const flags = this.flags[id] as number;
+      if ((flags & SUPPRESSED) === 0) delete group.suppressed;
+      if ((flags & ABORTED) !== 0) group.aborted = true;
       const omitted = this.amounts[at + 4] as number;
       if (omitted > 0) group.membersOmitted = omitted;
       return group;

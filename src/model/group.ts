@@ -98,5 +98,16 @@ export const Group = z.object({
       "The group's bytes, directBytes, blocks and occurrences in the baseline: a fixed group's (its own are zero), and an unchanged group's where they differ from its own (it grew or shrank). No total or gate counts them.",
     ),
   suppressed: z.boolean().optional(),
+  /**
+   * True when a record of the group ended its process: the sanitizer stopped the program at it
+   * (`ABORTING`, the record's `details.aborted`), so the process never ran what came after.
+   * Absent otherwise.
+   */
+  aborted: z
+    .boolean()
+    .optional()
+    .describe(
+      "True when a record of the group ended its process: the sanitizer stopped the program at it (ABORTING, the record's details.aborted), so the process never ran what came after. Absent otherwise.",
+    ),
 });
 export type Group = z.infer<typeof Group>;

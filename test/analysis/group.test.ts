@@ -107,6 +107,23 @@ describe("Grouper", () => {
     });
   });
 
+  it("says a record of the group ended its process, through merges, and else nothing", () => {
+    // A sanitizer's ABORTING (details.aborted): a comparison with a baseline leaves out what
+    // that process never reached (see FatalStops).
+    const aborted = { ...error(1, { tool: "asan" }), details: { aborted: true } };
+    const [stopped] = grouped([error(1, { tool: "asan" }), aborted, error(1, { tool: "asan" })]);
+    expect(stopped?.aborted).toBe(true);
+    const [went] = grouped([error(1, { tool: "asan" })]);
+    expect(Object.keys(went ?? {})).not.toContain("aborted");
+    const merged = new Grouper();
+    for (const group of [went, stopped, went]) if (group) merged.addGroup(group);
+    expect(merged.result()[0]?.aborted).toBe(true);
+    const inserted = new Grouper();
+    if (stopped) inserted.addGroup(stopped);
+    inserted.add(error(1, { tool: "asan" }));
+    expect(inserted.result()[0]).toMatchObject({ aborted: true, occurrences: 4 });
+  });
+
   it("gives the group the findings added after an earlier result", () => {
     const grouper = new Grouper();
     grouper.add(leak(5, { pid: 1 }));

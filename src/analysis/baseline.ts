@@ -122,12 +122,13 @@ function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
  * nor known to be fixed: `uncompared`, because their kind is unlisted in this run, or because
  * the run is `incomplete` (a log of it is); `maybeSuppressed`, because each fits in what the
  * checker suppressed in this run beyond the baseline's (see SuppressedMore); `unreached`,
- * because a process of this run died of a fatal signal before the point where it may have met
- * them (`stopped`, see FatalStops). `cutShort`: this run's groups of records cut before a whole
- * frame of the program's (see cutStatus), which get no status. `inherited`: groups of
- * descriptors a process inherited open, on either side, which are not compared (see
- * inherited-descriptors.ts: a baseline made elsewhere or with another Valgrind made them new and
- * failed `--fail-on new`): this run's get no status, the baseline's are not fixed.
+ * because a process of this run died of a fatal signal, or a sanitizer stopped it, before the
+ * point where it may have met them (`stopped`, see FatalStops). `cutShort`: this run's groups
+ * of records cut before a whole frame of the program's (see cutStatus), which get no status.
+ * `inherited`: groups of descriptors a process inherited open, on either side, which are not
+ * compared (see inherited-descriptors.ts: a baseline made elsewhere or with another Valgrind
+ * made them new and failed `--fail-on new`): this run's get no status, the baseline's are not
+ * fixed.
  */
 export function baselineComparison(
   current: readonly Group[],

@@ -6,30 +6,35 @@ import { processKey } from "./process-key.js";
 
 /*
  * Processes of this run that a fatal signal ended (Valgrind's `Process terminating with default
- * action of signal 11`, a FatalSignal record), and the baseline groups each may have kept this
- * run from reaching: a process that dies never runs the code after that point, and Valgrind
- * still prints its whole report, so its log is complete. A stack overflow in one test of cJSON's
- * misc_tests made "Fixed (4): 5 errors" of the bugs of a later test, all still there (campaign
- * by F3).
+ * action of signal 11`, a FatalSignal record), or a sanitizer at an error (`ABORTING`: see
+ * endsProcesses), and the baseline groups each may have kept this run from reaching: a process
+ * that dies never runs the code after that point, and Valgrind still prints its whole report,
+ * so its log is complete. A stack overflow in one test of cJSON's misc_tests made "Fixed (4): 5
+ * errors" of the bugs of a later test, all still there (campaign by F3); AddressSanitizer's
+ * first error, which ends the program, made "fixed" of a later step's overflow in the same way
+ * (test/fixtures/baseline-fatal-signal/asan).
  */
 
-/** One process of this run that a fatal signal ended, as its FatalSignal group's members say. */
+/** One process of this run that a fatal signal or a sanitizer's abort ended, as its group says. */
 export interface FatalStop {
   /** Its log; undefined for processes past the group's listed members (see stopsOf). */
   path: string | undefined;
   pid?: number | undefined;
   run?: number | undefined;
-  /** 1-based line of the FatalSignal record in the log, when its member is listed. */
+  /** 1-based line of the record that ended it in the log, when its member is listed. */
   line?: number | undefined;
-  /** The FatalSignal group: the signal, and the stack of where it was raised. */
+  /**
+   * The group that ended it: a FatalSignal group (the signal, and the stack of where it was
+   * raised) or a sanitizer's error group (its kind, and the stack of the error).
+   */
   group: Group;
 }
 
 /**
- * Why the baseline's run does not show that a stop was there too: it has no FatalSignal group of
- * the stop's; it has, but the stop's stack does not reach `main`, so it places nothing; or none
- * of its processes that died so, at the same place, is in the same log (or one of no log of
- * this run), not already taken by another stop.
+ * Why the baseline's run does not show that a stop was there too: it has no group that ended a
+ * process of the stop's; it has, but the stop's stack does not reach `main`, so it places
+ * nothing; or none of its processes that died so, at the same place, is in the same log (or one
+ * of no log of this run), not already taken by another stop.
  */
 export type StopReason = "not-in-baseline" | "unplaced" | "elsewhere";
 
@@ -37,16 +42,17 @@ export type StopReason = "not-in-baseline" | "unplaced" | "elsewhere";
 type Origin = { path: string; pid?: number | undefined; run?: number | undefined } | undefined;
 
 /**
- * The baseline groups that a fatal signal in this run may have kept it from reaching.
+ * The baseline groups that a fatal signal, or a sanitizer's abort, in this run may have kept it
+ * from reaching.
  *
  * A process whose baseline process died the same way, at the same place, stops nothing the
- * baseline's run did not: the same FatalSignal group, and frame for frame the same call path
- * (functions and files; lines aside, as in fingerprints) down to `main` or its thread's start.
- * A group the baseline's run reached before that point and this one did not is then fixed. A
- * stack that does not reach `main` places nothing: a stack overflow's has one frame (Valgrind
- * prints the innermost alone) and --num-callers cuts a deep one, so the same group may be a
- * crash in another caller, earlier, however alike they print (cJSON's overflow shows `malloc`
- * alone). Each baseline process that died so stands for one such process of this run, in the
+ * baseline's run did not: the same group (FatalSignal, or the sanitizer's error), and frame for
+ * frame the same call path (functions and files; lines aside, as in fingerprints) down to `main`
+ * or its thread's start. A group the baseline's run reached before that point and this one did
+ * not is then fixed. A stack that does not reach `main` places nothing: a stack overflow's has
+ * one frame (Valgrind prints the innermost alone) and --num-callers cuts a deep one, so the same
+ * group may be a crash in another caller, earlier, however alike they print (cJSON's overflow
+ * shows `malloc` alone). Each baseline process that died so stands for one such process of this run, in the
  * same log, or in any when no log of this run has its path.
  *
  * A gone group is left out (not fixed) when a process that stopped otherwise may be one of the
@@ -74,7 +80,7 @@ export class FatalStops {
     private readonly inputs: ReadonlySet<string>,
   ) {
     const died = new DiedBefore(baseline, inputs);
-    for (const stop of current.filter(isFatalSignal).flatMap(stopsOf)) {
+    for (const stop of current.filter(endsProcesses).flatMap(stopsOf)) {
       const reason = died.take(stop);
       if (reason === undefined) continue;
       this.unmatched.set(stop, reason);
@@ -103,8 +109,9 @@ export class FatalStops {
 }
 
 /**
- * The baseline's processes that died of a fatal signal, placed (see FatalStops), counted by
- * FatalSignal group and place, and by log: a log of this run's path, or none of them.
+ * The baseline's processes that died of a fatal signal or a sanitizer's abort, placed (see
+ * FatalStops), counted by the group that ended them and place, and by log: a log of this run's
+ * path, or none of them.
  */
 class DiedBefore {
   private readonly keys = new Set<string>();
@@ -113,7 +120,7 @@ class DiedBefore {
 
   constructor(baseline: readonly Group[], inputs: ReadonlySet<string>) {
     for (const group of baseline) {
-      if (!isFatalSignal(group) || group.baseline === "fixed") continue;
+      if (!endsProcesses(group) || group.baseline === "fixed") continue;
       this.keys.add(baselineKey(group));
       if (!reachesMain(group.stack)) continue;
       const place = placeKey(group);
@@ -145,13 +152,22 @@ class DiedBefore {
   }
 }
 
-function isFatalSignal(group: Group): boolean {
-  return group.type === "error" && group.kind === "FatalSignal";
+/**
+ * Whether a group's records ended their processes: a FatalSignal, or an error at which a
+ * sanitizer stopped the program (`aborted`: AddressSanitizer's errors by default, any
+ * sanitizer's deadly signal). Each of its members is taken for a process that ended there, as
+ * a FatalSignal's are, though a record of it that a build with -fsanitize-recover went on past
+ * may be among them: the group only says that one of them ended its process. A UBSan runtime
+ * error that ended the program (-fno-sanitize-recover) is none: its log is that of one the
+ * program went on past.
+ */
+function endsProcesses(group: Group): boolean {
+  return group.type === "error" && (group.kind === "FatalSignal" || group.aborted === true);
 }
 
 /**
- * The processes of a FatalSignal group: one member each (a process dies once), and, where its
- * members are capped and no sites are kept, one of no known log for the rest.
+ * The processes of a group that ended them: one member each (a process dies once), and, where
+ * its members are capped and no sites are kept, one of no known log for the rest.
  */
 function stopsOf(group: Group): FatalStop[] {
   const stops: FatalStop[] = group.members.map(({ path, pid, run, line }) => ({
@@ -188,7 +204,7 @@ function originsOf(group: Group): Origin[] {
   return processes > 0 && distinct >= processes ? named : [...named, undefined];
 }
 
-/** Whether a stack goes down to `main` or its thread's start: Valgrind unwound all of it. */
+/** Whether a stack goes down to `main` or its thread's start: the checker unwound all of it. */
 function reachesMain(stack: readonly Frame[]): boolean {
   const last = stack.at(-1);
   if (last?.function === undefined) return false;
@@ -196,7 +212,7 @@ function reachesMain(stack: readonly Frame[]): boolean {
 }
 
 /**
- * A FatalSignal group and where it was raised: its key, and its call path frame by frame, each
+ * A group that ended processes and where: its key, and its call path frame by frame, each
  * frame's function and file (or object) by base name, as text logs print `steps.c` and XML a
  * `<dir>` beside it; lines aside, as a rebuild moves them.
  */

@@ -27,8 +27,9 @@ export interface ComparedRun {
 /**
  * This run's groups marked against the baseline's, the gone ones appended as fixed (see
  * baselineComparison), and a warning for each reason some were left out: incomplete logs,
- * unlisted kinds, a process that died of a fatal signal (see FatalStops), suppressions, records
- * cut short; and a note when descriptors a process inherited, never compared, differ. `baseline.path`: where the warnings about the baseline point.
+ * unlisted kinds, a process that died of a fatal signal or a sanitizer's abort (see FatalStops),
+ * suppressions, records cut short; and a note when descriptors a process inherited, never
+ * compared, differ. `baseline.path`: where the warnings about the baseline point.
  */
 export function compareRun(
   current: readonly Group[],

@@ -143,10 +143,10 @@ export function uncomparedDiagnostics(
 
 /**
  * The `baseline-process-died` warnings: one for each process of this run that died of a fatal
- * signal before it may have met baseline groups (see FatalStops), at its FatalSignal record,
- * saying which process, of which signal and where, and why the baseline's run does not show
- * that it stopped there too. `path`: the baseline's, for a process past its group's listed
- * members, whose log is unknown.
+ * signal, or that a sanitizer stopped at an error, before it may have met baseline groups (see
+ * FatalStops), at the record that ended it, saying which process, of which signal (or at which
+ * error) and where, and why the baseline's run does not show that it stopped there too.
+ * `path`: the baseline's, for a process past its group's listed members, whose log is unknown.
  */
 export function unreachedDiagnostics(
   groups: readonly Group[],
@@ -176,18 +176,26 @@ const WHY: Readonly<Record<StopReason, string>> = {
   elsewhere: "no process of theirs in the baseline's run died so at the same place",
 };
 
-/** `PID 26067 died of signal 11 (SIGSEGV) at line 37, in null_store (steps.c:21)`. */
+/**
+ * `PID 26067 died of signal 11 (SIGSEGV) at line 37, in null_store (steps.c:21)`; a sanitizer's
+ * error names no signal (ASan's SEGV report none either): `PID 4113 was stopped at its
+ * heap-buffer-overflow error (ABORTING) at line 2, in overrun (steps.c:21)`.
+ */
 function diedWhere(stop: FatalStop): string {
-  const signal = /signal \d+(?: \([^)]*\))?/.exec(stop.group.message)?.[0] ?? "a fatal signal";
+  const { group } = stop;
+  const fatalSignal = group.kind === "FatalSignal";
   const run = stop.run !== undefined ? ` (run ${stop.run})` : "";
   const who =
     stop.path === undefined
-      ? "a process of this run past the listed members of its FatalSignal group"
+      ? `a process of this run past the listed members of its ${group.kind} group`
       : stop.pid !== undefined
         ? `PID ${stop.pid}${run}`
         : "its process";
   const line = stop.line !== undefined ? ` at line ${stop.line}` : "";
-  const frame = namedFrame(stop.group.stack) ?? stop.group.stack[0];
+  const frame = namedFrame(group.stack) ?? group.stack[0];
   const place = frame !== undefined ? `, in ${describeFrame(frame)}` : "";
+  if (!fatalSignal)
+    return `${who} was stopped at its ${group.kind} error (ABORTING)${line}${place}`;
+  const signal = /signal \d+(?: \([^)]*\))?/.exec(group.message)?.[0] ?? "a fatal signal";
   return `${who} died of ${signal}${line}${place}`;
 }

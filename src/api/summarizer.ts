@@ -63,8 +63,9 @@ export interface SummarizeOptions {
    * this run counted their leak kind without listing it (see compareWithBaseline).
    * `diagnostics`: what was wrong with the baseline itself, listed in the report; `path`: its
    * file, for the report's diagnostics about it. Its groups' members name the logs of their
-   * findings: a process of this run that died of a fatal signal holds back the groups of its
-   * own log and of logs this run has not (see FatalStops).
+   * findings: a process of this run that died of a fatal signal, or that a sanitizer stopped at
+   * an error, holds back the groups of its own log and of logs this run has not (see
+   * FatalStops).
    */
   baseline?: {
     groups: readonly Group[];

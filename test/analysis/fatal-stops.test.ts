@@ -71,6 +71,26 @@ describe("FatalStops", () => {
     expect(stops.reason(stop as FatalStop)).toBe("not-in-baseline");
   });
 
+  it("takes an error at which a sanitizer stopped its process for a stop, as a FatalSignal", () => {
+    const asan = { tools: ["asan"], aborted: true };
+    const overflow = group("heap-buffer-overflow", [member("a.log", 10)], asan);
+    const stops = new FatalStops([overflow], [], INPUTS);
+    const stop = stops.stopBefore(group("InvalidRead", [member("a.log", 1)]));
+    expect(stop).toMatchObject({ path: "a.log", pid: 10, group: overflow });
+    expect(stops.reason(stop as FatalStop)).toBe("not-in-baseline");
+    expect(stops.stopBefore(group("InvalidRead", [member("b.log", 2)]))).toBeUndefined();
+    // The baseline's run stopped at the same error, at the same place: nothing is held back.
+    const before = group("heap-buffer-overflow", [member("a.log", 1)], asan);
+    const same = new FatalStops([overflow], [before], INPUTS);
+    expect(same.stopBefore(group("InvalidRead", [member("a.log", 1)]))).toBeUndefined();
+    // One it went on past (-fsanitize-recover) stopped nothing, there or in this run.
+    const went = group("heap-buffer-overflow", [member("a.log", 1)], { tools: ["asan"] });
+    const recovered = new FatalStops([overflow], [went], INPUTS);
+    expect(recovered.stopBefore(group("InvalidRead", [member("a.log", 1)]))?.pid).toBe(10);
+    const none = new FatalStops([went], [], INPUTS);
+    expect(none.stopBefore(group("InvalidRead", [member("a.log", 1)]))).toBeUndefined();
+  });
+
   it("pairs each baseline process that died alike with one process of this run", () => {
     const before = group("FatalSignal", [member("a.log", 1)]);
     const once = new FatalStops([died], [before], INPUTS);

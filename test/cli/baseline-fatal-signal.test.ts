@@ -132,3 +132,69 @@ describe("baseline groups a process that died of a fatal signal never reached", 
     );
   });
 });
+
+// AddressSanitizer ends the program at its first error (ABORTING), and at a deadly signal
+// whatever its options: a run stopped at step two's new error never reached step three's, which
+// was "fixed". See test/fixtures/baseline-fatal-signal/asan/README.md.
+const ASAN = `${DIR}/asan`;
+
+describe("baseline groups a sanitizer's abort kept its process from reaching", () => {
+  it("are not fixed, and the warning names the error that ended the process", async () => {
+    const report = await jsonReport("asan-fixed.json", [`${ASAN}/fixed.log`]);
+    for (const [now, pid, line, place] of [
+      ["segv.log", 23939, 3, "its SEGV error (ABORTING) at line 3, in null_store ("],
+      [
+        "overrun.log",
+        23940,
+        2,
+        "its heap-buffer-overflow error (ABORTING) at line 2, in overrun (",
+      ],
+    ] as const) {
+      for (const base of [`${ASAN}/fixed.log`, report]) {
+        const diff = await jsonDiff(base, [`${ASAN}/${now}`]);
+        expect(diff.counts, now).toEqual({ new: 1, unchanged: 0, fixed: 0 });
+        expect(codes(diff), now).toEqual(["baseline-process-died"]);
+        expect(diff.warnings[0], now).toMatchObject({ path: `${ASAN}/${now}`, line, pid });
+        expect(diff.warnings[0]?.message, now).toContain(
+          `1 baseline group(s) not found in this run are not marked fixed: PID ${pid} was stopped at ${place}`,
+        );
+        expect(diff.warnings[0]?.message, now).toContain(
+          "and never ran what came after, which may hold them; the baseline's run did not die so",
+        );
+      }
+    }
+    const text = await cli(["diff", `${ASAN}/fixed.log`, `${ASAN}/segv.log`]);
+    expect(text.stdout).toContain("\n1 new, 0 fixed, 0 unchanged\n");
+    expect(text.stdout).not.toContain("step_three");
+  });
+
+  it("are not fixed when the run got past them either: a stop does not say where they were", async () => {
+    // Step one's read is fixed in segv.log, but a process stopped at step two may have taken
+    // another way: leaklog cannot tell its stop from one before step one.
+    const diff = await jsonDiff(`${ASAN}/base.log`, [`${ASAN}/segv.log`]);
+    expect(diff.counts).toEqual({ new: 1, unchanged: 0, fixed: 0 });
+    expect(codes(diff)).toEqual(["baseline-process-died"]);
+  });
+
+  it("are compared when the baseline's run stopped at the same error at the same place", async () => {
+    // Built with -fsanitize-recover=address and run with halt_on_error=0, the program went on
+    // past step one's read; both runs died at the SEGV of null_store < step_two < main.
+    const diff = await jsonDiff(`${ASAN}/recover/segv.log`, [`${ASAN}/recover/segv-fixed.log`]);
+    expect(diff.counts).toEqual({ new: 0, unchanged: 1, fixed: 1 });
+    expect(diff.fixed.map((g) => g.stack[0]?.function)).toEqual(["step_one"]);
+    expect(diff.warnings).toEqual([]);
+  });
+
+  it("are compared when the sanitizer went on past every error (halt_on_error=0)", async () => {
+    const diff = await jsonDiff(`${ASAN}/recover/base.log`, [`${ASAN}/recover/overrun.log`]);
+    expect(diff.counts).toEqual({ new: 1, unchanged: 1, fixed: 1 });
+    expect(diff.fixed.map((g) => g.stack[0]?.function)).toEqual(["step_one"]);
+    expect(diff.warnings).toEqual([]);
+    const json = await cli(["summarize", `${ASAN}/recover/overrun.log`, "-f", "json"]);
+    const report = Report.parse(JSON.parse(json.stdout));
+    expect(report.groups.map((g) => g.aborted)).toEqual([undefined, undefined]);
+    // A group of a run that stopped says so; fixed, it has no processes to say it of.
+    const stopped = await jsonDiff(`${ASAN}/recover/segv.log`, [`${ASAN}/recover/base.log`]);
+    expect(stopped.fixed.map((g) => [g.kind, "aborted" in g])).toEqual([["SEGV", false]]);
+  });
+});

@@ -40,6 +40,21 @@ describe("kinds the tool counted and did not list", () => {
     }
   });
 
+  // Campaign cb2 F3: a Helgrind or DRD run checks no leaks, and its XML's Totals sent users to
+  // rerun with --show-leak-kinds=all, which Helgrind refuses; among Memcheck logs it failed the
+  // gate that they passed.
+  it("are no rows for Helgrind's and DRD's XML, which run no leak check", async () => {
+    const dir = "test/fixtures/valgrind-xml/no-leak-check-at-exit";
+    const memcheck = "test/fixtures/valgrind-xml/hidden-kinds/clean-3.27.xml";
+    for (const name of ["helgrind-3.27.xml", "drd-3.19.xml"]) {
+      const args = ["--fail-on", "indirectly-lost", "--max-bytes", "still-reachable=0"];
+      const { code, stdout } = await cli(["summarize", `${dir}/${name}`, memcheck, ...args]);
+      expect(stdout, name).not.toContain("not shown");
+      expect(stdout, name).toContain("Result: passed\n");
+      expect(code, name).toBe(0);
+    }
+  });
+
   // Campaign by Q2 (v24 Q3): a -q log's check listed 1 of 3 loss records and has no LEAK SUMMARY,
   // so which kinds its options hid is unknown; its rows said "not shown" as a fact.
   it("say only maybe, for a -q log that does not say which kinds it left out", async () => {

@@ -78,6 +78,8 @@ export interface DocumentState {
    * reportDescriptorsElsewhere): a `<stack>` outside any record is one's opening stack.
    */
   descriptorsElsewhere?: boolean;
+  /** `<tool>` (or `<protocoltool>`): the Valgrind tool that wrote the document, `memcheck`... */
+  tool?: string;
   /** The kinds `--show-leak-kinds` kept out of the loss records, told at the document's end. */
   hiddenKinds?: LeakKind[];
   /** The `<heap_summary>` after `<status>` FINISHED (protocol 6) counted no block in use. */
@@ -145,7 +147,7 @@ const args: Handler = (ctx, node) => {
   if (vargv !== undefined) {
     reportLeaksElsewhere(ctx, vargv);
     reportDescriptorsElsewhere(ctx, vargv);
-    const hidden = hiddenLeakKinds(vargv);
+    const hidden = checksLeaks(ctx.doc) ? hiddenLeakKinds(vargv) : [];
     if (hidden.length > 0) ctx.doc.hiddenKinds = hidden;
     const shared = sharedXmlFile(vargv);
     if (shared !== undefined) ctx.doc.sharedFile = shared;
@@ -157,6 +159,25 @@ const args: Handler = (ctx, node) => {
   const words = argv.children.map((c) => c.text.trim()).filter((w) => w !== "");
   if (words.length > 0) ctx.doc.command = words.join(" ");
   reportProcess(ctx);
+};
+
+/**
+ * Whether the document's tool checks leaks: Memcheck alone. Helgrind and DRD run no leak check
+ * (`--show-leak-kinds` is an unknown option to them), so their `<vargv>` hides no kind, where
+ * Memcheck's default kinds read as hiding indirect and reachable leaks: a gate naming them failed
+ * every Helgrind log, advising a rerun Helgrind refuses (campaign cb2 F3). The text parser gives
+ * them none either: it refuses their logs and skips their processes among Memcheck's
+ * (`other-tool`). Valgrind writes `<tool>` before `<args>`; a document that names no tool is
+ * read as Memcheck's, the default.
+ */
+function checksLeaks(doc: DocumentState): boolean {
+  return doc.tool === undefined || doc.tool === "memcheck";
+}
+
+/** `<protocoltool>` and `<tool>`: which tool wrote the document (see checksLeaks). */
+const tool: Handler = (ctx, node) => {
+  const name = node.text.trim();
+  if (name !== "") ctx.doc.tool = name;
 };
 
 /**
@@ -382,8 +403,8 @@ export function reportHiddenKinds({ sink, doc }: Pick<RecordContext, "sink" | "d
 /** Handlers of the root's children, by element name. */
 const HANDLERS: Readonly<Record<string, Handler>> = {
   protocolversion: protocol,
-  protocoltool: ignore,
-  tool: ignore,
+  protocoltool: tool,
+  tool,
   logfilequalifier: ignore,
   status,
   all_heap_blocks_freed: ignore,

@@ -81,14 +81,14 @@ describe("gating on hidden kinds in protocol 6 (Valgrind 3.27.1)", () => {
 // Campaign cb2 F3: Helgrind and DRD run no leak check, and `--show-leak-kinds` is an unknown
 // option to them. Their XML read as a Memcheck run with the default kinds, which hid indirect
 // and reachable leaks: a gate naming those kinds could never pass a Helgrind log.
-describe("gating on leak kinds of Helgrind and DRD runs (3.19, 3.24, 3.27.1)", () => {
-  const EXIT = "test/fixtures/valgrind-xml/no-leak-check-at-exit";
-  const gateOf = (name: string, failOn: string[], maxBytes: Record<string, number> = {}) => {
-    const path = `${EXIT}/${name}`;
-    const result = parse(readFileSync(join(ROOT, path), "utf8"), { path });
-    return { result, gate: summarize([result], { gate: { failOn, maxBytes } }).gate };
-  };
+const EXIT = "test/fixtures/valgrind-xml/no-leak-check-at-exit";
+const gateOf = (name: string, failOn: string[], maxBytes: Record<string, number> = {}) => {
+  const path = `${EXIT}/${name}`;
+  const result = parse(readFileSync(join(ROOT, path), "utf8"), { path });
+  return { result, gate: summarize([result], { gate: { failOn, maxBytes } }).gate };
+};
 
+describe("gating on leak kinds of Helgrind and DRD runs (3.19, 3.24, 3.27.1)", () => {
   it.each(
     ["helgrind", "drd"].flatMap((tool) => ["3.19", "3.24", "3.27"].map((v) => `${tool}-${v}.xml`)),
   )("%s hides no kind, and passes rules naming indirect or reachable leaks", (name) => {
@@ -100,5 +100,44 @@ describe("gating on leak kinds of Helgrind and DRD runs (3.19, 3.24, 3.27.1)", (
     expect(gate).toEqual({ failed: false, reasons: [] });
     // Its races still fail the rules that name them.
     expect(gateOf(name, ["error"]).gate?.failed).toBe(true);
+  });
+});
+
+// Campaign cb2 Q1: a Memcheck run killed before its leak check at exit (a CI timeout's SIGKILL)
+// or out of memory ran no check, so its options hid nothing; its XML said they did, and sent
+// users to rerun with --show-leak-kinds=all, where the log's being incomplete is the reason.
+describe("gating on leak kinds of a run that never reached its leak check", () => {
+  const KINDS = ["indirectly-lost", "still-reachable"];
+  const LIMITS = { "indirectly-lost": 0, "still-reachable": 0 };
+
+  it.each([
+    "killed-3.19.xml",
+    "killed-3.24.xml",
+    "killed-3.27.xml",
+    "oom-3.19.xml",
+    "oom-3.27.xml",
+    "killed-3.19.txt",
+    "oom-3.19.txt",
+  ])("%s hides no kind: it passes rules naming them, and fails --fail-on incomplete", (name) => {
+    const { result, gate } = gateOf(name, KINDS, LIMITS);
+    expect(result.source.complete).toBe(false);
+    expect(result.source.hiddenLeakKinds).toBeUndefined();
+    expect(gate).toEqual({ failed: false, reasons: [] });
+    expect(gateOf(name, ["incomplete"]).gate?.failed).toBe(true);
+  });
+
+  it("still cannot tell the kinds that a leak check of the program's own hid before the kill", () => {
+    // Its text log's LEAK SUMMARY counts the 24 indirect bytes that its loss records left out.
+    const text = gateOf("checked-then-killed-3.19.txt", ["indirectly-lost"]).gate;
+    expect(text?.reasons).toEqual([
+      expect.stringMatching(/reports 24 bytes in 1 blocks indirectly/),
+    ]);
+    const { result, gate } = gateOf("checked-then-killed-3.19.xml", ["indirectly-lost"]);
+    expect(result.source.hiddenLeakKinds).toEqual(KINDS);
+    expect(gate?.reasons).toEqual([
+      expect.stringMatching(
+        /^--fail-on indirectly-lost: 1 log cannot tell .*--show-leak-kinds=all\)$/,
+      ),
+    ]);
   });
 });

@@ -55,6 +55,17 @@ describe("kinds the tool counted and did not list", () => {
     }
   });
 
+  // Campaign cb2 Q1: a run killed before its leak check at exit hid no kind from a check it never
+  // ran; its XML's Totals sent users to --show-leak-kinds=all, where its text log's say nothing.
+  it("are no rows for the XML of a run killed before its leak check, as for its text log", async () => {
+    const dir = "test/fixtures/valgrind-xml/no-leak-check-at-exit";
+    for (const name of ["killed-3.27.xml", "killed-3.19.txt", "oom-3.19.xml"]) {
+      const { stdout } = await cli(["summarize", `${dir}/${name}`, "--fail-on", "indirectly-lost"]);
+      expect(stdout, name).not.toContain("not shown");
+      expect(stdout, name).toContain("Result: passed, but 1 log is incomplete\n");
+    }
+  });
+
   // Campaign by Q2 (v24 Q3): a -q log's check listed 1 of 3 loss records and has no LEAK SUMMARY,
   // so which kinds its options hid is unknown; its rows said "not shown" as a fact.
   it("say only maybe, for a -q log that does not say which kinds it left out", async () => {

@@ -93,9 +93,9 @@ export function evaluateGate(
     // `any`: gating such a run on `error` means its memory errors, and a program whose only
     // blocks at exit were a reachable cache failed it (campaign v16a Q2).
     const unknown = cannotTell(uncounted, (kind, log) =>
-      log.cause === "no-leak-check"
-        ? kind === rule
-        : hiddenKindMatches(kind, rule, log.policy?.[kind]),
+      log.cause === undefined || log.cause === "hidden-kinds"
+        ? hiddenKindMatches(kind, rule, log.policy?.[kind])
+        : kind === rule,
     );
     for (const why of unknown) reasons.push(`--fail-on ${rule}: ${why}`);
   }
@@ -131,7 +131,8 @@ function cannotTell(
       "log cannot tell",
       "logs cannot tell",
     );
-    return [`${which} whether there are ${kinds.join(", ")} leaks: ${why}`];
+    const what = cause === "no-fd-records" ? "findings" : "leaks";
+    return [`${which} whether there are ${kinds.join(", ")} ${what}: ${why}`];
   });
 }
 
@@ -141,6 +142,8 @@ const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
     "the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)",
   "no-leak-check":
     "the run checked no leaks at exit (--leak-check=no) while blocks were in use (rerun with --leak-check=full)",
+  "no-fd-records":
+    "the XML of Valgrind before 3.23 holds no record of the descriptors --track-fds=yes found left open, which only the run's text log lists, without their stacks (run Valgrind 3.23 or later, or a text log without --xml=yes)",
 };
 
 /**

@@ -18,9 +18,11 @@ export interface UncountedKinds {
 
 /**
  * `hidden-kinds`: the run's `--show-leak-kinds` left the kinds out of its loss records, and no
- * LEAK SUMMARY counts them; `no-leak-check`: the run checked no leaks at exit.
+ * LEAK SUMMARY counts them; `no-leak-check`: the run checked no leaks at exit; `no-fd-records`:
+ * the run's XML (Valgrind before 3.23) holds no record of the descriptors its `--track-fds=yes`
+ * found left open (`FdNotClosed`), which only its text log lists (`xml-fds-in-text-log`).
  */
-export type UncountedCause = "hidden-kinds" | "no-leak-check";
+export type UncountedCause = "hidden-kinds" | "no-leak-check" | "no-fd-records";
 
 /**
  * The logs whose leak kinds no LEAK SUMMARY or loss record of theirs counts (see
@@ -39,7 +41,23 @@ export function uncountedKinds(
     .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
     .filter((s) => !counted.has(s.path))
     .map((s) => withPolicy(s, { path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
-  return [...hidden, ...uncheckedAtExit(sources, diagnostics)];
+  return [...hidden, ...uncheckedAtExit(sources, diagnostics), ...fdsElsewhere(diagnostics)];
+}
+
+/**
+ * The XML logs of a `--track-fds=yes` run whose descriptors left open are in the text log only
+ * (see UncountedCause): `--fail-on FdNotClosed` passed them, though a program that left every
+ * file open would have too (campaign cb1 F4).
+ */
+function fdsElsewhere(diagnostics: readonly Diagnostic[]): UncountedKinds[] {
+  const paths = new Set(
+    diagnostics.filter((d) => d.code === "xml-fds-in-text-log").map((d) => d.path),
+  );
+  return [...paths].map((path) => ({
+    path,
+    kinds: ["FdNotClosed"],
+    cause: "no-fd-records" as const,
+  }));
 }
 
 /**

@@ -94,7 +94,7 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "xml-fds-in-text-log": {
     severities: ["warning"],
     meaning:
-      "A `--track-fds=yes` run's XML of protocol 4 (Valgrind before 3.23), which has no record for a descriptor left open at exit: Valgrind listed them in its text log, and only their opening stacks came to the XML, outside any record. A baseline's open descriptors are not compared with this run.",
+      "A `--track-fds=yes` run's XML of protocol 4 (Valgrind before 3.23), which has no record for a descriptor left open at exit: Valgrind listed them in its text log, and only their opening stacks came to the XML, outside any record. A baseline's open descriptors are not compared with this run, and a `--fail-on FdNotClosed` rule fails, saying the log cannot tell (as for a leak kind it cannot count).",
     action:
       "Read them in the run's text log by eye (leaklog refuses that log: `xml-run-text-log`), run Valgrind 3.23 or newer, whose XML holds them as `FdNotClosed` errors, or leave out `--xml=yes` for a text log that holds every record.",
   },

@@ -81,6 +81,24 @@ describe("--track-fds=yes with --xml=yes, Valgrind 3.19", () => {
     ]);
   });
 
+  // Campaign cb1 F4: such a log passed --fail-on FdNotClosed, as a program that left every file
+  // open would have, where a rule naming a kind the log cannot count fails.
+  it("fails a rule that names FdNotClosed, saying the log cannot tell", async () => {
+    for (const name of ["xml-run.xml", "clean-xml-run.xml"]) {
+      const report = summarize([await parseFile(`${DIR}/${name}`)], {
+        gate: { failOn: ["FdNotClosed"] },
+      });
+      expect(report.gate?.reasons, name).toEqual([
+        `--fail-on FdNotClosed: 1 log cannot tell (${DIR}/${name}) whether there are FdNotClosed findings: the XML of Valgrind before 3.23 holds no record of the descriptors --track-fds=yes found left open, which only the run's text log lists, without their stacks (run Valgrind 3.23 or later, or a text log without --xml=yes)`,
+      ]);
+    }
+    // Other rules are as before: the log's errors and leaks are whole.
+    const report = summarize([await parseFile(`${DIR}/clean-xml-run.xml`)], {
+      gate: { failOn: ["error", "warning"] },
+    });
+    expect(report.gate?.failed).toBe(false);
+  });
+
   it("says nothing of descriptors for a protocol 6 XML, which holds them", async () => {
     const result = await parseFile("test/fixtures/valgrind-xml/damage/protocol6-3.26.0.xml");
     expect(result.diagnostics.map((d) => d.code)).not.toContain("xml-fds-in-text-log");

@@ -210,3 +210,20 @@ describe("indirectly lost blocks of a suppressed leak", () => {
     expect(stdout).not.toContain("no loss record shows");
   });
 });
+
+// Campaign cc F3: a protocol 6 XML whose check listed no record made its default-hidden still
+// reachable blocks a leak without loss records, gated where the text log of the run passed.
+describe("still reachable blocks a 3.27 run hid by default, in XML", () => {
+  const DIR = "test/fixtures/valgrind-xml/hidden-kinds";
+
+  it("are not shown, as in the text log of the same run, and pass --fail-on any", async () => {
+    for (const log of ["reachable-3.27.txt", "reachable-3.27.xml"]) {
+      const { code, stdout } = await cli(["summarize", `${DIR}/${log}`, "--fail-on", "any"]);
+      expect([log, code]).toEqual([log, 0]);
+      expect(stdout, log).toContain(
+        "  still-reachable  not shown (rerun with --show-leak-kinds=all)  (tool's summary: 100 bytes in 1 blocks)",
+      );
+      expect(stdout, log).not.toContain("Leaks without loss records");
+    }
+  });
+});

@@ -433,7 +433,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   announcethread: ignore,
   suppression: trailingSuppression,
   heap_summary: heapSummary,
-  leak_summary: (ctx, node) => ctx.summaries.leak(node),
+  leak_summary: (ctx, node) => ctx.summaries.leak(node, ctx.doc.hiddenKinds !== undefined),
   error_summary: (ctx, node) => ctx.summaries.errors(node),
 };
 

@@ -12,7 +12,7 @@ import { BlockReader, CAP_NOTES } from "./block-reader.js";
 import { BlockVisitor, frameStacks } from "./block-visitor.js";
 import { FrameLines, isFrameLineStart, type KnownFrameLine } from "./frame-lines.js";
 import { confirmsHeadline, headlineInClientMessage } from "./client-messages.js";
-import { GluedLines, isClobbered, mayHideGluedLine } from "./glued-lines.js";
+import { GluedLines, isClobbered, type CutLine } from "./glued-lines.js";
 import { countedTwice, keptCounted } from "./counted-twice.js";
 import { isBlank } from "./fields.js";
 import { HeldLeaks } from "./held-leaks.js";
@@ -253,7 +253,8 @@ export class ValgrindTextParser implements LineParser {
     if (isClobbered(body)) return this.clobbered(text, body, lineNo);
     const kind = classifyLine(body);
     if (kind === T.ParentPid) this.overwritten.parentNamed(prefixed.pid, body);
-    if (mayHideGluedLine(kind, body) && this.cutAtGluedLine(entry, body, lineNo)) return;
+    const cut = this.glued.afterCut(kind, body, lineNo);
+    if (cut !== undefined) return this.readCut(entry, cut, lineNo);
     if (this.monitor.holds(entry, kind, { prefixed, text, lineNo })) return;
     if (kind === T.ToolBanner) {
       if (entry.known || entry.otherTool !== undefined) entry = this.processes.nextRun(entry);
@@ -539,20 +540,18 @@ export class ValgrindTextParser implements LineParser {
   }
 
   /**
-   * A prefixed line whose body is not a Valgrind line but holds another process's line glued
-   * after its cut (`==12900==    at 0==12899== ` in forkexec.txt: an exec'd child reopened the
-   * log mid-line, and 12899's earlier lines are gone with it): the cut head stays an
-   * unrecognized line of its PID, as before; the glued line is read. False when the body holds
-   * no glued line.
+   * A prefixed line whose body holds another process's line glued after its cut (an exec'd
+   * child reopened the log, and the parent's next write landed inside the child's line):
+   * `==12900==    at 0==12899== ` in forkexec.txt, whose 12899's earlier lines are gone, or
+   * `==3003== 10 bytes in 1 blocks are definitely lost in los==2993== 9 bytes in 1 blocks are
+   * definitely lost in loss record 1 of 1` in glued-records (see GluedLines.afterCut). What is
+   * left of the cut line stays its PID's, damaged (see cutHeadKind); the glued line is read.
    */
-  private cutAtGluedLine(entry: ProcessEntry, body: string, lineNo: number): boolean {
-    const glued = this.glued.afterCut(body, lineNo);
-    if (glued === undefined) return false;
-    this.overwritten.lineCut(glued.prefixed, lineNo);
-    if (glued.at > 0 && !this.dropped(entry, T.TextLine, lineNo))
-      entry.tokens.push(this.blocks.token(T.TextLine, body.slice(0, glued.at), lineNo));
-    this.readLine(body.slice(glued.at), lineNo);
-    return true;
+  private readCut(entry: ProcessEntry, { prefixed, head, rest }: CutLine, lineNo: number): void {
+    this.overwritten.lineCut(prefixed, lineNo);
+    if (head !== undefined && !this.dropped(entry, head.kind, lineNo))
+      entry.tokens.push(this.blocks.token(head.kind, head.text, lineNo));
+    this.readLine(rest, lineNo);
   }
 }
 

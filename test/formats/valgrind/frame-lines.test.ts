@@ -123,6 +123,18 @@ describe("FrameLines", () => {
     }
   });
 
+  it("leaves a line that holds another process's line, glued after its cut, to the text path", () => {
+    // glued-records/frame-3.19.txt: the text path reads the glued loss record.
+    const lines = new FrameLines();
+    const glued = line(
+      "   at 0x48417B4: malloc (in /usr/libexec/valgrind/vgpreload==3760== 9 bytes in 1 blocks are definitely lost in loss record 1 of 1",
+    );
+    expect(lines.find(glued.bytes, glued.start, glued.end)).toBeUndefined();
+    // A program's own `==` is no prefix: the line is kept.
+    const named = line("   by 0x401136: bool std::operator==<char>(std::string const&) (a.cc:3)");
+    expect(lines.find(named.bytes, named.start, named.end)?.frame.line).toBe(3);
+  });
+
   it("leaves short lines and lines past its cap to the text path", () => {
     const lines = new FrameLines();
     const short = line("   at 0x1: f");

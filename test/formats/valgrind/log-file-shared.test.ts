@@ -28,9 +28,10 @@ describe("--trace-children=yes with one log file for every process", () => {
       message:
         /^PID 26304's preamble \(Parent PID: 26303\) opens the log, and PID 26303 starts here with no preamble of its own: .* \(--log-file=vg\.%p\.log\)$/,
     },
+    // At the cut itself, the child's `Command:` line, which holds the parent's line glued.
     {
       log: "preamble-cut/kids.1.txt",
-      line: 5,
+      line: 4,
       message:
         /^PID 31219's preamble opens the log and PID 31218's line cuts it before its end: .* \(--log-file=vg\.%p\.log\)$/,
     },

@@ -38,6 +38,8 @@ export class OverwrittenLog {
   private told = false;
   /** A Valgrind line came: a hole's NULs follow the last child's lines, unless it wrote none. */
   private anyProcess = false;
+  /** The log's first Valgrind line was no banner: `-q`, which prints no preamble (see lineCut). */
+  private noPreamble = false;
 
   constructor(
     private readonly sink: ParseSink,
@@ -54,7 +56,10 @@ export class OverwrittenLog {
     const opener = this.opener;
     if (opener === undefined) {
       if (banner) this.opener = { pid, parentPid: undefined, preambleDone: false };
-      else this.settled = true;
+      else {
+        this.settled = true;
+        this.noPreamble = true;
+      }
       return;
     }
     if (pid !== opener.parentPid) {
@@ -79,12 +84,24 @@ export class OverwrittenLog {
    * sharing one open file share its offset, so in a `--log-file` log (its opening preamble names
    * a parent) only a child reopening the file cuts a line, however long after its preamble the
    * cut comes (in make's log of traced shells, the grandparent's lines were the first to come
-   * back, cut). A banner glued there is the next log of `cat a.log b.log`, an honest join.
+   * back, cut). A banner glued there is the next log of `cat a.log b.log`, an honest join. A log
+   * with no preamble (`-q`) may be on stderr, but there too processes share the offset, and a
+   * line Valgrind writes whole is cut only in a reopened file, or in a log cut short and joined
+   * to another (lines of more than 512 bytes, written in pieces, are put back first: see
+   * SplitWrites): records are lost either way. Such a log was taken for complete with the cut
+   * frame line that glued-records/frame-3.19.txt holds, its child's record read without a stack.
    */
   lineCut(by: PrefixedLine, lineNo: number): void {
+    if (by.marker === "=" && classifyLine(by.body) === ToolBanner) return;
+    if (this.noPreamble) {
+      this.tell(
+        `a Valgrind line is cut here by PID ${by.pid}'s line, in a log with no preamble (-q): a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start, and other processes' later lines went over the child's (or a log cut short was joined to another), so records are lost or cut; give each process its own log (--log-file=vg.%p.log)`,
+        lineNo,
+      );
+      return;
+    }
     const opener = this.opener;
     if (this.settled || opener?.parentPid === undefined || !opener.preambleDone) return;
-    if (by.marker === "=" && classifyLine(by.body) === ToolBanner) return;
     // The named parent's first line, cut or not, is told of by firstLineOf, and more exactly.
     if (by.pid === opener.parentPid) return;
     this.tell(

@@ -71,6 +71,22 @@ describe("a whole loss record glued after a line another process cut", () => {
     }
   });
 
+  it.each([
+    { log: "headline-3.19.txt", line: 8, by: 2993 },
+    { log: "headline-3.27.txt", line: 8, by: 3060 },
+    { log: "frame-3.19.txt", line: 9, by: 3760 },
+    { log: "frame-3.27.txt", line: 10, by: 3795 },
+  ])("$log: says at the cut that a traced child wrote over the log, -q as it is", (run) => {
+    const result = parse(bytesOf(run.log), { path: run.log });
+    const told = result.diagnostics.filter((d) => d.code === "log-overwritten");
+    expect(told.map((d) => [d.severity, d.line])).toEqual([["warning", run.line]]);
+    expect(told[0]?.message).toMatch(
+      /^a Valgrind line is cut here by PID \d+'s line, in a log with no preamble \(-q\): a child traced with --trace-children=yes .*\(--log-file=vg\.%p\.log\)$/,
+    );
+    expect(told[0]?.message).toContain(`PID ${run.by}'s line`);
+    expect(result.source.complete).toBe(false);
+  });
+
   it("counts the parent's definite leak in the totals that --fail-on definitely-lost gates", () => {
     const report = summarize([parse(bytesOf("headline-3.19.txt"))]);
     expect(report.totals.leaks).toEqual({ "definitely-lost": { bytes: 9, blocks: 1 } });

@@ -18,6 +18,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "child-silent-after-fork",
   "demangle",
   "error-markers",
+  "error-exitcode",
   "errors-for-leak-kinds",
   "exit-on-first-error",
   "fullpath-after",
@@ -55,6 +56,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "no-log-prefix", // docker compose logs --no-log-prefix
   "no-save", // npm install --no-save, in the CI recipes
   "mode", // libtool --mode=execute
+  "gtest", // GoogleTest's --gtest_internal_run_death_test, read as far as its underscore
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

@@ -1,4 +1,5 @@
 import { KNOWN_ERROR_KINDS, LeakKind, Severity } from "../model/index.js";
+import { markedDeathTestChild } from "./death-tests.js";
 import { inheritedOpen } from "./inherited-descriptors.js";
 import { didYouMean } from "./gate-rules.js";
 
@@ -90,12 +91,15 @@ const TERMINATION_REQUEST =
  * termination request ended (`timeout`, a harness stopping a server with SIGTERM), which
  * Valgrind counts as no error, is a warning, not a crash; a descriptor the process was given
  * open (`<inherited from parent>`: Valgrind's own --log-file, what the CI runner leaked) and
- * never opened itself is a note, not the program's leak. A severityPolicy for the kind wins.
+ * never opened itself is a note, not the program's leak; so is a GoogleTest death test's child
+ * that died as its test expected (the aux line markDeathTests gave it, campaign cc F1). A
+ * severityPolicy for the kind wins.
  */
 function caseSeverity(
   kind: string,
   finding: { message?: string | undefined; aux?: readonly { message: string }[] | undefined },
 ): Severity | undefined {
+  if (kind === "FatalSignal" && markedDeathTestChild(finding)) return "note";
   if (kind === "FatalSignal" && TERMINATION_REQUEST.test(finding.message ?? "")) return "warning";
   if (kind === "FdNotClosed" && inheritedOpen(finding)) return "note";
   return undefined;

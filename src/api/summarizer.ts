@@ -8,6 +8,8 @@ import { Detacher } from "../analysis/detach.js";
 import { Grouper } from "../analysis/group.js";
 import { checkGateRules } from "../analysis/gate-rules.js";
 import { explainInheritedContexts, PrintedContexts } from "../analysis/forked-children.js";
+import { markDeathTests } from "../analysis/death-tests.js";
+import { ForkedDeaths } from "../analysis/forked-deaths.js";
 import { settlePreambleOnly } from "../analysis/preamble-only.js";
 import { incompleteProcesses, unusableInputs } from "../analysis/input-states.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
@@ -413,7 +415,7 @@ export class Summarizer {
       };
       appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
     } else this.copies.release((error) => this.count(error));
-    const current = this.grouper.result();
+    let current = this.grouper.result();
     // A worker's report says so already when its own sums passed (see partial).
     const saturated = this.saturation.diagnostic(this.sources[0]?.path ?? "-");
     if (saturated !== undefined && !diagnostics.some((d) => d.message === saturated.message))
@@ -422,6 +424,9 @@ export class Summarizer {
       explainInheritedContexts(diagnostics, this.sources, this.printed);
       settlePreambleOnly(this.sources, diagnostics);
       appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
+      // Only all the inputs show a forked child's parent running on (its own log may be another).
+      const deaths = new ForkedDeaths(this.sources, this.summaries);
+      current = markDeathTests(this.errors, current, this.sources, deaths);
     }
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
     const { summaryOnly, unshown } = beyond;

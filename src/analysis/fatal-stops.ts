@@ -61,7 +61,11 @@ type Origin = { path: string; pid?: number | undefined; run?: number | undefined
  * `deep/`, `vg.%p.log`), or its members do not name every process. A process of a log where no
  * process stopped is not: a crash in one test leaves another test's fixes fixed. The processes
  * of one log are not told apart: their PIDs change from run to run, and one that died before it
- * ran a traced child or forked took them all.
+ * ran a traced child or forked took them all. Not so a forked child whose parent ran on past its
+ * death (see ForkedDeaths: a GoogleTest death test's child, campaign cc F2): it took none of the
+ * others with it, and when the baseline's run shows the process of its log that died so, the
+ * child was that process, and only that process's groups may be the ones it did not reach
+ * (see heldOnly).
  */
 export class FatalStops {
   /** The stops the baseline's run does not show, with why (see StopReason). */
@@ -69,21 +73,27 @@ export class FatalStops {
   private readonly byPath = new Map<string, FatalStop[]>();
   /** Unmatched stops of no known log: they may be any log's. */
   private readonly anywhere: FatalStop[] = [];
+  /** Stops that may hold back only these baseline processes' groups (see heldOnly). */
+  private readonly only = new Map<FatalStop, ReadonlySet<string>>();
 
   /**
    * `current`: this run's groups; `baseline`: the baseline's, their members at the logs they came
-   * from; `inputs`: this run's log paths, as its records' locations give them.
+   * from; `inputs`: this run's log paths, as its records' locations give them; `forked`: whether
+   * a stop's process was a forked child whose parent ran on (see ForkedDeaths).
    */
   constructor(
     current: readonly Group[],
     baseline: readonly Group[],
     private readonly inputs: ReadonlySet<string>,
+    forked: (stop: FatalStop) => boolean = () => false,
   ) {
     const died = new DiedBefore(baseline, inputs);
     for (const stop of current.filter(endsProcesses).flatMap(stopsOf)) {
       const reason = died.take(stop);
       if (reason === undefined) continue;
       this.unmatched.set(stop, reason);
+      const only = forked(stop) ? heldOnly(stop, baseline, inputs) : undefined;
+      if (only !== undefined) this.only.set(stop, only);
       if (stop.path === undefined) this.anywhere.push(stop);
       else this.byPath.set(stop.path, [...(this.byPath.get(stop.path) ?? []), stop]);
     }
@@ -93,13 +103,20 @@ export class FatalStops {
   stopBefore(group: Group): FatalStop | undefined {
     if (this.unmatched.size === 0) return undefined;
     for (const origin of originsOf(group)) {
-      if (origin === undefined || !this.inputs.has(origin.path)) {
-        return this.unmatched.keys().next().value;
-      }
-      const stop = this.byPath.get(origin.path)?.[0] ?? this.anywhere[0];
+      const holds = (stop: FatalStop) => this.holds(stop, origin);
+      const stop =
+        origin === undefined || !this.inputs.has(origin.path)
+          ? [...this.unmatched.keys()].find(holds)
+          : (this.byPath.get(origin.path)?.find(holds) ?? this.anywhere.find(holds));
       if (stop !== undefined) return stop;
     }
     return undefined;
+  }
+
+  /** Whether `stop` may have kept this run from a baseline group's findings at `origin`. */
+  private holds(stop: FatalStop, origin: Origin): boolean {
+    const only = this.only.get(stop);
+    return only === undefined || origin === undefined || only.has(processKey(origin));
   }
 
   /** Why the baseline's run does not show that `stop` was there too (see StopReason). */
@@ -163,6 +180,32 @@ class DiedBefore {
  */
 function endsProcesses(group: Group): boolean {
   return group.type === "error" && (group.kind === "FatalSignal" || group.aborted === true);
+}
+
+/**
+ * The baseline processes a forked child's death may have kept this run from (processKey), when
+ * the baseline's run shows which: those of the same FatalSignal group in the stop's log (or, when
+ * the baseline has none there, in logs of paths this run has not: `vg.%p.log`), the child's
+ * counterparts there, whatever the place they died at. Its parent and the log's other processes
+ * ran on past its death, in both runs. Undefined, so any of the log's, when the baseline's run
+ * did not die so there (the child that died now may have been any of its processes), or when its
+ * group's members do not name every process.
+ */
+function heldOnly(
+  stop: FatalStop,
+  baseline: readonly Group[],
+  inputs: ReadonlySet<string>,
+): ReadonlySet<string> | undefined {
+  if (stop.path === undefined) return undefined;
+  const key = baselineKey(stop.group);
+  const same = baseline.filter(
+    (g) => endsProcesses(g) && g.baseline !== "fixed" && baselineKey(g) === key,
+  );
+  if (same.some((g) => g.sites === undefined && (g.membersOmitted ?? 0) > 0)) return undefined;
+  const died = same.flatMap((g) => g.sites ?? g.members);
+  const here = died.filter((p) => p.path === stop.path);
+  const counterparts = here.length > 0 ? here : died.filter((p) => !inputs.has(p.path));
+  return counterparts.length > 0 ? new Set(counterparts.map(processKey)) : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { baselineComparison, type SuppressedMore } from "../analysis/baseline.js";
-import { FatalStops } from "../analysis/fatal-stops.js";
+import { FatalStops, type FatalStop } from "../analysis/fatal-stops.js";
+import type { ForkedDeaths } from "../analysis/forked-deaths.js";
 import type { Diagnostic, Group, Source } from "../model/index.js";
 import {
   cutShortDiagnostic,
@@ -22,6 +23,8 @@ export interface ComparedRun {
   more: SuppressedMore;
   /** Baseline keys of the groups of records a log ended in (see cutStatus). */
   cutKeys: ReadonlySet<string>;
+  /** The run's forked children that died while their parents ran on (see FatalStops). */
+  deaths?: ForkedDeaths;
 }
 
 /**
@@ -36,7 +39,14 @@ export function compareRun(
   baseline: { groups: readonly Group[]; path?: string },
   run: ComparedRun,
 ): { groups: Group[]; diagnostics: Diagnostic[] } {
-  const stops = new FatalStops(current, baseline.groups, new Set(run.sources.map((s) => s.path)));
+  const inputs = new Set(run.sources.map((s) => s.path));
+  const deaths = run.deaths;
+  // A stop past its group's listed members is of no known log, nor process.
+  const forked =
+    deaths !== undefined
+      ? (stop: FatalStop) => stop.path !== undefined && deaths.has({ ...stop, path: stop.path })
+      : undefined;
+  const stops = new FatalStops(current, baseline.groups, inputs, forked);
   const comparison = baselineComparison(
     current,
     baseline.groups,

@@ -416,6 +416,7 @@ export class Summarizer {
       appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
     } else this.copies.release((error) => this.count(error));
     let current = this.grouper.result();
+    let deaths: ForkedDeaths | undefined;
     // A worker's report says so already when its own sums passed (see partial).
     const saturated = this.saturation.diagnostic(this.sources[0]?.path ?? "-");
     if (saturated !== undefined && !diagnostics.some((d) => d.message === saturated.message))
@@ -425,7 +426,7 @@ export class Summarizer {
       settlePreambleOnly(this.sources, diagnostics);
       appendAll(diagnostics, repeatedProcesses(this.sources, this.byProcess?.all() ?? []));
       // Only all the inputs show a forked child's parent running on (its own log may be another).
-      const deaths = new ForkedDeaths(this.sources, this.summaries);
+      deaths = new ForkedDeaths(this.sources, this.summaries);
       current = markDeathTests(this.errors, current, this.sources, deaths);
     }
     const omitted = this.omitted.leaks + this.omitted.errors > 0;
@@ -452,6 +453,7 @@ export class Summarizer {
         unchecked,
         more: this.suppressedMore(baseline),
         cutKeys: this.cutKeys,
+        ...(deaths !== undefined ? { deaths } : {}),
       });
       groups = compared.groups;
       if (whole) {

@@ -243,7 +243,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "baseline-process-died": {
     severities: ["warning"],
     meaning:
-      "Baseline groups not found in a run where a process died of a fatal signal (a `FatalSignal` record: a crash, a stack overflow, a kill), or a sanitizer stopped it at an error (`ABORTING`: a group with `aborted: true`), are not marked fixed when it may have been theirs: it never ran what came after that point. The warning names the process, the signal (or the error's kind) and where it was raised.",
+      "Baseline groups not found in a run where a process died of a fatal signal (a `FatalSignal` record: a crash, a stack overflow, a kill), or a sanitizer stopped it at an error (`ABORTING`: a group with `aborted: true`), are not marked fixed when it may have been theirs: it never ran what came after that point. A forked child whose parent ran on (a GoogleTest death test's) stopped no other process. The warning names the process, the signal (or the error's kind) and where it was raised.",
     action:
       "Fix the crash or the error and compare again (or, with AddressSanitizer, build with `-fsanitize-recover=address` and run with `ASAN_OPTIONS=halt_on_error=0`); a process of the baseline's run that died the same way, at the same place down to `main`, is compared.",
   },

@@ -103,4 +103,29 @@ describe("FatalStops", () => {
     const other = new FatalStops([died], [group("FatalSignal", [member("b.log", 1)])], INPUTS);
     expect(other.stopBefore(group("InvalidRead", [member("a.log", 1)]))?.pid).toBe(10);
   });
+
+  it("lets a forked child whose parent ran on hold only the groups of its counterpart", () => {
+    // The stack does not reach main: the baseline's child (PID 1) died so too, at a place
+    // unknown. Its parent (PID 2) and the log's other processes ran on in both runs.
+    const stack = [{ function: "abort", file: "abort.c" }];
+    const child = group("FatalSignal", [member("a.log", 10)], { stack });
+    const before = group("FatalSignal", [member("a.log", 1)], { stack });
+    const forked = (stop: FatalStop) => stop.pid === 10;
+    const stops = new FatalStops([child], [before], INPUTS, forked);
+    expect(stops.stopBefore(group("InvalidRead", [member("a.log", 2)]))).toBeUndefined();
+    const own = stops.stopBefore(group("InvalidRead", [member("a.log", 1)]));
+    expect(own?.pid).toBe(10);
+    expect(stops.reason(own as FatalStop)).toBe("unplaced");
+    // Unless told otherwise it holds the log's every group, as any process's death does.
+    const any = new FatalStops([child], [before], INPUTS);
+    expect(any.stopBefore(group("InvalidRead", [member("a.log", 2)]))?.pid).toBe(10);
+    // With no counterpart in the baseline's run, it may have been any of its processes.
+    const alone = new FatalStops([child], [], INPUTS, forked);
+    expect(alone.stopBefore(group("InvalidRead", [member("a.log", 2)]))?.pid).toBe(10);
+    // A baseline process in a log this run has not (`vg.%p.log`) is its counterpart there.
+    const elsewhere = group("FatalSignal", [member("vg.7.log", 7)], { stack });
+    const pid = new FatalStops([child], [elsewhere], INPUTS, forked);
+    expect(pid.stopBefore(group("InvalidRead", [member("vg.6.log", 6)]))).toBeUndefined();
+    expect(pid.stopBefore(group("InvalidRead", [member("vg.7.log", 7)]))?.pid).toBe(10);
+  });
 });

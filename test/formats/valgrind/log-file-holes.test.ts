@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Report } from "../../../src/model/index.js";
 import { cli } from "../../helpers/cli.js";
 import { ROOT } from "../../helpers/golden.js";
+import { chunks } from "../../helpers/chunks.js";
 
 // Real runs of json-c's test_parse.test under --trace-children=yes with one log file for every
 // process, whose parent wrote past the end of the file its last child emptied (campaign by F1);
@@ -117,12 +118,7 @@ describe("a hole that opens the file", () => {
 
   it("is read the same from standard input, in chunks of any size", async () => {
     const bytes = readFileSync(join(ROOT, FIRST, "many.log"));
-    const chunks = [1, 7, 4096, 9000].map((size) => {
-      const parts: Uint8Array[] = [];
-      for (let at = 0; at < bytes.byteLength; at += size) parts.push(bytes.subarray(at, at + size));
-      return parts;
-    });
-    for (const parts of chunks) {
+    for (const parts of [1, 7, 4096, 9000].map((size) => chunks(bytes, [size]))) {
       const { report } = await summarize(["-"], parts);
       expect(overwritten(report)).toHaveLength(1);
       expect(report.totals.leaks["definitely-lost"]?.bytes).toBe(20);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse, parseChunks, parseFile, type ParseResult } from "../../../src/index.js";
 import { cli } from "../../helpers/cli.js";
 import { ROOT } from "../../helpers/golden.js";
+import { chunks } from "../../helpers/chunks.js";
 
 // A `valgrind -q` run and a run without -q in one job's stderr, real valgrind 3.19 and 3.27
 // logs (campaign cb2 F2); see test/fixtures/valgrind/quiet-mixed/README.md.
@@ -24,18 +25,6 @@ const findings = (result: ParseResult) => ({
 const pidsOf = (result: ParseResult) => [
   ...new Set([...result.errors, ...result.leaks].map((f) => f.pid)),
 ];
-
-/** Splits a text into chunks of a few sizes, so that lines are cut anywhere. */
-function chunks(log: string): Buffer[] {
-  const bytes = Buffer.from(log);
-  const out: Buffer[] = [];
-  for (let at = 0, n = 0; at < bytes.length; n += 1) {
-    const size = [7, 113, 1024, 29][n % 4] as number;
-    out.push(bytes.subarray(at, at + size));
-    at += size;
-  }
-  return out;
-}
 
 describe("a -q run's process beside a run without -q in one log", () => {
   it.each(VERSIONS.flatMap((v) => [`full-then-q-${v}.txt`, `q-then-full-${v}.txt`]))(

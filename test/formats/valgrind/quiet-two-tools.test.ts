@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse, parseChunks, parseFile, type ParseResult } from "../../../src/index.js";
 import { cli } from "../../helpers/cli.js";
 import { ROOT } from "../../helpers/golden.js";
+import { chunks } from "../../helpers/chunks.js";
 
 // A -q Memcheck run and a -q Helgrind run of one PID in one log, real logs in both orders
 // (campaign v15a F7); see the README.md.
@@ -35,18 +36,6 @@ const LEAK = [
   "==7== ",
   "",
 ].join("\n");
-
-/** Splits a text into chunks of a few sizes, so that lines are cut anywhere. */
-function chunks(log: string): Buffer[] {
-  const bytes = Buffer.from(log);
-  const out: Buffer[] = [];
-  for (let at = 0, n = 0; at < bytes.length; n += 1) {
-    const size = [7, 113, 1024, 29][n % 4] as number;
-    out.push(bytes.subarray(at, at + size));
-    at += size;
-  }
-  return out;
-}
 
 describe("a -q Memcheck run and a -q Helgrind run of one PID in one log", () => {
   it.each([

@@ -56,7 +56,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "no-log-prefix", // docker compose logs --no-log-prefix
   "no-save", // npm install --no-save, in the CI recipes
   "mode", // libtool --mode=execute
-  "gtest", // GoogleTest's --gtest_internal_run_death_test, read as far as its underscore
+  "gtest", // GoogleTest's --gtest_repeat, --gtest_internal_run_death_test (a name stops at its underscore)
 ]);
 
 /** `--fingerprint-*` stands for every option it prefixes; others stand for themselves. */

@@ -35,7 +35,7 @@ export class Grouper {
   /**
    * Adds a finding to its group, and returns the group's number (from 0, in the order groups
    * were made), or -1: a superseded leak record (see LeakRecord) joins none, and neither does
-   * a forked child's copy of its parent's error (ErrorRecord's `inheritedFrom`).
+   * a forked child's copy of its parent's loss record or error (`inheritedFrom`).
    */
   add(finding: Finding): number {
     // Grouping both would count twice: a later full leak check reports the same heap again
@@ -147,11 +147,13 @@ export function addAmounts(amounts: GroupAmounts, finding: Finding): void {
 }
 
 /**
- * A record that another one counts: a superseded leak record, or a forked child's copy of an
- * error its parent's log holds (settled by a summary of several inputs, see InheritedCopies).
+ * A record that another one counts: a superseded leak record, or a forked child's copy of a
+ * loss record or an error its parent's log holds (settled by a summary of the inputs, see
+ * InheritedLossRecords and InheritedCopies).
  */
 export function uncounted(finding: Finding): boolean {
-  if (finding.type === "leak") return finding.superseded === true;
+  if (finding.type === "leak")
+    return finding.superseded === true || finding.inheritedFrom !== undefined;
   return finding.inheritedFrom?.parentLog !== undefined;
 }
 

@@ -13,6 +13,7 @@ import { ForkedDeaths } from "../analysis/forked-deaths.js";
 import { settlePreambleOnly } from "../analysis/preamble-only.js";
 import { incompleteProcesses, unusableInputs } from "../analysis/input-states.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
+import { InheritedLossRecords } from "../analysis/inherited-loss-records.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import {
   findSummaryOnlyLeaks,
@@ -142,6 +143,8 @@ export class Summarizer {
   private readonly printed = new PrintedContexts();
   /** A forked child's recap contexts that its own log never printed, until every input is in. */
   private readonly copies = new InheritedCopies();
+  /** Listed loss records, until every input shows which are forked children's copies. */
+  private readonly lossRecords = new InheritedLossRecords((leak) => this.count(leak));
   /** Baseline keys of the groups of records a log ended in (see noteCut). */
   private readonly cutKeys = new Set<string>();
   /** What each process of each input counted, to find processes two inputs repeat. */
@@ -192,6 +195,8 @@ export class Summarizer {
     appendAll(this.summaries, part.summaries);
     appendAll(this.summaryOnly, part.summaryOnlyLeaks);
     appendAll(this.unshown, part.unshownLeaks);
+    // Its listed records, held, count before the groups of its unlisted ones, in their order.
+    if (part.unlisted.length > 0 || part.unreplayedProcesses.length > 0) this.lossRecords.release();
     for (const group of part.unlisted) {
       this.grouper.addGroup(group);
       this.totals.addGroup(group);
@@ -224,8 +229,10 @@ export class Summarizer {
       this.copies.hold(finding, this.keep(finding));
       return;
     }
-    this.count(finding);
     this.noteCut(finding);
+    if (InheritedLossRecords.holds(finding))
+      return this.lossRecords.add(finding, this.keep(finding), this.leaks);
+    this.count(finding);
     this.keep(finding);
   }
 
@@ -235,8 +242,10 @@ export class Summarizer {
     if (listed !== undefined)
       list[listed] = Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding;
     if (InheritedCopies.undecided(finding)) return this.copies.hold(finding, listed);
-    this.count(finding);
     this.noteCut(finding);
+    if (InheritedLossRecords.holds(finding))
+      return this.lossRecords.add(finding, listed, this.leaks);
+    this.count(finding);
   };
 
   /** The record, its id unique in the report (see DistinctIds). */
@@ -274,9 +283,16 @@ export class Summarizer {
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
+    // A partial report that held its loss records counted none (see finishPartial): it has no
+    // group of leaks. One that has counted them all, in its groups, which join these after
+    // the records held here are counted.
+    const counted = report.groups.some((group) => group.type === "leak");
+    if (counted) this.lossRecords.release();
     for (const leak of report.leaks) {
       this.noteCut(leak);
-      this.keep(leak);
+      const listed = this.keep(leak);
+      if (!counted && InheritedLossRecords.holds(leak))
+        this.lossRecords.add(leak, listed, this.leaks);
     }
     // A worker's listed errors; past its --max-records cap a parent's count falls short, which
     // only leaves a forked child's summary-mismatch a warning.
@@ -386,7 +402,8 @@ export class Summarizer {
   /**
    * The report of some sources for another summarizer's `partial`, and how many of its
    * diagnostics, the last ones, are cross-checks. It never lists unused suppressions: other
-   * sources may use them.
+   * sources may use them. Nor does it count its loss records while it holds them all: a forked
+   * child's parent may be another input's, so the summary of all inputs settles them.
    */
   finishPartial(): { report: Report; crossChecked: number; byProcess: ProcessFindings[] } {
     this.awaiting?.settle(this.settled);
@@ -414,6 +431,8 @@ export class Summarizer {
         list: (copy: ErrorRecord, listed: number | undefined) => this.list(copy, listed),
       };
       appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
+      const listCopy = (copy: LeakRecord, at: number) => (this.leaks[at] = copy);
+      appendAll(diagnostics, this.lossRecords.settle(this.sources, listCopy));
     } else this.copies.release((error) => this.count(error));
     let current = this.grouper.result();
     let deaths: ForkedDeaths | undefined;

@@ -31,6 +31,7 @@ export const LEAK_FIELDS = [
   "stack",
   "suppression",
   "details",
+  "inheritedFrom",
 ] as const satisfies readonly (keyof LeakDraft)[];
 export const ERROR_FIELDS = [
   "type",
@@ -83,6 +84,7 @@ export function leakRecord(d: LeakDraft, stamp: Stamp): LeakRecord {
   if (d.stack !== undefined) r.stack = d.stack;
   if (d.suppression !== undefined) r.suppression = d.suppression;
   if (d.details !== undefined) r.details = d.details;
+  if (d.inheritedFrom !== undefined) r.inheritedFrom = d.inheritedFrom;
   return withStamp(r, stamp) as LeakRecord;
 }
 

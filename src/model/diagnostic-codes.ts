@@ -130,6 +130,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
       "A forked child's `-s` recap lists error contexts its log never printed: copies of its parent's, from before the fork.",
     action: "Nothing to do; give the parent's log too to count them once, there.",
   },
+  "inherited-loss-records": {
+    severities: ["info"],
+    meaning:
+      "A forked child's loss records repeat its parent's (same kind and allocation stack, no more blocks or bytes): blocks it inherited at the fork, listed but counted once, in the parent's records.",
+    action:
+      "Nothing to do; give the parent's log too (`%p` logs) to count them once. A record with more blocks than the parent's counts as the child's.",
+  },
   "repeated-process": {
     severities: ["warning"],
     meaning: "One process with the same findings is in two inputs, so its findings count twice.",

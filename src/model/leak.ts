@@ -63,5 +63,25 @@ export const LeakRecord = z.object({
   /** The generated suppression block printed for this record (`--gen-suppressions=all`). */
   suppression: z.string().optional(),
   details: Details.optional(),
+  /**
+   * Set by a summary of the inputs on a forked child's loss record that repeats one of its
+   * parent's: the same kind and allocation stack, frame for frame, with no more blocks or
+   * bytes (the same amounts, where an XML file cannot tell the child's records from the
+   * parent's). A forked child's heap starts as its parent's and Valgrind checks each process
+   * at its exit, so the child lists again what it inherited. Listed as the tool printed it, but
+   * counted in no group, total or gate: the parent's record counts it (see README, Cross-checks).
+   */
+  inheritedFrom: z
+    .object({
+      /** The process whose record counts this one. */
+      parentPid: z.number().int(),
+      /** Its run in its log, from the second on (see ProcessInfo.run). */
+      parentRun: z.number().int().min(2).optional(),
+      /** The input that holds that record. */
+      parentLog: z.string(),
+      /** 1-based line of that record in parentLog. */
+      parentLine: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type LeakRecord = z.infer<typeof LeakRecord>;

@@ -17,9 +17,14 @@ const ORPHAN = join(ROOT, "test", "fixtures", "valgrind", "fork-orphan");
 const XML_ORPHAN = { InvalidRead: 1, InvalidWrite: 1, UninitCondition: 1 };
 
 const parsed = (logs: [string, string][]) => logs.map(([path, text]) => parse(text, { path }));
-/** The diagnostics as `severity code pid`. */
+/**
+ * The diagnostics as `severity code pid`, but those of the children's copies of the parent's
+ * 40-byte leak (see inherited-loss-records.test.ts).
+ */
 const codes = (report: Report): string[] =>
-  report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.pid ?? ""}`);
+  report.diagnostics
+    .filter((d) => d.code !== "inherited-loss-records")
+    .map((d) => `${d.severity} ${d.code} ${d.pid ?? ""}`);
 /** What the XML run of `nest` counts: its children's <errorcounts> never print the parent's. */
 const XML_NEST = { InvalidRead: 4, InvalidWrite: 2, UninitCondition: 1 };
 
@@ -59,7 +64,7 @@ describe("a forked child's own log with -s, beside its parent's", () => {
   it("counts what the XML of the same run counts, down to a grandchild, in any input order", () => {
     const xml = summarize(parsed(logsOf("xml-nest")));
     expect(xml.totals.errors).toEqual(XML_NEST);
-    expect(xml.diagnostics).toEqual([]);
+    expect(codes(xml)).toEqual([]);
     inEitherOrder(logsOf("nest-s"), [28571, 28572]);
   });
 

@@ -1,0 +1,165 @@
+import type { ProcessInfo, Source } from "../model/index.js";
+import { processKey } from "./process-key.js";
+
+/** One process of one input: its log, PID and run (see ProcessInfo.run). */
+export interface ProcessRef {
+  path: string;
+  pid: number;
+  run?: number | undefined;
+}
+
+/**
+ * How a child's loss record must compare with its parent's record of the same kind and stack
+ * to be a copy of it: with no more blocks, bytes and direct bytes (`no-more`), or, where the
+ * log cannot say which of the two processes is the parent, with the same (`equal`).
+ */
+export type Likeness = "no-more" | "equal";
+
+/** A process whose heap a forked child's started as, and how their records compare. */
+export interface ParentProcess extends ProcessRef {
+  likeness: Likeness;
+  /**
+   * Child and parent share one log, where the child's record must come first: the parent was
+   * still running when the child checked its heap (see sharedLogParents).
+   */
+  childFirst: boolean;
+}
+
+const VALGRIND_FORMATS: ReadonlySet<string> = new Set(["valgrind", "valgrind-xml"]);
+
+/** A process of an input, as the inputs' processes are looked up by PID. */
+interface Located {
+  path: string;
+  process: ProcessInfo;
+}
+
+/**
+ * The processes of the inputs whose parent the inputs surely hold, by processKey, for the
+ * processes `wanted` names (those with records to settle): the forked children that wrote into
+ * their parent's text log, the processes of a shared XML file, and the children that wrote logs
+ * of their own (`%p`). Nothing for a `-q` log, which names no parent and prints no preamble to
+ * tell a child by. The inputs' processes are indexed once: a fork-heavy run has tens of
+ * thousands, each a child to look up.
+ */
+export function lossRecordParents(
+  sources: readonly Source[],
+  wanted: (child: ProcessRef) => boolean,
+): Map<string, ParentProcess[]> {
+  const parents = new Map<string, ParentProcess[]>();
+  const add = (child: ProcessRef, found: readonly ParentProcess[]): void => {
+    if (found.length === 0) return;
+    const key = processKey(child);
+    parents.set(key, [...(parents.get(key) ?? []), ...found]);
+  };
+  const byPid = processesByPid(sources);
+  for (const source of sources) {
+    if (!VALGRIND_FORMATS.has(source.format)) continue;
+    const path = source.path;
+    if (source.format === "valgrind-xml") {
+      for (const [child, parent] of xmlFileFamilies(source)) add({ path, ...child }, [parent]);
+    }
+    const preambled = source.processes.filter((p) => p.command !== undefined);
+    for (const child of source.processes) {
+      if (!wanted({ path, ...child })) continue;
+      if (child.ppid !== undefined) add({ path, ...child }, ownLogParents(byPid, path, child));
+      else if (source.format === "valgrind") {
+        add({ path, ...child }, sharedLogParents(path, preambled, child));
+      }
+    }
+  }
+  return parents;
+}
+
+/** Every process of the Valgrind inputs, by PID: the first entry of the PID in each input. */
+function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
+  const byPid = new Map<number, Located[]>();
+  for (const source of sources) {
+    if (!VALGRIND_FORMATS.has(source.format)) continue;
+    const seen = new Set<number>();
+    for (const process of source.processes) {
+      if (seen.has(process.pid)) continue;
+      seen.add(process.pid);
+      const list = byPid.get(process.pid);
+      const located = { path: source.path, process };
+      if (list === undefined) byPid.set(process.pid, [located]);
+      else list.push(located);
+    }
+  }
+  return byPid;
+}
+
+/**
+ * A text log's one process with a preamble, for a process of the log with none: a forked
+ * child writes into its parent's log and prints no preamble (test/fixtures/valgrind/fork). A
+ * log with two preambles (an exec under --trace-children, runs appended to one job log) has no
+ * one parent to name; and a `-q` run appended after the parent's prints none either, which is
+ * why the child's record must come before the parent's (ParentProcess.childFirst): the parent
+ * checks its heap as it ends, after its children died (a gtest death test waits for its child),
+ * and a process that starts after it ended is none of its children.
+ */
+function sharedLogParents(
+  path: string,
+  preambled: readonly ProcessInfo[],
+  child: ProcessInfo,
+): ParentProcess[] {
+  if (child.command !== undefined || child.preambleOnly === true) return [];
+  const parent = preambled[0];
+  if (preambled.length !== 1 || parent === undefined || parent.preambleOnly === true) return [];
+  if (parent.pid === child.pid) return [];
+  const { pid, run } = parent;
+  return [{ path, pid, run, likeness: "no-more", childFirst: true }];
+}
+
+/**
+ * The runs of a PID in an XML file whose later runs name no parent, each with the PID's last
+ * run. A forked child writes on in its parent's XML document, and the file names no PID for it:
+ * the records after the first `</valgrindoutput>` are read as the PID's next run, and those
+ * before it may be either process's (xml-forked-child; an exec'd program's document names its
+ * parent). The file ends with the process that ended last, the parent where it waits for its
+ * children (a gtest death test does), but not always: which runs are whose the file does not
+ * say, so only records alike in every amount are copies, a child's record with no more blocks
+ * than its parent's being one whichever of the two is the parent.
+ */
+function xmlFileFamilies(source: Source): [child: ProcessInfo, parent: ParentProcess][] {
+  const byPid = new Map<number, ProcessInfo[]>();
+  for (const process of source.processes) {
+    const runs = byPid.get(process.pid);
+    if (runs === undefined) byPid.set(process.pid, [process]);
+    else runs.push(process);
+  }
+  const families: [ProcessInfo, ParentProcess][] = [];
+  for (const runs of byPid.values()) {
+    const last = runs[runs.length - 1];
+    if (last === undefined || runs.length < 2 || runs.slice(1).some((r) => r.ppid !== undefined))
+      continue;
+    const { pid, run } = last;
+    const parent = { path: source.path, pid, run, likeness: "equal" as const, childFirst: false };
+    for (const child of runs.slice(0, -1)) families.push([child, parent]);
+  }
+  return families;
+}
+
+/**
+ * For a process whose preamble names its parent (`Parent PID: P`, `<ppid>`): process P of
+ * another input, with the same command where both are known, as a forked child that wrote a log
+ * of its own (`--log-file=vg.%p.log`) names it (as parentInputs finds it for error contexts). A
+ * program that exec'd another names its parent too, but runs another command; one that exec'd
+ * itself with the same arguments cannot be told from a forked child.
+ */
+function ownLogParents(
+  byPid: ReadonlyMap<number, readonly Located[]>,
+  path: string,
+  child: ProcessInfo,
+): ParentProcess[] {
+  const found: ParentProcess[] = [];
+  for (const { path: parentLog, process } of byPid.get(child.ppid ?? -1) ?? []) {
+    if (parentLog === path) continue;
+    const { command } = child;
+    if (command !== undefined && process.command !== undefined && process.command !== command) {
+      continue;
+    }
+    const { pid, run } = process;
+    found.push({ path: parentLog, pid, run, likeness: "no-more", childFirst: false });
+  }
+  return found;
+}

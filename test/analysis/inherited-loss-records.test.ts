@@ -1,0 +1,224 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, summarize, type LeakRecord, type Report } from "../../src/index.js";
+import { ROOT } from "../helpers/golden.js";
+import { summarizeLikeWorkers } from "../helpers/workers.js";
+
+// Real valgrind 3.19 and 3.27 runs of deathleak.cpp (gtest death tests) and forkleak.c (fork
+// without exec); see the fixture's README.md.
+const DIR = join(ROOT, "test", "fixtures", "valgrind", "fork-leaks");
+const read = (name: string): [path: string, text: string] => [
+  name,
+  readFileSync(join(DIR, name), "utf8"),
+];
+const folder = (name: string): [string, string][] =>
+  readdirSync(join(DIR, name))
+    .sort()
+    .map((file) => read(`${name}/${file}`));
+const summarized = (logs: [string, string][], options = {}): Report =>
+  summarize(
+    logs.map(([path, text]) => parse(text, { path })),
+    options,
+  );
+
+/** The one leak the program made, as the parent's check at its exit lists it. */
+const ONE_LEAK = { bytes: 7, blocks: 1 };
+/** glibc's thread-local storage of the parent's joined threads, in the aborting child only. */
+const THREAD_STORAGE = { bytes: 576, blocks: 2 };
+
+const copies = (report: Report): LeakRecord[] =>
+  report.leaks.filter((l) => l.inheritedFrom !== undefined);
+const infos = (report: Report) =>
+  report.diagnostics.filter((d) => d.code === "inherited-loss-records");
+const groupOf = (report: Report, kind: string) => report.groups.filter((g) => g.kind === kind);
+
+describe("a gtest death test's child, in the test program's log", () => {
+  it.each(["death.txt", "death-327.txt", "death.xml", "death-327.xml"])(
+    "%s: counts the parent's leak once, and lists the children's copies",
+    (name) => {
+      const report = summarized([read(name)]);
+      expect(report.totals.leaks).toEqual({
+        "definitely-lost": ONE_LEAK,
+        "possibly-lost": THREAD_STORAGE,
+      });
+      const [group] = groupOf(report, "definitely-lost");
+      expect(group).toMatchObject({ ...ONE_LEAK, occurrences: 1 });
+      expect(group?.pids).toHaveLength(1);
+      // Both children's copies stay listed, marked with the parent's record, in no group.
+      expect(copies(report)).toHaveLength(2);
+      const counted = report.leaks.find(
+        (l) => l.kind === "definitely-lost" && l.inheritedFrom === undefined,
+      );
+      for (const copy of copies(report)) {
+        expect(copy.inheritedFrom).toMatchObject({
+          parentPid: counted?.pid,
+          parentLog: name,
+          parentLine: counted?.location.line,
+        });
+        expect(group?.members.map((m) => m.id)).not.toContain(copy.id);
+      }
+      // Valgrind's per-process LEAK SUMMARYs count the copies: they still add up.
+      expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+      expect(infos(report)).toHaveLength(1);
+      expect(infos(report)[0]?.message).toContain(
+        "2 loss records (14 bytes in 2 blocks) repeat ones of PID",
+      );
+    },
+  );
+
+  it("passes a gate on the program's own bytes, which failed on the copies", () => {
+    const gate = { failOn: [], maxBytes: { "definitely-lost": 10 } };
+    for (const name of ["death.txt", "death.xml"]) {
+      expect(summarized([read(name)], { gate }).gate?.failed).toBe(false);
+    }
+  });
+
+  it("keeps glibc's thread storage, which the parent never lists, as the child's", () => {
+    const report = summarized([read("death.txt")]);
+    const dtv = report.leaks.filter((l) => l.kind === "possibly-lost");
+    expect(dtv.map((l) => [l.bytes, l.inheritedFrom])).toEqual([
+      [288, undefined],
+      [288, undefined],
+    ]);
+  });
+});
+
+describe("forked children that wrote logs of their own (%p)", () => {
+  it.each(["death-p", "death-px"])(
+    "%s: count the parent's leak once, in any input order",
+    (dir) => {
+      const logs = folder(dir);
+      for (const order of [logs, [...logs].reverse()]) {
+        const report = summarized(order);
+        expect(report.totals.leaks).toEqual({
+          "definitely-lost": ONE_LEAK,
+          "possibly-lost": THREAD_STORAGE,
+        });
+        expect(copies(report).map((l) => l.inheritedFrom?.parentLog)).toEqual([
+          logs[0]?.[0],
+          logs[0]?.[0],
+        ]);
+        // One info per child: each is a log of its own.
+        expect(infos(report).map((d) => d.pid)).toHaveLength(2);
+      }
+    },
+  );
+
+  it("count a child's copies as its own when the parent's log is not among the inputs", () => {
+    const [, ...children] = folder("death-p");
+    const report = summarized(children);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 14, blocks: 2 });
+    expect(copies(report)).toEqual([]);
+  });
+
+  it("settle alike when workers summarize each log apart", () => {
+    for (const dir of ["death-p", "death-px", "fork-p"]) {
+      const logs = folder(dir);
+      const whole = summarized(logs);
+      expect(summarizeLikeWorkers(logs)).toEqual(whole);
+    }
+    const shared = [read("death.txt"), read("death.xml")];
+    expect(summarizeLikeWorkers(shared)).toEqual(summarized(shared));
+  });
+});
+
+describe("a --gtest_repeat=3 run's death tests", () => {
+  it("count each of the parent's leaks once, as the parent's check lists them", () => {
+    const report = summarized([read("rep3.txt")]);
+    // The parent leaked 3 blocks, one per round; the children of rounds 2 and 3 list 1 and 2.
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 21, blocks: 3 });
+    expect(groupOf(report, "definitely-lost")[0]).toMatchObject({ occurrences: 1 });
+    expect(copies(report).map((l) => l.blocks)).toEqual([1, 2]);
+    expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
+  });
+
+  it("leave glibc's thread storage new against a one-round baseline: no parent lists it", () => {
+    const baseline = summarized([read("rep1.txt")]);
+    const report = summarized([read("rep3.txt")], {
+      baseline,
+      gate: { failOn: ["new"] },
+    });
+    const states = report.groups.map((g) => `${g.kind} ${g.baseline ?? ""}`);
+    expect(states).toEqual([
+      "FatalSignal unchanged",
+      "possibly-lost new",
+      "definitely-lost unchanged",
+    ]);
+    expect(report.gate?.reasons).toEqual([expect.stringContaining("1,152 bytes possibly-lost")]);
+  });
+
+  it("in one XML file, count only the children's records alike in every amount once", () => {
+    // The children's 1 and 2 blocks differ from the parent's 3 in the file's last run: which
+    // run is whose the file does not say (xml-forked-child), so they count, with an info.
+    const report = summarized([read("rep3.xml")]);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 42, blocks: 6 });
+    expect(copies(report)).toEqual([]);
+    expect(infos(report)[0]?.message).toContain(
+      "have other blocks or bytes, and count as their own",
+    );
+  });
+});
+
+describe("fork without exec (forkleak.c)", () => {
+  /** What the parent lost: 26 bytes in 1 block and 2 blocks of 16, Valgrind's one LEAK SUMMARY. */
+  const PARENT = { "definitely-lost": { bytes: 58, blocks: 3 } };
+
+  it.each(["fork.txt", "fork-327.txt", "fork.xml"])(
+    "%s: counts the inherited blocks once, in the parent's records",
+    (name) => {
+      const report = summarized([read(name)]);
+      expect(report.totals.leaks).toEqual(PARENT);
+      expect(copies(report)).toHaveLength(2);
+      expect(report.groups.map((g) => g.occurrences)).toEqual([1, 1]);
+    },
+  );
+
+  it("counts the inherited blocks once with a log per process too", () => {
+    expect(summarized(folder("fork-p")).totals.leaks).toEqual(PARENT);
+  });
+
+  it("counts a child's record with more blocks than its parent's whole, as its own", () => {
+    const report = summarized([read("fork-more.txt")]);
+    // The parent's 58 bytes, and the child's leak_round() record of 3 blocks (2 inherited).
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 106, blocks: 6 });
+    expect(copies(report).map((l) => l.bytes)).toEqual([26]);
+    expect(infos(report)[0]?.message).toContain(
+      "1 loss record (48 bytes in 3 blocks) of the kind and allocation stack of one of PID 31415's has more blocks or bytes than its parent's, and counts as its own",
+    );
+  });
+
+  it("cannot tell a child's own leak through the parent's very path, no further than it", () => {
+    // Each process leaked one block more through leak_round() after the fork: 3 blocks each.
+    // The child's record is taken for a copy; the group still shows, with the parent's amounts.
+    const report = summarized([read("fork-both.txt")]);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 74, blocks: 4 });
+    expect(report.groups.map((g) => [g.bytes, g.blocks])).toEqual([
+      [48, 3],
+      [26, 1],
+    ]);
+  });
+
+  it("matches nothing in a -q log, which names no parent", () => {
+    const report = summarized([read("fork-q.txt")]);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 116, blocks: 6 });
+    expect(infos(report)).toEqual([]);
+  });
+
+  it("takes no process that starts after the parent ended for its child", () => {
+    // A -q run appended to the log after the parent's run: its processes print no preamble,
+    // as forked children do, but their records come after the parent's.
+    const [, whole] = read("fork.txt");
+    const [, quiet] = read("fork-q.txt");
+    const report = summarized([["appended.txt", `${whole}${quiet}`]]);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 58 + 116, blocks: 3 + 6 });
+    expect(copies(report).map((l) => l.pid)).toEqual([31384, 31384]);
+  });
+
+  it("keeps the copies out when its JSON report is read back", () => {
+    const first = summarized([read("fork.txt")]);
+    const again = summarized([["fork.json", JSON.stringify(first)]]);
+    expect(again.totals.leaks).toEqual(PARENT);
+    expect(copies(again)).toHaveLength(2);
+  });
+});

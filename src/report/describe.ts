@@ -389,6 +389,22 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
   return sums;
 }
 
+/**
+ * The direct bytes and blocks of forked children's copies of their parents' loss records
+ * (LeakRecord's `inheritedFrom`), by kind: Valgrind's LEAK SUMMARY of each child counts them,
+ * leaklog's totals do not, and the rows beside the tool's summary say so. Copies are always
+ * listed (the summary that settles them holds listed records only).
+ */
+export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
+  const sums = new Map<string, Amount>();
+  for (const leak of report.leaks) {
+    if (leak.inheritedFrom === undefined) continue;
+    const sum = sums.get(leak.kind) ?? { bytes: 0, blocks: 0 };
+    sums.set(leak.kind, { bytes: sum.bytes + leak.directBytes, blocks: sum.blocks + leak.blocks });
+  }
+  return sums;
+}
+
 /** `PID 1`, or `PID 1 (run 2)` for a PID's later run in its log (see ProcessInfo.run). */
 export function processLabel(process: { pid: number; run?: number | undefined }): string {
   return process.run === undefined

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type LeakRecord, type Report } from "../../src/index.js";
+import { REPORTERS } from "../../src/report/index.js";
 import { ROOT } from "../helpers/golden.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
 
@@ -72,6 +73,17 @@ describe("a gtest death test's child, in the test program's log", () => {
     for (const name of ["death.txt", "death.xml"]) {
       expect(summarized([read(name)], { gate }).gate?.failed).toBe(false);
     }
+  });
+
+  it("says in the text report's Totals how much of Valgrind's summaries were copies", () => {
+    const report = summarized([read("death.txt")]);
+    const text = REPORTERS.text.render(report, { color: false, top: 20 });
+    expect(text).toContain(
+      "definitely-lost  7 bytes in 1 blocks  (tool's summary: 21 bytes in 3 blocks; 14 bytes in 2 blocks of them forked children's copies of their parents', counted once)",
+    );
+    expect(REPORTERS.html.render(report, { color: false, top: 20 })).toContain(
+      "21 bytes in 3 blocks <span class=\"muted\">(14 bytes in 2 blocks of them forked children's copies of their parents', counted once)</span>",
+    );
   });
 
   it("keeps glibc's thread storage, which the parent never lists, as the child's", () => {

@@ -15,6 +15,7 @@ import {
   summaryOnlySentence,
   isNothing,
   summedToolLeaks,
+  inheritedLeakAmounts,
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
@@ -79,6 +80,7 @@ function orderedKinds(kinds: readonly string[]): string[] {
 
 function totalsTable(report: Report): string {
   const printed = summedToolLeaks(report.summaries);
+  const inherited = inheritedLeakAmounts(report);
   // Why a kind is not listed, and how to list it, as the text summary says (campaign bf).
   const words = unlistedWords(report);
   const hidden = LEAK_KINDS.filter((kind) => words.hiddenUncounted(kind));
@@ -95,7 +97,13 @@ function totalsTable(report: Report): string {
       ours !== undefined
         ? `${amountText(ours)}${esc(words.alsoUnshown(kind))}`
         : `<span class="muted">${none ? "none" : esc(words.unlisted(kind))}</span>`;
-    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? amountText(theirs) : '<span class="muted">—</span>'}</td></tr>`;
+    // A forked child's LEAK SUMMARY counts what it inherited; leaklog counts it once.
+    const copies = inherited.get(kind);
+    const copyShare =
+      copies !== undefined
+        ? ` <span class="muted">(${amountText(copies)} of them forked children's copies of their parents', counted once)</span>`
+        : "";
+    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${amountText(theirs)}${copyShare}` : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     rows.push(

@@ -25,6 +25,7 @@ import {
   summedToolLeaks,
   uncountedErrors,
   cleanText,
+  inheritedLeakAmounts,
 } from "../describe.js";
 import {
   selectReportDiagnostics,
@@ -249,6 +250,7 @@ function totalLines(report: Report, style: Style): string[] {
   const printed = summedToolLeaks(report.summaries);
   const coverage = summaryCoverage(report);
   const ourSuppressions = suppressedByLeaklog(report);
+  const inherited = inheritedLeakAmounts(report);
   const words = unlistedWords(report);
   for (const kind of LEAK_KINDS) {
     const ours = report.totals.leaks[kind];
@@ -275,9 +277,16 @@ function totalLines(report: Report, style: Style): string[] {
         : ours !== undefined && moved !== undefined
           ? `; ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks of them suppressed by --suppressions`
           : "";
+    // A forked child's LEAK SUMMARY counts what it inherited, which leaklog counts once, in the
+    // parent's records (see InheritedLossRecords): the rows would not add up unexplained.
+    const copies = inherited.get(kind);
+    const copyShare =
+      copies !== undefined
+        ? `; ${formatNumber(copies.bytes)} bytes in ${formatNumber(copies.blocks)} blocks of them forked children's copies of their parents', counted once`
+        : "";
     const right =
       theirs !== undefined
-        ? `  (tool's summary${coverage}: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare})`
+        ? `  (tool's summary${coverage}: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare}${copyShare})`
         : "";
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }

@@ -46,6 +46,9 @@ const Fingerprint = z.object({
   lines: z.boolean().default(DEFAULT_FINGERPRINT_OPTIONS.lines),
 });
 
+/** Records listed of each type by default (`--max-records`): memory stays bounded. */
+export const DEFAULT_MAX_RECORDS = 10_000;
+
 /** `summarize` options after validation; defaults live here, not in the code that uses them. */
 export const SummarizeOptions = z.object({
   inputs: Inputs,
@@ -81,7 +84,7 @@ export const SummarizeOptions = z.object({
       .number("expected a whole number")
       .int("expected a whole number")
       .nonnegative("expected 0 (all) or more"),
-  ).default(10_000),
+  ).default(DEFAULT_MAX_RECORDS),
   fingerprint: Fingerprint,
   allowEmpty: AllowEmpty,
 });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type LeakRecord, type Report } from "../../src/index.js";
 import { REPORTERS } from "../../src/report/index.js";
+import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
 
@@ -93,6 +94,15 @@ describe("a gtest death test's child, in the test program's log", () => {
       [288, undefined],
       [288, undefined],
     ]);
+  });
+});
+
+describe("leaklog diff", () => {
+  it("counts the copies once, as summarize does: the parent's leak did not grow", async () => {
+    // diff printed no records and listed none, so it held none to tell the copies by.
+    const log = "test/fixtures/valgrind/fork-leaks/death.txt";
+    const { stdout } = await cli(["diff", log, log]);
+    expect(stdout).toContain("\n0 new, 0 fixed, 4 unchanged\n");
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Finding, LeakRecord, RegisteredDiagnostic, Source } from "../model/index.js";
+import { fnv1a64 } from "./fingerprint.js";
 import { uncounted } from "./group.js";
 import { lossRecordDiagnostics, type ChildOutcome } from "./inherited-loss-diagnostics.js";
 import { lossRecordParents, type ParentProcess, type ProcessRef } from "./loss-record-parents.js";
@@ -211,9 +212,10 @@ function alike(child: LeakRecord, parent: LeakRecord, { likeness }: ParentProces
 
 /**
  * A loss record's kind and its allocation stack as printed, frame for frame, addresses
- * included: Valgrind makes one loss record per kind and stack, and a forked child's stack of an
- * inherited block is its parent's to the byte. Fingerprints are looser (function names, a window
- * of frames): two call sites of one function in `main` share one. Undefined when a frame has no
+ * included, hashed (a parent's records are kept by it: a whole stack's text is a kilobyte):
+ * Valgrind makes one loss record per kind and stack, and a forked child's stack of an inherited
+ * block is its parent's to the byte. Fingerprints are looser (function names, a window of
+ * frames): two call sites of one function in `main` share one. Undefined when a frame has no
  * address (a record that did not come from a Valgrind log as printed).
  */
 function recordKey(leak: LeakRecord): string | undefined {
@@ -224,5 +226,5 @@ function recordKey(leak: LeakRecord): string | undefined {
     const { ip, function: fn, file, line, object } = frame;
     parts.push(`${ip} ${fn ?? ""} ${file ?? ""}:${line ?? ""} ${object ?? ""}`);
   }
-  return parts.join("\n");
+  return fnv1a64(parts.join("\n"));
 }

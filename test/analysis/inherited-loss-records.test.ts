@@ -143,6 +143,18 @@ describe("forked children that wrote logs of their own (%p)", () => {
     const shared = [read("death.txt"), read("death.xml")];
     expect(summarizeLikeWorkers(shared)).toEqual(summarized(shared));
   });
+
+  it("count every record in its order, alike on workers, once --max-records leaves one out", () => {
+    // Past the cap nothing is held: the copies count again, as before, and no group's members
+    // or processes come out of order (a worker's groups and the run's share no process).
+    const logs = [read("death.txt"), ...folder("death-p")];
+    for (const maxRecords of [2, 6]) {
+      const whole = summarized(logs, { maxRecords });
+      expect(summarizeLikeWorkers(logs, { maxRecords })).toEqual(whole);
+      expect(copies(whole)).toEqual([]);
+      expect(whole.totals.leaks["definitely-lost"]).toEqual({ bytes: 42, blocks: 6 });
+    }
+  });
 });
 
 describe("a --gtest_repeat=3 run's death tests", () => {

@@ -1,3 +1,5 @@
+import type { Report } from "../model/index.js";
+
 /** An id as a parse numbers its records without `idPrefix`. */
 const BARE_NUMBER = /^\d+$/;
 
@@ -70,6 +72,34 @@ export class DistinctIds {
 
 /** The new id of a partial report's record (see DistinctIds.partial). */
 export type Rename = (id: string) => string;
+
+/**
+ * A partial report's records and group members with the ids `ids` gives them here, the report
+ * coming after `before` sources; `listed`: whether a record already listed has the id.
+ */
+export function withDistinctIds(
+  report: Report,
+  ids: DistinctIds,
+  before: number,
+  listed: (id: string) => boolean,
+): Report {
+  const all = [...report.leaks, ...report.errors, ...report.groups.flatMap((g) => g.members)];
+  const rename = ids.partial(
+    all.map((item) => item.id),
+    before,
+    listed,
+  );
+  const renamed = <T extends { id: string }>(item: T): T => {
+    const id = rename(item.id);
+    return id === item.id ? item : { ...item, id };
+  };
+  return {
+    ...report,
+    leaks: report.leaks.map(renamed),
+    errors: report.errors.map(renamed),
+    groups: report.groups.map((group) => ({ ...group, members: group.members.map(renamed) })),
+  };
+}
 
 /** The N of an id that starts with `N#`, as an automatic prefix does. */
 function automaticNumber(id: string): number | undefined {

@@ -51,7 +51,7 @@ import type {
 import { LeakKind } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
-import { DistinctIds } from "./distinct-ids.js";
+import { DistinctIds, withDistinctIds } from "./distinct-ids.js";
 import { checkSuppressionSet } from "./suppression-set-check.js";
 
 /** Options of summarize() and of the streaming Summarizer. */
@@ -116,7 +116,7 @@ export class Summarizer {
   private readonly sources: Source[] = [];
   private readonly leaks: LeakRecord[] = [];
   private readonly errors: ErrorRecord[] = [];
-  /** The ids of the records listed, once a partial report came (see withDistinctIds). */
+  /** The ids of the records listed, once a partial report came (see distinctIdsOf). */
   private listedIds: Set<string> | undefined;
   /** Record ids unique across the sources (see DistinctIds). */
   private readonly ids = new DistinctIds();
@@ -279,7 +279,7 @@ export class Summarizer {
    * checked for repeats across inputs (see repeatedProcesses).
    */
   partial(merged: Report, crossChecked = 0, byProcess?: readonly ProcessFindings[]): void {
-    const report = this.withDistinctIds(merged);
+    const report = this.distinctIdsOf(merged);
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
@@ -317,7 +317,7 @@ export class Summarizer {
   }
 
   /** A partial report's records and group members, their ids unique here (see DistinctIds). */
-  private withDistinctIds(report: Report): Report {
+  private distinctIdsOf(report: Report): Report {
     const before = this.sources.length;
     // Made at the first partial report after a source (a summarizer of findings alone never
     // needs it), then kept up as records are listed, rather than made again for each report.
@@ -325,22 +325,7 @@ export class Summarizer {
       before === 0
         ? undefined
         : (this.listedIds ??= new Set([...this.leaks, ...this.errors].map((f) => f.id)));
-    const ids = [...report.leaks, ...report.errors, ...report.groups.flatMap((g) => g.members)];
-    const rename = this.ids.partial(
-      ids.map((item) => item.id),
-      before,
-      (id) => listed?.has(id) === true,
-    );
-    const renamed = <T extends { id: string }>(item: T): T => {
-      const id = rename(item.id);
-      return id === item.id ? item : { ...item, id };
-    };
-    return {
-      ...report,
-      leaks: report.leaks.map(renamed),
-      errors: report.errors.map(renamed),
-      groups: report.groups.map((group) => ({ ...group, members: group.members.map(renamed) })),
-    };
+    return withDistinctIds(report, this.ids, before, (id) => listed?.has(id) === true);
   }
 
   /** Adds what suppressions did elsewhere (a worker's), so used ones are not listed as unused. */

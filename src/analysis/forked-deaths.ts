@@ -1,4 +1,5 @@
 import type { ProcessInfo, Source, ToolSummary } from "../model/index.js";
+import { processId, type ProcessId } from "./process-key.js";
 
 /*
  * Processes that died of a fatal signal as forked children, whose parents ran on: a GoogleTest
@@ -22,14 +23,14 @@ export const DEATH_TEST_OPTION = "--gtest_internal_run_death_test";
 /** What has() asks of one log, indexed once. */
 interface LogIndex {
   source: Source;
-  /** Its processes by PID and run (see runKey). */
-  processes: Map<string, ProcessInfo>;
+  /** Its processes by PID and run (see processId). */
+  processes: Map<ProcessId, ProcessInfo>;
   /** By process (PID and run), the 1-based line of its last summary. */
-  lastSummary: Map<string, number>;
+  lastSummary: Map<ProcessId, number>;
   /** By PID, the line of the last summary of any of its runs. */
   lastOfPid: Map<number, number>;
   /** The two processes with a preamble whose last summaries came last, latest first. */
-  latest: { key: string; line: number }[];
+  latest: { key: ProcessId; line: number }[];
   /**
    * By PID, its last run with no document start of its own: records written on past the end of
    * its XML document (see xml-forked-child).
@@ -72,7 +73,7 @@ export class ForkedDeaths {
     const { pid, line } = death;
     if (pid === undefined || line === undefined) return false;
     const log = this.indexed().get(death.path);
-    const key = runKey(pid, death.run);
+    const key = processId({ pid, run: death.run });
     const process = log?.processes.get(key);
     if (log === undefined || process === undefined) return false;
     const format = log.source.format;
@@ -105,7 +106,7 @@ export class ForkedDeaths {
     for (const summary of this.summaries) {
       const log = logs.get(summary.path);
       if (log === undefined || summary.line === undefined || summary.pid === undefined) continue;
-      const key = runKey(summary.pid, summary.run);
+      const key = processId(summary);
       log.lastSummary.set(key, Math.max(log.lastSummary.get(key) ?? 0, summary.line));
       log.lastOfPid.set(summary.pid, Math.max(log.lastOfPid.get(summary.pid) ?? 0, summary.line));
     }
@@ -121,10 +122,10 @@ export class ForkedDeaths {
 }
 
 function emptyIndex(source: Source): LogIndex {
-  const processes = new Map<string, ProcessInfo>();
+  const processes = new Map<ProcessId, ProcessInfo>();
   const lastContinued = new Map<number, number>();
   for (const p of source.processes) {
-    processes.set(runKey(p.pid, p.run), p);
+    processes.set(processId(p), p);
     // Records after a document's end: no `<ppid>` of their own (see xml-forked-child).
     if (p.ppid === undefined && p.run !== undefined) {
       lastContinued.set(p.pid, Math.max(lastContinued.get(p.pid) ?? 0, p.run));
@@ -150,8 +151,4 @@ function wholeLogsByPid(sources: readonly Source[]): Map<number, Set<string>> {
     }
   }
   return byPid;
-}
-
-function runKey(pid: number, run: number | undefined): string {
-  return run === undefined ? String(pid) : `${pid}/${run}`;
 }

@@ -22,7 +22,7 @@ export function callersApart(
   const alike = new Map<string, { group: Group; callers: Frame[] }[]>();
   for (const group of groups) {
     const own = strictlyOwnFrames(group.stack, ownCode);
-    const place = primaryLocation(group.stack, ownCode);
+    const place = primaryLocation(group.stack, ownCode, own);
     if (place === undefined) continue;
     const key = [group.type, group.kind, place.path, place.line ?? ""].join("\u0000");
     const at = own.indexOf(place.frame);

@@ -472,13 +472,15 @@ export interface SourceLocation extends CheckoutPath {
 /**
  * Where a group shows up in the program's sources: the first own frame (see isOwnFrame) whose
  * file lies under the source root. Undefined when no frame qualifies (stripped binaries,
- * leaks whose whole stack is in system libraries).
+ * leaks whose whole stack is in system libraries). `own`: the stack's strictly own frames, when the
+ * caller has them already.
  */
 export function primaryLocation(
   stack: readonly Frame[],
   ownCode: OwnCode & LogBases = {},
+  own: readonly Frame[] = strictlyOwnFrames(stack, ownCode),
 ): SourceLocation | undefined {
-  for (const frame of strictlyOwnFrames(stack, ownCode)) {
+  for (const frame of own) {
     const where = frameCheckoutPath(frame, ownCode);
     if (where === undefined) continue;
     return frame.line !== undefined && frame.line > 0

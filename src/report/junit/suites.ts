@@ -12,6 +12,7 @@ import { cleanText } from "../describe.js";
 import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
 import { INCOMPLETE_SENTENCE, incompleteMessage } from "../incomplete-logs.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
+import { processSuiteNamer } from "./suite-names.js";
 
 /**
  * One `<testsuite>`: a source's own checks (`pid` undefined), or one process of a source. Its
@@ -41,12 +42,17 @@ const DIAGNOSTICS_SHOWN = 50;
 /** Every source's suites, in the report's order: the log's own first, then its processes. */
 export function reportSuites(report: Report): Suite[] {
   const inputs = byInput(report);
+  const suiteName = processSuiteNamer();
   return report.sources.flatMap((source) =>
-    sourceSuites(source, inputs.get(source.path) ?? emptyInput()),
+    sourceSuites(source, inputs.get(source.path) ?? emptyInput(), suiteName),
   );
 }
 
-function sourceSuites(source: Source, input: InputContent): Suite[] {
+function sourceSuites(
+  source: Source,
+  input: InputContent,
+  suiteName: (source: Source, id: ProcessId) => string,
+): Suite[] {
   const byProcess = new Map<ProcessId, CaseRef[]>([
     [undefined, [logCase(source, input.diagnostics)]],
   ]);
@@ -71,9 +77,8 @@ function sourceSuites(source: Source, input: InputContent): Suite[] {
     if (id !== undefined && cases.length === 0) continue;
     const process = id !== undefined ? processes.get(id) : undefined;
     const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : pidAndRun(id);
-    const runPart = run !== undefined ? `, run ${run}` : "";
     suites.push({
-      name: cleanText(pid === undefined ? source.path : `${source.path} (PID ${pid}${runPart})`),
+      name: cleanText(id === undefined ? source.path : suiteName(source, id)),
       path: source.path,
       pid,
       run,

@@ -1,0 +1,77 @@
+import type { ProcessInfo, Source } from "../../model/index.js";
+import { processId, type ProcessId } from "../../analysis/process-key.js";
+
+/** Longer commands are cut here: a suite name is a heading in the CI's test view. */
+const COMMAND_SHOWN = 160;
+
+/**
+ * Names a process's suite so that the name stays the same from one run of the job to the next:
+ * GitLab keys a test case by its suite's name, classname and name (a case under a new key is a
+ * "new failure", and the old key's case "fixed"), and Jenkins follows a case's history through
+ * its suite's name. A PID is new every run, so the name carries none: it is the log's path with
+ * the process's own PID written `%p` (as `--log-file=vg.%p.log` asked for it), then the
+ * process's command (`unit_tests --gtest_filter=Parser.Numbers`: CTest runs a test per process),
+ * or `process k` where Valgrind printed none (`-q`). Processes alike in both get `#2`, `#3` ... in
+ * the order they come, so that no two suites of a report share a name (GitLab would keep one
+ * case of each key). One namer per report.
+ */
+export function processSuiteNamer(): (source: Source, id: ProcessId) => string {
+  const taken = new Map<string, number>();
+  let labels: { source: Source; of: Map<ProcessId, string> } | undefined;
+  return (source, id) => {
+    if (labels?.source !== source) labels = { source, of: processLabels(source.processes) };
+    const label = labels.of.get(id) ?? `PID ${String(id).replace("/", ", run ")}`;
+    const name = `${stablePath(source)} (${label})`;
+    const seen = (taken.get(name) ?? 0) + 1;
+    taken.set(name, seen);
+    return seen === 1 ? name : `${name} #${seen}`;
+  };
+}
+
+/**
+ * The source's path with its one process's PID, where the file name holds it as a number of its
+ * own, written `%p`. Only for a log of one PID: `MemoryChecker.7.log` of a container's PID 7 is
+ * then misread, and stays as stable as the PID.
+ */
+function stablePath(source: Source): string {
+  const pids = new Set(source.processes.map((p) => p.pid));
+  if (pids.size !== 1) return source.path;
+  const pid = String([...pids][0]);
+  const slash = source.path.lastIndexOf("/") + 1;
+  const name = source.path.slice(slash).replace(new RegExp(`(?<![0-9])${pid}(?![0-9])`, "g"), "%p");
+  return source.path.slice(0, slash) + name;
+}
+
+/**
+ * Each process's label: its command (the program's file name and its arguments: the directory
+ * differs between CI workspaces), numbered where several processes ran the same one (a fork
+ * without exec keeps its parent's); `process k` without a command.
+ */
+function processLabels(processes: readonly ProcessInfo[]): Map<ProcessId, string> {
+  const commands = processes.map((p) => (p.command !== undefined ? shortCommand(p.command) : ""));
+  const total = new Map<string, number>();
+  for (const command of commands) total.set(command, (total.get(command) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const labels = new Map<ProcessId, string>();
+  processes.forEach((process, index) => {
+    const command = commands[index] as string;
+    const nth = (seen.get(command) ?? 0) + 1;
+    seen.set(command, nth);
+    const label =
+      command === ""
+        ? `process ${index + 1}`
+        : (total.get(command) ?? 0) > 1
+          ? `${command} #${nth}`
+          : command;
+    labels.set(processId(process), label);
+  });
+  return labels;
+}
+
+function shortCommand(command: string): string {
+  const space = command.indexOf(" ");
+  const program = space < 0 ? command : command.slice(0, space);
+  const short =
+    program.slice(program.lastIndexOf("/") + 1) + (space < 0 ? "" : command.slice(space));
+  return short.length > COMMAND_SHOWN ? `${short.slice(0, COMMAND_SHOWN - 1)}…` : short;
+}

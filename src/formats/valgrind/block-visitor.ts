@@ -97,12 +97,18 @@ export class BlockVisitor {
   private strayFrames(node: CstNode, state: ProcessState): void {
     const frames = tokensOf(node, "FrameLine");
     const first = frames[0]?.startLine ?? 0;
-    if (state.itemsRead === 0)
+    const last = frames[frames.length - 1]?.startLine ?? first;
+    // The warning that the log starts cut names the frames: a "line not understood" for each
+    // as well read as damage besides it (campaign cb2 Q6).
+    const lines = last > first ? `lines ${first}-${last} are` : `line ${first} is`;
+    const startsCut =
+      state.itemsRead === 0 &&
       state.logStartsCut(
-        "inside a record's stack (its first lines were cut off): the records before are lost",
+        `inside a record's stack (${lines} the end of it; its first lines were cut off): the records before are lost`,
         first,
       );
-    for (const t of frames) this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
+    if (!startsCut)
+      for (const t of frames) this.sink.unrecognized(t.startLine ?? 0, t.image, state.pid);
     state.gaps.notUnderstood(first);
   }
 

@@ -466,13 +466,16 @@ export class ProcessState {
    * leaves out with no HEAP SUMMARY (see SummaryBuilder.notQuietWithoutHeap). Said once per
    * process.
    */
-  logStartsCut(where: string, line: number): void {
+  /** Whether the log is taken to start cut in this process (said now or before). */
+  logStartsCut(where: string, line: number): boolean {
     // A revived process's ERROR SUMMARY is in the log: the PID's lines after it (a second
     // container's PID 1 writing at once) start no cut log (compose-two-pid1.txt, whose client's
     // `For lists of detected ...` came after the server's ERROR SUMMARY).
-    if (this.startCut || this.revived) return;
+    if (this.revived) return false;
+    if (this.startCut) return true;
     this.startCut = true;
     this.sink.incomplete(`PID ${this.pid}: the log starts ${where}`, line, undefined, this.pid);
+    return true;
   }
 
   /** The process's first line, a one-line item: see startsPastPreamble. */

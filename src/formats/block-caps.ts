@@ -6,6 +6,13 @@ import type { ParseSink } from "./types.js";
  */
 export const MAX_STACK_FRAMES = 4096;
 
+/**
+ * Characters of frame lines kept per stack: 4,096 frames of real names come to a few MB, and a
+ * hostile log's 300 frames of 900,000 characters each were held whole until the block ended
+ * (2 GB to summarize 270 MB). Past it, frames are dropped as past MAX_STACK_FRAMES.
+ */
+export const MAX_STACK_CHARS = 16 << 20;
+
 /** Lines kept per block (a Valgrind block between empty lines, a sanitizer report). */
 export const MAX_BLOCK_LINES = 16_384;
 
@@ -24,8 +31,11 @@ export interface CapNotes {
  * is dropped; the first dropped one of each says so (`stack-too-long`, `block-too-long`).
  */
 export class BlockCaps {
-  /** Frame lines of the open stack so far, dropped ones included. */
+  /** Frame lines of the open stack so far, dropped ones included, and their characters. */
   private frames = 0;
+  private chars = 0;
+  /** The open stack lost frames to a cap (said once a stack). */
+  private stackFull = false;
   private blockFull = false;
 
   constructor(
@@ -35,24 +45,33 @@ export class BlockCaps {
 
   /** A new block: nothing counted. */
   reset(): void {
-    this.frames = 0;
+    this.endStack();
     this.blockFull = false;
   }
 
   /** A line that is no frame: the next frame line starts a new stack. */
   endStack(): void {
     this.frames = 0;
+    this.chars = 0;
+    this.stackFull = false;
   }
 
-  /** Whether a frame line fits its stack. */
-  frameFits(line: number, pid?: number): boolean {
+  /** Whether a frame line of `length` characters fits its stack. */
+  frameFits(line: number, pid?: number, length = 0): boolean {
     this.frames += 1;
-    if (this.frames <= MAX_STACK_FRAMES) return true;
-    if (this.frames === MAX_STACK_FRAMES + 1) {
+    this.chars += length;
+    if (this.frames <= MAX_STACK_FRAMES && this.chars <= MAX_STACK_CHARS) return true;
+    if (!this.stackFull) {
+      this.stackFull = true;
+      const cap =
+        this.frames > MAX_STACK_FRAMES
+          ? `${MAX_STACK_FRAMES.toLocaleString("en-US")} frames`
+          : `${MAX_STACK_CHARS.toLocaleString("en-US")} characters`;
+      const note = this.frames > MAX_STACK_FRAMES ? this.notes.stack : "no real stack is that long";
       this.sink.diagnostic({
         severity: "warning",
         code: "stack-too-long",
-        message: `a stack of more than ${MAX_STACK_FRAMES.toLocaleString("en-US")} frames: the frames from this line on are dropped (${this.notes.stack})`,
+        message: `a stack of more than ${cap}: the frames from this line on are dropped (${note})`,
         line,
         ...(pid !== undefined ? { pid } : {}),
       });

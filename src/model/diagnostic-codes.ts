@@ -93,7 +93,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "stack-too-long": {
     severities: ["warning"],
     meaning:
-      "A stack had more frame lines than any memory checker prints (over 4,096; Valgrind prints at most 500, sanitizers 255, memleax 50): its record keeps the first 4,096.",
+      "A stack had more frame lines than any memory checker prints (over 4,096; Valgrind prints at most 500, sanitizers 255, memleax 50), or frame lines of more than 16 MiB in all (16,777,216 characters: names no compiler makes): its record keeps the frames before the cap.",
     action: "Look for damage in the log around the line given.",
   },
   "unrecognized-line": {

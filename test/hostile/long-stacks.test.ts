@@ -155,3 +155,62 @@ describe("appending a list that grows with the input", () => {
     expect(list[300_000]).toBe(300_000);
   });
 });
+
+describe("frames with names longer than any tool prints", () => {
+  // Names of 1,000,000 characters, under the line cap (1 MiB): 20 of them are 20 MB of one stack.
+  const name = (tail: string) => `${"f".repeat(1_000_000)}${tail}`;
+  const leak = (tails: readonly string[]) =>
+    [
+      "==7== Memcheck, a memory error detector",
+      "==7== Command: ./a",
+      "==7== ",
+      "==7== 10 bytes in 1 blocks are definitely lost in loss record 1 of 1",
+      "==7==    at 0x48417B4: malloc (vg_replace_malloc.c:381)",
+      ...tails.map((tail, i) => `==7==    by 0x40${1000 + i}: ${name(tail)} (list.c:${i + 1})`),
+      "==7== ",
+      "==7== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 from 0)",
+    ].join("\n");
+
+  it("keeps a stack to 16 MiB of frame lines, and each name to 64 KiB with its length and hash", () => {
+    const result = parse(Buffer.from(leak(Array.from({ length: 20 }, (_, i) => `${i}`))), {
+      path: "x",
+    });
+    const stack = result.leaks[0]?.stack ?? [];
+    // malloc, then the frames whose lines fit in 16 MiB (16,777,216 characters).
+    expect(stack).toHaveLength(17);
+    const kept = stack[1]?.function ?? "";
+    expect(kept.length).toBeLessThan((1 << 16) + 60);
+    expect(kept).toMatch(/^f{65536}…\[1,000,001 characters, sha1 [0-9a-f]{8}\]$/);
+    expect(stack[1]?.file).toBe("list.c");
+    const cut = result.diagnostics.filter((d) => d.code === "stack-too-long");
+    expect(cut.map((d) => [d.line, d.message.slice(0, 50)])).toEqual([
+      [22, "a stack of more than 16,777,216 characters: the fr"],
+    ]);
+  });
+
+  it("keeps an XML frame's names to 64 KiB too, and a sanitizer's", () => {
+    const xml = readFileSync(join(ROOT, "samples/valgrind-xml/leak_indirect.xml"), "utf8");
+    const long = parse(Buffer.from(xml.replaceAll("<fn>main</fn>", `<fn>${name("")}</fn>`)), {
+      path: "x.xml",
+    });
+    const asan = sample("sanitizer/asan-use-after-free.log").join("\n");
+    const named = parse(Buffer.from(asan.replace(/ in main /, ` in ${name("")} `)), {
+      path: "x",
+    });
+    for (const result of [long, named]) {
+      const fns = [...result.leaks, ...result.errors].flatMap((f) =>
+        f.stack.map((s) => s.function),
+      );
+      expect(fns.filter((fn) => fn?.startsWith("fff") === true).length).toBeGreaterThan(0);
+      for (const fn of fns) expect(fn?.length ?? 0).toBeLessThan((1 << 16) + 60);
+    }
+  });
+
+  it("tells names apart that differ only past the cut", () => {
+    const [a, b] = [leak(["a"]), leak(["b"])].map(
+      (text) => parse(Buffer.from(text), { path: "x" }).leaks[0],
+    );
+    expect(a?.stack[1]?.function).not.toBe(b?.stack[1]?.function);
+    expect(a?.fingerprint).not.toBe(b?.fingerprint);
+  });
+});

@@ -58,7 +58,12 @@ export class BlockSplitter {
     const open = this.open;
     if (open !== undefined && blockBody(open.rule).has(token.tokenType)) {
       // A block has one stack: its frame lines are counted whatever lies between them.
-      if (token.tokenType === FrameLine && !this.caps.frameFits(token.startLine ?? 1)) return;
+      const { image, startLine } = token;
+      if (
+        token.tokenType === FrameLine &&
+        !this.caps.frameFits(startLine ?? 1, undefined, image.length)
+      )
+        return;
       open.tokens.push(token);
       this.handler.grew?.(open.rule, open.tokens);
       return;

@@ -10,6 +10,7 @@ import {
   type StatsBlockCstNode,
 } from "../../../grammars/memleax/index.js";
 import type { Frame } from "../../model/index.js";
+import { boundedName } from "../bounded-names.js";
 
 /** `CallStack[N]: memory expires with X bytes, backtrace:` and its stack. */
 export interface ExpiryEntry {
@@ -59,9 +60,10 @@ const num = (token: IToken, index: number): number | undefined =>
 /** Turns printed frame fields into a model frame; `??` (anonymous code) has no object. */
 export function toFrame(fields: FrameFields): Frame {
   const frame: Frame = { ip: fields.address };
-  if (fields.module !== undefined && fields.module !== "??") frame.object = fields.module;
-  if (fields.func !== undefined) frame.function = fields.func;
-  if (fields.file !== undefined) frame.file = fields.file;
+  if (fields.module !== undefined && fields.module !== "??")
+    frame.object = boundedName(fields.module);
+  if (fields.func !== undefined) frame.function = boundedName(fields.func);
+  if (fields.file !== undefined) frame.file = boundedName(fields.file);
   if (fields.line !== undefined) frame.line = fields.line;
   return frame;
 }

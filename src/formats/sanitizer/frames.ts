@@ -4,6 +4,7 @@ import type { BlockLine } from "../../../grammars/sanitizer/parser.js";
 import type { StackCstNode } from "../../../grammars/sanitizer/cst.js";
 import type { Details, Frame } from "../../model/index.js";
 import type { ReportBlock } from "./splitter.js";
+import { boundedName } from "../bounded-names.js";
 
 /** The classified line a hand-built token carries (see grammars/sanitizer/parser.ts). */
 export function lineOf(token: IToken): BlockLine {
@@ -28,9 +29,9 @@ export function mapStack(node: StackCstNode | undefined): MappedStack {
     const parts = parseFrameLine(lineOf(token).body);
     if (parts === undefined) continue;
     const frame: Frame = parts.pc !== undefined ? { ip: parts.pc } : {};
-    if (parts.function !== undefined) frame.function = parts.function;
-    if (parts.module !== undefined) frame.object = parts.module;
-    if (parts.file !== undefined) frame.file = parts.file;
+    if (parts.function !== undefined) frame.function = boundedName(parts.function);
+    if (parts.module !== undefined) frame.object = boundedName(parts.module);
+    if (parts.file !== undefined) frame.file = boundedName(parts.file);
     if (parts.line !== undefined) frame.line = parts.line;
     // Unsymbolized (symbolize=0, no llvm-symbolizer, a stripped library): the offset is all that
     // names the frame. Every frame's offset stays in the details, as printed.

@@ -2,6 +2,7 @@ import { parseCount } from "../../../grammars/valgrind-xml/text-patterns.js";
 import { SharedStacks } from "../../engine/shared-stacks.js";
 import type { Frame, Stack } from "../../model/index.js";
 import type { XNode } from "./tree.js";
+import { boundedName } from "../bounded-names.js";
 
 /** The first child element called `name`. */
 export function child(node: XNode, name: string): XNode | undefined {
@@ -59,8 +60,9 @@ export function toFrame(node: XNode): Frame {
     // A field the log ends in is what the cut left of it: `<obj>/` was an object named `/`.
     if (bit < 0 || (seen & (1 << bit)) !== 0 || c.cut === true) continue;
     seen |= 1 << bit;
-    const text = c.text.trim();
-    if (text === "") continue;
+    const trimmed = c.text.trim();
+    if (trimmed === "") continue;
+    const text = bit >= 1 && bit <= 4 ? boundedName(trimmed) : trimmed;
     if (bit === 0) ip = text;
     else if (bit === 1) fn = text;
     else if (bit === 2) obj = text;

@@ -1,5 +1,6 @@
 import { safeCount } from "../../../grammars/numbers.js";
 import type { Frame, LeakKind } from "../../model/index.js";
+import { boundedName } from "../bounded-names.js";
 
 /**
  * One frame line: `   at 0xADDR: fn (file:line)`, `fn (in /obj)`, `??? (in /obj)`, `???`,
@@ -25,12 +26,12 @@ export function parseFrame(body: string): Frame {
     let fnEnd = open;
     while (fnEnd > start && body.charCodeAt(fnEnd - 1) === 32) fnEnd -= 1;
     if (body.startsWith("in ", open + 1)) {
-      frame.object = body.slice(open + 4, end - 1);
+      frame.object = boundedName(body.slice(open + 4, end - 1));
       return withFunction(frame, body.slice(start, fnEnd));
     }
     const lineColon = body.lastIndexOf(":", end - 2);
     if (lineColon > open + 1 && isDigits(body, lineColon + 1, end - 1)) {
-      frame.file = body.slice(open + 1, lineColon);
+      frame.file = boundedName(body.slice(open + 1, lineColon));
       const line = digitsValue(body, lineColon + 1, end - 1);
       // A line number past 2^53 is not one (see grammars/numbers.ts): the frame keeps its file.
       if (Number.isSafeInteger(line)) frame.line = line;
@@ -57,7 +58,7 @@ function isDigits(text: string, from: number, to: number): boolean {
 
 function withFunction(frame: Frame, fn: string): Frame {
   // `???` is Valgrind's unknown function; the XML has no <fn> there, so neither do we.
-  if (fn !== "" && fn !== "???") frame.function = fn;
+  if (fn !== "" && fn !== "???") frame.function = boundedName(fn);
   return frame;
 }
 

@@ -177,7 +177,7 @@ export class ValgrindTextParser implements LineParser {
     const known = this.frameLines.find(buf, bodyStart, end, this.before(entry.tokens.at(-1)));
     // A frame in Helgrind's or DRD's intercepts: another tool's process (see threadToolLine).
     if (known === undefined || known.threadTool !== undefined) return 0;
-    if (this.dropped(entry, T.FrameLine, lineNo)) return 1;
+    if (this.dropped(entry, T.FrameLine, lineNo, known.text.length)) return 1;
     entry.tokens.push(this.blocks.token(T.FrameLine, known.text, lineNo, known));
     return 1;
   }
@@ -189,9 +189,9 @@ export class ValgrindTextParser implements LineParser {
    * headline (132 MB) took 840 MB and 13 s, one of a million `Address ...` lines (69 MB) 1.1 GB,
    * 11 s and a record of a million aux entries.
    */
-  private dropped(entry: ProcessEntry, kind: TokenType, lineNo: number): boolean {
+  private dropped(entry: ProcessEntry, kind: TokenType, lineNo: number, length = 0): boolean {
     if (kind !== T.ErrorSummary && !entry.caps.lineFits(entry.tokens.length, lineNo)) return true;
-    if (kind === T.FrameLine) return !entry.caps.frameFits(lineNo);
+    if (kind === T.FrameLine) return !entry.caps.frameFits(lineNo, undefined, length);
     entry.caps.endStack();
     return false;
   }
@@ -264,7 +264,7 @@ export class ValgrindTextParser implements LineParser {
     } else if (this.threadToolLine(entry, prefixed, kind, lineNo)) return;
     else entry = this.quietRuns.runOf(entry, kind, this.processes);
     if (kind === T.ToolNotice) this.blocks.closeMessageRun(entry);
-    if (this.dropped(entry, kind, lineNo)) return;
+    if (this.dropped(entry, kind, lineNo, body.length)) return;
     entry.tokens.push(this.blocks.token(kind, body, lineNo));
     this.forkParents.memcheckLine(kind.name);
     // ERROR SUMMARY is a process's last line, with no empty line after it: close the block now

@@ -10,6 +10,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     process: (info) => sink.process(info),
     usedSuppressions: (entries) => sink.usedSuppressions(entries),
     toolVersion: (version) => sink.toolVersion(version),
+    tool: (name) => sink.tool(name),
     hiddenLeakKinds: (kinds) => sink.hiddenLeakKinds(kinds),
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code, pid) => sink.incomplete(reason, line, code, pid),
@@ -40,6 +41,7 @@ export function forwardingProgramLines(
 export function embeddedSink(sink: ParseSink): ParseSink {
   return forwarding(sink, {
     toolVersion: () => undefined,
+    tool: () => undefined,
     unusable: (message, code = "other-tool", line) =>
       sink.diagnostic({
         severity: "warning",

@@ -129,6 +129,7 @@ export class SourceBuilder implements ParseSink {
   private readonly hidden = new Set<LeakKind>();
   private readonly used = new UsedSuppressionTotals();
   private version: string | undefined;
+  private toolName: string | undefined;
   private complete = true;
   /** The processes the reasons it is incomplete named (see ProcessInfo.incomplete). */
   private readonly cut = new CutProcesses();
@@ -258,6 +259,10 @@ export class SourceBuilder implements ParseSink {
     this.version ??= version;
   }
 
+  tool(name: string): void {
+    this.toolName ??= flatCopy(name);
+  }
+
   hiddenLeakKinds(kinds: readonly LeakKind[]): void {
     for (const kind of kinds) this.hidden.add(kind);
   }
@@ -384,6 +389,7 @@ export class SourceBuilder implements ParseSink {
       path: this.options.path,
       format,
       ...(this.version !== undefined ? { toolVersion: this.version } : {}),
+      ...(this.toolName !== undefined ? { tool: this.toolName } : {}),
       processes: this.cut.mark([...this.processes.values()]),
       complete: this.complete,
       counters: { ...this.counters, ...this.omittedDiagnostics() },

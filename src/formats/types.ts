@@ -109,6 +109,8 @@ export interface ParseSink {
    */
   usedSuppressions(entries: readonly UsedSuppression[]): void;
   toolVersion(version: string): void;
+  /** The Valgrind tool that wrote the log, where it is not Memcheck (see Source.tool). */
+  tool(name: string): void;
   /** Leak kinds the run's options keep out of its loss records (see Source.hiddenLeakKinds). */
   hiddenLeakKinds(kinds: readonly LeakKind[]): void;
   /** What a leaklog report says beyond its records (see ReportPart). */

@@ -106,6 +106,12 @@ export const Source = z.object({
   format: z.union([FormatId, z.literal("unknown")]),
   /** Version of the tool that wrote the log, when it says (`3.19.0`). */
   toolVersion: z.string().optional(),
+  /**
+   * The Valgrind tool that wrote the log, where it is not Memcheck: `helgrind`, `drd` (XML logs;
+   * a text log of another tool is refused, see `other-tool`). Those tools check no leaks, so a
+   * run of theirs with no finding is no run without leaks.
+   */
+  tool: z.string().optional(),
   processes: z.array(ProcessInfo),
   /**
    * False when the log is known to be missing findings: truncated, the error limit was hit,

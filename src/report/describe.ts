@@ -47,9 +47,27 @@ export { sourceState, unusablePaths, formatNumber };
  */
 export function sourceTool(source: Source): string {
   if (source.format === "unknown" && source.complete) return "empty log";
+  const tool = source.tool !== undefined ? `, ${valgrindToolName(source.tool)}` : "";
   return source.toolVersion !== undefined
-    ? `${source.format} ${source.toolVersion}`
-    : source.format;
+    ? `${source.format} ${source.toolVersion}${tool}`
+    : `${source.format}${tool}`;
+}
+
+/** `Helgrind`, `DRD`: a Valgrind tool as its manual names it (see Source.tool). */
+function valgrindToolName(tool: string): string {
+  return tool === "drd" ? "DRD" : tool.charAt(0).toUpperCase() + tool.slice(1);
+}
+
+/**
+ * The tools of a report whose every log was written by a Valgrind tool that checks no leaks
+ * (Helgrind, DRD), `Helgrind and DRD`; undefined where any log is another's. Such a run with no
+ * finding is no run without leaks: "No leaks or memory errors found" said so of a Helgrind run
+ * of a program that leaked.
+ */
+function leakUncheckedTools(sources: readonly Source[]): string | undefined {
+  if (sources.length === 0 || sources.some((s) => s.tool === undefined)) return undefined;
+  const names = [...new Set(sources.map((s) => valgrindToolName(s.tool as string)))];
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 /**
@@ -268,9 +286,11 @@ export function nothingFoundSentence(
   if (clause === undefined && orphans !== undefined)
     return `No leaks or memory errors listed${outside}, but ${orphans}`;
   const more = orphans !== undefined ? `, and ${orphans}` : "";
+  const tools = leakUncheckedTools(report.sources);
+  const none = tools !== undefined ? `No ${tools} errors` : "No leaks or memory errors";
   return clause === undefined
-    ? `No leaks or memory errors${found}${outside}`
-    : `No leaks or memory errors${found}${outside} in what was read, but ${clause}${more}`;
+    ? `${none}${found}${outside}`
+    : `${none}${found}${outside} in what was read, but ${clause}${more}`;
 }
 
 /**

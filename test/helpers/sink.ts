@@ -18,6 +18,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     process: ignore,
     usedSuppressions: ignore,
     toolVersion: ignore,
+    tool: ignore,
     hiddenLeakKinds: ignore,
     reportPart: ignore,
     incomplete: ignore,

@@ -152,6 +152,7 @@ function replaySources(report: Report, sink: ParseSink): void {
     for (const proc of source.processes) sink.process(proc);
     if (source.usedSuppressions !== undefined) sink.usedSuppressions(source.usedSuppressions);
     if (source.toolVersion !== undefined) sink.toolVersion(source.toolVersion);
+    if (source.tool !== undefined) sink.tool(source.tool);
     if (!source.complete) incompleteBeyondSaid(report, source, sink);
   }
 }

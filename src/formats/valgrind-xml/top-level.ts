@@ -179,7 +179,9 @@ function checksLeaks(doc: DocumentState): boolean {
 /** `<protocoltool>` and `<tool>`: which tool wrote the document (see checksLeaks). */
 const tool: Handler = (ctx, node) => {
   const name = node.text.trim();
-  if (name !== "") ctx.doc.tool = name;
+  if (name === "") return;
+  ctx.doc.tool = name;
+  if (name !== "memcheck") ctx.sink.tool(name);
 };
 
 /**

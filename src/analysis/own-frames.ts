@@ -6,6 +6,7 @@ import {
   isRuntimeLibraryCode,
   isStartupTailFrame,
 } from "./allocator-frames.js";
+import { allocWrapperCount } from "./alloc-wrappers.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
   isGnatBinderFrame,
@@ -36,6 +37,11 @@ export interface OwnCode {
   rootAliases?: readonly string[];
   /** The base names of the files under `sourceRoot`, for frames with relative file names. */
   sourceNames?: SourceNames;
+  /**
+   * The program's own allocation wrappers (`--alloc-fn`, globs): right under the allocator's
+   * frames they count as the allocator's, not the program's (see allocWrapperCount).
+   */
+  allocFns?: readonly string[];
 }
 
 /**
@@ -149,14 +155,17 @@ export function needsSourceNames(frame: Frame): boolean {
  */
 export function strictlyOwnFrames(stack: readonly Frame[], ownCode: OwnCode = {}): Frame[] {
   const allocators = allocatorFrameCount(stack);
+  const wrappersEnd = allocators + allocWrapperCount(stack, allocators, ownCode.allocFns);
   const own = stack.map(
     (frame, i) =>
+      i >= wrappersEnd &&
       isOwnUnlessRustLibrary(
         frame,
         ownCode,
         isRustLibraryFrameAt(stack, i),
         isAllocatorFrameAt(stack, i, allocators),
-      ) && !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
+      ) &&
+      !(isInlinedLibraryHeaderFrame(stack, i) && !inSourceTree(frame, ownCode)),
   );
   return stack.filter((_, i) => own[i] === true && !inRuntimeNamesake(stack, i, own, ownCode));
 }

@@ -26,6 +26,8 @@ Options:
       --top <n>            groups shown in the text summary (default: 20)
       --source-root <dir>  the program's own sources: decides which frames are its own
       --path-map FROM=TO   rewrite a build machine's path prefix in frames (repeatable)
+      --alloc-fn <name>    the program's own allocation wrapper (xmalloc; * and ? match any):
+                           leaks show and point where it was called (repeatable)
       --baseline <file>    a previous --format json report: mark groups new, unchanged or
                            fixed (--fail-on new then fails only on new groups)
       --suppressions <f>   apply a Valgrind, LeakSanitizer or ThreadSanitizer suppression file

@@ -71,6 +71,8 @@ export const SummarizeOptions = z.object({
   sourceRoot: z.string().optional(),
   /** `--path-map FROM=TO`: build-machine path prefixes rewritten in frames before reporting. */
   pathMap: z.array(z.object({ from: z.string().min(1), to: z.string() })).default([]),
+  /** `--alloc-fn NAME`: the program's own allocation wrappers, shown and placed as the allocator. */
+  allocFns: z.array(z.string().min(1, "expected a function name or glob")).default([]),
   /** A previous report (`--format json`) to mark groups new, unchanged or fixed against. */
   baseline: z.string().optional(),
   /** Valgrind or LeakSanitizer suppression files applied to the parsed records. */

@@ -139,14 +139,16 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
  * names found there would prove little.
  */
 async function ownCodeOf(report: Report, options: SummarizeOptions, io: CliIO): Promise<OwnCode> {
+  const allocFns = options.allocFns.length > 0 ? { allocFns: options.allocFns } : {};
   const given = options.sourceRoot;
   const relative = REPORTERS[options.format as keyof typeof REPORTERS].relativePaths === true;
-  if (given === undefined && !relative) return {};
+  if (given === undefined && !relative) return allocFns;
   const sourceRoot = resolve(io.cwd, given ?? ".");
   const sourceNames = given !== undefined ? await sourceNamesFor(report, sourceRoot) : undefined;
   const rootAliases = await aliasesOf(sourceRoot, io);
   return {
     sourceRoot,
+    ...allocFns,
     ...(sourceNames !== undefined ? { sourceNames } : {}),
     ...(rootAliases.length > 0 ? { rootAliases } : {}),
   };

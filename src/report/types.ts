@@ -27,6 +27,12 @@ export interface ReportContext {
    */
   sourceNames?: SourceNames;
   /**
+   * The program's own allocation wrappers (`xmalloc`; Valgrind's globs): right under the
+   * allocator's frames they are the allocator's, so that a leak shows and points where the
+   * program called them (see OwnCode.allocFns).
+   */
+  allocFns?: readonly string[];
+  /**
    * Lines of the program's own source files, keyed by the path as the frames name it
    * (`framePath`: the file joined with its directory). The CLI reads them under the source root
    * so that reporters stay free of I/O; reporters show a few lines around own-code frames.

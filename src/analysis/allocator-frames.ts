@@ -56,6 +56,12 @@ const ALLOCATOR_PATTERNS: readonly RegExp[] = [
   // macOS's zone allocator, which Valgrind replaces too (`malloc_zone_malloc (in
   // vgpreload_memcheck-amd64-darwin.so)`, public log 26): the allocation is the caller's.
   /^malloc_zone_(?:malloc|calloc|realloc|valloc|memalign|free)$/,
+  // The global operators new and delete as `--demangle=no` prints them, every overload
+  // (`_ZdlPvm`, `_ZnwmSt11align_val_t`, `_ZnamRKSt9nothrow_t`): Valgrind 3.19 names them by
+  // its preload object, not by vg_replace_malloc.c as 3.24 on, and only `_Znwm` and its three
+  // siblings were known, so a mismatched delete or an aligned new's leak was new and fixed
+  // across that upgrade (campaign cd F1). A class's own operator is `_ZN...`, never matched.
+  /^_Z(?:nw|na|dl|da)[A-Za-z0-9_]*$/,
 ];
 
 const ALLOCATOR_FILES = new Set([

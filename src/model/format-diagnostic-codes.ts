@@ -33,7 +33,7 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "xml-forked-child": {
     severities: ["warning"],
     meaning:
-      "A forked child wrote on in its parent's XML document (Valgrind without `--child-silent-after-fork=yes`): the records after the first `</valgrindoutput>` are another process's, whose PID the XML does not name (read as the PID's next run), and records before it may be either's.",
+      "A forked child wrote on in its parent's XML document (Valgrind without `--child-silent-after-fork=yes`): the records after the first `</valgrindoutput>` are another process's, whose PID the XML does not name (read as the PID's next run), and records before it may be either's (their errors are counted by the PID's last `<errorcounts>` that names them, the parent's).",
     action:
       "Run Valgrind with `--child-silent-after-fork=yes`, or with `--trace-children=yes --xml-file=vg.%p.xml` for a document per process.",
   },

@@ -210,9 +210,11 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       return;
     }
     const ended = this.ctx.doc;
-    this.finishDocument();
+    // A continued document's predecessor was finished at its end, its errors left waiting (see
+    // documentEnd): they wait on for the records of their PID, and go out for anyone else's.
+    if (how !== "continued") this.finishDocument();
     this.ctx.doc = { line, suppcounts: [] } satisfies DocumentState;
-    if (how === "continued") this.continuation(ended, line);
+    if (how === "continued" && !this.continuation(ended, line)) this.ctx.pending.endDocument();
   }
 
   /**
@@ -220,20 +222,24 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
    * a forked child's output, or its parent's after the child ended first, which the XML names
    * no PID for. They are read as the next run of the closed document's PID and command, so that
    * their leak check, error counts and summaries stay apart from the first process's. After a
-   * hole they are another process's (see hole).
+   * hole they are another process's (see hole). Returns whether they are read so: then the
+   * closed document's errors wait for the PID's later `<errorcounts>` (see carryOver).
    */
-  private continuation(ended: DocumentState, line: number): void {
+  private continuation(ended: DocumentState, line: number): boolean {
     const doc = this.ctx.doc;
     if (ended.protocol !== undefined) doc.protocol = ended.protocol;
-    if (this.afterHole !== undefined) return this.holeOwnersRecords(ended);
+    if (this.afterHole !== undefined) {
+      this.holeOwnersRecords(ended);
+      return false;
+    }
     // Records after ones left out are no more known to be anyone's (see hole).
-    if (this.discarding) return;
+    if (this.discarding) return false;
     if (ended.command !== undefined) doc.command = ended.command;
     // A forked child's records: its options are its parent's.
     if (ended.hiddenKinds !== undefined) doc.hiddenKinds = ended.hiddenKinds;
     if (ended.toDescriptor === true) doc.toDescriptor = true;
     const pid = ended.pid;
-    if (pid === undefined) return;
+    if (pid === undefined) return false;
     doc.pid = pid;
     if (this.sharedFile !== undefined && this.broken) {
       // Every traced process was told to write this file, and an exec'd child wrote over it
@@ -241,7 +247,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       // one's. Whole records after a whole document are a forked child's, as without
       // --trace-children, which acts only at exec.
       if (ended.run !== undefined) doc.run = ended.run;
-      return;
+      return false;
     }
     const run = this.pidRead(pid);
     if (run !== undefined) doc.run = run;
@@ -257,6 +263,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       line,
       pid,
     });
+    return true;
   }
 
   /**
@@ -278,7 +285,9 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
 
   documentEnd(line: number, closed: boolean): void {
     const { doc } = this.ctx;
-    this.finishDocument();
+    // Records may follow a closed document, its PID's (see continuation); a nested one's outer
+    // document goes on after it.
+    this.finishDocument(closed && this.suspended.length === 0 && !this.discarding);
     // A document whose end, or whole, was left out (see hole) says nothing of how it ended.
     if (!this.discarding) this.reportEnd(doc, line, closed);
     const outer = this.suspended.pop();
@@ -332,7 +341,9 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       const doc = this.ctx.doc;
       if (doc.finished === true && doc.leaksElsewhere !== true)
         this.ctx.pending.releaseHeld(true, line);
-      this.ctx.pending.releaseAll();
+      // The errors wait for the document's end: records of their PID may follow it, with a
+      // later <errorcounts> (see documentEnd).
+      this.ctx.pending.releaseHeld(false);
     } else if (name === "suppcounts") reportSuppressions(this.ctx, line, true);
   }
 
@@ -384,11 +395,15 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
     );
   }
 
-  /** Releases what the document still holds: waiting findings, summaries, suppression counts. */
-  private finishDocument(): void {
+  /**
+   * Releases what the document still holds: waiting findings, summaries, suppression counts;
+   * with `carry`, its errors wait on, counted, until it is known whose records follow it.
+   */
+  private finishDocument(carry = false): void {
     this.sharedFile ??= this.ctx.doc.sharedFile;
     reportHiddenKinds(this.ctx);
-    this.ctx.pending.endDocument();
+    if (carry) this.ctx.pending.carryOver();
+    else this.ctx.pending.endDocument();
     this.ctx.errorCounts.clear();
     this.ctx.leakChecks.other();
     this.ctx.summaries.reset();

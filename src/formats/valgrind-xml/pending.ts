@@ -20,12 +20,15 @@ interface Waiting {
   unique?: string;
   /** A leak record held until a later full leak check supersedes it or the document ends. */
   held?: boolean;
+  /** An error of an earlier document of the PID, its count applied (see carryOver). */
+  carried?: boolean;
 }
 
 /**
  * The findings of one document, in document order, held back only as long as needed: an
- * error with a `<unique>` waits for `<errorcounts>`, and everything behind it waits too so
- * that ids follow the log. Leaks and fatal signals at the head go out at once, but for the
+ * error with a `<unique>` waits for `<errorcounts>` (its PID's last, when the PID's records go
+ * on after the document's end: see carryOver), and everything behind it waits too so that ids
+ * follow the log. Leaks and fatal signals at the head go out at once, but for the
  * loss records of client-requested leak checks, held until it is known whether a later full
  * check supersedes them (see holdLeak).
  */
@@ -42,6 +45,11 @@ export class PendingFindings {
   private repeated: RepeatedLossRecords | undefined;
   /** Held leak records let out past MAX_WAITING: a delta check can no longer supersede them. */
   private readonly letOut = new WeakSet<FindingDraft>();
+  /**
+   * The carried errors (see carryOver) that a later `<errorcounts>` of the PID still counts,
+   * by `<unique>`: those that no later document printed again.
+   */
+  private readonly carried = new Map<string, Waiting[]>();
 
   constructor(
     private readonly emit: (draft: FindingDraft) => void,
@@ -56,6 +64,10 @@ export class PendingFindings {
 
   /** Adds a finding; it stays the tail (open to a trailing `<suppression>`) until settle(). */
   push(draft: FindingDraft, unique?: string): void {
+    // A process prints each context once: a carried `<unique>` printed again is another
+    // process's context now (wait.xml: the child's 0x0, then the parent's), and the later
+    // `<errorcounts>` count that one, not the carried error, which keeps the count it has.
+    if (unique !== undefined) this.carried.delete(unique);
     this.queue.push(unique !== undefined ? { draft, unique } : { draft });
     if (this.size > MAX_WAITING) this.releaseOldest(draft.line);
   }
@@ -131,16 +143,17 @@ export class PendingFindings {
     this.release(n);
   }
 
-  /** One `<pair>` of `<errorcounts>`. */
+  /** One `<pair>` of `<errorcounts>`: the count of this document's errors, and of the carried. */
   setCount(unique: string, count: number): void {
     this.counts.set(unique, count);
+    for (const w of this.carried.get(unique) ?? []) applyCount(w.draft, count);
   }
 
   /**
-   * Applies the counts known so far and releases everything (`</errorcounts>`, end). Held leak
+   * Applies the counts known so far and releases everything (see endDocument). Held leak
    * records go out unmarked: no leak check follows `<errorcounts>` or the end of a document.
    */
-  releaseAll(): void {
+  private releaseAll(): void {
     this.releaseHeld(false);
     // The errors set aside came before everything still queued.
     const aside = this.setAside;
@@ -164,10 +177,10 @@ export class PendingFindings {
     return last.draft.suppression === raw ? "same" : "other";
   }
 
-  /** The errors waiting for their counts, in document order (set-aside ones first). */
+  /** The document's errors waiting for their counts, in document order (set-aside ones first). */
   *waitingErrors(): Generator<{ draft: FindingDraft; unique: string }> {
     for (const w of [...this.setAside, ...this.queue.slice(this.head)]) {
-      if (w?.draft.type === "error" && w.unique !== undefined) {
+      if (w?.draft.type === "error" && w.unique !== undefined && w.carried !== true) {
         yield { draft: w.draft, unique: w.unique };
       }
     }
@@ -177,12 +190,49 @@ export class PendingFindings {
   endDocument(): void {
     this.releaseAll();
     this.counts.clear();
+    this.carried.clear();
+  }
+
+  /**
+   * A document ended that the PID's records may go on after (see ValgrindXmlParser.continuation):
+   * its errors take its counts and wait on, counted again by each later `<errorcounts>` of the
+   * PID that names them, until endDocument(). A forked child that ends first closes the document
+   * with its `<errorcounts>`, which counts its parent's contexts as of the fork; the parent's
+   * own, at the file's end, counts them all (campaign cc F5: a `--gtest_repeat=2` death test's
+   * parent's contexts counted 1 each, not 2, in the XML; its text log's -s recap says 2).
+   */
+  carryOver(): void {
+    this.releaseHeld(false);
+    for (const w of [...this.setAside, ...this.queue.slice(this.head)]) {
+      if (w === undefined || w.carried === true) continue;
+      this.applyDocumentCount(w);
+      if (w.draft.type !== "error" || w.unique === undefined) continue;
+      w.carried = true;
+      const same = this.carried.get(w.unique);
+      if (same !== undefined) same.push(w);
+      else this.carried.set(w.unique, [w]);
+    }
+    this.counts.clear();
   }
 
   private emitCounted(w: Waiting): void {
-    const count = w.unique !== undefined ? this.counts.get(w.unique) : undefined;
-    if (w.draft.type === "error" && count !== undefined && count > 0) w.draft.count = count;
+    if (w.carried === true) this.forgetCarried(w);
+    else this.applyDocumentCount(w);
     this.emit(w.draft);
+  }
+
+  /** Applies the document's `<errorcounts>` to one of its own findings. */
+  private applyDocumentCount(w: Waiting): void {
+    const count = w.unique !== undefined ? this.counts.get(w.unique) : undefined;
+    if (count !== undefined) applyCount(w.draft, count);
+  }
+
+  /** A carried error goes out: no later count can reach it. */
+  private forgetCarried(w: Waiting): void {
+    if (w.unique === undefined) return;
+    const same = this.carried.get(w.unique)?.filter((other) => other !== w);
+    if (same === undefined || same.length === 0) this.carried.delete(w.unique);
+    else this.carried.set(w.unique, same);
   }
 
   private needsCount(w: Waiting | undefined): boolean {
@@ -215,4 +265,9 @@ export class PendingFindings {
       this.head = 0;
     }
   }
+}
+
+/** An error's count from `<errorcounts>`; a count of 0, which Valgrind never prints, leaves it. */
+function applyCount(draft: FindingDraft, count: number): void {
+  if (draft.type === "error" && count > 0) draft.count = count;
 }

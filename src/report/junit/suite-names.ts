@@ -1,5 +1,6 @@
 import type { ProcessInfo, Source } from "../../model/index.js";
 import { processId, type ProcessId } from "../../analysis/process-key.js";
+import { Ordinals, stableLogPath } from "../stable-log.js";
 
 /** Longer commands are cut here: a suite name is a heading in the CI's test view. */
 const COMMAND_SHOWN = 160;
@@ -16,30 +17,16 @@ const COMMAND_SHOWN = 160;
  * case of each key). One namer per report.
  */
 export function processSuiteNamer(): (source: Source, id: ProcessId) => string {
-  const taken = new Map<string, number>();
+  const taken = new Ordinals();
   let labels: { source: Source; of: Map<ProcessId, string> } | undefined;
   return (source, id) => {
     if (labels?.source !== source) labels = { source, of: processLabels(source.processes) };
     const label = labels.of.get(id) ?? `PID ${String(id).replace("/", ", run ")}`;
-    const name = `${stablePath(source)} (${label})`;
-    const seen = (taken.get(name) ?? 0) + 1;
-    taken.set(name, seen);
+    // The PID that `--log-file=vg.%p.log` put in the file name is written `%p` again.
+    const name = `${stableLogPath(source.path, source.processes[0]?.pid)} (${label})`;
+    const seen = taken.next(name);
     return seen === 1 ? name : `${name} #${seen}`;
   };
-}
-
-/**
- * The source's path with its one process's PID, where the file name holds it as a number of its
- * own, written `%p`. Only for a log of one PID: `MemoryChecker.7.log` of a container's PID 7 is
- * then misread, and stays as stable as the PID.
- */
-function stablePath(source: Source): string {
-  const pids = new Set(source.processes.map((p) => p.pid));
-  if (pids.size !== 1) return source.path;
-  const pid = String([...pids][0]);
-  const slash = source.path.lastIndexOf("/") + 1;
-  const name = source.path.slice(slash).replace(new RegExp(`(?<![0-9])${pid}(?![0-9])`, "g"), "%p");
-  return source.path.slice(0, slash) + name;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Finding, Group, GroupMember } from "../model/index.js";
 import type { Detacher } from "./detach.js";
 import { MAX_SUM, SaturatedSums } from "./saturated-sums.js";
 import { severityRank } from "./severity.js";
+import { SuppressedIndirect } from "./suppressed-indirect.js";
 
 /** Members listed per group; the rest are counted in `membersOmitted`. */
 export const MAX_GROUP_MEMBERS = 20;
@@ -49,6 +50,8 @@ export class GroupTallies {
   private flags = new Uint8Array(64);
   private lastPids = new Float64Array(64);
   private amounts = new Float64Array(64 * AMOUNTS);
+  /** The blocks a suppressed group holds twice, as a record and in its parent's bytes. */
+  private readonly indirect = new SuppressedIndirect();
 
   /** `saturation` notes the sums held at 2^53 - 1 (see SaturatedSums). */
   constructor(private readonly saturation = new SaturatedSums()) {}
@@ -99,7 +102,7 @@ export class GroupTallies {
     this.raise(id, finding.severity);
     const at = id * AMOUNTS;
     if (finding.type === "leak") {
-      this.addAt(at, finding.bytes);
+      this.addAt(at, this.indirect.bytesAdded(id, finding));
       this.addAt(at + 1, finding.directBytes);
       this.addAt(at + 2, finding.blocks);
       this.addAt(at + 3, 1);

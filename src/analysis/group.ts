@@ -133,11 +133,16 @@ export type GroupAmounts = Pick<Group, "bytes" | "directBytes" | "blocks" | "occ
 
 /**
  * Adds what one finding counts in its group: a leak's amounts, an error's occurrences (as
- * GroupTallies.add counts them into its columns).
+ * GroupTallies.add counts them into its columns). `bytes`: what a leak adds to its group's bytes,
+ * where a suppressed group would count some blocks twice (see SuppressedIndirect).
  */
-export function addAmounts(amounts: GroupAmounts, finding: Finding): void {
+export function addAmounts(
+  amounts: GroupAmounts,
+  finding: Finding,
+  bytes = finding.type === "leak" ? finding.bytes : 0,
+): void {
   if (finding.type === "leak") {
-    amounts.bytes += finding.bytes;
+    amounts.bytes += bytes;
     amounts.directBytes += finding.directBytes;
     amounts.blocks += finding.blocks;
     amounts.occurrences += 1;

@@ -2,6 +2,7 @@ import type { Finding, Group, Report } from "../../model/index.js";
 import { addAmounts, uncounted } from "../../analysis/group.js";
 import { countOf } from "../../analysis/group-processes.js";
 import { processId, type ProcessId } from "../../analysis/process-key.js";
+import { SuppressedIndirect } from "../../analysis/suppressed-indirect.js";
 import type { ReportPart } from "../types.js";
 
 /**
@@ -56,6 +57,8 @@ export function unlistedParts(
 /** What the report's listed records add to their groups, by group key (see keyOf). */
 function listedByGroup(report: Report): Map<string, Listed> {
   const listed = new Map<string, Listed>();
+  // As the run's groups counted them, so that the rest is what its unlisted records add.
+  const indirect = new SuppressedIndirect();
   for (const finding of [...report.leaks, ...report.errors]) {
     if (uncounted(finding)) continue;
     const key = keyOf(finding);
@@ -67,7 +70,7 @@ function listedByGroup(report: Report): Map<string, Listed> {
       n: 0,
       processes: new Set<ProcessId>(),
     };
-    addListed(sum, finding);
+    addListed(sum, finding, finding.type === "leak" ? indirect.bytesAdded(key, finding) : 0);
     listed.set(key, sum);
   }
   return listed;
@@ -106,9 +109,9 @@ function keyOf(x: Pick<Group, "type" | "kind" | "fingerprint">): string {
   return `${x.type}\u0000${x.kind}\u0000${x.fingerprint}`;
 }
 
-/** What a record adds to its group (as the Grouper adds it). */
-function addListed(sum: Listed, finding: Finding): void {
+/** What a record adds to its group (as the Grouper adds it; `bytes`: see addAmounts). */
+function addListed(sum: Listed, finding: Finding, bytes: number): void {
   sum.n += 1;
-  addAmounts(sum, finding);
+  addAmounts(sum, finding, bytes);
   if (finding.pid !== undefined) sum.processes.add(processId(finding));
 }

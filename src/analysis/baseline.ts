@@ -2,6 +2,7 @@ import type { BaselineStatus, Frame, Group, ToolSummary } from "../model/index.j
 import { isAllocatorFrame } from "./allocator-frames.js";
 import { matchInlined } from "./inlined-names.js";
 import { compareGroups } from "./group.js";
+import { occurrencesCompare } from "./counts-unknown.js";
 import { isInheritedDescriptors } from "./inherited-descriptors.js";
 import type { UsedMore } from "./used-suppressions.js";
 
@@ -291,7 +292,9 @@ function amountsOf({ bytes, directBytes, blocks, occurrences }: Group): Amounts 
 function withBaselineAmounts(group: Group, was: Group | undefined): Group {
   if (group.baseline !== "unchanged" || was === undefined) return group;
   const [now, before] = [amountsOf(group), amountsOf(was)];
-  const same = (Object.keys(now) as (keyof Amounts)[]).every((k) => now[k] === before[k]);
+  let compared = Object.keys(now) as (keyof Amounts)[];
+  if (!occurrencesCompare(group, was)) compared = compared.filter((k) => k !== "occurrences");
+  const same = compared.every((k) => now[k] === before[k]);
   return same ? group : { ...group, baselineAmounts: before };
 }
 

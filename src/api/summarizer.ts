@@ -1,4 +1,5 @@
 import { compareRun } from "./baseline-comparison.js";
+import { markCountsUnknown } from "../analysis/counts-unknown.js";
 import { baselineKey, type SuppressedMore } from "../analysis/baseline.js";
 import { suppressedBeyond } from "../analysis/used-suppressions.js";
 import { LeakCheckSums } from "../analysis/cross-check.js";
@@ -420,6 +421,7 @@ export class Summarizer {
       appendAll(diagnostics, this.lossRecords.settle(this.sources, listCopy));
     } else this.copies.release((error) => this.count(error));
     let current = this.grouper.result();
+    markCountsUnknown(current, diagnostics);
     let deaths: ForkedDeaths | undefined;
     // A worker's report says so already when its own sums passed (see partial).
     const saturated = this.saturation.diagnostic(this.sources[0]?.path ?? "-");

@@ -109,5 +109,17 @@ export const Group = z.object({
     .describe(
       "True when a record of the group ended its process: the sanitizer stopped the program at it (ABORTING, the record's details.aborted), so the process never ran what came after. Absent otherwise.",
     ),
+  /**
+   * True on an error group with records of a log whose error counts are unknown (its
+   * `error-counts-unknown` info: a Valgrind text log without -s prints each error context once):
+   * `occurrences` counts each such record once, however often it occurred, so it is the fewest
+   * there were, and a baseline comparison compares none of them. Absent otherwise.
+   */
+  countsUnknown: z
+    .boolean()
+    .optional()
+    .describe(
+      "True on an error group with records of a log whose error counts are unknown (its error-counts-unknown info: a Valgrind text log without -s prints each error context once): occurrences counts each such record once, however often it occurred, so it is the fewest there were, and a baseline comparison compares none of them. Absent otherwise.",
+    ),
 });
 export type Group = z.infer<typeof Group>;

@@ -208,6 +208,29 @@ describe("compareWithBaseline", () => {
     const old = [group("definitely-lost", "z", { baseline: "fixed", severity: "none" })];
     expect(compareWithBaseline([], old)).toEqual([]);
   });
+
+  it("compares an error's occurrences only where both sides count them", () => {
+    const error = (occurrences: number, extra: Partial<Group> = {}) =>
+      group("InvalidWrite", "w", {
+        type: "error",
+        bytes: 0,
+        directBytes: 0,
+        blocks: 0,
+        occurrences,
+        ...extra,
+      });
+    const amounts = (now: Group, was: Group) =>
+      compareWithBaseline([now], [was])[0]?.baselineAmounts;
+    expect(amounts(error(3), error(1))).toEqual({
+      bytes: 0,
+      directBytes: 0,
+      blocks: 0,
+      occurrences: 1,
+    });
+    const unknown = { countsUnknown: true };
+    expect(amounts(error(3), error(1, unknown))).toBeUndefined();
+    expect(amounts(error(1, unknown), error(3))).toBeUndefined();
+  });
 });
 
 describe("reports with a baseline", () => {

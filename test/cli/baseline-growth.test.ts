@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseFile } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
@@ -84,5 +87,47 @@ describe("an unchanged group that grew since the baseline", () => {
       [96, 3],
       [16, 1],
     ]);
+  });
+});
+
+// Campaign cb1 Q8: a text log without -s prints each error context once, so its count of 1 is
+// no count. Against the XML (or the -s log) of the same run, an invalid write made 3 times
+// "grew" from 1 to 3 occurrences. See test/fixtures/valgrind/kinds-and-errors.
+describe("an error whose count one side does not know", () => {
+  const KINDS = "test/fixtures/valgrind/kinds-and-errors";
+  const write = (groups: readonly Group[]) => groups.find((g) => g.kind === "InvalidWrite");
+
+  it("neither grows nor shrinks by occurrences, whichever side it is", async () => {
+    const text = summarize([await parseFile(`${KINDS}/leaks-full.txt`)]);
+    expect(write(text.groups)).toMatchObject({ occurrences: 1, countsUnknown: true });
+    for (const known of ["leaks-full.xml", "leaks-full-s.txt"]) {
+      const run = summarize([await parseFile(`${KINDS}/${known}`)]);
+      expect(write(run.groups)).toMatchObject({ occurrences: 3 });
+      expect(write(run.groups)).not.toHaveProperty("countsUnknown");
+      for (const [now, before] of [
+        [known, "leaks-full.txt"],
+        ["leaks-full.txt", known],
+        [known, "leaks-q.txt"],
+      ]) {
+        const compared = summarize([await parseFile(`${KINDS}/${now}`)], {
+          baseline: summarize([await parseFile(`${KINDS}/${before}`)]),
+        });
+        expect(write(compared.groups), `${before} -> ${now}`).toMatchObject({
+          baseline: "unchanged",
+        });
+        expect(write(compared.groups), `${before} -> ${now}`).not.toHaveProperty("baselineAmounts");
+      }
+    }
+  });
+
+  it("is no growth in diff, from the text log's JSON report as from the log", async () => {
+    const baseline = join(mkdtempSync(join(tmpdir(), "leaklog-uncounted-")), "full.json");
+    await cli(["summarize", `${KINDS}/leaks-full.txt`, "-f", "json", "-o", baseline]);
+    const { code, stdout } = await cli(["diff", baseline, `${KINDS}/leaks-full.xml`]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("\n0 new, 0 fixed, 6 unchanged\n");
+    const direct = await cli(["diff", `${KINDS}/leaks-full.txt`, `${KINDS}/leaks-full-s.txt`]);
+    expect(direct.stdout).toContain("\n0 new, 0 fixed, 6 unchanged\n");
+    expect(direct.stdout).not.toContain("Grew");
   });
 });

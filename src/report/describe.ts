@@ -475,6 +475,20 @@ export function uncountedErrors(report: Report): ToolErrorCount | undefined {
 }
 
 /**
+ * The logs whose error counts are unknown that print no ERROR SUMMARY at all (`valgrind -q`,
+ * as `ctest -T memcheck` runs it), which uncountedErrors has no totals of: CTest's logs showed
+ * `(1 occurrence)` for an invalid read made 5 times, and only the JSON report's
+ * `error-counts-unknown` info said the count was none (campaign cb1 Q7).
+ */
+export function quietUncountedLogs(report: Report): number {
+  const summarized = new Set(report.summaries.flatMap((s) => (s.errors ? [s.path] : [])));
+  const quiet = report.diagnostics.filter(
+    (d) => d.code === "error-counts-unknown" && !summarized.has(d.path),
+  );
+  return new Set(quiet.map((d) => d.path)).size;
+}
+
+/**
  * `1,011,246 errors from 460 contexts, leaks included`: Valgrind counts each loss record of
  * `--errors-for-leak-kinds` (definite and possible by default) as one error too.
  */

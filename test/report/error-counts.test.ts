@@ -60,6 +60,32 @@ describe("Valgrind's own error count beside leaklog's", () => {
       expect(render("markdown", await reportOf(quiet))).not.toMatch(/ERROR SUMMARY|`-s`/);
   });
 
+  // Campaign cb1 Q7: a -q log, as `ctest -T memcheck` writes them, prints no ERROR SUMMARY, and
+  // its invalid write made 3 times read `(1 occurrence)` with nothing to doubt it.
+  it("says the counts are unknown for a -q log, which prints no ERROR SUMMARY", async () => {
+    const quiet = await reportOf("../kinds-and-errors/leaks-q.txt");
+    expect(
+      render("text", quiet)
+        .split("\n")
+        .filter((l) => l.includes("ERROR SUMMARY")),
+    ).toEqual([
+      "  ERROR SUMMARY    not printed (-q)  (the log prints each context once: rerun with -s to count occurrences)",
+    ]);
+    expect(render("markdown", quiet)).toContain(
+      "_Valgrind's text log prints each error context once, and with `-q` no ERROR SUMMARY: occurrences above may be low; rerun with `-s` to count them._",
+    );
+    const mixed = await reportOf("dups_summary.txt", "../kinds-and-errors/leaks-q.txt");
+    expect(render("text", mixed)).toContain(
+      "  ERROR SUMMARY    41 errors from 3 contexts, leaks included; not printed in 1 log (-q)  (",
+    );
+    expect(render("markdown", mixed)).toContain(
+      "_Valgrind's ERROR SUMMARY counts 41 errors from 3 contexts, leaks included (1 log with `-q` printed none), but",
+    );
+    // A -q log with -s counts its errors, and one of leaks only has no counts to doubt.
+    for (const counted of ["../quiet/uaf_qs.txt", "../quiet/realloc-q.txt"])
+      expect(render("text", await reportOf(counted))).not.toContain("ERROR SUMMARY");
+  });
+
   it("markdown: the headline counts groups, not errors", async () => {
     const text = render("markdown", await reportOf("dups_summary.txt"));
     expect(text.split("\n")[0]).toBe(

@@ -10,6 +10,8 @@ import {
   summaryOnlySentence,
   unshownSentence,
   uncountedErrors,
+  quietUncountedLogs,
+  plural,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
 import { errorHead } from "../heads.js";
@@ -55,12 +57,8 @@ export const markdownReporter: Reporter = {
     const compared = baselineSentence(report.groups);
     if (compared !== undefined) parts.push(`**Against the baseline:** ${compared}.`, "");
     // Numbers and fixed words only: nothing from the log to escape.
-    const uncounted = uncountedErrors(report);
-    if (uncounted !== undefined)
-      parts.push(
-        `_Valgrind's ERROR SUMMARY counts ${errorCountText(uncounted)}, but its text log prints each context once: occurrences above are low; rerun with \`-s\` to count them._`,
-        "",
-      );
+    const uncounted = uncountedSentence(report);
+    if (uncounted !== undefined) parts.push(uncounted, "");
     // Fixed words and numbers only (the format is an enum): nothing from the log to escape.
     const unlisted = shownSummaryOnly(report.summaryOnlyLeaks);
     if (unlisted.length > 0)
@@ -111,6 +109,21 @@ function leftOut(visible: number, wanted: number, shown: number): string {
   if (visible > wanted)
     notes.push(`_${visible - wanted} more groups not shown (\`--top\` shows more)._`);
   return notes.length > 0 ? `${notes.join("\n\n")}\n\n` : "";
+}
+
+/**
+ * Valgrind's own error count where the occurrences above fall short of it (see uncountedErrors),
+ * or, for a -q log, which prints none, that they may (campaign cb1 Q7).
+ */
+function uncountedSentence(report: Report): string | undefined {
+  const counted = uncountedErrors(report);
+  const quiet = quietUncountedLogs(report);
+  const rerun = "rerun with `-s` to count them";
+  if (counted === undefined && quiet === 0) return undefined;
+  if (counted === undefined)
+    return `_Valgrind's text log prints each error context once, and with \`-q\` no ERROR SUMMARY: occurrences above may be low; ${rerun}._`;
+  const none = quiet > 0 ? ` (${plural(quiet, "log")} with \`-q\` printed none)` : "";
+  return `_Valgrind's ERROR SUMMARY counts ${errorCountText(counted)}${none}, but its text log prints each context once: occurrences above are low; ${rerun}._`;
 }
 
 function diagnosticLines(report: Report): string {

@@ -24,6 +24,8 @@ import {
   isNothing,
   summedToolLeaks,
   uncountedErrors,
+  quietUncountedLogs,
+  plural,
   cleanText,
   inheritedLeakAmounts,
 } from "../describe.js";
@@ -304,16 +306,27 @@ function totalLines(report: Report, style: Style): string[] {
       `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}${note}`,
     );
   }
-  // Valgrind's own count beside the per-kind ones, as the leak rows show its LEAK SUMMARY.
-  const uncounted = uncountedErrors(report);
-  // A row of its own, named as Valgrind names it: under the last kind's row, unnamed, it read
-  // as a note on that kind (campaign ab).
-  if (uncounted !== undefined)
-    lines.push(
-      `  ${"ERROR SUMMARY".padEnd(width)} ${errorCountText(uncounted)}  (the log prints each context once: rerun with -s to count occurrences)`,
-    );
+  const counted = errorSummaryLine(report, width);
+  if (counted !== undefined) lines.push(counted);
   if (lines.length === 1) lines.push("  nothing found");
   return lines;
+}
+
+/**
+ * Valgrind's own error count, where the occurrences above fall short of it, beside the per-kind
+ * rows, as the leak rows show its LEAK SUMMARY. A row of its own, named as Valgrind names it:
+ * under the last kind's row, unnamed, it read as a note on that kind (campaign ab). A -q log
+ * prints none, and its counts of 1 went unquestioned (campaign cb1 Q7).
+ */
+function errorSummaryLine(report: Report, width: number): string | undefined {
+  const uncounted = uncountedErrors(report);
+  const quiet = quietUncountedLogs(report);
+  const counts = [
+    ...(uncounted !== undefined ? [errorCountText(uncounted)] : []),
+    ...(quiet === 0 ? [] : [`not printed${uncounted ? ` in ${plural(quiet, "log")}` : ""} (-q)`]),
+  ];
+  if (counts.length === 0) return undefined;
+  return `  ${"ERROR SUMMARY".padEnd(width)} ${counts.join("; ")}  (the log prints each context once: rerun with -s to count occurrences)`;
 }
 
 /**

@@ -481,7 +481,9 @@ export function uncountedErrors(report: Report): ToolErrorCount | undefined {
  * `error-counts-unknown` info said the count was none (campaign cb1 Q7).
  */
 export function quietUncountedLogs(report: Report): number {
-  const summarized = new Set(report.summaries.flatMap((s) => (s.errors ? [s.path] : [])));
+  const summarized = new Set(
+    report.summaries.flatMap((s) => (s.errors !== undefined ? [s.path] : [])),
+  );
   const quiet = report.diagnostics.filter(
     (d) => d.code === "error-counts-unknown" && !summarized.has(d.path),
   );

@@ -321,9 +321,11 @@ function totalLines(report: Report, style: Style): string[] {
 function errorSummaryLine(report: Report, width: number): string | undefined {
   const uncounted = uncountedErrors(report);
   const quiet = quietUncountedLogs(report);
+  // Beside other logs' numbers, how many logs printed none.
+  const which = uncounted !== undefined ? ` in ${plural(quiet, "log")}` : "";
   const counts = [
     ...(uncounted !== undefined ? [errorCountText(uncounted)] : []),
-    ...(quiet === 0 ? [] : [`not printed${uncounted ? ` in ${plural(quiet, "log")}` : ""} (-q)`]),
+    ...(quiet > 0 ? [`not printed${which} (-q)`] : []),
   ];
   if (counts.length === 0) return undefined;
   return `  ${"ERROR SUMMARY".padEnd(width)} ${counts.join("; ")}  (the log prints each context once: rerun with -s to count occurrences)`;

@@ -93,7 +93,7 @@ export function evaluateGate(
     // `any`: gating such a run on `error` means its memory errors, and a program whose only
     // blocks at exit were a reachable cache failed it (campaign v16a Q2).
     const unknown = cannotTell(uncounted, (kind, log) =>
-      log.cause === undefined || log.cause === "hidden-kinds"
+      log.cause === undefined || log.cause === "hidden-kinds" || log.cause === "xtree-leak-file"
         ? hiddenKindMatches(kind, rule, log.policy?.[kind])
         : kind === rule,
     );
@@ -140,6 +140,8 @@ function cannotTell(
 const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
   "hidden-kinds":
     "the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)",
+  "xtree-leak-file":
+    "the run's --xtree-leak=yes wrote its loss records to another file (named in Diagnostics) and no LEAK SUMMARY counts them (read it with callgrind_annotate, or rerun without --xtree-leak)",
   "no-leak-check":
     "the run checked no leaks at exit (--leak-check=no) while blocks were in use (rerun with --leak-check=full)",
   "no-fd-records":

@@ -4,8 +4,9 @@ import { RECORD_LEAK_KINDS } from "./memcheck-kinds.js";
 /**
  * Leak kinds a log's run left uncounted: whether it has any is unknown. Either its options left
  * them out of its loss records with no LEAK SUMMARY to count them (Source.hiddenLeakKinds of
- * Valgrind's XML), or Valgrind ran no leak check at exit (`--leak-check=no`) while blocks were
- * in use (`cause: "no-leak-check"`).
+ * Valgrind's XML), or wrote them all to another file (`cause: "xtree-leak-file"`), or Valgrind
+ * ran no leak check at exit (`--leak-check=no`) while blocks were in use (`cause:
+ * "no-leak-check"`).
  */
 export interface UncountedKinds {
   path: string;
@@ -18,16 +19,19 @@ export interface UncountedKinds {
 
 /**
  * `hidden-kinds`: the run's `--show-leak-kinds` left the kinds out of its loss records, and no
- * LEAK SUMMARY counts them; `no-leak-check`: the run checked no leaks at exit; `no-fd-records`:
- * the run's XML (Valgrind before 3.23) holds no record of the descriptors its `--track-fds=yes`
- * found left open (`FdNotClosed`), which only its text log lists (`xml-fds-in-text-log`).
+ * LEAK SUMMARY counts them; `xtree-leak-file`: its `--xtree-leak=yes` wrote every loss record to
+ * another file, and no LEAK SUMMARY counts them; `no-leak-check`: the run checked no leaks at
+ * exit; `no-fd-records`: the run's XML (Valgrind before 3.23) holds no record of the descriptors
+ * its `--track-fds=yes` found left open (`FdNotClosed`), which only its text log lists
+ * (`xml-fds-in-text-log`).
  */
-export type UncountedCause = "hidden-kinds" | "no-leak-check" | "no-fd-records";
+export type UncountedCause = "hidden-kinds" | "xtree-leak-file" | "no-leak-check" | "no-fd-records";
 
 /**
  * The logs whose leak kinds no LEAK SUMMARY or loss record of theirs counts (see
  * UncountedKinds): XML logs, whose hidden kinds come from the run's own `--show-leak-kinds`,
- * then `--leak-check=no` text logs, each in input order. A `-q` text log's hidden kinds are only
+ * then logs whose leaks went to an xtree file, then `--leak-check=no` text logs, each in input
+ * order. A `-q` text log's hidden kinds are only
  * the kinds it did not list (it does not say which it hid): a `-q` run with the default kinds
  * that listed a possible leak would fail `--fail-on definitely-lost` (campaign y).
  */
@@ -41,7 +45,36 @@ export function uncountedKinds(
     .filter((s) => s.format === "valgrind-xml" && s.hiddenLeakKinds !== undefined)
     .filter((s) => !counted.has(s.path))
     .map((s) => withPolicy(s, { path: s.path, kinds: s.hiddenLeakKinds ?? [] }));
-  return [...hidden, ...uncheckedAtExit(sources, diagnostics), ...fdsElsewhere(diagnostics)];
+  return [
+    ...hidden,
+    ...leaksElsewhere(sources, diagnostics, counted),
+    ...uncheckedAtExit(sources, diagnostics),
+    ...fdsElsewhere(diagnostics),
+  ];
+}
+
+/**
+ * The logs whose leak check wrote its loss records to a callgrind-format file
+ * (`--xtree-leak=yes`, its `xtree-leak-file` warning) and that hold no LEAK SUMMARY to count
+ * them: the XML of Valgrind before 3.26 (protocols 4 and 5) has none, so a run that leaked 268
+ * bytes passed `--fail-on definitely-lost` with exit 0, while its text log, and 3.27's XML,
+ * whose summary counts them, failed it (campaign cd Q1). Every kind is unknown, as under
+ * `--show-leak-kinds=none`: the run checked in full and counts definite and possible leaks as
+ * errors, so the gate takes them as it takes hidden kinds.
+ */
+function leaksElsewhere(
+  sources: readonly Source[],
+  diagnostics: readonly Diagnostic[],
+  counted: ReadonlySet<string>,
+): UncountedKinds[] {
+  const elsewhere = new Set(
+    diagnostics.filter((d) => d.code === "xtree-leak-file").map((d) => d.path),
+  );
+  return sources
+    .filter((s) => elsewhere.has(s.path) && !counted.has(s.path))
+    .map((s) =>
+      withPolicy(s, { path: s.path, kinds: RECORD_LEAK_KINDS, cause: "xtree-leak-file" as const }),
+    );
 }
 
 /**

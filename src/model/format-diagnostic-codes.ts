@@ -71,8 +71,9 @@ export const FORMAT_DIAGNOSTIC_CODES = {
   "xtree-leak-file": {
     severities: ["warning"],
     meaning:
-      "`--xtree-leak=yes` wrote the loss records to another file, so the log lacks its leaks.",
-    action: "Rerun without `--xtree-leak` for loss records in the log.",
+      "`--xtree-leak=yes` wrote the loss records to another file, so the log lacks its leaks: a LEAK SUMMARY still counts them (text logs, the XML of Valgrind 3.26 and later), or, where none does (the XML of Valgrind before 3.26), a rule that names a leak kind fails, saying the log cannot tell.",
+    action:
+      "Read the file with `callgrind_annotate`, or rerun without `--xtree-leak` for loss records in the log.",
   },
   "error-counts-unchecked": {
     severities: ["info"],

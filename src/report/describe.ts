@@ -323,8 +323,9 @@ export function noneClause(report: Report): string | undefined {
     ),
   );
   const runs = (n: number) => (n === 1 ? "1 log's run" : `${n} logs' runs`);
-  const hidden = logs.filter((u) => u.cause !== "no-leak-check").length;
-  const unchecked = logs.length - hidden;
+  // An xtree log's is said by incompleteClause: --xtree-leak=yes marks it incomplete.
+  const hidden = logs.filter((u) => (u.cause ?? "hidden-kinds") === "hidden-kinds").length;
+  const unchecked = logs.filter((u) => u.cause === "no-leak-check").length;
   const parts = [
     incompleteClause(report),
     hidden > 0

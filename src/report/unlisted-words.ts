@@ -1,4 +1,5 @@
 import { summaryOnlyTotals } from "../analysis/summary-only.js";
+import { uncountedKinds } from "../analysis/uncounted-kinds.js";
 import type { LeakKind, Report } from "../model/index.js";
 import { formatNumber } from "./describe.js";
 
@@ -10,8 +11,9 @@ export interface UnlistedWords {
   alsoUnshown(kind: string): string;
   /**
    * Whether a run hid the kind with no LEAK SUMMARY to count it (`hiddenLeakKinds`: an XML log's
-   * default --show-leak-kinds): the totals said nothing of it, where the text log of the same
-   * run has a `not shown` row (campaign bu Q2).
+   * default --show-leak-kinds), or wrote it to an xtree file with none (`--xtree-leak=yes` in
+   * the XML of Valgrind before 3.26): the totals said nothing of it, where the text log of the
+   * same run has a row (campaigns bu Q2, cd Q1).
    */
   hiddenUncounted(kind: string): boolean;
 }
@@ -29,6 +31,11 @@ export function unlistedWords(report: Report): UnlistedWords {
   const hiddenByOptions = new Set<string>(
     report.sources.flatMap((s) => (s.format === "valgrind-xml" ? (s.hiddenLeakKinds ?? []) : [])),
   );
+  const elsewhere = new Set<string>(
+    uncountedKinds(report.sources, report.summaries, report.diagnostics)
+      .filter((u) => u.cause === "xtree-leak-file")
+      .flatMap((u) => u.kinds),
+  );
   return {
     unlisted(kind) {
       if (kind === "suppressed")
@@ -37,6 +44,8 @@ export function unlistedWords(report: Report): UnlistedWords {
           : "hidden by the tool's own suppressions";
       if (unshown.has(kind as LeakKind) || hiddenByOptions.has(kind))
         return "not shown (rerun with --show-leak-kinds=all)";
+      if (elsewhere.has(kind))
+        return "not in the log (--xtree-leak=yes wrote them to another file)";
       // A -q text log's check listed fewer loss records than it numbered, with no LEAK SUMMARY
       // to say of which kinds: each kind it did not list may be one of them, or absent. "Not
       // shown" stated as fact what the log does not say (campaign by Q2, v24 Q3).
@@ -44,7 +53,7 @@ export function unlistedWords(report: Report): UnlistedWords {
         ? "maybe not shown (a -q log does not say; rerun with --show-leak-kinds=all)"
         : "not listed";
     },
-    hiddenUncounted: (kind) => hidden.has(kind),
+    hiddenUncounted: (kind) => hidden.has(kind) || elsewhere.has(kind),
     alsoUnshown(kind) {
       const amount = unshown.get(kind as LeakKind);
       return amount === undefined

@@ -21,8 +21,8 @@ function optionOf(arg: string): string {
 /**
  * --xtree-leak=yes, read as Valgrind reads it: only `=yes` / `=no` (3.19 rejects `--xtree-leak
  * yes` and `=true`), the last occurrence wins. With it Memcheck writes its loss records to a
- * callgrind-format file and none to the XML, which has no LEAK SUMMARY either: a log that would
- * otherwise read as leak-free.
+ * callgrind-format file and none to the XML, which before protocol 6 (3.26) has no LEAK SUMMARY
+ * either: a log that would otherwise read as leak-free.
  */
 export function xtreeLeak(vargv: XNode): XtreeLeak | undefined {
   let on: number | undefined;

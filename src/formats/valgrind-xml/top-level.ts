@@ -149,7 +149,10 @@ const args: Handler = (ctx, node) => {
   if (vargv !== undefined) {
     reportLeaksElsewhere(ctx, vargv);
     reportDescriptorsElsewhere(ctx, vargv);
-    const hidden = checksLeaks(ctx.doc) ? hiddenLeakKinds(vargv) : [];
+    // Under --xtree-leak=yes the log lists no kind, whatever --show-leak-kinds says: hidden, they
+    // were sent to --show-leak-kinds=all, which lists nothing more (campaign cd Q1).
+    const listsLeaks = checksLeaks(ctx.doc) && ctx.doc.leaksElsewhere === undefined;
+    const hidden = listsLeaks ? hiddenLeakKinds(vargv) : [];
     if (hidden.length > 0) ctx.doc.hiddenKinds = hidden;
     const shared = sharedXmlFile(vargv);
     if (shared !== undefined) ctx.doc.sharedFile = shared;

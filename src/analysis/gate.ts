@@ -13,6 +13,7 @@ import {
   summaryName,
   summaryOnlyOfKinds,
   summaryOnlyTotals,
+  xtreeAdvice,
 } from "./summary-only.js";
 import type { UncountedCause, UncountedKinds } from "./uncounted-kinds.js";
 
@@ -270,6 +271,8 @@ function whose(entries: readonly SummaryOnlyLeak[]): string {
  * back nothing a cut took (campaign bqb).
  */
 function hint(entries: readonly SummaryOnlyLeak[], incomplete: IncompleteProcess): string {
+  const elsewhere = xtreeAdvice(entries);
+  if (elsewhere !== undefined) return ` (${elsewhere})`;
   if (lostWithLog(entries, incomplete)) return " (the log is incomplete, and lost them)";
   if (entries.every((e) => e.recordsMissing === true)) return ` (${MISSING_RECORDS})`;
   const rerun = rerunForStacks(entries);

@@ -156,11 +156,13 @@ function byDefaultShown(leak: KindAmounts): { hidden?: KindAmounts; unshown?: Ki
  * What Valgrind must be rerun with for the stacks of summary-only leaks: `--leak-check=full`
  * for a summary-only check's definite and possible leaks, with `--show-leak-kinds=all` for its
  * other kinds, `--show-leak-kinds=all` alone for kinds a full one hid; undefined for another
- * tool's, whose summaries say nothing of options, and for records missing from the log.
+ * tool's, whose summaries say nothing of options, for records missing from the log, and for
+ * those `--xtree-leak=yes` wrote to its file (see xtreeAdvice).
  */
 export function rerunForStacks(all: readonly SummaryOnlyLeak[]): string | undefined {
   // Records missing from a full check's log need no option: the run listed them (bqb F2).
-  const entries = all.filter((e) => e.recordsMissing !== true);
+  // Nor do those in an xtree file: the run had those options (campaign cd Q2).
+  const entries = all.filter((e) => e.recordsMissing !== true && e.xtreeFile === undefined);
   const format = commonFormat(entries);
   if (format !== "valgrind" && format !== "valgrind-xml") return undefined;
   const hidden = entries.filter((e) => e.kindsHidden === true).length;
@@ -237,6 +239,7 @@ function baseEntryOf(
     ...(summary.leakCheck !== undefined ? { leakCheck: summary.leakCheck } : {}),
     ...(summary.line !== undefined ? { line: summary.line } : {}),
     leak,
+    ...(summary.xtreeFile !== undefined ? { xtreeFile: summary.xtreeFile } : {}),
   };
 }
 
@@ -333,6 +336,8 @@ export function lostWithLog(
     rerunForStacks(entries) !== "--leak-check=full" &&
     entries.every(
       (e) =>
+        // An xtree file's are not lost: --xtree-leak=yes marks the log incomplete for them.
+        e.xtreeFile === undefined &&
         incomplete(e) &&
         (e.recordsMissing === true ||
           Object.keys(e.leak).every(
@@ -344,6 +349,22 @@ export function lostWithLog(
 
 /** Why a check's records lack some of its summary's amount (SummaryOnlyLeak.recordsMissing). */
 export const MISSING_RECORDS = "their loss records are missing or damaged in the log";
+
+/**
+ * Where the loss records of summary-only leaks are when `--xtree-leak=yes` wrote every entry's
+ * to a file (SummaryOnlyLeak.xtreeFile), and how to see them: `--xtree-leak=yes wrote them to
+ * xtleak.kcg.4242; read it with callgrind_annotate, or rerun without --xtree-leak`. Undefined
+ * when an entry's are not in one. A run that had `--leak-check=full --show-leak-kinds=all` was
+ * told to rerun with them (campaign cd Q2).
+ */
+export function xtreeAdvice(entries: readonly SummaryOnlyLeak[]): string | undefined {
+  const files = [...new Set(entries.map((e) => e.xtreeFile))];
+  const first = files[0];
+  if (first === undefined || files.includes(undefined)) return undefined;
+  const [where, it] =
+    files.length > 1 ? [`${first} and ${files.length - 1} other files`, "them"] : [first, "it"];
+  return `--xtree-leak=yes wrote them to ${where}; read ${it} with callgrind_annotate, or rerun without --xtree-leak`;
+}
 
 /** Whose summary it is, in the words its users know: `Valgrind's LEAK SUMMARY`. */
 export function summaryName(format: FormatId | undefined): string {

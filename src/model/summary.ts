@@ -53,6 +53,12 @@ export const ToolSummary = z.object({
    * list was hidden by `--show-leak-kinds` or Valgrind's suppressions, not left to the totals.
    */
   kindsHidden: z.literal(true).optional(),
+  /**
+   * The file `--xtree-leak=yes` wrote this leak check's loss records to (callgrind format), as
+   * the log names it (the text log's `xtree leak report: FILE`, the XML's `<vargv>`): the check
+   * listed none in the log, and no option but dropping `--xtree-leak` lists them there.
+   */
+  xtreeFile: z.string().optional(),
 });
 export type ToolSummary = z.infer<typeof ToolSummary>;
 
@@ -93,6 +99,11 @@ export const SummaryOnlyLeak = z.object({
    * prints only what grew.
    */
   recordsMissing: z.literal(true).optional(),
+  /**
+   * The leak check wrote its loss records to this file (`--xtree-leak=yes`, see
+   * ToolSummary.xtreeFile), not to the log: its leaks are there, with their stacks.
+   */
+  xtreeFile: z.string().optional(),
   /**
    * Per kind, the severity the log's `severityPolicy` (Source.severityPolicy) gives it, for the
    * kinds the policy names; the others have their kind's default severity.

@@ -9,6 +9,7 @@ import {
   commonFormat,
   lostWithLog,
   rerunForStacks,
+  xtreeAdvice,
   summaryName,
   summaryOnlyTotals,
 } from "../analysis/summary-only.js";
@@ -364,13 +365,17 @@ export function summaryOnlySentence(
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
   const rerun = rerunForStacks(entries);
   const lost = lostWithLog(entries, incomplete);
-  const advice = lost
-    ? ": the log is incomplete, and lost them (see Diagnostics)"
-    : entries.every((e) => e.recordsMissing === true)
-      ? ": they are missing or damaged in the log (see Diagnostics)"
-      : rerun !== undefined
-        ? `: rerun with ${rerun} to see where they were allocated`
-        : "";
+  const elsewhere = xtreeAdvice(entries);
+  const advice =
+    elsewhere !== undefined
+      ? `: ${elsewhere} to see where they were allocated`
+      : lost
+        ? ": the log is incomplete, and lost them (see Diagnostics)"
+        : entries.every((e) => e.recordsMissing === true)
+          ? ": they are missing or damaged in the log (see Diagnostics)"
+          : rerun !== undefined
+            ? `: rerun with ${rerun} to see where they were allocated`
+            : "";
   return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
 }
 

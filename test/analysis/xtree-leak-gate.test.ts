@@ -6,7 +6,7 @@ import { summarize } from "../../src/api/summarize.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
 
-// Campaign cd Q1, on real runs of one program that leaks every kind, with
+// Campaign cd Q1 and Q2, on real runs of one program that leaks every kind, with
 // --leak-check=full --xtree-leak=yes (fixtures/valgrind-xml/xtree-leak/README.md): the loss
 // records went to xtleak.kcg.PID, none to the log.
 const DIR = "test/fixtures/valgrind-xml/xtree-leak";
@@ -35,13 +35,21 @@ describe("gating a run whose leaks --xtree-leak=yes wrote to another file", () =
     expect(report.sources[0]?.hiddenLeakKinds).toBeUndefined();
   });
 
-  it("keeps failing the logs whose LEAK SUMMARY counts them by that summary", () => {
+  it("keeps failing the logs whose LEAK SUMMARY counts them, by that summary", () => {
     for (const name of ["xtree-3.27.xml", "xtree-3.19.txt", "xtree-3.27.txt"]) {
-      expect(summarized(name, ["definitely-lost"]).gate?.reasons, name).toEqual([
+      const report = summarized(name, ["definitely-lost", "still-reachable"]);
+      expect(report.gate?.reasons, name).toEqual([
         expect.stringMatching(
-          /^--fail-on definitely-lost: Valgrind's LEAK SUMMARY reports 39 bytes in 2 blocks definitely lost with no loss records/,
+          /^--fail-on definitely-lost: Valgrind's LEAK SUMMARY reports 39 bytes in 2 blocks definitely lost with no loss records \(--xtree-leak=yes wrote them to \S*xtleak\.kcg\.\d+; read it with callgrind_annotate, or rerun without --xtree-leak\)$/,
         ),
+        expect.stringMatching(/^--fail-on still-reachable: .* 100 bytes in 1 blocks still/),
       ]);
+      // 3.27's XML as its text log: every kind without records, none hidden by an option.
+      expect(
+        report.summaryOnlyLeaks?.map((e) => Object.keys(e.leak)),
+        name,
+      ).toEqual([["definitely-lost", "indirectly-lost", "possibly-lost", "still-reachable"]]);
+      expect(report.unshownLeaks, name).toBeUndefined();
     }
   });
 
@@ -52,4 +60,17 @@ describe("gating a run whose leaks --xtree-leak=yes wrote to another file", () =
     );
     expect(stdout).not.toContain("--show-leak-kinds");
   });
+});
+
+describe("advice for leaks --xtree-leak=yes wrote to another file", () => {
+  it.each(["xtree-3.19.txt", "xtree-3.27.txt", "xtree-3.27.xml"])(
+    "%s: names the file, not options the run already had",
+    async (name) => {
+      const { stdout } = await cli(["summarize", `${DIR}/${name}`]);
+      expect(stdout).toMatch(
+        /but the log has no loss records for them: --xtree-leak=yes wrote them to \S*xtleak\.kcg\.\d+; read it with callgrind_annotate, or rerun without --xtree-leak to see where they were allocated\./,
+      );
+      expect(stdout).not.toMatch(/--leak-check=full|--show-leak-kinds|lost them/);
+    },
+  );
 });

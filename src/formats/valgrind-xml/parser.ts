@@ -339,7 +339,7 @@ export class ValgrindXmlParser implements LineParser, TreeListener {
       // text log printed `All heap blocks were freed` (campaign v15a F3). Under --xtree-leak
       // its records went to another file: the held ones stay counted, as that file is unread.
       const doc = this.ctx.doc;
-      if (doc.finished === true && doc.leaksElsewhere !== true)
+      if (doc.finished === true && doc.leaksElsewhere === undefined)
         this.ctx.pending.releaseHeld(true, line);
       // The errors wait for the document's end: records of their PID may follow it, with a
       // later <errorcounts> (see documentEnd).

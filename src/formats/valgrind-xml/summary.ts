@@ -60,9 +60,10 @@ export class SummaryCollector {
    * loss records (the XML's check at exit is a full one), as the text log's `Reachable blocks
    * (those to which a pointer was found) are not shown.` says: without it, a check that listed
    * no record made its default-hidden still reachable blocks a leak without loss records, gated
-   * where the text log of the same run passed (campaign cc F3).
+   * where the text log of the same run passed (campaign cc F3). `xtreeFile`: where
+   * `--xtree-leak=yes` wrote the check's loss records (ToolSummary.xtreeFile).
    */
-  leak(node: XNode, kindsHidden = false): void {
+  leak(node: XNode, kindsHidden = false, xtreeFile?: string): void {
     if (this.current?.leak !== undefined) this.flush();
     const summary = this.open(node.line);
     const leak: Partial<Record<LeakKind, Amount>> = {};
@@ -81,6 +82,7 @@ export class SummaryCollector {
     summary.leak = leak;
     summary.leakCheck = this.leakChecks;
     if (kindsHidden) summary.kindsHidden = true;
+    if (xtreeFile !== undefined) summary.xtreeFile = xtreeFile;
   }
 
   errors(node: XNode): void {

@@ -63,8 +63,8 @@ export interface DocumentState {
    * --trace-children=yes, and Valgrind never closes the document of the program it replaced.
    */
   execed?: boolean;
-  /** --xtree-leak=yes: the check at exit wrote its records to another file, not here. */
-  leaksElsewhere?: boolean;
+  /** --xtree-leak=yes: the check at exit wrote its records to this file, not here. */
+  leaksElsewhere?: string;
   /** A record other than the preamble's came (a status, an error...). */
   beyondPreamble?: boolean;
   /** Every traced process was told to write this one --xml-file (see sharedXmlFile). */
@@ -150,7 +150,7 @@ const args: Handler = (ctx, node) => {
     reportLeaksElsewhere(ctx, vargv);
     reportDescriptorsElsewhere(ctx, vargv);
     // Under --xtree-leak=yes the log lists no kind, whatever --show-leak-kinds says: hidden, they
-    // were sent to --show-leak-kinds=all, which lists nothing more (campaign cd Q1).
+    // were sent to --show-leak-kinds=all, which lists nothing more (campaign cd Q1, Q2).
     const listsLeaks = checksLeaks(ctx.doc) && ctx.doc.leaksElsewhere === undefined;
     const hidden = listsLeaks ? hiddenLeakKinds(vargv) : [];
     if (hidden.length > 0) ctx.doc.hiddenKinds = hidden;
@@ -196,9 +196,9 @@ const tool: Handler = (ctx, node) => {
 function reportLeaksElsewhere(ctx: RecordContext, vargv: XNode): void {
   const xtree = xtreeLeak(vargv);
   if (xtree === undefined) return;
-  ctx.doc.leaksElsewhere = true;
   const pid = ctx.doc.pid;
   const file = pid !== undefined ? xtree.file.replaceAll("%p", String(pid)) : xtree.file;
+  ctx.doc.leaksElsewhere = file;
   const message =
     `leaks were written to ${file} (--xtree-leak=yes), not to this log: leaklog cannot ` +
     `count them; run without --xtree-leak for loss records`;
@@ -438,7 +438,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   announcethread: ignore,
   suppression: trailingSuppression,
   heap_summary: heapSummary,
-  leak_summary: (ctx, node) => ctx.summaries.leak(node, ctx.doc.hiddenKinds !== undefined),
+  leak_summary: (ctx, node) =>
+    ctx.summaries.leak(node, ctx.doc.hiddenKinds !== undefined, ctx.doc.leaksElsewhere),
   error_summary: (ctx, node) => ctx.summaries.errors(node),
 };
 

@@ -301,10 +301,11 @@ export class ProcessState {
       if (read === undefined) this.unknownLine(token);
       else this.leakSummaryLine(read.kind, read.amount, line);
     } else if (name === "ToolNotice" && body.startsWith(XTREE_REPORT)) {
+      const file = body.slice(XTREE_REPORT.length).trim();
       this.errors.leaksElsewhere = true;
-      this.summaries.xtreeReport();
+      this.summaries.xtreeReport(file);
       this.sink.incomplete(
-        `PID ${this.pid}: leaks were written to ${body.slice(XTREE_REPORT.length).trim()} (--xtree-leak=yes), not to this log: leaklog cannot count them; run without --xtree-leak for loss records`,
+        `PID ${this.pid}: leaks were written to ${file} (--xtree-leak=yes), not to this log: leaklog cannot count them; run without --xtree-leak for loss records`,
         line,
         "xtree-leak-file",
         this.pid,

@@ -42,8 +42,8 @@ export class SummaryBuilder {
   private hiddenCounted = 0;
   /** What followed the open LEAK SUMMARY's last line, `suppressed:` (see fullCheck). */
   private afterSummary: "nothing" | "awaited" | "summary-hint" | "other line" = "nothing";
-  /** `xtree leak report: FILE` came before the open LEAK SUMMARY: its records went there. */
-  private recordsElsewhere = false;
+  /** `xtree leak report: FILE` came before the open LEAK SUMMARY: its records went to FILE. */
+  private recordsElsewhere: string | undefined;
   /** A line of a HEAP SUMMARY was read (see notQuietWithoutHeap). */
   private heapSummaryRead = false;
   /**
@@ -125,8 +125,8 @@ export class SummaryBuilder {
   }
 
   /** `xtree leak report: FILE`, before the LEAK SUMMARY of a check whose records went there. */
-  xtreeReport(): void {
-    this.recordsElsewhere = true;
+  xtreeReport(file: string): void {
+    this.recordsElsewhere = file;
   }
 
   /**
@@ -250,9 +250,11 @@ export class SummaryBuilder {
       if (this.listedKinds.size === 0 && this.fullCheck(summary.leak)) summary.kindsHidden = true;
       if (this.listedKinds.size > 0 || summary.kindsHidden === true)
         this.hiddenCounted += unlistedBlocksOf(summary.leak, this.listedKinds, COUNTED_BY_DEFAULT);
+      // Where the leaks are: advice to rerun with the options the run had sent users in circles.
+      if (this.recordsElsewhere !== undefined) summary.xtreeFile = this.recordsElsewhere;
     }
     this.afterSummary = "nothing";
-    this.recordsElsewhere = false;
+    this.recordsElsewhere = undefined;
     this.emptied = false;
     this.listedKinds.clear();
     this.lastErrors = summary.errors?.errors ?? -1;
@@ -272,7 +274,7 @@ export class SummaryBuilder {
    * never so under --xtree-leak=yes (a full check whose records went to another file).
    */
   private fullCheck(leak: NonNullable<Summary["leak"]>): boolean {
-    if (this.afterSummary !== "other line" || this.recordsElsewhere) return false;
+    if (this.afterSummary !== "other line" || this.recordsElsewhere !== undefined) return false;
     for (const [kind, amount] of Object.entries(leak) as [LeakKind, Amount][])
       if (kind !== "suppressed" && amount.blocks > 0) return true;
     return false;

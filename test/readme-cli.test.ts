@@ -25,6 +25,7 @@ const OTHER_TOOLS_OPTIONS = new Set([
   "gen-suppressions",
   "history-level",
   "keep-debuginfo",
+  "keep-stacktraces",
   "leak-check",
   "log-fd",
   "log-file",

@@ -8,6 +8,7 @@ import { severityOf, type SeverityPolicy } from "../analysis/severity.js";
 import { processId, type ProcessId } from "../analysis/process-key.js";
 import { isSharedStack } from "../analysis/shared-stack.js";
 import { stopsInLibrary } from "../analysis/library-stacks.js";
+import { isStacklessLeak } from "../analysis/stackless-leaks.js";
 import type { IncompleteCode } from "../analysis/input-states.js";
 import type {
   Counters,
@@ -64,31 +65,43 @@ const NOTHING_UNNAMED = { unnamed: false, bare: false };
 const BARE_FRAMES = "this record's stack has frames that are addresses alone";
 
 /**
- * The infos a source tells once, at the first record of their case: a stack known by object
- * names alone (WindowNaming.unnamed), one grouped by frames that are addresses alone
- * (WindowNaming.bare), a sanitizer leak whose stack stops in the C library (stopsInLibrary).
+ * The diagnostics a source tells once, at the first record of their case: a stack known by
+ * object names alone (WindowNaming.unnamed), one grouped by frames that are addresses alone
+ * (WindowNaming.bare), a sanitizer leak whose stack stops in the C library (stopsInLibrary), a
+ * leak with no allocation stack at all (isStacklessLeak).
  */
 const ONCE_A_SOURCE = {
   unnamed: {
+    severity: "info",
     code: "unnamed-frames",
     message:
       "this record's stack names no function, source file or offset in the frames it is grouped by (a stripped program or library, no debug information): such records are told apart by their objects' names alone, so leaks at different places of one object are one group; build with -g and do not strip",
   },
   bare: {
+    severity: "info",
     code: "unnamed-frames",
     message: `${BARE_FRAMES} (\`???\`, a sanitizer's \`<unknown module>\`: code unloaded before the checker printed the stack: a library dlclose'd before exit, or JIT code): records that differ only there are one group; under Valgrind rerun with --keep-debuginfo=yes, or keep the library loaded`,
   },
   "library-stack": {
+    severity: "info",
     code: "library-stack",
     message:
       "this leak's stack stops inside the C library with no frame of the program (the sanitizer's default fast unwinder follows frame pointers, which glibc is built without, or malloc_context_size was set that small): such leaks are one group per library function, whoever called it; rerun with ASAN_OPTIONS=fast_unwind_on_malloc=0 (LSAN_OPTIONS for LeakSanitizer alone) and no smaller malloc_context_size",
   },
+  // A warning: it voids what a baseline comparison says of the source's leaks (campaign cd Q3).
+  stackless: {
+    severity: "warning",
+    code: "stackless-leaks",
+    message:
+      "this leak's loss record has no allocation stack (`at 0x0: ???`): the run kept none (Valgrind's --keep-stacktraces=none or =free), so Valgrind put all the leaks of a kind of a process in one loss record, which leaklog can neither tell apart nor compare with a baseline's; rerun without --keep-stacktraces (its default, alloc-and-free, keeps allocation stacks)",
+  },
 } as const;
 type OnceASource = keyof typeof ONCE_A_SOURCE;
 
-/** Which told-once info a replayed diagnostic is, if one (see ONCE_A_SOURCE). */
+/** Which told-once diagnostic a replayed one is, if one (see ONCE_A_SOURCE). */
 function onceASourceOf(d: Omit<Diagnostic, "path">): OnceASource | undefined {
   if (d.code === "library-stack") return "library-stack";
+  if (d.code === "stackless-leaks") return "stackless";
   if (d.code !== "unnamed-frames") return undefined;
   return d.message.startsWith(BARE_FRAMES) ? "bare" : "unnamed";
 }
@@ -136,7 +149,7 @@ export class SourceBuilder implements ParseSink {
   /** Set by a format that found the input unusable (see ParseSink.unusable). */
   unusableReason: { message: string; code: UnusableCode; line?: number } | undefined;
   private ordinal = 0;
-  /** The infos told once a source, the first time their case comes (see ONCE_A_SOURCE). */
+  /** The diagnostics told once a source, the first time their case comes (see ONCE_A_SOURCE). */
   private readonly told = new Set<OnceASource>();
   private summaries = 0;
   /** Diagnostics per code so far: a hostile log must not turn into millions of diagnostics. */
@@ -201,14 +214,15 @@ export class SourceBuilder implements ParseSink {
     if (key.bare) this.tellOnce("bare", draft.line);
     if (!this.told.has("library-stack") && isSanitizerLeak(draft) && stopsInLibrary(draft.stack))
       this.tellOnce("library-stack", draft.line);
+    if (!this.told.has("stackless") && draft.type === "leak" && isStacklessLeak(draft.stack))
+      this.tellOnce("stackless", draft.line);
   }
 
-  /** The info of `which` (see ONCE_A_SOURCE), at `line`, unless told already. */
+  /** The diagnostic of `which` (see ONCE_A_SOURCE), at `line`, unless told already. */
   private tellOnce(which: OnceASource, line: number | undefined): void {
     if (this.told.has(which)) return;
     this.told.add(which);
     this.diagnostic({
-      severity: "info",
       ...ONCE_A_SOURCE[which],
       ...(line !== undefined && line > 0 ? { line } : {}),
     });

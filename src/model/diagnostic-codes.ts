@@ -171,6 +171,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Rerun with `ASAN_OPTIONS=fast_unwind_on_malloc=0` (`LSAN_OPTIONS` for LeakSanitizer alone), and no smaller `malloc_context_size`, for whole stacks.",
   },
+  "stackless-leaks": {
+    severities: ["warning"],
+    meaning:
+      "A leak's loss record has no allocation stack (Valgrind's `at 0x0: ???` alone: `--keep-stacktraces=none` or `=free` kept none), so Valgrind put all the leaks of a kind of a process in one loss record, and leaklog can neither tell them apart (one group per kind) nor compare them with a baseline's (told once per input, at the first).",
+    action:
+      "Rerun Valgrind without `--keep-stacktraces` (its default `alloc-and-free`, or `alloc`, keeps allocation stacks).",
+  },
   "ambiguous-source-file": {
     severities: ["warning"],
     meaning: "A frame's relative source path names several files under `--source-root`.",

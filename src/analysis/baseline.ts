@@ -4,6 +4,7 @@ import { matchInlined } from "./inlined-names.js";
 import { compareGroups } from "./group.js";
 import { occurrencesCompare } from "./counts-unknown.js";
 import { isInheritedDescriptors } from "./inherited-descriptors.js";
+import { isStacklessGroup, StacklessKinds } from "./stackless-leaks.js";
 import type { UsedMore } from "./used-suppressions.js";
 
 /** Groups are the same finding when type, kind and stack fingerprint agree. */
@@ -129,7 +130,9 @@ function fitsSuppressed(group: Group, more: SuppressedMore): boolean {
  * `inherited`: groups of descriptors a process inherited open, on either side, which are not
  * compared (see inherited-descriptors.ts: a baseline made elsewhere or with another Valgrind
  * made them new and failed `--fail-on new`): this run's get no status, the baseline's are not
- * fixed.
+ * fixed. `stackless`: leak groups of a kind whose loss records have no allocation stack on
+ * either side (see StacklessKinds): this run's get no status (`stackless.run`), the baseline's
+ * not found are not fixed (`stackless.baseline`).
  */
 export function baselineComparison(
   current: readonly Group[],
@@ -146,6 +149,7 @@ export function baselineComparison(
   maybeSuppressed: Group[];
   cutShort: Group[];
   inherited: Group[];
+  stackless: { run: Group[]; baseline: Group[] };
 } {
   const before = new Map<string, Group>();
   const inherited: Group[] = [];
@@ -157,6 +161,8 @@ export function baselineComparison(
   const now = new Set(current.map(baselineKey));
   const leaksBefore = leakStacks(before.values());
   const leaksNow = leakStacks(current);
+  const blind = new StacklessKinds(current, before.values());
+  const stackless: { run: Group[]; baseline: Group[] } = { run: [], baseline: [] };
   const cutShort: Group[] = [];
   // Baseline groups a cut record's partial stack was found as: not gone. They were counted both
   // unchanged and among those "not found" (3 unchanged + 2 of a 4-group baseline, campaign bqa F5).
@@ -174,12 +180,18 @@ export function baselineComparison(
       return group;
     }
     const status = statusOf(group);
+    if (blind.undecided(group, status)) {
+      stackless.run.push(group);
+      return group;
+    }
     if (status === undefined) cutShort.push(group);
     if (status === undefined) return group;
     return withBaselineAmounts({ ...group, baseline: status }, before.get(baselineKey(group)));
   });
   let gone = [...before.entries()]
-    .filter(([key]) => !now.has(key) && !foundByCut.has(key))
+    // A stackless group's key is found again in any stackless group of its kind, proving nothing.
+    .filter(([key, group]) => !now.has(key) || isStacklessGroup(group))
+    .filter(([key]) => !foundByCut.has(key))
     .filter(([, group]) => !suppressedOrNot(group, leaksNow))
     .map(([, group]) => group);
   gone = matchInlined(marked, gone);
@@ -190,13 +202,15 @@ export function baselineComparison(
   for (const group of gone) {
     // A run whose log is incomplete proves no group gone: its missing part may hold them all.
     if (incomplete || unlistedKinds.has(group.kind)) uncompared.push(group);
+    // Nor a leak that this run's leaks of its kind, without stacks, may hold (campaign cd Q3).
+    else if (blind.mayBeHere(group)) stackless.baseline.push(group);
     // Nor does a process that died: it never ran the code after that point (campaign by F3).
     else if (stopped(group)) unreached.push(group);
     else if (fitsSuppressed(group, suppressed)) maybeSuppressed.push(group);
     else fixed.push(fixedGroup(group));
   }
   const groups = [...marked, ...fixed.sort(compareGroups)];
-  return { groups, uncompared, unreached, maybeSuppressed, cutShort, inherited };
+  return { groups, uncompared, unreached, maybeSuppressed, cutShort, inherited, stackless };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   cutShortDiagnostic,
   inheritedDiagnostic,
   maybeSuppressedDiagnostic,
+  stacklessDiagnostic,
   uncomparedDiagnostics,
   unreachedDiagnostics,
 } from "./baseline-diagnostics.js";
@@ -31,7 +32,7 @@ export interface ComparedRun {
  * This run's groups marked against the baseline's, the gone ones appended as fixed (see
  * baselineComparison), and a warning for each reason some were left out: incomplete logs,
  * unlisted kinds, a process that died of a fatal signal or a sanitizer's abort (see FatalStops),
- * suppressions, records cut short; and a note when descriptors a process inherited, never
+ * suppressions, records cut short, leaks without allocation stacks; and a note when descriptors a process inherited, never
  * compared, differ. `baseline.path`: where the warnings about the baseline point.
  */
 export function compareRun(
@@ -66,6 +67,10 @@ export function compareRun(
   }
   if (comparison.cutShort.length > 0) {
     diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));
+  }
+  const { stackless } = comparison;
+  if (stackless.run.length + stackless.baseline.length > 0) {
+    diagnostics.push(stacklessDiagnostic(stackless, path));
   }
   const inherited = inheritedDiagnostic(comparison.inherited, baseline.groups, path);
   if (inherited !== undefined) diagnostics.push(inherited);

@@ -1,6 +1,7 @@
 import { baselineKey, type SuppressedMore } from "../analysis/baseline.js";
 import type { FatalStop, FatalStops, StopReason } from "../analysis/fatal-stops.js";
 import { describeFrame, namedFrame } from "../analysis/own-frames.js";
+import { isStacklessLeak } from "../analysis/stackless-leaks.js";
 import type { Diagnostic, Group } from "../model/index.js";
 
 /*
@@ -63,6 +64,37 @@ function usedEntriesReason(entries: readonly string[], what: string): string[] {
   return [
     `suppressions it says it used that may match ${what} matched more often: ${shown}${rest}`,
   ];
+}
+
+/**
+ * The `baseline-stackless-leaks` warning: leak groups of kinds whose loss records have no
+ * allocation stack on one side or both (see StacklessKinds), this run's with no status and the
+ * baseline's not found left out. A run with `--keep-stacktraces=none` read as a new leak `at
+ * ???` and every baseline leak of its kind fixed (campaign cd Q3).
+ */
+export function stacklessDiagnostic(
+  stackless: { run: readonly Group[]; baseline: readonly Group[] },
+  path: string,
+): Diagnostic {
+  const { run, baseline } = stackless;
+  const kinds = [...new Set([...run, ...baseline].map((g) => g.kind))].join(", ");
+  const now = run.some((g) => isStacklessLeak(g.stack));
+  const before = baseline.some((g) => isStacklessLeak(g.stack));
+  const whose = now && before ? "both runs'" : now ? "this run's" : "the baseline's";
+  const parts = [
+    ...(run.length > 0
+      ? [`${run.length} leak group(s) of this run are neither new nor unchanged`]
+      : []),
+    ...(baseline.length > 0
+      ? [`${baseline.length} baseline group(s) not found in this run are not marked fixed`]
+      : []),
+  ];
+  return {
+    severity: "warning",
+    code: "baseline-stackless-leaks",
+    message: `${parts.join(", and ")}: ${whose} loss records of kind ${kinds} have no allocation stack (see stackless-leaks: Valgrind's --keep-stacktraces=none or =free), so which leaks of that kind are the same is unknown; compare runs made with the default --keep-stacktraces`,
+    path,
+  };
 }
 
 /** The `baseline-run-incomplete` warning for groups of records cut too short to compare. */

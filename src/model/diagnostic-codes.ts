@@ -174,7 +174,7 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "stackless-leaks": {
     severities: ["warning"],
     meaning:
-      "A leak's loss record has no allocation stack (Valgrind's `at 0x0: ???` alone: `--keep-stacktraces=none` or `=free` kept none), so Valgrind put all the leaks of a kind of a process in one loss record, and leaklog can neither tell them apart (one group per kind) nor compare them with a baseline's (told once per input, at the first).",
+      "A leak's loss record has no allocation stack (Valgrind's `at 0x0: ???` alone: `--keep-stacktraces=none` or `=free` kept none), so Valgrind put all the leaks of a kind of a process in one loss record, and leaklog can neither tell them apart (one group per kind) nor compare them with a baseline's (see `baseline-stackless-leaks`; told once per input, at the first).",
     action:
       "Rerun Valgrind without `--keep-stacktraces` (its default `alloc-and-free`, or `alloc`, keeps allocation stacks).",
   },
@@ -246,6 +246,12 @@ const GENERAL_DIAGNOSTIC_CODES = {
     meaning:
       "Baseline groups not found in a run with an incomplete log are not marked fixed: the part of the run the log lacks may hold them; groups of records the log was cut in before a frame of the program's are neither new nor unchanged.",
     action: "Compare a complete run; `--fail-on incomplete` fails a run whose log is not.",
+  },
+  "baseline-stackless-leaks": {
+    severities: ["warning"],
+    meaning:
+      "Leak groups of a kind whose loss records have no allocation stack (`stackless-leaks`) in the run or in the baseline, where the other side has leaks of that kind too, are not compared: the run's are neither new nor unchanged, and the baseline's not found in the run are not marked fixed (a stackless group may hold any leak of its kind).",
+    action: "Compare runs made with Valgrind's default `--keep-stacktraces`.",
   },
   "baseline-run-suppressed": {
     severities: ["warning"],

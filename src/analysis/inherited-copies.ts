@@ -1,5 +1,6 @@
 import type { RegisteredDiagnostic, ErrorRecord, Finding, Source } from "../model/index.js";
-import { parentInputs, parentSeen, type PrintedContexts } from "./forked-children.js";
+import { parentInputs, parentSeen } from "./forked-children.js";
+import type { PrintedContexts } from "./printed-contexts.js";
 import { processKey, splitProcessKey } from "./input-processes.js";
 
 /** A held record, and its index in the report's errors (undefined: --max-records left it out). */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type ErrorRecord } from "../../src/index.js";
-import { PrintedContexts } from "../../src/analysis/forked-children.js";
+import { PrintedContexts } from "../../src/analysis/printed-contexts.js";
 import { ROOT } from "../helpers/golden.js";
 import { cli } from "../helpers/cli.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";

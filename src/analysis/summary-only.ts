@@ -110,6 +110,35 @@ export function findSummaryOnlyLeaks(
 }
 
 /**
+ * The run's leaks beyond its records (see findSummaryOnlyLeaks): those of the summaries checked
+ * here (`toCheck` against `records`) and those that partial reports found already (`merged`),
+ * in the order of the sources (input order) and then of the log: the same list whichever
+ * thread parsed a log.
+ */
+export function leaksBeyondRecords(
+  sources: readonly Source[],
+  toCheck: readonly ToolSummary[],
+  records: LeakCheckSums,
+  merged: Readonly<LeaksBeyondRecords>,
+): LeaksBeyondRecords {
+  const formats = new Map(sources.map((s) => [s.path, s.format] as const));
+  const policies = new Map(
+    sources.flatMap((s) =>
+      s.severityPolicy !== undefined ? [[s.path, s.severityPolicy] as const] : [],
+    ),
+  );
+  const beyond = findSummaryOnlyLeaks(toCheck, records, formats, policies);
+  const order = new Map(sources.map((s, i) => [s.path, i] as const));
+  const rank = (e: SummaryOnlyLeak) => order.get(e.path) ?? order.size;
+  const inSourceOrder = (all: SummaryOnlyLeak[]) =>
+    all.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0));
+  return {
+    summaryOnly: inSourceOrder([...merged.summaryOnly, ...beyond.summaryOnly]),
+    unshown: inSourceOrder([...merged.unshown, ...beyond.unshown]),
+  };
+}
+
+/**
  * The kinds that a process's last leak check left unshown although it listed records (`slot`)
  * or said it hid reachable blocks: `--leak-check=full` shows only `--show-leak-kinds`, definite
  * and possible by default, while its LEAK SUMMARY counts every kind. A kind counts here when

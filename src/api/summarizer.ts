@@ -18,7 +18,7 @@ import { InheritedCopies } from "../analysis/inherited-copies.js";
 import { InheritedLossRecords } from "../analysis/inherited-loss-records.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import {
-  findSummaryOnlyLeaks,
+  leaksBeyondRecords,
   unlistedLeakKinds,
   type LeaksBeyondRecords,
 } from "../analysis/summary-only.js";
@@ -373,17 +373,8 @@ export class Summarizer {
 
   /** The leaks the tools counted beyond their records: in summaries only, or left unshown. */
   private beyondRecords(): LeaksBeyondRecords {
-    const formats = new Map(this.sources.map((s) => [s.path, s.format] as const));
-    const policies = new Map(
-      this.sources.flatMap((s) =>
-        s.severityPolicy !== undefined ? [[s.path, s.severityPolicy] as const] : [],
-      ),
-    );
-    const beyond = findSummaryOnlyLeaks(this.toCheck, this.sums, formats, policies);
-    return {
-      summaryOnly: this.inSourceOrder([...this.summaryOnly, ...beyond.summaryOnly]),
-      unshown: this.inSourceOrder([...this.unshown, ...beyond.unshown]),
-    };
+    const merged = { summaryOnly: this.summaryOnly, unshown: this.unshown };
+    return leaksBeyondRecords(this.sources, this.toCheck, this.sums, merged);
   }
 
   /**
@@ -496,16 +487,6 @@ export class Summarizer {
           }
         : {}),
     };
-  }
-
-  /**
-   * This summarizer's own summary entries and the workers', in the order of the sources (input
-   * order) and then of the log: the same list whichever thread parsed a log.
-   */
-  private inSourceOrder(all: SummaryOnlyLeak[]): SummaryOnlyLeak[] {
-    const order = new Map(this.sources.map((s, i) => [s.path, i] as const));
-    const rank = (e: SummaryOnlyLeak) => order.get(e.path) ?? order.size;
-    return all.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0));
   }
 
   /**

@@ -80,8 +80,9 @@ describe("public API", () => {
       for (const diagnostic of result.diagnostics)
         partial.event({ type: "diagnostic", diagnostic });
       partial.source(result.source);
-      const { report, crossChecked, byProcess } = partial.finishPartial();
-      merged.partial(JSON.parse(JSON.stringify(report)) as leaklog.Report, crossChecked, byProcess);
+      const { report, crossChecked, byProcess, facts } = partial.finishPartial();
+      const copy = JSON.parse(JSON.stringify(report)) as leaklog.Report;
+      merged.partial(copy, crossChecked, byProcess, facts);
     }
     const whole = leaklog.summarize(results);
     expect(whole.diagnostics.map((d) => d.code)).toEqual([

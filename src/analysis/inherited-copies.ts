@@ -105,12 +105,16 @@ export class InheritedCopies {
   }
 
   /**
-   * For a partial report (a worker's, see Summarizer.finishPartial): listed records stay
-   * undecided, for the summary of all inputs to settle; one that --max-records left out can be
-   * settled by no one, and is counted as the child's.
+   * For a partial report (a worker's, see Summarizer.finishPartial): the held records that
+   * --max-records left out, in their order, for the summary of all inputs to hold after the
+   * report's listed ones, which stay undecided in it (see PartialFacts). Counted as the child's
+   * here instead, a copy counted twice on workers (campaign cb1 F6).
    */
-  release(count: (error: ErrorRecord) => void): void {
-    for (const { error, listed } of this.held.splice(0)) if (listed === undefined) count(error);
+  unlisted(): ErrorRecord[] {
+    const unlisted: ErrorRecord[] = [];
+    for (const { error, listed } of this.held.splice(0))
+      if (listed === undefined) unlisted.push(error);
+    return unlisted;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Report } from "../model/index.js";
+import type { ErrorRecord, Report } from "../model/index.js";
 
 /** An id as a parse numbers its records without `idPrefix`. */
 const BARE_NUMBER = /^\d+$/;
@@ -75,15 +75,18 @@ export type Rename = (id: string) => string;
 
 /**
  * A partial report's records and group members with the ids `ids` gives them here, the report
- * coming after `before` sources; `listed`: whether a record already listed has the id.
+ * coming after `before` sources; `listed`: whether a record already listed has the id. `held`:
+ * records that came with the report but are not in it (see PartialFacts), renamed alike.
  */
 export function withDistinctIds(
   report: Report,
   ids: DistinctIds,
   before: number,
   listed: (id: string) => boolean,
-): Report {
-  const all = [...report.leaks, ...report.errors, ...report.groups.flatMap((g) => g.members)];
+  held: readonly ErrorRecord[] = [],
+): { report: Report; held: ErrorRecord[] } {
+  const members = report.groups.flatMap((g) => g.members);
+  const all = [...report.leaks, ...report.errors, ...held, ...members];
   const rename = ids.partial(
     all.map((item) => item.id),
     before,
@@ -94,10 +97,13 @@ export function withDistinctIds(
     return id === item.id ? item : { ...item, id };
   };
   return {
-    ...report,
-    leaks: report.leaks.map(renamed),
-    errors: report.errors.map(renamed),
-    groups: report.groups.map((group) => ({ ...group, members: group.members.map(renamed) })),
+    report: {
+      ...report,
+      leaks: report.leaks.map(renamed),
+      errors: report.errors.map(renamed),
+      groups: report.groups.map((group) => ({ ...group, members: group.members.map(renamed) })),
+    },
+    held: held.map(renamed),
   };
 }
 

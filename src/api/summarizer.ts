@@ -55,6 +55,7 @@ import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 import { DistinctIds, withDistinctIds } from "./distinct-ids.js";
 import { checkSuppressionSet } from "./suppression-set-check.js";
+import type { PartialFacts } from "./partial-facts.js";
 
 /** Options of summarize() and of the streaming Summarizer. */
 export interface SummarizeOptions {
@@ -278,10 +279,16 @@ export class Summarizer {
    * diagnostics are cross-checks (see finishPartial): they are listed after every parse
    * diagnostic, where a summarizer that parsed all the sources itself lists its own.
    * `byProcess` is what finishPartial gave with it; without it, the report's processes are not
-   * checked for repeats across inputs (see repeatedProcesses).
+   * checked for repeats across inputs (see repeatedProcesses). `facts` too: without them, what
+   * the report does not list is left out of what only every input settles (see PartialFacts).
    */
-  partial(merged: Report, crossChecked = 0, byProcess?: readonly ProcessFindings[]): void {
-    const report = this.distinctIdsOf(merged);
+  partial(
+    merged: Report,
+    crossChecked = 0,
+    byProcess?: readonly ProcessFindings[],
+    facts?: PartialFacts,
+  ): void {
+    const { report, held } = this.distinctIdsOf(merged, facts?.inheritedCopies);
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
@@ -305,6 +312,8 @@ export class Summarizer {
       if (InheritedCopies.undecided(error)) this.copies.hold(error, this.keep(error));
       else this.keep(error);
     }
+    // Its cap left them out: they came after its listed ones, where one summarizer holds them.
+    for (const error of held) this.copies.hold(error, undefined);
     this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
     this.omitted.errors += report.recordsOmitted?.errors ?? 0;
     for (const group of report.groups) this.grouper.addGroup(group);
@@ -318,8 +327,14 @@ export class Summarizer {
     appendAll(this.unshown, report.unshownLeaks ?? []);
   }
 
-  /** A partial report's records and group members, their ids unique here (see DistinctIds). */
-  private distinctIdsOf(report: Report): Report {
+  /**
+   * A partial report's records and group members, and the records `held` beside it, their ids
+   * unique here (see DistinctIds).
+   */
+  private distinctIdsOf(
+    report: Report,
+    held: readonly ErrorRecord[] = [],
+  ): { report: Report; held: ErrorRecord[] } {
     const before = this.sources.length;
     // Made at the first partial report after a source (a summarizer of findings alone never
     // needs it), then kept up as records are listed, rather than made again for each report.
@@ -327,7 +342,7 @@ export class Summarizer {
       before === 0
         ? undefined
         : (this.listedIds ??= new Set([...this.leaks, ...this.errors].map((f) => f.id)));
-    return withDistinctIds(report, this.ids, before, (id) => listed?.has(id) === true);
+    return withDistinctIds(report, this.ids, before, (id) => listed?.has(id) === true, held);
   }
 
   /** Adds what suppressions did elsewhere (a worker's), so used ones are not listed as unused. */
@@ -378,16 +393,24 @@ export class Summarizer {
   }
 
   /**
-   * The report of some sources for another summarizer's `partial`, and how many of its
-   * diagnostics, the last ones, are cross-checks. It never lists unused suppressions: other
-   * sources may use them. Nor does it count its loss records while it holds them all: a forked
+   * The report of some sources for another summarizer's `partial`, how many of its
+   * diagnostics, the last ones, are cross-checks, and the facts that go with it (see
+   * PartialFacts). It never lists unused suppressions: other sources may use them. Nor does it
+   * count its loss records while it holds them all, nor a forked child's recap records: a
    * child's parent may be another input's, so the summary of all inputs settles them.
    */
-  finishPartial(): { report: Report; crossChecked: number; byProcess: ProcessFindings[] } {
+  finishPartial(): {
+    report: Report;
+    crossChecked: number;
+    byProcess: ProcessFindings[];
+    facts: PartialFacts;
+  } {
     this.awaiting?.settle(this.settled);
     const crossChecks = this.crossChecks();
+    const facts: PartialFacts = { inheritedCopies: this.copies.unlisted() };
     const report = this.report([...this.diagnostics, ...crossChecks]);
-    return { report, crossChecked: crossChecks.length, byProcess: this.byProcess?.all() ?? [] };
+    const byProcess = this.byProcess?.all() ?? [];
+    return { report, crossChecked: crossChecks.length, byProcess, facts };
   }
 
   private crossChecks(): Diagnostic[] {
@@ -411,7 +434,7 @@ export class Summarizer {
       appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
       const listCopy = (copy: LeakRecord, at: number) => (this.leaks[at] = copy);
       appendAll(diagnostics, this.lossRecords.settle(this.sources, listCopy));
-    } else this.copies.release((error) => this.count(error));
+    }
     let current = this.grouper.result();
     markCountsUnknown(current, diagnostics);
     let deaths: ForkedDeaths | undefined;

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ProcessFindings } from "../analysis/process-findings.js";
 import type { SuppressionUse } from "../analysis/suppressions/suppressor.js";
+import type { PartialFacts } from "../api/partial-facts.js";
 import type { Summarizer } from "../api/summarizer.js";
 import type { Report } from "../model/index.js";
 import type { FatalProblem } from "../engine/engine.js";
@@ -38,6 +39,7 @@ interface Partial {
   /** How many of the report's diagnostics, the last ones, are cross-checks (see partial). */
   crossChecked: number;
   byProcess: readonly ProcessFindings[];
+  facts: PartialFacts | undefined;
   used: SuppressionUse | undefined;
   fatal?: FatalProblem | undefined;
 }
@@ -75,7 +77,7 @@ export async function summarizeInWorkers(
       done.delete(nextToMerge);
       const path = paths[nextToMerge] as string;
       if (ready.report !== undefined)
-        summarizer.partial(ready.report, ready.crossChecked, ready.byProcess);
+        summarizer.partial(ready.report, ready.crossChecked, ready.byProcess, ready.facts);
       else addUnusable(summarizer, path, ready.fatal ?? { code: "unreadable-input", message: "" });
       summarizer.suppressionsUsedElsewhere(ready.used);
       if (ready.fatal !== undefined) fail(path, ready.fatal);
@@ -115,8 +117,9 @@ async function drainHere(
   for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
     const local = partialSummarizer(options.summarize.suppressions, options.summarize);
     const fatal = await readInput(job.path, job.index, local, { options, io, progress, reuse });
-    const { report, crossChecked, byProcess } = local.finishPartial();
-    finished(job.index, { report, crossChecked, byProcess, used: local.suppressionsUsed(), fatal });
+    const { report, crossChecked, byProcess, facts } = local.finishPartial();
+    const used = local.suppressionsUsed();
+    finished(job.index, { report, crossChecked, byProcess, facts, used, fatal });
   }
 }
 
@@ -145,6 +148,7 @@ function drain(
           report: message.report !== undefined ? (JSON.parse(message.report) as Report) : undefined,
           crossChecked: message.crossChecked,
           byProcess: message.byProcess,
+          facts: message.facts,
           used: message.used,
           fatal: message.fatal,
         });

@@ -173,6 +173,28 @@ describe("superseded leak checks on threads", () => {
   });
 });
 
+// Campaign cb1 F6: a parent's invalid read before its fork, which the child's -s recap lists
+// again and its log never printed (test/fixtures/valgrind/fork-recap). Past --max-records, the
+// child's log listed its own write alone, and the copy was counted where that log was summarized.
+describe("a forked child's recap of its parent's error, past --max-records, on threads", () => {
+  const RECAP = "test/fixtures/valgrind/fork-recap";
+  const inputs = [`${RECAP}/vgs.22317.log`, `${RECAP}/vgs.22319.log`];
+
+  it("counts the parent's error once, as one thread does", () => {
+    const extra = ["--max-records", "1"];
+    const parallel = run("1", "json", extra, inputs);
+    expect(parallel.stdout).toBe(run("0", "json", extra, inputs).stdout);
+    const report = JSON.parse(parallel.stdout) as {
+      groups: { kind: string; occurrences: number; pids: number[] }[];
+      diagnostics: { code: string }[];
+    };
+    const read = report.groups.find((g) => g.kind === "InvalidRead");
+    expect(read).toMatchObject({ occurrences: 1, pids: [22317] });
+    expect(report.diagnostics.map((d) => d.code)).toEqual(["inherited-contexts"]);
+    expect(run("1", "text", extra, inputs).stdout).toBe(run("0", "text", extra, inputs).stdout);
+  });
+});
+
 describe("when threads are used", () => {
   const MB = 1e6;
 

@@ -16,8 +16,8 @@ export function summarizeLikeWorkers(
     for (const diagnostic of result.diagnostics) part.event({ type: "diagnostic", diagnostic });
     for (const summary of result.summaries) part.event({ type: "summary", summary });
     part.source(result.source);
-    const { report, crossChecked, byProcess } = part.finishPartial();
-    whole.partial(report, crossChecked, byProcess);
+    const { report, crossChecked, byProcess, facts } = part.finishPartial();
+    whole.partial(report, crossChecked, byProcess, facts);
   }
   return whole.finish();
 }

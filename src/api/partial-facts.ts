@@ -1,0 +1,15 @@
+import type { ErrorRecord } from "../model/index.js";
+
+/**
+ * What a summarizer of some of the inputs (a worker thread's, see Summarizer.finishPartial)
+ * knows of them beyond its report, and the summary of all the inputs needs: facts about records
+ * its report does not list (past `maxRecords`) that only every input together settles. Plain
+ * data, few and small, so that it crosses threads cheaply.
+ */
+export interface PartialFacts {
+  /**
+   * A forked child's `-s` recap records that `maxRecords` left out of the report, undecided
+   * (see InheritedCopies): which of them copy a parent's context only every input tells.
+   */
+  inheritedCopies: ErrorRecord[];
+}

@@ -1,7 +1,14 @@
 import { baselineComparison, type SuppressedMore } from "../analysis/baseline.js";
 import { FatalStops, type FatalStop } from "../analysis/fatal-stops.js";
 import type { ForkedDeaths } from "../analysis/forked-deaths.js";
-import type { Diagnostic, Group, Source } from "../model/index.js";
+import { unlistedLeakKinds } from "../analysis/summary-only.js";
+import {
+  LeakKind,
+  type Diagnostic,
+  type Group,
+  type Source,
+  type SummaryOnlyLeak,
+} from "../model/index.js";
 import {
   cutShortDiagnostic,
   inheritedDiagnostic,
@@ -26,6 +33,27 @@ export interface ComparedRun {
   cutKeys: ReadonlySet<string>;
   /** The run's forked children that died while their parents ran on (see FatalStops). */
   deaths?: ForkedDeaths;
+}
+
+/**
+ * What a run counted, or may have had, without listing it (ComparedRun's `unlisted`): the leak
+ * kinds of the leaks `beyond` its records (hidden, or in summaries only: no loss records at
+ * all) and those its sources hid; every kind where it never checked leaks (`unchecked`).
+ */
+export function unlistedInRun(
+  beyond: readonly SummaryOnlyLeak[],
+  sources: readonly Source[],
+  diagnostics: readonly Diagnostic[],
+): { unlisted: Set<string>; unchecked: boolean } {
+  const unlisted = new Set<string>(unlistedLeakKinds(beyond, sources).keys());
+  // A run that never checked leaks (--leak-check=no, ASan stopped before LeakSanitizer) lists
+  // none: its baseline leaks were called fixed, against its own no-leak-check diagnostic
+  // (campaign ba).
+  const unchecked = diagnostics.some((d) => d.code === "no-leak-check");
+  if (unchecked) for (const kind of LeakKind.options) unlisted.add(kind);
+  // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
+  if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
+  return { unlisted, unchecked };
 }
 
 /**

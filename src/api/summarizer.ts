@@ -1,4 +1,4 @@
-import { compareRun } from "./baseline-comparison.js";
+import { compareRun, unlistedInRun } from "./baseline-comparison.js";
 import { markCountsUnknown } from "../analysis/counts-unknown.js";
 import { baselineKey, type SuppressedMore } from "../analysis/baseline.js";
 import { suppressedBeyond } from "../analysis/used-suppressions.js";
@@ -50,7 +50,6 @@ import type {
   SummaryOnlyLeak,
   ToolSummary,
 } from "../model/index.js";
-import { LeakKind } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 import { DistinctIds, withDistinctIds } from "./distinct-ids.js";
@@ -456,17 +455,8 @@ export class Summarizer {
     let groups = current;
     const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     if (baseline !== undefined) {
-      // Kinds counted but not listed: hidden, or in summaries only (no loss records at all).
-      const unlisted = new Set<string>(
-        unlistedLeakKinds([...unshown, ...summaryOnly], this.sources).keys(),
-      );
-      // A run that never checked leaks (--leak-check=no, ASan stopped before LeakSanitizer) lists
-      // none: its baseline leaks were called fixed, against its own no-leak-check diagnostic
-      // (campaign ba).
-      const unchecked = diagnostics.some((d) => d.code === "no-leak-check");
-      if (unchecked) for (const kind of LeakKind.options) unlisted.add(kind);
-      // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
-      if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
+      const beyondRecords = [...unshown, ...summaryOnly];
+      const { unlisted, unchecked } = unlistedInRun(beyondRecords, this.sources, diagnostics);
       const compared = compareRun(current, baseline, {
         sources: this.sources,
         unlisted,

@@ -12,4 +12,10 @@ export interface PartialFacts {
    * (see InheritedCopies): which of them copy a parent's context only every input tells.
    */
   inheritedCopies: ErrorRecord[];
+  /**
+   * Baseline keys of the groups of records its logs ended in, listed or not (see
+   * Summarizer.noteCut): a record cut by a log's end that the cap left out was otherwise lost,
+   * and its group was new against a baseline on workers.
+   */
+  cutKeys: string[];
 }

@@ -291,6 +291,26 @@ export class Summarizer {
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
+    for (const key of facts?.cutKeys ?? []) this.cutKeys.add(key);
+    this.partialRecords(report, held);
+    this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
+    this.omitted.errors += report.recordsOmitted?.errors ?? 0;
+    for (const group of report.groups) this.grouper.addGroup(group);
+    this.totals.addTotals(report.totals);
+    appendAll(this.summaries, report.summaries);
+    const parsed = report.diagnostics.length - crossChecked;
+    for (const [i, diagnostic] of report.diagnostics.entries()) {
+      (i < parsed ? this.diagnostics : this.partialCrossChecks).push(diagnostic);
+    }
+    appendAll(this.summaryOnly, report.summaryOnlyLeaks ?? []);
+    appendAll(this.unshown, report.unshownLeaks ?? []);
+  }
+
+  /**
+   * A partial report's listed records, listed here as this summarizer's own up to its cap, and
+   * the forked children's recap records it left out (`held`, see PartialFacts).
+   */
+  private partialRecords(report: Report, held: readonly ErrorRecord[]): void {
     // A partial report that held its loss records counted none (see finishPartial): it has no
     // group of leaks. One that has counted them all, in its groups, which join these after
     // the records held here are counted.
@@ -313,17 +333,6 @@ export class Summarizer {
     }
     // Its cap left them out: they came after its listed ones, where one summarizer holds them.
     for (const error of held) this.copies.hold(error, undefined);
-    this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
-    this.omitted.errors += report.recordsOmitted?.errors ?? 0;
-    for (const group of report.groups) this.grouper.addGroup(group);
-    this.totals.addTotals(report.totals);
-    appendAll(this.summaries, report.summaries);
-    const parsed = report.diagnostics.length - crossChecked;
-    for (const [i, diagnostic] of report.diagnostics.entries()) {
-      (i < parsed ? this.diagnostics : this.partialCrossChecks).push(diagnostic);
-    }
-    appendAll(this.summaryOnly, report.summaryOnlyLeaks ?? []);
-    appendAll(this.unshown, report.unshownLeaks ?? []);
   }
 
   /**
@@ -406,7 +415,10 @@ export class Summarizer {
   } {
     this.awaiting?.settle(this.settled);
     const crossChecks = this.crossChecks();
-    const facts: PartialFacts = { inheritedCopies: this.copies.unlisted() };
+    const facts: PartialFacts = {
+      inheritedCopies: this.copies.unlisted(),
+      cutKeys: [...this.cutKeys],
+    };
     const report = this.report([...this.diagnostics, ...crossChecks]);
     const byProcess = this.byProcess?.all() ?? [];
     return { report, crossChecked: crossChecks.length, byProcess, facts };

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { threadsPayOff } from "../../src/cli/collect.js";
@@ -192,6 +194,29 @@ describe("a forked child's recap of its parent's error, past --max-records, on t
     expect(read).toMatchObject({ occurrences: 1, pids: [22317] });
     expect(report.diagnostics.map((d) => d.code)).toEqual(["inherited-contexts"]);
     expect(run("1", "text", extra, inputs).stdout).toBe(run("0", "text", extra, inputs).stdout);
+  });
+});
+
+// A run killed in its leak report (test/fixtures/baseline-cut): past --max-records, the record
+// its log was cut in was lost with the worker's summary of that log, and its group, a baseline
+// group's partial stack, was new.
+describe("a record cut by its log's end, past --max-records, on threads", () => {
+  it("starts its baseline group, as one thread finds", () => {
+    const base = join(mkdtempSync(join(tmpdir(), "leaklog-workers-")), "cut-base.json");
+    const full = ["test/fixtures/baseline-cut/full.log"];
+    writeFileSync(base, run("0", "json", ["--max-records", "0"], full).stdout);
+    const inputs = ["test/fixtures/baseline-cut/cut.log", "samples/valgrind/leak_definite.txt"];
+    const extra = ["--baseline", base, "--max-records", "1"];
+    const parallel = run("1", "json", extra, inputs);
+    expect(parallel.stdout).toBe(run("0", "json", extra, inputs).stdout);
+    const report = JSON.parse(parallel.stdout) as {
+      groups: { baseline?: string; members: { path: string }[] }[];
+    };
+    const statuses = report.groups.map((g) => `${g.baseline} ${g.members[0]?.path}`);
+    expect(statuses.sort()).toEqual([
+      ...Array<string>(3).fill("new samples/valgrind/leak_definite.txt"),
+      ...Array<string>(3).fill("unchanged test/fixtures/baseline-cut/cut.log"),
+    ]);
   });
 });
 

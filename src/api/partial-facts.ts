@@ -1,3 +1,4 @@
+import type { PrintedContextsData } from "../analysis/printed-contexts.js";
 import type { ErrorRecord } from "../model/index.js";
 
 /**
@@ -18,4 +19,11 @@ export interface PartialFacts {
    * and its group was new against a baseline on workers.
    */
   cutKeys: string[];
+  /**
+   * The error contexts each process of its inputs printed (see PrintedContexts), all of them:
+   * a forked child's recap record is a copy when its parent printed the context, which the
+   * cap can have left out of the report, and a child's summary-mismatch is explained by what
+   * its parent printed in all.
+   */
+  printed: PrintedContextsData;
 }

@@ -292,6 +292,10 @@ export class Summarizer {
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
     for (const key of facts?.cutKeys ?? []) this.cutKeys.add(key);
+    if (facts !== undefined) this.printed.merge(facts.printed);
+    // Without them only its listed errors tell what its processes printed: past its cap a
+    // parent's count falls short, a forked child's copy of a context it left out counts twice.
+    else for (const error of report.errors) this.printed.add(error);
     this.partialRecords(report, held);
     this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
     this.omitted.errors += report.recordsOmitted?.errors ?? 0;
@@ -322,11 +326,8 @@ export class Summarizer {
       if (!counted && InheritedLossRecords.holds(leak))
         this.lossRecords.add(leak, listed, this.leaks);
     }
-    // A worker's listed errors; past its --max-records cap a parent's count falls short, which
-    // only leaves a forked child's summary-mismatch a warning.
     for (const error of report.errors) {
       this.noteCut(error);
-      this.printed.add(error);
       // A partial report groups no such record: it leaves them to this summary to settle.
       if (InheritedCopies.undecided(error)) this.copies.hold(error, this.keep(error));
       else this.keep(error);
@@ -418,6 +419,7 @@ export class Summarizer {
     const facts: PartialFacts = {
       inheritedCopies: this.copies.unlisted(),
       cutKeys: [...this.cutKeys],
+      printed: this.printed.data(),
     };
     const report = this.report([...this.diagnostics, ...crossChecks]);
     const byProcess = this.byProcess?.all() ?? [];

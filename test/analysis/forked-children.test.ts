@@ -92,4 +92,30 @@ describe("a forked child's own log beside its parent's", () => {
     expect(printed.of("vg.9357.log", 9357)).toBe(3);
     expect(printed.of("vg.9357.log", 1)).toBe(1);
   });
+
+  it("remembers per input, so that a worker's summary of an input merges as if added here", () => {
+    // The cap counts per input, and an input after the cap remembers nothing: a worker's
+    // summary of one input cannot know what the inputs before it remembered.
+    const parent = parse(PARENT, { path: "vg.9357.log" }).errors;
+    const child = parse(CHILD, { path: "vg.9358.log" }).errors;
+    const one = new PrintedContexts(2);
+    for (const e of [...parent, ...child]) one.add(e);
+    const merged = new PrintedContexts(2);
+    for (const errors of [parent, child]) {
+      const part = new PrintedContexts(2);
+      for (const e of errors) part.add(e);
+      // As a worker sends it: plain data, cloned.
+      merged.merge(structuredClone(part.data()));
+    }
+    for (const e of [...parent, ...child]) {
+      const { path } = e.location;
+      const pid = e.pid ?? 0;
+      expect(merged.of(path, pid)).toBe(one.of(path, pid));
+      expect(merged.has(path, pid, e.fingerprint)).toBe(one.has(path, pid, e.fingerprint));
+      expect(merged.printerOf(e.fingerprint)).toEqual(one.printerOf(e.fingerprint));
+    }
+    // The parent's stacks filled the cap: the child, an input after it, remembers none of its.
+    expect(parent.every((e) => one.has("vg.9357.log", 9357, e.fingerprint))).toBe(true);
+    expect(child.some((e) => one.has("vg.9358.log", 9358, e.fingerprint))).toBe(false);
+  });
 });

@@ -175,15 +175,17 @@ describe("superseded leak checks on threads", () => {
   });
 });
 
-// Campaign cb1 F6: a parent's invalid read before its fork, which the child's -s recap lists
-// again and its log never printed (test/fixtures/valgrind/fork-recap). Past --max-records, the
-// child's log listed its own write alone, and the copy was counted where that log was summarized.
-describe("a forked child's recap of its parent's error, past --max-records, on threads", () => {
-  const RECAP = "test/fixtures/valgrind/fork-recap";
-  const inputs = [`${RECAP}/vgs.22317.log`, `${RECAP}/vgs.22319.log`];
+// A forked child's log counts what its parent printed before the fork, which only the parent's
+// log prints: past --max-records, a worker's summary of either log kept only what it listed.
+describe("forked children's inherited errors, past --max-records, on threads", () => {
+  const extra = ["--max-records", "1"];
 
-  it("counts the parent's error once, as one thread does", () => {
-    const extra = ["--max-records", "1"];
+  it("count the parent's error once, as one thread does (fork-recap)", () => {
+    // Campaign cb1 F6: a parent's invalid read before its fork, which the child's -s recap
+    // lists again and its log never printed. The child's log listed its own write alone, and
+    // the copy was counted as the child's where that log was summarized.
+    const recap = "test/fixtures/valgrind/fork-recap";
+    const inputs = [`${recap}/vgs.22317.log`, `${recap}/vgs.22319.log`];
     const parallel = run("1", "json", extra, inputs);
     expect(parallel.stdout).toBe(run("0", "json", extra, inputs).stdout);
     const report = JSON.parse(parallel.stdout) as {
@@ -194,6 +196,38 @@ describe("a forked child's recap of its parent's error, past --max-records, on t
     expect(read).toMatchObject({ occurrences: 1, pids: [22317] });
     expect(report.diagnostics.map((d) => d.code)).toEqual(["inherited-contexts"]);
     expect(run("1", "text", extra, inputs).stdout).toBe(run("0", "text", extra, inputs).stdout);
+  });
+
+  it("tell a copy of a context the parent's log printed past the cap (fork-own/fork-s)", () => {
+    // The parent's second context, an invalid read, is past the cap in its log: the child's
+    // copy of it was not found among the parent's listed errors, and counted again.
+    const fork = ["vg.28534.log", "vg.28547.log"].map(
+      (log) => `test/fixtures/valgrind/fork-own/fork-s/${log}`,
+    );
+    const parallel = run("1", "json", extra, fork);
+    expect(parallel.stdout).toBe(run("0", "json", extra, fork).stdout);
+    const report = JSON.parse(parallel.stdout) as {
+      totals: { errors: Record<string, number> };
+      diagnostics: { code: string; message: string }[];
+    };
+    // What the run made (see the fixture's README): the parent's 2 reads at line 35 and 1 at
+    // line 57, its uninitialised jump, the child's read and write.
+    expect(report.totals.errors).toEqual({ UninitCondition: 1, InvalidRead: 4, InvalidWrite: 1 });
+    expect(report.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^PID 28547: its -s recap lists 2 error contexts .* counted once/),
+    ]);
+  });
+
+  it("explain a child's summary-mismatch by all its parent printed (fork)", () => {
+    // Without -s: the child's ERROR SUMMARY counts the 3 contexts its parent's log printed, 2
+    // of them past the cap; workers said the parent printed 1.
+    const fork = ["vg.9357.log", "vg.9358.log"].map((log) => `test/fixtures/valgrind/fork/${log}`);
+    const parallel = run("1", "json", extra, fork);
+    expect(parallel.stdout).toBe(run("0", "json", extra, fork).stdout);
+    const report = JSON.parse(parallel.stdout) as { diagnostics: { message: string }[] };
+    expect(report.diagnostics.map((d) => d.message)).toContainEqual(
+      expect.stringContaining("PID 9357 printed 3 error contexts"),
+    );
   });
 });
 

@@ -9,20 +9,21 @@ const COUNTS_UNKNOWN = "error-counts-unknown";
  * error context once, so each such record counts 1 however often it occurred. A group names its
  * logs by its sites, when it lists them, or by its members, of which it lists the first 20: past
  * them, any log of the run may be one of its own. A group marked elsewhere (a worker's partial
- * report) stays marked.
+ * report) stays marked. Gives the groups it was given.
  */
-export function markCountsUnknown(
-  groups: readonly Group[],
+export function markCountsUnknown<G extends readonly Group[]>(
+  groups: G,
   diagnostics: readonly Diagnostic[],
-): void {
+): G {
   const logs = new Set(diagnostics.filter((d) => d.code === COUNTS_UNKNOWN).map((d) => d.path));
-  if (logs.size === 0) return;
+  if (logs.size === 0) return groups;
   for (const group of groups) {
     if (group.type !== "error" || group.countsUnknown === true) continue;
     const named = group.sites ?? group.members;
     const unnamed = group.sites === undefined && (group.membersOmitted ?? 0) > 0;
     if (unnamed || named.some((site) => logs.has(site.path))) group.countsUnknown = true;
   }
+  return groups;
 }
 
 /**

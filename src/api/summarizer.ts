@@ -448,8 +448,7 @@ export class Summarizer {
       const listCopy = (copy: LeakRecord, at: number) => (this.leaks[at] = copy);
       appendAll(diagnostics, this.lossRecords.settle(this.sources, listCopy));
     }
-    let current = this.grouper.result();
-    markCountsUnknown(current, diagnostics);
+    let current = markCountsUnknown(this.grouper.result(), diagnostics);
     let deaths: ForkedDeaths | undefined;
     // A worker's report says so already when its own sums passed (see partial).
     const saturated = this.saturation.diagnostic(this.sources[0]?.path ?? "-");

@@ -37,6 +37,21 @@ export function parseCount(text: string | undefined): number | undefined {
   return /^\d[\d,]*$/.test(trimmed) ? safeCount(trimmed) : undefined;
 }
 
+/** `150 (+50)`: a delta check's whole amount and its change (see parseSummaryCount). */
+const SUMMARY_DELTA = /^(\d[\d,]*) \([+-]\d[\d,]*\)$/;
+
+/**
+ * A protocol 6 `<leak_summary>` count: `150`, or a delta leak check's `150 (+50)` and `0 (-50)`
+ * (VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK; mc_leakcheck.c prints the whole amount, then its change),
+ * read as the text log's `150 (+50) bytes` is: the whole amount. Undefined when it is neither.
+ */
+export function parseSummaryCount(text: string | undefined): number | undefined {
+  const plain = parseCount(text);
+  if (plain !== undefined || text === undefined) return plain;
+  const whole = SUMMARY_DELTA.exec(text.trim().slice(0, MAX_PATTERN_INPUT))?.[1];
+  return whole !== undefined ? safeCount(whole) : undefined;
+}
+
 /** Plain digits, the common case (`<line>`, `<tid>`): read without the regexes (profiled). */
 function allDigits(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {

@@ -1,5 +1,6 @@
 import type { Amount, LeakKind, ToolSummary } from "../../model/index.js";
-import { child, childCount } from "./nodes.js";
+import { parseSummaryCount } from "../../../grammars/valgrind-xml/text-patterns.js";
+import { child, childCount, childText } from "./nodes.js";
 import type { XNode } from "./tree.js";
 import { processFields } from "../process-fields.js";
 
@@ -14,11 +15,16 @@ const LEAK_SUMMARY_KINDS: Readonly<Record<string, LeakKind>> = {
   suppressed: "suppressed",
 };
 
-/** `<bytes>` with `<in_blocks>` (leak summary) or `<blocks>` (heap summary). */
+/**
+ * `<bytes>` with `<in_blocks>` or `<blocks>`: a heap summary's, or a leak summary's, whose
+ * counts a delta check prints with their change (`<bytes>150 (+50)</bytes>`, see
+ * parseSummaryCount): read as the whole amount, as the text log's `150 (+50) bytes` is. Read as
+ * no count, a delta check's summary said nothing (`leak: {}`).
+ */
 function amount(node: XNode | undefined): Amount | undefined {
   if (node === undefined) return undefined;
-  const bytes = childCount(node, "bytes");
-  const blocks = childCount(node, "in_blocks") ?? childCount(node, "blocks");
+  const bytes = parseSummaryCount(childText(node, "bytes"));
+  const blocks = parseSummaryCount(childText(node, "in_blocks") ?? childText(node, "blocks"));
   return bytes !== undefined && blocks !== undefined ? { bytes, blocks } : undefined;
 }
 
@@ -26,11 +32,14 @@ function amount(node: XNode | undefined): Amount | undefined {
  * Collects protocol 6's `<heap_summary>`, `<leak_summary>` and `<error_summary>`
  * (docs/internals/xml-output-protocol6.txt) into ToolSummary objects, one per leak check:
  * a second heap or leak summary in one process (client-requested leak checks) starts a new
- * one. Protocols 4 and 5 print none of them, and nothing is emitted for those.
+ * one. Protocols 4 and 5 print none of them, and nothing is emitted for those. It numbers the
+ * process's leak checks, for its summaries and its loss records alike (see lossRecordCheck).
  */
 export class SummaryCollector {
   private current: Summary | undefined;
   private leakChecks = 0;
+  /** A loss record came since the last `<leak_summary>` (see lossRecordCheck). */
+  private recordsUnsummarised = false;
 
   constructor(
     private readonly emit: (summary: Summary) => void,
@@ -79,10 +88,27 @@ export class SummaryCollector {
     };
     walk(node);
     this.leakChecks += 1;
+    this.recordsUnsummarised = false;
     summary.leak = leak;
     summary.leakCheck = this.leakChecks;
     if (kindsHidden) summary.kindsHidden = true;
     if (xtreeFile !== undefined) summary.xtreeFile = xtreeFile;
+  }
+
+  /**
+   * The leak check of a loss record (LeakRecord.leakCheck), which `starts` one or goes on with
+   * the last (see LeakCheckBoundaries). Protocol 6 prints each check's `<leak_summary>` after its
+   * records, so they are the check the next summary numbers: without the number, every record of
+   * the process was cross-checked against its first summary, and its last check, which listed
+   * the leaks at exit, read as one that listed none, its leaks counted again as leaks without
+   * loss records (campaign ce F1). Protocols 4 and 5, and protocol 6 under `-q`, print no
+   * summary: a check that starts after records no summary closed counts on, as the text parser
+   * numbers a `-q` log's checks.
+   */
+  lossRecordCheck(starts: boolean): number {
+    if (starts && this.recordsUnsummarised) this.leakChecks += 1;
+    this.recordsUnsummarised = true;
+    return this.leakChecks + 1;
   }
 
   errors(node: XNode): void {
@@ -117,6 +143,7 @@ export class SummaryCollector {
   reset(): void {
     this.flush();
     this.leakChecks = 0;
+    this.recordsUnsummarised = false;
   }
 
   private open(line: number): Summary {

@@ -297,11 +297,16 @@ const error: Handler = (ctx, node) => {
  * A loss record is held until the process's next full leak check (which reports the same heap
  * again: the held records are superseded) or the end of its document. A delta check (`(+d)`,
  * VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK) reports only the records that changed, each superseding
- * its earlier record alone (see PendingFindings.holdDeltaLeak).
+ * its earlier record alone (see PendingFindings.holdDeltaLeak). Each record carries its check's
+ * number, as the text parser's do (see SummaryCollector.lossRecordCheck), and a delta check's
+ * is marked so (`addedLeakCheck`): its records fall short of its summary by design.
  */
 function leakRecord(ctx: RecordContext, draft: LeakDraft, unique?: string, delta = false): void {
   ctx.doc.listedLossRecords = true;
-  if (ctx.leakChecks.starts(draft.lossRecord) && !delta) ctx.pending.releaseHeld(true, draft.line);
+  const starts = ctx.leakChecks.starts(draft.lossRecord);
+  draft.leakCheck = ctx.summaries.lossRecordCheck(starts);
+  if (delta) draft.details = { ...draft.details, addedLeakCheck: true };
+  if (starts && !delta) ctx.pending.releaseHeld(true, draft.line);
   // The check at exit follows `<status>` FINISHED (clientreq.xml): nothing can supersede it,
   // so its records wait no longer than before (a log with more than MAX_WAITING of them would
   // otherwise let them out one by one past the cap).

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { sampleFiles } from "../../helpers/golden.js";
 import { sampleText } from "./helpers.js";
-import { parseCount, parseLeakText } from "../../../grammars/valgrind-xml/text-patterns.js";
+import {
+  parseCount,
+  parseLeakText,
+  parseSummaryCount,
+} from "../../../grammars/valgrind-xml/text-patterns.js";
 import { XmlLineTokenizer, type XmlEvents } from "../../../grammars/valgrind-xml/tokenizer.js";
 
 /** Tokenizes lines and returns the events as short strings. */
@@ -136,5 +140,14 @@ describe("valgrind-xml text patterns", () => {
     expect(parseCount(" 4,128 ")).toBe(4128);
     expect(parseCount("12a")).toBeUndefined();
     expect(parseCount(undefined)).toBeUndefined();
+  });
+
+  it("reads a delta check's summary counts as their whole amount (campaign ce F1)", () => {
+    expect(parseSummaryCount("4,128")).toBe(4128);
+    expect(parseSummaryCount("150 (+50)")).toBe(150);
+    expect(parseSummaryCount(" 0 (-1,024) ")).toBe(0);
+    expect(parseSummaryCount("150 (50)")).toBeUndefined();
+    expect(parseSummaryCount("(+50)")).toBeUndefined();
+    expect(parseSummaryCount(undefined)).toBeUndefined();
   });
 });

@@ -87,17 +87,21 @@ export function findSummaryOnlyLeaks(
   const { last, firstChecks } = lastLeakSummaries(summaries);
   for (const [index, summary] of last.entries()) {
     const check = summary.leakCheck ?? 1;
+    const first = firstChecks[index] as number;
     const slot = records.checkSlot(summary.path, summary.pid, summary.run, check);
     // A check that lists records (or says it would have: segv.txt's `--leak-check=full` run
     // whose only blocks are reachable ones it does not show) accounts for its shown kinds by them.
     if (slot === undefined && summary.kindsHidden !== true) {
-      const leak = unlisted(summary, firstChecks[index] as number, check, records);
+      const leak = beyondEarlier(summary, summary.leak, first, check, records);
       if (leak !== undefined) found.summaryOnly.push(entryOf(summary, leak));
     } else {
       const missing = slot !== undefined ? records.missing(summary) : undefined;
       if (missing !== undefined)
         found.summaryOnly.push({ ...entryOf(summary, missing), recordsMissing: true });
-      const leak = unshownOf(summary, slot, records);
+      // Less what earlier checks listed and still count: a delta check (VALGRIND_DO_ADDED/
+      // CHANGED_LEAK_CHECK) lists only the records that changed, and counted the unchanged
+      // ones again as hidden leaks (campaign ce F1). A full check superseded them all.
+      const leak = beyondEarlier(summary, unshownOf(summary, slot, records), first, check, records);
       if (leak === undefined) continue;
       // Definite and possible leaks stay leaks, and errors to Valgrind, whatever it showed.
       const { hidden, unshown } = byDefaultShown(leak);
@@ -272,19 +276,22 @@ function baseEntryOf(
   };
 }
 
-/** What the summary of leak check `check` counts beyond the records of its run's checks from `first` on. */
-function unlisted(
+/**
+ * What `amounts` (of the summary of leak check `check`, by kind) count beyond the records of its
+ * run's checks from `first` on that still count (LeakCheckSums.counted), `suppressed` left out.
+ */
+function beyondEarlier(
   summary: ToolSummary,
+  amounts: Partial<Record<LeakKind, Amount>> | undefined,
   first: number,
   check: number,
   records: LeakCheckSums,
 ): Partial<Record<LeakKind, Amount>> | undefined {
   let leak: Partial<Record<LeakKind, Amount>> | undefined;
-  const printedKinds = summary.leak ?? {};
-  for (const key in printedKinds) {
+  for (const key in amounts) {
     const kind = key as LeakKind;
     if (kind === "suppressed") continue;
-    let { bytes, blocks } = printedKinds[kind] as Amount;
+    let { bytes, blocks } = amounts[kind] as Amount;
     for (let earlier = first; earlier < check; earlier += 1) {
       const got = records.counted(summary.path, summary.pid, summary.run, earlier, kind);
       bytes -= got.bytes;

@@ -100,3 +100,29 @@ describe("client-requested leak checks in Valgrind 3.27 XML", () => {
     expect(all.totals.leaks).toEqual({ "definitely-lost": { bytes: 100, blocks: 2 } });
   });
 });
+
+// A delta check lists only the records that changed: the records of earlier checks that it did
+// not repeat still count, and are no leaks hidden from it.
+describe("a run killed after a delta check", () => {
+  it.each([
+    // ADDED finds nothing new: its summary's 40 bytes counted again, 80 in all (XML only).
+    ["G", { "definitely-lost": { bytes: 40, blocks: 1 } }],
+    // ADDED lists the new 60 bytes, not the possibly lost 50 the full check before listed: those
+    // were counted again as possibly lost leaks the check hid (text and XML alike).
+    [
+      "H",
+      {
+        "definitely-lost": { bytes: 100, blocks: 2 },
+        "possibly-lost": { bytes: 50, blocks: 1 },
+      },
+    ],
+  ])("%s: counts the last check's summary once, in text and XML", (scenario, totals) => {
+    const limits = Object.fromEntries(Object.entries(totals).map(([k, a]) => [k, a.bytes]));
+    for (const name of [`${scenario}-3.27.txt`, `${scenario}-3.27.xml`, `${scenario}-3.24.xml`]) {
+      const r = report(name, limits);
+      expect(r.totals.leaks, name).toEqual(totals);
+      expect(r.summaryOnlyLeaks, name).toBeUndefined();
+      expect(r.gate?.failed, name).toBe(false);
+    }
+  });
+});

@@ -25,7 +25,10 @@ export function crossCheckLeaks(
 const KIND_INDEX = new Map<string, number>(LeakKind.options.map((kind, i) => [kind, i]));
 /** Numbers per leak check: direct bytes and blocks of each kind, at 2i and 2i+1. */
 const SLOT = 2 * KIND_INDEX.size;
-/** In a leak check's flags: any record came from an "added" leak check (client request). */
+/**
+ * In a leak check's flags: any record came from a delta leak check (a client request's
+ * VALGRIND_DO_ADDED_LEAK_CHECK or VALGRIND_DO_CHANGED_LEAK_CHECK: `addedLeakCheck`).
+ */
 const ADDED = 1 << 15;
 
 /**
@@ -169,9 +172,9 @@ export class LeakCheckSums {
    * What the summary counts of each kind beyond the records its leak check listed of that kind,
    * where they fall short of it: the rest, whose records are missing or damaged in the log (the
    * `summary-mismatch` warning check gives), undefined when none fall short. A delta check's
-   * records fall short by design (VALGRIND_DO_ADDED_LEAK_CHECK prints only what grew, its
-   * summary counts the whole heap), and `suppressed` is never listed: neither is missing.
-   * Bytes less than the summary's count, blocks at least 0, as in unlisted (summary-only.ts).
+   * records fall short by design (VALGRIND_DO_ADDED/CHANGED_LEAK_CHECK print only what changed,
+   * their summary counts the whole heap), and `suppressed` is never listed: neither is missing.
+   * Bytes less than the summary's count, blocks at least 0, as in beyondEarlier (summary-only.ts).
    */
   missing(summary: ToolSummary): Partial<Record<LeakKind, Amount>> | undefined {
     let leak: Partial<Record<LeakKind, Amount>> | undefined;
@@ -253,8 +256,10 @@ function mismatch(
   added: boolean,
 ): RegisteredDiagnostic {
   const where = summary.pid !== undefined ? ` for PID ${summary.pid}` : "";
+  // Both delta checks print records with deltas alike, and a CHANGED check whose blocks only
+  // grew prints what an ADDED one would: the records do not tell them apart (campaign ce Q1).
   const why = added
-    ? "this leak check printed only new or increased records (VALGRIND_DO_ADDED_LEAK_CHECK)"
+    ? "a delta leak check, VALGRIND_DO_ADDED_LEAK_CHECK or VALGRIND_DO_CHANGED_LEAK_CHECK, prints only the records that changed"
     : "records are missing or damaged in the log";
   return {
     severity: added ? "info" : "warning",

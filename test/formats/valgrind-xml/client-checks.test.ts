@@ -101,6 +101,24 @@ describe("client-requested leak checks in Valgrind 3.27 XML", () => {
   });
 });
 
+// Campaign ce Q1: the info for a CHANGED check's records named VALGRIND_DO_ADDED_LEAK_CHECK.
+describe("a delta check's records that fall short of its summary", () => {
+  it.each(["C-3.27.txt", "C-3.27.xml", "F-3.27.txt", "F-3.27.xml"])(
+    "are told as a delta check's, ADDED or CHANGED (%s)",
+    (name) => {
+      const infos = report(name).diagnostics.filter((d) => d.code === "summary-mismatch");
+      expect(infos.map((d) => [d.severity, d.message])).toEqual([
+        [
+          "info",
+          expect.stringMatching(
+            /^definitely-lost for PID \d+: records add up to 60 bytes in 1 blocks, the tool's summary says 100 bytes in 2 blocks \(a delta leak check, VALGRIND_DO_ADDED_LEAK_CHECK or VALGRIND_DO_CHANGED_LEAK_CHECK, prints only the records that changed\)$/,
+          ),
+        ],
+      ]);
+    },
+  );
+});
+
 // A delta check lists only the records that changed: the records of earlier checks that it did
 // not repeat still count, and are no leaks hidden from it.
 describe("a run killed after a delta check", () => {

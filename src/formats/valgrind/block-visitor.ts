@@ -209,8 +209,8 @@ export class BlockVisitor {
     };
     // Set after, not spread in (see ProcessState.leak).
     if (state.run !== undefined) draft.run = state.run;
-    if (thread !== undefined && thread === state.thread && state.threadName !== undefined)
-      draft.details = { threadname: state.threadName };
+    const name = state.takeThreadName(thread);
+    if (name !== undefined) draft.details = { threadname: name };
     return draft;
   }
 

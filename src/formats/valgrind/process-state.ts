@@ -56,7 +56,10 @@ export interface RetiredProcess extends RetiredErrors, RetiredSummaries {
  */
 export class ProcessState {
   thread: number | undefined;
-  /** The current thread's name, as its header gives it (`Thread 2 worker:`, pthread_setname_np). */
+  /**
+   * The name the last thread header gave (`Thread 2 worker:`, pthread_setname_np), until the
+   * error it was printed for takes it (see takeThreadName).
+   */
   threadName: string | undefined;
   readonly summaries: SummaryBuilder;
   readonly errors: HeldErrors;
@@ -149,6 +152,20 @@ export class ProcessState {
   ) {
     this.summaries = new SummaryBuilder(pid, run, (summary) => sink.summary(summary));
     this.errors = new HeldErrors(pid, sink, this.read, errorCounts, this.summaries);
+  }
+
+  /**
+   * The name of the thread of an error on thread `thread`, once: Valgrind prints a thread's
+   * header only when an error's thread differs from the last one printed (m_errormgr.c,
+   * pp_Error), with the name the thread has then, so it names the error it comes before. A
+   * later error of that id with no header of its own may be another thread's, which reused the
+   * id of one joined, or the same one renamed: it gets no name, where it got the last header's
+   * (`reader` for the errors of a thread `io writer: 2`, whose XML names it, campaign ce F2).
+   */
+  takeThreadName(thread: number | undefined): string | undefined {
+    const name = thread !== undefined && thread === this.thread ? this.threadName : undefined;
+    this.threadName = undefined;
+    return name;
   }
 
   /** Every record read, an error's or a leak's (see tell, and onlyXmlRunRemnants). */

@@ -17,8 +17,11 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     // An unreadable header names no thread: the findings after it get none, not the last one's.
     s.thread = thread;
     s.errors.bannerThread.headerRead();
-    // A named thread's (`Thread 2 beta-thread:`): the XML's <threadname>, which text dropped.
-    s.threadName = thread === undefined ? undefined : header?.[2];
+    // A named thread's (`Thread 2 beta-thread:`): the XML's <threadname>, which text dropped,
+    // for the error it is printed for (see ProcessState.takeThreadName). Not the -s recap's,
+    // after the first ERROR SUMMARY: printed at exit, it names whichever thread has the id then.
+    const current = thread !== undefined && s.errors.errorSummaries === 0;
+    s.threadName = current ? header?.[2] : undefined;
     return thread !== undefined;
   },
   // Valgrind prints `Thread N:` only when an error's thread differs from the last one printed,

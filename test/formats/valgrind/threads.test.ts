@@ -90,6 +90,41 @@ describe("a named thread's header (`Thread 2 alpha:`)", () => {
     expect(named(read("vg.txt"))).toEqual(named(read("vg.xml")));
   });
 
+  it("names only the error it comes before, where the XML names every one (campaign ce F2)", () => {
+    const named = (r: ReturnType<typeof read>) =>
+      r.errors.map((e) => [e.kind, e.thread, e.details?.["threadname"]]);
+    // Valgrind prints a header when the thread changes: an error after another of the same id
+    // may be another thread's (`second` reused `first`'s id), or the same one renamed.
+    expect(named(read("reused-3.27.txt"))).toEqual([
+      ["InvalidWrite", 2, "first"],
+      ["InvalidRead", 2, undefined],
+      ["UninitCondition", 1, undefined],
+      ["InvalidWrite", 2, "before"],
+      ["InvalidRead", 2, undefined],
+    ]);
+    expect(named(read("reused-3.27.xml"))).toEqual([
+      ["InvalidWrite", 2, "first"],
+      ["InvalidRead", 2, "second"],
+      ["UninitCondition", 1, undefined],
+      ["InvalidWrite", 2, "before"],
+      ["InvalidRead", 2, "after"],
+    ]);
+  });
+
+  it("in the -s recap, names no error: it is printed at exit (campaign ce F2)", () => {
+    const named = (r: ReturnType<typeof read>) =>
+      r.errors.map((e) => [e.kind, e.thread, e.details?.["threadname"]]);
+    // The child's contexts are the recap's alone: `Thread 2 idle:` before the worker's write.
+    expect(named(read("forked.12393.txt"))).toEqual([
+      ["UninitCondition", 1, undefined],
+      ["InvalidWrite", 2, undefined],
+    ]);
+    expect(named(read("forked.12390.txt"))).toEqual([
+      ["InvalidWrite", 2, "worker"],
+      ["UninitCondition", 1, undefined],
+    ]);
+  });
+
   it("may hold colons, as pthread_setname_np allows", () => {
     const threads = (r: ReturnType<typeof read>) => r.errors.map((e) => [e.kind, e.thread]);
     expect(threads(read("colon.txt"))).toEqual([

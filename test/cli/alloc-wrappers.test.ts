@@ -13,7 +13,9 @@ interface Issue {
 }
 
 async function places(log: string, ...options: string[]): Promise<string[]> {
-  const args = ["summarize", `${DIR}/${log}`, "--source-root", DIR, "-f", "codequality"];
+  // The XML names the directory the program was built in (see the folder's README).
+  const map = ["--path-map", `/tmp/wt44b/${DIR}=${DIR}`];
+  const args = ["summarize", `${DIR}/${log}`, ...map, "--source-root", DIR, "-f", "codequality"];
   const { stdout } = await cli([...args, ...options]);
   return (JSON.parse(stdout) as Issue[])
     .map((i) => `${i.location.path}:${i.location.lines.begin}`)

@@ -1,7 +1,7 @@
 import type { Diagnostic, Group } from "../model/index.js";
 
 /** The diagnostic a log's parser gives when the log does not say how often each error occurred. */
-const COUNTS_UNKNOWN = "error-counts-unknown";
+export const COUNTS_UNKNOWN = "error-counts-unknown";
 
 /**
  * Marks `countsUnknown` the error groups with records of a log whose error counts are unknown

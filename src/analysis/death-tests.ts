@@ -68,13 +68,13 @@ export function markDeathTests(
     const key = `${error.kind}\u0000${error.fingerprint}`;
     const counts = tally.get(key) ?? { marked: 0, other: 0 };
     tally.set(key, counts);
-    const marked = markedDeathTestChild(error) || markable(error, byPath, deaths);
-    if (!marked) {
+    const already = markedDeathTestChild(error);
+    if (!already && !markable(error, byPath, deaths)) {
       counts.other += error.count;
       continue;
     }
     counts.marked += error.count;
-    if (!markedDeathTestChild(error)) errors[i] = asDeathTestChild(error);
+    if (!already) errors[i] = asDeathTestChild(error);
   }
   return groups.map((group) => {
     if (group.kind !== "FatalSignal" || group.type !== "error" || group.severity === "none") {

@@ -92,7 +92,7 @@ export class FatalStops {
       const reason = died.take(stop);
       if (reason === undefined) continue;
       this.unmatched.set(stop, reason);
-      const only = forked(stop) ? heldOnly(stop, baseline, inputs) : undefined;
+      const only = forked(stop) ? heldOnly(stop, died.groupsLike(stop), inputs) : undefined;
       if (only !== undefined) this.only.set(stop, only);
       if (stop.path === undefined) this.anywhere.push(stop);
       else this.byPath.set(stop.path, [...(this.byPath.get(stop.path) ?? []), stop]);
@@ -131,14 +131,16 @@ export class FatalStops {
  * path, or none of them.
  */
 class DiedBefore {
-  private readonly keys = new Set<string>();
+  /** The baseline groups that ended processes, by baselineKey. */
+  private readonly groups = new Map<string, Group[]>();
   /** By group and place: how many died in each of this run's logs, and in logs it has not. */
   private readonly counts = new Map<string, { byPath: Map<string, number>; elsewhere: number }>();
 
   constructor(baseline: readonly Group[], inputs: ReadonlySet<string>) {
     for (const group of baseline) {
       if (!endsProcesses(group) || group.baseline === "fixed") continue;
-      this.keys.add(baselineKey(group));
+      const key = baselineKey(group);
+      this.groups.set(key, [...(this.groups.get(key) ?? []), group]);
       if (!reachesMain(group.stack)) continue;
       const place = placeKey(group);
       const count = this.counts.get(place) ?? { byPath: new Map<string, number>(), elsewhere: 0 };
@@ -156,7 +158,7 @@ class DiedBefore {
    * why none was.
    */
   take(stop: FatalStop): StopReason | undefined {
-    if (!this.keys.has(baselineKey(stop.group))) return "not-in-baseline";
+    if (!this.groups.has(baselineKey(stop.group))) return "not-in-baseline";
     if (!reachesMain(stop.group.stack)) return "unplaced";
     const count = this.counts.get(placeKey(stop.group));
     if (count === undefined) return "elsewhere";
@@ -166,6 +168,11 @@ class DiedBefore {
     else if (count.elsewhere > 0) count.elsewhere -= 1;
     else return "elsewhere";
     return undefined;
+  }
+
+  /** The baseline groups that ended processes as `stop`'s group did (same baselineKey). */
+  groupsLike(stop: FatalStop): readonly Group[] {
+    return this.groups.get(baselineKey(stop.group)) ?? [];
   }
 }
 
@@ -193,14 +200,10 @@ function endsProcesses(group: Group): boolean {
  */
 function heldOnly(
   stop: FatalStop,
-  baseline: readonly Group[],
+  same: readonly Group[],
   inputs: ReadonlySet<string>,
 ): ReadonlySet<string> | undefined {
   if (stop.path === undefined) return undefined;
-  const key = baselineKey(stop.group);
-  const same = baseline.filter(
-    (g) => endsProcesses(g) && g.baseline !== "fixed" && baselineKey(g) === key,
-  );
   if (same.some((g) => g.sites === undefined && (g.membersOmitted ?? 0) > 0)) return undefined;
   const died = same.flatMap((g) => g.sites ?? g.members);
   const here = died.filter((p) => p.path === stop.path);

@@ -67,14 +67,29 @@ function leaksElsewhere(
   diagnostics: readonly Diagnostic[],
   counted: ReadonlySet<string>,
 ): UncountedKinds[] {
-  const elsewhere = new Set(
-    diagnostics.filter((d) => d.code === "xtree-leak-file").map((d) => d.path),
+  const elsewhere = sources.filter((s) => !counted.has(s.path));
+  return everyKindOf(
+    elsewhere,
+    diagnostics,
+    (d) => d.code === "xtree-leak-file",
+    "xtree-leak-file",
   );
+}
+
+/**
+ * The sources a diagnostic that `says` was given for, each with every leak kind unknown for
+ * `cause` (see leaksElsewhere, uncheckedAtExit).
+ */
+function everyKindOf(
+  sources: readonly Source[],
+  diagnostics: readonly Diagnostic[],
+  says: (d: Diagnostic) => boolean,
+  cause: "xtree-leak-file" | "no-leak-check",
+): UncountedKinds[] {
+  const paths = new Set(diagnostics.filter(says).map((d) => d.path));
   return sources
-    .filter((s) => elsewhere.has(s.path) && !counted.has(s.path))
-    .map((s) =>
-      withPolicy(s, { path: s.path, kinds: RECORD_LEAK_KINDS, cause: "xtree-leak-file" as const }),
-    );
+    .filter((s) => paths.has(s.path))
+    .map((s) => withPolicy(s, { path: s.path, kinds: RECORD_LEAK_KINDS, cause }));
 }
 
 /**
@@ -111,16 +126,8 @@ function uncheckedAtExit(
   sources: readonly Source[],
   diagnostics: readonly Diagnostic[],
 ): UncountedKinds[] {
-  const unchecked = new Set(
-    diagnostics
-      .filter((d) => d.code === "no-leak-check" && d.severity === "warning")
-      .map((d) => d.path),
-  );
-  return sources
-    .filter((s) => unchecked.has(s.path))
-    .map((s) =>
-      withPolicy(s, { path: s.path, kinds: RECORD_LEAK_KINDS, cause: "no-leak-check" as const }),
-    );
+  const says = (d: Diagnostic) => d.code === "no-leak-check" && d.severity === "warning";
+  return everyKindOf(sources, diagnostics, says, "no-leak-check");
 }
 
 function withPolicy(source: Source, uncounted: UncountedKinds): UncountedKinds {

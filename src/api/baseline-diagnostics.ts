@@ -1,7 +1,7 @@
 import { baselineKey, type SuppressedMore } from "../analysis/baseline.js";
 import type { FatalStop, FatalStops, StopReason } from "../analysis/fatal-stops.js";
 import { describeFrame, namedFrame } from "../analysis/own-frames.js";
-import { isStacklessLeak } from "../analysis/stackless-leaks.js";
+import { isStacklessGroup } from "../analysis/stackless-leaks.js";
 import type { Diagnostic, Group } from "../model/index.js";
 
 /*
@@ -78,8 +78,8 @@ export function stacklessDiagnostic(
 ): Diagnostic {
   const { run, baseline } = stackless;
   const kinds = [...new Set([...run, ...baseline].map((g) => g.kind))].join(", ");
-  const now = run.some((g) => isStacklessLeak(g.stack));
-  const before = baseline.some((g) => isStacklessLeak(g.stack));
+  const now = run.some(isStacklessGroup);
+  const before = baseline.some(isStacklessGroup);
   const whose = now && before ? "both runs'" : now ? "this run's" : "the baseline's";
   const parts = [
     ...(run.length > 0

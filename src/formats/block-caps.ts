@@ -57,7 +57,7 @@ export class BlockCaps {
   }
 
   /** Whether a frame line of `length` characters fits its stack. */
-  frameFits(line: number, pid?: number, length = 0): boolean {
+  frameFits(line: number, length: number, pid?: number): boolean {
     this.frames += 1;
     this.chars += length;
     if (this.frames <= MAX_STACK_FRAMES && this.chars <= MAX_STACK_CHARS) return true;

@@ -1,3 +1,4 @@
+import { COUNTS_UNKNOWN } from "../analysis/counts-unknown.js";
 import { countBaseline } from "../analysis/baseline.js";
 import { uncountedKinds } from "../analysis/uncounted-kinds.js";
 import { MEMCHECK_DEFAULT_KINDS } from "../analysis/memcheck-kinds.js";
@@ -466,7 +467,7 @@ export interface ToolErrorCount {
  * Undefined where the counts agree, so that reports add nothing then.
  */
 export function uncountedErrors(report: Report): ToolErrorCount | undefined {
-  if (!report.diagnostics.some((d) => d.code === "error-counts-unknown")) return undefined;
+  if (!report.diagnostics.some((d) => d.code === COUNTS_UNKNOWN)) return undefined;
   // One ERROR SUMMARY per process, at its exit; the last one read wins.
   const last = new Map<string, ToolErrorCount>();
   for (const s of report.summaries) if (s.errors !== undefined) last.set(processKey(s), s.errors);
@@ -491,7 +492,7 @@ export function quietUncountedLogs(report: Report): number {
     report.summaries.flatMap((s) => (s.errors !== undefined ? [s.path] : [])),
   );
   const quiet = report.diagnostics.filter(
-    (d) => d.code === "error-counts-unknown" && !summarized.has(d.path),
+    (d) => d.code === COUNTS_UNKNOWN && !summarized.has(d.path),
   );
   return new Set(quiet.map((d) => d.path)).size;
 }

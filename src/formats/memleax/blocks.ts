@@ -59,10 +59,7 @@ export class BlockSplitter {
     if (open !== undefined && blockBody(open.rule).has(token.tokenType)) {
       // A block has one stack: its frame lines are counted whatever lies between them.
       const { image, startLine } = token;
-      if (
-        token.tokenType === FrameLine &&
-        !this.caps.frameFits(startLine ?? 1, undefined, image.length)
-      )
+      if (token.tokenType === FrameLine && !this.caps.frameFits(startLine ?? 1, image.length))
         return;
       open.tokens.push(token);
       this.handler.grew?.(open.rule, open.tokens);

@@ -444,7 +444,7 @@ export class ReportSplitter {
     const max = whole ? MAX_REPORT_LINES : undefined;
     if (!SUMMARIES.has(line.type) && !this.caps.lineFits(held, lineNo, block.pid, max)) return;
     if (line.type !== T.Frame) this.caps.endStack();
-    else if (this.caps.frameFits(lineNo, block.pid, line.body.length)) this.framesSeen = true;
+    else if (this.caps.frameFits(lineNo, line.body.length, block.pid)) this.framesSeen = true;
     else return;
     block.lines.push(line);
   }

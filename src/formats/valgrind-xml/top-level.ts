@@ -184,7 +184,7 @@ const tool: Handler = (ctx, node) => {
   const name = node.text.trim();
   if (name === "") return;
   ctx.doc.tool = name;
-  if (name !== "memcheck") ctx.sink.tool(name);
+  if (!checksLeaks(ctx.doc)) ctx.sink.tool(name);
 };
 
 /**

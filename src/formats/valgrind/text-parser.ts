@@ -191,7 +191,7 @@ export class ValgrindTextParser implements LineParser {
    */
   private dropped(entry: ProcessEntry, kind: TokenType, lineNo: number, length = 0): boolean {
     if (kind !== T.ErrorSummary && !entry.caps.lineFits(entry.tokens.length, lineNo)) return true;
-    if (kind === T.FrameLine) return !entry.caps.frameFits(lineNo, undefined, length);
+    if (kind === T.FrameLine) return !entry.caps.frameFits(lineNo, length);
     entry.caps.endStack();
     return false;
   }

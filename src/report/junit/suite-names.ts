@@ -14,19 +14,23 @@ const COMMAND_SHOWN = 160;
  * process's command (`unit_tests --gtest_filter=Parser.Numbers`: CTest runs a test per process),
  * or `process k` where Valgrind printed none (`-q`). Processes alike in both get `#2`, `#3` ... in
  * the order they come, so that no two suites of a report share a name (GitLab would keep one
- * case of each key). One namer per report.
+ * case of each key). One per report.
  */
-export function processSuiteNamer(): (source: Source, id: ProcessId) => string {
-  const taken = new Ordinals();
-  let labels: { source: Source; of: Map<ProcessId, string> } | undefined;
-  return (source, id) => {
-    if (labels?.source !== source) labels = { source, of: processLabels(source.processes) };
-    const label = labels.of.get(id) ?? `PID ${String(id).replace("/", ", run ")}`;
+export class ProcessSuiteNames {
+  private readonly taken = new Ordinals();
+
+  /** The namer of one source's process suites: its labels and stable path, made once. */
+  of(source: Source): (id: ProcessId, pid: number, run: number | undefined) => string {
+    const labels = processLabels(source.processes);
     // The PID that `--log-file=vg.%p.log` put in the file name is written `%p` again.
-    const name = `${stableLogPath(source.path, source.processes[0]?.pid)} (${label})`;
-    const seen = taken.next(name);
-    return seen === 1 ? name : `${name} #${seen}`;
-  };
+    const path = stableLogPath(source.path, source.processes[0]?.pid);
+    return (id, pid, run) => {
+      const label = labels.get(id) ?? `PID ${pid}${run !== undefined ? `, run ${run}` : ""}`;
+      const name = `${path} (${label})`;
+      const seen = this.taken.next(name);
+      return seen === 1 ? name : `${name} #${seen}`;
+    };
+  }
 }
 
 /**
@@ -38,12 +42,11 @@ function processLabels(processes: readonly ProcessInfo[]): Map<ProcessId, string
   const commands = processes.map((p) => (p.command !== undefined ? shortCommand(p.command) : ""));
   const total = new Map<string, number>();
   for (const command of commands) total.set(command, (total.get(command) ?? 0) + 1);
-  const seen = new Map<string, number>();
+  const seen = new Ordinals();
   const labels = new Map<ProcessId, string>();
   processes.forEach((process, index) => {
     const command = commands[index] as string;
-    const nth = (seen.get(command) ?? 0) + 1;
-    seen.set(command, nth);
+    const nth = seen.next(command);
     const label =
       command === ""
         ? `process ${index + 1}`

@@ -12,7 +12,7 @@ import { cleanText } from "../describe.js";
 import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
 import { INCOMPLETE_SENTENCE, incompleteMessage } from "../incomplete-logs.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
-import { processSuiteNamer } from "./suite-names.js";
+import { ProcessSuiteNames } from "./suite-names.js";
 
 /**
  * One `<testsuite>`: a source's own checks (`pid` undefined), or one process of a source. Its
@@ -42,17 +42,13 @@ const DIAGNOSTICS_SHOWN = 50;
 /** Every source's suites, in the report's order: the log's own first, then its processes. */
 export function reportSuites(report: Report): Suite[] {
   const inputs = byInput(report);
-  const suiteName = processSuiteNamer();
+  const names = new ProcessSuiteNames();
   return report.sources.flatMap((source) =>
-    sourceSuites(source, inputs.get(source.path) ?? emptyInput(), suiteName),
+    sourceSuites(source, inputs.get(source.path) ?? emptyInput(), names),
   );
 }
 
-function sourceSuites(
-  source: Source,
-  input: InputContent,
-  suiteName: (source: Source, id: ProcessId) => string,
-): Suite[] {
+function sourceSuites(source: Source, input: InputContent, names: ProcessSuiteNames): Suite[] {
   const byProcess = new Map<ProcessId, CaseRef[]>([
     [undefined, [logCase(source, input.diagnostics)]],
   ]);
@@ -73,12 +69,13 @@ function sourceSuites(
   // A map, not a search of the list per suite: a --trace-children log has thousands.
   const processes = new Map(source.processes.map((p) => [processId(p), p] as const));
   const suites: Suite[] = [];
+  const suiteName = names.of(source);
   for (const [id, cases] of byProcess) {
     if (id !== undefined && cases.length === 0) continue;
     const process = id !== undefined ? processes.get(id) : undefined;
     const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : pidAndRun(id);
     suites.push({
-      name: cleanText(id === undefined ? source.path : suiteName(source, id)),
+      name: cleanText(pid === undefined ? source.path : suiteName(id, pid, run)),
       path: source.path,
       pid,
       run,

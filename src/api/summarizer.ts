@@ -227,15 +227,7 @@ export class Summarizer {
     // Listed in its place now, counted once its input has ended (see settled).
     if (this.awaiting?.hold(parsed, () => this.keep(parsed)) === true) return;
     const finding = this.suppressor !== undefined ? this.suppressor.apply(parsed) : parsed;
-    if (InheritedCopies.undecided(finding)) {
-      this.copies.hold(finding, this.keep(finding));
-      return;
-    }
-    this.noteCut(finding);
-    if (InheritedLossRecords.holds(finding))
-      return this.lossRecords.add(finding, this.keep(finding), this.leaks);
-    this.count(finding);
-    this.keep(finding);
+    this.tally(finding, this.keep(finding));
   }
 
   /** A finding held for a Rust crate's mangling, suppressed now: in its place, counted once. */
@@ -243,12 +235,20 @@ export class Summarizer {
     const list: Finding[] = finding.type === "leak" ? this.leaks : this.errors;
     if (listed !== undefined)
       list[listed] = Number.isFinite(this.maxRecords) ? this.detacher.copy(finding) : finding;
+    this.tally(finding, listed);
+  };
+
+  /**
+   * Counts a finding listed at `listed` (undefined: past --max-records), unless it waits: a
+   * record whose forked children may repeat it, or a loss record of an inherited recap.
+   */
+  private tally(finding: Finding, listed: number | undefined): void {
     if (InheritedCopies.undecided(finding)) return this.copies.hold(finding, listed);
     this.noteCut(finding);
     if (InheritedLossRecords.holds(finding))
       return this.lossRecords.add(finding, listed, this.leaks);
     this.count(finding);
-  };
+  }
 
   /** The record, its id unique in the report (see DistinctIds). */
   private withDistinctId<T extends { id: string }>(finding: T): T {

@@ -460,41 +460,45 @@ export interface ToolErrorCount {
 }
 
 /**
- * Valgrind's ERROR SUMMARY totals, summed over processes, when leaklog's occurrence counts fall
- * short of them: without -s, a text log prints each error context once, at its first
- * occurrence, and the parser says so with an `error-counts-unknown` diagnostic
- * (28-valgrind-3.11-java-jni: 174 contexts printed, `1011246 errors from 460 contexts`).
- * Undefined where the counts agree, so that reports add nothing then.
+ * Where leaklog's occurrence counts fall short of Valgrind's: without -s, a text log prints each
+ * error context once, at its first occurrence, and the parser says so with an
+ * `error-counts-unknown` diagnostic (28-valgrind-3.11-java-jni: 174 contexts printed,
+ * `1011246 errors from 460 contexts`). Undefined where the counts agree, so that reports add
+ * nothing then.
  */
-export function uncountedErrors(report: Report): ToolErrorCount | undefined {
-  if (!report.diagnostics.some((d) => d.code === COUNTS_UNKNOWN)) return undefined;
+export interface UncountedErrors {
+  /** Valgrind's ERROR SUMMARY totals of those logs, summed over processes; undefined: none printed. */
+  summarized: ToolErrorCount | undefined;
+  /**
+   * How many of those logs print no ERROR SUMMARY at all (`valgrind -q`, as `ctest -T memcheck`
+   * runs it): CTest's logs showed `(1 occurrence)` for an invalid read made 5 times, and only
+   * the JSON report's `error-counts-unknown` info said the count was none (campaign cb1 Q7).
+   */
+  quietLogs: number;
+}
+
+export function uncountedErrors(report: Report): UncountedErrors | undefined {
+  const unknown = new Set<string>();
+  for (const d of report.diagnostics) if (d.code === COUNTS_UNKNOWN) unknown.add(d.path);
+  if (unknown.size === 0) return undefined;
   // One ERROR SUMMARY per process, at its exit; the last one read wins.
   const last = new Map<string, ToolErrorCount>();
-  for (const s of report.summaries) if (s.errors !== undefined) last.set(processKey(s), s.errors);
-  if (last.size === 0) return undefined;
+  const summarized = new Set<string>();
+  for (const s of report.summaries) {
+    if (s.errors === undefined) continue;
+    last.set(processKey(s), s.errors);
+    summarized.add(s.path);
+  }
+  let quietLogs = 0;
+  for (const path of unknown) if (!summarized.has(path)) quietLogs += 1;
+  if (last.size === 0) return quietLogs > 0 ? { summarized: undefined, quietLogs } : undefined;
   let errors = 0;
   let contexts = 0;
   for (const count of last.values()) {
     errors += count.errors;
     contexts += count.contexts;
   }
-  return { errors, contexts };
-}
-
-/**
- * The logs whose error counts are unknown that print no ERROR SUMMARY at all (`valgrind -q`,
- * as `ctest -T memcheck` runs it), which uncountedErrors has no totals of: CTest's logs showed
- * `(1 occurrence)` for an invalid read made 5 times, and only the JSON report's
- * `error-counts-unknown` info said the count was none (campaign cb1 Q7).
- */
-export function quietUncountedLogs(report: Report): number {
-  const summarized = new Set(
-    report.summaries.flatMap((s) => (s.errors !== undefined ? [s.path] : [])),
-  );
-  const quiet = report.diagnostics.filter(
-    (d) => d.code === COUNTS_UNKNOWN && !summarized.has(d.path),
-  );
-  return new Set(quiet.map((d) => d.path)).size;
+  return { summarized: { errors, contexts }, quietLogs };
 }
 
 /**

@@ -30,12 +30,12 @@ const render = (format: "text" | "markdown", report: Report) =>
 describe("Valgrind's own error count beside leaklog's", () => {
   it("is Valgrind's ERROR SUMMARY, summed over processes, only when counts are unknown", async () => {
     expect(uncountedErrors(await reportOf("dups_summary.txt"))).toEqual({
-      errors: 41,
-      contexts: 3,
+      summarized: { errors: 41, contexts: 3 },
+      quietLogs: 0,
     });
     expect(uncountedErrors(await reportOf("dups_summary.txt", "loop.txt"))).toEqual({
-      errors: 51,
-      contexts: 4,
+      summarized: { errors: 51, contexts: 4 },
+      quietLogs: 0,
     });
     expect(uncountedErrors(await reportOf("loop.txt"))).toBeUndefined();
     expect(uncountedErrors(await reportOf("loop_s.txt"))).toBeUndefined();

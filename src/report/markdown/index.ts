@@ -10,7 +10,6 @@ import {
   summaryOnlySentence,
   unshownSentence,
   uncountedErrors,
-  quietUncountedLogs,
   plural,
 } from "../describe.js";
 import { selectReportDiagnostics, selectionLines, selectionSize } from "../diagnostic-selection.js";
@@ -116,10 +115,10 @@ function leftOut(visible: number, wanted: number, shown: number): string {
  * or, for a -q log, which prints none, that they may (campaign cb1 Q7).
  */
 function uncountedSentence(report: Report): string | undefined {
-  const counted = uncountedErrors(report);
-  const quiet = quietUncountedLogs(report);
+  const uncounted = uncountedErrors(report);
+  if (uncounted === undefined) return undefined;
+  const { summarized: counted, quietLogs: quiet } = uncounted;
   const rerun = "rerun with `-s` to count them";
-  if (counted === undefined && quiet === 0) return undefined;
   if (counted === undefined)
     return `_Valgrind's text log prints each error context once, and with \`-q\` no ERROR SUMMARY: occurrences above may be low; ${rerun}._`;
   const none = quiet > 0 ? ` (${plural(quiet, "log")} with \`-q\` printed none)` : "";

@@ -24,7 +24,6 @@ import {
   isNothing,
   summedToolLeaks,
   uncountedErrors,
-  quietUncountedLogs,
   plural,
   cleanText,
   inheritedLeakAmounts,
@@ -320,14 +319,14 @@ function totalLines(report: Report, style: Style): string[] {
  */
 function errorSummaryLine(report: Report, width: number): string | undefined {
   const uncounted = uncountedErrors(report);
-  const quiet = quietUncountedLogs(report);
+  if (uncounted === undefined) return undefined;
+  const { summarized, quietLogs: quiet } = uncounted;
   // Beside other logs' numbers, how many logs printed none.
-  const which = uncounted !== undefined ? ` in ${plural(quiet, "log")}` : "";
+  const which = summarized !== undefined ? ` in ${plural(quiet, "log")}` : "";
   const counts = [
-    ...(uncounted !== undefined ? [errorCountText(uncounted)] : []),
+    ...(summarized !== undefined ? [errorCountText(summarized)] : []),
     ...(quiet > 0 ? [`not printed${which} (-q)`] : []),
   ];
-  if (counts.length === 0) return undefined;
   return `  ${"ERROR SUMMARY".padEnd(width)} ${counts.join("; ")}  (the log prints each context once: rerun with -s to count occurrences)`;
 }
 

@@ -11,6 +11,7 @@ import {
   MISSING_RECORDS,
   rerunForStacks,
   summaryName,
+  summaryTitle,
   summaryOnlyOfKinds,
   summaryOnlyTotals,
   xtreeAdvice,
@@ -260,8 +261,7 @@ function summaryMatching(
 const NOT_SHOWN = "not shown as loss records: rerun with --show-leak-kinds=all for stacks";
 
 function whose(entries: readonly SummaryOnlyLeak[]): string {
-  const name = summaryName(commonFormat(entries));
-  const capitalised = name.charAt(0).toUpperCase() + name.slice(1);
+  const capitalised = summaryTitle(entries);
   return entries.length > 1 ? `${capitalised} of ${entries.length} processes` : capitalised;
 }
 

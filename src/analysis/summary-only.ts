@@ -408,3 +408,9 @@ export function summaryName(format: FormatId | undefined): string {
     ? "Valgrind's LEAK SUMMARY"
     : "the tool's summary";
 }
+
+/** The same at a sentence's start: `Valgrind's LEAK SUMMARY`, `The tool's summary`. */
+export function summaryTitle(entries: readonly SummaryOnlyLeak[]): string {
+  const name = summaryName(commonFormat(entries));
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}

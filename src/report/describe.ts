@@ -12,6 +12,7 @@ import {
   rerunForStacks,
   xtreeAdvice,
   summaryName,
+  summaryTitle,
   summaryOnlyTotals,
 } from "../analysis/summary-only.js";
 import {
@@ -362,22 +363,23 @@ export function summaryOnlySentence(
 ): string {
   const totals = [...summaryOnlyTotals(entries)];
   const amounts = totals.map(([kind, amount]) => amountText(kind, amount));
-  const whose = summaryName(commonFormat(entries));
   const processes = entries.length > 1 ? ` of ${plural(entries.length, "process")}` : "";
-  const rerun = rerunForStacks(entries);
-  const lost = lostWithLog(entries, incomplete);
+  return `${summaryTitle(entries)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${summaryOnlyAdvice(entries, incomplete)}`;
+}
+
+/** Why summary-only leaks have no records, most telling first, as `: ...` (or nothing). */
+function summaryOnlyAdvice(
+  entries: readonly SummaryOnlyLeak[],
+  incomplete: IncompleteProcess,
+): string {
   const elsewhere = xtreeAdvice(entries);
-  const advice =
-    elsewhere !== undefined
-      ? `: ${elsewhere} to see where they were allocated`
-      : lost
-        ? ": the log is incomplete, and lost them (see Diagnostics)"
-        : entries.every((e) => e.recordsMissing === true)
-          ? ": they are missing or damaged in the log (see Diagnostics)"
-          : rerun !== undefined
-            ? `: rerun with ${rerun} to see where they were allocated`
-            : "";
-  return `${whose.charAt(0).toUpperCase()}${whose.slice(1)}${processes} reports ${amounts.join(", ")}, but the log has no loss records for them${advice}`;
+  if (elsewhere !== undefined) return `: ${elsewhere} to see where they were allocated`;
+  if (lostWithLog(entries, incomplete))
+    return ": the log is incomplete, and lost them (see Diagnostics)";
+  if (entries.every((e) => e.recordsMissing === true))
+    return ": they are missing or damaged in the log (see Diagnostics)";
+  const rerun = rerunForStacks(entries);
+  return rerun !== undefined ? `: rerun with ${rerun} to see where they were allocated` : "";
 }
 
 /**
@@ -387,8 +389,7 @@ export function summaryOnlySentence(
  */
 export function unshownSentence(entries: readonly SummaryOnlyLeak[]): string {
   const amounts = [...summaryOnlyTotals(entries)].map(([kind, amount]) => amountText(kind, amount));
-  const whose = summaryName(commonFormat(entries));
-  return `${whose.charAt(0).toUpperCase()}${whose.slice(1)} also counts ${amounts.join(", ")} that the loss records do not show: rerun with --show-leak-kinds=all to list them`;
+  return `${summaryTitle(entries)} also counts ${amounts.join(", ")} that the loss records do not show: rerun with --show-leak-kinds=all to list them`;
 }
 
 /**
@@ -430,6 +431,14 @@ export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
     sums.set(leak.kind, { bytes: sum.bytes + leak.directBytes, blocks: sum.blocks + leak.blocks });
   }
   return sums;
+}
+
+/**
+ * The words beside a tool's row that counts forked children's copies (see inheritedLeakAmounts):
+ * `24 bytes in 1 blocks of them forked children's copies of their parents', counted once`.
+ */
+export function inheritedCopiesNote(copies: Amount): string {
+  return `${formatNumber(copies.bytes)} bytes in ${formatNumber(copies.blocks)} blocks of them forked children's copies of their parents', counted once`;
 }
 
 /** `PID 1`, or `PID 1 (run 2)` for a PID's later run in its log (see ProcessInfo.run). */

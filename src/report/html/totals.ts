@@ -16,6 +16,7 @@ import {
   isNothing,
   summedToolLeaks,
   inheritedLeakAmounts,
+  inheritedCopiesNote,
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
@@ -100,9 +101,7 @@ function totalsTable(report: Report): string {
     // A forked child's LEAK SUMMARY counts what it inherited; leaklog counts it once.
     const copies = inherited.get(kind);
     const copyShare =
-      copies !== undefined
-        ? ` <span class="muted">(${amountText(copies)} of them forked children's copies of their parents', counted once)</span>`
-        : "";
+      copies !== undefined ? ` <span class="muted">(${inheritedCopiesNote(copies)})</span>` : "";
     return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${amountText(theirs)}${copyShare}` : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {

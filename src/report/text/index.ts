@@ -27,6 +27,7 @@ import {
   plural,
   cleanText,
   inheritedLeakAmounts,
+  inheritedCopiesNote,
 } from "../describe.js";
 import {
   selectReportDiagnostics,
@@ -281,10 +282,7 @@ function totalLines(report: Report, style: Style): string[] {
     // A forked child's LEAK SUMMARY counts what it inherited, which leaklog counts once, in the
     // parent's records (see InheritedLossRecords): the rows would not add up unexplained.
     const copies = inherited.get(kind);
-    const copyShare =
-      copies !== undefined
-        ? `; ${formatNumber(copies.bytes)} bytes in ${formatNumber(copies.blocks)} blocks of them forked children's copies of their parents', counted once`
-        : "";
+    const copyShare = copies !== undefined ? `; ${inheritedCopiesNote(copies)}` : "";
     const right =
       theirs !== undefined
         ? `  (tool's summary${coverage}: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare}${copyShare})`

@@ -95,16 +95,28 @@ export function parentInputs(
   pid: number | undefined,
   parentPid: number,
 ): string[] {
-  const command = commandOf(sources, path, pid);
+  const child = { path, command: commandOf(sources, path, pid) };
   const paths: string[] = [];
   for (const source of sources) {
-    if (source.path === path) continue;
     const process = source.processes.find((p) => p.pid === parentPid);
-    if (process === undefined) continue;
-    if (command !== undefined && process.command !== undefined && process.command !== command) {
-      continue;
+    if (process !== undefined && mayHaveForked({ path: source.path, ...process }, child)) {
+      paths.push(source.path);
     }
-    paths.push(source.path);
   }
   return paths;
+}
+
+/**
+ * Whether a process with a child's parent PID, in another input, may be its parent: a forked
+ * child that wrote a log of its own (`--log-file=vg.%p.log`) keeps its parent's command line,
+ * where both logs print one. An exec'd program names its parent too, but runs another command.
+ */
+export function mayHaveForked(
+  parent: { path: string; command?: string | undefined },
+  child: { path: string; command?: string | undefined },
+): boolean {
+  if (parent.path === child.path) return false;
+  return (
+    child.command === undefined || parent.command === undefined || parent.command === child.command
+  );
 }

@@ -1,4 +1,5 @@
 import type { ProcessInfo, Source } from "../model/index.js";
+import { mayHaveForked } from "./forked-children.js";
 import { processKey } from "./process-key.js";
 
 /** One process of one input: its log, PID and run (see ProcessInfo.run). */
@@ -142,9 +143,9 @@ function xmlFileFamilies(source: Source): [child: ProcessInfo, parent: ParentPro
 /**
  * For a process whose preamble names its parent (`Parent PID: P`, `<ppid>`): process P of
  * another input, with the same command where both are known, as a forked child that wrote a log
- * of its own (`--log-file=vg.%p.log`) names it (as parentInputs finds it for error contexts). A
- * program that exec'd another names its parent too, but runs another command; one that exec'd
- * itself with the same arguments cannot be told from a forked child.
+ * of its own (`--log-file=vg.%p.log`) names it (see mayHaveForked; parentInputs finds it so for
+ * error contexts). One that exec'd itself with the same arguments cannot be told from a forked
+ * child.
  */
 function ownLogParents(
   byPid: ReadonlyMap<number, readonly Located[]>,
@@ -152,12 +153,9 @@ function ownLogParents(
   child: ProcessInfo,
 ): ParentProcess[] {
   const found: ParentProcess[] = [];
+  const forked = { path, command: child.command };
   for (const { path: parentLog, process } of byPid.get(child.ppid ?? -1) ?? []) {
-    if (parentLog === path) continue;
-    const { command } = child;
-    if (command !== undefined && process.command !== undefined && process.command !== command) {
-      continue;
-    }
+    if (!mayHaveForked({ path: parentLog, command: process.command }, forked)) continue;
     const { pid, run } = process;
     found.push({ path: parentLog, pid, run, likeness: "no-more", childFirst: false });
   }

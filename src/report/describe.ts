@@ -393,6 +393,16 @@ export function unshownSentence(entries: readonly SummaryOnlyLeak[]): string {
 }
 
 /**
+ * `3 occurrences`; `at least 1 occurrence` for a group of a log that counts none (`countsUnknown`:
+ * a text log without -s prints each error context once, and `(1 occurrence)` read as a count for
+ * an invalid read made 5 times; the Totals' hint was the only word of it, fix-q9).
+ */
+export function occurrencesText(group: Pick<Group, "occurrences" | "countsUnknown">): string {
+  const times = plural(group.occurrences, "occurrence");
+  return group.countsUnknown === true ? `at least ${times}` : times;
+}
+
+/**
  * A tool's amount of nothing: `0 bytes in 0 blocks`. `0 bytes in 1 blocks` is a malloc(0) never
  * freed, a leak (campaign bv F1).
  */

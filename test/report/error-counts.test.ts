@@ -93,3 +93,20 @@ describe("Valgrind's own error count beside leaklog's", () => {
     );
   });
 });
+
+// fix-q9's leftover: an invalid write made 3 times in a -q log still read `(1 occurrence)` on its
+// group's line, with only the Totals' row to doubt it; a -s log's count stays as it is.
+describe("a group's occurrences where the log counts none", () => {
+  it("are `at least` the records printed, in text and Markdown", async () => {
+    const quiet = await reportOf("../kinds-and-errors/leaks-q.txt");
+    const heads = (format: "text" | "markdown") =>
+      render(format, quiet)
+        .split("\n")
+        .filter((l) => l.includes("InvalidWrite") && !l.startsWith("|"));
+    expect(heads("text")[0]).toContain("(at least 1 occurrence)");
+    expect(heads("markdown")[0]).toContain("(at least 1 occurrence)");
+    const counted = render("text", await reportOf("../quiet/uaf_qs.txt"));
+    expect(counted).toMatch(/\(\d[\d,]* occurrences?\)/);
+    expect(counted).not.toContain("at least");
+  });
+});

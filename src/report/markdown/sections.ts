@@ -7,6 +7,7 @@ import {
   formatNumber,
   nothingFoundSentence,
   plural,
+  occurrencesText,
   processCount,
   someProcesses,
   sourceState,
@@ -128,7 +129,7 @@ export function groupBlock(
   // Numbers and fixed words only (see growth): nothing from the log to escape.
   const grew = growth(group);
   const status = grew !== undefined ? `unchanged, grew: ${grew}` : group.baseline;
-  const times = [plural(group.occurrences, "occurrence"), processCount(group), status]
+  const times = [occurrencesText(group), processCount(group), status]
     .filter((part) => part !== undefined)
     .join(", ");
   const frames = ownFrames(group.stack, ownCode).slice(0, FRAMES_SHOWN);

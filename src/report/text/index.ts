@@ -24,6 +24,7 @@ import {
   isNothing,
   summedToolLeaks,
   uncountedErrors,
+  occurrencesText,
   plural,
   cleanText,
   inheritedLeakAmounts,
@@ -159,8 +160,7 @@ function groupBlock(
 ): string[] {
   const label = style.severity(group.severity, group.severity.toUpperCase().padEnd(7));
   const amount = group.type === "leak" ? leakAmount(group) : clean(errorHead(group, records));
-  const times =
-    group.occurrences === 1 ? "1 occurrence" : `${formatNumber(group.occurrences)} occurrences`;
+  const times = occurrencesText(group);
   const processes = processCount(group);
   const pids = processes !== undefined ? `, ${processes}` : "";
   const baseline = group.baseline !== undefined ? ` [${group.baseline}]` : "";

@@ -111,6 +111,8 @@ export class ProcessState {
   since315 = false;
   /** A record was read other than a descriptor left open (see onlyXmlRunRemnants). */
   private readRecord = false;
+  /** `--leak-check=no`'s hint came: no LEAK SUMMARY follows the HEAP SUMMARY (see cutExitCheck). */
+  private noCheckAtExit = false;
   /** Items of the process's blocks read so far: none before a stack means the log starts cut. */
   itemsRead = 0;
   /** The log was said to start inside this process's output (once per process). */
@@ -361,7 +363,21 @@ export class ProcessState {
     else if (body.startsWith("Reachable blocks (those")) this.summaries.kindsHidden();
     else if (body.startsWith(MONITOR_REACHABLE_HINT))
       this.errors.lossRecords.monitorCheck(this.summaries.leakChecks);
-    else if (body.startsWith("For a detailed leak analysis")) this.noLeakCheck(line);
+    else if (body.startsWith("For a detailed leak analysis")) {
+      this.noCheckAtExit = true;
+      this.noLeakCheck(line);
+    }
+  }
+
+  /**
+   * The blocks in use at exit of a leak check at exit the log ends in: its HEAP SUMMARY read, and
+   * no LEAK SUMMARY after it. A run killed during the leak search said only that the log ended
+   * before its ERROR SUMMARY, not that 12 MB in use were never classified (campaign ce Q2).
+   */
+  cutExitCheck(): { bytes: number; blocks: number } | undefined {
+    if (!this.summaries.atExit || this.noCheckAtExit) return undefined;
+    const inUse = this.summaries.inUseAtExit;
+    return inUse !== undefined && inUse.blocks > 0 ? inUse : undefined;
   }
 
   /**

@@ -484,6 +484,7 @@ export class ValgrindTextParser implements LineParser {
     const unendedRun = this.processes.unendedRunWithoutBanner();
     for (const entry of this.processes.entries()) {
       if (entry.retired) continue;
+      const cutCheck = entry.state.cutExitCheck();
       entry.state.finish();
       const pid = entry.state.pid;
       // A forked child that printed only notices (Python's subprocess closing every descriptor,
@@ -498,12 +499,11 @@ export class ValgrindTextParser implements LineParser {
       if (!entry.beyondPreamble) entry.state.facts({ preambleOnly: true });
       else {
         // Public logs 11 and 27: the run was killed or the file cut before Valgrind's summaries.
-        this.sink.incomplete(
-          `PID ${pid}: the log ends before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)`,
-          undefined,
-          undefined,
-          pid,
-        );
+        const where =
+          cutCheck !== undefined
+            ? `in Valgrind's leak check at exit, before its LEAK SUMMARY: what leaked of the ${cutCheck.bytes} bytes in ${cutCheck.blocks} blocks in use at exit is unknown beyond the loss records read (run killed during the leak search, or file truncated)`
+            : "before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)";
+        this.sink.incomplete(`PID ${pid}: the log ends ${where}`, undefined, undefined, pid);
       }
     }
   }

@@ -265,3 +265,33 @@ describe("a log that starts at or inside a HEAP or LEAK SUMMARY, with no preambl
     expect(starts(result)).toEqual([]);
   });
 });
+
+// Campaign ce Q2: a run killed during its leak search said only that the log ended before its
+// ERROR SUMMARY, not that the heap in use at exit was never classified.
+describe("a run killed during its leak check at exit", () => {
+  const dir = "test/fixtures/valgrind/killed-in-leak-check";
+  const result = parse(readFileSync(join(ROOT, dir, "killed.txt")), { path: "killed.txt" });
+
+  it("says the check was cut, and how much of the heap it never classified", () => {
+    expect(result.source.complete).toBe(false);
+    expect(result.leaks).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      [
+        "incomplete",
+        "PID 13201: the log ends in Valgrind's leak check at exit, before its LEAK SUMMARY: what leaked of the 24000040 bytes in 3000001 blocks in use at exit is unknown beyond the loss records read (run killed during the leak search, or file truncated)",
+      ],
+    ]);
+  });
+
+  it("a --leak-check=no run's HEAP SUMMARY is no leak check cut", () => {
+    const noCheck = readFileSync(join(ROOT, dir, "killed.txt"), "utf8").replace(
+      /(total heap usage[^\n]*\n)/,
+      "$1==13201== \n==13201== For a detailed leak analysis, rerun with: --leak-check=full\n",
+    );
+    const messages = parse(Buffer.from(noCheck), { path: "no.txt" }).diagnostics.map(
+      (d) => d.message,
+    );
+    expect(messages.some((m) => m.includes("before Valgrind's ERROR SUMMARY"))).toBe(true);
+    expect(messages.some((m) => m.includes("leak check at exit, before"))).toBe(false);
+  });
+});

@@ -343,7 +343,7 @@ export class Summarizer {
   private distinctIdsOf(
     report: Report,
     held: readonly ErrorRecord[] = [],
-  ): { report: Report; held: ErrorRecord[] } {
+  ): { report: Report; held: readonly ErrorRecord[] } {
     const before = this.sources.length;
     // Made at the first partial report after a source (a summarizer of findings alone never
     // needs it), then kept up as records are listed, rather than made again for each report.

@@ -144,8 +144,7 @@ function drain(
       if (message.type === "progress") progress.add(message.bytes, message.records);
       else {
         finished(message.index, {
-          // Our own worker's output, validated where it was made: JSON.parse keeps key order.
-          report: message.report !== undefined ? (JSON.parse(message.report) as Report) : undefined,
+          report: message.report,
           crossChecked: message.crossChecked,
           byProcess: message.byProcess,
           facts: message.facts,

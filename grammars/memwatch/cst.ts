@@ -9,8 +9,7 @@ export interface BlockCstNode extends CstNode {
 export type BlockCstChildren = {
   header?: HeaderCstNode[];
   statistics?: StatisticsCstNode[];
-  unfreedRun?: UnfreedRunCstNode[];
-  eventRun?: EventRunCstNode[];
+  unfreedEntry?: UnfreedEntryCstNode[];
   single?: SingleCstNode[];
 };
 
@@ -59,23 +58,14 @@ export type DetailedCstChildren = {
   LineRow?: IToken[];
 };
 
-export interface UnfreedRunCstNode extends CstNode {
-  name: "unfreedRun";
-  children: UnfreedRunCstChildren;
+export interface UnfreedEntryCstNode extends CstNode {
+  name: "unfreedEntry";
+  children: UnfreedEntryCstChildren;
 }
 
-export type UnfreedRunCstChildren = {
+export type UnfreedEntryCstChildren = {
   Unfreed: IToken[];
   DumpCont?: IToken[];
-};
-
-export interface EventRunCstNode extends CstNode {
-  name: "eventRun";
-  children: EventRunCstChildren;
-}
-
-export type EventRunCstChildren = {
-  Event: IToken[];
 };
 
 export interface SingleCstNode extends CstNode {
@@ -102,7 +92,6 @@ export interface MemwatchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   headerLine(children: HeaderLineCstChildren, param?: IN): OUT;
   statistics(children: StatisticsCstChildren, param?: IN): OUT;
   detailed(children: DetailedCstChildren, param?: IN): OUT;
-  unfreedRun(children: UnfreedRunCstChildren, param?: IN): OUT;
-  eventRun(children: EventRunCstChildren, param?: IN): OUT;
+  unfreedEntry(children: UnfreedEntryCstChildren, param?: IN): OUT;
   single(children: SingleCstChildren, param?: IN): OUT;
 }

@@ -5,7 +5,9 @@ import { closesDump } from "../../../grammars/memwatch/dump.js";
 import { parseBlock } from "../../../grammars/memwatch/parser.js";
 import * as T from "../../../grammars/memwatch/tokens.js";
 import type { LineParser, ParseSink } from "../types.js";
+import { mapEvent } from "./events.js";
 import { fieldsOf } from "./frames.js";
+import { mapUnfreed } from "./leaks.js";
 import { Sessions } from "./session.js";
 import { MemwatchVisitor } from "./visitor.js";
 
@@ -29,18 +31,13 @@ const MAX_DUMP_LINES = 3;
 const MAX_DUMP_PIECE = 72;
 
 /**
- * Most lines of a big log are one-line records (`unfreed:` entries, `double-free:` ...), so
- * consecutive ones of the same kind make one block: one chevrotain parse per line was a quarter
- * of all allocation (profiled, 105 MB log). The cap keeps memory bounded by one block.
+ * Whether the token is a record by itself, mapped as it comes: an `unfreed:` entry with its whole
+ * dump (nearly every line of a big log) or a `KIND: ` event. An entry whose dump may continue on
+ * the next lines is not: it is a block of its own.
  */
-const MAX_RUN = 256;
-type Run = "unfreed" | "event";
-
-/** The run a freshly classified token may join, or undefined for a line that cannot. */
-function runOf(token: IToken): Run | undefined {
+function oneLineRecord(token: IToken): "unfreed" | "event" | undefined {
   if (token.tokenType === T.Unfreed) {
     const open = fieldsOf(token)["dumpOpen"];
-    // An entry whose dump may continue on the next lines is a block of its own.
     return open === "1" || open === "missing" ? undefined : "unfreed";
   }
   return tokenMatcher(token, T.Event) ? "event" : undefined;
@@ -54,8 +51,9 @@ function isHexCells(text: string): boolean {
 
 /**
  * Splits the token stream into record blocks (split, then parse: tap-parser's habit) and hands
- * each block to the reused chevrotain parser, then to the visitor. Blank lines carry nothing
- * (the banner marks sessions), so they are skipped.
+ * each block to the reused chevrotain parser, then to the visitor; a one-line record is mapped
+ * at once (see oneLineRecord). Blank lines carry nothing (the banner marks sessions), so they are
+ * skipped.
  */
 export class MemwatchLineParser implements LineParser {
   private readonly sessions: Sessions;
@@ -63,8 +61,6 @@ export class MemwatchLineParser implements LineParser {
   private block: IToken[] = [];
   /** Continuation lines taken by the open unfreed entry; undefined when its dump is closed. */
   private dumpLines: number | undefined;
-  /** The kind of one-line records the block collects, when it is a run. */
-  private run: Run | undefined;
   private lastLine = 0;
 
   constructor(sink: ParseSink) {
@@ -76,7 +72,6 @@ export class MemwatchLineParser implements LineParser {
     this.lastLine = lineNo;
     const token = classifyLine(text, lineNo);
     if (token === undefined) return;
-    if (this.extendsRun(token)) return;
     const continued = this.continuation(token);
     if (continued !== undefined) {
       // A banner's header lines are the session it opens once its block ends, not the last
@@ -90,26 +85,12 @@ export class MemwatchLineParser implements LineParser {
     this.flush();
     // The block before is visited first: its banner may have opened the session of this line.
     if (token.tokenType !== T.Banner) this.sessions.touch(lineNo);
+    const record = oneLineRecord(token);
+    if (record === "unfreed") return mapUnfreed(token, [], this.sessions);
+    if (record === "event") return mapEvent(token, this.sessions);
     this.block.push(token);
-    this.run = runOf(token);
-    if (this.run !== undefined) return;
     if (token.tokenType === T.Unfreed) this.dumpLines = 0;
     else if (!BLOCK_STARTS.has(token.tokenType)) this.flush();
-  }
-
-  /**
-   * Adds the token to the open run when it is one more line of the same kind. Its line is then
-   * touched when the visitor reaches it (not now), so that sessions see the lines in the same
-   * order as when every line was a block of its own. Otherwise the run is flushed first.
-   */
-  private extendsRun(token: IToken): boolean {
-    if (this.run === undefined) return false;
-    if (this.block.length < MAX_RUN && runOf(token) === this.run) {
-      this.block.push(token);
-      return true;
-    }
-    this.flush();
-    return false;
   }
 
   end(endedMidLine = false): void {
@@ -142,7 +123,6 @@ export class MemwatchLineParser implements LineParser {
 
   private flush(): void {
     this.dumpLines = undefined;
-    this.run = undefined;
     if (this.block.length === 0) return;
     const tokens = this.block;
     this.block = [];

@@ -3,15 +3,14 @@ import { safeInteger } from "../../../grammars/numbers.js";
 import type {
   BlockCstChildren,
   DetailedCstChildren,
-  EventRunCstChildren,
   HeaderCstChildren,
   MemwatchCstVisitor,
   SingleCstChildren,
   StatisticsCstChildren,
-  UnfreedRunCstChildren,
+  UnfreedEntryCstChildren,
 } from "../../../grammars/memwatch/cst.js";
 import { memwatchParser } from "../../../grammars/memwatch/parser.js";
-import { errorDraft, mapEvent } from "./events.js";
+import { errorDraft } from "./events.js";
 import { fieldsOf, lineOf } from "./frames.js";
 import { mapUnfreed } from "./leaks.js";
 import type { Sessions } from "./session.js";
@@ -27,7 +26,7 @@ export class MemwatchVisitor extends BaseVisitor implements MemwatchCstVisitor<u
   }
 
   block(ctx: BlockCstChildren): void {
-    const node = ctx.header ?? ctx.statistics ?? ctx.unfreedRun ?? ctx.eventRun ?? ctx.single;
+    const node = ctx.header ?? ctx.statistics ?? ctx.unfreedEntry ?? ctx.single;
     if (node !== undefined) this.visit(node);
   }
 
@@ -63,24 +62,10 @@ export class MemwatchVisitor extends BaseVisitor implements MemwatchCstVisitor<u
     reportTable(rows, this.sessions.sink, this.sessions.session?.pid);
   }
 
-  /**
-   * Each entry is a leak. The splitter touched only a run's first line (see extendsRun in
-   * line-parser.ts); the others are touched here, just before their own record.
-   */
-  unfreedRun(ctx: UnfreedRunCstChildren): void {
-    const last = ctx.Unfreed.length - 1;
-    ctx.Unfreed.forEach((head, i) => {
-      if (i > 0) this.sessions.touch(lineOf(head));
-      mapUnfreed(head, i === last ? (ctx.DumpCont ?? []) : [], this.sessions);
-    });
-  }
-
-  /** Each line is an error or a diagnostic; lines are touched as in unfreedRun. */
-  eventRun(ctx: EventRunCstChildren): void {
-    ctx.Event.forEach((event, i) => {
-      if (i > 0) this.sessions.touch(lineOf(event));
-      mapEvent(event, this.sessions);
-    });
+  /** A leak whose dump wrapped onto the lines after it (one-line entries never come here). */
+  unfreedEntry(ctx: UnfreedEntryCstChildren): void {
+    const head = ctx.Unfreed[0];
+    if (head !== undefined) mapUnfreed(head, ctx.DumpCont ?? [], this.sessions);
   }
 
   single(ctx: SingleCstChildren): void {

@@ -154,7 +154,8 @@ const decode: (buf: Buffer, start: number, end: number) => string =
   utf8Slice !== undefined
     ? (buf, start, end) => utf8Slice.call(buf, start, end)
     : (buf, start, end) => buf.toString("utf8", start, end);
-const decodeAscii: (buf: Buffer, start: number, end: number) => string =
+/** `buf.toString("latin1", start, end)` (see decode): ASCII bytes as a string, for byte paths. */
+export const decodeAscii: (buf: Buffer, start: number, end: number) => string =
   latin1Slice !== undefined
     ? (buf, start, end) => latin1Slice.call(buf, start, end)
     : (buf, start, end) => buf.toString("latin1", start, end);

@@ -13,9 +13,9 @@ import { mutate, mutationArb } from "../hostile/mutations.js";
 
 /*
  * Parsers may take lines from the log's bytes before any string is made (LineParser.asciiLine:
- * Valgrind text frame lines, Valgrind XML frame blocks). That path must give what reading every
- * line as text gives: each sample and fixture of those formats is read both ways and compared,
- * event for event, whole and in chunks that cut frame blocks.
+ * Valgrind text frame lines, Valgrind XML frame blocks, MEMWATCH unfreed lines). That path must
+ * give what reading every line as text gives: each sample and fixture of those formats is read
+ * both ways and compared, event for event, whole and in chunks that cut frame blocks and lines.
  */
 
 /** The registry with every byte path taken away: each line is read as text. */
@@ -23,7 +23,11 @@ const TEXT_ONLY: readonly InputFormat[] = INPUT_FORMATS.map((format) => ({
   ...format,
   createParser: (sink) => {
     const parser = format.createParser(sink);
-    return { line: (text, lineNo) => parser.line(text, lineNo), end: () => parser.end() };
+    return {
+      line: (text, lineNo) => parser.line(text, lineNo),
+      // A last line without its line end is a cut log to MEMWATCH and memleax.
+      end: (endedMidLine) => parser.end(endedMidLine),
+    };
   },
 }));
 
@@ -48,32 +52,37 @@ const FILES = fg
       "test/fixtures/valgrind/**/*.{txt,log}",
       "samples/valgrind-xml/**/*.xml",
       "test/fixtures/valgrind-xml/**/*.xml",
+      "samples/memwatch/**/*.log",
+      "test/fixtures/memwatch*/**/*.log",
     ],
     { cwd: ROOT },
   )
   .sort();
 
 describe("the byte path reads as the text path", () => {
-  it("covers the Valgrind text and XML samples and fixtures", () => {
+  it("covers the Valgrind text and XML and the MEMWATCH samples and fixtures", () => {
     expect(FILES.filter((f) => f.endsWith(".xml")).length).toBeGreaterThan(40);
-    expect(FILES.filter((f) => !f.endsWith(".xml")).length).toBeGreaterThan(60);
+    expect(FILES.filter((f) => f.includes("/valgrind/")).length).toBeGreaterThan(60);
+    expect(FILES.filter((f) => f.includes("/memwatch")).length).toBeGreaterThanOrEqual(20);
   });
 
   it.each(FILES)("%s", (file) => {
     const bytes = readFileSync(join(ROOT, file));
     const asText = events(bytes, TEXT_ONLY);
     expect(events(bytes, INPUT_FORMATS)).toBe(asText);
-    // Chunks of 1 KiB cut frame blocks, which are then read as text.
+    // Chunks of 1 KiB cut frame blocks and lines, which are then read as text.
     expect(events(bytes, INPUT_FORMATS, 1024)).toBe(asText);
   });
 });
 
 describe("the byte path on mutated logs", () => {
-  // The samples with the most frames, mutated (bytes flipped, lines cut, duplicated, shuffled,
-  // CRLF): frame blocks broken in every way, read both ways.
-  const samples = ["samples/valgrind/many_errors.txt", "samples/valgrind-xml/many_errors.xml"].map(
-    (file) => readFileSync(join(ROOT, file)),
-  );
+  // The samples with the most frames or unfreed lines, mutated (bytes flipped, lines cut,
+  // duplicated, shuffled, CRLF): frame blocks and lines broken in every way, read both ways.
+  const samples = [
+    "samples/valgrind/many_errors.txt",
+    "samples/valgrind-xml/many_errors.xml",
+    "samples/memwatch/many_allocs.log",
+  ].map((file) => readFileSync(join(ROOT, file)));
 
   it("reads as the text path", () => {
     fc.assert(

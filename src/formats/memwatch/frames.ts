@@ -39,11 +39,16 @@ export class SiteStacks {
   /** The stack of `file` and `line` (as printed), shared with every record of that site. */
   at(file: string | undefined, line: string | undefined): Frame[] {
     if (file === undefined) return [];
+    return this.shared(file, line) ?? frame(file, line);
+  }
+
+  /** The site's shared stack; undefined for a new site past MAX_SITES, which gets none. */
+  shared(file: string, line: string | undefined): Frame[] | undefined {
     const key = line ?? "";
     let byLine = this.byFile.get(file);
     const known = byLine?.get(key);
     if (known !== undefined) return known;
-    if (this.size >= MAX_SITES) return frame(file, line);
+    if (this.size >= MAX_SITES) return undefined;
     if (byLine === undefined) {
       byLine = new Map();
       this.byFile.set(file, byLine);

@@ -1,11 +1,13 @@
 import type { IToken } from "chevrotain";
 import { safeInteger } from "../../../grammars/numbers.js";
 import { closesDump, parseDump } from "../../../grammars/memwatch/dump.js";
-import type { Details } from "../../model/index.js";
+import type { Fields } from "../../../grammars/memwatch/fields.js";
+import type { Details, Frame } from "../../model/index.js";
 import type { ErrorDraft, LeakDraft } from "../types.js";
 import { fieldsOf, lineOf } from "./frames.js";
 import type { Sessions } from "./session.js";
 import { unitFactor } from "./statistics.js";
+import type { UnfreedLine } from "./unfreed-bytes.js";
 
 /** The dump text of an entry: the `{...` of its line plus any wrapped continuation lines. */
 function dumpText(head: IToken, continuation: readonly IToken[]): string | undefined {
@@ -32,36 +34,44 @@ function addDump(details: Details, text: string | undefined): void {
   if (!closesDump(text)) details["dumpTruncated"] = true;
 }
 
+/** An unfreed line's size: in bytes, and as printed when that is in other units. */
+export interface UnfreedSize {
+  bytes: number;
+  /** `SIZE` and its unit as printed (`3kb`), for a size not printed in bytes. */
+  printedSize: string | undefined;
+}
+
 /**
- * `unfreed:` -> a leak. MEMWATCH lists what was never freed at exit; it cannot tell reachable
- * from lost, so every block is "definitely-lost" with toolKind "unfreed" and one block.
+ * The size of an unfreed line's fields; undefined for a line cut mid-way (memwatch.md 6.2), a
+ * shape no copy was seen to print, or a size past 2^53 (grammars/numbers.ts).
  */
-export function mapUnfreed(
-  head: IToken,
-  continuation: readonly IToken[],
-  sessions: Sessions,
-): void {
-  const f = fieldsOf(head);
-  const line = lineOf(head);
-  if (f["trace"] !== undefined) sessions.text(line, f["trace"]);
+export function unfreedSize(f: Fields): UnfreedSize | undefined {
   const factor = unitFactor(f["unit"]);
   const bytes = (safeInteger(f["size"] ?? "") ?? NaN) * (factor ?? NaN);
-  // A line cut mid-way (memwatch.md 6.2), a shape no copy was seen to print, or a size past
-  // 2^53 (grammars/numbers.ts).
-  if (!Number.isSafeInteger(bytes)) {
-    sessions.sink.unrecognized(line, head.image, sessions.session?.pid);
-    return;
-  }
-  // One literal shape, in the order the report has always written: added keys would make the
-  // object a dictionary on this per-leak path.
-  const allocNumber = safeInteger(f["n"] ?? "");
-  const address = f["address"] ?? "";
+  if (!Number.isSafeInteger(bytes)) return undefined;
+  return { bytes, printedSize: factor !== 1 ? `${f["size"]}${f["unit"] ?? ""}` : undefined };
+}
+
+/**
+ * A leak's details up to its guard marks and dump. One literal shape, in the order the report
+ * has always written: added keys would make the object a dictionary on this per-leak path.
+ */
+function unfreedDetails(
+  allocNumber: number | undefined,
+  address: string,
+  size: UnfreedSize,
+): Details {
   const details: Details = allocNumber !== undefined ? { allocNumber, address } : { address };
-  if (factor !== 1) details["printedSize"] = `${f["size"]}${f["unit"] ?? ""}`;
-  if (f["underflowed"] === "1") details["underflowed"] = true;
-  if (f["overflowed"] === "1") details["overflowed"] = true;
-  addDump(details, dumpText(head, continuation));
-  const draft: LeakDraft = {
+  if (size.printedSize !== undefined) details["printedSize"] = size.printedSize;
+  return details;
+}
+
+/**
+ * The leak of an unfreed line. MEMWATCH lists what was never freed at exit; it cannot tell
+ * reachable from lost, so every block is "definitely-lost" with toolKind "unfreed" and one block.
+ */
+function unfreedLeak(bytes: number, stack: Frame[], details: Details, line: number): LeakDraft {
+  return {
     type: "leak",
     tool: "memwatch",
     kind: "definitely-lost",
@@ -70,13 +80,45 @@ export function mapUnfreed(
     directBytes: bytes,
     indirectBytes: 0,
     blocks: 1,
-    stack: sessions.sites.at(f["file"], f["line"]),
+    stack,
     details,
     line,
   };
+}
+
+/** `unfreed:` -> a leak (see unfreedLeak). */
+export function mapUnfreed(
+  head: IToken,
+  continuation: readonly IToken[],
+  sessions: Sessions,
+): void {
+  const f = fieldsOf(head);
+  const line = lineOf(head);
+  if (f["trace"] !== undefined) sessions.text(line, f["trace"]);
+  const size = unfreedSize(f);
+  if (size === undefined) {
+    sessions.sink.unrecognized(line, head.image, sessions.session?.pid);
+    return;
+  }
+  const details = unfreedDetails(safeInteger(f["n"] ?? ""), f["address"] ?? "", size);
+  if (f["underflowed"] === "1") details["underflowed"] = true;
+  if (f["overflowed"] === "1") details["overflowed"] = true;
+  addDump(details, dumpText(head, continuation));
+  const draft = unfreedLeak(size.bytes, sessions.sites.at(f["file"], f["line"]), details, line);
   // Every unfreed block counts as an anomaly (memwatch.md 5.9).
   sessions.finding(draft, true);
   guardDamage(head.image, draft, sessions);
+}
+
+/**
+ * An unfreed line read from its bytes (see UnfreedBytes), which has no guard marks: the leak
+ * mapUnfreed makes of that line.
+ */
+export function mapUnfreedLine(read: UnfreedLine, line: number, sessions: Sessions): void {
+  const { head } = read;
+  const details = unfreedDetails(read.allocNumber, read.address, head.size);
+  addDump(details, read.dump);
+  sessions.finding(unfreedLeak(head.size.bytes, head.stack, details, line), true);
 }
 
 /** The unfreed line's marks of damaged guards, and the error kind each is. */

@@ -7,8 +7,9 @@ import * as T from "../../../grammars/memwatch/tokens.js";
 import type { LineParser, ParseSink } from "../types.js";
 import { mapEvent } from "./events.js";
 import { fieldsOf } from "./frames.js";
-import { mapUnfreed } from "./leaks.js";
+import { mapUnfreed, mapUnfreedLine } from "./leaks.js";
 import { Sessions } from "./session.js";
+import { UnfreedBytes } from "./unfreed-bytes.js";
 import { MemwatchVisitor } from "./visitor.js";
 
 const HEADER_LINES: ReadonlySet<TokenType> = new Set([T.Started, T.Modes, T.Sizes, T.Compiled]);
@@ -58,6 +59,7 @@ function isHexCells(text: string): boolean {
 export class MemwatchLineParser implements LineParser {
   private readonly sessions: Sessions;
   private readonly visitor: MemwatchVisitor;
+  private readonly unfreedBytes: UnfreedBytes;
   private block: IToken[] = [];
   /** Continuation lines taken by the open unfreed entry; undefined when its dump is closed. */
   private dumpLines: number | undefined;
@@ -66,6 +68,21 @@ export class MemwatchLineParser implements LineParser {
   constructor(sink: ParseSink) {
     this.sessions = new Sessions(sink);
     this.visitor = new MemwatchVisitor(this.sessions);
+    this.unfreedBytes = new UnfreedBytes(this.sessions.sites);
+  }
+
+  /**
+   * The byte path (see LineParser): an unfreed line of the usual shape is a one-line record,
+   * which ends the block before it as in line(), read from its bytes (see UnfreedBytes).
+   */
+  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
+    const read = this.unfreedBytes.read(buf, start, end);
+    if (read === undefined) return 0;
+    this.lastLine = lineNo;
+    this.flush();
+    this.sessions.touch(lineNo);
+    mapUnfreedLine(read, lineNo, this.sessions);
+    return 1;
   }
 
   line(text: string, lineNo: number): void {

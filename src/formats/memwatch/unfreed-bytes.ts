@@ -1,0 +1,106 @@
+import { isSpace } from "../../../grammars/chars.js";
+import { MAX_MESSAGE_LINE } from "../../../grammars/memwatch/classify.js";
+import { parseUnfreedBody } from "../../../grammars/memwatch/dump.js";
+import { isDigit } from "../../../grammars/memwatch/scan.js";
+import { KnownBytes } from "../../engine/known-bytes.js";
+import { decodeAscii } from "../../engine/line-splitter.js";
+import type { Frame } from "../../model/index.js";
+import type { SiteStacks } from "./frames.js";
+import { unfreedSize, type UnfreedSize } from "./leaks.js";
+
+/** What the text path reads from an unfreed line's `FILE(LINE), SIZE bytes at `, once. */
+export interface UnfreedHead {
+  /** The site's shared stack (see SiteStacks). */
+  stack: Frame[];
+  size: UnfreedSize;
+}
+
+/** An unfreed line of the usual shape, read from its bytes (see UnfreedBytes). */
+export interface UnfreedLine {
+  /** `<N>`, MEMWATCH's allocation number. */
+  allocNumber: number;
+  address: string;
+  head: UnfreedHead;
+  /** The dump's text after its `{`, closed by its `}`. */
+  dump: string;
+}
+
+/** `unfreed: <`, the bytes every line this path takes starts with. */
+const START = [...Buffer.from("unfreed: <", "latin1")];
+/** `<N>` of up to this many digits is always a safe integer (2^53 has 16). */
+const MAX_SAFE_DIGITS = 15;
+/** Distinct heads kept: sites times sizes, bounded as the sites' stacks are. */
+const MAX_HEADS = 1 << 14;
+
+/**
+ * Unfreed lines, nearly every line of a big MEMWATCH log, read from the log's bytes (see
+ * LineParser.asciiLine) without making the line's string or its fields' strings:
+ *
+ *     unfreed: <N> FILE(LINE), SIZE bytes at ADDR  \t{HEX ASCII}
+ *
+ * The head between `<N> ` and ADDR repeats (a site allocates the same sizes), so each distinct
+ * one is found by its bytes (KnownBytes) and read once, by the text path's own parse of a line
+ * made of it: its shared stack and size. The allocation number is read from its digits, and the
+ * address and dump are decoded, as the text path would cut them. Any other shape (marks of
+ * damaged guards, a dump that does not close on its line, a head the text path would not read
+ * that way, a head new to a full table) is declined and read as text.
+ */
+export class UnfreedBytes {
+  private readonly heads: KnownBytes<UnfreedHead>;
+
+  constructor(sites: SiteStacks) {
+    this.heads = new KnownBytes((text) => readHead(text, sites), MAX_HEADS);
+  }
+
+  /** The unfreed line of the ASCII bytes `buf[start, end)`, or undefined (read it as text). */
+  read(buf: Buffer, start: number, end: number): UnfreedLine | undefined {
+    // A longer line is no message of MEMWATCH's (see MAX_MESSAGE_LINE).
+    if (end - start > MAX_MESSAGE_LINE || end - start < START.length) return undefined;
+    for (let i = 0; i < START.length; i += 1) if (buf[start + i] !== START[i]) return undefined;
+    let at = start + START.length;
+    const digits = at;
+    let allocNumber = 0;
+    for (; at < end && isDigit(buf[at] as number); at += 1)
+      allocNumber = allocNumber * 10 + (buf[at] as number) - 48;
+    if (at === digits || at - digits > MAX_SAFE_DIGITS) return undefined;
+    if (buf[at] !== 62 || buf[at + 1] !== 32) return undefined;
+    const headStart = at + 2;
+    // The dump starts at the line's first TAB, `\t{`, and closes at its last byte, `}`.
+    let tab = headStart;
+    while (tab < end && buf[tab] !== 9) tab += 1;
+    if (tab + 1 >= end || buf[tab + 1] !== 123 || buf[end - 1] !== 125) return undefined;
+    // ADDR ends at the blanks before the TAB; anything else there (`[overflowed]`) is declined.
+    let addressEnd = tab;
+    while (addressEnd > headStart && buf[addressEnd - 1] === 32) addressEnd -= 1;
+    let address = addressEnd;
+    while (address > headStart && !isSpace(buf[address - 1] as number)) address -= 1;
+    if (address === addressEnd) return undefined;
+    const head = this.heads.find(buf, headStart, address);
+    if (head === undefined) return undefined;
+    // One string for ADDR and the dump, cut as the text path cuts the line's (one decode costs
+    // what a lookup of the head does: profiled, two were a fifth of this path).
+    const tail = decodeAscii(buf, address, end);
+    return {
+      allocNumber,
+      address: tail.slice(0, addressEnd - address),
+      head,
+      dump: tail.slice(tab + 2 - address),
+    };
+  }
+}
+
+/**
+ * A head's size and stack, read by the text path from a line made of it (`<1> HEAD` + `A\t{}`),
+ * or undefined when that line would not give ADDR right after the head: the head is then never
+ * kept, and lines with it are read as text. The text path decides the site, the size and where
+ * ADDR starts within the head, so every line with the same head bytes reads the same. A site new
+ * to a full SiteStacks gets no shared stack, and its lines are read as text, as before.
+ */
+function readHead(head: string, sites: SiteStacks): UnfreedHead | undefined {
+  const f = parseUnfreedBody(`<1> ${head}A\t{}`, "unfreed");
+  const file = f?.["file"];
+  if (f === undefined || f["address"] !== "A" || file === undefined) return undefined;
+  const size = unfreedSize(f);
+  const stack = sites.shared(file, f["line"]);
+  return size !== undefined && stack !== undefined ? { stack, size } : undefined;
+}

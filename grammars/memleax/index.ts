@@ -5,4 +5,5 @@
 export * from "./tokens.js";
 export * from "./frame.js";
 export * from "./parser.js";
+export * from "./stream-bytes.js";
 export type * from "./cst.js";

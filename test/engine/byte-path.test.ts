@@ -13,9 +13,10 @@ import { mutate, mutationArb } from "../hostile/mutations.js";
 
 /*
  * Parsers may take lines from the log's bytes before any string is made (LineParser.asciiLine:
- * Valgrind text frame lines, Valgrind XML frame blocks, MEMWATCH unfreed lines). That path must
- * give what reading every line as text gives: each sample and fixture of those formats is read
- * both ways and compared, event for event, whole and in chunks that cut frame blocks and lines.
+ * Valgrind text frame lines, Valgrind XML frame blocks, MEMWATCH unfreed lines, memleax's stream
+ * lines). That path must give what reading every line as text gives: each sample and fixture of
+ * those formats is read both ways and compared, event for event, whole and in chunks that cut
+ * frame blocks and lines.
  */
 
 /** The registry with every byte path taken away: each line is read as text. */
@@ -54,16 +55,19 @@ const FILES = fg
       "test/fixtures/valgrind-xml/**/*.xml",
       "samples/memwatch/**/*.log",
       "test/fixtures/memwatch*/**/*.log",
+      "samples/memleax/**/*.log",
+      "test/fixtures/memleax*/**/*.log",
     ],
     { cwd: ROOT },
   )
   .sort();
 
 describe("the byte path reads as the text path", () => {
-  it("covers the Valgrind text and XML and the MEMWATCH samples and fixtures", () => {
+  it("covers the Valgrind text and XML, MEMWATCH and memleax samples and fixtures", () => {
     expect(FILES.filter((f) => f.endsWith(".xml")).length).toBeGreaterThan(40);
     expect(FILES.filter((f) => f.includes("/valgrind/")).length).toBeGreaterThan(60);
     expect(FILES.filter((f) => f.includes("/memwatch")).length).toBeGreaterThanOrEqual(20);
+    expect(FILES.filter((f) => f.includes("/memleax")).length).toBeGreaterThanOrEqual(26);
   });
 
   it.each(FILES)("%s", (file) => {
@@ -82,6 +86,7 @@ describe("the byte path on mutated logs", () => {
     "samples/valgrind/many_errors.txt",
     "samples/valgrind-xml/many_errors.xml",
     "samples/memwatch/many_allocs.log",
+    "samples/memleax/22-sigkill-truncated.log",
   ].map((file) => readFileSync(join(ROOT, file)));
 
   it("reads as the text path", () => {

@@ -100,6 +100,11 @@ export class BlockSplitter {
     return true;
   }
 
+  /** Whether no block is open and no line held: a line that starts none is then a single. */
+  get idle(): boolean {
+    return this.open === undefined && this.held === undefined;
+  }
+
   /** Ends the open block, if any, and gives the line held after it (see `held`). */
   end(): void {
     this.flush();

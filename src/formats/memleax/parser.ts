@@ -70,6 +70,21 @@ export class MemleaxLineParser implements LineParser, BlockHandler {
     ]);
   }
 
+  /**
+   * The byte path (see LineParser): a `times again` or `frees after` line (see readStreamLine)
+   * between records, with no unmatched line pending, is a single line that counts toward its
+   * call stack, as line() would count it, with no string made.
+   */
+  asciiLine(buf: Buffer, start: number, end: number, lineNo: number): number {
+    if (this.pending !== undefined || !this.splitter.idle) return 0;
+    const read = T.readStreamLine(buf, start, end);
+    if (read === undefined) return 0;
+    this.lastLine = lineNo;
+    if (read.type === T.ExpireAgain) this.run.expiredAgain(read.id, read.size, read.count, lineNo);
+    else this.run.freed(read.id, lineNo);
+    return 1;
+  }
+
   line(text: string, lineNo: number): void {
     this.lastLine = lineNo;
     if (this.pending !== undefined) this.sink.unrecognized(this.pending.line, this.pending.text);

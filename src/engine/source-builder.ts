@@ -50,12 +50,14 @@ export interface ParsedReportPart extends Omit<
   unshownLeaks: SummaryOnlyLeak[];
 }
 
-/** A shared stack's fingerprint, and whether it is known by object names alone. */
+/** A shared stack's fingerprint, and what the diagnostics told once need to know of it. */
 interface StackKey {
   fingerprint: string;
   unnamed: boolean;
   /** Whether frames it is grouped by are addresses alone (see WindowNaming). */
   bare: boolean;
+  /** Whether it is no allocation stack, as a leak's (see isStacklessLeak). */
+  stackless: boolean;
 }
 
 /** A stack's naming when neither fact is wanted any more (see keyOf). */
@@ -169,15 +171,17 @@ export class SourceBuilder implements ParseSink {
   }
 
   /**
-   * A stack's fingerprint and whether it is known by object names alone (StackKey); computed
+   * A stack's fingerprint and what the diagnostics told once need (StackKey); computed
    * once for a frozen stack, which a parser shares between the
    * records of one call site (Valgrind text: 176,000 records and 7,200 stacks in the 105 MB
    * bench log). Others are new arrays: remembering them would only fill the table.
    */
   private keyOf(stack: readonly Frame[]): StackKey {
-    const shared = isSharedStack(stack);
-    const known = shared ? this.sharedFingerprints.get(stack) : undefined;
+    // Only a shared stack is in the table: looked up first, its frozenness is not asked again
+    // for every record (profiled: a fiftieth of a MEMWATCH parse).
+    const known = this.sharedFingerprints.get(stack);
     if (known !== undefined) return known;
+    const shared = isSharedStack(stack);
     // A kept key must say it for every later parse; a key of one record only until told.
     const wanted = shared || !this.told.has("unnamed");
     const wantedBare = shared || !this.told.has("bare");
@@ -185,7 +189,8 @@ export class SourceBuilder implements ParseSink {
       wanted || wantedBare ? windowNaming(stack, this.options.fingerprint) : NOTHING_UNNAMED;
     const unnamed = wanted && naming.unnamed;
     const bare = wantedBare && naming.bare;
-    const key = { fingerprint: fingerprintStack(stack, this.options.fingerprint), unnamed, bare };
+    const fingerprint = fingerprintStack(stack, this.options.fingerprint);
+    const key = { fingerprint, unnamed, bare, stackless: isStacklessLeak(stack) };
     if (shared) this.sharedFingerprints.set(stack, key);
     return key;
   }
@@ -214,7 +219,7 @@ export class SourceBuilder implements ParseSink {
     if (key.bare) this.tellOnce("bare", draft.line);
     if (!this.told.has("library-stack") && isSanitizerLeak(draft) && stopsInLibrary(draft.stack))
       this.tellOnce("library-stack", draft.line);
-    if (!this.told.has("stackless") && draft.type === "leak" && isStacklessLeak(draft.stack))
+    if (!this.told.has("stackless") && draft.type === "leak" && key.stackless)
       this.tellOnce("stackless", draft.line);
   }
 

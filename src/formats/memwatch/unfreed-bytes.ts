@@ -100,7 +100,9 @@ function readHead(head: string, sites: SiteStacks): UnfreedHead | undefined {
   const f = parseUnfreedBody(`<1> ${head}A\t{}`, "unfreed");
   const file = f?.["file"];
   if (f === undefined || f["address"] !== "A" || file === undefined) return undefined;
+  // A size the text path cannot read leaves the site to it too (it is then no record's).
   const size = unfreedSize(f);
+  if (size === undefined) return undefined;
   const stack = sites.shared(file, f["line"]);
-  return size !== undefined && stack !== undefined ? { stack, size } : undefined;
+  return stack !== undefined ? { stack, size } : undefined;
 }

@@ -64,6 +64,19 @@ describe("UnfreedBytes", () => {
     expect(read(new UnfreedBytes(new SiteStacks()), text)).toBeUndefined();
   });
 
+  it("counts no site for a line it leaves to the text path, which counts none either", () => {
+    const sites = new SiteStacks();
+    for (let n = 1; n < 1 << 14; n += 1) sites.at("filler.c", String(n));
+    const reader = new UnfreedBytes(sites);
+    // A size past 2^53 (grammars/numbers.ts): no record, so no site of its.
+    const past = `unfreed: <1> unread.c(7), 99999999999999999 bytes at 0x10  ${DUMP}`;
+    expect(read(reader, past)).toBeUndefined();
+    expect(
+      read(reader, `unfreed: <1> unread.c(7), 9007199254740 mb at 0x10  ${DUMP}`),
+    ).toBeUndefined();
+    expect(Object.isFrozen(sites.at("last.c", "1"))).toBe(true);
+  });
+
   it("leaves the lines of a site new to a full SiteStacks to the text path", () => {
     const sites = new SiteStacks();
     for (let n = 1; n <= 1 << 14; n += 1) sites.at("filler.c", String(n));

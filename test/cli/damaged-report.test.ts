@@ -72,7 +72,9 @@ describe("a damaged shard report merged with a log", () => {
     expect(sarif.stdout).toContain('"executionSuccessful": false');
     const junit = await cli(["summarize", CUT, "-f", "junit"]);
     expect(junit.code).toBe(2);
-    expect(junit.stdout).toContain('<error message="damaged JSON: Unexpected end of JSON input"');
+    expect(junit.stdout).toContain(
+      `<error message="${CUT}: damaged JSON: Unexpected end of JSON input"`,
+    );
   });
 
   it("carried by a merged report, counts as that run's unusable input", async () => {

@@ -9,9 +9,9 @@ import { openTag, xmlText } from "./xml.js";
 
 /**
  * JUnit XML for Jenkins, GitLab and other CI test reports. Each source gets a suite named by its
- * path holding one case for the log itself (an `<error>` when the input was unusable, a
- * `<failure>` when the log is incomplete) and the findings without a PID; each process with
- * findings gets a suite `path (PID n)`. A group is one case per suite it has members in: error
+ * path (a PID in it written `%p`: see SuiteNames) holding one case for the log itself (an
+ * `<error>` when the input was unusable, a `<failure>` when the log is incomplete) and the
+ * findings without a PID; each process with findings gets a suite `path (command)`. A group is one case per suite it has members in: error
  * severity fails (`<failure>` with the stack), warnings and notes pass with the stack in
  * `<system-out>`, suppressed findings are skipped. Written a suite at a time, each suite's cases
  * made as it is written.

@@ -6,31 +6,47 @@ import { Ordinals, stableLogPath } from "../stable-log.js";
 const COMMAND_SHOWN = 160;
 
 /**
- * Names a process's suite so that the name stays the same from one run of the job to the next:
- * GitLab keys a test case by its suite's name, classname and name (a case under a new key is a
- * "new failure", and the old key's case "fixed"), and Jenkins follows a case's history through
- * its suite's name. A PID is new every run, so the name carries none: it is the log's path with
- * the process's own PID written `%p` (as `--log-file=vg.%p.log` asked for it), then the
- * process's command (`unit_tests --gtest_filter=Parser.Numbers`: CTest runs a test per process),
- * or `process k` where Valgrind printed none (`-q`). Processes alike in both get `#2`, `#3` ... in
- * the order they come, so that no two suites of a report share a name (GitLab would keep one
- * case of each key). One per report.
+ * Names suites so that a name stays the same from one run of the job to the next: GitLab keys a
+ * test case by its suite's name, classname and name (a case under a new key is a "new failure",
+ * and the old key's case "fixed"), and Jenkins follows a case's history through its suite's
+ * name. A PID is new every run, so a name carries none: a log's own suite is named by its path
+ * with its process's PID written `%p` (as `--log-file=vg.%p.log` asked for it), and a process's
+ * by that path and the process's command (`unit_tests --gtest_filter=Parser.Numbers`: CTest runs
+ * a test per process), or `process k` where Valgrind printed none (`-q`). Logs or processes
+ * alike in that get `#2`, `#3` ... in the order they come, so that no two suites of a report
+ * share a name (GitLab would keep one case of each key). One per report.
  */
-export class ProcessSuiteNames {
+export class SuiteNames {
   private readonly taken = new Ordinals();
 
+  /**
+   * The name of a source's own suite: its stable path. With the raw path, the "readable and
+   * complete" case of a `vg.%p.log` that CI killed was a new failure in every merge request,
+   * and the old one's went without being resolved (campaign cf F3).
+   */
+  log(source: Source): string {
+    return this.unique(stablePath(source));
+  }
+
   /** The namer of one source's process suites: its labels and stable path, made once. */
-  of(source: Source): (id: ProcessId, pid: number, run: number | undefined) => string {
+  processes(source: Source): (id: ProcessId, pid: number, run: number | undefined) => string {
     const labels = processLabels(source.processes);
-    // The PID that `--log-file=vg.%p.log` put in the file name is written `%p` again.
-    const path = stableLogPath(source.path, source.processes[0]?.pid);
+    const path = stablePath(source);
     return (id, pid, run) => {
       const label = labels.get(id) ?? `PID ${pid}${run !== undefined ? `, run ${run}` : ""}`;
-      const name = `${path} (${label})`;
-      const seen = this.taken.next(name);
-      return seen === 1 ? name : `${name} #${seen}`;
+      return this.unique(`${path} (${label})`);
     };
   }
+
+  private unique(name: string): string {
+    const seen = this.taken.next(name);
+    return seen === 1 ? name : `${name} #${seen}`;
+  }
+}
+
+/** The PID that `--log-file=vg.%p.log` put in the file name is written `%p` again. */
+function stablePath(source: Source): string {
+  return stableLogPath(source.path, source.processes[0]?.pid);
 }
 
 /**

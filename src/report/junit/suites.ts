@@ -12,7 +12,7 @@ import { cleanText } from "../describe.js";
 import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
 import { INCOMPLETE_SENTENCE, incompleteMessage } from "../incomplete-logs.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
-import { ProcessSuiteNames } from "./suite-names.js";
+import { SuiteNames } from "./suite-names.js";
 
 /**
  * One `<testsuite>`: a source's own checks (`pid` undefined), or one process of a source. Its
@@ -42,15 +42,16 @@ const DIAGNOSTICS_SHOWN = 50;
 /** Every source's suites, in the report's order: the log's own first, then its processes. */
 export function reportSuites(report: Report): Suite[] {
   const inputs = byInput(report);
-  const names = new ProcessSuiteNames();
+  const names = new SuiteNames();
   return report.sources.flatMap((source) =>
     sourceSuites(source, inputs.get(source.path) ?? emptyInput(), names),
   );
 }
 
-function sourceSuites(source: Source, input: InputContent, names: ProcessSuiteNames): Suite[] {
+function sourceSuites(source: Source, input: InputContent, names: SuiteNames): Suite[] {
+  const logName = cleanText(names.log(source));
   const byProcess = new Map<ProcessId, CaseRef[]>([
-    [undefined, [logCase(source, input.diagnostics)]],
+    [undefined, [logCase(source, input.diagnostics, logName)]],
   ]);
   for (const process of source.processes) byProcess.set(processId(process), []);
   for (const { index, members, sites } of input.groups) {
@@ -69,19 +70,21 @@ function sourceSuites(source: Source, input: InputContent, names: ProcessSuiteNa
   // A map, not a search of the list per suite: a --trace-children log has thousands.
   const processes = new Map(source.processes.map((p) => [processId(p), p] as const));
   const suites: Suite[] = [];
-  const suiteName = names.of(source);
+  const suiteName = names.processes(source);
   for (const [id, cases] of byProcess) {
     if (id !== undefined && cases.length === 0) continue;
     const process = id !== undefined ? processes.get(id) : undefined;
     const { pid, run } = id === undefined ? { pid: undefined, run: undefined } : pidAndRun(id);
     suites.push({
-      name: cleanText(pid === undefined ? source.path : suiteName(id, pid, run)),
+      name: pid === undefined ? logName : cleanText(suiteName(id, pid, run)),
       path: source.path,
       pid,
       run,
       properties:
         pid === undefined
           ? [
+              // The file the suite's name stands for, which the user looks for.
+              ["path", cleanText(source.path)],
               ["format", source.format],
               ["toolVersion", source.toolVersion],
             ]
@@ -167,9 +170,10 @@ function byInput(report: Report): Map<string, InputContent> {
 /**
  * The log itself: an unusable input is a JUnit `<error>`, an incomplete log a `<failure>` whose
  * message says why (a run CI killed before Valgrind's leak check passed as "readable and
- * complete", its reason hidden in `<system-out>`: campaign bz F1); diagnostics are listed.
+ * complete", its reason hidden in `<system-out>`: campaign bz F1); diagnostics are listed. Named
+ * as its suite (`name`, see SuiteNames.log), its message starts with the log's own path.
  */
-function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
+function logCase(source: Source, diagnostics: readonly Diagnostic[], name: string): TestCase {
   const fatal = diagnostics.find((d) => d.severity === "error");
   // An unusable input's error says why it was not read: no findings are "missing" from it.
   const incomplete = !source.complete && fatal === undefined;
@@ -185,9 +189,9 @@ function logCase(source: Source, diagnostics: readonly Diagnostic[]): TestCase {
   const why = incomplete ? incompleteMessage({ reason: diagnostics.find(isIncompleteReason) }) : "";
   return {
     classname: "leaklog.log",
-    name: `${cleanText(source.path)} is readable and complete`,
+    name: `${name} is readable and complete`,
     outcome: fatal !== undefined ? "error" : incomplete ? "failure" : "pass",
-    message: cleanText(fatal?.message ?? why),
+    message: cleanText(`${source.path}: ${fatal?.message ?? why}`),
     body: lines.join("\n"),
   };
 }

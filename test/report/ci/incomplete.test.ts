@@ -59,16 +59,18 @@ function killed(fixture: string): { report: Report; reason: { message: string; l
 describe.each(KILLED)("a run CI killed: %s", (fixture) => {
   const path = `test/fixtures/${fixture}`;
 
-  it("fails its log's JUnit case, with the reason as the message", () => {
+  it("fails its log's JUnit case, with the log and the reason as the message", () => {
     const { report, reason } = killed(fixture);
     const junit = render("junit", report);
-    const escaped = reason.message
+    const escaped = `${path}: ${reason.message}`
       .replace(/&/g, "&amp;")
       .replace(/'/g, "&apos;")
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;");
+    // Named without the PID that `--log-file=hang.%p.log` put in the log's name.
+    const stable = path.replace(/\.[0-9]+\.log$/, ".%p.log");
     expect(junit).toContain(
-      `<testcase classname="leaklog.log" name="${path} is readable and complete" time="0">\n      <failure message="${escaped}" type="leaklog.log">The log is incomplete: some findings are missing.`,
+      `<testcase classname="leaklog.log" name="${stable} is readable and complete" time="0">\n      <failure message="${escaped}" type="leaklog.log">The log is incomplete: some findings are missing.`,
     );
     expect(junit).toMatch(/^<testsuites name="leaklog" tests="(\d+)" failures="\1" errors="0"/m);
   });

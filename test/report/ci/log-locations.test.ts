@@ -34,7 +34,7 @@ interface Issue {
 
 const WORK = "/work/checkout";
 // fd_leak.txt's last finding (line 34) has no own frame; leak_all_summary.txt has only leaks
-// that its LEAK SUMMARY (line 8) reports.
+// that its summary (from its HEAP SUMMARY at line 8 to its LEAK SUMMARY at line 12) reports.
 const FD = "valgrind/fd_leak.txt";
 const SUMMARY_ONLY = "valgrind/leak_all_summary.txt";
 
@@ -179,6 +179,19 @@ describe("codequality log-line locations", () => {
       "line 8 of /tmp/run-a/vg.txt, outside the working directory",
     );
     for (const issue of [...stdin, ...a]) expect(issue.location.path).not.toMatch(/^\/|^-$/);
+  });
+});
+
+describe("junit's case of leaks without loss records", () => {
+  it("says what the line Code Quality points at is: where the summary starts", async () => {
+    const report = await reportOf(SUMMARY_ONLY);
+    expect(codeQuality(report, { sourceRoot: ROOT })[0]?.location.lines.begin).toBe(8);
+    const junit = REPORTERS.junit.render(report, { color: false, top: 20 });
+    expect(junit).toContain("The summary that counts them starts at line 8 of the log");
+    // It said "LEAK SUMMARY at line 8", and line 8 is the HEAP SUMMARY (campaign cf Q8).
+    const log = readFileSync(join(ROOT, "samples", SUMMARY_ONLY), "utf8").split("\n");
+    expect(log[8 - 1]).toMatch(/HEAP SUMMARY:$/);
+    expect(junit).not.toContain("LEAK SUMMARY at line");
   });
 });
 

@@ -38,6 +38,8 @@ export interface GroupCaseHead {
   outcome: Outcome;
   /** One line, for the `message` attribute. */
   message: string;
+  /** What the group is, in one line: the message without its severity, the head's first line. */
+  sentence: string;
   /** The body before the members' lines: the sentence, the stack and the aux stacks. */
   head: string;
 }
@@ -51,6 +53,7 @@ export function groupCaseHead(group: Group, records?: RecordIndex, caller?: Fram
     classname: group.kind,
     outcome: groupOutcome(group),
     message: `${group.severity}: ${sentence}`,
+    sentence,
     head: [sentence, ...stackLines(group.stack), ...auxLines(group)].join("\n"),
   };
 }

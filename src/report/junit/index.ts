@@ -3,6 +3,7 @@ import type { Frame, Group, Report } from "../../model/index.js";
 import type { Reporter } from "../types.js";
 import { recordIndex, type RecordIndex } from "../sites.js";
 import { callersApart } from "../callers-apart.js";
+import { cutFor, shortenedNotice, StackPlaces, type CaseBytes, type Cut } from "./budget.js";
 import { caseName, groupCaseHead, memberLines, type Outcome, type TestCase } from "./cases.js";
 import { reportSuites, type CaseRef, type Suite } from "./suites.js";
 import { openTag, xmlText } from "./xml.js";
@@ -11,10 +12,11 @@ import { openTag, xmlText } from "./xml.js";
  * JUnit XML for Jenkins, GitLab and other CI test reports. Each source gets a suite named by its
  * path (a PID in it written `%p`: see SuiteNames) holding one case for the log itself (an
  * `<error>` when the input was unusable, a `<failure>` when the log is incomplete) and the
- * findings without a PID; each process with findings gets a suite `path (command)`. A group is one case per suite it has members in: error
- * severity fails (`<failure>` with the stack), warnings and notes pass with the stack in
- * `<system-out>`, suppressed findings are skipped. Written a suite at a time, each suite's cases
- * made as it is written.
+ * findings without a PID; each process with findings gets a suite `path (command)`. A group is
+ * one case per suite it has members in: error severity fails (`<failure>` with the stack),
+ * warnings and notes pass with the stack in `<system-out>`, suppressed findings are skipped.
+ * Past the report's first 20 MiB, cases are written without their stack (see budget.ts).
+ * Written a suite at a time, each suite's cases made as it is written.
  */
 export const junitReporter: Reporter = {
   description: "JUnit XML for Jenkins and GitLab test reports (a suite per log and process)",
@@ -28,14 +30,31 @@ function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {
   const tallies = suites.map((suite) => counts(suite.cases, cases));
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const tally of tallies) for (const key of COUNTED) total[key] += tally[key];
+  const cut = cutFor(SUITE_BYTES * suites.length, () => everyCase(suites, cases));
+  const places = new StackPlaces(cut);
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   // Jenkins' xUnit schema (junit-10.xsd) refuses `skipped` on <testsuites>; it is the suites'.
   const { tests, failures, errors } = total;
   yield `${openTag("testsuites", { name: "leaklog", tests, failures, errors, time: 0 })}\n`;
   for (const [i, suite] of suites.entries()) {
-    yield `${suiteLines(suite, tallies[i] as Counts, cases).join("\n")}\n`;
+    const notice = i === 0 && cut.shortened > 0 ? { cut, tests } : undefined;
+    yield `${suiteLines(suite, tallies[i] as Counts, { cases, places, notice }).join("\n")}\n`;
   }
   yield "</testsuites>\n";
+}
+
+/**
+ * About the bytes of a suite's own lines (its tag, properties and end), and of a group case's
+ * beside its head or sentence: its tags, and a line or two of where it was reported.
+ */
+const SUITE_BYTES = 300;
+const CASE_BYTES = 100;
+/** About the bytes of what a case without its stack says in its place (StackPlaces.stackNote). */
+const NOTE_BYTES = 150;
+
+/** Every case's bytes, about, in the order written (see cutFor). */
+function* everyCase(suites: readonly Suite[], cases: GroupCases): Generator<CaseBytes> {
+  for (const suite of suites) for (const ref of suite.cases) yield cases.bytesOf(ref);
 }
 
 /**
@@ -60,12 +79,22 @@ class GroupCases {
       const group = this.groups[index] as Group;
       const head = groupCaseHead(group, this.records, this.callers.get(group));
       const name = caseName(group, this.ownCode);
+      const open = testcaseTag(head.classname, name);
+      const tag = outcomeTag(head);
+      const sentence = xmlText(head.sentence);
+      const text = xmlText(head.head);
+      const tags = Buffer.byteLength(open) + Buffer.byteLength(tag) + CASE_BYTES;
       found = {
         group,
         outcome: head.outcome,
-        open: testcaseTag(head.classname, name),
-        outcomeTag: outcomeTag(head),
-        head: xmlText(head.head),
+        open,
+        outcomeTag: tag,
+        sentence,
+        head: text,
+        bytes: {
+          whole: tags + Buffer.byteLength(text),
+          short: tags + Buffer.byteLength(sentence) + NOTE_BYTES,
+        },
       };
       this.made[index] = found;
     }
@@ -74,6 +103,13 @@ class GroupCases {
 
   outcomeOf(ref: CaseRef): Outcome {
     return typeof ref === "number" ? this.of(ref).outcome : ref.outcome;
+  }
+
+  /** About the bytes of a case, with and without its stack (a case made already has none). */
+  bytesOf(ref: CaseRef): CaseBytes {
+    if (typeof ref === "number") return this.of(ref).bytes;
+    const bytes = CASE_BYTES + ref.name.length + ref.message.length + ref.body.length;
+    return { whole: bytes, short: bytes };
   }
 }
 
@@ -84,8 +120,12 @@ interface GroupCaseXml {
   /** The `<testcase>` open tag, named by caseName. */
   open: string;
   outcomeTag: string;
+  /** The head's first line (GroupCaseHead.sentence), escaped: a case without its stack has it. */
+  sentence: string;
   /** The body's head (GroupCaseHead), escaped; the members' lines follow it. */
   head: string;
+  /** About the bytes of one of its cases, with and without its stack. */
+  bytes: CaseBytes;
 }
 
 /** A suite's, or all suites', `tests`, `failures`, `errors` and `skipped` attributes. */
@@ -103,8 +143,18 @@ function counts(refs: readonly CaseRef[], cases: GroupCases): Counts {
   };
 }
 
-function suiteLines(suite: Suite, tally: Counts, cases: GroupCases): string[] {
+/** What writing a suite takes beside the suite: see suiteLines. */
+interface Writing {
+  cases: GroupCases;
+  places: StackPlaces;
+  /** Set for the first suite when cases lost their stacks: it says how many. */
+  notice: { cut: Cut; tests: number } | undefined;
+}
+
+function suiteLines(suite: Suite, tally: Counts, writing: Writing): string[] {
+  const { cases, places, notice } = writing;
   const properties = suite.properties.filter(([, v]) => v !== undefined);
+  if (notice !== undefined) properties.push(["stacksLeftOut", notice.cut.shortened]);
   return [
     `  ${openTag("testsuite", { name: suite.name, ...tally, time: 0 })}`,
     ...(properties.length > 0
@@ -117,14 +167,23 @@ function suiteLines(suite: Suite, tally: Counts, cases: GroupCases): string[] {
         ]
       : []),
     ...suite.cases.flatMap((ref) => {
-      if (typeof ref !== "number") return testCaseLines(ref);
+      if (typeof ref !== "number") {
+        places.keepsStack(cases.bytesOf(ref), undefined, suite.name);
+        return testCaseLines(ref);
+      }
       const made = cases.of(ref);
       const members = made.group.members.filter(
         (m) => m.path === suite.path && m.pid === suite.pid && m.run === suite.run,
       );
-      const body = `${made.head}\n${xmlText(memberLines(members).join("\n"))}`;
+      const head = places.keepsStack(made.bytes, ref, suite.name)
+        ? made.head
+        : `${made.sentence}\n${xmlText(places.stackNote(ref))}`;
+      const body = `${head}\n${xmlText(memberLines(members).join("\n"))}`;
       return caseLines(made.outcome, made.open, made.outcomeTag, body);
     }),
+    ...(notice !== undefined
+      ? [`    <system-out>${xmlText(shortenedNotice(notice.cut, notice.tests))}</system-out>`]
+      : []),
     "  </testsuite>",
   ];
 }

@@ -8,6 +8,7 @@ import { inputErrorResults, INPUT_ERROR_RULE } from "./input-errors.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
 import { callersApart } from "../callers-apart.js";
+import { withLineHashes } from "./line-hash.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
 import { summaryOnlyResults } from "./summary-only.js";
@@ -66,12 +67,12 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   const callers = callersApart(groups, context);
   const incomplete = incompleteLogs(report);
   const inputErrors = inputErrorResults(report.diagnostics, context);
-  const results: SarifResult[] = [
+  const results = withLineHashes([
     ...groups.map((group) => resultFor(group, context, records, callers.get(group))),
     ...unlisted,
     ...incompleteResults(incomplete, context),
     ...inputErrors,
-  ];
+  ]);
   const left = current.length - groups.length;
   const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
   return {

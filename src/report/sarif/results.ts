@@ -20,7 +20,11 @@ import {
   type SarifLocation,
 } from "./locations.js";
 
-/** The partial fingerprint's name; bump the version if the fingerprint's recipe changes. */
+/**
+ * The partial fingerprint's name; bump the version if the fingerprint's recipe changes. GitHub
+ * code scanning does not read it: it tracks alerts by the `primaryLocationLineHash` made from
+ * it (see withLineHashes).
+ */
 export const FINGERPRINT_KEY = "leaklogStack/v1";
 
 /** A SARIF codeFlow (§3.36): one stack, outermost call first. */

@@ -30,6 +30,19 @@ describe("groups at one place, reached by different callers", () => {
     ]);
   });
 
+  // Campaign cf F1: upload-sarif hashed the text of tests.c:6 for all three, one alert to
+  // GitHub, which could not tell which of them was fixed.
+  it("are three alerts to GitHub code scanning: primaryLocationLineHash apart", async () => {
+    const sarif = JSON.parse(await render("sarif")) as {
+      runs: { results: { partialFingerprints: Record<string, string> }[] }[];
+    };
+    const hashes = sarif.runs[0]?.results.map(
+      (r) => r.partialFingerprints["primaryLocationLineHash"],
+    );
+    expect(hashes).toHaveLength(3);
+    expect(new Set(hashes).size).toBe(3);
+  });
+
   it("are told apart in JUnit's messages, not its names, which must stay", async () => {
     const junit = await render("junit");
     const cases = [

@@ -42,6 +42,35 @@ describe("CI fingerprints of logs named by their PIDs", () => {
     expect(fingerprints(first)).toEqual(fingerprints(second));
   });
 
+  // Campaign cf F1: code scanning tracks an alert by `primaryLocationLineHash` alone, which
+  // upload-sarif makes, when absent, from the text of the result's line: a log line's `==PID==`
+  // made these results new alerts every run, the leaks only a summary counts and the groups of
+  // the build without -g alike, since they all point at their log lines.
+  it("give code scanning a primaryLocationLineHash that stays from run to run", async () => {
+    type Sarif = {
+      runs: {
+        results: {
+          locations: { physicalLocation?: { artifactLocation: { uri: string } } }[];
+          partialFingerprints: Record<string, string>;
+        }[];
+      }[];
+    };
+    const hashes = (sarif: Sarif) =>
+      (sarif.runs[0]?.results ?? []).map((r) => r.partialFingerprints["primaryLocationLineHash"]);
+    const [first, second] = (await Promise.all([
+      report("run1", "sarif"),
+      report("run2", "sarif"),
+    ])) as [Sarif, Sarif];
+    const atLogs = first.runs[0]?.results.filter((r) =>
+      r.locations[0]?.physicalLocation?.artifactLocation.uri.endsWith(".log"),
+    );
+    expect(atLogs?.length).toBeGreaterThan(2);
+    expect(hashes(first).length).toBeGreaterThan(2);
+    for (const hash of hashes(first)) expect(hash).toMatch(/^[0-9a-f]{16}:1$/);
+    expect(hashes(second)).toEqual(hashes(first));
+    expect(new Set(hashes(first)).size).toBe(hashes(first).length);
+  });
+
   it("are one per issue when one log has two unusable-input errors of a code", async () => {
     const { stdout } = await cli([
       "summarize",

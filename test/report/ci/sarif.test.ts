@@ -93,6 +93,9 @@ describe("sarif", () => {
       const run = (JSON.parse(text) as Log).runs[0];
       if (run === undefined) throw new Error(name);
       const rules = new Map(run.tool.driver.rules.map((r) => [r.id, r]));
+      // What code scanning tracks an alert by, one per result (see line-hash.ts).
+      const lineHashes = run.results.map((r) => r.partialFingerprints["primaryLocationLineHash"]);
+      expect(new Set(lineHashes).size, name).toBe(run.results.length);
       for (const result of run.results) {
         const physical = result.locations[0]?.physicalLocation;
         expect(physical, `${name}: ${result.message.text}`).toBeDefined();
@@ -106,6 +109,7 @@ describe("sarif", () => {
           help: expect.anything(),
         });
         expect(result.partialFingerprints["leaklogStack/v1"]).toMatch(/^[0-9a-f]{16}$/);
+        expect(result.partialFingerprints["primaryLocationLineHash"]).toMatch(/^[0-9a-f]{16}:\d+$/);
       }
     }
   });
@@ -170,7 +174,10 @@ describe("sarif", () => {
             },
           },
         ],
-        partialFingerprints: { "leaklogStack/v1": expect.stringMatching(/^[0-9a-f]{16}$/) },
+        partialFingerprints: {
+          "leaklogStack/v1": expect.stringMatching(/^[0-9a-f]{16}$/),
+          primaryLocationLineHash: expect.stringMatching(/^[0-9a-f]{16}:1$/),
+        },
         properties: { code: "unreadable-input" },
       },
     ]);

@@ -1,4 +1,5 @@
-import type { Diagnostic, Report } from "../../model/index.js";
+import { summaryOnlySeverity } from "../../analysis/severity.js";
+import type { Diagnostic, Report, SummaryOnlyLeak } from "../../model/index.js";
 import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 import { incompleteProcessesOf, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
@@ -26,12 +27,12 @@ const NOTIFICATION_LEVELS = { error: "error", warning: "warning", info: "note" }
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one rule per kind, one result per
- * group at its first frame in the program's own code, the stacks as code flows, paths relative to
- * `%WORKDIR%` (the working directory: the repository root, in CI) when they lie under it and to
- * `%SRCROOT%` (the source root) otherwise, or when the two are one directory; leaklog's
- * diagnostics as tool execution notifications, and an incomplete log and an input leaklog could
- * not use as results too (see incompleteResults, inputErrorResults: GitHub reads no
- * notification).
+ * group at its first frame in the program's own code (not the fixed or suppressed ones, of
+ * severity none), the stacks as code flows, paths relative to `%WORKDIR%` (the working
+ * directory: the repository root, in CI) when they lie under it and to `%SRCROOT%` (the source
+ * root) otherwise, or when the two are one directory; leaklog's diagnostics as tool execution
+ * notifications, and an incomplete log and an input leaklog could not use as results too (see
+ * incompleteResults, inputErrorResults: GitHub reads no notification).
  */
 export const sarifReporter: Reporter = {
   description: "SARIF 2.1.0 for GitHub code scanning (paths relative to the working directory)",
@@ -56,13 +57,14 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   // A group a baseline had and the logs no longer have is no result: GitHub ignores
   // baselineState "absent" and closes an alert only once its result stops coming, so a fixed
   // leak stayed an open alert at a line that no longer leaks. The other CI formats leave it out too.
-  const current = report.groups.filter((g) => g.baseline !== "fixed");
+  // Nor is a suppressed group (severity none, as a fixed one): GitHub ignores `suppressions`
+  // too, which its SARIF support page does not list (codeql-action issue #1230), so adding a
+  // suppression closed the leak's alert and opened a `suppressed` one at its line (campaign cf
+  // F2); Code Quality and the annotations leave such groups out.
+  const current = report.groups.filter((g) => g.baseline !== "fixed" && g.severity !== "none");
   const groups = current.slice(0, MAX_RESULTS);
-  const unlisted = summaryOnlyResults(
-    report.summaryOnlyLeaks ?? [],
-    context,
-    incompleteProcessesOf(report),
-  );
+  const summaryOnly = summaryOnlyShown(report.summaryOnlyLeaks ?? []);
+  const unlisted = summaryOnlyResults(summaryOnly, context, incompleteProcessesOf(report));
   const records = recordIndex(report);
   const callers = callersApart(groups, context);
   const incomplete = incompleteLogs(report);
@@ -86,7 +88,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
             version: report.generator.version,
             semanticVersion: report.generator.version,
             rules: [
-              ...rulesFor(groups, report.summaryOnlyLeaks),
+              ...rulesFor(groups, summaryOnly),
               ...(incomplete.length > 0 ? [INCOMPLETE_RULE] : []),
               ...(inputErrors.length > 0 ? [INPUT_ERROR_RULE] : []),
             ],
@@ -105,6 +107,16 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
       },
     ],
   };
+}
+
+/** The leaks only a summary counts less their kinds of severity none, left out as groups are. */
+function summaryOnlyShown(entries: readonly SummaryOnlyLeak[]): SummaryOnlyLeak[] {
+  return entries.flatMap((entry) => {
+    const kinds = Object.entries(entry.leak).filter(
+      ([kind]) => summaryOnlySeverity(entry, kind) !== "none",
+    );
+    return kinds.length > 0 ? [{ ...entry, leak: Object.fromEntries(kinds) }] : [];
+  });
 }
 
 /** `%SRCROOT%`, and `%WORKDIR%` when a location is relative to the working directory. */

@@ -43,7 +43,6 @@ export interface SarifResult {
   partialFingerprints: Record<string, string>;
   codeFlows?: SarifCodeFlow[];
   baselineState?: "new" | "unchanged" | "absent";
-  suppressions?: { kind: "external"; justification: string }[];
   properties: Record<string, unknown>;
 }
 
@@ -100,9 +99,6 @@ export function resultFor(
     partialFingerprints: { [FINGERPRINT_KEY]: group.fingerprint },
     ...(flows.length > 0 ? { codeFlows: flows } : {}),
     ...(group.baseline !== undefined ? { baselineState: BASELINE_STATES[group.baseline] } : {}),
-    ...(group.suppressed === true || group.kind === "suppressed"
-      ? { suppressions: [{ kind: "external" as const, justification: "matched a suppression" }] }
-      : {}),
     properties: groupProperties(group),
   };
 }

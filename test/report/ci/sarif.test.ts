@@ -186,19 +186,54 @@ describe("sarif", () => {
     expect(ok?.tool.driver.rules.map((r) => r.id)).not.toContain("input-error");
   });
 
-  // SARIF1001 (the Multitool compares ignoring case): `Suppressed` named the rule `suppressed`.
-  it("names no rule by its id in other case, as a suppressed group's", async () => {
+  // Campaign cf F2: GitHub ignores `suppressions`, so adding a suppression closed the leak's
+  // alert and opened a `suppressed` alert at its line. Code Quality and the annotations left
+  // suppressed groups out already.
+  it("leaves a suppressed group out, and its rule, as Code Quality does", async () => {
     const dir = "test/fixtures/valgrind/suppressed-owner";
+    const sarif = async (...options: string[]) => {
+      const { stdout } = await cli(["summarize", `${dir}/unsuppressed.log`, ...options]);
+      return (JSON.parse(stdout) as Log).runs[0];
+    };
+    const before = await sarif("-f", "sarif");
+    expect(before?.results.map((r) => r.ruleId)).toEqual(["definitely-lost"]);
+    const after = await sarif("--suppressions", `${dir}/owner.supp`, "-f", "sarif");
+    expect(after?.results).toEqual([]);
+    expect(after?.tool.driver.rules).toEqual([]);
     const { stdout } = await cli([
       "summarize",
       `${dir}/unsuppressed.log`,
       "--suppressions",
       `${dir}/owner.supp`,
       "-f",
-      "sarif",
+      "codequality",
     ]);
-    const rules = (JSON.parse(stdout) as Log).runs[0]?.tool.driver.rules ?? [];
-    expect(rules.map((r) => r.id)).toContain("suppressed");
+    expect(JSON.parse(stdout)).toEqual([]);
+  });
+
+  it("leaves out the kinds of severity none of a leak only a summary counts", async () => {
+    const report = await reportOf("valgrind/leak_all_summary.txt");
+    const quiet: Report = {
+      ...report,
+      summaryOnlyLeaks: (report.summaryOnlyLeaks ?? []).map((e) => ({
+        ...e,
+        severity: { ...e.severity, "still-reachable": "none" },
+      })),
+    };
+    const kinds = (r: Report) => {
+      const run = (JSON.parse(render(r)) as Log).runs[0];
+      return [run?.results.map((x) => x.ruleId), run?.tool.driver.rules.map((x) => x.id)];
+    };
+    const all = ["definitely-lost", "indirectly-lost", "possibly-lost", "still-reachable"];
+    expect(kinds(report)).toEqual([all, all]);
+    expect(kinds(quiet)).toEqual([all.slice(0, 3), all.slice(0, 3)]);
+  });
+
+  // SARIF1001 (the Multitool compares ignoring case): `Suppressed` named the rule `suppressed`.
+  it("names no rule by its id in other case", async () => {
+    const report = await reportOf(...GOLDEN_SAMPLES);
+    const rules = (JSON.parse(render(report)) as Log).runs[0]?.tool.driver.rules ?? [];
+    expect(rules.length).toBeGreaterThan(5);
     for (const rule of rules as { id: string; name?: string }[])
       expect(rule.name?.toLowerCase(), rule.id).not.toBe(rule.id.toLowerCase());
   });

@@ -69,7 +69,7 @@ describe("a damaged shard report merged with a log", () => {
       stderr: `leaklog: ${CUT}: damaged JSON: Unexpected end of JSON input\n`,
     });
     const sarif = await cli(["summarize", CUT, LOG, "-f", "sarif"]);
-    expect(sarif.stdout).toContain('"executionSuccessful": false');
+    expect(sarif.stdout).toContain('"executionSuccessful":false');
     const junit = await cli(["summarize", CUT, "-f", "junit"]);
     expect(junit.code).toBe(2);
     expect(junit.stdout).toContain(

@@ -109,7 +109,7 @@ describe("a wholly damaged shard report", () => {
     const issue = issues.find((i) => i.check_name === "leaklog/bad-report");
     expect(issue?.location.lines.begin).toBe(140);
     expect(issue?.description).toBe(`bad-report: ${MESSAGE}`);
-    expect(await run("sarif")).toContain(`"text": "${CUT}:140: ${MESSAGE}"`);
+    expect(await run("sarif")).toContain(`"text":"${CUT}:140: ${MESSAGE}"`);
     expect(await run("junit")).toContain(`error at line 140: ${MESSAGE} [bad-report]`);
   });
 

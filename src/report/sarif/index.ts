@@ -9,6 +9,7 @@ import { inputErrorResults, INPUT_ERROR_RULE } from "./input-errors.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
 import { callersApart } from "../callers-apart.js";
+import { boundCodeFlows, RESULTS_TEXT_BUDGET, type FlowCut } from "./flow-budget.js";
 import { withLineHashes } from "./line-hash.js";
 import { resultFor, type SarifResult } from "./results.js";
 import { rulesFor } from "./rules.js";
@@ -48,12 +49,22 @@ function* sarifPieces(report: Report, context: ReportContext): Generator<string>
   const results = run["results"] as unknown[];
   const marker = heldOutMarker();
   run["results"] = marker;
-  yield* withHeldOutArray(jsonText(log, 2), marker, results, (r) => jsonText(r, 2));
+  // Compact: 25,000 results 24 frames deep were 540 MB pretty-printed, past the one string
+  // GitHub's upload-sarif reads a file into (see RESULTS_TEXT_BUDGET), and are 163 MB compact;
+  // the action parses the file and writes it again compact to upload it: nothing is lost.
+  yield* withHeldOutArray(jsonText(log), marker, results, (r) => jsonText(r), "compact");
   yield "\n";
 }
 
-/** The SARIF log object (exported for tests that inspect it without parsing JSON). */
-export function sarifLog(report: Report, context: ReportContext): Record<string, unknown> {
+/**
+ * The SARIF log object (exported for tests that inspect it without parsing JSON, and that give
+ * the results' text a smaller budget than RESULTS_TEXT_BUDGET).
+ */
+export function sarifLog(
+  report: Report,
+  context: ReportContext,
+  textBudget: number = RESULTS_TEXT_BUDGET,
+): Record<string, unknown> {
   // A group a baseline had and the logs no longer have is no result: GitHub ignores
   // baselineState "absent" and closes an alert only once its result stops coming, so a fixed
   // leak stayed an open alert at a line that no longer leaks. The other CI formats leave it out too.
@@ -69,14 +80,17 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
   const callers = callersApart(groups, context);
   const incomplete = incompleteLogs(report);
   const inputErrors = inputErrorResults(report.diagnostics, context);
-  const results = withLineHashes([
-    ...groups.map((group) => resultFor(group, context, records, callers.get(group))),
-    ...unlisted,
-    ...incompleteResults(incomplete, context),
-    ...inputErrors,
-  ]);
-  const left = current.length - groups.length;
+  const { results, cut } = boundCodeFlows(
+    withLineHashes([
+      ...groups.map((group) => resultFor(group, context, records, callers.get(group))),
+      ...unlisted,
+      ...incompleteResults(incomplete, context),
+      ...inputErrors,
+    ]),
+    textBudget,
+  );
   const unlocated = results.filter((r) => r.locations[0]?.physicalLocation === undefined).length;
+  const left = { results: current.length - groups.length, unlocated, cut };
   return {
     $schema: SCHEMA,
     version: "2.1.0",
@@ -94,7 +108,7 @@ export function sarifLog(report: Report, context: ReportContext): Record<string,
             ],
           },
         },
-        invocations: [invocation(report, left, unlocated)],
+        invocations: [invocation(report, left)],
         originalUriBaseIds: baseIds(context, results),
         results,
         properties: {
@@ -146,16 +160,20 @@ function usesWorkdir(result: SarifResult): boolean {
   return locations.some((l) => l.physicalLocation?.artifactLocation.uriBaseId === WORKDIR);
 }
 
+/** What the results leave out or lack: groups past the limit, file locations, frames. */
+interface LeftOut {
+  results: number;
+  unlocated: number;
+  cut: FlowCut | undefined;
+}
+
 /**
  * Fatal problems (unusable inputs) make the execution unsuccessful; all diagnostics are listed.
  * An incomplete log does not: leaklog read it to its end, and SARIF's `executionSuccessful` is
  * about the tool (§3.20.14); its result says what the run lacks.
  */
-function invocation(
-  report: Report,
-  resultsLeftOut: number,
-  unlocated: number,
-): Record<string, unknown> {
+function invocation(report: Report, left: LeftOut): Record<string, unknown> {
+  const { results: resultsLeftOut, unlocated, cut } = left;
   const diagnostics = report.diagnostics.slice(0, MAX_NOTIFICATIONS);
   const notes = diagnostics.map(notification);
   const leftOut = report.diagnostics.length - diagnostics.length;
@@ -166,6 +184,13 @@ function invocation(
       note(
         "results-left-out",
         `${resultsLeftOut} less severe groups were left out (GitHub's limit of ${MAX_RESULTS} results per run).`,
+      ),
+    );
+  if (cut !== undefined)
+    notes.push(
+      note(
+        "code-flows-cut",
+        `${cut.flows} code flows were cut to their innermost ${cut.frames} frames, to keep the file within what GitHub's upload-sarif can read (see --format json for the whole stacks).`,
       ),
     );
   // GitHub code scanning rejects a whole upload over one result without a file location

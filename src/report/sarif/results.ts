@@ -28,7 +28,7 @@ import {
 export const FINGERPRINT_KEY = "leaklogStack/v1";
 
 /** A SARIF codeFlow (§3.36): one stack, outermost call first. */
-interface SarifCodeFlow {
+export interface SarifCodeFlow {
   message: { text: string };
   threadFlows: { locations: { location: SarifLocation; nestingLevel: number }[] }[];
 }

@@ -6,7 +6,7 @@ import {
 import { describeFrame, type OwnCode } from "../../analysis/own-frames.js";
 import { via } from "../callers-apart.js";
 import type { Frame, Group } from "../../model/index.js";
-import { groupSentence, primaryLocation } from "../describe.js";
+import { formatNumber, groupSentence, primaryLocation } from "../describe.js";
 import { groupHead } from "../heads.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
 import { otherSites, sitesShown, type OtherSite, type RecordIndex } from "../sites.js";
@@ -86,13 +86,12 @@ export function resultFor(
         ? ` ${NOT_OWN}: the location is the log line that reported it.`
         : ` ${NOT_OWN}. ${unlocatedNote(log)}`;
   const flows = codeFlows(group, ownCode, head);
-  const related = relatedSites(elsewhere, ownCode);
+  const { related, more } = relatedSites(elsewhere, ownCode);
+  const sentence = `${groupSentence(group, head)}${via(caller)}.${where}`;
   return {
     ruleId: group.kind,
     level: levelOf(group.severity),
-    message: {
-      text: messageText(`${groupSentence(group, head)}${via(caller)}.${where}${alsoAt(elsewhere)}`),
-    },
+    message: { text: messageText(`${sentence}${alsoAt(elsewhere)}${relatedLeftOut(more)}`) },
     // An empty location object says nothing; an empty list says there is no location.
     locations: Object.keys(location).length > 0 ? [location] : [],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
@@ -104,19 +103,41 @@ export function resultFor(
 }
 
 /**
- * The group's findings made elsewhere (see sites.ts) as related locations: one result per group
- * is one alert, so without them a second bug in the same function had no line of its own.
+ * Related locations per result, at most: with the result's own location, the 100 locations of
+ * a result GitHub code scanning keeps (its limits page: "Location per result: 1,000. Only 100
+ * locations will be included"), past which it drops the rest or, past 1,000, rejects the whole
+ * upload. One function with 1,200 leaking lines had 1,199 (campaign cf Q5).
+ */
+const MAX_RELATED = 99;
+
+/**
+ * The group's findings made elsewhere (see sites.ts) as related locations, the first
+ * MAX_RELATED of them, and how many more there were: one result per group is one alert, so
+ * without them a second bug in the same function had no line of its own.
  */
 function relatedSites(
   elsewhere: readonly OtherSite[],
   ownCode: OwnCode & LogBases,
-): (SarifLocation & { id: number })[] {
-  return elsewhere.flatMap((site, i) => {
+): { related: (SarifLocation & { id: number })[]; more: number } {
+  const located = elsewhere.flatMap((site, i) => {
     const own = primaryLocation([site.frame], ownCode);
     if (own?.line === undefined) return [];
     const text = `also at ${describeFrame(site.frame)}`;
     return [{ id: i + 1, ...sourceLocation(own), message: { text: messageText(text) } }];
   });
+  return {
+    related: located.slice(0, MAX_RELATED),
+    more: Math.max(0, located.length - MAX_RELATED),
+  };
+}
+
+/**
+ * What the related locations leave out, when they do: `The related locations list the first 99
+ * of these places; 50 more are not among them.`
+ */
+function relatedLeftOut(more: number): string {
+  if (more === 0) return "";
+  return ` The related locations list the first ${MAX_RELATED} of these places; ${formatNumber(more)} more ${more === 1 ? "is" : "are"} not among them.`;
 }
 
 /** ` Also at main (invalid_free.c:13), ... (2 occurrences)`, as the text summary lists them. */

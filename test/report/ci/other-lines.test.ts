@@ -29,3 +29,30 @@ describe("a group's other lines", () => {
     },
   );
 });
+
+// Campaign cf Q5: one function with 1,200 leaking lines was one SARIF result with 1,199 related
+// locations; GitHub keeps 100 locations of a result and rejects an upload past 1,000.
+describe("a group's other lines in SARIF", () => {
+  it("are at most 99 related locations, and the message says how many more there were", async () => {
+    const { stdout } = await cli([
+      "summarize",
+      "test/fixtures/valgrind/many-lines/vg.log",
+      "-f",
+      "sarif",
+    ]);
+    type Result = {
+      message: { text: string };
+      relatedLocations: { id: number; physicalLocation: { region: { startLine: number } } }[];
+    };
+    const results = (JSON.parse(stdout) as { runs: { results: Result[] }[] }).runs[0]?.results;
+    expect(results).toHaveLength(1);
+    const related = results?.[0]?.relatedLocations ?? [];
+    expect(related).toHaveLength(99);
+    expect(related.map((l) => l.physicalLocation.region.startLine).slice(0, 3)).toEqual([
+      9, 10, 11,
+    ]);
+    expect(results?.[0]?.message.text).toMatch(
+      / and 146 more places\. The related locations list the first 99 of these places; 50 more are not among them\.$/,
+    );
+  });
+});

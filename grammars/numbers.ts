@@ -6,6 +6,9 @@
  * that cannot be read back. Found by fuzzing; no real tool prints such a count.
  */
 
+/** Up to this many decimal digits are always a safe integer (2^53 - 1 has 16). */
+export const ALWAYS_SAFE_DIGITS = 15;
+
 /**
  * The value of `digits` (as matched by the caller's pattern: decimal digits), or undefined when
  * it is not a safe integer. Then it is not that number: the caller leaves an optional field out

@@ -1,4 +1,5 @@
 import type { TokenType } from "chevrotain";
+import { ALWAYS_SAFE_DIGITS } from "../numbers.js";
 import { ExpireAgain, FreedAfter } from "./tokens.js";
 
 /*
@@ -32,9 +33,6 @@ const BYTES = bytesOf(" bytes, ");
 const TIMES_AGAIN = bytesOf(" times again");
 const FREES = bytesOf("]: expired-memory frees after ");
 const SECOND = bytesOf(" second");
-
-/** Digits of up to this many are always a safe integer (2^53 has 16). */
-const MAX_SAFE_DIGITS = 15;
 
 /** The ExpireAgain or FreedAfter line of the ASCII bytes `buf[start, end)`, or undefined. */
 export function readStreamLine(
@@ -83,7 +81,7 @@ class Reader {
     if (this.at < this.end && this.buf[this.at] === byte) this.at += 1;
   }
 
-  /** `\d+` (`-?\d+` when `signed`) of at most MAX_SAFE_DIGITS digits, as Number() reads it. */
+  /** `\d+` (`-?\d+` when `signed`) of at most ALWAYS_SAFE_DIGITS digits, as Number() reads it. */
   number(signed: boolean): number | undefined {
     const negative = signed && this.at < this.end && this.buf[this.at] === 45;
     if (negative) this.at += 1;
@@ -95,7 +93,7 @@ class Reader {
       value = value * 10 + c - 48;
     }
     const digits = this.at - from;
-    if (digits === 0 || digits > MAX_SAFE_DIGITS) return undefined;
+    if (digits === 0 || digits > ALWAYS_SAFE_DIGITS) return undefined;
     // `-0` is Number("-0"), as the text path reads it.
     return negative ? -value : value;
   }

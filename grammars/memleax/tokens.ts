@@ -1,6 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
 import { createToken, createTokenInstance, Lexer } from "../chevrotain.js";
-import { safeInteger } from "../numbers.js";
+import { ALWAYS_SAFE_DIGITS, safeInteger } from "../numbers.js";
 
 /*
  * memleax 1.1.1 prints one fact per line (formats/memleax.md §2), so the lexer works on whole
@@ -278,9 +278,6 @@ function hasCounts(re: RegExp): boolean {
   }
   return counts;
 }
-
-/** Up to 15 digits are always a safe integer (2^53 has 16): only longer groups are looked at. */
-const ALWAYS_SAFE_DIGITS = 15;
 
 function countsAreSafe(groups: readonly string[]): boolean {
   return groups.every(

@@ -98,8 +98,10 @@ export function parentInputs(
   const child = { path, command: commandOf(sources, path, pid) };
   const paths: string[] = [];
   for (const source of sources) {
+    if (source.path === path) continue;
     const process = source.processes.find((p) => p.pid === parentPid);
-    if (process !== undefined && mayHaveForked({ path: source.path, ...process }, child)) {
+    if (process === undefined) continue;
+    if (mayHaveForked({ path: source.path, command: process.command }, child)) {
       paths.push(source.path);
     }
   }

@@ -190,7 +190,8 @@ export class SourceBuilder implements ParseSink {
     const unnamed = wanted && naming.unnamed;
     const bare = wantedBare && naming.bare;
     const fingerprint = fingerprintStack(stack, this.options.fingerprint);
-    const key = { fingerprint, unnamed, bare, stackless: isStacklessLeak(stack) };
+    const stackless = (shared || !this.told.has("stackless")) && isStacklessLeak(stack);
+    const key = { fingerprint, unnamed, bare, stackless };
     if (shared) this.sharedFingerprints.set(stack, key);
     return key;
   }

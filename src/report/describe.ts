@@ -510,7 +510,8 @@ export function uncountedErrors(report: Report): UncountedErrors | undefined {
   }
   let quietLogs = 0;
   for (const path of unknown) if (!summarized.has(path)) quietLogs += 1;
-  if (last.size === 0) return quietLogs > 0 ? { summarized: undefined, quietLogs } : undefined;
+  // No ERROR SUMMARY at all: every log of unknown counts is a quiet one.
+  if (last.size === 0) return { summarized: undefined, quietLogs };
   let errors = 0;
   let contexts = 0;
   for (const count of last.values()) {

@@ -2,6 +2,7 @@ import { isSpace } from "../../../grammars/chars.js";
 import { MAX_MESSAGE_LINE } from "../../../grammars/memwatch/classify.js";
 import { parseUnfreedBody } from "../../../grammars/memwatch/dump.js";
 import { isDigit } from "../../../grammars/memwatch/scan.js";
+import { ALWAYS_SAFE_DIGITS } from "../../../grammars/numbers.js";
 import { KnownBytes } from "../../engine/known-bytes.js";
 import { decodeAscii } from "../../engine/line-splitter.js";
 import type { Frame } from "../../model/index.js";
@@ -27,8 +28,6 @@ export interface UnfreedLine {
 
 /** `unfreed: <`, the bytes every line this path takes starts with. */
 const START = [...Buffer.from("unfreed: <", "latin1")];
-/** `<N>` of up to this many digits is always a safe integer (2^53 has 16). */
-const MAX_SAFE_DIGITS = 15;
 /** Distinct heads kept: sites times sizes, bounded as the sites' stacks are. */
 const MAX_HEADS = 1 << 14;
 
@@ -62,7 +61,7 @@ export class UnfreedBytes {
     let allocNumber = 0;
     for (; at < end && isDigit(buf[at] as number); at += 1)
       allocNumber = allocNumber * 10 + (buf[at] as number) - 48;
-    if (at === digits || at - digits > MAX_SAFE_DIGITS) return undefined;
+    if (at === digits || at - digits > ALWAYS_SAFE_DIGITS) return undefined;
     if (buf[at] !== 62 || buf[at + 1] !== 32) return undefined;
     const headStart = at + 2;
     // The dump starts at the line's first TAB, `\t{`, and closes at its last byte, `}`.

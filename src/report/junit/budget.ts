@@ -80,15 +80,19 @@ export class StackPlaces {
   constructor(private readonly cut: Cut) {}
 
   /**
-   * The next case, of `bytes` (see CaseBytes), of group `group` (undefined: not a group's), in
-   * `suite`: has it its stack?
+   * The next case, of `bytes` (see CaseBytes), of group `group`, in `suite`: has it its stack?
    */
-  keepsStack(bytes: CaseBytes, group: number | undefined, suite: string): boolean {
+  keepsStack(bytes: CaseBytes, group: number, suite: string): boolean {
     const before = this.next < this.cut.from;
     this.next += 1;
     if (!before) return !losesStack(bytes);
-    if (group !== undefined && !this.whole.has(group)) this.whole.set(group, suite);
+    if (!this.whole.has(group)) this.whole.set(group, suite);
     return true;
+  }
+
+  /** The next case is no group's (a log's own): it only takes its place in the order. */
+  skip(): void {
+    this.next += 1;
   }
 
   /** What a case of `group` without its stack says in its place: where the stack is. */

@@ -168,7 +168,7 @@ function suiteLines(suite: Suite, tally: Counts, writing: Writing): string[] {
       : []),
     ...suite.cases.flatMap((ref) => {
       if (typeof ref !== "number") {
-        places.keepsStack(cases.bytesOf(ref), undefined, suite.name);
+        places.skip();
         return testCaseLines(ref);
       }
       const made = cases.of(ref);

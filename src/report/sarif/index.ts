@@ -1,5 +1,5 @@
-import { summaryOnlySeverity } from "../../analysis/severity.js";
-import type { Diagnostic, Report, SummaryOnlyLeak } from "../../model/index.js";
+import { shownSummaryOnly } from "../../analysis/summary-only.js";
+import type { Diagnostic, Report } from "../../model/index.js";
 import { heldOutMarker, withHeldOutArray } from "../json/pieces.js";
 import { incompleteProcessesOf, jsonText } from "../describe.js";
 import type { Reporter, ReportContext } from "../types.js";
@@ -74,7 +74,7 @@ export function sarifLog(
   // F2); Code Quality and the annotations leave such groups out.
   const current = report.groups.filter((g) => g.baseline !== "fixed" && g.severity !== "none");
   const groups = current.slice(0, MAX_RESULTS);
-  const summaryOnly = summaryOnlyShown(report.summaryOnlyLeaks ?? []);
+  const summaryOnly = shownSummaryOnly(report.summaryOnlyLeaks);
   const unlisted = summaryOnlyResults(summaryOnly, context, incompleteProcessesOf(report));
   const records = recordIndex(report);
   const callers = callersApart(groups, context);
@@ -121,16 +121,6 @@ export function sarifLog(
       },
     ],
   };
-}
-
-/** The leaks only a summary counts less their kinds of severity none, left out as groups are. */
-function summaryOnlyShown(entries: readonly SummaryOnlyLeak[]): SummaryOnlyLeak[] {
-  return entries.flatMap((entry) => {
-    const kinds = Object.entries(entry.leak).filter(
-      ([kind]) => summaryOnlySeverity(entry, kind) !== "none",
-    );
-    return kinds.length > 0 ? [{ ...entry, leak: Object.fromEntries(kinds) }] : [];
-  });
 }
 
 /** `%SRCROOT%`, and `%WORKDIR%` when a location is relative to the working directory. */

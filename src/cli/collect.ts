@@ -44,12 +44,17 @@ export interface Collected {
 }
 
 /*
- * Threads pay off only when the files other than the largest (the work other threads can take
- * off the main thread) are big enough to outweigh a worker's start, the transfer of its partial
- * report (18 MB cloned for a 105 MB log) and a second heap. Measured on this project's
- * 2-core machine, threads against one thread: 2 x 105 MB 3.2-3.3 s against 3.2-3.3 s, at 2.2x
- * the peak memory; 3 x 105 MB 4.5-4.8 s against 4.3-4.4 s; 4 x 105 MB 5.1-5.2 s against
- * 5.3-5.5 s at 2.8x the memory; 2 x 315 MB 5.6-5.8 s against 7.0-7.6 s.
+ * Threads pay off only when the files other than the largest (the work other threads can take off
+ * the main thread) are big enough to outweigh a worker's start (0.3 s loading the modules), the
+ * transfer and merge of its partial report (18 MB cloned for a 105 MB log), what one thread gains
+ * on its later files (warm code and parse tables), and the threads sharing two cores with both
+ * heaps' garbage collector threads (each parsed at two thirds of its speed alone). Measured on this
+ * project's 2-core machine on copies of the bench logs (2026-12-07, alternating runs, other
+ * processes idle), threads against one thread: 2 x 105 MB 4.8-6.2 s against 5.0-6.9 s at 1.7x the
+ * peak memory; 3 x 105 MB 7.4-8.1 s against 7.5-8.4 s; 4 x 105 MB 8.4-10.0 s against 8.3-12.0 s at
+ * 2.2x the memory; 2 x 315 MB 9.3-13.6 s against 12.2-17.3 s (medians 10.9 and 14.1 s) at 1.8x.
+ * Threads took 20-50% more CPU time in each, and with other processes busy they lost: 2 x 105 MB
+ * 14-26 s against 8-15 s.
  */
 const PARALLEL_MIN_BYTES = 256 << 20;
 

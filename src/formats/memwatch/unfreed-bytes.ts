@@ -16,6 +16,15 @@ export interface UnfreedHead {
   size: UnfreedSize;
 }
 
+/**
+ * A head the text path does not read as this path would (see readHead): kept, so that the lines
+ * with it go the text path without parsing the head again each time (past a full SiteStacks,
+ * every new site's lines would).
+ */
+interface DeclinedHead {
+  declined: true;
+}
+
 /** An unfreed line of the usual shape, read from its bytes (see UnfreedBytes). */
 export interface UnfreedLine {
   /** `<N>`, MEMWATCH's allocation number. */
@@ -45,7 +54,7 @@ const MAX_HEADS = 1 << 14;
  * that way, a head new to a full table) is declined and read as text.
  */
 export class UnfreedBytes {
-  private readonly heads: KnownBytes<UnfreedHead>;
+  private readonly heads: KnownBytes<UnfreedHead | DeclinedHead>;
 
   constructor(sites: SiteStacks) {
     this.heads = new KnownBytes((text) => readHead(text, sites), MAX_HEADS);
@@ -75,7 +84,7 @@ export class UnfreedBytes {
     while (address > headStart && !isSpace(buf[address - 1] as number)) address -= 1;
     if (address === addressEnd) return undefined;
     const head = this.heads.find(buf, headStart, address);
-    if (head === undefined) return undefined;
+    if (head === undefined || "declined" in head) return undefined;
     // One string for ADDR and the dump, cut as the text path cuts the line's (one decode costs
     // what a lookup of the head does: profiled, two were a fifth of this path).
     const tail = decodeAscii(buf, address, end);
@@ -90,18 +99,19 @@ export class UnfreedBytes {
 
 /**
  * A head's size and stack, read by the text path from a line made of it (`<1> HEAD` + `A\t{}`),
- * or undefined when that line would not give ADDR right after the head: the head is then never
- * kept, and lines with it are read as text. The text path decides the site, the size and where
+ * or declined when that line would not give ADDR right after the head: lines with it are read
+ * as text. The text path decides the site, the size and where
  * ADDR starts within the head, so every line with the same head bytes reads the same. A site new
  * to a full SiteStacks gets no shared stack, and its lines are read as text, as before.
  */
-function readHead(head: string, sites: SiteStacks): UnfreedHead | undefined {
+function readHead(head: string, sites: SiteStacks): UnfreedHead | DeclinedHead {
   const f = parseUnfreedBody(`<1> ${head}A\t{}`, "unfreed");
   const file = f?.["file"];
-  if (f === undefined || f["address"] !== "A" || file === undefined) return undefined;
+  if (f === undefined || f["address"] !== "A" || file === undefined) return { declined: true };
   // A size the text path cannot read leaves the site to it too (it is then no record's).
   const size = unfreedSize(f);
-  if (size === undefined) return undefined;
+  if (size === undefined) return { declined: true };
+  // SiteStacks never forgets a site nor takes one once full: a head declined stays declined.
   const stack = sites.shared(file, f["line"]);
-  return stack !== undefined ? { stack, size } : undefined;
+  return stack !== undefined ? { stack, size } : { declined: true };
 }

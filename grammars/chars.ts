@@ -3,6 +3,11 @@
  * for an expression (a scan cannot backtrack), shared by every format's grammar.
  */
 
+/** `[0-9]` (what `\d` matches in a non-unicode expression). */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** `\s`: ECMAScript WhiteSpace and LineTerminator (the set `trim()` removes). */
 export function isSpace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;

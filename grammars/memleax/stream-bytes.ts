@@ -1,5 +1,5 @@
 import type { TokenType } from "chevrotain";
-import { ALWAYS_SAFE_DIGITS } from "../numbers.js";
+import { ByteCursor, bytesOf } from "../bytes.js";
 import { ExpireAgain, FreedAfter } from "./tokens.js";
 
 /*
@@ -26,7 +26,6 @@ export interface StreamLine {
   count: number;
 }
 
-const bytesOf = (text: string): readonly number[] => [...Buffer.from(text, "latin1")];
 const CALL_STACK = bytesOf("CallStack[");
 const EXPIRES = bytesOf("]: memory expires with ");
 const BYTES = bytesOf(" bytes, ");
@@ -40,65 +39,22 @@ export function readStreamLine(
   start: number,
   end: number,
 ): StreamLine | undefined {
-  const reader = new Reader(buf, start, end);
+  const reader = new ByteCursor(buf, start, end);
   if (!reader.literal(CALL_STACK)) return undefined;
-  const id = reader.number(false);
+  const id = reader.number();
   if (id === undefined) return undefined;
   if (reader.literal(EXPIRES)) {
     // `(-?\d+) bytes, (\d+) times again$`
     const size = reader.number(true);
     if (size === undefined || !reader.literal(BYTES)) return undefined;
-    const count = reader.number(false);
+    const count = reader.number();
     if (count === undefined || !reader.literal(TIMES_AGAIN) || !reader.atEnd()) return undefined;
     return { type: ExpireAgain, id, size, count };
   }
   // `(\d+) seconds?$`
   if (!reader.literal(FREES)) return undefined;
-  const seconds = reader.number(false);
+  const seconds = reader.number();
   if (seconds === undefined || !reader.literal(SECOND)) return undefined;
   reader.optional(115 /* s */);
   return reader.atEnd() ? { type: FreedAfter, id, size: seconds, count: 0 } : undefined;
-}
-
-/** A cursor over one line's bytes. */
-class Reader {
-  constructor(
-    private readonly buf: Uint8Array,
-    private at: number,
-    private readonly end: number,
-  ) {}
-
-  /** Whether `bytes` come next (they are then passed over). */
-  literal(bytes: readonly number[]): boolean {
-    if (this.end - this.at < bytes.length) return false;
-    for (let i = 0; i < bytes.length; i += 1) if (this.buf[this.at + i] !== bytes[i]) return false;
-    this.at += bytes.length;
-    return true;
-  }
-
-  /** Passes over `byte` when it comes next. */
-  optional(byte: number): void {
-    if (this.at < this.end && this.buf[this.at] === byte) this.at += 1;
-  }
-
-  /** `\d+` (`-?\d+` when `signed`) of at most ALWAYS_SAFE_DIGITS digits, as Number() reads it. */
-  number(signed: boolean): number | undefined {
-    const negative = signed && this.at < this.end && this.buf[this.at] === 45;
-    if (negative) this.at += 1;
-    const from = this.at;
-    let value = 0;
-    for (; this.at < this.end; this.at += 1) {
-      const c = this.buf[this.at] as number;
-      if (c < 48 || c > 57) break;
-      value = value * 10 + c - 48;
-    }
-    const digits = this.at - from;
-    if (digits === 0 || digits > ALWAYS_SAFE_DIGITS) return undefined;
-    // `-0` is Number("-0"), as the text path reads it.
-    return negative ? -value : value;
-  }
-
-  atEnd(): boolean {
-    return this.at === this.end;
-  }
 }

@@ -5,10 +5,7 @@
  * spread into payloads) and their garbage were over half of the parse time.
  */
 
-/** `[0-9]` (what `\d` matches in a non-unicode expression). */
-export function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+import { isDigit } from "../chars.js";
 
 /** `[0-9A-Fa-f]`. */
 export function isHex(c: number): boolean {

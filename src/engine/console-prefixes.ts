@@ -10,6 +10,8 @@
  * the samples and fixtures), so taking one off changes only the program's lines that have it.
  */
 
+import { isDigit } from "../../grammars/chars.js";
+
 /** Jenkins' Timestamper in a Pipeline's console log: `[2026-11-22T10:00:00.123Z] `. */
 const JENKINS = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)\] /;
 
@@ -68,10 +70,6 @@ function matchPrefix(text: string): RegExpExecArray | null {
   if (isDigit(c)) return JENKINS_CLOCK.exec(text) ?? COMPOSE.exec(text);
   if (c === 27 /* ESC */ || isNameStart(c)) return COMPOSE.exec(text);
   return null;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** A letter, `_` or `.`: what a container's name may start with besides a digit. */

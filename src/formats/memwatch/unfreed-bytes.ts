@@ -1,8 +1,7 @@
+import { ByteCursor, bytesOf } from "../../../grammars/bytes.js";
 import { isSpace } from "../../../grammars/chars.js";
 import { MAX_MESSAGE_LINE } from "../../../grammars/memwatch/classify.js";
 import { parseUnfreedBody } from "../../../grammars/memwatch/dump.js";
-import { isDigit } from "../../../grammars/memwatch/scan.js";
-import { ALWAYS_SAFE_DIGITS } from "../../../grammars/numbers.js";
 import { KnownBytes } from "../../engine/known-bytes.js";
 import { decodeAscii } from "../../engine/line-splitter.js";
 import type { Frame } from "../../model/index.js";
@@ -36,7 +35,9 @@ export interface UnfreedLine {
 }
 
 /** `unfreed: <`, the bytes every line this path takes starts with. */
-const START = [...Buffer.from("unfreed: <", "latin1")];
+const START = bytesOf("unfreed: <");
+/** `> `, after the allocation number. */
+const NUMBER_END = bytesOf("> ");
 /** Distinct heads kept: sites times sizes, bounded as the sites' stacks are. */
 const MAX_HEADS = 1 << 14;
 
@@ -63,16 +64,12 @@ export class UnfreedBytes {
   /** The unfreed line of the ASCII bytes `buf[start, end)`, or undefined (read it as text). */
   read(buf: Buffer, start: number, end: number): UnfreedLine | undefined {
     // A longer line is no message of MEMWATCH's (see MAX_MESSAGE_LINE).
-    if (end - start > MAX_MESSAGE_LINE || end - start < START.length) return undefined;
-    for (let i = 0; i < START.length; i += 1) if (buf[start + i] !== START[i]) return undefined;
-    let at = start + START.length;
-    const digits = at;
-    let allocNumber = 0;
-    for (; at < end && isDigit(buf[at] as number); at += 1)
-      allocNumber = allocNumber * 10 + (buf[at] as number) - 48;
-    if (at === digits || at - digits > ALWAYS_SAFE_DIGITS) return undefined;
-    if (buf[at] !== 62 || buf[at + 1] !== 32) return undefined;
-    const headStart = at + 2;
+    if (end - start > MAX_MESSAGE_LINE) return undefined;
+    const cursor = new ByteCursor(buf, start, end);
+    if (!cursor.literal(START)) return undefined;
+    const allocNumber = cursor.number();
+    if (allocNumber === undefined || !cursor.literal(NUMBER_END)) return undefined;
+    const headStart = cursor.at;
     // The dump starts at the line's first TAB, `\t{`, and closes at its last byte, `}`.
     let tab = headStart;
     while (tab < end && buf[tab] !== 9) tab += 1;

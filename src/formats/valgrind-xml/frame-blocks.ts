@@ -1,3 +1,4 @@
+import { ByteCursor, bytesOf } from "../../../grammars/bytes.js";
 import { decodeEntities } from "../../../grammars/valgrind-xml/tokenizer.js";
 import { LEAVES_OF } from "../../../grammars/valgrind-xml/vocabulary.js";
 import { KnownBytes, type Known } from "../../engine/known-bytes.js";
@@ -29,7 +30,7 @@ const MAX_BLOCK = 4096;
  */
 const MAX_FRAME_BLOCKS = 1 << 13;
 
-const OPEN = Buffer.from("<frame>", "latin1");
+const OPEN = bytesOf("<frame>");
 const CLOSE = Buffer.from("</frame>", "latin1");
 const FRAME_LEAVES = LEAVES_OF.get("frame") ?? new Set<string>();
 
@@ -83,11 +84,9 @@ export class FrameBlocks {
 
 /** `<frame>` alone on its line, after spaces. */
 function isOpenLine(buf: Uint8Array, start: number, end: number): boolean {
-  let at = start;
-  while (at < end && buf[at] === 32) at += 1;
-  if (end - at !== OPEN.length) return false;
-  for (let i = 0; i < OPEN.length; i += 1) if (buf[at + i] !== OPEN[i]) return false;
-  return true;
+  const cursor = new ByteCursor(buf, start, end);
+  cursor.skipAll(32);
+  return cursor.literal(OPEN) && cursor.atEnd();
 }
 
 const OPEN_LINE = /^ *<frame>$/;

@@ -1,3 +1,5 @@
+import { isDigit } from "../../../grammars/chars.js";
+
 /** What the prefix of one text-log line says. */
 export interface PrefixedLine {
   /** `=` for normal messages, `-` for `-v` debug lines, `*` for client messages. */
@@ -106,8 +108,4 @@ export function prefixCutByLine(line: string): GluedPrefix | undefined {
 function endsWithSeparator(line: string, prefixed: PrefixedLine): boolean {
   const body = prefixed.body.length;
   return body === 0 || line.charCodeAt(line.length - body - 1) === 32;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }

@@ -1,4 +1,12 @@
-import type { ErrorRecord, Finding, Group, LeakRecord, Totals } from "../model/index.js";
+import {
+  LeakKind,
+  Severity,
+  type ErrorRecord,
+  type Finding,
+  type Group,
+  type LeakRecord,
+  type Totals,
+} from "../model/index.js";
 import { uncounted } from "./group.js";
 import { SaturatedSums } from "./saturated-sums.js";
 
@@ -67,17 +75,37 @@ export class TotalsBuilder {
 
   /** The totals, with groups counted per severity (fixed baseline groups are not findings). */
   result(groups: readonly Group[]): Totals {
-    const groupsBySeverity: Record<string, number> = {};
+    let groupsBySeverity: Record<string, number> = {};
     for (const group of groups) {
       if (group.baseline === "fixed") continue;
       groupsBySeverity[group.severity] = (groupsBySeverity[group.severity] ?? 0) + 1;
     }
-    const { leaks, errors } = this.totals;
-    const suppressedErrors = this.suppressedErrors;
+    // Keys in one order whatever the order of the inputs and their records, so that the same
+    // logs give the same JSON bytes (campaign cg F5): leak kinds and severities as the model
+    // lists them, error kinds by name.
+    const leaks = sortedKeys(this.totals.leaks, LeakKind.options);
+    const errors = sortedKeys(this.totals.errors);
+    const suppressedErrors = sortedKeys(this.suppressedErrors);
+    groupsBySeverity = sortedKeys(groupsBySeverity, Severity.options);
     return Object.keys(suppressedErrors).length > 0
       ? { leaks, errors, suppressedErrors, groupsBySeverity }
       : { leaks, errors, groupsBySeverity };
   }
+}
+
+/** `record` with its keys in `first`'s order, then the others by name. */
+function sortedKeys<T>(
+  record: Record<string, T>,
+  first: readonly string[] = [],
+): Record<string, T> {
+  const rank = (key: string): number => {
+    const at = first.indexOf(key);
+    return at < 0 ? first.length : at;
+  };
+  const keys = Object.keys(record).sort(
+    (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  return Object.fromEntries(keys.map((key) => [key, record[key] as T]));
 }
 
 /** Totals of whole lists (see TotalsBuilder). */

@@ -1,3 +1,14 @@
+const IS_A_DIRECTORY = "is a directory, not a log file";
+
+/**
+ * The directory `path` given as an input. The hint names the usual way out: a user who passed
+ * the folder of a test suite's logs meant the files in it (campaign cg Q4).
+ */
+export function directoryGiven(path: string): string {
+  const glob = `${path.replace(/[\\/]+$/, "")}/*.log`;
+  return `${IS_A_DIRECTORY}: give the logs in it by a quoted glob, e.g. "${glob}"`;
+}
+
 /**
  * A file system error in a few words: the common ones as a user would say them, any other by
  * its message (Node's start with the errno code: `EIO: i/o error, read`).
@@ -11,7 +22,7 @@ export function describeFsError(error: unknown): string {
     case "EPERM":
       return "permission denied";
     case "EISDIR":
-      return "is a directory, not a log file";
+      return IS_A_DIRECTORY;
     default:
       return error instanceof Error ? error.message : String(error);
   }

@@ -16,7 +16,7 @@ import type {
   Source,
   ToolSummary,
 } from "../model/index.js";
-import { describeFsError } from "./fs-errors.js";
+import { describeFsError, directoryGiven } from "./fs-errors.js";
 
 /** Options shared by parse, parseFile and parseStream. */
 export interface ParseOptions {
@@ -175,7 +175,7 @@ export async function openLog(path: string, shownAs = path): Promise<OpenedLog> 
     const stats = await handle.stat();
     if (stats.isDirectory()) {
       await handle.close();
-      return { fatal: unreadableProblem(shownAs, "is a directory, not a log file") };
+      return { fatal: unreadableProblem(shownAs, directoryGiven(shownAs)) };
     }
     if (!stats.isFile()) return streamFrom(handle);
     if (stats.size < MAX_READ) return await readSmallFile(handle, stats.size);

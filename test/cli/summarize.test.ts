@@ -241,7 +241,7 @@ describe("leaklog summarize", () => {
     expect(code).toBe(2);
     expect(stderr.trim().split("\n")).toEqual([
       "leaklog: nope.txt: cannot read nope.txt: no such file",
-      "leaklog: samples: cannot read samples: is a directory, not a log file",
+      'leaklog: samples: cannot read samples: is a directory, not a log file: give the logs in it by a quoted glob, e.g. "samples/*.log"',
     ]);
     const report = Report.parse(JSON.parse(stdout));
     expect(report.sources.map((s) => s.path)).toEqual(inputs);

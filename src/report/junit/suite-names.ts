@@ -1,6 +1,7 @@
 import type { ProcessInfo, Source } from "../../model/index.js";
 import { processId, type ProcessId } from "../../analysis/process-key.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
+import { stableCommand } from "./stable-command.js";
 
 /** Longer commands are cut here: a suite name is a heading in the CI's test view. */
 const COMMAND_SHOWN = 160;
@@ -12,9 +13,10 @@ const COMMAND_SHOWN = 160;
  * name. A PID is new every run, so a name carries none: a log's own suite is named by its path
  * with its process's PID written `%p` (as `--log-file=vg.%p.log` asked for it), and a process's
  * by that path and the process's command (`unit_tests --gtest_filter=Parser.Numbers`: CTest runs
- * a test per process), or `process k` where Valgrind printed none (`-q`). Logs or processes
- * alike in that get `#2`, `#3` ... in the order they come, so that no two suites of a report
- * share a name (GitLab would keep one case of each key). One per report.
+ * a test per process; what is new every run in it written as its pattern: see stableCommand), or
+ * `process k` where Valgrind printed none (`-q`). Logs or processes alike in that get `#2`, `#3`
+ * ... in the order they come, so that no two suites of a report share a name (GitLab would keep
+ * one case of each key). One per report.
  */
 export class SuiteNames {
   private readonly taken = new Ordinals();
@@ -51,11 +53,15 @@ function stablePath(source: Source): string {
 
 /**
  * Each process's label: its command (the program's file name and its arguments: the directory
- * differs between CI workspaces), numbered where several processes ran the same one (a fork
- * without exec keeps its parent's); `process k` without a command.
+ * differs between CI workspaces; a temporary directory or PID in them written as its pattern),
+ * numbered where several processes ran the same one (a fork without exec keeps its parent's, and
+ * two tests given a fresh `mktemp -d` each are then alike); `process k` without a command. The
+ * command as Valgrind printed it is the suite's `command` property.
  */
 function processLabels(processes: readonly ProcessInfo[]): Map<ProcessId, string> {
-  const commands = processes.map((p) => (p.command !== undefined ? shortCommand(p.command) : ""));
+  const commands = processes.map((p) =>
+    p.command !== undefined ? shortCommand(stableCommand(p.command, p)) : "",
+  );
   const total = new Map<string, number>();
   for (const command of commands) total.set(command, (total.get(command) ?? 0) + 1);
   const seen = new Ordinals();

@@ -84,6 +84,31 @@ describe("CI fingerprints of logs named by their PIDs", () => {
   });
 });
 
+// Campaign cf Q9: a test given a fresh `mktemp -d` (and a PID) had a new JUnit suite every run.
+// The other formats' keys never held a command: kept so (group fingerprints are what a baseline
+// pairs groups by, and SARIF's `leaklogStack/v1`).
+describe("CI fingerprints of processes whose arguments change every run", () => {
+  const ARGS = join(ROOT, "test/fixtures/junit-suites/args");
+  const keysOf = async (run: string, format: string): Promise<string[]> => {
+    const { stdout } = await cli(["summarize", "vg.*.log", "-f", format], [], {
+      cwd: join(ARGS, run),
+    });
+    const parsed = JSON.parse(stdout) as
+      Issue[] | { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
+    return Array.isArray(parsed)
+      ? parsed.map((issue) => issue.fingerprint)
+      : (parsed.runs[0]?.results ?? []).flatMap((r) => Object.values(r.partialFingerprints));
+  };
+
+  it("stay from run to run in Code Quality and SARIF", async () => {
+    for (const format of ["codequality", "sarif"]) {
+      const [first, second] = [await keysOf("run1", format), await keysOf("run2", format)];
+      expect(first.length).toBeGreaterThan(0);
+      expect(second).toEqual(first);
+    }
+  });
+});
+
 // Campaign ca F1: GitLab tells a merge request's new issues from the target branch's by this
 // fingerprint, so a line moved by an edit above the leak must not make it "new and resolved".
 describe("Code Quality fingerprints of one leak", () => {

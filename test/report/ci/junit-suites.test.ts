@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REPORTERS } from "../../../src/report/index.js";
+import { stableCommand } from "../../../src/report/junit/stable-command.js";
 import { CONTEXT, fixtureReportOf } from "./helpers.js";
 
 // Real logs of one program, two runs of a job and a shared log: see the folder's README.
@@ -104,5 +105,83 @@ describe("JUnit suite names", () => {
       "run2/vg.1816.log",
     );
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe("JUnit suite names of commands with what a rerun changes", () => {
+  // Two runs of one job: a test given a fresh `mktemp -d`, `out.$$` (the script's PID, the
+  // process's parent) and, run by `exec`, `out.$$` as its own PID; and one test run with two
+  // filters. See test/fixtures/junit-suites/README.md.
+  const RUNS = {
+    run1: ["vg.17273.log", "vg.17326.log", "vg.17327.log", "vg.17380.log", "vg.17396.log"],
+    run2: ["vg.17457.log", "vg.17510.log", "vg.17526.log", "vg.17579.log", "vg.17618.log"],
+  };
+  const junitOfRun = (run: keyof typeof RUNS) =>
+    junitOf(...RUNS[run].map((log) => `${FOLDER}/args/${run}/${log}`));
+
+  it("stay the same from run to run, each invocation of a test its own suite", () => {
+    // GitLab keys a case by its suite's name: `--workdir /tmp/tmp.KVjJc8k8Rf` made both of the
+    // test's findings new failures in every merge request (campaign cf Q9).
+    const [run1, run2] = (["run1", "run2"] as const).map((run) =>
+      caseKeys(junitOfRun(run))
+        .filter((key) => key.includes(" ("))
+        .map((key) => key.replaceAll(run, "runN")),
+    ) as [string[], string[]];
+    const log = "test/fixtures/junit-suites/args/runN/vg.%p.log";
+    // One group (each leaks a copy of its first argument), with a case in every process's suite.
+    const leak = "definitely-lost | definitely-lost in keep (leaky.c) [id] | failure";
+    expect(run1.map((key) => key.replace(/\[[0-9a-f]{8}\]/, "[id]"))).toEqual([
+      `${log} (leaky --workdir /tmp/tmp.XXXXXXXXXX) | ${leak}`,
+      `${log} (leaky --out out.$PPID) | ${leak}`,
+      `${log} (leaky --out out.%p) | ${leak}`,
+      `${log} (leaky --gtest_filter=A) | ${leak}`,
+      `${log} (leaky --gtest_filter=B) | ${leak}`,
+    ]);
+    expect(run2).toEqual(run1);
+  });
+
+  it("keep the command as Valgrind printed it in the suite's properties", () => {
+    const xml = junitOfRun("run1");
+    expect(xml).toContain(
+      '<property name="command" value="./leaky --workdir /tmp/tmp.QclowyMxsS"/>',
+    );
+    expect(xml).toContain('<property name="command" value="./leaky --out out.17270"/>');
+  });
+});
+
+describe("stableCommand", () => {
+  const pids = { pid: 23456, ppid: 23400 };
+
+  it("writes the names mktemp makes from its default template as that template", () => {
+    // GNU coreutils (10 characters), BusyBox (6), BSD (8); a suffix may follow.
+    expect(stableCommand("t --workdir=/tmp/tmp.KVjJc8k8Rf/sub", pids)).toBe(
+      "t --workdir=/tmp/tmp.XXXXXXXXXX/sub",
+    );
+    expect(stableCommand("t /tmp/tmp.mWiLjM /tmp/tmp.0LxWcHvV", pids)).toBe(
+      "t /tmp/tmp.XXXXXX /tmp/tmp.XXXXXXXX",
+    );
+    expect(stableCommand("t --out tmp.Ab3dEf9hIj.json", pids)).toBe("t --out tmp.XXXXXXXXXX.json");
+  });
+
+  it("writes the process's PID and its parent's, whole numbers of 4 digits or more", () => {
+    expect(stableCommand("t --id 23456 --log out.23400.txt", pids)).toBe(
+      "t --id %p --log out.$PPID.txt",
+    );
+    // Part of a longer number is not the PID; nor is a number in a container's small PIDs.
+    expect(stableCommand("t --seed 123456 --port 234000", pids)).toBe(
+      "t --seed 123456 --port 234000",
+    );
+    expect(stableCommand("t -j 8 --size 256", { pid: 8, ppid: 256 })).toBe("t -j 8 --size 256");
+  });
+
+  it("keeps what cannot be told from a name someone chose", () => {
+    for (const command of [
+      "t --config tmp.configured", // a word: no capital or digit
+      "t --workdir /tmp/runAb12Cd", // mktemp with a template of the user's own
+      "t --workdir /tmp/mytmp.KVjJc8k8Rf", // not mktemp's name: something before `tmp.`
+      "t --workdir /tmp/tmp.KVjJc8k8Rf1", // 11 characters
+      "t --port 41234 --gtest_filter=Parser.*",
+    ])
+      expect(stableCommand(command, pids)).toBe(command);
   });
 });

@@ -28,6 +28,7 @@ export const ARG_SPEC = {
   "fingerprint-lines": { type: "boolean" },
   for: { type: "string" },
   "allow-empty": { type: "boolean" },
+  "job-name": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -52,6 +53,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof ARG
     "fingerprint-frames",
     "fingerprint-lines",
     "allow-empty",
+    "job-name",
   ],
   diff: [
     "format",
@@ -142,6 +144,7 @@ function summarizeInput(values: ArgValues, inputs: string[]): Record<string, unk
     maxRecords: values["max-records"],
     fingerprint: fingerprintInput(values),
     allowEmpty: values["allow-empty"],
+    jobName: values["job-name"],
   };
 }
 

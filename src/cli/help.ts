@@ -41,6 +41,8 @@ Options:
                            skipped, the runtime's above the program's not counted
       --allow-empty        an empty log is a clean run (valgrind -q, ctest -T memcheck), not
                            unusable input
+      --job-name <name>    the CI job the logs come from ("$CI_JOB_NAME"): Code Quality keeps
+                           parallel jobs' issues at logs of one path apart
       --for <tool>         suppressions only: write for valgrind (default) or lsan
   -h, --help               this text
   -V, --version            leaklog's version

@@ -89,6 +89,12 @@ export const SummarizeOptions = z.object({
   ).default(DEFAULT_MAX_RECORDS),
   fingerprint: Fingerprint,
   allowEmpty: AllowEmpty,
+  /**
+   * `--job-name NAME`: the CI job whose logs these are, for Code Quality (see
+   * ReportContext.jobName). Empty is refused: `--job-name "$CI_JOB_NAME"` with the variable
+   * unset would quietly let parallel jobs' issues merge again.
+   */
+  jobName: z.string().min(1, 'empty: give the CI job\'s name (GitLab: "$CI_JOB_NAME")').optional(),
 });
 export type SummarizeOptions = z.infer<typeof SummarizeOptions>;
 

@@ -120,6 +120,7 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     workingDirectory: resolve(io.cwd),
     ...ownCode,
     ...sources,
+    ...(options.jobName !== undefined ? { jobName: options.jobName } : {}),
   };
   const pieces =
     reporter.renderPieces !== undefined

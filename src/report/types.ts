@@ -38,6 +38,13 @@ export interface ReportContext {
    * so that reporters stay free of I/O; reporters show a few lines around own-code frames.
    */
   sources?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The CI job the logs come from (`--job-name`, GitLab's `$CI_JOB_NAME`): Code Quality tells
+   * the issues at one log path apart by it, when parallel jobs of a pipeline each wrote a log
+   * of that path (GitLab merges their reports and keeps one issue per fingerprint). The CLI
+   * passes it as given; a reporter reads no environment.
+   */
+  jobName?: string;
 }
 
 /** An output format: one folder under src/report and one registry line. */

@@ -98,11 +98,41 @@ function* codeQualityIssues(report: Report, context: ReportContext): Generator<C
     const issue = issueFor(group, context, records, callers.get(group));
     if (issue !== undefined) yield issue;
   }
-  const seen = new Ordinals();
-  for (const entry of report.summaryOnlyLeaks ?? []) yield* summaryOnlyIssues(entry, context, seen);
+  const logs: LogIssues = { bases: context, seen: new Ordinals(), job: jobOf(context.jobName) };
+  for (const entry of report.summaryOnlyLeaks ?? []) yield* summaryOnlyIssues(entry, logs);
   for (const diagnostic of report.diagnostics)
-    if (diagnostic.severity === "error") yield unusableIssue(diagnostic, context, seen);
-  for (const log of incompleteLogs(report)) yield incompleteIssue(log, context, seen);
+    if (diagnostic.severity === "error") yield unusableIssue(diagnostic, logs);
+  for (const log of incompleteLogs(report)) yield incompleteIssue(log, logs);
+}
+
+/** What the issues at a log (not at a finding's code) are made with. */
+interface LogIssues {
+  bases: LogBases;
+  /** Counts the issues of each key, so that two alike get fingerprints of their own. */
+  seen: Ordinals;
+  job: JobPart;
+}
+
+/** What the CI job's name (`--job-name`) adds to an issue at a log: see jobOf. */
+interface JobPart {
+  /** Parts of the fingerprint: none without a name, so that fingerprints stay as they were. */
+  parts: string[];
+  /** The description's last clause (empty without a name). */
+  clause: string;
+}
+
+/**
+ * An issue at a log belongs to the job that wrote the log, where an issue at the program's code
+ * is the program's, whichever job found it (GitLab then keeps it once). GitLab merges the Code
+ * Quality reports of a pipeline's jobs and keeps one issue per fingerprint: the jobs of a
+ * `parallel:` or `parallel: matrix:` keyword each write their `valgrind.log`, and two of them
+ * cut short or with leaks only a summary counts made one issue, by the log's path. The job's
+ * name (`$CI_JOB_NAME`: `memcheck 2/4`, the same in every pipeline) tells them apart.
+ */
+function jobOf(name: string | undefined): JobPart {
+  return name === undefined
+    ? { parts: [], clause: "" }
+    : { parts: [name], clause: ` (CI job ${name})` };
 }
 
 function issueFor(
@@ -182,12 +212,9 @@ function atLogLine(
  * log: the merge-request widget must not show a clean run. The fingerprint leaves out the PID,
  * which changes from run to run.
  */
-function summaryOnlyIssues(
-  entry: SummaryOnlyLeak,
-  bases: LogBases,
-  seen: Ordinals,
-): CodeQualityIssue[] {
-  const { path, line, at } = atLogLine(entry.path, entry.line, bases);
+function summaryOnlyIssues(entry: SummaryOnlyLeak, logs: LogIssues): CodeQualityIssue[] {
+  const { seen, job } = logs;
+  const { path, line, at } = atLogLine(entry.path, entry.line, logs.bases);
   const log = stableLogPath(path, entry.pid);
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
     const severity = codeQualitySeverity({
@@ -198,13 +225,19 @@ function summaryOnlyIssues(
     return [
       {
         description: cleanText(
-          `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}${at}`,
+          `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}${at}${job.clause}`,
         ),
         check_name: `leaklog/${kind}`,
         // Not the summary's line, which the program's output moves; the log's path as the issue
         // gives it (a stand-in stays when a temporary directory does not), and where two logs
         // give one (`<vg.log>` outside the checkout), its turn (campaign bb).
-        fingerprint: issueFingerprint("summary-only", kind, log, seen.next(`${kind}\u0000${log}`)),
+        fingerprint: issueFingerprint(
+          "summary-only",
+          kind,
+          log,
+          seen.next(`${kind}\u0000${log}`),
+          ...job.parts,
+        ),
         severity,
         location: { path, lines: { begin: line } },
       },
@@ -217,10 +250,11 @@ function summaryOnlyIssues(
  * the log, so that the merge-request widget does not show a run that checked nothing as clean
  * (an empty list did). `major`, as a definite leak: what the log would have said is unknown.
  */
-function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals): CodeQualityIssue {
-  const { path, line, at } = atLogLine(diagnostic.path, diagnostic.line, bases);
+function unusableIssue(diagnostic: Diagnostic, logs: LogIssues): CodeQualityIssue {
+  const { seen, job } = logs;
+  const { path, line, at } = atLogLine(diagnostic.path, diagnostic.line, logs.bases);
   return {
-    description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}`),
+    description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}${job.clause}`),
     check_name: `leaklog/${diagnostic.code}`,
     // One log can have two of a code (memleax's error, then that it monitored nothing).
     fingerprint: issueFingerprint(
@@ -228,6 +262,7 @@ function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals):
       diagnostic.code,
       path,
       seen.next(`unusable\u0000${diagnostic.code}\u0000${path}`),
+      ...job.parts,
     ),
     severity: "major",
     location: { path, lines: { begin: line } },
@@ -242,14 +277,20 @@ function unusableIssue(diagnostic: Diagnostic, bases: LogBases, seen: Ordinals):
  * per process), at the first one's line; fingerprinted by the log's path as it stays from run to
  * run, not by that line, which moves with where the run was cut.
  */
-function incompleteIssue(log: IncompleteLog, bases: LogBases, seen: Ordinals): CodeQualityIssue {
-  const { path, line, at } = atLogLine(log.source.path, log.reason?.line, bases);
+function incompleteIssue(log: IncompleteLog, logs: LogIssues): CodeQualityIssue {
+  const { seen, job } = logs;
+  const { path, line, at } = atLogLine(log.source.path, log.reason?.line, logs.bases);
   // With `--log-file=vg.%p.log` the log's name holds its first process's PID.
   const stable = stableLogPath(path, log.source.processes[0]?.pid);
   return {
-    description: cleanText(`incomplete: ${incompleteMessage(log)}${at}`),
+    description: cleanText(`incomplete: ${incompleteMessage(log)}${at}${job.clause}`),
     check_name: "leaklog/incomplete",
-    fingerprint: issueFingerprint("incomplete", stable, seen.next(`incomplete\u0000${stable}`)),
+    fingerprint: issueFingerprint(
+      "incomplete",
+      stable,
+      seen.next(`incomplete\u0000${stable}`),
+      ...job.parts,
+    ),
     severity: "major",
     location: { path, lines: { begin: line } },
   };

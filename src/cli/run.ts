@@ -3,7 +3,7 @@ import type { OwnCode } from "../analysis/own-frames.js";
 import { applyPathMap } from "../analysis/paths.js";
 import { ambiguousSourceFiles } from "../analysis/source-files.js";
 import type { Diagnostic, Report } from "../model/index.js";
-import { REPORTERS, type Reporter } from "../report/index.js";
+import { REPORTERS, type Reporter, type ReportContext } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./errors.js";
 import { helpText } from "./help.js";
@@ -19,7 +19,7 @@ import { suppressionsCommand } from "./suppressions.js";
 import { sourceNamesFor } from "./source-names.js";
 import { aliasesOf } from "./root-aliases.js";
 import { readOwnSources } from "./sources.js";
-import { piecesOf, writeText } from "./write-text.js";
+import { counted, piecesOf, writeText } from "./write-text.js";
 import { OutputError, writeOutput } from "./write-output.js";
 import { wantsColour } from "./terminal.js";
 import { hasSuppressions } from "../analysis/suppressions/suppressor.js";
@@ -122,14 +122,33 @@ async function summarizeCommand(options: SummarizeOptions, io: CliIO): Promise<n
     ...sources,
     ...(options.jobName !== undefined ? { jobName: options.jobName } : {}),
   };
-  const pieces =
+  await writeReport(reporter, { report, context }, options.output, io);
+  if (collected.unusable + collected.unusableInReports > 0) return 2;
+  return report.gate?.failed === true ? 1 : 0;
+}
+
+/**
+ * Writes the report to `output` (standard output when undefined), then says on stderr, in one
+ * line, what its format says of its size (see Reporter.sizeNotice): a notice inside a file that
+ * its consumer refuses whole is read by no one. The bytes are counted as they are written.
+ */
+async function writeReport(
+  reporter: Reporter,
+  { report, context }: { report: Report; context: ReportContext },
+  output: string | undefined,
+  io: CliIO,
+): Promise<void> {
+  const rendered =
     reporter.renderPieces !== undefined
       ? reporter.renderPieces(report, context)
       : piecesOf(reporter.render(report, context));
-  if (options.output !== undefined) await writeOutput(options.output, io.cwd, pieces);
+  const written = { bytes: 0 };
+  const pieces = reporter.sizeNotice !== undefined ? counted(rendered, written) : rendered;
+  if (output !== undefined) await writeOutput(output, io.cwd, pieces);
   else writeText(io.stdout, pieces);
-  if (collected.unusable + collected.unusableInReports > 0) return 2;
-  return report.gate?.failed === true ? 1 : 0;
+  const notice = reporter.sizeNotice?.(written.bytes);
+  if (notice !== undefined)
+    io.stderr.write(`leaklog: ${output !== undefined ? `${output}: ` : ""}${notice}\n`);
 }
 
 /**

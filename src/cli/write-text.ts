@@ -22,6 +22,17 @@ export function* piecesOf(text: string): Generator<string> {
   }
 }
 
+/**
+ * The pieces as they are, counting their UTF-8 bytes into `written.bytes` as they pass: what a
+ * format's sizeNotice is asked about, measured on what was written, not estimated.
+ */
+export function* counted(pieces: Iterable<string>, written: { bytes: number }): Generator<string> {
+  for (const piece of pieces) {
+    written.bytes += Buffer.byteLength(piece);
+    yield piece;
+  }
+}
+
 /** Small pieces (a record each) joined up to about PIECE characters: fewer, larger writes. */
 export function* batched(pieces: Iterable<string>): Generator<string> {
   let batch = "";

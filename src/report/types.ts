@@ -62,4 +62,10 @@ export interface Reporter {
    * writes pieces as they come, so the whole text is never held at once).
    */
   renderPieces?(report: Report, context: ReportContext): Iterable<string>;
+  /**
+   * What to say, in one line, of a report of this format once written, `bytes` long: that its
+   * consumer will refuse it whole (JUnit over GitLab's 30 MiB); undefined when all is well. The
+   * CLI prints it on stderr: nothing reads a notice inside a file its consumer refused.
+   */
+  sizeNotice?(bytes: number): string | undefined;
 }

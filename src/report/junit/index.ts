@@ -3,7 +3,14 @@ import type { Frame, Group, Report } from "../../model/index.js";
 import type { Reporter } from "../types.js";
 import { recordIndex, type RecordIndex } from "../sites.js";
 import { callersApart } from "../callers-apart.js";
-import { cutFor, shortenedNotice, StackPlaces, type CaseBytes, type Cut } from "./budget.js";
+import {
+  cutFor,
+  oversizeNotice,
+  shortenedNotice,
+  StackPlaces,
+  type CaseBytes,
+  type Cut,
+} from "./budget.js";
 import { caseName, groupCaseHead, memberLines, type Outcome, type TestCase } from "./cases.js";
 import { reportSuites, type CaseRef, type Suite } from "./suites.js";
 import { openTag, xmlText } from "./xml.js";
@@ -15,13 +22,15 @@ import { openTag, xmlText } from "./xml.js";
  * findings without a PID; each process with findings gets a suite `path (command)`. A group is
  * one case per suite it has members in: error severity fails (`<failure>` with the stack),
  * warnings and notes pass with the stack in `<system-out>`, suppressed findings are skipped.
- * Past the report's first 20 MiB, cases are written without their stack (see budget.ts).
- * Written a suite at a time, each suite's cases made as it is written.
+ * Past the report's first 20 MiB, cases are written without their stack (see budget.ts); a
+ * report over GitLab's 30 MiB even so is said on stderr (oversizeNotice). Written a suite at a
+ * time, each suite's cases made as it is written.
  */
 export const junitReporter: Reporter = {
   description: "JUnit XML for Jenkins and GitLab test reports (a suite per log and process)",
   render: (report, context) => [...junitPieces(report, context)].join(""),
   renderPieces: junitPieces,
+  sizeNotice: oversizeNotice,
 };
 
 function* junitPieces(report: Report, ownCode: OwnCode): Generator<string> {

@@ -1,11 +1,13 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
 import { REPORTERS } from "../../../src/report/index.js";
-import { cutFor, WHOLE_REPORT_BYTES } from "../../../src/report/junit/budget.js";
+import { cutFor, oversizeNotice, WHOLE_REPORT_BYTES } from "../../../src/report/junit/budget.js";
+import { cli } from "../../helpers/cli.js";
 import { ROOT } from "../../helpers/golden.js";
 import { CONTEXT } from "./helpers.js";
 
@@ -59,6 +61,58 @@ describe("the JUnit report of a big suite", () => {
     const xml = junitOfJobs(2);
     expect(count(xml, "  by level20 (suite.c:23)\n")).toBe(800);
     expect(xml).not.toMatch(/Stack left out|stacksLeftOut/);
+  });
+});
+
+/**
+ * A log of `processes` processes, each only a command and a summary whose leak the log lists no
+ * record of (Valgrind's default `--leak-check=summary`): each is a suite of its own with a
+ * failing case, some 830 bytes of JUnit from 180 of log, as many stacks as there are none to
+ * leave out. The lines are Valgrind 3.19's (test/fixtures/valgrind/pid-named/run1/vg.14433.log).
+ */
+function summariesLog(processes: number): string {
+  const lines: string[] = [];
+  for (let pid = 100_000; pid < 100_000 + processes; pid++)
+    lines.push(
+      `==${pid}== Command: ./leaks`,
+      `==${pid}== LEAK SUMMARY:`,
+      `==${pid}==    definitely lost: 24 bytes in 1 blocks`,
+      `==${pid}== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+describe("a JUnit report over GitLab's 30 MiB even without its stacks", () => {
+  it("is written, and said in one line on stderr", async () => {
+    // 40,000 test processes: 31.8 MiB of cases that have no stack to leave out. GitLab shows a
+    // parse error in place of the report, and leaklog said nothing (campaign cf F4).
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-junit-"));
+    try {
+      const output = join(dir, "junit.xml");
+      const args = ["summarize", "-", "-f", "junit", "-o", output];
+      const { code, stderr } = await cli(args, [summariesLog(40_000)]);
+      const bytes = statSync(output).size;
+      expect(bytes).toBeGreaterThan(GITLAB_MAX_XML_SIZE);
+      expect(code).toBe(0);
+      expect(stderr).toBe(`leaklog: ${output}: ${oversizeNotice(bytes)}\n`);
+      expect(stderr).toMatch(/: the JUnit report is 3\d\.\d MiB, over the 30 MiB GitLab reads: /);
+      expect(stderr.split("\n")).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says nothing of a report GitLab reads", async () => {
+    const { stdout, stderr } = await cli(["summarize", "-", "-f", "junit"], [summariesLog(100)]);
+    expect(stdout).toContain('tests="101" failures="100"');
+    expect(stderr).toBe("");
+  });
+
+  it("is said of a report of more than 30 MiB only", () => {
+    expect(oversizeNotice(GITLAB_MAX_XML_SIZE)).toBeUndefined();
+    expect(oversizeNotice(GITLAB_MAX_XML_SIZE + 1)).toMatch(
+      /^the JUnit report is 30\.0 MiB, over the 30 MiB GitLab reads: GitLab will show none of its test cases, only a parse error\. /,
+    );
   });
 });
 

@@ -24,10 +24,18 @@ export class SuiteNames {
   /**
    * The name of a source's own suite: its stable path. With the raw path, the "readable and
    * complete" case of a `vg.%p.log` that CI killed was a new failure in every merge request,
-   * and the old one's went without being resolved (campaign cf F3).
+   * and the old one's went without being resolved (campaign cf F3). But every `vg.%p.log` of a
+   * `--trace-children` suite has that one stable path, and their `#2`, `#3` followed glob order,
+   * which is PID order: a PID crossing a digit or one test more renumbered them all (campaign cg
+   * F4). Such a log adds its process's command, `vg.%p.log [unit_tests]`, as its process suite
+   * does (in brackets: `vg.%p.log (unit_tests)` is that suite's name).
    */
   log(source: Source): string {
-    return this.unique(stablePath(source));
+    const path = stablePath(source);
+    const first = source.processes[0];
+    const command = path !== source.path ? first?.command : undefined;
+    if (first === undefined || command === undefined) return this.unique(path);
+    return this.unique(`${path} [${shortCommand(stableCommand(command, first))}]`);
   }
 
   /** The namer of one source's process suites: its labels and stable path, made once. */

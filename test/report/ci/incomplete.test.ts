@@ -67,8 +67,10 @@ describe.each(KILLED)("a run CI killed: %s", (fixture) => {
       .replace(/'/g, "&apos;")
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;");
-    // Named without the PID that `--log-file=hang.%p.log` put in the log's name.
-    const stable = path.replace(/\.[0-9]+\.log$/, ".%p.log");
+    // Named without the PID that `--log-file=hang.%p.log` put in the log's name, and then by
+    // its program, which tells such logs apart.
+    const pid = /\.[0-9]+\.log$/;
+    const stable = pid.test(path) ? `${path.replace(pid, ".%p.log")} [hang]` : path;
     expect(junit).toContain(
       `<testcase classname="leaklog.log" name="${stable} is readable and complete" time="0">\n      <failure message="${escaped}" type="leaklog.log">The log is incomplete: some findings are missing.`,
     );

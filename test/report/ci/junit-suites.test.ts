@@ -54,13 +54,30 @@ describe("JUnit suite names", () => {
         .filter((key) => key.includes("leaklog.log"))
         .map((key) => key.replaceAll(run, "runN"));
     const log = "test/fixtures/junit-suites/runN/vg.%p.log";
+    // Both are `leaky fork`, a parent and its forked child: told apart by their order.
+    const suite = `${log} [leaky fork]`;
     expect(keys("run1", "vg.1804.log", "vg.1815.log")).toEqual([
-      `${log} | leaklog.log | ${log} is readable and complete | pass`,
-      `${log} #2 | leaklog.log | ${log} #2 is readable and complete | pass`,
+      `${suite} | leaklog.log | ${suite} is readable and complete | pass`,
+      `${suite} #2 | leaklog.log | ${suite} #2 is readable and complete | pass`,
     ]);
     expect(keys("run2", "vg.1816.log", "vg.1847.log")).toEqual(
       keys("run1", "vg.1804.log", "vg.1815.log"),
     );
+  });
+
+  it("name each `vg.%p.log` by its program, not by its place in the glob (campaign cg F4)", () => {
+    // Every `vg.%p.log` has one stable path: numbered `#2`, `#3` in glob (PID) order, a rerun
+    // whose PIDs sort otherwise gave each test's log another test's name.
+    const run1 = ["17273", "17326", "17327", "17380", "17396"].map((p) => `args/run1/vg.${p}.log`);
+    const run2 = ["17457", "17510", "17526", "17579", "17618"].map((p) => `args/run2/vg.${p}.log`);
+    const ownSuites = (names: string[], run: string) =>
+      names.filter((n) => !n.includes(" (")).map((n) => n.replace(run, "runN"));
+    const first = ownSuites(suiteNames(...run1), "run1");
+    expect(first[3]).toBe(
+      "test/fixtures/junit-suites/args/runN/vg.%p.log [leaky --gtest_filter=A]",
+    );
+    // The second run's PIDs in the other order: each log keeps its test's name.
+    expect(ownSuites(suiteNames(...[...run2].reverse()), "run2")).toEqual([...first].reverse());
   });
 
   it("keep an incomplete log's failing case under one key from run to run", () => {
@@ -69,7 +86,7 @@ describe("JUnit suite names", () => {
     const [run1, run2] = ["hang.4635.log", "hang.4696.log"].map((log) =>
       junitOf(`killed-in-ci/${log}`),
     ) as [string, string];
-    const log = "test/fixtures/killed-in-ci/hang.%p.log";
+    const log = "test/fixtures/killed-in-ci/hang.%p.log [hang]";
     expect(caseKeys(run1)).toEqual([
       `${log} | leaklog.log | ${log} is readable and complete | failure`,
     ]);

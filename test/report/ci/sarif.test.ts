@@ -1,5 +1,4 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +16,13 @@ import {
   hostileReport,
   reportOf,
 } from "./helpers.js";
+import {
+  analyzedUris,
+  isSerious,
+  MULTITOOL_AVAILABLE,
+  validateSarif,
+  type ValidationResult,
+} from "./multitool.js";
 
 interface Log {
   runs: {
@@ -245,69 +251,28 @@ describe("sarif", () => {
   });
 
   describe("SARIF Multitool", () => {
-    const multitool = join(ROOT, "node_modules/@microsoft/sarif-multitool/bin.js");
-    const available = spawnSync(process.execPath, [multitool, "--version"]).status === 0;
     const dir = mkdtempSync(join(tmpdir(), "leaklog-sarif-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it.skipIf(!available)(
+    it.skipIf(!MULTITOOL_AVAILABLE)(
       "validates against the SARIF 2.1.0 schema and GitHub's rules (Sarif;Gh)",
       async () => {
         const logs = await allLogs();
         logs.push(["stdin", await stdinLog()]);
         const stdinUri = `/log${logs.length - 1}.sarif`;
         logs.forEach(([, text], i) => writeFileSync(join(dir, `log${i}.sarif`), text));
-        const out = join(dir, "out.sarif.json");
-        // bin.js runs the tool through a shell: the semicolon lists need their own quotes.
-        const run = spawnSync(
-          process.execPath,
-          [
-            multitool,
-            "validate",
-            join(dir, "log*.sarif"),
-            "--rule-kind",
-            '"Sarif;Gh"',
-            "--level",
-            '"Error;Warning;Note"',
-            "--output",
-            out,
-            "--log",
-            "ForceOverwrite",
-          ],
-          { encoding: "utf8" },
-        );
-        expect(run.status, run.stdout + run.stderr).toBe(0);
-        const validation = JSON.parse(readFileSync(out, "utf8")) as {
-          runs: {
-            results: {
-              ruleId: string;
-              level?: string;
-              message: { id?: string };
-              locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[];
-            }[];
-          }[];
-        };
-        const results = validation.runs[0]?.results ?? [];
-        const unlocated = (r: (typeof results)[number]) =>
+        const run = validateSarif(join(dir, "log*.sarif"), join(dir, "out.sarif.json"));
+        expect(run.status, run.output).toBe(0);
+        const unlocated = (r: ValidationResult) =>
           UNLOCATED_RULES.has(r.ruleId) &&
           r.message.id === "Error_EmptyLocationsArray" &&
           (r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? "").endsWith(stdinUri);
-        expect(results.filter(unlocated).length).toBeGreaterThan(0);
-        const serious = results
-          .filter((r) => r.level === "error" || r.level === undefined || r.level === "warning")
-          .filter((r) => !unlocated(r))
-          // No project URL exists yet to put in tool.driver.informationUri.
-          .filter(
-            (r) =>
-              !(r.ruleId === "SARIF2005" && r.message.id === "Warning_ProvideToolnformationUri"),
-          )
+        expect(run.results.filter(unlocated).length).toBeGreaterThan(0);
+        const serious = run.results
+          .filter((r) => isSerious(r) && !unlocated(r))
           .map((r) => `${r.ruleId} ${r.message.id ?? ""}`);
         expect(serious).toEqual([]);
-        // The tool skips, silently, a file it cannot deserialize (an unknown enum value, say):
-        // every file must show up in its (note-level) advice to prove that it was analyzed.
-        const analyzed = new Set(
-          results.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ""),
-        );
+        const analyzed = analyzedUris(run.results);
         logs.forEach((_log, i) => {
           expect(
             [...analyzed].some((uri) => uri.endsWith(`/log${i}.sarif`)),

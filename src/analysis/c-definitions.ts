@@ -65,9 +65,10 @@ class DefinitionScan {
 
   read(text: string, line: number): void {
     // A directive goes on past a line that ends with a backslash; `#define F() { ... }` opens
-    // no block of the file's.
+    // no block of the file's, but a comment it opens (`#endif /* HAVE_X`) goes on past it.
     if (this.directive || (!this.comment && /^\s*#/.test(text))) {
       this.directive = text.trimEnd().endsWith("\\");
+      this.comment = opensComment(text);
       return;
     }
     let i = 0;
@@ -127,6 +128,18 @@ function word(text: string, i: number, line: number, head: Token[]): number | un
   if (!/\d/.test(text[i] as string)) return undefined;
   NUMBER.lastIndex = i;
   return i + (NUMBER.exec(text)?.[0].length ?? 1);
+}
+
+/** Whether a comment that `text` opens is still open at its end (a `//` one ends with it). */
+function opensComment(text: string): boolean {
+  for (let i = text.search(/\/[/*]/); i !== -1; i = text.indexOf("/", i + 1)) {
+    if (text[i + 1] === "/") return false;
+    if (text[i + 1] !== "*") continue;
+    const end = text.indexOf("*/", i + 2);
+    if (end === -1) return true;
+    i = end + 1;
+  }
+  return false;
 }
 
 /** The index after the string or character literal that starts at `i` (its line's end if open). */

@@ -43,6 +43,12 @@ describe("functions a C file defines", () => {
     expect(defined(text)).toEqual(["read 6-11"]);
   });
 
+  it("skip a comment that a preprocessor line opens", () => {
+    const text = ["#endif /* HAVE_DUP: {", "   } */", "int dup(int fd) { return fd; }"];
+    expect(defined(text.join("\n"))).toEqual(["dup 3-3"]);
+    expect(defined("#if X // {\nint dup(int fd) { return fd; }")).toEqual(["dup 2-2"]);
+  });
+
   it("are not declarations, initializers, types' bodies or C++ members", () => {
     const text = [
       "int dup(int fd);",

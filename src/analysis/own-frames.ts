@@ -9,6 +9,7 @@ import {
 import { allocWrapperCount } from "./alloc-wrappers.js";
 import { baseName, framePath, pathUnder } from "./frame-paths.js";
 import {
+  isCLibraryFunctionFrame,
   isGnatBinderFrame,
   isInlinedLibraryHeaderFrame,
   isCppLibraryHeaderFrame,
@@ -16,7 +17,12 @@ import {
   isRuntimeFrameInAnyFile,
 } from "./runtime-frames.js";
 import { isRustLibraryFrame, isRustLibraryFrameAt } from "./rust-frames.js";
-import { matchFrameFile, neverNamedInFile, type SourceNames } from "./source-match.js";
+import {
+  definesNamesake,
+  matchFrameFile,
+  neverNamedInFile,
+  type SourceNames,
+} from "./source-match.js";
 import { isValgrindReplacementFrame } from "./valgrind-replacements.js";
 
 export type { SourceNames } from "./source-match.js";
@@ -111,14 +117,16 @@ function isOutsideSystem(
  * `allocate_dtv (dl-tls.c:401)` is ld.so's, `worker (threads.c:8)` the program's. The tree
  * decides first: a file found under the source root is the program's even when its function's
  * name looks reserved (own.cpp's `_helper(int)`, `_impl::alloc()`), unless the name is the
- * runtime's in any file (libc's `write (write.c:26)` beside the program's own write.c) or the
- * file, read, cannot hold the frame (see matchFrameFile: glibc's `__alloc_dir (opendir.c:115)`
- * is not in a project's opendir.c that never names it). A walk cut short proves only the names
- * it found, so a name it did not find, like every name when there is no walk, falls back on the
- * function's name (isRuntimeFrame).
+ * runtime's in any file (libc's `write (write.c:26)` beside the program's own write.c) but the
+ * one the file, read, defines it in (definesNamesake: the program's static `dup (leak.c:3)`),
+ * or the file, read, cannot hold the frame (see matchFrameFile: glibc's `__alloc_dir
+ * (opendir.c:115)` is not in a project's opendir.c that never names it). A walk cut short
+ * proves only the names it found, so a name it did not find, like every name when there is no
+ * walk, falls back on the function's name (isRuntimeFrame).
  */
 function isOwnRelativeFrame(frame: Frame, path: string, sourceNames?: SourceNames): boolean {
-  if (isRuntimeFrameInAnyFile(frame) || isCppLibraryHeaderFrame(frame)) return false;
+  if (isCppLibraryHeaderFrame(frame)) return false;
+  if (isRuntimeFrameInAnyFile(frame)) return definesNamesake(frame, sourceNames);
   if (sourceNames !== undefined && inSourceFile(frame, path, sourceNames)) return true;
   if (sourceNames?.complete === true) return false;
   return !isRuntimeFrame(frame);
@@ -139,11 +147,14 @@ export function needsSourceFacts(frame: Frame): boolean {
   return isOutsideSystem(frame) && !framePath(frame).startsWith("/") && isRuntimeFrame(frame);
 }
 
-/** True when isOwnFrame decides the frame by looking its file's base name up in SourceNames. */
+/**
+ * True when isOwnFrame decides the frame by looking its file's base name up in SourceNames: any
+ * relative frame but the runtime's in any file, of which a C library function's name may still
+ * be the program's own (definesNamesake).
+ */
 export function needsSourceNames(frame: Frame): boolean {
-  return (
-    isOutsideSystem(frame) && !framePath(frame).startsWith("/") && !isRuntimeFrameInAnyFile(frame)
-  );
+  if (!isOutsideSystem(frame) || framePath(frame).startsWith("/")) return false;
+  return !isRuntimeFrameInAnyFile(frame) || isCLibraryFunctionFrame(frame);
 }
 
 /**

@@ -12,13 +12,15 @@ import { baseName } from "./frame-paths.js";
  * `_helper(int)`, a namespace `_impl`, a specialization in namespace std) and overload the C
  * library's (`read(Buf&)`: /tmp/explore2's own.cpp), so a name is only a guess that the
  * program's source tree may overrule (see isOwnFrame). Only a few names are the runtime's
- * wherever their file is (isRuntimeFrameInAnyFile).
+ * in any file (isRuntimeFrameInAnyFile) but one the program's sources define them in.
  */
 
 // The C library's functions that show up in memcheck stacks because they read or write the
 // program's memory (stdio, string, conversion, time), wrap a system call that Valgrind checks,
 // or start threads. C11 7.1.3 reserves the standard library's external names, POSIX those of
-// the headers it defines: a program does not define `printf` or `write` itself, though a C++
+// the headers it defines, but a C program's static functions may still have them (a static `dup`
+// in leak.c, whose leak a text log placed at its caller where the XML placed it in `dup`:
+// campaign cf Q7), which the file that defines them tells (see definesNamesake), and a C++
 // program may overload them (`read(Buf&)`), hence only names with C linkage, which Valgrind
 // prints without a parameter list (libc's `read (read.c:26)`), are looked up. Seen in this
 // repository's samples and /tmp/explore runs: `printf (printf.c:33)`, `write (write.c:26)`,
@@ -103,7 +105,8 @@ export function isGnatBinderFrame(frame: Frame): boolean {
  * True when the frame is the C or C++ runtime's (libc, the dynamic linker, libstdc++) whatever
  * file it names: libc's start-up (`(below main)`), a versioned ELF symbol, or a C library
  * function with C linkage. A program's file of the same name (its own `write.c`) does not make
- * libc's `write (write.c:26)` the program's.
+ * libc's `write (write.c:26)` the program's; only a file of the program's that defines a C
+ * library function's name where the frame is does (see definesNamesake).
  */
 export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
   const fn = frame.function;
@@ -112,6 +115,16 @@ export function isRuntimeFrameInAnyFile(frame: Frame): boolean {
   if (isGnatBinderFrame(frame)) return true;
   if (fn.includes("@") && SYMBOL_VERSION.test(fn)) return true;
   return C_LIBRARY_FUNCTIONS.has(fn);
+}
+
+/**
+ * True when the frame is named as Valgrind prints one of the C library's functions
+ * (C_LIBRARY_FUNCTIONS: `dup`, `read`, `printf`), which a program may name its own functions too
+ * (a static `dup` in leak.c): only the file that defines it tells them apart in a text log (see
+ * definesNamesake).
+ */
+export function isCLibraryFunctionFrame(frame: Frame): boolean {
+  return frame.function !== undefined && C_LIBRARY_FUNCTIONS.has(frame.function);
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Frame } from "../model/index.js";
 import { unversioned } from "./allocator-frames.js";
 import { lastIdentifier, qualifiedName } from "./cpp-demangled.js";
 import { baseName, framePath } from "./frame-paths.js";
-import { isRuntimeFrame } from "./runtime-frames.js";
+import type { LineSpan } from "./c-definitions.js";
+import { isCLibraryFunctionFrame, isRuntimeFrame } from "./runtime-frames.js";
 
 /*
  * A frame's relative path names a file somewhere under the source root, not necessarily at its
@@ -52,6 +53,11 @@ export interface SourceFileFacts {
   lines: number;
   /** The identifiers it spells anywhere (code or comments). */
   words: ReadonlySet<string>;
+  /**
+   * The functions it defines, by name, with each definition's lines (see functionDefinitions):
+   * without them, a frame named like a C library function is the C library's here as anywhere.
+   */
+  definitions?: ReadonlyMap<string, readonly LineSpan[]>;
 }
 
 /** What a frame's relative path names under the source root. */
@@ -112,6 +118,57 @@ export function neverNamedInFile(frame: Frame, sourceNames: SourceNames | undefi
   const files =
     match.kind === "found" ? [match.path] : match.kind === "ambiguous" ? match.candidates : [];
   return files.length > 0 && files.every((file) => facts.get(file)?.words.has(name) === false);
+}
+
+/*
+ * A program may name its own functions like the C library's (a static `dup` in leak.c, a static
+ * `read` and `open` in util.c: test/fixtures/libc-namesakes/program), and Valgrind's text log
+ * prints its `dup (leak.c:3)` as it prints glibc's `dup (syscall-template.S:120)` or `write
+ * (write.c:26)`, with no object; the XML says `<obj>` and `<dir>`. Taken for glibc's, the own
+ * function's leaks and errors were placed at its caller in the text log and in it in the XML
+ * (campaign cf Q7). glibc's frame names glibc's source file, which the program's file of that
+ * base name (its own write.c) only shares by name, and which defines the function where glibc's
+ * frame is only if it is glibc's own code laid out alike. So a file under the root that defines
+ * the function at the frame's line (read: SourceFileFacts.definitions) holds the program's own.
+ * Except where it is named after the function (`strdup.c`, `open64.c`, `memstream.c` for
+ * `open_memstream`): that is how gnulib's and compat/ replacements are named, alike with glibc's
+ * file, and not compiled where glibc has the function (campaign bz F2); there, as when the file
+ * was not read, the name decides as before.
+ */
+
+/**
+ * Whether a frame named like a C library function (isCLibraryFunctionFrame) is the program's own
+ * function of that name: every file under the root that its path may name defines a function of
+ * that name whose lines hold the frame's line, and its file is not named after the function.
+ */
+export function definesNamesake(frame: Frame, sourceNames: SourceNames | undefined): boolean {
+  const { function: fn, line } = frame;
+  const facts = sourceNames?.files;
+  if (fn === undefined || line === undefined || facts === undefined) return false;
+  if (!isCLibraryFunctionFrame(frame) || isNamedAfter(baseName(framePath(frame)), fn)) return false;
+  const match = matchFrameFile(frame, sourceNames);
+  const files =
+    match.kind === "found" ? [match.path] : match.kind === "ambiguous" ? match.candidates : [];
+  const defines = (file: string): boolean =>
+    facts
+      .get(file)
+      ?.definitions?.get(fn)
+      ?.some((span) => span.first <= line && line <= span.last) === true;
+  return files.length > 0 && files.every(defines);
+}
+
+/**
+ * Whether a file's base name is named after the function `fn`, as the C library's and its
+ * replacements' files are: its stem (up to the first dot) holds the name (`strdup.c`,
+ * `open64.c`, `iofopen.c`) or, from three characters on, the name holds the stem (`memstream.c`
+ * for `open_memstream`, `setenv.c` for `unsetenv`, `getc.c` for `fgetc`). Leading underscores
+ * and case do not count.
+ */
+function isNamedAfter(base: string, fn: string): boolean {
+  const dot = base.indexOf(".");
+  const stem = (dot === -1 ? base : base.slice(0, dot)).toLowerCase();
+  const name = fn.replace(/^_+/, "").toLowerCase();
+  return stem.includes(name) || (stem.length >= 3 && name.includes(stem));
 }
 
 /**

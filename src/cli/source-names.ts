@@ -4,6 +4,7 @@ import { baseName, framePath } from "../analysis/frame-paths.js";
 import { needsSourceFacts, needsSourceNames, type SourceNames } from "../analysis/own-frames.js";
 import type { SourceFileFacts } from "../analysis/source-match.js";
 import type { Report } from "../model/index.js";
+import { functionDefinitions } from "../analysis/c-definitions.js";
 import { groupFrames } from "../analysis/source-files.js";
 import { readInside } from "./sources.js";
 
@@ -41,7 +42,8 @@ export async function sourceNamesFor(
 /**
  * The walk with what the root's files named like the runtime's frames hold (needsSourceFacts),
  * read once here so that the analysis stays free of I/O: with glibc's debug info, `__alloc_dir
- * (opendir.c:115)` named a project's one-line src/lib/opendir.c (campaign bz F2).
+ * (opendir.c:115)` named a project's one-line src/lib/opendir.c (campaign bz F2), and the
+ * functions they define tell a program's static `dup (leak.c:3)` from glibc's (campaign cf Q7).
  */
 async function withFacts(names: SourceNames, report: Report, root: string): Promise<SourceNames> {
   const wanted = new Set<string>();
@@ -70,7 +72,7 @@ function factsOf(lines: readonly string[]): SourceFileFacts {
     for (const [word] of line.matchAll(/[A-Za-z_$][\w$]*/g)) words.add(word);
   // A last newline ends the last line; it starts none.
   const count = lines.at(-1) === "" ? lines.length - 1 : lines.length;
-  return { lines: count, words };
+  return { lines: count, words, definitions: functionDefinitions(lines) };
 }
 
 async function walkNames(root: string): Promise<SourceNames> {

@@ -248,12 +248,63 @@ describe("own frames", () => {
     expect(strictlyOwnFrames(regcomp, ownCode)).toEqual([regcomp[6]]);
   });
 
+  it("with the functions the root's files define, are the program's own namesakes of libc's", () => {
+    // test/fixtures/libc-namesakes/program: a static `dup` in main.c, a static `read` in util.c
+    // and an `asprintf` in compat/asprintf.c, which the XML of the same run puts in the program,
+    // beside glibc's `read (read.c:26)`; a made-up write.c whose `my_write` calls glibc's.
+    const facts = (lines: number, spans: Record<string, [number, number]>) => ({
+      lines,
+      words: new Set(Object.keys(spans)),
+      definitions: new Map(
+        Object.entries(spans).map(([name, [first, last]]) => [name, [{ first, last }]]),
+      ),
+    });
+    const files = new Map([
+      ["src/main.c", facts(20, { dup: [9, 9], main: [11, 20] })],
+      ["src/util.c", facts(27, { open: [6, 11], read: [15, 19], sum_ints: [21, 27] })],
+      ["src/compat/asprintf.c", facts(16, { asprintf: [6, 16] })],
+      [
+        "src/write.c",
+        { ...facts(300, { my_write: [8, 30] }), words: new Set(["my_write", "write"]) },
+      ],
+      ["src/memstream.c", facts(90, { open_memstream: [40, 90] })],
+    ]);
+    const paths = ["src/main.c", "src/util.c", "src/compat/asprintf.c", "src/write.c"];
+    const ownCode = {
+      sourceRoot: "/p",
+      sourceNames: { ...tree(...paths, "src/memstream.c"), files },
+    };
+    const dup = [MALLOC, textFrame("dup", "main.c", 9), textFrame("main", "main.c", 12)];
+    expect(strictlyOwnFrames(dup, ownCode)).toEqual(dup.slice(1));
+    expect(isOwnFrame(textFrame("read", "util.c", 17), ownCode)).toBe(true);
+    expect(isOwnFrame(textFrame("open", "util.c", 7), ownCode)).toBe(true);
+    // Not at a line the file's definition does not hold, nor in a file that only calls it.
+    expect(isOwnFrame(textFrame("read", "util.c", 24), ownCode)).toBe(false);
+    expect(isOwnFrame(textFrame("write", "write.c", 26), ownCode)).toBe(false);
+    expect(isOwnFrame(textFrame("read", "read.c", 26), ownCode)).toBe(false);
+    // A file named after the function it defines may be a replacement that is not compiled
+    // beside glibc's (gnulib's strdup.c, a compat memstream.c): glibc's file has that name too.
+    expect(isOwnFrame(textFrame("asprintf", "asprintf.c", 11), ownCode)).toBe(false);
+    expect(isOwnFrame(textFrame("open_memstream", "memstream.c", 65), ownCode)).toBe(false);
+    // libc's start-up and versioned symbols are no function a program defines.
+    const startup = textFrame("(below main)", "main.c", 11);
+    expect(isOwnFrame(startup, ownCode)).toBe(false);
+    expect(isOwnFrame(textFrame("dup@@GLIBC_2.2.5", "main.c", 9), ownCode)).toBe(false);
+    // Without the definitions (a library user's facts), or without --source-root, as before.
+    const unread = { sourceRoot: "/p", sourceNames: { ...tree(...paths), files: new Map() } };
+    expect(isOwnFrame(dup[1] as Frame, unread)).toBe(false);
+    expect(isOwnFrame(dup[1] as Frame)).toBe(false);
+  });
+
   it("need the source root's names for relative files unless the name is libc's anywhere", () => {
     expect(needsSourceNames(WORKER)).toBe(true);
     expect(needsSourceNames(RUNTIME[0] as Frame)).toBe(true);
-    // A reserved name may be the program's when its file is found (see above).
+    // A reserved name may be the program's when its file is found (see above), and so may a
+    // C library function's when its file defines it there.
     expect(needsSourceNames(RUNTIME[1] as Frame)).toBe(true);
-    expect(needsSourceNames(textFrame("write", "write.c", 26))).toBe(false);
+    expect(needsSourceNames(textFrame("write", "write.c", 26))).toBe(true);
+    expect(needsSourceNames(textFrame("(below main)", "libc_start_call_main.h", 58))).toBe(false);
+    expect(needsSourceNames(RUNTIME[2] as Frame)).toBe(false);
     expect(needsSourceNames({ function: "main", dir: "/src", file: "a.c", line: 1 })).toBe(false);
     expect(needsSourceNames({ function: "main", object: "/src/a.out" })).toBe(false);
   });

@@ -22,8 +22,13 @@ interface Issue {
 }
 
 /** Code Quality's places (`path:line`, sorted) for `log` of `project` under --source-root `root`. */
-async function places(project: string, log: string, root = `${FIXTURES}/${project}`) {
-  const map = ["--path-map", `${SCRATCH}/${project}=${root}`];
+async function places(
+  project: string,
+  log: string,
+  root = `${FIXTURES}/${project}`,
+  scratch = SCRATCH,
+) {
+  const map = ["--path-map", `${scratch}/${project}=${root}`];
   const args = [`${FIXTURES}/${project}/${log}`, ...map, "--source-root", root];
   const { stdout } = await cli(["summarize", ...args, "-f", "codequality"]);
   return (JSON.parse(stdout) as Issue[])
@@ -108,5 +113,48 @@ describe("--source-root with the project's own files named like glibc's", () => 
         await places("gnulib", "valgrind.xml", root),
       );
     });
+  });
+});
+
+/*
+ * A program's own functions named like the C library's (program/: a static `dup` in main.c, a
+ * static `open` and `read` in util.c, an `asprintf` in compat/asprintf.c) beside glibc's own
+ * `write`, `read` and `strdup` called from sys.c. The text log prints both kinds alike (`dup
+ * (main.c:9)`, `read (read.c:26)`): the program's were taken for glibc's, so their leaks and
+ * errors were placed at their callers where the XML places them inside (campaign cf Q7).
+ */
+describe("--source-root with the program's own functions named like the C library's", () => {
+  const PROGRAM = `${FIXTURES}/program`;
+  const SRC = `${PROGRAM}/src`;
+  // An absolute root, so that the XML's mapped paths stay absolute, as the XML wrote them.
+  const at = (log: string) => places("program", log, join(ROOT, PROGRAM), "/tmp/leaklog-namesakes");
+  // What the XML says: each own function where it is, glibc's at the program's calls.
+  const inside = [`${SRC}/main.c:9`, `${SRC}/util.c:17`, `${SRC}/util.c:7`];
+  const glibc = [`${SRC}/sys.c:11`, `${SRC}/sys.c:13`, `${SRC}/sys.c:9`];
+
+  it.each([
+    ["3.19", "valgrind.txt", "valgrind.xml"],
+    ["3.27", "valgrind-3.27.txt", "valgrind-3.27.xml"],
+  ])("Valgrind %s: the text log places them where the XML does", async (_, text, xml) => {
+    const compat = `${SRC}/compat/asprintf.c:11`;
+    expect(await at(xml)).toEqual([compat, ...inside, ...glibc].sort());
+    // But in a file named after the function (a replacement, perhaps not compiled beside
+    // glibc's), where the text log still places the leak at the call.
+    expect(await at(text)).toEqual([`${SRC}/main.c:15`, ...inside, ...glibc].sort());
+  });
+
+  it("shows the own function in the summary, and glibc's frames nowhere", async () => {
+    const log = `${PROGRAM}/valgrind.txt`;
+    const { stdout } = await cli(["summarize", log, "--source-root", PROGRAM]);
+    for (const frame of ["dup (main.c:9)", "open (util.c:7)", "read (util.c:17)"])
+      expect(stdout).toContain(`at ${frame}`);
+    for (const frame of ["read.c", "write.c", "strdup.c", "canonicalize.c"])
+      expect(stdout).not.toContain(frame);
+  });
+
+  it("without --source-root, still takes them for the C library's", async () => {
+    const { stdout } = await cli(["summarize", `${PROGRAM}/valgrind.txt`]);
+    expect(stdout).toContain("at main (main.c:12)");
+    expect(stdout).not.toContain("at dup (main.c:9)");
   });
 });

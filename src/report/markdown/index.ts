@@ -103,10 +103,10 @@ function leftOut(visible: number, wanted: number, shown: number): string {
   const notes: string[] = [];
   if (shown < wanted)
     notes.push(
-      `_${wanted - shown} more of the top groups left out to stay under ${formatNumber(MAX_MARKDOWN)} characters (see \`--format json\`)._`,
+      `_${formatNumber(wanted - shown)} more of the top groups left out to stay under ${formatNumber(MAX_MARKDOWN)} characters (see \`--format json\`)._`,
     );
   if (visible > wanted)
-    notes.push(`_${visible - wanted} more groups not shown (\`--top\` shows more)._`);
+    notes.push(`_${plural(visible - wanted, "more group")} not shown (\`--top\` shows more)._`);
   return notes.length > 0 ? `${notes.join("\n\n")}\n\n` : "";
 }
 

@@ -155,6 +155,9 @@ describe("markdown", () => {
     expect(text).toMatch(/_\d+ more of the top groups left out to stay under 65,000 characters/);
     const few = render("markdown", many, 3);
     expect(few).toContain("_497 more groups not shown (`--top` shows more)._");
+    expect(render("markdown", many, 499)).toContain(
+      "_1 more group not shown (`--top` shows more)._",
+    );
   });
 
   it("names ten processes of a log and counts the rest, leaving room for the groups", async () => {

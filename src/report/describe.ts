@@ -297,6 +297,16 @@ export function nothingFoundSentence(
 }
 
 /**
+ * ` outside suppressions (2 groups suppressed)`, after "No leaks or memory errors found", when
+ * suppressed groups are listed below it: a plain "none" above a table of them contradicted it
+ * (campaign ch Q4). Empty when none is.
+ */
+export function outsideSuppressions(report: Report): string {
+  const n = report.groups.filter((g) => g.suppressed === true && g.baseline !== "fixed").length;
+  return n > 0 ? ` outside suppressions (${plural(n, "group")} suppressed)` : "";
+}
+
+/**
  * Indirectly lost blocks that a summary counts and no loss record shows, for a run that lists
  * no finding: blocks reached only from a leak that suppressions hid (Valgrind lists no
  * suppressed record, and counts what it points to as indirectly lost all the same), so "No

@@ -6,6 +6,7 @@ import {
   bytesSplit,
   formatNumber,
   nothingFoundSentence,
+  outsideSuppressions,
   plural,
   occurrencesText,
   processCount,
@@ -48,7 +49,8 @@ export function headline(report: Report): string {
   if (shownSummaryOnly(report.summaryOnlyLeaks).length > 0)
     parts.push("leaks without loss records");
   // Never a plain "none" while a log is known to lack findings (cut short, --xtree-leak=yes).
-  const none = nothingFoundSentence(report, { found: "" }).replace(/^No/, "no");
+  const outside = outsideSuppressions(report);
+  const none = nothingFoundSentence(report, { found: "", outside }).replace(/^No/, "no");
   const found = parts.length > 0 ? parts.join(", ") : none;
   return `## leaklog: ${found}`;
 }

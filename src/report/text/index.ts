@@ -15,6 +15,7 @@ import {
   sourceState,
   unusablePaths,
   nothingFoundSentence,
+  outsideSuppressions,
   processCount,
   processLabel,
   summaryCoverage,
@@ -129,12 +130,7 @@ function groupLines(report: Report, context: ReportContext, style: Style): strin
 
 /** The "none found" line; an incomplete log's diagnostics say what is missing. */
 function nothingFound(report: Report): string {
-  const suppressed = report.groups.filter((g) => g.suppressed === true && g.baseline !== "fixed");
-  const hidden =
-    suppressed.length > 0
-      ? ` outside suppressions (${suppressed.length} ${suppressed.length === 1 ? "group" : "groups"} suppressed)`
-      : "";
-  const sentence = nothingFoundSentence(report, { outside: hidden });
+  const sentence = nothingFoundSentence(report, { outside: outsideSuppressions(report) });
   return report.sources.every((s) => s.complete)
     ? `${sentence}.`
     : `${sentence} (see Diagnostics).`;

@@ -74,3 +74,12 @@ describe("advice for leaks --xtree-leak=yes wrote to another file", () => {
     },
   );
 });
+
+describe("the Markdown result of such a run", () => {
+  it("keeps the gate reason's advice whole (campaign ch Q3)", async () => {
+    const path = `${DIR}/xtree-3.19.xml`;
+    const { stdout } = await cli(["summarize", path, "--fail-on", "error", "-f", "markdown"]);
+    // Cut at a log string's 300 characters, the reason lost its advice: `(read it with callgri…`.
+    expect(stdout).toContain(`(read it with callgrind_annotate, or rerun without --xtree-leak)\``);
+  });
+});

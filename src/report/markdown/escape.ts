@@ -25,10 +25,10 @@ export function tidy(text: string, max = MAX_STRING): string {
 /**
  * A code span holding `text` literally. The fence is one backtick longer than the longest run of
  * backticks inside (CommonMark §6.1), and padded with spaces when the text starts or ends with a
- * backtick or a space, which the parser strips back off.
+ * backtick or a space, which the parser strips back off. At most `max` characters of it.
  */
-export function code(text: string): string {
-  const content = tidy(text);
+export function code(text: string, max = MAX_STRING): string {
+  const content = tidy(text, max);
   if (content === "") return "` `";
   const runs = content.match(/`+/g) ?? [];
   const fence = "`".repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);

@@ -86,6 +86,12 @@ export const markdownReporter: Reporter = {
   },
 };
 
+/**
+ * Longest gate reason shown: a reason is leaklog's sentence around a few short log strings (a
+ * kind, a path), so this bounds a hostile one rather than cutting a real one.
+ */
+const MAX_REASON = 2000;
+
 /** The gate's result; without gate rules, only that of a run that exits 2 (see ungatedResult). */
 function gateLine(report: Report): string | undefined {
   const gate = report.gate;
@@ -93,7 +99,9 @@ function gateLine(report: Report): string | undefined {
     const result = gate === undefined ? ungatedResult(report) : passedResult(report);
     return result === undefined ? undefined : `**${result.verdict}**${result.clause}`;
   }
-  const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r)}`);
+  // leaklog's own sentences, whose advice comes last: cut at a log string's 300 characters,
+  // "--fail-on error: 1 log cannot tell ... (read it with callgri…" lost it (campaign ch Q3).
+  const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r, MAX_REASON)}`);
   if (gate.reasons.length > 20)
     reasons.push(`- ... and ${formatNumber(gate.reasons.length - 20)} more`);
   return ["**Result: FAILED**", "", ...reasons].join("\n");

@@ -75,7 +75,9 @@ export function evaluateGate(
     );
     if (matched.length > 0) {
       const noun = matched.length === 1 ? "group" : "groups";
-      reasons.push(`--fail-on ${rule}: ${matched.length} ${noun} (${describe(matched)})`);
+      reasons.push(
+        `--fail-on ${rule}: ${formatNumber(matched.length)} ${noun} (${describe(matched)})`,
+      );
     }
     const unlisted = summaryMatching(
       summaryOnly,

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import { Report } from "../../src/model/index.js";
+import { REPORTERS } from "../../src/report/index.js";
 import { ROOT } from "../helpers/golden.js";
 
 // Campaign bj F4's logs: a definite leak of 4,503,599,627,370,497 bytes in each (see README.md).
@@ -24,6 +25,15 @@ describe("sums past 2^53 - 1", () => {
     // zod's integers are safe ones, as the published schema's `maximum` is.
     const plain: unknown = JSON.parse(JSON.stringify(report));
     expect(Report.parse(plain)).toEqual(plain);
+  });
+
+  it("are held in the Markdown totals table too (campaign ch Q11)", () => {
+    const markdown = REPORTERS.markdown.render(
+      summarize([parsed("big1.txt"), parsed("big2.txt"), parsed("huge.txt")]),
+      { color: false, top: 20 },
+    );
+    const row = markdown.split("\n").find((line) => line.startsWith("| `definitely-lost` |"));
+    expect(row).toContain("| 9,007,199,254,740,991 |");
   });
 
   it("are named in one sum-too-large warning; the byte gate still fails", () => {

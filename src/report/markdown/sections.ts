@@ -1,4 +1,5 @@
 import { shownSummaryOnly } from "../../analysis/summary-only.js";
+import { MAX_SUM } from "../../analysis/saturated-sums.js";
 import { describeFrame, ownFrames, type OwnCode } from "../../analysis/own-frames.js";
 import { sitesShown, type OtherSite } from "../sites.js";
 import type { Frame, Group, Report, Severity } from "../../model/index.js";
@@ -93,8 +94,9 @@ export function totalsTable(groups: readonly Group[]): string[] {
     row.occ += group.occurrences;
     // Direct bytes, as the report's totals and Valgrind's LEAK SUMMARY count them: a definite
     // record's indirect bytes are the indirectly-lost row's.
-    row.bytes += group.directBytes;
-    row.blocks += group.blocks;
+    // Held at MAX_SUM as the totals are (hostile counts): past it a double is no exact number.
+    row.bytes = Math.min(MAX_SUM, row.bytes + group.directBytes);
+    row.blocks = Math.min(MAX_SUM, row.blocks + group.blocks);
     rows.set(key, row);
   }
   if (rows.size === 0) return [];

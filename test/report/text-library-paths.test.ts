@@ -110,6 +110,22 @@ describe("the library calls under a group's own frames in the text summary", () 
   });
 });
 
+describe("stripped groups that part at the allocator", () => {
+  it("name the allocator, a frame the summary does not show, not a frame before the first", () => {
+    // git's still-reachable groups: a strdup'd string (malloc under strdup) beside calloc'd
+    // blocks, under frames alike; it was `frame -1: malloc`.
+    const bin = (n: number): Frame => ({ object: "/usr/bin/git", ip: `0x${n}` });
+    const strdup: Frame = { ...malloc, function: "strdup" };
+    const calloc: Frame = { ...malloc, function: "calloc" };
+    const found = paths([
+      group("a", [malloc, strdup, bin(1), bin(2), bin(3)]),
+      group("b", [calloc, bin(1), bin(2), bin(3)]),
+      group("c", [calloc, bin(1), bin(2), bin(3), bin(4)]),
+    ]);
+    expect(found["a"]).toBe("allocated by malloc");
+  });
+});
+
 describe("stripped groups that differ only below the shown frames (real logs)", () => {
   it("name the frame where each parts from the one most like it", async () => {
     const dir = "test/fixtures/valgrind/stripped-alike";

@@ -126,7 +126,10 @@ function tellApart(
     const closest = others.filter((other) => commonStart(other, own) === at);
     const sameName = closest.some((other) => other[at]?.name === own[at]?.name);
     const told = sameName ? withPlace(frame) : callName(frame);
-    paths.set(group, `frame ${at + 1 - Math.max(0, allocators)}: ${told}`);
+    // Parted at an allocator's frame, which the summary does not show: a stripped git's
+    // strdup'd string beside its calloc'd blocks was `frame -1: malloc`.
+    if (at < allocators) paths.set(group, `allocated by ${told}`);
+    else paths.set(group, `frame ${at + 1 - Math.max(0, allocators)}: ${told}`);
   });
 }
 

@@ -22,11 +22,11 @@ import { isSharedStack } from "./shared-stack.js";
  * Each distinct value is kept once, as a flat string of its own.
  *
  * Why shared stacks: the records kept and the groups repeat the same few thousand stacks (a
- * group's stack is its first record's). Each distinct stack is copied once and that copy is
+ * group's stack is one of its records'). Each distinct stack is copied once and that copy is
  * shared by every record and group that has an equal one. Valgrind prints one call site at one
  * address in every process of a binary, so most kept records share their group's stack; the
  * bench generator gives every frame a random address, and even there the live heap at the end
- * of summarizing the 1 GB log went from 84.7 to 80.4 MiB (each group shares with its first
+ * of summarizing the 1 GB log went from 84.7 to 80.4 MiB (each group shares with its shown
  * record). Nothing in leaklog changes a record or a group's stack after it is made.
  */
 export class Detacher {

@@ -95,6 +95,16 @@ export class GroupTallies {
     return id;
   }
 
+  /** A tally's group, its amounts as they were when it was made (see settled). */
+  group(id: number): Group {
+    return this.groups[id] as Group;
+  }
+
+  /** The severity rank of a tally's group (see severityRank), read without the group. */
+  rank(id: number): number {
+    return this.ranks[id] as number;
+  }
+
   add(id: number, finding: Finding, detacher: Detacher): void {
     let flags = this.flags[id] as number;
     if ((flags & SUPPRESSED) !== 0 && !isSuppressed(finding)) flags &= ~SUPPRESSED;

@@ -1,22 +1,27 @@
-import type { Finding, Group } from "../model/index.js";
+import type { Finding, Group, LogLocation } from "../model/index.js";
 import { Detacher } from "./detach.js";
 import { GroupProcesses, setProcessCount } from "./group-processes.js";
+import { GroupShown } from "./group-shown.js";
 import { GroupSites } from "./group-sites.js";
 import { GroupTallies, isSuppressed, MAX_GROUP_PIDS } from "./group-tallies.js";
 import type { SaturatedSums } from "./saturated-sums.js";
 import { severityRank } from "./severity.js";
+import { compareShown, compareShownContent } from "./shown-record.js";
 
 export { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
 
 /**
  * Groups findings of the same type, kind and stack fingerprint, across processes, files and
  * runs. Incremental (`add` one finding at a time) so that a caller streaming a huge log keeps
- * memory proportional to the distinct stacks, not to the findings.
+ * memory proportional to the distinct stacks, not to the findings. Each group shows one of its
+ * records, the same whatever order they are added or merged in (see shown-record.ts).
  */
 export class Grouper {
   private readonly tallies: GroupTallies;
   private readonly sites: GroupSites | undefined;
   private readonly processes = new GroupProcesses();
+  /** Which record each group shows (see shown-record.ts). */
+  private readonly shown = new GroupShown();
 
   /**
    * `detacher` copies what a group keeps; a Summarizer shares its own with its records.
@@ -42,7 +47,11 @@ export class Grouper {
     // (clientreq.txt gave 480 definitely lost bytes for Valgrind's 240).
     if (uncounted(finding)) return -1;
     let id = this.tallies.find(finding.type, finding.kind, finding.fingerprint);
-    if (id < 0) id = this.tallies.insert(this.newGroup(finding));
+    if (id < 0) {
+      const group = this.newGroup(finding);
+      id = this.tallies.insert(group);
+      this.shown.set(id, group.stack, finding.location);
+    } else this.offer(id, finding);
     this.tallies.add(id, finding, this.detacher);
     this.sites?.add(id, finding.location.path, finding.pid, finding.run);
     this.processes.add(id, finding.location.path, finding.pid, finding.run);
@@ -65,9 +74,7 @@ export class Grouper {
     group.blocks = 0;
     group.occurrences = 0;
     group.message = messageOf(finding);
-    // Copied: a group lives to the end of the run (see Detacher).
-    group.stack = this.detacher.stack(finding.stack);
-    if (finding.type === "error") group.aux = this.detacher.copy(finding.aux);
+    this.show(group, finding);
     // Its one tool, as a literal: `[]` grows to room for 17 at its first push.
     group.tools = [finding.tool];
     group.pids = [];
@@ -78,14 +85,53 @@ export class Grouper {
   }
 
   /**
+   * Shows `finding` in its group (its `id`) where it comes before the record shown (see
+   * shown-record.ts), whatever order they came in. Integers first: the severity ranks (the
+   * tallies' column), the stack array (a leak with the shown one's is told by its place), the
+   * places; the group itself is read only for what else it shows.
+   */
+  private offer(id: number, finding: Finding): void {
+    const rank = severityRank(finding.severity) - this.tallies.rank(id);
+    if (rank < 0) return;
+    if (rank === 0) {
+      const alike = finding.type === "leak" && this.shown.showsStack(id, finding.stack);
+      const order =
+        (alike ? 0 : compareShownContent(finding, this.tallies.group(id))) ||
+        this.shown.comparePlaces(id, finding.location);
+      if (order >= 0) return;
+    }
+    const group = this.tallies.group(id);
+    this.show(group, finding);
+    this.shown.set(id, group.stack, finding.location);
+  }
+
+  /**
+   * What a group shows of its record: an error's headline, the stack, an error's aux lines.
+   * Copied: a group lives to the end of the run (see Detacher).
+   */
+  private show(group: Group, finding: Finding): void {
+    // A leak group's message is its amounts, set at result().
+    if (finding.type === "error") group.message = finding.message;
+    group.stack = this.detacher.stack(finding.stack);
+    if (finding.type === "error") group.aux = this.detacher.copy(finding.aux);
+  }
+
+  /**
    * Merges a group built elsewhere (a worker's partial report of one file): sums, members up to
    * the cap, tools and processes. Merging files' groups in input order gives the same groups as
-   * adding their findings in that order.
+   * adding their findings in that order; in any order, they show the same record.
    */
   addGroup(other: Group): void {
     let id = this.tallies.find(other.type, other.kind, other.fingerprint);
-    if (id >= 0) this.tallies.addGroup(id, other);
-    else {
+    // A group does not say where its shown record was logged. A worker's partial report is of
+    // one input: its first member's path is every record's there, and the records of that
+    // input were parted by line in it. (A leaklog report read as an input names many logs: its
+    // unlisted records' groups are placed at their first member's.)
+    const place = other.members[0];
+    if (id >= 0) {
+      this.offerGroup(id, other, place);
+      this.tallies.addGroup(id, other);
+    } else {
       const copy = {
         ...other,
         members: [...other.members],
@@ -97,11 +143,23 @@ export class Grouper {
       // Counted anew, and set at result() as for groups of this grouper's own findings.
       delete copy.processCount;
       id = this.tallies.insert(copy);
+      this.shown.set(id, copy.stack, place);
     }
     this.processes.merge(id, other);
     // A report written without sites still names its members' (the first 20).
     const sites = other.sites ?? other.members;
     if (this.sites !== undefined) for (const s of sites) this.sites.add(id, s.path, s.pid, s.run);
+  }
+
+  /** offer for a group merged: it shows what its shown record showed, logged at `place`. */
+  private offerGroup(id: number, other: Group, place: LogLocation | undefined): void {
+    const group = this.tallies.group(id);
+    const order = compareShown(other, group) || this.shown.comparePlaces(id, place);
+    if (order >= 0) return;
+    if (other.type === "error") group.message = other.message;
+    group.stack = other.stack;
+    if (other.aux !== undefined) group.aux = other.aux;
+    this.shown.set(id, group.stack, place);
   }
 
   /**

@@ -47,11 +47,15 @@ export const Group = z.object({
   blocks: z.number().int().nonnegative(),
   /** Members' occurrences: one per leak record, an error's count. */
   occurrences: z.number().int().nonnegative(),
-  /** An error's first member's headline; a leak's amounts and kind in words. */
+  /**
+   * An error's headline, its shown record's: of its records, the most severe, then the first
+   * by stack lines, names, headline and aux lines, then by log and line, whatever order they
+   * came in (src/analysis/shown-record.ts). A leak's amounts and kind in words.
+   */
   message: z.string(),
-  /** The first member's stack. */
+  /** The shown record's stack (see `message`). */
   stack: Stack,
-  /** Aux entries of the first member (errors). */
+  /** The shown record's aux entries (errors). */
   aux: z.array(z.object({ message: z.string(), stack: Stack.optional() })).optional(),
   tools: z.array(z.string()),
   /** Distinct PIDs among the members, the first 50 of them. */

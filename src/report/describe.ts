@@ -157,7 +157,7 @@ export function processCount(group: Group): string | undefined {
  * `24 bytes in 1 block definitely lost (2 occurrences in 3 processes)`, or an error's message;
  * a fixed group (see compareWithBaseline) with the amounts it had in the baseline. An error is
  * said in `head`, as the text summary heads it (groupHead: a sanitizer's access, every descriptor
- * a group leaves open), where the report's records are known; else in its first record's message.
+ * a group leaves open), where the report's records are known; else in its shown record's message.
  */
 export function groupSentence(fromReport: Group, head = fromReport.message): string {
   // A fixed group counts nothing now: what it counted in the baseline is what it was.

@@ -1,11 +1,14 @@
+import { compareLogLocations } from "../analysis/shown-record.js";
 import type { Details, Group } from "../model/index.js";
 import type { RecordIndex } from "./sites.js";
 
 /**
- * The words after an error group's kind in every report: the group's message (its first
- * record's), unless its records say more (see descriptorsHead, accessHead, raceHead).
+ * The words after an error group's kind in every report: the group's message (its shown
+ * record's, see shown-record.ts), unless its records say more (see descriptorsHead,
+ * accessHead, raceHead).
  */
 export function errorHead(group: Group, records: RecordIndex): string {
+  // The record the group shows, when listed: its details go with the group's message.
   const details = records.ofGroup(group)[0]?.details;
   return (
     descriptorsHead(group, records) ??
@@ -131,7 +134,7 @@ const NAMED = 6;
 
 /**
  * The head of a group of descriptors left open, naming each one its listed records name: the
- * group's message is its first record's, and `Open file descriptor 251: (4 occurrences)` read
+ * group's message is one record's (see shown-record.ts), and `Open file descriptor 251: (4 occurrences)` read
  * as one descriptor left open four times where four were, each inherited (campaign ab).
  * Undefined when the group is not such a group or its records name one descriptor.
  */
@@ -139,7 +142,11 @@ function descriptorsHead(group: Group, records: RecordIndex): string | undefined
   if (group.kind !== "FdNotClosed" || group.occurrences < 2) return undefined;
   const kinds = new Set<string>();
   const named = new Map<string, string>();
-  const ofGroup = records.ofGroup(group);
+  // In their logs' order (by path, then line), whatever order the logs came in: the first
+  // record naming a descriptor says what it is (each process's log names its own).
+  const ofGroup = [...records.ofGroup(group)].sort((a, b) =>
+    compareLogLocations(a.location, b.location),
+  );
   for (const record of ofGroup) {
     const match = record.type === "error" ? OPEN_DESCRIPTOR.exec(record.message) : null;
     if (match === null) return undefined;

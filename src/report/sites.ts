@@ -1,8 +1,9 @@
 import { withoutClones } from "../analysis/fingerprint.js";
 import { baseName } from "../analysis/frame-paths.js";
 import { uncounted } from "../analysis/group.js";
+import { compareLogLocations, compareShown } from "../analysis/shown-record.js";
 import { describeFrame, ownFrames, type OwnCode } from "../analysis/own-frames.js";
-import type { Finding, Frame, Group, Report } from "../model/index.js";
+import type { Finding, Frame, Group, LogLocation, Report } from "../model/index.js";
 import { formatNumber } from "./describe.js";
 import { accessWords } from "./heads.js";
 
@@ -13,14 +14,14 @@ export interface OtherSite {
   occurrences: number;
   /**
    * The first error's own first aux line there (`Address 0x1fff000434 is on thread 1's stack`),
-   * when it tells another story than the group's: the group's aux is its first record's, and
+   * when it tells another story than the group's: the group's aux is its shown record's, and
    * a double free and a free of a stack address in one function are one group.
    */
   described?: string;
 }
 
 /**
- * The group's findings made elsewhere than its first one. A fingerprint leaves line numbers
+ * The group's findings made elsewhere than the one it shows. A fingerprint leaves line numbers
  * out, so that a group survives edits, and two bugs in one function reached the same way are
  * one group: use_after_free.c's reads at lines 20 and 26 are one InvalidRead group shown at
  * line 20. The listed records (records cap at --max-records) still hold each one's stack; the
@@ -95,8 +96,21 @@ function recordsNotSeen(group: Group, records: RecordIndex): number {
 
 /** A report's listed records, by group. */
 export interface RecordIndex {
-  /** The listed records a group counts (see uncounted), in the report's order. */
+  /**
+   * The listed records a group counts (see uncounted), the record it shows first: in the order
+   * it was chosen by (see shown-record.ts), not the inputs', so that what a report says of
+   * them (an error's head, the other places) is the same whatever order the inputs came in.
+   */
   ofGroup(group: Pick<Group, "type" | "kind" | "fingerprint">): readonly Finding[];
+}
+
+/**
+ * Where a group's shown record was logged: the log line the CI formats point at when no frame
+ * is in the program's own code. The group's first member's when the report lists none of its
+ * records (past --max-records); none for a fixed group (baseline), which has no members.
+ */
+export function shownPlace(group: Group, records: RecordIndex): LogLocation | undefined {
+  return records.ofGroup(group)[0]?.location ?? group.members[0];
 }
 
 /** Other places a report lists under a group's frames; one more is listed rather than counted. */
@@ -155,7 +169,13 @@ export function recordIndex(report: Report): RecordIndex {
     if (listed === undefined) byGroup.set(key, [finding]);
     else listed.push(finding);
   }
+  for (const listed of byGroup.values()) listed.sort(shownFirst);
   return { ofGroup: (group) => byGroup.get(groupKey(group)) ?? [] };
+}
+
+/** The order a group's shown record is chosen by: it comes first (see shown-record.ts). */
+function shownFirst(a: Finding, b: Finding): number {
+  return compareShown(a, b) || compareLogLocations(a.location, b.location);
 }
 
 function groupKey(x: Pick<Group, "type" | "kind" | "fingerprint">): string {

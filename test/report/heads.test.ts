@@ -102,7 +102,7 @@ describe("races", () => {
     const log = "test/fixtures/valgrind-xml/threads/read-write.xml";
     const { stdout } = await cli(["summarize", log]);
     expect(stdout).toContain(
-      "        also at worker (read-write.c:4): Possible data race during write of size 4 at 0x10C024 by thread #4\n",
+      "        also at worker (read-write.c:5): Possible data race during read of size 4 at 0x10C024 by thread #3\n",
     );
   });
 });

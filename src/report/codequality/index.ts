@@ -21,7 +21,7 @@ import {
 import { locateLogLine, unlocatedClause, type LogBases, type LogLine } from "../log-location.js";
 import { groupHead } from "../heads.js";
 import { incompleteLogs, incompleteMessage, type IncompleteLog } from "../incomplete-logs.js";
-import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
+import { alsoAtLines, recordIndex, shownPlace, type RecordIndex } from "../sites.js";
 import { callersApart, via } from "../callers-apart.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { ReportContext, Reporter } from "../types.js";
@@ -143,7 +143,7 @@ function issueFor(
 ): CodeQualityIssue | undefined {
   const severity = codeQualitySeverity(group);
   if (severity === undefined) return undefined;
-  const location = locationOf(group, ownCode);
+  const location = locationOf(group, ownCode, records);
   const at = location.own
     ? ""
     : ` (no frame with a source line in the program's own code: see the log${location.note !== "" ? `, ${location.note}` : ""})`;
@@ -174,12 +174,16 @@ interface IssueLocation {
   note: string;
 }
 
-function locationOf(group: Group, ownCode: OwnCode & LogBases): IssueLocation {
+function locationOf(
+  group: Group,
+  ownCode: OwnCode & LogBases,
+  records: RecordIndex,
+): IssueLocation {
   const own = primaryLocation(group.stack, ownCode);
   if (own !== undefined) return { path: own.path, line: own.line ?? 1, own: true, note: "" };
-  const member = group.members[0];
-  if (member === undefined) return { path: "<no log>", line: 1, own: false, note: "" };
-  return { ...logIssueLocation(locateLogLine(member.path, member.line, ownCode)), own: false };
+  const place = shownPlace(group, records);
+  if (place === undefined) return { path: "<no log>", line: 1, own: false, note: "" };
+  return { ...logIssueLocation(locateLogLine(place.path, place.line, ownCode)), own: false };
 }
 
 /**

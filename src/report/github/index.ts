@@ -12,7 +12,7 @@ import { cleanText, groupSentence, primaryLocation, summaryOnlySentence } from "
 import { selectReportDiagnostics } from "../diagnostic-selection.js";
 import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.js";
 import { groupHead } from "../heads.js";
-import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
+import { alsoAtLines, recordIndex, shownPlace, type RecordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
 import { workflowCommand, type Level, type Place } from "./command.js";
 
@@ -118,8 +118,8 @@ function groupAnnotation(
   if (own !== undefined) {
     return workflowCommand(level, { file: own.path, line: own.line ?? 1, title }, message);
   }
-  const member = group.members[0];
-  const place = member !== undefined ? logPlace(member.path, member.line, context) : {};
+  const logged = shownPlace(group, records);
+  const place = logged !== undefined ? logPlace(logged.path, logged.line, context) : {};
   if (place.unlocated !== undefined) message.push(`(reported at ${place.unlocated})`);
   return workflowCommand(level, { ...place.at, title }, message);
 }

@@ -9,7 +9,7 @@ import type { Frame, Group } from "../../model/index.js";
 import { formatNumber, groupSentence, primaryLocation } from "../describe.js";
 import { groupHead } from "../heads.js";
 import { locateLogLine, type LogBases } from "../log-location.js";
-import { otherSites, sitesShown, type OtherSite, type RecordIndex } from "../sites.js";
+import { otherSites, shownPlace, sitesShown, type OtherSite, type RecordIndex } from "../sites.js";
 import { levelOf, type SarifLevel } from "./level.js";
 import {
   frameLocation,
@@ -72,9 +72,9 @@ export function resultFor(
   const head = groupHead(group, records);
   const own = primaryLocation(group.stack, ownCode);
   const ownWithLine = own?.line !== undefined ? own : undefined;
-  const member = group.members[0];
+  const place = shownPlace(group, records);
   // A fixed group (baseline) has no members: nothing but its stack to point at.
-  const log = member !== undefined ? locateLogLine(member.path, member.line, ownCode) : undefined;
+  const log = place !== undefined ? locateLogLine(place.path, place.line, ownCode) : undefined;
   const location =
     ownWithLine !== undefined
       ? sourceLocation(ownWithLine)

@@ -27,8 +27,11 @@ describe("GitHub Actions annotations", () => {
     expect(leakLine(render(report))).toMatch(
       /^::error file=samples\/valgrind\/stripped_bin.txt,line=22,/,
     );
+    // Records too: a group is placed at its shown record's line (see shownPlace).
     const fromStdin: Report = {
       ...report,
+      leaks: report.leaks.map((r) => ({ ...r, location: { ...r.location, path: "-" } })),
+      errors: report.errors.map((r) => ({ ...r, location: { ...r.location, path: "-" } })),
       groups: report.groups.map((g) => ({
         ...g,
         members: g.members.map((m) => ({ ...m, path: "-" })),

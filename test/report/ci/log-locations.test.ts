@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Report } from "../../../src/model/index.js";
+import type { Finding, Report } from "../../../src/model/index.js";
 import { REPORTERS, type ReportContext } from "../../../src/report/index.js";
 import { locateLogLine } from "../../../src/report/log-location.js";
 import { cli } from "../../helpers/cli.js";
@@ -41,8 +41,15 @@ const SUMMARY_ONLY = "valgrind/leak_all_summary.txt";
 /** The sample's report with every log path replaced by `path`, as if the CLI had read it there. */
 async function reportAt(sample: string, path: string): Promise<Report> {
   const report = await reportOf(sample);
+  // Records too: a group is placed at its shown record's line (see shownPlace).
+  const at = <T extends Finding>(record: T): T => ({
+    ...record,
+    location: { ...record.location, path },
+  });
   return {
     ...report,
+    leaks: report.leaks.map(at),
+    errors: report.errors.map(at),
     groups: report.groups.map((g) => ({ ...g, members: g.members.map((m) => ({ ...m, path })) })),
     summaryOnlyLeaks: (report.summaryOnlyLeaks ?? []).map((e) => ({ ...e, path })),
   };

@@ -45,6 +45,20 @@ export { sourceState, unusablePaths, formatNumber };
  */
 
 /**
+ * `15 more logs, 1 of them incomplete or unusable (see Diagnostics)`: the sources a header
+ * leaves unnamed, counted with the problem logs among them. Markdown said only "and 5 more", and
+ * a killed test past its 20th log left no trace but a warning at the bottom (campaign ch F8).
+ */
+export function moreLogs(rest: readonly Source[]): { text: string; incomplete: number } {
+  const incomplete = rest.filter((s) => !s.complete).length;
+  const problems =
+    incomplete > 0
+      ? `, ${formatNumber(incomplete)} of them incomplete or unusable (see Diagnostics)`
+      : "";
+  return { text: `${formatNumber(rest.length)} more logs${problems}`, incomplete };
+}
+
+/**
  * The tool and version a source's header names. A complete source of no known format is an
  * empty log read with `--allow-empty` (every other unknown one is unusable, so incomplete).
  */

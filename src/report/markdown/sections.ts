@@ -6,6 +6,7 @@ import type { Frame, Group, Report, Severity } from "../../model/index.js";
 import {
   bytesSplit,
   formatNumber,
+  moreLogs,
   nothingFoundSentence,
   outsideSuppressions,
   plural,
@@ -73,7 +74,7 @@ export function sourceLines(report: Report): string[] {
     return `- ${code(source.path)} (${tool}${pids !== "" ? `, ${pids}` : ""})${said}`;
   });
   if (sources.length > SOURCES_SHOWN)
-    lines.push(`- ... and ${formatNumber(sources.length - SOURCES_SHOWN)} more`);
+    lines.push(`- ... and ${moreLogs(sources.slice(SOURCES_SHOWN)).text}`);
   return lines;
 }
 

@@ -23,6 +23,7 @@ import {
   summaryOnlySentence,
   someProcesses,
   isNothing,
+  moreLogs,
   summedToolLeaks,
   uncountedErrors,
   occurrencesText,
@@ -81,9 +82,8 @@ function sourceLines(report: Report, style: Style): string[] {
   const header = (s: Source) => sourceHeader(s, unusable, style);
   if (sources.length <= HEADER_SOURCES + 1) return sources.map(header);
   const shown = sources.slice(0, HEADER_SOURCES);
-  const rest = sources.slice(HEADER_SOURCES);
-  const incomplete = rest.filter((s) => !s.complete).length;
-  const more = `... ${formatNumber(rest.length)} more logs${incomplete > 0 ? `, ${formatNumber(incomplete)} of them incomplete or unusable (see Diagnostics)` : ""}`;
+  const { text, incomplete } = moreLogs(sources.slice(HEADER_SOURCES));
+  const more = `... ${text}`;
   return [...shown.map(header), incomplete > 0 ? style.severity("warning", more) : style.dim(more)];
 }
 

@@ -67,7 +67,7 @@ export function selectReportDiagnostics(
 }
 
 /** The diagnostics the report's sources counted past the cap on a code, by code. */
-function omittedDiagnostics(report: Pick<Report, "sources">): Map<string, number> {
+export function omittedDiagnostics(report: Pick<Report, "sources">): Map<string, number> {
   const omitted = new Map<string, number>();
   for (const source of report.sources) {
     for (const [code, count] of Object.entries(source.counters.diagnosticsOmitted ?? {}))
@@ -104,6 +104,8 @@ export interface SelectionWriter {
  */
 export function whereTheRestAre(hidden: number, counted: number): string {
   if (counted === 0) return "see --format json";
+  // SARIF lists all the JSON does: "lists 0 of them" read as if something were lost.
+  if (counted === hidden) return "--format json counts them in counters.diagnosticsOmitted";
   return `--format json lists ${formatNumber(hidden - counted)} of them and counts the other ${formatNumber(counted)} in counters.diagnosticsOmitted`;
 }
 

@@ -144,4 +144,24 @@ describe("diagnostics past the cap of 100 of a code per input", () => {
     expect(markdown).toContain("_More of them: `--format json`, which counts those past its cap._");
     expect(markdown).not.toContain("_All of them");
   });
+
+  // Campaign ch F9: JUnit said "50 more" and SARIF nothing of those the JSON only counts.
+  it("are counted in the JUnit log case's more, and in SARIF's notification of those left out", () => {
+    const xml = REPORTERS.junit.render(report, { color: false, top: 20 });
+    expect(xml).toContain(
+      "... 100 more [incomplete] (--format json lists 50 of them and counts the other 50 in counters.diagnosticsOmitted)",
+    );
+    const sarif = JSON.parse(REPORTERS.sarif.render(report, { color: false, top: 20 })) as {
+      runs: { invocations: { toolExecutionNotifications: SarifNote[] }[] }[];
+    };
+    const notes = sarif.runs[0]?.invocations[0]?.toolExecutionNotifications ?? [];
+    expect(notes.find((n) => n.descriptor.id === "diagnostics-left-out")?.message.text).toBe(
+      "50 more diagnostics (--format json counts them in counters.diagnosticsOmitted).",
+    );
+  });
 });
+
+interface SarifNote {
+  descriptor: { id: string };
+  message: { text: string };
+}

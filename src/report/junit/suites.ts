@@ -9,7 +9,12 @@ import type {
 import { pidAndRun, processId, type ProcessId } from "../../analysis/process-key.js";
 import { isIncompleteReason } from "../../analysis/input-states.js";
 import { cleanText } from "../describe.js";
-import { selectDiagnostics, selectionLines } from "../diagnostic-selection.js";
+import {
+  omittedDiagnostics,
+  selectDiagnostics,
+  selectionLines,
+  whereTheRestAre,
+} from "../diagnostic-selection.js";
 import { INCOMPLETE_SENTENCE, incompleteMessage } from "../incomplete-logs.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
 import { SuiteNames } from "./suite-names.js";
@@ -177,13 +182,18 @@ function logCase(source: Source, diagnostics: readonly Diagnostic[], name: strin
   const fatal = diagnostics.find((d) => d.severity === "error");
   // An unusable input's error says why it was not read: no findings are "missing" from it.
   const incomplete = !source.complete && fatal === undefined;
-  const lines = selectionLines(selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN), {
+  // Counting those the source counted past its cap on a code, listed nowhere: "50 more" of 359
+  // left out (campaign ch F9).
+  const omitted = omittedDiagnostics({ sources: [source] });
+  const selection = selectDiagnostics(diagnostics, DIAGNOSTICS_SHOWN, omitted);
+  const lines = selectionLines(selection, {
     diagnostic: (d) => {
       const at = d.line !== undefined ? ` at line ${d.line}` : "";
       return `${d.severity}${at}: ${cleanText(d.message)} [${d.code}]`;
     },
-    more: (hidden, code) => `... ${hidden} more [${code}] (see --format json)`,
-    others: (text) => `... ${text} (see --format json)`,
+    more: (hidden, code, counted) =>
+      `... ${hidden} more [${code}] (${whereTheRestAre(hidden, counted)})`,
+    others: (text, hidden, counted) => `... ${text} (${whereTheRestAre(hidden, counted)})`,
   });
   if (incomplete) lines.unshift(INCOMPLETE_SENTENCE);
   const why = incomplete ? incompleteMessage({ reason: diagnostics.find(isIncompleteReason) }) : "";

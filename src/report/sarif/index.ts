@@ -8,6 +8,7 @@ import { incompleteResults, INCOMPLETE_RULE } from "./incomplete.js";
 import { inputErrorResults, INPUT_ERROR_RULE } from "./input-errors.js";
 import { directoryUri, messageText, SRCROOT, WORKDIR } from "./locations.js";
 import { recordIndex } from "../sites.js";
+import { omittedDiagnostics, whereTheRestAre } from "../diagnostic-selection.js";
 import { callersApart } from "../callers-apart.js";
 import { boundCodeFlows, RESULTS_TEXT_BUDGET, type FlowCut } from "./flow-budget.js";
 import { withLineHashes } from "./line-hash.js";
@@ -166,9 +167,17 @@ function invocation(report: Report, left: LeftOut): Record<string, unknown> {
   const { results: resultsLeftOut, unlocated, cut } = left;
   const diagnostics = report.diagnostics.slice(0, MAX_NOTIFICATIONS);
   const notes = diagnostics.map(notification);
-  const leftOut = report.diagnostics.length - diagnostics.length;
+  // Those the sources counted past their cap on a code are left out too: 100 notifications of
+  // 409 warnings said nothing of the other 309 (campaign ch F9).
+  const counted = [...omittedDiagnostics(report).values()].reduce((a, b) => a + b, 0);
+  const leftOut = report.diagnostics.length - diagnostics.length + counted;
   if (leftOut > 0)
-    notes.push(note("diagnostics-left-out", `${leftOut} more diagnostics (see --format json).`));
+    notes.push(
+      note(
+        "diagnostics-left-out",
+        `${leftOut} more diagnostics (${whereTheRestAre(leftOut, counted)}).`,
+      ),
+    );
   if (resultsLeftOut > 0)
     notes.push(
       note(

@@ -33,6 +33,11 @@ export class GroupSites {
     processes.add(processId({ pid, run }));
   }
 
+  /** Whether the group has findings in the input at `path`. */
+  has(group: number, path: string): boolean {
+    return this.byGroup[group]?.has(path) === true;
+  }
+
   /** The group's sites, by input in the order first met, then by process. */
   of(group: number): GroupSite[] {
     const sites: GroupSite[] = [];

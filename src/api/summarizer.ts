@@ -200,7 +200,7 @@ export class Summarizer {
     // Its listed records, held, count before the groups of its unlisted ones, in their order.
     if (part.unlisted.length > 0 || part.unreplayedProcesses.length > 0) this.lossRecords.release();
     for (const group of part.unlisted) {
-      this.grouper.addGroup(group);
+      this.grouper.addGroup(group, part.path);
       this.totals.addGroup(group);
     }
     for (const group of part.unreplayedProcesses) this.grouper.addProcesses(group, group.processes);

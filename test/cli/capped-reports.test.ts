@@ -91,6 +91,18 @@ describe("a report that left records out", () => {
     const report = JSON.parse(merged.stdout) as Report;
     expect(report.diagnostics.map((d) => d.code)).toContain("unlisted-unsuppressed");
   });
+
+  // Campaign ch F6: the gate failed on 3 groups, JUnit had a case for 1 (the listed one's).
+  it("gives its groups of unlisted records a JUnit case in its own suite, which says so", async () => {
+    const capped = await cappedReport();
+    const junit = await cli(["summarize", capped, "-f", "junit"]);
+    expect(junit.stdout).toContain('<testsuites name="leaklog" tests="4" failures="3"');
+    const ownSuite = junit.stdout.slice(0, junit.stdout.indexOf("</testsuite>"));
+    const unlisted = "reported here in records the report read back does not list (--max-records)";
+    expect(ownSuite.split(unlisted)).toHaveLength(3);
+    const gate = await cli(["summarize", capped, "--fail-on", "error"]);
+    expect(gate.stdout).toContain("--fail-on error: 3 groups");
+  });
 });
 
 /** What a group counts, whatever lists its members. */

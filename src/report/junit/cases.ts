@@ -122,8 +122,13 @@ function auxLines(group: Group): string[] {
   ]);
 }
 
-/** Where a group's case in one suite was reported: its members there, one line each. */
-export function memberLines(members: readonly GroupMember[]): string[] {
+/**
+ * Where a group's case in one suite was reported: its members there, one line each. A case with
+ * none in a group of fewer than the cap is of records a report read back does not list.
+ */
+export function memberLines(members: readonly GroupMember[], group: Group): string[] {
+  if (members.length === 0 && group.members.length < MAX_GROUP_MEMBERS)
+    return ["reported here in records the report read back does not list (--max-records)"];
   if (members.length === 0) {
     return [`reported here past the first ${MAX_GROUP_MEMBERS} records the group lists`];
   }

@@ -187,7 +187,7 @@ function suiteLines(suite: Suite, tally: Counts, writing: Writing): string[] {
       const head = places.keepsStack(made.bytes, ref, suite.name)
         ? made.head
         : `${made.sentence}\n${xmlText(places.stackNote(ref))}`;
-      const body = `${head}\n${xmlText(memberLines(members).join("\n"))}`;
+      const body = `${head}\n${xmlText(memberLines(members, made.group).join("\n"))}`;
       return caseLines(made.outcome, made.open, made.outcomeTag, body);
     }),
     ...(notice !== undefined

@@ -1,5 +1,6 @@
 import {
   LeakKind,
+  type Amount,
   Severity,
   type ErrorRecord,
   type Finding,
@@ -20,15 +21,20 @@ import { SaturatedSums } from "./saturated-sums.js";
 export class TotalsBuilder {
   private readonly totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
   private readonly suppressedErrors: Record<string, number> = {};
+  /** Of the `suppressed` leaks, what --suppressions took, by the tool's kind (see Totals). */
+  private readonly suppressedLeaks: Record<string, Amount> = {};
 
   constructor(private readonly saturation = new SaturatedSums()) {}
 
   add(finding: Finding): void {
     if (uncounted(finding)) return;
     const path = finding.location.path;
-    if (finding.type === "leak")
+    if (finding.type === "leak") {
       this.addLeaks(finding.kind, finding.directBytes, finding.blocks, path);
-    else this.addErrors(finding.kind, finding.count, finding.suppressed === true, path);
+      const toolKind = kindBeforeSuppressions(finding);
+      if (toolKind !== undefined)
+        this.addSuppressedLeaks(toolKind, finding.directBytes, finding.blocks, path);
+    } else this.addErrors(finding.kind, finding.count, finding.suppressed === true, path);
   }
 
   /** Adds totals computed elsewhere (a worker's partial report). */
@@ -39,6 +45,7 @@ export class TotalsBuilder {
     for (const [kind, count] of Object.entries(other.errors)) this.addErrors(kind, count, false);
     for (const [kind, count] of Object.entries(other.suppressedErrors ?? {}))
       this.addSuppressed(kind, count);
+    this.addSuppressedLeakAmounts(other.suppressedLeaks ?? {});
   }
 
   /**
@@ -54,6 +61,21 @@ export class TotalsBuilder {
   /** Adds suppressed error occurrences known only by kind (a report's unlisted records). */
   addSuppressedErrors(counts: Readonly<Record<string, number>>): void {
     for (const [kind, count] of Object.entries(counts)) this.addSuppressed(kind, count);
+  }
+
+  /**
+   * Adds leaks --suppressions took, by the tool's kind, known only by their sums (a report's
+   * unlisted records: their groups are all `suppressed`, see addGroup).
+   */
+  addSuppressedLeakAmounts(amounts: Readonly<Record<string, Amount>>): void {
+    for (const [kind, amount] of Object.entries(amounts))
+      this.addSuppressedLeaks(kind, amount.bytes, amount.blocks);
+  }
+
+  private addSuppressedLeaks(kind: string, bytes: number, blocks: number, path?: string): void {
+    const sum = (this.suppressedLeaks[kind] ??= { bytes: 0, blocks: 0 });
+    sum.bytes = this.saturation.add(sum.bytes, bytes, `suppressed ${kind} bytes`, path);
+    sum.blocks = this.saturation.add(sum.blocks, blocks, `suppressed ${kind} blocks`, path);
   }
 
   private addLeaks(kind: string, bytes: number, blocks: number, path?: string): void {
@@ -86,11 +108,29 @@ export class TotalsBuilder {
     const leaks = sortedKeys(this.totals.leaks, LeakKind.options);
     const errors = sortedKeys(this.totals.errors);
     const suppressedErrors = sortedKeys(this.suppressedErrors);
+    const suppressedLeaks = sortedKeys(this.suppressedLeaks, LeakKind.options);
     groupsBySeverity = sortedKeys(groupsBySeverity, Severity.options);
-    return Object.keys(suppressedErrors).length > 0
-      ? { leaks, errors, suppressedErrors, groupsBySeverity }
-      : { leaks, errors, groupsBySeverity };
+    return {
+      leaks,
+      errors,
+      ...(Object.keys(suppressedErrors).length > 0 ? { suppressedErrors } : {}),
+      ...(Object.keys(suppressedLeaks).length > 0 ? { suppressedLeaks } : {}),
+      groupsBySeverity,
+    };
   }
+}
+
+/**
+ * The kind the tool gave a leak that leaklog's --suppressions moved to `suppressed` (the
+ * suppressor keeps it in `details.suppressedKind`); undefined for any other leak.
+ */
+export function kindBeforeSuppressions(leak: LeakRecord): string | undefined {
+  const kind = leak.details?.["suppressedKind"];
+  return leak.kind === "suppressed" &&
+    leak.details?.["suppressedBy"] !== undefined &&
+    typeof kind === "string"
+    ? kind
+    : undefined;
 }
 
 /** `record` with its keys in `first`'s order, then the others by name. */

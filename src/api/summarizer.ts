@@ -205,6 +205,7 @@ export class Summarizer {
     }
     for (const group of part.unreplayedProcesses) this.grouper.addProcesses(group, group.processes);
     this.totals.addSuppressedErrors(part.unlistedSuppressedErrors);
+    this.totals.addSuppressedLeakAmounts(part.unlistedSuppressedLeaks);
     if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;

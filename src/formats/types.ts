@@ -1,4 +1,5 @@
 import type {
+  Amount,
   AuxEntry,
   Details,
   Diagnostic,
@@ -71,6 +72,11 @@ export interface ReportPart {
    * totals' `suppressedErrors` less the listed records' (a group may be partly suppressed).
    */
   unlistedSuppressedErrors: Record<string, number>;
+  /**
+   * Per kind the tool gave them, the leaks --suppressions took among the records the report does
+   * not list: its totals' `suppressedLeaks` less the listed records'.
+   */
+  unlistedSuppressedLeaks: Record<string, Amount>;
   /** The records the report counts but does not list. */
   recordsOmitted: { leaks: number; errors: number };
 }

@@ -18,6 +18,13 @@ export const Totals = z.object({
    * instead, as Valgrind's LEAK SUMMARY counts it; an error keeps its kind.
    */
   suppressedErrors: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /**
+   * Of the `suppressed` leak amount, what `--suppressions` took, by the kind the tool gave it;
+   * absent when it took none. Summed where the totals are, so that every reporter says one
+   * amount: summed from listed records, it fell short past --max-records and counted forked
+   * children's copies and superseded checks (campaign ch F1).
+   */
+  suppressedLeaks: z.record(z.string(), Amount).optional(),
   /** Groups per severity. */
   groupsBySeverity: z.record(z.string(), z.number().int().nonnegative()),
 });

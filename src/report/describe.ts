@@ -6,6 +6,7 @@ import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
 import { processKey } from "../analysis/process-key.js";
+import { kindBeforeSuppressions } from "../analysis/totals.js";
 import {
   commonFormat,
   lostWithLog,
@@ -455,14 +456,17 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
  * The direct bytes and blocks of forked children's copies of their parents' loss records
  * (LeakRecord's `inheritedFrom`), by kind: Valgrind's LEAK SUMMARY of each child counts them,
  * leaklog's totals do not, and the rows beside the tool's summary say so. Copies are always
- * listed (the summary that settles them holds listed records only).
+ * listed (the summary that settles them holds listed records only). A copy --suppressions took
+ * goes by the kind the tool gave it, the row whose summary counts it: under `suppressed` it
+ * was "of" a tool's 0 bytes (campaign ch F1).
  */
 export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
   const sums = new Map<string, Amount>();
   for (const leak of report.leaks) {
     if (leak.inheritedFrom === undefined) continue;
-    const sum = sums.get(leak.kind) ?? { bytes: 0, blocks: 0 };
-    sums.set(leak.kind, { bytes: sum.bytes + leak.directBytes, blocks: sum.blocks + leak.blocks });
+    const kind = kindBeforeSuppressions(leak) ?? leak.kind;
+    const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
+    sums.set(kind, { bytes: sum.bytes + leak.directBytes, blocks: sum.blocks + leak.blocks });
   }
   return sums;
 }

@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
 
 /** Summarizes a sample with the suppressions leaklog generates for it: everything suppressed. */
-async function allSuppressed(sample: string): Promise<string> {
+async function allSuppressed(sample: string, options: string[] = []): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "leaklog-text-supp-"));
   const supp = join(dir, "all.supp");
   writeFileSync(supp, (await cli(["suppressions", sample])).stdout);
-  const { code, stdout } = await cli(["summarize", sample, "--suppressions", supp]);
+  const { code, stdout } = await cli(["summarize", sample, "--suppressions", supp, ...options]);
   expect(code).toBe(0);
   return stdout;
 }
@@ -33,6 +33,59 @@ describe("the text summary after --suppressions", () => {
       "suppressed       155 bytes in 5 blocks  (tool's summary: 0 bytes in 0 blocks; 155 bytes of them by --suppressions)",
     );
     expect(text).not.toContain("not listed");
+  });
+});
+
+describe("the Totals' share of --suppressions", () => {
+  // Campaign ch F1: the share was summed from the listed loss records, which stop at
+  // --max-records and hold superseded leak checks and forked children's copies, none of which
+  // the totals count: the rows contradicted their own numbers.
+  const sample = "samples/valgrind/client_requests.txt";
+  const definite =
+    "definitely-lost  none left: 112 bytes in 2 blocks suppressed by --suppressions  (tool's summary: 112 bytes in 2 blocks)";
+  const suppressed =
+    "suppressed       128 bytes in 3 blocks  (tool's summary: 0 bytes in 0 blocks; 128 bytes of them by --suppressions)";
+
+  it.each([[[]], [["--max-records", "1"]]])(
+    "is what the totals count, not the earlier leak checks' records (%j)",
+    async (options) => {
+      const text = await allSuppressed(sample, options);
+      expect(text).toContain(definite);
+      expect(text).toContain(suppressed);
+    },
+  );
+
+  it("is in the JSON totals by the tool's kind, and read back from a capped report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "leaklog-supp-share-"));
+    const supp = join(dir, "all.supp");
+    writeFileSync(supp, (await cli(["suppressions", sample])).stdout);
+    const shard = join(dir, "shard.json");
+    const args = ["summarize", sample, "--suppressions", supp, "--max-records", "1"];
+    expect((await cli([...args, "-f", "json", "-o", shard])).code).toBe(0);
+    const report = JSON.parse(readFileSync(shard, "utf8")) as { totals: Record<string, unknown> };
+    expect(report.totals["suppressedLeaks"]).toEqual({
+      "definitely-lost": { bytes: 112, blocks: 2 },
+      "still-reachable": { bytes: 16, blocks: 1 },
+    });
+    const merged = await cli(["summarize", shard]);
+    expect(merged.stdout).toContain(definite);
+    expect(merged.stdout).toContain(suppressed);
+  });
+
+  it("puts a forked child's copies on the row of the kind the tool gave them", async () => {
+    const dir = "test/fixtures/suppressed-totals";
+    const { stdout } = await cli([
+      "summarize",
+      join(dir, "fork.log"),
+      "--suppressions",
+      join(dir, "fork.supp"),
+    ]);
+    expect(stdout).toContain(
+      "definitely-lost  none left: 32 bytes in 1 blocks suppressed by --suppressions  (tool's summary: 64 bytes in 2 blocks; 32 bytes in 1 blocks of them forked children's copies of their parents', counted once)",
+    );
+    expect(stdout).toContain(
+      "suppressed       32 bytes in 1 blocks  (tool's summary: 0 bytes in 0 blocks; 32 bytes of them by --suppressions)",
+    );
   });
 });
 

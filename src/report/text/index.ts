@@ -40,6 +40,7 @@ import {
 } from "../diagnostic-selection.js";
 import { alsoAtLines, recordIndex, type RecordIndex } from "../sites.js";
 import { unlistedWords } from "../unlisted-words.js";
+import { suppressedWords } from "../suppressed-words.js";
 import { growth } from "../growth.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
@@ -247,7 +248,7 @@ function totalLines(report: Report, style: Style): string[] {
   const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
   const printed = summedToolLeaks(report.summaries);
   const coverage = summaryCoverage(report);
-  const ourSuppressions = suppressedByLeaklog(report);
+  const ourSuppressions = suppressedWords(report);
   const inherited = inheritedLeakAmounts(report);
   const words = unlistedWords(report);
   for (const kind of LEAK_KINDS) {
@@ -259,22 +260,11 @@ function totalLines(report: Report, style: Style): string[] {
     }
     if (ours === undefined && (theirs === undefined || isNothing(theirs))) continue;
     // The tool listed them; --suppressions moved them to `suppressed`.
-    const moved = ourSuppressions.leaks.get(kind);
     const left =
       ours !== undefined
         ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks${words.alsoUnshown(kind)}`
-        : moved !== undefined
-          ? `none left: ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks suppressed by --suppressions`
-          : words.unlisted(kind);
-    // Where the tool's bytes that leaklog's --suppressions took went, on both rows: a tool
-    // whose summary has no suppressed row (LeakSanitizer) left `11 bytes (tool's summary: 33
-    // bytes)` unexplained beside a bare `suppressed` row (campaign bs Q5).
-    const ourShare =
-      kind === "suppressed" && ourSuppressions.leaks.size > 0
-        ? `; ${formatNumber(ourSuppressions.leakBytes)} bytes of them by --suppressions`
-        : ours !== undefined && moved !== undefined
-          ? `; ${formatNumber(moved.bytes)} bytes in ${formatNumber(moved.blocks)} blocks of them suppressed by --suppressions`
-          : "";
+        : (ourSuppressions.noneLeft(kind) ?? words.unlisted(kind));
+    const ourShare = ourSuppressions.toolShare(kind, ours !== undefined);
     // A forked child's LEAK SUMMARY counts what it inherited, which leaklog counts once, in the
     // parent's records (see InheritedLossRecords): the rows would not add up unexplained.
     const copies = inherited.get(kind);
@@ -286,15 +276,7 @@ function totalLines(report: Report, style: Style): string[] {
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
-    const suppressed = ourSuppressions.errors.get(kind) ?? 0;
-    const note =
-      suppressed === 0
-        ? ""
-        : suppressed < count
-          ? `, ${formatNumber(suppressed)} of them suppressed`
-          : count === 1
-            ? ", suppressed"
-            : ", all suppressed";
+    const note = ourSuppressions.errorNote(kind, count);
     lines.push(
       `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}${note}`,
     );
@@ -322,33 +304,6 @@ function errorSummaryLine(report: Report, width: number): string | undefined {
     ...(quiet > 0 ? [`not printed${which} (-q)`] : []),
   ];
   return `  ${"ERROR SUMMARY".padEnd(width)} ${counts.join("; ")}  (the log prints each context once: rerun with -s to count occurrences)`;
-}
-
-/**
- * What leaklog's own suppressions (`--suppressions`) hid: leaks by the kind the tool gave them
- * (listed records carry it; a --max-records cap leaves some out), errors by their suppressed
- * occurrences (Totals.suppressedErrors). The tool's summary knows nothing of them, so the rows
- * say it.
- */
-function suppressedByLeaklog(report: Report): {
-  leaks: Map<string, { bytes: number; blocks: number }>;
-  leakBytes: number;
-  errors: Map<string, number>;
-} {
-  const leaks = new Map<string, { bytes: number; blocks: number }>();
-  let leakBytes = 0;
-  for (const leak of report.leaks) {
-    const kind = leak.details?.["suppressedKind"];
-    if (leak.details?.["suppressedBy"] === undefined || typeof kind !== "string") continue;
-    const sum = leaks.get(kind) ?? { bytes: 0, blocks: 0 };
-    sum.bytes += leak.directBytes;
-    sum.blocks += leak.blocks;
-    leaks.set(kind, sum);
-    leakBytes += leak.directBytes;
-  }
-  // Counted per record, not per group: a group is suppressed only when all its records are.
-  const errors = new Map(Object.entries(report.totals.suppressedErrors ?? {}));
-  return { leaks, leakBytes, errors };
 }
 
 function diagnosticLines(report: Report, style: Style): string[] {

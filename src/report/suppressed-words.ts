@@ -9,11 +9,11 @@ export interface SuppressedWords {
    */
   noneLeft(kind: string): string | undefined;
   /**
-   * What to add after the tool's amount of a kind: on the `suppressed` row, how much of it
-   * --suppressions moved there; on the row of a kind it took some of while some are left, how
-   * much (`; 256 bytes in 4,000 blocks of them suppressed by --suppressions`); else nothing.
+   * A note on the tool's amount of a kind: on the `suppressed` row, how much of it --suppressions
+   * moved there; on the row of a kind it took some of while some are left, how much (`256 bytes
+   * in 4,000 blocks of them suppressed by --suppressions`); else undefined.
    */
-  toolShare(kind: string, leftSome: boolean): string;
+  toolShare(kind: string, leftSome: boolean): string | undefined;
   /** What to add after an error kind's occurrences: `, all suppressed`, or nothing. */
   errorNote(kind: string, count: number): string;
   /** Whether every occurrence of the error kind was suppressed. */
@@ -45,11 +45,13 @@ export function suppressedWords(report: Report): SuppressedWords {
       // whose summary has no suppressed row (LeakSanitizer) left `11 bytes (tool's summary: 33
       // bytes)` unexplained beside a bare `suppressed` row (campaign bs Q5).
       if (kind === "suppressed")
-        return leaks.size > 0 ? `; ${formatNumber(leakBytes)} bytes of them by --suppressions` : "";
+        return leaks.size > 0
+          ? `${formatNumber(leakBytes)} bytes of them by --suppressions`
+          : undefined;
       const moved = leaks.get(kind);
       return leftSome && moved !== undefined
-        ? `; ${amountText(moved)} of them suppressed by --suppressions`
-        : "";
+        ? `${amountText(moved)} of them suppressed by --suppressions`
+        : undefined;
     },
     errorNote(kind, count) {
       // Counted per record, not per group: a group is suppressed only when all its records are.

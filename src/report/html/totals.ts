@@ -20,6 +20,7 @@ import {
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
+import { suppressedWords } from "../suppressed-words.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
 // The default severities (README, "How severity is decided"), used only to colour the bars.
@@ -45,13 +46,15 @@ export function totalsSection(report: Report): string {
     if (amount === undefined) return [];
     return [{ label: kind, value: amount.bytes, text: amountText(amount), tone: leakTone(kind) }];
   });
+  const suppressed = suppressedWords(report);
+  // Occurrences --suppressions took all of are no error-coloured bar (campaign ch F2).
   const errorBars: Bar[] = Object.entries(report.totals.errors)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([kind, count]) => ({
       label: kind,
       value: count,
-      text: formatNumber(count),
-      tone: "error",
+      text: `${formatNumber(count)}${suppressed.errorNote(kind, count)}`,
+      tone: suppressed.allSuppressed(kind, count) ? "none" : "error",
     }));
   const chart = barChart("Totals: leaked bytes per kind and error occurrences per kind", [
     { name: "Leaks (bytes)", bars: leakBars },
@@ -82,6 +85,9 @@ function orderedKinds(kinds: readonly string[]): string[] {
 function totalsTable(report: Report): string {
   const printed = summedToolLeaks(report.summaries);
   const inherited = inheritedLeakAmounts(report);
+  // What leaklog's --suppressions took, in the text's words: the page said "not listed" beside
+  // the tool's amount of what they moved to `suppressed` (campaign ch F2).
+  const suppressed = suppressedWords(report);
   // Why a kind is not listed, and how to list it, as the text summary says (campaign bf).
   const words = unlistedWords(report);
   const hidden = LEAK_KINDS.filter((kind) => words.hiddenUncounted(kind));
@@ -97,16 +103,19 @@ function totalsTable(report: Report): string {
     const left =
       ours !== undefined
         ? `${amountText(ours)}${esc(words.alsoUnshown(kind))}`
-        : `<span class="muted">${none ? "none" : esc(words.unlisted(kind))}</span>`;
+        : `<span class="muted">${none ? "none" : esc(suppressed.noneLeft(kind) ?? words.unlisted(kind))}</span>`;
     // A forked child's LEAK SUMMARY counts what it inherited; leaklog counts it once.
     const copies = inherited.get(kind);
-    const copyShare =
-      copies !== undefined ? ` <span class="muted">(${inheritedCopiesNote(copies)})</span>` : "";
-    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${amountText(theirs)}${copyShare}` : '<span class="muted">—</span>'}</td></tr>`;
+    const notes = [
+      suppressed.toolShare(kind, ours !== undefined),
+      copies !== undefined ? inheritedCopiesNote(copies) : undefined,
+    ].filter((note) => note !== undefined);
+    const share = notes.length > 0 ? ` <span class="muted">(${esc(notes.join("; "))})</span>` : "";
+    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${amountText(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     rows.push(
-      `<tr><th scope="row">${esc(kind)}</th><td>${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}</td><td></td></tr>`,
+      `<tr><th scope="row">${esc(kind)}</th><td>${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}${esc(suppressed.errorNote(kind, count))}</td><td></td></tr>`,
     );
   }
   if (rows.length === 0) return "";

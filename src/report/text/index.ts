@@ -264,7 +264,8 @@ function totalLines(report: Report, style: Style): string[] {
       ours !== undefined
         ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks${words.alsoUnshown(kind)}`
         : (ourSuppressions.noneLeft(kind) ?? words.unlisted(kind));
-    const ourShare = ourSuppressions.toolShare(kind, ours !== undefined);
+    const share = ourSuppressions.toolShare(kind, ours !== undefined);
+    const ourShare = share !== undefined ? `; ${share}` : "";
     // A forked child's LEAK SUMMARY counts what it inherited, which leaklog counts once, in the
     // parent's records (see InheritedLossRecords): the rows would not add up unexplained.
     const copies = inherited.get(kind);

@@ -61,16 +61,27 @@ export function totalsSection(report: Report): string {
     { name: "Errors (occurrences)", bars: errorBars },
   ]);
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
-<div class="totals">${chart !== "" ? `<figure>${chart}</figure>` : emptyNote(report)}
+<div class="totals">${chart !== "" ? `<figure>${chart}</figure>${summaryOnlyNote(report, "Also leaks") ?? ""}` : emptyNote(report)}
 <div>${totalsTable(report)}${mismatchList(report.diagnostics)}</div></div>
 ${summariesTable(report.summaries)}</section>`;
 }
 
 /** What an empty chart means: nothing found, or leaks that only a tool's summary reports. */
 function emptyNote(report: Report): string {
+  return (
+    summaryOnlyNote(report, "Leaks") ?? `<p class="empty">${esc(nothingFoundSentence(report))}.</p>`
+  );
+}
+
+/**
+ * Leaks that only the tools' summaries report, and how to list them, as the text summary says
+ * them: beside other findings too, where the page had only a "not listed" row for them, no
+ * advice and no bar (campaign ch F3). Undefined when there are none.
+ */
+function summaryOnlyNote(report: Report, head: "Leaks" | "Also leaks"): string | undefined {
   const unlisted = shownSummaryOnly(report.summaryOnlyLeaks);
-  if (unlisted.length === 0) return `<p class="empty">${esc(nothingFoundSentence(report))}.</p>`;
-  return `<div class="callout" role="note"><strong>Leaks without loss records.</strong> ${esc(summaryOnlySentence(unlisted, incompleteProcessesOf(report)))}.</div>`;
+  if (unlisted.length === 0) return undefined;
+  return `<div class="callout" role="note"><strong>${head} without loss records.</strong> ${esc(summaryOnlySentence(unlisted, incompleteProcessesOf(report)))}.</div>`;
 }
 
 function leakTone(kind: string): Tone {

@@ -58,3 +58,16 @@ describe("the HTML totals after --suppressions", () => {
     );
   });
 });
+
+describe("the HTML totals beside leaks without loss records", () => {
+  // Campaign ch F3: only an empty chart said them, so a run with any memory error and
+  // Valgrind's default --leak-check=summary showed them as a "not listed" row, with no advice.
+  it("say them, and how to list them, beside other findings too", async () => {
+    const html = await page(["suite-summary.log"]);
+    expect(html).toContain('<svg class="chart" role="img"');
+    expect(html).toContain(
+      "<strong>Also leaks without loss records.</strong> Valgrind&#39;s LEAK SUMMARY of 2 processes reports 128 bytes in 6 blocks definitely lost,",
+    );
+    expect(html).toContain("rerun with --leak-check=full --show-leak-kinds=all");
+  });
+});

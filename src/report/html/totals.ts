@@ -121,7 +121,8 @@ function totalsTable(report: Report): string {
       suppressed.toolShare(kind, ours !== undefined),
       copies !== undefined ? inheritedCopiesNote(copies) : undefined,
     ].filter((note) => note !== undefined);
-    const share = notes.length > 0 ? ` <span class="muted">(${esc(notes.join("; "))})</span>` : "";
+    // Words of our own, with numbers: nothing to escape (the copies' note went in as it is).
+    const share = notes.length > 0 ? ` <span class="muted">(${notes.join("; ")})</span>` : "";
     return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${amountText(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {

@@ -51,7 +51,7 @@ describe("the HTML totals after --suppressions", () => {
     const html = await page(["fork.log"], ["--suppressions", `${FIXTURES}/fork.supp`]);
     const rows = totalsRows(html);
     expect(rows).toContain(
-      '<th scope="row">definitely-lost</th><td><span class="muted">none left: 32 bytes in 1 blocks suppressed by --suppressions</span></td><td>64 bytes in 2 blocks <span class="muted">(32 bytes in 1 blocks of them forked children&#39;s copies of their parents&#39;, counted once)</span></td></tr>',
+      `<th scope="row">definitely-lost</th><td><span class="muted">none left: 32 bytes in 1 blocks suppressed by --suppressions</span></td><td>64 bytes in 2 blocks <span class="muted">(32 bytes in 1 blocks of them forked children's copies of their parents', counted once)</span></td></tr>`,
     );
     expect(rows).toContain(
       '<th scope="row">suppressed</th><td>32 bytes in 1 blocks</td><td>0 bytes in 0 blocks <span class="muted">(32 bytes of them by --suppressions)</span></td></tr>',

@@ -183,7 +183,9 @@ export function groupSentence(fromReport: Group, head = fromReport.message): str
       ? `${plural(group.bytes, "byte")}${group.directBytes !== group.bytes ? ` (${formatNumber(group.directBytes)} direct)` : ""} in ${plural(group.blocks, "block")} ${group.kind.replace(/-/g, " ")}`
       : singleLine(head);
   const extra: string[] = [];
-  if (group.occurrences !== 1) extra.push(plural(group.occurrences, "occurrence"));
+  // A lower bound (countsUnknown) is said as one, as the text summary says it: the CI formats
+  // stated "(2 occurrences)" of a log whose ERROR SUMMARY counts 10 (campaign ch F4).
+  if (group.occurrences !== 1 || group.countsUnknown === true) extra.push(occurrencesText(group));
   const processes = processCount(group);
   if (processes !== undefined) extra.push(`in ${processes}`);
   return extra.length > 0 ? `${what} (${extra.join(" ")})` : what;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseFile } from "../../src/api/parse.js";
 import { summarize } from "../../src/api/summarize.js";
 import type { Report } from "../../src/model/index.js";
+import { pageData } from "../../src/report/html/data.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { uncountedErrors } from "../../src/report/describe.js";
 import { ROOT } from "../helpers/golden.js";
@@ -24,7 +25,7 @@ async function reportOf(...names: string[]): Promise<Report> {
   return summarize(results);
 }
 
-const render = (format: "text" | "markdown", report: Report) =>
+const render = (format: keyof typeof REPORTERS, report: Report) =>
   REPORTERS[format].render(report, { color: false, top: 20 });
 
 describe("Valgrind's own error count beside leaklog's", () => {
@@ -108,5 +109,23 @@ describe("a group's occurrences where the log counts none", () => {
     const counted = render("text", await reportOf("../quiet/uaf_qs.txt"));
     expect(counted).toMatch(/\(\d[\d,]* occurrences?\)/);
     expect(counted).not.toContain("at least");
+  });
+
+  // Campaign ch F4: 10 errors from 2 contexts, each printed once. The text said `at least 2`, the
+  // CI formats `(2 occurrences)`, an exact-looking count; the -s log of the same run says 10.
+  it("are `at least` the records printed in the CI formats and the HTML table too", async () => {
+    const once = await reportOf("../counts-unknown/vg.log");
+    for (const format of ["codequality", "junit", "github", "sarif"] as const) {
+      const out = render(format, once);
+      expect(out, format).toContain("Invalid read of size 4 (at least 2 occurrences)");
+      expect(out, format).not.toMatch(/[^t] 2 occurrences/);
+    }
+    const page = pageData(once, { color: false, top: 20 }).groups;
+    expect(page.map((g) => [g.occurrences, g.occurrencesAtLeast])).toEqual([[2, true]]);
+    const counted = await reportOf("../counts-unknown/vg-s.log");
+    expect(render("codequality", counted)).toContain("Invalid read of size 4 (10 occurrences)");
+    expect(pageData(counted, { color: false, top: 20 }).groups[0]).not.toHaveProperty(
+      "occurrencesAtLeast",
+    );
   });
 });

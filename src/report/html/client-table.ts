@@ -89,7 +89,7 @@ export const TABLE_PART = String.raw`  "use strict";
     tr.appendChild(cell(g.kind));
     tr.appendChild(cell(amount(g, g.bytes), "num"));
     tr.appendChild(cell(amount(g, g.blocks), "num"));
-    tr.appendChild(cell(fmt.format(g.occurrences), "num"));
+    tr.appendChild(cell(fmt.format(g.occurrences) + (g.occurrencesAtLeast ? "+" : ""), "num"));
     tr.appendChild(cell(fmt.format(g.processes) + (g.processesCapped ? "+" : ""), "num"));
     tr.appendChild(cell(g.location || "\u2014", "mono"));
     if (data.hasBaseline) {

@@ -40,6 +40,11 @@ export interface PageGroup {
   directBytes: number;
   blocks: number;
   occurrences: number;
+  /**
+   * Set when `occurrences` is the fewest there were (Group.countsUnknown): the table shows `2+`,
+   * as the text summary says `at least 2 occurrences` (campaign ch F4).
+   */
+  occurrencesAtLeast?: true;
   processes: number;
   /** `processes` is the cap of the PIDs a group lists: there may be more. */
   processesCapped: boolean;
@@ -98,6 +103,7 @@ function pageGroup(
     directBytes: amounts.directBytes,
     blocks: amounts.blocks,
     occurrences: amounts.occurrences,
+    ...(group.countsUnknown === true ? { occurrencesAtLeast: true as const } : {}),
     processes: group.processCount ?? group.pids.length,
     processesCapped: group.processCount === undefined && group.pids.length >= MAX_GROUP_PIDS,
     location: first !== undefined ? describeFrame(first) : "",

@@ -140,8 +140,11 @@ function cannotTell(
   });
 }
 
-/** Why a log cannot count the kinds, and what run would, by UncountedKinds.cause. */
-const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
+/**
+ * Why a log cannot count the kinds, and what run would, by UncountedKinds.cause (the CI formats
+ * say it of a log too: see incompleteLogs).
+ */
+export const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
   "hidden-kinds":
     "the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)",
   "xtree-leak-file":

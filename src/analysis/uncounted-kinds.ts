@@ -1,5 +1,5 @@
-import type { Diagnostic, Severity, Source, ToolSummary } from "../model/index.js";
-import { RECORD_LEAK_KINDS } from "./memcheck-kinds.js";
+import type { Diagnostic, LeakKind, Severity, Source, ToolSummary } from "../model/index.js";
+import { MEMCHECK_DEFAULT_KINDS, RECORD_LEAK_KINDS } from "./memcheck-kinds.js";
 
 /**
  * Leak kinds a log's run left uncounted: whether it has any is unknown. Either its options left
@@ -26,6 +26,18 @@ export interface UncountedKinds {
  * (`xml-fds-in-text-log`).
  */
 export type UncountedCause = "hidden-kinds" | "xtree-leak-file" | "no-leak-check" | "no-fd-records";
+
+/**
+ * The kinds of `uncounted` that Valgrind counts as errors whatever it shows (definite and
+ * possible leaks), those its log's severityPolicy left a severity: a run that hid them may have
+ * leaked, and its log says nothing of it.
+ */
+export function hiddenErrorKinds(uncounted: UncountedKinds): string[] {
+  return uncounted.kinds.filter(
+    (kind) =>
+      MEMCHECK_DEFAULT_KINDS.includes(kind as LeakKind) && uncounted.policy?.[kind] !== "none",
+  );
+}
 
 /**
  * The logs whose leak kinds no LEAK SUMMARY or loss record of theirs counts (see

@@ -1,7 +1,6 @@
 import { COUNTS_UNKNOWN } from "../analysis/counts-unknown.js";
 import { countBaseline } from "../analysis/baseline.js";
-import { uncountedKinds } from "../analysis/uncounted-kinds.js";
-import { MEMCHECK_DEFAULT_KINDS } from "../analysis/memcheck-kinds.js";
+import { hiddenErrorKinds, uncountedKinds } from "../analysis/uncounted-kinds.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
@@ -28,7 +27,6 @@ import {
   type Amount,
   type Frame,
   type Group,
-  type LeakKind,
   type Report,
   type Source,
   type SummaryOnlyLeak,
@@ -346,11 +344,8 @@ export function unlistedIndirectClause(report: Report): string | undefined {
  * `--leak-check=no` run that left blocks in use at exit (campaign bqb Q2).
  */
 export function noneClause(report: Report): string | undefined {
-  const logs = uncountedKinds(report.sources, report.summaries, report.diagnostics).filter((u) =>
-    // Valgrind counts definite and possible leaks as errors whatever it shows.
-    u.kinds.some(
-      (kind) => MEMCHECK_DEFAULT_KINDS.includes(kind as LeakKind) && u.policy?.[kind] !== "none",
-    ),
+  const logs = uncountedKinds(report.sources, report.summaries, report.diagnostics).filter(
+    (u) => hiddenErrorKinds(u).length > 0,
   );
   const runs = (n: number) => (n === 1 ? "1 log's run" : `${n} logs' runs`);
   // An xtree log's is said by incompleteClause: --xtree-leak=yes marks it incomplete.

@@ -15,7 +15,7 @@ import {
   selectionLines,
   whereTheRestAre,
 } from "../diagnostic-selection.js";
-import { INCOMPLETE_SENTENCE, incompleteMessage } from "../incomplete-logs.js";
+import { incompleteLogs, incompleteMessage, incompleteSentence } from "../incomplete-logs.js";
 import { summaryOnlyCase, type TestCase } from "./cases.js";
 import { SuiteNames } from "./suite-names.js";
 
@@ -55,9 +55,7 @@ export function reportSuites(report: Report): Suite[] {
 
 function sourceSuites(source: Source, input: InputContent, names: SuiteNames): Suite[] {
   const logName = cleanText(names.log(source));
-  const byProcess = new Map<ProcessId, CaseRef[]>([
-    [undefined, [logCase(source, input.diagnostics, logName)]],
-  ]);
+  const byProcess = new Map<ProcessId, CaseRef[]>([[undefined, [logCase(source, input, logName)]]]);
   for (const process of source.processes) byProcess.set(processId(process), []);
   for (const { index, members, sites } of input.groups) {
     for (const id of caseProcesses(members, sites)) {
@@ -126,6 +124,8 @@ interface InputContent {
   summaryOnly: SummaryOnlyLeak[];
   /** Its warnings and errors. */
   diagnostics: Diagnostic[];
+  /** What the log cannot tell, if it is complete but cannot tell whether its run leaked. */
+  cannotTell?: string;
 }
 
 /** A group (its index in the report) with its members in one input and its sites' PIDs there. */
@@ -169,19 +169,23 @@ function byInput(report: Report): Map<string, InputContent> {
   for (const leak of shownSummaryOnly(report.summaryOnlyLeaks))
     of(leak.path).summaryOnly.push(leak);
   for (const d of report.diagnostics) if (d.severity !== "info") of(d.path).diagnostics.push(d);
+  for (const log of incompleteLogs(report))
+    if (log.cannotTell !== undefined) of(log.source.path).cannotTell = log.cannotTell;
   return inputs;
 }
 
 /**
  * The log itself: an unusable input is a JUnit `<error>`, an incomplete log a `<failure>` whose
  * message says why (a run CI killed before Valgrind's leak check passed as "readable and
- * complete", its reason hidden in `<system-out>`: campaign bz F1); diagnostics are listed. Named
- * as its suite (`name`, see SuiteNames.log), its message starts with the log's own path.
+ * complete", its reason hidden in `<system-out>`: campaign bz F1), and so is a log that cannot
+ * tell whether its run leaked (see incompleteLogs); diagnostics are listed. Named as its suite
+ * (`name`, see SuiteNames.log), its message starts with the log's own path.
  */
-function logCase(source: Source, diagnostics: readonly Diagnostic[], name: string): TestCase {
+function logCase(source: Source, input: InputContent, name: string): TestCase {
+  const { diagnostics, cannotTell } = input;
   const fatal = diagnostics.find((d) => d.severity === "error");
   // An unusable input's error says why it was not read: no findings are "missing" from it.
-  const incomplete = !source.complete && fatal === undefined;
+  const incomplete = (!source.complete || cannotTell !== undefined) && fatal === undefined;
   // Counting those the source counted past its cap on a code, listed nowhere: "50 more" of 359
   // left out (campaign ch F9).
   const omitted = omittedDiagnostics({ sources: [source] });
@@ -195,8 +199,9 @@ function logCase(source: Source, diagnostics: readonly Diagnostic[], name: strin
       `... ${hidden} more [${code}] (${whereTheRestAre(hidden, counted)})`,
     others: (text, hidden, counted) => `... ${text} (${whereTheRestAre(hidden, counted)})`,
   });
-  if (incomplete) lines.unshift(INCOMPLETE_SENTENCE);
-  const why = incomplete ? incompleteMessage({ reason: diagnostics.find(isIncompleteReason) }) : "";
+  const log = { reason: diagnostics.find(isIncompleteReason), cannotTell };
+  if (incomplete) lines.unshift(incompleteSentence(log));
+  const why = incomplete ? incompleteMessage(log) : "";
   return {
     classname: "leaklog.log",
     name: `${name} is readable and complete`,

@@ -18,7 +18,7 @@ export const INCOMPLETE_RULE: SarifRule = {
   name: "IncompleteLog",
   shortDescription: { text: "Incomplete log: findings may be missing." },
   fullDescription: {
-    text: "The memory checker's log is known to lack findings: the run was killed or cut short (a CI timeout before Valgrind's leak check), went on past an error limit, or its log was cut, damaged or written over. The result's message says why.",
+    text: "The memory checker's log is known to lack findings: the run was killed or cut short (a CI timeout before Valgrind's leak check), went on past an error limit, or its log was cut, damaged or written over; or it cannot tell whether the run leaked: the run hid definite or possible leaks from its loss records and no LEAK SUMMARY counts them (the XML of a --show-leak-kinds=none run without one). The result's message says why.",
   },
   help: {
     text: "Let the run finish and keep its whole log. The findings the log lacks are not in this analysis, so the alerts it closes are not known to be fixed: they may be in the part of the run the log lacks. `leaklog summarize --fail-on incomplete` fails such a run.",
@@ -35,16 +35,20 @@ export const INCOMPLETE_RULE: SarifRule = {
  */
 export function incompleteResults(logs: readonly IncompleteLog[], bases: LogBases): SarifResult[] {
   const seen = new Ordinals();
-  return logs.map(({ source, reason }) => {
+  return logs.map(({ source, reason, cannotTell }) => {
     // GitHub titles an alert with the message's first sentence: what the run lacks, then why.
     const why = reason !== undefined ? ` Reason: ${sentence(reason.message)}` : "";
+    const what =
+      cannotTell !== undefined
+        ? `The log cannot tell whether the run leaked: leaks it would have reported may be missing, so the alerts this analysis closes are not known to be fixed. It ${sentence(cannotTell)}`
+        : `The log is incomplete: findings the run would have reported may be missing, so the alerts this analysis closes are not known to be fixed.${why}`;
     const facts = {
       ruleId: RULE_ID,
       level: INCOMPLETE_RULE.defaultConfiguration.level,
       path: source.path,
       line: reason?.line,
       pid: source.processes[0]?.pid,
-      text: `The log is incomplete: findings the run would have reported may be missing, so the alerts this analysis closes are not known to be fixed.${why}`,
+      text: what,
       properties: {
         incomplete: true,
         ...(reason !== undefined ? { code: reason.code } : {}),

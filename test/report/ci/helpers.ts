@@ -38,12 +38,14 @@ export const GOLDEN_SAMPLES = [
 /**
  * Fixtures (`test/fixtures/<folder>/<name>`) rendered into test/golden/report/<format>/ as
  * samples are: logs the samples lack, a run CI killed before Valgrind's leak check, a text log
- * without `-s` whose error counts are only lower bounds.
+ * without `-s` whose error counts are only lower bounds, an XML log that cannot tell whether its
+ * run leaked.
  */
 export const GOLDEN_FIXTURES = [
   "killed-in-ci/hang.4635.log",
   "killed-in-ci/write-hang-killed.xml",
   "valgrind/counts-unknown/vg.log",
+  "valgrind-xml/cannot-tell/none-3.19.xml",
 ];
 
 /** Where the samples were built (`--path-map` rules), mapped onto SOURCE_ROOT. */

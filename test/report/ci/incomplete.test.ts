@@ -162,3 +162,53 @@ describe("the issue and the result of an incomplete log", () => {
     );
   });
 });
+
+// Campaign ch F5: Valgrind 3.19's XML of a `--show-leak-kinds=none` run lists no loss record and
+// has no LEAK SUMMARY. `--fail-on error` failed it ("1 log cannot tell"), while JUnit passed it,
+// Code Quality gave `[]` and SARIF no result, which closes every open alert as fixed.
+describe("a log that cannot tell whether its run leaked", () => {
+  const path = "test/fixtures/valgrind-xml/cannot-tell/none-3.19.xml";
+  const why =
+    "cannot tell whether there are definitely-lost, possibly-lost leaks: the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)";
+  const untold = () => fixtureReportOf("valgrind-xml/cannot-tell/none-3.19.xml");
+
+  it("fails its log's JUnit case, saying what it cannot tell", () => {
+    const junit = render("junit", untold());
+    expect(junit).toContain(
+      `<failure message="${path}: ${why.replace(/'/g, "&apos;")}" type="leaklog.log">The log cannot tell whether the run leaked: leaks may be missing.</failure>`,
+    );
+    expect(junit).toMatch(/^<testsuites name="leaklog" tests="1" failures="1" errors="0"/m);
+  });
+
+  it("is a major Code Quality issue at the log, as an incomplete log is", () => {
+    expect(issuesOf(untold())).toEqual([
+      {
+        check_name: "leaklog/incomplete",
+        description: `incomplete: ${why}`,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
+        severity: "major",
+        location: { path, lines: { begin: 1 } },
+      },
+    ]);
+  });
+
+  it("is a SARIF result of rule incomplete, so that no alert is closed as fixed", () => {
+    const run = sarifOf(untold());
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(["incomplete"]);
+    expect(run.results).toHaveLength(1);
+    const [result] = run.results as [SarifRun["results"][number]];
+    expect([result.ruleId, result.level]).toEqual(["incomplete", "error"]);
+    expect(result.message.text).toBe(
+      `The log cannot tell whether the run leaked: leaks it would have reported may be missing, so the alerts this analysis closes are not known to be fixed. It ${why}.`,
+    );
+  });
+
+  it("is not made of an XML log that hid only kinds that are no error by default", () => {
+    // --show-leak-kinds' default: definite and possible leaks are listed, and counted.
+    const report = fixtureReportOf("valgrind-xml/hidden-kinds/vg-default.xml");
+    expect(report.sources[0]?.hiddenLeakKinds).toEqual(["indirectly-lost", "still-reachable"]);
+    expect(issuesOf(report).map((i) => i.check_name)).not.toContain("leaklog/incomplete");
+    expect(sarifOf(report).results.map((r) => r.ruleId)).not.toContain("incomplete");
+    expect(render("junit", report)).not.toContain('type="leaklog.log"');
+  });
+});

@@ -16,7 +16,7 @@ import {
   summaryOnlyTotals,
   xtreeAdvice,
 } from "./summary-only.js";
-import type { UncountedCause, UncountedKinds } from "./uncounted-kinds.js";
+import { causeOf, type UncountedCause, type UncountedKinds } from "./uncounted-kinds.js";
 
 /** What makes a run fail; every rule is checked and each match is reported. */
 export interface GateRules {
@@ -122,9 +122,9 @@ function cannotTell(
   uncounted: readonly UncountedKinds[],
   wanted: (kind: string, log: UncountedKinds) => boolean,
 ): string[] {
-  return Object.entries(WHY_UNCOUNTED).flatMap(([cause, why]) => {
+  return (Object.keys(WHY_UNCOUNTED) as UncountedCause[]).flatMap((cause) => {
     const logs = uncounted.filter(
-      (u) => (u.cause ?? "hidden-kinds") === cause && u.kinds.some((kind) => wanted(kind, u)),
+      (u) => causeOf(u) === cause && u.kinds.some((kind) => wanted(kind, u)),
     );
     if (logs.length === 0) return [];
     const kinds = [
@@ -135,16 +135,25 @@ function cannotTell(
       "log cannot tell",
       "logs cannot tell",
     );
-    const what = cause === "no-fd-records" ? "findings" : "leaks";
-    return [`${which} whether there are ${kinds.join(", ")} ${what}: ${why}`];
+    return [`${which} ${cannotTellWhy(kinds, cause)}`];
   });
 }
 
 /**
- * Why a log cannot count the kinds, and what run would, by UncountedKinds.cause (the CI formats
- * say it of a log too: see incompleteLogs).
+ * `whether there are definitely-lost leaks: the run's --show-leak-kinds left them out ...`:
+ * what logs of `cause` cannot tell, and why, as the gate and the CI formats (see
+ * incompleteLogs) say it after "cannot tell".
  */
-export const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
+export function cannotTellWhy(kinds: readonly string[], cause: UncountedCause): string {
+  const what = cause === "no-fd-records" ? "findings" : "leaks";
+  return `whether there are ${kinds.join(", ")} ${what}: ${WHY_UNCOUNTED[cause]}`;
+}
+
+/**
+ * Why a log cannot count the kinds, and what run would, by UncountedKinds.cause (see
+ * cannotTellWhy).
+ */
+const WHY_UNCOUNTED: Readonly<Record<UncountedCause, string>> = {
   "hidden-kinds":
     "the run's --show-leak-kinds left them out of its loss records and no LEAK SUMMARY counts them (rerun with --show-leak-kinds=all)",
   "xtree-leak-file":

@@ -115,8 +115,7 @@ export function neverNamedInFile(frame: Frame, sourceNames: SourceNames | undefi
   const facts = sourceNames?.files;
   if (name === undefined || facts === undefined) return false;
   const match = matchSourceFile(framePath(frame), sourceNames);
-  const files =
-    match.kind === "found" ? [match.path] : match.kind === "ambiguous" ? match.candidates : [];
+  const files = candidateFiles(match);
   return files.length > 0 && files.every((file) => facts.get(file)?.words.has(name) === false);
 }
 
@@ -147,8 +146,7 @@ export function definesNamesake(frame: Frame, sourceNames: SourceNames | undefin
   if (fn === undefined || line === undefined || facts === undefined) return false;
   if (!isCLibraryFunctionFrame(frame) || isNamedAfter(baseName(framePath(frame)), fn)) return false;
   const match = matchFrameFile(frame, sourceNames);
-  const files =
-    match.kind === "found" ? [match.path] : match.kind === "ambiguous" ? match.candidates : [];
+  const files = candidateFiles(match);
   const defines = (file: string): boolean =>
     facts
       .get(file)
@@ -213,4 +211,9 @@ function sharedTail(a: readonly string[], b: readonly string[]): number {
   let n = 0;
   while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n += 1;
   return n;
+}
+
+/** The files under the root a match may be: the one found, the candidates, or none. */
+function candidateFiles(match: SourceMatch): readonly string[] {
+  return match.kind === "found" ? [match.path] : match.kind === "ambiguous" ? match.candidates : [];
 }

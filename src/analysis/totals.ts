@@ -125,12 +125,10 @@ export class TotalsBuilder {
  * suppressor keeps it in `details.suppressedKind`); undefined for any other leak.
  */
 export function kindBeforeSuppressions(leak: LeakRecord): string | undefined {
-  const kind = leak.details?.["suppressedKind"];
-  return leak.kind === "suppressed" &&
-    leak.details?.["suppressedBy"] !== undefined &&
-    typeof kind === "string"
-    ? kind
-    : undefined;
+  // Most leaks counted are of another kind: no look into their details.
+  if (leak.kind !== "suppressed" || leak.details?.["suppressedBy"] === undefined) return undefined;
+  const kind = leak.details["suppressedKind"];
+  return typeof kind === "string" ? kind : undefined;
 }
 
 /** `record` with its keys in `first`'s order, then the others by name. */

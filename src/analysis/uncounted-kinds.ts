@@ -27,6 +27,11 @@ export interface UncountedKinds {
  */
 export type UncountedCause = "hidden-kinds" | "xtree-leak-file" | "no-leak-check" | "no-fd-records";
 
+/** Why the log cannot count its kinds: a log without a cause is one whose run hid them. */
+export function causeOf(uncounted: UncountedKinds): UncountedCause {
+  return uncounted.cause ?? "hidden-kinds";
+}
+
 /**
  * The kinds of `uncounted` that Valgrind counts as errors whatever it shows (definite and
  * possible leaks), those its log's severityPolicy left a severity: a run that hid them may have

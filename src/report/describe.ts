@@ -1,6 +1,6 @@
 import { COUNTS_UNKNOWN } from "../analysis/counts-unknown.js";
 import { countBaseline } from "../analysis/baseline.js";
-import { hiddenErrorKinds, uncountedKinds } from "../analysis/uncounted-kinds.js";
+import { causeOf, hiddenErrorKinds, uncountedKinds } from "../analysis/uncounted-kinds.js";
 import { MAX_GROUP_PIDS } from "../analysis/group.js";
 import { strictlyOwnFrames, type OwnCode } from "../analysis/own-frames.js";
 import { relativeSourcePath } from "../analysis/paths.js";
@@ -349,7 +349,7 @@ export function noneClause(report: Report): string | undefined {
   );
   const runs = (n: number) => (n === 1 ? "1 log's run" : `${n} logs' runs`);
   // An xtree log's is said by incompleteClause: --xtree-leak=yes marks it incomplete.
-  const hidden = logs.filter((u) => (u.cause ?? "hidden-kinds") === "hidden-kinds").length;
+  const hidden = logs.filter((u) => causeOf(u) === "hidden-kinds").length;
   const unchecked = logs.filter((u) => u.cause === "no-leak-check").length;
   const parts = [
     incompleteClause(report),
@@ -361,6 +361,14 @@ export function noneClause(report: Report): string | undefined {
       : undefined,
   ].filter((p) => p !== undefined);
   return parts.length > 0 ? parts.join(" and ") : undefined;
+}
+
+/**
+ * `32 bytes in 1 blocks`: an amount as the totals rows say it, in Valgrind's LEAK SUMMARY words
+ * (which do not make `1 blocks` singular).
+ */
+export function bytesInBlocks(amount: Amount): string {
+  return `${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks`;
 }
 
 /** `96 bytes in 3 blocks definitely lost`: one kind's amount in the summaries' sentences. */
@@ -473,7 +481,7 @@ export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
  * `24 bytes in 1 blocks of them forked children's copies of their parents', counted once`.
  */
 export function inheritedCopiesNote(copies: Amount): string {
-  return `${formatNumber(copies.bytes)} bytes in ${formatNumber(copies.blocks)} blocks of them forked children's copies of their parents', counted once`;
+  return `${bytesInBlocks(copies)} of them forked children's copies of their parents', counted once`;
 }
 
 /** `PID 1`, or `PID 1 (run 2)` for a PID's later run in its log (see ProcessInfo.run). */

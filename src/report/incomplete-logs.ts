@@ -1,6 +1,6 @@
-import { WHY_UNCOUNTED } from "../analysis/gate.js";
+import { cannotTellWhy } from "../analysis/gate.js";
 import { isIncompleteReason, sourceState, unusablePaths } from "../analysis/input-states.js";
-import { hiddenErrorKinds, uncountedKinds } from "../analysis/uncounted-kinds.js";
+import { causeOf, hiddenErrorKinds, uncountedKinds } from "../analysis/uncounted-kinds.js";
 import type { Diagnostic, Report, Source } from "../model/index.js";
 
 /*
@@ -11,7 +11,7 @@ import type { Diagnostic, Report, Source } from "../model/index.js";
  */
 
 /** What JUnit's case of an incomplete log says first (its reason follows). */
-export const INCOMPLETE_SENTENCE = "The log is incomplete: some findings are missing.";
+const INCOMPLETE_SENTENCE = "The log is incomplete: some findings are missing.";
 
 /** What JUnit's case of a log that cannot tell whether its run leaked says first. */
 const CANNOT_TELL_SENTENCE = "The log cannot tell whether the run leaked: leaks may be missing.";
@@ -80,11 +80,8 @@ function cannotTell(
   const untold = new Map<string, string>();
   for (const u of uncountedKinds(report.sources, report.summaries, report.diagnostics)) {
     const kinds = hiddenErrorKinds(u);
-    if ((u.cause ?? "hidden-kinds") !== "hidden-kinds" || kinds.length === 0) continue;
-    untold.set(
-      u.path,
-      `cannot tell whether there are ${kinds.join(", ")} leaks: ${WHY_UNCOUNTED["hidden-kinds"]}`,
-    );
+    if (causeOf(u) !== "hidden-kinds" || kinds.length === 0) continue;
+    untold.set(u.path, `cannot tell ${cannotTellWhy(kinds, "hidden-kinds")}`);
   }
   return untold;
 }

@@ -1,5 +1,5 @@
-import type { Amount, Report } from "../model/index.js";
-import { formatNumber } from "./describe.js";
+import type { Report } from "../model/index.js";
+import { bytesInBlocks, formatNumber } from "./describe.js";
 
 /** What the totals say of leaklog's own suppressions (`--suppressions`), see suppressedWords. */
 export interface SuppressedWords {
@@ -37,7 +37,7 @@ export function suppressedWords(report: Report): SuppressedWords {
     noneLeft(kind) {
       const moved = leaks.get(kind);
       return moved !== undefined
-        ? `none left: ${amountText(moved)} suppressed by --suppressions`
+        ? `none left: ${bytesInBlocks(moved)} suppressed by --suppressions`
         : undefined;
     },
     toolShare(kind, leftSome) {
@@ -50,7 +50,7 @@ export function suppressedWords(report: Report): SuppressedWords {
           : undefined;
       const moved = leaks.get(kind);
       return leftSome && moved !== undefined
-        ? `${amountText(moved)} of them suppressed by --suppressions`
+        ? `${bytesInBlocks(moved)} of them suppressed by --suppressions`
         : undefined;
     },
     errorNote(kind, count) {
@@ -62,8 +62,4 @@ export function suppressedWords(report: Report): SuppressedWords {
     },
     allSuppressed: (kind, count) => count > 0 && (errors.get(kind) ?? 0) >= count,
   };
-}
-
-function amountText(amount: Amount): string {
-  return `${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks`;
 }

@@ -1,7 +1,7 @@
 import { summaryOnlyTotals } from "../analysis/summary-only.js";
 import { uncountedKinds } from "../analysis/uncounted-kinds.js";
 import type { LeakKind, Report } from "../model/index.js";
-import { formatNumber } from "./describe.js";
+import { bytesInBlocks } from "./describe.js";
 
 /** What the totals say of leak kinds the tools counted and did not list (see unlistedWords). */
 export interface UnlistedWords {
@@ -58,7 +58,7 @@ export function unlistedWords(report: Report): UnlistedWords {
       const amount = unshown.get(kind as LeakKind);
       return amount === undefined
         ? ""
-        : `, and ${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks not shown (rerun with --show-leak-kinds=all)`;
+        : `, and ${bytesInBlocks(amount)} not shown (rerun with --show-leak-kinds=all)`;
     },
   };
 }

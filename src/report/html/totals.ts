@@ -1,13 +1,8 @@
 import { shownSummaryOnly } from "../../analysis/summary-only.js";
-import {
-  LeakKind,
-  type Amount,
-  type Diagnostic,
-  type Report,
-  type ToolSummary,
-} from "../../model/index.js";
+import { LeakKind, type Diagnostic, type Report, type ToolSummary } from "../../model/index.js";
 import { barChart, type Bar, type Tone } from "./chart.js";
 import {
+  bytesInBlocks,
   formatNumber,
   nothingFoundSentence,
   summaryCoverage,
@@ -20,7 +15,7 @@ import {
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
-import { suppressedWords } from "../suppressed-words.js";
+import { suppressedWords, type SuppressedWords } from "../suppressed-words.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
 // The default severities (README, "How severity is decided"), used only to colour the bars.
@@ -31,10 +26,6 @@ const LEAK_TONES: Readonly<Record<string, Tone>> = {
   "still-reachable": "note",
 };
 
-function amountText(amount: Amount): string {
-  return `${formatNumber(amount.bytes)} bytes in ${formatNumber(amount.blocks)} blocks`;
-}
-
 /**
  * The totals section: a chart of leaklog's own totals, a table that puts them beside the tools'
  * own summaries, and every disagreement between the two (`summary-mismatch` diagnostics).
@@ -44,7 +35,9 @@ export function totalsSection(report: Report): string {
   const leakBars: Bar[] = leakKinds.flatMap((kind) => {
     const amount = report.totals.leaks[kind];
     if (amount === undefined) return [];
-    return [{ label: kind, value: amount.bytes, text: amountText(amount), tone: leakTone(kind) }];
+    return [
+      { label: kind, value: amount.bytes, text: bytesInBlocks(amount), tone: leakTone(kind) },
+    ];
   });
   const suppressed = suppressedWords(report);
   // Occurrences --suppressions took all of are no error-coloured bar (campaign ch F2).
@@ -62,7 +55,7 @@ export function totalsSection(report: Report): string {
   ]);
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
 <div class="totals">${chart !== "" ? `<figure>${chart}</figure>${summaryOnlyNote(report, "Also leaks") ?? ""}` : emptyNote(report)}
-<div>${totalsTable(report)}${mismatchList(report.diagnostics)}</div></div>
+<div>${totalsTable(report, suppressed)}${mismatchList(report.diagnostics)}</div></div>
 ${summariesTable(report.summaries)}</section>`;
 }
 
@@ -93,12 +86,11 @@ function orderedKinds(kinds: readonly string[]): string[] {
   return [...known, ...kinds.filter((k) => !LEAK_KINDS.includes(k)).sort()];
 }
 
-function totalsTable(report: Report): string {
+function totalsTable(report: Report, suppressed: SuppressedWords): string {
   const printed = summedToolLeaks(report.summaries);
   const inherited = inheritedLeakAmounts(report);
   // What leaklog's --suppressions took, in the text's words: the page said "not listed" beside
   // the tool's amount of what they moved to `suppressed` (campaign ch F2).
-  const suppressed = suppressedWords(report);
   // Why a kind is not listed, and how to list it, as the text summary says (campaign bf).
   const words = unlistedWords(report);
   const hidden = LEAK_KINDS.filter((kind) => words.hiddenUncounted(kind));
@@ -113,7 +105,7 @@ function totalsTable(report: Report): string {
       !words.hiddenUncounted(kind);
     const left =
       ours !== undefined
-        ? `${amountText(ours)}${esc(words.alsoUnshown(kind))}`
+        ? `${bytesInBlocks(ours)}${esc(words.alsoUnshown(kind))}`
         : `<span class="muted">${none ? "none" : esc(suppressed.noneLeft(kind) ?? words.unlisted(kind))}</span>`;
     // A forked child's LEAK SUMMARY counts what it inherited; leaklog counts it once.
     const copies = inherited.get(kind);
@@ -123,7 +115,7 @@ function totalsTable(report: Report): string {
     ].filter((note) => note !== undefined);
     // Words of our own, with numbers: nothing to escape (the copies' note went in as it is).
     const share = notes.length > 0 ? ` <span class="muted">(${notes.join("; ")})</span>` : "";
-    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${amountText(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
+    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${bytesInBlocks(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
   });
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     rows.push(
@@ -148,7 +140,7 @@ function summariesTable(summaries: readonly ToolSummary[]): string {
   if (summaries.length === 0) return "";
   const rows = summaries.map((s) => {
     const leak = Object.entries(s.leak ?? {})
-      .map(([kind, amount]) => `${esc(kind)}: ${amountText(amount)}`)
+      .map(([kind, amount]) => `${esc(kind)}: ${bytesInBlocks(amount)}`)
       .join("<br>");
     const heap =
       s.heap !== undefined

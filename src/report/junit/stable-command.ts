@@ -36,7 +36,7 @@ const LEAST_PID_WRITTEN = 1000;
 const COMMAND_READ = 1024;
 
 /** The PIDs of the process that ran the command, as its log gives them. */
-export interface CommandPids {
+interface CommandPids {
   pid: number;
   ppid?: number | undefined;
 }

@@ -12,7 +12,7 @@ import { UBSAN_TEXTS } from "./kinds-ubsan.js";
  * rule says. A Map, not an object: a kind is whatever a log printed, and `constructor` or
  * `__proto__` must find no entry.
  */
-export const KIND_TEXTS: ReadonlyMap<string, KindText> = new Map(
+const KIND_TEXTS: ReadonlyMap<string, KindText> = new Map(
   [
     LEAK_TEXTS,
     MEMCHECK_TEXTS,

@@ -11,7 +11,7 @@ import { FINGERPRINT_KEY, type SarifResult } from "./results.js";
  * alert every run (the old one closed as fixed), and groups at one line of the program's code
  * (one helper's leak reached from three tests) were one alert (campaign cf F1).
  */
-export const LINE_HASH_KEY = "primaryLocationLineHash";
+const LINE_HASH_KEY = "primaryLocationLineHash";
 
 /**
  * The results with a `primaryLocationLineHash` made from leaklog's own fingerprint, which

@@ -8,6 +8,7 @@ import {
   baselineSentence,
   bytesSplit,
   errorCountText,
+  bytesInBlocks,
   formatNumber,
   incompleteProcessesOf,
   passedResult,
@@ -262,7 +263,7 @@ function totalLines(report: Report, style: Style): string[] {
     // The tool listed them; --suppressions moved them to `suppressed`.
     const left =
       ours !== undefined
-        ? `${formatNumber(ours.bytes)} bytes in ${formatNumber(ours.blocks)} blocks${words.alsoUnshown(kind)}`
+        ? `${bytesInBlocks(ours)}${words.alsoUnshown(kind)}`
         : (ourSuppressions.noneLeft(kind) ?? words.unlisted(kind));
     const share = ourSuppressions.toolShare(kind, ours !== undefined);
     const ourShare = share !== undefined ? `; ${share}` : "";
@@ -272,7 +273,7 @@ function totalLines(report: Report, style: Style): string[] {
     const copyShare = copies !== undefined ? `; ${inheritedCopiesNote(copies)}` : "";
     const right =
       theirs !== undefined
-        ? `  (tool's summary${coverage}: ${formatNumber(theirs.bytes)} bytes in ${formatNumber(theirs.blocks)} blocks${ourShare}${copyShare})`
+        ? `  (tool's summary${coverage}: ${bytesInBlocks(theirs)}${ourShare}${copyShare})`
         : "";
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }

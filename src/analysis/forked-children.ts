@@ -95,13 +95,14 @@ export function parentInputs(
   pid: number | undefined,
   parentPid: number,
 ): string[] {
-  const child = { path, command: commandOf(sources, path, pid) };
+  const child = { command: commandOf(sources, path, pid) };
   const paths: string[] = [];
   for (const source of sources) {
+    // A parent in the child's own log is its parser's to tell (see README, Cross-checks).
     if (source.path === path) continue;
     const process = source.processes.find((p) => p.pid === parentPid);
     if (process === undefined) continue;
-    if (mayHaveForked({ path: source.path, command: process.command }, child)) {
+    if (mayHaveForked(process, child)) {
       paths.push(source.path);
     }
   }
@@ -109,15 +110,14 @@ export function parentInputs(
 }
 
 /**
- * Whether a process with a child's parent PID, in another input, may be its parent: a forked
- * child that wrote a log of its own (`--log-file=vg.%p.log`) keeps its parent's command line,
- * where both logs print one. An exec'd program names its parent too, but runs another command.
+ * Whether a process with a child's parent PID may be its parent: a forked child keeps its
+ * parent's command line, where both logs print one. An exec'd program names its parent too, but
+ * runs another command.
  */
 export function mayHaveForked(
-  parent: { path: string; command?: string | undefined },
-  child: { path: string; command?: string | undefined },
+  parent: { command?: string | undefined },
+  child: { command?: string | undefined },
 ): boolean {
-  if (parent.path === child.path) return false;
   return (
     child.command === undefined || parent.command === undefined || parent.command === child.command
   );

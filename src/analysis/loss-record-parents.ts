@@ -60,10 +60,13 @@ export function lossRecordParents(
       for (const [child, parent] of xmlFileFamilies(source)) add({ path, ...child }, [parent]);
     }
     const preambled = source.processes.filter((p) => p.command !== undefined);
-    for (const child of source.processes) {
+    const listed = source.format === "valgrind-xml" ? listedAt(source) : undefined;
+    for (const [at, child] of source.processes.entries()) {
       if (!wanted({ path, ...child })) continue;
-      if (child.ppid !== undefined) add({ path, ...child }, ownLogParents(byPid, path, child));
-      else if (source.format === "valgrind") {
+      if (child.ppid !== undefined) {
+        add({ path, ...child }, ownLogParents(byPid, path, child));
+        if (listed !== undefined) add({ path, ...child }, xmlDocumentParent(source, listed, at));
+      } else if (source.format === "valgrind") {
         add({ path, ...child }, sharedLogParents(path, preambled, child));
       }
     }
@@ -145,7 +148,7 @@ function xmlFileFamilies(source: Source): [child: ProcessInfo, parent: ParentPro
  * another input, with the same command where both are known, as a forked child that wrote a log
  * of its own (`--log-file=vg.%p.log`) names it (see mayHaveForked; parentInputs finds it so for
  * error contexts). One that exec'd itself with the same arguments cannot be told from a forked
- * child.
+ * child. P in the child's own input is xmlDocumentParent's to find.
  */
 function ownLogParents(
   byPid: ReadonlyMap<number, readonly Located[]>,
@@ -153,11 +156,50 @@ function ownLogParents(
   child: ProcessInfo,
 ): ParentProcess[] {
   const found: ParentProcess[] = [];
-  const forked = { path, command: child.command };
   for (const { path: parentLog, process } of byPid.get(child.ppid ?? -1) ?? []) {
-    if (!mayHaveForked({ path: parentLog, command: process.command }, forked)) continue;
+    if (parentLog === path || !mayHaveForked(process, child)) continue;
     const { pid, run } = process;
     found.push({ path: parentLog, pid, run, likeness: "no-more", childFirst: false });
   }
   return found;
+}
+
+/** Where each PID's runs are in a source's processes, in order. */
+function listedAt(source: Source): Map<number, number[]> {
+  const at = new Map<number, number[]>();
+  for (const [i, { pid }] of source.processes.entries()) {
+    const runs = at.get(pid);
+    if (runs === undefined) at.set(pid, [i]);
+    else runs.push(i);
+  }
+  return at;
+}
+
+/**
+ * For the process at `at` of an XML file whose `<ppid>` names a process of the same file, with
+ * the same command where both are known: that process, its run listed last before the child
+ * (else its first run after it; `listed`: see listedAt). With `--xml-file=vg.%p.xml` and
+ * `--log-file` both given, Valgrind writes a forked child's whole document into its parent's
+ * file, nested between two of the parent's records, and writes no file of the child's own
+ * (test/fixtures/valgrind-xml/nested; CTest's XML setup, campaign cg F1): the child's copies of
+ * the parent's loss records counted twice where the text log of the same run counts them once.
+ * Its document names its parent, as one in a file of its own does, so its records compare as a
+ * `%p` child's do. A parent's document may follow its children's preambles too (public log 21),
+ * and so may documents of `%p` files put in one. In a text log no forked child prints a
+ * preamble into its parent's log (its lines go on without one, see sharedLogParents): one that
+ * names a parent there is an exec'd program's, whose heap starts afresh.
+ */
+function xmlDocumentParent(
+  source: Source,
+  listed: ReadonlyMap<number, readonly number[]>,
+  at: number,
+): ParentProcess[] {
+  const child = source.processes[at];
+  const runs = child?.ppid === undefined ? undefined : listed.get(child.ppid);
+  if (child === undefined || runs === undefined) return [];
+  const before = runs.filter((i) => i < at);
+  const parent = source.processes[before.at(-1) ?? (runs[0] as number)];
+  if (parent === undefined || !mayHaveForked(parent, child)) return [];
+  const { pid, run } = parent;
+  return [{ path: source.path, pid, run, likeness: "no-more", childFirst: false }];
 }

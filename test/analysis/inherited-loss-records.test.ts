@@ -256,3 +256,57 @@ describe("fork without exec (forkleak.c)", () => {
     expect(copies(again)).toHaveLength(2);
   });
 });
+
+describe("a forked child's XML document in its parent's file (t13_fork_leak.c)", () => {
+  // With --xml-file=vg.%p.xml and --log-file both given (CTest's XML setup), Valgrind writes the
+  // child's whole document into its parent's file. The program leaked 12 bytes before the fork,
+  // which both processes list, then 48 in the child and 24 in the parent: 84 bytes in 3 blocks.
+  const PROGRAM = { bytes: 84, blocks: 3 };
+  const versions = ["3.19", "3.24", "3.27"];
+
+  it.each(versions)("%s: counts the child's copy once, as the text log of the run does", (v) => {
+    for (const style of ["text", "xml", "xmlonly"]) {
+      const logs = folder(`t13/${v}/${style}`);
+      const report = summarized(logs);
+      expect(report.totals.leaks["definitely-lost"]).toEqual(PROGRAM);
+      expect(copies(report).map((l) => l.bytes)).toEqual([12]);
+      expect(infos(report)).toHaveLength(1);
+    }
+    const [[path, text] = ["", ""]] = folder(`t13/${v}/xml`);
+    const report = summarized([[path, text]], {
+      gate: { failOn: [], maxBytes: { "definitely-lost": 90 } },
+    });
+    expect(report.gate?.failed).toBe(false);
+    const [copy] = copies(report);
+    expect(copy?.inheritedFrom).toMatchObject({ parentLog: path });
+    expect(infos(report)[0]?.message).toContain("its parent's in this log");
+  });
+
+  it("counts it once in the file of an older run, whose parent leaked on after the fork", () => {
+    // fk.c leaks 11 bytes before its fork, 22 in the child and 33 in the parent.
+    const nested = join(ROOT, "test", "fixtures", "valgrind-xml", "nested", "fork.22279.xml");
+    const report = summarized([["fork.22279.xml", readFileSync(nested, "utf8")]]);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 66, blocks: 3 });
+    expect(copies(report).map((l) => [l.bytes, l.pid])).toEqual([[11, 22292]]);
+  });
+
+  it("finds the parent in the file whichever of the two documents comes first", () => {
+    // The documents of a file each (no --log-file), put in one: each names its PID and parent.
+    const [parent, child] = folder("t13/3.27/xmlonly").map(([, text]) => text);
+    for (const text of [`${parent}${child}`, `${child}${parent}`]) {
+      const report = summarized([["one.xml", text]]);
+      expect(report.totals.leaks["definitely-lost"]).toEqual(PROGRAM);
+      expect(copies(report)).toHaveLength(1);
+    }
+  });
+
+  it("takes a process of the file that runs another command for no forked child", () => {
+    // An exec'd program names its parent too, and its heap starts afresh: the same file's
+    // child document, made to run another program, keeps its 12 bytes.
+    const [parent, child = ""] = folder("t13/3.27/xmlonly").map(([, text]) => text);
+    const execed = child.replaceAll("./bin/t13_fork_leak", "./bin/t13_other");
+    const report = summarized([["one.xml", `${parent}${execed}`]]);
+    expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 96, blocks: 4 });
+    expect(copies(report)).toEqual([]);
+  });
+});

@@ -72,7 +72,7 @@ export class InheritedLossRecords {
    * address space is its parent's), with no more blocks, bytes or direct bytes: a block the
    * child inherited is one the parent held at the fork, which stays lost in the parent, with
    * the parent's own later leaks of the same stack only added to it. The copy stays listed,
-   * marked with the parent's record, and counts nowhere. A record with more is the child's (it
+   * marked with the parent's record, and counts nowhere but in what the totals left out. A record with more is the child's (it
    * leaked there again after the fork), as is any other: the rest are counted in their order.
    * A child that runs the parent's very allocation path again after the fork, no further than
    * the parent does, cannot be told apart; the group then counts the parent's record alone.
@@ -112,7 +112,10 @@ export class InheritedLossRecords {
         parentLog: parent.path,
         parentLine: record.location.line,
       };
-      list({ ...leak, inheritedFrom }, listed);
+      const copy = { ...leak, inheritedFrom };
+      list(copy, listed);
+      // In no group or total, only in what the totals say they left out (`inheritedLeaks`).
+      this.count(copy);
       outcome.copies.push(leak);
     }
     return lossRecordDiagnostics(outcomes.values());

@@ -15,18 +15,25 @@ import { SaturatedSums } from "./saturated-sums.js";
  * leaklog's own totals, built one finding at a time: bytes and blocks per leak kind (direct
  * bytes, as Valgrind's LEAK SUMMARY sums them) and occurrences per error kind. Superseded leak
  * records (see LeakRecord) are left out: a later leak check counts the same blocks; so are a
- * forked child's copies of its parent's errors (see uncounted). A sum past 2^53 - 1 is held at
- * it (see SaturatedSums).
+ * forked child's copies of its parent's errors and loss records (see uncounted), the latter
+ * summed apart (Totals' `inheritedLeaks`). A sum past 2^53 - 1 is held at it (see
+ * SaturatedSums).
  */
 export class TotalsBuilder {
   private readonly totals: Totals = { leaks: {}, errors: {}, groupsBySeverity: {} };
   private readonly suppressedErrors: Record<string, number> = {};
   /** Of the `suppressed` leaks, what --suppressions took, by the tool's kind (see Totals). */
   private readonly suppressedLeaks: Record<string, Amount> = {};
+  /** Forked children's copies of loss records, by the tool's kind (see Totals). */
+  private readonly inheritedLeaks: Record<string, Amount> = {};
 
   constructor(private readonly saturation = new SaturatedSums()) {}
 
   add(finding: Finding): void {
+    // A copy --suppressions took goes by the kind the tool gave it, as the tool's summary
+    // counts it (campaign ch F1).
+    if (finding.type === "leak" && finding.inheritedFrom !== undefined)
+      return this.addInherited(kindBeforeSuppressions(finding) ?? finding.kind, finding);
     if (uncounted(finding)) return;
     const path = finding.location.path;
     if (finding.type === "leak") {
@@ -46,6 +53,22 @@ export class TotalsBuilder {
     for (const [kind, count] of Object.entries(other.suppressedErrors ?? {}))
       this.addSuppressed(kind, count);
     this.addSuppressedLeakAmounts(other.suppressedLeaks ?? {});
+    this.addInheritedLeaks(other.inheritedLeaks ?? {});
+  }
+
+  /**
+   * Adds forked children's copies known only by their sums (a report's unlisted ones) to what
+   * the totals say they left out (Totals' `inheritedLeaks`).
+   */
+  addInheritedLeaks(amounts: Readonly<Record<string, Amount>>): void {
+    for (const [kind, { bytes, blocks }] of Object.entries(amounts))
+      this.addInherited(kind, { directBytes: bytes, blocks });
+  }
+
+  private addInherited(kind: string, { directBytes, blocks }: CopyAmounts): void {
+    const sum = (this.inheritedLeaks[kind] ??= { bytes: 0, blocks: 0 });
+    sum.bytes = this.saturation.add(sum.bytes, directBytes, `${kind} copies' bytes`);
+    sum.blocks = this.saturation.add(sum.blocks, blocks, `${kind} copies' blocks`);
   }
 
   /**
@@ -110,11 +133,13 @@ export class TotalsBuilder {
     const suppressedErrors = sortedKeys(this.suppressedErrors);
     const suppressedLeaks = sortedKeys(this.suppressedLeaks, LeakKind.options);
     groupsBySeverity = sortedKeys(groupsBySeverity, Severity.options);
+    const inheritedLeaks = sortedKeys(this.inheritedLeaks, LeakKind.options);
     return {
       leaks,
       errors,
       ...(Object.keys(suppressedErrors).length > 0 ? { suppressedErrors } : {}),
       ...(Object.keys(suppressedLeaks).length > 0 ? { suppressedLeaks } : {}),
+      ...(Object.keys(inheritedLeaks).length > 0 ? { inheritedLeaks } : {}),
       groupsBySeverity,
     };
   }
@@ -145,6 +170,9 @@ function sortedKeys<T>(
   );
   return Object.fromEntries(keys.map((key) => [key, record[key] as T]));
 }
+
+/** What a forked child's copy of a loss record left out of the totals. */
+type CopyAmounts = Pick<LeakRecord, "directBytes" | "blocks">;
 
 /** Totals of whole lists (see TotalsBuilder). */
 export function computeTotals(

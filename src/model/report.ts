@@ -25,6 +25,12 @@ export const Totals = z.object({
    * children's copies and superseded checks (campaign ch F1).
    */
   suppressedLeaks: z.record(z.string(), Amount).optional(),
+  /**
+   * Forked children's copies of their parents' loss records (LeakRecord's `inheritedFrom`), per
+   * kind, in direct bytes as `leaks` sums them: counted in no group, total or gate, where each
+   * child's LEAK SUMMARY counts them. Absent when there are none.
+   */
+  inheritedLeaks: z.record(z.string(), Amount).optional(),
   /** Groups per severity. */
   groupsBySeverity: z.record(z.string(), z.number().int().nonnegative()),
 });

@@ -459,13 +459,15 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
 
 /**
  * The direct bytes and blocks of forked children's copies of their parents' loss records
- * (LeakRecord's `inheritedFrom`), by kind: Valgrind's LEAK SUMMARY of each child counts them,
- * leaklog's totals do not, and the rows beside the tool's summary say so. Copies are always
- * listed (the summary that settles them holds listed records only). A copy --suppressions took
- * goes by the kind the tool gave it, the row whose summary counts it: under `suppressed` it
- * was "of" a tool's 0 bytes (campaign ch F1).
+ * (Totals' `inheritedLeaks`), by kind: Valgrind's LEAK SUMMARY of each child counts them,
+ * leaklog's totals do not, and the rows beside the tool's summary say so. A copy --suppressions
+ * took goes by the kind the tool gave it, the row whose summary counts it: under `suppressed` it
+ * was "of" a tool's 0 bytes (campaign ch F1). A report of an older leaklog has no such totals,
+ * and listed every copy.
  */
 export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
+  const totals = report.totals.inheritedLeaks;
+  if (totals !== undefined) return new Map(Object.entries(totals));
   const sums = new Map<string, Amount>();
   for (const leak of report.leaks) {
     if (leak.inheritedFrom === undefined) continue;

@@ -60,6 +60,7 @@ describe("a gtest death test's child, in the test program's log", () => {
         });
         expect(group?.members.map((m) => m.id)).not.toContain(copy.id);
       }
+      expect(report.totals.inheritedLeaks).toEqual({ "definitely-lost": { bytes: 14, blocks: 2 } });
       // Valgrind's per-process LEAK SUMMARYs count the copies: they still add up.
       expect(report.diagnostics.filter((d) => d.code === "summary-mismatch")).toEqual([]);
       expect(infos(report)).toHaveLength(1);
@@ -253,6 +254,7 @@ describe("fork without exec (forkleak.c)", () => {
     const first = summarized([read("fork.txt")]);
     const again = summarized([["fork.json", JSON.stringify(first)]]);
     expect(again.totals.leaks).toEqual(PARENT);
+    expect(again.totals.inheritedLeaks).toEqual(first.totals.inheritedLeaks);
     expect(copies(again)).toHaveLength(2);
   });
 });

@@ -8,6 +8,11 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** `[0-9A-Fa-f]`. */
+export function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
 /** `\s`: ECMAScript WhiteSpace and LineTerminator (the set `trim()` removes). */
 export function isSpace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;

@@ -1,6 +1,7 @@
 import { siteBounds, type Fields } from "./fields.js";
 import { hasLineTerminator, isSpace } from "../chars.js";
-import { digitsEnd, isHex } from "./scan.js";
+import { isHex } from "../chars.js";
+import { digitsEnd } from "./scan.js";
 
 /** Where the dump starts when the TAB was lost (copied logs): `{` before a hex or `..` cell. */
 const LOOSE_DUMP_START = /\s\{(?=(?:[0-9A-Fa-f]{2}|\.\.) )/g;

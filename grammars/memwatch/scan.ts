@@ -7,11 +7,6 @@
 
 import { isDigit } from "../chars.js";
 
-/** `[0-9A-Fa-f]`. */
-export function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
 /** `[A-Za-z]`. */
 export function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

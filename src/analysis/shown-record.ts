@@ -1,4 +1,5 @@
 import type { Frame, LogLocation, Severity } from "../model/index.js";
+import { isHex } from "../../grammars/chars.js";
 import { severityRank } from "./severity.js";
 
 /*
@@ -135,14 +136,6 @@ function addressAt(text: string, at: number): boolean {
 
 function afterHex(text: string, from: number): number {
   let at = from;
-  while (at < text.length && isHexDigit(text.charCodeAt(at))) at += 1;
+  while (at < text.length && isHex(text.charCodeAt(at))) at += 1;
   return at;
-}
-
-function isHexDigit(code: number): boolean {
-  return (
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x61 && code <= 0x66) ||
-    (code >= 0x41 && code <= 0x46)
-  );
 }

@@ -198,15 +198,18 @@ function logIssueLocation(log: LogLine): Omit<IssueLocation, "own"> {
   return { path: `<${name}>`, line: log.line, note: `${unlocatedClause(log)}` };
 }
 
+/** Where an issue at a log points, and the clause its description ends with (see atLogLine). */
+interface LogIssuePlace {
+  path: string;
+  line: number;
+  at: string;
+}
+
 /**
  * An issue's place at a log's line (its first when none is known), and the clause its
  * description ends with where that place cannot say it (see logIssueLocation).
  */
-function atLogLine(
-  log: string,
-  line: number | undefined,
-  bases: LogBases,
-): { path: string; line: number; at: string } {
+function atLogLine(log: string, line: number | undefined, bases: LogBases): LogIssuePlace {
   const place = logIssueLocation(locateLogLine(log, line ?? 1, bases));
   return { path: place.path, line: place.line, at: place.note !== "" ? ` (${place.note})` : "" };
 }
@@ -217,34 +220,20 @@ function atLogLine(
  * which changes from run to run.
  */
 function summaryOnlyIssues(entry: SummaryOnlyLeak, logs: LogIssues): CodeQualityIssue[] {
-  const { seen, job } = logs;
-  const { path, line, at } = atLogLine(entry.path, entry.line, logs.bases);
-  const log = stableLogPath(path, entry.pid);
+  const place = atLogLine(entry.path, entry.line, logs.bases);
+  const log = stableLogPath(place.path, entry.pid);
   return (Object.entries(entry.leak) as [LeakKind, Amount][]).flatMap(([kind, amount]) => {
     const severity = codeQualitySeverity({
       severity: summaryOnlySeverity(entry, kind),
       type: "leak",
     });
     if (severity === undefined) return [];
+    const sentence = summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }]);
+    // Not the summary's line, which the program's output moves; the log's path as the issue
+    // gives it (a stand-in stays when a temporary directory does not), and where two logs give
+    // one (`<vg.log>` outside the checkout), its turn (campaign bb).
     return [
-      {
-        description: cleanText(
-          `${kind}: ${summaryOnlySentence([{ ...entry, leak: { [kind]: amount } }])}${at}${job.clause}`,
-        ),
-        check_name: `leaklog/${kind}`,
-        // Not the summary's line, which the program's output moves; the log's path as the issue
-        // gives it (a stand-in stays when a temporary directory does not), and where two logs
-        // give one (`<vg.log>` outside the checkout), its turn (campaign bb).
-        fingerprint: issueFingerprint(
-          "summary-only",
-          kind,
-          log,
-          seen.next(`${kind}\u0000${log}`),
-          ...job.parts,
-        ),
-        severity,
-        location: { path, lines: { begin: line } },
-      },
+      logIssue(logs, place, kind, `${kind}: ${sentence}`, severity, ["summary-only", kind, log]),
     ];
   });
 }
@@ -253,24 +242,17 @@ function summaryOnlyIssues(entry: SummaryOnlyLeak, logs: LogIssues): CodeQuality
  * An input leaklog could not use (an error diagnostic: missing, empty, not a log) is an issue at
  * the log, so that the merge-request widget does not show a run that checked nothing as clean
  * (an empty list did). `major`, as a definite leak: what the log would have said is unknown.
+ * One log can have two of a code (memleax's error, then that it monitored nothing): its turn
+ * tells them apart.
  */
 function unusableIssue(diagnostic: Diagnostic, logs: LogIssues): CodeQualityIssue {
-  const { seen, job } = logs;
-  const { path, line, at } = atLogLine(diagnostic.path, diagnostic.line, logs.bases);
-  return {
-    description: cleanText(`${diagnostic.code}: ${diagnostic.message}${at}${job.clause}`),
-    check_name: `leaklog/${diagnostic.code}`,
-    // One log can have two of a code (memleax's error, then that it monitored nothing).
-    fingerprint: issueFingerprint(
-      "unusable",
-      diagnostic.code,
-      path,
-      seen.next(`unusable\u0000${diagnostic.code}\u0000${path}`),
-      ...job.parts,
-    ),
-    severity: "major",
-    location: { path, lines: { begin: line } },
-  };
+  const { code, message } = diagnostic;
+  const place = atLogLine(diagnostic.path, diagnostic.line, logs.bases);
+  return logIssue(logs, place, code, `${code}: ${message}`, "major", [
+    "unusable",
+    code,
+    place.path,
+  ]);
 }
 
 /**
@@ -282,21 +264,33 @@ function unusableIssue(diagnostic: Diagnostic, logs: LogIssues): CodeQualityIssu
  * run, not by that line, which moves with where the run was cut.
  */
 function incompleteIssue(log: IncompleteLog, logs: LogIssues): CodeQualityIssue {
-  const { seen, job } = logs;
-  const { path, line, at } = atLogLine(log.source.path, log.reason?.line, logs.bases);
+  const place = atLogLine(log.source.path, log.reason?.line, logs.bases);
   // With `--log-file=vg.%p.log` the log's name holds its first process's PID.
-  const stable = stableLogPath(path, log.source.processes[0]?.pid);
+  const stable = stableLogPath(place.path, log.source.processes[0]?.pid);
+  const description = `incomplete: ${incompleteMessage(log)}`;
+  return logIssue(logs, place, "incomplete", description, "major", ["incomplete", stable]);
+}
+
+/**
+ * An issue at a log's line, fingerprinted by `identity` (what stays from run to run: never the
+ * line), its turn among the issues of that identity (two alike stay two) and the CI job's name.
+ */
+function logIssue(
+  logs: LogIssues,
+  place: LogIssuePlace,
+  check: string,
+  description: string,
+  severity: CodeQualitySeverity,
+  identity: readonly string[],
+): CodeQualityIssue {
+  const { seen, job } = logs;
+  const turn = seen.next(identity.join("\u0000"));
   return {
-    description: cleanText(`incomplete: ${incompleteMessage(log)}${at}${job.clause}`),
-    check_name: "leaklog/incomplete",
-    fingerprint: issueFingerprint(
-      "incomplete",
-      stable,
-      seen.next(`incomplete\u0000${stable}`),
-      ...job.parts,
-    ),
-    severity: "major",
-    location: { path, lines: { begin: line } },
+    description: cleanText(`${description}${place.at}${job.clause}`),
+    check_name: `leaklog/${check}`,
+    fingerprint: issueFingerprint(...identity, turn, ...job.parts),
+    severity,
+    location: { path: place.path, lines: { begin: place.line } },
   };
 }
 

@@ -317,8 +317,17 @@ export function nothingFoundSentence(
  * (campaign ch Q4). Empty when none is.
  */
 export function outsideSuppressions(report: Report): string {
+  const suppressed = suppressedGroups(report);
+  return suppressed !== undefined ? ` outside suppressions (${suppressed})` : "";
+}
+
+/**
+ * `2 groups suppressed`: the groups leaklog's or the tool's suppressions took that the report
+ * still holds (a fixed group is gone from the logs, suppressed or not); undefined when none is.
+ */
+export function suppressedGroups(report: Pick<Report, "groups">): string | undefined {
   const n = report.groups.filter((g) => g.suppressed === true && g.baseline !== "fixed").length;
-  return n > 0 ? ` outside suppressions (${plural(n, "group")} suppressed)` : "";
+  return n > 0 ? `${plural(n, "group")} suppressed` : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { pageData } from "./data.js";
 import { escapeHtml as esc } from "./escape.js";
 import { diagnosticsSection, gateSection, sourcesSection } from "./sections.js";
 import { pagePieces } from "./template.js";
-import { formatNumber } from "../describe.js";
+import { baselineSentence, formatNumber, plural, suppressedGroups } from "../describe.js";
 import { totalsSection } from "./totals.js";
 
 /**
@@ -38,12 +38,26 @@ function titleOf(report: Report): string {
   return report.sources.length > 1 ? `${first} and ${report.sources.length - 1} more` : first;
 }
 
+/**
+ * The page's headline: the groups the text summary lists (neither fixed nor suppressed) by
+ * severity, then, said apart in the text summary's words, the suppressed groups and the baseline
+ * counts. It counted every group of the table: after a baseline, `4 groups (1 error)` where the
+ * text lists 1 group and says "3 fixed" (campaign ch Q5).
+ */
 function header(report: Report): string {
   const bySeverity = ["error", "warning", "note"]
     .map((s) => [s, report.totals.groupsBySeverity[s] ?? 0] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `<span class="sev-${s}">${formatNumber(n)} ${s}${n === 1 ? "" : "s"}</span>`);
-  const groups = report.groups.length;
+  // Fixed groups have severity none too (see compareWithBaseline).
+  const listed = report.groups.filter((g) => g.severity !== "none").length;
   const counts = bySeverity.length > 0 ? ` (${bySeverity.join(", ")})` : "";
-  return `<h1>leaklog report</h1><p class="muted">${esc(titleOf(report))} · ${formatNumber(groups)} ${groups === 1 ? "group" : "groups"}${counts} · leaklog ${esc(report.generator.version)}</p>`;
+  const suppressed = suppressedGroups(report);
+  const compared = baselineSentence(report.groups);
+  // Numbers and fixed words only: nothing from the log to escape.
+  const apart = [
+    ...(suppressed !== undefined ? [suppressed] : []),
+    ...(compared !== undefined ? [`baseline: ${compared}`] : []),
+  ].map((words) => ` · ${words}`);
+  return `<h1>leaklog report</h1><p class="muted">${esc(titleOf(report))} · ${plural(listed, "group")}${counts}${apart.join("")} · leaklog ${esc(report.generator.version)}</p>`;
 }

@@ -16,6 +16,13 @@ export interface UnlistedWords {
    * same run has a row (campaigns bu Q2, cd Q1).
    */
   hiddenUncounted(kind: string): boolean;
+  /**
+   * Whether the tools' summaries speak for a kind the runs kept out of their loss records: every
+   * log that hid it is an XML log whose own LEAK SUMMARY counts it (Valgrind 3.24 and later),
+   * so a summary of nothing there means none. A `-q` text log hides kinds only in a process that
+   * printed no LEAK SUMMARY, which another process's summary does not speak for.
+   */
+  countedBySummaries(kind: string): boolean;
 }
 
 /**
@@ -36,6 +43,12 @@ export function unlistedWords(report: Report): UnlistedWords {
       .filter((u) => u.cause === "xtree-leak-file")
       .flatMap((u) => u.kinds),
   );
+  const counted = new Set(report.summaries.filter((s) => s.leak !== undefined).map((s) => s.path));
+  const uncovered = new Set<string>(
+    report.sources.flatMap((s) =>
+      s.format === "valgrind-xml" && counted.has(s.path) ? [] : (s.hiddenLeakKinds ?? []),
+    ),
+  );
   return {
     unlisted(kind) {
       if (kind === "suppressed")
@@ -54,6 +67,7 @@ export function unlistedWords(report: Report): UnlistedWords {
         : "not listed";
     },
     hiddenUncounted: (kind) => hidden.has(kind) || elsewhere.has(kind),
+    countedBySummaries: (kind) => !uncovered.has(kind) && !elsewhere.has(kind),
     alsoUnshown(kind) {
       const amount = unshown.get(kind as LeakKind);
       return amount === undefined

@@ -105,6 +105,25 @@ describe("kinds the tool counted and did not list", () => {
     );
   });
 
+  // Campaign ch Q6: a 3.24+ XML log's own LEAK SUMMARY counts the kinds its options hid; the
+  // page said "not shown" beside its "0 bytes in 0 blocks", where the text Totals have no row.
+  it("are none in the HTML totals where the hiding log's own summary counts nothing", async () => {
+    const xml = "test/fixtures/death-tests/fast-327.xml";
+    const text = await cli(["summarize", xml]);
+    expect(text.stdout).not.toContain("indirectly-lost");
+    const html = await cli(["summarize", xml, "-f", "html"]);
+    expect(html.stdout).toContain(
+      '<th scope="row">indirectly-lost</th><td><span class="muted">none</span></td><td>0 bytes in 0 blocks</td>',
+    );
+    // Beside a 3.19 XML log that hid it with no summary, the 3.27 log's nothing is not the
+    // whole story: the row still says how to show it.
+    const old = "test/fixtures/valgrind-xml/hidden-kinds/vg-default.xml";
+    const merged = await cli(["summarize", old, xml, "-f", "html"]);
+    expect(merged.stdout).toContain(
+      '<th scope="row">indirectly-lost</th><td><span class="muted">not shown (rerun with --show-leak-kinds=all)</span></td><td>0 bytes in 0 blocks</td>',
+    );
+  });
+
   it("are a sentence under the Markdown totals table, which lists groups only", async () => {
     const { stdout } = await cli(["summarize", DEFAULT_KINDS, "-f", "markdown"]);
     expect(stdout).toContain(

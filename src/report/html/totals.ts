@@ -98,11 +98,15 @@ function totalsTable(report: Report, suppressed: SuppressedWords): string {
   const rows = [...new Set(kinds)].map((kind) => {
     const ours = report.totals.leaks[kind];
     const theirs = printed.get(kind);
-    // Nothing of a kind on either side is none, not something left unlisted.
+    // Nothing of a kind on either side is none, not something left unlisted; so is a kind the
+    // run hid where its own summary counts nothing of it, which the text summary leaves out as
+    // it leaves out every kind of nothing: 3.24's XML read "not shown (rerun with
+    // --show-leak-kinds=all)" beside its summary's "0 bytes in 0 blocks" (campaign ch Q6).
     const none =
       ours === undefined &&
-      (theirs === undefined || isNothing(theirs)) &&
-      !words.hiddenUncounted(kind);
+      (theirs === undefined
+        ? !words.hiddenUncounted(kind)
+        : isNothing(theirs) && (!words.hiddenUncounted(kind) || words.countedBySummaries(kind)));
     const left =
       ours !== undefined
         ? `${bytesInBlocks(ours)}${esc(words.alsoUnshown(kind))}`

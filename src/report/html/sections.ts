@@ -1,5 +1,6 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { escapeHtml as esc } from "./escape.js";
+import { incompleteLogs, incompleteMessage } from "../incomplete-logs.js";
 import {
   formatNumber,
   passedResult,
@@ -9,23 +10,30 @@ import {
   unusablePaths,
 } from "../describe.js";
 
-/** What the state column says of a log that is not complete. */
-const STATES = {
-  incomplete: "incomplete: findings are missing (truncated or a limit was hit)",
-  unusable: "unusable: not read as a log (see Diagnostics)",
-} as const;
+/** What the state column says of an unusable input. */
+const UNUSABLE = "unusable: not read as a log (see Diagnostics)";
 
-/** The inputs: format, tool version, processes, counters; an incomplete log says so loudly. */
+/**
+ * The inputs: format, tool version, processes, counters; an incomplete log says so loudly, and
+ * why, in the words JUnit and Code Quality give it (incompleteMessage: the warning that made it
+ * so). It said "truncated or a limit was hit" of every one, where --xtree-leak=yes wrote the
+ * leaks to another file and a traced child wrote over the log (campaign ch Q14).
+ */
 export function sourcesSection(report: Report): string {
   const sources = report.sources;
   const unusable = unusablePaths(report);
+  const incomplete = new Map(incompleteLogs(report).map((log) => [log.source, log] as const));
   const rows = sources.map((s) => {
     const processes = s.processes
       .map((p) => `${p.pid}${p.command !== undefined ? ` ${p.command}` : ""}`)
       .join(", ");
     const said = sourceState(s, unusable);
     const state =
-      said === undefined ? "complete" : `<strong class="sev-warning">${STATES[said]}</strong>`;
+      said === undefined
+        ? "complete"
+        : said === "unusable"
+          ? `<strong class="sev-warning">${UNUSABLE}</strong>`
+          : `<strong class="sev-warning">incomplete</strong>: ${esc(incompleteMessage(incomplete.get(s) ?? {}))}`;
     const tool = sourceTool(s);
     const counters = `${formatNumber(s.counters.lines)} lines, ${formatNumber(s.counters.records)} records, ${formatNumber(s.counters.unrecognizedLines)} not understood`;
     return `<tr${s.complete ? "" : ' class="incomplete"'}><td>${esc(s.path)}</td><td>${esc(tool)}</td><td>${esc(processes)}</td><td>${state}</td><td>${counters}</td></tr>`;

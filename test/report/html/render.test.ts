@@ -157,8 +157,30 @@ describe("the HTML report's content", () => {
     const html = htmlReporter.render(report, { color: false, top: 20 });
     expect(report.sources[0]?.complete).toBe(false);
     expect(html).toContain('<tr class="incomplete">');
-    expect(html).toContain("incomplete: findings are missing");
+    expect(html).toContain(
+      '<strong class="sev-warning">incomplete</strong>: Valgrind stopped reporting errors for PID 19159: More than 1000 different errors detected.',
+    );
     expect(html).toContain(`Diagnostics (${report.diagnostics.length})`);
+  });
+
+  // Campaign ch Q14: every incomplete log was "truncated or a limit was hit", where
+  // --xtree-leak=yes wrote its leaks to another file and a traced child wrote over the log.
+  it("says why a log is incomplete, by its cause", async () => {
+    const state = async (log: string): Promise<string> => {
+      const html = (await cli(["summarize", log, "-f", "html"])).stdout;
+      return /<tr class="incomplete">(?:<td>.*?<\/td>){3}<td>(.*?)<\/td>/.exec(html)?.[1] ?? "";
+    };
+    const xtree = await state("test/fixtures/valgrind-xml/xtree-leak/xtree-3.24.xml");
+    expect(xtree).toBe(
+      '<strong class="sev-warning">incomplete</strong>: leaks were written to xtleak.kcg.16808 (--xtree-leak=yes), not to this log: leaklog cannot count them; run without --xtree-leak for loss records',
+    );
+    const overwritten = await state(
+      "test/fixtures/valgrind/log-file-shared/overwritten-leak/vg.log",
+    );
+    expect(overwritten).toContain(
+      "a child traced with --trace-children=yes opened the same --log-file again and wrote over the log from its start",
+    );
+    expect(overwritten).not.toContain("truncated");
   });
 });
 

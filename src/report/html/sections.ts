@@ -17,7 +17,8 @@ const UNUSABLE = "unusable: not read as a log (see Diagnostics)";
  * The inputs: format, tool version, processes, counters; an incomplete log says so loudly, and
  * why, in the words JUnit and Code Quality give it (incompleteMessage: the warning that made it
  * so). It said "truncated or a limit was hit" of every one, where --xtree-leak=yes wrote the
- * leaks to another file and a traced child wrote over the log (campaign ch Q14).
+ * leaks to another file and a traced child wrote over the log (campaign ch Q14). A complete
+ * log that cannot tell whether its run leaked says so, as JUnit and Code Quality flag it.
  */
 export function sourcesSection(report: Report): string {
   const sources = report.sources;
@@ -28,9 +29,12 @@ export function sourcesSection(report: Report): string {
       .map((p) => `${p.pid}${p.command !== undefined ? ` ${p.command}` : ""}`)
       .join(", ");
     const said = sourceState(s, unusable);
+    const untold = incomplete.get(s)?.cannotTell;
     const state =
       said === undefined
-        ? "complete"
+        ? untold === undefined
+          ? "complete"
+          : `complete, but <strong class="sev-warning">${esc(untold)}</strong>`
         : said === "unusable"
           ? `<strong class="sev-warning">${UNUSABLE}</strong>`
           : `<strong class="sev-warning">incomplete</strong>: ${esc(incompleteMessage(incomplete.get(s) ?? {}))}`;

@@ -203,6 +203,13 @@ describe("a log that cannot tell whether its run leaked", () => {
     );
   });
 
+  it("says so in the HTML report's state of its log, not only 'complete'", () => {
+    const escaped = why.replace(/'/g, "&#39;");
+    expect(render("html", untold())).toContain(
+      `<td>complete, but <strong class="sev-warning">${escaped}</strong></td>`,
+    );
+  });
+
   it("is not made of an XML log that hid only kinds that are no error by default", () => {
     // --show-leak-kinds' default: definite and possible leaks are listed, and counted.
     const report = fixtureReportOf("valgrind-xml/hidden-kinds/vg-default.xml");

@@ -442,6 +442,19 @@ export function occurrencesText(group: Pick<Group, "occurrences" | "countsUnknow
 }
 
 /**
+ * The error kinds whose summed occurrences are the fewest there were: those with a
+ * `countsUnknown` group that the totals count (a baseline's fixed group counts in none). The
+ * Totals' `InvalidWrite 174 occurrences` and the Markdown table's row said a lower bound as a
+ * count, under group lines that said `at least` (campaign ch Q13).
+ */
+export function lowerBoundKinds(groups: readonly Group[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const group of groups)
+    if (group.countsUnknown === true && group.baseline !== "fixed") kinds.add(group.kind);
+  return kinds;
+}
+
+/**
  * A tool's amount of nothing: `0 bytes in 0 blocks`. `0 bytes in 1 blocks` is a malloc(0) never
  * freed, a leak (campaign bv F1).
  */

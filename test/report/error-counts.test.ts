@@ -128,4 +128,19 @@ describe("a group's occurrences where the log counts none", () => {
       "occurrencesAtLeast",
     );
   });
+
+  // Campaign ch Q13: the Totals' row and the Markdown table said `2 occurrences` of the lower
+  // bound that the group's line above called `at least 2`; the -s log's 10 stays a count.
+  it("are `at least` their sum in the text Totals and the Markdown table", async () => {
+    const once = await reportOf("../counts-unknown/vg.log");
+    const rows = (format: "text" | "markdown", report: Report) =>
+      render(format, report)
+        .split("\n")
+        .filter((l) => /^( {2}|\| `)InvalidRead/.test(l));
+    expect(rows("text", once)).toEqual(["  InvalidRead      at least 2 occurrences"]);
+    expect(rows("markdown", once)).toEqual(["| `InvalidRead` | error | 1 | at least 2 | – | – |"]);
+    const counted = await reportOf("../counts-unknown/vg-s.log");
+    expect(rows("text", counted)).toEqual(["  InvalidRead      10 occurrences"]);
+    expect(rows("markdown", counted)).toEqual(["| `InvalidRead` | error | 1 | 10 | – | – |"]);
+  });
 });

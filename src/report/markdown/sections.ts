@@ -82,7 +82,7 @@ export function sourceLines(report: Report): string[] {
 export function totalsTable(groups: readonly Group[]): string[] {
   const rows = new Map<
     string,
-    { group: Group; groups: number; occ: number; bytes: number; blocks: number }
+    { group: Group; groups: number; occ: number; bytes: number; blocks: number; atLeast: boolean }
   >();
   for (const group of groups) {
     // A baseline's fixed group is gone from the logs: the baseline line says what it counted.
@@ -90,9 +90,11 @@ export function totalsTable(groups: readonly Group[]): string[] {
     // A row per kind and severity: descriptors a process was given (note) and ones it opened
     // (warning) were one row labelled with the first group's severity (campaign ab).
     const key = `${group.kind}\u0000${group.severity}`;
-    const row = rows.get(key) ?? { group, groups: 0, occ: 0, bytes: 0, blocks: 0 };
+    const row = rows.get(key) ?? { group, groups: 0, occ: 0, bytes: 0, blocks: 0, atLeast: false };
     row.groups += 1;
     row.occ += group.occurrences;
+    // A lower bound, as the group's heading says it (see lowerBoundKinds).
+    if (group.countsUnknown === true) row.atLeast = true;
     // Direct bytes, as the report's totals and Valgrind's LEAK SUMMARY count them: a definite
     // record's indirect bytes are the indirectly-lost row's.
     // Held at MAX_SUM as the totals are (hostile counts): past it a double is no exact number.
@@ -106,7 +108,7 @@ export function totalsTable(groups: readonly Group[]): string[] {
     "| --- | --- | ---: | ---: | ---: | ---: |",
     ...[...rows.values()].slice(0, KINDS_SHOWN).map((r) => {
       const leak = r.group.type === "leak";
-      return `| ${cell(code(r.group.kind))} | ${r.group.severity} | ${formatNumber(r.groups)} | ${formatNumber(r.occ)} | ${leak ? formatNumber(r.bytes) : "–"} | ${leak ? formatNumber(r.blocks) : "–"} |`;
+      return `| ${cell(code(r.group.kind))} | ${r.group.severity} | ${formatNumber(r.groups)} | ${r.atLeast ? `at least ${formatNumber(r.occ)}` : formatNumber(r.occ)} | ${leak ? formatNumber(r.bytes) : "–"} | ${leak ? formatNumber(r.blocks) : "–"} |`;
     }),
     ...(rows.size > KINDS_SHOWN ? [`| ... ${rows.size - KINDS_SHOWN} more kinds | | | | | |`] : []),
   ];

@@ -28,6 +28,7 @@ import {
   summedToolLeaks,
   uncountedErrors,
   occurrencesText,
+  lowerBoundKinds,
   plural,
   cleanText,
   inheritedLeakAmounts,
@@ -277,11 +278,11 @@ function totalLines(report: Report, style: Style): string[] {
         : "";
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }
+  const atLeast = lowerBoundKinds(report.groups);
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     const note = ourSuppressions.errorNote(kind, count);
-    lines.push(
-      `  ${kind.padEnd(width)} ${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}${note}`,
-    );
+    const times = occurrencesText({ occurrences: count, countsUnknown: atLeast.has(kind) });
+    lines.push(`  ${kind.padEnd(width)} ${times}${note}`);
   }
   const counted = errorSummaryLine(report, width);
   if (counted !== undefined) lines.push(counted);

@@ -279,6 +279,18 @@ export function passedResult(report: Report): { verdict: string; clause: string 
 }
 
 /**
+ * The line under a failed gate's reasons for what makes the run exit 2 whatever its rules say:
+ * `1 input is unusable (exit 2, not 1)`, or a damaged report entry; undefined without either.
+ * The Result block listed the rules alone, and the unusable input showed only in the source
+ * list and Diagnostics (campaign ch Q12).
+ */
+export function failedExitLine(report: Report): string | undefined {
+  const { unusable, damaged } = inputStates(report);
+  const clause = clauseOf({ unusable, damaged, incomplete: 0 });
+  return clause === undefined ? undefined : `${clause} (exit 2, not 1)`;
+}
+
+/**
  * The result line of a run without gate rules that exits 2 all the same, for an unusable input
  * or a damaged report entry: undefined for any other. It said nothing, or "Not gated (exit 0)"
  * (campaign v16b F3).

@@ -52,6 +52,24 @@ describe("a merge with a shard report read in part", () => {
     expect(stdout).not.toContain("Not gated");
   });
 
+  // Campaign ch Q12: under a failed gate, the Result block listed the rules alone.
+  it("says under a failed gate's reasons that the damaged entry makes it exit 2", async () => {
+    for (const format of ["text", "markdown"]) {
+      const { code, stdout } = await cli([
+        "summarize",
+        GOOD,
+        PART,
+        "--fail-on",
+        "error",
+        "-f",
+        format,
+      ]);
+      expect(code, format).toBe(2);
+      expect(stdout, format).toContain("Result: FAILED");
+      expect(stdout, format).toMatch(/^( {2}|- )1 report entry is damaged \(exit 2, not 1\)$/m);
+    }
+  });
+
   it.each(["json", "ndjson"] as const)(
     "one level up (%s), is its incomplete log, not an unusable input",
     async (format) => {

@@ -56,6 +56,27 @@ describe("a run with an input that could not be read", () => {
     expect(render(report, "markdown")).toContain("— **incomplete**: some findings are missing");
   });
 
+  // Campaign ch Q12: a failed gate's Result block listed its rules alone, and why the run
+  // exits 2, not 1, showed only in the source list and Diagnostics.
+  it("is named under a failed gate's reasons, as what makes the run exit 2", async () => {
+    const gated = async (paths: readonly string[]) =>
+      summarize(await Promise.all(paths.map((p) => parseFile(p))), {
+        gate: { failOn: ["definitely-lost"] },
+      });
+    const report = await gated([LOG, "no/such.log"]);
+    const text = render(report, "text");
+    expect(text.slice(text.indexOf("Result:"))).toMatch(
+      /^Result: FAILED\n {2}--fail-on definitely-lost: [^\n]+\n {2}1 input is unusable \(exit 2, not 1\)\n$/,
+    );
+    expect(render(report, "markdown")).toMatch(
+      /^\*\*Result: FAILED\*\*\n\n- `--fail-on definitely-lost: [^\n]+`\n- 1 input is unusable \(exit 2, not 1\)\n\n/m,
+    );
+    const usable = await gated([LOG]);
+    expect(usable.gate?.failed).toBe(true);
+    for (const format of ["text", "markdown"] as const)
+      expect(render(usable, format), format).not.toContain("exit 2");
+  });
+
   it("reads as before when every input was usable", async () => {
     const text = render(await reportOf([CUT]), "text");
     expect(text).toMatch(/^Result: passed, but 1 log is incomplete$/m);

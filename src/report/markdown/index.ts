@@ -6,6 +6,7 @@ import {
   formatNumber,
   incompleteProcessesOf,
   passedResult,
+  failedExitLine,
   ungatedResult,
   summaryOnlySentence,
   unshownSentence,
@@ -104,6 +105,9 @@ function gateLine(report: Report): string | undefined {
   const reasons = gate.reasons.slice(0, 20).map((r) => `- ${code(r, MAX_REASON)}`);
   if (gate.reasons.length > 20)
     reasons.push(`- ... and ${formatNumber(gate.reasons.length - 20)} more`);
+  // Numbers and fixed words only: nothing from the log to escape.
+  const exit2 = failedExitLine(report);
+  if (exit2 !== undefined) reasons.push(`- ${exit2}`);
   return ["**Result: FAILED**", "", ...reasons].join("\n");
 }
 

@@ -12,6 +12,7 @@ import {
   formatNumber,
   incompleteProcessesOf,
   passedResult,
+  failedExitLine,
   ungatedResult,
   sourceState,
   unusablePaths,
@@ -366,8 +367,10 @@ function gateLine(report: Report, style: Style): string {
     const { verdict, clause } = passedResult(report);
     return style.bold(`${verdict}${clause}`);
   }
+  const exit2 = failedExitLine(report);
   return [
     style.severity("error", style.bold("Result: FAILED")),
     ...gate.reasons.map((r) => `  ${r}`),
+    ...(exit2 !== undefined ? [`  ${exit2}`] : []),
   ].join("\n");
 }

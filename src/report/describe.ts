@@ -35,6 +35,7 @@ import {
 import { checkoutPath, type CheckoutPath, type LogBases } from "./log-location.js";
 import { formatNumber } from "../numbers.js";
 import { grownGroups } from "./growth.js";
+import { forkedChildren } from "./forked-summaries.js";
 
 export { sourceState, unusablePaths, formatNumber };
 
@@ -563,6 +564,11 @@ export interface UncountedErrors {
    * the JSON report's `error-counts-unknown` info said the count was none (campaign cb1 Q7).
    */
   quietLogs: number;
+  /**
+   * How many of the processes summed in `summarized` are forked children of another input's
+   * process (see forkedChildren), whose ERROR SUMMARY can count their parent's contexts again.
+   */
+  forkedChildren: number;
 }
 
 export function uncountedErrors(report: Report): UncountedErrors | undefined {
@@ -580,14 +586,16 @@ export function uncountedErrors(report: Report): UncountedErrors | undefined {
   let quietLogs = 0;
   for (const path of unknown) if (!summarized.has(path)) quietLogs += 1;
   // No ERROR SUMMARY at all: every log of unknown counts is a quiet one.
-  if (last.size === 0) return { summarized: undefined, quietLogs };
+  if (last.size === 0) return { summarized: undefined, quietLogs, forkedChildren: 0 };
   let errors = 0;
   let contexts = 0;
   for (const count of last.values()) {
     errors += count.errors;
     contexts += count.contexts;
   }
-  return { summarized: { errors, contexts }, quietLogs };
+  const children = forkedChildren(report);
+  const forked = [...last.keys()].filter((key) => children.has(key)).length;
+  return { summarized: { errors, contexts }, quietLogs, forkedChildren: forked };
 }
 
 /**

@@ -33,10 +33,12 @@ describe("Valgrind's own error count beside leaklog's", () => {
     expect(uncountedErrors(await reportOf("dups_summary.txt"))).toEqual({
       summarized: { errors: 41, contexts: 3 },
       quietLogs: 0,
+      forkedChildren: 0,
     });
     expect(uncountedErrors(await reportOf("dups_summary.txt", "loop.txt"))).toEqual({
       summarized: { errors: 51, contexts: 4 },
       quietLogs: 0,
+      forkedChildren: 0,
     });
     expect(uncountedErrors(await reportOf("loop.txt"))).toBeUndefined();
     expect(uncountedErrors(await reportOf("loop_s.txt"))).toBeUndefined();
@@ -85,6 +87,41 @@ describe("Valgrind's own error count beside leaklog's", () => {
     // A -q log with -s counts its errors, and one of leaks only has no counts to doubt.
     for (const counted of ["../quiet/uaf_qs.txt", "../quiet/realloc-q.txt"])
       expect(render("text", await reportOf(counted))).not.toContain("ERROR SUMMARY");
+  });
+
+  // Campaign ch Q7: a forked child's ERROR SUMMARY counts the contexts it inherited, its
+  // parent's from before the fork and the loss records of what the parent held, which the
+  // parent's counts too: the sum read as the run's. Without -s how many no log says, so the row
+  // says whose it sums rather than subtract a guess.
+  it("says when it sums a forked child's, which can count its parent's contexts again", async () => {
+    const one = await reportOf("../fork/one-log.txt");
+    expect(uncountedErrors(one)).toEqual({
+      summarized: { errors: 16, contexts: 11 },
+      quietLogs: 0,
+      forkedChildren: 1,
+    });
+    expect(
+      render("text", one)
+        .split("\n")
+        .filter((l) => l.includes("ERROR SUMMARY")),
+    ).toEqual([
+      "  ERROR SUMMARY    16 errors from 11 contexts, leaks included, summed with 1 forked child's, which can count again what it inherited from its parent  (the log prints each context once: rerun with -s to count occurrences)",
+    ]);
+    expect(render("markdown", one)).toContain(
+      "_Valgrind's ERROR SUMMARY counts 16 errors from 11 contexts, leaks included, summed with 1 forked child's, which can count again what it inherited from its parent, but its text log",
+    );
+    const grandchild = render("text", await reportOf("../fork/grandchild.txt"));
+    expect(grandchild).toContain(
+      "23 errors from 16 contexts, leaks included, summed with 2 forked children's, which can count again what they inherited from their parents  (",
+    );
+    // Apart from its parent's log, nothing it inherited is summed twice: no child is named.
+    const alone = await reportOf("dups_summary.txt", "../fork/vg.9358.log");
+    expect(uncountedErrors(alone)).toEqual({
+      summarized: { errors: 51, contexts: 10 },
+      quietLogs: 0,
+      forkedChildren: 0,
+    });
+    expect(render("text", alone)).not.toContain("forked child");
   });
 
   it("markdown: the headline counts groups, not errors", async () => {

@@ -20,6 +20,7 @@ import type { Reporter } from "../types.js";
 import { code } from "./escape.js";
 import { groupBlock, headline, sourceLines, totalsTable } from "./sections.js";
 import { appendAll } from "../../lists.js";
+import { forkedChildrenClause } from "../forked-summaries.js";
 
 /**
  * GitHub refuses comments over 65,536 characters; staying under 65,000 leaves room for a bot's
@@ -129,12 +130,12 @@ function leftOut(visible: number, wanted: number, shown: number): string {
 function uncountedSentence(report: Report): string | undefined {
   const uncounted = uncountedErrors(report);
   if (uncounted === undefined) return undefined;
-  const { summarized: counted, quietLogs: quiet } = uncounted;
+  const { summarized: counted, quietLogs: quiet, forkedChildren } = uncounted;
   const rerun = "rerun with `-s` to count them";
   if (counted === undefined)
     return `_Valgrind's text log prints each error context once, and with \`-q\` no ERROR SUMMARY: occurrences above may be low; ${rerun}._`;
   const none = quiet > 0 ? ` (${plural(quiet, "log")} with \`-q\` printed none)` : "";
-  return `_Valgrind's ERROR SUMMARY counts ${errorCountText(counted)}${none}, but its text log prints each context once: occurrences above are low; ${rerun}._`;
+  return `_Valgrind's ERROR SUMMARY counts ${errorCountText(counted)}${none}${forkedChildrenClause(forkedChildren)}, but its text log prints each context once: occurrences above are low; ${rerun}._`;
 }
 
 function diagnosticLines(report: Report): string {

@@ -48,6 +48,7 @@ import { growth } from "../growth.js";
 import { libraryPaths } from "./library-paths.js";
 import { clean, makeStyle, type Style } from "./style.js";
 import { appendAll } from "../../lists.js";
+import { forkedChildrenClause } from "../forked-summaries.js";
 
 const FRAMES_SHOWN = 4;
 /** Diagnostics listed; the rest are counted by code (see selectDiagnostics). */
@@ -300,11 +301,13 @@ function totalLines(report: Report, style: Style): string[] {
 function errorSummaryLine(report: Report, width: number): string | undefined {
   const uncounted = uncountedErrors(report);
   if (uncounted === undefined) return undefined;
-  const { summarized, quietLogs: quiet } = uncounted;
+  const { summarized, quietLogs: quiet, forkedChildren } = uncounted;
   // Beside other logs' numbers, how many logs printed none.
   const which = summarized !== undefined ? ` in ${plural(quiet, "log")}` : "";
   const counts = [
-    ...(summarized !== undefined ? [errorCountText(summarized)] : []),
+    ...(summarized !== undefined
+      ? [`${errorCountText(summarized)}${forkedChildrenClause(forkedChildren)}`]
+      : []),
     ...(quiet > 0 ? [`not printed${which} (-q)`] : []),
   ];
   return `  ${"ERROR SUMMARY".padEnd(width)} ${counts.join("; ")}  (the log prints each context once: rerun with -s to count occurrences)`;

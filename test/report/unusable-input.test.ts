@@ -71,9 +71,12 @@ describe("a run with an input that could not be read", () => {
     expect(render(report, "markdown")).toMatch(
       /^\*\*Result: FAILED\*\*\n\n- `--fail-on definitely-lost: [^\n]+`\n- 1 input is unusable \(exit 2, not 1\)\n\n/m,
     );
+    expect(render(report, "html")).toMatch(
+      /<strong>Result: FAILED<\/strong><ul><li>--fail-on definitely-lost: [^<]+<\/li><li>1 input is unusable \(exit 2, not 1\)<\/li><\/ul>/,
+    );
     const usable = await gated([LOG]);
     expect(usable.gate?.failed).toBe(true);
-    for (const format of ["text", "markdown"] as const)
+    for (const format of ["text", "markdown", "html"] as const)
       expect(render(usable, format), format).not.toContain("exit 2");
   });
 

@@ -4,6 +4,7 @@ import { incompleteLogs, incompleteMessage } from "../incomplete-logs.js";
 import {
   formatNumber,
   passedResult,
+  failedExitLine,
   sourceState,
   sourceTool,
   ungatedResult,
@@ -63,7 +64,8 @@ export function diagnosticsSection(diagnostics: readonly Diagnostic[]): string {
 
 /**
  * The `--fail-on` / `--max-bytes` result, when rules were given; without them, only that of a
- * run that exits 2 (see ungatedResult).
+ * run that exits 2 (see ungatedResult). A failed gate's reasons end with what makes the run
+ * exit 2 whatever they say, as text's and Markdown's (see failedExitLine).
  */
 export function gateSection(report: Report): string {
   const gate = report.gate;
@@ -74,6 +76,8 @@ export function gateSection(report: Report): string {
     const state = result.verdict === "Result: passed" ? "passed" : "failed";
     return `<p class="gate ${state}" role="status">${esc(result.verdict + result.clause)}</p>`;
   }
-  const reasons = gate.reasons.map((r) => `<li>${esc(r)}</li>`).join("");
+  const exit2 = failedExitLine(report);
+  const lines = exit2 === undefined ? gate.reasons : [...gate.reasons, exit2];
+  const reasons = lines.map((r) => `<li>${esc(r)}</li>`).join("");
   return `<div class="gate failed" role="status"><strong>Result: FAILED</strong><ul>${reasons}</ul></div>`;
 }

@@ -168,7 +168,7 @@ describe("a group's occurrences where the log counts none", () => {
 
   // Campaign ch Q13: the Totals' row and the Markdown table said `2 occurrences` of the lower
   // bound that the group's line above called `at least 2`; the -s log's 10 stays a count.
-  it("are `at least` their sum in the text Totals and the Markdown table", async () => {
+  it("are `at least` their sum in the text and HTML Totals and the Markdown table", async () => {
     const once = await reportOf("../counts-unknown/vg.log");
     const rows = (format: "text" | "markdown", report: Report) =>
       render(format, report)
@@ -179,5 +179,9 @@ describe("a group's occurrences where the log counts none", () => {
     const counted = await reportOf("../counts-unknown/vg-s.log");
     expect(rows("text", counted)).toEqual(["  InvalidRead      10 occurrences"]);
     expect(rows("markdown", counted)).toEqual(["| `InvalidRead` | error | 1 | 10 | – | – |"]);
+    const htmlRow = (report: Report) =>
+      /<th scope="row">InvalidRead<\/th><td>([^<]*)<\/td>/.exec(render("html", report))?.[1];
+    expect(htmlRow(once)).toBe("at least 2 occurrences");
+    expect(htmlRow(counted)).toBe("10 occurrences");
   });
 });

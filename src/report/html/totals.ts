@@ -12,6 +12,8 @@ import {
   summedToolLeaks,
   inheritedLeakAmounts,
   inheritedCopiesNote,
+  lowerBoundKinds,
+  occurrencesText,
 } from "../describe.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
@@ -121,9 +123,12 @@ function totalsTable(report: Report, suppressed: SuppressedWords): string {
     const share = notes.length > 0 ? ` <span class="muted">(${notes.join("; ")})</span>` : "";
     return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${bytesInBlocks(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
   });
+  // A kind with a countsUnknown group sums the fewest there were, as text's Totals say.
+  const atLeast = lowerBoundKinds(report.groups);
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
+    const times = occurrencesText({ occurrences: count, countsUnknown: atLeast.has(kind) });
     rows.push(
-      `<tr><th scope="row">${esc(kind)}</th><td>${formatNumber(count)} ${count === 1 ? "occurrence" : "occurrences"}${esc(suppressed.errorNote(kind, count))}</td><td></td></tr>`,
+      `<tr><th scope="row">${esc(kind)}</th><td>${times}${esc(suppressed.errorNote(kind, count))}</td><td></td></tr>`,
     );
   }
   if (rows.length === 0) return "";

@@ -5,6 +5,7 @@ import { appendAll } from "../lists.js";
 import type { FatalProblem } from "../engine/engine.js";
 import { fileIdentity } from "./file-identity.js";
 import { globFileSystem } from "./glob-file-system.js";
+import { globMatch } from "./glob-matches.js";
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -19,7 +20,8 @@ export interface ExpandedInputs {
   /**
    * Unusable inputs found while expanding, each reported like a file that cannot be read (the
    * other inputs are still read, the report still written, exit 2): a glob that matches
-   * nothing, and a directory a glob could not read.
+   * nothing, a directory a glob could not read, and a match a glob does not read (see
+   * globMatch).
    */
   problems: { path: string; fatal: FatalProblem }[];
 }
@@ -53,25 +55,35 @@ export async function expandInputs(
       continue;
     }
     const files = globFileSystem(cwd);
-    const found = (
+    const entries = (
       await fg(literalNames(input), {
         cwd,
-        onlyFiles: true,
+        // Every match, to say what is not read (see globMatch): onlyFiles dropped a dangling
+        // link, a pipe or a directory named `*.log` without a word (campaign cg Q3).
+        onlyFiles: false,
+        objectMode: true,
         dot: false,
         fs: files.adapter,
         // A directory that cannot be read is reported below, as an unusable input.
         suppressErrors: true,
       })
-    ).sort();
+    ).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const path of files.unreadable()) problems.push(unreadableDirectory(path));
-    // A match is a file, and `-` names standard input everywhere after here: a file named `-`
-    // that `*` matched was read from stdin, a hang on a terminal (campaign bi F3).
-    const matchedFiles = found.map((match) => (match === "-" ? "./-" : match));
-    const keys = await Promise.all(matchedFiles.map((match) => fileIdentity(match, cwd)));
-    const matches = matchedFiles
-      .map((path, i) => ({ path, key: keys[i] as string }))
-      .filter((match) => !excluded.has(match.key));
-    if (matches.length === 0) {
+    const keys = await Promise.all(entries.map((entry) => fileIdentity(entry.path, cwd)));
+    const matches: typeof named = [];
+    let matched = false;
+    for (const [i, entry] of entries.entries()) {
+      const key = keys[i] as string;
+      if (excluded.has(key)) continue;
+      const match = globMatch(entry, input);
+      if ("skip" in match) continue;
+      matched = true;
+      if ("problem" in match) problems.push({ path: entry.path, fatal: match.problem });
+      // A match is a file, and `-` names standard input everywhere after here: a file named `-`
+      // that `*` matched was read from stdin, a hang on a terminal (campaign bi F3).
+      else matches.push({ path: match.read === "-" ? "./-" : match.read, key });
+    }
+    if (!matched) {
       problems.push({
         path: input,
         fatal: { code: "no-match", message: `no files match ${input}` },

@@ -47,6 +47,15 @@ export const ToolSummary = z.object({
   /** Which leak kinds the log listed as individual records (the rest appear only in totals). */
   listedKinds: z.array(LeakKind).optional(),
   /**
+   * What LeakSanitizer's SUMMARY counts beyond the records it printed when `max_leaks` left some
+   * unprinted (`Omitting N more leak(s).`): bytes, blocks (objects), and the kinds they may be
+   * of. The SUMMARY counts direct and indirect leaks in one total, and LeakSanitizer prints
+   * every direct leak before any indirect one (lsan_common.cpp, LeakComparator), so after a
+   * printed indirect leak the rest are indirect (`["indirectly-lost"]`, exact), else they may be
+   * either.
+   */
+  unprintedLeaks: Amount.extend({ kinds: z.array(LeakKind) }).optional(),
+  /**
    * The log says this leak check listed records (Valgrind's `Reachable blocks (those to which a
    * pointer was found) are not shown.`, printed by `--leak-check=full`; or, for a check that
    * listed none, no `Rerun with --leak-check=full` after its LEAK SUMMARY): a kind it did not

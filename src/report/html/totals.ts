@@ -9,12 +9,10 @@ import {
   incompleteProcessesOf,
   summaryOnlySentence,
   isNothing,
-  summedToolLeaks,
-  inheritedLeakAmounts,
-  inheritedCopiesNote,
   lowerBoundKinds,
   occurrencesText,
 } from "../describe.js";
+import { summedToolLeaks, inheritedLeakAmounts, inheritedCopiesNote } from "../tool-leaks.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
 import { suppressedWords, type SuppressedWords } from "../suppressed-words.js";

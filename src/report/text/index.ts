@@ -26,15 +26,13 @@ import {
   someProcesses,
   isNothing,
   moreLogs,
-  summedToolLeaks,
   uncountedErrors,
   occurrencesText,
   lowerBoundKinds,
   plural,
   cleanText,
-  inheritedLeakAmounts,
-  inheritedCopiesNote,
 } from "../describe.js";
+import { summedToolLeaks, inheritedLeakAmounts, inheritedCopiesNote } from "../tool-leaks.js";
 import {
   selectReportDiagnostics,
   selectionLines,

@@ -12,6 +12,7 @@ export { Summarizer } from "./api/summarizer.js";
 export type { ProcessFindings } from "./analysis/process-findings.js";
 export type { PartialFacts } from "./api/partial-facts.js";
 export type { PrintedContextsData } from "./analysis/printed-contexts.js";
+export type { CountedLeak } from "./analysis/counted-leaks.js";
 export { fingerprintStack } from "./analysis/fingerprint.js";
 export { groupFindings } from "./analysis/group.js";
 export { crossCheckLeaks } from "./analysis/cross-check.js";

@@ -123,6 +123,12 @@ export class GroupProcesses {
     this.merged[group] = (this.merged[group] as number) + count;
   }
 
+  /** `count` of the processes group `group` counted have no finding in it after all. */
+  forget(group: number, count: number): void {
+    this.room(group);
+    this.merged[group] = (this.merged[group] as number) - count;
+  }
+
   /** Group `group`'s distinct processes. */
   of(group: number): number {
     if (group >= this.groupCount) return 0;

@@ -38,6 +38,13 @@ export class GroupSites {
     return this.byGroup[group]?.has(path) === true;
   }
 
+  /** A process that has no finding in the group after all (see Grouper.takeBack). */
+  forget(group: number, path: string, pid: number | undefined, run?: number): void {
+    const processes = this.byGroup[group]?.get(path);
+    processes?.delete(processId({ pid, run }));
+    if (processes?.size === 0) this.byGroup[group]?.delete(path);
+  }
+
   /** The group's sites, by input in the order first met, then by process. */
   of(group: number): GroupSite[] {
     const sites: GroupSite[] = [];

@@ -1,5 +1,6 @@
 import type { Finding, Group, GroupMember } from "../model/index.js";
 import type { Detacher } from "./detach.js";
+import type { TakenBack } from "./taken-back.js";
 import { MAX_SUM, SaturatedSums } from "./saturated-sums.js";
 import { severityRank } from "./severity.js";
 import { SuppressedIndirect } from "./suppressed-indirect.js";
@@ -150,6 +151,31 @@ export class GroupTallies {
     group.members.push(...other.members.slice(0, Math.max(0, room)));
     this.addAt(at + 4, Math.max(0, other.members.length - room) + (other.membersOmitted ?? 0));
     this.flags[id] = (flags & RECORD_FLAGS) | this.fullness(group);
+  }
+
+  /**
+   * Takes back what tally `id` counted of forked children's copies (see Grouper.takeBack): their
+   * amounts, and their members and PIDs. The group's lists are those its other records make, in
+   * the order they were counted (TakenBack's), where every member and PID it lists is one of
+   * theirs; else, holding a record counted elsewhere, only the copies' are left out of them.
+   */
+  takeBack(id: number, back: TakenBack): void {
+    const at = id * AMOUNTS;
+    const { amounts, copies } = back;
+    this.amounts[at] = (this.amounts[at] as number) - amounts.bytes;
+    this.amounts[at + 1] = (this.amounts[at + 1] as number) - amounts.directBytes;
+    this.amounts[at + 2] = (this.amounts[at + 2] as number) - amounts.blocks;
+    this.amounts[at + 3] = (this.amounts[at + 3] as number) - amounts.occurrences;
+    const group = this.groups[id] as Group;
+    const records = group.members.length + (this.amounts[at + 4] as number) - copies.length;
+    const copied = new Set(copies.map((c) => c.id));
+    group.members = group.members.every((m) => back.ids.has(m.id))
+      ? back.members
+      : group.members.filter((m) => !copied.has(m.id));
+    this.amounts[at + 4] = records - group.members.length;
+    group.pids = group.pids.every((pid) => back.allPids.has(pid))
+      ? back.pids
+      : group.pids.filter((pid) => !back.allPids.has(pid) || back.keptPids.has(pid));
   }
 
   /** Every group, in the order they were inserted, with what was counted. */

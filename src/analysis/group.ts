@@ -1,4 +1,5 @@
 import type { Finding, Group, LogLocation } from "../model/index.js";
+import type { TakenBack } from "./taken-back.js";
 import { Detacher } from "./detach.js";
 import { GroupProcesses, setProcessCount } from "./group-processes.js";
 import { GroupShown } from "./group-shown.js";
@@ -177,6 +178,21 @@ export class Grouper {
   addProcesses(group: Pick<Group, "type" | "kind" | "fingerprint">, processes: number): void {
     const id = this.tallies.find(group.type, group.kind, group.fingerprint);
     if (id >= 0) this.processes.addCount(id, processes);
+  }
+
+  /**
+   * Takes back what a group counted of records that turned out to be forked children's copies
+   * of their parents' loss records (counted past --max-records, see InheritedLossRecords): their
+   * amounts, members and PIDs, and the processes that have no other record there. Returns the
+   * group's number, or -1.
+   */
+  takeBack(back: TakenBack): number {
+    const id = this.tallies.find("leak", back.kind, back.fingerprint);
+    if (id < 0) return id;
+    this.tallies.takeBack(id, back);
+    this.processes.forget(id, back.processes.length);
+    for (const { path, pid, run } of back.processes) this.sites?.forget(id, path, pid, run);
+    return id;
   }
 
   /** The groups in report order (see compareGroups). */

@@ -1,4 +1,5 @@
-import type { LeakRecord, RegisteredDiagnostic } from "../model/index.js";
+import type { RegisteredDiagnostic } from "../model/index.js";
+import type { CountedLeak } from "./counted-leaks.js";
 import type { ParentProcess, ProcessRef } from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
 
@@ -8,9 +9,9 @@ export interface ChildOutcome {
   /** The parent its first record of a parent's kind and stack was compared with. */
   parent: ParentProcess;
   /** Its copies of the parent's records, counted nowhere. */
-  copies: LeakRecord[];
+  copies: CountedLeak[];
   /** Its records of a parent's kind and stack that are no copy (see Likeness): its own. */
-  unlike: LeakRecord[];
+  unlike: CountedLeak[];
 }
 
 /** The children of one parent in one log, and what their records were. */
@@ -18,8 +19,8 @@ interface Family {
   path: string;
   parent: ParentProcess;
   children: ProcessRef[];
-  copies: LeakRecord[];
-  unlike: LeakRecord[];
+  copies: CountedLeak[];
+  unlike: CountedLeak[];
 }
 
 /**
@@ -55,7 +56,7 @@ function diagnosticOf(family: Family): RegisteredDiagnostic {
     code: "inherited-loss-records",
     message: `${one !== undefined ? label(one) : pidList(children)}: ${parts.join("; ")}`,
     path,
-    ...(first !== undefined ? { line: first.location.line } : {}),
+    ...(first !== undefined ? { line: first.line } : {}),
     ...(one !== undefined ? { pid: one.pid } : {}),
   };
 }
@@ -72,7 +73,7 @@ function copiesSentence({ copies, parent, path }: Family, its: string): string {
 }
 
 /** The records of a parent's kind and stack that count as the child's all the same. */
-function unlikeSentence(unlike: LeakRecord[], parent: ParentProcess, its: string): string {
+function unlikeSentence(unlike: CountedLeak[], parent: ParentProcess, its: string): string {
   const have = unlike.length === 1 ? "has" : "have";
   const count = unlike.length === 1 ? "counts" : "count";
   if (parent.likeness === "equal") {
@@ -82,7 +83,7 @@ function unlikeSentence(unlike: LeakRecord[], parent: ParentProcess, its: string
 }
 
 /** `2 loss records (295 (39 direct, 256 indirect) bytes in 5 blocks)`. */
-function records(leaks: readonly LeakRecord[]): string {
+function records(leaks: readonly CountedLeak[]): string {
   let bytes = 0;
   let direct = 0;
   let blocks = 0;

@@ -1,5 +1,6 @@
 import type { Finding } from "../model/index.js";
 import { appendAll } from "../lists.js";
+import type { CountedLeak } from "./counted-leaks.js";
 
 /**
  * What one process of one input counted, in a form that does not depend on the findings'
@@ -53,6 +54,23 @@ export class FindingsByProcess {
     process.sum2 = (process.sum2 + mix(stack2 + record)) >>> 0;
   }
 
+  /**
+   * Takes back a loss record that add counted in group `group` and that turned out to be a
+   * forked child's copy of its parent's (see Grouper.takeBack).
+   */
+  takeBack(leak: CountedLeak, group: number): void {
+    if (group < 0) return;
+    const process = this.processOf(leak.path, leak.pid);
+    if (2 * group >= this.groupHashes.length) this.grow(group);
+    let stack1 = this.groupHashes[2 * group] as number;
+    if (stack1 === 0) stack1 = this.hashGroup({ type: "leak", ...leak }, group);
+    const stack2 = this.groupHashes[2 * group + 1] as number;
+    const record = Math.imul(leak.lossRecord?.index ?? 0, PHI);
+    process.count -= 1;
+    process.sum1 = (process.sum1 - mix(stack1 ^ record)) >>> 0;
+    process.sum2 = (process.sum2 - mix(stack2 + record)) >>> 0;
+  }
+
   /** Adds what another summarizer counted (a worker's, see Summarizer.partial). */
   merge(counted: readonly ProcessFindings[]): void {
     for (const entry of counted) {
@@ -96,7 +114,10 @@ export class FindingsByProcess {
    * fingerprint, which tell groups apart in any summarizer, whatever their numbers there; the
    * first is odd, so that 0 means not made yet.
    */
-  private hashGroup(finding: Finding, group: number): number {
+  private hashGroup(
+    finding: Pick<Finding, "type" | "kind" | "fingerprint">,
+    group: number,
+  ): number {
     const key = `${finding.type}\u0000${finding.kind}\u0000${finding.fingerprint}`;
     let h1 = 0x811c9dc5;
     let h2 = 0x2545f491;

@@ -57,6 +57,26 @@ export class TotalsBuilder {
   }
 
   /**
+   * Takes back a loss record counted here that turned out to be a forked child's copy of its
+   * parent's (see InheritedLossRecords, past --max-records): direct bytes, as add counts them,
+   * out of its kind's sum and, where --suppressions took it, the tool's kind's share (`toolKind`),
+   * into the copies by the tool's kind, as add sums a copy known at once.
+   */
+  takeBack(leak: Pick<LeakRecord, "kind" | "directBytes" | "blocks">, toolKind?: string): void {
+    const { kind, directBytes, blocks } = leak;
+    const sum = this.totals.leaks[kind];
+    if (sum === undefined) return;
+    sum.bytes -= directBytes;
+    sum.blocks -= blocks;
+    const suppressed = toolKind !== undefined ? this.suppressedLeaks[toolKind] : undefined;
+    if (suppressed !== undefined) {
+      suppressed.bytes -= directBytes;
+      suppressed.blocks -= blocks;
+    }
+    this.addInherited(toolKind ?? kind, { directBytes, blocks });
+  }
+
+  /**
    * Adds forked children's copies known only by their sums (a report's unlisted ones) to what
    * the totals say they left out (Totals' `inheritedLeaks`).
    */

@@ -1,4 +1,6 @@
+import type { CountedLeak } from "../analysis/counted-leaks.js";
 import type { ErrorRecord, Report } from "../model/index.js";
+import type { PartialFacts } from "./partial-facts.js";
 
 /** An id as a parse numbers its records without `idPrefix`. */
 const BARE_NUMBER = /^\d+$/;
@@ -80,22 +82,36 @@ export class DistinctIds {
 /** The new id of a partial report's record (see DistinctIds.partial). */
 export type Rename = (id: string) => string;
 
+/** A partial report, and the records its facts tell of beside it, renamed (see withDistinctIds). */
+export interface RenamedPartial {
+  report: Report;
+  /** Its forked children's recap records that it does not list (see PartialFacts). */
+  held: readonly ErrorRecord[];
+  /**
+   * Its counted loss records (see PartialFacts); none for a report that came without facts,
+   * whose records are then not compared, and undefined where it gave the comparison up.
+   */
+  counted: readonly CountedLeak[] | undefined;
+}
+
 /**
  * A partial report's records and group members with the ids `ids` gives them here, the report
- * coming after `before` sources; `listed`: whether a record already listed has the id. `held`:
- * records that came with the report but are not in it (see PartialFacts), renamed alike.
+ * coming after `before` sources; `listed`: whether a record already listed has the id. The
+ * records its `facts` tell of beside it are renamed alike.
  */
 export function withDistinctIds(
   report: Report,
   ids: DistinctIds,
   before: number,
   listed: (id: string) => boolean,
-  held: readonly ErrorRecord[] = [],
-): { report: Report; held: readonly ErrorRecord[] } {
-  const rename = ids.partial(idsOf(report, held), before, listed);
+  facts?: PartialFacts,
+): RenamedPartial {
+  const held = facts?.inheritedCopies ?? [];
+  const counted = facts === undefined ? [] : facts.countedLeaks;
+  const rename = ids.partial(idsOf(report, [...held, ...(counted ?? [])]), before, listed);
   // A 105 MB log's report names 139,000 records and members: copying them all for no new id
   // took 120-360 ms of the main thread's merge of each worker's report.
-  if (rename === undefined) return { report, held };
+  if (rename === undefined) return { report, held, counted };
   const renamed = <T extends { id: string }>(item: T): T => {
     const id = rename(item.id);
     return id === item.id ? item : { ...item, id };
@@ -108,11 +124,12 @@ export function withDistinctIds(
       groups: report.groups.map((group) => ({ ...group, members: group.members.map(renamed) })),
     },
     held: held.map(renamed),
+    counted: counted?.map(renamed),
   };
 }
 
-/** The ids of a partial report's records, of the records held beside it and of its members. */
-function idsOf(report: Report, held: readonly ErrorRecord[]): string[] {
+/** The ids of a partial report's records, of the records beside it and of its members. */
+function idsOf(report: Report, held: readonly { id: string }[]): string[] {
   const ids: string[] = [];
   for (const list of [report.leaks, report.errors, held])
     for (const item of list) ids.push(item.id);

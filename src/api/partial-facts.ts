@@ -1,3 +1,4 @@
+import type { CountedLeak } from "../analysis/counted-leaks.js";
 import type { PrintedContextsData } from "../analysis/printed-contexts.js";
 import type { ErrorRecord } from "../model/index.js";
 
@@ -26,4 +27,12 @@ export interface PartialFacts {
    * its parent printed in all.
    */
   printed: PrintedContextsData;
+  /**
+   * The loss records it counted, listed or not, as a forked child's are compared with its
+   * parent's (see InheritedLossRecords): past `maxRecords` it counts them as they come, and
+   * which were copies, to be taken back out of its groups and totals, only every input tells.
+   * None while it holds them all (its report lists them); absent when it gave the comparison up
+   * (a merged report's unlisted records), which the summary of every input then does too.
+   */
+  countedLeaks?: CountedLeak[];
 }

@@ -15,7 +15,7 @@ import { ForkedDeaths } from "../analysis/forked-deaths.js";
 import { settlePreambleOnly } from "../analysis/preamble-only.js";
 import { incompleteProcesses, unusableInputs } from "../analysis/input-states.js";
 import { InheritedCopies } from "../analysis/inherited-copies.js";
-import { InheritedLossRecords } from "../analysis/inherited-loss-records.js";
+import { copiesSettling, InheritedLossRecords } from "../analysis/inherited-loss-records.js";
 import { FindingsByProcess, type ProcessFindings } from "../analysis/process-findings.js";
 import {
   leaksBeyondRecords,
@@ -52,7 +52,7 @@ import type {
 } from "../model/index.js";
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
-import { DistinctIds, withDistinctIds } from "./distinct-ids.js";
+import { DistinctIds, withDistinctIds, type RenamedPartial } from "./distinct-ids.js";
 import { checkSuppressionSet } from "./suppression-set-check.js";
 import type { PartialFacts } from "./partial-facts.js";
 
@@ -197,8 +197,9 @@ export class Summarizer {
     appendAll(this.summaries, part.summaries);
     appendAll(this.summaryOnly, part.summaryOnlyLeaks);
     appendAll(this.unshown, part.unshownLeaks);
-    // Its listed records, held, count before the groups of its unlisted ones, in their order.
-    if (part.unlisted.length > 0 || part.unreplayedProcesses.length > 0) this.lossRecords.release();
+    // Its listed records, held, count before the groups of its unlisted ones, in their order;
+    // which of those are copies no record tells.
+    if (part.unlisted.length > 0 || part.unreplayedProcesses.length > 0) this.lossRecords.stop();
     for (const group of part.unlisted) {
       this.grouper.addGroup(group, part.path);
       this.totals.addGroup(group);
@@ -206,6 +207,7 @@ export class Summarizer {
     for (const group of part.unreplayedProcesses) this.grouper.addProcesses(group, group.processes);
     this.totals.addSuppressedErrors(part.unlistedSuppressedErrors);
     this.totals.addSuppressedLeakAmounts(part.unlistedSuppressedLeaks);
+    this.totals.addInheritedLeaks(part.unlistedInheritedLeaks);
     if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;
@@ -288,7 +290,8 @@ export class Summarizer {
     byProcess?: readonly ProcessFindings[],
     facts?: PartialFacts,
   ): void {
-    const { report, held } = this.distinctIdsOf(merged, facts?.inheritedCopies);
+    const renamed = this.distinctIdsOf(merged, facts);
+    const { report } = renamed;
     appendAll(this.sources, report.sources);
     if (byProcess !== undefined) this.byProcess?.merge(byProcess);
     else for (const source of report.sources) this.byProcess?.unknown(source.path);
@@ -297,7 +300,7 @@ export class Summarizer {
     // Without them only its listed errors tell what its processes printed: past its cap a
     // parent's count falls short, a forked child's copy of a context it left out counts twice.
     else for (const error of report.errors) this.printed.add(error);
-    this.partialRecords(report, held);
+    this.partialRecords(renamed);
     this.omitted.leaks += report.recordsOmitted?.leaks ?? 0;
     this.omitted.errors += report.recordsOmitted?.errors ?? 0;
     for (const group of report.groups) this.grouper.addGroup(group);
@@ -312,21 +315,25 @@ export class Summarizer {
   }
 
   /**
-   * A partial report's listed records, listed here as this summarizer's own up to its cap, and
-   * the forked children's recap records it left out (`held`, see PartialFacts).
+   * A partial report's listed records, listed here as this summarizer's own up to its cap, the
+   * forked children's recap records it left out (`held`, see PartialFacts), and what comparing
+   * the loss records it counted takes (`counted`, undefined when it gave that up).
    */
-  private partialRecords(report: Report, held: readonly ErrorRecord[]): void {
+  private partialRecords({ report, held, counted: countedLeaks }: RenamedPartial): void {
     // A partial report that held its loss records counted none (see finishPartial): it has no
     // group of leaks. One that has counted them all, in its groups, which join these after
     // the records held here are counted.
     const counted = report.groups.some((group) => group.type === "leak");
     if (counted) this.lossRecords.release();
+    const listedAt: (number | undefined)[] = [];
     for (const leak of report.leaks) {
       this.noteCut(leak);
       const listed = this.keep(leak);
+      listedAt.push(listed);
       if (!counted && InheritedLossRecords.holds(leak))
         this.lossRecords.add(leak, listed, this.leaks);
     }
+    this.lossRecords.addCounted(countedLeaks, listedAt);
     for (const error of report.errors) {
       this.noteCut(error);
       // A partial report groups no such record: it leaves them to this summary to settle.
@@ -338,13 +345,10 @@ export class Summarizer {
   }
 
   /**
-   * A partial report's records and group members, and the records `held` beside it, their ids
-   * unique here (see DistinctIds).
+   * A partial report's records and group members, and the records its facts tell of beside it,
+   * their ids unique here (see DistinctIds).
    */
-  private distinctIdsOf(
-    report: Report,
-    held: readonly ErrorRecord[] = [],
-  ): { report: Report; held: readonly ErrorRecord[] } {
+  private distinctIdsOf(report: Report, facts: PartialFacts | undefined): RenamedPartial {
     const before = this.sources.length;
     // Made at the first partial report after a source (a summarizer of findings alone never
     // needs it), then kept up as records are listed, rather than made again for each report.
@@ -352,7 +356,7 @@ export class Summarizer {
       before === 0
         ? undefined
         : (this.listedIds ??= new Set([...this.leaks, ...this.errors].map((f) => f.id)));
-    return withDistinctIds(report, this.ids, before, (id) => listed?.has(id) === true, held);
+    return withDistinctIds(report, this.ids, before, (id) => listed?.has(id) === true, facts);
   }
 
   /** Adds what suppressions did elsewhere (a worker's), so used ones are not listed as unused. */
@@ -421,6 +425,7 @@ export class Summarizer {
       inheritedCopies: this.copies.unlisted(),
       cutKeys: [...this.cutKeys],
       printed: this.printed.data(),
+      ...this.lossRecords.facts(),
     };
     const report = this.report([...this.diagnostics, ...crossChecks]);
     const byProcess = this.byProcess?.all() ?? [];
@@ -446,8 +451,8 @@ export class Summarizer {
         list: (copy: ErrorRecord, listed: number | undefined) => this.list(copy, listed),
       };
       appendAll(diagnostics, this.copies.settle(this.sources, this.printed, place));
-      const listCopy = (copy: LeakRecord, at: number) => (this.leaks[at] = copy);
-      appendAll(diagnostics, this.lossRecords.settle(this.sources, listCopy));
+      const settling = copiesSettling(this.leaks, this.grouper, this.totals, this.byProcess);
+      appendAll(diagnostics, this.lossRecords.settle(this.sources, settling));
     }
     let current = markCountsUnknown(this.grouper.result(), diagnostics);
     let deaths: ForkedDeaths | undefined;

@@ -77,6 +77,11 @@ export interface ReportPart {
    * not list: its totals' `suppressedLeaks` less the listed records'.
    */
   unlistedSuppressedLeaks: Record<string, Amount>;
+  /**
+   * Per leak kind, the forked children's copies of their parents' loss records among the
+   * records the report does not list: its totals' `inheritedLeaks` less the listed copies'.
+   */
+  unlistedInheritedLeaks: Record<string, Amount>;
   /** The records the report counts but does not list. */
   recordsOmitted: { leaks: number; errors: number };
 }

@@ -27,8 +27,9 @@ export const Totals = z.object({
   suppressedLeaks: z.record(z.string(), Amount).optional(),
   /**
    * Forked children's copies of their parents' loss records (LeakRecord's `inheritedFrom`), per
-   * kind, in direct bytes as `leaks` sums them: counted in no group, total or gate, where each
-   * child's LEAK SUMMARY counts them. Absent when there are none.
+   * kind, listed or not (past `--max-records` a copy is not listed), in direct bytes as `leaks`
+   * sums them: counted in no group, total or gate, where each child's LEAK SUMMARY counts them.
+   * Absent when there are none.
    */
   inheritedLeaks: z.record(z.string(), Amount).optional(),
   /** Groups per severity. */

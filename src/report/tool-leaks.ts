@@ -27,11 +27,11 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
 
 /**
  * The direct bytes and blocks of forked children's copies of their parents' loss records
- * (Totals' `inheritedLeaks`), by kind: Valgrind's LEAK SUMMARY of each child counts them,
- * leaklog's totals do not, and the rows beside the tool's summary say so. A copy --suppressions
- * took goes by the kind the tool gave it, the row whose summary counts it: under `suppressed` it
- * was "of" a tool's 0 bytes (campaign ch F1). A report of an older leaklog has no such totals,
- * and listed every copy.
+ * (Totals' `inheritedLeaks`, listed or not), by kind: Valgrind's LEAK SUMMARY of each child
+ * counts them, leaklog's totals do not, and the rows beside the tool's summary say so. A copy
+ * --suppressions took goes by the kind the tool gave it, the row whose summary counts it: under
+ * `suppressed` it was "of" a tool's 0 bytes (campaign ch F1). A report of an older leaklog has
+ * no such totals, and listed every copy.
  */
 export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
   const totals = report.totals.inheritedLeaks;

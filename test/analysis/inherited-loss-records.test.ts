@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type LeakRecord, type Report } from "../../src/index.js";
+import type { Group } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
@@ -34,6 +35,25 @@ const copies = (report: Report): LeakRecord[] =>
 const infos = (report: Report) =>
   report.diagnostics.filter((d) => d.code === "inherited-loss-records");
 const groupOf = (report: Report, kind: string) => report.groups.filter((g) => g.kind === kind);
+/** What a report counts of leaks, whatever records it lists. */
+const leakTotals = ({ totals }: Report) => [totals.leaks, totals.inheritedLeaks];
+const leakGroups = (report: Report) => report.groups.filter((g) => g.type === "leak").map(counted);
+/** What a group counts and lists, whatever records a report lists. */
+const counted = (group: Group) => {
+  const { kind, bytes, directBytes, blocks, occurrences, pids, processCount } = group;
+  const { members, membersOmitted } = group;
+  return {
+    kind,
+    bytes,
+    directBytes,
+    blocks,
+    occurrences,
+    pids,
+    processCount,
+    members,
+    membersOmitted,
+  };
+};
 
 describe("a gtest death test's child, in the test program's log", () => {
   it.each(["death.txt", "death-327.txt", "death.xml", "death-327.xml"])(
@@ -145,15 +165,17 @@ describe("forked children that wrote logs of their own (%p)", () => {
     expect(summarizeLikeWorkers(shared)).toEqual(summarized(shared));
   });
 
-  it("count every record in its order, alike on workers, once --max-records leaves one out", () => {
-    // Past the cap nothing is held: the copies count again, as before, and no group's members
-    // or processes come out of order (a worker's groups and the run's share no process).
+  it("count every copy once past --max-records too, alike on workers", () => {
+    // Past the cap the records count as they come, and the copies are taken back at the end.
     const logs = [read("death.txt"), ...folder("death-p")];
+    const all = summarized(logs);
     for (const maxRecords of [2, 6]) {
       const whole = summarized(logs, { maxRecords });
       expect(summarizeLikeWorkers(logs, { maxRecords })).toEqual(whole);
-      expect(copies(whole)).toEqual([]);
-      expect(whole.totals.leaks["definitely-lost"]).toEqual({ bytes: 42, blocks: 6 });
+      expect(leakTotals(whole)).toEqual(leakTotals(all));
+      expect(whole.totals.leaks["definitely-lost"]).toEqual({ bytes: 14, blocks: 2 });
+      expect(leakGroups(whole)).toEqual(leakGroups(all));
+      expect(infos(whole)).toEqual(infos(all));
     }
   });
 });
@@ -312,3 +334,88 @@ describe("a forked child's XML document in its parent's file (t13_fork_leak.c)",
     expect(copies(report)).toEqual([]);
   });
 });
+
+describe("past --max-records (10,000 loss records by default)", () => {
+  // Campaign cg F2: past the cap every copy counted again, without a word, so a suite that grew
+  // got other totals for the same leaks, and a --max-bytes gate flipped.
+  it.each(["death.txt", "death.xml", "rep3.txt", "rep3.xml", "fork.txt", "fork.xml"])(
+    "%s: counts what it counts with every record listed, alike on workers",
+    (name) => {
+      const logs = [read(name)];
+      const all = summarized(logs);
+      for (const maxRecords of [1, 2]) {
+        const capped = summarized(logs, { maxRecords });
+        expect(summarizeLikeWorkers(logs, { maxRecords })).toEqual(capped);
+        expect(leakTotals(capped)).toEqual(leakTotals(all));
+        expect(leakGroups(capped)).toEqual(leakGroups(all));
+        expect(infos(capped)).toEqual(infos(all));
+        // The copies it lists are marked, as every one is without the cap.
+        const listed = new Set(capped.leaks.map((l) => l.id));
+        const marked = copies(all).filter((l) => listed.has(l.id));
+        expect(copies(capped).map((l) => l.inheritedFrom)).toEqual(
+          marked.map((l) => l.inheritedFrom),
+        );
+      }
+    },
+  );
+
+  it.each(["3.19", "3.24", "3.27"])("%s: t13's copy counts once whatever the cap", (v) => {
+    for (const style of ["text", "xml", "xmlonly"]) {
+      for (const maxRecords of [1, 2, 3]) {
+        const report = summarized(folder(`t13/${v}/${style}`), { maxRecords });
+        expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 84, blocks: 3 });
+        expect(report.totals.inheritedLeaks).toEqual({
+          "definitely-lost": { bytes: 12, blocks: 1 },
+        });
+        expect(infos(report)).toHaveLength(1);
+      }
+    }
+  });
+
+  it("says how much of the tool's summary were copies, listed or not, and passes the gate", async () => {
+    const dir = "test/fixtures/valgrind/fork-leaks/t13/3.19/text";
+    const args = ["summarize", `${dir}/*.log`, "--max-bytes", "definitely-lost=90"];
+    for (const cap of ["1", "2", "0"]) {
+      const { stdout, code } = await cli([...args, "--max-records", cap]);
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        "definitely-lost  84 bytes in 3 blocks  (tool's summary: 96 bytes in 4 blocks; 12 bytes in 1 blocks of them forked children's copies of their parents', counted once)",
+      );
+    }
+  });
+
+  it("keeps a copy the cap left out of its report out when the report is read back", () => {
+    const first = summarized(folder("t13/3.19/text"), { maxRecords: 1 });
+    expect(copies(first)).toEqual([]);
+    const again = summarized([["t13.json", JSON.stringify(first)]]);
+    expect(leakTotals(again)).toEqual(leakTotals(first));
+    expect(again.totals.leaks["definitely-lost"]).toEqual({ bytes: 84, blocks: 3 });
+  });
+
+  it("counts a suite's copies once however many logs it grows to", () => {
+    // 40 runs of t13, PIDs renumbered: 80 logs, 120 loss records, past a cap of 50.
+    const runs = Array.from({ length: 40 }, (_, i) =>
+      renumbered(folder("t13/3.19/text"), i),
+    ).flat();
+    const all = summarized(runs);
+    const capped = summarized(runs, { maxRecords: 50 });
+    expect(capped.totals.leaks["definitely-lost"]).toEqual({ bytes: 40 * 84, blocks: 40 * 3 });
+    expect(leakTotals(capped)).toEqual(leakTotals(all));
+    expect(leakGroups(capped)).toEqual(leakGroups(all));
+    expect(summarizeLikeWorkers(runs, { maxRecords: 50 })).toEqual(capped);
+    // The group of the inherited block lists its parents' records alone, the first 20 of them.
+    const [dup] = capped.groups.filter((g) => g.stack.some((f) => f.function === "lib_dup"));
+    expect([dup?.occurrences, dup?.members.length, dup?.membersOmitted]).toEqual([40, 20, 20]);
+    expect(dup?.pids).toHaveLength(40);
+  });
+});
+
+/** Run `i` of a parent's and a child's logs: their PIDs moved on by `i` thousand. */
+function renumbered(logs: [string, string][], i: number): [string, string][] {
+  const moved = (text: string) =>
+    text.replace(/(==|Parent PID: |vg\.)(\d+)/g, (_, before: string, pid: string) => {
+      const old = Number(pid);
+      return `${before}${old < 10100 ? old : old + 1000 * i}`;
+    });
+  return logs.map(([path, text]) => [moved(path), moved(text)]);
+}

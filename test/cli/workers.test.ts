@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { threadsPayOff } from "../../src/cli/collect.js";
+import type { Report } from "../../src/index.js";
 import { ROOT } from "../helpers/golden.js";
 
 const BIN = join(ROOT, "bin", "leaklog.js");
@@ -213,8 +214,10 @@ describe("forked children's inherited errors, past --max-records, on threads", (
     // What the run made (see the fixture's README): the parent's 2 reads at line 35 and 1 at
     // line 57, its uninitialised jump, the child's read and write.
     expect(report.totals.errors).toEqual({ UninitCondition: 1, InvalidRead: 4, InvalidWrite: 1 });
+    // Its copy of the parent's 40-byte leak counts once past the cap too (campaign cg F2).
     expect(report.diagnostics.map((d) => d.message)).toEqual([
       expect.stringMatching(/^PID 28547: its -s recap lists 2 error contexts .* counted once/),
+      expect.stringMatching(/^PID 28547: 1 loss record \(40 bytes in 1 block\) repeats one/),
     ]);
   });
 
@@ -228,6 +231,21 @@ describe("forked children's inherited errors, past --max-records, on threads", (
     expect(report.diagnostics.map((d) => d.message)).toContainEqual(
       expect.stringContaining("PID 9357 printed 3 error contexts"),
     );
+  });
+});
+
+describe("forked children's inherited loss records, past --max-records, on threads", () => {
+  it.each(["text", "xml"])("count a child's copy once, as one thread does (t13, %s)", (style) => {
+    // Each worker counts its log's records past the cap; the copy is told once all are in.
+    const dir = join("test/fixtures/valgrind/fork-leaks/t13/3.27", style);
+    const logs = readdirSync(join(ROOT, dir)).map((log) => join(dir, log));
+    for (const cap of ["1", "2"]) {
+      const parallel = run("1", "json", ["--max-records", cap], logs);
+      expect(parallel.stdout).toBe(run("0", "json", ["--max-records", cap], logs).stdout);
+      const report = JSON.parse(parallel.stdout) as { totals: Report["totals"] };
+      expect(report.totals.leaks["definitely-lost"]).toEqual({ bytes: 84, blocks: 3 });
+      expect(report.totals.inheritedLeaks).toEqual({ "definitely-lost": { bytes: 12, blocks: 1 } });
+    }
   });
 });
 

@@ -9,7 +9,12 @@ import type { ParseSink } from "../types.js";
 import { isReportHead } from "./head.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
 import { holdsId, idNeedles, withoutBadEntries } from "./salvage.js";
-import { unlistedParts, unlistedSuppressedErrors, unlistedSuppressedLeaks } from "./unlisted.js";
+import {
+  unlistedInheritedLeaks,
+  unlistedParts,
+  unlistedSuppressedErrors,
+  unlistedSuppressedLeaks,
+} from "./unlisted.js";
 
 /** Parses a buffered report and replays its sources, records, summaries and diagnostics. */
 export function replayReport(lines: readonly string[], sink: ParseSink): void {
@@ -40,6 +45,7 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     ...unlistedParts(parsed.data),
     unlistedSuppressedErrors: unlistedSuppressedErrors(parsed.data),
     unlistedSuppressedLeaks: unlistedSuppressedLeaks(parsed.data),
+    unlistedInheritedLeaks: unlistedInheritedLeaks(parsed.data),
     recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },
   });
 }

@@ -98,9 +98,7 @@ export function unlistedSuppressedErrors(report: Report): Record<string, number>
  * count again (past --max-records, the Totals' share fell short, campaign ch F1).
  */
 export function unlistedSuppressedLeaks(report: Report): Record<string, Amount> {
-  const rest = new Map(
-    Object.entries(report.totals.suppressedLeaks ?? {}).map(([kind, a]) => [kind, { ...a }]),
-  );
+  const rest = amountsByKind(report.totals.suppressedLeaks);
   for (const leak of report.leaks) {
     const kind = kindBeforeSuppressions(leak);
     const sum = kind !== undefined && !uncounted(leak) ? rest.get(kind) : undefined;
@@ -109,6 +107,28 @@ export function unlistedSuppressedLeaks(report: Report): Record<string, Amount> 
     sum.blocks -= leak.blocks;
   }
   return Object.fromEntries([...rest].filter(([, a]) => a.bytes > 0 || a.blocks > 0));
+}
+
+/**
+ * Per kind the tool gave them, the forked children's copies of their parents' loss records that
+ * a report does not list (past --max-records): its totals' `inheritedLeaks` less its listed
+ * copies', which are replayed with their `inheritedFrom` and summed again.
+ */
+export function unlistedInheritedLeaks(report: Report): Record<string, Amount> {
+  const rest = amountsByKind(report.totals.inheritedLeaks);
+  for (const leak of report.leaks) {
+    if (leak.inheritedFrom === undefined) continue;
+    const sum = rest.get(kindBeforeSuppressions(leak) ?? leak.kind);
+    if (sum === undefined) continue;
+    sum.bytes -= leak.directBytes;
+    sum.blocks -= leak.blocks;
+  }
+  return Object.fromEntries([...rest].filter(([, a]) => a.bytes > 0 || a.blocks > 0));
+}
+
+/** A copy of amounts by kind, to subtract from. */
+function amountsByKind(amounts: Readonly<Record<string, Amount>> = {}): Map<string, Amount> {
+  return new Map(Object.entries(amounts).map(([kind, a]) => [kind, { ...a }]));
 }
 
 interface Listed {

@@ -42,9 +42,11 @@ export async function diffCommand(options: DiffOptions, io: CliIO): Promise<numb
         baseline,
         ...(hasSuppressions(suppressions) ? { suppressions } : {}),
         ...(options.failOn.length > 0 ? { gate: { failOn: options.failOn, maxBytes: {} } } : {}),
-        // It prints no record, but lists summarize's default: only listed records are told
-        // as forked children's copies (see InheritedLossRecords), and listing none counted
-        // them again, as leaks that grew against a baseline that summarize wrote.
+        // It prints no record, but lists summarize's default, so that it counts as summarize
+        // does: listing none once counted forked children's copies of their parents' loss
+        // records again (they are told past the cap too now, see InheritedLossRecords), as
+        // leaks that grew against a baseline summarize wrote, and a death test's crash is still
+        // told by its listed records (see markDeathTests).
         maxRecords: DEFAULT_MAX_RECORDS,
       },
     },

@@ -39,6 +39,7 @@ const EVENT_TYPES = {
   summary: true,
   diagnostic: true,
   "report-part": true,
+  preamble: true,
   end: true,
 } satisfies Record<StreamEvent["type"], true>;
 

@@ -11,6 +11,13 @@ import { uncounted, type Grouper } from "./group.js";
 import type { FindingsByProcess } from "./process-findings.js";
 import type { TotalsBuilder } from "./totals.js";
 import { lossRecordCopies, type InheritedFrom } from "./loss-record-copies.js";
+import { processKey } from "./process-key.js";
+import {
+  manyProgramInputs,
+  PreambledPids,
+  stoppedDiagnostic,
+  uncomparedDiagnostics,
+} from "./uncompared-loss-records.js";
 
 /** A held loss record, and its index in the report's leaks. */
 interface Held {
@@ -46,8 +53,11 @@ export interface Settling {
  * takes is kept instead (see CountedLeak): settled, the copies among them are taken back out of
  * their groups and totals. Held records alone were compared once: past 10,000 a suite's copies
  * counted again, its totals no longer what fewer logs of the same leaks gave, and a --max-bytes
- * gate flipped, with nothing said (campaign cg F2). Only a merged report's unlisted records,
- * which no record shows, give the comparison up (see stop).
+ * gate flipped, with nothing said (campaign cg F2). Only the records of an input of one PID are
+ * kept so, which keeps memory growing with distinct stacks and processes, not with the loss
+ * records of a big log of many programs (see manyProgramInputs, preamble); and a merged
+ * report's unlisted records, which no record shows, give the comparison up (see stop). Either
+ * is said (`inherited-loss-records-uncompared`) where a forked child's family is in the inputs.
  */
 export class InheritedLossRecords {
   /** The listed records, while every record is listed; undefined once released. */
@@ -56,6 +66,10 @@ export class InheritedLossRecords {
   private counted: CountedLeak[] | undefined;
   /** One copy of each fingerprint, stack key and loss record number the counted records have. */
   private readonly shared = sharedTable();
+  /** The PIDs each input showed the preambles of, as it is read. */
+  private readonly preambles = new PreambledPids();
+  /** The merged reports that gave the comparison up (see stop). */
+  private readonly stoppedBy = new Set<string>();
 
   /** `count` groups and totals a record: it is its process's finding. */
   constructor(private readonly count: (leak: LeakRecord) => void) {}
@@ -98,14 +112,27 @@ export class InheritedLossRecords {
    * their groups with no record to show which were copies, and taking a listed copy of one of
    * its processes back could leave its group short of a process that still has records there.
    */
-  stop(): void {
+  stop(path: string): void {
     this.release();
     this.counted = undefined;
+    this.stoppedBy.add(path);
+  }
+
+  /**
+   * A preamble of `pid` read in the input at `path`. At its second PID the input is no one
+   * program's: what comparing its records takes is dropped, and none more is kept (see
+   * manyProgramInputs). They are the last kept, the input being read: one input at a time.
+   */
+  preamble(path: string, pid: number): void {
+    if (!this.preambles.add(path, pid)) return;
+    const counted = this.counted;
+    while (counted !== undefined && counted.at(-1)?.path === path) counted.pop();
   }
 
   private track(leak: LeakRecord, listed: number | undefined): void {
-    const record = this.counted !== undefined ? countedLeak(leak, listed, this.shared) : undefined;
-    if (record !== undefined) this.counted?.push(record);
+    if (this.counted === undefined || this.preambles.manyIn(leak.location.path)) return;
+    const record = countedLeak(leak, listed, this.shared);
+    if (record !== undefined) this.counted.push(record);
   }
 
   /**
@@ -120,13 +147,15 @@ export class InheritedLossRecords {
 
   /**
    * Records another summarizer counted (see facts), after any this one did. `listedAt`:
-   * where its report's leaks are listed here, as far as this summarizer's cap lets them be.
+   * where its report's leaks are listed here, as far as this summarizer's cap lets them be;
+   * `path`: its input, which gave the comparison up where it hands no records over.
    */
   addCounted(
     records: readonly CountedLeak[] | undefined,
     listedAt: readonly (number | undefined)[],
+    path = "",
   ): void {
-    if (records === undefined) return this.stop();
+    if (records === undefined) return this.stop(path);
     if (records.length > 0) this.release();
     const counted = this.counted;
     if (counted === undefined) return;
@@ -138,21 +167,35 @@ export class InheritedLossRecords {
 
   /**
    * Settles the records once every input is in: held copies are listed as such and count
-   * nowhere, and the rest are counted in their order; copies counted already are taken back.
+   * nowhere, and the rest are counted in their order; copies counted already are taken back,
+   * those of the inputs of one PID (see manyProgramInputs: the sources say it, as a summary of
+   * parse results that gave no preamble events sees it too).
    */
   settle(sources: readonly Source[], settling: Settling): RegisteredDiagnostic[] {
-    const { held, counted } = this;
+    const { held } = this;
     this.held = undefined;
-    this.counted = undefined;
     if (held !== undefined) return this.settleHeld(sources, held, settling);
-    if (counted === undefined) return [];
+    const many = manyProgramInputs(sources);
+    const counted = this.counted?.filter((record) => !many.has(record.path));
+    this.counted = undefined;
+    if (counted === undefined) return this.stopped(sources);
     const { copies, diagnostics } = lossRecordCopies(sources, counted);
+    const kept = new Set(counted.map((record) => processKey(record)));
+    diagnostics.push(...uncomparedDiagnostics(sources, many, (p) => kept.has(processKey(p))));
     if (copies.size === 0) return diagnostics;
     for (const [copy, inheritedFrom] of copies) {
       if (copy.listed !== undefined) settling.list(copy.listed, inheritedFrom);
     }
     settling.takeBack(takenBack(new Set(copies.keys()), counted));
     return diagnostics;
+  }
+
+  /** What says that merged reports gave the comparison up (see stop). */
+  private stopped(sources: readonly Source[]): RegisteredDiagnostic[] {
+    const [first] = this.stoppedBy;
+    const diagnostic = first !== undefined ? stoppedDiagnostic(sources, first) : undefined;
+    if (diagnostic === undefined) return [];
+    return [...this.stoppedBy].map((path) => ({ ...diagnostic, path }));
   }
 
   private settleHeld(

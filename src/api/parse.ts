@@ -98,7 +98,8 @@ class Collector {
       else this.errors.push(event.finding);
     } else if (event.type === "summary") this.summaries.push(event.summary);
     else if (event.type === "report-part") this.reportPart = event.part;
-    else this.diagnostics.push(event.diagnostic);
+    else if (event.type === "diagnostic") this.diagnostics.push(event.diagnostic);
+    // A preamble: the source's processes, at the end, tell it.
   };
 
   result(end: { source: Source; fatal?: FatalProblem }): ParseResult {

@@ -185,6 +185,7 @@ export class Summarizer {
     } else if (event.type === "diagnostic") this.diagnostics.push(event.diagnostic);
     else if (event.type === "end") this.source(event.source);
     else if (event.type === "report-part") this.reportPart(event.part);
+    else if (event.type === "preamble") this.lossRecords.preamble(event.path, event.pid);
     else throw new TypeError(`Summarizer.event: not a parse event: ${describe(event)}`);
   }
 
@@ -193,27 +194,27 @@ export class Summarizer {
    * already, are not checked again; its unlisted records count in their groups and totals.
    * This run's suppressions cannot match records the report does not list, which is said.
    */
-  private reportPart(part: ParsedReportPart): void {
+  private reportPart({ path, ...part }: ParsedReportPart): void {
     appendAll(this.summaries, part.summaries);
     appendAll(this.summaryOnly, part.summaryOnlyLeaks);
     appendAll(this.unshown, part.unshownLeaks);
     // Its listed records, held, count before the groups of its unlisted ones, in their order;
     // which of those are copies no record tells.
-    if (part.unlisted.length > 0 || part.unreplayedProcesses.length > 0) this.lossRecords.stop();
+    if (part.unlisted.length + part.unreplayedProcesses.length > 0) this.lossRecords.stop(path);
     for (const group of part.unlisted) {
-      this.grouper.addGroup(group, part.path);
+      this.grouper.addGroup(group, path);
       this.totals.addGroup(group);
     }
     for (const group of part.unreplayedProcesses) this.grouper.addProcesses(group, group.processes);
     this.totals.addSuppressedErrors(part.unlistedSuppressedErrors);
     this.totals.addSuppressedLeakAmounts(part.unlistedSuppressedLeaks);
     this.totals.addInheritedLeaks(part.unlistedInheritedLeaks);
-    if (part.unlisted.length > 0) this.byProcess?.unknown(part.path);
+    if (part.unlisted.length > 0) this.byProcess?.unknown(path);
     this.omitted.leaks += part.recordsOmitted.leaks;
     this.omitted.errors += part.recordsOmitted.errors;
     if (hasSuppressions(this.options.suppressions) && part.unlisted.length > 0) {
       const omitted = part.recordsOmitted.leaks + part.recordsOmitted.errors;
-      this.diagnostics.push(unlistedUnsuppressed(part.path, omitted));
+      this.diagnostics.push(unlistedUnsuppressed(path, omitted));
     }
   }
 
@@ -333,7 +334,7 @@ export class Summarizer {
       if (!counted && InheritedLossRecords.holds(leak))
         this.lossRecords.add(leak, listed, this.leaks);
     }
-    this.lossRecords.addCounted(countedLeaks, listedAt);
+    this.lossRecords.addCounted(countedLeaks, listedAt, report.sources[0]?.path);
     for (const error of report.errors) {
       this.noteCut(error);
       // A partial report groups no such record: it leaves them to this summary to settle.

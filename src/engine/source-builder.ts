@@ -36,7 +36,13 @@ export type ParseEvent =
   | { type: "finding"; finding: Finding }
   | { type: "summary"; summary: ToolSummary }
   | { type: "diagnostic"; diagnostic: Diagnostic }
-  | { type: "report-part"; part: ParsedReportPart };
+  | { type: "report-part"; part: ParsedReportPart }
+  /**
+   * A process's preamble, as it is read (Valgrind's, or an XML document's header): once for
+   * each process of the input, whose PID a Summarizer counts to know as it reads whether the
+   * input is one program's (see InheritedLossRecords.preamble).
+   */
+  | { type: "preamble"; path: string; pid: number };
 
 /** A ReportPart with the input's path, fingerprints and severities set, as the Summarizer takes it. */
 export interface ParsedReportPart extends Omit<
@@ -269,6 +275,8 @@ export class SourceBuilder implements ParseSink {
     const merged = { ...known, ...info };
     if (info.command !== undefined) merged.command = flatCopy(info.command);
     this.processes.set(key, merged);
+    if (info.command !== undefined && known?.command === undefined)
+      this.options.onEvent({ type: "preamble", path: this.options.path, pid: info.pid });
   }
 
   usedSuppressions(entries: readonly UsedSuppression[]): void {

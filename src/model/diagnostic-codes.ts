@@ -137,6 +137,13 @@ const GENERAL_DIAGNOSTIC_CODES = {
     action:
       "Nothing to do; give the parent's log too (`%p` logs) to count them once. A record with more blocks than the parent's counts as the child's.",
   },
+  "inherited-loss-records-uncompared": {
+    severities: ["warning"],
+    meaning:
+      "Past `--max-records`, a forked child's loss records were not compared with its parent's: one of their logs shows the preambles of more than one PID, or a merged report counts records it does not list, so the child's copies of its parent's records may count again.",
+    action:
+      "Use `--max-records 0`, give each process a log of its own (`--log-file=vg.%p.log`), or merge reports written with `--max-records 0`.",
+  },
   "repeated-process": {
     severities: ["warning"],
     meaning: "One process with the same findings is in two inputs, so its findings count twice.",

@@ -1,0 +1,120 @@
+import type { RegisteredDiagnostic, Source } from "../model/index.js";
+import { lossRecordParents, type ProcessRef } from "./loss-record-parents.js";
+import { processKey } from "./process-key.js";
+
+/**
+ * The PIDs whose preambles each input showed so far, as its events come (see
+ * InheritedLossRecords.preamble): one PID's, or more. Past --max-records only the loss records
+ * of an input of one PID are kept for comparing (see manyProgramInputs).
+ */
+export class PreambledPids {
+  private readonly first = new Map<string, number>();
+  private readonly many = new Set<string>();
+
+  /** Notes a preamble of `pid` in the input at `path`; true when it is that input's second PID. */
+  add(path: string, pid: number): boolean {
+    if (this.many.has(path)) return false;
+    const first = this.first.get(path);
+    if (first === undefined) this.first.set(path, pid);
+    if (first === undefined || first === pid) return false;
+    this.first.delete(path);
+    this.many.add(path);
+    return true;
+  }
+
+  /** Whether the input at `path` showed the preambles of more than one PID. */
+  manyIn(path: string): boolean {
+    return this.many.has(path);
+  }
+}
+
+/**
+ * The inputs that show the preambles of more than one PID (ProcessInfo.command), whose loss
+ * records past --max-records are not compared with forked children's or parents': a job log of
+ * many programs, the bench's 1 GB log of 21,000 processes, holds a million loss records, and
+ * keeping what comparing each takes (see CountedLeak) grew memory with the log. Every match
+ * lossRecordParents can make but one is in an input of one PID: a text log's forked children
+ * have a parent only where one process printed a preamble (sharedLogParents), an XML file's
+ * runs of a PID are one PID's (xmlFileFamilies), and each `%p` log is one process's, its exec'd
+ * runs and children without a preamble included (ownLogParents). What is lost is a child
+ * nested in its parent's XML file (xmlDocumentParent) and any family one of whose logs holds
+ * other programs: uncomparedDiagnostics says so.
+ */
+export function manyProgramInputs(sources: readonly Source[]): Set<string> {
+  const many = new Set<string>();
+  for (const source of sources) {
+    let first: number | undefined;
+    for (const { pid, command } of source.processes) {
+      if (command === undefined || pid === first) continue;
+      if (first !== undefined) {
+        many.add(source.path);
+        break;
+      }
+      first = pid;
+    }
+  }
+  return many;
+}
+
+/**
+ * An `inherited-loss-records-uncompared` warning per input of `many` (see manyProgramInputs)
+ * that holds a forked child, or its parent, of a child the inputs hold the parent of: past
+ * --max-records their loss records were not compared, and the child's copies of its parent's
+ * records may count again. `holding`: whether a process of another input had records kept.
+ */
+export function uncomparedDiagnostics(
+  sources: readonly Source[],
+  many: ReadonlySet<string>,
+  holding: (process: ProcessRef) => boolean,
+): RegisteredDiagnostic[] {
+  if (many.size === 0) return [];
+  const children = new Map<string, ProcessRef>();
+  const parents = lossRecordParents(sources, (child) => {
+    const wanted = many.has(child.path) || holding(child);
+    if (wanted) children.set(processKey(child), { path: child.path, pid: child.pid });
+    return wanted;
+  });
+  const byInput = new Map<string, ProcessRef[]>();
+  for (const [key, list] of parents) {
+    const child = children.get(key);
+    if (child === undefined) continue;
+    const input = many.has(child.path) ? child.path : list.find((p) => many.has(p.path))?.path;
+    if (input === undefined) continue;
+    byInput.set(input, [...(byInput.get(input) ?? []), child]);
+  }
+  return [...byInput].map(([path, family]) => uncompared(path, family));
+}
+
+function uncompared(path: string, children: readonly ProcessRef[]): RegisteredDiagnostic {
+  const [one] = children;
+  const who =
+    children.length === 1 && one !== undefined
+      ? `PID ${one.pid} of ${one.path}`
+      : `${children.length} forked children`;
+  return {
+    severity: "warning",
+    code: "inherited-loss-records-uncompared",
+    message: `past --max-records, the loss records of a log that shows the preambles of more than one PID are not kept to compare: ${who}, whose family this log holds, may count copies of a parent's loss records again; --max-records 0 compares them`,
+    path,
+    ...(children.length === 1 && one?.path === path ? { pid: one.pid } : {}),
+  };
+}
+
+/**
+ * An `inherited-loss-records-uncompared` warning for a merged report whose unlisted records
+ * gave the comparison up (see InheritedLossRecords.stop), when the inputs hold a forked child
+ * and its parent at all: which of those records were copies no record shows.
+ */
+export function stoppedDiagnostic(
+  sources: readonly Source[],
+  path: string,
+): RegisteredDiagnostic | undefined {
+  if (lossRecordParents(sources, () => true).size === 0) return undefined;
+  return {
+    severity: "warning",
+    code: "inherited-loss-records-uncompared",
+    message:
+      "a merged report that counts loss records it does not list (written with --max-records) is among the inputs: forked children's copies of their parents' loss records were not compared past the cap and may count again; merge reports written with --max-records 0",
+    path,
+  };
+}

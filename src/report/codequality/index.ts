@@ -23,6 +23,7 @@ import { groupHead } from "../heads.js";
 import { incompleteLogs, incompleteMessage, type IncompleteLog } from "../incomplete-logs.js";
 import { alsoAtLines, recordIndex, shownPlace, type RecordIndex } from "../sites.js";
 import { callersApart, via } from "../callers-apart.js";
+import { baselineStatusClause } from "../baseline-status.js";
 import { Ordinals, stableLogPath } from "../stable-log.js";
 import type { ReportContext, Reporter } from "../types.js";
 
@@ -149,9 +150,12 @@ function issueFor(
     : ` (no frame with a source line in the program's own code: see the log${location.note !== "" ? `, ${location.note}` : ""})`;
   // The group's other lines (see github's groupAnnotation): one issue, one line in the widget.
   const elsewhere = alsoAtLines(group, records, ownCode).map((line) => `; ${line}`);
+  // How it compares with a baseline goes in the description, never the fingerprint, which must
+  // stay the same when a group is no longer new (see baselineStatusText).
+  const status = baselineStatusClause(group);
   return {
     description: cleanText(
-      `${group.kind}: ${groupSentence(group, groupHead(group, records))}${via(caller)}${at}${elsewhere.join("")}`,
+      `${group.kind}: ${groupSentence(group, groupHead(group, records))}${via(caller)}${status}${at}${elsewhere.join("")}`,
     ),
     check_name: `leaklog/${group.kind}`,
     // GitLab tells issues apart (and new from fixed) by this hash, so it must be unique per

@@ -14,6 +14,7 @@ import { locateLogLine, unlocatedClause, type LogBases } from "../log-location.j
 import { groupHead } from "../heads.js";
 import { alsoAtLines, recordIndex, shownPlace, type RecordIndex } from "../sites.js";
 import type { Reporter } from "../types.js";
+import { baselineStatusClause } from "../baseline-status.js";
 import { workflowCommand, type Level, type Place } from "./command.js";
 
 /** Annotation levels by severity; suppressed and fixed groups (severity none) are none. */
@@ -114,7 +115,9 @@ function groupAnnotation(
     // on the diff (campaign bb).
     ...alsoAtLines(group, records, context),
   ];
-  const title = `leaklog: ${group.kind}`;
+  // The title says how it compares with a baseline: the step's list shows titles, and the new
+  // group that failed `--fail-on new` read like the old ones (see baselineStatusText).
+  const title = `leaklog: ${group.kind}${baselineStatusClause(group)}`;
   if (own !== undefined) {
     return workflowCommand(level, { file: own.path, line: own.line ?? 1, title }, message);
   }

@@ -6,6 +6,7 @@ import { cleanText, groupSentence, summaryOnlySentence } from "../describe.js";
 import { groupHead } from "../heads.js";
 import { via } from "../callers-apart.js";
 import type { RecordIndex } from "../sites.js";
+import { baselineStatusClause } from "../baseline-status.js";
 
 /**
  * What a test case says: failure (error severity, an incomplete log), error (unusable input),
@@ -47,8 +48,11 @@ export interface GroupCaseHead {
 export function groupCaseHead(group: Group, records?: RecordIndex, caller?: Frame): GroupCaseHead {
   const head = records !== undefined ? groupHead(group, records) : undefined;
   // The caller that tells it from groups at the same place goes in the message, not the name
-  // (see callersApart): a name must stay when such a group comes or goes (campaign bb).
-  const sentence = cleanText(`${groupSentence(group, head)}${via(caller)}`);
+  // (see callersApart): a name must stay when such a group comes or goes (campaign bb). So does
+  // how it compares with a baseline, which the name must not hold either: a case's history
+  // goes on when its group is no longer new.
+  const status = baselineStatusClause(group);
+  const sentence = cleanText(`${groupSentence(group, head)}${via(caller)}${status}`);
   return {
     classname: group.kind,
     outcome: groupOutcome(group),

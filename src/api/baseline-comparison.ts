@@ -1,6 +1,7 @@
 import { baselineComparison, type SuppressedMore } from "../analysis/baseline.js";
 import { FatalStops, type FatalStop } from "../analysis/fatal-stops.js";
 import type { ForkedDeaths } from "../analysis/forked-deaths.js";
+import { descriptorsUnlisted } from "../analysis/listed-descriptors.js";
 import { unlistedLeakKinds } from "../analysis/summary-only.js";
 import {
   LeakKind,
@@ -27,6 +28,8 @@ export interface ComparedRun {
   incomplete: boolean;
   /** A log of the run checked no leaks (`no-leak-check`). */
   unchecked: boolean;
+  /** A log of the run did not list the descriptors left open (see descriptorsUnlisted). */
+  fdsUntracked: boolean;
   /** What the checker suppressed in this run beyond the baseline's (see suppressedBeyond). */
   more: SuppressedMore;
   /** Baseline keys of the groups of records a log ended in (see cutStatus). */
@@ -38,13 +41,15 @@ export interface ComparedRun {
 /**
  * What a run counted, or may have had, without listing it (ComparedRun's `unlisted`): the leak
  * kinds of the leaks `beyond` its records (hidden, or in summaries only: no loss records at
- * all) and those its sources hid; every kind where it never checked leaks (`unchecked`).
+ * all) and those its sources hid; every kind where it never checked leaks (`unchecked`); the
+ * descriptors left open where a log's XML cannot hold them or a log of it did not track them
+ * (`fdsUntracked`).
  */
 export function unlistedInRun(
   beyond: readonly SummaryOnlyLeak[],
   sources: readonly Source[],
   diagnostics: readonly Diagnostic[],
-): { unlisted: Set<string>; unchecked: boolean } {
+): { unlisted: Set<string>; unchecked: boolean; fdsUntracked: boolean } {
   const unlisted = new Set<string>(unlistedLeakKinds(beyond, sources).keys());
   // A run that never checked leaks (--leak-check=no, ASan stopped before LeakSanitizer) lists
   // none: its baseline leaks were called fixed, against its own no-leak-check diagnostic
@@ -52,8 +57,15 @@ export function unlistedInRun(
   const unchecked = diagnostics.some((d) => d.code === "no-leak-check");
   if (unchecked) for (const kind of LeakKind.options) unlisted.add(kind);
   // Nor did an XML that cannot hold descriptors left open list them (campaigns ba, bd).
-  if (diagnostics.some((d) => d.code === "xml-fds-in-text-log")) unlisted.add("FdNotClosed");
-  return { unlisted, unchecked };
+  const inTextLog = new Set(
+    diagnostics.filter((d) => d.code === "xml-fds-in-text-log").map((d) => d.path),
+  );
+  if (inTextLog.size > 0) unlisted.add("FdNotClosed");
+  // Nor a run without --track-fds: its baseline's open descriptors were called fixed, though
+  // the program still left them open (campaign ch Q15).
+  const fdsUntracked = descriptorsUnlisted(sources.filter((s) => !inTextLog.has(s.path)));
+  if (fdsUntracked) unlisted.add("FdNotClosed");
+  return { unlisted, unchecked, fdsUntracked };
 }
 
 /**
@@ -87,7 +99,7 @@ export function compareRun(
   );
   const path = baseline.path ?? "<baseline>";
   const diagnostics = [
-    ...uncomparedDiagnostics(comparison.uncompared, path, run.incomplete, run.unchecked),
+    ...uncomparedDiagnostics(comparison.uncompared, path, run),
     ...unreachedDiagnostics(comparison.unreached, stops, path),
   ];
   if (comparison.maybeSuppressed.length > 0) {

@@ -132,13 +132,16 @@ export function inheritedDiagnostic(
   };
 }
 
-/** Why baseline groups were neither found again nor fixed: one warning per reason. */
+/**
+ * Why baseline groups were neither found again nor fixed: one warning per reason. `run`: a log
+ * of it is incomplete, checked no leaks, or did not track descriptors (see ComparedRun).
+ */
 export function uncomparedDiagnostics(
   groups: readonly Group[],
   path: string,
-  incomplete: boolean,
-  unchecked: boolean,
+  run: { incomplete: boolean; unchecked: boolean; fdsUntracked: boolean },
 ): Diagnostic[] {
+  const { incomplete, unchecked } = run;
   if (groups.length === 0) return [];
   if (incomplete) {
     return [
@@ -163,10 +166,13 @@ export function uncomparedDiagnostics(
     });
   }
   if (descriptors.length > 0) {
+    const why = run.fdsUntracked
+      ? "a log of this run does not list the descriptors left open at exit (Valgrind ran without --track-fds=yes)"
+      : "this run's XML has no record for a descriptor left open (see xml-fds-in-text-log)";
     diagnostics.push({
       severity: "warning",
       code: "baseline-kinds-unlisted",
-      message: `${descriptors.length} baseline group(s) of kind FdNotClosed not compared: this run's XML has no record for a descriptor left open (see xml-fds-in-text-log), so whether they are fixed is unknown`,
+      message: `${descriptors.length} baseline group(s) of kind FdNotClosed not compared: ${why}, so whether they are fixed is unknown`,
       path,
     });
   }

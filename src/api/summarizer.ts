@@ -476,12 +476,11 @@ export class Summarizer {
     const incomplete = this.sources.filter((s) => !s.complete).map((s) => s.path);
     if (baseline !== undefined) {
       const beyondRecords = [...unshown, ...summaryOnly];
-      const { unlisted, unchecked } = unlistedInRun(beyondRecords, this.sources, diagnostics);
+      const listing = unlistedInRun(beyondRecords, this.sources, diagnostics);
       const compared = compareRun(current, baseline, {
         sources: this.sources,
-        unlisted,
+        ...listing,
         incomplete: incomplete.length > 0,
-        unchecked,
         more: this.suppressedMore(baseline),
         cutKeys: this.cutKeys,
         ...(deaths !== undefined ? { deaths } : {}),

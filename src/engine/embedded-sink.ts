@@ -12,6 +12,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     toolVersion: (version) => sink.toolVersion(version),
     tool: (name) => sink.tool(name),
     hiddenLeakKinds: (kinds) => sink.hiddenLeakKinds(kinds),
+    descriptorsListed: () => sink.descriptorsListed(),
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code, pid) => sink.incomplete(reason, line, code, pid),
     programLine: (line, text) => sink.programLine(line, text),

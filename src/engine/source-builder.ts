@@ -148,6 +148,8 @@ export class SourceBuilder implements ParseSink {
   private readonly processes = new Map<ProcessId, ProcessInfo>();
   /** See Source.hiddenLeakKinds. */
   private readonly hidden = new Set<LeakKind>();
+  /** See Source.descriptorsListed. */
+  private fdsListed = false;
   private readonly used = new UsedSuppressionTotals();
   private version: string | undefined;
   private toolName: string | undefined;
@@ -295,6 +297,10 @@ export class SourceBuilder implements ParseSink {
     for (const kind of kinds) this.hidden.add(kind);
   }
 
+  descriptorsListed(): void {
+    this.fdsListed = true;
+  }
+
   /**
    * Capped and sent as any other diagnostic: the cast only lets the report's own code through,
    * which the registry need not hold (see ParseSink.replayed).
@@ -422,6 +428,7 @@ export class SourceBuilder implements ParseSink {
       complete: this.complete,
       counters: { ...this.counters, ...this.omittedDiagnostics() },
       ...(this.hidden.size > 0 ? { hiddenLeakKinds: [...this.hidden].sort() } : {}),
+      ...(this.fdsListed ? { descriptorsListed: true as const } : {}),
       ...(policy !== undefined && Object.keys(policy).length > 0
         ? { severityPolicy: { ...policy } }
         : {}),

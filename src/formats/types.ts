@@ -124,6 +124,8 @@ export interface ParseSink {
   tool(name: string): void;
   /** Leak kinds the run's options keep out of its loss records (see Source.hiddenLeakKinds). */
   hiddenLeakKinds(kinds: readonly LeakKind[]): void;
+  /** Valgrind listed the descriptors left open at exit (see Source.descriptorsListed). */
+  descriptorsListed(): void;
   /** What a leaklog report says beyond its records (see ReportPart). */
   reportPart(part: ReportPart): void;
   /**

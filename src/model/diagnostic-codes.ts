@@ -244,9 +244,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "baseline-kinds-unlisted": {
     severities: ["warning"],
     meaning:
-      "Baseline groups of a leak kind this run counted but did not list, or its options hid, or of any leak kind when a log of the run checked no leaks, or of descriptors left open when its XML cannot hold them (`xml-fds-in-text-log`), are neither found again nor marked fixed.",
+      "Baseline groups of a leak kind this run counted but did not list, or its options hid, or of any leak kind when a log of the run checked no leaks, or of descriptors left open when its XML cannot hold them (`xml-fds-in-text-log`) or a log of the run did not track them (Valgrind without `--track-fds=yes`: no `FILE DESCRIPTORS` section in a text log, no `--track-fds=yes` or `=all` in an XML log's `<vargv>`), are neither found again nor marked fixed.",
     action:
-      "Run the checker with the same `--show-leak-kinds` (and a leak check) as the baseline's run.",
+      "Run the checker with the same `--show-leak-kinds` (and a leak check, and `--track-fds`) as the baseline's run.",
   },
   "baseline-run-incomplete": {
     severities: ["warning"],

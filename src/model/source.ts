@@ -126,6 +126,14 @@ export const Source = z.object({
    */
   hiddenLeakKinds: z.array(LeakKind).optional(),
   /**
+   * Valgrind listed the descriptors its processes left open at exit (`--track-fds=yes` or
+   * `=all`: a text log's `FILE DESCRIPTORS:` section, an XML log of protocol 5 on whose
+   * `<vargv>` turns it on; a report read back whose logs all did). Without it a run has no
+   * `FdNotClosed` finding to show, and a baseline's are not compared with it: a run without
+   * --track-fds made "fixed" of a descriptor the program still left open (campaign ch Q15).
+   */
+  descriptorsListed: z.literal(true).optional(),
+  /**
    * The library's `severityPolicy` the log was read with (kind to severity), when one was given:
    * its findings' severities and those of the leaks only its summaries count come from it.
    */

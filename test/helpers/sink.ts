@@ -20,6 +20,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     toolVersion: ignore,
     tool: ignore,
     hiddenLeakKinds: ignore,
+    descriptorsListed: ignore,
     reportPart: ignore,
     incomplete: ignore,
     unusable: ignore,

@@ -5,6 +5,7 @@ import {
   type LogLocation,
   type Source,
 } from "../../model/index.js";
+import { descriptorsListedByAll } from "../../analysis/listed-descriptors.js";
 import type { ParseSink } from "../types.js";
 import { isReportHead } from "./head.js";
 import { isNdjson, reportOfNdjson } from "./ndjson.js";
@@ -162,6 +163,9 @@ function replaySources(report: Report, sink: ParseSink): void {
     if (source.tool !== undefined) sink.tool(source.tool);
     if (!source.complete) incompleteBeyondSaid(report, source, sink);
   }
+  // Listed by the report only if by each of its logs: a merge of shards with and without
+  // --track-fds would otherwise make "fixed" of the descriptors of the ones without.
+  if (descriptorsListedByAll(report.sources)) sink.descriptorsListed();
 }
 
 /**

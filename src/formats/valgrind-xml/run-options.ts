@@ -114,7 +114,9 @@ export function tracesEveryExec(vargv: XNode): boolean {
 
 /**
  * The 1-based line of the `<arg>` that turned `--track-fds` on (`=yes` or `=all`; the last
- * occurrence wins, as Valgrind reads them), or undefined when it is off.
+ * occurrence wins, as Valgrind reads them), or undefined when it is off. `=bad` (3.24 on) is
+ * off here: it "only reports on file descriptor usage errors and doesn't list open file
+ * descriptors at exit" (valgrind --help).
  */
 export function trackFdsLine(vargv: XNode): number | undefined {
   let on: number | undefined;
@@ -122,7 +124,7 @@ export function trackFdsLine(vargv: XNode): number | undefined {
     if (node.name !== "arg") continue;
     const option = node.text.trim();
     if (option === "--track-fds=yes" || option === "--track-fds=all") on = node.line;
-    else if (option === "--track-fds=no") on = undefined;
+    else if (option === "--track-fds=no" || option === "--track-fds=bad") on = undefined;
   }
   return on;
 }

@@ -75,7 +75,7 @@ export interface DocumentState {
   toDescriptor?: boolean;
   /**
    * `--track-fds=yes` in a protocol that has no record for a descriptor left open (see
-   * reportDescriptorsElsewhere): a `<stack>` outside any record is one's opening stack.
+   * reportDescriptors): a `<stack>` outside any record is one's opening stack.
    */
   descriptorsElsewhere?: boolean;
   /** `<tool>` (or `<protocoltool>`): the Valgrind tool that wrote the document, `memcheck`... */
@@ -148,7 +148,7 @@ const args: Handler = (ctx, node) => {
   const vargv = child(node, "vargv");
   if (vargv !== undefined) {
     reportLeaksElsewhere(ctx, vargv);
-    reportDescriptorsElsewhere(ctx, vargv);
+    reportDescriptors(ctx, vargv);
     // Under --xtree-leak=yes the log lists no kind, whatever --show-leak-kinds says: hidden, they
     // were sent to --show-leak-kinds=all, which lists nothing more (campaign cd Q1, Q2).
     const listsLeaks = checksLeaks(ctx.doc) && ctx.doc.leaksElsewhere === undefined;
@@ -209,14 +209,19 @@ function reportLeaksElsewhere(ctx: RecordContext, vargv: XNode): void {
 const FD_PROTOCOL = 5;
 
 /**
- * `--track-fds=yes` before protocol 5: Valgrind lists the descriptors left open at exit in its
- * text log and writes only their opening stacks here, bare, after `<status>` FINISHED (3.19's
- * fdx.xml). The XML's open descriptors are unknown, not none: a text baseline's read "fixed"
- * against it, and an XML baseline's "new" in the text run (campaigns ba, bd).
+ * `--track-fds=yes`: from protocol 5 the descriptors left open at exit are FdNotClosed records
+ * here (descriptorsListed). Before it, Valgrind lists them in its text log and writes only their
+ * opening stacks here, bare, after `<status>` FINISHED (3.19's fdx.xml). The XML's open
+ * descriptors are unknown, not none: a text baseline's read "fixed" against it, and an XML
+ * baseline's "new" in the text run (campaigns ba, bd).
  */
-function reportDescriptorsElsewhere(ctx: RecordContext, vargv: XNode): void {
+function reportDescriptors(ctx: RecordContext, vargv: XNode): void {
   const line = trackFdsLine(vargv);
-  if (line === undefined || (ctx.doc.protocol ?? 4) >= FD_PROTOCOL) return;
+  if (line === undefined) return;
+  if ((ctx.doc.protocol ?? 4) >= FD_PROTOCOL) {
+    ctx.sink.descriptorsListed();
+    return;
+  }
   ctx.doc.descriptorsElsewhere = true;
   const pid = ctx.doc.pid;
   ctx.sink.diagnostic({

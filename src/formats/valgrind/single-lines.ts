@@ -53,6 +53,9 @@ export const SINGLE_LINE_HANDLERS: Readonly<Record<string, Handler>> = {
     return true;
   },
   AllFreed: (s, _b, line) => s.heapEmptied(line),
+  // --track-fds=yes (or =all) prints this at exit, -q or not, even with no descriptor but the
+  // standard ones open: without it the run's open descriptors are not listed, not none.
+  FdSectionHeader: (s) => s.sinkRef.descriptorsListed(),
   TotalHeapUsage: (s, body, line) => s.summaries.totalHeapUsage(body, line),
   LeakSummaryHeader: (s, _b, line) => s.summaries.leakHeader(line),
   VersionLine: (s, body) => {
@@ -148,7 +151,6 @@ export const STACK_SIZE_ADVICE =
 /** Lines that are understood and carry nothing leaklog keeps. */
 export const KNOWN_SILENT: ReadonlySet<string> = new Set([
   "HeuristicLine",
-  "FdSectionHeader",
   "Hint",
   "ToolNotice",
   "FdInherited",

@@ -1,6 +1,5 @@
 import type { GroupMember, LeakKind, LeakRecord, LossRecordRef } from "../model/index.js";
 import { fnv1a64 } from "./fingerprint.js";
-import { processKey } from "./process-key.js";
 import { kindBeforeSuppressions } from "./totals.js";
 
 /**
@@ -38,13 +37,16 @@ export interface CountedLeak {
   listed: number | undefined;
 }
 
-/** The one copy kept of what many records have alike (see countedLeak). */
+/**
+ * The one copy kept of what many records have alike (see countedLeak): the Summarizer's
+ * Detacher, whose tables its listed records and groups share too.
+ */
 export interface Shared {
-  text: (text: string) => string;
+  intern: (text: string) => string;
   lossRecord: (ref: LossRecordRef) => LossRecordRef;
 }
 
-const UNSHARED: Shared = { text: (text) => text, lossRecord: (ref) => ref };
+const UNSHARED: Shared = { intern: (text) => text, lossRecord: (ref) => ref };
 
 /**
  * What a loss record is compared as, or undefined for a record of no process (MEMWATCH,
@@ -68,8 +70,8 @@ export function countedLeak(
     line: location.line,
     kind,
     toolKind: kindBeforeSuppressions(leak),
-    fingerprint: shared.text(leak.fingerprint),
-    key: key !== undefined ? shared.text(key) : undefined,
+    fingerprint: shared.intern(leak.fingerprint),
+    key: key !== undefined ? shared.intern(key) : undefined,
     bytes: leak.bytes,
     directBytes: leak.directBytes,
     indirectBytes: leak.indirectBytes,
@@ -78,11 +80,6 @@ export function countedLeak(
     lossRecord: leak.lossRecord !== undefined ? shared.lossRecord(leak.lossRecord) : undefined,
     listed,
   };
-}
-
-/** The processKey of a counted record's process. */
-export function processOf(leak: CountedLeak): string {
-  return processKey(leak);
 }
 
 /**

@@ -85,7 +85,8 @@ export class Detacher {
     return copy;
   }
 
-  private intern(text: string): string {
+  /** The one copy kept of `text` (a flat copy: a slice of a log line keeps the whole line). */
+  intern(text: string): string {
     if (text.length > MAX_INTERNED_LENGTH) return flatCopy(text);
     const known = this.strings.get(text);
     if (known !== undefined) return known;

@@ -1,16 +1,11 @@
-import type {
-  Finding,
-  LeakRecord,
-  LossRecordRef,
-  RegisteredDiagnostic,
-  Source,
-} from "../model/index.js";
+import type { Finding, LeakRecord, RegisteredDiagnostic, Source } from "../model/index.js";
 import { countedLeak, type CountedLeak, type Shared } from "./counted-leaks.js";
 import { takenBack, type TakenBack } from "./taken-back.js";
 import { uncounted, type Grouper } from "./group.js";
 import type { FindingsByProcess } from "./process-findings.js";
 import type { TotalsBuilder } from "./totals.js";
 import { lossRecordCopies, type InheritedFrom } from "./loss-record-copies.js";
+import { lossRecordParents } from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
 import {
   manyProgramInputs,
@@ -64,15 +59,19 @@ export class InheritedLossRecords {
   private held: Held[] | undefined = [];
   /** What comparing the records counted since the release takes; undefined once given up. */
   private counted: CountedLeak[] | undefined;
-  /** One copy of each fingerprint, stack key and loss record number the counted records have. */
-  private readonly shared = sharedTable();
   /** The PIDs each input showed the preambles of, as it is read. */
   private readonly preambles = new PreambledPids();
   /** The merged reports that gave the comparison up (see stop). */
   private readonly stoppedBy = new Set<string>();
 
-  /** `count` groups and totals a record: it is its process's finding. */
-  constructor(private readonly count: (leak: LeakRecord) => void) {}
+  /**
+   * `count` groups and totals a record: it is its process's finding. `shared` keeps one copy of
+   * each fingerprint, stack key and loss record number the counted records have.
+   */
+  constructor(
+    private readonly count: (leak: LeakRecord) => void,
+    private readonly shared?: Shared,
+  ) {}
 
   /** Whether a finding is a loss record to hold while holding: one counted anywhere. */
   static holds(finding: Finding): finding is LeakRecord {
@@ -203,6 +202,11 @@ export class InheritedLossRecords {
     held: readonly Held[],
     settling: Settling,
   ): RegisteredDiagnostic[] {
+    // Most runs hold no forked child's records: no stack is hashed for them (see recordKey).
+    if (!hasParents(sources, held)) {
+      for (const { leak } of held) this.count(leak);
+      return [];
+    }
     const records = held.map(({ leak, listed }) => countedLeak(leak, listed));
     const compared = records.filter((r): r is CountedLeak => r !== undefined);
     const { copies, diagnostics } = lossRecordCopies(sources, compared);
@@ -214,6 +218,16 @@ export class InheritedLossRecords {
     }
     return diagnostics;
   }
+}
+
+/** Whether the inputs hold the parent of a process of the held records (see lossRecordParents). */
+function hasParents(sources: readonly Source[], held: readonly Held[]): boolean {
+  const holding = new Set<string>();
+  for (const { leak } of held) {
+    const { pid, run } = leak;
+    if (pid !== undefined) holding.add(processKey({ path: leak.location.path, pid, run }));
+  }
+  return lossRecordParents(sources, (child) => holding.has(processKey(child))).size > 0;
 }
 
 /**
@@ -240,32 +254,6 @@ export function copiesSettling(
           byProcess?.takeBack(copy, group);
         }
       }
-    },
-  };
-}
-
-/**
- * The one copy of each string and loss record reference kept (see CountedLeak): many records
- * have the same fingerprint, stack key and `N of M`, and their number grows with the distinct
- * stacks, not with the records.
- */
-function sharedTable(): Shared {
-  const texts = new Map<string, string>();
-  const refs = new Map<string, LossRecordRef>();
-  return {
-    text: (text) => {
-      const known = texts.get(text);
-      if (known !== undefined) return known;
-      texts.set(text, text);
-      return text;
-    },
-    lossRecord: (ref) => {
-      const key = `${ref.index}:${ref.of}`;
-      const known = refs.get(key);
-      if (known !== undefined) return known;
-      const copy = { index: ref.index, of: ref.of };
-      refs.set(key, copy);
-      return copy;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { LeakRecord, RegisteredDiagnostic, Source } from "../model/index.js";
-import { processOf, type CountedLeak } from "./counted-leaks.js";
+import type { CountedLeak } from "./counted-leaks.js";
 import { lossRecordDiagnostics, type ChildOutcome } from "./inherited-loss-diagnostics.js";
 import { lossRecordParents, type ParentProcess } from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
@@ -28,13 +28,13 @@ export function lossRecordCopies(
   records: readonly CountedLeak[],
 ): { copies: Map<CountedLeak, InheritedFrom>; diagnostics: RegisteredDiagnostic[] } {
   const copies = new Map<CountedLeak, InheritedFrom>();
-  const holding = new Set(records.map(processOf));
+  const holding = new Set(records.map(processKey));
   const parents = lossRecordParents(sources, (child) => holding.has(processKey(child)));
   if (parents.size === 0) return { copies, diagnostics: [] };
   const byParent = parentRecords(records, parents);
   const outcomes = new Map<string, ChildOutcome>();
   for (const record of records) {
-    const candidates = parents.get(processOf(record));
+    const candidates = parents.get(processKey(record));
     const match = candidates === undefined ? undefined : matchOf(record, candidates, byParent);
     if (match === undefined) continue;
     const outcome = outcomeOf(outcomes, record, match.parent);
@@ -59,7 +59,7 @@ function outcomeOf(
   record: CountedLeak,
   parent: ParentProcess,
 ): ChildOutcome {
-  const key = processOf(record);
+  const key = processKey(record);
   let outcome = outcomes.get(key);
   if (outcome === undefined) {
     const { path, pid, run } = record;
@@ -81,7 +81,7 @@ function parentRecords(
   for (const list of parents.values()) for (const parent of list) wanted.add(processKey(parent));
   const byParent: ParentRecords = new Map();
   for (const record of records) {
-    const process = processOf(record);
+    const process = processKey(record);
     if (record.key === undefined || !wanted.has(process)) continue;
     let byKey = byParent.get(process);
     if (byKey === undefined) {

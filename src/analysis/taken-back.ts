@@ -1,5 +1,6 @@
 import type { GroupMember, LeakKind } from "../model/index.js";
-import { memberOf, processOf, type CountedLeak } from "./counted-leaks.js";
+import { memberOf, type CountedLeak } from "./counted-leaks.js";
+import { processKey } from "./process-key.js";
 import type { GroupAmounts } from "./group.js";
 import { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
 
@@ -46,7 +47,7 @@ export function takenBack(
     const group = groups.get(groupKey(record));
     if (group === undefined) continue;
     listRecord(group.back, record, copies.has(record));
-    const process = processOf(record);
+    const process = processKey(record);
     const cell = group.cells.get(process);
     if (cell === undefined) group.cells.set(process, [record]);
     else cell.push(record);

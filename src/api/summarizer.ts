@@ -146,7 +146,7 @@ export class Summarizer {
   /** A forked child's recap contexts that its own log never printed, until every input is in. */
   private readonly copies = new InheritedCopies();
   /** Listed loss records, until every input shows which are forked children's copies. */
-  private readonly lossRecords = new InheritedLossRecords((leak) => this.count(leak));
+  private readonly lossRecords = new InheritedLossRecords((r) => this.count(r), this.detacher);
   /** Baseline keys of the groups of records a log ended in (see noteCut). */
   private readonly cutKeys = new Set<string>();
   /** What each process of each input counted, to find processes two inputs repeat. */

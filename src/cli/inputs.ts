@@ -69,14 +69,17 @@ export async function expandInputs(
       })
     ).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const path of files.unreadable()) problems.push(unreadableDirectory(path));
-    const keys = await Promise.all(entries.map((entry) => fileIdentity(entry.path, cwd)));
+    // What a glob walks past (the directories of `logs/**`) is not looked at again.
+    const kept = entries.flatMap((entry) => {
+      const match = globMatch(entry, input);
+      return "skip" in match ? [] : [{ entry, match }];
+    });
+    const keys = await Promise.all(kept.map(({ entry }) => fileIdentity(entry.path, cwd)));
     const matches: typeof named = [];
     let matched = false;
-    for (const [i, entry] of entries.entries()) {
+    for (const [i, { entry, match }] of kept.entries()) {
       const key = keys[i] as string;
       if (excluded.has(key)) continue;
-      const match = globMatch(entry, input);
-      if ("skip" in match) continue;
       matched = true;
       if ("problem" in match) problems.push({ path: entry.path, fatal: match.problem });
       // A match is a file, and `-` names standard input everywhere after here: a file named `-`

@@ -9,7 +9,7 @@ import { growth } from "./growth.js";
  * failures that read alike (campaign ch Q10). Undefined for a group with no such status: no
  * `--baseline`, a group not compared, or a fixed one, which these formats leave out.
  */
-export function baselineStatusText(group: Group): string | undefined {
+function baselineStatusText(group: Group): string | undefined {
   if (group.baseline === "new") return "new since the baseline";
   if (group.baseline !== "unchanged") return undefined;
   const grew = growth(group);

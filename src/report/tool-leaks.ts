@@ -1,5 +1,5 @@
 import { processKey } from "../analysis/process-key.js";
-import { kindBeforeSuppressions } from "../analysis/totals.js";
+import { computeTotals } from "../analysis/totals.js";
 import type { Amount, Report, ToolSummary } from "../model/index.js";
 import { bytesInBlocks } from "./describe.js";
 
@@ -34,16 +34,8 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
  * no such totals, and listed every copy.
  */
 export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
-  const totals = report.totals.inheritedLeaks;
-  if (totals !== undefined) return new Map(Object.entries(totals));
-  const sums = new Map<string, Amount>();
-  for (const leak of report.leaks) {
-    if (leak.inheritedFrom === undefined) continue;
-    const kind = kindBeforeSuppressions(leak) ?? leak.kind;
-    const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
-    sums.set(kind, { bytes: sum.bytes + leak.directBytes, blocks: sum.blocks + leak.blocks });
-  }
-  return sums;
+  const totals = report.totals.inheritedLeaks ?? computeTotals(report.leaks, [], []).inheritedLeaks;
+  return new Map(Object.entries(totals ?? {}));
 }
 
 /**

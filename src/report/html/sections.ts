@@ -1,6 +1,6 @@
 import type { Diagnostic, Report } from "../../model/index.js";
 import { escapeHtml as esc } from "./escape.js";
-import { incompleteLogs, incompleteMessage } from "../incomplete-logs.js";
+import { incompleteLogs, incompleteMessage, type IncompleteLog } from "../incomplete-logs.js";
 import {
   formatNumber,
   passedResult,
@@ -29,21 +29,23 @@ export function sourcesSection(report: Report): string {
     const processes = s.processes
       .map((p) => `${p.pid}${p.command !== undefined ? ` ${p.command}` : ""}`)
       .join(", ");
-    const said = sourceState(s, unusable);
-    const untold = incomplete.get(s)?.cannotTell;
-    const state =
-      said === undefined
-        ? untold === undefined
-          ? "complete"
-          : `complete, but <strong class="sev-warning">${esc(untold)}</strong>`
-        : said === "unusable"
-          ? `<strong class="sev-warning">${UNUSABLE}</strong>`
-          : `<strong class="sev-warning">incomplete</strong>: ${esc(incompleteMessage(incomplete.get(s) ?? {}))}`;
+    const state = stateCell(sourceState(s, unusable), incomplete.get(s));
     const tool = sourceTool(s);
     const counters = `${formatNumber(s.counters.lines)} lines, ${formatNumber(s.counters.records)} records, ${formatNumber(s.counters.unrecognizedLines)} not understood`;
     return `<tr${s.complete ? "" : ' class="incomplete"'}><td>${esc(s.path)}</td><td>${esc(tool)}</td><td>${esc(processes)}</td><td>${state}</td><td>${counters}</td></tr>`;
   });
   return `<section id="sources" aria-labelledby="sources-h"><h2 id="sources-h">Logs read (${sources.length})</h2><table class="compact"><thead><tr><th scope="col">log</th><th scope="col">tool</th><th scope="col">processes</th><th scope="col">state</th><th scope="col">lines</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+}
+
+/** The state column of a log: see sourcesSection. */
+function stateCell(said: ReturnType<typeof sourceState>, log: IncompleteLog | undefined): string {
+  if (said === "unusable") return `<strong class="sev-warning">${UNUSABLE}</strong>`;
+  if (said === "incomplete")
+    return `<strong class="sev-warning">incomplete</strong>: ${esc(incompleteMessage(log ?? {}))}`;
+  // Only a complete log is one that cannot tell (see incompleteLogs).
+  if (log?.cannotTell !== undefined)
+    return `complete, but <strong class="sev-warning">${esc(log.cannotTell)}</strong>`;
+  return "complete";
 }
 
 /** Every diagnostic, so that nothing leaklog noticed about the input is hidden. */

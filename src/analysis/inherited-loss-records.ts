@@ -118,12 +118,13 @@ export class InheritedLossRecords {
   }
 
   /**
-   * A preamble of `pid` read in the input at `path`. At its second PID the input is no one
-   * program's: what comparing its records takes is dropped, and none more is kept (see
+   * A preamble of `pid` read in the input at `path` (in an XML document, naming its parent
+   * `ppid`). At a PID that is not of its first's family (see PreambledPids) the input is no one
+   * family's: what comparing its records takes is dropped, and none more is kept (see
    * manyProgramInputs). They are the last kept, the input being read: one input at a time.
    */
-  preamble(path: string, pid: number): void {
-    if (!this.preambles.add(path, pid)) return;
+  preamble({ path, pid, ppid }: { path: string; pid: number; ppid?: number }): void {
+    if (!this.preambles.add(path, pid, ppid)) return;
     const counted = this.counted;
     while (counted !== undefined && counted.at(-1)?.path === path) counted.pop();
   }

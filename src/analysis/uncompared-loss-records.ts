@@ -4,53 +4,77 @@ import { processKey } from "./process-key.js";
 
 /**
  * The PIDs whose preambles each input showed so far, as its events come (see
- * InheritedLossRecords.preamble): one PID's, or more. Past --max-records only the loss records
- * of an input of one PID are kept for comparing (see manyProgramInputs).
+ * InheritedLossRecords.preamble): one family's, or more. Past --max-records only the loss
+ * records of an input of one family are kept for comparing (see manyProgramInputs).
  */
 export class PreambledPids {
-  private readonly first = new Map<string, number>();
+  private readonly families = new Map<string, Set<number>>();
   private readonly many = new Set<string>();
 
-  /** Notes a preamble of `pid` in the input at `path`; true when it is that input's second PID. */
-  add(path: string, pid: number): boolean {
+  /**
+   * Notes a preamble of `pid` in the input at `path`, naming its parent `ppid` (an XML
+   * document's; see the `preamble` event); true when the input is no longer one family's.
+   */
+  add(path: string, pid: number, ppid?: number): boolean {
     if (this.many.has(path)) return false;
-    const first = this.first.get(path);
-    if (first === undefined) this.first.set(path, pid);
-    if (first === undefined || first === pid) return false;
-    this.first.delete(path);
+    const family = this.families.get(path);
+    if (family === undefined) {
+      this.families.set(path, new Set([pid]));
+      return false;
+    }
+    if (joinsFamily(family, pid, ppid)) return false;
+    this.families.delete(path);
     this.many.add(path);
     return true;
   }
 
-  /** Whether the input at `path` showed the preambles of more than one PID. */
+  /** Whether the input at `path` showed the preambles of more than one family. */
   manyIn(path: string): boolean {
     return this.many.has(path);
   }
 }
 
 /**
- * The inputs that show the preambles of more than one PID (ProcessInfo.command), whose loss
+ * Whether a preamble of `pid` keeps an input one family's, adding it: the same PID (an exec'd
+ * program), or an XML document whose `<ppid>` names a PID of the input: with --xml-file and
+ * --log-file, a forked child's whole document nests in its parent's XML file, where
+ * xmlDocumentParent compares them (campaign cg F1). A text log's preamble names no parent here:
+ * one naming a process of the log is an exec'd program's, and the bench's log of 21,000
+ * processes is such a chain.
+ */
+function joinsFamily(family: Set<number>, pid: number, ppid: number | undefined): boolean {
+  if (family.has(pid)) return true;
+  if (ppid === undefined || !family.has(ppid)) return false;
+  family.add(pid);
+  return true;
+}
+
+/**
+ * The inputs that show the preambles of more than one family (see joinsFamily), whose loss
  * records past --max-records are not compared with forked children's or parents': a job log of
  * many programs, the bench's 1 GB log of 21,000 processes, holds a million loss records, and
  * keeping what comparing each takes (see CountedLeak) grew memory with the log. Every match
- * lossRecordParents can make but one is in an input of one PID: a text log's forked children
+ * lossRecordParents makes but one is in an input of one family: a text log's forked children
  * have a parent only where one process printed a preamble (sharedLogParents), an XML file's
- * runs of a PID are one PID's (xmlFileFamilies), and each `%p` log is one process's, its exec'd
- * runs and children without a preamble included (ownLogParents). What is lost is a child
- * nested in its parent's XML file (xmlDocumentParent) and any family one of whose logs holds
- * other programs: uncomparedDiagnostics says so.
+ * runs of a PID are one PID's (xmlFileFamilies), a child's document nested in its parent's XML
+ * file names the parent in its header (xmlDocumentParent), and each `%p` log is one process's,
+ * its exec'd runs and children without a preamble included (ownLogParents). What is lost is a
+ * family one of whose logs holds other programs: uncomparedDiagnostics says so. The preambles
+ * are taken as the stream tells them (SourceBuilder.preambleRead): an XML document's once its
+ * `<ppid>` is read, a text log's with no parent.
  */
 export function manyProgramInputs(sources: readonly Source[]): Set<string> {
   const many = new Set<string>();
   for (const source of sources) {
-    let first: number | undefined;
-    for (const { pid, command } of source.processes) {
-      if (command === undefined || pid === first) continue;
-      if (first !== undefined) {
+    const xml = source.format === "valgrind-xml";
+    let family: Set<number> | undefined;
+    for (const { pid, ppid, command } of source.processes) {
+      if (command === undefined || (xml && ppid === undefined)) continue;
+      if (family === undefined) family = new Set([pid]);
+      else if (!joinsFamily(family, pid, xml ? ppid : undefined)) {
         many.add(source.path);
         break;
       }
-      first = pid;
     }
   }
   return many;

@@ -185,7 +185,7 @@ export class Summarizer {
     } else if (event.type === "diagnostic") this.diagnostics.push(event.diagnostic);
     else if (event.type === "end") this.source(event.source);
     else if (event.type === "report-part") this.reportPart(event.part);
-    else if (event.type === "preamble") this.lossRecords.preamble(event.path, event.pid);
+    else if (event.type === "preamble") this.lossRecords.preamble(event);
     else throw new TypeError(`Summarizer.event: not a parse event: ${describe(event)}`);
   }
 

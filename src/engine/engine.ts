@@ -407,6 +407,7 @@ export class ParseEngine {
 
   private start(format: InputFormat): void {
     this.format = format;
+    this.builder.readAs(format.id);
     const parser = format.createParser(this.sinkFor(format), this.options.reuse, this.options.path);
     this.parser = parser;
     for (const { text, lineNo } of this.window.lines) this.feed(parser, text, lineNo);

@@ -40,9 +40,10 @@ export type ParseEvent =
   /**
    * A process's preamble, as it is read (Valgrind's, or an XML document's header): once for
    * each process of the input, whose PID a Summarizer counts to know as it reads whether the
-   * input is one program's (see InheritedLossRecords.preamble).
+   * input is one family's (see InheritedLossRecords.preamble). `ppid`: in an XML document, the
+   * parent its header names (see SourceBuilder.preambleRead).
    */
-  | { type: "preamble"; path: string; pid: number };
+  | { type: "preamble"; path: string; pid: number; ppid?: number };
 
 /** A ReportPart with the input's path, fingerprints and severities set, as the Summarizer takes it. */
 export interface ParsedReportPart extends Omit<
@@ -150,6 +151,7 @@ export class SourceBuilder implements ParseSink {
   private readonly hidden = new Set<LeakKind>();
   /** See Source.descriptorsListed. */
   private fdsListed = false;
+  private format: FormatId | undefined;
   private readonly used = new UsedSuppressionTotals();
   private version: string | undefined;
   private toolName: string | undefined;
@@ -277,8 +279,27 @@ export class SourceBuilder implements ParseSink {
     const merged = { ...known, ...info };
     if (info.command !== undefined) merged.command = flatCopy(info.command);
     this.processes.set(key, merged);
-    if (info.command !== undefined && known?.command === undefined)
-      this.options.onEvent({ type: "preamble", path: this.options.path, pid: info.pid });
+    if (this.preambleRead(merged) && (known === undefined || !this.preambleRead(known))) {
+      const { pid, ppid } = merged;
+      const parent = this.format === "valgrind-xml" && ppid !== undefined ? { ppid } : {};
+      this.options.onEvent({ type: "preamble", path: this.options.path, pid, ...parent });
+    }
+  }
+
+  /** The format the input is read as, once detected (see preambleRead). */
+  readAs(format: FormatId): void {
+    this.format = format;
+  }
+
+  /**
+   * Whether a process's preamble is read: its command, and in an XML document its `<ppid>`,
+   * which comes after `<pid>` and names the parent of a child's document nested in its parent's
+   * file (see the `preamble` event). A text log's `Parent PID` is not waited for: there a
+   * preamble naming a process of the log is an exec'd program's, no family to keep together.
+   */
+  private preambleRead(process: ProcessInfo): boolean {
+    if (process.command === undefined) return false;
+    return this.format !== "valgrind-xml" || process.ppid !== undefined;
   }
 
   usedSuppressions(entries: readonly UsedSuppression[]): void {

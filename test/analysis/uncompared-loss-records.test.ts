@@ -50,6 +50,22 @@ describe("past --max-records, a log that shows the preambles of more than one PI
     expect(kept).toEqual(["vg.10105.log", "vg.10105.log"]);
   });
 
+  // With --xml-file and --log-file a forked child's document nests in its parent's XML file,
+  // naming its parent in its header: one family's, still compared past the cap (campaign cg F1).
+  it("keeps an XML file's records where each document names a PID of the file as its parent", async () => {
+    const xml = join(ROOT, "test", "fixtures", "valgrind", "fork-leaks", "t13", "3.19");
+    const nested = readFileSync(join(xml, "xml", "vg.10193.xml"), "utf8");
+    const kept = await keptToCompare([["vg.10193.xml", nested]], 1);
+    expect(kept?.length).toBeGreaterThan(0);
+    expect(new Set(kept)).toEqual(new Set(["vg.10193.xml"]));
+    // Two programs' documents in one file: the second names no PID of the file.
+    const parent = readFileSync(join(xml, "xmlonly", "vg.10232.xml"), "utf8");
+    const other = parent.replace(/10232/g, "20232").replace("<ppid>10070<", "<ppid>20070<");
+    expect(await keptToCompare([["two.xml", parent + other]], 1)).toEqual([]);
+    const files: [string, string][] = [["two.xml", parent + other]];
+    expect(summarized(files, { maxRecords: 1 }).totals).toEqual(summarized(files).totals);
+  });
+
   it("counts its records as their processes' as it does with every record listed", () => {
     // Two programs' logs put in one (`cat vg.*.log`): the child's copy names no parent there.
     const job: [string, string][] = [["job.log", PARENT + CHILD]];

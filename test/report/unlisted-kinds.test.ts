@@ -122,6 +122,11 @@ describe("kinds the tool counted and did not list", () => {
     expect(merged.stdout).toContain(
       '<th scope="row">indirectly-lost</th><td><span class="muted">not shown (rerun with --show-leak-kinds=all)</span></td><td>0 bytes in 0 blocks</td>',
     );
+    // And in the text totals, which left the row out.
+    const mergedText = await cli(["summarize", old, xml]);
+    expect(mergedText.stdout).toMatch(
+      /^ {2}indirectly-lost {2}not shown \(rerun with --show-leak-kinds=all\) {2}\(tool's summary[^:]*: 0 bytes in 0 blocks\)$/m,
+    );
   });
 
   it("are a sentence under the Markdown totals table, which lists groups only", async () => {

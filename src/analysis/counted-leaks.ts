@@ -1,4 +1,4 @@
-import type { GroupMember, LeakKind, LeakRecord, LossRecordRef } from "../model/index.js";
+import type { LeakKind, LeakRecord, LossRecordRef } from "../model/index.js";
 import { fnv1a64 } from "./fingerprint.js";
 import { kindBeforeSuppressions } from "./totals.js";
 
@@ -99,14 +99,4 @@ function recordKey(leak: LeakRecord): string | undefined {
     parts.push(`${ip} ${fn ?? ""} ${file ?? ""}:${line ?? ""} ${object ?? ""}`);
   }
   return fnv1a64(parts.join("\n"));
-}
-
-/**
- * A counted record as its group lists it among its first members (as GroupTallies does a
- * record's: the same fields, in the same order).
- */
-export function memberOf({ id, path, line, pid, run, lossRecord }: CountedLeak): GroupMember {
-  if (run === undefined)
-    return lossRecord === undefined ? { id, path, line, pid } : { id, path, line, pid, lossRecord };
-  return { id, path, line, pid, run, ...(lossRecord !== undefined ? { lossRecord } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Finding, Group, GroupMember } from "../model/index.js";
+import type { Finding, Group, GroupMember, LossRecordRef } from "../model/index.js";
 import type { Detacher } from "./detach.js";
 import type { TakenBack } from "./taken-back.js";
 import { MAX_SUM, SaturatedSums } from "./saturated-sums.js";
@@ -262,27 +262,36 @@ function addPid(group: Group, pid: number): void {
   if (group.pids.length < MAX_GROUP_PIDS && !group.pids.includes(pid)) group.pids.push(pid);
 }
 
-/**
- * A group's reference to a finding. A literal for each set of fields: built field by field from
- * `{}`, the fifth field went into an array of its own (see V8's in-object properties), 1.8 MB
- * for the 48,000 members with PIDs and loss records of the 1 GB text bench log's groups.
- */
+/** A group's reference to a finding (see memberLiteral). */
 function memberOf(finding: Finding, detacher: Detacher): GroupMember {
-  const { id, pid } = finding;
-  // A PID's later run (see ProcessInfo.run), which few logs have, gets a shape of its own.
-  if (finding.run !== undefined) return laterRunMemberOf(finding, detacher);
-  const { path, line } = finding.location;
-  const ref = finding.type === "leak" ? finding.lossRecord : undefined;
-  if (ref === undefined) return pid === undefined ? { id, path, line } : { id, path, line, pid };
-  const lossRecord = detacher.lossRecord(ref);
-  return pid === undefined ? { id, path, line, lossRecord } : { id, path, line, pid, lossRecord };
-}
-
-/** memberOf for a finding of a PID's later run. */
-function laterRunMemberOf(finding: Finding, detacher: Detacher): GroupMember {
   const { id, pid, run } = finding;
   const { path, line } = finding.location;
   const ref = finding.type === "leak" ? finding.lossRecord : undefined;
   const lossRecord = ref !== undefined ? detacher.lossRecord(ref) : undefined;
-  return { id, path, line, pid, run, ...(lossRecord !== undefined ? { lossRecord } : {}) };
+  return memberLiteral({ id, path, line, pid, run, lossRecord });
+}
+
+/** What a group's member is made of: a finding's, or a counted loss record's (CountedLeak). */
+export interface MemberFields {
+  id: string;
+  path: string;
+  line: number;
+  pid: number | undefined;
+  run: number | undefined;
+  lossRecord: LossRecordRef | undefined;
+}
+
+/**
+ * A group's reference to a finding. A literal for each set of fields: built field by field from
+ * `{}`, the fifth field went into an array of its own (see V8's in-object properties), 1.8 MB
+ * for the 48,000 members with PIDs and loss records of the 1 GB text bench log's groups. A PID's
+ * later run (see ProcessInfo.run), which few logs have, gets a shape of its own.
+ */
+export function memberLiteral(fields: MemberFields): GroupMember {
+  const { id, path, line, pid, run, lossRecord } = fields;
+  if (run !== undefined)
+    return { id, path, line, pid, run, ...(lossRecord !== undefined ? { lossRecord } : {}) };
+  if (lossRecord === undefined)
+    return pid === undefined ? { id, path, line } : { id, path, line, pid };
+  return pid === undefined ? { id, path, line, lossRecord } : { id, path, line, pid, lossRecord };
 }

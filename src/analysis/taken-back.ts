@@ -1,5 +1,6 @@
 import type { GroupMember, LeakKind } from "../model/index.js";
-import { memberOf, type CountedLeak } from "./counted-leaks.js";
+import type { CountedLeak } from "./counted-leaks.js";
+import { memberLiteral } from "./group-tallies.js";
 import { processKey } from "./process-key.js";
 import type { GroupAmounts } from "./group.js";
 import { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
@@ -88,7 +89,7 @@ function listRecord(back: TakenBack, record: CountedLeak, copy: boolean): void {
   back.ids.add(record.id);
   back.allPids.add(record.pid);
   if (copy) return;
-  if (back.members.length < MAX_GROUP_MEMBERS) back.members.push(memberOf(record));
+  if (back.members.length < MAX_GROUP_MEMBERS) back.members.push(memberLiteral(record));
   if (back.pids.length < MAX_GROUP_PIDS && !back.keptPids.has(record.pid))
     back.pids.push(record.pid);
   back.keptPids.add(record.pid);

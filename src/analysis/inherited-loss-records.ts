@@ -4,8 +4,8 @@ import { takenBack, type TakenBack } from "./taken-back.js";
 import { uncounted, type Grouper } from "./group.js";
 import type { FindingsByProcess } from "./process-findings.js";
 import type { TotalsBuilder } from "./totals.js";
-import { lossRecordCopies, type InheritedFrom } from "./loss-record-copies.js";
-import { lossRecordParents } from "./loss-record-parents.js";
+import { lossRecordCopies, recordParents, type InheritedFrom } from "./loss-record-copies.js";
+import type { ProcessRef } from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
 import {
   manyProgramInputs,
@@ -204,13 +204,14 @@ export class InheritedLossRecords {
     settling: Settling,
   ): RegisteredDiagnostic[] {
     // Most runs hold no forked child's records: no stack is hashed for them (see recordKey).
-    if (!hasParents(sources, held)) {
+    const parents = recordParents(sources, heldProcesses(held));
+    if (parents.size === 0) {
       for (const { leak } of held) this.count(leak);
       return [];
     }
     const records = held.map(({ leak, listed }) => countedLeak(leak, listed));
     const compared = records.filter((r): r is CountedLeak => r !== undefined);
-    const { copies, diagnostics } = lossRecordCopies(sources, compared);
+    const { copies, diagnostics } = lossRecordCopies(sources, compared, parents);
     for (const [i, { leak, listed }] of held.entries()) {
       const record = records[i];
       const inheritedFrom = record !== undefined ? copies.get(record) : undefined;
@@ -221,14 +222,11 @@ export class InheritedLossRecords {
   }
 }
 
-/** Whether the inputs hold the parent of a process of the held records (see lossRecordParents). */
-function hasParents(sources: readonly Source[], held: readonly Held[]): boolean {
-  const holding = new Set<string>();
-  for (const { leak } of held) {
-    const { pid, run } = leak;
-    if (pid !== undefined) holding.add(processKey({ path: leak.location.path, pid, run }));
-  }
-  return lossRecordParents(sources, (child) => holding.has(processKey(child))).size > 0;
+/** The processes of the held records that have one (see countedLeak: the others are none). */
+function heldProcesses(held: readonly Held[]): ProcessRef[] {
+  return held.flatMap(({ leak: { pid, run, location } }) =>
+    pid === undefined ? [] : [{ path: location.path, pid, run }],
+  );
 }
 
 /**

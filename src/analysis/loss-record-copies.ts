@@ -1,7 +1,7 @@
 import type { LeakRecord, RegisteredDiagnostic, Source } from "../model/index.js";
 import type { CountedLeak } from "./counted-leaks.js";
 import { lossRecordDiagnostics, type ChildOutcome } from "./inherited-loss-diagnostics.js";
-import { lossRecordParents, type ParentProcess } from "./loss-record-parents.js";
+import { lossRecordParents, type ParentProcess, type ProcessRef } from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
 
 /** Where a copy's parent's record is (LeakRecord's `inheritedFrom`). */
@@ -26,10 +26,9 @@ type ParentRecords = Map<string, Map<string, CountedLeak>>;
 export function lossRecordCopies(
   sources: readonly Source[],
   records: readonly CountedLeak[],
+  parents = recordParents(sources, records),
 ): { copies: Map<CountedLeak, InheritedFrom>; diagnostics: RegisteredDiagnostic[] } {
   const copies = new Map<CountedLeak, InheritedFrom>();
-  const holding = new Set(records.map(processKey));
-  const parents = lossRecordParents(sources, (child) => holding.has(processKey(child)));
   if (parents.size === 0) return { copies, diagnostics: [] };
   const byParent = parentRecords(records, parents);
   const outcomes = new Map<string, ChildOutcome>();
@@ -52,6 +51,15 @@ export function lossRecordCopies(
     outcome.copies.push(record);
   }
   return { copies, diagnostics: lossRecordDiagnostics(outcomes.values()) };
+}
+
+/** The parents the inputs surely hold of the records' processes (see lossRecordParents). */
+export function recordParents(
+  sources: readonly Source[],
+  records: readonly ProcessRef[],
+): Map<string, ParentProcess[]> {
+  const holding = new Set(records.map(processKey));
+  return lossRecordParents(sources, (child) => holding.has(processKey(child)));
 }
 
 function outcomeOf(

@@ -52,7 +52,7 @@ export function compareLogLocations(a: LogLocation, b: LogLocation): number {
 }
 
 /** Stacks by their frames' lines, then by their frames' names (see the order above). */
-export function compareStacks(a: readonly Frame[], b: readonly Frame[]): number {
+function compareStacks(a: readonly Frame[], b: readonly Frame[]): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i += 1) {

@@ -269,7 +269,7 @@ export class ParseEngine {
     this.builder.counters.bytes = this.bytes;
     this.builder.counters.lines = this.splitter.lines;
     if (this.fatal !== undefined) this.builder.wholeIncomplete();
-    const source = this.builder.toSource(this.format?.id ?? "unknown");
+    const source = this.builder.toSource();
     if (this.fatal !== undefined) {
       const diagnostic: RegisteredDiagnostic = {
         severity: "error",

@@ -436,8 +436,9 @@ export class SourceBuilder implements ParseSink {
     };
   }
 
-  /** The finished Source description. */
-  toSource(format: FormatId | "unknown"): Source {
+  /** The finished Source description, of the format it was read as (see readAs). */
+  toSource(): Source {
+    const format = this.format ?? "unknown";
     const policy = this.options.severityPolicy;
     const used = this.used.list();
     return {

@@ -34,7 +34,12 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
  * no such totals, and listed every copy.
  */
 export function inheritedLeakAmounts(report: Report): Map<string, Amount> {
-  const totals = report.totals.inheritedLeaks ?? computeTotals(report.leaks, [], []).inheritedLeaks;
+  let totals = report.totals.inheritedLeaks;
+  if (totals === undefined) {
+    // Only copies add to inheritedLeaks: most reports have none, and no sum is made.
+    const copies = report.leaks.filter((leak) => leak.inheritedFrom !== undefined);
+    if (copies.length > 0) totals = computeTotals(copies, [], []).inheritedLeaks;
+  }
   return new Map(Object.entries(totals ?? {}));
 }
 

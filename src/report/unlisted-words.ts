@@ -17,12 +17,12 @@ export interface UnlistedWords {
    */
   hiddenUncounted(kind: string): boolean;
   /**
-   * Whether the tools' summaries speak for a kind the runs kept out of their loss records: every
-   * log that hid it is an XML log whose own LEAK SUMMARY counts it (Valgrind 3.24 and later),
-   * so a summary of nothing there means none. A `-q` text log hides kinds only in a process that
-   * printed no LEAK SUMMARY, which another process's summary does not speak for.
+   * Whether a kind the runs kept out of their loss records is one the tools' summaries do not
+   * speak for: some log that hid it is not an XML log whose own LEAK SUMMARY counts it (Valgrind
+   * 3.24 and later), so a summary's nothing does not mean none. A `-q` text log hides kinds only
+   * in a process that printed no LEAK SUMMARY, which another process's summary does not speak for.
    */
-  countedBySummaries(kind: string): boolean;
+  untold(kind: string): boolean;
 }
 
 /**
@@ -67,7 +67,7 @@ export function unlistedWords(report: Report): UnlistedWords {
         : "not listed";
     },
     hiddenUncounted: (kind) => hidden.has(kind) || elsewhere.has(kind),
-    countedBySummaries: (kind) => !uncovered.has(kind) && !elsewhere.has(kind),
+    untold: (kind) => uncovered.has(kind) || elsewhere.has(kind),
     alsoUnshown(kind) {
       const amount = unshown.get(kind as LeakKind);
       return amount === undefined

@@ -1,4 +1,4 @@
-import type { Amount, Finding, Group, Report } from "../../model/index.js";
+import type { Amount, Finding, Group, LeakRecord, Report } from "../../model/index.js";
 import { addAmounts, uncounted } from "../../analysis/group.js";
 import { countOf } from "../../analysis/group-processes.js";
 import { processId, type ProcessId } from "../../analysis/process-key.js";
@@ -98,15 +98,9 @@ export function unlistedSuppressedErrors(report: Report): Record<string, number>
  * count again (past --max-records, the Totals' share fell short, campaign ch F1).
  */
 export function unlistedSuppressedLeaks(report: Report): Record<string, Amount> {
-  const rest = amountsByKind(report.totals.suppressedLeaks);
-  for (const leak of report.leaks) {
-    const kind = kindBeforeSuppressions(leak);
-    const sum = kind !== undefined && !uncounted(leak) ? rest.get(kind) : undefined;
-    if (sum === undefined) continue;
-    sum.bytes -= leak.directBytes;
-    sum.blocks -= leak.blocks;
-  }
-  return Object.fromEntries([...rest].filter(([, a]) => a.bytes > 0 || a.blocks > 0));
+  return unlistedAmounts(report.totals.suppressedLeaks, report.leaks, (leak) =>
+    uncounted(leak) ? undefined : kindBeforeSuppressions(leak),
+  );
 }
 
 /**
@@ -115,20 +109,29 @@ export function unlistedSuppressedLeaks(report: Report): Record<string, Amount> 
  * copies', which are replayed with their `inheritedFrom` and summed again.
  */
 export function unlistedInheritedLeaks(report: Report): Record<string, Amount> {
-  const rest = amountsByKind(report.totals.inheritedLeaks);
-  for (const leak of report.leaks) {
-    if (leak.inheritedFrom === undefined) continue;
-    const sum = rest.get(kindBeforeSuppressions(leak) ?? leak.kind);
+  return unlistedAmounts(report.totals.inheritedLeaks, report.leaks, (leak) =>
+    leak.inheritedFrom === undefined ? undefined : (kindBeforeSuppressions(leak) ?? leak.kind),
+  );
+}
+
+/**
+ * `amounts` by kind less the listed leaks' direct bytes and blocks, each under `kindOf` (none
+ * for a leak those amounts do not count): what is left, where anything is.
+ */
+function unlistedAmounts(
+  amounts: Readonly<Record<string, Amount>> = {},
+  leaks: readonly LeakRecord[],
+  kindOf: (leak: LeakRecord) => string | undefined,
+): Record<string, Amount> {
+  const rest = new Map(Object.entries(amounts).map(([kind, a]) => [kind, { ...a }]));
+  for (const leak of leaks) {
+    const kind = kindOf(leak);
+    const sum = kind !== undefined ? rest.get(kind) : undefined;
     if (sum === undefined) continue;
     sum.bytes -= leak.directBytes;
     sum.blocks -= leak.blocks;
   }
   return Object.fromEntries([...rest].filter(([, a]) => a.bytes > 0 || a.blocks > 0));
-}
-
-/** A copy of amounts by kind, to subtract from. */
-function amountsByKind(amounts: Readonly<Record<string, Amount>> = {}): Map<string, Amount> {
-  return new Map(Object.entries(amounts).map(([kind, a]) => [kind, { ...a }]));
 }
 
 interface Listed {

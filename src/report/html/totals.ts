@@ -106,7 +106,7 @@ function totalsTable(report: Report, suppressed: SuppressedWords): string {
       ours === undefined &&
       (theirs === undefined
         ? !words.hiddenUncounted(kind)
-        : isNothing(theirs) && (!words.hiddenUncounted(kind) || words.countedBySummaries(kind)));
+        : isNothing(theirs) && !words.untold(kind));
     const left =
       ours !== undefined
         ? `${bytesInBlocks(ours)}${esc(words.alsoUnshown(kind))}`

@@ -262,7 +262,7 @@ function totalLines(report: Report, style: Style): string[] {
     }
     // A summary's nothing beside a log that hid the kind with no summary (a 3.19 XML log) is
     // not the whole story: the row says how to show it, as the HTML totals do.
-    const untold = words.hiddenUncounted(kind) && !words.countedBySummaries(kind);
+    const untold = words.untold(kind);
     if (ours === undefined && (theirs === undefined || (isNothing(theirs) && !untold))) continue;
     // The tool listed them; --suppressions moved them to `suppressed`.
     const left =

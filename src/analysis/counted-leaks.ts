@@ -92,7 +92,9 @@ export function countedLeak(
  */
 function recordKey(leak: LeakRecord): string | undefined {
   if (leak.stack.length === 0) return undefined;
-  const parts: string[] = [leak.kind];
+  // The tool's kind: --suppressions makes a parent's definitely lost record and its child's
+  // still reachable one of the same stack both `suppressed`, and they are no copies.
+  const parts: string[] = [kindBeforeSuppressions(leak) ?? leak.kind];
   for (const frame of leak.stack) {
     if (frame.ip === undefined) return undefined;
     const { ip, function: fn, file, line, object } = frame;

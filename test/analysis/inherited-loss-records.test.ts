@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type LeakRecord, type Report } from "../../src/index.js";
+import { parseValgrindSuppressions } from "../../src/analysis/suppressions/valgrind.js";
 import type { Group } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { cli } from "../helpers/cli.js";
@@ -278,6 +279,37 @@ describe("fork without exec (forkleak.c)", () => {
     expect(again.totals.leaks).toEqual(PARENT);
     expect(again.totals.inheritedLeaks).toEqual(first.totals.inheritedLeaks);
     expect(copies(again)).toHaveLength(2);
+  });
+});
+
+describe("a forked child's record of an inherited block under another kind (forkkinds.c)", () => {
+  const suppressedBy = (path: string) => {
+    const supp = parseValgrindSuppressions(readFileSync(join(DIR, path), "utf8"), path);
+    return { suppressions: { valgrind: supp.suppressions, lsan: [] } };
+  };
+  // The child's 32 bytes are still reachable, the parent's definitely lost: not a copy.
+  const CHILD_REACHABLE = { bytes: 143, blocks: 2 };
+
+  it("counts the child's still reachable record as the child's own", () => {
+    const report = summarized(folder("kinds-p"));
+    expect(report.totals.leaks["still-reachable"]).toEqual(CHILD_REACHABLE);
+    expect(report.totals.inheritedLeaks).toBeUndefined();
+    expect(copies(report)).toEqual([]);
+  });
+
+  it("still does once --suppressions has made both records suppressed", () => {
+    const report = summarized(folder("kinds-p"), suppressedBy("kinds-p.supp"));
+    expect(report.totals.suppressedLeaks?.["still-reachable"]).toEqual(CHILD_REACHABLE);
+    expect(report.totals.suppressedLeaks?.["definitely-lost"]).toEqual({ bytes: 254, blocks: 2 });
+    expect(report.totals.inheritedLeaks).toBeUndefined();
+    expect(copies(report)).toEqual([]);
+  });
+
+  it("and so does the suppressed run's JSON report read back", () => {
+    const first = summarized(folder("kinds-p"), suppressedBy("kinds-p.supp"));
+    const again = summarized([["kinds.json", JSON.stringify(first)]]);
+    expect(again.totals.suppressedLeaks).toEqual(first.totals.suppressedLeaks);
+    expect(again.totals.inheritedLeaks).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ import { summedToolLeaks, inheritedLeakAmounts, inheritedCopiesNote } from "../t
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
 import { suppressedWords, type SuppressedWords } from "../suppressed-words.js";
+import { inheritedDescriptorsNote } from "../inherited-descriptors-note.js";
 
 const LEAK_KINDS: readonly string[] = LeakKind.options;
 // The default severities (README, "How severity is decided"), used only to colour the bars.
@@ -40,13 +41,14 @@ export function totalsSection(report: Report): string {
     ];
   });
   const suppressed = suppressedWords(report);
+  const inheritedNote = inheritedDescriptorsNote(report);
   // Occurrences --suppressions took all of are no error-coloured bar (campaign ch F2).
   const errorBars: Bar[] = Object.entries(report.totals.errors)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([kind, count]) => ({
       label: kind,
       value: count,
-      text: `${formatNumber(count)}${suppressed.errorNote(kind, count)}`,
+      text: `${formatNumber(count)}${suppressed.errorNote(kind, count)}${inheritedNote(kind, count)}`,
       tone: suppressed.allSuppressed(kind, count) ? "none" : "error",
     }));
   const chart = barChart("Totals: leaked bytes per kind and error occurrences per kind", [
@@ -123,11 +125,11 @@ function totalsTable(report: Report, suppressed: SuppressedWords): string {
   });
   // A kind with a countsUnknown group sums the fewest there were, as text's Totals say.
   const atLeast = lowerBoundKinds(report.groups);
+  const inheritedNote = inheritedDescriptorsNote(report);
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     const times = occurrencesText({ occurrences: count, countsUnknown: atLeast.has(kind) });
-    rows.push(
-      `<tr><th scope="row">${esc(kind)}</th><td>${times}${esc(suppressed.errorNote(kind, count))}</td><td></td></tr>`,
-    );
+    const notes = `${suppressed.errorNote(kind, count)}${inheritedNote(kind, count)}`;
+    rows.push(`<tr><th scope="row">${esc(kind)}</th><td>${times}${esc(notes)}</td><td></td></tr>`);
   }
   if (rows.length === 0) return "";
   return `<table class="compact"><caption>leaklog's totals beside the tools' own</caption><thead><tr><th scope="col">kind</th><th scope="col">leaklog</th><th scope="col">tool's summary${esc(summaryCoverage(report))}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;

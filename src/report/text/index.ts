@@ -33,6 +33,7 @@ import {
   cleanText,
 } from "../describe.js";
 import { summedToolLeaks, inheritedLeakAmounts, inheritedCopiesNote } from "../tool-leaks.js";
+import { inheritedDescriptorsNote } from "../inherited-descriptors-note.js";
 import {
   selectReportDiagnostics,
   selectionLines,
@@ -282,8 +283,9 @@ function totalLines(report: Report, style: Style): string[] {
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
   }
   const atLeast = lowerBoundKinds(report.groups);
+  const inheritedNote = inheritedDescriptorsNote(report);
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
-    const note = ourSuppressions.errorNote(kind, count);
+    const note = `${ourSuppressions.errorNote(kind, count)}${inheritedNote(kind, count)}`;
     const times = occurrencesText({ occurrences: count, countsUnknown: atLeast.has(kind) });
     lines.push(`  ${kind.padEnd(width)} ${times}${note}`);
   }

@@ -502,7 +502,7 @@ export class ValgrindTextParser implements LineParser {
         const where =
           cutCheck !== undefined
             ? `in Valgrind's leak check at exit, before its LEAK SUMMARY: what leaked of the ${cutCheck.bytes} bytes in ${cutCheck.blocks} blocks in use at exit is unknown beyond the loss records read (run killed during the leak search, or file truncated)`
-            : "before Valgrind's ERROR SUMMARY (run cut short, --exit-on-first-error, or file truncated)";
+            : this.overwritten.beforeErrorSummary(pid);
         this.sink.incomplete(`PID ${pid}: the log ends ${where}`, undefined, undefined, pid);
       }
     }

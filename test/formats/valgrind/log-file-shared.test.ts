@@ -42,6 +42,14 @@ describe("--trace-children=yes with one log file for every process", () => {
       message:
         /^PID 26350's preamble \(Parent PID: 26336\) opens the log, and a Valgrind line is cut here by PID 26268's line: .* \(--log-file=vg\.%p\.log\)$/,
     },
+    // A shell's test suite: its later line cut the last program's `Parent PID:` line, which is
+    // no number then (camp-ctest F2: read as a log cut short).
+    ...["all.log", "suite.log"].map((name) => ({
+      log: `suite-shell/${name}`,
+      line: 5,
+      message:
+        /^PID \d+'s preamble opens the log and PID \d+'s line cuts it before its end: .* an ancestor's later lines .* \(--log-file=vg\.%p\.log\)$/,
+    })),
     // The XML file's elements are broken where the child wrote over them.
     { log: "one.xml", line: 25, message: /\(one\.xml, no %p\).*\(--xml-file=vg\.%p\.xml\)$/ },
   ])("says that a traced child wrote over $log from its start", ({ log, line, message }) => {
@@ -106,6 +114,21 @@ describe("--trace-children=yes with one log file for every process", () => {
       }),
     ]);
     expect(report.sources[0]?.complete).toBe(false);
+  });
+
+  it("says the opener of a suite's log lost its summary to the overwrite, not to a cut", () => {
+    const result = read("suite-shell/all.log");
+    const opener = result.diagnostics.filter((d) => d.code === "incomplete");
+    expect(opener.map((d) => [d.code, d.message])).toEqual([
+      [
+        "incomplete",
+        "PID 15533: the log ends before Valgrind's ERROR SUMMARY: other processes wrote over the rest of its lines (see log-overwritten), or its run was cut short",
+      ],
+    ]);
+    // What is left: the shell's still-reachable blocks; the %p run's definite leaks are gone.
+    expect(summarize([result]).totals.leaks).toEqual({
+      "still-reachable": { bytes: 10095, blocks: 59 },
+    });
   });
 
   it("says nothing of a whole XML file that every traced process was told to write", () => {

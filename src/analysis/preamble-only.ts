@@ -7,9 +7,10 @@ const VALGRIND_FORMATS: ReadonlySet<string> = new Set(["valgrind", "valgrind-xml
  * Settles the processes whose logs hold only Valgrind's preamble (ProcessInfo.preambleOnly),
  * which a single log cannot: a process whose parent is a Memcheck process of the inputs, with
  * its command (fork keeps the command line), is a forked child that exec'd a program Valgrind
- * does not trace (`system()` under `--log-file=vg.%p.log`), and gets a `preamble-only` info;
- * any other may be a run killed at its start, and makes its source incomplete. A report read
- * back (leaklog-json) was settled when it was written. Replaces the sources it marks.
+ * does not trace (`system()` under `--log-file=vg.%p.log`), and gets a `preamble-only` info,
+ * unless others wrote over its log (`log-overwritten`); any other may be a run killed at its
+ * start, and makes its source incomplete. A report read back (leaklog-json) was settled when it
+ * was written. Replaces the sources it marks.
  */
 export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[]): void {
   if (!sources.some((s) => VALGRIND_FORMATS.has(s.format) && s.processes.some(isPreambleOnly)))
@@ -26,7 +27,11 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
     const cut = new Set<ProcessInfo>();
     for (const child of source.processes) {
       if (!isPreambleOnly(child)) continue;
-      const parent = child.ppid === undefined ? undefined : parentOf(child, child.ppid, parents);
+      // Where others wrote over the log, a traced program's findings after its preamble are
+      // gone: its parent's lines in the log do not make it a forked child that checked nothing
+      // (MemoryChecker.10.log in test/fixtures/valgrind/log-file-shared/ctest-system).
+      const parent =
+        overwritten || child.ppid === undefined ? undefined : parentOf(child, child.ppid, parents);
       diagnostics.push(
         parent !== undefined
           ? forkedChild(source.path, child, parent.path)

@@ -131,6 +131,21 @@ describe("--trace-children=yes with one log file for every process", () => {
     });
   });
 
+  it("tells a helper run by system() that others wrote over from a child that checked nothing", () => {
+    // camp-ctest F5: its parent's lines beside it made it a forked child of an untraced exec.
+    const report = summarize([read("ctest-system/MemoryChecker.10.log")]);
+    expect(report.diagnostics.map((d) => [d.severity, d.code, d.pid])).toEqual([
+      ["warning", "log-overwritten", undefined],
+      ["warning", "incomplete", 4951],
+      ["info", "unnamed-frames", undefined],
+      ["warning", "summary-mismatch", 4951],
+      ["warning", "incomplete", 4977],
+    ]);
+    expect(report.diagnostics.at(-1)?.message).toMatch(
+      /^PID 4977 printed only .*other processes wrote over the rest of its log/,
+    );
+  });
+
   it("says nothing of a whole XML file that every traced process was told to write", () => {
     // The parent's own document, as if its --xml-file had no %p: no child wrote over it.
     const name = readdirSync(join(DIR, "own-xml")).sort()[0] as string;

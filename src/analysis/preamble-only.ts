@@ -9,13 +9,14 @@ const VALGRIND_FORMATS: ReadonlySet<string> = new Set(["valgrind", "valgrind-xml
  * its command (fork keeps the command line), is a forked child that exec'd a program Valgrind
  * does not trace (`system()` under `--log-file=vg.%p.log`), and gets a `preamble-only` info,
  * unless others wrote over its log (`log-overwritten`); any other may be a run killed at its
- * start, and makes its source incomplete. A report read back (leaklog-json) was settled when it
- * was written. Replaces the sources it marks.
+ * start (a program traced after an exec, whose parent of another command is an input, was, or
+ * its log was cut), and makes its source incomplete. A report read back (leaklog-json) was
+ * settled when it was written. Replaces the sources it marks.
  */
 export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[]): void {
   if (!sources.some((s) => VALGRIND_FORMATS.has(s.format) && s.processes.some(isPreambleOnly)))
     return;
-  const parents = processesByPid(sources);
+  const byPid = processesByPid(sources);
   const preambleOnly = new Set(
     sources.flatMap((s) => s.processes.filter(isPreambleOnly).map((p) => p.pid)),
   );
@@ -30,16 +31,20 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
       // Where others wrote over the log, a traced program's findings after its preamble are
       // gone: its parent's lines in the log do not make it a forked child that checked nothing
       // (MemoryChecker.10.log in test/fixtures/valgrind/log-file-shared/ctest-system).
-      const parent =
-        overwritten || child.ppid === undefined ? undefined : parentOf(child, child.ppid, parents);
+      const parents = overwritten ? undefined : parentsOf(child, byPid);
+      const forker = parents?.find(({ process }) => sameCommand(child, process));
       diagnostics.push(
-        parent !== undefined
-          ? forkedChild(source.path, child, parent.path)
+        forker !== undefined
+          ? forkedChild(source.path, child, forker.path)
           : overwritten
             ? writtenOver(source.path, child)
-            : cutAtStart(source.path, child, preambleOnly, forkedInto(source)),
+            : cutAtStart(source.path, child, {
+                preambleOnly,
+                forked: forkedInto(source),
+                execedBy: parents?.[0],
+              }),
       );
-      if (parent === undefined) cut.add(child);
+      if (forker === undefined) cut.add(child);
     }
     if (cut.size > 0) sources[i] = withCut(source, cut);
   }
@@ -81,20 +86,16 @@ function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
   return byPid;
 }
 
-/** The log of a process with the child's parent PID and, where both are known, its command. */
-function parentOf(
-  child: ProcessInfo,
-  ppid: number,
-  parents: Map<number, Located[]>,
-): Located | undefined {
-  return parents
-    .get(ppid)
-    ?.find(
-      ({ process }) =>
-        child.command === undefined ||
-        process.command === undefined ||
-        process.command === child.command,
-    );
+/** The logs of processes with the child's parent PID. */
+function parentsOf(child: ProcessInfo, byPid: Map<number, Located[]>): Located[] | undefined {
+  return child.ppid === undefined ? undefined : byPid.get(child.ppid);
+}
+
+/** Whether a parent may have forked the child without an exec: fork keeps the command line. */
+function sameCommand(child: ProcessInfo, parent: ProcessInfo): boolean {
+  return (
+    child.command === undefined || parent.command === undefined || parent.command === child.command
+  );
 }
 
 function forkedChild(path: string, child: ProcessInfo, parentPath: string): Diagnostic {
@@ -134,23 +135,48 @@ function forkedInto(source: Source): number[] {
 /** At most this many of a log's forked children are named in a message. */
 const NAMED_CHILDREN = 3;
 
-function cutAtStart(
-  path: string,
-  child: ProcessInfo,
-  preambleOnly: ReadonlySet<number>,
-  forked: readonly number[],
-): Diagnostic {
+/** What the inputs tell of a preamble-only process that no parent's log shows was forked. */
+interface CutContext {
+  /** The PIDs of the inputs' processes that printed only their preamble. */
+  preambleOnly: ReadonlySet<number>;
+  /** The processes of its log that printed no preamble of their own (see forkedInto). */
+  forked: readonly number[];
+  /** A log of its parent PID, with another command: the child is a program it exec'd. */
+  execedBy: Located | undefined;
+}
+
+function cutAtStart(path: string, child: ProcessInfo, context: CutContext): Diagnostic {
+  const { preambleOnly, forked, execedBy } = context;
   if (child.command !== undefined && forked.length > 0) return execedUntraced(path, child, forked);
+  if (execedBy !== undefined) return killedAtStart(path, child, execedBy);
+  // The parent may be no Memcheck process (ctest, timeout): the advice holds either way.
   const parent =
     child.ppid === undefined
       ? "its log names no parent"
       : preambleOnly.has(child.ppid)
         ? `its parent, PID ${child.ppid}, printed only its preamble too`
-        : `no input holds its parent, PID ${child.ppid}, with its command`;
+        : `no input holds its parent, PID ${child.ppid}, with its command (if PID ${child.ppid} ran under Valgrind, give its log too)`;
   return {
     severity: "warning",
     code: "incomplete",
-    message: `PID ${child.pid} printed only Valgrind's preamble and no summary: the run was killed or its log cut at its start, or it is a forked child that exec'd a program Valgrind does not trace, but ${parent}; give the parent's log too if it is one`,
+    message: `PID ${child.pid} printed only Valgrind's preamble and no summary: the run was killed or its log cut at its start, or it is a forked child that exec'd a program Valgrind does not trace, but ${parent}`,
+    path,
+    pid: child.pid,
+  };
+}
+
+/**
+ * A process whose parent's log, among the inputs, shows another command: a program Valgrind
+ * traced after an exec (`--trace-children=yes`), which prints a summary unless it dies first.
+ * `timeout -s KILL 3 t_timeout` in a shell's test suite under `--log-file=vg.%p.log`: the
+ * warning said no input held the shell, whose log was the first input (campaign camp-ctest F1).
+ */
+function killedAtStart(path: string, child: ProcessInfo, parent: Located): Diagnostic {
+  const where = parent.path === path ? "this log" : parent.path;
+  return {
+    severity: "warning",
+    code: "incomplete",
+    message: `PID ${child.pid} (${child.command ?? ""}) printed only Valgrind's preamble and no summary: its parent, PID ${parent.process.pid} (in ${where}), has another command, so it is a program Valgrind traced after an exec, and the run was killed or its log cut at its start (or it exec'd in turn a program Valgrind does not trace); nothing of it is checked`,
     path,
     pid: child.pid,
   };

@@ -77,6 +77,37 @@ describe("a run killed at its start", () => {
   });
 });
 
+// Campaign camp-ctest F1: `timeout -s KILL 3 t_timeout` in a shell's test suite under
+// --log-file=vg.%p.log was said to lack its parent's log, which was the first input.
+describe("a program traced after its parent forked and exec'd it, killed at its start", () => {
+  it("is incomplete, and the warning names the parent's log and the kill", async () => {
+    const logs = ["vg.12854.log", "vg.13963.log", "vg.14014.log"];
+    const report = await summarized(logs.map((log) => `traced-exec/${log}`));
+    expect(report.sources.map((s) => s.complete)).toEqual([true, false, false]);
+    const warnings = report.diagnostics.filter((d) => d.severity !== "info");
+    expect(warnings.map((d) => [d.code, d.pid])).toEqual([
+      ["incomplete", 13963],
+      ["incomplete", 14014],
+    ]);
+    const [timeout, killed] = warnings.map((d) => d.message);
+    expect(timeout).toMatch(
+      /^PID 13963 \(\/usr\/bin\/timeout -s KILL 3 \S+\) printed only Valgrind's preamble and no summary: its parent, PID 12854 \(in \S+vg\.12854\.log\), has another command, so it is a program Valgrind traced after an exec, and the run was killed/,
+    );
+    // The parent's log is an input: no advice to give it.
+    expect(killed).toMatch(/its parent, PID 13963, printed only its preamble too$/);
+    expect(report.gate?.failed).toBe(true);
+  });
+
+  it("under CTest's TIMEOUT, advises the parent's log only if it ran under Valgrind", async () => {
+    // The parent is ctest itself (camp-ctest Q1): "give the parent's log too" was no advice.
+    const report = await summarized(["../log-file-shared/ctest-system/MemoryChecker.12.log"]);
+    expect(codes(report)).toEqual([["warning", "incomplete", 5000]]);
+    expect(report.diagnostics[0]?.message).toMatch(
+      /but no input holds its parent, PID 4749, with its command \(if PID 4749 ran under Valgrind, give its log too\)$/,
+    );
+  });
+});
+
 describe("under -v, a forked worker killed before it printed anything", () => {
   it("is incomplete: its log goes on past the preamble, where a child that exec'd stops", async () => {
     const killed = await summarized(["verbose/wk.15799.log", "verbose/wk.15813.log"]);

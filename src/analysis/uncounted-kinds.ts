@@ -20,6 +20,8 @@ export interface UncountedKinds {
    * of `kinds`.
    */
   bytes?: number;
+  /** `leaks-omitted`: the blocks (LeakSanitizer's objects) of those bytes. */
+  blocks?: number;
 }
 
 /**
@@ -33,6 +35,13 @@ export interface UncountedKinds {
  */
 export type UncountedCause =
   "hidden-kinds" | "xtree-leak-file" | "no-leak-check" | "no-fd-records" | "leaks-omitted";
+
+/**
+ * The kind of leaks LeakSanitizer's max_leaks left unprinted while every printed one was direct,
+ * in its own words: the log cannot tell (ToolSummary.unprintedLeaks), and the gate and the
+ * Totals say so.
+ */
+export const EITHER_KIND = "direct or indirect";
 
 /** Why the log cannot count its kinds: a log without a cause is one whose run hid them. */
 export function causeOf(uncounted: UncountedKinds): UncountedCause {
@@ -74,7 +83,7 @@ export function uncountedKinds(
     ...leaksElsewhere(sources, diagnostics, counted),
     ...uncheckedAtExit(sources, diagnostics),
     ...fdsElsewhere(diagnostics),
-    ...unprintedLeaks(summaries),
+    ...unprintedLeaks(summaries, sources),
   ];
 }
 
@@ -84,21 +93,32 @@ export function uncountedKinds(
  * booked as nothing, `--max-bytes definitely-lost=3000` passed a log whose SUMMARY says 5,560
  * bytes leaked beside 2,700 printed (campaign ch Q9).
  */
-function unprintedLeaks(summaries: readonly ToolSummary[]): UncountedKinds[] {
-  const byPath = new Map<string, { bytes: number; kinds: Set<string> }>();
+function unprintedLeaks(
+  summaries: readonly ToolSummary[],
+  sources: readonly Source[],
+): UncountedKinds[] {
+  const byPath = new Map<string, { bytes: number; blocks: number; kinds: Set<string> }>();
   for (const { path, unprintedLeaks: unprinted } of summaries) {
     if (unprinted === undefined || unprinted.blocks + unprinted.bytes === 0) continue;
-    const log = byPath.get(path) ?? { bytes: 0, kinds: new Set<string>() };
+    const log = byPath.get(path) ?? { bytes: 0, blocks: 0, kinds: new Set<string>() };
     log.bytes += unprinted.bytes;
+    log.blocks += unprinted.blocks;
     for (const kind of unprinted.kinds) log.kinds.add(kind);
     byPath.set(path, log);
   }
-  return [...byPath].map(([path, { bytes, kinds }]) => ({
-    path,
-    kinds: [...kinds],
-    cause: "leaks-omitted" as const,
-    bytes,
-  }));
+  // The severities the gate gives them are those the log's severityPolicy gives its records.
+  const policies = new Map(sources.map((s) => [s.path, s] as const));
+  return [...byPath].map(([path, { bytes, blocks, kinds }]) => {
+    const uncounted = {
+      path,
+      kinds: [...kinds],
+      cause: "leaks-omitted" as const,
+      bytes,
+      blocks,
+    };
+    const source = policies.get(path);
+    return source !== undefined ? withPolicy(source, uncounted) : uncounted;
+  });
 }
 
 /**

@@ -12,7 +12,16 @@ import {
   lowerBoundKinds,
   occurrencesText,
 } from "../describe.js";
-import { summedToolLeaks, inheritedLeakAmounts, inheritedCopiesNote } from "../tool-leaks.js";
+import {
+  eitherKind,
+  inheritedCopiesNote,
+  inheritedLeakAmounts,
+  less,
+  summedToolLeaks,
+  unprintedOfEitherKind,
+  UNPRINTED_WORDS,
+} from "../tool-leaks.js";
+import { EITHER_KIND } from "../../analysis/uncounted-kinds.js";
 import { escapeHtml as esc } from "./escape.js";
 import { unlistedWords } from "../unlisted-words.js";
 import { suppressedWords, type SuppressedWords } from "../suppressed-words.js";
@@ -90,6 +99,7 @@ function orderedKinds(kinds: readonly string[]): string[] {
 
 function totalsTable(report: Report, suppressed: SuppressedWords): string {
   const printed = summedToolLeaks(report.summaries);
+  const either = unprintedOfEitherKind(report.summaries);
   const inherited = inheritedLeakAmounts(report);
   // What leaklog's --suppressions took, in the text's words: the page said "not listed" beside
   // the tool's amount of what they moved to `suppressed` (campaign ch F2).
@@ -121,8 +131,15 @@ function totalsTable(report: Report, suppressed: SuppressedWords): string {
     ].filter((note) => note !== undefined);
     // Words of our own, with numbers: nothing to escape (the copies' note went in as it is).
     const share = notes.length > 0 ? ` <span class="muted">(${notes.join("; ")})</span>` : "";
-    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${bytesInBlocks(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
+    // Some of the unprinted leaks of either kind may be definite: the least there are.
+    const least = kind === "definitely-lost" && either !== undefined ? "at least " : "";
+    return `<tr><th scope="row">${esc(kind)}</th><td>${left}</td><td>${theirs !== undefined ? `${least}${bytesInBlocks(theirs)}${share}` : '<span class="muted">—</span>'}</td></tr>`;
   });
+  if (either !== undefined) {
+    rows.push(
+      `<tr><th scope="row">${EITHER_KIND}</th><td><span class="muted">${esc(UNPRINTED_WORDS)}</span></td><td>${bytesInBlocks(either)}</td></tr>`,
+    );
+  }
   // A kind with a countsUnknown group sums the fewest there were, as text's Totals say.
   const atLeast = lowerBoundKinds(report.groups);
   const inheritedNote = inheritedDescriptorsNote(report);
@@ -148,9 +165,16 @@ function mismatchList(diagnostics: readonly Diagnostic[]): string {
 function summariesTable(summaries: readonly ToolSummary[]): string {
   if (summaries.length === 0) return "";
   const rows = summaries.map((s) => {
-    const leak = Object.entries(s.leak ?? {})
-      .map(([kind, amount]) => `${esc(kind)}: ${bytesInBlocks(amount)}`)
-      .join("<br>");
+    // What max_leaks left unprinted of either kind is no definite leak (see summedToolLeaks).
+    const either = eitherKind(s);
+    const leak = [
+      ...Object.entries(s.leak ?? {}).map(([kind, amount]) =>
+        kind === "definitely-lost" && either !== undefined
+          ? `${esc(kind)}: at least ${bytesInBlocks(less(amount, either))}`
+          : `${esc(kind)}: ${bytesInBlocks(amount)}`,
+      ),
+      ...(either !== undefined ? [`${EITHER_KIND}, not printed: ${bytesInBlocks(either)}`] : []),
+    ].join("<br>");
     const heap =
       s.heap !== undefined
         ? `${formatNumber(s.heap.inUseBytes)} bytes in ${formatNumber(s.heap.inUseBlocks)} blocks in use`

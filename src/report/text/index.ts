@@ -32,7 +32,14 @@ import {
   plural,
   cleanText,
 } from "../describe.js";
-import { summedToolLeaks, inheritedLeakAmounts, inheritedCopiesNote } from "../tool-leaks.js";
+import {
+  summedToolLeaks,
+  inheritedLeakAmounts,
+  inheritedCopiesNote,
+  unprintedOfEitherKind,
+  UNPRINTED_WORDS,
+} from "../tool-leaks.js";
+import { EITHER_KIND } from "../../analysis/uncounted-kinds.js";
 import { inheritedDescriptorsNote } from "../inherited-descriptors-note.js";
 import {
   selectReportDiagnostics,
@@ -248,7 +255,9 @@ function baselineLines(report: Report, style: Style): string[] {
 
 function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
-  const width = Math.max(16, ...Object.keys(report.totals.errors).map((k) => k.length));
+  const either = unprintedOfEitherKind(report.summaries);
+  const labels = [...Object.keys(report.totals.errors), ...(either ? [EITHER_KIND] : [])];
+  const width = Math.max(16, ...labels.map((k) => k.length));
   const printed = summedToolLeaks(report.summaries);
   const coverage = summaryCoverage(report);
   const ourSuppressions = suppressedWords(report);
@@ -276,11 +285,17 @@ function totalLines(report: Report, style: Style): string[] {
     // parent's records (see InheritedLossRecords): the rows would not add up unexplained.
     const copies = inherited.get(kind);
     const copyShare = copies !== undefined ? `; ${inheritedCopiesNote(copies)}` : "";
+    // Some of the unprinted leaks of either kind may be definite: the least there are.
+    const least = kind === "definitely-lost" && either !== undefined ? "at least " : "";
     const right =
       theirs !== undefined
-        ? `  (tool's summary${coverage}: ${bytesInBlocks(theirs)}${ourShare}${copyShare})`
+        ? `  (tool's summary${coverage}: ${least}${bytesInBlocks(theirs)}${ourShare}${copyShare})`
         : "";
     lines.push(`  ${kind.padEnd(width)} ${left}${right}`);
+  }
+  if (either !== undefined) {
+    const theirs = `(tool's summary${coverage}: ${bytesInBlocks(either)})`;
+    lines.push(`  ${EITHER_KIND.padEnd(width)} ${UNPRINTED_WORDS}  ${theirs}`);
   }
   const atLeast = lowerBoundKinds(report.groups);
   const inheritedNote = inheritedDescriptorsNote(report);

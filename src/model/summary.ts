@@ -52,7 +52,8 @@ export const ToolSummary = z.object({
    * of. The SUMMARY counts direct and indirect leaks in one total, and LeakSanitizer prints
    * every direct leak before any indirect one (lsan_common.cpp, LeakComparator), so after a
    * printed indirect leak the rest are indirect (`["indirectly-lost"]`, exact), else they may be
-   * either.
+   * either. `leak` counts them as indirectly lost when exact, else as definitely lost, so that
+   * its kinds add up to the SUMMARY's total; the text and HTML Totals show the latter apart.
    */
   unprintedLeaks: Amount.extend({ kinds: z.array(LeakKind) }).optional(),
   /**

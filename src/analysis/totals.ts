@@ -32,23 +32,25 @@ export class TotalsBuilder {
   add(finding: Finding): void {
     // A copy --suppressions took goes by the kind the tool gave it, as the tool's summary
     // counts it (campaign ch F1).
-    if (finding.type === "leak" && finding.inheritedFrom !== undefined)
-      return this.addInherited(kindBeforeSuppressions(finding) ?? finding.kind, finding);
+    if (finding.type === "leak" && finding.inheritedFrom !== undefined) {
+      const kind = kindBeforeSuppressions(finding) ?? finding.kind;
+      return this.addAmount(this.inheritedLeaks, COPIES, kind, finding.directBytes, finding.blocks);
+    }
     if (uncounted(finding)) return;
     const path = finding.location.path;
     if (finding.type === "leak") {
-      this.addLeaks(finding.kind, finding.directBytes, finding.blocks, path);
+      const { kind, directBytes, blocks } = finding;
+      this.addAmount(this.totals.leaks, TOTAL, kind, directBytes, blocks, path);
       const toolKind = kindBeforeSuppressions(finding);
       if (toolKind !== undefined)
-        this.addSuppressedLeaks(toolKind, finding.directBytes, finding.blocks, path);
+        this.addAmount(this.suppressedLeaks, SUPPRESSED, toolKind, directBytes, blocks, path);
     } else this.addErrors(finding.kind, finding.count, finding.suppressed === true, path);
   }
 
   /** Adds totals computed elsewhere (a worker's partial report). */
   addTotals(other: Totals): void {
-    for (const [kind, amount] of Object.entries(other.leaks)) {
-      this.addLeaks(kind, amount.bytes, amount.blocks);
-    }
+    for (const [kind, { bytes, blocks }] of Object.entries(other.leaks))
+      this.addAmount(this.totals.leaks, TOTAL, kind, bytes, blocks);
     for (const [kind, count] of Object.entries(other.errors)) this.addErrors(kind, count, false);
     for (const [kind, count] of Object.entries(other.suppressedErrors ?? {}))
       this.addSuppressed(kind, count);
@@ -73,7 +75,7 @@ export class TotalsBuilder {
       suppressed.bytes -= directBytes;
       suppressed.blocks -= blocks;
     }
-    this.addInherited(toolKind ?? kind, { directBytes, blocks });
+    this.addAmount(this.inheritedLeaks, COPIES, toolKind ?? kind, directBytes, blocks);
   }
 
   /**
@@ -82,13 +84,7 @@ export class TotalsBuilder {
    */
   addInheritedLeaks(amounts: Readonly<Record<string, Amount>>): void {
     for (const [kind, { bytes, blocks }] of Object.entries(amounts))
-      this.addInherited(kind, { directBytes: bytes, blocks });
-  }
-
-  private addInherited(kind: string, { directBytes, blocks }: CopyAmounts): void {
-    const sum = (this.inheritedLeaks[kind] ??= { bytes: 0, blocks: 0 });
-    sum.bytes = this.saturation.add(sum.bytes, directBytes, `${kind} copies' bytes`);
-    sum.blocks = this.saturation.add(sum.blocks, blocks, `${kind} copies' blocks`);
+      this.addAmount(this.inheritedLeaks, COPIES, kind, bytes, blocks);
   }
 
   /**
@@ -97,7 +93,8 @@ export class TotalsBuilder {
    * its errors were suppressed it cannot say (see addSuppressedErrors).
    */
   addGroup(group: Group): void {
-    if (group.type === "leak") this.addLeaks(group.kind, group.directBytes, group.blocks);
+    if (group.type === "leak")
+      this.addAmount(this.totals.leaks, TOTAL, group.kind, group.directBytes, group.blocks);
     else this.addErrors(group.kind, group.occurrences, false);
   }
 
@@ -111,20 +108,25 @@ export class TotalsBuilder {
    * unlisted records: their groups are all `suppressed`, see addGroup).
    */
   addSuppressedLeakAmounts(amounts: Readonly<Record<string, Amount>>): void {
-    for (const [kind, amount] of Object.entries(amounts))
-      this.addSuppressedLeaks(kind, amount.bytes, amount.blocks);
+    for (const [kind, { bytes, blocks }] of Object.entries(amounts))
+      this.addAmount(this.suppressedLeaks, SUPPRESSED, kind, bytes, blocks);
   }
 
-  private addSuppressedLeaks(kind: string, bytes: number, blocks: number, path?: string): void {
-    const sum = (this.suppressedLeaks[kind] ??= { bytes: 0, blocks: 0 });
-    sum.bytes = this.saturation.add(sum.bytes, bytes, `suppressed ${kind} bytes`, path);
-    sum.blocks = this.saturation.add(sum.blocks, blocks, `suppressed ${kind} blocks`, path);
-  }
-
-  private addLeaks(kind: string, bytes: number, blocks: number, path?: string): void {
-    const sum = (this.totals.leaks[kind] ??= { bytes: 0, blocks: 0 });
-    sum.bytes = this.saturation.add(sum.bytes, bytes, `total ${kind} bytes`, path);
-    sum.blocks = this.saturation.add(sum.blocks, blocks, `total ${kind} blocks`, path);
+  /**
+   * Adds bytes and blocks to `kind`'s amount in `sums`, each held at 2^53 - 1 as `label` names
+   * it (see SaturatedSums); `path`: the input of the finding added, where there is one.
+   */
+  private addAmount(
+    sums: Record<string, Amount>,
+    label: AmountLabel,
+    kind: string,
+    bytes: number,
+    blocks: number,
+    path?: string,
+  ): void {
+    const sum = (sums[kind] ??= { bytes: 0, blocks: 0 });
+    sum.bytes = this.saturation.add(sum.bytes, bytes, label(kind, "bytes"), path);
+    sum.blocks = this.saturation.add(sum.blocks, blocks, label(kind, "blocks"), path);
   }
 
   private addErrors(kind: string, count: number, suppressed: boolean, path?: string): void {
@@ -191,8 +193,14 @@ function sortedKeys<T>(
   return Object.fromEntries(keys.map((key) => [key, record[key] as T]));
 }
 
-/** What a forked child's copy of a loss record left out of the totals. */
-type CopyAmounts = Pick<LeakRecord, "directBytes" | "blocks">;
+/**
+ * How the `sum-too-large` warning names an amount of a kind that passed 2^53 - 1. One function
+ * per amount, made once: the adders run for every finding.
+ */
+type AmountLabel = (kind: string, unit: "bytes" | "blocks") => string;
+const TOTAL: AmountLabel = (kind, unit) => `total ${kind} ${unit}`;
+const SUPPRESSED: AmountLabel = (kind, unit) => `suppressed ${kind} ${unit}`;
+const COPIES: AmountLabel = (kind, unit) => `${kind} copies' ${unit}`;
 
 /** Totals of whole lists (see TotalsBuilder). */
 export function computeTotals(

@@ -1,4 +1,5 @@
 import type { Frame, LogLocation } from "../model/index.js";
+import { compareLogPlaces } from "./shown-record.js";
 
 /**
  * What each group's shown record is (see shown-record.ts), by group number, in columns: its
@@ -34,7 +35,6 @@ export class GroupShown {
     if (place === undefined || path === undefined) {
       return (place === undefined ? 1 : 0) - (path === undefined ? 1 : 0);
     }
-    if (place.path !== path) return place.path < path ? -1 : 1;
-    return place.line - (this.lines[id] as number);
+    return compareLogPlaces(place.path, place.line, path, this.lines[id] as number);
   }
 }

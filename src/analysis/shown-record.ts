@@ -48,7 +48,20 @@ export function compareShownContent(a: Shown, b: Shown): number {
 
 /** Step 4: where two records were logged, by path, then line. */
 export function compareLogLocations(a: LogLocation, b: LogLocation): number {
-  return compareText(a.path, b.path) || a.line - b.line;
+  return compareLogPlaces(a.path, a.line, b.path, b.line);
+}
+
+/**
+ * compareLogLocations of places held in columns (see GroupShown), which it compares for each
+ * record that joins a group: no object is made for them.
+ */
+export function compareLogPlaces(
+  aPath: string,
+  aLine: number,
+  bPath: string,
+  bLine: number,
+): number {
+  return compareText(aPath, bPath) || aLine - bLine;
 }
 
 /** Stacks by their frames' lines, then by their frames' names (see the order above). */

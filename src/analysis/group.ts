@@ -101,20 +101,27 @@ export class Grouper {
         this.shown.comparePlaces(id, finding.location);
       if (order >= 0) return;
     }
+    this.showAt(id, finding, finding.location);
+  }
+
+  /** Group `id` shows `record` (a finding, or a merged group's shown record), logged at `place`. */
+  private showAt(id: number, record: Finding | Group, place: LogLocation | undefined): void {
     const group = this.tallies.group(id);
-    this.show(group, finding);
-    this.shown.set(id, group.stack, finding.location);
+    this.show(group, record);
+    this.shown.set(id, group.stack, place);
   }
 
   /**
    * What a group shows of its record: an error's headline, the stack, an error's aux lines.
-   * Copied: a group lives to the end of the run (see Detacher).
+   * Copied: a group lives to the end of the run (see Detacher), and so does one merged into it.
    */
-  private show(group: Group, finding: Finding): void {
+  private show(group: Group, record: Finding | Group): void {
     // A leak group's message is its amounts, set at result().
-    if (finding.type === "error") group.message = finding.message;
-    group.stack = this.detacher.stack(finding.stack);
-    if (finding.type === "error") group.aux = this.detacher.copy(finding.aux);
+    if (record.type === "error") group.message = record.message;
+    group.stack = this.detacher.stack(record.stack);
+    // Errors only; a group read back may lack them (`aux` is optional in its schema).
+    const aux = record.type === "error" ? record.aux : undefined;
+    if (aux !== undefined) group.aux = this.detacher.copy(aux);
   }
 
   /**
@@ -160,13 +167,9 @@ export class Grouper {
 
   /** offer for a group merged: it shows what its shown record showed, logged at `place`. */
   private offerGroup(id: number, other: Group, place: LogLocation | undefined): void {
-    const group = this.tallies.group(id);
-    const order = compareShown(other, group) || this.shown.comparePlaces(id, place);
-    if (order >= 0) return;
-    if (other.type === "error") group.message = other.message;
-    group.stack = other.stack;
-    if (other.aux !== undefined) group.aux = other.aux;
-    this.shown.set(id, group.stack, place);
+    const order =
+      compareShown(other, this.tallies.group(id)) || this.shown.comparePlaces(id, place);
+    if (order < 0) this.showAt(id, other, place);
   }
 
   /**

@@ -30,7 +30,7 @@ export class SuppressedIndirect {
     if (leak.kind !== "suppressed") return leak.bytes;
     const own = leak.details?.["suppressedKind"] === "indirectly-lost" ? leak.directBytes : 0;
     if (own === 0 && leak.indirectBytes === 0) return leak.bytes;
-    const key = `${group}\u0000${processKey({ path: originOf(leak), pid: leak.pid, run: leak.run })}`;
+    const key = `${group}\u0000${processOf(leak)}`;
     const sum = this.sums.get(key) ?? { pointed: 0, own: 0 };
     const twiceBefore = Math.min(sum.pointed, sum.own);
     sum.pointed += leak.indirectBytes;
@@ -42,10 +42,16 @@ export class SuppressedIndirect {
 }
 
 /**
- * The log a record came from: a record read back from a JSON report is at the report's path,
- * its log's in `details["origin.path"]`, so that a report read back counts as its run did.
+ * The process a record is of. A record read back from a JSON report is at the report's path and
+ * keeps its log's in `details["origin.path"]`: the log tells the report's processes apart as its
+ * run did, and the report tells apart two runs' logs of one path and PID (each CI shard's
+ * `vg.1.log`, its container's PID 1). Keyed by the log alone, two such shard reports merged took
+ * one's indirectly lost bytes for the other's indirect bytes, and their group fell short
+ * (test/fixtures/suppressed-indirect-shards).
  */
-function originOf(leak: LeakRecord): string {
+function processOf(leak: LeakRecord): string {
+  const { location, pid, run } = leak;
   const origin = leak.details?.["origin.path"];
-  return typeof origin === "string" ? origin : leak.location.path;
+  const path = typeof origin === "string" ? `${location.path}\u0000${origin}` : location.path;
+  return processKey({ path, pid, run });
 }

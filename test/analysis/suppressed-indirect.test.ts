@@ -65,3 +65,59 @@ describe("a suppressed group of a node and its indirectly lost child", () => {
     }
   });
 });
+
+describe("merged reports of CI shards whose logs share a path and a PID", () => {
+  /*
+   * Each shard ran the program as its container's PID 1 and wrote its report of `vg.1.log`
+   * from its own folder (see test/fixtures/suppressed-indirect-shards): the tree run's node is
+   * indirectly lost, the list run's holds a leaf. Merged, a group of the two reports counted the
+   * tree's node as the list node's indirect bytes: 56 bytes where the logs give 80.
+   */
+  const at = (name: string) =>
+    readFileSync(join(ROOT, "test/fixtures/suppressed-indirect-shards", name), "utf8");
+  const supp = parseValgrindSuppressions(at("shards.supp"), "shards.supp");
+  const suppressions = { valgrind: supp.suppressions, lsan: [] };
+  const shard = (run: string, path = "vg.1.log") =>
+    summarize([parse(at(`${run}/vg.1.log`), { path })], { suppressions });
+  const node = (report: Report) =>
+    report.groups.find((g) => g.type === "leak" && g.stack[1]?.function === "make_node");
+  const json = (report: Report) => REPORTERS.json.render(report, { color: false, top: 20 });
+
+  it("count each shard's processes apart, as the logs themselves", () => {
+    expect(node(shard("tree"))?.bytes).toBe(24);
+    expect(node(shard("list"))?.bytes).toBe(56);
+    const logs = summarize(
+      ["tree", "list"].map((run) => parse(at(`${run}/vg.1.log`), { path: `${run}/vg.1.log` })),
+      { suppressions },
+    );
+    expect(amounts(node(logs))).toEqual({ bytes: 80, directBytes: 48, blocks: 2 });
+    const merged = summarize([
+      parse(json(shard("tree")), { path: "tree.json" }),
+      parse(json(shard("list")), { path: "list.json" }),
+    ]);
+    expect(node(merged)?.kind).toBe("suppressed");
+    expect(amounts(node(merged))).toEqual(amounts(node(logs)));
+  });
+
+  it("count the same from shard reports that list some of their records", () => {
+    const logs = summarize(
+      ["tree", "list"].map((run) => parse(at(`${run}/vg.1.log`), { path: `${run}/vg.1.log` })),
+      { suppressions },
+    );
+    for (const maxRecords of [1, 2, 3]) {
+      const written = (run: string) =>
+        REPORTERS.json.render(
+          summarize([parse(at(`${run}/vg.1.log`), { path: "vg.1.log" })], {
+            suppressions,
+            maxRecords,
+          }),
+          { color: false, top: 20 },
+        );
+      const merged = summarize([
+        parse(written("tree"), { path: "tree.json" }),
+        parse(written("list"), { path: "list.json" }),
+      ]);
+      expect(amounts(node(merged)), `--max-records ${maxRecords}`).toEqual(amounts(node(logs)));
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { LeakKind, LeakRecord, LossRecordRef } from "../model/index.js";
 import { fnv1a64 } from "./fingerprint.js";
+import { ownBytes } from "./suppressed-indirect.js";
 import { kindBeforeSuppressions } from "./totals.js";
 
 /**
@@ -61,7 +62,6 @@ export function countedLeak(
   const { pid, location, kind } = leak;
   if (pid === undefined) return undefined;
   const key = leak.tool === "valgrind" ? recordKey(leak) : undefined;
-  const own = kind === "suppressed" && leak.details?.["suppressedKind"] === "indirectly-lost";
   return {
     id: leak.id,
     path: location.path,
@@ -76,7 +76,7 @@ export function countedLeak(
     directBytes: leak.directBytes,
     indirectBytes: leak.indirectBytes,
     blocks: leak.blocks,
-    own: own ? leak.directBytes : 0,
+    own: ownBytes(leak),
     lossRecord: leak.lossRecord !== undefined ? shared.lossRecord(leak.lossRecord) : undefined,
     listed,
   };

@@ -28,17 +28,36 @@ export class SuppressedIndirect {
   /** The bytes `leak` adds to group `group` (any key that tells the groups apart). */
   bytesAdded(group: number | string, leak: LeakRecord): number {
     if (leak.kind !== "suppressed") return leak.bytes;
-    const own = leak.details?.["suppressedKind"] === "indirectly-lost" ? leak.directBytes : 0;
+    const own = ownBytes(leak);
     if (own === 0 && leak.indirectBytes === 0) return leak.bytes;
     const key = `${group}\u0000${processOf(leak)}`;
     const sum = this.sums.get(key) ?? { pointed: 0, own: 0 };
-    const twiceBefore = Math.min(sum.pointed, sum.own);
+    const twiceBefore = countedTwice(sum.pointed, sum.own);
     sum.pointed += leak.indirectBytes;
     sum.own += own;
     this.sums.set(key, sum);
     // At most the record's own bytes: each sum grew by no more than them.
-    return leak.bytes - (Math.min(sum.pointed, sum.own) - twiceBefore);
+    return leak.bytes - (countedTwice(sum.pointed, sum.own) - twiceBefore);
   }
+}
+
+/**
+ * The bytes of a suppressed indirectly lost record, which a suppressed group sets apart (see
+ * SuppressedIndirect); 0 for any other record.
+ */
+export function ownBytes(leak: Pick<LeakRecord, "kind" | "details" | "directBytes">): number {
+  const indirect =
+    leak.kind === "suppressed" && leak.details?.["suppressedKind"] === "indirectly-lost";
+  return indirect ? leak.directBytes : 0;
+}
+
+/**
+ * Of a process's records in a suppressed group, the bytes counted twice: the indirect bytes of
+ * its records (`pointed`) that its indirectly lost records (their `own` bytes) list again, as far
+ * as both go. The group adds its records' bytes less these.
+ */
+export function countedTwice(pointed: number, own: number): number {
+  return Math.min(pointed, own);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { GroupMember, LeakKind } from "../model/index.js";
 import type { CountedLeak } from "./counted-leaks.js";
 import { memberLiteral } from "./group-tallies.js";
 import { processKey } from "./process-key.js";
+import { countedTwice } from "./suppressed-indirect.js";
 import type { GroupAmounts } from "./group.js";
 import { MAX_GROUP_MEMBERS, MAX_GROUP_PIDS } from "./group-tallies.js";
 
@@ -33,7 +34,9 @@ export interface TakenBack {
  * have no other record in the group, and the group's first members and PIDs once they are out,
  * as its records counted without them would have made them. A suppressed group's bytes count
  * each of a process's blocks once (see SuppressedIndirect), so what a process's copies added is
- * what its records added less what the others alone would have.
+ * what its records added less what the others alone would have. A process is keyed by its log
+ * alone, as SuppressedIndirect keys a record of a log: copies are found only among records
+ * read from Valgrind's logs (see lossRecordParents), never among those of a report read back.
  */
 export function takenBack(
   copies: ReadonlySet<CountedLeak>,
@@ -119,7 +122,7 @@ function addTaken(
 
 /** The bytes a process's records add to a suppressed group (see SuppressedIndirect). */
 function groupBytes(records: readonly CountedLeak[]): number {
-  return sum(records, "bytes") - Math.min(sum(records, "indirectBytes"), sum(records, "own"));
+  return sum(records, "bytes") - countedTwice(sum(records, "indirectBytes"), sum(records, "own"));
 }
 
 function sum(records: readonly CountedLeak[], field: "bytes" | "indirectBytes" | "own"): number {

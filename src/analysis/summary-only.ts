@@ -101,7 +101,12 @@ export function findSummaryOnlyLeaks(
       // Less what earlier checks listed and still count: a delta check (VALGRIND_DO_ADDED/
       // CHANGED_LEAK_CHECK) lists only the records that changed, and counted the unchanged
       // ones again as hidden leaks (campaign ce F1). A full check superseded them all.
-      const leak = beyondEarlier(summary, unshownOf(summary, slot, records), first, check, records);
+      const { shown, unshown: notShown } = byShown(summary, unshownOf(summary, slot, records));
+      // Kinds the check showed and the log lacks were lost or damaged, not hidden (camp-ctest F4).
+      const lost = beyondEarlier(summary, shown, first, check, records);
+      if (lost !== undefined)
+        found.summaryOnly.push({ ...entryOf(summary, lost), recordsMissing: true });
+      const leak = beyondEarlier(summary, notShown, first, check, records);
       if (leak === undefined) continue;
       // Definite and possible leaks stay leaks, and errors to Valgrind, whatever it showed.
       const { hidden, unshown } = byDefaultShown(leak);
@@ -172,6 +177,25 @@ function unshownOf(
 }
 
 type KindAmounts = Partial<Record<LeakKind, Amount>>;
+
+/**
+ * Unlisted kinds split into those the log says the check showed (ToolSummary.shownUnlisted),
+ * whose records are missing, and the rest.
+ */
+function byShown(
+  summary: ToolSummary,
+  leak: KindAmounts | undefined,
+): { shown?: KindAmounts; unshown?: KindAmounts } {
+  const shownKinds = summary.shownUnlisted;
+  if (shownKinds === undefined || leak === undefined)
+    return leak === undefined ? {} : { unshown: leak };
+  const split: { shown?: KindAmounts; unshown?: KindAmounts } = {};
+  for (const [kind, amount] of Object.entries(leak) as [LeakKind, Amount][]) {
+    const part = shownKinds.includes(kind) ? (split.shown ??= {}) : (split.unshown ??= {});
+    part[kind] = amount;
+  }
+  return split;
+}
 
 /** Unshown kinds split into those Valgrind shows by default (`hidden`) and the rest. */
 function byDefaultShown(leak: KindAmounts): { hidden?: KindAmounts; unshown?: KindAmounts } {

@@ -64,6 +64,13 @@ export const ToolSummary = z.object({
    */
   kindsHidden: z.literal(true).optional(),
   /**
+   * Kinds the log says this leak check showed as loss records but of which it lists none: their
+   * records are missing or damaged in the log, not hidden by `--show-leak-kinds`. A full check
+   * with still reachable blocks prints `Reachable blocks (those to which a pointer was found) are
+   * not shown.` after its LEAK SUMMARY unless it showed them (mc_leakcheck.c, print_results).
+   */
+  shownUnlisted: z.array(LeakKind).optional(),
+  /**
    * The file `--xtree-leak=yes` wrote this leak check's loss records to (callgrind format), as
    * the log names it (the text log's `xtree leak report: FILE`, the XML's `<vargv>`): the check
    * listed none in the log, and no option but dropping `--xtree-leak` lists them there.

@@ -106,3 +106,58 @@ describe("loss records missing from a check that listed some (campaign bqb F2)",
     expect(definitelyLost(report)).toBe(56);
   });
 });
+
+// Campaign camp-ctest F4: a run with --show-leak-kinds=all whose log lost its only record, a
+// still reachable one, was told to rerun with --show-leak-kinds=all.
+describe("a still reachable record lost with a cut log (campaign camp-ctest F4)", () => {
+  const read = (name: string, n?: number): Report => {
+    const text = readFileSync(join(dir, name), "utf8");
+    const kept = n === undefined ? text : `${text.split("\n").slice(0, -1).slice(-n).join("\n")}\n`;
+    return summarize([parse(kept, { path: name })], {
+      gate: { failOn: [], maxBytes: { "still-reachable": 0 } },
+    });
+  };
+
+  it.each([
+    ["reach-all.txt", 11],
+    ["ctest-overwritten.txt", undefined],
+  ])("%s: the run showed them, so they were lost, not hidden", (name, n) => {
+    const report = read(name, n);
+    expect(report.unshownLeaks).toBeUndefined();
+    expect(report.summaryOnlyLeaks).toEqual([
+      expect.objectContaining({
+        leak: { "still-reachable": { bytes: 26, blocks: 1 } },
+        recordsMissing: true,
+      }),
+    ]);
+    const sentence = summaryOnlySentence(
+      report.summaryOnlyLeaks ?? [],
+      incompleteProcessesOf(report),
+    );
+    expect(sentence).toContain("the log is incomplete, and lost them");
+    for (const id of ["text", "markdown", "html", "json"] as const) {
+      const out = REPORTERS[id].render(report, { color: false, top: 20 });
+      expect(out, id).not.toContain("show-leak-kinds=all");
+    }
+    expect(report.gate?.failed).toBe(true);
+  });
+
+  it("a default run's cut log is still told to rerun with --show-leak-kinds=all", () => {
+    const report = read("reach-default.txt", 11);
+    expect(report.sources[0]?.complete).toBe(false);
+    expect(report.summaryOnlyLeaks).toBeUndefined();
+    expect(report.unshownLeaks).toEqual([
+      expect.objectContaining({ leak: { "still-reachable": { bytes: 26, blocks: 1 } } }),
+    ]);
+    expect(report.gate?.reasons).toEqual([
+      "--max-bytes still-reachable=0: 26 bytes (26 of them not shown as loss records: rerun with --show-leak-kinds=all for stacks)",
+    ]);
+  });
+
+  it("a whole log lists the record it showed and lacks nothing", () => {
+    const report = read("reach-all.txt");
+    expect(report.summaryOnlyLeaks).toBeUndefined();
+    expect(report.unshownLeaks).toBeUndefined();
+    expect(report.summaries.some((s) => s.shownUnlisted !== undefined)).toBe(false);
+  });
+});

@@ -55,6 +55,10 @@ export class SummaryBuilder {
   private emptied = false;
   /** This run of the PID printed a LEAK SUMMARY (leakChecks goes on from an earlier run's). */
   private summarisedLeaks = false;
+  /** The open LEAK SUMMARY was followed by `Reachable blocks ... are not shown.` */
+  private reachableHidden = false;
+  /** The open LEAK SUMMARY is a delta check's (`(+N)`), which lists only what changed. */
+  private deltaCheck = false;
 
   constructor(
     private readonly pid: number,
@@ -122,6 +126,8 @@ export class SummaryBuilder {
     summary.leak = {};
     summary.leakCheck = this.leakChecks;
     this.afterSummary = "nothing";
+    this.reachableHidden = false;
+    this.deltaCheck = false;
   }
 
   /** `xtree leak report: FILE`, before the LEAK SUMMARY of a check whose records went there. */
@@ -188,7 +194,9 @@ export class SummaryBuilder {
    * SUMMARY of a `--leak-check=full` check: its unlisted kinds were hidden on purpose.
    */
   kindsHidden(): void {
-    if (this.open?.leak !== undefined) this.open.kindsHidden = true;
+    if (this.open?.leak === undefined) return;
+    this.open.kindsHidden = true;
+    this.reachableHidden = true;
   }
 
   /**
@@ -203,6 +211,7 @@ export class SummaryBuilder {
     const { bytes, blocks } = parsed;
     const amount = bytes === 0 && blocks === 0 ? NONE : { bytes, blocks };
     (summary.leak ??= {})[parsed.kind] = amount;
+    if (parsed.delta) this.deltaCheck = true;
     if (parsed.kind === "suppressed") this.afterSummary = "awaited";
     return { kind: parsed.kind, amount };
   }
@@ -250,11 +259,14 @@ export class SummaryBuilder {
       if (this.listedKinds.size === 0 && this.fullCheck(summary.leak)) summary.kindsHidden = true;
       if (this.listedKinds.size > 0 || summary.kindsHidden === true)
         this.hiddenCounted += unlistedBlocksOf(summary.leak, this.listedKinds, COUNTED_BY_DEFAULT);
+      if (this.reachableShownUnlisted(summary.leak)) summary.shownUnlisted = REACHABLE;
       // Where the leaks are: advice to rerun with the options the run had sent users in circles.
       if (this.recordsElsewhere !== undefined) summary.xtreeFile = this.recordsElsewhere;
     }
     this.afterSummary = "nothing";
     this.recordsElsewhere = undefined;
+    this.reachableHidden = false;
+    this.deltaCheck = false;
     this.emptied = false;
     this.listedKinds.clear();
     this.lastErrors = summary.errors?.errors ?? -1;
@@ -278,6 +290,23 @@ export class SummaryBuilder {
     for (const [kind, amount] of Object.entries(leak) as [LeakKind, Amount][])
       if (kind !== "suppressed" && amount.blocks > 0) return true;
     return false;
+  }
+
+  /**
+   * Whether the full check of LEAK SUMMARY `leak` showed its still reachable blocks and listed
+   * none: the check says it hid them (`Reachable blocks ... are not shown.`, see kindsHidden)
+   * right after its `suppressed:` line when it did. A log cut inside such a check's records was
+   * told to rerun with --show-leak-kinds=all, which its run had (campaign camp-ctest F4). A
+   * delta check lists only what changed, so its unlisted blocks are no sign of anything.
+   */
+  private reachableShownUnlisted(leak: NonNullable<Summary["leak"]>): boolean {
+    if (this.reachableHidden || this.deltaCheck || this.listedKinds.has("still-reachable"))
+      return false;
+    if ((leak["still-reachable"]?.blocks ?? 0) === 0) return false;
+    // Past `suppressed:` a line came that is not the summary-only check's hint: a full check.
+    if (this.listedKinds.size > 0)
+      return this.afterSummary === "other line" && this.recordsElsewhere === undefined;
+    return this.fullCheck(leak);
   }
 
   /**
@@ -358,6 +387,9 @@ function unlistedBlocksOf(
  * can hold tens of thousands of summaries, see listedKindsOf).
  */
 export const NONE: Amount = Object.freeze({ bytes: 0, blocks: 0 });
+
+/** ToolSummary.shownUnlisted of a check that showed still reachable blocks and listed none. */
+const REACHABLE: LeakKind[] = ["still-reachable"];
 
 /**
  * The sorted kinds, as one shared array per distinct set (at most 32): a log of 21,000

@@ -17,6 +17,19 @@ describe("summaries of mixed, merged and partial inputs", () => {
     expect(html).toContain(`<th scope="col">tool's summary, 1 of 2 logs</th>`);
   });
 
+  // Campaign camp-ctest Q3: "10 of 15 logs" of a CTest run whose clean tests' logs say so.
+  it("count a log whose heap was empty at exit as a summary of zero leaks", async () => {
+    const clean = "samples/valgrind/clean.txt";
+    const text = "samples/valgrind/leak_definite.txt";
+    const xml = "samples/valgrind-xml/leak_definite.xml";
+    const { stdout } = await cli(["summarize", text, clean]);
+    expect(stdout).toContain(
+      "definitely-lost  155 bytes in 5 blocks  (tool's summary: 155 bytes in 5 blocks)",
+    );
+    const html = (await cli(["summarize", text, clean, xml, "-f", "html"])).stdout;
+    expect(html).toContain(`<th scope="col">tool's summary, 2 of 3 logs</th>`);
+  });
+
   it("count only inputs that were logs: a file of another tool's in the glob is not one", async () => {
     const other = "test/fixtures/valgrind/ctest/CMakeLists.txt";
     const { code, stdout } = await cli(["summarize", "samples/valgrind/leak_definite.txt", other]);

@@ -5,6 +5,7 @@ import {
   type LogLocation,
   type Source,
 } from "../../model/index.js";
+import { isIncompleteReason, type IncompleteCode } from "../../analysis/input-states.js";
 import { descriptorsListedByAll } from "../../analysis/listed-descriptors.js";
 import type { ParseSink } from "../types.js";
 import { isReportHead } from "./head.js";
@@ -72,9 +73,11 @@ function replayDiagnostics(report: Report, sink: ParseSink): void {
   const read = readSources(report);
   for (const d of report.diagnostics) {
     const where = d.line !== undefined ? `${d.path}:${d.line}` : d.path;
-    // Its source is incomplete in the merge too (replaySources leaves that to this line).
-    if (d.code === "incomplete") {
-      sink.incomplete(`${where}: ${d.message}`, undefined, undefined, d.pid);
+    // Its source is incomplete in the merge too (replaySources leaves that to this line), for
+    // whichever reason: a `log-overwritten` one, replayed as any warning, left the merge to add
+    // "was incomplete in the merged report" of its log alone (campaign camp-ctest Q7).
+    if (isIncompleteReason(d)) {
+      sink.incomplete(`${where}: ${d.message}`, undefined, d.code as IncompleteCode, d.pid);
       continue;
     }
     sink.replayed({
@@ -178,7 +181,7 @@ function replaySources(report: Report, sink: ParseSink): void {
  * --show-leak-kinds.
  */
 function incompleteBeyondSaid(report: Report, source: Source, sink: ParseSink): void {
-  const said = report.diagnostics.filter((d) => d.code === "incomplete" && d.path === source.path);
+  const said = report.diagnostics.filter((d) => isIncompleteReason(d) && d.path === source.path);
   const cut = source.processes.filter((p) => p.incomplete === true);
   if (cut.length === 0) {
     if (!said.some((d) => d.pid === undefined))

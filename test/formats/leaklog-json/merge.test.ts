@@ -1,10 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseChunks } from "../../../src/api/parse.js";
 import { summarize } from "../../../src/api/summarize.js";
 import { leaklogJsonFormat } from "../../../src/formats/leaklog-json/index.js";
 import type { Group, Report } from "../../../src/model/index.js";
 import { REPORTERS } from "../../../src/report/index.js";
-import { parseSample } from "../../helpers/golden.js";
+import { parseSample, ROOT } from "../../helpers/golden.js";
 
 const json = (report: Report): string => REPORTERS.json.render(report, { color: false, top: 20 });
 const shape = (groups: readonly Group[]) =>
@@ -98,5 +100,21 @@ describe("leaklog-json input (merging reports)", () => {
     expect(wrong.diagnostics[0]?.message).toMatch(
       /^leaks\.\d+ is not a valid record at bytes: .*; left out$/,
     );
+  });
+
+  // Campaign camp-ctest Q7: a log made incomplete by a `log-overwritten` warning, which names
+  // no process, got "was incomplete in the merged report" read back, where a cut one did not.
+  it("says nothing new of a log incomplete for a reason other than `incomplete`", () => {
+    const name = "ctest-overwritten.txt";
+    const text = readFileSync(join(ROOT, "test/fixtures/valgrind/tail-cut", name));
+    const first = summarize([parse(text, { path: name })]);
+    const again = summarize([parse(json(first), { path: "report.json" })]);
+    const codes = (r: Report) => r.diagnostics.map((d) => d.code);
+    expect(codes(first)).toEqual(expect.arrayContaining(["log-overwritten", "incomplete"]));
+    expect(again.diagnostics.map((d) => d.message)).not.toContainEqual(
+      expect.stringContaining("in the merged report"),
+    );
+    expect(codes(again).sort()).toEqual(codes(first).sort());
+    expect(again.sources.map((s) => s.complete)).toEqual([false]);
   });
 });

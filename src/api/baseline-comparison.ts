@@ -98,15 +98,19 @@ export function compareRun(
     (group) => stops.stopBefore(group) !== undefined,
   );
   const path = baseline.path ?? "<baseline>";
+  // What the run's incomplete log lacks points at that log, as a death does at its record: on
+  // the baseline's path, which the README gives the baseline's own warnings, it read as the
+  // baseline's (campaign camp-ctest Q4).
+  const cutLog = run.sources.find((s) => !s.complete)?.path ?? path;
   const diagnostics = [
-    ...uncomparedDiagnostics(comparison.uncompared, path, run),
+    ...uncomparedDiagnostics(comparison.uncompared, path, run, cutLog),
     ...unreachedDiagnostics(comparison.unreached, stops, path),
   ];
   if (comparison.maybeSuppressed.length > 0) {
     diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path, run.more));
   }
   if (comparison.cutShort.length > 0) {
-    diagnostics.push(cutShortDiagnostic(comparison.cutShort, path));
+    diagnostics.push(cutShortDiagnostic(comparison.cutShort, cutLog));
   }
   const { stackless } = comparison;
   if (stackless.run.length + stackless.baseline.length > 0) {

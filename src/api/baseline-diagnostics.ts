@@ -134,12 +134,14 @@ export function inheritedDiagnostic(
 
 /**
  * Why baseline groups were neither found again nor fixed: one warning per reason. `run`: a log
- * of it is incomplete, checked no leaks, or did not track descriptors (see ComparedRun).
+ * of it is incomplete, checked no leaks, or did not track descriptors (see ComparedRun);
+ * `cutLog`: the path of its incomplete log, where that warning points.
  */
 export function uncomparedDiagnostics(
   groups: readonly Group[],
   path: string,
   run: { incomplete: boolean; unchecked: boolean; fdsUntracked: boolean },
+  cutLog = path,
 ): Diagnostic[] {
   const { incomplete, unchecked } = run;
   if (groups.length === 0) return [];
@@ -149,7 +151,7 @@ export function uncomparedDiagnostics(
         severity: "warning",
         code: "baseline-run-incomplete",
         message: `${groups.length} baseline group(s) not found in this run are not marked fixed: a log of the run is incomplete, and its missing part may hold them`,
-        path,
+        path: cutLog,
       },
     ];
   }

@@ -4,14 +4,15 @@ import { takenBack, type TakenBack } from "./taken-back.js";
 import { uncounted, type Grouper } from "./group.js";
 import type { FindingsByProcess } from "./process-findings.js";
 import type { TotalsBuilder } from "./totals.js";
-import { lossRecordCopies, recordParents, type InheritedFrom } from "./loss-record-copies.js";
-import type { ProcessRef } from "./loss-record-parents.js";
+import { lossRecordCopies, type InheritedFrom } from "./loss-record-copies.js";
+import { lossRecordParents, type ProcessRef } from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
 import {
   manyProgramInputs,
   PreambledPids,
   stoppedDiagnostic,
   uncomparedDiagnostics,
+  unnamedParentDiagnostics,
 } from "./uncompared-loss-records.js";
 
 /** A held loss record, and its index in the report's leaks. */
@@ -181,7 +182,9 @@ export class InheritedLossRecords {
     if (counted === undefined) return this.stopped(sources);
     const { copies, diagnostics } = lossRecordCopies(sources, counted);
     const kept = new Set(counted.map((record) => processKey(record)));
-    diagnostics.push(...uncomparedDiagnostics(sources, many, (p) => kept.has(processKey(p))));
+    const holding = (p: ProcessRef) => kept.has(processKey(p));
+    diagnostics.push(...uncomparedDiagnostics(sources, many, holding));
+    diagnostics.push(...unnamedParentDiagnostics(sources, (p) => many.has(p.path) || holding(p)));
     if (copies.size === 0) return diagnostics;
     for (const [copy, inheritedFrom] of copies) {
       if (copy.listed !== undefined) settling.list(copy.listed, inheritedFrom);
@@ -204,10 +207,13 @@ export class InheritedLossRecords {
     settling: Settling,
   ): RegisteredDiagnostic[] {
     // Most runs hold no forked child's records: no stack is hashed for them (see recordKey).
-    const parents = recordParents(sources, heldProcesses(held));
+    const holding = new Set(heldProcesses(held).map(processKey));
+    const wanted = (p: ProcessRef) => holding.has(processKey(p));
+    const parents = lossRecordParents(sources, wanted);
+    const unnamed = unnamedParentDiagnostics(sources, wanted);
     if (parents.size === 0) {
       for (const { leak } of held) this.count(leak);
-      return [];
+      return unnamed;
     }
     const records = held.map(({ leak, listed }) => countedLeak(leak, listed));
     const compared = records.filter((r): r is CountedLeak => r !== undefined);
@@ -218,7 +224,7 @@ export class InheritedLossRecords {
       // A copy counts in no group or total, only in what the totals left out.
       this.count(inheritedFrom !== undefined ? settling.list(listed, inheritedFrom) : leak);
     }
-    return diagnostics;
+    return [...diagnostics, ...unnamed];
   }
 }
 

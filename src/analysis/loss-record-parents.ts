@@ -59,15 +59,14 @@ export function lossRecordParents(
     if (source.format === "valgrind-xml") {
       for (const [child, parent] of xmlFileFamilies(source)) add({ path, ...child }, [parent]);
     }
-    const preambled = source.processes.filter((p) => p.command !== undefined);
     const listed = source.format === "valgrind-xml" ? listedAt(source) : undefined;
-    for (const [at, child] of source.processes.entries()) {
+    for (const [at, child, before] of withPreamblesBefore(source)) {
       if (!wanted({ path, ...child })) continue;
       if (child.ppid !== undefined) {
         add({ path, ...child }, ownLogParents(byPid, path, child));
         if (listed !== undefined) add({ path, ...child }, xmlDocumentParent(source, listed, at));
       } else if (source.format === "valgrind") {
-        add({ path, ...child }, sharedLogParents(path, preambled, child));
+        add({ path, ...child }, sharedLogParents(path, before, child));
       }
     }
   }
@@ -92,26 +91,89 @@ function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
   return byPid;
 }
 
+/** The processes of a log that printed a preamble before a process's first line. */
+interface PreamblesBefore {
+  first: ProcessInfo | undefined;
+  count: number;
+  /** How many of them each PID printed (its exec'd runs). */
+  byPid: Map<number, number>;
+}
+
 /**
- * A text log's one process with a preamble, for a process of the log with none: a forked
- * child writes into its parent's log and prints no preamble (test/fixtures/valgrind/fork). A
- * log with two preambles (an exec under --trace-children, runs appended to one job log) has no
- * one parent to name; and a `-q` run appended after the parent's prints none either, which is
- * why the child's record must come before the parent's (ParentProcess.childFirst): the parent
- * checks its heap as it ends, after its children died (a gtest death test waits for its child),
- * and a process that starts after it ended is none of its children.
+ * Each process of a source, where it is listed, with the processes listed before it that
+ * printed a preamble (one object, updated as the processes go by). A source lists its
+ * processes as their first lines come (see SourceBuilder.process), and Valgrind prints a
+ * process's preamble as it starts, before the program runs: a forked child's parent printed
+ * its preamble before any line of the child's.
+ */
+function* withPreamblesBefore(
+  source: Source,
+): Generator<[at: number, process: ProcessInfo, before: Readonly<PreamblesBefore>]> {
+  const before: PreamblesBefore = { first: undefined, count: 0, byPid: new Map() };
+  for (const [at, process] of source.processes.entries()) {
+    yield [at, process, before];
+    if (process.command === undefined) continue;
+    before.first ??= process;
+    before.count += 1;
+    before.byPid.set(process.pid, (before.byPid.get(process.pid) ?? 0) + 1);
+  }
+}
+
+/**
+ * For a process of a text log with no preamble, the log's one process that printed a preamble
+ * before the child's first line: a forked child writes into its parent's log and prints no
+ * preamble (test/fixtures/valgrind/fork). A preamble printed after it is no parent's: that of
+ * a program a traced shell or an exec started later, such as `system()` after the child ended
+ * under `--trace-children=yes` with `2> vg.log`, which counted the child's copies again
+ * (campaign camp2 F1; fork-leaks/forksys-after.txt), or a full run's after a `-q` run's
+ * (quiet-mixed/q-then-full-s-*.txt), whose records were taken for copies. Two before it (an
+ * exec before the fork, runs appended to one job log) leave no one parent to name (see
+ * unnamedParentChildren); and a `-q` run appended after the parent's prints none either, which
+ * is why the child's record must come before the parent's (ParentProcess.childFirst): the
+ * parent checks its heap as it ends, after its children died (a gtest death test waits for its
+ * child), and a process that starts after it ended is none of its children.
  */
 function sharedLogParents(
   path: string,
-  preambled: readonly ProcessInfo[],
+  before: Readonly<PreamblesBefore>,
   child: ProcessInfo,
 ): ParentProcess[] {
-  if (child.command !== undefined || child.preambleOnly === true) return [];
-  const parent = preambled[0];
-  if (preambled.length !== 1 || parent === undefined || parent.preambleOnly === true) return [];
-  if (parent.pid === child.pid) return [];
+  const parent = before.first;
+  if (!mayBeForkedInto(child) || before.count !== 1 || parent === undefined) return [];
+  if (parent.preambleOnly === true || parent.pid === child.pid) return [];
   const { pid, run } = parent;
   return [{ path, pid, run, likeness: "no-more", childFirst: true }];
+}
+
+/** Whether a process of a text log may be a forked child writing into its parent's log. */
+function mayBeForkedInto(process: ProcessInfo): boolean {
+  return process.command === undefined && process.preambleOnly !== true;
+}
+
+/**
+ * The processes `wanted` names of the text logs that may be forked children (no preamble) but
+ * follow the preambles of more than one process, of which sharedLogParents names none: the log
+ * does not say which one forked them, and their copies of its loss records count again (see
+ * unnamedParentDiagnostics). Not one whose PID printed them all: a later run of that PID, as
+ * containers run each program as PID 1 (sanitizer/runs/valgrind-and-asan.txt); nor one of a
+ * `-q` log, with no preamble at all, where nothing is matched.
+ */
+export function unnamedParentChildren(
+  sources: readonly Source[],
+  wanted: (child: ProcessRef) => boolean,
+): ProcessRef[] {
+  const found: ProcessRef[] = [];
+  for (const source of sources) {
+    if (source.format !== "valgrind") continue;
+    const path = source.path;
+    for (const [, child, before] of withPreamblesBefore(source)) {
+      if (before.count < 2 || !mayBeForkedInto(child)) continue;
+      if (before.byPid.get(child.pid) === before.count) continue;
+      const { pid, run } = child;
+      if (wanted({ path, pid, run })) found.push({ path, pid, run });
+    }
+  }
+  return found;
 }
 
 /**

@@ -1,5 +1,9 @@
 import type { RegisteredDiagnostic, Source } from "../model/index.js";
-import { lossRecordParents, type ProcessRef } from "./loss-record-parents.js";
+import {
+  lossRecordParents,
+  unnamedParentChildren,
+  type ProcessRef,
+} from "./loss-record-parents.js";
 import { processKey } from "./process-key.js";
 
 /**
@@ -54,12 +58,14 @@ function joinsFamily(family: Set<number>, pid: number, ppid: number | undefined)
  * records past --max-records are not compared with forked children's or parents': a job log of
  * many programs, the bench's 1 GB log of 21,000 processes, holds a million loss records, and
  * keeping what comparing each takes (see CountedLeak) grew memory with the log. Every match
- * lossRecordParents makes but one is in an input of one family: a text log's forked children
- * have a parent only where one process printed a preamble (sharedLogParents), an XML file's
+ * lossRecordParents makes but two is in an input of one family: a text log's forked children
+ * have a parent only where one process printed a preamble before them (sharedLogParents; one
+ * printed after them, such as a shell's `system()` started, makes the log many programs'), an XML file's
  * runs of a PID are one PID's (xmlFileFamilies), a child's document nested in its parent's XML
  * file names the parent in its header (xmlDocumentParent), and each `%p` log is one process's,
  * its exec'd runs and children without a preamble included (ownLogParents). What is lost is a
- * family one of whose logs holds other programs: uncomparedDiagnostics says so. The preambles
+ * family one of whose logs holds other programs, or a text log's forked children after a later
+ * program's preamble: uncomparedDiagnostics says so. The preambles
  * are taken as the stream tells them (SourceBuilder.preambleRead): an XML document's once its
  * `<ppid>` is read, a text log's with no parent.
  */
@@ -115,10 +121,21 @@ function uncompared(path: string, children: readonly ProcessRef[]): RegisteredDi
     children.length === 1 && one !== undefined
       ? `PID ${one.pid} of ${one.path}`
       : `${children.length} forked children`;
+  const message = `past --max-records, the loss records of a log that shows the preambles of more than one PID are not kept to compare: ${who}, whose family this log holds, may count copies of a parent's loss records again; --max-records 0 compares them`;
+  return uncomparedWarning(path, children, message);
+}
+
+/** The warning for `children`, naming the PID of one of them that is of the log at `path`. */
+function uncomparedWarning(
+  path: string,
+  children: readonly ProcessRef[],
+  message: string,
+): RegisteredDiagnostic {
+  const [one] = children;
   return {
     severity: "warning",
     code: "inherited-loss-records-uncompared",
-    message: `past --max-records, the loss records of a log that shows the preambles of more than one PID are not kept to compare: ${who}, whose family this log holds, may count copies of a parent's loss records again; --max-records 0 compares them`,
+    message,
     path,
     ...(children.length === 1 && one?.path === path ? { pid: one.pid } : {}),
   };
@@ -141,4 +158,30 @@ export function stoppedDiagnostic(
       "a merged report that counts loss records it does not list (written with --max-records) is among the inputs: forked children's copies of their parents' loss records were not compared past the cap and may count again; merge reports written with --max-records 0",
     path,
   };
+}
+
+/**
+ * An `inherited-loss-records-uncompared` warning per text log holding processes `wanted` names
+ * that may be forked children but follow the preambles of more than one process (see
+ * unnamedParentChildren): their copies of their parent's loss records count again, which a log
+ * per process (`%p`, whose preamble names the parent) would have counted once. Past
+ * --max-records `wanted` is what uncomparedDiagnostics takes.
+ */
+export function unnamedParentDiagnostics(
+  sources: readonly Source[],
+  wanted: (process: ProcessRef) => boolean,
+): RegisteredDiagnostic[] {
+  const byInput = new Map<string, ProcessRef[]>();
+  for (const child of unnamedParentChildren(sources, wanted)) {
+    byInput.set(child.path, [...(byInput.get(child.path) ?? []), child]);
+  }
+  return [...byInput].map(([path, children]) => {
+    const [one] = children;
+    const who =
+      children.length === 1 && one !== undefined
+        ? `PID ${one.pid} prints no preamble (a forked child writing into its parent's log) and follows`
+        : `${children.length} processes print no preamble (forked children writing into their parents' log) and follow`;
+    const message = `${who} the preambles of more than one process (an exec or a traced shell before the fork, runs appended to one log): which is the parent the log does not say, so no parent's loss records were compared, and copies of the parent's records inherited at the fork may count again; --log-file=vg.%p.log gives each process a log that names its parent`;
+    return uncomparedWarning(path, children, message);
+  });
 }

@@ -140,9 +140,9 @@ const GENERAL_DIAGNOSTIC_CODES = {
   "inherited-loss-records-uncompared": {
     severities: ["warning"],
     meaning:
-      "Past `--max-records`, a forked child's loss records were not compared with its parent's: one of their logs shows the preambles of more than one PID, or a merged report counts records it does not list, so the child's copies of its parent's records may count again.",
+      "A forked child's loss records were not compared with its parent's, so the child's copies of its parent's records may count again: in a text log it shares, the child follows the preambles of more than one process (a `system()` or an exec before the fork, runs appended to one log), which do not say which is its parent; or, past `--max-records`, one of their logs shows the preambles of more than one PID, or a merged report counts records it does not list.",
     action:
-      "Use `--max-records 0`, give each process a log of its own (`--log-file=vg.%p.log`), or merge reports written with `--max-records 0`.",
+      "Give each process a log of its own (`--log-file=vg.%p.log`, whose preamble names the parent); past the cap, use `--max-records 0` or merge reports written with `--max-records 0`.",
   },
   "repeated-process": {
     severities: ["warning"],

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { Diagnostic, ProcessInfo, Source } from "../model/index.js";
 
 /** The formats whose processes may be marked preambleOnly by their parsers. */
@@ -41,7 +42,8 @@ export function settlePreambleOnly(sources: Source[], diagnostics: Diagnostic[])
             : cutAtStart(source.path, child, {
                 preambleOnly,
                 forked: forkedInto(source),
-                execedBy: parents?.[0],
+                // Of its own folder: shard logs of separate containers repeat PIDs (PID 1).
+                execedBy: parents?.find((p) => dirname(p.path) === dirname(source.path)),
               }),
       );
       if (forker === undefined) cut.add(child);
@@ -155,7 +157,7 @@ function cutAtStart(path: string, child: ProcessInfo, context: CutContext): Diag
       ? "its log names no parent"
       : preambleOnly.has(child.ppid)
         ? `its parent, PID ${child.ppid}, printed only its preamble too`
-        : `no input holds its parent, PID ${child.ppid}, with its command (if PID ${child.ppid} ran under Valgrind, give its log too)`;
+        : `no input of its folder holds its parent, PID ${child.ppid} (if PID ${child.ppid} ran under Valgrind, give its log too)`;
   return {
     severity: "warning",
     code: "incomplete",
@@ -176,7 +178,7 @@ function killedAtStart(path: string, child: ProcessInfo, parent: Located): Diagn
   return {
     severity: "warning",
     code: "incomplete",
-    message: `PID ${child.pid} (${child.command ?? ""}) printed only Valgrind's preamble and no summary: its parent, PID ${parent.process.pid} (in ${where}), has another command, so it is a program Valgrind traced after an exec, and the run was killed or its log cut at its start (or it exec'd in turn a program Valgrind does not trace); nothing of it is checked`,
+    message: `PID ${child.pid} (${child.command}) printed only Valgrind's preamble and no summary: its parent, PID ${parent.process.pid} (in ${where}), has another command, so it is a program Valgrind traced after an exec, and the run was killed or its log cut at its start (or it exec'd in turn a program Valgrind does not trace); nothing of it is checked`,
     path,
     pid: child.pid,
   };
@@ -195,7 +197,7 @@ function execedUntraced(path: string, child: ProcessInfo, forked: readonly numbe
   return {
     severity: "warning",
     code: "incomplete",
-    message: `PID ${child.pid} (${child.command ?? ""}) printed only Valgrind's preamble and no summary, while processes it forked (${named.join(", ")}${more}: no preamble of their own) printed theirs to its log: it ran, and then most likely exec'd a program Valgrind does not trace (a wrapper script, such as libtool's for a program in .libs/: rerun with --trace-children=yes, or with libtool --mode=execute valgrind ...), or was killed; nothing of what it ran last is checked`,
+    message: `PID ${child.pid} (${child.command}) printed only Valgrind's preamble and no summary, while processes it forked (${named.join(", ")}${more}: no preamble of their own) printed theirs to its log: it ran, and then most likely exec'd a program Valgrind does not trace (a wrapper script, such as libtool's for a program in .libs/: rerun with --trace-children=yes, or with libtool --mode=execute valgrind ...), or was killed; nothing of what it ran last is checked`,
     path,
     pid: child.pid,
   };

@@ -107,7 +107,7 @@ function unprintedLeaks(
     byPath.set(path, log);
   }
   // The severities the gate gives them are those the log's severityPolicy gives its records.
-  const policies = new Map(sources.map((s) => [s.path, s] as const));
+  const sourceByPath = new Map(sources.map((s) => [s.path, s] as const));
   return [...byPath].map(([path, { bytes, blocks, kinds }]) => {
     const uncounted = {
       path,
@@ -116,7 +116,7 @@ function unprintedLeaks(
       bytes,
       blocks,
     };
-    const source = policies.get(path);
+    const source = sourceByPath.get(path);
     return source !== undefined ? withPolicy(source, uncounted) : uncounted;
   });
 }

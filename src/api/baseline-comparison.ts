@@ -110,7 +110,9 @@ export function compareRun(
     diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path, run.more));
   }
   if (comparison.cutShort.length > 0) {
-    diagnostics.push(cutShortDiagnostic(comparison.cutShort, cutLog));
+    // The cut records' own log, where a member says it: the first incomplete log may be another.
+    const recordsLog = comparison.cutShort[0]?.members[0]?.path ?? cutLog;
+    diagnostics.push(cutShortDiagnostic(comparison.cutShort, recordsLog));
   }
   const { stackless } = comparison;
   if (stackless.run.length + stackless.baseline.length > 0) {

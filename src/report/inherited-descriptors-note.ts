@@ -1,11 +1,11 @@
 import { isInheritedDescriptors } from "../analysis/inherited-descriptors.js";
 import type { Report } from "../model/index.js";
-import { formatNumber } from "./describe.js";
+import { shareNote } from "./suppressed-words.js";
 
 /**
  * What the text and HTML totals add after FdNotClosed's occurrences: how many are descriptors
- * the processes were given open (the CI runner's, a shell's, Valgrind's own log), which the
- * report lists as notes. A CTest suite under `--track-fds=yes` read `FdNotClosed 62
+ * the processes were given open (as a rule the CI runner's, a shell's, Valgrind's own log),
+ * which the report lists as notes. A CTest suite under `--track-fds=yes` read `FdNotClosed 62
  * occurrences` where the programs left 2 open, each of its 15 processes inheriting 4.
  */
 export function inheritedDescriptorsNote(report: Report): (kind: string, count: number) => string {
@@ -13,12 +13,6 @@ export function inheritedDescriptorsNote(report: Report): (kind: string, count: 
   for (const group of report.groups) {
     if (isInheritedDescriptors(group)) inherited += group.occurrences;
   }
-  return (kind, count) => {
-    if (kind !== "FdNotClosed" || inherited === 0) return "";
-    if (inherited < count)
-      return `, ${formatNumber(inherited)} of them inherited open (not the program's)`;
-    return count === 1
-      ? ", inherited open (not the program's)"
-      : ", all inherited open (not the program's)";
-  };
+  return (kind, count) =>
+    kind === "FdNotClosed" ? shareNote(inherited, count, "inherited from the parent process") : "";
 }

@@ -53,13 +53,18 @@ export function suppressedWords(report: Report): SuppressedWords {
         ? `${bytesInBlocks(moved)} of them suppressed by --suppressions`
         : undefined;
     },
-    errorNote(kind, count) {
-      // Counted per record, not per group: a group is suppressed only when all its records are.
-      const suppressed = errors.get(kind) ?? 0;
-      if (suppressed === 0) return "";
-      if (suppressed < count) return `, ${formatNumber(suppressed)} of them suppressed`;
-      return count === 1 ? ", suppressed" : ", all suppressed";
-    },
+    // Counted per record, not per group: a group is suppressed only when all its records are.
+    errorNote: (kind, count) => shareNote(errors.get(kind) ?? 0, count, "suppressed"),
     allSuppressed: (kind, count) => count > 0 && (errors.get(kind) ?? 0) >= count,
   };
+}
+
+/**
+ * What the totals add after `count` occurrences of which `part` are `what`: nothing, `, 3 of
+ * them suppressed`, `, suppressed` (the one there is) or `, all suppressed`.
+ */
+export function shareNote(part: number, count: number, what: string): string {
+  if (part === 0) return "";
+  if (part < count) return `, ${formatNumber(part)} of them ${what}`;
+  return count === 1 ? `, ${what}` : `, all ${what}`;
 }

@@ -19,10 +19,7 @@ import { bytesInBlocks } from "./describe.js";
 export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, Amount> {
   const sums = new Map<string, Amount>();
   for (const summary of lastLeakChecks(summaries)) {
-    const either = eitherKind(summary);
-    for (const [kind, amount] of Object.entries(summary.leak ?? {})) {
-      const known =
-        kind === "definitely-lost" && either !== undefined ? less(amount, either) : amount;
+    for (const { kind, amount: known } of knownToolLeaks(summary)) {
       const sum = sums.get(kind) ?? { bytes: 0, blocks: 0 };
       sums.set(kind, { bytes: sum.bytes + known.bytes, blocks: sum.blocks + known.blocks });
     }
@@ -37,7 +34,7 @@ export function summedToolLeaks(summaries: readonly ToolSummary[]): Map<string, 
  * there are none. The tool's definitely lost row is then the least there are.
  */
 export function unprintedOfEitherKind(summaries: readonly ToolSummary[]): Amount | undefined {
-  const amounts = lastLeakChecks(summaries).flatMap((s) => eitherKind(s) ?? []);
+  const amounts = lastLeakChecks(summaries).flatMap((s) => unprintedEitherKind(s) ?? []);
   if (amounts.length === 0) return undefined;
   return {
     bytes: amounts.reduce((sum, a) => sum + a.bytes, 0),
@@ -60,8 +57,23 @@ function lastLeakChecks(summaries: readonly ToolSummary[]): ToolSummary[] {
   return [...last.values()];
 }
 
+/**
+ * A summary's leaks by kind as the Totals show the tool's: definitely lost less what max_leaks
+ * left unprinted of either kind (`least`: the least there are), see summedToolLeaks.
+ */
+export function knownToolLeaks(
+  summary: ToolSummary,
+): { kind: string; amount: Amount; least: boolean }[] {
+  const either = unprintedEitherKind(summary);
+  return Object.entries(summary.leak ?? {}).map(([kind, amount]) =>
+    kind === "definitely-lost" && either !== undefined
+      ? { kind, amount: minusAmount(amount, either), least: true }
+      : { kind, amount, least: false },
+  );
+}
+
 /** A summary's unprinted leaks when they may be of more than one kind. */
-export function eitherKind(summary: ToolSummary): Amount | undefined {
+export function unprintedEitherKind(summary: ToolSummary): Amount | undefined {
   const unprinted = summary.unprintedLeaks;
   if (unprinted === undefined || unprinted.kinds.length < 2) return undefined;
   const { bytes, blocks } = unprinted;
@@ -69,7 +81,7 @@ export function eitherKind(summary: ToolSummary): Amount | undefined {
 }
 
 /** `amount` less `part`, never below nothing (a report read back may not add up). */
-export function less(amount: Amount, part: Amount): Amount {
+function minusAmount(amount: Amount, part: Amount): Amount {
   return {
     bytes: Math.max(0, amount.bytes - part.bytes),
     blocks: Math.max(0, amount.blocks - part.blocks),

@@ -47,7 +47,9 @@ describe.each(Object.entries(LOGS))("a child's %s log of Valgrind's preamble onl
     expect(codes(report)).toEqual([
       ["warning", "incomplete", report.sources[0]?.processes[0]?.pid],
     ]);
-    expect(report.diagnostics[0]?.message).toMatch(/no input holds its parent, PID \d+/);
+    expect(report.diagnostics[0]?.message).toMatch(
+      /no input of its folder holds its parent, PID \d+/,
+    );
     // The log lacks findings of that process (campaign v18a Q2: ProcessInfo.incomplete).
     expect(report.sources[0]?.processes[0]?.incomplete).toBe(true);
     expect(report.gate?.failed).toBe(true);
@@ -103,7 +105,7 @@ describe("a program traced after its parent forked and exec'd it, killed at its 
     const report = await summarized(["../log-file-shared/ctest-system/MemoryChecker.12.log"]);
     expect(codes(report)).toEqual([["warning", "incomplete", 5000]]);
     expect(report.diagnostics[0]?.message).toMatch(
-      /but no input holds its parent, PID 4749, with its command \(if PID 4749 ran under Valgrind, give its log too\)$/,
+      /but no input of its folder holds its parent, PID 4749 \(if PID 4749 ran under Valgrind, give its log too\)$/,
     );
   });
 });

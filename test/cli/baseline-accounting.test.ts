@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,8 +19,8 @@ interface Diff {
   warnings: { code: string; message: string; path: string }[];
 }
 
-async function jsonDiff(baseline: string, input: string): Promise<Diff> {
-  const { code, stdout } = await cli(["diff", baseline, input, "-f", "json"]);
+async function jsonDiff(baseline: string, ...inputs: string[]): Promise<Diff> {
+  const { code, stdout } = await cli(["diff", baseline, ...inputs, "-f", "json"]);
   expect(code).toBe(0);
   return JSON.parse(stdout) as Diff;
 }
@@ -55,5 +55,28 @@ describe("baseline-run-incomplete's count", () => {
     // It is the run's log that is incomplete: the baseline's path read as the baseline's own
     // warning (campaign camp-ctest Q4).
     expect(incomplete.map((w) => w.path)).toEqual([`${fixtures}/cut.log`]);
+  });
+});
+
+// Review: with two incomplete logs, the warning for records cut short named the first one,
+// a log of nothing but Valgrind's preamble, not the log the cut record is in.
+describe("baseline-run-incomplete for records the log was cut in", () => {
+  it("names the log of the cut records, not the first incomplete one", async () => {
+    const sample = "samples/valgrind/leak_definite.txt";
+    const lines = readFileSync(sample, "utf8").split("\n");
+    const preambleOnly = join(dir, "a.log");
+    const cut = join(dir, "b.log");
+    writeFileSync(
+      preambleOnly,
+      `${lines
+        .slice(0, 6)
+        .join("\n")
+        .replaceAll(/==\d+==/g, "==111==")}\n`,
+    );
+    // Cut inside the first loss record's stack, before a frame of the program's.
+    writeFileSync(cut, `${lines.slice(0, 23).join("\n")}\n`);
+    const diff = await jsonDiff(await baselineOf(sample), preambleOnly, cut);
+    const recordsCut = diff.warnings.filter((w) => /records the log was cut in/.test(w.message));
+    expect(recordsCut.map((w) => w.path)).toEqual([cut]);
   });
 });

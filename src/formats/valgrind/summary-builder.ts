@@ -303,9 +303,6 @@ export class SummaryBuilder {
     if (this.reachableHidden || this.deltaCheck || this.listedKinds.has("still-reachable"))
       return false;
     if ((leak["still-reachable"]?.blocks ?? 0) === 0) return false;
-    // Past `suppressed:` a line came that is not the summary-only check's hint: a full check.
-    if (this.listedKinds.size > 0)
-      return this.afterSummary === "other line" && this.recordsElsewhere === undefined;
     return this.fullCheck(leak);
   }
 

@@ -13,11 +13,11 @@ import {
   occurrencesText,
 } from "../describe.js";
 import {
-  eitherKind,
   inheritedCopiesNote,
   inheritedLeakAmounts,
-  less,
+  knownToolLeaks,
   summedToolLeaks,
+  unprintedEitherKind,
   unprintedOfEitherKind,
   UNPRINTED_WORDS,
 } from "../tool-leaks.js";
@@ -66,7 +66,7 @@ export function totalsSection(report: Report): string {
   ]);
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>
 <div class="totals">${chart !== "" ? `<figure>${chart}</figure>${summaryOnlyNote(report, "Also leaks") ?? ""}` : emptyNote(report)}
-<div>${totalsTable(report, suppressed)}${mismatchList(report.diagnostics)}</div></div>
+<div>${totalsTable(report, suppressed, inheritedNote)}${mismatchList(report.diagnostics)}</div></div>
 ${summariesTable(report.summaries)}</section>`;
 }
 
@@ -97,7 +97,11 @@ function orderedKinds(kinds: readonly string[]): string[] {
   return [...known, ...kinds.filter((k) => !LEAK_KINDS.includes(k)).sort()];
 }
 
-function totalsTable(report: Report, suppressed: SuppressedWords): string {
+function totalsTable(
+  report: Report,
+  suppressed: SuppressedWords,
+  inheritedNote: (kind: string, count: number) => string,
+): string {
   const printed = summedToolLeaks(report.summaries);
   const either = unprintedOfEitherKind(report.summaries);
   const inherited = inheritedLeakAmounts(report);
@@ -142,7 +146,6 @@ function totalsTable(report: Report, suppressed: SuppressedWords): string {
   }
   // A kind with a countsUnknown group sums the fewest there were, as text's Totals say.
   const atLeast = lowerBoundKinds(report.groups);
-  const inheritedNote = inheritedDescriptorsNote(report);
   for (const [kind, count] of Object.entries(report.totals.errors).sort()) {
     const times = occurrencesText({ occurrences: count, countsUnknown: atLeast.has(kind) });
     const notes = `${suppressed.errorNote(kind, count)}${inheritedNote(kind, count)}`;
@@ -166,12 +169,11 @@ function summariesTable(summaries: readonly ToolSummary[]): string {
   if (summaries.length === 0) return "";
   const rows = summaries.map((s) => {
     // What max_leaks left unprinted of either kind is no definite leak (see summedToolLeaks).
-    const either = eitherKind(s);
+    const either = unprintedEitherKind(s);
     const leak = [
-      ...Object.entries(s.leak ?? {}).map(([kind, amount]) =>
-        kind === "definitely-lost" && either !== undefined
-          ? `${esc(kind)}: at least ${bytesInBlocks(less(amount, either))}`
-          : `${esc(kind)}: ${bytesInBlocks(amount)}`,
+      ...knownToolLeaks(s).map(
+        ({ kind, amount, least }) =>
+          `${esc(kind)}: ${least ? "at least " : ""}${bytesInBlocks(amount)}`,
       ),
       ...(either !== undefined ? [`${EITHER_KIND}, not printed: ${bytesInBlocks(either)}`] : []),
     ].join("<br>");

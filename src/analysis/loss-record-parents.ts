@@ -27,6 +27,15 @@ export interface ParentProcess extends ProcessRef {
 }
 
 const VALGRIND_FORMATS: ReadonlySet<string> = new Set(["valgrind", "valgrind-xml"]);
+/**
+ * The inputs whose processes can be a forked child's or its parent's: Valgrind's logs, and
+ * leaklog's reports of them, which keep each process's `ppid` and command. A report compared
+ * its own processes' records already (its copies are listed with `inheritedFrom`), so its
+ * processes are matched only with other inputs', as `%p` logs are (see ownLogParents):
+ * shards of one run's logs, summarized apart and merged, counted a child's copies again
+ * (campaign camp2 F2).
+ */
+const FAMILY_FORMATS: ReadonlySet<string> = new Set([...VALGRIND_FORMATS, "leaklog-json"]);
 
 /** A process of an input, as the inputs' processes are looked up by PID. */
 interface Located {
@@ -38,9 +47,9 @@ interface Located {
  * The processes of the inputs whose parent the inputs surely hold, by processKey, for the
  * processes `wanted` names (those with records to settle): the forked children that wrote into
  * their parent's text log, the processes of a shared XML file, and the children that wrote logs
- * of their own (`%p`). Nothing for a `-q` log, which names no parent and prints no preamble to
- * tell a child by. The inputs' processes are indexed once: a fork-heavy run has tens of
- * thousands, each a child to look up.
+ * of their own (`%p`), or whose reports name a parent in another input. Nothing for a `-q` log,
+ * which names no parent and prints no preamble to tell a child by. The inputs' processes are
+ * indexed once: a fork-heavy run has tens of thousands, each a child to look up.
  */
 export function lossRecordParents(
   sources: readonly Source[],
@@ -54,7 +63,7 @@ export function lossRecordParents(
   };
   const byPid = processesByPid(sources);
   for (const source of sources) {
-    if (!VALGRIND_FORMATS.has(source.format)) continue;
+    if (!FAMILY_FORMATS.has(source.format)) continue;
     const path = source.path;
     if (source.format === "valgrind-xml") {
       for (const [child, parent] of xmlFileFamilies(source)) add({ path, ...child }, [parent]);
@@ -73,11 +82,11 @@ export function lossRecordParents(
   return parents;
 }
 
-/** Every process of the Valgrind inputs, by PID: the first entry of the PID in each input. */
+/** Every process of the Valgrind inputs and reports, by PID: the PID's first entry in each. */
 function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
   const byPid = new Map<number, Located[]>();
   for (const source of sources) {
-    if (!VALGRIND_FORMATS.has(source.format)) continue;
+    if (!FAMILY_FORMATS.has(source.format)) continue;
     const seen = new Set<number>();
     for (const process of source.processes) {
       if (seen.has(process.pid)) continue;

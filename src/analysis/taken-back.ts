@@ -34,9 +34,10 @@ export interface TakenBack {
  * have no other record in the group, and the group's first members and PIDs once they are out,
  * as its records counted without them would have made them. A suppressed group's bytes count
  * each of a process's blocks once (see SuppressedIndirect), so what a process's copies added is
- * what its records added less what the others alone would have. A process is keyed by its log
- * alone, as SuppressedIndirect keys a record of a log: copies are found only among records
- * read from Valgrind's logs (see lossRecordParents), never among those of a report read back.
+ * what its records added less what the others alone would have. A process is keyed by its input,
+ * as SuppressedIndirect keys a record of a log and the Grouper a record of a report read back
+ * (which SuppressedIndirect tells apart by its log too: two logs of one PID merged into one
+ * report are one process here).
  */
 export function takenBack(
   copies: ReadonlySet<CountedLeak>,

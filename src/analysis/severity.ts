@@ -54,6 +54,13 @@ export function severityOf(
   options: {
     suppressed?: boolean | undefined;
     policy?: SeverityPolicy | undefined;
+    /**
+     * The severity a leaklog report read back gave the finding: its run's severityPolicy and
+     * rules decided it, and its source's policy is recorded, so it stands unless `policy`,
+     * this parse's, names the kind (the default policy made a reachable leak that the report
+     * had called an error a note, while its unshown reachable bytes stayed errors, F3).
+     */
+    written?: Severity | undefined;
     /** The finding itself (its message and aux lines), for the kinds whose cases differ. */
     finding?:
       | { message?: string | undefined; aux?: readonly { message: string }[] | undefined }
@@ -63,6 +70,7 @@ export function severityOf(
   if (options.suppressed === true) return "none";
   const policy = options.policy?.[kind];
   if (policy !== undefined) return policy;
+  if (options.written !== undefined) return options.written;
   const finding = options.finding;
   return (
     (finding !== undefined ? caseSeverity(kind, finding) : undefined) ??

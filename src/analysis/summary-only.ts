@@ -270,16 +270,18 @@ function lastLeakSummaries(summaries: readonly ToolSummary[]): {
 
 /**
  * The entry with the severities `policy` gives its kinds (SummaryOnlyLeak.severity): the
- * library's severityPolicy reaches leaks without records as it reaches loss records.
+ * library's severityPolicy reaches leaks without records as it reaches loss records. Those it
+ * does not name keep theirs: a report read back stamped them with its logs' policies.
  */
-function withPolicy(entry: SummaryOnlyLeak, policy: SeverityPolicy | undefined): SummaryOnlyLeak {
+export function withPolicy(
+  entry: SummaryOnlyLeak,
+  policy: SeverityPolicy | undefined,
+): SummaryOnlyLeak {
   if (policy === undefined) return entry;
   const named = Object.keys(entry.leak).filter((kind) => policy[kind] !== undefined);
   if (named.length === 0) return entry;
-  return {
-    ...entry,
-    severity: Object.fromEntries(named.map((kind) => [kind, policy[kind] as Severity])),
-  };
+  const given = Object.fromEntries(named.map((kind) => [kind, policy[kind] as Severity]));
+  return { ...entry, severity: { ...entry.severity, ...given } };
 }
 
 function baseEntryOf(

@@ -13,6 +13,7 @@ export function forwarding(sink: ParseSink, overrides: Partial<ParseSink>): Pars
     tool: (name) => sink.tool(name),
     hiddenLeakKinds: (kinds) => sink.hiddenLeakKinds(kinds),
     descriptorsListed: () => sink.descriptorsListed(),
+    writtenPolicy: (policy) => sink.writtenPolicy(policy),
     reportPart: (part) => sink.reportPart(part),
     incomplete: (reason, line, code, pid) => sink.incomplete(reason, line, code, pid),
     programLine: (line, text) => sink.programLine(line, text),

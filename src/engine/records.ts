@@ -50,7 +50,8 @@ export const ERROR_FIELDS = [
   "inheritedFrom",
 ] as const satisfies readonly (keyof ErrorDraft)[];
 
-type Unlisted<D, F extends readonly unknown[]> = Exclude<keyof D, F[number] | "line">;
+// A draft's severity is the stamp's to give (see severityOf), not copied.
+type Unlisted<D, F extends readonly unknown[]> = Exclude<keyof D, F[number] | "line" | "severity">;
 const leakFieldsComplete: [Unlisted<LeakDraft, typeof LEAK_FIELDS>] extends [never] ? true : never =
   true;
 const errorFieldsComplete: [Unlisted<ErrorDraft, typeof ERROR_FIELDS>] extends [never]

@@ -9,6 +9,7 @@ import { processId, type ProcessId } from "../analysis/process-key.js";
 import { isSharedStack } from "../analysis/shared-stack.js";
 import { stopsInLibrary } from "../analysis/library-stacks.js";
 import { isStacklessLeak } from "../analysis/stackless-leaks.js";
+import { withPolicy } from "../analysis/summary-only.js";
 import type { IncompleteCode } from "../analysis/input-states.js";
 import type {
   Counters,
@@ -151,6 +152,8 @@ export class SourceBuilder implements ParseSink {
   private readonly hidden = new Set<LeakKind>();
   /** See Source.descriptorsListed. */
   private fdsListed = false;
+  /** A report read back: the policy of its logs (see ParseSink.writtenPolicy). */
+  private written: SeverityPolicy = {};
   private format: FormatId | undefined;
   private readonly used = new UsedSuppressionTotals();
   private version: string | undefined;
@@ -217,6 +220,7 @@ export class SourceBuilder implements ParseSink {
         suppressed: draft.type === "error" ? draft.suppressed : undefined,
         policy: this.options.severityPolicy,
         finding: draft.type === "error" ? draft : undefined,
+        written: draft.severity,
       }),
       location: locationOf(this.options.path, draft.line),
     };
@@ -322,6 +326,10 @@ export class SourceBuilder implements ParseSink {
     this.fdsListed = true;
   }
 
+  writtenPolicy(policy: SeverityPolicy): void {
+    this.written = { ...policy };
+  }
+
   /**
    * Capped and sent as any other diagnostic: the cast only lets the report's own code through,
    * which the registry need not hold (see ParseSink.replayed).
@@ -343,7 +351,7 @@ export class SourceBuilder implements ParseSink {
    * and all go to the one of its first stack, which is said.
    */
   reportPart(part: ReportPart): void {
-    const path = this.options.path;
+    const { path, severityPolicy: policy } = this.options;
     this.summaries += part.summaries.length;
     let regrouped = 0;
     const unlisted = part.unlisted.map((group) => {
@@ -354,6 +362,7 @@ export class SourceBuilder implements ParseSink {
         suppressed,
         policy: this.options.severityPolicy,
         finding: group,
+        written: group.severity,
       });
       return { ...group, fingerprint, severity };
     });
@@ -370,8 +379,8 @@ export class SourceBuilder implements ParseSink {
         path,
         ...part,
         summaries: part.summaries.map((s) => ({ path, ...s })),
-        summaryOnlyLeaks: part.summaryOnlyLeaks.map((e) => ({ path, ...e })),
-        unshownLeaks: part.unshownLeaks.map((e) => ({ path, ...e })),
+        summaryOnlyLeaks: part.summaryOnlyLeaks.map((e) => withPolicy({ path, ...e }, policy)),
+        unshownLeaks: part.unshownLeaks.map((e) => withPolicy({ path, ...e }, policy)),
         unlisted,
         // Their records are all replayed: each finds its group, whatever fingerprint options
         // the report was written with, as the group's first stack fingerprints here.
@@ -439,7 +448,8 @@ export class SourceBuilder implements ParseSink {
   /** The finished Source description, of the format it was read as (see readAs). */
   toSource(): Source {
     const format = this.format ?? "unknown";
-    const policy = this.options.severityPolicy;
+    // This parse's policy decided the kinds it names, the report's the others (see severityOf).
+    const policy = { ...this.written, ...this.options.severityPolicy };
     const used = this.used.list();
     return {
       path: this.options.path,
@@ -451,9 +461,7 @@ export class SourceBuilder implements ParseSink {
       counters: { ...this.counters, ...this.omittedDiagnostics() },
       ...(this.hidden.size > 0 ? { hiddenLeakKinds: [...this.hidden].sort() } : {}),
       ...(this.fdsListed ? { descriptorsListed: true as const } : {}),
-      ...(policy !== undefined && Object.keys(policy).length > 0
-        ? { severityPolicy: { ...policy } }
-        : {}),
+      ...(Object.keys(policy).length > 0 ? { severityPolicy: { ...policy } } : {}),
       ...(used !== undefined ? { usedSuppressions: used } : {}),
     };
   }

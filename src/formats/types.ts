@@ -11,6 +11,7 @@ import type {
   LeakRecord,
   ProcessInfo,
   RegisteredDiagnostic,
+  Severity,
   SummaryOnlyLeak,
   ToolSummary,
   UsedSuppression,
@@ -33,14 +34,21 @@ export type UnusableCode = Extract<
  * A leak as a format produces it: the engine adds `id`, `fingerprint`, `severity` and the log
  * path, so that formats only translate syntax into meaning.
  */
-export type LeakDraft = Omit<LeakRecord, "id" | "fingerprint" | "severity" | "location"> & {
-  line: number;
-};
+export type LeakDraft = Omit<LeakRecord, "id" | "fingerprint" | "severity" | "location"> &
+  DraftPlace;
 
 /** An error as a format produces it (see LeakDraft). */
-export type ErrorDraft = Omit<ErrorRecord, "id" | "fingerprint" | "severity" | "location"> & {
+export type ErrorDraft = Omit<ErrorRecord, "id" | "fingerprint" | "severity" | "location"> &
+  DraftPlace;
+
+interface DraftPlace {
   line: number;
-};
+  /**
+   * Only of a leaklog report read back: the severity the report gives the record, which the
+   * engine keeps unless this parse's severityPolicy names the kind (see severityOf).
+   */
+  severity?: Severity;
+}
 
 export type FindingDraft = LeakDraft | ErrorDraft;
 
@@ -126,6 +134,11 @@ export interface ParseSink {
   hiddenLeakKinds(kinds: readonly LeakKind[]): void;
   /** Valgrind listed the descriptors left open at exit (see Source.descriptorsListed). */
   descriptorsListed(): void;
+  /**
+   * A leaklog report read back: the severityPolicy its logs were read with (see
+   * Source.severityPolicy), recorded under this parse's own.
+   */
+  writtenPolicy(policy: Readonly<Record<string, Severity>>): void;
   /** What a leaklog report says beyond its records (see ReportPart). */
   reportPart(part: ReportPart): void;
   /**

@@ -21,6 +21,7 @@ export function quietSink(overrides: Partial<ParseSink> = {}): ParseSink {
     tool: ignore,
     hiddenLeakKinds: ignore,
     descriptorsListed: ignore,
+    writtenPolicy: ignore,
     reportPart: ignore,
     incomplete: ignore,
     unusable: ignore,

@@ -3,6 +3,7 @@ import {
   type Details,
   type Finding,
   type LogLocation,
+  type Severity,
   type Source,
 } from "../../model/index.js";
 import { isIncompleteReason, type IncompleteCode } from "../../analysis/input-states.js";
@@ -169,6 +170,23 @@ function replaySources(report: Report, sink: ParseSink): void {
   // Listed by the report only if by each of its logs: a merge of shards with and without
   // --track-fds would otherwise make "fixed" of the descriptors of the ones without.
   if (descriptorsListedByAll(report.sources)) sink.descriptorsListed();
+  const policy = policyOfAll(report.sources);
+  if (Object.keys(policy).length > 0) sink.writtenPolicy(policy);
+}
+
+/**
+ * The severities that every log of a report was read with, by kind: the read-back source
+ * records them (Source.severityPolicy), as the gate and the death tests ask it. A kind the
+ * logs' policies disagree on, or that one log left to its default, is left out, as its records
+ * and leaks without records carry each their own log's severity.
+ */
+function policyOfAll(sources: readonly Source[]): Record<string, Severity> {
+  const [first, ...others] = sources.map((s) => s.severityPolicy ?? {});
+  return Object.fromEntries(
+    Object.entries(first ?? {}).filter(([kind, severity]) =>
+      others.every((policy) => policy[kind] === severity),
+    ),
+  );
 }
 
 /**
@@ -200,7 +218,7 @@ function incompleteBeyondSaid(report: Report, source: Source, sink: ParseSink): 
   }
 }
 
-const DROPPED = ["id", "fingerprint", "severity", "location"] as const;
+const DROPPED = ["id", "fingerprint", "location"] as const;
 
 function replayFindings(report: Report, lines: readonly string[], sink: ParseSink): void {
   const lineOf = locateIds(
@@ -208,7 +226,8 @@ function replayFindings(report: Report, lines: readonly string[], sink: ParseSin
     [...report.leaks, ...report.errors].map((f) => f.id),
   );
   let index = 0;
-  // The engine recomputes id, fingerprint, severity and location; the origin goes to details.
+  // The engine recomputes id, fingerprint and location (the origin goes to details); it keeps
+  // the severity, which the report's run gave with its logs' severityPolicy (see severityOf).
   const place = (f: Finding) => ({
     line: lineOf[index++] ?? 1,
     details: withOrigin(f.details, f.location, f.id),

@@ -88,6 +88,16 @@ describe("the README's Library section", () => {
     const events = /async iterable of events \(([^)]*)\)/.exec(LIBRARY)?.[1] ?? "";
     expect(new Set(codeSpans(events))).toEqual(new Set(Object.keys(EVENT_TYPES)));
   });
+
+  // Campaign camp2 Q3: the example printed `empty-input: empty input: ...`, which of many logs
+  // it did not say; a fatal problem's message names its input only when it is unreadable.
+  it("prints which input is unusable, as the CLI does", () => {
+    const printed = /console\.error\((.*result\.fatal.*)\);/.exec(LIBRARY)?.[1] ?? "";
+    expect(printed).toContain("${result.source.path}");
+    const empty = api.parse("", { path: "vg.3.log" });
+    expect([empty.fatal?.code, empty.source.path]).toEqual(["empty-input", "vg.3.log"]);
+    expect(empty.fatal?.message).not.toContain("vg.3.log");
+  });
 });
 
 interface JsonSchema {

@@ -345,4 +345,19 @@ describe("parseStream's input", () => {
     };
     await expect(numbers()).rejects.toThrow(new TypeError(`${refused} a number`));
   });
+
+  // Campaign camp2 Q4: `parseChunks(null)` was an "unreadable-input" log, the caller's bug
+  // told as the input's.
+  it("is refused with a TypeError when it is no iterable of chunks", async () => {
+    const refused = "a log must be a stream or an iterable of its chunks (strings or bytes), not";
+    await expect(leaklog.parseChunks(null as never)).rejects.toThrow(
+      new TypeError(`${refused} null`),
+    );
+    await expect(leaklog.parseInto(42 as never, {}, () => undefined)).rejects.toThrow(
+      new TypeError(`${refused} a number`),
+    );
+    await expect(leaklog.parseStream({} as never).next()).rejects.toThrow(
+      new TypeError(`${refused} an object (Object)`),
+    );
+  });
 });

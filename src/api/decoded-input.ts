@@ -16,6 +16,10 @@ export class DecodedInput {
   private bytesRead = 0;
 
   constructor(input: Chunks) {
+    // Thrown, as for a chunk neither text nor bytes: `parseChunks(null)` read as an input that
+    // failed ("unreadable-input: ... Cannot read properties of null"), a caller's bug told as
+    // the log's (campaign camp2 Q4).
+    if (!isIterable(input)) throw new TypeError(notIterable(input));
     this.chunks = utf16Decoded(this.gzip.chunks(this.untilReadFails(input)));
   }
 
@@ -56,13 +60,27 @@ export class DecodedInput {
 }
 
 function wrongChunk(chunk: unknown): string {
-  const what =
-    chunk === null || chunk === undefined
-      ? String(chunk)
-      : typeof chunk === "object"
-        ? `an object (${chunk.constructor?.name ?? "no prototype"})`
-        : `a ${typeof chunk}`;
-  return `a log's chunks must be strings or bytes (a Buffer, a Uint8Array), not ${what}`;
+  return `a log's chunks must be strings or bytes (a Buffer, a Uint8Array), not ${what(chunk)}`;
+}
+
+function notIterable(input: unknown): string {
+  return `a log must be a stream or an iterable of its chunks (strings or bytes), not ${what(input)}`;
+}
+
+/** What a wrong argument is, in words. */
+function what(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "no prototype"})`;
+  return `a ${typeof value}`;
+}
+
+function isIterable(input: unknown): input is Chunks {
+  if (input === null || input === undefined) return false;
+  const object = Object(input) as Partial<Record<symbol, unknown>>;
+  return (
+    typeof object[Symbol.asyncIterator] === "function" ||
+    typeof object[Symbol.iterator] === "function"
+  );
 }
 
 /** A whole in-memory input pushed into the engine, decoded as DecodedInput decodes a stream. */

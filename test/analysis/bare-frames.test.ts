@@ -32,4 +32,18 @@ describe("frames that are addresses alone (a library dlclose'd before the leak c
     const lost = groups.filter((g) => g.kind === "definitely-lost");
     expect(lost.map((g) => g.bytes)).toEqual([600, 200]);
   });
+
+  // Campaign camp2 Q7: a merge told it twice, at the JSON file and as the report had it, as
+  // the log's place before the replayed message hid which of the two infos it was.
+  it("say it once in a report read back", () => {
+    for (const name of ["close.txt", "close.xml"]) {
+      const json = JSON.stringify(summarize([read(name)]));
+      const merged = summarize([parse(json, { path: "merged.json" })]);
+      const told = merged.diagnostics.filter((d) => d.code === "unnamed-frames");
+      expect(
+        told.map((d) => d.message.includes("addresses alone")),
+        name,
+      ).toEqual([true]);
+    }
+  });
 });

@@ -361,3 +361,31 @@ describe("parseStream's input", () => {
     );
   });
 });
+
+// Campaign camp2 Q10: events after finish() were taken unsaid, counted into a summary that no
+// report shows any more.
+describe("a finished Summarizer", () => {
+  it("refuses more input, naming the method and what finished it", async () => {
+    const path = "samples/valgrind/leak_definite.txt";
+    const result = await leaklog.parseFile(path);
+    const summarizer = new leaklog.Summarizer();
+    for (const finding of result.leaks) summarizer.finding(finding);
+    summarizer.source(result.source);
+    expect(summarizer.finish().groups).toHaveLength(3);
+    const done = "has made its report already; it takes no more input (use a new Summarizer)";
+    const more = { type: "end", source: result.source } as const;
+    expect(() => summarizer.event(more)).toThrow(
+      `Summarizer.event: this summarizer's finish() ${done}`,
+    );
+    expect(() => summarizer.finding(result.leaks[0]!)).toThrow("Summarizer.finding:");
+    expect(() => summarizer.source(result.source)).toThrow("Summarizer.source:");
+    const partial = new leaklog.Summarizer();
+    partial.source(result.source);
+    const { report } = partial.finishPartial();
+    expect(() => partial.partial(report)).toThrow(
+      `Summarizer.partial: this summarizer's finishPartial() ${done}`,
+    );
+    // The report can be asked for again; it is still the one of the input before.
+    expect(summarizer.finish().groups).toHaveLength(3);
+  });
+});

@@ -53,6 +53,7 @@ import type {
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 import { DistinctIds, withDistinctIds, type RenamedPartial } from "./distinct-ids.js";
+import { refuseInput } from "./finished-summarizer.js";
 import { checkSuppressionSet } from "./suppression-set-check.js";
 import type { PartialFacts } from "./partial-facts.js";
 
@@ -163,8 +164,7 @@ export class Summarizer {
   constructor(private readonly options: SummarizeOptions = {}) {
     if (options.gate !== undefined) checkGateRules(options.gate, options.baseline !== undefined);
     if (options.suppressions !== undefined) checkSuppressionSet(options.suppressions);
-    this.suppressor =
-      options.suppressions !== undefined ? new Suppressor(options.suppressions) : undefined;
+    this.suppressor = options.suppressions && new Suppressor(options.suppressions);
     this.awaiting = this.suppressor ? new AwaitingMangling(this.suppressor) : undefined;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
     this.grouper = new Grouper(this.detacher, options.sites === true, this.saturation);
@@ -446,6 +446,7 @@ export class Summarizer {
     whole = false,
     beyond: LeaksBeyondRecords = this.beyondRecords(),
   ): Report {
+    refuseInput(this, whole ? "finish" : "finishPartial");
     if (whole) {
       const place = {
         count: (error: ErrorRecord) => this.count(error),

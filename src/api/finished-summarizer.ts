@@ -1,0 +1,23 @@
+/** The methods that give a Summarizer input. */
+const INPUTS = ["event", "finding", "source", "partial"] as const;
+
+type Inputs = Record<(typeof INPUTS)[number], (...args: never[]) => void>;
+
+/**
+ * Makes a summarizer's input methods throw from now on, as `by` (finish or finishPartial) makes
+ * its report: input after it was counted into groups and totals that no report shows any more,
+ * unsaid (campaign camp2 Q10). Own properties shadow the methods, so that the per-record path
+ * asks nothing.
+ */
+export function refuseInput(summarizer: Inputs, by: string): void {
+  for (const method of INPUTS) {
+    Object.defineProperty(summarizer, method, {
+      configurable: true,
+      value: () => {
+        throw new Error(
+          `Summarizer.${method}: this summarizer's ${by}() has made its report already; it takes no more input (use a new Summarizer)`,
+        );
+      },
+    });
+  }
+}

@@ -23,6 +23,15 @@ import {
 export function replayReport(lines: readonly string[], sink: ParseSink): void {
   const json = isNdjson(lines) ? reportOfNdjson(lines, sink) : documentOf(lines, sink);
   if (json === undefined) return;
+  const newer = newerSchemaVersion(json);
+  if (newer !== undefined) {
+    badReport(
+      sink,
+      lines,
+      `written by a newer leaklog (schema version ${newer}; this one reads ${SCHEMA_VERSION})`,
+    );
+    return;
+  }
   let parsed = Report.safeParse(json);
   // Invalid records are left out, each said; the report's other records still count.
   if (!parsed.success) parsed = Report.safeParse(withoutBadEntries(json, lines, sink));
@@ -51,6 +60,20 @@ export function replayReport(lines: readonly string[], sink: ParseSink): void {
     unlistedInheritedLeaks: unlistedInheritedLeaks(parsed.data),
     recordsOmitted: parsed.data.recordsOmitted ?? { leaks: 0, errors: 0 },
   });
+}
+
+/** The schema version this leaklog writes and reads. */
+const SCHEMA_VERSION = Report.shape.schemaVersion.value;
+
+/**
+ * The schema version of a report newer than this leaklog reads, if it is one: its first field
+ * that did not match was reported ("not a leaklog report at schemaVersion"), which did not say
+ * that a newer leaklog wrote it (campaign camp2 Q9).
+ */
+function newerSchemaVersion(json: unknown): number | undefined {
+  if (typeof json !== "object" || json === null) return undefined;
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  return typeof version === "number" && version > SCHEMA_VERSION ? version : undefined;
 }
 
 /** The JSON document of a report's lines; undefined, said, when it is damaged. */

@@ -85,6 +85,23 @@ describe("leaklog-json input (merging reports)", () => {
     expect(chunked.leaks).toEqual(whole.leaks);
   });
 
+  // Campaign camp2 Q9: refused as "not a leaklog report at schemaVersion", which hid why.
+  it("says that a newer leaklog wrote a report of a later schema version", async () => {
+    const report = summarize([await parseSample("valgrind", "leak_definite.txt")]);
+    const newer = { ...report, schemaVersion: 2 };
+    const ndjson = REPORTERS.ndjson.render(report, { color: false, top: 20 });
+    for (const text of [
+      JSON.stringify(newer, null, 2),
+      ndjson.replace('"schemaVersion":1', '"schemaVersion":2'),
+    ]) {
+      const read = parse(text, { path: "new.json" });
+      expect(read.fatal).toEqual({
+        code: "bad-report",
+        message: "written by a newer leaklog (schema version 2; this one reads 1)",
+      });
+    }
+  });
+
   it("reports a damaged report with a clear diagnostic, not an exception", async () => {
     const text = json(summarize([await parseSample("valgrind", "leak_definite.txt")]));
     const cut = parse(text.slice(0, 600), { path: "cut.json" });

@@ -111,6 +111,31 @@ describe("public API", () => {
       expect.arrayContaining(["sources", "leaks", "errors", "groups", "summaries", "diagnostics"]),
     );
   });
+
+  // Campaign camp2 Q11: the schema let a report have a negative loss record index or PID.
+  it("takes no negative PID, thread or loss record index", async () => {
+    const report = leaklog.summarize([
+      await leaklog.parseFile("samples/valgrind/leak_definite.txt"),
+    ]);
+    expect(leaklog.Report.safeParse(report).success).toBe(true);
+    const leak = report.leaks[0]!;
+    const wrong = [
+      { lossRecord: { index: -1, of: 3 } },
+      { lossRecord: { index: 1, of: -3 } },
+      { pid: -1 },
+      { thread: -1 },
+    ];
+    for (const change of wrong) {
+      const leaks = [{ ...leak, ...change }, ...report.leaks.slice(1)];
+      expect(leaklog.Report.safeParse({ ...report, leaks }).success, JSON.stringify(change)).toBe(
+        false,
+      );
+    }
+    const sources = [{ ...report.sources[0]!, processes: [{ pid: -5 }] }];
+    expect(leaklog.Report.safeParse({ ...report, sources }).success).toBe(false);
+    // The published JSON Schema says it too.
+    expect(JSON.stringify(reportJsonSchema())).not.toContain("-9007199254740991");
+  });
 });
 
 describe("the library's gate", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Pid } from "./numbers.js";
 import type { DiagnosticCode } from "./diagnostic-codes.js";
 
 /**
@@ -20,7 +21,7 @@ export const Diagnostic = z.object({
   path: z.string(),
   /** 1-based line in the log, when the diagnostic is about one line. */
   line: z.number().int().positive().optional(),
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /**
    * On an error of a code in FATAL_CODES (`bad-report`) that left out only part of its input (a
    * leaklog report's invalid entry or damaged NDJSON line): the rest was read, so the input is
@@ -44,7 +45,7 @@ export const Diagnostic = z.object({
   maybeInherited: z
     .object({
       /** The PID the process's preamble names as its parent (`Parent PID:`). */
-      parentPid: z.number().int(),
+      parentPid: Pid,
       /** Contexts ERROR SUMMARY counts beyond what the log shows, at the least. */
       contexts: z.number().int().positive(),
     })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Pid, ThreadNumber } from "./numbers.js";
 import { Details, LogLocation, Severity, Tool } from "./common.js";
 import { Stack } from "./frame.js";
 
@@ -191,10 +192,10 @@ export const ErrorRecord = z.object({
   /** The tool's headline as printed. */
   message: z.string(),
   severity: Severity,
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /** The PID's run in the log, from its second on (see ProcessInfo.run). */
   run: z.number().int().min(2).optional(),
-  thread: z.number().int().optional(),
+  thread: ThreadNumber.optional(),
   stack: Stack,
   aux: z.array(AuxEntry),
   /** How often the tool saw this error (Valgrind `<errorcounts>` / `-s`), at least 1. */
@@ -222,7 +223,7 @@ export const ErrorRecord = z.object({
        * nothing names the parent: `-q` prints no preamble, and a child writing into its
        * parent's log prints none either.
        */
-      parentPid: z.number().int().optional(),
+      parentPid: Pid.optional(),
       /**
        * Set by a summary of the inputs when the input at this path holds the context, printed
        * by the parent that parentPid names or, when none does or no input holds it, by the
@@ -231,7 +232,7 @@ export const ErrorRecord = z.object({
        */
       parentLog: z.string().optional(),
       /** The process that printed the context, when parentPid did not lead to it. */
-      printedBy: z.number().int().optional(),
+      printedBy: Pid.optional(),
     })
     .optional(),
 });

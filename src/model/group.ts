@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Pid } from "./numbers.js";
 import { Severity } from "./common.js";
 import { Stack } from "./frame.js";
 import { LossRecordRef } from "./leak.js";
@@ -8,7 +9,7 @@ export const GroupMember = z.object({
   id: z.string(),
   path: z.string(),
   line: z.number().int().positive(),
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /** The PID's run in its log, from its second on (see ProcessInfo.run). */
   run: z.number().int().min(2).optional(),
   lossRecord: LossRecordRef.optional(),
@@ -20,7 +21,7 @@ export const GroupSite = z.object({
   /** The input's path, as the findings' `location.path` gives it. */
   path: z.string(),
   /** Absent for findings without a process. */
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /** The PID's run in its log, from its second on (see ProcessInfo.run). */
   run: z.number().int().min(2).optional(),
 });
@@ -59,7 +60,7 @@ export const Group = z.object({
   aux: z.array(z.object({ message: z.string(), stack: Stack.optional() })).optional(),
   tools: z.array(z.string()),
   /** Distinct PIDs among the members, the first 50 of them. */
-  pids: z.array(z.number().int()),
+  pids: z.array(Pid),
   /**
    * Distinct processes with findings in the group, one per input, PID and run (see
    * ProcessInfo.run), never capped. Present where `pids` does not say it: at its cap of 50, or

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Pid, ThreadNumber } from "./numbers.js";
 import { Details, LogLocation, Severity, Tool } from "./common.js";
 import { Stack } from "./frame.js";
 
@@ -16,7 +17,10 @@ export const LeakKind = z.enum([
 export type LeakKind = z.infer<typeof LeakKind>;
 
 /** `loss record index of total`, both 1-based, as Valgrind numbers its loss records. */
-export const LossRecordRef = z.object({ index: z.number().int(), of: z.number().int() });
+export const LossRecordRef = z.object({
+  index: z.number().int().nonnegative(),
+  of: z.number().int().nonnegative(),
+});
 export type LossRecordRef = z.infer<typeof LossRecordRef>;
 
 /** One leak as reported by a tool: a Valgrind loss record, a memleax call stack, a MEMWATCH `unfreed`. */
@@ -37,11 +41,11 @@ export const LeakRecord = z.object({
   indirectBytes: z.number().int().nonnegative(),
   /** Number of heap blocks. */
   blocks: z.number().int().nonnegative(),
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /** The PID's run in the log, from its second on (see ProcessInfo.run). */
   run: z.number().int().min(2).optional(),
   /** Thread id as the tool numbers them. */
-  thread: z.number().int().optional(),
+  thread: ThreadNumber.optional(),
   lossRecord: LossRecordRef.optional(),
   /**
    * 1-based ordinal of the leak check within its process (client requests can run several),
@@ -74,7 +78,7 @@ export const LeakRecord = z.object({
   inheritedFrom: z
     .object({
       /** The process whose record counts this one. */
-      parentPid: z.number().int(),
+      parentPid: Pid,
       /** Its run in its log, from the second on (see ProcessInfo.run). */
       parentRun: z.number().int().min(2).optional(),
       /** The input that holds that record. */

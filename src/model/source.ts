@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Pid } from "./numbers.js";
 import { Severity } from "./common.js";
 import { LeakKind } from "./leak.js";
 
@@ -42,8 +43,8 @@ export type UsedSuppression = z.infer<typeof UsedSuppression>;
 
 /** One process seen in a source (a Valgrind PID, a MEMWATCH session). */
 export const ProcessInfo = z.object({
-  pid: z.number().int(),
-  ppid: z.number().int().optional(),
+  pid: Pid,
+  ppid: Pid.optional(),
   /** Command line as the tool printed it. */
   command: z.string().optional(),
   /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Pid } from "./numbers.js";
 import { Severity } from "./common.js";
 import { LeakKind } from "./leak.js";
 import { FormatId } from "./source.js";
@@ -16,7 +17,7 @@ export type Amount = z.infer<typeof Amount>;
  */
 export const ToolSummary = z.object({
   path: z.string(),
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /** The PID's run in the log, from its second on (see ProcessInfo.run). */
   run: z.number().int().min(2).optional(),
   /**
@@ -89,7 +90,7 @@ export type ToolSummary = z.infer<typeof ToolSummary>;
  */
 export const SummaryOnlyLeak = z.object({
   path: z.string(),
-  pid: z.number().int().optional(),
+  pid: Pid.optional(),
   /** The PID's run in the log, from its second on (see ProcessInfo.run). */
   run: z.number().int().min(2).optional(),
   /** The input format of the log (says whose summary it is: Valgrind's LEAK SUMMARY, ...). */

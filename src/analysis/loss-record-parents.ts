@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { ProcessInfo, Source } from "../model/index.js";
 import { mayHaveForked } from "./forked-children.js";
 import { processKey } from "./process-key.js";
@@ -227,8 +228,17 @@ function ownLogParents(
   child: ProcessInfo,
 ): ParentProcess[] {
   const found: ParentProcess[] = [];
-  for (const { path: parentLog, process } of byPid.get(child.ppid ?? -1) ?? []) {
-    if (parentLog === path || !mayHaveForked(process, child)) continue;
+  const candidates = byPid.get(child.ppid ?? -1) ?? [];
+  // A report holding the parent compared the child with it when it was written.
+  if (candidates.some((c) => c.path === path)) return found;
+  // Logs of separate containers repeat PIDs (PID 1) and run the same programs: a parent beside
+  // the child's log is its parent, one in another folder only where none is beside it. Two
+  // containers' `vg.%p.log` folders, summarized together, took a child's own leak for a copy of
+  // the other container's PID 1's record of that stack (test/fixtures/valgrind/fork-leaks/pid1).
+  const folder = dirname(path);
+  const beside = candidates.filter((c) => dirname(c.path) === folder);
+  for (const { path: parentLog, process } of beside.length > 0 ? beside : candidates) {
+    if (!mayHaveForked(process, child)) continue;
     const { pid, run } = process;
     found.push({ path: parentLog, pid, run, likeness: "no-more", childFirst: false });
   }

@@ -53,7 +53,7 @@ import type {
 import { VERSION } from "../version.js";
 import { appendAll } from "../lists.js";
 import { DistinctIds, withDistinctIds, type RenamedPartial } from "./distinct-ids.js";
-import { refuseInput } from "./finished-summarizer.js";
+import { finishedWith, refuseInput } from "./finished-summarizer.js";
 import { checkSuppressionSet } from "./suppression-set-check.js";
 import type { PartialFacts } from "./partial-facts.js";
 
@@ -392,7 +392,7 @@ export class Summarizer {
         appendAll(diagnostics, unreachedKinds(set.valgrind, unlisted, unchecked, first.path));
       appendAll(diagnostics, this.suppressor.unused(unlisted));
     }
-    return this.report(diagnostics, true, beyond);
+    return finishedWith(this, this.report(diagnostics, true, beyond));
   }
 
   /** What the checker suppressed in this run beyond the baseline's (see suppressedBeyond). */

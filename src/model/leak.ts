@@ -16,7 +16,10 @@ export const LeakKind = z.enum([
 ]);
 export type LeakKind = z.infer<typeof LeakKind>;
 
-/** `loss record index of total`, both 1-based, as Valgrind numbers its loss records. */
+/**
+ * `loss record index of total`, both 1-based as Valgrind numbers its loss records; 0 is taken
+ * too: a damaged log can read `0 of 0`, and a report leaklog wrote must read back.
+ */
 export const LossRecordRef = z.object({
   index: z.number().int().nonnegative(),
   of: z.number().int().nonnegative(),

@@ -136,7 +136,9 @@ export const Source = z.object({
   descriptorsListed: z.literal(true).optional(),
   /**
    * The library's `severityPolicy` the log was read with (kind to severity), when one was given:
-   * its findings' severities and those of the leaks only its summaries count come from it.
+   * its findings' severities and those of the leaks only its summaries count come from it. For
+   * a report read back: the kinds every log of it was read with alike, under the reading
+   * parse's own policy.
    */
   severityPolicy: z.record(z.string(), Severity).optional(),
   /**

@@ -629,3 +629,13 @@ export function jsonText(value: unknown, indent?: number): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
+
+/**
+ * What the totals add after `count` occurrences of which `part` are `what`: nothing, `, 3 of
+ * them suppressed`, `, suppressed` (the one there is) or `, all suppressed`.
+ */
+export function shareNote(part: number, count: number, what: string): string {
+  if (part === 0) return "";
+  if (part < count) return `, ${formatNumber(part)} of them ${what}`;
+  return count === 1 ? `, ${what}` : `, all ${what}`;
+}

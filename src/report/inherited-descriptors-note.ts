@@ -1,6 +1,6 @@
 import { isInheritedDescriptors } from "../analysis/inherited-descriptors.js";
 import type { Report } from "../model/index.js";
-import { shareNote } from "./suppressed-words.js";
+import { shareNote } from "./describe.js";
 
 /**
  * What the text and HTML totals add after FdNotClosed's occurrences: how many are descriptors

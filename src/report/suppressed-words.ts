@@ -1,5 +1,5 @@
 import type { Report } from "../model/index.js";
-import { bytesInBlocks, formatNumber } from "./describe.js";
+import { bytesInBlocks, formatNumber, shareNote } from "./describe.js";
 
 /** What the totals say of leaklog's own suppressions (`--suppressions`), see suppressedWords. */
 export interface SuppressedWords {
@@ -57,14 +57,4 @@ export function suppressedWords(report: Report): SuppressedWords {
     errorNote: (kind, count) => shareNote(errors.get(kind) ?? 0, count, "suppressed"),
     allSuppressed: (kind, count) => count > 0 && (errors.get(kind) ?? 0) >= count,
   };
-}
-
-/**
- * What the totals add after `count` occurrences of which `part` are `what`: nothing, `, 3 of
- * them suppressed`, `, suppressed` (the one there is) or `, all suppressed`.
- */
-export function shareNote(part: number, count: number, what: string): string {
-  if (part === 0) return "";
-  if (part < count) return `, ${formatNumber(part)} of them ${what}`;
-  return count === 1 ? `, ${what}` : `, all ${what}`;
 }

@@ -256,10 +256,7 @@ function baselineLines(report: Report, style: Style): string[] {
 function totalLines(report: Report, style: Style): string[] {
   const lines = [style.bold("Totals")];
   const either = unprintedOfEitherKind(report.summaries);
-  const labels = [
-    ...Object.keys(report.totals.errors),
-    ...(either !== undefined ? [EITHER_KIND] : []),
-  ];
+  const labels = [...Object.keys(report.totals.errors), ...(either ? [EITHER_KIND] : [])];
   const width = Math.max(16, ...labels.map((k) => k.length));
   const printed = summedToolLeaks(report.summaries);
   const coverage = summaryCoverage(report);

@@ -109,10 +109,8 @@ export function compareRun(
   if (comparison.maybeSuppressed.length > 0) {
     diagnostics.push(maybeSuppressedDiagnostic(comparison.maybeSuppressed, path, run.more));
   }
-  if (comparison.cutShort.length > 0) {
-    // The cut records' own log, where a member says it: the first incomplete log may be another.
-    const recordsLog = comparison.cutShort[0]?.members[0]?.path ?? cutLog;
-    diagnostics.push(cutShortDiagnostic(comparison.cutShort, recordsLog));
+  for (const [log, groups] of byCutLog(comparison.cutShort, run.sources, cutLog)) {
+    diagnostics.push(cutShortDiagnostic(groups, log));
   }
   const { stackless } = comparison;
   if (stackless.run.length + stackless.baseline.length > 0) {
@@ -121,4 +119,25 @@ export function compareRun(
   const inherited = inheritedDiagnostic(comparison.inherited, baseline.groups, path);
   if (inherited !== undefined) diagnostics.push(inherited);
   return { groups: comparison.groups, diagnostics };
+}
+
+/**
+ * The groups of records cut short by the incomplete log they were read in (a member of theirs
+ * there; `fallback` for a group none of whose listed members is in one): a warning per log, as
+ * the first incomplete log of the run may hold no record at all, and several may be cut.
+ */
+function byCutLog(
+  groups: readonly Group[],
+  sources: readonly Pick<Source, "path" | "complete">[],
+  fallback: string,
+): Map<string, Group[]> {
+  const incomplete = new Set(sources.filter((s) => !s.complete).map((s) => s.path));
+  const byLog = new Map<string, Group[]>();
+  for (const group of groups) {
+    const log = group.members.find((m) => incomplete.has(m.path))?.path ?? fallback;
+    const list = byLog.get(log);
+    if (list === undefined) byLog.set(log, [group]);
+    else list.push(group);
+  }
+  return byLog;
 }

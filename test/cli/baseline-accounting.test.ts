@@ -79,4 +79,25 @@ describe("baseline-run-incomplete for records the log was cut in", () => {
     const recordsCut = diff.warnings.filter((w) => /records the log was cut in/.test(w.message));
     expect(recordsCut.map((w) => w.path)).toEqual([cut]);
   });
+
+  it("names each log that cut records, one warning each", async () => {
+    const logs = ["leak_definite.txt", "leak_indirect.txt"].map(
+      (name) => `samples/valgrind/${name}`,
+    );
+    const baseline = join(dir, "two.json");
+    expect((await cli(["summarize", ...logs, "-f", "json", "-o", baseline])).code).toBe(0);
+    // Each cut just after a loss record's allocator frame, before a frame of the program's.
+    const cuts = logs.map((log, i) => {
+      const lines = readFileSync(log, "utf8").split("\n");
+      const cut = join(dir, `cut-${i}.log`);
+      writeFileSync(cut, `${lines.slice(0, i === 0 ? 23 : 13).join("\n")}\n`);
+      return cut;
+    });
+    const diff = await jsonDiff(baseline, ...cuts);
+    const recordsCut = diff.warnings.filter((w) => /records the log was cut in/.test(w.message));
+    expect(recordsCut.map((w) => [w.path, w.message.split(" ")[0]])).toEqual([
+      [cuts[0], "1"],
+      [cuts[1], "1"],
+    ]);
+  });
 });

@@ -8,3 +8,10 @@
 export function appendAll<T>(list: T[], items: Iterable<T>): void {
   for (const item of items) list.push(item);
 }
+
+/** Adds `item` to the list `map` holds at `key`, in place: a list copied per item grew as its square. */
+export function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
+}

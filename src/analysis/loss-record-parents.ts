@@ -1,3 +1,4 @@
+import { pushTo } from "../lists.js";
 import { dirname } from "node:path";
 import type { ProcessInfo, Source } from "../model/index.js";
 import { mayHaveForked } from "./forked-children.js";
@@ -60,7 +61,7 @@ export function lossRecordParents(
   const add = (child: ProcessRef, found: readonly ParentProcess[]): void => {
     if (found.length === 0) return;
     const key = processKey(child);
-    parents.set(key, [...(parents.get(key) ?? []), ...found]);
+    for (const parent of found) pushTo(parents, key, parent);
   };
   const byPid = processesByPid(sources);
   for (const source of sources) {
@@ -92,10 +93,7 @@ function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
     for (const process of source.processes) {
       if (seen.has(process.pid)) continue;
       seen.add(process.pid);
-      const list = byPid.get(process.pid);
-      const located = { path: source.path, process };
-      if (list === undefined) byPid.set(process.pid, [located]);
-      else list.push(located);
+      pushTo(byPid, process.pid, { path: source.path, process });
     }
   }
   return byPid;

@@ -1,3 +1,4 @@
+import { pushTo } from "../lists.js";
 import { dirname } from "node:path";
 import type { Diagnostic, ProcessInfo, Source } from "../model/index.js";
 
@@ -80,9 +81,7 @@ function processesByPid(sources: readonly Source[]): Map<number, Located[]> {
     if (!VALGRIND_FORMATS.has(source.format)) continue;
     for (const process of source.processes) {
       if (isPreambleOnly(process)) continue;
-      const list = byPid.get(process.pid);
-      if (list === undefined) byPid.set(process.pid, [{ path: source.path, process }]);
-      else list.push({ path: source.path, process });
+      pushTo(byPid, process.pid, { path: source.path, process });
     }
   }
   return byPid;

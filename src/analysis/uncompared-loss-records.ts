@@ -1,3 +1,4 @@
+import { pushTo } from "../lists.js";
 import type { RegisteredDiagnostic, Source } from "../model/index.js";
 import {
   lossRecordParents,
@@ -110,7 +111,7 @@ export function uncomparedDiagnostics(
     if (child === undefined) continue;
     const input = many.has(child.path) ? child.path : list.find((p) => many.has(p.path))?.path;
     if (input === undefined) continue;
-    addTo(byInput, input, child);
+    pushTo(byInput, input, child);
   }
   return [...byInput].map(([path, family]) => uncompared(path, family));
 }
@@ -172,7 +173,7 @@ export function unnamedParentDiagnostics(
   wanted: (process: ProcessRef) => boolean,
 ): RegisteredDiagnostic[] {
   const byInput = new Map<string, ProcessRef[]>();
-  for (const child of unnamedParentChildren(sources, wanted)) addTo(byInput, child.path, child);
+  for (const child of unnamedParentChildren(sources, wanted)) pushTo(byInput, child.path, child);
   return [...byInput].map(([path, children]) => {
     const [one] = children;
     const who =
@@ -182,11 +183,4 @@ export function unnamedParentDiagnostics(
     const message = `${who} the preambles of more than one process (an exec or a traced shell before the fork, runs appended to one log): which is the parent the log does not say, so no parent's loss records were compared, and copies of the parent's records inherited at the fork may count again; --log-file=vg.%p.log gives each process a log that names its parent`;
     return uncomparedWarning(path, children, message);
   });
-}
-
-/** Adds `child` to the list of `input`: in place, as a log may hold 60,000 forked children. */
-function addTo(byInput: Map<string, ProcessRef[]>, input: string, child: ProcessRef): void {
-  const list = byInput.get(input);
-  if (list === undefined) byInput.set(input, [child]);
-  else list.push(child);
 }

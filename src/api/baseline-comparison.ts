@@ -1,3 +1,4 @@
+import { pushTo } from "../lists.js";
 import { baselineComparison, type SuppressedMore } from "../analysis/baseline.js";
 import { FatalStops, type FatalStop } from "../analysis/fatal-stops.js";
 import type { ForkedDeaths } from "../analysis/forked-deaths.js";
@@ -134,10 +135,7 @@ function byCutLog(
   const incomplete = new Set(sources.filter((s) => !s.complete).map((s) => s.path));
   const byLog = new Map<string, Group[]>();
   for (const group of groups) {
-    const log = group.members.find((m) => incomplete.has(m.path))?.path ?? fallback;
-    const list = byLog.get(log);
-    if (list === undefined) byLog.set(log, [group]);
-    else list.push(group);
+    pushTo(byLog, group.members.find((m) => incomplete.has(m.path))?.path ?? fallback, group);
   }
   return byLog;
 }

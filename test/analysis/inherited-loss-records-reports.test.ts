@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, summarize, type Report, type SummarizeOptions } from "../../src/index.js";
-import type { Group } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { ROOT } from "../helpers/golden.js";
+import { groupAmounts } from "../helpers/records.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 // A forked child's copies of its parent's loss records, where the family's logs were summarized
@@ -46,16 +46,7 @@ const codes = (report: Report, code: string) => report.diagnostics.filter((d) =>
 const counted = (report: Report) => ({
   leaks: report.totals.leaks,
   inherited: report.totals.inheritedLeaks,
-  groups: report.groups.filter((g) => g.type === "leak").map(amounts),
-});
-const amounts = ({ kind, bytes, directBytes, blocks, occurrences, pids, processCount }: Group) => ({
-  kind,
-  bytes,
-  directBytes,
-  blocks,
-  occurrences,
-  pids,
-  processCount,
+  groups: report.groups.filter((g) => g.type === "leak").map(groupAmounts),
 });
 
 const FAMILIES = [

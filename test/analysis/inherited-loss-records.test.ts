@@ -7,6 +7,7 @@ import type { Group } from "../../src/model/index.js";
 import { REPORTERS } from "../../src/report/index.js";
 import { cli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/golden.js";
+import { groupAmounts } from "../helpers/records.js";
 import { summarizeLikeWorkers } from "../helpers/workers.js";
 
 // Real valgrind 3.19 and 3.27 runs of deathleak.cpp (gtest death tests) and forkleak.c (fork
@@ -41,19 +42,8 @@ const leakTotals = ({ totals }: Report) => [totals.leaks, totals.inheritedLeaks]
 const leakGroups = (report: Report) => report.groups.filter((g) => g.type === "leak").map(counted);
 /** What a group counts and lists, whatever records a report lists. */
 const counted = (group: Group) => {
-  const { kind, bytes, directBytes, blocks, occurrences, pids, processCount } = group;
   const { members, membersOmitted } = group;
-  return {
-    kind,
-    bytes,
-    directBytes,
-    blocks,
-    occurrences,
-    pids,
-    processCount,
-    members,
-    membersOmitted,
-  };
+  return { ...groupAmounts(group), members, membersOmitted };
 };
 
 describe("a gtest death test's child, in the test program's log", () => {

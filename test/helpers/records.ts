@@ -1,4 +1,4 @@
-import type { ErrorRecord, LeakRecord } from "../../src/model/index.js";
+import type { ErrorRecord, Group, LeakRecord } from "../../src/model/index.js";
 
 /** Numbers the records made here: each gets its own id and log line. */
 let ordinal = 0;
@@ -47,3 +47,9 @@ export function errorRecord(fields: Partial<ErrorRecord> = {}, path = "b.log"): 
     ...fields,
   };
 }
+
+/** What a leak group counts, whatever records a report lists: its amounts and processes. */
+export const groupAmounts = (group: Group) => {
+  const { kind, bytes, directBytes, blocks, occurrences, pids, processCount } = group;
+  return { kind, bytes, directBytes, blocks, occurrences, pids, processCount };
+};
